@@ -1,0 +1,200 @@
+"""The command line: `pmdesk` opens the app; subcommands work on the database without it.
+
+Exit codes: 0 success, 1 a check found something (lint, overdue actions), 2 bad usage or bad input,
+always with a one-line message on stderr and never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from pmdesk import __version__
+
+STARTED = time.perf_counter()
+
+if TYPE_CHECKING:
+    from pmdesk.storage.repository import Repository
+
+
+class UsageError(Exception):
+    """Bad usage or bad input: printed as one line, exit code 2."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pmdesk",
+        description="Facilitate blameless postmortems. With no command, opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"pmdesk {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="PATH_OR_URL",
+        help="database file or SQLAlchemy URL (default: $PMDESK_DB, else the per-user data folder)",
+    )
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="open the main window, paint it once, print the time to first paint and exit",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    listing = commands.add_parser("list", help="list the postmortems in the database")
+    listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    listing.add_argument("--trash", action="store_true", help="list the trash instead")
+
+    export = commands.add_parser("export", help="export one postmortem to a file")
+    export.add_argument("id", type=int, help="the postmortem's id (see `pmdesk list`)")
+    export.add_argument("--format", "-f", choices=export_formats(), default="json")
+    export.add_argument("-o", "--output", required=True, help="the file to write ('-': stdout)")
+
+    importing = commands.add_parser("import", help="import postmortems from pmdesk JSON files")
+    importing.add_argument("files", nargs="+", metavar="FILE")
+
+    commands.add_parser("lint", help="check text for blame language (see `pmdesk lint --help`)")
+    return parser
+
+
+def export_formats() -> list[str]:
+    return ["json"]
+
+
+def open_repository(db: str | None) -> Repository:
+    from pmdesk.storage.engine import open_engine
+    from pmdesk.storage.location import resolve
+    from pmdesk.storage.repository import Repository
+
+    return Repository(open_engine(resolve(db)))
+
+
+def _cmd_list(args: argparse.Namespace, out: TextIO) -> int:
+    repo = open_repository(args.db)
+    entries = repo.library(trash=args.trash)
+    if args.json:
+        rows = [
+            {
+                "id": e.id,
+                "title": e.title,
+                "incident_date": e.incident_date.isoformat() if e.incident_date else None,
+                "severity": e.severity.value,
+                "status": e.status.value,
+                "kind": e.kind.value,
+            }
+            for e in entries
+        ]
+        json.dump(rows, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return 0
+    if not entries:
+        out.write("The trash is empty.\n" if args.trash else "No postmortems yet.\n")
+        return 0
+    out.write(f"{'ID':>5}  {'DATE':<10}  {'SEV':<4}  {'STATUS':<9}  TITLE\n")
+    for e in entries:
+        when = e.incident_date.strftime("%Y-%m-%d") if e.incident_date else "-"
+        title = e.title or "Untitled"
+        out.write(f"{e.id:>5}  {when:<10}  {e.severity.value:<4}  {e.status.value:<9}  {title}\n")
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    from pmdesk.storage.repository import NotFound
+
+    repo = open_repository(args.db)
+    try:
+        pm = repo.load(args.id)
+    except NotFound as exc:
+        raise UsageError(str(exc)) from exc
+    data = render(pm, args.format)
+    if args.output == "-":
+        if isinstance(data, bytes):
+            raise UsageError("a PDF cannot be written to the terminal; give -o FILE")
+        out.write(data)
+        return 0
+    target = Path(args.output)
+    try:
+        if isinstance(data, bytes):
+            target.write_bytes(data)
+        else:
+            target.write_text(data, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"{target}: cannot write ({exc.strerror})") from exc
+    return 0
+
+
+def render(pm: Any, fmt: str) -> str | bytes:
+    if fmt == "json":
+        from pmdesk import interchange
+
+        return interchange.dumps(pm)
+    raise UsageError(f"unknown export format {fmt!r}")
+
+
+def _cmd_import(args: argparse.Namespace, out: TextIO) -> int:
+    from pmdesk import interchange
+
+    # Read and check every file first: a bad file among many writes nothing.
+    loaded = []
+    for name in args.files:
+        try:
+            loaded.append(interchange.load_file(Path(name)))
+        except interchange.InterchangeError as exc:
+            raise UsageError(str(exc)) from exc
+    repo = open_repository(args.db)
+    for pm in loaded:
+        out.write(f"{repo.create(pm)}\n")
+    return 0
+
+
+_COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
+    "list": _cmd_list,
+    "export": _cmd_export,
+    "import": _cmd_import,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    stdout, stderr = sys.stdout, sys.stderr
+    # `lint` takes its own options; hand everything after it over untouched.
+    position = 0
+    while position < len(args_list) and args_list[position].startswith("-"):
+        position += 2 if args_list[position] == "--db" else 1
+    if position < len(args_list) and args_list[position] == "lint":
+        from pmdesk.language.cli import run as run_lint
+
+        return int(run_lint(args_list[position + 1 :], sys.stdin, stdout, stderr))
+    parser = _parser()
+    try:
+        args = parser.parse_args(args_list)
+    except SystemExit as exc:  # argparse has printed its message
+        return 0 if exc.code in (0, None) else 2
+    from pmdesk.storage.location import DatabaseProblem
+
+    try:
+        if args.command is None:
+            return _run_gui(args)
+        return _COMMANDS[args.command](args, stdout)
+    except (UsageError, DatabaseProblem) as exc:
+        stderr.write(f"pmdesk: error: {exc}\n")
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _run_gui(args: argparse.Namespace) -> int:
+    from pmdesk.views.app import run
+
+    return run(db=args.db, smoke_test=args.smoke_test, started=STARTED)
+
+
+def gui_main() -> int:
+    return main(sys.argv[1:])
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

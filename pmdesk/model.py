@@ -1,0 +1,307 @@
+"""The postmortem as plain, typed data.
+
+Nothing here knows about Qt or SQL. Child items carry string ids made here (uuid4 hex), so an
+undone deletion comes back with the same id and links between items (a factor's events, an
+action's factor) never depend on the database.
+
+There is deliberately no "who was responsible" field anywhere: a postmortem names people only as
+attendees and as action-item owners.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+class Kind(StrEnum):
+    INCIDENT = "incident"
+    NEAR_MISS = "near_miss"
+    SECURITY = "security"
+
+    @property
+    def label(self) -> str:
+        return {"incident": "Incident", "near_miss": "Near miss", "security": "Security"}[
+            self.value
+        ]
+
+
+class Status(StrEnum):
+    DRAFT = "draft"
+    REVIEWED = "reviewed"
+    PUBLISHED = "published"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class SeverityLevel(StrEnum):
+    SEV1 = "SEV1"
+    SEV2 = "SEV2"
+    SEV3 = "SEV3"
+    SEV4 = "SEV4"
+
+    @property
+    def label(self) -> str:
+        return {
+            "SEV1": "SEV1 - critical",
+            "SEV2": "SEV2 - major",
+            "SEV3": "SEV3 - minor",
+            "SEV4": "SEV4 - low",
+        }[self.value]
+
+
+class Involvement(StrEnum):
+    DIRECTLY_INVOLVED = "directly_involved"
+    ADJACENT = "adjacent"
+    OBSERVER = "observer"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class Marker(StrEnum):
+    """Milestones on the timeline; the durations (time to detect, ...) are measured between them."""
+
+    TRIGGER = "trigger"
+    DETECTION = "detection"
+    ACKNOWLEDGEMENT = "acknowledgement"
+    DIAGNOSIS = "diagnosis"
+    MITIGATION = "mitigation"
+    RECOVERY = "recovery"
+    RESOLUTION = "resolution"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+# Known timeline sources; any other free text is accepted as well.
+SOURCES: tuple[str, ...] = ("monitoring", "alert", "deploy", "chat", "ticket", "manual")
+
+
+class Question(StrEnum):
+    """The four contributing-factor questions, plus a bucket for the rest."""
+
+    RISKY = "risky"
+    NOT_CAUGHT = "not_caught"
+    SLOW_DETECTION = "slow_detection"
+    SLOW_RECOVERY = "slow_recovery"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {
+            "risky": "Why was the change risky?",
+            "not_caught": "Why wasn't it caught earlier?",
+            "slow_detection": "Why did detection take as long as it did?",
+            "slow_recovery": "Why did recovery take as long as it did?",
+            "other": "Other factors",
+        }[self.value]
+
+
+class ActionType(StrEnum):
+    """In priority order: preventing beats detecting beats mitigating."""
+
+    PREVENT = "prevent"
+    DETECT = "detect"
+    MITIGATE = "mitigate"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+    @property
+    def priority(self) -> int:
+        return list(ActionType).index(self)
+
+
+class ActionStatus(StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    DROPPED = "dropped"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+@dataclass
+class Severity:
+    level: SeverityLevel = SeverityLevel.SEV3
+    customer_facing: bool = False
+    revenue_impact: bool = False
+    data_loss: bool = False
+
+
+@dataclass
+class Attendee:
+    name: str
+    role: str = ""
+    involvement: Involvement = Involvement.ADJACENT
+    facilitator: bool = False
+    id: str = field(default_factory=new_id)
+
+
+@dataclass
+class TimelineEvent:
+    """One fact: when, what happened, where the fact came from, and what the room said about it."""
+
+    at: datetime
+    text: str
+    source: str = "manual"
+    marker: Marker | None = None
+    seen: str = ""
+    believed: str = ""
+    done_next: str = ""
+    # Entry order: keeps events with the same time in the order they were entered.
+    seq: int = 0
+    id: str = field(default_factory=new_id)
+
+
+@dataclass
+class CapturedFinding:
+    """A "listen for" sentence captured during the meeting ("I assumed X because ...")."""
+
+    text: str
+    origin: str = "notes"
+    created_at: datetime | None = None
+    id: str = field(default_factory=new_id)
+
+
+@dataclass
+class Factor:
+    question: Question
+    text: str
+    whys: list[str] = field(default_factory=list)
+    event_ids: list[str] = field(default_factory=list)
+    finding_ids: list[str] = field(default_factory=list)
+    id: str = field(default_factory=new_id)
+
+
+@dataclass
+class ActionItem:
+    description: str
+    type: ActionType = ActionType.PREVENT
+    owner: str = ""
+    deadline: date | None = None
+    status: ActionStatus = ActionStatus.OPEN
+    dropped_reason: str = ""
+    done_on: date | None = None
+    factor_id: str | None = None
+    id: str = field(default_factory=new_id)
+
+
+@dataclass
+class PhaseRecord:
+    """One phase of the meeting plan: its planned length and the time actually spent in it."""
+
+    phase: str
+    planned_minutes: int
+    actual_seconds: float = 0.0
+
+
+@dataclass
+class TimerState:
+    """What survives a restart: the phase, and whether and since when (wall clock, UTC) it ran.
+
+    While running, the current phase's elapsed time is its PhaseRecord.actual_seconds plus the time
+    since `running_since`.
+    """
+
+    phase_index: int = 0
+    running_since: datetime | None = None
+    started: bool = False
+
+
+@dataclass
+class LanguageSettings:
+    """Per-document choices for the blame-language check."""
+
+    allowed_words: list[str] = field(default_factory=list)
+    # Findings the facilitator chose to ignore, as stable keys made by the language engine.
+    ignored: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Postmortem:
+    title: str = ""
+    kind: Kind = Kind.INCIDENT
+    severity: Severity = field(default_factory=Severity)
+    started_at: datetime | None = None
+    detected_at: datetime | None = None
+    resolved_at: datetime | None = None
+    meeting_at: datetime | None = None
+    summary: str = ""
+    lessons: str = ""
+    services: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    status: Status = Status.DRAFT
+    notes: str = ""
+    attendees: list[Attendee] = field(default_factory=list)
+    timeline: list[TimelineEvent] = field(default_factory=list)
+    findings: list[CapturedFinding] = field(default_factory=list)
+    factors: list[Factor] = field(default_factory=list)
+    actions: list[ActionItem] = field(default_factory=list)
+    phases: list[PhaseRecord] = field(default_factory=list)
+    timer: TimerState = field(default_factory=TimerState)
+    language: LanguageSettings = field(default_factory=LanguageSettings)
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    deleted_at: datetime | None = None
+    # Assigned by the database; None until first saved.
+    id: int | None = None
+
+    @property
+    def facilitator(self) -> Attendee | None:
+        return next((a for a in self.attendees if a.facilitator), None)
+
+    @property
+    def incident_date(self) -> datetime | None:
+        return self.started_at or self.detected_at or self.resolved_at
+
+
+# Names of the child collections of a Postmortem, as used by document operations and storage.
+COLLECTIONS: tuple[str, ...] = ("attendees", "timeline", "findings", "factors", "actions")
+
+# Top-level scalar fields a user edits directly.
+FIELDS: tuple[str, ...] = (
+    "title",
+    "kind",
+    "severity",
+    "started_at",
+    "detected_at",
+    "resolved_at",
+    "meeting_at",
+    "summary",
+    "lessons",
+    "services",
+    "tags",
+    "status",
+    "notes",
+    "phases",
+    "timer",
+    "language",
+)
+
+
+@dataclass(frozen=True)
+class LibraryEntry:
+    """One row of the library: enough to list and filter without loading the whole document."""
+
+    id: int
+    title: str
+    incident_date: datetime | None
+    severity: SeverityLevel
+    status: Status
+    kind: Kind
+    deleted: bool = False

@@ -1,0 +1,1 @@
+"""Reports: PDF, Markdown and JSON exports built from domain objects only."""

@@ -1,0 +1,157 @@
+"""Where the database is, and whether a file there can be opened at all.
+
+Kept free of SQLAlchemy so the app can check the file and list the library before the ORM is
+imported (start-up time: FACTS.md measures `import sqlalchemy.orm` at hundreds of milliseconds).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import struct
+from dataclasses import dataclass
+from pathlib import Path
+
+# The newest schema revision this release understands. A test keeps it equal to Alembic's head.
+SCHEMA_HEAD = "0001"
+KNOWN_REVISIONS: tuple[str, ...] = ("0001",)
+
+ENV_VAR = "PMDESK_DB"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class DatabaseProblem(Exception):
+    """A database pmdesk must not open; the message names the file and says what to do."""
+
+    def __init__(self, location: str, reason: str, advice: str) -> None:
+        super().__init__(f"{location}: {reason}. {advice}")
+        self.location = location
+        self.reason = reason
+        self.advice = advice
+
+
+@dataclass(frozen=True)
+class DatabaseLocation:
+    """A database given by path (SQLite) or by SQLAlchemy URL (e.g. PostgreSQL)."""
+
+    url: str
+    path: Path | None = None
+
+    @property
+    def display(self) -> str:
+        if self.path is not None:
+            return str(self.path)
+        # Never show a password.
+        head, sep, tail = self.url.partition("@")
+        if sep and ":" in head.split("//", 1)[-1]:
+            scheme, _, userinfo = head.partition("//")
+            return f"{scheme}//{userinfo.split(':', 1)[0]}:***@{tail}"
+        return self.url
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.startswith("sqlite")
+
+
+def default_path() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path("pmdesk", appauthor=False) / "pmdesk.sqlite3"
+
+
+def resolve(value: str | None = None) -> DatabaseLocation:
+    """Resolve `--db`, then PMDESK_DB, then the per-user default."""
+    raw = value or os.environ.get(ENV_VAR) or ""
+    if "://" in raw:
+        if raw.startswith("sqlite:///"):
+            path = Path(raw[len("sqlite:///") :]).expanduser().absolute()
+            return DatabaseLocation(f"sqlite:///{path}", path)
+        return DatabaseLocation(raw)
+    path = Path(raw).expanduser().absolute() if raw else default_path()
+    return DatabaseLocation(f"sqlite:///{path}", path)
+
+
+def check_sqlite_file(path: Path) -> str | None:
+    """Check a SQLite file without writing to it.
+
+    Returns the schema revision it holds ("" for a new or empty database). Raises DatabaseProblem
+    for a file that is not a database, is truncated, belongs to another program, or was written by
+    a newer pmdesk.
+    """
+    shown = str(path)
+    if not path.exists():
+        return ""
+    if path.is_dir():
+        raise DatabaseProblem(shown, "this is a folder, not a database file", "Choose a file.")
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except OSError as exc:
+        raise DatabaseProblem(
+            shown, f"cannot be read ({exc.strerror})", "Check the file's permissions."
+        ) from exc
+    if size == 0:
+        return ""
+    if not header.startswith(SQLITE_MAGIC):
+        raise DatabaseProblem(
+            shown,
+            "is not a pmdesk database (it is not an SQLite file)",
+            "The file was left untouched. Open another database or start a new one.",
+        )
+    if len(header) < 100:
+        raise DatabaseProblem(shown, "is truncated", _DAMAGED)
+    page_size = struct.unpack(">H", header[16:18])[0]
+    page_size = 65536 if page_size == 1 else page_size
+    change_counter, page_count = struct.unpack(">II", header[24:32])
+    valid_for = struct.unpack(">I", header[92:96])[0]
+    if page_count and valid_for == change_counter and size < page_size * page_count:
+        wal = path.with_name(path.name + "-wal")
+        if not wal.exists() or wal.stat().st_size == 0:
+            raise DatabaseProblem(
+                shown,
+                f"is truncated ({size} bytes of the {page_size * page_count} it should hold)",
+                _DAMAGED,
+            )
+    return _read_revision(path)
+
+
+_DAMAGED = (
+    "The file was left untouched. Restore it from a backup, or open another database "
+    "or start a new one."
+)
+
+
+def _read_revision(path: Path) -> str:
+    uri = f"{path.as_uri()}?mode=ro"
+    try:
+        con = sqlite3.connect(uri, uri=True)
+    except sqlite3.Error as exc:
+        raise DatabaseProblem(str(path), f"cannot be opened ({exc})", _DAMAGED) from exc
+    try:
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if not tables:
+            return ""
+        if "alembic_version" not in tables or "postmortems" not in tables:
+            raise DatabaseProblem(
+                str(path),
+                "is an SQLite database of another program, not a pmdesk database",
+                "The file was left untouched. Open another database or start a new one.",
+            )
+        row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseProblem(str(path), f"is damaged ({exc})", _DAMAGED) from exc
+    finally:
+        con.close()
+    revision = row[0] if row else ""
+    check_revision(str(path), revision)
+    return str(revision)
+
+
+def check_revision(shown: str, revision: str) -> None:
+    if revision and revision not in KNOWN_REVISIONS:
+        raise DatabaseProblem(
+            shown,
+            f"was written by a newer pmdesk (schema {revision}; this pmdesk knows up to {SCHEMA_HEAD})",
+            "The file was left untouched. Update pmdesk to open it, or open another database.",
+        )

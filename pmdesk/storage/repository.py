@@ -1,0 +1,382 @@
+"""The repository: whole postmortems in and out of the database, each write one transaction."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Engine, Table, delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from pmdesk.document import Dirty
+from pmdesk.model import (
+    COLLECTIONS,
+    FIELDS,
+    ActionItem,
+    ActionStatus,
+    ActionType,
+    Attendee,
+    CapturedFinding,
+    Factor,
+    Involvement,
+    Kind,
+    LanguageSettings,
+    LibraryEntry,
+    Marker,
+    PhaseRecord,
+    Postmortem,
+    Question,
+    Severity,
+    SeverityLevel,
+    Status,
+    TimelineEvent,
+    TimerState,
+)
+from pmdesk.storage.library import COLUMNS, entry_from_row, sort_library
+from pmdesk.storage.tables import (
+    COLLECTION_TABLES,
+    PhaseRecordRow,
+    PostmortemRow,
+)
+
+Clock = Callable[[], datetime]
+
+
+def _table(mapped: Any) -> Table:
+    table: Table = mapped.__table__
+    return table
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class NotFound(LookupError):
+    def __init__(self, postmortem_id: int) -> None:
+        super().__init__(f"there is no postmortem with id {postmortem_id}")
+        self.postmortem_id = postmortem_id
+
+
+# -- conversions between rows and domain objects -----------------------------------------------
+
+
+def _timer_to_json(timer: TimerState) -> dict[str, Any]:
+    return {
+        "phase_index": timer.phase_index,
+        "running_since": timer.running_since.isoformat() if timer.running_since else None,
+        "started": timer.started,
+    }
+
+
+def _timer_from_json(data: dict[str, Any] | None) -> TimerState:
+    data = data or {}
+    since = data.get("running_since")
+    return TimerState(
+        phase_index=int(data.get("phase_index", 0)),
+        running_since=datetime.fromisoformat(since) if since else None,
+        started=bool(data.get("started", False)),
+    )
+
+
+def _postmortem_values(pm: Postmortem, names: Iterable[str]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for name in names:
+        value = getattr(pm, name)
+        if name == "severity":
+            values.update(
+                severity_level=value.level.value,
+                customer_facing=value.customer_facing,
+                revenue_impact=value.revenue_impact,
+                data_loss=value.data_loss,
+            )
+        elif name == "timer":
+            values["timer"] = _timer_to_json(value)
+        elif name == "language":
+            values["language"] = dataclasses.asdict(value)
+        elif name == "phases":
+            continue  # its own table
+        elif name in ("kind", "status"):
+            values[name] = value.value
+        else:
+            values[name] = list(value) if isinstance(value, list) else value
+    return values
+
+
+def _item_values(collection: str, item: Any, position: int) -> dict[str, Any]:
+    values = {f.name: getattr(item, f.name) for f in dataclasses.fields(item)}
+    if collection == "attendees":
+        values["involvement"] = item.involvement.value
+    elif collection == "timeline":
+        values["marker"] = item.marker.value if item.marker else None
+    elif collection == "factors":
+        values["question"] = item.question.value
+        for key in ("whys", "event_ids", "finding_ids"):
+            values[key] = list(values[key])
+    elif collection == "actions":
+        values["type"] = item.type.value
+        values["status"] = item.status.value
+    if collection != "timeline":
+        values["position"] = position
+    return values
+
+
+def _attendee(row: Any) -> Attendee:
+    return Attendee(
+        name=row.name,
+        role=row.role,
+        involvement=Involvement(row.involvement),
+        facilitator=bool(row.facilitator),
+        id=row.id,
+    )
+
+
+def _event(row: Any) -> TimelineEvent:
+    return TimelineEvent(
+        at=row.at,
+        text=row.text,
+        source=row.source,
+        marker=Marker(row.marker) if row.marker else None,
+        seen=row.seen,
+        believed=row.believed,
+        done_next=row.done_next,
+        seq=row.seq,
+        id=row.id,
+    )
+
+
+def _finding(row: Any) -> CapturedFinding:
+    return CapturedFinding(text=row.text, origin=row.origin, created_at=row.created_at, id=row.id)
+
+
+def _factor(row: Any) -> Factor:
+    return Factor(
+        question=Question(row.question),
+        text=row.text,
+        whys=list(row.whys or []),
+        event_ids=list(row.event_ids or []),
+        finding_ids=list(row.finding_ids or []),
+        id=row.id,
+    )
+
+
+def _action(row: Any) -> ActionItem:
+    return ActionItem(
+        description=row.description,
+        type=ActionType(row.type),
+        owner=row.owner,
+        deadline=row.deadline,
+        status=ActionStatus(row.status),
+        dropped_reason=row.dropped_reason,
+        done_on=row.done_on,
+        factor_id=row.factor_id,
+        id=row.id,
+    )
+
+
+_READERS: dict[str, Callable[[Any], Any]] = {
+    "attendees": _attendee,
+    "timeline": _event,
+    "findings": _finding,
+    "factors": _factor,
+    "actions": _action,
+}
+
+
+class Repository:
+    """All reads and writes of postmortems. Each write is one transaction."""
+
+    def __init__(self, engine: Engine, clock: Clock = _utcnow) -> None:
+        self.engine = engine
+        self.clock = clock
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- the library -----------------------------------------------------------------------
+    def library(self, *, trash: bool = False) -> list[LibraryEntry]:
+        table = _table(PostmortemRow)
+        deleted = table.c.deleted_at.is_not(None) if trash else table.c.deleted_at.is_(None)
+        query = select(*(table.c[name] for name in COLUMNS)).where(deleted)
+        with self.engine.connect() as connection:
+            entries = [entry_from_row(row) for row in connection.execute(query)]
+        return sort_library(entries)
+
+    def count(self) -> int:
+        with self.engine.connect() as connection:
+            return int(connection.execute(select(func.count(PostmortemRow.id))).scalar_one())
+
+    # -- whole documents -------------------------------------------------------------------
+    def load(self, postmortem_id: int) -> Postmortem:
+        with Session(self.engine) as session:
+            row = session.get(PostmortemRow, postmortem_id)
+            if row is None:
+                raise NotFound(postmortem_id)
+            pm = Postmortem(
+                title=row.title,
+                kind=Kind(row.kind),
+                severity=Severity(
+                    level=SeverityLevel(row.severity_level),
+                    customer_facing=row.customer_facing,
+                    revenue_impact=row.revenue_impact,
+                    data_loss=row.data_loss,
+                ),
+                started_at=row.started_at,
+                detected_at=row.detected_at,
+                resolved_at=row.resolved_at,
+                meeting_at=row.meeting_at,
+                summary=row.summary,
+                lessons=row.lessons,
+                services=list(row.services or []),
+                tags=list(row.tags or []),
+                status=Status(row.status),
+                notes=row.notes,
+                timer=_timer_from_json(row.timer),
+                language=LanguageSettings(**(row.language or {})),
+                created_at=row.created_at,
+                updated_at=row.updated_at,
+                deleted_at=row.deleted_at,
+                id=row.id,
+            )
+            connection = session.connection()
+            for collection, table_row in COLLECTION_TABLES.items():
+                table = _table(table_row)
+                order = (
+                    (table.c.at, table.c.seq)
+                    if collection == "timeline"
+                    else (table.c.position, table.c.id)
+                )
+                rows = connection.execute(
+                    select(table).where(table.c.postmortem_id == postmortem_id).order_by(*order)
+                )
+                reader = _READERS[collection]
+                setattr(pm, collection, [reader(r) for r in rows])
+            phases = _table(PhaseRecordRow)
+            pm.phases = [
+                PhaseRecord(r.phase, r.planned_minutes, r.actual_seconds)
+                for r in connection.execute(
+                    select(phases)
+                    .where(phases.c.postmortem_id == postmortem_id)
+                    .order_by(phases.c.position)
+                )
+            ]
+        # Stored order of equal instants in different offsets is textual; restore time order.
+        pm.timeline.sort(key=lambda e: (e.at.timestamp(), e.seq))
+        return pm
+
+    def create(self, pm: Postmortem) -> int:
+        """Insert a whole postmortem; sets and returns its new id."""
+        now = self.clock()
+        pm.created_at = pm.created_at or now
+        pm.updated_at = now
+        values = _postmortem_values(pm, FIELDS)
+        values.update(created_at=pm.created_at, updated_at=now, deleted_at=pm.deleted_at)
+        with Session(self.engine) as session, session.begin():
+            connection = session.connection()
+            new_id = connection.execute(insert(PostmortemRow).values(**values)).inserted_primary_key
+            assert new_id is not None
+            pm.id = int(new_id[0])
+            for collection in COLLECTIONS:
+                self._write_items(connection, pm, collection, None)
+            self._write_phases(connection, pm)
+        return pm.id
+
+    def save(self, pm: Postmortem, dirty: Dirty) -> None:
+        """Write what `dirty` names, in one transaction."""
+        if pm.id is None:
+            self.create(pm)
+            return
+        if not dirty:
+            return
+        now = self.clock()
+        with Session(self.engine) as session, session.begin():
+            connection = session.connection()
+            values = _postmortem_values(pm, dirty.fields)
+            values["updated_at"] = now
+            result = connection.execute(
+                update(PostmortemRow).where(PostmortemRow.id == pm.id).values(**values)
+            )
+            if result.rowcount == 0:
+                raise NotFound(pm.id)
+            for collection, ids in dirty.items.items():
+                if ids:
+                    self._write_items(connection, pm, collection, ids)
+            if "phases" in dirty.fields:
+                self._write_phases(connection, pm)
+        pm.updated_at = now
+
+    def _write_items(
+        self, connection: Any, pm: Postmortem, collection: str, ids: set[str] | None
+    ) -> None:
+        table = _table(COLLECTION_TABLES[collection])
+        items: list[Any] = getattr(pm, collection)
+        rows = [
+            _item_values(collection, item, position) | {"postmortem_id": pm.id}
+            for position, item in enumerate(items)
+            if ids is None or item.id in ids
+        ]
+        if ids is not None:
+            doomed = list(ids)
+            for start in range(0, len(doomed), 500):
+                connection.execute(
+                    delete(table).where(
+                        table.c.postmortem_id == pm.id, table.c.id.in_(doomed[start : start + 500])
+                    )
+                )
+        if rows:
+            connection.execute(insert(table), rows)
+
+    def _write_phases(self, connection: Any, pm: Postmortem) -> None:
+        table = _table(PhaseRecordRow)
+        connection.execute(delete(table).where(table.c.postmortem_id == pm.id))
+        if pm.phases:
+            connection.execute(
+                insert(table),
+                [
+                    {
+                        "postmortem_id": pm.id,
+                        "position": i,
+                        "phase": p.phase,
+                        "planned_minutes": p.planned_minutes,
+                        "actual_seconds": p.actual_seconds,
+                    }
+                    for i, p in enumerate(pm.phases)
+                ],
+            )
+
+    # -- library operations ----------------------------------------------------------------
+    def duplicate(self, postmortem_id: int) -> int:
+        """A copy with fresh ids for every item (links remapped), titled as a copy, in draft."""
+        from pmdesk.interchange import renew_ids
+
+        twin = self.load(postmortem_id)
+        renew_ids(twin)
+        twin.title = f"{twin.title} (copy)" if twin.title else "Untitled (copy)"
+        twin.status = Status.DRAFT
+        twin.id = twin.created_at = twin.updated_at = twin.deleted_at = None
+        return self.create(twin)
+
+    def trash(self, postmortem_id: int) -> None:
+        self._set_deleted(postmortem_id, self.clock())
+
+    def restore(self, postmortem_id: int) -> None:
+        self._set_deleted(postmortem_id, None)
+
+    def _set_deleted(self, postmortem_id: int, when: datetime | None) -> None:
+        with self.engine.begin() as connection:
+            result = connection.execute(
+                update(PostmortemRow)
+                .where(PostmortemRow.id == postmortem_id)
+                .values(deleted_at=when)
+            )
+            if result.rowcount == 0:
+                raise NotFound(postmortem_id)
+
+    def empty_trash(self) -> int:
+        """Delete for good everything in the trash; returns how many postmortems went."""
+        with self.engine.begin() as connection:
+            result = connection.execute(
+                delete(PostmortemRow).where(PostmortemRow.deleted_at.is_not(None))
+            )
+            return int(result.rowcount)

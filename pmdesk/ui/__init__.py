@@ -1,0 +1,1 @@
+"""Qt glue shared by every screen: session, models, undo commands, theme, settings."""

@@ -1,0 +1,264 @@
+"""Two-way bindings between editor widgets and the open document.
+
+A binding pushes an undo command through the session when the user edits, and refreshes the
+widget from the document's change signal (so undo, redo and other screens show up at once). Text
+typed in a multi-line editor is committed after a short pause (and always before a save, an undo
+or a document switch), so a keystroke costs no more than the editor's own work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import Enum
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit
+
+from pmdesk.document import Change, Document
+from pmdesk.ui.session import DocumentSession
+
+TEXT_COMMIT_MS = 250
+
+
+def replace_text_keeping_cursor(editor: QPlainTextEdit, new: str) -> None:
+    """Replace only the part of the text that differs, so scroll position and cursor survive."""
+    old = editor.toPlainText()
+    if old == new:
+        return
+    start = 0
+    limit = min(len(old), len(new))
+    while start < limit and old[start] == new[start]:
+        start += 1
+    end_old, end_new = len(old), len(new)
+    while end_old > start and end_new > start and old[end_old - 1] == new[end_new - 1]:
+        end_old -= 1
+        end_new -= 1
+    cursor = QTextCursor(editor.document())
+    cursor.setPosition(_utf16_index(old, start))
+    cursor.setPosition(_utf16_index(old, end_old), QTextCursor.MoveMode.KeepAnchor)
+    cursor.insertText(new[start:end_new])
+    editor.setTextCursor(cursor)
+
+
+def _utf16_index(text: str, index: int) -> int:
+    """Qt counts UTF-16 code units; Python counts code points (they differ after emoji)."""
+    head = text[:index]
+    return index + sum(1 for ch in head if ord(ch) > 0xFFFF)
+
+
+class TextCommitter(QObject):
+    """Commits a multi-line editor's text to the document after a pause in typing."""
+
+    def __init__(
+        self,
+        session: DocumentSession,
+        editor: QPlainTextEdit,
+        read: Callable[[Document], str],
+        write: Callable[[str], None],
+    ) -> None:
+        super().__init__(editor)
+        self.session = session
+        self.editor = editor
+        self.read = read
+        self.write = write
+        self._loading = False
+        self._pending = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(TEXT_COMMIT_MS)
+        self._timer.timeout.connect(self.flush)
+        editor.setUndoRedoEnabled(False)  # undo goes through the document's undo stack
+        editor.textChanged.connect(self._on_text_changed)
+        session.add_flusher(self.flush)
+
+    def _on_text_changed(self) -> None:
+        if not self._loading:
+            self._pending = True
+            self._timer.start()
+            self.session.saveStateChanged.emit("pending", "Unsaved changes")
+
+    def flush(self) -> None:
+        if not self._pending:
+            return
+        self._pending = False
+        self._timer.stop()
+        doc = self.session.doc
+        if doc is None:
+            return
+        text = self.editor.toPlainText()
+        if text != self.read(doc):
+            self.write(text)
+
+    def load(self, text: str, *, keep_cursor: bool) -> None:
+        """Show the document's text (after open, undo or redo) without committing it back."""
+        self._timer.stop()
+        self._pending = False
+        self._loading = True
+        try:
+            if keep_cursor:
+                replace_text_keeping_cursor(self.editor, text)
+            elif self.editor.toPlainText() != text:
+                self.editor.setPlainText(text)
+        finally:
+            self._loading = False
+
+
+class FieldBinder(QObject):
+    """Binds widgets to top-level fields of the postmortem."""
+
+    def __init__(self, session: DocumentSession, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._refreshers: dict[str, list[Callable[[], None]]] = {}
+        self._enablers: list[Callable[[bool], None]] = []
+        session.documentOpened.connect(self._on_opened)
+        session.changed.connect(self._on_changed)
+
+    # -- plumbing --------------------------------------------------------------------------
+    def _add(self, field: str, refresh: Callable[[], None], widget: Any) -> None:
+        self._refreshers.setdefault(field, []).append(refresh)
+        self._enablers.append(widget.setEnabled)
+        widget.setEnabled(self.session.doc is not None)
+
+    def _on_opened(self, doc: Document | None) -> None:
+        for enable in self._enablers:
+            enable(doc is not None)
+        if doc is not None:
+            for refreshers in self._refreshers.values():
+                for refresh in refreshers:
+                    refresh()
+
+    def _on_changed(self, change: Change) -> None:
+        if change.action != "fields":
+            return
+        for field in change.fields:
+            for refresh in self._refreshers.get(field, []):
+                refresh()
+
+    def value(self, field: str) -> Any:
+        doc = self.session.doc
+        return getattr(doc.pm, field) if doc is not None else None
+
+    # -- widgets ---------------------------------------------------------------------------
+    def line(self, edit: QLineEdit, field: str, label: str) -> None:
+        def commit(text: str) -> None:
+            self.session.set_fields(label, mergeable=True, **{field: text})
+
+        def refresh() -> None:
+            value = self.value(field) or ""
+            if edit.text() != value:
+                position = edit.cursorPosition()
+                edit.setText(value)
+                edit.setCursorPosition(min(position, len(value)))
+
+        edit.textEdited.connect(commit)
+        self._add(field, refresh, edit)
+
+    def words(self, edit: QLineEdit, field: str, label: str) -> None:
+        """A comma-separated list (services, tags)."""
+
+        def parse(text: str) -> list[str]:
+            return [w.strip() for w in text.split(",") if w.strip()]
+
+        def commit() -> None:
+            self.session.set_fields(label, **{field: parse(edit.text())})
+
+        def refresh() -> None:
+            value = self.value(field) or []
+            if parse(edit.text()) != value or not edit.hasFocus():
+                edit.setText(", ".join(value))
+
+        edit.editingFinished.connect(commit)
+        self.session.add_flusher(lambda: commit() if self.session.doc else None)
+        self._add(field, refresh, edit)
+
+    def text(self, editor: QPlainTextEdit, field: str, label: str) -> TextCommitter:
+        committer = TextCommitter(
+            self.session,
+            editor,
+            read=lambda doc: str(getattr(doc.pm, field)),
+            write=lambda text: self.session.set_fields(label, mergeable=True, **{field: text}),
+        )
+
+        def refresh() -> None:
+            committer.load(self.value(field) or "", keep_cursor=editor.hasFocus())
+
+        self._add(field, refresh, editor)
+        return committer
+
+    def choice(self, combo: QComboBox, field: str, label: str, enum: type[Enum]) -> None:
+        """A combo box over an enum; the item data is the enum member."""
+        if combo.count() == 0:
+            for member in enum:
+                combo.addItem(getattr(member, "label", str(member.value)), member)
+
+        def commit(index: int) -> None:
+            if index >= 0 and self.session.doc is not None:
+                self.session.set_fields(label, **{field: combo.itemData(index)})
+
+        def refresh() -> None:
+            value = self.value(field)
+            index = combo.findData(value)
+            if index != combo.currentIndex():
+                combo.blockSignals(True)
+                combo.setCurrentIndex(index)
+                combo.blockSignals(False)
+
+        combo.activated.connect(commit)
+        self._add(field, refresh, combo)
+
+    def nested_choice(
+        self,
+        combo: QComboBox,
+        field: str,
+        attr: str,
+        label: str,
+        enum: type[Enum],
+        make: Callable[[Any, Any], Any],
+    ) -> None:
+        """A combo box over an attribute of a small value object field (e.g. severity.level)."""
+        if combo.count() == 0:
+            for member in enum:
+                combo.addItem(getattr(member, "label", str(member.value)), member)
+
+        def commit(index: int) -> None:
+            if index >= 0 and self.session.doc is not None:
+                self.session.set_fields(
+                    label, **{field: make(self.value(field), combo.itemData(index))}
+                )
+
+        def refresh() -> None:
+            index = combo.findData(getattr(self.value(field), attr))
+            combo.blockSignals(True)
+            combo.setCurrentIndex(index)
+            combo.blockSignals(False)
+
+        combo.activated.connect(commit)
+        self._add(field, refresh, combo)
+
+    def flag(
+        self,
+        box: QCheckBox,
+        field: str,
+        attr: str,
+        label: str,
+        make: Callable[[Any, bool], Any],
+    ) -> None:
+        """A check box over a boolean attribute of a value object field (severity flags)."""
+
+        def commit(checked: bool) -> None:
+            if self.session.doc is not None:
+                self.session.set_fields(label, **{field: make(self.value(field), checked)})
+
+        def refresh() -> None:
+            box.blockSignals(True)
+            box.setChecked(bool(getattr(self.value(field), attr)))
+            box.blockSignals(False)
+
+        box.toggled.connect(commit)
+        self._add(field, refresh, box)
+
+    def custom(self, field: str, refresh: Callable[[], None], widget: Any) -> None:
+        self._add(field, refresh, widget)

@@ -1,0 +1,214 @@
+"""A table model over one collection of the open document (attendees, timeline, actions ...).
+
+Columns are declared as data. Edits go through the session as undo commands; the model follows
+the document's change signal with precise row inserts, removals and moves, so selection, scroll
+position and open editors survive other edits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from pmdesk.document import Change, Document
+from pmdesk.ui.session import DocumentSession
+
+Index = QModelIndex | QPersistentModelIndex
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class EditRefused(ValueError):
+    """Raised by a column's `parse` when typed text cannot be used; the message says why."""
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    display: Callable[[Any], Any]
+    # Text put in the editor; defaults to the display text.
+    edit: Callable[[Any], Any] | None = None
+    # Turns the editor's value into attribute changes, or raises EditRefused.
+    parse: Callable[[Any, Any], dict[str, Any]] | None = None
+    checkable: Callable[[Any], bool] | None = None
+    tooltip: Callable[[Any], str | None] | None = None
+    align: Qt.AlignmentFlag | None = None
+    label: str = ""
+    # Instead of one attribute update: a custom edit through the session (e.g. an undo macro).
+    apply: Callable[[DocumentSession, Any, dict[str, Any]], None] | None = None
+
+
+class ItemTableModel(QAbstractTableModel):
+    def __init__(
+        self, session: DocumentSession, collection: str, columns: list[Column], parent: Any = None
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.collection = collection
+        self.columns = columns
+        self._ids: list[str] = []
+        self.last_error: str | None = None
+        self.on_refused: Callable[[QModelIndex, str, Any], None] | None = None
+        session.documentOpened.connect(self._reload)
+        session.changed.connect(self._on_change)
+        self._reload(session.doc)
+
+    # -- reading -----------------------------------------------------------------------------
+    @property
+    def items(self) -> list[Any]:
+        doc = self.session.doc
+        return doc.items(self.collection) if doc is not None else []
+
+    def item(self, row: int) -> Any:
+        return self.items[row]
+
+    def row_of(self, item_id: str) -> int:
+        try:
+            return self._ids.index(item_id)
+        except ValueError:
+            return -1
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # Qt override
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # Qt override
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(  # Qt override
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
+            return self.columns[section].title
+        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._ids):
+            return str(section + 1)
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:  # Qt override
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        column = self.columns[index.column()]
+        if column.checkable is not None:
+            flags |= Qt.ItemFlag.ItemIsUserCheckable
+        elif column.parse is not None:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # Qt override
+        if not index.isValid() or not (0 <= index.row() < len(self._ids)):
+            return None
+        item = self.items[index.row()]
+        column = self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return None if column.checkable else column.display(item)
+        if role == Qt.ItemDataRole.EditRole:
+            return (column.edit or column.display)(item)
+        if role == Qt.ItemDataRole.CheckStateRole and column.checkable is not None:
+            return Qt.CheckState.Checked if column.checkable(item) else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
+            return column.tooltip(item)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.align is not None:
+            return int(column.align | Qt.AlignmentFlag.AlignVCenter)
+        if role == ID_ROLE:
+            return item.id
+        return None
+
+    # -- writing -----------------------------------------------------------------------------
+    def setData(
+        self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole
+    ) -> bool:  # Qt override
+        if not index.isValid() or self.session.doc is None:
+            return False
+        column = self.columns[index.column()]
+        item = self.items[index.row()]
+        if role == Qt.ItemDataRole.CheckStateRole and column.checkable is not None:
+            checked = Qt.CheckState(value) == Qt.CheckState.Checked
+            if column.parse is None:
+                return False
+            changes = column.parse(item, checked)
+        elif role == Qt.ItemDataRole.EditRole and column.parse is not None:
+            try:
+                changes = column.parse(item, value)
+            except EditRefused as exc:
+                self.last_error = str(exc)
+                if self.on_refused is not None:
+                    self.on_refused(QModelIndex(index), str(exc), value)
+                return False
+        else:
+            return False
+        self.last_error = None
+        label = column.label or f"Edit {column.title.lower()}"
+        if changes and column.apply is not None:
+            column.apply(self.session, item, changes)
+        elif changes:
+            self.session.update_item(label, self.collection, item.id, **changes)
+        return True
+
+    # -- following the document --------------------------------------------------------------
+    def _reload(self, doc: Document | None) -> None:
+        self.beginResetModel()
+        self._ids = [item.id for item in doc.items(self.collection)] if doc is not None else []
+        self.endResetModel()
+
+    def _on_change(self, change: Change) -> None:
+        if change.collection != self.collection:
+            return
+        new_ids = [item.id for item in self.items]
+        if change.action == "remove":
+            gone = set(change.ids)
+            rows = [row for row, item_id in enumerate(self._ids) if item_id in gone]
+            # Bottom up, one signal per run of adjacent rows (a big delete stays cheap).
+            for first, last in reversed(_runs(rows)):
+                self.beginRemoveRows(QModelIndex(), first, last)
+                del self._ids[first : last + 1]
+                self.endRemoveRows()
+        elif change.action == "insert":
+            fresh = set(change.ids)
+            rows = [row for row, item_id in enumerate(new_ids) if item_id in fresh]
+            # Top down, so each run's rows are already their final positions.
+            for first, last in _runs(rows):
+                self.beginInsertRows(QModelIndex(), first, last)
+                self._ids[first:first] = new_ids[first : last + 1]
+                self.endInsertRows()
+        if self._ids != new_ids:
+            self._relayout(new_ids)
+        if change.action == "update":
+            for item_id in change.ids:
+                row = self.row_of(item_id)
+                if row >= 0:
+                    self.dataChanged.emit(
+                        self.index(row, 0), self.index(row, len(self.columns) - 1)
+                    )
+
+    def _relayout(self, new_ids: list[str]) -> None:
+        """Rows moved (a time edited in the timeline, an item moved): keep persistent indexes."""
+        if len(self._ids) != len(new_ids) or set(self._ids) != set(new_ids):
+            self.beginResetModel()
+            self._ids = new_ids
+            self.endResetModel()
+            return
+        self.layoutAboutToBeChanged.emit()
+        where = {item_id: row for row, item_id in enumerate(new_ids)}
+        old = self.persistentIndexList()
+        moved = [
+            self.index(where[self._ids[i.row()]], i.column()) if i.row() < len(self._ids) else i
+            for i in old
+        ]
+        self._ids = new_ids
+        self.changePersistentIndexList(old, moved)
+        self.layoutChanged.emit()
+
+
+def _runs(rows: list[int]) -> list[tuple[int, int]]:
+    """Ascending row numbers as (first, last) runs of adjacent rows."""
+    runs: list[tuple[int, int]] = []
+    for row in rows:
+        if runs and runs[-1][1] == row - 1:
+            runs[-1] = (runs[-1][0], row)
+        else:
+            runs.append((row, row))
+    return runs

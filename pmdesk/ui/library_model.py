@@ -1,0 +1,117 @@
+"""The library of postmortems as a table model, with a filter that matches any column."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+
+from pmdesk.model import LibraryEntry, Postmortem
+
+Index = QModelIndex | QPersistentModelIndex
+COLUMNS = ("Title", "Incident", "Severity", "Status")
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class LibraryModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.entries: list[LibraryEntry] = []
+
+    def set_entries(self, entries: list[LibraryEntry]) -> None:
+        self.beginResetModel()
+        self.entries = list(entries)
+        self.endResetModel()
+
+    def row_of(self, postmortem_id: int) -> int:
+        for row, entry in enumerate(self.entries):
+            if entry.id == postmortem_id:
+                return row
+        return -1
+
+    def update_from(self, pm: Postmortem) -> None:
+        """Refresh one row from an open document (after its title, date, ... changed)."""
+        if pm.id is None:
+            return
+        row = self.row_of(pm.id)
+        if row < 0:
+            return
+        self.entries[row] = LibraryEntry(
+            id=pm.id,
+            title=pm.title,
+            incident_date=pm.incident_date,
+            severity=pm.severity.level,
+            status=pm.status,
+            kind=pm.kind,
+        )
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # Qt override
+        return 0 if parent.isValid() else len(self.entries)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # Qt override
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(  # Qt override
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(COLUMNS)
+        ):
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # Qt override
+        if not index.isValid() or not (0 <= index.row() < len(self.entries)):
+            return None
+        entry = self.entries[index.row()]
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            if column == 0:
+                title = entry.title or "Untitled postmortem"
+                return f"{title} (near miss)" if entry.kind.value == "near_miss" else title
+            if column == 1:
+                return entry.incident_date.strftime("%Y-%m-%d") if entry.incident_date else "—"
+            if column == 2:
+                return entry.severity.value
+            if column == 3:
+                return entry.status.label
+        if role == ID_ROLE:
+            return entry.id
+        if role == Qt.ItemDataRole.UserRole:  # sort key
+            if column == 1:
+                return entry.incident_date.timestamp() if entry.incident_date else float("inf")
+            return self.data(index, Qt.ItemDataRole.DisplayRole)
+        return None
+
+
+class LibraryFilter(QSortFilterProxyModel):
+    """Case-insensitive match of every word typed against title, date, severity and status."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._words: list[str] = []
+        self.setSortRole(Qt.ItemDataRole.UserRole)
+
+    def set_text(self, text: str) -> None:
+        self.beginFilterChange()
+        self._words = text.casefold().split()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # Qt override
+        if not self._words:
+            return True
+        model = self.sourceModel()
+        haystack = " ".join(
+            str(model.data(model.index(source_row, c, source_parent)) or "")
+            for c in range(model.columnCount())
+        ).casefold()
+        return all(word in haystack for word in self._words)

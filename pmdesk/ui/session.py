@@ -1,0 +1,186 @@
+"""The open document as the screens see it: changes, undo, and saving soon after every edit.
+
+Screens never write SQL and never keep their own copy of the data: they push undo commands here
+and refresh from the `changed` signal. Saving is automatic: a short debounce after the last change
+(so a burst of typing is one write), Ctrl+S to flush at once, and a retry when a write fails, with
+the unsaved changes kept in memory until it succeeds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from pmdesk.document import Change, Document
+from pmdesk.model import Postmortem
+from pmdesk.storage.location import DatabaseLocation
+from pmdesk.ui.commands import (
+    InsertItemsCommand,
+    RemoveItemsCommand,
+    SetFieldsCommand,
+    UpdateItemCommand,
+)
+
+if TYPE_CHECKING:
+    from pmdesk.storage.repository import Repository
+
+# Every edit reaches the database within this long after the last keystroke.
+AUTOSAVE_DELAY_MS = 700
+RETRY_DELAY_MS = 5000
+
+
+class SaveState:
+    SAVED = "saved"
+    PENDING = "pending"
+    SAVING = "saving"
+    ERROR = "error"
+
+
+class DocumentSession(QObject):
+    changed = Signal(object)  # pmdesk.document.Change
+    documentOpened = Signal(object)  # Document, or None when closed
+    saveStateChanged = Signal(str, str)  # SaveState, a sentence for the status bar
+    librarySaved = Signal(object)  # the Postmortem whose library fields were written
+
+    def __init__(self, location: DatabaseLocation, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.location = location
+        self._repo: Repository | None = None
+        self.doc: Document | None = None
+        self.undo_stack = QUndoStack(self)
+        self._flushers: list[Callable[[], None]] = []
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(AUTOSAVE_DELAY_MS)
+        self._timer.timeout.connect(self.save_now)
+        self.state = SaveState.SAVED
+        self.last_saved: datetime | None = None
+
+    # -- the repository (SQLAlchemy is imported here, after the first paint) ----------------
+    @property
+    def repo(self) -> Repository:
+        if self._repo is None:
+            from pmdesk.storage.engine import open_engine
+            from pmdesk.storage.repository import Repository
+
+            self._repo = Repository(open_engine(self.location))
+        return self._repo
+
+    # -- opening and closing ----------------------------------------------------------------
+    def open(self, postmortem_id: int) -> Document:
+        self.close()
+        self.doc = Document(self.repo.load(postmortem_id))
+        self.doc.subscribe(self._on_change)
+        self.documentOpened.emit(self.doc)
+        return self.doc
+
+    def create(self, pm: Postmortem) -> int:
+        return self.repo.create(pm)
+
+    def close(self) -> bool:
+        """Save and close the open document; False if the save failed (the document stays open)."""
+        if self.doc is None:
+            return True
+        if not self.save_now():
+            return False
+        self.doc.unsubscribe(self._on_change)
+        self.doc = None
+        self.undo_stack.clear()
+        self.documentOpened.emit(None)
+        return True
+
+    # -- editing ------------------------------------------------------------------------------
+    def push(self, command: QUndoCommand) -> None:
+        self.undo_stack.push(command)
+
+    def set_fields(self, label: str, *, mergeable: bool = False, **values: Any) -> None:
+        if self.doc is None:
+            return
+        current = {name: getattr(self.doc.pm, name) for name in values}
+        if current == values:
+            return
+        self.push(SetFieldsCommand(self.doc, label, values, mergeable=mergeable))
+
+    def update_item(
+        self, label: str, collection: str, item_id: str, *, mergeable: bool = False, **values: Any
+    ) -> None:
+        if self.doc is None:
+            return
+        item = self.doc.find(collection, item_id)
+        if all(getattr(item, k) == v for k, v in values.items()):
+            return
+        self.push(
+            UpdateItemCommand(self.doc, label, collection, item_id, values, mergeable=mergeable)
+        )
+
+    def insert_items(
+        self, label: str, collection: str, items: list[Any], positions: list[int] | None = None
+    ) -> None:
+        if self.doc is not None and items:
+            self.push(InsertItemsCommand(self.doc, label, collection, items, positions))
+
+    def remove_items(self, label: str, collection: str, ids: list[str]) -> None:
+        if self.doc is not None and ids:
+            self.push(RemoveItemsCommand(self.doc, label, collection, ids))
+
+    def add_flusher(self, flush: Callable[[], None]) -> None:
+        """Register a widget's "commit what is typed but not yet pushed" hook."""
+        self._flushers.append(flush)
+
+    def flush_edits(self) -> None:
+        for flush in list(self._flushers):
+            flush()
+
+    def undo(self) -> None:
+        self.flush_edits()
+        self.undo_stack.undo()
+
+    def redo(self) -> None:
+        self.flush_edits()
+        self.undo_stack.redo()
+
+    # -- saving ---------------------------------------------------------------------------------
+    def _on_change(self, change: Change) -> None:
+        self._set_state(SaveState.PENDING, "Unsaved changes")
+        self._timer.start()
+        self.changed.emit(change)
+
+    def save_now(self) -> bool:
+        """Write pending changes at once. Returns False (and keeps them) if the write failed."""
+        self.flush_edits()
+        self._timer.stop()
+        doc = self.doc
+        if doc is None or not doc.dirty:
+            if self.state != SaveState.ERROR:
+                self._set_state(SaveState.SAVED, self.saved_text())
+            return doc is None or not doc.dirty
+        dirty = doc.take_dirty()
+        self._set_state(SaveState.SAVING, "Saving…")
+        try:
+            self.repo.save(doc.pm, dirty)
+        except Exception as exc:  # any failure: keep the edits, say so
+            doc.return_dirty(dirty)
+            reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+            self._set_state(
+                SaveState.ERROR,
+                f"Not saved: {reason}. Your changes are kept and saving will be retried.",
+            )
+            self._timer.start(RETRY_DELAY_MS)
+            return False
+        self.last_saved = datetime.now()
+        self._set_state(SaveState.SAVED, self.saved_text())
+        self.librarySaved.emit(doc.pm)
+        return True
+
+    def saved_text(self) -> str:
+        if self.last_saved is None:
+            return "All changes saved"
+        return f"Saved at {self.last_saved:%H:%M:%S}"
+
+    def _set_state(self, state: str, text: str) -> None:
+        self.state = state
+        self.saveStateChanged.emit(state, text)

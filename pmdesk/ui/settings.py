@@ -1,0 +1,62 @@
+"""Preferences and window state, declared once and typed, over QSettings.
+
+Documents never live here: they are in the database. Tests point QSettings at a temporary folder
+(see tests/conftest.py) so they never touch a real user's preferences.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QByteArray, QSettings
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Setting(Generic[T]):
+    key: str
+    default: T
+
+    def get(self, store: QSettings | None = None) -> T:
+        store = store or QSettings()
+        value: Any = store.value(self.key, self.default)
+        default = self.default
+        try:
+            if isinstance(default, bool):
+                return (value in (True, "true", "1", 1)) if value is not None else default  # type: ignore[return-value]
+            if isinstance(default, int):
+                return int(value)  # type: ignore[return-value]
+            if isinstance(default, float):
+                return float(value)  # type: ignore[return-value]
+            if isinstance(default, str):
+                return str(value)  # type: ignore[return-value]
+            if isinstance(default, QByteArray):
+                return value if isinstance(value, QByteArray) else default
+        except (TypeError, ValueError):
+            return default
+        return value  # type: ignore[no-any-return]
+
+    def set(self, value: T, store: QSettings | None = None) -> None:
+        (store or QSettings()).setValue(self.key, value)
+
+
+WINDOW_GEOMETRY = Setting("window/geometry", QByteArray())
+WINDOW_STATE = Setting("window/state", QByteArray())
+SPLITTER_STATE = Setting("window/splitter", QByteArray())
+LAST_PANEL = Setting("window/panel", 0)
+ZOOM = Setting("view/zoom", 1.0)
+THEME = Setting("view/theme", "system")
+FOLLOW_PHASE = Setting("meeting/followPhasePanel", True)
+GUIDANCE_VISIBLE = Setting("meeting/guidanceVisible", True)
+EXPORT_FOLDER = Setting("export/folder", "")
+IMPORT_FOLDER = Setting("import/folder", "")
+PAGE_SIZE = Setting("report/pageSize", "A4")
+TEAM_RULES = Setting("language/teamRules", "")
+
+
+def last_open_key(database: str) -> Setting[int]:
+    """The postmortem last open in a given database (0: none)."""
+    safe = "".join(c if c.isalnum() else "_" for c in database)[-120:]
+    return Setting(f"lastOpen/{safe}", 0)

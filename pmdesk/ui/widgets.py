@@ -1,0 +1,95 @@
+"""Small reusable widgets."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
+
+
+def format_when(value: datetime | None) -> str:
+    """A date and time as a facilitator types it, with the offset unless it is the local one."""
+    if value is None:
+        return ""
+    local_offset = datetime.now().astimezone().utcoffset()
+    text = value.strftime("%Y-%m-%d %H:%M")
+    if value.second:
+        text = value.strftime("%Y-%m-%d %H:%M:%S")
+    offset = value.utcoffset()
+    if offset is not None and offset != local_offset:
+        text += (
+            " UTC" if not offset else value.strftime(" %z")[:-2] + ":" + value.strftime("%z")[-2:]
+        )
+    return text
+
+
+class DateTimeField(QWidget):
+    """A date-time typed loosely ("2026-04-15 14:32", "14:32", ISO 8601), blank meaning unset.
+
+    Unreadable text is kept in the box, marked, and explained below it; the document keeps its
+    previous value until the text can be read.
+    """
+
+    committed = Signal(object)  # datetime | None
+
+    def __init__(self, placeholder: str = "YYYY-MM-DD HH:MM", parent: QWidget | None = None):
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        self.edit = QLineEdit(self)
+        self.edit.setPlaceholderText(placeholder)
+        self.error = QLabel(self)
+        self.error.setObjectName("hint")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        layout.addWidget(self.edit)
+        layout.addWidget(self.error)
+        self._value: datetime | None = None
+        self.edit.editingFinished.connect(self.commit)
+        self.setFocusProxy(self.edit)
+
+    def value(self) -> datetime | None:
+        return self._value
+
+    def set_value(self, value: datetime | None) -> None:
+        self._value = value
+        if not self.edit.hasFocus() or not self.error.isVisible():
+            self.edit.setText(format_when(value))
+            self._mark(None)
+
+    def commit(self) -> None:
+        from pmdesk.timeline_io import TimeParseError, parse_time
+
+        text = self.edit.text().strip()
+        if not text:
+            value = None
+        else:
+            try:
+                value = parse_time(text, previous=self._value)
+            except TimeParseError as exc:
+                self._mark(str(exc))
+                return
+        self._mark(None)
+        if value != self._value:
+            self._value = value
+            self.committed.emit(value)
+
+    def _mark(self, message: str | None) -> None:
+        self.edit.setProperty("invalid", message is not None)
+        self.edit.style().unpolish(self.edit)
+        self.edit.style().polish(self.edit)
+        self.error.setText(message or "")
+        self.error.setVisible(message is not None)
+        self.edit.setToolTip(message or "")
+
+
+class EmptyState(QLabel):
+    """A centred sentence shown where a list has nothing yet."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setObjectName("empty")
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setWordWrap(True)

@@ -1,0 +1,1 @@
+"""The screens a facilitator sees. They hold no data of their own."""

@@ -1,0 +1,168 @@
+"""Start-up: the application, the database check, and the main window.
+
+The path to the first paint stays lean: the database file is checked and the library listed with
+the standard sqlite3 module; SQLAlchemy, Alembic and the document panels load after the window
+has painted (FACTS.md: `import sqlalchemy.orm` alone costs hundreds of milliseconds).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+
+from pmdesk import __version__
+from pmdesk.model import LibraryEntry
+from pmdesk.storage.location import (
+    SCHEMA_HEAD,
+    DatabaseLocation,
+    DatabaseProblem,
+    check_sqlite_file,
+    resolve,
+)
+from pmdesk.ui import settings, theme
+from pmdesk.ui.session import DocumentSession
+
+STARTED = time.perf_counter()
+
+
+def _fast_library(location: DatabaseLocation) -> list[LibraryEntry] | None:
+    """The library without SQLAlchemy, or None when only the full open can say (new schema...)."""
+    if location.path is None:
+        return None
+    revision = check_sqlite_file(location.path)
+    if revision == "":
+        return []
+    if revision != SCHEMA_HEAD:
+        return None  # an older schema: listed after the upgrade
+    from pmdesk.storage.library import read_library_fast
+
+    return read_library_fast(location.path)
+
+
+def _ask_for_database(problem: DatabaseProblem, parent: QWidget | None = None) -> str | None:
+    """Tell the user what is wrong with the database and let them pick another or a new one."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("pmdesk cannot open this database")
+    box.setText(f"<b>{problem.location}</b>")
+    box.setInformativeText(f"This file {problem.reason}.\n\n{problem.advice}")
+    open_other = box.addButton("Open another…", QMessageBox.ButtonRole.AcceptRole)
+    new_one = box.addButton("Start a new database…", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is open_other:
+        name, _ = QFileDialog.getOpenFileName(
+            parent, "Open a pmdesk database", "", "pmdesk database (*.sqlite3 *.db);;All files (*)"
+        )
+        return name or None
+    if clicked is new_one:
+        return _choose_new_path(parent)
+    return None
+
+
+def _choose_new_path(parent: QWidget | None = None) -> str | None:
+    name, _ = QFileDialog.getSaveFileName(
+        parent, "New pmdesk database", "pmdesk.sqlite3", "pmdesk database (*.sqlite3)"
+    )
+    if not name:
+        return None
+    if Path(name).exists():
+        QMessageBox.warning(
+            parent,
+            "pmdesk",
+            f"{name} already exists. pmdesk never overwrites a file: choose a new name.",
+        )
+        return _choose_new_path(parent)
+    return name
+
+
+def run(db: str | None = None, *, smoke_test: bool = False, started: float | None = None) -> int:
+    global STARTED
+    if started is not None:
+        STARTED = started
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    app.setOrganizationName("pmdesk")
+    app.setApplicationName("pmdesk")
+    app.setApplicationVersion(__version__)
+    app.setApplicationDisplayName("pmdesk")
+    theme.apply(app, "light", settings.ZOOM.get())
+
+    location = resolve(db)
+    while True:
+        try:
+            entries = _fast_library(location)
+            break
+        except DatabaseProblem as problem:
+            if smoke_test:
+                sys.stderr.write(f"pmdesk: error: {problem}\n")
+                return 2
+            chosen = _ask_for_database(problem)
+            if chosen is None:
+                return 2
+            location = resolve(chosen)
+
+    session = DocumentSession(location)
+    holder: dict[str, object] = {}
+
+    def switch_database(path: str | None) -> None:
+        if not path:
+            return
+        window = holder["window"]
+        assert isinstance(window, QWidget)
+        new_location = resolve(path)
+        try:
+            new_entries = _fast_library(new_location)
+        except DatabaseProblem as problem:
+            QMessageBox.warning(window, "pmdesk cannot open this database", str(problem))
+            return
+        if not window.close():
+            return
+        holder["window"] = _make_window(DocumentSession(new_location), new_entries, switch_database)
+        holder["window"].show()  # type: ignore[attr-defined]
+
+    window = _make_window(session, entries, switch_database)
+    holder["window"] = window
+    if smoke_test:
+        outcome = {"code": 0}
+
+        def painted(seconds: float) -> None:
+            print(f"first paint: {seconds * 1000:.0f} ms", flush=True)
+
+            def finish() -> None:
+                if window.session.doc is None and window.library.model.entries is None:
+                    outcome["code"] = 2
+                window.close()
+                app.quit()
+
+            QTimer.singleShot(0, finish)
+
+        window.firstPainted.connect(painted)
+        window.show()
+        app.exec()
+        return outcome["code"]
+    window.restore_layout()
+    window.show()
+    return app.exec()
+
+
+def _make_window(session: DocumentSession, entries, switch_database):  # type: ignore[no-untyped-def]
+    from pmdesk.views.main_window import MainWindow
+
+    def open_other() -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            None, "Open a pmdesk database", "", "pmdesk database (*.sqlite3 *.db);;All files (*)"
+        )
+        switch_database(name or None)
+
+    def new_database() -> None:
+        switch_database(_choose_new_path())
+
+    return MainWindow(
+        session, entries, started=STARTED, open_database=open_other, new_database=new_database
+    )

@@ -1,0 +1,500 @@
+"""The main window: the library on the left, the open postmortem's panels on the right."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pmdesk import __version__
+from pmdesk.document import Change, Document
+from pmdesk.model import LibraryEntry, Postmortem
+from pmdesk.storage.location import DatabaseProblem
+from pmdesk.ui import settings
+from pmdesk.ui.session import DocumentSession
+from pmdesk.ui.widgets import EmptyState
+
+# Panel keys in Ctrl+1 ... Ctrl+5 order.
+PANELS = ("overview", "timeline", "notes", "factors", "actions")
+PANEL_TITLES = {
+    "overview": "&Overview",
+    "timeline": "&Timeline",
+    "notes": "&Notes",
+    "factors": "&Contributing factors",
+    "actions": "&Action items",
+}
+
+
+class NotBuiltPanel(QWidget):
+    """Says plainly that a panel is still to come; shows no invented content."""
+
+    def __init__(self, what: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.addWidget(EmptyState(f"{what} is not built yet in this version of pmdesk."))
+
+
+class MainWindow(QMainWindow):
+    firstPainted = Signal(float)  # seconds since start-up began
+
+    def __init__(
+        self,
+        session: DocumentSession,
+        entries: list[LibraryEntry] | None,
+        *,
+        started: float | None = None,
+        open_database: Callable[[], None] | None = None,
+        new_database: Callable[[], None] | None = None,
+    ) -> None:
+        super().__init__()
+        self.session = session
+        session.setParent(self)  # the open document lives and dies with its window
+        self._started = started if started is not None else time.perf_counter()
+        self._painted = False
+        self._open_database = open_database
+        self._new_database = new_database
+        self.setWindowTitle("pmdesk")
+        self.resize(1280, 760)
+
+        from pmdesk.views.library import LibraryPane
+
+        self.library = LibraryPane()
+        self.library.setMinimumWidth(240)
+        self.stack = QStackedWidget()
+        self.welcome = self._make_welcome()
+        self.stack.addWidget(self.welcome)
+        self.editor = QWidget()
+        editor_layout = QVBoxLayout(self.editor)
+        editor_layout.setContentsMargins(0, 0, 0, 0)
+        editor_layout.setSpacing(0)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(False)
+        editor_layout.addWidget(self.tabs, 1)
+        self.stack.addWidget(self.editor)
+        self.panels: dict[str, QWidget] = {}
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.library)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([290, 990])
+        self.setCentralWidget(self.splitter)
+
+        self.save_label = QLabel("No postmortem open")
+        self.save_label.setObjectName("saveState")
+        self.statusBar().addPermanentWidget(self.save_label)
+
+        if entries is not None:
+            self.library.set_entries(entries)
+        self._build_actions()
+        self.library.openRequested.connect(self.open_postmortem)
+        self.library.new_button.clicked.connect(self.new_postmortem)
+        self.library.trash_toggle.toggled.connect(self.show_trash)
+        self.library.restore_button.clicked.connect(self.restore_selected)
+        self.library.empty_trash_button.clicked.connect(self.empty_trash)
+        session.saveStateChanged.connect(self._on_save_state)
+        session.documentOpened.connect(self._on_document_opened)
+        session.changed.connect(self._on_change)
+        session.librarySaved.connect(self.library.model.update_from)
+        self.installEventFilter(self)
+
+    # -- construction --------------------------------------------------------------------------
+    def _make_welcome(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        title = QLabel("Run a blameless postmortem")
+        title.setObjectName("panelTitle")
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        text = QLabel(
+            "Open a postmortem from the library, or create a new one. pmdesk keeps the meeting "
+            "on its five phases, the timeline in order, and the language on systems rather than "
+            "people. Everything is saved as you type."
+        )
+        text.setObjectName("hint")
+        text.setWordWrap(True)
+        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        text.setFixedWidth(560)
+        button = QPushButton("New postmortem")
+        button.setObjectName("primary")
+        button.clicked.connect(self.new_postmortem)
+        layout.addWidget(title)
+        layout.addWidget(text, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+        return page
+
+    def _build_panels(self) -> None:
+        """The document panels, built once on first need (kept off the first paint)."""
+        if self.panels:
+            return
+        from pmdesk.views.notes import NotesPanel
+        from pmdesk.views.overview import OverviewPanel
+
+        builders: dict[str, Callable[[], QWidget]] = {
+            "overview": lambda: OverviewPanel(self.session),
+            "timeline": lambda: NotBuiltPanel("The timeline editor"),
+            "notes": lambda: NotesPanel(self.session),
+            "factors": lambda: NotBuiltPanel("The contributing factors panel"),
+            "actions": lambda: NotBuiltPanel("The action items panel"),
+        }
+        for key in PANELS:
+            panel = builders[key]()
+            self.panels[key] = panel
+            self.tabs.addTab(panel, PANEL_TITLES[key].replace("&", ""))
+        self.tabs.setCurrentIndex(settings.LAST_PANEL.get())
+
+    def _action(
+        self,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+        *,
+        tip: str = "",
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self.new_action = self._action(
+            "&New postmortem", self.new_postmortem, QKeySequence.StandardKey.New
+        )
+        self.duplicate_action = self._action("&Duplicate", self.duplicate_current, "Ctrl+Shift+D")
+        self.trash_action = self._action("Move to &trash…", self.trash_current, "Ctrl+Shift+Del")
+        self.import_action = self._action("&Import postmortem…", self.import_files, "Ctrl+I")
+        self.sample_action = self._action("Open the &sample postmortem", self.import_sample)
+        self.save_action = self._action("&Save now", self.save_now, QKeySequence.StandardKey.Save)
+        self.open_db_action = self._action("&Open database…", self._choose_database, "Ctrl+Shift+O")
+        self.new_db_action = self._action("New data&base…", self._create_database)
+        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        for action in (self.new_action, self.duplicate_action, self.trash_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.import_action)
+        file_menu.addAction(self.sample_action)
+        self.export_menu = file_menu.addMenu("&Export")
+        file_menu.addSeparator()
+        file_menu.addAction(self.save_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.open_db_action)
+        file_menu.addAction(self.new_db_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+
+        edit_menu = bar.addMenu("&Edit")
+        self.undo_action = self._action("&Undo", self.session.undo, QKeySequence.StandardKey.Undo)
+        self.redo_action = self._action("&Redo", self.session.redo, QKeySequence.StandardKey.Redo)
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        stack = self.session.undo_stack
+        stack.canUndoChanged.connect(self.undo_action.setEnabled)
+        stack.canRedoChanged.connect(self.redo_action.setEnabled)
+        stack.undoTextChanged.connect(self._on_undo_text)
+        stack.redoTextChanged.connect(self._on_redo_text)
+        self.undo_action.setEnabled(False)
+        self.redo_action.setEnabled(False)
+
+        self.meeting_menu = bar.addMenu("&Meeting")
+        view_menu = bar.addMenu("&View")
+        self.panel_actions: list[QAction] = []
+        for number, key in enumerate(PANELS, start=1):
+            action = self._action(
+                PANEL_TITLES[key], lambda key=key: self.show_panel(key), f"Ctrl+{number}"
+            )
+            view_menu.addAction(action)
+            self.panel_actions.append(action)
+        view_menu.addSeparator()
+        self.filter_action = self._action(
+            "&Filter the library", self.focus_filter, QKeySequence.StandardKey.Find
+        )
+        view_menu.addAction(self.filter_action)
+        self.trash_view_action = self._action(
+            "Show t&rash", lambda: self.show_trash(not self.library.showing_trash)
+        )
+        view_menu.addAction(self.trash_view_action)
+        self.view_menu = view_menu
+
+        help_menu = bar.addMenu("&Help")
+        self.about_action = self._action("&About pmdesk", self.about)
+        help_menu.addAction(self.about_action)
+        self._update_document_actions()
+
+    def _on_undo_text(self, text: str) -> None:
+        self.undo_action.setText(f"&Undo {text}" if text else "&Undo")
+
+    def _on_redo_text(self, text: str) -> None:
+        self.redo_action.setText(f"&Redo {text}" if text else "&Redo")
+
+    # -- start-up -----------------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
+        if watched is self and event.type() == QEvent.Type.Paint and not self._painted:
+            self._painted = True
+            self.firstPainted.emit(time.perf_counter() - self._started)
+            QTimer.singleShot(0, self.finish_startup)
+        return False
+
+    def finish_startup(self) -> None:
+        """After the first paint: open the database fully and reopen the last postmortem."""
+        try:
+            self.session.repo  # noqa: B018 - imports SQLAlchemy and checks the schema
+        except DatabaseProblem as exc:
+            QMessageBox.critical(self, "pmdesk", str(exc))
+            return
+        if not self.library.model.entries:
+            self.reload_library()
+        last = settings.last_open_key(self.session.location.display).get()
+        if last and self.library.model.row_of(last) >= 0 and self.session.doc is None:
+            self.open_postmortem(last)
+
+    # -- library ------------------------------------------------------------------------------
+    def reload_library(self) -> None:
+        trash = self.library.showing_trash
+        self.library.set_entries(self.session.repo.library(trash=trash), trash=trash)
+        if self.session.doc is not None:
+            self.library.select(self.session.doc.pm.id)
+
+    def show_trash(self, on: bool) -> None:
+        if on == self.library.showing_trash:
+            return
+        self.library.showing_trash = on
+        self.reload_library()
+
+    def focus_filter(self) -> None:
+        self.library.filter_edit.setFocus()
+        self.library.filter_edit.selectAll()
+
+    def open_postmortem(self, postmortem_id: int) -> None:
+        doc = self.session.doc
+        if doc is not None and doc.pm.id == postmortem_id:
+            return
+        if not self.session.close():
+            QMessageBox.warning(
+                self,
+                "pmdesk",
+                "The open postmortem could not be saved, so it stays open. "
+                "Your changes are kept; the status bar says why.",
+            )
+            return
+        self._build_panels()
+        self.session.open(postmortem_id)
+
+    def new_postmortem(self) -> None:
+        if self.library.showing_trash:
+            self.show_trash(False)
+        from pmdesk.meeting import default_plan
+
+        pm = Postmortem()
+        pm.phases = default_plan(pm.kind)
+        new_id = self.session.create(pm)
+        self.reload_library()
+        self.open_postmortem(new_id)
+        self.show_panel("overview")
+
+    def import_sample(self) -> None:
+        from pmdesk.paths import resource_path
+
+        self.import_paths([resource_path("samples", "payment-service-outage.json")])
+
+    def import_files(self) -> None:
+        start = settings.IMPORT_FOLDER.get() or str(Path.home())
+        names, _ = QFileDialog.getOpenFileNames(
+            self, "Import postmortems", start, "pmdesk JSON (*.json);;All files (*)"
+        )
+        if names:
+            settings.IMPORT_FOLDER.set(str(Path(names[0]).parent))
+            self.import_paths([Path(n) for n in names])
+
+    def import_paths(self, paths: list[Path]) -> list[int]:
+        from pmdesk import interchange
+
+        try:
+            documents = [interchange.load_file(path) for path in paths]
+        except interchange.InterchangeError as exc:
+            QMessageBox.warning(self, "Import failed", f"{exc}\n\nNothing was imported.")
+            return []
+        ids = [self.session.create(pm) for pm in documents]
+        if self.library.showing_trash:
+            self.library.showing_trash = False
+        self.reload_library()
+        if ids:
+            self.open_postmortem(ids[-1])
+        self.statusBar().showMessage(
+            f"Imported {len(ids)} postmortem{'s' if len(ids) != 1 else ''}", 5000
+        )
+        return ids
+
+    def duplicate_current(self) -> None:
+        doc = self.session.doc
+        if doc is None or doc.pm.id is None or not self.session.save_now():
+            return
+        new_id = self.session.repo.duplicate(doc.pm.id)
+        self.reload_library()
+        self.open_postmortem(new_id)
+
+    def trash_current(self) -> None:
+        doc = self.session.doc
+        if doc is None or doc.pm.id is None:
+            return
+        title = doc.pm.title or "Untitled postmortem"
+        answer = QMessageBox.question(
+            self,
+            "Move to trash",
+            f"Move “{title}” to the trash?\n\nIt stays there, and can be restored, until the "
+            "trash is emptied.",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        postmortem_id = doc.pm.id
+        if not self.session.close():
+            return
+        self.session.repo.trash(postmortem_id)
+        self.reload_library()
+
+    def restore_selected(self) -> None:
+        selected = self.library.selected_id()
+        if selected is None:
+            return
+        self.session.repo.restore(selected)
+        self.library.showing_trash = False
+        self.reload_library()
+        self.open_postmortem(selected)
+
+    def empty_trash(self) -> None:
+        count = len(self.library.model.entries)
+        if not count:
+            return
+        answer = QMessageBox.question(
+            self,
+            "Empty trash",
+            f"Delete the {count} postmortem{'s' if count != 1 else ''} in the trash for good? "
+            "This cannot be undone.",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.session.repo.empty_trash()
+            self.reload_library()
+
+    # -- panels and state ------------------------------------------------------------------------
+    def show_panel(self, key: str) -> None:
+        if self.session.doc is None or key not in PANELS:
+            return
+        panel = self.panels[key]
+        self.tabs.setCurrentWidget(panel)
+        focus = {
+            "overview": lambda: getattr(panel, "title_edit", None),
+            "notes": lambda: getattr(panel, "editor", None),
+        }.get(key, lambda: getattr(panel, "main_editor", None))()
+        (focus or panel).setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def save_now(self) -> None:
+        self.session.save_now()
+
+    def _on_document_opened(self, doc: Document | None) -> None:
+        self.stack.setCurrentWidget(self.editor if doc is not None else self.welcome)
+        self._update_document_actions()
+        if doc is None:
+            self.setWindowTitle("pmdesk")
+            self.save_label.setText("No postmortem open")
+            return
+        self._update_title()
+        self.library.select(doc.pm.id)
+        if doc.pm.id is not None:
+            settings.last_open_key(self.session.location.display).set(doc.pm.id)
+        self.save_label.setText(self.session.saved_text())
+
+    def _on_change(self, change: Change) -> None:
+        if "title" in change.fields:
+            self._update_title()
+
+    def _update_title(self) -> None:
+        doc = self.session.doc
+        if doc is not None:
+            self.setWindowTitle(f"{doc.pm.title or 'Untitled postmortem'} — pmdesk")
+
+    def _update_document_actions(self) -> None:
+        has_doc = self.session.doc is not None
+        for action in (
+            self.duplicate_action,
+            self.trash_action,
+            self.save_action,
+            *self.panel_actions,
+        ):
+            action.setEnabled(has_doc)
+        self.export_menu.setEnabled(has_doc)
+
+    def _on_save_state(self, state: str, text: str) -> None:
+        self.save_label.setText(text)
+        self.save_label.setProperty("state", state)
+        self.save_label.style().unpolish(self.save_label)
+        self.save_label.style().polish(self.save_label)
+
+    def _choose_database(self) -> None:
+        if self._open_database is not None:
+            self._open_database()
+
+    def _create_database(self) -> None:
+        if self._new_database is not None:
+            self._new_database()
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About pmdesk",
+            f"<h3>pmdesk {__version__}</h3>"
+            "<p>A desktop app for facilitating blameless postmortems: the phase timer, the "
+            "timeline, the language check, the action items and the report.</p>"
+            f"<p>Database: {self.session.location.display}</p>",
+        )
+
+    # -- closing -------------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:  # Qt override
+        if not self.session.save_now():
+            answer = QMessageBox.warning(
+                self,
+                "Changes not saved",
+                "The latest changes could not be saved (the status bar says why). "
+                "Quit anyway and lose them?",
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Discard:
+                event.ignore()
+                return
+        settings.WINDOW_GEOMETRY.set(self.saveGeometry())
+        settings.WINDOW_STATE.set(self.saveState())
+        settings.SPLITTER_STATE.set(self.splitter.saveState())
+        if self.panels:
+            settings.LAST_PANEL.set(self.tabs.currentIndex())
+        event.accept()
+
+    def restore_layout(self) -> None:
+        geometry = settings.WINDOW_GEOMETRY.get()
+        if not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        state = settings.WINDOW_STATE.get()
+        if not state.isEmpty():
+            self.restoreState(state)
+        splitter = settings.SPLITTER_STATE.get()
+        if not splitter.isEmpty():
+            self.splitter.restoreState(splitter)

@@ -1,0 +1,375 @@
+"""The Overview panel: what happened, how bad, who is in the room, and what to fix before starting."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QStyledItemDelegate,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pmdesk.checklist import premeeting_checks
+from pmdesk.document import Change
+from pmdesk.model import Attendee, Involvement, Kind, SeverityLevel, Status
+from pmdesk.ui.bindings import FieldBinder
+from pmdesk.ui.item_model import Column, EditRefused, ItemTableModel
+from pmdesk.ui.session import DocumentSession
+from pmdesk.ui.widgets import DateTimeField
+
+Clock = Callable[[], datetime]
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _parse_name(item: Attendee, value: object) -> dict[str, object]:
+    name = str(value).strip()
+    if not name:
+        raise EditRefused("An attendee needs a name.")
+    return {"name": name}
+
+
+def _parse_involvement(item: Attendee, value: object) -> dict[str, object]:
+    if isinstance(value, Involvement):
+        return {"involvement": value}
+    text = str(value).strip().lower().replace(" ", "_")
+    try:
+        return {"involvement": Involvement(text)}
+    except ValueError as exc:
+        raise EditRefused("Choose directly involved, adjacent or observer.") from exc
+
+
+def _set_facilitator(session: DocumentSession, item: Attendee, changes: dict[str, object]) -> None:
+    """One facilitator at most: marking one unmarks the others, as one undo step."""
+    doc = session.doc
+    if doc is None:
+        return
+    stack = session.undo_stack
+    stack.beginMacro(
+        f"Make {item.name} the facilitator" if changes["facilitator"] else "Unmark facilitator"
+    )
+    if changes["facilitator"]:
+        for other in doc.pm.attendees:
+            if other.facilitator and other.id != item.id:
+                session.update_item("Unmark facilitator", "attendees", other.id, facilitator=False)
+    session.update_item("Mark facilitator", "attendees", item.id, **changes)
+    stack.endMacro()
+
+
+ATTENDEE_COLUMNS = [
+    Column("Name", lambda a: a.name, parse=_parse_name, label="Rename attendee"),
+    Column(
+        "Role", lambda a: a.role, parse=lambda a, v: {"role": str(v).strip()}, label="Edit role"
+    ),
+    Column(
+        "Involvement",
+        lambda a: a.involvement.label,
+        edit=lambda a: a.involvement,
+        parse=_parse_involvement,
+        label="Change involvement",
+    ),
+    Column(
+        "Facilitator",
+        lambda a: "",
+        checkable=lambda a: a.facilitator,
+        parse=lambda a, checked: {"facilitator": bool(checked)},
+        label="Change facilitator",
+        apply=lambda session, item, changes: _set_facilitator(session, item, changes),
+    ),
+]
+
+
+class InvolvementDelegate(QStyledItemDelegate):
+    """A combo box for the involvement column."""
+
+    def createEditor(self, parent, option, index):  # type: ignore[no-untyped-def]  # Qt override
+        combo = QComboBox(parent)
+        for member in Involvement:
+            combo.addItem(member.label, member)
+        return combo
+
+    def setEditorData(self, editor, index):  # type: ignore[no-untyped-def]  # Qt override
+        editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
+
+    def setModelData(self, editor, model, index):  # type: ignore[no-untyped-def]  # Qt override
+        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+
+
+class OverviewPanel(QScrollArea):
+    def __init__(
+        self, session: DocumentSession, parent: QWidget | None = None, *, clock: Clock = _utcnow
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.clock = clock
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget()
+        self.setWidget(body)
+        grid = QGridLayout(body)
+        grid.setContentsMargins(16, 12, 16, 16)
+        grid.setHorizontalSpacing(24)
+        grid.setVerticalSpacing(10)
+        binder = FieldBinder(session, self)
+        self.binder = binder
+
+        # -- left column: the incident ---------------------------------------------------
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        self.title_edit = QLineEdit()
+        self.title_edit.setPlaceholderText("e.g. Payment service outage - April 15, 2026")
+        self.title_edit.setAccessibleName("Title")
+        binder.line(self.title_edit, "title", "Edit title")
+        form.addRow("&Title", self.title_edit)
+
+        self.kind_combo = QComboBox()
+        self.kind_combo.setAccessibleName("Kind")
+        binder.choice(self.kind_combo, "kind", "Change kind", Kind)
+        self.status_combo = QComboBox()
+        self.status_combo.setAccessibleName("Status")
+        binder.choice(self.status_combo, "status", "Change status", Status)
+        row = QHBoxLayout()
+        row.addWidget(self.kind_combo, 1)
+        status_label = QLabel("Stat&us")
+        status_label.setBuddy(self.status_combo)
+        row.addWidget(status_label)
+        row.addWidget(self.status_combo, 1)
+        kind_label = QLabel("&Kind")
+        kind_label.setBuddy(self.kind_combo)
+        form.addRow(kind_label, row)
+
+        self.severity_combo = QComboBox()
+        self.severity_combo.setAccessibleName("Severity")
+        binder.nested_choice(
+            self.severity_combo,
+            "severity",
+            "level",
+            "Change severity",
+            SeverityLevel,
+            lambda sev, level: dataclasses.replace(sev, level=level),
+        )
+        flags = QHBoxLayout()
+        self.flag_boxes: dict[str, QCheckBox] = {}
+        for attr, text in (
+            ("customer_facing", "Customer-facing"),
+            ("revenue_impact", "Revenue impact"),
+            ("data_loss", "Data loss"),
+        ):
+            box = QCheckBox(text)
+            binder.flag(
+                box,
+                "severity",
+                attr,
+                f"Change {text.lower()}",
+                lambda sev, checked, attr=attr: dataclasses.replace(sev, **{attr: checked}),
+            )
+            self.flag_boxes[attr] = box
+            flags.addWidget(box)
+        flags.addStretch(1)
+        severity_label = QLabel("Se&verity")
+        severity_label.setBuddy(self.severity_combo)
+        form.addRow(severity_label, self.severity_combo)
+        form.addRow("Impact", flags)
+
+        # Two times a row: started / detected, resolved / meeting.
+        self.time_fields: dict[str, DateTimeField] = {}
+        pairs = (
+            (("started_at", "Incident &started"), ("detected_at", "&Detected")),
+            (("resolved_at", "&Resolved"), ("meeting_at", "&Meeting")),
+        )
+        for pair in pairs:
+            row_layout = QHBoxLayout()
+            row_label: QLabel | None = None
+            for position, (field, text) in enumerate(pair):
+                widget = self._time_field(field, text)
+                label = QLabel(text)
+                label.setBuddy(widget.edit)
+                if position == 0:
+                    row_label = label
+                else:
+                    row_layout.addWidget(label)
+                row_layout.addWidget(widget, 1)
+            form.addRow(row_label, row_layout)
+
+        self.services_edit = QLineEdit()
+        self.services_edit.setPlaceholderText("payment-service, checkout-api")
+        self.services_edit.setAccessibleName("Services")
+        binder.words(self.services_edit, "services", "Edit services")
+        form.addRow("Ser&vices", self.services_edit)
+        self.tags_edit = QLineEdit()
+        self.tags_edit.setPlaceholderText("deploy, config")
+        self.tags_edit.setAccessibleName("Tags")
+        binder.words(self.tags_edit, "tags", "Edit tags")
+        form.addRow("Ta&gs", self.tags_edit)
+
+        self.summary_edit = QPlainTextEdit()
+        self.summary_edit.setPlaceholderText(
+            "2-3 sentences: what happened, for how long, and the impact on customers."
+        )
+        self.summary_edit.setAccessibleName("Summary")
+        self.summary_edit.setTabChangesFocus(True)
+        self.summary_edit.setMinimumHeight(80)
+        binder.text(self.summary_edit, "summary", "Edit summary")
+        form.addRow("Su&mmary", self.summary_edit)
+
+        self.lessons_edit = QPlainTextEdit()
+        self.lessons_edit.setPlaceholderText(
+            "2-3 takeaways: what surprised the team, what they would do differently."
+        )
+        self.lessons_edit.setAccessibleName("Lessons learned")
+        self.lessons_edit.setTabChangesFocus(True)
+        self.lessons_edit.setMinimumHeight(80)
+        binder.text(self.lessons_edit, "lessons", "Edit lessons learned")
+        form.addRow("&Lessons learned", self.lessons_edit)
+
+        left = QWidget()
+        left.setLayout(form)
+        grid.addWidget(left, 0, 0, 2, 1)
+
+        # -- right column: checklist and attendees -----------------------------------------
+        self.checklist = QFrame()
+        self.checklist.setObjectName("card")
+        self.checklist_layout = QVBoxLayout(self.checklist)
+        title = QLabel("Before the meeting")
+        title.setObjectName("sectionTitle")
+        self.checklist_layout.addWidget(title)
+        self.check_labels: dict[str, tuple[QLabel, QLabel]] = {}
+        for key in ("since_resolution", "attendees", "facilitator", "timeline"):
+            head = QLabel()
+            head.setWordWrap(True)
+            detail = QLabel()
+            detail.setObjectName("hint")
+            detail.setWordWrap(True)
+            self.checklist_layout.addWidget(head)
+            self.checklist_layout.addWidget(detail)
+            self.check_labels[key] = (head, detail)
+        self.checklist.setMinimumWidth(380)
+        grid.addWidget(self.checklist, 0, 1)
+
+        people = QFrame()
+        people.setObjectName("card")
+        people_layout = QVBoxLayout(people)
+        people_title = QLabel("Attendees")
+        people_title.setObjectName("sectionTitle")
+        people_layout.addWidget(people_title)
+        self.attendee_model = ItemTableModel(session, "attendees", ATTENDEE_COLUMNS, self)
+        self.attendee_view = QTableView()
+        self.attendee_view.setAccessibleName("Attendees")
+        self.attendee_view.setModel(self.attendee_model)
+        self.attendee_view.setItemDelegateForColumn(2, InvolvementDelegate(self.attendee_view))
+        self.attendee_view.verticalHeader().hide()
+        self.attendee_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.attendee_view.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        header = self.attendee_view.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        self.attendee_view.setMinimumHeight(180)
+        people_layout.addWidget(self.attendee_view)
+        add_row = QHBoxLayout()
+        self.attendee_name = QLineEdit()
+        self.attendee_name.setPlaceholderText("Name")
+        self.attendee_name.setAccessibleName("New attendee name")
+        self.attendee_role = QLineEdit()
+        self.attendee_role.setPlaceholderText("Role (e.g. on-call SRE)")
+        self.attendee_role.setAccessibleName("New attendee role")
+        self.add_attendee_button = QPushButton("&Add attendee")
+        self.remove_attendee_button = QPushButton("Remove")
+        add_row.addWidget(self.attendee_name, 2)
+        add_row.addWidget(self.attendee_role, 2)
+        add_row.addWidget(self.add_attendee_button)
+        add_row.addWidget(self.remove_attendee_button)
+        people_layout.addLayout(add_row)
+        grid.addWidget(people, 1, 1)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        grid.setRowStretch(1, 1)
+
+        for widget in (self.attendee_name, self.attendee_role, self.add_attendee_button):
+            binder.custom("attendees", lambda: None, widget)
+        binder.custom("attendees", lambda: None, self.remove_attendee_button)
+        self.attendee_name.returnPressed.connect(self.add_attendee)
+        self.attendee_role.returnPressed.connect(self.add_attendee)
+        self.add_attendee_button.clicked.connect(self.add_attendee)
+        self.remove_attendee_button.clicked.connect(self.remove_selected_attendees)
+
+        session.documentOpened.connect(lambda _doc: self.refresh_checklist())
+        session.changed.connect(self._on_change)
+        # The "hours since resolution" line ages while the app is open.
+        self._clock_timer = QTimer(self)
+        self._clock_timer.setInterval(60_000)
+        self._clock_timer.timeout.connect(self.refresh_checklist)
+        self._clock_timer.start()
+        self.refresh_checklist()
+
+    def _time_field(self, field: str, text: str) -> DateTimeField:
+        widget = DateTimeField()
+        name = text.replace("&", "")
+        widget.edit.setAccessibleName(name)
+        widget.committed.connect(
+            lambda value: self.session.set_fields(f"Change {name.lower()}", **{field: value})
+        )
+        self.binder.custom(field, lambda: widget.set_value(self.binder.value(field)), widget)
+        self.time_fields[field] = widget
+        return widget
+
+    def _on_change(self, change: Change) -> None:
+        if change.collection in ("attendees", "timeline") or {"resolved_at"} & set(change.fields):
+            self.refresh_checklist()
+
+    def refresh_checklist(self) -> None:
+        doc = self.session.doc
+        self.checklist.setVisible(doc is not None)
+        if doc is None:
+            return
+        for check in premeeting_checks(doc.pm, self.clock()):
+            head, detail = self.check_labels[check.key]
+            head.setText(("✓ " if check.ok else "⚠ ") + check.title)
+            head.setProperty("check", "ok" if check.ok else "warn")
+            head.style().unpolish(head)
+            head.style().polish(head)
+            detail.setText(check.detail)
+
+    def add_attendee(self) -> None:
+        name = self.attendee_name.text().strip()
+        if not name or self.session.doc is None:
+            self.attendee_name.setFocus()
+            return
+        attendee = Attendee(name=name, role=self.attendee_role.text().strip())
+        self.session.insert_items(f"Add attendee {name}", "attendees", [attendee])
+        self.attendee_name.clear()
+        self.attendee_role.clear()
+        self.attendee_name.setFocus()
+
+    def remove_selected_attendees(self) -> None:
+        rows = sorted({i.row() for i in self.attendee_view.selectionModel().selectedRows()})
+        ids = [self.attendee_model.item(r).id for r in rows]
+        if ids:
+            label = "Remove attendee" if len(ids) == 1 else f"Remove {len(ids)} attendees"
+            self.session.remove_items(label, "attendees", ids)

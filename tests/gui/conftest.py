@@ -1,0 +1,40 @@
+"""GUI fixtures: a real main window on a fresh database, with dialogs that never block."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "resources" / "samples" / "payment-service-outage.json"
+
+
+@pytest.fixture
+def session(qapp, db_path: Path):  # type: ignore[no-untyped-def]
+    from pmdesk.storage.location import resolve
+    from pmdesk.ui.session import DocumentSession
+
+    s = DocumentSession(resolve(str(db_path)))
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def window(qtbot, db_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    from pmdesk.storage.location import resolve
+    from pmdesk.ui.session import DocumentSession
+    from pmdesk.views.main_window import MainWindow
+
+    # Confirmations answer Yes unless a test says otherwise; nothing modal is left open.
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    session = DocumentSession(resolve(str(db_path)))
+    win = MainWindow(session, [])
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    win.finish_startup()
+    yield win
+    session.save_now()

@@ -1,0 +1,220 @@
+"""The main window driven through its real widgets, checked in the database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from pmdesk.model import Involvement
+from tests.gui.conftest import SAMPLE
+
+
+def _saved(window):  # type: ignore[no-untyped-def]
+    doc = window.session.doc
+    return window.session.repo.load(doc.pm.id)
+
+
+def test_new_postmortem_title_is_autosaved_within_a_second(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert window.session.doc is not None
+    title = window.panels["overview"].title_edit
+    assert title.hasFocus()
+    qtbot.keyClicks(title, "Checkout latency spike")
+    assert window.save_label.text() == "Unsaved changes"
+    qtbot.waitUntil(lambda: _saved(window).title == "Checkout latency spike", timeout=1500)
+    assert window.save_label.text().startswith("Saved at")
+    assert [e.title for e in window.library.model.entries] == ["Checkout latency spike"]
+
+
+def test_ctrl_s_saves_at_once(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    window.new_postmortem()
+    qtbot.keyClicks(window.panels["overview"].title_edit, "Now")
+    qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert _saved(window).title == "Now"
+
+
+def test_ctrl_number_brings_panels_forward_and_focuses_the_editor(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    window.new_postmortem()
+    for number, key in enumerate(("overview", "timeline", "notes", "factors", "actions"), start=1):
+        qtbot.keyClick(
+            window, getattr(Qt.Key, f"Key_{number}"), Qt.KeyboardModifier.ControlModifier
+        )
+        assert window.tabs.currentWidget() is window.panels[key]
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.panels["notes"].editor.hasFocus()
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert window.panels["overview"].title_edit.hasFocus()
+
+
+def test_undo_and_redo_notes_and_title(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    window.new_postmortem()
+    window.show_panel("notes")
+    notes = window.panels["notes"].editor
+    qtbot.keyClicks(notes, "first thought")
+    window.session.flush_edits()
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(window.panels["overview"].title_edit, "Title")
+    window.undo_action.trigger()
+    assert window.panels["overview"].title_edit.text() == ""
+    window.undo_action.trigger()
+    assert notes.toPlainText() == ""
+    window.redo_action.trigger()
+    assert notes.toPlainText() == "first thought"
+    window.session.save_now()
+    assert _saved(window).notes == "first thought"
+    assert _saved(window).title == ""
+
+
+def test_overview_fields_reach_the_database(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    window.new_postmortem()
+    panel = window.panels["overview"]
+    panel.flag_boxes["customer_facing"].click()
+    started = panel.time_fields["started_at"]
+    qtbot.keyClicks(started.edit, "2026-04-15 14:32")
+    qtbot.keyClick(started.edit, Qt.Key.Key_Return)
+    qtbot.keyClicks(panel.services_edit, "payment-service, checkout")
+    panel.services_edit.editingFinished.emit()
+    window.session.save_now()
+    saved = _saved(window)
+    assert saved.severity.customer_facing is True
+    assert saved.started_at is not None and saved.started_at.strftime("%H:%M") == "14:32"
+    assert saved.services == ["payment-service", "checkout"]
+
+
+def test_unreadable_date_is_explained_and_kept(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    window.new_postmortem()
+    field = window.panels["overview"].time_fields["resolved_at"]
+    qtbot.keyClicks(field.edit, "yesterday-ish")
+    qtbot.keyClick(field.edit, Qt.Key.Key_Return)
+    assert field.edit.text() == "yesterday-ish"
+    assert field.error.isVisibleTo(window) and "yesterday-ish" in field.error.text()
+    window.session.save_now()
+    assert _saved(window).resolved_at is None
+
+
+def test_attendees_and_one_facilitator(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    window.new_postmortem()
+    panel = window.panels["overview"]
+    for name in ("Ana", "Raj"):
+        qtbot.keyClicks(panel.attendee_name, name)
+        qtbot.keyClick(panel.attendee_name, Qt.Key.Key_Return)
+    model = panel.attendee_model
+    assert model.rowCount() == 2
+    model.setData(model.index(0, 3), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
+    model.setData(model.index(1, 3), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
+    model.setData(model.index(1, 2), Involvement.DIRECTLY_INVOLVED, Qt.ItemDataRole.EditRole)
+    window.session.save_now()
+    saved = _saved(window)
+    assert [(a.name, a.facilitator) for a in saved.attendees] == [("Ana", False), ("Raj", True)]
+    head, _ = panel.check_labels["facilitator"]
+    assert "directly involved" in head.text()
+    window.undo_action.trigger()  # involvement
+    window.undo_action.trigger()  # facilitator switch, one step
+    assert [a.facilitator for a in window.session.doc.pm.attendees] == [True, False]
+
+
+def test_checklist_warns_with_reasons(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    window.new_postmortem()
+    labels = window.panels["overview"].check_labels
+    assert labels["attendees"][0].text().startswith("⚠ 0 attendees")
+    assert "Fewer than 4" in labels["attendees"][1].text()
+    assert labels["timeline"][0].text() == "⚠ Timeline is empty"
+
+
+def test_sample_import_fills_every_overview_field(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    window.import_paths([SAMPLE])
+    panel = window.panels["overview"]
+    assert panel.title_edit.text() == "Payment service outage - April 15, 2026"
+    for field in panel.time_fields.values():
+        assert field.edit.text()
+    assert panel.services_edit.text() and panel.tags_edit.text()
+    assert panel.summary_edit.toPlainText() and panel.lessons_edit.toPlainText()
+    assert panel.severity_combo.currentText().startswith("SEV2")
+    assert panel.attendee_model.rowCount() == 6
+
+
+def test_duplicate_trash_restore_and_empty(qtbot, window, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    window.import_paths([SAMPLE])
+    window.duplicate_action.trigger()
+    titles = sorted(e.title for e in window.library.model.entries)
+    assert titles == [
+        "Payment service outage - April 15, 2026",
+        "Payment service outage - April 15, 2026 (copy)",
+    ]
+    window.trash_action.trigger()
+    assert window.session.doc is None
+    assert len(window.library.model.entries) == 1
+    window.show_trash(True)
+    assert [e.title for e in window.library.model.entries] == [
+        "Payment service outage - April 15, 2026 (copy)"
+    ]
+    window.library.view.setCurrentIndex(window.library.proxy.index(0, 0))
+    window.library.restore_button.click()
+    assert len(window.library.model.entries) == 2 and window.session.doc is not None
+    window.trash_action.trigger()
+    window.show_trash(True)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    window.library.empty_trash_button.click()
+    assert len(window.session.repo.library(trash=True)) == 1
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window.library.empty_trash_button.click()
+    assert window.session.repo.library(trash=True) == []
+
+
+def test_library_filter(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    window.import_paths([SAMPLE])
+    window.new_postmortem()
+    qtbot.keyClicks(window.panels["overview"].title_edit, "Queue backlog")
+    window.session.save_now()
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(window.library.filter_edit, "payment sev2")
+    assert window.library.proxy.rowCount() == 1
+    window.library.filter_edit.clear()
+    assert window.library.proxy.rowCount() == 2
+
+
+def test_last_open_postmortem_and_layout_come_back(qtbot, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from pmdesk.storage.location import resolve
+    from pmdesk.ui.session import DocumentSession
+    from pmdesk.views.main_window import MainWindow
+
+    first = MainWindow(DocumentSession(resolve(str(db_path))), [])
+    qtbot.addWidget(first)
+    first.show()
+    first.finish_startup()
+    ids = first.import_paths([SAMPLE])
+    first.resize(900, 580)
+    first.show_panel("notes")
+    first.close()
+
+    second = MainWindow(DocumentSession(resolve(str(db_path))), None)
+    qtbot.addWidget(second)
+    second.restore_layout()
+    second.show()
+    second.finish_startup()
+    assert second.session.doc is not None and second.session.doc.pm.id == ids[0]
+    # The offscreen screen is 800 px wide, so only the height can show the restored geometry.
+    assert second.height() == first.height() == 580
+    assert second.tabs.currentWidget() is second.panels["notes"]
+
+
+def test_failed_save_keeps_changes_and_says_so(
+    qtbot, window, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    window.new_postmortem()
+    repo = window.session.repo
+
+    def broken_save(pm, dirty):  # type: ignore[no-untyped-def]
+        raise OSError("disk I/O error")
+
+    monkeypatch.setattr(repo, "save", broken_save)
+    qtbot.keyClicks(window.panels["overview"].title_edit, "Unsaved title")
+    assert window.session.save_now() is False
+    assert "Not saved: disk I/O error" in window.save_label.text()
+    monkeypatch.undo()
+    assert window.session.save_now() is True
+    assert _saved(window).title == "Unsaved title"
+    QApplication.processEvents()

@@ -1,0 +1,37 @@
+"""The import contract covers every core module: a new module cannot slip past it."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+# Not core: the Qt layers, and the command line (the composition root that may start the GUI).
+NOT_CORE = {"ui", "views", "cli", "__main__", "__init__"}
+
+
+def test_every_core_module_is_in_the_no_qt_contract() -> None:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    contract = next(
+        c
+        for c in config["tool"]["importlinter"]["contracts"]
+        if c["name"] == "The core never imports Qt"
+    )
+    listed = {name.split(".")[1] for name in contract["source_modules"]}
+    present = {
+        path.stem if path.is_file() else path.name
+        for path in (ROOT / "pmdesk").iterdir()
+        if (path.suffix == ".py" or (path.is_dir() and (path / "__init__.py").exists()))
+    } - NOT_CORE
+    assert present <= listed, f"add to the contract: {sorted(present - listed)}"
+    assert "PySide6" in contract["forbidden_modules"]
+
+
+def test_cli_imports_no_qt_at_module_level() -> None:
+    source = (ROOT / "pmdesk" / "cli.py").read_text(encoding="utf-8")
+    top_level = [line for line in source.splitlines() if line.startswith(("import ", "from "))]
+    assert not [
+        line
+        for line in top_level
+        if "PySide6" in line or "pmdesk.views" in line or "pmdesk.ui" in line
+    ]
