@@ -128,7 +128,132 @@ def main() -> None:
     # lines. Keep each as one printed line in the same "best / median" form.
     # ------------------------------------------------------------------------------------
     print("Timeline editor")
-    print("  (not measured yet: added with the Qt table editor)")
+    timeline_editor()
+
+
+# ----------------------------------------------------------------------------------------
+# Timeline editor (Qt): the real TimelinePanel in a 1280x720 window (offscreen unless a
+# display is chosen with QT_QPA_PLATFORM), driven through the session like a user's edits.
+# ----------------------------------------------------------------------------------------
+def timeline_editor() -> None:
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    from pmdesk.model import TimelineEvent
+    from pmdesk.storage.location import resolve
+    from pmdesk.ui import theme
+    from pmdesk.ui.session import DocumentSession
+    from pmdesk.ui.timeline_model import TimelineModel
+    from pmdesk.views import paste_preview
+    from pmdesk.views.timeline import TimelinePanel
+
+    app = QApplication.instance() or QApplication([])
+    assert isinstance(app, QApplication)
+    theme.apply(app)
+    # The preview is accepted at once: the figure is parsing, the preview's tables and the insert.
+    paste_preview.PastePreviewDialog.exec = lambda self: QDialog.DialogCode.Accepted  # type: ignore[method-assign]
+
+    def settle() -> None:
+        app.processEvents()
+        panel.table.viewport().repaint()
+
+    def events(count: int) -> list[TimelineEvent]:
+        order = [(i * 7919) % count for i in range(count)]  # out of order: the sort has work
+        return [
+            TimelineEvent(at=START + timedelta(seconds=3 * i), text=f"event {i} on payment-service")
+            for i in order
+        ]
+
+    with tempfile.TemporaryDirectory() as tmp:
+        session = DocumentSession(resolve(str(Path(tmp) / "bench.sqlite3")))
+        panel = TimelinePanel(session)
+        panel.resize(1280, 720)
+        panel.show()
+        big = session.create(Postmortem(title="10,000 events", timeline=events(10_000)))
+        empty = session.create(Postmortem(title="empty"))
+
+        def open_big() -> None:
+            session.open(big)
+            settle()
+
+        best, median = best_of(3, open_big)
+        print(
+            f"  open a 10,000-event postmortem (database load + sort + model + view): "
+            f"best {best * 1000:.0f} ms, median {median * 1000:.0f} ms (target 1000 ms)"
+        )
+        doc = session.doc
+        assert doc is not None
+
+        def into_view() -> None:
+            session.documentOpened.emit(doc)  # the model and the panel take the document again
+            settle()
+
+        best, median = best_of(5, into_view)
+        print(
+            f"  set 10,000 events into the model + view and paint: "
+            f"best {best * 1000:.0f} ms, median {median * 1000:.0f} ms"
+        )
+
+        def scroll() -> None:
+            panel.table.scrollToBottom()
+            settle()
+            panel.table.scrollToTop()
+            settle()
+
+        best, median = best_of(5, scroll)
+        print(
+            f"  scroll 10,000 rows to the end and back, painting both: "
+            f"best {best * 1000:.0f} ms, median {median * 1000:.0f} ms"
+        )
+
+        model = panel.model
+        late = iter(range(10, 60))
+
+        def edit_first_time() -> None:
+            # The first row's new time moves it to the end: document sort + row move.
+            moved = model.event_at(0).id
+            model.setData(model.index(0, TimelineModel.TIME), f"2026-04-15 23:59:{next(late)}")
+            settle()
+            assert model.event_at(model.rowCount() - 1).id == moved
+
+        best, median = best_of(7, edit_first_time)
+        print(
+            f"  edit one time in 10,000 events (undo step + re-sort + view): "
+            f"best {best * 1000:.0f} ms, median {median * 1000:.0f} ms"
+        )
+
+        text = paste_text(5000)
+        for label, target in (("an empty timeline", empty), ("the 10,000 events", big)):
+            session.open(target)
+            settle()
+            runs: list[float] = []
+            undo_redo: list[tuple[float, float]] = []
+            for _ in range(3 if target == empty else 1):
+                started = time.perf_counter()
+                panel.paste_text(text)
+                settle()
+                runs.append(time.perf_counter() - started)
+                steps = []
+                for step in (session.undo, session.redo, session.undo):
+                    started = time.perf_counter()
+                    step()
+                    settle()
+                    steps.append(time.perf_counter() - started)
+                undo_redo.append((steps[0], steps[1]))
+            print(
+                f"  paste 5,000 lines into {label} (parse + preview + one undo step + view): "
+                f"best {min(runs) * 1000:.0f} ms, median {statistics.median(runs) * 1000:.0f} ms"
+            )
+            print(
+                f"    then undo: best {min(u for u, _ in undo_redo) * 1000:.0f} ms, "
+                f"redo: best {min(r for _, r in undo_redo) * 1000:.0f} ms "
+                "(most of it in pmdesk.document: remove_items and insert_items scan the list per item)"
+            )
+        session.close()
+        session.repo.close()
+        panel.deleteLater()
 
 
 if __name__ == "__main__":

@@ -56,7 +56,23 @@ def _parser() -> argparse.ArgumentParser:
     importing = commands.add_parser("import", help="import postmortems from pmdesk JSON files")
     importing.add_argument("files", nargs="+", metavar="FILE")
 
+    timeline = commands.add_parser(
+        "import-timeline",
+        help="add timeline events to a postmortem from CSV, JSON, Slack, PagerDuty or Opsgenie",
+    )
+    timeline.add_argument("id", type=int, help="the postmortem's id (see `pmdesk list`)")
+    timeline.add_argument("file", help="the file to import (formats: resources/samples/timeline/)")
+    timeline.add_argument(
+        "--format", dest="fmt", choices=("csv", "json", "slack", "pagerduty", "opsgenie")
+    )
+    timeline.add_argument("--time-column", help="CSV: the column holding the time")
+    timeline.add_argument("--text-column", help="CSV: the column holding what happened")
+    timeline.add_argument("--source-column", help="CSV: the column holding the source")
+
     commands.add_parser("lint", help="check text for blame language (see `pmdesk lint --help`)")
+    commands.add_parser(
+        "actions", help="action items across all postmortems (see `pmdesk actions --help`)"
+    )
     return parser
 
 
@@ -150,24 +166,68 @@ def _cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _cmd_import_timeline(args: argparse.Namespace, out: TextIO) -> int:
+    from pmdesk import timeline_io
+    from pmdesk.document import Document
+    from pmdesk.storage.repository import NotFound
+
+    path = Path(args.file)
+    mapping = None
+    try:
+        fmt = args.fmt or timeline_io.detect_format(path)
+        if fmt == "csv":
+            mapping = timeline_io.guess_mapping(timeline_io.csv_columns(path))
+            mapping.time = args.time_column or mapping.time
+            mapping.text = args.text_column or mapping.text
+            mapping.source = args.source_column or mapping.source
+            if not mapping.complete:
+                raise UsageError(
+                    f"{path}: cannot tell which columns hold the time and the text; "
+                    "name them with --time-column and --text-column"
+                )
+        events = timeline_io.load_timeline_file(path, fmt=fmt, mapping=mapping)
+    except timeline_io.ImportFailed as exc:
+        raise UsageError(str(exc)) from exc
+    repo = open_repository(args.db)
+    try:
+        doc = Document(repo.load(args.id))
+    except NotFound as exc:
+        raise UsageError(str(exc)) from exc
+    doc.insert_items("timeline", events)
+    repo.save(doc.pm, doc.take_dirty())
+    out.write(f"added {len(events)} events to postmortem {args.id}\n")
+    return 0
+
+
 _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "list": _cmd_list,
     "export": _cmd_export,
     "import": _cmd_import,
+    "import-timeline": _cmd_import_timeline,
 }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     stdout, stderr = sys.stdout, sys.stderr
-    # `lint` takes its own options; hand everything after it over untouched.
-    position = 0
+    # `lint` and `actions` take their own options: hand them everything after the command word.
+    position, db = 0, None
     while position < len(args_list) and args_list[position].startswith("-"):
-        position += 2 if args_list[position] == "--db" else 1
+        if args_list[position] == "--db" and position + 1 < len(args_list):
+            db = args_list[position + 1]
+            position += 2
+        else:
+            db = args_list[position][5:] if args_list[position].startswith("--db=") else db
+            position += 1
+    rest = args_list[position + 1 :]
     if position < len(args_list) and args_list[position] == "lint":
         from pmdesk.language.cli import run as run_lint
 
-        return int(run_lint(args_list[position + 1 :], sys.stdin, stdout, stderr))
+        return int(run_lint(rest, sys.stdin, stdout, stderr))
+    if position < len(args_list) and args_list[position] == "actions":
+        from pmdesk.actions_cli import run as run_actions
+
+        return int(run_actions(rest, stdout, stderr, db=db))
     parser = _parser()
     try:
         args = parser.parse_args(args_list)

@@ -145,10 +145,12 @@ class Document:
         """Insert items (at `positions` where given, else at the end; the timeline keeps time order)."""
         target = self.items(collection)
         if collection == "timeline":
-            next_seq = max((e.seq for e in target), default=-1) + 1
+            taken = {e.seq for e in target}
+            next_seq = max(taken, default=-1) + 1
             for item in items:
-                if item.seq < 0 or any(e.seq == item.seq for e in target):
+                if item.seq < 0 or item.seq in taken:
                     item.seq = next_seq
+                taken.add(item.seq)
                 next_seq = max(next_seq, item.seq) + 1
                 target.append(item)
             target.sort(key=_timeline_key)
@@ -166,8 +168,8 @@ class Document:
         wanted = set(ids)
         target = self.items(collection)
         removed = [(i, item) for i, item in enumerate(target) if item.id in wanted]
-        for _, item in reversed(removed):
-            target.remove(item)
+        if removed:
+            target[:] = [item for item in target if item.id not in wanted]
         removed_ids = tuple(item.id for _, item in removed)
         self._mark(collection, removed_ids)
         if removed_ids:

@@ -49,6 +49,12 @@ class ItemTableModel(QAbstractTableModel):
         self.collection = collection
         self.columns = columns
         self._ids: list[str] = []
+        # The items by id, as the rows show them: mid-change the document already holds the new
+        # list while views still ask about the old rows, so rows never index the document's list.
+        self._by_id: dict[str, Any] = {}
+        # The document these rows show. Not `session.doc`: while a document closes, views may
+        # still ask for rows before this model has been told, and must get the old rows.
+        self._doc: Document | None = None
         self.last_error: str | None = None
         self.on_refused: Callable[[QModelIndex, str, Any], None] | None = None
         session.documentOpened.connect(self._reload)
@@ -58,11 +64,11 @@ class ItemTableModel(QAbstractTableModel):
     # -- reading -----------------------------------------------------------------------------
     @property
     def items(self) -> list[Any]:
-        doc = self.session.doc
-        return doc.items(self.collection) if doc is not None else []
+        return self._doc.items(self.collection) if self._doc is not None else []
 
     def item(self, row: int) -> Any:
-        return self.items[row]
+        """The item shown in `row` (mid-change it may differ from the document's list)."""
+        return self._by_id[self._ids[row]]
 
     def row_of(self, item_id: str) -> int:
         try:
@@ -101,7 +107,7 @@ class ItemTableModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # Qt override
         if not index.isValid() or not (0 <= index.row() < len(self._ids)):
             return None
-        item = self.items[index.row()]
+        item = self.item(index.row())
         column = self.columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return None if column.checkable else column.display(item)
@@ -121,10 +127,12 @@ class ItemTableModel(QAbstractTableModel):
     def setData(
         self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole
     ) -> bool:  # Qt override
-        if not index.isValid() or self.session.doc is None:
+        if not index.isValid() or self._doc is None or self.session.doc is not self._doc:
+            return False
+        if not 0 <= index.row() < len(self._ids):
             return False
         column = self.columns[index.column()]
-        item = self.items[index.row()]
+        item = self.item(index.row())
         if role == Qt.ItemDataRole.CheckStateRole and column.checkable is not None:
             checked = Qt.CheckState(value) == Qt.CheckState.Checked
             if column.parse is None:
@@ -151,7 +159,10 @@ class ItemTableModel(QAbstractTableModel):
     # -- following the document --------------------------------------------------------------
     def _reload(self, doc: Document | None) -> None:
         self.beginResetModel()
-        self._ids = [item.id for item in doc.items(self.collection)] if doc is not None else []
+        self._doc = doc
+        items = doc.items(self.collection) if doc is not None else []
+        self._ids = [item.id for item in items]
+        self._by_id = {item.id: item for item in items}
         self.endResetModel()
 
     def _on_change(self, change: Change) -> None:
@@ -162,20 +173,24 @@ class ItemTableModel(QAbstractTableModel):
             gone = set(change.ids)
             rows = [row for row, item_id in enumerate(self._ids) if item_id in gone]
             # Bottom up, one signal per run of adjacent rows (a big delete stays cheap).
-            for first, last in reversed(_runs(rows)):
+            for first, last in reversed(row_runs(rows)):
                 self.beginRemoveRows(QModelIndex(), first, last)
                 del self._ids[first : last + 1]
                 self.endRemoveRows()
         elif change.action == "insert":
             fresh = set(change.ids)
+            self._by_id.update((item.id, item) for item in self.items if item.id in fresh)
             rows = [row for row, item_id in enumerate(new_ids) if item_id in fresh]
             # Top down, so each run's rows are already their final positions.
-            for first, last in _runs(rows):
+            for first, last in row_runs(rows):
                 self.beginInsertRows(QModelIndex(), first, last)
                 self._ids[first:first] = new_ids[first : last + 1]
                 self.endInsertRows()
         if self._ids != new_ids:
             self._relayout(new_ids)
+        if change.action == "remove":
+            for item_id in change.ids:
+                self._by_id.pop(item_id, None)
         if change.action == "update":
             for item_id in change.ids:
                 row = self.row_of(item_id)
@@ -189,6 +204,7 @@ class ItemTableModel(QAbstractTableModel):
         if len(self._ids) != len(new_ids) or set(self._ids) != set(new_ids):
             self.beginResetModel()
             self._ids = new_ids
+            self._by_id = {item.id: item for item in self.items}
             self.endResetModel()
             return
         self.layoutAboutToBeChanged.emit()
@@ -203,7 +219,7 @@ class ItemTableModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
 
-def _runs(rows: list[int]) -> list[tuple[int, int]]:
+def row_runs(rows: list[int]) -> list[tuple[int, int]]:
     """Ascending row numbers as (first, last) runs of adjacent rows."""
     runs: list[tuple[int, int]] = []
     for row in rows:

@@ -45,6 +45,7 @@ class Setting(Generic[T]):
 WINDOW_GEOMETRY = Setting("window/geometry", QByteArray())
 WINDOW_STATE = Setting("window/state", QByteArray())
 SPLITTER_STATE = Setting("window/splitter", QByteArray())
+WORK_SPLITTER_STATE = Setting("window/workSplitter", QByteArray())
 LAST_PANEL = Setting("window/panel", 0)
 ZOOM = Setting("view/zoom", 1.0)
 THEME = Setting("view/theme", "system")

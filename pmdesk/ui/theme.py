@@ -42,9 +42,10 @@ def stylesheet(theme: str = "light", zoom: float = 1.0) -> str:
         "h1": round(22 * zoom),
         "h2": round(17 * zoom),
         "control": round(22 * zoom),
-        "timer": round(44 * zoom),
+        "timer": round(64 * zoom),
     }
-    return _template().substitute(palette, **{k: str(v) for k, v in sizes.items()})
+    icons = resource_path("icons").as_posix()
+    return _template().substitute(palette, icons=icons, **{k: str(v) for k, v in sizes.items()})
 
 
 def palette(theme: str = "light") -> dict[str, str]:

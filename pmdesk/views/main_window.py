@@ -78,14 +78,8 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.welcome = self._make_welcome()
         self.stack.addWidget(self.welcome)
-        self.editor = QWidget()
-        editor_layout = QVBoxLayout(self.editor)
-        editor_layout.setContentsMargins(0, 0, 0, 0)
-        editor_layout.setSpacing(0)
-        self.tabs = QTabWidget()
-        self.tabs.setDocumentMode(False)
-        editor_layout.addWidget(self.tabs, 1)
-        self.stack.addWidget(self.editor)
+        # The editor page (timer bar, panels, guidance) is built right after the first paint.
+        self.editor: QWidget | None = None
         self.panels: dict[str, QWidget] = {}
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -140,15 +134,42 @@ class MainWindow(QMainWindow):
         return page
 
     def _build_panels(self) -> None:
-        """The document panels, built once on first need (kept off the first paint)."""
-        if self.panels:
+        """The editor page: timer bar, panels and guidance, built once, after the first paint."""
+        if self.editor is not None:
             return
+        from pmdesk.views.guidance import GuidancePanel
         from pmdesk.views.notes import NotesPanel
         from pmdesk.views.overview import OverviewPanel
+        from pmdesk.views.timeline import TimelinePanel
+        from pmdesk.views.timer_bar import TimerBar
+
+        self.editor = QWidget()
+        editor_layout = QVBoxLayout(self.editor)
+        editor_layout.setContentsMargins(0, 0, 0, 0)
+        editor_layout.setSpacing(0)
+        self.timer_bar = TimerBar(self.session)
+        editor_layout.addWidget(self.timer_bar)
+        self.tabs = QTabWidget()
+        self.guidance = GuidancePanel(self.timer_bar)
+        self.work_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.work_splitter.addWidget(self.tabs)
+        self.work_splitter.addWidget(self.guidance)
+        self.work_splitter.setStretchFactor(0, 1)
+        self.work_splitter.setCollapsible(0, False)
+        self.work_splitter.setSizes([700, 300])
+        work = settings.WORK_SPLITTER_STATE.get()
+        if not work.isEmpty():
+            self.work_splitter.restoreState(work)
+        editor_layout.addWidget(self.work_splitter, 1)
+        self.stack.addWidget(self.editor)
+        for action in self.timer_bar.actions():
+            self.meeting_menu.addAction(action)
+            self.addAction(action)
+        self.timer_bar.panelRequested.connect(self.show_panel)
 
         builders: dict[str, Callable[[], QWidget]] = {
             "overview": lambda: OverviewPanel(self.session),
-            "timeline": lambda: NotBuiltPanel("The timeline editor"),
+            "timeline": lambda: TimelinePanel(self.session),
             "notes": lambda: NotesPanel(self.session),
             "factors": lambda: NotBuiltPanel("The contributing factors panel"),
             "actions": lambda: NotBuiltPanel("The action items panel"),
@@ -158,6 +179,7 @@ class MainWindow(QMainWindow):
             self.panels[key] = panel
             self.tabs.addTab(panel, PANEL_TITLES[key].replace("&", ""))
         self.tabs.setCurrentIndex(settings.LAST_PANEL.get())
+        self.panels["timeline"].statusMessage.connect(self._show_status)
 
     def _action(
         self,
@@ -185,6 +207,9 @@ class MainWindow(QMainWindow):
         self.duplicate_action = self._action("&Duplicate", self.duplicate_current, "Ctrl+Shift+D")
         self.trash_action = self._action("Move to &trash…", self.trash_current, "Ctrl+Shift+Del")
         self.import_action = self._action("&Import postmortem…", self.import_files, "Ctrl+I")
+        self.import_timeline_action = self._action(
+            "Import time&line…", self.import_timeline, "Ctrl+Shift+I"
+        )
         self.sample_action = self._action("Open the &sample postmortem", self.import_sample)
         self.save_action = self._action("&Save now", self.save_now, QKeySequence.StandardKey.Save)
         self.open_db_action = self._action("&Open database…", self._choose_database, "Ctrl+Shift+O")
@@ -194,6 +219,7 @@ class MainWindow(QMainWindow):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.import_action)
+        file_menu.addAction(self.import_timeline_action)
         file_menu.addAction(self.sample_action)
         self.export_menu = file_menu.addMenu("&Export")
         file_menu.addSeparator()
@@ -258,6 +284,7 @@ class MainWindow(QMainWindow):
 
     def finish_startup(self) -> None:
         """After the first paint: open the database fully and reopen the last postmortem."""
+        self._build_panels()
         try:
             self.session.repo  # noqa: B018 - imports SQLAlchemy and checks the schema
         except DatabaseProblem as exc:
@@ -346,6 +373,15 @@ class MainWindow(QMainWindow):
         )
         return ids
 
+    def import_timeline(self) -> None:
+        if self.session.doc is None:
+            return
+        self.show_panel("timeline")
+        self.panels["timeline"].choose_and_import()  # type: ignore[attr-defined]
+
+    def _show_status(self, text: str) -> None:
+        self.statusBar().showMessage(text, 6000)
+
     def duplicate_current(self) -> None:
         doc = self.session.doc
         if doc is None or doc.pm.id is None or not self.session.save_now():
@@ -412,6 +448,8 @@ class MainWindow(QMainWindow):
         self.session.save_now()
 
     def _on_document_opened(self, doc: Document | None) -> None:
+        self._build_panels()
+        assert self.editor is not None
         self.stack.setCurrentWidget(self.editor if doc is not None else self.welcome)
         self._update_document_actions()
         if doc is None:
@@ -484,6 +522,8 @@ class MainWindow(QMainWindow):
         settings.WINDOW_GEOMETRY.set(self.saveGeometry())
         settings.WINDOW_STATE.set(self.saveState())
         settings.SPLITTER_STATE.set(self.splitter.saveState())
+        if self.editor is not None:
+            settings.WORK_SPLITTER_STATE.set(self.work_splitter.saveState())
         if self.panels:
             settings.LAST_PANEL.set(self.tabs.currentIndex())
         event.accept()

@@ -7,13 +7,14 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
     QCheckBox,
     QComboBox,
     QFormLayout,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -36,6 +37,7 @@ from pmdesk.ui.session import DocumentSession
 from pmdesk.ui.widgets import DateTimeField
 
 Clock = Callable[[], datetime]
+TWO_COLUMNS_MIN_WIDTH = 960
 
 
 def _utcnow() -> datetime:
@@ -127,10 +129,14 @@ class OverviewPanel(QScrollArea):
         self.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget()
         self.setWidget(body)
-        grid = QGridLayout(body)
-        grid.setContentsMargins(16, 12, 16, 16)
-        grid.setHorizontalSpacing(24)
-        grid.setVerticalSpacing(10)
+        # Two columns when there is room, one above the other when there is not.
+        self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight, body)
+        self.columns.setContentsMargins(16, 12, 16, 16)
+        self.columns.setSpacing(24)
+        right = QWidget()
+        right_column = QVBoxLayout(right)
+        right_column.setContentsMargins(0, 0, 0, 0)
+        right_column.setSpacing(12)
         binder = FieldBinder(session, self)
         self.binder = binder
 
@@ -245,7 +251,7 @@ class OverviewPanel(QScrollArea):
 
         left = QWidget()
         left.setLayout(form)
-        grid.addWidget(left, 0, 0, 2, 1)
+        self.columns.addWidget(left, 1)
 
         # -- right column: checklist and attendees -----------------------------------------
         self.checklist = QFrame()
@@ -264,8 +270,7 @@ class OverviewPanel(QScrollArea):
             self.checklist_layout.addWidget(head)
             self.checklist_layout.addWidget(detail)
             self.check_labels[key] = (head, detail)
-        self.checklist.setMinimumWidth(380)
-        grid.addWidget(self.checklist, 0, 1)
+        right_column.addWidget(self.checklist)
 
         people = QFrame()
         people.setObjectName("card")
@@ -306,10 +311,9 @@ class OverviewPanel(QScrollArea):
         add_row.addWidget(self.add_attendee_button)
         add_row.addWidget(self.remove_attendee_button)
         people_layout.addLayout(add_row)
-        grid.addWidget(people, 1, 1)
-        grid.setColumnStretch(0, 1)
-        grid.setColumnStretch(1, 1)
-        grid.setRowStretch(1, 1)
+        right_column.addWidget(people, 1)
+        right.setMinimumWidth(360)
+        self.columns.addWidget(right, 1)
 
         for widget in (self.attendee_name, self.attendee_role, self.add_attendee_button):
             binder.custom("attendees", lambda: None, widget)
@@ -327,6 +331,13 @@ class OverviewPanel(QScrollArea):
         self._clock_timer.timeout.connect(self.refresh_checklist)
         self._clock_timer.start()
         self.refresh_checklist()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # Qt override
+        super().resizeEvent(event)
+        wide = self.viewport().width() >= TWO_COLUMNS_MIN_WIDTH
+        direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        if self.columns.direction() != direction:
+            self.columns.setDirection(direction)
 
     def _time_field(self, field: str, text: str) -> DateTimeField:
         widget = DateTimeField()

@@ -91,3 +91,27 @@ def test_python_dash_m_and_help(run_pmdesk) -> None:  # type: ignore[no-untyped-
     assert result.returncode == 0
     for command in ("list", "export", "import", "--db", "--smoke-test"):
         assert command in result.stdout
+
+
+def test_import_timeline_adds_events_or_nothing(run_pmdesk, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = str(tmp_path / "pm.sqlite3")
+    run_pmdesk("--db", db, "import", str(SAMPLE))
+    before = len(json.loads(run_pmdesk("--db", db, "export", "1", "-o", "-").stdout)["timeline"])
+    slack = ROOT / "resources" / "samples" / "timeline" / "slack-export.json"
+    added = run_pmdesk("--db", db, "import-timeline", "1", str(slack))
+    assert added.returncode == 0, added.stderr
+    count = int(added.stdout.split()[1])
+    assert count > 0
+    after = json.loads(run_pmdesk("--db", db, "export", "1", "-o", "-").stdout)["timeline"]
+    assert len(after) == before + count
+    assert any(e["source"] == "chat" for e in after)
+
+    broken = tmp_path / "broken.json"
+    broken.write_text(
+        '[{"time": "2026-04-15T14:32:00Z", "text": "ok"}, {"time": "25:99", "text": "x"}]'
+    )
+    failed = run_pmdesk("--db", db, "import-timeline", "1", str(broken))
+    assert failed.returncode == 2
+    assert "broken.json" in failed.stderr and "25:99" in failed.stderr
+    final = json.loads(run_pmdesk("--db", db, "export", "1", "-o", "-").stdout)["timeline"]
+    assert len(final) == len(after)
