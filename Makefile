@@ -18,6 +18,7 @@ $(VENV)/.run-installed: requirements/run.txt pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements/run.txt
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e . 2>/dev/null || \
 		$(BIN)/python -m pip install --quiet --no-deps -e .
+	@$(BIN)/python -m compileall -q pmdesk >/dev/null
 	@touch $@
 
 $(VENV)/.test-installed: requirements/test.txt $(VENV)/.run-installed
@@ -26,6 +27,7 @@ $(VENV)/.test-installed: requirements/test.txt $(VENV)/.run-installed
 
 run: $(VENV)/.run-installed
 	@scripts/system-deps.sh qt
+	@$(BIN)/python -m compileall -q pmdesk >/dev/null
 	$(BIN)/python -m pmdesk $(ARGS)
 
 test: $(VENV)/.test-installed

@@ -6,19 +6,20 @@ always with a one-line message on stderr and never a traceback.
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, TextIO
 
 from pmdesk import __version__
 
 STARTED = time.perf_counter()
 
 if TYPE_CHECKING:
+    import argparse
+
     from pmdesk.storage.repository import Repository
 
 
@@ -27,6 +28,8 @@ class UsageError(Exception):
 
 
 def _parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="pmdesk",
         description="Facilitate blameless postmortems. With no command, opens the app.",
@@ -52,6 +55,9 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("id", type=int, help="the postmortem's id (see `pmdesk list`)")
     export.add_argument("--format", "-f", choices=export_formats(), default="json")
     export.add_argument("-o", "--output", required=True, help="the file to write ('-': stdout)")
+    export.add_argument(
+        "--page-size", choices=("A4", "Letter"), default="A4", help="PDF page size (default A4)"
+    )
 
     importing = commands.add_parser("import", help="import postmortems from pmdesk JSON files")
     importing.add_argument("files", nargs="+", metavar="FILE")
@@ -77,7 +83,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def export_formats() -> list[str]:
-    return ["json"]
+    return ["pdf", "md", "json"]
 
 
 def open_repository(db: str | None) -> Repository:
@@ -89,6 +95,8 @@ def open_repository(db: str | None) -> Repository:
 
 
 def _cmd_list(args: argparse.Namespace, out: TextIO) -> int:
+    import json
+
     repo = open_repository(args.db)
     entries = repo.library(trash=args.trash)
     if args.json:
@@ -97,9 +105,9 @@ def _cmd_list(args: argparse.Namespace, out: TextIO) -> int:
                 "id": e.id,
                 "title": e.title,
                 "incident_date": e.incident_date.isoformat() if e.incident_date else None,
-                "severity": e.severity.value,
-                "status": e.status.value,
-                "kind": e.kind.value,
+                "severity": e.severity,
+                "status": e.status,
+                "kind": e.kind,
             }
             for e in entries
         ]
@@ -113,7 +121,7 @@ def _cmd_list(args: argparse.Namespace, out: TextIO) -> int:
     for e in entries:
         when = e.incident_date.strftime("%Y-%m-%d") if e.incident_date else "-"
         title = e.title or "Untitled"
-        out.write(f"{e.id:>5}  {when:<10}  {e.severity.value:<4}  {e.status.value:<9}  {title}\n")
+        out.write(f"{e.id:>5}  {when:<10}  {e.severity:<4}  {e.status:<9}  {title}\n")
     return 0
 
 
@@ -125,7 +133,9 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
         pm = repo.load(args.id)
     except NotFound as exc:
         raise UsageError(str(exc)) from exc
-    data = render(pm, args.format)
+    from pmdesk.report import render
+
+    data = render(pm, args.format, page_size=args.page_size)
     if args.output == "-":
         if isinstance(data, bytes):
             raise UsageError("a PDF cannot be written to the terminal; give -o FILE")
@@ -140,14 +150,6 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     except OSError as exc:
         raise UsageError(f"{target}: cannot write ({exc.strerror})") from exc
     return 0
-
-
-def render(pm: Any, fmt: str) -> str | bytes:
-    if fmt == "json":
-        from pmdesk import interchange
-
-        return interchange.dumps(pm)
-    raise UsageError(f"unknown export format {fmt!r}")
 
 
 def _cmd_import(args: argparse.Namespace, out: TextIO) -> int:
@@ -207,9 +209,32 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
 }
 
 
+def _plain_gui_start(args: list[str]) -> SimpleNamespace | None:
+    """`pmdesk`, `pmdesk --db X`, `pmdesk --smoke-test`: start the app without building the parser.
+
+    The parser (and argparse itself) cost milliseconds on the way to the first paint; anything
+    else, including mistakes, goes through the full parser and its messages.
+    """
+    db, smoke, rest = None, False, list(args)
+    while rest:
+        word = rest.pop(0)
+        if word == "--smoke-test":
+            smoke = True
+        elif word == "--db" and rest and not rest[0].startswith("-"):
+            db = rest.pop(0)
+        elif word.startswith("--db=") and len(word) > 5:
+            db = word[5:]
+        else:
+            return None
+    return SimpleNamespace(command=None, db=db, smoke_test=smoke)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     stdout, stderr = sys.stdout, sys.stderr
+    quick = _plain_gui_start(args_list)
+    if quick is not None:
+        return _run_gui(quick)
     # `lint` and `actions` take their own options: hand them everything after the command word.
     position, db = 0, None
     while position < len(args_list) and args_list[position].startswith("-"):
@@ -246,7 +271,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _run_gui(args: argparse.Namespace) -> int:
+def _run_gui(args: argparse.Namespace | SimpleNamespace) -> int:
     from pmdesk.views.app import run
 
     return run(db=args.db, smoke_test=args.smoke_test, started=STARTED)

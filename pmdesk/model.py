@@ -10,13 +10,14 @@ attendees and as action-item owners.
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
 
 def new_id() -> str:
+    import uuid  # not at import time: the library lists before any item is made
+
     return uuid.uuid4().hex
 
 
@@ -292,16 +293,3 @@ FIELDS: tuple[str, ...] = (
     "timer",
     "language",
 )
-
-
-@dataclass(frozen=True)
-class LibraryEntry:
-    """One row of the library: enough to list and filter without loading the whole document."""
-
-    id: int
-    title: str
-    incident_date: datetime | None
-    severity: SeverityLevel
-    status: Status
-    kind: Kind
-    deleted: bool = False

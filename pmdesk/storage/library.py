@@ -11,9 +11,27 @@ import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from pmdesk.model import Kind, LibraryEntry, SeverityLevel, Status
+
+class LibraryEntry(NamedTuple):
+    """One row of the library: enough to list and filter without loading the whole document.
+
+    Plain values (the enums' stored strings), so listing needs nothing but this module.
+    """
+
+    id: int
+    title: str
+    incident_date: datetime | None
+    severity: str  # SeverityLevel value, e.g. "SEV2"
+    status: str  # Status value, e.g. "reviewed"
+    kind: str  # Kind value, e.g. "near_miss"
+    deleted: bool = False
+
+    @property
+    def status_label(self) -> str:
+        return self.status.replace("_", " ").capitalize()
+
 
 COLUMNS = (
     "id",
@@ -41,9 +59,9 @@ def entry_from_row(row: Sequence[Any]) -> LibraryEntry:
         id=int(pm_id),
         title=title,
         incident_date=_when(started) or _when(detected) or _when(resolved),
-        severity=SeverityLevel(severity),
-        status=Status(status),
-        kind=Kind(kind),
+        severity=str(severity),
+        status=str(status),
+        kind=str(kind),
         deleted=deleted is not None,
     )
 

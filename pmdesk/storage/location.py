@@ -9,8 +9,8 @@ from __future__ import annotations
 import os
 import sqlite3
 import struct
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 # The newest schema revision this release understands. A test keeps it equal to Alembic's head.
 SCHEMA_HEAD = "0001"
@@ -30,8 +30,7 @@ class DatabaseProblem(Exception):
         self.advice = advice
 
 
-@dataclass(frozen=True)
-class DatabaseLocation:
+class DatabaseLocation(NamedTuple):
     """A database given by path (SQLite) or by SQLAlchemy URL (e.g. PostgreSQL)."""
 
     url: str

@@ -23,7 +23,6 @@ from pmdesk.model import (
     Involvement,
     Kind,
     LanguageSettings,
-    LibraryEntry,
     Marker,
     PhaseRecord,
     Postmortem,
@@ -34,7 +33,7 @@ from pmdesk.model import (
     TimelineEvent,
     TimerState,
 )
-from pmdesk.storage.library import COLUMNS, entry_from_row, sort_library
+from pmdesk.storage.library import COLUMNS, LibraryEntry, entry_from_row, sort_library
 from pmdesk.storage.tables import (
     COLLECTION_TABLES,
     PhaseRecordRow,

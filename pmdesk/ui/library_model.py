@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
-    Qt,
 )
 
-from pmdesk.model import LibraryEntry, Postmortem
+from pmdesk.storage.library import LibraryEntry
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
+
+    from pmdesk.model import Postmortem
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Title", "Incident", "Severity", "Status")
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
+# Roles as plain numbers (Qt.ItemDataRole values): the library is listed in the first frame, and
+# initialising the `Qt` namespace costs about 10 ms of start-up.
+DISPLAY_ROLE, TOOLTIP_ROLE, USER_ROLE = 0, 3, 256
+ID_ROLE = USER_ROLE + 1
 
 
 class LibraryModel(QAbstractTableModel):
@@ -46,9 +53,9 @@ class LibraryModel(QAbstractTableModel):
             id=pm.id,
             title=pm.title,
             incident_date=pm.incident_date,
-            severity=pm.severity.level,
-            status=pm.status,
-            kind=pm.kind,
+            severity=pm.severity.level.value,
+            status=pm.status.value,
+            kind=pm.kind.value,
         )
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
@@ -59,37 +66,37 @@ class LibraryModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(  # Qt override
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+        self, section: int, orientation: Qt.Orientation, role: int = DISPLAY_ROLE
     ) -> Any:
         if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
+            orientation.value == 1  # Qt.Orientation.Horizontal
+            and role == DISPLAY_ROLE
             and 0 <= section < len(COLUMNS)
         ):
             return COLUMNS[section]
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # Qt override
+    def data(self, index: Index, role: int = DISPLAY_ROLE) -> Any:  # Qt override
         if not index.isValid() or not (0 <= index.row() < len(self.entries)):
             return None
         entry = self.entries[index.row()]
         column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role in (DISPLAY_ROLE, TOOLTIP_ROLE):
             if column == 0:
                 title = entry.title or "Untitled postmortem"
-                return f"{title} (near miss)" if entry.kind.value == "near_miss" else title
+                return f"{title} (near miss)" if entry.kind == "near_miss" else title
             if column == 1:
                 return entry.incident_date.strftime("%Y-%m-%d") if entry.incident_date else "—"
             if column == 2:
-                return entry.severity.value
+                return entry.severity
             if column == 3:
-                return entry.status.label
+                return entry.status_label
         if role == ID_ROLE:
             return entry.id
-        if role == Qt.ItemDataRole.UserRole:  # sort key
+        if role == USER_ROLE:  # sort key
             if column == 1:
                 return entry.incident_date.timestamp() if entry.incident_date else float("inf")
-            return self.data(index, Qt.ItemDataRole.DisplayRole)
+            return self.data(index, DISPLAY_ROLE)
         return None
 
 
@@ -99,7 +106,7 @@ class LibraryFilter(QSortFilterProxyModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._words: list[str] = []
-        self.setSortRole(Qt.ItemDataRole.UserRole)
+        self.setSortRole(USER_ROLE)
 
     def set_text(self, text: str) -> None:
         self.beginFilterChange()

@@ -15,17 +15,11 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from pmdesk.document import Change, Document
-from pmdesk.model import Postmortem
-from pmdesk.storage.location import DatabaseLocation
-from pmdesk.ui.commands import (
-    InsertItemsCommand,
-    RemoveItemsCommand,
-    SetFieldsCommand,
-    UpdateItemCommand,
-)
-
 if TYPE_CHECKING:
+    # Imported where used: the session exists before the first paint, documents only after.
+    from pmdesk.document import Change, Document
+    from pmdesk.model import Postmortem
+    from pmdesk.storage.location import DatabaseLocation
     from pmdesk.storage.repository import Repository
 
 # Every edit reaches the database within this long after the last keystroke.
@@ -72,6 +66,8 @@ class DocumentSession(QObject):
 
     # -- opening and closing ----------------------------------------------------------------
     def open(self, postmortem_id: int) -> Document:
+        from pmdesk.document import Document
+
         self.close()
         self.doc = Document(self.repo.load(postmortem_id))
         self.doc.subscribe(self._on_change)
@@ -103,6 +99,8 @@ class DocumentSession(QObject):
         current = {name: getattr(self.doc.pm, name) for name in values}
         if current == values:
             return
+        from pmdesk.ui.commands import SetFieldsCommand
+
         self.push(SetFieldsCommand(self.doc, label, values, mergeable=mergeable))
 
     def update_item(
@@ -113,6 +111,8 @@ class DocumentSession(QObject):
         item = self.doc.find(collection, item_id)
         if all(getattr(item, k) == v for k, v in values.items()):
             return
+        from pmdesk.ui.commands import UpdateItemCommand
+
         self.push(
             UpdateItemCommand(self.doc, label, collection, item_id, values, mergeable=mergeable)
         )
@@ -121,10 +121,14 @@ class DocumentSession(QObject):
         self, label: str, collection: str, items: list[Any], positions: list[int] | None = None
     ) -> None:
         if self.doc is not None and items:
+            from pmdesk.ui.commands import InsertItemsCommand
+
             self.push(InsertItemsCommand(self.doc, label, collection, items, positions))
 
     def remove_items(self, label: str, collection: str, ids: list[str]) -> None:
         if self.doc is not None and ids:
+            from pmdesk.ui.commands import RemoveItemsCommand
+
             self.push(RemoveItemsCommand(self.doc, label, collection, ids))
 
     def add_flusher(self, flush: Callable[[], None]) -> None:

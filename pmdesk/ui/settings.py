@@ -6,16 +6,16 @@ Documents never live here: they are in the database. Tests point QSettings at a 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings
 
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class Setting(Generic[T]):
+class Setting(NamedTuple, Generic[T]):
+    """One preference: its QSettings key and its default (whose type says how to read it)."""
+
     key: str
     default: T
 

@@ -11,11 +11,12 @@ import sys
 import time
 from pathlib import Path
 
+from PySide6 import QtWidgets
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from pmdesk import __version__
-from pmdesk.model import LibraryEntry
+from pmdesk.storage.library import LibraryEntry
 from pmdesk.storage.location import (
     SCHEMA_HEAD,
     DatabaseLocation,
@@ -45,18 +46,18 @@ def _fast_library(location: DatabaseLocation) -> list[LibraryEntry] | None:
 
 def _ask_for_database(problem: DatabaseProblem, parent: QWidget | None = None) -> str | None:
     """Tell the user what is wrong with the database and let them pick another or a new one."""
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Warning)
+    box = QtWidgets.QMessageBox(parent)
+    box.setIcon(QtWidgets.QMessageBox.Icon.Warning)
     box.setWindowTitle("pmdesk cannot open this database")
     box.setText(f"<b>{problem.location}</b>")
     box.setInformativeText(f"This file {problem.reason}.\n\n{problem.advice}")
-    open_other = box.addButton("Open another…", QMessageBox.ButtonRole.AcceptRole)
-    new_one = box.addButton("Start a new database…", QMessageBox.ButtonRole.AcceptRole)
-    box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+    open_other = box.addButton("Open another…", QtWidgets.QMessageBox.ButtonRole.AcceptRole)
+    new_one = box.addButton("Start a new database…", QtWidgets.QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("Quit", QtWidgets.QMessageBox.ButtonRole.RejectRole)
     box.exec()
     clicked = box.clickedButton()
     if clicked is open_other:
-        name, _ = QFileDialog.getOpenFileName(
+        name, _ = QtWidgets.QFileDialog.getOpenFileName(
             parent, "Open a pmdesk database", "", "pmdesk database (*.sqlite3 *.db);;All files (*)"
         )
         return name or None
@@ -66,13 +67,13 @@ def _ask_for_database(problem: DatabaseProblem, parent: QWidget | None = None) -
 
 
 def _choose_new_path(parent: QWidget | None = None) -> str | None:
-    name, _ = QFileDialog.getSaveFileName(
+    name, _ = QtWidgets.QFileDialog.getSaveFileName(
         parent, "New pmdesk database", "pmdesk.sqlite3", "pmdesk database (*.sqlite3)"
     )
     if not name:
         return None
     if Path(name).exists():
-        QMessageBox.warning(
+        QtWidgets.QMessageBox.warning(
             parent,
             "pmdesk",
             f"{name} already exists. pmdesk never overwrites a file: choose a new name.",
@@ -119,7 +120,7 @@ def run(db: str | None = None, *, smoke_test: bool = False, started: float | Non
         try:
             new_entries = _fast_library(new_location)
         except DatabaseProblem as problem:
-            QMessageBox.warning(window, "pmdesk cannot open this database", str(problem))
+            QtWidgets.QMessageBox.warning(window, "pmdesk cannot open this database", str(problem))
             return
         if not window.close():
             return
@@ -155,7 +156,7 @@ def _make_window(session: DocumentSession, entries, switch_database):  # type: i
     from pmdesk.views.main_window import MainWindow
 
     def open_other() -> None:
-        name, _ = QFileDialog.getOpenFileName(
+        name, _ = QtWidgets.QFileDialog.getOpenFileName(
             None, "Open a pmdesk database", "", "pmdesk database (*.sqlite3 *.db);;All files (*)"
         )
         switch_database(name or None)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -15,10 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pmdesk.model import LibraryEntry
+from pmdesk.storage.library import LibraryEntry
 from pmdesk.ui.library_delegate import LibraryDelegate
 from pmdesk.ui.library_model import ID_ROLE, LibraryFilter, LibraryModel
-from pmdesk.ui.theme import palette
 
 
 class LibraryPane(QFrame):
@@ -51,7 +50,7 @@ class LibraryPane(QFrame):
         self.view = QListView()
         self.view.setModel(self.proxy)
         self.view.setModelColumn(0)
-        self.view.setItemDelegate(LibraryDelegate(palette()["muted"], self.view))
+        self.view.setItemDelegate(LibraryDelegate(self.view))
         self.view.setAccessibleName("Postmortem library")
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -59,8 +58,7 @@ class LibraryPane(QFrame):
         layout.addWidget(self.view, 1)
 
         self.empty = QLabel("No postmortems yet.\nCreate one with New (Ctrl+N).")
-        self.empty.setObjectName("hint")
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setObjectName("libraryEmpty")
         self.empty.setWordWrap(True)
         layout.addWidget(self.empty)
 

@@ -5,29 +5,32 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+# Dialog classes are reached through the module when first used: initialising a Qt class
+# (and its enums) costs time on the way to the first paint.
+from PySide6 import QtWidgets
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from pmdesk import __version__
-from pmdesk.document import Change, Document
-from pmdesk.model import LibraryEntry, Postmortem
 from pmdesk.storage.location import DatabaseProblem
 from pmdesk.ui import settings
+from pmdesk.ui.lazy import Qt
 from pmdesk.ui.session import DocumentSession
-from pmdesk.ui.widgets import EmptyState
+
+if TYPE_CHECKING:
+    from pmdesk.document import Change, Document
+    from pmdesk.storage.library import LibraryEntry
 
 # Panel keys in Ctrl+1 ... Ctrl+5 order.
 PANELS = ("overview", "timeline", "notes", "factors", "actions")
@@ -38,15 +41,6 @@ PANEL_TITLES = {
     "factors": "&Contributing factors",
     "actions": "&Action items",
 }
-
-
-class NotBuiltPanel(QWidget):
-    """Says plainly that a panel is still to come; shows no invented content."""
-
-    def __init__(self, what: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.addWidget(EmptyState(f"{what} is not built yet in this version of pmdesk."))
 
 
 class MainWindow(QMainWindow):
@@ -81,12 +75,13 @@ class MainWindow(QMainWindow):
         # The editor page (timer bar, panels, guidance) is built right after the first paint.
         self.editor: QWidget | None = None
         self.panels: dict[str, QWidget] = {}
+        self.holders: dict[str, QWidget] = {}
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter = QSplitter()  # horizontal
         self.splitter.addWidget(self.library)
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([290, 990])
+        self.splitter.setSizes([250, 1030])
         self.setCentralWidget(self.splitter)
 
         self.save_label = QLabel("No postmortem open")
@@ -109,27 +104,31 @@ class MainWindow(QMainWindow):
 
     # -- construction --------------------------------------------------------------------------
     def _make_welcome(self) -> QWidget:
+        # Shown in the first frame: alignment comes from the stylesheet and the layout's
+        # stretches, not from `Qt` flags (see pmdesk.ui.lazy).
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.addStretch(1)
         title = QLabel("Run a blameless postmortem")
-        title.setObjectName("panelTitle")
-        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        title.setObjectName("welcomeTitle")
         text = QLabel(
             "Open a postmortem from the library, or create a new one. pmdesk keeps the meeting "
             "on its five phases, the timeline in order, and the language on systems rather than "
             "people. Everything is saved as you type."
         )
-        text.setObjectName("hint")
+        text.setObjectName("welcomeText")
         text.setWordWrap(True)
-        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         text.setFixedWidth(560)
         button = QPushButton("New postmortem")
         button.setObjectName("primary")
         button.clicked.connect(self.new_postmortem)
         layout.addWidget(title)
-        layout.addWidget(text, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
+        for widget in (text, button):
+            row = QtWidgets.QHBoxLayout()
+            row.addStretch(1)
+            row.addWidget(widget)
+            row.addStretch(1)
+            layout.addLayout(row)
         layout.addStretch(2)
         return page
 
@@ -137,6 +136,8 @@ class MainWindow(QMainWindow):
         """The editor page: timer bar, panels and guidance, built once, after the first paint."""
         if self.editor is not None:
             return
+        from pmdesk.views.actions import ActionsPanel
+        from pmdesk.views.factors import FactorsPanel
         from pmdesk.views.guidance import GuidancePanel
         from pmdesk.views.notes import NotesPanel
         from pmdesk.views.overview import OverviewPanel
@@ -149,14 +150,15 @@ class MainWindow(QMainWindow):
         editor_layout.setSpacing(0)
         self.timer_bar = TimerBar(self.session)
         editor_layout.addWidget(self.timer_bar)
-        self.tabs = QTabWidget()
+        self.tabs = QtWidgets.QTabWidget()
         self.guidance = GuidancePanel(self.timer_bar)
+        self.guidance.setMinimumWidth(220)
         self.work_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.work_splitter.addWidget(self.tabs)
         self.work_splitter.addWidget(self.guidance)
         self.work_splitter.setStretchFactor(0, 1)
         self.work_splitter.setCollapsible(0, False)
-        self.work_splitter.setSizes([700, 300])
+        self.work_splitter.setSizes([760, 270])
         work = settings.WORK_SPLITTER_STATE.get()
         if not work.isEmpty():
             self.work_splitter.restoreState(work)
@@ -171,13 +173,20 @@ class MainWindow(QMainWindow):
             "overview": lambda: OverviewPanel(self.session),
             "timeline": lambda: TimelinePanel(self.session),
             "notes": lambda: NotesPanel(self.session),
-            "factors": lambda: NotBuiltPanel("The contributing factors panel"),
-            "actions": lambda: NotBuiltPanel("The action items panel"),
+            "factors": lambda: FactorsPanel(self.session),
+            "actions": lambda: ActionsPanel(self.session),
         }
         for key in PANELS:
             panel = builders[key]()
             self.panels[key] = panel
-            self.tabs.addTab(panel, PANEL_TITLES[key].replace("&", ""))
+            # A panel narrower than its content scrolls sideways instead of widening the window
+            # past the screen (the window must fit a 1280 x 720 shared screen).
+            holder = QtWidgets.QScrollArea()
+            holder.setWidgetResizable(True)
+            holder.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+            holder.setWidget(panel)
+            self.holders[key] = holder
+            self.tabs.addTab(holder, PANEL_TITLES[key].replace("&", ""))
         self.tabs.setCurrentIndex(settings.LAST_PANEL.get())
         self.panels["timeline"].statusMessage.connect(self._show_status)
 
@@ -190,8 +199,12 @@ class MainWindow(QMainWindow):
         tip: str = "",
     ) -> QAction:
         action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+        if isinstance(shortcut, QKeySequence.StandardKey):
+            action.setShortcuts(QKeySequence.keyBindings(shortcut))
+        elif shortcut is not None:
+            # setShortcuts, not setShortcut: the latter's overloads initialise the whole `Qt`
+            # namespace on the way to the first paint (see pmdesk.ui.lazy).
+            action.setShortcuts([QKeySequence(shortcut)])
         if tip:
             action.setStatusTip(tip)
         action.triggered.connect(lambda _checked=False: slot())
@@ -222,6 +235,15 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.import_timeline_action)
         file_menu.addAction(self.sample_action)
         self.export_menu = file_menu.addMenu("&Export")
+        self.export_actions: dict[str, QAction] = {}
+        for fmt, text, key in (
+            ("pdf", "&PDF report…", "Ctrl+E"),
+            ("md", "&Markdown for a wiki…", "Ctrl+Shift+E"),
+            ("json", "pmdesk &JSON…", None),
+        ):
+            action = self._action(text, lambda fmt=fmt: self.export(fmt), key)
+            self.export_menu.addAction(action)
+            self.export_actions[fmt] = action
         file_menu.addSeparator()
         file_menu.addAction(self.save_action)
         file_menu.addSeparator()
@@ -257,6 +279,8 @@ class MainWindow(QMainWindow):
             "&Filter the library", self.focus_filter, QKeySequence.StandardKey.Find
         )
         view_menu.addAction(self.filter_action)
+        self.tracker_action = self._action("Actions trac&ker", self.open_tracker, "Ctrl+Shift+K")
+        view_menu.addAction(self.tracker_action)
         self.trash_view_action = self._action(
             "Show t&rash", lambda: self.show_trash(not self.library.showing_trash)
         )
@@ -278,9 +302,14 @@ class MainWindow(QMainWindow):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
         if watched is self and event.type() == QEvent.Type.Paint and not self._painted:
             self._painted = True
-            self.firstPainted.emit(time.perf_counter() - self._started)
-            QTimer.singleShot(0, self.finish_startup)
+            # The window's paint event comes before its children's: the first frame is
+            # complete when control is back in the event loop.
+            QTimer.singleShot(0, self._first_frame_done)
         return False
+
+    def _first_frame_done(self) -> None:
+        self.firstPainted.emit(time.perf_counter() - self._started)
+        self.finish_startup()
 
     def finish_startup(self) -> None:
         """After the first paint: open the database fully and reopen the last postmortem."""
@@ -288,7 +317,7 @@ class MainWindow(QMainWindow):
         try:
             self.session.repo  # noqa: B018 - imports SQLAlchemy and checks the schema
         except DatabaseProblem as exc:
-            QMessageBox.critical(self, "pmdesk", str(exc))
+            QtWidgets.QMessageBox.critical(self, "pmdesk", str(exc))
             return
         if not self.library.model.entries:
             self.reload_library()
@@ -318,7 +347,7 @@ class MainWindow(QMainWindow):
         if doc is not None and doc.pm.id == postmortem_id:
             return
         if not self.session.close():
-            QMessageBox.warning(
+            QtWidgets.QMessageBox.warning(
                 self,
                 "pmdesk",
                 "The open postmortem could not be saved, so it stays open. "
@@ -332,6 +361,7 @@ class MainWindow(QMainWindow):
         if self.library.showing_trash:
             self.show_trash(False)
         from pmdesk.meeting import default_plan
+        from pmdesk.model import Postmortem
 
         pm = Postmortem()
         pm.phases = default_plan(pm.kind)
@@ -347,7 +377,7 @@ class MainWindow(QMainWindow):
 
     def import_files(self) -> None:
         start = settings.IMPORT_FOLDER.get() or str(Path.home())
-        names, _ = QFileDialog.getOpenFileNames(
+        names, _ = QtWidgets.QFileDialog.getOpenFileNames(
             self, "Import postmortems", start, "pmdesk JSON (*.json);;All files (*)"
         )
         if names:
@@ -360,7 +390,7 @@ class MainWindow(QMainWindow):
         try:
             documents = [interchange.load_file(path) for path in paths]
         except interchange.InterchangeError as exc:
-            QMessageBox.warning(self, "Import failed", f"{exc}\n\nNothing was imported.")
+            QtWidgets.QMessageBox.warning(self, "Import failed", f"{exc}\n\nNothing was imported.")
             return []
         ids = [self.session.create(pm) for pm in documents]
         if self.library.showing_trash:
@@ -372,6 +402,62 @@ class MainWindow(QMainWindow):
             f"Imported {len(ids)} postmortem{'s' if len(ids) != 1 else ''}", 5000
         )
         return ids
+
+    def export(self, fmt: str) -> Path | None:
+        """Export the open postmortem; the folder is remembered, and the result can be opened."""
+        doc = self.session.doc
+        if doc is None or not self.session.save_now():
+            return None
+        from pmdesk.report import render, suggested_filename
+
+        filters = {
+            "pdf": "PDF report (*.pdf)",
+            "md": "Markdown (*.md)",
+            "json": "pmdesk JSON (*.json)",
+        }
+        folder = settings.EXPORT_FOLDER.get() or str(Path.home())
+        name, _ = QtWidgets.QFileDialog.getSaveFileName(
+            self,
+            "Export postmortem",
+            str(Path(folder) / suggested_filename(doc.pm, fmt)),
+            filters[fmt],
+        )
+        if not name:
+            return None
+        target = Path(name)
+        try:
+            data = render(doc.pm, fmt, page_size=settings.PAGE_SIZE.get())
+            if isinstance(data, bytes):
+                target.write_bytes(data)
+            else:
+                target.write_text(data, encoding="utf-8")
+        except OSError as exc:
+            QtWidgets.QMessageBox.warning(
+                self, "Export failed", f"{target}: could not be written ({exc.strerror})."
+            )
+            return None
+        settings.EXPORT_FOLDER.set(str(target.parent))
+        answer = QtWidgets.QMessageBox.question(
+            self, "Exported", f"Saved {target.name} in {target.parent}.\n\nOpen it now?"
+        )
+        if answer == QtWidgets.QMessageBox.StandardButton.Yes:
+            from PySide6.QtCore import QUrl
+            from PySide6.QtGui import QDesktopServices
+
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+        return target
+
+    def open_tracker(self) -> None:
+        from pmdesk.views.tracker import TrackerWindow
+
+        if getattr(self, "tracker", None) is None:
+            self.tracker = TrackerWindow(
+                lambda: self.session.repo.engine, self.open_postmortem, self, session=self.session
+            )
+        self.tracker.reload()
+        self.tracker.show()
+        self.tracker.raise_()
+        self.tracker.activateWindow()
 
     def import_timeline(self) -> None:
         if self.session.doc is None:
@@ -395,13 +481,13 @@ class MainWindow(QMainWindow):
         if doc is None or doc.pm.id is None:
             return
         title = doc.pm.title or "Untitled postmortem"
-        answer = QMessageBox.question(
+        answer = QtWidgets.QMessageBox.question(
             self,
             "Move to trash",
             f"Move “{title}” to the trash?\n\nIt stays there, and can be restored, until the "
             "trash is emptied.",
         )
-        if answer != QMessageBox.StandardButton.Yes:
+        if answer != QtWidgets.QMessageBox.StandardButton.Yes:
             return
         postmortem_id = doc.pm.id
         if not self.session.close():
@@ -422,13 +508,13 @@ class MainWindow(QMainWindow):
         count = len(self.library.model.entries)
         if not count:
             return
-        answer = QMessageBox.question(
+        answer = QtWidgets.QMessageBox.question(
             self,
             "Empty trash",
             f"Delete the {count} postmortem{'s' if count != 1 else ''} in the trash for good? "
             "This cannot be undone.",
         )
-        if answer == QMessageBox.StandardButton.Yes:
+        if answer == QtWidgets.QMessageBox.StandardButton.Yes:
             self.session.repo.empty_trash()
             self.reload_library()
 
@@ -437,12 +523,19 @@ class MainWindow(QMainWindow):
         if self.session.doc is None or key not in PANELS:
             return
         panel = self.panels[key]
-        self.tabs.setCurrentWidget(panel)
+        self.tabs.setCurrentWidget(self.holders[key])
         focus = {
             "overview": lambda: getattr(panel, "title_edit", None),
             "notes": lambda: getattr(panel, "editor", None),
         }.get(key, lambda: getattr(panel, "main_editor", None))()
         (focus or panel).setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def current_panel(self) -> QWidget | None:
+        """The panel in front (inside its scroll holder)."""
+        for key, holder in self.holders.items():
+            if holder is self.tabs.currentWidget():
+                return self.panels[key]
+        return None
 
     def save_now(self) -> None:
         self.session.save_now()
@@ -481,6 +574,8 @@ class MainWindow(QMainWindow):
         ):
             action.setEnabled(has_doc)
         self.export_menu.setEnabled(has_doc)
+        for action in self.export_actions.values():
+            action.setEnabled(has_doc)
 
     def _on_save_state(self, state: str, text: str) -> None:
         self.save_label.setText(text)
@@ -497,7 +592,7 @@ class MainWindow(QMainWindow):
             self._new_database()
 
     def about(self) -> None:
-        QMessageBox.about(
+        QtWidgets.QMessageBox.about(
             self,
             "About pmdesk",
             f"<h3>pmdesk {__version__}</h3>"
@@ -509,14 +604,15 @@ class MainWindow(QMainWindow):
     # -- closing -------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # Qt override
         if not self.session.save_now():
-            answer = QMessageBox.warning(
+            answer = QtWidgets.QMessageBox.warning(
                 self,
                 "Changes not saved",
                 "The latest changes could not be saved (the status bar says why). "
                 "Quit anyway and lose them?",
-                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QtWidgets.QMessageBox.StandardButton.Discard
+                | QtWidgets.QMessageBox.StandardButton.Cancel,
             )
-            if answer != QMessageBox.StandardButton.Discard:
+            if answer != QtWidgets.QMessageBox.StandardButton.Discard:
                 event.ignore()
                 return
         settings.WINDOW_GEOMETRY.set(self.saveGeometry())

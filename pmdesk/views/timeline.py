@@ -131,6 +131,7 @@ class DurationsStrip(QWidget):
             tile_layout.setSpacing(0)
             title = QLabel()
             title.setObjectName("hint")
+            title.setWordWrap(True)  # lets the strip narrow with the window
             value = QLabel()
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
@@ -411,9 +412,13 @@ class TimelinePanel(QWidget):
             tools.addWidget(button)
             self.buttons[key] = button
         tools.addStretch(1)
+        layout.addLayout(tools)
+        # Second line, so the panel fits beside the library and the guidance at 1280 px.
+        tools = QHBoxLayout()
         self.zone_label = QLabel()
         self.zone_label.setObjectName("hint")
         tools.addWidget(self.zone_label)
+        tools.addStretch(1)
         self.relative_box = QCheckBox("Time since &start")
         self.relative_box.setToolTip("Show a column with the time since the first event")
         self.relative_box.toggled.connect(
@@ -478,6 +483,11 @@ class TimelinePanel(QWidget):
         # -- following the document -------------------------------------------------------------
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
+        # Rows that move (a time edited) keep their selection without a selectionChanged signal.
+        self.model.layoutChanged.connect(self._update_actions)
+        self.model.modelReset.connect(self._update_actions)
+        self.model.rowsInserted.connect(self._update_actions)
+        self.model.rowsRemoved.connect(self._update_actions)
         for signal in (self.model.rowsInserted, self.model.rowsRemoved, self.model.modelReset):
             signal.connect(self._update_empty)
         session.documentOpened.connect(self._on_opened)

@@ -38,3 +38,19 @@ def window(qtbot, db_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: igno
     win.finish_startup()
     yield win
     session.save_now()
+
+
+@pytest.fixture(autouse=True)
+def _release_modifiers(qapp):  # type: ignore[no-untyped-def]
+    """QTest's keyClick(key, Ctrl) never releases Ctrl: Qt would believe it is still held in the
+    next test (a click then toggles instead of selecting). Release every modifier after each test.
+    """
+    yield
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QWidget
+
+    sink = QWidget()
+    for key in (Qt.Key.Key_Control, Qt.Key.Key_Shift, Qt.Key.Key_Alt, Qt.Key.Key_Meta):
+        QTest.keyRelease(sink, key)
+    sink.deleteLater()

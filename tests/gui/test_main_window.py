@@ -42,7 +42,7 @@ def test_ctrl_number_brings_panels_forward_and_focuses_the_editor(qtbot, window)
         qtbot.keyClick(
             window, getattr(Qt.Key, f"Key_{number}"), Qt.KeyboardModifier.ControlModifier
         )
-        assert window.tabs.currentWidget() is window.panels[key]
+        assert window.current_panel() is window.panels[key]
     qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     assert window.panels["notes"].editor.hasFocus()
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
@@ -198,7 +198,7 @@ def test_last_open_postmortem_and_layout_come_back(qtbot, db_path: Path) -> None
     assert second.session.doc is not None and second.session.doc.pm.id == ids[0]
     # The offscreen screen is 800 px wide, so only the height can show the restored geometry.
     assert second.height() == first.height() == 580
-    assert second.tabs.currentWidget() is second.panels["notes"]
+    assert second.current_panel() is second.panels["notes"]
 
 
 def test_failed_save_keeps_changes_and_says_so(
@@ -218,3 +218,48 @@ def test_failed_save_keeps_changes_and_says_so(
     assert window.session.save_now() is True
     assert _saved(window).title == "Unsaved title"
     QApplication.processEvents()
+
+
+def test_export_pdf_and_markdown_from_the_file_menu(
+    qtbot, window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from pypdf import PdfReader
+    from PySide6.QtWidgets import QFileDialog
+
+    window.import_paths([SAMPLE])
+    offered: list[str] = []
+
+    def save_as(parent, caption, suggested, filters):  # type: ignore[no-untyped-def]
+        offered.append(suggested)
+        return str(tmp_path / Path(suggested).name), filters
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    pdf = tmp_path / "payment-service-outage-april-15-2026.pdf"
+    assert offered and offered[0].endswith("payment-service-outage-april-15-2026.pdf")
+    text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "Payment service outage" in text
+    window.export_actions["md"].trigger()
+    markdown = (tmp_path / "payment-service-outage-april-15-2026.md").read_text(encoding="utf-8")
+    assert markdown.startswith("# Payment service outage - April 15, 2026")
+    # The folder is remembered for the next export.
+    window.export_actions["json"].trigger()
+    assert Path(offered[-1]).parent == tmp_path
+
+
+def test_factors_and_actions_panels_take_the_keyboard(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    window.import_paths([SAMPLE])
+    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_panel() is window.panels["factors"]
+    qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    actions = window.panels["actions"]
+    assert window.current_panel() is actions
+    assert actions.main_editor.hasFocus()
+
+
+def test_tracker_opens_over_the_whole_database(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    window.import_paths([SAMPLE, SAMPLE])
+    window.tracker_action.trigger()
+    assert window.tracker.isVisible()
+    assert window.tracker.model.rowCount() == 8

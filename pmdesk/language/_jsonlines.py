@@ -1,0 +1,106 @@
+"""JSON with line numbers, so an error in a team's rules file can say which line is wrong.
+
+The standard json module checks the syntax (and reports syntax errors with a line); this small
+scanner then walks the same, already valid, text and remembers where every value starts.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+_WS = re.compile(r"[ \t\n\r]*")
+_SCALAR = re.compile(r"[^,\]}\s]+")
+
+
+@dataclass
+class Located:
+    """A parsed JSON value with the line it starts on, and the same for its members."""
+
+    value: Any
+    line: int
+    members: dict[Any, Located] = field(default_factory=dict)
+
+    def line_of(self, key: str) -> int:
+        member = self.members.get(key)
+        return member.line if member else self.line
+
+    def child(self, key: str, index: int | None = None) -> Located:
+        node = self.members[key]
+        return node.members[index] if index is not None else node
+
+    def item_line(self, key: str, index: int) -> int:
+        node = self.members.get(key)
+        if node is None:
+            return self.line
+        item = node.members.get(index)
+        return item.line if item else node.line
+
+
+def parse_located(text: str) -> Located:
+    json.loads(text)  # raises JSONDecodeError with a line number when the syntax is wrong
+    newlines = [i for i, ch in enumerate(text) if ch == "\n"]
+
+    def line(pos: int) -> int:
+        return bisect.bisect_left(newlines, pos) + 1
+
+    def skip(pos: int) -> int:
+        match = _WS.match(text, pos)
+        return match.end() if match else pos
+
+    def string_end(pos: int) -> int:
+        i = pos + 1
+        while text[i] != '"':
+            i += 2 if text[i] == "\\" else 1
+        return i + 1
+
+    def value(pos: int) -> tuple[Located, int]:
+        pos = skip(pos)
+        start_line = line(pos)
+        char = text[pos]
+        if char == "{":
+            node = Located({}, start_line)
+            pos = skip(pos + 1)
+            if text[pos] == "}":
+                return node, pos + 1
+            while True:
+                pos = skip(pos)
+                key_end = string_end(pos)
+                key = json.loads(text[pos:key_end])
+                key_line = line(pos)
+                pos = skip(key_end) + 1  # the colon
+                member, pos = value(pos)
+                member.line = key_line
+                node.value[key] = member.value
+                node.members[key] = member
+                pos = skip(pos)
+                if text[pos] == "}":
+                    return node, pos + 1
+                pos += 1  # the comma
+        if char == "[":
+            node = Located([], start_line)
+            pos = skip(pos + 1)
+            if text[pos] == "]":
+                return node, pos + 1
+            index = 0
+            while True:
+                member, pos = value(pos)
+                node.value.append(member.value)
+                node.members[index] = member
+                index += 1
+                pos = skip(pos)
+                if text[pos] == "]":
+                    return node, pos + 1
+                pos += 1
+        if char == '"':
+            end = string_end(pos)
+        else:
+            match = _SCALAR.match(text, pos)
+            end = match.end() if match else pos + 1
+        return Located(json.loads(text[pos:end]), start_line), end
+
+    root, _ = value(0)
+    return root

@@ -1,0 +1,164 @@
+"""Markdown-aware text preparation: hide code and URLs, and cut the rest into sentences.
+
+Hidden parts are replaced by spaces (newlines kept), so every offset in the prepared text is the
+offset in the user's text: findings never need remapping.
+"""
+
+from __future__ import annotations
+
+import re
+
+_FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$", re.MULTILINE)
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)[^\n]+?(?<!`)\1(?!`)")
+_URL = re.compile(
+    r"(?:\b(?:https?|ftp|file)://|\bwww\.)[^\s<>()\[\]{}\"'`]+"
+    r"|\]\([^)\s]+(?:\s+\"[^\"]*\")?\)"
+    r"|<[a-z][a-z0-9+.-]{1,31}:[^\s<>]*>"
+    r"|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b",
+    re.IGNORECASE,
+)
+_LIST_ITEM = re.compile(r"\s*(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
+# A sentence ends at . ! ? (with any closing quotes or brackets) before a space, or at a newline.
+_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)|\n")
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:e\.g|i\.e|etc|vs|approx|cf|mr|mrs|ms|dr|no|fig|a\.m|p\.m|incl|esp|resp)|\b[A-Za-z])\.$",
+    re.IGNORECASE,
+)
+
+
+def fence_marker(line: str) -> str | None:
+    """The fence (``` or ~~~ run) that this line opens or closes, if any.
+
+    An editor that checks one line at a time keeps the open fence as its block state and skips the
+    lines inside; `closes_fence` tells it where the block ends.
+    """
+    match = _FENCE_OPEN.match(line)
+    if not match:
+        return None
+    fence = match.group(1)
+    if fence[0] == "`" and "`" in match.group(2):
+        return None
+    return fence
+
+
+def closes_fence(line: str, opener: str) -> bool:
+    stripped = line.strip()
+    return (
+        len(line) - len(line.lstrip(" ")) <= 3
+        and len(stripped) >= len(opener)
+        and set(stripped) == {opener[0]}
+    )
+
+
+def _fenced_spans(text: str) -> list[tuple[int, int]]:
+    if "```" not in text and "~~~" not in text:
+        return []
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    while True:
+        match = _FENCE_OPEN.search(text, pos)
+        if not match:
+            return spans
+        opener = fence_marker(match.group(0))
+        if opener is None:
+            pos = match.end()
+            continue
+        start = match.start()
+        line_end = text.find("\n", match.end())
+        if line_end < 0:
+            spans.append((start, len(text)))
+            return spans
+        cursor = line_end + 1
+        end = len(text)
+        while cursor < len(text):
+            nxt = text.find("\n", cursor)
+            stop = len(text) if nxt < 0 else nxt
+            if closes_fence(text[cursor:stop], opener):
+                end = stop
+                break
+            cursor = stop + 1
+        spans.append((start, end))
+        pos = end
+        if pos >= len(text):
+            return spans
+
+
+def _indented_spans(text: str) -> list[tuple[int, int]]:
+    """Markdown indented code: 4+ spaces or a tab after a blank line, not inside a list."""
+    if not (text.startswith(("    ", "\t")) or "\n    " in text or "\n\t" in text):
+        return []
+    spans = []
+    offset = 0
+    previous_blank = True
+    in_list = False
+    in_code = False
+    for line in text.split("\n"):
+        blank = not line.strip()
+        indented = line.startswith(("    ", "\t"))
+        if in_code and (indented or blank):
+            if not blank:
+                spans.append((offset, offset + len(line)))
+        elif indented and not blank and previous_blank and not in_list:
+            if not _LIST_ITEM.match(line):
+                in_code = True
+                spans.append((offset, offset + len(line)))
+        else:
+            in_code = False
+            if not blank:
+                in_list = bool(_LIST_ITEM.match(line)) or (in_list and indented)
+        previous_blank = blank
+        offset += len(line) + 1
+    return spans
+
+
+def mask_markdown(text: str) -> str:
+    """The text with code blocks, code spans and URLs blanked out (same length, newlines kept)."""
+    spans = _fenced_spans(text) + _indented_spans(text)
+    if "`" in text:
+        spans.extend(m.span() for m in _CODE_SPAN.finditer(text))
+    if "://" in text or "www." in text or "](" in text or "@" in text or "<" in text:
+        spans.extend(m.span() for m in _URL.finditer(text))
+    if not spans:
+        return text
+    return blank_spans(text, spans)
+
+
+def blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    chars = list(text)
+    for start, end in spans:
+        for i in range(start, end):
+            if chars[i] != "\n":
+                chars[i] = " "
+    return "".join(chars)
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence or line with some content, leading spaces excluded."""
+    result: list[tuple[int, int]] = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        end = match.end()
+        if match.group() != "\n" and _ABBREVIATION.search(text, max(start, end - 8), end):
+            continue
+        _add(text, start, end, result)
+        start = end
+    _add(text, start, len(text), result)
+    return result
+
+
+def _add(text: str, start: int, end: int, result: list[tuple[int, int]]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start < end:
+        result.append((start, end))
+
+
+def utf16_index(text: str, index: int) -> int:
+    """The UTF-16 position (what Qt counts) of a code-point index into text.
+
+    They differ after any character outside the Basic Multilingual Plane, such as most emoji.
+    """
+    prefix = text[:index]
+    return index + sum(1 for ch in prefix if ord(ch) > 0xFFFF)

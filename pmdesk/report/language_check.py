@@ -1,0 +1,86 @@
+"""How many blame phrases are still in the text a report prints.
+
+The published document says how many flagged phrases remain, so readers see that the review was
+checked and the facilitator sees what is left before publishing. Findings the facilitator chose
+to ignore, and words allowed for this document, do not count; nor do "listen for" findings, which
+are the good kind.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator
+from typing import Any
+
+from pmdesk.model import Postmortem
+
+# The engine's positive category: a captured finding, not blame.
+POSITIVE = "listen_for"
+
+
+def checked_texts(pm: Postmortem) -> Iterator[tuple[str, str]]:
+    """(field, text) for every piece of free text the report prints that people wrote.
+
+    Fields use the engine's names ("summary", "timeline", "factor", "action", "notes"); only
+    "action" changes what is checked (vague verbs).
+    """
+    yield "summary", pm.title
+    yield "summary", pm.summary
+    yield "lessons", pm.lessons
+    for event in pm.timeline:
+        yield "timeline", event.text
+        yield "timeline", event.seen
+        yield "timeline", event.believed
+        yield "timeline", event.done_next
+    for finding in pm.findings:
+        yield "notes", finding.text
+    for factor in pm.factors:
+        yield "factor", factor.text
+        for why in factor.whys:
+            yield "factor", why
+    for action in pm.actions:
+        yield "action", action.description
+
+
+def _engine() -> tuple[Any, Any] | None:
+    """The language engine's lint and LintContext, or None while it is not installed."""
+    try:
+        module = importlib.import_module("pmdesk.language")
+    except ImportError:
+        return None
+    lint = getattr(module, "lint", None)
+    context = getattr(module, "LintContext", None)
+    if lint is None or context is None:
+        return None
+    return lint, context
+
+
+def flagged_count(pm: Postmortem) -> int | None:
+    """Blame findings left in the document, or None when the language engine is absent."""
+    engine = _engine()
+    if engine is None:
+        return None
+    lint, make_context = engine
+    names = tuple(
+        dict.fromkeys(
+            [a.name.strip() for a in pm.attendees if a.name.strip()]
+            + [a.owner.strip() for a in pm.actions if a.owner.strip()]
+        )
+    )
+    ignored = frozenset(pm.language.ignored)
+    allowed = tuple(w for w in pm.language.allowed_words if w.strip())
+    contexts: dict[str, Any] = {}
+    count = 0
+    for field, text in checked_texts(pm):
+        if not text.strip():
+            continue
+        if field not in contexts:
+            contexts[field] = make_context(
+                names=names, field=field, allowed_words=allowed, ignored=ignored
+            )
+        for finding in lint(text, contexts[field]):
+            # The engine drops ignored findings itself; checking the key again keeps the count
+            # right whichever way a finding was silenced.
+            if finding.category != POSITIVE and finding.key not in ignored:
+                count += 1
+    return count

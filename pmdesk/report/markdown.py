@@ -1,0 +1,183 @@
+"""The report as GitHub-flavoured Markdown, for wikis (Confluence, Notion), git and chat.
+
+Same sections as the PDF, from the same content module. Everything people wrote is escaped, so a
+'*', '<b>' or '|' in a timeline entry shows up as typed instead of turning into formatting or
+breaking a table.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from pmdesk.meeting import total_line
+from pmdesk.model import Postmortem
+from pmdesk.report import content
+from pmdesk.report.language_check import flagged_count
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>~])")
+_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+(?=[.)]))")
+
+
+def _escape_line(line: str) -> str:
+    # Leading spaces could turn a line into a code block; they carry no meaning here.
+    line = line.strip()
+    line = _ENTITY.sub(r"\\&", _SPECIAL.sub(r"\\\1", line))
+    match = _LINE_START.match(line)
+    if match:
+        lead, mark = match.group(1), match.group(2)
+        if mark[0].isdigit():
+            rest = line[match.end() :]
+            line = f"{lead}{mark}\\{rest}"
+        else:
+            line = f"{lead}\\{line[len(lead) :]}"
+    return line
+
+
+def escape(text: str) -> str:
+    """Inline Markdown for user text; line breaks kept as hard breaks."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\\\n".join(_escape_line(line) for line in lines)
+
+
+def cell(text: str) -> str:
+    """A table cell: escaped, pipes escaped, line breaks as <br>; never empty."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    escaped = "<br>".join(_escape_line(line.strip()) for line in lines)
+    return escaped.replace("|", "\\|") or " "
+
+
+def table(header: list[str], rows: list[list[str]]) -> list[str]:
+    """A GFM table; every cell is expected to be escaped with `cell` already."""
+    out = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
+    out += ["| " + " | ".join(row) + " |" for row in rows]
+    return out
+
+
+def _texts(text: str) -> list[str]:
+    # Bullet items of one list sit on consecutive lines; paragraphs are separated by a blank.
+    lines: list[str] = []
+    previous_bullet = False
+    for block in content.blocks(text):
+        if lines and not (block.bullet and previous_bullet):
+            lines.append("")
+        lines.append(("- " if block.bullet else "") + escape(block.text))
+        previous_bullet = block.bullet
+    return lines
+
+
+def _section(name: str, body: list[str]) -> list[str]:
+    return ["", f"## {name}", "", *body] if body else []
+
+
+def render_markdown(pm: Postmortem, *, generated: datetime | None = None) -> str:
+    """The whole report as Markdown text ending in a newline."""
+    when = generated if generated is not None else datetime.now().astimezone()
+    title = " ".join(content.title(pm).split())
+    out: list[str] = [f"# {escape(title)}", ""]
+    out += [f"- **{f.label}:** {escape(f.value)}" for f in content.header_facts(pm)]
+
+    out += _section("Summary", _texts(pm.summary))
+
+    view = content.timeline(pm)
+    if view.rows:
+        body: list[str] = []
+        measures = content.key_durations(pm)
+        if measures:
+            body += [f"- **{m.label}:** {escape(m.text)}" for m in measures]
+            body.append("")
+        rows: list[list[str]] = []
+        for row in view.rows:
+            event = cell(row.text)
+            for label, value in row.discussion:
+                event += f"<br>*{label}:* {cell(value)}"
+            rows.append([row.time, event, cell(row.source), cell(row.marker)])
+        body += table([view.time_heading, "Event", "Source", "Marker"], rows)
+        out += _section("Timeline", body)
+
+    quotes: list[str] = []
+    for text in content.findings(pm):
+        quotes += ["> “" + escape(text).replace("\n", "\n> ") + "”", ""]
+    out += _section("What we heard", quotes[:-1])
+
+    factor_lines: list[str] = []
+    for question, items in content.factor_groups(pm):
+        factor_lines += [f"### {question.label}", ""]
+        for nf in items:
+            lead = f"{nf.number}. "
+            pad = " " * len(lead)
+            factor_lines.append(lead + escape(nf.text).replace("\\\n", "\\\n" + pad))
+            for i, why in enumerate(nf.whys, start=1):
+                inner = pad + " " * len(f"{i}. ")
+                factor_lines.append(f"{pad}{i}. " + escape(why).replace("\\\n", "\\\n" + inner))
+            if nf.event_times:
+                # The blank line ends the why list, so this is not read as part of the last why.
+                times = ", ".join(nf.event_times)
+                factor_lines += ["", f"{pad}*Related events: {times}*"]
+        factor_lines.append("")
+    out += _section("Contributing factors", factor_lines[:-1])
+
+    actions = content.sorted_actions(pm.actions)
+    if actions:
+        numbers = content.factor_numbers(pm)
+        rows = []
+        for a in actions:
+            description = cell(content.action_description(a))
+            number = numbers.get(a.factor_id or "")
+            if number is not None:
+                description += f"<br>*Addresses factor {number}*"
+            rows.append(
+                [
+                    a.type.label,
+                    description,
+                    cell(content.action_owner(a)),
+                    content.action_deadline(a),
+                    cell(content.action_status(a)),
+                ]
+            )
+        out += _section(
+            "Action items",
+            [
+                "In priority order: Prevent stops this failure recurring, Detect catches it "
+                "sooner, Mitigate makes it hurt less.",
+                "",
+                *table(["Type", "Action", "Owner", "Deadline", "Status"], rows),
+            ],
+        )
+
+    out += _section("Lessons learned", _texts(pm.lessons))
+
+    people = content.attendees(pm)
+    if people:
+        rows = [
+            [
+                cell(content.attendee_name(p)) + (" (facilitator)" if p.facilitator else ""),
+                cell(p.role.strip()),
+                p.involvement.label,
+            ]
+            for p in people
+        ]
+        out += _section("Attendees", table(["Name", "Role", "Involvement"], rows))
+
+    outcomes = content.meeting_outcomes(pm)
+    if outcomes:
+        body = []
+        if pm.meeting_at is not None:
+            body += [f"Review held {content.moment(pm.meeting_at)}.", ""]
+        body += table(
+            ["Phase", "Planned", "Actual"],
+            [
+                [cell(o.name), f"{o.planned_minutes} min", cell(content.outcome_actual(o))]
+                for o in outcomes
+            ],
+        )
+        body += ["", f"**{total_line(outcomes)}**"]
+        out += _section("Meeting record", body)
+
+    out += ["", "---", ""]
+    line = content.language_line(flagged_count(pm))
+    if line is not None:
+        out += [f"*{line}*", ""]
+    out.append(f"*{content.generated_line(when)} with pmdesk*")
+    return "\n".join(out) + "\n"

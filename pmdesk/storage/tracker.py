@@ -1,0 +1,200 @@
+"""Follow-up across postmortems: every action item in the database, without loading documents.
+
+Someone checks action items weekly and escalates when the completion rate is low (DOMAIN.md).
+These are plain SQLAlchemy Core queries over the action and postmortem tables, so the tracker over
+thousands of items stays well under a second. Postmortems in the trash are left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Engine, Table, select, update
+
+from pmdesk.actions import LIVE_STATUSES, Completion, completion
+from pmdesk.model import ActionItem, ActionStatus, ActionType
+from pmdesk.storage.repository import NotFound
+from pmdesk.storage.tables import ActionItemRow, PostmortemRow
+
+
+@dataclass(frozen=True)
+class TrackedAction:
+    """One action item with the postmortem it belongs to."""
+
+    postmortem_id: int
+    postmortem_title: str
+    item: ActionItem
+
+
+class ActionNotFound(LookupError):
+    def __init__(self, postmortem_id: int, item_id: str) -> None:
+        super().__init__(f"postmortem {postmortem_id} has no action item with id {item_id!r}")
+        self.postmortem_id = postmortem_id
+        self.item_id = item_id
+
+
+def _table(mapped: Any) -> Table:
+    table: Table = mapped.__table__
+    return table
+
+
+_ACTIONS = _table(ActionItemRow)
+_POSTMORTEMS = _table(PostmortemRow)
+
+
+def _item(row: Any) -> ActionItem:
+    return ActionItem(
+        description=row.description,
+        type=ActionType(row.type),
+        owner=row.owner,
+        deadline=row.deadline,
+        status=ActionStatus(row.status),
+        dropped_reason=row.dropped_reason,
+        done_on=row.done_on,
+        factor_id=row.factor_id,
+        id=row.id,
+    )
+
+
+def tracked_actions(
+    engine: Engine,
+    *,
+    status: set[ActionStatus] | None = None,
+    owner: str | None = None,
+    type: ActionType | None = None,
+    postmortem_id: int | None = None,
+    overdue_on: date | None = None,
+) -> list[TrackedAction]:
+    """Action items of every postmortem not in the trash, filtered, nearest deadline first.
+
+    owner: case-insensitive substring (matched in Python, so it works for any script, not only
+    ASCII as SQL's lower() would). overdue_on: only open or in-progress items whose deadline is
+    before that date. Ties on the deadline go Prevent, Detect, Mitigate.
+    """
+    a, p = _ACTIONS, _POSTMORTEMS
+    query = (
+        select(
+            a.c.postmortem_id,
+            p.c.title,
+            a.c.position,
+            a.c.id,
+            a.c.description,
+            a.c.type,
+            a.c.owner,
+            a.c.deadline,
+            a.c.status,
+            a.c.dropped_reason,
+            a.c.done_on,
+            a.c.factor_id,
+        )
+        .join(p, p.c.id == a.c.postmortem_id)
+        .where(p.c.deleted_at.is_(None))
+    )
+    if status is not None:
+        query = query.where(a.c.status.in_(sorted(s.value for s in status)))
+    if type is not None:
+        query = query.where(a.c.type == type.value)
+    if postmortem_id is not None:
+        query = query.where(a.c.postmortem_id == postmortem_id)
+    if overdue_on is not None:
+        query = query.where(
+            a.c.status.in_(sorted(s.value for s in LIVE_STATUSES)),
+            a.c.deadline.is_not(None),
+            a.c.deadline < overdue_on,
+        )
+    wanted = " ".join(owner.split()).casefold() if owner else ""
+    found: list[tuple[tuple[Any, ...], TrackedAction]] = []
+    with engine.connect() as connection:
+        for row in connection.execute(query):
+            if wanted and wanted not in " ".join(row.owner.split()).casefold():
+                continue
+            item = _item(row)
+            key = (
+                item.deadline is None,
+                item.deadline or date.max,
+                item.type.priority,
+                row.postmortem_id,
+                row.position,
+            )
+            found.append((key, TrackedAction(row.postmortem_id, row.title or "", item)))
+    found.sort(key=lambda pair: pair[0])
+    return [tracked for _, tracked in found]
+
+
+def completion_by_postmortem(engine: Engine, today: date) -> list[tuple[int, str, Completion]]:
+    """(postmortem id, title, completion) for every postmortem with action items, by id."""
+    return group_completion(tracked_actions(engine), today)
+
+
+def overall_completion(engine: Engine, today: date) -> Completion:
+    """The completion of every action item outside the trash, taken together."""
+    return completion((t.item for t in tracked_actions(engine)), today)
+
+
+def group_completion(
+    rows: Iterable[TrackedAction], today: date
+) -> list[tuple[int, str, Completion]]:
+    """Per-postmortem completion of rows already fetched (e.g. one owner's items)."""
+    groups: dict[int, tuple[str, list[ActionItem]]] = {}
+    for tracked in rows:
+        groups.setdefault(tracked.postmortem_id, (tracked.postmortem_title, []))[1].append(
+            tracked.item
+        )
+    return [
+        (pm_id, title, completion(items, today)) for pm_id, (title, items) in sorted(groups.items())
+    ]
+
+
+_EDITABLE = frozenset(
+    {"description", "type", "owner", "deadline", "status", "dropped_reason", "done_on", "factor_id"}
+)
+
+
+def _column_values(changes: Mapping[str, Any]) -> dict[str, Any]:
+    unknown = set(changes) - _EDITABLE
+    if unknown:
+        raise KeyError(f"action items have no editable fields {sorted(unknown)}")
+    values = dict(changes)
+    if "status" in values:
+        values["status"] = ActionStatus(values["status"]).value
+    if "type" in values:
+        values["type"] = ActionType(values["type"]).value
+    for name in ("deadline", "done_on"):
+        value = values.get(name)
+        if isinstance(value, datetime) or (value is not None and not isinstance(value, date)):
+            raise TypeError(f"{name} must be a date or None, not {value!r}")
+    return values
+
+
+def set_action_status(
+    engine: Engine,
+    postmortem_id: int,
+    item_id: str,
+    changes: Mapping[str, Any],
+    *,
+    now: datetime | None = None,
+) -> None:
+    """Write changes to one action of a postmortem that is not open, in one transaction.
+
+    Used by the tracker to mark an item done (see `pmdesk.actions.mark_done_changes`); an open
+    document goes through its Document instead, so its undo stack and autosave stay in charge.
+    """
+    values = _column_values(changes)
+    stamp = now or datetime.now(UTC)
+    a, p = _ACTIONS, _POSTMORTEMS
+    with engine.begin() as connection:
+        exists = connection.execute(select(p.c.id).where(p.c.id == postmortem_id)).first()
+        if exists is None:
+            raise NotFound(postmortem_id)
+        result = connection.execute(
+            update(a)
+            .where(a.c.postmortem_id == postmortem_id, a.c.id == item_id)
+            .values(**values or {"id": item_id})
+        )
+        if result.rowcount == 0:
+            raise ActionNotFound(postmortem_id, item_id)
+        if values:
+            connection.execute(update(p).where(p.c.id == postmortem_id).values(updated_at=stamp))

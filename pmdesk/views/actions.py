@@ -1,0 +1,567 @@
+"""The Action items panel: a few concrete changes, each with one owner and a deadline.
+
+The table shows the items in priority order; the checks under it say, one line each, what would
+make an item a wish rather than an action. They are recomputed after every change and never
+stand between the facilitator and the keyboard: nothing is refused for being vague or unowned,
+it is only pointed out.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, QStringListModel, Qt, QTimer
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QStyledItemDelegate,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pmdesk.document import Change, Document
+from pmdesk.model import ActionItem, ActionStatus, ActionType
+from pmdesk.ui.action_model import (
+    CHECKS,
+    DEADLINE,
+    DESCRIPTION,
+    FACTOR,
+    NO_FACTOR_TEXT,
+    OWNER,
+    STATUS,
+    TYPE,
+    ActionModel,
+    factor_title,
+)
+from pmdesk.ui.item_model import ID_ROLE
+from pmdesk.ui.session import DocumentSession
+
+Today = Callable[[], date]
+
+CHECK_KEY_ROLE = Qt.ItemDataRole.UserRole + 2
+ALL_CLEAR_TEXT = (
+    "✓ Every item has one owner, a deadline, a concrete change and a contributing factor."
+)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later; the month's last day when it is shorter (Jan 31 -> Feb 28)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+# Quick picks for the deadline, counted from today.
+QUICK_PICKS: tuple[tuple[str, Callable[[date], date]], ...] = (
+    ("+1 week", lambda d: d + timedelta(days=7)),
+    ("+2 weeks", lambda d: d + timedelta(days=14)),
+    ("+1 month", lambda d: add_months(d, 1)),
+)
+
+
+# --------------------------------------------------------------------------------------------
+# Cell editors
+# --------------------------------------------------------------------------------------------
+
+
+class TypeDelegate(QStyledItemDelegate):
+    def createEditor(self, parent, option, index):  # type: ignore[no-untyped-def]  # Qt override
+        combo = QComboBox(parent)
+        for member in ActionType:
+            combo.addItem(member.label, member)
+        combo.setToolTip(
+            "Prevent stops this failure coming back; Detect catches it sooner; "
+            "Mitigate makes it hurt less."
+        )
+        return combo
+
+    def setEditorData(self, editor, index):  # type: ignore[no-untyped-def]  # Qt override
+        editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
+
+    def setModelData(self, editor, model, index):  # type: ignore[no-untyped-def]  # Qt override
+        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+
+
+class OwnerDelegate(QStyledItemDelegate):
+    """A line editor that completes the attendees' names."""
+
+    def __init__(self, names: QStringListModel, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.names = names
+
+    def createEditor(self, parent, option, index):  # type: ignore[no-untyped-def]  # Qt override
+        editor = QLineEdit(parent)
+        editor.setFrame(False)
+        editor.setPlaceholderText("One person's name")
+        completer = QCompleter(self.names, editor)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        editor.setCompleter(completer)
+        return editor
+
+    def setEditorData(self, editor, index):  # type: ignore[no-untyped-def]  # Qt override
+        editor.setText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
+
+    def setModelData(self, editor, model, index):  # type: ignore[no-untyped-def]  # Qt override
+        model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
+
+
+class DeadlineDelegate(QStyledItemDelegate):
+    """A date with a calendar popup. An item with no deadline gets one only if a date is picked."""
+
+    def __init__(self, today: Today, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.today = today
+
+    def createEditor(self, parent, option, index):  # type: ignore[no-untyped-def]  # Qt override
+        editor = QDateEdit(parent)
+        editor.setCalendarPopup(True)
+        editor.setDisplayFormat("yyyy-MM-dd")
+        editor.setProperty("touched", False)
+        editor.dateChanged.connect(lambda _d: editor.setProperty("touched", True))
+        return editor
+
+    def setEditorData(self, editor, index):  # type: ignore[no-untyped-def]  # Qt override
+        value = index.data(Qt.ItemDataRole.EditRole)
+        editor.blockSignals(True)
+        editor.setDate(QDate(value if isinstance(value, date) else self.today()))
+        editor.blockSignals(False)
+        editor.setProperty("touched", False)
+
+    def setModelData(self, editor, model, index):  # type: ignore[no-untyped-def]  # Qt override
+        had = index.data(Qt.ItemDataRole.EditRole)
+        if had is None and not editor.property("touched"):
+            return  # opened and closed without picking: still no deadline
+        model.setData(index, editor.date().toPython(), Qt.ItemDataRole.EditRole)
+
+
+class StatusDelegate(QStyledItemDelegate):
+    """Choosing Dropped asks why (after the editor has closed, never inside it)."""
+
+    def __init__(self, panel: ActionsPanel) -> None:
+        super().__init__(panel.table)
+        self.panel = panel
+
+    def createEditor(self, parent, option, index):  # type: ignore[no-untyped-def]  # Qt override
+        combo = QComboBox(parent)
+        for member in ActionStatus:
+            combo.addItem(member.label, member)
+        return combo
+
+    def setEditorData(self, editor, index):  # type: ignore[no-untyped-def]  # Qt override
+        editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
+
+    def setModelData(self, editor, model, index):  # type: ignore[no-untyped-def]  # Qt override
+        status = ActionStatus(editor.currentData())  # Qt returns a plain str
+        if status == ActionStatus.DROPPED and index.data(Qt.ItemDataRole.EditRole) != status:
+            item_id = index.data(ID_ROLE)
+            QTimer.singleShot(0, lambda: self.panel.drop_item(item_id))
+            return
+        model.setData(index, status, Qt.ItemDataRole.EditRole)
+
+
+class FactorDelegate(QStyledItemDelegate):
+    def __init__(self, panel: ActionsPanel) -> None:
+        super().__init__(panel.table)
+        self.panel = panel
+
+    def createEditor(self, parent, option, index):  # type: ignore[no-untyped-def]  # Qt override
+        combo = QComboBox(parent)
+        combo.addItem(NO_FACTOR_TEXT, "")
+        doc = self.panel.session.doc
+        for factor in doc.pm.factors if doc is not None else []:
+            combo.addItem(factor_title(factor), factor.id)
+            combo.setItemData(combo.count() - 1, factor.text, Qt.ItemDataRole.ToolTipRole)
+        return combo
+
+    def setEditorData(self, editor, index):  # type: ignore[no-untyped-def]  # Qt override
+        editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole) or "")))
+
+    def setModelData(self, editor, model, index):  # type: ignore[no-untyped-def]  # Qt override
+        model.setData(index, editor.currentData() or None, Qt.ItemDataRole.EditRole)
+
+
+# --------------------------------------------------------------------------------------------
+# The panel
+# --------------------------------------------------------------------------------------------
+
+
+class ActionsPanel(QWidget):
+    def __init__(
+        self,
+        session: DocumentSession,
+        parent: QWidget | None = None,
+        *,
+        today: Today = date.today,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("actionsPanel")
+        self.session = session
+        self.today = today
+        self.model = ActionModel(session, self, today=today)
+        self.owner_names = QStringListModel(self)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setSpacing(8)
+        title = QLabel("Action items")
+        title.setObjectName("panelTitle")
+        hint = QLabel(
+            "Three to five concrete changes. Each has one named person as owner, a date, and a "
+            "type: Prevent comes before Detect, Detect before Mitigate."
+        )
+        hint.setObjectName("hint")
+        hint.setWordWrap(True)
+        layout.addWidget(title)
+        layout.addWidget(hint)
+
+        # -- adding ------------------------------------------------------------------------------
+        add_row = QHBoxLayout()
+        self.new_description = QLineEdit()
+        self.new_description.setAccessibleName("New action item")
+        self.new_description.setPlaceholderText(
+            "What will change, where, with a bound — e.g. page on-call when 5xx > 2% for 1 min"
+        )
+        self.new_type = QComboBox()
+        self.new_type.setAccessibleName("Type of the new action item")
+        for member in ActionType:
+            self.new_type.addItem(member.label, member)
+        self.new_owner = QLineEdit()
+        self.new_owner.setAccessibleName("Owner of the new action item")
+        self.new_owner.setPlaceholderText("Owner")
+        self.new_owner.setCompleter(self._completer(self.new_owner))
+        self.add_button = QPushButton("&Add item")
+        self.add_button.setObjectName("primary")
+        add_row.addWidget(self.new_description, 5)
+        add_row.addWidget(self.new_type)
+        add_row.addWidget(self.new_owner, 2)
+        add_row.addWidget(self.add_button)
+        layout.addLayout(add_row)
+
+        # -- the table ---------------------------------------------------------------------------
+        self.table = QTableView()
+        self.table.setObjectName("actionsTable")
+        self.table.setAccessibleName("Action items")
+        self.table.setModel(self.model)
+        self.table.setWordWrap(True)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.table.setItemDelegateForColumn(TYPE, TypeDelegate(self.table))
+        self.table.setItemDelegateForColumn(OWNER, OwnerDelegate(self.owner_names, self.table))
+        self.table.setItemDelegateForColumn(DEADLINE, DeadlineDelegate(today, self.table))
+        self.table.setItemDelegateForColumn(STATUS, StatusDelegate(self))
+        self.table.setItemDelegateForColumn(FACTOR, FactorDelegate(self))
+        header = self.table.horizontalHeader()
+        header.setMinimumSectionSize(36)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        self.table.viewport().installEventFilter(self)
+        self._fit_columns()
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        layout.addWidget(self.table, 3)
+        # An edit the table could not use (an empty description ...) is explained here.
+        self.refusal_label = QLabel()
+        self.refusal_label.setObjectName("actionRefusal")
+        self.refusal_label.setProperty("check", "warn")
+        self.refusal_label.setWordWrap(True)
+        self.refusal_label.hide()
+        layout.addWidget(self.refusal_label)
+        self.model.on_refused = self._on_refused
+
+        # -- quick picks and removal ---------------------------------------------------------
+        tools = QHBoxLayout()
+        deadline_label = QLabel("Deadline of the selected item:")
+        tools.addWidget(deadline_label)
+        self.quick_buttons: dict[str, QToolButton] = {}
+        for text, step in QUICK_PICKS:
+            button = QToolButton()
+            button.setText(text)
+            button.setToolTip(f"Set the deadline to {text[1:]} from today")
+            button.clicked.connect(
+                lambda _checked=False, step=step, text=text: self.set_deadline(
+                    step(self.today()), f"Deadline {text}"
+                )
+            )
+            tools.addWidget(button)
+            self.quick_buttons[text] = button
+        self.clear_deadline_button = QToolButton()
+        self.clear_deadline_button.setText("No deadline")
+        self.clear_deadline_button.clicked.connect(
+            lambda: self.set_deadline(None, "Clear deadline")
+        )
+        tools.addWidget(self.clear_deadline_button)
+        tools.addStretch(1)
+        self.remove_button = QPushButton("&Remove item")
+        tools.addWidget(self.remove_button)
+        layout.addLayout(tools)
+
+        # -- the checks -------------------------------------------------------------------------
+        checks_title = QLabel("Checks")
+        checks_title.setObjectName("sectionTitle")
+        layout.addWidget(checks_title)
+        self.checks_list = QListWidget()
+        self.checks_list.setObjectName("actionChecks")
+        self.checks_list.setAccessibleName("Checks on the action items")
+        self.checks_list.setWordWrap(True)
+        self.checks_list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.checks_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.checks_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.checks_list.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        layout.addWidget(self.checks_list, 2)
+
+        self.main_editor: QWidget = self.new_description
+
+        self.new_description.returnPressed.connect(self.add_item)
+        self.new_owner.returnPressed.connect(self.add_item)
+        self.add_button.clicked.connect(self.add_item)
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.checks_list.itemActivated.connect(self._select_checked_item)
+        self.checks_list.itemClicked.connect(self._select_checked_item)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.model.modelReset.connect(self._update_buttons)
+        session.documentOpened.connect(self._on_opened)
+        session.changed.connect(self._on_change)
+        self._on_opened(session.doc)
+
+    def _completer(self, parent: QWidget) -> QCompleter:
+        completer = QCompleter(self.owner_names, parent)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        return completer
+
+    # -- following the document -------------------------------------------------------------
+    def _on_opened(self, doc: Document | None) -> None:
+        for widget in (self.new_description, self.new_type, self.new_owner, self.add_button):
+            widget.setEnabled(doc is not None)
+        self._refresh_names()
+        self.refresh_checks()
+        self.table.resizeRowsToContents()
+        self._update_buttons()
+
+    def _on_refused(self, index: QModelIndex, message: str, value: object) -> None:
+        row = index.row() + 1
+        self.refusal_label.setText(f"⚠ Row {row} was not changed: {message}")
+        self.refusal_label.show()
+
+    def _on_change(self, change: Change) -> None:
+        self.refusal_label.hide()
+        if change.collection == "attendees":
+            self._refresh_names()
+        self.refresh_checks()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        return False
+
+    def _fit_columns(self) -> None:
+        """The description gets what the other columns leave, but never less than it needs to
+        be read; below that the table scrolls sideways rather than squeeze it to a sliver."""
+        width = max(self.table.viewport().width(), 600)
+        sizes = {
+            CHECKS: 46,
+            TYPE: 92,
+            OWNER: _clamp(width * 0.13, 120, 170),
+            DEADLINE: 150,
+            STATUS: 124,
+            FACTOR: _clamp(width * 0.17, 130, 240),
+        }
+        sizes[DESCRIPTION] = max(280, width - sum(sizes.values()))
+        header = self.table.horizontalHeader()
+        for column, size in sizes.items():
+            if header.sectionSize(column) != size:
+                header.resizeSection(column, int(size))
+        self.table.resizeRowsToContents()
+
+    def showEvent(self, event: QShowEvent) -> None:  # Qt override
+        super().showEvent(event)
+        # The date may have moved on since the panel was last seen (past deadlines).
+        self.model.recheck()
+        self.refresh_checks()
+
+    def _refresh_names(self) -> None:
+        doc = self.session.doc
+        names = [a.name for a in doc.pm.attendees if a.name.strip()] if doc is not None else []
+        if names != self.owner_names.stringList():
+            self.owner_names.setStringList(names)
+
+    def refresh_checks(self) -> None:
+        """The list-wide check first, then each item's, grouped under the item, in table order."""
+        self.checks_list.clear()
+        if self.session.doc is None:
+            return
+        checks = self.model.checks
+        for check in checks:
+            if check.item_id is None:
+                self._add_check_line(f"⚠ {check.message}", None, check.key)
+        by_row = sorted(
+            {self.model.row_of(c.item_id) for c in checks if c.item_id is not None} - {-1}
+        )
+        for row in by_row:
+            item = self.model.item(row)
+            head = self._add_check_line(
+                f"Row {row + 1} · {_short(item.description, 90)}", item.id, "item"
+            )
+            font = head.font()
+            font.setBold(True)
+            head.setFont(font)
+            for check in self.model.checks_of(item.id):
+                self._add_check_line(f"      ⚠ {check.message}", item.id, check.key)
+        if not checks:
+            self._add_check_line(ALL_CLEAR_TEXT, None, "ok")
+
+    def _add_check_line(self, text: str, item_id: str | None, key: str) -> QListWidgetItem:
+        entry = QListWidgetItem(text)
+        entry.setData(ID_ROLE, item_id)
+        entry.setData(CHECK_KEY_ROLE, key)
+        entry.setToolTip(text.strip())
+        self.checks_list.addItem(entry)
+        return entry
+
+    def check_lines(self) -> list[str]:
+        return [self.checks_list.item(i).text() for i in range(self.checks_list.count())]
+
+    def check_keys(self) -> list[str]:
+        return [c.key for c in self.model.checks]
+
+    def _select_checked_item(self, entry: QListWidgetItem) -> None:
+        item_id = entry.data(ID_ROLE)
+        if item_id:
+            self.select_item(item_id)
+
+    # -- selection ------------------------------------------------------------------------------
+    def select_item(self, item_id: str, column: int = DESCRIPTION) -> None:
+        row = self.model.row_of(item_id)
+        if row < 0:
+            return
+        index = self.model.index(row, column)
+        self.table.setCurrentIndex(index)
+        self.table.selectRow(row)
+        self.table.scrollTo(index)
+
+    def selected_ids(self) -> list[str]:
+        rows = {i.row() for i in self.table.selectionModel().selectedRows()}
+        current = self.table.currentIndex()
+        if not rows and current.isValid():
+            rows = {current.row()}
+        return [self.model.item(r).id for r in sorted(rows)]
+
+    def _update_buttons(self, *_args: object) -> None:
+        has = self.session.doc is not None and bool(self.selected_ids())
+        for button in (*self.quick_buttons.values(), self.clear_deadline_button):
+            button.setEnabled(has)
+        self.remove_button.setEnabled(has)
+
+    # -- edits ------------------------------------------------------------------------------------
+    def add_item(self) -> None:
+        text = " ".join(self.new_description.text().split())
+        if self.session.doc is None:
+            return
+        if not text:
+            self.new_description.setFocus()
+            return
+        item = ActionItem(
+            description=text,
+            type=ActionType(self.new_type.currentData()),  # Qt returns a plain str
+            owner=" ".join(self.new_owner.text().split()),
+        )
+        self.session.insert_items("Add action item", "actions", [item])
+        self.new_description.clear()
+        self.new_owner.clear()
+        self.table.resizeRowsToContents()
+        self.select_item(item.id)
+        self.new_description.setFocus()
+
+    def remove_selected(self) -> None:
+        ids = self.selected_ids()
+        if ids:
+            label = "Remove action item" if len(ids) == 1 else f"Remove {len(ids)} action items"
+            self.session.remove_items(label, "actions", ids)
+
+    def set_deadline(self, deadline: date | None, label: str) -> None:
+        """A quick pick: every selected item gets the same deadline, as one undo step."""
+        ids = self.selected_ids()
+        if not ids or self.session.doc is None:
+            return
+        stack = self.session.undo_stack
+        stack.beginMacro(label)
+        for item_id in ids:
+            self.session.update_item(label, "actions", item_id, deadline=deadline)
+        stack.endMacro()
+        if len(ids) == 1:
+            self.select_item(ids[0], DEADLINE)
+
+    def ask_dropped_reason(self, item: ActionItem) -> str | None:
+        """Why an item is dropped; None when the facilitator cancels. Tests replace this."""
+        text, ok = QInputDialog.getText(
+            self,
+            "Drop action item",
+            f"Why is “{_short(item.description)}” dropped?\n"
+            "The reason stays with the item, so readers know it was a decision.",
+        )
+        return " ".join(text.split()) if ok else None
+
+    def drop_item(self, item_id: str) -> None:
+        doc = self.session.doc
+        if doc is None:
+            return
+        try:
+            item = doc.find("actions", item_id)
+        except KeyError:
+            return
+        while True:
+            reason = self.ask_dropped_reason(item)
+            if reason is None:
+                return
+            if reason:
+                break
+        row = self.model.row_of(item_id)
+        self.model.setData(self.model.index(row, STATUS), (ActionStatus.DROPPED, reason))
+
+    def set_status(self, item_id: str, status: ActionStatus) -> None:
+        """What the Status column's editor does, for menus and tests."""
+        if status == ActionStatus.DROPPED:
+            self.drop_item(item_id)
+            return
+        row = self.model.row_of(item_id)
+        if row >= 0:
+            self.model.setData(self.model.index(row, STATUS), status)
+
+    # -- for the main window and tests ---------------------------------------------------------
+    def cell_text(self, item_id: str, column: int) -> str:
+        row = self.model.row_of(item_id)
+        return str(self.model.index(row, column).data() or "")
+
+
+def _clamp(value: float, low: int, high: int) -> int:
+    return int(max(low, min(high, value)))
+
+
+def _short(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+__all__ = ["ActionsPanel", "add_months"]

@@ -1,0 +1,508 @@
+"""The Actions tracker: every action item across postmortems, for the weekly follow-up.
+
+Action items that nobody checks on do not get done, and the same gap causes the next outage.
+This window lists them all with their postmortem, owner and deadline; overdue ones are marked in
+words and bold, not colour alone; marking one done records the date; the completion rate per
+postmortem and overall says when to escalate. The filtered list goes to Jira, Linear or a
+calendar in one click.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pmdesk.actions import completion, mark_done_changes, reopen_changes
+from pmdesk.model import ActionStatus, ActionType
+from pmdesk.ui.tracker_model import (
+    DEADLINE,
+    DESCRIPTION,
+    OWNER,
+    POSTMORTEM,
+    STATUS,
+    STATUS_CHOICES,
+    TYPE,
+    CompletionModel,
+    TrackerFilter,
+    TrackerModel,
+)
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from pmdesk.storage.tracker import TrackedAction
+    from pmdesk.ui.session import DocumentSession
+
+Today = Callable[[], date]
+Now = Callable[[], datetime]
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _enum_or_none(enum: type[ActionType], value: object) -> ActionType | None:
+    """Qt hands a str-based enum back from a combo box as a plain str."""
+    return None if value is None else enum(value)
+
+
+class TrackerWindow(QWidget):
+    def __init__(
+        self,
+        engine_provider: Callable[[], Engine],
+        open_document: Callable[[int], None] | None = None,
+        parent: QWidget | None = None,
+        *,
+        today: Today = date.today,
+        now: Now = _utcnow,
+        session: DocumentSession | None = None,
+    ) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setObjectName("trackerWindow")
+        self.setWindowTitle("Actions tracker — pmdesk")
+        self.engine_provider = engine_provider
+        self.open_document = open_document
+        self.today = today
+        self.now = now
+        self.session = session
+        self.model = TrackerModel(self, today=today)
+        self.completion_model = CompletionModel(self)
+        self._loaded = False
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setSpacing(8)
+        head = QHBoxLayout()
+        title = QLabel("Actions tracker")
+        title.setObjectName("panelTitle")
+        head.addWidget(title)
+        head.addStretch(1)
+        self.refresh_button = QPushButton("&Refresh")
+        self.refresh_button.setToolTip("Read the action items from the database again (F5)")
+        head.addWidget(self.refresh_button)
+        layout.addLayout(head)
+        self.overall_label = QLabel()
+        self.overall_label.setObjectName("trackerOverall")
+        self.overall_label.setWordWrap(True)
+        layout.addWidget(self.overall_label)
+
+        # -- filters --------------------------------------------------------------------------------
+        filters = QHBoxLayout()
+        filters.setSpacing(6)
+        self.owner_filter = QLineEdit()
+        self.owner_filter.setPlaceholderText("Owner's name")
+        self.owner_filter.setAccessibleName("Filter by owner")
+        self.owner_filter.setClearButtonEnabled(True)
+        self.type_filter = QComboBox()
+        self.type_filter.setAccessibleName("Filter by type")
+        self.type_filter.addItem("Any type", None)
+        for member in ActionType:
+            self.type_filter.addItem(member.label, member)
+        self.status_filter = QComboBox()
+        self.status_filter.setAccessibleName("Filter by status")
+        for text, statuses in STATUS_CHOICES:
+            self.status_filter.addItem(text, statuses)
+        self.postmortem_filter = QComboBox()
+        self.postmortem_filter.setAccessibleName("Filter by postmortem")
+        self.postmortem_filter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.postmortem_filter.setMinimumContentsLength(22)
+        self.postmortem_filter.addItem("Every postmortem", None)
+        self.overdue_filter = QCheckBox("Overdue only")
+        for text, widget, stretch in (
+            ("&Owner", self.owner_filter, 2),
+            ("T&ype", self.type_filter, 0),
+            ("&Status", self.status_filter, 0),
+            ("&Postmortem", self.postmortem_filter, 2),
+        ):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            filters.addWidget(label)
+            filters.addWidget(widget, stretch)
+        filters.addWidget(self.overdue_filter)
+        layout.addLayout(filters)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("hint")
+        layout.addWidget(self.count_label)
+
+        # -- the list -----------------------------------------------------------------------------
+        self.table = QTableView()
+        self.table.setObjectName("trackerTable")
+        self.table.setAccessibleName("Action items of every postmortem")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(DESCRIPTION, QHeaderView.ResizeMode.Stretch)
+        # No column sort at first: the database's order (nearest deadline first) is the useful one.
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
+        header.setSortIndicatorShown(True)
+        for column, width in (
+            (POSTMORTEM, 240),
+            (TYPE, 84),
+            (OWNER, 150),
+            (DEADLINE, 104),
+            (STATUS, 262),
+        ):
+            header.resizeSection(column, width)
+
+        buttons = QHBoxLayout()
+        self.done_button = QPushButton("Mark &done")
+        self.done_button.setObjectName("primary")
+        self.done_button.setToolTip("Mark the selected items done today (Ctrl+D)")
+        self.reopen_button = QPushButton("Re&open")
+        self.reopen_button.setToolTip("Put the selected items back to open")
+        self.open_button = QPushButton("Open post&mortem")
+        self.open_button.setVisible(open_document is not None)
+        self.jira_button = QPushButton("Export CSV for &Jira…")
+        self.linear_button = QPushButton("…for &Linear…")
+        self.linear_button.setToolTip("Export the listed items as CSV for Linear's importer")
+        self.ics_button = QPushButton("Export &calendar (.ics)…")
+        for button in (self.done_button, self.reopen_button, self.open_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        for button in (self.jira_button, self.linear_button, self.ics_button):
+            buttons.addWidget(button)
+        self.status_label = QLabel()
+        self.status_label.setObjectName("hint")
+        self.status_label.setWordWrap(True)
+
+        list_part = QWidget()
+        list_layout = QVBoxLayout(list_part)
+        list_layout.setContentsMargins(0, 0, 0, 0)
+        list_layout.addWidget(self.table, 1)
+        list_layout.addLayout(buttons)
+        list_layout.addWidget(self.status_label)
+
+        # -- completion per postmortem ---------------------------------------------------------------
+        rates = QWidget()
+        rates_layout = QVBoxLayout(rates)
+        rates_layout.setContentsMargins(0, 6, 0, 0)
+        rates_title = QLabel("Completion by postmortem")
+        rates_title.setObjectName("sectionTitle")
+        rates_hint = QLabel(
+            "Done out of the items not dropped; owner, type and postmortem filters apply. "
+            "A low rate is the signal to escalate."
+        )
+        rates_hint.setObjectName("hint")
+        rates_hint.setWordWrap(True)
+        self.completion_table = QTableView()
+        self.completion_table.setObjectName("completionTable")
+        self.completion_table.setAccessibleName("Completion by postmortem")
+        self.completion_table.setModel(self.completion_model)
+        self.completion_table.verticalHeader().hide()
+        self.completion_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.completion_table.setAlternatingRowColors(True)
+        rates_header = self.completion_table.horizontalHeader()
+        rates_header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        rates_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        rates_header.resizeSection(1, 110)
+        for column in range(2, len(CompletionModel.HEADERS)):
+            rates_header.resizeSection(column, 84)
+        rates_layout.addWidget(rates_title)
+        rates_layout.addWidget(rates_hint)
+        rates_layout.addWidget(self.completion_table, 1)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(list_part)
+        splitter.addWidget(rates)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        layout.addWidget(splitter, 1)
+        self.resize(1200, 760)
+
+        self.owner_filter.textChanged.connect(self._apply_filter)
+        for combo in (self.type_filter, self.status_filter, self.postmortem_filter):
+            combo.currentIndexChanged.connect(self._apply_filter)
+        self.overdue_filter.toggled.connect(self._apply_filter)
+        self.refresh_button.clicked.connect(self.reload)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, self.reload)
+        QShortcut(QKeySequence("Ctrl+D"), self, self.mark_selected_done)
+        self.done_button.clicked.connect(self.mark_selected_done)
+        self.reopen_button.clicked.connect(self.reopen_selected)
+        self.open_button.clicked.connect(self.open_selected)
+        self.table.doubleClicked.connect(self._open_index)
+        self.completion_table.doubleClicked.connect(self._filter_to_postmortem)
+        self.jira_button.clicked.connect(lambda: self.export("jira"))
+        self.linear_button.clicked.connect(lambda: self.export("linear"))
+        self.ics_button.clicked.connect(lambda: self.export("ics"))
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.model.modelReset.connect(self._update_buttons)
+        if session is not None:
+            session.librarySaved.connect(self._on_saved)
+        self._update_buttons()
+
+    # -- loading ---------------------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:  # Qt override
+        super().showEvent(event)
+        self.reload()
+
+    def reload(self) -> None:
+        """Read every action item again, keeping the filters and the selection."""
+        from pmdesk.storage.tracker import tracked_actions
+
+        keys = self.selected_keys()
+        try:
+            rows = tracked_actions(self.engine_provider())
+        except Exception as exc:  # an unreadable database: say so, keep the window usable
+            reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+            self.status_label.setText(f"Could not read the action items: {reason}")
+            return
+        self.model.set_rows(rows)
+        self._loaded = True
+        self._fill_postmortems()
+        self._show_counts()
+        self._select(keys)
+
+    def _on_saved(self, _pm: object) -> None:
+        if self.isVisible():
+            self.reload()
+
+    def _fill_postmortems(self) -> None:
+        combo = self.postmortem_filter
+        chosen = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem("Every postmortem", None)
+        for postmortem_id, title in self.model.postmortems():
+            combo.addItem(title, postmortem_id)
+        index = combo.findData(chosen) if chosen is not None else 0
+        combo.setCurrentIndex(max(0, index))
+        combo.blockSignals(False)
+        if chosen is not None and index < 0:
+            self._apply_filter()
+
+    def current_filter(self) -> TrackerFilter:
+        return TrackerFilter(
+            owner=self.owner_filter.text(),
+            type=_enum_or_none(ActionType, self.type_filter.currentData()),
+            statuses=self.status_filter.currentData(),
+            postmortem_id=self.postmortem_filter.currentData(),
+            overdue_only=self.overdue_filter.isChecked(),
+        )
+
+    def _apply_filter(self, *_args: object) -> None:
+        keys = self.selected_keys()
+        self.model.set_filter(self.current_filter())
+        self._show_counts()
+        self._select(keys)
+
+    def _show_counts(self) -> None:
+        shown, total = self.model.rowCount(), self.model.total()
+        overdue = self.model.overdue_count()
+        text = f"{shown} of {total} action items shown"
+        if overdue:
+            text += f" · {overdue} overdue (in bold)"
+        self.count_label.setText(text)
+        rows = self.model.rows_for_completion()
+        from pmdesk.storage.tracker import group_completion
+
+        today = self.today()
+        self.completion_model.set_rows(group_completion(rows, today))
+        overall = completion((t.item for t in rows), today)
+        self.overall_label.setText(f"Overall: {overall.summary()}")
+
+    # -- selection --------------------------------------------------------------------------------
+    def selected_rows(self) -> list[int]:
+        rows = {i.row() for i in self.table.selectionModel().selectedRows()}
+        return sorted(rows)
+
+    def selected(self) -> list[TrackedAction]:
+        return [self.model.tracked(r) for r in self.selected_rows()]
+
+    def selected_keys(self) -> list[tuple[int, str]]:
+        return [(t.postmortem_id, t.item.id) for t in self.selected()]
+
+    def _select(self, keys: list[tuple[int, str]]) -> None:
+        selection = self.table.selectionModel()
+        selection.clearSelection()
+        first: QModelIndex | None = None
+        for postmortem_id, item_id in keys:
+            row = self.model.row_of(postmortem_id, item_id)
+            if row >= 0:
+                index = self.model.index(row, 0)
+                first = first or index
+                selection.select(
+                    index,
+                    selection.SelectionFlag.Select | selection.SelectionFlag.Rows,
+                )
+        if first is not None:
+            self.table.scrollTo(first)
+
+    def select_item(self, postmortem_id: int, item_id: str) -> bool:
+        self._select([(postmortem_id, item_id)])
+        return bool(self.selected_rows())
+
+    def _update_buttons(self, *_args: object) -> None:
+        chosen = self.selected()
+        self.done_button.setEnabled(any(t.item.status != ActionStatus.DONE for t in chosen))
+        self.reopen_button.setEnabled(
+            any(t.item.status in (ActionStatus.DONE, ActionStatus.DROPPED) for t in chosen)
+        )
+        self.open_button.setEnabled(len({t.postmortem_id for t in chosen}) == 1)
+        has_rows = self.model.rowCount() > 0
+        for button in (self.jira_button, self.linear_button, self.ics_button):
+            button.setEnabled(has_rows)
+
+    # -- marking done --------------------------------------------------------------------------------
+    def mark_selected_done(self) -> None:
+        today = self.today()
+        self._change_selected(
+            "Mark action item done", lambda item: mark_done_changes(item, today), "marked done"
+        )
+
+    def reopen_selected(self) -> None:
+        self._change_selected("Reopen action item", reopen_changes, "reopened")
+
+    def _change_selected(
+        self, label: str, make: Callable[[Any], dict[str, Any]], verb: str
+    ) -> None:
+        from pmdesk.storage.tracker import set_action_status
+
+        chosen = self.selected()
+        if not chosen:
+            return
+        changed = 0
+        problems: list[str] = []
+        open_doc = self.session.doc if self.session is not None else None
+        in_session = [
+            t for t in chosen if open_doc is not None and open_doc.pm.id == t.postmortem_id
+        ]
+        if in_session and self.session is not None and open_doc is not None:
+            # The open postmortem changes through its document: undo and autosave stay in charge.
+            self.session.undo_stack.beginMacro(label)
+            for tracked in in_session:
+                try:
+                    item = open_doc.find("actions", tracked.item.id)
+                except KeyError:
+                    problems.append(f"“{tracked.item.description}” is no longer in its postmortem")
+                    continue
+                changes = make(item)
+                if changes:
+                    self.session.update_item(label, "actions", item.id, **changes)
+                    changed += 1
+            self.session.undo_stack.endMacro()
+            self.session.save_now()
+        engine = self.engine_provider()
+        for tracked in chosen:
+            if tracked in in_session:
+                continue
+            changes = make(tracked.item)
+            if not changes:
+                continue
+            try:
+                set_action_status(engine, tracked.postmortem_id, tracked.item.id, changes)
+            except LookupError:
+                problems.append(
+                    f"“{tracked.item.description}” was removed after the list was loaded"
+                )
+                continue
+            except Exception as exc:  # a locked or unreadable database: nothing is lost
+                reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+                problems.append(f"“{tracked.item.description}” could not be saved: {reason}")
+                continue
+            changed += 1
+        self.reload()
+        message = f"{changed} action item{'s' if changed != 1 else ''} {verb}."
+        if problems:
+            message += " " + "; ".join(problems) + "."
+            QMessageBox.warning(self, "Actions tracker", message)
+        self.status_label.setText(message)
+
+    # -- going to the postmortem --------------------------------------------------------------------
+    def open_selected(self) -> None:
+        chosen = self.selected()
+        if self.open_document is not None and chosen:
+            self.open_document(chosen[0].postmortem_id)
+
+    def _open_index(self, index: QModelIndex) -> None:
+        if self.open_document is not None and index.isValid():
+            self.open_document(self.model.tracked(index.row()).postmortem_id)
+
+    def _filter_to_postmortem(self, index: QModelIndex) -> None:
+        postmortem_id = self.completion_model.postmortem_id(index.row())
+        position = self.postmortem_filter.findData(postmortem_id)
+        if position >= 0:
+            self.postmortem_filter.setCurrentIndex(position)
+
+    # -- exports --------------------------------------------------------------------------------------
+    def export(self, kind: str) -> Path | None:
+        """Save the listed (filtered) items for Jira, Linear or a calendar."""
+        from pmdesk import trackers
+
+        rows = self.model.visible()
+        if not rows:
+            self.status_label.setText("Nothing to export: the filters leave no action items.")
+            return None
+        choices: dict[str, tuple[str, str, str, Callable[[list[TrackedAction]], str]]] = {
+            "jira": (
+                "Export CSV for Jira",
+                "action-items-jira.csv",
+                "CSV files (*.csv)",
+                trackers.to_jira_csv,
+            ),
+            "linear": (
+                "Export CSV for Linear",
+                "action-items-linear.csv",
+                "CSV files (*.csv)",
+                trackers.to_linear_csv,
+            ),
+            "ics": (
+                "Export calendar",
+                "action-item-deadlines.ics",
+                "iCalendar files (*.ics)",
+                lambda r: trackers.to_ics(r, now=self.now()),
+            ),
+        }
+        caption, name, pattern, make = choices[kind]
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, caption, str(Path.home() / name), f"{pattern};;All files (*)"
+        )
+        if not chosen:
+            return None
+        path = Path(chosen)
+        try:
+            path.write_text(make(rows), encoding="utf-8", newline="")
+        except OSError as exc:
+            QMessageBox.warning(
+                self,
+                caption,
+                f"Could not write {path}: {exc.strerror or exc}.\n\n"
+                "Choose another folder or file name.",
+            )
+            return None
+        count = len(rows)
+        self.status_label.setText(
+            f"Exported {count} action item{'s' if count != 1 else ''} to {path}."
+        )
+        return path
