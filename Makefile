@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test smoke clean
+.PHONY: run test smoke clean package-check
 .DEFAULT_GOAL := run
 
 $(BIN)/python:
@@ -33,6 +33,7 @@ run: $(VENV)/.run-installed
 test: $(VENV)/.test-installed
 	@scripts/system-deps.sh qt
 	@scripts/system-deps.sh postgres || echo "PostgreSQL tests will be skipped."
+	@scripts/system-deps.sh packaging || echo "The desktop-file and AppStream checks will be skipped."
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
@@ -41,6 +42,17 @@ test: $(VENV)/.test-installed
 
 smoke: $(VENV)/.run-installed
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pmdesk --smoke-test
+
+# Only the packaging checks (also part of `make test`): the wheel, the Linux desktop entry and
+# metainfo (through Debian's validators, installed here when missing and run as root), and the
+# PyInstaller bundle built and run from a temporary folder (about 30 s on 2 cores).
+package-check: $(VENV)/.test-installed
+	@scripts/system-deps.sh qt
+	@command -v desktop-file-validate >/dev/null && command -v appstreamcli >/dev/null || \
+		{ [ "$$(id -u)" -eq 0 ] && apt-get update -qq >/dev/null && \
+		  apt-get install -y -qq --no-install-recommends desktop-file-utils appstream >/dev/null; } || \
+		echo "Validators missing: sudo apt-get install desktop-file-utils appstream"
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m packaging tests/e2e/test_packaging.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

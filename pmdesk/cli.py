@@ -258,13 +258,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(args_list)
     except SystemExit as exc:  # argparse has printed its message
         return 0 if exc.code in (0, None) else 2
+    from pmdesk.paths import ResourcesMissing
     from pmdesk.storage.location import DatabaseProblem
 
     try:
         if args.command is None:
             return _run_gui(args)
         return _COMMANDS[args.command](args, stdout)
-    except (UsageError, DatabaseProblem) as exc:
+    except (UsageError, DatabaseProblem, ResourcesMissing) as exc:
         stderr.write(f"pmdesk: error: {exc}\n")
         return 2
     except KeyboardInterrupt:

@@ -3,10 +3,11 @@
 #   scripts/system-deps.sh qt        shared libraries Qt loads (offscreen and on a desktop)
 #   scripts/system-deps.sh venv      Python's venv module (Debian ships it separately)
 #   scripts/system-deps.sh postgres  a PostgreSQL server, for the tests that use one
+#   scripts/system-deps.sh packaging the Linux desktop-file and AppStream validators
 # As root it installs what is missing with apt; otherwise it prints the exact command and fails.
 set -euo pipefail
 
-what=${1:?usage: system-deps.sh qt|venv|postgres}
+what=${1:?usage: system-deps.sh qt|venv|postgres|packaging}
 missing=()
 
 have_lib() { ldconfig -p 2>/dev/null | grep -q " $1 " || [ -e "/usr/lib/x86_64-linux-gnu/$1" ] || [ -e "/usr/lib/aarch64-linux-gnu/$1" ]; }
@@ -37,6 +38,10 @@ LIBS
   postgres)
     ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 \
       || missing+=(postgresql)
+    ;;
+  packaging)
+    command -v desktop-file-validate >/dev/null 2>&1 || missing+=(desktop-file-utils)
+    command -v appstreamcli >/dev/null 2>&1 || missing+=(appstream)
     ;;
   *)
     echo "system-deps.sh: unknown group '$what'" >&2

@@ -4,7 +4,7 @@ Typical use: ``lint(text, LintContext(names=("Ana", "Raj"), field="action"))`` r
 of Findings; `is_blame` tells blame findings from the positive "listen for" ones.
 """
 
-from pmdesk.language._text import closes_fence, fence_marker, utf16_index
+from pmdesk.language._text import closes_fence, fence_marker, sentence_span, utf16_index
 from pmdesk.language.engine import Finding, LintContext, finding_key, is_blame, lint
 from pmdesk.language.rules import (
     BLAME_CATEGORIES,
@@ -31,5 +31,6 @@ __all__ = [
     "is_blame",
     "lint",
     "load_rules",
+    "sentence_span",
     "utf16_index",
 ]

@@ -162,3 +162,12 @@ def utf16_index(text: str, index: int) -> int:
     """
     prefix = text[:index]
     return index + sum(1 for ch in prefix if ord(ch) > 0xFFFF)
+
+
+def sentence_span(text: str, offset: int) -> tuple[int, int]:
+    """(start, end) of the sentence containing offset, e.g. to capture a "listen for" cue."""
+    masked = mask_markdown(text)
+    for start, end in sentences(masked):
+        if start <= offset < end:
+            return start, end
+    return offset, offset

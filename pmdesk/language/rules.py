@@ -416,6 +416,8 @@ def _check_regex(reader: _Reader, pattern: str, macros: Mapping[str, str], line:
         expanded = expand_macros(pattern, macros)
     except RulesError as exc:
         raise reader.fail(line, str(exc)) from None
+    if reader.base is None:
+        return expanded  # the built-in file: its patterns are compiled (and tested) on first use
     try:
         re.compile(expanded, re.IGNORECASE)
     except re.error as exc:

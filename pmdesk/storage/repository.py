@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, Table, delete, func, insert, select, update
+from sqlalchemy import Engine, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from pmdesk.document import Dirty
@@ -38,14 +38,10 @@ from pmdesk.storage.tables import (
     COLLECTION_TABLES,
     PhaseRecordRow,
     PostmortemRow,
+    table_of,
 )
 
 Clock = Callable[[], datetime]
-
-
-def _table(mapped: Any) -> Table:
-    table: Table = mapped.__table__
-    return table
 
 
 def _utcnow() -> datetime:
@@ -160,7 +156,7 @@ def _factor(row: Any) -> Factor:
     )
 
 
-def _action(row: Any) -> ActionItem:
+def action_from_row(row: Any) -> ActionItem:
     return ActionItem(
         description=row.description,
         type=ActionType(row.type),
@@ -179,7 +175,7 @@ _READERS: dict[str, Callable[[Any], Any]] = {
     "timeline": _event,
     "findings": _finding,
     "factors": _factor,
-    "actions": _action,
+    "actions": action_from_row,
 }
 
 
@@ -195,7 +191,7 @@ class Repository:
 
     # -- the library -----------------------------------------------------------------------
     def library(self, *, trash: bool = False) -> list[LibraryEntry]:
-        table = _table(PostmortemRow)
+        table = table_of(PostmortemRow)
         deleted = table.c.deleted_at.is_not(None) if trash else table.c.deleted_at.is_(None)
         query = select(*(table.c[name] for name in COLUMNS)).where(deleted)
         with self.engine.connect() as connection:
@@ -240,7 +236,7 @@ class Repository:
             )
             connection = session.connection()
             for collection, table_row in COLLECTION_TABLES.items():
-                table = _table(table_row)
+                table = table_of(table_row)
                 order = (
                     (table.c.at, table.c.seq)
                     if collection == "timeline"
@@ -251,7 +247,7 @@ class Repository:
                 )
                 reader = _READERS[collection]
                 setattr(pm, collection, [reader(r) for r in rows])
-            phases = _table(PhaseRecordRow)
+            phases = table_of(PhaseRecordRow)
             pm.phases = [
                 PhaseRecord(r.phase, r.planned_minutes, r.actual_seconds)
                 for r in connection.execute(
@@ -308,7 +304,7 @@ class Repository:
     def _write_items(
         self, connection: Any, pm: Postmortem, collection: str, ids: set[str] | None
     ) -> None:
-        table = _table(COLLECTION_TABLES[collection])
+        table = table_of(COLLECTION_TABLES[collection])
         items: list[Any] = getattr(pm, collection)
         rows = [
             _item_values(collection, item, position) | {"postmortem_id": pm.id}
@@ -327,7 +323,7 @@ class Repository:
             connection.execute(insert(table), rows)
 
     def _write_phases(self, connection: Any, pm: Postmortem) -> None:
-        table = _table(PhaseRecordRow)
+        table = table_of(PhaseRecordRow)
         connection.execute(delete(table).where(table.c.postmortem_id == pm.id))
         if pm.phases:
             connection.execute(

@@ -11,7 +11,18 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, String, Text, TypeDecorator
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -157,6 +168,12 @@ class PhaseRecordRow(Base):
     phase: Mapped[str] = mapped_column(String(30))
     planned_minutes: Mapped[int] = mapped_column(Integer)
     actual_seconds: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+def table_of(mapped: Any) -> Table:
+    """The Core table of a mapped class, typed for SQLAlchemy's statement builders."""
+    table: Table = mapped.__table__
+    return table
 
 
 # Child tables keyed by the Postmortem collection they hold.

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Engine, Table, select, update
+from sqlalchemy import Engine, select, update
 
 from pmdesk.actions import LIVE_STATUSES, Completion, completion
 from pmdesk.model import ActionItem, ActionStatus, ActionType
-from pmdesk.storage.repository import NotFound
-from pmdesk.storage.tables import ActionItemRow, PostmortemRow
+from pmdesk.storage.repository import NotFound, action_from_row
+from pmdesk.storage.tables import ActionItemRow, PostmortemRow, table_of
 
 
 @dataclass(frozen=True)
@@ -36,27 +36,8 @@ class ActionNotFound(LookupError):
         self.item_id = item_id
 
 
-def _table(mapped: Any) -> Table:
-    table: Table = mapped.__table__
-    return table
-
-
-_ACTIONS = _table(ActionItemRow)
-_POSTMORTEMS = _table(PostmortemRow)
-
-
-def _item(row: Any) -> ActionItem:
-    return ActionItem(
-        description=row.description,
-        type=ActionType(row.type),
-        owner=row.owner,
-        deadline=row.deadline,
-        status=ActionStatus(row.status),
-        dropped_reason=row.dropped_reason,
-        done_on=row.done_on,
-        factor_id=row.factor_id,
-        id=row.id,
-    )
+_ACTIONS = table_of(ActionItemRow)
+_POSTMORTEMS = table_of(PostmortemRow)
 
 
 def tracked_actions(
@@ -111,7 +92,7 @@ def tracked_actions(
         for row in connection.execute(query):
             if wanted and wanted not in " ".join(row.owner.split()).casefold():
                 continue
-            item = _item(row)
+            item = action_from_row(row)
             key = (
                 item.deadline is None,
                 item.deadline or date.max,

@@ -227,7 +227,7 @@ class ActionModel(ItemTableModel):
             checks = self.checks_of(self._ids[index.row()])
             return "; ".join(c.message for c in checks) if checks else "No problems found"
         if role == Qt.ItemDataRole.ForegroundRole and index.isValid() and index.column() == CHECKS:
-            return self._warn_brush
+            return theme.brush("warn")  # the theme on screen now, after any switch
         return super().data(index, role)
 
     def headerData(  # Qt override

@@ -49,14 +49,22 @@ def _utf16_index(text: str, index: int) -> int:
 
 
 class TextCommitter(QObject):
-    """Commits a multi-line editor's text to the document after a pause in typing."""
+    """Commits a multi-line editor's text to the document after a pause in typing.
+
+    `read` gives the document's current text, or None when what the editor shows is gone (a
+    removed factor): then nothing is written. Editors that live as long as the session register
+    themselves to be flushed before saves and undo; short-lived ones (one per factor) are flushed
+    by their panel instead (`register=False`).
+    """
 
     def __init__(
         self,
         session: DocumentSession,
         editor: QPlainTextEdit,
-        read: Callable[[Document], str],
+        read: Callable[[Document], str | None],
         write: Callable[[str], None],
+        *,
+        register: bool = True,
     ) -> None:
         super().__init__(editor)
         self.session = session
@@ -64,40 +72,45 @@ class TextCommitter(QObject):
         self.read = read
         self.write = write
         self._loading = False
-        self._pending = False
+        self.pending = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(TEXT_COMMIT_MS)
         self._timer.timeout.connect(self.flush)
         editor.setUndoRedoEnabled(False)  # undo goes through the document's undo stack
         editor.textChanged.connect(self._on_text_changed)
-        session.add_flusher(self.flush)
+        if register:
+            session.add_flusher(self.flush)
 
     def _on_text_changed(self) -> None:
         if not self._loading:
-            self._pending = True
+            self.pending = True
             self._timer.start()
             self.session.saveStateChanged.emit("pending", "Unsaved changes")
 
     def flush(self) -> None:
-        if not self._pending:
+        if not self.pending:
             return
-        self._pending = False
+        self.pending = False
         self._timer.stop()
         doc = self.session.doc
         if doc is None:
             return
+        current = self.read(doc)
         text = self.editor.toPlainText()
-        if text != self.read(doc):
+        if current is not None and text != current:
             self.write(text)
 
-    def load(self, text: str, *, keep_cursor: bool) -> None:
-        """Show the document's text (after open, undo or redo) without committing it back."""
+    def load(self, text: str, *, keep_cursor: bool | None = None) -> None:
+        """Show the document's text (after open, undo or redo) without committing it back.
+
+        The cursor is kept where it is when asked, or by default while the editor has focus.
+        """
         self._timer.stop()
-        self._pending = False
+        self.pending = False
         self._loading = True
         try:
-            if keep_cursor:
+            if self.editor.hasFocus() if keep_cursor is None else keep_cursor:
                 replace_text_keeping_cursor(self.editor, text)
             elif self.editor.toPlainText() != text:
                 self.editor.setPlainText(text)

@@ -210,7 +210,7 @@ class TrackerModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.FontRole and row.overdue:
             return self._bold
         if role == Qt.ItemDataRole.ForegroundRole and row.overdue and column == STATUS:
-            return self._overdue_brush
+            return theme.brush("danger")  # the theme on screen now, after any switch
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row, column)
         if role == KEY_ROLE:

@@ -92,7 +92,7 @@ def run(db: str | None = None, *, smoke_test: bool = False, started: float | Non
     app.setApplicationName("pmdesk")
     app.setApplicationVersion(__version__)
     app.setApplicationDisplayName("pmdesk")
-    theme.apply(app, "light", settings.ZOOM.get())
+    theme.apply(app, settings.THEME.get(), settings.ZOOM.get(), quick=True)
 
     location = resolve(db)
     while True:

@@ -38,7 +38,8 @@ from PySide6.QtWidgets import (
 from pmdesk.actions import why_depth
 from pmdesk.document import Change, Document
 from pmdesk.model import CapturedFinding, Factor, Question, TimelineEvent
-from pmdesk.ui.bindings import TEXT_COMMIT_MS, replace_text_keeping_cursor
+from pmdesk.ui.bindings import TextCommitter
+from pmdesk.ui.lint_editor import attach_language
 from pmdesk.ui.session import DocumentSession
 
 Today = Callable[[], date]
@@ -145,62 +146,6 @@ class GrowingTextEdit(QPlainTextEdit):
             self._fit()
 
 
-class _TextLink(QObject):
-    """Commits an editor's text after a pause in typing; loads the document's text back."""
-
-    def __init__(
-        self,
-        session: DocumentSession,
-        editor: QPlainTextEdit,
-        read: Callable[[Document], str | None],
-        write: Callable[[str], None],
-    ) -> None:
-        super().__init__(editor)
-        self.session = session
-        self.editor = editor
-        self.read = read
-        self.write = write
-        self._loading = False
-        self.pending = False
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(TEXT_COMMIT_MS)
-        self._timer.timeout.connect(self.flush)
-        editor.setUndoRedoEnabled(False)  # undo goes through the document's undo stack
-        editor.textChanged.connect(self._on_text_changed)
-
-    def _on_text_changed(self) -> None:
-        if not self._loading:
-            self.pending = True
-            self._timer.start()
-            self.session.saveStateChanged.emit("pending", "Unsaved changes")
-
-    def flush(self) -> None:
-        if not self.pending:
-            return
-        self.pending = False
-        self._timer.stop()
-        doc = self.session.doc
-        if doc is None:
-            return
-        current = self.read(doc)
-        text = self.editor.toPlainText()
-        if current is not None and text != current:
-            self.write(text)
-
-    def load(self, text: str) -> None:
-        self._timer.stop()
-        self.pending = False
-        self._loading = True
-        try:
-            if self.editor.hasFocus():
-                replace_text_keeping_cursor(self.editor, text)
-            elif self.editor.toPlainText() != text:
-                self.editor.setPlainText(text)
-        finally:
-            self._loading = False
-
-
 # --------------------------------------------------------------------------------------------
 # One factor
 # --------------------------------------------------------------------------------------------
@@ -229,7 +174,9 @@ class WhyRow(QWidget):
         layout.addWidget(self.label, 0, Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.editor, 1)
         layout.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignTop)
-        self.link = _TextLink(card.session, self.editor, self._read, self._write)
+        self.link = TextCommitter(
+            card.session, self.editor, self._read, self._write, register=False
+        )
         self.remove_button.clicked.connect(lambda: card.remove_why(self.number))
         self.number = 0
         self.set_number(number)
@@ -280,7 +227,9 @@ class FactorCard(QFrame):
         )
         self.text_edit.setToolTip("Ctrl+Enter goes to the why-chain")
         self.text_edit.installEventFilter(self)
-        self.text_link = _TextLink(self.session, self.text_edit, self._read_text, self._write_text)
+        self.text_link = TextCommitter(
+            self.session, self.text_edit, self._read_text, self._write_text, register=False
+        )
         top.addWidget(self.text_edit, 1)
         self.move_button = QToolButton()
         self.move_button.setObjectName("linkButton")
@@ -388,7 +337,7 @@ class FactorCard(QFrame):
     def editors(self) -> list[QPlainTextEdit]:
         return [self.text_edit, *(row.editor for row in self.why_rows)]
 
-    def links(self) -> list[_TextLink]:
+    def links(self) -> list[TextCommitter]:
         return [self.text_link, *(row.link for row in self.why_rows)]
 
     # -- showing it -----------------------------------------------------------------------------
@@ -685,6 +634,7 @@ class FactorsPanel(QWidget):
         body_layout.addStretch(1)
         self.scroll = QScrollArea()
         self.scroll.setObjectName("factorsScroll")
+        self.scroll.setAccessibleName("Contributing factors")
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -730,6 +680,7 @@ class FactorsPanel(QWidget):
         side_layout.addStretch(1)
         self.findings_scroll = QScrollArea()
         self.findings_scroll.setObjectName("findingsScroll")
+        self.findings_scroll.setAccessibleName("Captured findings")
         self.findings_scroll.setWidgetResizable(True)
         self.findings_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.findings_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -745,6 +696,10 @@ class FactorsPanel(QWidget):
         self.findings_scroll.setMaximumWidth(420)
 
         session.add_flusher(self.flush)
+        # Tab follows the page down, whatever order the widgets were made in.
+        self.editorsChanged.connect(self._fix_tab_order)
+        # The blame-language check on every factor and "why" answer, new ones included.
+        self.editorsChanged.connect(self._attach_language)
         session.documentOpened.connect(self._on_opened)
         session.changed.connect(self._on_change)
         self._on_opened(session.doc)
@@ -784,6 +739,31 @@ class FactorsPanel(QWidget):
         if doc is None:
             return []
         return [e for f in doc.pm.factors if f.id in self.cards for e in self.cards[f.id].editors()]
+
+    def _attach_language(self) -> None:
+        for editor in self.text_editors():
+            attach_language(editor, self.session, "factor")
+
+    def _fix_tab_order(self) -> None:
+        """Tab goes down the page: each question's button, then its factors (text, buttons, each
+        why, then the chain's buttons), then the captured findings."""
+        chain: list[QWidget] = []
+        for group in self.groups.values():
+            chain.append(group.add_button)
+            for number in range(group.cards.count()):
+                card = group.cards.itemAt(number).widget()
+                if not isinstance(card, FactorCard):
+                    continue
+                chain += [card.text_edit, card.move_button, card.remove_button]
+                for row in card.why_rows:
+                    chain += [row.editor, row.remove_button]
+                chain += [card.add_why_button, card.events_button, card.findings_button]
+        chain.append(self.finding_question)
+        chain += [row.make_button for row in self.finding_rows.values()]
+        from itertools import pairwise
+
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     def flush(self) -> None:
         for card in list(self.cards.values()):
@@ -849,6 +829,7 @@ class FactorsPanel(QWidget):
         factors = doc.pm.factors if doc is not None else []
         for question, group in self.groups.items():
             group.place([self.cards[f.id] for f in factors if f.question == question])
+        self._fix_tab_order()
 
     def _refresh_findings(self, *, rebuild: bool) -> None:
         doc = self.session.doc
@@ -867,6 +848,7 @@ class FactorsPanel(QWidget):
             used = sum(1 for f in factors if finding.id in f.finding_ids)
             self.finding_rows[finding.id].show_finding(finding, used)
         self.findings_empty.setVisible(not findings)
+        self._fix_tab_order()
 
     # -- edits ----------------------------------------------------------------------------------
     def add_factor(

@@ -60,7 +60,7 @@ class LibraryPane(QFrame):
         self.empty = QLabel("No postmortems yet.\nCreate one with New (Ctrl+N).")
         self.empty.setObjectName("libraryEmpty")
         self.empty.setWordWrap(True)
-        layout.addWidget(self.empty)
+        layout.addWidget(self.empty, 1)  # takes the list's place, so the heading stays on top
 
         buttons = QHBoxLayout()
         self.new_button = QPushButton("&New")

@@ -106,30 +106,72 @@ class MainWindow(QMainWindow):
     def _make_welcome(self) -> QWidget:
         # Shown in the first frame: alignment comes from the stylesheet and the layout's
         # stretches, not from `Qt` flags (see pmdesk.ui.lazy).
+        from PySide6.QtGui import QPixmap
+
+        from pmdesk.paths import resource_path
+
         page = QWidget()
         layout = QVBoxLayout(page)
+        layout.setSpacing(14)
         layout.addStretch(1)
-        title = QLabel("Run a blameless postmortem")
+        logo = QLabel()
+        logo.setObjectName("welcomeLogo")
+        logo.setFixedSize(64, 64)
+        pixmap = QPixmap(str(resource_path("icons", "pmdesk-128.png")))  # under 1 ms
+        pixmap.setDevicePixelRatio(2.0)  # 64 px on screen, sharp on high-density displays
+        logo.setPixmap(pixmap)
+        title = QLabel("Welcome to pmdesk")
         title.setObjectName("welcomeTitle")
         text = QLabel(
-            "Open a postmortem from the library, or create a new one. pmdesk keeps the meeting "
-            "on its five phases, the timeline in order, and the language on systems rather than "
-            "people. Everything is saved as you type."
+            "pmdesk helps you run a blameless postmortem: the meeting after an incident where "
+            "the team works out how its systems let it happen and what will change, without "
+            "looking for someone to blame. It keeps the meeting on its five phases, the "
+            "timeline in order and the wording on systems rather than people, and it saves "
+            "everything as you type."
         )
-        text.setObjectName("welcomeText")
-        text.setWordWrap(True)
-        text.setFixedWidth(560)
-        button = QPushButton("New postmortem")
-        button.setObjectName("primary")
-        button.clicked.connect(self.new_postmortem)
-        layout.addWidget(title)
-        for widget in (text, button):
+        hint = QLabel(
+            "To see it at work, open the sample: a finished review of a payment outage, with "
+            "its timeline, contributing factors and action items. Or start your own."
+        )
+        for label in (text, hint):
+            label.setObjectName("welcomeText")
+            label.setWordWrap(True)
+            label.setFixedWidth(600)
+        self.welcome_sample_button = QPushButton("Open the sample postmortem")
+        self.welcome_sample_button.clicked.connect(self.import_sample)
+        self.welcome_new_button = QPushButton("New postmortem")
+        self.welcome_new_button.clicked.connect(self.new_postmortem)
+        buttons = QtWidgets.QHBoxLayout()
+        buttons.setSpacing(10)
+        buttons.addStretch(1)
+        buttons.addWidget(self.welcome_sample_button)
+        buttons.addWidget(self.welcome_new_button)
+        buttons.addStretch(1)
+        for widget in (logo, title, text, hint):
             row = QtWidgets.QHBoxLayout()
             row.addStretch(1)
             row.addWidget(widget)
             row.addStretch(1)
             layout.addLayout(row)
+        layout.addSpacing(6)
+        layout.addLayout(buttons)
         layout.addStretch(2)
+
+        def lead_with_the_sample() -> None:
+            # On an empty library the sample is the first step; later the user's own work is.
+            if self.library.showing_trash:
+                return
+            empty = not self.library.model.entries
+            self.welcome_sample_button.setObjectName("primary" if empty else "")
+            self.welcome_new_button.setObjectName("" if empty else "primary")
+            if not self.isVisible():
+                return  # the first polish, when the window shows, reads the names (15 ms less)
+            for button in (self.welcome_sample_button, self.welcome_new_button):
+                button.style().unpolish(button)
+                button.style().polish(button)
+
+        self.library.model.modelReset.connect(lead_with_the_sample)
+        lead_with_the_sample()
         return page
 
     def _build_panels(self) -> None:
@@ -189,6 +231,11 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(holder, PANEL_TITLES[key].replace("&", ""))
         self.tabs.setCurrentIndex(settings.LAST_PANEL.get())
         self.panels["timeline"].statusMessage.connect(self._show_status)
+        from pmdesk.ui.lint_editor import language_service
+
+        problem = language_service(self.session).team_error
+        if problem:  # the saved team rules file went bad: say so, the built-in rules still run
+            self._show_status(f"Team rules not used: {problem} (Edit > Preferences)")
 
     def _action(
         self,
@@ -223,7 +270,7 @@ class MainWindow(QMainWindow):
         self.import_timeline_action = self._action(
             "Import time&line…", self.import_timeline, "Ctrl+Shift+I"
         )
-        self.sample_action = self._action("Open the &sample postmortem", self.import_sample)
+        self.sample_action = self._action("Open the sa&mple postmortem", self.import_sample)
         self.save_action = self._action("&Save now", self.save_now, QKeySequence.StandardKey.Save)
         self.open_db_action = self._action("&Open database…", self._choose_database, "Ctrl+Shift+O")
         self.new_db_action = self._action("New data&base…", self._create_database)
@@ -257,6 +304,9 @@ class MainWindow(QMainWindow):
         self.redo_action = self._action("&Redo", self.session.redo, QKeySequence.StandardKey.Redo)
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        self.preferences_action = self._action("&Preferences…", self.open_preferences, "Ctrl+,")
+        edit_menu.addAction(self.preferences_action)
         stack = self.session.undo_stack
         stack.canUndoChanged.connect(self.undo_action.setEnabled)
         stack.canRedoChanged.connect(self.redo_action.setEnabled)
@@ -290,6 +340,7 @@ class MainWindow(QMainWindow):
         help_menu = bar.addMenu("&Help")
         self.about_action = self._action("&About pmdesk", self.about)
         help_menu.addAction(self.about_action)
+        self.help_menu = help_menu
         self._update_document_actions()
 
     def _on_undo_text(self, text: str) -> None:
@@ -311,8 +362,26 @@ class MainWindow(QMainWindow):
         self.firstPainted.emit(time.perf_counter() - self._started)
         self.finish_startup()
 
+    def _set_app_icon(self) -> None:
+        # After the first paint: loading the SVG icon plugin is not free.
+        from PySide6.QtGui import QGuiApplication, QIcon
+
+        from pmdesk.paths import resource_path
+
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication) and app.windowIcon().isNull():
+            app.setWindowIcon(QIcon(str(resource_path("icons", "pmdesk.svg"))))
+            # Links the window to its menu entry on Wayland (packaging/linux).
+            app.setDesktopFileName("org.pmdesk.pmdesk")
+
     def finish_startup(self) -> None:
         """After the first paint: open the database fully and reopen the last postmortem."""
+        self._set_app_icon()
+        if getattr(self, "presentation", None) is None:
+            from pmdesk.views.presentation import Presentation
+
+            # Share window, full screen, zoom, theme, keyboard shortcuts (View and Help menus).
+            self.presentation = Presentation(self, self.view_menu, self.help_menu)
         self._build_panels()
         try:
             self.session.repo  # noqa: B018 - imports SQLAlchemy and checks the schema
@@ -468,6 +537,18 @@ class MainWindow(QMainWindow):
     def _show_status(self, text: str) -> None:
         self.statusBar().showMessage(text, 6000)
 
+    def open_preferences(self) -> QWidget:
+        """Edit > Preferences: the team rules file and this postmortem's allowed words."""
+        from pmdesk.views.preferences import PreferencesDialog
+
+        dialog = getattr(self, "preferences", None)
+        if dialog is None:
+            dialog = self.preferences = PreferencesDialog(self.session, self)
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        return dialog
+
     def duplicate_current(self) -> None:
         doc = self.session.doc
         if doc is None or doc.pm.id is None or not self.session.save_now():
@@ -592,14 +673,80 @@ class MainWindow(QMainWindow):
             self._new_database()
 
     def about(self) -> None:
-        QtWidgets.QMessageBox.about(
-            self,
-            "About pmdesk",
-            f"<h3>pmdesk {__version__}</h3>"
+        """Help > About: the version, where the data is, and the licences of the bundled fonts."""
+        from html import escape
+
+        from PySide6.QtCore import qVersion
+        from PySide6.QtGui import QPixmap
+
+        from pmdesk.paths import FontLicence, font_licences, resource_path
+
+        dialog = QtWidgets.QDialog(self)
+        dialog.setObjectName("aboutDialog")
+        dialog.setWindowTitle("About pmdesk")
+        layout = QVBoxLayout(dialog)
+        layout.setSpacing(12)
+        header = QtWidgets.QHBoxLayout()
+        header.setSpacing(18)
+        logo = QLabel()
+        pixmap = QPixmap(str(resource_path("icons", "pmdesk-128.png")))
+        pixmap.setDevicePixelRatio(2.0)
+        logo.setPixmap(pixmap)
+        logo.setAlignment(Qt.AlignmentFlag.AlignTop)
+        summary = QLabel(
+            f"<h2>pmdesk {__version__}</h2>"
             "<p>A desktop app for facilitating blameless postmortems: the phase timer, the "
             "timeline, the language check, the action items and the report.</p>"
-            f"<p>Database: {self.session.location.display}</p>",
+            f"<p>Your postmortems are saved in {escape(self.session.location.display)}.</p>"
+            "<p>pmdesk is free software under the MIT licence. It is built on Qt "
+            f"{qVersion()} through Qt for Python, used under the LGPL v3.</p>"
         )
+        summary.setObjectName("aboutSummary")
+        summary.setWordWrap(True)
+        # Selectable, so the version and the database path can be copied into a bug report.
+        summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        header.addWidget(logo)
+        header.addWidget(summary, 1)
+        layout.addLayout(header)
+        layout.addSpacing(8)
+
+        fonts_title = QLabel("Fonts bundled with pmdesk")
+        fonts_title.setObjectName("sectionTitle")
+        layout.addWidget(fonts_title)
+        viewer = QtWidgets.QPlainTextEdit()
+        viewer.setObjectName("licenceText")
+        viewer.setAccessibleName("Licence text")
+        viewer.setReadOnly(True)
+        viewer.hide()
+
+        def show_licence(entry: FontLicence) -> None:
+            try:
+                text = entry.text()
+            except (OSError, UnicodeDecodeError) as exc:
+                text = f"{entry.path} cannot be read ({exc}). Reinstall pmdesk to restore it."
+            viewer.setPlainText(text)
+            viewer.show()
+            dialog.resize(max(dialog.width(), 680), max(dialog.height(), 600))
+
+        grid = QtWidgets.QGridLayout()
+        grid.setHorizontalSpacing(16)
+        for row, entry in enumerate(font_licences()):
+            name = QLabel(f"<b>{escape(entry.font)}</b> — {escape(entry.licence)}")
+            name.setObjectName("fontLicence")
+            read = QPushButton("Read the licence")
+            read.setAccessibleName(f"Read the licence of {entry.font}")
+            read.clicked.connect(lambda _checked=False, entry=entry: show_licence(entry))
+            grid.addWidget(name, row, 0)
+            grid.addWidget(read, row, 1)
+        grid.setColumnStretch(0, 1)
+        layout.addLayout(grid)
+        layout.addWidget(viewer, 1)
+        buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(dialog.reject)
+        layout.addWidget(buttons)
+        dialog.resize(640, dialog.heightForWidth(640))  # no gaps from the wrapped text
+        self.about_dialog = dialog
+        dialog.open()  # window-modal, and never blocks the caller
 
     # -- closing -------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # Qt override

@@ -33,8 +33,10 @@ from pmdesk.document import Change
 from pmdesk.model import Attendee, Involvement, Kind, SeverityLevel, Status
 from pmdesk.ui.bindings import FieldBinder
 from pmdesk.ui.item_model import Column, EditRefused, ItemTableModel
+from pmdesk.ui.lint_editor import attach_language, bind_allowed_words
 from pmdesk.ui.session import DocumentSession
 from pmdesk.ui.widgets import DateTimeField
+from pmdesk.views.findings import FindingsStrip
 
 Clock = Callable[[], datetime]
 TWO_COLUMNS_MIN_WIDTH = 960
@@ -248,6 +250,17 @@ class OverviewPanel(QScrollArea):
         self.lessons_edit.setMinimumHeight(80)
         binder.text(self.lessons_edit, "lessons", "Edit lessons learned")
         form.addRow("&Lessons learned", self.lessons_edit)
+        # The blame-language check on both, and the words this postmortem allows.
+        self.summary_language = attach_language(self.summary_edit, session, "summary")
+        self.lessons_language = attach_language(self.lessons_edit, session, "lessons")
+        self.findings_strip = FindingsStrip(
+            [("Summary", self.summary_language), ("Lessons learned", self.lessons_language)]
+        )
+        form.addRow("", self.findings_strip)
+        self.allowed_words_edit = QLineEdit()
+        self.allowed_words_edit.setAccessibleName("Allowed words")
+        bind_allowed_words(self.allowed_words_edit, session)
+        form.addRow("Allo&wed words", self.allowed_words_edit)
 
         left = QWidget()
         left.setLayout(form)

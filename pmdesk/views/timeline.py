@@ -66,9 +66,11 @@ from pmdesk.timeline_io import (
 from pmdesk.ui import settings
 from pmdesk.ui.bindings import TextCommitter
 from pmdesk.ui.item_model import row_runs
+from pmdesk.ui.lint_editor import attach_language
 from pmdesk.ui.session import DocumentSession
 from pmdesk.ui.timeline_model import NO_MARKER_TEXT, TimeFormat, TimelineModel
 from pmdesk.views.csv_mapping import CsvMappingDialog
+from pmdesk.views.findings import FindingsStrip
 from pmdesk.views.paste_preview import PastePreviewDialog
 
 Clock = Callable[[], datetime]
@@ -271,6 +273,9 @@ class MarkerDelegate(_Delegate):
 
 class TimelinePanel(QWidget):
     statusMessage = Signal(str)
+    # The event under discussion (the table's current row): its id, or None. The share window
+    # highlights it.
+    currentEventChanged = Signal(object)
 
     def __init__(
         self,
@@ -471,6 +476,17 @@ class TimelinePanel(QWidget):
         self.seen_edit = self.discussion_edits["seen"]
         self.believed_edit = self.discussion_edits["believed"]
         self.done_next_edit = self.discussion_edits["done_next"]
+        # The blame-language check on what the room said; the same editors show every event,
+        # and loading another event's text re-checks them.
+        self.languages = {
+            field: attach_language(editor, session, "timeline")
+            for field, editor in self.discussion_edits.items()
+        }
+        names = {"seen": "Seen", "believed": "Believed", "done_next": "Did next"}
+        self.findings_strip = FindingsStrip(
+            [(names.get(field, field), self.languages[field]) for field in self.discussion_edits]
+        )
+        grid.addWidget(self.findings_strip, 3, 0, 1, len(PROMPTS))
 
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setChildrenCollapsible(False)
@@ -506,6 +522,10 @@ class TimelinePanel(QWidget):
         return action
 
     # -- reading the selection --------------------------------------------------------------------
+    def current_event_id(self) -> str | None:
+        """The id of the event whose discussion is shown (the current row's), if any."""
+        return self._event_id
+
     def current_event(self) -> TimelineEvent | None:
         index = self.table.currentIndex()
         if not index.isValid() or self.session.doc is None:
@@ -786,6 +806,7 @@ class TimelinePanel(QWidget):
             return
         self._flush_notes()
         self._event_id = event_id
+        self.currentEventChanged.emit(event_id)
         self._load_notes(keep_cursor=False)
 
     def _load_notes(self, *, keep_cursor: bool, fields: set[str] | None = None) -> None:
@@ -882,7 +903,7 @@ class TimelinePanel(QWidget):
             QEvent.Type.FontChange,
             QEvent.Type.StyleChange,
         ):
-            QTimer.singleShot(0, self._fit_columns)
+            QTimer.singleShot(0, self, self._fit_columns)  # not after the panel is gone
         return super().eventFilter(watched, event)
 
     def _update_actions(self, *_args: object) -> None:

@@ -118,6 +118,16 @@ HARD_NEGATIVES: dict[str, list[str]] = {
         "The dashboard could have shown p99 latency, but it only showed the average.",
         "The retry loop amplified the load until the database fell over.",
     ],
+    "words that only sound like blame": [
+        "The backup job was supposed to run nightly but the scheduler skipped it.",
+        "The request violated the API's rate limit, so the gateway returned 429s.",
+        "The on-call engineer is responsible for acknowledging pages within five minutes.",
+        "The script simply retries three times and then gives up.",
+        "A fault in the network card caused packet loss on db-2.",
+        "Careless Cat, our YAML linter, flagged the indentation but not the wrong key.",
+        "The wrong certificate was served because two vhosts shared a name.",
+        "Why didn't the retries help? Every retry hit the same overloaded shard.",
+    ],
     "recommendation, not hindsight": [
         "The deploy tool should have a dry-run mode by default.",
         "We should have a runbook for regional failover.",

@@ -15,6 +15,7 @@ from pmdesk.language import (
     fence_marker,
     is_blame,
     lint,
+    sentence_span,
     utf16_index,
 )
 
@@ -185,3 +186,10 @@ def test_utf16_index_matches_what_qt_counts() -> None:
     encoded = text.encode("utf-16-le")
     assert encoded[start * 2 : (start + len("careless")) * 2].decode("utf-16-le") == "careless"
     assert utf16_index("abc", 2) == 2
+
+
+def test_sentence_span_gives_the_sentence_to_capture_as_a_finding() -> None:
+    text = "We rolled back. I assumed the flag was off because staging showed it off. Then..."
+    (cue,) = [f for f in lint(text) if f.category == "listen_for"]
+    start, end = sentence_span(text, cue.start)
+    assert text[start:end] == "I assumed the flag was off because staging showed it off."

@@ -1,0 +1,216 @@
+"""Rule sets compiled for matching: regexes, the trigger-word index, and allowed words.
+
+A sentence is tried only against the rules whose trigger words it contains (one dictionary
+look-up per word), so a clean sentence costs one tokenising pass. Attendee names are not compiled
+in: in a sentence being checked each name is swapped for a placeholder name of the same length
+("Qzzz"), which the rules treat as a known person, so the rules compile once per rule set and
+offsets never shift.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from re import Pattern
+
+from pmdesk.language.rules import (
+    BLAME_CATEGORIES,
+    Rule,
+    RuleSet,
+    default_rules,
+    expand_macros,
+    lexicon_macros,
+    word_pattern,
+)
+
+_WORD = re.compile(r"\w+")
+# Engine-level cues live in the rules file as macros, so they are data like the rules.
+_CUE_MACROS = (
+    "META_CUE",
+    "EXPLAINED_AFTER",
+    "EXPLAINED_BEFORE",
+    "SPECIFIC",
+    "SYSTEM_CONDITIONAL",
+    "NEARBY_PERSON",
+    "SPEECH_BEFORE_QUOTE",
+    "LIST_LEAD",
+)
+
+
+@dataclass
+class _CompiledRule:
+    """A rule with its regex, compiled on first use: a short text needs only a few rules."""
+
+    rule: Rule
+    source: str
+    blame: bool
+    fields: frozenset[str]
+    _regex: Pattern[str] | None = None
+
+    @property
+    def regex(self) -> Pattern[str]:
+        if self._regex is None:
+            self._regex = re.compile(self.source, re.IGNORECASE)
+        return self._regex
+
+
+@dataclass
+class _Compiled:
+    rules: list[_CompiledRule]
+    by_trigger: dict[str, tuple[int, ...]]
+    always: tuple[int, ...]
+    lexicon: dict[str, frozenset[str]]
+    cues: dict[str, Pattern[str]]
+    allowed: _Allowed
+    multiword_roles: frozenset[str] = field(default_factory=frozenset)
+
+    def candidates(self, words: set[str]) -> list[int]:
+        found: set[int] = set(self.always)
+        by_trigger = self.by_trigger
+        for word in words:
+            hit = by_trigger.get(word)
+            if hit:
+                found.update(hit)
+        return sorted(found)
+
+
+def _words(sentence: str) -> set[str]:
+    return set(_WORD.findall(sentence.lower()))
+
+
+def _literal_words(pattern: str) -> frozenset[str]:
+    """Letter runs that any text the pattern matches must contain: a cheap pre-test.
+
+    Used only for the built-in patterns, in which every alternative has such a run; the caller
+    tests them as substrings of the lower-cased sentence ("load" is in "loading").
+    """
+    plain = re.sub(
+        r"\\.|\{[A-Z_]+\}|\(\?[a-zA-Z-]*[:)]|\[[^\]]*\]|[A-Za-z](?=[?*]|\{0)", " ", pattern
+    )
+    return frozenset(w.lower() for w in re.findall(r"[A-Za-z]{2,}", plain))
+
+
+def _wrap(body: str) -> str:
+    """Word boundaries where a hyphen counts as part of a word ("just-in-time" is not "just")."""
+    return rf"(?:(?=\W)|(?<![\w-]))(?:{body})(?:(?<=\W)|(?![\w-]))"
+
+
+# What an attendee's name becomes inside a sentence being checked (same length, never a real word).
+_PLACEHOLDER = re.compile(r"Qz+\Z")
+_NAMES_MACRO = "(?-i:Qz+)"
+
+
+@lru_cache(maxsize=64)
+def _names_pattern(names: tuple[str, ...]) -> Pattern[str] | None:
+    usable = [name for name in names if len(name) > 1]
+    if not usable:
+        return None
+    parts = sorted((word_pattern(name) for name in usable), key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])")
+
+
+def _swap_names(local: str, names: Pattern[str] | None) -> str:
+    if names is None:
+        return local
+    return names.sub(lambda m: "Q" + "z" * (len(m.group()) - 1), local)
+
+
+def _compile(rules: RuleSet) -> _Compiled:
+    cache = rules._cache
+    compiled: _Compiled | None = cache.get("compiled")
+    if compiled is not None:
+        return compiled
+    base = default_rules()
+    macros = base.macro_map() if rules is not base else {}
+    macros.update(rules.macro_map())
+    lexicon_lists: dict[str, list[str]] = {n: list(w) for n, w in base.lexicon}
+    if rules is not base:
+        for lex_name, words in rules.lexicon:
+            target = lexicon_lists.setdefault(lex_name, [])
+            target.extend(w for w in words if w not in target)
+    macros.update(lexicon_macros(lexicon_lists))
+    macros["NAMES"] = _NAMES_MACRO
+
+    compiled_rules: list[_CompiledRule] = []
+    by_trigger: dict[str, list[int]] = {}
+    always: list[int] = []
+    for rule in rules.active_rules:
+        source = _wrap(expand_macros(rule.pattern, macros))
+        index = len(compiled_rules)
+        compiled_rules.append(
+            _CompiledRule(rule, source, rule.category in BLAME_CATEGORIES, frozenset(rule.fields))
+        )
+        if rule.triggers:
+            for trigger in rule.triggers:
+                by_trigger.setdefault(trigger, []).append(index)
+        else:
+            always.append(index)
+    cues = {
+        name: re.compile(_wrap(expand_macros(macros[name], macros)), re.IGNORECASE)
+        for name in _CUE_MACROS
+    }
+    allowed_parts = [word_pattern(w) for w in rules.allowed_words if w.strip()]
+    allowed_parts += [expand_macros(p, macros) for p in rules.allowed_patterns]
+    built_in = set(base.allowed_patterns)
+    hints: frozenset[str] | None = _phrase_hints(rules.allowed_words) | frozenset(
+        w for p in rules.allowed_patterns for w in _literal_words(p)
+    )
+    if any(p not in built_in for p in rules.allowed_patterns):
+        hints = None  # a team's pattern may have no fixed letters at all
+    allowed = _Allowed(
+        re.compile(_wrap("|".join(allowed_parts)), re.IGNORECASE) if allowed_parts else None,
+        _hint_pattern(hints),
+    )
+    lexicon = {
+        lex_name: frozenset(" ".join(w.lower().replace("’", "'").split()) for w in words)
+        for lex_name, words in lexicon_lists.items()
+    }
+    compiled = _Compiled(
+        rules=compiled_rules,
+        by_trigger={k: tuple(v) for k, v in by_trigger.items()},
+        always=tuple(always),
+        lexicon=lexicon,
+        cues=cues,
+        allowed=allowed,
+        multiword_roles=frozenset(w for w in lexicon.get("roles", ()) if " " in w),
+    )
+    cache["compiled"] = compiled
+    return compiled
+
+
+@dataclass(frozen=True)
+class _Allowed:
+    """Words never to flag; `hints` are letter runs one of which any occurrence contains, so
+    the regex is skipped on sentences without them (None: always run it)."""
+
+    regex: Pattern[str] | None
+    hints: Pattern[str] | None
+
+    def spans(self, local: str, lowered: str) -> list[tuple[int, int]]:
+        if self.regex is None:
+            return []
+        if self.hints is not None and not self.hints.search(lowered):
+            return []
+        return [m.span() for m in self.regex.finditer(local)]
+
+
+def _hint_pattern(hints: frozenset[str] | None) -> Pattern[str] | None:
+    if hints is None:
+        return None
+    return re.compile("|".join(re.escape(h) for h in sorted(hints, key=len, reverse=True)))
+
+
+@lru_cache(maxsize=64)
+def _document_allowed(phrases: tuple[str, ...]) -> _Allowed:
+    if not phrases:
+        return _Allowed(None, None)
+    parts = sorted((word_pattern(w) for w in phrases), key=len, reverse=True)
+    regex = re.compile(_wrap("|".join(parts)), re.IGNORECASE)
+    return _Allowed(regex, _hint_pattern(_phrase_hints(phrases)))
+
+
+def _phrase_hints(phrases: Iterable[str]) -> frozenset[str]:
+    """The longest word of each phrase: every occurrence of the phrase contains it."""
+    return frozenset(max(_words(p), key=len) for p in phrases if _words(p))

@@ -1,0 +1,212 @@
+"""What a rule may ask about the sentence around a match: who is the subject, is the phrase
+negated or denied, is it a question, is a rule statement or a person nearby."""
+
+from __future__ import annotations
+
+import re
+from re import Match
+
+from pmdesk.language._compiled import _PLACEHOLDER, _Compiled, _CompiledRule
+
+_BACK_TOKEN = re.compile(r"[\w'’-]+|[^\w\s]")
+_CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-Þ][^\W\d_A-ZÀ-ÖØ-Þ]+(?:[-'’][A-ZÀ-ÖØ-Þ][^\W\d_A-ZÀ-ÖØ-Þ]+)?\Z")
+_NUMBERISH = re.compile(r"\d")
+_NOT_NAME_SUFFIXES = ("ing", "tion", "sion", "ment", "ness", "ity", "ance", "ence", "ics", "ies")
+_CONTRACTION = re.compile(r"(.+?)['’](?:d|s|ll|re|ve|m)\Z", re.IGNORECASE)
+_DENIED_AFTER = re.compile(
+    r"\s+(?:(?:is|was|are|were)(?:\s+not|\s+never|n['’]t|\s+off\s+the\s+table|\s+out\s+of\s+scope)"
+    r"|isn['’]t|wasn['’]t|aren['’]t|weren['’]t)\b",
+    re.IGNORECASE,
+)
+_META_WINDOW = 40
+_NEGATION_WINDOW = 4
+
+
+def _norm(token: str) -> str:
+    return token.lower().replace("’", "'")
+
+
+class _Sentence:
+    """One sentence being checked, with the context facts computed only when a rule asks."""
+
+    def __init__(self, text: str, local: str, offset: int, comp: _Compiled) -> None:
+        self.text = text
+        self.local = local
+        self.offset = offset
+        self.comp = comp
+        self._content_start: int | None = None
+        self._nearby: bool | None = None
+        self._conditional: bool | None = None
+        self.last_question = local.rfind("?")
+
+    @property
+    def content_start(self) -> int:
+        """Where the sentence's words begin, after list markers and labels such as "TODO:"."""
+        if self._content_start is None:
+            match = self.comp.cues["LIST_LEAD"].match(self.local)
+            self._content_start = match.end() if match else 0
+        return self._content_start
+
+    def first_match(self, compiled: _CompiledRule) -> Match[str] | None:
+        if compiled.rule.at_start:
+            return compiled.regex.match(self.local, self.content_start)
+        return compiled.regex.search(self.local)
+
+    def tokens_before(self, pos: int, limit: int = 160) -> list[str]:
+        return _BACK_TOKEN.findall(self.local[max(0, pos - limit) : pos])
+
+    def subject(self, pos: int) -> tuple[str, str]:
+        """Who or what does the action starting at pos: ("person"|"name"|"system"|"none", head)."""
+        lex = self.comp.lexicon
+        skip = lex["adverbs"] | lex["auxiliaries"]
+        tokens = self.tokens_before(pos)
+        i = len(tokens) - 1
+        while i >= 0 and (_norm(tokens[i]) in skip or _is_adverb(tokens[i])):
+            if _PLACEHOLDER.match(tokens[i]):  # an attendee called "Will" is not "will"
+                break
+            i -= 1
+        if i >= 0 and tokens[i] == ",":  # "Nadia, as usual, didn't": skip the aside
+            j = i - 1
+            while j >= 0 and i - j <= 5 and tokens[j] not in (",", ".", ";", ":"):
+                j -= 1
+            if j > 0 and tokens[j] == ",":
+                i = j - 1
+        phrase: list[str] = []
+        while i >= 0 and len(phrase) < 10:
+            token = tokens[i]
+            low = _norm(token)
+            if not (token[0].isalnum() or token[0] == "_") or _NUMBERISH.search(token):
+                break
+            if low in lex["clause_words"]:
+                if low in ("who", "whom"):
+                    # "Who broke it?" asks about a person; in "the engineer who ran the
+                    # migration broke it" the subject is the noun that "who" follows.
+                    head = self.subject(self._token_start(pos, tokens, i)) if i > 0 else None
+                    return head if head and head[0] != "none" else ("person", low)
+                break
+            phrase.append(token)
+            i -= 1
+        phrase.reverse()
+        # "It's clear Greg didn't ...": a bare name or pronoun right before the verb is the subject.
+        if len(phrase) > 1:
+            last, previous = phrase[-1], _norm(phrase[-2])
+            if _norm(last) in lex["pronouns"] or (
+                _CAPITALISED.match(last)
+                and not phrase[-2][:1].isupper()
+                and previous not in lex["determiners"]
+                and _norm(last) not in lex["not_names"]
+            ):
+                return self._classify([last])
+        return self._classify(phrase)
+
+    def _token_start(self, pos: int, tokens: list[str], index: int) -> int:
+        """Offset in the sentence where tokens[index] (found before pos) starts."""
+        window_start = max(0, pos - 160)
+        cursor = window_start
+        for token in tokens[: index + 1]:
+            cursor = self.local.index(token, cursor) + len(token)
+        return cursor - len(tokens[index])
+
+    def _classify(self, phrase: list[str]) -> tuple[str, str]:
+        lex = self.comp.lexicon
+        if not phrase:
+            return "none", ""
+        lows = [_norm(t) for t in phrase]
+        # The head of "someone on the DB team" is "someone": cut at the first preposition.
+        for j, low in enumerate(lows):
+            on_call = low == "on" and j + 1 < len(lows) and lows[j + 1] == "call"
+            if j > 0 and low in lex["prepositions"] and not on_call:
+                phrase, lows = phrase[:j], lows[:j]
+                break
+        if len(phrase) > 1:
+            kept = [(t, lw) for t, lw in zip(phrase, lows, strict=True) if not _is_adverb(t)]
+            kept = [(t, lw) for t, lw in kept if lw not in lex["adverbs"]] or kept
+            phrase, lows = [t for t, _ in kept], [lw for _, lw in kept]
+        if not phrase:
+            return "none", ""
+        first = lows[0]
+        contraction = _CONTRACTION.match(first)
+        if contraction and contraction.group(1) in lex["pronouns"]:
+            first = contraction.group(1)
+        if first in lex["pronouns"] or " ".join(lows[:2]) in lex["pronouns"]:
+            return "person", first
+        if _PLACEHOLDER.match(phrase[-1]):
+            return "person", "name"
+        last = lows[-1]
+        pairs = zip(phrase[1:], lows[1:], strict=True)
+        if any(t[0].isupper() and lw in lex["not_names"] for t, lw in pairs):
+            return "system", last  # "our Kubernetes operator" is software
+        if last.endswith(("'s", "'")):
+            return "system", last
+        if _is_role(last, lex["roles"]) or " ".join(lows[-2:]) in self.comp.multiword_roles:
+            return "person", last
+        if len(phrase) <= 2 and all(_CAPITALISED.match(t) for t in phrase):
+            head = lows[0]
+            if head not in lex["not_names"] and not lows[-1].endswith(_NOT_NAME_SUFFIXES):
+                return "name", lows[-1]
+        return "system", last
+
+    def negated(self, pos: int, end: int) -> bool:
+        """A negation just before ("nobody is to blame") or a denial after ("blame is not")."""
+        if _DENIED_AFTER.match(self.local, end):
+            return True
+        lex = self.comp.lexicon
+        tokens = self.tokens_before(pos, 60)
+        window: list[str] = []
+        for token in reversed(tokens):
+            low = _norm(token)
+            if not token[0].isalnum() and token not in ("'", "’"):
+                break
+            if low in lex["clause_words"] and low not in ("that", "who"):
+                if low in ("if", "whether"):  # "asked if anyone was to blame"
+                    return True
+                break
+            window.append(low)
+            if len(window) >= _NEGATION_WINDOW:
+                break
+        negators = lex["negators"]
+        return any(w in negators or w.endswith("n't") for w in window)
+
+    def meta_before(self, pos: int) -> bool:
+        """A rule statement or mention cue ("not to say", "the phrase", "called") just before."""
+        cue = self.comp.cues["META_CUE"]
+        low = max(0, pos - 2 * _META_WINDOW)
+        return any(m.end() >= pos - _META_WINDOW for m in cue.finditer(self.local, low, pos + 1))
+
+    def system_conditional(self) -> bool:
+        if self._conditional is None:
+            found = self.comp.cues["SYSTEM_CONDITIONAL"].search(self.local)
+            self._conditional = found is not None
+        return self._conditional
+
+    def person_nearby(self) -> bool:
+        if self._nearby is None:
+            self._nearby = self.comp.cues["NEARBY_PERSON"].search(self.local) is not None
+        return self._nearby
+
+    def perfect_before(self, pos: int) -> bool:
+        """'had just finished' tells time; 'could have just waited' does not."""
+        tokens = [_norm(t) for t in self.tokens_before(pos, 40)]
+        if not tokens:
+            return False
+        last = tokens[-1]
+        if last in ("had", "has", "'d") or last.endswith(("'d",)):
+            return True
+        if last in ("have", "'ve") or (last.endswith("'ve") and len(last) > 3):
+            if last.endswith("'ve") and last[:-3] in ("could", "should", "would", "must", "might"):
+                return False
+            previous = tokens[-2] if len(tokens) > 1 else ""
+            return previous not in ("could", "should", "would", "must", "might", "not")
+        return False
+
+
+def _is_adverb(token: str) -> bool:
+    return len(token) > 4 and token.islower() and token.endswith("ly") and token not in ("only",)
+
+
+def _is_role(word: str, roles: frozenset[str]) -> bool:
+    if word in roles:
+        return True
+    if word.endswith("es") and word[:-2] in roles:
+        return True
+    return word.endswith("s") and word[:-1] in roles

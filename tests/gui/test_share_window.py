@@ -1,0 +1,257 @@
+"""The share window as the room sees it: it follows the meeting, and never shows the notes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QFontInfo, QPalette, QTextDocument
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
+
+from pmdesk.ui import theme
+from tests.gui.conftest import SAMPLE
+
+NOTES_MARKER = "ZEBRA-7731-private-note"
+ALL_PHASES = range(5)
+
+
+@pytest.fixture
+def themed(qapp) -> Iterator[QApplication]:  # type: ignore[no-untyped-def]
+    """The app's stylesheet and palette as the user sees them; put back afterwards."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    sheet, palette, state = app.styleSheet(), QPalette(app.palette()), dict(theme._state)
+    # Windows of earlier tests still waiting to be deleted would all be restyled too.
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    theme.apply(app, "light", 1.0)
+    yield app
+    app.setStyleSheet(sheet)
+    app.setPalette(palette)
+    theme._state.update(state)
+
+
+@pytest.fixture
+def share(qtbot, window):  # type: ignore[no-untyped-def]
+    window.import_paths([SAMPLE])
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)  # window shortcuts need an active window
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_S,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    shared = window.presentation.share_window
+    assert shared is not None and shared.isVisible()
+    qtbot.waitExposed(shared)
+    return shared
+
+
+def go_to_phase(window, index: int) -> None:  # type: ignore[no-untyped-def]
+    bar = window.timer_bar
+    while bar.timer.index < index:
+        bar.next_phase()
+    while bar.timer.index > index:
+        bar.previous_phase()
+
+
+def every_text(root: QWidget) -> list[str]:
+    """Everything a widget tree could show or say: texts, tooltips, names, cells in every role."""
+    found: list[str] = [root.windowTitle()]
+    for widget in [root, *root.findChildren(QWidget)]:
+        found += [widget.toolTip(), widget.accessibleName(), widget.accessibleDescription()]
+        if isinstance(widget, QLabel | QAbstractButton | QLineEdit):
+            found.append(widget.text())
+        if isinstance(widget, QPlainTextEdit | QTextEdit):
+            found.append(widget.toPlainText())
+        if isinstance(widget, QAbstractItemView) and widget.model() is not None:
+            model = widget.model()
+            for row in range(model.rowCount()):
+                for column in range(model.columnCount()):
+                    index = model.index(row, column)
+                    for role in range(0, 40):
+                        value = index.data(role)
+                        if isinstance(value, str):
+                            found.append(value)
+    return found
+
+
+def test_ctrl_shift_s_opens_and_closes_the_share_window(qtbot, window, share) -> None:  # type: ignore[no-untyped-def]
+    assert window.presentation.share_action.isChecked()
+    assert share.title_label.text() == "Payment service outage - April 15, 2026"
+    share.close()
+    assert not share.isVisible()
+    assert not window.presentation.share_action.isChecked()  # the menu says it is closed
+    window.presentation.share_action.trigger()
+    assert share.isVisible()  # the same window again, not a new one
+    assert window.presentation.share() is share
+
+
+def test_it_follows_the_phase_and_the_clock(qtbot, window, share) -> None:  # type: ignore[no-untyped-def]
+    expected_pages = ["ground_rules", "timeline", "factors", "actions", "close"]
+    for index in ALL_PHASES:
+        go_to_phase(window, index)
+        assert share.pages.currentWidget() is share.page[expected_pages[index]]
+        assert share.phase_label.text().startswith(f"Phase {index + 1} of 5: ")
+        assert share.clock_label.text() == window.timer_bar.clock_label.text()
+        states = [step.property("state") for step in share.steps]
+        assert states[index] == "current"
+        assert states[:index] == ["done"] * index
+    go_to_phase(window, 0)
+    rules = " ".join(label.text() for label in share.page["ground_rules"].findChildren(QLabel))
+    assert "Systems, not people" in rules and "No hindsight" in rules
+
+
+def test_edits_show_within_a_second_and_in_place(qtbot, window, share) -> None:  # type: ignore[no-untyped-def]
+    go_to_phase(window, 2)
+    doc = window.session.doc
+    first = doc.pm.factors[0]
+    card = share.factor_cards[first.id]
+    window.show_panel("factors")
+    editor = window.panels["factors"].card(first.id).text_edit
+    editor.setFocus()
+    editor.moveCursor(editor.textCursor().MoveOperation.End)
+    qtbot.keyClicks(editor, " Nobody owns the unit.")
+    qtbot.waitUntil(lambda: card.text.text().endswith("Nobody owns the unit."), timeout=1000)
+    assert share.factor_cards[first.id] is card  # updated in place, not rebuilt
+    assert card.property("current") == "true"  # the factor being typed in is highlighted
+
+    go_to_phase(window, 3)
+    window.show_panel("actions")
+    panel = window.panels["actions"]
+    rows = share.action_proxy.rowCount()
+    qtbot.keyClicks(panel.new_description, "Add a unit to every duration setting")
+    qtbot.keyClick(panel.new_description, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: share.action_proxy.rowCount() == rows + 1, timeout=1000)
+    assert "Add a unit to every duration setting" in share.texts()
+    assert "1 action item" not in share.actions_count.text()
+
+    window.show_panel("overview")
+    title = window.panels["overview"].title_edit
+    title.selectAll()
+    qtbot.keyClicks(title, "Card payments failed")
+    qtbot.waitUntil(lambda: share.title_label.text() == "Card payments failed", timeout=1000)
+
+
+def test_the_event_selected_in_the_timeline_is_highlighted(qtbot, window, share) -> None:  # type: ignore[no-untyped-def]
+    go_to_phase(window, 1)
+    events = window.session.doc.pm.timeline
+    timeline = window.panels["timeline"]
+    resets: list[int] = []
+    share.timeline_model.modelReset.connect(lambda: resets.append(1))
+    for number in (2, 5):
+        timeline.select_events([events[number].id])
+        qtbot.waitUntil(lambda n=number: share.timeline_proxy.current_row == n, timeout=1000)
+        assert share.event_text.text() == events[number].text
+        highlighted = share.timeline_proxy.index(number, 2)
+        assert highlighted.data(Qt.ItemDataRole.FontRole).bold()
+        assert (
+            share.timeline_proxy.index(number - 1, 2).data(Qt.ItemDataRole.BackgroundRole) is None
+        )
+        assert highlighted.data(Qt.ItemDataRole.BackgroundRole) is not None
+    # What the room said about the event shows with it.
+    seen = events[5].seen
+    if seen:
+        assert share.answer_labels["seen"][1].text() == seen.strip()
+    assert resets == []  # moving through the timeline never rebuilds the table
+
+
+def test_never_the_notes_nor_another_postmortem(qtbot, window, share) -> None:  # type: ignore[no-untyped-def]
+    window.show_panel("notes")
+    notes = window.panels["notes"].editor
+    notes.moveCursor(notes.textCursor().MoveOperation.End)
+    qtbot.keyClicks(notes, f" {NOTES_MARKER} should have known")
+    window.session.flush_edits()
+    assert NOTES_MARKER in window.session.doc.pm.notes
+    first_title = window.session.doc.pm.title
+    for index in ALL_PHASES:
+        go_to_phase(window, index)
+        share.refresh_all()
+        texts = every_text(share)
+        assert not [t for t in texts if NOTES_MARKER in t]
+    # Nothing in the share window can hold or highlight editable text.
+    assert not share.findChildren(QPlainTextEdit) and not share.findChildren(QTextEdit)
+
+    window.new_postmortem()
+    qtbot.waitUntil(lambda: share.title_label.text() == "Untitled postmortem", timeout=1000)
+    share.refresh_all()
+    assert not [t for t in every_text(share) if first_title in t or "payment-service" in t]
+
+
+def test_no_underline_or_language_warning_reaches_the_room(qtbot, window, share) -> None:  # type: ignore[no-untyped-def]
+    doc = window.session.doc
+    event = doc.pm.timeline[1]
+    window.session.update_item(
+        "Edit", "timeline", event.id, text="Dave was careless and should have known"
+    )
+    window.panels["timeline"].select_events([event.id])
+    for index in ALL_PHASES:
+        go_to_phase(window, index)
+        share.refresh_all()
+        for label in share.findChildren(QLabel):
+            if label.textFormat() == Qt.TextFormat.RichText:
+                html = QTextDocument()
+                html.setHtml(label.text())
+                block = html.begin()
+                while block.isValid():
+                    it = block.begin()
+                    while not it.atEnd():
+                        assert not it.fragment().charFormat().fontUnderline(), label.text()
+                        it += 1
+                    block = block.next()
+            assert not label.font().underline()
+        for view in share.findChildren(QAbstractItemView):
+            model = view.model()
+            for row in range(model.rowCount()):
+                for column in range(model.columnCount()):
+                    index_ = model.index(row, column)
+                    font = index_.data(Qt.ItemDataRole.FontRole)
+                    assert font is None or not font.underline()
+                    for role in (
+                        Qt.ItemDataRole.ToolTipRole,
+                        Qt.ItemDataRole.DecorationRole,
+                        Qt.ItemDataRole.ForegroundRole,
+                    ):
+                        assert index_.data(role) is None
+    go_to_phase(window, 1)
+    # The words are shown as written (the room sees the facts), without any marking.
+    assert "Dave was careless and should have known" in share.texts()
+    assert "⚠" not in " ".join(share.texts())
+
+
+def test_readable_at_1280_by_720(qtbot, themed, window, share) -> None:  # type: ignore[no-untyped-def]
+    share.resize(1280, 720)
+    for index in ALL_PHASES:
+        go_to_phase(window, index)
+        share.refresh_all()
+        qtbot.wait(1)
+        assert share.width() <= 1280, "the share window must fit a 1280 px wide stream"
+        for label in share.findChildren(QLabel):
+            if label.isVisibleTo(share) and label.text():
+                assert QFontInfo(label.font()).pixelSize() >= 20, label.text()
+        for view in share.findChildren(QAbstractItemView):
+            if view.isVisibleTo(share):
+                assert QFontInfo(view.font()).pixelSize() >= 20
+        assert QFontInfo(share.clock_label.font()).pixelSize() >= 96
+
+
+def test_f11_puts_the_share_window_in_full_screen(qtbot, window, share) -> None:  # type: ignore[no-untyped-def]
+    share.activateWindow()
+    window.presentation.toggle_full_screen(share)
+    assert share.isFullScreen() and not window.isFullScreen()
+    qtbot.keyClick(share, Qt.Key.Key_Escape)
+    assert not share.isFullScreen()
+    window.presentation.toggle_full_screen(window)
+    assert window.isFullScreen()
+    window.presentation.toggle_full_screen(window)
+    assert not window.isFullScreen()
+    assert window.presentation.full_screen_action in share.actions()  # F11 works in both windows
