@@ -142,8 +142,10 @@ class GuidancePanel(QFrame):
     def _set_title(self, title: str) -> None:
         self._title = title
         action = "hide" if self.expanded else "show"
-        text = f"Guidance: {title}" if title else "Guidance"
+        # The phase name alone: "Guidance: Walk the timeline" does not fit a narrow pane.
+        text = title or "Guidance"
         self.toggle.setText(("▾ " if self.expanded else "▸ ") + text)
+        self.toggle.setToolTip(f"Guidance for this phase: press to {action} it")
         self.toggle.setAccessibleDescription(f"Press to {action} the guidance")
 
     def _on_reading(self, reading: TimerReading | None) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -124,6 +125,6 @@ class LibraryPane(QFrame):
         if index.isValid():
             self.view.selectionModel().select(
                 index,
-                QItemSelectionModel.SelectionFlag.ClearAndSelect,
+                QtCore.QItemSelectionModel.SelectionFlag.ClearAndSelect,
             )
             self.view.scrollTo(index)

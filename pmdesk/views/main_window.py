@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 # (and its enums) costs time on the way to the first paint.
 from PySide6 import QtWidgets
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -29,6 +28,8 @@ from pmdesk.ui.lazy import Qt
 from pmdesk.ui.session import DocumentSession
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+
     from pmdesk.document import Change, Document
     from pmdesk.storage.library import LibraryEntry
 
@@ -90,7 +91,7 @@ class MainWindow(QMainWindow):
 
         if entries is not None:
             self.library.set_entries(entries)
-        self._build_actions()
+        self._build_menus()
         self.library.openRequested.connect(self.open_postmortem)
         self.library.new_button.clicked.connect(self.new_postmortem)
         self.library.trash_toggle.toggled.connect(self.show_trash)
@@ -178,6 +179,7 @@ class MainWindow(QMainWindow):
         """The editor page: timer bar, panels and guidance, built once, after the first paint."""
         if self.editor is not None:
             return
+        self._build_actions()
         from pmdesk.views.actions import ActionsPanel
         from pmdesk.views.factors import FactorsPanel
         from pmdesk.views.guidance import GuidancePanel
@@ -245,6 +247,8 @@ class MainWindow(QMainWindow):
         *,
         tip: str = "",
     ) -> QAction:
+        from PySide6.QtGui import QAction, QKeySequence
+
         action = QAction(text, self)
         if isinstance(shortcut, QKeySequence.StandardKey):
             action.setShortcuts(QKeySequence.keyBindings(shortcut))
@@ -258,9 +262,23 @@ class MainWindow(QMainWindow):
         self.addAction(action)
         return action
 
-    def _build_actions(self) -> None:
+    def _build_menus(self) -> None:
+        """The menu titles, in the first frame; their commands come right after it."""
         bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
+        self.file_menu = bar.addMenu("&File")
+        self.edit_menu = bar.addMenu("&Edit")
+        self.meeting_menu = bar.addMenu("&Meeting")
+        self.view_menu = bar.addMenu("&View")
+        self.help_menu = bar.addMenu("&Help")
+        self._actions_built = False
+
+    def _build_actions(self) -> None:
+        if self._actions_built:
+            return
+        self._actions_built = True
+        from PySide6.QtGui import QKeySequence
+
+        file_menu = self.file_menu
         self.new_action = self._action(
             "&New postmortem", self.new_postmortem, QKeySequence.StandardKey.New
         )
@@ -299,7 +317,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 
-        edit_menu = bar.addMenu("&Edit")
+        edit_menu = self.edit_menu
         self.undo_action = self._action("&Undo", self.session.undo, QKeySequence.StandardKey.Undo)
         self.redo_action = self._action("&Redo", self.session.redo, QKeySequence.StandardKey.Redo)
         edit_menu.addAction(self.undo_action)
@@ -315,8 +333,7 @@ class MainWindow(QMainWindow):
         self.undo_action.setEnabled(False)
         self.redo_action.setEnabled(False)
 
-        self.meeting_menu = bar.addMenu("&Meeting")
-        view_menu = bar.addMenu("&View")
+        view_menu = self.view_menu
         self.panel_actions: list[QAction] = []
         for number, key in enumerate(PANELS, start=1):
             action = self._action(
@@ -335,12 +352,10 @@ class MainWindow(QMainWindow):
             "Show t&rash", lambda: self.show_trash(not self.library.showing_trash)
         )
         view_menu.addAction(self.trash_view_action)
-        self.view_menu = view_menu
 
-        help_menu = bar.addMenu("&Help")
+        help_menu = self.help_menu
         self.about_action = self._action("&About pmdesk", self.about)
         help_menu.addAction(self.about_action)
-        self.help_menu = help_menu
         self._update_document_actions()
 
     def _on_undo_text(self, text: str) -> None:
