@@ -1,57 +1,51 @@
-"""Paints a library row as two lines: the title, then date, severity and status in a quieter tone.
+"""Paints a library row as two lines: the title in bold, then date, severity and status muted.
 
-The library paints in the first frame, so this avoids the `Qt` namespace (initialising it costs
-about 10 ms of start-up): text is drawn at a baseline point and elided by measuring.
+The library paints in the first frame, so the drawing is left to Qt's own item delegate (in C++):
+each line is one call of the base `paint` on half of the row, with the text and font set in
+`initStyleOption`. Touching `QStyle` or setting a pen from Python here would initialise large
+enum tables (QStyle's, the whole `Qt` namespace) and cost several milliseconds of start-up.
+The muted colour of the second line comes from the model (ForegroundRole of column 1).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6 import QtGui, QtWidgets
+from PySide6 import QtGui
 from PySide6.QtCore import QRect, QSize
-from PySide6.QtWidgets import QStyledItemDelegate
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QModelIndex, QPersistentModelIndex
-    from PySide6.QtGui import QFontMetrics, QPainter
-    from PySide6.QtWidgets import QStyleOptionViewItem
+    from PySide6.QtGui import QPainter
 
-PADDING = 8
-ELLIPSIS = "…"
-ALIGN_LEFT_VCENTER = 0x0001 | 0x0080  # Qt.AlignLeft | Qt.AlignVCenter, as drawItemText's int
+PADDING = 6
+TITLE_COLUMN, DETAILS_COLUMN = 0, 1
 
 
-def elide(text: str, metrics: QFontMetrics, width: int) -> str:
-    """The longest prefix of `text` that fits in `width` pixels, with an ellipsis if cut."""
-    if metrics.horizontalAdvance(text) <= width:
-        return text
-    low, high = 0, len(text)
-    while low < high:
-        middle = (low + high + 1) // 2
-        if metrics.horizontalAdvance(text[:middle] + ELLIPSIS) <= width:
-            low = middle
-        else:
-            high = middle - 1
-    return text[:low].rstrip() + ELLIPSIS
+def details_text(index: QModelIndex | QPersistentModelIndex) -> str:
+    model = index.model()
+    row = index.row()
+    return " · ".join(str(model.index(row, column).data() or "") for column in (1, 2, 3))
 
 
 class LibraryDelegate(QStyledItemDelegate):
-    def __init__(self, parent: object = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
-
-    def _lines(self, index: QModelIndex | QPersistentModelIndex) -> tuple[str, str]:
-        model = index.model()
-        row = index.row()
-        title = str(model.index(row, 0).data() or "")
-        details = " · ".join(str(model.index(row, column).data() or "") for column in (1, 2, 3))
-        return title, details
-
     def sizeHint(  # Qt override
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
         metrics = QtGui.QFontMetrics(option.font)
-        return QSize(200, metrics.height() * 2 + PADDING * 2 + 4)
+        return QSize(200, (metrics.height() + PADDING) * 2 + PADDING)
+
+    def initStyleOption(  # Qt override
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        super().initStyleOption(option, index)
+        if index.column() == TITLE_COLUMN:
+            bold = QtGui.QFont(option.font)
+            bold.setBold(True)
+            option.font = bold
+        else:
+            option.text = details_text(index)
 
     def paint(  # Qt override
         self,
@@ -59,32 +53,11 @@ class LibraryDelegate(QStyledItemDelegate):
         option: QStyleOptionViewItem,
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
-        self.initStyleOption(option, index)
-        option.text = ""
-        style = option.widget.style() if option.widget else None
-        if style is not None:
-            style.drawControl(
-                QtWidgets.QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget
-            )
-        title, details = self._lines(index)
-        selected = bool(option.state & QtWidgets.QStyle.StateFlag.State_Selected)
-        rect = option.rect.adjusted(PADDING, PADDING, -PADDING, -PADDING)
-        metrics = QtGui.QFontMetrics(option.font)
-        roles = QtGui.QPalette.ColorRole
-        # drawItemText with the palette's roles: setPen/setColor would initialise `Qt`.
-        title_role = roles.HighlightedText if selected else roles.Text
-        details_role = roles.HighlightedText if selected else roles.PlaceholderText
-        draw = (style or QtWidgets.QApplication.style()).drawItemText
-        painter.save()
-        bold = QtGui.QFont(option.font)
-        bold.setBold(True)
-        painter.setFont(bold)
-        line = metrics.height()
-        title_rect = QRect(rect.left(), rect.top(), rect.width(), line)
-        text = elide(title, QtGui.QFontMetrics(bold), rect.width())
-        draw(painter, title_rect, ALIGN_LEFT_VCENTER, option.palette, True, text, title_role)
-        painter.setFont(option.font)
-        details_rect = QRect(rect.left(), rect.top() + line + 4, rect.width(), line)
-        text = elide(details, metrics, rect.width())
-        draw(painter, details_rect, ALIGN_LEFT_VCENTER, option.palette, True, text, details_role)
-        painter.restore()
+        rect = option.rect
+        half = rect.height() // 2
+        top = QStyleOptionViewItem(option)
+        top.rect = QRect(rect.left(), rect.top(), rect.width(), half)
+        super().paint(painter, top, index.siblingAtColumn(TITLE_COLUMN))
+        bottom = QStyleOptionViewItem(option)
+        bottom.rect = QRect(rect.left(), rect.top() + half, rect.width(), rect.height() - half)
+        super().paint(painter, bottom, index.siblingAtColumn(DETAILS_COLUMN))

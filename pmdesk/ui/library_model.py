@@ -22,7 +22,7 @@ Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Title", "Incident", "Severity", "Status")
 # Roles as plain numbers (Qt.ItemDataRole values): the library is listed in the first frame, and
 # initialising the `Qt` namespace costs about 10 ms of start-up.
-DISPLAY_ROLE, TOOLTIP_ROLE, USER_ROLE = 0, 3, 256
+DISPLAY_ROLE, TOOLTIP_ROLE, FOREGROUND_ROLE, USER_ROLE = 0, 3, 9, 256
 ID_ROLE = USER_ROLE + 1
 
 
@@ -93,6 +93,13 @@ class LibraryModel(QAbstractTableModel):
                 return entry.status_label
         if role == ID_ROLE:
             return entry.id
+        if role == FOREGROUND_ROLE and column == 1:
+            # The library's second line (date, severity, status), muted in the current theme.
+            from PySide6.QtGui import QColor
+
+            from pmdesk.ui import theme
+
+            return QColor(theme.palette()["muted"])
         if role == USER_ROLE:  # sort key
             if column == 1:
                 return entry.incident_date.timestamp() if entry.incident_date else float("inf")
