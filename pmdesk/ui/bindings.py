@@ -12,9 +12,9 @@ from collections.abc import Callable
 from enum import Enum
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer
-from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QKeyEvent, QKeySequence, QTextCursor
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QMenu, QPlainTextEdit
 
 from pmdesk.document import Change, Document
 from pmdesk.ui.session import DocumentSession
@@ -78,9 +78,23 @@ class TextCommitter(QObject):
         self._timer.setInterval(TEXT_COMMIT_MS)
         self._timer.timeout.connect(self.flush)
         editor.setUndoRedoEnabled(False)  # undo goes through the document's undo stack
+        # ... so Ctrl+Z typed in the editor must reach that stack: the editor claims the key
+        # for itself (and, with its own undo off, would do nothing with it).
+        editor.installEventFilter(self)
         editor.textChanged.connect(self._on_text_changed)
         if register:
             session.add_flusher(self.flush)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
+        if watched is self.editor and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.matches(QKeySequence.StandardKey.Undo):
+                self.session.undo()
+                return True
+            if event.matches(QKeySequence.StandardKey.Redo):
+                self.session.redo()
+                return True
+        return False
 
     def _on_text_changed(self) -> None:
         if not self._loading:
@@ -275,3 +289,16 @@ class FieldBinder(QObject):
 
     def custom(self, field: str, refresh: Callable[[], None], widget: Any) -> None:
         self._add(field, refresh, widget)
+
+
+def use_session_undo(menu: QMenu, session: DocumentSession) -> None:
+    """Point a text editor's context-menu Undo/Redo at the document's undo stack."""
+    stack = session.undo_stack
+    session.flush_edits()  # what was just typed is one undo step too
+    for action in menu.actions():
+        if action.objectName() == "edit-undo":
+            action.setEnabled(stack.canUndo())
+            action.triggered.connect(session.undo)
+        elif action.objectName() == "edit-redo":
+            action.setEnabled(stack.canRedo())
+            action.triggered.connect(session.redo)

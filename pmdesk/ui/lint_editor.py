@@ -32,6 +32,7 @@ from pmdesk.language import (
 )
 from pmdesk.model import CapturedFinding
 from pmdesk.ui import settings
+from pmdesk.ui.bindings import use_session_undo
 from pmdesk.ui.highlighter import BlameHighlighter, LocatedFinding, category_name
 from pmdesk.ui.session import DocumentSession
 
@@ -260,6 +261,7 @@ class LanguageAttachment(QObject):
     def context_menu(self, point: QPoint) -> QMenu:
         """The editor's own menu, with the fixes for the finding under `point` on top."""
         menu = self.editor.createStandardContextMenu(point)
+        use_session_undo(menu, self.session)
         located = self.finding_at_point(point)
         if located is None:
             return menu

@@ -118,7 +118,7 @@ class TimerBar(QFrame):
     def _build_actions(self) -> None:
         self.start_action = self._make_action("&Start meeting", "Start", self.toggle_running, "F5")
         self.previous_action = self._make_action(
-            "&Previous phase", "◀ Back", self.previous_phase, "Ctrl+Left"
+            "Pre&vious phase", "◀ Back", self.previous_phase, "Ctrl+Left"
         )
         self.next_action = self._make_action("&Next phase", "Next ▶", self.next_phase, "Ctrl+Right")
         self.add_minute_action = self._make_action(

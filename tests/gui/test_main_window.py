@@ -263,3 +263,25 @@ def test_tracker_opens_over_the_whole_database(qtbot, window) -> None:  # type: 
     window.tracker_action.trigger()
     assert window.tracker.isVisible()
     assert window.tracker.model.rowCount() == 8
+
+
+def test_ctrl_z_typed_in_a_text_editor_undoes_through_the_document(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    window.new_postmortem()
+    qtbot.keyClicks(window.panels["overview"].title_edit, "Title first")
+    window.show_panel("notes")
+    notes = window.panels["notes"].editor
+    qtbot.keyClicks(notes, "first thought")
+    qtbot.keyClick(notes, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert notes.toPlainText() == ""
+    assert window.session.doc.pm.title == "Title first"
+    redo = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(notes, Qt.Key.Key_Z, redo)
+    assert notes.toPlainText() == "first thought"
+    window.session.save_now()
+    assert _saved(window).notes == "first thought"
+    # The editor's context menu offers the document's undo, not the editor's own (switched off).
+    menu = window.panels["notes"].language.context_menu(notes.rect().center())
+    undo = next(a for a in menu.actions() if a.objectName() == "edit-undo")
+    assert undo.isEnabled()
+    undo.trigger()
+    assert notes.toPlainText() == ""
