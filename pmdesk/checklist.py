@@ -46,16 +46,21 @@ def premeeting_checks(pm: Postmortem, now: datetime) -> list[Check]:
     else:
         seconds = (now - pm.resolved_at).total_seconds()
         late = seconds > REVIEW_WINDOW_HOURS * 3600
+        future = seconds < 0
         checks.append(
             Check(
                 "since_resolution",
-                not late,
+                not late and not future,
                 f"{_hours(seconds)} since resolution"
                 if seconds >= 0
                 else "Resolution time is in the future",
                 "Memory fades within days: past 48 hours the story gets tidier and less true."
                 if late
-                else "Within the 48-hour window, while memories are fresh.",
+                else (
+                    "Check the resolved time: it is later than now."
+                    if future
+                    else "Within the 48-hour window, while memories are fresh."
+                ),
             )
         )
 

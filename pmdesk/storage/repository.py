@@ -81,7 +81,7 @@ def _postmortem_values(pm: Postmortem, names: Iterable[str]) -> dict[str, Any]:
         value = getattr(pm, name)
         if name == "severity":
             values.update(
-                severity_level=value.level.value,
+                severity_level=str(value.level),
                 customer_facing=value.customer_facing,
                 revenue_impact=value.revenue_impact,
                 data_loss=value.data_loss,
@@ -93,7 +93,7 @@ def _postmortem_values(pm: Postmortem, names: Iterable[str]) -> dict[str, Any]:
         elif name == "phases":
             continue  # its own table
         elif name in ("kind", "status"):
-            values[name] = value.value
+            values[name] = str(value)  # a StrEnum member's str() is its stored value
         else:
             values[name] = list(value) if isinstance(value, list) else value
     return values

@@ -114,6 +114,8 @@ class TextCommitter(QObject):
         text = self.editor.toPlainText()
         if current is not None and text != current:
             self.write(text)
+        else:
+            self.session.settle()  # nothing new after all: do not leave "Unsaved changes" up
 
     def load(self, text: str, *, keep_cursor: bool | None = None) -> None:
         """Show the document's text (after open, undo or redo) without committing it back.
@@ -223,7 +225,8 @@ class FieldBinder(QObject):
 
         def commit(index: int) -> None:
             if index >= 0 and self.session.doc is not None:
-                self.session.set_fields(label, **{field: combo.itemData(index)})
+                # Qt hands a str-based enum back as a plain str: make it the member again.
+                self.session.set_fields(label, **{field: enum(combo.itemData(index))})
 
         def refresh() -> None:
             value = self.value(field)
@@ -253,7 +256,7 @@ class FieldBinder(QObject):
         def commit(index: int) -> None:
             if index >= 0 and self.session.doc is not None:
                 self.session.set_fields(
-                    label, **{field: make(self.value(field), combo.itemData(index))}
+                    label, **{field: make(self.value(field), enum(combo.itemData(index)))}
                 )
 
         def refresh() -> None:

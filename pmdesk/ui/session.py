@@ -180,6 +180,15 @@ class DocumentSession(QObject):
         self.librarySaved.emit(doc.pm)
         return True
 
+    def settle(self) -> None:
+        """An edit that changed nothing leaves a clean document showing as saved."""
+        if (
+            self.state == SaveState.PENDING
+            and not self._timer.isActive()
+            and (self.doc is None or not self.doc.dirty)
+        ):
+            self._set_state(SaveState.SAVED, self.saved_text())
+
     def saved_text(self) -> str:
         if self.last_saved is None:
             return "All changes saved"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
@@ -47,6 +48,9 @@ class DateTimeField(QWidget):
         layout.addWidget(self.edit)
         layout.addWidget(self.error)
         self._value: datetime | None = None
+        # The time a bare "14:32" or "+5m" is read against when the field is empty (for the
+        # Overview: the incident's other times), so it does not default to today.
+        self.reference: Callable[[], datetime | None] = lambda: None
         self.edit.editingFinished.connect(self.commit)
         self.setFocusProxy(self.edit)
 
@@ -67,7 +71,7 @@ class DateTimeField(QWidget):
             value = None
         else:
             try:
-                value = parse_time(text, previous=self._value)
+                value = parse_time(text, previous=self._value or self.reference())
             except TimeParseError as exc:
                 self._mark(str(exc))
                 return

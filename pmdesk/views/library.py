@@ -73,8 +73,12 @@ class LibraryPane(QFrame):
         for button in (self.new_button, self.restore_button, self.empty_trash_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
-        buttons.addWidget(self.trash_toggle)
         layout.addLayout(buttons)
+        # The trash switch on its own line: in the trash, three buttons do not fit the pane.
+        switch = QHBoxLayout()
+        switch.addStretch(1)
+        switch.addWidget(self.trash_toggle)
+        layout.addLayout(switch)
 
         self.filter_edit.textChanged.connect(self.proxy.set_text)
         self.view.activated.connect(self._activated)

@@ -44,6 +44,18 @@ PANEL_TITLES = {
 }
 
 
+# Fields shown in the library list.
+_LIBRARY_FIELDS = {
+    "title",
+    "kind",
+    "status",
+    "severity",
+    "started_at",
+    "detected_at",
+    "resolved_at",
+}
+
+
 class MainWindow(QMainWindow):
     firstPainted = Signal(float)  # seconds since start-up began
 
@@ -431,6 +443,7 @@ class MainWindow(QMainWindow):
         if doc is not None and doc.pm.id == postmortem_id:
             return
         if not self.session.close():
+            self.library.select(doc.pm.id if doc is not None else None)  # keep the list honest
             QtWidgets.QMessageBox.warning(
                 self,
                 "pmdesk",
@@ -490,7 +503,15 @@ class MainWindow(QMainWindow):
     def export(self, fmt: str) -> Path | None:
         """Export the open postmortem; the folder is remembered, and the result can be opened."""
         doc = self.session.doc
-        if doc is None or not self.session.save_now():
+        if doc is None:
+            return None
+        if not self.session.save_now():
+            QtWidgets.QMessageBox.warning(
+                self,
+                "Not exported",
+                "The latest changes could not be saved, so the export would not match what is on "
+                f"screen. {self.save_label.text()}",
+            )
             return None
         from pmdesk.report import render, suggested_filename
 
@@ -654,6 +675,9 @@ class MainWindow(QMainWindow):
     def _on_change(self, change: Change) -> None:
         if "title" in change.fields:
             self._update_title()
+        doc = self.session.doc
+        if doc is not None and set(change.fields) & _LIBRARY_FIELDS:
+            self.library.model.update_from(doc.pm)  # the list follows typing, not only saves
 
     def _update_title(self) -> None:
         doc = self.session.doc
@@ -773,6 +797,7 @@ class MainWindow(QMainWindow):
                 "Quit anyway and lose them?",
                 QtWidgets.QMessageBox.StandardButton.Discard
                 | QtWidgets.QMessageBox.StandardButton.Cancel,
+                QtWidgets.QMessageBox.StandardButton.Cancel,  # Enter keeps the work
             )
             if answer != QtWidgets.QMessageBox.StandardButton.Discard:
                 event.ignore()

@@ -360,8 +360,19 @@ class OverviewPanel(QScrollArea):
             lambda value: self.session.set_fields(f"Change {name.lower()}", **{field: value})
         )
         self.binder.custom(field, lambda: widget.set_value(self.binder.value(field)), widget)
+        widget.reference = lambda: self._reference_time(field)
         self.time_fields[field] = widget
         return widget
+
+    def _reference_time(self, field: str) -> datetime | None:
+        """The incident's nearest other time: what "14:50" or "+5m" in `field` is read against."""
+        doc = self.session.doc
+        if doc is None:
+            return None
+        order = ("started_at", "detected_at", "resolved_at", "meeting_at")
+        before = [getattr(doc.pm, f) for f in order[: order.index(field)]][::-1]
+        after = [getattr(doc.pm, f) for f in order[order.index(field) + 1 :]]
+        return next((t for t in (*before, *after) if t is not None), None)
 
     def _on_change(self, change: Change) -> None:
         if change.collection in ("attendees", "timeline") or {"resolved_at"} & set(change.fields):

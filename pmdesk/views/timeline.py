@@ -573,6 +573,8 @@ class TimelinePanel(QWidget):
             at = current.at + ONE_MINUTE
         elif doc.pm.timeline:
             at = doc.pm.timeline[-1].at + ONE_MINUTE
+        elif doc.pm.incident_date is not None:
+            at = doc.pm.incident_date  # the first fact starts where the incident did
         else:
             at = self.clock().replace(second=0, microsecond=0)
         event = TimelineEvent(at=at, text="", source="manual", seq=-1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -285,3 +286,53 @@ def test_ctrl_z_typed_in_a_text_editor_undoes_through_the_document(qtbot, window
     assert undo.isEnabled()
     undo.trigger()
     assert notes.toPlainText() == ""
+
+
+def test_kind_status_and_severity_choices_are_saved(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    from pmdesk.model import Kind, SeverityLevel, Status
+
+    window.new_postmortem()
+    panel = window.panels["overview"]
+    for combo, value in (
+        (panel.kind_combo, Kind.NEAR_MISS),
+        (panel.status_combo, Status.PUBLISHED),
+        (panel.severity_combo, SeverityLevel.SEV1),
+    ):
+        index = combo.findData(value)
+        combo.setCurrentIndex(index)
+        combo.activated.emit(index)
+    qtbot.keyClicks(panel.title_edit, "After the choices")
+    assert window.session.save_now() is True
+    saved = _saved(window)
+    assert (saved.kind, saved.status, saved.severity.level) == (
+        Kind.NEAR_MISS,
+        Status.PUBLISHED,
+        SeverityLevel.SEV1,
+    )
+    assert saved.title == "After the choices"
+    assert window.save_label.text().startswith("Saved at")
+
+
+def test_times_are_read_against_the_incident_not_today(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    window.new_postmortem()
+    fields = window.panels["overview"].time_fields
+    for field, text in (
+        ("started_at", "2026-06-01 14:32"),
+        ("detected_at", "+5m"),
+        ("resolved_at", "2:50 pm"),
+    ):
+        qtbot.keyClicks(fields[field].edit, text)
+        qtbot.keyClick(fields[field].edit, Qt.Key.Key_Return)
+        assert not fields[field].error.isVisibleTo(window), fields[field].error.text()
+    pm = window.session.doc.pm
+    assert pm.detected_at - pm.started_at == timedelta(minutes=5)
+    assert (pm.resolved_at.date(), pm.resolved_at.strftime("%H:%M")) == (
+        pm.started_at.date(),
+        "14:50",
+    )
+    # The library row follows at once, before any save.
+    assert window.library.model.entries[0].incident_date == pm.started_at
+    # The first timeline event starts at the incident, not at today's clock.
+    window.show_panel("timeline")
+    window.panels["timeline"].add_event()
+    assert window.session.doc.pm.timeline[0].at == pm.started_at
