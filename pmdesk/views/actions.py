@@ -292,7 +292,9 @@ class ActionsPanel(QWidget):
 
         # -- quick picks and removal ---------------------------------------------------------
         tools = QHBoxLayout()
-        deadline_label = QLabel("Deadline of the selected item:")
+        # Short labels: the panel must fit beside the library and the guidance at 1280 px.
+        deadline_label = QLabel("Deadline:")
+        deadline_label.setToolTip("Sets the deadline of the selected item")
         tools.addWidget(deadline_label)
         self.quick_buttons: dict[str, QToolButton] = {}
         for text, step in QUICK_PICKS:
@@ -307,13 +309,15 @@ class ActionsPanel(QWidget):
             tools.addWidget(button)
             self.quick_buttons[text] = button
         self.clear_deadline_button = QToolButton()
-        self.clear_deadline_button.setText("No deadline")
+        self.clear_deadline_button.setText("None")
+        self.clear_deadline_button.setToolTip("Clear the deadline of the selected item")
         self.clear_deadline_button.clicked.connect(
             lambda: self.set_deadline(None, "Clear deadline")
         )
         tools.addWidget(self.clear_deadline_button)
         tools.addStretch(1)
-        self.remove_button = QPushButton("&Remove item")
+        self.remove_button = QPushButton("&Remove")
+        self.remove_button.setToolTip("Remove the selected item (undo brings it back)")
         tools.addWidget(self.remove_button)
         layout.addLayout(tools)
 
