@@ -100,7 +100,7 @@ class TextCommitter(QObject):
         if not self._loading:
             self.pending = True
             self._timer.start()
-            self.session.saveStateChanged.emit("pending", "Unsaved changes")
+            self.session.mark_pending()
 
     def flush(self) -> None:
         if not self.pending:

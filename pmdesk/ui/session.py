@@ -180,6 +180,11 @@ class DocumentSession(QObject):
         self.librarySaved.emit(doc.pm)
         return True
 
+    def mark_pending(self) -> None:
+        """Typing that is not yet a document change (an editor's commit waits for a pause)."""
+        if self.state != SaveState.ERROR:
+            self._set_state(SaveState.PENDING, "Unsaved changes")
+
     def settle(self) -> None:
         """An edit that changed nothing leaves a clean document showing as saved."""
         if (

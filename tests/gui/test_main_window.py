@@ -336,3 +336,15 @@ def test_times_are_read_against_the_incident_not_today(qtbot, window) -> None:  
     window.show_panel("timeline")
     window.panels["timeline"].add_event()
     assert window.session.doc.pm.timeline[0].at == pm.started_at
+
+
+def test_opening_a_postmortem_does_not_leave_unsaved_changes_showing(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    window.import_paths([SAMPLE])
+    qtbot.waitUntil(
+        lambda: (
+            window.save_label.text() in ("All changes saved",)
+            or window.save_label.text().startswith("Saved at")
+        ),
+        timeout=3000,
+    )
+    assert not window.session.doc.dirty
