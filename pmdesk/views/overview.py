@@ -144,7 +144,9 @@ class OverviewPanel(QScrollArea):
 
         # -- left column: the incident ---------------------------------------------------
         form = QFormLayout()
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        # Labels sit at the top of their row, level with the first line of a field (a time
+        # field grows a line to explain what it could not read).
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         self.title_edit = QLineEdit()
         self.title_edit.setPlaceholderText("e.g. Payment service outage - April 15, 2026")
         self.title_edit.setAccessibleName("Title")
@@ -216,8 +218,8 @@ class OverviewPanel(QScrollArea):
                 if position == 0:
                     row_label = label
                 else:
-                    row_layout.addWidget(label)
-                row_layout.addWidget(widget, 1)
+                    row_layout.addWidget(label, 0, Qt.AlignmentFlag.AlignTop)
+                row_layout.addWidget(widget, 1, Qt.AlignmentFlag.AlignTop)
             form.addRow(row_label, row_layout)
 
         self.services_edit = QLineEdit()
