@@ -49,6 +49,7 @@ from pmdesk.ui.action_model import (
     ActionModel,
     factor_title,
 )
+from pmdesk.ui.delegates import EnumComboDelegate
 from pmdesk.ui.item_model import ID_ROLE
 from pmdesk.ui.session import DocumentSession
 
@@ -78,24 +79,6 @@ QUICK_PICKS: tuple[tuple[str, Callable[[date], date]], ...] = (
 # --------------------------------------------------------------------------------------------
 # Cell editors
 # --------------------------------------------------------------------------------------------
-
-
-class TypeDelegate(QStyledItemDelegate):
-    def createEditor(self, parent, option, index):  # type: ignore[no-untyped-def]  # Qt override
-        combo = QComboBox(parent)
-        for member in ActionType:
-            combo.addItem(member.label, member)
-        combo.setToolTip(
-            "Prevent stops this failure coming back; Detect catches it sooner; "
-            "Mitigate makes it hurt less."
-        )
-        return combo
-
-    def setEditorData(self, editor, index):  # type: ignore[no-untyped-def]  # Qt override
-        editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
-
-    def setModelData(self, editor, model, index):  # type: ignore[no-untyped-def]  # Qt override
-        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
 
 
 class OwnerDelegate(QStyledItemDelegate):
@@ -268,7 +251,15 @@ class ActionsPanel(QWidget):
             | QAbstractItemView.EditTrigger.EditKeyPressed
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
-        self.table.setItemDelegateForColumn(TYPE, TypeDelegate(self.table))
+        self.table.setItemDelegateForColumn(
+            TYPE,
+            EnumComboDelegate(
+                ActionType,
+                self.table,
+                tooltip="Prevent stops this failure coming back; Detect catches it sooner; "
+                "Mitigate makes it hurt less.",
+            ),
+        )
         self.table.setItemDelegateForColumn(OWNER, OwnerDelegate(self.owner_names, self.table))
         self.table.setItemDelegateForColumn(DEADLINE, DeadlineDelegate(today, self.table))
         self.table.setItemDelegateForColumn(STATUS, StatusDelegate(self))

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QStyledItemDelegate,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -32,6 +31,7 @@ from pmdesk.checklist import premeeting_checks
 from pmdesk.document import Change
 from pmdesk.model import Attendee, Involvement, Kind, SeverityLevel, Status
 from pmdesk.ui.bindings import FieldBinder
+from pmdesk.ui.delegates import EnumComboDelegate
 from pmdesk.ui.item_model import Column, EditRefused, ItemTableModel
 from pmdesk.ui.lint_editor import attach_language, bind_allowed_words
 from pmdesk.ui.session import DocumentSession
@@ -101,22 +101,6 @@ ATTENDEE_COLUMNS = [
         apply=lambda session, item, changes: _set_facilitator(session, item, changes),
     ),
 ]
-
-
-class InvolvementDelegate(QStyledItemDelegate):
-    """A combo box for the involvement column."""
-
-    def createEditor(self, parent, option, index):  # type: ignore[no-untyped-def]  # Qt override
-        combo = QComboBox(parent)
-        for member in Involvement:
-            combo.addItem(member.label, member)
-        return combo
-
-    def setEditorData(self, editor, index):  # type: ignore[no-untyped-def]  # Qt override
-        editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
-
-    def setModelData(self, editor, model, index):  # type: ignore[no-untyped-def]  # Qt override
-        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
 
 
 class OverviewPanel(QScrollArea):
@@ -297,7 +281,9 @@ class OverviewPanel(QScrollArea):
         self.attendee_view = QTableView()
         self.attendee_view.setAccessibleName("Attendees")
         self.attendee_view.setModel(self.attendee_model)
-        self.attendee_view.setItemDelegateForColumn(2, InvolvementDelegate(self.attendee_view))
+        self.attendee_view.setItemDelegateForColumn(
+            2, EnumComboDelegate(Involvement, self.attendee_view)
+        )
         self.attendee_view.verticalHeader().hide()
         self.attendee_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.attendee_view.setEditTriggers(

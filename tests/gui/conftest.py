@@ -54,3 +54,24 @@ def _release_modifiers(qapp):  # type: ignore[no-untyped-def]
     for key in (Qt.Key.Key_Control, Qt.Key.Key_Shift, Qt.Key.Key_Alt, Qt.Key.Key_Meta):
         QTest.keyRelease(sink, key)
     sink.deleteLater()
+
+
+@pytest.fixture
+def themed(qapp):  # type: ignore[no-untyped-def]
+    """The app's stylesheet and palette as the user sees them; put back afterwards."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QApplication
+
+    from pmdesk.ui import theme
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    sheet, palette, state = app.styleSheet(), QPalette(app.palette()), dict(theme._state)
+    # Windows of earlier tests still waiting to be deleted would all be restyled too.
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    theme.apply(app, "light", 1.0)
+    yield app
+    app.setStyleSheet(sheet)
+    app.setPalette(palette)
+    theme._state.update(state)

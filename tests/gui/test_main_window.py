@@ -348,3 +348,18 @@ def test_opening_a_postmortem_does_not_leave_unsaved_changes_showing(qtbot, wind
         timeout=3000,
     )
     assert not window.session.doc.dirty
+
+
+def test_involvement_combo_editor_saves_the_member(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    window.new_postmortem()
+    panel = window.panels["overview"]
+    qtbot.keyClicks(panel.attendee_name, "Ana")
+    qtbot.keyClick(panel.attendee_name, Qt.Key.Key_Return)
+    view, model = panel.attendee_view, panel.attendee_model
+    index = model.index(0, 2)
+    delegate = view.itemDelegateForColumn(2)
+    editor = delegate.createEditor(view.viewport(), None, index)
+    editor.setCurrentIndex(editor.findData(Involvement.OBSERVER))
+    delegate.setModelData(editor, model, index)
+    assert window.session.save_now() is True
+    assert _saved(window).attendees[0].involvement is Involvement.OBSERVER

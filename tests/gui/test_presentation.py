@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import socket
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QFontInfo, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QApplication,
     QLabel,
     QMenu,
     QMessageBox,
@@ -24,21 +22,6 @@ from pmdesk.views.shortcuts_dialog import mnemonic, plain, shortcut_text
 from tests.gui.conftest import SAMPLE
 
 CTRL = Qt.KeyboardModifier.ControlModifier
-
-
-@pytest.fixture
-def themed(qapp) -> Iterator[QApplication]:  # type: ignore[no-untyped-def]
-    """The app's stylesheet and palette as the user sees them; put back afterwards."""
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    sheet, palette, state = app.styleSheet(), QPalette(app.palette()), dict(theme._state)
-    # Windows of earlier tests still waiting to be deleted would all be restyled too.
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    theme.apply(app, "light", 1.0)
-    yield app
-    app.setStyleSheet(sheet)
-    app.setPalette(palette)
-    theme._state.update(state)
 
 
 @pytest.fixture

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QFontInfo, QPalette, QTextDocument
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontInfo, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
-    QApplication,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -18,26 +15,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pmdesk.ui import theme
 from tests.gui.conftest import SAMPLE
 
 NOTES_MARKER = "ZEBRA-7731-private-note"
 ALL_PHASES = range(5)
-
-
-@pytest.fixture
-def themed(qapp) -> Iterator[QApplication]:  # type: ignore[no-untyped-def]
-    """The app's stylesheet and palette as the user sees them; put back afterwards."""
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    sheet, palette, state = app.styleSheet(), QPalette(app.palette()), dict(theme._state)
-    # Windows of earlier tests still waiting to be deleted would all be restyled too.
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    theme.apply(app, "light", 1.0)
-    yield app
-    app.setStyleSheet(sheet)
-    app.setPalette(palette)
-    theme._state.update(state)
 
 
 @pytest.fixture
