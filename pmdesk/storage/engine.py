@@ -86,9 +86,10 @@ def _first_line(exc: BaseException) -> str:
 
 
 def upgrade(engine: Engine, shown: str) -> None:
-    """Bring the schema to this release's head; refuse databases of other programs or newer pmdesk."""
-    from alembic import command
+    """Bring the schema to this release's head; refuse databases of other programs or newer pmdesk.
 
+    Alembic is imported only when there is something to do (about 100 ms at every start else).
+    """
     with engine.connect() as connection:
         tables = set(inspect(connection).get_table_names())
         if tables and "alembic_version" not in tables:
@@ -102,5 +103,7 @@ def upgrade(engine: Engine, shown: str) -> None:
             check_revision(shown, str(revision or ""))
             if revision == SCHEMA_HEAD:
                 return
+    from alembic import command
+
     with engine.begin() as connection:
         command.upgrade(alembic_config(connection), "head")

@@ -58,6 +58,7 @@ _LIBRARY_FIELDS = {
 
 class MainWindow(QMainWindow):
     firstPainted = Signal(float)  # seconds since start-up began
+    startupFinished = Signal()  # the database is open and the last postmortem is back
 
     def __init__(
         self,
@@ -103,6 +104,17 @@ class MainWindow(QMainWindow):
 
         if entries is not None:
             self.library.set_entries(entries)
+        # Coming back to the postmortem that was open: its page comes up whole as soon as it is
+        # loaded; until then a quiet line says which one, never the welcome page.
+        reopening = self._postmortem_to_reopen()
+        if reopening is not None:
+            row = self.library.model.row_of(reopening)
+            title = self.library.model.entries[row].title or "Untitled postmortem"
+            self.opening = QLabel(f"Opening “{title}”…")
+            self.opening.setObjectName("openingNote")
+            self.opening.setWordWrap(True)
+            self.stack.addWidget(self.opening)
+            self.stack.setCurrentWidget(self.opening)
         self._build_menus()
         self.library.openRequested.connect(self.open_postmortem)
         self.library.new_button.clicked.connect(self.new_postmortem)
@@ -414,12 +426,23 @@ class MainWindow(QMainWindow):
             self.session.repo  # noqa: B018 - imports SQLAlchemy and checks the schema
         except DatabaseProblem as exc:
             QtWidgets.QMessageBox.critical(self, "pmdesk", str(exc))
+            self.stack.setCurrentWidget(self.welcome)
+            self.startupFinished.emit()
             return
         if not self.library.model.entries:
             self.reload_library()
-        last = settings.last_open_key(self.session.location.display).get()
-        if last and self.library.model.row_of(last) >= 0 and self.session.doc is None:
+        last = self._postmortem_to_reopen()
+        if last is not None and self.session.doc is None:
             self.open_postmortem(last)
+        if self.session.doc is None and self.stack.currentWidget() is not self.welcome:
+            self.stack.setCurrentWidget(self.welcome)  # it could not be opened
+        self.startupFinished.emit()
+
+    def _postmortem_to_reopen(self) -> int | None:
+        last = settings.last_open_key(self.session.location.display).get()
+        if last and not self.library.showing_trash and self.library.model.row_of(last) >= 0:
+            return last
+        return None
 
     # -- library ------------------------------------------------------------------------------
     def reload_library(self) -> None:

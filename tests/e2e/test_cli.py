@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 from pmdesk import __version__
+from tests.e2e.conftest import pmdesk_env
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "resources" / "samples" / "payment-service-outage.json"
@@ -80,10 +84,27 @@ def test_bad_usage_exits_2(run_pmdesk, tmp_path: Path) -> None:  # type: ignore[
 def test_smoke_test_paints_the_window(run_pmdesk, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     db = str(tmp_path / "pm.sqlite3")
     run_pmdesk("--db", db, "import", str(SAMPLE))
-    result = run_pmdesk("--db", db, "--smoke-test")
+    config = str(tmp_path / "config")  # settings of its own: nothing was open before
+    result = run_pmdesk("--db", db, "--smoke-test", XDG_CONFIG_HOME=config)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("first paint: ")
-    assert result.stdout.strip().endswith(" ms")
+    paint, ready = result.stdout.splitlines()
+    assert re.fullmatch(r"first paint: \d+ ms", paint)
+    assert re.fullmatch(r"ready: \d+ ms \(no postmortem open\)", ready)
+    # The postmortem that was open comes back at the next start.
+    remember = (
+        "from PySide6.QtCore import QCoreApplication\n"
+        "from pmdesk.storage.location import resolve\n"
+        "from pmdesk.ui import settings\n"
+        "app = QCoreApplication([]); app.setOrganizationName('pmdesk')\n"
+        "app.setApplicationName('pmdesk')\n"
+        f"settings.last_open_key(resolve({db!r}).display).set(1)\n"
+    )
+    subprocess.run(
+        [sys.executable, "-c", remember], check=True, env=pmdesk_env(XDG_CONFIG_HOME=config)
+    )
+    result = run_pmdesk("--db", db, "--smoke-test", XDG_CONFIG_HOME=config)
+    assert result.returncode == 0, result.stderr
+    assert re.fullmatch(r"ready: \d+ ms \(postmortem open 1\)", result.stdout.splitlines()[1])
 
 
 def test_python_dash_m_and_help(run_pmdesk) -> None:  # type: ignore[no-untyped-def]

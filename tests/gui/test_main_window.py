@@ -202,6 +202,54 @@ def test_last_open_postmortem_and_layout_come_back(qtbot, db_path: Path) -> None
     assert second.current_panel() is second.panels["notes"]
 
 
+def test_a_restart_never_shows_the_welcome_page_or_a_half_filled_form(qtbot, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from pmdesk.storage.library import read_library_fast
+    from pmdesk.storage.location import resolve
+    from pmdesk.ui.session import DocumentSession
+    from pmdesk.views.main_window import MainWindow
+
+    first = MainWindow(DocumentSession(resolve(str(db_path))), [])
+    qtbot.addWidget(first)
+    first.finish_startup()
+    ids = first.import_paths([SAMPLE])
+    title = first.session.doc.pm.title
+    first.close()
+
+    # As at a real start: the library from the fast reader, the first frame before the rest.
+    second = MainWindow(DocumentSession(resolve(str(db_path))), read_library_fast(db_path))
+    qtbot.addWidget(second)
+    seen: list[object] = []
+    second.stack.currentChanged.connect(lambda _i: seen.append(second.stack.currentWidget()))
+    second.show()
+    assert second.stack.currentWidget() is second.opening  # the first frame names the review
+    assert title in second.opening.text()
+    with qtbot.waitSignal(second.startupFinished, timeout=10_000):
+        pass  # the first paint starts the rest
+    assert second.session.doc is not None and second.session.doc.pm.id == ids[0]
+    assert second.stack.currentWidget() is second.editor
+    assert second.welcome not in seen
+    # The page it switched to was already filled in.
+    assert second.panels["overview"].title_edit.text() == title
+
+
+def test_a_restart_whose_postmortem_is_gone_shows_the_welcome_page(qtbot, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from pmdesk.storage.library import read_library_fast
+    from pmdesk.storage.location import resolve
+    from pmdesk.ui import settings
+    from pmdesk.ui.session import DocumentSession
+    from pmdesk.views.main_window import MainWindow
+
+    location = resolve(str(db_path))
+    settings.last_open_key(location.display).set(41)  # no such postmortem
+    window = MainWindow(DocumentSession(location), read_library_fast(db_path))
+    qtbot.addWidget(window)
+    window.show()
+    assert window.stack.currentWidget() is window.welcome
+    with qtbot.waitSignal(window.startupFinished, timeout=10_000):
+        pass
+    assert window.session.doc is None and window.stack.currentWidget() is window.welcome
+
+
 def test_failed_save_keeps_changes_and_says_so(
     qtbot, window, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
