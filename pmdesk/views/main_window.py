@@ -475,7 +475,13 @@ class MainWindow(QMainWindow):
             )
             return
         self._build_panels()
-        self.session.open(postmortem_id)
+        # The panels fill in one by one; some widgets (a progress bar) repaint at once when
+        # changed, which would show a half-filled page. Nothing is drawn until all are done.
+        self.setUpdatesEnabled(False)
+        try:
+            self.session.open(postmortem_id)
+        finally:
+            self.setUpdatesEnabled(True)
 
     def new_postmortem(self) -> None:
         if self.library.showing_trash:
