@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 from pmdesk.actions import LIVE_STATUSES, Completion, completion, days_overdue, is_overdue
+from pmdesk.files import one_line
 from pmdesk.model import ActionStatus, ActionType
 
 if TYPE_CHECKING:
@@ -136,7 +137,15 @@ def run(
     except SystemExit as exc:  # --help
         return 0 if exc.code in (0, None) else 2
     except (_Usage, DatabaseProblem) as exc:
-        stderr.write(f"{PROG}: error: {' '.join(str(exc).split())}\n")
+        stderr.write(f"{PROG}: error: {one_line(str(exc))}\n")
+        return 2
+    except Exception as exc:
+        from pmdesk.cli import database_problem
+
+        problem = database_problem(exc, db)
+        if problem is None:
+            raise
+        stderr.write(f"{PROG}: error: {one_line(str(problem))}\n")
         return 2
 
 
@@ -149,10 +158,11 @@ def _run(
     today: date,
 ) -> int:
     from pmdesk import trackers
-    from pmdesk.cli import open_repository
+    from pmdesk.cli import database_files, open_repository
+    from pmdesk.files import FileProblem, atomic_write
     from pmdesk.storage.tracker import group_completion, tracked_actions
 
-    repo = open_repository(db)
+    repo = open_repository(db, read_only=True)
     try:
         # One query with every status: the rates need them all; the listing filters below.
         rows = tracked_actions(
@@ -172,9 +182,9 @@ def _run(
         text = trackers.to_ics(listed, now=datetime.now(UTC))
         target = Path(args.ics)
         try:
-            target.write_text(text, encoding="utf-8", newline="")
-        except OSError as exc:
-            raise _Usage(f"{target}: cannot write ({exc.strerror or exc})") from exc
+            atomic_write(target, text, protect=database_files(repo))
+        except FileProblem as exc:
+            raise _Usage(str(exc)) from exc
         events = sum(1 for r in listed if r.item.deadline is not None)
         stderr.write(f"{PROG}: wrote {events} deadline event(s) to {target}\n")
 

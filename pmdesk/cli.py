@@ -11,9 +11,10 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from pmdesk import __version__
+from pmdesk.files import one_line
 
 STARTED = time.perf_counter()
 
@@ -30,7 +31,13 @@ class UsageError(Exception):
 def _parser() -> argparse.ArgumentParser:
     import argparse
 
-    parser = argparse.ArgumentParser(
+    class OneLineParser(argparse.ArgumentParser):
+        """argparse whose mistakes are one line (naming the command's --help), not several."""
+
+        def error(self, message: str) -> NoReturn:
+            raise UsageError(f"{message} (see `{self.prog} --help`)")
+
+    parser = OneLineParser(
         prog="pmdesk",
         description="Facilitate blameless postmortems. With no command, opens the app.",
     )
@@ -52,7 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     listing.add_argument("--trash", action="store_true", help="list the trash instead")
 
     export = commands.add_parser("export", help="export one postmortem to a file")
-    export.add_argument("id", type=int, help="the postmortem's id (see `pmdesk list`)")
+    export.add_argument("id", type=_postmortem_id, help="the postmortem's id (see `pmdesk list`)")
     export.add_argument("--format", "-f", choices=export_formats(), default="json")
     export.add_argument("-o", "--output", required=True, help="the file to write ('-': stdout)")
     export.add_argument(
@@ -66,7 +73,7 @@ def _parser() -> argparse.ArgumentParser:
         "import-timeline",
         help="add timeline events to a postmortem from CSV, JSON, Slack, PagerDuty or Opsgenie",
     )
-    timeline.add_argument("id", type=int, help="the postmortem's id (see `pmdesk list`)")
+    timeline.add_argument("id", type=_postmortem_id, help="the postmortem's id (see `pmdesk list`)")
     timeline.add_argument("file", help="the file to import (formats: resources/samples/timeline/)")
     timeline.add_argument(
         "--format", dest="fmt", choices=("csv", "json", "slack", "pagerduty", "opsgenie")
@@ -82,22 +89,50 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _postmortem_id(text: str) -> int:
+    """A whole number; any size (an id the database cannot hold is simply not found)."""
+    try:
+        return int(text.strip(), 10)
+    except ValueError:
+        import argparse
+
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a postmortem id (a whole number, see `pmdesk list`)"
+        ) from None
+
+
 def export_formats() -> list[str]:
     return ["pdf", "md", "json"]
 
 
-def open_repository(db: str | None) -> Repository:
+def open_repository(
+    db: str | None, *, read_only: bool = False, note: TextIO | None = None
+) -> Repository:
+    """The database for a command. read_only: the command only reads (works in a read-only
+    folder too). note: where to say that pmdesk waits for another program's write lock."""
     from pmdesk.storage.engine import open_engine
-    from pmdesk.storage.location import resolve
+    from pmdesk.storage.location import check_sqlite_file, resolve
     from pmdesk.storage.repository import Repository
 
-    return Repository(open_engine(resolve(db)))
+    location = resolve(db)
+    if not read_only and location.path is not None:
+        check_sqlite_file(location.path)  # a pipe or a non-database is refused before waiting
+        from pmdesk.storage.guard import wait_for_write_lock
+
+        stream = note or sys.stderr
+
+        def say(text: str) -> None:
+            stream.write(f"pmdesk: {one_line(text)}\n")
+            stream.flush()
+
+        wait_for_write_lock(location.path, say)
+    return Repository(open_engine(location, read_only=read_only))
 
 
 def _cmd_list(args: argparse.Namespace, out: TextIO) -> int:
     import json
 
-    repo = open_repository(args.db)
+    repo = open_repository(args.db, read_only=True)
     entries = repo.library(trash=args.trash)
     if args.json:
         rows = [
@@ -128,7 +163,7 @@ def _cmd_list(args: argparse.Namespace, out: TextIO) -> int:
 def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     from pmdesk.storage.repository import NotFound
 
-    repo = open_repository(args.db)
+    repo = open_repository(args.db, read_only=True)
     try:
         pm = repo.load(args.id)
     except NotFound as exc:
@@ -141,15 +176,19 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
             raise UsageError("a PDF cannot be written to the terminal; give -o FILE")
         out.write(data)
         return 0
-    target = Path(args.output)
+    from pmdesk.files import FileProblem, atomic_write
+
     try:
-        if isinstance(data, bytes):
-            target.write_bytes(data)
-        else:
-            target.write_text(data, encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"{target}: cannot write ({exc.strerror})") from exc
+        atomic_write(args.output, data, protect=database_files(repo))
+    except FileProblem as exc:
+        raise UsageError(str(exc)) from exc
     return 0
+
+
+def database_files(repo: Repository) -> list[Path]:
+    """The open database's file, which no export may overwrite (none for a server database)."""
+    name = repo.engine.url.database if repo.engine.dialect.name == "sqlite" else None
+    return [Path(name)] if name and name != ":memory:" else []
 
 
 def _cmd_import(args: argparse.Namespace, out: TextIO) -> int:
@@ -256,8 +295,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     try:
         args = parser.parse_args(args_list)
-    except SystemExit as exc:  # argparse has printed its message
+    except SystemExit as exc:  # --help and --version
         return 0 if exc.code in (0, None) else 2
+    except UsageError as exc:
+        stderr.write(f"pmdesk: error: {one_line(str(exc))}\n")
+        return 2
     from pmdesk.paths import ResourcesMissing
     from pmdesk.storage.location import DatabaseProblem
 
@@ -266,10 +308,33 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_gui(args)
         return _COMMANDS[args.command](args, stdout)
     except (UsageError, DatabaseProblem, ResourcesMissing) as exc:
-        stderr.write(f"pmdesk: error: {exc}\n")
+        stderr.write(f"pmdesk: error: {one_line(str(exc))}\n")
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        problem = database_problem(exc, args.db)
+        if problem is None:
+            raise
+        stderr.write(f"pmdesk: error: {one_line(str(problem))}\n")
+        return 2
+
+
+def database_problem(exc: BaseException, db: str | None) -> Exception | None:
+    """A database driver's error (locked, read-only, disk full...) in words, or None."""
+    import sqlite3
+
+    database_errors: tuple[type[BaseException], ...] = (sqlite3.Error,)
+    if "sqlalchemy" in sys.modules:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        database_errors += (SQLAlchemyError,)
+    if not isinstance(exc, database_errors):
+        return None
+    from pmdesk.storage.guard import explain
+    from pmdesk.storage.location import resolve
+
+    return explain(exc, resolve(db).display)
 
 
 def _run_gui(args: argparse.Namespace | SimpleNamespace) -> int:

@@ -21,7 +21,6 @@ from collections.abc import Iterator, Mapping
 from datetime import UTC, date, datetime
 from functools import cache
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 from pmdesk import __version__
@@ -66,11 +65,13 @@ _MAX_INT_DIGITS = 30
 class InterchangeError(ValueError):
     """A file pmdesk cannot import, with where and what, ready to show to the user as is."""
 
-    def __init__(self, source: str, location: str, problem: str) -> None:
+    def __init__(self, source: str, location: str | None, problem: str) -> None:
+        """location None: a problem with the file itself (missing, a pipe, the disk full)."""
         self.source = source
-        self.location = location or "(top level)"
+        self.location = "" if location is None else location or "(top level)"
         self.problem = problem
-        super().__init__(f"{source}: {self.location}: {problem}")
+        place = f"{self.location}: " if self.location else ""
+        super().__init__(f"{source}: {place}{problem}")
 
 
 class _BadNumber:
@@ -213,18 +214,18 @@ def dumps(pm: Postmortem) -> str:
 
 def save_file(pm: Postmortem, path: str | os.PathLike[str]) -> None:
     """Write `dumps(pm)` as UTF-8, replacing `path` only once the whole text is on disk."""
-    target = Path(path)
+    from pmdesk.files import FileProblem, atomic_write
+
     text = dumps(pm)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        with open(tmp, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise InterchangeError(str(target), "", f"cannot write the file ({exc.strerror})") from None
+        atomic_write(path, text)
+    except FileProblem as exc:
+        raise InterchangeError(str(path), None, _after_name(str(exc), str(path))) from None
+
+
+def _after_name(message: str, name: str) -> str:
+    """A FileProblem's words without the file name in front (InterchangeError adds it)."""
+    return message[len(name) + 2 :] if message.startswith(name + ": ") else message
 
 
 class _Writer:
@@ -245,11 +246,13 @@ class _Writer:
 
 def load_file(path: str | os.PathLike[str]) -> Postmortem:
     """Read and check one postmortem file; every problem becomes an InterchangeError."""
+    from pmdesk.files import FileProblem, read_input
+
     source = os.fspath(path)
     try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise InterchangeError(source, "", f"cannot read the file ({exc.strerror})") from None
+        raw = read_input(path)
+    except FileProblem as exc:
+        raise InterchangeError(source, None, _after_name(str(exc), source)) from None
     return loads(raw, source=source)
 
 

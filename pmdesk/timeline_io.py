@@ -423,14 +423,18 @@ class CsvMapping:
 
 def _read_text(path: Path) -> str:
     """Read a text file, refusing binary and non-UTF-8 content with a message that says why."""
+    from pmdesk.files import FileProblem, read_input
+
     try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise ImportFailed(path, f"could not be opened ({error.strerror or error})") from None
+        data = read_input(path, limit=_MAX_FILE_BYTES)
+    except FileProblem as error:
+        words = str(error)
+        shown = f"{path}: "
+        raise ImportFailed(
+            path, words[len(shown) :] if words.startswith(shown) else words
+        ) from None
     if not data.strip():
         raise ImportFailed(path, "is empty; there is nothing to import")
-    if len(data) > _MAX_FILE_BYTES:
-        raise ImportFailed(path, "is larger than 100 MB; split it into smaller files")
     if data.startswith(b"PK\x03\x04"):
         raise ImportFailed(
             path,
@@ -755,8 +759,12 @@ def _load_json(
         if time_value is None:
             raise fail(f'has no "time" (its keys: {keys}); each item needs "time" and "text"')
         event_text = record.get("text")
-        if not isinstance(event_text, str) or not event_text.strip():
+        if event_text is None:
             raise fail(f'has no "text" (its keys: {keys}); each item needs "time" and "text"')
+        if not isinstance(event_text, str):
+            raise fail(f'its "text" is {_json_kind(event_text)}, not text; write what happened')
+        if not event_text.strip():
+            raise fail('its "text" is empty; write what happened, or remove the item')
         try:
             at = _time_value(time_value, previous, day, tz)
             marker = _marker(record.get("marker"))
@@ -779,6 +787,18 @@ def _load_json(
         )
         previous = at
     return events
+
+
+def _json_kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return "null" if value is None else type(value).__name__
 
 
 _SLACK_LINK = re.compile(r"<([^<>|]+)(?:\|([^<>]*))?>")

@@ -2,29 +2,34 @@
 
 from __future__ import annotations
 
+import sqlite3
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
+from pmdesk.storage.guard import explain, lock_timeout
 from pmdesk.storage.location import (
     SCHEMA_HEAD,
     DatabaseLocation,
     DatabaseProblem,
     check_revision,
     check_sqlite_file,
+    read_only_connection,
 )
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
+    # First, so that even the switch to WAL waits for another pmdesk instead of failing.
+    cursor.execute(f"PRAGMA busy_timeout={int(lock_timeout() * 1000)}")
     # WAL keeps readers and the autosave from blocking each other; FULL keeps the last commit
     # through a power cut (FACTS.md: about 1-2 ms a commit, far below a keystroke).
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
 
 
@@ -44,10 +49,19 @@ def script_head() -> str:
     return str(head)
 
 
-def open_engine(location: DatabaseLocation, *, migrate: bool = True) -> Engine:
-    """Open (creating if new) and upgrade the database; DatabaseProblem if it must not be touched."""
+def open_engine(
+    location: DatabaseLocation, *, migrate: bool = True, read_only: bool = False
+) -> Engine:
+    """Open (creating if new) and upgrade the database; DatabaseProblem if it must not be touched.
+
+    read_only: for commands that only read (list, export). An SQLite file already at this
+    release's schema is then opened without writing anything, which also works in a read-only
+    folder or on a full disk; any other database is opened as usual.
+    """
     if location.path is not None:
-        check_sqlite_file(location.path)
+        revision = check_sqlite_file(location.path)
+        if read_only and revision == SCHEMA_HEAD:
+            return _read_only_engine(location.path)
         try:
             location.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -72,17 +86,24 @@ def open_engine(location: DatabaseLocation, *, migrate: bool = True) -> Engine:
             raise
         except (DBAPIError, SQLAlchemyError, OSError) as exc:
             engine.dispose()
-            raise DatabaseProblem(
-                location.display, f"cannot be opened ({_first_line(exc)})", _ADVICE
-            ) from exc
+            raise explain(exc, location.display, opening=True) from exc
     return engine
 
 
+def _read_only_engine(path: Path) -> Engine:
+    """An engine that reads the file and can never write to it."""
+    from sqlalchemy.pool import NullPool
+
+    def connect() -> Any:
+        try:
+            return read_only_connection(path)
+        except sqlite3.Error as exc:
+            raise explain(exc, str(path), opening=True) from exc
+
+    return create_engine("sqlite://", creator=connect, poolclass=NullPool)
+
+
 _ADVICE = "Nothing was changed. Check the address, or open another database."
-
-
-def _first_line(exc: BaseException) -> str:
-    return str(getattr(exc, "orig", None) or exc).splitlines()[0]
 
 
 def upgrade(engine: Engine, shown: str) -> None:
@@ -91,19 +112,39 @@ def upgrade(engine: Engine, shown: str) -> None:
     Alembic is imported only when there is something to do (about 100 ms at every start else).
     """
     with engine.connect() as connection:
-        tables = set(inspect(connection).get_table_names())
-        if tables and "alembic_version" not in tables:
-            raise DatabaseProblem(
-                shown,
-                "holds tables of another program, not a pmdesk database",
-                "Nothing was changed. Open another database or start a new one.",
-            )
-        if "alembic_version" in tables:
-            revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
-            check_revision(shown, str(revision or ""))
-            if revision == SCHEMA_HEAD:
-                return
-    from alembic import command
+        if _schema_revision(connection, shown) == SCHEMA_HEAD:
+            return
+    with engine.connect() as connection:
+        if engine.dialect.name == "sqlite":
+            # Hold the write lock from a second look to the last table: two pmdesk processes
+            # opening a brand-new file at once must not both create the schema.
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        if _schema_revision(connection, shown) == SCHEMA_HEAD:
+            connection.rollback()
+            return
+        from alembic import command
 
-    with engine.begin() as connection:
         command.upgrade(alembic_config(connection), "head")
+        connection.commit()
+
+
+def _schema_revision(connection: Any, shown: str) -> str:
+    """The schema revision ("" for an empty database); DatabaseProblem for what must not be used."""
+    tables = set(inspect(connection).get_table_names())
+    if tables and "alembic_version" not in tables:
+        raise DatabaseProblem(
+            shown,
+            "holds tables of another program, not a pmdesk database",
+            "Nothing was changed. Open another database or start a new one.",
+        )
+    if "alembic_version" not in tables:
+        return ""
+    revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    if not revision and "postmortems" in tables:
+        raise DatabaseProblem(
+            shown,
+            "has pmdesk's tables but no schema version (its version table is empty)",
+            "The database was left untouched. Restore it from a backup, or open another one.",
+        )
+    check_revision(shown, str(revision or ""))
+    return str(revision or "")

@@ -7,7 +7,6 @@ entries through SQLAlchemy for other backends.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -80,8 +79,10 @@ def read_library_fast(path: Path, *, trash: bool = False) -> list[LibraryEntry]:
     """Read the library of a SQLite file already checked by location.check_sqlite_file."""
     if not path.exists() or path.stat().st_size == 0:
         return []
+    from pmdesk.storage.location import read_only_connection
+
     condition = "IS NOT NULL" if trash else "IS NULL"
-    con = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    con = read_only_connection(path)
     try:
         rows = con.execute(
             f"SELECT {', '.join(COLUMNS)} FROM postmortems WHERE deleted_at {condition}"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 import struct
 from pathlib import Path
 from typing import NamedTuple
@@ -78,12 +79,23 @@ def check_sqlite_file(path: Path) -> str | None:
     a newer pmdesk.
     """
     shown = str(path)
-    if not path.exists():
-        return ""
-    if path.is_dir():
-        raise DatabaseProblem(shown, "this is a folder, not a database file", "Choose a file.")
     try:
-        size = path.stat().st_size
+        info = path.stat()
+    except FileNotFoundError:
+        return ""
+    except OSError as exc:
+        raise DatabaseProblem(
+            shown, f"cannot be reached ({exc.strerror})", "Check the path and its permissions."
+        ) from exc
+    if stat.S_ISDIR(info.st_mode):
+        raise DatabaseProblem(shown, "this is a folder, not a database file", "Choose a file.")
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a named pipe" if stat.S_ISFIFO(info.st_mode) else "a device or other special file"
+        raise DatabaseProblem(
+            shown, f"is {kind}, not a database file", "Nothing was read. Choose a database file."
+        )
+    try:
+        size = info.st_size
         with path.open("rb") as handle:
             header = handle.read(100)
     except OSError as exc:
@@ -121,12 +133,50 @@ _DAMAGED = (
 )
 
 
-def _read_revision(path: Path) -> str:
-    uri = f"{path.as_uri()}?mode=ro"
+def read_only_connection(path: Path) -> sqlite3.Connection:
+    """Open an SQLite file for reading only, even in a read-only folder or on a full disk.
+
+    A WAL database normally needs its -shm file, which cannot be created in a read-only folder
+    or on a full disk; then the file is opened as immutable (nothing can write to it there).
+    Raises sqlite3.Error when even that fails.
+    """
+    con = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
     try:
-        con = sqlite3.connect(uri, uri=True)
+        con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return con
+    except sqlite3.OperationalError as exc:
+        con.close()
+        if is_damage(exc):
+            raise
+    con = sqlite3.connect(f"{path.as_uri()}?immutable=1", uri=True, check_same_thread=False)
+    try:
+        con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.Error:
+        con.close()
+        raise
+    return con
+
+
+def is_damage(exc: BaseException) -> bool:
+    """Whether an SQLite error means the file's contents are bad (not a lock, disk or permission)."""
+    text = str(exc).lower()
+    return any(word in text for word in ("malformed", "not a database", "corrupt"))
+
+
+def _cannot_open(path: Path, exc: sqlite3.Error) -> DatabaseProblem:
+    damaged = is_damage(exc) or not isinstance(exc, sqlite3.OperationalError)
+    if damaged:
+        return DatabaseProblem(str(path), f"is damaged ({exc})", _DAMAGED)
+    from pmdesk.storage.guard import explain
+
+    return explain(exc, str(path))
+
+
+def _read_revision(path: Path) -> str:
+    try:
+        con = read_only_connection(path)
     except sqlite3.Error as exc:
-        raise DatabaseProblem(str(path), f"cannot be opened ({exc})", _DAMAGED) from exc
+        raise _cannot_open(path, exc) from exc
     try:
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if not tables:
@@ -138,11 +188,17 @@ def _read_revision(path: Path) -> str:
                 "The file was left untouched. Open another database or start a new one.",
             )
         row = con.execute("SELECT version_num FROM alembic_version").fetchone()
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseProblem(str(path), f"is damaged ({exc})", _DAMAGED) from exc
+    except sqlite3.Error as exc:
+        raise _cannot_open(path, exc) from exc
     finally:
         con.close()
-    revision = row[0] if row else ""
+    if row is None or not row[0]:
+        raise DatabaseProblem(
+            str(path),
+            "has pmdesk's tables but no schema version (its version table is empty)",
+            "The file was left untouched. Restore it from a backup, or open another database.",
+        )
+    revision = row[0]
     check_revision(str(path), revision)
     return str(revision)
 

@@ -33,6 +33,7 @@ from pmdesk.model import (
     TimelineEvent,
     TimerState,
 )
+from pmdesk.storage.guard import check_file, id_in_range, remember_file
 from pmdesk.storage.library import COLUMNS, LibraryEntry, entry_from_row, sort_library
 from pmdesk.storage.tables import (
     COLLECTION_TABLES,
@@ -179,12 +180,40 @@ _READERS: dict[str, Callable[[Any], Any]] = {
 }
 
 
+def _without_nul(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, list):
+        return [_without_nul(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _without_nul(v) for k, v in value.items()}
+    return value
+
+
 class Repository:
     """All reads and writes of postmortems. Each write is one transaction."""
 
     def __init__(self, engine: Engine, clock: Clock = _utcnow) -> None:
         self.engine = engine
         self.clock = clock
+        remember_file(engine)
+        self._postgres = engine.dialect.name == "postgresql"
+
+    def _known_id(self, postmortem_id: int) -> int:
+        """An id beyond what the backend can hold is simply not there (never an overflow)."""
+        if not id_in_range(self.engine, postmortem_id):
+            raise NotFound(postmortem_id)
+        return postmortem_id
+
+    def _before_write(self) -> None:
+        """Refuse to write into a database file that was deleted or replaced since it was opened."""
+        check_file(self.engine)
+
+    def _safe(self, values: dict[str, Any]) -> dict[str, Any]:
+        """PostgreSQL cannot store NUL in text: it becomes U+FFFD (�), so nothing else is lost."""
+        if not self._postgres:
+            return values
+        return {key: _without_nul(value) for key, value in values.items()}
 
     def close(self) -> None:
         self.engine.dispose()
@@ -204,6 +233,7 @@ class Repository:
 
     # -- whole documents -------------------------------------------------------------------
     def load(self, postmortem_id: int) -> Postmortem:
+        self._known_id(postmortem_id)
         with Session(self.engine) as session:
             row = session.get(PostmortemRow, postmortem_id)
             if row is None:
@@ -265,8 +295,9 @@ class Repository:
         now = self.clock()
         pm.created_at = pm.created_at or now
         pm.updated_at = now
-        values = _postmortem_values(pm, FIELDS)
+        values = self._safe(_postmortem_values(pm, FIELDS))
         values.update(created_at=pm.created_at, updated_at=now, deleted_at=pm.deleted_at)
+        self._before_write()
         with Session(self.engine) as session, session.begin():
             connection = session.connection()
             new_id = connection.execute(insert(PostmortemRow).values(**values)).inserted_primary_key
@@ -285,9 +316,11 @@ class Repository:
         if not dirty:
             return
         now = self.clock()
+        self._known_id(pm.id)
+        self._before_write()
         with Session(self.engine) as session, session.begin():
             connection = session.connection()
-            values = _postmortem_values(pm, dirty.fields)
+            values = self._safe(_postmortem_values(pm, dirty.fields))
             values["updated_at"] = now
             result = connection.execute(
                 update(PostmortemRow).where(PostmortemRow.id == pm.id).values(**values)
@@ -307,7 +340,7 @@ class Repository:
         table = table_of(COLLECTION_TABLES[collection])
         items: list[Any] = getattr(pm, collection)
         rows = [
-            _item_values(collection, item, position) | {"postmortem_id": pm.id}
+            self._safe(_item_values(collection, item, position)) | {"postmortem_id": pm.id}
             for position, item in enumerate(items)
             if ids is None or item.id in ids
         ]
@@ -359,6 +392,8 @@ class Repository:
         self._set_deleted(postmortem_id, None)
 
     def _set_deleted(self, postmortem_id: int, when: datetime | None) -> None:
+        self._known_id(postmortem_id)
+        self._before_write()
         with self.engine.begin() as connection:
             result = connection.execute(
                 update(PostmortemRow)
@@ -370,6 +405,7 @@ class Repository:
 
     def empty_trash(self) -> int:
         """Delete for good everything in the trash; returns how many postmortems went."""
+        self._before_write()
         with self.engine.begin() as connection:
             result = connection.execute(
                 delete(PostmortemRow).where(PostmortemRow.deleted_at.is_not(None))

@@ -16,6 +16,7 @@ from sqlalchemy import Engine, select, update
 
 from pmdesk.actions import LIVE_STATUSES, Completion, completion
 from pmdesk.model import ActionItem, ActionStatus, ActionType
+from pmdesk.storage.guard import check_file, id_in_range
 from pmdesk.storage.repository import NotFound, action_from_row
 from pmdesk.storage.tables import ActionItemRow, PostmortemRow, table_of
 
@@ -79,6 +80,8 @@ def tracked_actions(
     if type is not None:
         query = query.where(a.c.type == type.value)
     if postmortem_id is not None:
+        if not id_in_range(engine, postmortem_id):
+            return []
         query = query.where(a.c.postmortem_id == postmortem_id)
     if overdue_on is not None:
         query = query.where(
@@ -166,6 +169,9 @@ def set_action_status(
     values = _column_values(changes)
     stamp = now or datetime.now(UTC)
     a, p = _ACTIONS, _POSTMORTEMS
+    if not id_in_range(engine, postmortem_id):
+        raise NotFound(postmortem_id)
+    check_file(engine)
     with engine.begin() as connection:
         exists = connection.execute(select(p.c.id).where(p.c.id == postmortem_id)).first()
         if exists is None:

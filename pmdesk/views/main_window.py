@@ -558,17 +558,15 @@ class MainWindow(QMainWindow):
         )
         if not name:
             return None
+        from pmdesk.files import FileProblem, atomic_write
+
         target = Path(name)
+        protect = [self.session.location.path] if self.session.location.path else []
         try:
             data = render(doc.pm, fmt, page_size=settings.PAGE_SIZE.get())
-            if isinstance(data, bytes):
-                target.write_bytes(data)
-            else:
-                target.write_text(data, encoding="utf-8")
-        except OSError as exc:
-            QtWidgets.QMessageBox.warning(
-                self, "Export failed", f"{target}: could not be written ({exc.strerror})."
-            )
+            target = atomic_write(target, data, protect=protect)
+        except FileProblem as exc:
+            QtWidgets.QMessageBox.warning(self, "Export failed", str(exc))
             return None
         settings.EXPORT_FOLDER.set(str(target.parent))
         answer = QtWidgets.QMessageBox.question(

@@ -490,16 +490,14 @@ class TrackerWindow(QWidget):
         )
         if not chosen:
             return None
+        from pmdesk.files import FileProblem, atomic_write
+
         path = Path(chosen)
+        database = self.session.location.path if self.session is not None else None
         try:
-            path.write_text(make(rows), encoding="utf-8", newline="")
-        except OSError as exc:
-            QMessageBox.warning(
-                self,
-                caption,
-                f"Could not write {path}: {exc.strerror or exc}.\n\n"
-                "Choose another folder or file name.",
-            )
+            path = atomic_write(path, make(rows), protect=[database] if database else [])
+        except FileProblem as exc:
+            QMessageBox.warning(self, caption, str(exc))
             return None
         count = len(rows)
         self.status_label.setText(

@@ -803,6 +803,8 @@ def test_bad_json_names_line_and_column(tmp_path: Path) -> None:
             [{"time": "2026-04-15T14:32Z", "text": "a"}, {"time": "14:99", "text": "b"}],
             "line 3 (item 2): '14:99' is not a time",
         ),
+        ([{"time": "14:32", "text": "  "}], 'line 2 (item 1): its "text" is empty'),
+        ([{"time": "14:32", "text": 7}], 'line 2 (item 1): its "text" is a number, not text'),
         ([{"time": True, "text": "a"}], "the time is true"),
         ([{"time": "2026-04-15T14:32Z", "text": "a", "marker": "blame"}], "'blame' is not one of"),
         ([{"time": "2026-04-15T14:32Z", "text": "a", "source": 7}], "must be text"),
@@ -989,9 +991,9 @@ def test_utf16_and_bom_files_are_read(tmp_path: Path) -> None:
 
 
 def test_missing_file_and_folder_are_refused(tmp_path: Path) -> None:
-    with pytest.raises(ImportFailed, match=r"nothing\.csv: could not be opened"):
+    with pytest.raises(ImportFailed, match=r"nothing\.csv: no such file"):
         load_timeline_file(tmp_path / "nothing.csv")
-    with pytest.raises(ImportFailed, match="could not be opened"):
+    with pytest.raises(ImportFailed, match="is a folder, not a file"):
         load_timeline_file(tmp_path)
 
 
