@@ -182,7 +182,7 @@ def _run(
         text = trackers.to_ics(listed, now=datetime.now(UTC))
         target = Path(args.ics)
         try:
-            atomic_write(target, text, protect=database_files(repo))
+            atomic_write(target, text, protect=database_files(db))
         except FileProblem as exc:
             raise _Usage(str(exc)) from exc
         events = sum(1 for r in listed if r.item.deadline is not None)

@@ -97,7 +97,7 @@ def _postmortem_id(text: str) -> int:
         import argparse
 
         raise argparse.ArgumentTypeError(
-            f"{text!r} is not a postmortem id (a whole number, see `pmdesk list`)"
+            f"{text!r} is not a postmortem id (ids are whole numbers)"
         ) from None
 
 
@@ -167,7 +167,7 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     try:
         pm = repo.load(args.id)
     except NotFound as exc:
-        raise UsageError(str(exc)) from exc
+        raise UsageError(f"{exc} (`pmdesk list` shows the ids)") from exc
     from pmdesk.report import render
 
     data = render(pm, args.format, page_size=args.page_size)
@@ -179,16 +179,18 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     from pmdesk.files import FileProblem, atomic_write
 
     try:
-        atomic_write(args.output, data, protect=database_files(repo))
+        atomic_write(args.output, data, protect=database_files(args.db))
     except FileProblem as exc:
         raise UsageError(str(exc)) from exc
     return 0
 
 
-def database_files(repo: Repository) -> list[Path]:
-    """The open database's file, which no export may overwrite (none for a server database)."""
-    name = repo.engine.url.database if repo.engine.dialect.name == "sqlite" else None
-    return [Path(name)] if name and name != ":memory:" else []
+def database_files(db: str | None) -> list[Path]:
+    """The database's file, which no export may overwrite (none for a server database)."""
+    from pmdesk.storage.location import resolve
+
+    path = resolve(db).path
+    return [path] if path is not None else []
 
 
 def _cmd_import(args: argparse.Namespace, out: TextIO) -> int:
@@ -233,7 +235,7 @@ def _cmd_import_timeline(args: argparse.Namespace, out: TextIO) -> int:
     try:
         doc = Document(repo.load(args.id))
     except NotFound as exc:
-        raise UsageError(str(exc)) from exc
+        raise UsageError(f"{exc} (`pmdesk list` shows the ids)") from exc
     doc.insert_items("timeline", events)
     repo.save(doc.pm, doc.take_dirty())
     out.write(f"added {len(events)} events to postmortem {args.id}\n")

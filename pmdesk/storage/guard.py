@@ -162,6 +162,15 @@ def _message(exc: BaseException) -> str:
     return str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
 
 
+def _read_only(shown: str) -> bool:
+    """Whether `shown` is an existing file that cannot be written, or sits in such a folder."""
+    path = Path(shown)
+    try:
+        return path.is_file() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+    except (OSError, ValueError):
+        return False
+
+
 _DAMAGE_WORDS = ("malformed", "not a database", "corrupt", "file is encrypted")
 
 
@@ -174,14 +183,20 @@ def explain(exc: BaseException, shown: str, *, opening: bool = False) -> Databas
         return exc
     message = _message(exc)
     lower = message.lower()
-    if "locked" in lower or "busy" in lower:
-        return locked_problem(shown, lock_timeout())
-    if "readonly" in lower or "read-only" in lower or "read only" in lower:
+    if any(word in lower for word in _DAMAGE_WORDS):
         return DatabaseProblem(
             shown,
-            "is read-only (the file, its folder or the disk)",
-            "Nothing was written. Make it writable, or copy it to a writable folder and open it "
-            "there.",
+            f"is damaged ({message})",
+            "The file was left untouched. Restore it from a backup, or open another database.",
+        )
+    if "locked" in lower or "busy" in lower:
+        return locked_problem(shown, lock_timeout())
+    if "readonly" in lower or "read-only" in lower or "read only" in lower or _read_only(shown):
+        return DatabaseProblem(
+            shown,
+            "is read-only (the file, its folder or the disk), so nothing can be saved into it",
+            "Nothing was written. Copy it to a writable folder and open it there "
+            "(`pmdesk list` and `pmdesk export` still read it where it is).",
         )
     if "disk is full" in lower or "no space" in lower or "disk full" in lower:
         return DatabaseProblem(shown, "cannot be written: the disk is full", _FULL)
@@ -197,12 +212,6 @@ def explain(exc: BaseException, shown: str, *, opening: bool = False) -> Databas
             shown,
             "cannot be opened (its folder is read-only, missing or not accessible)",
             "Nothing was changed. Check the folder's permissions, or choose another place.",
-        )
-    if any(word in lower for word in _DAMAGE_WORDS):
-        return DatabaseProblem(
-            shown,
-            f"is damaged ({message})",
-            "The file was left untouched. Restore it from a backup, or open another database.",
         )
     if "out of range" in lower or isinstance(exc, OverflowError):
         return DatabaseProblem(

@@ -39,6 +39,9 @@ class DocumentSession(QObject):
     documentOpened = Signal(object)  # Document, or None when closed
     saveStateChanged = Signal(str, str)  # SaveState, a sentence for the status bar
     librarySaved = Signal(object)  # the Postmortem whose library fields were written
+    # The database file was deleted or replaced while open (the message says so); the edits are
+    # kept in memory until save_elsewhere() writes them to another database.
+    databaseLost = Signal(str)
 
     def __init__(self, location: DatabaseLocation, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -53,6 +56,7 @@ class DocumentSession(QObject):
         self._timer.timeout.connect(self.save_now)
         self.state = SaveState.SAVED
         self.last_saved: datetime | None = None
+        self._lost = False
 
     # -- the repository (SQLAlchemy is imported here, after the first paint) ----------------
     @property
@@ -168,17 +172,71 @@ class DocumentSession(QObject):
             self.repo.save(doc.pm, dirty)
         except Exception as exc:  # any failure: keep the edits, say so
             doc.return_dirty(dirty)
-            reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-            self._set_state(
-                SaveState.ERROR,
-                f"Not saved: {reason}. Your changes are kept and saving will be retried.",
-            )
-            self._timer.start(RETRY_DELAY_MS)
+            self._save_failed(exc)
             return False
+        self._lost = False
         self.last_saved = datetime.now()
         self._set_state(SaveState.SAVED, self.saved_text())
         self.librarySaved.emit(doc.pm)
         return True
+
+    def _save_failed(self, exc: Exception) -> None:
+        from pmdesk.storage.guard import DatabaseGone, explain
+
+        problem = explain(exc, self.location.display)
+        name = self.location.path.name if self.location.path else self.location.display
+        if isinstance(problem, DatabaseGone):
+            self._set_state(
+                SaveState.ERROR,
+                f"Not saved: {name} {problem.reason}. Your changes are kept: "
+                "File > Save to Another Database…",
+            )
+            if not self._lost:  # ask once; saving is still retried in case the file comes back
+                self._lost = True
+                self.databaseLost.emit(str(problem))
+        else:
+            self._set_state(
+                SaveState.ERROR,
+                f"Not saved: {name} {problem.reason}. "
+                "Your changes are kept and saving will be retried.",
+            )
+        self._timer.start(RETRY_DELAY_MS)
+
+    def save_elsewhere(self, path: str) -> int:
+        """Write the open document into another database (new or existing) and keep working there.
+
+        For when the database file went away: the document in memory is complete, so it is
+        created whole in the other database. Raises DatabaseProblem if that database is unusable;
+        nothing changes then. Returns the document's id in the new database.
+        """
+        from pmdesk.storage.engine import open_engine
+        from pmdesk.storage.guard import explain
+        from pmdesk.storage.location import resolve
+        from pmdesk.storage.repository import Repository
+
+        doc = self.doc
+        if doc is None:
+            raise ValueError("no postmortem is open")
+        self.flush_edits()
+        location = resolve(path)
+        repo = Repository(open_engine(location))
+        old_id = doc.pm.id
+        doc.pm.id = None
+        try:
+            new_id = repo.create(doc.pm)
+        except Exception as exc:
+            doc.pm.id = old_id
+            repo.close()
+            raise explain(exc, location.display) from exc
+        doc.take_dirty()
+        if self._repo is not None:
+            self._repo.close()
+        self._repo, self.location, self._lost = repo, location, False
+        self._timer.stop()
+        self.last_saved = datetime.now()
+        self._set_state(SaveState.SAVED, self.saved_text())
+        self.librarySaved.emit(doc.pm)
+        return new_id
 
     def mark_pending(self) -> None:
         """Typing that is not yet a document change (an editor's commit waits for a pause)."""

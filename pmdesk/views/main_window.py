@@ -125,6 +125,7 @@ class MainWindow(QMainWindow):
         session.documentOpened.connect(self._on_document_opened)
         session.changed.connect(self._on_change)
         session.librarySaved.connect(self.library.model.update_from)
+        session.databaseLost.connect(self._on_database_lost)
         self.installEventFilter(self)
 
     # -- construction --------------------------------------------------------------------------
@@ -314,6 +315,7 @@ class MainWindow(QMainWindow):
         )
         self.sample_action = self._action("Open the sa&mple postmortem", self.import_sample)
         self.save_action = self._action("&Save now", self.save_now, QKeySequence.StandardKey.Save)
+        self.save_elsewhere_action = self._action("Save to Another Data&base…", self.save_elsewhere)
         self.open_db_action = self._action("&Open database…", self._choose_database, "Ctrl+Shift+O")
         self.new_db_action = self._action("New data&base…", self._create_database)
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -335,6 +337,7 @@ class MainWindow(QMainWindow):
             self.export_actions[fmt] = action
         file_menu.addSeparator()
         file_menu.addAction(self.save_action)
+        file_menu.addAction(self.save_elsewhere_action)
         file_menu.addSeparator()
         file_menu.addAction(self.open_db_action)
         file_menu.addAction(self.new_db_action)
@@ -717,12 +720,26 @@ class MainWindow(QMainWindow):
             self.duplicate_action,
             self.trash_action,
             self.save_action,
+            self.save_elsewhere_action,
             *self.panel_actions,
         ):
             action.setEnabled(has_doc)
         self.export_menu.setEnabled(has_doc)
         for action in self.export_actions.values():
             action.setEnabled(has_doc)
+
+    def _on_database_lost(self, message: str) -> None:
+        from pmdesk.views.database_lost import offer_to_save_elsewhere
+
+        if offer_to_save_elsewhere(self, self.session, message):
+            self.reload_library()
+
+    def save_elsewhere(self) -> None:
+        """File > Save to Another Database: the open postmortem into another database file."""
+        from pmdesk.views.database_lost import save_elsewhere
+
+        if save_elsewhere(self, self.session):
+            self.reload_library()
 
     def _on_save_state(self, state: str, text: str) -> None:
         self.save_label.setText(text)

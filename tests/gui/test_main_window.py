@@ -262,7 +262,9 @@ def test_failed_save_keeps_changes_and_says_so(
     monkeypatch.setattr(repo, "save", broken_save)
     qtbot.keyClicks(window.panels["overview"].title_edit, "Unsaved title")
     assert window.session.save_now() is False
-    assert "Not saved: disk I/O error" in window.save_label.text()
+    assert "Not saved:" in window.save_label.text()
+    assert "input/output error" in window.save_label.text()
+    assert "Your changes are kept" in window.save_label.text()
     monkeypatch.undo()
     assert window.session.save_now() is True
     assert _saved(window).title == "Unsaved title"
