@@ -126,7 +126,14 @@ def open_repository(
             stream.flush()
 
         wait_for_write_lock(location.path, say)
-    return Repository(open_engine(location, read_only=read_only))
+    repo = Repository(open_engine(location, read_only=read_only))
+    _OPENED.append(repo)
+    return repo
+
+
+# Repositories a command opened, closed by main() when it ends (a server connection must not be
+# left to the garbage collector).
+_OPENED: list[Repository] = []
 
 
 def _cmd_list(args: argparse.Namespace, out: TextIO) -> int:
@@ -293,7 +300,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if position < len(args_list) and args_list[position] == "actions":
         from pmdesk.actions_cli import run as run_actions
 
-        return int(run_actions(rest, stdout, stderr, db=db))
+        try:
+            return int(run_actions(rest, stdout, stderr, db=db))
+        finally:
+            while _OPENED:
+                _OPENED.pop().close()
     parser = _parser()
     try:
         args = parser.parse_args(args_list)
@@ -308,7 +319,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command is None:
             return _run_gui(args)
-        return _COMMANDS[args.command](args, stdout)
+        try:
+            return _COMMANDS[args.command](args, stdout)
+        finally:
+            while _OPENED:
+                _OPENED.pop().close()
     except (UsageError, DatabaseProblem, ResourcesMissing) as exc:
         stderr.write(f"pmdesk: error: {one_line(str(exc))}\n")
         return 2

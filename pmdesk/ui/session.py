@@ -173,7 +173,7 @@ class DocumentSession(QObject):
         except Exception as exc:  # any failure: keep the edits, say so
             doc.return_dirty(dirty)
             self._save_failed(exc)
-            return False
+            return not doc.dirty  # True when the user saved it elsewhere meanwhile
         self._lost = False
         self.last_saved = datetime.now()
         self._set_state(SaveState.SAVED, self.saved_text())
@@ -200,7 +200,8 @@ class DocumentSession(QObject):
                 f"Not saved: {name} {problem.reason}. "
                 "Your changes are kept and saving will be retried.",
             )
-        self._timer.start(RETRY_DELAY_MS)
+        if self.doc is not None and self.doc.dirty:
+            self._timer.start(RETRY_DELAY_MS)
 
     def save_elsewhere(self, path: str) -> int:
         """Write the open document into another database (new or existing) and keep working there.

@@ -1,0 +1,98 @@
+"""A database file deleted under the open app: it says so, keeps the edits, and saves elsewhere."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pmdesk.interchange import load_file
+from pmdesk.storage.engine import open_engine
+from pmdesk.storage.location import resolve
+from pmdesk.storage.repository import Repository
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "resources" / "samples" / "payment-service-outage.json"
+
+
+def _remove(db: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+
+
+def test_the_app_says_the_database_is_gone_and_saves_elsewhere(
+    qtbot, window, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    window.import_paths([SAMPLE])
+    title_edit = window.panels["overview"].title_edit
+    _remove(db_path)
+    shown: list[str] = []
+
+    def answer(box: QMessageBox) -> int:
+        shown.append(box.informativeText())
+        [save] = [b for b in box.buttons() if b.text().startswith("Save to Another Database")]
+        save.click()
+        return 0
+
+    rescued = tmp_path / "rescued.sqlite3"
+    monkeypatch.setattr(QMessageBox, "exec", answer)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(rescued), ""))
+    title_edit.selectAll()
+    qtbot.keyClicks(title_edit, "Typed after the file was deleted")
+    assert window.session.save_now() is True  # the dialog saved it elsewhere
+    assert len(shown) == 1 and "was deleted while pmdesk had it open" in shown[0]
+    assert window.session.location.path == rescued
+    check = Repository(open_engine(resolve(str(rescued))))
+    [entry] = check.library()
+    assert entry.title == "Typed after the file was deleted"
+    check.close()
+    # Work goes on in the rescued database.
+    qtbot.keyClicks(title_edit, " and after")
+    assert window.session.save_now() is True
+    check = Repository(open_engine(resolve(str(rescued))))
+    assert check.library()[0].title == "Typed after the file was deleted and after"
+    check.close()
+    assert not db_path.exists()
+
+
+def test_the_app_keeps_the_edits_when_saving_elsewhere_is_declined(
+    qtbot, window, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    # Closing the window at the end asks before losing the edits; this test answers Discard.
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    window.import_paths([SAMPLE])
+    _remove(db_path)
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: 0)  # closed without a choice
+    title_edit = window.panels["overview"].title_edit
+    qtbot.keyClicks(title_edit, " (edited)")
+    assert window.session.save_now() is False
+    text = window.save_label.text()
+    assert "was deleted while pmdesk had it open" in text and "changes are kept" in text
+    assert " (edited)" in window.session.doc.pm.title
+    assert window.session.doc.dirty
+    assert not db_path.exists()
+    # Closing the window now asks before losing them; this test answers Discard.
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Discard)
+
+
+def test_a_session_reports_a_deleted_database_once(db_path: Path, qapp) -> None:  # type: ignore[no-untyped-def]
+    from pmdesk.ui.session import DocumentSession
+
+    session = DocumentSession(resolve(str(db_path)))
+    new_id = session.create(load_file(SAMPLE))
+    session.open(new_id)
+    lost: list[str] = []
+    session.databaseLost.connect(lost.append)
+    _remove(db_path)
+    assert session.doc is not None
+    session.doc.set_fields(notes="one")
+    assert session.save_now() is False
+    session.doc.set_fields(notes="two")
+    assert session.save_now() is False
+    assert len(lost) == 1 and str(db_path) in lost[0]
+    assert session.doc.pm.notes == "two" and session.doc.dirty
+    assert not db_path.exists()
