@@ -315,7 +315,7 @@ class MainWindow(QMainWindow):
         )
         self.sample_action = self._action("Open the sa&mple postmortem", self.import_sample)
         self.save_action = self._action("&Save now", self.save_now, QKeySequence.StandardKey.Save)
-        self.save_elsewhere_action = self._action("Save to Another Data&base…", self.save_elsewhere)
+        self.save_elsewhere_action = self._action("Save to &Another Database…", self.save_elsewhere)
         self.open_db_action = self._action("&Open database…", self._choose_database, "Ctrl+Shift+O")
         self.new_db_action = self._action("New data&base…", self._create_database)
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
