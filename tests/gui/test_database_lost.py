@@ -96,3 +96,40 @@ def test_a_session_reports_a_deleted_database_once(db_path: Path, qapp) -> None:
     assert len(lost) == 1 and str(db_path) in lost[0]
     assert session.doc.pm.notes == "two" and session.doc.dirty
     assert not db_path.exists()
+
+
+def test_the_app_refuses_to_export_over_its_database(
+    qtbot, window, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    window.import_paths([SAMPLE])
+    warnings: list[str] = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(db_path), ""))
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warnings.append(text))
+    assert window.export("json") is None
+    assert len(warnings) == 1 and "is the open pmdesk database" in warnings[0]
+    check = Repository(open_engine(resolve(str(db_path))))
+    assert [e.title for e in check.library()] == ["Payment service outage - April 15, 2026"]
+    check.close()
+
+
+def test_the_tracker_writes_its_csv_whole_and_never_over_the_database(
+    qtbot, window, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    window.import_paths([SAMPLE])
+    window.tracker_action.trigger()
+    tracker = window.tracker
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warnings.append(text))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(db_path), ""))
+    assert tracker.export("jira") is None
+    assert len(warnings) == 1 and "is the open pmdesk database" in warnings[0]
+    target = tmp_path / "jira.csv"
+    target.write_text("old\n", encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    assert tracker.export("jira") == target
+    assert target.read_text(encoding="utf-8").startswith("Summary")
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
