@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -21,10 +22,11 @@ from pmdesk.storage.location import (
 )
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any, lock_wait: float | None = None) -> None:
     cursor = dbapi_connection.cursor()
     # First, so that even the switch to WAL waits for another pmdesk instead of failing.
-    cursor.execute(f"PRAGMA busy_timeout={int(lock_timeout() * 1000)}")
+    wait = lock_timeout() if lock_wait is None else lock_wait
+    cursor.execute(f"PRAGMA busy_timeout={int(wait * 1000)}")
     # WAL keeps readers and the autosave from blocking each other; FULL keeps the last commit
     # through a power cut (FACTS.md: about 1-2 ms a commit, far below a keystroke).
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -50,9 +52,16 @@ def script_head() -> str:
 
 
 def open_engine(
-    location: DatabaseLocation, *, migrate: bool = True, read_only: bool = False
+    location: DatabaseLocation,
+    *,
+    migrate: bool = True,
+    read_only: bool = False,
+    lock_wait: float | None = None,
 ) -> Engine:
     """Open (creating if new) and upgrade the database; DatabaseProblem if it must not be touched.
+
+    lock_wait: seconds a write waits for another program's lock (default: guard.lock_timeout();
+    the app passes less, as its window must not freeze and its saves are retried).
 
     read_only: for commands that only read (list, export). An SQLite file already at this
     release's schema is then opened without writing anything, which also works in a read-only
@@ -77,7 +86,7 @@ def open_engine(
             location.display, f"is not a database address pmdesk can use ({exc})", _ADVICE
         ) from exc
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", partial(_sqlite_pragmas, lock_wait=lock_wait))
     if migrate:
         try:
             upgrade(engine, location.display)

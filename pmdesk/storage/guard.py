@@ -190,7 +190,7 @@ def explain(exc: BaseException, shown: str, *, opening: bool = False) -> Databas
             "The file was left untouched. Restore it from a backup, or open another database.",
         )
     if "locked" in lower or "busy" in lower:
-        return locked_problem(shown, lock_timeout())
+        return locked_problem(shown)
     if "readonly" in lower or "read-only" in lower or "read only" in lower or _read_only(shown):
         return DatabaseProblem(
             shown,

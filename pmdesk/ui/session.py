@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 # Every edit reaches the database within this long after the last keystroke.
 AUTOSAVE_DELAY_MS = 700
 RETRY_DELAY_MS = 5000
+LOCK_WAIT_SECONDS = 5.0
 
 
 class SaveState:
@@ -65,7 +66,9 @@ class DocumentSession(QObject):
             from pmdesk.storage.engine import open_engine
             from pmdesk.storage.repository import Repository
 
-            self._repo = Repository(open_engine(self.location))
+            # A save waits at most this long for another pmdesk's lock, then is retried later:
+            # the window must not freeze.
+            self._repo = Repository(open_engine(self.location, lock_wait=LOCK_WAIT_SECONDS))
         return self._repo
 
     # -- opening and closing ----------------------------------------------------------------

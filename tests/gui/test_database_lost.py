@@ -133,3 +133,32 @@ def test_the_tracker_writes_its_csv_whole_and_never_over_the_database(
     assert tracker.export("jira") == target
     assert target.read_text(encoding="utf-8").startswith("Summary")
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_save_blocked_by_another_programs_lock_says_locked_and_retries(
+    db_path: Path, qapp, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    from pmdesk.ui import session as session_module
+    from pmdesk.ui.session import DocumentSession
+
+    monkeypatch.setattr(session_module, "LOCK_WAIT_SECONDS", 0.2)
+    session = DocumentSession(resolve(str(db_path)))
+    session.open(session.create(load_file(SAMPLE)))
+    assert session.doc is not None
+    states: list[str] = []
+    session.saveStateChanged.connect(lambda state, text: states.append(text))
+    holder = sqlite3.connect(db_path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    session.doc.set_fields(notes="typed while another program held the lock")
+    assert session.save_now() is False
+    assert "stayed locked by another program" in states[-1] and "damaged" not in states[-1]
+    assert "changes are kept" in states[-1]
+    holder.execute("ROLLBACK")
+    holder.close()
+    assert session.save_now() is True
+    check = Repository(open_engine(resolve(str(db_path))))
+    assert check.load(session.doc.pm.id).notes == "typed while another program held the lock"
+    check.close()
+    session.close()
