@@ -200,11 +200,14 @@ def default_rules() -> RuleSet:
 
 def load_rules(path: str | Path) -> RuleSet:
     """Read a team rules file (same format as the built-in one) and check it against it."""
+    from pmdesk.files import FileProblem, read_input
+
     name = str(path)
     try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise RulesError(f"{name}: cannot read the rules file ({exc.strerror or exc}).") from None
+        raw = read_input(path, limit=16 * 1024 * 1024)  # a pipe or a device is refused at once
+    except FileProblem as exc:
+        reason = str(exc).removeprefix(f"{name}: ")
+        raise RulesError(f"{name}: cannot read the rules file: {reason}") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -25,6 +25,7 @@ def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """In a child process with a time limit: a hang on a pipe fails the test instead of it."""
     return subprocess.run(
         [sys.executable, "-m", "pmdesk", *args],
+        input="",
         capture_output=True,
         text=True,
         timeout=30,
@@ -40,6 +41,7 @@ def test_a_named_pipe_is_refused_at_once_everywhere(db: str, tmp_path: Path) -> 
         (["--db", db, "import", str(pipe)], "is a named pipe, not a file"),
         (["--db", db, "import-timeline", "1", str(pipe)], "is a named pipe, not a file"),
         (["--db", str(pipe), "list"], "is a named pipe, not a database file"),
+        (["lint", "--rules", str(pipe)], "is a named pipe, not a file"),
     ):
         result = _run(*args, cwd=tmp_path)
         assert result.returncode == 2
