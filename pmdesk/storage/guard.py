@@ -48,6 +48,7 @@ class DatabaseGone(DatabaseProblem):
             location,
             f"was {what} while pmdesk had it open, so nothing was saved into it",
             "Your changes are kept in memory: save them to another database.",
+            kind="gone",
         )
         self.replaced = replaced
 
@@ -151,6 +152,7 @@ def locked_problem(shown: str, waited: float | None = None) -> DatabaseProblem:
         shown,
         f"stayed locked by another program{how_long} (another pmdesk saving, or a backup tool)",
         "Nothing was written. Close the other program, or wait for it, and try again.",
+        kind="locked",
     )
 
 
@@ -188,6 +190,7 @@ def explain(exc: BaseException, shown: str, *, opening: bool = False) -> Databas
             shown,
             f"is damaged ({message})",
             "The file was left untouched. Restore it from a backup, or open another database.",
+            kind="damaged",
         )
     if "locked" in lower or "busy" in lower:
         return locked_problem(shown)
@@ -197,9 +200,10 @@ def explain(exc: BaseException, shown: str, *, opening: bool = False) -> Databas
             "is read-only (the file, its folder or the disk), so nothing can be saved into it",
             "Nothing was written. Copy it to a writable folder and open it there "
             "(`pmdesk list` and `pmdesk export` still read it where it is).",
+            kind="read-only",
         )
     if "disk is full" in lower or "no space" in lower or "disk full" in lower:
-        return DatabaseProblem(shown, "cannot be written: the disk is full", _FULL)
+        return DatabaseProblem(shown, "cannot be written: the disk is full", _FULL, kind="full")
     if "disk i/o error" in lower:
         return DatabaseProblem(
             shown,

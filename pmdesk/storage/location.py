@@ -24,11 +24,13 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 class DatabaseProblem(Exception):
     """A database pmdesk must not open; the message names the file and says what to do."""
 
-    def __init__(self, location: str, reason: str, advice: str) -> None:
+    def __init__(self, location: str, reason: str, advice: str, *, kind: str = "") -> None:
+        """kind: what went wrong, for code that acts on it ("read-only", "full", "locked"...)."""
         super().__init__(f"{location}: {reason}. {advice}")
         self.location = location
         self.reason = reason
         self.advice = advice
+        self.kind = kind
 
 
 class DatabaseLocation(NamedTuple):

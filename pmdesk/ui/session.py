@@ -64,11 +64,19 @@ class DocumentSession(QObject):
     def repo(self) -> Repository:
         if self._repo is None:
             from pmdesk.storage.engine import open_engine
+            from pmdesk.storage.location import DatabaseProblem
             from pmdesk.storage.repository import Repository
 
-            # A save waits at most this long for another pmdesk's lock, then is retried later:
-            # the window must not freeze.
-            self._repo = Repository(open_engine(self.location, lock_wait=LOCK_WAIT_SECONDS))
+            try:
+                # A save waits at most this long for another pmdesk's lock, then is retried
+                # later: the window must not freeze.
+                engine = open_engine(self.location, lock_wait=LOCK_WAIT_SECONDS)
+            except DatabaseProblem as problem:
+                if problem.kind != "read-only":
+                    raise
+                # Still readable: open it to read, and let each save say why it cannot.
+                engine = open_engine(self.location, read_only=True)
+            self._repo = Repository(engine)
         return self._repo
 
     # -- opening and closing ----------------------------------------------------------------

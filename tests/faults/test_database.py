@@ -230,3 +230,27 @@ def test_an_empty_version_table_is_refused_truthfully_and_left_untouched(
 
     with pytest.raises(DatabaseProblem, match="no schema version"):
         _fast_library(resolve(str(db_path)))
+
+
+def test_the_app_opens_a_database_on_a_read_only_disk_and_says_why_it_cannot_save(
+    roomy_disk: Tmpfs, qapp
+) -> None:  # type: ignore[no-untyped-def]
+    from pmdesk.ui.session import DocumentSession
+
+    db = roomy_disk.path / "pm.sqlite3"
+    assert pmdesk("--db", str(db), "import", str(SAMPLE))[0] == 0
+    import gc
+
+    gc.collect()
+    roomy_disk.read_only()
+    session = DocumentSession(resolve(str(db)))
+    doc = session.open(1)
+    assert doc.pm.title == "Payment service outage - April 15, 2026"
+    states: list[str] = []
+    session.saveStateChanged.connect(lambda state, text: states.append(text))
+    doc.set_fields(notes="typed on a read-only disk")
+    assert session.save_now() is False
+    assert "is read-only" in states[-1] and "damaged" not in states[-1]
+    assert "changes are kept" in states[-1]
+    assert doc.pm.notes == "typed on a read-only disk" and doc.dirty
+    session.repo.close()
