@@ -166,14 +166,14 @@ def check_output(
     target = Path(path)
     if target.is_symlink():
         target = target.resolve()
-    absolute = target.absolute()
+    real = Path(os.path.realpath(target))
     for guarded in protect:
-        guarded_path = Path(guarded).absolute()
+        guarded_path = Path(os.path.realpath(guarded))
         names = {guarded_path} | {
             guarded_path.with_name(guarded_path.name + suffix)
             for suffix in ("-wal", "-shm", "-journal")
         }
-        same = absolute in names or (
+        same = real in names or (
             target.exists() and any(n.exists() and os.path.samefile(target, n) for n in names)
         )
         if same:
@@ -207,17 +207,14 @@ def atomic_write(
     data: bytes | str,
     *,
     protect: Iterable[str | os.PathLike[str]] = (),
-    newline: str | None = None,
 ) -> Path:
     """Replace `path` with `data` all at once; the old file stays whole if anything fails.
 
-    Text is written as UTF-8 (with `newline` translating "\\n" when given). Returns the path
-    written (symlinks followed). Raises FileProblem with the cause (full disk, read-only...).
+    Text is written as UTF-8, line endings as they are. Returns the path written (symlinks
+    followed). Raises FileProblem with the cause (full disk, read-only...).
     """
     target = check_output(path, protect=protect)
     if isinstance(data, str):
-        if newline is not None and newline != "\n":
-            data = data.replace("\n", newline)
         data = data.encode("utf-8")
     folder = target.parent
     try:
