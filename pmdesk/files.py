@@ -19,6 +19,15 @@ from collections.abc import Iterable
 from pathlib import Path
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+# Opening for a check never blocks (a FIFO with no writer) nor takes over a terminal; the flags
+# that do not exist on a system (Windows) are left out.
+_READ_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_NOCTTY", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
 # Far above any postmortem or timeline export; below what would exhaust a laptop's memory.
 MAX_INPUT_BYTES = 100 * 1024 * 1024
 
@@ -103,7 +112,7 @@ def read_input(path: str | os.PathLike[str], *, limit: int = MAX_INPUT_BYTES) ->
     """
     shown = os.fspath(path)
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+        fd = os.open(path, _READ_FLAGS)
     except IsADirectoryError:
         raise FileProblem(f"{shown}: is a folder, not a file. Choose a file.") from None
     except FileNotFoundError:
@@ -117,7 +126,7 @@ def read_input(path: str | os.PathLike[str], *, limit: int = MAX_INPUT_BYTES) ->
             raise FileProblem(f"{shown}: {kind}. pmdesk reads only regular files; choose a file.")
         if info.st_size > limit:
             raise FileProblem(
-                f"{shown}: is larger than {limit // (1024 * 1024)} MB, more than a postmortem "
+                f"{shown}: is larger than {_size(limit)}, more than a postmortem "
                 "or a timeline needs. Split it into smaller files."
             )
         with os.fdopen(fd, "rb", closefd=False) as handle:
@@ -129,16 +138,20 @@ def read_input(path: str | os.PathLike[str], *, limit: int = MAX_INPUT_BYTES) ->
     finally:
         os.close(fd)
     if len(data) > limit:  # it grew while being read
-        raise FileProblem(
-            f"{shown}: is larger than {limit // (1024 * 1024)} MB. Split it into smaller files."
-        )
+        raise FileProblem(f"{shown}: is larger than {_size(limit)}. Split it into smaller files.")
     return data
+
+
+def _size(limit: int) -> str:
+    if limit >= 1024 * 1024:
+        return f"{limit // (1024 * 1024)} MB"
+    return f"{max(limit // 1024, 1)} KB"
 
 
 def is_sqlite_file(path: str | os.PathLike[str]) -> bool:
     """True when the file starts with SQLite's header (never blocks on a special file)."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+        fd = os.open(path, _READ_FLAGS)
     except OSError:
         return False
     try:
@@ -251,7 +264,7 @@ def _write_and_rename(folder: Path, target: Path, data: bytes, mode: int | None)
             while view:
                 written = os.write(fd, view)
                 view = view[written:]
-            if mode is not None:
+            if mode is not None and hasattr(os, "fchmod"):
                 os.fchmod(fd, mode)
             os.fsync(fd)
             if temp_name is None:
@@ -268,7 +281,7 @@ def _write_and_rename(folder: Path, target: Path, data: bytes, mode: int | None)
 
 def _open_temporary(folder: Path, name: str) -> tuple[int, str | None]:
     """A file in `folder` to write into: nameless (O_TMPFILE) where the system allows it."""
-    flags = os.O_WRONLY | os.O_CLOEXEC
+    flags = os.O_WRONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
     tmpfile = getattr(os, "O_TMPFILE", 0)
     if tmpfile and os.path.isdir("/proc/self/fd"):
         try:
@@ -281,7 +294,8 @@ def _open_temporary(folder: Path, name: str) -> tuple[int, str | None]:
     import tempfile
 
     fd, temp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=folder)
-    os.fchmod(fd, 0o666 & ~_umask())
+    if hasattr(os, "fchmod"):
+        os.fchmod(fd, 0o666 & ~_umask())
     return fd, temp_name
 
 
@@ -309,6 +323,8 @@ def _unlink_quietly(name: str) -> None:
 
 def _sync_folder(folder: Path) -> None:
     """Make the rename itself durable (a power cut right after keeps the new file)."""
+    if not hasattr(os, "O_DIRECTORY"):  # Windows: a rename is durable once it returns
+        return
     try:
         fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     except OSError:
