@@ -756,9 +756,13 @@ def _load_json(
 
         keys = ", ".join(record) or "none"
         time_value = record.get("time", record.get("at"))
+        if time_value is None and ("time" in record or "at" in record):
+            raise fail('its "time" is null; write when it happened')
         if time_value is None:
             raise fail(f'has no "time" (its keys: {keys}); each item needs "time" and "text"')
         event_text = record.get("text")
+        if event_text is None and "text" in record:
+            raise fail('its "text" is null; write what happened, or remove the item')
         if event_text is None:
             raise fail(f'has no "text" (its keys: {keys}); each item needs "time" and "text"')
         if not isinstance(event_text, str):

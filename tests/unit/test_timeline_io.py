@@ -804,6 +804,8 @@ def test_bad_json_names_line_and_column(tmp_path: Path) -> None:
             "line 3 (item 2): '14:99' is not a time",
         ),
         ([{"time": "14:32", "text": "  "}], 'line 2 (item 1): its "text" is empty'),
+        ([{"time": "14:32", "text": None}], 'line 2 (item 1): its "text" is null'),
+        ([{"time": None, "text": "a"}], 'line 2 (item 1): its "time" is null'),
         ([{"time": "14:32", "text": 7}], 'line 2 (item 1): its "text" is a number, not text'),
         ([{"time": True, "text": "a"}], "the time is true"),
         ([{"time": "2026-04-15T14:32Z", "text": "a", "marker": "blame"}], "'blame' is not one of"),
