@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+import weakref
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,7 +29,7 @@ from pmdesk.ui.lazy import Qt
 from pmdesk.ui.session import DocumentSession
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+    from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 
     from pmdesk.document import Change, Document
     from pmdesk.storage.library import LibraryEntry
@@ -54,6 +55,57 @@ _LIBRARY_FIELDS = {
     "detected_at",
     "resolved_at",
 }
+
+
+class _Panels(Mapping[str, QWidget]):
+    """The editor's panels by key, each built the first time it is shown or asked for.
+
+    Start-up builds only the panel in front; a panel built later, with a postmortem already open,
+    fills itself from the open document as it is made. The window is held weakly: no reference
+    cycle through Qt's ownership.
+    """
+
+    def __init__(
+        self,
+        session: DocumentSession,
+        classes: dict[str, Callable[[DocumentSession], QWidget]],
+        place: Callable[[str, QWidget], None],
+    ) -> None:
+        self._session = session
+        self._classes = classes
+        self._place = weakref.WeakMethod(place)  # type: ignore[arg-type]
+        self._built: dict[str, QWidget] = {}
+
+    def __getitem__(self, key: str) -> QWidget:
+        panel = self._built.get(key)
+        if panel is None:
+            place = self._place()
+            if key not in self._classes or place is None:
+                raise KeyError(key)
+            panel = self._built[key] = self._classes[key](self._session)
+            place(key, panel)
+        return panel
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._classes)
+
+    def __len__(self) -> int:
+        return len(self._classes)
+
+
+class _PanelHolder(QtWidgets.QScrollArea):
+    """A tab's page: the window builds its panel the first time it is shown."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__()
+        self.key = key
+
+    def showEvent(self, event: QShowEvent) -> None:  # Qt override
+        if self.widget() is None:
+            window = self.window()
+            if isinstance(window, MainWindow):
+                window.build_panel(self.key)
+        super().showEvent(event)
 
 
 class MainWindow(QMainWindow):
@@ -88,7 +140,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.welcome)
         # The editor page (timer bar, panels, guidance) is built right after the first paint.
         self.editor: QWidget | None = None
-        self.panels: dict[str, QWidget] = {}
+        self.panels: Mapping[str, QWidget] = {}  # built on first use (see _Panels)
         self.holders: dict[str, QWidget] = {}
 
         self.splitter = QSplitter()  # horizontal
@@ -238,31 +290,52 @@ class MainWindow(QMainWindow):
             self.addAction(action)
         self.timer_bar.panelRequested.connect(self.show_panel)
 
-        builders: dict[str, Callable[[], QWidget]] = {
-            "overview": lambda: OverviewPanel(self.session),
-            "timeline": lambda: TimelinePanel(self.session),
-            "notes": lambda: NotesPanel(self.session),
-            "factors": lambda: FactorsPanel(self.session),
-            "actions": lambda: ActionsPanel(self.session),
-        }
+        self.panels = _Panels(
+            self.session,
+            {
+                "overview": OverviewPanel,
+                "timeline": TimelinePanel,
+                "notes": NotesPanel,
+                "factors": FactorsPanel,
+                "actions": ActionsPanel,
+            },
+            self._place_panel,
+        )
         for key in PANELS:
-            panel = builders[key]()
-            self.panels[key] = panel
             # A panel narrower than its content scrolls sideways instead of widening the window
-            # past the screen (the window must fit a 1280 x 720 shared screen).
-            holder = QtWidgets.QScrollArea()
+            # past the screen (the window must fit a 1280 x 720 shared screen). The panel itself
+            # is built when its tab is first shown (or first asked for): start-up builds one.
+            holder = _PanelHolder(key)
             holder.setWidgetResizable(True)
             holder.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
-            holder.setWidget(panel)
             self.holders[key] = holder
             self.tabs.addTab(holder, PANEL_TITLES[key].replace("&", ""))
-        self.tabs.setCurrentIndex(settings.LAST_PANEL.get())
-        self.panels["timeline"].statusMessage.connect(self._show_status)
+        last_tab = settings.LAST_PANEL.get()
+        self.tabs.setCurrentIndex(last_tab if 0 <= last_tab < len(PANELS) else 0)
+        # The panel in front now; the timeline too, whose table the share window and the
+        # meeting's event keys follow. The others are built when first shown.
+        self.build_panel(PANELS[self.tabs.currentIndex()])
+        self.build_panel("timeline")
         from pmdesk.ui.lint_editor import language_service
 
         problem = language_service(self.session).team_error
         if problem:  # the saved team rules file went bad: say so, the built-in rules still run
             self._show_status(f"Team rules not used: {problem} (Edit > Preferences)")
+
+    def build_panel(self, key: str) -> QWidget:
+        """The panel `key`, built now if it was not yet."""
+        return self.panels[key]
+
+    def build_all_panels(self) -> None:
+        """Every panel, for what reads them all (the keyboard shortcuts sheet)."""
+        self._build_panels()
+        for key in PANELS:
+            self.build_panel(key)
+
+    def _place_panel(self, key: str, panel: QWidget) -> None:
+        self.holders[key].setWidget(panel)
+        if key == "timeline":
+            panel.statusMessage.connect(self._show_status)  # type: ignore[attr-defined]
 
     def _action(
         self,

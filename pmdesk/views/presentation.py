@@ -207,6 +207,7 @@ class Presentation(QObject):
     def show_shortcuts(self) -> ShortcutsDialog:
         from pmdesk.views.shortcuts_dialog import ShortcutsDialog
 
+        self.window.build_all_panels()  # their own commands are on the sheet too
         if self.shortcuts_dialog is None:
             self.shortcuts_dialog = ShortcutsDialog(self.window)
         self.shortcuts_dialog.refresh()

@@ -232,6 +232,21 @@ def test_a_restart_never_shows_the_welcome_page_or_a_half_filled_form(qtbot, db_
     assert second.panels["overview"].title_edit.text() == title
 
 
+def test_a_tab_shows_its_panel_filled_in_the_first_time_it_is_chosen(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    from pmdesk.views.main_window import PANELS
+
+    window.show()
+    window.import_paths([SAMPLE])
+    doc = window.session.doc
+    window.tabs.setCurrentIndex(PANELS.index("actions"))  # as a click on the tab does
+    holder = window.holders["actions"]
+    panel = holder.widget()
+    assert panel is not None and panel is window.panels["actions"]
+    assert panel.model.rowCount() == len(doc.pm.actions) > 0
+    window.tabs.setCurrentIndex(PANELS.index("factors"))
+    assert window.holders["factors"].widget() is window.panels["factors"]
+
+
 def test_a_restart_whose_postmortem_is_gone_shows_the_welcome_page(qtbot, db_path: Path) -> None:  # type: ignore[no-untyped-def]
     from pmdesk.storage.library import read_library_fast
     from pmdesk.storage.location import resolve
