@@ -6,6 +6,7 @@ always with a one-line message on stderr and never a traceback.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -230,6 +231,24 @@ def _plain_gui_start(args: list[str]) -> SimpleNamespace | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run pmdesk; a reader that goes away early (`pmdesk list | head -1`) ends it quietly.
+
+    The exit status is then 141 (128 + SIGPIPE), what a shell reports for any Unix tool whose
+    reader left: the output was cut short, so scripts that check (`set -o pipefail`) can tell.
+    Output that fits in the pipe before the reader leaves still ends with the command's status.
+    """
+    try:
+        status = _dispatch(argv)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python's documented recipe: point stdout at /dev/null so the flush at exit cannot fail.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
+    return status
+
+
+def _dispatch(argv: Sequence[str] | None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     stdout, stderr = sys.stdout, sys.stderr
     quick = _plain_gui_start(args_list)
