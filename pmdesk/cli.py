@@ -292,9 +292,26 @@ def _dispatch(argv: Sequence[str] | None) -> int:
 
 
 def _run_gui(args: argparse.Namespace | SimpleNamespace) -> int:
+    problem = _no_display()
+    if problem:
+        sys.stderr.write(f"pmdesk: error: {problem}\n")
+        return 2
     from pmdesk.views.app import run
 
     return run(db=args.db, smoke_test=args.smoke_test, started=STARTED)
+
+
+def _no_display() -> str | None:
+    """Why no window can open here, checked before Qt (whose own abort blames a missing library)."""
+    if sys.platform in ("win32", "darwin"):
+        return None
+    if any(os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")):
+        return None
+    return (
+        "no display to open the window on (DISPLAY and WAYLAND_DISPLAY are not set); start it "
+        "from a desktop session, or headless with QT_QPA_PLATFORM=offscreen, or use a command "
+        "(pmdesk --help)"
+    )
 
 
 def gui_main() -> int:
