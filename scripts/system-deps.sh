@@ -3,7 +3,8 @@
 #   scripts/system-deps.sh qt        every shared library Qt loads: offscreen, X11 and Wayland
 #                                    sessions, plus a font when the system has none
 #   scripts/system-deps.sh venv      Python's venv module (Debian ships it separately)
-#   scripts/system-deps.sh bundle    objdump (binutils), which PyInstaller needs to build the bundle
+#   scripts/system-deps.sh bundle    what PyInstaller needs to build the bundle: objdump (binutils)
+#                                    and Python's shared library (PYTHON, default python3)
 #   scripts/system-deps.sh postgres  a PostgreSQL server, for the tests that use one
 #   scripts/system-deps.sh packaging the Linux desktop-file and AppStream validators
 # Several groups may be named at once (`system-deps.sh qt bundle`): what is missing from all of them
@@ -72,7 +73,7 @@ for what in "$@"; do
     qt)
       while read -r lib pkg; do
         have_lib "$lib" || wanted+=("$pkg")
-      done < <(qt_libs)
+      done <<<"$(qt_libs)"
       # Qt draws no text at all without a font that fontconfig can find.
       has_a_font || wanted+=(fonts-dejavu-core)
       ;;
@@ -85,6 +86,15 @@ for what in "$@"; do
       ;;
     bundle)
       command -v objdump >/dev/null 2>&1 || wanted+=(binutils)
+      # PyInstaller bundles Python's shared library, which Debian's python3 does not install.
+      py=${PYTHON:-python3}
+      info=$("$py" -c 'import sys, sysconfig as s
+print(s.get_config_var("INSTSONAME") or "-", s.get_config_var("LIBDIR") or "-", sys.base_prefix,
+      f"{sys.version_info[0]}.{sys.version_info[1]}")' 2>/dev/null) || info="- - - -"
+      read -r soname libdir base ver <<<"$info"
+      if [ "$base" = /usr ] && ! have_lib "$soname" && [ ! -e "$libdir/$soname" ]; then
+        wanted+=("libpython${ver}t64|libpython${ver}")
+      fi
       ;;
     postgres)
       ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 \
