@@ -2,8 +2,9 @@
 # Proves that a newcomer's machine can run pmdesk: builds a minimal Debian 12 in a chroot, adds only
 # `python3 git make ca-certificates`, clones the committed HEAD of this checkout, runs `make run`
 # against an Xvfb display until the pmdesk window shows (the README's first command, so it has to
-# install everything itself), takes a screenshot and closes the window, then runs `make test` and
-# checks the one-line message when there is no display. Prints how long each step took.
+# install everything itself), takes a screenshot and closes the window, paints the window once in a
+# headless Wayland session, then runs `make test` and checks the one-line message when there is no
+# display. Prints how long each step took.
 #
 #   sudo scripts/fresh-system-check.sh [--cold] [--keep]
 #
@@ -11,7 +12,8 @@
 #   --keep   leave the chroot on disk afterwards (its path is printed)
 #
 # Needs root, a Debian or Ubuntu host with network access, about 3 GB of disk and several minutes.
-# Installs debootstrap, Xvfb, xdotool, x11-utils, imagemagick and openbox on the host when missing.
+# Installs debootstrap, Xvfb, xdotool, x11-utils, imagemagick, openbox and weston on the host when
+# missing.
 # The debootstrapped base system is cached (PMDESK_FRESH_CACHE, default
 # /var/cache/pmdesk-fresh-system), so reruns start from a copy of it; logs and the screenshot go to
 # PMDESK_FRESH_OUT (default ./fresh-system-check). Uncommitted changes are not part of the check.
@@ -112,6 +114,7 @@ command -v xdotool >/dev/null || need+=(xdotool)
 command -v xwininfo >/dev/null || need+=(x11-utils)
 command -v import >/dev/null || need+=(imagemagick)
 command -v openbox >/dev/null || need+=(openbox)
+command -v weston >/dev/null || need+=(weston)
 if [ ${#need[@]} -gt 0 ]; then
   echo "   installing on this machine: ${need[*]}"
   DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
@@ -246,6 +249,26 @@ stop "$wm_pid"
 stop "$xvfb_pid"
 wm_pid=""
 xvfb_pid=""
+step_done
+
+# ---------------------------------------------------------------- a Wayland session
+# Weston's headless back end stands in for a Wayland desktop: its socket is made inside the chroot,
+# and with WAYLAND_DISPLAY and no DISPLAY Qt picks its wayland plugin (xcb would fail here).
+step "pmdesk --smoke-test in a Wayland session (weston, headless)"
+runtime=/run/pmdesk-wayland
+mkdir -p "$ROOT$runtime"
+chmod 700 "$ROOT$runtime"
+XDG_RUNTIME_DIR="$ROOT$runtime" setsid weston --backend=headless-backend.so --socket=wayland-0 \
+  --width=1280 --height=800 >"$OUT/weston.log" 2>&1 &
+wm_pid=$!
+for _ in $(seq 50); do [ -S "$ROOT$runtime/wayland-0" ] && break; sleep 0.1; done
+[ -S "$ROOT$runtime/wayland-0" ] || fail "weston did not start" "$OUT/weston.log"
+in_chroot XDG_RUNTIME_DIR=$runtime WAYLAND_DISPLAY=wayland-0 \
+  sh -c 'cd /root/pmdesk && .venv/bin/python -m pmdesk --db /tmp/wayland.sqlite3 --smoke-test' \
+  >"$OUT/wayland.log" 2>&1 || fail "pmdesk on Wayland" "$OUT/wayland.log"
+sed 's/^/   /' "$OUT/wayland.log"
+stop "$wm_pid"
+wm_pid=""
 step_done
 
 # ---------------------------------------------------------------- make test

@@ -129,7 +129,7 @@ pick() {
 as_root=false
 [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1 && as_root=true
 if $as_root; then
-  export DEBIAN_FRONTEND=noninteractive
+  export DEBIAN_FRONTEND=noninteractive DEBCONF_NOWARNINGS=yes
   apt-get update -qq >/dev/null || true
 fi
 missing=()
