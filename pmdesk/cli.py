@@ -1,7 +1,7 @@
 """The command line: `pmdesk` opens the app; subcommands work on the database without it.
 
 Exit codes: 0 success, 1 a check found something (lint, overdue actions), 2 bad usage or bad input,
-always with a one-line message on stderr and never a traceback.
+always with a one-line message on stderr and never a traceback; 141 when the reader of stdout left.
 """
 
 from __future__ import annotations

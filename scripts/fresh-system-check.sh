@@ -16,11 +16,10 @@
 # missing.
 # The debootstrapped base system is cached (PMDESK_FRESH_CACHE, default
 # /var/cache/pmdesk-fresh-system), so reruns start from a copy of it; logs and the screenshot go to
-# PMDESK_FRESH_OUT (default ./fresh-system-check). Uncommitted changes are not part of the check.
+# PMDESK_FRESH_OUT (default fresh-system-check/ in the checkout, ignored by git). Uncommitted changes are not part of the check.
 set -euo pipefail
 
 CACHE=${PMDESK_FRESH_CACHE:-/var/cache/pmdesk-fresh-system}
-OUT=$(realpath -m "${PMDESK_FRESH_OUT:-fresh-system-check}")
 MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 RUN_TIMEOUT=${PMDESK_FRESH_RUN_TIMEOUT:-900}
 cold=false
@@ -36,6 +35,7 @@ done
 [ "$(id -u)" -eq 0 ] || { echo "fresh-system-check.sh: needs root (debootstrap, chroot, mounts)" >&2; exit 2; }
 REPO=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
 HEAD=$(git -C "$REPO" rev-parse HEAD)
+OUT=$(realpath -m "${PMDESK_FRESH_OUT:-$REPO/fresh-system-check}")
 mkdir -p "$CACHE" "$OUT"
 rm -f "$OUT"/*.log "$OUT"/durations.txt "$OUT"/fresh-system.png
 
