@@ -16,7 +16,8 @@
 # missing.
 # The debootstrapped base system is cached (PMDESK_FRESH_CACHE, default
 # /var/cache/pmdesk-fresh-system), so reruns start from a copy of it; logs and the screenshot go to
-# PMDESK_FRESH_OUT (default fresh-system-check/ in the checkout, ignored by git). Uncommitted changes are not part of the check.
+# PMDESK_FRESH_OUT (default fresh-system-check/ in the checkout, ignored by git). Uncommitted
+# changes are not part of the check.
 set -euo pipefail
 
 CACHE=${PMDESK_FRESH_CACHE:-/var/cache/pmdesk-fresh-system}
