@@ -239,7 +239,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     try:
         status = _dispatch(argv)
-        sys.stdout.flush()
+        if sys.stdout is not None:  # None in a windowed app on Windows (pmdesk-gui)
+            sys.stdout.flush()
     except BrokenPipeError:
         # Python's documented recipe: point stdout at /dev/null so the flush at exit cannot fail.
         devnull = os.open(os.devnull, os.O_WRONLY)
