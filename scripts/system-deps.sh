@@ -18,8 +18,9 @@ set -euo pipefail
 # (Ubuntu 24.04 renamed some libraries with a t64 suffix).
 wanted=()
 
+known_libs=$(ldconfig -p 2>/dev/null || true)
 have_lib() {
-  ldconfig -p 2>/dev/null | grep -q "^[[:space:]]$1 " && return 0
+  [[ $known_libs == *[[:space:]]"$1 ("* ]] && return 0
   local dir
   for dir in /usr/lib/x86_64-linux-gnu /usr/lib/aarch64-linux-gnu /lib/x86_64-linux-gnu /usr/lib64 /usr/lib; do
     [ -e "$dir/$1" ] && return 0
