@@ -22,18 +22,25 @@ from tests.e2e.conftest import pmdesk_env
 PIPE_FULL = 1 << 20  # comfortably more than any pipe buffer
 
 
+def users_env() -> dict[str, str]:
+    """Python's default buffered stdout, as users have it.
+
+    Unbuffered (PYTHONUNBUFFERED, set on some build machines), a half-finished write drops what
+    it could not deliver without an error, and each line is a write of its own.
+    """
+    env = pmdesk_env()
+    env.pop("PYTHONUNBUFFERED", None)
+    return env
+
+
 def first_line_then_close(args: list[str], cwd: Path) -> tuple[str, int, str]:
     """Run pmdesk with stdout into a pipe, read one line, close the pipe, collect the rest."""
-    env = pmdesk_env()
-    # Python's default buffered stdout, as users have it: unbuffered (PYTHONUNBUFFERED, set on
-    # some build machines) drops what a half-finished write could not deliver without an error.
-    env.pop("PYTHONUNBUFFERED", None)
     proc = subprocess.Popen(
         [sys.executable, "-m", "pmdesk", *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         stdin=subprocess.DEVNULL,
-        env=env,
+        env=users_env(),
         cwd=cwd,
     )
     assert proc.stdout is not None and proc.stderr is not None
@@ -110,7 +117,7 @@ def test_output_that_fits_keeps_its_status(repo: Repository, db_path: Path, tmp_
         executable="/bin/bash",
         capture_output=True,
         text=True,
-        env=pmdesk_env(),
+        env=users_env(),
         cwd=tmp_path,
         timeout=120,
     )
