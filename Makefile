@@ -31,7 +31,7 @@ run: $(VENV)/.run-installed
 	$(BIN)/python -m pmdesk $(ARGS)
 
 test: $(VENV)/.test-installed
-	@scripts/system-deps.sh qt
+	@PYTHON=$(BIN)/python scripts/system-deps.sh qt bundle
 	@scripts/system-deps.sh postgres || echo "PostgreSQL tests will be skipped."
 	@scripts/system-deps.sh packaging || echo "The desktop-file and AppStream checks will be skipped."
 	$(BIN)/ruff check .
@@ -47,7 +47,7 @@ smoke: $(VENV)/.run-installed
 # metainfo (through Debian's validators, installed here when missing and run as root), and the
 # PyInstaller bundle built and run from a temporary folder (about 30 s on 2 cores).
 package-check: $(VENV)/.test-installed
-	@scripts/system-deps.sh qt
+	@PYTHON=$(BIN)/python scripts/system-deps.sh qt bundle
 	@command -v desktop-file-validate >/dev/null && command -v appstreamcli >/dev/null || \
 		{ [ "$$(id -u)" -eq 0 ] && apt-get update -qq >/dev/null && \
 		  apt-get install -y -qq --no-install-recommends desktop-file-utils appstream >/dev/null; } || \

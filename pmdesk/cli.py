@@ -1,11 +1,12 @@
 """The command line: `pmdesk` opens the app; subcommands work on the database without it.
 
 Exit codes: 0 success, 1 a check found something (lint, overdue actions), 2 bad usage or bad input,
-always with a one-line message on stderr and never a traceback.
+always with a one-line message on stderr and never a traceback; 141 when the reader of stdout left.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -278,6 +279,25 @@ def _plain_gui_start(args: list[str]) -> SimpleNamespace | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run pmdesk; a reader that goes away early (`pmdesk list | head -1`) ends it quietly.
+
+    The exit status is then 141 (128 + SIGPIPE), what a shell reports for any Unix tool whose
+    reader left: the output was cut short, so scripts that check (`set -o pipefail`) can tell.
+    Output that fits in the pipe before the reader leaves still ends with the command's status.
+    """
+    try:
+        status = _dispatch(argv)
+        if sys.stdout is not None:  # None in a windowed app on Windows (pmdesk-gui)
+            sys.stdout.flush()
+    except BrokenPipeError:
+        # Python's documented recipe: point stdout at /dev/null so the flush at exit cannot fail.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
+    return status
+
+
+def _dispatch(argv: Sequence[str] | None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     stdout, stderr = sys.stdout, sys.stderr
     quick = _plain_gui_start(args_list)
@@ -355,9 +375,26 @@ def database_problem(exc: BaseException, db: str | None) -> Exception | None:
 
 
 def _run_gui(args: argparse.Namespace | SimpleNamespace) -> int:
+    problem = _no_display()
+    if problem:
+        sys.stderr.write(f"pmdesk: error: {problem}\n")
+        return 2
     from pmdesk.views.app import run
 
     return run(db=args.db, smoke_test=args.smoke_test, started=STARTED)
+
+
+def _no_display() -> str | None:
+    """Why no window can open here, checked before Qt (whose own abort blames a missing library)."""
+    if sys.platform in ("win32", "darwin"):
+        return None
+    if any(os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")):
+        return None
+    return (
+        "no display to open the window on (DISPLAY and WAYLAND_DISPLAY are not set); start it "
+        "from a desktop session, or headless with QT_QPA_PLATFORM=offscreen, or use a command "
+        "(pmdesk --help)"
+    )
 
 
 def gui_main() -> int:

@@ -135,22 +135,20 @@ def run(argv: Sequence[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> i
     status = EXIT_CLEAN
     results: list[dict[str, Any]] = []
     paths = args.files or ["-"]
-    try:
-        for source in _sources(paths, stdin, stderr):
-            if source is None:
-                status = EXIT_ERROR
-                continue
-            findings = lint(source.text, context)
-            if any(is_blame(f) for f in findings) and status == EXIT_CLEAN:
-                status = EXIT_BLAME
-            if args.format == "json":
-                results.append({"path": source.path, "findings": _json(source.text, findings)})
-            else:
-                _write(stdout, _text(source, findings))
+    # A reader that leaves early (`| head`) is handled once for every command, in pmdesk.cli.
+    for source in _sources(paths, stdin, stderr):
+        if source is None:
+            status = EXIT_ERROR
+            continue
+        findings = lint(source.text, context)
+        if any(is_blame(f) for f in findings) and status == EXIT_CLEAN:
+            status = EXIT_BLAME
         if args.format == "json":
-            _write(stdout, json.dumps(results, indent=2) + "\n")
-    except BrokenPipeError:  # e.g. piped into `head`: the reader has gone, nothing left to say
-        return status
+            results.append({"path": source.path, "findings": _json(source.text, findings)})
+        else:
+            _write(stdout, _text(source, findings))
+    if args.format == "json":
+        _write(stdout, json.dumps(results, indent=2) + "\n")
     return status
 
 
