@@ -93,6 +93,37 @@ class _Panels(Mapping[str, QWidget]):
         return len(self._classes)
 
 
+# Each panel's module is imported when the panel is first built (some take tens of ms).
+def _overview_panel(session: DocumentSession) -> QWidget:
+    from pmdesk.views.overview import OverviewPanel
+
+    return OverviewPanel(session)
+
+
+def _timeline_panel(session: DocumentSession) -> QWidget:
+    from pmdesk.views.timeline import TimelinePanel
+
+    return TimelinePanel(session)
+
+
+def _notes_panel(session: DocumentSession) -> QWidget:
+    from pmdesk.views.notes import NotesPanel
+
+    return NotesPanel(session)
+
+
+def _factors_panel(session: DocumentSession) -> QWidget:
+    from pmdesk.views.factors import FactorsPanel
+
+    return FactorsPanel(session)
+
+
+def _actions_panel(session: DocumentSession) -> QWidget:
+    from pmdesk.views.actions import ActionsPanel
+
+    return ActionsPanel(session)
+
+
 class _PanelHolder(QtWidgets.QScrollArea):
     """A tab's page: the window builds its panel the first time it is shown."""
 
@@ -257,12 +288,7 @@ class MainWindow(QMainWindow):
         if self.editor is not None:
             return
         self._build_actions()
-        from pmdesk.views.actions import ActionsPanel
-        from pmdesk.views.factors import FactorsPanel
         from pmdesk.views.guidance import GuidancePanel
-        from pmdesk.views.notes import NotesPanel
-        from pmdesk.views.overview import OverviewPanel
-        from pmdesk.views.timeline import TimelinePanel
         from pmdesk.views.timer_bar import TimerBar
 
         self.editor = QWidget()
@@ -293,11 +319,11 @@ class MainWindow(QMainWindow):
         self.panels = _Panels(
             self.session,
             {
-                "overview": OverviewPanel,
-                "timeline": TimelinePanel,
-                "notes": NotesPanel,
-                "factors": FactorsPanel,
-                "actions": ActionsPanel,
+                "overview": _overview_panel,
+                "timeline": _timeline_panel,
+                "notes": _notes_panel,
+                "factors": _factors_panel,
+                "actions": _actions_panel,
             },
             self._place_panel,
         )
