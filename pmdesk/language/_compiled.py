@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from re import Pattern
+from re import _parser as _sre_parser  # type: ignore[attr-defined]
+from typing import Any
 
 from pmdesk.language.rules import (
     BLAME_CATEGORIES,
@@ -93,8 +95,70 @@ def _literal_words(pattern: str) -> frozenset[str]:
 
 
 def _wrap(body: str) -> str:
-    """Word boundaries where a hyphen counts as part of a word ("just-in-time" is not "just")."""
+    """Word boundaries where a hyphen counts as part of a word ("just-in-time" is not "just").
+
+    A body that can only begin with a word character needs just the look-behind, which lets the
+    regex engine skip positions fast (about twice as quick as the general form).
+    """
+    if _starts_with_word(body):
+        return rf"(?<![\w-])(?:{body})(?:(?<=\W)|(?![\w-]))"
     return rf"(?:(?=\W)|(?<![\w-]))(?:{body})(?:(?<=\W)|(?![\w-]))"
+
+
+def _starts_with_word(body: str) -> bool:
+    """True when every match of body begins with a letter, digit or underscore."""
+    try:
+        parsed = _sre_parser.parse(body, re.IGNORECASE)
+    except re.error:
+        return False
+    return _first_is_word(list(parsed)) is True
+
+
+_WORD_CATEGORIES = frozenset({"CATEGORY_WORD", "CATEGORY_DIGIT"})
+
+
+def _first_is_word(items: list[Any]) -> bool | None:
+    """Whether the first character consumed is a word character: True, False (or unknown), or
+    None when the items can match the empty string (the caller then looks further)."""
+    for op, arg in items:
+        name = str(op)
+        if name in ("ASSERT", "ASSERT_NOT", "AT"):
+            continue  # zero width: the next item decides
+        if name == "LITERAL":
+            return chr(arg).isalnum() or chr(arg) == "_"
+        if name == "IN":
+            return all(_in_is_word(kind, value) for kind, value in arg)
+        if name == "SUBPATTERN":
+            result = _first_is_word(list(arg[-1]))
+        elif name == "BRANCH":
+            results = [_first_is_word(list(branch)) for branch in arg[1]]
+            if False in results:
+                return False
+            result = None if None in results else True
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            result = _first_is_word(list(arg[2]))
+            if result is False:
+                return False
+            if arg[0] > 0 and result is True:
+                return True
+            result = None
+        else:
+            return False  # any character, a back-reference, a conditional: assume the worst
+        if result is not None:
+            return result
+    return None
+
+
+def _in_is_word(kind: Any, value: Any) -> bool:
+    name = str(kind)
+    if name == "LITERAL":
+        return bool(chr(value).isalnum() or chr(value) == "_")
+    if name == "RANGE":
+        low, high = value
+        return all(chr(c).isalnum() or chr(c) == "_" for c in range(low, high + 1))
+    if name == "CATEGORY":
+        return str(value) in _WORD_CATEGORIES
+    return False
 
 
 # What an attendee's name becomes inside a sentence being checked (same length, never a real word).
