@@ -38,6 +38,9 @@ _CUE_MACROS = (
     "NEARBY_PERSON",
     "SPEECH_BEFORE_QUOTE",
     "LIST_LEAD",
+    "MENTION",
+    "CAUSE_LEAD",
+    "PURPOSE",
 )
 
 
@@ -67,6 +70,7 @@ class _Compiled:
     cues: dict[str, Pattern[str]]
     allowed: _Allowed
     multiword_roles: frozenset[str] = field(default_factory=frozenset)
+    first_names: frozenset[str] = field(default_factory=frozenset)
 
     def candidates(self, words: set[str]) -> list[int]:
         found: set[int] = set(self.always)
@@ -79,7 +83,46 @@ class _Compiled:
 
 
 def _words(sentence: str) -> set[str]:
-    return set(_WORD.findall(sentence.lower()))
+    """The sentence's lower-case words; "didnt" and "shouldve" also count as "didn" and "should",
+    as the apostrophe forms do, so informal spelling reaches the same rules."""
+    words = set(_WORD.findall(sentence.lower()))
+    informal = [w[:-2] for w in words if w.endswith("ve") and w[:-2] in _VE_STEMS]
+    informal += [w[:-1] for w in words if w.endswith("nt") and w in _NT_FORMS]
+    if informal:
+        words.update(informal)
+    return words
+
+
+# Contractions written without the apostrophe ("didnt", "shouldve") in chat and quick notes.
+_NT_FORMS = frozenset(
+    [
+        "didnt",
+        "doesnt",
+        "dont",
+        "wasnt",
+        "werent",
+        "isnt",
+        "arent",
+        "hasnt",
+        "havent",
+        "hadnt",
+        "couldnt",
+        "shouldnt",
+        "wouldnt",
+        "wont",
+        "cant",
+        "aint",
+        "mustnt",
+        "neednt",
+    ]
+)
+_VE_STEMS = frozenset(["should", "could", "would", "must", "might"])
+# In an expanded pattern, the apostrophe of n't and 've may be left out by the writer.
+_CONTRACTION_SOURCE = re.compile(r"(?<=n)\['’\](?=t)|\['’\](?=ve)")
+
+
+def _tolerant(source: str) -> str:
+    return _CONTRACTION_SOURCE.sub("['’]?", source)
 
 
 def _literal_words(pattern: str) -> frozenset[str]:
@@ -175,6 +218,13 @@ def _names_pattern(names: tuple[str, ...]) -> Pattern[str] | None:
     return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])")
 
 
+@lru_cache(maxsize=256)
+def _first_names_pattern(found: frozenset[str]) -> Pattern[str]:
+    """Common first names seen in a sentence, in any case ("priya ran it", "raj's script")."""
+    parts = sorted((re.escape(name) for name in found), key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-]|['’]\w\w)", re.IGNORECASE)
+
+
 def _swap_names(local: str, names: Pattern[str] | None) -> str:
     if names is None:
         return local
@@ -201,7 +251,7 @@ def _compile(rules: RuleSet) -> _Compiled:
     by_trigger: dict[str, list[int]] = {}
     always: list[int] = []
     for rule in rules.active_rules:
-        source = _wrap(expand_macros(rule.pattern, macros))
+        source = _wrap(_tolerant(expand_macros(rule.pattern, macros)))
         index = len(compiled_rules)
         compiled_rules.append(
             _CompiledRule(rule, source, rule.category in BLAME_CATEGORIES, frozenset(rule.fields))
@@ -212,7 +262,7 @@ def _compile(rules: RuleSet) -> _Compiled:
         else:
             always.append(index)
     cues = {
-        name: re.compile(_wrap(expand_macros(macros[name], macros)), re.IGNORECASE)
+        name: re.compile(_wrap(_tolerant(expand_macros(macros[name], macros))), re.IGNORECASE)
         for name in _CUE_MACROS
     }
     allowed_parts = [word_pattern(w) for w in rules.allowed_words if w.strip()]
@@ -239,6 +289,7 @@ def _compile(rules: RuleSet) -> _Compiled:
         cues=cues,
         allowed=allowed,
         multiword_roles=frozenset(w for w in lexicon.get("roles", ()) if " " in w),
+        first_names=lexicon.get("first_names", frozenset()),
     )
     cache["compiled"] = compiled
     return compiled

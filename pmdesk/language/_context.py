@@ -23,7 +23,34 @@ _NEGATION_WINDOW = 4
 
 
 def _norm(token: str) -> str:
-    return token.lower().replace("’", "'")
+    low = token.lower().replace("’", "'")
+    return _INFORMAL.get(low, low)
+
+
+# Contractions written without their apostrophe, as chat and quick notes often have them.
+_INFORMAL = {
+    **{
+        form: form[:-2] + "n't"
+        for form in [
+            "didnt",
+            "doesnt",
+            "dont",
+            "wasnt",
+            "werent",
+            "isnt",
+            "arent",
+            "hasnt",
+            "havent",
+            "hadnt",
+            "couldnt",
+            "shouldnt",
+            "wouldnt",
+            "mustnt",
+            "neednt",
+        ]
+    },
+    **{f"{modal}ve": f"{modal}'ve" for modal in ("should", "could", "would", "must", "might")},
+}
 
 
 class _Sentence:
@@ -37,6 +64,7 @@ class _Sentence:
         self._content_start: int | None = None
         self._nearby: bool | None = None
         self._conditional: bool | None = None
+        self._mention: bool | None = None
         self.last_question = local.rfind("?")
 
     @property
@@ -166,6 +194,29 @@ class _Sentence:
                 break
         negators = lex["negators"]
         return any(w in negators or w.endswith("n't") for w in window)
+
+    def cause_clause(self, pos: int) -> bool:
+        """The act at pos is told as the reason for something: "because Tom ran ...",
+        "until ops flipped ...", "which is why Raj's script ...". The words just before the
+        acting person (up to a few) must end with a cause lead."""
+        lead = self.comp.cues["CAUSE_LEAD"]
+        low = max(0, pos - 90)
+        for match in lead.finditer(self.local, low, pos):
+            between = self.local[match.end() : pos]
+            if len(between.split()) <= 5 and not any(ch in between for ch in ".;:!?"):
+                return True
+        return False
+
+    def mention(self) -> bool:
+        """The sentence talks about wording rather than using it: a glossary entry, or a note
+        that a phrase was reworded."""
+        if self._mention is None:
+            self._mention = self.comp.cues["MENTION"].search(self.local) is not None
+        return self._mention
+
+    def purpose_after(self, end: int) -> bool:
+        """The act was a deliberate step: "deleted the pods to stop the bleeding", "as planned"."""
+        return self.comp.cues["PURPOSE"].search(self.local, end) is not None
 
     def meta_before(self, pos: int) -> bool:
         """A rule statement or mention cue ("not to say", "the phrase", "called") just before."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from re import Match, Pattern
+from re import Match
 
 from pmdesk.language._compiled import (
     _Allowed,
@@ -19,6 +19,7 @@ from pmdesk.language._compiled import (
     _Compiled,
     _CompiledRule,
     _document_allowed,
+    _first_names_pattern,
     _names_pattern,
     _swap_names,
     _words,
@@ -139,7 +140,10 @@ def lint(text: str, context: LintContext | None = None) -> list[Finding]:
         ]
         if not candidates:
             continue
-        local = _swap_names(local, names)
+        raw = local
+        known = words & comp.first_names
+        first_names = _first_names_pattern(frozenset(known)) if known else None
+        local = _swap_names(_swap_names(raw, names), first_names)
         sentence = _Sentence(text, local, start, comp)
         # Most sentences match nothing: only those that do pay for quote and allowed-word masking.
         first = next(
@@ -149,7 +153,9 @@ def lint(text: str, context: LintContext | None = None) -> list[Finding]:
         if first is None:
             continue
         candidates = candidates[first:]
-        local = _mask_sentence(local, comp, document_allowed)
+        # Allowed words are found in the writer's own text, before names become placeholders.
+        local = _mask_sentence(raw, comp, document_allowed)
+        local = _swap_names(_swap_names(local, names), first_names)
         sentence = _Sentence(text, local, start, comp)
         for index in candidates:
             compiled = comp.rules[index]
@@ -169,27 +175,14 @@ def _mask_sentence(local: str, comp: _Compiled, document_allowed: _Allowed) -> s
     lowered = local.lower()
     spans = comp.allowed.spans(local, lowered) + document_allowed.spans(local, lowered)
     if any(q in local for q in "\"“‘'«"):
-        speech_before = comp.cues["SPEECH_BEFORE_QUOTE"]
-        for match in _QUOTE.finditer(local):
-            inner = next(g for g in match.groups() if g is not None)
-            if _is_quoted_speech(inner, local[: match.start()], speech_before):
-                continue
-            spans.append((match.start() + 1, match.end() - 1))
+        # Quoted words are mentioned, not used: a quoted remark or a phrase under discussion.
+        spans.extend((m.start() + 1, m.end() - 1) for m in _QUOTE.finditer(local))
     if not spans:
         return local
     chars = list(local)
     for start, end in spans:
         chars[start:end] = " " * (end - start)
     return "".join(chars)
-
-
-def _is_quoted_speech(inner: str, before: str, speech_before: Pattern[str]) -> bool:
-    """Quoted speech is checked like any text; a quoted word or short phrase is only mentioned."""
-    stripped = inner.strip()
-    if stripped[-1:] in ".!?,;…" or len(stripped.split()) >= 5:
-        return True
-    tail = before[-40:]
-    return any(m.end() >= len(tail.rstrip()) for m in speech_before.finditer(tail))
 
 
 def _check(compiled: _CompiledRule, match: Match[str], sentence: _Sentence) -> Finding | None:
@@ -215,9 +208,11 @@ def _check(compiled: _CompiledRule, match: Match[str], sentence: _Sentence) -> F
             return None
     if rule.unless and _excluded(rule.unless, sentence, start, end):
         return None
-    if compiled.blame and sentence.meta_before(start):
+    if compiled.blame and (sentence.meta_before(start) or sentence.mention()):
         return None
     if "person_nearby" in rule.when and not sentence.person_nearby():
+        return None
+    if "cause_clause" in rule.when and not sentence.cause_clause(start):
         return None
     offset = sentence.offset
     matched = sentence.text[offset + start : offset + end]
@@ -255,6 +250,8 @@ def _excluded(unless: tuple[str, ...], sentence: _Sentence, start: int, end: int
         if check == "perfect" and sentence.perfect_before(start):
             return True
         if check == "proper_noun" and _proper_noun(local, start, end, sentence.content_start):
+            return True
+        if check == "purpose" and sentence.purpose_after(end):
             return True
     return False
 

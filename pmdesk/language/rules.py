@@ -45,7 +45,7 @@ DEFAULT_SEVERITY: Mapping[str, str] = {
 }
 # Context checks a rule can ask the engine for (see engine.py for what each one means).
 SUBJECTS: tuple[str, ...] = ("person", "person_strict")
-WHEN: tuple[str, ...] = ("question", "person_nearby")
+WHEN: tuple[str, ...] = ("question", "person_nearby", "cause_clause")
 UNLESS: tuple[str, ...] = (
     "negated",
     "explained",
@@ -53,6 +53,7 @@ UNLESS: tuple[str, ...] = (
     "proper_noun",
     "perfect",
     "system_conditional",
+    "purpose",
 )
 LEXICONS: tuple[str, ...] = (
     "pronouns",
@@ -66,6 +67,7 @@ LEXICONS: tuple[str, ...] = (
     "prepositions",
     "human_actions",
     "determiners",
+    "first_names",
 )
 RULE_KEYS = frozenset(
     {
