@@ -1,6 +1,6 @@
 """Accuracy of the blame-language check on labelled sets of sentences, side by side.
 
-Usage: python benchmarks/language_accuracy.py [SET_OR_FILE ...] [--quiet]
+Usage: python benchmarks/language_accuracy.py [SET_OR_FILE ...] [--quiet] [--rules-only]
 
 With no argument it scores the three sets in benchmarks/language_sets/: dev (the sentences the
 rules were first written against), tune (written by people who never read the rules; used to
@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pmdesk.language import Finding, is_blame, lint  # noqa: E402
+from pmdesk.language import Finding, LintContext, RuleSet, default_rules, is_blame, lint  # noqa: E402
 
 SETS_DIR = ROOT / "benchmarks" / "language_sets"
 DEFAULT_SETS = ("dev", "tune", "holdout")
@@ -84,11 +84,26 @@ def _show(finding: Finding) -> str:
     return f"{finding.category}/{finding.rule} {finding.text!r}"
 
 
-def score(name: str, records: list[dict[str, object]]) -> Score:
+def rules_only() -> LintContext:
+    """The rules without the learned layer, as a team file with "disable": ["learned"] has it."""
+    base = default_rules()
+    return LintContext(
+        rules=RuleSet(
+            rules=base.rules,
+            macros=base.macros,
+            lexicon=base.lexicon,
+            allowed_words=base.allowed_words,
+            allowed_patterns=base.allowed_patterns,
+            disabled=frozenset({"learned"}),
+        )
+    )
+
+
+def score(name: str, records: list[dict[str, object]], context: LintContext | None) -> Score:
     result = Score(name)
     for record in records:
         text = str(record["text"])
-        blame = [f for f in lint(text) if is_blame(f)]
+        blame = [f for f in lint(text, context) if is_blame(f)]
         gold = record["label"] == "blame"
         flagged = bool(blame)
         category = str(record.get("category", "?"))
@@ -124,14 +139,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sets", nargs="*", default=list(DEFAULT_SETS), metavar="SET_OR_FILE")
     parser.add_argument("--quiet", action="store_true", help="figures only, no list of misses")
+    parser.add_argument(
+        "--rules-only", action="store_true", help="score the rules without the learned layer"
+    )
     args = parser.parse_args(argv)
+    context = rules_only() if args.rules_only else None
     scores: list[Score] = []
     for argument in args.sets:
         name, path = _resolve(argument)
         if not path.exists():
             print(f"set not found: {path}", file=sys.stderr)
             return 2
-        scores.append(score(name, load(path)))
+        scores.append(score(name, load(path), context))
 
     print(f"{'set':10} {'sentences':>9} {'precision':>9} {'recall':>7} {'spans':>6}  fp  fn")
     for s in scores:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from re import Match
+from re import Match, Pattern
 
 from pmdesk.language._compiled import (
     _Allowed,
@@ -25,8 +25,15 @@ from pmdesk.language._compiled import (
     _words,
 )
 from pmdesk.language._context import _Sentence
+from pmdesk.language._learned import MESSAGES, Model, features, shipped_model
 from pmdesk.language._text import mask_markdown, sentences
-from pmdesk.language.rules import BLAME_CATEGORIES, RuleSet, default_rules
+from pmdesk.language.rules import (
+    BLAME_CATEGORIES,
+    DEFAULT_SEVERITY,
+    LEARNED_ID,
+    RuleSet,
+    default_rules,
+)
 
 _TITLE_WORD = re.compile(r"[A-Z][a-z]")
 _LAST_WORD = re.compile(r"[\w'’-]+(?=[\s\"'“‘’”]*$)")
@@ -122,53 +129,137 @@ _DEFAULT_CONTEXT = LintContext()
 
 def lint(text: str, context: LintContext | None = None) -> list[Finding]:
     """Every blame-language finding (and "listen for" cue) in text, in order of position."""
-    ctx = context or _DEFAULT_CONTEXT
+    return _lint(text, context or _DEFAULT_CONTEXT, None)
+
+
+def rules_declined(text: str, context: LintContext | None = None) -> bool:
+    """Whether, in some sentence, a blame rule matched the words but its context checks said no
+    (for training the learned layer the way the engine uses it)."""
+    declined: list[bool] = []
+    _lint(text, context or _DEFAULT_CONTEXT, declined)
+    return any(declined)
+
+
+def _lint(text: str, ctx: LintContext, declined_log: list[bool] | None) -> list[Finding]:
     if not text or text.isspace():
         return []
-    comp = _compile(ctx.rules or default_rules())
+    rules = ctx.rules or default_rules()
+    comp = _compile(rules)
+    model = shipped_model() if LEARNED_ID not in rules.disabled else None
     names = _names_pattern(ctx.names)
     masked = mask_markdown(text)
     document_allowed = _document_allowed(ctx.allowed_words)
     findings: list[Finding] = []
     for start, end in sentences(masked):
-        local = masked[start:end]
-        words = _words(local)
+        raw = masked[start:end]
+        words = _words(raw)
+        known = words & comp.first_names
+        first_names = _first_names_pattern(frozenset(known)) if known else None
         candidates = [
             index
             for index in comp.candidates(words)
             if not comp.rules[index].fields or ctx.field in comp.rules[index].fields
         ]
-        if not candidates:
+        found = len(findings)
+        prepared: str | None = None
+        declined = False
+        if candidates:
+            prepared, declined = _rule_findings(
+                text, raw, start, candidates, comp, (names, first_names), document_allowed, findings
+            )
+        if declined_log is not None:
+            declined_log.append(declined)
+        # A rule that matched but whose context checks said no (negated, explained, quoted)
+        # knows this look-alike better than the learned layer does.
+        if model is None or declined or any(is_blame(f) for f in findings[found:]):
             continue
-        raw = local
-        known = words & comp.first_names
-        first_names = _first_names_pattern(frozenset(known)) if known else None
-        local = _swap_names(_swap_names(raw, names), first_names)
-        sentence = _Sentence(text, local, start, comp)
-        # Most sentences match nothing: only those that do pay for quote and allowed-word masking.
-        first = next(
-            (n for n, index in enumerate(candidates) if sentence.first_match(comp.rules[index])),
-            None,
-        )
-        if first is None:
-            continue
-        candidates = candidates[first:]
-        # Allowed words are found in the writer's own text, before names become placeholders.
-        local = _mask_sentence(raw, comp, document_allowed)
-        local = _swap_names(_swap_names(local, names), first_names)
-        sentence = _Sentence(text, local, start, comp)
-        for index in candidates:
-            compiled = comp.rules[index]
-            if compiled.rule.at_start:
-                found = compiled.regex.match(sentence.local, sentence.content_start)
-                matches: Iterable[Match[str]] = (found,) if found else ()
-            else:
-                matches = compiled.regex.finditer(sentence.local)
-            for match in matches:
-                finding = _check(compiled, match, sentence)
-                if finding is not None:
-                    findings.append(finding)
+        if prepared is None:
+            prepared = _prepare(raw, comp, (names, first_names), document_allowed)
+        finding = _learned_finding(text, prepared, start, comp, model)
+        if finding is not None:
+            findings.append(finding)
     return _finalise(findings, ctx.ignored)
+
+
+_Names = tuple[Pattern[str] | None, Pattern[str] | None]
+
+
+def _prepare(raw: str, comp: _Compiled, names: _Names, document_allowed: _Allowed) -> str:
+    """The sentence as the checks see it: quotes and allowed words blanked, names as placeholders.
+
+    Allowed words are found in the writer's own text, before names become placeholders."""
+    local = _mask_sentence(raw, comp, document_allowed)
+    return _swap_names(_swap_names(local, names[0]), names[1])
+
+
+def _rule_findings(
+    text: str,
+    raw: str,
+    start: int,
+    candidates: list[int],
+    comp: _Compiled,
+    names: _Names,
+    document_allowed: _Allowed,
+    findings: list[Finding],
+) -> tuple[str | None, bool]:
+    """Add the rules' findings for one sentence. Returns the prepared sentence if it was made,
+    and whether a blame rule matched the words but was turned down by its context checks."""
+    sentence = _Sentence(text, _swap_names(_swap_names(raw, names[0]), names[1]), start, comp)
+    # Most sentences match nothing: only those that do pay for quote and allowed-word masking.
+    first = next(
+        (n for n, index in enumerate(candidates) if sentence.first_match(comp.rules[index])),
+        None,
+    )
+    if first is None:
+        return None, False
+    prepared = _prepare(raw, comp, names, document_allowed)
+    declined = False
+    sentence = _Sentence(text, prepared, start, comp)
+    for index in candidates[first:]:
+        compiled = comp.rules[index]
+        if compiled.rule.at_start:
+            found = compiled.regex.match(sentence.local, sentence.content_start)
+            matches: Iterable[Match[str]] = (found,) if found else ()
+        else:
+            matches = compiled.regex.finditer(sentence.local)
+        for match in matches:
+            finding = _check(compiled, match, sentence)
+            if finding is not None:
+                findings.append(finding)
+            elif compiled.blame:
+                declined = True
+    return prepared, declined
+
+
+def _learned_finding(
+    text: str, prepared: str, start: int, comp: _Compiled, model: Model
+) -> Finding | None:
+    """The learned layer's verdict on a sentence no rule flagged as blame."""
+    if len(prepared) < 12 or prepared.count(" ") < 2:
+        return None
+    feats = features(prepared)
+    if model.probability(feats) < model.threshold:
+        return None
+    sentence = _Sentence(text, prepared, start, comp)
+    if sentence.mention():
+        return None
+    first = sentence.content_start
+    while first < len(prepared) and prepared[first].isspace():
+        first += 1
+    if first >= len(prepared):
+        return None
+    category = model.category(feats)
+    matched = text[start + first : start + len(prepared)]
+    return Finding(
+        start=start + first,
+        end=start + len(prepared),
+        rule=f"{LEARNED_ID}.{category}",
+        category=category,
+        severity=DEFAULT_SEVERITY[category],
+        message=MESSAGES[category],
+        suggestion=None,
+        text=matched,
+    )
 
 
 def _mask_sentence(local: str, comp: _Compiled, document_allowed: _Allowed) -> str:
@@ -305,3 +396,19 @@ def _finalise(findings: list[Finding], ignored: frozenset[str]) -> list[Finding]
             continue
         kept.append(finding)
     return kept
+
+
+def prepared_sentences(text: str, context: LintContext | None = None) -> list[str]:
+    """Each sentence of text as the learned layer sees it (for training it on labelled text)."""
+    ctx = context or _DEFAULT_CONTEXT
+    comp = _compile(ctx.rules or default_rules())
+    names = _names_pattern(ctx.names)
+    masked = mask_markdown(text)
+    allowed = _document_allowed(ctx.allowed_words)
+    result = []
+    for start, end in sentences(masked):
+        raw = masked[start:end]
+        known = _words(raw) & comp.first_names
+        first_names = _first_names_pattern(frozenset(known)) if known else None
+        result.append(_prepare(raw, comp, (names, first_names), allowed))
+    return result

@@ -105,6 +105,8 @@ TOP_KEYS = frozenset(
 _ID = re.compile(r"[a-z0-9][a-z0-9_.:-]*\Z")
 _MACRO = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
 _TRIGGER = re.compile(r"\w+\Z")
+# The learned layer (see _learned.py) is switched off by this id, like any rule.
+LEARNED_ID = "learned"
 # Filled in by the engine for each document: the attendee names.
 RUNTIME_MACROS = frozenset({"NAMES"})
 _WORD_MESSAGE = "Your team asked to flag this wording in postmortems."
@@ -360,7 +362,7 @@ def parse_rules(text: str, name: str, base: RuleSet | None) -> RuleSet:
 
     disabled = reader.string_list(root, "disable", "rule ids")
     if base is not None:
-        known_ids = {rule.id for rule in base.rules} | set(seen)
+        known_ids = {rule.id for rule in base.rules} | set(seen) | {LEARNED_ID}
         for index, rule_id in enumerate(disabled):
             if rule_id not in known_ids:
                 raise reader.fail(
