@@ -49,10 +49,21 @@ class _CompiledRule:
     """A rule with its regex, compiled on first use: a short text needs only a few rules."""
 
     rule: Rule
-    source: str
+    body: str
     blame: bool
     fields: frozenset[str]
+    shapes: _Shapes | None = None
     _regex: Pattern[str] | None = None
+
+    @property
+    def starts_with_word(self) -> bool:
+        if self.shapes is None:
+            return _starts_with_word(self.body)
+        return self.shapes.starts_with_word(self.rule.pattern)
+
+    @property
+    def source(self) -> str:
+        return _wrap(self.body, self.starts_with_word)
 
     @property
     def regex(self) -> Pattern[str]:
@@ -86,10 +97,9 @@ def _words(sentence: str) -> set[str]:
     """The sentence's lower-case words; "didnt" and "shouldve" also count as "didn" and "should",
     as the apostrophe forms do, so informal spelling reaches the same rules."""
     words = set(_WORD.findall(sentence.lower()))
-    informal = [w[:-2] for w in words if w.endswith("ve") and w[:-2] in _VE_STEMS]
-    informal += [w[:-1] for w in words if w.endswith("nt") and w in _NT_FORMS]
+    informal = words & _INFORMAL
     if informal:
-        words.update(informal)
+        words.update(w[:-2] if w.endswith("ve") else w[:-1] for w in informal)
     return words
 
 
@@ -117,6 +127,7 @@ _NT_FORMS = frozenset(
     ]
 )
 _VE_STEMS = frozenset(["should", "could", "would", "must", "might"])
+_INFORMAL = _NT_FORMS | {stem + "ve" for stem in _VE_STEMS}
 # In an expanded pattern, the apostrophe of n't and 've may be left out by the writer.
 _CONTRACTION_SOURCE = re.compile(r"(?<=n)\['’\](?=t)|\['’\](?=ve)")
 
@@ -137,24 +148,61 @@ def _literal_words(pattern: str) -> frozenset[str]:
     return frozenset(w.lower() for w in re.findall(r"[A-Za-z]{2,}", plain))
 
 
-def _wrap(body: str) -> str:
+def _wrap(body: str, starts_with_word: bool | None = None) -> str:
     """Word boundaries where a hyphen counts as part of a word ("just-in-time" is not "just").
 
     A body that can only begin with a word character needs just the look-behind, which lets the
     regex engine skip positions fast (about twice as quick as the general form).
     """
-    if _starts_with_word(body):
+    if starts_with_word is None:
+        starts_with_word = _starts_with_word(body)
+    if starts_with_word:
         return rf"(?<![\w-])(?:{body})(?:(?<=\W)|(?![\w-]))"
     return rf"(?:(?=\W)|(?<![\w-]))(?:{body})(?:(?<=\W)|(?![\w-]))"
 
 
+class _Shapes:
+    """Whether a rule's matches begin with a word character, worked out on the rule's own short
+    pattern with each macro stood in for by one character of the same kind, so the long
+    expanded pattern is never parsed twice (parsing it costs as much as compiling it)."""
+
+    def __init__(self, macros: dict[str, str], lexicon: dict[str, list[str]]) -> None:
+        self.macros = macros
+        self.memo: dict[str, bool | None] = {
+            f"LEX_{name.upper()}": all(w[:1].isalnum() for w in words) or False
+            for name, words in lexicon.items()
+        }
+
+    def starts_with_word(self, pattern: str) -> bool:
+        return _first_word(self.shape(pattern, ())) is True
+
+    def shape(self, pattern: str, seen: tuple[str, ...]) -> str:
+        def one(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if name not in self.macros or name in seen:
+                return "(?:,)"
+            if name not in self.memo:
+                self.memo[name] = _first_word(self.shape(self.macros[name], (*seen, name)))
+            kind = self.memo[name]
+            return "(?:a)" if kind else "(?:a)?" if kind is None else "(?:,)"
+
+        return _tolerant(_MACRO_REF.sub(one, pattern))
+
+
+_MACRO_REF = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
+
+
 def _starts_with_word(body: str) -> bool:
     """True when every match of body begins with a letter, digit or underscore."""
+    return _first_word(body) is True
+
+
+def _first_word(body: str) -> bool | None:
     try:
         parsed = _sre_parser.parse(body, re.IGNORECASE)
     except re.error:
         return False
-    return _first_is_word(list(parsed)) is True
+    return _first_is_word(list(parsed))
 
 
 _WORD_CATEGORIES = frozenset({"CATEGORY_WORD", "CATEGORY_DIGIT"})
@@ -247,14 +295,21 @@ def _compile(rules: RuleSet) -> _Compiled:
     macros.update(lexicon_macros(lexicon_lists))
     macros["NAMES"] = _NAMES_MACRO
 
+    shapes = _Shapes(macros, lexicon_lists)
     compiled_rules: list[_CompiledRule] = []
     by_trigger: dict[str, list[int]] = {}
     always: list[int] = []
     for rule in rules.active_rules:
-        source = _wrap(_tolerant(expand_macros(rule.pattern, macros)))
+        source = _tolerant(expand_macros(rule.pattern, macros))
         index = len(compiled_rules)
         compiled_rules.append(
-            _CompiledRule(rule, source, rule.category in BLAME_CATEGORIES, frozenset(rule.fields))
+            _CompiledRule(
+                rule,
+                source,
+                rule.category in BLAME_CATEGORIES,
+                frozenset(rule.fields),
+                shapes,
+            )
         )
         if rule.triggers:
             for trigger in rule.triggers:

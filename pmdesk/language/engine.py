@@ -237,8 +237,7 @@ def _learned_finding(
     """The learned layer's verdict on a sentence no rule flagged as blame."""
     if len(prepared) < 12 or prepared.count(" ") < 2:
         return None
-    feats = features(prepared)
-    if model.probability(feats) < model.threshold:
+    if model.sentence_probability(prepared) < model.threshold:
         return None
     sentence = _Sentence(text, prepared, start, comp)
     if sentence.mention():
@@ -248,7 +247,7 @@ def _learned_finding(
         first += 1
     if first >= len(prepared):
         return None
-    category = model.category(feats)
+    category = model.category(features(prepared))
     matched = text[start + first : start + len(prepared)]
     return Finding(
         start=start + first,
