@@ -56,9 +56,13 @@ _INFORMAL = {
 class _Sentence:
     """One sentence being checked, with the context facts computed only when a rule asks."""
 
-    def __init__(self, text: str, local: str, offset: int, comp: _Compiled) -> None:
+    def __init__(
+        self, text: str, local: str, offset: int, comp: _Compiled, cased: str | None = None
+    ) -> None:
         self.text = text
         self.local = local
+        # The same sentence with every word's own capital (the rules see "the", "kafka").
+        self.cased = local if cased is None else cased
         self.offset = offset
         self.comp = comp
         self._content_start: int | None = None
@@ -81,7 +85,7 @@ class _Sentence:
         return compiled.regex.search(self.local)
 
     def tokens_before(self, pos: int, limit: int = 160) -> list[str]:
-        return _BACK_TOKEN.findall(self.local[max(0, pos - limit) : pos])
+        return _BACK_TOKEN.findall(self.cased[max(0, pos - limit) : pos])
 
     def subject(self, pos: int) -> tuple[str, str]:
         """Who or what does the action starting at pos: ("person"|"name"|"system"|"none", head)."""
@@ -132,7 +136,7 @@ class _Sentence:
         window_start = max(0, pos - 160)
         cursor = window_start
         for token in tokens[: index + 1]:
-            cursor = self.local.index(token, cursor) + len(token)
+            cursor = self.cased.index(token, cursor) + len(token)
         return cursor - len(tokens[index])
 
     def _classify(self, phrase: list[str]) -> tuple[str, str]:

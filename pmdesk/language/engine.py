@@ -20,6 +20,7 @@ from pmdesk.language._compiled import (
     _CompiledRule,
     _document_allowed,
     _first_names_pattern,
+    _lower_not_names,
     _names_pattern,
     _swap_names,
     _words,
@@ -204,7 +205,8 @@ def _rule_findings(
 ) -> tuple[str | None, bool]:
     """Add the rules' findings for one sentence. Returns the prepared sentence if it was made,
     and whether a blame rule matched the words but was turned down by its context checks."""
-    sentence = _Sentence(text, _swap_names(_swap_names(raw, names[0]), names[1]), start, comp)
+    cased = _swap_names(_swap_names(raw, names[0]), names[1])
+    sentence = _Sentence(text, _lower_not_names(cased, comp.not_names), start, comp, cased)
     # Most sentences match nothing: only those that do pay for quote and allowed-word masking.
     first = next(
         (n for n, index in enumerate(candidates) if sentence.first_match(comp.rules[index])),
@@ -214,7 +216,8 @@ def _rule_findings(
         return None, False
     prepared = _prepare(raw, comp, names, document_allowed)
     declined = False
-    sentence = _Sentence(text, prepared, start, comp)
+    local = _lower_not_names(prepared, comp.not_names)
+    sentence = _Sentence(text, local, start, comp, prepared)
     for index in candidates[first:]:
         compiled = comp.rules[index]
         if compiled.rule.at_start:
@@ -339,7 +342,9 @@ def _excluded(unless: tuple[str, ...], sentence: _Sentence, start: int, end: int
             return True
         if check == "perfect" and sentence.perfect_before(start):
             return True
-        if check == "proper_noun" and _proper_noun(local, start, end, sentence.content_start):
+        if check == "proper_noun" and _proper_noun(
+            sentence.cased, start, end, sentence.content_start
+        ):
             return True
         if check == "purpose" and sentence.purpose_after(end):
             return True
