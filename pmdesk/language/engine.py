@@ -46,6 +46,10 @@ _QUOTE = re.compile(
     r"|(?<!\w)'([^'\n]{1,300}?)'(?!\w)"
     r"|«([^»\n]{1,300})»"
 )
+_SCARE_QUOTE_BEFORE = re.compile(
+    r"(?:\w['’]s|\b(?:his|her|their|its|your|my|our|the|a|an|this|that|who)|\w['’])\s*\Z",
+    re.IGNORECASE,
+)
 # How far around a match the context checks look (characters).
 _WINDOW = 240
 
@@ -269,7 +273,13 @@ def _mask_sentence(local: str, comp: _Compiled, document_allowed: _Allowed) -> s
     spans = comp.allowed.spans(local, lowered) + document_allowed.spans(local, lowered)
     if any(q in local for q in "\"“‘'«"):
         # Quoted words are mentioned, not used: a quoted remark or a phrase under discussion.
-        spans.extend((m.start() + 1, m.end() - 1) for m in _QUOTE.finditer(local))
+        # Scare quotes inside a noun phrase ("Sven's 'tiny refactor' took login down") are
+        # part of the sentence, so they stay.
+        spans.extend(
+            (m.start() + 1, m.end() - 1)
+            for m in _QUOTE.finditer(local)
+            if not _SCARE_QUOTE_BEFORE.search(local, 0, m.start())
+        )
     if not spans:
         return local
     chars = list(local)
@@ -333,7 +343,9 @@ def _excluded(unless: tuple[str, ...], sentence: _Sentence, start: int, end: int
         ):
             return True
         if check == "specific":
-            low, high = max(0, start - _WINDOW), min(len(local), end + _WINDOW)
+            # A timestamp or list number before the item's words is not a specific.
+            low = max(sentence.content_start, start - _WINDOW)
+            high = min(len(local), end + _WINDOW)
             around = local[low:start] + " " * (end - start) + local[end:high]
             original = sentence.text[sentence.offset + low : sentence.offset + high]
             if cues["SPECIFIC"].search(around) or "`" in original:
