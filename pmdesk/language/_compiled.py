@@ -81,6 +81,7 @@ class _Compiled:
     cues: dict[str, Pattern[str]]
     allowed: _Allowed
     multiword_roles: frozenset[str] = field(default_factory=frozenset)
+    requires: dict[int, frozenset[str]] = field(default_factory=dict)
     first_names: frozenset[str] = field(default_factory=frozenset)
     not_names: frozenset[str] = field(default_factory=frozenset)
 
@@ -91,7 +92,8 @@ class _Compiled:
             hit = by_trigger.get(word)
             if hit:
                 found.update(hit)
-        return sorted(found)
+        requires = self.requires
+        return sorted(i for i in found if i not in requires or not words.isdisjoint(requires[i]))
 
 
 def _words(sentence: str) -> set[str]:
@@ -360,6 +362,11 @@ def _compile(rules: RuleSet) -> _Compiled:
         cues=cues,
         allowed=allowed,
         multiword_roles=frozenset(w for w in lexicon.get("roles", ()) if " " in w),
+        requires={
+            index: frozenset(compiled.rule.requires)
+            for index, compiled in enumerate(compiled_rules)
+            if compiled.rule.requires
+        },
         first_names=lexicon.get("first_names", frozenset()),
         not_names=lexicon.get("not_names", frozenset()),
     )

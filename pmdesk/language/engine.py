@@ -300,12 +300,14 @@ def _check(compiled: _CompiledRule, match: Match[str], sentence: _Sentence) -> F
         return None
     if rule.at_start and start != sentence.content_start:
         return None
+    # A rule may name the act it is about ((?P<act>...)): who does it is asked there.
+    act = match.start("act") if "act" in match.re.groupindex else start
     if "question" in rule.when:
         is_question = sentence.last_question >= start or start == sentence.content_start
         if not is_question:
             return None
     if rule.subject is not None:
-        kind, head = sentence.subject(start)
+        kind, head = sentence.subject(act)
         allowed = ("person",) if rule.subject == "person_strict" else ("person", "name")
         if kind not in allowed or head in rule.exclude_subjects:
             return None
@@ -315,7 +317,7 @@ def _check(compiled: _CompiledRule, match: Match[str], sentence: _Sentence) -> F
         return None
     if "person_nearby" in rule.when and not sentence.person_nearby():
         return None
-    if "cause_clause" in rule.when and not sentence.cause_clause(start):
+    if "cause_clause" in rule.when and not sentence.cause_clause(act):
         return None
     offset = sentence.offset
     matched = sentence.text[offset + start : offset + end]

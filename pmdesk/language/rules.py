@@ -78,6 +78,7 @@ RULE_KEYS = frozenset(
         "suggestion",
         "severity",
         "triggers",
+        "requires",
         "subject",
         "exclude_subjects",
         "fields",
@@ -127,6 +128,8 @@ class Rule:
     suggestion: str | None = None
     severity: str = "warning"
     triggers: tuple[str, ...] = ()
+    # Words of which at least one must also be in the sentence (a second, cheap gate).
+    requires: tuple[str, ...] = ()
     subject: str | None = None
     exclude_subjects: tuple[str, ...] = ()
     fields: tuple[str, ...] = ()
@@ -495,6 +498,13 @@ def _read_rule(reader: _Reader, item: Located, macros: Mapping[str, str]) -> Rul
                 item.item_line("triggers", index),
                 f'trigger "{trigger}" must be one lower-case word (letters and digits).',
             )
+    requires = reader.string_list(item, "requires", "words")
+    for index, word in enumerate(requires):
+        if not _TRIGGER.match(word) or word != word.lower():
+            raise reader.fail(
+                item.item_line("requires", index),
+                f'"requires" word "{word}" must be one lower-case word (letters and digits).',
+            )
     subject = item.value.get("subject")
     if subject is not None and subject not in SUBJECTS:
         raise reader.fail(
@@ -513,6 +523,7 @@ def _read_rule(reader: _Reader, item: Located, macros: Mapping[str, str]) -> Rul
         suggestion=suggestion,
         severity=severity,
         triggers=triggers,
+        requires=requires,
         subject=subject,
         exclude_subjects=tuple(
             w.lower() for w in reader.string_list(item, "exclude_subjects", "words")
