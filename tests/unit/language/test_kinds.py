@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from pmdesk.language import LintContext, default_rules, is_blame, lint, load_rules
+from pmdesk.language import LintContext, RulesError, default_rules, is_blame, lint, load_rules
 
 
 def _blame(text: str, context: LintContext | None = None) -> list[str]:
@@ -192,3 +192,29 @@ def test_the_learned_layer_catches_what_no_rule_lists_and_can_be_switched_off(
 def test_the_learned_layer_leaves_a_rule_s_look_alike_alone() -> None:
     # A rule matched these words and its context check said no: the learned layer defers to it.
     assert _blame("There's no single root cause here; four factors combined.") == []
+
+
+def test_a_team_rule_can_require_a_second_word(tmp_path: Path) -> None:
+    rule = {
+        "id": "team.hero",
+        "category": "judgement",
+        "pattern": "hero",
+        "message": "Relying on heroes hides the missing safeguard.",
+        "triggers": ["hero"],
+        "requires": ["saved", "rescued"],
+    }
+    path = tmp_path / "team.json"
+    path.write_text(json.dumps({"rules": [rule]}), encoding="utf-8")
+    context = LintContext(rules=default_rules().merged(load_rules(path)))
+    assert "team.hero" in _blame("Our hero saved the night again.", context)
+    assert "team.hero" not in _blame("The hero image on the landing page is cached.", context)
+
+
+def test_a_bad_required_word_is_reported_with_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "team.json"
+    rule = {"id": "team.x", "category": "judgement", "pattern": "x", "message": "m"}
+    path.write_text(
+        json.dumps({"rules": [{**rule, "requires": ["Two words"]}]}, indent=2), encoding="utf-8"
+    )
+    with pytest.raises(RulesError, match=r"team\.json:\d+: \"requires\" word"):
+        load_rules(path)
