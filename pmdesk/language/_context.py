@@ -23,20 +23,52 @@ _NEGATION_WINDOW = 4
 
 
 def _norm(token: str) -> str:
-    return token.lower().replace("’", "'")
+    low = token.lower().replace("’", "'")
+    return _INFORMAL.get(low, low)
+
+
+# Contractions written without their apostrophe, as chat and quick notes often have them.
+_INFORMAL = {
+    **{
+        form: form[:-2] + "n't"
+        for form in [
+            "didnt",
+            "doesnt",
+            "dont",
+            "wasnt",
+            "werent",
+            "isnt",
+            "arent",
+            "hasnt",
+            "havent",
+            "hadnt",
+            "couldnt",
+            "shouldnt",
+            "wouldnt",
+            "mustnt",
+            "neednt",
+        ]
+    },
+    **{f"{modal}ve": f"{modal}'ve" for modal in ("should", "could", "would", "must", "might")},
+}
 
 
 class _Sentence:
     """One sentence being checked, with the context facts computed only when a rule asks."""
 
-    def __init__(self, text: str, local: str, offset: int, comp: _Compiled) -> None:
+    def __init__(
+        self, text: str, local: str, offset: int, comp: _Compiled, cased: str | None = None
+    ) -> None:
         self.text = text
         self.local = local
+        # The same sentence with every word's own capital (the rules see "the", "kafka").
+        self.cased = local if cased is None else cased
         self.offset = offset
         self.comp = comp
         self._content_start: int | None = None
         self._nearby: bool | None = None
         self._conditional: bool | None = None
+        self._mention: bool | None = None
         self.last_question = local.rfind("?")
 
     @property
@@ -53,7 +85,7 @@ class _Sentence:
         return compiled.regex.search(self.local)
 
     def tokens_before(self, pos: int, limit: int = 160) -> list[str]:
-        return _BACK_TOKEN.findall(self.local[max(0, pos - limit) : pos])
+        return _BACK_TOKEN.findall(self.cased[max(0, pos - limit) : pos])
 
     def subject(self, pos: int) -> tuple[str, str]:
         """Who or what does the action starting at pos: ("person"|"name"|"system"|"none", head)."""
@@ -104,7 +136,7 @@ class _Sentence:
         window_start = max(0, pos - 160)
         cursor = window_start
         for token in tokens[: index + 1]:
-            cursor = self.local.index(token, cursor) + len(token)
+            cursor = self.cased.index(token, cursor) + len(token)
         return cursor - len(tokens[index])
 
     def _classify(self, phrase: list[str]) -> tuple[str, str]:
@@ -166,6 +198,29 @@ class _Sentence:
                 break
         negators = lex["negators"]
         return any(w in negators or w.endswith("n't") for w in window)
+
+    def cause_clause(self, pos: int) -> bool:
+        """The act at pos is told as the reason for something: "because Tom ran ...",
+        "until ops flipped ...", "which is why Raj's script ...". The words just before the
+        acting person (up to a few) must end with a cause lead."""
+        lead = self.comp.cues["CAUSE_LEAD"]
+        low = max(0, pos - 90)
+        for match in lead.finditer(self.local, low, pos):
+            between = self.local[match.end() : pos]
+            if len(between.split()) <= 5 and not any(ch in between for ch in ".;:!?"):
+                return True
+        return False
+
+    def mention(self) -> bool:
+        """The sentence talks about wording rather than using it: a glossary entry, or a note
+        that a phrase was reworded."""
+        if self._mention is None:
+            self._mention = self.comp.cues["MENTION"].search(self.local) is not None
+        return self._mention
+
+    def purpose_after(self, end: int) -> bool:
+        """The act was a deliberate step: "deleted the pods to stop the bleeding", "as planned"."""
+        return self.comp.cues["PURPOSE"].search(self.local, end) is not None
 
     def meta_before(self, pos: int) -> bool:
         """A rule statement or mention cue ("not to say", "the phrase", "called") just before."""

@@ -10,12 +10,16 @@ import re
 
 _FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$", re.MULTILINE)
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)[^\n]+?(?<!`)\1(?!`)")
-_URL = re.compile(
-    r"(?:\b(?:https?|ftp|file)://|\bwww\.)[^\s<>()\[\]{}\"'`]+"
-    r"|\]\([^)\s]+(?:\s+\"[^\"]*\")?\)"
-    r"|<[a-z][a-z0-9+.-]{1,31}:[^\s<>]*>"
-    r"|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b",
-    re.IGNORECASE,
+# Links, found from their fixed part ("://", "www.", "@", "](", "<"), which the regex engine
+# finds fast; the scheme or the mailbox name before it is added by a short look back.
+_URL_CHARS = r"[^\s<>()\[\]{}\"'`]+"
+_SCHEME_URL = re.compile(r"://" + _URL_CHARS)
+_SCHEME_BEFORE = re.compile(r"(?<!\w)(?:https?|ftp|file)\Z", re.IGNORECASE)
+_WWW = re.compile(r"(?<!\w)www\." + _URL_CHARS, re.IGNORECASE)
+_EMAIL_DOMAIN = re.compile(r"@[\w-]+(?:\.[\w-]+)+\b")
+_EMAIL_NAME = re.compile(r"(?<![\w.+-])[\w.+-]+\Z")
+_OTHER_LINK = re.compile(
+    r"\]\([^)\s]+(?:\s+\"[^\"]*\")?\)|<[a-z][a-z0-9+.-]{1,31}:[^\s<>]*>", re.IGNORECASE
 )
 _LIST_ITEM = re.compile(r"\s*(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
 # A sentence ends at . ! ? (with any closing quotes or brackets) before a space, or at a newline.
@@ -116,11 +120,29 @@ def mask_markdown(text: str) -> str:
     spans = _fenced_spans(text) + _indented_spans(text)
     if "`" in text:
         spans.extend(m.span() for m in _CODE_SPAN.finditer(text))
-    if "://" in text or "www." in text or "](" in text or "@" in text or "<" in text:
-        spans.extend(m.span() for m in _URL.finditer(text))
+    spans.extend(_link_spans(text))
     if not spans:
         return text
     return blank_spans(text, spans)
+
+
+def _link_spans(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    if "://" in text:
+        for match in _SCHEME_URL.finditer(text):
+            scheme = _SCHEME_BEFORE.search(text, max(0, match.start() - 6), match.start())
+            if scheme:
+                spans.append((scheme.start(), match.end()))
+    if "www." in text.lower():
+        spans.extend(m.span() for m in _WWW.finditer(text))
+    if "@" in text:
+        for match in _EMAIL_DOMAIN.finditer(text):
+            name = _EMAIL_NAME.search(text, max(0, match.start() - 64), match.start())
+            if name:
+                spans.append((name.start(), match.end()))
+    if "](" in text or "<" in text:
+        spans.extend(m.span() for m in _OTHER_LINK.finditer(text))
+    return spans
 
 
 def blank_spans(text: str, spans: list[tuple[int, int]]) -> str:

@@ -19,13 +19,22 @@ from pmdesk.language._compiled import (
     _Compiled,
     _CompiledRule,
     _document_allowed,
+    _first_names_pattern,
+    _lower_not_names,
     _names_pattern,
     _swap_names,
     _words,
 )
 from pmdesk.language._context import _Sentence
+from pmdesk.language._learned import MESSAGES, Model, features, shipped_model
 from pmdesk.language._text import mask_markdown, sentences
-from pmdesk.language.rules import BLAME_CATEGORIES, RuleSet, default_rules
+from pmdesk.language.rules import (
+    BLAME_CATEGORIES,
+    DEFAULT_SEVERITY,
+    LEARNED_ID,
+    RuleSet,
+    default_rules,
+)
 
 _TITLE_WORD = re.compile(r"[A-Z][a-z]")
 _LAST_WORD = re.compile(r"[\w'’-]+(?=[\s\"'“‘’”]*$)")
@@ -36,6 +45,10 @@ _QUOTE = re.compile(
     r"|‘([^\n]{1,300}?)’(?!\w)"
     r"|(?<!\w)'([^'\n]{1,300}?)'(?!\w)"
     r"|«([^»\n]{1,300})»"
+)
+_SCARE_QUOTE_BEFORE = re.compile(
+    r"(?:\w['’]s|\b(?:his|her|their|its|your|my|our|the|a|an|this|that|who)|\w['’])\s*\Z",
+    re.IGNORECASE,
 )
 # How far around a match the context checks look (characters).
 _WINDOW = 240
@@ -121,75 +134,158 @@ _DEFAULT_CONTEXT = LintContext()
 
 def lint(text: str, context: LintContext | None = None) -> list[Finding]:
     """Every blame-language finding (and "listen for" cue) in text, in order of position."""
-    ctx = context or _DEFAULT_CONTEXT
+    return _lint(text, context or _DEFAULT_CONTEXT, None)
+
+
+def rules_declined(text: str, context: LintContext | None = None) -> bool:
+    """Whether, in some sentence, a blame rule matched the words but its context checks said no
+    (for training the learned layer the way the engine uses it)."""
+    declined: list[bool] = []
+    _lint(text, context or _DEFAULT_CONTEXT, declined)
+    return any(declined)
+
+
+def _lint(text: str, ctx: LintContext, declined_log: list[bool] | None) -> list[Finding]:
     if not text or text.isspace():
         return []
-    comp = _compile(ctx.rules or default_rules())
+    rules = ctx.rules or default_rules()
+    comp = _compile(rules)
+    model = shipped_model() if LEARNED_ID not in rules.disabled else None
     names = _names_pattern(ctx.names)
     masked = mask_markdown(text)
     document_allowed = _document_allowed(ctx.allowed_words)
     findings: list[Finding] = []
     for start, end in sentences(masked):
-        local = masked[start:end]
-        words = _words(local)
+        raw = masked[start:end]
+        words = _words(raw)
+        known = words & comp.first_names
+        first_names = _first_names_pattern(frozenset(known)) if known else None
         candidates = [
             index
             for index in comp.candidates(words)
             if not comp.rules[index].fields or ctx.field in comp.rules[index].fields
         ]
-        if not candidates:
+        found = len(findings)
+        prepared: str | None = None
+        declined = False
+        if candidates:
+            prepared, declined = _rule_findings(
+                text, raw, start, candidates, comp, (names, first_names), document_allowed, findings
+            )
+        if declined_log is not None:
+            declined_log.append(declined)
+        # A rule that matched but whose context checks said no (negated, explained, quoted)
+        # knows this look-alike better than the learned layer does.
+        if model is None or declined or any(is_blame(f) for f in findings[found:]):
             continue
-        local = _swap_names(local, names)
-        sentence = _Sentence(text, local, start, comp)
-        # Most sentences match nothing: only those that do pay for quote and allowed-word masking.
-        first = next(
-            (n for n, index in enumerate(candidates) if sentence.first_match(comp.rules[index])),
-            None,
-        )
-        if first is None:
-            continue
-        candidates = candidates[first:]
-        local = _mask_sentence(local, comp, document_allowed)
-        sentence = _Sentence(text, local, start, comp)
-        for index in candidates:
-            compiled = comp.rules[index]
-            if compiled.rule.at_start:
-                found = compiled.regex.match(sentence.local, sentence.content_start)
-                matches: Iterable[Match[str]] = (found,) if found else ()
-            else:
-                matches = compiled.regex.finditer(sentence.local)
-            for match in matches:
-                finding = _check(compiled, match, sentence)
-                if finding is not None:
-                    findings.append(finding)
+        if prepared is None:
+            prepared = _prepare(raw, comp, (names, first_names), document_allowed)
+        finding = _learned_finding(text, prepared, start, comp, model)
+        if finding is not None:
+            findings.append(finding)
     return _finalise(findings, ctx.ignored)
+
+
+_Names = tuple[Pattern[str] | None, Pattern[str] | None]
+
+
+def _prepare(raw: str, comp: _Compiled, names: _Names, document_allowed: _Allowed) -> str:
+    """The sentence as the checks see it: quotes and allowed words blanked, names as placeholders.
+
+    Allowed words are found in the writer's own text, before names become placeholders."""
+    local = _mask_sentence(raw, comp, document_allowed)
+    return _swap_names(_swap_names(local, names[0]), names[1])
+
+
+def _rule_findings(
+    text: str,
+    raw: str,
+    start: int,
+    candidates: list[int],
+    comp: _Compiled,
+    names: _Names,
+    document_allowed: _Allowed,
+    findings: list[Finding],
+) -> tuple[str | None, bool]:
+    """Add the rules' findings for one sentence. Returns the prepared sentence if it was made,
+    and whether a blame rule matched the words but was turned down by its context checks."""
+    cased = _swap_names(_swap_names(raw, names[0]), names[1])
+    sentence = _Sentence(text, _lower_not_names(cased, comp.not_names), start, comp, cased)
+    # Most sentences match nothing: only those that do pay for quote and allowed-word masking.
+    first = next(
+        (n for n, index in enumerate(candidates) if sentence.first_match(comp.rules[index])),
+        None,
+    )
+    if first is None:
+        return None, False
+    prepared = _prepare(raw, comp, names, document_allowed)
+    declined = False
+    local = _lower_not_names(prepared, comp.not_names)
+    sentence = _Sentence(text, local, start, comp, prepared)
+    for index in candidates[first:]:
+        compiled = comp.rules[index]
+        if compiled.rule.at_start:
+            found = compiled.regex.match(sentence.local, sentence.content_start)
+            matches: Iterable[Match[str]] = (found,) if found else ()
+        else:
+            matches = compiled.regex.finditer(sentence.local)
+        for match in matches:
+            finding = _check(compiled, match, sentence)
+            if finding is not None:
+                findings.append(finding)
+            elif compiled.blame:
+                declined = True
+    return prepared, declined
+
+
+def _learned_finding(
+    text: str, prepared: str, start: int, comp: _Compiled, model: Model
+) -> Finding | None:
+    """The learned layer's verdict on a sentence no rule flagged as blame."""
+    if len(prepared) < 12 or prepared.count(" ") < 2:
+        return None
+    if model.sentence_probability(prepared) < model.threshold:
+        return None
+    sentence = _Sentence(text, prepared, start, comp)
+    if sentence.mention():
+        return None
+    first = sentence.content_start
+    while first < len(prepared) and prepared[first].isspace():
+        first += 1
+    if first >= len(prepared):
+        return None
+    category = model.category(features(prepared))
+    matched = text[start + first : start + len(prepared)]
+    return Finding(
+        start=start + first,
+        end=start + len(prepared),
+        rule=f"{LEARNED_ID}.{category}",
+        category=category,
+        severity=DEFAULT_SEVERITY[category],
+        message=MESSAGES[category],
+        suggestion=None,
+        text=matched,
+    )
 
 
 def _mask_sentence(local: str, comp: _Compiled, document_allowed: _Allowed) -> str:
     lowered = local.lower()
     spans = comp.allowed.spans(local, lowered) + document_allowed.spans(local, lowered)
     if any(q in local for q in "\"“‘'«"):
-        speech_before = comp.cues["SPEECH_BEFORE_QUOTE"]
-        for match in _QUOTE.finditer(local):
-            inner = next(g for g in match.groups() if g is not None)
-            if _is_quoted_speech(inner, local[: match.start()], speech_before):
-                continue
-            spans.append((match.start() + 1, match.end() - 1))
+        # Quoted words are mentioned, not used: a quoted remark or a phrase under discussion.
+        # Scare quotes inside a noun phrase ("Sven's 'tiny refactor' took login down") are
+        # part of the sentence, so they stay.
+        spans.extend(
+            (m.start() + 1, m.end() - 1)
+            for m in _QUOTE.finditer(local)
+            if not _SCARE_QUOTE_BEFORE.search(local, 0, m.start())
+        )
     if not spans:
         return local
     chars = list(local)
     for start, end in spans:
         chars[start:end] = " " * (end - start)
     return "".join(chars)
-
-
-def _is_quoted_speech(inner: str, before: str, speech_before: Pattern[str]) -> bool:
-    """Quoted speech is checked like any text; a quoted word or short phrase is only mentioned."""
-    stripped = inner.strip()
-    if stripped[-1:] in ".!?,;…" or len(stripped.split()) >= 5:
-        return True
-    tail = before[-40:]
-    return any(m.end() >= len(tail.rstrip()) for m in speech_before.finditer(tail))
 
 
 def _check(compiled: _CompiledRule, match: Match[str], sentence: _Sentence) -> Finding | None:
@@ -204,20 +300,24 @@ def _check(compiled: _CompiledRule, match: Match[str], sentence: _Sentence) -> F
         return None
     if rule.at_start and start != sentence.content_start:
         return None
+    # A rule may name the act it is about ((?P<act>...)): who does it is asked there.
+    act = match.start("act") if "act" in match.re.groupindex else start
     if "question" in rule.when:
         is_question = sentence.last_question >= start or start == sentence.content_start
         if not is_question:
             return None
     if rule.subject is not None:
-        kind, head = sentence.subject(start)
+        kind, head = sentence.subject(act)
         allowed = ("person",) if rule.subject == "person_strict" else ("person", "name")
         if kind not in allowed or head in rule.exclude_subjects:
             return None
     if rule.unless and _excluded(rule.unless, sentence, start, end):
         return None
-    if compiled.blame and sentence.meta_before(start):
+    if compiled.blame and (sentence.meta_before(start) or sentence.mention()):
         return None
     if "person_nearby" in rule.when and not sentence.person_nearby():
+        return None
+    if "cause_clause" in rule.when and not sentence.cause_clause(act):
         return None
     offset = sentence.offset
     matched = sentence.text[offset + start : offset + end]
@@ -245,7 +345,9 @@ def _excluded(unless: tuple[str, ...], sentence: _Sentence, start: int, end: int
         ):
             return True
         if check == "specific":
-            low, high = max(0, start - _WINDOW), min(len(local), end + _WINDOW)
+            # A timestamp or list number before the item's words is not a specific.
+            low = max(sentence.content_start, start - _WINDOW)
+            high = min(len(local), end + _WINDOW)
             around = local[low:start] + " " * (end - start) + local[end:high]
             original = sentence.text[sentence.offset + low : sentence.offset + high]
             if cues["SPECIFIC"].search(around) or "`" in original:
@@ -254,7 +356,11 @@ def _excluded(unless: tuple[str, ...], sentence: _Sentence, start: int, end: int
             return True
         if check == "perfect" and sentence.perfect_before(start):
             return True
-        if check == "proper_noun" and _proper_noun(local, start, end, sentence.content_start):
+        if check == "proper_noun" and _proper_noun(
+            sentence.cased, start, end, sentence.content_start
+        ):
+            return True
+        if check == "purpose" and sentence.purpose_after(end):
             return True
     return False
 
@@ -308,3 +414,19 @@ def _finalise(findings: list[Finding], ignored: frozenset[str]) -> list[Finding]
             continue
         kept.append(finding)
     return kept
+
+
+def prepared_sentences(text: str, context: LintContext | None = None) -> list[str]:
+    """Each sentence of text as the learned layer sees it (for training it on labelled text)."""
+    ctx = context or _DEFAULT_CONTEXT
+    comp = _compile(ctx.rules or default_rules())
+    names = _names_pattern(ctx.names)
+    masked = mask_markdown(text)
+    allowed = _document_allowed(ctx.allowed_words)
+    result = []
+    for start, end in sentences(masked):
+        raw = masked[start:end]
+        known = _words(raw) & comp.first_names
+        first_names = _first_names_pattern(frozenset(known)) if known else None
+        result.append(_prepare(raw, comp, (names, first_names), allowed))
+    return result

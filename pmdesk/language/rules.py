@@ -45,7 +45,7 @@ DEFAULT_SEVERITY: Mapping[str, str] = {
 }
 # Context checks a rule can ask the engine for (see engine.py for what each one means).
 SUBJECTS: tuple[str, ...] = ("person", "person_strict")
-WHEN: tuple[str, ...] = ("question", "person_nearby")
+WHEN: tuple[str, ...] = ("question", "person_nearby", "cause_clause")
 UNLESS: tuple[str, ...] = (
     "negated",
     "explained",
@@ -53,6 +53,7 @@ UNLESS: tuple[str, ...] = (
     "proper_noun",
     "perfect",
     "system_conditional",
+    "purpose",
 )
 LEXICONS: tuple[str, ...] = (
     "pronouns",
@@ -66,6 +67,7 @@ LEXICONS: tuple[str, ...] = (
     "prepositions",
     "human_actions",
     "determiners",
+    "first_names",
 )
 RULE_KEYS = frozenset(
     {
@@ -76,6 +78,7 @@ RULE_KEYS = frozenset(
         "suggestion",
         "severity",
         "triggers",
+        "requires",
         "subject",
         "exclude_subjects",
         "fields",
@@ -103,6 +106,8 @@ TOP_KEYS = frozenset(
 _ID = re.compile(r"[a-z0-9][a-z0-9_.:-]*\Z")
 _MACRO = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
 _TRIGGER = re.compile(r"\w+\Z")
+# The learned layer (see _learned.py) is switched off by this id, like any rule.
+LEARNED_ID = "learned"
 # Filled in by the engine for each document: the attendee names.
 RUNTIME_MACROS = frozenset({"NAMES"})
 _WORD_MESSAGE = "Your team asked to flag this wording in postmortems."
@@ -123,6 +128,8 @@ class Rule:
     suggestion: str | None = None
     severity: str = "warning"
     triggers: tuple[str, ...] = ()
+    # Words of which at least one must also be in the sentence (a second, cheap gate).
+    requires: tuple[str, ...] = ()
     subject: str | None = None
     exclude_subjects: tuple[str, ...] = ()
     fields: tuple[str, ...] = ()
@@ -237,10 +244,41 @@ def lexicon_macros(lexicon: Mapping[str, Iterable[str]]) -> dict[str, str]:
     """Each word list also becomes a macro, e.g. {LEX_ROLES}, so patterns and code share it."""
     result: dict[str, str] = {}
     for name, words in lexicon.items():
-        alternatives = sorted({_phrase_regex(w) for w in words if w.strip()}, key=len, reverse=True)
-        body = "|".join(alternatives) if alternatives else "(?!x)x"
+        phrases = {" ".join(w.replace("’", "'").split()) for w in words if w.strip()}
+        body = _trie_regex(phrases) if phrases else "(?!x)x"
         result[f"LEX_{name.upper()}"] = f"(?:{body})"
     return result
+
+
+def _trie_regex(phrases: Iterable[str]) -> str:
+    """One alternation of literal phrases, sharing prefixes ("on-call|oncall|on call" becomes
+    "on(?:-call|call|\\s+call)"): far shorter than the plain list, so the rules that use the long
+    word lists compile several times faster. Longer phrases are still tried first."""
+    trie: dict[str, Any] = {}
+    for phrase in phrases:
+        node = trie
+        for char in phrase:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _emit(trie)
+
+
+def _emit(node: dict[str, Any]) -> str:
+    branches = [_char(char) + _emit(child) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if "" in node:
+        return (body if len(branches) > 1 else f"(?:{body})") + "?"
+    return body
+
+
+def _char(char: str) -> str:
+    if char == " ":
+        return r"\s+"
+    if char == "'":
+        return "['’]"
+    return re.escape(char)
 
 
 def _phrase_regex(phrase: str) -> str:
@@ -361,7 +399,7 @@ def parse_rules(text: str, name: str, base: RuleSet | None) -> RuleSet:
 
     disabled = reader.string_list(root, "disable", "rule ids")
     if base is not None:
-        known_ids = {rule.id for rule in base.rules} | set(seen)
+        known_ids = {rule.id for rule in base.rules} | set(seen) | {LEARNED_ID}
         for index, rule_id in enumerate(disabled):
             if rule_id not in known_ids:
                 raise reader.fail(
@@ -463,6 +501,13 @@ def _read_rule(reader: _Reader, item: Located, macros: Mapping[str, str]) -> Rul
                 item.item_line("triggers", index),
                 f'trigger "{trigger}" must be one lower-case word (letters and digits).',
             )
+    requires = reader.string_list(item, "requires", "words")
+    for index, word in enumerate(requires):
+        if not _TRIGGER.match(word) or word != word.lower():
+            raise reader.fail(
+                item.item_line("requires", index),
+                f'"requires" word "{word}" must be one lower-case word (letters and digits).',
+            )
     subject = item.value.get("subject")
     if subject is not None and subject not in SUBJECTS:
         raise reader.fail(
@@ -481,6 +526,7 @@ def _read_rule(reader: _Reader, item: Located, macros: Mapping[str, str]) -> Rul
         suggestion=suggestion,
         severity=severity,
         triggers=triggers,
+        requires=requires,
         subject=subject,
         exclude_subjects=tuple(
             w.lower() for w in reader.string_list(item, "exclude_subjects", "words")

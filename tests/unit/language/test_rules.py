@@ -82,7 +82,9 @@ def test_team_rule_with_pattern_and_macros(tmp_path: Path) -> None:
 def test_team_file_switches_built_in_rules_off(tmp_path: Path) -> None:
     sentence = "The root cause was the cron job."
     assert lint(sentence)
-    context = _with_team(tmp_path, {"disable": ["root.root-cause"]})
+    context = _with_team(
+        tmp_path, {"disable": ["root.root-cause", "root.the-cause-was", "learned"]}
+    )
     assert lint(sentence, context) == []
     assert lint("That was careless.", context)  # the other built-in rules keep working
 

@@ -1,0 +1,214 @@
+"""The learned layer: a small linear model over a sentence's words, shipped as data (learned.json).
+
+The rules catch blame they have words for; people also blame in ways no rule lists (sarcasm,
+non-native phrasing, typos). This layer scores each sentence the rules left alone with weights
+learned from labelled postmortem sentences (benchmarks/language_train.py writes learned.json from
+benchmarks/language_sets/). It costs a few dictionary look-ups per word, so it runs on every
+keystroke block, and a team rules file switches it off with "disable": ["learned"].
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from importlib import resources
+from itertools import pairwise
+from re import Pattern
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|->|→|=>|\?|!")
+_DIGITS = re.compile(r"\d+")
+_PLACEHOLDER = re.compile(r"qz+\Z")
+_CAPITALISED = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]{2,}")
+
+
+def features(local: str) -> list[str]:
+    """The features of one prepared sentence (quotes blanked, names as placeholders).
+
+    Words, word pairs and word beginnings (so "careles" and "careless" share "p:caree"), with
+    numbers folded together and names, known or guessed from a capital, as one token. Each word
+    the rules know the kind of (a person, a role, a harmful or an ordinary act, a judgement)
+    also stands for its kind, so "Dave wiped" and "the intern dropped" share "<person> <harm>".
+    """
+    text = _DIGITS.sub("0", local.replace("’", "'"))
+    tokens = ["<person>" if _PLACEHOLDER.match(t) else t for t in _TOKEN.findall(text.lower())]
+    kinds = [_kind(t) for t in tokens]
+    general = [k or t for t, k in zip(tokens, kinds, strict=True)]
+    result = [f"w:{t}" for t in tokens]
+    result += [f"k:{k}" for k in kinds if k]
+    result += [f"b:{a} {b}" for a, b in pairwise(tokens)]
+    result += [
+        f"g:{a} {b}"
+        for a, b, ka, kb in zip(general, general[1:], kinds, kinds[1:], strict=False)
+        if ka or kb
+    ]
+    result += [f"p:{t[:5]}" for t in tokens if len(t) > 6]
+    if tokens:
+        result.append(f"s:{general[0]}")
+    if _CAPITALISED.search(text):
+        result.append("f:capitalised")
+    return result
+
+
+@lru_cache(maxsize=65536)
+def _kind(token: str) -> str | None:
+    if token == "<person>":
+        return None
+    for kind, pattern in _kind_patterns():
+        if pattern.fullmatch(token):
+            return kind
+    return None
+
+
+@cache
+def _kind_patterns() -> tuple[tuple[str, Pattern[str]], ...]:
+    """Word kinds from the built-in rules file, so the model and the rules share a vocabulary."""
+    from pmdesk.language.rules import default_rules, expand_macros, lexicon_macros
+
+    rules = default_rules()
+    macros = rules.macro_map()
+    macros.update(lexicon_macros({name: list(words) for name, words in rules.lexicon}))
+    macros["NAMES"] = "(?!x)x"
+    lexicon = dict(rules.lexicon)
+    judgement = next(r.pattern for r in rules.rules if r.id == "judgement.words")
+
+    def words(*names: str) -> str:
+        found = {w.lower() for n in names for w in lexicon.get(n, ()) if " " not in w}
+        return "|".join(re.escape(w) for w in sorted(found, key=len, reverse=True))
+
+    kinds = (
+        ("<person>", words("pronouns", "object_pronouns", "first_names")),
+        ("<role>", "(?:" + words("roles") + ")s?"),
+        ("<harm>", expand_macros("{HARM_VERB}", macros)),
+        ("<act>", expand_macros("{ACT_VERB}", macros)),
+        ("<judge>", judgement),
+    )
+    return tuple((kind, re.compile(body, re.IGNORECASE)) for kind, body in kinds)
+
+
+@dataclass(frozen=True)
+class Model:
+    """Blame-or-not weights, the score above which a sentence is flagged, and per-category
+    weights that say which kind of blame a flagged sentence most resembles."""
+
+    weights: dict[str, float]
+    bias: float
+    threshold: float
+    categories: dict[str, tuple[dict[str, float], float]]
+    _words: dict[str, tuple[float, str | None]] = field(default_factory=dict, compare=False)
+
+    def sentence_probability(self, local: str) -> float:
+        """The same as probability(features(local)), without building the feature strings:
+        each word's own weights are looked up once and remembered."""
+        text = _DIGITS.sub("0", local.replace("’", "'"))
+        tokens = ["<person>" if _PLACEHOLDER.match(t) else t for t in _TOKEN.findall(text.lower())]
+        weights, words = self.weights, self._words
+        if len(words) > 100_000:
+            words.clear()
+        score = self.bias
+        kinds: list[str | None] = []
+        for token in tokens:
+            known = words.get(token)
+            if known is None:
+                kind = _kind(token)
+                own = weights.get("w:" + token, 0.0)
+                if kind:
+                    own += weights.get("k:" + kind, 0.0)
+                if len(token) > 6:
+                    own += weights.get("p:" + token[:5], 0.0)
+                known = words[token] = (own, kind)
+            score += known[0]
+            kinds.append(known[1])
+        for i in range(1, len(tokens)):
+            first, second = tokens[i - 1], tokens[i]
+            score += weights.get(f"b:{first} {second}", 0.0)
+            kind_a, kind_b = kinds[i - 1], kinds[i]
+            if kind_a or kind_b:
+                score += weights.get(f"g:{kind_a or first} {kind_b or second}", 0.0)
+        if tokens:
+            score += weights.get("s:" + (kinds[0] or tokens[0]), 0.0)
+        if _CAPITALISED.search(text):
+            score += weights.get("f:capitalised", 0.0)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
+
+    def probability(self, feats: Iterable[str]) -> float:
+        weights = self.weights
+        score = self.bias + sum(weights.get(f, 0.0) for f in feats)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
+
+    def category(self, feats: list[str]) -> str:
+        best, best_score = "person_as_cause", -math.inf
+        for name, (weights, bias) in self.categories.items():
+            score = bias + sum(weights.get(f, 0.0) for f in feats)
+            if score > best_score:
+                best, best_score = name, score
+        return best
+
+
+def from_json(data: dict[str, object]) -> Model:
+    def table(value: object) -> dict[str, float]:
+        assert isinstance(value, dict)
+        return {str(k): float(v) for k, v in value.items()}
+
+    categories = data.get("categories", {})
+    assert isinstance(categories, dict)
+    return Model(
+        weights=table(data["weights"]),
+        bias=float(data["bias"]),  # type: ignore[arg-type]
+        threshold=float(data["threshold"]),  # type: ignore[arg-type]
+        categories={
+            str(name): (table(entry["weights"]), float(entry["bias"]))
+            for name, entry in categories.items()
+        },
+    )
+
+
+@cache
+def shipped_model() -> Model | None:
+    """The model that ships with pmdesk (None if the data file is missing)."""
+    source = resources.files("pmdesk.language").joinpath("learned.json")
+    try:
+        text = source.read_text(encoding="utf-8")
+    except (FileNotFoundError, OSError):
+        return None
+    return from_json(json.loads(text))
+
+
+# What the facilitator reads for a sentence the learned layer flags, by the kind it resembles.
+MESSAGES: dict[str, str] = {
+    "person_as_cause": (
+        "Reads as naming a person as the cause. Describe what in the system let the action "
+        "happen unguarded, or made it easy to get wrong."
+    ),
+    "hindsight": (
+        "Reads as hindsight: judging a decision by an outcome nobody knew then. Describe what "
+        "the people involved could see at the time."
+    ),
+    "judgement": (
+        "Reads as a judgement of a person (sarcasm included). Describe the action and what made "
+        "it look reasonable at the time."
+    ),
+    "human_error": (
+        "Reads as “human error” in other words. Ask what made the slip easy to make and hard to "
+        "notice."
+    ),
+    "single_root_cause": (
+        "Reads as a single cause. Complex systems fail for several reasons at once: list the "
+        "contributing factors."
+    ),
+    "who_question": (
+        "Reads as asking for a name. Ask what in the system allowed it, and what the person saw "
+        "at the time."
+    ),
+    "minimizing": (
+        "Reads as making the step sound easy, which hides why it was hard in the moment. "
+        "Describe what made it hard then."
+    ),
+    "vague_action": (
+        "Reads as a wish rather than an action. Say exactly what will change, who owns it and "
+        "by when."
+    ),
+}
