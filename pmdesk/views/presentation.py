@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
 from pmdesk.ui import settings, theme
+from pmdesk.ui.screen import fit_to_screen
+from pmdesk.views.meeting_keys import MEETING_KEYS
 
 if TYPE_CHECKING:
     from pmdesk.views.share_window import ShareWindow
@@ -40,7 +42,7 @@ class Presentation(QObject):
         view_menu.addSeparator()
         self.share_action = self._action(
             "&Share window",
-            ["Ctrl+Shift+S"],
+            list(MEETING_KEYS["share_window"]),
             "A separate window for the call: the phase, its clock and what the room works on, "
             "never your notes",
         )
@@ -92,7 +94,7 @@ class Presentation(QObject):
 
         self.shortcuts_action = self._action(
             "&Keyboard shortcuts",
-            ["F1", "Ctrl+/"],
+            list(MEETING_KEYS["shortcuts"]),
             "Every command and its keys",
         )
         self.shortcuts_action.triggered.connect(lambda _c=False: self.show_shortcuts())
@@ -100,6 +102,9 @@ class Presentation(QObject):
         help_menu.insertAction(first, self.shortcuts_action)
         if first is not None:
             help_menu.insertSeparator(first)
+        # Meeting commands work from every window: the share window, the tracker, a dialog.
+        for action in (self.share_action, self.shortcuts_action, self.full_screen_action):
+            action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self._update_zoom_actions()
         # Made after the first paint: now is the time to check the desktop's scheme exactly.
         QTimer.singleShot(0, self, self._settle)
@@ -176,10 +181,12 @@ class Presentation(QObject):
     def set_share_visible(self, visible: bool) -> None:
         if visible:
             share = self.share()
+            fit_to_screen(share, self.window)
             share.show()
+            # In front, and active: on one screen it is the window the call sees, and the
+            # meeting keys work from it (the facilitator strip stays on top of it).
             share.raise_()
-            # The keyboard stays with the facilitator (some platforms activate new windows).
-            self.window.activateWindow()
+            share.activateWindow()
         elif self.share_window is not None:
             self.share_window.hide()
         if self.share_action.isChecked() != visible:

@@ -432,9 +432,7 @@ class ShareWindow(QWidget):
         self.setObjectName("shareWindow")
         self.setWindowTitle("pmdesk share window")
         self.setAccessibleName("Share window")
-        # Opening it leaves the keyboard with the facilitator's window.
-        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
-        self.resize(1280, 720)
+        self.resize(1280, 720)  # View > Share window fits it to the screen it opens on
         self.session = session
         self.timer_bar = timer_bar
         self.timeline_panel = timeline_panel
@@ -1052,8 +1050,12 @@ class ShareWindow(QWidget):
         self.event_scroll.setMaximumHeight(max(120, self.pages.height() // 2))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # Qt override
-        if event.key() == Qt.Key.Key_Escape and self.isFullScreen():
-            self.showNormal()
+        if event.key() == Qt.Key.Key_Escape:
+            # Esc leaves full screen first, then closes the window (it is only hidden).
+            if self.isFullScreen():
+                self.showNormal()
+            else:
+                self.close()
             return
         super().keyPressEvent(event)
 

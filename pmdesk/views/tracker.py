@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from pmdesk.actions import completion, mark_done_changes, reopen_changes
 from pmdesk.model import ActionStatus, ActionType
+from pmdesk.ui.screen import fit_to_screen
 from pmdesk.ui.tracker_model import (
     DEADLINE,
     DESCRIPTION,
@@ -99,7 +100,7 @@ class TrackerWindow(QWidget):
         head.addWidget(title)
         head.addStretch(1)
         self.refresh_button = QPushButton("&Refresh")
-        self.refresh_button.setToolTip("Read the action items from the database again (F5)")
+        self.refresh_button.setToolTip("Read the action items from the database again (Ctrl+R)")
         head.addWidget(self.refresh_button)
         layout.addLayout(head)
         self.overall_label = QLabel()
@@ -240,13 +241,16 @@ class TrackerWindow(QWidget):
         splitter.setChildrenCollapsible(False)
         layout.addWidget(splitter, 1)
         self.resize(1200, 760)
+        fit_to_screen(self, parent)
 
         self.owner_filter.textChanged.connect(self._apply_filter)
         for combo in (self.type_filter, self.status_filter, self.postmortem_filter):
             combo.currentIndexChanged.connect(self._apply_filter)
         self.overdue_filter.toggled.connect(self._apply_filter)
         self.refresh_button.clicked.connect(self.reload)
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, self.reload)
+        # Ctrl+R, not F5: F5 starts and pauses the meeting clock in every pmdesk window.
+        QShortcut(QKeySequence("Ctrl+R"), self, self.reload)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)  # a secondary window
         QShortcut(QKeySequence("Ctrl+D"), self, self.mark_selected_done)
         self.done_button.clicked.connect(self.mark_selected_done)
         self.reopen_button.clicked.connect(self.reopen_selected)

@@ -99,6 +99,8 @@ def test_edits_show_within_a_second_and_in_place(qtbot, window, share) -> None: 
     card = share.factor_cards[first.id]
     window.show_panel("factors")
     editor = window.panels["factors"].card(first.id).text_edit
+    window.activateWindow()  # the share window opened in front: back to the main window
+    qtbot.waitUntil(window.isActiveWindow)
     editor.setFocus()
     editor.moveCursor(editor.textCursor().MoveOperation.End)
     qtbot.keyClicks(editor, " Nobody owns the unit.")
