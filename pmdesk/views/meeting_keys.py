@@ -98,8 +98,12 @@ class TimelineWalk(QObject):
 
 
 def install(window: Any) -> TimelineWalk:
-    """The meeting commands the main window does not make itself: the timeline walk (in the
-    Meeting menu) and the export keys. Called once, when the window builds its panels."""
+    """The meeting's additions to the main window: the timeline walk (in the Meeting menu), the
+    export keys, and the library folding away on a small screen. Called once, when the window
+    builds its panels."""
+    from pmdesk.views.meeting_layout import LibraryFold
+
+    window.library_fold = LibraryFold(window)
     walk = TimelineWalk(window, window.meeting_menu)
     meeting_shortcut(window.export_actions["pdf"], "export_pdf")
     meeting_shortcut(window.export_actions["md"], "export_markdown")

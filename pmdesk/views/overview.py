@@ -335,7 +335,11 @@ class OverviewPanel(QScrollArea):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # Qt override
         super().resizeEvent(event)
-        wide = self.viewport().width() >= TWO_COLUMNS_MIN_WIDTH
+        # Side by side only when both columns fit whole (their needs grow with zoom).
+        columns = [self.columns.itemAt(i) for i in range(self.columns.count())]
+        needed = sum(item.minimumSize().width() for item in columns if item is not None)
+        needed += self.columns.spacing() * max(0, len(columns) - 1) + 40  # margins
+        wide = self.viewport().width() >= max(TWO_COLUMNS_MIN_WIDTH, needed)
         direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
         if self.columns.direction() != direction:
             self.columns.setDirection(direction)

@@ -76,6 +76,12 @@ COALESCE_MS = 120
 _PROGRESS_STEPS = 1000
 # Pages of the body, by phase key; any other phase gets the plain "phase" page.
 PAGES = ("none", "ground_rules", "timeline", "factors", "actions", "close", "phase")
+# The three questions of the timeline walk, as the room reads them.
+ANSWERS = (
+    ("seen", "What was seen"),
+    ("believed", "What people thought was happening"),
+    ("done_next", "What was done next"),
+)
 _SHOWN_ROLES = {
     Qt.ItemDataRole.DisplayRole,
     Qt.ItemDataRole.TextAlignmentRole,
@@ -89,6 +95,13 @@ def _label(name: str, text: str = "", *, wrap: bool = True, rich: bool = False) 
     label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
     return label
+
+
+def _wrapping_policy() -> QSizePolicy:
+    """Any width the layout gives, and as tall as the wrapped text then is."""
+    policy = QSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+    policy.setHeightForWidth(True)  # a new policy drops the one setWordWrap asked for
+    return policy
 
 
 def _set_text(label: QLabel, text: str) -> None:
@@ -505,12 +518,14 @@ class ShareWindow(QWidget):
         self.progress.setTextVisible(False)
 
         for label in (self.phase_label, self.next_label):
-            # A long phase name is cut rather than pushing the clock off a 1280 px screen.
-            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            # A long phase name wraps rather than pushing the clock off a 1280 px screen.
+            label.setWordWrap(True)
+            label.setSizePolicy(_wrapping_policy())
+        # The title across the whole width, then the phase beside the clock: at 150% zoom on a
+        # 1280 px screen each still fits on one line.
         left = QVBoxLayout()
         left.setSpacing(2)
         left.addStretch(1)
-        left.addWidget(self.title_label)
         left.addWidget(self.phase_label)
         left.addWidget(self.next_label)
         left.addStretch(1)
@@ -520,7 +535,8 @@ class ShareWindow(QWidget):
         top.addWidget(self.clock_label)
         box = QVBoxLayout(header)
         box.setContentsMargins(28, 8, 28, 12)
-        box.setSpacing(8)
+        box.setSpacing(4)
+        box.addWidget(self.title_label)
         box.addLayout(top)
         box.addLayout(self.steps_row)
         box.addWidget(self.progress)
@@ -627,23 +643,18 @@ class ShareWindow(QWidget):
         head.addWidget(self.event_time, 0, Qt.AlignmentFlag.AlignTop)
         head.addWidget(self.event_text, 1)
         grid.addLayout(head, 0, 0, 1, 3)
+        # What the room said, one answer under the other across the card's full width: a long
+        # answer wraps onto more lines of the width instead of a narrow column's many lines.
         self.answer_labels: dict[str, tuple[QLabel, QLabel]] = {}
-        for column, (field, caption) in enumerate(
-            (
-                ("seen", "What was seen"),
-                ("believed", "What people thought was happening"),
-                ("done_next", "What was done next"),
-            )
-        ):
+        for number, (field, caption) in enumerate(ANSWERS):
             title = _label("shareMuted", caption)
             answer = _label("shareText")
             answer.setAccessibleName(caption)
             answer.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(title, 1, column)
-            grid.addWidget(answer, 2, column)
-            grid.setColumnStretch(column, 1)
+            grid.addWidget(title, 1 + 2 * number, 0, 1, 3)
+            grid.addWidget(answer, 2 + 2 * number, 0, 1, 3)
             self.answer_labels[field] = (title, answer)
-        grid.setRowStretch(2, 1)
+        grid.setColumnStretch(0, 1)
         self.event_card = card
         layout.addWidget(self.timeline_empty)
         layout.addWidget(self.timeline_table, 1)
@@ -836,13 +847,15 @@ class ShareWindow(QWidget):
                     widget.deleteLater()
             self.steps = []
             for number, key in enumerate(keys, start=1):
-                step = _label("shareStep", phase_name(key), wrap=False)
+                name = phase_name(key)
+                step = _label("shareStep", name)
                 step.setAccessibleName(f"Phase {number}")
                 step.setAlignment(Qt.AlignmentFlag.AlignCenter)
-                # Equal shares of the width, whatever the names: the row always fits.
-                step.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+                # Shares of the width in proportion to the names, so the row always fits; a
+                # name that still does not fit (large zoom) wraps onto a second line, whole.
+                step.setSizePolicy(_wrapping_policy())
                 self.steps.append(step)
-                self.steps_row.addWidget(step, 1)
+                self.steps_row.addWidget(step, len(name) + 4)
         self._refresh_rules()
 
     def _refresh_rules(self) -> None:
@@ -871,9 +884,9 @@ class ShareWindow(QWidget):
             return
         key = reading.phase_key
         self._show_page(key if key in PAGES else "phase")
-        _set_text(
-            self.phase_label,
-            f"Phase {reading.index + 1} of {timer.phase_count}: {reading.phase_name}",
+        _set_text(self.phase_label, reading.phase_name)
+        self.phase_label.setAccessibleDescription(
+            f"Phase {reading.index + 1} of {timer.phase_count}"
         )
         _set_text(self.clock_label, reading.clock_text)
         state = "over" if reading.overtime else "warning" if reading.warning else ""
@@ -891,7 +904,8 @@ class ShareWindow(QWidget):
         else:
             status = ""
         following = f"Next: {reading.next_phase_name}" if reading.next_phase_name else "Last phase"
-        _set_text(self.next_label, "  ·  ".join(p for p in (status, following) if p))
+        where = f"Phase {reading.index + 1} of {timer.phase_count}"
+        _set_text(self.next_label, "  ·  ".join(p for p in (where, status, following) if p))
         value = round(reading.phase_progress * _PROGRESS_STEPS)
         if self.progress.value() != value:
             self.progress.setValue(value)
@@ -1046,8 +1060,11 @@ class ShareWindow(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # Qt override
         super().resizeEvent(event)
-        # The event card never takes more than half the page: the timeline keeps some rows.
-        self.event_scroll.setMaximumHeight(max(120, self.pages.height() // 2))
+        # The event under discussion comes first; the timeline keeps a few rows around it.
+        rows = self.timeline_table.verticalHeader().defaultSectionSize()
+        header = self.timeline_table.horizontalHeader().height()
+        keep = header + 3 * rows + self.durations_label.sizeHint().height() + 60
+        self.event_scroll.setMaximumHeight(max(120, self.pages.height() - keep))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # Qt override
         if event.key() == Qt.Key.Key_Escape:

@@ -399,38 +399,40 @@ class TimelinePanel(QWidget):
         self.import_action.triggered.connect(lambda _checked=False: self.choose_and_import())
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
-        tools = QHBoxLayout()
-        tools.setSpacing(6)
+        # Two short rows of tools, so the panel fits beside the library and the guidance on a
+        # 1280 px screen at 125% zoom: editing first, then what comes from elsewhere.
+        edit_row = QHBoxLayout()
+        edit_row.setSpacing(6)
+        source_row = QHBoxLayout()
+        source_row.setSpacing(6)
         self.buttons: dict[str, QToolButton] = {}
-        for key, action in (
-            ("add", self.add_action),
-            ("duplicate", self.duplicate_action),
-            ("delete", self.delete_action),
-            ("paste", self.paste_action),
-            ("import", self.import_action),
+        for key, action, row in (
+            ("add", self.add_action, edit_row),
+            ("duplicate", self.duplicate_action, edit_row),
+            ("delete", self.delete_action, edit_row),
+            ("paste", self.paste_action, source_row),
+            ("import", self.import_action, source_row),
         ):
             action.setIconText(action.text().replace("&", ""))  # keeps the "…" on buttons
             button = QToolButton()
             button.setDefaultAction(action)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-            tools.addWidget(button)
+            row.addWidget(button)
             self.buttons[key] = button
-        tools.addStretch(1)
-        layout.addLayout(tools)
-        # Second line, so the panel fits beside the library and the guidance at 1280 px.
-        tools = QHBoxLayout()
+        edit_row.addStretch(1)
         self.zone_label = QLabel()
         self.zone_label.setObjectName("hint")
-        tools.addWidget(self.zone_label)
-        tools.addStretch(1)
+        edit_row.addWidget(self.zone_label)
+        layout.addLayout(edit_row)
+        source_row.addStretch(1)
         self.relative_box = QCheckBox("Time since &start")
         self.relative_box.setToolTip("Show a column with the time since the first event")
         self.relative_box.toggled.connect(
             lambda on: self.table.setColumnHidden(TimelineModel.RELATIVE, not on)
         )
-        tools.addWidget(self.relative_box)
-        layout.addLayout(tools)
+        source_row.addWidget(self.relative_box)
+        layout.addLayout(source_row)
 
         table_box = QWidget()
         table_layout = QVBoxLayout(table_box)
@@ -463,6 +465,7 @@ class TimelinePanel(QWidget):
             caption = QLabel(prompt)
             caption.setBuddy(editor)
             caption.setStyleSheet("font-weight: bold;")
+            caption.setWordWrap(True)  # three questions side by side fit at 125% zoom
             grid.addWidget(caption, 1, column)
             grid.addWidget(editor, 2, column)
             grid.setColumnStretch(column, 1)

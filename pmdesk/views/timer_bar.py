@@ -241,7 +241,13 @@ class TimerBar(QFrame):
         phase_box = QVBoxLayout()
         phase_box.setSpacing(2)
         phase_box.addWidget(self.phase_label)
-        phase_box.addWidget(self.next_label)
+        # What comes next and the meeting's total on one line under the phase, so the row of
+        # buttons stays short enough for a 1280 px screen at 150% zoom.
+        under = QHBoxLayout()
+        under.setSpacing(14)
+        under.addWidget(self.next_label, 1)
+        under.addWidget(self.meeting_label)
+        phase_box.addLayout(under)
 
         status_box = QVBoxLayout()
         status_box.setSpacing(0)
@@ -262,7 +268,6 @@ class TimerBar(QFrame):
         for button in buttons:
             controls.addWidget(button)
         controls.addStretch(1)
-        controls.addWidget(self.meeting_label)
 
         # Never taller than its content: the panels below get the spare height.
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)

@@ -129,7 +129,13 @@ class TrackerWindow(QWidget):
         self.postmortem_filter.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.postmortem_filter.setMinimumContentsLength(22)
+        self.postmortem_filter.setMinimumContentsLength(14)
+        # Long choices are shown whole in the open list; closed, the combos stay narrow enough
+        # for the window to fit a 1280 px screen at 150% zoom.
+        self.status_filter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.status_filter.setMinimumContentsLength(12)
         self.postmortem_filter.addItem("Every postmortem", None)
         self.overdue_filter = QCheckBox("Overdue only")
         for text, widget, stretch in (
@@ -184,13 +190,16 @@ class TrackerWindow(QWidget):
         self.reopen_button.setToolTip("Put the selected items back to open")
         self.open_button = QPushButton("Open post&mortem")
         self.open_button.setVisible(open_document is not None)
-        self.jira_button = QPushButton("Export CSV for &Jira…")
-        self.linear_button = QPushButton("…for &Linear…")
+        self.jira_button = QPushButton("&Jira CSV…")
+        self.jira_button.setToolTip("Export the listed items as CSV for Jira's importer")
+        self.linear_button = QPushButton("&Linear CSV…")
         self.linear_button.setToolTip("Export the listed items as CSV for Linear's importer")
-        self.ics_button = QPushButton("Export &calendar (.ics)…")
+        self.ics_button = QPushButton("&Calendar (.ics)…")
+        self.ics_button.setToolTip("Export the listed items' deadlines as an iCalendar file")
         for button in (self.done_button, self.reopen_button, self.open_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        buttons.addWidget(QLabel("Export:"))
         for button in (self.jira_button, self.linear_button, self.ics_button):
             buttons.addWidget(button)
         self.status_label = QLabel()
