@@ -19,6 +19,7 @@ from pmdesk.ui.screen import fit_to_screen
 from pmdesk.views.meeting_keys import MEETING_KEYS
 
 if TYPE_CHECKING:
+    from pmdesk.views.facilitator_strip import FacilitatorStrip
     from pmdesk.views.share_window import ShareWindow
     from pmdesk.views.shortcuts_dialog import ShortcutsDialog
 
@@ -37,6 +38,7 @@ class Presentation(QObject):
         super().__init__(window)
         self.window = window
         self.share_window: ShareWindow | None = None
+        self.strip: FacilitatorStrip | None = None
         self.shortcuts_dialog: ShortcutsDialog | None = None
 
         view_menu.addSeparator()
@@ -176,6 +178,10 @@ class Presentation(QObject):
             )
             share.installEventFilter(self)
             self.share_window = share
+            from pmdesk.views.facilitator_strip import FacilitatorStrip
+
+            # On top of the share window while it is open: the meeting in reach on one screen.
+            self.strip = FacilitatorStrip(self.window, share)
         return self.share_window
 
     def set_share_visible(self, visible: bool) -> None:
@@ -197,6 +203,13 @@ class Presentation(QObject):
             visible = event.type() == QEvent.Type.Show
             if self.share_action.isChecked() != visible:
                 self.share_action.setChecked(visible)
+            strip = getattr(self, "strip", None)
+            if strip is not None and visible and not strip.isVisible():
+                strip.place()
+                strip.show()
+                strip.raise_()
+            elif strip is not None and not visible:
+                strip.hide()
         return False
 
     def toggle_full_screen(self, target: QWidget | None = None) -> None:

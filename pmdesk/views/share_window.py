@@ -26,6 +26,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
     QTimer,
+    Signal,
 )
 from PySide6.QtGui import (
     QBrush,
@@ -69,6 +70,7 @@ from pmdesk.meeting import (
 from pmdesk.model import ActionItem, ActionStatus, Factor, Question, TimelineEvent
 from pmdesk.ui import theme
 from pmdesk.ui.session import DocumentSession
+from pmdesk.views.share_guard import HIDDEN_TEXT, Key, ShownText, shown_texts
 
 # A burst of edits is shown once, this long after it starts (well inside a second, together with
 # the panels' own 250 ms commit delay for typed text).
@@ -170,9 +172,11 @@ class ShareProxy(QSortFilterProxyModel):
         *,
         cell: Callable[[int, Any], Any] | None = None,
         current_cell: Callable[[int, Any], Any] | None = None,
+        hidden: Callable[[int, int], bool] | None = None,
     ) -> None:
         super().__init__(parent)
         self.columns = sorted(columns)
+        self._hidden = hidden  # (row, column of the panel's model): hidden from the room
         self._current_cell = current_cell
         self.setDynamicSortFilter(False)
         self.setSourceModel(source)
@@ -218,6 +222,8 @@ class ShareProxy(QSortFilterProxyModel):
         value = super().data(index, role)
         if role == Qt.ItemDataRole.DisplayRole:
             column = self.columns[index.column()]
+            if self._hidden is not None and self._hidden(index.row(), column):
+                return HIDDEN_TEXT
             if self._cell is not None:
                 value = self._cell(column, value)
             if current and self._current_cell is not None:
@@ -361,10 +367,18 @@ class FactorCard(QFrame):
         layout.addWidget(self.text)
         layout.addWidget(self.whys)
 
-    def show_factor(self, factor: Factor) -> None:
+    def show_factor(self, factor: Factor, hidden: set[Key] | frozenset[Key] = frozenset()) -> None:
         _set_text(self.question, factor.question.label)
-        _set_text(self.text, " ".join(factor.text.split()) or "(no text yet)")
-        html = _whys_html(factor.whys)
+        text = " ".join(factor.text.split()) or "(no text yet)"
+        if ("factors", factor.id, "text", -1) in hidden:
+            text = HIDDEN_TEXT
+        _set_text(self.text, text)
+        whys = [
+            why
+            for number, why in enumerate(factor.whys)
+            if ("factors", factor.id, "whys", number) not in hidden
+        ]
+        html = _whys_html(whys)
         _set_text(self.whys, html)
         self.whys.setVisible(bool(html))
 
@@ -411,7 +425,9 @@ def text_html(text: str) -> str:
     return "".join(parts)
 
 
-def actions_html(actions: list[ActionItem], muted: str) -> str:
+def actions_html(
+    actions: list[ActionItem], muted: str, hidden: set[Key] | frozenset[Key] = frozenset()
+) -> str:
     """The action items as a list: type, what changes, and who owns it by when."""
     rows: list[str] = []
     for item in sort_actions(actions):
@@ -419,8 +435,11 @@ def actions_html(actions: list[ActionItem], muted: str) -> str:
             continue
         who = escape(item.owner) if item.owner.strip() else "no owner yet"
         when = f"by {item.deadline.isoformat()}" if item.deadline else "no deadline yet"
+        what = " ".join(item.description.split())
+        if ("actions", item.id, "description", -1) in hidden:
+            what = HIDDEN_TEXT
         rows.append(
-            f"<li style='margin-bottom:8px'><b>{escape(item.type.label)}</b>: {escape(' '.join(item.description.split()))}"
+            f"<li style='margin-bottom:8px'><b>{escape(item.type.label)}</b>: {escape(what)}"
             f"<br><span style='color:{muted}'>{who} · {when}</span></li>"
         )
     return "<ul style='margin-left:-12px'>" + "".join(rows) + "</ul>" if rows else ""
@@ -433,6 +452,10 @@ def actions_html(actions: list[ActionItem], muted: str) -> str:
 
 class ShareWindow(QWidget):
     """A separate top-level window that follows the meeting, for sharing in a call."""
+
+    # The texts on the shared page changed (another page, an edit, a text hidden): the
+    # facilitator's side checks them again.
+    shownChanged = Signal()
 
     def __init__(
         self,
@@ -455,6 +478,8 @@ class ShareWindow(QWidget):
         self._factor_order: list[str] | None = None
         self._focused_factor: str | None = None
         self.factor_cards: dict[str, FactorCard] = {}
+        # Texts the facilitator hid from the room, for this meeting (see share_guard).
+        self.hidden: set[Key] = set()
         self._coalesce = QTimer(self)
         self._coalesce.setSingleShot(True)
         self._coalesce.setInterval(COALESCE_MS)
@@ -605,12 +630,18 @@ class ShareWindow(QWidget):
             # An arrow as well as the colour: the row stands out in any theme, and in grey.
             return f"▶ {value}" if column == TimelineModel.TIME else value
 
+        def hidden(row: int, column: int) -> bool:
+            if column != TimelineModel.TEXT or not self.hidden:
+                return False
+            return ("timeline", self.timeline_model.event_at(row).id, "text", -1) in self.hidden
+
         self.timeline_proxy = ShareProxy(
             self.timeline_model,
             [TimelineModel.TIME, TimelineModel.TEXT, TimelineModel.MARKER],
             self,
             cell=cell,
             current_cell=current,
+            hidden=hidden,
         )
         self.timeline_table = ShareTable("shareTimeline", wrap=False)
         self.timeline_table.setAccessibleName("Timeline")
@@ -698,8 +729,14 @@ class ShareWindow(QWidget):
                 return value.split(" · ")[0]
             return value
 
+        def hidden(row: int, column: int) -> bool:
+            if column != DESCRIPTION or not self.hidden:
+                return False
+            key = ("actions", self.action_model.item(row).id, "description", -1)
+            return key in self.hidden
+
         self.action_proxy = ShareProxy(
-            self.action_model, [TYPE, DESCRIPTION, OWNER, DEADLINE], self, cell=cell
+            self.action_model, [TYPE, DESCRIPTION, OWNER, DEADLINE], self, cell=cell, hidden=hidden
         )
         page, layout = self._body()
         self.actions_count = _label("shareMuted")
@@ -808,6 +845,7 @@ class ShareWindow(QWidget):
             self._refresh_actions()
         if "close" in pending:
             self._refresh_close()
+        self.shownChanged.emit()
 
     def refresh_all(self) -> None:
         """Everything from the document and the timer (open, show, tests)."""
@@ -820,6 +858,27 @@ class ShareWindow(QWidget):
         self._refresh_close()
         timer = self.timer_bar.timer
         self._show_reading(timer.read() if timer is not None else None)
+        self.shownChanged.emit()
+
+    # -- what the room sees -------------------------------------------------------------------
+    def shown_texts(self) -> list[ShownText]:
+        """The postmortem's texts on the page the room sees now."""
+        event = self._current_event()
+        return shown_texts(
+            self.session.doc,
+            self._page_key,
+            event.id if event is not None else None,
+            self.timeline_model.format.show,
+        )
+
+    def hide_text(self, key: Key) -> None:
+        """Keep one text off the shared screen (for this meeting; the postmortem keeps it)."""
+        self.hidden.add(key)
+        self.refresh_all()
+
+    def show_hidden(self) -> None:
+        self.hidden.clear()
+        self.refresh_all()
 
     def showEvent(self, event: QShowEvent) -> None:  # Qt override
         super().showEvent(event)
@@ -833,6 +892,8 @@ class ShareWindow(QWidget):
     def _refresh_header(self) -> None:
         doc = self.session.doc
         title = (doc.pm.title or "Untitled postmortem") if doc is not None else ""
+        if ("", "", "title", -1) in self.hidden:
+            title = "Postmortem"
         _set_text(self.title_label, title or "pmdesk")
         self.setWindowTitle(f"{title} — pmdesk share window" if title else "pmdesk share window")
         timer = self._timer()
@@ -924,6 +985,7 @@ class ShareWindow(QWidget):
         self.pages.setCurrentWidget(self.page[key])
         if key == "timeline":
             self._refresh_timeline()
+        self.shownChanged.emit()
 
     # -- phase contents -----------------------------------------------------------------------
     def _current_event(self) -> TimelineEvent | None:
@@ -970,9 +1032,13 @@ class ShareWindow(QWidget):
         fmt = self.timeline_model.format
         marker = f"   {event.marker.label}" if event.marker is not None else ""
         _set_text(self.event_time, f"{fmt.show(event.at)}{marker}")
-        _set_text(self.event_text, event.text or "(no text yet)")
+        hidden = self.hidden
+        shown = HIDDEN_TEXT if ("timeline", event.id, "text", -1) in hidden else event.text
+        _set_text(self.event_text, shown or "(no text yet)")
         for field, (title, answer) in self.answer_labels.items():
             text = str(getattr(event, field)).strip()
+            if ("timeline", event.id, field, -1) in hidden:
+                text = ""
             _set_text(answer, text)
             title.setVisible(bool(text))
             answer.setVisible(bool(text))
@@ -988,7 +1054,7 @@ class ShareWindow(QWidget):
             self._place_factors(wanted)
         for factor in ordered:
             card = self.factor_cards[factor.id]
-            card.show_factor(factor)
+            card.show_factor(factor, self.hidden)
             _set_state(card, "current", "true" if factor.id == self._focused_factor else "")
         self.factors_empty.setVisible(not factors)
         card = self.factor_cards.get(self._focused_factor or "")
@@ -1046,7 +1112,12 @@ class ShareWindow(QWidget):
         doc = self.session.doc
         summary = text_html(doc.pm.summary) if doc is not None else ""
         lessons = text_html(doc.pm.lessons) if doc is not None else ""
-        items = actions_html(doc.pm.actions, theme.palette()["muted"]) if doc is not None else ""
+        muted = theme.palette()["muted"]
+        items = actions_html(doc.pm.actions, muted, self.hidden) if doc is not None else ""
+        if ("", "", "summary", -1) in self.hidden:
+            summary = f"<p>{HIDDEN_TEXT}</p>"
+        if ("", "", "lessons", -1) in self.hidden:
+            lessons = f"<p>{HIDDEN_TEXT}</p>"
         _set_text(self.summary_label, summary or "<p>No summary written yet.</p>")
         _set_text(self.lessons_label, lessons or "<p>No lessons written yet.</p>")
         _set_text(self.close_actions, items or "<p>No action items yet.</p>")
