@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
-    QScrollArea,
     QSizePolicy,
     QToolButton,
     QVBoxLayout,
@@ -96,11 +95,6 @@ class FacilitatorStrip(QFrame):
         self.flag_layout = QVBoxLayout(self.flag_rows)
         self.flag_layout.setContentsMargins(0, 0, 0, 0)
         self.flag_layout.setSpacing(2)
-        self.flag_area = QScrollArea()
-        self.flag_area.setWidgetResizable(True)
-        self.flag_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.flag_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.flag_area.setWidget(self.flag_rows)
         self.hidden_label = QLabel()
         self.hidden_label.setObjectName("hint")
         self.show_hidden_button = _tool(text="Show them again")
@@ -109,14 +103,16 @@ class FacilitatorStrip(QFrame):
         hidden_row.addWidget(self.hidden_label, 1)
         hidden_row.addWidget(self.show_hidden_button)
 
+        # Flags on top, the buttons at the bottom: the strip keeps its bottom edge where it is
+        # and grows upwards with the flags, so the buttons never move under the pointer.
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 8)
         layout.setSpacing(4)
+        layout.addWidget(self.flags_title)
+        layout.addWidget(self.flag_rows)
+        layout.addLayout(hidden_row)
         layout.addLayout(top)
         layout.addLayout(buttons)
-        layout.addWidget(self.flags_title)
-        layout.addWidget(self.flag_area, 1)
-        layout.addLayout(hidden_row)
 
         self._pending = QTimer(self)
         self._pending.setSingleShot(True)
@@ -130,13 +126,21 @@ class FacilitatorStrip(QFrame):
 
     # -- placement ---------------------------------------------------------------------------
     def _fit(self) -> None:
-        """A fixed size (messages never move its buttons), in the screen's bottom right corner."""
-        metrics = self.fontMetrics()
-        width = min(metrics.horizontalAdvance("0") * 64, 640)
-        height = metrics.height() * 9 + 60
-        self.setFixedSize(max(width, self.sizeHint().width()), height)
+        """As tall as its content, growing upwards: the bottom edge (and the buttons) stay put."""
+        self.layout().activate()
+        width = max(self.sizeHint().width(), self.fontMetrics().horizontalAdvance("0") * 60)
+        height = self.layout().totalHeightForWidth(width)
+        if height < 0:
+            height = self.sizeHint().height()
+        if (width, height) == (self.width(), self.height()):
+            return
+        bottom = self.y() + self.height()
+        self.setFixedSize(width, height)
+        if self.isVisible():
+            self.move(self.x(), bottom - height)
 
     def place(self) -> None:
+        """In the bottom right corner of the screen the share window is on."""
         area = available_area(self, self.share)
         self._fit()
         corner = area.bottomRight() - QPoint(self.width() + 16, self.height() + 40)
@@ -173,12 +177,13 @@ class FacilitatorStrip(QFrame):
             self.flag_layout.addWidget(self._flag_row(flag))
         if count > MAX_FLAGS:
             self.flag_layout.addWidget(QLabel(f"and {count - MAX_FLAGS} more"))
-        self.flag_layout.addStretch(1)
         hidden = len(self.share.hidden)
         self.hidden_label.setText(
             f"{hidden} text{'s' if hidden != 1 else ''} hidden from the room" if hidden else ""
         )
         self.show_hidden_button.setVisible(bool(hidden))
+        self.hidden_label.setVisible(bool(hidden))
+        self._fit()
 
     def _flag_row(self, flag: Flag) -> QWidget:
         row = QWidget()

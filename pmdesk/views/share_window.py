@@ -1010,10 +1010,10 @@ class ShareWindow(QWidget):
         doc = self.session.doc
         events = doc.pm.timeline if doc is not None else []
         self.timeline_empty.setVisible(not events)
-        self.timeline_table.setVisible(bool(events))
+        self._has_events = bool(events)
         durations_text = durations_line(events)
         _set_text(self.durations_label, durations_text)
-        self.durations_label.setVisible(bool(durations_text))
+
         event = self._current_event()
         row = self.timeline_model.row_of(event.id) if event is not None else -1
         self.timeline_proxy.set_current_row(row)
@@ -1027,7 +1027,7 @@ class ShareWindow(QWidget):
             for title, answer in self.answer_labels.values():
                 title.hide()
                 answer.hide()
-            self.event_scroll.updateGeometry()
+            self._settle_timeline_space(with_event=False)
             return
         fmt = self.timeline_model.format
         marker = f"   {event.marker.label}" if event.marker is not None else ""
@@ -1042,7 +1042,25 @@ class ShareWindow(QWidget):
             _set_text(answer, text)
             title.setVisible(bool(text))
             answer.setVisible(bool(text))
+        self._settle_timeline_space(with_event=True)
+
+    def _settle_timeline_space(self, *, with_event: bool) -> None:
+        """The event under discussion is shown whole first; the timeline's rows and the durations
+        line get what it leaves, and step aside when a large zoom leaves too little."""
         self.event_scroll.updateGeometry()
+        events = getattr(self, "_has_events", False)
+        durations = bool(self.durations_label.text())
+        available = self.pages.height() - 28 - 3 * 8
+        rows = self.timeline_table.verticalHeader().defaultSectionSize()
+        table = self.timeline_table.horizontalHeader().sizeHint().height() + 2 * rows + 4
+        line = self.durations_label.heightForWidth(max(200, self.pages.width() - 56))
+        card = self.event_scroll.sizeHint().height() if with_event else 0
+        show_table = events and (not with_event or available - card >= table)
+        show_durations = durations and (not with_event or available - card >= table + line)
+        self.timeline_table.setVisible(show_table)
+        self.durations_label.setVisible(show_durations)
+        taken = (table if show_table else 0) + (line if show_durations else 0)
+        self.event_scroll.setMaximumHeight(max(120, available - taken))
 
     def _refresh_factors(self) -> None:
         doc = self.session.doc
@@ -1131,11 +1149,8 @@ class ShareWindow(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # Qt override
         super().resizeEvent(event)
-        # The event under discussion comes first; the timeline keeps a few rows around it.
-        rows = self.timeline_table.verticalHeader().defaultSectionSize()
-        header = self.timeline_table.horizontalHeader().height()
-        keep = header + 3 * rows + self.durations_label.sizeHint().height() + 60
-        self.event_scroll.setMaximumHeight(max(120, self.pages.height() - keep))
+        if self._page_key == "timeline":
+            self.schedule("timeline")  # the event card and the rows share the new height
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # Qt override
         if event.key() == Qt.Key.Key_Escape:
