@@ -52,6 +52,7 @@ from pmdesk.ui.action_model import (
 from pmdesk.ui.delegates import EnumComboDelegate
 from pmdesk.ui.item_model import ID_ROLE
 from pmdesk.ui.session import DocumentSession
+from pmdesk.ui.widgets import reserve_space
 
 Today = Callable[[], date]
 
@@ -278,6 +279,7 @@ class ActionsPanel(QWidget):
         self.refusal_label.setObjectName("actionRefusal")
         self.refusal_label.setProperty("check", "warn")
         self.refusal_label.setWordWrap(True)
+        reserve_space(self.refusal_label, 1)  # the buttons below stay where they are
         self.refusal_label.hide()
         layout.addWidget(self.refusal_label)
         self.model.on_refused = self._on_refused
@@ -370,6 +372,10 @@ class ActionsPanel(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
             self._fit_columns()
+        elif watched is self.table.viewport() and event.type() == QEvent.Type.Enter:
+            self.model.hold_order(True)
+        elif watched is self.table.viewport() and event.type() == QEvent.Type.Leave:
+            self._release_order()
         elif watched is self.table and event.type() in (
             QEvent.Type.FontChange,
             QEvent.Type.StyleChange,
@@ -411,6 +417,14 @@ class ActionsPanel(QWidget):
             if header.sectionSize(column) != size:
                 header.resizeSection(column, int(size))
         self.table.resizeRowsToContents()
+
+    def _release_order(self) -> None:
+        """Back to priority order once the pointer has left and no cell is being edited."""
+        if self.table.state() == QAbstractItemView.State.EditingState:
+            QTimer.singleShot(300, self, self._release_order)
+            return
+        if not self.table.viewport().underMouse():
+            self.model.hold_order(False)
 
     def showEvent(self, event: QShowEvent) -> None:  # Qt override
         super().showEvent(event)

@@ -69,6 +69,7 @@ from pmdesk.ui.item_model import row_runs
 from pmdesk.ui.lint_editor import attach_language
 from pmdesk.ui.session import DocumentSession
 from pmdesk.ui.timeline_model import NO_MARKER_TEXT, TimeFormat, TimelineModel
+from pmdesk.ui.widgets import reserve_space
 from pmdesk.views.csv_mapping import CsvMappingDialog
 from pmdesk.views.findings import FindingsStrip
 from pmdesk.views.paste_preview import PastePreviewDialog
@@ -348,6 +349,7 @@ class TimelinePanel(QWidget):
         self.error_label.setObjectName("timelineError")
         self.error_label.setProperty("check", "warn")
         self.error_label.setWordWrap(True)
+        reserve_space(self.error_label)  # an error never moves the rows below the table
         self.error_label.hide()
 
         self.empty_hint = QLabel(
