@@ -125,9 +125,14 @@ def flags(session: DocumentSession, shown: list[ShownText], hidden: set[Key]) ->
         if item.key in hidden:
             continue
         field = _LINT_FIELD.get(item.field, _LINT_FIELD.get(item.collection, "notes"))
-        for finding in lint(item.text, service.context(field)):
-            if finding.is_blame:
-                found.append(Flag(item, finding))
+        reach: dict[str, int] = {}
+        for finding in sorted(lint(item.text, service.context(field)), key=lambda f: f.start):
+            # Overlapping findings of one kind are one phrase: flag it once.
+            if not finding.is_blame or finding.start < reach.get(finding.category, -1):
+                reach[finding.category] = max(reach.get(finding.category, -1), finding.end)
+                continue
+            reach[finding.category] = finding.end
+            found.append(Flag(item, finding))
     return found
 
 

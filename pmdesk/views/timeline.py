@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QMessageBox,
     QPlainTextEdit,
     QSplitter,
@@ -399,7 +400,22 @@ class TimelinePanel(QWidget):
             "Import a CSV, JSON list, Slack export, PagerDuty or Opsgenie log"
         )
         self.import_action.triggered.connect(lambda _checked=False: self.choose_and_import())
-        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        # Markers from the keyboard (Alt+1 ... Alt+7, Alt+0 for none) and the context menu.
+        self.marker_menu = QMenu("Mar&k as", self.table)
+        self.marker_actions: dict[Marker | None, QAction] = {}
+        for number, marker in enumerate([*Marker, None], start=1):
+            key = number if marker is not None else 0
+            name = marker.label if marker is not None else "No marker"
+            action = self._action(
+                name,
+                partial(self.set_marker, marker),
+                [QKeySequence(f"Alt+{key}")],
+                f"Mark the selected events: {name.lower()} (Alt+{key})",
+            )
+            self.marker_menu.addAction(action)
+            self.marker_actions[marker] = action
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._show_context_menu)
 
         # Two short rows of tools, so the panel fits beside the library and the guidance on a
         # 1280 px screen at 125% zoom: editing first, then what comes from elsewhere.
@@ -525,6 +541,38 @@ class TimelinePanel(QWidget):
         action.triggered.connect(lambda _checked=False: slot())
         self.table.addAction(action)
         return action
+
+    def context_menu(self) -> QMenu:
+        """The table's commands, then the markers in a submenu of their own."""
+        menu = QMenu(self.table)
+        markers = set(self.marker_actions.values())
+        menu.addActions([a for a in self.table.actions() if a not in markers])
+        menu.addSeparator()
+        menu.addMenu(self.marker_menu)
+        return menu
+
+    def _show_context_menu(self, point: Any) -> None:
+        menu = self.context_menu()
+        menu.exec(self.table.viewport().mapToGlobal(point))
+        menu.deleteLater()
+
+    def set_marker(self, marker: Marker | None) -> None:
+        """Mark the selected events (one undo step); the durations follow."""
+        rows = self.selected_rows()
+        if self.session.doc is None or not rows:
+            return
+        self.session.flush_edits()
+        ids = [self.model.event_at(row).id for row in rows]
+        name = marker.label if marker is not None else "no marker"
+        label = f"Mark as {name.lower()}"
+        stack = self.session.undo_stack
+        stack.beginMacro(label)
+        try:
+            for event_id in ids:
+                self.session.update_item(label, "timeline", event_id, marker=marker)
+        finally:
+            stack.endMacro()
+        self.statusMessage.emit(f"{label}: {len(ids)} event{'s' if len(ids) != 1 else ''}")
 
     # -- reading the selection --------------------------------------------------------------------
     def current_event_id(self) -> str | None:
