@@ -10,6 +10,17 @@ from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 
+def least_height_for_width(widget: QWidget, width: int) -> int:
+    """What a panel tells the scroll area holding it: the least height that shows all of it.
+
+    A scroll area sizes a widget whose labels wrap to the height every wrapped line would
+    like, so a panel on a 720 px screen would scroll to reach its last controls; with this the
+    tables and editors give up their spare height first.
+    """
+    layout = widget.layout()
+    return layout.totalMinimumHeightForWidth(width) if layout is not None else -1
+
+
 def reserve_space(label: QLabel, lines: int = 2) -> None:
     """A message label that keeps its place while hidden: showing it moves no other control
     (the next click lands where the user aimed)."""

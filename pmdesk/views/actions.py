@@ -52,7 +52,7 @@ from pmdesk.ui.action_model import (
 from pmdesk.ui.delegates import EnumComboDelegate
 from pmdesk.ui.item_model import ID_ROLE
 from pmdesk.ui.session import DocumentSession
-from pmdesk.ui.widgets import reserve_space
+from pmdesk.ui.widgets import least_height_for_width, reserve_space
 
 Today = Callable[[], date]
 
@@ -342,6 +342,9 @@ class ActionsPanel(QWidget):
         session.documentOpened.connect(self._on_opened)
         session.changed.connect(self._on_change)
         self._on_opened(session.doc)
+
+    def heightForWidth(self, width: int) -> int:  # Qt override
+        return least_height_for_width(self, width)
 
     def _completer(self, parent: QWidget) -> QCompleter:
         completer = QCompleter(self.owner_names, parent)

@@ -47,10 +47,9 @@ def _tool(action: QAction | None = None, text: str = "") -> QToolButton:
 
 class FacilitatorStrip(QFrame):
     def __init__(self, window: Any, share: Any) -> None:
-        super().__init__(
-            window,
-            Qt.WindowType.Tool | Qt.WindowType.WindowStaysOnTopHint,
-        )
+        # A tool window of the share window: always above it, but not above the main window
+        # when the facilitator goes there to write.
+        super().__init__(share, Qt.WindowType.Tool)
         self.setObjectName("facilitatorStrip")
         self.setWindowTitle("pmdesk — facilitator")
         self.setAccessibleName("Facilitator strip")

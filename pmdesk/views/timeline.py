@@ -70,7 +70,7 @@ from pmdesk.ui.item_model import row_runs
 from pmdesk.ui.lint_editor import attach_language
 from pmdesk.ui.session import DocumentSession
 from pmdesk.ui.timeline_model import NO_MARKER_TEXT, TimeFormat, TimelineModel
-from pmdesk.ui.widgets import reserve_space
+from pmdesk.ui.widgets import least_height_for_width, reserve_space
 from pmdesk.views.csv_mapping import CsvMappingDialog
 from pmdesk.views.findings import FindingsStrip
 from pmdesk.views.paste_preview import PastePreviewDialog
@@ -417,40 +417,37 @@ class TimelinePanel(QWidget):
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._show_context_menu)
 
-        # Two short rows of tools, so the panel fits beside the library and the guidance on a
-        # 1280 px screen at 125% zoom: editing first, then what comes from elsewhere.
-        edit_row = QHBoxLayout()
-        edit_row.setSpacing(6)
-        source_row = QHBoxLayout()
-        source_row.setSpacing(6)
+        # One row of tools: the panel fits a 1280 px screen at 125% zoom with the library folded.
+        tools = QHBoxLayout()
+        tools.setSpacing(6)
         self.buttons: dict[str, QToolButton] = {}
-        for key, action, row in (
-            ("add", self.add_action, edit_row),
-            ("duplicate", self.duplicate_action, edit_row),
-            ("delete", self.delete_action, edit_row),
-            ("paste", self.paste_action, source_row),
-            ("import", self.import_action, source_row),
+        for key, action in (
+            ("add", self.add_action),
+            ("duplicate", self.duplicate_action),
+            ("delete", self.delete_action),
+            ("paste", self.paste_action),
+            ("import", self.import_action),
         ):
-            action.setIconText(action.text().replace("&", ""))  # keeps the "…" on buttons
+            # Short words on the buttons (the tooltips say more): they keep the "…".
+            short = {"paste": "Paste…", "import": "Import…"}
+            action.setIconText(short.get(key, action.text().replace("&", "")))
             button = QToolButton()
             button.setDefaultAction(action)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-            row.addWidget(button)
+            tools.addWidget(button)
             self.buttons[key] = button
-        edit_row.addStretch(1)
+        tools.addStretch(1)
         self.zone_label = QLabel()
         self.zone_label.setObjectName("hint")
-        edit_row.addWidget(self.zone_label)
-        layout.addLayout(edit_row)
-        source_row.addStretch(1)
-        self.relative_box = QCheckBox("Time since &start")
+        tools.addWidget(self.zone_label)
+        self.relative_box = QCheckBox("Since &start")
         self.relative_box.setToolTip("Show a column with the time since the first event")
         self.relative_box.toggled.connect(
             lambda on: self.table.setColumnHidden(TimelineModel.RELATIVE, not on)
         )
-        source_row.addWidget(self.relative_box)
-        layout.addLayout(source_row)
+        tools.addWidget(self.relative_box)
+        layout.addLayout(tools)
 
         table_box = QWidget()
         table_layout = QVBoxLayout(table_box)
@@ -479,7 +476,8 @@ class TimelinePanel(QWidget):
             editor.setAccessibleName(prompt)
             editor.setPlaceholderText(placeholder)
             editor.setTabChangesFocus(True)
-            editor.setMinimumHeight(70)
+            # Two lines at least, in the editor's own font (it follows zoom).
+            editor.setMinimumHeight(editor.fontMetrics().lineSpacing() * 2 + 16)
             caption = QLabel(prompt)
             caption.setBuddy(editor)
             caption.setStyleSheet("font-weight: bold;")
@@ -530,6 +528,9 @@ class TimelinePanel(QWidget):
         session.documentOpened.connect(self._on_opened)
         session.changed.connect(self._on_change)
         self._on_opened(session.doc)
+
+    def heightForWidth(self, width: int) -> int:  # Qt override
+        return least_height_for_width(self, width)
 
     def _action(
         self, text: str, slot: Callable[[], object], keys: list[QKeySequence], tip: str
