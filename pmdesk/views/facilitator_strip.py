@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QInputDialog,
@@ -47,9 +48,17 @@ def _tool(action: QAction | None = None, text: str = "") -> QToolButton:
 
 class FacilitatorStrip(QFrame):
     def __init__(self, window: Any, share: Any) -> None:
-        # A tool window of the share window: always above it, but not above the main window
-        # when the facilitator goes there to write.
-        super().__init__(share, Qt.WindowType.Tool)
+        # Above every window while the room looks at the share window; out of the way while
+        # the facilitator writes in the main window (see _follow_active).
+        # It never takes the keyboard (nor a place in Alt+Tab): the keys stay with the window
+        # the facilitator is in, and the meeting keys work from there.
+        super().__init__(
+            window,
+            Qt.WindowType.Tool
+            | Qt.WindowType.WindowStaysOnTopHint
+            | Qt.WindowType.WindowDoesNotAcceptFocus,
+        )
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.setObjectName("facilitatorStrip")
         self.setWindowTitle("pmdesk — facilitator")
         self.setAccessibleName("Facilitator strip")
@@ -119,6 +128,9 @@ class FacilitatorStrip(QFrame):
         self._pending.timeout.connect(self.check)
         share.shownChanged.connect(self._pending.start)
         self.bar.refreshed.connect(self._show_reading)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusWindowChanged.connect(self._follow_active)
         self._fit()
         self._show_reading(self.bar.timer.read() if self.bar.timer else None)
         self.check()
@@ -126,11 +138,13 @@ class FacilitatorStrip(QFrame):
     # -- placement ---------------------------------------------------------------------------
     def _fit(self) -> None:
         """As tall as its content, growing upwards: the bottom edge (and the buttons) stay put."""
-        self.layout().activate()
-        width = max(self.sizeHint().width(), self.fontMetrics().horizontalAdvance("0") * 60)
-        height = self.layout().totalHeightForWidth(width)
-        if height < 0:
-            height = self.sizeHint().height()
+        for child in self.findChildren(QWidget):
+            child.ensurePolished()  # new flag rows: their buttons' real size
+        layout = self.layout()
+        layout.invalidate()
+        layout.activate()
+        width = max(layout.sizeHint().width(), self.fontMetrics().horizontalAdvance("0") * 60)
+        height = max(layout.totalHeightForWidth(width), layout.sizeHint().height())
         if (width, height) == (self.width(), self.height()):
             return
         bottom = self.y() + self.height()
@@ -144,6 +158,16 @@ class FacilitatorStrip(QFrame):
         self._fit()
         corner = area.bottomRight() - QPoint(self.width() + 16, self.height() + 40)
         self.move(max(area.left(), corner.x()), max(area.top(), corner.y()))
+
+    def _follow_active(self, *_args: object) -> None:
+        """Shown while the share window is open, except while the main window is in front."""
+        if not self.share.isVisible():
+            return
+        wanted = QApplication.activeWindow() is not self.window_
+        if wanted and not self.isVisible():
+            self.show()
+        elif not wanted and self.isVisible():
+            self.hide()
 
     # -- following the meeting ---------------------------------------------------------------
     def _show_reading(self, reading: Any) -> None:
@@ -172,10 +196,12 @@ class FacilitatorStrip(QFrame):
         self.flags_title.setProperty("check", "warn" if count else "")
         self.flags_title.style().unpolish(self.flags_title)
         self.flags_title.style().polish(self.flags_title)
-        for flag in self.flags[:MAX_FLAGS]:
-            self.flag_layout.addWidget(self._flag_row(flag))
+        rows = [self._flag_row(flag) for flag in self.flags[:MAX_FLAGS]]
         if count > MAX_FLAGS:
-            self.flag_layout.addWidget(QLabel(f"and {count - MAX_FLAGS} more"))
+            rows.append(QLabel(f"and {count - MAX_FLAGS} more"))
+        for row in rows:
+            self.flag_layout.addWidget(row)
+            row.show()  # now, not later: the strip's height is measured right after
         hidden = len(self.share.hidden)
         self.hidden_label.setText(
             f"{hidden} text{'s' if hidden != 1 else ''} hidden from the room" if hidden else ""
