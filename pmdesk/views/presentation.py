@@ -177,6 +177,7 @@ class Presentation(QObject):
                 ]
             )
             share.installEventFilter(self)
+            self.window.installEventFilter(self)
             self.share_window = share
             from pmdesk.views.facilitator_strip import FacilitatorStrip
 
@@ -199,6 +200,12 @@ class Presentation(QObject):
             self.share_action.setChecked(visible)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
+        if watched is self.window and event.type() == QEvent.Type.Hide:
+            # The main window closed: the share window and the strip go with it (and the app
+            # can quit with its last window).
+            if self.share_window is not None and not self.window.isMinimized():
+                self.share_window.hide()
+            return False
         if watched is self.share_window and event.type() in (QEvent.Type.Show, QEvent.Type.Hide):
             visible = event.type() == QEvent.Type.Show
             if self.share_action.isChecked() != visible:

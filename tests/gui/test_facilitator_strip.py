@@ -109,3 +109,11 @@ def test_reword_puts_the_reframe_in_and_is_one_undo_step(
     qtbot.waitUntil(lambda: not any(f.shown.field == "seen" for f in strip.flags), timeout=2000)
     window.session.undo()
     assert event.seen == BLAME
+
+
+def test_closing_the_main_window_closes_the_share_window_and_the_strip(
+    qtbot, window, strip
+) -> None:  # type: ignore[no-untyped-def]
+    share = window.presentation.share_window
+    window.close()
+    assert not share.isVisible() and not strip.isVisible()  # nothing keeps pmdesk running
