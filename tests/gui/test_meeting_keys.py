@@ -10,7 +10,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QMessageBox, QWidget
 
+from pmdesk.ui.timeline_model import TimelineModel
 from tests.gui.conftest import SAMPLE
+
+TEXT = TimelineModel.TEXT
 
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
@@ -177,3 +180,70 @@ def test_export_from_a_note_and_the_sheet_lists_the_keys(
         ("Export › PDF report", "Ctrl+Shift+P"),
     ):
         assert keys in keys_of[command], command
+
+
+PLACES = ("text field", "cell editor", "share window")
+
+
+def put_focus(qtbot, window, place: str) -> None:  # type: ignore[no-untyped-def]
+    """The keyboard where a facilitator's is: typing a note, editing a cell, or on the shared
+    view."""
+    panel = window.panels["timeline"]
+    if place == "share window":
+        window.presentation.set_share_visible(True)
+        share = window.presentation.share_window
+        qtbot.waitUntil(share.isActiveWindow)
+        return
+    window.presentation.set_share_visible(False)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.show_panel("timeline")
+    if place == "text field":
+        focus(qtbot, panel.believed_edit)
+        return
+    editor = QApplication.focusWidget()
+    if isinstance(editor, QLineEdit) and panel.table.isAncestorOf(editor):
+        return  # still editing the cell
+    focus(qtbot, panel.table)
+    panel.table.setCurrentIndex(panel.model.index(panel.table.currentIndex().row(), TEXT))
+    press(qtbot, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit) and panel.table.isAncestorOf(editor), editor
+
+
+@pytest.mark.parametrize("place", PLACES)
+def test_every_meeting_command_from_every_place(
+    qtbot, meeting, place: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    def save_as(parent, caption, suggested, filters):  # type: ignore[no-untyped-def]
+        return str(tmp_path / Path(suggested).name), filters
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    bar = meeting.timer_bar
+    timeline = meeting.session.doc.pm.timeline
+    meeting.panels["timeline"].select_events([timeline[3].id])
+    checks = [
+        ((Qt.Key.Key_F5,), lambda: bar.timer.running),
+        ((Qt.Key.Key_F8,), lambda: phase(meeting) == 1),
+        ((Qt.Key.Key_PageDown, CTRL_SHIFT), lambda: phase(meeting) == 2),
+        ((Qt.Key.Key_F7,), lambda: phase(meeting) == 1),
+        ((Qt.Key.Key_PageUp, CTRL_SHIFT), lambda: phase(meeting) == 0),
+        ((Qt.Key.Key_F6,), lambda: bar.timer.read().planned_seconds == 6 * 60),
+        ((Qt.Key.Key_F8, SHIFT), lambda: current_event(meeting) == timeline[4].text),
+        ((Qt.Key.Key_PageDown, CTRL_ALT), lambda: current_event(meeting) == timeline[5].text),
+        ((Qt.Key.Key_F7, SHIFT), lambda: current_event(meeting) == timeline[4].text),
+        ((Qt.Key.Key_PageUp, CTRL_ALT), lambda: current_event(meeting) == timeline[3].text),
+        ((Qt.Key.Key_P, CTRL_SHIFT), lambda: any(tmp_path.glob("*.pdf"))),
+        ((Qt.Key.Key_F5,), lambda: not bar.timer.running),
+    ]
+    for keys, done in checks:
+        put_focus(qtbot, meeting, place)
+        press(qtbot, *keys)
+        assert done(), (place, keys)
+    put_focus(qtbot, meeting, place)
+    share = meeting.presentation.share_window
+    was_open = share is not None and share.isVisible()
+    press(qtbot, Qt.Key.Key_F9)  # the share window opens, or (from it) closes
+    share = meeting.presentation.share_window
+    assert share is not None and share.isVisible() != was_open
