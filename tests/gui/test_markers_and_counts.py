@@ -43,3 +43,27 @@ def test_the_count_matches_the_underlines(qtbot, window) -> None:  # type: ignor
     qtbot.waitUntil(lambda: len(notes.language.findings()) == 2)
     strip = notes.findChild(type(window.panels["timeline"].findings_strip))
     qtbot.waitUntil(lambda: strip.summary == "1 hindsight")
+
+
+def test_overview_field_keys_do_not_clash_with_the_menus(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QLabel
+
+    from pmdesk.views.shortcuts_dialog import mnemonic
+
+    window.import_paths([SAMPLE])
+    window.show_panel("overview")
+    menus = {mnemonic(a.text()) for a in window.menuBar().actions()}
+    labels = [
+        label
+        for label in window.panels["overview"].findChildren(QLabel)
+        if label.buddy() is not None and label.isVisibleTo(window)
+    ]
+    letters = [mnemonic(label.text()) for label in labels]
+    assert not set(letters) & menus
+    assert len(letters) == len(set(letters))  # one field per Alt+letter
+    summary = window.panels["overview"].summary_edit
+    window.panels["overview"].title_edit.setFocus()
+    qtbot.keyClick(
+        window.panels["overview"].title_edit, Qt.Key.Key_Y, Qt.KeyboardModifier.AltModifier
+    )
+    assert summary.hasFocus()
