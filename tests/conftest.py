@@ -8,11 +8,17 @@ from pathlib import Path
 
 import pytest
 
-# Before anything imports Qt: no display is needed, and none is used.
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ.pop("PMDESK_DB", None)
-
 ROOT = Path(__file__).resolve().parent.parent
+
+# Before anything imports Qt: no display is needed, and none is used. The headless screen is
+# the one pmdesk is designed for, a 1280 x 720 laptop screen shared in a call (windows fit the
+# screen they open on, so the screen's size shapes every window in the tests).
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+if os.environ["QT_QPA_PLATFORM"] == "offscreen":
+    os.environ["QT_QPA_PLATFORM"] = (
+        f"offscreen:configfile={ROOT / 'tests' / 'offscreen-1280x720.json'}"
+    )
+os.environ.pop("PMDESK_DB", None)
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 

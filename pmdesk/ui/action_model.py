@@ -95,6 +95,9 @@ class ActionModel(ItemTableModel):
         # Set before the base class loads the rows: `items` and `_reload` use them.
         self.today = today
         self._sorted: list[ActionItem] | None = None
+        # While held (the pointer is on the table), an edit never moves a row: the row under
+        # the pointer stays the one the user is working on. New items go last.
+        self._held = False
         self.checks: list[ActionCheck] = []
         self._row_checks: dict[str, list[ActionCheck]] = {}
         columns = [
@@ -160,8 +163,27 @@ class ActionModel(ItemTableModel):
         if self._doc is None:
             return []
         if self._sorted is None:
-            self._sorted = list(sort_actions(self._doc.pm.actions))
+            ordered = list(sort_actions(self._doc.pm.actions))
+            if self._held and self._ids:
+                by_id = {item.id: item for item in ordered}
+                shown = set(self._ids)
+                kept = [by_id[item_id] for item_id in self._ids if item_id in by_id]
+                ordered = kept + [item for item in ordered if item.id not in shown]
+            self._sorted = ordered
         return self._sorted
+
+    def hold_order(self, held: bool) -> None:
+        """Hold the rows where they are, or (released) put them back in priority order; the
+        selection follows its items either way."""
+        if held == self._held:
+            return
+        self._held = held
+        if held or self._doc is None:
+            return
+        self._sorted = None
+        wanted = [item.id for item in self.items]
+        if wanted != self._ids:
+            self._relayout(wanted)
 
     def _reload(self, doc: Document | None) -> None:
         self.beginResetModel()

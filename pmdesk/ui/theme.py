@@ -178,7 +178,7 @@ SIZES: dict[str, int] = {
     "share_body": 23,
     "share_h2": 27,
     "share_h1": 34,
-    "share_timer": 104,
+    "share_timer": 84,
 }
 ZOOM_STEPS: tuple[float, ...] = (0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5)
 DEFAULT_ZOOM = 1.0

@@ -5,8 +5,32 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
+
+
+def least_height_for_width(widget: QWidget, width: int) -> int:
+    """What a panel tells the scroll area holding it: the least height that shows all of it.
+
+    A scroll area sizes a widget whose labels wrap to the height every wrapped line would
+    like, so a panel on a 720 px screen would scroll to reach its last controls; with this the
+    tables and editors give up their spare height first.
+    """
+    layout = widget.layout()
+    return layout.totalMinimumHeightForWidth(width) if layout is not None else -1
+
+
+def reserve_space(label: QLabel, lines: int = 2) -> None:
+    """A message label that keeps its place while hidden: showing it moves no other control
+    (the next click lands where the user aimed)."""
+    policy = label.sizePolicy()
+    policy.setRetainSizeWhenHidden(True)
+    label.setSizePolicy(policy)
+    label.ensurePolished()  # the font its style gives it (a warning is bold)
+    bold = QFont(label.font())
+    bold.setBold(True)
+    label.setMinimumHeight(QFontMetrics(bold).lineSpacing() * lines + 6)
 
 
 def format_when(value: datetime | None) -> str:
@@ -28,8 +52,9 @@ def format_when(value: datetime | None) -> str:
 class DateTimeField(QWidget):
     """A date-time typed loosely ("2026-04-15 14:32", "14:32", ISO 8601), blank meaning unset.
 
-    Unreadable text is kept in the box, marked, and explained below it; the document keeps its
-    previous value until the text can be read.
+    Unreadable text is kept in the box, marked, and explained just below it in a note that
+    floats over the form (and lets clicks through), so the rows below never move; the document
+    keeps its previous value until the text can be read.
     """
 
     committed = Signal(object)  # datetime | None
@@ -42,11 +67,13 @@ class DateTimeField(QWidget):
         self.edit = QLineEdit(self)
         self.edit.setPlaceholderText(placeholder)
         self.error = QLabel(self)
-        self.error.setObjectName("hint")
+        self.error.setObjectName("fieldError")
+        self.error.setProperty("check", "warn")
         self.error.setWordWrap(True)
+        self.error.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.error.hide()
         layout.addWidget(self.edit)
-        layout.addWidget(self.error)
+        self.edit.installEventFilter(self)
         self._value: datetime | None = None
         # The time a bare "14:32" or "+5m" is read against when the field is empty (for the
         # Overview: the incident's other times), so it does not default to today.
@@ -85,8 +112,31 @@ class DateTimeField(QWidget):
         self.edit.style().unpolish(self.edit)
         self.edit.style().polish(self.edit)
         self.error.setText(message or "")
-        self.error.setVisible(message is not None)
         self.edit.setToolTip(message or "")
+        if message is None:
+            self.error.hide()
+        else:
+            self._float_error()
+
+    def _float_error(self) -> None:
+        """The note under the box, over whatever is below it, in the window's coordinates."""
+        window = self.window()
+        if self.error.parentWidget() is not window:
+            self.error.setParent(window)
+        width = max(self.edit.width(), 280)
+        self.error.setFixedWidth(width)
+        self.error.setFixedHeight(self.error.heightForWidth(width))
+        self.error.move(self.edit.mapTo(window, QPoint(0, self.edit.height() + 2)))
+        self.error.show()
+        self.error.raise_()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
+        if watched is self.edit and self.error.text():
+            if event.type() == QEvent.Type.FocusIn:
+                self._float_error()
+            elif event.type() == QEvent.Type.FocusOut:
+                self.error.hide()  # the box stays marked, its tooltip says why
+        return False
 
 
 class EmptyState(QLabel):

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, QStringListModel, Qt, QTimer
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QFont, QFontMetrics, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -52,6 +52,7 @@ from pmdesk.ui.action_model import (
 from pmdesk.ui.delegates import EnumComboDelegate
 from pmdesk.ui.item_model import ID_ROLE
 from pmdesk.ui.session import DocumentSession
+from pmdesk.ui.widgets import least_height_for_width, reserve_space
 
 Today = Callable[[], date]
 
@@ -269,6 +270,7 @@ class ActionsPanel(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         self.table.viewport().installEventFilter(self)
+        self.table.installEventFilter(self)
         self._fit_columns()
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(self.table, 3)
@@ -277,6 +279,7 @@ class ActionsPanel(QWidget):
         self.refusal_label.setObjectName("actionRefusal")
         self.refusal_label.setProperty("check", "warn")
         self.refusal_label.setWordWrap(True)
+        reserve_space(self.refusal_label, 1)  # the buttons below stay where they are
         self.refusal_label.hide()
         layout.addWidget(self.refusal_label)
         self.model.on_refused = self._on_refused
@@ -340,6 +343,9 @@ class ActionsPanel(QWidget):
         session.changed.connect(self._on_change)
         self._on_opened(session.doc)
 
+    def heightForWidth(self, width: int) -> int:  # Qt override
+        return least_height_for_width(self, width)
+
     def _completer(self, parent: QWidget) -> QCompleter:
         completer = QCompleter(self.owner_names, parent)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -369,26 +375,59 @@ class ActionsPanel(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
             self._fit_columns()
+        elif watched is self.table.viewport() and event.type() == QEvent.Type.Enter:
+            self.model.hold_order(True)
+        elif watched is self.table.viewport() and event.type() == QEvent.Type.Leave:
+            self._release_order()
+        elif watched is self.table and event.type() in (
+            QEvent.Type.FontChange,
+            QEvent.Type.StyleChange,
+        ):
+            QTimer.singleShot(0, self, self._fit_columns)  # zoom: the words' widths changed
         return False
 
     def _fit_columns(self) -> None:
-        """The description gets what the other columns leave, but never less than it needs to
-        be read; below that the table scrolls sideways rather than squeeze it to a sliver."""
-        width = max(self.table.viewport().width(), 600)
+        """Every column in sight at 1280 px, at 100% and 125% zoom: the short columns are as
+        wide as their words (measured in the table's font, so they follow zoom), and the
+        description takes what they leave and wraps. Below a readable description width the
+        table scrolls sideways rather than squeeze it to a sliver."""
+        self.table.ensurePolished()
+        metrics = self.table.fontMetrics()
+        bold = QFont(self.table.font())
+        bold.setBold(True)
+        strong = QFontMetrics(bold)
+        pad = metrics.horizontalAdvance("0") * 2 + 10
+
+        def fit(*cells: str, title: str = "") -> int:
+            widest = max(metrics.horizontalAdvance(cell) for cell in cells)
+            return max(widest, strong.horizontalAdvance(title)) + pad
+
         sizes = {
-            CHECKS: 46,
-            TYPE: 92,
-            OWNER: _clamp(width * 0.13, 120, 170),
-            DEADLINE: 150,
-            STATUS: 124,
-            FACTOR: _clamp(width * 0.17, 130, 240),
+            CHECKS: fit("⚠"),
+            TYPE: fit(*(t.label for t in ActionType), title="Type"),
+            OWNER: fit("Hana Kobaya", title="Owner"),  # longer names wrap
+            DEADLINE: fit("2026-04-30", title="Deadline"),  # "· past" wraps below the date
+            STATUS: fit("Dropped", title="Status"),
+            FACTOR: fit("Detection took", title="Factor"),
         }
-        sizes[DESCRIPTION] = max(280, width - sum(sizes.values()))
+        least = metrics.horizontalAdvance("0") * 18
+        sizes[DESCRIPTION] = max(least, self.table.viewport().width() - sum(sizes.values()))
+        checks = getattr(self, "checks_list", None)
+        if checks is not None:  # a few lines of checks, not one, whatever the zoom
+            checks.setMinimumHeight(checks.fontMetrics().height() * 4 + 12)
         header = self.table.horizontalHeader()
         for column, size in sizes.items():
             if header.sectionSize(column) != size:
                 header.resizeSection(column, int(size))
         self.table.resizeRowsToContents()
+
+    def _release_order(self) -> None:
+        """Back to priority order once the pointer has left and no cell is being edited."""
+        if self.table.state() == QAbstractItemView.State.EditingState:
+            QTimer.singleShot(300, self, self._release_order)
+            return
+        if not self.table.viewport().underMouse():
+            self.model.hold_order(False)
 
     def showEvent(self, event: QShowEvent) -> None:  # Qt override
         super().showEvent(event)
@@ -548,10 +587,6 @@ class ActionsPanel(QWidget):
     def cell_text(self, item_id: str, column: int) -> str:
         row = self.model.row_of(item_id)
         return str(self.model.index(row, column).data() or "")
-
-
-def _clamp(value: float, low: int, high: int) -> int:
-    return int(max(low, min(high, value)))
 
 
 def _short(text: str, limit: int = 40) -> str:

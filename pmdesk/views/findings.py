@@ -39,8 +39,27 @@ EMPTY_TEXT = "No blame language spotted"
 _ORDER = {category: index for index, category in enumerate(CATEGORIES)}
 
 
+def underlines(findings: list[LocatedFinding]) -> list[LocatedFinding]:
+    """One finding per underline the editor shows: findings of one kind that overlap ("should
+    have known" and "known better" in "should have known better") draw a single line."""
+    shown: list[LocatedFinding] = []
+    reach: dict[str, int] = {}  # how far the last underline of each kind goes
+    for located in sorted(findings, key=lambda f: (f.start, -f.end)):
+        if located.start < reach.get(located.category, -1):
+            reach[located.category] = max(reach[located.category], located.end)
+            continue
+        reach[located.category] = located.end
+        shown.append(located)
+    return shown
+
+
 def summary_text(findings: list[LocatedFinding]) -> str:
-    """ "2 hindsight · 1 person as cause · 1 finding to capture" (most frequent first)."""
+    """ "2 hindsight · 1 person as cause · 1 finding to capture" (most frequent first), counted
+    as the underlines the reader sees in one editor."""
+    return _counts_text(underlines(findings))
+
+
+def _counts_text(findings: list[LocatedFinding]) -> str:
     counts = Counter(f.category for f in findings)
     if not counts:
         return EMPTY_TEXT
@@ -147,7 +166,9 @@ class FindingsStrip(QWidget):
 
     def refresh(self) -> None:
         found = [located for _, _, located in self.findings()]
-        self.summary = summary_text(found)
+        # Counted editor by editor: positions in different editors never overlap.
+        lines = [u for _, a in self._attachments for u in underlines(a.findings())]
+        self.summary = _counts_text(lines)
         self.label.set_full_text(self.summary)
         self.next_button.setVisible(bool(found))
         self.list_button.setVisible(bool(found))

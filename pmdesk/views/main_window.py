@@ -26,6 +26,7 @@ from pmdesk import __version__
 from pmdesk.storage.location import DatabaseProblem
 from pmdesk.ui import settings
 from pmdesk.ui.lazy import Qt
+from pmdesk.ui.screen import fit_to_screen
 from pmdesk.ui.session import DocumentSession
 
 if TYPE_CHECKING:
@@ -161,6 +162,7 @@ class MainWindow(QMainWindow):
         self._new_database = new_database
         self.setWindowTitle("pmdesk")
         self.resize(1280, 760)
+        fit_to_screen(self)  # a 1280 x 720 laptop screen has room for less
 
         from pmdesk.views.library import LibraryPane
 
@@ -315,6 +317,9 @@ class MainWindow(QMainWindow):
             self.meeting_menu.addAction(action)
             self.addAction(action)
         self.timer_bar.panelRequested.connect(self.show_panel)
+        from pmdesk.views import meeting_keys
+
+        self.walk = meeting_keys.install(self)  # the timeline walk; keys that work everywhere
 
         self.panels = _Panels(
             self.session,
@@ -427,8 +432,8 @@ class MainWindow(QMainWindow):
         self.export_menu = file_menu.addMenu("&Export")
         self.export_actions: dict[str, QAction] = {}
         for fmt, text, key in (
-            ("pdf", "&PDF report…", "Ctrl+E"),
-            ("md", "&Markdown for a wiki…", "Ctrl+Shift+E"),
+            ("pdf", "&PDF report…", None),  # keys: pmdesk.views.meeting_keys
+            ("md", "&Markdown for a wiki…", None),
             ("json", "pmdesk &JSON…", None),
         ):
             action = self._action(text, lambda fmt=fmt: self.export(fmt), key)
@@ -958,6 +963,7 @@ class MainWindow(QMainWindow):
         geometry = settings.WINDOW_GEOMETRY.get()
         if not geometry.isEmpty():
             self.restoreGeometry(geometry)
+            fit_to_screen(self)  # saved on a larger monitor, restored on a laptop
         state = settings.WINDOW_STATE.get()
         if not state.isEmpty():
             self.restoreState(state)

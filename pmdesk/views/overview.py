@@ -181,7 +181,7 @@ class OverviewPanel(QScrollArea):
             self.flag_boxes[attr] = box
             flags.addWidget(box)
         flags.addStretch(1)
-        severity_label = QLabel("Se&verity")
+        severity_label = QLabel("Sever&ity")
         severity_label.setBuddy(self.severity_combo)
         form.addRow(severity_label, self.severity_combo)
         form.addRow("Impact", flags)
@@ -190,7 +190,7 @@ class OverviewPanel(QScrollArea):
         self.time_fields: dict[str, DateTimeField] = {}
         pairs = (
             (("started_at", "Incident &started"), ("detected_at", "&Detected")),
-            (("resolved_at", "&Resolved"), ("meeting_at", "&Meeting")),
+            (("resolved_at", "&Resolved"), ("meeting_at", "Meeti&ng")),
         )
         for pair in pairs:
             row_layout = QHBoxLayout()
@@ -210,7 +210,7 @@ class OverviewPanel(QScrollArea):
         self.services_edit.setPlaceholderText("payment-service, checkout-api")
         self.services_edit.setAccessibleName("Services")
         binder.words(self.services_edit, "services", "Edit services")
-        form.addRow("Ser&vices", self.services_edit)
+        form.addRow("Servi&ces", self.services_edit)
         self.tags_edit = QLineEdit()
         self.tags_edit.setPlaceholderText("deploy, config")
         self.tags_edit.setAccessibleName("Tags")
@@ -225,7 +225,7 @@ class OverviewPanel(QScrollArea):
         self.summary_edit.setTabChangesFocus(True)
         self.summary_edit.setMinimumHeight(80)
         binder.text(self.summary_edit, "summary", "Edit summary")
-        form.addRow("Su&mmary", self.summary_edit)
+        form.addRow("Summar&y", self.summary_edit)
 
         self.lessons_edit = QPlainTextEdit()
         self.lessons_edit.setPlaceholderText(
@@ -335,7 +335,11 @@ class OverviewPanel(QScrollArea):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # Qt override
         super().resizeEvent(event)
-        wide = self.viewport().width() >= TWO_COLUMNS_MIN_WIDTH
+        # Side by side only when both columns fit whole (their needs grow with zoom).
+        columns = [self.columns.itemAt(i) for i in range(self.columns.count())]
+        needed = sum(item.minimumSize().width() for item in columns if item is not None)
+        needed += self.columns.spacing() * max(0, len(columns) - 1) + 40  # margins
+        wide = self.viewport().width() >= max(TWO_COLUMNS_MIN_WIDTH, needed)
         direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
         if self.columns.direction() != direction:
             self.columns.setDirection(direction)

@@ -34,6 +34,7 @@ from pmdesk.meeting import (
 )
 from pmdesk.model import PhaseRecord
 from pmdesk.ui.session import DocumentSession
+from pmdesk.ui.widgets import reserve_space
 
 UNDO_TEXT = "Edit meeting plan"
 
@@ -97,6 +98,7 @@ class PlanDialog(QDialog):
         self.problem_label = QLabel(self)
         self.problem_label.setObjectName("planProblem")
         self.problem_label.setWordWrap(True)
+        reserve_space(self.problem_label)  # a longer warning does not shift the rows
 
         self.defaults_button = QPushButton("Use the default plan", self)
         self.defaults_button.setToolTip(f"The recommended split for {self.kind.label.lower()}")

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
 from pmdesk.ui import settings, theme
+from pmdesk.ui.screen import fit_to_screen
+from pmdesk.views.meeting_keys import MEETING_KEYS
 
 if TYPE_CHECKING:
+    from pmdesk.views.facilitator_strip import FacilitatorStrip
     from pmdesk.views.share_window import ShareWindow
     from pmdesk.views.shortcuts_dialog import ShortcutsDialog
 
@@ -35,12 +38,13 @@ class Presentation(QObject):
         super().__init__(window)
         self.window = window
         self.share_window: ShareWindow | None = None
+        self.strip: FacilitatorStrip | None = None
         self.shortcuts_dialog: ShortcutsDialog | None = None
 
         view_menu.addSeparator()
         self.share_action = self._action(
             "&Share window",
-            ["Ctrl+Shift+S"],
+            list(MEETING_KEYS["share_window"]),
             "A separate window for the call: the phase, its clock and what the room works on, "
             "never your notes",
         )
@@ -92,7 +96,7 @@ class Presentation(QObject):
 
         self.shortcuts_action = self._action(
             "&Keyboard shortcuts",
-            ["F1", "Ctrl+/"],
+            list(MEETING_KEYS["shortcuts"]),
             "Every command and its keys",
         )
         self.shortcuts_action.triggered.connect(lambda _c=False: self.show_shortcuts())
@@ -100,6 +104,9 @@ class Presentation(QObject):
         help_menu.insertAction(first, self.shortcuts_action)
         if first is not None:
             help_menu.insertSeparator(first)
+        # Meeting commands work from every window: the share window, the tracker, a dialog.
+        for action in (self.share_action, self.shortcuts_action, self.full_screen_action):
+            action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self._update_zoom_actions()
         # Made after the first paint: now is the time to check the desktop's scheme exactly.
         QTimer.singleShot(0, self, self._settle)
@@ -170,26 +177,46 @@ class Presentation(QObject):
                 ]
             )
             share.installEventFilter(self)
+            self.window.installEventFilter(self)
             self.share_window = share
+            from pmdesk.views.facilitator_strip import FacilitatorStrip
+
+            # On top of the share window while it is open: the meeting in reach on one screen.
+            self.strip = FacilitatorStrip(self.window, share)
         return self.share_window
 
     def set_share_visible(self, visible: bool) -> None:
         if visible:
             share = self.share()
+            fit_to_screen(share, self.window)
             share.show()
+            # In front, and active: on one screen it is the window the call sees, and the
+            # meeting keys work from it (the facilitator strip stays on top of it).
             share.raise_()
-            # The keyboard stays with the facilitator (some platforms activate new windows).
-            self.window.activateWindow()
+            share.activateWindow()
         elif self.share_window is not None:
             self.share_window.hide()
         if self.share_action.isChecked() != visible:
             self.share_action.setChecked(visible)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
+        if watched is self.window and event.type() == QEvent.Type.Hide:
+            # The main window closed: the share window and the strip go with it (and the app
+            # can quit with its last window).
+            if self.share_window is not None and not self.window.isMinimized():
+                self.share_window.hide()
+            return False
         if watched is self.share_window and event.type() in (QEvent.Type.Show, QEvent.Type.Hide):
             visible = event.type() == QEvent.Type.Show
             if self.share_action.isChecked() != visible:
                 self.share_action.setChecked(visible)
+            strip = getattr(self, "strip", None)
+            if strip is not None and visible and not strip.isVisible():
+                strip.place()
+                strip.show()
+                strip.raise_()
+            elif strip is not None and not visible:
+                strip.hide()
         return False
 
     def toggle_full_screen(self, target: QWidget | None = None) -> None:

@@ -26,6 +26,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
     QTimer,
+    Signal,
 )
 from PySide6.QtGui import (
     QBrush,
@@ -69,6 +70,7 @@ from pmdesk.meeting import (
 from pmdesk.model import ActionItem, ActionStatus, Factor, Question, TimelineEvent
 from pmdesk.ui import theme
 from pmdesk.ui.session import DocumentSession
+from pmdesk.views.share_guard import HIDDEN_TEXT, Key, ShownText, shown_texts
 
 # A burst of edits is shown once, this long after it starts (well inside a second, together with
 # the panels' own 250 ms commit delay for typed text).
@@ -76,6 +78,12 @@ COALESCE_MS = 120
 _PROGRESS_STEPS = 1000
 # Pages of the body, by phase key; any other phase gets the plain "phase" page.
 PAGES = ("none", "ground_rules", "timeline", "factors", "actions", "close", "phase")
+# The three questions of the timeline walk, as the room reads them.
+ANSWERS = (
+    ("seen", "What was seen"),
+    ("believed", "What people thought was happening"),
+    ("done_next", "What was done next"),
+)
 _SHOWN_ROLES = {
     Qt.ItemDataRole.DisplayRole,
     Qt.ItemDataRole.TextAlignmentRole,
@@ -89,6 +97,13 @@ def _label(name: str, text: str = "", *, wrap: bool = True, rich: bool = False) 
     label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
     return label
+
+
+def _wrapping_policy() -> QSizePolicy:
+    """Any width the layout gives, and as tall as the wrapped text then is."""
+    policy = QSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+    policy.setHeightForWidth(True)  # a new policy drops the one setWordWrap asked for
+    return policy
 
 
 def _set_text(label: QLabel, text: str) -> None:
@@ -157,9 +172,11 @@ class ShareProxy(QSortFilterProxyModel):
         *,
         cell: Callable[[int, Any], Any] | None = None,
         current_cell: Callable[[int, Any], Any] | None = None,
+        hidden: Callable[[int, int], bool] | None = None,
     ) -> None:
         super().__init__(parent)
         self.columns = sorted(columns)
+        self._hidden = hidden  # (row, column of the panel's model): hidden from the room
         self._current_cell = current_cell
         self.setDynamicSortFilter(False)
         self.setSourceModel(source)
@@ -205,6 +222,8 @@ class ShareProxy(QSortFilterProxyModel):
         value = super().data(index, role)
         if role == Qt.ItemDataRole.DisplayRole:
             column = self.columns[index.column()]
+            if self._hidden is not None and self._hidden(index.row(), column):
+                return HIDDEN_TEXT
             if self._cell is not None:
                 value = self._cell(column, value)
             if current and self._current_cell is not None:
@@ -348,10 +367,18 @@ class FactorCard(QFrame):
         layout.addWidget(self.text)
         layout.addWidget(self.whys)
 
-    def show_factor(self, factor: Factor) -> None:
+    def show_factor(self, factor: Factor, hidden: set[Key] | frozenset[Key] = frozenset()) -> None:
         _set_text(self.question, factor.question.label)
-        _set_text(self.text, " ".join(factor.text.split()) or "(no text yet)")
-        html = _whys_html(factor.whys)
+        text = " ".join(factor.text.split()) or "(no text yet)"
+        if ("factors", factor.id, "text", -1) in hidden:
+            text = HIDDEN_TEXT
+        _set_text(self.text, text)
+        whys = [
+            why
+            for number, why in enumerate(factor.whys)
+            if ("factors", factor.id, "whys", number) not in hidden
+        ]
+        html = _whys_html(whys)
         _set_text(self.whys, html)
         self.whys.setVisible(bool(html))
 
@@ -398,7 +425,9 @@ def text_html(text: str) -> str:
     return "".join(parts)
 
 
-def actions_html(actions: list[ActionItem], muted: str) -> str:
+def actions_html(
+    actions: list[ActionItem], muted: str, hidden: set[Key] | frozenset[Key] = frozenset()
+) -> str:
     """The action items as a list: type, what changes, and who owns it by when."""
     rows: list[str] = []
     for item in sort_actions(actions):
@@ -406,8 +435,11 @@ def actions_html(actions: list[ActionItem], muted: str) -> str:
             continue
         who = escape(item.owner) if item.owner.strip() else "no owner yet"
         when = f"by {item.deadline.isoformat()}" if item.deadline else "no deadline yet"
+        what = " ".join(item.description.split())
+        if ("actions", item.id, "description", -1) in hidden:
+            what = HIDDEN_TEXT
         rows.append(
-            f"<li style='margin-bottom:8px'><b>{escape(item.type.label)}</b>: {escape(' '.join(item.description.split()))}"
+            f"<li style='margin-bottom:8px'><b>{escape(item.type.label)}</b>: {escape(what)}"
             f"<br><span style='color:{muted}'>{who} · {when}</span></li>"
         )
     return "<ul style='margin-left:-12px'>" + "".join(rows) + "</ul>" if rows else ""
@@ -421,6 +453,10 @@ def actions_html(actions: list[ActionItem], muted: str) -> str:
 class ShareWindow(QWidget):
     """A separate top-level window that follows the meeting, for sharing in a call."""
 
+    # The texts on the shared page changed (another page, an edit, a text hidden): the
+    # facilitator's side checks them again.
+    shownChanged = Signal()
+
     def __init__(
         self,
         session: DocumentSession,
@@ -432,9 +468,7 @@ class ShareWindow(QWidget):
         self.setObjectName("shareWindow")
         self.setWindowTitle("pmdesk share window")
         self.setAccessibleName("Share window")
-        # Opening it leaves the keyboard with the facilitator's window.
-        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
-        self.resize(1280, 720)
+        self.resize(1280, 720)  # View > Share window fits it to the screen it opens on
         self.session = session
         self.timer_bar = timer_bar
         self.timeline_panel = timeline_panel
@@ -444,6 +478,8 @@ class ShareWindow(QWidget):
         self._factor_order: list[str] | None = None
         self._focused_factor: str | None = None
         self.factor_cards: dict[str, FactorCard] = {}
+        # Texts the facilitator hid from the room, for this meeting (see share_guard).
+        self.hidden: set[Key] = set()
         self._coalesce = QTimer(self)
         self._coalesce.setSingleShot(True)
         self._coalesce.setInterval(COALESCE_MS)
@@ -507,12 +543,14 @@ class ShareWindow(QWidget):
         self.progress.setTextVisible(False)
 
         for label in (self.phase_label, self.next_label):
-            # A long phase name is cut rather than pushing the clock off a 1280 px screen.
-            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            # A long phase name wraps rather than pushing the clock off a 1280 px screen.
+            label.setWordWrap(True)
+            label.setSizePolicy(_wrapping_policy())
+        # The title across the whole width, then the phase beside the clock: at 150% zoom on a
+        # 1280 px screen each still fits on one line.
         left = QVBoxLayout()
         left.setSpacing(2)
         left.addStretch(1)
-        left.addWidget(self.title_label)
         left.addWidget(self.phase_label)
         left.addWidget(self.next_label)
         left.addStretch(1)
@@ -522,7 +560,8 @@ class ShareWindow(QWidget):
         top.addWidget(self.clock_label)
         box = QVBoxLayout(header)
         box.setContentsMargins(28, 8, 28, 12)
-        box.setSpacing(8)
+        box.setSpacing(4)
+        box.addWidget(self.title_label)
         box.addLayout(top)
         box.addLayout(self.steps_row)
         box.addWidget(self.progress)
@@ -591,12 +630,18 @@ class ShareWindow(QWidget):
             # An arrow as well as the colour: the row stands out in any theme, and in grey.
             return f"▶ {value}" if column == TimelineModel.TIME else value
 
+        def hidden(row: int, column: int) -> bool:
+            if column != TimelineModel.TEXT or not self.hidden:
+                return False
+            return ("timeline", self.timeline_model.event_at(row).id, "text", -1) in self.hidden
+
         self.timeline_proxy = ShareProxy(
             self.timeline_model,
             [TimelineModel.TIME, TimelineModel.TEXT, TimelineModel.MARKER],
             self,
             cell=cell,
             current_cell=current,
+            hidden=hidden,
         )
         self.timeline_table = ShareTable("shareTimeline", wrap=False)
         self.timeline_table.setAccessibleName("Timeline")
@@ -629,23 +674,18 @@ class ShareWindow(QWidget):
         head.addWidget(self.event_time, 0, Qt.AlignmentFlag.AlignTop)
         head.addWidget(self.event_text, 1)
         grid.addLayout(head, 0, 0, 1, 3)
+        # What the room said, one answer under the other across the card's full width: a long
+        # answer wraps onto more lines of the width instead of a narrow column's many lines.
         self.answer_labels: dict[str, tuple[QLabel, QLabel]] = {}
-        for column, (field, caption) in enumerate(
-            (
-                ("seen", "What was seen"),
-                ("believed", "What people thought was happening"),
-                ("done_next", "What was done next"),
-            )
-        ):
+        for number, (field, caption) in enumerate(ANSWERS):
             title = _label("shareMuted", caption)
             answer = _label("shareText")
             answer.setAccessibleName(caption)
             answer.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(title, 1, column)
-            grid.addWidget(answer, 2, column)
-            grid.setColumnStretch(column, 1)
+            grid.addWidget(title, 1 + 2 * number, 0, 1, 3)
+            grid.addWidget(answer, 2 + 2 * number, 0, 1, 3)
             self.answer_labels[field] = (title, answer)
-        grid.setRowStretch(2, 1)
+        grid.setColumnStretch(0, 1)
         self.event_card = card
         layout.addWidget(self.timeline_empty)
         layout.addWidget(self.timeline_table, 1)
@@ -689,8 +729,14 @@ class ShareWindow(QWidget):
                 return value.split(" · ")[0]
             return value
 
+        def hidden(row: int, column: int) -> bool:
+            if column != DESCRIPTION or not self.hidden:
+                return False
+            key = ("actions", self.action_model.item(row).id, "description", -1)
+            return key in self.hidden
+
         self.action_proxy = ShareProxy(
-            self.action_model, [TYPE, DESCRIPTION, OWNER, DEADLINE], self, cell=cell
+            self.action_model, [TYPE, DESCRIPTION, OWNER, DEADLINE], self, cell=cell, hidden=hidden
         )
         page, layout = self._body()
         self.actions_count = _label("shareMuted")
@@ -799,6 +845,7 @@ class ShareWindow(QWidget):
             self._refresh_actions()
         if "close" in pending:
             self._refresh_close()
+        self.shownChanged.emit()
 
     def refresh_all(self) -> None:
         """Everything from the document and the timer (open, show, tests)."""
@@ -811,6 +858,27 @@ class ShareWindow(QWidget):
         self._refresh_close()
         timer = self.timer_bar.timer
         self._show_reading(timer.read() if timer is not None else None)
+        self.shownChanged.emit()
+
+    # -- what the room sees -------------------------------------------------------------------
+    def shown_texts(self) -> list[ShownText]:
+        """The postmortem's texts on the page the room sees now."""
+        event = self._current_event()
+        return shown_texts(
+            self.session.doc,
+            self._page_key,
+            event.id if event is not None else None,
+            self.timeline_model.format.show,
+        )
+
+    def hide_text(self, key: Key) -> None:
+        """Keep one text off the shared screen (for this meeting; the postmortem keeps it)."""
+        self.hidden.add(key)
+        self.refresh_all()
+
+    def show_hidden(self) -> None:
+        self.hidden.clear()
+        self.refresh_all()
 
     def showEvent(self, event: QShowEvent) -> None:  # Qt override
         super().showEvent(event)
@@ -824,6 +892,8 @@ class ShareWindow(QWidget):
     def _refresh_header(self) -> None:
         doc = self.session.doc
         title = (doc.pm.title or "Untitled postmortem") if doc is not None else ""
+        if ("", "", "title", -1) in self.hidden:
+            title = "Postmortem"
         _set_text(self.title_label, title or "pmdesk")
         self.setWindowTitle(f"{title} — pmdesk share window" if title else "pmdesk share window")
         timer = self._timer()
@@ -838,13 +908,15 @@ class ShareWindow(QWidget):
                     widget.deleteLater()
             self.steps = []
             for number, key in enumerate(keys, start=1):
-                step = _label("shareStep", phase_name(key), wrap=False)
+                name = phase_name(key)
+                step = _label("shareStep", name)
                 step.setAccessibleName(f"Phase {number}")
                 step.setAlignment(Qt.AlignmentFlag.AlignCenter)
-                # Equal shares of the width, whatever the names: the row always fits.
-                step.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+                # Shares of the width in proportion to the names, so the row always fits; a
+                # name that still does not fit (large zoom) wraps onto a second line, whole.
+                step.setSizePolicy(_wrapping_policy())
                 self.steps.append(step)
-                self.steps_row.addWidget(step, 1)
+                self.steps_row.addWidget(step, len(name) + 4)
         self._refresh_rules()
 
     def _refresh_rules(self) -> None:
@@ -873,9 +945,9 @@ class ShareWindow(QWidget):
             return
         key = reading.phase_key
         self._show_page(key if key in PAGES else "phase")
-        _set_text(
-            self.phase_label,
-            f"Phase {reading.index + 1} of {timer.phase_count}: {reading.phase_name}",
+        _set_text(self.phase_label, reading.phase_name)
+        self.phase_label.setAccessibleDescription(
+            f"Phase {reading.index + 1} of {timer.phase_count}"
         )
         _set_text(self.clock_label, reading.clock_text)
         state = "over" if reading.overtime else "warning" if reading.warning else ""
@@ -893,7 +965,8 @@ class ShareWindow(QWidget):
         else:
             status = ""
         following = f"Next: {reading.next_phase_name}" if reading.next_phase_name else "Last phase"
-        _set_text(self.next_label, "  ·  ".join(p for p in (status, following) if p))
+        where = f"Phase {reading.index + 1} of {timer.phase_count}"
+        _set_text(self.next_label, "  ·  ".join(p for p in (where, status, following) if p))
         value = round(reading.phase_progress * _PROGRESS_STEPS)
         if self.progress.value() != value:
             self.progress.setValue(value)
@@ -912,6 +985,7 @@ class ShareWindow(QWidget):
         self.pages.setCurrentWidget(self.page[key])
         if key == "timeline":
             self._refresh_timeline()
+        self.shownChanged.emit()
 
     # -- phase contents -----------------------------------------------------------------------
     def _current_event(self) -> TimelineEvent | None:
@@ -936,10 +1010,10 @@ class ShareWindow(QWidget):
         doc = self.session.doc
         events = doc.pm.timeline if doc is not None else []
         self.timeline_empty.setVisible(not events)
-        self.timeline_table.setVisible(bool(events))
+        self._has_events = bool(events)
         durations_text = durations_line(events)
         _set_text(self.durations_label, durations_text)
-        self.durations_label.setVisible(bool(durations_text))
+
         event = self._current_event()
         row = self.timeline_model.row_of(event.id) if event is not None else -1
         self.timeline_proxy.set_current_row(row)
@@ -953,18 +1027,40 @@ class ShareWindow(QWidget):
             for title, answer in self.answer_labels.values():
                 title.hide()
                 answer.hide()
-            self.event_scroll.updateGeometry()
+            self._settle_timeline_space(with_event=False)
             return
         fmt = self.timeline_model.format
         marker = f"   {event.marker.label}" if event.marker is not None else ""
         _set_text(self.event_time, f"{fmt.show(event.at)}{marker}")
-        _set_text(self.event_text, event.text or "(no text yet)")
+        hidden = self.hidden
+        shown = HIDDEN_TEXT if ("timeline", event.id, "text", -1) in hidden else event.text
+        _set_text(self.event_text, shown or "(no text yet)")
         for field, (title, answer) in self.answer_labels.items():
             text = str(getattr(event, field)).strip()
+            if ("timeline", event.id, field, -1) in hidden:
+                text = ""
             _set_text(answer, text)
             title.setVisible(bool(text))
             answer.setVisible(bool(text))
+        self._settle_timeline_space(with_event=True)
+
+    def _settle_timeline_space(self, *, with_event: bool) -> None:
+        """The event under discussion is shown whole first; the timeline's rows and the durations
+        line get what it leaves, and step aside when a large zoom leaves too little."""
         self.event_scroll.updateGeometry()
+        events = getattr(self, "_has_events", False)
+        durations = bool(self.durations_label.text())
+        available = self.pages.height() - 28 - 3 * 8
+        rows = self.timeline_table.verticalHeader().defaultSectionSize()
+        table = self.timeline_table.horizontalHeader().sizeHint().height() + 2 * rows + 4
+        line = self.durations_label.heightForWidth(max(200, self.pages.width() - 56))
+        card = self.event_scroll.sizeHint().height() if with_event else 0
+        show_table = events and (not with_event or available - card >= table)
+        show_durations = durations and (not with_event or available - card >= table + line)
+        self.timeline_table.setVisible(show_table)
+        self.durations_label.setVisible(show_durations)
+        taken = (table if show_table else 0) + (line if show_durations else 0)
+        self.event_scroll.setMaximumHeight(max(120, available - taken))
 
     def _refresh_factors(self) -> None:
         doc = self.session.doc
@@ -976,7 +1072,7 @@ class ShareWindow(QWidget):
             self._place_factors(wanted)
         for factor in ordered:
             card = self.factor_cards[factor.id]
-            card.show_factor(factor)
+            card.show_factor(factor, self.hidden)
             _set_state(card, "current", "true" if factor.id == self._focused_factor else "")
         self.factors_empty.setVisible(not factors)
         card = self.factor_cards.get(self._focused_factor or "")
@@ -1034,7 +1130,12 @@ class ShareWindow(QWidget):
         doc = self.session.doc
         summary = text_html(doc.pm.summary) if doc is not None else ""
         lessons = text_html(doc.pm.lessons) if doc is not None else ""
-        items = actions_html(doc.pm.actions, theme.palette()["muted"]) if doc is not None else ""
+        muted = theme.palette()["muted"]
+        items = actions_html(doc.pm.actions, muted, self.hidden) if doc is not None else ""
+        if ("", "", "summary", -1) in self.hidden:
+            summary = f"<p>{HIDDEN_TEXT}</p>"
+        if ("", "", "lessons", -1) in self.hidden:
+            lessons = f"<p>{HIDDEN_TEXT}</p>"
         _set_text(self.summary_label, summary or "<p>No summary written yet.</p>")
         _set_text(self.lessons_label, lessons or "<p>No lessons written yet.</p>")
         _set_text(self.close_actions, items or "<p>No action items yet.</p>")
@@ -1048,12 +1149,16 @@ class ShareWindow(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # Qt override
         super().resizeEvent(event)
-        # The event card never takes more than half the page: the timeline keeps some rows.
-        self.event_scroll.setMaximumHeight(max(120, self.pages.height() // 2))
+        if self._page_key == "timeline":
+            self.schedule("timeline")  # the event card and the rows share the new height
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # Qt override
-        if event.key() == Qt.Key.Key_Escape and self.isFullScreen():
-            self.showNormal()
+        if event.key() == Qt.Key.Key_Escape:
+            # Esc leaves full screen first, then closes the window (it is only hidden).
+            if self.isFullScreen():
+                self.showNormal()
+            else:
+                self.close()
             return
         super().keyPressEvent(event)
 

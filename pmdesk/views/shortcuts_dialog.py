@@ -165,7 +165,8 @@ def sheet_html(sections: list[Section], filter_text: str = "") -> str:
     return (
         "<table width='100%' cellspacing='0' cellpadding='3'>"
         + "".join(rows)
-        + "</table><p>In the share window, Esc also leaves full screen. Tab moves between "
+        + "</table><p>The meeting keys work in every pmdesk window, also while typing. In the "
+        "share window Esc leaves full screen, then closes it. Tab moves between "
         "fields; in tables the arrow keys move between cells, and F2 or typing edits one.</p>"
     )
 

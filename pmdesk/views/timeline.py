@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QMessageBox,
     QPlainTextEdit,
     QSplitter,
@@ -69,6 +70,7 @@ from pmdesk.ui.item_model import row_runs
 from pmdesk.ui.lint_editor import attach_language
 from pmdesk.ui.session import DocumentSession
 from pmdesk.ui.timeline_model import NO_MARKER_TEXT, TimeFormat, TimelineModel
+from pmdesk.ui.widgets import least_height_for_width, reserve_space
 from pmdesk.views.csv_mapping import CsvMappingDialog
 from pmdesk.views.findings import FindingsStrip
 from pmdesk.views.paste_preview import PastePreviewDialog
@@ -348,6 +350,7 @@ class TimelinePanel(QWidget):
         self.error_label.setObjectName("timelineError")
         self.error_label.setProperty("check", "warn")
         self.error_label.setWordWrap(True)
+        reserve_space(self.error_label)  # an error never moves the rows below the table
         self.error_label.hide()
 
         self.empty_hint = QLabel(
@@ -397,8 +400,24 @@ class TimelinePanel(QWidget):
             "Import a CSV, JSON list, Slack export, PagerDuty or Opsgenie log"
         )
         self.import_action.triggered.connect(lambda _checked=False: self.choose_and_import())
-        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        # Markers from the keyboard (Alt+1 ... Alt+7, Alt+0 for none) and the context menu.
+        self.marker_menu = QMenu("Mar&k as", self.table)
+        self.marker_actions: dict[Marker | None, QAction] = {}
+        for number, marker in enumerate([*Marker, None], start=1):
+            key = number if marker is not None else 0
+            name = marker.label if marker is not None else "No marker"
+            action = self._action(
+                name,
+                partial(self.set_marker, marker),
+                [QKeySequence(f"Alt+{key}")],
+                f"Mark the selected events: {name.lower()} (Alt+{key})",
+            )
+            self.marker_menu.addAction(action)
+            self.marker_actions[marker] = action
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._show_context_menu)
 
+        # One row of tools: the panel fits a 1280 px screen at 125% zoom with the library folded.
         tools = QHBoxLayout()
         tools.setSpacing(6)
         self.buttons: dict[str, QToolButton] = {}
@@ -409,7 +428,9 @@ class TimelinePanel(QWidget):
             ("paste", self.paste_action),
             ("import", self.import_action),
         ):
-            action.setIconText(action.text().replace("&", ""))  # keeps the "…" on buttons
+            # Short words on the buttons (the tooltips say more): they keep the "…".
+            short = {"paste": "Paste…", "import": "Import…"}
+            action.setIconText(short.get(key, action.text().replace("&", "")))
             button = QToolButton()
             button.setDefaultAction(action)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -417,14 +438,10 @@ class TimelinePanel(QWidget):
             tools.addWidget(button)
             self.buttons[key] = button
         tools.addStretch(1)
-        layout.addLayout(tools)
-        # Second line, so the panel fits beside the library and the guidance at 1280 px.
-        tools = QHBoxLayout()
         self.zone_label = QLabel()
         self.zone_label.setObjectName("hint")
         tools.addWidget(self.zone_label)
-        tools.addStretch(1)
-        self.relative_box = QCheckBox("Time since &start")
+        self.relative_box = QCheckBox("Since &start")
         self.relative_box.setToolTip("Show a column with the time since the first event")
         self.relative_box.toggled.connect(
             lambda on: self.table.setColumnHidden(TimelineModel.RELATIVE, not on)
@@ -459,10 +476,12 @@ class TimelinePanel(QWidget):
             editor.setAccessibleName(prompt)
             editor.setPlaceholderText(placeholder)
             editor.setTabChangesFocus(True)
-            editor.setMinimumHeight(70)
+            # Two lines at least, in the editor's own font (it follows zoom).
+            editor.setMinimumHeight(editor.fontMetrics().lineSpacing() * 2 + 16)
             caption = QLabel(prompt)
             caption.setBuddy(editor)
             caption.setStyleSheet("font-weight: bold;")
+            caption.setWordWrap(True)  # three questions side by side fit at 125% zoom
             grid.addWidget(caption, 1, column)
             grid.addWidget(editor, 2, column)
             grid.setColumnStretch(column, 1)
@@ -510,6 +529,9 @@ class TimelinePanel(QWidget):
         session.changed.connect(self._on_change)
         self._on_opened(session.doc)
 
+    def heightForWidth(self, width: int) -> int:  # Qt override
+        return least_height_for_width(self, width)
+
     def _action(
         self, text: str, slot: Callable[[], object], keys: list[QKeySequence], tip: str
     ) -> QAction:
@@ -520,6 +542,38 @@ class TimelinePanel(QWidget):
         action.triggered.connect(lambda _checked=False: slot())
         self.table.addAction(action)
         return action
+
+    def context_menu(self) -> QMenu:
+        """The table's commands, then the markers in a submenu of their own."""
+        menu = QMenu(self.table)
+        markers = set(self.marker_actions.values())
+        menu.addActions([a for a in self.table.actions() if a not in markers])
+        menu.addSeparator()
+        menu.addMenu(self.marker_menu)
+        return menu
+
+    def _show_context_menu(self, point: Any) -> None:
+        menu = self.context_menu()
+        menu.exec(self.table.viewport().mapToGlobal(point))
+        menu.deleteLater()
+
+    def set_marker(self, marker: Marker | None) -> None:
+        """Mark the selected events (one undo step); the durations follow."""
+        rows = self.selected_rows()
+        if self.session.doc is None or not rows:
+            return
+        self.session.flush_edits()
+        ids = [self.model.event_at(row).id for row in rows]
+        name = marker.label if marker is not None else "no marker"
+        label = f"Mark as {name.lower()}"
+        stack = self.session.undo_stack
+        stack.beginMacro(label)
+        try:
+            for event_id in ids:
+                self.session.update_item(label, "timeline", event_id, marker=marker)
+        finally:
+            stack.endMacro()
+        self.statusMessage.emit(f"{label}: {len(ids)} event{'s' if len(ids) != 1 else ''}")
 
     # -- reading the selection --------------------------------------------------------------------
     def current_event_id(self) -> str | None:

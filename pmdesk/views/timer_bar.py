@@ -40,6 +40,7 @@ from pmdesk.meeting import (
 )
 from pmdesk.ui import settings
 from pmdesk.ui.session import DocumentSession
+from pmdesk.views.meeting_keys import meeting_shortcut
 
 # Repaint four times a second: enough for a clock showing seconds, cheap when nothing changes.
 TICK_MS = 250
@@ -106,26 +107,29 @@ class TimerBar(QFrame):
 
     # -- construction ------------------------------------------------------------------------
     def _make_action(
-        self, text: str, button_text: str, slot: Callable[[], object], shortcut: str = ""
+        self, text: str, button_text: str, slot: Callable[[], object], command: str = ""
     ) -> QAction:
         action = QAction(text, self)
         action.setIconText(button_text)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
+        if command:
+            # Application-wide, on keys no text field takes: see pmdesk.views.meeting_keys.
+            meeting_shortcut(action, command)
         action.triggered.connect(lambda _checked=False: slot())
         return action
 
     def _build_actions(self) -> None:
-        self.start_action = self._make_action("&Start meeting", "Start", self.toggle_running, "F5")
-        self.previous_action = self._make_action(
-            "Pre&vious phase", "◀ Back", self.previous_phase, "Ctrl+Left"
+        self.start_action = self._make_action(
+            "&Start meeting", "Start", self.toggle_running, "start"
         )
-        self.next_action = self._make_action("&Next phase", "Next ▶", self.next_phase, "Ctrl+Right")
+        self.previous_action = self._make_action(
+            "Pre&vious phase", "◀ Back", self.previous_phase, "previous_phase"
+        )
+        self.next_action = self._make_action("&Next phase", "Next ▶", self.next_phase, "next_phase")
         self.add_minute_action = self._make_action(
-            "&Add a minute", "+1 min", self.add_minute, "Ctrl+Up"
+            "&Add a minute", "+1 min", self.add_minute, "add_minute"
         )
         self.restart_action = self._make_action(
-            "Res&tart phase", "Restart", self.restart_phase, "Ctrl+Shift+R"
+            "Res&tart phase", "Restart", self.restart_phase, "restart_phase"
         )
         self.plan_action = self._make_action("&Edit meeting plan…", "Plan…", self.edit_plan)
         self.follow_action = QAction("&Bring the phase's panel forward", self)
@@ -237,7 +241,13 @@ class TimerBar(QFrame):
         phase_box = QVBoxLayout()
         phase_box.setSpacing(2)
         phase_box.addWidget(self.phase_label)
-        phase_box.addWidget(self.next_label)
+        # What comes next and the meeting's total on one line under the phase, so the row of
+        # buttons stays short enough for a 1280 px screen at 150% zoom.
+        under = QHBoxLayout()
+        under.setSpacing(14)
+        under.addWidget(self.next_label, 1)
+        under.addWidget(self.meeting_label)
+        phase_box.addLayout(under)
 
         status_box = QVBoxLayout()
         status_box.setSpacing(0)
@@ -258,7 +268,6 @@ class TimerBar(QFrame):
         for button in buttons:
             controls.addWidget(button)
         controls.addStretch(1)
-        controls.addWidget(self.meeting_label)
 
         # Never taller than its content: the panels below get the spare height.
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from pmdesk.actions import completion, mark_done_changes, reopen_changes
 from pmdesk.model import ActionStatus, ActionType
+from pmdesk.ui.screen import fit_to_screen
 from pmdesk.ui.tracker_model import (
     DEADLINE,
     DESCRIPTION,
@@ -99,7 +100,7 @@ class TrackerWindow(QWidget):
         head.addWidget(title)
         head.addStretch(1)
         self.refresh_button = QPushButton("&Refresh")
-        self.refresh_button.setToolTip("Read the action items from the database again (F5)")
+        self.refresh_button.setToolTip("Read the action items from the database again (Ctrl+R)")
         head.addWidget(self.refresh_button)
         layout.addLayout(head)
         self.overall_label = QLabel()
@@ -128,7 +129,13 @@ class TrackerWindow(QWidget):
         self.postmortem_filter.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.postmortem_filter.setMinimumContentsLength(22)
+        self.postmortem_filter.setMinimumContentsLength(14)
+        # Long choices are shown whole in the open list; closed, the combos stay narrow enough
+        # for the window to fit a 1280 px screen at 150% zoom.
+        self.status_filter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.status_filter.setMinimumContentsLength(12)
         self.postmortem_filter.addItem("Every postmortem", None)
         self.overdue_filter = QCheckBox("Overdue only")
         for text, widget, stretch in (
@@ -183,13 +190,16 @@ class TrackerWindow(QWidget):
         self.reopen_button.setToolTip("Put the selected items back to open")
         self.open_button = QPushButton("Open post&mortem")
         self.open_button.setVisible(open_document is not None)
-        self.jira_button = QPushButton("Export CSV for &Jira…")
-        self.linear_button = QPushButton("…for &Linear…")
+        self.jira_button = QPushButton("&Jira CSV…")
+        self.jira_button.setToolTip("Export the listed items as CSV for Jira's importer")
+        self.linear_button = QPushButton("&Linear CSV…")
         self.linear_button.setToolTip("Export the listed items as CSV for Linear's importer")
-        self.ics_button = QPushButton("Export &calendar (.ics)…")
+        self.ics_button = QPushButton("&Calendar (.ics)…")
+        self.ics_button.setToolTip("Export the listed items' deadlines as an iCalendar file")
         for button in (self.done_button, self.reopen_button, self.open_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        buttons.addWidget(QLabel("Export:"))
         for button in (self.jira_button, self.linear_button, self.ics_button):
             buttons.addWidget(button)
         self.status_label = QLabel()
@@ -240,13 +250,16 @@ class TrackerWindow(QWidget):
         splitter.setChildrenCollapsible(False)
         layout.addWidget(splitter, 1)
         self.resize(1200, 760)
+        fit_to_screen(self, parent)
 
         self.owner_filter.textChanged.connect(self._apply_filter)
         for combo in (self.type_filter, self.status_filter, self.postmortem_filter):
             combo.currentIndexChanged.connect(self._apply_filter)
         self.overdue_filter.toggled.connect(self._apply_filter)
         self.refresh_button.clicked.connect(self.reload)
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, self.reload)
+        # Ctrl+R, not F5: F5 starts and pauses the meeting clock in every pmdesk window.
+        QShortcut(QKeySequence("Ctrl+R"), self, self.reload)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)  # a secondary window
         QShortcut(QKeySequence("Ctrl+D"), self, self.mark_selected_done)
         self.done_button.clicked.connect(self.mark_selected_done)
         self.reopen_button.clicked.connect(self.reopen_selected)

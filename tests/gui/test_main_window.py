@@ -301,7 +301,11 @@ def test_export_pdf_and_markdown_from_the_file_menu(
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
-    qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_P,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
     pdf = tmp_path / "payment-service-outage-april-15-2026.pdf"
     assert offered and offered[0].endswith("payment-service-outage-april-15-2026.pdf")
     text = "".join(page.extract_text() for page in PdfReader(pdf).pages)

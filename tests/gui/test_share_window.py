@@ -82,7 +82,8 @@ def test_it_follows_the_phase_and_the_clock(qtbot, window, share) -> None:  # ty
     for index in ALL_PHASES:
         go_to_phase(window, index)
         assert share.pages.currentWidget() is share.page[expected_pages[index]]
-        assert share.phase_label.text().startswith(f"Phase {index + 1} of 5: ")
+        assert share.phase_label.text() == window.timer_bar.timer.read().phase_name
+        assert share.next_label.text().startswith(f"Phase {index + 1} of 5")
         assert share.clock_label.text() == window.timer_bar.clock_label.text()
         states = [step.property("state") for step in share.steps]
         assert states[index] == "current"
@@ -99,6 +100,8 @@ def test_edits_show_within_a_second_and_in_place(qtbot, window, share) -> None: 
     card = share.factor_cards[first.id]
     window.show_panel("factors")
     editor = window.panels["factors"].card(first.id).text_edit
+    window.activateWindow()  # the share window opened in front: back to the main window
+    qtbot.waitUntil(window.isActiveWindow)
     editor.setFocus()
     editor.moveCursor(editor.textCursor().MoveOperation.End)
     qtbot.keyClicks(editor, " Nobody owns the unit.")
@@ -222,7 +225,32 @@ def test_readable_at_1280_by_720(qtbot, themed, window, share) -> None:  # type:
         for view in share.findChildren(QAbstractItemView):
             if view.isVisibleTo(share):
                 assert QFontInfo(view.font()).pixelSize() >= 20
-        assert QFontInfo(share.clock_label.font()).pixelSize() >= 96
+        assert QFontInfo(share.clock_label.font()).pixelSize() >= 80
+
+
+def _shown_whole(label: QLabel) -> bool:
+    """Every word of the label inside its width, and every wrapped line inside its height."""
+    words = max(label.fontMetrics().horizontalAdvance(w) for w in label.text().split())
+    width = label.contentsRect().width()
+    return words <= width and label.heightForWidth(label.width()) <= label.height()
+
+
+def test_phase_names_whole_at_150_percent_on_a_1280_by_720_screen(
+    qtbot, themed, window, share
+) -> None:  # type: ignore[no-untyped-def]
+    from pmdesk.ui import theme
+
+    window.presentation.set_zoom(1.5)
+    share.resize(1280, 720)
+    window.presentation.set_share_visible(True)  # fitted to the screen's free area
+    for index in ALL_PHASES:
+        go_to_phase(window, index)
+        qtbot.wait(20)
+        assert share.frameGeometry().height() <= 720
+        assert [s.text() for s in share.steps if not _shown_whole(s)] == []
+        for label in (share.title_label, share.phase_label, share.next_label):
+            assert _shown_whole(label), label.text()
+    theme.apply(themed, "light", 1.0)
 
 
 def test_f11_puts_the_share_window_in_full_screen(qtbot, window, share) -> None:  # type: ignore[no-untyped-def]

@@ -170,15 +170,13 @@ def test_pause_stops_the_clock_exactly_and_resume_continues(meeting: Meeting) ->
     assert meeting.session.undo_stack.count() == 0
 
 
-def test_ctrl_right_moves_on_and_brings_the_timeline_forward(
-    qtbot: QtBot, meeting: Meeting
-) -> None:
+def test_f8_moves_on_and_brings_the_timeline_forward(qtbot: QtBot, meeting: Meeting) -> None:
     meeting.press(Qt.Key.Key_F5)
     meeting.advance(200)
     phases: list[int] = []
     meeting.bar.phaseChanged.connect(phases.append)
     with qtbot.waitSignal(meeting.bar.panelRequested, timeout=1000) as blocker:
-        meeting.press(Qt.Key.Key_Right, CTRL)
+        meeting.press(Qt.Key.Key_F8)
     assert blocker.args == ["timeline"]
     assert phases == [1]
     assert meeting.phase_text == "2/5 Walk the timeline"
@@ -188,7 +186,7 @@ def test_ctrl_right_moves_on_and_brings_the_timeline_forward(
 
     meeting.advance(60)
     with qtbot.assertNotEmitted(meeting.bar.panelRequested):  # ground rules has no panel
-        meeting.press(Qt.Key.Key_Left, CTRL)
+        meeting.press(Qt.Key.Key_F7)
     assert meeting.phase_text == "1/5 Ground rules"
     assert meeting.clock_text == "01:40"  # its 200 s were kept
     assert not meeting.bar.previous_action.isEnabled()
@@ -198,13 +196,13 @@ def test_turning_off_follow_phase_keeps_the_panel(qtbot: QtBot, meeting: Meeting
     meeting.bar.follow_action.trigger()
     assert settings.FOLLOW_PHASE.get() is False
     with qtbot.assertNotEmitted(meeting.bar.panelRequested):
-        meeting.press(Qt.Key.Key_Right, CTRL)
+        meeting.press(Qt.Key.Key_F8)
     assert meeting.phase_text == "2/5 Walk the timeline"
 
 
 def test_last_phase_disables_next(meeting: Meeting) -> None:
     for _ in range(6):
-        meeting.press(Qt.Key.Key_Right, CTRL)
+        meeting.press(Qt.Key.Key_F8)
     assert meeting.phase_text == "5/5 Close and distribute"
     assert meeting.bar.next_label.text() == "Last phase"
     assert not meeting.bar.next_action.isEnabled()
@@ -222,6 +220,9 @@ def test_typing_in_a_text_field_keeps_ctrl_arrows_for_the_text(
     assert meeting.phase_text == "1/5 Ground rules"  # the meeting did not skip ahead
     qtbot.keyClick(field, Qt.Key.Key_F5)
     assert meeting.bar.start_action.text() == "&Pause"  # F5 still runs the clock
+    qtbot.keyClick(field, Qt.Key.Key_F8)
+    assert meeting.phase_text == "2/5 Walk the timeline"  # and F8 moves the meeting on
+    assert field.text() == "the dashboard looked normal"
 
 
 # -- the last minute and overtime ----------------------------------------------------------------
@@ -258,7 +259,7 @@ def test_add_a_minute_with_ctrl_up_leaves_overtime(meeting: Meeting) -> None:
     meeting.press(Qt.Key.Key_F5)
     meeting.advance(5 * 60 + 15)
     assert meeting.clock_text == "+00:15"
-    meeting.press(Qt.Key.Key_Up, CTRL)
+    meeting.press(Qt.Key.Key_F6)
     assert meeting.clock_text == "00:45"
     assert not meeting.bar.over_label.isVisible()
     assert meeting.session.doc.pm.phases[0].planned_minutes == 6  # type: ignore[union-attr]
@@ -305,7 +306,7 @@ def test_reopened_after_a_kill_shows_the_time_that_really_passed(
 ) -> None:
     meeting.press(Qt.Key.Key_F5)
     meeting.advance(120)
-    meeting.press(Qt.Key.Key_Right, CTRL)
+    meeting.press(Qt.Key.Key_F8)
     meeting.advance(200)
     meeting.bar.refresh()
     # The autosave writes the timer's state to the database on its own.
@@ -379,7 +380,7 @@ def test_plan_dialog_applies_one_undoable_edit_and_undo_reverts_it(
     qtbot: QtBot, meeting: Meeting
 ) -> None:
     meeting.press(Qt.Key.Key_F5)
-    meeting.press(Qt.Key.Key_Right, CTRL)
+    meeting.press(Qt.Key.Key_F8)
     meeting.advance(100)
     assert meeting.clock_text == "18:20"
 
@@ -456,7 +457,7 @@ def test_plan_dialog_restores_the_default_plan(qtbot: QtBot, meeting: Meeting) -
 def test_guidance_follows_the_phase_and_folds_away(qtbot: QtBot, meeting: Meeting) -> None:
     guidance = meeting.guidance
     assert "Systems, not people." in guidance.text.text()
-    meeting.press(Qt.Key.Key_Right, CTRL)
+    meeting.press(Qt.Key.Key_F8)
     assert "Walk the timeline" in guidance.toggle.text()
     assert "What did you see?" in guidance.text.text()
     assert "The dashboard looked normal" in guidance.text.text()
@@ -471,10 +472,10 @@ def test_guidance_follows_the_phase_and_folds_away(qtbot: QtBot, meeting: Meetin
 def test_close_phase_shows_planned_against_actual(meeting: Meeting) -> None:
     meeting.press(Qt.Key.Key_F5)
     meeting.advance(5 * 60)
-    meeting.press(Qt.Key.Key_Right, CTRL)
+    meeting.press(Qt.Key.Key_F8)
     meeting.advance(23 * 60)
     for _ in range(3):
-        meeting.press(Qt.Key.Key_Right, CTRL)
+        meeting.press(Qt.Key.Key_F8)
     meeting.advance(60)
     text = meeting.guidance.text.text()
     assert "Restate in a sentence or two what we learned." in text
@@ -498,9 +499,9 @@ def test_guidance_escapes_what_it_did_not_write(meeting: Meeting) -> None:
 
 def test_buttons_name_their_shortcuts(meeting: Meeting) -> None:
     tips = {button.accessibleName(): button.toolTip() for button in meeting.bar.buttons}
-    assert "Ctrl+Right" in tips["Next phase"]
-    assert "Ctrl+Left" in tips["Previous phase"]
-    assert "Ctrl+Up" in tips["Add a minute"]
+    assert "F8" in tips["Next phase"]
+    assert "F7" in tips["Previous phase"]
+    assert "F6" in tips["Add a minute"]
     assert "Ctrl+Shift+R" in tips["Restart phase"]
     assert "F5" in tips["Start meeting"]
     meeting.press(Qt.Key.Key_F5)

@@ -88,7 +88,9 @@ def test_zoom_scales_every_size_of_the_stylesheet() -> None:
     assert f"font-size: {large['font']}px" in theme.stylesheet("light", 1.5)
     # At the default zoom, the share window is readable on a 1280 x 720 call.
     assert normal["share_small"] >= 20 and normal["share_body"] >= 20
-    assert normal["share_timer"] >= 96
+    # The clock stands out (over three times the body text) and still leaves the phase name
+    # room beside it at 150% zoom.
+    assert normal["share_timer"] >= 3 * normal["share_body"]
 
 
 def test_zoom_steps_and_stored_values() -> None:

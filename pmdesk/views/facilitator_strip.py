@@ -1,0 +1,275 @@
+"""The facilitator strip: a small window that stays on top of the share window.
+
+On one 1280 x 720 screen the share window covers pmdesk's main window, and the facilitator would
+otherwise switch windows at every phase. The strip keeps what they need in reach while the room
+looks at the share window: the phase and its clock, start/pause, the phase and event steps, and
+the language check's flags on the texts the room can see right now, each with one action to
+reword the text or hide it from the room. It is a window of its own (not part of the share
+window), so sharing just the share window in a call never shows it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pmdesk.ui.highlighter import category_name
+from pmdesk.ui.screen import available_area
+from pmdesk.views.share_guard import Flag, flags, write_text
+
+NOTHING_FLAGGED = "Nothing on the shared screen is flagged"
+# Flags listed at once; the rest are counted.
+MAX_FLAGS = 6
+
+
+def _tool(action: QAction | None = None, text: str = "") -> QToolButton:
+    button = QToolButton()
+    if action is not None:
+        button.setDefaultAction(action)
+    else:
+        button.setText(text)
+    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+    return button
+
+
+class FacilitatorStrip(QFrame):
+    def __init__(self, window: Any, share: Any) -> None:
+        # Above every window while the room looks at the share window; out of the way while
+        # the facilitator writes in the main window (see _follow_active).
+        # It never takes the keyboard (nor a place in Alt+Tab): the keys stay with the window
+        # the facilitator is in, and the meeting keys work from there.
+        super().__init__(
+            window,
+            Qt.WindowType.Tool
+            | Qt.WindowType.WindowStaysOnTopHint
+            | Qt.WindowType.WindowDoesNotAcceptFocus,
+        )
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+        self.setObjectName("facilitatorStrip")
+        self.setWindowTitle("pmdesk — facilitator")
+        self.setAccessibleName("Facilitator strip")
+        self.window_ = window
+        self.share = share
+        self.bar = window.timer_bar
+        self.flags: list[Flag] = []
+
+        self.phase_label = QLabel()
+        self.phase_label.setObjectName("stripPhase")
+        self.phase_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.phase_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.clock_label = QLabel()
+        self.clock_label.setObjectName("stripClock")
+        self.clock_label.setAccessibleName("Time left in this phase")
+        top = QHBoxLayout()
+        top.addWidget(self.phase_label, 1)
+        top.addWidget(self.clock_label)
+
+        buttons = QHBoxLayout()
+        buttons.setSpacing(4)
+        walk = window.walk
+        for action in (
+            self.bar.start_action,
+            self.bar.previous_action,
+            self.bar.next_action,
+            self.bar.add_minute_action,
+            walk.previous_action,
+            walk.next_action,
+        ):
+            buttons.addWidget(_tool(action))
+        buttons.addStretch(1)
+        self.notes_button = _tool(text="Notes…")
+        self.notes_button.setToolTip("Bring pmdesk's main window forward to write")
+        self.notes_button.clicked.connect(self.show_main_window)
+        buttons.addWidget(self.notes_button)
+
+        self.flags_title = QLabel(NOTHING_FLAGGED)
+        self.flags_title.setObjectName("hint")
+        self.flags_title.setAccessibleName("Language check of the shared screen")
+        self.flag_rows = QWidget()
+        self.flag_layout = QVBoxLayout(self.flag_rows)
+        self.flag_layout.setContentsMargins(0, 0, 0, 0)
+        self.flag_layout.setSpacing(2)
+        self.hidden_label = QLabel()
+        self.hidden_label.setObjectName("hint")
+        self.show_hidden_button = _tool(text="Show them again")
+        self.show_hidden_button.clicked.connect(self.show_hidden)
+        hidden_row = QHBoxLayout()
+        hidden_row.addWidget(self.hidden_label, 1)
+        hidden_row.addWidget(self.show_hidden_button)
+
+        # Flags on top, the buttons at the bottom: the strip keeps its bottom edge where it is
+        # and grows upwards with the flags, so the buttons never move under the pointer.
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 6, 10, 8)
+        layout.setSpacing(4)
+        layout.addWidget(self.flags_title)
+        layout.addWidget(self.flag_rows)
+        layout.addLayout(hidden_row)
+        layout.addLayout(top)
+        layout.addLayout(buttons)
+
+        self._pending = QTimer(self)
+        self._pending.setSingleShot(True)
+        self._pending.setInterval(0)
+        self._pending.timeout.connect(self.check)
+        share.shownChanged.connect(self._pending.start)
+        self.bar.refreshed.connect(self._show_reading)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusWindowChanged.connect(self._follow_active)
+        self._fit()
+        self._show_reading(self.bar.timer.read() if self.bar.timer else None)
+        self.check()
+
+    # -- placement ---------------------------------------------------------------------------
+    def _fit(self) -> None:
+        """As tall as its content, growing upwards: the bottom edge (and the buttons) stay put."""
+        for child in self.findChildren(QWidget):
+            child.ensurePolished()  # new flag rows: their buttons' real size
+        layout = self.layout()
+        layout.invalidate()
+        layout.activate()
+        width = max(layout.sizeHint().width(), self.fontMetrics().horizontalAdvance("0") * 60)
+        height = max(layout.totalHeightForWidth(width), layout.sizeHint().height())
+        if (width, height) == (self.width(), self.height()):
+            return
+        bottom = self.y() + self.height()
+        self.setFixedSize(width, height)
+        if self.isVisible():
+            self.move(self.x(), bottom - height)
+
+    def place(self) -> None:
+        """In the bottom right corner of the screen the share window is on."""
+        area = available_area(self, self.share)
+        self._fit()
+        corner = area.bottomRight() - QPoint(self.width() + 16, self.height() + 40)
+        self.move(max(area.left(), corner.x()), max(area.top(), corner.y()))
+
+    def _follow_active(self, *_args: object) -> None:
+        """Shown while the share window is open, except while the main window is in front."""
+        if not self.share.isVisible():
+            return
+        wanted = QApplication.activeWindow() is not self.window_
+        if wanted and not self.isVisible():
+            self.show()
+        elif not wanted and self.isVisible():
+            self.hide()
+
+    # -- following the meeting ---------------------------------------------------------------
+    def _show_reading(self, reading: Any) -> None:
+        timer = self.bar.timer
+        if reading is None or timer is None:
+            self.phase_label.setText("No postmortem open")
+            self.clock_label.setText("--:--")
+            return
+        self.phase_label.setText(f"{reading.index + 1}/{timer.phase_count} {reading.phase_name}")
+        word = "over" if reading.overtime else "left"
+        self.clock_label.setText(f"{reading.clock_text} {word}")
+
+    def check(self) -> None:
+        """Check the texts on the shared screen again and list what is flagged."""
+        self.flags = flags(self.window_.session, self.share.shown_texts(), self.share.hidden)
+        while self.flag_layout.count():
+            item = self.flag_layout.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.setParent(None)
+                widget.deleteLater()
+        count = len(self.flags)
+        self.flags_title.setText(
+            f"{count} flagged on the shared screen:" if count else NOTHING_FLAGGED
+        )
+        self.flags_title.setProperty("check", "warn" if count else "")
+        self.flags_title.style().unpolish(self.flags_title)
+        self.flags_title.style().polish(self.flags_title)
+        rows = [self._flag_row(flag) for flag in self.flags[:MAX_FLAGS]]
+        if count > MAX_FLAGS:
+            rows.append(QLabel(f"and {count - MAX_FLAGS} more"))
+        for row in rows:
+            self.flag_layout.addWidget(row)
+            row.show()  # now, not later: the strip's height is measured right after
+        hidden = len(self.share.hidden)
+        self.hidden_label.setText(
+            f"{hidden} text{'s' if hidden != 1 else ''} hidden from the room" if hidden else ""
+        )
+        self.show_hidden_button.setVisible(bool(hidden))
+        self.hidden_label.setVisible(bool(hidden))
+        self._fit()
+
+    def _flag_row(self, flag: Flag) -> QWidget:
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        finding = flag.finding
+        text = f"⚠ {category_name(finding.category)}: “{finding.text}” in {flag.shown.where}"
+        label = QLabel(text)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        label.setToolTip(f"{finding.message}\n\n{flag.shown.text}")
+        reword = _tool(text="Reword…")
+        reword.setToolTip("Change the text (the suggested reframe is filled in)")
+        reword.setAccessibleName(f"Reword {flag.shown.where}")
+        reword.clicked.connect(lambda _checked=False, f=flag: self.reword(f))
+        hide = _tool(text="Hide")
+        hide.setToolTip("Keep this text off the shared screen for this meeting")
+        hide.setAccessibleName(f"Hide {flag.shown.where} from the room")
+        hide.clicked.connect(lambda _checked=False, f=flag: self.hide_flagged(f))
+        layout.addWidget(label, 1)
+        layout.addWidget(reword)
+        layout.addWidget(hide)
+        return row
+
+    # -- the two ways out --------------------------------------------------------------------
+    def reword(self, flag: Flag) -> bool:
+        """Edit the flagged text (one undoable edit); the reframe is filled in where there is one."""
+        text, ok = QInputDialog.getMultiLineText(
+            self,
+            "Reword before the room reads it",
+            f"{flag.shown.where}: {flag.finding.message}",
+            flag.reworded(),
+        )
+        if not ok or not text.strip():
+            return False
+        write_text(self.window_.session, flag.shown, text.strip())
+        self.share.refresh_all()
+        return True
+
+    def hide_flagged(self, flag: Flag) -> None:
+        self.share.hide_text(flag.shown.key)
+        self.check()
+
+    def show_hidden(self) -> None:
+        self.share.show_hidden()
+        self.check()
+
+    def show_main_window(self) -> None:
+        window = self.window_
+        window.showNormal() if window.isMinimized() else window.show()
+        window.raise_()
+        window.activateWindow()
+
+    # -- window ------------------------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # Qt override
+        if event.key() == Qt.Key.Key_Escape:
+            self.share.close()  # the strip goes with the share window
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # Qt override
+        event.accept()
+        self.hide()

@@ -1,0 +1,119 @@
+"""The facilitator strip over the share window: the meeting in reach on one screen, and blame
+language on the shared screen flagged on the facilitator's side before the room reads it."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QInputDialog, QToolButton
+
+from tests.gui.conftest import SAMPLE
+
+BLAME = "Marcus should have known the timeout was wrong."
+
+
+@pytest.fixture
+def strip(qtbot, window):  # type: ignore[no-untyped-def]
+    window.import_paths([SAMPLE])
+    bar = window.timer_bar
+    while bar.timer.index > 1:
+        bar.previous_phase()
+    while bar.timer.index < 1:
+        bar.next_phase()  # walking the timeline
+    window.presentation.set_share_visible(True)
+    share = window.presentation.share_window
+    qtbot.waitExposed(share)
+    shown = window.presentation.strip
+    assert shown is not None
+    qtbot.waitUntil(shown.isVisible)
+    return shown
+
+
+def type_seen(qtbot, window, text: str) -> None:  # type: ignore[no-untyped-def]
+    panel = window.panels["timeline"]
+    panel.select_events([window.session.doc.pm.timeline[2].id])
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    panel.seen_edit.setFocus()
+    panel.seen_edit.selectAll()
+    qtbot.keyClicks(panel.seen_edit, text)
+
+
+def test_the_strip_stays_on_top_and_goes_with_the_share_window(qtbot, window, strip) -> None:  # type: ignore[no-untyped-def]
+    share = window.presentation.share_window
+    assert strip.windowFlags() & Qt.WindowType.WindowStaysOnTopHint
+    window.activateWindow()  # the facilitator goes to the main window to write
+    qtbot.waitUntil(lambda: not strip.isVisible())
+    share.activateWindow()  # and back to the shared view
+    qtbot.waitUntil(strip.isVisible)
+    assert strip.phase_label.text() == "2/5 Walk the timeline"
+    next_button = next(
+        b
+        for b in strip.findChildren(QToolButton)
+        if b.defaultAction() is window.timer_bar.next_action
+    )
+    qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)
+    assert window.timer_bar.timer.index == 2
+    assert strip.phase_label.text() == "3/5 Contributing factors"
+    share.close()
+    assert not strip.isVisible()
+
+
+def test_blame_on_the_shared_screen_is_flagged_then_hidden_from_the_room(
+    qtbot, window, strip
+) -> None:  # type: ignore[no-untyped-def]
+    share = window.presentation.share_window
+    assert strip.flags_title.text() == "Nothing on the shared screen is flagged"
+    type_seen(qtbot, window, BLAME)
+    qtbot.waitUntil(lambda: BLAME in share.answer_labels["seen"][1].text(), timeout=2000)
+    qtbot.waitUntil(lambda: bool(strip.flags), timeout=2000)
+    assert strip.flags_title.text().endswith("flagged on the shared screen:")
+    assert strip.height() >= strip.layout().sizeHint().height()  # the flag's row is not squeezed
+    flagged = [f for f in strip.flags if f.shown.field == "seen"]
+    assert flagged and flagged[0].finding.text.lower().startswith("should have known")
+    assert flagged[0].shown.where.startswith("What was seen")
+    hide = next(
+        b
+        for b in strip.findChildren(QToolButton)
+        if b.accessibleName().startswith("Hide What was seen")
+    )
+    qtbot.mouseClick(hide, Qt.MouseButton.LeftButton)
+    assert BLAME not in share.texts()  # the room no longer sees it
+    assert not share.answer_labels["seen"][1].isVisible()
+    assert window.session.doc.pm.timeline[2].seen == BLAME  # the postmortem keeps it
+    assert strip.hidden_label.text() == "1 text hidden from the room"
+    assert not [f for f in strip.flags if f.shown.field == "seen"]
+    strip.show_hidden_button.click()
+    assert BLAME in share.answer_labels["seen"][1].text()
+
+
+def test_reword_puts_the_reframe_in_and_is_one_undo_step(
+    qtbot, window, strip, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    share = window.presentation.share_window
+    type_seen(qtbot, window, BLAME)
+    qtbot.waitUntil(lambda: any(f.shown.field == "seen" for f in strip.flags), timeout=2000)
+    offered: list[str] = []
+
+    def ask(parent, title, label, text):  # type: ignore[no-untyped-def]
+        offered.append(text)
+        return "The timeout setting gave no sign it was read in milliseconds.", True
+
+    monkeypatch.setattr(QInputDialog, "getMultiLineText", ask)
+    flag = next(f for f in strip.flags if f.shown.field == "seen")
+    assert strip.reword(flag)
+    event = window.session.doc.pm.timeline[2]
+    assert event.seen == "The timeout setting gave no sign it was read in milliseconds."
+    assert offered == [flag.reworded()]
+    qtbot.waitUntil(lambda: "milliseconds" in share.answer_labels["seen"][1].text(), timeout=2000)
+    qtbot.waitUntil(lambda: not any(f.shown.field == "seen" for f in strip.flags), timeout=2000)
+    window.session.undo()
+    assert event.seen == BLAME
+
+
+def test_closing_the_main_window_closes_the_share_window_and_the_strip(
+    qtbot, window, strip
+) -> None:  # type: ignore[no-untyped-def]
+    share = window.presentation.share_window
+    window.close()
+    assert not share.isVisible() and not strip.isVisible()  # nothing keeps pmdesk running
