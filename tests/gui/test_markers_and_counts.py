@@ -34,15 +34,36 @@ def test_markers_from_the_keyboard_and_the_context_menu(qtbot, window) -> None: 
 
 
 def test_the_count_matches_the_underlines(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    from pmdesk.views.findings import summary_text
+
     window.new_postmortem()
     window.show_panel("notes")
     notes = window.panels["notes"]
     notes.editor.setFocus()
-    qtbot.keyClicks(notes.editor, "We should have known better.")
-    # "should have known" and "known better" overlap: one underline on screen, counted once.
+    qtbot.keyClicks(notes.editor, "Dave failed to notice the obvious alert.")
     qtbot.waitUntil(lambda: len(notes.language.findings()) == 2)
     strip = notes.findChild(type(window.panels["timeline"].findings_strip))
-    qtbot.waitUntil(lambda: strip.summary == "1 hindsight")
+    qtbot.waitUntil(lambda: strip.summary == "2 hindsight")
+    assert strip.summary == summary_text(notes.language.findings())
+
+
+def test_overlapping_findings_of_one_kind_are_one_underline_and_counted_once() -> None:
+    from pmdesk.language import Finding
+    from pmdesk.ui.highlighter import LocatedFinding
+    from pmdesk.views.findings import summary_text, underlines
+
+    def located(start: int, end: int, category: str) -> LocatedFinding:
+        finding = Finding(start, end, f"{category}.x", category, "warning", "", None, "x")
+        return LocatedFinding(finding, 0, start, end)
+
+    # "should have known" and "known better" in "should have known better": one line drawn.
+    findings = [
+        located(3, 20, "hindsight"),
+        located(15, 27, "hindsight"),
+        located(30, 38, "judgement"),
+    ]
+    assert [f.start for f in underlines(findings)] == [3, 30]
+    assert summary_text(findings) == "1 hindsight · 1 judgement word"
 
 
 def test_overview_field_keys_do_not_clash_with_the_menus(qtbot, window) -> None:  # type: ignore[no-untyped-def]
