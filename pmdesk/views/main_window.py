@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
 )
 
 from pmdesk import __version__
-from pmdesk.storage.location import DatabaseProblem
 from pmdesk.ui import settings
 from pmdesk.ui.lazy import Qt
 from pmdesk.ui.screen import fit_to_screen
 from pmdesk.ui.session import DocumentSession
+from pmdesk.views.database_faults import database_command
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
@@ -159,6 +159,7 @@ class MainWindow(QMainWindow):
         self._started = started if started is not None else time.perf_counter()
         self._painted = False
         self._open_database = open_database
+        self._lost_notices = 0  # times the database-lost offer was shown
         self._new_database = new_database
         self.setWindowTitle("pmdesk")
         self.resize(1280, 760)
@@ -529,21 +530,26 @@ class MainWindow(QMainWindow):
             # Share window, full screen, zoom, theme, keyboard shortcuts (View and Help menus).
             self.presentation = Presentation(self, self.view_menu, self.help_menu)
         self._build_panels()
-        try:
-            self.session.repo  # noqa: B018 - imports SQLAlchemy and checks the schema
-        except DatabaseProblem as exc:
-            QtWidgets.QMessageBox.critical(self, "pmdesk", str(exc))
-            self.stack.setCurrentWidget(self.welcome)
-            self.startupFinished.emit()
-            return
+        self._open_database_fully()
+        if self.session.doc is None and self.stack.currentWidget() is not self.welcome:
+            self.stack.setCurrentWidget(self.welcome)  # it could not be opened
+        self.startupFinished.emit()
+
+    @database_command("open the database")
+    def _open_database_fully(self) -> None:
+        path = self.session.location.path
+        if self.library.model.entries and path is not None and not path.exists():
+            # Listed in the first frame, deleted since: never create an empty one in its place.
+            from pmdesk.storage.guard import DatabaseGone
+
+            self.library.set_entries([])
+            raise DatabaseGone(self.session.location.display, replaced=False)
+        self.session.repo  # noqa: B018 - imports SQLAlchemy and checks the schema
         if not self.library.model.entries:
             self.reload_library()
         last = self._postmortem_to_reopen()
         if last is not None and self.session.doc is None:
             self.open_postmortem(last)
-        if self.session.doc is None and self.stack.currentWidget() is not self.welcome:
-            self.stack.setCurrentWidget(self.welcome)  # it could not be opened
-        self.startupFinished.emit()
 
     def _postmortem_to_reopen(self) -> int | None:
         last = settings.last_open_key(self.session.location.display).get()
@@ -552,12 +558,14 @@ class MainWindow(QMainWindow):
         return None
 
     # -- library ------------------------------------------------------------------------------
+    @database_command("read the library")
     def reload_library(self) -> None:
         trash = self.library.showing_trash
         self.library.set_entries(self.session.repo.library(trash=trash), trash=trash)
         if self.session.doc is not None:
             self.library.select(self.session.doc.pm.id)
 
+    @database_command("show the trash")
     def show_trash(self, on: bool) -> None:
         if on == self.library.showing_trash:
             return
@@ -568,18 +576,13 @@ class MainWindow(QMainWindow):
         self.library.filter_edit.setFocus()
         self.library.filter_edit.selectAll()
 
+    @database_command("open the postmortem")
     def open_postmortem(self, postmortem_id: int) -> None:
         doc = self.session.doc
         if doc is not None and doc.pm.id == postmortem_id:
             return
-        if not self.session.close():
+        if not self._save_first("open another postmortem") or not self.session.close():
             self.library.select(doc.pm.id if doc is not None else None)  # keep the list honest
-            QtWidgets.QMessageBox.warning(
-                self,
-                "pmdesk",
-                "The open postmortem could not be saved, so it stays open. "
-                "Your changes are kept; the status bar says why.",
-            )
             return
         self._build_panels()
         # The panels fill in one by one; some widgets (a progress bar) repaint at once when
@@ -590,6 +593,7 @@ class MainWindow(QMainWindow):
         finally:
             self.setUpdatesEnabled(True)
 
+    @database_command("create a new postmortem")
     def new_postmortem(self) -> None:
         if self.library.showing_trash:
             self.show_trash(False)
@@ -617,6 +621,7 @@ class MainWindow(QMainWindow):
             settings.IMPORT_FOLDER.set(str(Path(names[0]).parent))
             self.import_paths([Path(n) for n in names])
 
+    @database_command("import the postmortem")
     def import_paths(self, paths: list[Path]) -> list[int]:
         from pmdesk import interchange
 
@@ -719,14 +724,16 @@ class MainWindow(QMainWindow):
         dialog.activateWindow()
         return dialog
 
+    @database_command("duplicate the postmortem")
     def duplicate_current(self) -> None:
         doc = self.session.doc
-        if doc is None or doc.pm.id is None or not self.session.save_now():
+        if doc is None or doc.pm.id is None or not self._save_first("duplicate the postmortem"):
             return
         new_id = self.session.repo.duplicate(doc.pm.id)
         self.reload_library()
         self.open_postmortem(new_id)
 
+    @database_command("move the postmortem to the trash")
     def trash_current(self) -> None:
         doc = self.session.doc
         if doc is None or doc.pm.id is None:
@@ -741,11 +748,14 @@ class MainWindow(QMainWindow):
         if answer != QtWidgets.QMessageBox.StandardButton.Yes:
             return
         postmortem_id = doc.pm.id
-        if not self.session.close():
+        if not self._save_first("move the postmortem to the trash"):
             return
+        # Trashed first, closed after: a database that refuses leaves it open as it was.
         self.session.repo.trash(postmortem_id)
+        self.session.close()
         self.reload_library()
 
+    @database_command("restore the postmortem")
     def restore_selected(self) -> None:
         selected = self.library.selected_id()
         if selected is None:
@@ -755,6 +765,7 @@ class MainWindow(QMainWindow):
         self.reload_library()
         self.open_postmortem(selected)
 
+    @database_command("empty the trash")
     def empty_trash(self) -> None:
         count = len(self.library.model.entries)
         if not count:
@@ -832,9 +843,24 @@ class MainWindow(QMainWindow):
         for action in self.export_actions.values():
             action.setEnabled(has_doc)
 
+    def _save_first(self, doing: str) -> bool:
+        """Save the open postmortem before `doing`; if that fails, say why once and keep it open."""
+        told = self._lost_notices
+        if self.session.save_now():
+            return True
+        if self._lost_notices == told:  # the database-lost offer has not just said it
+            QtWidgets.QMessageBox.warning(
+                self,
+                "Not saved",
+                f"pmdesk could not {doing}: the open postmortem could not be saved first, so it "
+                f"stays open with your changes.\n\n{self.save_label.text()}",
+            )
+        return False
+
     def _on_database_lost(self, message: str) -> None:
         from pmdesk.views.database_lost import offer_to_save_elsewhere
 
+        self._lost_notices += 1
         if offer_to_save_elsewhere(self, self.session, message):
             self.reload_library()
 

@@ -48,6 +48,7 @@ from pmdesk.ui.tracker_model import (
     TrackerFilter,
     TrackerModel,
 )
+from pmdesk.views.database_faults import as_problem, database_command
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -288,14 +289,20 @@ class TrackerWindow(QWidget):
         try:
             rows = tracked_actions(self.engine_provider())
         except Exception as exc:  # an unreadable database: say so, keep the window usable
-            reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-            self.status_label.setText(f"Could not read the action items: {reason}")
+            self.status_label.setText(f"Could not read the action items: {self._reason(exc)}")
             return
         self.model.set_rows(rows)
         self._loaded = True
         self._fill_postmortems()
         self._show_counts()
         self._select(keys)
+
+    def _reason(self, exc: Exception) -> str:
+        """Why the database failed, naming it, in the words the rest of pmdesk uses."""
+        problem = as_problem(exc, self.session) if self.session is not None else None
+        if problem is not None:
+            return f"{problem.location} {problem.reason}"
+        return str(getattr(exc, "orig", None) or exc).splitlines()[0]
 
     def _on_saved(self, _pm: object) -> None:
         if self.isVisible():
@@ -388,12 +395,14 @@ class TrackerWindow(QWidget):
             button.setEnabled(has_rows)
 
     # -- marking done --------------------------------------------------------------------------------
+    @database_command("mark the action items done")
     def mark_selected_done(self) -> None:
         today = self.today()
         self._change_selected(
             "Mark action item done", lambda item: mark_done_changes(item, today), "marked done"
         )
 
+    @database_command("reopen the action items")
     def reopen_selected(self) -> None:
         self._change_selected("Reopen action item", reopen_changes, "reopened")
 
@@ -441,8 +450,9 @@ class TrackerWindow(QWidget):
                 )
                 continue
             except Exception as exc:  # a locked or unreadable database: nothing is lost
-                reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-                problems.append(f"“{tracked.item.description}” could not be saved: {reason}")
+                problems.append(
+                    f"“{tracked.item.description}” could not be saved: {self._reason(exc)}"
+                )
                 continue
             changed += 1
         self.reload()
@@ -469,6 +479,7 @@ class TrackerWindow(QWidget):
             self.postmortem_filter.setCurrentIndex(position)
 
     # -- exports --------------------------------------------------------------------------------------
+    @database_command("export the action items")
     def export(self, kind: str) -> Path | None:
         """Save the listed (filtered) items for Jira, Linear or a calendar."""
         from pmdesk import trackers

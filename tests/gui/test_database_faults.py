@@ -1,0 +1,264 @@
+"""Every command that touches the database, on a deleted and on a read-only database.
+
+Each command is driven through its real menu action or button. None may raise (pytest-qt fails a
+test on an exception inside a Qt slot), each says in one message box which database failed and
+why, and what was typed in the open postmortem stays on screen and in memory.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pmdesk.interchange import load_file
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "resources" / "samples" / "payment-service-outage.json"
+TYPED = " (typed before the command)"
+
+
+class Messages:
+    """Every message box the app shows, answered without blocking."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        self.shown: list[str] = []
+
+        def static(kind: str) -> Any:
+            def show(parent: object, title: str, text: str, *args: object, **kwargs: object) -> Any:
+                self.shown.append(f"{title}\n{text}")
+                return QMessageBox.StandardButton.Discard  # closing at the end: never blocks
+
+            return show
+
+        def execute(box: QMessageBox) -> int:
+            self.shown.append(f"{box.windowTitle()}\n{box.text()}\n{box.informativeText()}")
+            return 0
+
+        for name in ("warning", "critical", "information"):
+            monkeypatch.setattr(QMessageBox, name, static(name))
+        monkeypatch.setattr(QMessageBox, "exec", execute)
+        monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+
+    def about_the_database(self, database: Path, cause: str) -> list[str]:
+        return [text for text in self.shown if database.name in text and cause in text]
+
+
+def _fill(database: Path) -> dict[str, int]:
+    """Two postmortems in the library and one in the trash."""
+    from pmdesk.storage.engine import open_engine
+    from pmdesk.storage.location import resolve
+    from pmdesk.storage.repository import Repository
+
+    repo = Repository(open_engine(resolve(str(database))))
+    ids = {}
+    for name in ("open", "other", "trashed"):
+        pm = load_file(SAMPLE)
+        pm.title = f"The {name} one"
+        ids[name] = repo.create(pm)
+    repo.trash(ids["trashed"])
+    repo.close()
+    gc.collect()
+    return ids
+
+
+def _mount(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["mount", *args], capture_output=True, text=True, check=False)
+
+
+@pytest.fixture(params=["deleted", "read-only"])
+def fault(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "read-only":
+        if os.geteuid() != 0:
+            pytest.skip("a read-only disk (a small tmpfs mounted read-only) needs root")
+        disk = tmp_path / "disk"
+        disk.mkdir()
+        mounted = _mount("-t", "tmpfs", "-o", "size=2m,mode=0755", "tmpfs", str(disk))
+        if mounted.returncode != 0:
+            pytest.skip(f"mounting a tmpfs is not allowed here: {mounted.stderr.strip()}")
+        try:
+            yield request.param
+        finally:
+            gc.collect()
+            subprocess.run(["umount", "-l", str(disk)], capture_output=True, check=False)
+    else:
+        yield request.param
+
+
+@pytest.fixture
+def broken(qtbot, fault: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """A main window with a postmortem open and typed into, on a database that then fails."""
+    from pmdesk.storage.location import resolve
+    from pmdesk.ui.session import DocumentSession
+    from pmdesk.views.main_window import MainWindow
+
+    folder = tmp_path / "disk" if fault == "read-only" else tmp_path
+    database = folder / "pm.sqlite3"
+    ids = _fill(database)
+    if fault == "read-only":
+        assert _mount("-o", "remount,ro", str(folder)).returncode == 0
+    messages = Messages(monkeypatch)
+    session = DocumentSession(resolve(str(database)))
+    window = MainWindow(session, [])
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.finish_startup()
+    window.open_postmortem(ids["open"])
+    if fault == "deleted":
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{database}{suffix}").unlink(missing_ok=True)
+    title_edit = window.panels["overview"].title_edit
+    title_edit.setFocus()
+    title_edit.end(False)
+    qtbot.keyClicks(title_edit, TYPED)
+    yield window, database, ids, messages
+    if session._repo is not None:
+        session._repo.close()
+
+
+def _cause(fault: str) -> str:
+    return "was deleted" if fault == "deleted" else "is read-only"
+
+
+def _check(window: Any, database: Path, messages: Messages, fault: str, typed: str = TYPED) -> None:
+    """One clear message naming the database and the cause; the typed text is still there."""
+    told = messages.about_the_database(database, _cause(fault))
+    assert told, messages.shown
+    assert all("damaged" not in text for text in messages.shown), messages.shown
+    assert all("Traceback" not in text for text in messages.shown)
+    doc = window.session.doc
+    if doc is not None:
+        assert doc.pm.title == f"The open one{typed}"
+        assert window.panels["overview"].title_edit.text() == f"The open one{typed}"
+    if fault == "deleted":
+        assert not database.exists() or database.stat().st_size == 0
+
+
+def test_new_postmortem(broken, fault: str) -> None:  # type: ignore[no-untyped-def]
+    window, database, _ids, messages = broken
+    window.new_action.trigger()
+    _check(window, database, messages, fault)
+    assert window.session.doc is not None  # the open postmortem stays open
+
+
+def test_duplicate(broken, fault: str) -> None:  # type: ignore[no-untyped-def]
+    window, database, _ids, messages = broken
+    window.duplicate_action.trigger()
+    _check(window, database, messages, fault)
+    assert window.session.doc is not None
+
+
+def test_move_to_trash(broken, fault: str) -> None:  # type: ignore[no-untyped-def]
+    window, database, _ids, messages = broken
+    window.trash_action.trigger()
+    _check(window, database, messages, fault)
+    assert window.session.doc is not None  # not trashed, and still open with its edits
+
+
+def test_restore_and_empty_trash(broken, fault: str, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window, database, ids, messages = broken
+    window.trash_view_action.trigger()
+    assert window.library.showing_trash
+    window.library.select(ids["trashed"])
+    window.library.restore_button.click()
+    _check(window, database, messages, fault)
+    assert window.session.doc is not None
+    messages.shown.clear()
+    window.library.empty_trash_button.click()
+    _check(window, database, messages, fault)
+
+
+def test_import_postmortem(broken, fault: str, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QFileDialog
+
+    window, database, _ids, messages = broken
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(SAMPLE)], ""))
+    window.import_action.trigger()
+    _check(window, database, messages, fault)
+
+
+def test_open_the_sample(broken, fault: str) -> None:  # type: ignore[no-untyped-def]
+    window, database, _ids, messages = broken
+    window.sample_action.trigger()
+    _check(window, database, messages, fault)
+
+
+def test_open_another_postmortem_from_the_library(broken, fault: str, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    window, database, ids, messages = broken
+    view = window.library.view
+    model = window.library.model
+    row = window.library.proxy.mapFromSource(model.index(model.row_of(ids["other"]), 0))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(row).center())
+    _check(window, database, messages, fault)
+    assert window.session.doc is not None and window.session.doc.pm.id == ids["open"]
+
+
+def test_tracker_status_change_and_export(
+    broken, fault: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QFileDialog
+
+    window, database, ids, messages = broken
+    window.tracker_action.trigger()
+    tracker = window.tracker
+    assert tracker.model.total() > 0 or fault == "deleted"
+    if tracker.model.total():
+        row = next(
+            r
+            for r in range(tracker.model.rowCount())
+            if tracker.model.tracked(r).postmortem_id == ids["other"]
+            and tracker.model.tracked(r).item.status.value != "done"
+        )
+        tracker.table.selectRow(row)
+        tracker.done_button.click()
+        _check(window, database, messages, fault)
+        target = tmp_path / "jira.csv"
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+        messages.shown.clear()
+        tracker.jira_button.click()
+        assert target.read_text(encoding="utf-8").startswith("Summary")  # read from the list
+    else:
+        _check(window, database, messages, fault)
+
+
+def test_start_up_on_a_database_that_went_bad_after_the_first_paint(
+    qtbot, fault: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from pmdesk.storage.library import read_library_fast
+    from pmdesk.storage.location import resolve
+    from pmdesk.ui import settings
+    from pmdesk.ui.session import DocumentSession
+    from pmdesk.views.main_window import MainWindow
+
+    folder = tmp_path / "disk" if fault == "read-only" else tmp_path
+    database = folder / "pm.sqlite3"
+    ids = _fill(database)
+    location = resolve(str(database))
+    settings.last_open_key(location.display).set(ids["open"])
+    entries = read_library_fast(database)  # what the first frame lists
+    if fault == "read-only":
+        assert _mount("-o", "remount,ro", str(folder)).returncode == 0
+    else:
+        database.unlink()
+    messages = Messages(monkeypatch)
+    session = DocumentSession(location)
+    window = MainWindow(session, entries)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.startupFinished, timeout=10_000):
+        window.show()
+    if fault == "read-only":  # still readable: it opens, and says why it cannot save
+        assert window.session.doc is not None and window.session.doc.pm.id == ids["open"]
+        window.new_action.trigger()
+    _check(window, database, messages, fault, typed="")
+    if session._repo is not None:
+        session._repo.close()
