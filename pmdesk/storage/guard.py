@@ -129,6 +129,16 @@ def wait_for_write_lock(path: Path, note: Callable[[str], None]) -> None:
         raise locked_problem(str(path), NOTE_AFTER + time.monotonic() - started)
 
 
+def write_locked(path: Path) -> bool:
+    """Whether another program holds the write lock on `path` right now (never waits)."""
+    try:
+        if path.stat().st_size == 0:
+            return False
+    except OSError:
+        return False
+    return not _try_lock(path, 0.0)
+
+
 def _try_lock(path: Path, seconds: float) -> bool:
     try:
         con = sqlite3.connect(f"{path.as_uri()}?mode=rw", uri=True, timeout=seconds)

@@ -8,6 +8,7 @@ the unsaved changes kept in memory until it succeeds.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -25,13 +26,17 @@ if TYPE_CHECKING:
 # Every edit reaches the database within this long after the last keystroke.
 AUTOSAVE_DELAY_MS = 700
 RETRY_DELAY_MS = 5000
-LOCK_WAIT_SECONDS = 5.0
+# A write waits this long for another program's lock before the window says it is waiting; it
+# then checks the lock (without waiting) every LOCK_POLL_MS and saves as soon as it is free.
+LOCK_WAIT_SECONDS = 1.0
+LOCK_POLL_MS = 500
 
 
 class SaveState:
     SAVED = "saved"
     PENDING = "pending"
     SAVING = "saving"
+    WAITING = "waiting"  # another program holds the database's lock; saved when it lets go
     ERROR = "error"
 
 
@@ -58,6 +63,10 @@ class DocumentSession(QObject):
         self.state = SaveState.SAVED
         self.last_saved: datetime | None = None
         self._lost = False
+        self._lock_timer = QTimer(self)
+        self._lock_timer.setSingleShot(True)
+        self._lock_timer.timeout.connect(self._check_lock)
+        self.waiting_since: float | None = None  # time.monotonic() when the lock was first met
 
     # -- the repository (SQLAlchemy is imported here, after the first paint) ----------------
     @property
@@ -68,8 +77,8 @@ class DocumentSession(QObject):
             from pmdesk.storage.repository import Repository
 
             try:
-                # A save waits at most this long for another pmdesk's lock, then is retried
-                # later: the window must not freeze.
+                # A save waits at most this long for another pmdesk's lock, then waits with a
+                # note in the status bar: the window must not freeze.
                 engine = open_engine(self.location, lock_wait=LOCK_WAIT_SECONDS)
             except DatabaseProblem as problem:
                 if problem.kind != "read-only":
@@ -164,7 +173,8 @@ class DocumentSession(QObject):
 
     # -- saving ---------------------------------------------------------------------------------
     def _on_change(self, change: Change) -> None:
-        self._set_state(SaveState.PENDING, "Unsaved changes")
+        if self.waiting_since is None:  # the waiting note stays until the save goes through
+            self._set_state(SaveState.PENDING, "Unsaved changes")
         self._timer.start()
         self.changed.emit(change)
 
@@ -177,6 +187,9 @@ class DocumentSession(QObject):
             if self.state != SaveState.ERROR:
                 self._set_state(SaveState.SAVED, self.saved_text())
             return doc is None or not doc.dirty
+        if self.waiting_since is not None and self._still_locked():
+            self._show_waiting()  # typing while another program holds the lock never freezes
+            return False
         dirty = doc.take_dirty()
         self._set_state(SaveState.SAVING, "Saving…")
         try:
@@ -186,16 +199,57 @@ class DocumentSession(QObject):
             self._save_failed(exc)
             return not doc.dirty  # True when the user saved it elsewhere meanwhile
         self._lost = False
+        self.waiting_since = None
+        self._lock_timer.stop()
         self.last_saved = datetime.now()
         self._set_state(SaveState.SAVED, self.saved_text())
         self.librarySaved.emit(doc.pm)
         return True
 
+    # -- another program holding the lock --------------------------------------------------------
+    def _database_name(self) -> str:
+        return self.location.path.name if self.location.path else self.location.display
+
+    def _still_locked(self) -> bool:
+        from pmdesk.storage.guard import write_locked
+
+        return self.location.path is not None and write_locked(self.location.path)
+
+    def _show_waiting(self) -> None:
+        from pmdesk.storage.guard import lock_timeout
+
+        if self.waiting_since is None:
+            self.waiting_since = time.monotonic()
+        waited = time.monotonic() - self.waiting_since
+        text = (
+            f"Waiting for another pmdesk… {self._database_name()} is being written by another "
+            "program (another pmdesk, or a backup tool). Your changes are kept and saved as soon "
+            "as it finishes."
+        )
+        if waited >= lock_timeout():
+            text += f" Still waiting after {waited:.0f} s: close the other program if it is stuck."
+        self._set_state(SaveState.WAITING, text)
+        if not self._lock_timer.isActive():
+            self._lock_timer.start(LOCK_POLL_MS)
+
+    def _check_lock(self) -> None:
+        if self.doc is None or not self.doc.dirty:
+            self.waiting_since = None
+            return
+        if self._still_locked():
+            self._show_waiting()
+        else:
+            self.save_now()
+
     def _save_failed(self, exc: Exception) -> None:
         from pmdesk.storage.guard import DatabaseGone, explain
 
         problem = explain(exc, self.location.display)
-        name = self.location.path.name if self.location.path else self.location.display
+        name = self._database_name()
+        if problem.kind == "locked":
+            self._show_waiting()  # not an error: saved as soon as the other program lets go
+            return
+        self.waiting_since = None
         if isinstance(problem, DatabaseGone):
             self._set_state(
                 SaveState.ERROR,
@@ -252,7 +306,7 @@ class DocumentSession(QObject):
 
     def mark_pending(self) -> None:
         """Typing that is not yet a document change (an editor's commit waits for a pause)."""
-        if self.state != SaveState.ERROR:
+        if self.state not in (SaveState.ERROR, SaveState.WAITING):
             self._set_state(SaveState.PENDING, "Unsaved changes")
 
     def settle(self) -> None:

@@ -262,3 +262,52 @@ def test_start_up_on_a_database_that_went_bad_after_the_first_paint(
     _check(window, database, messages, fault, typed="")
     if session._repo is not None:
         session._repo.close()
+
+
+def test_a_lock_held_by_another_program_shows_waiting_then_saves(
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    from pmdesk.storage.location import resolve
+    from pmdesk.ui import session as session_module
+    from pmdesk.ui.session import DocumentSession
+    from pmdesk.views.main_window import MainWindow
+
+    monkeypatch.setattr(session_module, "LOCK_WAIT_SECONDS", 0.2)
+    monkeypatch.setattr(session_module, "LOCK_POLL_MS", 50)
+    database = tmp_path / "pm.sqlite3"
+    ids = _fill(database)
+    messages = Messages(monkeypatch)
+    session = DocumentSession(resolve(str(database)))
+    window = MainWindow(session, [])
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.finish_startup()
+    window.open_postmortem(ids["open"])
+    holder = sqlite3.connect(database, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    title_edit = window.panels["overview"].title_edit
+    title_edit.setFocus()
+    title_edit.end(False)
+    qtbot.keyClicks(title_edit, TYPED)
+    qtbot.waitUntil(
+        lambda: window.save_label.text().startswith("Waiting for another pmdesk…"), timeout=5000
+    )
+    assert "pm.sqlite3" in window.save_label.text()
+    assert window.save_label.property("state") == "waiting"
+    # A command meanwhile says the database is locked; what was typed stays.
+    window.new_action.trigger()
+    assert messages.about_the_database(database, "locked by another program"), messages.shown
+    assert window.session.doc.pm.title == f"The open one{TYPED}"
+    holder.execute("ROLLBACK")
+    holder.close()
+    qtbot.waitUntil(lambda: window.save_label.text().startswith("Saved at"), timeout=5000)
+    from pmdesk.storage.library import read_library_fast
+
+    titles = {entry.title for entry in read_library_fast(database)}
+    assert f"The open one{TYPED}" in titles
+    session.save_now()
+    if session._repo is not None:
+        session._repo.close()

@@ -135,30 +135,41 @@ def test_the_tracker_writes_its_csv_whole_and_never_over_the_database(
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
-def test_a_save_blocked_by_another_programs_lock_says_locked_and_retries(
-    db_path: Path, qapp, monkeypatch: pytest.MonkeyPatch
+def test_a_save_blocked_by_another_programs_lock_waits_and_saves_when_it_is_free(
+    qtbot, db_path: Path, qapp, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
     import sqlite3
 
     from pmdesk.ui import session as session_module
-    from pmdesk.ui.session import DocumentSession
+    from pmdesk.ui.session import DocumentSession, SaveState
 
     monkeypatch.setattr(session_module, "LOCK_WAIT_SECONDS", 0.2)
+    monkeypatch.setattr(session_module, "LOCK_POLL_MS", 50)
     session = DocumentSession(resolve(str(db_path)))
     session.open(session.create(load_file(SAMPLE)))
     assert session.doc is not None
-    states: list[str] = []
-    session.saveStateChanged.connect(lambda state, text: states.append(text))
+    states: list[tuple[str, str]] = []
+    session.saveStateChanged.connect(lambda state, text: states.append((state, text)))
     holder = sqlite3.connect(db_path, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     session.doc.set_fields(notes="typed while another program held the lock")
     assert session.save_now() is False
-    assert "stayed locked by another program" in states[-1] and "damaged" not in states[-1]
-    assert "changes are kept" in states[-1]
+    state, text = states[-1]
+    assert state == SaveState.WAITING and text.startswith("Waiting for another pmdesk…")
+    assert "changes are kept" in text and "damaged" not in text
+    # More typing while it waits: still waiting, never an error, nothing lost.
+    session.doc.set_fields(notes="typed while another program held the lock, and more")
+    assert session.save_now() is False
+    qtbot.wait(200)  # several checks of the lock while it is held
+    assert session.state == SaveState.WAITING
+    assert all(state != SaveState.ERROR for state, _text in states)
     holder.execute("ROLLBACK")
     holder.close()
-    assert session.save_now() is True
+    # No click needed: pmdesk saves as soon as the other program lets go.
+    qtbot.waitUntil(lambda: session.state == SaveState.SAVED, timeout=5000)
     check = Repository(open_engine(resolve(str(db_path))))
-    assert check.load(session.doc.pm.id).notes == "typed while another program held the lock"
+    assert check.load(session.doc.pm.id).notes == (
+        "typed while another program held the lock, and more"
+    )
     check.close()
     session.close()
