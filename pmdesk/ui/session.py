@@ -304,6 +304,11 @@ class DocumentSession(QObject):
         self.librarySaved.emit(doc.pm)
         return new_id
 
+    def stop_saving(self) -> None:
+        """No more saves or retries: the window closed (what could not be saved was let go)."""
+        self._timer.stop()
+        self._lock_timer.stop()
+
     def mark_pending(self) -> None:
         """Typing that is not yet a document change (an editor's commit waits for a pause)."""
         if self.state not in (SaveState.ERROR, SaveState.WAITING):

@@ -983,6 +983,7 @@ class MainWindow(QMainWindow):
             settings.WORK_SPLITTER_STATE.set(self.work_splitter.saveState())
         if self.panels:
             settings.LAST_PANEL.set(self.tabs.currentIndex())
+        self.session.stop_saving()  # no retry may raise a dialog for a window that is gone
         event.accept()
 
     def restore_layout(self) -> None:

@@ -73,11 +73,22 @@ def _mount(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(["mount", *args], capture_output=True, text=True, check=False)
 
 
-@pytest.fixture(params=["deleted", "read-only"])
+def _fill_up(folder: Path) -> None:
+    """Use every free byte of the disk under `folder`."""
+    for name, chunk in (("filler", 4096), ("filler-small", 1)):
+        with open(folder / name, "wb", buffering=0) as handle:
+            try:
+                while True:
+                    handle.write(b"\0" * chunk)
+            except OSError:
+                pass
+
+
+@pytest.fixture(params=["deleted", "read-only", "full"])
 def fault(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "read-only":
+    if request.param in ("read-only", "full"):
         if os.geteuid() != 0:
-            pytest.skip("a read-only disk (a small tmpfs mounted read-only) needs root")
+            pytest.skip("a read-only or full disk (a small tmpfs) needs root")
         disk = tmp_path / "disk"
         disk.mkdir()
         mounted = _mount("-t", "tmpfs", "-o", "size=2m,mode=0755", "tmpfs", str(disk))
@@ -99,7 +110,7 @@ def broken(qtbot, fault: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch): 
     from pmdesk.ui.session import DocumentSession
     from pmdesk.views.main_window import MainWindow
 
-    folder = tmp_path / "disk" if fault == "read-only" else tmp_path
+    folder = tmp_path if fault == "deleted" else tmp_path / "disk"
     database = folder / "pm.sqlite3"
     ids = _fill(database)
     if fault == "read-only":
@@ -115,6 +126,8 @@ def broken(qtbot, fault: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch): 
     if fault == "deleted":
         for suffix in ("", "-wal", "-shm"):
             Path(f"{database}{suffix}").unlink(missing_ok=True)
+    if fault == "full":
+        _fill_up(folder)
     title_edit = window.panels["overview"].title_edit
     title_edit.setFocus()
     title_edit.end(False)
@@ -125,7 +138,9 @@ def broken(qtbot, fault: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch): 
 
 
 def _cause(fault: str) -> str:
-    return "was deleted" if fault == "deleted" else "is read-only"
+    return {"deleted": "was deleted", "read-only": "is read-only", "full": "the disk is full"}[
+        fault
+    ]
 
 
 def _check(window: Any, database: Path, messages: Messages, fault: str, typed: str = TYPED) -> None:
@@ -240,7 +255,7 @@ def test_start_up_on_a_database_that_went_bad_after_the_first_paint(
     from pmdesk.ui.session import DocumentSession
     from pmdesk.views.main_window import MainWindow
 
-    folder = tmp_path / "disk" if fault == "read-only" else tmp_path
+    folder = tmp_path if fault == "deleted" else tmp_path / "disk"
     database = folder / "pm.sqlite3"
     ids = _fill(database)
     location = resolve(str(database))
@@ -248,6 +263,8 @@ def test_start_up_on_a_database_that_went_bad_after_the_first_paint(
     entries = read_library_fast(database)  # what the first frame lists
     if fault == "read-only":
         assert _mount("-o", "remount,ro", str(folder)).returncode == 0
+    elif fault == "full":
+        _fill_up(folder)
     else:
         database.unlink()
     messages = Messages(monkeypatch)
@@ -256,7 +273,7 @@ def test_start_up_on_a_database_that_went_bad_after_the_first_paint(
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.startupFinished, timeout=10_000):
         window.show()
-    if fault == "read-only":  # still readable: it opens, and says why it cannot save
+    if fault != "deleted":  # still readable: it opens, and says why it cannot save
         assert window.session.doc is not None and window.session.doc.pm.id == ids["open"]
         window.new_action.trigger()
     _check(window, database, messages, fault, typed="")
