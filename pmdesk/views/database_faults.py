@@ -37,7 +37,7 @@ def as_problem(exc: BaseException, session: DocumentSession) -> DatabaseProblem 
         return exc
     if isinstance(exc, sqlite3.Error) or type(exc).__module__.startswith("sqlalchemy."):
         return explain(exc, shown)
-    if type(exc).__name__ == "NotFound" and isinstance(exc, LookupError):
+    if isinstance(exc, LookupError) and _not_found(exc):
         return DatabaseProblem(
             shown,
             f"no longer holds that postmortem ({exc}): another program may have changed it",
@@ -45,6 +45,13 @@ def as_problem(exc: BaseException, session: DocumentSession) -> DatabaseProblem 
             kind="not-found",
         )
     return None
+
+
+def _not_found(exc: LookupError) -> bool:
+    # Imported only here, once something failed: the repository brings SQLAlchemy with it.
+    from pmdesk.storage.repository import NotFound
+
+    return isinstance(exc, NotFound)
 
 
 def show_problem(

@@ -328,3 +328,37 @@ def test_a_lock_held_by_another_program_shows_waiting_then_saves(
     session.save_now()
     if session._repo is not None:
         session._repo.close()
+
+
+def test_a_postmortem_deleted_by_another_program_is_reported_when_opened(
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    from pmdesk.storage.engine import open_engine
+    from pmdesk.storage.location import resolve
+    from pmdesk.storage.repository import Repository
+    from pmdesk.ui.session import DocumentSession
+    from pmdesk.views.main_window import MainWindow
+
+    database = tmp_path / "pm.sqlite3"
+    ids = _fill(database)
+    messages = Messages(monkeypatch)
+    session = DocumentSession(resolve(str(database)))
+    window = MainWindow(session, [])
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.finish_startup()
+    other = Repository(open_engine(resolve(str(database))))  # another pmdesk empties it away
+    other.trash(ids["other"])
+    other.empty_trash()
+    other.close()
+    view, model = window.library.view, window.library.model
+    row = window.library.proxy.mapFromSource(model.index(model.row_of(ids["other"]), 0))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(row).center())
+    told = messages.about_the_database(database, "no longer holds that postmortem")
+    assert len(told) == 1, messages.shown
+    assert window.session.doc is None
+    if session._repo is not None:
+        session._repo.close()
