@@ -167,9 +167,10 @@ def _lint(text: str, ctx: LintContext, declined_log: list[bool] | None) -> list[
         ]
         found = len(findings)
         prepared: str | None = None
+        cased: str | None = None
         declined = False
         if candidates:
-            prepared, declined = _rule_findings(
+            prepared, declined, cased = _rule_findings(
                 text, raw, start, candidates, comp, (names, first_names), document_allowed, findings
             )
         if declined_log is not None:
@@ -179,7 +180,7 @@ def _lint(text: str, ctx: LintContext, declined_log: list[bool] | None) -> list[
         if model is None or declined or any(is_blame(f) for f in findings[found:]):
             continue
         if prepared is None:
-            prepared = _prepare(raw, comp, (names, first_names), document_allowed)
+            prepared = _prepare(raw, comp, (names, first_names), document_allowed, cased)
         finding = _learned_finding(text, prepared, start, comp, model)
         if finding is not None:
             findings.append(finding)
@@ -189,11 +190,21 @@ def _lint(text: str, ctx: LintContext, declined_log: list[bool] | None) -> list[
 _Names = tuple[Pattern[str] | None, Pattern[str] | None]
 
 
-def _prepare(raw: str, comp: _Compiled, names: _Names, document_allowed: _Allowed) -> str:
+def _prepare(
+    raw: str,
+    comp: _Compiled,
+    names: _Names,
+    document_allowed: _Allowed,
+    cased: str | None = None,
+) -> str:
     """The sentence as the checks see it: quotes and allowed words blanked, names as placeholders.
 
-    Allowed words are found in the writer's own text, before names become placeholders."""
+    Allowed words are found in the writer's own text, before names become placeholders. cased,
+    if given, is raw with its names already swapped: returned as it is when nothing is blanked
+    (most sentences), so the names are not swapped twice."""
     local = _mask_sentence(raw, comp, document_allowed)
+    if cased is not None and local is raw:
+        return cased
     return _swap_names(_swap_names(local, names[0]), names[1])
 
 
@@ -206,22 +217,24 @@ def _rule_findings(
     names: _Names,
     document_allowed: _Allowed,
     findings: list[Finding],
-) -> tuple[str | None, bool]:
+) -> tuple[str | None, bool, str]:
     """Add the rules' findings for one sentence. Returns the prepared sentence if it was made,
-    and whether a blame rule matched the words but was turned down by its context checks."""
+    whether a blame rule matched the words but was turned down by its context checks, and the
+    sentence with its names swapped."""
     cased = _swap_names(_swap_names(raw, names[0]), names[1])
     sentence = _Sentence(text, _lower_not_names(cased, comp.not_names), start, comp, cased)
-    # Most sentences match nothing: only those that do pay for quote and allowed-word masking.
     first = next(
         (n for n, index in enumerate(candidates) if sentence.first_match(comp.rules[index])),
         None,
     )
     if first is None:
-        return None, False
-    prepared = _prepare(raw, comp, names, document_allowed)
+        return None, False, cased
+    # Most sentences match nothing: only those that do pay for quote and allowed-word masking.
+    prepared = _prepare(raw, comp, names, document_allowed, cased)
+    if prepared is not cased:
+        local = _lower_not_names(prepared, comp.not_names)
+        sentence = _Sentence(text, local, start, comp, prepared)
     declined = False
-    local = _lower_not_names(prepared, comp.not_names)
-    sentence = _Sentence(text, local, start, comp, prepared)
     for index in candidates[first:]:
         compiled = comp.rules[index]
         if compiled.rule.at_start:
@@ -235,7 +248,7 @@ def _rule_findings(
                 findings.append(finding)
             elif compiled.blame:
                 declined = True
-    return prepared, declined
+    return prepared, declined, cased
 
 
 def _learned_finding(
