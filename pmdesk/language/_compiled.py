@@ -17,6 +17,7 @@ from re import Pattern
 from re import _parser as _sre_parser  # type: ignore[attr-defined]
 from typing import Any
 
+from pmdesk.language._patterns import compile_pattern
 from pmdesk.language.rules import (
     BLAME_CATEGORIES,
     Rule,
@@ -68,7 +69,7 @@ class _CompiledRule:
     @property
     def regex(self) -> Pattern[str]:
         if self._regex is None:
-            self._regex = re.compile(self.source, re.IGNORECASE)
+            self._regex = compile_pattern(self.source)
         return self._regex
 
 
@@ -335,7 +336,7 @@ def _compile(rules: RuleSet) -> _Compiled:
         else:
             always.append(index)
     cues = {
-        name: re.compile(_wrap(_tolerant(expand_macros(macros[name], macros))), re.IGNORECASE)
+        name: compile_pattern(_wrap(_tolerant(expand_macros(macros[name], macros))))
         for name in _CUE_MACROS
     }
     allowed_parts = [word_pattern(w) for w in rules.allowed_words if w.strip()]
@@ -347,7 +348,7 @@ def _compile(rules: RuleSet) -> _Compiled:
     if any(p not in built_in for p in rules.allowed_patterns):
         hints = None  # a team's pattern may have no fixed letters at all
     allowed = _Allowed(
-        re.compile(_wrap("|".join(allowed_parts)), re.IGNORECASE) if allowed_parts else None,
+        compile_pattern(_wrap("|".join(allowed_parts))) if allowed_parts else None,
         _hint_pattern(hints),
     )
     lexicon = {

@@ -66,6 +66,7 @@ def _kind(token: str) -> str | None:
 @cache
 def _kind_patterns() -> tuple[tuple[str, Pattern[str]], ...]:
     """Word kinds from the built-in rules file, so the model and the rules share a vocabulary."""
+    from pmdesk.language._patterns import compile_pattern
     from pmdesk.language.rules import default_rules, expand_macros, lexicon_macros
 
     rules = default_rules()
@@ -77,7 +78,8 @@ def _kind_patterns() -> tuple[tuple[str, Pattern[str]], ...]:
 
     def words(*names: str) -> str:
         found = {w.lower() for n in names for w in lexicon.get(n, ()) if " " not in w}
-        return "|".join(re.escape(w) for w in sorted(found, key=len, reverse=True))
+        # Longest first, then alphabetical: the same text in every run, so it is compiled once.
+        return "|".join(re.escape(w) for w in sorted(found, key=lambda w: (-len(w), w)))
 
     kinds = (
         ("<person>", words("pronouns", "object_pronouns", "first_names")),
@@ -86,7 +88,7 @@ def _kind_patterns() -> tuple[tuple[str, Pattern[str]], ...]:
         ("<act>", expand_macros("{ACT_VERB}", macros)),
         ("<judge>", judgement),
     )
-    return tuple((kind, re.compile(body, re.IGNORECASE)) for kind, body in kinds)
+    return tuple((kind, compile_pattern(body)) for kind, body in kinds)
 
 
 @dataclass(frozen=True)

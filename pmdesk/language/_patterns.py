@@ -1,0 +1,149 @@
+"""The rules' regexes, compiled once per machine rather than once per run.
+
+The rules expand to about 190 kB of regex text, and Python parses and translates a pattern in
+Python code: compiling them takes about 0.35 s, which every new process paid on its first check
+(opening a postmortem checks its visible texts; `pmdesk lint` checks a file). The translated form
+(a list of numbers the regex engine runs) is kept in the user's cache folder, keyed by the pattern
+text and the Python version, and turned back into a pattern at C speed. Anything wrong with the
+cache file (missing, unreadable, another Python's, damaged) means compiling as before; the file is
+written back at exit only when something new was compiled.
+
+PMDESK_REGEX_CACHE names another cache file; set it to an empty string to keep nothing on disk.
+"""
+
+from __future__ import annotations
+
+import atexit
+import marshal
+import os
+import re
+import sys
+from pathlib import Path
+from re import Pattern
+from typing import Any
+
+try:  # the regex engine's own entry points: present in CPython 3.11 and later
+    import _sre
+    from re import _compiler, _parser  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - another Python implementation: compile as usual
+    _sre = None  # type: ignore[assignment]
+
+# What the cached code depends on besides the pattern text.
+_STAMP = (1, sys.version, getattr(_sre, "MAGIC", 0), getattr(_sre, "CODESIZE", 0))
+# More entries than this (old team rules) and the file starts again from this run's patterns.
+_LIMIT = 4000
+
+_Entry = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
+
+
+class _Store:
+    def __init__(self) -> None:
+        self.entries: dict[tuple[str, int], _Entry] | None = None
+        self.used: set[tuple[str, int]] = set()
+        self.dirty = False
+        self.saving = False
+
+
+_STORE = _Store()
+
+
+def cache_file() -> Path | None:
+    chosen = os.environ.get("PMDESK_REGEX_CACHE")
+    if chosen is not None:
+        return Path(chosen) if chosen.strip() else None
+    try:
+        from platformdirs import user_cache_path
+
+        return user_cache_path("pmdesk", appauthor=False) / "regex-cache.bin"
+    except Exception:  # no home folder: keep nothing on disk
+        return None
+
+
+def compile_pattern(source: str, flags: int = re.IGNORECASE) -> Pattern[str]:
+    """re.compile(source, flags), from the cache when this pattern was compiled before."""
+    if _sre is None:
+        return re.compile(source, flags)
+    flags = int(flags)  # as re.compile does: the translator is slow with enum flags
+    entries = _entries()
+    key = (source, flags)
+    entry = entries.get(key)
+    if entry is not None:
+        try:
+            pattern: Pattern[str] = _sre.compile(source, *entry)
+        except Exception:  # a damaged entry: compile it afresh
+            del entries[key]
+        else:
+            _STORE.used.add(key)
+            return pattern
+    try:
+        entry = _translate(source, flags)
+        pattern = _sre.compile(source, *entry)
+    except re.error:
+        raise
+    except Exception:  # the engine's internals changed: compile as usual
+        return re.compile(source, flags)
+    entries[key] = entry
+    _STORE.used.add(key)
+    if not _STORE.dirty:
+        _STORE.dirty = True
+        if not _STORE.saving:
+            _STORE.saving = True
+            atexit.register(save)
+    return pattern
+
+
+def _translate(source: str, flags: int) -> _Entry:
+    """What re.compile does in Python before it hands the code to the C engine."""
+    parsed = _parser.parse(source, flags)
+    code = _compiler._code(parsed, flags)
+    groupindex = dict(parsed.state.groupdict)
+    indexgroup: list[str | None] = [None] * parsed.state.groups
+    for name, index in groupindex.items():
+        indexgroup[index] = name
+    # Plain numbers (the translator's named constants are ints too), so marshal can store them.
+    return (
+        int(flags | parsed.state.flags),
+        [int(op) for op in code],
+        parsed.state.groups - 1,
+        groupindex,
+        tuple(indexgroup),
+    )
+
+
+def _entries() -> dict[tuple[str, int], _Entry]:
+    if _STORE.entries is None:
+        _STORE.entries = _load(cache_file())
+    return _STORE.entries
+
+
+def _load(path: Path | None) -> dict[tuple[str, int], _Entry]:
+    if path is None:
+        return {}
+    try:
+        data: Any = marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return {}
+    if not (isinstance(data, tuple) and len(data) == 2 and data[0] == _STAMP):
+        return {}
+    entries = data[1]
+    return entries if isinstance(entries, dict) else {}
+
+
+def save() -> None:
+    """Write the cache file if this run compiled something new (quietly: it is only a cache)."""
+    if not _STORE.dirty or _STORE.entries is None:
+        return
+    path = cache_file()
+    if path is None:
+        return
+    entries = _STORE.entries
+    if len(entries) > _LIMIT:
+        entries = {key: entries[key] for key in _STORE.used if key in entries}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        partial.write_bytes(marshal.dumps((_STAMP, entries)))
+        os.replace(partial, path)
+    except (OSError, ValueError):
+        return
+    _STORE.dirty = False
