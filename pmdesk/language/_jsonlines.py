@@ -42,7 +42,11 @@ class Located:
 
 def parse_located(text: str) -> Located:
     json.loads(text)  # raises JSONDecodeError with a line number when the syntax is wrong
-    newlines = [i for i, ch in enumerate(text) if ch == "\n"]
+    newlines = []
+    found = text.find("\n")
+    while found >= 0:
+        newlines.append(found)
+        found = text.find("\n", found + 1)
 
     def line(pos: int) -> int:
         return bisect.bisect_left(newlines, pos) + 1

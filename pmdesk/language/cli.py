@@ -236,7 +236,10 @@ class _Lines:
 
     def __init__(self, text: str) -> None:
         self.starts = [0]
-        self.starts.extend(i + 1 for i, ch in enumerate(text) if ch == "\n")
+        found = text.find("\n")
+        while found >= 0:
+            self.starts.append(found + 1)
+            found = text.find("\n", found + 1)
 
     def position(self, offset: int) -> tuple[int, int]:
         index = bisect.bisect_right(self.starts, offset) - 1
