@@ -17,7 +17,7 @@ from re import Pattern
 from re import _parser as _sre_parser  # type: ignore[attr-defined]
 from typing import Any
 
-from pmdesk.language._patterns import compile_pattern
+from pmdesk.language._patterns import compile_pattern, remembered
 from pmdesk.language.rules import (
     BLAME_CATEGORIES,
     Rule,
@@ -202,6 +202,10 @@ def _starts_with_word(body: str) -> bool:
 
 
 def _first_word(body: str) -> bool | None:
+    return remembered("first-word " + body, lambda: _parse_first_word(body))
+
+
+def _parse_first_word(body: str) -> bool | None:
     try:
         parsed = _sre_parser.parse(body, re.IGNORECASE)
     except re.error:

@@ -18,6 +18,7 @@ import marshal
 import os
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from re import Pattern
 from typing import Any
@@ -39,6 +40,7 @@ _Entry = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
 class _Store:
     def __init__(self) -> None:
         self.entries: dict[tuple[str, int], _Entry] | None = None
+        self.facts: dict[str, bool | None] = {}
         self.used: set[tuple[str, int]] = set()
         self.dirty = False
         self.saving = False
@@ -84,12 +86,31 @@ def compile_pattern(source: str, flags: int = re.IGNORECASE) -> Pattern[str]:
         return re.compile(source, flags)
     entries[key] = entry
     _STORE.used.add(key)
+    _changed()
+    return pattern
+
+
+def remembered(question: str, answer: Callable[[], bool | None]) -> bool | None:
+    """A fact about a pattern text that costs a parse to work out, kept with the patterns."""
+    facts = _STORE.facts if _STORE.entries is not None else _facts()
+    if question in facts:
+        return facts[question]
+    result = facts[question] = answer()
+    _changed()
+    return result
+
+
+def _changed() -> None:
     if not _STORE.dirty:
         _STORE.dirty = True
         if not _STORE.saving:
             _STORE.saving = True
             atexit.register(save)
-    return pattern
+
+
+def _facts() -> dict[str, bool | None]:
+    _entries()
+    return _STORE.facts
 
 
 def _translate(source: str, flags: int) -> _Entry:
@@ -112,21 +133,24 @@ def _translate(source: str, flags: int) -> _Entry:
 
 def _entries() -> dict[tuple[str, int], _Entry]:
     if _STORE.entries is None:
-        _STORE.entries = _load(cache_file())
+        _STORE.entries, facts = _load(cache_file())
+        _STORE.facts.update(facts)
     return _STORE.entries
 
 
-def _load(path: Path | None) -> dict[tuple[str, int], _Entry]:
+def _load(path: Path | None) -> tuple[dict[tuple[str, int], _Entry], dict[str, bool | None]]:
     if path is None:
-        return {}
+        return {}, {}
     try:
         data: Any = marshal.loads(path.read_bytes())
     except (OSError, EOFError, ValueError, TypeError):
-        return {}
-    if not (isinstance(data, tuple) and len(data) == 2 and data[0] == _STAMP):
-        return {}
-    entries = data[1]
-    return entries if isinstance(entries, dict) else {}
+        return {}, {}
+    if not (isinstance(data, tuple) and len(data) == 3 and data[0] == _STAMP):
+        return {}, {}
+    entries, facts = data[1], data[2]
+    if not (isinstance(entries, dict) and isinstance(facts, dict)):
+        return {}, {}
+    return entries, facts
 
 
 def save() -> None:
@@ -136,13 +160,14 @@ def save() -> None:
     path = cache_file()
     if path is None:
         return
-    entries = _STORE.entries
-    if len(entries) > _LIMIT:
+    entries, facts = _STORE.entries, _STORE.facts
+    if len(entries) > _LIMIT or len(facts) > _LIMIT:
         entries = {key: entries[key] for key in _STORE.used if key in entries}
+        facts = {}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        partial.write_bytes(marshal.dumps((_STAMP, entries)))
+        partial.write_bytes(marshal.dumps((_STAMP, entries, facts)))
         os.replace(partial, path)
     except (OSError, ValueError):
         return

@@ -65,8 +65,8 @@ def test_a_later_run_reuses_the_compiled_rules_and_finds_the_same(tmp_path: Path
     [
         b"not a cache at all",
         b"",
-        marshal.dumps(((0, "another Python", 0, 0), {("x", 2): (2, [1], 0, {}, (None,))})),
-        marshal.dumps((_patterns._STAMP, {})),
+        marshal.dumps(((0, "another Python", 0, 0), {("x", 2): (2, [1], 0, {}, (None,))}, {})),
+        marshal.dumps((_patterns._STAMP, {}, {})),
     ],
     ids=["garbage", "empty", "other-python", "no-entries"],
 )
@@ -83,11 +83,11 @@ def test_a_damaged_or_foreign_cache_file_is_ignored_and_rewritten(
 def test_a_damaged_entry_is_compiled_afresh(tmp_path: Path) -> None:
     cache = tmp_path / "regex-cache.bin"
     _run(str(cache))
-    stamp, entries = marshal.loads(cache.read_bytes())
+    stamp, entries, facts = marshal.loads(cache.read_bytes())
     broken = {
         key: (entry[0], [999999], entry[2], entry[3], entry[4]) for key, entry in entries.items()
     }
-    cache.write_bytes(marshal.dumps((stamp, broken)))
+    cache.write_bytes(marshal.dumps((stamp, broken, facts)))
     assert _run(str(cache))["findings"] == _run("")["findings"]
 
 
