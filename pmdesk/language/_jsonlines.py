@@ -14,6 +14,7 @@ from typing import Any
 
 _WS = re.compile(r"[ \t\n\r]*")
 _SCALAR = re.compile(r"[^,\]}\s]+")
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 
 
 @dataclass
@@ -56,10 +57,14 @@ def parse_located(text: str) -> Located:
         return match.end() if match else pos
 
     def string_end(pos: int) -> int:
-        i = pos + 1
-        while text[i] != '"':
-            i += 2 if text[i] == "\\" else 1
-        return i + 1
+        match = _STRING.match(text, pos)
+        assert match is not None  # the text has passed json.loads
+        return match.end()
+
+    def string(start: int, end: int) -> Any:
+        inner = text[start + 1 : end - 1]
+        # Valid JSON (checked above): without an escape the text is the value itself.
+        return json.loads(text[start:end]) if "\\" in inner else inner
 
     def value(pos: int) -> tuple[Located, int]:
         pos = skip(pos)
@@ -73,7 +78,7 @@ def parse_located(text: str) -> Located:
             while True:
                 pos = skip(pos)
                 key_end = string_end(pos)
-                key = json.loads(text[pos:key_end])
+                key = string(pos, key_end)
                 key_line = line(pos)
                 pos = skip(key_end) + 1  # the colon
                 member, pos = value(pos)
@@ -101,9 +106,9 @@ def parse_located(text: str) -> Located:
                 pos += 1
         if char == '"':
             end = string_end(pos)
-        else:
-            match = _SCALAR.match(text, pos)
-            end = match.end() if match else pos + 1
+            return Located(string(pos, end), start_line), end
+        match = _SCALAR.match(text, pos)
+        end = match.end() if match else pos + 1
         return Located(json.loads(text[pos:end]), start_line), end
 
     root, _ = value(0)
