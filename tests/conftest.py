@@ -19,6 +19,14 @@ if os.environ["QT_QPA_PLATFORM"] == "offscreen":
         f"offscreen:configfile={ROOT / 'tests' / 'offscreen-1280x720.json'}"
     )
 os.environ.pop("PMDESK_DB", None)
+# The language check's compiled-regex cache: one per test run, never the user's (subprocesses
+# inherit it too), so a run neither depends on nor leaves behind what an earlier one wrote.
+if "PMDESK_REGEX_CACHE" not in os.environ:
+    import tempfile
+
+    os.environ["PMDESK_REGEX_CACHE"] = str(
+        Path(tempfile.mkdtemp(prefix="pmdesk-tests-")) / "regex-cache.bin"
+    )
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
