@@ -179,6 +179,8 @@ class _Para(Paragraph):  # type: ignore[misc]
 
     A table cell is wrapped when its table is measured, again when it is split at a page end
     and again when drawn; the lines only depend on the width, so breaking them once is enough.
+    reportlab throws the broken lines away (deletes `blPara`) when a split decides the whole
+    paragraph must move to the next page, so the memory is only trusted while they exist.
     """
 
     _wrapped_width: float | None = None
@@ -186,7 +188,7 @@ class _Para(Paragraph):  # type: ignore[misc]
     outline: str | None = None
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        if self._wrapped_width != avail_width:
+        if self._wrapped_width != avail_width or not hasattr(self, "blPara"):
             super().wrap(avail_width, avail_height)
             self._wrapped_width = avail_width
         return self.width, self.height
