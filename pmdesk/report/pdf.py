@@ -39,6 +39,7 @@ from pmdesk.report import content, fonts
 from pmdesk.report.chart import Palette, timeline_chart
 from pmdesk.report.fonts import markup
 from pmdesk.report.language_check import flagged_count
+from pmdesk.report.paragraphs import Para as _Para
 
 PAGE_SIZES: dict[str, tuple[float, float]] = {"a4": A4, "letter": LETTER}
 
@@ -174,26 +175,6 @@ def _table_style(header: bool = True) -> TableStyle:
     return TableStyle(commands)
 
 
-class _Para(Paragraph):  # type: ignore[misc]
-    """A Paragraph that remembers its line breaks for a width.
-
-    A table cell is wrapped when its table is measured, again when it is split at a page end
-    and again when drawn; the lines only depend on the width, so breaking them once is enough.
-    reportlab throws the broken lines away (deletes `blPara`) when a split decides the whole
-    paragraph must move to the next page, so the memory is only trusted while they exist.
-    """
-
-    _wrapped_width: float | None = None
-    # Set on section headings: the text of their PDF bookmark.
-    outline: str | None = None
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        if self._wrapped_width != avail_width or not hasattr(self, "blPara"):
-            super().wrap(avail_width, avail_height)
-            self._wrapped_width = avail_width
-        return self.width, self.height
-
-
 class _RowStream(Flowable):  # type: ignore[misc]
     """A table handed to reportlab one page-sized window of rows at a time.
 
@@ -231,6 +212,8 @@ class _RowStream(Flowable):  # type: ignore[misc]
             repeatRows=len(head),
             style=self._style,
             splitInRow=24 if split_in_row else 0,
+            # In-row splitting is tried first, so a tall row is split under the rows that fit.
+            splitByRow=0 if split_in_row else 1,
             hAlign="LEFT",
         )
 
@@ -264,11 +247,14 @@ class _RowStream(Flowable):  # type: ignore[misc]
         head = 1 if self._header is not None else 0
         parts = self._table.split(avail_width, avail_height)
         used = len(parts[0]._cellvalues) - head if parts else 0
-        if used > 0:
+        heights = self._table._rowHeights
+        # A row taller than a page is split where the page ends, under the rows that fit,
+        # rather than left to start a second table (and a second header) on the same page.
+        tall_next = head + used < len(heights) and heights[head + used] > self._page_height
+        if used > 0 and not tall_next:
             rest = self._rows[used:]
             return [parts[0], self._next(rest, used)] if rest else [parts[0]]
-        heights = self._table._rowHeights
-        if sum(heights[: head + 1]) <= self._page_height:
+        if used == 0 and sum(heights[: head + 1]) <= self._page_height:
             return []  # the first row fits on a fresh page: move there whole
         table = self._build(self._window, split_in_row=True)
         table.wrap(avail_width, avail_height)

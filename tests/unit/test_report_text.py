@@ -73,3 +73,13 @@ def test_a_paragraph_longer_than_a_page_flows_on_to_the_next_pages(field: str) -
     assert found == [f"w{i}" for i in range(1500)]
     assert len(PdfReader(BytesIO(data)).pages) > 3
     assert "w1499" in render_markdown(pm, generated=GENERATED)
+
+
+@pytest.mark.parametrize("field", ["summary", "why", "event", "action", "role"])
+def test_a_text_dozens_of_pages_long_keeps_every_word_in_order(field: str) -> None:
+    pm = sample()
+    FIELDS[field](pm, prose(12000, "w"))  # about 80,000 characters
+    data = render_pdf(pm, generated=GENERATED)
+    stripped = (w.strip("“”.") for w in pdf_words(data))
+    found = [w for w in stripped if w.startswith("w") and w[1:].isdigit()]
+    assert found == [f"w{i}" for i in range(12000)]
