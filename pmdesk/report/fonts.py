@@ -19,12 +19,15 @@ BODY = "PmdeskSans"
 BOLD = "PmdeskSans-Bold"
 OBLIQUE = "PmdeskSans-Oblique"
 BOLD_OBLIQUE = "PmdeskSans-BoldOblique"
+# For code blocks, where spacing and columns matter.
+MONO = "PmdeskMono"
 
 _FILES = {
     BODY: "DejaVuSans.ttf",
     BOLD: "DejaVuSans-Bold.ttf",
     OBLIQUE: "DejaVuSans-Oblique.ttf",
     BOLD_OBLIQUE: "DejaVuSans-BoldOblique.ttf",
+    MONO: "DejaVuSansMono.ttf",
 }
 
 CHINESE = "STSong-Light"
@@ -84,12 +87,12 @@ def register_fonts() -> None:
 
 
 @cache
-def _covered() -> frozenset[int]:
-    """Code points DejaVu Sans has a glyph for."""
+def _covered(font: str = BODY) -> frozenset[int]:
+    """Code points a registered font (DejaVu Sans by default) has a glyph for."""
     from reportlab.pdfbase import pdfmetrics
 
     register_fonts()
-    face = pdfmetrics.getFont(BODY).face
+    face = pdfmetrics.getFont(font).face
     return frozenset(face.charToGlyph)
 
 
@@ -171,19 +174,27 @@ def plain(text: str) -> str | None:
     return None
 
 
-def markup(text: str) -> str:
-    """Escaped Paragraph markup for user text: CJK runs in CJK fonts, line breaks kept."""
+def markup(text: str, *, code: bool = False) -> str:
+    """Escaped Paragraph markup for user text: CJK runs in CJK fonts, line breaks kept.
+
+    code: the text of a code block, drawn in a monospaced style: every space is kept (as a
+    no-break space, so a long line wraps at the page edge rather than at a space) and
+    characters the monospaced font lacks borrow DejaVu Sans.
+    """
+    if code:
+        text = text.replace("\t", "    ")
     text = _clean(text)
     if text.isascii():
-        return escape(text).replace("\n", "<br/>")
+        return _escape(text, code)
     parts: list[str] = []
     run: list[str] = []
     run_font: str | None = None
+    mono = _covered(MONO) if code else frozenset()
 
     def flush() -> None:
         if not run:
             return
-        chunk = escape("".join(run)).replace("\n", "<br/>")
+        chunk = _escape("".join(run), code)
         parts.append(f'<font name="{run_font}">{chunk}</font>' if run_font else chunk)
         run.clear()
 
@@ -192,9 +203,16 @@ def markup(text: str) -> str:
             ch = REPLACEMENT
         elif font is None and ch == " " and run_font is not None:
             font = run_font  # spaces between Korean words stay in the Korean run
+        if code and font is None and ord(ch) >= 0x80 and ord(ch) not in mono:
+            font = BODY
         if font != run_font:
             flush()
             run_font = font
         run.append(ch)
     flush()
     return "".join(parts)
+
+
+def _escape(text: str, code: bool) -> str:
+    escaped = escape(text).replace("\n", "<br/>")
+    return escaped.replace(" ", "&nbsp;") if code else escaped

@@ -113,6 +113,19 @@ class _Styles:
             keepWithNext=1,
         )
         self.bullet = ParagraphStyle("bullet", base, leftIndent=14, bulletIndent=2, spaceAfter=5)
+        self.code = ParagraphStyle(
+            "code",
+            base,
+            fontName=fonts.MONO,
+            fontSize=8.5,
+            leading=11.5,
+            backColor=HexColor("#f3f5f7"),
+            borderPadding=(4, 6, 4, 6),
+            leftIndent=6,
+            rightIndent=6,
+            spaceBefore=7,
+            spaceAfter=10,
+        )
         self.factor = ParagraphStyle(
             "factor", base, leftIndent=18, bulletIndent=0, spaceAfter=3, bulletFontName=fonts.BOLD
         )
@@ -315,7 +328,7 @@ class _Report:
         self.page_height = page[1] - _MARGIN_TOP - _MARGIN_BOTTOM
         self.generated = generated
         self.s = _Styles()
-        self.title = content.title(pm)
+        self.title = content.heading_title(pm)
         self._header_para: Paragraph | None = None
 
     # -- helpers ---------------------------------------------------------------------------
@@ -346,10 +359,35 @@ class _Report:
         return _RowStream(head, rows, widths, page_height=self.page_height, **kw)
 
     def texts(self, text: str) -> list[Flowable]:
+        """Paragraphs, list items (numbers as typed) and code blocks (lines and spaces kept)."""
         out: list[Flowable] = []
-        for block in content.blocks(text):
-            if block.bullet:
-                out.append(self.para(block.text, self.s.bullet, bulletText="•"))
+        found = content.blocks(text)
+        # Items of one numbered list share an indent wide enough for the widest number.
+        indents = [14.0] * len(found)
+        start = 0
+        for end in range(len(found) + 1):
+            if end < len(found) and found[end].numbered:
+                continue
+            if end > start:
+                size = self.s.body.fontSize
+                widest = max(stringWidth(b.marker, fonts.BODY, size) for b in found[start:end])
+                indents[start:end] = [max(14.0, widest + 7)] * (end - start)
+            start = end + 1
+        for block, indent in zip(found, indents, strict=True):
+            if block.code:
+                out.append(_Para(markup(block.text, code=True), self.s.code))
+            elif block.marker:
+                style = self.s.bullet
+                if block.numbered:
+                    # Numbers end at one column, as in a word processor: " 9." over "10.".
+                    style = ParagraphStyle(
+                        "numbered",
+                        style,
+                        leftIndent=indent,
+                        bulletIndent=indent - 5,
+                        bulletAnchor="end",
+                    )
+                out.append(self.para(block.text, style, bulletText=block.marker))
             else:
                 out.append(self.para(block.text, self.s.body))
         return out
@@ -364,6 +402,9 @@ class _Report:
             Spacer(1, 4),
             self.para(self.title, self.s.title),
         ]
+        full = content.full_title(self.pm)
+        if full is not None:
+            story.append(self.para(f"Full title: {full}", self.s.body))
         label_w = 27 * mm
         value_w = self.width / 2 - label_w
         rows: list[list[Any]] = []
