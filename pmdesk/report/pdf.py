@@ -40,6 +40,7 @@ from pmdesk.report.chart import Palette, timeline_chart
 from pmdesk.report.fonts import markup
 from pmdesk.report.language_check import flagged_count
 from pmdesk.report.paragraphs import Para as _Para
+from pmdesk.report.paragraphs import text_para
 
 PAGE_SIZES: dict[str, tuple[float, float]] = {"a4": A4, "letter": LETTER}
 
@@ -149,6 +150,11 @@ class _Styles:
         )
         self.cell = ParagraphStyle("cell", base, fontSize=8.5, leading=11.5, spaceAfter=0)
         self.cell_bold = ParagraphStyle("cell_bold", self.cell, fontName=fonts.BOLD)
+        self.discussion = ParagraphStyle("discussion", self.cell, fontSize=8, textColor=MUTED)
+        self.cell_note = ParagraphStyle("cell_note", self.cell, fontSize=7.5, textColor=MUTED)
+        self.cell_flag = ParagraphStyle(
+            "cell_flag", self.cell_note, fontName=fonts.BOLD, textColor=ACCENT
+        )
         self.head = ParagraphStyle(
             "head", self.cell, fontName=fonts.BOLD, fontSize=7.5, leading=10, textColor=MUTED
         )
@@ -332,8 +338,9 @@ class _Report:
         self._header_para: Paragraph | None = None
 
     # -- helpers ---------------------------------------------------------------------------
-    def para(self, text: str, style: ParagraphStyle, **kwargs: Any) -> Paragraph:
-        return _Para(markup(text), style, **kwargs)
+    def para(self, text: str, style: ParagraphStyle, bulletText: str | None = None) -> Paragraph:
+        """User text in any script, right-to-left included."""
+        return text_para(text, style, bulletText)
 
     def cell(self, text: str, width: float, style: ParagraphStyle | None = None) -> Any:
         """A plain string when it fits on one line in the table font, else a wrapping Paragraph."""
@@ -344,7 +351,7 @@ class _Report:
                 stringWidth(simple, fonts.BODY, 8.5) <= width - 2 * _CELL_PAD
             ):
                 return simple
-        return _Para(markup(text), style)
+        return text_para(text, style)
 
     def heading(self, text: str) -> list[Flowable]:
         """A section heading, moved to the next page rather than left alone at the bottom."""
@@ -526,16 +533,16 @@ class _Report:
         marker_w = fit({r.marker for r in view.rows}, fonts.BOLD, 16 * mm, 34 * mm)
         event_w = self.width - time_w - source_w - marker_w
         widths = [time_w, event_w, source_w, marker_w]
-        muted = _hex(MUTED)
         accent = _hex(ACCENT)
         rows: list[list[Any]] = []
         for row in view.rows:
+            event: Any
             if row.discussion:
-                text = markup(row.text) + "".join(
-                    f'<br/><font color="{muted}" size="8">{label}: {markup(value)}</font>'
+                # What the room said, under the event in smaller grey type.
+                event = [self.para(row.text, self.s.cell)] + [
+                    self.para(f"{label}: {value}", self.s.discussion)
                     for label, value in row.discussion
-                )
-                event: Any = _Para(text, self.s.cell)
+                ]
             else:
                 event = self.cell(row.text, event_w)
             marker: Any = (
@@ -570,7 +577,7 @@ class _Report:
         items = content.findings(self.pm)
         if not items:
             return []
-        rows = [[_Para(markup(f"“{text}”"), self.s.quote)] for text in items]
+        rows = [[self.para(f"“{text}”", self.s.quote)] for text in items]
         style = TableStyle(
             [
                 ("LEFTPADDING", (0, 0), (-1, -1), 10),
@@ -628,11 +635,10 @@ class _Report:
             desc: Any
             number = numbers.get(a.factor_id or "")
             if number is not None:
-                desc = _Para(
-                    markup(content.action_description(a))
-                    + f'<br/><font color="{_hex(MUTED)}" size="7.5">Addresses factor {number}</font>',
-                    self.s.cell,
-                )
+                desc = [
+                    self.para(content.action_description(a), self.s.cell),
+                    _Para(f"Addresses factor {number}", self.s.cell_note),
+                ]
             else:
                 desc = self.cell(content.action_description(a), desc_w)
             rows.append(
@@ -673,11 +679,10 @@ class _Report:
         for person in people:
             name: Any
             if person.facilitator:
-                name = _Para(
-                    markup(content.attendee_name(person))
-                    + f'<br/><font color="{_hex(ACCENT)}" size="7.5"><b>Facilitator</b></font>',
-                    self.s.cell,
-                )
+                name = [
+                    self.para(content.attendee_name(person), self.s.cell),
+                    _Para("Facilitator", self.s.cell_flag),
+                ]
             else:
                 name = self.cell(content.attendee_name(person), name_w)
             rows.append([name, self.cell(person.role.strip(), role_w), person.involvement.label])
@@ -741,10 +746,10 @@ class _Report:
         if self._header_para is None:
             style = ParagraphStyle("running", self.s.note, textColor=MUTED)
             text = self.title
-            para = _Para(markup(text), style)
+            para = text_para(text, style)
             while len(text) > 8 and para.wrap(self.width * 0.7, 100)[1] > style.leading * 1.5:
                 text = text[: int(len(text) * 0.85)].rstrip()
-                para = _Para(markup(text + "…"), style)
+                para = text_para(text + "…", style)
             self._header_para = para
         return self._header_para
 

@@ -173,3 +173,23 @@ def test_a_very_long_title_is_shortened_as_a_heading_and_kept_whole_in_the_body(
     markdown = render_markdown(pm, generated=GENERATED)
     assert markdown.startswith("# t0 t1") and len(markdown.split("\n")[0]) < 300
     assert "t5999." in markdown
+
+
+HEBREW = "שירות התשלומים לא היה זמין במשך שמונה עשרה דקות לאחר הפריסה"
+ARABIC = "توقفت خدمة الدفع بعد نشر الإصدار الجديد ولم يتمكن العملاء من إتمام الدفع"
+
+
+def test_hebrew_and_arabic_read_back_in_reading_order_with_arabic_letters_joined() -> None:
+    pm = sample()
+    pm.summary = " ".join([HEBREW] * 4) + "\n\n" + " ".join([ARABIC] * 4)
+    pm.timeline[1].text = ARABIC
+    pm.findings[0].text = ARABIC  # printed in the oblique face, which has no Arabic letters
+    data = render_pdf(pm, generated=GENERATED)
+    raw = "\n".join(page.extract_text() for page in PdfReader(BytesIO(data)).pages)
+    # Joined letters: Arabic comes out of the page as its contextual (presentation) forms ...
+    assert any(0xFE70 <= ord(c) <= 0xFEFC for c in raw)
+    assert "\ufffd" not in raw
+    # ... which normalise back to the letters typed, in the order they were typed.
+    text = " ".join(unicodedata.normalize("NFKC", raw).split())
+    assert text.count(HEBREW) >= 3  # lines wrap, but the first sentence is whole at least
+    assert text.count(ARABIC) >= 3 + 2  # summary (wrapped), the event and the finding
