@@ -361,7 +361,12 @@ def sorted_actions(actions: Sequence[ActionItem]) -> list[ActionItem]:
     """Prevent before Detect before Mitigate, then the nearest deadline; no deadline last."""
     indexed = list(enumerate(actions))
     indexed.sort(key=lambda pair: (pair[1].type.priority, pair[1].deadline or date.max, pair[0]))
-    return [a for _, a in indexed if a.description.strip() or a.owner.strip() or a.deadline]
+    return [a for _, a in indexed if _has_content(a)]
+
+
+def _has_content(action: ActionItem) -> bool:
+    dropped = action.status is ActionStatus.DROPPED and action.dropped_reason.strip()
+    return bool(action.description.strip() or action.owner.strip() or action.deadline or dropped)
 
 
 def action_description(action: ActionItem) -> str:

@@ -20,8 +20,6 @@ from reportlab.platypus.paragraph import cleanBlockQuotedText
 
 from pmdesk.report import fonts, rtl
 
-# Below this many lines, reportlab's own split is quick enough and is used unchanged.
-_LONG = 120
 # Lines of right-to-left text are made a little narrower than the space, so reportlab never
 # finds one too wide and breaks it again (in drawing order, which would scramble it).
 _SLACK = 1.0
@@ -104,7 +102,7 @@ class Para(Paragraph):  # type: ignore[misc]
         return _Lines(self, self._wrapped_width).split(0, avail_height, first=True)
 
     def _splits_itself(self) -> bool:
-        """Whether the lines are known and there are enough of them to be worth it.
+        """Whether the lines are known (and the line height fixed), so they can be kept.
 
         The lines are kept even when the split is asked for another width: a table asks to split
         a cell at its width with the padding, but measures and draws it without.
@@ -112,7 +110,6 @@ class Para(Paragraph):  # type: ignore[misc]
         return (
             self._wrapped_width is not None
             and hasattr(self, "blPara")
-            and len(self.blPara.lines) > _LONG
             and getattr(self.style, "autoLeading", "") in ("", "off")
         )
 
@@ -139,6 +136,11 @@ class _Lines:
             bulletText=self.para.bulletText if first else None,
             frags=self.cut(self.bl_para, start, end),
         )
+        # The lines already made, not made again from the words: breaking them again can come
+        # out differently (a line that filled the width gains a space at its end and wraps).
+        piece.blPara = self.bl_para.clone(lines=self.bl_para.lines[start:end])
+        piece._wrapped_width = piece.width = self.width
+        piece.height = (end - start) * self.leading
         if end < self.count:
             # Not the paragraph's last line: spacing after belongs to the real end.
             piece._JustifyLast = 1

@@ -114,6 +114,9 @@ class _Styles:
             keepWithNext=1,
         )
         self.bullet = ParagraphStyle("bullet", base, leftIndent=14, bulletIndent=2, spaceAfter=5)
+        self.code_info = ParagraphStyle(
+            "code_info", base, fontSize=7.5, leading=10, textColor=MUTED, spaceAfter=0
+        )
         self.code = ParagraphStyle(
             "code",
             base,
@@ -382,6 +385,8 @@ class _Report:
             start = end + 1
         for block, indent in zip(found, indents, strict=True):
             if block.code:
+                if block.info:  # what the code is ("bash"), as a caption
+                    out.append(self.para(block.info, self.s.code_info))
                 out.append(_Para(markup(block.text, code=True), self.s.code))
             elif block.marker:
                 style = self.s.bullet
