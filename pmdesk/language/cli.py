@@ -11,6 +11,8 @@ from __future__ import annotations
 import argparse
 import bisect
 import json
+import os
+import stat
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -209,15 +211,22 @@ def _checked_file(path: Path, stderr: TextIO) -> _Source | None:
 
 
 def _file_blocks(path: Path) -> Iterator[str]:
+    # Opened without blocking and checked before reading: a named pipe must not hang lint.
     try:
-        stream = path.open("rb")
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise Unreadable("no such file") from None
     except PermissionError:
         raise Unreadable("permission denied") from None
     except OSError as exc:
         raise Unreadable(f"cannot read ({exc.strerror or exc})") from None
+    stream = os.fdopen(fd, "rb")
     with stream:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise Unreadable(
+                "is not a regular file (a pipe, a device or a socket); give a file, or '-' "
+                "and the text on standard input"
+            )
         try:
             yield from decoded_blocks(stream)
         except OSError as exc:

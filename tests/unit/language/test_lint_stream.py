@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -171,3 +172,12 @@ def test_an_unknown_field_is_refused_with_the_choices() -> None:
         "pmdesk lint: unknown --field 'actions': choose one of "
         "notes, summary, lessons, timeline, factor, action"
     )
+
+
+def test_a_named_pipe_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    pipe = tmp_path / "notes.md"
+    os.mkfifo(pipe)
+    code, out, err = _run([str(pipe), "-"], io.StringIO("That was a careless mistake."))
+    assert code == 2
+    assert f"pmdesk lint: {pipe}: is not a regular file" in err
+    assert out.startswith("<stdin>:1:12: judgement: ")  # the rest is still checked
