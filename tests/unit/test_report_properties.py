@@ -165,9 +165,11 @@ def squeeze(text: str) -> str:
     """Text as the check compares it: normalised (NFKC) and with no whitespace at all.
 
     Whitespace is dropped because a word longer than a line is wrapped inside itself; NFKC
-    turns the joined (presentation) forms of Arabic letters back into the letters typed.
+    turns the joined (presentation) forms of Arabic letters back into the letters typed. The
+    curly quotes the report puts around what people said are dropped too: after a line with
+    right-to-left text pypdf can read the opening one after the first character it encloses.
     """
-    return "".join(unicodedata.normalize("NFKC", text).split())
+    return "".join(unicodedata.normalize("NFKC", text).split()).replace("“", "").replace("”", "")
 
 
 def expected_pieces(text: str) -> list[str]:
