@@ -233,7 +233,7 @@ class _RowStream(Flowable):  # type: ignore[misc]
             colWidths=self._widths,
             repeatRows=len(head),
             style=self._style,
-            splitInRow=24 if split_in_row else 0,
+            splitInRow=1 if split_in_row else 0,
             # In-row splitting is tried first, so a tall row is split under the rows that fit.
             splitByRow=0 if split_in_row else 1,
             hAlign="LEFT",
@@ -417,56 +417,68 @@ class _Report:
         full = content.full_title(self.pm)
         if full is not None:
             story.append(self.para(f"Full title: {full}", self.s.body))
+        story += self._facts_tables()
+        return story
+
+    def _facts_tables(self) -> list[Flowable]:
+        """The header facts: short ones two to a row, long ones across the whole width.
+
+        Rows of each layout form their own table (no spanned cells: reportlab measures the
+        rest of a spanned cell split at a page end by one column, and it overflows its row).
+        """
         label_w = 27 * mm
-        value_w = self.width / 2 - label_w
-        rows: list[list[Any]] = []
-        spans: list[int] = []
+        paired = [label_w, self.width / 2 - label_w, label_w, self.width / 2 - label_w]
+        wide = [label_w, self.width - label_w]
+        groups: list[tuple[list[float], list[list[Any]]]] = []
         pending: list[content.Fact] = []
+
+        def add(widths: list[float], row: list[Any]) -> None:
+            if groups and groups[-1][0] is widths:
+                groups[-1][1].append(row)
+            else:
+                groups.append((widths, [row]))
 
         def pair() -> None:
             if pending:
                 row: list[Any] = []
                 for fact in pending:
                     row += [self.para(fact.label, self.s.label), self.para(fact.value, self.s.cell)]
-                rows.append(row + ["", ""] * (2 - len(pending)))
+                add(paired, row + ["", ""] * (2 - len(pending)))
                 pending.clear()
 
-        # Short facts go two to a row; long ones get the whole width.
         for fact in content.header_facts(self.pm):
             if fact.label in _WIDE_FACTS:
                 pair()
-                spans.append(len(rows))
-                rows.append(
-                    [
-                        self.para(fact.label, self.s.label),
-                        self.para(fact.value, self.s.cell),
-                        "",
-                        "",
-                    ]
-                )
+                add(wide, [self.para(fact.label, self.s.label), self.para(fact.value, self.s.cell)])
             else:
                 pending.append(fact)
                 if len(pending) == 2:
                     pair()
         pair()
-        style = TableStyle(
-            [
+        tables: list[Flowable] = []
+        for index, (widths, rows) in enumerate(groups):
+            commands: list[tuple[Any, ...]] = [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 8),
                 ("TOPPADDING", (0, 0), (-1, -1), 3),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                ("LINEABOVE", (0, 0), (-1, 0), 1.2, ACCENT),
-                ("TOPPADDING", (0, 0), (-1, 0), 9),
-                ("LINEBELOW", (0, -1), (-1, -1), 0.5, RULE),
-                ("BOTTOMPADDING", (0, -1), (-1, -1), 9),
-                *[("SPAN", (1, r), (3, r)) for r in spans],
             ]
-        )
-        widths = [label_w, value_w, label_w, value_w]
-        # splitInRow only matters if a value is longer than a page (a pasted list of services).
-        story.append(Table(rows, colWidths=widths, style=style, hAlign="LEFT", splitInRow=24))
-        return story
+            if index == 0:
+                commands += [
+                    ("LINEABOVE", (0, 0), (-1, 0), 1.2, ACCENT),
+                    ("TOPPADDING", (0, 0), (-1, 0), 9),
+                ]
+            if index == len(groups) - 1:
+                commands += [
+                    ("LINEBELOW", (0, -1), (-1, -1), 0.5, RULE),
+                    ("BOTTOMPADDING", (0, -1), (-1, -1), 9),
+                ]
+            # splitInRow only matters for a value longer than a page (a pasted list of tags).
+            tables.append(
+                Table(rows, colWidths=widths, style=commands, hAlign="LEFT", splitInRow=1)
+            )
+        return tables
 
     def summary(self) -> list[Flowable]:
         body = self.texts(self.pm.summary)
