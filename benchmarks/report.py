@@ -1,7 +1,9 @@
 """Print how long PDF export takes for big postmortems (issue 7's speed target).
 
 Target: 2,000 timeline events and 50 action items export within 3 s; 4,000 events within 2.2x
-that time. Run: .venv/bin/python benchmarks/report.py   (figures are printed, never asserted)
+that time. Then long texts: a title, a summary and a timeline event of 20,000 characters up to
+1 MB (10 MB with --huge), whose time should grow linearly with their length.
+Run: .venv/bin/python benchmarks/report.py   (figures are printed, never asserted)
 Pass --write DIR to keep the PDFs for a look.
 """
 
@@ -85,6 +87,31 @@ def timed(pm: Postmortem, runs: int) -> tuple[float, int]:
     return statistics.median(times), size
 
 
+PROSE = (
+    "The retry budget was exhausted because the queue consumer restarted under load, and the "
+    "dashboard showed the average rather than the p99, so the spike stayed hidden for minutes. "
+)
+
+
+def long_texts(huge: bool) -> None:
+    """Seconds per export with one very long field, by field and length."""
+    sizes = [20_000, 80_000, 320_000, 1_000_000] + ([10_000_000] if huge else [])
+    setters = {
+        "title": lambda pm, text: setattr(pm, "title", text),
+        "summary": lambda pm, text: setattr(pm, "summary", text),
+        "event": lambda pm, text: setattr(pm.timeline[0], "text", text),
+    }
+    for name, setter in setters.items():
+        figures = []
+        for size in sizes:
+            pm = load_file(resource_path("samples", "payment-service-outage.json"))
+            setter(pm, (PROSE * (size // len(PROSE) + 1))[:size])
+            started = time.perf_counter()
+            render_pdf(pm, generated=GENERATED)
+            figures.append(f"{size // 1000:,}k {time.perf_counter() - started:.2f} s")
+        print(f"long {name:<8} " + "   ".join(figures))
+
+
 def main() -> None:
     write = Path(sys.argv[sys.argv.index("--write") + 1]) if "--write" in sys.argv else None
     render_pdf(big_postmortem(20), generated=GENERATED)  # fonts and imports, once
@@ -103,6 +130,7 @@ def main() -> None:
             (write / f"report-{events}.pdf").write_bytes(render_pdf(pm, generated=GENERATED))
     ratio = results[4000] / results[2000]
     print(f"ratio 4,000 / 2,000:  {ratio:.2f}x  (target: 2,000 within 3 s, ratio within 2.2x)")
+    long_texts(huge="--huge" in sys.argv)
 
 
 if __name__ == "__main__":

@@ -10,20 +10,30 @@ from __future__ import annotations
 
 import argparse
 import bisect
-import codecs
 import json
+import os
+import stat
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
+from pmdesk.language._lint_input import (
+    Segment,
+    Unreadable,
+    decoded_blocks,
+    segments,
+    text_blocks,
+)
 from pmdesk.language.engine import Finding, LintContext, is_blame, lint
-from pmdesk.language.rules import RulesError, default_rules, load_rules
+from pmdesk.language.rules import RulesError, RuleSet, default_rules, load_rules
 
 STDIN_NAME = "<stdin>"
 TEXT_SUFFIXES = (".md", ".markdown", ".mdown", ".txt", ".text")
 EXIT_CLEAN, EXIT_BLAME, EXIT_ERROR = 0, 1, 2
+# The parts of a postmortem --field names (the engine's field names).
+FIELDS = ("notes", "summary", "lessons", "timeline", "factor", "action")
 
 DESCRIPTION = (
     "Check postmortem text (plain text or Markdown) for blame language: people named as the "
@@ -106,12 +116,10 @@ def _build_parser(out: TextIO, err: TextIO) -> _Parser:
 
 @dataclass
 class _Source:
+    """One input: its name and how to read its text, a block at a time."""
+
     path: str
-    text: str
-
-
-class _Unreadable(Exception):
-    """A file that cannot be checked; the message says which and why."""
+    blocks: Callable[[], Iterator[str]]
 
 
 def run(argv: Sequence[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
@@ -129,38 +137,53 @@ def run(argv: Sequence[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> i
         except RulesError as exc:
             _write(stderr, f"pmdesk lint: {exc}\n")
             return EXIT_ERROR
+    known = _fields(rules)
+    if args.field not in known:
+        _write(
+            stderr,
+            f"pmdesk lint: unknown --field {args.field!r}: choose one of {', '.join(known)}\n",
+        )
+        return EXIT_ERROR
     names = tuple(n.strip() for n in args.names.split(",") if n.strip())
     context = LintContext(names=names, field=args.field, rules=rules)
 
     status = EXIT_CLEAN
-    results: list[dict[str, Any]] = []
-    paths = args.files or ["-"]
+    out = _JsonOut(stdout) if args.format == "json" else _TextOut(stdout)
     # A reader that leaves early (`| head`) is handled once for every command, in pmdesk.cli.
-    for source in _sources(paths, stdin, stderr):
+    for source in _sources(args.files or ["-"], stdin, stderr):
         if source is None:
             status = EXIT_ERROR
             continue
-        findings = lint(source.text, context)
-        if any(is_blame(f) for f in findings) and status == EXIT_CLEAN:
-            status = EXIT_BLAME
-        if args.format == "json":
-            results.append({"path": source.path, "findings": _json(source.text, findings)})
-        else:
-            _write(stdout, _text(source, findings))
-    if args.format == "json":
-        _write(stdout, json.dumps(results, indent=2) + "\n")
+        out.begin(source.path)
+        try:
+            for segment in segments(source.blocks()):
+                findings = lint(segment.text, context)
+                if status == EXIT_CLEAN and any(is_blame(f) for f in findings):
+                    status = EXIT_BLAME
+                out.findings(segment, findings)
+        except Unreadable as exc:
+            _write(stderr, f"pmdesk lint: {source.path}: {exc}\n")
+            status = EXIT_ERROR
+        out.end()
+    out.close()
     return status
 
 
-def _sources(paths: Sequence[str], stdin: TextIO, stderr: TextIO) -> Any:
-    """Yield a _Source per readable input, or None (after a message) for each unreadable one."""
+def _fields(rules: RuleSet) -> tuple[str, ...]:
+    """The --field values: the parts of a postmortem, and any field a team rule names."""
+    named = (field for rule in rules.rules for field in rule.fields)
+    return tuple(dict.fromkeys((*FIELDS, *named)))
+
+
+def _sources(paths: Sequence[str], stdin: TextIO, stderr: TextIO) -> Iterator[_Source | None]:
+    """A _Source per readable input, or None (after a message) for each unreadable one.
+
+    A file is read through once before it is checked, so a binary or wrongly encoded file is
+    refused before any of its findings are printed; standard input can only be read once.
+    """
     for raw in paths:
         if raw == "-":
-            try:
-                yield _Source(STDIN_NAME, _read_stdin(stdin))
-            except _Unreadable as exc:
-                _write(stderr, f"pmdesk lint: {STDIN_NAME}: {exc}\n")
-                yield None
+            yield _Source(STDIN_NAME, lambda: _stdin_blocks(stdin))
             continue
         path = Path(raw)
         if path.is_dir():
@@ -169,92 +192,127 @@ def _sources(paths: Sequence[str], stdin: TextIO, stderr: TextIO) -> Any:
             )
             if not files:
                 _write(stderr, f"pmdesk lint: {raw}: no .md or .txt files in this folder\n")
+                yield None
             for file in files:
-                yield _read_file(file, stderr)
+                yield _checked_file(file, stderr)
             continue
-        yield _read_file(path, stderr)
+        yield _checked_file(path, stderr)
 
 
-def _read_file(path: Path, stderr: TextIO) -> _Source | None:
-    name = str(path)
+def _checked_file(path: Path, stderr: TextIO) -> _Source | None:
+    source = _Source(str(path), lambda: _file_blocks(path))
     try:
-        data = path.read_bytes()
+        for _ in source.blocks():
+            pass
+    except Unreadable as exc:
+        _write(stderr, f"pmdesk lint: {path}: {exc}\n")
+        return None
+    return source
+
+
+def _file_blocks(path: Path) -> Iterator[str]:
+    # Opened without blocking and checked before reading: a named pipe must not hang lint.
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
-        _write(stderr, f"pmdesk lint: {name}: no such file\n")
-        return None
+        raise Unreadable("no such file") from None
     except PermissionError:
-        _write(stderr, f"pmdesk lint: {name}: permission denied\n")
-        return None
+        raise Unreadable("permission denied") from None
     except OSError as exc:
-        _write(stderr, f"pmdesk lint: {name}: cannot read ({exc.strerror or exc})\n")
-        return None
-    try:
-        return _Source(name, decode(data))
-    except _Unreadable as exc:
-        _write(stderr, f"pmdesk lint: {name}: {exc}\n")
-        return None
+        raise Unreadable(f"cannot read ({exc.strerror or exc})") from None
+    stream = os.fdopen(fd, "rb")
+    with stream:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise Unreadable(
+                "is not a regular file (a pipe, a device or a socket); give a file, or '-' "
+                "and the text on standard input"
+            )
+        try:
+            yield from decoded_blocks(stream)
+        except OSError as exc:
+            raise Unreadable(f"cannot read ({exc.strerror or exc})") from None
 
 
-def _read_stdin(stdin: TextIO) -> str:
+def _stdin_blocks(stdin: TextIO) -> Iterator[str]:
     buffer = getattr(stdin, "buffer", None)
     if buffer is not None:
-        return decode(buffer.read())
-    try:
-        return stdin.read()
-    except UnicodeDecodeError as exc:
-        raise _Unreadable(
-            f"not UTF-8 text ({exc.reason}); save it as UTF-8 and try again"
-        ) from None
-
-
-def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM) or BOM-marked UTF-16 text; anything else is refused clearly."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise _Unreadable("damaged UTF-16 text; save it as UTF-8 and try again") from None
-    if b"\x00" in data:
-        raise _Unreadable(
-            "looks like a binary file (it contains NUL bytes); pmdesk lint checks plain text "
-            "and Markdown"
-        )
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line_start = data.rfind(b"\n", 0, exc.start) + 1
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = len(data[line_start : exc.start].decode("utf-8", errors="replace")) + 1
-        raise _Unreadable(
-            f"not UTF-8 text (byte 0x{data[exc.start]:02X} at line {line}, column {column}); "
-            "save it as UTF-8 and try again"
-        ) from None
+        return decoded_blocks(buffer)
+    return text_blocks(stdin)
 
 
 class _Lines:
-    """1-based line and column (in code points) for an offset."""
+    """1-based line and column (in code points) for an offset in a segment of the input."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, segment: Segment) -> None:
+        self.segment = segment
         self.starts = [0]
-        found = text.find("\n")
-        while found >= 0:
-            self.starts.append(found + 1)
-            found = text.find("\n", found + 1)
+        text = segment.text
+        at = text.find("\n")
+        while at >= 0:
+            self.starts.append(at + 1)
+            at = text.find("\n", at + 1)
 
     def position(self, offset: int) -> tuple[int, int]:
         index = bisect.bisect_right(self.starts, offset) - 1
-        return index + 1, offset - self.starts[index] + 1
+        column = offset - self.starts[index] + 1
+        if index == 0:
+            column += self.segment.column
+        return self.segment.line + index, column
 
 
-def _json(text: str, findings: list[Finding]) -> list[dict[str, Any]]:
-    lines = _Lines(text)
-    result = []
-    for f in findings:
-        line, column = lines.position(f.start)
-        result.append(
-            {
-                "start": f.start,
-                "end": f.end,
+class _TextOut:
+    """path:line:column: category: message [suggestion], a line per finding, as found."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.path = ""
+
+    def begin(self, path: str) -> None:
+        self.path = path
+
+    def findings(self, segment: Segment, findings: list[Finding]) -> None:
+        if not findings:
+            return
+        lines = _Lines(segment)
+        out = []
+        for f in findings:
+            line, column = lines.position(f.start)
+            suggestion = f" [suggestion: {f.suggestion}]" if f.suggestion else ""
+            out.append(f"{self.path}:{line}:{column}: {f.category}: {f.message}{suggestion}\n")
+        _write(self.stream, "".join(out))
+
+    def end(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+class _JsonOut:
+    """One JSON list of {"path", "findings"}, written as the findings come (the same text
+    json.dumps(..., indent=2) gives for the whole list)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.files = 0
+        self.count = 0
+
+    def begin(self, path: str) -> None:
+        opening = "[\n" if not self.files else ",\n"
+        _write(self.stream, f'{opening}  {{\n    "path": {json.dumps(path)},\n    "findings": [')
+        self.files += 1
+        self.count = 0
+
+    def findings(self, segment: Segment, findings: list[Finding]) -> None:
+        if not findings:
+            return
+        lines = _Lines(segment)
+        out = []
+        for f in findings:
+            line, column = lines.position(f.start)
+            entry = {
+                "start": segment.offset + f.start,
+                "end": segment.offset + f.end,
                 "line": line,
                 "column": column,
                 "rule": f.rule,
@@ -263,18 +321,19 @@ def _json(text: str, findings: list[Finding]) -> list[dict[str, Any]]:
                 "message": f.message,
                 "suggestion": f.suggestion,
             }
-        )
-    return result
+            out.append(("\n" if not self.count else ",\n") + _indent(json.dumps(entry, indent=2)))
+            self.count += 1
+        _write(self.stream, "".join(out))
+
+    def end(self) -> None:
+        _write(self.stream, "\n    ]\n  }" if self.count else "]\n  }")
+
+    def close(self) -> None:
+        _write(self.stream, "\n]\n" if self.files else "[]\n")
 
 
-def _text(source: _Source, findings: list[Finding]) -> str:
-    lines = _Lines(source.text)
-    out = []
-    for f in findings:
-        line, column = lines.position(f.start)
-        suggestion = f" [suggestion: {f.suggestion}]" if f.suggestion else ""
-        out.append(f"{source.path}:{line}:{column}: {f.category}: {f.message}{suggestion}\n")
-    return "".join(out)
+def _indent(text: str) -> str:
+    return "\n".join("      " + line for line in text.split("\n"))
 
 
 def _write(stream: TextIO, text: str) -> None:

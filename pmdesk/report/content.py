@@ -64,6 +64,29 @@ def title(pm: Postmortem) -> str:
     return pm.title.strip() or UNTITLED
 
 
+# A title longer than this is shortened where it is a heading (and in the running header and
+# the document's properties); the whole of it is printed once, in the body, under the heading.
+TITLE_SHOWN = 200
+
+
+def heading_title(pm: Postmortem) -> str:
+    """The title as the document's heading: cut at a word near TITLE_SHOWN, with an ellipsis."""
+    full = " ".join(title(pm).split())
+    if len(full) <= TITLE_SHOWN:
+        return full
+    cut = full[:TITLE_SHOWN]
+    space = cut.rfind(" ")
+    if space > TITLE_SHOWN // 2:
+        cut = cut[:space]
+    return cut.rstrip() + "…"
+
+
+def full_title(pm: Postmortem) -> str | None:
+    """The whole title when the heading had to shorten it, else None."""
+    full = title(pm)
+    return full if heading_title(pm) != " ".join(full.split()) else None
+
+
 def document_kind(pm: Postmortem) -> str:
     """What the document is, for the line above the title."""
     return {
@@ -139,46 +162,85 @@ def header_facts(pm: Postmortem) -> list[Fact]:
 
 @dataclass(frozen=True)
 class Block:
-    """A paragraph or a bullet item of free text (summary, lessons learned)."""
+    """A paragraph, a list item or a fenced code block of free text (summary, lessons learned).
+
+    marker: "•" for a bullet item, the number as typed ("2.", "10)") for a numbered one, "" for
+    a paragraph. A code block keeps its lines and spaces exactly; `info` is what followed the
+    opening fence ("bash").
+    """
 
     text: str
-    bullet: bool = False
+    marker: str = ""
+    code: bool = False
+    info: str = ""
+
+    @property
+    def bullet(self) -> bool:
+        return self.marker == "•"
+
+    @property
+    def numbered(self) -> bool:
+        return self.marker[:1].isdigit()
 
 
-_BULLET = re.compile(r"^\s*(?:[-*•‣◦]|\d{1,3}[.)])\s+")
+_ITEM = re.compile(r"^\s*(?:([-*•‣◦])|(\d{1,9}[.)]))\s+")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
+
+
+def _closes(line: str, fence: str) -> bool:
+    stripped = line.strip()
+    return stripped.startswith(fence) and not stripped.strip(fence[0])
 
 
 def blocks(text: str) -> list[Block]:
-    """Split free text into paragraphs and bullet items, as the author typed them.
+    """Split free text into paragraphs, list items and code blocks, as the author typed them.
 
-    Lines starting with '-', '*', '•' or '1.' are items; a following line that is not an item
-    continues it; blank lines separate paragraphs; other line breaks are kept.
+    Lines starting with '-', '*' or '•' are bullet items and lines starting with a number and
+    '.' or ')' are numbered items, the number kept; a following line that is not an item
+    continues it; blank lines separate paragraphs; other line breaks are kept. A block fenced
+    by ``` or ~~~ lines is kept line for line (an unclosed fence runs to the end).
     """
     result: list[Block] = []
     current: list[str] = []
-    bullet = False
+    marker = ""
+    lines = iter(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
 
     def flush() -> None:
         if current:
-            result.append(Block("\n".join(current).strip(), bullet))
+            joined = "\n".join(current).strip()
+            if joined:
+                result.append(Block(joined, marker))
             current.clear()
 
-    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    for line in lines:
+        fence = _FENCE.match(line)
+        if fence:
+            flush()
+            marker = ""
+            code: list[str] = []
+            for inner in lines:
+                if _closes(inner, fence.group(1)):
+                    break
+                code.append(inner.rstrip())
+            body = "\n".join(code).strip("\n")
+            if body.strip():
+                result.append(Block(body, code=True, info=fence.group(2).strip()))
+            continue
         if not line.strip():
             flush()
-            bullet = False
+            marker = ""
             continue
-        match = _BULLET.match(line)
+        match = _ITEM.match(line)
         if match:
             flush()
-            bullet = True
+            marker = "•" if match.group(1) else match.group(2)
             current.append(line[match.end() :].strip())
-        elif bullet:
+        elif marker:
             current[-1] = f"{current[-1]} {line.strip()}" if current else line.strip()
         else:
             current.append(line.rstrip())
     flush()
-    return [b for b in result if b.text]
+    return result
 
 
 # -- timeline ------------------------------------------------------------------------------------
@@ -299,7 +361,12 @@ def sorted_actions(actions: Sequence[ActionItem]) -> list[ActionItem]:
     """Prevent before Detect before Mitigate, then the nearest deadline; no deadline last."""
     indexed = list(enumerate(actions))
     indexed.sort(key=lambda pair: (pair[1].type.priority, pair[1].deadline or date.max, pair[0]))
-    return [a for _, a in indexed if a.description.strip() or a.owner.strip() or a.deadline]
+    return [a for _, a in indexed if _has_content(a)]
+
+
+def _has_content(action: ActionItem) -> bool:
+    dropped = action.status is ActionStatus.DROPPED and action.dropped_reason.strip()
+    return bool(action.description.strip() or action.owner.strip() or action.deadline or dropped)
 
 
 def action_description(action: ActionItem) -> str:

@@ -14,17 +14,21 @@ from functools import cache
 from xml.sax.saxutils import escape
 
 from pmdesk.paths import resource_path
+from pmdesk.report.rtl import has_rtl
 
 BODY = "PmdeskSans"
 BOLD = "PmdeskSans-Bold"
 OBLIQUE = "PmdeskSans-Oblique"
 BOLD_OBLIQUE = "PmdeskSans-BoldOblique"
+# For code blocks, where spacing and columns matter.
+MONO = "PmdeskMono"
 
 _FILES = {
     BODY: "DejaVuSans.ttf",
     BOLD: "DejaVuSans-Bold.ttf",
     OBLIQUE: "DejaVuSans-Oblique.ttf",
     BOLD_OBLIQUE: "DejaVuSans-BoldOblique.ttf",
+    MONO: "DejaVuSansMono.ttf",
 }
 
 CHINESE = "STSong-Light"
@@ -84,12 +88,12 @@ def register_fonts() -> None:
 
 
 @cache
-def _covered() -> frozenset[int]:
-    """Code points DejaVu Sans has a glyph for."""
+def covered(font: str = BODY) -> frozenset[int]:
+    """Code points a registered font (DejaVu Sans by default) has a glyph for."""
     from reportlab.pdfbase import pdfmetrics
 
     register_fonts()
-    face = pdfmetrics.getFont(BODY).face
+    face = pdfmetrics.getFont(font).face
     return frozenset(face.charToGlyph)
 
 
@@ -112,7 +116,7 @@ def _script(cp: int) -> str:
             return "kana"
         if _in(cp, _HAN):
             return "han"
-    if cp in _covered():
+    if cp in covered():
         return "body"
     return "none"
 
@@ -149,7 +153,7 @@ def _fonts_for(text: str) -> list[str | None]:
     return result
 
 
-def _clean(text: str) -> str:
+def clean(text: str) -> str:
     """Line ends normalised, tabs as spaces, control characters made visible."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     return _CONTROL.sub(REPLACEMENT, text)
@@ -159,42 +163,59 @@ def plain(text: str) -> str | None:
     """The text as a plain table-cell string when it needs no markup at all, else None.
 
     Plain strings are about twice as fast as Paragraphs in a table, and most cells (times,
-    sources, short ASCII event texts) qualify.
+    sources, short ASCII event texts) qualify; right-to-left text never does.
     """
     if text.isascii():
         return None if _NEEDS_WORK.search(text) else text
-    if "\n" in text or "\r" in text or _CONTROL.search(text):
+    if "\n" in text or "\r" in text or _CONTROL.search(text) or has_rtl(text):
         return None
-    covered = _covered()
-    if all(ord(c) in covered and ord(c) < 0x2E80 for c in text):
+    known = covered()
+    if all(ord(c) in known and ord(c) < 0x2E80 for c in text):
         return text
     return None
 
 
-def markup(text: str) -> str:
-    """Escaped Paragraph markup for user text: CJK runs in CJK fonts, line breaks kept."""
-    text = _clean(text)
+def markup(text: str, *, font: str = BODY, code: bool = False) -> str:
+    """Escaped Paragraph markup for user text: CJK runs in CJK fonts, line breaks kept.
+
+    font: the paragraph's font; characters it lacks (DejaVu Sans Oblique has no Arabic)
+    borrow DejaVu Sans. code: the text of a code block, drawn in the monospaced font: every
+    space is kept (as a no-break space, so a long line wraps at the page edge rather than at a
+    space).
+    """
+    if code:
+        text = text.replace("\t", "    ")
+        font = MONO
+    text = clean(text)
     if text.isascii():
-        return escape(text).replace("\n", "<br/>")
+        return _escape(text, code)
     parts: list[str] = []
     run: list[str] = []
     run_font: str | None = None
+    own = covered(font) if font in _FILES and font != BODY else None
 
     def flush() -> None:
         if not run:
             return
-        chunk = escape("".join(run)).replace("\n", "<br/>")
+        chunk = _escape("".join(run), code)
         parts.append(f'<font name="{run_font}">{chunk}</font>' if run_font else chunk)
         run.clear()
 
-    for ch, font in zip(text, _fonts_for(text), strict=True):
-        if font is None and ord(ch) >= 0x80 and _script(ord(ch)) == "none":
+    for ch, choice in zip(text, _fonts_for(text), strict=True):
+        if choice is None and ord(ch) >= 0x80 and _script(ord(ch)) == "none":
             ch = REPLACEMENT
-        elif font is None and ch == " " and run_font is not None:
-            font = run_font  # spaces between Korean words stay in the Korean run
-        if font != run_font:
+        elif choice is None and ch == " " and run_font is not None:
+            choice = run_font  # spaces between Korean words stay in the Korean run
+        if own is not None and choice is None and ord(ch) >= 0x80 and ord(ch) not in own:
+            choice = BODY
+        if choice != run_font:
             flush()
-            run_font = font
+            run_font = choice
         run.append(ch)
     flush()
     return "".join(parts)
+
+
+def _escape(text: str, code: bool) -> str:
+    escaped = escape(text).replace("\n", "<br/>")
+    return escaped.replace(" ", "&nbsp;") if code else escaped

@@ -56,15 +56,66 @@ def table(header: list[str], rows: list[list[str]]) -> list[str]:
 
 
 def _texts(text: str) -> list[str]:
-    # Bullet items of one list sit on consecutive lines; paragraphs are separated by a blank.
+    """Paragraphs, lists and code blocks, separated by blank lines; list items on consecutive
+    lines."""
     lines: list[str] = []
-    previous_bullet = False
-    for block in content.blocks(text):
-        if lines and not (block.bullet and previous_bullet):
+    for group in _groups(content.blocks(text)):
+        if lines:
             lines.append("")
-        lines.append(("- " if block.bullet else "") + escape(block.text))
-        previous_bullet = block.bullet
+        first = group[0]
+        if first.code:
+            lines += _fenced(first)
+        elif first.bullet:
+            lines += ["- " + escape(b.text) for b in group]
+        elif first.numbered:
+            lines += _numbered(group)
+        else:
+            lines.append(escape(first.text))
     return lines
+
+
+def _groups(found: list[content.Block]) -> list[list[content.Block]]:
+    """Consecutive items of one kind of list together; every other block alone."""
+    groups: list[list[content.Block]] = []
+    for block in found:
+        previous = groups[-1][-1] if groups else None
+        same_list = (
+            previous is not None
+            and not block.code
+            and not previous.code
+            and ((block.bullet and previous.bullet) or (block.numbered and previous.numbered))
+        )
+        if same_list:
+            groups[-1].append(block)
+        else:
+            groups.append([block])
+    return groups
+
+
+def _numbered(items: list[content.Block]) -> list[str]:
+    """Numbered items with the numbers as typed.
+
+    Counting on from the first number (2, 3, 4) is what a Markdown list shows, so that is one;
+    any other numbering ("2.", "10.") would be renumbered by a list, so it is written as lines
+    of text with the numbers kept.
+    """
+    numbers = [int(b.marker[:-1]) for b in items]
+    delimiters = {b.marker[-1] for b in items}
+    counting = len(delimiters) == 1 and numbers == list(range(numbers[0], numbers[0] + len(items)))
+    if counting:
+        return [f"{b.marker} {escape(b.text)}" for b in items]
+    lines = [escape(f"{b.marker} {b.text}") for b in items]
+    # A backslash at a line end is a hard line break: the items stay one per line.
+    return [line + "\\" for line in lines[:-1]] + lines[-1:]
+
+
+def _fenced(block: content.Block) -> list[str]:
+    """A fenced code block, its fence longer than any run of fence characters inside."""
+    mark = "~" if "`" in block.info else "`"
+    longest = max((len(run) for run in re.findall(f"{re.escape(mark)}+", block.text)), default=0)
+    fence = mark * max(3, longest + 1)
+    info = block.info.replace("\n", " ")
+    return [fence + info, *block.text.split("\n"), fence]
 
 
 def _section(name: str, body: list[str]) -> list[str]:
@@ -74,8 +125,10 @@ def _section(name: str, body: list[str]) -> list[str]:
 def render_markdown(pm: Postmortem, *, generated: datetime | None = None) -> str:
     """The whole report as Markdown text ending in a newline."""
     when = generated if generated is not None else datetime.now().astimezone()
-    title = " ".join(content.title(pm).split())
-    out: list[str] = [f"# {escape(title)}", ""]
+    out: list[str] = [f"# {escape(content.heading_title(pm))}", ""]
+    full = content.full_title(pm)
+    if full is not None:
+        out += [f"Full title: {escape(full)}", ""]
     out += [f"- **{f.label}:** {escape(f.value)}" for f in content.header_facts(pm)]
 
     out += _section("Summary", _texts(pm.summary))

@@ -39,6 +39,8 @@ from pmdesk.report import content, fonts
 from pmdesk.report.chart import Palette, timeline_chart
 from pmdesk.report.fonts import markup
 from pmdesk.report.language_check import flagged_count
+from pmdesk.report.paragraphs import Para as _Para
+from pmdesk.report.paragraphs import text_para
 
 PAGE_SIZES: dict[str, tuple[float, float]] = {"a4": A4, "letter": LETTER}
 
@@ -112,6 +114,22 @@ class _Styles:
             keepWithNext=1,
         )
         self.bullet = ParagraphStyle("bullet", base, leftIndent=14, bulletIndent=2, spaceAfter=5)
+        self.code_info = ParagraphStyle(
+            "code_info", base, fontSize=7.5, leading=10, textColor=MUTED, spaceAfter=0
+        )
+        self.code = ParagraphStyle(
+            "code",
+            base,
+            fontName=fonts.MONO,
+            fontSize=8.5,
+            leading=11.5,
+            backColor=HexColor("#f3f5f7"),
+            borderPadding=(4, 6, 4, 6),
+            leftIndent=6,
+            rightIndent=6,
+            spaceBefore=7,
+            spaceAfter=10,
+        )
         self.factor = ParagraphStyle(
             "factor", base, leftIndent=18, bulletIndent=0, spaceAfter=3, bulletFontName=fonts.BOLD
         )
@@ -135,6 +153,11 @@ class _Styles:
         )
         self.cell = ParagraphStyle("cell", base, fontSize=8.5, leading=11.5, spaceAfter=0)
         self.cell_bold = ParagraphStyle("cell_bold", self.cell, fontName=fonts.BOLD)
+        self.discussion = ParagraphStyle("discussion", self.cell, fontSize=8, textColor=MUTED)
+        self.cell_note = ParagraphStyle("cell_note", self.cell, fontSize=7.5, textColor=MUTED)
+        self.cell_flag = ParagraphStyle(
+            "cell_flag", self.cell_note, fontName=fonts.BOLD, textColor=ACCENT
+        )
         self.head = ParagraphStyle(
             "head", self.cell, fontName=fonts.BOLD, fontSize=7.5, leading=10, textColor=MUTED
         )
@@ -174,24 +197,6 @@ def _table_style(header: bool = True) -> TableStyle:
     return TableStyle(commands)
 
 
-class _Para(Paragraph):  # type: ignore[misc]
-    """A Paragraph that remembers its line breaks for a width.
-
-    A table cell is wrapped when its table is measured, again when it is split at a page end
-    and again when drawn; the lines only depend on the width, so breaking them once is enough.
-    """
-
-    _wrapped_width: float | None = None
-    # Set on section headings: the text of their PDF bookmark.
-    outline: str | None = None
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        if self._wrapped_width != avail_width:
-            super().wrap(avail_width, avail_height)
-            self._wrapped_width = avail_width
-        return self.width, self.height
-
-
 class _RowStream(Flowable):  # type: ignore[misc]
     """A table handed to reportlab one page-sized window of rows at a time.
 
@@ -228,7 +233,9 @@ class _RowStream(Flowable):  # type: ignore[misc]
             colWidths=self._widths,
             repeatRows=len(head),
             style=self._style,
-            splitInRow=24 if split_in_row else 0,
+            splitInRow=1 if split_in_row else 0,
+            # In-row splitting is tried first, so a tall row is split under the rows that fit.
+            splitByRow=0 if split_in_row else 1,
             hAlign="LEFT",
         )
 
@@ -262,11 +269,14 @@ class _RowStream(Flowable):  # type: ignore[misc]
         head = 1 if self._header is not None else 0
         parts = self._table.split(avail_width, avail_height)
         used = len(parts[0]._cellvalues) - head if parts else 0
-        if used > 0:
+        heights = self._table._rowHeights
+        # A row taller than a page is split where the page ends, under the rows that fit,
+        # rather than left to start a second table (and a second header) on the same page.
+        tall_next = head + used < len(heights) and heights[head + used] > self._page_height
+        if used > 0 and not tall_next:
             rest = self._rows[used:]
             return [parts[0], self._next(rest, used)] if rest else [parts[0]]
-        heights = self._table._rowHeights
-        if sum(heights[: head + 1]) <= self._page_height:
+        if used == 0 and sum(heights[: head + 1]) <= self._page_height:
             return []  # the first row fits on a fresh page: move there whole
         table = self._build(self._window, split_in_row=True)
         table.wrap(avail_width, avail_height)
@@ -327,12 +337,13 @@ class _Report:
         self.page_height = page[1] - _MARGIN_TOP - _MARGIN_BOTTOM
         self.generated = generated
         self.s = _Styles()
-        self.title = content.title(pm)
+        self.title = content.heading_title(pm)
         self._header_para: Paragraph | None = None
 
     # -- helpers ---------------------------------------------------------------------------
-    def para(self, text: str, style: ParagraphStyle, **kwargs: Any) -> Paragraph:
-        return _Para(markup(text), style, **kwargs)
+    def para(self, text: str, style: ParagraphStyle, bulletText: str | None = None) -> Paragraph:
+        """User text in any script, right-to-left included."""
+        return text_para(text, style, bulletText)
 
     def cell(self, text: str, width: float, style: ParagraphStyle | None = None) -> Any:
         """A plain string when it fits on one line in the table font, else a wrapping Paragraph."""
@@ -343,7 +354,7 @@ class _Report:
                 stringWidth(simple, fonts.BODY, 8.5) <= width - 2 * _CELL_PAD
             ):
                 return simple
-        return _Para(markup(text), style)
+        return text_para(text, style)
 
     def heading(self, text: str) -> list[Flowable]:
         """A section heading, moved to the next page rather than left alone at the bottom."""
@@ -358,10 +369,37 @@ class _Report:
         return _RowStream(head, rows, widths, page_height=self.page_height, **kw)
 
     def texts(self, text: str) -> list[Flowable]:
+        """Paragraphs, list items (numbers as typed) and code blocks (lines and spaces kept)."""
         out: list[Flowable] = []
-        for block in content.blocks(text):
-            if block.bullet:
-                out.append(self.para(block.text, self.s.bullet, bulletText="•"))
+        found = content.blocks(text)
+        # Items of one numbered list share an indent wide enough for the widest number.
+        indents = [14.0] * len(found)
+        start = 0
+        for end in range(len(found) + 1):
+            if end < len(found) and found[end].numbered:
+                continue
+            if end > start:
+                size = self.s.body.fontSize
+                widest = max(stringWidth(b.marker, fonts.BODY, size) for b in found[start:end])
+                indents[start:end] = [max(14.0, widest + 7)] * (end - start)
+            start = end + 1
+        for block, indent in zip(found, indents, strict=True):
+            if block.code:
+                if block.info:  # what the code is ("bash"), as a caption
+                    out.append(self.para(block.info, self.s.code_info))
+                out.append(_Para(markup(block.text, code=True), self.s.code))
+            elif block.marker:
+                style = self.s.bullet
+                if block.numbered:
+                    # Numbers end at one column, as in a word processor: " 9." over "10.".
+                    style = ParagraphStyle(
+                        "numbered",
+                        style,
+                        leftIndent=indent,
+                        bulletIndent=indent - 5,
+                        bulletAnchor="end",
+                    )
+                out.append(self.para(block.text, style, bulletText=block.marker))
             else:
                 out.append(self.para(block.text, self.s.body))
         return out
@@ -376,56 +414,71 @@ class _Report:
             Spacer(1, 4),
             self.para(self.title, self.s.title),
         ]
+        full = content.full_title(self.pm)
+        if full is not None:
+            story.append(self.para(f"Full title: {full}", self.s.body))
+        story += self._facts_tables()
+        return story
+
+    def _facts_tables(self) -> list[Flowable]:
+        """The header facts: short ones two to a row, long ones across the whole width.
+
+        Rows of each layout form their own table (no spanned cells: reportlab measures the
+        rest of a spanned cell split at a page end by one column, and it overflows its row).
+        """
         label_w = 27 * mm
-        value_w = self.width / 2 - label_w
-        rows: list[list[Any]] = []
-        spans: list[int] = []
+        paired = [label_w, self.width / 2 - label_w, label_w, self.width / 2 - label_w]
+        wide = [label_w, self.width - label_w]
+        groups: list[tuple[list[float], list[list[Any]]]] = []
         pending: list[content.Fact] = []
+
+        def add(widths: list[float], row: list[Any]) -> None:
+            if groups and groups[-1][0] is widths:
+                groups[-1][1].append(row)
+            else:
+                groups.append((widths, [row]))
 
         def pair() -> None:
             if pending:
                 row: list[Any] = []
                 for fact in pending:
                     row += [self.para(fact.label, self.s.label), self.para(fact.value, self.s.cell)]
-                rows.append(row + ["", ""] * (2 - len(pending)))
+                add(paired, row + ["", ""] * (2 - len(pending)))
                 pending.clear()
 
-        # Short facts go two to a row; long ones get the whole width.
         for fact in content.header_facts(self.pm):
             if fact.label in _WIDE_FACTS:
                 pair()
-                spans.append(len(rows))
-                rows.append(
-                    [
-                        self.para(fact.label, self.s.label),
-                        self.para(fact.value, self.s.cell),
-                        "",
-                        "",
-                    ]
-                )
+                add(wide, [self.para(fact.label, self.s.label), self.para(fact.value, self.s.cell)])
             else:
                 pending.append(fact)
                 if len(pending) == 2:
                     pair()
         pair()
-        style = TableStyle(
-            [
+        tables: list[Flowable] = []
+        for index, (widths, rows) in enumerate(groups):
+            commands: list[tuple[Any, ...]] = [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 8),
                 ("TOPPADDING", (0, 0), (-1, -1), 3),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                ("LINEABOVE", (0, 0), (-1, 0), 1.2, ACCENT),
-                ("TOPPADDING", (0, 0), (-1, 0), 9),
-                ("LINEBELOW", (0, -1), (-1, -1), 0.5, RULE),
-                ("BOTTOMPADDING", (0, -1), (-1, -1), 9),
-                *[("SPAN", (1, r), (3, r)) for r in spans],
             ]
-        )
-        widths = [label_w, value_w, label_w, value_w]
-        # splitInRow only matters if a value is longer than a page (a pasted list of services).
-        story.append(Table(rows, colWidths=widths, style=style, hAlign="LEFT", splitInRow=24))
-        return story
+            if index == 0:
+                commands += [
+                    ("LINEABOVE", (0, 0), (-1, 0), 1.2, ACCENT),
+                    ("TOPPADDING", (0, 0), (-1, 0), 9),
+                ]
+            if index == len(groups) - 1:
+                commands += [
+                    ("LINEBELOW", (0, -1), (-1, -1), 0.5, RULE),
+                    ("BOTTOMPADDING", (0, -1), (-1, -1), 9),
+                ]
+            # splitInRow only matters for a value longer than a page (a pasted list of tags).
+            tables.append(
+                Table(rows, colWidths=widths, style=commands, hAlign="LEFT", splitInRow=1)
+            )
+        return tables
 
     def summary(self) -> list[Flowable]:
         body = self.texts(self.pm.summary)
@@ -497,16 +550,16 @@ class _Report:
         marker_w = fit({r.marker for r in view.rows}, fonts.BOLD, 16 * mm, 34 * mm)
         event_w = self.width - time_w - source_w - marker_w
         widths = [time_w, event_w, source_w, marker_w]
-        muted = _hex(MUTED)
         accent = _hex(ACCENT)
         rows: list[list[Any]] = []
         for row in view.rows:
+            event: Any
             if row.discussion:
-                text = markup(row.text) + "".join(
-                    f'<br/><font color="{muted}" size="8">{label}: {markup(value)}</font>'
+                # What the room said, under the event in smaller grey type.
+                event = [self.para(row.text, self.s.cell)] + [
+                    self.para(f"{label}: {value}", self.s.discussion)
                     for label, value in row.discussion
-                )
-                event: Any = _Para(text, self.s.cell)
+                ]
             else:
                 event = self.cell(row.text, event_w)
             marker: Any = (
@@ -541,7 +594,7 @@ class _Report:
         items = content.findings(self.pm)
         if not items:
             return []
-        rows = [[_Para(markup(f"“{text}”"), self.s.quote)] for text in items]
+        rows = [[self.para(f"“{text}”", self.s.quote)] for text in items]
         style = TableStyle(
             [
                 ("LEFTPADDING", (0, 0), (-1, -1), 10),
@@ -599,11 +652,10 @@ class _Report:
             desc: Any
             number = numbers.get(a.factor_id or "")
             if number is not None:
-                desc = _Para(
-                    markup(content.action_description(a))
-                    + f'<br/><font color="{_hex(MUTED)}" size="7.5">Addresses factor {number}</font>',
-                    self.s.cell,
-                )
+                desc = [
+                    self.para(content.action_description(a), self.s.cell),
+                    _Para(f"Addresses factor {number}", self.s.cell_note),
+                ]
             else:
                 desc = self.cell(content.action_description(a), desc_w)
             rows.append(
@@ -644,11 +696,10 @@ class _Report:
         for person in people:
             name: Any
             if person.facilitator:
-                name = _Para(
-                    markup(content.attendee_name(person))
-                    + f'<br/><font color="{_hex(ACCENT)}" size="7.5"><b>Facilitator</b></font>',
-                    self.s.cell,
-                )
+                name = [
+                    self.para(content.attendee_name(person), self.s.cell),
+                    _Para("Facilitator", self.s.cell_flag),
+                ]
             else:
                 name = self.cell(content.attendee_name(person), name_w)
             rows.append([name, self.cell(person.role.strip(), role_w), person.involvement.label])
@@ -712,10 +763,10 @@ class _Report:
         if self._header_para is None:
             style = ParagraphStyle("running", self.s.note, textColor=MUTED)
             text = self.title
-            para = _Para(markup(text), style)
+            para = text_para(text, style)
             while len(text) > 8 and para.wrap(self.width * 0.7, 100)[1] > style.leading * 1.5:
                 text = text[: int(len(text) * 0.85)].rstrip()
-                para = _Para(markup(text + "…"), style)
+                para = text_para(text + "…", style)
             self._header_para = para
         return self._header_para
 

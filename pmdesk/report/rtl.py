@@ -1,0 +1,120 @@
+"""Right-to-left text (Arabic, Hebrew) for the PDF: joined letters, broken into lines, then
+ordered for the page.
+
+reportlab draws characters left to right in the order it is given them and does not join
+Arabic letters itself (its own bidi support needs a library that is not on PyPI). So a
+paragraph with right-to-left text is prepared here: Arabic letters take their joined forms
+(arabic-reshaper), the paragraph is broken into lines in reading order, and each line is put
+into display order with the Unicode bidirectional algorithm (python-bidi), numbers and Latin
+words inside staying left to right. Line breaking has to come before reordering, or the first
+words of a paragraph would end up on its last line. PDF readers and `pdftotext` read the lines
+back in reading order; the joined letters come back as Arabic presentation forms, which
+Unicode normalisation (NFKC) turns into the letters that were typed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import cache
+
+from arabic_reshaper import ArabicReshaper
+from arabic_reshaper.letters import LETTERS_ARABIC
+from bidi import get_base_level, get_display
+
+# Hebrew, Arabic, Syriac, Thaana, NKo, Samaritan, Mandaic, Arabic supplements and presentation
+# forms: the scripts written right to left that a postmortem might plausibly contain.
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
+
+Measure = Callable[[str], float]
+
+
+def has_rtl(text: str) -> bool:
+    return _RTL.search(text) is not None
+
+
+@cache
+def _reshaper() -> ArabicReshaper:
+    # Vowel marks are part of what was typed: keep them (the library drops them by default).
+    return ArabicReshaper(configuration={"delete_harakat": False})
+
+
+def shape(text: str, covered: frozenset[int]) -> str:
+    """Arabic letters in their joined forms; a form the font lacks stays the plain letter."""
+    if not _ARABIC.search(text):
+        return text
+    shaped: str = _reshaper().reshape(text)
+    return shaped.translate(_unjoin_table(covered))
+
+
+@cache
+def _unjoin_table(covered: frozenset[int]) -> dict[int, int]:
+    table: dict[int, int] = {}
+    for letter, forms in LETTERS_ARABIC.items():
+        for form in forms:
+            if len(form) == 1 and ord(form) not in covered:
+                table[ord(form)] = ord(letter)
+    return table
+
+
+def is_rtl_paragraph(text: str) -> bool:
+    """Whether the first line with a letter in it starts (in reading order) right to left."""
+    for line in text.split("\n"):
+        if line.strip():
+            return bool(get_base_level(line) == 1)
+    return False
+
+
+def display_lines(text: str, widths: tuple[float, float], measure: Measure) -> list[str]:
+    """The text broken into lines no wider than widths (first line, others), each in the order
+    it is drawn on the page. Each typed line keeps its own direction."""
+    out: list[str] = []
+    for typed in text.split("\n"):
+        level = get_base_level(typed) if typed.strip() else 0
+        base = "R" if level == 1 else "L"
+        for line in _break(typed, widths if not out else (widths[1], widths[1]), measure):
+            out.append(get_display(line, base_dir=base) if has_rtl(line) else line)
+    return out
+
+
+def _break(line: str, widths: tuple[float, float], measure: Measure) -> list[str]:
+    """Greedy line breaking at spaces, in reading order; a word wider than a line is cut."""
+    words = line.split()
+    if not words:
+        return [""]
+    space = measure(" ")
+    lines: list[str] = []
+    current: list[str] = []
+    used = 0.0
+    for word in words:
+        available = widths[0] if not lines else widths[1]
+        size = measure(word)
+        if current and used + space + size <= available:
+            current.append(word)
+            used += space + size
+            continue
+        if current:
+            lines.append(" ".join(current))
+            available = widths[1]
+        pieces = _cut(word, available, measure) if size > available else [word]
+        lines.extend(pieces[:-1])
+        current = [pieces[-1]]
+        used = measure(pieces[-1])
+    lines.append(" ".join(current))
+    return lines
+
+
+def _cut(word: str, available: float, measure: Measure) -> list[str]:
+    """A word too wide for a line, in pieces that fit (at least one character each)."""
+    pieces: list[str] = []
+    start = 0
+    used = 0.0
+    for index, char in enumerate(word):
+        size = measure(char)
+        if index > start and used + size > available:
+            pieces.append(word[start:index])
+            start, used = index, 0.0
+        used += size
+    pieces.append(word[start:])
+    return pieces
