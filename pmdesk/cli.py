@@ -82,6 +82,28 @@ def _parser() -> argparse.ArgumentParser:
     timeline.add_argument("--time-column", help="CSV: the column holding the time")
     timeline.add_argument("--text-column", help="CSV: the column holding what happened")
     timeline.add_argument("--source-column", help="CSV: the column holding the source")
+    timeline.add_argument(
+        "--channel",
+        action="append",
+        help="Slack export: a channel to import (repeat for more; default: every channel)",
+    )
+    timeline.add_argument(
+        "--from",
+        dest="window_from",
+        metavar="TIME",
+        help="Slack export: the first message time (default: an hour before the incident started)",
+    )
+    timeline.add_argument(
+        "--to",
+        dest="window_to",
+        metavar="TIME",
+        help="Slack export: the last message time (default: an hour after it was resolved)",
+    )
+    timeline.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="list what would be added, and add nothing",
+    )
 
     commands.add_parser("lint", help="check text for blame language (see `pmdesk lint --help`)")
     commands.add_parser(
@@ -221,10 +243,12 @@ def _cmd_import_timeline(args: argparse.Namespace, out: TextIO) -> int:
     from pmdesk import timeline_io
     from pmdesk.document import Document
     from pmdesk.storage.repository import NotFound
+    from pmdesk.timeline.slack import incident_window
 
     path = Path(args.file)
     mapping = None
     try:
+        # The file is checked before the database is opened: a bad file names itself first.
         fmt = args.fmt or timeline_io.detect_format(path)
         if fmt == "csv":
             mapping = timeline_io.guess_mapping(timeline_io.csv_columns(path))
@@ -236,7 +260,6 @@ def _cmd_import_timeline(args: argparse.Namespace, out: TextIO) -> int:
                     f"{path}: cannot tell which columns hold the time and the text; "
                     "name them with --time-column and --text-column"
                 )
-        events = timeline_io.load_timeline_file(path, fmt=fmt, mapping=mapping)
     except timeline_io.ImportFailed as exc:
         raise UsageError(str(exc)) from exc
     repo = open_repository(args.db)
@@ -244,6 +267,37 @@ def _cmd_import_timeline(args: argparse.Namespace, out: TextIO) -> int:
         doc = Document(repo.load(args.id))
     except NotFound as exc:
         raise UsageError(f"{exc} (`pmdesk list` shows the ids)") from exc
+    pm = doc.pm
+    # Times written without a date or zone belong to the incident, not to the day of the import.
+    when = pm.incident_date
+    day = when.date() if when is not None else None
+    tz = when.tzinfo if when is not None else None
+    start, end = incident_window(pm.started_at or pm.detected_at, pm.resolved_at)
+    try:
+        if args.window_from:
+            start = timeline_io.parse_time(args.window_from, day=day, tz=tz)
+        if args.window_to:
+            end = timeline_io.parse_time(args.window_to, day=day, tz=tz)
+    except timeline_io.TimeParseError as exc:
+        raise UsageError(f"--from/--to: {exc}") from exc
+    try:
+        events = timeline_io.load_timeline_file(
+            path,
+            fmt=fmt,
+            mapping=mapping,
+            tz=tz,
+            day=day,
+            channels=args.channel,
+            window=(start, end),
+        )
+    except timeline_io.ImportFailed as exc:
+        raise UsageError(str(exc)) from exc
+    if args.dry_run:
+        out.write(f"would add {len(events)} events to postmortem {args.id} (nothing was added):\n")
+        for event in events:
+            shown = timeline_io.format_time(event.at, with_date=True, with_seconds=True, tz=tz)
+            out.write(f"  {shown}  [{event.source}]  {event.text}\n")
+        return 0
     doc.insert_items("timeline", events)
     repo.save(doc.pm, doc.take_dirty())
     out.write(f"added {len(events)} events to postmortem {args.id}\n")

@@ -12,6 +12,7 @@ Nothing here guesses a marker from free text; only the alert tools' own lifecycl
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
@@ -438,8 +439,8 @@ def _read_text(path: Path) -> str:
     if data.startswith(b"PK\x03\x04"):
         raise ImportFailed(
             path,
-            "is a zip archive; unzip it first (a Slack export holds one JSON file per channel "
-            "and day) and import the file inside",
+            "is a damaged or truncated zip archive (its table of contents is missing); "
+            "download the export again",
         )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
@@ -816,11 +817,10 @@ def _slack_text(text: str, names: dict[str, str]) -> str:
         if target.startswith("#"):
             return "#" + (label or target[1:])
         if target.startswith("!"):
-            return "@" + (label or target[1:])
-        return f"{label} ({target})" if label and label != target else target
+            return label or "@" + target[1:].split("^", 1)[0]
+        return label or target
 
-    text = _SLACK_LINK.sub(replace, text)
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").strip()
+    return html.unescape(_SLACK_LINK.sub(replace, text)).strip()
 
 
 def _slack_name(record: dict[str, Any]) -> str:
@@ -1043,7 +1043,15 @@ def _detect_json(data: Any) -> str | None:
 def detect_format(path: Path | str) -> str:
     """Which of FORMATS a file looks like; raises ImportFailed when it is none of them."""
     path = Path(path)
+    if _is_export(path):
+        return "slack"
     return _detect(path, _read_text(path))[0]
+
+
+def _is_export(path: Path) -> bool:
+    from pmdesk.timeline.slack import is_slack_export
+
+    return is_slack_export(path)
 
 
 def _detect(path: Path, text: str) -> tuple[str, Any]:
@@ -1072,16 +1080,28 @@ def load_timeline_file(
     mapping: CsvMapping | None = None,
     tz: tzinfo | None = None,
     day: date | None = None,
+    channels: Sequence[str] | None = None,
+    window: tuple[datetime | None, datetime | None] = (None, None),
 ) -> list[TimelineEvent]:
     """Import a whole file as events in time order, or raise ImportFailed and import nothing.
 
     `fmt` is one of FORMATS (None: detect it). `tz` is the zone for times written without one
     (default: local) and, when given, the zone every imported time is shown in. `day` is the date
-    for times written without one (default: today).
+    for times written without one (default: today). A whole Slack export (a zip or a folder)
+    imports the messages of `channels` (all when None) inside `window`.
     """
     path = Path(path)
     if fmt is not None and fmt not in FORMATS:
         raise ImportFailed(path, f"cannot be read as {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if fmt in (None, "slack") and _is_export(path):
+        from pmdesk.timeline.slack import load_slack_export
+
+        found = load_slack_export(path, channels=channels, window=window).events
+        if not found:
+            raise ImportFailed(
+                path, "has no messages from people in the chosen channels and time window"
+            )
+        return _finish(path, found, tz)
     text = _read_text(path)
     data: Any = None
     if fmt is None:

@@ -1,0 +1,1 @@
+"""Timeline imports that read more than one file: whole Slack workspace exports."""

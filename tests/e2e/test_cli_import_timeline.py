@@ -1,0 +1,60 @@
+"""`pmdesk import-timeline` with a whole Slack export, a preview, and the incident's date."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "resources" / "samples" / "payment-service-outage.json"
+EXPORT = ROOT / "resources" / "samples" / "timeline" / "slack-export"
+
+
+def timeline(run_pmdesk, db: str) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
+    result = run_pmdesk("--db", db, "export", "1", "-o", "-")
+    return list(json.loads(result.stdout)["timeline"])
+
+
+def test_dry_run_lists_the_chosen_channel_and_adds_nothing(run_pmdesk, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = str(tmp_path / "pm.sqlite3")
+    run_pmdesk("--db", db, "import", str(SAMPLE))
+    before = timeline(run_pmdesk, db)
+    archive = shutil.make_archive(str(tmp_path / "export"), "zip", EXPORT)
+    shown = run_pmdesk(
+        "--db", db, "import-timeline", "1", archive, "--channel", "deploys", "--dry-run"
+    )
+    assert shown.returncode == 0, shown.stderr
+    lines = shown.stdout.splitlines()
+    assert lines[0] == "would add 3 events to postmortem 1 (nothing was added):"
+    assert "2026-04-15 14:32:48  [chat]  Deploy Bot: payment-service v2.4.1 deployed" in lines[2]
+    # The incident ran 14:32-14:50: a message at 10:05 is outside the hour either side.
+    assert "billing-service" not in shown.stdout
+    assert timeline(run_pmdesk, db) == before
+
+    added = run_pmdesk("--db", db, "import-timeline", "1", archive, "--from", "09:00")
+    assert added.returncode == 0, added.stderr
+    assert added.stdout == "added 11 events to postmortem 1\n"
+    after = timeline(run_pmdesk, db)
+    assert any("billing-service" in e["text"] for e in after)
+
+
+def test_times_without_a_date_land_on_the_incident_day(run_pmdesk, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = str(tmp_path / "pm.sqlite3")
+    run_pmdesk("--db", db, "import", str(SAMPLE))
+    notes = tmp_path / "notes.csv"
+    notes.write_text("time,text\n14:33,Error rate rises to 34%\n")
+    added = run_pmdesk("--db", db, "import-timeline", "1", str(notes))
+    assert added.returncode == 0, added.stderr
+    rises = [e for e in timeline(run_pmdesk, db) if e["text"] == "Error rate rises to 34%"]
+    assert rises[0]["at"].startswith("2026-04-15T14:33:00")
+
+
+def test_an_unknown_channel_is_a_clear_error(run_pmdesk, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = str(tmp_path / "pm.sqlite3")
+    run_pmdesk("--db", db, "import", str(SAMPLE))
+    failed = run_pmdesk("--db", db, "import-timeline", "1", str(EXPORT), "--channel", "random")
+    assert failed.returncode == 2
+    assert failed.stderr.strip().splitlines()[-1] == (
+        "pmdesk: error: slack-export: has no channel 'random' (its channels: deploys, inc-payments)"
+    )
