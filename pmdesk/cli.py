@@ -243,7 +243,7 @@ def _cmd_import_timeline(args: argparse.Namespace, out: TextIO) -> int:
     from pmdesk import timeline_io
     from pmdesk.document import Document
     from pmdesk.storage.repository import NotFound
-    from pmdesk.timeline.slack import incident_window
+    from pmdesk.timeline.defaults import import_defaults
 
     path = Path(args.file)
     mapping = None
@@ -267,12 +267,10 @@ def _cmd_import_timeline(args: argparse.Namespace, out: TextIO) -> int:
         doc = Document(repo.load(args.id))
     except NotFound as exc:
         raise UsageError(f"{exc} (`pmdesk list` shows the ids)") from exc
-    pm = doc.pm
     # Times written without a date or zone belong to the incident, not to the day of the import.
-    when = pm.incident_date
-    day = when.date() if when is not None else None
-    tz = when.tzinfo if when is not None else None
-    start, end = incident_window(pm.started_at or pm.detected_at, pm.resolved_at)
+    defaults = import_defaults(doc.pm)
+    day, tz = defaults.day, defaults.tz
+    start, end = defaults.window
     try:
         if args.window_from:
             start = timeline_io.parse_time(args.window_from, day=day, tz=tz)

@@ -55,10 +55,13 @@ from PySide6.QtWidgets import (
 from pmdesk.document import Change, Document
 from pmdesk.durations import compute_durations
 from pmdesk.model import SOURCES, Marker, TimelineEvent, new_id
+from pmdesk.timeline.defaults import import_defaults
+from pmdesk.timeline.slack import SlackChannel, is_slack_export, slack_channels
 from pmdesk.timeline_io import (
     ImportFailed,
     csv_columns,
     detect_format,
+    format_time,
     guess_mapping,
     load_timeline_file,
     parse_paste,
@@ -73,6 +76,7 @@ from pmdesk.ui.timeline_model import NO_MARKER_TEXT, TimeFormat, TimelineModel
 from pmdesk.ui.widgets import least_height_for_width, reserve_space
 from pmdesk.views.csv_mapping import CsvMappingDialog
 from pmdesk.views.findings import FindingsStrip
+from pmdesk.views.import_preview import ImportPreviewDialog
 from pmdesk.views.paste_preview import PastePreviewDialog
 
 Clock = Callable[[], datetime]
@@ -775,7 +779,7 @@ class TimelinePanel(QWidget):
             self,
             "Import timeline events",
             settings.IMPORT_FOLDER.get(),
-            "Timeline exports (*.csv *.json *.txt);;All files (*)",
+            "Timeline exports (*.csv *.tsv *.json *.txt *.zip);;All files (*)",
         )
         if not name:
             return 0
@@ -783,13 +787,15 @@ class TimelinePanel(QWidget):
         return self.import_file(name)
 
     def import_file(self, path: str | Path) -> int:
-        """Import a whole file as one undo step; returns how many events were added."""
+        """Import a whole file as one undo step after a preview; returns how many were added."""
         doc = self.session.doc
         if doc is None:
             return 0
         path = Path(path)
         self.session.flush_edits()
-        day, tz = self._default_day_and_zone(doc)
+        defaults = import_defaults(doc.pm, self.model.format.zone)
+        day, tz, window = defaults.day, defaults.tz, defaults.window
+        channels: list[SlackChannel] = []
         try:
             fmt = detect_format(path)
             mapping = None
@@ -800,7 +806,11 @@ class TimelinePanel(QWidget):
                     self.statusMessage.emit(f"Import of {path.name} cancelled: nothing was added")
                     return 0
                 mapping = dialog.mapping()
-            events = load_timeline_file(path, fmt=fmt, mapping=mapping, tz=tz, day=day)
+            if fmt == "slack" and is_slack_export(path):
+                channels = slack_channels(path)
+                read = None
+            else:
+                read = load_timeline_file(path, fmt=fmt, mapping=mapping, tz=tz, day=day)
         except ImportFailed as exc:
             QMessageBox.warning(
                 self,
@@ -809,9 +819,25 @@ class TimelinePanel(QWidget):
             )
             self.statusMessage.emit(f"Nothing imported: {exc}")
             return 0
-        if not events:
-            self.statusMessage.emit(f"{path.name} holds no events: nothing was added")
+
+        def load(chosen: Any, window: Any) -> list[TimelineEvent]:
+            if read is not None:
+                return read
+            return load_timeline_file(path, channels=chosen, window=window, tz=tz, day=day)
+
+        preview = ImportPreviewDialog(
+            path.name,
+            load,
+            lambda at: format_time(at, with_date=True, with_seconds=True, tz=tz),
+            channels=channels,
+            window=window,
+            tz=tz,
+            parent=self,
+        )
+        if preview.exec() != QDialog.DialogCode.Accepted or not preview.events:
+            self.statusMessage.emit(f"Import of {path.name} cancelled: nothing was added")
             return 0
+        events = preview.events
         count = len(events)
         noun = f"event{'s' if count != 1 else ''}"
         _fresh_entry_order(events)

@@ -20,7 +20,7 @@ from pmdesk.interchange import load_file
 from pmdesk.model import SOURCES, Marker, Postmortem, TimelineEvent
 from pmdesk.ui.session import DocumentSession
 from pmdesk.ui.timeline_model import TimelineModel
-from pmdesk.views import csv_mapping, paste_preview
+from pmdesk.views import csv_mapping, import_preview, paste_preview
 from pmdesk.views import timeline as timeline_module
 from pmdesk.views.timeline import TimelinePanel
 
@@ -147,7 +147,11 @@ def empty(qtbot: QtBot, session: DocumentSession) -> Panel:
 @pytest.fixture
 def dialogs(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[Any]]:
     """Every dialog the panel opens is accepted at once and remembered; none blocks."""
-    seen: dict[str, list[Any]] = {"paste": [], "csv": [], "warnings": []}
+    seen: dict[str, list[Any]] = {"paste": [], "csv": [], "preview": [], "warnings": []}
+
+    def accept_preview(dialog: import_preview.ImportPreviewDialog) -> int:
+        seen["preview"].append(dialog)
+        return QDialog.DialogCode.Accepted
 
     def accept_paste(dialog: paste_preview.PastePreviewDialog) -> int:
         seen["paste"].append(dialog)
@@ -159,6 +163,7 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[Any]]:
 
     monkeypatch.setattr(paste_preview.PastePreviewDialog, "exec", accept_paste)
     monkeypatch.setattr(csv_mapping.CsvMappingDialog, "exec", accept_csv)
+    monkeypatch.setattr(import_preview.ImportPreviewDialog, "exec", accept_preview)
     monkeypatch.setattr(
         QMessageBox,
         "warning",
@@ -545,6 +550,74 @@ def test_a_csv_import_goes_through_the_column_mapping(
     saved = small.saved().timeline
     assert "Deploy of payment-service v2.4.1 to production started" in [e.text for e in saved]
     assert {e.source for e in saved} == {"manual", "deploy"}
+
+
+def test_a_file_import_shows_what_it_will_add_first(
+    empty: Panel, dialogs: dict[str, list[Any]]
+) -> None:
+    added = empty.widget.import_file(SAMPLES / "timeline" / "events.json")
+    (preview,) = dialogs["preview"]
+    assert preview.summary.text() == f"{added} events will be added to the timeline."
+    assert preview.events_model.rowCount() == added
+    assert preview.events_model.rows[0][1] == "Deploy of payment-service v2.4.1 to production"
+
+
+def test_cancelling_the_import_preview_adds_nothing(
+    small: Panel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        import_preview.ImportPreviewDialog, "exec", lambda self: QDialog.DialogCode.Rejected
+    )
+    assert small.widget.import_file(SAMPLES / "timeline" / "events.json") == 0
+    assert small.model.rowCount() == 4
+    assert small.session.undo_stack.count() == 0
+    assert small.messages[-1] == "Import of events.json cancelled: nothing was added"
+
+
+def test_a_slack_export_lists_channels_and_follows_the_choice(
+    qtbot: QtBot, session: DocumentSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pm = Postmortem(
+        title="Checkout errors",
+        started_at=datetime(2026, 4, 15, 14, 32, tzinfo=UTC),
+        resolved_at=datetime(2026, 4, 15, 14, 50, tzinfo=UTC),
+    )
+    panel = Panel(qtbot, session, pm)
+    seen_counts: list[int] = []
+
+    def untick_deploys(dialog: import_preview.ImportPreviewDialog) -> int:
+        labels = [dialog.channel_list.item(i).text() for i in range(dialog.channel_list.count())]
+        assert labels == ["#deploys  (4 messages)", "#inc-payments  (11 messages)"]
+        # An hour either side of the incident.
+        assert (dialog.from_edit.text(), dialog.to_edit.text()) == (
+            "2026-04-15 13:32",
+            "2026-04-15 15:50",
+        )
+        seen_counts.append(dialog.events_model.rowCount())
+        dialog.channel_list.item(0).setCheckState(Qt.CheckState.Unchecked)
+        seen_counts.append(dialog.events_model.rowCount())
+        dialog.channel_list.item(1).setCheckState(Qt.CheckState.Unchecked)
+        assert dialog.problem.text().startswith("choose at least one channel")
+        assert not dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
+        dialog.channel_list.item(1).setCheckState(Qt.CheckState.Checked)
+        dialog.from_edit.setText("half past")
+        dialog.from_edit.editingFinished.emit()
+        assert dialog.problem.text().startswith("The time window cannot be read")
+        dialog.from_edit.setText("2026-04-15 14:40")
+        dialog.from_edit.editingFinished.emit()
+        seen_counts.append(dialog.events_model.rowCount())
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(import_preview.ImportPreviewDialog, "exec", untick_deploys)
+    added = panel.widget.import_file(SAMPLES / "timeline" / "slack-export")
+    assert seen_counts == [10, 7, 3]
+    assert added == 3
+    assert panel.texts() == [
+        "Ana Souza: @here rolling back payment-service to v2.4.0. The dashboard: payments overview",
+        "Bruno Lima: Rollback done, error rate back to 0.2%",
+        "Ana Souza: Resolved. Postmortem on Thursday; please add what you saw to the timeline",
+    ]
+    assert len(panel.saved().timeline) == 3
 
 
 def test_the_csv_mapping_refuses_to_go_on_without_time_and_text(qtbot: QtBot) -> None:

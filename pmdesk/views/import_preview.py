@@ -1,0 +1,164 @@
+"""The file import preview: what a file will add to the timeline, before anything is added.
+
+For a whole Slack export it also lists the channels with their message counts and the time
+window, and the list of events follows every change. A file that cannot be read shows why, and
+the facilitator can only cancel: nothing is ever half imported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime, tzinfo
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pmdesk.model import TimelineEvent
+from pmdesk.timeline.slack import SlackChannel
+from pmdesk.timeline_io import ImportFailed, TimeParseError, format_time, parse_time
+from pmdesk.views.paste_preview import _RowsModel, _table
+
+Window = tuple[datetime | None, datetime | None]
+Load = Callable[[Sequence[str] | None, Window], list[TimelineEvent]]
+
+
+class ImportPreviewDialog(QDialog):
+    """Lists the events a file import will add; OK adds them, Cancel adds nothing."""
+
+    def __init__(
+        self,
+        name: str,
+        load: Load,
+        show_time: Callable[[datetime], str],
+        *,
+        channels: Sequence[SlackChannel] = (),
+        window: Window = (None, None),
+        tz: tzinfo | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.load, self.show_time, self.tz = load, show_time, tz
+        self.window = window
+        self.events: list[TimelineEvent] = []
+        self.setWindowTitle(f"Import timeline events from {name}")
+        self.resize(900, 600)
+        layout = QVBoxLayout(self)
+        self.summary = QLabel()
+        self.summary.setObjectName("sectionTitle")
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        self.channel_list = QListWidget()
+        self.channel_list.setAccessibleName("Channels to import")
+        self.from_edit, self.to_edit = QLineEdit(), QLineEdit()
+        if channels:
+            layout.addLayout(self._export_choices(channels))
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.setProperty("check", "warn")
+        self.problem.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.problem)
+        self.events_model = _RowsModel(["Time", "What happened", "Source"], [], self)
+        self.events_view = _table(self.events_model, stretch=1)
+        self.events_view.setAccessibleName("Events to add")
+        layout.addWidget(self.events_view, 1)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.refresh()
+
+    def _export_choices(self, channels: Sequence[SlackChannel]) -> QHBoxLayout:
+        row = QHBoxLayout()
+        for channel in channels:
+            noun = "message" if channel.messages == 1 else "messages"
+            item = QListWidgetItem(f"#{channel.name}  ({channel.messages} {noun})")
+            item.setData(Qt.ItemDataRole.UserRole, channel.name)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked)
+            self.channel_list.addItem(item)
+        self.channel_list.setMaximumHeight(140)
+        self.channel_list.itemChanged.connect(lambda _item: self.refresh())
+        form = QFormLayout()
+        for edit, value, label in (
+            (self.from_edit, self.window[0], "&From"),
+            (self.to_edit, self.window[1], "&To"),
+        ):
+            if value is not None:
+                edit.setText(format_time(value, with_date=True, with_seconds=False, tz=self.tz))
+            edit.setPlaceholderText("no limit")
+            edit.setToolTip("Only messages inside this window are imported")
+            edit.editingFinished.connect(self.refresh)
+            form.addRow(label, edit)
+        hint = QLabel(
+            "An hour either side of the incident, unless you change it."
+            if self.window != (None, None)
+            else "Set the incident's start and resolution to narrow this by default."
+        )
+        hint.setWordWrap(True)
+        form.addRow(hint)
+        channels_box = QVBoxLayout()
+        channels_box.addWidget(QLabel("Channels:"))
+        channels_box.addWidget(self.channel_list)
+        row.addLayout(channels_box, 2)
+        row.addLayout(form, 1)
+        return row
+
+    def chosen_channels(self) -> list[str]:
+        return [
+            str(self.channel_list.item(i).data(Qt.ItemDataRole.UserRole))
+            for i in range(self.channel_list.count())
+            if self.channel_list.item(i).checkState() == Qt.CheckState.Checked
+        ]
+
+    def _read_window(self) -> Window:
+        window: list[datetime | None] = []
+        for edit in (self.from_edit, self.to_edit):
+            text = edit.text().strip()
+            window.append(parse_time(text, tz=self.tz) if text else None)
+        return window[0], window[1]
+
+    def refresh(self) -> None:
+        """Read the file again with the current choices and show what it would add."""
+        self.events = []
+        problem = ""
+        try:
+            channels: list[str] | None = None
+            if self.channel_list.count():
+                channels = self.chosen_channels()
+                if not channels:
+                    raise ImportFailed("", "choose at least one channel")
+                self.window = self._read_window()
+            self.events = self.load(channels, self.window)
+        except TimeParseError as error:
+            problem = f"The time window cannot be read: {error}"
+        except ImportFailed as error:
+            problem = str(error) if str(error.path) not in ("", ".") else error.reason
+        rows = [(self.show_time(e.at), e.text, e.source) for e in self.events]
+        self.events_model.beginResetModel()
+        self.events_model.rows = rows
+        self.events_model.endResetModel()
+        for column in (0, 2):  # the times and sources arrive only now
+            self.events_view.resizeColumnToContents(column)
+        count = len(self.events)
+        noun = f"event{'s' if count != 1 else ''}"
+        self.problem.setText(problem + ("\nNothing will be added." if problem else ""))
+        self.problem.setVisible(bool(problem))
+        self.summary.setText(
+            f"{count} {noun} will be added to the timeline." if count else "Nothing to add."
+        )
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText(f"Add {count} {noun}")
+        ok.setEnabled(count > 0)
