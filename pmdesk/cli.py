@@ -83,6 +83,11 @@ def _parser() -> argparse.ArgumentParser:
     timeline.add_argument("--text-column", help="CSV: the column holding what happened")
     timeline.add_argument("--source-column", help="CSV: the column holding the source")
     timeline.add_argument(
+        "--date-order",
+        choices=("day-first", "month-first"),
+        help="CSV: how dates like 10/03/2026 are written, when no date in the file settles it",
+    )
+    timeline.add_argument(
         "--channel",
         action="append",
         help="Slack export: a channel to import (repeat for more; default: every channel)",
@@ -255,6 +260,7 @@ def _cmd_import_timeline(args: argparse.Namespace, out: TextIO) -> int:
             mapping.time = args.time_column or mapping.time
             mapping.text = args.text_column or mapping.text
             mapping.source = args.source_column or mapping.source
+            mapping.date_order = args.date_order
             if not mapping.complete:
                 raise UsageError(
                     f"{path}: cannot tell which columns hold the time and the text; "
@@ -289,9 +295,11 @@ def _cmd_import_timeline(args: argparse.Namespace, out: TextIO) -> int:
             window=(start, end),
         )
     except timeline_io.ImportFailed as exc:
-        raise UsageError(str(exc)) from exc
+        hint = " with --date-order" if exc.reason.endswith("choose the date order") else ""
+        raise UsageError(f"{exc}{hint}") from exc
     if args.dry_run:
-        out.write(f"would add {len(events)} events to postmortem {args.id} (nothing was added):\n")
+        noun = "event" if len(events) == 1 else "events"
+        out.write(f"would add {len(events)} {noun} to postmortem {args.id} (nothing was added):\n")
         for event in events:
             shown = timeline_io.format_time(event.at, with_date=True, with_seconds=True, tz=tz)
             out.write(f"  {shown}  [{event.source}]  {event.text}\n")

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from pmdesk.model import Marker, TimelineEvent
+from pmdesk.timeline import spreadsheet
 
 FORMATS: tuple[str, ...] = ("csv", "json", "slack", "pagerduty", "opsgenie")
 
@@ -416,6 +417,8 @@ class CsvMapping:
     # A separate date column, for files that split the date and the time of day.
     date: str | None = None
     default_source: str = "manual"
+    # spreadsheet.DAY_FIRST or MONTH_FIRST for dates such as 10/03/2026; None: settle from data.
+    date_order: str | None = None
 
     @property
     def complete(self) -> bool:
@@ -488,6 +491,13 @@ def _csv_rows(path: Path, text: str) -> tuple[list[str], list[tuple[int, list[st
         ) from None
     if header is None:
         raise ImportFailed(path, "has no header row")
+    if rows and len(rows[-1][1]) < len(header) and not text.endswith(("\n", "\r")):
+        raise ImportFailed(
+            path,
+            f"ends in the middle of a row ({len(rows[-1][1])} of {len(header)} cells); the file "
+            "looks cut short, save or download it again",
+            line=rows[-1][0],
+        )
     return header, rows
 
 
@@ -499,16 +509,17 @@ def csv_columns(path: Path | str) -> list[str]:
 
 
 def _key(name: str) -> str:
-    return re.sub(r"[^0-9a-z]", "", name.casefold())
+    return re.sub(r"[^0-9a-z]", "", spreadsheet.without_zone(name).casefold())
 
 
 _GUESSES: dict[str, tuple[str, ...]] = {
     "time": (
         "timestamp", "time", "datetime", "at", "when", "createdat", "created", "occurredat",
-        "eventtime", "ts", "starttime", "start", "date",
+        "eventtime", "ts", "starttime", "start", "date", "datetime", "timeofevent",
     ),
     "text": (
-        "text", "event", "message", "description", "summary", "what", "details", "log",
+        "text", "event", "whathappened", "message", "description", "summary", "what", "details",
+        "log", "happened", "eventdescription",
         "title", "note", "msg", "body", "content", "action",
     ),
     "source": ("source", "origin", "system", "tool", "channel", "category", "type", "kind"),
@@ -532,8 +543,10 @@ def guess_mapping(header: Sequence[str]) -> CsvMapping:
         return None
 
     mapping = CsvMapping()
-    if "date" in by_key and "time" in by_key:
-        mapping.date, mapping.time = by_key["date"], by_key["time"]
+    date_key = next((k for k in ("date", "day") if k in by_key), None)
+    time_key = next((k for k in ("time", "when", "timeofday", "clock") if k in by_key), None)
+    if date_key and time_key:
+        mapping.date, mapping.time = by_key[date_key], by_key[time_key]
         taken.update((mapping.date, mapping.time))
     else:
         mapping.time = pick("time") or ""
@@ -635,6 +648,8 @@ def _load_csv(
                 path, f"has no column {column!r} (its columns are: {', '.join(header)})", line=1
             )
         index[role] = header.index(column)
+    zone = spreadsheet.header_zone(mapping.time) or tz
+    order = _date_order(path, mapping, index, rows)
     events: list[TimelineEvent] = []
     previous: datetime | None = None
     for line, row in rows:
@@ -656,8 +671,10 @@ def _load_csv(
         if not time_text:
             raise ImportFailed(path, f"the {mapping.time!r} cell is empty", line=line)
         try:
-            at = _time_value(time_text, previous, day, tz)
-        except TimeParseError as error:
+            if order is not None:
+                time_text = spreadsheet.iso_date(time_text, order)
+            at = _time_value(time_text, previous, day, zone)
+        except ValueError as error:
             raise ImportFailed(path, str(error), line=line) from None
         event_text = cell("text")
         if not event_text:
@@ -672,6 +689,46 @@ def _load_csv(
         events.append(TimelineEvent(at=at, text=event_text, source=source, marker=marker))
         previous = at
     return events
+
+
+def _date_cells(index: dict[str, int], rows: list[tuple[int, list[str]]]) -> Iterable[str]:
+    column = index.get("date", index["time"])
+    return (row[column] for _, row in rows if column < len(row))
+
+
+def _date_order(
+    path: Path, mapping: CsvMapping, index: dict[str, int], rows: list[tuple[int, list[str]]]
+) -> str | None:
+    """The order of numeric dates (10/03/2026): the mapping's, else the data's; asks when unsure."""
+    if mapping.date_order is not None:
+        return mapping.date_order
+    order = spreadsheet.date_order(_date_cells(index, rows))
+    if order is None and spreadsheet.has_numeric_dates(_date_cells(index, rows)):
+        column = index.get("date", index["time"])
+        line, first = next(
+            (line, row[column])
+            for line, row in rows
+            if column < len(row) and spreadsheet.NUMERIC_DATE.match(row[column])
+        )
+        raise ImportFailed(
+            path,
+            f"cannot tell whether {first.strip()!r} is day-first or month-first, and no date "
+            "in the file settles it; choose the date order",
+            line=line,
+        )
+    return order
+
+
+def csv_date_order(path: Path | str, mapping: CsvMapping) -> tuple[bool, str | None]:
+    """Whether the mapped columns hold dates like 10/03/2026, and the order the data shows."""
+    path = Path(path)
+    header, rows = _csv_rows(path, _read_text(path))
+    column = mapping.date or mapping.time
+    if column not in header:
+        return False, None
+    i = header.index(column)
+    cells = [row[i] for _, row in rows if i < len(row)]
+    return spreadsheet.has_numeric_dates(cells), spreadsheet.date_order(cells)
 
 
 def _json_load(path: Path, text: str) -> Any:

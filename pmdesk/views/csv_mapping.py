@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from pmdesk.model import SOURCES
-from pmdesk.timeline_io import CsvMapping
+from pmdesk.timeline.spreadsheet import DAY_FIRST, MONTH_FIRST
+from pmdesk.timeline_io import CsvMapping, ImportFailed, csv_date_order
 
 _NOT_USED = "(none)"
 
@@ -36,6 +37,9 @@ class CsvMappingDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.header = header
+        self.path = Path(path)
+        # Read from the file for each choice of time/date column: (has 10/03/2026 dates, order).
+        self._orders: dict[tuple[str, str | None], tuple[bool, str | None]] = {}
         self.setWindowTitle("Import timeline: choose the columns")
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
@@ -63,6 +67,18 @@ class CsvMappingDialog(QDialog):
         form.addRow("Source when &empty", self.default_source_combo)
         form.addRow("Separate &date column", self.date_combo)
         form.addRow("&Marker", self.marker_combo)
+        self.date_order_combo = QComboBox()
+        self.date_order_combo.addItem("(choose how dates are written)", None)
+        self.date_order_combo.addItem("Day first: 31/12/2026", DAY_FIRST)
+        self.date_order_combo.addItem("Month first: 12/31/2026", MONTH_FIRST)
+        self.date_order_combo.setCurrentIndex(
+            max(0, self.date_order_combo.findData(proposal.date_order))
+        )
+        self.date_order_note = QLabel()
+        self.date_order_note.setWordWrap(True)
+        form.addRow("Dates &order", self.date_order_combo)
+        form.addRow("", self.date_order_note)
+        self._date_order_rows = (self.date_order_combo, self.date_order_note)
         layout.addLayout(form)
 
         self.problem = QLabel()
@@ -83,8 +99,36 @@ class CsvMappingDialog(QDialog):
             self.source_combo,
             self.date_combo,
             self.marker_combo,
+            self.date_order_combo,
         ):
             combo.currentIndexChanged.connect(self._check)
+        self.time_combo.currentIndexChanged.connect(self._read_date_order)
+        self.date_combo.currentIndexChanged.connect(self._read_date_order)
+        self._read_date_order()
+
+    def _date_order_in_file(self) -> tuple[bool, str | None]:
+        mapping = self.mapping()
+        key = (mapping.time, mapping.date)
+        if key not in self._orders:
+            try:
+                self._orders[key] = csv_date_order(self.path, mapping)
+            except ImportFailed:
+                self._orders[key] = (False, None)  # the import itself will say what is wrong
+        return self._orders[key]
+
+    def _read_date_order(self) -> None:
+        """Show the date order the file settles, or ask for it when nothing settles it."""
+        numeric, order = self._date_order_in_file() if self.mapping().time else (False, None)
+        for widget in self._date_order_rows:
+            widget.setVisible(numeric)
+        if order is not None:
+            self.date_order_combo.setCurrentIndex(self.date_order_combo.findData(order))
+            example = "a first number above 12" if order == DAY_FIRST else "a second above 12"
+            self.date_order_note.setText(f"Read from the file ({example}).")
+        elif numeric:
+            self.date_order_note.setText(
+                "Nothing in the file tells whether 03/04 is 3 April or March 4: choose."
+            )
         self._check()
 
     def _combo(self, chosen: str | None, *, optional: bool) -> QComboBox:
@@ -104,6 +148,7 @@ class CsvMappingDialog(QDialog):
             marker=self.marker_combo.currentData(),
             date=self.date_combo.currentData(),
             default_source=self.default_source_combo.currentText().strip() or "manual",
+            date_order=self.date_order_combo.currentData(),
         )
 
     def _check(self) -> None:
@@ -114,6 +159,8 @@ class CsvMappingDialog(QDialog):
             problem = "Choose the columns that hold the time and what happened."
         elif len(set(chosen)) != len(chosen):
             problem = "Each column can be used for one thing only."
+        elif self.date_order_combo.isVisibleTo(self) and mapping.date_order is None:
+            problem = "Choose whether the dates are written day first or month first."
         else:
             problem = ""
         self.problem.setText(problem)

@@ -58,3 +58,17 @@ def test_an_unknown_channel_is_a_clear_error(run_pmdesk, tmp_path: Path) -> None
     assert failed.stderr.strip().splitlines()[-1] == (
         "pmdesk: error: slack-export: has no channel 'random' (its channels: deploys, inc-payments)"
     )
+
+
+def test_an_unsettled_date_order_is_asked_for(run_pmdesk, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = str(tmp_path / "pm.sqlite3")
+    run_pmdesk("--db", db, "import", str(SAMPLE))
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("When,What happened\n03/04/2026 14:32,Deploy\n", encoding="utf-8")
+    asked = run_pmdesk("--db", db, "import-timeline", "1", str(sheet))
+    assert asked.returncode == 2
+    assert asked.stderr.strip().endswith("choose the date order with --date-order")
+    told = run_pmdesk(
+        "--db", db, "import-timeline", "1", str(sheet), "--date-order", "day-first", "--dry-run"
+    )
+    assert told.stdout.splitlines()[1] == "  2026-04-03 14:32:00  [manual]  Deploy"

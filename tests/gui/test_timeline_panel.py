@@ -637,6 +637,39 @@ def test_the_csv_mapping_refuses_to_go_on_without_time_and_text(qtbot: QtBot) ->
     assert (dialog.mapping().time, dialog.mapping().text) == ("when", "what")
 
 
+def test_the_column_step_shows_the_date_order_read_from_the_sheet(qtbot: QtBot) -> None:
+    from pmdesk.timeline_io import csv_columns, guess_mapping
+
+    path = SAMPLES / "timeline" / "incident-sheet.csv"
+    header = csv_columns(path)
+    dialog = csv_mapping.CsvMappingDialog(path, header, guess_mapping(header))
+    qtbot.addWidget(dialog)
+    assert dialog.time_combo.currentData() == "Time (UTC)"
+    assert dialog.text_combo.currentData() == "What happened"
+    assert dialog.date_order_combo.currentData() == "day-first"
+    assert dialog.date_order_note.text().startswith("Read from the file")
+    assert dialog.buttons.buttons()[0].isEnabled()
+
+
+def test_the_column_step_asks_when_nothing_settles_the_date_order(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    from pmdesk.timeline_io import guess_mapping
+
+    path = tmp_path / "notes.csv"
+    path.write_text("When,What happened\n03/04/2026 14:32,Deploy\n", encoding="utf-8")
+    dialog = csv_mapping.CsvMappingDialog(
+        path, ["When", "What happened"], guess_mapping(["When", "What happened"])
+    )
+    qtbot.addWidget(dialog)
+    ok = dialog.buttons.buttons()[0]
+    assert not ok.isEnabled()
+    assert dialog.problem.text() == "Choose whether the dates are written day first or month first."
+    dialog.date_order_combo.setCurrentIndex(dialog.date_order_combo.findData("month-first"))
+    assert ok.isEnabled()
+    assert dialog.mapping().date_order == "month-first"
+
+
 def test_a_broken_file_says_where_and_adds_nothing(
     small: Panel, dialogs: dict[str, list[Any]], tmp_path: Path
 ) -> None:
