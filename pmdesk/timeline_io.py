@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -946,6 +947,74 @@ _PAGERDUTY_WORDS = {
 }
 
 
+# How an entry came about, from its channel type, in words that follow the entry's text.
+_PAGERDUTY_CHANNELS = {
+    "api": "through the API",
+    "auto": "automatically",
+    "email": "by email",
+    "mobile": "from the mobile app",
+    "phone": "by phone",
+    "push_notification": "by push notification",
+    "slack": "from Slack",
+    "sms": "by SMS",
+    "timeout": "after a timeout",
+    "web_trigger": "from the website",
+    "web_ui": "on the website",
+    "website": "on the website",
+}
+
+
+def _text_of(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _pagerduty_note(record: dict[str, Any]) -> str:
+    """The note of an annotate entry: `note`, else the note channel's text (API v1 and v2)."""
+    channel = record.get("channel")
+    channel = channel if isinstance(channel, dict) else {}
+    for value in (
+        record.get("note"),
+        record.get("content"),
+        channel.get("content"),
+        channel.get("details"),
+        channel.get("summary"),
+    ):
+        if _text_of(value):
+            return _text_of(value)
+    return ""
+
+
+def _pagerduty_text(record: dict[str, Any], kind: str) -> str:
+    """The entry's text with who did it and how, when the summary does not already say so."""
+    text = _text_of(record.get("summary"))
+    if not text and kind:
+        text = _PAGERDUTY_WORDS.get(kind, kind.replace("_", " ").capitalize())
+    agent = record.get("agent")
+    who = _text_of(agent.get("summary")) if isinstance(agent, dict) else ""
+    channel = record.get("channel")
+    how = _PAGERDUTY_CHANNELS.get(
+        _text_of(channel.get("type")) if isinstance(channel, dict) else "", ""
+    )
+    if kind == "annotate":
+        note = _pagerduty_note(record)
+        if note:
+            return f"Note by {who}: {note}" if who else f"Note: {note}"
+    detail = _text_of(channel.get("summary")) if isinstance(channel, dict) else ""
+    if detail and detail.casefold() not in text.casefold():
+        text = f"{text}: {detail}"  # a trigger's channel says what fired
+    said = text.casefold()
+    extra = [part for part in (who, how) if part and part.casefold() not in said]
+    return f"{text} ({', '.join(extra)})" if extra else text
+
+
+def _oldest_first(events: list[TimelineEvent]) -> list[TimelineEvent]:
+    """Tools list logs newest first; reversed, entries written in the same second keep order."""
+    descending = all(a.at >= b.at for a, b in pairwise(events))
+    if len(events) > 1 and descending and events[0].at != events[-1].at:
+        events.reverse()
+    return events
+
+
 def _load_pagerduty(path: Path, text: str, data: Any, tz: tzinfo | None) -> list[TimelineEvent]:
     items, locate = _json_items(path, text, data, ("log_entries",), "log entry")
     events: list[TimelineEvent] = []
@@ -960,12 +1029,7 @@ def _load_pagerduty(path: Path, text: str, data: Any, tz: tzinfo | None) -> list
             if isinstance(kind, str)
             else ""
         )
-        summary = record.get("summary")
-        if isinstance(summary, str) and summary.strip():
-            event_text = summary.strip()
-        elif kind:
-            event_text = _PAGERDUTY_WORDS.get(kind, kind.replace("_", " ").capitalize())
-        else:
+        if not _text_of(record.get("summary")) and not kind:
             line, where = locate(i)
             raise ImportFailed(path, 'has neither "summary" nor "type"', line=line, where=where)
         try:
@@ -975,10 +1039,13 @@ def _load_pagerduty(path: Path, text: str, data: Any, tz: tzinfo | None) -> list
             raise ImportFailed(path, f'"created_at": {error}', line=line, where=where) from None
         events.append(
             TimelineEvent(
-                at=at, text=event_text, source="alert", marker=_PAGERDUTY_MARKERS.get(kind)
+                at=at,
+                text=_pagerduty_text(record, kind),
+                source="alert",
+                marker=_PAGERDUTY_MARKERS.get(kind),
             )
         )
-    _first_markers_only(events)
+    _first_markers_only(_oldest_first(events))
     return events
 
 
@@ -1061,7 +1128,7 @@ def _load_opsgenie(path: Path, text: str, tz: tzinfo | None) -> list[TimelineEve
                 events.append(_opsgenie_event(record, columns, tz))
             except ValueError as error:
                 raise ImportFailed(path, str(error), line=line) from None
-    _first_markers_only(events)
+    _first_markers_only(_oldest_first(events))
     return events
 
 

@@ -7,6 +7,7 @@ import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -1021,3 +1022,56 @@ def test_import_failure_is_a_value_error_with_its_parts(tmp_path: Path) -> None:
     assert isinstance(error, ImportFailed)
     assert (error.path, error.line) == (path, 2)
     assert "'x' is not a time" in error.reason
+
+
+def test_pagerduty_newest_first_keeps_notes_and_same_second_order() -> None:
+    events = load_timeline_file(SAMPLES / "pagerduty-log-entries-newest-first.json")
+    assert [(e.at.strftime("%H:%M:%S"), e.text, e.marker) for e in events] == [
+        ("14:35:02", "Triggered through the API: PaymentErrorRateHigh on payment-service",
+         Marker.DETECTION),
+        ("14:35:02", "Assigned to Ana Souza (payment-service, automatically)", None),
+        ("14:35:05", "Notified Ana Souza by phone (payment-service, automatically)", None),
+        ("14:37:10", "Acknowledged by Ana Souza (from the mobile app)", Marker.ACKNOWLEDGEMENT),
+        ("14:41:10", "Note by Ana Souza: Rolling back payment-service to v2.4.0; the pool size "
+         "in v2.4.1 looks wrong", None),
+        ("14:50:30", "Resolved by Ana Souza (on the website)", Marker.RESOLUTION),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        {"note": "DB failover started"},
+        {"channel": {"type": "note", "content": "DB failover started"}},
+        {"channel": {"type": "note", "summary": "DB failover started"}},
+    ],
+)
+def test_a_pagerduty_note_keeps_its_text_and_author(tmp_path: Path, entry: dict[str, Any]) -> None:
+    note = {
+        "type": "annotate_log_entry",
+        "summary": "Note added",
+        "created_at": "2026-04-15T14:40:00Z",
+        "agent": {"type": "user_reference", "summary": "Mei Chen"},
+        **entry,
+    }
+    path = write(tmp_path, "pd.json", json.dumps({"log_entries": [note]}))
+    (event,) = load_timeline_file(path)
+    assert event.text == "Note by Mei Chen: DB failover started"
+
+
+def test_opsgenie_newest_first_keeps_same_second_order(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "og.csv",
+        "CreatedAt,Type,Owner,Log\n"
+        "2026-04-15T14:37:09Z,system,ana,Alert acknowledged via mobile\n"
+        "2026-04-15T14:35:01Z,note,ana,Paged twice; first page went to the old phone\n"
+        "2026-04-15T14:35:01Z,system,System,Alert created via API\n",
+    )
+    events = load_timeline_file(path)
+    assert [e.text for e in events] == [
+        "Alert created via API",
+        "Paged twice; first page went to the old phone (ana)",
+        "Alert acknowledged via mobile (ana)",
+    ]
+    assert events[0].marker == Marker.DETECTION
