@@ -249,6 +249,7 @@ def _cmd_import_timeline(args: argparse.Namespace, out: TextIO) -> int:
     from pmdesk.document import Document
     from pmdesk.storage.repository import NotFound
     from pmdesk.timeline.defaults import import_defaults
+    from pmdesk.timeline.merge import split_new
 
     path = Path(args.file)
     mapping = None
@@ -297,16 +298,22 @@ def _cmd_import_timeline(args: argparse.Namespace, out: TextIO) -> int:
     except timeline_io.ImportFailed as exc:
         hint = " with --date-order" if exc.reason.endswith("choose the date order") else ""
         raise UsageError(f"{exc}{hint}") from exc
+    events, known = split_new(doc.pm.timeline, events)
+    already = f" ({len(known)} already in the timeline, not added again)" if known else ""
     if args.dry_run:
         noun = "event" if len(events) == 1 else "events"
-        out.write(f"would add {len(events)} {noun} to postmortem {args.id} (nothing was added):\n")
+        out.write(
+            f"would add {len(events)} {noun} to postmortem {args.id}{already} "
+            "(nothing was added):\n"
+        )
         for event in events:
             shown = timeline_io.format_time(event.at, with_date=True, with_seconds=True, tz=tz)
             out.write(f"  {shown}  [{event.source}]  {event.text}\n")
         return 0
-    doc.insert_items("timeline", events)
-    repo.save(doc.pm, doc.take_dirty())
-    out.write(f"added {len(events)} events to postmortem {args.id}\n")
+    if events:
+        doc.insert_items("timeline", events)
+        repo.save(doc.pm, doc.take_dirty())
+    out.write(f"added {len(events)} events to postmortem {args.id}{already}\n")
     return 0
 
 

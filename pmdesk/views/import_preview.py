@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from pmdesk.model import TimelineEvent
+from pmdesk.timeline.merge import split_new
 from pmdesk.timeline.slack import SlackChannel
 from pmdesk.timeline_io import ImportFailed, TimeParseError, format_time, parse_time
 from pmdesk.views.paste_preview import _RowsModel, _table
@@ -42,6 +43,7 @@ class ImportPreviewDialog(QDialog):
         load: Load,
         show_time: Callable[[datetime], str],
         *,
+        existing: Sequence[TimelineEvent] = (),
         channels: Sequence[SlackChannel] = (),
         window: Window = (None, None),
         tz: tzinfo | None = None,
@@ -50,7 +52,9 @@ class ImportPreviewDialog(QDialog):
         super().__init__(parent)
         self.load, self.show_time, self.tz = load, show_time, tz
         self.window = window
+        self.existing = existing
         self.events: list[TimelineEvent] = []
+        self.known: list[TimelineEvent] = []
         self.setWindowTitle(f"Import timeline events from {name}")
         self.resize(900, 600)
         layout = QVBoxLayout(self)
@@ -132,7 +136,7 @@ class ImportPreviewDialog(QDialog):
 
     def refresh(self) -> None:
         """Read the file again with the current choices and show what it would add."""
-        self.events = []
+        self.events, self.known = [], []
         problem = ""
         try:
             channels: list[str] | None = None
@@ -141,7 +145,7 @@ class ImportPreviewDialog(QDialog):
                 if not channels:
                     raise ImportFailed("", "choose at least one channel")
                 self.window = self._read_window()
-            self.events = self.load(channels, self.window)
+            self.events, self.known = split_new(self.existing, self.load(channels, self.window))
         except TimeParseError as error:
             problem = f"The time window cannot be read: {error}"
         except ImportFailed as error:
@@ -156,9 +160,14 @@ class ImportPreviewDialog(QDialog):
         noun = f"event{'s' if count != 1 else ''}"
         self.problem.setText(problem + ("\nNothing will be added." if problem else ""))
         self.problem.setVisible(bool(problem))
-        self.summary.setText(
-            f"{count} {noun} will be added to the timeline." if count else "Nothing to add."
-        )
+        summary = f"{count} {noun} will be added to the timeline." if count else "Nothing to add."
+        if self.known:
+            known = len(self.known)
+            summary += (
+                f" {known} {'is' if known == 1 else 'are'} already in the timeline and will not"
+                " be added again."
+            )
+        self.summary.setText(summary)
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText(f"Add {count} {noun}")
         ok.setEnabled(count > 0)

@@ -829,12 +829,19 @@ class TimelinePanel(QWidget):
             path.name,
             load,
             lambda at: format_time(at, with_date=True, with_seconds=True, tz=tz),
+            existing=doc.pm.timeline,
             channels=channels,
             window=window,
             tz=tz,
             parent=self,
         )
-        if preview.exec() != QDialog.DialogCode.Accepted or not preview.events:
+        accepted = preview.exec() == QDialog.DialogCode.Accepted
+        if not preview.events and preview.known:
+            self.statusMessage.emit(
+                f"Every event in {path.name} is already in the timeline: nothing was added"
+            )
+            return 0
+        if not accepted or not preview.events:
             self.statusMessage.emit(f"Import of {path.name} cancelled: nothing was added")
             return 0
         events = preview.events

@@ -72,3 +72,17 @@ def test_an_unsettled_date_order_is_asked_for(run_pmdesk, tmp_path: Path) -> Non
         "--db", db, "import-timeline", "1", str(sheet), "--date-order", "day-first", "--dry-run"
     )
     assert told.stdout.splitlines()[1] == "  2026-04-03 14:32:00  [manual]  Deploy"
+
+
+def test_importing_twice_adds_each_event_once(run_pmdesk, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = str(tmp_path / "pm.sqlite3")
+    run_pmdesk("--db", db, "import", str(SAMPLE))
+    sheet = ROOT / "resources" / "samples" / "timeline" / "incident-sheet.csv"
+    first = run_pmdesk("--db", db, "import-timeline", "1", str(sheet))
+    assert first.stdout == "added 6 events to postmortem 1\n"
+    count = len(timeline(run_pmdesk, db))
+    again = run_pmdesk("--db", db, "import-timeline", "1", str(sheet))
+    assert again.stdout == (
+        "added 0 events to postmortem 1 (6 already in the timeline, not added again)\n"
+    )
+    assert len(timeline(run_pmdesk, db)) == count

@@ -7,6 +7,7 @@ database holds after a save.
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -560,6 +561,28 @@ def test_a_file_import_shows_what_it_will_add_first(
     assert preview.summary.text() == f"{added} events will be added to the timeline."
     assert preview.events_model.rowCount() == added
     assert preview.events_model.rows[0][1] == "Deploy of payment-service v2.4.1 to production"
+
+
+def test_importing_the_same_file_again_adds_only_what_is_new(
+    empty: Panel, dialogs: dict[str, list[Any]], tmp_path: Path
+) -> None:
+    sample = SAMPLES / "timeline" / "events.json"
+    first = empty.widget.import_file(sample)
+    assert empty.widget.import_file(sample) == 0
+    assert empty.messages[-1] == (
+        "Every event in events.json is already in the timeline: nothing was added"
+    )
+    grown = tmp_path / "events.json"
+    items = json.loads(sample.read_text(encoding="utf-8"))
+    items.append({"time": "2026-04-15T15:10:00Z", "text": "Status page updated"})
+    grown.write_text(json.dumps(items), encoding="utf-8")
+    assert empty.widget.import_file(grown) == 1
+    preview = dialogs["preview"][-1]
+    assert preview.summary.text() == (
+        f"1 event will be added to the timeline. {first} are already in the timeline and will "
+        "not be added again."
+    )
+    assert empty.model.rowCount() == first + 1
 
 
 def test_cancelling_the_import_preview_adds_nothing(
