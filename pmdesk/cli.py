@@ -72,12 +72,15 @@ def _parser() -> argparse.ArgumentParser:
 
     timeline = commands.add_parser(
         "import-timeline",
-        help="add timeline events to a postmortem from CSV, JSON, Slack, PagerDuty or Opsgenie",
+        help="add timeline events to a postmortem from CSV, JSON, Slack, PagerDuty, Opsgenie, "
+        "Alertmanager or Statuspage",
     )
     timeline.add_argument("id", type=_postmortem_id, help="the postmortem's id (see `pmdesk list`)")
     timeline.add_argument("file", help="the file to import (formats: resources/samples/timeline/)")
     timeline.add_argument(
-        "--format", dest="fmt", choices=("csv", "json", "slack", "pagerduty", "opsgenie")
+        "--format",
+        dest="fmt",
+        choices=("csv", "json", "slack", "pagerduty", "opsgenie", "alertmanager", "statuspage"),
     )
     timeline.add_argument("--time-column", help="CSV: the column holding the time")
     timeline.add_argument("--text-column", help="CSV: the column holding what happened")

@@ -26,7 +26,9 @@ from typing import Any, NamedTuple
 from pmdesk.model import Marker, TimelineEvent
 from pmdesk.timeline import spreadsheet
 
-FORMATS: tuple[str, ...] = ("csv", "json", "slack", "pagerduty", "opsgenie")
+FORMATS: tuple[str, ...] = (
+    "csv", "json", "slack", "pagerduty", "opsgenie", "alertmanager", "statuspage",
+)  # fmt: skip
 
 _HINT = "try 14:32, 2:32 pm, 2026-04-15 14:32 or +5m"
 _MAX_FILE_BYTES = 100 * 1024 * 1024
@@ -1133,6 +1135,12 @@ def _load_opsgenie(path: Path, text: str, tz: tzinfo | None) -> list[TimelineEve
 
 
 def _detect_json(data: Any) -> str | None:
+    from pmdesk.timeline import alertmanager, statuspage
+
+    if alertmanager.looks_like(data):
+        return "alertmanager"
+    if statuspage.looks_like(data):
+        return "statuspage"
     if isinstance(data, dict):
         if "log_entries" in data:
             return "pagerduty"
@@ -1186,8 +1194,8 @@ def _detect(path: Path, text: str) -> tuple[str, Any]:
             raise ImportFailed(
                 path,
                 "is JSON, but not a timeline pmdesk knows: expected a list of "
-                '{"time", "text"} items, a Slack channel export, PagerDuty log entries or an '
-                "Opsgenie alert log",
+                '{"time", "text"} items, a Slack channel export, PagerDuty log entries, an '
+                "Opsgenie alert log, Alertmanager or Grafana alerts, or a Statuspage incident",
             )
         return kind, data
     header, _ = _csv_rows(path, text)
@@ -1241,6 +1249,18 @@ def load_timeline_file(
             events = _load_slack(path, text, data, tz)
         elif fmt == "pagerduty":
             events = _load_pagerduty(path, text, data, tz)
+        elif fmt == "alertmanager":
+            from pmdesk.timeline import alertmanager
+
+            events = alertmanager.load(path, text, data, tz)
+        elif fmt == "statuspage":
+            from pmdesk.timeline import statuspage
+
+            if not statuspage.looks_like(data):
+                raise ImportFailed(
+                    path, 'is not a Statuspage incident: it needs "incident_updates"'
+                )
+            events = statuspage.load(path, data, tz)
         else:
             events = _load_json(path, text, data, day, tz)
     return _finish(path, events, tz)
