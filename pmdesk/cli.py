@@ -80,7 +80,17 @@ def _parser() -> argparse.ArgumentParser:
     timeline.add_argument(
         "--format",
         dest="fmt",
-        choices=("csv", "json", "slack", "pagerduty", "opsgenie", "alertmanager", "statuspage"),
+        choices=(
+            "csv",
+            "json",
+            "slack",
+            "pagerduty",
+            "opsgenie",
+            "alertmanager",
+            "statuspage",
+            "vtt",
+            "zoom-chat",
+        ),
     )
     timeline.add_argument("--time-column", help="CSV: the column holding the time")
     timeline.add_argument("--text-column", help="CSV: the column holding what happened")
@@ -106,6 +116,11 @@ def _parser() -> argparse.ArgumentParser:
         dest="window_to",
         metavar="TIME",
         help="Slack export: the last message time (default: an hour after it was resolved)",
+    )
+    timeline.add_argument(
+        "--starts-at",
+        metavar="TIME",
+        help="WebVTT transcript: when the recording started (its cue times count from there)",
     )
     timeline.add_argument(
         "--dry-run",
@@ -286,8 +301,11 @@ def _cmd_import_timeline(args: argparse.Namespace, out: TextIO) -> int:
             start = timeline_io.parse_time(args.window_from, day=day, tz=tz)
         if args.window_to:
             end = timeline_io.parse_time(args.window_to, day=day, tz=tz)
+        starts_at = None
+        if args.starts_at:
+            starts_at = timeline_io.parse_time(args.starts_at, day=day, tz=tz)
     except timeline_io.TimeParseError as exc:
-        raise UsageError(f"--from/--to: {exc}") from exc
+        raise UsageError(f"--from/--to/--starts-at: {exc}") from exc
     try:
         events = timeline_io.load_timeline_file(
             path,
@@ -297,9 +315,11 @@ def _cmd_import_timeline(args: argparse.Namespace, out: TextIO) -> int:
             day=day,
             channels=args.channel,
             window=(start, end),
+            starts_at=starts_at,
         )
     except timeline_io.ImportFailed as exc:
         hint = " with --date-order" if exc.reason.endswith("choose the date order") else ""
+        hint = " (--starts-at)" if exc.reason.endswith("when the recording started") else hint
         raise UsageError(f"{exc}{hint}") from exc
     events, known = split_new(doc.pm.timeline, events)
     already = f" ({len(known)} already in the timeline, not added again)" if known else ""

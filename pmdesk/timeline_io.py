@@ -27,7 +27,8 @@ from pmdesk.model import Marker, TimelineEvent
 from pmdesk.timeline import spreadsheet
 
 FORMATS: tuple[str, ...] = (
-    "csv", "json", "slack", "pagerduty", "opsgenie", "alertmanager", "statuspage",
+    "csv", "json", "slack", "pagerduty", "opsgenie", "alertmanager", "statuspage", "vtt",
+    "zoom-chat",
 )  # fmt: skip
 
 _HINT = "try 14:32, 2:32 pm, 2026-04-15 14:32 or +5m"
@@ -1198,6 +1199,12 @@ def _detect(path: Path, text: str) -> tuple[str, Any]:
                 "Opsgenie alert log, Alertmanager or Grafana alerts, or a Statuspage incident",
             )
         return kind, data
+    from pmdesk.timeline import transcript
+
+    if transcript.is_vtt(text):
+        return "vtt", None
+    if transcript.is_zoom_chat(text):
+        return "zoom-chat", None
     header, _ = _csv_rows(path, text)
     keys = {_key(name) for name in header}
     if "log" in keys and keys & {"createdat", "date"}:
@@ -1214,13 +1221,15 @@ def load_timeline_file(
     day: date | None = None,
     channels: Sequence[str] | None = None,
     window: tuple[datetime | None, datetime | None] = (None, None),
+    starts_at: datetime | None = None,
 ) -> list[TimelineEvent]:
     """Import a whole file as events in time order, or raise ImportFailed and import nothing.
 
     `fmt` is one of FORMATS (None: detect it). `tz` is the zone for times written without one
     (default: local) and, when given, the zone every imported time is shown in. `day` is the date
     for times written without one (default: today). A whole Slack export (a zip or a folder)
-    imports the messages of `channels` (all when None) inside `window`.
+    imports the messages of `channels` (all when None) inside `window`. A WebVTT transcript's
+    cues count from `starts_at`, when the recording started.
     """
     path = Path(path)
     if fmt is not None and fmt not in FORMATS:
@@ -1238,7 +1247,14 @@ def load_timeline_file(
     data: Any = None
     if fmt is None:
         fmt, data = _detect(path, text)
-    if fmt == "csv":
+    if fmt in ("vtt", "zoom-chat"):
+        from pmdesk.timeline import transcript
+
+        if fmt == "vtt":
+            events = transcript.load_vtt(path, text, starts_at)
+        else:
+            events = transcript.load_zoom_chat(path, text, day, tz)
+    elif fmt == "csv":
         events = _load_csv(path, text, mapping, day, tz)
     elif fmt == "opsgenie":
         events = _load_opsgenie(path, text, tz)

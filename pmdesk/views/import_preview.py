@@ -8,7 +8,7 @@ the facilitator can only cancel: nothing is ever half imported.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -31,7 +31,8 @@ from pmdesk.timeline_io import ImportFailed, TimeParseError, format_time, parse_
 from pmdesk.views.paste_preview import _RowsModel, _table
 
 Window = tuple[datetime | None, datetime | None]
-Load = Callable[[Sequence[str] | None, Window], list[TimelineEvent]]
+# (chosen channels, time window, when the recording started) -> the events the file holds
+Load = Callable[[Sequence[str] | None, Window, datetime | None], list[TimelineEvent]]
 
 
 class ImportPreviewDialog(QDialog):
@@ -46,6 +47,8 @@ class ImportPreviewDialog(QDialog):
         existing: Sequence[TimelineEvent] = (),
         channels: Sequence[SlackChannel] = (),
         window: Window = (None, None),
+        ask_start: bool = False,
+        day: date | None = None,
         tz: tzinfo | None = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -67,6 +70,17 @@ class ImportPreviewDialog(QDialog):
         self.from_edit, self.to_edit = QLineEdit(), QLineEdit()
         if channels:
             layout.addLayout(self._export_choices(channels))
+        self.start_edit = QLineEdit()
+        if ask_start:
+            start_form = QFormLayout()
+            self.start_edit.setPlaceholderText("for example 14:38 or 2026-04-15 14:38")
+            self.start_edit.setToolTip(
+                "A transcript times what was said from the start of the recording"
+            )
+            self.start_edit.editingFinished.connect(self.refresh)
+            start_form.addRow("Recording &started at", self.start_edit)
+            layout.addLayout(start_form)
+        self.day = day
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         self.problem.setProperty("check", "warn")
@@ -145,9 +159,13 @@ class ImportPreviewDialog(QDialog):
                 if not channels:
                     raise ImportFailed("", "choose at least one channel")
                 self.window = self._read_window()
-            self.events, self.known = split_new(self.existing, self.load(channels, self.window))
+            starts_at = None
+            if self.start_edit.text().strip():
+                starts_at = parse_time(self.start_edit.text(), day=self.day, tz=self.tz)
+            found = self.load(channels, self.window, starts_at)
+            self.events, self.known = split_new(self.existing, found)
         except TimeParseError as error:
-            problem = f"The time window cannot be read: {error}"
+            problem = f"A time you typed cannot be read: {error}"
         except ImportFailed as error:
             problem = str(error) if str(error.path) not in ("", ".") else error.reason
         rows = [(self.show_time(e.at), e.text, e.source) for e in self.events]

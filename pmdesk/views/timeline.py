@@ -779,7 +779,7 @@ class TimelinePanel(QWidget):
             self,
             "Import timeline events",
             settings.IMPORT_FOLDER.get(),
-            "Timeline exports (*.csv *.tsv *.json *.txt *.zip);;All files (*)",
+            "Timeline exports (*.csv *.tsv *.json *.txt *.zip *.vtt);;All files (*)",
         )
         if not name:
             return 0
@@ -809,6 +809,8 @@ class TimelinePanel(QWidget):
             if fmt == "slack" and is_slack_export(path):
                 channels = slack_channels(path)
                 read = None
+            elif fmt == "vtt":
+                read = None  # its times count from a start the facilitator gives in the preview
             else:
                 read = load_timeline_file(path, fmt=fmt, mapping=mapping, tz=tz, day=day)
         except ImportFailed as exc:
@@ -820,10 +822,12 @@ class TimelinePanel(QWidget):
             self.statusMessage.emit(f"Nothing imported: {exc}")
             return 0
 
-        def load(chosen: Any, window: Any) -> list[TimelineEvent]:
+        def load(chosen: Any, window: Any, starts_at: datetime | None) -> list[TimelineEvent]:
             if read is not None:
                 return read
-            return load_timeline_file(path, channels=chosen, window=window, tz=tz, day=day)
+            return load_timeline_file(
+                path, channels=chosen, window=window, starts_at=starts_at, tz=tz, day=day
+            )
 
         preview = ImportPreviewDialog(
             path.name,
@@ -832,6 +836,8 @@ class TimelinePanel(QWidget):
             existing=doc.pm.timeline,
             channels=channels,
             window=window,
+            ask_start=fmt == "vtt",
+            day=day,
             tz=tz,
             parent=self,
         )

@@ -86,3 +86,14 @@ def test_importing_twice_adds_each_event_once(run_pmdesk, tmp_path: Path) -> Non
         "added 0 events to postmortem 1 (6 already in the timeline, not added again)\n"
     )
     assert len(timeline(run_pmdesk, db)) == count
+
+
+def test_a_transcript_needs_the_recording_start(run_pmdesk, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = str(tmp_path / "pm.sqlite3")
+    run_pmdesk("--db", db, "import", str(SAMPLE))
+    vtt = str(ROOT / "resources" / "samples" / "timeline" / "bridge-call-transcript.vtt")
+    asked = run_pmdesk("--db", db, "import-timeline", "1", vtt)
+    assert asked.returncode == 2
+    assert asked.stderr.strip().endswith("say when the recording started (--starts-at)")
+    told = run_pmdesk("--db", db, "import-timeline", "1", vtt, "--starts-at", "14:38", "--dry-run")
+    assert told.stdout.splitlines()[1].startswith("  2026-04-15 14:38:04  [chat]  Ana Souza: ")

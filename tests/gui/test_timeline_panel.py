@@ -585,6 +585,32 @@ def test_importing_the_same_file_again_adds_only_what_is_new(
     assert empty.model.rowCount() == first + 1
 
 
+def test_a_transcript_asks_when_the_recording_started(
+    qtbot: QtBot, session: DocumentSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pm = Postmortem(title="Checkout errors", started_at=datetime(2026, 4, 15, 14, 32, tzinfo=UTC))
+    panel = Panel(qtbot, session, pm)
+    seen: list[str] = []
+
+    def give_start(dialog: import_preview.ImportPreviewDialog) -> int:
+        seen.append(dialog.problem.text())
+        assert not dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
+        dialog.start_edit.setText("14:38")
+        dialog.start_edit.editingFinished.emit()
+        seen.append(dialog.summary.text())
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(import_preview.ImportPreviewDialog, "exec", give_start)
+    added = panel.widget.import_file(SAMPLES / "timeline" / "bridge-call-transcript.vtt")
+    assert "say when the recording started" in seen[0]
+    assert seen[1] == "4 events will be added to the timeline."
+    assert added == 4
+    assert panel.times()[0] == "14:38:04"
+    assert panel.texts()[1] == (
+        "Bruno Lima: No objection. I didn't know the pool size was part of that config."
+    )
+
+
 def test_cancelling_the_import_preview_adds_nothing(
     small: Panel, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -625,7 +651,7 @@ def test_a_slack_export_lists_channels_and_follows_the_choice(
         dialog.channel_list.item(1).setCheckState(Qt.CheckState.Checked)
         dialog.from_edit.setText("half past")
         dialog.from_edit.editingFinished.emit()
-        assert dialog.problem.text().startswith("The time window cannot be read")
+        assert dialog.problem.text().startswith("A time you typed cannot be read")
         dialog.from_edit.setText("2026-04-15 14:40")
         dialog.from_edit.editingFinished.emit()
         seen_counts.append(dialog.events_model.rowCount())
