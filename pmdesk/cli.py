@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from pmdesk import __version__
 from pmdesk.files import one_line
@@ -76,7 +76,13 @@ def _parser() -> argparse.ArgumentParser:
         "Alertmanager or Statuspage",
     )
     timeline.add_argument("id", type=_postmortem_id, help="the postmortem's id (see `pmdesk list`)")
-    timeline.add_argument("file", help="the file to import (formats: resources/samples/timeline/)")
+    timeline.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="the file(s) to import, e.g. returned contribution sheets "
+        "(formats: resources/samples/timeline/)",
+    )
     timeline.add_argument(
         "--format",
         dest="fmt",
@@ -90,6 +96,7 @@ def _parser() -> argparse.ArgumentParser:
             "statuspage",
             "vtt",
             "zoom-chat",
+            "sheet",
         ),
     )
     timeline.add_argument("--time-column", help="CSV: the column holding the time")
@@ -127,6 +134,16 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="list what would be added, and add nothing",
     )
+
+    sheet = commands.add_parser(
+        "contribution-sheet",
+        help="write the timeline as a sheet for one attendee to add to (import it back with "
+        "import-timeline)",
+    )
+    sheet.add_argument("id", type=_postmortem_id, help="the postmortem's id (see `pmdesk list`)")
+    sheet.add_argument("--for", dest="name", required=True, help="the attendee's name")
+    sheet.add_argument("--text", action="store_true", help="a plain-text form instead of CSV")
+    sheet.add_argument("-o", "--output", required=True, help="the file to write ('-': stdout)")
 
     commands.add_parser("lint", help="check text for blame language (see `pmdesk lint --help`)")
     commands.add_parser(
@@ -262,29 +279,38 @@ def _cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _timeline_mapping(args: argparse.Namespace, path: Path) -> tuple[str, Any]:
+    """The file's format and, for a CSV, its column mapping from the header and the options."""
+    from pmdesk import timeline_io
+
+    fmt = args.fmt or timeline_io.detect_format(path)
+    if fmt != "csv":
+        return fmt, None
+    mapping = timeline_io.guess_mapping(timeline_io.csv_columns(path))
+    mapping.time = args.time_column or mapping.time
+    mapping.text = args.text_column or mapping.text
+    mapping.source = args.source_column or mapping.source
+    mapping.date_order = args.date_order
+    if not mapping.complete:
+        raise UsageError(
+            f"{path}: cannot tell which columns hold the time and the text; "
+            "name them with --time-column and --text-column"
+        )
+    return fmt, mapping
+
+
 def _cmd_import_timeline(args: argparse.Namespace, out: TextIO) -> int:
     from pmdesk import timeline_io
     from pmdesk.document import Document
     from pmdesk.storage.repository import NotFound
+    from pmdesk.timeline.contributions import merge
     from pmdesk.timeline.defaults import import_defaults
     from pmdesk.timeline.merge import split_new
 
-    path = Path(args.file)
-    mapping = None
+    paths = [Path(name) for name in args.files]
     try:
-        # The file is checked before the database is opened: a bad file names itself first.
-        fmt = args.fmt or timeline_io.detect_format(path)
-        if fmt == "csv":
-            mapping = timeline_io.guess_mapping(timeline_io.csv_columns(path))
-            mapping.time = args.time_column or mapping.time
-            mapping.text = args.text_column or mapping.text
-            mapping.source = args.source_column or mapping.source
-            mapping.date_order = args.date_order
-            if not mapping.complete:
-                raise UsageError(
-                    f"{path}: cannot tell which columns hold the time and the text; "
-                    "name them with --time-column and --text-column"
-                )
+        # The files are checked before the database is opened: a bad file names itself first.
+        formats = [_timeline_mapping(args, path) for path in paths]
     except timeline_io.ImportFailed as exc:
         raise UsageError(str(exc)) from exc
     repo = open_repository(args.db)
@@ -306,37 +332,76 @@ def _cmd_import_timeline(args: argparse.Namespace, out: TextIO) -> int:
             starts_at = timeline_io.parse_time(args.starts_at, day=day, tz=tz)
     except timeline_io.TimeParseError as exc:
         raise UsageError(f"--from/--to/--starts-at: {exc}") from exc
-    try:
-        events = timeline_io.load_timeline_file(
-            path,
-            fmt=fmt,
-            mapping=mapping,
-            tz=tz,
-            day=day,
-            channels=args.channel,
-            window=(start, end),
-            starts_at=starts_at,
-        )
-    except timeline_io.ImportFailed as exc:
-        hint = " with --date-order" if exc.reason.endswith("choose the date order") else ""
-        hint = " (--starts-at)" if exc.reason.endswith("when the recording started") else hint
-        raise UsageError(f"{exc}{hint}") from exc
+    events: list[Any] = []
+    told: list[Any] = []
+    for path, (fmt, mapping) in zip(paths, formats, strict=True):
+        try:
+            found = timeline_io.load_timeline_file(
+                path,
+                fmt=fmt,
+                mapping=mapping,
+                tz=tz,
+                day=day,
+                channels=args.channel,
+                window=(start, end),
+                starts_at=starts_at,
+            )
+        except timeline_io.ImportFailed as exc:
+            hint = " with --date-order" if exc.reason.endswith("choose the date order") else ""
+            hint = " (--starts-at)" if exc.reason.endswith("when the recording started") else hint
+            raise UsageError(f"{exc}{hint}") from exc
+        (told if fmt == "sheet" else events).extend(found)
     events, known = split_new(doc.pm.timeline, events)
-    already = f" ({len(known)} already in the timeline, not added again)" if known else ""
+    sheets = merge([*doc.pm.timeline, *events], told)
+    events += sheets.new
+    already = len(known) + len(sheets.folded)
+    note = f" ({already} already in the timeline, not added again)" if already else ""
     if args.dry_run:
         noun = "event" if len(events) == 1 else "events"
         out.write(
-            f"would add {len(events)} {noun} to postmortem {args.id}{already} "
-            "(nothing was added):\n"
+            f"would add {len(events)} {noun} to postmortem {args.id}{note} (nothing was added):\n"
         )
-        for event in events:
+        for event in sorted(events, key=lambda e: e.at):
             shown = timeline_io.format_time(event.at, with_date=True, with_seconds=True, tz=tz)
             out.write(f"  {shown}  [{event.source}]  {event.text}\n")
-        return 0
-    if events:
+    elif events:
         doc.insert_items("timeline", events)
         repo.save(doc.pm, doc.take_dirty())
-    out.write(f"added {len(events)} events to postmortem {args.id}{already}\n")
+    if not args.dry_run:
+        out.write(f"added {len(events)} events to postmortem {args.id}{note}\n")
+    for conflict in sheets.conflicts:
+        shown = timeline_io.format_time(
+            conflict.told.at, with_date=False, with_seconds=False, tz=tz
+        )
+        was = timeline_io.format_time(
+            conflict.timeline.at, with_date=False, with_seconds=False, tz=tz
+        )
+        out.write(
+            f"to settle: {conflict.told.source} has {conflict.told.text!r} at {shown}; "
+            f"the timeline has it at {was} (not added)\n"
+        )
+    return 0
+
+
+def _cmd_contribution_sheet(args: argparse.Namespace, out: TextIO) -> int:
+    from pmdesk.storage.repository import NotFound
+    from pmdesk.timeline.contributions import sheet_csv, sheet_text
+    from pmdesk.timeline.defaults import import_defaults
+
+    repo = open_repository(args.db)
+    try:
+        pm = repo.load(args.id)
+    except NotFound as exc:
+        raise UsageError(f"{exc} (`pmdesk list` shows the ids)") from exc
+    tz = import_defaults(pm).tz
+    written = (sheet_text if args.text else sheet_csv)(pm, args.name, tz)
+    if args.output == "-":
+        out.write(written)
+        return 0
+    try:
+        Path(args.output).write_text(written, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"{args.output}: cannot be written ({exc.strerror})") from exc
     return 0
 
 
@@ -345,6 +410,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "export": _cmd_export,
     "import": _cmd_import,
     "import-timeline": _cmd_import_timeline,
+    "contribution-sheet": _cmd_contribution_sheet,
 }
 
 

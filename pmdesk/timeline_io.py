@@ -28,7 +28,7 @@ from pmdesk.timeline import spreadsheet
 
 FORMATS: tuple[str, ...] = (
     "csv", "json", "slack", "pagerduty", "opsgenie", "alertmanager", "statuspage", "vtt",
-    "zoom-chat",
+    "zoom-chat", "sheet",
 )  # fmt: skip
 
 _HINT = "try 14:32, 2:32 pm, 2026-04-15 14:32 or +5m"
@@ -1199,8 +1199,10 @@ def _detect(path: Path, text: str) -> tuple[str, Any]:
                 "Opsgenie alert log, Alertmanager or Grafana alerts, or a Statuspage incident",
             )
         return kind, data
-    from pmdesk.timeline import transcript
+    from pmdesk.timeline import contributions, transcript
 
+    if contributions.is_sheet(text):
+        return "sheet", None
     if transcript.is_vtt(text):
         return "vtt", None
     if transcript.is_zoom_chat(text):
@@ -1247,7 +1249,13 @@ def load_timeline_file(
     data: Any = None
     if fmt is None:
         fmt, data = _detect(path, text)
-    if fmt in ("vtt", "zoom-chat"):
+    if fmt == "sheet":
+        from pmdesk.timeline import contributions
+
+        if not contributions.is_sheet(text):
+            raise ImportFailed(path, "is not a pmdesk contribution sheet", line=1)
+        events = contributions.load_sheet(path, text, day, tz)
+    elif fmt in ("vtt", "zoom-chat"):
         from pmdesk.timeline import transcript
 
         if fmt == "vtt":

@@ -48,6 +48,7 @@ class ImportPreviewDialog(QDialog):
         channels: Sequence[SlackChannel] = (),
         window: Window = (None, None),
         ask_start: bool = False,
+        notes: Sequence[str] = (),
         day: date | None = None,
         tz: tzinfo | None = None,
         parent: QWidget | None = None,
@@ -81,6 +82,11 @@ class ImportPreviewDialog(QDialog):
             start_form.addRow("Recording &started at", self.start_edit)
             layout.addLayout(start_form)
         self.day = day
+        self.notes = QLabel("\n".join(notes))
+        self.notes.setWordWrap(True)
+        self.notes.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.notes.setVisible(bool(notes))
+        layout.addWidget(self.notes)
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         self.problem.setProperty("check", "warn")

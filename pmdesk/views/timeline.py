@@ -55,6 +55,7 @@ from PySide6.QtWidgets import (
 from pmdesk.document import Change, Document
 from pmdesk.durations import compute_durations
 from pmdesk.model import SOURCES, Marker, TimelineEvent, new_id
+from pmdesk.timeline.contributions import merge as merge_contributions
 from pmdesk.timeline.defaults import import_defaults
 from pmdesk.timeline.slack import SlackChannel, is_slack_export, slack_channels
 from pmdesk.timeline_io import (
@@ -822,6 +823,22 @@ class TimelinePanel(QWidget):
             self.statusMessage.emit(f"Nothing imported: {exc}")
             return 0
 
+        notes: list[str] = []
+        if fmt == "sheet" and read is not None:
+            sheet = merge_contributions(doc.pm.timeline, read)
+            read = sheet.new
+            if sheet.folded:
+                notes.append(f"{len(sheet.folded)} already in the timeline (folded, not added).")
+            for conflict in sheet.conflicts:
+                told, was = (
+                    format_time(e.at, with_date=False, with_seconds=False, tz=tz)
+                    for e in (conflict.told, conflict.timeline)
+                )
+                notes.append(
+                    f"To settle (not added): {conflict.told.source} has "
+                    f"\u201c{conflict.told.text}\u201d at {told}; the timeline has it at {was}."
+                )
+
         def load(chosen: Any, window: Any, starts_at: datetime | None) -> list[TimelineEvent]:
             if read is not None:
                 return read
@@ -837,6 +854,7 @@ class TimelinePanel(QWidget):
             channels=channels,
             window=window,
             ask_start=fmt == "vtt",
+            notes=notes,
             day=day,
             tz=tz,
             parent=self,

@@ -97,3 +97,28 @@ def test_a_transcript_needs_the_recording_start(run_pmdesk, tmp_path: Path) -> N
     assert asked.stderr.strip().endswith("say when the recording started (--starts-at)")
     told = run_pmdesk("--db", db, "import-timeline", "1", vtt, "--starts-at", "14:38", "--dry-run")
     assert told.stdout.splitlines()[1].startswith("  2026-04-15 14:38:04  [chat]  Ana Souza: ")
+
+
+def test_contribution_sheets_go_out_and_come_back_merged(run_pmdesk, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = str(tmp_path / "pm.sqlite3")
+    run_pmdesk("--db", db, "import", str(SAMPLE))
+    sheet = tmp_path / "mei.csv"
+    written = run_pmdesk(
+        "--db", db, "contribution-sheet", "1", "--for", "Mei Chen", "-o", str(sheet)
+    )
+    assert written.returncode == 0, written.stderr
+    assert sheet.read_text(encoding="utf-8").startswith("# pmdesk contribution sheet for Mei Chen")
+    samples = ROOT / "resources" / "samples" / "timeline"
+    merged = run_pmdesk(
+        "--db", db, "import-timeline", "1",
+        str(samples / "contribution-mei-chen.csv"), str(samples / "contribution-bruno-lima.txt"),
+    )  # fmt: skip
+    assert merged.returncode == 0, merged.stderr
+    lines = merged.stdout.splitlines()
+    assert (
+        lines[0] == "added 3 events to postmortem 1 (24 already in the timeline, not added again)"
+    )
+    assert lines[1].startswith('to settle: Mei Chen has "Customer support reports a spike')
+    assert lines[1].endswith("at 14:45; the timeline has it at 14:38 (not added)")
+    sources = {e["source"] for e in timeline(run_pmdesk, db)}
+    assert {"Mei Chen", "Bruno Lima"} <= sources

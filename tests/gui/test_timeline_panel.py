@@ -611,6 +611,22 @@ def test_a_transcript_asks_when_the_recording_started(
     )
 
 
+def test_a_returned_sheet_shows_what_to_settle(
+    qtbot: QtBot, session: DocumentSession, dialogs: dict[str, list[Any]]
+) -> None:
+    pm = load_file(SAMPLES / "payment-service-outage.json")
+    panel = Panel(qtbot, session, pm)
+    before = panel.model.rowCount()
+    added = panel.widget.import_file(SAMPLES / "timeline" / "contribution-mei-chen.csv")
+    (preview,) = dialogs["preview"]
+    notes = preview.notes.text().splitlines()
+    assert notes[0] == "11 already in the timeline (folded, not added)."
+    assert notes[1].startswith("To settle (not added): Mei Chen has \u201cCustomer support")
+    assert notes[1].endswith("at 14:45; the timeline has it at 14:38.")
+    assert added == 2
+    assert panel.model.rowCount() == before + 2
+
+
 def test_cancelling_the_import_preview_adds_nothing(
     small: Panel, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -1006,7 +1006,7 @@ def test_unknown_format_is_refused(tmp_path: Path) -> None:
     path = write(tmp_path, "t.csv", "time,text\n2026-04-15T14:32Z,x\n")
     with pytest.raises(
         ImportFailed,
-        match="choose one of csv, json, slack, pagerduty, opsgenie, alertmanager, statuspage, vtt",
+        match="choose one of csv, json, slack, pagerduty, opsgenie, alertmanager, statuspage, vtt, zoom-chat, sheet",
     ):
         load_timeline_file(path, fmt="xml")
 

@@ -1,0 +1,95 @@
+"""Contribution sheets: written for each attendee, merged back with folds and conflicts."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from pmdesk.model import Postmortem, TimelineEvent
+from pmdesk.timeline.contributions import merge, sheet_csv, sheet_text
+from pmdesk.timeline_io import ImportFailed, detect_format, load_timeline_file
+
+SAMPLES = Path(__file__).parents[2] / "resources" / "samples" / "timeline"
+DAY = date(2026, 4, 15)
+
+
+def at(hm: str) -> datetime:
+    hour, minute = map(int, hm.split(":"))
+    return datetime(2026, 4, 15, hour, minute, tzinfo=UTC)
+
+
+PM = Postmortem(
+    title="Checkout errors",
+    timeline=[
+        TimelineEvent(at=at("14:32"), text="Deploy of payment-service v2.4.1", source="deploy"),
+        TimelineEvent(at=at("14:38"), text="Support reports failed card payments", source="ticket"),
+    ],
+)
+
+
+def test_a_sheet_written_and_returned_unchanged_adds_nothing(tmp_path: Path) -> None:
+    for name, text in (
+        ("ana.csv", sheet_csv(PM, "Ana Souza", UTC)),
+        ("ana.txt", sheet_text(PM, "Ana Souza", UTC)),
+    ):
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        assert detect_format(path) == "sheet"
+        told = load_timeline_file(path, day=DAY, tz=UTC)
+        assert {e.source for e in told} == {"Ana Souza"}
+        result = merge(PM.timeline, told)
+        assert (len(result.new), len(result.folded), result.conflicts) == (0, 2, [])
+
+
+def test_returned_sheets_merge_with_folds_and_a_conflict() -> None:
+    mei = load_timeline_file(SAMPLES / "contribution-mei-chen.csv", day=DAY, tz=UTC)
+    bruno = load_timeline_file(SAMPLES / "contribution-bruno-lima.txt", day=DAY, tz=UTC)
+    timeline = [TimelineEvent(at=e.at, text=e.text, source="deploy") for e in bruno[:1]]
+    result = merge(timeline, [*mei, *bruno])
+    added = [(e.at.strftime("%H:%M"), e.source, e.text) for e in result.new]
+    assert (
+        "14:31",
+        "Bruno Lima",
+        "I started the deploy from the pipeline UI; it showed no warnings",
+    ) in added
+    assert (
+        "14:36",
+        "Mei Chen",
+        "I noticed the pool size in v2.4.1 was 5 instead of 50 while reading the diff",
+    ) in added
+    # Mei at 14:46 and Bruno at 14:47 told the same check: it arrives once.
+    pool = [e for e in result.new if "pool metrics" in e.text]
+    assert [(e.source, e.at.strftime("%H:%M")) for e in pool] == [("Mei Chen", "14:46")]
+    # The same support report at 14:38 and 14:45: the facilitator settles it.
+    (conflict,) = result.conflicts
+    assert conflict.told.source == "Mei Chen" and conflict.told.at == at("14:45")
+    assert conflict.timeline.at == at("14:38")
+
+
+def test_a_sheet_that_lost_its_name_or_header_is_refused(tmp_path: Path) -> None:
+    text = sheet_text(PM, "Ana Souza", UTC).replace("Contributor: Ana Souza\n", "")
+    path = tmp_path / "ana.txt"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ImportFailed, match=r'ana\.txt: has lost its "Contributor:" line'):
+        load_timeline_file(path, day=DAY)
+    broken = tmp_path / "mei.csv"
+    broken.write_text(
+        sheet_csv(PM, "Mei Chen", UTC).replace("Time,What happened", "A,B"), encoding="utf-8"
+    )
+    with pytest.raises(
+        ImportFailed, match=r"mei\.csv, line 2: should have the header Time, What happened"
+    ):
+        load_timeline_file(broken, day=DAY)
+    cut = tmp_path / "cut.csv"
+    cut.write_text(sheet_csv(PM, "Mei Chen", UTC) + "2026-04-15 14:4", encoding="utf-8")
+    with pytest.raises(ImportFailed, match=r"cut\.csv, line 5: needs a time and what happened"):
+        load_timeline_file(cut, day=DAY)
+
+
+def test_another_format_given_as_a_sheet_is_refused() -> None:
+    with pytest.raises(
+        ImportFailed, match=r"deploy-log\.csv, line 1: is not a pmdesk contribution sheet"
+    ):
+        load_timeline_file(SAMPLES / "deploy-log.csv", fmt="sheet")
