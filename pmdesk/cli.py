@@ -334,6 +334,7 @@ def _cmd_import_timeline(args: argparse.Namespace, out: TextIO) -> int:
         raise UsageError(f"--from/--to/--starts-at: {exc}") from exc
     events: list[Any] = []
     told: list[Any] = []
+    skipped: dict[str, int] = {}
     for path, (fmt, mapping) in zip(paths, formats, strict=True):
         try:
             found = timeline_io.load_timeline_file(
@@ -345,6 +346,7 @@ def _cmd_import_timeline(args: argparse.Namespace, out: TextIO) -> int:
                 channels=args.channel,
                 window=(start, end),
                 starts_at=starts_at,
+                skipped=skipped,
             )
         except timeline_io.ImportFailed as exc:
             hint = " with --date-order" if exc.reason.endswith("choose the date order") else ""
@@ -364,6 +366,8 @@ def _cmd_import_timeline(args: argparse.Namespace, out: TextIO) -> int:
         for event in sorted(events, key=lambda e: e.at):
             shown = timeline_io.format_time(event.at, with_date=True, with_seconds=True, tz=tz)
             out.write(f"  {shown}  [{event.source}]  {event.text}\n")
+        for reason, count in skipped.items():
+            out.write(f"skipped {count}: {reason}\n")
     elif events:
         doc.insert_items("timeline", events)
         repo.save(doc.pm, doc.take_dirty())

@@ -1224,6 +1224,7 @@ def load_timeline_file(
     channels: Sequence[str] | None = None,
     window: tuple[datetime | None, datetime | None] = (None, None),
     starts_at: datetime | None = None,
+    skipped: dict[str, int] | None = None,
 ) -> list[TimelineEvent]:
     """Import a whole file as events in time order, or raise ImportFailed and import nothing.
 
@@ -1231,7 +1232,8 @@ def load_timeline_file(
     (default: local) and, when given, the zone every imported time is shown in. `day` is the date
     for times written without one (default: today). A whole Slack export (a zip or a folder)
     imports the messages of `channels` (all when None) inside `window`. A WebVTT transcript's
-    cues count from `starts_at`, when the recording started.
+    cues count from `starts_at`, when the recording started. What a format skips on purpose is
+    counted into `skipped` (reason -> count) when it is given.
     """
     path = Path(path)
     if fmt is not None and fmt not in FORMATS:
@@ -1239,7 +1241,10 @@ def load_timeline_file(
     if fmt in (None, "slack") and _is_export(path):
         from pmdesk.timeline.slack import load_slack_export
 
-        found = load_slack_export(path, channels=channels, window=window).events
+        export = load_slack_export(path, channels=channels, window=window)
+        found = export.events
+        if skipped is not None:
+            skipped.update(export.skipped)
         if not found:
             raise ImportFailed(
                 path, "has no messages from people in the chosen channels and time window"

@@ -1,1 +1,1 @@
-"""Timeline imports that read more than one file: whole Slack workspace exports."""
+"""Timeline imports beyond timeline_io: one module per format, the defaults and the merging."""

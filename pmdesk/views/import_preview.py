@@ -49,6 +49,7 @@ class ImportPreviewDialog(QDialog):
         window: Window = (None, None),
         ask_start: bool = False,
         notes: Sequence[str] = (),
+        skipped: dict[str, int] | None = None,
         day: date | None = None,
         tz: tzinfo | None = None,
         parent: QWidget | None = None,
@@ -57,6 +58,9 @@ class ImportPreviewDialog(QDialog):
         self.load, self.show_time, self.tz = load, show_time, tz
         self.window = window
         self.existing = existing
+        self.fixed_notes = list(notes)
+        # Filled by `load` with what the file holds but the import leaves out on purpose.
+        self.skipped = skipped if skipped is not None else {}
         self.events: list[TimelineEvent] = []
         self.known: list[TimelineEvent] = []
         self.setWindowTitle(f"Import timeline events from {name}")
@@ -168,6 +172,7 @@ class ImportPreviewDialog(QDialog):
             starts_at = None
             if self.start_edit.text().strip():
                 starts_at = parse_time(self.start_edit.text(), day=self.day, tz=self.tz)
+            self.skipped.clear()
             found = self.load(channels, self.window, starts_at)
             self.events, self.known = split_new(self.existing, found)
         except TimeParseError as error:
@@ -192,6 +197,9 @@ class ImportPreviewDialog(QDialog):
                 " be added again."
             )
         self.summary.setText(summary)
+        left_out = [f"Skipped {n}: {reason}." for reason, n in self.skipped.items()]
+        self.notes.setText("\n".join([*self.fixed_notes, *left_out]))
+        self.notes.setVisible(bool(self.fixed_notes or left_out))
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText(f"Add {count} {noun}")
         ok.setEnabled(count > 0)

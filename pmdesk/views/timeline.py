@@ -839,11 +839,19 @@ class TimelinePanel(QWidget):
                     f"\u201c{conflict.told.text}\u201d at {told}; the timeline has it at {was}."
                 )
 
+        skipped: dict[str, int] = {}
+
         def load(chosen: Any, window: Any, starts_at: datetime | None) -> list[TimelineEvent]:
             if read is not None:
                 return read
             return load_timeline_file(
-                path, channels=chosen, window=window, starts_at=starts_at, tz=tz, day=day
+                path,
+                channels=chosen,
+                window=window,
+                starts_at=starts_at,
+                tz=tz,
+                day=day,
+                skipped=skipped,
             )
 
         preview = ImportPreviewDialog(
@@ -855,6 +863,7 @@ class TimelinePanel(QWidget):
             window=window,
             ask_start=fmt == "vtt",
             notes=notes,
+            skipped=skipped,
             day=day,
             tz=tz,
             parent=self,

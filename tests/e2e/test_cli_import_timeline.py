@@ -30,6 +30,7 @@ def test_dry_run_lists_the_chosen_channel_and_adds_nothing(run_pmdesk, tmp_path:
     assert "2026-04-15 14:32:48  [chat]  Deploy Bot: payment-service v2.4.1 deployed" in lines[2]
     # The incident ran 14:32-14:50: a message at 10:05 is outside the hour either side.
     assert "billing-service" not in shown.stdout
+    assert lines[-1] == "skipped 1: outside the time window"
     assert timeline(run_pmdesk, db) == before
 
     added = run_pmdesk("--db", db, "import-timeline", "1", archive, "--from", "09:00")

@@ -659,6 +659,10 @@ def test_a_slack_export_lists_channels_and_follows_the_choice(
             "2026-04-15 15:50",
         )
         seen_counts.append(dialog.events_model.rowCount())
+        assert dialog.notes.text().splitlines() == [
+            "Skipped 1: outside the time window.",
+            "Skipped 4: Slack's own notices (joins, leaves, topic changes ...).",
+        ]
         dialog.channel_list.item(0).setCheckState(Qt.CheckState.Unchecked)
         seen_counts.append(dialog.events_model.rowCount())
         dialog.channel_list.item(1).setCheckState(Qt.CheckState.Unchecked)
