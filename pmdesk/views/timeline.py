@@ -55,6 +55,7 @@ from PySide6.QtWidgets import (
 from pmdesk.document import Change, Document
 from pmdesk.durations import compute_durations
 from pmdesk.model import SOURCES, Marker, TimelineEvent, new_id
+from pmdesk.timeline.contributions import Merge
 from pmdesk.timeline.contributions import merge as merge_contributions
 from pmdesk.timeline.defaults import import_defaults
 from pmdesk.timeline.slack import SlackChannel, is_slack_export, slack_channels
@@ -110,6 +111,23 @@ PROMPTS: tuple[tuple[str, str, str, str], ...] = (
 
 def _local_now() -> datetime:
     return datetime.now().astimezone()
+
+
+def _sheet_notes(sheet: Merge, tz: tzinfo | None) -> list[str]:
+    """What merging returned sheets left out: folded duplicates and conflicts to settle."""
+    notes = []
+    if sheet.folded:
+        notes.append(f"{len(sheet.folded)} already in the timeline (folded, not added).")
+    for conflict in sheet.conflicts:
+        told, was = (
+            format_time(e.at, with_date=False, with_seconds=False, tz=tz)
+            for e in (conflict.told, conflict.timeline)
+        )
+        notes.append(
+            f"To settle (not added): {conflict.told.source} has "
+            f"\u201c{conflict.told.text}\u201d at {told}; the timeline has it at {was}."
+        )
+    return notes
 
 
 def _fresh_entry_order(events: list[TimelineEvent]) -> None:
@@ -402,7 +420,8 @@ class TimelinePanel(QWidget):
         )
         self.import_action = QAction("&Import file…", self)
         self.import_action.setToolTip(
-            "Import a CSV, JSON list, Slack export, PagerDuty or Opsgenie log"
+            "Import a CSV or TSV, a JSON list, a Slack export, PagerDuty, Opsgenie, Alertmanager or "
+            "Statuspage logs, a transcript or Zoom chat, or returned contribution sheets"
         )
         self.import_action.triggered.connect(lambda _checked=False: self.choose_and_import())
         # Markers from the keyboard (Alt+1 ... Alt+7, Alt+0 for none) and the context menu.
@@ -776,16 +795,64 @@ class TimelinePanel(QWidget):
         if self.session.doc is None:
             self.statusMessage.emit("Open a postmortem first, then import its timeline")
             return 0
-        name, _ = QFileDialog.getOpenFileName(
+        names, _ = QFileDialog.getOpenFileNames(
             self,
-            "Import timeline events",
+            "Import timeline events (several files: returned contribution sheets)",
             settings.IMPORT_FOLDER.get(),
             "Timeline exports (*.csv *.tsv *.json *.txt *.zip *.vtt);;All files (*)",
         )
-        if not name:
+        if not names:
             return 0
-        settings.IMPORT_FOLDER.set(str(Path(name).parent))
-        return self.import_file(name)
+        settings.IMPORT_FOLDER.set(str(Path(names[0]).parent))
+        if len(names) == 1:
+            return self.import_file(names[0])
+        return self.import_sheets([Path(n) for n in names])
+
+    def import_sheets(self, paths: list[Path]) -> int:
+        """Merge many returned contribution sheets at once, after one preview of all of them."""
+        doc = self.session.doc
+        if doc is None:
+            return 0
+        self.session.flush_edits()
+        defaults = import_defaults(doc.pm, self.model.format.zone)
+        told: list[TimelineEvent] = []
+        try:
+            for path in paths:
+                if detect_format(path) != "sheet":
+                    raise ImportFailed(
+                        path,
+                        "is not a contribution sheet; several files at once are for returned "
+                        "sheets, so import this one on its own",
+                    )
+                told += load_timeline_file(path, fmt="sheet", tz=defaults.tz, day=defaults.day)
+        except ImportFailed as exc:
+            QMessageBox.warning(
+                self,
+                "The timeline was not imported",
+                f"{exc}\n\nNothing was added to the timeline from any of the files.",
+            )
+            self.statusMessage.emit(f"Nothing imported: {exc}")
+            return 0
+        merged = merge_contributions(doc.pm.timeline, told)
+        what = f"{len(paths)} sheets"
+        preview = ImportPreviewDialog(
+            what,
+            lambda *_choices: merged.new,
+            lambda at: format_time(at, with_date=True, with_seconds=True, tz=defaults.tz),
+            notes=_sheet_notes(merged, defaults.tz),
+            parent=self,
+        )
+        if preview.exec() != QDialog.DialogCode.Accepted or not preview.events:
+            self.statusMessage.emit(f"Import of {what} cancelled or empty: nothing was added")
+            return 0
+        events = preview.events
+        _fresh_entry_order(events)
+        count = len(events)
+        noun = f"event{'s' if count != 1 else ''}"
+        self.session.insert_items(f"Import {count} {noun} from {what}", "timeline", events)
+        self.select_events([e.id for e in events])
+        self.statusMessage.emit(f"Imported {count} {noun} from {what}")
+        return count
 
     def import_file(self, path: str | Path) -> int:
         """Import a whole file as one undo step after a preview; returns how many were added."""
@@ -827,17 +894,7 @@ class TimelinePanel(QWidget):
         if fmt == "sheet" and read is not None:
             sheet = merge_contributions(doc.pm.timeline, read)
             read = sheet.new
-            if sheet.folded:
-                notes.append(f"{len(sheet.folded)} already in the timeline (folded, not added).")
-            for conflict in sheet.conflicts:
-                told, was = (
-                    format_time(e.at, with_date=False, with_seconds=False, tz=tz)
-                    for e in (conflict.told, conflict.timeline)
-                )
-                notes.append(
-                    f"To settle (not added): {conflict.told.source} has "
-                    f"\u201c{conflict.told.text}\u201d at {told}; the timeline has it at {was}."
-                )
+            notes = _sheet_notes(sheet, tz)
 
         skipped: dict[str, int] = {}
 

@@ -538,7 +538,7 @@ def test_a_csv_import_goes_through_the_column_mapping(
 ) -> None:
     path = SAMPLES / "timeline" / "deploy-log.csv"
     monkeypatch.setattr(
-        timeline_module.QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), "")
+        timeline_module.QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(path)], "")
     )
     added = small.widget.choose_and_import()
     (dialog,) = dialogs["csv"]
@@ -625,6 +625,42 @@ def test_a_returned_sheet_shows_what_to_settle(
     assert notes[1].endswith("at 14:45; the timeline has it at 14:38.")
     assert added == 2
     assert panel.model.rowCount() == before + 2
+
+
+def test_several_returned_sheets_are_merged_at_once(
+    qtbot: QtBot,
+    session: DocumentSession,
+    dialogs: dict[str, list[Any]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    panel = Panel(qtbot, session, load_file(SAMPLES / "payment-service-outage.json"))
+    before = panel.model.rowCount()
+    sheets = [
+        str(SAMPLES / "timeline" / "contribution-mei-chen.csv"),
+        str(SAMPLES / "timeline" / "contribution-bruno-lima.txt"),
+    ]
+    monkeypatch.setattr(
+        timeline_module.QFileDialog, "getOpenFileNames", lambda *a, **k: (sheets, "")
+    )
+    assert panel.widget.choose_and_import() == 3
+    (preview,) = dialogs["preview"]
+    assert preview.notes.text().splitlines()[0] == "24 already in the timeline (folded, not added)."
+    assert panel.model.rowCount() == before + 3
+    assert panel.messages[-1] == "Imported 3 events from 2 sheets"
+    assert {"Mei Chen", "Bruno Lima"} <= {e.source for e in panel.saved().timeline}
+
+
+def test_several_files_that_are_not_all_sheets_add_nothing(
+    small: Panel, dialogs: dict[str, list[Any]]
+) -> None:
+    files = [
+        SAMPLES / "timeline" / "contribution-mei-chen.csv",
+        SAMPLES / "timeline" / "events.json",
+    ]
+    assert small.widget.import_sheets(files) == 0
+    (warning,) = dialogs["warnings"]
+    assert warning.startswith("events.json: is not a contribution sheet")
+    assert small.model.rowCount() == 4
 
 
 def test_cancelling_the_import_preview_adds_nothing(
