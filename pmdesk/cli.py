@@ -302,10 +302,8 @@ def _timeline_mapping(args: argparse.Namespace, path: Path) -> tuple[str, Any]:
 def _cmd_import_timeline(args: argparse.Namespace, out: TextIO) -> int:
     from pmdesk import timeline_io
     from pmdesk.document import Document
+    from pmdesk.operations import timeline as timeline_ops
     from pmdesk.storage.repository import NotFound
-    from pmdesk.timeline.contributions import merge
-    from pmdesk.timeline.defaults import import_defaults
-    from pmdesk.timeline.merge import split_new
 
     paths = [Path(name) for name in args.files]
     try:
@@ -319,7 +317,7 @@ def _cmd_import_timeline(args: argparse.Namespace, out: TextIO) -> int:
     except NotFound as exc:
         raise UsageError(f"{exc} (`pmdesk list` shows the ids)") from exc
     # Times written without a date or zone belong to the incident, not to the day of the import.
-    defaults = import_defaults(doc.pm)
+    defaults = timeline_ops.where_times_belong(doc)
     day, tz = defaults.day, defaults.tz
     start, end = defaults.window
     try:
@@ -353,10 +351,9 @@ def _cmd_import_timeline(args: argparse.Namespace, out: TextIO) -> int:
             hint = " (--starts-at)" if exc.reason.endswith("when the recording started") else hint
             raise UsageError(f"{exc}{hint}") from exc
         (told if fmt == "sheet" else events).extend(found)
-    events, known = split_new(doc.pm.timeline, events)
-    sheets = merge([*doc.pm.timeline, *events], told)
-    events += sheets.new
-    already = len(known) + len(sheets.folded)
+    sheets = timeline_ops.plan_import(doc, events, told)
+    events = sheets.new
+    already = sheets.already
     note = f" ({already} already in the timeline, not added again)" if already else ""
     if args.dry_run:
         noun = "event" if len(events) == 1 else "events"
@@ -369,7 +366,8 @@ def _cmd_import_timeline(args: argparse.Namespace, out: TextIO) -> int:
         for reason, count in skipped.items():
             out.write(f"skipped {count}: {reason}\n")
     elif events:
-        doc.insert_items("timeline", events)
+        names = ", ".join(path.name for path in paths)
+        timeline_ops.import_timeline(doc, events, names).apply(doc)
         repo.save(doc.pm, doc.take_dirty())
     if not args.dry_run:
         out.write(f"added {len(events)} events to postmortem {args.id}{note}\n")

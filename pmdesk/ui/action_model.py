@@ -15,9 +15,10 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
-from pmdesk.actions import ActionCheck, check_actions, mark_done_changes, sort_actions
+from pmdesk.actions import ActionCheck, check_actions, sort_actions
 from pmdesk.document import Change, Document
 from pmdesk.model import ActionItem, ActionStatus, ActionType, Factor
+from pmdesk.operations.actions import read_status, status_changes
 from pmdesk.ui import theme
 from pmdesk.ui.item_model import Column, EditRefused, Index, ItemTableModel
 from pmdesk.ui.session import DocumentSession
@@ -326,31 +327,7 @@ class ActionModel(ItemTableModel):
         reason = ""
         if isinstance(value, tuple):
             value, reason = value
-        if isinstance(value, ActionStatus):
-            status = value
-        else:
-            text = str(value).strip().lower().replace(" ", "_")
-            try:
-                status = ActionStatus(text)
-            except ValueError:
-                raise EditRefused(
-                    "The status is one of Open, In progress, Done or Dropped."
-                ) from None
-        reason = " ".join(str(reason).split())
-        if status == item.status and (status != ActionStatus.DROPPED or not reason):
-            return {}
-        if status == ActionStatus.DONE:
-            changes = dict(mark_done_changes(item, self.today()))
-            changes.setdefault("dropped_reason", "")
-            return changes
-        if status == ActionStatus.DROPPED:
-            if not reason:
-                raise EditRefused(
-                    "Say why the item is dropped: the reason stays in the report, so readers "
-                    "know it was a decision and not forgotten."
-                )
-            return {"status": status, "dropped_reason": reason, "done_on": None}
-        return {"status": status, "dropped_reason": "", "done_on": None}
+        return status_changes(item, read_status(value), self.today(), str(reason))
 
     def _parse_factor(self, item: ActionItem, value: Any) -> dict[str, Any]:
         factor_id = str(value) if value else None

@@ -14,14 +14,16 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from pmdesk.document import Change, Document
+from pmdesk.operations.edit import Refused
 from pmdesk.ui.session import DocumentSession
 
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-class EditRefused(ValueError):
-    """Raised by a column's `parse` when typed text cannot be used; the message says why."""
+# Raised by a column's `parse` when typed text cannot be used; the message says why. The same
+# refusal as an operation's, so a rule kept in pmdesk.operations reaches the cell unchanged.
+EditRefused = Refused
 
 
 @dataclass(frozen=True)

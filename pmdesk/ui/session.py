@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     # Imported where used: the session exists before the first paint, documents only after.
     from pmdesk.document import Change, Document
     from pmdesk.model import Postmortem
+    from pmdesk.operations.edit import Edit
     from pmdesk.storage.location import DatabaseLocation
     from pmdesk.storage.repository import Repository
 
@@ -117,43 +118,43 @@ class DocumentSession(QObject):
     def push(self, command: QUndoCommand) -> None:
         self.undo_stack.push(command)
 
-    def set_fields(self, label: str, *, mergeable: bool = False, **values: Any) -> None:
-        if self.doc is None:
-            return
-        current = {name: getattr(self.doc.pm, name) for name in values}
-        if current == values:
-            return
-        from pmdesk.ui.commands import SetFieldsCommand
+    def apply(self, edit: Edit, *, mergeable: bool = False) -> bool:
+        """Make an operation's edit one undo step; False when there was nothing to change."""
+        if self.doc is None or not edit:
+            return False
+        from pmdesk.ui.commands import EditCommand
 
-        self.push(SetFieldsCommand(self.doc, label, values, mergeable=mergeable))
+        self.push(EditCommand(self.doc, edit, mergeable=mergeable))
+        return True
+
+    def set_fields(self, label: str, *, mergeable: bool = False, **values: Any) -> None:
+        if self.doc is not None:
+            from pmdesk import operations
+
+            self.apply(operations.set_fields(self.doc, label, **values), mergeable=mergeable)
 
     def update_item(
         self, label: str, collection: str, item_id: str, *, mergeable: bool = False, **values: Any
     ) -> None:
-        if self.doc is None:
-            return
-        item = self.doc.find(collection, item_id)
-        if all(getattr(item, k) == v for k, v in values.items()):
-            return
-        from pmdesk.ui.commands import UpdateItemCommand
+        if self.doc is not None:
+            from pmdesk import operations
 
-        self.push(
-            UpdateItemCommand(self.doc, label, collection, item_id, values, mergeable=mergeable)
-        )
+            edit = operations.update_item(self.doc, label, collection, item_id, **values)
+            self.apply(edit, mergeable=mergeable)
 
     def insert_items(
         self, label: str, collection: str, items: list[Any], positions: list[int] | None = None
     ) -> None:
-        if self.doc is not None and items:
-            from pmdesk.ui.commands import InsertItemsCommand
+        if self.doc is not None:
+            from pmdesk import operations
 
-            self.push(InsertItemsCommand(self.doc, label, collection, items, positions))
+            self.apply(operations.add_items(self.doc, label, collection, items, positions))
 
     def remove_items(self, label: str, collection: str, ids: list[str]) -> None:
-        if self.doc is not None and ids:
-            from pmdesk.ui.commands import RemoveItemsCommand
+        if self.doc is not None:
+            from pmdesk import operations
 
-            self.push(RemoveItemsCommand(self.doc, label, collection, ids))
+            self.apply(operations.remove_items(self.doc, label, collection, ids))
 
     def add_flusher(self, flush: Callable[[], None]) -> None:
         """Register a widget's "commit what is typed but not yet pushed" hook."""

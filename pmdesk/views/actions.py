@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from pmdesk.document import Change, Document
 from pmdesk.model import ActionItem, ActionStatus, ActionType
+from pmdesk.operations.items import update_items
 from pmdesk.ui.action_model import (
     CHECKS,
     DEADLINE,
@@ -539,11 +540,8 @@ class ActionsPanel(QWidget):
         ids = self.selected_ids()
         if not ids or self.session.doc is None:
             return
-        stack = self.session.undo_stack
-        stack.beginMacro(label)
-        for item_id in ids:
-            self.session.update_item(label, "actions", item_id, deadline=deadline)
-        stack.endMacro()
+        doc = self.session.doc
+        self.session.apply(update_items(doc, label, "actions", ids, deadline=deadline))
         if len(ids) == 1:
             self.select_item(ids[0], DEADLINE)
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pmdesk.document import Document
 from pmdesk.language.engine import Finding, lint
 from pmdesk.model import ActionStatus
+from pmdesk.operations import Refused, TextPlace, reword
 from pmdesk.ui.lint_editor import language_service
 from pmdesk.ui.session import DocumentSession
 
@@ -141,15 +142,9 @@ def write_text(session: DocumentSession, shown: ShownText, text: str) -> None:
     doc = session.doc
     if doc is None or text == shown.text:
         return
-    label = f"Reword {shown.where.lower()}"
     session.flush_edits()
-    if not shown.collection:
-        session.set_fields(label, **{shown.field: text})
-        return
-    if shown.field == "whys":
-        whys = list(doc.find("factors", shown.item_id).whys)
-        if 0 <= shown.index < len(whys):
-            whys[shown.index] = text
-            session.update_item(label, "factors", shown.item_id, whys=whys)
-        return
-    session.update_item(label, shown.collection, shown.item_id, **{shown.field: text})
+    place = TextPlace(shown.collection, shown.item_id, shown.field, shown.index)
+    try:
+        session.apply(reword(doc, place, text, f"Reword {shown.where.lower()}"))
+    except Refused:
+        return  # the item went away meanwhile: there is nothing left to reword

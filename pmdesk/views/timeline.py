@@ -55,9 +55,8 @@ from PySide6.QtWidgets import (
 from pmdesk.document import Change, Document
 from pmdesk.durations import compute_durations
 from pmdesk.model import SOURCES, Marker, TimelineEvent, new_id
-from pmdesk.timeline.contributions import Merge
-from pmdesk.timeline.contributions import merge as merge_contributions
-from pmdesk.timeline.defaults import import_defaults
+from pmdesk.operations import Edit
+from pmdesk.operations import timeline as timeline_ops
 from pmdesk.timeline.slack import SlackChannel, is_slack_export, slack_channels
 from pmdesk.timeline_io import (
     ImportFailed,
@@ -113,7 +112,7 @@ def _local_now() -> datetime:
     return datetime.now().astimezone()
 
 
-def _sheet_notes(sheet: Merge, tz: tzinfo | None) -> list[str]:
+def _sheet_notes(sheet: timeline_ops.TimelineImport, tz: tzinfo | None) -> list[str]:
     """What merging returned sheets left out: folded duplicates and conflicts to settle."""
     notes = []
     if sheet.folded:
@@ -128,12 +127,6 @@ def _sheet_notes(sheet: Merge, tz: tzinfo | None) -> list[str]:
             f"\u201c{conflict.told.text}\u201d at {told}; the timeline has it at {was}."
         )
     return notes
-
-
-def _fresh_entry_order(events: list[TimelineEvent]) -> None:
-    """Let the document number new events after the existing ones, in the order given."""
-    for event in events:
-        event.seq = -1
 
 
 # --------------------------------------------------------------------------------------------
@@ -779,8 +772,7 @@ class TimelinePanel(QWidget):
             return 0
         count = len(result.events)
         label = f"Paste {count} event{'s' if count != 1 else ''}"
-        _fresh_entry_order(result.events)
-        self.session.insert_items(label, "timeline", result.events)
+        self.session.apply(timeline_ops.add_events(doc, result.events, label))
         self.select_events([e.id for e in result.events])
         message = f"Added {count} event{'s' if count != 1 else ''} from the clipboard"
         if result.problems:
@@ -814,7 +806,7 @@ class TimelinePanel(QWidget):
         if doc is None:
             return 0
         self.session.flush_edits()
-        defaults = import_defaults(doc.pm, self.model.format.zone)
+        defaults = timeline_ops.where_times_belong(doc)
         told: list[TimelineEvent] = []
         try:
             for path in paths:
@@ -833,7 +825,7 @@ class TimelinePanel(QWidget):
             )
             self.statusMessage.emit(f"Nothing imported: {exc}")
             return 0
-        merged = merge_contributions(doc.pm.timeline, told)
+        merged = timeline_ops.plan_import(doc, [], told)
         what = f"{len(paths)} sheets"
         preview = ImportPreviewDialog(
             what,
@@ -845,11 +837,14 @@ class TimelinePanel(QWidget):
         if preview.exec() != QDialog.DialogCode.Accepted or not preview.events:
             self.statusMessage.emit(f"Import of {what} cancelled or empty: nothing was added")
             return 0
-        events = preview.events
-        _fresh_entry_order(events)
+        return self._import(timeline_ops.import_timeline(doc, preview.events, what), what)
+
+    def _import(self, edit: Edit, what: str) -> int:
+        """Apply an import as one undo step, select what it added and say how many."""
+        self.session.apply(edit)
+        events = timeline_ops.added(edit)
         count = len(events)
         noun = f"event{'s' if count != 1 else ''}"
-        self.session.insert_items(f"Import {count} {noun} from {what}", "timeline", events)
         self.select_events([e.id for e in events])
         self.statusMessage.emit(f"Imported {count} {noun} from {what}")
         return count
@@ -861,7 +856,7 @@ class TimelinePanel(QWidget):
             return 0
         path = Path(path)
         self.session.flush_edits()
-        defaults = import_defaults(doc.pm, self.model.format.zone)
+        defaults = timeline_ops.where_times_belong(doc)
         day, tz, window = defaults.day, defaults.tz, defaults.window
         channels: list[SlackChannel] = []
         try:
@@ -892,7 +887,7 @@ class TimelinePanel(QWidget):
 
         notes: list[str] = []
         if fmt == "sheet" and read is not None:
-            sheet = merge_contributions(doc.pm.timeline, read)
+            sheet = timeline_ops.plan_import(doc, [], read)
             read = sheet.new
             notes = _sheet_notes(sheet, tz)
 
@@ -934,14 +929,7 @@ class TimelinePanel(QWidget):
         if not accepted or not preview.events:
             self.statusMessage.emit(f"Import of {path.name} cancelled: nothing was added")
             return 0
-        events = preview.events
-        count = len(events)
-        noun = f"event{'s' if count != 1 else ''}"
-        _fresh_entry_order(events)
-        self.session.insert_items(f"Import {count} {noun} from {path.name}", "timeline", events)
-        self.select_events([e.id for e in events])
-        self.statusMessage.emit(f"Imported {count} {noun} from {path.name}")
-        return count
+        return self._import(timeline_ops.import_timeline(doc, preview.events, path.name), path.name)
 
     def _default_day_and_zone(self, doc: Document) -> tuple[Any, tzinfo | None]:
         """Where times written without a date or zone belong: the timeline's, else the incident's."""

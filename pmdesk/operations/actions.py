@@ -1,0 +1,63 @@
+"""Action items: marking them done, dropping them (with a reason), opening them again."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from pmdesk.actions import mark_done_changes
+from pmdesk.document import Document
+from pmdesk.model import ActionItem, ActionStatus
+from pmdesk.operations.edit import Edit, Refused, UpdateItem
+
+_STATUSES = "Open, In progress, Done or Dropped"
+
+
+def read_status(value: object) -> ActionStatus:
+    """A status from what was typed or chosen ("in progress", "Done" ...)."""
+    if isinstance(value, ActionStatus):
+        return value
+    text = str(value).strip().lower().replace(" ", "_")
+    try:
+        return ActionStatus(text)
+    except ValueError:
+        raise Refused(f"The status is one of {_STATUSES}.") from None
+
+
+def status_changes(
+    item: ActionItem, status: ActionStatus, today: date, reason: str = ""
+) -> dict[str, Any]:
+    """The attribute changes for a new status: Done records today, Dropped needs a reason."""
+    reason = " ".join(reason.split())
+    if status == item.status and (status != ActionStatus.DROPPED or not reason):
+        return {}
+    if status == ActionStatus.DONE:
+        changes = dict(mark_done_changes(item, today))
+        changes.setdefault("dropped_reason", "")
+        return changes
+    if status == ActionStatus.DROPPED:
+        if not reason:
+            raise Refused(
+                "Say why the item is dropped: the reason stays in the report, so readers "
+                "know it was a decision and not forgotten."
+            )
+        return {"status": status, "dropped_reason": reason, "done_on": None}
+    return {"status": status, "dropped_reason": "", "done_on": None}
+
+
+def set_action_status(
+    doc: Document, item_id: str, status: ActionStatus | str, today: date, reason: str = ""
+) -> Edit:
+    """Give an action item a new status, as one undo step (empty when it has it already)."""
+    try:
+        item = doc.find("actions", item_id)
+    except KeyError:
+        raise Refused("that action item is no longer in this postmortem") from None
+    wanted = read_status(status)
+    changes = {
+        name: value
+        for name, value in status_changes(item, wanted, today, reason).items()
+        if getattr(item, name) != value
+    }
+    label = f"Mark “{item.description or 'action item'}” {wanted.label.lower()}"
+    return Edit(label, [UpdateItem("actions", item_id, changes)] if changes else [])

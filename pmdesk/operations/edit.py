@@ -1,0 +1,109 @@
+"""One undoable change: steps through `Document`, applied in order and reverted in reverse.
+
+A step remembers what it replaced each time it is applied, so an edit can be applied, reverted
+and applied again any number of times (redo after undo).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from pmdesk.document import Document
+
+
+class Refused(ValueError):
+    """An edit the domain does not allow; the message says why, in the facilitator's words."""
+
+
+class Step(Protocol):
+    def apply(self, doc: Document) -> None: ...
+
+    def revert(self, doc: Document) -> None: ...
+
+
+@dataclass
+class SetFields:
+    values: dict[str, Any]
+    old: dict[str, Any] = field(default_factory=dict)
+
+    def apply(self, doc: Document) -> None:
+        self.old = doc.set_fields(**self.values)
+
+    def revert(self, doc: Document) -> None:
+        doc.set_fields(**self.old)
+
+
+@dataclass
+class UpdateItem:
+    collection: str
+    item_id: str
+    values: dict[str, Any]
+    old: dict[str, Any] = field(default_factory=dict)
+
+    def apply(self, doc: Document) -> None:
+        self.old = doc.update_item(self.collection, self.item_id, **self.values)
+
+    def revert(self, doc: Document) -> None:
+        doc.update_item(self.collection, self.item_id, **self.old)
+
+
+@dataclass
+class InsertItems:
+    collection: str
+    items: list[Any]
+    positions: list[int] | None = None
+
+    def apply(self, doc: Document) -> None:
+        doc.insert_items(self.collection, self.items, self.positions)
+
+    def revert(self, doc: Document) -> None:
+        doc.remove_items(self.collection, [item.id for item in self.items])
+
+
+@dataclass
+class RemoveItems:
+    collection: str
+    ids: list[str]
+    removed: list[Any] = field(default_factory=list)
+    positions: list[int] = field(default_factory=list)
+
+    def apply(self, doc: Document) -> None:
+        self.removed, self.positions = doc.remove_items(self.collection, self.ids)
+
+    def revert(self, doc: Document) -> None:
+        doc.insert_items(self.collection, self.removed, self.positions)
+
+
+@dataclass
+class MoveItem:
+    collection: str
+    item_id: str
+    position: int
+    old_position: int = -1
+
+    def apply(self, doc: Document) -> None:
+        self.old_position = doc.move_item(self.collection, self.item_id, self.position)
+
+    def revert(self, doc: Document) -> None:
+        doc.move_item(self.collection, self.item_id, self.old_position)
+
+
+@dataclass
+class Edit:
+    """What the undo menu names (`label`) and the steps that make the change."""
+
+    label: str
+    steps: Sequence[Step] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.steps)
+
+    def apply(self, doc: Document) -> None:
+        for step in self.steps:
+            step.apply(doc)
+
+    def revert(self, doc: Document) -> None:
+        for step in reversed(self.steps):
+            step.revert(doc)
