@@ -186,7 +186,7 @@ def timeline_editor() -> None:
     from PySide6.QtWidgets import QApplication, QDialog
 
     from pmdesk.model import TimelineEvent
-    from pmdesk.storage.location import resolve
+    from pmdesk.storage.door import StorageDoor
     from pmdesk.ui import theme
     from pmdesk.ui.session import DocumentSession
     from pmdesk.ui.timeline_model import TimelineModel
@@ -211,7 +211,7 @@ def timeline_editor() -> None:
         ]
 
     with tempfile.TemporaryDirectory() as tmp:
-        session = DocumentSession(resolve(str(Path(tmp) / "bench.sqlite3")))
+        session = DocumentSession(StorageDoor.at(str(Path(tmp) / "bench.sqlite3")))
         panel = TimelinePanel(session)
         panel.resize(1280, 720)
         panel.show()

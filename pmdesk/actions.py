@@ -16,7 +16,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from pmdesk.model import ActionItem, ActionStatus, Postmortem
+from pmdesk.model import ActionItem, ActionStatus, Postmortem, TrackedAction
 
 ACTION_COUNT_RANGE = (3, 5)
 
@@ -568,3 +568,17 @@ def reopen_changes(item: ActionItem) -> dict[str, Any]:
     if item.done_on is not None:
         changes["done_on"] = None
     return changes
+
+
+def group_completion(
+    rows: Iterable[TrackedAction], today: date
+) -> list[tuple[int, str, Completion]]:
+    """Per-postmortem completion of rows already fetched (e.g. one owner's items)."""
+    groups: dict[int, tuple[str, list[ActionItem]]] = {}
+    for tracked in rows:
+        groups.setdefault(tracked.postmortem_id, (tracked.postmortem_title, []))[1].append(
+            tracked.item
+        )
+    return [
+        (pm_id, title, completion(items, today)) for pm_id, (title, items) in sorted(groups.items())
+    ]

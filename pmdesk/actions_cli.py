@@ -27,7 +27,7 @@ from pmdesk.files import one_line
 from pmdesk.model import ActionStatus, ActionType
 
 if TYPE_CHECKING:
-    from pmdesk.storage.tracker import TrackedAction
+    from pmdesk.model import TrackedAction
 
 PROG = "pmdesk actions"
 _STATUS_NAMES = {
@@ -128,7 +128,7 @@ def run(
     today: date | None = None,
 ) -> int:
     """Run `pmdesk actions` with argv (the words after `actions`); returns the exit code."""
-    from pmdesk.storage.location import DatabaseProblem
+    from pmdesk.database import DatabaseProblem
 
     try:
         args = _parser(stdout).parse_args(list(argv))
@@ -158,9 +158,10 @@ def _run(
     today: date,
 ) -> int:
     from pmdesk import trackers
+    from pmdesk.actions import group_completion
     from pmdesk.cli import database_files, open_repository
     from pmdesk.files import FileProblem, atomic_write
-    from pmdesk.storage.tracker import group_completion, tracked_actions
+    from pmdesk.storage.tracker import tracked_actions
 
     repo = open_repository(db, read_only=True)
     try:

@@ -231,7 +231,7 @@ def _cmd_list(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
-    from pmdesk.storage.repository import NotFound
+    from pmdesk.database import NotFound
 
     repo = open_repository(args.db, read_only=True)
     try:
@@ -301,9 +301,9 @@ def _timeline_mapping(args: argparse.Namespace, path: Path) -> tuple[str, Any]:
 
 def _cmd_import_timeline(args: argparse.Namespace, out: TextIO) -> int:
     from pmdesk import timeline_io
+    from pmdesk.database import NotFound
     from pmdesk.document import Document
     from pmdesk.operations import timeline as timeline_ops
-    from pmdesk.storage.repository import NotFound
 
     paths = [Path(name) for name in args.files]
     try:
@@ -386,7 +386,7 @@ def _cmd_import_timeline(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_contribution_sheet(args: argparse.Namespace, out: TextIO) -> int:
-    from pmdesk.storage.repository import NotFound
+    from pmdesk.database import NotFound
     from pmdesk.timeline.contributions import sheet_csv, sheet_text
     from pmdesk.timeline.defaults import import_defaults
 
@@ -491,8 +491,8 @@ def _dispatch(argv: Sequence[str] | None) -> int:
     except UsageError as exc:
         stderr.write(f"pmdesk: error: {one_line(str(exc))}\n")
         return 2
+    from pmdesk.database import DatabaseProblem
     from pmdesk.paths import ResourcesMissing
-    from pmdesk.storage.location import DatabaseProblem
 
     try:
         if args.command is None:
@@ -517,19 +517,9 @@ def _dispatch(argv: Sequence[str] | None) -> int:
 
 def database_problem(exc: BaseException, db: str | None) -> Exception | None:
     """A database driver's error (locked, read-only, disk full...) in words, or None."""
-    import sqlite3
+    from pmdesk.storage.door import StorageDoor
 
-    database_errors: tuple[type[BaseException], ...] = (sqlite3.Error,)
-    if "sqlalchemy" in sys.modules:
-        from sqlalchemy.exc import SQLAlchemyError
-
-        database_errors += (SQLAlchemyError,)
-    if not isinstance(exc, database_errors):
-        return None
-    from pmdesk.storage.guard import explain
-    from pmdesk.storage.location import resolve
-
-    return explain(exc, resolve(db).display)
+    return StorageDoor.at(db).problem(exc)
 
 
 def _run_gui(args: argparse.Namespace | SimpleNamespace) -> int:
@@ -537,9 +527,10 @@ def _run_gui(args: argparse.Namespace | SimpleNamespace) -> int:
     if problem:
         sys.stderr.write(f"pmdesk: error: {problem}\n")
         return 2
+    from pmdesk.storage.door import StorageDoor
     from pmdesk.views.app import run
 
-    return run(db=args.db, smoke_test=args.smoke_test, started=STARTED)
+    return run(StorageDoor.at, db=args.db, smoke_test=args.smoke_test, started=STARTED)
 
 
 def _no_display() -> str | None:

@@ -19,7 +19,7 @@ from pmdesk import __version__
 from pmdesk.model import ActionItem, ActionStatus, ActionType
 
 if TYPE_CHECKING:
-    from pmdesk.storage.tracker import TrackedAction
+    from pmdesk.model import TrackedAction
 
 # The tracker's rows, or (postmortem title, item) pairs from one open document.
 ActionRows: TypeAlias = "Iterable[TrackedAction] | Iterable[tuple[str, ActionItem]]"

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
 from pmdesk.actions import mark_done_changes
 from pmdesk.document import Document
 from pmdesk.model import ActionItem, ActionStatus
-from pmdesk.operations.edit import Edit, Refused, UpdateItem
+from pmdesk.operations.edit import Edit, Refused, Step, UpdateItem
 
 _STATUSES = "Open, In progress, Done or Dropped"
 
@@ -61,3 +62,27 @@ def set_action_status(
     }
     label = f"Mark “{item.description or 'action item'}” {wanted.label.lower()}"
     return Edit(label, [UpdateItem("actions", item_id, changes)] if changes else [])
+
+
+def change_items(
+    doc: Document,
+    label: str,
+    item_ids: Sequence[str],
+    changes_for: Callable[[ActionItem], dict[str, Any]],
+) -> tuple[Edit, list[str]]:
+    """The same kind of change (mark done, reopen ...) to several items, as one undo step.
+
+    Returns the edit and the ids no longer in the document (removed since they were listed).
+    """
+    steps: list[Step] = []
+    missing: list[str] = []
+    for item_id in item_ids:
+        try:
+            item = doc.find("actions", item_id)
+        except KeyError:
+            missing.append(item_id)
+            continue
+        changes = {k: v for k, v in changes_for(item).items() if getattr(item, k) != v}
+        if changes:
+            steps.append(UpdateItem("actions", item_id, changes))
+    return Edit(label, steps), missing

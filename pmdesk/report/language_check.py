@@ -8,10 +8,9 @@ are the good kind.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterator
-from typing import Any
 
+from pmdesk.language import LintContext, lint
 from pmdesk.model import Postmortem
 
 # The engine's positive category: a captured finding, not blame.
@@ -42,25 +41,8 @@ def checked_texts(pm: Postmortem) -> Iterator[tuple[str, str]]:
         yield "action", action.description
 
 
-def _engine() -> tuple[Any, Any] | None:
-    """The language engine's lint and LintContext, or None while it is not installed."""
-    try:
-        module = importlib.import_module("pmdesk.language")
-    except ImportError:
-        return None
-    lint = getattr(module, "lint", None)
-    context = getattr(module, "LintContext", None)
-    if lint is None or context is None:
-        return None
-    return lint, context
-
-
-def flagged_count(pm: Postmortem) -> int | None:
-    """Blame findings left in the document, or None when the language engine is absent."""
-    engine = _engine()
-    if engine is None:
-        return None
-    lint, make_context = engine
+def flagged_count(pm: Postmortem) -> int:
+    """Blame findings left in the document."""
     names = tuple(
         dict.fromkeys(
             [a.name.strip() for a in pm.attendees if a.name.strip()]
@@ -69,13 +51,13 @@ def flagged_count(pm: Postmortem) -> int | None:
     )
     ignored = frozenset(pm.language.ignored)
     allowed = tuple(w for w in pm.language.allowed_words if w.strip())
-    contexts: dict[str, Any] = {}
+    contexts: dict[str, LintContext] = {}
     count = 0
     for field, text in checked_texts(pm):
         if not text.strip():
             continue
         if field not in contexts:
-            contexts[field] = make_context(
+            contexts[field] = LintContext(
                 names=names, field=field, allowed_words=allowed, ignored=ignored
             )
         for finding in lint(text, contexts[field]):

@@ -11,11 +11,10 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
+from pmdesk.database import DatabaseLocation, DatabaseProblem
 from pmdesk.storage.guard import explain, lock_timeout
 from pmdesk.storage.location import (
     SCHEMA_HEAD,
-    DatabaseLocation,
-    DatabaseProblem,
     check_revision,
     check_sqlite_file,
     read_only_connection,

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from pmdesk.storage.location import DatabaseProblem
+from pmdesk.database import DatabaseGone, DatabaseProblem
 
 LOCK_TIMEOUT_VAR = "PMDESK_LOCK_TIMEOUT"
 _DEFAULT_LOCK_TIMEOUT = 30.0
@@ -37,20 +37,6 @@ def lock_timeout() -> float:
     except ValueError:
         return _DEFAULT_LOCK_TIMEOUT
     return value if 0 < value < 3600 else _DEFAULT_LOCK_TIMEOUT
-
-
-class DatabaseGone(DatabaseProblem):
-    """The database file was deleted or replaced while open; nothing was written to it."""
-
-    def __init__(self, location: str, replaced: bool) -> None:
-        what = "replaced by another file" if replaced else "deleted"
-        super().__init__(
-            location,
-            f"was {what} while pmdesk had it open, so nothing was saved into it",
-            "Your changes are kept in memory: save them to another database.",
-            kind="gone",
-        )
-        self.replaced = replaced
 
 
 # -- the file's identity ------------------------------------------------------------------------

@@ -10,27 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
-
-class LibraryEntry(NamedTuple):
-    """One row of the library: enough to list and filter without loading the whole document.
-
-    Plain values (the enums' stored strings), so listing needs nothing but this module.
-    """
-
-    id: int
-    title: str
-    incident_date: datetime | None
-    severity: str  # SeverityLevel value, e.g. "SEV2"
-    status: str  # Status value, e.g. "reviewed"
-    kind: str  # Kind value, e.g. "near_miss"
-    deleted: bool = False
-
-    @property
-    def status_label(self) -> str:
-        return self.status.replace("_", " ").capitalize()
-
+from pmdesk.model import LibraryEntry
 
 COLUMNS = (
     "id",

@@ -11,7 +11,8 @@ import sqlite3
 import stat
 import struct
 from pathlib import Path
-from typing import NamedTuple
+
+from pmdesk.database import DatabaseLocation, DatabaseProblem
 
 # The newest schema revision this release understands. A test keeps it equal to Alembic's head.
 SCHEMA_HEAD = "0001"
@@ -19,40 +20,6 @@ KNOWN_REVISIONS: tuple[str, ...] = ("0001",)
 
 ENV_VAR = "PMDESK_DB"
 SQLITE_MAGIC = b"SQLite format 3\x00"
-
-
-class DatabaseProblem(Exception):
-    """A database pmdesk must not open; the message names the file and says what to do."""
-
-    def __init__(self, location: str, reason: str, advice: str, *, kind: str = "") -> None:
-        """kind: what went wrong, for code that acts on it ("read-only", "full", "locked"...)."""
-        super().__init__(f"{location}: {reason}. {advice}")
-        self.location = location
-        self.reason = reason
-        self.advice = advice
-        self.kind = kind
-
-
-class DatabaseLocation(NamedTuple):
-    """A database given by path (SQLite) or by SQLAlchemy URL (e.g. PostgreSQL)."""
-
-    url: str
-    path: Path | None = None
-
-    @property
-    def display(self) -> str:
-        if self.path is not None:
-            return str(self.path)
-        # Never show a password.
-        head, sep, tail = self.url.partition("@")
-        if sep and ":" in head.split("//", 1)[-1]:
-            scheme, _, userinfo = head.partition("//")
-            return f"{scheme}//{userinfo.split(':', 1)[0]}:***@{tail}"
-        return self.url
-
-    @property
-    def is_sqlite(self) -> bool:
-        return self.url.startswith("sqlite")
 
 
 def default_path() -> Path:

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Engine, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from pmdesk.database import NotFound
 from pmdesk.document import Dirty
 from pmdesk.model import (
     COLLECTIONS,
@@ -23,6 +24,7 @@ from pmdesk.model import (
     Involvement,
     Kind,
     LanguageSettings,
+    LibraryEntry,
     Marker,
     PhaseRecord,
     Postmortem,
@@ -34,7 +36,7 @@ from pmdesk.model import (
     TimerState,
 )
 from pmdesk.storage.guard import check_file, id_in_range, remember_file
-from pmdesk.storage.library import COLUMNS, LibraryEntry, entry_from_row, sort_library
+from pmdesk.storage.library import COLUMNS, entry_from_row, sort_library
 from pmdesk.storage.tables import (
     COLLECTION_TABLES,
     PhaseRecordRow,
@@ -47,12 +49,6 @@ Clock = Callable[[], datetime]
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-class NotFound(LookupError):
-    def __init__(self, postmortem_id: int) -> None:
-        super().__init__(f"there is no postmortem with id {postmortem_id}")
-        self.postmortem_id = postmortem_id
 
 
 # -- conversions between rows and domain objects -----------------------------------------------

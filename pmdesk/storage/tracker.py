@@ -7,35 +7,18 @@ thousands of items stays well under a second. Postmortems in the trash are left 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Engine, select, update
 
-from pmdesk.actions import LIVE_STATUSES, Completion, completion
-from pmdesk.model import ActionItem, ActionStatus, ActionType
+from pmdesk.actions import LIVE_STATUSES, Completion, completion, group_completion
+from pmdesk.database import ActionNotFound, NotFound
+from pmdesk.model import ActionStatus, ActionType, TrackedAction
 from pmdesk.storage.guard import check_file, id_in_range
-from pmdesk.storage.repository import NotFound, action_from_row
+from pmdesk.storage.repository import action_from_row
 from pmdesk.storage.tables import ActionItemRow, PostmortemRow, table_of
-
-
-@dataclass(frozen=True)
-class TrackedAction:
-    """One action item with the postmortem it belongs to."""
-
-    postmortem_id: int
-    postmortem_title: str
-    item: ActionItem
-
-
-class ActionNotFound(LookupError):
-    def __init__(self, postmortem_id: int, item_id: str) -> None:
-        super().__init__(f"postmortem {postmortem_id} has no action item with id {item_id!r}")
-        self.postmortem_id = postmortem_id
-        self.item_id = item_id
-
 
 _ACTIONS = table_of(ActionItemRow)
 _POSTMORTEMS = table_of(PostmortemRow)
@@ -118,20 +101,6 @@ def overall_completion(engine: Engine, today: date) -> Completion:
     return completion((t.item for t in tracked_actions(engine)), today)
 
 
-def group_completion(
-    rows: Iterable[TrackedAction], today: date
-) -> list[tuple[int, str, Completion]]:
-    """Per-postmortem completion of rows already fetched (e.g. one owner's items)."""
-    groups: dict[int, tuple[str, list[ActionItem]]] = {}
-    for tracked in rows:
-        groups.setdefault(tracked.postmortem_id, (tracked.postmortem_title, []))[1].append(
-            tracked.item
-        )
-    return [
-        (pm_id, title, completion(items, today)) for pm_id, (title, items) in sorted(groups.items())
-    ]
-
-
 _EDITABLE = frozenset(
     {"description", "type", "owner", "deadline", "status", "dropped_reason", "done_on", "factor_id"}
 )
@@ -185,3 +154,38 @@ def set_action_status(
             raise ActionNotFound(postmortem_id, item_id)
         if values:
             connection.execute(update(p).where(p.c.id == postmortem_id).values(updated_at=stamp))
+
+
+class Tracker:
+    """The tracker's queries on one engine (what pmdesk.operations.library.Tracker promises)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def tracked_actions(
+        self,
+        *,
+        status: set[ActionStatus] | None = None,
+        owner: str | None = None,
+        type: ActionType | None = None,
+        postmortem_id: int | None = None,
+        overdue_on: date | None = None,
+    ) -> list[TrackedAction]:
+        return tracked_actions(
+            self.engine,
+            status=status,
+            owner=owner,
+            type=type,
+            postmortem_id=postmortem_id,
+            overdue_on=overdue_on,
+        )
+
+    def set_action_status(
+        self,
+        postmortem_id: int,
+        item_id: str,
+        changes: Mapping[str, Any],
+        *,
+        now: datetime | None = None,
+    ) -> None:
+        set_action_status(self.engine, postmortem_id, item_id, changes, now=now)

@@ -11,7 +11,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
 )
 
-from pmdesk.storage.library import LibraryEntry
+from pmdesk.model import LibraryEntry
 
 if TYPE_CHECKING:
     from PySide6.QtCore import Qt

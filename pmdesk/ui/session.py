@@ -18,11 +18,11 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 if TYPE_CHECKING:
     # Imported where used: the session exists before the first paint, documents only after.
+    from pmdesk.database import DatabaseLocation
     from pmdesk.document import Change, Document
     from pmdesk.model import Postmortem
     from pmdesk.operations.edit import Edit
-    from pmdesk.storage.location import DatabaseLocation
-    from pmdesk.storage.repository import Repository
+    from pmdesk.operations.library import Door, Store, Tracker
 
 # Every edit reaches the database within this long after the last keystroke.
 AUTOSAVE_DELAY_MS = 700
@@ -50,10 +50,11 @@ class DocumentSession(QObject):
     # kept in memory until save_elsewhere() writes them to another database.
     databaseLost = Signal(str)
 
-    def __init__(self, location: DatabaseLocation, parent: QObject | None = None) -> None:
+    def __init__(self, door: Door, parent: QObject | None = None) -> None:
+        """door: the database to work in (pmdesk.storage.door makes it; screens never import it)."""
         super().__init__(parent)
-        self.location = location
-        self._repo: Repository | None = None
+        self.door = door
+        self._repo: Store | None = None
         self.doc: Document | None = None
         self.undo_stack = QUndoStack(self)
         self._flushers: list[Callable[[], None]] = []
@@ -71,23 +72,20 @@ class DocumentSession(QObject):
 
     # -- the repository (SQLAlchemy is imported here, after the first paint) ----------------
     @property
-    def repo(self) -> Repository:
+    def repo(self) -> Store:
         if self._repo is None:
-            from pmdesk.storage.engine import open_engine
-            from pmdesk.storage.location import DatabaseProblem
-            from pmdesk.storage.repository import Repository
-
-            try:
-                # A save waits at most this long for another pmdesk's lock, then waits with a
-                # note in the status bar: the window must not freeze.
-                engine = open_engine(self.location, lock_wait=LOCK_WAIT_SECONDS)
-            except DatabaseProblem as problem:
-                if problem.kind != "read-only":
-                    raise
-                # Still readable: open it to read, and let each save say why it cannot.
-                engine = open_engine(self.location, read_only=True)
-            self._repo = Repository(engine)
+            # A save waits at most this long for another pmdesk's lock, then waits with a note
+            # in the status bar: the window must not freeze.
+            self._repo = self.door.open(lock_wait=LOCK_WAIT_SECONDS)
         return self._repo
+
+    @property
+    def location(self) -> DatabaseLocation:
+        return self.door.location
+
+    def tracker(self) -> Tracker:
+        """Every action item of every postmortem in this database, for follow-up."""
+        return self.door.tracker(self.repo)
 
     # -- opening and closing ----------------------------------------------------------------
     def open(self, postmortem_id: int) -> Document:
@@ -129,32 +127,32 @@ class DocumentSession(QObject):
 
     def set_fields(self, label: str, *, mergeable: bool = False, **values: Any) -> None:
         if self.doc is not None:
-            from pmdesk import operations
+            from pmdesk.operations import items
 
-            self.apply(operations.set_fields(self.doc, label, **values), mergeable=mergeable)
+            self.apply(items.set_fields(self.doc, label, **values), mergeable=mergeable)
 
     def update_item(
         self, label: str, collection: str, item_id: str, *, mergeable: bool = False, **values: Any
     ) -> None:
         if self.doc is not None:
-            from pmdesk import operations
+            from pmdesk.operations import items
 
-            edit = operations.update_item(self.doc, label, collection, item_id, **values)
+            edit = items.update_item(self.doc, label, collection, item_id, **values)
             self.apply(edit, mergeable=mergeable)
 
     def insert_items(
         self, label: str, collection: str, items: list[Any], positions: list[int] | None = None
     ) -> None:
         if self.doc is not None:
-            from pmdesk import operations
+            from pmdesk.operations.items import add_items
 
-            self.apply(operations.add_items(self.doc, label, collection, items, positions))
+            self.apply(add_items(self.doc, label, collection, items, positions))
 
     def remove_items(self, label: str, collection: str, ids: list[str]) -> None:
         if self.doc is not None:
-            from pmdesk import operations
+            from pmdesk.operations.items import remove_items
 
-            self.apply(operations.remove_items(self.doc, label, collection, ids))
+            self.apply(remove_items(self.doc, label, collection, ids))
 
     def add_flusher(self, flush: Callable[[], None]) -> None:
         """Register a widget's "commit what is typed but not yet pushed" hook."""
@@ -212,13 +210,9 @@ class DocumentSession(QObject):
         return self.location.path.name if self.location.path else self.location.display
 
     def _still_locked(self) -> bool:
-        from pmdesk.storage.guard import write_locked
-
-        return self.location.path is not None and write_locked(self.location.path)
+        return self.door.write_locked()
 
     def _show_waiting(self) -> None:
-        from pmdesk.storage.guard import lock_timeout
-
         if self.waiting_since is None:
             self.waiting_since = time.monotonic()
         waited = time.monotonic() - self.waiting_since
@@ -227,7 +221,7 @@ class DocumentSession(QObject):
             "program (another pmdesk, or a backup tool). Your changes are kept and saved as soon "
             "as it finishes."
         )
-        if waited >= lock_timeout():
+        if waited >= self.door.lock_timeout():
             text += f" Still waiting after {waited:.0f} s: close the other program if it is stuck."
         self._set_state(SaveState.WAITING, text)
         if not self._lock_timer.isActive():
@@ -243,9 +237,9 @@ class DocumentSession(QObject):
             self.save_now()
 
     def _save_failed(self, exc: Exception) -> None:
-        from pmdesk.storage.guard import DatabaseGone, explain
+        from pmdesk.database import DatabaseGone
 
-        problem = explain(exc, self.location.display)
+        problem = self.door.explain(exc)
         name = self._database_name()
         if problem.kind == "locked":
             self._show_waiting()  # not an error: saved as soon as the other program lets go
@@ -276,17 +270,12 @@ class DocumentSession(QObject):
         created whole in the other database. Raises DatabaseProblem if that database is unusable;
         nothing changes then. Returns the document's id in the new database.
         """
-        from pmdesk.storage.engine import open_engine
-        from pmdesk.storage.guard import explain
-        from pmdesk.storage.location import resolve
-        from pmdesk.storage.repository import Repository
-
         doc = self.doc
         if doc is None:
             raise ValueError("no postmortem is open")
         self.flush_edits()
-        location = resolve(path)
-        repo = Repository(open_engine(location))
+        door = self.door.elsewhere(path)
+        repo = door.open(must_write=True)
         old_id = doc.pm.id
         doc.pm.id = None
         try:
@@ -294,11 +283,11 @@ class DocumentSession(QObject):
         except Exception as exc:
             doc.pm.id = old_id
             repo.close()
-            raise explain(exc, location.display) from exc
+            raise door.explain(exc) from exc
         doc.take_dirty()
         if self._repo is not None:
             self._repo.close()
-        self._repo, self.location, self._lost = repo, location, False
+        self._repo, self.door, self._lost = repo, door, False
         self._timer.stop()
         self.last_saved = datetime.now()
         self._set_state(SaveState.SAVED, self.saved_text())

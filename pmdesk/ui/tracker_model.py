@@ -20,7 +20,7 @@ from pmdesk.model import ActionStatus, ActionType
 from pmdesk.ui import theme
 
 if TYPE_CHECKING:
-    from pmdesk.storage.tracker import TrackedAction
+    from pmdesk.model import TrackedAction
 
 Index = QModelIndex | QPersistentModelIndex
 Today = Callable[[], date]

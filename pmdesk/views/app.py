@@ -1,14 +1,16 @@
 """Start-up: the application, the database check, and the main window.
 
-The path to the first paint stays lean: the database file is checked and the library listed with
-the standard sqlite3 module; SQLAlchemy, Alembic and the document panels load after the window
-has painted (FACTS.md: `import sqlalchemy.orm` alone costs hundreds of milliseconds).
+The path to the first paint stays lean: the door's quick look checks the database file and lists
+the library without the full database layer; SQLAlchemy, Alembic and the document panels load
+after the window has painted (FACTS.md: `import sqlalchemy.orm` alone costs hundreds of
+milliseconds). The door comes from the command line: the screens never import pmdesk.storage.
 """
 
 from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6 import QtWidgets
@@ -16,14 +18,9 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from pmdesk import __version__
-from pmdesk.storage.library import LibraryEntry
-from pmdesk.storage.location import (
-    SCHEMA_HEAD,
-    DatabaseLocation,
-    DatabaseProblem,
-    check_sqlite_file,
-    resolve,
-)
+from pmdesk.database import DatabaseProblem
+from pmdesk.model import LibraryEntry
+from pmdesk.operations.library import Door
 from pmdesk.ui import settings, theme
 from pmdesk.ui.session import DocumentSession
 
@@ -31,18 +28,9 @@ STARTED = time.perf_counter()
 SMOKE_LINGER_MS = 1500  # --smoke-test keeps the window this long after saying it is ready
 
 
-def _fast_library(location: DatabaseLocation) -> list[LibraryEntry] | None:
+def _fast_library(door: Door) -> list[LibraryEntry] | None:
     """The library without SQLAlchemy, or None when only the full open can say (new schema...)."""
-    if location.path is None:
-        return None
-    revision = check_sqlite_file(location.path)
-    if revision == "":
-        return []
-    if revision != SCHEMA_HEAD:
-        return None  # an older schema: listed after the upgrade
-    from pmdesk.storage.library import read_library_fast
-
-    return read_library_fast(location.path)
+    return door.quick_library()
 
 
 def _ask_for_database(problem: DatabaseProblem, parent: QWidget | None = None) -> str | None:
@@ -83,7 +71,14 @@ def _choose_new_path(parent: QWidget | None = None) -> str | None:
     return name
 
 
-def run(db: str | None = None, *, smoke_test: bool = False, started: float | None = None) -> int:
+def run(
+    open_door: Callable[[str | None], Door],
+    db: str | None = None,
+    *,
+    smoke_test: bool = False,
+    started: float | None = None,
+) -> int:
+    """open_door: the database named by a path or URL (None: the default one)."""
     global STARTED
     if started is not None:
         STARTED = started
@@ -95,10 +90,10 @@ def run(db: str | None = None, *, smoke_test: bool = False, started: float | Non
     app.setApplicationDisplayName("pmdesk")
     theme.apply(app, settings.THEME.get(), settings.ZOOM.get(), quick=True)
 
-    location = resolve(db)
+    door = open_door(db)
     while True:
         try:
-            entries = _fast_library(location)
+            entries = _fast_library(door)
             break
         except DatabaseProblem as problem:
             if smoke_test:
@@ -107,9 +102,9 @@ def run(db: str | None = None, *, smoke_test: bool = False, started: float | Non
             chosen = _ask_for_database(problem)
             if chosen is None:
                 return 2
-            location = resolve(chosen)
+            door = open_door(chosen)
 
-    session = DocumentSession(location)
+    session = DocumentSession(door)
     holder: dict[str, object] = {}
 
     def switch_database(path: str | None) -> None:
@@ -117,15 +112,15 @@ def run(db: str | None = None, *, smoke_test: bool = False, started: float | Non
             return
         window = holder["window"]
         assert isinstance(window, QWidget)
-        new_location = resolve(path)
+        new_door = open_door(path)
         try:
-            new_entries = _fast_library(new_location)
+            new_entries = _fast_library(new_door)
         except DatabaseProblem as problem:
             QtWidgets.QMessageBox.warning(window, "pmdesk cannot open this database", str(problem))
             return
         if not window.close():
             return
-        holder["window"] = _make_window(DocumentSession(new_location), new_entries, switch_database)
+        holder["window"] = _make_window(DocumentSession(new_door), new_entries, switch_database)
         holder["window"].show()  # type: ignore[attr-defined]
 
     window = _make_window(session, entries, switch_database)

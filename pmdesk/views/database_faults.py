@@ -2,7 +2,7 @@
 
 Every main-window and tracker command that reads or writes the database runs inside
 `database_command`. A deleted, replaced, read-only, full, locked or damaged database then ends in
-one message box that names the database, says the cause in the words of pmdesk.storage.guard,
+one message box that names the database, says the cause in the words of the session's door,
 and what to do; the command stops, and the open postmortem keeps everything typed in it (it
 lives in memory until a save succeeds). When the database file is gone and a postmortem is open,
 the box offers to save it to another database.
@@ -11,7 +11,6 @@ the box offers to save it to another database.
 from __future__ import annotations
 
 import functools
-import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
@@ -19,7 +18,7 @@ from PySide6 import QtWidgets
 from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
-    from pmdesk.storage.location import DatabaseProblem
+    from pmdesk.database import DatabaseProblem
     from pmdesk.ui.session import DocumentSession
 
 P = ParamSpec("P")
@@ -29,15 +28,13 @@ W = TypeVar("W", bound=QWidget)
 
 def as_problem(exc: BaseException, session: DocumentSession) -> DatabaseProblem | None:
     """The database fault behind `exc` in the user's words, or None when it is not one."""
-    from pmdesk.storage.guard import explain
-    from pmdesk.storage.location import DatabaseProblem
+    from pmdesk.database import DatabaseProblem, NotFound
 
     shown = session.location.display
-    if isinstance(exc, DatabaseProblem):
-        return exc
-    if isinstance(exc, sqlite3.Error) or type(exc).__module__.startswith("sqlalchemy."):
-        return explain(exc, shown)
-    if isinstance(exc, LookupError) and _not_found(exc):
+    problem = session.door.problem(exc)
+    if problem is not None:
+        return problem
+    if isinstance(exc, NotFound):
         return DatabaseProblem(
             shown,
             f"no longer holds that postmortem ({exc}): another program may have changed it",
@@ -47,18 +44,11 @@ def as_problem(exc: BaseException, session: DocumentSession) -> DatabaseProblem 
     return None
 
 
-def _not_found(exc: LookupError) -> bool:
-    # Imported only here, once something failed: the repository brings SQLAlchemy with it.
-    from pmdesk.storage.repository import NotFound
-
-    return isinstance(exc, NotFound)
-
-
 def show_problem(
     parent: QWidget, session: DocumentSession, doing: str, problem: DatabaseProblem
 ) -> bool:
     """The one message box for a database fault; True if the open postmortem was saved elsewhere."""
-    from pmdesk.storage.guard import DatabaseGone
+    from pmdesk.database import DatabaseGone
 
     box = QtWidgets.QMessageBox(parent)
     box.setIcon(QtWidgets.QMessageBox.Icon.Warning)

@@ -1,6 +1,6 @@
 """When the database file disappears under the open document: say so, and save it elsewhere.
 
-The session notices a deleted or replaced database before it writes (pmdesk.storage.guard) and
+The session notices a deleted or replaced database before it writes (through its door) and
 keeps the edits in memory; this dialog tells the facilitator and offers to write the open
 postmortem into another database, new or existing, where work then continues.
 """
@@ -36,7 +36,7 @@ def offer_to_save_elsewhere(parent: QWidget, session: DocumentSession, message: 
 
 def save_elsewhere(parent: QWidget, session: DocumentSession) -> bool:
     """Ask for a database file and write the open postmortem into it; True when it worked."""
-    from pmdesk.storage.location import DatabaseProblem
+    from pmdesk.database import DatabaseProblem
 
     if session.doc is None:
         return False

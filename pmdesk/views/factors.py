@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from pmdesk.actions import why_depth
 from pmdesk.document import Change, Document
 from pmdesk.model import CapturedFinding, Factor, Question, TimelineEvent
+from pmdesk.operations.factors import remove_factor
 from pmdesk.ui.bindings import TextCommitter
 from pmdesk.ui.lint_editor import attach_language
 from pmdesk.ui.session import DocumentSession
@@ -888,13 +889,7 @@ class FactorsPanel(QWidget):
         if doc is None:
             return
         self.session.flush_edits()
-        stack = self.session.undo_stack
-        stack.beginMacro("Remove factor")
-        for item in doc.pm.actions:
-            if item.factor_id == factor_id:
-                self.session.update_item("Unlink action item", "actions", item.id, factor_id=None)
-        self.session.remove_items("Remove factor", "factors", [factor_id])
-        stack.endMacro()
+        self.session.apply(remove_factor(doc, factor_id))
 
     def move_factor(self, factor_id: str, question: Question) -> None:
         self.session.flush_edits()

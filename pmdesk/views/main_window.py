@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from pmdesk import __version__
+from pmdesk.operations import library as library_ops
 from pmdesk.ui import settings
 from pmdesk.ui.lazy import Qt
 from pmdesk.ui.screen import fit_to_screen
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 
     from pmdesk.document import Change, Document
-    from pmdesk.storage.library import LibraryEntry
+    from pmdesk.model import LibraryEntry
 
 # Panel keys in Ctrl+1 ... Ctrl+5 order.
 PANELS = ("overview", "timeline", "notes", "factors", "actions")
@@ -540,7 +541,7 @@ class MainWindow(QMainWindow):
         path = self.session.location.path
         if self.library.model.entries and path is not None and not path.exists():
             # Listed in the first frame, deleted since: never create an empty one in its place.
-            from pmdesk.storage.guard import DatabaseGone
+            from pmdesk.database import DatabaseGone
 
             self.library.set_entries([])
             raise DatabaseGone(self.session.location.display, replaced=False)
@@ -561,7 +562,9 @@ class MainWindow(QMainWindow):
     @database_command("read the library")
     def reload_library(self) -> None:
         trash = self.library.showing_trash
-        self.library.set_entries(self.session.repo.library(trash=trash), trash=trash)
+        self.library.set_entries(
+            library_ops.list_library(self.session.repo, trash=trash), trash=trash
+        )
         if self.session.doc is not None:
             self.library.select(self.session.doc.pm.id)
 
@@ -696,7 +699,10 @@ class MainWindow(QMainWindow):
 
         if getattr(self, "tracker", None) is None:
             self.tracker = TrackerWindow(
-                lambda: self.session.repo.engine, self.open_postmortem, self, session=self.session
+                self.session.tracker,
+                self.open_postmortem,
+                self,
+                session=self.session,
             )
         self.tracker.reload()
         self.tracker.show()
@@ -729,7 +735,7 @@ class MainWindow(QMainWindow):
         doc = self.session.doc
         if doc is None or doc.pm.id is None or not self._save_first("duplicate the postmortem"):
             return
-        new_id = self.session.repo.duplicate(doc.pm.id)
+        new_id = library_ops.duplicate(self.session.repo, doc.pm.id)
         self.reload_library()
         self.open_postmortem(new_id)
 
@@ -751,7 +757,7 @@ class MainWindow(QMainWindow):
         if not self._save_first("move the postmortem to the trash"):
             return
         # Trashed first, closed after: a database that refuses leaves it open as it was.
-        self.session.repo.trash(postmortem_id)
+        library_ops.trash_postmortem(self.session.repo, postmortem_id)
         self.session.close()
         self.reload_library()
 
@@ -760,7 +766,7 @@ class MainWindow(QMainWindow):
         selected = self.library.selected_id()
         if selected is None:
             return
-        self.session.repo.restore(selected)
+        library_ops.restore(self.session.repo, selected)
         self.library.showing_trash = False
         self.reload_library()
         self.open_postmortem(selected)
@@ -777,7 +783,7 @@ class MainWindow(QMainWindow):
             "This cannot be undone.",
         )
         if answer == QtWidgets.QMessageBox.StandardButton.Yes:
-            self.session.repo.empty_trash()
+            library_ops.empty_trash(self.session.repo)
             self.reload_library()
 
     # -- panels and state ------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from pmdesk.checklist import premeeting_checks
 from pmdesk.document import Change
 from pmdesk.model import Attendee, Involvement, Kind, SeverityLevel, Status
+from pmdesk.operations.people import set_facilitator
 from pmdesk.ui.bindings import FieldBinder
 from pmdesk.ui.delegates import EnumComboDelegate
 from pmdesk.ui.item_model import Column, EditRefused, ItemTableModel
@@ -65,19 +66,8 @@ def _parse_involvement(item: Attendee, value: object) -> dict[str, object]:
 
 def _set_facilitator(session: DocumentSession, item: Attendee, changes: dict[str, object]) -> None:
     """One facilitator at most: marking one unmarks the others, as one undo step."""
-    doc = session.doc
-    if doc is None:
-        return
-    stack = session.undo_stack
-    stack.beginMacro(
-        f"Make {item.name} the facilitator" if changes["facilitator"] else "Unmark facilitator"
-    )
-    if changes["facilitator"]:
-        for other in doc.pm.attendees:
-            if other.facilitator and other.id != item.id:
-                session.update_item("Unmark facilitator", "attendees", other.id, facilitator=False)
-    session.update_item("Mark facilitator", "attendees", item.id, **changes)
-    stack.endMacro()
+    if session.doc is not None:
+        session.apply(set_facilitator(session.doc, item.id, bool(changes["facilitator"])))
 
 
 ATTENDEE_COLUMNS = [

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pmdesk.document import Document
 from pmdesk.language.engine import Finding, lint
 from pmdesk.model import ActionStatus
-from pmdesk.operations import Refused, TextPlace, reword
+from pmdesk.operations.edit import Refused
+from pmdesk.operations.suggestions import TextPlace, reword
 from pmdesk.ui.lint_editor import language_service
 from pmdesk.ui.session import DocumentSession
 

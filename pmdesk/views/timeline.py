@@ -55,8 +55,8 @@ from PySide6.QtWidgets import (
 from pmdesk.document import Change, Document
 from pmdesk.durations import compute_durations
 from pmdesk.model import SOURCES, Marker, TimelineEvent, new_id
-from pmdesk.operations import Edit
 from pmdesk.operations import timeline as timeline_ops
+from pmdesk.operations.edit import Edit
 from pmdesk.timeline.slack import SlackChannel, is_slack_export, slack_channels
 from pmdesk.timeline_io import (
     ImportFailed,

@@ -38,6 +38,7 @@ from pmdesk.meeting import (
     plan_total,
     utc_now,
 )
+from pmdesk.operations.items import set_fields
 from pmdesk.ui import settings
 from pmdesk.ui.session import DocumentSession
 from pmdesk.views.meeting_keys import meeting_shortcut
@@ -350,7 +351,8 @@ class TimerBar(QFrame):
         phases, state = self.timer.snapshot()
         self._writing = True
         try:
-            doc.set_fields(phases=phases, timer=state)
+            # Applied, never pushed: a running clock is not something to undo.
+            set_fields(doc, "Record the meeting timer", phases=phases, timer=state).apply(doc)
         finally:
             self._writing = False
         self._last_save = self._monotonic()

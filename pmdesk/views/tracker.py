@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from pmdesk.actions import completion, mark_done_changes, reopen_changes
 from pmdesk.model import ActionStatus, ActionType
+from pmdesk.operations.actions import change_items
 from pmdesk.ui.screen import fit_to_screen
 from pmdesk.ui.tracker_model import (
     DEADLINE,
@@ -51,9 +52,8 @@ from pmdesk.ui.tracker_model import (
 from pmdesk.views.database_faults import as_problem, database_command
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
-
-    from pmdesk.storage.tracker import TrackedAction
+    from pmdesk.model import TrackedAction
+    from pmdesk.operations.library import Tracker
     from pmdesk.ui.session import DocumentSession
 
 Today = Callable[[], date]
@@ -72,7 +72,7 @@ def _enum_or_none(enum: type[ActionType], value: object) -> ActionType | None:
 class TrackerWindow(QWidget):
     def __init__(
         self,
-        engine_provider: Callable[[], Engine],
+        tracker: Callable[[], Tracker],
         open_document: Callable[[int], None] | None = None,
         parent: QWidget | None = None,
         *,
@@ -83,7 +83,7 @@ class TrackerWindow(QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("trackerWindow")
         self.setWindowTitle("Actions tracker — pmdesk")
-        self.engine_provider = engine_provider
+        self._tracker = tracker
         self.open_document = open_document
         self.today = today
         self.now = now
@@ -283,11 +283,9 @@ class TrackerWindow(QWidget):
 
     def reload(self) -> None:
         """Read every action item again, keeping the filters and the selection."""
-        from pmdesk.storage.tracker import tracked_actions
-
         keys = self.selected_keys()
         try:
-            rows = tracked_actions(self.engine_provider())
+            rows = self._tracker().tracked_actions()
         except Exception as exc:  # an unreadable database: say so, keep the window usable
             self.status_label.setText(f"Could not read the action items: {self._reason(exc)}")
             return
@@ -345,7 +343,7 @@ class TrackerWindow(QWidget):
             text += f" · {overdue} overdue (in bold)"
         self.count_label.setText(text)
         rows = self.model.rows_for_completion()
-        from pmdesk.storage.tracker import group_completion
+        from pmdesk.actions import group_completion
 
         today = self.today()
         self.completion_model.set_rows(group_completion(rows, today))
@@ -409,8 +407,6 @@ class TrackerWindow(QWidget):
     def _change_selected(
         self, label: str, make: Callable[[Any], dict[str, Any]], verb: str
     ) -> None:
-        from pmdesk.storage.tracker import set_action_status
-
         chosen = self.selected()
         if not chosen:
             return
@@ -422,20 +418,15 @@ class TrackerWindow(QWidget):
         ]
         if in_session and self.session is not None and open_doc is not None:
             # The open postmortem changes through its document: undo and autosave stay in charge.
-            self.session.undo_stack.beginMacro(label)
+            ids = [t.item.id for t in in_session]
+            edit, missing = change_items(open_doc, label, ids, make)
             for tracked in in_session:
-                try:
-                    item = open_doc.find("actions", tracked.item.id)
-                except KeyError:
+                if tracked.item.id in missing:
                     problems.append(f"“{tracked.item.description}” is no longer in its postmortem")
-                    continue
-                changes = make(item)
-                if changes:
-                    self.session.update_item(label, "actions", item.id, **changes)
-                    changed += 1
-            self.session.undo_stack.endMacro()
+            self.session.apply(edit)
+            changed += len(edit.steps)
             self.session.save_now()
-        engine = self.engine_provider()
+        tracker = self._tracker()
         for tracked in chosen:
             if tracked in in_session:
                 continue
@@ -443,7 +434,7 @@ class TrackerWindow(QWidget):
             if not changes:
                 continue
             try:
-                set_action_status(engine, tracked.postmortem_id, tracked.item.id, changes)
+                tracker.set_action_status(tracked.postmortem_id, tracked.item.id, changes)
             except LookupError:
                 problems.append(
                     f"“{tracked.item.description}” was removed after the list was loaded"

@@ -22,6 +22,7 @@ from PySide6.QtCore import QEvent, QTimer, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
+from pmdesk.storage.door import StorageDoor
 from pmdesk.views import app as app_module
 
 app = QApplication(sys.argv)
@@ -45,7 +46,7 @@ def drive():
     print("typed", flush=True)
 
 QTimer.singleShot(300, drive)
-sys.exit(app_module.run(db=sys.argv[1]))
+sys.exit(app_module.run(StorageDoor.at, db=sys.argv[1]))
 """
 TYPED = "Ana: the dashboard looked normal, so I assumed the deploy was fine.\nRaj: me too 🙂"
 

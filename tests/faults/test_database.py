@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from pmdesk.database import DatabaseGone, DatabaseProblem
 from pmdesk.document import Document
 from pmdesk.interchange import load_file
+from pmdesk.storage.door import StorageDoor
 from pmdesk.storage.engine import open_engine
-from pmdesk.storage.guard import DatabaseGone
-from pmdesk.storage.location import DatabaseProblem, resolve
+from pmdesk.storage.location import resolve
 from pmdesk.storage.repository import Repository
 from tests.e2e.conftest import pmdesk_env
 from tests.faults.conftest import SAMPLE, Tmpfs, database_contents, one_clear_line, pmdesk
@@ -229,7 +230,7 @@ def test_an_empty_version_table_is_refused_truthfully_and_left_untouched(
     from pmdesk.views.app import _fast_library
 
     with pytest.raises(DatabaseProblem, match="no schema version"):
-        _fast_library(resolve(str(db_path)))
+        _fast_library(StorageDoor(resolve(str(db_path))))
 
 
 def test_the_app_opens_a_database_on_a_read_only_disk_and_says_why_it_cannot_save(
@@ -243,7 +244,7 @@ def test_the_app_opens_a_database_on_a_read_only_disk_and_says_why_it_cannot_sav
 
     gc.collect()
     roomy_disk.read_only()
-    session = DocumentSession(resolve(str(db)))
+    session = DocumentSession(StorageDoor(resolve(str(db))))
     doc = session.open(1)
     assert doc.pm.title == "Payment service outage - April 15, 2026"
     states: list[str] = []

@@ -12,10 +12,11 @@ SAMPLE = ROOT / "resources" / "samples" / "payment-service-outage.json"
 
 @pytest.fixture
 def session(qapp, db_path: Path):  # type: ignore[no-untyped-def]
+    from pmdesk.storage.door import StorageDoor
     from pmdesk.storage.location import resolve
     from pmdesk.ui.session import DocumentSession
 
-    s = DocumentSession(resolve(str(db_path)))
+    s = DocumentSession(StorageDoor(resolve(str(db_path))))
     yield s
     s.close()
 
@@ -24,13 +25,14 @@ def session(qapp, db_path: Path):  # type: ignore[no-untyped-def]
 def window(qtbot, db_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QMessageBox
 
+    from pmdesk.storage.door import StorageDoor
     from pmdesk.storage.location import resolve
     from pmdesk.ui.session import DocumentSession
     from pmdesk.views.main_window import MainWindow
 
     # Confirmations answer Yes unless a test says otherwise; nothing modal is left open.
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    session = DocumentSession(resolve(str(db_path)))
+    session = DocumentSession(StorageDoor(resolve(str(db_path))))
     win = MainWindow(session, [])
     qtbot.addWidget(win)
     win.show()

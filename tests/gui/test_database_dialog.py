@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from pmdesk.storage.location import DatabaseProblem, check_sqlite_file
+from pmdesk.database import DatabaseProblem
+from pmdesk.storage.location import check_sqlite_file
 from pmdesk.views import app as app_module
 
 

@@ -106,6 +106,7 @@ def fault(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 @pytest.fixture
 def broken(qtbot, fault: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     """A main window with a postmortem open and typed into, on a database that then fails."""
+    from pmdesk.storage.door import StorageDoor
     from pmdesk.storage.location import resolve
     from pmdesk.ui.session import DocumentSession
     from pmdesk.views.main_window import MainWindow
@@ -116,7 +117,7 @@ def broken(qtbot, fault: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch): 
     if fault == "read-only":
         assert _mount("-o", "remount,ro", str(folder)).returncode == 0
     messages = Messages(monkeypatch)
-    session = DocumentSession(resolve(str(database)))
+    session = DocumentSession(StorageDoor(resolve(str(database))))
     window = MainWindow(session, [])
     qtbot.addWidget(window)
     window.show()
@@ -249,6 +250,7 @@ def test_tracker_status_change_and_export(
 def test_start_up_on_a_database_that_went_bad_after_the_first_paint(
     qtbot, fault: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
+    from pmdesk.storage.door import StorageDoor
     from pmdesk.storage.library import read_library_fast
     from pmdesk.storage.location import resolve
     from pmdesk.ui import settings
@@ -268,7 +270,7 @@ def test_start_up_on_a_database_that_went_bad_after_the_first_paint(
     else:
         database.unlink()
     messages = Messages(monkeypatch)
-    session = DocumentSession(location)
+    session = DocumentSession(StorageDoor(location))
     window = MainWindow(session, entries)
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.startupFinished, timeout=10_000):
@@ -286,6 +288,7 @@ def test_a_lock_held_by_another_program_shows_waiting_then_saves(
 ) -> None:  # type: ignore[no-untyped-def]
     import sqlite3
 
+    from pmdesk.storage.door import StorageDoor
     from pmdesk.storage.location import resolve
     from pmdesk.ui import session as session_module
     from pmdesk.ui.session import DocumentSession
@@ -296,7 +299,7 @@ def test_a_lock_held_by_another_program_shows_waiting_then_saves(
     database = tmp_path / "pm.sqlite3"
     ids = _fill(database)
     messages = Messages(monkeypatch)
-    session = DocumentSession(resolve(str(database)))
+    session = DocumentSession(StorageDoor(resolve(str(database))))
     window = MainWindow(session, [])
     qtbot.addWidget(window)
     window.show()
@@ -335,6 +338,7 @@ def test_a_postmortem_deleted_by_another_program_is_reported_when_opened(
 ) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtCore import Qt
 
+    from pmdesk.storage.door import StorageDoor
     from pmdesk.storage.engine import open_engine
     from pmdesk.storage.location import resolve
     from pmdesk.storage.repository import Repository
@@ -344,7 +348,7 @@ def test_a_postmortem_deleted_by_another_program_is_reported_when_opened(
     database = tmp_path / "pm.sqlite3"
     ids = _fill(database)
     messages = Messages(monkeypatch)
-    session = DocumentSession(resolve(str(database)))
+    session = DocumentSession(StorageDoor(resolve(str(database))))
     window = MainWindow(session, [])
     qtbot.addWidget(window)
     window.show()

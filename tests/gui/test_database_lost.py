@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from pmdesk.interchange import load_file
+from pmdesk.storage.door import StorageDoor
 from pmdesk.storage.engine import open_engine
 from pmdesk.storage.location import resolve
 from pmdesk.storage.repository import Repository
@@ -82,7 +83,7 @@ def test_the_app_keeps_the_edits_when_saving_elsewhere_is_declined(
 def test_a_session_reports_a_deleted_database_once(db_path: Path, qapp) -> None:  # type: ignore[no-untyped-def]
     from pmdesk.ui.session import DocumentSession
 
-    session = DocumentSession(resolve(str(db_path)))
+    session = DocumentSession(StorageDoor(resolve(str(db_path))))
     new_id = session.create(load_file(SAMPLE))
     session.open(new_id)
     lost: list[str] = []
@@ -145,7 +146,7 @@ def test_a_save_blocked_by_another_programs_lock_waits_and_saves_when_it_is_free
 
     monkeypatch.setattr(session_module, "LOCK_WAIT_SECONDS", 0.2)
     monkeypatch.setattr(session_module, "LOCK_POLL_MS", 50)
-    session = DocumentSession(resolve(str(db_path)))
+    session = DocumentSession(StorageDoor(resolve(str(db_path))))
     session.open(session.create(load_file(SAMPLE)))
     assert session.doc is not None
     states: list[tuple[str, str]] = []

@@ -434,7 +434,7 @@ def tracker(qtbot, session, two_postmortems):  # type: ignore[no-untyped-def]
 
     opened: list[int] = []
     window = TrackerWindow(
-        lambda: session.repo.engine,
+        session.tracker,
         opened.append,
         today=_today,
         now=lambda: datetime(2026, 4, 27, 9, 0, tzinfo=UTC),

@@ -418,13 +418,14 @@ def test_team_rules_add_words_and_a_broken_file_is_refused_naming_the_line(
 def test_a_saved_team_file_that_went_bad_is_reported_and_built_ins_run(
     qtbot, db_path, team_files
 ) -> None:  # type: ignore[no-untyped-def]
+    from pmdesk.storage.door import StorageDoor
     from pmdesk.storage.location import resolve
     from pmdesk.ui import settings
     from pmdesk.ui.lint_editor import language_service
     from pmdesk.ui.session import DocumentSession
 
     settings.TEAM_RULES.set(str(team_files["bad"]))
-    session = DocumentSession(resolve(str(db_path)))
+    session = DocumentSession(StorageDoor(resolve(str(db_path))))
     service = language_service(session)
     assert service.team_error is not None and ":3:" in service.team_error
     assert service.rules is None

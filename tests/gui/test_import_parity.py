@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from pmdesk.model import Postmortem, TimelineEvent
+from pmdesk.storage.door import StorageDoor
 from pmdesk.storage.engine import open_engine
 from pmdesk.storage.location import resolve
 from pmdesk.storage.repository import Repository
@@ -94,7 +95,7 @@ def test_cli_and_panel_import_the_same_events(
     monkeypatch.setattr(import_preview.ImportPreviewDialog, "exec", accept)
     from_gui = tmp_path / "gui.sqlite3"
     gui_id = _create(from_gui)
-    session = DocumentSession(resolve(str(from_gui)))
+    session = DocumentSession(StorageDoor(resolve(str(from_gui))))
     panel = TimelinePanel(session)
     qtbot.addWidget(panel)
     session.open(gui_id)

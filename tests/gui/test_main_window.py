@@ -178,11 +178,12 @@ def test_library_filter(qtbot, window) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_last_open_postmortem_and_layout_come_back(qtbot, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from pmdesk.storage.door import StorageDoor
     from pmdesk.storage.location import resolve
     from pmdesk.ui.session import DocumentSession
     from pmdesk.views.main_window import MainWindow
 
-    first = MainWindow(DocumentSession(resolve(str(db_path))), [])
+    first = MainWindow(DocumentSession(StorageDoor(resolve(str(db_path)))), [])
     qtbot.addWidget(first)
     first.show()
     first.finish_startup()
@@ -191,7 +192,7 @@ def test_last_open_postmortem_and_layout_come_back(qtbot, db_path: Path) -> None
     first.show_panel("notes")
     first.close()
 
-    second = MainWindow(DocumentSession(resolve(str(db_path))), None)
+    second = MainWindow(DocumentSession(StorageDoor(resolve(str(db_path)))), None)
     qtbot.addWidget(second)
     second.restore_layout()
     second.show()
@@ -203,12 +204,13 @@ def test_last_open_postmortem_and_layout_come_back(qtbot, db_path: Path) -> None
 
 
 def test_a_restart_never_shows_the_welcome_page_or_a_half_filled_form(qtbot, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from pmdesk.storage.door import StorageDoor
     from pmdesk.storage.library import read_library_fast
     from pmdesk.storage.location import resolve
     from pmdesk.ui.session import DocumentSession
     from pmdesk.views.main_window import MainWindow
 
-    first = MainWindow(DocumentSession(resolve(str(db_path))), [])
+    first = MainWindow(DocumentSession(StorageDoor(resolve(str(db_path)))), [])
     qtbot.addWidget(first)
     first.finish_startup()
     ids = first.import_paths([SAMPLE])
@@ -216,7 +218,9 @@ def test_a_restart_never_shows_the_welcome_page_or_a_half_filled_form(qtbot, db_
     first.close()
 
     # As at a real start: the library from the fast reader, the first frame before the rest.
-    second = MainWindow(DocumentSession(resolve(str(db_path))), read_library_fast(db_path))
+    second = MainWindow(
+        DocumentSession(StorageDoor(resolve(str(db_path)))), read_library_fast(db_path)
+    )
     qtbot.addWidget(second)
     seen: list[object] = []
     second.stack.currentChanged.connect(lambda _i: seen.append(second.stack.currentWidget()))
@@ -248,6 +252,7 @@ def test_a_tab_shows_its_panel_filled_in_the_first_time_it_is_chosen(qtbot, wind
 
 
 def test_a_restart_whose_postmortem_is_gone_shows_the_welcome_page(qtbot, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from pmdesk.storage.door import StorageDoor
     from pmdesk.storage.library import read_library_fast
     from pmdesk.storage.location import resolve
     from pmdesk.ui import settings
@@ -256,7 +261,7 @@ def test_a_restart_whose_postmortem_is_gone_shows_the_welcome_page(qtbot, db_pat
 
     location = resolve(str(db_path))
     settings.last_open_key(location.display).set(41)  # no such postmortem
-    window = MainWindow(DocumentSession(location), read_library_fast(db_path))
+    window = MainWindow(DocumentSession(StorageDoor(location)), read_library_fast(db_path))
     qtbot.addWidget(window)
     window.show()
     assert window.stack.currentWidget() is window.welcome

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from pmdesk.model import Kind, PhaseRecord, Postmortem
+from pmdesk.storage.door import StorageDoor
 from pmdesk.storage.location import resolve
 from pmdesk.ui import settings, theme
 from pmdesk.ui.session import DocumentSession, SaveState
@@ -107,7 +108,7 @@ def open_postmortem(session: DocumentSession, **fields: object) -> int:
 
 
 def new_session(db_path: Path) -> DocumentSession:
-    return DocumentSession(resolve(str(db_path)))
+    return DocumentSession(StorageDoor(resolve(str(db_path))))
 
 
 @pytest.fixture

@@ -4,25 +4,30 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 # Not core: the Qt layers, and the command line (the composition root that may start the GUI).
-NOT_CORE = {"ui", "views", "cli", "__main__", "__init__"}
+NOT_CORE = {"ui", "views", "cli", "actions_cli", "__main__", "__init__"}
 
 
-def test_every_core_module_is_in_the_no_qt_contract() -> None:
+def _contract(name: str) -> dict[str, Any]:
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    contract = next(
-        c
-        for c in config["tool"]["importlinter"]["contracts"]
-        if c["name"] == "The core never imports Qt"
-    )
-    listed = {name.split(".")[1] for name in contract["source_modules"]}
-    present = {
+    return next(c for c in config["tool"]["importlinter"]["contracts"] if c["name"] == name)
+
+
+def _top_level() -> set[str]:
+    return {
         path.stem if path.is_file() else path.name
         for path in (ROOT / "pmdesk").iterdir()
         if (path.suffix == ".py" or (path.is_dir() and (path / "__init__.py").exists()))
-    } - NOT_CORE
+    } - {"__main__", "__init__"}
+
+
+def test_every_core_module_is_in_the_no_qt_contract() -> None:
+    contract = _contract("The core never imports Qt")
+    listed = {name.split(".")[1] for name in contract["source_modules"]}
+    present = _top_level() - NOT_CORE
     assert present <= listed, f"add to the contract: {sorted(present - listed)}"
     assert "PySide6" in contract["forbidden_modules"]
 
@@ -35,3 +40,16 @@ def test_cli_imports_no_qt_at_module_level() -> None:
         for line in top_level
         if "PySide6" in line or "pmdesk.views" in line or "pmdesk.ui" in line
     ]
+
+
+def test_the_language_engine_is_kept_from_every_other_module() -> None:
+    contract = _contract("The language engine imports nothing else of pmdesk")
+    forbidden = {name.split(".")[1] for name in contract["forbidden_modules"]}
+    missing = _top_level() - {"language"} - forbidden
+    assert not missing, f"add to the contract: {sorted(missing)}"
+
+
+def test_no_contract_lets_indirect_imports_through() -> None:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    contracts = config["tool"]["importlinter"]["contracts"]
+    assert not [c["name"] for c in contracts if c.get("allow_indirect_imports")]

@@ -12,18 +12,20 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from pmdesk import operations
 from pmdesk.document import Change, Document
 from pmdesk.language.engine import Finding
 from pmdesk.model import (
     ActionItem,
     ActionStatus,
+    Attendee,
     Factor,
     Postmortem,
     Question,
     TimelineEvent,
 )
-from pmdesk.operations import Edit, Refused, TextPlace
+from pmdesk.operations import actions, factors, items, people, suggestions, timeline
+from pmdesk.operations.edit import Edit, Refused
+from pmdesk.operations.suggestions import TextPlace
 
 DAY = datetime(2026, 4, 15, tzinfo=UTC)
 TODAY = date(2026, 4, 20)
@@ -74,9 +76,10 @@ def room() -> Room:
             title="Checkout errors",
             started_at=at("14:32"),
             timeline=[event("14:35", "Alert fires", 1), event("14:32", "Deploy v2.4.1", 0)],
+            attendees=[Attendee("Sam", id="p1", facilitator=True), Attendee("Ana", id="p2")],
             factors=[Factor(Question.RISKY, "No canary", whys=["Rushed release"], id="f1")],
             actions=[
-                ActionItem("Add a canary stage", owner="Sam", id="a1"),
+                ActionItem("Add a canary stage", owner="Sam", factor_id="f1", id="a1"),
                 ActionItem("Alert on P99 latency", owner="Ana", id="a2"),
                 ActionItem("Runbook for rollback", owner="Lee", id="a3"),
             ],
@@ -157,7 +160,7 @@ def test_a_failed_save_gives_the_changes_back(room: Room) -> None:
 
 
 def test_set_fields_undoes_and_redoes(room: Room) -> None:
-    room.do(operations.set_fields(room.doc, "Edit title", title="Checkout outage"))
+    room.do(items.set_fields(room.doc, "Edit title", title="Checkout outage"))
     room.undo()
     assert room.doc.pm.title == "Checkout errors"
     assert room.doc.dirty.fields == {"title"}  # undone after a save: the database must follow
@@ -166,13 +169,13 @@ def test_set_fields_undoes_and_redoes(room: Room) -> None:
 
 
 def test_an_edit_that_changes_nothing_is_empty(room: Room) -> None:
-    assert not operations.set_fields(room.doc, "Edit title", title="Checkout errors")
-    assert not operations.update_item(room.doc, "Edit owner", "actions", "a1", owner="Sam")
-    assert not operations.remove_items(room.doc, "Delete", "actions", ["gone"])
+    assert not items.set_fields(room.doc, "Edit title", title="Checkout errors")
+    assert not items.update_item(room.doc, "Edit owner", "actions", "a1", owner="Sam")
+    assert not items.remove_items(room.doc, "Delete", "actions", ["gone"])
 
 
 def test_update_item_undoes_and_redoes(room: Room) -> None:
-    room.do(operations.update_item(room.doc, "Edit owner", "actions", "a1", owner="Kim"))
+    room.do(items.update_item(room.doc, "Edit owner", "actions", "a1", owner="Kim"))
     assert room.doc.find("actions", "a1").owner == "Kim"
     room.undo()
     assert room.doc.find("actions", "a1").owner == "Sam"
@@ -182,7 +185,7 @@ def test_update_item_undoes_and_redoes(room: Room) -> None:
 
 def test_one_deadline_for_several_items_is_one_step(room: Room) -> None:
     deadline = date(2026, 5, 1)
-    edit = operations.items.update_items(
+    edit = items.update_items(
         room.doc, "Due in two weeks", "actions", ["a1", "a2"], deadline=deadline
     )
     room.do(edit)
@@ -193,8 +196,8 @@ def test_one_deadline_for_several_items_is_one_step(room: Room) -> None:
 
 def test_add_and_remove_undo_and_redo(room: Room) -> None:
     item = ActionItem("Page the owner on deploy errors", owner="Ana", id="a4")
-    room.do(operations.add_items(room.doc, "Add action item", "actions", [item]))
-    room.do(operations.remove_items(room.doc, "Delete action items", "actions", ["a1", "a4"]))
+    room.do(items.add_items(room.doc, "Add action item", "actions", [item]))
+    room.do(items.remove_items(room.doc, "Delete action items", "actions", ["a1", "a4"]))
     assert [a.id for a in room.doc.pm.actions] == ["a2", "a3"]
     room.undo()
     assert [a.id for a in room.doc.pm.actions] == ["a1", "a2", "a3", "a4"]
@@ -206,7 +209,7 @@ def test_add_and_remove_undo_and_redo(room: Room) -> None:
 
 
 def test_move_undoes_to_where_it_was(room: Room) -> None:
-    room.do(operations.move_item(room.doc, "Move up", "actions", "a3", 0))
+    room.do(items.move_item(room.doc, "Move up", "actions", "a3", 0))
     assert [a.id for a in room.doc.pm.actions] == ["a3", "a1", "a2"]
     room.undo()
     assert [a.id for a in room.doc.pm.actions] == ["a1", "a2", "a3"]
@@ -215,12 +218,12 @@ def test_move_undoes_to_where_it_was(room: Room) -> None:
 @pytest.mark.parametrize(
     ("make", "reason"),
     [
-        (lambda doc: operations.set_fields(doc, "x", owner="Sam"), "no field owner"),
-        (lambda doc: operations.update_item(doc, "x", "actions", "gone", owner="S"), "no longer"),
-        (lambda doc: operations.update_item(doc, "x", "actions", "a1", colour="red"), "colour"),
-        (lambda doc: operations.add_items(doc, "x", "actions", [ActionItem("Copy", id="a1")]), "already"),
-        (lambda doc: operations.move_item(doc, "x", "timeline", doc.pm.timeline[0].id, 1), "ordered by time"),
-        (lambda doc: operations.remove_items(doc, "x", "people", ["a1"]), "no list called people"),
+        (lambda doc: items.set_fields(doc, "x", owner="Sam"), "no field owner"),
+        (lambda doc: items.update_item(doc, "x", "actions", "gone", owner="S"), "no longer"),
+        (lambda doc: items.update_item(doc, "x", "actions", "a1", colour="red"), "colour"),
+        (lambda doc: items.add_items(doc, "x", "actions", [ActionItem("Copy", id="a1")]), "already"),
+        (lambda doc: items.move_item(doc, "x", "timeline", doc.pm.timeline[0].id, 1), "ordered by time"),
+        (lambda doc: items.remove_items(doc, "x", "people", ["a1"]), "no list called people"),
     ],
 )  # fmt: skip
 def test_an_edit_the_document_cannot_take_is_refused_with_a_reason(
@@ -241,7 +244,7 @@ def test_an_import_adds_only_new_events_after_the_existing_ones(room: Room) -> N
         event("14:33", "Error rate rises to 34%", 7),
         event("14:35", "On-call paged", 3),
     ]
-    edit = operations.import_timeline(room.doc, read, "alerts.json")
+    edit = timeline.import_timeline(room.doc, read, "alerts.json")
     assert edit.label == "Import 2 events from alerts.json"
     room.do(edit)
     assert room.texts() == [
@@ -254,7 +257,7 @@ def test_an_import_adds_only_new_events_after_the_existing_ones(room: Room) -> N
     assert room.texts() == ["Deploy v2.4.1", "Alert fires"]
     room.redo()
     assert len(room.doc.pm.timeline) == 4
-    assert not operations.import_timeline(room.doc, read, "alerts.json")  # nothing new now
+    assert not timeline.import_timeline(room.doc, read, "alerts.json")  # nothing new now
 
 
 def test_times_without_a_date_belong_to_the_incident_day_in_the_timelines_zone() -> None:
@@ -267,14 +270,14 @@ def test_times_without_a_date_belong_to_the_incident_day_in_the_timelines_zone()
             ],
         )
     )
-    defaults = operations.timeline.where_times_belong(doc)
+    defaults = timeline.where_times_belong(doc)
     assert defaults.tz == plus_two
     assert defaults.day == date(2026, 4, 16)  # 23:30 UTC is already the 16th in that zone
 
 
 def test_returned_sheets_fold_what_the_timeline_holds(room: Room) -> None:
     told = [event("14:36", "alert fires"), event("14:50", "Rollback done")]
-    plan = operations.plan_import(room.doc, [], told)
+    plan = timeline.plan_import(room.doc, [], told)
     assert [e.text for e in plan.new] == ["Rollback done"]
     assert plan.already == 1
 
@@ -283,7 +286,7 @@ def test_returned_sheets_fold_what_the_timeline_holds(room: Room) -> None:
 
 
 def test_marking_done_records_the_day_and_undo_reopens(room: Room) -> None:
-    room.do(operations.set_action_status(room.doc, "a1", "done", TODAY))
+    room.do(actions.set_action_status(room.doc, "a1", "done", TODAY))
     item = room.doc.find("actions", "a1")
     assert (item.status, item.done_on) == (ActionStatus.DONE, TODAY)
     room.undo()
@@ -294,15 +297,15 @@ def test_marking_done_records_the_day_and_undo_reopens(room: Room) -> None:
 
 def test_dropping_needs_a_reason_and_keeps_it(room: Room) -> None:
     with pytest.raises(Refused, match="Say why the item is dropped"):
-        operations.set_action_status(room.doc, "a2", ActionStatus.DROPPED, TODAY)
+        actions.set_action_status(room.doc, "a2", ActionStatus.DROPPED, TODAY)
     room.do(
-        operations.set_action_status(
+        actions.set_action_status(
             room.doc, "a2", ActionStatus.DROPPED, TODAY, "  covered by   the new SLO "
         )
     )
     assert room.doc.find("actions", "a2").dropped_reason == "covered by the new SLO"
     with pytest.raises(Refused, match="Open, In progress, Done or Dropped"):
-        operations.set_action_status(room.doc, "a2", "finished", TODAY)
+        actions.set_action_status(room.doc, "a2", "finished", TODAY)
 
 
 def test_a_suggestion_replaces_the_flagged_phrase(room: Room) -> None:
@@ -311,18 +314,54 @@ def test_a_suggestion_replaces_the_flagged_phrase(room: Room) -> None:
         0, 4, "person-cause", "blame", "warning", "names a person", "The deploy", "Dave"
     )
     place = TextPlace("", "", "summary")
-    room.do(operations.apply_suggestion(room.doc, place, finding))
+    room.do(suggestions.apply_suggestion(room.doc, place, finding))
     assert room.doc.pm.summary == "The deploy ran the wrong script."
     room.undo()
     assert room.doc.pm.summary == "Dave ran the wrong script."
     room.doc.set_fields(summary="Someone ran the wrong script.")
     with pytest.raises(Refused, match="no longer there"):
-        operations.apply_suggestion(room.doc, place, finding)
+        suggestions.apply_suggestion(room.doc, place, finding)
 
 
 def test_rewording_one_why_leaves_the_others(room: Room) -> None:
     place = TextPlace("factors", "f1", "whys", 0)
-    room.do(operations.reword(room.doc, place, "The release window allowed no canary", "Reword"))
+    room.do(suggestions.reword(room.doc, place, "The release window allowed no canary", "Reword"))
     assert room.doc.find("factors", "f1").whys == ["The release window allowed no canary"]
     with pytest.raises(Refused, match="no longer in the factor's chain"):
-        operations.reword(room.doc, TextPlace("factors", "f1", "whys", 3), "x", "Reword")
+        suggestions.reword(room.doc, TextPlace("factors", "f1", "whys", 3), "x", "Reword")
+
+
+def test_marking_several_items_done_is_one_step_and_says_what_went(room: Room) -> None:
+    edit, missing = actions.change_items(
+        room.doc, "Mark done", ["a1", "gone", "a3"], lambda item: {"status": ActionStatus.DONE}
+    )
+    assert missing == ["gone"]
+    room.do(edit)
+    assert [a.status for a in room.doc.pm.actions] == [
+        ActionStatus.DONE,
+        ActionStatus.OPEN,
+        ActionStatus.DONE,
+    ]
+    room.undo()
+    assert {a.status for a in room.doc.pm.actions} == {ActionStatus.OPEN}
+
+
+# -- people and factors ------------------------------------------------------------------------
+
+
+def test_one_facilitator_at_most(room: Room) -> None:
+    room.do(people.set_facilitator(room.doc, "p2"))
+    assert [a.facilitator for a in room.doc.pm.attendees] == [False, True]
+    room.undo()
+    assert [a.facilitator for a in room.doc.pm.attendees] == [True, False]
+    with pytest.raises(Refused, match="no longer on the attendee list"):
+        people.set_facilitator(room.doc, "p9")
+
+
+def test_removing_a_factor_unlinks_its_action_items_and_undo_links_them_again(room: Room) -> None:
+    room.do(factors.remove_factor(room.doc, "f1"))
+    assert room.doc.pm.factors == []
+    assert room.doc.find("actions", "a1").factor_id is None
+    room.undo()
+    assert [f.id for f in room.doc.pm.factors] == ["f1"]
+    assert room.doc.find("actions", "a1").factor_id == "f1"

@@ -9,8 +9,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import icalendar
 import pytest
 
-from pmdesk.model import ActionItem, ActionStatus, ActionType
-from pmdesk.storage.tracker import TrackedAction
+from pmdesk.model import ActionItem, ActionStatus, ActionType, TrackedAction
 from pmdesk.trackers import (
     JIRA_COLUMNS,
     LINEAR_COLUMNS,

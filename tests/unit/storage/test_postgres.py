@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from pmdesk.database import DatabaseProblem
 from pmdesk.document import Document
 from pmdesk.interchange import load_file
 from pmdesk.storage.engine import open_engine
-from pmdesk.storage.location import DatabaseProblem, resolve
+from pmdesk.storage.location import resolve
 from pmdesk.storage.repository import Repository
 
 SAMPLE = (

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from pmdesk.database import NotFound
 from pmdesk.document import Document
 from pmdesk.interchange import load_file
 from pmdesk.model import (
@@ -21,7 +22,7 @@ from pmdesk.model import (
     Status,
     TimelineEvent,
 )
-from pmdesk.storage.repository import NotFound, Repository
+from pmdesk.storage.repository import Repository
 
 SAMPLE = (
     Path(__file__).resolve().parents[3] / "resources" / "samples" / "payment-service-outage.json"

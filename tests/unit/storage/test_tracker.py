@@ -7,8 +7,9 @@ from datetime import UTC, date, datetime
 import pytest
 
 from pmdesk.actions import Completion, mark_done_changes
+from pmdesk.database import NotFound
 from pmdesk.model import ActionItem, ActionStatus, ActionType, Postmortem
-from pmdesk.storage.repository import NotFound, Repository
+from pmdesk.storage.repository import Repository
 from pmdesk.storage.tracker import (
     ActionNotFound,
     completion_by_postmortem,

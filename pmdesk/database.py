@@ -1,0 +1,71 @@
+"""A database as every layer speaks of it: where it is, and what can go wrong with it.
+
+Plain Python with no database driver: the screens catch and show these, pmdesk.storage raises
+them, and neither needs the other's imports to do so.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import NamedTuple
+
+
+class DatabaseProblem(Exception):
+    """A database pmdesk must not open; the message names the file and says what to do."""
+
+    def __init__(self, location: str, reason: str, advice: str, *, kind: str = "") -> None:
+        """kind: what went wrong, for code that acts on it ("read-only", "full", "locked"...)."""
+        super().__init__(f"{location}: {reason}. {advice}")
+        self.location = location
+        self.reason = reason
+        self.advice = advice
+        self.kind = kind
+
+
+class DatabaseLocation(NamedTuple):
+    """A database given by path (SQLite) or by SQLAlchemy URL (e.g. PostgreSQL)."""
+
+    url: str
+    path: Path | None = None
+
+    @property
+    def display(self) -> str:
+        if self.path is not None:
+            return str(self.path)
+        # Never show a password.
+        head, sep, tail = self.url.partition("@")
+        if sep and ":" in head.split("//", 1)[-1]:
+            scheme, _, userinfo = head.partition("//")
+            return f"{scheme}//{userinfo.split(':', 1)[0]}:***@{tail}"
+        return self.url
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.startswith("sqlite")
+
+
+class DatabaseGone(DatabaseProblem):
+    """The database file was deleted or replaced while open; nothing was written to it."""
+
+    def __init__(self, location: str, replaced: bool) -> None:
+        what = "replaced by another file" if replaced else "deleted"
+        super().__init__(
+            location,
+            f"was {what} while pmdesk had it open, so nothing was saved into it",
+            "Your changes are kept in memory: save them to another database.",
+            kind="gone",
+        )
+        self.replaced = replaced
+
+
+class NotFound(LookupError):
+    def __init__(self, postmortem_id: int) -> None:
+        super().__init__(f"there is no postmortem with id {postmortem_id}")
+        self.postmortem_id = postmortem_id
+
+
+class ActionNotFound(LookupError):
+    def __init__(self, postmortem_id: int, item_id: str) -> None:
+        super().__init__(f"postmortem {postmortem_id} has no action item with id {item_id!r}")
+        self.postmortem_id = postmortem_id
+        self.item_id = item_id

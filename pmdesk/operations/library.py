@@ -1,0 +1,120 @@
+"""The library and the action tracker: what the screens may ask of a database, and nothing more.
+
+The screens never import pmdesk.storage. They are handed a `Door` (pmdesk.storage.door makes
+the real one; the command line passes it to the app) and call the named operations here on what
+it opens. A postmortem moved to the trash stays whole and can be restored until the trash is
+emptied; emptying is for good.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any, Protocol
+
+from pmdesk.database import DatabaseLocation, DatabaseProblem
+from pmdesk.document import Dirty
+from pmdesk.model import ActionStatus, ActionType, LibraryEntry, Postmortem, TrackedAction
+
+
+class Tracker(Protocol):
+    """Every action item of every postmortem outside the trash, without loading documents."""
+
+    def tracked_actions(
+        self,
+        *,
+        status: set[ActionStatus] | None = None,
+        owner: str | None = None,
+        type: ActionType | None = None,
+        postmortem_id: int | None = None,
+        overdue_on: date | None = None,
+    ) -> list[TrackedAction]: ...
+
+    def set_action_status(
+        self,
+        postmortem_id: int,
+        item_id: str,
+        changes: Mapping[str, Any],
+        *,
+        now: datetime | None = None,
+    ) -> None: ...
+
+
+class Store(Protocol):
+    """An open database: whole postmortems, the library and the trash."""
+
+    def load(self, postmortem_id: int) -> Postmortem: ...
+    def create(self, pm: Postmortem) -> int: ...
+    def save(self, pm: Postmortem, dirty: Dirty) -> None: ...
+    def library(self, *, trash: bool = False) -> list[LibraryEntry]: ...
+    def duplicate(self, postmortem_id: int) -> int: ...
+    def trash(self, postmortem_id: int) -> None: ...
+    def restore(self, postmortem_id: int) -> None: ...
+    def empty_trash(self) -> int: ...
+    def close(self) -> None: ...
+
+
+class Door(Protocol):
+    """A database before it is opened: where it is, how to open it, what its faults mean."""
+
+    @property
+    def location(self) -> DatabaseLocation: ...
+
+    def open(self, *, lock_wait: float | None = None, must_write: bool = False) -> Store:
+        """Open it to read and write; DatabaseProblem when it cannot be used. A database that
+        can only be read opens to read (each save then says why not) unless `must_write`."""
+        ...
+
+    def quick_library(self) -> list[LibraryEntry] | None:
+        """The library read without the full database layer (None: only a full open can say)."""
+        ...
+
+    def elsewhere(self, value: str) -> Door:
+        """The door to another database, given as a path or URL."""
+        ...
+
+    def write_locked(self) -> bool:
+        """Another program holds the database's write lock right now."""
+        ...
+
+    def lock_timeout(self) -> float: ...
+
+    def tracker(self, store: Store) -> Tracker:
+        """The action tracker over an open database."""
+        ...
+
+    def explain(self, exc: BaseException) -> DatabaseProblem:
+        """Why a read or write failed, in the facilitator's words (any exception)."""
+        ...
+
+    def problem(self, exc: BaseException) -> DatabaseProblem | None:
+        """`exc` in the facilitator's words when it is a database fault, else None."""
+        ...
+
+
+# -- named operations -------------------------------------------------------------------------
+
+
+def trash_postmortem(store: Store, postmortem_id: int) -> None:
+    """Move a postmortem to the trash; it stays whole there until the trash is emptied."""
+    store.trash(postmortem_id)
+
+
+def restore(store: Store, postmortem_id: int) -> None:
+    """Take a postmortem out of the trash, back into the library."""
+    store.restore(postmortem_id)
+
+
+def duplicate(store: Store, postmortem_id: int) -> int:
+    """A draft copy with fresh ids, titled as a copy; returns the copy's id."""
+    return store.duplicate(postmortem_id)
+
+
+def empty_trash(store: Store) -> int:
+    """Delete everything in the trash for good; returns how many postmortems went."""
+    return store.empty_trash()
+
+
+def list_library(store: Store, *, trash: bool = False) -> list[LibraryEntry]:
+    """The postmortems in the library (or the trash), newest incident first."""
+    return store.library(trash=trash)
