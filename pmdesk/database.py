@@ -1,11 +1,14 @@
-"""A database as every layer speaks of it: where it is, and what can go wrong with it.
+"""A database as every layer speaks of it: where it is, its library, what can go wrong with it.
 
 Plain Python with no database driver: the screens catch and show these, pmdesk.storage raises
-them, and neither needs the other's imports to do so.
+them, and neither needs the other's imports to do so. The library's rows live here rather than
+in pmdesk.model because the window lists them before its first paint, and this module costs
+nothing to import (FACTS.md: start-up is dominated by imports).
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
 
@@ -69,3 +72,22 @@ class ActionNotFound(LookupError):
         super().__init__(f"postmortem {postmortem_id} has no action item with id {item_id!r}")
         self.postmortem_id = postmortem_id
         self.item_id = item_id
+
+
+class LibraryEntry(NamedTuple):
+    """One row of the library: enough to list and filter without loading the whole document.
+
+    Plain values (the enums' stored strings), so listing needs nothing but this module.
+    """
+
+    id: int
+    title: str
+    incident_date: datetime | None
+    severity: str  # SeverityLevel value, e.g. "SEV2"
+    status: str  # Status value, e.g. "reviewed"
+    kind: str  # Kind value, e.g. "near_miss"
+    deleted: bool = False
+
+    @property
+    def status_label(self) -> str:
+        return self.status.replace("_", " ").capitalize()

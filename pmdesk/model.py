@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from typing import NamedTuple
 
 
 def new_id() -> str:
@@ -294,25 +293,6 @@ FIELDS: tuple[str, ...] = (
     "timer",
     "language",
 )
-
-
-class LibraryEntry(NamedTuple):
-    """One row of the library: enough to list and filter without loading the whole document.
-
-    Plain values (the enums' stored strings), so listing needs nothing but this module.
-    """
-
-    id: int
-    title: str
-    incident_date: datetime | None
-    severity: str  # SeverityLevel value, e.g. "SEV2"
-    status: str  # Status value, e.g. "reviewed"
-    kind: str  # Kind value, e.g. "near_miss"
-    deleted: bool = False
-
-    @property
-    def status_label(self) -> str:
-        return self.status.replace("_", " ").capitalize()
 
 
 @dataclass(frozen=True)

@@ -8,13 +8,16 @@ emptied; emptying is for good.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import date, datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from pmdesk.database import DatabaseLocation, DatabaseProblem
-from pmdesk.document import Dirty
-from pmdesk.model import ActionStatus, ActionType, LibraryEntry, Postmortem, TrackedAction
+if TYPE_CHECKING:
+    # Names for the annotations only: the main window imports this before its first paint.
+    from collections.abc import Mapping
+    from datetime import date, datetime
+
+    from pmdesk.database import DatabaseLocation, DatabaseProblem, LibraryEntry
+    from pmdesk.document import Dirty
+    from pmdesk.model import ActionStatus, ActionType, Postmortem, TrackedAction
 
 
 class Tracker(Protocol):

@@ -9,8 +9,7 @@ from __future__ import annotations
 import sqlite3
 from typing import TYPE_CHECKING
 
-from pmdesk.database import DatabaseLocation, DatabaseProblem
-from pmdesk.model import LibraryEntry
+from pmdesk.database import DatabaseLocation, DatabaseProblem, LibraryEntry
 from pmdesk.storage.location import SCHEMA_HEAD, check_sqlite_file, resolve
 
 if TYPE_CHECKING:

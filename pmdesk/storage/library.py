@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from pmdesk.model import LibraryEntry
+from pmdesk.database import LibraryEntry
 
 COLUMNS = (
     "id",

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Engine, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from pmdesk.database import NotFound
+from pmdesk.database import LibraryEntry, NotFound
 from pmdesk.document import Dirty
 from pmdesk.model import (
     COLLECTIONS,
@@ -24,7 +24,6 @@ from pmdesk.model import (
     Involvement,
     Kind,
     LanguageSettings,
-    LibraryEntry,
     Marker,
     PhaseRecord,
     Postmortem,

@@ -11,7 +11,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
 )
 
-from pmdesk.model import LibraryEntry
+from pmdesk.database import LibraryEntry
 
 if TYPE_CHECKING:
     from PySide6.QtCore import Qt

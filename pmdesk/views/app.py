@@ -12,6 +12,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6 import QtWidgets
 from PySide6.QtCore import QTimer
@@ -19,10 +20,12 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from pmdesk import __version__
 from pmdesk.database import DatabaseProblem
-from pmdesk.model import LibraryEntry
-from pmdesk.operations.library import Door
 from pmdesk.ui import settings, theme
 from pmdesk.ui.session import DocumentSession
+
+if TYPE_CHECKING:
+    from pmdesk.database import LibraryEntry
+    from pmdesk.operations.library import Door
 
 STARTED = time.perf_counter()
 SMOKE_LINGER_MS = 1500  # --smoke-test keeps the window this long after saying it is ready

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pmdesk.model import LibraryEntry
+from pmdesk.database import LibraryEntry
 from pmdesk.ui.library_delegate import LibraryDelegate
 from pmdesk.ui.library_model import ID_ROLE, LibraryFilter, LibraryModel
 

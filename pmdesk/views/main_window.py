@@ -33,8 +33,8 @@ from pmdesk.views.database_faults import database_command
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 
+    from pmdesk.database import LibraryEntry
     from pmdesk.document import Change, Document
-    from pmdesk.model import LibraryEntry
 
 # Panel keys in Ctrl+1 ... Ctrl+5 order.
 PANELS = ("overview", "timeline", "notes", "factors", "actions")
