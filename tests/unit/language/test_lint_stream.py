@@ -105,8 +105,10 @@ def test_a_line_longer_than_a_segment_keeps_its_columns(tmp_path: Path) -> None:
     ]
 
 
-def test_json_is_written_while_the_input_is_still_being_read() -> None:
-    data = notes(4 * SEGMENT).encode()
+@pytest.mark.parametrize(("jobs", "share"), [(1, 0.5), (2, 0.75)])
+def test_json_is_written_while_the_input_is_still_being_read(jobs: int, share: float) -> None:
+    # With helper processes a few segments are read ahead, one for each process.
+    data = notes(8 * SEGMENT).encode()
 
     class Input(io.StringIO):
         def __init__(self) -> None:
@@ -123,9 +125,9 @@ def test_json_is_written_while_the_input_is_still_being_read() -> None:
             return super().write(text)
 
     out = Output()
-    code = run(["--format", "json"], stdin, out, io.StringIO())
+    code = run(["--format", "json", "--jobs", str(jobs)], stdin, out, io.StringIO())
     assert code == 1
-    assert read_when_written and read_when_written[0] < len(data) // 2
+    assert read_when_written and read_when_written[0] < len(data) * share
     assert len(json.loads(out.getvalue())[0]["findings"]) > 100
 
 

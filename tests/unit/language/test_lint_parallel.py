@@ -1,0 +1,88 @@
+"""`pmdesk lint` of a long input on several processes: the output is exactly one process's."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from pmdesk.language import _lint_input
+from pmdesk.language._parallel import default_processes
+from pmdesk.language.cli import run
+
+SEGMENT = 4096
+
+TEAM_RULES = {
+    "pmdesk_rules": 1,
+    "words": ["friday deploy"],
+    "rules": [],
+    "disable": ["judgement.words"],
+}
+
+LINES = (
+    "Ana dropped the orders table on prod.",
+    "That was careless, and the friday deploy did not help.",
+    "Who approved the change to checkout-api?",
+    "The root cause was human error.",
+    "14:32 deploy of payment-service v2.4.1; error rate 0.1% -> 34%.",
+    "I assumed the flag was off because staging showed it off.",
+    "Be more careful with the failover script.",
+    "Zoë’s café dashboard — 数据 looked normal — until the pager fired 🚨.",
+)
+
+
+@pytest.fixture(autouse=True)
+def small_segments(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_lint_input, "SEGMENT", SEGMENT)
+    monkeypatch.setattr(_lint_input, "_LIMIT", 4 * SEGMENT)
+
+
+def _notes(size: int) -> str:
+    paragraphs = []
+    n = 0
+    while sum(map(len, paragraphs)) < size:
+        # Every paragraph different, so a segment checked twice or out of order would show.
+        paragraphs.append(f"{LINES[n % len(LINES)]} (note {n})\n{LINES[(n * 3) % len(LINES)]}")
+        n += 1
+    return "\n\n".join(paragraphs) + "\n"
+
+
+def _lint(args: list[str]) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = run(args, io.StringIO(""), out, err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.mark.parametrize("output", ["text", "json"])
+def test_helpers_find_exactly_what_one_process_finds(tmp_path: Path, output: str) -> None:
+    notes = tmp_path / "notes.md"
+    notes.write_text(_notes(12 * SEGMENT), encoding="utf-8")
+    team = tmp_path / "team.json"
+    team.write_text(json.dumps(TEAM_RULES), encoding="utf-8")
+    common = [str(notes), "--names", "Ana", "--rules", str(team), "--format", output]
+    alone = _lint([*common, "--jobs", "1"])
+    shared = _lint([*common, "--jobs", "3"])
+    assert shared == alone
+    assert alone[0] == 1
+    if output == "json":
+        # The names and the team file reached the helpers too: "Ana" is a person, the team's
+        # word is flagged in every part of the file and its disabled rule nowhere.
+        found = json.loads(alone[1])[0]["findings"]
+        rules = [f["rule"] for f in found]
+        last_line = notes.read_text(encoding="utf-8").count("\n")
+        friday = [f["line"] for f in found if f["rule"] == "word:friday deploy"]
+        assert len(friday) >= 12 and max(friday) > last_line - 40
+        assert "judgement.words" not in rules
+        assert "person_as_cause" in {f["category"] for f in found}
+
+
+def test_jobs_must_be_a_positive_number() -> None:
+    code, _out, err = _lint(["--jobs", "0", "-"])
+    assert code == 2
+    assert "--jobs needs a whole number of 1 or more" in err
+
+
+def test_the_default_uses_at_most_four_processes() -> None:
+    assert 1 <= default_processes() <= 4
