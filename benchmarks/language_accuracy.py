@@ -2,9 +2,11 @@
 
 Usage: python benchmarks/language_accuracy.py [SET_OR_FILE ...] [--quiet] [--rules-only]
 
-With no argument it scores the three sets in benchmarks/language_sets/: dev (the sentences the
-rules were first written against), tune (written by people who never read the rules; used to
-improve them) and holdout (written the same way, frozen: never tuned on). A set is a JSON-lines
+With no argument it scores the sets in benchmarks/language_sets/: dev and extra (the sentences the
+rules were first written against), tune, wideA and wideB (written by people who never read the
+rules, wideA in chat, spoken, sarcastic and non-native English, wideB as formal reports, terse
+notes, timelines, action items and executive summaries; used to improve the rules and to train
+the learned layer) and holdout (written the same way, frozen: never tuned on). A set is a JSON-lines
 file of {"id", "text", "label": "blame"|"clean", "category", "spans"?}.
 
 Sentence level: a sentence counts as flagged when it has any blame finding ("listen for" cues do
@@ -28,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 from pmdesk.language import Finding, LintContext, RuleSet, default_rules, is_blame, lint  # noqa: E402
 
 SETS_DIR = ROOT / "benchmarks" / "language_sets"
-DEFAULT_SETS = ("dev", "tune", "holdout")
+DEFAULT_SETS = ("dev", "tune", "extra", "wideA", "wideB", "holdout")
 FROZEN = frozenset({"holdout"})
 PRECISION_TARGET, RECALL_TARGET = 0.95, 0.90
 

@@ -121,6 +121,41 @@ KINDS = [
         "What a genius idea to keep the only copy of the keys on a laptop.",
         "The keys now live in the vault, with a copy in the second region.",
     ),
+    (
+        "person.act-and-outcome",
+        "the billing team bumped the worker count and the queue database fell over",
+        "The autoscaler bumped the worker count and the queue database fell over.",
+    ),
+    (
+        "vague.labelled-item",
+        "Follow-up: raise awareness of the freeze calendar",
+        "Follow-up: post the freeze calendar in #deploys every Monday (owner Ines, due 3 May)",
+    ),
+    (
+        "who.embedded",
+        "What the board wants to know is who approved the vendor switch.",
+        "The audit log shows who approved each switch, which made the timeline easy to rebuild.",
+    ),
+    (
+        "minimizing.so-simple",
+        "Honestly the restore is super easy and it still took an hour.",
+        "The restore steps are written out in the runbook, with a screenshot for each.",
+    ),
+    (
+        "root.one-cause-label",
+        "Cause = the expired certificate, ticket closed.",
+        "Contributing factors: the expired certificate, a silent alert and a stale runbook.",
+    ),
+    (
+        "human.euphemism-3",
+        "The operator slipped up during the switchover.",
+        "The switchover script now asks for the cluster name before it starts.",
+    ),
+    (
+        "hindsight.missed",
+        "The reviewer skipped the check on the second commit.",
+        "The pipeline skipped the check on the second commit because of a path filter.",
+    ),
 ]
 
 
