@@ -48,8 +48,12 @@ CATEGORY = {
 
 def look_alikes() -> list[str]:
     from tests.unit.language.test_categories import HARD_NEGATIVES, LISTEN_FOR
+    from tests.unit.language.test_kinds import KINDS
 
-    return [sentence for group in HARD_NEGATIVES.values() for sentence in group] + LISTEN_FOR
+    kinds = [look_alike for _rule, _blaming, look_alike in KINDS]
+    return (
+        [sentence for group in HARD_NEGATIVES.values() for sentence in group] + LISTEN_FOR + kinds
+    )
 
 
 def load(name: str) -> list[dict[str, object]]:
