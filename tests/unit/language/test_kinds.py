@@ -152,6 +152,21 @@ KINDS = [
         "The switchover script now asks for the cluster name before it starts.",
     ),
     (
+        "judgement.manner",
+        "The cutover was run by the night team in a chaotic and disorganised way.",
+        "The cutover logs were chaotic: three tools wrote to the same file.",
+    ),
+    (
+        "judgement.mock-praise",
+        "Real craftsmanship from the billing squad, shipping a migration with no down step.",
+        "The billing squad shipped the migration with a down step and a dry run.",
+    ),
+    (
+        "hindsight.signals-there",
+        "The support queue was in a position to detect the fault on Tuesday.",
+        "The warning banner is there on every deploy page now.",
+    ),
+    (
         "hindsight.missed",
         "The reviewer skipped the check on the second commit.",
         "The pipeline skipped the check on the second commit because of a path filter.",
@@ -212,7 +227,7 @@ def test_quoted_reported_and_reworded_blame_is_a_mention() -> None:
 def test_the_learned_layer_catches_what_no_rule_lists_and_can_be_switched_off(
     tmp_path: Path,
 ) -> None:
-    sarcasm = "Another masterpiece from the platform crew, prod down on a Friday again."
+    sarcasm = "The platform crew strikes again, prod down on a Friday."
     assert _blame(sarcasm, _rules_only()) == []  # no rule has words for this
     (finding,) = [f for f in lint(sarcasm) if is_blame(f)]
     assert finding.rule.startswith("learned.")
