@@ -168,6 +168,9 @@ class _Sentence:
         pairs = zip(phrase[1:], lows[1:], strict=True)
         if any(t[0].isupper() and lw in lex["not_names"] for t, lw in pairs):
             return "system", last  # "our Kubernetes operator" is software
+        owner = self._person_owner(phrase, lows)
+        if owner is not None:
+            return "person", owner  # "Raj's script", "the contractor's terraform apply"
         if last.endswith(("'s", "'")):
             return "system", last
         if _is_role(last, lex["roles"]) or " ".join(lows[-2:]) in self.comp.multiword_roles:
@@ -177,6 +180,25 @@ class _Sentence:
             if head not in lex["not_names"] and not lows[-1].endswith(_NOT_NAME_SUFFIXES):
                 return "name", lows[-1]
         return "system", last
+
+    def _person_owner(self, phrase: list[str], lows: list[str]) -> str | None:
+        """The person whose thing is the subject ("Raj's script", "the intern's cron job"):
+        the owner is the one who acted. "Our" and "its" name no one in particular."""
+        lex = self.comp.lexicon
+        for token, low in zip(phrase, lows, strict=True):
+            if not low.endswith(("'s", "s'")) or len(low) < 4:
+                continue
+            owner = low[:-2] if low.endswith("'s") else low[:-1]
+            bare = token[: len(owner)]
+            if (
+                _PLACEHOLDER.match(bare)
+                or owner in lex["first_names"]
+                or owner in ("someone", "somebody", "whoever", "everyone")
+                or _is_role(owner, lex["roles"])
+                or (_CAPITALISED.match(bare) and owner not in lex["not_names"])
+            ):
+                return owner
+        return None
 
     def negated(self, pos: int, end: int) -> bool:
         """A negation just before ("nobody is to blame") or a denial after ("blame is not")."""

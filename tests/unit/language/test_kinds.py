@@ -268,3 +268,18 @@ def test_a_bad_required_word_is_reported_with_its_line(tmp_path: Path) -> None:
     )
     with pytest.raises(RulesError, match=r"team\.json:\d+: \"requires\" word"):
         load_rules(path)
+
+
+def test_the_owner_of_the_thing_that_did_harm_is_the_agent() -> None:
+    for text in (
+        "The contractor's terraform apply destroyed the NAT gateway.",
+        "Then priya's cron job truncated the audit table.",
+    ):
+        assert "person_as_cause" in {
+            f.category for f in lint(text, _rules_only()) if is_blame(f)
+        }, text
+    for text in (
+        "The terraform apply destroyed the NAT gateway because the plan was stale.",
+        "Our cron job truncated the audit table, as it does every night.",
+    ):
+        assert _blame(text) == [], text
