@@ -167,6 +167,11 @@ KINDS = [
         "The warning banner is there on every deploy page now.",
     ),
     (
+        "person.let-lapse",
+        "The domain expired because the web team let the registration lapse.",
+        "The domain expired because the registrar's reminder went to a closed mailbox.",
+    ),
+    (
         "hindsight.missed",
         "The reviewer skipped the check on the second commit.",
         "The pipeline skipped the check on the second commit because of a path filter.",
