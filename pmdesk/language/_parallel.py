@@ -11,17 +11,19 @@ its segment is checked here instead.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from pmdesk.language._lint_input import Segment
 from pmdesk.language.engine import Finding, LintContext, lint
 from pmdesk.language.rules import default_rules, load_rules
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 # More helpers than this gain little: writing the findings out takes its share of the time too.
 MOST_HELPERS = 3
@@ -70,6 +72,10 @@ def checked(
             for segment in source:
                 yield segment, lint(segment.text, context)
         return
+    # Imported here: a short input, the common case, never needs them (about 15 ms at start-up).
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     helpers = processes - 1
     pool = ProcessPoolExecutor(
         helpers,
