@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import json
 from pathlib import Path
@@ -86,3 +87,33 @@ def test_jobs_must_be_a_positive_number() -> None:
 
 def test_the_default_uses_at_most_four_processes() -> None:
     assert 1 <= default_processes() <= 4
+
+
+def _load_benchmark(name: str) -> object:
+    path = Path(__file__).resolve().parents[3] / "benchmarks" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"benchmark_{name}", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_speed_benchmark_notes_and_the_labelled_sets_come_out_the_same(
+    tmp_path: Path,
+) -> None:
+    speed = _load_benchmark("language_speed")
+    notes = speed.realistic_notes(150_000)  # type: ignore[attr-defined]
+    sets = Path(__file__).resolve().parents[3] / "benchmarks" / "language_sets"
+    sentences = [
+        json.loads(line)["text"]
+        for name in ("dev", "extra", "tune", "wideA", "wideB")
+        for line in (sets / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    path = tmp_path / "notes.md"
+    path.write_text(notes + "\n\n" + "\n\n".join(sentences) + "\n", encoding="utf-8")
+    common = [str(path), "--names", "Ana,Raj,Lena,Tom,Wei,Priya", "--format", "json"]
+    alone = _lint([*common, "--jobs", "1"])
+    shared = _lint([*common, "--jobs", "2"])
+    assert shared == alone
+    assert len(json.loads(alone[1])[0]["findings"]) > 1000
