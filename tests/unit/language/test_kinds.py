@@ -288,3 +288,16 @@ def test_the_owner_of_the_thing_that_did_harm_is_the_agent() -> None:
         "Our cron job truncated the audit table, as it does every night.",
     ):
         assert _blame(text) == [], text
+
+
+def test_damage_told_first_then_the_person_s_act_that_came_before_it() -> None:
+    for text in (
+        "the API went down after the frontend team shipped v2",
+        "The queue stalled for an hour after Omar ran the script.",
+    ):
+        assert "person.damage-after-act" in _blame(text, _rules_only()), text
+    for text in (
+        "Latency recovered after the DBA ran the reindex.",
+        "The job failed when the scheduler restarted the worker.",
+    ):
+        assert _blame(text) == [], text
