@@ -47,7 +47,10 @@ _QUOTE = re.compile(
     r"|«([^»\n]{1,300})»"
 )
 _SCARE_QUOTE_BEFORE = re.compile(
-    r"(?:\w['’]s|\b(?:his|her|their|its|your|my|our|the|a|an|this|that|who)|\w['’])\s*\Z",
+    r"(?:\w['’]s|\b(?:his|her|their|its|your|my|our|the|a|an|this|that|who)|\w['’]"
+    # A label being applied is used, not mentioned: "we marked it as 'human error'".
+    r"|\b(?:(?:marked|mark|logged|log|filed|file|recorded|record|classified|classify|put|tagged)"
+    r"(?:(?:\s+[\w'’-]+){0,3}?\s+(?:as|under|down\s+as))?))\s*\Z",
     re.IGNORECASE,
 )
 # How far around a match the context checks look (characters).

@@ -301,3 +301,9 @@ def test_damage_told_first_then_the_person_s_act_that_came_before_it() -> None:
         "The job failed when the scheduler restarted the worker.",
     ):
         assert _blame(text) == [], text
+
+
+def test_a_label_applied_in_quotes_is_used_not_mentioned() -> None:
+    assert _blame("We filed it under 'human error' and closed the ticket.", _rules_only())
+    assert _blame('The postmortem marked the outage as "human error".', _rules_only())
+    assert _blame('She described the step as "a stupid mistake" in her interview.') == []
