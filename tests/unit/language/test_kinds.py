@@ -172,6 +172,11 @@ KINDS = [
         "The domain expired because the registrar's reminder went to a closed mailbox.",
     ),
     (
+        "person.punitive-action",
+        "Remediation: revoke the contractor's database access.",
+        "Remediation: give the deploy pipeline its own database credentials.",
+    ),
+    (
         "hindsight.missed",
         "The reviewer skipped the check on the second commit.",
         "The pipeline skipped the check on the second commit because of a path filter.",
