@@ -177,6 +177,11 @@ KINDS = [
         "Remediation: give the deploy pipeline its own database credentials.",
     ),
     (
+        "judgement.at-best",
+        "The load test from the perf group was optimistic at best.",
+        "At best the load test shows the ceiling; at worst it hides the queue limit.",
+    ),
+    (
         "hindsight.missed",
         "The reviewer skipped the check on the second commit.",
         "The pipeline skipped the check on the second commit because of a path filter.",
