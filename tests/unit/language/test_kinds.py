@@ -317,3 +317,12 @@ def test_a_label_applied_in_quotes_is_used_not_mentioned() -> None:
     assert _blame("We filed it under 'human error' and closed the ticket.", _rules_only())
     assert _blame('The postmortem marked the outage as "human error".', _rules_only())
     assert _blame('She described the step as "a stupid mistake" in her interview.') == []
+
+
+def test_chat_shorthand_reaches_the_rules() -> None:
+    for text in (
+        "obv the cert was gonna expire, its in the calendar",
+        "dev team pushed broken code again smh",
+    ):
+        assert _blame(text, _rules_only()), text
+    assert _blame("The release pipeline pushed broken builds because the cache was stale.") == []
