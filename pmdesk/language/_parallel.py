@@ -45,15 +45,20 @@ class LintJob:
 
 
 def default_processes() -> int:
-    """This process and a helper per further core it may use, up to MOST_HELPERS helpers; one
-    in a frozen (PyInstaller) build, which cannot start Python helpers the same way."""
+    """This process and a helper per further core that is idle now, up to MOST_HELPERS helpers
+    (on a machine already busy, helpers only compete for the same cores); one in a frozen
+    (PyInstaller) build, which cannot start Python helpers the same way."""
     if getattr(sys, "frozen", False):
         return 1
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not on Linux
         cores = os.cpu_count() or 1
-    return max(1, min(cores, MOST_HELPERS + 1))
+    try:
+        idle = int(cores - os.getloadavg()[0])
+    except (AttributeError, OSError):  # pragma: no cover - no load average on this system
+        idle = cores - 1
+    return 1 + max(0, min(cores - 1, MOST_HELPERS, idle))
 
 
 def checked(

@@ -117,8 +117,8 @@ def _build_parser(out: TextIO, err: TextIO) -> _Parser:
         type=_processes,
         default=None,
         metavar="N",
-        help="processes that check a long input side by side (default: one per processor core, "
-        "up to 4; inputs under about a quarter of a megabyte always use one)",
+        help="processes that check a long input side by side (default: one, plus one per idle "
+        "processor core, up to 4; inputs under about a quarter of a megabyte always use one)",
     )
     return parser
 
