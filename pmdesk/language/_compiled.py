@@ -85,6 +85,8 @@ class _Compiled:
     requires: dict[int, frozenset[str]] = field(default_factory=dict)
     first_names: frozenset[str] = field(default_factory=frozenset)
     not_names: frozenset[str] = field(default_factory=frozenset)
+    # Rules tried only on the answer to a why-question ("when": ["answer_to_why"]).
+    answers_to_why: frozenset[int] = field(default_factory=frozenset)
 
     def candidates(self, words: set[str]) -> list[int]:
         found: set[int] = set(self.always)
@@ -374,6 +376,11 @@ def _compile(rules: RuleSet) -> _Compiled:
         },
         first_names=lexicon.get("first_names", frozenset()),
         not_names=lexicon.get("not_names", frozenset()),
+        answers_to_why=frozenset(
+            index
+            for index, compiled in enumerate(compiled_rules)
+            if "answer_to_why" in compiled.rule.when
+        ),
     )
     cache["compiled"] = compiled
     return compiled

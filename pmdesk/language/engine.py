@@ -53,6 +53,7 @@ _SCARE_QUOTE_BEFORE = re.compile(
     r"(?:(?:\s+[\w'’-]+){0,3}?\s+(?:as|under|down\s+as))?))\s*\Z",
     re.IGNORECASE,
 )
+_WHY_QUESTION = re.compile(r"[\W\d]*why\b[^\n]*\?[\"'”’)\]]*\Z", re.IGNORECASE)
 # How far around a match the context checks look (characters).
 _WINDOW = 240
 
@@ -158,15 +159,21 @@ def _lint(text: str, ctx: LintContext, declined_log: list[bool] | None) -> list[
     masked = mask_markdown(text)
     document_allowed = _document_allowed(ctx.allowed_words)
     findings: list[Finding] = []
+    why_end = -1  # where the last sentence ended, if it was a why-question
     for start, end in sentences(masked):
         raw = masked[start:end]
+        # An answer to a why-question on the same line ("Why did the queue back up? Raj paused
+        # the consumers.") tells its act as the cause; the line stays the unit, as in the editor.
+        after_why = why_end >= 0 and "\n" not in masked[why_end:start]
+        why_end = end if _WHY_QUESTION.match(raw) else -1
         words = _words(raw)
         known = words & comp.first_names
         first_names = _first_names_pattern(frozenset(known)) if known else None
         candidates = [
             index
             for index in comp.candidates(words)
-            if not comp.rules[index].fields or ctx.field in comp.rules[index].fields
+            if (not comp.rules[index].fields or ctx.field in comp.rules[index].fields)
+            and (after_why or index not in comp.answers_to_why)
         ]
         found = len(findings)
         prepared: str | None = None

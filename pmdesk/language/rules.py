@@ -47,7 +47,7 @@ DEFAULT_SEVERITY: Mapping[str, str] = {
 }
 # Context checks a rule can ask the engine for (see engine.py for what each one means).
 SUBJECTS: tuple[str, ...] = ("person", "person_strict")
-WHEN: tuple[str, ...] = ("question", "person_nearby", "cause_clause")
+WHEN: tuple[str, ...] = ("question", "person_nearby", "cause_clause", "answer_to_why")
 UNLESS: tuple[str, ...] = (
     "negated",
     "explained",

@@ -326,3 +326,15 @@ def test_chat_shorthand_reaches_the_rules() -> None:
     ):
         assert _blame(text, _rules_only()), text
     assert _blame("The release pipeline pushed broken builds because the cache was stale.") == []
+
+
+def test_a_person_s_act_given_as_the_answer_to_why_is_the_cause() -> None:
+    why = "Why did the export stall? "
+    assert "person.why-answer" in _blame(
+        why + "Dana paused the workers and left them.", _rules_only()
+    )
+    assert _blame(why + "The worker pool hit its memory limit.") == []
+    # Only on the same line, as the editor checks a line at a time.
+    assert "person.why-answer" not in _blame(
+        why + "\nDana paused the workers and left them.", _rules_only()
+    )
