@@ -182,6 +182,11 @@ KINDS = [
         "At best the load test shows the ceiling; at worst it hides the queue limit.",
     ),
     (
+        "person.traced-to-someone",
+        "The failed payments stemmed from a change made by the billing contractor.",
+        "The failed payments stemmed from a change made by the certificate renewal job.",
+    ),
+    (
         "hindsight.missed",
         "The reviewer skipped the check on the second commit.",
         "The pipeline skipped the check on the second commit because of a path filter.",
