@@ -187,6 +187,16 @@ KINDS = [
         "The failed payments stemmed from a change made by the certificate renewal job.",
     ),
     (
+        "minimizing.easy-fix-late",
+        "The fix was a tiny adjustment, which makes the three-hour outage hard to justify.",
+        "The pool size change went out at 11:20, three hours after the first page.",
+    ),
+    (
+        "hindsight.foreseeable",
+        "The storage team could reasonably have foreseen the disk growth.",
+        "The disk growth forecast now runs nightly and pages at 80%.",
+    ),
+    (
         "hindsight.missed",
         "The reviewer skipped the check on the second commit.",
         "The pipeline skipped the check on the second commit because of a path filter.",
