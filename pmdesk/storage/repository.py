@@ -15,27 +15,13 @@ from pmdesk.document import Dirty
 from pmdesk.model import (
     COLLECTIONS,
     FIELDS,
-    ActionItem,
-    ActionStatus,
-    ActionType,
-    Attendee,
-    CapturedFinding,
-    Factor,
-    Involvement,
-    Kind,
-    LanguageSettings,
-    Marker,
-    PhaseRecord,
     Postmortem,
-    Question,
-    Severity,
-    SeverityLevel,
     Status,
-    TimelineEvent,
     TimerState,
 )
 from pmdesk.storage.guard import check_file, id_in_range, remember_file
 from pmdesk.storage.library import COLUMNS, entry_from_row, sort_library
+from pmdesk.storage.rows import assemble
 from pmdesk.storage.tables import (
     COLLECTION_TABLES,
     PhaseRecordRow,
@@ -59,16 +45,6 @@ def _timer_to_json(timer: TimerState) -> dict[str, Any]:
         "running_since": timer.running_since.isoformat() if timer.running_since else None,
         "started": timer.started,
     }
-
-
-def _timer_from_json(data: dict[str, Any] | None) -> TimerState:
-    data = data or {}
-    since = data.get("running_since")
-    return TimerState(
-        phase_index=int(data.get("phase_index", 0)),
-        running_since=datetime.fromisoformat(since) if since else None,
-        started=bool(data.get("started", False)),
-    )
 
 
 def _postmortem_values(pm: Postmortem, names: Iterable[str]) -> dict[str, Any]:
@@ -111,68 +87,6 @@ def _item_values(collection: str, item: Any, position: int) -> dict[str, Any]:
     if collection != "timeline":
         values["position"] = position
     return values
-
-
-def _attendee(row: Any) -> Attendee:
-    return Attendee(
-        name=row.name,
-        role=row.role,
-        involvement=Involvement(row.involvement),
-        facilitator=bool(row.facilitator),
-        id=row.id,
-    )
-
-
-def _event(row: Any) -> TimelineEvent:
-    return TimelineEvent(
-        at=row.at,
-        text=row.text,
-        source=row.source,
-        marker=Marker(row.marker) if row.marker else None,
-        seen=row.seen,
-        believed=row.believed,
-        done_next=row.done_next,
-        seq=row.seq,
-        id=row.id,
-    )
-
-
-def _finding(row: Any) -> CapturedFinding:
-    return CapturedFinding(text=row.text, origin=row.origin, created_at=row.created_at, id=row.id)
-
-
-def _factor(row: Any) -> Factor:
-    return Factor(
-        question=Question(row.question),
-        text=row.text,
-        whys=list(row.whys or []),
-        event_ids=list(row.event_ids or []),
-        finding_ids=list(row.finding_ids or []),
-        id=row.id,
-    )
-
-
-def action_from_row(row: Any) -> ActionItem:
-    return ActionItem(
-        description=row.description,
-        type=ActionType(row.type),
-        owner=row.owner,
-        deadline=row.deadline,
-        status=ActionStatus(row.status),
-        dropped_reason=row.dropped_reason,
-        done_on=row.done_on,
-        factor_id=row.factor_id,
-        id=row.id,
-    )
-
-
-_READERS: dict[str, Callable[[Any], Any]] = {
-    "attendees": _attendee,
-    "timeline": _event,
-    "findings": _finding,
-    "factors": _factor,
-    "actions": action_from_row,
-}
 
 
 def _without_nul(value: Any) -> Any:
@@ -229,37 +143,14 @@ class Repository:
     # -- whole documents -------------------------------------------------------------------
     def load(self, postmortem_id: int) -> Postmortem:
         self._known_id(postmortem_id)
-        with Session(self.engine) as session:
-            row = session.get(PostmortemRow, postmortem_id)
+        with self.engine.connect() as connection:
+            postmortems = table_of(PostmortemRow)
+            row = connection.execute(
+                select(postmortems).where(postmortems.c.id == postmortem_id)
+            ).first()
             if row is None:
                 raise NotFound(postmortem_id)
-            pm = Postmortem(
-                title=row.title,
-                kind=Kind(row.kind),
-                severity=Severity(
-                    level=SeverityLevel(row.severity_level),
-                    customer_facing=row.customer_facing,
-                    revenue_impact=row.revenue_impact,
-                    data_loss=row.data_loss,
-                ),
-                started_at=row.started_at,
-                detected_at=row.detected_at,
-                resolved_at=row.resolved_at,
-                meeting_at=row.meeting_at,
-                summary=row.summary,
-                lessons=row.lessons,
-                services=list(row.services or []),
-                tags=list(row.tags or []),
-                status=Status(row.status),
-                notes=row.notes,
-                timer=_timer_from_json(row.timer),
-                language=LanguageSettings(**(row.language or {})),
-                created_at=row.created_at,
-                updated_at=row.updated_at,
-                deleted_at=row.deleted_at,
-                id=row.id,
-            )
-            connection = session.connection()
+            collections = {}
             for collection, table_row in COLLECTION_TABLES.items():
                 table = table_of(table_row)
                 order = (
@@ -267,23 +158,20 @@ class Repository:
                     if collection == "timeline"
                     else (table.c.position, table.c.id)
                 )
-                rows = connection.execute(
-                    select(table).where(table.c.postmortem_id == postmortem_id).order_by(*order)
-                )
-                reader = _READERS[collection]
-                setattr(pm, collection, [reader(r) for r in rows])
+                query = select(table).where(table.c.postmortem_id == postmortem_id)
+                collections[collection] = [
+                    r._mapping for r in connection.execute(query.order_by(*order))
+                ]
             phases = table_of(PhaseRecordRow)
-            pm.phases = [
-                PhaseRecord(r.phase, r.planned_minutes, r.actual_seconds)
+            phase_rows = [
+                r._mapping
                 for r in connection.execute(
                     select(phases)
                     .where(phases.c.postmortem_id == postmortem_id)
                     .order_by(phases.c.position)
                 )
             ]
-        # Stored order of equal instants in different offsets is textual; restore time order.
-        pm.timeline.sort(key=lambda e: (e.at.timestamp(), e.seq))
-        return pm
+        return assemble(row._mapping, collections, phase_rows)
 
     def create(self, pm: Postmortem) -> int:
         """Insert a whole postmortem; sets and returns its new id."""

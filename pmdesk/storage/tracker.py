@@ -17,7 +17,7 @@ from pmdesk.actions import LIVE_STATUSES, Completion, completion, group_completi
 from pmdesk.database import ActionNotFound, NotFound
 from pmdesk.model import ActionStatus, ActionType, TrackedAction
 from pmdesk.storage.guard import check_file, id_in_range
-from pmdesk.storage.repository import action_from_row
+from pmdesk.storage.rows import action_from_row
 from pmdesk.storage.tables import ActionItemRow, PostmortemRow, table_of
 
 _ACTIONS = table_of(ActionItemRow)
@@ -78,7 +78,7 @@ def tracked_actions(
         for row in connection.execute(query):
             if wanted and wanted not in " ".join(row.owner.split()).casefold():
                 continue
-            item = action_from_row(row)
+            item = action_from_row(row._mapping)
             key = (
                 item.deadline is None,
                 item.deadline or date.max,
