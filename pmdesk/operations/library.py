@@ -72,6 +72,15 @@ class Door(Protocol):
         """The library read without the full database layer (None: only a full open can say)."""
         ...
 
+    def quick_load(self, postmortem_id: int) -> Postmortem | None:
+        """A postmortem read without the full database layer (None: only a full open can say).
+        The open() after it writes to the very file it was read from, or refuses."""
+        ...
+
+    def preload(self) -> None:
+        """Start loading the full database layer in the background (the first save needs it)."""
+        ...
+
     def elsewhere(self, value: str) -> Door:
         """The door to another database, given as a path or URL."""
         ...

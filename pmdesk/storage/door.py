@@ -7,20 +7,51 @@ SQLAlchemy is imported when the database is first opened, after the window has p
 from __future__ import annotations
 
 import sqlite3
+import sys
+import threading
 from typing import TYPE_CHECKING
 
 from pmdesk.database import DatabaseLocation, DatabaseProblem, LibraryEntry
 from pmdesk.storage.location import SCHEMA_HEAD, check_sqlite_file, resolve
 
 if TYPE_CHECKING:
+    from pmdesk.model import Postmortem
     from pmdesk.operations.library import Store
     from pmdesk.storage.repository import Repository
     from pmdesk.storage.tracker import Tracker
 
 
+_storage_loader: threading.Thread | None = None
+
+
+def _load_storage_early() -> None:
+    """Import the full database layer in a background thread, once per process.
+
+    A restart reopens the last postmortem without SQLAlchemy; the first save needs it, and
+    importing it then would freeze the window for a quarter of a second. Started at the first
+    edit, the import is done well before the autosave. An import that fails here fails again,
+    with its message, in the save that needs it.
+    """
+    global _storage_loader
+    if _storage_loader is not None or "pmdesk.storage.repository" in sys.modules:
+        return
+    _storage_loader = threading.Thread(target=_import_storage, name="storage-import", daemon=True)
+    _storage_loader.start()
+
+
+def _import_storage() -> None:
+    try:
+        import pmdesk.storage.engine
+        import pmdesk.storage.repository  # noqa: F401
+    except ImportError:
+        return  # raised again, and shown, where the save imports it
+
+
 class StorageDoor:
     def __init__(self, location: DatabaseLocation) -> None:
         self._location = location
+        # The file's identity when a postmortem was read from it before the first open().
+        self._read_from: tuple[int, int] | None = None
 
     @classmethod
     def at(cls, value: str | None = None) -> StorageDoor:
@@ -33,8 +64,10 @@ class StorageDoor:
 
     def open(self, *, lock_wait: float | None = None, must_write: bool = False) -> Repository:
         from pmdesk.storage.engine import open_engine
+        from pmdesk.storage.guard import remember_file
         from pmdesk.storage.repository import Repository
 
+        self._refuse_if_replaced()
         try:
             engine = open_engine(self._location, lock_wait=lock_wait)
         except DatabaseProblem as problem:
@@ -42,7 +75,47 @@ class StorageDoor:
                 raise
             # Still readable: open it to read, and let each save say why it cannot.
             engine = open_engine(self._location, read_only=True)
+        if self._read_from is not None:
+            remember_file(engine, self._read_from)  # saves go to that file, or nowhere
         return Repository(engine)
+
+    def _refuse_if_replaced(self) -> None:
+        """A file read before the first open must still be there: never make a new one."""
+        path = self._location.path
+        if self._read_from is None or path is None:
+            return
+        from pmdesk.database import DatabaseGone
+        from pmdesk.storage.guard import file_identity
+
+        now = file_identity(path)
+        if now != self._read_from:
+            raise DatabaseGone(self._location.display, replaced=now is not None)
+
+    def quick_load(self, postmortem_id: int) -> Postmortem | None:
+        """Read with the sqlite3 module (FACTS.md: importing SQLAlchemy costs hundreds of ms).
+
+        None for another backend, an older schema, no such row, or a fault the full open
+        explains better.
+        """
+        path = self._location.path
+        if path is None:
+            return None
+        from pmdesk.storage.guard import file_identity
+        from pmdesk.storage.rows import read_postmortem
+
+        identity = file_identity(path)
+        try:
+            if identity is None or check_sqlite_file(path) != SCHEMA_HEAD:
+                return None
+            pm = read_postmortem(path, postmortem_id)
+        except (sqlite3.Error, DatabaseProblem):
+            return None
+        if pm is not None and self._read_from is None:
+            self._read_from = identity
+        return pm
+
+    def preload(self) -> None:
+        _load_storage_early()
 
     def quick_library(self) -> list[LibraryEntry] | None:
         path = self._location.path

@@ -56,7 +56,8 @@ def sqlite_path(engine: Any) -> Path | None:
     return Path(name)
 
 
-def _identity(path: Path) -> tuple[int, int] | None:
+def file_identity(path: Path) -> tuple[int, int] | None:
+    """The file's device and inode (None when it does not exist)."""
     try:
         info = path.stat()
     except FileNotFoundError:
@@ -64,11 +65,15 @@ def _identity(path: Path) -> tuple[int, int] | None:
     return (info.st_dev, info.st_ino)
 
 
-def remember_file(engine: Any) -> None:
-    """Note which file the engine has open (call once, right after opening it)."""
+def remember_file(engine: Any, identity: tuple[int, int] | None = None) -> None:
+    """Note which file the engine has open (call once, right after opening it).
+
+    identity: the file's identity when something was read from it earlier (without the engine),
+    so that a file replaced in between is refused too.
+    """
     path = sqlite_path(engine)
     if path is not None and engine not in _IDENTITY:
-        _IDENTITY[engine] = (path, _identity(path))
+        _IDENTITY[engine] = (path, identity or file_identity(path))
 
 
 def check_file(engine: Any) -> None:
@@ -77,7 +82,7 @@ def check_file(engine: Any) -> None:
     if known is None:
         return
     path, identity = known
-    now = _identity(path)
+    now = file_identity(path)
     if identity is None:  # created after opening (a brand-new database): remember it now
         if now is not None:
             _IDENTITY[engine] = (path, now)

@@ -14,7 +14,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from pmdesk.model import (
     ActionItem,
@@ -37,7 +37,12 @@ from pmdesk.model import (
     TimerState,
 )
 
-Row = Mapping[str, Any]
+
+class Row(Protocol):
+    """A stored row by column name: SQLAlchemy's RowMapping or sqlite3.Row."""
+
+    def __getitem__(self, key: str, /) -> Any: ...
+
 
 # Table of each child collection (pmdesk.storage.tables declares the same names; a test checks).
 POSTMORTEM_TABLE = "postmortems"

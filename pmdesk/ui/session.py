@@ -70,7 +70,7 @@ class DocumentSession(QObject):
         self._lock_timer.timeout.connect(self._check_lock)
         self.waiting_since: float | None = None  # time.monotonic() when the lock was first met
 
-    # -- the repository (SQLAlchemy is imported here, after the first paint) ----------------
+    # -- the repository (SQLAlchemy is imported here, when first needed) --------------------
     @property
     def repo(self) -> Store:
         if self._repo is None:
@@ -92,7 +92,10 @@ class DocumentSession(QObject):
         from pmdesk.document import Document
 
         self.close()
-        self.doc = Document(self.repo.load(postmortem_id))
+        # Before anything needs the full database layer (a restart reopening the last
+        # postmortem), the door reads it quickly; the repository opens at the first edit.
+        quick = self.door.quick_load(postmortem_id) if self._repo is None else None
+        self.doc = Document(quick or self.repo.load(postmortem_id))
         self.doc.subscribe(self._on_change)
         self.documentOpened.emit(self.doc)
         return self.doc
@@ -172,6 +175,8 @@ class DocumentSession(QObject):
 
     # -- saving ---------------------------------------------------------------------------------
     def _on_change(self, change: Change) -> None:
+        if self._repo is None:
+            self.door.preload()  # in time for the autosave, without freezing the window
         if self.waiting_since is None:  # the waiting note stays until the save goes through
             self._set_state(SaveState.PENDING, "Unsaved changes")
         self._timer.start()

@@ -545,8 +545,11 @@ class MainWindow(QMainWindow):
 
             self.library.set_entries([])
             raise DatabaseGone(self.session.location.display, replaced=False)
-        self.session.repo  # noqa: B018 - imports SQLAlchemy and checks the schema
         if not self.library.model.entries:
+            # Not listed in the first frame (a new file, an older schema, another backend): the
+            # repository opens now, creating or upgrading the schema. Otherwise it opens at the
+            # first save, and the last postmortem is read without it.
+            self.session.repo  # noqa: B018 - imports SQLAlchemy and checks the schema
             self.reload_library()
         last = self._postmortem_to_reopen()
         if last is not None and self.session.doc is None:

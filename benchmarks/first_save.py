@@ -1,0 +1,98 @@
+"""The first save after a restart, against the saves after it.
+
+A restart reopens the last postmortem with the sqlite3 module; the database layer (SQLAlchemy)
+loads in the background from the first edit, in time for the autosave 700 ms later. This prints
+the longest the main thread waited meanwhile (its slowest answer to a key: 1 ms means none), the
+first save, and the later saves.
+Each run is a fresh process, as a restart is.
+
+    .venv/bin/python benchmarks/first_save.py [--runs 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+ONE_RUN = """
+import sys, time
+from PySide6.QtCore import QCoreApplication
+from pmdesk.storage.door import StorageDoor
+from pmdesk.storage.location import resolve
+from pmdesk.ui.session import DocumentSession
+
+app = QCoreApplication([])
+session = DocumentSession(StorageDoor(resolve(sys.argv[1])))
+started = time.perf_counter()
+session.open(int(sys.argv[2]))
+opened = time.perf_counter() - started
+assert session._repo is None, "reopened through the repository"
+times = []
+longest = 0.0
+for n in range(4):
+    session.set_fields("Title", title=f"Edited {n}")
+    # The autosave comes 700 ms after the last change: meanwhile the window answers keys. The
+    # longest the main thread waits for a slice of CPU stands for its slowest answer.
+    last = until = time.perf_counter()
+    until += session._timer.interval() / 1000
+    while (now := time.perf_counter()) < until:
+        longest = max(longest, now - last) if n == 0 else longest
+        last = now
+        time.sleep(0.001)
+    started = time.perf_counter()
+    assert session.save_now()
+    times.append(time.perf_counter() - started)
+print(opened, longest, *times)
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    from pmdesk.interchange import load_file
+    from pmdesk.storage.engine import open_engine
+    from pmdesk.storage.location import resolve
+    from pmdesk.storage.repository import Repository
+
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "library.sqlite3"
+        repo = Repository(open_engine(resolve(str(db))))
+        pm_id = repo.create(
+            load_file(ROOT / "resources" / "samples" / "payment-service-outage.json")
+        )
+        repo.close()
+        rows = []
+        for _ in range(args.runs + 1):  # the first warms the page cache
+            out = subprocess.run(
+                [sys.executable, "-c", ONE_RUN, str(db), str(pm_id)],
+                capture_output=True,
+                text=True,
+                check=True,
+                env={"QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)},
+            )
+            rows.append([float(v) * 1000 for v in out.stdout.split()])
+    rows = rows[1:]
+
+    def show(name: str, values: list[float]) -> None:
+        runs = ", ".join(f"{v:.0f}" for v in values)
+        print(f"  {name}: median {statistics.median(values):.1f} ms (runs: {runs})")
+
+    print(f"a restart, {args.runs} runs:")
+    show("reopen (sqlite3)", [r[0] for r in rows])
+    show(
+        "longest main-thread wait while SQLAlchemy loads after the first edit", [r[1] for r in rows]
+    )
+    show("first save (700 ms after the first edit)", [r[2] for r in rows])
+    show("later saves", [v for r in rows for v in r[3:]])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,105 @@
+"""A restart reopens the last postmortem before the database layer loads; saving stays safe."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from tests.gui.conftest import SAMPLE
+
+
+def _restart(qtbot, db_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Import the sample in one window, close it, and start again as the app does.
+
+    Message boxes record what they say and are closed without a choice.
+    """
+    from pmdesk.storage.door import StorageDoor
+    from pmdesk.storage.library import read_library_fast
+    from pmdesk.storage.location import resolve
+    from pmdesk.ui.session import DocumentSession
+    from pmdesk.views.main_window import MainWindow
+
+    first = MainWindow(DocumentSession(StorageDoor(resolve(str(db_path)))), [])
+    qtbot.addWidget(first)
+    first.finish_startup()
+    first.import_paths([SAMPLE])
+    first.close()
+    second = MainWindow(
+        DocumentSession(StorageDoor(resolve(str(db_path)))), read_library_fast(db_path)
+    )
+    qtbot.addWidget(second)
+    second.told = []  # type: ignore[attr-defined]
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: second.told.append(box.text()) or 0)
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    second.show()
+    with qtbot.waitSignal(second.startupFinished, timeout=10_000):
+        pass
+    assert second.session.doc is not None
+    return second
+
+
+def _stored_title(db_path: Path, postmortem_id: int) -> str:
+    from pmdesk.storage.engine import open_engine
+    from pmdesk.storage.location import resolve
+    from pmdesk.storage.repository import Repository
+
+    repo = Repository(open_engine(resolve(str(db_path)), read_only=True))
+    try:
+        return repo.load(postmortem_id).title
+    finally:
+        repo.close()
+
+
+def test_typing_right_after_a_restart_is_saved_into_the_same_file(
+    qtbot, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    window = _restart(qtbot, db_path, monkeypatch)
+    assert window.session._repo is None  # reopened without the database layer
+    pm_id = window.session.doc.pm.id
+    window.show_panel("overview")
+    title = window.panels["overview"].title_edit
+    title.selectAll()
+    qtbot.keyClicks(title, "Payments down")
+    qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert window.save_label.text().startswith("Saved at")
+    assert _stored_title(db_path, pm_id) == "Payments down"
+    assert window.session.repo.load(pm_id) == window.session.doc.pm
+
+
+def test_a_file_replaced_before_the_first_save_is_never_written(
+    qtbot, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    window = _restart(qtbot, db_path, monkeypatch)
+    pm_id = window.session.doc.pm.id
+    original = window.session.doc.pm.title
+    copy = tmp_path / "copy.sqlite3"
+    shutil.copy(db_path, copy)
+    copy.replace(db_path)  # another file under the same name (a restored backup, a sync tool)
+    lost: list[str] = []
+    window.session.databaseLost.connect(lost.append)
+    window.session.set_fields("Title", title="Typed after the swap")
+    assert not window.session.save_now()
+    assert "Not saved" in window.save_label.text() and lost
+    assert "replaced" in lost[0]
+    assert window.session.doc.pm.title == "Typed after the swap"  # kept in memory
+    assert _stored_title(db_path, pm_id) == original
+
+
+def test_a_file_deleted_before_the_first_save_is_not_recreated(
+    qtbot, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    window = _restart(qtbot, db_path, monkeypatch)
+    db_path.unlink()
+    lost: list[str] = []
+    window.session.databaseLost.connect(lost.append)
+    window.session.set_fields("Title", title="Typed after the delete")
+    assert not window.session.save_now()
+    assert "deleted" in lost[0]
+    assert "Not saved" in window.save_label.text()
+    assert not db_path.exists()  # no empty database in its place
+    assert window.session.doc.pm.title == "Typed after the delete"
+    window.session.stop_saving()
