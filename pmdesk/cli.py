@@ -527,6 +527,9 @@ def _run_gui(args: argparse.Namespace | SimpleNamespace) -> int:
     if problem:
         sys.stderr.write(f"pmdesk: error: {problem}\n")
         return 2
+    import gc
+
+    gc.disable()  # until the window is ready: see pmdesk.views.app.collect_garbage_from_now_on
     from pmdesk.storage.door import StorageDoor
     from pmdesk.views.app import run
 

@@ -103,3 +103,21 @@ def test_a_file_deleted_before_the_first_save_is_not_recreated(
     assert not db_path.exists()  # no empty database in its place
     assert window.session.doc.pm.title == "Typed after the delete"
     window.session.stop_saving()
+
+
+def test_the_cycle_collector_is_back_on_once_start_up_is_done() -> None:
+    import gc
+
+    from pmdesk.views.app import collect_garbage_from_now_on
+
+    gc.disable()  # as the command line does before the app starts
+    try:
+        collect_garbage_from_now_on()
+        assert gc.isenabled()
+        assert gc.get_freeze_count() > 0  # start-up's objects are left out of later collections
+        frozen = gc.get_freeze_count()
+        collect_garbage_from_now_on()  # a second window (another database) changes nothing
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+        gc.enable()
