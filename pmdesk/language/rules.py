@@ -18,7 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pmdesk.language._jsonlines import Located, parse_located
+from pmdesk.language._jsonlines import Located, parse_located, without_lines
 
 CATEGORIES: tuple[str, ...] = (
     "person_as_cause",
@@ -204,7 +204,11 @@ def default_rules() -> RuleSet:
     """The rules shipped with pmdesk."""
     source = resources.files("pmdesk.language").joinpath("rules.json")
     text = source.read_text(encoding="utf-8")
-    return parse_rules(text, "pmdesk/language/rules.json", base=None)
+    name = "pmdesk/language/rules.json"
+    try:
+        return parse_rules(text, name, base=None, lines=False)
+    except RulesError:
+        return parse_rules(text, name, base=None)  # again, to say on which line
 
 
 # A team rules file is a few kilobytes; this is far above any real one.
@@ -303,13 +307,14 @@ def lexicon_macros(lexicon: Mapping[str, Iterable[str]]) -> dict[str, str]:
     """Each word list also becomes a macro, e.g. {LEX_ROLES}, so patterns and code share it."""
     result: dict[str, str] = {}
     for name, words in lexicon.items():
-        phrases = {" ".join(w.replace("’", "'").split()) for w in words if w.strip()}
+        phrases = frozenset(" ".join(w.replace("’", "'").split()) for w in words if w.strip())
         body = _trie_regex(phrases) if phrases else "(?!x)x"
         result[f"LEX_{name.upper()}"] = f"(?:{body})"
     return result
 
 
-def _trie_regex(phrases: Iterable[str]) -> str:
+@cache  # the built-in lists are turned into macros by the rules, the engine and the model
+def _trie_regex(phrases: frozenset[str]) -> str:
     """One alternation of literal phrases, sharing prefixes ("on-call|oncall|on call" becomes
     "on(?:-call|call|\\s+call)"): far shorter than the plain list, so the rules that use the long
     word lists compile several times faster. Longer phrases are still tried first."""
@@ -394,10 +399,13 @@ class _Reader:
         return value
 
 
-def parse_rules(text: str, name: str, base: RuleSet | None) -> RuleSet:
-    """Parse rules-file text. With a base (the built-in set), macros and ids are checked against it."""
+def parse_rules(text: str, name: str, base: RuleSet | None, *, lines: bool = True) -> RuleSet:
+    """Parse rules-file text. With a base (the built-in set), macros and ids are checked against it.
+
+    lines=False skips finding where each value starts (a mistake is then reported on line 0).
+    """
     try:
-        root = parse_located(text)
+        root = parse_located(text) if lines else without_lines(json.loads(text))
     except json.JSONDecodeError as exc:
         raise RulesError(
             f"{name}:{exc.lineno}: not valid JSON ({exc.msg}, column {exc.colno})."
@@ -595,7 +603,7 @@ def _read_rule(reader: _Reader, item: Located, macros: Mapping[str, str]) -> Rul
         when=when,
         unless=unless,
         examples=reader.string_list(item, "examples", "sentences"),
-        origin=f"{reader.name}:{item.line}",
+        origin=f"{reader.name}:{item.line}" if item.line else reader.name,
     )
 
 
@@ -651,6 +659,6 @@ def _read_word(reader: _Reader, root: Located, index: int) -> Rule:
         severity=severity,
         triggers=(first[0],) if first else (),
         unless=("negated",) if category != "listen_for" else (),
-        origin=f"{reader.name}:{line}",
+        origin=f"{reader.name}:{line}" if line else reader.name,
     )
     return rule
