@@ -822,8 +822,9 @@ class MainWindow(QMainWindow):
             return
         self._update_title()
         self.library.select(doc.pm.id)
-        if doc.pm.id is not None:
-            settings.last_open_key(self.session.location.display).set(doc.pm.id)
+        last_open = settings.last_open_key(self.session.location.display)
+        if doc.pm.id is not None and last_open.get() != doc.pm.id:
+            last_open.set(doc.pm.id)  # a write to the settings file: not when reopening it
         self.save_label.setText(self.session.saved_text())
 
     def _on_change(self, change: Change) -> None:
