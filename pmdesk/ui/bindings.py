@@ -81,7 +81,8 @@ class TextCommitter(QObject):
         # ... so Ctrl+Z typed in the editor must reach that stack: the editor claims the key
         # for itself (and, with its own undo off, would do nothing with it).
         editor.installEventFilter(self)
-        editor.textChanged.connect(self._on_text_changed)
+        self._known = editor.toPlainText()  # the text as last loaded or committed
+        editor.document().contentsChange.connect(self._on_contents_change)
         if register:
             session.add_flusher(self.flush)
 
@@ -96,11 +97,17 @@ class TextCommitter(QObject):
                 return True
         return False
 
-    def _on_text_changed(self) -> None:
-        if not self._loading:
-            self.pending = True
-            self._timer.start()
-            self.session.mark_pending()
+    def _on_contents_change(self, _position: int, removed: int, added: int) -> None:
+        if self._loading:
+            return
+        # The highlighter restyling the text (at open, once the language check knows the
+        # document's names; on a theme change) reports every character as replaced by itself:
+        # that is not typing, and must not show "Unsaved changes".
+        if removed == added and self.editor.toPlainText() == self._known:
+            return
+        self.pending = True
+        self._timer.start()
+        self.session.mark_pending()
 
     def flush(self) -> None:
         if not self.pending:
@@ -111,7 +118,7 @@ class TextCommitter(QObject):
         if doc is None:
             return
         current = self.read(doc)
-        text = self.editor.toPlainText()
+        text = self._known = self.editor.toPlainText()
         if current is not None and text != current:
             self.write(text)
         else:
@@ -132,6 +139,7 @@ class TextCommitter(QObject):
                 self.editor.setPlainText(text)
         finally:
             self._loading = False
+            self._known = text
 
 
 class FieldBinder(QObject):

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QMessageBox
 
 from tests.gui.conftest import SAMPLE
@@ -121,3 +122,26 @@ def test_the_cycle_collector_is_back_on_once_start_up_is_done() -> None:
     finally:
         gc.unfreeze()
         gc.enable()
+
+
+def test_a_restart_shows_nothing_unsaved_until_the_user_types(
+    qtbot, themed, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from pmdesk.ui import theme
+
+    window = _restart(qtbot, db_path, monkeypatch)
+    assert window.save_label.text() == "All changes saved"
+    qtbot.wait(400)  # longer than an editor waits before committing what was typed
+    assert window.save_label.text() == "All changes saved"
+    theme.apply(themed, "dark", 1.0)  # every field is restyled: still nothing to save
+    assert window.save_label.text() == "All changes saved"
+    qtbot.wait(400)
+    assert window.save_label.text() == "All changes saved"
+    window.show_panel("timeline")
+    editor = window.panels["timeline"].seen_edit
+    editor.setFocus()
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClicks(editor, " Then the alert fired.")
+    assert window.save_label.text() == "Unsaved changes"
+    qtbot.waitUntil(lambda: window.save_label.text().startswith("Saved at"), timeout=3000)
+    assert any(e.seen.endswith("Then the alert fired.") for e in window.session.doc.pm.timeline)
