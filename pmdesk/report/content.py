@@ -98,10 +98,14 @@ def document_kind(pm: Postmortem) -> str:
 
 @dataclass(frozen=True)
 class Fact:
-    """One line of the at-a-glance header."""
+    """One line of the at-a-glance header.
+
+    items: the separately written texts the value lists (services, tags), when it is a list.
+    """
 
     label: str
     value: str
+    items: tuple[str, ...] = ()
 
 
 def _yes_no(flag: bool) -> str:
@@ -149,14 +153,14 @@ def header_facts(pm: Postmortem) -> list[Fact]:
     facts.append(Fact("Status", pm.status.label))
     services = [s.strip() for s in pm.services if s.strip()]
     if services:
-        facts.append(Fact("Services", ", ".join(services)))
+        facts.append(Fact("Services", ", ".join(services), tuple(services)))
     if pm.meeting_at is not None:
         facts.append(Fact("Review meeting", moment(pm.meeting_at)))
     if pm.facilitator is not None and pm.facilitator.name.strip():
         facts.append(Fact("Facilitator", pm.facilitator.name.strip()))
     tags = [t.strip() for t in pm.tags if t.strip()]
     if tags:
-        facts.append(Fact("Tags", ", ".join(tags)))
+        facts.append(Fact("Tags", ", ".join(tags), tuple(tags)))
     return facts
 
 

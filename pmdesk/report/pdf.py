@@ -35,7 +35,7 @@ from reportlab.platypus import (
 
 from pmdesk.meeting import total_line
 from pmdesk.model import Postmortem, Status
-from pmdesk.report import content, fonts
+from pmdesk.report import content, fonts, rtl
 from pmdesk.report.chart import Palette, timeline_chart
 from pmdesk.report.fonts import markup
 from pmdesk.report.language_check import flagged_count
@@ -416,9 +416,13 @@ class _Report:
         ]
         full = content.full_title(self.pm)
         if full is not None:
-            story.append(self.para(f"Full title: {full}", self.s.body))
+            story.append(self.para(f"Full title: {rtl.isolate(full)}", self.s.body))
         story += self._facts_tables()
         return story
+
+    def _fact_value(self, fact: content.Fact) -> Paragraph:
+        value = rtl.join(list(fact.items), ", ") if fact.items else fact.value
+        return self.para(value, self.s.cell)
 
     def _facts_tables(self) -> list[Flowable]:
         """The header facts: short ones two to a row, long ones across the whole width.
@@ -442,14 +446,14 @@ class _Report:
             if pending:
                 row: list[Any] = []
                 for fact in pending:
-                    row += [self.para(fact.label, self.s.label), self.para(fact.value, self.s.cell)]
+                    row += [self.para(fact.label, self.s.label), self._fact_value(fact)]
                 add(paired, row + ["", ""] * (2 - len(pending)))
                 pending.clear()
 
         for fact in content.header_facts(self.pm):
             if fact.label in _WIDE_FACTS:
                 pair()
-                add(wide, [self.para(fact.label, self.s.label), self.para(fact.value, self.s.cell)])
+                add(wide, [self.para(fact.label, self.s.label), self._fact_value(fact)])
             else:
                 pending.append(fact)
                 if len(pending) == 2:
@@ -557,7 +561,7 @@ class _Report:
             if row.discussion:
                 # What the room said, under the event in smaller grey type.
                 event = [self.para(row.text, self.s.cell)] + [
-                    self.para(f"{label}: {value}", self.s.discussion)
+                    self.para(f"{label}: {rtl.isolate(value)}", self.s.discussion)
                     for label, value in row.discussion
                 ]
             else:

@@ -10,6 +10,10 @@ words inside staying left to right. Line breaking has to come before reordering,
 words of a paragraph would end up on its last line. PDF readers and `pdftotext` read the lines
 back in reading order; the joined letters come back as Arabic presentation forms, which
 Unicode normalisation (NFKC) turns into the letters that were typed.
+
+Texts written separately (the tags of a postmortem, a label and its value) that share a line
+are each isolated (`join`, `isolate`): otherwise the direction of one decides where the
+punctuation at the edge of the next is shown, and a tag typed "db[" could print as "[db".
 """
 
 from __future__ import annotations
@@ -28,6 +32,10 @@ _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
 
 Measure = Callable[[str], float]
+
+# Directional isolates (Unicode 6.3): left-to-right, right-to-left, first-strong, and their end.
+LRI, RLI, FSI, PDI = "\u2066", "\u2067", "\u2068", "\u2069"
+_ISOLATES = re.compile("[\u2066-\u2069]")
 
 
 def has_rtl(text: str) -> bool:
@@ -66,15 +74,64 @@ def is_rtl_paragraph(text: str) -> bool:
     return False
 
 
+def isolate(text: str) -> str:
+    """The text as a unit of its own direction, when it sits in a line with other text.
+
+    Left unchanged when there is no right-to-left letter in it: the reordering that isolates
+    guard against only happens beside right-to-left text.
+    """
+    if not has_rtl(text):
+        return text
+    return _isolated(text)
+
+
+def _isolated(text: str) -> str:
+    return (RLI if get_base_level(text) == 1 else LRI) + text + PDI
+
+
+def join(items: list[str], separator: str) -> str:
+    """Separately written texts in one line, each keeping its own direction.
+
+    The first item decides the direction of the line; each following one is isolated, so a
+    right-to-left item never moves the brackets or stops at the edges of its neighbours.
+    """
+    joined = separator.join(items)
+    if not has_rtl(joined):
+        return joined
+    return separator.join(items[:1] + [_isolated(item) for item in items[1:]])
+
+
 def display_lines(text: str, widths: tuple[float, float], measure: Measure) -> list[str]:
     """The text broken into lines no wider than widths (first line, others), each in the order
     it is drawn on the page. Each typed line keeps its own direction."""
     out: list[str] = []
+
+    def visible(text: str) -> float:
+        return measure(_ISOLATES.sub("", text))
+
     for typed in text.split("\n"):
         level = get_base_level(typed) if typed.strip() else 0
         base = "R" if level == 1 else "L"
-        for line in _break(typed, widths if not out else (widths[1], widths[1]), measure):
-            out.append(get_display(line, base_dir=base) if has_rtl(line) else line)
+        broken = _break(typed, widths if not out else (widths[1], widths[1]), visible)
+        for line in _reopen(broken):
+            shown = get_display(line, base_dir=base) if has_rtl(line) else line
+            # The isolates have done their work; no font has a glyph for them.
+            out.append(_ISOLATES.sub("", shown))
+    return out
+
+
+def _reopen(lines: list[str]) -> list[str]:
+    """Lines with an isolate broken across them: each later line opens it again, so the text
+    in it keeps its direction on every line (an isolate left open ends with its line)."""
+    out: list[str] = []
+    open_: list[str] = []
+    for line in lines:
+        out.append("".join(open_) + line)
+        for char in line:
+            if char in (LRI, RLI, FSI):
+                open_.append(char)
+            elif char == PDI and open_:
+                open_.pop()
     return out
 
 
