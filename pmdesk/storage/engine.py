@@ -12,7 +12,7 @@ from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from pmdesk.database import DatabaseLocation, DatabaseProblem
-from pmdesk.storage.guard import explain, lock_timeout
+from pmdesk.storage.guard import STATEMENT_TIMEOUT, explain, lock_timeout
 from pmdesk.storage.location import (
     SCHEMA_HEAD,
     check_revision,
@@ -32,6 +32,17 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any, lock_wait: float | None
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def _postgres_timeouts(dbapi_connection: Any, _record: Any, lock_wait: float | None = None) -> None:
+    """A row or table another session holds makes a statement wait at most the lock wait (the
+    app's window must not freeze), and no statement runs longer than STATEMENT_TIMEOUT."""
+    wait = lock_timeout() if lock_wait is None else lock_wait
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"SET lock_timeout = {max(int(wait * 1000), 1)}")
+    cursor.execute(f"SET statement_timeout = {int(STATEMENT_TIMEOUT * 1000)}")
+    cursor.close()
+    dbapi_connection.commit()  # a SET inside a transaction that is rolled back would be undone
 
 
 def alembic_config(connection: Any = None) -> Any:
@@ -60,7 +71,8 @@ def open_engine(
     """Open (creating if new) and upgrade the database; DatabaseProblem if it must not be touched.
 
     lock_wait: seconds a write waits for another program's lock (default: guard.lock_timeout();
-    the app passes less, as its window must not freeze and its saves are retried).
+    the app passes less, as its window must not freeze and its saves are retried). On
+    PostgreSQL this is the server's lock_timeout.
 
     read_only: for commands that only read (list, export). An SQLite file already at this
     release's schema is then opened without writing anything, which also works in a read-only
@@ -86,6 +98,8 @@ def open_engine(
         ) from exc
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", partial(_sqlite_pragmas, lock_wait=lock_wait))
+    elif engine.dialect.name == "postgresql":
+        event.listen(engine, "connect", partial(_postgres_timeouts, lock_wait=lock_wait))
     if migrate:
         try:
             upgrade(engine, location.display)

@@ -9,7 +9,8 @@ Errors from the database driver become a DatabaseProblem whose words match the c
 read-only or full database is never called damaged.
 
 PMDESK_LOCK_TIMEOUT (seconds, default 30) is how long pmdesk waits for another program that holds
-the database's write lock before it gives up with a message.
+the database's write lock before it gives up with a message. On PostgreSQL the same wait is the
+server's lock_timeout, and statement_timeout bounds any one statement.
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ from pmdesk.database import DatabaseGone, DatabaseProblem
 
 LOCK_TIMEOUT_VAR = "PMDESK_LOCK_TIMEOUT"
 _DEFAULT_LOCK_TIMEOUT = 30.0
+# The longest one statement may run on a PostgreSQL server before it is cancelled: a server that
+# hangs must not hold the window (or a command) for ever.
+STATEMENT_TIMEOUT = 60.0
 # Waits shorter than this pass silently; a longer one gets a "waiting for another pmdesk" note.
 NOTE_AFTER = 0.5
 
@@ -174,6 +178,9 @@ def _read_only(shown: str) -> bool:
         return False
 
 
+# PostgreSQL's codes for a lock_timeout (or NOWAIT) and a statement_timeout that ran out.
+_PG_LOCK_NOT_AVAILABLE = "55P03"
+_PG_QUERY_CANCELED = "57014"
 _DAMAGE_WORDS = ("malformed", "not a database", "corrupt", "file is encrypted")
 
 
@@ -193,8 +200,16 @@ def explain(exc: BaseException, shown: str, *, opening: bool = False) -> Databas
             "The file was left untouched. Restore it from a backup, or open another database.",
             kind="damaged",
         )
-    if "locked" in lower or "busy" in lower:
+    code = getattr(getattr(exc, "orig", None), "sqlstate", None)
+    if "locked" in lower or "busy" in lower or code == _PG_LOCK_NOT_AVAILABLE:
         return locked_problem(shown)
+    if code == _PG_QUERY_CANCELED:
+        return DatabaseProblem(
+            shown,
+            f"did not answer within {STATEMENT_TIMEOUT:.0f} s (the server is busy or stuck)",
+            "Nothing was written. Try again later, or ask whoever runs the server.",
+            kind="slow",
+        )
     if "readonly" in lower or "read-only" in lower or "read only" in lower or _read_only(shown):
         return DatabaseProblem(
             shown,

@@ -31,6 +31,9 @@ RETRY_DELAY_MS = 5000
 # then checks the lock (without waiting) every LOCK_POLL_MS and saves as soon as it is free.
 LOCK_WAIT_SECONDS = 1.0
 LOCK_POLL_MS = 500
+# A server database (PostgreSQL) has no lock to look at without trying: the write is tried again
+# this often, each try waiting at most LOCK_WAIT_SECONDS (the server's lock_timeout).
+SERVER_RETRY_MS = 2000
 
 
 class SaveState:
@@ -230,7 +233,7 @@ class DocumentSession(QObject):
             text += f" Still waiting after {waited:.0f} s: close the other program if it is stuck."
         self._set_state(SaveState.WAITING, text)
         if not self._lock_timer.isActive():
-            self._lock_timer.start(LOCK_POLL_MS)
+            self._lock_timer.start(LOCK_POLL_MS if self.location.path else SERVER_RETRY_MS)
 
     def _check_lock(self) -> None:
         if self.doc is None or not self.doc.dirty:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 import weakref
 from collections.abc import Callable, Iterator, Mapping
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,8 +28,14 @@ from pmdesk.operations import library as library_ops
 from pmdesk.ui import settings
 from pmdesk.ui.lazy import Qt
 from pmdesk.ui.screen import fit_to_screen
-from pmdesk.ui.session import DocumentSession
-from pmdesk.views.database_faults import database_command
+from pmdesk.ui.session import DocumentSession, SaveState
+from pmdesk.views.database_faults import (
+    database_command,
+    patiently,
+    show_note,
+    stopped_text,
+    wait_for_lock,
+)
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
@@ -608,7 +615,7 @@ class MainWindow(QMainWindow):
 
         pm = Postmortem()
         pm.phases = default_plan(pm.kind)
-        new_id = self.session.create(pm)
+        new_id = patiently(self, self.session, lambda: self.session.create(pm))
         self.reload_library()
         self.open_postmortem(new_id)
         self.show_panel("overview")
@@ -636,7 +643,8 @@ class MainWindow(QMainWindow):
         except interchange.InterchangeError as exc:
             QtWidgets.QMessageBox.warning(self, "Import failed", f"{exc}\n\nNothing was imported.")
             return []
-        ids = [self.session.create(pm) for pm in documents]
+        # One at a time: a lock met halfway waits, and what was imported is not imported again.
+        ids = [patiently(self, self.session, partial(self.session.create, pm)) for pm in documents]
         if self.library.showing_trash:
             self.library.showing_trash = False
         self.reload_library()
@@ -738,7 +746,9 @@ class MainWindow(QMainWindow):
         doc = self.session.doc
         if doc is None or doc.pm.id is None or not self._save_first("duplicate the postmortem"):
             return
-        new_id = library_ops.duplicate(self.session.repo, doc.pm.id)
+        new_id = patiently(
+            self, self.session, partial(library_ops.duplicate, self.session.repo, doc.pm.id)
+        )
         self.reload_library()
         self.open_postmortem(new_id)
 
@@ -760,7 +770,11 @@ class MainWindow(QMainWindow):
         if not self._save_first("move the postmortem to the trash"):
             return
         # Trashed first, closed after: a database that refuses leaves it open as it was.
-        library_ops.trash_postmortem(self.session.repo, postmortem_id)
+        patiently(
+            self,
+            self.session,
+            partial(library_ops.trash_postmortem, self.session.repo, postmortem_id),
+        )
         self.session.close()
         self.reload_library()
 
@@ -769,7 +783,7 @@ class MainWindow(QMainWindow):
         selected = self.library.selected_id()
         if selected is None:
             return
-        library_ops.restore(self.session.repo, selected)
+        patiently(self, self.session, partial(library_ops.restore, self.session.repo, selected))
         self.library.showing_trash = False
         self.reload_library()
         self.open_postmortem(selected)
@@ -786,7 +800,7 @@ class MainWindow(QMainWindow):
             "This cannot be undone.",
         )
         if answer == QtWidgets.QMessageBox.StandardButton.Yes:
-            library_ops.empty_trash(self.session.repo)
+            patiently(self, self.session, partial(library_ops.empty_trash, self.session.repo))
             self.reload_library()
 
     # -- panels and state ------------------------------------------------------------------------
@@ -858,6 +872,12 @@ class MainWindow(QMainWindow):
         told = self._lost_notices
         if self.session.save_now():
             return True
+        if self.session.state == SaveState.WAITING:
+            # Another program holds the lock: wait for it (the window answering), then save.
+            if wait_for_lock(self, self.session, doing):
+                return self.session.save_now() or self._save_first(doing)
+            show_note(self, stopped_text(doing))
+            return False
         if self._lost_notices == told:  # the database-lost offer has not just said it
             QtWidgets.QMessageBox.warning(
                 self,

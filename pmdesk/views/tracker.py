@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -49,7 +50,12 @@ from pmdesk.ui.tracker_model import (
     TrackerFilter,
     TrackerModel,
 )
-from pmdesk.views.database_faults import as_problem, database_command
+from pmdesk.views.database_faults import (
+    StoppedWaiting,
+    as_problem,
+    database_command,
+    patiently,
+)
 
 if TYPE_CHECKING:
     from pmdesk.model import TrackedAction
@@ -433,8 +439,14 @@ class TrackerWindow(QWidget):
             changes = make(tracked.item)
             if not changes:
                 continue
+            change = partial(
+                tracker.set_action_status, tracked.postmortem_id, tracked.item.id, changes
+            )
             try:
-                tracker.set_action_status(tracked.postmortem_id, tracked.item.id, changes)
+                patiently(self, self.session, change)
+            except StoppedWaiting:
+                problems.append("Stopped waiting: the others were left as they were")
+                break
             except LookupError:
                 problems.append(
                     f"“{tracked.item.description}” was removed after the list was loaded"

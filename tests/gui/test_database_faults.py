@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 import os
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -298,7 +298,7 @@ def test_a_lock_held_by_another_program_shows_waiting_then_saves(
     monkeypatch.setattr(session_module, "LOCK_POLL_MS", 50)
     database = tmp_path / "pm.sqlite3"
     ids = _fill(database)
-    messages = Messages(monkeypatch)
+    Messages(monkeypatch)
     session = DocumentSession(StorageDoor(resolve(str(database))))
     window = MainWindow(session, [])
     qtbot.addWidget(window)
@@ -317,9 +317,6 @@ def test_a_lock_held_by_another_program_shows_waiting_then_saves(
     )
     assert "pm.sqlite3" in window.save_label.text()
     assert window.save_label.property("state") == "waiting"
-    # A command meanwhile says the database is locked; what was typed stays.
-    window.new_action.trigger()
-    assert messages.about_the_database(database, "locked by another program"), messages.shown
     assert window.session.doc.pm.title == f"The open one{TYPED}"
     holder.execute("ROLLBACK")
     holder.close()
@@ -366,3 +363,244 @@ def test_a_postmortem_deleted_by_another_program_is_reported_when_opened(
     assert window.session.doc is None
     if session._repo is not None:
         session._repo.close()
+
+
+# -- a lock held by another process: every command waits, the window answering ----------------------
+
+_HOLD = """
+import sqlite3, sys
+con = sqlite3.connect(sys.argv[1], isolation_level=None)
+con.execute("BEGIN IMMEDIATE")
+print("held", flush=True)
+sys.stdin.readline()
+con.execute("ROLLBACK")
+"""
+DURING = " (typed while waiting)"
+
+
+class OtherWriter:
+    """Another process holding the database's write lock until released."""
+
+    def __init__(self, database: Path) -> None:
+        import sys
+
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", _HOLD, str(database)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert self.process.stdout is not None
+        assert self.process.stdout.readline().strip() == "held"
+
+    def release(self) -> None:
+        if self.process.returncode is None:
+            self.process.communicate("\n", timeout=10)  # also closes the pipes
+
+
+class WhileWaiting:
+    """What the test does once the waiting note is up: type into the open postmortem (the window
+    answers), then either let the other process finish or press Stop Waiting."""
+
+    def __init__(self, window: Any, writer: OtherWriter, qtbot: Any, *, stop: bool = False) -> None:
+        from PySide6.QtCore import QTimer
+
+        self.window, self.writer, self.qtbot, self.stop = window, writer, qtbot, stop
+        self.note_text: str | None = None
+        self.typed = False
+        self.ticks = 0
+        self.timer = QTimer()
+        self.timer.timeout.connect(self._tick)
+        self.timer.start(50)
+
+    def _tick(self) -> None:
+        from PySide6.QtWidgets import QFrame, QLabel, QPushButton
+
+        self.ticks += 1
+        note = self.window.findChild(QFrame, "lockWaitingNote")
+        if note is not None and note.isVisible() and self.note_text is None:
+            self.note_text = note.findChild(QLabel).text()
+            if self.window.session.doc is not None:
+                title_edit = self.window.panels["overview"].title_edit
+                title_edit.setFocus()
+                title_edit.end(False)
+                self.qtbot.keyClicks(title_edit, DURING)
+                self.typed = True
+            if self.stop:
+                note.findChild(QPushButton).click()
+            else:
+                self.writer.release()
+            self.timer.stop()
+        elif self.ticks > 400:  # the command never waited (or never finished): let it go
+            self.writer.release()
+            self.timer.stop()
+
+
+def _rows(database: Path) -> list[tuple[int, str, object]]:
+    import sqlite3
+
+    con = sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True)
+    try:
+        return list(con.execute("SELECT id, title, deleted_at FROM postmortems ORDER BY id"))
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def locked(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """A main window with a postmortem open and typed into, and another process holding the lock."""
+    from pmdesk.storage.door import StorageDoor
+    from pmdesk.storage.location import resolve
+    from pmdesk.ui import session as session_module
+    from pmdesk.ui.session import DocumentSession
+    from pmdesk.views.main_window import MainWindow
+
+    monkeypatch.setattr(session_module, "LOCK_WAIT_SECONDS", 0.2)
+    monkeypatch.setattr(session_module, "LOCK_POLL_MS", 50)
+    database = tmp_path / "pm.sqlite3"
+    ids = _fill(database)
+    messages = Messages(monkeypatch)
+    session = DocumentSession(StorageDoor(resolve(str(database))))
+    window = MainWindow(session, [])
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.finish_startup()
+    window.open_postmortem(ids["open"])
+    title_edit = window.panels["overview"].title_edit
+    title_edit.setFocus()
+    title_edit.end(False)
+    qtbot.keyClicks(title_edit, TYPED)
+    writer = OtherWriter(database)
+    yield window, database, ids, messages, writer
+    writer.release()
+    session.save_now()
+    if session._repo is not None:
+        session._repo.close()
+
+
+def _open_title(database: Path, ids: dict[str, int]) -> str:
+    return next(title for id_, title, _ in _rows(database) if id_ == ids["open"])
+
+
+def _run_tracker_done(window: Any, ids: dict[str, int]) -> None:
+    window.tracker_action.trigger()
+    tracker = window.tracker
+    row = next(
+        r
+        for r in range(tracker.model.rowCount())
+        if tracker.model.tracked(r).postmortem_id == ids["other"]
+        and tracker.model.tracked(r).item.status.value != "done"
+    )
+    tracker.table.selectRow(row)
+    tracker.done_button.click()
+
+
+def _open_other(window: Any, ids: dict[str, int], qtbot: Any) -> None:
+    from PySide6.QtCore import Qt
+
+    view, model = window.library.view, window.library.model
+    row = window.library.proxy.mapFromSource(model.index(model.row_of(ids["other"]), 0))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(row).center())
+
+
+def _restore(window: Any, ids: dict[str, int]) -> None:
+    window.trash_view_action.trigger()
+    window.library.select(ids["trashed"])
+    window.library.restore_button.click()
+
+
+def _empty_trash(window: Any, ids: dict[str, int]) -> None:
+    window.trash_view_action.trigger()
+    window.library.empty_trash_button.click()
+
+
+# Each command, and what the database shows once it is done.
+COMMANDS: dict[str, tuple[Callable[..., None], Callable[[list[Any], dict[str, int]], bool]]] = {
+    "new": (
+        lambda w, ids, bot: w.new_action.trigger(),
+        lambda rows, ids: len(rows) == 4,
+    ),
+    "duplicate": (
+        lambda w, ids, bot: w.duplicate_action.trigger(),
+        lambda rows, ids: sum(t.startswith("The open one") for _, t, _ in rows) == 2,
+    ),
+    "trash": (
+        lambda w, ids, bot: w.trash_action.trigger(),
+        lambda rows, ids: any(i == ids["open"] and gone for i, _, gone in rows),
+    ),
+    "restore": (
+        lambda w, ids, bot: _restore(w, ids),
+        lambda rows, ids: all(gone is None for _, _, gone in rows),
+    ),
+    "empty trash": (
+        lambda w, ids, bot: _empty_trash(w, ids),
+        lambda rows, ids: ids["trashed"] not in [i for i, _, _ in rows],
+    ),
+    "import": (
+        lambda w, ids, bot: w.sample_action.trigger(),
+        lambda rows, ids: len(rows) == 4,
+    ),
+    "open from the library": (
+        lambda w, ids, bot: _open_other(w, ids, bot),
+        lambda rows, ids: True,  # it only reads; the typed title is checked for every command
+    ),
+    "tracker status": (
+        lambda w, ids, bot: _run_tracker_done(w, ids),
+        lambda rows, ids: True,  # checked below through the action item's status
+    ),
+}
+
+
+def _done_actions(database: Path, postmortem_id: int) -> int:
+    import sqlite3
+
+    con = sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True)
+    try:
+        query = "SELECT count(*) FROM action_items WHERE postmortem_id = ? AND status = 'done'"
+        return int(con.execute(query, (postmortem_id,)).fetchone()[0])
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_a_command_waits_for_another_process_and_finishes_when_it_lets_go(
+    locked, command: str, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    window, database, ids, messages, writer = locked
+    run, done = COMMANDS[command]
+    done_before = _done_actions(database, ids["other"])
+    waiting = WhileWaiting(window, writer, qtbot)
+    run(window, ids, qtbot)
+    qtbot.waitUntil(lambda: waiting.note_text is not None or not waiting.timer.isActive())
+    assert waiting.note_text is not None, "the command never showed that it was waiting"
+    assert waiting.note_text.startswith("Waiting for another pmdesk…")
+    assert "pm.sqlite3" in waiting.note_text
+    assert messages.shown == []  # no "locked" box: it waited instead
+    assert done(_rows(database), ids), _rows(database)
+    if command == "tracker status":
+        assert _done_actions(database, ids["other"]) == done_before + 1
+    if command == "open from the library":
+        assert window.session.doc.pm.id == ids["other"]
+    # What was typed before the command and while it waited reached the database.
+    window.session.save_now()
+    typed = TYPED + (DURING if waiting.typed else "")
+    assert _open_title(database, ids) == f"The open one{typed}"
+
+
+def test_stop_waiting_leaves_everything_as_it_was(locked, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window, database, ids, messages, writer = locked
+    before = _rows(database)
+    waiting = WhileWaiting(window, writer, qtbot, stop=True)
+    window.new_action.trigger()
+    assert waiting.note_text is not None
+    assert "Stopped waiting: pmdesk did not create a new postmortem" in (
+        window.statusBar().currentMessage()
+    )
+    assert messages.shown == []
+    assert window.session.doc is not None and window.session.doc.pm.id == ids["open"]
+    assert window.panels["overview"].title_edit.text() == f"The open one{TYPED}{DURING}"
+    writer.release()
+    assert _rows(database) == before  # nothing was created
+    qtbot.waitUntil(lambda: window.save_label.text().startswith("Saved at"), timeout=5000)
+    assert _open_title(database, ids) == f"The open one{TYPED}{DURING}"
