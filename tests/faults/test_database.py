@@ -205,6 +205,62 @@ def test_a_lock_that_is_never_released_ends_in_one_line(tmp_path: Path) -> None:
     assert "damaged" not in error
 
 
+def _lock_postmortems(pg_url: str):  # type: ignore[no-untyped-def]
+    """Another session holding PostgreSQL's strongest lock on the postmortems table until its
+    transaction ends (a migration or a backup of another tool)."""
+    import psycopg
+
+    other = psycopg.connect(pg_url.replace("postgresql+psycopg://", "postgresql://"))
+    other.execute("LOCK TABLE postmortems IN ACCESS EXCLUSIVE MODE")
+    return other
+
+
+def test_a_postgresql_table_locked_by_another_session_ends_in_one_line(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert pmdesk("--db", pg_url, "import", str(SAMPLE))[0] == 0
+    monkeypatch.setenv("PMDESK_LOCK_TIMEOUT", "1")
+    other = _lock_postmortems(pg_url)
+    try:
+        code, _, err = pmdesk("--db", pg_url, "import", str(SAMPLE))
+        listed = pmdesk("--db", pg_url, "list")
+    finally:
+        other.rollback()
+        other.close()
+    assert code == 2 and listed[0] == 2
+    for message in (err, listed[2]):
+        line = one_clear_line(message)
+        assert "stayed locked by another program" in line and "damaged" not in line
+    assert "Nothing was written" in one_clear_line(err)
+
+
+def test_a_postgresql_save_waits_for_another_session_then_goes_through(pg_url: str) -> None:
+    """The app's short lock wait: a save meets the lock, says locked (the window then waits
+    with its note), and goes through once the other session ends."""
+    from pmdesk.ui.session import LOCK_WAIT_SECONDS
+
+    repo = Repository(open_engine(resolve(pg_url), lock_wait=LOCK_WAIT_SECONDS))
+    try:
+        postmortem_id = repo.create(load_file(SAMPLE))
+        doc = Document(repo.load(postmortem_id))
+        doc.set_fields(title="Saved after the lock")
+        other = _lock_postmortems(pg_url)
+        try:
+            with pytest.raises(Exception) as raised:
+                repo.save(doc.pm, doc.take_dirty())
+        finally:
+            other.rollback()
+            other.close()
+        from pmdesk.storage.guard import explain
+
+        assert explain(raised.value, pg_url).kind == "locked"
+        doc.set_fields(title="Saved after the lock.")
+        repo.save(doc.pm, doc.take_dirty())
+        assert repo.load(postmortem_id).title == "Saved after the lock."
+    finally:
+        repo.close()
+
+
 # -- an empty schema version table --------------------------------------------------------------------
 
 

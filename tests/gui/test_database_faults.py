@@ -402,7 +402,9 @@ class WhileWaiting:
     """What the test does once the waiting note is up: type into the open postmortem (the window
     answers), then either let the other process finish or press Stop Waiting."""
 
-    def __init__(self, window: Any, writer: OtherWriter, qtbot: Any, *, stop: bool = False) -> None:
+    def __init__(
+        self, window: Any, writer: OtherWriter | OtherSession, qtbot: Any, *, stop: bool = False
+    ) -> None:
         from PySide6.QtCore import QTimer
 
         self.window, self.writer, self.qtbot, self.stop = window, writer, qtbot, stop
@@ -604,3 +606,59 @@ def test_stop_waiting_leaves_everything_as_it_was(locked, qtbot) -> None:  # typ
     assert _rows(database) == before  # nothing was created
     qtbot.waitUntil(lambda: window.save_label.text().startswith("Saved at"), timeout=5000)
     assert _open_title(database, ids) == f"The open one{TYPED}{DURING}"
+
+
+class OtherSession:
+    """Another PostgreSQL session holding the postmortems table until released."""
+
+    def __init__(self, pg_url: str) -> None:
+        import psycopg
+
+        self.connection = psycopg.connect(pg_url.replace("postgresql+psycopg://", "postgresql://"))
+        self.connection.execute("LOCK TABLE postmortems IN ACCESS EXCLUSIVE MODE")
+
+    def release(self) -> None:
+        if not self.connection.closed:
+            self.connection.rollback()
+            self.connection.close()
+
+
+def test_on_postgresql_a_command_waits_for_another_session(
+    qtbot, pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from pmdesk.storage.door import StorageDoor
+    from pmdesk.storage.engine import open_engine
+    from pmdesk.storage.location import resolve
+    from pmdesk.storage.repository import Repository
+    from pmdesk.ui import session as session_module
+    from pmdesk.ui.session import DocumentSession
+    from pmdesk.views.main_window import MainWindow
+
+    monkeypatch.setattr(session_module, "LOCK_WAIT_SECONDS", 0.2)
+    monkeypatch.setattr(session_module, "SERVER_RETRY_MS", 100)
+    repo = Repository(open_engine(resolve(pg_url)))
+    pm = load_file(SAMPLE)
+    pm.title = "The open one"
+    opened = repo.create(pm)
+    before = len(repo.library(trash=False))
+    messages = Messages(monkeypatch)
+    session = DocumentSession(StorageDoor(resolve(pg_url)))
+    window = MainWindow(session, [])
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.finish_startup()
+    window.open_postmortem(opened)
+    other = OtherSession(pg_url)
+    try:
+        waiting = WhileWaiting(window, other, qtbot)
+        window.new_action.trigger()
+    finally:
+        other.release()
+    assert waiting.note_text is not None and waiting.note_text.startswith("Waiting for another")
+    assert messages.shown == []
+    assert len(repo.library(trash=False)) == before + 1
+    window.session.save_now()
+    assert repo.load(opened).title == f"The open one{DURING}"
+    session._repo.close()
+    repo.close()
