@@ -106,8 +106,9 @@ def read_only_connection(path: Path) -> sqlite3.Connection:
     """Open an SQLite file for reading only, even in a read-only folder or on a full disk.
 
     A WAL database normally needs its -shm file, which cannot be created in a read-only folder
-    or on a full disk; then the file is opened as immutable (nothing can write to it there).
-    Raises sqlite3.Error when even that fails.
+    or on a full disk; then the file is opened as immutable (nothing can write to it there), or,
+    when its -wal file holds commits an immutable open would skip, a private copy is read
+    (pmdesk.storage.snapshot). Raises sqlite3.Error when even that fails.
     """
     con = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
     try:
@@ -117,6 +118,10 @@ def read_only_connection(path: Path) -> sqlite3.Connection:
         con.close()
         if is_damage(exc):
             raise
+    from pmdesk.storage.snapshot import read_copy, unmerged_wal
+
+    if unmerged_wal(path):
+        return read_copy(path)
     con = sqlite3.connect(f"{path.as_uri()}?immutable=1", uri=True, check_same_thread=False)
     try:
         con.execute("SELECT count(*) FROM sqlite_master").fetchone()

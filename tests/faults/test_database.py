@@ -136,6 +136,44 @@ def test_the_app_lists_a_database_on_a_read_only_disk(roomy_disk: Tmpfs) -> None
     assert [e.title for e in read_library_fast(db)] == ["Payment service outage - April 15, 2026"]
 
 
+_COMMIT_AND_DIE = """
+import os, sqlite3, sys
+con = sqlite3.connect(sys.argv[1], isolation_level=None)
+con.execute("PRAGMA wal_autocheckpoint=0")
+con.execute("UPDATE postmortems SET title = 'Renamed, only in the WAL'")
+os._exit(0)
+"""
+
+
+@pytest.mark.parametrize("shm", ["kept", "missing"])
+def test_commits_still_in_the_wal_are_read_on_a_read_only_disk(
+    roomy_disk: Tmpfs, tmp_path: Path, shm: str
+) -> None:
+    """A pmdesk killed after a save leaves its last commits in the -wal file; the disk is then
+    read-only (and the -shm index perhaps lost with a copy): every read still shows them."""
+    from pmdesk.storage.library import read_library_fast
+
+    db = roomy_disk.path / "pm.sqlite3"
+    assert pmdesk("--db", str(db), "import", str(SAMPLE))[0] == 0
+    import gc
+
+    gc.collect()
+    subprocess.run([sys.executable, "-c", _COMMIT_AND_DIE, str(db)], check=True)
+    assert Path(f"{db}-wal").stat().st_size > 32
+    if shm == "missing":
+        Path(f"{db}-shm").unlink()
+    before = sorted(p.name for p in roomy_disk.path.iterdir())
+    roomy_disk.read_only()
+    code, out, err = pmdesk("--db", str(db), "list")
+    assert code == 0, err
+    assert "Renamed, only in the WAL" in out
+    code, _, err = pmdesk("--db", str(db), "export", "1", "-f", "md", "-o", str(tmp_path / "r.md"))
+    assert code == 0, err
+    assert (tmp_path / "r.md").read_text(encoding="utf-8").startswith("# Renamed, only in the WAL")
+    assert [e.title for e in read_library_fast(db)] == ["Renamed, only in the WAL"]
+    assert sorted(p.name for p in roomy_disk.path.iterdir()) == before
+
+
 def test_a_full_disk_during_import_says_full_and_keeps_the_database(roomy_disk: Tmpfs) -> None:
     db = str(roomy_disk.path / "pm.sqlite3")
     assert pmdesk("--db", db, "import", str(SAMPLE))[0] == 0
