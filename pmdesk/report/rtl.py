@@ -19,12 +19,14 @@ punctuation at the edge of the next is shown, and a tag typed "db[" could print 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from functools import cache
 
 from arabic_reshaper import ArabicReshaper
 from arabic_reshaper.letters import LETTERS_ARABIC
 from bidi import get_base_level, get_display
+from bidi.mirror import MIRRORED
 
 # Hebrew, Arabic, Syriac, Thaana, NKo, Samaritan, Mandaic, Arabic supplements and presentation
 # forms: the scripts written right to left that a postmortem might plausibly contain.
@@ -36,6 +38,7 @@ Measure = Callable[[str], float]
 # Directional isolates (Unicode 6.3): left-to-right, right-to-left, first-strong, and their end.
 LRI, RLI, FSI, PDI = "\u2066", "\u2067", "\u2068", "\u2069"
 _ISOLATES = re.compile("[\u2066-\u2069]")
+_ISOLATE_MARKS = frozenset((LRI, RLI, FSI, PDI))
 
 
 def has_rtl(text: str) -> bool:
@@ -114,10 +117,80 @@ def display_lines(text: str, widths: tuple[float, float], measure: Measure) -> l
         base = "R" if level == 1 else "L"
         broken = _break(typed, widths if not out else (widths[1], widths[1]), visible)
         for line in _reopen(broken):
-            shown = get_display(line, base_dir=base) if has_rtl(line) else line
+            shown = _display(line, base) if has_rtl(line) else line
             # The isolates have done their work; no font has a glyph for them.
             out.append(_ISOLATES.sub("", shown))
     return out
+
+
+def _display(line: str, base: str) -> str:
+    """The line in drawing order, brackets and other paired marks inside right-to-left text
+    mirrored ("(" drawn as ")"), so that "(שלום)" reads as typed.
+
+    python-bidi's implementation orders the characters but leaves mirroring (rule L4 of the
+    bidi algorithm) out. The resolved levels it reports give both the order and which marks
+    to mirror; when the order made from them is not the library's own (a case this reading
+    of the levels misses), the library's order is kept, unmirrored.
+    """
+    shown: str = get_display(line, base_dir=base)
+    if not any(char in MIRRORED for char in line):
+        return shown
+    levels = _levels(line, base)
+    if levels is None:
+        return shown
+    order = _visual_order(line, levels, 1 if base == "R" else 0)
+    if "".join(line[i] for i in order) != shown:
+        return shown
+    return "".join(MIRRORED.get(line[i], line[i]) if levels[i] % 2 else line[i] for i in order)
+
+
+_LEVEL = re.compile(r"Level\(\s*(\d+)")
+
+
+def _levels(line: str, base: str) -> list[int] | None:
+    """The resolved embedding level of each character, from python-bidi's report (which gives
+    one per UTF-8 byte); None if the report is not in the expected form."""
+    report = str(get_display(line, base_dir=base, debug=True))
+    start, end = report.find("levels:"), report.find("paragraphs:")
+    if start < 0 or end < start:
+        return None
+    per_byte = [int(level) for level in _LEVEL.findall(report, start, end)]
+    levels: list[int] = []
+    offset = 0
+    for char in line:
+        if offset >= len(per_byte):
+            return None
+        levels.append(per_byte[offset])
+        offset += len(char.encode("utf-8"))
+    return levels if offset == len(per_byte) else None
+
+
+def _visual_order(line: str, levels: list[int], paragraph: int) -> list[int]:
+    """Indices of the line's characters in drawing order (rules L1 and L2)."""
+    levels = list(levels)
+    # L1: white space and isolate marks ending the line take the paragraph's level.
+    end = len(line)
+    while end > 0 and (
+        line[end - 1] in _ISOLATE_MARKS
+        or unicodedata.bidirectional(line[end - 1]) in ("WS", "S", "B", "BN")
+    ):
+        end -= 1
+        levels[end] = paragraph
+    order = list(range(len(line)))
+    highest = max(levels, default=0)
+    lowest_odd = min((level for level in levels if level % 2), default=highest + 1)
+    for level in range(highest, lowest_odd - 1, -1):
+        i = 0
+        while i < len(order):
+            if levels[order[i]] < level:
+                i += 1
+                continue
+            j = i
+            while j < len(order) and levels[order[j]] >= level:
+                j += 1
+            order[i:j] = reversed(order[i:j])
+            i = j
+    return order
 
 
 def _reopen(lines: list[str]) -> list[str]:

@@ -193,3 +193,36 @@ def test_hebrew_and_arabic_read_back_in_reading_order_with_arabic_letters_joined
     text = " ".join(unicodedata.normalize("NFKC", raw).split())
     assert text.count(HEBREW) >= 3  # lines wrap, but the first sentence is whole at least
     assert text.count(ARABIC) >= 3 + 2  # summary (wrapped), the event and the finding
+
+
+def _drawn(text: str, width: float = 400.0) -> list[str]:
+    """The lines of a paragraph as the PDF draws them, left to right."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from pmdesk.report import fonts, rtl
+
+    fonts.register_fonts()
+    return rtl.display_lines(text, (width, width), lambda s: stringWidth(s, fonts.BODY, 10))
+
+
+def test_brackets_around_right_to_left_words_face_the_way_they_were_typed() -> None:
+    # "(שלום)" drawn right to left: its opening bracket, on the right, is drawn as ")".
+    assert _drawn("(שלום)") == ["(םולש)"]
+    assert _drawn("הגרף נראה תקין [dashboard]") == ["[dashboard] ןיקת הארנ ףרגה"]
+    assert _drawn("لم تكن «طبيعية»") == ["«ةيعيبط» نكت مل"]
+    # Left-to-right text keeps its brackets as they are.
+    assert _drawn("the pool (db-1) was full") == ["the pool (db-1) was full"]
+
+
+def test_tags_in_both_directions_each_keep_their_own_order_in_the_pdf() -> None:
+    from pmdesk.report import rtl
+
+    # The first tag makes the line right to left; the second keeps its bracket after its word,
+    # on every line it is broken across.
+    joined = rtl.join(["שלום", "db[eu] primary[1]"], ", ")
+    assert _drawn(joined) == ["db[eu] primary[1] ,םולש"]
+    assert _drawn(joined, width=60) == [",םולש", "db[eu]", "primary[1]"]
+    pm = sample()
+    pm.tags = ["תשלומים", "db[eu]"]
+    text = " ".join(pdf_words(render_pdf(pm, generated=GENERATED)))
+    assert "db[eu]" in text
