@@ -34,9 +34,9 @@ R = TypeVar("R")
 W = TypeVar("W", bound=QWidget)
 
 # What the running commands are doing ("create a new postmortem"), innermost last: the words of
-# a waiting note. Windows with a wait under way, which take no other database command meanwhile.
+# a waiting note. While a command waits, no other database command starts (in any window).
 _DOING: list[str] = []
-_WAITING: set[int] = set()
+_WAITING: list[str] = []
 
 
 def as_problem(exc: BaseException, session: DocumentSession) -> DatabaseProblem | None:
@@ -148,11 +148,11 @@ def wait_for_lock(window: QWidget, session: DocumentSession, doing: str) -> bool
     timer.timeout.connect(check)
     timer.start(LOCK_POLL_MS if on_file else SERVER_RETRY_MS)
     note.stop_button.clicked.connect(lambda: loop.exit(0))
-    _WAITING.add(id(window))
+    _WAITING.append(doing)
     try:
         return loop.exec() == 1
     finally:
-        _WAITING.discard(id(window))
+        _WAITING.pop()
         timer.stop()
         note.remove()
 
@@ -179,6 +179,7 @@ class _WaitingNote(QtWidgets.QFrame):
         row.addWidget(self.stop_button)
         layout = window.layout()
         if isinstance(window, QtWidgets.QMainWindow):
+            window.statusBar().clearMessage()  # a passing message would hide the note
             window.statusBar().addWidget(self, 1)
         elif layout is not None:
             layout.addWidget(self)
@@ -217,11 +218,10 @@ def database_command(
     def decorate(command: Callable[Concatenate[W, P], R]) -> Callable[Concatenate[W, P], R | None]:
         @functools.wraps(command)
         def run(window: W, /, *args: P.args, **kwargs: P.kwargs) -> R | None:
-            if id(window) in _WAITING:
-                waiting = _DOING[-1] if _DOING else "save"
+            if _WAITING:
                 show_note(
                     window,
-                    f"pmdesk did not {doing}: it is still waiting to {waiting}. "
+                    f"pmdesk did not {doing}: it is still waiting to {_WAITING[-1]}. "
                     "Try again when that is done, or stop waiting.",
                 )
                 return None
