@@ -202,7 +202,8 @@ def blocks(text: str) -> list[Block]:
     Lines starting with '-', '*' or '•' are bullet items and lines starting with a number and
     '.' or ')' are numbered items, the number kept; a following line that is not an item
     continues it; blank lines separate paragraphs; other line breaks are kept. A block fenced
-    by ``` or ~~~ lines is kept line for line (an unclosed fence runs to the end).
+    by ``` or ~~~ lines is kept line for line (an unclosed fence runs to the end); fences around
+    nothing are kept as the text typed on them.
     """
     result: list[Block] = []
     current: list[str] = []
@@ -222,13 +223,19 @@ def blocks(text: str) -> list[Block]:
             flush()
             marker = ""
             code: list[str] = []
+            closing = None
             for inner in lines:
                 if _closes(inner, fence.group(1)):
+                    closing = inner
                     break
                 code.append(inner.rstrip())
             body = "\n".join(code).strip("\n")
             if body.strip():
                 result.append(Block(body, code=True, info=fence.group(2).strip()))
+            elif fence.group(2).strip():
+                # Fences around nothing are no code block: what was typed on them stays text.
+                current += [line.rstrip(), *([closing.rstrip()] if closing else [])]
+                flush()
             continue
         if not line.strip():
             flush()

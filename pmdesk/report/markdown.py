@@ -110,12 +110,17 @@ def _numbered(items: list[content.Block]) -> list[str]:
 
 
 def _fenced(block: content.Block) -> list[str]:
-    """A fenced code block, its fence longer than any run of fence characters inside."""
+    """A fenced code block, its fence longer than any run of fence characters inside.
+
+    What followed the opening fence ("bash") is also a caption above it, as in the PDF: a wiki
+    uses it only to colour the code and shows none of it.
+    """
     mark = "~" if "`" in block.info else "`"
     longest = max((len(run) for run in re.findall(f"{re.escape(mark)}+", block.text)), default=0)
     fence = mark * max(3, longest + 1)
     info = block.info.replace("\n", " ")
-    return [fence + info, *block.text.split("\n"), fence]
+    caption = [f"*{escape(info)}*"] if info else []
+    return [*caption, fence + info, *block.text.split("\n"), fence]
 
 
 def _section(name: str, body: list[str]) -> list[str]:
