@@ -209,13 +209,40 @@ def found(piece: str, layer: str, rtl: bool) -> bool:
     lines' right-to-left order; there every character of the piece must still be in the
     layer. Whole sentences are checked in reading order in test_report_text.py, and the
     pages themselves were looked at.
+
+    A word longer than its table column, cut where a row is split across pages, ends at the
+    foot of one page and goes on at the top of the next: its second part comes after the
+    next page's footer and the other cells of the row, not right after the first.
     """
     piece = squeeze(piece)
-    if piece in layer:
+    if piece in layer or _across_pages(piece, layer):
         return True
     if not rtl:
         return False
     return piece[::-1] in layer or Counter(piece) <= Counter(layer)
+
+
+_PAGE_FOOTER = re.compile(r"Page\d+of\d+")
+
+
+def _across_pages(piece: str, layer: str) -> bool:
+    """Whether the piece is in the layer as a beginning on one page and the rest on the next.
+
+    Only for pieces of four characters or more: a shorter word fits in any column uncut.
+    """
+    for cut in range(1, len(piece)) if len(piece) >= 4 else ():
+        head, tail = piece[:cut], piece[cut:]
+        start = layer.find(head)
+        while start >= 0:
+            footer = _PAGE_FOOTER.search(layer, start + len(head))
+            if footer is None:
+                break
+            following = _PAGE_FOOTER.search(layer, footer.end())
+            end = following.start() if following else len(layer)
+            if layer.find(tail, footer.end(), end) >= 0:
+                return True
+            start = layer.find(head, start + 1)
+    return False
 
 
 def _assert_all_found(texts_typed: list[str], layer: str, where: str) -> None:
