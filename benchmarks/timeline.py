@@ -24,7 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from pmdesk.document import Document
 from pmdesk.model import Postmortem
-from pmdesk.timeline_io import load_timeline_file, parse_paste
+from pmdesk.timeline.load import load_timeline_file
+from pmdesk.timeline.paste import parse_paste
 
 START = datetime(2026, 4, 15, 14, 32, tzinfo=UTC)
 SHAPES = (

@@ -23,7 +23,7 @@ from pmdesk.model import (
     Question,
     TimelineEvent,
 )
-from pmdesk.timeline_io import format_time, time_display
+from pmdesk.timeline.times import format_time, time_display
 
 UNTITLED = "Untitled postmortem"
 # Shown for an item that has details but no text yet, so the details are not lost.

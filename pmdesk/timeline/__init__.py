@@ -1,1 +1,1 @@
-"""Timeline imports beyond timeline_io: one module per format, the defaults and the merging."""
+"""The timeline's facts coming in: typed times, pasted lines and one module per file format."""

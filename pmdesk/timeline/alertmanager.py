@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from pmdesk.model import Marker, TimelineEvent
-from pmdesk.timeline_io import ImportFailed, TimeParseError, _json_items, _record, _time_value
+from pmdesk.timeline.reading import ImportFailed, json_items, json_record, time_value
+from pmdesk.timeline.times import TimeParseError
 
 # Alertmanager writes this year for "has not ended".
 _NOT_ENDED_BEFORE = 1970
@@ -46,10 +47,10 @@ def _words(record: dict[str, Any]) -> str:
 
 
 def load(path: Path, text: str, data: Any, tz: Any) -> list[TimelineEvent]:
-    items, locate = _json_items(path, text, data, ("alerts",), "alert")
+    items, locate = json_items(path, text, data, ("alerts",), "alert")
     events: list[TimelineEvent] = []
     for i, item in enumerate(items):
-        record = _record(path, item, i, locate, "alert")
+        record = json_record(path, item, i, locate, "alert")
 
         def fail(reason: str, i: int = i) -> ImportFailed:
             line, where = locate(i)
@@ -61,10 +62,10 @@ def load(path: Path, text: str, data: Any, tz: Any) -> list[TimelineEvent]:
         # Only a webhook's resolved alert has really ended; an active one's endsAt is a guess.
         resolved = record.get("status") == "resolved" and bool(record.get("endsAt"))
         try:
-            started = _time_value(record["startsAt"], None, None, tz)
+            started = time_value(record["startsAt"], None, None, tz)
             ended: datetime | None = None
             if resolved:
-                ended = _time_value(record["endsAt"], None, None, tz)
+                ended = time_value(record["endsAt"], None, None, tz)
         except TimeParseError as error:
             raise fail(str(error)) from None
         events.append(TimelineEvent(at=started, text=f"Alert firing: {words}", source="alert"))

@@ -19,7 +19,9 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 from pmdesk.model import Postmortem, TimelineEvent
-from pmdesk.timeline_io import ImportFailed, format_time, parse_paste, parse_time
+from pmdesk.timeline.paste import parse_paste
+from pmdesk.timeline.reading import ImportFailed
+from pmdesk.timeline.times import format_time, parse_time
 
 TOLERANCE = timedelta(minutes=2)
 SIMILAR = 0.8

@@ -14,12 +14,12 @@ import re
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from pmdesk.model import TimelineEvent
-from pmdesk.timeline_io import ImportFailed
+from pmdesk.timeline.reading import ImportFailed, from_epoch, json_items, json_record
 
 # Message subtypes that carry something a person (or a bot acting for a tool) said.
 _KEPT_SUBTYPES = frozenset({"", "bot_message", "me_message", "thread_broadcast", "file_share"})
@@ -339,3 +339,71 @@ def _event(
     # The digits after the dot only keep messages apart; they are not a time.
     at = datetime.fromtimestamp(int(seconds), tz=UTC)
     return TimelineEvent(at=at, text=f"{who}{where}: {text}", source="chat")
+
+
+# One channel-day file (`inc-payments/2026-04-15.json`) on its own, as people send it.
+
+_SLACK_LINK = re.compile(r"<([^<>|]+)(?:\|([^<>]*))?>")
+
+
+def _slack_text(text: str, names: dict[str, str]) -> str:
+    def replace(m: re.Match[str]) -> str:
+        target, label = m.group(1), m.group(2)
+        if target.startswith("@"):
+            return "@" + (label or names.get(target[1:], target[1:]))
+        if target.startswith("#"):
+            return "#" + (label or target[1:])
+        if target.startswith("!"):
+            return label or "@" + target[1:].split("^", 1)[0]
+        return label or target
+
+    return html.unescape(_SLACK_LINK.sub(replace, text)).strip()
+
+
+def _slack_name(record: dict[str, Any]) -> str:
+    profile = record.get("user_profile")
+    if isinstance(profile, dict):
+        for key in ("real_name", "display_name", "name"):
+            if isinstance(profile.get(key), str) and profile[key].strip():
+                return str(profile[key]).strip()
+    for key in ("user_name", "username", "user"):
+        if isinstance(record.get(key), str) and record[key].strip():
+            return str(record[key]).strip()
+    return "Someone"
+
+
+def load_channel_file(path: Path, text: str, data: Any, tz: tzinfo | None) -> list[TimelineEvent]:
+    items, locate = json_items(path, text, data, ("messages",), "message")
+    records = [json_record(path, item, i, locate, "message") for i, item in enumerate(items)]
+    names = {
+        str(r["user"]): _slack_name(r)
+        for r in records
+        if isinstance(r.get("user"), str) and _slack_name(r) != r["user"]
+    }
+    events: list[TimelineEvent] = []
+    for i, record in enumerate(records):
+        ts = record.get("ts")
+        if ts is None:
+            line, where = locate(i)
+            if "real_name" in record or "profile" in record:
+                reason = "looks like Slack's users.json; import a file from a channel's folder"
+            else:
+                reason = 'has no "ts" (the time Slack gives every message)'
+            raise ImportFailed(path, reason, line=line, where=where)
+        try:
+            # The digits after the dot only keep messages apart; they are not a time.
+            at = from_epoch(float(int(float(ts))))
+        except (TypeError, ValueError, OverflowError, OSError):
+            line, where = locate(i)
+            raise ImportFailed(
+                path,
+                f'has "ts" {json.dumps(ts)}, which is not a Slack timestamp',
+                line=line,
+                where=where,
+            ) from None
+        body = record.get("text")
+        message = _slack_text(body, names) if isinstance(body, str) else ""
+        if not message:
+            message = "(shared a file)" if record.get("files") else "(no text in the export)"
+        events.append(TimelineEvent(at=at, text=f"{_slack_name(record)}: {message}", source="chat"))
+    return events

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from pmdesk.model import TimelineEvent
-from pmdesk.timeline_io import ImportFailed, TimeParseError, _time_value
+from pmdesk.timeline.reading import ImportFailed, time_value
+from pmdesk.timeline.times import TimeParseError
 
 
 def _incidents(data: Any) -> list[Any] | None:
@@ -50,7 +51,7 @@ def load(path: Path, data: Any, tz: Any) -> list[TimelineEvent]:
             if not when:
                 raise ImportFailed(path, 'has no "created_at"', where=where)
             try:
-                at = _time_value(when, None, None, tz)
+                at = time_value(when, None, None, tz)
             except TimeParseError as error:
                 raise ImportFailed(path, str(error), where=where) from None
             status = str(update.get("status") or "update").replace("_", " ").capitalize()

@@ -15,7 +15,8 @@ from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 
 from pmdesk.model import TimelineEvent
-from pmdesk.timeline_io import ImportFailed, TimeParseError, parse_time
+from pmdesk.timeline.reading import ImportFailed
+from pmdesk.timeline.times import TimeParseError, parse_time
 
 _CUE_TIME = r"(?:(\d{1,3}):)?([0-5]\d):([0-5]\d)\.(\d{3})"
 _TIMING = re.compile(rf"{_CUE_TIME}\s+-->\s+{_CUE_TIME}(?:\s.*)?")

@@ -18,13 +18,7 @@ from PySide6.QtGui import QFont
 from pmdesk.document import Change, Document
 from pmdesk.durations import relative_label
 from pmdesk.model import Marker, TimelineEvent
-from pmdesk.timeline_io import (
-    TimeDisplay,
-    TimeParseError,
-    format_time,
-    parse_time,
-    time_display,
-)
+from pmdesk.timeline.times import TimeDisplay, TimeParseError, format_time, parse_time, time_display
 from pmdesk.ui.item_model import Column, EditRefused, Index, ItemTableModel
 from pmdesk.ui.session import DocumentSession
 

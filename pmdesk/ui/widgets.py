@@ -91,7 +91,7 @@ class DateTimeField(QWidget):
             self._mark(None)
 
     def commit(self) -> None:
-        from pmdesk.timeline_io import TimeParseError, parse_time
+        from pmdesk.timeline.times import TimeParseError, parse_time
 
         text = self.edit.text().strip()
         if not text:

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from pmdesk.model import SOURCES
-from pmdesk.timeline.spreadsheet import DAY_FIRST, MONTH_FIRST
-from pmdesk.timeline_io import CsvMapping, ImportFailed, csv_date_order
+from pmdesk.timeline.reading import ImportFailed
+from pmdesk.timeline.spreadsheet import DAY_FIRST, MONTH_FIRST, CsvMapping, csv_date_order
 
 _NOT_USED = "(none)"
 

@@ -26,8 +26,9 @@ from PySide6.QtWidgets import (
 
 from pmdesk.model import TimelineEvent
 from pmdesk.timeline.merge import split_new
+from pmdesk.timeline.reading import ImportFailed
 from pmdesk.timeline.slack import SlackChannel
-from pmdesk.timeline_io import ImportFailed, TimeParseError, format_time, parse_time
+from pmdesk.timeline.times import TimeParseError, format_time, parse_time
 from pmdesk.views.paste_preview import _RowsModel, _table
 
 Window = tuple[datetime | None, datetime | None]

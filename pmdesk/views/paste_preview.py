@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pmdesk.timeline_io import PasteResult
+from pmdesk.timeline.paste import PasteResult
 
 Index = QModelIndex | QPersistentModelIndex
 

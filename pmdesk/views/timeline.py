@@ -57,17 +57,12 @@ from pmdesk.durations import compute_durations
 from pmdesk.model import SOURCES, Marker, TimelineEvent, new_id
 from pmdesk.operations import timeline as timeline_ops
 from pmdesk.operations.edit import Edit
+from pmdesk.timeline.load import detect_format, load_timeline_file
+from pmdesk.timeline.paste import parse_paste
+from pmdesk.timeline.reading import ImportFailed
 from pmdesk.timeline.slack import SlackChannel, is_slack_export, slack_channels
-from pmdesk.timeline_io import (
-    ImportFailed,
-    csv_columns,
-    detect_format,
-    format_time,
-    guess_mapping,
-    load_timeline_file,
-    parse_paste,
-    time_display,
-)
+from pmdesk.timeline.spreadsheet import csv_columns, guess_mapping
+from pmdesk.timeline.times import format_time, time_display
 from pmdesk.ui import settings
 from pmdesk.ui.bindings import TextCommitter
 from pmdesk.ui.item_model import row_runs

@@ -726,7 +726,7 @@ def test_a_slack_export_lists_channels_and_follows_the_choice(
 
 
 def test_the_csv_mapping_refuses_to_go_on_without_time_and_text(qtbot: QtBot) -> None:
-    from pmdesk.timeline_io import CsvMapping
+    from pmdesk.timeline.spreadsheet import CsvMapping
 
     dialog = csv_mapping.CsvMappingDialog("log.csv", ["when", "what"], CsvMapping())
     qtbot.addWidget(dialog)
@@ -743,7 +743,7 @@ def test_the_csv_mapping_refuses_to_go_on_without_time_and_text(qtbot: QtBot) ->
 
 
 def test_the_column_step_shows_the_date_order_read_from_the_sheet(qtbot: QtBot) -> None:
-    from pmdesk.timeline_io import csv_columns, guess_mapping
+    from pmdesk.timeline.spreadsheet import csv_columns, guess_mapping
 
     path = SAMPLES / "timeline" / "incident-sheet.csv"
     header = csv_columns(path)
@@ -759,7 +759,7 @@ def test_the_column_step_shows_the_date_order_read_from_the_sheet(qtbot: QtBot) 
 def test_the_column_step_asks_when_nothing_settles_the_date_order(
     qtbot: QtBot, tmp_path: Path
 ) -> None:
-    from pmdesk.timeline_io import guess_mapping
+    from pmdesk.timeline.spreadsheet import guess_mapping
 
     path = tmp_path / "notes.csv"
     path.write_text("When,What happened\n03/04/2026 14:32,Deploy\n", encoding="utf-8")

@@ -10,7 +10,7 @@ import pytest
 
 from pmdesk.durations import compute_durations, format_duration, relative_label
 from pmdesk.model import Marker, TimelineEvent
-from pmdesk.timeline_io import load_timeline_file
+from pmdesk.timeline.load import load_timeline_file
 
 SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples" / "timeline"
 

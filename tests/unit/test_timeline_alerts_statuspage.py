@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from pmdesk.model import Marker
-from pmdesk.timeline_io import ImportFailed, detect_format, load_timeline_file
+from pmdesk.timeline.load import detect_format, load_timeline_file
+from pmdesk.timeline.reading import ImportFailed
 
 SAMPLES = Path(__file__).parents[2] / "resources" / "samples" / "timeline"
 

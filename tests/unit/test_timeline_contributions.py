@@ -9,7 +9,8 @@ import pytest
 
 from pmdesk.model import Postmortem, TimelineEvent
 from pmdesk.timeline.contributions import merge, sheet_csv, sheet_text
-from pmdesk.timeline_io import ImportFailed, detect_format, load_timeline_file
+from pmdesk.timeline.load import detect_format, load_timeline_file
+from pmdesk.timeline.reading import ImportFailed
 
 SAMPLES = Path(__file__).parents[2] / "resources" / "samples" / "timeline"
 DAY = date(2026, 4, 15)

@@ -15,20 +15,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pmdesk.model import Marker, TimelineEvent
-from pmdesk.timeline_io import (
-    CsvMapping,
-    ImportFailed,
-    TimeDisplay,
-    TimeParseError,
-    csv_columns,
-    detect_format,
-    format_time,
-    guess_mapping,
-    load_timeline_file,
-    parse_paste,
-    parse_time,
-    time_display,
-)
+from pmdesk.timeline.load import detect_format, load_timeline_file
+from pmdesk.timeline.paste import parse_paste
+from pmdesk.timeline.reading import ImportFailed
+from pmdesk.timeline.spreadsheet import CsvMapping, csv_columns, guess_mapping
+from pmdesk.timeline.times import TimeDisplay, TimeParseError, format_time, parse_time, time_display
 
 SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples" / "timeline"
 DAY = date(2026, 4, 15)

@@ -10,13 +10,14 @@ from pathlib import Path
 
 import pytest
 
+from pmdesk.timeline.load import detect_format, load_timeline_file
+from pmdesk.timeline.reading import ImportFailed
 from pmdesk.timeline.slack import (
     incident_window,
     load_slack_export,
     slack_channels,
     slack_text,
 )
-from pmdesk.timeline_io import ImportFailed, detect_format, load_timeline_file
 
 EXPORT = Path(__file__).parents[2] / "resources" / "samples" / "timeline" / "slack-export"
 START = datetime(2026, 4, 15, 14, 32, tzinfo=UTC)

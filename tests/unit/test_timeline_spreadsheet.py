@@ -8,14 +8,17 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from pmdesk.timeline.spreadsheet import DAY_FIRST, MONTH_FIRST, date_order, header_zone
-from pmdesk.timeline_io import (
+from pmdesk.timeline.load import load_timeline_file
+from pmdesk.timeline.reading import ImportFailed
+from pmdesk.timeline.spreadsheet import (
+    DAY_FIRST,
+    MONTH_FIRST,
     CsvMapping,
-    ImportFailed,
     csv_columns,
     csv_date_order,
+    date_order,
     guess_mapping,
-    load_timeline_file,
+    header_zone,
 )
 
 SAMPLES = Path(__file__).parents[2] / "resources" / "samples" / "timeline"

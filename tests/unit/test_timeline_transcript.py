@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pmdesk.timeline_io import ImportFailed, detect_format, load_timeline_file
+from pmdesk.timeline.load import detect_format, load_timeline_file
+from pmdesk.timeline.reading import ImportFailed
 
 SAMPLES = Path(__file__).parents[2] / "resources" / "samples" / "timeline"
 START = datetime(2026, 4, 15, 14, 38, tzinfo=UTC)

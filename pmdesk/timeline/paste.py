@@ -1,0 +1,170 @@
+"""Pasted lines (a deploy log, a chat excerpt, notes) turned into events or listed problems.
+
+Every non-blank line becomes an event or a problem the facilitator can see; nothing is dropped
+silently. Nothing here guesses a marker from free text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, tzinfo
+
+from pmdesk.model import TimelineEvent
+from pmdesk.timeline.times import STRIP_INVISIBLE, TimeParseError, parse_time_dated
+
+
+@dataclass(frozen=True)
+class LineProblem:
+    """A pasted line that did not become an event (line numbers start at 1)."""
+
+    line: int
+    text: str
+    reason: str
+
+
+@dataclass
+class PasteResult:
+    events: list[TimelineEvent] = field(default_factory=list)
+    problems: list[LineProblem] = field(default_factory=list)
+
+
+_CLOCK = r"\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d{1,6})?)?(?:\s?[ap]\.?m\.?(?![a-z]))?"
+# Numeric UTC offsets only after a date, so "14:32-14:40 ..." is not read as an offset.
+_STAMP = (
+    rf"(?:\d{{4}}[-/]\d{{1,2}}[-/]\d{{1,2}}(?:T|\s+){_CLOCK}(?:Z|\s?UTC|\s?GMT|[+-]\d{{2}}:?\d{{2}})?"
+    rf"|{_CLOCK}(?:Z|\s?UTC|\s?GMT)?)"
+)
+_REL = r"[+-](?:\d{1,3}:\d{2}|(?=\d)(?:\d+h)?(?:\d+m)?(?:\d+s)?)"
+_LEADING_TIME = re.compile(
+    rf"(?:\[(?P<bracket>{_STAMP}|{_REL})\]|\((?P<paren>{_STAMP}|{_REL})\)"
+    rf"|(?P<plain>{_STAMP}|{_REL})(?!\w|:\d))"
+    r"(?:\s*[-–—|:>]+(?=\s|$))?\s*(?P<rest>.*)",
+    re.IGNORECASE | re.DOTALL,
+)
+_CHAT_HEADER = re.compile(
+    rf"(?P<name>[^\d\s\[(+-][^:]{{0,63}}?)\s*[,·|—–-]?\s+\[?(?P<time>{_CLOCK})\]?",
+    re.IGNORECASE,
+)
+_BULLET = re.compile(r"(?:[-*•·▪‣◦|]|\d{1,3}[.)])\s+")
+_DAY = timedelta(days=1)
+_ROLLOVER = timedelta(hours=12)
+
+
+@dataclass
+class _Pending:
+    """A time (with maybe a chat name) waiting for its message lines."""
+
+    line: int
+    text: str
+    at: datetime | None
+    name: str | None
+    messages: list[str] = field(default_factory=list)
+
+
+def parse_paste(
+    text: str,
+    *,
+    previous: datetime | None = None,
+    day: date | None = None,
+    tz: tzinfo | None = None,
+) -> PasteResult:
+    """Turn pasted lines into events; every non-blank line is an event or a listed problem.
+
+    Bare times take their date from the event before them. Within a paste, a bare time more
+    than 12 hours earlier than the line before it is read as the next day (a log crossing
+    midnight).
+    """
+    result = PasteResult()
+    last_at = previous
+    last_in_paste: datetime | None = None
+    chat_name: str | None = None
+    pending: _Pending | None = None
+
+    def resolve(time_text: str) -> datetime:
+        at, own_date = parse_time_dated(time_text, last_at, day, tz)
+        if not own_date and last_in_paste is not None and at < last_in_paste - _ROLLOVER:
+            at += _DAY
+        return at
+
+    def add(at: datetime, event_text: str, source: str) -> None:
+        nonlocal last_at, last_in_paste
+        result.events.append(TimelineEvent(at=at, text=event_text, source=source))
+        last_at = last_in_paste = at
+
+    def flush() -> None:
+        nonlocal pending
+        if pending is None:
+            return
+        p, pending = pending, None
+        if p.at is None:
+            return
+        if not p.messages:
+            what = "a name and a time" if p.name else "a time"
+            result.problems.append(
+                LineProblem(p.line, p.text, f"There is {what} but no message on the next line")
+            )
+            return
+        message = " ".join(p.messages)
+        if p.name:
+            add(p.at, f"{p.name}: {message}", "chat")
+        else:
+            add(p.at, message, "manual")
+
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.translate(STRIP_INVISIBLE).strip()
+        if not line:
+            continue
+        bullet = _BULLET.match(line)
+        body = line[bullet.end() :] if bullet else line
+        timed = _LEADING_TIME.match(body)
+        if timed is not None:
+            flush()
+            time_text = timed.group("bracket") or timed.group("paren") or timed.group("plain")
+            rest = timed.group("rest").strip()
+            if line.startswith("|"):
+                rest = rest.rstrip("|").strip()
+            try:
+                at = resolve(time_text)
+            except TimeParseError as error:
+                result.problems.append(LineProblem(number, line, str(error)))
+                if not rest:
+                    pending = _Pending(number, line, None, chat_name)
+                continue
+            if rest:
+                add(at, rest.replace("\t", " "), "manual")
+                chat_name = None
+            else:
+                pending = _Pending(number, line, at, chat_name)
+            continue
+        # Right after a name-and-time line, the next line is its message even if it ends in a
+        # time ("rolling back, ETA 14:45").
+        awaiting_message = pending is not None and pending.at is not None and not pending.messages
+        header = None if awaiting_message else _CHAT_HEADER.fullmatch(line)
+        if header is not None and len(header.group("name").split()) <= 5:
+            flush()
+            chat_name = " ".join(header.group("name").rstrip(",·|—–- ").split())
+            try:
+                pending = _Pending(number, line, resolve(header.group("time")), chat_name)
+            except TimeParseError as error:
+                result.problems.append(LineProblem(number, line, str(error)))
+                pending = _Pending(number, line, None, chat_name)
+            continue
+        if pending is not None and pending.at is not None:
+            pending.messages.append(line)
+        elif pending is not None:
+            result.problems.append(
+                LineProblem(
+                    number, line, "Belongs to the message above, whose time could not be read"
+                )
+            )
+        else:
+            result.problems.append(
+                LineProblem(
+                    number,
+                    line,
+                    "No time at the start of the line; start it with a time such as 14:32",
+                )
+            )
+    flush()
+    return result
