@@ -71,9 +71,10 @@ def parse_paste(
 ) -> PasteResult:
     """Turn pasted lines into events; every non-blank line is an event or a listed problem.
 
-    Bare times take their date from the event before them. Within a paste, a bare time more
-    than 12 hours earlier than the line before it is read as the next day (a log crossing
-    midnight).
+    The first bare time takes its date from `day` (the incident's) when given, else from
+    `previous`; later ones take the date of the line before them. "+5m" counts from the line
+    before, the first one from `previous`. Within a paste, a bare time more than 12 hours earlier
+    than the line before it is read as the next day (a log crossing midnight).
     """
     result = PasteResult()
     last_at = previous
@@ -82,7 +83,12 @@ def parse_paste(
     pending: _Pending | None = None
 
     def resolve(time_text: str) -> datetime:
-        at, own_date = parse_time_dated(time_text, last_at, day, tz)
+        if last_in_paste is None and day is not None and time_text.lstrip()[:1] not in "+-":
+            # The incident's day, in the zone of the event it follows.
+            zone = previous.tzinfo if previous is not None and previous.tzinfo else tz
+            at, own_date = parse_time_dated(time_text, None, day, zone)
+        else:
+            at, own_date = parse_time_dated(time_text, last_at, day, tz)
         if not own_date and last_in_paste is not None and at < last_in_paste - _ROLLOVER:
             at += _DAY
         return at

@@ -334,10 +334,25 @@ def test_bare_times_take_the_date_of_the_line_before() -> None:
     assert events[1].at == utc(9, 30, day=16)
 
 
-def test_bare_times_take_the_date_and_zone_of_previous_event() -> None:
+def test_bare_times_take_the_incident_day_and_the_zone_of_previous_event() -> None:
     previous = datetime(2026, 4, 20, 8, 0, tzinfo=BERLIN)
-    result = parse_paste("09:00 standup note", previous=previous, day=DAY, tz=UTC)
+    result = parse_paste("09:00 standup note\n+5m next", previous=previous, day=DAY, tz=UTC)
+    assert [e.at for e in result.events] == [
+        datetime(2026, 4, 15, 9, 0, tzinfo=BERLIN),
+        datetime(2026, 4, 15, 9, 5, tzinfo=BERLIN),
+    ]
+
+
+def test_without_a_day_bare_times_take_the_date_of_previous_event() -> None:
+    previous = datetime(2026, 4, 20, 8, 0, tzinfo=BERLIN)
+    result = parse_paste("09:00 standup note", previous=previous, tz=UTC)
     assert result.events[0].at == datetime(2026, 4, 20, 9, 0, tzinfo=BERLIN)
+
+
+def test_a_first_relative_line_counts_from_previous_even_with_a_day() -> None:
+    previous = datetime(2026, 4, 20, 8, 0, tzinfo=BERLIN)
+    result = parse_paste("+5m paged", previous=previous, day=DAY, tz=UTC)
+    assert result.events[0].at == datetime(2026, 4, 20, 8, 5, tzinfo=BERLIN)
 
 
 def test_a_log_crossing_midnight_moves_to_the_next_day() -> None:
