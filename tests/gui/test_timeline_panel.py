@@ -22,8 +22,8 @@ from pmdesk.model import SOURCES, Marker, Postmortem, TimelineEvent
 from pmdesk.ui.session import DocumentSession
 from pmdesk.ui.timeline_model import TimelineModel
 from pmdesk.views import csv_mapping, import_preview, paste_preview
-from pmdesk.views import timeline as timeline_module
 from pmdesk.views.timeline import TimelinePanel
+from pmdesk.views.timeline import importing as timeline_module
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "resources" / "samples"

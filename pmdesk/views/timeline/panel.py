@@ -1,0 +1,533 @@
+"""The Timeline panel: the incident's facts in time order, how long each phase took, and what the
+room said about each event.
+
+Getting facts in fast is the whole game before the meeting, so everything here is keyboard
+first: Insert adds a row after the selected one, typing edits in place, Ctrl+V reads pasted log or
+chat lines, and files from the alerting and chat tools import in one step. Every change is one
+undo step through the session; the panel keeps no data of its own.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QApplication,
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pmdesk.document import Change, Document
+from pmdesk.model import Marker, TimelineEvent, new_id
+from pmdesk.ui.item_model import row_runs
+from pmdesk.ui.session import DocumentSession
+from pmdesk.ui.timeline_model import TimelineModel
+from pmdesk.ui.widgets import least_height_for_width, reserve_space
+from pmdesk.views.timeline.delegates import LineDelegate, MarkerDelegate, SourceDelegate
+from pmdesk.views.timeline.discussion import DiscussionCard
+from pmdesk.views.timeline.durations import DurationsStrip
+from pmdesk.views.timeline.importing import TimelineImporter
+from pmdesk.views.timeline.table import TimelineTable
+
+Clock = Callable[[], datetime]
+ONE_MINUTE = timedelta(minutes=1)
+_MAX_SELECTED_RUNS = 100
+
+
+def _local_now() -> datetime:
+    return datetime.now().astimezone()
+
+
+class TimelinePanel(QWidget):
+    statusMessage = Signal(str)
+    # The event under discussion (the table's current row): its id, or None. The share window
+    # highlights it.
+    currentEventChanged = Signal(object)
+
+    def __init__(
+        self,
+        session: DocumentSession,
+        parent: QWidget | None = None,
+        *,
+        clock: Clock = _local_now,
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.clock = clock
+        # A refused edit: (event id, column, typed text, message).
+        self._refused: tuple[str, int, str, str] | None = None
+        self.model = TimelineModel(session, self)
+        self.model.on_refused = self._on_refused
+        self.importer = TimelineImporter(self)
+        self.durations = DurationsStrip()
+        self._build_table()
+        self._build_delegates()
+        self._build_messages()
+        self._build_actions()
+        self._build_marker_actions()
+        self.discussion = DiscussionCard(session)
+        self._build_discussion_aliases()
+        self._build_layout()
+        self._follow_document()
+
+    # -- building -----------------------------------------------------------------------------------
+    def _build_table(self) -> None:
+        self.table = TimelineTable(self.model, lambda: self.model.format)
+        self.main_editor = self.table
+        self.table.customContextMenuRequested.connect(self._show_context_menu)
+
+    def _build_delegates(self) -> None:
+        self.time_delegate = LineDelegate(self, "14:32, 2:32 pm, 2026-04-15 14:32 or +5m")
+        self.text_delegate = LineDelegate(self, "What happened, as a plain fact")
+        self.source_delegate = SourceDelegate(self)
+        self.marker_delegate = MarkerDelegate(self)
+        for column, delegate in (
+            (TimelineModel.TIME, self.time_delegate),
+            (TimelineModel.TEXT, self.text_delegate),
+            (TimelineModel.SOURCE, self.source_delegate),
+            (TimelineModel.MARKER, self.marker_delegate),
+        ):
+            self.table.setItemDelegateForColumn(column, delegate)
+            delegate.addNextRequested.connect(self._add_after_edit)
+            delegate.closeEditor.connect(self._on_editor_closed)
+
+    def _build_messages(self) -> None:
+        self.error_label = QLabel()
+        self.error_label.setObjectName("timelineError")
+        self.error_label.setProperty("check", "warn")
+        self.error_label.setWordWrap(True)
+        reserve_space(self.error_label)  # an error never moves the rows below the table
+        self.error_label.hide()
+        self.empty_hint = QLabel(
+            "No events yet. Press Insert to add one, paste lines copied from a log or a chat "
+            "(Ctrl+V), or import an export from your alerting or chat tool."
+        )
+        self.empty_hint.setObjectName("hint")
+        self.empty_hint.setWordWrap(True)
+
+    def _build_actions(self) -> None:
+        """Shortcuts while the table has focus; the buttons give the same actions to the mouse."""
+        self.add_action = self._action(
+            "&Add event",
+            self.add_event,
+            [
+                QKeySequence(Qt.Key.Key_Insert),
+                QKeySequence("Ctrl+Return"),
+                QKeySequence("Ctrl+Enter"),
+            ],
+            "Add an event one minute after the selected one (Insert or Ctrl+Enter)",
+        )
+        self.duplicate_action = self._action(
+            "D&uplicate",
+            self.duplicate_selected,
+            [QKeySequence("Ctrl+D")],
+            "Duplicate the selected events (Ctrl+D)",
+        )
+        self.delete_action = self._action(
+            "&Delete",
+            self.delete_selected,
+            [QKeySequence(QKeySequence.StandardKey.Delete)],
+            "Delete the selected events (Delete)",
+        )
+        self.paste_action = self._action(
+            "&Paste events…",
+            self.paste_from_clipboard,
+            [QKeySequence(QKeySequence.StandardKey.Paste)],
+            "Read events from lines copied from a log, a chat or a document (Ctrl+V)",
+        )
+        self.copy_action = self._action(
+            "&Copy as text",
+            self.copy_selected,
+            [QKeySequence(QKeySequence.StandardKey.Copy)],
+            "Copy the selected events as lines of text, one per event (Ctrl+C)",
+        )
+        self.import_action = QAction("&Import file…", self)
+        self.import_action.setToolTip(
+            "Import a CSV or TSV, a JSON list, a Slack export, PagerDuty, Opsgenie, Alertmanager or "
+            "Statuspage logs, a transcript or Zoom chat, or returned contribution sheets"
+        )
+        self.import_action.triggered.connect(lambda _checked=False: self.choose_and_import())
+
+    def _build_marker_actions(self) -> None:
+        """Markers from the keyboard (Alt+1 ... Alt+7, Alt+0 for none) and the context menu."""
+        self.marker_menu = QMenu("Mar&k as", self.table)
+        self.marker_actions: dict[Marker | None, QAction] = {}
+        for number, marker in enumerate([*Marker, None], start=1):
+            key = number if marker is not None else 0
+            name = marker.label if marker is not None else "No marker"
+            action = self._action(
+                name,
+                partial(self.set_marker, marker),
+                [QKeySequence(f"Alt+{key}")],
+                f"Mark the selected events: {name.lower()} (Alt+{key})",
+            )
+            self.marker_menu.addAction(action)
+            self.marker_actions[marker] = action
+
+    def _build_tools(self) -> QHBoxLayout:
+        """One row of tools: the panel fits a 1280 px screen at 125% zoom with the library folded."""
+        tools = QHBoxLayout()
+        tools.setSpacing(6)
+        self.buttons: dict[str, QToolButton] = {}
+        # Short words on the buttons (the tooltips say more): they keep the "…".
+        short = {"paste": "Paste…", "import": "Import…"}
+        for key, action in (
+            ("add", self.add_action),
+            ("duplicate", self.duplicate_action),
+            ("delete", self.delete_action),
+            ("paste", self.paste_action),
+            ("import", self.import_action),
+        ):
+            action.setIconText(short.get(key, action.text().replace("&", "")))
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            tools.addWidget(button)
+            self.buttons[key] = button
+        tools.addStretch(1)
+        self.zone_label = QLabel()
+        self.zone_label.setObjectName("hint")
+        tools.addWidget(self.zone_label)
+        self.relative_box = QCheckBox("Since &start")
+        self.relative_box.setToolTip("Show a column with the time since the first event")
+        self.relative_box.toggled.connect(
+            lambda on: self.table.setColumnHidden(TimelineModel.RELATIVE, not on)
+        )
+        tools.addWidget(self.relative_box)
+        return tools
+
+    def _build_discussion_aliases(self) -> None:
+        card = self.discussion
+        self.discussion_title = card.title
+        self.discussion_edits = card.edits
+        self.committers = card.committers
+        self.languages = card.languages
+        self.findings_strip = card.findings_strip
+        self.seen_edit = card.edits["seen"]
+        self.believed_edit = card.edits["believed"]
+        self.done_next_edit = card.edits["done_next"]
+
+    def _build_layout(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setSpacing(8)
+        layout.addWidget(self.durations)
+        layout.addLayout(self._build_tools())
+        table_box = QWidget()
+        table_layout = QVBoxLayout(table_box)
+        table_layout.setContentsMargins(0, 0, 0, 0)
+        table_layout.setSpacing(4)
+        table_layout.addWidget(self.empty_hint)
+        table_layout.addWidget(self.table, 1)
+        table_layout.addWidget(self.error_label)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(table_box)
+        self.splitter.addWidget(self.discussion)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        layout.addWidget(self.splitter, 1)
+
+    def _follow_document(self) -> None:
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
+        self.table.selectionModel().selectionChanged.connect(self._update_actions)
+        # Rows that move (a time edited) keep their selection without a selectionChanged signal.
+        self.model.layoutChanged.connect(self._update_actions)
+        self.model.modelReset.connect(self._update_actions)
+        self.model.rowsInserted.connect(self._update_actions)
+        self.model.rowsRemoved.connect(self._update_actions)
+        for signal in (self.model.rowsInserted, self.model.rowsRemoved, self.model.modelReset):
+            signal.connect(self._update_empty)
+        self.session.documentOpened.connect(self._on_opened)
+        self.session.changed.connect(self._on_change)
+        self._on_opened(self.session.doc)
+
+    # -- paste and import (TimelineImporter does the work) ------------------------------------------
+    def paste_from_clipboard(self) -> None:
+        self.importer.paste_from_clipboard()
+
+    def paste_text(self, text: str) -> int:
+        return self.importer.paste_text(text)
+
+    def choose_and_import(self) -> int:
+        return self.importer.choose_and_import()
+
+    def import_sheets(self, paths: list[Path]) -> int:
+        return self.importer.import_sheets(paths)
+
+    def import_file(self, path: str | Path) -> int:
+        return self.importer.import_file(path)
+
+    def heightForWidth(self, width: int) -> int:  # Qt override
+        return least_height_for_width(self, width)
+
+    def _action(
+        self, text: str, slot: Callable[[], object], keys: list[QKeySequence], tip: str
+    ) -> QAction:
+        action = QAction(text, self.table)
+        action.setShortcuts(keys)
+        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        action.setToolTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.table.addAction(action)
+        return action
+
+    def context_menu(self) -> QMenu:
+        """The table's commands, then the markers in a submenu of their own."""
+        menu = QMenu(self.table)
+        markers = set(self.marker_actions.values())
+        menu.addActions([a for a in self.table.actions() if a not in markers])
+        menu.addSeparator()
+        menu.addMenu(self.marker_menu)
+        return menu
+
+    def _show_context_menu(self, point: Any) -> None:
+        menu = self.context_menu()
+        menu.exec(self.table.viewport().mapToGlobal(point))
+        menu.deleteLater()
+
+    def set_marker(self, marker: Marker | None) -> None:
+        """Mark the selected events (one undo step); the durations follow."""
+        rows = self.selected_rows()
+        if self.session.doc is None or not rows:
+            return
+        self.session.flush_edits()
+        ids = [self.model.event_at(row).id for row in rows]
+        name = marker.label if marker is not None else "no marker"
+        label = f"Mark as {name.lower()}"
+        stack = self.session.undo_stack
+        stack.beginMacro(label)
+        try:
+            for event_id in ids:
+                self.session.update_item(label, "timeline", event_id, marker=marker)
+        finally:
+            stack.endMacro()
+        self.statusMessage.emit(f"{label}: {len(ids)} event{'s' if len(ids) != 1 else ''}")
+
+    # -- reading the selection --------------------------------------------------------------------
+    def current_event_id(self) -> str | None:
+        """The id of the event whose discussion is shown (the current row's), if any."""
+        return self.discussion.event_id
+
+    def current_event(self) -> TimelineEvent | None:
+        index = self.table.currentIndex()
+        if not index.isValid() or self.session.doc is None:
+            return None
+        return self.model.event_at(index.row())
+
+    def selected_rows(self) -> list[int]:
+        rows: set[int] = set()
+        selection = self.table.selectionModel().selection()
+        for number in range(selection.count()):
+            span = selection.at(number)
+            rows.update(range(span.top(), span.bottom() + 1))
+        return sorted(rows)
+
+    def select_events(self, ids: list[str], column: int = TimelineModel.TEXT) -> None:
+        """Make the first of `ids` current and scroll to it (the others stay selected too)."""
+        if not ids:
+            return
+        index = self.model.index_of_event(ids[0], column)
+        if not index.isValid():
+            return
+        flags = QItemSelectionModel.SelectionFlag
+        chosen = QItemSelection()
+        last_column = self.model.columnCount() - 1
+        runs = row_runs(self.model.rows_of(ids))
+        if len(runs) > _MAX_SELECTED_RUNS:
+            # Thousands of scattered rows: selecting them all would make every later row
+            # insert or removal slow, so only the first one is selected.
+            runs = [(index.row(), index.row())]
+        for first, last in runs:
+            chosen.select(self.model.index(first, 0), self.model.index(last, last_column))
+        selection = self.table.selectionModel()
+        selection.select(chosen, flags.ClearAndSelect)
+        selection.setCurrentIndex(index, flags.NoUpdate)
+        self.table.scrollTo(index)
+
+    # -- editing commands ---------------------------------------------------------------------------
+    def add_event(self) -> None:
+        doc = self.session.doc
+        if doc is None:
+            return
+        self.session.flush_edits()
+        current = self.current_event()
+        if current is not None:
+            at = current.at + ONE_MINUTE
+        elif doc.pm.timeline:
+            at = doc.pm.timeline[-1].at + ONE_MINUTE
+        elif doc.pm.incident_date is not None:
+            at = doc.pm.incident_date  # the first fact starts where the incident did
+        else:
+            at = self.clock().replace(second=0, microsecond=0)
+        event = TimelineEvent(at=at, text="", source="manual", seq=-1)
+        self.session.insert_items("Add event", "timeline", [event])
+        self.select_events([event.id])
+        self.table.setFocus()
+        self.table.edit(self.table.currentIndex())
+
+    def _add_after_edit(self) -> None:
+        # After Ctrl+Enter in a cell: once the edit is committed, add the next row.
+        QTimer.singleShot(0, lambda: None if self._refused else self.add_event())
+
+    def duplicate_selected(self) -> None:
+        rows = self.selected_rows()
+        if self.session.doc is None or not rows:
+            return
+        self.session.flush_edits()
+        copies = [
+            dataclasses.replace(self.model.event_at(row), id=new_id(), seq=-1) for row in rows
+        ]
+        label = "Duplicate event" if len(copies) == 1 else f"Duplicate {len(copies)} events"
+        self.session.insert_items(label, "timeline", copies)
+        self.select_events([c.id for c in copies])
+        self.statusMessage.emit(f"{label}: the copies are selected")
+
+    def copy_selected(self) -> None:
+        """Selected events as "14:32 text" lines, which paste back and read well in a chat."""
+        rows = self.selected_rows()
+        if not rows:
+            return
+        fmt = self.model.format
+        lines = [f"{fmt.show(e.at)} {e.text}" for e in map(self.model.event_at, rows)]
+        QApplication.clipboard().setText("\n".join(lines))
+        self.statusMessage.emit(f"Copied {len(lines)} event{'s' if len(lines) != 1 else ''}")
+
+    def delete_selected(self) -> None:
+        rows = self.selected_rows()
+        if self.session.doc is None or not rows:
+            return
+        self.session.flush_edits()
+        ids = [self.model.event_at(row).id for row in rows]
+        label = "Delete event" if len(ids) == 1 else f"Delete {len(ids)} events"
+        self.session.remove_items(label, "timeline", ids)
+        remaining = self.model.rowCount()
+        if remaining:
+            row = min(rows[0], remaining - 1)
+            self.select_events([self.model.event_at(row).id], self.table.currentIndex().column())
+        self.statusMessage.emit(f"{label}. Undo brings {'it' if len(ids) == 1 else 'them'} back.")
+
+    # -- refused edits ------------------------------------------------------------------------------
+    def _on_refused(self, index: QModelIndex, message: str, value: Any) -> None:
+        event = self.model.event_at(index.row())
+        column = index.column()
+        self._refused = (event.id, column, str(value), message)
+        title = self.model.columns[column].title.lower()
+        self.error_label.setText(
+            f"The {title} was not changed: {message}. Fix it and press Enter, or press Esc to "
+            "keep the old value."
+        )
+        self.error_label.show()
+        QTimer.singleShot(0, self._reopen_refused)
+
+    def _reopen_refused(self) -> None:
+        if self._refused is None:
+            return
+        focus = QApplication.focusWidget()
+        if focus is not None and focus is not self.table and not self.table.isAncestorOf(focus):
+            return  # the user moved on; the text waits in the cell's next editor
+        index = self.model.index_of_event(self._refused[0], self._refused[1])
+        if index.isValid():
+            self.table.setCurrentIndex(index)
+            self.table.edit(index)
+
+    def refused_text(self, index: QModelIndex) -> tuple[str, str] | None:
+        """The typed text and the reason, if this cell's last edit was refused."""
+        if self._refused is None or not index.isValid():
+            return None
+        event_id, column, text, message = self._refused
+        if column != index.column() or self.model.event_at(index.row()).id != event_id:
+            return None
+        return text, message
+
+    def clear_refusal(self) -> None:
+        self._refused = None
+        self.error_label.hide()
+
+    def _on_editor_closed(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
+        if hint == QAbstractItemDelegate.EndEditHint.RevertModelCache:
+            self.clear_refusal()  # Esc: the old value stays
+
+    def _on_current_row(self, current: QModelIndex, previous: QModelIndex) -> None:
+        self._show_event(self.model.event_at(current.row()).id if current.isValid() else None)
+
+    def _show_event(self, event_id: str | None) -> None:
+        if event_id == self.discussion.event_id:
+            return
+        self.discussion.flush()
+        self.discussion.event_id = event_id
+        self.currentEventChanged.emit(event_id)
+        self._load_notes(keep_cursor=False)
+
+    def _load_notes(self, *, keep_cursor: bool, fields: set[str] | None = None) -> None:
+        self.discussion.load(self.model.format, keep_cursor=keep_cursor, fields=fields)
+
+    # -- following the document -------------------------------------------------------------------
+    def _on_opened(self, doc: Document | None) -> None:
+        self.clear_refusal()
+        self.discussion.event_id = None
+        for action in (self.add_action, self.paste_action, self.import_action):
+            action.setEnabled(doc is not None)
+        self._refresh_times()
+        if doc is not None and doc.pm.timeline:
+            self.select_events([doc.pm.timeline[0].id])
+        self._load_notes(keep_cursor=False)
+        self._update_actions()
+        self._update_empty()
+
+    def _on_change(self, change: Change) -> None:
+        if change.collection != "timeline":
+            if change.action == "fields" and not self.model.rowCount():
+                self._refresh_times()
+            return
+        if change.action != "update" or {"at", "marker"} & set(change.fields):
+            self._refresh_times()
+        if self.discussion.event_id is not None and self.discussion.event_id in change.ids:
+            # Only the notes that changed: another editor may hold text not yet committed.
+            self._load_notes(keep_cursor=True, fields=set(change.fields))
+        if change.action == "remove":
+            current = self.current_event()
+            self._show_event(current.id if current is not None else None)
+        if change.action == "remove" and self._refused and self._refused[0] in change.ids:
+            self.clear_refusal()
+        self._update_actions()
+
+    def _refresh_times(self) -> None:
+        doc = self.session.doc
+        events = doc.pm.timeline if doc is not None else []
+        fmt = self.model.format
+        self.durations.refresh(events, fmt)
+        zone = fmt.zone_name
+        self.zone_label.setText(f"Times in {zone}" if zone else "")
+        self.table.fit_columns()
+        self._load_notes(keep_cursor=True, fields=set())  # the title shows the time too
+
+    def _update_actions(self, *_args: object) -> None:
+        has_rows = bool(self.selected_rows()) and self.session.doc is not None
+        for action in (self.duplicate_action, self.delete_action, self.copy_action):
+            action.setEnabled(has_rows)
+
+    def _update_empty(self, *_args: object) -> None:
+        self.empty_hint.setVisible(self.session.doc is not None and self.model.rowCount() == 0)
