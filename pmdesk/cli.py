@@ -365,7 +365,8 @@ def _cmd_import_timeline(args: argparse.Namespace, out: TextIO) -> int:
         )
         for event in sorted(events, key=lambda e: e.at):
             shown = format_time(event.at, with_date=True, with_seconds=True, tz=tz)
-            out.write(f"  {shown}  [{event.source}]  {event.text}\n")
+            by = f" from {event.added_by}" if event.added_by else ""
+            out.write(f"  {shown}  [{event.source}{by}]  {event.text}\n")
         for reason, count in skipped.items():
             out.write(f"skipped {count}: {reason}\n")
     elif events:
@@ -378,8 +379,8 @@ def _cmd_import_timeline(args: argparse.Namespace, out: TextIO) -> int:
         shown = format_time(conflict.told.at, with_date=False, with_seconds=False, tz=tz)
         was = format_time(conflict.timeline.at, with_date=False, with_seconds=False, tz=tz)
         out.write(
-            f"to settle: {conflict.told.source} has {conflict.told.text!r} at {shown}; "
-            f"the timeline has it at {was} (not added)\n"
+            f"to settle: {conflict.told.added_by} has {conflict.told.text!r} at {shown}; "
+            f"{conflict.known_by} has it at {was} (not added)\n"
         )
     return 0
 

@@ -146,6 +146,7 @@ def to_json_dict(pm: Postmortem) -> dict[str, Any]:
                 "done_next": e.done_next,
                 "seq": e.seq,
             }
+            | ({"added_by": e.added_by} if e.added_by else {})
             for i, e in enumerate(pm.timeline)
         ],
         "findings": [
@@ -709,6 +710,7 @@ class _Reader:
             seen=e.get("seen", ""),
             believed=e.get("believed", ""),
             done_next=e.get("done_next", ""),
+            added_by=e.get("added_by", ""),
             seq=e.get("seq", -1),
             id=self.claim_id(e, pointer),
         )

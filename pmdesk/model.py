@@ -86,7 +86,10 @@ class Marker(StrEnum):
 
 
 # Known timeline sources; any other free text is accepted as well.
-SOURCES: tuple[str, ...] = ("monitoring", "alert", "deploy", "chat", "ticket", "manual")
+# Where a fact came from: every import sets one of these (the facilitator may type any other word).
+SOURCES: tuple[str, ...] = (
+    "monitoring", "alert", "deploy", "chat", "ticket", "statuspage", "contribution", "manual",
+)  # fmt: skip
 
 
 class Question(StrEnum):
@@ -164,6 +167,9 @@ class TimelineEvent:
     seen: str = ""
     believed: str = ""
     done_next: str = ""
+    # Who told the fact, when an attendee did (a returned contribution sheet); empty when the
+    # facilitator or a tool's export did. Where it came from stays in `source`.
+    added_by: str = ""
     # Entry order: keeps events with the same time in the order they were entered.
     seq: int = 0
     id: str = field(default_factory=new_id)

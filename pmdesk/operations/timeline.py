@@ -13,10 +13,11 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from pmdesk.document import Document
 from pmdesk.model import TimelineEvent
-from pmdesk.operations.edit import Edit, InsertItems
+from pmdesk.operations.edit import Edit, InsertItems, Step, UpdateItem
 from pmdesk.timeline.contributions import Conflict, merge
 from pmdesk.timeline.defaults import ImportDefaults, import_defaults
 from pmdesk.timeline.merge import split_new
@@ -60,11 +61,25 @@ def _fresh(events: Sequence[TimelineEvent]) -> list[TimelineEvent]:
     return [dataclasses.replace(event, seq=-1) for event in events]
 
 
-def import_timeline(doc: Document, events: Sequence[TimelineEvent], source: str) -> Edit:
-    """Add the events read from `source` that the timeline does not hold yet, as one step."""
+def import_timeline(
+    doc: Document,
+    events: Sequence[TimelineEvent],
+    source: str,
+    *,
+    moves: Sequence[tuple[str, datetime]] = (),
+) -> Edit:
+    """Add the events read from `source` that the timeline does not hold yet, as one step.
+
+    `moves` are conflicts the facilitator settled for a contributor's time: (event id, time) of
+    events already in the timeline, changed in the same step.
+    """
     new, _known = split_new(doc.pm.timeline, events)
     label = f"Import {_events(len(new))} from {source}"
-    return Edit(label, [InsertItems("timeline", _fresh(new))] if new else [])
+    if moves and not new:
+        label = f"Settle {len(moves)} time{'s' if len(moves) != 1 else ''} from {source}"
+    steps: list[Step] = [InsertItems("timeline", _fresh(new))] if new else []
+    steps += [UpdateItem("timeline", event_id, {"at": at}) for event_id, at in moves]
+    return Edit(label, steps)
 
 
 def add_events(doc: Document, events: Sequence[TimelineEvent], label: str = "") -> Edit:

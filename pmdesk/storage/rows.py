@@ -138,6 +138,7 @@ def event_from_row(row: Row) -> TimelineEvent:
         seen=row["seen"],
         believed=row["believed"],
         done_next=row["done_next"],
+        added_by=row["added_by"],
         seq=int(row["seq"]),
         id=row["id"],
     )

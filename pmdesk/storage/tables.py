@@ -116,6 +116,7 @@ class TimelineEventRow(Base):
     seen: Mapped[str] = mapped_column(Text, default="")
     believed: Mapped[str] = mapped_column(Text, default="")
     done_next: Mapped[str] = mapped_column(Text, default="")
+    added_by: Mapped[str] = mapped_column(Text, default="")
 
 
 class FindingRow(Base):

@@ -3,7 +3,7 @@
 Each attendee gets the current timeline with their name on it, as CSV (for a spreadsheet) or as a
 plain-text form (for an email reply). They add what they saw and correct what they remember
 differently. Returned sheets are merged at once: an event is marked with who added it (its
-source is the contributor's name), the same event told twice is folded into one (times within a
+`added_by`; its source is "contribution"), the same event told twice is folded into one (times within a
 tolerance and similar text), and the same event at clearly different times is a conflict for the
 facilitator to settle, never silently resolved.
 """
@@ -23,6 +23,7 @@ from pmdesk.timeline.paste import parse_paste
 from pmdesk.timeline.reading import ImportFailed
 from pmdesk.timeline.times import format_time, parse_time
 
+SOURCE = "contribution"
 TOLERANCE = timedelta(minutes=2)
 SIMILAR = 0.8
 _TEXT_TITLE = "pmdesk contribution sheet"
@@ -33,10 +34,19 @@ _HEADER = ("Time", "What happened")
 
 @dataclass
 class Conflict:
-    """One event told at two clearly different times: the timeline's and a contributor's."""
+    """One event told at two clearly different times: as already known, and by a contributor."""
 
+    # The event as already known: in the timeline, or from another returned sheet.
     timeline: TimelineEvent
     told: TimelineEvent
+    from_sheet: bool = False
+
+    @property
+    def known_by(self) -> str:
+        """Who holds the other time, in words: a contributor or the timeline."""
+        if self.from_sheet and self.timeline.added_by:
+            return self.timeline.added_by
+        return "the timeline"
 
 
 @dataclass
@@ -81,7 +91,7 @@ def is_sheet(text: str) -> bool:
 
 
 def load_sheet(path: Path, text: str, day: date | None, tz: tzinfo | None) -> list[TimelineEvent]:
-    """A returned sheet's events, each marked with its contributor (as its source)."""
+    """A returned sheet's events, each marked with its contributor."""
     text = text.lstrip("\ufeff")
     if text.startswith(_CSV_TITLE):
         return _load_csv_sheet(path, text, day, tz)
@@ -94,7 +104,7 @@ def load_sheet(path: Path, text: str, day: date | None, tz: tzinfo | None) -> li
     if not result.events:
         raise ImportFailed(path, "holds no events: each line needs a time, then what happened")
     for event in result.events:
-        event.source = name
+        event.source, event.added_by = SOURCE, name
     return result.events
 
 
@@ -119,7 +129,7 @@ def _load_csv_sheet(
             at = parse_time(row[0], previous=previous, day=day, tz=tz)
         except ValueError as error:
             raise ImportFailed(path, str(error), line=number) from None
-        events.append(TimelineEvent(at=at, text=row[1].strip(), source=name))
+        events.append(TimelineEvent(at=at, text=row[1].strip(), source=SOURCE, added_by=name))
         previous = at
     return events
 
@@ -138,7 +148,8 @@ def merge(existing: list[TimelineEvent], told: list[TimelineEvent]) -> Merge:
         if any(abs(e.at - event.at) <= TOLERANCE for e in alike):
             result.folded.append(event)
         elif alike:
-            result.conflicts.append(Conflict(alike[0], event))
+            from_sheet = any(alike[0] is e for e in result.new)
+            result.conflicts.append(Conflict(alike[0], event, from_sheet))
         else:
             result.new.append(event)
             known.append(event)

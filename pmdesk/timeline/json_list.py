@@ -1,6 +1,6 @@
 """pmdesk's own JSON timeline: a list of {"time", "text"} items (or one under "events"/"timeline").
 
-Each item may also carry "source", "marker", "seen", "believed" and "done_next"; anything
+Each item may also carry "source", "marker", "seen", "believed", "done_next" and "added_by"; anything
 missing or of the wrong kind is refused with the item's line.
 """
 
@@ -48,9 +48,10 @@ def load(
         except ValueError as error:
             raise fail(str(error)) from None
         source = record.get("source") or "manual"
-        seen, believed, done_next = (record.get(k) or "" for k in ("seen", "believed", "done_next"))
-        if not all(isinstance(v, str) for v in (source, seen, believed, done_next)):
-            raise fail('"source", "seen", "believed" and "done_next" must be text')
+        notes = ("seen", "believed", "done_next", "added_by")
+        seen, believed, done_next, added_by = (record.get(k) or "" for k in notes)
+        if not all(isinstance(v, str) for v in (source, seen, believed, done_next, added_by)):
+            raise fail('"source", "seen", "believed", "done_next" and "added_by" must be text')
         events.append(
             TimelineEvent(
                 at=at,
@@ -60,6 +61,7 @@ def load(
                 seen=str(seen),
                 believed=str(believed),
                 done_next=str(done_next),
+                added_by=str(added_by).strip(),
             )
         )
         previous = at

@@ -90,7 +90,7 @@ def marker_from(value: Any) -> Marker | None:
 
 
 class TimelineModel(ItemTableModel):
-    TIME, RELATIVE, TEXT, SOURCE, MARKER = range(5)
+    TIME, RELATIVE, TEXT, SOURCE, MARKER, ADDED_BY = range(6)
 
     def __init__(self, session: DocumentSession, parent: Any = None) -> None:
         self.format = TimeFormat(TimeDisplay(False, False), None, None)
@@ -135,6 +135,17 @@ class TimelineModel(ItemTableModel):
                     else None
                 ),
                 label="Change marker",
+            ),
+            Column(
+                "Added by",
+                lambda e: e.added_by,
+                parse=lambda e, v: {"added_by": " ".join(str(v).split())},
+                tooltip=lambda e: (
+                    f"{e.added_by} told this fact in a returned contribution sheet"
+                    if e.added_by
+                    else None
+                ),
+                label="Change who added it",
             ),
         ]
         super().__init__(session, "timeline", columns, parent)

@@ -1,20 +1,25 @@
 """The file import preview: what a file will add to the timeline, before anything is added.
 
 For a whole Slack export it also lists the channels with their message counts and the time
-window, and the list of events follows every change. A file that cannot be read shows why, and
-the facilitator can only cancel: nothing is ever half imported.
+window, and the list of events follows every change. Returned contribution sheets that tell the
+same event at different times are settled here, one choice per conflict: keep the time already
+known, take the contributor's, or keep both. A file that cannot be read shows why, and the
+facilitator can only cancel: nothing is ever half imported.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, tzinfo
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -25,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from pmdesk.model import TimelineEvent
+from pmdesk.timeline.contributions import Conflict
 from pmdesk.timeline.merge import split_new
 from pmdesk.timeline.reading import ImportFailed
 from pmdesk.timeline.slack import SlackChannel
@@ -34,6 +40,9 @@ from pmdesk.views.paste_preview import _RowsModel, _table
 Window = tuple[datetime | None, datetime | None]
 # (chosen channels, time window, when the recording started) -> the events the file holds
 Load = Callable[[Sequence[str] | None, Window, datetime | None], list[TimelineEvent]]
+# An existing event's id and the time the facilitator chose for it.
+Move = tuple[str, datetime]
+KEEP, USE_TOLD, BOTH = "keep", "use", "both"
 
 
 class ImportPreviewDialog(QDialog):
@@ -50,6 +59,7 @@ class ImportPreviewDialog(QDialog):
         window: Window = (None, None),
         ask_start: bool = False,
         notes: Sequence[str] = (),
+        conflicts: Sequence[Conflict] = (),
         skipped: dict[str, int] | None = None,
         day: date | None = None,
         tz: tzinfo | None = None,
@@ -64,6 +74,9 @@ class ImportPreviewDialog(QDialog):
         self.skipped = skipped if skipped is not None else {}
         self.events: list[TimelineEvent] = []
         self.known: list[TimelineEvent] = []
+        self.conflicts = list(conflicts)
+        self.conflict_choices: list[QComboBox] = []
+        self._failed = False
         self.setWindowTitle(f"Import timeline events from {name}")
         self.resize(900, 600)
         layout = QVBoxLayout(self)
@@ -92,6 +105,8 @@ class ImportPreviewDialog(QDialog):
         self.notes.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.notes.setVisible(bool(notes))
         layout.addWidget(self.notes)
+        if self.conflicts:
+            layout.addLayout(self._conflict_choices())
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         self.problem.setProperty("check", "warn")
@@ -145,6 +160,56 @@ class ImportPreviewDialog(QDialog):
         row.addLayout(form, 1)
         return row
 
+    def _conflict_choices(self) -> QGridLayout:
+        """One row per conflict: what was told, and a choice of which time to keep."""
+        grid = QGridLayout()
+        title = QLabel("To settle: the same event at different times")
+        title.setObjectName("sectionTitle")
+        grid.addWidget(title, 0, 0, 1, 2)
+        for row, conflict in enumerate(self.conflicts, start=1):
+            known, told = conflict.timeline, conflict.told
+            was, now = self._short(known.at), self._short(told.at)
+            text = QLabel(
+                f"\u201c{told.text}\u201d: {conflict.known_by} has {was}, "
+                f"{told.added_by or told.source} has {now}"
+            )
+            text.setWordWrap(True)
+            text.setTextFormat(Qt.TextFormat.PlainText)
+            choice = QComboBox()
+            choice.setAccessibleName(f"Settle: {told.text}")
+            choice.addItem(f"Keep {was} ({conflict.known_by})", KEEP)
+            choice.addItem(f"Use {now} ({told.added_by or told.source})", USE_TOLD)
+            choice.addItem("Keep both times as two events", BOTH)
+            choice.currentIndexChanged.connect(lambda _i: self._show_events())
+            text.setBuddy(choice)
+            grid.addWidget(text, row, 0)
+            grid.addWidget(choice, row, 1)
+            self.conflict_choices.append(choice)
+        grid.setColumnStretch(0, 1)
+        return grid
+
+    def _short(self, at: datetime) -> str:
+        return format_time(at, with_date=False, with_seconds=False, tz=self.tz)
+
+    def settled(self) -> tuple[list[TimelineEvent], list[Move]]:
+        """The events to add and the existing events' new times, after the conflict choices."""
+        if self._failed:
+            return [], []
+        events = list(self.events)
+        moves: list[Move] = []
+        for conflict, choice in zip(self.conflicts, self.conflict_choices, strict=True):
+            decision = choice.currentData()
+            if decision == BOTH:
+                events.append(conflict.told)
+            elif decision == USE_TOLD:
+                known = conflict.timeline
+                at = conflict.told.at
+                if any(known is e for e in events):  # told by another sheet: not added yet
+                    events = [dataclasses.replace(e, at=at) if e is known else e for e in events]
+                else:
+                    moves.append((known.id, at))
+        return sorted(events, key=lambda e: e.at), moves
+
     def chosen_channels(self) -> list[str]:
         return [
             str(self.channel_list.item(i).data(Qt.ItemDataRole.UserRole))
@@ -162,6 +227,7 @@ class ImportPreviewDialog(QDialog):
     def refresh(self) -> None:
         """Read the file again with the current choices and show what it would add."""
         self.events, self.known = [], []
+        self._failed = False
         problem = ""
         try:
             channels: list[str] | None = None
@@ -180,17 +246,29 @@ class ImportPreviewDialog(QDialog):
             problem = f"A time you typed cannot be read: {error}"
         except ImportFailed as error:
             problem = str(error) if str(error.path) not in ("", ".") else error.reason
-        rows = [(self.show_time(e.at), e.text, e.source) for e in self.events]
+        self._failed = bool(problem)
+        self.problem.setText(problem + ("\nNothing will be added." if problem else ""))
+        self.problem.setVisible(bool(problem))
+        self._show_events()
+
+    def _show_events(self) -> None:
+        events, moves = ([], []) if self._failed else self.settled()
+        rows = [
+            (self.show_time(e.at), e.text, f"{e.source}, {e.added_by}" if e.added_by else e.source)
+            for e in events
+        ]
         self.events_model.beginResetModel()
         self.events_model.rows = rows
         self.events_model.endResetModel()
         for column in (0, 2):  # the times and sources arrive only now
             self.events_view.resizeColumnToContents(column)
-        count = len(self.events)
+        count = len(events)
         noun = f"event{'s' if count != 1 else ''}"
-        self.problem.setText(problem + ("\nNothing will be added." if problem else ""))
-        self.problem.setVisible(bool(problem))
         summary = f"{count} {noun} will be added to the timeline." if count else "Nothing to add."
+        if moves:
+            summary += (
+                f" {len(moves)} time{'s' if len(moves) != 1 else ''} in the timeline will change."
+            )
         if self.known:
             known = len(self.known)
             summary += (
@@ -202,5 +280,5 @@ class ImportPreviewDialog(QDialog):
         self.notes.setText("\n".join([*self.fixed_notes, *left_out]))
         self.notes.setVisible(bool(self.fixed_notes or left_out))
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText(f"Add {count} {noun}")
-        ok.setEnabled(count > 0)
+        ok.setText(f"Add {count} {noun}" if count or not moves else "Change the times")
+        ok.setEnabled(bool(count or moves))

@@ -121,5 +121,6 @@ def test_contribution_sheets_go_out_and_come_back_merged(run_pmdesk, tmp_path: P
     )
     assert lines[1].startswith('to settle: Mei Chen has "Customer support reports a spike')
     assert lines[1].endswith("at 14:45; the timeline has it at 14:38 (not added)")
-    sources = {e["source"] for e in timeline(run_pmdesk, db)}
-    assert {"Mei Chen", "Bruno Lima"} <= sources
+    told = [e for e in timeline(run_pmdesk, db) if e.get("added_by")]
+    assert {e["added_by"] for e in told} == {"Mei Chen", "Bruno Lima"}
+    assert {e["source"] for e in told} == {"contribution"}

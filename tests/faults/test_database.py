@@ -124,7 +124,7 @@ def test_a_healthy_database_on_a_read_only_disk_is_listed_and_exported(
 
 def test_the_app_lists_a_database_on_a_read_only_disk(roomy_disk: Tmpfs) -> None:
     from pmdesk.storage.library import read_library_fast
-    from pmdesk.storage.location import check_sqlite_file
+    from pmdesk.storage.location import SCHEMA_HEAD, check_sqlite_file
 
     db = roomy_disk.path / "pm.sqlite3"
     assert pmdesk("--db", str(db), "import", str(SAMPLE))[0] == 0
@@ -132,7 +132,7 @@ def test_the_app_lists_a_database_on_a_read_only_disk(roomy_disk: Tmpfs) -> None
 
     gc.collect()
     roomy_disk.read_only()
-    assert check_sqlite_file(db) == "0001"
+    assert check_sqlite_file(db) == SCHEMA_HEAD
     assert [e.title for e in read_library_fast(db)] == ["Payment service outage - April 15, 2026"]
 
 

@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "resources" / "samples"
 DAY = datetime(2026, 4, 15, tzinfo=UTC)
 CTRL = Qt.KeyboardModifier.ControlModifier
-TIME, RELATIVE, TEXT, SOURCE, MARKER = range(5)
+TIME, RELATIVE, TEXT, SOURCE, MARKER, ADDED_BY = range(6)
 
 
 def at(hhmm: str) -> datetime:
@@ -611,20 +611,100 @@ def test_a_transcript_asks_when_the_recording_started(
     )
 
 
-def test_a_returned_sheet_shows_what_to_settle(
-    qtbot: QtBot, session: DocumentSession, dialogs: dict[str, list[Any]]
+SUPPORT = "Customer support reports a spike"
+
+
+def settle_with(monkeypatch: pytest.MonkeyPatch, choice: str, seen: list[Any]) -> None:
+    """The facilitator picks `choice` for every conflict in the preview, then accepts it."""
+
+    def exec_preview(dialog: import_preview.ImportPreviewDialog) -> int:
+        seen.append(dialog)
+        for combo in dialog.conflict_choices:
+            combo.setCurrentIndex(combo.findData(choice))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(import_preview.ImportPreviewDialog, "exec", exec_preview)
+
+
+def support_times(panel: Panel) -> list[tuple[str, str]]:
+    return [
+        (e.at.strftime("%H:%M"), e.added_by) for e in panel.saved().timeline if SUPPORT in e.text
+    ]
+
+
+@pytest.mark.parametrize(
+    ("choice", "added", "times"),
+    [
+        (import_preview.KEEP, 2, [("14:38", "")]),
+        (import_preview.USE_TOLD, 2, [("14:45", "")]),
+        (import_preview.BOTH, 3, [("14:38", ""), ("14:45", "Mei Chen")]),
+    ],
+)
+def test_a_returned_sheet_conflict_is_settled_in_the_preview(
+    qtbot: QtBot,
+    session: DocumentSession,
+    monkeypatch: pytest.MonkeyPatch,
+    choice: str,
+    added: int,
+    times: list[tuple[str, str]],
 ) -> None:
     pm = load_file(SAMPLES / "payment-service-outage.json")
     panel = Panel(qtbot, session, pm)
     before = panel.model.rowCount()
-    added = panel.widget.import_file(SAMPLES / "timeline" / "contribution-mei-chen.csv")
-    (preview,) = dialogs["preview"]
-    notes = preview.notes.text().splitlines()
-    assert notes[0] == "11 already in the timeline (folded, not added)."
-    assert notes[1].startswith("To settle (not added): Mei Chen has \u201cCustomer support")
-    assert notes[1].endswith("at 14:45; the timeline has it at 14:38.")
-    assert added == 2
-    assert panel.model.rowCount() == before + 2
+    seen: list[Any] = []
+    settle_with(monkeypatch, choice, seen)
+    assert panel.widget.import_file(SAMPLES / "timeline" / "contribution-mei-chen.csv") == added
+    (preview,) = seen
+    assert preview.notes.text() == "11 already in the timeline (folded, not added)."
+    (combo,) = preview.conflict_choices
+    assert [combo.itemText(i) for i in range(combo.count())] == [
+        "Keep 14:38 (the timeline)",
+        "Use 14:45 (Mei Chen)",
+        "Keep both times as two events",
+    ]
+    assert panel.model.rowCount() == before + added
+    assert support_times(panel) == times
+    # The whole import, the settled time included, is one undo step.
+    session.undo_stack.undo()
+    assert panel.model.rowCount() == before
+    assert support_times(panel) == [("14:38", "")]
+
+
+def test_two_sheets_that_disagree_are_settled_between_their_contributors(
+    qtbot: QtBot, session: DocumentSession, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    panel = Panel(
+        qtbot,
+        session,
+        Postmortem(title="Queue", started_at=datetime(2026, 4, 15, 14, 0, tzinfo=UTC)),
+    )
+    for name, when in (("Ana", "14:40"), ("Raj", "14:55")):
+        (tmp_path / f"{name}.csv").write_text(
+            f"# pmdesk contribution sheet for {name}: add rows\nTime,What happened\n"
+            f"2026-04-15 {when},The payment queue stopped draining\n",
+            encoding="utf-8",
+        )
+    seen: list[Any] = []
+    settle_with(monkeypatch, import_preview.USE_TOLD, seen)
+    assert panel.widget.import_sheets([tmp_path / "Ana.csv", tmp_path / "Raj.csv"]) == 1
+    (combo,) = seen[0].conflict_choices
+    assert combo.itemText(0) == "Keep 14:40 (Ana)" and combo.itemText(1) == "Use 14:55 (Raj)"
+    [event] = panel.saved().timeline
+    assert (event.at.strftime("%H:%M"), event.text) == (
+        "14:55",
+        "The payment queue stopped draining",
+    )
+    assert (event.source, event.added_by) == ("contribution", "Ana")
+    # Who told it shows in its own column, and the facilitator can correct it there.
+    assert not panel.table.isColumnHidden(ADDED_BY)
+    assert panel.model.index(0, ADDED_BY).data() == "Ana"
+    panel.type_into(0, ADDED_BY, "Ana Souza")
+    panel.qtbot.waitUntil(lambda: panel.saved().timeline[0].added_by == "Ana Souza", timeout=2000)
+    assert panel.saved().timeline[0].source == "contribution"
+
+
+def test_the_added_by_column_waits_until_someone_told_a_fact(small: Panel) -> None:
+    assert small.table.isColumnHidden(ADDED_BY)
 
 
 def test_several_returned_sheets_are_merged_at_once(
@@ -647,7 +727,9 @@ def test_several_returned_sheets_are_merged_at_once(
     assert preview.notes.text().splitlines()[0] == "24 already in the timeline (folded, not added)."
     assert panel.model.rowCount() == before + 3
     assert panel.messages[-1] == "Imported 3 events from 2 sheets"
-    assert {"Mei Chen", "Bruno Lima"} <= {e.source for e in panel.saved().timeline}
+    timeline = panel.saved().timeline
+    assert {"Mei Chen", "Bruno Lima"} <= {e.added_by for e in timeline}
+    assert {e.source for e in timeline if e.added_by} == {"contribution"}
 
 
 def test_several_files_that_are_not_all_sheets_add_nothing(

@@ -275,6 +275,20 @@ def test_times_without_a_date_belong_to_the_incident_day_in_the_timelines_zone()
     assert defaults.day == date(2026, 4, 16)  # 23:30 UTC is already the 16th in that zone
 
 
+def test_a_settled_conflict_moves_the_event_in_the_same_step_as_the_import(room: Room) -> None:
+    alert = next(e for e in room.doc.pm.timeline if e.text == "Alert fires")
+    told = [event("14:50", "Rollback done")]
+    edit = timeline.import_timeline(room.doc, told, "2 sheets", moves=[(alert.id, at("14:39"))])
+    room.do(edit)
+    assert room.texts() == ["Deploy v2.4.1", "Alert fires", "Rollback done"]
+    assert room.doc.find("timeline", alert.id).at == at("14:39")
+    room.undo()
+    assert room.doc.find("timeline", alert.id).at == at("14:35")
+    assert room.texts() == ["Deploy v2.4.1", "Alert fires"]
+    only = timeline.import_timeline(room.doc, [], "mei.csv", moves=[(alert.id, at("14:39"))])
+    assert only.label == "Settle 1 time from mei.csv"
+
+
 def test_returned_sheets_fold_what_the_timeline_holds(room: Room) -> None:
     told = [event("14:36", "alert fires"), event("14:50", "Rollback done")]
     plan = timeline.plan_import(room.doc, [], told)

@@ -67,6 +67,7 @@ def synthetic() -> Postmortem:
             seen="看到了 🔴",
             believed="Δεν ήξερα <i>",
             done_next="line one\nline two\ttabbed",
+            added_by="Ана Ńowak",
             seq=7,
             id="evt-a",
         ),

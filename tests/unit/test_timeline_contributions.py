@@ -39,7 +39,7 @@ def test_a_sheet_written_and_returned_unchanged_adds_nothing(tmp_path: Path) -> 
         path.write_text(text, encoding="utf-8")
         assert detect_format(path) == "sheet"
         told = load_timeline_file(path, day=DAY, tz=UTC)
-        assert {e.source for e in told} == {"Ana Souza"}
+        assert {(e.source, e.added_by) for e in told} == {("contribution", "Ana Souza")}
         result = merge(PM.timeline, told)
         assert (len(result.new), len(result.folded), result.conflicts) == (0, 2, [])
 
@@ -49,7 +49,7 @@ def test_returned_sheets_merge_with_folds_and_a_conflict() -> None:
     bruno = load_timeline_file(SAMPLES / "contribution-bruno-lima.txt", day=DAY, tz=UTC)
     timeline = [TimelineEvent(at=e.at, text=e.text, source="deploy") for e in bruno[:1]]
     result = merge(timeline, [*mei, *bruno])
-    added = [(e.at.strftime("%H:%M"), e.source, e.text) for e in result.new]
+    added = [(e.at.strftime("%H:%M"), e.added_by, e.text) for e in result.new]
     assert (
         "14:31",
         "Bruno Lima",
@@ -62,10 +62,10 @@ def test_returned_sheets_merge_with_folds_and_a_conflict() -> None:
     ) in added
     # Mei at 14:46 and Bruno at 14:47 told the same check: it arrives once.
     pool = [e for e in result.new if "pool metrics" in e.text]
-    assert [(e.source, e.at.strftime("%H:%M")) for e in pool] == [("Mei Chen", "14:46")]
+    assert [(e.added_by, e.at.strftime("%H:%M")) for e in pool] == [("Mei Chen", "14:46")]
     # The same support report at 14:38 and 14:45: the facilitator settles it.
     (conflict,) = result.conflicts
-    assert conflict.told.source == "Mei Chen" and conflict.told.at == at("14:45")
+    assert conflict.told.added_by == "Mei Chen" and conflict.told.at == at("14:45")
     assert conflict.timeline.at == at("14:38")
 
 
@@ -94,3 +94,26 @@ def test_another_format_given_as_a_sheet_is_refused() -> None:
         ImportFailed, match=r"deploy-log\.csv, line 1: is not a pmdesk contribution sheet"
     ):
         load_timeline_file(SAMPLES / "deploy-log.csv", fmt="sheet")
+
+
+def test_two_sheets_that_disagree_name_both_contributors(tmp_path: Path) -> None:
+    told = []
+    for name, when in (("Ana Souza", "14:40"), ("Raj Patel", "14:55")):
+        path = tmp_path / f"{name}.txt"
+        path.write_text(
+            f"pmdesk contribution sheet\nContributor: {name}\n\n{when} The queue stopped draining\n",
+            encoding="utf-8",
+        )
+        told += load_timeline_file(path, day=DAY, tz=UTC)
+    result = merge(PM.timeline, told)
+    assert [(e.added_by, e.at) for e in result.new] == [("Ana Souza", at("14:40"))]
+    (conflict,) = result.conflicts
+    assert (conflict.known_by, conflict.told.added_by) == ("Ana Souza", "Raj Patel")
+
+
+def test_a_conflict_with_the_timeline_names_the_timeline() -> None:
+    told = TimelineEvent(
+        at=at("14:50"), text="Deploy of payment-service v2.4.1", added_by="Raj Patel"
+    )
+    (conflict,) = merge(PM.timeline, [told]).conflicts
+    assert conflict.known_by == "the timeline"

@@ -765,8 +765,9 @@ def test_json_list_with_optional_keys(tmp_path: Path) -> None:
     items = [
         {"time": "2026-04-15T14:35:00Z", "text": "alert", "source": "alert", "marker": "detection"},
         {"at": 1776263520, "text": "deploy", "seen": "green build", "believed": "safe"},
-        {"time": "14:40", "text": "rollback", "marker": None, "done_next": "rolled back"},
-    ]
+        {"time": "14:40", "text": "rollback", "marker": None, "done_next": "rolled back",
+         "added_by": "Mei Chen"},
+    ]  # fmt: skip
     path = write(tmp_path, "t.json", json.dumps(items))
     events = load_timeline_file(path, tz=UTC)
     assert [(e.at, e.text, e.source, e.marker) for e in events] == [
@@ -775,7 +776,8 @@ def test_json_list_with_optional_keys(tmp_path: Path) -> None:
         (utc(14, 40), "rollback", "manual", None),
     ]
     assert (events[0].seen, events[0].believed) == ("green build", "safe")
-    assert events[2].done_next == "rolled back"
+    assert (events[2].done_next, events[2].added_by) == ("rolled back", "Mei Chen")
+    assert events[0].added_by == ""
 
 
 def test_json_object_holding_events(tmp_path: Path) -> None:

@@ -31,21 +31,11 @@ if TYPE_CHECKING:
     from pmdesk.views.timeline.panel import TimelinePanel
 
 
-def sheet_notes(sheet: timeline_ops.TimelineImport, tz: tzinfo | None) -> list[str]:
-    """What merging returned sheets left out: folded duplicates and conflicts to settle."""
-    notes = []
-    if sheet.folded:
-        notes.append(f"{len(sheet.folded)} already in the timeline (folded, not added).")
-    for conflict in sheet.conflicts:
-        told, was = (
-            format_time(e.at, with_date=False, with_seconds=False, tz=tz)
-            for e in (conflict.told, conflict.timeline)
-        )
-        notes.append(
-            f"To settle (not added): {conflict.told.source} has "
-            f"\u201c{conflict.told.text}\u201d at {told}; the timeline has it at {was}."
-        )
-    return notes
+def sheet_notes(sheet: timeline_ops.TimelineImport) -> list[str]:
+    """What merging returned sheets left out on its own: the duplicates it folded."""
+    if not sheet.folded:
+        return []
+    return [f"{len(sheet.folded)} already in the timeline (folded, not added)."]
 
 
 def _events(count: int) -> str:
@@ -166,15 +156,23 @@ class TimelineImporter:
             what,
             lambda *_choices: merged.new,
             lambda at: format_time(at, with_date=True, with_seconds=True, tz=tz),
-            notes=sheet_notes(merged, tz),
+            notes=sheet_notes(merged),
+            conflicts=merged.conflicts,
+            tz=tz,
             parent=self.panel,
         )
         accepted = preview.exec() == QDialog.DialogCode.Accepted
-        if not accepted or not preview.events:
+        events, moves = preview.settled()
+        if not accepted or not (events or moves):
             self._say(f"Import of {what} cancelled or empty: nothing was added")
             return 0
-        added = self._apply(timeline_ops.import_timeline(doc, preview.events, what))
-        self._say(f"Imported {_events(len(added))} from {what}")
+        added = self._apply(timeline_ops.import_timeline(doc, events, what, moves=moves))
+        if not added:
+            self.panel.select_events([event_id for event_id, _at in moves])
+        message = f"Imported {_events(len(added))} from {what}"
+        if moves:
+            message += f"; {len(moves)} time{'s' if len(moves) != 1 else ''} corrected"
+        self._say(message)
         return len(added)
 
     def import_file(self, path: str | Path) -> int:

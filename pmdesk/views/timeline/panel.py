@@ -102,11 +102,13 @@ class TimelinePanel(QWidget):
         self.text_delegate = LineDelegate(self, "What happened, as a plain fact")
         self.source_delegate = SourceDelegate(self)
         self.marker_delegate = MarkerDelegate(self)
+        self.added_by_delegate = LineDelegate(self, "Who told this fact")
         for column, delegate in (
             (TimelineModel.TIME, self.time_delegate),
             (TimelineModel.TEXT, self.text_delegate),
             (TimelineModel.SOURCE, self.source_delegate),
             (TimelineModel.MARKER, self.marker_delegate),
+            (TimelineModel.ADDED_BY, self.added_by_delegate),
         ):
             self.table.setItemDelegateForColumn(column, delegate)
             delegate.addNextRequested.connect(self._add_after_edit)
@@ -502,7 +504,7 @@ class TimelinePanel(QWidget):
             if change.action == "fields" and not self.model.rowCount():
                 self._refresh_times()
             return
-        if change.action != "update" or {"at", "marker"} & set(change.fields):
+        if change.action != "update" or {"at", "marker", "added_by"} & set(change.fields):
             self._refresh_times()
         if self.discussion.event_id is not None and self.discussion.event_id in change.ids:
             # Only the notes that changed: another editor may hold text not yet committed.
@@ -521,6 +523,9 @@ class TimelinePanel(QWidget):
         self.durations.refresh(events, fmt)
         zone = fmt.zone_name
         self.zone_label.setText(f"Times in {zone}" if zone else "")
+        # "Added by" only once attendees' sheets brought facts in; it stays out of the way before.
+        told = any(e.added_by for e in events)
+        self.table.setColumnHidden(TimelineModel.ADDED_BY, not told)
         self.table.fit_columns()
         self._load_notes(keep_cursor=True, fields=set())  # the title shows the time too
 

@@ -72,6 +72,7 @@ class TimelineTable(QTableView):
             (TimelineModel.RELATIVE, "+88:88"),
             (TimelineModel.SOURCE, "monitoring"),
             (TimelineModel.MARKER, "Acknowledgement"),
+            (TimelineModel.ADDED_BY, "Bruno Lima"),
         ):
             title = str(model.headerData(column, Qt.Orientation.Horizontal))
             if column == TimelineModel.MARKER:

@@ -80,6 +80,16 @@ def test_timeline_ties_keep_entry_order(repo: Repository) -> None:
     assert [e.text for e in loaded.timeline] == ["first", "second", "third"]
 
 
+def test_who_added_an_event_is_kept_apart_from_its_source(repo: Repository) -> None:
+    at = datetime(2026, 4, 15, 14, 32, tzinfo=UTC)
+    told = TimelineEvent(at=at, text="I saw the queue grow", source="contribution", added_by="Raj")
+    doc = Document(repo.load(repo.create(Postmortem(title="t", timeline=[told]))))
+    doc.update_item("timeline", told.id, added_by="Raj Patel")
+    repo.save(doc.pm, doc.take_dirty())
+    [event] = repo.load(doc.pm.id or 0).timeline
+    assert (event.source, event.added_by) == ("contribution", "Raj Patel")
+
+
 def test_duplicate_gets_fresh_ids_and_keeps_links(repo: Repository) -> None:
     pm = Postmortem(title="Outage", status=Status.PUBLISHED)
     event = TimelineEvent(

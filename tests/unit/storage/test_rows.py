@@ -71,6 +71,7 @@ def _rich() -> Postmortem:
                 seen="errors",
                 believed="bad deploy",
                 done_next="rolled back",
+                added_by="Mei Chen",
                 seq=3,
             ),
         ],
@@ -120,6 +121,7 @@ def test_sqlite_read_equals_the_repository_for_rich_documents(
     rich = rows.read_postmortem(db_path, ids[1])
     assert rich is not None
     assert [e.text for e in rich.timeline] == ["first", "second", "rollback"]
+    assert [e.added_by for e in rich.timeline] == ["", "", "Mei Chen"]
     assert rich.started_at is not None and rich.started_at.utcoffset() == timedelta(hours=2)
     assert rich.actions[0].deadline == date(2026, 4, 25)
     assert rich.severity.customer_facing is True and rich.severity.revenue_impact is False
