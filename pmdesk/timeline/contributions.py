@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from difflib import SequenceMatcher
@@ -154,3 +155,41 @@ def merge(existing: list[TimelineEvent], told: list[TimelineEvent]) -> Merge:
             result.new.append(event)
             known.append(event)
     return result
+
+
+def sheet_file_stem(name: str) -> str:
+    """A file name for an attendee's sheet: "Mei Chen" -> "contribution-mei-chen"."""
+    words = re.findall(r"\w+", name.casefold())
+    return "contribution-" + ("-".join(words) or "attendee")
+
+
+def write_sheets(
+    pm: Postmortem, names: Sequence[str], folder: Path, tz: tzinfo | None
+) -> list[Path]:
+    """Write a CSV sheet and a plain-text form for each name into `folder`; returns the files.
+
+    A file already there is never replaced (it may be a sheet someone sent back): the new one
+    takes the next free name ("contribution-mei-chen-2.csv"). Raises OSError naming the file.
+    """
+    written: list[Path] = []
+    taken: set[str] = set()
+    for name in names:
+        stem = _free_stem(folder, sheet_file_stem(name), taken)
+        taken.add(stem)
+        for ext, write in ((".csv", sheet_csv), (".txt", sheet_text)):
+            path = folder / f"{stem}{ext}"
+            with path.open("x", encoding="utf-8", newline="") as out:
+                out.write(write(pm, name, tz))
+            written.append(path)
+    return written
+
+
+def _free_stem(folder: Path, stem: str, taken: set[str]) -> str:
+    n = 1
+    while True:
+        candidate = stem if n == 1 else f"{stem}-{n}"
+        if candidate not in taken and not any(
+            (folder / f"{candidate}{ext}").exists() for ext in (".csv", ".txt")
+        ):
+            return candidate
+        n += 1

@@ -24,6 +24,7 @@ from pmdesk.ui.timeline_model import TimelineModel
 from pmdesk.views import csv_mapping, import_preview, paste_preview
 from pmdesk.views.timeline import TimelinePanel
 from pmdesk.views.timeline import importing as timeline_module
+from pmdesk.views.timeline import sheets as sheets_view
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "resources" / "samples"
@@ -937,3 +938,59 @@ def test_ten_thousand_events_open_and_the_last_one_is_editable(qtbot: QtBot, ses
     assert panel.model.index(last, TEXT).data() == "sample 9999"
     panel.type_into(last, TIME, "07:59")
     qtbot.waitUntil(lambda: panel.model.index(0, TEXT).data() == "sample 9999", timeout=3000)
+
+
+# -- contribution sheets going out ------------------------------------------------------------
+
+
+def test_sheets_are_written_for_the_chosen_attendees_and_come_back_folded(
+    sample: Panel, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, dialogs: dict[str, list[Any]]
+) -> None:
+    seen: list[Any] = []
+    (tmp_path / "out").mkdir()
+
+    def choose(dialog: sheets_view.ContributionSheetsDialog) -> int:
+        seen.append(dialog)
+        dialog.folder_edit.setText(str(tmp_path / "out"))
+        dialog.people.item(1).setCheckState(Qt.CheckState.Unchecked)  # not Marcus
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(sheets_view.ContributionSheetsDialog, "exec", choose)
+    # Under the Import button's arrow, next to Import file…
+    menu = sample.widget.buttons["import"].menu()
+    assert [a.text() for a in menu.actions()] == ["&Import file…", "Write contribution &sheets…"]
+    menu.actions()[1].trigger()
+    (dialog,) = seen
+    names = [dialog.people.item(i).text() for i in range(dialog.people.count())]
+    assert names[0].startswith("Elena Vasquez")
+    # The facilitator holds the timeline already: unchecked at first, everyone else checked.
+    assert dialog.people.item(0).checkState() == Qt.CheckState.Unchecked
+    written = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert written == [
+        f"contribution-{n}.{ext}"
+        for n in ("aisha-okafor", "dmitri-volkov", "hana-kobayashi", "tomás-ferreira")
+        for ext in ("csv", "txt")
+    ]
+    assert sample.messages[-1] == f"Wrote 8 files for 4 attendees into {tmp_path / 'out'}"
+    before = sample.model.rowCount()
+    assert sample.widget.import_sheets(sorted((tmp_path / "out").glob("*.txt"))) == 0
+    assert sample.model.rowCount() == before
+
+
+def test_sheets_into_a_missing_folder_cannot_be_confirmed(
+    sample: Panel, tmp_path: Path, qtbot: QtBot
+) -> None:
+    doc = sample.session.doc
+    assert doc is not None
+    dialog = sheets_view.ContributionSheetsDialog(doc.pm.attendees, str(tmp_path / "gone"))
+    qtbot.addWidget(dialog)
+    ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+    assert not ok.isEnabled()
+    assert dialog.problem.text() == f"{tmp_path / 'gone'} is not a folder; choose an existing one."
+    dialog.folder_edit.setText(str(tmp_path))
+    assert ok.isEnabled() and ok.text() == "Write 5 sheets"
+
+
+def test_sheets_need_attendees_first(small: Panel) -> None:
+    assert small.widget.write_sheets() == []
+    assert small.messages[-1].startswith("Add the attendees on the Overview first")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pmdesk.model import Postmortem, TimelineEvent
-from pmdesk.timeline.contributions import merge, sheet_csv, sheet_text
+from pmdesk.timeline.contributions import merge, sheet_csv, sheet_text, write_sheets
 from pmdesk.timeline.load import detect_format, load_timeline_file
 from pmdesk.timeline.reading import ImportFailed
 
@@ -117,3 +117,30 @@ def test_a_conflict_with_the_timeline_names_the_timeline() -> None:
     )
     (conflict,) = merge(PM.timeline, [told]).conflicts
     assert conflict.known_by == "the timeline"
+
+
+def test_sheets_are_written_for_each_name_and_read_back(tmp_path: Path) -> None:
+    written = write_sheets(PM, ["Mei Chen", "Bruno Lima"], tmp_path, UTC)
+    assert [p.name for p in written] == [
+        "contribution-mei-chen.csv",
+        "contribution-mei-chen.txt",
+        "contribution-bruno-lima.csv",
+        "contribution-bruno-lima.txt",
+    ]
+    for path in written:
+        told = load_timeline_file(path, day=DAY, tz=UTC)
+        assert len(merge(PM.timeline, told).folded) == len(PM.timeline)
+    assert {e.added_by for e in load_timeline_file(written[2], day=DAY)} == {"Bruno Lima"}
+
+
+def test_a_sheet_already_in_the_folder_is_never_replaced(tmp_path: Path) -> None:
+    returned = tmp_path / "contribution-mei-chen.csv"
+    returned.write_text("what Mei sent back", encoding="utf-8")
+    written = write_sheets(PM, ["Mei Chen", "Mei  Chen"], tmp_path, UTC)
+    assert returned.read_text(encoding="utf-8") == "what Mei sent back"
+    assert [p.name for p in written] == [
+        "contribution-mei-chen-2.csv",
+        "contribution-mei-chen-2.txt",
+        "contribution-mei-chen-3.csv",
+        "contribution-mei-chen-3.txt",
+    ]

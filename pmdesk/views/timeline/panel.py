@@ -48,6 +48,7 @@ from pmdesk.views.timeline.delegates import LineDelegate, MarkerDelegate, Source
 from pmdesk.views.timeline.discussion import DiscussionCard
 from pmdesk.views.timeline.durations import DurationsStrip
 from pmdesk.views.timeline.importing import TimelineImporter
+from pmdesk.views.timeline.sheets import write_contribution_sheets
 from pmdesk.views.timeline.table import TimelineTable
 
 Clock = Callable[[], datetime]
@@ -170,6 +171,12 @@ class TimelinePanel(QWidget):
             "Statuspage logs, a transcript or Zoom chat, or returned contribution sheets"
         )
         self.import_action.triggered.connect(lambda _checked=False: self.choose_and_import())
+        self.sheets_action = QAction("Write contribution &sheets…", self)
+        self.sheets_action.setToolTip(
+            "Write each attendee a sheet with the timeline so far (CSV and a plain-text form) "
+            "to send before the meeting"
+        )
+        self.sheets_action.triggered.connect(lambda _checked=False: self.write_sheets())
 
     def _build_marker_actions(self) -> None:
         """Markers from the keyboard (Alt+1 ... Alt+7, Alt+0 for none) and the context menu."""
@@ -208,6 +215,11 @@ class TimelinePanel(QWidget):
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             tools.addWidget(button)
             self.buttons[key] = button
+        # Sheets go out where facts come in: under the Import button's arrow.
+        self.import_menu = QMenu(self.buttons["import"])
+        self.import_menu.addActions([self.import_action, self.sheets_action])
+        self.buttons["import"].setMenu(self.import_menu)
+        self.buttons["import"].setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
         tools.addStretch(1)
         self.zone_label = QLabel()
         self.zone_label.setObjectName("hint")
@@ -281,6 +293,10 @@ class TimelinePanel(QWidget):
 
     def import_file(self, path: str | Path) -> int:
         return self.importer.import_file(path)
+
+    def write_sheets(self) -> list[Path]:
+        """Write contribution sheets for the attendees the facilitator chooses."""
+        return write_contribution_sheets(self.session, self, self.statusMessage.emit)
 
     def heightForWidth(self, width: int) -> int:  # Qt override
         return least_height_for_width(self, width)
@@ -490,7 +506,7 @@ class TimelinePanel(QWidget):
     def _on_opened(self, doc: Document | None) -> None:
         self.clear_refusal()
         self.discussion.event_id = None
-        for action in (self.add_action, self.paste_action, self.import_action):
+        for action in (self.add_action, self.paste_action, self.import_action, self.sheets_action):
             action.setEnabled(doc is not None)
         self._refresh_times()
         if doc is not None and doc.pm.timeline:
