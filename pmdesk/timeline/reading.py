@@ -181,6 +181,12 @@ def first_markers_only(events: list[TimelineEvent]) -> None:
 
 
 def json_load(path: Path, text: str) -> Any:
+    if text.lstrip("\ufeff \t\r\n")[:1] not in ("[", "{"):
+        raise ImportFailed(
+            path,
+            "is not JSON (a JSON file starts with [ or {); import it as the format it is",
+            line=1,
+        )
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
@@ -234,8 +240,9 @@ def json_items(
 
                 return items, locate_in
     wrappers = " or ".join(repr(k) for k in keys)
+    plural = what[:-1] + "ies" if what.endswith("y") else what + "s"
     raise ImportFailed(
-        path, f"should hold a list of {what}s (or an object with {wrappers} holding one)"
+        path, f"should hold a list of {plural} (or an object with {wrappers} holding one)"
     )
 
 

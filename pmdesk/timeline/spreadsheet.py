@@ -180,6 +180,8 @@ def load_csv(
     day: date | None,
     tz: tzinfo | None,
 ) -> list[TimelineEvent]:
+    if text.lstrip("\ufeff \t\r\n")[:1] in ("[", "{"):
+        raise ImportFailed(path, "is JSON, not a table; import it as the format it is", line=1)
     header, rows = csv_rows(path, text)
     mapping = mapping or guess_mapping(header)
     if not mapping.complete:

@@ -1021,7 +1021,9 @@ def test_unknown_format_is_refused(tmp_path: Path) -> None:
 
 def test_csv_given_as_slack_is_refused_as_json(tmp_path: Path) -> None:
     path = write(tmp_path, "t.csv", "time,text\n2026-04-15T14:32Z,x\n")
-    with pytest.raises(ImportFailed, match=r"t\.csv, line 1: is not valid JSON"):
+    with pytest.raises(
+        ImportFailed, match=r"t\.csv, line 1: is not JSON \(a JSON file starts with"
+    ):
         load_timeline_file(path, fmt="slack")
 
 
