@@ -280,5 +280,9 @@ class ImportPreviewDialog(QDialog):
         self.notes.setText("\n".join([*self.fixed_notes, *left_out]))
         self.notes.setVisible(bool(self.fixed_notes or left_out))
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText(f"Add {count} {noun}" if count or not moves else "Change the times")
+        changes = f"change {len(moves)} time{'s' if len(moves) != 1 else ''}"
+        if count and moves:
+            ok.setText(f"Add {count} {noun}, {changes}")
+        else:
+            ok.setText(f"Add {count} {noun}" if count or not moves else changes.capitalize())
         ok.setEnabled(bool(count or moves))

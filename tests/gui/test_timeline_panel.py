@@ -658,6 +658,8 @@ def test_a_returned_sheet_conflict_is_settled_in_the_preview(
     (preview,) = seen
     assert preview.notes.text() == "11 already in the timeline (folded, not added)."
     (combo,) = preview.conflict_choices
+    ok = preview.buttons.button(preview.buttons.StandardButton.Ok).text()
+    assert ok == {"use": "Add 2 events, change 1 time"}.get(choice, f"Add {added} events")
     assert [combo.itemText(i) for i in range(combo.count())] == [
         "Keep 14:38 (the timeline)",
         "Use 14:45 (Mei Chen)",
