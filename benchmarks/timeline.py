@@ -23,8 +23,9 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from pmdesk.document import Document
-from pmdesk.model import Postmortem
-from pmdesk.timeline.load import load_timeline_file
+from pmdesk.model import Postmortem, TimelineEvent
+from pmdesk.timeline.contributions import merge, write_sheets
+from pmdesk.timeline.load import detect_format, load_timeline_file
 from pmdesk.timeline.paste import parse_paste
 
 START = datetime(2026, 4, 15, 14, 32, tzinfo=UTC)
@@ -129,8 +130,57 @@ def slack_export() -> None:
         )
 
 
+def sample_formats() -> None:
+    """Each shipped sample, read and detected the way the Import button does."""
+    samples = Path(__file__).resolve().parent.parent / "resources" / "samples" / "timeline"
+    starts = datetime(2026, 4, 15, 14, 38, tzinfo=UTC)
+    for path in sorted(samples.iterdir()):
+        if path.suffix not in (".json", ".csv", ".tsv", ".txt", ".vtt"):
+            continue
+        load = partial(load_timeline_file, path, tz=UTC, day=START.date(), starts_at=starts)
+        found = load()
+        best, median = best_of(20, load)
+        print(
+            f"  {detect_format(path):12} {path.name} -> {len(found)} events: "
+            f"best {best * 1000:.1f} ms, median {median * 1000:.1f} ms"
+        )
+
+
+def contribution_sheets(timeline_size: int, attendees: int) -> None:
+    """Returned sheets merged into a timeline: each carries the whole timeline plus news."""
+    pm = Postmortem(title="Bench")
+    pm.timeline = [
+        TimelineEvent(at=START + timedelta(minutes=i), text=f"Step {i}: payment-service check {i}")
+        for i in range(timeline_size)
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        paths = write_sheets(pm, [f"Person {n}" for n in range(attendees)], folder, UTC)
+        sheets = [p for p in paths if p.suffix == ".csv"]
+        for path in sheets:  # everyone adds five facts of their own
+            with path.open("a", encoding="utf-8") as out:
+                for k in range(5):
+                    out.write(f"2026-04-15 15:{k:02d},{path.stem} saw thing {k}\n")
+
+        def merge_all() -> int:
+            told = []
+            for path in sheets:
+                told += load_timeline_file(path, fmt="sheet", tz=UTC, day=START.date())
+            return len(merge(pm.timeline, told).new)
+
+        added = merge_all()
+        best, median = best_of(3, merge_all)
+        print(
+            f"  merge {attendees} returned sheets into a {timeline_size}-event timeline -> "
+            f"{added} new: best {best * 1000:.0f} ms, median {median * 1000:.0f} ms"
+        )
+
+
 def main() -> None:
     print("Timeline core")
+    sample_formats()
+    contribution_sheets(60, 8)
+    contribution_sheets(300, 8)
     slack_export()
     text = paste_text(5000)
     zones: tuple[tuple[str, tzinfo | None], ...] = (

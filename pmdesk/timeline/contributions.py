@@ -135,17 +135,57 @@ def _load_csv_sheet(
     return events
 
 
-def _similar(a: str, b: str) -> bool:
-    a, b = " ".join(a.casefold().split()), " ".join(b.casefold().split())
-    return a == b or SequenceMatcher(None, a, b).ratio() >= SIMILAR
+def _plain(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+class _Known:
+    """The events told so far, with their plain texts, for quick look-ups while merging."""
+
+    def __init__(self, events: list[TimelineEvent]) -> None:
+        self.events: list[tuple[str, TimelineEvent]] = []
+        self.by_text: dict[str, list[TimelineEvent]] = {}
+        for event in events:
+            self.add(event)
+
+    def add(self, event: TimelineEvent) -> None:
+        plain = _plain(event.text)
+        self.events.append((plain, event))
+        self.by_text.setdefault(plain, []).append(event)
+
+    def alike(self, text: str) -> list[TimelineEvent]:
+        """The events whose text is the same or similar (SequenceMatcher ratio >= SIMILAR)."""
+        matcher = SequenceMatcher(None, "", text)  # the told text is cached as the second one
+        size = len(text)
+        found = []
+        for plain, event in self.events:
+            if plain == text:
+                found.append(event)
+                continue
+            # ratio <= 2 * shorter / (both lengths): skip texts too different in length at once.
+            if 2 * min(size, len(plain)) < SIMILAR * (size + len(plain)):
+                continue
+            matcher.set_seq1(plain)
+            if (
+                matcher.real_quick_ratio() >= SIMILAR
+                and matcher.quick_ratio() >= SIMILAR
+                and matcher.ratio() >= SIMILAR
+            ):
+                found.append(event)
+        return found
 
 
 def merge(existing: list[TimelineEvent], told: list[TimelineEvent]) -> Merge:
     """Fold events already known (near in time, similar text); list the same event far apart."""
     result = Merge()
-    known = list(existing)
+    known = _Known(existing)
     for event in sorted(told, key=lambda e: e.at):
-        alike = [e for e in known if _similar(e.text, event.text)]
+        text = _plain(event.text)
+        same = known.by_text.get(text, [])
+        if any(abs(e.at - event.at) <= TOLERANCE for e in same):
+            result.folded.append(event)  # told word for word: no need to compare further
+            continue
+        alike = known.alike(text)
         if any(abs(e.at - event.at) <= TOLERANCE for e in alike):
             result.folded.append(event)
         elif alike:
@@ -153,7 +193,7 @@ def merge(existing: list[TimelineEvent], told: list[TimelineEvent]) -> Merge:
             result.conflicts.append(Conflict(alike[0], event, from_sheet))
         else:
             result.new.append(event)
-            known.append(event)
+            known.add(event)
     return result
 
 
