@@ -480,6 +480,29 @@ def test_ctrl_v_previews_and_adds_pasted_lines_as_one_step(
     assert small.model.rowCount() == 7
 
 
+def test_a_pasted_time_without_a_date_lands_on_the_incident_day(
+    qtbot: QtBot, session: DocumentSession, dialogs: dict[str, list[Any]]
+) -> None:
+    # The first fact is the evening before (a config change); the incident is the next day.
+    pm = Postmortem(
+        title="Checkout errors",
+        started_at=datetime(2026, 4, 15, 14, 32, tzinfo=UTC),
+        timeline=[
+            TimelineEvent(at=datetime(2026, 4, 14, 21, 0, tzinfo=UTC), text="Config merged"),
+            TimelineEvent(at=datetime(2026, 4, 15, 14, 32, tzinfo=UTC), text="Deploy"),
+        ],
+    )
+    panel = Panel(qtbot, session, pm)
+    assert panel.widget.paste_text("14:40 support ticket about failed payments\n+3m paged") == 2
+    told = [
+        e.at for e in panel.saved().timeline if e.text != "Config merged" and e.text != "Deploy"
+    ]
+    assert told == [
+        datetime(2026, 4, 15, 14, 40, tzinfo=UTC),
+        datetime(2026, 4, 15, 14, 43, tzinfo=UTC),
+    ]
+
+
 def test_a_paste_with_nothing_readable_adds_nothing(
     small: Panel, dialogs: dict[str, list[Any]]
 ) -> None:
