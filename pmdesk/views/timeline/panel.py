@@ -9,9 +9,8 @@ undo step through the session; the panel keeps no data of its own.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -39,7 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from pmdesk.document import Change, Document
-from pmdesk.model import Marker, TimelineEvent, new_id
+from pmdesk.model import Marker, TimelineEvent
 from pmdesk.ui.item_model import row_runs
 from pmdesk.ui.session import DocumentSession
 from pmdesk.ui.timeline_model import TimelineModel
@@ -47,12 +46,12 @@ from pmdesk.ui.widgets import least_height_for_width, reserve_space
 from pmdesk.views.timeline.delegates import LineDelegate, MarkerDelegate, SourceDelegate
 from pmdesk.views.timeline.discussion import DiscussionCard
 from pmdesk.views.timeline.durations import DurationsStrip
+from pmdesk.views.timeline.editing import TimelineEdits
 from pmdesk.views.timeline.importing import TimelineImporter
 from pmdesk.views.timeline.sheets import write_contribution_sheets
 from pmdesk.views.timeline.table import TimelineTable
 
 Clock = Callable[[], datetime]
-ONE_MINUTE = timedelta(minutes=1)
 _MAX_SELECTED_RUNS = 100
 
 
@@ -77,10 +76,11 @@ class TimelinePanel(QWidget):
         self.session = session
         self.clock = clock
         # A refused edit: (event id, column, typed text, message).
-        self._refused: tuple[str, int, str, str] | None = None
+        self.refused: tuple[str, int, str, str] | None = None
         self.model = TimelineModel(session, self)
         self.model.on_refused = self._on_refused
         self.importer = TimelineImporter(self)
+        self.edits = TimelineEdits(self)
         self.durations = DurationsStrip()
         self._build_table()
         self._build_delegates()
@@ -112,7 +112,7 @@ class TimelinePanel(QWidget):
             (TimelineModel.ADDED_BY, self.added_by_delegate),
         ):
             self.table.setItemDelegateForColumn(column, delegate)
-            delegate.addNextRequested.connect(self._add_after_edit)
+            delegate.addNextRequested.connect(self.edits.add_after_edit)
             delegate.closeEditor.connect(self._on_editor_closed)
 
     def _build_messages(self) -> None:
@@ -133,7 +133,7 @@ class TimelinePanel(QWidget):
         """Shortcuts while the table has focus; the buttons give the same actions to the mouse."""
         self.add_action = self._action(
             "&Add event",
-            self.add_event,
+            self.edits.add_event,
             [
                 QKeySequence(Qt.Key.Key_Insert),
                 QKeySequence("Ctrl+Return"),
@@ -143,13 +143,13 @@ class TimelinePanel(QWidget):
         )
         self.duplicate_action = self._action(
             "D&uplicate",
-            self.duplicate_selected,
+            self.edits.duplicate_selected,
             [QKeySequence("Ctrl+D")],
             "Duplicate the selected events (Ctrl+D)",
         )
         self.delete_action = self._action(
             "&Delete",
-            self.delete_selected,
+            self.edits.delete_selected,
             [QKeySequence(QKeySequence.StandardKey.Delete)],
             "Delete the selected events (Delete)",
         )
@@ -161,7 +161,7 @@ class TimelinePanel(QWidget):
         )
         self.copy_action = self._action(
             "&Copy as text",
-            self.copy_selected,
+            self.edits.copy_selected,
             [QKeySequence(QKeySequence.StandardKey.Copy)],
             "Copy the selected events as lines of text, one per event (Ctrl+C)",
         )
@@ -327,22 +327,10 @@ class TimelinePanel(QWidget):
         menu.deleteLater()
 
     def set_marker(self, marker: Marker | None) -> None:
-        """Mark the selected events (one undo step); the durations follow."""
-        rows = self.selected_rows()
-        if self.session.doc is None or not rows:
-            return
-        self.session.flush_edits()
-        ids = [self.model.event_at(row).id for row in rows]
-        name = marker.label if marker is not None else "no marker"
-        label = f"Mark as {name.lower()}"
-        stack = self.session.undo_stack
-        stack.beginMacro(label)
-        try:
-            for event_id in ids:
-                self.session.update_item(label, "timeline", event_id, marker=marker)
-        finally:
-            stack.endMacro()
-        self.statusMessage.emit(f"{label}: {len(ids)} event{'s' if len(ids) != 1 else ''}")
+        self.edits.set_marker(marker)
+
+    def add_event(self) -> None:
+        self.edits.add_event()
 
     # -- reading the selection --------------------------------------------------------------------
     def current_event_id(self) -> str | None:
@@ -385,73 +373,11 @@ class TimelinePanel(QWidget):
         selection.setCurrentIndex(index, flags.NoUpdate)
         self.table.scrollTo(index)
 
-    # -- editing commands ---------------------------------------------------------------------------
-    def add_event(self) -> None:
-        doc = self.session.doc
-        if doc is None:
-            return
-        self.session.flush_edits()
-        current = self.current_event()
-        if current is not None:
-            at = current.at + ONE_MINUTE
-        elif doc.pm.timeline:
-            at = doc.pm.timeline[-1].at + ONE_MINUTE
-        elif doc.pm.incident_date is not None:
-            at = doc.pm.incident_date  # the first fact starts where the incident did
-        else:
-            at = self.clock().replace(second=0, microsecond=0)
-        event = TimelineEvent(at=at, text="", source="manual", seq=-1)
-        self.session.insert_items("Add event", "timeline", [event])
-        self.select_events([event.id])
-        self.table.setFocus()
-        self.table.edit(self.table.currentIndex())
-
-    def _add_after_edit(self) -> None:
-        # After Ctrl+Enter in a cell: once the edit is committed, add the next row.
-        QTimer.singleShot(0, lambda: None if self._refused else self.add_event())
-
-    def duplicate_selected(self) -> None:
-        rows = self.selected_rows()
-        if self.session.doc is None or not rows:
-            return
-        self.session.flush_edits()
-        copies = [
-            dataclasses.replace(self.model.event_at(row), id=new_id(), seq=-1) for row in rows
-        ]
-        label = "Duplicate event" if len(copies) == 1 else f"Duplicate {len(copies)} events"
-        self.session.insert_items(label, "timeline", copies)
-        self.select_events([c.id for c in copies])
-        self.statusMessage.emit(f"{label}: the copies are selected")
-
-    def copy_selected(self) -> None:
-        """Selected events as "14:32 text" lines, which paste back and read well in a chat."""
-        rows = self.selected_rows()
-        if not rows:
-            return
-        fmt = self.model.format
-        lines = [f"{fmt.show(e.at)} {e.text}" for e in map(self.model.event_at, rows)]
-        QApplication.clipboard().setText("\n".join(lines))
-        self.statusMessage.emit(f"Copied {len(lines)} event{'s' if len(lines) != 1 else ''}")
-
-    def delete_selected(self) -> None:
-        rows = self.selected_rows()
-        if self.session.doc is None or not rows:
-            return
-        self.session.flush_edits()
-        ids = [self.model.event_at(row).id for row in rows]
-        label = "Delete event" if len(ids) == 1 else f"Delete {len(ids)} events"
-        self.session.remove_items(label, "timeline", ids)
-        remaining = self.model.rowCount()
-        if remaining:
-            row = min(rows[0], remaining - 1)
-            self.select_events([self.model.event_at(row).id], self.table.currentIndex().column())
-        self.statusMessage.emit(f"{label}. Undo brings {'it' if len(ids) == 1 else 'them'} back.")
-
     # -- refused edits ------------------------------------------------------------------------------
     def _on_refused(self, index: QModelIndex, message: str, value: Any) -> None:
         event = self.model.event_at(index.row())
         column = index.column()
-        self._refused = (event.id, column, str(value), message)
+        self.refused = (event.id, column, str(value), message)
         title = self.model.columns[column].title.lower()
         self.error_label.setText(
             f"The {title} was not changed: {message}. Fix it and press Enter, or press Esc to "
@@ -461,27 +387,27 @@ class TimelinePanel(QWidget):
         QTimer.singleShot(0, self._reopen_refused)
 
     def _reopen_refused(self) -> None:
-        if self._refused is None:
+        if self.refused is None:
             return
         focus = QApplication.focusWidget()
         if focus is not None and focus is not self.table and not self.table.isAncestorOf(focus):
             return  # the user moved on; the text waits in the cell's next editor
-        index = self.model.index_of_event(self._refused[0], self._refused[1])
+        index = self.model.index_of_event(self.refused[0], self.refused[1])
         if index.isValid():
             self.table.setCurrentIndex(index)
             self.table.edit(index)
 
     def refused_text(self, index: QModelIndex) -> tuple[str, str] | None:
         """The typed text and the reason, if this cell's last edit was refused."""
-        if self._refused is None or not index.isValid():
+        if self.refused is None or not index.isValid():
             return None
-        event_id, column, text, message = self._refused
+        event_id, column, text, message = self.refused
         if column != index.column() or self.model.event_at(index.row()).id != event_id:
             return None
         return text, message
 
     def clear_refusal(self) -> None:
-        self._refused = None
+        self.refused = None
         self.error_label.hide()
 
     def _on_editor_closed(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
@@ -528,7 +454,7 @@ class TimelinePanel(QWidget):
         if change.action == "remove":
             current = self.current_event()
             self._show_event(current.id if current is not None else None)
-        if change.action == "remove" and self._refused and self._refused[0] in change.ids:
+        if change.action == "remove" and self.refused and self.refused[0] in change.ids:
             self.clear_refusal()
         self._update_actions()
 
