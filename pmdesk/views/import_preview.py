@@ -19,12 +19,14 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -106,7 +108,7 @@ class ImportPreviewDialog(QDialog):
         self.notes.setVisible(bool(notes))
         layout.addWidget(self.notes)
         if self.conflicts:
-            layout.addLayout(self._conflict_choices())
+            layout.addWidget(self._conflict_area())
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         self.problem.setProperty("check", "warn")
@@ -160,9 +162,21 @@ class ImportPreviewDialog(QDialog):
         row.addLayout(form, 1)
         return row
 
+    def _conflict_area(self) -> QWidget:
+        """The conflicts, scrolling on their own when many, so the events stay in sight."""
+        inner = QWidget()
+        inner.setLayout(self._conflict_choices())
+        area = QScrollArea()
+        area.setWidget(inner)
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setMaximumHeight(min(inner.sizeHint().height() + 4, 220))
+        return area
+
     def _conflict_choices(self) -> QGridLayout:
         """One row per conflict: what was told, and a choice of which time to keep."""
         grid = QGridLayout()
+        grid.setContentsMargins(0, 0, 0, 0)
         title = QLabel("To settle: the same event at different times")
         title.setObjectName("sectionTitle")
         grid.addWidget(title, 0, 0, 1, 2)

@@ -1019,3 +1019,29 @@ def test_sheets_into_a_missing_folder_cannot_be_confirmed(
 def test_sheets_need_attendees_first(small: Panel) -> None:
     assert small.widget.write_sheets() == []
     assert small.messages[-1].startswith("Add the attendees on the Overview first")
+
+
+def test_many_conflicts_scroll_and_leave_the_events_in_sight(qtbot: QtBot) -> None:
+    from pmdesk.timeline.contributions import Conflict
+
+    base = datetime(2026, 4, 15, 14, 0, tzinfo=UTC)
+    conflicts = [
+        Conflict(
+            TimelineEvent(at=base + timedelta(minutes=n), text=f"Fact {n}"),
+            TimelineEvent(at=base + timedelta(minutes=n + 9), text=f"Fact {n}", added_by="Raj"),
+        )
+        for n in range(15)
+    ]
+    new = [TimelineEvent(at=base, text="Something only Raj saw", added_by="Raj")]
+    dialog = import_preview.ImportPreviewDialog(
+        "1 sheet", lambda *_choices: new, str, conflicts=conflicts, tz=UTC
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.height() <= 720
+    # The conflicts scroll in a band of their own; the events keep a third of the dialog.
+    assert dialog.events_view.height() >= dialog.height() // 3
+    assert len(dialog.conflict_choices) == 15
+    dialog.conflict_choices[14].setCurrentIndex(2)  # keep both
+    assert [e.text for e in dialog.settled()[0]] == ["Something only Raj saw", "Fact 14"]
