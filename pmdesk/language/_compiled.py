@@ -87,6 +87,8 @@ class _Compiled:
     not_names: frozenset[str] = field(default_factory=frozenset)
     # Rules tried only on the answer to a why-question ("when": ["answer_to_why"]).
     answers_to_why: frozenset[int] = field(default_factory=frozenset)
+    # Facts about the rules worked out once per field the engine is asked about.
+    per_field: dict[str, frozenset[int]] = field(default_factory=dict)
 
     def candidates(self, words: set[str]) -> list[int]:
         found: set[int] = set(self.always)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import chain
 from re import Match, Pattern
 
 from pmdesk.language._compiled import (
@@ -159,22 +160,24 @@ def _lint(text: str, ctx: LintContext, declined_log: list[bool] | None) -> list[
     masked = mask_markdown(text)
     document_allowed = _document_allowed(ctx.allowed_words)
     findings: list[Finding] = []
+    # Rules this field never uses, and those tried only on the answer to a why-question.
+    blocked = _blocked(comp, ctx.field)
+    blocked_unless_why = blocked | comp.answers_to_why
+    first_names_known = comp.first_names
+    candidates_for = comp.candidates
+    why_match = _WHY_QUESTION.match
     why_end = -1  # where the last sentence ended, if it was a why-question
     for start, end in sentences(masked):
         raw = masked[start:end]
         # An answer to a why-question on the same line ("Why did the queue back up? Raj paused
         # the consumers.") tells its act as the cause; the line stays the unit, as in the editor.
         after_why = why_end >= 0 and "\n" not in masked[why_end:start]
-        why_end = end if _WHY_QUESTION.match(raw) else -1
+        why_end = end if why_match(raw) else -1
         words = _words(raw)
-        known = words & comp.first_names
+        known = words & first_names_known
         first_names = _first_names_pattern(frozenset(known)) if known else None
-        candidates = [
-            index
-            for index in comp.candidates(words)
-            if (not comp.rules[index].fields or ctx.field in comp.rules[index].fields)
-            and (after_why or index not in comp.answers_to_why)
-        ]
+        skip = blocked if after_why else blocked_unless_why
+        candidates = [index for index in candidates_for(words) if index not in skip]
         found = len(findings)
         prepared: str | None = None
         cased: str | None = None
@@ -187,7 +190,9 @@ def _lint(text: str, ctx: LintContext, declined_log: list[bool] | None) -> list[
             declined_log.append(declined)
         # A rule that matched but whose context checks said no (negated, explained, quoted)
         # knows this look-alike better than the learned layer does.
-        if model is None or declined or any(is_blame(f) for f in findings[found:]):
+        if model is None or declined:
+            continue
+        if len(findings) > found and any(f.category in BLAME_CATEGORIES for f in findings[found:]):
             continue
         if prepared is None:
             prepared = _prepare(raw, comp, (names, first_names), document_allowed, cased)
@@ -198,6 +203,19 @@ def _lint(text: str, ctx: LintContext, declined_log: list[bool] | None) -> list[
 
 
 _Names = tuple[Pattern[str] | None, Pattern[str] | None]
+
+
+def _blocked(comp: _Compiled, field: str) -> frozenset[int]:
+    """The rules limited to other fields than this one."""
+    key = "blocked " + field
+    found = comp.per_field.get(key)
+    if found is None:
+        found = comp.per_field[key] = frozenset(
+            index
+            for index, compiled in enumerate(comp.rules)
+            if compiled.fields and field not in compiled.fields
+        )
+    return found
 
 
 def _prepare(
@@ -233,23 +251,39 @@ def _rule_findings(
     sentence with its names swapped."""
     cased = _swap_names(_swap_names(raw, names[0]), names[1])
     sentence = _Sentence(text, _lower_not_names(cased, comp.not_names), start, comp, cased)
-    first = next(
-        (n for n, index in enumerate(candidates) if sentence.first_match(comp.rules[index])),
-        None,
-    )
-    if first is None:
+    rules = comp.rules
+    first = -1
+    first_match: Match[str] | None = None
+    for n, index in enumerate(candidates):
+        first_match = sentence.first_match(rules[index])
+        if first_match is not None:
+            first = n
+            break
+    if first_match is None:
         return None, False, cased
     # Most sentences match nothing: only those that do pay for quote and allowed-word masking.
     prepared = _prepare(raw, comp, names, document_allowed, cased)
     if prepared is not cased:
         local = _lower_not_names(prepared, comp.not_names)
         sentence = _Sentence(text, local, start, comp, prepared)
+        first_match = None  # the masked sentence is searched afresh
     declined = False
     for index in candidates[first:]:
-        compiled = comp.rules[index]
-        if compiled.rule.at_start:
+        compiled = rules[index]
+        matches: Iterable[Match[str]]
+        if first_match is not None:
+            # The first rule's match on this very sentence is reused; a search from its end
+            # finds the rest, as finditer would.
+            reused, first_match = first_match, None
+            if compiled.rule.at_start or reused.end() == reused.start():
+                matches = (
+                    (reused,) if compiled.rule.at_start else compiled.regex.finditer(sentence.local)
+                )
+            else:
+                matches = chain((reused,), compiled.regex.finditer(sentence.local, reused.end()))
+        elif compiled.rule.at_start:
             found = compiled.regex.match(sentence.local, sentence.content_start)
-            matches: Iterable[Match[str]] = (found,) if found else ()
+            matches = (found,) if found else ()
         else:
             matches = compiled.regex.finditer(sentence.local)
         for match in matches:
