@@ -17,6 +17,7 @@ sentence in four.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import sys
@@ -242,6 +243,15 @@ def realistic_notes(size: int, seed: int = 7, blame_share: float = 0.25) -> str:
     return "\n".join(lines)
 
 
+def _load(when: str) -> str:
+    """The machine's load average: timings compare only under similar load (2 shared cores)."""
+    try:
+        one, five, fifteen = os.getloadavg()
+    except OSError:
+        return f"load average {when}: unknown"
+    return f"load average {when}: {one:.2f} {five:.2f} {fifteen:.2f} (1, 5, 15 min; {os.cpu_count()} cores)"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=1_000_000, help="bytes of notes (UTF-8)")
@@ -252,11 +262,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-editor", action="store_true", help="skip the Qt editor section")
     parser.add_argument("--no-cli", action="store_true", help="skip timing `pmdesk lint`")
     parser.add_argument("--write", metavar="PATH", help="also save the generated notes there")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="only print where the engine's time goes on the whole text (calls per sentence, "
+        "the rules' regexes alone, cProfile by own time)",
+    )
     args = parser.parse_args(argv)
+    print(_load("at the start"))
     text = realistic_notes(args.size)
     if args.write:
         Path(args.write).write_text(text, encoding="utf-8")
     context = LintContext(names=NAMES)
+    if args.profile:
+        profile_figures(text, context)
+        print(_load("at the end"))
+        return 0
 
     rules = default_rules()
     fresh = RuleSet(
@@ -315,6 +336,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_editor:
         print()
         editor_figures(text, context, keystrokes=args.keystrokes)
+    print(_load("at the end"))
     return 0
 
 
@@ -325,6 +347,54 @@ from pmdesk.language import LintContext, lint
 found = lint(sys.stdin.read(), LintContext(names=tuple(sys.argv[1:])))
 print(time.perf_counter() - started, time.process_time() - cpu, len(found))
 """
+
+
+def profile_figures(text: str, context: LintContext) -> None:
+    """Where a whole-text check spends its time. The rules' regexes alone (each sentence searched
+    with every rule its words trigger, nothing else) are the floor of the present design: the
+    engine cannot be faster than that without fewer or cheaper regex searches."""
+    import cProfile
+    import pstats
+
+    from pmdesk.language._compiled import _compile, _words
+    from pmdesk.language._text import mask_markdown, sentences
+
+    lint(text, context)  # warm: rules compiled, learned layer loaded
+    best = min(_cpu(lambda: lint(text, context)) for _ in range(3))
+    comp = _compile(default_rules())
+    masked = mask_markdown(text)
+    spans = sentences(masked)
+    raws = [masked[start:end] for start, end in spans]
+    candidates = [comp.candidates(_words(raw)) for raw in raws]
+    searches = sum(map(len, candidates))
+
+    def regexes_alone() -> None:
+        rules = comp.rules
+        for raw, found in zip(raws, candidates, strict=True):
+            for index in found:
+                for _ in rules[index].regex.finditer(raw):
+                    pass
+
+    floor = min(_cpu(regexes_alone) for _ in range(3))
+    prep = min(_cpu(lambda: [comp.candidates(_words(r)) for r in raws]) for _ in range(3))
+    print(f"engine, whole text in one call: CPU best {best:.3f} s")
+    print(
+        f"{len(raws)} sentences, {searches} rule searches ({searches / len(raws):.1f} a sentence, "
+        f"of {len(comp.rules)} rules)"
+    )
+    print(f"the rules' regexes alone on the sentences their words trigger: CPU {floor:.3f} s")
+    print(f"words and candidate rules of every sentence: CPU {prep:.3f} s")
+    profiler = cProfile.Profile()
+    profiler.runcall(lint, text, context)
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("tottime").print_stats(12)
+
+
+def _cpu(work: object) -> float:
+    assert callable(work)
+    started = time.process_time()
+    work()
+    return time.process_time() - started
 
 
 def first_lint_figures(text: str, runs: int = 3) -> None:

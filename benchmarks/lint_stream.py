@@ -125,12 +125,22 @@ def main() -> None:
     text = notes(int(options.size * 1_000_000))
     path.write_text(text, encoding="utf-8")
     print(f"{path}: {len(text.encode()) / 1e6:.1f} MB, {text.count(chr(10)):,} lines")
+    print(_load())
     for label, extra in (("text", []), ("json", ["--format", "json"])):
         seconds, peak, size, status = measure([*extra, str(path)])
         print(
             f"{label:>5}: {seconds:6.1f} s  peak {peak:7.0f} MB  "
             f"output {size / 1e6:6.1f} MB  exit {status}"
         )
+    print(_load())
+
+
+def _load() -> str:
+    """Wall times on 2 shared cores compare only under similar load."""
+    one, five, fifteen = os.getloadavg()
+    return (
+        f"load average: {one:.2f} {five:.2f} {fifteen:.2f} (1, 5, 15 min; {os.cpu_count()} cores)"
+    )
 
 
 if __name__ == "__main__":
