@@ -13,12 +13,9 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from PySide6.QtCore import (
-    QAbstractItemModel,
-    QDate,
     QEvent,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QStringListModel,
     Qt,
     QTimer,
@@ -28,7 +25,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QCompleter,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -38,8 +34,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -54,20 +48,23 @@ from pmdesk.ui.action_model import (
     DEADLINE,
     DESCRIPTION,
     FACTOR,
-    NO_FACTOR_TEXT,
     OWNER,
     STATUS,
     TYPE,
     ActionModel,
-    factor_title,
 )
 from pmdesk.ui.delegates import EnumComboDelegate
 from pmdesk.ui.item_model import ID_ROLE
 from pmdesk.ui.session import DocumentSession
 from pmdesk.ui.widgets import least_height_for_width, reserve_space
+from pmdesk.views.actions.delegates import (
+    DeadlineDelegate,
+    FactorDelegate,
+    OwnerDelegate,
+    StatusDelegate,
+)
 
 Today = Callable[[], date]
-Index = QModelIndex | QPersistentModelIndex
 
 CHECK_KEY_ROLE = Qt.ItemDataRole.UserRole + 2
 ALL_CLEAR_TEXT = (
@@ -88,144 +85,6 @@ QUICK_PICKS: tuple[tuple[str, Callable[[date], date]], ...] = (
     ("+2 weeks", lambda d: d + timedelta(days=14)),
     ("+1 month", lambda d: add_months(d, 1)),
 )
-
-
-# --------------------------------------------------------------------------------------------
-# Cell editors
-# --------------------------------------------------------------------------------------------
-
-
-class OwnerDelegate(QStyledItemDelegate):
-    """A line editor that completes the attendees' names."""
-
-    def __init__(self, names: QStringListModel, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.names = names
-
-    def createEditor(  # Qt override
-        self, parent: QWidget, option: QStyleOptionViewItem, index: Index
-    ) -> QWidget:
-        editor = QLineEdit(parent)
-        editor.setFrame(False)
-        editor.setPlaceholderText("One person's name")
-        completer = QCompleter(self.names, editor)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        editor.setCompleter(completer)
-        return editor
-
-    def setEditorData(self, editor: QWidget, index: Index) -> None:  # Qt override
-        if isinstance(editor, QLineEdit):
-            editor.setText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
-
-    def setModelData(  # Qt override
-        self, editor: QWidget, model: QAbstractItemModel, index: Index
-    ) -> None:
-        if isinstance(editor, QLineEdit):
-            model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
-
-
-class DeadlineDelegate(QStyledItemDelegate):
-    """A date with a calendar popup. An item with no deadline gets one only if a date is picked."""
-
-    def __init__(self, today: Today, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.today = today
-
-    def createEditor(  # Qt override
-        self, parent: QWidget, option: QStyleOptionViewItem, index: Index
-    ) -> QWidget:
-        editor = QDateEdit(parent)
-        editor.setCalendarPopup(True)
-        editor.setDisplayFormat("yyyy-MM-dd")
-        editor.setProperty("touched", False)
-        editor.dateChanged.connect(lambda _d: editor.setProperty("touched", True))
-        return editor
-
-    def setEditorData(self, editor: QWidget, index: Index) -> None:  # Qt override
-        if not isinstance(editor, QDateEdit):
-            return
-        value = index.data(Qt.ItemDataRole.EditRole)
-        editor.blockSignals(True)
-        day = value if isinstance(value, date) else self.today()
-        editor.setDate(QDate(day.year, day.month, day.day))
-        editor.blockSignals(False)
-        editor.setProperty("touched", False)
-
-    def setModelData(  # Qt override
-        self, editor: QWidget, model: QAbstractItemModel, index: Index
-    ) -> None:
-        if not isinstance(editor, QDateEdit):
-            return
-        had = index.data(Qt.ItemDataRole.EditRole)
-        if had is None and not editor.property("touched"):
-            return  # opened and closed without picking: still no deadline
-        model.setData(index, editor.date().toPython(), Qt.ItemDataRole.EditRole)
-
-
-class StatusDelegate(QStyledItemDelegate):
-    """Choosing Dropped asks why (after the editor has closed, never inside it)."""
-
-    def __init__(self, panel: ActionsPanel) -> None:
-        super().__init__(panel.table)
-        self.panel = panel
-
-    def createEditor(  # Qt override
-        self, parent: QWidget, option: QStyleOptionViewItem, index: Index
-    ) -> QWidget:
-        combo = QComboBox(parent)
-        for member in ActionStatus:
-            combo.addItem(member.label, member)
-        return combo
-
-    def setEditorData(self, editor: QWidget, index: Index) -> None:  # Qt override
-        if isinstance(editor, QComboBox):
-            editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
-
-    def setModelData(  # Qt override
-        self, editor: QWidget, model: QAbstractItemModel, index: Index
-    ) -> None:
-        if not isinstance(editor, QComboBox):
-            return
-        status = ActionStatus(editor.currentData())  # Qt returns a plain str
-        if status == ActionStatus.DROPPED and index.data(Qt.ItemDataRole.EditRole) != status:
-            item_id = index.data(ID_ROLE)
-            QTimer.singleShot(0, lambda: self.panel.drop_item(item_id))
-            return
-        model.setData(index, status, Qt.ItemDataRole.EditRole)
-
-
-class FactorDelegate(QStyledItemDelegate):
-    def __init__(self, panel: ActionsPanel) -> None:
-        super().__init__(panel.table)
-        self.panel = panel
-
-    def createEditor(  # Qt override
-        self, parent: QWidget, option: QStyleOptionViewItem, index: Index
-    ) -> QWidget:
-        combo = QComboBox(parent)
-        combo.addItem(NO_FACTOR_TEXT, "")
-        doc = self.panel.session.doc
-        for factor in doc.pm.factors if doc is not None else []:
-            combo.addItem(factor_title(factor), factor.id)
-            combo.setItemData(combo.count() - 1, factor.text, Qt.ItemDataRole.ToolTipRole)
-        return combo
-
-    def setEditorData(self, editor: QWidget, index: Index) -> None:  # Qt override
-        if isinstance(editor, QComboBox):
-            value = index.data(Qt.ItemDataRole.EditRole) or ""
-            editor.setCurrentIndex(max(0, editor.findData(value)))
-
-    def setModelData(  # Qt override
-        self, editor: QWidget, model: QAbstractItemModel, index: Index
-    ) -> None:
-        if isinstance(editor, QComboBox):
-            model.setData(index, editor.currentData() or None, Qt.ItemDataRole.EditRole)
-
-
-# --------------------------------------------------------------------------------------------
-# The panel
-# --------------------------------------------------------------------------------------------
 
 
 class ActionsPanel(QWidget):
@@ -338,8 +197,8 @@ class ActionsPanel(QWidget):
         )
         self.table.setItemDelegateForColumn(OWNER, OwnerDelegate(self.owner_names, self.table))
         self.table.setItemDelegateForColumn(DEADLINE, DeadlineDelegate(self.today, self.table))
-        self.table.setItemDelegateForColumn(STATUS, StatusDelegate(self))
-        self.table.setItemDelegateForColumn(FACTOR, FactorDelegate(self))
+        self.table.setItemDelegateForColumn(STATUS, StatusDelegate(self.table, self.drop_item))
+        self.table.setItemDelegateForColumn(FACTOR, FactorDelegate(self.table, self.session))
         header = self.table.horizontalHeader()
         header.setMinimumSectionSize(36)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
