@@ -92,12 +92,13 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
 
 def _timeline_mapping(args: argparse.Namespace, path: Path) -> tuple[str, Any]:
     """The file's format and, for a CSV, its column mapping from the header and the options."""
-    from pmdesk import timeline_io
+    from pmdesk.timeline.load import detect_format
+    from pmdesk.timeline.spreadsheet import csv_columns, guess_mapping
 
-    fmt = args.fmt or timeline_io.detect_format(path)
+    fmt = args.fmt or detect_format(path)
     if fmt != "csv":
         return fmt, None
-    mapping = timeline_io.guess_mapping(timeline_io.csv_columns(path))
+    mapping = guess_mapping(csv_columns(path))
     mapping.time = args.time_column or mapping.time
     mapping.text = args.text_column or mapping.text
     mapping.source = args.source_column or mapping.source
@@ -111,16 +112,18 @@ def _timeline_mapping(args: argparse.Namespace, path: Path) -> tuple[str, Any]:
 
 
 def _cmd_import_timeline(args: argparse.Namespace, out: TextIO) -> int:
-    from pmdesk import timeline_io
     from pmdesk.database import NotFound
     from pmdesk.document import Document
     from pmdesk.operations import timeline as timeline_ops
+    from pmdesk.timeline.load import load_timeline_file
+    from pmdesk.timeline.reading import ImportFailed
+    from pmdesk.timeline.times import TimeParseError, format_time, parse_time
 
     paths = [Path(name) for name in args.files]
     try:
         # The files are checked before the database is opened: a bad file names itself first.
         formats = [_timeline_mapping(args, path) for path in paths]
-    except timeline_io.ImportFailed as exc:
+    except ImportFailed as exc:
         raise UsageError(str(exc)) from exc
     repo = open_repository(args.db)
     try:
@@ -133,20 +136,20 @@ def _cmd_import_timeline(args: argparse.Namespace, out: TextIO) -> int:
     start, end = defaults.window
     try:
         if args.window_from:
-            start = timeline_io.parse_time(args.window_from, day=day, tz=tz)
+            start = parse_time(args.window_from, day=day, tz=tz)
         if args.window_to:
-            end = timeline_io.parse_time(args.window_to, day=day, tz=tz)
+            end = parse_time(args.window_to, day=day, tz=tz)
         starts_at = None
         if args.starts_at:
-            starts_at = timeline_io.parse_time(args.starts_at, day=day, tz=tz)
-    except timeline_io.TimeParseError as exc:
+            starts_at = parse_time(args.starts_at, day=day, tz=tz)
+    except TimeParseError as exc:
         raise UsageError(f"--from/--to/--starts-at: {exc}") from exc
     events: list[Any] = []
     told: list[Any] = []
     skipped: dict[str, int] = {}
     for path, (fmt, mapping) in zip(paths, formats, strict=True):
         try:
-            found = timeline_io.load_timeline_file(
+            found = load_timeline_file(
                 path,
                 fmt=fmt,
                 mapping=mapping,
@@ -157,7 +160,7 @@ def _cmd_import_timeline(args: argparse.Namespace, out: TextIO) -> int:
                 starts_at=starts_at,
                 skipped=skipped,
             )
-        except timeline_io.ImportFailed as exc:
+        except ImportFailed as exc:
             hint = " with --date-order" if exc.reason.endswith("choose the date order") else ""
             hint = " (--starts-at)" if exc.reason.endswith("when the recording started") else hint
             raise UsageError(f"{exc}{hint}") from exc
@@ -172,8 +175,9 @@ def _cmd_import_timeline(args: argparse.Namespace, out: TextIO) -> int:
             f"would add {len(events)} {noun} to postmortem {args.id}{note} (nothing was added):\n"
         )
         for event in sorted(events, key=lambda e: e.at):
-            shown = timeline_io.format_time(event.at, with_date=True, with_seconds=True, tz=tz)
-            out.write(f"  {shown}  [{event.source}]  {event.text}\n")
+            shown = format_time(event.at, with_date=True, with_seconds=True, tz=tz)
+            by = f" from {event.added_by}" if event.added_by else ""
+            out.write(f"  {shown}  [{event.source}{by}]  {event.text}\n")
         for reason, count in skipped.items():
             out.write(f"skipped {count}: {reason}\n")
     elif events:
@@ -183,15 +187,11 @@ def _cmd_import_timeline(args: argparse.Namespace, out: TextIO) -> int:
     if not args.dry_run:
         out.write(f"added {len(events)} events to postmortem {args.id}{note}\n")
     for conflict in sheets.conflicts:
-        shown = timeline_io.format_time(
-            conflict.told.at, with_date=False, with_seconds=False, tz=tz
-        )
-        was = timeline_io.format_time(
-            conflict.timeline.at, with_date=False, with_seconds=False, tz=tz
-        )
+        shown = format_time(conflict.told.at, with_date=False, with_seconds=False, tz=tz)
+        was = format_time(conflict.timeline.at, with_date=False, with_seconds=False, tz=tz)
         out.write(
-            f"to settle: {conflict.told.source} has {conflict.told.text!r} at {shown}; "
-            f"the timeline has it at {was} (not added)\n"
+            f"to settle: {conflict.told.added_by} has {conflict.told.text!r} at {shown}; "
+            f"{conflict.known_by} has it at {was} (not added)\n"
         )
     return 0
 
