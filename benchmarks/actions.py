@@ -47,7 +47,7 @@ def timed(runs: int, action: Callable[[], object]) -> tuple[float, float, object
 
 
 def build(db: Path) -> float:
-    from pmdesk.cli import open_repository
+    from pmdesk.cli.common import open_repository
 
     rng = random.Random(6)
     repo = open_repository(str(db))
@@ -78,8 +78,8 @@ def build(db: Path) -> float:
 
 
 def main() -> None:
-    from pmdesk.actions_cli import run
-    from pmdesk.cli import open_repository
+    from pmdesk.cli.actions import run
+    from pmdesk.cli.common import open_repository
     from pmdesk.storage.tracker import (
         completion_by_postmortem,
         overall_completion,
@@ -132,7 +132,7 @@ def main() -> None:
 
         # What a user waits for: a fresh process, imports and all.
         script = (
-            "import io, sys; from datetime import date; from pmdesk.actions_cli import run; "
+            "import io, sys; from datetime import date; from pmdesk.cli.actions import run; "
             f"sys.exit(run(['--overdue'], io.StringIO(), io.StringIO(), db={str(db)!r}, "
             f"today=date({TODAY.year}, {TODAY.month}, {TODAY.day})))"
         )

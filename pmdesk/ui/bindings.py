@@ -200,7 +200,8 @@ class FieldBinder(QObject):
             return [w.strip() for w in text.split(",") if w.strip()]
 
         def commit() -> None:
-            self.session.set_fields(label, **{field: parse(edit.text())})
+            values: dict[str, Any] = {field: parse(edit.text())}
+            self.session.set_fields(label, **values)
 
         def refresh() -> None:
             value = self.value(field) or []
@@ -234,7 +235,8 @@ class FieldBinder(QObject):
         def commit(index: int) -> None:
             if index >= 0 and self.session.doc is not None:
                 # Qt hands a str-based enum back as a plain str: make it the member again.
-                self.session.set_fields(label, **{field: enum(combo.itemData(index))})
+                values: dict[str, Any] = {field: enum(combo.itemData(index))}
+                self.session.set_fields(label, **values)
 
         def refresh() -> None:
             value = self.value(field)

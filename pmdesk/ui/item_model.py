@@ -146,7 +146,7 @@ class ItemTableModel(QAbstractTableModel):
             except EditRefused as exc:
                 self.last_error = str(exc)
                 if self.on_refused is not None:
-                    self.on_refused(QModelIndex(index), str(exc), value)
+                    self.on_refused(self.index(index.row(), index.column()), str(exc), value)
                 return False
         else:
             return False

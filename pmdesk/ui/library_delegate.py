@@ -57,7 +57,7 @@ class LibraryDelegate(QStyledItemDelegate):
         half = rect.height() // 2
         top = QStyleOptionViewItem(option)
         top.rect = QRect(rect.left(), rect.top(), rect.width(), half)
-        super().paint(painter, top, index.siblingAtColumn(TITLE_COLUMN))
+        super().paint(painter, top, index.sibling(index.row(), TITLE_COLUMN))
         bottom = QStyleOptionViewItem(option)
         bottom.rect = QRect(rect.left(), rect.top() + half, rect.width(), rect.height() - half)
-        super().paint(painter, bottom, index.siblingAtColumn(DETAILS_COLUMN))
+        super().paint(painter, bottom, index.sibling(index.row(), DETAILS_COLUMN))

@@ -33,7 +33,7 @@ class Setting(NamedTuple, Generic[T]):
             if isinstance(default, str):
                 return str(value)  # type: ignore[return-value]
             if isinstance(default, QByteArray):
-                return value if isinstance(value, QByteArray) else default
+                return value if isinstance(value, QByteArray) else default  # type: ignore[return-value]
         except (TypeError, ValueError):
             return default
         return value  # type: ignore[no-any-return]

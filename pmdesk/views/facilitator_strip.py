@@ -141,6 +141,8 @@ class FacilitatorStrip(QFrame):
         for child in self.findChildren(QWidget):
             child.ensurePolished()  # new flag rows: their buttons' real size
         layout = self.layout()
+        if layout is None:
+            return
         layout.invalidate()
         layout.activate()
         width = max(layout.sizeHint().width(), self.fontMetrics().horizontalAdvance("0") * 60)

@@ -69,7 +69,7 @@ class ImportPreviewDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.load, self.show_time, self.tz = load, show_time, tz
-        self.window = window
+        self.time_window = window
         self.existing = existing
         self.fixed_notes = list(notes)
         # Filled by `load` with what the file holds but the import leaves out on purpose.
@@ -139,8 +139,8 @@ class ImportPreviewDialog(QDialog):
         self.channel_list.itemChanged.connect(lambda _item: self.refresh())
         form = QFormLayout()
         for edit, value, label in (
-            (self.from_edit, self.window[0], "&From"),
-            (self.to_edit, self.window[1], "&To"),
+            (self.from_edit, self.time_window[0], "&From"),
+            (self.to_edit, self.time_window[1], "&To"),
         ):
             if value is not None:
                 edit.setText(format_time(value, with_date=True, with_seconds=False, tz=self.tz))
@@ -150,7 +150,7 @@ class ImportPreviewDialog(QDialog):
             form.addRow(label, edit)
         hint = QLabel(
             "An hour either side of the incident, unless you change it."
-            if self.window != (None, None)
+            if self.time_window != (None, None)
             else "Set the incident's start and resolution to narrow this by default."
         )
         hint.setWordWrap(True)
@@ -249,12 +249,12 @@ class ImportPreviewDialog(QDialog):
                 channels = self.chosen_channels()
                 if not channels:
                     raise ImportFailed("", "choose at least one channel")
-                self.window = self._read_window()
+                self.time_window = self._read_window()
             starts_at = None
             if self.start_edit.text().strip():
                 starts_at = parse_time(self.start_edit.text(), day=self.day, tz=self.tz)
             self.skipped.clear()
-            found = self.load(channels, self.window, starts_at)
+            found = self.load(channels, self.time_window, starts_at)
             self.events, self.known = split_new(self.existing, found)
         except TimeParseError as error:
             problem = f"A time you typed cannot be read: {error}"

@@ -183,7 +183,7 @@ class MainWindow(QMainWindow):
         # The editor page (timer bar, panels, guidance) is built right after the first paint.
         self.editor: QWidget | None = None
         self.panels: Mapping[str, QWidget] = {}  # built on first use (see _Panels)
-        self.holders: dict[str, QWidget] = {}
+        self.holders: dict[str, _PanelHolder] = {}
 
         self.splitter = QSplitter()  # horizontal
         self.splitter.addWidget(self.library)
@@ -445,7 +445,7 @@ class MainWindow(QMainWindow):
             ("md", "&Markdown for a wiki…", None),
             ("json", "pmdesk &JSON…", None),
         ):
-            action = self._action(text, lambda fmt=fmt: self.export(fmt), key)
+            action = self._action(text, partial(self.export, fmt), key)
             self.export_menu.addAction(action)
             self.export_actions[fmt] = action
         file_menu.addSeparator()
@@ -477,7 +477,7 @@ class MainWindow(QMainWindow):
         self.panel_actions: list[QAction] = []
         for number, key in enumerate(PANELS, start=1):
             action = self._action(
-                PANEL_TITLES[key], lambda key=key: self.show_panel(key), f"Ctrl+{number}"
+                PANEL_TITLES[key], partial(self.show_panel, key), f"Ctrl+{number}"
             )
             view_menu.addAction(action)
             self.panel_actions.append(action)

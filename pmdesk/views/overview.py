@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QResizeEvent
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from pmdesk.checklist import premeeting_checks
 from pmdesk.document import Change
-from pmdesk.model import Attendee, Involvement, Kind, SeverityLevel, Status
+from pmdesk.model import Attendee, Involvement, Kind, Severity, SeverityLevel, Status
 from pmdesk.operations.people import set_facilitator
 from pmdesk.ui.bindings import FieldBinder
 from pmdesk.ui.delegates import EnumComboDelegate
@@ -64,7 +65,7 @@ def _parse_involvement(item: Attendee, value: object) -> dict[str, object]:
         raise EditRefused("Choose directly involved, adjacent or observer.") from exc
 
 
-def _set_facilitator(session: DocumentSession, item: Attendee, changes: dict[str, object]) -> None:
+def _set_facilitator(session: DocumentSession, item: Attendee, changes: dict[str, Any]) -> None:
     """One facilitator at most: marking one unmarks the others, as one undo step."""
     if session.doc is not None:
         session.apply(set_facilitator(session.doc, item.id, bool(changes["facilitator"])))
@@ -93,6 +94,16 @@ ATTENDEE_COLUMNS = [
 ]
 
 
+def _severity_flag(attr: str) -> Callable[[Severity, bool], Severity]:
+    """The severity with one impact flag (customer-facing, revenue, data loss) set or cleared."""
+
+    def change(severity: Severity, checked: bool) -> Severity:
+        flags: dict[str, Any] = {attr: checked}
+        return dataclasses.replace(severity, **flags)
+
+    return change
+
+
 class OverviewPanel(QScrollArea):
     def __init__(
         self, session: DocumentSession, parent: QWidget | None = None, *, clock: Clock = _utcnow
@@ -105,22 +116,45 @@ class OverviewPanel(QScrollArea):
         self.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget()
         self.setWidget(body)
+        self.binder = FieldBinder(session, self)
         # Two columns when there is room, one above the other when there is not.
         self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight, body)
         self.columns.setContentsMargins(16, 12, 16, 16)
         self.columns.setSpacing(24)
-        right = QWidget()
-        right_column = QVBoxLayout(right)
-        right_column.setContentsMargins(0, 0, 0, 0)
-        right_column.setSpacing(12)
-        binder = FieldBinder(session, self)
-        self.binder = binder
-
-        # -- left column: the incident ---------------------------------------------------
         form = QFormLayout()
         # Labels sit at the top of their row, level with the first line of a field (a time
         # field grows a line to explain what it could not read).
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        self._add_incident_rows(form)
+        self._add_severity_rows(form)
+        self._add_time_rows(form)
+        self._add_text_rows(form)
+        left = QWidget()
+        left.setLayout(form)
+        self.columns.addWidget(left, 1)
+
+        right = QWidget()
+        right_column = QVBoxLayout(right)
+        right_column.setContentsMargins(0, 0, 0, 0)
+        right_column.setSpacing(12)
+        right_column.addWidget(self._build_checklist())
+        right_column.addWidget(self._build_attendees(), 1)
+        right.setMinimumWidth(360)
+        self.columns.addWidget(right, 1)
+
+        session.documentOpened.connect(lambda _doc: self.refresh_checklist())
+        session.changed.connect(self._on_change)
+        # The "hours since resolution" line ages while the app is open.
+        self._clock_timer = QTimer(self)
+        self._clock_timer.setInterval(60_000)
+        self._clock_timer.timeout.connect(self.refresh_checklist)
+        self._clock_timer.start()
+        self.refresh_checklist()
+
+    # -- the left column: the incident -------------------------------------------------------
+    def _add_incident_rows(self, form: QFormLayout) -> None:
+        """Title, kind and status."""
+        binder = self.binder
         self.title_edit = QLineEdit()
         self.title_edit.setPlaceholderText("e.g. Payment service outage - April 15, 2026")
         self.title_edit.setAccessibleName("Title")
@@ -143,6 +177,9 @@ class OverviewPanel(QScrollArea):
         kind_label.setBuddy(self.kind_combo)
         form.addRow(kind_label, row)
 
+    def _add_severity_rows(self, form: QFormLayout) -> None:
+        """The severity level and what the impact touched."""
+        binder = self.binder
         self.severity_combo = QComboBox()
         self.severity_combo.setAccessibleName("Severity")
         binder.nested_choice(
@@ -161,13 +198,7 @@ class OverviewPanel(QScrollArea):
             ("data_loss", "Data loss"),
         ):
             box = QCheckBox(text)
-            binder.flag(
-                box,
-                "severity",
-                attr,
-                f"Change {text.lower()}",
-                lambda sev, checked, attr=attr: dataclasses.replace(sev, **{attr: checked}),
-            )
+            binder.flag(box, "severity", attr, f"Change {text.lower()}", _severity_flag(attr))
             self.flag_boxes[attr] = box
             flags.addWidget(box)
         flags.addStretch(1)
@@ -176,26 +207,30 @@ class OverviewPanel(QScrollArea):
         form.addRow(severity_label, self.severity_combo)
         form.addRow("Impact", flags)
 
-        # Two times a row: started / detected, resolved / meeting.
+    def _add_time_rows(self, form: QFormLayout) -> None:
+        """Two times a row: started / detected, resolved / meeting."""
         self.time_fields: dict[str, DateTimeField] = {}
         pairs = (
             (("started_at", "Incident &started"), ("detected_at", "&Detected")),
             (("resolved_at", "&Resolved"), ("meeting_at", "Meeti&ng")),
         )
-        for pair in pairs:
+        for (first, first_text), (second, second_text) in pairs:
+            first_field = self._time_field(first, first_text)
+            row_label = QLabel(first_text)
+            row_label.setBuddy(first_field.edit)
+            second_field = self._time_field(second, second_text)
+            second_label = QLabel(second_text)
+            second_label.setBuddy(second_field.edit)
             row_layout = QHBoxLayout()
-            row_label: QLabel | None = None
-            for position, (field, text) in enumerate(pair):
-                widget = self._time_field(field, text)
-                label = QLabel(text)
-                label.setBuddy(widget.edit)
-                if position == 0:
-                    row_label = label
-                else:
-                    row_layout.addWidget(label, 0, Qt.AlignmentFlag.AlignTop)
-                row_layout.addWidget(widget, 1, Qt.AlignmentFlag.AlignTop)
+            row_layout.addWidget(first_field, 1, Qt.AlignmentFlag.AlignTop)
+            row_layout.addWidget(second_label, 0, Qt.AlignmentFlag.AlignTop)
+            row_layout.addWidget(second_field, 1, Qt.AlignmentFlag.AlignTop)
             form.addRow(row_label, row_layout)
 
+    def _add_text_rows(self, form: QFormLayout) -> None:
+        """Services, tags, the summary and lessons (checked for blame language), allowed words."""
+        binder = self.binder
+        session = self.session
         self.services_edit = QLineEdit()
         self.services_edit.setPlaceholderText("payment-service, checkout-api")
         self.services_edit.setAccessibleName("Services")
@@ -238,11 +273,9 @@ class OverviewPanel(QScrollArea):
         bind_allowed_words(self.allowed_words_edit, session)
         form.addRow("Allo&wed words", self.allowed_words_edit)
 
-        left = QWidget()
-        left.setLayout(form)
-        self.columns.addWidget(left, 1)
-
-        # -- right column: checklist and attendees -----------------------------------------
+    # -- the right column: checklist and attendees ---------------------------------------------
+    def _build_checklist(self) -> QFrame:
+        """Before the meeting: what is still missing, aged by the clock."""
         self.checklist = QFrame()
         self.checklist.setObjectName("card")
         self.checklist_layout = QVBoxLayout(self.checklist)
@@ -259,8 +292,11 @@ class OverviewPanel(QScrollArea):
             self.checklist_layout.addWidget(head)
             self.checklist_layout.addWidget(detail)
             self.check_labels[key] = (head, detail)
-        right_column.addWidget(self.checklist)
+        return self.checklist
 
+    def _build_attendees(self) -> QFrame:
+        """Who comes: the attendees' table and the row that adds one."""
+        session = self.session
         people = QFrame()
         people.setObjectName("card")
         people_layout = QVBoxLayout(people)
@@ -302,26 +338,18 @@ class OverviewPanel(QScrollArea):
         add_row.addWidget(self.add_attendee_button)
         add_row.addWidget(self.remove_attendee_button)
         people_layout.addLayout(add_row)
-        right_column.addWidget(people, 1)
-        right.setMinimumWidth(360)
-        self.columns.addWidget(right, 1)
-
-        for widget in (self.attendee_name, self.attendee_role, self.add_attendee_button):
-            binder.custom("attendees", lambda: None, widget)
-        binder.custom("attendees", lambda: None, self.remove_attendee_button)
+        for widget in (
+            self.attendee_name,
+            self.attendee_role,
+            self.add_attendee_button,
+            self.remove_attendee_button,
+        ):
+            self.binder.custom("attendees", lambda: None, widget)
         self.attendee_name.returnPressed.connect(self.add_attendee)
         self.attendee_role.returnPressed.connect(self.add_attendee)
         self.add_attendee_button.clicked.connect(self.add_attendee)
         self.remove_attendee_button.clicked.connect(self.remove_selected_attendees)
-
-        session.documentOpened.connect(lambda _doc: self.refresh_checklist())
-        session.changed.connect(self._on_change)
-        # The "hours since resolution" line ages while the app is open.
-        self._clock_timer = QTimer(self)
-        self._clock_timer.setInterval(60_000)
-        self._clock_timer.timeout.connect(self.refresh_checklist)
-        self._clock_timer.start()
-        self.refresh_checklist()
+        return people
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # Qt override
         super().resizeEvent(event)

@@ -20,7 +20,7 @@ from pmdesk.views.meeting_keys import MEETING_KEYS
 
 if TYPE_CHECKING:
     from pmdesk.views.facilitator_strip import FacilitatorStrip
-    from pmdesk.views.share_window import ShareWindow
+    from pmdesk.views.share import ShareWindow
     from pmdesk.views.shortcuts_dialog import ShortcutsDialog
 
 
@@ -101,8 +101,10 @@ class Presentation(QObject):
         )
         self.shortcuts_action.triggered.connect(lambda _c=False: self.show_shortcuts())
         first = help_menu.actions()[0] if help_menu.actions() else None
-        help_menu.insertAction(first, self.shortcuts_action)
-        if first is not None:
+        if first is None:
+            help_menu.addAction(self.shortcuts_action)
+        else:
+            help_menu.insertAction(first, self.shortcuts_action)
             help_menu.insertSeparator(first)
         # Meeting commands work from every window: the share window, the tracker, a dialog.
         for action in (self.share_action, self.shortcuts_action, self.full_screen_action):
@@ -156,7 +158,7 @@ class Presentation(QObject):
     def share(self) -> ShareWindow:
         """The share window, made on first use (with the panels it follows)."""
         if self.share_window is None:
-            from pmdesk.views.share_window import ShareWindow
+            from pmdesk.views.share import ShareWindow
 
             self.window._build_panels()
             share = ShareWindow(
@@ -200,10 +202,11 @@ class Presentation(QObject):
             self.share_action.setChecked(visible)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
-        if watched is self.window and event.type() == QEvent.Type.Hide:
+        window: QWidget = self.window
+        if watched is window and event.type() == QEvent.Type.Hide:
             # The main window closed: the share window and the strip go with it (and the app
             # can quit with its last window).
-            if self.share_window is not None and not self.window.isMinimized():
+            if self.share_window is not None and not window.isMinimized():
                 self.share_window.hide()
             return False
         if watched is self.share_window and event.type() in (QEvent.Type.Show, QEvent.Type.Hide):

@@ -119,8 +119,9 @@ def shortcut_sections(window: QMainWindow) -> list[Section]:
             current = stack.pop()
             for action in current.actions():
                 in_menus.add(id(action))
-                if isinstance(action.menu(), QMenu):
-                    stack.append(action.menu())
+                sub = action.menu()
+                if isinstance(sub, QMenu):
+                    stack.append(sub)
     by_place: dict[str, list[Entry]] = {}
     for action in window.findChildren(QAction):
         if (

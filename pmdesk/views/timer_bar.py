@@ -178,6 +178,13 @@ class TimerBar(QFrame):
         return button
 
     def _build_widgets(self) -> None:
+        self._build_labels()
+        self._build_progress_bars()
+        self._build_buttons()
+        self._lay_out()
+
+    def _build_labels(self) -> None:
+        """The phase, what comes next, the meeting's total, and the clock with its words."""
         self.phase_label = QLabel(self)
         self.phase_label.setObjectName("timerPhase")
         self.phase_label.setAccessibleName("Current phase")
@@ -218,6 +225,7 @@ class TimerBar(QFrame):
         ):
             label.setTextFormat(Qt.TextFormat.PlainText)  # a phase name is never markup
 
+    def _build_progress_bars(self) -> None:
         self.phase_progress = QProgressBar(self)
         self.phase_progress.setObjectName("phaseProgress")
         self.phase_progress.setAccessibleName("Progress through this phase")
@@ -228,6 +236,7 @@ class TimerBar(QFrame):
             bar.setRange(0, _PROGRESS_STEPS)
             bar.setTextVisible(False)
 
+    def _build_buttons(self) -> None:
         self.start_button = self._button(self.start_action, "timerStartButton")
         buttons = [
             self.start_button,
@@ -239,6 +248,8 @@ class TimerBar(QFrame):
         ]
         self.buttons = buttons
 
+    def _lay_out(self) -> None:
+        """The phase beside the clock, both progress bars, then the row of buttons."""
         phase_box = QVBoxLayout()
         phase_box.setSpacing(2)
         phase_box.addWidget(self.phase_label)
@@ -266,7 +277,7 @@ class TimerBar(QFrame):
 
         controls = QHBoxLayout()
         controls.setSpacing(6)
-        for button in buttons:
+        for button in self.buttons:
             controls.addWidget(button)
         controls.addStretch(1)
 

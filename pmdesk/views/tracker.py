@@ -72,7 +72,7 @@ def _utcnow() -> datetime:
 
 def _enum_or_none(enum: type[ActionType], value: object) -> ActionType | None:
     """Qt hands a str-based enum back from a combo box as a plain str."""
-    return None if value is None else enum(value)
+    return None if value is None else enum(str(value))
 
 
 class TrackerWindow(QWidget):
@@ -101,6 +101,36 @@ class TrackerWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(8)
+        layout.addLayout(self._build_head())
+        self.overall_label = QLabel()
+        self.overall_label.setObjectName("trackerOverall")
+        self.overall_label.setWordWrap(True)
+        layout.addWidget(self.overall_label)
+        layout.addLayout(self._build_filters())
+        self.count_label = QLabel()
+        self.count_label.setObjectName("hint")
+        layout.addWidget(self.count_label)
+
+        list_part = QWidget()
+        list_layout = QVBoxLayout(list_part)
+        list_layout.setContentsMargins(0, 0, 0, 0)
+        list_layout.addWidget(self._build_table(), 1)
+        list_layout.addLayout(self._build_buttons(open_document is not None))
+        list_layout.addWidget(self.status_label)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(list_part)
+        splitter.addWidget(self._build_rates())
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        layout.addWidget(splitter, 1)
+        self.resize(1200, 760)
+        fit_to_screen(self, parent)
+        self._connect(session)
+        self._update_buttons()
+
+    # -- construction -------------------------------------------------------------------------------
+    def _build_head(self) -> QHBoxLayout:
         head = QHBoxLayout()
         title = QLabel("Actions tracker")
         title.setObjectName("panelTitle")
@@ -109,13 +139,10 @@ class TrackerWindow(QWidget):
         self.refresh_button = QPushButton("&Refresh")
         self.refresh_button.setToolTip("Read the action items from the database again (Ctrl+R)")
         head.addWidget(self.refresh_button)
-        layout.addLayout(head)
-        self.overall_label = QLabel()
-        self.overall_label.setObjectName("trackerOverall")
-        self.overall_label.setWordWrap(True)
-        layout.addWidget(self.overall_label)
+        return head
 
-        # -- filters --------------------------------------------------------------------------------
+    def _build_filters(self) -> QHBoxLayout:
+        """Owner, type, status, postmortem and overdue: what the list and the rates show."""
         filters = QHBoxLayout()
         filters.setSpacing(6)
         self.owner_filter = QLineEdit()
@@ -156,12 +183,10 @@ class TrackerWindow(QWidget):
             filters.addWidget(label)
             filters.addWidget(widget, stretch)
         filters.addWidget(self.overdue_filter)
-        layout.addLayout(filters)
-        self.count_label = QLabel()
-        self.count_label.setObjectName("hint")
-        layout.addWidget(self.count_label)
+        return filters
 
-        # -- the list -----------------------------------------------------------------------------
+    def _build_table(self) -> QTableView:
+        """The action items of every postmortem, nearest deadline first."""
         self.table = QTableView()
         self.table.setObjectName("trackerTable")
         self.table.setAccessibleName("Action items of every postmortem")
@@ -188,7 +213,10 @@ class TrackerWindow(QWidget):
             (STATUS, 262),
         ):
             header.resizeSection(column, width)
+        return self.table
 
+    def _build_buttons(self, can_open: bool) -> QHBoxLayout:
+        """What to do with the selected items, and the exports of the listed ones."""
         buttons = QHBoxLayout()
         self.done_button = QPushButton("Mark &done")
         self.done_button.setObjectName("primary")
@@ -196,7 +224,7 @@ class TrackerWindow(QWidget):
         self.reopen_button = QPushButton("Re&open")
         self.reopen_button.setToolTip("Put the selected items back to open")
         self.open_button = QPushButton("Open post&mortem")
-        self.open_button.setVisible(open_document is not None)
+        self.open_button.setVisible(can_open)
         self.jira_button = QPushButton("&Jira CSV…")
         self.jira_button.setToolTip("Export the listed items as CSV for Jira's importer")
         self.linear_button = QPushButton("&Linear CSV…")
@@ -212,15 +240,10 @@ class TrackerWindow(QWidget):
         self.status_label = QLabel()
         self.status_label.setObjectName("hint")
         self.status_label.setWordWrap(True)
+        return buttons
 
-        list_part = QWidget()
-        list_layout = QVBoxLayout(list_part)
-        list_layout.setContentsMargins(0, 0, 0, 0)
-        list_layout.addWidget(self.table, 1)
-        list_layout.addLayout(buttons)
-        list_layout.addWidget(self.status_label)
-
-        # -- completion per postmortem ---------------------------------------------------------------
+    def _build_rates(self) -> QWidget:
+        """Completion per postmortem: the signal to escalate."""
         rates = QWidget()
         rates_layout = QVBoxLayout(rates)
         rates_layout.setContentsMargins(0, 6, 0, 0)
@@ -248,17 +271,9 @@ class TrackerWindow(QWidget):
         rates_layout.addWidget(rates_title)
         rates_layout.addWidget(rates_hint)
         rates_layout.addWidget(self.completion_table, 1)
+        return rates
 
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(list_part)
-        splitter.addWidget(rates)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
-        splitter.setChildrenCollapsible(False)
-        layout.addWidget(splitter, 1)
-        self.resize(1200, 760)
-        fit_to_screen(self, parent)
-
+    def _connect(self, session: DocumentSession | None) -> None:
         self.owner_filter.textChanged.connect(self._apply_filter)
         for combo in (self.type_filter, self.status_filter, self.postmortem_filter):
             combo.currentIndexChanged.connect(self._apply_filter)
@@ -280,7 +295,6 @@ class TrackerWindow(QWidget):
         self.model.modelReset.connect(self._update_buttons)
         if session is not None:
             session.librarySaved.connect(self._on_saved)
-        self._update_buttons()
 
     # -- loading ---------------------------------------------------------------------------------
     def showEvent(self, event: QShowEvent) -> None:  # Qt override

@@ -11,7 +11,7 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from pmdesk.actions_cli import run
+from pmdesk.cli.actions import run
 from pmdesk.model import ActionItem, ActionStatus, ActionType, Postmortem
 from pmdesk.storage.repository import Repository
 

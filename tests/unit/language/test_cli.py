@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pmdesk.language.cli import run
+from pmdesk.cli.lint import run
 
 BLAME = "Intro line.\nThat was a careless mistake.\n"
 CLEAN = "The alert failed to fire because the threshold was 50%.\n"

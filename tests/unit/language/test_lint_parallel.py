@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from pmdesk.cli.lint import run
 from pmdesk.language import _lint_input
 from pmdesk.language._parallel import default_processes
-from pmdesk.language.cli import run
 
 SEGMENT = 4096
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from pmdesk.cli.lint import run
 from pmdesk.language import LintContext, _lint_input, lint
 from pmdesk.language._lint_input import decoded_blocks, segments
-from pmdesk.language.cli import run
 
 # Small segments and blocks, so a few pages of text cross many of their boundaries.
 SEGMENT = 4096

@@ -12,13 +12,19 @@ import calendar
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, QStringListModel, Qt, QTimer
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QObject,
+    QStringListModel,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QFont, QFontMetrics, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QCompleter,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -28,7 +34,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QStyledItemDelegate,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -43,17 +48,21 @@ from pmdesk.ui.action_model import (
     DEADLINE,
     DESCRIPTION,
     FACTOR,
-    NO_FACTOR_TEXT,
     OWNER,
     STATUS,
     TYPE,
     ActionModel,
-    factor_title,
 )
 from pmdesk.ui.delegates import EnumComboDelegate
 from pmdesk.ui.item_model import ID_ROLE
 from pmdesk.ui.session import DocumentSession
 from pmdesk.ui.widgets import least_height_for_width, reserve_space
+from pmdesk.views.actions.delegates import (
+    DeadlineDelegate,
+    FactorDelegate,
+    OwnerDelegate,
+    StatusDelegate,
+)
 
 Today = Callable[[], date]
 
@@ -76,115 +85,6 @@ QUICK_PICKS: tuple[tuple[str, Callable[[date], date]], ...] = (
     ("+2 weeks", lambda d: d + timedelta(days=14)),
     ("+1 month", lambda d: add_months(d, 1)),
 )
-
-
-# --------------------------------------------------------------------------------------------
-# Cell editors
-# --------------------------------------------------------------------------------------------
-
-
-class OwnerDelegate(QStyledItemDelegate):
-    """A line editor that completes the attendees' names."""
-
-    def __init__(self, names: QStringListModel, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.names = names
-
-    def createEditor(self, parent, option, index):  # type: ignore[no-untyped-def]  # Qt override
-        editor = QLineEdit(parent)
-        editor.setFrame(False)
-        editor.setPlaceholderText("One person's name")
-        completer = QCompleter(self.names, editor)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        editor.setCompleter(completer)
-        return editor
-
-    def setEditorData(self, editor, index):  # type: ignore[no-untyped-def]  # Qt override
-        editor.setText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
-
-    def setModelData(self, editor, model, index):  # type: ignore[no-untyped-def]  # Qt override
-        model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
-
-
-class DeadlineDelegate(QStyledItemDelegate):
-    """A date with a calendar popup. An item with no deadline gets one only if a date is picked."""
-
-    def __init__(self, today: Today, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.today = today
-
-    def createEditor(self, parent, option, index):  # type: ignore[no-untyped-def]  # Qt override
-        editor = QDateEdit(parent)
-        editor.setCalendarPopup(True)
-        editor.setDisplayFormat("yyyy-MM-dd")
-        editor.setProperty("touched", False)
-        editor.dateChanged.connect(lambda _d: editor.setProperty("touched", True))
-        return editor
-
-    def setEditorData(self, editor, index):  # type: ignore[no-untyped-def]  # Qt override
-        value = index.data(Qt.ItemDataRole.EditRole)
-        editor.blockSignals(True)
-        editor.setDate(QDate(value if isinstance(value, date) else self.today()))
-        editor.blockSignals(False)
-        editor.setProperty("touched", False)
-
-    def setModelData(self, editor, model, index):  # type: ignore[no-untyped-def]  # Qt override
-        had = index.data(Qt.ItemDataRole.EditRole)
-        if had is None and not editor.property("touched"):
-            return  # opened and closed without picking: still no deadline
-        model.setData(index, editor.date().toPython(), Qt.ItemDataRole.EditRole)
-
-
-class StatusDelegate(QStyledItemDelegate):
-    """Choosing Dropped asks why (after the editor has closed, never inside it)."""
-
-    def __init__(self, panel: ActionsPanel) -> None:
-        super().__init__(panel.table)
-        self.panel = panel
-
-    def createEditor(self, parent, option, index):  # type: ignore[no-untyped-def]  # Qt override
-        combo = QComboBox(parent)
-        for member in ActionStatus:
-            combo.addItem(member.label, member)
-        return combo
-
-    def setEditorData(self, editor, index):  # type: ignore[no-untyped-def]  # Qt override
-        editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
-
-    def setModelData(self, editor, model, index):  # type: ignore[no-untyped-def]  # Qt override
-        status = ActionStatus(editor.currentData())  # Qt returns a plain str
-        if status == ActionStatus.DROPPED and index.data(Qt.ItemDataRole.EditRole) != status:
-            item_id = index.data(ID_ROLE)
-            QTimer.singleShot(0, lambda: self.panel.drop_item(item_id))
-            return
-        model.setData(index, status, Qt.ItemDataRole.EditRole)
-
-
-class FactorDelegate(QStyledItemDelegate):
-    def __init__(self, panel: ActionsPanel) -> None:
-        super().__init__(panel.table)
-        self.panel = panel
-
-    def createEditor(self, parent, option, index):  # type: ignore[no-untyped-def]  # Qt override
-        combo = QComboBox(parent)
-        combo.addItem(NO_FACTOR_TEXT, "")
-        doc = self.panel.session.doc
-        for factor in doc.pm.factors if doc is not None else []:
-            combo.addItem(factor_title(factor), factor.id)
-            combo.setItemData(combo.count() - 1, factor.text, Qt.ItemDataRole.ToolTipRole)
-        return combo
-
-    def setEditorData(self, editor, index):  # type: ignore[no-untyped-def]  # Qt override
-        editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole) or "")))
-
-    def setModelData(self, editor, model, index):  # type: ignore[no-untyped-def]  # Qt override
-        model.setData(index, editor.currentData() or None, Qt.ItemDataRole.EditRole)
-
-
-# --------------------------------------------------------------------------------------------
-# The panel
-# --------------------------------------------------------------------------------------------
 
 
 class ActionsPanel(QWidget):
@@ -215,8 +115,40 @@ class ActionsPanel(QWidget):
         hint.setWordWrap(True)
         layout.addWidget(title)
         layout.addWidget(hint)
+        layout.addLayout(self._build_add_row())
+        layout.addWidget(self._build_table(), 3)
+        # An edit the table could not use (an empty description ...) is explained here.
+        self.refusal_label = QLabel()
+        self.refusal_label.setObjectName("actionRefusal")
+        self.refusal_label.setProperty("check", "warn")
+        self.refusal_label.setWordWrap(True)
+        reserve_space(self.refusal_label, 1)  # the buttons below stay where they are
+        self.refusal_label.hide()
+        layout.addWidget(self.refusal_label)
+        self.model.on_refused = self._on_refused
+        layout.addLayout(self._build_tools())
+        checks_title = QLabel("Checks")
+        checks_title.setObjectName("sectionTitle")
+        layout.addWidget(checks_title)
+        layout.addWidget(self._build_checks(), 2)
 
-        # -- adding ------------------------------------------------------------------------------
+        self.main_editor: QWidget = self.new_description
+
+        self.new_description.returnPressed.connect(self.add_item)
+        self.new_owner.returnPressed.connect(self.add_item)
+        self.add_button.clicked.connect(self.add_item)
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.checks_list.itemActivated.connect(self._select_checked_item)
+        self.checks_list.itemClicked.connect(self._select_checked_item)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.model.modelReset.connect(self._update_buttons)
+        session.documentOpened.connect(self._on_opened)
+        session.changed.connect(self._on_change)
+        self._on_opened(session.doc)
+
+    # -- construction -------------------------------------------------------------------------
+    def _build_add_row(self) -> QHBoxLayout:
+        """A new item's description, type and owner."""
         add_row = QHBoxLayout()
         self.new_description = QLineEdit()
         self.new_description.setAccessibleName("New action item")
@@ -237,9 +169,10 @@ class ActionsPanel(QWidget):
         add_row.addWidget(self.new_type)
         add_row.addWidget(self.new_owner, 2)
         add_row.addWidget(self.add_button)
-        layout.addLayout(add_row)
+        return add_row
 
-        # -- the table ---------------------------------------------------------------------------
+    def _build_table(self) -> QTableView:
+        """The items, edited in place, each column with its own editor."""
         self.table = QTableView()
         self.table.setObjectName("actionsTable")
         self.table.setAccessibleName("Action items")
@@ -263,9 +196,9 @@ class ActionsPanel(QWidget):
             ),
         )
         self.table.setItemDelegateForColumn(OWNER, OwnerDelegate(self.owner_names, self.table))
-        self.table.setItemDelegateForColumn(DEADLINE, DeadlineDelegate(today, self.table))
-        self.table.setItemDelegateForColumn(STATUS, StatusDelegate(self))
-        self.table.setItemDelegateForColumn(FACTOR, FactorDelegate(self))
+        self.table.setItemDelegateForColumn(DEADLINE, DeadlineDelegate(self.today, self.table))
+        self.table.setItemDelegateForColumn(STATUS, StatusDelegate(self.table, self.drop_item))
+        self.table.setItemDelegateForColumn(FACTOR, FactorDelegate(self.table, self.session))
         header = self.table.horizontalHeader()
         header.setMinimumSectionSize(36)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -274,18 +207,10 @@ class ActionsPanel(QWidget):
         self.table.installEventFilter(self)
         self._fit_columns()
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        layout.addWidget(self.table, 3)
-        # An edit the table could not use (an empty description ...) is explained here.
-        self.refusal_label = QLabel()
-        self.refusal_label.setObjectName("actionRefusal")
-        self.refusal_label.setProperty("check", "warn")
-        self.refusal_label.setWordWrap(True)
-        reserve_space(self.refusal_label, 1)  # the buttons below stay where they are
-        self.refusal_label.hide()
-        layout.addWidget(self.refusal_label)
-        self.model.on_refused = self._on_refused
+        return self.table
 
-        # -- quick picks and removal ---------------------------------------------------------
+    def _build_tools(self) -> QHBoxLayout:
+        """Quick deadline picks for the selected item, and removal."""
         tools = QHBoxLayout()
         # Short labels: the panel must fit beside the library and the guidance at 1280 px.
         deadline_label = QLabel("Deadline:")
@@ -314,12 +239,10 @@ class ActionsPanel(QWidget):
         self.remove_button = QPushButton("&Remove")
         self.remove_button.setToolTip("Remove the selected item (undo brings it back)")
         tools.addWidget(self.remove_button)
-        layout.addLayout(tools)
+        return tools
 
-        # -- the checks -------------------------------------------------------------------------
-        checks_title = QLabel("Checks")
-        checks_title.setObjectName("sectionTitle")
-        layout.addWidget(checks_title)
+    def _build_checks(self) -> QListWidget:
+        """What the checks found in the items (owner, deadline, vague wording ...)."""
         self.checks_list = QListWidget()
         self.checks_list.setObjectName("actionChecks")
         self.checks_list.setAccessibleName("Checks on the action items")
@@ -328,21 +251,7 @@ class ActionsPanel(QWidget):
         self.checks_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.checks_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.checks_list.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        layout.addWidget(self.checks_list, 2)
-
-        self.main_editor: QWidget = self.new_description
-
-        self.new_description.returnPressed.connect(self.add_item)
-        self.new_owner.returnPressed.connect(self.add_item)
-        self.add_button.clicked.connect(self.add_item)
-        self.remove_button.clicked.connect(self.remove_selected)
-        self.checks_list.itemActivated.connect(self._select_checked_item)
-        self.checks_list.itemClicked.connect(self._select_checked_item)
-        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
-        self.model.modelReset.connect(self._update_buttons)
-        session.documentOpened.connect(self._on_opened)
-        session.changed.connect(self._on_change)
-        self._on_opened(session.doc)
+        return self.checks_list
 
     def heightForWidth(self, width: int) -> int:  # Qt override
         return least_height_for_width(self, width)

@@ -13,7 +13,6 @@ import bisect
 import json
 import os
 import stat
-import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -170,7 +169,7 @@ def run(argv: Sequence[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> i
 
     status = EXIT_CLEAN
     out = _JsonOut(stdout) if args.format == "json" else _TextOut(stdout)
-    # A reader that leaves early (`| head`) is handled once for every command, in pmdesk.cli.
+    # A reader that leaves early (`| head`) is handled once for every command, in pmdesk.cli.dispatch.
     for source in _sources(args.files or ["-"], stdin, stderr):
         if source is None:
             status = EXIT_ERROR
@@ -365,11 +364,3 @@ def _write(stream: TextIO, text: str) -> None:
     except UnicodeEncodeError:
         encoding = getattr(stream, "encoding", None) or "ascii"
         stream.write(text.encode(encoding, "backslashreplace").decode(encoding))
-
-
-def main() -> int:
-    return run(sys.argv[1:], sys.stdin, sys.stdout, sys.stderr)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 from pmdesk.actions import LIVE_STATUSES, Completion, completion, days_overdue, is_overdue
+from pmdesk.cli.common import database_files, database_problem, open_repository
 from pmdesk.files import one_line
 from pmdesk.model import ActionStatus, ActionType
 
@@ -140,8 +141,6 @@ def run(
         stderr.write(f"{PROG}: error: {one_line(str(exc))}\n")
         return 2
     except Exception as exc:
-        from pmdesk.cli import database_problem
-
         problem = database_problem(exc, db)
         if problem is None:
             raise
@@ -159,7 +158,6 @@ def _run(
 ) -> int:
     from pmdesk import trackers
     from pmdesk.actions import group_completion
-    from pmdesk.cli import database_files, open_repository
     from pmdesk.files import FileProblem, atomic_write
     from pmdesk.storage.tracker import tracked_actions
 

@@ -1,0 +1,84 @@
+"""What every command shares: the one-line usage error, postmortem ids and the database door.
+
+Each command module imports from here and nothing from another command, so the package has no
+import cycle: dispatch -> commands -> common.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from pmdesk.files import one_line
+
+if TYPE_CHECKING:
+    from pmdesk.storage.repository import Repository
+
+
+class UsageError(Exception):
+    """Bad usage or bad input: printed as one line, exit code 2."""
+
+
+def postmortem_id(text: str) -> int:
+    """A whole number; any size (an id the database cannot hold is simply not found)."""
+    try:
+        return int(text.strip(), 10)
+    except ValueError:
+        import argparse
+
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a postmortem id (ids are whole numbers)"
+        ) from None
+
+
+def open_repository(
+    db: str | None, *, read_only: bool = False, note: TextIO | None = None
+) -> Repository:
+    """The database for a command. read_only: the command only reads (works in a read-only
+    folder too). note: where to say that pmdesk waits for another program's write lock."""
+    from pmdesk.storage.engine import open_engine
+    from pmdesk.storage.location import check_sqlite_file, resolve
+    from pmdesk.storage.repository import Repository
+
+    location = resolve(db)
+    if not read_only and location.path is not None:
+        check_sqlite_file(location.path)  # a pipe or a non-database is refused before waiting
+        from pmdesk.storage.guard import wait_for_write_lock
+
+        stream = note or sys.stderr
+
+        def say(text: str) -> None:
+            stream.write(f"pmdesk: {one_line(text)}\n")
+            stream.flush()
+
+        wait_for_write_lock(location.path, say)
+    repo = Repository(open_engine(location, read_only=read_only))
+    _OPENED.append(repo)
+    return repo
+
+
+# Repositories a command opened, closed by close_opened() when it ends (a server connection must
+# not be left to the garbage collector).
+_OPENED: list[Repository] = []
+
+
+def close_opened() -> None:
+    """Close every repository the command opened."""
+    while _OPENED:
+        _OPENED.pop().close()
+
+
+def database_files(db: str | None) -> list[Path]:
+    """The database's file, which no export may overwrite (none for a server database)."""
+    from pmdesk.storage.location import resolve
+
+    path = resolve(db).path
+    return [path] if path is not None else []
+
+
+def database_problem(exc: BaseException, db: str | None) -> Exception | None:
+    """A database driver's error (locked, read-only, disk full...) in words, or None."""
+    from pmdesk.storage.door import StorageDoor
+
+    return StorageDoor.at(db).problem(exc)

@@ -1,0 +1,109 @@
+"""`pmdesk list`, `export` and `import`: postmortems in and out of the database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from pmdesk.cli.common import UsageError, database_files, open_repository, postmortem_id
+
+if TYPE_CHECKING:
+    import argparse
+
+
+def export_formats() -> list[str]:
+    return ["pdf", "md", "json"]
+
+
+def register(commands: argparse._SubParsersAction[Any]) -> None:
+    """Add the commands' parsers, in the order `pmdesk --help` lists them."""
+    listing = commands.add_parser("list", help="list the postmortems in the database")
+    listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    listing.add_argument("--trash", action="store_true", help="list the trash instead")
+
+    export = commands.add_parser("export", help="export one postmortem to a file")
+    export.add_argument("id", type=postmortem_id, help="the postmortem's id (see `pmdesk list`)")
+    export.add_argument("--format", "-f", choices=export_formats(), default="json")
+    export.add_argument("-o", "--output", required=True, help="the file to write ('-': stdout)")
+    export.add_argument(
+        "--page-size", choices=("A4", "Letter"), default="A4", help="PDF page size (default A4)"
+    )
+
+    importing = commands.add_parser("import", help="import postmortems from pmdesk JSON files")
+    importing.add_argument("files", nargs="+", metavar="FILE")
+
+    listing.set_defaults(run=_cmd_list)
+    export.set_defaults(run=_cmd_export)
+    importing.set_defaults(run=_cmd_import)
+
+
+def _cmd_list(args: argparse.Namespace, out: TextIO) -> int:
+    import json
+
+    repo = open_repository(args.db, read_only=True)
+    entries = repo.library(trash=args.trash)
+    if args.json:
+        rows = [
+            {
+                "id": e.id,
+                "title": e.title,
+                "incident_date": e.incident_date.isoformat() if e.incident_date else None,
+                "severity": e.severity,
+                "status": e.status,
+                "kind": e.kind,
+            }
+            for e in entries
+        ]
+        json.dump(rows, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return 0
+    if not entries:
+        out.write("The trash is empty.\n" if args.trash else "No postmortems yet.\n")
+        return 0
+    out.write(f"{'ID':>5}  {'DATE':<10}  {'SEV':<4}  {'STATUS':<9}  TITLE\n")
+    for e in entries:
+        when = e.incident_date.strftime("%Y-%m-%d") if e.incident_date else "-"
+        title = e.title or "Untitled"
+        out.write(f"{e.id:>5}  {when:<10}  {e.severity:<4}  {e.status:<9}  {title}\n")
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    from pmdesk.database import NotFound
+
+    repo = open_repository(args.db, read_only=True)
+    try:
+        pm = repo.load(args.id)
+    except NotFound as exc:
+        raise UsageError(f"{exc} (`pmdesk list` shows the ids)") from exc
+    from pmdesk.report import render
+
+    data = render(pm, args.format, page_size=args.page_size)
+    if args.output == "-":
+        if isinstance(data, bytes):
+            raise UsageError("a PDF cannot be written to the terminal; give -o FILE")
+        out.write(data)
+        return 0
+    from pmdesk.files import FileProblem, atomic_write
+
+    try:
+        atomic_write(args.output, data, protect=database_files(args.db))
+    except FileProblem as exc:
+        raise UsageError(str(exc)) from exc
+    return 0
+
+
+def _cmd_import(args: argparse.Namespace, out: TextIO) -> int:
+    from pmdesk import interchange
+
+    # Read and check every file first: a bad file among many writes nothing.
+    loaded = []
+    for name in args.files:
+        try:
+            loaded.append(interchange.load_file(Path(name)))
+        except interchange.InterchangeError as exc:
+            raise UsageError(str(exc)) from exc
+    repo = open_repository(args.db)
+    for pm in loaded:
+        out.write(f"{repo.create(pm)}\n")
+    return 0

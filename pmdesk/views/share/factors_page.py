@@ -1,0 +1,111 @@
+"""The share window's factors page: each contributing factor as a card with its why-chain, in two
+columns, the one being written highlighted. Cards are kept and updated in place."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
+
+from pmdesk.document import Document
+from pmdesk.model import Factor, Question
+from pmdesk.views.share.text import whys_html
+from pmdesk.views.share.widgets import body, label, set_state, set_text, setup_scroll
+from pmdesk.views.share_guard import HIDDEN_TEXT, Key
+
+
+class FactorCard(QFrame):
+    """One factor, the question it answers and its why-chain, updated in place."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("shareCard")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 10, 16, 12)
+        layout.setSpacing(4)
+        self.question = label("shareMuted")
+        self.text = label("shareFactor")
+        self.whys = label("shareText", rich=True)
+        layout.addWidget(self.question)
+        layout.addWidget(self.text)
+        layout.addWidget(self.whys)
+
+    def show_factor(self, factor: Factor, hidden: set[Key] | frozenset[Key] = frozenset()) -> None:
+        set_text(self.question, factor.question.label)
+        text = " ".join(factor.text.split()) or "(no text yet)"
+        if ("factors", factor.id, "text", -1) in hidden:
+            text = HIDDEN_TEXT
+        set_text(self.text, text)
+        whys = [
+            why
+            for number, why in enumerate(factor.whys)
+            if ("factors", factor.id, "whys", number) not in hidden
+        ]
+        html = whys_html(whys)
+        set_text(self.whys, html)
+        self.whys.setVisible(bool(html))
+
+
+class FactorsPage(QScrollArea):
+    def __init__(self) -> None:
+        super().__init__()
+        page, layout = body()
+        self.factors_empty = label("shareMuted", "No contributing factors written down yet.")
+        layout.addWidget(self.factors_empty)
+        # Two columns stacked independently, so a long why-chain leaves no gap beside it.
+        columns = QHBoxLayout()
+        columns.setSpacing(16)
+        self.factor_columns: list[QVBoxLayout] = []
+        for _ in range(2):
+            column = QVBoxLayout()
+            column.setSpacing(14)
+            column.setAlignment(Qt.AlignmentFlag.AlignTop)
+            column.addStretch(1)
+            columns.addLayout(column, 1)
+            self.factor_columns.append(column)
+        layout.addLayout(columns, 1)
+        self.factors_body = page
+        self.factor_cards: dict[str, FactorCard] = {}
+        self._factor_order: list[str] | None = None
+        setup_scroll(self, page)
+
+    def refresh(
+        self, doc: Document | None, hidden: set[Key], focused: str | None, on_screen: bool
+    ) -> None:
+        """focused: the factor being written; on_screen: this page is the one shown."""
+        factors = doc.pm.factors if doc is not None else []
+        # Grouped by question, as in the panel; in the document's order within a question.
+        ordered = [f for q in Question for f in factors if f.question == q]
+        wanted = [f.id for f in ordered]
+        if wanted != self._factor_order:
+            self._place(wanted)
+        for factor in ordered:
+            card = self.factor_cards[factor.id]
+            card.show_factor(factor, hidden)
+            set_state(card, "current", "true" if factor.id == focused else "")
+        self.factors_empty.setVisible(not factors)
+        current = self.factor_cards.get(focused or "")
+        if current is not None and on_screen:
+            self.ensureWidgetVisible(current, 0, 24)
+
+    def _place(self, wanted: list[str]) -> None:
+        """Only when factors are added, removed or moved: re-place the cards (kept, not rebuilt)."""
+        self.factors_body.setUpdatesEnabled(False)
+        try:
+            for factor_id in list(self.factor_cards):
+                if factor_id not in wanted:
+                    gone = self.factor_cards.pop(factor_id)
+                    gone.setParent(None)  # gone from the window now, deleted soon
+                    gone.deleteLater()
+            for column in self.factor_columns:
+                for card in self.factor_cards.values():
+                    column.removeWidget(card)
+            for number, factor_id in enumerate(wanted):
+                kept = self.factor_cards.get(factor_id)
+                if kept is None:
+                    kept = self.factor_cards[factor_id] = FactorCard(self.factors_body)
+                column = self.factor_columns[number % 2]
+                column.insertWidget(column.count() - 1, kept)  # before the closing stretch
+                kept.show()
+            self._factor_order = wanted
+        finally:
+            self.factors_body.setUpdatesEnabled(True)

@@ -1,0 +1,207 @@
+"""The share window's timeline page: the events around the one under discussion, that event in
+full with what the room said about it, and the measured durations."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from pmdesk.model import TimelineEvent
+from pmdesk.ui.session import DocumentSession
+from pmdesk.views.share.tables import ShareProxy, ShareTable
+from pmdesk.views.share.text import durations_line
+from pmdesk.views.share.widgets import label, scroll, set_text
+from pmdesk.views.share_guard import HIDDEN_TEXT, Key
+
+ANSWERS = (
+    ("seen", "What was seen"),
+    ("believed", "What people thought was happening"),
+    ("done_next", "What was done next"),
+)
+
+
+class TimelinePage(QWidget):
+    def __init__(
+        self,
+        session: DocumentSession,
+        timeline_panel: Any,
+        hidden: set[Key],
+        changed: Callable[[], None],
+        space: Callable[[], QSize],
+    ) -> None:
+        """changed: ask the window for a refresh of this page; space: the size pages get."""
+        from pmdesk.ui.timeline_model import TimelineModel
+
+        super().__init__()
+        self.session = session
+        self.timeline_panel = timeline_panel
+        self.hidden = hidden
+        self._changed = changed
+        self._space = space
+        self._has_events = False
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(28, 14, 28, 14)
+        layout.setSpacing(8)
+        self.timeline_model = TimelineModel(session, self)
+        self.timeline_proxy = self._build_proxy()
+        self.timeline_table = ShareTable("shareTimeline", wrap=False)
+        self.timeline_table.setAccessibleName("Timeline")
+        self.timeline_table.setModel(self.timeline_proxy)
+        self.timeline_table.set_columns(
+            TimelineModel.TEXT,
+            {TimelineModel.TIME: "▶ 00:00", TimelineModel.MARKER: "Acknowledgement"},
+        )
+        self.timeline_model.modelReset.connect(self._refit)
+        self.timeline_model.layoutChanged.connect(self._on_model_change)
+        self.timeline_model.rowsInserted.connect(self._on_model_change)
+        self.timeline_model.rowsRemoved.connect(self._on_model_change)
+        self.timeline_empty = label("shareMuted", "The timeline has no events yet.")
+        self.durations_label = label("shareMuted")
+        self.durations_label.setAccessibleName("Durations")
+        self.event_card = self._build_event_card()
+        layout.addWidget(self.timeline_empty)
+        layout.addWidget(self.timeline_table, 1)
+        layout.addWidget(self.durations_label)
+        holder = QWidget()
+        holder_layout = QVBoxLayout(holder)
+        holder_layout.setContentsMargins(0, 0, 0, 0)
+        holder_layout.addWidget(self.event_card)
+        self.event_scroll = scroll(holder, fit=True)
+        layout.addWidget(self.event_scroll)
+
+    def _build_proxy(self) -> ShareProxy:
+        """The timeline panel's model as the room sees it: time, text and marker."""
+        from pmdesk.ui.timeline_model import NO_MARKER_TEXT, TimelineModel
+
+        def cell(column: int, value: Any) -> Any:
+            return "" if column == TimelineModel.MARKER and value == NO_MARKER_TEXT else value
+
+        def current(column: int, value: Any) -> Any:
+            # An arrow as well as the colour: the row stands out in any theme, and in grey.
+            return f"▶ {value}" if column == TimelineModel.TIME else value
+
+        def is_hidden(row: int, column: int) -> bool:
+            if column != TimelineModel.TEXT or not self.hidden:
+                return False
+            return ("timeline", self.timeline_model.event_at(row).id, "text", -1) in self.hidden
+
+        return ShareProxy(
+            self.timeline_model,
+            [TimelineModel.TIME, TimelineModel.TEXT, TimelineModel.MARKER],
+            self,
+            cell=cell,
+            current_cell=current,
+            hidden=is_hidden,
+        )
+
+    def _build_event_card(self) -> QFrame:
+        """The event under discussion, in full, with what the room said about it."""
+        card = QFrame()
+        card.setObjectName("shareCard")
+        card.setProperty("current", "true")
+        grid = QGridLayout(card)
+        grid.setContentsMargins(18, 10, 18, 12)
+        grid.setHorizontalSpacing(24)
+        grid.setVerticalSpacing(2)
+        self.event_time = label("shareEventTime", wrap=False)
+        self.event_text = label("shareEventText")
+        self.event_text.setAccessibleName("Event being discussed")
+        head = QHBoxLayout()
+        head.setSpacing(16)
+        head.addWidget(self.event_time, 0, Qt.AlignmentFlag.AlignTop)
+        head.addWidget(self.event_text, 1)
+        grid.addLayout(head, 0, 0, 1, 3)
+        # What the room said, one answer under the other across the card's full width: a long
+        # answer wraps onto more lines of the width instead of a narrow column's many lines.
+        self.answer_labels: dict[str, tuple[QLabel, QLabel]] = {}
+        for number, (field, caption) in enumerate(ANSWERS):
+            title = label("shareMuted", caption)
+            answer = label("shareText")
+            answer.setAccessibleName(caption)
+            answer.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(title, 1 + 2 * number, 0, 1, 3)
+            grid.addWidget(answer, 2 + 2 * number, 0, 1, 3)
+            self.answer_labels[field] = (title, answer)
+        grid.setColumnStretch(0, 1)
+        return card
+
+    def _on_model_change(self, *_args: object) -> None:
+        self._changed()
+
+    def _refit(self) -> None:
+        self.timeline_table.fit()
+        self._changed()
+
+    def current_event(self) -> TimelineEvent | None:
+        """The event selected in the timeline panel, if any."""
+        doc = self.session.doc
+        panel = self.timeline_panel
+        if doc is None or panel is None:
+            return None
+        event_id = panel.current_event_id() if hasattr(panel, "current_event_id") else None
+        if event_id is None:
+            return None
+        try:
+            event: TimelineEvent = doc.find("timeline", event_id)
+        except KeyError:
+            return None
+        return event
+
+    def refresh(self) -> None:
+        doc = self.session.doc
+        events = doc.pm.timeline if doc is not None else []
+        self.timeline_empty.setVisible(not events)
+        self._has_events = bool(events)
+        set_text(self.durations_label, durations_line(events))
+
+        event = self.current_event()
+        row = self.timeline_model.row_of(event.id) if event is not None else -1
+        self.timeline_proxy.set_current_row(row)
+        self.timeline_table.center_row(row)
+        if event is None:
+            set_text(self.event_time, "")
+            set_text(
+                self.event_text,
+                "Select an event in the timeline to discuss it here." if events else "",
+            )
+            for title, answer in self.answer_labels.values():
+                title.hide()
+                answer.hide()
+            self._settle_space(with_event=False)
+            return
+        fmt = self.timeline_model.format
+        marker = f"   {event.marker.label}" if event.marker is not None else ""
+        set_text(self.event_time, f"{fmt.show(event.at)}{marker}")
+        hidden = self.hidden
+        shown = HIDDEN_TEXT if ("timeline", event.id, "text", -1) in hidden else event.text
+        set_text(self.event_text, shown or "(no text yet)")
+        for field, (title, answer) in self.answer_labels.items():
+            text = str(getattr(event, field)).strip()
+            if ("timeline", event.id, field, -1) in hidden:
+                text = ""
+            set_text(answer, text)
+            title.setVisible(bool(text))
+            answer.setVisible(bool(text))
+        self._settle_space(with_event=True)
+
+    def _settle_space(self, *, with_event: bool) -> None:
+        """The event under discussion is shown whole first; the timeline's rows and the durations
+        line get what it leaves, and step aside when a large zoom leaves too little."""
+        self.event_scroll.updateGeometry()
+        events = self._has_events
+        durations = bool(self.durations_label.text())
+        space = self._space()
+        available = space.height() - 28 - 3 * 8
+        rows = self.timeline_table.verticalHeader().defaultSectionSize()
+        table = self.timeline_table.horizontalHeader().sizeHint().height() + 2 * rows + 4
+        line = self.durations_label.heightForWidth(max(200, space.width() - 56))
+        card = self.event_scroll.sizeHint().height() if with_event else 0
+        show_table = events and (not with_event or available - card >= table)
+        show_durations = durations and (not with_event or available - card >= table + line)
+        self.timeline_table.setVisible(show_table)
+        self.durations_label.setVisible(show_durations)
+        taken = (table if show_table else 0) + (line if show_durations else 0)
+        self.event_scroll.setMaximumHeight(max(120, available - taken))
