@@ -176,7 +176,11 @@ def shipped_model() -> Model | None:
         text = source.read_text(encoding="utf-8")
     except (FileNotFoundError, OSError):
         return None
-    return from_json(json.loads(text))
+    from pmdesk.language._prepared import prepared
+
+    return prepared(
+        "learned", text, lambda: from_json(json.loads(text)), Model, ("_learned.py", "rules.py")
+    )
 
 
 # What the facilitator reads for a sentence the learned layer flags, by the kind it resembles.

@@ -204,6 +204,16 @@ def default_rules() -> RuleSet:
     """The rules shipped with pmdesk."""
     source = resources.files("pmdesk.language").joinpath("rules.json")
     text = source.read_text(encoding="utf-8")
+    from pmdesk.language._prepared import prepared
+
+    return prepared("rules", text, lambda: _parse_shipped(text), RuleSet, _RULES_CODE)
+
+
+# The modules whose code turns rules.json into a RuleSet (a change to them re-parses it).
+_RULES_CODE = ("rules.py", "_jsonlines.py")
+
+
+def _parse_shipped(text: str) -> RuleSet:
     name = "pmdesk/language/rules.json"
     try:
         return parse_rules(text, name, base=None, lines=False)
