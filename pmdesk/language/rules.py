@@ -206,7 +206,15 @@ def default_rules() -> RuleSet:
     text = source.read_text(encoding="utf-8")
     from pmdesk.language._prepared import prepared
 
-    return prepared("rules", text, lambda: _parse_shipped(text), RuleSet, _RULES_CODE)
+    def parse() -> tuple[RuleSet, dict[frozenset[str], str]]:
+        rules = _parse_shipped(text)
+        return rules, dict(_TRIES)  # the word lists' regexes, built while parsing
+
+    rules, tries = prepared("rules", text, parse, tuple, _RULES_CODE)
+    if not (isinstance(rules, RuleSet) and isinstance(tries, dict)):
+        rules, tries = parse()
+    _TRIES.update(tries)
+    return rules
 
 
 # The modules whose code turns rules.json into a RuleSet (a change to them re-parses it).
@@ -323,11 +331,22 @@ def lexicon_macros(lexicon: Mapping[str, Iterable[str]]) -> dict[str, str]:
     return result
 
 
-@cache  # the built-in lists are turned into macros by the rules, the engine and the model
+# The built-in lists are turned into macros by the rules, the engine and the model: each list's
+# regex is built once (and kept with the parsed rules between runs, see default_rules).
+_TRIES: dict[frozenset[str], str] = {}
+
+
 def _trie_regex(phrases: frozenset[str]) -> str:
     """One alternation of literal phrases, sharing prefixes ("on-call|oncall|on call" becomes
     "on(?:-call|call|\\s+call)"): far shorter than the plain list, so the rules that use the long
     word lists compile several times faster. Longer phrases are still tried first."""
+    known = _TRIES.get(phrases)
+    if known is None:
+        known = _TRIES[phrases] = _build_trie(phrases)
+    return known
+
+
+def _build_trie(phrases: frozenset[str]) -> str:
     trie: dict[str, Any] = {}
     for phrase in phrases:
         node = trie
