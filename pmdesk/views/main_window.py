@@ -518,14 +518,18 @@ class MainWindow(QMainWindow):
         self.finish_startup()
 
     def _set_app_icon(self) -> None:
-        # After the first paint: loading the SVG icon plugin is not free.
+        # After the first paint, from the pre-rendered PNGs: the SVG would load the SVG icon
+        # plugin and render every size the window system asks for (a few ms more).
         from PySide6.QtGui import QGuiApplication, QIcon
 
         from pmdesk.paths import resource_path
 
         app = QGuiApplication.instance()
         if isinstance(app, QGuiApplication) and app.windowIcon().isNull():
-            app.setWindowIcon(QIcon(str(resource_path("icons", "pmdesk.svg"))))
+            icon = QIcon()
+            for size in (16, 24, 32, 48, 64, 128, 256):
+                icon.addFile(str(resource_path("icons", f"pmdesk-{size}.png")))
+            app.setWindowIcon(icon)
             # Links the window to its menu entry on Wayland (packaging/linux).
             app.setDesktopFileName("org.pmdesk.pmdesk")
 

@@ -145,3 +145,17 @@ def test_a_restart_shows_nothing_unsaved_until_the_user_types(
     assert window.save_label.text() == "Unsaved changes"
     qtbot.waitUntil(lambda: window.save_label.text().startswith("Saved at"), timeout=3000)
     assert any(e.seen.endswith("Then the alert fired.") for e in window.session.doc.pm.timeline)
+
+
+def test_the_window_has_its_icon_at_taskbar_and_switcher_sizes(
+    qtbot, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QSize
+
+    window = _restart(qtbot, db_path, monkeypatch)
+    icon = window.windowIcon()
+    assert not icon.isNull()
+    sizes = {(size.width(), size.height()) for size in icon.availableSizes()}
+    assert {(16, 16), (32, 32), (48, 48), (256, 256)} <= sizes
+    large = icon.pixmap(QSize(256, 256))
+    assert large.width() == 256 and large.toImage().pixelColor(128, 128).alpha() != 0
