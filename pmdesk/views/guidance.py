@@ -115,8 +115,9 @@ class GuidancePanel(QFrame):
         layout.addWidget(self.body, 1)
 
         self._title = ""
-        self.toggle.toggled.connect(self._on_toggled)
+        # Checked before it is connected: restoring the remembered state does not write it back.
         self.toggle.setChecked(settings.GUIDANCE_VISIBLE.get())
+        self.toggle.toggled.connect(self._on_toggled)
         self._apply_expanded(self.toggle.isChecked())
         timer_bar.phaseChanged.connect(lambda _index: self.refresh())
         timer_bar.refreshed.connect(self._on_reading)
