@@ -274,6 +274,39 @@ def test_the_learned_layer_leaves_a_rule_s_look_alike_alone() -> None:
     assert _blame("There's no single root cause here; four factors combined.") == []
 
 
+def test_a_declining_rule_leaves_room_for_a_sure_learned_reading() -> None:
+    # The quotes make a rule read "just" as mentioned; the sarcastic request for a name is
+    # still blame, and the learned layer is sure enough to say so.
+    text = "Can the person who 'just bumped one version' kindly introduce themselves?"
+    assert _blame(text, _rules_only()) == []
+    (finding,) = [f for f in lint(text) if is_blame(f)]
+    assert finding.rule.startswith("learned.")
+    assert finding.text == text
+
+
+@pytest.mark.parametrize(
+    ("misspelt", "typo", "meant"),
+    [
+        ("the on-call was negligant with the pager", "negligant", "negligent"),
+        ("honestly the rollout was slopy and rushed", "slopy", "sloppy"),
+    ],
+)
+def test_a_misspelt_blaming_word_reads_as_the_word(misspelt: str, typo: str, meant: str) -> None:
+    assert _blame(misspelt, _rules_only()) == []  # no rule knows the misspelling
+    (finding,) = [f for f in lint(misspelt) if is_blame(f)]
+    assert finding.rule.startswith("learned.")
+    assert (finding.start, finding.end) == (0, len(misspelt))
+    assert _blame(misspelt.replace(typo, meant))  # as the word spelt right is
+
+
+def test_a_word_one_letter_from_a_blaming_word_is_not_blame() -> None:
+    for text in (
+        "We replaced the floppy drive in the build server.",
+        "The setter on the config object was renamed.",
+    ):
+        assert _blame(text) == [], text
+
+
 def test_a_team_rule_can_require_a_second_word(tmp_path: Path) -> None:
     rule = {
         "id": "team.hero",
