@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 from pmdesk.language import Finding, LintContext, RuleSet, default_rules, is_blame, lint  # noqa: E402
 
 SETS_DIR = ROOT / "benchmarks" / "language_sets"
-DEFAULT_SETS = ("dev", "tune", "extra", "wideA", "wideB", "holdout")
+DEFAULT_SETS = ("dev", "tune", "extra", "wideA", "wideB", "wideC", "wideD", "holdout")
 FROZEN = frozenset({"holdout"})
 PRECISION_TARGET, RECALL_TARGET = 0.95, 0.90
 

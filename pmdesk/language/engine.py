@@ -360,10 +360,8 @@ def _check(compiled: _CompiledRule, match: Match[str], sentence: _Sentence) -> F
         return None
     # A rule may name the act it is about ((?P<act>...)): who does it is asked there.
     act = match.start("act") if "act" in match.re.groupindex else start
-    if "question" in rule.when:
-        is_question = sentence.last_question >= start or start == sentence.content_start
-        if not is_question:
-            return None
+    if "question" in rule.when and not sentence.asks(start):
+        return None
     if rule.subject is not None:
         kind, head = sentence.subject(act)
         allowed = ("person",) if rule.subject == "person_strict" else ("person", "name")

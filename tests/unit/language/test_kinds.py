@@ -244,6 +244,27 @@ def test_informal_spelling_reaches_the_same_rules() -> None:
         assert _blame(text, _rules_only()), text
 
 
+def test_a_question_without_its_mark_after_a_name_or_an_interjection_is_asked() -> None:
+    for text in (
+        "Tariq why did you restart the broker before the drain finished",
+        "wait who gave the contractor admin on the billing project",
+        "ok but why did you run the purge on prod and not staging",
+    ):
+        assert _blame(text, _rules_only()), text
+    for text in (
+        "Tariq, who was on call that week, had the broker running again by 04:30.",
+        "Tariq asked who gave the contractor admin, and the answer was the onboarding script.",
+    ):
+        assert _blame(text, _rules_only()) == [], text
+
+
+def test_as_a_after_the_act_describes_it_and_does_not_explain_it() -> None:
+    text = "In retrospect, Mirela should have recognised the invoice as a duplicate."
+    assert _blame(text, _rules_only()) == ["hindsight.modal-perfect"]
+    explained = "Mirela should have paused the sync, as the invoice count had doubled by then."
+    assert _blame(explained, _rules_only()) == []
+
+
 def test_quoted_reported_and_reworded_blame_is_a_mention() -> None:
     for text in (
         'The draft said "Dave was careless"; we reworded it to describe the missing prompt.',
