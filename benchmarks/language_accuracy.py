@@ -6,7 +6,9 @@ With no argument it scores the sets in benchmarks/language_sets/: dev and extra 
 rules were first written against), tune, wideA and wideB (written by people who never read the
 rules, wideA in chat, spoken, sarcastic and non-native English, wideB as formal reports, terse
 notes, timelines, action items and executive summaries; used to improve the rules and to train
-the learned layer) and holdout (written the same way, frozen: never tuned on). A set is a JSON-lines
+the learned layer), wideC and wideD (two more such writers: pronoun references, passives, irony,
+typos and blame in subordinate clauses; incidents in security, data, mobile, ML, hardware,
+networking, billing and vendors; scored before use, then used the same way) and holdout (written the same way, frozen: never tuned on). A set is a JSON-lines
 file of {"id", "text", "label": "blame"|"clean", "category", "spans"?}.
 
 Sentence level: a sentence counts as flagged when it has any blame finding ("listen for" cues do
@@ -30,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 from pmdesk.language import Finding, LintContext, RuleSet, default_rules, is_blame, lint  # noqa: E402
 
 SETS_DIR = ROOT / "benchmarks" / "language_sets"
-DEFAULT_SETS = ("dev", "tune", "extra", "wideA", "wideB", "holdout")
+DEFAULT_SETS = ("dev", "tune", "extra", "wideA", "wideB", "wideC", "wideD", "holdout")
 FROZEN = frozenset({"holdout"})
 PRECISION_TARGET, RECALL_TARGET = 0.95, 0.90
 

@@ -18,6 +18,16 @@ _DENIED_AFTER = re.compile(
     r"|isn['’]t|wasn['’]t|aren['’]t|weren['’]t)\b",
     re.IGNORECASE,
 )
+# What may stand before a question's first word: a name addressed, an interjection.
+_LEAD_TOKEN = re.compile(r"[\w'’]+|[^\w\s]")
+_LEAD_WORDS = frozenset(
+    {
+        *("wait", "ok", "okay", "so", "but", "and", "um", "uh", "hmm", "hey", "honestly"),
+        *("seriously", "sorry", "yeah", "yes", "right", "anyway", "guys", "folks", "lol"),
+        *("srsly", "ugh", "also", "genuinely", "like", "real", "quick"),
+    }
+)
+_LEAD_LIMIT = 4
 _META_WINDOW = 40
 _NEGATION_WINDOW = 4
 
@@ -78,6 +88,19 @@ class _Sentence:
             match = self.comp.cues["LIST_LEAD"].match(self.local)
             self._content_start = match.end() if match else 0
         return self._content_start
+
+    def asks(self, start: int) -> bool:
+        """Whether the words at start are a question: a question mark follows, or they open the
+        sentence, perhaps after a name or an interjection as chat has it ("Aditya why did
+        you ...", "wait who gave ...", "ok but why did you ...")."""
+        if self.last_question >= start or start == self.content_start:
+            return True
+        lead = _LEAD_TOKEN.findall(self.cased[self.content_start : start])
+        return (
+            0 < len(lead) <= _LEAD_LIMIT
+            and self.local[start - 1].isspace()
+            and all(_PLACEHOLDER.match(t) or t.lower() in _LEAD_WORDS or t in ":-" for t in lead)
+        )
 
     def first_match(self, compiled: _CompiledRule) -> Match[str] | None:
         if compiled.rule.at_start:

@@ -25,16 +25,29 @@ _PLACEHOLDER = re.compile(r"qz+\Z")
 _CAPITALISED = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]{2,}")
 
 
-def features(local: str) -> list[str]:
+# Shorter words are too often another real word one letter away.
+MIN_TYPO = 5
+
+
+def _deletions(word: str) -> list[str]:
+    """The word with one letter left out, each way: two words share one when they are one
+    insertion, deletion, substitution or swap apart."""
+    return [word[:i] + word[i + 1 :] for i in range(len(word))]
+
+
+def features(local: str, model: Model | None = None) -> list[str]:
     """The features of one prepared sentence (quotes blanked, names as placeholders).
 
     Words, word pairs and word beginnings (so "careles" and "careless" share "p:caree"), with
     numbers folded together and names, known or guessed from a capital, as one token. Each word
     the rules know the kind of (a person, a role, a harmful or an ordinary act, a judgement)
     also stands for its kind, so "Dave wiped" and "the intern dropped" share "<person> <harm>".
+    With a model, a misspelt blaming word counts as the word (see Model.correct).
     """
     text = _DIGITS.sub("0", local.replace("’", "'"))
     tokens = ["<person>" if _PLACEHOLDER.match(t) else t for t in _TOKEN.findall(text.lower())]
+    if model is not None:
+        tokens = [model.correct(t) for t in tokens]
     kinds = [_kind(t) for t in tokens]
     general = [k or t for t, k in zip(tokens, kinds, strict=True)]
     result = [f"w:{t}" for t in tokens]
@@ -100,7 +113,29 @@ class Model:
     bias: float
     threshold: float
     categories: dict[str, tuple[dict[str, float], float]]
-    _words: dict[str, tuple[float, str | None]] = field(default_factory=dict, compare=False)
+    # The threshold where a rule matched the words and its context checks declined (> 1: never).
+    declined_threshold: float = 2.0
+    # Words seen in the training sentences, and the blaming words a misspelling is read as.
+    vocabulary: frozenset[str] = frozenset()
+    blame_words: tuple[str, ...] = ()
+    _typos: dict[str, str] = field(default_factory=dict, compare=False)
+    _words: dict[str, tuple[float, str | None, str]] = field(default_factory=dict, compare=False)
+
+    def __post_init__(self) -> None:
+        for word in self.blame_words:
+            for variant in (word, *_deletions(word)):
+                self._typos.setdefault(variant, word)
+
+    def correct(self, token: str) -> str:
+        """A blaming word for a word one typing slip away from it ("shoud", "totaly",
+        "obvisouly", "carless"), if the word is not one the training sentences use."""
+        if len(token) < MIN_TYPO or token in self.vocabulary or not token.isalpha():
+            return token
+        typos = self._typos
+        found = typos.get(token)
+        if found is None:
+            found = next((typos[d] for d in _deletions(token) if d in typos), None)
+        return found or token
 
     def sentence_probability(self, local: str) -> float:
         """The same as probability(features(local)), without building the feature strings:
@@ -112,18 +147,20 @@ class Model:
             words.clear()
         score = self.bias
         kinds: list[str | None] = []
-        for token in tokens:
+        for i, token in enumerate(tokens):
             known = words.get(token)
             if known is None:
-                kind = _kind(token)
-                own = weights.get("w:" + token, 0.0)
+                word = self.correct(token)
+                kind = _kind(word)
+                own = weights.get("w:" + word, 0.0)
                 if kind:
                     own += weights.get("k:" + kind, 0.0)
-                if len(token) > 6:
-                    own += weights.get("p:" + token[:5], 0.0)
-                known = words[token] = (own, kind)
+                if len(word) > 6:
+                    own += weights.get("p:" + word[:5], 0.0)
+                known = words[token] = (own, kind, word)
             score += known[0]
             kinds.append(known[1])
+            tokens[i] = known[2]
         for i in range(1, len(tokens)):
             first, second = tokens[i - 1], tokens[i]
             score += weights.get(f"b:{first} {second}", 0.0)
@@ -161,6 +198,9 @@ def from_json(data: dict[str, object]) -> Model:
         weights=table(data["weights"]),
         bias=float(data["bias"]),  # type: ignore[arg-type]
         threshold=float(data["threshold"]),  # type: ignore[arg-type]
+        declined_threshold=float(data.get("declined_threshold", 2.0)),  # type: ignore[arg-type]
+        vocabulary=frozenset(str(w) for w in data.get("vocabulary", ())),  # type: ignore[attr-defined]
+        blame_words=tuple(str(w) for w in data.get("blame_words", ())),  # type: ignore[attr-defined]
         categories={
             str(name): (table(entry["weights"]), float(entry["bias"]))
             for name, entry in categories.items()

@@ -188,15 +188,13 @@ def _lint(text: str, ctx: LintContext, declined_log: list[bool] | None) -> list[
             )
         if declined_log is not None:
             declined_log.append(declined)
-        # A rule that matched but whose context checks said no (negated, explained, quoted)
-        # knows this look-alike better than the learned layer does.
-        if model is None or declined:
+        if model is None:
             continue
         if len(findings) > found and any(f.category in BLAME_CATEGORIES for f in findings[found:]):
             continue
         if prepared is None:
             prepared = _prepare(raw, comp, (names, first_names), document_allowed, cased)
-        finding = _learned_finding(text, prepared, start, comp, model)
+        finding = _learned_finding(text, prepared, start, comp, model, declined)
         if finding is not None:
             findings.append(finding)
     return _finalise(findings, ctx.ignored)
@@ -296,12 +294,15 @@ def _rule_findings(
 
 
 def _learned_finding(
-    text: str, prepared: str, start: int, comp: _Compiled, model: Model
+    text: str, prepared: str, start: int, comp: _Compiled, model: Model, declined: bool
 ) -> Finding | None:
-    """The learned layer's verdict on a sentence no rule flagged as blame."""
+    """The learned layer's verdict on a sentence no rule flagged as blame. Where a rule matched
+    and its context checks said no (negated, explained, quoted), that rule usually knows the
+    look-alike better, so the model must be surer: its own, higher threshold."""
     if len(prepared) < 12 or prepared.count(" ") < 2:
         return None
-    if model.sentence_probability(prepared) < model.threshold:
+    threshold = model.declined_threshold if declined else model.threshold
+    if model.sentence_probability(prepared) < threshold:
         return None
     sentence = _Sentence(text, prepared, start, comp)
     if sentence.mention():
@@ -311,7 +312,7 @@ def _learned_finding(
         first += 1
     if first >= len(prepared):
         return None
-    category = model.category(features(prepared))
+    category = model.category(features(prepared, model))
     matched = text[start + first : start + len(prepared)]
     return Finding(
         start=start + first,
@@ -359,10 +360,8 @@ def _check(compiled: _CompiledRule, match: Match[str], sentence: _Sentence) -> F
         return None
     # A rule may name the act it is about ((?P<act>...)): who does it is asked there.
     act = match.start("act") if "act" in match.re.groupindex else start
-    if "question" in rule.when:
-        is_question = sentence.last_question >= start or start == sentence.content_start
-        if not is_question:
-            return None
+    if "question" in rule.when and not sentence.asks(start):
+        return None
     if rule.subject is not None:
         kind, head = sentence.subject(act)
         allowed = ("person",) if rule.subject == "person_strict" else ("person", "name")

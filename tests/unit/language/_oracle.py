@@ -66,11 +66,11 @@ def reference_lint(text: str, ctx: LintContext) -> list[Finding]:
             prepared, declined, cased = _rule_findings(
                 text, raw, start, candidates, comp, (names, first_names), document_allowed, findings
             )
-        if model is None or declined or any(is_blame(f) for f in findings[found:]):
+        if model is None or any(is_blame(f) for f in findings[found:]):
             continue
         if prepared is None:
             prepared = _prepare(raw, comp, (names, first_names), document_allowed, cased)
-        finding = _learned_finding(text, prepared, start, comp, model)
+        finding = _learned_finding(text, prepared, start, comp, model, declined)
         if finding is not None:
             findings.append(finding)
     return _finalise(findings, ctx.ignored)

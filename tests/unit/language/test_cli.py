@@ -107,10 +107,14 @@ def test_names_make_attendees_count_as_people() -> None:
     assert _run(["--names", "Ana, Will"], io.StringIO(text))[0] == 1
 
 
-def test_action_field_flags_vague_verbs() -> None:
+def test_action_field_flags_vague_verbs(tmp_path: Path) -> None:
+    # The vague-verb rule speaks only in the action field (the learned layer, which reads any
+    # field, is switched off here so the rule is what is measured).
+    rules = str(_file(tmp_path, "team.json", json.dumps({"disable": ["learned"]})))
     text = "In the retro we agreed to improve monitoring."
-    assert _run([], io.StringIO(text))[0] == 0
-    assert _run(["--field", "action"], io.StringIO(text))[0] == 1
+    assert _run(["--rules", rules], io.StringIO(text))[0] == 0
+    code, out, _ = _run(["--rules", rules, "--field", "action"], io.StringIO(text))
+    assert code == 1 and ":1:27: vague_action" in out
 
 
 def test_team_rules_file(tmp_path: Path) -> None:

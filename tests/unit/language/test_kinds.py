@@ -244,6 +244,27 @@ def test_informal_spelling_reaches_the_same_rules() -> None:
         assert _blame(text, _rules_only()), text
 
 
+def test_a_question_without_its_mark_after_a_name_or_an_interjection_is_asked() -> None:
+    for text in (
+        "Tariq why did you restart the broker before the drain finished",
+        "wait who gave the contractor admin on the billing project",
+        "ok but why did you run the purge on prod and not staging",
+    ):
+        assert _blame(text, _rules_only()), text
+    for text in (
+        "Tariq, who was on call that week, had the broker running again by 04:30.",
+        "Tariq asked who gave the contractor admin, and the answer was the onboarding script.",
+    ):
+        assert _blame(text, _rules_only()) == [], text
+
+
+def test_as_a_after_the_act_describes_it_and_does_not_explain_it() -> None:
+    text = "In retrospect, Mirela should have recognised the invoice as a duplicate."
+    assert _blame(text, _rules_only()) == ["hindsight.modal-perfect"]
+    explained = "Mirela should have paused the sync, as the invoice count had doubled by then."
+    assert _blame(explained, _rules_only()) == []
+
+
 def test_quoted_reported_and_reworded_blame_is_a_mention() -> None:
     for text in (
         'The draft said "Dave was careless"; we reworded it to describe the missing prompt.',
@@ -272,6 +293,39 @@ def test_the_learned_layer_catches_what_no_rule_lists_and_can_be_switched_off(
 def test_the_learned_layer_leaves_a_rule_s_look_alike_alone() -> None:
     # A rule matched these words and its context check said no: the learned layer defers to it.
     assert _blame("There's no single root cause here; four factors combined.") == []
+
+
+def test_a_declining_rule_leaves_room_for_a_sure_learned_reading() -> None:
+    # The quotes make a rule read "just" as mentioned; the sarcastic request for a name is
+    # still blame, and the learned layer is sure enough to say so.
+    text = "Can the person who 'just bumped one version' kindly introduce themselves?"
+    assert _blame(text, _rules_only()) == []
+    (finding,) = [f for f in lint(text) if is_blame(f)]
+    assert finding.rule.startswith("learned.")
+    assert finding.text == text
+
+
+@pytest.mark.parametrize(
+    ("misspelt", "typo", "meant"),
+    [
+        ("the on-call was negligant with the pager", "negligant", "negligent"),
+        ("honestly the rollout was slopy and rushed", "slopy", "sloppy"),
+    ],
+)
+def test_a_misspelt_blaming_word_reads_as_the_word(misspelt: str, typo: str, meant: str) -> None:
+    assert _blame(misspelt, _rules_only()) == []  # no rule knows the misspelling
+    (finding,) = [f for f in lint(misspelt) if is_blame(f)]
+    assert finding.rule.startswith("learned.")
+    assert (finding.start, finding.end) == (0, len(misspelt))
+    assert _blame(misspelt.replace(typo, meant))  # as the word spelt right is
+
+
+def test_a_word_one_letter_from_a_blaming_word_is_not_blame() -> None:
+    for text in (
+        "We replaced the floppy drive in the build server.",
+        "The setter on the config object was renamed.",
+    ):
+        assert _blame(text) == [], text
 
 
 def test_a_team_rule_can_require_a_second_word(tmp_path: Path) -> None:
