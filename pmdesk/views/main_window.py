@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import time
-import weakref
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,12 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pmdesk import __version__
 from pmdesk.operations import library as library_ops
 from pmdesk.ui import settings
 from pmdesk.ui.lazy import Qt
 from pmdesk.ui.screen import fit_to_screen
 from pmdesk.ui.session import DocumentSession, SaveState
+from pmdesk.views import panels
 from pmdesk.views.database_faults import (
     database_command,
     patiently,
@@ -38,7 +37,7 @@ from pmdesk.views.database_faults import (
 )
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+    from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 
     from pmdesk.database import LibraryEntry
     from pmdesk.document import Change, Document
@@ -64,88 +63,6 @@ _LIBRARY_FIELDS = {
     "detected_at",
     "resolved_at",
 }
-
-
-class _Panels(Mapping[str, QWidget]):
-    """The editor's panels by key, each built the first time it is shown or asked for.
-
-    Start-up builds only the panel in front; a panel built later, with a postmortem already open,
-    fills itself from the open document as it is made. The window is held weakly: no reference
-    cycle through Qt's ownership.
-    """
-
-    def __init__(
-        self,
-        session: DocumentSession,
-        classes: dict[str, Callable[[DocumentSession], QWidget]],
-        place: Callable[[str, QWidget], None],
-    ) -> None:
-        self._session = session
-        self._classes = classes
-        self._place = weakref.WeakMethod(place)  # type: ignore[arg-type]
-        self._built: dict[str, QWidget] = {}
-
-    def __getitem__(self, key: str) -> QWidget:
-        panel = self._built.get(key)
-        if panel is None:
-            place = self._place()
-            if key not in self._classes or place is None:
-                raise KeyError(key)
-            panel = self._built[key] = self._classes[key](self._session)
-            place(key, panel)
-        return panel
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._classes)
-
-    def __len__(self) -> int:
-        return len(self._classes)
-
-
-# Each panel's module is imported when the panel is first built (some take tens of ms).
-def _overview_panel(session: DocumentSession) -> QWidget:
-    from pmdesk.views.overview import OverviewPanel
-
-    return OverviewPanel(session)
-
-
-def _timeline_panel(session: DocumentSession) -> QWidget:
-    from pmdesk.views.timeline import TimelinePanel
-
-    return TimelinePanel(session)
-
-
-def _notes_panel(session: DocumentSession) -> QWidget:
-    from pmdesk.views.notes import NotesPanel
-
-    return NotesPanel(session)
-
-
-def _factors_panel(session: DocumentSession) -> QWidget:
-    from pmdesk.views.factors import FactorsPanel
-
-    return FactorsPanel(session)
-
-
-def _actions_panel(session: DocumentSession) -> QWidget:
-    from pmdesk.views.actions import ActionsPanel
-
-    return ActionsPanel(session)
-
-
-class _PanelHolder(QtWidgets.QScrollArea):
-    """A tab's page: the window builds its panel the first time it is shown."""
-
-    def __init__(self, key: str) -> None:
-        super().__init__()
-        self.key = key
-
-    def showEvent(self, event: QShowEvent) -> None:  # Qt override
-        if self.widget() is None:
-            window = self.window()
-            if isinstance(window, MainWindow):
-                window.build_panel(self.key)
-        super().showEvent(event)
 
 
 class MainWindow(QMainWindow):
@@ -183,7 +100,7 @@ class MainWindow(QMainWindow):
         # The editor page (timer bar, panels, guidance) is built right after the first paint.
         self.editor: QWidget | None = None
         self.panels: Mapping[str, QWidget] = {}  # built on first use (see _Panels)
-        self.holders: dict[str, _PanelHolder] = {}
+        self.holders: dict[str, panels.PanelHolder] = {}
 
         self.splitter = QSplitter()  # horizontal
         self.splitter.addWidget(self.library)
@@ -330,14 +247,14 @@ class MainWindow(QMainWindow):
 
         self.walk = meeting_keys.install(self)  # the timeline walk; keys that work everywhere
 
-        self.panels = _Panels(
+        self.panels = panels.Panels(
             self.session,
             {
-                "overview": _overview_panel,
-                "timeline": _timeline_panel,
-                "notes": _notes_panel,
-                "factors": _factors_panel,
-                "actions": _actions_panel,
+                "overview": panels.overview_panel,
+                "timeline": panels.timeline_panel,
+                "notes": panels.notes_panel,
+                "factors": panels.factors_panel,
+                "actions": panels.actions_panel,
             },
             self._place_panel,
         )
@@ -345,7 +262,7 @@ class MainWindow(QMainWindow):
             # A panel narrower than its content scrolls sideways instead of widening the window
             # past the screen (the window must fit a 1280 x 720 shared screen). The panel itself
             # is built when its tab is first shown (or first asked for): start-up builds one.
-            holder = _PanelHolder(key)
+            holder = panels.PanelHolder(key)
             holder.setWidgetResizable(True)
             holder.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
             self.holders[key] = holder
@@ -921,78 +838,9 @@ class MainWindow(QMainWindow):
 
     def about(self) -> None:
         """Help > About: the version, where the data is, and the licences of the bundled fonts."""
-        from html import escape
+        from pmdesk.views.about import about_dialog
 
-        from PySide6.QtCore import qVersion
-        from PySide6.QtGui import QPixmap
-
-        from pmdesk.paths import FontLicence, font_licences, resource_path
-
-        dialog = QtWidgets.QDialog(self)
-        dialog.setObjectName("aboutDialog")
-        dialog.setWindowTitle("About pmdesk")
-        layout = QVBoxLayout(dialog)
-        layout.setSpacing(12)
-        header = QtWidgets.QHBoxLayout()
-        header.setSpacing(18)
-        logo = QLabel()
-        pixmap = QPixmap(str(resource_path("icons", "pmdesk-128.png")))
-        pixmap.setDevicePixelRatio(2.0)
-        logo.setPixmap(pixmap)
-        logo.setAlignment(Qt.AlignmentFlag.AlignTop)
-        summary = QLabel(
-            f"<h2>pmdesk {__version__}</h2>"
-            "<p>A desktop app for facilitating blameless postmortems: the phase timer, the "
-            "timeline, the language check, the action items and the report.</p>"
-            f"<p>Your postmortems are saved in {escape(self.session.location.display)}.</p>"
-            "<p>pmdesk is free software under the MIT licence. It is built on Qt "
-            f"{qVersion()} through Qt for Python, used under the LGPL v3.</p>"
-        )
-        summary.setObjectName("aboutSummary")
-        summary.setWordWrap(True)
-        # Selectable, so the version and the database path can be copied into a bug report.
-        summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        header.addWidget(logo)
-        header.addWidget(summary, 1)
-        layout.addLayout(header)
-        layout.addSpacing(8)
-
-        fonts_title = QLabel("Fonts bundled with pmdesk")
-        fonts_title.setObjectName("sectionTitle")
-        layout.addWidget(fonts_title)
-        viewer = QtWidgets.QPlainTextEdit()
-        viewer.setObjectName("licenceText")
-        viewer.setAccessibleName("Licence text")
-        viewer.setReadOnly(True)
-        viewer.hide()
-
-        def show_licence(entry: FontLicence) -> None:
-            try:
-                text = entry.text()
-            except (OSError, UnicodeDecodeError) as exc:
-                text = f"{entry.path} cannot be read ({exc}). Reinstall pmdesk to restore it."
-            viewer.setPlainText(text)
-            viewer.show()
-            dialog.resize(max(dialog.width(), 680), max(dialog.height(), 600))
-
-        grid = QtWidgets.QGridLayout()
-        grid.setHorizontalSpacing(16)
-        for row, entry in enumerate(font_licences()):
-            name = QLabel(f"<b>{escape(entry.font)}</b> — {escape(entry.licence)}")
-            name.setObjectName("fontLicence")
-            read = QPushButton("Read the licence")
-            read.setAccessibleName(f"Read the licence of {entry.font}")
-            read.clicked.connect(lambda _checked=False, entry=entry: show_licence(entry))
-            grid.addWidget(name, row, 0)
-            grid.addWidget(read, row, 1)
-        grid.setColumnStretch(0, 1)
-        layout.addLayout(grid)
-        layout.addWidget(viewer, 1)
-        buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(dialog.reject)
-        layout.addWidget(buttons)
-        dialog.resize(640, dialog.heightForWidth(640))  # no gaps from the wrapped text
-        self.about_dialog = dialog
+        dialog = self.about_dialog = about_dialog(self, self.session.location.display)
         dialog.open()  # window-modal, and never blocks the caller
 
     # -- closing -------------------------------------------------------------------------------
