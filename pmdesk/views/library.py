@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from PySide6 import QtCore
-from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -81,6 +82,7 @@ class LibraryPane(QFrame):
         layout.addLayout(switch)
 
         self.filter_edit.textChanged.connect(self.proxy.set_text)
+        self.filter_edit.installEventFilter(self)  # Down moves from the filter into the list
         self.view.activated.connect(self._activated)
         self.view.clicked.connect(self._activated)
         self._update_mode()
@@ -109,6 +111,23 @@ class LibraryPane(QFrame):
         self.view.setVisible(not empty)
         self.empty_trash_button.setEnabled(not empty)
         self.restore_button.setEnabled(not empty)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
+        if (
+            watched is self.filter_edit
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == QtCore.Qt.Key.Key_Down
+            and self.view.isVisible()
+            and self.proxy.rowCount() > 0
+        ):
+            current = self.view.currentIndex()
+            if not current.isValid():
+                current = self.proxy.index(0, 0)
+            self.view.setCurrentIndex(current)
+            self.view.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
+            return True
+        return super().eventFilter(watched, event)
 
     def _activated(self, index: QModelIndex) -> None:
         if index.isValid() and not self.showing_trash:

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
     from pmdesk.database import LibraryEntry
     from pmdesk.document import Change, Document
+    from pmdesk.views.meeting_layout import LibraryFold
 
 # Panel keys in Ctrl+1 ... Ctrl+5 order.
 PANELS = ("overview", "timeline", "notes", "factors", "actions")
@@ -68,6 +69,8 @@ _LIBRARY_FIELDS = {
 class MainWindow(QMainWindow):
     firstPainted = Signal(float)  # seconds since start-up began
     startupFinished = Signal()  # the database is open and the last postmortem is back
+    # Set by pmdesk.views.meeting_keys when the editor is built: folds the library for the meeting.
+    library_fold: LibraryFold | None = None
 
     def __init__(
         self,
@@ -507,6 +510,8 @@ class MainWindow(QMainWindow):
         self.reload_library()
 
     def focus_filter(self) -> None:
+        if self.library.isHidden() and self.library_fold is not None:
+            self.library_fold.bring_back()  # folded away for the meeting: Ctrl+F unfolds it
         self.library.filter_edit.setFocus()
         self.library.filter_edit.selectAll()
 

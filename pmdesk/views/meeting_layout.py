@@ -41,6 +41,11 @@ class LibraryFold(QObject):
         self.kept_open = checked
         self.set_shown(checked)
 
+    def bring_back(self) -> None:
+        """The facilitator went to the library (Ctrl+F): show it, and leave it shown."""
+        self.kept_open = True
+        self.set_shown(True)
+
     def set_shown(self, shown: bool) -> None:
         self.library.setVisible(shown)
         self.action.setChecked(shown)

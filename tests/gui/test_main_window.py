@@ -177,6 +177,25 @@ def test_library_filter(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     assert window.library.proxy.rowCount() == 2
 
 
+def test_down_from_the_filter_enters_the_list_and_enter_opens_the_match(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    window.import_paths([SAMPLE])
+    window.new_postmortem()
+    qtbot.keyClicks(window.panels["overview"].title_edit, "Queue backlog")
+    window.session.save_now()
+    opened = window.session.doc.pm.id
+    window.resize(1280, 700)  # a laptop: the library folds away while a postmortem is open
+    assert not window.library.isVisible()
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.library.isVisible() and window.library.filter_edit.hasFocus()
+    qtbot.keyClicks(window.library.filter_edit, "payment")
+    qtbot.keyClick(window.library.filter_edit, Qt.Key.Key_Down)
+    assert window.library.view.hasFocus()
+    assert window.library.selected_id() is not None
+    qtbot.keyClick(window.library.view, Qt.Key.Key_Return)
+    assert window.session.doc.pm.title.startswith("Payment service outage")
+    assert window.session.doc.pm.id != opened
+
+
 def test_last_open_postmortem_and_layout_come_back(qtbot, db_path: Path) -> None:  # type: ignore[no-untyped-def]
     from pmdesk.storage.door import StorageDoor
     from pmdesk.storage.location import resolve
