@@ -14,8 +14,8 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -48,6 +48,9 @@ TICK_MS = 250
 # While running, the timer's state is written into the document this often (seconds).
 SAVE_EVERY_S = 10.0
 _PROGRESS_STEPS = 1000
+# A window shorter than this many lines of body text gets the compact bar: at 1280 x 720 that is
+# a zoom of 125% or more, where the full bar would take a third of the height from the tables.
+COMPACT_BELOW_LINES = 36
 _START_TIPS = {
     "Start": "Start the meeting clock",
     "Pause": "Pause the clock; it stops exactly where it is",
@@ -100,6 +103,8 @@ class TimerBar(QFrame):
         self._ticker = QTimer(self)
         self._ticker.setInterval(TICK_MS)
         self._ticker.timeout.connect(self.refresh)
+        self._watched: QWidget | None = None  # the window whose height decides the compact bar
+        self.compact = False
         self._build_actions()
         self._build_widgets()
         session.documentOpened.connect(self._on_document_opened)
@@ -247,19 +252,24 @@ class TimerBar(QFrame):
             self._button(self.plan_action, "timerPlanButton"),
         ]
         self.buttons = buttons
+        self._full_only = buttons[-2:]  # Restart and Plan: not on the compact bar
 
     def _lay_out(self) -> None:
-        """The phase beside the clock, both progress bars, then the row of buttons."""
-        phase_box = QVBoxLayout()
-        phase_box.setSpacing(2)
-        phase_box.addWidget(self.phase_label)
+        """The phase beside the clock, both progress bars, then the row of buttons.
+
+        On a short window (compact) the buttons move up under the phase, beside the clock, and
+        the bar loses a whole row while the clock keeps its size.
+        """
+        self.phase_box = QVBoxLayout()
+        self.phase_box.setSpacing(2)
+        self.phase_box.addWidget(self.phase_label)
         # What comes next and the meeting's total on one line under the phase, so the row of
         # buttons stays short enough for a 1280 px screen at 150% zoom.
         under = QHBoxLayout()
         under.setSpacing(14)
         under.addWidget(self.next_label, 1)
         under.addWidget(self.meeting_label)
-        phase_box.addLayout(under)
+        self.phase_box.addLayout(under)
 
         status_box = QVBoxLayout()
         status_box.setSpacing(0)
@@ -271,11 +281,13 @@ class TimerBar(QFrame):
 
         top = QHBoxLayout()
         top.setSpacing(14)
-        top.addLayout(phase_box, 1)
+        top.addLayout(self.phase_box, 1)
         top.addWidget(self.clock_label)
         top.addLayout(status_box)
 
-        controls = QHBoxLayout()
+        self.controls = QWidget(self)
+        controls = QHBoxLayout(self.controls)
+        controls.setContentsMargins(0, 0, 0, 0)
         controls.setSpacing(6)
         for button in self.buttons:
             controls.addWidget(button)
@@ -284,12 +296,81 @@ class TimerBar(QFrame):
         # Never taller than its content: the panels below get the spare height.
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         layout = QVBoxLayout(self)
+        self._layout = layout
         layout.setContentsMargins(16, 8, 16, 10)
         layout.setSpacing(6)
         layout.addLayout(top)
         layout.addWidget(self.phase_progress)
         layout.addWidget(self.meeting_progress)
-        layout.addLayout(controls)
+        layout.addWidget(self.controls)
+
+    # -- fitting a short window ---------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:  # Qt override
+        window = self.window()
+        if window is not self and window is not self._watched:
+            if self._watched is not None:
+                self._watched.removeEventFilter(self)
+            window.installEventFilter(self)
+            self._watched = window
+        self._fit()
+        super().showEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
+        if watched is self._watched and event.type() == QEvent.Type.Resize:
+            self._fit()
+        return False
+
+    def changeEvent(self, event: QEvent) -> None:  # Qt override
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
+            self._fit()  # a new zoom changes how many lines the window holds
+
+    def _fit(self) -> None:
+        if self._watched is None:
+            return
+        line = self.next_label.fontMetrics().height()
+        short = self._watched.height() < COMPACT_BELOW_LINES * line
+        self.set_compact(short and self._compact_width() <= self._watched.width())
+
+    def plan_button_shown(self) -> bool:
+        return not self._full_only[-1].isHidden()
+
+    def _compact_width(self) -> int:
+        """How wide the compact bar is at the least: its buttons, the clock and its words."""
+        shown = [button for button in self.buttons if button not in self._full_only]
+        buttons = sum(button.sizeHint().width() for button in shown) + 6 * (len(shown) - 1)
+        words = max(
+            label.sizeHint().width()
+            for label in (self.left_label, self.over_label, self.note_label)
+        )
+        margins = self._layout.contentsMargins()
+        return (
+            max(self.phase_label.minimumWidth(), buttons)
+            + self.clock_label.sizeHint().width()
+            + words
+            + 2 * 14
+            + margins.left()
+            + margins.right()
+        )
+
+    def set_compact(self, compact: bool) -> None:
+        """The buttons beside the clock (compact) or in a row of their own under the bars."""
+        if compact == self.compact:
+            return
+        self.compact = compact
+        for button in self._full_only:
+            # Restart and Plan stay in the Meeting menu with their keys; the bar keeps the
+            # buttons a meeting needs every minute.
+            button.setVisible(not compact)
+        if compact:
+            self._layout.removeWidget(self.controls)
+            self.phase_box.addWidget(self.controls)
+            self._layout.setContentsMargins(16, 6, 16, 8)
+        else:
+            self.phase_box.removeWidget(self.controls)
+            self._layout.addWidget(self.controls)
+            self._layout.setContentsMargins(16, 8, 16, 10)
+        self.updateGeometry()
 
     # -- following the document --------------------------------------------------------------
     def _on_document_opened(self, _doc: object) -> None:

@@ -4,7 +4,7 @@ every panel's controls and columns are in sight without scrolling sideways."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QByteArray, QRect
+from PySide6.QtCore import QByteArray, QPoint, QRect
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QTableView, QWidget
 
 from pmdesk.ui import settings
@@ -65,3 +65,40 @@ def test_every_panel_fits_without_a_sideways_scroll(qtbot, themed, window, zoom:
         assert sideways(window.tracker) == []
     finally:
         theme.apply(themed, "light", 1.0)
+
+
+@pytest.mark.parametrize("zoom", [1.0, 1.25, 1.5])
+def test_a_short_window_gets_the_compact_timer_and_the_timeline_keeps_its_rows(
+    qtbot, themed, window, zoom: float
+) -> None:  # type: ignore[no-untyped-def]
+    """At 100% on 720 px the full timer bar; from 125% the compact one, so the timeline still
+    shows several events without scrolling the page."""
+    from pmdesk.ui import theme
+
+    window.presentation.set_zoom(zoom)
+    window.import_paths([SAMPLE])
+    try:
+        window.showMaximized()
+        window.show_panel("timeline")
+        qtbot.wait(50)
+        bar = window.timer_bar
+        assert bar.compact is (zoom > 1.0)
+        panel = window.holders["timeline"].widget()
+        table = panel.table
+        rows_seen = table.viewport().height() // max(1, table.rowHeight(0))
+        assert rows_seen >= 3, f"{rows_seen} rows at {zoom}"
+        if bar.compact:
+            # The buttons sit beside the clock, under the phase: no row of their own.
+            start = bar.start_button
+            button = QRect(start.mapTo(bar, QPoint(0, 0)), start.size())
+            assert bar.clock_label.geometry().top() <= button.top()
+            assert button.right() < bar.clock_label.geometry().left()
+            assert button.bottom() < bar.phase_progress.geometry().top()
+            assert not bar.plan_button_shown() and bar.minimumSizeHint().width() <= window.width()
+        window.showNormal()
+        window.resize(window.width(), 1100)
+        qtbot.wait(50)
+        if window.height() >= 1000:  # the headless screen may refuse a taller window
+            assert not bar.compact
+    finally:
+        window.presentation.set_zoom(theme.DEFAULT_ZOOM)

@@ -66,7 +66,8 @@ def test_zoom_keys_change_every_size_and_are_remembered(qtbot, themed, active) -
         assert after[key] > size, key
     # Sizes computed from the font follow: the timeline's rows and the timer bar grow.
     qtbot.waitUntil(lambda: table.verticalHeader().defaultSectionSize() > row_before, timeout=1000)
-    assert bar.sizeHint().height() > bar_before
+    # The timer bar grows; on a window too short for that it moves its buttons beside the clock.
+    assert bar.sizeHint().height() > bar_before or (bar.compact and window.height() < 36 * 21)
 
     qtbot.keyClick(window, Qt.Key.Key_Minus, CTRL)
     assert settings.ZOOM.get() == pytest.approx(1.1)

@@ -42,7 +42,7 @@ from pmdesk.model import Marker, TimelineEvent
 from pmdesk.ui.item_model import row_runs
 from pmdesk.ui.session import DocumentSession
 from pmdesk.ui.timeline_model import TimelineModel
-from pmdesk.ui.widgets import least_height_for_width, reserve_space
+from pmdesk.ui.widgets import least_height_for_width
 from pmdesk.views.timeline.delegates import LineDelegate, MarkerDelegate, SourceDelegate
 from pmdesk.views.timeline.discussion import DiscussionCard
 from pmdesk.views.timeline.durations import DurationsStrip
@@ -120,7 +120,8 @@ class TimelinePanel(QWidget):
         self.error_label.setObjectName("timelineError")
         self.error_label.setProperty("check", "warn")
         self.error_label.setWordWrap(True)
-        reserve_space(self.error_label)  # an error never moves the rows below the table
+        # No space kept for it: the splitter holds the table's pane at its size, so a message
+        # takes a line from the table and the discussion below never moves.
         self.error_label.hide()
         self.empty_hint = QLabel(
             "No events yet. Press Insert to add one, paste lines copied from a log or a chat "

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from pmdesk.ui.timeline_model import TimeFormat, TimelineModel
 
+MIN_ROWS_SHOWN = 4
+
 
 class TimelineTable(QTableView):
     """The events, one per row; Enter or typing edits a cell in place."""
@@ -61,7 +63,12 @@ class TimelineTable(QTableView):
         bold = QFont(self.font())
         bold.setBold(True)
         strong = QFontMetrics(bold)
-        self.verticalHeader().setDefaultSectionSize(plain.height() + 14)
+        row = plain.height() + 14
+        self.verticalHeader().setDefaultSectionSize(row)
+        # Never squeezed below a few events: on a short window (150% on 720 px) the page
+        # scrolls to the notes below rather than walking the timeline through a slit.
+        header_height = self.horizontalHeader().sizeHint().height()
+        self.setMinimumHeight(header_height + MIN_ROWS_SHOWN * row + 2 * self.frameWidth())
         self.verticalHeader().setMinimumWidth(plain.horizontalAdvance("00000"))
         header = self.horizontalHeader()
         model = self.model()
