@@ -60,3 +60,17 @@ def test_no_contract_lets_indirect_imports_through() -> None:
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     contracts = config["tool"]["importlinter"]["contracts"]
     assert not [c["name"] for c in contracts if c.get("allow_indirect_imports")]
+
+
+def test_no_module_imports_one_that_imports_it_back() -> None:
+    """No import cycle anywhere in pmdesk, counting imports made only for the type checker."""
+    import grimp
+
+    graph = grimp.build_graph("pmdesk")
+    cycles = sorted(
+        f"{importer} -> {imported} -> ... -> {importer}"
+        for importer in graph.modules
+        for imported in graph.find_modules_directly_imported_by(importer)
+        if graph.chain_exists(importer=imported, imported=importer)
+    )
+    assert not cycles, "\n".join(cycles)

@@ -17,7 +17,7 @@ from pmdesk.model import SOURCES, Marker
 from pmdesk.ui.timeline_model import NO_MARKER_TEXT
 
 if TYPE_CHECKING:
-    from pmdesk.views.timeline.panel import TimelinePanel
+    from pmdesk.views.timeline.host import TimelineHost
 
 _CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -27,7 +27,7 @@ class _Delegate(QStyledItemDelegate):
 
     addNextRequested = Signal()
 
-    def __init__(self, panel: TimelinePanel) -> None:
+    def __init__(self, panel: TimelineHost) -> None:
         super().__init__(panel.table)
         self.panel = panel
 
@@ -56,7 +56,7 @@ class _Delegate(QStyledItemDelegate):
 class LineDelegate(_Delegate):
     """A one-line editor (time, text) that comes back with refused text still in it."""
 
-    def __init__(self, panel: TimelinePanel, placeholder: str = "") -> None:
+    def __init__(self, panel: TimelineHost, placeholder: str = "") -> None:
         super().__init__(panel)
         self.placeholder = placeholder
 

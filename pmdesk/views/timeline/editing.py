@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication
 from pmdesk.model import Marker, TimelineEvent, new_id
 
 if TYPE_CHECKING:
-    from pmdesk.views.timeline.panel import TimelinePanel
+    from pmdesk.views.timeline.host import TimelineHost
 
 ONE_MINUTE = timedelta(minutes=1)
 
@@ -24,7 +24,7 @@ ONE_MINUTE = timedelta(minutes=1)
 class TimelineEdits:
     """The commands behind the panel's buttons and shortcuts."""
 
-    def __init__(self, panel: TimelinePanel) -> None:
+    def __init__(self, panel: TimelineHost) -> None:
         self.panel = panel
         self.session = panel.session
 

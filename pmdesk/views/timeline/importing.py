@@ -28,7 +28,9 @@ from pmdesk.views.import_preview import ImportPreviewDialog
 from pmdesk.views.paste_preview import PastePreviewDialog
 
 if TYPE_CHECKING:
-    from pmdesk.views.timeline.panel import TimelinePanel
+    from PySide6.QtWidgets import QWidget
+
+    from pmdesk.views.timeline.host import TimelineHost
 
 
 def sheet_notes(sheet: timeline_ops.TimelineImport) -> list[str]:
@@ -45,15 +47,16 @@ def _events(count: int) -> str:
 class TimelineImporter:
     """The panel's paste and import commands; the panel owns the widgets and the selection."""
 
-    def __init__(self, panel: TimelinePanel) -> None:
+    def __init__(self, panel: TimelineHost, parent: QWidget) -> None:
         self.panel = panel
+        self.parent = parent  # the dialogs' parent: the panel itself
         self.session = panel.session
 
     def _say(self, message: str) -> None:
         self.panel.statusMessage.emit(message)
 
     def _refuse(self, exc: ImportFailed, what_next: str) -> int:
-        QMessageBox.warning(self.panel, "The timeline was not imported", f"{exc}\n\n{what_next}")
+        QMessageBox.warning(self.parent, "The timeline was not imported", f"{exc}\n\n{what_next}")
         self._say(f"Nothing imported: {exc}")
         return 0
 
@@ -89,7 +92,7 @@ class TimelineImporter:
         shown_zone = zone or (result.events[0].at.tzinfo if result.events else None)
         everything = sorted([*doc.pm.timeline, *result.events], key=lambda e: e.at)
         fmt = TimeFormat(time_display(everything, shown_zone), shown_zone, None)
-        dialog = PastePreviewDialog(result, fmt.show, self.panel)
+        dialog = PastePreviewDialog(result, fmt.show, self.parent)
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         if not result.events:
             self._say("Nothing pasted: no line could be read as an event")
@@ -113,7 +116,7 @@ class TimelineImporter:
             self._say("Open a postmortem first, then import its timeline")
             return 0
         names, _ = QFileDialog.getOpenFileNames(
-            self.panel,
+            self.parent,
             "Import timeline events (several files: returned contribution sheets)",
             settings.IMPORT_FOLDER.get(),
             "Timeline exports (*.csv *.tsv *.json *.txt *.zip *.vtt);;All files (*)",
@@ -159,7 +162,7 @@ class TimelineImporter:
             notes=sheet_notes(merged),
             conflicts=merged.conflicts,
             tz=tz,
-            parent=self.panel,
+            parent=self.parent,
         )
         accepted = preview.exec() == QDialog.DialogCode.Accepted
         events, moves = preview.settled()
@@ -190,7 +193,7 @@ class TimelineImporter:
             mapping = None
             if fmt == "csv":
                 header = csv_columns(path)
-                dialog = CsvMappingDialog(path, header, guess_mapping(header), self.panel)
+                dialog = CsvMappingDialog(path, header, guess_mapping(header), self.parent)
                 if dialog.exec() != QDialog.DialogCode.Accepted:
                     self._say(f"Import of {path.name} cancelled: nothing was added")
                     return 0
@@ -236,7 +239,7 @@ class TimelineImporter:
             skipped=skipped,
             day=day,
             tz=tz,
-            parent=self.panel,
+            parent=self.parent,
         )
         accepted = preview.exec() == QDialog.DialogCode.Accepted
         if not preview.events and preview.known:

@@ -79,7 +79,7 @@ class TimelinePanel(QWidget):
         self.refused: tuple[str, int, str, str] | None = None
         self.model = TimelineModel(session, self)
         self.model.on_refused = self._on_refused
-        self.importer = TimelineImporter(self)
+        self.importer = TimelineImporter(self, self)
         self.edits = TimelineEdits(self)
         self.durations = DurationsStrip()
         self._build_table()

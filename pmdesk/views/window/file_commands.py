@@ -1,0 +1,130 @@
+"""The file commands: import postmortems (and the sample), export, save, and the database files."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+from PySide6 import QtWidgets
+
+from pmdesk.ui import settings
+from pmdesk.views.database_faults import database_command, patiently
+from pmdesk.views.window.library_commands import LibraryCommands
+
+
+class FileCommands(LibraryCommands):
+    def import_sample(self) -> None:
+        from pmdesk.paths import resource_path
+
+        self.import_paths([resource_path("samples", "payment-service-outage.json")])
+
+    def import_files(self) -> None:
+        start = settings.IMPORT_FOLDER.get() or str(Path.home())
+        names, _ = QtWidgets.QFileDialog.getOpenFileNames(
+            self, "Import postmortems", start, "pmdesk JSON (*.json);;All files (*)"
+        )
+        if names:
+            settings.IMPORT_FOLDER.set(str(Path(names[0]).parent))
+            self.import_paths([Path(n) for n in names])
+
+    @database_command("import the postmortem")
+    def import_paths(self, paths: list[Path]) -> list[int]:
+        from pmdesk import interchange
+
+        try:
+            documents = [interchange.load_file(path) for path in paths]
+        except interchange.InterchangeError as exc:
+            QtWidgets.QMessageBox.warning(self, "Import failed", f"{exc}\n\nNothing was imported.")
+            return []
+        # One at a time: a lock met halfway waits, and what was imported is not imported again.
+        ids = [patiently(self, self.session, partial(self.session.create, pm)) for pm in documents]
+        if self.library.showing_trash:
+            self.library.showing_trash = False
+        self.reload_library()
+        if ids:
+            self.open_postmortem(ids[-1])
+        self.statusBar().showMessage(
+            f"Imported {len(ids)} postmortem{'s' if len(ids) != 1 else ''}", 5000
+        )
+        return ids
+
+    def export(self, fmt: str) -> Path | None:
+        """Export the open postmortem; the folder is remembered, and the result can be opened."""
+        doc = self.session.doc
+        if doc is None:
+            return None
+        if not self.session.save_now():
+            QtWidgets.QMessageBox.warning(
+                self,
+                "Not exported",
+                "The latest changes could not be saved, so the export would not match what is on "
+                f"screen. {self.save_label.text()}",
+            )
+            return None
+        from pmdesk.report import render, suggested_filename
+
+        filters = {
+            "pdf": "PDF report (*.pdf)",
+            "md": "Markdown (*.md)",
+            "json": "pmdesk JSON (*.json)",
+        }
+        folder = settings.EXPORT_FOLDER.get() or str(Path.home())
+        name, _ = QtWidgets.QFileDialog.getSaveFileName(
+            self,
+            "Export postmortem",
+            str(Path(folder) / suggested_filename(doc.pm, fmt)),
+            filters[fmt],
+        )
+        if not name:
+            return None
+        from pmdesk.files import FileProblem, atomic_write
+
+        target = Path(name)
+        protect = [self.session.location.path] if self.session.location.path else []
+        try:
+            data = render(doc.pm, fmt, page_size=settings.PAGE_SIZE.get())
+            target = atomic_write(target, data, protect=protect)
+        except FileProblem as exc:
+            QtWidgets.QMessageBox.warning(self, "Export failed", str(exc))
+            return None
+        settings.EXPORT_FOLDER.set(str(target.parent))
+        answer = QtWidgets.QMessageBox.question(
+            self, "Exported", f"Saved {target.name} in {target.parent}.\n\nOpen it now?"
+        )
+        if answer == QtWidgets.QMessageBox.StandardButton.Yes:
+            from PySide6.QtCore import QUrl
+            from PySide6.QtGui import QDesktopServices
+
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+        return target
+
+    def import_timeline(self) -> None:
+        if self.session.doc is None:
+            return
+        self.show_panel("timeline")
+        self.panels["timeline"].choose_and_import()  # type: ignore[attr-defined]
+
+    def save_now(self) -> None:
+        self.session.save_now()
+
+    def _on_database_lost(self, message: str) -> None:
+        from pmdesk.views.database_lost import offer_to_save_elsewhere
+
+        self._lost_notices += 1
+        if offer_to_save_elsewhere(self, self.session, message):
+            self.reload_library()
+
+    def save_elsewhere(self) -> None:
+        """File > Save to Another Database: the open postmortem into another database file."""
+        from pmdesk.views.database_lost import save_elsewhere
+
+        if save_elsewhere(self, self.session):
+            self.reload_library()
+
+    def _choose_database(self) -> None:
+        if self._open_database is not None:
+            self._open_database()
+
+    def _create_database(self) -> None:
+        if self._new_database is not None:
+            self._new_database()
