@@ -37,7 +37,7 @@ assert session._repo is None, "reopened through the repository"
 times = []
 longest = 0.0
 for n in range(4):
-    session.set_fields("Title", title=f"Edited {n}")
+    session.apply(items.set_fields(session.doc, "Title", title=f"Edited {n}"))
     # The autosave comes 700 ms after the last change: meanwhile the window answers keys. The
     # longest the main thread waits for a slice of CPU stands for its slowest answer.
     last = until = time.perf_counter()

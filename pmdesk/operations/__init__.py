@@ -8,6 +8,11 @@ imported either way lands as the same events.
 
 One module per subject, imported by name (this package imports nothing, so the window's first
 paint does not wait for the rules of screens not yet shown): `edit` (the undoable change),
-`items` (fields and items), `timeline` (imports and pasted events), `actions` (an action item's
-status), `suggestions` (rewording flagged text), `library` (the trash, copies and the tracker).
+`overview` (the postmortem's own fields, the meeting plan and timer), `timeline` (imports, pasted,
+added, duplicated, marked and deleted events), `findings` (captured findings), `factors` (factors
+and their why-chains), `actions` (adding action items, deadlines, status), `people` (attendees and
+the facilitator), `wording` (ignored phrases, allowed words), `suggestions` (rewording flagged
+text), `library` (the trash, copies and the tracker). `items` is the generic change by field and
+list name that the named operations are built on; screens never call it
+(tests/unit/test_architecture.py checks that).
 """

@@ -1,7 +1,9 @@
-"""Action items: marking them done, dropping them (with a reason), opening them again."""
+"""Action items: adding and removing them, deadlines, marking them done, dropping them (with a
+reason), opening them again."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
@@ -9,7 +11,8 @@ from typing import Any
 from pmdesk.actions import mark_done_changes
 from pmdesk.document import Document
 from pmdesk.model import ActionItem, ActionStatus
-from pmdesk.operations.edit import Edit, Refused, Step, UpdateItem
+from pmdesk.operations.edit import Edit, InsertItems, Refused, RemoveItems, Step, UpdateItem
+from pmdesk.operations.items import update_item
 
 _STATUSES = "Open, In progress, Done or Dropped"
 
@@ -86,3 +89,54 @@ def change_items(
         if changes:
             steps.append(UpdateItem("actions", item_id, changes))
     return Edit(label, steps), missing
+
+
+def add_action(doc: Document, item: ActionItem) -> Edit:
+    """Add an action item, its description and owner with the spacing tidied."""
+    del doc  # any number may be added; the checklist warns past five
+    description = " ".join(item.description.split())
+    if not description:
+        raise Refused("An action item needs a description: what will change.")
+    item = dataclasses.replace(item, description=description, owner=" ".join(item.owner.split()))
+    return Edit("Add action item", [InsertItems("actions", [item])])
+
+
+def remove_actions(doc: Document, ids: Sequence[str]) -> Edit:
+    """Remove action items, as one undo step; the undo puts them back where they were."""
+    present = {item.id for item in doc.pm.actions}
+    wanted = [i for i in ids if i in present]
+    label = "Remove action item" if len(ids) == 1 else f"Remove {len(ids)} action items"
+    return Edit(label, [RemoveItems("actions", wanted)] if wanted else [])
+
+
+def set_deadline(doc: Document, ids: Sequence[str], deadline: date | None, label: str) -> Edit:
+    """The same deadline (or none) for several action items, as one undo step."""
+    edit, _missing = change_items(doc, label, ids, lambda _item: {"deadline": deadline})
+    return edit
+
+
+# What the action items table edits; a status comes with what it implies (`status_changes`).
+ACTION_FIELDS = (
+    "description",
+    "type",
+    "owner",
+    "deadline",
+    "factor_id",
+    "status",
+    "done_on",
+    "dropped_reason",
+)
+
+
+def edit_action(doc: Document, label: str, item_id: str, changes: dict[str, Any]) -> Edit:
+    """Change an action item from its table: it keeps a description and addresses a factor the
+    postmortem holds (or none)."""
+    other = sorted(set(changes) - set(ACTION_FIELDS))
+    if other:
+        raise Refused(f"an action item's {', '.join(other)} is not edited here")
+    if "description" in changes and not str(changes["description"]).strip():
+        raise Refused("An action item needs a description: what will change.")
+    factor_id = changes.get("factor_id")
+    if factor_id is not None and factor_id not in {f.id for f in doc.pm.factors}:
+        raise Refused("That factor is no longer in this postmortem; pick another one.")
+    return update_item(doc, label, "actions", item_id, **changes)

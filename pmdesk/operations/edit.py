@@ -107,3 +107,24 @@ class Edit:
     def revert(self, doc: Document) -> None:
         for step in reversed(self.steps):
             step.revert(doc)
+
+
+def typing_target(edit: Edit) -> tuple[str, str, frozenset[str]] | None:
+    """What a typing edit changes (its one step's list, item and fields), or None for any other
+    edit: consecutive typing into the same target merges into one undo step."""
+    if len(edit.steps) != 1:
+        return None
+    step = edit.steps[0]
+    if isinstance(step, SetFields):
+        return ("", "", frozenset(step.values))
+    if isinstance(step, UpdateItem):
+        return (step.collection, step.item_id, frozenset(step.values))
+    return None
+
+
+def merge_typing(first: Edit, later: Edit) -> None:
+    """Fold `later` typing into `first` (same target): its undo still restores what was there
+    before the first."""
+    mine, theirs = first.steps[0], later.steps[0]
+    assert isinstance(mine, SetFields | UpdateItem) and isinstance(theirs, SetFields | UpdateItem)
+    mine.values = theirs.values

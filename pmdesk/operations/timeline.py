@@ -6,6 +6,7 @@
   timeline already holds and list what they tell at a clearly different time (`plan_import`).
 - New events are numbered after the existing ones, in the order given, so events at the same
   minute keep the order they were read in (`import_timeline`, `add_events`).
+- Deleting events unlinks them from the factors that cite them (`remove_events`).
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
 
 from pmdesk.document import Document
-from pmdesk.model import TimelineEvent
-from pmdesk.operations.edit import Edit, InsertItems, Step, UpdateItem
+from pmdesk.model import Marker, TimelineEvent, new_id
+from pmdesk.operations.edit import Edit, InsertItems, Refused, RemoveItems, Step, UpdateItem
+from pmdesk.operations.items import update_item
 from pmdesk.timeline.contributions import Conflict, merge
 from pmdesk.timeline.defaults import ImportDefaults, import_defaults
 from pmdesk.timeline.merge import split_new
@@ -92,3 +95,82 @@ def add_events(doc: Document, events: Sequence[TimelineEvent], label: str = "") 
 def added(edit: Edit) -> list[TimelineEvent]:
     """The events an import or paste edit adds (to select them after it is applied)."""
     return [e for step in edit.steps if isinstance(step, InsertItems) for e in step.items]
+
+
+ONE_MINUTE = timedelta(minutes=1)
+# What the discussion card beside the timeline asks of each event.
+DISCUSSION_FIELDS = ("seen", "believed", "done_next")
+
+
+def add_blank_event(doc: Document, after: TimelineEvent | None, now: datetime) -> Edit:
+    """A new empty event to type into: a minute after `after` (or after the last event); the
+    first fact of an empty timeline starts where the incident did, else at `now`."""
+    if after is not None:
+        at = after.at + ONE_MINUTE
+    elif doc.pm.timeline:
+        at = doc.pm.timeline[-1].at + ONE_MINUTE
+    elif doc.pm.incident_date is not None:
+        at = doc.pm.incident_date
+    else:
+        at = now.replace(second=0, microsecond=0)
+    return add_events(doc, [TimelineEvent(at=at, text="", source="manual")], "Add event")
+
+
+def duplicate_events(doc: Document, ids: Sequence[str]) -> Edit:
+    """Copies of events (new ids, same facts), added after the existing ones."""
+    present = {e.id: e for e in doc.pm.timeline}
+    copies = [dataclasses.replace(present[i], id=new_id()) for i in ids if i in present]
+    label = "Duplicate event" if len(copies) == 1 else f"Duplicate {len(copies)} events"
+    return add_events(doc, copies, label)
+
+
+def remove_events(doc: Document, ids: Sequence[str]) -> Edit:
+    """Delete events and unlink them from the factors that cite them, as one undo step."""
+    gone = {e.id for e in doc.pm.timeline} & set(ids)
+    label = "Delete event" if len(ids) == 1 else f"Delete {len(ids)} events"
+    if not gone:
+        return Edit(label)
+    steps: list[Step] = [
+        UpdateItem("factors", f.id, {"event_ids": [i for i in f.event_ids if i not in gone]})
+        for f in doc.pm.factors
+        if gone & set(f.event_ids)
+    ]
+    steps.append(RemoveItems("timeline", [i for i in ids if i in gone]))
+    return Edit(label, steps)
+
+
+def mark_events(doc: Document, ids: Sequence[str], marker: Marker | None) -> Edit:
+    """Mark events (detected, resolved ...) or clear their marker, as one undo step."""
+    name = marker.label if marker is not None else "no marker"
+    present = {e.id: e for e in doc.pm.timeline}
+    steps: list[Step] = [
+        UpdateItem("timeline", i, {"marker": marker})
+        for i in ids
+        if i in present and present[i].marker != marker
+    ]
+    return Edit(f"Mark as {name.lower()}", steps)
+
+
+def write_discussion(doc: Document, event_id: str, field: str, text: str, label: str) -> Edit:
+    """What the person involved saw, believed or did next at this event."""
+    if field not in DISCUSSION_FIELDS:
+        raise Refused(f"an event's discussion has no {field}")
+    try:
+        event = doc.find("timeline", event_id)
+    except KeyError:
+        return Edit(label)  # deleted while the card was open: nothing to write to
+    if getattr(event, field) == text:
+        return Edit(label)
+    return Edit(label, [UpdateItem("timeline", event_id, {field: text})])
+
+
+# What a facilitator edits in an event; its id and entry order are the document's to keep.
+EVENT_FIELDS = ("at", "text", "source", "marker", "added_by", *DISCUSSION_FIELDS)
+
+
+def edit_event(doc: Document, label: str, event_id: str, changes: dict[str, Any]) -> Edit:
+    """Change an event's time, words, source or marker (a new time re-sorts it)."""
+    other = sorted(set(changes) - set(EVENT_FIELDS))
+    if other:
+        raise Refused(f"an event's {', '.join(other)} is not edited by hand")
+    return update_item(doc, label, "timeline", event_id, **changes)

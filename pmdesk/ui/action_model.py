@@ -18,7 +18,7 @@ from PySide6.QtGui import QBrush, QColor
 from pmdesk.actions import ActionCheck, check_actions, sort_actions
 from pmdesk.document import Change, Document
 from pmdesk.model import ActionItem, ActionStatus, ActionType, Factor
-from pmdesk.operations.actions import read_status, status_changes
+from pmdesk.operations.actions import edit_action, read_status, status_changes
 from pmdesk.ui import theme
 from pmdesk.ui.item_model import Column, EditRefused, Index, ItemTableModel
 from pmdesk.ui.session import DocumentSession
@@ -155,7 +155,7 @@ class ActionModel(ItemTableModel):
                 label="Link action to a factor",
             ),
         ]
-        super().__init__(session, "actions", columns, parent)
+        super().__init__(session, "actions", columns, edit_action, parent)
         self._warn_brush = QBrush(QColor(theme.palette()["warn"]))
 
     # -- rows in priority order ---------------------------------------------------------------

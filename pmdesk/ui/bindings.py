@@ -17,6 +17,7 @@ from PySide6.QtGui import QKeyEvent, QKeySequence, QTextCursor
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QMenu, QPlainTextEdit
 
 from pmdesk.document import Change, Document
+from pmdesk.operations.overview import edit_overview
 from pmdesk.ui.session import DocumentSession
 
 TEXT_COMMIT_MS = 250
@@ -174,6 +175,12 @@ class FieldBinder(QObject):
             for refresh in self._refreshers.get(field, []):
                 refresh()
 
+    def _set(self, label: str, *, mergeable: bool = False, **values: Any) -> None:
+        """Every bound widget edits through the overview's operation, which keeps its rules."""
+        doc = self.session.doc
+        if doc is not None:
+            self.session.apply(edit_overview(doc, label, **values), mergeable=mergeable)
+
     def value(self, field: str) -> Any:
         doc = self.session.doc
         return getattr(doc.pm, field) if doc is not None else None
@@ -181,7 +188,7 @@ class FieldBinder(QObject):
     # -- widgets ---------------------------------------------------------------------------
     def line(self, edit: QLineEdit, field: str, label: str) -> None:
         def commit(text: str) -> None:
-            self.session.set_fields(label, mergeable=True, **{field: text})
+            self._set(label, mergeable=True, **{field: text})
 
         def refresh() -> None:
             value = self.value(field) or ""
@@ -201,7 +208,7 @@ class FieldBinder(QObject):
 
         def commit() -> None:
             values: dict[str, Any] = {field: parse(edit.text())}
-            self.session.set_fields(label, **values)
+            self._set(label, **values)
 
         def refresh() -> None:
             value = self.value(field) or []
@@ -217,7 +224,7 @@ class FieldBinder(QObject):
             self.session,
             editor,
             read=lambda doc: str(getattr(doc.pm, field)),
-            write=lambda text: self.session.set_fields(label, mergeable=True, **{field: text}),
+            write=lambda text: self._set(label, mergeable=True, **{field: text}),
         )
 
         def refresh() -> None:
@@ -236,7 +243,7 @@ class FieldBinder(QObject):
             if index >= 0 and self.session.doc is not None:
                 # Qt hands a str-based enum back as a plain str: make it the member again.
                 values: dict[str, Any] = {field: enum(combo.itemData(index))}
-                self.session.set_fields(label, **values)
+                self._set(label, **values)
 
         def refresh() -> None:
             value = self.value(field)
@@ -265,9 +272,7 @@ class FieldBinder(QObject):
 
         def commit(index: int) -> None:
             if index >= 0 and self.session.doc is not None:
-                self.session.set_fields(
-                    label, **{field: make(self.value(field), enum(combo.itemData(index)))}
-                )
+                self._set(label, **{field: make(self.value(field), enum(combo.itemData(index)))})
 
         def refresh() -> None:
             index = combo.findData(getattr(self.value(field), attr))
@@ -290,7 +295,7 @@ class FieldBinder(QObject):
 
         def commit(checked: bool) -> None:
             if self.session.doc is not None:
-                self.session.set_fields(label, **{field: make(self.value(field), checked)})
+                self._set(label, **{field: make(self.value(field), checked)})
 
         def refresh() -> None:
             box.blockSignals(True)

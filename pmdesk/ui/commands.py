@@ -7,23 +7,11 @@ import time
 from PySide6.QtGui import QUndoCommand
 
 from pmdesk.document import Document
-from pmdesk.operations.edit import Edit, SetFields, UpdateItem
+from pmdesk.operations.edit import Edit, merge_typing, typing_target
 
 # Typing into one field within this many seconds of the last change merges into one undo step.
 MERGE_WINDOW_S = 2.0
 _TEXT_MERGE_ID = 1001
-
-
-def _typing_key(edit: Edit) -> tuple[str, str, frozenset[str]] | None:
-    """What a typing edit changes (its one step's target), or None for any other edit."""
-    if len(edit.steps) != 1:
-        return None
-    step = edit.steps[0]
-    if isinstance(step, SetFields):
-        return ("", "", frozenset(step.values))
-    if isinstance(step, UpdateItem):
-        return (step.collection, step.item_id, frozenset(step.values))
-    return None
 
 
 class EditCommand(QUndoCommand):
@@ -33,7 +21,7 @@ class EditCommand(QUndoCommand):
         super().__init__(edit.label)
         self.doc = doc
         self.edit = edit
-        self.mergeable = mergeable and _typing_key(edit) is not None
+        self.mergeable = mergeable and typing_target(edit) is not None
         self.stamp = time.monotonic()
 
     def redo(self) -> None:
@@ -48,12 +36,9 @@ class EditCommand(QUndoCommand):
     def mergeWith(self, other: QUndoCommand) -> bool:  # Qt override
         if not isinstance(other, EditCommand) or not other.mergeable:
             return False
-        key = _typing_key(self.edit)
-        if key != _typing_key(other.edit) or other.stamp - self.stamp > MERGE_WINDOW_S:
+        key = typing_target(self.edit)
+        if key != typing_target(other.edit) or other.stamp - self.stamp > MERGE_WINDOW_S:
             return False
-        mine, theirs = self.edit.steps[0], other.edit.steps[0]
-        assert isinstance(mine, SetFields | UpdateItem)
-        assert isinstance(theirs, SetFields | UpdateItem)
-        mine.values = theirs.values  # undo still restores what was there before the first
+        merge_typing(self.edit, other.edit)
         self.stamp = other.stamp
         return True

@@ -1,6 +1,7 @@
 """A table model over one collection of the open document (attendees, timeline, actions ...).
 
-Columns are declared as data. Edits go through the session as undo commands; the model follows
+Columns are declared as data. Edits go through the collection's named operation (given to the
+model as `edit_item`) and the session's undo stack; the model follows
 the document's change signal with precise row inserts, removals and moves, so selection, scroll
 position and open editors survive other edits.
 """
@@ -14,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from pmdesk.document import Change, Document
-from pmdesk.operations.edit import Refused
+from pmdesk.operations.edit import Edit, Refused
 from pmdesk.ui.session import DocumentSession
 
 Index = QModelIndex | QPersistentModelIndex
@@ -24,6 +25,8 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 # Raised by a column's `parse` when typed text cannot be used; the message says why. The same
 # refusal as an operation's, so a rule kept in pmdesk.operations reaches the cell unchanged.
 EditRefused = Refused
+# The operation that changes one item from its row: (document, undo label, item id, changes).
+ItemEdit = Callable[[Document, str, str, dict[str, Any]], Edit]
 
 
 @dataclass(frozen=True)
@@ -44,12 +47,18 @@ class Column:
 
 class ItemTableModel(QAbstractTableModel):
     def __init__(
-        self, session: DocumentSession, collection: str, columns: list[Column], parent: Any = None
+        self,
+        session: DocumentSession,
+        collection: str,
+        columns: list[Column],
+        edit_item: ItemEdit,
+        parent: Any = None,
     ) -> None:
         super().__init__(parent)
         self.session = session
         self.collection = collection
         self.columns = columns
+        self.edit_item = edit_item
         self._ids: list[str] = []
         # The items by id, as the rows show them: mid-change the document already holds the new
         # list while views still ask about the old rows, so rows never index the document's list.
@@ -135,27 +144,30 @@ class ItemTableModel(QAbstractTableModel):
             return False
         column = self.columns[index.column()]
         item = self.item(index.row())
-        if role == Qt.ItemDataRole.CheckStateRole and column.checkable is not None:
-            checked = Qt.CheckState(value) == Qt.CheckState.Checked
-            if column.parse is None:
-                return False
-            changes = column.parse(item, checked)
-        elif role == Qt.ItemDataRole.EditRole and column.parse is not None:
-            try:
+        label = column.label or f"Edit {column.title.lower()}"
+        try:
+            if role == Qt.ItemDataRole.CheckStateRole and column.checkable is not None:
+                if column.parse is None:
+                    return False
+                checked = Qt.CheckState(value) == Qt.CheckState.Checked
+                changes = column.parse(item, checked)
+            elif role == Qt.ItemDataRole.EditRole and column.parse is not None:
                 changes = column.parse(item, value)
-            except EditRefused as exc:
-                self.last_error = str(exc)
-                if self.on_refused is not None:
-                    self.on_refused(self.index(index.row(), index.column()), str(exc), value)
+            else:
                 return False
-        else:
+            edit = None
+            if changes and column.apply is None:
+                edit = self.edit_item(self._doc, label, item.id, changes)
+        except EditRefused as exc:
+            self.last_error = str(exc)
+            if self.on_refused is not None:
+                self.on_refused(self.index(index.row(), index.column()), str(exc), value)
             return False
         self.last_error = None
-        label = column.label or f"Edit {column.title.lower()}"
         if changes and column.apply is not None:
             column.apply(self.session, item, changes)
-        elif changes:
-            self.session.update_item(label, self.collection, item.id, **changes)
+        elif edit is not None:
+            self.session.apply(edit)
         return True
 
     # -- following the document --------------------------------------------------------------

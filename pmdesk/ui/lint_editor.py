@@ -10,7 +10,6 @@ with a QTextCursor, and its committer pushes the undo command, so undo works as 
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from datetime import UTC, datetime
 from html import escape
@@ -31,6 +30,8 @@ from pmdesk.language import (
     load_rules,
 )
 from pmdesk.model import CapturedFinding
+from pmdesk.operations.findings import capture_finding, is_captured
+from pmdesk.operations.wording import ignore_phrase, set_allowed_words
 from pmdesk.ui import settings
 from pmdesk.ui.bindings import use_session_undo
 from pmdesk.ui.highlighter import BlameHighlighter, LocatedFinding, category_name
@@ -327,15 +328,8 @@ class LanguageAttachment(QObject):
         doc = self.session.doc
         if doc is None:
             return
-        key = located.finding.key
         self.session.flush_edits()  # typing before this stays its own undo step
-        language = doc.pm.language
-        if key in language.ignored:
-            return
-        self.session.set_fields(
-            f"Ignore “{located.finding.text}”",
-            language=dataclasses.replace(language, ignored=[*language.ignored, key]),
-        )
+        self.session.apply(ignore_phrase(doc, located.finding.key, located.finding.text))
 
     def sentence(self, located: LocatedFinding) -> str:
         block = self.editor.document().findBlockByNumber(located.block)
@@ -346,7 +340,7 @@ class LanguageAttachment(QObject):
     def _already_captured(self, located: LocatedFinding) -> bool:
         doc = self.session.doc
         sentence = self.sentence(located)
-        return doc is not None and any(f.text == sentence for f in doc.pm.findings)
+        return doc is not None and is_captured(doc, sentence)
 
     def capture(self, located: LocatedFinding) -> CapturedFinding | None:
         """Add the sentence around a "listen for" phrase to the postmortem's captured findings."""
@@ -357,7 +351,9 @@ class LanguageAttachment(QObject):
         if not sentence:
             return None
         item = CapturedFinding(text=sentence, origin=self.field, created_at=self.clock())
-        self.session.insert_items("Capture finding", "findings", [item])
+        doc = self.session.doc
+        if doc is None or not self.session.apply(capture_finding(doc, item)):
+            return None
         self.captured.emit(item)
         return item
 
@@ -403,12 +399,7 @@ def bind_allowed_words(edit: QLineEdit, session: DocumentSession) -> None:
         doc = session.doc
         if doc is None or not shiboken6.isValid(edit):  # a closed dialog's edit is gone
             return
-        words = parse_words(edit.text())
-        language = doc.pm.language
-        if words != language.allowed_words:
-            session.set_fields(
-                "Edit allowed words", language=dataclasses.replace(language, allowed_words=words)
-            )
+        session.apply(set_allowed_words(doc, parse_words(edit.text())))
 
     def refresh(*_args: object) -> None:
         doc = session.doc

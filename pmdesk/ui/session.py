@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -130,35 +130,6 @@ class DocumentSession(QObject):
 
         self.push(EditCommand(self.doc, edit, mergeable=mergeable))
         return True
-
-    def set_fields(self, label: str, *, mergeable: bool = False, **values: Any) -> None:
-        if self.doc is not None:
-            from pmdesk.operations import items
-
-            self.apply(items.set_fields(self.doc, label, **values), mergeable=mergeable)
-
-    def update_item(
-        self, label: str, collection: str, item_id: str, *, mergeable: bool = False, **values: Any
-    ) -> None:
-        if self.doc is not None:
-            from pmdesk.operations import items
-
-            edit = items.update_item(self.doc, label, collection, item_id, **values)
-            self.apply(edit, mergeable=mergeable)
-
-    def insert_items(
-        self, label: str, collection: str, items: list[Any], positions: list[int] | None = None
-    ) -> None:
-        if self.doc is not None:
-            from pmdesk.operations.items import add_items
-
-            self.apply(add_items(self.doc, label, collection, items, positions))
-
-    def remove_items(self, label: str, collection: str, ids: list[str]) -> None:
-        if self.doc is not None:
-            from pmdesk.operations.items import remove_items
-
-            self.apply(remove_items(self.doc, label, collection, ids))
 
     def add_flusher(self, flush: Callable[[], None]) -> None:
         """Register a widget's "commit what is typed but not yet pushed" hook."""

@@ -18,6 +18,7 @@ from PySide6.QtGui import QFont
 from pmdesk.document import Change, Document
 from pmdesk.durations import relative_label
 from pmdesk.model import Marker, TimelineEvent
+from pmdesk.operations.timeline import edit_event
 from pmdesk.timeline.times import TimeDisplay, TimeParseError, format_time, parse_time, time_display
 from pmdesk.ui.item_model import Column, EditRefused, Index, ItemTableModel
 from pmdesk.ui.session import DocumentSession
@@ -148,7 +149,7 @@ class TimelineModel(ItemTableModel):
                 label="Change who added it",
             ),
         ]
-        super().__init__(session, "timeline", columns, parent)
+        super().__init__(session, "timeline", columns, edit_event, parent)
 
     # -- reading -----------------------------------------------------------------------------
     def _time_text(self, event: TimelineEvent) -> str:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from pmdesk.language import CATEGORIES
 from pmdesk.model import CapturedFinding
+from pmdesk.operations import findings as finding_ops
 from pmdesk.ui.highlighter import LocatedFinding, category_name
 from pmdesk.ui.item_model import Column, EditRefused, ItemTableModel
 from pmdesk.ui.lint_editor import LanguageAttachment
@@ -255,7 +256,9 @@ class CapturedFindingsList(QWidget):
         )
         self.hint.setObjectName("hint")
         self.hint.setWordWrap(True)
-        self.model = ItemTableModel(session, "findings", FINDING_COLUMNS, self)
+        self.model = ItemTableModel(
+            session, "findings", FINDING_COLUMNS, finding_ops.edit_finding, self
+        )
         self.view = QListView()
         self.view.setAccessibleName("Captured findings")
         self.view.setModel(self.model)
@@ -306,9 +309,9 @@ class CapturedFindingsList(QWidget):
 
     def remove_selected(self) -> None:
         ids = self.selected_ids()
-        if ids:
-            label = "Remove finding" if len(ids) == 1 else f"Remove {len(ids)} findings"
-            self.session.remove_items(label, "findings", ids)
+        doc = self.session.doc
+        if ids and doc is not None:
+            self.session.apply(finding_ops.remove_findings(doc, ids))
 
     def select_row(self, row: int) -> None:
         self.view.setCurrentIndex(self.model.index(row, 0, QModelIndex()))
@@ -320,9 +323,9 @@ def capture_selected_text(
     """Capture whatever is selected in an editor (the check cannot spot every finding)."""
     text = " ".join(editor.textCursor().selectedText().replace("\u2029", " ").split())
     doc = session.doc
-    if not text or doc is None or any(f.text == text for f in doc.pm.findings):
+    if not text or doc is None or finding_ops.is_captured(doc, text):
         return None
     session.flush_edits()
     item = CapturedFinding(text=text, origin=attachment.field, created_at=attachment.clock())
-    session.insert_items("Capture finding", "findings", [item])
+    session.apply(finding_ops.capture_finding(doc, item))
     return item

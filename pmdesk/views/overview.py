@@ -31,7 +31,13 @@ from PySide6.QtWidgets import (
 from pmdesk.checklist import premeeting_checks
 from pmdesk.document import Change
 from pmdesk.model import Attendee, Involvement, Kind, Severity, SeverityLevel, Status
-from pmdesk.operations.people import set_facilitator
+from pmdesk.operations.overview import edit_overview
+from pmdesk.operations.people import (
+    add_attendee,
+    edit_attendee,
+    remove_attendees,
+    set_facilitator,
+)
 from pmdesk.ui.bindings import FieldBinder
 from pmdesk.ui.delegates import EnumComboDelegate
 from pmdesk.ui.item_model import Column, EditRefused, ItemTableModel
@@ -303,7 +309,9 @@ class OverviewPanel(QScrollArea):
         people_title = QLabel("Attendees")
         people_title.setObjectName("sectionTitle")
         people_layout.addWidget(people_title)
-        self.attendee_model = ItemTableModel(session, "attendees", ATTENDEE_COLUMNS, self)
+        self.attendee_model = ItemTableModel(
+            session, "attendees", ATTENDEE_COLUMNS, edit_attendee, self
+        )
         self.attendee_view = QTableView()
         self.attendee_view.setAccessibleName("Attendees")
         self.attendee_view.setModel(self.attendee_model)
@@ -366,13 +374,16 @@ class OverviewPanel(QScrollArea):
         widget = DateTimeField()
         name = text.replace("&", "")
         widget.edit.setAccessibleName(name)
-        widget.committed.connect(
-            lambda value: self.session.set_fields(f"Change {name.lower()}", **{field: value})
-        )
+        widget.committed.connect(lambda value: self._set_time(field, name, value))
         self.binder.custom(field, lambda: widget.set_value(self.binder.value(field)), widget)
         widget.reference = lambda: self._reference_time(field)
         self.time_fields[field] = widget
         return widget
+
+    def _set_time(self, field: str, name: str, value: datetime | None) -> None:
+        doc = self.session.doc
+        if doc is not None:
+            self.session.apply(edit_overview(doc, f"Change {name.lower()}", **{field: value}))
 
     def _reference_time(self, field: str) -> datetime | None:
         """The incident's nearest other time: what "14:50" or "+5m" in `field` is read against."""
@@ -403,11 +414,11 @@ class OverviewPanel(QScrollArea):
 
     def add_attendee(self) -> None:
         name = self.attendee_name.text().strip()
-        if not name or self.session.doc is None:
+        doc = self.session.doc
+        if not name or doc is None:
             self.attendee_name.setFocus()
             return
-        attendee = Attendee(name=name, role=self.attendee_role.text().strip())
-        self.session.insert_items(f"Add attendee {name}", "attendees", [attendee])
+        self.session.apply(add_attendee(doc, name, self.attendee_role.text()))
         self.attendee_name.clear()
         self.attendee_role.clear()
         self.attendee_name.setFocus()
@@ -415,6 +426,6 @@ class OverviewPanel(QScrollArea):
     def remove_selected_attendees(self) -> None:
         rows = sorted({i.row() for i in self.attendee_view.selectionModel().selectedRows()})
         ids = [self.attendee_model.item(r).id for r in rows]
-        if ids:
-            label = "Remove attendee" if len(ids) == 1 else f"Remove {len(ids)} attendees"
-            self.session.remove_items(label, "attendees", ids)
+        doc = self.session.doc
+        if ids and doc is not None:
+            self.session.apply(remove_attendees(doc, ids))

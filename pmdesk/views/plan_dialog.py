@@ -33,6 +33,7 @@ from pmdesk.meeting import (
     with_planned_minutes,
 )
 from pmdesk.model import PhaseRecord
+from pmdesk.operations.overview import set_plan
 from pmdesk.ui.session import DocumentSession
 from pmdesk.ui.widgets import reserve_space
 
@@ -160,7 +161,7 @@ class PlanDialog(QDialog):
         current = [p.planned_minutes for p in self._doc.pm.phases]
         if current == self.minutes():
             return
-        self.session.set_fields(UNDO_TEXT, phases=self.planned())
+        self.session.apply(set_plan(self._doc, self.planned(), UNDO_TEXT))
 
     def accept(self) -> None:  # Qt override
         self.apply()

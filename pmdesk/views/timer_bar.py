@@ -38,7 +38,7 @@ from pmdesk.meeting import (
     plan_total,
     utc_now,
 )
-from pmdesk.operations.items import set_fields
+from pmdesk.operations.overview import record_timer
 from pmdesk.ui import settings
 from pmdesk.ui.session import DocumentSession
 from pmdesk.views.meeting_keys import meeting_shortcut
@@ -444,7 +444,7 @@ class TimerBar(QFrame):
         self._writing = True
         try:
             # Applied, never pushed: a running clock is not something to undo.
-            set_fields(doc, "Record the meeting timer", phases=phases, timer=state).apply(doc)
+            record_timer(doc, phases, state).apply(doc)
         finally:
             self._writing = False
         self._last_save = self._monotonic()

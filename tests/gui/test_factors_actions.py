@@ -22,6 +22,7 @@ from pmdesk.model import (
     Question,
     TimelineEvent,
 )
+from pmdesk.operations import items
 from tests.gui.conftest import SAMPLE
 
 TODAY = date(2026, 4, 27)
@@ -119,7 +120,7 @@ def test_enter_on_an_empty_last_why_adds_nothing_and_backspace_removes_it(
 
 def test_removing_a_why_and_a_factor_undo_and_redo(qtbot, session, factors) -> None:  # type: ignore[no-untyped-def]
     factor = Factor(Question.SLOW_RECOVERY, "Rollback rebuilds the image", whys=["a", "b", "c"])
-    session.insert_items("Add factor", "factors", [factor])
+    session.apply(items.add_items(session.doc, "Add factor", "factors", [factor]))
     card = factors.card(factor.id)
     assert [r.editor.toPlainText() for r in card.why_rows] == ["a", "b", "c"]
 
@@ -132,7 +133,7 @@ def test_removing_a_why_and_a_factor_undo_and_redo(qtbot, session, factors) -> N
     assert [r.editor.toPlainText() for r in card.why_rows] == ["a", "c"]
 
     action = ActionItem("Redeploy the previous image in one step", factor_id=factor.id)
-    session.insert_items("Add action", "actions", [action])
+    session.apply(items.add_items(session.doc, "Add action", "actions", [action]))
     qtbot.mouseClick(card.remove_button, Qt.MouseButton.LeftButton)
     assert factor.id not in factors.cards
     assert session.doc.find("actions", action.id).factor_id is None
@@ -158,7 +159,7 @@ def test_typing_updates_the_editor_in_place_without_rebuilding(qtbot, session, f
 
 def test_a_factor_from_a_finding_is_one_click(qtbot, session, factors) -> None:  # type: ignore[no-untyped-def]
     finding = CapturedFinding("The dashboard looked normal: it shows only median latency")
-    session.insert_items("Capture finding", "findings", [finding])
+    session.apply(items.add_items(session.doc, "Capture finding", "findings", [finding]))
     row = factors.finding_rows[finding.id]
     assert "dashboard looked normal" in row.text.text()
     factors.finding_question.setCurrentIndex(
@@ -182,7 +183,7 @@ def test_a_factor_from_a_finding_is_one_click(qtbot, session, factors) -> None: 
 
 def test_linking_a_timeline_event_and_moving_a_factor(qtbot, session, factors) -> None:  # type: ignore[no-untyped-def]
     event = TimelineEvent(datetime(2026, 4, 15, 14, 32, tzinfo=UTC), "Deploy of v2.4.1")
-    session.insert_items("Add event", "timeline", [event])
+    session.apply(items.add_items(session.doc, "Add event", "timeline", [event]))
     factor_id = factors.add_factor(Question.OTHER, "Every pod is replaced at once")
     card = factors.card(factor_id)
     card.menu_action(card.events_menu, "14:32").trigger()
@@ -292,7 +293,9 @@ def test_checks_appear_while_adding_and_clear_when_fixed(qtbot, session, actions
         qtbot.keyClick(actions.new_description, Qt.Key.Key_Return)
         added = session.doc.pm.actions[-1]
         qtbot.mouseClick(actions.quick_buttons["+1 month"], Qt.MouseButton.LeftButton)
-        session.update_item("Link", "actions", added.id, factor_id=factor_id)
+        session.apply(
+            items.update_item(session.doc, "Link", "actions", added.id, factor_id=factor_id)
+        )
     assert session.doc.pm.actions[-1].deadline == date(2026, 5, 27)
     assert actions.check_keys() == []
     assert actions.check_lines() == [
@@ -305,7 +308,7 @@ def test_an_emptied_description_is_refused_with_a_reason(qtbot, session, actions
     from pmdesk.ui.action_model import DESCRIPTION
 
     item = ActionItem("Add a P99 latency alert at 500 ms")
-    session.insert_items("Add", "actions", [item])
+    session.apply(items.add_items(session.doc, "Add", "actions", [item]))
     editor = _edit_cell(qtbot, actions, item.id, DESCRIPTION)
     editor.clear()
     qtbot.keyClick(editor, Qt.Key.Key_Return)
@@ -314,29 +317,29 @@ def test_an_emptied_description_is_refused_with_a_reason(qtbot, session, actions
         actions.refusal_label.text()
     )
     assert session.doc.find("actions", item.id).description == "Add a P99 latency alert at 500 ms"
-    session.update_item("Owner", "actions", item.id, owner="Sam Rivera")
+    session.apply(items.update_item(session.doc, "Owner", "actions", item.id, owner="Sam Rivera"))
     assert not actions.refusal_label.isVisible()
 
 
 def test_rows_follow_type_priority_then_deadline(qtbot, session, actions) -> None:  # type: ignore[no-untyped-def]
     from pmdesk.ui.action_model import DEADLINE, DESCRIPTION
 
-    items = [
+    listed = [
         ActionItem("Shorter rollback", ActionType.MITIGATE, deadline=date(2026, 5, 1)),
         ActionItem("Alert on 5xx", ActionType.DETECT, deadline=date(2026, 5, 2)),
         ActionItem("Typed durations", ActionType.PREVENT, deadline=date(2026, 5, 20)),
         ActionItem("Canary stage", ActionType.PREVENT, deadline=date(2026, 5, 5)),
     ]
-    session.insert_items("Add", "actions", items)
+    session.apply(items.add_items(session.doc, "Add", "actions", listed))
     shown = [actions.model.index(r, DESCRIPTION).data() for r in range(4)]
     assert shown == ["Canary stage", "Typed durations", "Alert on 5xx", "Shorter rollback"]
-    assert [a.description for a in session.doc.pm.actions] == [i.description for i in items]
+    assert [a.description for a in session.doc.pm.actions] == [i.description for i in listed]
 
-    editor = _edit_cell(qtbot, actions, items[2].id, DEADLINE)
+    editor = _edit_cell(qtbot, actions, listed[2].id, DEADLINE)
     assert isinstance(editor, QDateEdit) and editor.calendarPopup()
     editor.setDate(date(2026, 5, 3))
     qtbot.keyClick(editor, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: session.doc.find("actions", items[2].id).deadline == date(2026, 5, 3))
+    qtbot.waitUntil(lambda: session.doc.find("actions", listed[2].id).deadline == date(2026, 5, 3))
     shown = [actions.model.index(r, DESCRIPTION).data() for r in range(4)]
     assert shown[:2] == ["Typed durations", "Canary stage"]
 
@@ -347,7 +350,7 @@ def test_status_done_records_today_and_dropped_asks_why(
     from pmdesk.ui.action_model import STATUS
 
     done, dropped = ActionItem("Typed durations"), ActionItem("Rewrite the client")
-    session.insert_items("Add", "actions", [done, dropped])
+    session.apply(items.add_items(session.doc, "Add", "actions", [done, dropped]))
     editor = _edit_cell(qtbot, actions, done.id, STATUS)
     editor.setCurrentIndex(editor.findData(ActionStatus.DONE))
     qtbot.keyClick(editor, Qt.Key.Key_Return)
@@ -403,11 +406,21 @@ def test_the_action_model_passes_the_model_tester(qtmodeltester, session, action
     session.open(session.create(load_file(SAMPLE)))
     qtmodeltester.check(actions.model, force_py=True)
     first = actions.model.item(0)
-    session.update_item("Later", "actions", first.id, deadline=date(2026, 12, 1))
-    session.insert_items("Add", "actions", [ActionItem("Mitigate it", ActionType.MITIGATE)])
-    session.remove_items("Remove", "actions", [session.doc.pm.actions[1].id])
+    session.apply(
+        items.update_item(session.doc, "Later", "actions", first.id, deadline=date(2026, 12, 1))
+    )
+    session.apply(
+        items.add_items(
+            session.doc, "Add", "actions", [ActionItem("Mitigate it", ActionType.MITIGATE)]
+        )
+    )
+    session.apply(
+        items.remove_items(session.doc, "Remove", "actions", [session.doc.pm.actions[1].id])
+    )
     session.undo()
-    session.remove_items("Remove", "factors", [session.doc.pm.factors[0].id])
+    session.apply(
+        items.remove_items(session.doc, "Remove", "factors", [session.doc.pm.factors[0].id])
+    )
     assert actions.model.rowCount() == 5
     session.close()
     assert actions.model.rowCount() == 0

@@ -11,15 +11,18 @@ from PySide6.QtGui import QHelpEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QToolTip
 
 from pmdesk.model import Attendee, Factor, Question, TimelineEvent
+from pmdesk.operations import items
 
 
 def _open(window, **fields):  # type: ignore[no-untyped-def]
     """A new postmortem with Dave in the room, opened on the Notes panel."""
     window.new_postmortem()
     session = window.session
-    session.insert_items("Add attendee", "attendees", [Attendee(name="Dave")])
+    session.apply(
+        items.add_items(session.doc, "Add attendee", "attendees", [Attendee(name="Dave")])
+    )
     for name, value in fields.items():
-        session.set_fields(f"Set {name}", **{name: value})
+        session.apply(items.set_fields(session.doc, f"Set {name}", **{name: value}))
     window.show_panel("notes")
     return window.panels["notes"]
 
@@ -265,7 +268,9 @@ def test_an_attendee_added_later_makes_their_sentences_checked(qtbot, window) ->
     editor = notes.editor
     _type(qtbot, editor, "Jenkins missed the alert.")
     assert notes.language.findings() == []  # a CI server, as far as the check knows
-    window.session.insert_items("Add attendee", "attendees", [Attendee(name="Jenkins")])
+    window.session.apply(
+        items.add_items(window.session.doc, "Add attendee", "attendees", [Attendee(name="Jenkins")])
+    )
     assert [f.category for f in notes.language.findings()] == ["hindsight"]
     window.undo_action.trigger()
     assert notes.language.findings() == []
@@ -325,7 +330,7 @@ def test_the_timeline_discussion_is_checked_for_each_event(qtbot, window) -> Non
     second = TimelineEvent(
         at=datetime(2026, 4, 15, 14, 35, tzinfo=UTC), text="alert", seen="the alert failed to fire"
     )
-    session.insert_items("Add events", "timeline", [first, second])
+    session.apply(items.add_items(session.doc, "Add events", "timeline", [first, second]))
     timeline = window.panels["timeline"]
     window.show_panel("timeline")
     timeline.select_events([first.id])
@@ -345,10 +350,13 @@ def test_factor_and_why_editors_are_checked_including_new_ones(qtbot, window) ->
     session = window.session
     factors = window.panels["factors"]
     with qtbot.waitSignal(factors.editorsChanged):
-        session.insert_items(
-            "Add factor",
-            "factors",
-            [Factor(question=Question.RISKY, text="Human error", whys=["Dave was careless"])],
+        session.apply(
+            items.add_items(
+                session.doc,
+                "Add factor",
+                "factors",
+                [Factor(question=Question.RISKY, text="Human error", whys=["Dave was careless"])],
+            )
         )
     editors = factors.text_editors()
     assert len(editors) == 2

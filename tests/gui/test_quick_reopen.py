@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QMessageBox
 
+from pmdesk.operations import items
 from tests.gui.conftest import SAMPLE
 
 
@@ -82,7 +83,9 @@ def test_a_file_replaced_before_the_first_save_is_never_written(
     copy.replace(db_path)  # another file under the same name (a restored backup, a sync tool)
     lost: list[str] = []
     window.session.databaseLost.connect(lost.append)
-    window.session.set_fields("Title", title="Typed after the swap")
+    window.session.apply(
+        items.set_fields(window.session.doc, "Title", title="Typed after the swap")
+    )
     assert not window.session.save_now()
     assert "Not saved" in window.save_label.text() and lost
     assert "replaced" in lost[0]
@@ -97,7 +100,9 @@ def test_a_file_deleted_before_the_first_save_is_not_recreated(
     db_path.unlink()
     lost: list[str] = []
     window.session.databaseLost.connect(lost.append)
-    window.session.set_fields("Title", title="Typed after the delete")
+    window.session.apply(
+        items.set_fields(window.session.doc, "Title", title="Typed after the delete")
+    )
     assert not window.session.save_now()
     assert "deleted" in lost[0]
     assert "Not saved" in window.save_label.text()

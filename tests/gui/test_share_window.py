@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pmdesk.operations import items
 from tests.gui.conftest import SAMPLE
 
 NOTES_MARKER = "ZEBRA-7731-private-note"
@@ -174,8 +175,14 @@ def test_never_the_notes_nor_another_postmortem(qtbot, window, share) -> None:  
 def test_no_underline_or_language_warning_reaches_the_room(qtbot, window, share) -> None:  # type: ignore[no-untyped-def]
     doc = window.session.doc
     event = doc.pm.timeline[1]
-    window.session.update_item(
-        "Edit", "timeline", event.id, text="Dave was careless and should have known"
+    window.session.apply(
+        items.update_item(
+            window.session.doc,
+            "Edit",
+            "timeline",
+            event.id,
+            text="Dave was careless and should have known",
+        )
     )
     window.panels["timeline"].select_events([event.id])
     for index in ALL_PHASES:

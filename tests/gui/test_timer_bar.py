@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from pmdesk.model import Kind, PhaseRecord, Postmortem
+from pmdesk.operations import items
 from pmdesk.storage.door import StorageDoor
 from pmdesk.storage.location import resolve
 from pmdesk.ui import settings, theme
@@ -335,7 +336,9 @@ def test_reopened_after_a_kill_shows_the_time_that_really_passed(
 
 
 def test_undo_of_an_unrelated_edit_leaves_the_clock_alone(meeting: Meeting) -> None:
-    meeting.session.set_fields("Edit title", title="Checkout outage")
+    meeting.session.apply(
+        items.set_fields(meeting.session.doc, "Edit title", title="Checkout outage")
+    )
     meeting.press(Qt.Key.Key_F5)
     meeting.advance(90)
     meeting.session.undo()
@@ -350,7 +353,7 @@ def test_a_near_miss_starts_from_the_light_plan(
     open_postmortem(session)
     meeting = Meeting(qtbot, session, clock)
     assert meeting.clock_text == "05:00"
-    session.set_fields("Change kind", kind=Kind.NEAR_MISS)
+    session.apply(items.set_fields(session.doc, "Change kind", kind=Kind.NEAR_MISS))
     assert meeting.clock_text == "03:00"
     assert meeting.bar.meeting_label.text() == "Meeting: 0 min of 30 planned"
 
@@ -436,11 +439,15 @@ def test_plan_dialog_cancel_changes_nothing(qtbot: QtBot, meeting: Meeting) -> N
 
 
 def test_plan_dialog_restores_the_default_plan(qtbot: QtBot, meeting: Meeting) -> None:
-    meeting.session.set_fields(
-        "Plan",
-        phases=[
-            PhaseRecord(p, 9) for p in ("ground_rules", "timeline", "factors", "actions", "close")
-        ],
+    meeting.session.apply(
+        items.set_fields(
+            meeting.session.doc,
+            "Plan",
+            phases=[
+                PhaseRecord(p, 9)
+                for p in ("ground_rules", "timeline", "factors", "actions", "close")
+            ],
+        )
     )
     dialog = PlanDialog(meeting.session, meeting.window)
     qtbot.addWidget(dialog)
@@ -489,7 +496,9 @@ def test_close_phase_shows_planned_against_actual(meeting: Meeting) -> None:
 
 
 def test_guidance_escapes_what_it_did_not_write(meeting: Meeting) -> None:
-    meeting.session.set_fields("Plan", phases=[PhaseRecord("<b>&retro", 10)])
+    meeting.session.apply(
+        items.set_fields(meeting.session.doc, "Plan", phases=[PhaseRecord("<b>&retro", 10)])
+    )
     assert meeting.phase_text == "1/1 <b>&retro"
     assert meeting.bar.phase_label.textFormat() == Qt.TextFormat.PlainText
     assert "&lt;b&gt;&amp;retro" in meeting.guidance.text.text()

@@ -74,3 +74,61 @@ def test_no_module_imports_one_that_imports_it_back() -> None:
         if graph.chain_exists(importer=imported, imported=importer)
     )
     assert not cycles, "\n".join(cycles)
+
+
+# Document's raw mutations, and the generic operations over them that take field and list names.
+RAW_MUTATIONS = {
+    "set_fields",
+    "update_item",
+    "update_items",
+    "insert_items",
+    "add_items",
+    "remove_items",
+    "move_item",
+}
+RAW_STEPS = {"SetFields", "UpdateItem", "InsertItems", "RemoveItems", "MoveItem"}
+
+
+def _string_keyed_edits(path: Path) -> list[str]:
+    """Where a module changes a document by field or list name instead of a named operation."""
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            if node.func.attr in RAW_MUTATIONS:
+                found.append(f"{path.name}:{node.lineno} calls {node.func.attr}")
+        elif isinstance(node, ast.ImportFrom) and node.module is not None:
+            names = {alias.name for alias in node.names}
+            if node.module == "pmdesk.operations.items" or (
+                node.module == "pmdesk.operations" and "items" in names
+            ):
+                found.append(f"{path.name}:{node.lineno} imports pmdesk.operations.items")
+            elif node.module == "pmdesk.operations.edit" and names & RAW_STEPS:
+                found.append(f"{path.name}:{node.lineno} imports {sorted(names & RAW_STEPS)}")
+    return found
+
+
+def test_screens_change_documents_only_through_named_operations() -> None:
+    """Views and the Qt glue call operations such as `add_action` or `remove_events`, which keep
+    the domain's rules; none sets fields or list items by name."""
+    files = sorted(
+        [*(ROOT / "pmdesk" / "views").rglob("*.py"), *(ROOT / "pmdesk" / "ui").rglob("*.py")]
+    )
+    assert len(files) > 50
+    found = [place for path in files for place in _string_keyed_edits(path)]
+    assert not found, "use a named operation in pmdesk/operations: " + "; ".join(found)
+
+
+def test_a_string_keyed_edit_is_spotted(tmp_path: Path) -> None:
+    screen = tmp_path / "screen.py"
+    screen.write_text(
+        "from pmdesk.operations.edit import Edit, UpdateItem\n"
+        "def rename(session, doc):\n"
+        "    session.update_item('Rename', 'attendees', 'p1', name='Sam')\n",
+        encoding="utf-8",
+    )
+    assert _string_keyed_edits(screen) == [
+        "screen.py:1 imports ['UpdateItem']",
+        "screen.py:3 calls update_item",
+    ]

@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 
 from pmdesk.document import Change, Document
 from pmdesk.model import ActionItem, ActionStatus, ActionType
-from pmdesk.operations.items import update_items
+from pmdesk.operations import actions as action_ops
 from pmdesk.ui.action_model import (
     CHECKS,
     DEADLINE,
@@ -421,7 +421,8 @@ class ActionsPanel(QWidget):
     # -- edits ------------------------------------------------------------------------------------
     def add_item(self) -> None:
         text = " ".join(self.new_description.text().split())
-        if self.session.doc is None:
+        doc = self.session.doc
+        if doc is None:
             return
         if not text:
             self.new_description.setFocus()
@@ -431,7 +432,7 @@ class ActionsPanel(QWidget):
             type=ActionType(self.new_type.currentData()),  # Qt returns a plain str
             owner=" ".join(self.new_owner.text().split()),
         )
-        self.session.insert_items("Add action item", "actions", [item])
+        self.session.apply(action_ops.add_action(doc, item))
         self.new_description.clear()
         self.new_owner.clear()
         self.table.resizeRowsToContents()
@@ -440,9 +441,9 @@ class ActionsPanel(QWidget):
 
     def remove_selected(self) -> None:
         ids = self.selected_ids()
-        if ids:
-            label = "Remove action item" if len(ids) == 1 else f"Remove {len(ids)} action items"
-            self.session.remove_items(label, "actions", ids)
+        doc = self.session.doc
+        if ids and doc is not None:
+            self.session.apply(action_ops.remove_actions(doc, ids))
 
     def set_deadline(self, deadline: date | None, label: str) -> None:
         """A quick pick: every selected item gets the same deadline, as one undo step."""
@@ -450,7 +451,7 @@ class ActionsPanel(QWidget):
         if not ids or self.session.doc is None:
             return
         doc = self.session.doc
-        self.session.apply(update_items(doc, label, "actions", ids, deadline=deadline))
+        self.session.apply(action_ops.set_deadline(doc, ids, deadline, label))
         if len(ids) == 1:
             self.select_item(ids[0], DEADLINE)
 

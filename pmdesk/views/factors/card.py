@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from pmdesk.actions import why_depth
 from pmdesk.document import Document
 from pmdesk.model import Factor, Question
+from pmdesk.operations import factors as factor_ops
 from pmdesk.ui.bindings import TextCommitter
 from pmdesk.ui.session import DocumentSession
 from pmdesk.views.factors.widgets import (
@@ -223,19 +224,17 @@ class FactorCard(QFrame):
         return factor.text if factor is not None else None
 
     def _write_text(self, text: str) -> None:
-        self.session.update_item(
-            "Edit factor", "factors", self.factor_id, mergeable=True, text=text
-        )
+        doc = self.session.doc
+        if doc is not None and self.factor(doc) is not None:
+            edit = factor_ops.edit_factor_text(doc, self.factor_id, text)
+            self.session.apply(edit, mergeable=True)
 
     def write_why(self, number: int, text: str) -> None:
-        factor = self.factor()
-        if factor is None or number >= len(factor.whys):
+        doc = self.session.doc
+        if doc is None or self.factor(doc) is None:
             return
-        whys = list(factor.whys)
-        whys[number] = text
-        self.session.update_item(
-            f"Edit why {number + 1}", "factors", self.factor_id, mergeable=True, whys=whys
-        )
+        edit = factor_ops.write_why(doc, self.factor_id, number, text)
+        self.session.apply(edit, mergeable=True)
 
     def editors(self) -> list[QPlainTextEdit]:
         return [self.text_edit, *(row.editor for row in self.why_rows)]
@@ -359,21 +358,21 @@ class FactorCard(QFrame):
     def add_why(self) -> None:
         """Add an empty answer at the end of the chain and put the cursor in it."""
         self.session.flush_edits()
-        factor = self.factor()
-        if factor is None:
+        doc = self.session.doc
+        if doc is None or self.factor(doc) is None:
             return
-        self.session.update_item("Add why", "factors", self.factor_id, whys=[*factor.whys, ""])
+        self.session.apply(factor_ops.add_why(doc, self.factor_id))
         if self.why_rows:
             self.why_rows[-1].editor.setFocus()
             self.panel.ensure_visible(self.why_rows[-1])
 
     def remove_why(self, number: int) -> None:
         self.session.flush_edits()
-        factor = self.factor()
-        if factor is None or number >= len(factor.whys):
+        doc = self.session.doc
+        factor = self.factor(doc) if doc is not None else None
+        if doc is None or factor is None or number >= len(factor.whys):
             return
-        whys = [w for i, w in enumerate(factor.whys) if i != number]
-        self.session.update_item(f"Remove why {number + 1}", "factors", self.factor_id, whys=whys)
+        self.session.apply(factor_ops.remove_why(doc, self.factor_id, number))
         if 0 < number <= len(self.why_rows):
             self.why_rows[number - 1].editor.setFocus()
         else:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
@@ -31,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from pmdesk.document import Change, Document
 from pmdesk.model import CapturedFinding, Factor, Question
-from pmdesk.operations.factors import remove_factor
+from pmdesk.operations import factors as factor_ops
 from pmdesk.ui.lint_editor import attach_language
 from pmdesk.ui.session import DocumentSession
 from pmdesk.views.factors.card import FactorCard
@@ -307,12 +306,12 @@ class FactorsPanel(QWidget):
     def add_factor(
         self, question: Question, text: str = "", finding_ids: list[str] | None = None
     ) -> str | None:
-        if self.session.doc is None:
+        doc = self.session.doc
+        if doc is None:
             return None
         self.session.flush_edits()
         factor = Factor(question=question, text=text, finding_ids=list(finding_ids or []))
-        label = "Add factor" if not finding_ids else "Make a factor from a finding"
-        self.session.insert_items(label, "factors", [factor])
+        self.session.apply(factor_ops.add_factor(doc, factor))
         card = self.cards.get(factor.id)
         if card is not None:
             card.text_edit.setFocus()
@@ -341,11 +340,14 @@ class FactorsPanel(QWidget):
         if doc is None:
             return
         self.session.flush_edits()
-        self.session.apply(remove_factor(doc, factor_id))
+        self.session.apply(factor_ops.remove_factor(doc, factor_id))
 
     def move_factor(self, factor_id: str, question: Question) -> None:
+        doc = self.session.doc
+        if doc is None:
+            return
         self.session.flush_edits()
-        self.session.update_item("Move factor", "factors", factor_id, question=question)
+        self.session.apply(factor_ops.move_factor(doc, factor_id, question))
         card = self.cards.get(factor_id)
         if card is not None:
             card.text_edit.setFocus()
@@ -356,15 +358,5 @@ class FactorsPanel(QWidget):
         doc = self.session.doc
         if doc is None:
             return
-        factor: Factor = doc.find("factors", factor_id)
-        current: list[str] = list(getattr(factor, field))
-        if on and target_id not in current:
-            new = [*current, target_id]
-        elif not on and target_id in current:
-            new = [i for i in current if i != target_id]
-        else:
-            return
-        what = "event" if field == "event_ids" else "finding"
-        label = f"Link {what}" if on else f"Unlink {what}"
-        changes: dict[str, Any] = {field: new}
-        self.session.update_item(label, "factors", factor_id, **changes)
+        kind = "event" if field == "event_ids" else "finding"
+        self.session.apply(factor_ops.link(doc, factor_id, kind, target_id, on))

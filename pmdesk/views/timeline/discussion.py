@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPlainTextEdit
 
 from pmdesk.document import Document
 from pmdesk.model import TimelineEvent
+from pmdesk.operations import timeline as timeline_ops
 from pmdesk.ui.bindings import TextCommitter
 from pmdesk.ui.lint_editor import attach_language
 from pmdesk.ui.session import DocumentSession
@@ -110,11 +111,8 @@ class DiscussionCard(QFrame):
         doc = self.session.doc
         if doc is None or self.event_id is None:
             return
-        try:
-            doc.find("timeline", self.event_id)
-        except KeyError:
-            return
-        self.session.update_item(label, "timeline", self.event_id, mergeable=True, **{field: text})
+        edit = timeline_ops.write_discussion(doc, self.event_id, field, text, label)
+        self.session.apply(edit, mergeable=True)
 
     def flush(self) -> None:
         for committer in self.committers.values():

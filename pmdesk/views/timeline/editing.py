@@ -6,19 +6,20 @@ table and the actions that call these.
 
 from __future__ import annotations
 
-import dataclasses
-from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from pmdesk.model import Marker, TimelineEvent, new_id
+from pmdesk.model import Marker
+from pmdesk.operations import timeline as timeline_ops
 
 if TYPE_CHECKING:
     from pmdesk.views.timeline.host import TimelineHost
 
-ONE_MINUTE = timedelta(minutes=1)
+
+def _events(count: int) -> str:
+    return f"{count} event{'s' if count != 1 else ''}"
 
 
 class TimelineEdits:
@@ -31,38 +32,23 @@ class TimelineEdits:
     def set_marker(self, marker: Marker | None) -> None:
         """Mark the selected events (one undo step); the durations follow."""
         rows = self.panel.selected_rows()
-        if self.session.doc is None or not rows:
+        doc = self.session.doc
+        if doc is None or not rows:
             return
         self.session.flush_edits()
         ids = [self.panel.model.event_at(row).id for row in rows]
-        name = marker.label if marker is not None else "no marker"
-        label = f"Mark as {name.lower()}"
-        stack = self.session.undo_stack
-        stack.beginMacro(label)
-        try:
-            for event_id in ids:
-                self.session.update_item(label, "timeline", event_id, marker=marker)
-        finally:
-            stack.endMacro()
-        self.panel.statusMessage.emit(f"{label}: {len(ids)} event{'s' if len(ids) != 1 else ''}")
+        edit = timeline_ops.mark_events(doc, ids, marker)
+        self.session.apply(edit)
+        self.panel.statusMessage.emit(f"{edit.label}: {_events(len(ids))}")
 
     def add_event(self) -> None:
         doc = self.session.doc
         if doc is None:
             return
         self.session.flush_edits()
-        current = self.panel.current_event()
-        if current is not None:
-            at = current.at + ONE_MINUTE
-        elif doc.pm.timeline:
-            at = doc.pm.timeline[-1].at + ONE_MINUTE
-        elif doc.pm.incident_date is not None:
-            at = doc.pm.incident_date  # the first fact starts where the incident did
-        else:
-            at = self.panel.clock().replace(second=0, microsecond=0)
-        event = TimelineEvent(at=at, text="", source="manual", seq=-1)
-        self.session.insert_items("Add event", "timeline", [event])
-        self.panel.select_events([event.id])
+        edit = timeline_ops.add_blank_event(doc, self.panel.current_event(), self.panel.clock())
+        self.session.apply(edit)
+        self.panel.select_events([event.id for event in timeline_ops.added(edit)])
         self.panel.table.setFocus()
         self.panel.table.edit(self.panel.table.currentIndex())
 
@@ -72,16 +58,15 @@ class TimelineEdits:
 
     def duplicate_selected(self) -> None:
         rows = self.panel.selected_rows()
-        if self.session.doc is None or not rows:
+        doc = self.session.doc
+        if doc is None or not rows:
             return
         self.session.flush_edits()
-        copies = [
-            dataclasses.replace(self.panel.model.event_at(row), id=new_id(), seq=-1) for row in rows
-        ]
-        label = "Duplicate event" if len(copies) == 1 else f"Duplicate {len(copies)} events"
-        self.session.insert_items(label, "timeline", copies)
-        self.panel.select_events([c.id for c in copies])
-        self.panel.statusMessage.emit(f"{label}: the copies are selected")
+        ids = [self.panel.model.event_at(row).id for row in rows]
+        edit = timeline_ops.duplicate_events(doc, ids)
+        self.session.apply(edit)
+        self.panel.select_events([copy.id for copy in timeline_ops.added(edit)])
+        self.panel.statusMessage.emit(f"{edit.label}: the copies are selected")
 
     def copy_selected(self) -> None:
         """Selected events as "14:32 text" lines, which paste back and read well in a chat."""
@@ -91,16 +76,18 @@ class TimelineEdits:
         fmt = self.panel.model.format
         lines = [f"{fmt.show(e.at)} {e.text}" for e in map(self.panel.model.event_at, rows)]
         QApplication.clipboard().setText("\n".join(lines))
-        self.panel.statusMessage.emit(f"Copied {len(lines)} event{'s' if len(lines) != 1 else ''}")
+        self.panel.statusMessage.emit(f"Copied {_events(len(lines))}")
 
     def delete_selected(self) -> None:
         rows = self.panel.selected_rows()
-        if self.session.doc is None or not rows:
+        doc = self.session.doc
+        if doc is None or not rows:
             return
         self.session.flush_edits()
         ids = [self.panel.model.event_at(row).id for row in rows]
-        label = "Delete event" if len(ids) == 1 else f"Delete {len(ids)} events"
-        self.session.remove_items(label, "timeline", ids)
+        edit = timeline_ops.remove_events(doc, ids)
+        self.session.apply(edit)
+        label = edit.label
         remaining = self.panel.model.rowCount()
         if remaining:
             row = min(rows[0], remaining - 1)
