@@ -1,0 +1,176 @@
+"""Writing a postmortem as the format: plain JSON data in a fixed, readable key order."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime
+from typing import Any
+
+from pmdesk import __version__
+from pmdesk.interchange.format import FORMAT, VERSION, InterchangeError, after_name
+from pmdesk.model import Postmortem
+
+
+def to_json_dict(pm: Postmortem) -> dict[str, Any]:
+    """The whole postmortem as plain JSON data, keys in a fixed, readable order."""
+    w = _Writer()
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "metadata": {
+            "generator": f"pmdesk {__version__}",
+            "created_at": w.dt(pm.created_at, "/metadata/created_at"),
+            "updated_at": w.dt(pm.updated_at, "/metadata/updated_at"),
+        },
+        **_overview(pm, w),
+        "attendees": [
+            {
+                "id": a.id,
+                "name": a.name,
+                "role": a.role,
+                "involvement": str(a.involvement),
+                "facilitator": a.facilitator,
+            }
+            for a in pm.attendees
+        ],
+        "timeline": _timeline(pm, w),
+        "findings": [
+            {
+                "id": f.id,
+                "text": f.text,
+                "origin": f.origin,
+                "created_at": w.dt(f.created_at, f"/findings/{i}/created_at"),
+            }
+            for i, f in enumerate(pm.findings)
+        ],
+        "factors": [
+            {
+                "id": f.id,
+                "question": str(f.question),
+                "text": f.text,
+                "whys": list(f.whys),
+                "event_ids": list(f.event_ids),
+                "finding_ids": list(f.finding_ids),
+            }
+            for f in pm.factors
+        ],
+        "actions": _actions(pm),
+        **_meeting(pm, w),
+    }
+
+
+def _overview(pm: Postmortem, w: _Writer) -> dict[str, Any]:
+    sev = pm.severity
+    return {
+        "title": pm.title,
+        "kind": str(pm.kind),
+        "severity": {
+            "level": str(sev.level),
+            "customer_facing": sev.customer_facing,
+            "revenue_impact": sev.revenue_impact,
+            "data_loss": sev.data_loss,
+        },
+        "started_at": w.dt(pm.started_at, "/started_at"),
+        "detected_at": w.dt(pm.detected_at, "/detected_at"),
+        "resolved_at": w.dt(pm.resolved_at, "/resolved_at"),
+        "meeting_at": w.dt(pm.meeting_at, "/meeting_at"),
+        "summary": pm.summary,
+        "lessons": pm.lessons,
+        "services": list(pm.services),
+        "tags": list(pm.tags),
+        "status": str(pm.status),
+        "notes": pm.notes,
+    }
+
+
+def _timeline(pm: Postmortem, w: _Writer) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": e.id,
+            "at": w.dt(e.at, f"/timeline/{i}/at"),
+            "text": e.text,
+            "source": e.source,
+            "marker": None if e.marker is None else str(e.marker),
+            "seen": e.seen,
+            "believed": e.believed,
+            "done_next": e.done_next,
+            "seq": e.seq,
+        }
+        | ({"added_by": e.added_by} if e.added_by else {})
+        for i, e in enumerate(pm.timeline)
+    ]
+
+
+def _actions(pm: Postmortem) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": a.id,
+            "description": a.description,
+            "type": str(a.type),
+            "owner": a.owner,
+            "deadline": None if a.deadline is None else a.deadline.isoformat(),
+            "status": str(a.status),
+            "dropped_reason": a.dropped_reason,
+            "done_on": None if a.done_on is None else a.done_on.isoformat(),
+            "factor_id": a.factor_id,
+        }
+        for a in pm.actions
+    ]
+
+
+def _meeting(pm: Postmortem, w: _Writer) -> dict[str, Any]:
+    """The meeting plan as run, the timer and the language choices."""
+    return {
+        "phases": [
+            {
+                "phase": p.phase,
+                "planned_minutes": p.planned_minutes,
+                "actual_seconds": float(p.actual_seconds),
+            }
+            for p in pm.phases
+        ],
+        "timer": {
+            "phase_index": pm.timer.phase_index,
+            "running_since": w.dt(pm.timer.running_since, "/timer/running_since"),
+            "started": pm.timer.started,
+        },
+        "language": {
+            "allowed_words": list(pm.language.allowed_words),
+            "ignored": list(pm.language.ignored),
+        },
+    }
+
+
+def dumps(pm: Postmortem) -> str:
+    """Pretty JSON text (two-space indent, real UTF-8 characters, trailing newline)."""
+    data = to_json_dict(pm)
+    try:
+        text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
+    except ValueError as exc:  # NaN or infinity in a number field
+        raise InterchangeError("export", "", f"a number is not finite ({exc})") from None
+    return text + "\n"
+
+
+def save_file(pm: Postmortem, path: str | os.PathLike[str]) -> None:
+    """Write `dumps(pm)` as UTF-8, replacing `path` only once the whole text is on disk."""
+    from pmdesk.files import FileProblem, atomic_write
+
+    text = dumps(pm)
+    try:
+        atomic_write(path, text)
+    except FileProblem as exc:
+        raise InterchangeError(str(path), None, after_name(str(exc), str(path))) from None
+
+
+class _Writer:
+    def dt(self, value: datetime | None, pointer: str) -> str | None:
+        if value is None:
+            return None
+        if value.utcoffset() is None:
+            raise InterchangeError(
+                "export",
+                pointer,
+                f"the time {value.isoformat()} has no timezone, so the file would be ambiguous",
+            )
+        return value.isoformat()
