@@ -6,7 +6,6 @@ from datetime import date, timedelta
 
 import pytest
 
-from pmdesk import actions
 from pmdesk.actions import (
     ACTION_COUNT_RANGE,
     ActionCheck,
@@ -21,6 +20,7 @@ from pmdesk.actions import (
     sort_actions,
     why_depth,
 )
+from pmdesk.actions import checks as action_checks
 from pmdesk.model import (
     ActionItem,
     ActionStatus,
@@ -34,13 +34,13 @@ from pmdesk.model import (
 TODAY = date(2026, 4, 20)
 FACTOR = Factor(Question.RISKY, "Timeouts were accepted without a unit")
 ATTENDEES = [Attendee("Ana Souza"), Attendee("Raj Patel"), Attendee("Hana Kobayashi")]
-REAL_VAGUE_CHECK = actions._vague_phrases
+REAL_VAGUE_CHECK = action_checks._vague_phrases
 
 
 @pytest.fixture(autouse=True)
 def _no_language_engine(monkeypatch: pytest.MonkeyPatch) -> None:
     """Most tests are about the other checks; the vague check gets its own tests below."""
-    monkeypatch.setattr(actions, "_vague_phrases", lambda text, names: [])
+    monkeypatch.setattr(action_checks, "_vague_phrases", lambda text, names: [])
 
 
 def good(description: str = "Add a unit check to the config loader", **kw: object) -> ActionItem:
@@ -230,7 +230,7 @@ def test_a_vague_description_gets_the_reframe(monkeypatch: pytest.MonkeyPatch) -
         seen.append((text, tuple(names)))
         return [("improve monitoring", None)] if "improve monitoring" in text else []
 
-    monkeypatch.setattr(actions, "_vague_phrases", fake)
+    monkeypatch.setattr(action_checks, "_vague_phrases", fake)
     item = good("We should improve monitoring")
     checks = checks_for(item.id, check_actions(three_good_and(item), TODAY))
     assert [c.key for c in checks] == ["vague"]
@@ -246,7 +246,7 @@ def test_an_empty_description_is_flagged_without_the_engine() -> None:
 def test_without_the_language_engine_only_the_vague_check_is_skipped(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(actions, "_vague_phrases", lambda text, names: None)
+    monkeypatch.setattr(action_checks, "_vague_phrases", lambda text, names: None)
     item = good("Improve monitoring", owner="ops")
     assert keys(check_actions(three_good_and(item), TODAY), item) == ["owner_not_one_person"]
 
@@ -261,7 +261,7 @@ def _engine_or_skip() -> None:
 @pytest.mark.parametrize("wish", ["Improve monitoring", "Be more careful", "More training"])
 def test_the_language_engine_flags_wishes(monkeypatch: pytest.MonkeyPatch, wish: str) -> None:
     _engine_or_skip()
-    monkeypatch.setattr(actions, "_vague_phrases", REAL_VAGUE_CHECK)
+    monkeypatch.setattr(action_checks, "_vague_phrases", REAL_VAGUE_CHECK)
     item = good(wish)
     checks = checks_for(item.id, check_actions(three_good_and(item), TODAY))
     assert [c.key for c in checks] == ["vague"]
@@ -270,7 +270,7 @@ def test_the_language_engine_flags_wishes(monkeypatch: pytest.MonkeyPatch, wish:
 
 def test_the_language_engine_accepts_a_concrete_action(monkeypatch: pytest.MonkeyPatch) -> None:
     _engine_or_skip()
-    monkeypatch.setattr(actions, "_vague_phrases", REAL_VAGUE_CHECK)
+    monkeypatch.setattr(action_checks, "_vague_phrases", REAL_VAGUE_CHECK)
     item = good("Add a P99 latency alert at 500 ms on payment-service")
     assert keys(check_actions(three_good_and(item), TODAY), item) == []
 
