@@ -1,0 +1,353 @@
+"""What the timer bar shows: its labels, progress bars and buttons, how they fit a short window,
+and how one reading of the timer is drawn on them. `TimerBar` adds the behaviour: the document,
+the controls and the ticking.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pmdesk.meeting import MAX_PHASE_MINUTES, MeetingTimer, TimerReading, plan_total
+
+_PROGRESS_STEPS = 1000
+# A window shorter than this many lines of body text gets the compact bar: at 1280 x 720 that is
+# a zoom of 125% or more, where the full bar would take a third of the height from the tables.
+COMPACT_BELOW_LINES = 36
+START_TIPS = {
+    "Start": "Start the meeting clock",
+    "Pause": "Pause the clock; it stops exactly where it is",
+    "Resume": "Carry on from where the clock was paused",
+}
+
+
+def _shortcut_text(action: QAction) -> str:
+    return action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+
+
+def _plain(text: str) -> str:
+    """An action's menu text without its mnemonic marker, for buttons and screen readers."""
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
+
+
+def _repolish(widget: QWidget, state: str) -> None:
+    """Set the `state` property the stylesheet keys on; repolish only when it changed."""
+    if widget.property("state") == state:
+        return
+    widget.setProperty("state", state)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+class TimerFace(QFrame):
+    """The bar's widgets; the actions they show are made by `TimerBar` before they are built."""
+
+    start_action: QAction
+    previous_action: QAction
+    next_action: QAction
+    add_minute_action: QAction
+    restart_action: QAction
+    plan_action: QAction
+    follow_action: QAction
+    _watched: QWidget | None  # the window whose height decides the compact bar
+    compact: bool
+
+    def _set_tip(self, action: QAction, tip: str) -> None:
+        shortcut = _shortcut_text(action)
+        action.setToolTip(f"{tip} ({shortcut})" if shortcut else tip)
+        action.setStatusTip(tip)
+
+    def actions(self) -> list[QAction]:  # Qt override: the Meeting menu, in menu order
+        return [
+            self.start_action,
+            self.next_action,
+            self.previous_action,
+            self.add_minute_action,
+            self.restart_action,
+            self.plan_action,
+            self.follow_action,
+        ]
+
+    def _button(self, action: QAction, name: str) -> QToolButton:
+        button = QToolButton(self)
+        button.setObjectName(name)
+        button.setDefaultAction(action)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        button.setAccessibleName(_plain(action.text()))
+        button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        return button
+
+    def _build_widgets(self) -> None:
+        self._build_labels()
+        self._build_progress_bars()
+        self._build_buttons()
+        self._lay_out()
+
+    def _build_labels(self) -> None:
+        """The phase, what comes next, the meeting's total, and the clock with its words."""
+        self.phase_label = QLabel(self)
+        self.phase_label.setObjectName("timerPhase")
+        self.phase_label.setAccessibleName("Current phase")
+        self.next_label = QLabel(self)
+        self.next_label.setObjectName("timerNext")
+        self.next_label.setAccessibleName("Next phase")
+        self.meeting_label = QLabel(self)
+        self.meeting_label.setObjectName("timerMeeting")
+        self.meeting_label.setAccessibleName("Meeting time used")
+        for label in (self.phase_label, self.next_label):
+            # A long phase name is cut rather than pushing the clock off a narrow window.
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.phase_label.setMinimumWidth(160)
+
+        self.clock_label = QLabel(self)
+        self.clock_label.setObjectName("timerClock")
+        self.clock_label.setAccessibleName("Time left in this phase")
+        self.clock_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        # The word next to the clock says what the number means: "left", or "over" in overtime
+        # (colour is never the only signal).
+        self.left_label = QLabel("left", self)
+        self.left_label.setObjectName("timerLeft")
+        self.over_label = QLabel("over", self)
+        self.over_label.setObjectName("timerOver")
+        self.over_label.setAccessibleName("Overtime")
+        self.note_label = QLabel(self)
+        self.note_label.setObjectName("timerNote")
+        self.note_label.setAccessibleName("Timer status")
+
+        for label in (
+            self.phase_label,
+            self.next_label,
+            self.meeting_label,
+            self.clock_label,
+            self.left_label,
+            self.over_label,
+            self.note_label,
+        ):
+            label.setTextFormat(Qt.TextFormat.PlainText)  # a phase name is never markup
+
+    def _build_progress_bars(self) -> None:
+        self.phase_progress = QProgressBar(self)
+        self.phase_progress.setObjectName("phaseProgress")
+        self.phase_progress.setAccessibleName("Progress through this phase")
+        self.meeting_progress = QProgressBar(self)
+        self.meeting_progress.setObjectName("meetingProgress")
+        self.meeting_progress.setAccessibleName("Progress through the meeting plan")
+        for bar in (self.phase_progress, self.meeting_progress):
+            bar.setRange(0, _PROGRESS_STEPS)
+            bar.setTextVisible(False)
+
+    def _build_buttons(self) -> None:
+        self.start_button = self._button(self.start_action, "timerStartButton")
+        buttons = [
+            self.start_button,
+            self._button(self.previous_action, "timerPreviousButton"),
+            self._button(self.next_action, "timerNextButton"),
+            self._button(self.add_minute_action, "timerAddMinuteButton"),
+            self._button(self.restart_action, "timerRestartButton"),
+            self._button(self.plan_action, "timerPlanButton"),
+        ]
+        self.buttons = buttons
+        self._full_only = buttons[-2:]  # Restart and Plan: not on the compact bar
+
+    def _lay_out(self) -> None:
+        """The phase beside the clock, both progress bars, then the row of buttons.
+
+        On a short window (compact) the buttons move up under the phase, beside the clock, and
+        the bar loses a whole row while the clock keeps its size.
+        """
+        self.phase_box = QVBoxLayout()
+        self.phase_box.setSpacing(2)
+        self.phase_box.addWidget(self.phase_label)
+        # What comes next and the meeting's total on one line under the phase, so the row of
+        # buttons stays short enough for a 1280 px screen at 150% zoom.
+        under = QHBoxLayout()
+        under.setSpacing(14)
+        under.addWidget(self.next_label, 1)
+        under.addWidget(self.meeting_label)
+        self.phase_box.addLayout(under)
+
+        status_box = QVBoxLayout()
+        status_box.setSpacing(0)
+        status_box.addStretch(1)
+        status_box.addWidget(self.left_label)
+        status_box.addWidget(self.over_label)
+        status_box.addWidget(self.note_label)
+        status_box.addStretch(1)
+
+        top = QHBoxLayout()
+        top.setSpacing(14)
+        top.addLayout(self.phase_box, 1)
+        top.addWidget(self.clock_label)
+        top.addLayout(status_box)
+
+        self.controls = QWidget(self)
+        controls = QHBoxLayout(self.controls)
+        controls.setContentsMargins(0, 0, 0, 0)
+        controls.setSpacing(6)
+        for button in self.buttons:
+            controls.addWidget(button)
+        controls.addStretch(1)
+
+        # Never taller than its content: the panels below get the spare height.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        layout = QVBoxLayout(self)
+        self._layout = layout
+        layout.setContentsMargins(16, 8, 16, 10)
+        layout.setSpacing(6)
+        layout.addLayout(top)
+        layout.addWidget(self.phase_progress)
+        layout.addWidget(self.meeting_progress)
+        layout.addWidget(self.controls)
+
+    # -- fitting a short window ---------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:  # Qt override
+        window = self.window()
+        if window is not self and window is not self._watched:
+            if self._watched is not None:
+                self._watched.removeEventFilter(self)
+            window.installEventFilter(self)
+            self._watched = window
+        self._fit()
+        super().showEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
+        if watched is self._watched and event.type() == QEvent.Type.Resize:
+            self._fit()
+        return False
+
+    def changeEvent(self, event: QEvent) -> None:  # Qt override
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
+            self._fit()  # a new zoom changes how many lines the window holds
+
+    def _fit(self) -> None:
+        if self._watched is None:
+            return
+        line = self.next_label.fontMetrics().height()
+        short = self._watched.height() < COMPACT_BELOW_LINES * line
+        self.set_compact(short and self._compact_width() <= self._watched.width())
+
+    def plan_button_shown(self) -> bool:
+        return not self._full_only[-1].isHidden()
+
+    def _compact_width(self) -> int:
+        """How wide the compact bar is at the least: its buttons, the clock and its words."""
+        shown = [button for button in self.buttons if button not in self._full_only]
+        buttons = sum(button.sizeHint().width() for button in shown) + 6 * (len(shown) - 1)
+        words = max(
+            label.sizeHint().width()
+            for label in (self.left_label, self.over_label, self.note_label)
+        )
+        margins = self._layout.contentsMargins()
+        return (
+            max(self.phase_label.minimumWidth(), buttons)
+            + self.clock_label.sizeHint().width()
+            + words
+            + 2 * 14
+            + margins.left()
+            + margins.right()
+        )
+
+    def set_compact(self, compact: bool) -> None:
+        """The buttons beside the clock (compact) or in a row of their own under the bars."""
+        if compact == self.compact:
+            return
+        self.compact = compact
+        for button in self._full_only:
+            # Restart and Plan stay in the Meeting menu with their keys; the bar keeps the
+            # buttons a meeting needs every minute.
+            button.setVisible(not compact)
+        if compact:
+            self._layout.removeWidget(self.controls)
+            self.phase_box.addWidget(self.controls)
+            self._layout.setContentsMargins(16, 6, 16, 8)
+        else:
+            self.phase_box.removeWidget(self.controls)
+            self._layout.addWidget(self.controls)
+            self._layout.setContentsMargins(16, 8, 16, 10)
+        self.updateGeometry()
+
+    # -- drawing a reading ---------------------------------------------------------------------------
+    def _show_closed(self) -> None:
+        self._set_text(self.phase_label, "No postmortem open")
+        self._set_text(self.next_label, "Open a postmortem to run its meeting")
+        self._set_text(self.clock_label, "--:--")
+        self._set_text(self.meeting_label, "")
+        self.left_label.hide()
+        self.over_label.hide()
+        self.note_label.hide()
+        for widget in (self, self.clock_label, self.phase_progress):
+            _repolish(widget, "")
+        self.phase_progress.setValue(0)
+        self.meeting_progress.setValue(0)
+        for action in self.actions()[:-1]:
+            action.setEnabled(False)
+        self._set_start_text("&Start meeting", "Start")
+
+    def _show(self, reading: TimerReading, timer: MeetingTimer) -> None:
+        self._set_text(
+            self.phase_label, f"{reading.index + 1}/{timer.phase_count} {reading.phase_name}"
+        )
+        self._set_text(
+            self.next_label,
+            f"Next: {reading.next_phase_name}" if reading.next_phase_name else "Last phase",
+        )
+        self._set_text(self.clock_label, reading.clock_text)
+        state = "over" if reading.overtime else "warning" if reading.warning else ""
+        for widget in (self, self.clock_label, self.phase_progress, self.note_label):
+            _repolish(widget, state)
+        self.over_label.setVisible(reading.overtime)
+        self.left_label.setVisible(not reading.overtime)
+        if not reading.started:
+            note = f"Press {_shortcut_text(self.start_action)} to start"
+        elif not reading.running:
+            note = "Paused"
+        elif reading.warning:
+            note = "Last minute"
+        else:
+            note = ""
+        self._set_text(self.note_label, note)
+        self.note_label.setVisible(bool(note))
+        self.phase_progress.setValue(round(reading.phase_progress * _PROGRESS_STEPS))
+        self.meeting_progress.setValue(round(reading.meeting_progress * _PROGRESS_STEPS))
+        used = int(timer.meeting_elapsed_seconds() // 60)
+        self._set_text(
+            self.meeting_label, f"Meeting: {used} min of {plan_total(timer.phases)} planned"
+        )
+
+    def _update_actions(self, reading: TimerReading, timer: MeetingTimer) -> None:
+        if reading.running:
+            self._set_start_text("&Pause", "Pause")
+        elif reading.started:
+            self._set_start_text("&Resume", "Resume")
+        else:
+            self._set_start_text("&Start meeting", "Start")
+        self.start_action.setEnabled(True)
+        self.previous_action.setEnabled(reading.index > 0)
+        self.next_action.setEnabled(reading.index < timer.phase_count - 1)
+        self.add_minute_action.setEnabled(reading.planned_seconds < MAX_PHASE_MINUTES * 60)
+        self.restart_action.setEnabled(reading.elapsed_seconds > 0)
+        self.plan_action.setEnabled(True)
+
+    def _set_start_text(self, text: str, button_text: str) -> None:
+        if self.start_action.text() == text:
+            return
+        self.start_action.setText(text)
+        self.start_action.setIconText(button_text)
+        self._set_tip(self.start_action, START_TIPS[button_text])
+        self.start_button.setAccessibleName(_plain(text))
+
+    @staticmethod
+    def _set_text(label: QLabel, text: str) -> None:
+        if label.text() != text:
+            label.setText(text)
