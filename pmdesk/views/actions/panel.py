@@ -13,20 +13,16 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from PySide6.QtCore import (
-    QEvent,
     QModelIndex,
-    QObject,
     QStringListModel,
     Qt,
-    QTimer,
 )
-from PySide6.QtGui import QFont, QFontMetrics, QShowEvent
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QCompleter,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -34,7 +30,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -44,25 +39,15 @@ from pmdesk.document import Change, Document
 from pmdesk.model import ActionItem, ActionStatus, ActionType
 from pmdesk.operations import actions as action_ops
 from pmdesk.ui.action_model import (
-    CHECKS,
     DEADLINE,
     DESCRIPTION,
-    FACTOR,
-    OWNER,
     STATUS,
-    TYPE,
     ActionModel,
 )
-from pmdesk.ui.delegates import EnumComboDelegate
 from pmdesk.ui.item_model import ID_ROLE
 from pmdesk.ui.session import DocumentSession
 from pmdesk.ui.widgets import least_height_for_width, reserve_space
-from pmdesk.views.actions.delegates import (
-    DeadlineDelegate,
-    FactorDelegate,
-    OwnerDelegate,
-    StatusDelegate,
-)
+from pmdesk.views.actions.table import ActionsTable
 
 Today = Callable[[], date]
 
@@ -116,7 +101,9 @@ class ActionsPanel(QWidget):
         layout.addWidget(title)
         layout.addWidget(hint)
         layout.addLayout(self._build_add_row())
-        layout.addWidget(self._build_table(), 3)
+        self.table = ActionsTable(self.model, self.owner_names, today, session, self.drop_item)
+        self.table.columnsFitted.connect(self._fit_checks)
+        layout.addWidget(self.table, 3)
         # An edit the table could not use (an empty description ...) is explained here.
         self.refusal_label = QLabel()
         self.refusal_label.setObjectName("actionRefusal")
@@ -171,44 +158,6 @@ class ActionsPanel(QWidget):
         add_row.addWidget(self.add_button)
         return add_row
 
-    def _build_table(self) -> QTableView:
-        """The items, edited in place, each column with its own editor."""
-        self.table = QTableView()
-        self.table.setObjectName("actionsTable")
-        self.table.setAccessibleName("Action items")
-        self.table.setModel(self.model)
-        self.table.setWordWrap(True)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.AnyKeyPressed
-        )
-        self.table.setItemDelegateForColumn(
-            TYPE,
-            EnumComboDelegate(
-                ActionType,
-                self.table,
-                tooltip="Prevent stops this failure coming back; Detect catches it sooner; "
-                "Mitigate makes it hurt less.",
-            ),
-        )
-        self.table.setItemDelegateForColumn(OWNER, OwnerDelegate(self.owner_names, self.table))
-        self.table.setItemDelegateForColumn(DEADLINE, DeadlineDelegate(self.today, self.table))
-        self.table.setItemDelegateForColumn(STATUS, StatusDelegate(self.table, self.drop_item))
-        self.table.setItemDelegateForColumn(FACTOR, FactorDelegate(self.table, self.session))
-        header = self.table.horizontalHeader()
-        header.setMinimumSectionSize(36)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(False)
-        self.table.viewport().installEventFilter(self)
-        self.table.installEventFilter(self)
-        self._fit_columns()
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        return self.table
-
     def _build_tools(self) -> QHBoxLayout:
         """Quick deadline picks for the selected item, and removal."""
         tools = QHBoxLayout()
@@ -253,6 +202,11 @@ class ActionsPanel(QWidget):
         self.checks_list.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         return self.checks_list
 
+    def _fit_checks(self) -> None:
+        checks = getattr(self, "checks_list", None)
+        if checks is not None:  # a few lines of checks, not one, whatever the zoom
+            checks.setMinimumHeight(checks.fontMetrics().height() * 4 + 12)
+
     def heightForWidth(self, width: int) -> int:  # Qt override
         return least_height_for_width(self, width)
 
@@ -281,63 +235,6 @@ class ActionsPanel(QWidget):
         if change.collection == "attendees":
             self._refresh_names()
         self.refresh_checks()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
-        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
-            self._fit_columns()
-        elif watched is self.table.viewport() and event.type() == QEvent.Type.Enter:
-            self.model.hold_order(True)
-        elif watched is self.table.viewport() and event.type() == QEvent.Type.Leave:
-            self._release_order()
-        elif watched is self.table and event.type() in (
-            QEvent.Type.FontChange,
-            QEvent.Type.StyleChange,
-        ):
-            QTimer.singleShot(0, self, self._fit_columns)  # zoom: the words' widths changed
-        return False
-
-    def _fit_columns(self) -> None:
-        """Every column in sight at 1280 px, at 100% and 125% zoom: the short columns are as
-        wide as their words (measured in the table's font, so they follow zoom), and the
-        description takes what they leave and wraps. Below a readable description width the
-        table scrolls sideways rather than squeeze it to a sliver."""
-        self.table.ensurePolished()
-        metrics = self.table.fontMetrics()
-        bold = QFont(self.table.font())
-        bold.setBold(True)
-        strong = QFontMetrics(bold)
-        pad = metrics.horizontalAdvance("0") * 2 + 10
-
-        def fit(*cells: str, title: str = "") -> int:
-            widest = max(metrics.horizontalAdvance(cell) for cell in cells)
-            return max(widest, strong.horizontalAdvance(title)) + pad
-
-        sizes = {
-            CHECKS: fit("⚠"),
-            TYPE: fit(*(t.label for t in ActionType), title="Type"),
-            OWNER: fit("Hana Kobaya", title="Owner"),  # longer names wrap
-            DEADLINE: fit("2026-04-30", title="Deadline"),  # "· past" wraps below the date
-            STATUS: fit("Dropped", title="Status"),
-            FACTOR: fit("Detection took", title="Factor"),
-        }
-        least = metrics.horizontalAdvance("0") * 18
-        sizes[DESCRIPTION] = max(least, self.table.viewport().width() - sum(sizes.values()))
-        checks = getattr(self, "checks_list", None)
-        if checks is not None:  # a few lines of checks, not one, whatever the zoom
-            checks.setMinimumHeight(checks.fontMetrics().height() * 4 + 12)
-        header = self.table.horizontalHeader()
-        for column, size in sizes.items():
-            if header.sectionSize(column) != size:
-                header.resizeSection(column, int(size))
-        self.table.resizeRowsToContents()
-
-    def _release_order(self) -> None:
-        """Back to priority order once the pointer has left and no cell is being edited."""
-        if self.table.state() == QAbstractItemView.State.EditingState:
-            QTimer.singleShot(300, self, self._release_order)
-            return
-        if not self.table.viewport().underMouse():
-            self.model.hold_order(False)
 
     def showEvent(self, event: QShowEvent) -> None:  # Qt override
         super().showEvent(event)
