@@ -12,6 +12,7 @@ imports and once without those made only for the type checker.
 from __future__ import annotations
 
 import ast
+import os
 import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -42,7 +43,9 @@ def largest_modules(root: Path, files: Iterable[Path]) -> list[tuple[int, str]]:
     return sorted(sizes, reverse=True)[:LARGEST_MODULES]
 
 
-def longest_functions(root: Path, files: Iterable[Path]) -> list[tuple[int, str]]:
+def longest_functions(
+    root: Path, files: Iterable[Path], count: int | None = LONGEST_FUNCTIONS
+) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
 
     def visit(node: ast.AST, prefix: str) -> None:
@@ -57,7 +60,7 @@ def longest_functions(root: Path, files: Iterable[Path]) -> list[tuple[int, str]
 
     for path in files:
         visit(ast.parse(path.read_text(encoding="utf-8")), f"{module_name(root, path)}:")
-    return sorted(found, reverse=True)[:LONGEST_FUNCTIONS]
+    return sorted(found, reverse=True)[:count]
 
 
 def strongly_connected(edges: Mapping[str, set[str]]) -> list[list[str]]:
@@ -144,6 +147,13 @@ def main() -> None:
     files = source_files(root)
     total = sum(len(path.read_text(encoding="utf-8").splitlines()) for path in files)
     print(f"{len(files)} modules, {total} lines in pmdesk/ (migrations left out)")
+    sizes = [len(path.read_text(encoding="utf-8").splitlines()) for path in files]
+    lengths = [lines for lines, _name in longest_functions(root, files, count=None)]
+    print(
+        f"Modules over 500 lines: {sum(n > 500 for n in sizes)}; over 400: "
+        f"{sum(n > 400 for n in sizes)}. Functions over 100 lines: "
+        f"{sum(n > 100 for n in lengths)}; over 60: {sum(n > 60 for n in lengths)}"
+    )
     print(f"\nThe {LARGEST_MODULES} largest modules (lines):")
     for lines, name in largest_modules(root, files):
         print(f"  {lines:5}  {name}")
@@ -164,4 +174,8 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except BrokenPipeError:  # piped into `head`: the rest is not wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
