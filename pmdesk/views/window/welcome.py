@@ -27,14 +27,39 @@ def build_welcome(
     """The page shown when no postmortem is open; its lead button follows the library."""
     # Shown in the first frame: alignment comes from the stylesheet and the layout's
     # stretches, not from `Qt` flags (see pmdesk.ui.lazy).
-    from PySide6.QtGui import QPixmap
-
-    from pmdesk.paths import resource_path
-
     page = QWidget()
     layout = QVBoxLayout(page)
     layout.setSpacing(14)
     layout.addStretch(1)
+    sample_button = QPushButton("Open the sample postmortem")
+    sample_button.clicked.connect(open_sample)
+    new_button = QPushButton("New postmortem")
+    new_button.clicked.connect(new_postmortem)
+    buttons = QtWidgets.QHBoxLayout()
+    buttons.setSpacing(10)
+    buttons.addStretch(1)
+    buttons.addWidget(sample_button)
+    buttons.addWidget(new_button)
+    buttons.addStretch(1)
+    for widget in _words():
+        row = QtWidgets.QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(widget)
+        row.addStretch(1)
+        layout.addLayout(row)
+    layout.addSpacing(6)
+    layout.addLayout(buttons)
+    layout.addStretch(2)
+    _lead_with_the_sample(window, library, sample_button, new_button)
+    return Welcome(page, sample_button, new_button)
+
+
+def _words() -> list[QLabel]:
+    """The logo, the greeting, what pmdesk is for, and the first step."""
+    from PySide6.QtGui import QPixmap
+
+    from pmdesk.paths import resource_path
+
     logo = QLabel()
     logo.setObjectName("welcomeLogo")
     logo.setFixedSize(64, 64)
@@ -58,28 +83,15 @@ def build_welcome(
         label.setObjectName("welcomeText")
         label.setWordWrap(True)
         label.setFixedWidth(600)
-    sample_button = QPushButton("Open the sample postmortem")
-    sample_button.clicked.connect(open_sample)
-    new_button = QPushButton("New postmortem")
-    new_button.clicked.connect(new_postmortem)
-    buttons = QtWidgets.QHBoxLayout()
-    buttons.setSpacing(10)
-    buttons.addStretch(1)
-    buttons.addWidget(sample_button)
-    buttons.addWidget(new_button)
-    buttons.addStretch(1)
-    for widget in (logo, title, text, hint):
-        row = QtWidgets.QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(widget)
-        row.addStretch(1)
-        layout.addLayout(row)
-    layout.addSpacing(6)
-    layout.addLayout(buttons)
-    layout.addStretch(2)
+    return [logo, title, text, hint]
 
-    def lead_with_the_sample() -> None:
-        # On an empty library the sample is the first step; later the user's own work is.
+
+def _lead_with_the_sample(
+    window: QWidget, library: LibraryPane, sample_button: QPushButton, new_button: QPushButton
+) -> None:
+    """On an empty library the sample is the first step; later the user's own work is."""
+
+    def follow() -> None:
         if library.showing_trash:
             return
         empty = not library.model.entries
@@ -91,6 +103,5 @@ def build_welcome(
             button.style().unpolish(button)
             button.style().polish(button)
 
-    library.model.modelReset.connect(lead_with_the_sample)
-    lead_with_the_sample()
-    return Welcome(page, sample_button, new_button)
+    library.model.modelReset.connect(follow)
+    follow()
