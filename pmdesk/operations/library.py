@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     # Names for the annotations only: the main window imports this before its first paint.
-    from collections.abc import Mapping
+    from collections.abc import Iterator, Mapping, Sequence
     from datetime import date, datetime
 
     from pmdesk.database import DatabaseLocation, DatabaseProblem, LibraryEntry
@@ -47,6 +47,7 @@ class Store(Protocol):
     """An open database: whole postmortems, the library and the trash."""
 
     def load(self, postmortem_id: int) -> Postmortem: ...
+    def load_many(self, ids: Sequence[int]) -> list[Postmortem]: ...
     def create(self, pm: Postmortem) -> int: ...
     def save(self, pm: Postmortem, dirty: Dirty) -> None: ...
     def library(self, *, trash: bool = False) -> list[LibraryEntry]: ...
@@ -130,3 +131,18 @@ def empty_trash(store: Store) -> int:
 def list_library(store: Store, *, trash: bool = False) -> list[LibraryEntry]:
     """The postmortems in the library (or the trash), newest incident first."""
     return store.library(trash=trash)
+
+
+def to_publish(
+    store: Store, *, status: str | None = None, batch: int = 100
+) -> tuple[list[LibraryEntry], Iterator[Postmortem]]:
+    """What a publish shows: the library's entries (outside the trash; only those with `status`
+    when given) and the postmortems themselves, read a batch at a time as they are used."""
+    entries = [e for e in store.library() if status is None or e.status == status]
+    ids = [e.id for e in entries]
+
+    def read() -> Iterator[Postmortem]:
+        for start in range(0, len(ids), batch):
+            yield from store.load_many(ids[start : start + batch])
+
+    return entries, read()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -172,6 +172,41 @@ class Repository:
                 )
             ]
         return assemble(row._mapping, collections, phase_rows)
+
+    def load_many(self, ids: Sequence[int]) -> list[Postmortem]:
+        """Several postmortems, one query per table (publishing reads thousands); in the order
+        of `ids`, an id no longer there left out."""
+        wanted = [i for i in dict.fromkeys(ids) if id_in_range(self.engine, i)]
+        if not wanted:
+            return []
+        with self.engine.connect() as connection:
+            postmortems = table_of(PostmortemRow)
+            rows = {
+                int(r.id): r._mapping
+                for r in connection.execute(select(postmortems).where(postmortems.c.id.in_(wanted)))
+            }
+            children: dict[str, dict[int, list[Any]]] = {}
+            for collection, table_row in COLLECTION_TABLES.items():
+                children[collection] = self._grouped(connection, table_of(table_row), wanted)
+            phases = self._grouped(connection, table_of(PhaseRecordRow), wanted)
+        return [
+            assemble(rows[i], {c: children[c].get(i, []) for c in children}, phases.get(i, []))
+            for i in wanted
+            if i in rows
+        ]
+
+    @staticmethod
+    def _grouped(connection: Any, table: Any, ids: list[int]) -> dict[int, list[Any]]:
+        """The rows of a child table for these postmortems, by postmortem, in stored order."""
+        if "at" in table.c:
+            order = (table.c.at, table.c.seq)
+        else:
+            order = (table.c.position, table.c.id) if "id" in table.c else (table.c.position,)
+        query = select(table).where(table.c.postmortem_id.in_(ids)).order_by(*order)
+        grouped: dict[int, list[Any]] = {}
+        for row in connection.execute(query):
+            grouped.setdefault(int(row.postmortem_id), []).append(row._mapping)
+        return grouped
 
     def create(self, pm: Postmortem) -> int:
         """Insert a whole postmortem; sets and returns its new id."""
