@@ -5,6 +5,7 @@ gui          `pmdesk` with no command: opens the app
 postmortems  `list`, `export`, `import`
 timeline     `import-timeline`, `contribution-sheet`
 actions      `actions`: the weekly follow-up of action items
+publish      `publish`: the library as a web site or a Markdown folder
 lint         `lint`: the blame-language check for people and CI
 common       what the commands share: usage errors, postmortem ids, the database door
 """

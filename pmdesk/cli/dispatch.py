@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 def _parser() -> argparse.ArgumentParser:
     import argparse
 
-    from pmdesk.cli import postmortems, timeline
+    from pmdesk.cli import postmortems, publish, timeline
 
     class OneLineParser(argparse.ArgumentParser):
         """argparse whose mistakes are one line (naming the command's --help), not several."""
@@ -52,6 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     postmortems.register(commands)
     timeline.register(commands)
+    publish.register(commands)
     # `lint` and `actions` parse their own options (see _dispatch); listed here for --help.
     commands.add_parser("lint", help="check text for blame language (see `pmdesk lint --help`)")
     commands.add_parser(

@@ -13,6 +13,7 @@ pmdesk.publish.folder). Plain Python: the app and the command line both call thi
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from importlib.resources import files
 from pathlib import Path
 
@@ -21,7 +22,6 @@ from pmdesk.publish.entries import Entry, entry_of
 from pmdesk.publish.folder import MANIFEST, Outcome, PublishFolder, PublishProblem
 
 FORMATS: tuple[str, ...] = ("html", "md")
-FORMAT_NAMES = {"html": "a web site", "md": "a Markdown folder"}
 
 __all__ = ["FORMATS", "MANIFEST", "Cancelled", "Outcome", "PublishProblem", "publish"]
 
@@ -77,10 +77,9 @@ def publish(
         out.write("index.md", render_index(entries))
         return out.finish("index.md")
     except BaseException:
-        try:
+        # When the folder itself failed, the first problem is the one to report.
+        with suppress(PublishProblem):
             out.abandon()
-        except PublishProblem:
-            pass  # the folder failed already; the first problem is the one to report
         raise
 
 

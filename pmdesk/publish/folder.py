@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 MANIFEST = ".pmdesk-publish.json"
+_WHAT = {"html": "a web site", "md": "a Markdown folder"}
 
 
 class PublishProblem(Exception):
@@ -62,7 +63,9 @@ class PublishFolder:
     def _open(self) -> None:
         folder = self.folder
         if folder.exists() and not folder.is_dir():
-            raise PublishProblem(f"{folder} is a file, not a folder: give a folder to publish into.")
+            raise PublishProblem(
+                f"{folder} is a file, not a folder: give a folder to publish into."
+            )
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -80,8 +83,8 @@ class PublishFolder:
                 ) from exc
             if fmt != self.fmt:
                 raise PublishProblem(
-                    f"{folder} holds a published {fmt} folder; publish {self.fmt} into another "
-                    "folder."
+                    f"{folder} holds {_WHAT.get(str(fmt), fmt)} published by pmdesk; publish "
+                    f"{_WHAT[self.fmt]} into another folder."
                 )
             self._before = {str(k): list(v) for k, v in before.items()}
         else:
@@ -107,7 +110,9 @@ class PublishFolder:
             self.unchanged += 1
             return
         if target.resolve() in self._protect:
-            raise PublishProblem(f"Publishing would overwrite {target}, the database; choose another folder.")
+            raise PublishProblem(
+                f"Publishing would overwrite {target}, the database; choose another folder."
+            )
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".publish-", suffix=".tmp")

@@ -38,7 +38,9 @@ def _row(entry: Entry) -> str:
         meta.append(esc(Kind(entry.kind).label))
     if entry.services:
         meta.append(text(", ".join(entry.services), cls="services"))
-    meta.append(f'<span class="status status-{esc(entry.status)}">{esc(Status(entry.status).label)}</span>')
+    meta.append(
+        f'<span class="status status-{esc(entry.status)}">{esc(Status(entry.status).label)}</span>'
+    )
     return (
         f'<li><a href="pm/{esc(entry.stem)}.html" dir="auto">{esc(entry.title)}</a>'
         f'<div class="meta">{" · ".join(meta)}</div></li>'
@@ -61,7 +63,7 @@ def by_date(entries: list[Entry]) -> bytes:
     for e in ordered:
         key = f"{_MONTHS[e.when.month - 1]} {e.when.year}" if e.when is not None else "No date yet"
         groups[key].append(e)
-    counts = defaultdict(int)
+    counts: dict[str, int] = defaultdict(int)
     for e in entries:
         counts[e.severity] += 1
     overview = " ".join(
@@ -150,7 +152,9 @@ def search_page() -> bytes:
 <ul id="results" class="pm-list"></ul>
 <noscript><p class="empty">Searching needs JavaScript. The indexes by date, severity, service
 and tag above work without it.</p></noscript>"""
-    return page("Search postmortems", body, current="search.html", scripts=(SEARCH_INDEX, SEARCH_SCRIPT))
+    return page(
+        "Search postmortems", body, current="search.html", scripts=(SEARCH_INDEX, SEARCH_SCRIPT)
+    )
 
 
 def search_index(entries: list[Entry]) -> bytes:

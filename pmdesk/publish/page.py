@@ -149,9 +149,7 @@ def _people(pm: Postmortem) -> str:
 
 def render_page(pm: Postmortem, entry: Entry) -> bytes:
     """The postmortem's page, to be written at pm/<entry.stem>.html."""
-    heard = "".join(
-        f'<blockquote dir="auto">{lines(t)}</blockquote>' for t in content.findings(pm)
-    )
+    heard = "".join(f'<blockquote dir="auto">{lines(t)}</blockquote>' for t in content.findings(pm))
     full = content.full_title(pm)
     body = [
         '<article class="postmortem">',

@@ -119,7 +119,9 @@ def timeline_svg(events: list[TimelineEvent], view: Timeline) -> str:
             f'<rect class="span" x="{_n(x0)}" y="{_n(top_area)}" width="{_n(max(x1 - x0, 1.0))}"'
             f' height="{_n(strip)}"><title>Incident: trigger to resolution</title></rect>'
         )
-    parts.append(f'<line class="axis" x1="{_n(left)}" y1="{_n(axis_y)}" x2="{_n(right)}" y2="{_n(axis_y)}"/>')
+    parts.append(
+        f'<line class="axis" x1="{_n(left)}" y1="{_n(axis_y)}" x2="{_n(right)}" y2="{_n(axis_y)}"/>'
+    )
     parts += _ticks(start, total, axis_y, x_of, plot)
     parts += _events(events, view, axis_y, strip, x_of, left, plot)
     for label in labels:
@@ -146,7 +148,9 @@ def timeline_svg(events: list[TimelineEvent], view: Timeline) -> str:
     )
 
 
-def _ticks(start: datetime, total: float, axis_y: float, x_of: Callable[[datetime], float], plot: float) -> list[str]:
+def _ticks(
+    start: datetime, total: float, axis_y: float, x_of: Callable[[datetime], float], plot: float
+) -> list[str]:
     step = _step(total, max(2, int(plot // 90)))
     offset = start.utcoffset() or timedelta(0)
     local = (start + offset).timestamp() if start.tzinfo else start.timestamp()

@@ -1,6 +1,6 @@
 // pmdesk published site: search over the index written at publish time (window.PMDESK_SEARCH).
-// Plain JavaScript with no fetch(), so it works opened from a folder (file://) and from any web
-// server. Every value is put on the page as text (textContent), never as HTML.
+// Plain JavaScript that requests nothing (the index comes in a script tag), so it works opened
+// from a folder (file://) and from any web server. Every value is put on the page as text (textContent), never as HTML.
 (function () {
   "use strict";
   var rows = window.PMDESK_SEARCH || [];
