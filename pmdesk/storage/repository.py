@@ -198,11 +198,12 @@ class Repository:
     @staticmethod
     def _grouped(connection: Any, table: Any, ids: list[int]) -> dict[int, list[Any]]:
         """The rows of a child table for these postmortems, by postmortem, in stored order."""
-        order: tuple[Any, ...] = (table.c.position,)
         if "at" in table.c:
-            order = (table.c.at, table.c.seq)
+            order: tuple[Any, ...] = (table.c.at, table.c.seq)
         elif "id" in table.c:
             order = (table.c.position, table.c.id)
+        else:
+            order = (table.c.position,)
         query = select(table).where(table.c.postmortem_id.in_(ids)).order_by(*order)
         grouped: dict[int, list[Any]] = {}
         for row in connection.execute(query):
