@@ -59,10 +59,13 @@ def _clashes(label: _Label, level: int, other: _Label) -> bool:
 
 
 def _place(labels: list[_Label]) -> int:
+    """Give each label a level (0 nearest the axis), right to left: the lowest where it touches
+    no label, crosses no leader and its own leader crosses no label; at worst the next free top
+    level (two milestones at one moment share a leader line). Returns the levels used."""
     placed: list[_Label] = []
     for label in sorted(labels, key=lambda lb: lb.x, reverse=True):
         level = 0
-        while any(_clashes(label, level, other) for other in placed):
+        while level < len(placed) and any(_clashes(label, level, other) for other in placed):
             level += 1
         label.level = level
         placed.append(label)

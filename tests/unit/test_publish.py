@@ -329,3 +329,18 @@ def test_the_chart_marks_each_milestone_once_and_thins_many_events(tmp_path: Pat
     ]
     many = timeline_svg(pm.timeline, timeline(pm))
     assert "<circle" not in many and 'class="density"' in many
+
+
+def test_milestones_at_one_moment_are_all_labelled() -> None:
+    from pmdesk.model import Marker, TimelineEvent
+    from pmdesk.publish.svg import timeline_svg
+    from pmdesk.report.content import timeline
+
+    pm = sample(8)
+    at = pm.timeline[0].at
+    pm.timeline = [
+        TimelineEvent(at=at + timedelta(minutes=i // 3), text=m.label, marker=m)
+        for i, m in enumerate(Marker)
+    ]
+    svg = timeline_svg(pm.timeline, timeline(pm))
+    assert all(svg.count(f">{m.label}</text>") == 1 for m in Marker)
