@@ -68,14 +68,12 @@ def _spoken(pm: Postmortem) -> list[str]:
 def _unique_words(texts: list[str], known: str) -> str:
     """Each word once (case ignored), leaving out those the title or summary already hold."""
     seen = set(_WORD.findall(known.casefold()))
-    words: list[str] = []
-    for text in texts:
-        for word in _WORD.findall(text):
-            folded = word.casefold()
-            if len(folded) >= _MIN_WORD and folded not in seen:
-                seen.add(folded)
-                words.append(word)
-    return " ".join(words)
+    words: dict[str, str] = {}
+    for word in _WORD.findall("\n".join(texts)):
+        folded = word.casefold()
+        if folded not in words and len(folded) >= _MIN_WORD and folded not in seen:
+            words[folded] = word
+    return " ".join(words.values())
 
 
 def entry_of(pm: Postmortem) -> Entry:

@@ -7,7 +7,7 @@ contributing factors with their whys, the action items, the lessons and who took
 
 from __future__ import annotations
 
-from pmdesk.model import Postmortem
+from pmdesk.model import Postmortem, Question
 from pmdesk.publish.entries import Entry, anchor
 from pmdesk.publish.layout import esc, free_text, lines, page, severity_badge, text
 from pmdesk.publish.svg import timeline_svg
@@ -78,9 +78,12 @@ def _timeline(pm: Postmortem) -> str:
     return "\n".join(out)
 
 
-def _factors(pm: Postmortem) -> str:
+Groups = list[tuple[Question, list[content.NumberedFactor]]]
+
+
+def _factors(groups: Groups) -> str:
     out: list[str] = []
-    for question, items in content.factor_groups(pm):
+    for question, items in groups:
         out.append(f"<h3>{esc(question.label)}</h3>")
         out.append('<ol class="factors">')
         for nf in items:
@@ -102,11 +105,11 @@ def _factors(pm: Postmortem) -> str:
     return "\n".join(out)
 
 
-def _actions(pm: Postmortem) -> str:
+def _actions(pm: Postmortem, groups: Groups) -> str:
     actions = content.sorted_actions(pm.actions)
     if not actions:
         return ""
-    numbers = content.factor_numbers(pm)
+    numbers = {nf.factor.id: nf.number for _, items in groups for nf in items}
     rows: list[str] = []
     for a in actions:
         number = numbers.get(a.factor_id or "")
@@ -151,6 +154,7 @@ def render_page(pm: Postmortem, entry: Entry) -> bytes:
     """The postmortem's page, to be written at pm/<entry.stem>.html."""
     heard = "".join(f'<blockquote dir="auto">{lines(t)}</blockquote>' for t in content.findings(pm))
     full = content.full_title(pm)
+    groups = content.factor_groups(pm)
     body = [
         '<article class="postmortem">',
         f'<p class="kind">{esc(content.document_kind(pm))}</p>',
@@ -160,8 +164,8 @@ def render_page(pm: Postmortem, entry: Entry) -> bytes:
         _section("Summary", free_text(pm.summary), "summary"),
         _section("Timeline", _timeline(pm), "timeline"),
         _section("What we heard", heard, "heard"),
-        _section("Contributing factors", _factors(pm), "factors"),
-        _section("Action items", _actions(pm), "actions"),
+        _section("Contributing factors", _factors(groups), "factors"),
+        _section("Action items", _actions(pm, groups), "actions"),
         _section("Lessons learned", free_text(pm.lessons), "lessons"),
         _section("Attendees", _people(pm), "attendees"),
         '<footer class="page-end"><a href="../index.html">All postmortems</a>'

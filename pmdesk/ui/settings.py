@@ -54,6 +54,9 @@ GUIDANCE_VISIBLE = Setting("meeting/guidanceVisible", True)
 EXPORT_FOLDER = Setting("export/folder", "")
 IMPORT_FOLDER = Setting("import/folder", "")
 PAGE_SIZE = Setting("report/pageSize", "A4")
+PUBLISH_FOLDER = Setting("publish/folder", "")
+PUBLISH_FORMAT = Setting("publish/format", "html")
+PUBLISH_ONLY_PUBLISHED = Setting("publish/onlyPublished", False)
 TEAM_RULES = Setting("language/teamRules", "")
 
 

@@ -128,3 +128,9 @@ class FileCommands(LibraryCommands):
     def _create_database(self) -> None:
         if self._new_database is not None:
             self._new_database()
+
+    def publish_library(self) -> None:
+        """File > Publish: the whole library as a web site or a Markdown folder."""
+        from pmdesk.views.publish_dialog import publish_library
+
+        self.publish_run = publish_library(self, self.session)

@@ -96,6 +96,8 @@ class WindowMenus(FileCommands):
             action = self._action(text, partial(self.export, fmt), key)
             self.export_menu.addAction(action)
             self.export_actions[fmt] = action
+        self.publish_action = self._action("&Publish…", self.publish_library)
+        file_menu.addAction(self.publish_action)
         file_menu.addSeparator()
         file_menu.addAction(self.save_action)
         file_menu.addAction(self.save_elsewhere_action)
