@@ -24,7 +24,7 @@ _STEPS = (60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # Rough text widths in SVG units at the chart's font sizes (a label a little wide only moves
 # to the next level).
-_NAME_CHAR, _TIME_CHAR = 7.2, 6.4
+_NAME_CHAR, _TIME_CHAR = 7.8, 7.0
 
 
 @dataclass

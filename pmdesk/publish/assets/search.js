@@ -61,14 +61,17 @@
     var text = row[SUMMARY] || row[WORDS];
     var lower = fold(text);
     var at = -1;
-    for (var i = 0; i < words.length && at < 0; i++) at = lower.indexOf(words[i]);
+    for (var i = 0; i < words.length; i++) {
+      var found = lower.indexOf(words[i]);
+      if (found >= 0 && (at < 0 || found < at)) at = found;
+    }
     if (at < 0) at = 0;
     var start = Math.max(0, at - 80);
-    var piece = (start > 0 ? "…" : "") + text.slice(start, start + 220) +
-      (start + 220 < text.length ? "…" : "");
+    var piece = text.slice(start, start + 220);
     var p = document.createElement("p");
     p.className = "snippet";
     p.dir = "auto";
+    if (start > 0) p.appendChild(document.createTextNode("…"));
     var low = fold(piece);
     var pos = 0;
     while (pos < piece.length) {
@@ -77,7 +80,8 @@
         var k = low.indexOf(words[j], pos);
         if (k >= 0 && (next < 0 || k < next)) { next = k; len = words[j].length; }
       }
-      // Folding may change a text's length (rare letters); then nothing is marked.
+      // Folding may change a text's length (a ligature, a full-width letter); then the
+      // positions differ and nothing is marked.
       if (next < 0 || low.length !== piece.length) {
         p.appendChild(document.createTextNode(piece.slice(pos)));
         break;
@@ -88,6 +92,7 @@
       p.appendChild(mark);
       pos = next + len;
     }
+    if (start + 220 < text.length) p.appendChild(document.createTextNode("…"));
     return p;
   }
 
