@@ -167,6 +167,9 @@ def test_the_installed_wheel_imports_and_exports_the_sample_from_its_own_files(
     exported = _run([*pmdesk, "export", "1", "--format", "pdf", "-o", "x.pdf"], elsewhere, **env)
     assert exported.returncode == 0, exported.stderr
     assert SAMPLE_TITLE in _pdf_text(elsewhere / "x.pdf")
+    published = _run([*pmdesk, "publish", "site"], elsewhere, **env)
+    assert published.returncode == 0, published.stderr
+    assert "svg.chart" in (elsewhere / "site" / "assets" / "site.css").read_text(encoding="utf-8")
     smoke = _run([*pmdesk, "--smoke-test"], elsewhere, **env)
     assert smoke.returncode == 0, smoke.stderr
     assert "first paint" in smoke.stdout
@@ -269,6 +272,8 @@ def test_the_bundle_builds_and_runs_outside_the_checkout(tmp_path: Path) -> None
         "storage/migrations/script.py.mako",
         "schemas/postmortem-v1.schema.json",
         "language/rules.json",
+        "publish/assets/site.css",
+        "publish/assets/search.js",
     ):
         assert (internal / needed).is_file(), needed
 
@@ -287,6 +292,9 @@ def test_the_bundle_builds_and_runs_outside_the_checkout(tmp_path: Path) -> None
     assert exported.returncode == 0, exported.stderr
     text = _pdf_text(elsewhere / "x.pdf")
     assert SAMPLE_TITLE in text
+    published = _run([str(executable), "--db", db, "publish", "site"], elsewhere)
+    assert published.returncode == 0, published.stderr
+    assert (elsewhere / "site" / "assets" / "search.js").is_file()
     # A database with a postmortem in it takes the other start-up path (the fast library read).
     again = _run([str(executable), "--db", db, "--smoke-test"], elsewhere)
     assert again.returncode == 0, again.stderr
