@@ -37,7 +37,7 @@ def front_matter(pm: Postmortem, entry: Entry) -> str:
 def render_page(pm: Postmortem, entry: Entry) -> bytes:
     """The page; dated by the postmortem's last change, so an unchanged one reads the same."""
     generated = pm.updated_at or pm.created_at or datetime(2000, 1, 1)
-    text = front_matter(pm, entry) + render_markdown(pm, generated=generated)
+    text = front_matter(pm, entry) + render_markdown(pm, generated=generated, language_check=False)
     text += "\n[All postmortems](index.md)\n"
     return text.encode("utf-8")
 

@@ -127,8 +127,14 @@ def _section(name: str, body: list[str]) -> list[str]:
     return ["", f"## {name}", "", *body] if body else []
 
 
-def render_markdown(pm: Postmortem, *, generated: datetime | None = None) -> str:
-    """The whole report as Markdown text ending in a newline."""
+def render_markdown(
+    pm: Postmortem, *, generated: datetime | None = None, language_check: bool = True
+) -> str:
+    """The whole report as Markdown text ending in a newline.
+
+    language_check: end with how many flagged phrases remain. A published folder of thousands
+    leaves it out (the check costs more than the rest of the page), as the published site does.
+    """
     when = generated if generated is not None else datetime.now().astimezone()
     out: list[str] = [f"# {escape(content.heading_title(pm))}", ""]
     full = content.full_title(pm)
@@ -234,7 +240,7 @@ def render_markdown(pm: Postmortem, *, generated: datetime | None = None) -> str
         out += _section("Meeting record", body)
 
     out += ["", "---", ""]
-    line = content.language_line(flagged_count(pm))
+    line = content.language_line(flagged_count(pm)) if language_check else None
     if line is not None:
         out += [f"*{line}*", ""]
     out.append(f"*{content.generated_line(when)} with pmdesk*")

@@ -344,3 +344,13 @@ def test_milestones_at_one_moment_are_all_labelled() -> None:
     ]
     svg = timeline_svg(pm.timeline, timeline(pm))
     assert all(svg.count(f">{m.label}</text>") == 1 for m in Marker)
+
+
+def test_published_pages_leave_the_language_check_to_the_exported_report(tmp_path: Path) -> None:
+    from pmdesk.report.markdown import render_markdown
+
+    pm = sample(9)
+    assert "Language check:" in render_markdown(pm, generated=CHANGED)
+    publish([pm], tmp_path / "wiki", "md")
+    page = (tmp_path / "wiki" / "9-payment-service-outage-april-15-2026.md").read_text("utf-8")
+    assert "Language check:" not in page and "Generated 16 April 2026 with pmdesk" in page
