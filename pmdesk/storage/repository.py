@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Engine, delete, func, insert, select, update
@@ -139,6 +139,12 @@ class Repository:
     def count(self) -> int:
         with self.engine.connect() as connection:
             return int(connection.execute(select(func.count(PostmortemRow.id))).scalar_one())
+
+    def postmortems_between(self, start: date, end: date) -> list[Postmortem]:
+        """Whole postmortems whose incident date is in the range, outside the trash."""
+        from pmdesk.storage.bulk import postmortems_between
+
+        return postmortems_between(self.engine, start, end)
 
     # -- whole documents -------------------------------------------------------------------
     def load(self, postmortem_id: int) -> Postmortem:

@@ -1,0 +1,141 @@
+"""Contributing factors that read alike, across postmortems: "do the same kinds of incident repeat?"
+
+Two factors belong to one theme when their content words overlap enough (Dice coefficient on
+lightly stemmed words, at least two words shared). Themes are joined transitively, and only a
+theme that spans two or more postmortems is a repeat. The words are compared, not the meaning:
+"no canary for config deploys" and "config deploys skip the canary stage" meet; a synonym does
+not. Identical word sets are compared once, so a library full of look-alike factors stays fast.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+# Two factors read alike at or above this overlap of their content words.
+SIMILARITY = 0.5
+MIN_SHARED = 2
+# A word in more factors than this says nothing about which ones are alike (it is not used to
+# find candidates, but still counts in the overlap).
+_COMMON = 200
+
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+_STOP_WORDS = """a about above after again against all also am an and any are aren't as at be because been
+    before being below between both but by can could did didn't do does doesn't doing don't down
+    during each even ever every few for from further had hadn't has hasn't have haven't having he
+    her here hers him his how i if in into is isn't it it's its itself just kind let me more most
+    much must my no nor not now of off on once one only or other our ours out over own per same
+    she should so some still such than that the their theirs them then there these they this
+    those through to too under until up upon very via was wasn't way we were weren't what when
+    where which while who whom why will with within without won't would yet you your us got get
+    gets made make makes new old two three lot lots since thing things"""
+_STOP = frozenset(_STOP_WORDS.split())
+_SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ed", "es", "s", "ly")
+
+
+def _stem(word: str) -> str:
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stem = word[: -len(suffix)]
+            if suffix in ("ies", "ied"):
+                stem += "y"
+            return stem
+    return word
+
+
+def content_words(text: str) -> frozenset[str]:
+    """The words that carry a factor's meaning, stemmed: 'Deploys skipped the canary' ->
+    {'deploy', 'skipp', 'canary'}."""
+    words = (w.casefold().replace("’", "'") for w in _WORD.findall(text))
+    return frozenset(_stem(w) for w in words if w not in _STOP and len(w) > 1 and not w.isdigit())
+
+
+def _alike(a: frozenset[str], b: frozenset[str]) -> bool:
+    shared = len(a & b)
+    return shared >= MIN_SHARED and 2 * shared / (len(a) + len(b)) >= SIMILARITY
+
+
+class _Union:
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def join(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def cluster_factors(
+    factors: Iterable[tuple[int, str]],
+) -> list[tuple[str, tuple[int, ...], tuple[str, ...]]]:
+    """Themes among (postmortem id, factor text): (name, postmortem ids, example texts) for every
+    theme in two or more postmortems, the most widespread first.
+
+    The name is the theme's words most factors share, in the order the first factor uses them.
+    """
+    by_words: dict[frozenset[str], list[tuple[int, str]]] = defaultdict(list)
+    for pm_id, text in factors:
+        words = content_words(text)
+        if len(words) >= MIN_SHARED:
+            by_words[words].append((pm_id, text))
+    keys = list(by_words)
+    union = _Union(len(keys))
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, words in enumerate(keys):
+        for word in words:
+            index[word].append(i)
+    for i, words in enumerate(keys):
+        candidates: set[int] = set()
+        for word in words:
+            posting = index[word]
+            if len(posting) <= _COMMON:
+                candidates.update(j for j in posting if j > i)
+        for j in candidates:
+            if union.find(i) != union.find(j) and _alike(words, keys[j]):
+                union.join(i, j)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(keys)):
+        groups[union.find(i)].append(i)
+    themes: list[tuple[str, tuple[int, ...], tuple[str, ...]]] = []
+    for members in groups.values():
+        found = [pair for i in members for pair in by_words[keys[i]]]
+        ids = tuple(sorted({pm_id for pm_id, _ in found}))
+        if len(ids) < 2:
+            continue
+        themes.append((_name(found), ids, _examples(found)))
+    themes.sort(key=lambda t: (-len(t[1]), t[0]))
+    return themes
+
+
+def _name(found: list[tuple[int, str]]) -> str:
+    """The words shared by at least half the theme's postmortems, as the first factor says them."""
+    per_pm: dict[int, set[str]] = defaultdict(set)
+    for pm_id, text in found:
+        per_pm[pm_id] |= content_words(text)
+    counts = Counter(w for words in per_pm.values() for w in words)
+    need = max(2, (len(per_pm) + 1) // 2)
+    common = {w for w, n in counts.items() if n >= need}
+    first = min(found, key=lambda pair: pair[0])[1]
+    shown: list[str] = []
+    for raw in _WORD.findall(first):
+        word = raw.casefold().replace("’", "'")
+        if _stem(word) in common and word not in _STOP and word not in shown:
+            shown.append(word)
+            common.discard(_stem(word))
+    if len(shown) < MIN_SHARED:
+        return " ".join(first.split())[:80]
+    return " ".join(shown[:6])
+
+
+def _examples(found: list[tuple[int, str]], limit: int = 3) -> tuple[str, ...]:
+    seen: dict[int, str] = {}
+    for pm_id, text in sorted(found):
+        seen.setdefault(pm_id, " ".join(text.split()))
+    return tuple(list(seen.values())[:limit])
