@@ -14,7 +14,7 @@ from pmdesk.model import ActionType, Kind
 from pmdesk.review.figures import FOUR_QUESTIONS, MEASURES, Review, Tally, TrackedItem
 from pmdesk.review.words import leadership_warning
 
-FORMAT = "pmdesk-review"
+FORMAT = "pmdesk.review"
 VERSION = 1
 
 

@@ -206,7 +206,7 @@ def _depth(review: Review) -> Section:
     for question in FOUR_QUESTIONS:
         qd = dep.by_question[question]
         mean = dep.mean_factors(question)
-        value = "–" if mean is None else f"{mean:.1f} per postmortem"
+        value = "–" if mean is None else f"{mean:.2f} per postmortem"
         questions.append(
             Line(
                 _QUESTION_SHORT[question],

@@ -1,0 +1,280 @@
+"""The review as a PDF to send around: the warning first, charts, then every figure in tables.
+
+The same lines as the window and the Markdown (pmdesk.review.words), in the postmortem report's
+fonts and colours, so any script in a title or an owner's name prints.
+"""
+
+from __future__ import annotations
+
+from io import BytesIO
+from typing import Any
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from pmdesk.model import ActionType
+from pmdesk.report import fonts
+from pmdesk.report.fonts import markup
+from pmdesk.review.charts import ACCENT, INK, MUTED, RULE, WARN, months_chart, rate_bars
+from pmdesk.review.figures import MEASURES, Review
+from pmdesk.review.markdown import ids_text
+from pmdesk.review.period import month_name, short_date
+from pmdesk.review.words import (
+    Line,
+    completion_text,
+    leadership_warning,
+    minutes_text,
+    of,
+    sections,
+)
+
+_MARGIN = 20 * mm
+_WARN_TINT = HexColor("#fbeaea")
+_SIZES = {"a4": A4, "letter": LETTER}
+
+
+class _Styles:
+    def __init__(self) -> None:
+        body = ParagraphStyle("body", fontName=fonts.BODY, fontSize=9, leading=13, textColor=INK)
+        self.body = body
+        self.small = ParagraphStyle("small", body, fontSize=7.5, leading=10, textColor=MUTED)
+        self.cell = ParagraphStyle("cell", body, fontSize=8, leading=10.5)
+        self.title = ParagraphStyle("title", body, fontName=fonts.BOLD, fontSize=20, leading=25)
+        self.sub = ParagraphStyle(
+            "sub", body, fontSize=11, leading=15, textColor=MUTED, spaceAfter=10
+        )
+        self.h2 = ParagraphStyle(
+            "h2",
+            body,
+            fontName=fonts.BOLD,
+            fontSize=13,
+            leading=17,
+            textColor=ACCENT,
+            spaceBefore=14,
+            spaceAfter=3,
+        )
+        self.h3 = ParagraphStyle(
+            "h3", body, fontName=fonts.BOLD, fontSize=9.5, leading=13, spaceBefore=8, spaceAfter=3
+        )
+        self.intro = ParagraphStyle("intro", body, textColor=MUTED, spaceAfter=4)
+        self.warn = ParagraphStyle("warn", body, fontSize=9.5, leading=14)
+        self.big = ParagraphStyle(
+            "big", body, fontName=fonts.BOLD, fontSize=17, leading=20, textColor=ACCENT
+        )
+
+
+def render_review_pdf(review: Review, *, page_size: str = "A4") -> bytes:
+    size = _SIZES.get(page_size.strip().lower())
+    if size is None:
+        raise ValueError(f"Unknown page size {page_size!r}: choose A4 or Letter.")
+    fonts.register_fonts()
+    buffer = BytesIO()
+    title = f"Postmortem review: {review.period.label}"
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=size,
+        leftMargin=_MARGIN,
+        rightMargin=_MARGIN,
+        topMargin=_MARGIN,
+        bottomMargin=_MARGIN,
+        title=title,
+        subject="Postmortem review",
+        creator="pmdesk",
+        author="",
+        invariant=1,
+    )
+    width = size[0] - 2 * _MARGIN - 12  # the frame's own padding, 6 pt a side
+
+    def footer(canvas: Canvas, doc_: Any) -> None:
+        canvas.saveState()
+        canvas.setFont(fonts.BODY, 7.5)
+        canvas.setFillColor(MUTED)
+        canvas.drawString(_MARGIN, 10 * mm, f"{title} · page {doc_.page}")
+        canvas.drawRightString(
+            size[0] - _MARGIN, 10 * mm, f"Made {short_date(review.today)} with pmdesk"
+        )
+        canvas.restoreState()
+
+    doc.build(_story(review, width, _Styles()), onFirstPage=footer, onLaterPages=footer)
+    return buffer.getvalue()
+
+
+def _story(review: Review, width: float, s: _Styles) -> list[Flowable]:
+    story: list[Flowable] = [
+        Paragraph("Postmortem review", s.title),
+        Paragraph(markup(review.period.label), s.sub),
+    ]
+    warning = leadership_warning(review)
+    if warning:
+        story += [_warning_box(warning, width, s), Spacer(1, 10)]
+    story += [_key_figures(review, width, s), Spacer(1, 12)]
+    story += _charts(review, width)
+    for section in sections(review):
+        story += [
+            CondPageBreak(60 * mm),
+            Paragraph(section.title, s.h2),
+            Paragraph(markup(section.intro), s.intro),
+        ]
+        if section.key == "months":
+            story.append(_months_table(review, width, s))
+            continue
+        for group in section.groups:
+            head = Paragraph(markup(group.title), s.h3)
+            if not group.lines:
+                story.append(KeepTogether([head, Paragraph("None.", s.small)]))
+                continue
+            story += [head, _lines_table(group.lines, width, s)]
+    story += [CondPageBreak(50 * mm), Paragraph("Postmortems in this review", s.h2)]
+    story.append(_list_table(review, width, s))
+    return story
+
+
+def _warning_box(text: str, width: float, s: _Styles) -> Table:
+    box = Table(
+        [[Paragraph(f"<b>For leadership.</b> {markup(text)}", s.warn)]],
+        colWidths=[width],
+    )
+    box.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), _WARN_TINT),
+                ("LINEBEFORE", (0, 0), (0, -1), 3, WARN),
+                ("LEFTPADDING", (0, 0), (-1, -1), 10),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+                ("TOPPADDING", (0, 0), (-1, -1), 8),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+            ]
+        )
+    )
+    return box
+
+
+def _key_figures(review: Review, width: float, s: _Styles) -> Table:
+    cov = review.coverage
+    c = review.actions.overall.completion
+    cells = [
+        (str(len(cov.all)), "postmortems in the range"),
+        (of(len(cov.reviewed), len(cov.all)).split(" (")[0], "reviewed"),
+        (
+            "–" if cov.share_within_48h is None else f"{cov.share_within_48h:.0%}",
+            "of reviews within 48 h",
+        ),
+        ("–" if c.rate is None else f"{c.rate:.0%}", "of action items done"),
+    ]
+    row = [[Paragraph(big, s.big), Paragraph(small, s.small)] for big, small in cells]
+    table = Table([row], colWidths=[width / 4] * 4)
+    table.setStyle(
+        TableStyle(
+            [
+                ("LINEABOVE", (0, 0), (-1, 0), 0.8, ACCENT),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 6),
+            ]
+        )
+    )
+    return table
+
+
+def _charts(review: Review, width: float) -> list[Flowable]:
+    act = review.actions
+    cov = review.coverage
+    completion_rows = [
+        ("All action items", act.overall.completion.rate, completion_text(act.overall.completion))
+    ]
+    completion_rows += [
+        (t.label, act.by_type[t].completion.rate, completion_text(act.by_type[t].completion))
+        for t in ActionType
+    ]
+    coverage_rows = [
+        (level.label, len(done) / len(all_) if all_ else None, of(len(done), len(all_)))
+        for level, (all_, done) in cov.by_severity.items()
+    ]
+    out: list[Flowable] = [
+        rate_bars("Action items done, by type", completion_rows, width, threshold=review.threshold),
+        Spacer(1, 10),
+    ]
+    if coverage_rows:
+        out += [rate_bars("Postmortems reviewed, by severity", coverage_rows, width), Spacer(1, 10)]
+    chart = months_chart(review, width)
+    if chart is not None:
+        out += [chart, Spacer(1, 6)]
+    return out
+
+
+def _table(rows: list[list[Any]], widths: list[float], header: list[str], s: _Styles) -> Table:
+    head = [Paragraph(f"<b>{h}</b>", s.cell) for h in header]
+    table = Table([head, *rows], colWidths=widths, repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK),
+                ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
+    return table
+
+
+def _lines_table(lines: tuple[Line, ...], width: float, s: _Styles) -> Table:
+    rows = []
+    for line in lines:
+        label = markup(line.label) + (
+            f"<br/><font size=7 color='#5d6873'>{markup(line.note)}</font>" if line.note else ""
+        )
+        rows.append(
+            [
+                Paragraph(label, s.cell),
+                Paragraph(markup(line.value or "–"), s.cell),
+                Paragraph(ids_text(line.ids), s.cell),
+            ]
+        )
+    return _table(
+        rows, [width * 0.48, width * 0.27, width * 0.25], ["Figure", "Value", "Postmortems"], s
+    )
+
+
+def _months_table(review: Review, width: float, s: _Styles) -> Table:
+    rows = [
+        [Paragraph(month_name(m.year, m.month), s.cell)]
+        + [Paragraph(minutes_text(m.medians[key][0]), s.cell) for key, _ in MEASURES]
+        + [Paragraph(ids_text(m.ids), s.cell)]
+        for m in review.months
+    ]
+    header = ["Month", *(label for _, label in MEASURES), "Postmortems"]
+    return _table(rows, [width * 0.13] + [width * 0.15] * 4 + [width * 0.27], header, s)
+
+
+def _list_table(review: Review, width: float, s: _Styles) -> Flowable:
+    if not review.postmortems:
+        return Paragraph("No postmortems have an incident date in this range.", s.body)
+    rows = [
+        [
+            Paragraph(f"#{ref.id}", s.cell),
+            Paragraph(ref.day.isoformat() if ref.day else "–", s.cell),
+            Paragraph(markup(ref.title or "Untitled"), s.cell),
+            Paragraph(f"{ref.kind.label}, {ref.severity.value}", s.cell),
+            Paragraph(ref.status.label, s.cell),
+        ]
+        for ref in review.postmortems.values()
+    ]
+    widths = [width * 0.08, width * 0.14, width * 0.48, width * 0.18, width * 0.12]
+    return _table(rows, widths, ["Id", "Date", "Title", "Kind", "Status"], s)
