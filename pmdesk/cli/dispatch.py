@@ -4,7 +4,7 @@ Exit codes: 0 success, 1 a check found something (lint, overdue actions), 2 bad 
 always with a one-line message on stderr and never a traceback; 141 when the reader of stdout left.
 
 This module only dispatches: each command group lives in its own module (postmortems, timeline,
-actions, lint) and the app's start in gui; they share pmdesk.cli.common.
+actions, lint, review) and the app's start in gui; they share pmdesk.cli.common.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 def _parser() -> argparse.ArgumentParser:
     import argparse
 
-    from pmdesk.cli import postmortems, publish, timeline
+    from pmdesk.cli import postmortems, publish, review, timeline
 
     class OneLineParser(argparse.ArgumentParser):
         """argparse whose mistakes are one line (naming the command's --help), not several."""
@@ -53,6 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     postmortems.register(commands)
     timeline.register(commands)
     publish.register(commands)
+    review.register(commands)
     # `lint` and `actions` parse their own options (see _dispatch); listed here for --help.
     commands.add_parser("lint", help="check text for blame language (see `pmdesk lint --help`)")
     commands.add_parser(
