@@ -1,4 +1,5 @@
-"""The window's menus and their commands, and the windows they open (tracker, preferences, about)."""
+"""The window's menus and their commands, and the windows they open (tracker, review,
+preferences, about)."""
 
 from __future__ import annotations
 
@@ -144,6 +145,8 @@ class WindowMenus(FileCommands):
         view_menu.addAction(self.filter_action)
         self.tracker_action = self._action("Actions trac&ker", self.open_tracker, "Ctrl+Shift+K")
         view_menu.addAction(self.tracker_action)
+        self.review_action = self._action("Re&view", self.open_review)
+        view_menu.addAction(self.review_action)
         self.trash_view_action = self._action(
             "Show t&rash", lambda: self.show_trash(not self.library.showing_trash)
         )
@@ -183,6 +186,16 @@ class WindowMenus(FileCommands):
         self.tracker.show()
         self.tracker.raise_()
         self.tracker.activateWindow()
+
+    def open_review(self) -> None:
+        from pmdesk.views.review import ReviewWindow
+
+        if getattr(self, "review_window", None) is None:
+            self.review_window = ReviewWindow(self.session, self.open_postmortem, self)
+        self.review_window.reload()
+        self.review_window.show()
+        self.review_window.raise_()
+        self.review_window.activateWindow()
 
     def open_preferences(self) -> QWidget:
         """Edit > Preferences: the team rules file and this postmortem's allowed words."""

@@ -1,0 +1,141 @@
+"""Table models of the review window: the figures of one section, and the postmortems behind one.
+
+Plain models over the review's lines (pmdesk.review.words); a group's title is a row of its own,
+which the view spans across the columns.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
+
+from pmdesk.review.figures import PostmortemRef
+from pmdesk.review.words import Line, Section
+
+Index = QModelIndex | QPersistentModelIndex
+IDS_ROLE = Qt.ItemDataRole.UserRole + 1
+_EMPTY = QModelIndex()
+
+
+def behind_text(count: int) -> str:
+    if count == 0:
+        return "–"
+    return "1 postmortem" if count == 1 else f"{count} postmortems"
+
+
+class FiguresModel(QAbstractTableModel):
+    """One section's lines: Figure | Value | Postmortems; group titles are rows without ids."""
+
+    HEADERS = ("Figure", "Value", "Behind it")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[str | Line] = []
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    def set_section(self, section: Section) -> None:
+        self.beginResetModel()
+        self._rows = []
+        for group in section.groups:
+            self._rows.append(group.title)
+            self._rows.extend(group.lines or [Line("None", "")])
+        self.endResetModel()
+
+    def is_group(self, row: int) -> bool:
+        return 0 <= row < len(self._rows) and isinstance(self._rows[row], str)
+
+    def line(self, row: int) -> Line | None:
+        value = self._rows[row] if 0 <= row < len(self._rows) else None
+        return value if isinstance(value, Line) else None
+
+    def rowCount(self, parent: Index = _EMPTY) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = _EMPTY) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        if self.is_group(index.row()):
+            return Qt.ItemFlag.ItemIsEnabled
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if isinstance(row, str):
+            if role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
+                return row
+            if role == Qt.ItemDataRole.FontRole:
+                return self._bold
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (row.label, row.value or "–", behind_text(len(row.ids)))[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            parts = [row.note] if row.note else []
+            if row.ids:
+                parts.append("Select to list the postmortems behind this figure")
+            return "\n".join(parts) or None
+        if role == IDS_ROLE:
+            return list(row.ids)
+        return None
+
+
+class PostmortemsModel(QAbstractTableModel):
+    """The postmortems behind the chosen figure."""
+
+    HEADERS = ("Id", "Date", "Title", "Kind", "Status")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._refs: list[PostmortemRef] = []
+
+    def set_refs(self, refs: list[PostmortemRef]) -> None:
+        self.beginResetModel()
+        self._refs = list(refs)
+        self.endResetModel()
+
+    def ref(self, row: int) -> PostmortemRef | None:
+        return self._refs[row] if 0 <= row < len(self._refs) else None
+
+    def rowCount(self, parent: Index = _EMPTY) -> int:
+        return 0 if parent.isValid() else len(self._refs)
+
+    def columnCount(self, parent: Index = _EMPTY) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        ref = self.ref(index.row()) if index.isValid() else None
+        if ref is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            values = (
+                f"#{ref.id}",
+                ref.day.isoformat() if ref.day else "–",
+                ref.title or "Untitled",
+                f"{ref.kind.label}, {ref.severity.value}",
+                ref.status.label,
+            )
+            return values[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 2:
+            return f"{ref.title or 'Untitled'}\nDouble-click or press Enter to open it"
+        return None

@@ -1,0 +1,491 @@
+"""View > Review: the quarterly look back over many postmortems.
+
+Every quarter the team asks whether reviews find real contributing factors, whether action items
+get done and whether incidents repeat. This window answers for a quarter (or any range): the
+warning for leadership first when too few action items are done, then the figures section by
+section; choosing a figure lists the postmortems behind it, and any of them opens in the main
+window. The same review exports as PDF, Markdown or JSON.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pmdesk.review import Period, PeriodError, build_review, last_full_quarter, recent_quarters
+from pmdesk.review.words import leadership_warning, percent, sections
+from pmdesk.ui import settings
+from pmdesk.ui.screen import fit_to_screen
+from pmdesk.views.review.models import IDS_ROLE, FiguresModel, PostmortemsModel, behind_text
+
+if TYPE_CHECKING:
+    from pmdesk.model import Postmortem
+    from pmdesk.review import Review
+    from pmdesk.ui.session import DocumentSession
+
+THRESHOLD = settings.Setting("review/warnBelowPercent", 50)
+CUSTOM = "Custom range"
+_FORMATS = {
+    "pdf": ("PDF", "PDF files (*.pdf)"),
+    "md": ("Markdown", "Markdown files (*.md)"),
+    "json": ("JSON", "JSON files (*.json)"),
+}
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _day(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+class ReviewWindow(QWidget):
+    def __init__(
+        self,
+        session: DocumentSession,
+        open_document: Callable[[int], None] | None = None,
+        parent: QWidget | None = None,
+        *,
+        today: Callable[[], date] = date.today,
+    ) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setObjectName("reviewWindow")
+        self.setWindowTitle("Review — pmdesk")
+        self.session = session
+        self.open_document = open_document
+        self.today = today
+        self.review: Review | None = None
+        self._postmortems: list[Postmortem] = []
+        self._loaded_period: Period | None = None
+        self._reload_timer = QTimer(self)
+        self._reload_timer.setSingleShot(True)
+        self._reload_timer.setInterval(250)
+        self._reload_timer.timeout.connect(self.reload)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setSpacing(8)
+        layout.addLayout(self._build_head())
+        layout.addWidget(self._build_warning())
+        self.summary_label = QLabel()
+        self.summary_label.setObjectName("reviewSummary")
+        self.summary_label.setWordWrap(True)
+        layout.addWidget(self.summary_label)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self._build_tabs())
+        splitter.addWidget(self._build_behind())
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(self._build_footer())
+        self.resize(1200, 700)
+        fit_to_screen(self, parent)
+        self._set_dates(last_full_quarter(self.today()))
+
+    # -- construction ------------------------------------------------------------------------------
+    def _build_head(self) -> QHBoxLayout:
+        head = QHBoxLayout()
+        title = QLabel("Review")
+        title.setObjectName("panelTitle")
+        head.addWidget(title)
+        head.addSpacing(12)
+        self.period_combo = QComboBox()
+        self.period_combo.setAccessibleName("Period")
+        today = self.today()
+        default = last_full_quarter(today)
+        # Qt cannot compare Python objects stored in a combo box: the presets are kept here.
+        self.presets = recent_quarters(today)
+        for period in self.presets:
+            name = f"{period.start.year} Q{(period.start.month - 1) // 3 + 1}"
+            self.period_combo.addItem(name + (" (so far)" if today <= period.end else ""))
+        self.period_combo.addItem(CUSTOM)
+        self.period_combo.setCurrentIndex(self._preset_index(default))
+        self.period_combo.activated.connect(self._on_preset)
+        label = QLabel("&Period")
+        label.setBuddy(self.period_combo)
+        head.addWidget(label)
+        head.addWidget(self.period_combo)
+        self.from_edit = self._date_edit("From the first day of the range")
+        self.to_edit = self._date_edit("To the last day of the range (included)")
+        from_label = QLabel("&From")
+        from_label.setBuddy(self.from_edit)
+        to_label = QLabel("&to")
+        to_label.setBuddy(self.to_edit)
+        for widget in (from_label, self.from_edit, to_label, self.to_edit):
+            head.addWidget(widget)
+        head.addSpacing(12)
+        self.threshold_spin = QSpinBox()
+        self.threshold_spin.setRange(0, 100)
+        self.threshold_spin.setSuffix("%")
+        self.threshold_spin.setValue(max(0, min(100, THRESHOLD.get())))
+        self.threshold_spin.setToolTip(
+            "When fewer action items than this are done, the review opens with a warning "
+            "for leadership"
+        )
+        self.threshold_spin.valueChanged.connect(self._on_threshold)
+        warn_label = QLabel("&Warn below")
+        warn_label.setBuddy(self.threshold_spin)
+        head.addWidget(warn_label)
+        head.addWidget(self.threshold_spin)
+        head.addStretch(1)
+        self.refresh_button = QPushButton("&Refresh")
+        self.refresh_button.setToolTip("Read the postmortems from the database again")
+        self.refresh_button.clicked.connect(self.reload)
+        head.addWidget(self.refresh_button)
+        return head
+
+    def _date_edit(self, tip: str) -> QDateEdit:
+        edit = QDateEdit()
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setToolTip(tip)
+        edit.setAccessibleName(tip)
+        edit.dateChanged.connect(self._on_date_edited)
+        return edit
+
+    def _build_warning(self) -> QFrame:
+        self.warning_frame = QFrame()
+        self.warning_frame.setObjectName("reviewWarning")
+        row = QHBoxLayout(self.warning_frame)
+        row.setContentsMargins(12, 8, 8, 8)
+        self.warning_label = QLabel()
+        self.warning_label.setObjectName("reviewWarningText")
+        self.warning_label.setWordWrap(True)
+        self.warning_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        row.addWidget(self.warning_label, 1)
+        self.copy_warning_button = QPushButton("&Copy")
+        self.copy_warning_button.setToolTip("Copy this paragraph, to forward it to leadership")
+        self.copy_warning_button.clicked.connect(self.copy_warning)
+        row.addWidget(self.copy_warning_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.warning_frame.hide()
+        return self.warning_frame
+
+    def _build_tabs(self) -> QTabWidget:
+        self.tabs = QTabWidget()
+        self.figure_models: dict[str, FiguresModel] = {}
+        self.figure_views: dict[str, QTableView] = {}
+        self.intro_labels: dict[str, QLabel] = {}
+        titles = (
+            ("coverage", "Coverage"),
+            ("depth", "Depth"),
+            ("actions", "Actions"),
+            ("repeats", "Repeats"),
+            ("months", "Response times"),
+        )
+        for key, title in titles:
+            page = QWidget()
+            column = QVBoxLayout(page)
+            column.setContentsMargins(8, 8, 8, 8)
+            intro = QLabel()
+            intro.setObjectName("hint")
+            intro.setWordWrap(True)
+            column.addWidget(intro)
+            model = FiguresModel(self)
+            view = QTableView()
+            view.setObjectName(f"reviewFigures_{key}")
+            view.setModel(model)
+            view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+            view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+            view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+            view.setWordWrap(True)
+            view.verticalHeader().hide()
+            header = view.horizontalHeader()
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+            header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+            header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+            view.selectionModel().selectionChanged.connect(
+                lambda _s, _d, key=key: self._on_figure_chosen(key)
+            )
+            column.addWidget(view, 1)
+            self.tabs.addTab(page, title)
+            self.figure_models[key] = model
+            self.figure_views[key] = view
+            self.intro_labels[key] = intro
+        self.tabs.currentChanged.connect(lambda _i: self._on_figure_chosen(self._current_key()))
+        return self.tabs
+
+    def _build_behind(self) -> QWidget:
+        panel = QWidget()
+        column = QVBoxLayout(panel)
+        column.setContentsMargins(8, 0, 0, 0)
+        self.behind_label = QLabel("Choose a figure to see the postmortems behind it.")
+        self.behind_label.setObjectName("sectionTitle")
+        self.behind_label.setWordWrap(True)
+        column.addWidget(self.behind_label)
+        self.behind_model = PostmortemsModel(self)
+        self.behind_view = QTableView()
+        self.behind_view.setObjectName("reviewBehind")
+        self.behind_view.setModel(self.behind_model)
+        self.behind_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.behind_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.behind_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.behind_view.verticalHeader().hide()
+        header = self.behind_view.horizontalHeader()
+        for column_index in range(len(PostmortemsModel.HEADERS)):
+            mode = QHeaderView.ResizeMode.ResizeToContents
+            if column_index == 2:
+                mode = QHeaderView.ResizeMode.Stretch
+            header.setSectionResizeMode(column_index, mode)
+        self.behind_view.activated.connect(self._open_index)
+        self.behind_view.doubleClicked.connect(self._open_index)
+        self.behind_view.selectionModel().selectionChanged.connect(
+            lambda _s, _d: self._update_buttons()
+        )
+        column.addWidget(self.behind_view, 1)
+        self.open_button = QPushButton("&Open in the main window")
+        self.open_button.setObjectName("primary")
+        self.open_button.clicked.connect(self.open_selected)
+        self.open_button.setVisible(self.open_document is not None)
+        column.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignLeft)
+        return panel
+
+    def _build_footer(self) -> QHBoxLayout:
+        footer = QHBoxLayout()
+        self.export_buttons: dict[str, QPushButton] = {}
+        for fmt, (name, _) in _FORMATS.items():
+            button = QPushButton(f"Export {name}…")
+            button.clicked.connect(lambda _c=False, fmt=fmt: self.export(fmt))
+            footer.addWidget(button)
+            self.export_buttons[fmt] = button
+        self.status_label = QLabel()
+        self.status_label.setObjectName("hint")
+        self.status_label.setWordWrap(True)
+        footer.addWidget(self.status_label, 1)
+        return footer
+
+    # -- the period ------------------------------------------------------------------------------
+    def period(self) -> Period:
+        return Period(_day(self.from_edit.date()), _day(self.to_edit.date()))
+
+    def _preset_index(self, period: Period | None) -> int:
+        """The combo box row of `period`: its preset, else "Custom range"."""
+        if period in self.presets:
+            return self.presets.index(period)
+        return len(self.presets)
+
+    def choose_period(self, period: Period) -> None:
+        """Show `period` (a preset when it is one) and review it."""
+        self.period_combo.setCurrentIndex(self._preset_index(period))
+        self._set_dates(period)
+        self.reload()
+
+    def _set_dates(self, period: Period | None) -> None:
+        if period is None:
+            return
+        for edit, day in ((self.from_edit, period.start), (self.to_edit, period.end)):
+            edit.blockSignals(True)
+            edit.setDate(_qdate(day))
+            edit.blockSignals(False)
+
+    def _on_preset(self, index: int) -> None:
+        if index < len(self.presets):
+            period = self.presets[index]
+            self._set_dates(period)
+            self.reload()
+
+    def _on_date_edited(self, _value: QDate) -> None:
+        try:
+            period = self.period()
+        except PeriodError:
+            period = None
+        self.period_combo.setCurrentIndex(self._preset_index(period))
+        self._reload_timer.start()
+
+    def _on_threshold(self, value: int) -> None:
+        THRESHOLD.set(value)
+        self._show()
+
+    # -- reading and showing ---------------------------------------------------------------------
+    def reload(self) -> None:
+        """Read the postmortems of the range again and show the review."""
+        self._reload_timer.stop()
+        try:
+            period = self.period()
+        except PeriodError as exc:
+            self.status_label.setText(f"Cannot review this range: {exc}.")
+            return
+        try:
+            self._postmortems = self.session.repo.postmortems_between(period.start, period.end)
+        except Exception as exc:  # an unreadable database: say so, keep the window usable
+            from pmdesk.views.database_faults import as_problem
+
+            problem = as_problem(exc, self.session)
+            if problem is None:
+                raise
+            self.status_label.setText(f"Could not read the postmortems: {problem}")
+            return
+        self._loaded_period = period
+        self.status_label.setText("")
+        self._show()
+
+    def _show(self) -> None:
+        if self._loaded_period is None:
+            return
+        threshold = self.threshold_spin.value() / 100
+        review = build_review(
+            self._postmortems, self._loaded_period, self.today(), threshold=threshold
+        )
+        self.review = review
+        warning = leadership_warning(review)
+        self.warning_frame.setVisible(warning is not None)
+        self.warning_label.setText(warning or "")
+        self.summary_label.setText(self._summary(review))
+        chosen = {key: self._chosen_label(key) for key in self.figure_models}
+        for section in sections(review):
+            self.intro_labels[section.key].setText(section.intro)
+            model = self.figure_models[section.key]
+            model.set_section(section)
+            view = self.figure_views[section.key]
+            view.clearSpans()
+            for row in range(model.rowCount()):
+                if model.is_group(row):
+                    view.setSpan(row, 0, 1, model.columnCount())
+            view.resizeRowsToContents()
+            self._reselect(section.key, chosen[section.key])
+        self._on_figure_chosen(self._current_key())
+        for button in self.export_buttons.values():
+            button.setEnabled(True)
+
+    def _summary(self, review: Review) -> str:
+        cov = review.coverage
+        c = review.actions.overall.completion
+        if not cov.all:
+            return f"No postmortems have an incident date in {review.period.label}."
+        return (
+            f"{review.period.label}: {len(cov.all)} postmortems, {len(cov.reviewed)} reviewed; "
+            f"{percent(cov.share_within_48h)} of reviews within 48 hours; "
+            f"{percent(c.rate)} of action items done"
+        )
+
+    # -- the figures and the postmortems behind them ------------------------------------------------
+    def _current_key(self) -> str:
+        return list(self.figure_models)[max(0, self.tabs.currentIndex())]
+
+    def _chosen_label(self, key: str) -> str | None:
+        rows = self.figure_views[key].selectionModel().selectedRows()
+        line = self.figure_models[key].line(rows[0].row()) if rows else None
+        return line.label if line is not None else None
+
+    def _reselect(self, key: str, label: str | None) -> None:
+        model, view = self.figure_models[key], self.figure_views[key]
+        for row in range(model.rowCount()):
+            line = model.line(row)
+            if line is not None and line.label == label:
+                view.selectRow(row)
+                return
+
+    def select_figure(self, key: str, label: str) -> None:
+        """Show the tab of section `key` and choose its figure labelled `label`."""
+        self.tabs.setCurrentIndex(list(self.figure_models).index(key))
+        self._reselect(key, label)
+
+    def _on_figure_chosen(self, key: str) -> None:
+        if key != self._current_key():
+            return
+        view = self.figure_views[key]
+        rows = view.selectionModel().selectedRows()
+        line = self.figure_models[key].line(rows[0].row()) if rows else None
+        if line is None or self.review is None:
+            self.behind_label.setText("Choose a figure to see the postmortems behind it.")
+            self.behind_model.set_refs([])
+        else:
+            refs = [self.review.postmortems[i] for i in line.ids if i in self.review.postmortems]
+            self.behind_label.setText(f"Behind “{line.label}”: {behind_text(len(refs))}")
+            self.behind_model.set_refs(refs)
+            self.behind_view.resizeColumnsToContents()
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        self.open_button.setEnabled(bool(self.behind_view.selectionModel().selectedRows()))
+
+    def _open_index(self, index: QModelIndex) -> None:
+        ref = self.behind_model.ref(index.row())
+        if ref is not None and self.open_document is not None:
+            self.open_document(ref.id)
+            main = self.parentWidget()
+            if main is not None:
+                main.raise_()
+                main.activateWindow()
+
+    def open_selected(self) -> None:
+        rows = self.behind_view.selectionModel().selectedRows()
+        if rows:
+            self._open_index(rows[0])
+
+    def figure_ids(self, key: str, row: int) -> list[int]:
+        return list(self.figure_models[key].index(row, 0).data(IDS_ROLE) or [])
+
+    # -- sharing ---------------------------------------------------------------------------------------
+    def copy_warning(self) -> None:
+        clipboard = QApplication.clipboard()
+        clipboard.setText(self.warning_label.text())
+        self.status_label.setText("The warning is on the clipboard, ready to paste into a message.")
+
+    def suggested_name(self, fmt: str) -> str:
+        period = self.review.period if self.review is not None else self.period()
+        span = period.quarter or f"{period.start.isoformat()}-to-{period.end.isoformat()}"
+        return f"postmortem-review-{span}.{fmt}"
+
+    def export(self, fmt: str) -> Path | None:
+        """Ask where, then write the review shown in `fmt`; the path written, or None."""
+        if self.review is None:
+            return None
+        name, pattern = _FORMATS[fmt]
+        folder = settings.EXPORT_FOLDER.get() or str(Path.home())
+        chosen, _ = QFileDialog.getSaveFileName(
+            self,
+            f"Export the review as {name}",
+            str(Path(folder) / self.suggested_name(fmt)),
+            pattern,
+        )
+        if not chosen:
+            return None
+        target = Path(chosen)
+        from pmdesk.files import FileProblem, atomic_write
+
+        try:
+            atomic_write(target, self._render(fmt))
+        except (FileProblem, OSError) as exc:
+            self.status_label.setText(f"Could not export: {exc}")
+            return None
+        settings.EXPORT_FOLDER.set(str(target.parent))
+        self.status_label.setText(f"Saved {target.name} in {target.parent}.")
+        return target
+
+    def _render(self, fmt: str) -> str | bytes:
+        assert self.review is not None
+        if fmt == "pdf":
+            from pmdesk.review.pdf import render_review_pdf
+
+            return render_review_pdf(self.review, page_size=settings.PAGE_SIZE.get())
+        if fmt == "md":
+            from pmdesk.review.markdown import render_markdown
+
+            return render_markdown(self.review)
+        from pmdesk.review.export import dumps
+
+        return dumps(self.review)

@@ -1,0 +1,143 @@
+"""View > Review as the facilitator uses it: pick a quarter, read the warning, follow a figure."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+
+from pmdesk.review import quarter_period
+from tests.unit.review.library import TODAY, known_library
+
+
+@pytest.fixture
+def stored(session) -> None:  # type: ignore[no-untyped-def]
+    for pm in sorted(known_library(), key=lambda p: p.id or 0):
+        expected = pm.id
+        assert session.create(pm) == expected
+
+
+@pytest.fixture
+def review(qtbot, session, stored):  # type: ignore[no-untyped-def]
+    from pmdesk.views.review import ReviewWindow
+
+    opened: list[int] = []
+    window = ReviewWindow(session, opened.append, today=lambda: TODAY)
+    window.opened = opened
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.reload()
+    return window
+
+
+def _row(window, key: str, label: str) -> int:  # type: ignore[no-untyped-def]
+    model = window.figure_models[key]
+    return next(
+        r for r in range(model.rowCount()) if (line := model.line(r)) and line.label == label
+    )
+
+
+def test_opens_on_the_last_full_quarter_with_the_warning_first(review) -> None:  # type: ignore[no-untyped-def]
+    assert review.period_combo.currentText() == "2026 Q3"
+    assert review.period() == quarter_period(2026, 3)
+    assert review.warning_frame.isVisible()
+    assert "only 3 (43%) are done" in review.warning_label.text()
+    layout = review.layout()
+    assert layout.indexOf(review.warning_frame) < layout.indexOf(review.summary_label)
+    assert review.summary_label.text().startswith(
+        "2026 Q3 (1 Jul 2026 – 30 Sep 2026): 5 postmortems"
+    )
+
+
+def test_a_figure_lists_its_postmortems_and_one_opens_in_the_main_window(qtbot, review) -> None:  # type: ignore[no-untyped-def]
+    review.select_figure("coverage", "Reviewed within 48 hours of resolution")
+    assert (
+        review.behind_label.text()
+        == "Behind “Reviewed within 48 hours of resolution”: 2 postmortems"
+    )
+    titles = [review.behind_model.index(r, 2).data() for r in range(review.behind_model.rowCount())]
+    assert titles == ["Payment service outage", "Admin token exposed in logs"]
+    view = review.behind_view
+    rect = view.visualRect(review.behind_model.index(1, 2))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert review.opened[-1] == 4
+    qtbot.mouseClick(review.open_button, Qt.MouseButton.LeftButton)
+    assert review.opened[-1] == 4
+
+
+def test_every_section_has_its_figures_and_the_ids_behind_them(review) -> None:  # type: ignore[no-untyped-def]
+    assert [review.tabs.tabText(i) for i in range(review.tabs.count())] == [
+        "Coverage", "Depth", "Actions", "Repeats", "Response times",
+    ]  # fmt: skip
+    actions = review.figure_models["actions"]
+    row = _row(review, "actions", "Completion")
+    assert actions.index(row, 1).data() == "43% done (3 of 7), 2 overdue"
+    assert review.figure_ids("actions", _row(review, "actions", "Overdue")) == [1, 4]
+    assert review.figure_ids("repeats", _row(review, "repeats", "canary stage config deploys")) == [
+        1,
+        2,
+    ]
+    assert review.figure_ids(
+        "depth", _row(review, "depth", "The only factor blames a person or human error")
+    ) == [4]
+    months = review.figure_models["months"]
+    assert months.index(_row(review, "months", "Jul 2026"), 2).data() == "2 postmortems"
+
+
+def test_a_custom_range_with_only_a_near_miss_and_an_empty_quarter(qtbot, review) -> None:  # type: ignore[no-untyped-def]
+    review.from_edit.setDate(QDate(2026, 8, 1))
+    review.to_edit.setDate(QDate(2026, 8, 10))
+    assert review.period_combo.currentText() == "Custom range"
+    qtbot.waitUntil(
+        lambda: review.review is not None and review.review.period.end == date(2026, 8, 10)
+    )
+    assert not review.warning_frame.isVisible()
+    assert review.summary_label.text().startswith(
+        "1 Aug 2026 – 10 Aug 2026: 1 postmortems, 0 reviewed"
+    )
+    index = review.period_combo.findText("2026 Q1")
+    review.period_combo.setCurrentIndex(index)
+    review.period_combo.activated.emit(index)
+    assert review.summary_label.text() == (
+        "No postmortems have an incident date in 2026 Q1 (1 Jan 2026 – 31 Mar 2026)."
+    )
+
+
+def test_the_threshold_is_a_preference_that_hides_the_warning(review) -> None:  # type: ignore[no-untyped-def]
+    from pmdesk.views.review.window import THRESHOLD
+
+    review.threshold_spin.setValue(40)
+    assert not review.warning_frame.isVisible()
+    assert THRESHOLD.get() == 40
+
+
+def test_exports_write_the_review_shown(
+    review, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QFileDialog
+
+    asked: list[str] = []
+
+    def save_as(_parent, _title, suggested, _filter):  # type: ignore[no-untyped-def]
+        asked.append(Path(suggested).name)
+        return str(tmp_path / Path(suggested).name), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
+    for fmt, button in review.export_buttons.items():
+        button.click()
+        assert asked[-1] == f"postmortem-review-2026Q3.{fmt}"
+    assert (tmp_path / "postmortem-review-2026Q3.pdf").read_bytes().startswith(b"%PDF")
+    markdown = (tmp_path / "postmortem-review-2026Q3.md").read_text(encoding="utf-8")
+    assert "> **For leadership:**" in markdown
+    assert '"completion_rate": 0.4286' in (tmp_path / "postmortem-review-2026Q3.json").read_text()
+    assert review.status_label.text().startswith("Saved postmortem-review-2026Q3.json")
+
+
+def test_the_menu_entry_opens_the_window(window) -> None:  # type: ignore[no-untyped-def]
+    window.review_action.trigger()
+    assert window.review_window.isVisible()
+    assert window.review_window.isWindow()
