@@ -31,6 +31,7 @@ from pmdesk.review.figures import (
     ids_of,
     median_or_none,
 )
+from pmdesk.review.language import flagged_phrases, vague_items
 from pmdesk.review.period import Period
 from pmdesk.review.themes import cluster_factors
 
@@ -123,8 +124,6 @@ def coverage(pms: Sequence[Postmortem]) -> Coverage:
 
 
 def depth(pms: Sequence[Postmortem]) -> Depth:
-    from pmdesk.report.language_check import flagged_count
-
     considered = [pm for pm in pms if pm.status is not Status.DRAFT]
     by_question = {}
     for question in FOUR_QUESTIONS:
@@ -146,7 +145,7 @@ def depth(pms: Sequence[Postmortem]) -> Depth:
             other += factor.question not in FOUR_QUESTIONS
             why_depths.append((_id(pm), sum(1 for w in factor.whys if w.strip())))
     published = [pm for pm in considered if pm.status is Status.PUBLISHED]
-    flagged = [(_id(pm), flagged_count(pm)) for pm in published]
+    flagged = [(_id(pm), flagged_phrases(pm)) for pm in published]
     return Depth(
         considered=ids_of(_id(pm) for pm in considered),
         by_question=by_question,
@@ -250,20 +249,7 @@ def _days_to_done(pms: Sequence[Postmortem]) -> list[tuple[int, int]]:
 
 
 def _vague(pms: Sequence[Postmortem]) -> list[TrackedItem]:
-    from pmdesk.language import LintContext, lint
-
-    out: list[TrackedItem] = []
-    for pm in pms:
-        names = tuple(a.name for a in pm.attendees if a.name.strip())
-        context = LintContext(names=names, field="action")
-        for item in pm.actions:
-            if item.status is ActionStatus.DROPPED:
-                continue
-            if not item.description.strip() or any(
-                f.category == "vague_action" for f in lint(item.description, context)
-            ):
-                out.append(TrackedItem(_id(pm), item))
-    return out
+    return [TrackedItem(_id(pm), item) for pm in pms for item in vague_items(pm)]
 
 
 def _not_one_person(pms: Sequence[Postmortem]) -> list[TrackedItem]:

@@ -10,6 +10,7 @@ window. The same review exports as PDF, Markdown or JSON.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -317,7 +318,8 @@ class ReviewWindow(QWidget):
 
     def _on_threshold(self, value: int) -> None:
         THRESHOLD.set(value)
-        self._show()
+        if self.review is not None:  # the figures stay; only the warning depends on it
+            self._show(replace(self.review, threshold=value / 100))
 
     # -- reading and showing ---------------------------------------------------------------------
     def reload(self) -> None:
@@ -342,13 +344,14 @@ class ReviewWindow(QWidget):
         self.status_label.setText("")
         self._show()
 
-    def _show(self) -> None:
-        if self._loaded_period is None:
-            return
-        threshold = self.threshold_spin.value() / 100
-        review = build_review(
-            self._postmortems, self._loaded_period, self.today(), threshold=threshold
-        )
+    def _show(self, review: Review | None = None) -> None:
+        if review is None:
+            if self._loaded_period is None:
+                return
+            threshold = self.threshold_spin.value() / 100
+            review = build_review(
+                self._postmortems, self._loaded_period, self.today(), threshold=threshold
+            )
         self.review = review
         warning = leadership_warning(review)
         self.warning_frame.setVisible(warning is not None)

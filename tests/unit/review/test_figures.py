@@ -6,7 +6,16 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from pmdesk.model import ActionItem, ActionType, Kind, Postmortem, Question, SeverityLevel, Status
+from pmdesk.model import (
+    ActionItem,
+    ActionStatus,
+    ActionType,
+    Kind,
+    Postmortem,
+    Question,
+    SeverityLevel,
+    Status,
+)
 from pmdesk.review import build_review, quarter_period
 from pmdesk.review.period import Period
 from pmdesk.review.words import leadership_warning
@@ -176,3 +185,34 @@ def test_all_items_dropped_or_none_with_a_deadline() -> None:
     assert (c.total, c.open, c.overdue) == (3, 3, 0)
     assert len(review.actions.no_deadline) == 3
     assert review.completion_rate == 0.0 and review.below_threshold
+
+
+def test_blame_language_counted_as_the_published_report_counts_it() -> None:
+    from pmdesk.interchange import load_file
+    from pmdesk.paths import resource_path
+    from pmdesk.report.language_check import flagged_count
+    from pmdesk.review.language import flagged_phrases
+
+    sample = load_file(resource_path("samples", "payment-service-outage.json"))
+    fenced = known_library()[4]
+    fenced.timeline[0].text = "```\nan open fence: Dave was careless"
+    fenced.timeline[1].text = "Joe was sloppy, it was obvious"
+    for pm in [*known_library(), sample, fenced]:
+        assert flagged_phrases(pm) == flagged_count(pm), pm.title
+    assert flagged_phrases(fenced) > flagged_phrases(known_library()[4])
+
+
+def test_vague_items_found_among_many_in_one_check() -> None:
+    from pmdesk.review.language import vague_items
+
+    pm = Postmortem(
+        actions=[
+            ActionItem("Add an alert on queue depth at 1,000", owner="Kim Park"),
+            ActionItem("Improve monitoring", owner="Kim Park"),
+            ActionItem("```\nfenced", owner="Kim Park"),
+            ActionItem("Be more careful", owner="Kim Park"),
+            ActionItem("", owner="Kim Park"),
+            ActionItem("More training", owner="Kim Park", status=ActionStatus.DROPPED),
+        ]
+    )
+    assert [a.description for a in vague_items(pm)] == ["Improve monitoring", "Be more careful", ""]

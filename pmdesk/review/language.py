@@ -1,0 +1,87 @@
+"""The blame-language figures of a review, checked a postmortem at a time rather than a text at a time.
+
+A published postmortem has dozens of short texts (every timeline event, every why); checking
+each alone costs the language engine's set-up per text, which over a thousand postmortems is
+most of the review's time. Texts of the same kind are joined with blank lines and checked once:
+the engine reads every line as its own sentence, so the findings are those of the texts one by
+one (a test holds this against the published report's own count). A text with a code fence is
+still checked alone, so a fence left open cannot hide the texts after it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from pmdesk.language import LintContext, lint
+from pmdesk.model import ActionItem, ActionStatus, Postmortem
+from pmdesk.report.language_check import POSITIVE, checked_texts
+
+_SEPARATOR = "\n\n"
+_FENCES = ("```", "~~~")
+
+
+def _alone(text: str) -> bool:
+    return any(fence in text for fence in _FENCES)
+
+
+def _join(texts: list[str]) -> tuple[str, list[int]]:
+    """The texts as one, and where each starts in it."""
+    starts, offset = [], 0
+    for text in texts:
+        starts.append(offset)
+        offset += len(text) + len(_SEPARATOR)
+    return _SEPARATOR.join(texts), starts
+
+
+def _batches(texts: list[str]) -> list[str]:
+    """What to check: the joinable texts as one, and each text with a code fence alone."""
+    joinable = [t for t in texts if not _alone(t)]
+    return [t for t in texts if _alone(t)] + ([_join(joinable)[0]] if joinable else [])
+
+
+def _names(pm: Postmortem) -> tuple[str, ...]:
+    return tuple(
+        dict.fromkeys(
+            [a.name.strip() for a in pm.attendees if a.name.strip()]
+            + [a.owner.strip() for a in pm.actions if a.owner.strip()]
+        )
+    )
+
+
+def flagged_phrases(pm: Postmortem) -> int:
+    """Blame findings left in the text the report prints (what the report itself counts)."""
+    ignored = frozenset(pm.language.ignored)
+    allowed = tuple(w for w in pm.language.allowed_words if w.strip())
+    names = _names(pm)
+    by_field: dict[str, list[str]] = defaultdict(list)
+    for field, text in checked_texts(pm):
+        if text.strip():
+            by_field[field].append(text)
+    count = 0
+    for field, texts in by_field.items():
+        context = LintContext(names=names, field=field, allowed_words=allowed, ignored=ignored)
+        for text in _batches(texts):
+            count += sum(
+                1 for f in lint(text, context) if f.category != POSITIVE and f.key not in ignored
+            )
+    return count
+
+
+def vague_items(pm: Postmortem) -> list[ActionItem]:
+    """Live or done items with no description, or one the engine reads as a wish, not an action."""
+    names = tuple(a.name for a in pm.attendees if a.name.strip())
+    context = LintContext(names=names, field="action")
+    items = [a for a in pm.actions if a.status is not ActionStatus.DROPPED]
+    vague = {id(a) for a in items if not a.description.strip()}
+    described = [a for a in items if a.description.strip()]
+    for item in (a for a in described if _alone(a.description)):
+        if any(f.category == "vague_action" for f in lint(item.description, context)):
+            vague.add(id(item))
+    joinable = [a for a in described if not _alone(a.description)]
+    if joinable:
+        text, starts = _join([a.description for a in joinable])
+        for finding in lint(text, context):
+            if finding.category == "vague_action":
+                index = max(i for i, start in enumerate(starts) if start <= finding.start)
+                vague.add(id(joinable[index]))
+    return [a for a in items if id(a) in vague]
