@@ -97,19 +97,15 @@ def leadership_warning(review: Review) -> str | None:
     c = review.actions.overall.completion
     overdue = review.actions.overdue
     text = (
-        f"Action items from our postmortems are not getting done. Of the {c.counted} action items "
-        f"agreed in the reviews of incidents from {review.period.label}, only {c.done} "
-        f"({percent(c.rate)}) are done, below the {review.threshold:.0%} we hold ourselves to."
+        f"Only {c.done} of the {c.counted} action items ({percent(c.rate)}) from our postmortems "
+        f"of {review.period.label} are done, below the {review.threshold:.0%} we hold ourselves to"
     )
     if overdue:
-        text += (
-            f" {plural(len(overdue), 'item is', 'items are')} past their deadline, the oldest by "
-            f"{plural(overdue[0].days, 'day')}."
-        )
+        text += f"; {len(overdue)} are overdue, the oldest by {plural(overdue[0].days, 'day')}"
     return text + (
-        " Each open item is a gap that contributed to an incident and is still there, so the same "
-        "failures can happen again. We ask for time in the coming weeks to finish these items, or "
-        "a clear decision to drop the ones that no longer matter."
+        ". Each open item is a known gap that helped cause an incident, so the same failure can "
+        "happen again. We ask for time to finish them, or a decision to drop those that no "
+        "longer matter."
     )
 
 

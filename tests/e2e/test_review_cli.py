@@ -54,7 +54,7 @@ def test_markdown_by_default_with_the_warning_first(
     out = capsys.readouterr().out
     assert code == 0
     assert out.startswith("# Postmortem review: 2026 Q3 (1 Jul 2026 – 30 Sep 2026)\n")
-    assert out.index("> **For leadership:**") < out.index("## Coverage")
+    assert out.index("> **For leadership:** Only 3 of the 7") < out.index("## Coverage")
     assert "| Reviewed within 48 hours of resolution" in out
     assert "| Jul 2026 | 11 min | 5 min | 9 min | 1 h 09 min | #1, #2 |" in out
 

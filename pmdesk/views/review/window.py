@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from pmdesk.review import Period, PeriodError, build_review, last_full_quarter, recent_quarters
-from pmdesk.review.words import leadership_warning, percent, sections
+from pmdesk.review.words import leadership_warning, percent, plural, sections
 from pmdesk.ui import settings
 from pmdesk.ui.screen import fit_to_screen
 from pmdesk.views.review.models import IDS_ROLE, FiguresModel, PostmortemsModel, behind_text
@@ -110,10 +110,6 @@ class ReviewWindow(QWidget):
     # -- construction ------------------------------------------------------------------------------
     def _build_head(self) -> QHBoxLayout:
         head = QHBoxLayout()
-        title = QLabel("Review")
-        title.setObjectName("panelTitle")
-        head.addWidget(title)
-        head.addSpacing(12)
         self.period_combo = QComboBox()
         self.period_combo.setAccessibleName("Period")
         today = self.today()
@@ -138,20 +134,6 @@ class ReviewWindow(QWidget):
         to_label.setBuddy(self.to_edit)
         for widget in (from_label, self.from_edit, to_label, self.to_edit):
             head.addWidget(widget)
-        head.addSpacing(12)
-        self.threshold_spin = QSpinBox()
-        self.threshold_spin.setRange(0, 100)
-        self.threshold_spin.setSuffix("%")
-        self.threshold_spin.setValue(max(0, min(100, THRESHOLD.get())))
-        self.threshold_spin.setToolTip(
-            "When fewer action items than this are done, the review opens with a warning "
-            "for leadership"
-        )
-        self.threshold_spin.valueChanged.connect(self._on_threshold)
-        warn_label = QLabel("&Warn below")
-        warn_label.setBuddy(self.threshold_spin)
-        head.addWidget(warn_label)
-        head.addWidget(self.threshold_spin)
         head.addStretch(1)
         self.refresh_button = QPushButton("&Refresh")
         self.refresh_button.setToolTip("Read the postmortems from the database again")
@@ -189,7 +171,6 @@ class ReviewWindow(QWidget):
         self.tabs = QTabWidget()
         self.figure_models: dict[str, FiguresModel] = {}
         self.figure_views: dict[str, QTableView] = {}
-        self.intro_labels: dict[str, QLabel] = {}
         titles = (
             ("coverage", "Coverage"),
             ("depth", "Depth"),
@@ -200,11 +181,7 @@ class ReviewWindow(QWidget):
         for key, title in titles:
             page = QWidget()
             column = QVBoxLayout(page)
-            column.setContentsMargins(8, 8, 8, 8)
-            intro = QLabel()
-            intro.setObjectName("hint")
-            intro.setWordWrap(True)
-            column.addWidget(intro)
+            column.setContentsMargins(4, 4, 4, 4)
             model = FiguresModel(self)
             view = QTableView()
             view.setObjectName(f"reviewFigures_{key}")
@@ -213,11 +190,14 @@ class ReviewWindow(QWidget):
             view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
             view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
             view.setWordWrap(True)
+            view.setTextElideMode(Qt.TextElideMode.ElideNone)
             view.verticalHeader().hide()
             header = view.horizontalHeader()
             header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
             header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
             header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+            # Wrapped labels need their rows re-measured whenever the columns change width.
+            header.sectionResized.connect(lambda *_a, view=view: view.resizeRowsToContents())
             view.selectionModel().selectionChanged.connect(
                 lambda _s, _d, key=key: self._on_figure_chosen(key)
             )
@@ -225,7 +205,6 @@ class ReviewWindow(QWidget):
             self.tabs.addTab(page, title)
             self.figure_models[key] = model
             self.figure_views[key] = view
-            self.intro_labels[key] = intro
         self.tabs.currentChanged.connect(lambda _i: self._on_figure_chosen(self._current_key()))
         return self.tabs
 
@@ -272,6 +251,20 @@ class ReviewWindow(QWidget):
             button.clicked.connect(lambda _c=False, fmt=fmt: self.export(fmt))
             footer.addWidget(button)
             self.export_buttons[fmt] = button
+        footer.addSpacing(12)
+        self.threshold_spin = QSpinBox()
+        self.threshold_spin.setRange(0, 100)
+        self.threshold_spin.setSuffix("%")
+        self.threshold_spin.setValue(max(0, min(100, THRESHOLD.get())))
+        self.threshold_spin.setToolTip(
+            "When fewer action items than this are done, the review opens with a warning "
+            "for leadership"
+        )
+        self.threshold_spin.valueChanged.connect(self._on_threshold)
+        warn_label = QLabel("&Warn below")
+        warn_label.setBuddy(self.threshold_spin)
+        footer.addWidget(warn_label)
+        footer.addWidget(self.threshold_spin)
         self.status_label = QLabel()
         self.status_label.setObjectName("hint")
         self.status_label.setWordWrap(True)
@@ -359,7 +352,10 @@ class ReviewWindow(QWidget):
         self.summary_label.setText(self._summary(review))
         chosen = {key: self._chosen_label(key) for key in self.figure_models}
         for section in sections(review):
-            self.intro_labels[section.key].setText(section.intro)
+            # The question each section answers, where a reader looks for it.
+            index = list(self.figure_models).index(section.key)
+            self.tabs.setTabToolTip(index, section.intro)
+            self.figure_views[section.key].setToolTip(section.intro)
             model = self.figure_models[section.key]
             model.set_section(section)
             view = self.figure_views[section.key]
@@ -374,12 +370,13 @@ class ReviewWindow(QWidget):
             button.setEnabled(True)
 
     def _summary(self, review: Review) -> str:
+        """The headline figures in one line (the period is in the picker above)."""
         cov = review.coverage
         c = review.actions.overall.completion
         if not cov.all:
             return f"No postmortems have an incident date in {review.period.label}."
         return (
-            f"{review.period.label}: {len(cov.all)} postmortems, {len(cov.reviewed)} reviewed; "
+            f"{plural(len(cov.all), 'postmortem')}, {len(cov.reviewed)} reviewed; "
             f"{percent(cov.share_within_48h)} of reviews within 48 hours; "
             f"{percent(c.rate)} of action items done"
         )
@@ -416,10 +413,11 @@ class ReviewWindow(QWidget):
             self.behind_label.setText("Choose a figure to see the postmortems behind it.")
             self.behind_model.set_refs([])
         else:
-            refs = [self.review.postmortems[i] for i in line.ids if i in self.review.postmortems]
+            # Oldest incident first, as the review lists them.
+            known = self.review.postmortems
+            refs = [ref for pm_id, ref in known.items() if pm_id in set(line.ids)]
             self.behind_label.setText(f"Behind “{line.label}”: {behind_text(len(refs))}")
             self.behind_model.set_refs(refs)
-            self.behind_view.resizeColumnsToContents()
         self._update_buttons()
 
     def _update_buttons(self) -> None:
