@@ -85,7 +85,8 @@ def test_every_section_has_its_figures_and_the_ids_behind_them(review) -> None: 
         "depth", _row(review, "depth", "The only factor blames a person or human error")
     ) == [4]
     months = review.figure_models["months"]
-    assert months.index(_row(review, "months", "Jul 2026"), 2).data() == "2 postmortems"
+    tip = months.index(_row(review, "months", "Jul 2026"), 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert "Select to list the 2 postmortems behind this figure" in tip
 
 
 def test_a_custom_range_with_only_a_near_miss_and_an_empty_quarter(qtbot, review) -> None:  # type: ignore[no-untyped-def]

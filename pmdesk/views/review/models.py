@@ -26,9 +26,10 @@ def behind_text(count: int) -> str:
 
 
 class FiguresModel(QAbstractTableModel):
-    """One section's lines: Figure | Value | Postmortems; group titles are rows without ids."""
+    """One section's lines: Figure | Value; group titles are rows without ids. How many
+    postmortems are behind a figure shows in its tooltip and above the list they fill."""
 
-    HEADERS = ("Figure", "Value", "Behind it")
+    HEADERS = ("Figure", "Value")
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -82,11 +83,11 @@ class FiguresModel(QAbstractTableModel):
                 return self._bold
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return (row.label, row.value or "–", behind_text(len(row.ids)))[index.column()]
+            return (row.label, row.value or "–")[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
             parts = [row.note] if row.note else []
             if row.ids:
-                parts.append("Select to list the postmortems behind this figure")
+                parts.append(f"Select to list the {behind_text(len(row.ids))} behind this figure")
             return "\n".join(parts) or None
         if role == IDS_ROLE:
             return list(row.ids)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -85,6 +86,10 @@ class ReviewWindow(QWidget):
         self._reload_timer.setSingleShot(True)
         self._reload_timer.setInterval(250)
         self._reload_timer.timeout.connect(self.reload)
+        self._rows_timer = QTimer(self)
+        self._rows_timer.setSingleShot(True)
+        self._rows_timer.setInterval(0)
+        self._rows_timer.timeout.connect(self._fit_rows)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -98,8 +103,8 @@ class ReviewWindow(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self._build_tabs())
         splitter.addWidget(self._build_behind())
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(0, 5)
+        splitter.setStretchFactor(1, 3)
         splitter.setChildrenCollapsible(False)
         layout.addWidget(splitter, 1)
         layout.addLayout(self._build_footer())
@@ -195,9 +200,8 @@ class ReviewWindow(QWidget):
             header = view.horizontalHeader()
             header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
             header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-            header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-            # Wrapped labels need their rows re-measured whenever the columns change width.
-            header.sectionResized.connect(lambda *_a, view=view: view.resizeRowsToContents())
+            # Wrapped labels need their rows measured again whenever the columns change width.
+            header.sectionResized.connect(lambda *_a: self._rows_timer.start())
             view.selectionModel().selectionChanged.connect(
                 lambda _s, _d, key=key: self._on_figure_chosen(key)
             )
@@ -363,8 +367,8 @@ class ReviewWindow(QWidget):
             for row in range(model.rowCount()):
                 if model.is_group(row):
                     view.setSpan(row, 0, 1, model.columnCount())
-            view.resizeRowsToContents()
             self._reselect(section.key, chosen[section.key])
+        self._rows_timer.start()
         self._on_figure_chosen(self._current_key())
         for button in self.export_buttons.values():
             button.setEnabled(True)
@@ -380,6 +384,15 @@ class ReviewWindow(QWidget):
             f"{percent(cov.share_within_48h)} of reviews within 48 hours; "
             f"{percent(c.rate)} of action items done"
         )
+
+    def _fit_rows(self) -> None:
+        """Rows as tall as their wrapped text, once the columns have their final widths."""
+        for view in self.figure_views.values():
+            view.resizeRowsToContents()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._rows_timer.start()
 
     # -- the figures and the postmortems behind them ------------------------------------------------
     def _current_key(self) -> str:
