@@ -32,7 +32,7 @@ def rate_bars(
     threshold: float | None = None,
 ) -> Drawing:
     """One horizontal bar per (label, rate 0-1 or None, text shown after the bar)."""
-    row_h, label_w, text_w, top = 17.0, 150.0, 120.0, 18.0
+    row_h, label_w, text_w, top = 17.0, 110.0, 175.0, 18.0
     height = top + row_h * max(1, len(rows)) + 14
     d = Drawing(width, height)
     d.add(String(0, height - 11, title, fontName=fonts.BOLD, fontSize=9, fillColor=INK))
@@ -95,13 +95,13 @@ def months_chart(review: Review, width: float) -> Drawing | None:
         return None
     peak = max(measured)
     height, bottom, left, legend = 170.0, 28.0, 46.0, 16.0
-    plot_h = height - bottom - legend - 12
+    plot_h = height - bottom - legend - 26
     d = Drawing(width, height)
     d.add(
         String(
             0,
             height - 11,
-            "Median minutes from the trigger, by month",
+            "Median time from the trigger, by month",
             fontName=fonts.BOLD,
             fontSize=9,
             fillColor=INK,

@@ -121,7 +121,7 @@ def to_json(review: Review) -> dict[str, Any]:
                 "shallow": list(dep.shallow),
                 "drifting": list(dep.drifting),
                 "human_error_only": list(dep.human_error_only),
-                "flagged_published": [i for i, _ in dep.flagged_published],
+                "flagged_published": sorted(i for i, _ in dep.flagged_published),
             },
         },
         "actions": _completion(overall)

@@ -20,9 +20,9 @@ def bar(share: float | None) -> str:
     return "█" * filled + "░" * (_BAR - filled)
 
 
-def ids_text(ids: tuple[int, ...]) -> str:
-    shown = ", ".join(f"#{i}" for i in ids[:_IDS_SHOWN])
-    more = len(ids) - _IDS_SHOWN
+def ids_text(ids: tuple[int, ...], limit: int = _IDS_SHOWN) -> str:
+    shown = ", ".join(f"#{i}" for i in ids[:limit])
+    more = len(ids) - limit
     return shown + (f" and {more} more" if more > 0 else "") if ids else "–"
 
 

@@ -44,6 +44,8 @@ from pmdesk.review.words import (
 _MARGIN = 20 * mm
 _WARN_TINT = HexColor("#fbeaea")
 _SIZES = {"a4": A4, "letter": LETTER}
+# Ids printed per figure (the rest are counted): a table row stays two lines at most.
+_IDS_SHOWN = 6
 
 
 class _Styles:
@@ -244,7 +246,7 @@ def _lines_table(lines: tuple[Line, ...], width: float, s: _Styles) -> Table:
             [
                 Paragraph(label, s.cell),
                 Paragraph(markup(line.value or "–"), s.cell),
-                Paragraph(ids_text(line.ids), s.cell),
+                Paragraph(ids_text(line.ids, _IDS_SHOWN), s.cell),
             ]
         )
     return _table(
@@ -256,7 +258,7 @@ def _months_table(review: Review, width: float, s: _Styles) -> Table:
     rows = [
         [Paragraph(month_name(m.year, m.month), s.cell)]
         + [Paragraph(minutes_text(m.medians[key][0]), s.cell) for key, _ in MEASURES]
-        + [Paragraph(ids_text(m.ids), s.cell)]
+        + [Paragraph(ids_text(m.ids, _IDS_SHOWN), s.cell)]
         for m in review.months
     ]
     header = ["Month", *(label for _, label in MEASURES), "Postmortems"]

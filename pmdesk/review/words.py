@@ -234,7 +234,7 @@ def _depth(review: Review) -> Section:
         Line(
             "Blame language left in published postmortems",
             f"{plural(dep.flagged_phrases, 'phrase')} in {of(len(dep.flagged_published), len(dep.published_checked))}",
-            tuple(i for i, _ in dep.flagged_published),
+            tuple(sorted(i for i, _ in dep.flagged_published)),
         ),
     ]
     return Section(

@@ -140,3 +140,29 @@ def test_the_menu_entry_opens_the_window(window) -> None:  # type: ignore[no-unt
     window.review_action.trigger()
     assert window.review_window.isVisible()
     assert window.review_window.isWindow()
+
+
+@pytest.mark.parametrize("zoom", [1.0, 1.5])
+def test_fits_the_screen_and_reads_without_scrolling_sideways(  # type: ignore[no-untyped-def]
+    qtbot, themed, window, stored, zoom: float
+) -> None:
+    from pmdesk.ui import theme
+    from tests.gui.test_fits_screen import screen, sideways
+
+    window.presentation.set_zoom(zoom)
+    try:
+        window.open_review()
+        review = window.review_window
+        qtbot.wait(30)  # the layout settles at the new size
+        assert screen().contains(review.frameGeometry())
+        assert review.minimumSizeHint().width() <= screen().width()
+        assert review.warning_frame.isVisible()
+        for index in range(review.tabs.count()):
+            review.tabs.setCurrentIndex(index)
+            qtbot.wait(10)
+            assert sideways(review) == [], review.tabs.tabText(index)
+        # The figures keep room to be read under the warning: several rows at the largest zoom.
+        view = review.figure_views["coverage"]
+        assert view.viewport().height() >= 4 * view.verticalHeader().defaultSectionSize()
+    finally:
+        theme.apply(themed, "light", 1.0)

@@ -198,8 +198,8 @@ class ReviewWindow(QWidget):
             view.setTextElideMode(Qt.TextElideMode.ElideNone)
             view.verticalHeader().hide()
             header = view.horizontalHeader()
-            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-            header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+            # Both columns share the width and wrap (a month's four times make a long value).
+            header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
             # Wrapped labels need their rows measured again whenever the columns change width.
             header.sectionResized.connect(lambda *_a: self._rows_timer.start())
             view.selectionModel().selectionChanged.connect(
