@@ -159,7 +159,13 @@ def test_fits_the_screen_and_reads_without_scrolling_sideways(  # type: ignore[n
         assert review.warning_frame.isVisible()
         for index in range(review.tabs.count()):
             review.tabs.setCurrentIndex(index)
+            key = list(review.figure_models)[index]
+            model = review.figure_models[key]
+            review.figure_views[key].selectRow(
+                next(r for r in range(model.rowCount()) if model.line(r))
+            )
             qtbot.wait(10)
+            assert review.behind_model.rowCount() > 0
             assert sideways(review) == [], review.tabs.tabText(index)
         # The figures keep room to be read under the warning: several rows at the largest zoom.
         view = review.figure_views["coverage"]

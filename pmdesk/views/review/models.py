@@ -95,9 +95,10 @@ class FiguresModel(QAbstractTableModel):
 
 
 class PostmortemsModel(QAbstractTableModel):
-    """The postmortems behind the chosen figure."""
+    """The postmortems behind the chosen figure (kind and severity in the tooltip: the title
+    needs the room on a small screen)."""
 
-    HEADERS = ("Id", "Date", "Title", "Kind", "Status")
+    HEADERS = ("Id", "Date", "Title", "Status")
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -133,10 +134,12 @@ class PostmortemsModel(QAbstractTableModel):
                 f"#{ref.id}",
                 ref.day.isoformat() if ref.day else "–",
                 ref.title or "Untitled",
-                f"{ref.kind.label}, {ref.severity.value}",
                 ref.status.label,
             )
             return values[index.column()]
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 2:
-            return f"{ref.title or 'Untitled'}\nDouble-click or press Enter to open it"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return (
+                f"{ref.title or 'Untitled'}\n{ref.kind.label}, {ref.severity.label}\n"
+                "Double-click or press Enter to open it"
+            )
         return None
