@@ -31,14 +31,12 @@ from pmdesk.review.figures import (
     ids_of,
     median_or_none,
 )
-from pmdesk.review.language import flagged_phrases, vague_items
+from pmdesk.review.language import LanguageFacts, language_facts
 from pmdesk.review.period import Period
 from pmdesk.review.themes import cluster_factors
 
 NO_OWNER = "(no owner)"
 NO_SERVICE = "(no service)"
-# Categories of blame finding that make a factor read as "someone made a mistake".
-_HUMAN_ERROR = frozenset({"human_error", "person_as_cause"})
 
 
 def in_period(pm: Postmortem, period: Period) -> bool:
@@ -60,14 +58,20 @@ def build_review(
         key=lambda pm: (pm.incident_date, pm.id),
     )
     refs = {pm.id: _ref(pm) for pm in chosen if pm.id is not None}
+    facts = {
+        _id(pm): language_facts(
+            pm, published=pm.status is Status.PUBLISHED, reviewed=pm.status is not Status.DRAFT
+        )
+        for pm in chosen
+    }
     return Review(
         period=period,
         today=today,
         threshold=threshold,
         postmortems=refs,
         coverage=coverage(chosen),
-        depth=depth(chosen),
-        actions=actions(chosen, today),
+        depth=depth(chosen, facts),
+        actions=actions(chosen, today, facts),
         repeats=tuple(repeats(chosen)),
         months=tuple(months(chosen, period)),
     )
@@ -123,7 +127,7 @@ def coverage(pms: Sequence[Postmortem]) -> Coverage:
 # -- depth -----------------------------------------------------------------------------------------
 
 
-def depth(pms: Sequence[Postmortem]) -> Depth:
+def depth(pms: Sequence[Postmortem], facts: dict[int, LanguageFacts]) -> Depth:
     considered = [pm for pm in pms if pm.status is not Status.DRAFT]
     by_question = {}
     for question in FOUR_QUESTIONS:
@@ -145,14 +149,14 @@ def depth(pms: Sequence[Postmortem]) -> Depth:
             other += factor.question not in FOUR_QUESTIONS
             why_depths.append((_id(pm), sum(1 for w in factor.whys if w.strip())))
     published = [pm for pm in considered if pm.status is Status.PUBLISHED]
-    flagged = [(_id(pm), flagged_phrases(pm)) for pm in published]
+    flagged = [(_id(pm), facts[_id(pm)].flagged) for pm in published]
     return Depth(
         considered=ids_of(_id(pm) for pm in considered),
         by_question=by_question,
         other_factors=other,
         no_factors=ids_of(_id(pm) for pm in considered if not _factors(pm)),
         why_depths=tuple(why_depths),
-        human_error_only=ids_of(_id(pm) for pm in considered if _only_human_error(pm)),
+        human_error_only=ids_of(_id(pm) for pm in considered if facts[_id(pm)].blames_people),
         flagged_published=tuple((i, n) for i, n in flagged if n),
         published_checked=ids_of(_id(pm) for pm in published),
     )
@@ -162,22 +166,10 @@ def _factors(pm: Postmortem) -> list[str]:
     return [f.text for f in pm.factors if f.text.strip()]
 
 
-def _only_human_error(pm: Postmortem) -> bool:
-    """A single factor, and it blames a person or "human error" rather than the system."""
-    from pmdesk.language import LintContext, lint
-
-    texts = _factors(pm)
-    if len(texts) != 1:
-        return False
-    names = tuple(a.name for a in pm.attendees if a.name.strip())
-    findings = lint(texts[0], LintContext(names=names, field="factor"))
-    return any(f.category in _HUMAN_ERROR for f in findings)
-
-
 # -- actions ---------------------------------------------------------------------------------------
 
 
-def actions(pms: Sequence[Postmortem], today: date) -> Actions:
+def actions(pms: Sequence[Postmortem], today: date, facts: dict[int, LanguageFacts]) -> Actions:
     items = [TrackedItem(_id(pm), item) for pm in pms for item in pm.actions]
     by_type = {
         kind: _tally(kind.value, [t for t in items if t.item.type is kind], today)
@@ -214,7 +206,7 @@ def actions(pms: Sequence[Postmortem], today: date) -> Actions:
         ),
         days_to_done=tuple(_days_to_done(pms)),
         done_ids=ids_of(t.postmortem_id for t in items if t.item.status is ActionStatus.DONE),
-        vague=tuple(_vague(pms)),
+        vague=tuple(TrackedItem(_id(pm), item) for pm in pms for item in facts[_id(pm)].vague),
         not_one_person=tuple(_not_one_person(pms)),
         no_deadline=tuple(
             t
@@ -246,10 +238,6 @@ def _days_to_done(pms: Sequence[Postmortem]) -> list[tuple[int, int]]:
             if item.status is ActionStatus.DONE and item.done_on is not None:
                 out.append((_id(pm), max(0, (item.done_on - since.date()).days)))
     return out
-
-
-def _vague(pms: Sequence[Postmortem]) -> list[TrackedItem]:
-    return [TrackedItem(_id(pm), item) for pm in pms for item in vague_items(pm)]
 
 
 def _not_one_person(pms: Sequence[Postmortem]) -> list[TrackedItem]:

@@ -11,6 +11,7 @@ still checked alone, so a fence left open cannot hide the texts after it.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from pmdesk.language import LintContext, lint
 from pmdesk.model import ActionItem, ActionStatus, Postmortem
@@ -39,7 +40,9 @@ def _batches(texts: list[str]) -> list[str]:
     return [t for t in texts if _alone(t)] + ([_join(joinable)[0]] if joinable else [])
 
 
-def _names(pm: Postmortem) -> tuple[str, ...]:
+def names_of(pm: Postmortem) -> tuple[str, ...]:
+    """The people of a postmortem, as the published report's check knows them: attendees and
+    owners. Every check of one postmortem uses the same names, so the engine prepares them once."""
     return tuple(
         dict.fromkeys(
             [a.name.strip() for a in pm.attendees if a.name.strip()]
@@ -52,7 +55,7 @@ def flagged_phrases(pm: Postmortem) -> int:
     """Blame findings left in the text the report prints (what the report itself counts)."""
     ignored = frozenset(pm.language.ignored)
     allowed = tuple(w for w in pm.language.allowed_words if w.strip())
-    names = _names(pm)
+    names = names_of(pm)
     by_field: dict[str, list[str]] = defaultdict(list)
     for field, text in checked_texts(pm):
         if text.strip():
@@ -69,8 +72,7 @@ def flagged_phrases(pm: Postmortem) -> int:
 
 def vague_items(pm: Postmortem) -> list[ActionItem]:
     """Live or done items with no description, or one the engine reads as a wish, not an action."""
-    names = tuple(a.name for a in pm.attendees if a.name.strip())
-    context = LintContext(names=names, field="action")
+    context = LintContext(names=names_of(pm), field="action")
     items = [a for a in pm.actions if a.status is not ActionStatus.DROPPED]
     vague = {id(a) for a in items if not a.description.strip()}
     described = [a for a in items if a.description.strip()]
@@ -85,3 +87,34 @@ def vague_items(pm: Postmortem) -> list[ActionItem]:
                 index = max(i for i, start in enumerate(starts) if start <= finding.start)
                 vague.add(id(joinable[index]))
     return [a for a in items if id(a) in vague]
+
+
+# Categories of blame finding that make a factor read as "someone made a mistake".
+_HUMAN_ERROR = frozenset({"human_error", "person_as_cause"})
+
+
+def only_factor_blames_people(pm: Postmortem) -> bool:
+    """A single factor, and it blames a person or "human error" rather than the system."""
+    texts = [f.text for f in pm.factors if f.text.strip()]
+    if len(texts) != 1:
+        return False
+    findings = lint(texts[0], LintContext(names=names_of(pm), field="factor"))
+    return any(f.category in _HUMAN_ERROR for f in findings)
+
+
+@dataclass(frozen=True)
+class LanguageFacts:
+    """What the language check says about one postmortem, for the review."""
+
+    flagged: int
+    vague: tuple[ActionItem, ...]
+    blames_people: bool
+
+
+def language_facts(pm: Postmortem, *, published: bool, reviewed: bool) -> LanguageFacts:
+    """All of a postmortem's checks together, while the engine has its names prepared."""
+    return LanguageFacts(
+        flagged=flagged_phrases(pm) if published else 0,
+        vague=tuple(vague_items(pm)),
+        blames_people=reviewed and only_factor_blames_people(pm),
+    )
