@@ -6,6 +6,7 @@ postmortems it counts, so the window can open them and the exports can list them
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from statistics import median
@@ -33,9 +34,9 @@ MEASURES: tuple[tuple[str, str], ...] = (
 )
 
 
-def ids_of(items: object) -> tuple[int, ...]:
+def ids_of(items: Iterable[int]) -> tuple[int, ...]:
     """Sorted distinct ids."""
-    return tuple(sorted(set(items)))  # type: ignore[call-overload]
+    return tuple(sorted(set(items)))
 
 
 def median_or_none(values: list[float]) -> float | None:

@@ -12,7 +12,14 @@ from datetime import timedelta
 from pmdesk.actions import Completion
 from pmdesk.durations import format_duration
 from pmdesk.model import ActionType, Kind, Question
-from pmdesk.review.figures import FOUR_QUESTIONS, MEASURES, REVIEW_WITHIN_HOURS, Review, Tally
+from pmdesk.review.figures import (
+    FOUR_QUESTIONS,
+    MEASURES,
+    REVIEW_WITHIN_HOURS,
+    Review,
+    Tally,
+    TrackedItem,
+)
 from pmdesk.review.period import month_name
 
 # Long lists (overdue items) show this many lines; the rest are one line that opens them all.
@@ -310,8 +317,8 @@ def _actions(review: Review) -> Section:
     return Section("actions", "Actions", "Are the action items getting done?", tuple(groups))
 
 
-def _pm_ids(items: tuple[object, ...]) -> tuple[int, ...]:
-    return tuple(sorted({t.postmortem_id for t in items}))  # type: ignore[attr-defined]
+def _pm_ids(items: tuple[TrackedItem, ...]) -> tuple[int, ...]:
+    return tuple(sorted({t.postmortem_id for t in items}))
 
 
 def _repeats(review: Review) -> Section:
