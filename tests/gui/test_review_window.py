@@ -172,3 +172,17 @@ def test_fits_the_screen_and_reads_without_scrolling_sideways(  # type: ignore[n
         assert view.viewport().height() >= 4 * view.verticalHeader().defaultSectionSize()
     finally:
         theme.apply(themed, "light", 1.0)
+
+
+def test_the_keyboard_alone_reaches_a_postmortem(qtbot, review) -> None:  # type: ignore[no-untyped-def]
+    view = review.figure_views["coverage"]
+    view.setFocus()
+    view.setCurrentIndex(view.model().index(1, 0))  # "Postmortems in the range"
+    qtbot.keyClick(view, Qt.Key.Key_Down)  # "Incidents"
+    assert review.behind_label.text() == "Behind “Incidents”: 3 postmortems"
+    behind = review.behind_view
+    behind.setFocus()
+    behind.setCurrentIndex(review.behind_model.index(0, 0))  # as Tab into the list does
+    qtbot.keyClick(behind, Qt.Key.Key_Down)
+    qtbot.keyClick(behind, Qt.Key.Key_Return)
+    assert review.opened == [2]  # 1, 2 and 5 are the incidents: Down went to the second
