@@ -18,7 +18,7 @@ from pmdesk.cli.common import UsageError, database_files, open_repository
 if TYPE_CHECKING:
     import argparse
 
-FORMATS = ("md", "json", "pdf")
+FORMATS = ("md", "json", "pdf")  # as pmdesk.review.FORMATS, without importing it for --help
 _BY_EXTENSION = {".md": "md", ".markdown": "md", ".json": "json", ".pdf": "pdf"}
 
 
@@ -85,7 +85,7 @@ def _format(args: argparse.Namespace) -> str:
 
 
 def _cmd_review(args: argparse.Namespace, out: TextIO) -> int:
-    from pmdesk.review import PeriodError, build_review, choose_period, parse_day
+    from pmdesk.review import PeriodError, build_review, choose_period, parse_day, render
 
     threshold = _threshold(args.threshold)
     fmt = _format(args)
@@ -99,19 +99,7 @@ def _cmd_review(args: argparse.Namespace, out: TextIO) -> int:
     repo = open_repository(args.db, read_only=True)
     postmortems = repo.postmortems_between(period.start, period.end)
     review = build_review(postmortems, period, today, threshold=threshold)
-    data: str | bytes
-    if fmt == "json":
-        from pmdesk.review.export import dumps
-
-        data = dumps(review)
-    elif fmt == "pdf":
-        from pmdesk.review.pdf import render_review_pdf
-
-        data = render_review_pdf(review, page_size=args.page_size)
-    else:
-        from pmdesk.review.markdown import render_markdown
-
-        data = render_markdown(review)
+    data = render(review, fmt, page_size=args.page_size)
     if args.output == "-":
         assert isinstance(data, str)
         out.write(data)

@@ -5,6 +5,8 @@ and the window read the postmortems through storage and hand them in. `build_rev
 figures out; `words.sections` says them; `export`, `markdown` and `pdf` write them.
 """
 
+from __future__ import annotations
+
 from pmdesk.review.compute import build_review
 from pmdesk.review.figures import DEFAULT_THRESHOLD, Review
 from pmdesk.review.period import (
@@ -18,8 +20,29 @@ from pmdesk.review.period import (
     recent_quarters,
 )
 
+FORMATS: tuple[str, ...] = ("md", "json", "pdf")
+
+
+def render(review: Review, fmt: str, *, page_size: str = "A4") -> str | bytes:
+    """The review as Markdown or JSON text, or PDF bytes (reportlab is loaded only for a PDF)."""
+    if fmt == "pdf":
+        from pmdesk.review.pdf import render_review_pdf
+
+        return render_review_pdf(review, page_size=page_size)
+    if fmt == "json":
+        from pmdesk.review.export import dumps
+
+        return dumps(review)
+    if fmt == "md":
+        from pmdesk.review.markdown import render_markdown
+
+        return render_markdown(review)
+    raise ValueError(f"Unknown review format {fmt!r}: choose one of {', '.join(FORMATS)}.")
+
+
 __all__ = [
     "DEFAULT_THRESHOLD",
+    "FORMATS",
     "Period",
     "PeriodError",
     "Review",
@@ -30,4 +53,5 @@ __all__ = [
     "parse_quarter",
     "quarter_period",
     "recent_quarters",
+    "render",
 ]

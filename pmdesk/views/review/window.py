@@ -15,13 +15,11 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
-    QComboBox,
-    QDateEdit,
     QFileDialog,
     QFrame,
     QHBoxLayout,
@@ -36,11 +34,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pmdesk.review import Period, PeriodError, build_review, last_full_quarter, recent_quarters
+from pmdesk.review import Period, PeriodError, build_review, last_full_quarter, render
 from pmdesk.review.words import leadership_warning, percent, plural, sections
 from pmdesk.ui import settings
 from pmdesk.ui.screen import fit_to_screen
 from pmdesk.views.review.models import IDS_ROLE, FiguresModel, PostmortemsModel, behind_text
+from pmdesk.views.review.period_bar import PeriodBar
 
 if TYPE_CHECKING:
     from pmdesk.model import Postmortem
@@ -48,20 +47,11 @@ if TYPE_CHECKING:
     from pmdesk.ui.session import DocumentSession
 
 THRESHOLD = settings.Setting("review/warnBelowPercent", 50)
-CUSTOM = "Custom range"
 _FORMATS = {
     "pdf": ("PDF", "PDF files (*.pdf)"),
     "md": ("Markdown", "Markdown files (*.md)"),
     "json": ("JSON", "JSON files (*.json)"),
 }
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _day(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
 
 
 class ReviewWindow(QWidget):
@@ -82,10 +72,6 @@ class ReviewWindow(QWidget):
         self.review: Review | None = None
         self._postmortems: list[Postmortem] = []
         self._loaded_period: Period | None = None
-        self._reload_timer = QTimer(self)
-        self._reload_timer.setSingleShot(True)
-        self._reload_timer.setInterval(250)
-        self._reload_timer.timeout.connect(self.reload)
         self._rows_timer = QTimer(self)
         self._rows_timer.setSingleShot(True)
         self._rows_timer.setInterval(0)
@@ -110,50 +96,24 @@ class ReviewWindow(QWidget):
         layout.addLayout(self._build_footer())
         self.resize(1200, 700)
         fit_to_screen(self, parent)
-        self._set_dates(last_full_quarter(self.today()))
 
     # -- construction ------------------------------------------------------------------------------
     def _build_head(self) -> QHBoxLayout:
         head = QHBoxLayout()
-        self.period_combo = QComboBox()
-        self.period_combo.setAccessibleName("Period")
         today = self.today()
-        default = last_full_quarter(today)
-        # Qt cannot compare Python objects stored in a combo box: the presets are kept here.
-        self.presets = recent_quarters(today)
-        for period in self.presets:
-            name = f"{period.start.year} Q{(period.start.month - 1) // 3 + 1}"
-            self.period_combo.addItem(name + (" (so far)" if today <= period.end else ""))
-        self.period_combo.addItem(CUSTOM)
-        self.period_combo.setCurrentIndex(self._preset_index(default))
-        self.period_combo.activated.connect(self._on_preset)
-        label = QLabel("&Period")
-        label.setBuddy(self.period_combo)
-        head.addWidget(label)
-        head.addWidget(self.period_combo)
-        self.from_edit = self._date_edit("From the first day of the range")
-        self.to_edit = self._date_edit("To the last day of the range (included)")
-        from_label = QLabel("&From")
-        from_label.setBuddy(self.from_edit)
-        to_label = QLabel("&to")
-        to_label.setBuddy(self.to_edit)
-        for widget in (from_label, self.from_edit, to_label, self.to_edit):
-            head.addWidget(widget)
+        self.period_bar = PeriodBar(today, last_full_quarter(today))
+        self.period_bar.changed.connect(self.reload)
+        # The picker's parts, by the names the rest of the window (and its tests) use.
+        self.period_combo = self.period_bar.combo
+        self.from_edit = self.period_bar.from_edit
+        self.to_edit = self.period_bar.to_edit
+        head.addWidget(self.period_bar)
         head.addStretch(1)
         self.refresh_button = QPushButton("&Refresh")
         self.refresh_button.setToolTip("Read the postmortems from the database again")
         self.refresh_button.clicked.connect(self.reload)
         head.addWidget(self.refresh_button)
         return head
-
-    def _date_edit(self, tip: str) -> QDateEdit:
-        edit = QDateEdit()
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd")
-        edit.setToolTip(tip)
-        edit.setAccessibleName(tip)
-        edit.dateChanged.connect(self._on_date_edited)
-        return edit
 
     def _build_warning(self) -> QFrame:
         self.warning_frame = QFrame()
@@ -279,41 +239,12 @@ class ReviewWindow(QWidget):
 
     # -- the period ------------------------------------------------------------------------------
     def period(self) -> Period:
-        return Period(_day(self.from_edit.date()), _day(self.to_edit.date()))
-
-    def _preset_index(self, period: Period | None) -> int:
-        """The combo box row of `period`: its preset, else "Custom range"."""
-        if period in self.presets:
-            return self.presets.index(period)
-        return len(self.presets)
+        return self.period_bar.period()
 
     def choose_period(self, period: Period) -> None:
-        """Show `period` (a preset when it is one) and review it."""
-        self.period_combo.setCurrentIndex(self._preset_index(period))
-        self._set_dates(period)
+        """Show `period` (its preset when it is one) and review it."""
+        self.period_bar.show_period(period)
         self.reload()
-
-    def _set_dates(self, period: Period | None) -> None:
-        if period is None:
-            return
-        for edit, day in ((self.from_edit, period.start), (self.to_edit, period.end)):
-            edit.blockSignals(True)
-            edit.setDate(_qdate(day))
-            edit.blockSignals(False)
-
-    def _on_preset(self, index: int) -> None:
-        if index < len(self.presets):
-            period = self.presets[index]
-            self._set_dates(period)
-            self.reload()
-
-    def _on_date_edited(self, _value: QDate) -> None:
-        try:
-            period = self.period()
-        except PeriodError:
-            period = None
-        self.period_combo.setCurrentIndex(self._preset_index(period))
-        self._reload_timer.start()
 
     def _on_threshold(self, value: int) -> None:
         THRESHOLD.set(value)
@@ -323,7 +254,7 @@ class ReviewWindow(QWidget):
     # -- reading and showing ---------------------------------------------------------------------
     def reload(self) -> None:
         """Read the postmortems of the range again and show the review."""
-        self._reload_timer.stop()
+        self.period_bar.settled()
         try:
             period = self.period()
         except PeriodError as exc:
@@ -484,24 +415,10 @@ class ReviewWindow(QWidget):
         from pmdesk.files import FileProblem, atomic_write
 
         try:
-            atomic_write(target, self._render(fmt))
+            atomic_write(target, render(self.review, fmt, page_size=settings.PAGE_SIZE.get()))
         except (FileProblem, OSError) as exc:
             self.status_label.setText(f"Could not export: {exc}")
             return None
         settings.EXPORT_FOLDER.set(str(target.parent))
         self.status_label.setText(f"Saved {target.name} in {target.parent}.")
         return target
-
-    def _render(self, fmt: str) -> str | bytes:
-        assert self.review is not None
-        if fmt == "pdf":
-            from pmdesk.review.pdf import render_review_pdf
-
-            return render_review_pdf(self.review, page_size=settings.PAGE_SIZE.get())
-        if fmt == "md":
-            from pmdesk.review.markdown import render_markdown
-
-            return render_markdown(self.review)
-        from pmdesk.review.export import dumps
-
-        return dumps(self.review)
