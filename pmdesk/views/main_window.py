@@ -183,10 +183,8 @@ class MainWindow(WindowMenus, QMainWindow):
             self.tabs.addTab(holder, PANEL_TITLES[key].replace("&", ""))
         last_tab = settings.LAST_PANEL.get()
         self.tabs.setCurrentIndex(last_tab if 0 <= last_tab < len(PANELS) else 0)
-        # The panel in front now; the timeline too, whose table the share window and the
-        # meeting's event keys follow. The others are built when first shown.
+        # The panel in front now; the others when first shown or asked for.
         self.build_panel(PANELS[self.tabs.currentIndex()])
-        self.build_panel("timeline")
         from pmdesk.ui.lint_editor import language_service
 
         problem = language_service(self.session).team_error

@@ -247,3 +247,17 @@ def test_every_meeting_command_from_every_place(
     press(qtbot, Qt.Key.Key_F9)  # the share window opens, or (from it) closes
     share = meeting.presentation.share_window
     assert share is not None and share.isVisible() != was_open
+
+
+def test_the_event_keys_work_before_the_timeline_tab_was_ever_shown(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    window.import_paths([SAMPLE])
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    # Only the panel in front is built when a postmortem opens; the walk builds the timeline.
+    assert window.tabs.currentWidget() is window.holders["overview"]
+    assert window.holders["timeline"].widget() is None
+    title = focus(qtbot, window.panels["overview"].title_edit)
+    press(qtbot, Qt.Key.Key_F8, SHIFT)  # on from the first event, as with the tab shown
+    assert current_event(window) == window.panels["timeline"].model.event_at(1).text
+    assert window.statusBar().currentMessage().startswith("Event 2 of")
+    assert title.hasFocus()  # the facilitator's cursor stays where it was
