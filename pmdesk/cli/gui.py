@@ -44,6 +44,9 @@ def run_gui(args: argparse.Namespace | SimpleNamespace) -> int:
 
     gc.disable()  # until the window is ready: see pmdesk.views.app.collect_garbage_from_now_on
     from pmdesk.storage.door import StorageDoor
+    from pmdesk.ui.qt_start import import_qt
+
+    import_qt()  # before the app's modules: each one imported after PySide6 is scanned
     from pmdesk.views.app import run
 
     return run(StorageDoor.at, db=args.db, smoke_test=args.smoke_test, started=STARTED)
