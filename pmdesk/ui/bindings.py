@@ -159,6 +159,10 @@ class FieldBinder(QObject):
         self._refreshers.setdefault(field, []).append(refresh)
         self._enablers.append(widget.setEnabled)
         widget.setEnabled(self.session.doc is not None)
+        if self.session.doc is not None:
+            # A panel built while a postmortem is open (its tab first shown) shows it at once;
+            # it was not there to hear the document open.
+            refresh()
 
     def _on_opened(self, doc: Document | None) -> None:
         for enable in self._enablers:

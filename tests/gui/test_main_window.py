@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from pmdesk.model import Involvement
@@ -268,6 +269,24 @@ def test_a_tab_shows_its_panel_filled_in_the_first_time_it_is_chosen(qtbot, wind
     assert panel.model.rowCount() == len(doc.pm.actions) > 0
     window.tabs.setCurrentIndex(PANELS.index("factors"))
     assert window.holders["factors"].widget() is window.panels["factors"]
+
+
+def test_the_notes_tab_first_shown_after_opening_shows_the_notes_and_keeps_them(
+    qtbot, window
+) -> None:  # type: ignore[no-untyped-def]
+    from pmdesk.views.main_window import PANELS
+
+    window.show()
+    window.import_paths([SAMPLE])
+    notes = window.session.doc.pm.notes
+    assert notes and window.holders["notes"].widget() is None  # not built yet
+    window.tabs.setCurrentIndex(PANELS.index("notes"))  # as a click on the tab does
+    editor = window.panels["notes"].editor
+    assert editor.toPlainText() == notes
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClicks(editor, " More.")
+    window.session.save_now()
+    assert window.session.doc.pm.notes == notes + " More."
 
 
 def test_a_restart_whose_postmortem_is_gone_shows_the_welcome_page(qtbot, db_path: Path) -> None:  # type: ignore[no-untyped-def]
