@@ -209,7 +209,10 @@ class LanguageAttachment(QObject):
             editor.document(), field, lambda: self.service.context(field)
         )
         self.service.changed.connect(self.highlighter.refresh)
-        editor.viewport().installEventFilter(self)
+        # Hover explanations come from the viewport's tooltip events, watched from the first
+        # time the pointer comes over the editor: the first Python wrapper of a viewport sets
+        # up every QWidget subclass's enums (about 5 ms on the way to a ready window).
+        editor.installEventFilter(self)
         editor.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         editor.customContextMenuRequested.connect(self._show_menu)
 
@@ -242,6 +245,11 @@ class LanguageAttachment(QObject):
         return first.united(last)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
+        if watched is self.editor:
+            if event.type() == QEvent.Type.Enter:
+                self.editor.removeEventFilter(self)
+                self.editor.viewport().installEventFilter(self)
+            return False
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             located = self.finding_at_point(event.pos())
             if located is None:

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics
-from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 
 def least_height_for_width(widget: QWidget, width: int) -> int:
@@ -19,6 +19,34 @@ def least_height_for_width(widget: QWidget, width: int) -> int:
     """
     layout = widget.layout()
     return layout.totalMinimumHeightForWidth(width) if layout is not None else -1
+
+
+def viewport_width(area: QAbstractScrollArea) -> int:
+    """The width of a scroll area's viewport, worked out without asking for the viewport.
+
+    The viewport is a widget Qt makes itself; the first time Python is handed one, PySide6 sets
+    up the enums of every QWidget subclass to find its type (about 5 ms on the way to a ready
+    window). With no viewport margins it is the area's inside less a vertical scroll bar.
+    """
+    width = area.contentsRect().width()
+    bar = area.verticalScrollBar()
+    if bar.isVisibleTo(area):
+        width -= bar.width()
+    return width
+
+
+def restyle(widget: QWidget) -> None:
+    """Apply the style sheet again after a property its selectors read has changed.
+
+    A widget not polished yet reads its properties when it is first shown, so it is left alone:
+    on the way to a ready window nothing then asks for the QStyle, whose first Python wrapper
+    sets up its enums (about 5 ms).
+    """
+    if not widget.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
+        return
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
 
 
 def reserve_space(label: QLabel, lines: int = 2) -> None:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from pmdesk.meeting import Guidance, TimerReading, meeting_record, phase_name, total_line
 from pmdesk.model import PhaseRecord
 from pmdesk.ui import settings
+from pmdesk.ui.widgets import viewport_width
 from pmdesk.views.timer_bar import TimerBar
 
 # The phase whose guidance ends with the meeting record (planned against actual).
@@ -67,7 +68,7 @@ class _FitToText(QScrollArea):
         hint = super().sizeHint()
         inner = self.widget()
         if inner is not None:
-            height = inner.heightForWidth(max(self.viewport().width(), 200))
+            height = inner.heightForWidth(max(viewport_width(self), 200))
             if height > 0:
                 hint.setHeight(height + 2 * self.frameWidth())
         return hint

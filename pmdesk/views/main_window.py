@@ -111,6 +111,10 @@ class MainWindow(WindowMenus, QMainWindow):
             self.opening.setWordWrap(True)
             self.stack.addWidget(self.opening)
             self.stack.setCurrentWidget(self.opening)
+            # Nothing is unsaved while it opens; keyed as saved from the first frame, the label
+            # needs no restyle when the postmortem is back (QStyle's setup costs about 5 ms).
+            self.save_label.setText("")
+            self.save_label.setProperty("state", SaveState.SAVED)
         self._build_menus()
         self.library.openRequested.connect(self.open_postmortem)
         self.library.new_button.clicked.connect(self.new_postmortem)
@@ -183,8 +187,13 @@ class MainWindow(WindowMenus, QMainWindow):
             self.tabs.addTab(holder, PANEL_TITLES[key].replace("&", ""))
         last_tab = settings.LAST_PANEL.get()
         self.tabs.setCurrentIndex(last_tab if 0 <= last_tab < len(PANELS) else 0)
-        # The panel in front now; the others when first shown or asked for.
-        self.build_panel(PANELS[self.tabs.currentIndex()])
+        # Each panel is built when its tab is first shown (or it is asked for): the one in front
+        # when the page first comes forward, filled from the postmortem as it is made.
+        # The page comes forward once the timer bar has taken the document (handlers run in
+        # the order connected): its widgets are first styled with their final state, not
+        # restyled after it, which would set up QStyle (about 5 ms).
+        self.session.documentOpened.disconnect(self._on_document_opened)
+        self.session.documentOpened.connect(self._on_document_opened)
         from pmdesk.ui.lint_editor import language_service
 
         problem = language_service(self.session).team_error
@@ -326,9 +335,12 @@ class MainWindow(WindowMenus, QMainWindow):
 
     def _on_save_state(self, state: str, text: str) -> None:
         self.save_label.setText(text)
+        if self.save_label.property("state") == state:
+            return
         self.save_label.setProperty("state", state)
-        self.save_label.style().unpolish(self.save_label)
-        self.save_label.style().polish(self.save_label)
+        from pmdesk.ui.widgets import restyle  # its module imports `Qt`: not before the paint
+
+        restyle(self.save_label)
 
     # -- closing -------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # Qt override

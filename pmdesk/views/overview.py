@@ -43,7 +43,7 @@ from pmdesk.ui.delegates import EnumComboDelegate
 from pmdesk.ui.item_model import Column, EditRefused, ItemTableModel
 from pmdesk.ui.lint_editor import attach_language, bind_allowed_words
 from pmdesk.ui.session import DocumentSession
-from pmdesk.ui.widgets import DateTimeField
+from pmdesk.ui.widgets import DateTimeField, restyle, viewport_width
 from pmdesk.views.findings import FindingsStrip
 
 Clock = Callable[[], datetime]
@@ -121,7 +121,6 @@ class OverviewPanel(QScrollArea):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget()
-        self.setWidget(body)
         self.binder = FieldBinder(session, self)
         # Two columns when there is room, one above the other when there is not.
         self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight, body)
@@ -156,6 +155,8 @@ class OverviewPanel(QScrollArea):
         self._clock_timer.timeout.connect(self.refresh_checklist)
         self._clock_timer.start()
         self.refresh_checklist()
+        # Placed once made and filled: its widgets are first styled as they will be shown.
+        self.setWidget(body)
 
     # -- the left column: the incident -------------------------------------------------------
     def _add_incident_rows(self, form: QFormLayout) -> None:
@@ -365,7 +366,7 @@ class OverviewPanel(QScrollArea):
         columns = [self.columns.itemAt(i) for i in range(self.columns.count())]
         needed = sum(item.minimumSize().width() for item in columns if item is not None)
         needed += self.columns.spacing() * max(0, len(columns) - 1) + 40  # margins
-        wide = self.viewport().width() >= max(TWO_COLUMNS_MIN_WIDTH, needed)
+        wide = viewport_width(self) >= max(TWO_COLUMNS_MIN_WIDTH, needed)
         direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
         if self.columns.direction() != direction:
             self.columns.setDirection(direction)
@@ -401,16 +402,16 @@ class OverviewPanel(QScrollArea):
 
     def refresh_checklist(self) -> None:
         doc = self.session.doc
-        self.checklist.setVisible(doc is not None)
         if doc is None:
+            self.checklist.setVisible(False)
             return
         for check in premeeting_checks(doc.pm, self.clock()):
             head, detail = self.check_labels[check.key]
             head.setText(("✓ " if check.ok else "⚠ ") + check.title)
             head.setProperty("check", "ok" if check.ok else "warn")
-            head.style().unpolish(head)
-            head.style().polish(head)
+            restyle(head)
             detail.setText(check.detail)
+        self.checklist.setVisible(True)  # after the properties: showing it styles it
 
     def add_attendee(self) -> None:
         name = self.attendee_name.text().strip()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from pmdesk.meeting import MAX_PHASE_MINUTES, MeetingTimer, TimerReading, plan_total
+from pmdesk.ui.widgets import restyle
 
 _PROGRESS_STEPS = 1000
 # A window shorter than this many lines of body text gets the compact bar: at 1280 x 720 that is
@@ -45,8 +46,7 @@ def _repolish(widget: QWidget, state: str) -> None:
     if widget.property("state") == state:
         return
     widget.setProperty("state", state)
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)
+    restyle(widget)
 
 
 class TimerFace(QFrame):

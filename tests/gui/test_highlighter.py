@@ -112,6 +112,7 @@ def test_hover_explains_and_suggests_a_reframe(qtbot, window) -> None:  # type: 
     assert notes.language.finding_at_point(_point_over(editor, 1)) is None
 
     point = _point_over(editor, start + 2)
+    QApplication.sendEvent(editor, QEvent(QEvent.Type.Enter))  # the pointer comes over it
     event = QHelpEvent(QEvent.Type.ToolTip, point, editor.viewport().mapToGlobal(point))
     QApplication.sendEvent(editor.viewport(), event)
     assert "missing safeguard" in QToolTip.text()
