@@ -187,11 +187,11 @@ class MainWindow(WindowMenus, QMainWindow):
             self.tabs.addTab(holder, PANEL_TITLES[key].replace("&", ""))
         last_tab = settings.LAST_PANEL.get()
         self.tabs.setCurrentIndex(last_tab if 0 <= last_tab < len(PANELS) else 0)
-        # Each panel is built when its tab is first shown (or it is asked for): the one in front
-        # when the page first comes forward, filled from the postmortem as it is made.
-        # The page comes forward once the timer bar has taken the document (handlers run in
-        # the order connected): its widgets are first styled with their final state, not
-        # restyled after it, which would set up QStyle (about 5 ms).
+        # The panel in front now; the others when first shown or asked for.
+        self.build_panel(PANELS[self.tabs.currentIndex()])
+        # The page comes forward once the timer bar and the panel have taken the document
+        # (handlers run in the order connected): widgets keyed on a state are first styled
+        # with it rather than restyled after it.
         self.session.documentOpened.disconnect(self._on_document_opened)
         self.session.documentOpened.connect(self._on_document_opened)
         from pmdesk.ui.lint_editor import language_service

@@ -121,6 +121,7 @@ class OverviewPanel(QScrollArea):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget()
+        self.setWidget(body)
         self.binder = FieldBinder(session, self)
         # Two columns when there is room, one above the other when there is not.
         self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight, body)
@@ -155,8 +156,6 @@ class OverviewPanel(QScrollArea):
         self._clock_timer.timeout.connect(self.refresh_checklist)
         self._clock_timer.start()
         self.refresh_checklist()
-        # Placed once made and filled: its widgets are first styled as they will be shown.
-        self.setWidget(body)
 
     # -- the left column: the incident -------------------------------------------------------
     def _add_incident_rows(self, form: QFormLayout) -> None:
