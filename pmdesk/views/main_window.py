@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QStackedWidget, QV
 from pmdesk.ui import settings
 from pmdesk.ui.lazy import Qt
 from pmdesk.ui.screen import fit_to_screen
-from pmdesk.ui.session import DocumentSession
+from pmdesk.ui.session import DocumentSession, SaveState
 from pmdesk.views import panels
 from pmdesk.views.database_faults import database_command
 from pmdesk.views.window.menus import WindowMenus
