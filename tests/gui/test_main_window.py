@@ -271,6 +271,18 @@ def test_a_tab_shows_its_panel_filled_in_the_first_time_it_is_chosen(qtbot, wind
     assert window.holders["factors"].widget() is window.panels["factors"]
 
 
+def test_an_opened_postmortem_is_laid_out_before_its_first_frame(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    window.show()
+    window.import_paths([SAMPLE])  # opens it: the library folds away on this 1280 px screen
+    panel = window.panels["overview"]
+    laid_out = (window.library.isHidden(), window.stack.geometry(), panel.columns.direction())
+    QApplication.processEvents()  # what the first frame would wait for
+    assert laid_out[0]
+    assert (window.library.isHidden(), window.stack.geometry(), panel.columns.direction()) == (
+        laid_out
+    )
+
+
 def test_the_notes_tab_first_shown_after_opening_shows_the_notes_and_keeps_them(
     qtbot, window
 ) -> None:  # type: ignore[no-untyped-def]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from PySide6 import QtWidgets
+from PySide6.QtCore import QEvent
 
 from pmdesk.operations import library as library_ops
 from pmdesk.ui.session import SaveState
@@ -55,6 +56,11 @@ class LibraryCommands(WindowParts):
         self.setUpdatesEnabled(False)
         try:
             self.session.open(postmortem_id)
+            # Laid out before the first frame too: the library folding away moves the page,
+            # whose new width can rearrange a panel (the overview's two columns), each a
+            # layout request of its own; drawn between two of them the page was half laid out.
+            for _ in range(4):
+                QtWidgets.QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         finally:
             self.setUpdatesEnabled(True)
 
