@@ -256,6 +256,7 @@ class MainWindow(WindowMenus, QMainWindow):
         self._open_database_fully()
         if self.session.doc is None and self.stack.currentWidget() is not self.welcome:
             self.stack.setCurrentWidget(self.welcome)  # it could not be opened
+            self.save_label.setText("No postmortem open")
         self.startupFinished.emit()
 
     @database_command("open the database")
