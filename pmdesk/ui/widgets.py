@@ -136,9 +136,10 @@ class DateTimeField(QWidget):
             self.committed.emit(value)
 
     def _mark(self, message: str | None) -> None:
-        self.edit.setProperty("invalid", message is not None)
-        self.edit.style().unpolish(self.edit)
-        self.edit.style().polish(self.edit)
+        invalid = message is not None
+        if bool(self.edit.property("invalid")) != invalid:  # unset reads as valid
+            self.edit.setProperty("invalid", invalid)
+            restyle(self.edit)
         self.error.setText(message or "")
         self.edit.setToolTip(message or "")
         if message is None:

@@ -288,16 +288,9 @@ class OverviewPanel(QScrollArea):
         title = QLabel("Before the meeting")
         title.setObjectName("sectionTitle")
         self.checklist_layout.addWidget(title)
+        # Each check's two lines are made when a postmortem first shows its checks: styled then
+        # with their state, they need no restyle (which would set up QStyle at start-up).
         self.check_labels: dict[str, tuple[QLabel, QLabel]] = {}
-        for key in ("since_resolution", "attendees", "facilitator", "timeline"):
-            head = QLabel()
-            head.setWordWrap(True)
-            detail = QLabel()
-            detail.setObjectName("hint")
-            detail.setWordWrap(True)
-            self.checklist_layout.addWidget(head)
-            self.checklist_layout.addWidget(detail)
-            self.check_labels[key] = (head, detail)
         return self.checklist
 
     def _build_attendees(self) -> QFrame:
@@ -405,12 +398,25 @@ class OverviewPanel(QScrollArea):
             self.checklist.setVisible(False)
             return
         for check in premeeting_checks(doc.pm, self.clock()):
-            head, detail = self.check_labels[check.key]
+            head, detail = self._check_lines(check.key)
             head.setText(("✓ " if check.ok else "⚠ ") + check.title)
             head.setProperty("check", "ok" if check.ok else "warn")
             restyle(head)
             detail.setText(check.detail)
         self.checklist.setVisible(True)  # after the properties: showing it styles it
+
+    def _check_lines(self, key: str) -> tuple[QLabel, QLabel]:
+        lines = self.check_labels.get(key)
+        if lines is None:
+            head = QLabel()
+            head.setWordWrap(True)
+            detail = QLabel()
+            detail.setObjectName("hint")
+            detail.setWordWrap(True)
+            self.checklist_layout.addWidget(head)
+            self.checklist_layout.addWidget(detail)
+            lines = self.check_labels[key] = (head, detail)
+        return lines
 
     def add_attendee(self) -> None:
         name = self.attendee_name.text().strip()
