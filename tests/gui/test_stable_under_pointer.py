@@ -46,7 +46,13 @@ def test_a_refused_timeline_edit_keeps_the_table_in_place(qtbot, window) -> None
     window.import_paths([SAMPLE])
     window.show_panel("timeline")
     panel = window.panels["timeline"]
-    before = panel.table.geometry()
+    table = panel.table
+    rows_before = [table.visualRect(panel.model.index(row, 0)) for row in range(3)]
+    top_left = table.mapTo(window, table.rect().topLeft())
+    notes = panel.discussion.mapTo(window, panel.discussion.rect().topLeft())
     panel.model.setData(panel.model.index(0, 0), "14:7x")
     qtbot.waitUntil(panel.error_label.isVisible)
-    assert panel.table.geometry() == before
+    # The message takes a line from the bottom of the table: no row moves, nor the notes below.
+    assert table.mapTo(window, table.rect().topLeft()) == top_left
+    assert [table.visualRect(panel.model.index(row, 0)) for row in range(3)] == rows_before
+    assert panel.discussion.mapTo(window, panel.discussion.rect().topLeft()) == notes
