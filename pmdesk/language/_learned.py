@@ -19,6 +19,8 @@ from importlib import resources
 from itertools import pairwise
 from re import Pattern
 
+from pmdesk.language._structure import structure
+
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|->|→|=>|\?|!")
 _DIGITS = re.compile(r"\d+")
 _PLACEHOLDER = re.compile(r"qz+\Z")
@@ -63,6 +65,7 @@ def features(local: str, model: Model | None = None) -> list[str]:
         result.append(f"s:{general[0]}")
     if _CAPITALISED.search(text):
         result.append("f:capitalised")
+    result += structure(local, _kind)
     return result
 
 
@@ -171,6 +174,8 @@ class Model:
             score += weights.get("s:" + (kinds[0] or tokens[0]), 0.0)
         if _CAPITALISED.search(text):
             score += weights.get("f:capitalised", 0.0)
+        for feature in structure(local, _kind):
+            score += weights.get(feature, 0.0)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
 
     def probability(self, feats: Iterable[str]) -> float:
