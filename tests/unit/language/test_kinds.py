@@ -201,6 +201,21 @@ KINDS = [
         "The reviewer skipped the check on the second commit.",
         "The pipeline skipped the check on the second commit because of a path filter.",
     ),
+    (
+        "person.act-then-harm-now",
+        "09:31 Oskar moves the EU traffic to the new pool; checkout starts timing out",
+        "09:31 The autoscaler moves the EU traffic to the new pool; checkout starts timing out",
+    ),
+    (
+        "person.passive-then-harm",
+        "Search index reindexed by Wiktor at noon -> results are empty for an hour",
+        "Search index reindexed by the nightly job at noon -> results are empty for an hour",
+    ),
+    (
+        "hindsight.bare-should-have",
+        "shouldve paged storage before touching the array tbh",
+        "Should have a second approver before anyone touches the array.",
+    ),
 ]
 
 
