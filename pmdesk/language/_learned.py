@@ -46,8 +46,7 @@ def features(local: str, model: Model | None = None) -> list[str]:
     also stands for its kind, so "Dave wiped" and "the intern dropped" share "<person> <harm>".
     With a model, a misspelt blaming word counts as the word (see Model.correct).
     """
-    text = _DIGITS.sub("0", local.replace("’", "'"))
-    tokens = ["<person>" if _PLACEHOLDER.match(t) else t for t in _TOKEN.findall(text.lower())]
+    text, tokens = _tokens(local)
     if model is not None:
         tokens = [model.correct(t) for t in tokens]
     kinds = [_kind(t) for t in tokens]
@@ -61,12 +60,52 @@ def features(local: str, model: Model | None = None) -> list[str]:
         if ka or kb
     ]
     result += [f"p:{t[:5]}" for t in tokens if len(t) > 6]
-    if tokens:
-        result.append(f"s:{general[0]}")
     if _CAPITALISED.search(text):
         result.append("f:capitalised")
     result += structure(local, _kind)
     return result
+
+
+def _tokens(local: str) -> tuple[str, list[str]]:
+    """The sentence with numbers folded, and its lower-case words with every name as
+    "<person>": a placeholder for a known name, or a capitalised word inside the sentence that
+    is no common word ("then Leilani pushed", "revert of Xiomara's PR"), so the model learns
+    what people do rather than who they are."""
+    text = _DIGITS.sub("0", local.replace("’", "'"))
+    lower = text.lower()
+    cased = len(lower) == len(text)
+    tokens: list[str] = []
+    previous = ""
+    for match in _TOKEN.finditer(lower):
+        token = match.group()
+        base, possessive = (token[:-2], "'s") if token.endswith("'s") else (token, "")
+        if _PLACEHOLDER.match(base) or (
+            cased
+            and previous not in _NOT_BEFORE_NAME
+            and _NAME.match(text, match.start(), match.start() + len(base))
+            and base not in _not_names()
+            and not base.endswith(_NOT_NAME_SUFFIXES)
+        ):
+            token = "<person>" + possessive
+        tokens.append(token)
+        previous = token
+    return text, tokens
+
+
+# A capitalised word after these is a thing ("the Kafka cluster") or starts the sentence.
+_NOT_BEFORE_NAME = frozenset(
+    {"", "the", "a", "an", "our", "their", "its", "this", "that", "his", "her", "my", "your"}
+)
+_NOT_NAME_SUFFIXES = ("ing", "tion", "sion", "ment", "ness", "ity", "ance", "ence", "ics", "ies")
+_NAME = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{2,}(?:-[A-Za-zß-öø-ÿ]+)?\Z")
+
+
+@cache
+def _not_names() -> frozenset[str]:
+    from pmdesk.language.rules import default_rules
+
+    lexicon = dict(default_rules().lexicon)
+    return frozenset(w.lower() for w in lexicon.get("not_names", ()))
 
 
 @lru_cache(maxsize=65536)
@@ -143,8 +182,7 @@ class Model:
     def sentence_probability(self, local: str) -> float:
         """The same as probability(features(local)), without building the feature strings:
         each word's own weights are looked up once and remembered."""
-        text = _DIGITS.sub("0", local.replace("’", "'"))
-        tokens = ["<person>" if _PLACEHOLDER.match(t) else t for t in _TOKEN.findall(text.lower())]
+        text, tokens = _tokens(local)
         weights, words = self.weights, self._words
         if len(words) > 100_000:
             words.clear()
@@ -170,8 +208,6 @@ class Model:
             kind_a, kind_b = kinds[i - 1], kinds[i]
             if kind_a or kind_b:
                 score += weights.get(f"g:{kind_a or first} {kind_b or second}", 0.0)
-        if tokens:
-            score += weights.get("s:" + (kinds[0] or tokens[0]), 0.0)
         if _CAPITALISED.search(text):
             score += weights.get("f:capitalised", 0.0)
         for feature in structure(local, _kind):

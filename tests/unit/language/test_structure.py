@@ -69,3 +69,13 @@ def test_the_engine_scores_a_sentence_as_its_features_say(sentence: str) -> None
 
 def test_an_agreed_wish_in_the_notes_is_not_flagged() -> None:
     assert lint("We agreed to improve monitoring.") == []
+
+
+def test_a_name_the_rules_do_not_know_is_read_as_a_person_and_a_product_is_not() -> None:
+    (named,) = prepared_sentences("payments down 18m; revert of Xiomara's PR fixed it")
+    assert "w:<person>'s" in features(named)
+    assert not any("xiomara" in f for f in features(named))
+    (product,) = prepared_sentences("We moved the Kafka cluster and the Grafana boards.")
+    assert {"w:kafka", "w:grafana"} <= set(features(product))
+    (opening,) = prepared_sentences("Rollback complete; error rate back to normal.")
+    assert "w:rollback" in features(opening)
