@@ -220,12 +220,22 @@ class Model:
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
 
     def category(self, feats: list[str]) -> str:
+        """The kind the sentence most resembles, among the kinds its words allow: a sentence
+        with no question in it is not a who-question, whatever else it shares with one."""
+        asks = not _QUESTION_WORDS.isdisjoint(feats)
         best, best_score = "person_as_cause", -math.inf
         for name, (weights, bias) in self.categories.items():
+            if name == "who_question" and not asks:
+                continue
             score = bias + sum(weights.get(f, 0.0) for f in feats)
             if score > best_score:
                 best, best_score = name, score
         return best
+
+
+_QUESTION_WORDS = frozenset(
+    f"w:{w}" for w in ("?", "who", "whom", "whose", "why", "which", "what", "how", "whoever")
+)
 
 
 def from_json(data: dict[str, object]) -> Model:

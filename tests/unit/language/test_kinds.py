@@ -212,6 +212,26 @@ KINDS = [
         "Search index reindexed by the nightly job at noon -> results are empty for an hour",
     ),
     (
+        "person.harm-then-owner",
+        "checkout down 12 min - Dmitri's migration without a lock timeout",
+        "checkout down 12 min - the nightly migration ran without a lock timeout",
+    ),
+    (
+        "hindsight.finally-noticed",
+        "02:50 the on-call engineer finally acks the disk alert",
+        "02:50 the disk alert finally pages after the threshold change",
+    ),
+    (
+        "hindsight.nobody-acted",
+        "The lag warning sat on the board all morning. Nobody looked.",
+        "Nobody looked at the lag panel because it lives on a board no rotation opens.",
+    ),
+    (
+        "minimizing.few-clicks",
+        "come on, a rollback in that console is like two clicks",
+        "The rollback takes two approvals and a pipeline run.",
+    ),
+    (
         "hindsight.bare-should-have",
         "shouldve paged storage before touching the array tbh",
         "Should have a second approver before anyone touches the array.",
