@@ -232,6 +232,11 @@ KINDS = [
         "The rollback takes two approvals and a pipeline run.",
     ),
     (
+        "hindsight.should-know",
+        "Third time this quarter; Odile should know by now.",
+        "The deploy tool should know which regions are frozen before it starts.",
+    ),
+    (
         "hindsight.bare-should-have",
         "shouldve paged storage before touching the array tbh",
         "Should have a second approver before anyone touches the array.",
@@ -442,3 +447,20 @@ def test_a_person_s_act_given_as_the_answer_to_why_is_the_cause() -> None:
     assert "person.why-answer" not in _blame(
         why + "\nDana paused the workers and left them.", _rules_only()
     )
+
+
+def test_blame_said_another_way_reaches_the_rules_that_know_it() -> None:
+    for text, rule in (
+        ("so yeah thats on Wanjiru, she rotated the key", "person.is-on"),
+        ("checkout outage is on Bruno, he ran the purge", "person.is-on"),
+        (
+            "her config, which took down the EU gateway, is still in the repo",
+            "person.possessive-harm",
+        ),
+        ("the problem started with Agnieszka's hotfix", "person.traced-to-someone"),
+        ("Who, specifically, approved the change during the freeze?", "who.did-it"),
+        ("simple restart; the on-call waited 40 min", "minimizing.ease"),
+    ):
+        assert rule in _blame(text, _rules_only()), text
+    for text in ("The action is on Priya.", "it's on the shared drive", "the fix is on staging"):
+        assert _blame(text, _rules_only()) == [], text
