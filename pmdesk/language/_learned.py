@@ -78,15 +78,18 @@ def _tokens(local: str) -> tuple[str, list[str]]:
     previous = ""
     for match in _TOKEN.finditer(lower):
         token = match.group()
-        base, possessive = (token[:-2], "'s") if token.endswith("'s") else (token, "")
-        if _PLACEHOLDER.match(base) or (
-            cased
-            and previous not in _NOT_BEFORE_NAME
-            and _NAME.match(text, match.start(), match.start() + len(base))
-            and base not in _not_names()
-            and not base.endswith(_NOT_NAME_SUFFIXES)
-        ):
-            token = "<person>" + possessive
+        # Names and placeholders ("Qzzz") begin with a capital: other words skip the checks.
+        if cased and text[match.start()].isupper():
+            base, possessive = (token[:-2], "'s") if token.endswith("'s") else (token, "")
+            if _PLACEHOLDER.match(base) or (
+                previous not in _NOT_BEFORE_NAME
+                and _NAME.match(text, match.start(), match.start() + len(base))
+                and base not in _not_names()
+                and not base.endswith(_NOT_NAME_SUFFIXES)
+            ):
+                token = "<person>" + possessive
+        elif not cased and _PLACEHOLDER.match(token):
+            token = "<person>"
         tokens.append(token)
         previous = token
     return text, tokens

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 
 _TOKEN = re.compile(r"\d{1,2}[:.h]\d\d\b|[^\W\d_]+(?:['’][^\W\d_]+)?|\d+|[^\w\s]")
 _TIME = re.compile(r"\d{1,2}[:.h]\d\d\Z")
@@ -50,13 +50,30 @@ Kind = Callable[[str], "str | None"]
 
 def structure(text: str, kind: Kind) -> list[str]:
     """The shape features of one prepared sentence (names already placeholders). kind gives
-    "<harm>" or "<act>" for a lowercase verb the rules know, else something else or None."""
+    "<harm>" or "<act>" for a lowercase verb the rules know, else something else or None; it is
+    the same function on every call (the learned layer's), so each word's facts are kept."""
     tokens = _TOKEN.findall(text)
     if len(tokens) < 3:
         return []
-    lows = [t.lower().replace("’", "'") for t in tokens]
-    agents = [_agent(tokens, lows, i) for i in range(len(tokens))]
-    verbs = [_verb(low, kind) for low in lows]
+    known = _FACTS
+    if len(known) > 100_000:
+        known.clear()
+    facts = []
+    for token in tokens:
+        fact = known.get(token)
+        if fact is None:
+            fact = known[token] = _token_facts(token, kind)
+        facts.append(fact)
+    # Most sentences have no act, should-have, nobody, owner or "on": nothing more to look at.
+    if not any(f[1] or f[3] for f in facts):
+        return []
+    lows = [f[0] for f in facts]
+    verbs = [f[1] for f in facts]
+    agents = [f[2] for f in facts]
+    for i, who in enumerate(agents):
+        # A speaker's label ("Beatriz: ...") names who talks, not who acted.
+        if who == "N" and i + 1 < len(tokens) and tokens[i + 1] == ":":
+            agents[i] = None
     found: list[str] = []
     first_content = 1 if _TIME.match(tokens[0]) else 0
     for i, verb in enumerate(verbs):
@@ -88,9 +105,24 @@ def structure(text: str, kind: Kind) -> list[str]:
     return found
 
 
-def _agent(tokens: list[str], lows: list[str], i: int) -> str | None:
-    """P a person, R a role, T a team, O someone's thing, N a name guessed from its capital."""
-    token, low = tokens[i], lows[i]
+# Words that start a shape even with no act after them.
+_CUES = _NOBODY | _MODALS | _MODAL_PERFECT | {"no", "on"}
+
+
+_FACTS: dict[str, tuple[str, str | None, str | None, bool]] = {}
+
+
+def _token_facts(token: str, kind: Kind) -> tuple[str, str | None, str | None, bool]:
+    """A word's lower-case form, the act it names, the agent it is, and whether it can start
+    a shape on its own (an owner, a should-have, nobody, "on")."""
+    low = token.lower().replace("’", "'")
+    agent = _token_agent(token)
+    return low, _verb(low, kind), agent, agent == "O" or low in _CUES
+
+
+@lru_cache(maxsize=65536)
+def _token_agent(token: str) -> str | None:
+    low = token.lower().replace("’", "'")
     if _PLACEHOLDER.match(token) or low in _SUBJECT_PRONOUNS:
         return "P"
     possessive = low.endswith(("'s", "s'")) and len(low) > 3
@@ -104,7 +136,7 @@ def _agent(tokens: list[str], lows: list[str], i: int) -> str | None:
             or base in _TEAMS
             or base in names
             or base in ("someone", "somebody", "whoever")
-            or _name_guess(bare, base, not_names, i, tokens)
+            or _name_guess(bare, base, not_names)
         ):
             return "O"
         return None
@@ -112,16 +144,15 @@ def _agent(tokens: list[str], lows: list[str], i: int) -> str | None:
         return "R"
     if low in _TEAMS:
         return "T"
-    if low in names or _name_guess(token, low, not_names, i, tokens):
+    if low in names or _name_guess(token, low, not_names):
         return "N"
     return None
 
 
-def _name_guess(token: str, low: str, not_names: frozenset[str], i: int, tokens: list[str]) -> bool:
-    if not _TITLE.match(token) or low in not_names or low.endswith(_NOT_NAME_SUFFIXES):
-        return False
-    # A speaker's label ("Beatriz: ...") names who talks, not who acted.
-    return not (i + 1 < len(tokens) and tokens[i + 1] == ":")
+def _name_guess(token: str, low: str, not_names: frozenset[str]) -> bool:
+    return (
+        bool(_TITLE.match(token)) and low not in not_names and not low.endswith(_NOT_NAME_SUFFIXES)
+    )
 
 
 def _verb(low: str, kind: Kind) -> str | None:
