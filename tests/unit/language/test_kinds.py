@@ -222,6 +222,11 @@ KINDS = [
         "02:50 the disk alert finally pages after the threshold change",
     ),
     (
+        "hindsight.late-reaction",
+        "03:12 the DBA acks the page 20 min late despite two reminders",
+        "03:12 the page reaches the DBA 20 min late: the escalation policy had a gap",
+    ),
+    (
         "hindsight.nobody-acted",
         "The lag warning sat on the board all morning. Nobody looked.",
         "Nobody looked at the lag panel because it lives on a board no rotation opens.",
@@ -459,6 +464,7 @@ def test_blame_said_another_way_reaches_the_rules_that_know_it() -> None:
         ),
         ("the problem started with Agnieszka's hotfix", "person.traced-to-someone"),
         ("Who, specifically, approved the change during the freeze?", "who.did-it"),
+        ("07:55 Seo-yeon unplugs the controller - the array degrades", "person.act-then-harm-now"),
         ("simple restart; the on-call waited 40 min", "minimizing.ease"),
     ):
         assert rule in _blame(text, _rules_only()), text
