@@ -118,7 +118,28 @@ def _kind(token: str) -> str | None:
     for kind, pattern in _kind_patterns():
         if pattern.fullmatch(token):
             return kind
-    return None
+    return _CLOSED_KINDS.get(token)
+
+
+# Small closed classes of words that blame in the same way, so that a new writer's "merely" or
+# "obvs" shares what the training sentences taught about "just" and "obviously".
+_CLOSED_KINDS = {
+    **dict.fromkeys(
+        ("easy", "simple", "trivial", "basic", "straightforward", "simplest", "easiest"), "<ease>"
+    ),
+    **dict.fromkeys(("just", "simply", "merely", "literally", "only"), "<mini>"),
+    **dict.fromkeys(
+        ("obviously", "clearly", "obvious", "evidently", "plainly", "obv", "obvs", "ofc"),
+        "<obvious>",
+    ),
+    **dict.fromkeys(
+        ("shouldve", "should've", "couldve", "could've", "wouldve", "would've", "shoulda"),
+        "<modal-have>",
+    ),
+    **dict.fromkeys(("coulda", "woulda", "mustve", "must've"), "<modal-have>"),
+    **dict.fromkeys(("nobody", "noone"), "<nobody>"),
+    **dict.fromkeys(("who", "whom", "whose", "whoever"), "<who>"),
+}
 
 
 @cache

@@ -79,3 +79,10 @@ def test_a_name_the_rules_do_not_know_is_read_as_a_person_and_a_product_is_not()
     assert {"w:kafka", "w:grafana"} <= set(features(product))
     (opening,) = prepared_sentences("Rollback complete; error rate back to normal.")
     assert "w:rollback" in features(opening)
+
+
+def test_words_of_one_closed_class_share_what_the_model_learned() -> None:
+    (merely,) = prepared_sentences("it was merely a restart")
+    (just,) = prepared_sentences("it was just a restart")
+    assert "g:was <mini>" in features(merely)
+    assert "g:was <mini>" in features(just)
