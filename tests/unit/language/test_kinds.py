@@ -465,6 +465,11 @@ def test_blame_said_another_way_reaches_the_rules_that_know_it() -> None:
         ("the problem started with Agnieszka's hotfix", "person.traced-to-someone"),
         ("Who, specifically, approved the change during the freeze?", "who.did-it"),
         ("07:55 Seo-yeon unplugs the controller - the array degrades", "person.act-then-harm-now"),
+        ("- the intern ran the purge by hand, ~40k objects gone", "person.act-then-harm-now"),
+        (
+            "the rollout was done by Idris and due to that login went down",
+            "person.passive-then-harm",
+        ),
         ("simple restart; the on-call waited 40 min", "minimizing.ease"),
     ):
         assert rule in _blame(text, _rules_only()), text
