@@ -473,5 +473,11 @@ def test_blame_said_another_way_reaches_the_rules_that_know_it() -> None:
         ("simple restart; the on-call waited 40 min", "minimizing.ease"),
     ):
         assert rule in _blame(text, _rules_only()), text
-    for text in ("The action is on Priya.", "it's on the shared drive", "the fix is on staging"):
+    for text in (
+        "The action is on Priya.",
+        "it's on the shared drive",
+        "the fix is on staging",
+        "14:41 rollback started by Ana; 14:44 errors back to 0.2%",
+        "It is just two commands in the runbook, and we added both to the rollback script.",
+    ):
         assert _blame(text, _rules_only()) == [], text
