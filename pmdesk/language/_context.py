@@ -9,7 +9,10 @@ from re import Match
 from pmdesk.language._compiled import _PLACEHOLDER, _Compiled, _CompiledRule
 
 _BACK_TOKEN = re.compile(r"[\w'’-]+|[^\w\s]")
-_CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-Þ][^\W\d_A-ZÀ-ÖØ-Þ]+(?:[-'’][A-ZÀ-ÖØ-Þ][^\W\d_A-ZÀ-ÖØ-Þ]+)?\Z")
+# "Seo-yeon", "Hye-jin", "Jean-Luc", "O'Brien".
+_CAPITALISED = re.compile(
+    r"[A-ZÀ-ÖØ-Þ][^\W\d_A-ZÀ-ÖØ-Þ]+(?:[-'’][A-ZÀ-ÖØ-Þ][^\W\d_A-ZÀ-ÖØ-Þ]+|-[a-zß-öø-ÿ]{2,})?\Z"
+)
 _NUMBERISH = re.compile(r"\d")
 _NOT_NAME_SUFFIXES = ("ing", "tion", "sion", "ment", "ness", "ity", "ance", "ence", "ics", "ies")
 _CONTRACTION = re.compile(r"(.+?)['’](?:d|s|ll|re|ve|m)\Z", re.IGNORECASE)

@@ -19,6 +19,8 @@ from importlib import resources
 from itertools import pairwise
 from re import Pattern
 
+from pmdesk.language._structure import structure
+
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|->|→|=>|\?|!")
 _DIGITS = re.compile(r"\d+")
 _PLACEHOLDER = re.compile(r"qz+\Z")
@@ -44,8 +46,7 @@ def features(local: str, model: Model | None = None) -> list[str]:
     also stands for its kind, so "Dave wiped" and "the intern dropped" share "<person> <harm>".
     With a model, a misspelt blaming word counts as the word (see Model.correct).
     """
-    text = _DIGITS.sub("0", local.replace("’", "'"))
-    tokens = ["<person>" if _PLACEHOLDER.match(t) else t for t in _TOKEN.findall(text.lower())]
+    text, tokens = _tokens(local)
     if model is not None:
         tokens = [model.correct(t) for t in tokens]
     kinds = [_kind(t) for t in tokens]
@@ -59,11 +60,55 @@ def features(local: str, model: Model | None = None) -> list[str]:
         if ka or kb
     ]
     result += [f"p:{t[:5]}" for t in tokens if len(t) > 6]
-    if tokens:
-        result.append(f"s:{general[0]}")
     if _CAPITALISED.search(text):
         result.append("f:capitalised")
+    result += structure(local, _kind)
     return result
+
+
+def _tokens(local: str) -> tuple[str, list[str]]:
+    """The sentence with numbers folded, and its lower-case words with every name as
+    "<person>": a placeholder for a known name, or a capitalised word inside the sentence that
+    is no common word ("then Leilani pushed", "revert of Xiomara's PR"), so the model learns
+    what people do rather than who they are."""
+    text = _DIGITS.sub("0", local.replace("’", "'"))
+    lower = text.lower()
+    cased = len(lower) == len(text)
+    tokens: list[str] = []
+    previous = ""
+    for match in _TOKEN.finditer(lower):
+        token = match.group()
+        # Names and placeholders ("Qzzz") begin with a capital: other words skip the checks.
+        if cased and text[match.start()].isupper():
+            base, possessive = (token[:-2], "'s") if token.endswith("'s") else (token, "")
+            if _PLACEHOLDER.match(base) or (
+                previous not in _NOT_BEFORE_NAME
+                and _NAME.match(text, match.start(), match.start() + len(base))
+                and base not in _not_names()
+                and not base.endswith(_NOT_NAME_SUFFIXES)
+            ):
+                token = "<person>" + possessive
+        elif not cased and _PLACEHOLDER.match(token):
+            token = "<person>"
+        tokens.append(token)
+        previous = token
+    return text, tokens
+
+
+# A capitalised word after these is a thing ("the Kafka cluster") or starts the sentence.
+_NOT_BEFORE_NAME = frozenset(
+    {"", "the", "a", "an", "our", "their", "its", "this", "that", "his", "her", "my", "your"}
+)
+_NOT_NAME_SUFFIXES = ("ing", "tion", "sion", "ment", "ness", "ity", "ance", "ence", "ics", "ies")
+_NAME = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{2,}(?:-[A-Za-zß-öø-ÿ]+)?\Z")
+
+
+@cache
+def _not_names() -> frozenset[str]:
+    from pmdesk.language.rules import default_rules
+
+    lexicon = dict(default_rules().lexicon)
+    return frozenset(w.lower() for w in lexicon.get("not_names", ()))
 
 
 @lru_cache(maxsize=65536)
@@ -73,7 +118,28 @@ def _kind(token: str) -> str | None:
     for kind, pattern in _kind_patterns():
         if pattern.fullmatch(token):
             return kind
-    return None
+    return _CLOSED_KINDS.get(token)
+
+
+# Small closed classes of words that blame in the same way, so that a new writer's "merely" or
+# "obvs" shares what the training sentences taught about "just" and "obviously".
+_CLOSED_KINDS = {
+    **dict.fromkeys(
+        ("easy", "simple", "trivial", "basic", "straightforward", "simplest", "easiest"), "<ease>"
+    ),
+    **dict.fromkeys(("just", "simply", "merely", "literally", "only"), "<mini>"),
+    **dict.fromkeys(
+        ("obviously", "clearly", "obvious", "evidently", "plainly", "obv", "obvs", "ofc"),
+        "<obvious>",
+    ),
+    **dict.fromkeys(
+        ("shouldve", "should've", "couldve", "could've", "wouldve", "would've", "shoulda"),
+        "<modal-have>",
+    ),
+    **dict.fromkeys(("coulda", "woulda", "mustve", "must've"), "<modal-have>"),
+    **dict.fromkeys(("nobody", "noone"), "<nobody>"),
+    **dict.fromkeys(("who", "whom", "whose", "whoever"), "<who>"),
+}
 
 
 @cache
@@ -140,8 +206,7 @@ class Model:
     def sentence_probability(self, local: str) -> float:
         """The same as probability(features(local)), without building the feature strings:
         each word's own weights are looked up once and remembered."""
-        text = _DIGITS.sub("0", local.replace("’", "'"))
-        tokens = ["<person>" if _PLACEHOLDER.match(t) else t for t in _TOKEN.findall(text.lower())]
+        text, tokens = _tokens(local)
         weights, words = self.weights, self._words
         if len(words) > 100_000:
             words.clear()
@@ -167,10 +232,10 @@ class Model:
             kind_a, kind_b = kinds[i - 1], kinds[i]
             if kind_a or kind_b:
                 score += weights.get(f"g:{kind_a or first} {kind_b or second}", 0.0)
-        if tokens:
-            score += weights.get("s:" + (kinds[0] or tokens[0]), 0.0)
         if _CAPITALISED.search(text):
             score += weights.get("f:capitalised", 0.0)
+        for feature in structure(local, _kind):
+            score += weights.get(feature, 0.0)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
 
     def probability(self, feats: Iterable[str]) -> float:
@@ -179,12 +244,22 @@ class Model:
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
 
     def category(self, feats: list[str]) -> str:
+        """The kind the sentence most resembles, among the kinds its words allow: a sentence
+        with no question in it is not a who-question, whatever else it shares with one."""
+        asks = not _QUESTION_WORDS.isdisjoint(feats)
         best, best_score = "person_as_cause", -math.inf
         for name, (weights, bias) in self.categories.items():
+            if name == "who_question" and not asks:
+                continue
             score = bias + sum(weights.get(f, 0.0) for f in feats)
             if score > best_score:
                 best, best_score = name, score
         return best
+
+
+_QUESTION_WORDS = frozenset(
+    f"w:{w}" for w in ("?", "who", "whom", "whose", "why", "which", "what", "how", "whoever")
+)
 
 
 def from_json(data: dict[str, object]) -> Model:

@@ -201,6 +201,51 @@ KINDS = [
         "The reviewer skipped the check on the second commit.",
         "The pipeline skipped the check on the second commit because of a path filter.",
     ),
+    (
+        "person.act-then-harm-now",
+        "09:31 Oskar moves the EU traffic to the new pool; checkout starts timing out",
+        "09:31 The autoscaler moves the EU traffic to the new pool; checkout starts timing out",
+    ),
+    (
+        "person.passive-then-harm",
+        "Search index reindexed by Wiktor at noon -> results are empty for an hour",
+        "Search index reindexed by the nightly job at noon -> results are empty for an hour",
+    ),
+    (
+        "person.harm-then-owner",
+        "checkout down 12 min - Dmitri's migration without a lock timeout",
+        "checkout down 12 min - the nightly migration ran without a lock timeout",
+    ),
+    (
+        "hindsight.finally-noticed",
+        "02:50 the on-call engineer finally acks the disk alert",
+        "02:50 the disk alert finally pages after the threshold change",
+    ),
+    (
+        "hindsight.late-reaction",
+        "03:12 the DBA acks the page 20 min late despite two reminders",
+        "03:12 the page reaches the DBA 20 min late: the escalation policy had a gap",
+    ),
+    (
+        "hindsight.nobody-acted",
+        "The lag warning sat on the board all morning. Nobody looked.",
+        "Nobody looked at the lag panel because it lives on a board no rotation opens.",
+    ),
+    (
+        "minimizing.few-clicks",
+        "come on, a rollback in that console is like two clicks",
+        "The rollback takes two approvals and a pipeline run.",
+    ),
+    (
+        "hindsight.should-know",
+        "Third time this quarter; Odile should know by now.",
+        "The deploy tool should know which regions are frozen before it starts.",
+    ),
+    (
+        "hindsight.bare-should-have",
+        "shouldve paged storage before touching the array tbh",
+        "Should have a second approver before anyone touches the array.",
+    ),
 ]
 
 
@@ -407,3 +452,32 @@ def test_a_person_s_act_given_as_the_answer_to_why_is_the_cause() -> None:
     assert "person.why-answer" not in _blame(
         why + "\nDana paused the workers and left them.", _rules_only()
     )
+
+
+def test_blame_said_another_way_reaches_the_rules_that_know_it() -> None:
+    for text, rule in (
+        ("so yeah thats on Wanjiru, she rotated the key", "person.is-on"),
+        ("checkout outage is on Bruno, he ran the purge", "person.is-on"),
+        (
+            "her config, which took down the EU gateway, is still in the repo",
+            "person.possessive-harm",
+        ),
+        ("the problem started with Agnieszka's hotfix", "person.traced-to-someone"),
+        ("Who, specifically, approved the change during the freeze?", "who.did-it"),
+        ("07:55 Seo-yeon unplugs the controller - the array degrades", "person.act-then-harm-now"),
+        ("- the intern ran the purge by hand, ~40k objects gone", "person.act-then-harm-now"),
+        (
+            "the rollout was done by Idris and due to that login went down",
+            "person.passive-then-harm",
+        ),
+        ("simple restart; the on-call waited 40 min", "minimizing.ease"),
+    ):
+        assert rule in _blame(text, _rules_only()), text
+    for text in (
+        "The action is on Priya.",
+        "it's on the shared drive",
+        "the fix is on staging",
+        "14:41 rollback started by Ana; 14:44 errors back to 0.2%",
+        "It is just two commands in the runbook, and we added both to the rollback script.",
+    ):
+        assert _blame(text, _rules_only()) == [], text

@@ -1,0 +1,239 @@
+"""Who does what in a sentence, as features for the learned layer.
+
+Word n-grams see "Dave wiped" but not "Ravi's cron job wiped", "the table was dropped by the new
+hire", "14:05 Tom runs the migration; orders fail" or "shouldve looked first": the person is
+further from the act, or behind it, or not named at all. These features name the shape instead
+of the words: an agent (a name, a pronoun, a role, a team, someone's thing) a few words before a
+harmful or ordinary act, an act followed by "by" and an agent, a timeline line that opens with a
+person acting, a should-have with no one before it, "nobody" acting. The model learns how much
+each shape weighs, so a new writer's names and verbs count as the old ones did.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import cache, lru_cache
+
+_TOKEN = re.compile(r"\d{1,2}[:.h]\d\d\b|[^\W\d_]+(?:['’][^\W\d_]+)?|\d+|[^\w\s]")
+_TIME = re.compile(r"\d{1,2}[:.h]\d\d\Z")
+_PLACEHOLDER = re.compile(r"Qz+\Z")
+_TITLE = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{2,}\Z")
+_NOT_NAME_SUFFIXES = ("ing", "tion", "sion", "ment", "ness", "ity", "ance", "ence", "ics", "ies")
+# Whoever is meant by these acts as a person; "we" and "I" mostly tell the team's own story.
+_SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "you", "u", "someone", "somebody", "whoever"})
+# Departments that act as one ("marketing launched", "QA flipped the switch").
+_TEAMS = frozenset(
+    {
+        *("marketing", "finance", "support", "security", "product", "management", "qa", "legal"),
+        *("sales", "soc", "helpdesk", "devops", "secops", "netops", "infra", "it", "hr"),
+        *("department", "departments", "dept", "squad", "crew", "owners", "vendor"),
+    }
+)
+_NOBODY = frozenset({"nobody", "noone", "none"})
+_MODALS = frozenset({"should", "could", "would", "must", "might"})
+_MODAL_PERFECT = frozenset(
+    {
+        *(f"{m}ve" for m in _MODALS),
+        *(f"{m}'ve" for m in _MODALS),
+        *(f"{m}a" for m in ("should", "could", "would")),
+    }
+)
+_PERFECT_AFTER_MODAL = frozenset({"have", "of", "a", "'ve"})
+_RELATIVE = frozenset({"which", "that", "who"})
+_BREAKS = frozenset(";:,.!?()—–-→")
+_AGENT_REACH = 3
+_OWNER_REACH = 4
+
+Kind = Callable[[str], "str | None"]
+
+
+def structure(text: str, kind: Kind) -> list[str]:
+    """The shape features of one prepared sentence (names already placeholders). kind gives
+    "<harm>" or "<act>" for a lowercase verb the rules know, else something else or None; it is
+    the same function on every call (the learned layer's), so each word's facts are kept."""
+    tokens = _TOKEN.findall(text)
+    if len(tokens) < 3:
+        return []
+    known = _FACTS
+    if len(known) > 100_000:
+        known.clear()
+    facts = []
+    for token in tokens:
+        fact = known.get(token)
+        if fact is None:
+            fact = known[token] = _token_facts(token, kind)
+        facts.append(fact)
+    # Most sentences have no act, should-have, nobody, owner or "on": nothing more to look at.
+    if not any(f[1] or f[3] for f in facts):
+        return []
+    lows = [f[0] for f in facts]
+    verbs = [f[1] for f in facts]
+    agents = [f[2] for f in facts]
+    for i, who in enumerate(agents):
+        # A speaker's label ("Beatriz: ...") names who talks, not who acted.
+        if who == "N" and i + 1 < len(tokens) and tokens[i + 1] == ":":
+            agents[i] = None
+    found: list[str] = []
+    first_content = 1 if _TIME.match(tokens[0]) else 0
+    for i, verb in enumerate(verbs):
+        if verb is None:
+            continue
+        agent_at = _agent_before(i, tokens, agents, verbs)
+        if agent_at >= 0:
+            who = agents[agent_at]
+            found.append(f"x:{who}>{verb}")
+            found.append(f"x:agent>{verb}")
+            if first_content and agent_at <= first_content + 2:
+                found.append("x:time agent act")
+                if any(t in _BREAKS or t == "and" for t in tokens[i + 1 :]):
+                    found.append("x:time agent act then")
+        by = _by_agent(i, lows, agents)
+        if by is not None:
+            found.append(f"x:{verb} by {by}")
+            found.append("x:by agent")
+    if "O" in agents:
+        found.append("x:owner")
+    found += _hindsight(tokens, lows, agents)
+    for i, low in enumerate(lows[:-1]):
+        if (
+            low == "on"
+            and agents[i + 1] in ("P", "N")
+            and (i + 2 == len(lows) or tokens[i + 2] in _BREAKS)
+        ):
+            found.append("x:on agent")
+    return found
+
+
+# Words that start a shape even with no act after them.
+_CUES = _NOBODY | _MODALS | _MODAL_PERFECT | {"no", "on"}
+
+
+_FACTS: dict[str, tuple[str, str | None, str | None, bool]] = {}
+
+
+def _token_facts(token: str, kind: Kind) -> tuple[str, str | None, str | None, bool]:
+    """A word's lower-case form, the act it names, the agent it is, and whether it can start
+    a shape on its own (an owner, a should-have, nobody, "on")."""
+    low = token.lower().replace("’", "'")
+    agent = _token_agent(token)
+    return low, _verb(low, kind), agent, agent == "O" or low in _CUES
+
+
+@lru_cache(maxsize=65536)
+def _token_agent(token: str) -> str | None:
+    low = token.lower().replace("’", "'")
+    if _PLACEHOLDER.match(token) or low in _SUBJECT_PRONOUNS:
+        return "P"
+    possessive = low.endswith(("'s", "s'")) and len(low) > 3
+    base = low[:-2] if low.endswith("'s") else low[:-1] if possessive else low
+    roles, names, not_names = _lexicon()
+    if possessive:
+        bare = token[: len(base)]
+        if (
+            _PLACEHOLDER.match(bare)
+            or base in roles
+            or base in _TEAMS
+            or base in names
+            or base in ("someone", "somebody", "whoever")
+            or _name_guess(bare, base, not_names)
+        ):
+            return "O"
+        return None
+    if low in roles or (low.endswith("s") and low[:-1] in roles):
+        return "R"
+    if low in _TEAMS:
+        return "T"
+    if low in names or _name_guess(token, low, not_names):
+        return "N"
+    return None
+
+
+def _name_guess(token: str, low: str, not_names: frozenset[str]) -> bool:
+    return (
+        bool(_TITLE.match(token)) and low not in not_names and not low.endswith(_NOT_NAME_SUFFIXES)
+    )
+
+
+def _verb(low: str, kind: Kind) -> str | None:
+    found = kind(low)
+    if found == "<harm>":
+        return "harm"
+    if found == "<act>":
+        return "act"
+    return None
+
+
+def _agent_before(
+    i: int, tokens: list[str], agents: list[str | None], verbs: list[str | None]
+) -> int:
+    """Where the agent of the act at i stands, a few words before it, or -1."""
+    for back in range(1, _OWNER_REACH + 1):
+        j = i - back
+        if j < 0:
+            break
+        token = tokens[j]
+        if token == "," and j > 0 and tokens[j + 1].lower() in _RELATIVE:
+            # "Ravi's script, which wiped ...": the thing before the relative clause acted.
+            for k in range(j - 1, max(-1, j - 1 - _OWNER_REACH), -1):
+                if tokens[k] in _BREAKS:
+                    break
+                if agents[k] is not None:
+                    return k
+            break
+        if token in _BREAKS or verbs[j] is not None:
+            break
+        who = agents[j]
+        if who is not None and (back <= _AGENT_REACH or who == "O"):
+            return j
+    return -1
+
+
+def _by_agent(i: int, lows: list[str], agents: list[str | None]) -> str | None:
+    """The agent of a passive: "dropped by the new hire", "flushed by Yerlan"."""
+    j = i + 1
+    if j < len(lows) and lows[j].endswith("ly"):
+        j += 1
+    if j >= len(lows) or lows[j] != "by":
+        return None
+    for k in range(j + 1, min(len(lows), j + 5)):
+        if agents[k] is not None:
+            return agents[k]
+        if not lows[k][0].isalpha():
+            return None
+    return None
+
+
+def _hindsight(tokens: list[str], lows: list[str], agents: list[str | None]) -> list[str]:
+    """Should-have with its subject or none ("shouldve looked first"), and nobody acting."""
+    found: list[str] = []
+    for i, low in enumerate(lows):
+        perfect = low in _MODAL_PERFECT or (
+            low in _MODALS and i + 1 < len(lows) and lows[i + 1] in _PERFECT_AFTER_MODAL
+        )
+        if perfect:
+            before = tokens[i - 1] if i else "."
+            if i == 0 or before in _BREAKS or _TIME.match(before):
+                found.append("x:modal-have bare")
+            elif agents[i - 1] is not None:
+                found.append("x:agent modal-have")
+            elif lows[i - 1] in _NOBODY or lows[i - 1] in ("anyone", "anybody", "everyone"):
+                found.append("x:nobody modal-have")
+            found.append("x:modal-have")
+        if (low in _NOBODY or (low == "no" and i + 1 < len(lows) and lows[i + 1] == "one")) and any(
+            w.endswith("ed") or w in ("saw", "caught", "did", "read", "knew", "see")
+            for w in lows[i + 1 : i + 4]
+        ):
+            found.append("x:nobody acted")
+    return found
+
+
+@cache
+def _lexicon() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    from pmdesk.language.rules import default_rules
+
+    lexicon = dict(default_rules().lexicon)
+    roles = frozenset(w.lower() for w in lexicon.get("roles", ()) if " " not in w)
+    names = frozenset(w.lower() for w in lexicon.get("first_names", ()))
+    not_names = frozenset(w.lower() for w in lexicon.get("not_names", ()))
+    return roles, names, not_names
