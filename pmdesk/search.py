@@ -15,7 +15,6 @@ Everything given must hold: words, phrases and filters are all required.
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -199,6 +198,8 @@ def parse_day(value: str, token: str, *, last: bool) -> date:
         raise QueryError(
             f"“{token}”: “{value}” is not a date; write it as 2026-04-15, 2026-04 or 2026"
         )
+    import calendar
+
     year, month, day = (int(g) if g else None for g in match.groups())
     assert year is not None
     try:

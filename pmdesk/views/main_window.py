@@ -113,6 +113,7 @@ class MainWindow(WindowMenus, QMainWindow):
             self.stack.setCurrentWidget(self.opening)
         self._build_menus()
         self.library.openRequested.connect(self.open_postmortem)
+        self.library.searchRequested.connect(self.search_library)
         self.library.new_button.clicked.connect(self.new_postmortem)
         self.library.trash_toggle.toggled.connect(self.show_trash)
         self.library.restore_button.clicked.connect(self.restore_selected)
