@@ -269,3 +269,14 @@ def plain_snippet(text: str, terms: tuple[Term, ...] = ()) -> str:
     else:
         out.append(text[position:])
     return " ".join("".join(out).split())
+
+
+def lead_to_match(snippet: str, before: int = 24) -> str:
+    """The snippet starting a few words before its first match, so that a narrow list that
+    shows only its first line or two still shows the match."""
+    first = snippet.find(MARK_START)
+    if first <= before:
+        return snippet
+    cut = snippet.find(" ", first - before, first)
+    start = first if cut < 0 else cut + 1
+    return "…" + snippet[start:]

@@ -37,11 +37,10 @@ def snippet_html(snippet: str, colour: str) -> str:
     """The snippet as rich text: the matches bold, everything the user wrote escaped."""
     from html import escape
 
-    from pmdesk.search import marked_parts
+    from pmdesk.search import lead_to_match, marked_parts
 
-    body = "".join(
-        f"<b>{escape(text)}</b>" if hit else escape(text) for text, hit in marked_parts(snippet)
-    )
+    parts = marked_parts(lead_to_match(snippet))
+    body = "".join(f"<b>{escape(text)}</b>" if hit else escape(text) for text, hit in parts)
     return f'<span style="color:{colour}">{body}</span>'
 
 

@@ -13,6 +13,7 @@ from pmdesk.search import (
     Query,
     QueryError,
     Term,
+    lead_to_match,
     marked_parts,
     parse,
     plain_snippet,
@@ -124,3 +125,12 @@ def test_plain_snippet_marks_the_words_and_shows_the_text_around_them() -> None:
     assert snippet.startswith("…") and snippet.endswith("…")
     assert plain_snippet("Short summary.", ()) == "Short summary."
     assert Query().empty
+
+
+def test_a_snippet_can_start_near_its_first_match() -> None:
+    snippet = f"…one two three four five six seven eight nine ten {MARK_START}ms{MARK_END} end"
+    led = lead_to_match(snippet, before=12)
+    assert led.startswith("…") and f"{MARK_START}ms{MARK_END} end" in led
+    assert len(led) < len(snippet) and "eight" not in led
+    short = f"a {MARK_START}b{MARK_END}"
+    assert lead_to_match(short) == short
