@@ -111,15 +111,18 @@ def _filters_only(
 ) -> SearchResults:
     statement = (
         _base(literal(0.0))
-        .add_columns(search_text.c.body)
         .where(*_filters(query, trash=trash))
         .order_by(_recency().desc(), _pm.c.id.desc())
         .limit(limit)
     )
     rows = connection.execute(statement).all()
-    return SearchResults(
-        [SearchHit(entry_from_row(r[: len(COLUMNS)]), 0.0, plain_snippet(r[-1])) for r in rows]
+    # The bodies of the hits shown only (sorting every match's body would cost far more).
+    bodies = connection.execute(
+        select(search_text.c.postmortem_id, search_text.c.body).where(
+            search_text.c.postmortem_id.in_([r[0] for r in rows])
+        )
     )
+    return SearchResults(_hits(rows, {int(i): plain_snippet(body[:2000]) for i, body in bodies}))
 
 
 # -- SQLite FTS5 --------------------------------------------------------------------------------
