@@ -107,3 +107,14 @@ def test_the_library_model_holds_to_qt_rules_while_searching(qtbot, window, qtmo
     _type_search(qtbot, window, "outage")
     assert window.library.model.searching
     qtmodeltester.check(window.library.model)
+
+
+def test_ctrl_k_from_a_text_field_searches_and_leaves_the_text_alone(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    ids = _library(window)
+    window.open_postmortem(ids["queue"])
+    title = window.panels["overview"].title_edit
+    title.setFocus()
+    title.setCursorPosition(5)
+    qtbot.keyClick(title, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    assert window.library.filter_edit.hasFocus()
+    assert title.text() == "Queue backlog after a broker upgrade"  # not cut at the cursor
