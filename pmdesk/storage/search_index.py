@@ -27,6 +27,11 @@ if TYPE_CHECKING:
 SEARCH_TABLE = "search_text"
 FTS_TABLE = "search_index"
 PG_CONFIG = "pmdesk_english"
+LISTING_INDEX = "postmortems_search_listing"
+LISTING_COLUMNS = (
+    "id", "deleted_at", "started_at", "detected_at", "resolved_at", "created_at",
+    "severity_level", "kind", "status",
+)  # fmt: skip
 # Between names in the services and tags columns, so a filter matches a whole name.
 SEPARATOR = "\n"
 

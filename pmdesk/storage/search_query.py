@@ -22,7 +22,12 @@ from pmdesk.search import (
     plain_snippet,
 )
 from pmdesk.storage.library import COLUMNS, entry_from_row
-from pmdesk.storage.search_index import FTS_TABLE, PG_CONFIG, SEPARATOR, search_text
+from pmdesk.storage.search_index import (
+    FTS_TABLE,
+    PG_CONFIG,
+    SEPARATOR,
+    search_text,
+)
 from pmdesk.storage.tables import PostmortemRow, table_of
 
 if TYPE_CHECKING:
@@ -81,17 +86,34 @@ def _filters(query: Query, *, trash: bool) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def _base(score: ColumnElement[Any]) -> Any:
-    return select(*(_pm.c[name] for name in COLUMNS), score.label("score")).join_from(
-        search_text, _pm, _pm.c.id == search_text.c.postmortem_id
-    )
+def _ranked(query: Query, score: ColumnElement[Any], *, text: bool = False) -> Any:
+    """Ids and scores only: every match goes through the sort, so its rows are kept narrow.
+    The searchable text joins in when a filter (or the backend) needs it."""
+    statement = select(_pm.c.id, score.label("score")).select_from(_pm)
+    if text or query.services or query.tags:
+        statement = statement.join(search_text, search_text.c.postmortem_id == _pm.c.id)
+    return statement
 
 
-def _hits(rows: Sequence[Any], snippets: dict[int, str]) -> list[SearchHit]:
+def _hits(
+    connection: Connection, ranked: Sequence[Any], snippets: dict[int, str]
+) -> list[SearchHit]:
+    """The hits in rank order, with the library's columns read for them alone."""
+    if not ranked:
+        return []
+    ids = [int(row[0]) for row in ranked]
+    rows = connection.execute(select(*(_pm.c[name] for name in COLUMNS)).where(_pm.c.id.in_(ids)))
+    entries = {int(row[0]): entry_from_row(row) for row in rows}
     return [
-        SearchHit(entry_from_row(row[: len(COLUMNS)]), float(row[-1]), snippets.get(row[0], ""))
-        for row in rows
+        SearchHit(entries[pm_id], float(row[1]), snippets.get(pm_id, ""))
+        for pm_id, row in zip(ids, ranked, strict=True)
+        if pm_id in entries
     ]
+
+
+def _order(score_first: bool) -> list[Any]:
+    newest = [_recency().desc(), _pm.c.id.desc()]
+    return [literal_column("score").desc(), *newest] if score_first else newest
 
 
 def run(
@@ -110,19 +132,20 @@ def _filters_only(
     connection: Connection, query: Query, *, trash: bool, limit: int | None
 ) -> SearchResults:
     statement = (
-        _base(literal(0.0))
+        _ranked(query, literal(0.0))
         .where(*_filters(query, trash=trash))
-        .order_by(_recency().desc(), _pm.c.id.desc())
+        .order_by(*_order(False))
         .limit(limit)
     )
-    rows = connection.execute(statement).all()
-    # The bodies of the hits shown only (sorting every match's body would cost far more).
+    ranked = connection.execute(statement).all()
+    # No words to show in context: the start of each hit's text (its summary, mostly).
     bodies = connection.execute(
         select(search_text.c.postmortem_id, search_text.c.body).where(
-            search_text.c.postmortem_id.in_([r[0] for r in rows])
+            search_text.c.postmortem_id.in_([r[0] for r in ranked])
         )
     )
-    return SearchResults(_hits(rows, {int(i): plain_snippet(body[:2000]) for i, body in bodies}))
+    snippets = {int(i): plain_snippet(body[:2000]) for i, body in bodies}
+    return SearchResults(_hits(connection, ranked, snippets))
 
 
 # -- SQLite FTS5 --------------------------------------------------------------------------------
@@ -147,24 +170,41 @@ MAX_SPELLINGS = 64
 
 
 def _spellings(connection: Connection, terms: tuple[Term, ...]) -> dict[str, list[str]]:
-    """The index's words that start with each prefix as typed (none when there are too many:
-    a start that short is not changed by stemming anyway)."""
+    """For each start of a word that FTS5's stemming changes ("pay" to "pai"), the index's words
+    that start with it as typed (none when there are too many: a start that short is rarely
+    changed by stemming). A start that stemming keeps finds every such word by itself."""
     prefixes = {t.words[0] for t in terms if t.prefix}
-    if not prefixes:
+    changed = {p: stem for p in prefixes if (stem := _porter(connection, p)) != p}
+    if not changed:
         return {}
     connection.exec_driver_sql(
         f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_vocab "
         f"USING fts5vocab(main, {FTS_TABLE}, 'row')"
     )
     found = {}
-    for prefix in prefixes:
+    for prefix, stem in changed.items():
         rows = connection.exec_driver_sql(
             "SELECT term FROM temp.search_vocab WHERE term >= ? AND term < ? LIMIT ?",
             (prefix, prefix + "\U0010ffff", MAX_SPELLINGS + 1),
         ).all()
-        if 0 < len(rows) <= MAX_SPELLINGS:
-            found[prefix] = [r[0] for r in rows if r[0] != prefix]
+        if len(rows) <= MAX_SPELLINGS:
+            found[prefix] = [r[0] for r in rows if not r[0].startswith(stem)]
     return found
+
+
+def _porter(connection: Connection, word: str) -> str:
+    """The word as FTS5's porter tokenizer indexes it (asked of a scratch table in memory)."""
+    for statement in (
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_stem "
+        "USING fts5(word, tokenize='porter unicode61')",
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_stem_vocab "
+        "USING fts5vocab(temp, search_stem, 'row')",
+        "DELETE FROM temp.search_stem",
+    ):
+        connection.exec_driver_sql(statement)
+    connection.exec_driver_sql("INSERT INTO temp.search_stem(word) VALUES (?)", (word,))
+    row = connection.exec_driver_sql("SELECT term FROM temp.search_stem_vocab").first()
+    return str(row[0]) if row else word
 
 
 def _fts5(connection: Connection, query: Query, *, trash: bool, limit: int | None) -> SearchResults:
@@ -174,10 +214,10 @@ def _fts5(connection: Connection, query: Query, *, trash: bool, limit: int | Non
     rowid: ColumnElement[Any] = literal_column(f"{FTS_TABLE}.rowid")
     score = literal(0.0) - func.bm25(fts, TITLE_WEIGHT, 1.0)
     statement = (
-        _base(score)
-        .join(table(FTS_TABLE), rowid == search_text.c.postmortem_id)
+        _ranked(query, score)
+        .join(table(FTS_TABLE), rowid == _pm.c.id)
         .where(match, *_filters(query, trash=trash))
-        .order_by(literal_column("score").desc(), _recency().desc(), _pm.c.id.desc())
+        .order_by(*_order(True))
         .limit(limit)
     )
     rows = connection.execute(statement).all()
@@ -190,7 +230,7 @@ def _fts5(connection: Connection, query: Query, *, trash: bool, limit: int | Non
         .select_from(table(FTS_TABLE))
         .where(match, rowid.in_([r[0] for r in rows]))
     )
-    return SearchResults(_hits(rows, {int(i): " ".join(s.split()) for i, s in found}))
+    return SearchResults(_hits(connection, rows, {int(i): " ".join(s.split()) for i, s in found}))
 
 
 # -- no FTS5: plain text --------------------------------------------------------------------------
@@ -207,18 +247,15 @@ def _like(connection: Connection, query: Query, *, trash: bool, limit: int | Non
             )
         )
     statement = (
-        _base(literal(0.0))
+        _ranked(query, literal(0.0), text=True)
         .add_columns(search_text.c.title, search_text.c.body)
         .where(and_(*matches), *_filters(query, trash=trash))
-        .order_by(_recency().desc(), _pm.c.id.desc())
+        .order_by(*_order(False))
         .limit(limit)
     )
-    hits = []
-    for row in connection.execute(statement):
-        text = f"{row[-2]}\n{row[-1]}"
-        entry = entry_from_row(row[: len(COLUMNS)])
-        hits.append(SearchHit(entry, 0.0, plain_snippet(text, query.terms)))
-    return SearchResults(hits, NO_FTS5)
+    rows = connection.execute(statement).all()
+    snippets = {int(r[0]): plain_snippet(f"{r[2]}\n{r[3]}", query.terms) for r in rows}
+    return SearchResults(_hits(connection, rows, snippets), NO_FTS5)
 
 
 # -- PostgreSQL -----------------------------------------------------------------------------------
@@ -248,9 +285,9 @@ def _postgres(
     tsquery = _tsquery(query.terms)
     document: ColumnElement[Any] = literal_column(f"{search_text.name}.document")
     statement = (
-        _base(func.ts_rank(document, tsquery))
+        _ranked(query, func.ts_rank(document, tsquery), text=True)
         .where(document.op("@@")(tsquery), *_filters(query, trash=trash))
-        .order_by(literal_column("score").desc(), _recency().desc(), _pm.c.id.desc())
+        .order_by(*_order(True))
         .limit(limit)
     )
     rows = connection.execute(statement).all()
@@ -267,4 +304,4 @@ def _postgres(
             search_text.c.postmortem_id.in_([r[0] for r in rows])
         )
     )
-    return SearchResults(_hits(rows, {int(i): " ".join(s.split()) for i, s in found}))
+    return SearchResults(_hits(connection, rows, {int(i): " ".join(s.split()) for i, s in found}))
