@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from sqlalchemy import Column, Integer, MetaData, Table, Text, bindparam, delete, insert, select
+from sqlalchemy import Column, Integer, MetaData, Table, Text, bindparam
 from sqlalchemy import text as sql
 
 if TYPE_CHECKING:
@@ -122,37 +122,63 @@ def fts5_in_this_sqlite() -> bool:
     return True
 
 
+# Statements built once: a save runs them every time, and building them costs more than
+# running them.
+_OLD = sql(
+    f"SELECT postmortem_id, title, body, services, tags FROM {SEARCH_TABLE} "
+    "WHERE postmortem_id IN :ids"
+).bindparams(bindparam("ids", expanding=True))
+_DELETE = sql(f"DELETE FROM {SEARCH_TABLE} WHERE postmortem_id IN :ids").bindparams(
+    bindparam("ids", expanding=True)
+)
+_UPDATE = sql(
+    f"UPDATE {SEARCH_TABLE} SET title = :title, body = :body, services = :services, "
+    "tags = :tags WHERE postmortem_id = :postmortem_id"
+)
+_INSERT = sql(
+    f"INSERT INTO {SEARCH_TABLE} (postmortem_id, title, body, services, tags) "
+    "VALUES (:postmortem_id, :title, :body, :services, :tags)"
+)
+_FTS_DELETE = sql(
+    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, body) "
+    "VALUES ('delete', :postmortem_id, :title, :body)"
+)
+_FTS_INSERT = sql(
+    f"INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (:postmortem_id, :title, :body)"
+)
+
+
 def store(connection: Connection, postmortem_id: int, text: IndexText, *, fts5: bool) -> None:
     """Replace one postmortem's indexed text (inside the caller's transaction)."""
-    forget(connection, [postmortem_id], fts5=fts5)
-    connection.execute(insert(search_text).values(postmortem_id=postmortem_id, **text._asdict()))
+    old = connection.execute(_OLD, {"ids": [postmortem_id]}).first()
+    values = {"postmortem_id": postmortem_id, **text._asdict()}
+    if old is not None and tuple(old[1:]) == tuple(text):
+        return  # the same text: nothing to do
+    if old is None:
+        connection.execute(_INSERT, values)
+    else:
+        if fts5:
+            # FTS5 takes out an external-content row given the text it indexed.
+            connection.execute(
+                _FTS_DELETE, {"postmortem_id": postmortem_id, "title": old[1], "body": old[2]}
+            )
+        connection.execute(_UPDATE, values)
     if fts5:
-        connection.execute(
-            sql(f"INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (:id, :title, :body)"),
-            {"id": postmortem_id, "title": text.title, "body": text.body},
-        )
+        connection.execute(_FTS_INSERT, values)
 
 
 def forget(connection: Connection, ids: Sequence[int], *, fts5: bool) -> None:
-    """Take postmortems out of the index (before they are deleted or rewritten)."""
+    """Take postmortems out of the index (before they are deleted)."""
     for start in range(0, len(ids), 500):
         chunk = list(ids[start : start + 500])
         if fts5:
-            # FTS5 takes out an external-content row given the text it indexed.
-            old = connection.execute(
-                select(search_text.c.postmortem_id, search_text.c.title, search_text.c.body).where(
-                    search_text.c.postmortem_id.in_(chunk)
-                )
-            ).all()
+            old = connection.execute(_OLD, {"ids": chunk}).all()
             if old:
                 connection.execute(
-                    sql(
-                        f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, body) "
-                        "VALUES ('delete', :id, :title, :body)"
-                    ),
-                    [{"id": r[0], "title": r[1], "body": r[2]} for r in old],
+                    _FTS_DELETE,
+                    [{"postmortem_id": r[0], "title": r[1], "body": r[2]} for r in old],
                 )
-        connection.execute(delete(search_text).where(search_text.c.postmortem_id.in_(chunk)))
+        connection.execute(_DELETE, {"ids": chunk})
 
 
 def store_from_rows(connection: Connection, ids: Sequence[int] | None, *, fts5: bool) -> None:
