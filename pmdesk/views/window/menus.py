@@ -140,7 +140,7 @@ class WindowMenus(FileCommands):
             self.panel_actions.append(action)
         view_menu.addSeparator()
         # Ctrl+K, as in chat and code tools; Find (Ctrl+F) too, where it has always been.
-        self.filter_action = self._action("&Search the library", self.focus_filter, "Ctrl+K")
+        self.filter_action = self._action("S&earch the library", self.focus_filter, "Ctrl+K")
         self.filter_action.setShortcuts(
             [QKeySequence("Ctrl+K"), *QKeySequence.keyBindings(QKeySequence.StandardKey.Find)]
         )
