@@ -53,11 +53,11 @@ def _incident_day() -> ColumnElement[Any]:
 
 
 def _recency() -> ColumnElement[Any]:
+    """The incident's time as stored; postmortems with no date yet come last."""
     return func.coalesce(
         type_coerce(_pm.c.started_at, String),
         type_coerce(_pm.c.detected_at, String),
         type_coerce(_pm.c.resolved_at, String),
-        type_coerce(_pm.c.created_at, String),
         "",
     )
 
@@ -207,30 +207,45 @@ def _porter(connection: Connection, word: str) -> str:
     return str(row[0]) if row else word
 
 
+TIE_ROOM = 50  # hits read past the limit, so that equal scores can be ordered by recency
+
+
 def _fts5(connection: Connection, query: Query, *, trash: bool, limit: int | None) -> SearchResults:
     fts: ColumnElement[Any] = literal_column(FTS_TABLE)
     expression = fts5_expression(query.terms, _spellings(connection, query.terms))
     match = fts.op("MATCH")(expression)
     rowid: ColumnElement[Any] = literal_column(f"{FTS_TABLE}.rowid")
-    score = literal(0.0) - func.bm25(fts, TITLE_WEIGHT, 1.0)
+    # The postmortems that pass the filters, read from their small index once; the unary plus
+    # keeps SQLite from looking each of them up in the full-text index one by one.
+    allowed = _ranked(query, literal(0.0)).with_only_columns(_pm.c.id)
     statement = (
-        _ranked(query, score)
-        .join(table(FTS_TABLE), rowid == _pm.c.id)
-        .where(match, *_filters(query, trash=trash))
-        .order_by(*_order(True))
-        .limit(limit)
+        select(rowid, (literal(0.0) - func.bm25(fts, TITLE_WEIGHT, 1.0)).label("score"))
+        .select_from(table(FTS_TABLE))
+        .where(
+            match,
+            literal_column(f"+{FTS_TABLE}.rowid").in_(allowed.where(*_filters(query, trash=trash))),
+        )
+        .order_by(literal_column("score").desc())
+        .limit(None if limit is None else limit + TIE_ROOM)
     )
     rows = connection.execute(statement).all()
     if not rows:
         return SearchResults([])
+    hits = sorted(_hits(connection, rows, {}), key=_best_then_newest)[:limit]
     # The snippets of the hits shown only: snippet() on every match would cost far more.
     snippet = func.snippet(fts, -1, MARK_START, MARK_END, "…", SNIPPET_WORDS)
     found = connection.execute(
         select(rowid, snippet)
         .select_from(table(FTS_TABLE))
-        .where(match, rowid.in_([r[0] for r in rows]))
+        .where(match, rowid.in_([hit.entry.id for hit in hits]))
     )
-    return SearchResults(_hits(connection, rows, {int(i): " ".join(s.split()) for i, s in found}))
+    snippets = {int(i): " ".join(s.split()) for i, s in found}
+    return SearchResults([hit._replace(snippet=snippets.get(hit.entry.id, "")) for hit in hits])
+
+
+def _best_then_newest(hit: SearchHit) -> tuple[float, float, int]:
+    when = hit.entry.incident_date
+    return (-hit.score, -when.timestamp() if when else float("inf"), -hit.entry.id)
 
 
 # -- no FTS5: plain text --------------------------------------------------------------------------
