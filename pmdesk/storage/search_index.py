@@ -40,10 +40,10 @@ search_text = Table(
     SEARCH_TABLE,
     metadata,
     Column("postmortem_id", Integer, primary_key=True),
-    Column("title", Text, nullable=False),
-    Column("body", Text, nullable=False),
     Column("services", Text, nullable=False),
     Column("tags", Text, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("body", Text, nullable=False),
 )
 
 

@@ -28,10 +28,12 @@ def upgrade() -> None:
             sa.ForeignKey("postmortems.id", ondelete="CASCADE"),
             primary_key=True,
         ),
-        sa.Column("title", sa.Text(), nullable=False, server_default=""),
-        sa.Column("body", sa.Text(), nullable=False, server_default=""),
+        # The short filter columns first: SQLite reads a row's columns in order, and the body
+        # can span several pages.
         sa.Column("services", sa.Text(), nullable=False, server_default=""),
         sa.Column("tags", sa.Text(), nullable=False, server_default=""),
+        sa.Column("title", sa.Text(), nullable=False, server_default=""),
+        sa.Column("body", sa.Text(), nullable=False, server_default=""),
     )
     connection = op.get_bind()
     fts5 = False
