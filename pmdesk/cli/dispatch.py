@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 def _parser() -> argparse.ArgumentParser:
     import argparse
 
-    from pmdesk.cli import postmortems, publish, review, timeline
+    from pmdesk.cli import postmortems, publish, review, search, timeline
 
     class OneLineParser(argparse.ArgumentParser):
         """argparse whose mistakes are one line (naming the command's --help), not several."""
@@ -51,6 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     postmortems.register(commands)
+    search.register(commands)
     timeline.register(commands)
     publish.register(commands)
     review.register(commands)

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from pmdesk.database import DatabaseLocation, DatabaseProblem, LibraryEntry
     from pmdesk.document import Dirty
     from pmdesk.model import ActionStatus, ActionType, Postmortem, TrackedAction
+    from pmdesk.search import Query, SearchResults
 
 
 class Tracker(Protocol):
@@ -52,6 +53,9 @@ class Store(Protocol):
     def save(self, pm: Postmortem, dirty: Dirty) -> None: ...
     def library(self, *, trash: bool = False) -> list[LibraryEntry]: ...
     def postmortems_between(self, start: date, end: date) -> list[Postmortem]: ...
+    def search(
+        self, query: Query, *, trash: bool = False, limit: int | None = None
+    ) -> SearchResults: ...
     def duplicate(self, postmortem_id: int) -> int: ...
     def trash(self, postmortem_id: int) -> None: ...
     def restore(self, postmortem_id: int) -> None: ...
@@ -147,3 +151,13 @@ def to_publish(
             yield from store.load_many(ids[start : start + batch])
 
     return entries, read()
+
+
+def search_library(
+    store: Store, text: str, *, trash: bool = False, limit: int | None = None
+) -> SearchResults:
+    """The postmortems (or the trash's) that match a query, best first; QueryError when the
+    query cannot be read (pmdesk.search describes the language)."""
+    from pmdesk.search import parse
+
+    return store.search(parse(text), trash=trash, limit=limit)

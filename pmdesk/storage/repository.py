@@ -19,6 +19,8 @@ from pmdesk.model import (
     Status,
     TimerState,
 )
+from pmdesk.search import Query, SearchResults
+from pmdesk.storage import search_index
 from pmdesk.storage.guard import check_file, id_in_range, remember_file
 from pmdesk.storage.library import COLUMNS, entry_from_row, sort_library
 from pmdesk.storage.rows import assemble
@@ -107,6 +109,7 @@ class Repository:
         self.clock = clock
         remember_file(engine)
         self._postgres = engine.dialect.name == "postgresql"
+        self._fts5: bool | None = None  # SQLite: the database has an FTS5 index we can use
 
     def _known_id(self, postmortem_id: int) -> int:
         """An id beyond what the backend can hold is simply not there (never an overflow)."""
@@ -135,6 +138,28 @@ class Repository:
         with self.engine.connect() as connection:
             entries = [entry_from_row(row) for row in connection.execute(query)]
         return sort_library(entries)
+
+    def search(
+        self, query: Query, *, trash: bool = False, limit: int | None = None
+    ) -> SearchResults:
+        """The postmortems that match, best first (see pmdesk.search for the language)."""
+        from pmdesk.storage.search_query import run
+
+        with self.engine.connect() as connection:
+            return run(
+                connection, query, trash=trash, limit=limit, fts5=self._uses_fts5(connection)
+            )
+
+    def _uses_fts5(self, connection: Any) -> bool:
+        if self._fts5 is None:
+            self._fts5 = search_index.has_fts5(connection)
+        return self._fts5
+
+    def _index(self, connection: Any, pm: Postmortem) -> None:
+        """Keep the search index in step, inside the save's own transaction."""
+        assert pm.id is not None
+        fts5 = self._uses_fts5(connection)
+        search_index.store(connection, pm.id, search_index.text_of(pm), fts5=fts5)
 
     def count(self) -> int:
         with self.engine.connect() as connection:
@@ -232,6 +257,7 @@ class Repository:
             for collection in COLLECTIONS:
                 self._write_items(connection, pm, collection, None)
             self._write_phases(connection, pm)
+            self._index(connection, pm)
         return pm.id
 
     def save(self, pm: Postmortem, dirty: Dirty) -> None:
@@ -258,6 +284,10 @@ class Repository:
                     self._write_items(connection, pm, collection, ids)
             if "phases" in dirty.fields:
                 self._write_phases(connection, pm)
+            if dirty.fields & search_index.INDEXED_FIELDS or any(
+                dirty.items.get(c) for c in search_index.INDEXED_COLLECTIONS
+            ):
+                self._index(connection, pm)
         pm.updated_at = now
 
     def _write_items(
@@ -333,6 +363,10 @@ class Repository:
         """Delete for good everything in the trash; returns how many postmortems went."""
         self._before_write()
         with self.engine.begin() as connection:
+            doomed = connection.execute(
+                select(PostmortemRow.id).where(PostmortemRow.deleted_at.is_not(None))
+            ).scalars()
+            search_index.forget(connection, list(doomed), fts5=self._uses_fts5(connection))
             result = connection.execute(
                 delete(PostmortemRow).where(PostmortemRow.deleted_at.is_not(None))
             )

@@ -154,6 +154,11 @@ def set_action_status(
             raise ActionNotFound(postmortem_id, item_id)
         if values:
             connection.execute(update(p).where(p.c.id == postmortem_id).values(updated_at=stamp))
+        if values.keys() & {"description", "dropped_reason"}:
+            from pmdesk.storage import search_index
+
+            fts5 = search_index.has_fts5(connection)
+            search_index.store_from_rows(connection, [postmortem_id], fts5=fts5)
 
 
 class Tracker:

@@ -1,4 +1,4 @@
-"""The library of postmortems as a table model, with a filter that matches any column."""
+"""The library of postmortems as a table model; a search lists its hits, each with a snippet."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from PySide6.QtCore import (
 from pmdesk.database import LibraryEntry
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from PySide6.QtCore import Qt
 
     from pmdesk.model import Postmortem
@@ -24,17 +26,27 @@ COLUMNS = ("Title", "Incident", "Severity", "Status")
 # initialising the `Qt` namespace costs about 10 ms of start-up.
 DISPLAY_ROLE, TOOLTIP_ROLE, FOREGROUND_ROLE, USER_ROLE = 0, 3, 9, 256
 ID_ROLE = USER_ROLE + 1
+SNIPPET_ROLE = USER_ROLE + 2  # the search's text around the match (pmdesk.search marks)
 
 
 class LibraryModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.entries: list[LibraryEntry] = []
+        self.snippets: dict[int, str] = {}
 
-    def set_entries(self, entries: list[LibraryEntry]) -> None:
+    def set_entries(
+        self, entries: list[LibraryEntry], snippets: Mapping[int, str] | None = None
+    ) -> None:
+        """The rows to list, in this order; `snippets` by id while a search is shown."""
         self.beginResetModel()
         self.entries = list(entries)
+        self.snippets = dict(snippets or {})
         self.endResetModel()
+
+    @property
+    def searching(self) -> bool:
+        return bool(self.snippets)
 
     def row_of(self, postmortem_id: int) -> int:
         for row, entry in enumerate(self.entries):
@@ -93,6 +105,8 @@ class LibraryModel(QAbstractTableModel):
                 return entry.status_label
         if role == ID_ROLE:
             return entry.id
+        if role == SNIPPET_ROLE:
+            return self.snippets.get(entry.id, "")
         if role == FOREGROUND_ROLE and column == 1:
             # The library's second line (date, severity, status), muted in the current theme.
             from PySide6.QtGui import QColor
@@ -108,24 +122,8 @@ class LibraryModel(QAbstractTableModel):
 
 
 class LibraryFilter(QSortFilterProxyModel):
-    """Case-insensitive match of every word typed against title, date, severity and status."""
+    """The list's view of the model; what it lists is chosen by the search (pmdesk.search)."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._words: list[str] = []
         self.setSortRole(USER_ROLE)
-
-    def set_text(self, text: str) -> None:
-        self.beginFilterChange()
-        self._words = text.casefold().split()
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # Qt override
-        if not self._words:
-            return True
-        model = self.sourceModel()
-        haystack = " ".join(
-            str(model.data(model.index(source_row, c, source_parent)) or "")
-            for c in range(model.columnCount())
-        ).casefold()
-        return all(word in haystack for word in self._words)

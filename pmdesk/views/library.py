@@ -1,9 +1,15 @@
-"""The library pane: every postmortem in the database, a filter, and the trash."""
+"""The library pane: every postmortem in the database, a search over all of them, and the trash.
+
+The pane only asks: after a pause in typing it emits `searchRequested`, and the window runs the
+search (views never reach the database) and hands back the hits or the query's mistake.
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6 import QtCore
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,11 +27,16 @@ from pmdesk.database import LibraryEntry
 from pmdesk.ui.library_delegate import LibraryDelegate
 from pmdesk.ui.library_model import ID_ROLE, LibraryFilter, LibraryModel
 
+if TYPE_CHECKING:
+    from pmdesk.search import SearchResults
+
 
 class LibraryPane(QFrame):
     """Lists postmortems; emits `openRequested(id)` when the user picks one."""
 
     openRequested = Signal(int)
+    searchRequested = Signal(str)  # the query typed (empty: list everything)
+    SEARCH_PAUSE_MS = 150  # a search after each pause in typing, not each key
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -40,10 +51,25 @@ class LibraryPane(QFrame):
         layout.addWidget(self.heading)
 
         self.filter_edit = QLineEdit()
-        self.filter_edit.setPlaceholderText("Filter by title, date, severity, status…")
+        self.filter_edit.setPlaceholderText("Search all postmortems (Ctrl+K)…")
+        self.filter_edit.setToolTip(
+            'Words, "a phrase", pay* (words that start so), and filters: service:NAME '
+            "tag:NAME severity:SEV1 kind:near_miss status:reviewed before:2026-04-15 "
+            "after:2026-01"
+        )
         self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.setAccessibleName("Filter postmortems")
+        self.filter_edit.setAccessibleName("Search postmortems")
         layout.addWidget(self.filter_edit)
+        # A mistake in the query, or how the search runs, right under the field: never a dialog.
+        self.search_message = QLabel()
+        self.search_message.setObjectName("searchMessage")
+        self.search_message.setWordWrap(True)
+        self.search_message.setVisible(False)
+        layout.addWidget(self.search_message)
+        self._pause = QTimer(self)
+        self._pause.setSingleShot(True)
+        self._pause.setInterval(self.SEARCH_PAUSE_MS)
+        self._pause.timeout.connect(self.search_now)
 
         self.model = LibraryModel(self)
         self.proxy = LibraryFilter(self)
@@ -52,7 +78,8 @@ class LibraryPane(QFrame):
         self.view = QListView()
         self.view.setModel(self.proxy)
         self.view.setModelColumn(0)
-        self.view.setItemDelegate(LibraryDelegate(self.view))
+        self.delegate = LibraryDelegate(self.view)
+        self.view.setItemDelegate(self.delegate)
         self.view.setAccessibleName("Postmortem library")
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -81,17 +108,51 @@ class LibraryPane(QFrame):
         switch.addWidget(self.trash_toggle)
         layout.addLayout(switch)
 
-        self.filter_edit.textChanged.connect(self.proxy.set_text)
+        self.filter_edit.textChanged.connect(self._pause.start)
+        self.filter_edit.returnPressed.connect(self._open_current)
         self.filter_edit.installEventFilter(self)  # Down moves from the filter into the list
         self.view.activated.connect(self._activated)
         self.view.clicked.connect(self._activated)
         self._update_mode()
 
+    @property
+    def search_text(self) -> str:
+        return self.filter_edit.text().strip()
+
+    def search_now(self) -> None:
+        """Ask for the search typed so far (at once, without waiting for the pause)."""
+        self._pause.stop()
+        self.searchRequested.emit(self.search_text)
+
     def set_entries(self, entries: list[LibraryEntry], *, trash: bool = False) -> None:
         self.showing_trash = trash
+        self._show_message("")
+        self.delegate.searching = False
         self.model.set_entries(entries)
         self.trash_toggle.setChecked(trash)
         self._update_mode()
+
+    def show_results(self, results: SearchResults, *, trash: bool = False) -> None:
+        """The hits of the search, best first, each with the text around its match."""
+        self.showing_trash = trash
+        self._show_message(results.note)
+        self.delegate.searching = True
+        self.model.set_entries(
+            [hit.entry for hit in results.hits], {hit.entry.id: hit.snippet for hit in results.hits}
+        )
+        self.trash_toggle.setChecked(trash)
+        self._update_mode()
+
+    def show_query_error(self, message: str) -> None:
+        """The query cannot be read: say why under the field and leave the list as it was."""
+        self._show_message(message, error=True)
+
+    def _show_message(self, text: str, *, error: bool = False) -> None:
+        self.search_message.setText(text)
+        self.search_message.setProperty("error", error)
+        self.search_message.style().unpolish(self.search_message)
+        self.search_message.style().polish(self.search_message)
+        self.search_message.setVisible(bool(text))
 
     def _update_mode(self) -> None:
         trash = self.showing_trash
@@ -101,15 +162,19 @@ class LibraryPane(QFrame):
         self.empty_trash_button.setVisible(trash)
         self.trash_toggle.setText("Back to library" if trash else "Trash")
         empty = self.model.rowCount() == 0
-        self.empty.setText(
-            "The trash is empty."
-            if trash
-            else "No postmortems yet.\nCreate one with New (Ctrl+N), or import the sample from "
-            "the File menu."
-        )
+        if self.delegate.searching:
+            where = "in the trash" if trash else "in the library"
+            self.empty.setText(f"Nothing {where} matches “{self.search_text}”.")
+        else:
+            self.empty.setText(
+                "The trash is empty."
+                if trash
+                else "No postmortems yet.\nCreate one with New (Ctrl+N), or import the sample "
+                "from the File menu."
+            )
         self.empty.setVisible(empty)
         self.view.setVisible(not empty)
-        self.empty_trash_button.setEnabled(not empty)
+        self.empty_trash_button.setEnabled(not empty or self.delegate.searching)
         self.restore_button.setEnabled(not empty)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
@@ -128,6 +193,15 @@ class LibraryPane(QFrame):
             self.view.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
             return True
         return super().eventFilter(watched, event)
+
+    def _open_current(self) -> None:
+        """Enter in the search field opens the chosen hit, else the best one."""
+        if self._pause.isActive():
+            self.search_now()  # what was typed last, not the hits of a moment ago
+        current = self.view.currentIndex()
+        if not current.isValid():
+            current = self.proxy.index(0, 0)
+        self._activated(current)
 
     def _activated(self, index: QModelIndex) -> None:
         if index.isValid() and not self.showing_trash:

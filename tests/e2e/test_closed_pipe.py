@@ -86,6 +86,8 @@ def big_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         (["list", "--json"], ["["]),
         (["actions"], ["POSTMORTEM", "OWNER"]),
         (["actions", "--json"], ["["]),
+        (["search", "checkout", "--limit", "1000"], ["ID", "DATE"]),
+        (["search", "latency", "--json", "--limit", "1000"], ["["]),
     ],
 )
 def test_database_commands_stop_quietly(

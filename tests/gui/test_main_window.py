@@ -172,10 +172,10 @@ def test_library_filter(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     qtbot.keyClicks(window.panels["overview"].title_edit, "Queue backlog")
     window.session.save_now()
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    qtbot.keyClicks(window.library.filter_edit, "payment sev2")
-    assert window.library.proxy.rowCount() == 1
+    qtbot.keyClicks(window.library.filter_edit, "payment severity:sev2")
+    qtbot.waitUntil(lambda: window.library.proxy.rowCount() == 1, timeout=2000)
     window.library.filter_edit.clear()
-    assert window.library.proxy.rowCount() == 2
+    qtbot.waitUntil(lambda: window.library.proxy.rowCount() == 2, timeout=2000)
 
 
 def test_down_from_the_filter_enters_the_list_and_enter_opens_the_match(qtbot, window) -> None:  # type: ignore[no-untyped-def]
@@ -189,6 +189,7 @@ def test_down_from_the_filter_enters_the_list_and_enter_opens_the_match(qtbot, w
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert window.library.isVisible() and window.library.filter_edit.hasFocus()
     qtbot.keyClicks(window.library.filter_edit, "payment")
+    qtbot.waitUntil(lambda: window.library.proxy.rowCount() == 1, timeout=2000)
     qtbot.keyClick(window.library.filter_edit, Qt.Key.Key_Down)
     assert window.library.view.hasFocus()
     assert window.library.selected_id() is not None

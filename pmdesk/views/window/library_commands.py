@@ -1,4 +1,5 @@
-"""The library's commands: list it, show the trash, open, create, duplicate, trash and restore."""
+"""The library's commands: list and search it, show the trash, open, create, duplicate, trash
+and restore."""
 
 from __future__ import annotations
 
@@ -18,16 +19,45 @@ from pmdesk.views.database_faults import (
 )
 from pmdesk.views.window.parts import WindowParts
 
+SEARCH_LIMIT = 200  # hits listed at most: the best ones; a narrower search finds the rest
+
 
 class LibraryCommands(WindowParts):
     @database_command("read the library")
     def reload_library(self) -> None:
         trash = self.library.showing_trash
-        self.library.set_entries(
-            library_ops.list_library(self.session.repo, trash=trash), trash=trash
-        )
+        if self.library.search_text:
+            self._show_search(self.library.search_text)
+        else:
+            self.library.set_entries(
+                library_ops.list_library(self.session.repo, trash=trash), trash=trash
+            )
         if self.session.doc is not None:
             self.library.select(self.session.doc.pm.id)
+
+    @database_command("search the library")
+    def search_library(self, text: str) -> None:
+        """Show what matches `text` (everything when it is empty); a mistake in the query is
+        said under the search field."""
+        if not text:
+            self.reload_library()
+            return
+        self._show_search(text)
+        if self.session.doc is not None:
+            self.library.select(self.session.doc.pm.id)
+
+    def _show_search(self, text: str) -> None:
+        from pmdesk.search import QueryError
+
+        trash = self.library.showing_trash
+        try:
+            results = library_ops.search_library(
+                self.session.repo, text, trash=trash, limit=SEARCH_LIMIT
+            )
+        except QueryError as exc:
+            self.library.show_query_error(str(exc))
+            return
+        self.library.show_results(results, trash=trash)
 
     @database_command("show the trash")
     def show_trash(self, on: bool) -> None:
@@ -38,9 +68,10 @@ class LibraryCommands(WindowParts):
 
     def focus_filter(self) -> None:
         if self.library.isHidden() and self.library_fold is not None:
-            self.library_fold.bring_back()  # folded away for the meeting: Ctrl+F unfolds it
+            self.library_fold.bring_back()  # folded away for the meeting: Ctrl+K unfolds it
         self.library.filter_edit.setFocus()
         self.library.filter_edit.selectAll()
+        self.session.door.preload()  # the search needs the database layer: load it meanwhile
 
     @database_command("open the postmortem")
     def open_postmortem(self, postmortem_id: int) -> None:

@@ -139,8 +139,10 @@ class WindowMenus(FileCommands):
             view_menu.addAction(action)
             self.panel_actions.append(action)
         view_menu.addSeparator()
-        self.filter_action = self._action(
-            "&Filter the library", self.focus_filter, QKeySequence.StandardKey.Find
+        # Ctrl+K, as in chat and code tools; Find (Ctrl+F) too, where it has always been.
+        self.filter_action = self._action("S&earch the library", self.focus_filter, "Ctrl+K")
+        self.filter_action.setShortcuts(
+            [QKeySequence("Ctrl+K"), *QKeySequence.keyBindings(QKeySequence.StandardKey.Find)]
         )
         view_menu.addAction(self.filter_action)
         self.tracker_action = self._action("Actions trac&ker", self.open_tracker, "Ctrl+Shift+K")
