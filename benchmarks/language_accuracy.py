@@ -8,7 +8,9 @@ rules, wideA in chat, spoken, sarcastic and non-native English, wideB as formal 
 notes, timelines, action items and executive summaries; used to improve the rules and to train
 the learned layer), wideC and wideD (two more such writers: pronoun references, passives, irony,
 typos and blame in subordinate clauses; incidents in security, data, mobile, ML, hardware,
-networking, billing and vendors; scored before use, then used the same way) and holdout (written the same way, frozen: never tuned on). A set is a JSON-lines
+networking, billing and vendors; scored before use, then used the same way), wideE (one more
+such writer, every register, passives, possessives, acts before harm; scored unseen before and after
+the last round of rules, not yet trained on) and holdout (written the same way, frozen: never tuned on). A set is a JSON-lines
 file of {"id", "text", "label": "blame"|"clean", "category", "spans"?}.
 
 Sentence level: a sentence counts as flagged when it has any blame finding ("listen for" cues do
@@ -32,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 from pmdesk.language import Finding, LintContext, RuleSet, default_rules, is_blame, lint  # noqa: E402
 
 SETS_DIR = ROOT / "benchmarks" / "language_sets"
-DEFAULT_SETS = ("dev", "tune", "extra", "wideA", "wideB", "wideC", "wideD", "holdout")
+DEFAULT_SETS = ("dev", "tune", "extra", "wideA", "wideB", "wideC", "wideD", "wideE", "holdout")
 FROZEN = frozenset({"holdout"})
 PRECISION_TARGET, RECALL_TARGET = 0.95, 0.90
 
