@@ -119,12 +119,24 @@ class Model:
     vocabulary: frozenset[str] = frozenset()
     blame_words: tuple[str, ...] = ()
     _typos: dict[str, str] = field(default_factory=dict, compare=False)
+    # Each token's own weight, kind and corrected word, remembered as sentences are scored.
     _words: dict[str, tuple[float, str | None, str]] = field(default_factory=dict, compare=False)
+    # The word-pair ("b:") and kind-pair ("g:") weights by first word, then second word: a pair
+    # is two dictionary look-ups, with no key string built for it.
+    _pairs: dict[str, dict[str, float]] = field(default_factory=dict, compare=False)
+    _kind_pairs: dict[str, dict[str, float]] = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:
         for word in self.blame_words:
             for variant in (word, *_deletions(word)):
                 self._typos.setdefault(variant, word)
+        for key, weight in self.weights.items():
+            table = (
+                self._pairs if key[:2] == "b:" else self._kind_pairs if key[:2] == "g:" else None
+            )
+            if table is not None and " " in key:
+                first, second = key[2:].split(" ", 1)
+                table.setdefault(first, {})[second] = weight
 
     def correct(self, token: str) -> str:
         """A blaming word for a word one typing slip away from it ("shoud", "totaly",
@@ -139,39 +151,50 @@ class Model:
 
     def sentence_probability(self, local: str) -> float:
         """The same as probability(features(local)), without building the feature strings:
-        each word's own weights are looked up once and remembered."""
+        each word's own weights are looked up once and remembered. The weights are added in the
+        same order as there, so the result is the same to the last bit."""
         text = _DIGITS.sub("0", local.replace("’", "'"))
-        tokens = ["<person>" if _PLACEHOLDER.match(t) else t for t in _TOKEN.findall(text.lower())]
-        weights, words = self.weights, self._words
+        words = self._words
         if len(words) > 100_000:
             words.clear()
         score = self.bias
+        tokens: list[str] = []
         kinds: list[str | None] = []
-        for i, token in enumerate(tokens):
+        for token in _TOKEN.findall(text.lower()):
             known = words.get(token)
             if known is None:
-                word = self.correct(token)
-                kind = _kind(word)
-                own = weights.get("w:" + word, 0.0)
-                if kind:
-                    own += weights.get("k:" + kind, 0.0)
-                if len(word) > 6:
-                    own += weights.get("p:" + word[:5], 0.0)
-                known = words[token] = (own, kind, word)
+                known = words[token] = self._token(token)
             score += known[0]
             kinds.append(known[1])
-            tokens[i] = known[2]
+            tokens.append(known[2])
+        pairs, kind_pairs = self._pairs, self._kind_pairs
         for i in range(1, len(tokens)):
             first, second = tokens[i - 1], tokens[i]
-            score += weights.get(f"b:{first} {second}", 0.0)
+            row = pairs.get(first)
+            if row is not None:
+                score += row.get(second, 0.0)
             kind_a, kind_b = kinds[i - 1], kinds[i]
             if kind_a or kind_b:
-                score += weights.get(f"g:{kind_a or first} {kind_b or second}", 0.0)
+                row = kind_pairs.get(kind_a or first)
+                if row is not None:
+                    score += row.get(kind_b or second, 0.0)
         if tokens:
-            score += weights.get("s:" + (kinds[0] or tokens[0]), 0.0)
+            score += self.weights.get("s:" + (kinds[0] or tokens[0]), 0.0)
         if _CAPITALISED.search(text):
-            score += weights.get("f:capitalised", 0.0)
+            score += self.weights.get("f:capitalised", 0.0)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
+
+    def _token(self, token: str) -> tuple[float, str | None, str]:
+        """A token's own weight (word, kind, beginning), kind and corrected word."""
+        word = "<person>" if _PLACEHOLDER.match(token) else self.correct(token)
+        weights = self.weights
+        kind = _kind(word)
+        own = weights.get("w:" + word, 0.0)
+        if kind:
+            own += weights.get("k:" + kind, 0.0)
+        if len(word) > 6:
+            own += weights.get("p:" + word[:5], 0.0)
+        return own, kind, word
 
     def probability(self, feats: Iterable[str]) -> float:
         weights = self.weights
