@@ -177,7 +177,7 @@ def _lint(text: str, ctx: LintContext, declined_log: list[bool] | None) -> list[
         known = words & first_names_known
         first_names = _first_names_pattern(frozenset(known)) if known else None
         skip = blocked if after_why else blocked_unless_why
-        candidates = [index for index in candidates_for(words) if index not in skip]
+        candidates = [index for index in candidates_for(words, raw.isascii()) if index not in skip]
         found = len(findings)
         prepared: str | None = None
         cased: str | None = None

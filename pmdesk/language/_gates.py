@@ -1,0 +1,334 @@
+"""Words a rule's match must contain, worked out from its pattern: a rule whose words a sentence
+lacks is never searched there.
+
+A rule's declared triggers say which words start its matches ("so" for "so easy"); most
+sentences with "so" are not minimising, and searching them cost as much as the rest of the check.
+The pattern itself says more: "(?:super|so|really)\\s+(?:easy|simple|trivial)" matches only
+where one of easy, simple or trivial is a whole word too. Each gate is a set of words of which
+any match has at least one (a "clause"); a rule is searched only where every clause has a word
+in the sentence.
+
+A literal run of letters counts only where the pattern makes it a whole word: a non-word
+character (a space, an apostrophe, a comma) or the rule's own word boundary must stand on each
+side of it. Macros ({PERSON}) are opaque: they may be empty or end in any character, so they
+never give a boundary. Anything the analysis does not understand gives no clause, and a rule
+with no clause is searched as before. The clauses hold for sentences in plain ASCII only:
+case-insensitive matching lets a few other characters (the long s, the Kelvin sign) match
+ASCII letters, so the engine does not use gates on other sentences.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from re import _parser as _sre_parser  # type: ignore[attr-defined]
+from typing import Any
+
+# Stands in for a macro reference: one character no pattern uses.
+_STAND_IN = "\ue000"
+_MACRO_REF = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
+# At most this many clauses per rule: each costs a set test per sentence.
+_MOST = 3
+
+_Clauses = list[frozenset[str]]
+
+
+def rule_gates(
+    pattern: str,
+    macros: Mapping[str, str],
+    tolerant: Callable[[str], str],
+    remember: Callable[[str, Callable[[], Any]], Any] | None = None,
+) -> tuple[frozenset[str], ...]:
+    """The clauses for one rule's pattern (unexpanded, as in the rules file); () if none.
+
+    remember(key, work), if given, keeps the parsed answer between runs (the parse costs about
+    a millisecond a rule)."""
+    for name in _MACRO_REF.findall(pattern):
+        if name not in macros or not _closed(macros[name]):
+            return ()  # "a|b" pasted into a pattern changes what the pattern means
+    text = tolerant(_MACRO_REF.sub(_STAND_IN, pattern))
+    # An apostrophe next to a macro may be one the real pattern makes optional (n't, 've).
+    text = text.replace(_STAND_IN + "['’]", _STAND_IN + "['’]?")
+    text = text.replace("['’]" + _STAND_IN, "['’]?" + _STAND_IN)
+    found = (
+        _parsed_gates(text)
+        if remember is None
+        else remember(_key(text), lambda: _parsed_gates(text))
+    )
+    if not _well_formed(found):  # a damaged cache entry: work it out again
+        found = _parsed_gates(text)
+    return tuple(frozenset(clause) for clause in found)
+
+
+def _key(text: str) -> str:
+    return f"gates {_VERSION} {text}"
+
+
+def _well_formed(found: object) -> bool:
+    return isinstance(found, tuple) and all(
+        isinstance(clause, tuple) and clause and all(isinstance(w, str) for w in clause)
+        for clause in found
+    )
+
+
+# Part of the key of remembered answers: changes whenever the analysis does.
+_VERSION = 1
+
+
+def _parsed_gates(text: str) -> tuple[tuple[str, ...], ...]:
+    try:
+        parsed = list(_sre_parser.parse(text, re.IGNORECASE))
+        clauses = _clauses(parsed, True, True)
+    except Exception:  # the parser's internals changed, or a pattern it rejects: no gate
+        return ()
+    unique = sorted(set(clauses), key=lambda c: (_cost(c), sorted(c)))
+    return tuple(tuple(sorted(clause)) for clause in unique[:_MOST])
+
+
+# Words in nearly every sentence: a clause of them rules out little.
+_COMMON = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "do",
+        "for",
+        "from",
+        "had",
+        "has",
+        "have",
+        "he",
+        "i",
+        "if",
+        "in",
+        "is",
+        "it",
+        "its",
+        "no",
+        "not",
+        "of",
+        "on",
+        "or",
+        "our",
+        "she",
+        "so",
+        "that",
+        "the",
+        "their",
+        "them",
+        "there",
+        "they",
+        "this",
+        "to",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "which",
+        "who",
+        "will",
+        "with",
+        "you",
+    ]
+)
+
+
+def _cost(clause: frozenset[str]) -> int:
+    """How often a clause is likely to let a sentence through (lower is better)."""
+    return sum(50 if word in _COMMON or len(word) < 3 else 1 for word in clause)
+
+
+def _closed(body: str) -> bool:
+    """Whether a macro's text is one unit: no alternation outside its groups (the parser cannot
+    tell "(?:a|b)" from "a|b", so the text is read here)."""
+    depth = 0
+    in_set = False
+    i = 0
+    while i < len(body):
+        char = body[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_set:
+            in_set = char != "]"
+        elif char == "[":
+            in_set = True
+            if body[i + 1 : i + 2] == "^":
+                i += 1
+            if body[i + 1 : i + 2] == "]":  # a "]" first in a set is one of its characters
+                i += 1
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth < 0:
+                return False
+        elif char == "|" and depth == 0:
+            return False
+        i += 1
+    return depth == 0 and not in_set
+
+
+def _clauses(items: list[Any], left: bool, right: bool) -> _Clauses:
+    """Clauses for a sequence; left/right: whether a word boundary surely stands before its
+    first and after its last character."""
+    result: _Clauses = []
+    i = 0
+    while i < len(items):
+        op, arg = items[i]
+        name = str(op)
+        if name == "LITERAL" and _char_kind(arg) == "word":
+            j = i
+            while j < len(items) and str(items[j][0]) == "LITERAL" and _char_kind(items[j][1]):
+                if _char_kind(items[j][1]) != "word":
+                    break
+                j += 1
+            run = "".join(chr(items[k][1]) for k in range(i, j))
+            if (
+                run.isascii()
+                and _bounded(items, i, left, before=True)
+                and _bounded(items, j - 1, right, before=False)
+            ):
+                result.append(frozenset({run.lower()}))
+            i = j
+            continue
+        if name in ("SUBPATTERN", "ATOMIC_GROUP", "BRANCH") or (
+            name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and arg[0] >= 1
+        ):
+            before = _bounded(items, i, left, before=True)
+            after = _bounded(items, i, right, before=False)
+            result.extend(_group_clauses(name, arg, before, after))
+        i += 1
+    return result
+
+
+def _group_clauses(name: str, arg: Any, before: bool, after: bool) -> _Clauses:
+    if name == "SUBPATTERN":
+        return _clauses(list(arg[-1]), before, after)
+    if name == "ATOMIC_GROUP":
+        return _clauses(list(arg), before, after)
+    if name == "BRANCH":
+        branches = [_clauses(list(branch), before, after) for branch in arg[1]]
+        if not branches or any(not found for found in branches):
+            return []
+        # Every branch gives its best clause to one union and its next best to another.
+        ranked = [sorted(found, key=_cost) for found in branches]
+        best = frozenset().union(*(found[0] for found in ranked))
+        second = frozenset().union(*(found[min(1, len(found) - 1)] for found in ranked))
+        return [best] if best == second else [best, second]
+    # A repeat at least once: its first time round starts here; what follows it is unknown
+    # unless it happens only once.
+    low, high, body = arg
+    return _clauses(list(body), before, after if high == 1 and low == 1 else False)
+
+
+def _bounded(items: list[Any], index: int, edge: bool, before: bool) -> bool:
+    """Whether a non-word character (or the text's edge) surely stands next to items[index],
+    on the side before it (or after it)."""
+    side = items[:index] if before else items[index + 1 :]
+    kinds = _edge_kinds(side, from_end=before)
+    if "empty" in kinds:
+        return edge and kinds <= {"sep", "empty"}
+    return kinds == {"sep"}
+
+
+def _edge_kinds(items: list[Any], from_end: bool) -> set[str]:
+    """What the character at one edge of a sequence may be: "word", "sep" (surely not a word
+    character), "other" (unknown); "empty" if the sequence may match nothing there."""
+    found: set[str] = set()
+    for op, arg in reversed(items) if from_end else items:
+        kinds = _item_kinds(str(op), arg, from_end)
+        found |= kinds - {"empty"}
+        if "empty" not in kinds:
+            return found
+    found.add("empty")
+    return found
+
+
+def _item_kinds(name: str, arg: Any, from_end: bool) -> set[str]:
+    if name == "LITERAL":
+        if chr(arg) == _STAND_IN:
+            return {"other", "empty"}
+        return {_char_kind(arg) or "other"}
+    if name == "IN":
+        return {_set_kind(arg) or "other"}
+    if name in ("SUBPATTERN",):
+        return _edge_kinds(list(arg[-1]), from_end)
+    if name == "ATOMIC_GROUP":
+        return _edge_kinds(list(arg), from_end)
+    if name == "BRANCH":
+        kinds: set[str] = set()
+        for branch in arg[1]:
+            kinds |= _edge_kinds(list(branch), from_end)
+        return kinds
+    if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+        kinds = _edge_kinds(list(arg[2]), from_end)
+        return kinds | {"empty"} if arg[0] == 0 else kinds
+    if name == "AT":
+        # \b next to a word character, or the text's edge: a boundary either way.
+        return {"sep"} if str(arg) in _BOUNDARY_AT else {"empty"}
+    if name == "ASSERT_NOT":
+        direction, body = arg
+        looks_back = direction < 0
+        if looks_back == from_end and _excludes_word(list(body)):
+            return {"sep"}  # (?![\w-]) after, (?<![\w-]) before: no word character there
+        return {"empty"}
+    if name == "ASSERT":
+        return {"empty"}
+    return {"other"}  # any character, a back-reference, a conditional
+
+
+_BOUNDARY_AT = frozenset(
+    {"AT_BOUNDARY", "AT_BEGINNING", "AT_BEGINNING_STRING", "AT_END", "AT_END_STRING"}
+)
+
+
+def _excludes_word(body: list[Any]) -> bool:
+    """Whether a negative look-around body is one character set containing every word
+    character (\\w, [\\w-])."""
+    if len(body) != 1 or str(body[0][0]) != "IN":
+        return False
+    members = body[0][1]
+    return any(
+        str(kind) == "CATEGORY" and str(value) == "CATEGORY_WORD" for kind, value in members
+    ) and not any(str(kind) == "NEGATE" for kind, _ in members)
+
+
+def _char_kind(code: int) -> str | None:
+    char = chr(code)
+    if char == _STAND_IN:
+        return None
+    return "word" if char.isalnum() or char == "_" else "sep"
+
+
+_SEP_CATEGORIES = frozenset({"CATEGORY_SPACE", "CATEGORY_NOT_WORD"})
+_WORD_CATEGORIES = frozenset({"CATEGORY_WORD", "CATEGORY_DIGIT"})
+
+
+def _set_kind(members: list[Any]) -> str | None:
+    kinds: set[str | None] = set()
+    for kind, value in members:
+        name = str(kind)
+        if name == "LITERAL":
+            kinds.add(_char_kind(value))
+        elif name == "RANGE":
+            low, high = value
+            kinds |= {_char_kind(code) for code in range(low, high + 1)}
+        elif name == "CATEGORY":
+            category = str(value)
+            kinds.add(
+                "sep"
+                if category in _SEP_CATEGORIES
+                else "word"
+                if category in _WORD_CATEGORIES
+                else None
+            )
+        else:
+            return None  # a negated set and anything else: unknown
+    return kinds.pop() if len(kinds) == 1 else None
