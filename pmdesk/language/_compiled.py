@@ -17,7 +17,7 @@ from re import Pattern
 from re import _parser as _sre_parser  # type: ignore[attr-defined]
 from typing import Any
 
-from pmdesk.language._gates import rule_gates
+from pmdesk.language._gates import Gate, rule_gates
 from pmdesk.language._patterns import compile_pattern, remembered
 from pmdesk.language.rules import (
     BLAME_CATEGORIES,
@@ -94,7 +94,7 @@ class _Compiled:
     # The macros the rules were expanded with, and each rule's gates (see _gates.py), worked
     # out the first time the rule is a candidate.
     macros: dict[str, str] = field(default_factory=dict)
-    gates: dict[int, tuple[frozenset[str], ...]] = field(default_factory=dict)
+    gates: dict[int, Gate] = field(default_factory=dict)
 
     def candidates(self, words: set[str], gated: bool = False) -> list[int]:
         """The rules whose trigger words (and required words) the sentence has. gated: the
@@ -113,14 +113,11 @@ class _Compiled:
             gate = gates.get(index)
             if gate is None:
                 gate = gates[index] = self.rule_gates(index)
-            for clause in gate:
-                if words.isdisjoint(clause):
-                    break
-            else:
+            if gate.admits(words):
                 kept.append(index)
         return kept
 
-    def rule_gates(self, index: int) -> tuple[frozenset[str], ...]:
+    def rule_gates(self, index: int) -> Gate:
         return rule_gates(self.rules[index].rule.pattern, self.macros, _tolerant, remembered)
 
 
@@ -316,7 +313,9 @@ def _first_names_pattern(found: frozenset[str]) -> Pattern[str]:
     return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-]|['’]\w\w)", re.IGNORECASE)
 
 
-_CAPITAL_WORD = re.compile(r"(?<![\w-])[A-ZÀ-ÖØ-Þ][^\W\d_]*(?![\w-])")
+# A capitalised word not after a word character or hyphen; the look-behind comes after the
+# capital so the regex engine can skip to the next capital.
+_CAPITAL_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ](?<![\w-][\s\S])[^\W\d_]*(?![\w-])")
 
 
 def _lower_not_names(local: str, not_names: frozenset[str]) -> str:

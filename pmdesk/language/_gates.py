@@ -21,16 +21,50 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from re import _parser as _sre_parser  # type: ignore[attr-defined]
 from typing import Any
 
 # Stands in for a macro reference: one character no pattern uses.
 _STAND_IN = "\ue000"
 _MACRO_REF = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
-# At most this many clauses per rule: each costs a set test per sentence.
+# At most this many clauses per rule (and per branch): each costs a set test per sentence.
 _MOST = 3
 
 _Clauses = list[frozenset[str]]
+# As kept between runs: the rule's clauses, then each top-level branch's own clauses.
+_Stored = tuple[tuple[tuple[str, ...], ...], tuple[tuple[tuple[str, ...], ...], ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class Gate:
+    """clauses: every one must have a word in the sentence. branches: if given, the clauses of
+    each top-level alternative of the pattern; the sentence must then pass one of them too (a
+    rule with "revoke X's access" and "stop X from ..." needs "revoke" with "access", or "stop"
+    with "from", not just any two of those words)."""
+
+    clauses: tuple[frozenset[str], ...] = ()
+    branches: tuple[tuple[frozenset[str], ...], ...] = ()
+
+    def admits(self, words: set[str]) -> bool:
+        for clause in self.clauses:
+            if words.isdisjoint(clause):
+                return False
+        if not self.branches:
+            return True
+        for branch in self.branches:
+            for clause in branch:
+                if words.isdisjoint(clause):
+                    break
+            else:
+                return True
+        return False
+
+    def __bool__(self) -> bool:
+        return bool(self.clauses or self.branches)
+
+
+_OPEN = Gate()
 
 
 def rule_gates(
@@ -38,14 +72,15 @@ def rule_gates(
     macros: Mapping[str, str],
     tolerant: Callable[[str], str],
     remember: Callable[[str, Callable[[], Any]], Any] | None = None,
-) -> tuple[frozenset[str], ...]:
-    """The clauses for one rule's pattern (unexpanded, as in the rules file); () if none.
+) -> Gate:
+    """The gate for one rule's pattern (unexpanded, as in the rules file); an open one (that
+    admits every sentence) if nothing can be said.
 
     remember(key, work), if given, keeps the parsed answer between runs (the parse costs about
     a millisecond a rule)."""
     for name in _MACRO_REF.findall(pattern):
         if name not in macros or not _closed(macros[name]):
-            return ()  # "a|b" pasted into a pattern changes what the pattern means
+            return _OPEN  # "a|b" pasted into a pattern changes what the pattern means
     text = tolerant(_MACRO_REF.sub(_STAND_IN, pattern))
     # An apostrophe next to a macro may be one the real pattern makes optional (n't, 've).
     text = text.replace(_STAND_IN + "['’]", _STAND_IN + "['’]?")
@@ -57,7 +92,11 @@ def rule_gates(
     )
     if not _well_formed(found):  # a damaged cache entry: work it out again
         found = _parsed_gates(text)
-    return tuple(frozenset(clause) for clause in found)
+    clauses, branches = found
+    return Gate(
+        tuple(frozenset(clause) for clause in clauses),
+        tuple(tuple(frozenset(clause) for clause in branch) for branch in branches),
+    )
 
 
 def _key(text: str) -> str:
@@ -65,22 +104,40 @@ def _key(text: str) -> str:
 
 
 def _well_formed(found: object) -> bool:
-    return isinstance(found, tuple) and all(
-        isinstance(clause, tuple) and clause and all(isinstance(w, str) for w in clause)
-        for clause in found
+    def clause_list(value: object) -> bool:
+        return isinstance(value, tuple) and all(
+            isinstance(clause, tuple) and clause and all(isinstance(w, str) for w in clause)
+            for clause in value
+        )
+
+    return (
+        isinstance(found, tuple)
+        and len(found) == 2
+        and clause_list(found[0])
+        and isinstance(found[1], tuple)
+        and all(clause_list(branch) and branch for branch in found[1])
     )
 
 
 # Part of the key of remembered answers: changes whenever the analysis does.
-_VERSION = 1
+_VERSION = 2
 
 
-def _parsed_gates(text: str) -> tuple[tuple[str, ...], ...]:
+def _parsed_gates(text: str) -> _Stored:
     try:
         parsed = list(_sre_parser.parse(text, re.IGNORECASE))
         clauses = _clauses(parsed, True, True)
+        branches: list[_Clauses] = []
+        if len(parsed) == 1 and str(parsed[0][0]) == "BRANCH":
+            branches = [_clauses(list(branch), True, True) for branch in parsed[0][1][1]]
     except Exception:  # the parser's internals changed, or a pattern it rejects: no gate
-        return ()
+        return (), ()
+    if any(not branch for branch in branches):
+        branches = []  # a branch with no words of its own: it may match anywhere
+    return _cheapest(clauses), tuple(_cheapest(branch) for branch in branches)
+
+
+def _cheapest(clauses: _Clauses) -> tuple[tuple[str, ...], ...]:
     unique = sorted(set(clauses), key=lambda c: (_cost(c), sorted(c)))
     return tuple(tuple(sorted(clause)) for clause in unique[:_MOST])
 
