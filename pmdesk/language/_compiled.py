@@ -94,7 +94,7 @@ class _Compiled:
     # The macros the rules were expanded with, and each rule's gates (see _gates.py), worked
     # out the first time the rule is a candidate.
     macros: dict[str, str] = field(default_factory=dict)
-    gates: dict[int, Gate] = field(default_factory=dict)
+    gates: dict[int, Gate | None] = field(default_factory=dict)
 
     def candidates(self, words: set[str], gated: bool = False) -> list[int]:
         """The rules whose trigger words (and required words) the sentence has. gated: the
@@ -104,21 +104,27 @@ class _Compiled:
         for word in words & self.trigger_words:
             found.update(by_trigger[word])
         requires = self.requires
-        result = sorted(i for i in found if i not in requires or not words.isdisjoint(requires[i]))
-        if not gated:
-            return result
         gates = self.gates
-        kept = []
-        for index in result:
-            gate = gates.get(index)
-            if gate is None:
-                gate = gates[index] = self.rule_gates(index)
-            if gate.admits(words):
-                kept.append(index)
-        return kept
+        result = []
+        for index in sorted(found):
+            required = requires.get(index)
+            if required is not None and words.isdisjoint(required):
+                continue
+            if gated:
+                gate = gates.get(index, _UNKNOWN)
+                if gate is _UNKNOWN:
+                    gate = gates[index] = self.rule_gates(index) or None
+                if gate is not None and not gate.admits(words):
+                    continue
+            result.append(index)
+        return result
 
     def rule_gates(self, index: int) -> Gate:
         return rule_gates(self.rules[index].rule.pattern, self.macros, _tolerant, remembered)
+
+
+# A rule whose gate is not worked out yet.
+_UNKNOWN = Gate()
 
 
 def _words(sentence: str) -> set[str]:

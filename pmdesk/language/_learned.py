@@ -22,7 +22,9 @@ from re import Pattern
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|->|→|=>|\?|!")
 _DIGITS = re.compile(r"\d+")
 _PLACEHOLDER = re.compile(r"qz+\Z")
-_CAPITALISED = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]{2,}")
+# A capital after a lower-case letter or a comma and a space; the look-behind comes after the
+# capital so the regex engine can skip to the next capital.
+_CAPITALISED = re.compile(r"[A-Z](?<=[a-z,;:] [A-Z])[a-z]{2,}")
 
 
 # Shorter words are too often another real word one letter away.
@@ -104,6 +106,10 @@ def _kind_patterns() -> tuple[tuple[str, Pattern[str]], ...]:
     return tuple((kind, compile_pattern(body)) for kind, body in kinds)
 
 
+# A token as the model scores it: own weight, kind, corrected word, pair rows (see Model._token).
+_Token = tuple[float, str | None, str, dict[str, float] | None, dict[str, float] | None]
+
+
 @dataclass(frozen=True)
 class Model:
     """Blame-or-not weights, the score above which a sentence is flagged, and per-category
@@ -120,7 +126,7 @@ class Model:
     blame_words: tuple[str, ...] = ()
     _typos: dict[str, str] = field(default_factory=dict, compare=False)
     # Each token's own weight, kind and corrected word, remembered as sentences are scored.
-    _words: dict[str, tuple[float, str | None, str]] = field(default_factory=dict, compare=False)
+    _words: dict[str, _Token] = field(default_factory=dict, compare=False)
     # The word-pair ("b:") and kind-pair ("g:") weights by first word, then second word: a pair
     # is two dictionary look-ups, with no key string built for it.
     _pairs: dict[str, dict[str, float]] = field(default_factory=dict, compare=False)
@@ -158,34 +164,32 @@ class Model:
         if len(words) > 100_000:
             words.clear()
         score = self.bias
-        tokens: list[str] = []
-        kinds: list[str | None] = []
+        known: list[_Token] = []
         for token in _TOKEN.findall(text.lower()):
-            known = words.get(token)
-            if known is None:
-                known = words[token] = self._token(token)
-            score += known[0]
-            kinds.append(known[1])
-            tokens.append(known[2])
-        pairs, kind_pairs = self._pairs, self._kind_pairs
-        for i in range(1, len(tokens)):
-            first, second = tokens[i - 1], tokens[i]
-            row = pairs.get(first)
-            if row is not None:
-                score += row.get(second, 0.0)
-            kind_a, kind_b = kinds[i - 1], kinds[i]
-            if kind_a or kind_b:
-                row = kind_pairs.get(kind_a or first)
+            entry = words.get(token)
+            if entry is None:
+                entry = words[token] = self._token(token)
+            score += entry[0]
+            known.append(entry)
+        if known:
+            first = known[0]
+            for second in known[1:]:
+                row = first[3]
                 if row is not None:
-                    score += row.get(kind_b or second, 0.0)
-        if tokens:
-            score += self.weights.get("s:" + (kinds[0] or tokens[0]), 0.0)
+                    score += row.get(second[2], 0.0)
+                if first[1] or second[1]:
+                    row = first[4]
+                    if row is not None:
+                        score += row.get(second[1] or second[2], 0.0)
+                first = second
+            score += self.weights.get("s:" + (known[0][1] or known[0][2]), 0.0)
         if _CAPITALISED.search(text):
             score += self.weights.get("f:capitalised", 0.0)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
 
-    def _token(self, token: str) -> tuple[float, str | None, str]:
-        """A token's own weight (word, kind, beginning), kind and corrected word."""
+    def _token(self, token: str) -> _Token:
+        """A token's own weight (word, kind, beginning), kind, corrected word, and its rows of
+        word-pair and kind-pair weights as the first of a pair."""
         word = "<person>" if _PLACEHOLDER.match(token) else self.correct(token)
         weights = self.weights
         kind = _kind(word)
@@ -194,7 +198,7 @@ class Model:
             own += weights.get("k:" + kind, 0.0)
         if len(word) > 6:
             own += weights.get("p:" + word[:5], 0.0)
-        return own, kind, word
+        return own, kind, word, self._pairs.get(word), self._kind_pairs.get(kind or word)
 
     def probability(self, feats: Iterable[str]) -> float:
         weights = self.weights
