@@ -106,6 +106,8 @@ def _kind_patterns() -> tuple[tuple[str, Pattern[str]], ...]:
     return tuple((kind, compile_pattern(body)) for kind, body in kinds)
 
 
+# Which of the model's tables holds the pair features of each kind.
+_PAIR_TABLES = {"b:": "_pairs", "g:": "_kind_pairs"}
 # A token as the model scores it: own weight, kind, corrected word, pair rows (see Model._token).
 _Token = tuple[float, str | None, str, dict[str, float] | None, dict[str, float] | None]
 
@@ -127,8 +129,8 @@ class Model:
     _typos: dict[str, str] = field(default_factory=dict, compare=False)
     # Each token's own weight, kind and corrected word, remembered as sentences are scored.
     _words: dict[str, _Token] = field(default_factory=dict, compare=False)
-    # The word-pair ("b:") and kind-pair ("g:") weights by first word, then second word: a pair
-    # is two dictionary look-ups, with no key string built for it.
+    # The word-pair ("b:") and kind-pair ("g:") weights, moved out of `weights` and kept by
+    # first word, then second word: a pair is two dictionary look-ups, with no key string built.
     _pairs: dict[str, dict[str, float]] = field(default_factory=dict, compare=False)
     _kind_pairs: dict[str, dict[str, float]] = field(default_factory=dict, compare=False)
 
@@ -136,13 +138,24 @@ class Model:
         for word in self.blame_words:
             for variant in (word, *_deletions(word)):
                 self._typos.setdefault(variant, word)
+        single: dict[str, float] = {}
         for key, weight in self.weights.items():
-            table = (
-                self._pairs if key[:2] == "b:" else self._kind_pairs if key[:2] == "g:" else None
-            )
-            if table is not None and " " in key:
+            table = _PAIR_TABLES.get(key[:2]) if " " in key else None
+            if table is None:
+                single[key] = weight
+            else:
                 first, second = key[2:].split(" ", 1)
-                table.setdefault(first, {})[second] = weight
+                getattr(self, table).setdefault(first, {})[second] = weight
+        object.__setattr__(self, "weights", single)
+
+    def weight(self, feature: str) -> float:
+        """One feature's weight (0.0 for a feature the model never saw)."""
+        table = _PAIR_TABLES.get(feature[:2]) if " " in feature else None
+        if table is None:
+            return self.weights.get(feature, 0.0)
+        first, second = feature[2:].split(" ", 1)
+        row: dict[str, float] | None = getattr(self, table).get(first)
+        return 0.0 if row is None else row.get(second, 0.0)
 
     def correct(self, token: str) -> str:
         """A blaming word for a word one typing slip away from it ("shoud", "totaly",
@@ -201,8 +214,8 @@ class Model:
         return own, kind, word, self._pairs.get(word), self._kind_pairs.get(kind or word)
 
     def probability(self, feats: Iterable[str]) -> float:
-        weights = self.weights
-        score = self.bias + sum(weights.get(f, 0.0) for f in feats)
+        weight = self.weight
+        score = self.bias + sum(weight(f) for f in feats)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
 
     def category(self, feats: list[str]) -> str:
