@@ -120,7 +120,7 @@ def _well_formed(found: object) -> bool:
 
 
 # Part of the key of remembered answers: changes whenever the analysis does.
-_VERSION = 2
+_VERSION = 3
 
 
 def _parsed_gates(text: str) -> _Stored:
@@ -238,23 +238,24 @@ def _clauses(items: list[Any], left: bool, right: bool) -> _Clauses:
     result: _Clauses = []
     i = 0
     while i < len(items):
+        # A stretch of items that can match only a few strings ("permissions?",
+        # "no-?brainer", "(?:paus|scal)(?:e|ed|ing)?"): its words are known exactly.
+        j, texts = i, [""]
+        while j < len(items):
+            longer = _extend(texts, _finite(items[j]))
+            if longer is None:
+                break
+            texts, j = longer, j + 1
+        if j > i:
+            if j - i > 1 or str(items[i][0]) == "LITERAL":
+                before = _bounded(items, i, left, before=True)
+                after = _bounded(items, j - 1, right, before=False)
+                result.extend(_text_clauses(texts, before, after))
+                i = j
+                continue
+            j = i  # a lone group: looked into below, where its branches count one by one
         op, arg = items[i]
         name = str(op)
-        if name == "LITERAL" and _char_kind(arg) == "word":
-            j = i
-            while j < len(items) and str(items[j][0]) == "LITERAL" and _char_kind(items[j][1]):
-                if _char_kind(items[j][1]) != "word":
-                    break
-                j += 1
-            run = "".join(chr(items[k][1]) for k in range(i, j))
-            if (
-                run.isascii()
-                and _bounded(items, i, left, before=True)
-                and _bounded(items, j - 1, right, before=False)
-            ):
-                result.append(frozenset({run.lower()}))
-            i = j
-            continue
         if name in ("SUBPATTERN", "ATOMIC_GROUP", "BRANCH") or (
             name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and arg[0] >= 1
         ):
@@ -263,6 +264,97 @@ def _clauses(items: list[Any], left: bool, right: bool) -> _Clauses:
             result.extend(_group_clauses(name, arg, before, after))
         i += 1
     return result
+
+
+# The most strings a stretch of a pattern is spelled out into.
+_MOST_TEXTS = 64
+_TOKEN = re.compile(r"\w+")
+
+
+def _extend(texts: list[str], more: list[str] | None) -> list[str] | None:
+    if more is None or len(texts) * len(more) > _MOST_TEXTS:
+        return None
+    return [text + tail for text in texts for tail in more]
+
+
+def _finite(item: tuple[Any, Any]) -> list[str] | None:
+    """Every string one item can match (lower-cased), if they are few; None otherwise."""
+    op, arg = item
+    name = str(op)
+    if name == "LITERAL":
+        return None if chr(arg) == _STAND_IN else [chr(arg).lower()]
+    if name == "IN":
+        chars = []
+        for kind, value in arg:
+            if str(kind) != "LITERAL":
+                return None
+            chars.append(chr(value).lower())
+        return chars or None
+    if name in ("ASSERT", "ASSERT_NOT", "AT"):
+        return [""]  # zero width: the strings without it are a superset
+    if name == "SUBPATTERN":
+        return _finite_sequence(list(arg[-1]))
+    if name == "BRANCH":
+        found: list[str] = []
+        for branch in arg[1]:
+            texts = _finite_sequence(list(branch))
+            if texts is None or len(found) + len(texts) > _MOST_TEXTS:
+                return None
+            found += texts
+        return found
+    if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+        low, high, body = arg
+        once = _finite_sequence(list(body))
+        if once is None or high > 2:
+            return None
+        found, texts = ([""] if low == 0 else []), [""]
+        for count in range(1, high + 1):
+            longer = _extend(texts, once)
+            if longer is None:
+                return None
+            texts = longer
+            if count >= low:
+                found += texts
+        return found
+    return None
+
+
+def _finite_sequence(items: list[Any]) -> list[str] | None:
+    texts: list[str] | None = [""]
+    for item in items:
+        texts = _extend(texts, _finite(item)) if texts is not None else None
+    return texts
+
+
+def _text_clauses(texts: list[str], before: bool, after: bool) -> _Clauses:
+    """The clauses a stretch spelled out as texts gives: its first word, and its last, in each
+    spelling (a word at the stretch's edge counts only where a boundary stands there)."""
+    firsts: set[str] = set()
+    lasts: set[str] = set()
+    for text in set(texts):
+        if not text.isascii():
+            if any(_folds_to_ascii(char) for char in text if not char.isascii()):
+                return []
+            continue  # cannot match a plain ASCII sentence at all
+        words = list(_TOKEN.finditer(text))
+        if not words:
+            return []  # a spelling with no word: nothing is required
+        first, last = words[0], words[-1]
+        if (first.start() == 0 and not before) or (first.end() == len(text) and not after):
+            return []
+        if (last.start() == 0 and not before) or (last.end() == len(text) and not after):
+            return []
+        firsts.add(first.group())
+        lasts.add(last.group())
+    if not firsts:
+        return []
+    return [frozenset(firsts)] if firsts == lasts else [frozenset(firsts), frozenset(lasts)]
+
+
+def _folds_to_ascii(char: str) -> bool:
+    """Whether case-insensitive matching may let this character stand for an ASCII one (the
+    long s for "s", the Kelvin sign for "k")."""
+    return char.isalnum() or char.lower().isascii() or char.upper().isascii()
 
 
 def _group_clauses(name: str, arg: Any, before: bool, after: bool) -> _Clauses:

@@ -137,3 +137,23 @@ def test_each_alternative_needs_its_own_words() -> None:
     assert gate.admits({"stop", "him", "from", "deploying"})
     # Words of both alternatives, but neither alternative whole.
     assert not gate.admits({"revoke", "from", "the", "pool"})
+
+
+@pytest.mark.parametrize(
+    ("pattern", "matching", "missing"),
+    [
+        # An optional ending: either spelling is a whole word.
+        (r"revoke\s+\w+\s+permissions?", {"revoke", "her", "permission"}, {"revoke", "her"}),
+        # An optional hyphen: "no-brainer" has "no", "nobrainer" is one word.
+        (r"a\s+no-?brainer", {"a", "nobrainer"}, {"a", "brain"}),
+        (r"a\s+no-?brainer", {"a", "no", "brainer"}, {"a", "brainer"}),
+        # Stems with endings.
+        (r"(?:paus|scal)(?:e|ed|ing)\s+it", {"pausing", "it"}, {"paus", "it"}),
+    ],
+)
+def test_words_spelled_a_few_ways_count_in_every_spelling(
+    pattern: str, matching: set[str], missing: set[str]
+) -> None:
+    gate = rule_gates(pattern, {}, _tolerant)
+    assert gate.admits(matching)
+    assert not gate.admits(missing)
