@@ -301,10 +301,12 @@ def main(argv: list[str] | None = None) -> int:
         whole_cpu.append(time.process_time() - cpu)
 
     per_line: list[float] = []
+    per_line_cpu = time.process_time()
     for line in text.split("\n"):
         started = time.perf_counter()
         lint(line, context)
         per_line.append(time.perf_counter() - started)
+    per_line_cpu = time.process_time() - per_line_cpu
     per_line.sort()
     p95 = per_line[int(len(per_line) * 0.95)]
 
@@ -321,7 +323,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"engine, one line at a time: median {statistics.median(per_line) * 1e6:.0f} µs, "
         f"p95 {p95 * 1e6:.0f} µs, worst {per_line[-1] * 1e3:.2f} ms, "
-        f"total {sum(per_line):.3f} s"
+        f"total {sum(per_line):.3f} s (CPU {per_line_cpu:.3f} s)"
     )
     dense = realistic_notes(args.size, seed=11, blame_share=0.5)
     started = time.perf_counter()
@@ -513,10 +515,11 @@ def editor_figures(text: str, context: LintContext, keystrokes: int = 400) -> No
     editor = QPlainTextEdit()
     editor.resize(900, 700)
     highlighter = BlameHighlighter(editor.document(), "notes", lambda: context)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     editor.setPlainText(text)
     app.processEvents()
     first = time.perf_counter() - started
+    first_cpu = time.process_time() - cpu
     blocks = editor.document().blockCount()
     found = len(highlighter.findings())
 
@@ -559,7 +562,7 @@ def editor_figures(text: str, context: LintContext, keystrokes: int = 400) -> No
 
     print("editor (QPlainTextEdit + BlameHighlighter, offscreen):")
     print(
-        f"  first highlight of {blocks} lines: {first:.3f} s ({found} findings; "
+        f"  first highlight of {blocks} lines: {first:.3f} s, CPU {first_cpu:.3f} s ({found} findings; "
         f"the same text with no highlighter: {baseline:.3f} s) (target < 1.5 s)"
     )
     print(f"  the same with every line different (no cache hits): {unique_s:.3f} s")
