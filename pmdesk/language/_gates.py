@@ -143,57 +143,12 @@ def _cheapest(clauses: _Clauses) -> tuple[tuple[str, ...], ...]:
 
 
 # Words in nearly every sentence: a clause of them rules out little.
-_COMMON = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "by",
-        "do",
-        "for",
-        "from",
-        "had",
-        "has",
-        "have",
-        "he",
-        "i",
-        "if",
-        "in",
-        "is",
-        "it",
-        "its",
-        "no",
-        "not",
-        "of",
-        "on",
-        "or",
-        "our",
-        "she",
-        "so",
-        "that",
-        "the",
-        "their",
-        "them",
-        "there",
-        "they",
-        "this",
-        "to",
-        "was",
-        "we",
-        "were",
-        "what",
-        "when",
-        "which",
-        "who",
-        "will",
-        "with",
-        "you",
-    ]
+_COMMON_WORDS = (
+    "a an and are as at be by do for from had has have he i if in is it its no not of on or "
+    "our she so that the their them there they this to was we were what when which who will "
+    "with you"
 )
+_COMMON = frozenset(_COMMON_WORDS.split())
 
 
 def _cost(clause: frozenset[str]) -> int:
