@@ -17,6 +17,7 @@ from re import Pattern
 from re import _parser as _sre_parser  # type: ignore[attr-defined]
 from typing import Any
 
+from pmdesk.language._gates import Gate, rule_gates
 from pmdesk.language._patterns import compile_pattern, remembered
 from pmdesk.language.rules import (
     BLAME_CATEGORIES,
@@ -89,16 +90,41 @@ class _Compiled:
     answers_to_why: frozenset[int] = field(default_factory=frozenset)
     # Facts about the rules worked out once per field the engine is asked about.
     per_field: dict[str, frozenset[int]] = field(default_factory=dict)
+    trigger_words: frozenset[str] = field(default_factory=frozenset)
+    # The macros the rules were expanded with, and each rule's gates (see _gates.py), worked
+    # out the first time the rule is a candidate.
+    macros: dict[str, str] = field(default_factory=dict)
+    gates: dict[int, Gate | None] = field(default_factory=dict)
 
-    def candidates(self, words: set[str]) -> list[int]:
+    def candidates(self, words: set[str], gated: bool = False) -> list[int]:
+        """The rules whose trigger words (and required words) the sentence has. gated: the
+        sentence is plain ASCII, so rules whose gates it fails are left out too."""
         found: set[int] = set(self.always)
         by_trigger = self.by_trigger
-        for word in words:
-            hit = by_trigger.get(word)
-            if hit:
-                found.update(hit)
+        for word in words & self.trigger_words:
+            found.update(by_trigger[word])
         requires = self.requires
-        return sorted(i for i in found if i not in requires or not words.isdisjoint(requires[i]))
+        gates = self.gates
+        result = []
+        for index in sorted(found):
+            required = requires.get(index)
+            if required is not None and words.isdisjoint(required):
+                continue
+            if gated:
+                gate = gates.get(index, _UNKNOWN)
+                if gate is _UNKNOWN:
+                    gate = gates[index] = self.rule_gates(index) or None
+                if gate is not None and not gate.admits(words):
+                    continue
+            result.append(index)
+        return result
+
+    def rule_gates(self, index: int) -> Gate:
+        return rule_gates(self.rules[index].rule.pattern, self.macros, _tolerant, remembered)
+
+
+# A rule whose gate is not worked out yet.
+_UNKNOWN = Gate()
 
 
 def _words(sentence: str) -> set[str]:
@@ -144,16 +170,24 @@ def _tolerant(source: str) -> str:
     return _CONTRACTION_SOURCE.sub("['’]?", source)
 
 
-def _literal_words(pattern: str) -> frozenset[str]:
-    """Letter runs that any text the pattern matches must contain: a cheap pre-test.
-
-    Used only for the built-in patterns, in which every alternative has such a run; the caller
-    tests them as substrings of the lower-cased sentence ("load" is in "loading").
-    """
-    plain = re.sub(
-        r"\\.|\{[A-Z_]+\}|\(\?[a-zA-Z-]*[:)]|\[[^\]]*\]|[A-Za-z](?=[?*]|\{0)", " ", pattern
-    )
-    return frozenset(w.lower() for w in re.findall(r"[A-Za-z]{2,}", plain))
+def _required_words(pattern: str) -> frozenset[str] | None:
+    """Letter runs, one of which any text the pattern matches contains (None if some branch
+    has none): a cheap pre-test, tested as substrings of the lower-cased sentence ("load" is in
+    "loading"). Only runs outside every group, set and quantifier count, and one per top-level
+    branch (the longest), so a common word elsewhere in the pattern does not defeat the test."""
+    plain = re.sub(r"\\.|\{[A-Z_]+\}|\[[^\]]*\]", " ", pattern)
+    previous = None
+    while previous != plain:
+        previous, plain = plain, re.sub(r"\([^()]*\)", " ", plain)
+    if "(" in plain or ")" in plain:
+        return None
+    found = set()
+    for branch in plain.split("|"):
+        runs = re.findall(r"[A-Za-z]{2,}", re.sub(r"[A-Za-z](?=[?*]|\{0)", " ", branch))
+        if not runs:
+            return None
+        found.add(max(sorted(runs), key=len).lower())
+    return frozenset(found)
 
 
 def _wrap(body: str, starts_with_word: bool | None = None) -> str:
@@ -285,7 +319,9 @@ def _first_names_pattern(found: frozenset[str]) -> Pattern[str]:
     return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-]|['’]\w\w)", re.IGNORECASE)
 
 
-_CAPITAL_WORD = re.compile(r"(?<![\w-])[A-ZÀ-ÖØ-Þ][^\W\d_]*(?![\w-])")
+# A capitalised word not after a word character or hyphen; the look-behind comes after the
+# capital so the regex engine can skip to the next capital.
+_CAPITAL_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ](?<![\w-][\s\S])[^\W\d_]*(?![\w-])")
 
 
 def _lower_not_names(local: str, not_names: frozenset[str]) -> str:
@@ -350,14 +386,16 @@ def _compile(rules: RuleSet) -> _Compiled:
     allowed_parts = [word_pattern(w) for w in rules.allowed_words if w.strip()]
     allowed_parts += [expand_macros(p, macros) for p in rules.allowed_patterns]
     built_in = set(base.allowed_patterns)
-    hints: frozenset[str] | None = _phrase_hints(rules.allowed_words) | frozenset(
-        w for p in rules.allowed_patterns for w in _literal_words(p)
-    )
-    if any(p not in built_in for p in rules.allowed_patterns):
-        hints = None  # a team's pattern may have no fixed letters at all
+    hints: frozenset[str] | None = _phrase_hints(rules.allowed_words)
+    for allowed_pattern in rules.allowed_patterns:
+        required = _required_words(allowed_pattern) if allowed_pattern in built_in else None
+        if hints is None or required is None:
+            hints = None  # a team's pattern may have no fixed letters at all
+            break
+        hints |= required
     allowed = _Allowed(
         compile_pattern(_wrap("|".join(allowed_parts))) if allowed_parts else None,
-        _hint_pattern(hints),
+        _hint_list(hints),
     )
     lexicon = {
         lex_name: frozenset(" ".join(w.lower().replace("’", "'").split()) for w in words)
@@ -366,6 +404,8 @@ def _compile(rules: RuleSet) -> _Compiled:
     compiled = _Compiled(
         rules=compiled_rules,
         by_trigger={k: tuple(v) for k, v in by_trigger.items()},
+        trigger_words=frozenset(by_trigger),
+        macros=macros,
         always=tuple(always),
         lexicon=lexicon,
         cues=cues,
@@ -394,20 +434,25 @@ class _Allowed:
     the regex is skipped on sentences without them (None: always run it)."""
 
     regex: Pattern[str] | None
-    hints: Pattern[str] | None
+    hints: tuple[str, ...] | None
 
     def spans(self, local: str, lowered: str) -> list[tuple[int, int]]:
         if self.regex is None:
             return []
-        if self.hints is not None and not self.hints.search(lowered):
-            return []
+        if self.hints is not None:
+            for hint in self.hints:
+                if hint in lowered:
+                    break
+            else:
+                return []
         return [m.span() for m in self.regex.finditer(local)]
 
 
-def _hint_pattern(hints: frozenset[str] | None) -> Pattern[str] | None:
+def _hint_list(hints: frozenset[str] | None) -> tuple[str, ...] | None:
+    """The hints, none inside another (a sentence with "blameless" contains "blame")."""
     if hints is None:
         return None
-    return re.compile("|".join(re.escape(h) for h in sorted(hints, key=len, reverse=True)))
+    return tuple(sorted(h for h in hints if not any(o != h and o in h for o in hints)))
 
 
 @lru_cache(maxsize=64)
@@ -416,9 +461,9 @@ def _document_allowed(phrases: tuple[str, ...]) -> _Allowed:
         return _Allowed(None, None)
     parts = sorted((word_pattern(w) for w in phrases), key=len, reverse=True)
     regex = re.compile(_wrap("|".join(parts)), re.IGNORECASE)
-    return _Allowed(regex, _hint_pattern(_phrase_hints(phrases)))
+    return _Allowed(regex, _hint_list(_phrase_hints(phrases)))
 
 
 def _phrase_hints(phrases: Iterable[str]) -> frozenset[str]:
     """The longest word of each phrase: every occurrence of the phrase contains it."""
-    return frozenset(max(_words(p), key=len) for p in phrases if _words(p))
+    return frozenset(max(sorted(_words(p)), key=len) for p in phrases if _words(p))

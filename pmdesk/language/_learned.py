@@ -24,7 +24,9 @@ from pmdesk.language._structure import structure
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|->|→|=>|\?|!")
 _DIGITS = re.compile(r"\d+")
 _PLACEHOLDER = re.compile(r"qz+\Z")
-_CAPITALISED = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]{2,}")
+# A capital after a lower-case letter or a comma and a space; the look-behind comes after the
+# capital so the regex engine can skip to the next capital.
+_CAPITALISED = re.compile(r"[A-Z](?<=[a-z,;:] [A-Z])[a-z]{2,}")
 
 
 # Shorter words are too often another real word one letter away.
@@ -170,6 +172,12 @@ def _kind_patterns() -> tuple[tuple[str, Pattern[str]], ...]:
     return tuple((kind, compile_pattern(body)) for kind, body in kinds)
 
 
+# Which of the model's tables holds the pair features of each kind.
+_PAIR_TABLES = {"b:": "_pairs", "g:": "_kind_pairs"}
+# A token as the model scores it: own weight, kind, corrected word, pair rows (see Model._token).
+_Token = tuple[float, str | None, str, dict[str, float] | None, dict[str, float] | None]
+
+
 @dataclass(frozen=True)
 class Model:
     """Blame-or-not weights, the score above which a sentence is flagged, and per-category
@@ -185,12 +193,35 @@ class Model:
     vocabulary: frozenset[str] = frozenset()
     blame_words: tuple[str, ...] = ()
     _typos: dict[str, str] = field(default_factory=dict, compare=False)
-    _words: dict[str, tuple[float, str | None, str]] = field(default_factory=dict, compare=False)
+    # Each token's own weight, kind and corrected word, remembered as sentences are scored.
+    _words: dict[str, _Token] = field(default_factory=dict, compare=False)
+    # The word-pair ("b:") and kind-pair ("g:") weights, moved out of `weights` and kept by
+    # first word, then second word: a pair is two dictionary look-ups, with no key string built.
+    _pairs: dict[str, dict[str, float]] = field(default_factory=dict, compare=False)
+    _kind_pairs: dict[str, dict[str, float]] = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:
         for word in self.blame_words:
             for variant in (word, *_deletions(word)):
                 self._typos.setdefault(variant, word)
+        single: dict[str, float] = {}
+        for key, weight in self.weights.items():
+            table = _PAIR_TABLES.get(key[:2]) if " " in key else None
+            if table is None:
+                single[key] = weight
+            else:
+                first, second = key[2:].split(" ", 1)
+                getattr(self, table).setdefault(first, {})[second] = weight
+        object.__setattr__(self, "weights", single)
+
+    def weight(self, feature: str) -> float:
+        """One feature's weight (0.0 for a feature the model never saw)."""
+        table = _PAIR_TABLES.get(feature[:2]) if " " in feature else None
+        if table is None:
+            return self.weights.get(feature, 0.0)
+        first, second = feature[2:].split(" ", 1)
+        row: dict[str, float] | None = getattr(self, table).get(first)
+        return 0.0 if row is None else row.get(second, 0.0)
 
     def correct(self, token: str) -> str:
         """A blaming word for a word one typing slip away from it ("shoud", "totaly",
@@ -205,42 +236,54 @@ class Model:
 
     def sentence_probability(self, local: str) -> float:
         """The same as probability(features(local)), without building the feature strings:
-        each word's own weights are looked up once and remembered."""
+        each word's own weights are looked up once and remembered. The weights are added in the
+        same order as there, so the result is the same to the last bit."""
         text, tokens = _tokens(local)
-        weights, words = self.weights, self._words
+        words = self._words
         if len(words) > 100_000:
             words.clear()
         score = self.bias
-        kinds: list[str | None] = []
-        for i, token in enumerate(tokens):
-            known = words.get(token)
-            if known is None:
-                word = self.correct(token)
-                kind = _kind(word)
-                own = weights.get("w:" + word, 0.0)
-                if kind:
-                    own += weights.get("k:" + kind, 0.0)
-                if len(word) > 6:
-                    own += weights.get("p:" + word[:5], 0.0)
-                known = words[token] = (own, kind, word)
-            score += known[0]
-            kinds.append(known[1])
-            tokens[i] = known[2]
-        for i in range(1, len(tokens)):
-            first, second = tokens[i - 1], tokens[i]
-            score += weights.get(f"b:{first} {second}", 0.0)
-            kind_a, kind_b = kinds[i - 1], kinds[i]
-            if kind_a or kind_b:
-                score += weights.get(f"g:{kind_a or first} {kind_b or second}", 0.0)
+        known: list[_Token] = []
+        for token in tokens:
+            entry = words.get(token)
+            if entry is None:
+                entry = words[token] = self._token(token)
+            score += entry[0]
+            known.append(entry)
+        if known:
+            first = known[0]
+            for second in known[1:]:
+                row = first[3]
+                if row is not None:
+                    score += row.get(second[2], 0.0)
+                if first[1] or second[1]:
+                    row = first[4]
+                    if row is not None:
+                        score += row.get(second[1] or second[2], 0.0)
+                first = second
+        weights = self.weights
         if _CAPITALISED.search(text):
             score += weights.get("f:capitalised", 0.0)
         for feature in structure(local, _kind):
             score += weights.get(feature, 0.0)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
 
-    def probability(self, feats: Iterable[str]) -> float:
+    def _token(self, token: str) -> _Token:
+        """A token's own weight (word, kind, beginning), kind, corrected word, and its rows of
+        word-pair and kind-pair weights as the first of a pair."""
+        word = self.correct(token)  # names are "<person>" already (see _tokens)
         weights = self.weights
-        score = self.bias + sum(weights.get(f, 0.0) for f in feats)
+        kind = _kind(word)
+        own = weights.get("w:" + word, 0.0)
+        if kind:
+            own += weights.get("k:" + kind, 0.0)
+        if len(word) > 6:
+            own += weights.get("p:" + word[:5], 0.0)
+        return own, kind, word, self._pairs.get(word), self._kind_pairs.get(kind or word)
+
+    def probability(self, feats: Iterable[str]) -> float:
+        weight = self.weight
+        score = self.bias + sum(weight(f) for f in feats)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
 
     def category(self, feats: list[str]) -> str:

@@ -21,7 +21,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 from re import Pattern
-from typing import Any
+from typing import Any, TypeVar
 
 try:  # the regex engine's own entry points: present in CPython 3.11 and later
     import _sre
@@ -35,13 +35,14 @@ _STAMP = (1, sys.version, getattr(_sre, "MAGIC", 0), getattr(_sre, "CODESIZE", 0
 # 2.6 MB) and the file starts again from the patterns this run used.
 _LIMIT = 600
 
+T = TypeVar("T")
 _Entry = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
 
 
 class _Store:
     def __init__(self) -> None:
         self.entries: dict[tuple[str, int], _Entry] | None = None
-        self.facts: dict[str, bool | None] = {}
+        self.facts: dict[str, Any] = {}
         self.used: set[tuple[str, int]] = set()
         self.dirty = False
         self.saving = False
@@ -91,11 +92,13 @@ def compile_pattern(source: str, flags: int = re.IGNORECASE) -> Pattern[str]:
     return pattern
 
 
-def remembered(question: str, answer: Callable[[], bool | None]) -> bool | None:
-    """A fact about a pattern text that costs a parse to work out, kept with the patterns."""
+def remembered(question: str, answer: Callable[[], T]) -> T:
+    """A fact about a pattern text that costs a parse to work out, kept with the patterns.
+
+    The answer must be something marshal can store (booleans, strings, tuples of them)."""
     facts = _STORE.facts if _STORE.entries is not None else _facts()
     if question in facts:
-        return facts[question]
+        return facts[question]  # type: ignore[no-any-return]
     result = facts[question] = answer()
     _changed()
     return result
@@ -109,7 +112,7 @@ def _changed() -> None:
             atexit.register(save)
 
 
-def _facts() -> dict[str, bool | None]:
+def _facts() -> dict[str, Any]:
     _entries()
     return _STORE.facts
 
@@ -139,7 +142,7 @@ def _entries() -> dict[tuple[str, int], _Entry]:
     return _STORE.entries
 
 
-def _load(path: Path | None) -> tuple[dict[tuple[str, int], _Entry], dict[str, bool | None]]:
+def _load(path: Path | None) -> tuple[dict[tuple[str, int], _Entry], dict[str, Any]]:
     if path is None:
         return {}, {}
     try:

@@ -119,11 +119,27 @@ def mask_markdown(text: str) -> str:
     """The text with code blocks, code spans and URLs blanked out (same length, newlines kept)."""
     spans = _fenced_spans(text) + _indented_spans(text)
     if "`" in text:
-        spans.extend(m.span() for m in _CODE_SPAN.finditer(text))
+        spans.extend(_code_spans(text))
     spans.extend(_link_spans(text))
     if not spans:
         return text
     return blank_spans(text, spans)
+
+
+def _code_spans(text: str) -> list[tuple[int, int]]:
+    """Code spans never cross a line: only lines with a backtick are searched (the pattern
+    begins with a look-behind, so the regex engine cannot skip ahead to a backtick itself)."""
+    spans: list[tuple[int, int]] = []
+    finditer = _CODE_SPAN.finditer
+    found = text.find("`")
+    while found >= 0:
+        line_start = text.rfind("\n", 0, found) + 1
+        line_end = text.find("\n", found)
+        if line_end < 0:
+            line_end = len(text)
+        spans.extend(m.span() for m in finditer(text, line_start, line_end))
+        found = text.find("`", line_end)
+    return spans
 
 
 def _link_spans(text: str) -> list[tuple[int, int]]:
@@ -146,35 +162,46 @@ def _link_spans(text: str) -> list[tuple[int, int]]:
 
 
 def blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
-    chars = list(text)
-    for start, end in spans:
-        for i in range(start, end):
-            if chars[i] != "\n":
-                chars[i] = " "
-    return "".join(chars)
+    """text with every character inside the spans (which may overlap) but newlines a space."""
+    parts: list[str] = []
+    done = 0
+    for start, end in sorted(spans):
+        start = max(start, done)
+        if start >= end:
+            continue
+        parts.append(text[done:start])
+        parts.append(_NOT_NEWLINE.sub(" ", text[start:end]))
+        done = end
+    parts.append(text[done:])
+    return "".join(parts)
+
+
+_NOT_NEWLINE = re.compile(r"[^\n]")
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence or line with some content, leading spaces excluded."""
     result: list[tuple[int, int]] = []
     start = 0
+    abbreviation = _ABBREVIATION.search
+    add = _add
     for match in _BOUNDARY.finditer(text):
         end = match.end()
-        if match.group() != "\n" and _ABBREVIATION.search(text, max(start, end - 8), end):
+        # Only a boundary ending in "." can close an abbreviation ("e.g.", "J.").
+        if text[end - 1] == "." and abbreviation(text, max(start, end - 8), end):
             continue
-        _add(text, start, end, result)
+        add(text, start, end, result)
         start = end
-    _add(text, start, len(text), result)
+    add(text, start, len(text), result)
     return result
 
 
 def _add(text: str, start: int, end: int, result: list[tuple[int, int]]) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if start < end:
-        result.append((start, end))
+    part = text[start:end]
+    content = part.strip()
+    if content:
+        start += len(part) - len(part.lstrip())
+        result.append((start, start + len(content)))
 
 
 def utf16_index(text: str, index: int) -> int:

@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import chain
 from re import Match, Pattern
 
 from pmdesk.language._compiled import (
+    _WORD,
     _Allowed,
     _compile,
     _Compiled,
@@ -156,7 +158,8 @@ def _lint(text: str, ctx: LintContext, declined_log: list[bool] | None) -> list[
     rules = ctx.rules or default_rules()
     comp = _compile(rules)
     model = shipped_model() if LEARNED_ID not in rules.disabled else None
-    names = _names_pattern(ctx.names)
+    all_names = _names_pattern(ctx.names)
+    name_words = _name_words(ctx.names)
     masked = mask_markdown(text)
     document_allowed = _document_allowed(ctx.allowed_words)
     findings: list[Finding] = []
@@ -176,8 +179,10 @@ def _lint(text: str, ctx: LintContext, declined_log: list[bool] | None) -> list[
         words = _words(raw)
         known = words & first_names_known
         first_names = _first_names_pattern(frozenset(known)) if known else None
+        # An attendee's name is searched for only where its first word is.
+        names = all_names if name_words is None or not words.isdisjoint(name_words) else None
         skip = blocked if after_why else blocked_unless_why
-        candidates = [index for index in candidates_for(words) if index not in skip]
+        candidates = [index for index in candidates_for(words, raw.isascii()) if index not in skip]
         found = len(findings)
         prepared: str | None = None
         cased: str | None = None
@@ -201,6 +206,22 @@ def _lint(text: str, ctx: LintContext, declined_log: list[bool] | None) -> list[
 
 
 _Names = tuple[Pattern[str] | None, Pattern[str] | None]
+
+
+@lru_cache(maxsize=64)
+def _name_words(names: tuple[str, ...]) -> frozenset[str] | None:
+    """The first word of each attendee name, as _words has it: a sentence without any of them
+    has none of the names. None (search every sentence) if a name is not plain ASCII, where
+    lower-casing a whole sentence and a name alone may differ."""
+    found = set()
+    for name in names:
+        if len(name) <= 1:
+            continue  # never searched for (see _names_pattern)
+        first = _WORD.search(name.lower())
+        if first is None or not name.isascii():
+            return None
+        found.add(first.group())
+    return frozenset(found)
 
 
 def _blocked(comp: _Compiled, field: str) -> frozenset[int]:
@@ -252,8 +273,14 @@ def _rule_findings(
     rules = comp.rules
     first = -1
     first_match: Match[str] | None = None
+    local = sentence.local
     for n, index in enumerate(candidates):
-        first_match = sentence.first_match(rules[index])
+        compiled = rules[index]
+        regex = compiled._regex or compiled.regex
+        if compiled.rule.at_start:
+            first_match = regex.match(local, sentence.content_start)
+        else:
+            first_match = regex.search(local)
         if first_match is not None:
             first = n
             break

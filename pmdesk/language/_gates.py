@@ -1,0 +1,438 @@
+"""Words a rule's match must contain, worked out from its pattern: a rule whose words a sentence
+lacks is never searched there.
+
+A rule's declared triggers say which words start its matches ("so" for "so easy"); most
+sentences with "so" are not minimising, and searching them cost as much as the rest of the check.
+The pattern itself says more: "(?:super|so|really)\\s+(?:easy|simple|trivial)" matches only
+where one of easy, simple or trivial is a whole word too. Each gate is a set of words of which
+any match has at least one (a "clause"); a rule is searched only where every clause has a word
+in the sentence.
+
+A literal run of letters counts only where the pattern makes it a whole word: a non-word
+character (a space, an apostrophe, a comma) or the rule's own word boundary must stand on each
+side of it. Macros ({PERSON}) are opaque: they may be empty or end in any character, so they
+never give a boundary. Anything the analysis does not understand gives no clause, and a rule
+with no clause is searched as before. The clauses hold for sentences in plain ASCII only:
+case-insensitive matching lets a few other characters (the long s, the Kelvin sign) match
+ASCII letters, so the engine does not use gates on other sentences.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from re import _parser as _sre_parser  # type: ignore[attr-defined]
+from typing import Any
+
+# Stands in for a macro reference: one character no pattern uses.
+_STAND_IN = "\ue000"
+_MACRO_REF = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
+# At most this many clauses per rule (and per branch): each costs a set test per sentence.
+_MOST = 3
+
+_Clauses = list[frozenset[str]]
+# As kept between runs: the rule's clauses, then each top-level branch's own clauses.
+_Stored = tuple[tuple[tuple[str, ...], ...], tuple[tuple[tuple[str, ...], ...], ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class Gate:
+    """clauses: every one must have a word in the sentence. branches: if given, the clauses of
+    each top-level alternative of the pattern; the sentence must then pass one of them too (a
+    rule with "revoke X's access" and "stop X from ..." needs "revoke" with "access", or "stop"
+    with "from", not just any two of those words)."""
+
+    clauses: tuple[frozenset[str], ...] = ()
+    branches: tuple[tuple[frozenset[str], ...], ...] = ()
+
+    def admits(self, words: set[str]) -> bool:
+        for clause in self.clauses:
+            if words.isdisjoint(clause):
+                return False
+        if not self.branches:
+            return True
+        for branch in self.branches:
+            for clause in branch:
+                if words.isdisjoint(clause):
+                    break
+            else:
+                return True
+        return False
+
+    def __bool__(self) -> bool:
+        return bool(self.clauses or self.branches)
+
+
+_OPEN = Gate()
+
+
+def rule_gates(
+    pattern: str,
+    macros: Mapping[str, str],
+    tolerant: Callable[[str], str],
+    remember: Callable[[str, Callable[[], Any]], Any] | None = None,
+) -> Gate:
+    """The gate for one rule's pattern (unexpanded, as in the rules file); an open one (that
+    admits every sentence) if nothing can be said.
+
+    remember(key, work), if given, keeps the parsed answer between runs (the parse costs about
+    a millisecond a rule)."""
+    for name in _MACRO_REF.findall(pattern):
+        if name not in macros or not _closed(macros[name]):
+            return _OPEN  # "a|b" pasted into a pattern changes what the pattern means
+    text = tolerant(_MACRO_REF.sub(_STAND_IN, pattern))
+    # An apostrophe next to a macro may be one the real pattern makes optional (n't, 've).
+    text = text.replace(_STAND_IN + "['’]", _STAND_IN + "['’]?")
+    text = text.replace("['’]" + _STAND_IN, "['’]?" + _STAND_IN)
+    found = (
+        _parsed_gates(text)
+        if remember is None
+        else remember(_key(text), lambda: _parsed_gates(text))
+    )
+    if not _well_formed(found):  # a damaged cache entry: work it out again
+        found = _parsed_gates(text)
+    clauses, branches = found
+    return Gate(
+        tuple(frozenset(clause) for clause in clauses),
+        tuple(tuple(frozenset(clause) for clause in branch) for branch in branches),
+    )
+
+
+def _key(text: str) -> str:
+    return f"gates {_VERSION} {text}"
+
+
+def _well_formed(found: object) -> bool:
+    def clause_list(value: object) -> bool:
+        return isinstance(value, tuple) and all(
+            isinstance(clause, tuple) and clause and all(isinstance(w, str) for w in clause)
+            for clause in value
+        )
+
+    return (
+        isinstance(found, tuple)
+        and len(found) == 2
+        and clause_list(found[0])
+        and isinstance(found[1], tuple)
+        and all(clause_list(branch) and branch for branch in found[1])
+    )
+
+
+# Part of the key of remembered answers: changes whenever the analysis does.
+_VERSION = 3
+
+
+def _parsed_gates(text: str) -> _Stored:
+    try:
+        parsed = list(_sre_parser.parse(text, re.IGNORECASE))
+        clauses = _clauses(parsed, True, True)
+        branches: list[_Clauses] = []
+        if len(parsed) == 1 and str(parsed[0][0]) == "BRANCH":
+            branches = [_clauses(list(branch), True, True) for branch in parsed[0][1][1]]
+    except Exception:  # the parser's internals changed, or a pattern it rejects: no gate
+        return (), ()
+    if any(not branch for branch in branches):
+        branches = []  # a branch with no words of its own: it may match anywhere
+    return _cheapest(clauses), tuple(_cheapest(branch) for branch in branches)
+
+
+def _cheapest(clauses: _Clauses) -> tuple[tuple[str, ...], ...]:
+    unique = sorted(set(clauses), key=lambda c: (_cost(c), sorted(c)))
+    return tuple(tuple(sorted(clause)) for clause in unique[:_MOST])
+
+
+# Words in nearly every sentence: a clause of them rules out little.
+_COMMON_WORDS = (
+    "a an and are as at be by do for from had has have he i if in is it its no not of on or "
+    "our she so that the their them there they this to was we were what when which who will "
+    "with you"
+)
+_COMMON = frozenset(_COMMON_WORDS.split())
+
+
+def _cost(clause: frozenset[str]) -> int:
+    """How often a clause is likely to let a sentence through (lower is better)."""
+    return sum(50 if word in _COMMON or len(word) < 3 else 1 for word in clause)
+
+
+def _closed(body: str) -> bool:
+    """Whether a macro's text is one unit: no alternation outside its groups (the parser cannot
+    tell "(?:a|b)" from "a|b", so the text is read here)."""
+    depth = 0
+    in_set = False
+    i = 0
+    while i < len(body):
+        char = body[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_set:
+            in_set = char != "]"
+        elif char == "[":
+            in_set = True
+            if body[i + 1 : i + 2] == "^":
+                i += 1
+            if body[i + 1 : i + 2] == "]":  # a "]" first in a set is one of its characters
+                i += 1
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth < 0:
+                return False
+        elif char == "|" and depth == 0:
+            return False
+        i += 1
+    return depth == 0 and not in_set
+
+
+def _clauses(items: list[Any], left: bool, right: bool) -> _Clauses:
+    """Clauses for a sequence; left/right: whether a word boundary surely stands before its
+    first and after its last character."""
+    result: _Clauses = []
+    i = 0
+    while i < len(items):
+        # A stretch of items that can match only a few strings ("permissions?",
+        # "no-?brainer", "(?:paus|scal)(?:e|ed|ing)?"): its words are known exactly.
+        j, texts = i, [""]
+        while j < len(items):
+            longer = _extend(texts, _finite(items[j]))
+            if longer is None:
+                break
+            texts, j = longer, j + 1
+        if j > i:
+            if j - i > 1 or str(items[i][0]) == "LITERAL":
+                before = _bounded(items, i, left, before=True)
+                after = _bounded(items, j - 1, right, before=False)
+                result.extend(_text_clauses(texts, before, after))
+                i = j
+                continue
+            j = i  # a lone group: looked into below, where its branches count one by one
+        op, arg = items[i]
+        name = str(op)
+        if name in ("SUBPATTERN", "ATOMIC_GROUP", "BRANCH") or (
+            name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and arg[0] >= 1
+        ):
+            before = _bounded(items, i, left, before=True)
+            after = _bounded(items, i, right, before=False)
+            result.extend(_group_clauses(name, arg, before, after))
+        i += 1
+    return result
+
+
+# The most strings a stretch of a pattern is spelled out into.
+_MOST_TEXTS = 64
+_TOKEN = re.compile(r"\w+")
+
+
+def _extend(texts: list[str], more: list[str] | None) -> list[str] | None:
+    if more is None or len(texts) * len(more) > _MOST_TEXTS:
+        return None
+    return [text + tail for text in texts for tail in more]
+
+
+def _finite(item: tuple[Any, Any]) -> list[str] | None:
+    """Every string one item can match (lower-cased), if they are few; None otherwise."""
+    op, arg = item
+    name = str(op)
+    if name == "LITERAL":
+        return None if chr(arg) == _STAND_IN else [chr(arg).lower()]
+    if name == "IN":
+        chars = []
+        for kind, value in arg:
+            if str(kind) != "LITERAL":
+                return None
+            chars.append(chr(value).lower())
+        return chars or None
+    if name in ("ASSERT", "ASSERT_NOT", "AT"):
+        return [""]  # zero width: the strings without it are a superset
+    if name == "SUBPATTERN":
+        return _finite_sequence(list(arg[-1]))
+    if name == "BRANCH":
+        found: list[str] = []
+        for branch in arg[1]:
+            texts = _finite_sequence(list(branch))
+            if texts is None or len(found) + len(texts) > _MOST_TEXTS:
+                return None
+            found += texts
+        return found
+    if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+        low, high, body = arg
+        once = _finite_sequence(list(body))
+        if once is None or high > 2:
+            return None
+        found, texts = ([""] if low == 0 else []), [""]
+        for count in range(1, high + 1):
+            longer = _extend(texts, once)
+            if longer is None:
+                return None
+            texts = longer
+            if count >= low:
+                found += texts
+        return found
+    return None
+
+
+def _finite_sequence(items: list[Any]) -> list[str] | None:
+    texts: list[str] | None = [""]
+    for item in items:
+        texts = _extend(texts, _finite(item)) if texts is not None else None
+    return texts
+
+
+def _text_clauses(texts: list[str], before: bool, after: bool) -> _Clauses:
+    """The clauses a stretch spelled out as texts gives: its first word, and its last, in each
+    spelling (a word at the stretch's edge counts only where a boundary stands there)."""
+    firsts: set[str] = set()
+    lasts: set[str] = set()
+    for text in set(texts):
+        if not text.isascii():
+            if any(_folds_to_ascii(char) for char in text if not char.isascii()):
+                return []
+            continue  # cannot match a plain ASCII sentence at all
+        words = list(_TOKEN.finditer(text))
+        if not words:
+            return []  # a spelling with no word: nothing is required
+        first, last = words[0], words[-1]
+        if (first.start() == 0 and not before) or (first.end() == len(text) and not after):
+            return []
+        if (last.start() == 0 and not before) or (last.end() == len(text) and not after):
+            return []
+        firsts.add(first.group())
+        lasts.add(last.group())
+    if not firsts:
+        return []
+    return [frozenset(firsts)] if firsts == lasts else [frozenset(firsts), frozenset(lasts)]
+
+
+def _folds_to_ascii(char: str) -> bool:
+    """Whether case-insensitive matching may let this character stand for an ASCII one (the
+    long s for "s", the Kelvin sign for "k")."""
+    return char.isalnum() or char.lower().isascii() or char.upper().isascii()
+
+
+def _group_clauses(name: str, arg: Any, before: bool, after: bool) -> _Clauses:
+    if name == "SUBPATTERN":
+        return _clauses(list(arg[-1]), before, after)
+    if name == "ATOMIC_GROUP":
+        return _clauses(list(arg), before, after)
+    if name == "BRANCH":
+        branches = [_clauses(list(branch), before, after) for branch in arg[1]]
+        if not branches or any(not found for found in branches):
+            return []
+        # Every branch gives its best clause to one union and its next best to another.
+        ranked = [sorted(found, key=_cost) for found in branches]
+        best = frozenset().union(*(found[0] for found in ranked))
+        second = frozenset().union(*(found[min(1, len(found) - 1)] for found in ranked))
+        return [best] if best == second else [best, second]
+    # A repeat at least once: its first time round starts here; what follows it is unknown
+    # unless it happens only once.
+    low, high, body = arg
+    return _clauses(list(body), before, after if high == 1 and low == 1 else False)
+
+
+def _bounded(items: list[Any], index: int, edge: bool, before: bool) -> bool:
+    """Whether a non-word character (or the text's edge) surely stands next to items[index],
+    on the side before it (or after it)."""
+    side = items[:index] if before else items[index + 1 :]
+    kinds = _edge_kinds(side, from_end=before)
+    if "empty" in kinds:
+        return edge and kinds <= {"sep", "empty"}
+    return kinds == {"sep"}
+
+
+def _edge_kinds(items: list[Any], from_end: bool) -> set[str]:
+    """What the character at one edge of a sequence may be: "word", "sep" (surely not a word
+    character), "other" (unknown); "empty" if the sequence may match nothing there."""
+    found: set[str] = set()
+    for op, arg in reversed(items) if from_end else items:
+        kinds = _item_kinds(str(op), arg, from_end)
+        found |= kinds - {"empty"}
+        if "empty" not in kinds:
+            return found
+    found.add("empty")
+    return found
+
+
+def _item_kinds(name: str, arg: Any, from_end: bool) -> set[str]:
+    if name == "LITERAL":
+        if chr(arg) == _STAND_IN:
+            return {"other", "empty"}
+        return {_char_kind(arg) or "other"}
+    if name == "IN":
+        return {_set_kind(arg) or "other"}
+    if name in ("SUBPATTERN",):
+        return _edge_kinds(list(arg[-1]), from_end)
+    if name == "ATOMIC_GROUP":
+        return _edge_kinds(list(arg), from_end)
+    if name == "BRANCH":
+        kinds: set[str] = set()
+        for branch in arg[1]:
+            kinds |= _edge_kinds(list(branch), from_end)
+        return kinds
+    if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+        kinds = _edge_kinds(list(arg[2]), from_end)
+        return kinds | {"empty"} if arg[0] == 0 else kinds
+    if name == "AT":
+        # \b next to a word character, or the text's edge: a boundary either way.
+        return {"sep"} if str(arg) in _BOUNDARY_AT else {"empty"}
+    if name == "ASSERT_NOT":
+        direction, body = arg
+        looks_back = direction < 0
+        if looks_back == from_end and _excludes_word(list(body)):
+            return {"sep"}  # (?![\w-]) after, (?<![\w-]) before: no word character there
+        return {"empty"}
+    if name == "ASSERT":
+        return {"empty"}
+    return {"other"}  # any character, a back-reference, a conditional
+
+
+_BOUNDARY_AT = frozenset(
+    {"AT_BOUNDARY", "AT_BEGINNING", "AT_BEGINNING_STRING", "AT_END", "AT_END_STRING"}
+)
+
+
+def _excludes_word(body: list[Any]) -> bool:
+    """Whether a negative look-around body is one character set containing every word
+    character (\\w, [\\w-])."""
+    if len(body) != 1 or str(body[0][0]) != "IN":
+        return False
+    members = body[0][1]
+    return any(
+        str(kind) == "CATEGORY" and str(value) == "CATEGORY_WORD" for kind, value in members
+    ) and not any(str(kind) == "NEGATE" for kind, _ in members)
+
+
+def _char_kind(code: int) -> str | None:
+    char = chr(code)
+    if char == _STAND_IN:
+        return None
+    return "word" if char.isalnum() or char == "_" else "sep"
+
+
+_SEP_CATEGORIES = frozenset({"CATEGORY_SPACE", "CATEGORY_NOT_WORD"})
+_WORD_CATEGORIES = frozenset({"CATEGORY_WORD", "CATEGORY_DIGIT"})
+
+
+def _set_kind(members: list[Any]) -> str | None:
+    kinds: set[str | None] = set()
+    for kind, value in members:
+        name = str(kind)
+        if name == "LITERAL":
+            kinds.add(_char_kind(value))
+        elif name == "RANGE":
+            low, high = value
+            kinds |= {_char_kind(code) for code in range(low, high + 1)}
+        elif name == "CATEGORY":
+            category = str(value)
+            kinds.add(
+                "sep"
+                if category in _SEP_CATEGORIES
+                else "word"
+                if category in _WORD_CATEGORIES
+                else None
+            )
+        else:
+            return None  # a negated set and anything else: unknown
+    return kinds.pop() if len(kinds) == 1 else None
