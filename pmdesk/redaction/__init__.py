@@ -1,0 +1,65 @@
+"""The redacted edition of a postmortem: safe to publish beyond the people in the room.
+
+Security incidents get the same blameless review as any other, but their report travels further
+than it should carry names, addresses, hosts, keys or the details of a weakness not yet patched.
+`redacted_edition` makes a copy with those replaced by consistent placeholders and restricted
+sections left out; `render_edition` draws it in an export format and refuses output that still
+holds anything replaced (`LeakFound`, naming the term and the page, line or JSON place).
+
+Plain Python: the GUI, the command line and the tests share it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from pmdesk.model import Kind, Postmortem
+from pmdesk.redaction.edition import Edition, Redaction, redacted_edition, restricted_lines
+from pmdesk.redaction.leaks import LeakFound, check, listed
+
+__all__ = [
+    "REDACTED_TAG",
+    "Edition",
+    "LeakFound",
+    "Redaction",
+    "Rendered",
+    "redacted_by_default",
+    "redacted_edition",
+    "render_edition",
+]
+
+# Shown with the tags of every redacted edition, so a reader knows what they hold.
+REDACTED_TAG = "redacted edition"
+
+
+def redacted_by_default(pm: Postmortem) -> bool:
+    """Security postmortems are exported redacted unless the full edition is asked for."""
+    return pm.kind is Kind.SECURITY
+
+
+@dataclass(frozen=True)
+class Rendered:
+    data: bytes | str
+    edition: Edition | None
+
+
+def render_edition(
+    pm: Postmortem,
+    fmt: str,
+    *,
+    redacted: bool,
+    page_size: str = "A4",
+    generated: datetime | None = None,
+) -> Rendered:
+    """The postmortem in one export format, redacted or in full; raises LeakFound."""
+    from pmdesk.report import render
+
+    if not redacted:
+        return Rendered(render(pm, fmt, page_size=page_size, generated=generated), None)
+    edition = redacted_edition(pm)
+    edition.pm.tags = [*edition.pm.tags, REDACTED_TAG]
+    data = render(edition.pm, fmt, page_size=page_size, generated=generated)
+    masks = [*edition.placeholders, *restricted_lines()]
+    check(data, fmt.strip().lower(), listed(edition.listed_terms(), pm.redaction.kept), masks)
+    return Rendered(data, edition)
