@@ -88,21 +88,30 @@ def _random_looking(token: str) -> bool:
         return False  # a long word or number, not a key
     if _HEX.match(token):
         return len(token) >= 32  # a short commit id stays; a 32-digit hex key does not
+    if all(part.isalpha() or part.isdigit() for part in re.split(r"[-_+/=]", token) if part):
+        return False  # words and numbers joined up: "canary-rollout-2026"
     return entropy(token) >= ENTROPY_BITS
 
 
 def secrets(text: str) -> Iterator[Hit]:
+    """PEM blocks, known key shapes, labelled values, then random-looking tokens; once each."""
+    hits: list[Hit] = []
+
+    def add(start: int, end: int) -> None:
+        if not any(h.start < end and start < h.end for h in hits):
+            hits.append(Hit(start, end, "secret", text[start:end].strip()))
+
     for match in _PEM.finditer(text):
-        yield Hit(match.start(), match.end(), "secret", match.group().strip())
+        add(match.start(), match.end())
     for match in _KEY_SHAPES.finditer(text):
-        yield Hit(match.start(), match.end(), "secret", match.group())
+        add(match.start(), match.end())
     for match in _LABELLED_SECRET.finditer(text):
         value = match.group("value").rstrip(".")
-        start = match.start("value")
-        yield Hit(start, start + len(value), "secret", value)
+        add(match.start("value"), match.start("value") + len(value))
     for match in _TOKEN.finditer(text):
         if _random_looking(match.group()):
-            yield Hit(match.start(), match.end(), "secret", match.group())
+            add(match.start(), match.end())
+    yield from hits
 
 
 # -- links, addresses and hosts ------------------------------------------------------------------
@@ -318,13 +327,27 @@ def hosts(text: str) -> Iterator[Hit]:
 
 
 def listed(text: str, terms: list[str]) -> Iterator[Hit]:
-    """The facilitator's own terms, in any case, as whole words where they start or end with one."""
+    """The facilitator's own terms, in any case, as whole words where they start or end with one.
+
+    A term written between slashes is a pattern for a whole family: /SEC-\\d{4}/ hides every
+    ticket number of that shape, /ACCT-\\d+/ every account number; each one found gets its own
+    placeholder.
+    """
     for term in terms:
-        pattern = term_pattern(term)
+        shape = term_shape(term)
+        pattern = shape if shape is not None else term_pattern(term)
         if pattern is None:
             continue
         for match in pattern.finditer(text):
-            yield Hit(match.start(), match.end(), "term", " ".join(term.split()).casefold())
+            key = match.group() if shape is not None else term
+            yield Hit(match.start(), match.end(), "term", " ".join(key.split()).casefold())
+
+
+def term_shape(term: str) -> re.Pattern[str] | None:
+    """The pattern of a /slashed/ term; None for a plain one. Raises re.error when it is broken."""
+    if len(term) > 2 and term.startswith("/") and term.endswith("/"):
+        return re.compile(rf"(?<!\w)(?:{term[1:-1]})(?!\w)", re.IGNORECASE)
+    return None
 
 
 def term_pattern(term: str, *, ignore_case: bool = True) -> re.Pattern[str] | None:

@@ -77,9 +77,16 @@ class _Redactor:
     def __init__(self, pm: Postmortem) -> None:
         self.choices = pm.redaction
         self.people = People(pm.attendees)
-        self.roles = self.people.roles(self.people.name_pattern())
         self.kept = {k.casefold() for k in self.choices.kept if k.strip()}
         self.terms = [t for t in self.choices.terms if t.strip()]
+        names = self.people.name_pattern()
+        self.roles = self.people.roles(
+            lambda role: bool(
+                (names is not None and names.search(role))
+                or any(things(role, self.terms))
+                or any(self.people.hits(role))
+            )
+        )
         self.by_key: dict[tuple[str, str], Redaction] = {}
         self.counts: dict[str, int] = {}
 

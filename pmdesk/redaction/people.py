@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 
 from pmdesk.model import Attendee
@@ -67,14 +67,14 @@ class People:
         # Longest names first: "Dana Kim" wins over "Dana".
         self._full.sort(key=lambda pair: -len(pair[0].pattern))
 
-    def roles(self, unsafe: re.Pattern[str] | None) -> dict[str, str]:
-        """Each attendee's label; `unsafe` finds what a role must not contain to be used."""
+    def roles(self, unsafe: Callable[[str], bool]) -> dict[str, str]:
+        """Each attendee's label; a role for which `unsafe` is true is not used as one."""
         usable: dict[str, str] = {}
         for person in self.attendees:
             role = " ".join(person.role.split()).strip(" []")
             if not role and person.facilitator:
                 role = "facilitator"
-            if role and not (unsafe is not None and unsafe.search(role)):
+            if role and not unsafe(role):
                 usable[person_key(person)] = role.lower() if role[1:].islower() else role
         counts = Counter(usable.values())
         seen: Counter[str] = Counter()

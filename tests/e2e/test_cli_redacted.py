@@ -1,0 +1,43 @@
+"""`pmdesk export` of a security postmortem: redacted unless the full edition is asked for."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "samples"
+SECURITY = SAMPLE / "payroll-phishing-compromise.json"
+SECRETS = ["Grace Okoye", "AKIAIOSFODNN7EXAMPLE", "203.0.113.77", "acme-payroll-support.com"]
+
+
+def test_a_security_postmortem_is_exported_redacted_by_default(run_pmdesk, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = str(tmp_path / "pm.sqlite3")
+    assert run_pmdesk("--db", db, "import", str(SECURITY)).returncode == 0
+    redacted = run_pmdesk("--db", db, "export", "1", "-f", "md", "-o", "-")
+    assert redacted.returncode == 0, redacted.stderr
+    for secret in [*SECRETS, "sso-legacy", "Project Heron"]:
+        assert secret not in redacted.stdout
+    assert "\\[finance analyst\\] opens the link" in redacted.stdout
+    assert "Restricted: this event is left out of this edition." in redacted.stdout
+
+    full = run_pmdesk("--db", db, "export", "1", "-f", "md", "-o", "-", "--full")
+    assert full.returncode == 0
+    assert all(secret in full.stdout for secret in SECRETS)
+    assert "full edition of a security postmortem" in full.stderr
+
+    # The redacted JSON carries none of the choices (they name what was hidden).
+    data = json.loads(run_pmdesk("--db", db, "export", "1", "-o", "-").stdout)
+    assert "redaction" not in data and "Grace Okoye" not in json.dumps(data)
+    # The full JSON keeps them, so they survive a round trip.
+    kept = json.loads(run_pmdesk("--db", db, "export", "1", "-o", "-", "--full").stdout)
+    assert kept["redaction"]["terms"] == ["Project Heron", "SEC-4821"]
+
+
+def test_any_postmortem_can_be_exported_redacted(run_pmdesk, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = str(tmp_path / "pm.sqlite3")
+    run_pmdesk("--db", db, "import", str(SAMPLE / "payment-service-outage.json"))
+    plain = run_pmdesk("--db", db, "export", "1", "-f", "md", "-o", "-")
+    redacted = run_pmdesk("--db", db, "export", "1", "-f", "md", "-o", "-", "--redacted")
+    assert "Marcus Chen" in plain.stdout and "Marcus Chen" not in redacted.stdout
+    both = run_pmdesk("--db", db, "export", "1", "-o", "-", "--redacted", "--full")
+    assert both.returncode == 2 and "not allowed with argument" in both.stderr
