@@ -110,3 +110,23 @@ def remove_term(doc: Document, term: str) -> Edit:
 def clear_choices(doc: Document) -> Edit:
     """Every choice back to none (the detectors alone decide)."""
     return _change(doc, "Clear the redaction choices", **dataclasses.asdict(RedactionSettings()))
+
+
+def restrict_items(doc: Document, collection: str, ids: list[str], on: bool) -> Edit:
+    """Several items (the selected timeline events) in or out of the redacted edition at once."""
+    keys = [restricted_key(collection, i) for i in ids]
+    for key in keys:
+        _what(doc, key)
+    current = doc.pm.redaction.restricted
+    if on:
+        listed = [*current, *(k for k in keys if k not in current)]
+    else:
+        listed = [k for k in current if k not in keys]
+    count = len(keys)
+    noun = _ITEM_NAMES[collection].removeprefix("the ") + ("s" if count != 1 else "")
+    label = (
+        f"{'Restrict' if on else 'Unrestrict'} {count} {noun}"
+        if count != 1
+        else (f"{'Restrict' if on else 'Unrestrict'} {_ITEM_NAMES[collection]}")
+    )
+    return _change(doc, label, restricted=listed)
