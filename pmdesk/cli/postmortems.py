@@ -40,6 +40,12 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     edition.add_argument(
         "--full", action="store_true", help="everything as written, even for kind security"
     )
+    export.add_argument(
+        "--terms",
+        metavar="FILE",
+        help="the team's list for the redacted edition: one term or /pattern/ a line "
+        "(account and ticket numbers, /SEC-\\d{4}/), '#' for comments",
+    )
 
     importing = commands.add_parser("import", help="import postmortems from pmdesk JSON files")
     importing.add_argument("files", nargs="+", metavar="FILE")
@@ -91,6 +97,7 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     from pmdesk.redaction import LeakFound, redacted_by_default, render_edition
 
     redacted = args.redacted or (redacted_by_default(pm) and not args.full)
+    team_terms = _team_terms(args.terms) if args.terms else []
     if args.full and redacted_by_default(pm):
         sys.stderr.write(
             "pmdesk: note: this is the full edition of a security postmortem: it names people, "
@@ -98,7 +105,9 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
             "default (redacted) edition.\n"
         )
     try:
-        data = render_edition(pm, args.format, redacted=redacted, page_size=args.page_size).data
+        data = render_edition(
+            pm, args.format, redacted=redacted, page_size=args.page_size, team_terms=team_terms
+        ).data
     except LeakFound as exc:
         raise UsageError(str(exc)) from exc
     if args.output == "-":
@@ -113,6 +122,20 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     except FileProblem as exc:
         raise UsageError(str(exc)) from exc
     return 0
+
+
+def _team_terms(name: str) -> list[str]:
+    from pmdesk.redaction import TeamTermsError, read_team_terms
+
+    try:
+        text = Path(name).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "it is not UTF-8 text"
+        raise UsageError(f"cannot read the terms file {name}: {reason}") from exc
+    try:
+        return read_team_terms(text, name)
+    except TeamTermsError as exc:
+        raise UsageError(str(exc)) from exc
 
 
 def _cmd_import(args: argparse.Namespace, out: TextIO) -> int:

@@ -11,6 +11,7 @@ Plain Python: the GUI, the command line and the tests share it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -24,6 +25,8 @@ __all__ = [
     "LeakFound",
     "Redaction",
     "Rendered",
+    "TeamTermsError",
+    "read_team_terms",
     "redacted_by_default",
     "redacted_edition",
     "render_edition",
@@ -51,15 +54,45 @@ def render_edition(
     redacted: bool,
     page_size: str = "A4",
     generated: datetime | None = None,
+    team_terms: Sequence[str] = (),
 ) -> Rendered:
-    """The postmortem in one export format, redacted or in full; raises LeakFound."""
+    """The postmortem in one export format, redacted or in full; raises LeakFound.
+
+    team_terms: the team's list of terms and /patterns/ (see `read_team_terms`).
+    """
     from pmdesk.report import render
 
     if not redacted:
         return Rendered(render(pm, fmt, page_size=page_size, generated=generated), None)
-    edition = redacted_edition(pm)
+    edition = redacted_edition(pm, team_terms)
     edition.pm.tags = [*edition.pm.tags, REDACTED_TAG]
     data = render(edition.pm, fmt, page_size=page_size, generated=generated)
     masks = [*edition.placeholders, *restricted_lines()]
     check(data, fmt.strip().lower(), listed(edition.listed_terms(), pm.redaction.kept), masks)
     return Rendered(data, edition)
+
+
+class TeamTermsError(ValueError):
+    """A team's term list that cannot be used; the message names the file and the line."""
+
+
+def read_team_terms(text: str, source: str) -> list[str]:
+    """A team's list: one term or /pattern/ a line; blank lines and '#' comments are skipped."""
+    import re
+
+    from pmdesk.redaction.detectors import term_shape
+
+    terms: list[str] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        term = line.strip()
+        if not term or term.startswith("#"):
+            continue
+        try:
+            shape = term_shape(term)
+        except re.error as exc:
+            problem = f"{source}, line {number}: {term!r} is not a pattern ({exc})"
+            raise TeamTermsError(problem) from None
+        if shape is not None and shape.fullmatch(""):
+            raise TeamTermsError(f"{source}, line {number}: {term!r} would match empty text")
+        terms.append(term)
+    return terms

@@ -9,7 +9,7 @@ so. What was replaced, with what and where, is kept for the review list and the 
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from pmdesk.model import SOURCES, LanguageSettings, Postmortem, RedactionSettings
@@ -74,11 +74,11 @@ class Edition:
 
 
 class _Redactor:
-    def __init__(self, pm: Postmortem) -> None:
+    def __init__(self, pm: Postmortem, team_terms: Sequence[str]) -> None:
         self.choices = pm.redaction
         self.people = People(pm.attendees)
         self.kept = {k.casefold() for k in self.choices.kept if k.strip()}
-        self.terms = [t for t in self.choices.terms if t.strip()]
+        self.terms = [t for t in [*self.choices.terms, *team_terms] if t.strip()]
         names = self.people.name_pattern()
         self.roles = self.people.roles(
             lambda role: bool(
@@ -149,10 +149,14 @@ class _Redactor:
         return line
 
 
-def redacted_edition(pm: Postmortem) -> Edition:
-    """The redacted copy of `pm` (never changed itself) and every redaction made."""
+def redacted_edition(pm: Postmortem, team_terms: Sequence[str] = ()) -> Edition:
+    """The redacted copy of `pm` (never changed itself) and every redaction made.
+
+    team_terms: terms and /patterns/ the team lists for every postmortem (account and ticket
+    numbers), on top of the postmortem's own.
+    """
     copy_pm = copy.deepcopy(pm)
-    red = _Redactor(copy_pm)
+    red = _Redactor(copy_pm, team_terms)
     marked = set(copy_pm.redaction.restricted)
     _walk_overview(copy_pm, red, marked)
     _walk_timeline(copy_pm, red, marked)

@@ -41,3 +41,23 @@ def test_any_postmortem_can_be_exported_redacted(run_pmdesk, tmp_path: Path) -> 
     assert "Marcus Chen" in plain.stdout and "Marcus Chen" not in redacted.stdout
     both = run_pmdesk("--db", db, "export", "1", "-o", "-", "--redacted", "--full")
     assert both.returncode == 2 and "not allowed with argument" in both.stderr
+
+
+def test_the_team_terms_file_hides_ticket_numbers_and_names_a_bad_line(  # type: ignore[no-untyped-def]
+    run_pmdesk, tmp_path: Path
+) -> None:
+    db = str(tmp_path / "pm.sqlite3")
+    run_pmdesk("--db", db, "import", str(SAMPLE / "payment-service-outage.json"))
+    terms = tmp_path / "team-terms.txt"
+    terms.write_text("# our ticket numbers\n/INC-\\d+/\npayment-service\n", encoding="utf-8")
+    plain = run_pmdesk("--db", db, "export", "1", "-f", "md", "-o", "-", "--redacted")
+    listed = run_pmdesk(
+        "--db", db, "export", "1", "-f", "md", "-o", "-", "--redacted", "--terms", str(terms)
+    )
+    assert listed.returncode == 0, listed.stderr
+    assert "payment-service" in plain.stdout and "payment-service" not in listed.stdout
+    assert "\\[term-1\\]" in listed.stdout
+    terms.write_text("ok\n/INC-(/\n", encoding="utf-8")
+    bad = run_pmdesk("--db", db, "export", "1", "-o", "-", "--redacted", "--terms", str(terms))
+    assert bad.returncode == 2
+    assert f"{terms}, line 2: '/INC-(/' is not a pattern" in bad.stderr
