@@ -110,19 +110,31 @@ def planted_postmortems(draw: st.DrawFn) -> Planted:
         for i in range(3)
     ]
     events.append(TimelineEvent(start + timedelta(minutes=9), restricted, done_next=restricted))
+    # One restricted section of every kind, each holding the restricted text.
+    finding = CapturedFinding(restricted)
+    factor = Factor(Question.OTHER, restricted, whys=[restricted])
+    action = ActionItem(restricted, dropped_reason=restricted)
     pm = Postmortem(
         title=field(),
         kind=Kind.SECURITY,
         summary=field(),
-        lessons=field(),
+        lessons=restricted,
         services=[field()],
         tags=[field()],
         attendees=attendees,
         timeline=events,
-        findings=[CapturedFinding(field())],
-        factors=[Factor(Question.RISKY, field(), whys=[field(), field()])],
-        actions=[ActionItem(field(), owner=names[0]), ActionItem(field(), owner=field())],
-        redaction=RedactionSettings(restricted=[f"timeline:{events[-1].id}"]),
+        findings=[CapturedFinding(field()), finding],
+        factors=[Factor(Question.RISKY, field(), whys=[field(), field()]), factor],
+        actions=[ActionItem(field(), owner=names[0]), ActionItem(field(), owner=field()), action],
+        redaction=RedactionSettings(
+            restricted=[
+                f"timeline:{events[-1].id}",
+                "lessons",
+                f"findings:{finding.id}",
+                f"factors:{factor.id}",
+                f"actions:{action.id}",
+            ]
+        ),
     )
     return Planted(pm, secrets, names, restricted)
 
