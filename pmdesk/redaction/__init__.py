@@ -65,6 +65,9 @@ def render_edition(
     if not redacted:
         return Rendered(render(pm, fmt, page_size=page_size, generated=generated), None)
     edition = redacted_edition(pm, team_terms)
+    from pmdesk.interchange import renew_ids
+
+    renew_ids(edition.pm)  # an imported id can be any text, a host name too
     edition.pm.tags = [*edition.pm.tags, REDACTED_TAG]
     data = render(edition.pm, fmt, page_size=page_size, generated=generated)
     masks = [*edition.placeholders, *restricted_lines()]

@@ -18,6 +18,7 @@ from pmdesk.redaction.people import People, person_key
 
 # What a restricted section becomes, by the key it is marked with.
 RESTRICTED_FIELDS: dict[str, str] = {"summary": "Summary", "lessons": "Lessons learned"}
+_FIELD_WORDS = {"summary": "the summary is", "lessons": "the lessons learned are"}
 RESTRICTED_LINE = "Restricted: {what} left out of this edition."
 _ITEM_WORDS = {
     "timeline": "this event is",
@@ -29,8 +30,8 @@ _ITEM_WORDS = {
 
 def restricted_lines() -> list[str]:
     """Every line a restricted section can become (the leak check masks them)."""
-    whats = [f"the {w.lower()} is" for w in RESTRICTED_FIELDS.values()]
-    return [RESTRICTED_LINE.format(what=w) for w in [*whats, *_ITEM_WORDS.values()]]
+    whats = [*_FIELD_WORDS.values(), *_ITEM_WORDS.values()]
+    return [RESTRICTED_LINE.format(what=w) for w in whats]
 
 
 @dataclass
@@ -175,8 +176,7 @@ def _walk_overview(pm: Postmortem, red: _Redactor, marked: set[str]) -> None:
     for key, where in RESTRICTED_FIELDS.items():
         value = getattr(pm, key)
         if key in marked and value.strip():
-            what = f"the {where.lower()} is"
-            setattr(pm, key, red.restricted(key, value, where, what))
+            setattr(pm, key, red.restricted(key, value, where, _FIELD_WORDS[key]))
         else:
             setattr(pm, key, red.text(value, where))
     pm.notes = red.text(pm.notes, "Notes")

@@ -57,7 +57,7 @@ def test_restricted_sections_are_left_out_with_one_line() -> None:
     ops.set_restricted(doc, "lessons").apply(doc)
     edition = redacted_edition(doc.pm)
     assert edition.pm.timeline[1].text == "Restricted: this event is left out of this edition."
-    assert edition.pm.lessons == "Restricted: the lessons learned is left out of this edition."
+    assert edition.pm.lessons == "Restricted: the lessons learned are left out of this edition."
     rows = [r for r in edition.redactions if r.kind == "restricted"]
     assert [r.places for r in rows] == [["Lessons learned"], ["Timeline 2026-10-06 09:00"]]
 
