@@ -64,7 +64,7 @@ class RedactionReview(QDialog):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.activated.connect(slot)
         session.changed.connect(self._on_change)
-        session.documentOpened.connect(lambda _doc: self.refresh())
+        session.documentOpened.connect(self._on_opened)
         self.resize(1000, 560)
         self.refresh()
 
@@ -166,6 +166,9 @@ class RedactionReview(QDialog):
     def _on_change(self, change: Change) -> None:
         if self.isVisible():
             self._refresh_soon.start()
+
+    def _on_opened(self, _doc: object) -> None:
+        self.refresh()
 
     def refresh(self) -> None:
         doc: Document | None = self.session.doc
