@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -87,6 +88,13 @@ class RedactionReview(QDialog):
             box.toggled.connect(lambda on, key=key: self._apply(ops.set_restricted, key, on))
             row.addWidget(box)
             self.section_boxes[key] = box
+        self.items_button = QPushButton("&More sections…")
+        self.items_button.setAutoDefault(False)
+        self.items_button.setToolTip("Leave out a quote, a contributing factor or an action item")
+        self.items_menu = QMenu(self.items_button)
+        self.items_menu.aboutToShow.connect(self._fill_items_menu)
+        self.items_button.setMenu(self.items_menu)
+        row.addWidget(self.items_button)
         row.addStretch(1)
         self.counts = QLabel()
         self.counts.setObjectName("hint")
@@ -130,6 +138,30 @@ class RedactionReview(QDialog):
         add.clicked.connect(self.add_term)
         row.addWidget(add)
         return row
+
+    def _fill_items_menu(self) -> None:
+        """Every quote, factor and action item, ticked when it is left out."""
+        self.items_menu.clear()
+        doc = self.session.doc
+        if doc is None:
+            return
+        marked = set(doc.pm.redaction.restricted)
+        groups = (
+            ("findings", "Quote", [(f.id, f.text) for f in doc.pm.findings]),
+            ("factors", "Factor", [(f.id, f.text) for f in doc.pm.factors]),
+            ("actions", "Action item", [(a.id, a.description) for a in doc.pm.actions]),
+        )
+        for collection, noun, items in groups:
+            for number, (item_id, text) in enumerate(items, start=1):
+                key = ops.restricted_key(collection, item_id)
+                shown = " ".join(text.split())
+                shown = shown if len(shown) <= 70 else shown[:69] + "…"
+                action = self.items_menu.addAction(f"{noun} {number}: {shown}")
+                action.setCheckable(True)
+                action.setChecked(key in marked)
+                action.toggled.connect(lambda on, key=key: self._apply(ops.set_restricted, key, on))
+        if self.items_menu.isEmpty():
+            self.items_menu.addAction("No quotes, factors or action items yet").setEnabled(False)
 
     # -- the facilitator's choices ------------------------------------------------------------
     def _apply(self, operation: Callable[..., Edit], *args: object) -> bool:

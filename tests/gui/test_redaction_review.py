@@ -112,3 +112,14 @@ def test_export_of_a_security_postmortem_is_redacted_unless_unticked(
     assert "Grace Okoye" in target.read_text()
     assert told[0].startswith("Saved the redacted edition as out.md")
     assert "keep it local" in told[1]
+
+
+def test_a_factor_is_left_out_from_the_more_sections_menu(qtbot: Any, session: Any) -> None:
+    review = opened(qtbot, session)
+    review._fill_items_menu()
+    entries = {a.text().split(":")[0]: a for a in review.items_menu.actions()}
+    assert entries["Factor 2"].isChecked()  # the sample leaves it out already
+    assert not entries["Factor 3"].isChecked()
+    entries["Factor 3"].trigger()
+    qtbot.waitUntil(lambda: "Factor 3" in cells(review, WHERE))
+    assert "factors:cf-queue" in session.doc.pm.redaction.restricted
