@@ -71,7 +71,8 @@ class People:
         """Each attendee's label; a role for which `unsafe` is true is not used as one."""
         usable: dict[str, str] = {}
         for person in self.attendees:
-            role = " ".join(person.role.split()).strip(" []")
+            # The role itself, not its details: "release engineer, owner of the pipeline".
+            role = " ".join(re.split(r"[,;(]", person.role)[0].split()).strip(" []")
             if not role and person.facilitator:
                 role = "facilitator"
             if role and not unsafe(role):

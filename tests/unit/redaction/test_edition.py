@@ -136,3 +136,11 @@ def test_the_security_sample_prints_redacted_with_nothing_of_the_original() -> N
         assert original not in flat
     assert "sso-legacy" not in flat and "SEC-4821" not in flat
     assert "[finance analyst] opens the link" in flat
+
+
+def test_a_role_with_details_becomes_the_role_alone() -> None:
+    pm = Postmortem(
+        summary="Hana Kobayashi paused the pipeline.",
+        attendees=[Attendee("Hana Kobayashi", "Release engineer, owner of the deploy pipeline")],
+    )
+    assert redacted_edition(pm).pm.summary == "[release engineer] paused the pipeline."
