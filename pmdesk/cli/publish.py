@@ -10,6 +10,9 @@ from pmdesk.cli.common import UsageError, database_files, open_repository
 
 if TYPE_CHECKING:
     import argparse
+    from collections.abc import Iterator
+
+    from pmdesk.model import Postmortem
 
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:
@@ -31,7 +34,30 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         choices=[s.value for s in Status],
         help="only postmortems with this status (e.g. published)",
     )
+    edition = publish.add_mutually_exclusive_group()
+    edition.add_argument(
+        "--redacted",
+        action="store_true",
+        help="publish every postmortem's redacted edition (security ones are redacted anyway)",
+    )
+    edition.add_argument(
+        "--full", action="store_true", help="everything as written, security postmortems too"
+    )
     publish.set_defaults(run=_cmd_publish)
+
+
+def _editions(
+    postmortems: Iterator[Postmortem], *, redacted: bool, full: bool
+) -> Iterator[Postmortem]:
+    """Each postmortem as it may be published: redacted when asked, or when it is a security
+    postmortem and --full was not given."""
+    from pmdesk.redaction import publishable, redacted_by_default
+
+    for pm in postmortems:
+        if redacted or (redacted_by_default(pm) and not full):
+            yield publishable(pm).pm
+        else:
+            yield pm
 
 
 def _cmd_publish(args: argparse.Namespace, out: TextIO) -> int:
@@ -40,6 +66,12 @@ def _cmd_publish(args: argparse.Namespace, out: TextIO) -> int:
 
     repo = open_repository(args.db, read_only=True)
     entries, postmortems = to_publish(repo, status=args.status)
+    if args.full and any(e.kind == "security" for e in entries):
+        sys.stderr.write(
+            "pmdesk: note: --full publishes security postmortems as written: names, hosts, keys "
+            "and restricted sections included.\n"
+        )
+    postmortems = _editions(postmortems, redacted=args.redacted, full=args.full)
     total = len(entries)
     show = sys.stderr.isatty() and total >= 200
 

@@ -26,6 +26,7 @@ __all__ = [
     "Redaction",
     "Rendered",
     "TeamTermsError",
+    "publishable",
     "read_team_terms",
     "redacted_by_default",
     "redacted_edition",
@@ -64,15 +65,22 @@ def render_edition(
 
     if not redacted:
         return Rendered(render(pm, fmt, page_size=page_size, generated=generated), None)
-    edition = redacted_edition(pm, team_terms)
-    from pmdesk.interchange import renew_ids
-
-    renew_ids(edition.pm)  # an imported id can be any text, a host name too
-    edition.pm.tags = [*edition.pm.tags, REDACTED_TAG]
+    edition = publishable(pm, team_terms)
     data = render(edition.pm, fmt, page_size=page_size, generated=generated)
     masks = [*edition.placeholders, *restricted_lines()]
     check(data, fmt.strip().lower(), listed(edition.listed_terms(), pm.redaction.kept), masks)
     return Rendered(data, edition)
+
+
+def publishable(pm: Postmortem, team_terms: Sequence[str] = ()) -> Edition:
+    """The redacted edition as it is exported and published: tagged as such, with fresh item ids
+    (an imported id can be any text, a host name too)."""
+    from pmdesk.interchange import renew_ids
+
+    edition = redacted_edition(pm, team_terms)
+    renew_ids(edition.pm)
+    edition.pm.tags = [*edition.pm.tags, REDACTED_TAG]
+    return edition
 
 
 class TeamTermsError(ValueError):

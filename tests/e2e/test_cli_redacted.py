@@ -61,3 +61,22 @@ def test_the_team_terms_file_hides_ticket_numbers_and_names_a_bad_line(  # type:
     bad = run_pmdesk("--db", db, "export", "1", "-o", "-", "--redacted", "--terms", str(terms))
     assert bad.returncode == 2
     assert f"{terms}, line 2: '/INC-(/' is not a pattern" in bad.stderr
+
+
+def test_publish_redacts_security_postmortems_unless_full(run_pmdesk, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = str(tmp_path / "pm.sqlite3")
+    run_pmdesk("--db", db, "import", str(SECURITY), str(SAMPLE / "payment-service-outage.json"))
+
+    def published(*options: str) -> str:
+        folder = tmp_path / "site"
+        result = run_pmdesk("--db", db, "publish", str(folder), "-f", "md", *options)
+        assert result.returncode == 0, result.stderr
+        return "\n".join(p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*.md")))
+
+    default = published()
+    assert not any(secret in default for secret in SECRETS)
+    assert "Marcus Chen" in default  # the outage is no security postmortem: published as written
+    everything_redacted = published("--redacted")
+    assert "Marcus Chen" not in everything_redacted
+    full = published("--full")
+    assert all(secret in full for secret in SECRETS)
