@@ -10,9 +10,6 @@ from pmdesk.cli.common import UsageError, database_files, open_repository
 
 if TYPE_CHECKING:
     import argparse
-    from collections.abc import Iterator
-
-    from pmdesk.model import Postmortem
 
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:
@@ -46,20 +43,6 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     publish.set_defaults(run=_cmd_publish)
 
 
-def _editions(
-    postmortems: Iterator[Postmortem], *, redacted: bool, full: bool
-) -> Iterator[Postmortem]:
-    """Each postmortem as it may be published: redacted when asked, or when it is a security
-    postmortem and --full was not given."""
-    from pmdesk.redaction import publishable, redacted_by_default
-
-    for pm in postmortems:
-        if redacted or (redacted_by_default(pm) and not full):
-            yield publishable(pm).pm
-        else:
-            yield pm
-
-
 def _cmd_publish(args: argparse.Namespace, out: TextIO) -> int:
     from pmdesk.operations.library import to_publish
     from pmdesk.publish import PublishProblem, publish
@@ -71,7 +54,9 @@ def _cmd_publish(args: argparse.Namespace, out: TextIO) -> int:
             "pmdesk: note: --full publishes security postmortems as written: names, hosts, keys "
             "and restricted sections included.\n"
         )
-    postmortems = _editions(postmortems, redacted=args.redacted, full=args.full)
+    from pmdesk.redaction import publishable_editions
+
+    postmortems = publishable_editions(postmortems, redacted=args.redacted, full=args.full)
     total = len(entries)
     show = sys.stderr.isatty() and total >= 200
 

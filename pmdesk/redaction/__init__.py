@@ -11,7 +11,7 @@ Plain Python: the GUI, the command line and the tests share it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -27,6 +27,7 @@ __all__ = [
     "Rendered",
     "TeamTermsError",
     "publishable",
+    "publishable_editions",
     "read_team_terms",
     "redacted_by_default",
     "redacted_edition",
@@ -81,6 +82,18 @@ def publishable(pm: Postmortem, team_terms: Sequence[str] = ()) -> Edition:
     renew_ids(edition.pm)
     edition.pm.tags = [*edition.pm.tags, REDACTED_TAG]
     return edition
+
+
+def publishable_editions(
+    postmortems: Iterable[Postmortem], *, redacted: bool = False, full: bool = False
+) -> Iterator[Postmortem]:
+    """Each postmortem as it may be published: redacted when asked, or when it is a security
+    postmortem and the full edition was not asked for."""
+    for pm in postmortems:
+        if redacted or (redacted_by_default(pm) and not full):
+            yield publishable(pm).pm
+        else:
+            yield pm
 
 
 class TeamTermsError(ValueError):

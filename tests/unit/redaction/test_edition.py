@@ -144,3 +144,15 @@ def test_a_role_with_details_becomes_the_role_alone() -> None:
         attendees=[Attendee("Hana Kobayashi", "Release engineer, owner of the deploy pipeline")],
     )
     assert redacted_edition(pm).pm.summary == "[release engineer] paused the pipeline."
+
+
+def test_publishing_redacts_security_postmortems_by_default() -> None:
+    from pmdesk.redaction import publishable_editions
+
+    security, outage = incident(), incident()
+    outage.kind = Kind.INCIDENT
+    shown = list(publishable_editions([security, outage]))
+    assert "Dana Kim" not in shown[0].summary and "Dana Kim" in shown[1].summary
+    assert "redacted edition" in shown[0].tags
+    assert "Dana Kim" in next(publishable_editions([security], full=True)).summary
+    assert "Dana Kim" not in next(publishable_editions([outage], redacted=True)).summary
