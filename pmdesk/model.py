@@ -240,6 +240,21 @@ class LanguageSettings:
 
 
 @dataclass
+class RedactionSettings:
+    """The facilitator's choices for the redacted edition, saved with the postmortem.
+
+    restricted: what a redacted edition leaves out whole: "summary", "lessons" or an item as
+    "collection:id" ("timeline:4f1c..."). terms: words of their own to redact wherever they occur
+    (a project code name, a customer). kept: originals the facilitator chose to leave as written
+    (one redaction undone).
+    """
+
+    restricted: list[str] = field(default_factory=list)
+    terms: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Postmortem:
     title: str = ""
     kind: Kind = Kind.INCIDENT
@@ -262,6 +277,7 @@ class Postmortem:
     phases: list[PhaseRecord] = field(default_factory=list)
     timer: TimerState = field(default_factory=TimerState)
     language: LanguageSettings = field(default_factory=LanguageSettings)
+    redaction: RedactionSettings = field(default_factory=RedactionSettings)
     created_at: datetime | None = None
     updated_at: datetime | None = None
     deleted_at: datetime | None = None
@@ -298,6 +314,7 @@ FIELDS: tuple[str, ...] = (
     "phases",
     "timer",
     "language",
+    "redaction",
 )
 
 

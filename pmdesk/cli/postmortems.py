@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -27,6 +28,23 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     export.add_argument("-o", "--output", required=True, help="the file to write ('-': stdout)")
     export.add_argument(
         "--page-size", choices=("A4", "Letter"), default="A4", help="PDF page size (default A4)"
+    )
+    edition = export.add_mutually_exclusive_group()
+    edition.add_argument(
+        "--redacted",
+        action="store_true",
+        help="the edition safe to publish: names become roles; addresses, hosts, links, keys and "
+        "listed terms become placeholders; restricted sections are left out (default for kind "
+        "security)",
+    )
+    edition.add_argument(
+        "--full", action="store_true", help="everything as written, even for kind security"
+    )
+    export.add_argument(
+        "--terms",
+        metavar="FILE",
+        help="the team's list for the redacted edition: one term or /pattern/ a line "
+        "(account and ticket numbers, /SEC-\\d{4}/), '#' for comments",
     )
 
     importing = commands.add_parser("import", help="import postmortems from pmdesk JSON files")
@@ -76,9 +94,22 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
         pm = repo.load(args.id)
     except NotFound as exc:
         raise UsageError(f"{exc} (`pmdesk list` shows the ids)") from exc
-    from pmdesk.report import render
+    from pmdesk.redaction import LeakFound, redacted_by_default, render_edition
 
-    data = render(pm, args.format, page_size=args.page_size)
+    redacted = args.redacted or (redacted_by_default(pm) and not args.full)
+    team_terms = _team_terms(args.terms) if args.terms else []
+    if args.full and redacted_by_default(pm):
+        sys.stderr.write(
+            "pmdesk: note: this is the full edition of a security postmortem: it names people, "
+            "hosts and keys and holds its restricted sections. Keep it local; publish the "
+            "default (redacted) edition.\n"
+        )
+    try:
+        data = render_edition(
+            pm, args.format, redacted=redacted, page_size=args.page_size, team_terms=team_terms
+        ).data
+    except LeakFound as exc:
+        raise UsageError(str(exc)) from exc
     if args.output == "-":
         if isinstance(data, bytes):
             raise UsageError("a PDF cannot be written to the terminal; give -o FILE")
@@ -91,6 +122,20 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     except FileProblem as exc:
         raise UsageError(str(exc)) from exc
     return 0
+
+
+def _team_terms(name: str) -> list[str]:
+    from pmdesk.redaction import TeamTermsError, read_team_terms
+
+    try:
+        text = Path(name).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "it is not UTF-8 text"
+        raise UsageError(f"cannot read the terms file {name}: {reason}") from exc
+    try:
+        return read_team_terms(text, name)
+    except TeamTermsError as exc:
+        raise UsageError(str(exc)) from exc
 
 
 def _cmd_import(args: argparse.Namespace, out: TextIO) -> int:

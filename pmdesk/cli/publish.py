@@ -31,6 +31,15 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         choices=[s.value for s in Status],
         help="only postmortems with this status (e.g. published)",
     )
+    edition = publish.add_mutually_exclusive_group()
+    edition.add_argument(
+        "--redacted",
+        action="store_true",
+        help="publish every postmortem's redacted edition (security ones are redacted anyway)",
+    )
+    edition.add_argument(
+        "--full", action="store_true", help="everything as written, security postmortems too"
+    )
     publish.set_defaults(run=_cmd_publish)
 
 
@@ -40,6 +49,14 @@ def _cmd_publish(args: argparse.Namespace, out: TextIO) -> int:
 
     repo = open_repository(args.db, read_only=True)
     entries, postmortems = to_publish(repo, status=args.status)
+    if args.full and any(e.kind == "security" for e in entries):
+        sys.stderr.write(
+            "pmdesk: note: --full publishes security postmortems as written: names, hosts, keys "
+            "and restricted sections included.\n"
+        )
+    from pmdesk.redaction import publishable_editions
+
+    postmortems = publishable_editions(postmortems, redacted=args.redacted, full=args.full)
     total = len(entries)
     show = sys.stderr.isatty() and total >= 200
 

@@ -34,6 +34,7 @@ from pmdesk.model import (
     PhaseRecord,
     Postmortem,
     Question,
+    RedactionSettings,
     Severity,
     SeverityLevel,
     Status,
@@ -208,6 +209,9 @@ class _Reader:
         pm.language = LanguageSettings(
             allowed_words=list(language.get("allowed_words", [])),
             ignored=list(language.get("ignored", [])),
+        )
+        pm.redaction = RedactionSettings(
+            **{k: list(v) for k, v in data.get("redaction", {}).items()}
         )
 
     def attendee(self, a: dict[str, Any], pointer: str) -> Attendee:

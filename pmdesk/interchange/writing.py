@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from datetime import datetime
@@ -139,7 +140,14 @@ def _meeting(pm: Postmortem, w: _Writer) -> dict[str, Any]:
             "allowed_words": list(pm.language.allowed_words),
             "ignored": list(pm.language.ignored),
         },
-    }
+    } | _redaction(pm)
+
+
+def _redaction(pm: Postmortem) -> dict[str, Any]:
+    """The redacted edition's choices, only when there are some: a file without them stays
+    readable by pmdesk 0.1.0, which knows no such key."""
+    choices = dataclasses.asdict(pm.redaction)
+    return {"redaction": choices} if any(choices.values()) else {}
 
 
 def dumps(pm: Postmortem) -> str:

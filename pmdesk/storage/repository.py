@@ -62,8 +62,8 @@ def _postmortem_values(pm: Postmortem, names: Iterable[str]) -> dict[str, Any]:
             )
         elif name == "timer":
             values["timer"] = _timer_to_json(value)
-        elif name == "language":
-            values["language"] = dataclasses.asdict(value)
+        elif name in ("language", "redaction"):
+            values[name] = dataclasses.asdict(value)
         elif name == "phases":
             continue  # its own table
         elif name in ("kind", "status"):

@@ -76,6 +76,8 @@ class PostmortemRow(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     timer: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     language: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # What the redacted edition leaves out and the facilitator's own terms (pmdesk.redaction).
+    redaction: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime | None]
     updated_at: Mapped[datetime | None]
     deleted_at: Mapped[datetime | None]

@@ -154,7 +154,11 @@ class PublishRun(QObject):
         from pmdesk.operations.library import to_publish
 
         self._parent, self._session, self._fmt = parent, session, fmt
-        entries, postmortems = to_publish(session.repo, status=status)
+        from pmdesk.redaction import publishable_editions
+
+        entries, everyone = to_publish(session.repo, status=status)
+        # Security postmortems go out as their redacted edition, as `pmdesk publish` does.
+        postmortems = publishable_editions(everyone)
         self.total = len(entries)
         self.progress = QProgressDialog(
             f"Publishing {self.total:,} postmortems…", "Stop", 0, max(self.total, 1), parent

@@ -28,6 +28,7 @@ from pmdesk.model import (
     PhaseRecord,
     Postmortem,
     Question,
+    RedactionSettings,
     Severity,
     SeverityLevel,
     Status,
@@ -136,6 +137,7 @@ def synthetic() -> Postmortem:
             ),
         ],
         phases=[PhaseRecord("ground_rules", 5, 301.5), PhaseRecord("timeline", 20, 0.0)],
+        redaction=RedactionSettings(restricted=["timeline:evt-a"], terms=["支付"], kept=["Zoë"]),
         timer=TimerState(
             phase_index=1,
             running_since=datetime(2026, 4, 16, 18, 5, tzinfo=UTC),

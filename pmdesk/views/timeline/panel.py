@@ -166,6 +166,13 @@ class TimelinePanel(QWidget):
             [QKeySequence(QKeySequence.StandardKey.Copy)],
             "Copy the selected events as lines of text, one per event (Ctrl+C)",
         )
+        self.restrict_action = self._action(
+            "Restricted in the &redacted edition",
+            self.toggle_restricted,
+            [],
+            "Leave the selected events out of the redacted edition (it says so in one line)",
+        )
+        self.restrict_action.setCheckable(True)
         self.import_action = QAction("&Import file…", self)
         self.import_action.setToolTip(
             "Import a CSV or TSV, a JSON list, a Slack export, PagerDuty, Opsgenie, Alertmanager or "
@@ -316,6 +323,7 @@ class TimelinePanel(QWidget):
     def context_menu(self) -> QMenu:
         """The table's commands, then the markers in a submenu of their own."""
         menu = QMenu(self.table)
+        self.restrict_action.setChecked(self._selection_restricted())
         markers = set(self.marker_actions.values())
         menu.addActions([a for a in self.table.actions() if a not in markers])
         menu.addSeparator()
@@ -326,6 +334,29 @@ class TimelinePanel(QWidget):
         menu = self.context_menu()
         menu.exec(self.table.viewport().mapToGlobal(point))
         menu.deleteLater()
+
+    def _selected_ids(self) -> list[str]:
+        return [self.model.event_at(row).id for row in self.selected_rows()]
+
+    def _selection_restricted(self) -> bool:
+        doc = self.session.doc
+        ids = self._selected_ids()
+        marked = set(doc.pm.redaction.restricted) if doc is not None else set()
+        return bool(ids) and all(f"timeline:{i}" in marked for i in ids)
+
+    def toggle_restricted(self) -> None:
+        """Restrict the selected events, or put them back in when all of them already are."""
+        from pmdesk.operations.redaction import restrict_items
+
+        ids = self._selected_ids()
+        if self.session.doc is None or not ids:
+            return
+        on = not self._selection_restricted()
+        self.session.apply(restrict_items(self.session.doc, "timeline", ids, on))
+        self.statusMessage.emit(
+            f"{len(ids)} event{'s' if len(ids) != 1 else ''} "
+            + ("left out of the redacted edition" if on else "back in the redacted edition")
+        )
 
     def set_marker(self, marker: Marker | None) -> None:
         self.edits.set_marker(marker)

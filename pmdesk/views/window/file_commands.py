@@ -61,7 +61,8 @@ class FileCommands(LibraryCommands):
                 f"screen. {self.save_label.text()}",
             )
             return None
-        from pmdesk.report import render, suggested_filename
+        from pmdesk.redaction import LeakFound, redacted_by_default, render_edition
+        from pmdesk.report import suggested_filename
 
         filters = {
             "pdf": "PDF report (*.pdf)",
@@ -81,15 +82,23 @@ class FileCommands(LibraryCommands):
 
         target = Path(name)
         protect = [self.session.location.path] if self.session.location.path else []
+        redacted = self.redacted_action.isChecked()
         try:
-            data = render(doc.pm, fmt, page_size=settings.PAGE_SIZE.get())
+            data = render_edition(
+                doc.pm, fmt, redacted=redacted, page_size=settings.PAGE_SIZE.get()
+            ).data
             target = atomic_write(target, data, protect=protect)
-        except FileProblem as exc:
+        except (FileProblem, LeakFound) as exc:
             QtWidgets.QMessageBox.warning(self, "Export failed", str(exc))
             return None
         settings.EXPORT_FOLDER.set(str(target.parent))
+        edition = "the redacted edition" if redacted else "the full edition"
+        if not redacted and redacted_by_default(doc.pm):
+            edition += " (names, hosts, keys and restricted sections included: keep it local)"
         answer = QtWidgets.QMessageBox.question(
-            self, "Exported", f"Saved {target.name} in {target.parent}.\n\nOpen it now?"
+            self,
+            "Exported",
+            f"Saved {edition} as {target.name} in {target.parent}.\n\nOpen it now?",
         )
         if answer == QtWidgets.QMessageBox.StandardButton.Yes:
             from PySide6.QtCore import QUrl
@@ -97,6 +106,16 @@ class FileCommands(LibraryCommands):
 
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
         return target
+
+    def open_redaction_review(self) -> QtWidgets.QWidget:
+        from pmdesk.views.redaction_review import RedactionReview
+
+        if getattr(self, "redaction_review", None) is None:
+            self.redaction_review = RedactionReview(self.session, self)
+        self.redaction_review.show()
+        self.redaction_review.raise_()
+        self.redaction_review.activateWindow()
+        return self.redaction_review
 
     def import_timeline(self) -> None:
         if self.session.doc is None:

@@ -97,6 +97,17 @@ class WindowMenus(FileCommands):
             action = self._action(text, partial(self.export, fmt), key)
             self.export_menu.addAction(action)
             self.export_actions[fmt] = action
+        self.export_menu.addSeparator()
+        self.redacted_action = self._action("&Redacted edition", lambda: None)
+        self.redacted_action.setCheckable(True)
+        self.redacted_action.setToolTip(
+            "Export the edition safe to publish (on by default for security postmortems)"
+        )
+        self.export_menu.addAction(self.redacted_action)
+        self.review_redactions_action = self._action(
+            "Re&view redactions…", self.open_redaction_review
+        )
+        self.export_menu.addAction(self.review_redactions_action)
         self.publish_action = self._action("&Publish…", self.publish_library)
         file_menu.addAction(self.publish_action)
         file_menu.addSeparator()
@@ -173,6 +184,10 @@ class WindowMenus(FileCommands):
         self.export_menu.setEnabled(has_doc)
         for action in self.export_actions.values():
             action.setEnabled(has_doc)
+        if self.session.doc is not None:
+            from pmdesk.redaction import redacted_by_default
+
+            self.redacted_action.setChecked(redacted_by_default(self.session.doc.pm))
 
     def open_tracker(self) -> None:
         from pmdesk.views.tracker import TrackerWindow

@@ -16,6 +16,7 @@ PANEL_TITLES = {
 }
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QAction
     from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QWidget
 
     from pmdesk.ui.session import DocumentSession
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
         meeting_menu: QMenu
         view_menu: QMenu
         help_menu: QMenu
+        redacted_action: QAction
         _actions_built: bool
         _lost_notices: int
         _open_database: Callable[[], None] | None

@@ -1,0 +1,25 @@
+"""Postmortems keep the redacted edition's choices: restricted sections, the facilitator's own
+terms and the redactions they undid.
+
+Revises: 0003
+Create Date: 2026-12-05
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0004"
+down_revision = "0003"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    # batch mode: SQLite cannot add a NOT NULL column with a server default in every version.
+    with op.batch_alter_table("postmortems") as batch:
+        batch.add_column(sa.Column("redaction", sa.JSON(), nullable=False, server_default="{}"))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("postmortems") as batch:
+        batch.drop_column("redaction")
