@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib.colors import Color, HexColor
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from pmdesk.report import fonts
 from pmdesk.review.figures import MEASURES, Review
@@ -125,6 +126,9 @@ def months_chart(review: Review, width: float) -> Drawing | None:
         )
     group_w = (width - left) / len(months)
     bar_w = min(14.0, group_w * 0.8 / len(MEASURES))
+    # Many months: the month alone (the year on the first and on each January), the same for all.
+    names = [month_name(m.year, m.month) for m in months]
+    whole = all(stringWidth(name, fonts.BODY, 7) <= group_w - 2 for name in names)
     for i, (month, row) in enumerate(zip(months, values, strict=True)):
         centre = left + group_w * (i + 0.5)
         start = centre - bar_w * len(MEASURES) / 2
@@ -135,9 +139,15 @@ def months_chart(review: Review, width: float) -> Drawing | None:
             d.add(
                 Rect(start + j * bar_w, bottom, bar_w - 1, h, fillColor=SERIES[j], strokeColor=None)
             )
-        label = month_name(month.year, month.month)
-        if all(v is None for v in row):
-            label += " (no times)" if month.ids else " (none)"
+        name = names[i]
+        empty = all(v is None for v in row)
+        if whole:
+            label = name + ((" (no times)" if month.ids else " (none)") if empty else "")
+            if stringWidth(label, fonts.BODY, 7) > group_w - 2:
+                label = name  # empty months in grey; the table below has the words
+        else:
+            short = name if i == 0 or month.month == 1 else name.split(" ")[0]
+            label = _fit(short, group_w - 2, 7)
         d.add(
             String(
                 centre,
@@ -145,7 +155,7 @@ def months_chart(review: Review, width: float) -> Drawing | None:
                 label,
                 fontName=fonts.BODY,
                 fontSize=7,
-                fillColor=INK,
+                fillColor=MUTED if empty else INK,
                 textAnchor="middle",
             )
         )
@@ -170,8 +180,6 @@ def _nice_max(peak: float) -> float:
 
 
 def _fit(text: str, width: float, size: float) -> str:
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
     if stringWidth(text, fonts.BODY, size) <= width:
         return text
     while text and stringWidth(text + "…", fonts.BODY, size) > width:
