@@ -27,6 +27,12 @@ if "PMDESK_REGEX_CACHE" not in os.environ:
     os.environ["PMDESK_REGEX_CACHE"] = str(
         Path(tempfile.mkdtemp(prefix="pmdesk-tests-")) / "regex-cache.bin"
     )
+# The findings memo likewise: app processes a test starts read and write this one; the tests
+# themselves keep nothing on disk (each test forgets what the one before it checked).
+if "PMDESK_FINDINGS_MEMO" not in os.environ:
+    os.environ["PMDESK_FINDINGS_MEMO"] = str(
+        Path(os.environ["PMDESK_REGEX_CACHE"]).with_name("findings-memo.bin")
+    )
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
@@ -47,6 +53,15 @@ def repo(db_path: Path):  # type: ignore[no-untyped-def]
     repository = Repository(open_engine(resolve(str(db_path))))
     yield repository
     repository.close()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_findings_memo():  # type: ignore[no-untyped-def]
+    from pmdesk.language import memo
+
+    memo.shared_memo().forget()
+    memo.shared_memo().path = None
+    yield
 
 
 @pytest.fixture(autouse=True)

@@ -26,7 +26,7 @@ from pmdesk.language._lint_input import (
     text_blocks,
 )
 from pmdesk.language._parallel import LintJob, checked, default_processes
-from pmdesk.language.engine import Finding, LintContext, is_blame
+from pmdesk.language import Finding, LintContext, is_blame
 from pmdesk.language.rules import RulesError, RuleSet, default_rules, load_rules
 
 STDIN_NAME = "<stdin>"

@@ -2,19 +2,40 @@
 
 Typical use: ``lint(text, LintContext(names=("Ana", "Raj"), field="action"))`` returns a list
 of Findings; `is_blame` tells blame findings from the positive "listen for" ones.
+
+The engine and the built-in rules load on first use of `lint`, `default_rules` or `load_rules`,
+not on import: a window that only shows findings it already knows (see memo.py) opens without
+them.
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from pmdesk.language._ruleset import BLAME_CATEGORIES, CATEGORIES, Rule, RulesError, RuleSet
 from pmdesk.language._text import closes_fence, fence_marker, sentence_span, utf16_index
-from pmdesk.language.engine import Finding, LintContext, finding_key, is_blame, lint
-from pmdesk.language.rules import (
-    BLAME_CATEGORIES,
-    CATEGORIES,
-    Rule,
-    RulesError,
-    RuleSet,
-    default_rules,
-    load_rules,
-)
+from pmdesk.language._types import Finding, LintContext, finding_key, is_blame
+
+if TYPE_CHECKING:
+    from pmdesk.language.engine import lint
+    from pmdesk.language.rules import default_rules, load_rules
+
+_ON_FIRST_USE = {
+    "lint": "pmdesk.language.engine",
+    "default_rules": "pmdesk.language.rules",
+    "load_rules": "pmdesk.language.rules",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _ON_FIRST_USE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "BLAME_CATEGORIES",

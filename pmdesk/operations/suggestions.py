@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pmdesk.document import Document
-from pmdesk.language.engine import Finding
+from pmdesk.language import Finding
 from pmdesk.operations.edit import Edit, Refused
 from pmdesk.operations.items import set_fields, update_item
 

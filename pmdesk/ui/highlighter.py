@@ -7,8 +7,10 @@ plain underline on a soft tint instead of a warning squiggle.
 
 Speed: Qt calls `highlightBlock` for the edited block only (and for the next ones when a block's
 state changes), so a keystroke re-checks one line. Results are cached per line text for the
-current lint context; Markdown code fences and indented code, which span lines, are tracked in
-the block state so each line can be judged on its own.
+current lint context, and between runs in the findings memo (pmdesk.language.memo): at quit each
+highlighter tells the memo which lines it shows, so the postmortem reopened next time is
+underlined without loading the engine. Markdown code fences and indented code, which span lines,
+are tracked in the block state so each line can be judged on its own.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QSyntaxHighlighter,
@@ -26,7 +28,8 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
-from pmdesk.language import Finding, LintContext, closes_fence, fence_marker, lint, utf16_index
+from pmdesk.language import Finding, LintContext, closes_fence, fence_marker, utf16_index
+from pmdesk.language.memo import shared_memo
 from pmdesk.ui import theme
 
 ContextProvider = Callable[[], LintContext]
@@ -164,6 +167,9 @@ class BlameHighlighter(QSyntaxHighlighter):
         self._notify.timeout.connect(self.findingsChanged)
         theme.notifier().changed.connect(self._on_theme)
         document.blockCountChanged.connect(self._schedule_notify)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self._remember_lines)
         if not document.isEmpty():
             self.rehighlight()
 
@@ -240,14 +246,31 @@ class BlameHighlighter(QSyntaxHighlighter):
             return cached
         body = text.lstrip()
         indent = len(text) - len(body)
-        found = lint(body, self._lint_context)
+        memo = shared_memo()
+        known = memo.get(self._lint_context, body)
+        if known is None:
+            from pmdesk.language import lint  # the engine loads on the first line not remembered
+
+            known = tuple(lint(body, self._lint_context))
+            memo.put(self._lint_context, body, known)
+        result = known
         if indent:
-            found = [replace(f, start=f.start + indent, end=f.end + indent) for f in found]
-        result = tuple(found)
+            result = tuple(replace(f, start=f.start + indent, end=f.end + indent) for f in known)
         if len(self._cache) >= _CACHE_LIMIT:
             self._cache.clear()
         self._cache[text] = result
         return result
+
+    def _remember_lines(self) -> None:
+        """Tell the memo which lines this editor shows, to keep them for the next start."""
+        document = self.document()
+        if document is None:
+            return
+        memo = shared_memo()
+        block = document.begin()
+        while block.isValid():
+            memo.keep(self._lint_context, block.text().lstrip())
+            block = block.next()
 
     def highlightBlock(self, text: str) -> None:  # Qt override
         self.blocks_checked += 1

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pmdesk.document import Document
-from pmdesk.language.engine import Finding, lint
+from pmdesk.language import Finding, lint
 from pmdesk.model import ActionStatus
 from pmdesk.operations.edit import Refused
 from pmdesk.operations.suggestions import TextPlace, reword

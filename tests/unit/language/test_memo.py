@@ -1,0 +1,138 @@
+"""The findings memo: a reopened postmortem is underlined from what the last run checked, the same
+findings the engine gives, without loading the engine; anything doubtful means checking again."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pmdesk.language import LintContext, lint, memo
+from pmdesk.language.memo import FindingsMemo
+
+LINES = [
+    "Dave dropped the orders table because he was careless.",
+    "The root cause was human error; who approved the change?",
+    "09:14 the canary passed and traffic shifted to eu-west.",
+]
+CONTEXT = LintContext(names=("Dave", "Priya"), field="summary")
+
+
+def _filled(path: Path, stamp: str = "engine-1") -> FindingsMemo:
+    store = FindingsMemo(path, stamp)
+    for line in LINES:
+        store.put(CONTEXT, line, tuple(lint(line, CONTEXT)))
+    return store
+
+
+def test_a_later_run_gets_back_exactly_what_the_engine_found(tmp_path: Path) -> None:
+    path = tmp_path / "cache" / "memo.bin"
+    _filled(path).save()
+    later = FindingsMemo(path, "engine-1")
+    for line in LINES:
+        assert later.get(CONTEXT, line) == tuple(lint(line, CONTEXT))
+    assert later.get(CONTEXT, "A line never checked.") is None
+    assert any(later.get(CONTEXT, line) for line in LINES)  # the lines do have findings
+
+
+def test_another_context_or_engine_is_not_answered_from_the_memo(tmp_path: Path) -> None:
+    path = tmp_path / "memo.bin"
+    _filled(path).save()
+    later = FindingsMemo(path, "engine-1")
+    assert later.get(LintContext(names=("Dave",), field="summary"), LINES[0]) is None
+    assert later.get(LintContext(names=("Dave", "Priya"), field="action"), LINES[0]) is None
+    assert FindingsMemo(path, "engine-2").get(CONTEXT, LINES[0]) is None
+
+
+@pytest.mark.parametrize("content", [b"", b"not marshal at all", b"\x00" * 40, b"\xe9\x03"])
+def test_a_damaged_file_means_checking_again(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "memo.bin"
+    path.write_bytes(content)
+    store = FindingsMemo(path, "engine-1")
+    assert store.get(CONTEXT, LINES[0]) is None
+    store.put(CONTEXT, LINES[0], tuple(lint(LINES[0], CONTEXT)))
+    store.save()  # and the next run has a good file again
+    assert FindingsMemo(path, "engine-1").get(CONTEXT, LINES[0]) == tuple(lint(LINES[0], CONTEXT))
+
+
+def test_nothing_is_written_without_a_file_or_when_nothing_is_new(tmp_path: Path) -> None:
+    _filled(None).save()  # type: ignore[arg-type]
+    path = tmp_path / "memo.bin"
+    _filled(path).save()
+    before = path.stat().st_mtime_ns
+    reader = FindingsMemo(path, "engine-1")
+    assert reader.get(CONTEXT, LINES[1]) is not None
+    reader.save()
+    assert path.stat().st_mtime_ns == before
+
+
+def test_the_lines_on_screen_are_kept_first_when_the_file_is_full(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(memo, "MAX_ENTRIES", 2)
+    path = tmp_path / "memo.bin"
+    store = _filled(path)  # three lines checked, two half-typed states among them
+    store.put(CONTEXT, "Dave dro", ())
+    store.keep(CONTEXT, LINES[2])
+    store.keep(CONTEXT, LINES[0])
+    store.save()
+    later = FindingsMemo(path, "engine-1")
+    assert later.get(CONTEXT, LINES[0]) is not None
+    assert later.get(CONTEXT, LINES[2]) is not None
+    assert later.get(CONTEXT, "Dave dro") is None
+
+
+def test_the_engine_stamp_follows_the_check_s_own_files() -> None:
+    assert memo.engine_stamp() == memo.engine_stamp()
+    assert len(memo.engine_stamp()) == 40
+
+
+# A highlighter in a fresh process: prints its findings and whether the engine was loaded.
+_PROGRAM = """
+import json, sys
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import QApplication
+from pmdesk.language import LintContext
+from pmdesk.ui.highlighter import BlameHighlighter
+app = QApplication([])
+document = QTextDocument()
+document.setPlainText(sys.stdin.read())
+context = LintContext(names=("Dave", "Priya"))
+highlighter = BlameHighlighter(document, "summary", lambda: context)
+found = [[f.finding.category, f.start, f.end] for f in highlighter.findings()]
+engine = "pmdesk.language.engine" in sys.modules
+QTimer.singleShot(0, app.quit)
+app.exec()
+print(json.dumps({"findings": found, "engine": engine}))
+"""
+
+
+def _highlight(memo_path: str) -> dict[str, object]:
+    env = {**os.environ, "PMDESK_FINDINGS_MEMO": memo_path, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-c", _PROGRAM],
+        input="\n".join(LINES),
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+        timeout=120,
+    )
+    result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def test_a_reopened_text_is_underlined_without_loading_the_engine(tmp_path: Path) -> None:
+    path = tmp_path / "memo.bin"
+    first = _highlight(str(path))
+    second = _highlight(str(path))
+    assert first["engine"] is True
+    assert second["engine"] is False
+    assert second["findings"] == first["findings"]
+    assert first["findings"]
+    assert _highlight("")["findings"] == first["findings"]  # and with no memo at all
