@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
+from pmdesk.language import Finding, LintContext, is_blame
 from pmdesk.language._lint_input import (
     Segment,
     Unreadable,
@@ -26,7 +27,6 @@ from pmdesk.language._lint_input import (
     text_blocks,
 )
 from pmdesk.language._parallel import LintJob, checked, default_processes
-from pmdesk.language import Finding, LintContext, is_blame
 from pmdesk.language.rules import RulesError, RuleSet, default_rules, load_rules
 
 STDIN_NAME = "<stdin>"

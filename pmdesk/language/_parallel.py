@@ -18,8 +18,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from pmdesk.language._lint_input import Segment
 from pmdesk.language import Finding, LintContext, lint
+from pmdesk.language._lint_input import Segment
 from pmdesk.language.rules import default_rules, load_rules
 
 if TYPE_CHECKING:

@@ -99,6 +99,7 @@ def test_export_of_a_security_postmortem_is_redacted_unless_unticked(
     window: Any, tmp_path: Path, monkeypatch: Any
 ) -> None:
     window.open_postmortem(window.session.create(load_file(SECURITY)))
+    window.export_menu.aboutToShow.emit()  # what the user sees on opening File > Export
     assert window.redacted_action.isChecked()
     target = tmp_path / "out.md"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
@@ -123,3 +124,15 @@ def test_a_factor_is_left_out_from_the_more_sections_menu(qtbot: Any, session: A
     entries["Factor 3"].trigger()
     qtbot.waitUntil(lambda: "Factor 3" in cells(review, WHERE))
     assert "factors:cf-queue" in session.doc.pm.redaction.restricted
+
+
+def test_an_export_by_key_uses_the_security_default_without_the_menu(
+    window: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    window.open_postmortem(window.session.create(load_file(SECURITY)))
+    target = tmp_path / "out.md"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.No)
+    window.export("md")  # the Export menu never shown
+    assert "Grace Okoye" not in target.read_text()
+    assert window.redacted_action.isChecked()

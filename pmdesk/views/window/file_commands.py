@@ -82,6 +82,7 @@ class FileCommands(LibraryCommands):
 
         target = Path(name)
         protect = [self.session.location.path] if self.session.location.path else []
+        self.settle_redacted_default()
         redacted = self.redacted_action.isChecked()
         try:
             data = render_edition(

@@ -104,6 +104,7 @@ class WindowMenus(FileCommands):
             "Export the edition safe to publish (on by default for security postmortems)"
         )
         self.export_menu.addAction(self.redacted_action)
+        self.export_menu.aboutToShow.connect(self.settle_redacted_default)
         self.review_redactions_action = self._action(
             "Re&view redactions…", self.open_redaction_review
         )
@@ -184,10 +185,19 @@ class WindowMenus(FileCommands):
         self.export_menu.setEnabled(has_doc)
         for action in self.export_actions.values():
             action.setEnabled(has_doc)
-        if self.session.doc is not None:
-            from pmdesk.redaction import redacted_by_default
+        # The redacted edition's default (on for security postmortems) is settled when the
+        # Export menu or an export first needs it, not at open (the redaction code loads then).
+        self.redacted_default_pending = self.session.doc is not None
 
-            self.redacted_action.setChecked(redacted_by_default(self.session.doc.pm))
+    def settle_redacted_default(self) -> None:
+        """Tick "Redacted edition" as the open postmortem's kind asks, once per opened document."""
+        doc = self.session.doc
+        if doc is None or not getattr(self, "redacted_default_pending", False):
+            return
+        from pmdesk.redaction import redacted_by_default
+
+        self.redacted_default_pending = False
+        self.redacted_action.setChecked(redacted_by_default(doc.pm))
 
     def open_tracker(self) -> None:
         from pmdesk.views.tracker import TrackerWindow

@@ -46,6 +46,8 @@ if TYPE_CHECKING:
 
         def show_panel(self, key: str) -> None: ...
 
+        def settle_redacted_default(self) -> None: ...
+
 else:
     # At run time the parts are plain mixins; MainWindow brings the QMainWindow.
     WindowParts = object
