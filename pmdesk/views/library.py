@@ -64,6 +64,7 @@ class LibraryPane(QFrame):
         self.search_message = QLabel()
         self.search_message.setObjectName("searchMessage")
         self.search_message.setWordWrap(True)
+        self.search_message.setProperty("error", False)
         self.search_message.setVisible(False)
         layout.addWidget(self.search_message)
         self._pause = QTimer(self)
@@ -149,9 +150,10 @@ class LibraryPane(QFrame):
 
     def _show_message(self, text: str, *, error: bool = False) -> None:
         self.search_message.setText(text)
-        self.search_message.setProperty("error", error)
-        self.search_message.style().unpolish(self.search_message)
-        self.search_message.style().polish(self.search_message)
+        if self.search_message.property("error") != error:  # restyle only when it changes
+            self.search_message.setProperty("error", error)
+            self.search_message.style().unpolish(self.search_message)
+            self.search_message.style().polish(self.search_message)
         self.search_message.setVisible(bool(text))
 
     def _update_mode(self) -> None:

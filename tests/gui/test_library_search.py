@@ -81,6 +81,7 @@ def test_a_mistake_in_the_query_is_said_under_the_field(qtbot, window) -> None: 
     message = window.library.search_message
     assert message.isVisible()
     assert "severity is one of SEV1" in message.text()
+    assert message.property("error") is True  # styled as an error (app.qss), not as a note
     assert len(window.library.model.entries) == len(ids)  # the list stays as it was
     for _ in "critical":
         qtbot.keyClick(window.library.filter_edit, Qt.Key.Key_Backspace)
