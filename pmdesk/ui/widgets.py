@@ -116,6 +116,10 @@ class DateTimeField(QWidget):
         self._value = value
         if not self.edit.hasFocus() or not self.error.isVisible():
             self.edit.setText(format_when(value))
+            if not self.edit.hasFocus():
+                # A narrow box shows the date first (the offset is cut, not the day), with the
+                # whole value on hover.
+                self.edit.setCursorPosition(0)
             self._mark(None)
 
     def commit(self) -> None:
@@ -133,6 +137,7 @@ class DateTimeField(QWidget):
         self._mark(None)
         if value != self._value:
             self._value = value
+            self.edit.setToolTip(format_when(value))
             self.committed.emit(value)
 
     def _mark(self, message: str | None) -> None:
@@ -141,7 +146,7 @@ class DateTimeField(QWidget):
             self.edit.setProperty("invalid", invalid)
             restyle(self.edit)
         self.error.setText(message or "")
-        self.edit.setToolTip(message or "")
+        self.edit.setToolTip(message or format_when(self._value))
         if message is None:
             self.error.hide()
         else:

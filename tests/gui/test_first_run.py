@@ -63,3 +63,40 @@ def test_about_shows_the_version_and_the_bundled_font_licences(qtbot, window) ->
     close = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Close)
     qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
+
+
+def _fill(button: QPushButton) -> str:
+    """The colour the button is drawn with, a little inside its left edge."""
+    image = button.grab().toImage()
+    return str(image.pixelColor(6, image.height() // 2).name())
+
+
+def test_a_restart_with_nothing_open_points_to_the_library_not_the_sample(
+    qtbot, db_path: Path, themed
+) -> None:  # type: ignore[no-untyped-def]
+    from pmdesk.interchange import load_file
+    from pmdesk.storage.door import StorageDoor
+    from pmdesk.storage.engine import open_engine
+    from pmdesk.storage.library import read_library_fast
+    from pmdesk.storage.location import resolve
+    from pmdesk.storage.repository import Repository
+    from pmdesk.ui import theme
+    from pmdesk.ui.session import DocumentSession
+    from pmdesk.views.main_window import MainWindow
+    from tests.gui.conftest import SAMPLE
+
+    location = resolve(str(db_path))
+    repo = Repository(open_engine(location))
+    repo.create(load_file(SAMPLE))
+    repo.close()
+    window = MainWindow(DocumentSession(StorageDoor(location)), read_library_fast(db_path))
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.startupFinished, timeout=10_000):
+        pass
+    assert window.stack.currentWidget() is window.welcome
+    texts = " ".join(label.text() for label in window.welcome.findChildren(QLabel))
+    assert "Open a postmortem from the list" in texts and "open the sample" not in texts
+    accent = theme.palette()["accent"].lower()
+    assert _fill(window.welcome_new_button) == accent  # drawn as the first step
+    assert _fill(window.welcome_sample_button) != accent

@@ -488,3 +488,20 @@ def test_involvement_combo_editor_saves_the_member(qtbot, window) -> None:  # ty
     delegate.setModelData(editor, model, index)
     assert window.session.save_now() is True
     assert _saved(window).attendees[0].involvement is Involvement.OBSERVER
+
+
+def test_a_time_wider_than_its_box_shows_its_date_and_the_whole_on_hover(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    from datetime import datetime, timedelta, timezone
+
+    from pmdesk.operations.overview import edit_overview
+
+    window.show()
+    window.new_postmortem()
+    away = datetime(2026, 4, 16, 16, 0, tzinfo=timezone(timedelta(hours=2, minutes=30)))
+    doc = window.session.doc
+    window.session.apply(edit_overview(doc, "Change meeting", meeting_at=away))
+    field = window.panels["overview"].time_fields["meeting_at"]
+    field.edit.setFixedWidth(110)  # narrower than "2026-04-16 16:00 +02:30"
+    assert field.edit.text().startswith("2026-04-16 16:00 +02:30")
+    assert field.edit.cursorPosition() == 0  # the start (the day) is what shows
+    assert field.edit.toolTip() == field.edit.text()

@@ -6,10 +6,22 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6 import QtWidgets
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
     from pmdesk.views.library import LibraryPane
+
+
+# What the page suggests: the sample on an empty library, the user's own work once there is some.
+FIRST_STEP = (
+    "To see it at work, open the sample: a finished review of a payment outage, with its "
+    "timeline, contributing factors and action items. Or start your own."
+)
+NEXT_STEP = (
+    "Open a postmortem from the list on the left (Ctrl+K searches every one of them), or start "
+    "a new one."
+)
 
 
 class Welcome(NamedTuple):
@@ -41,7 +53,8 @@ def build_welcome(
     buttons.addWidget(sample_button)
     buttons.addWidget(new_button)
     buttons.addStretch(1)
-    for widget in _words():
+    words = _words()
+    for widget in words:
         row = QtWidgets.QHBoxLayout()
         row.addStretch(1)
         row.addWidget(widget)
@@ -50,7 +63,7 @@ def build_welcome(
     layout.addSpacing(6)
     layout.addLayout(buttons)
     layout.addStretch(2)
-    _lead_with_the_sample(window, library, sample_button, new_button)
+    _lead_with_the_sample(library, sample_button, new_button, words[-1])
     return Welcome(page, sample_button, new_button)
 
 
@@ -75,10 +88,7 @@ def _words() -> list[QLabel]:
         "timeline in order and the wording on systems rather than people, and it saves "
         "everything as you type."
     )
-    hint = QLabel(
-        "To see it at work, open the sample: a finished review of a payment outage, with "
-        "its timeline, contributing factors and action items. Or start your own."
-    )
+    hint = QLabel(FIRST_STEP)
     for label in (text, hint):
         label.setObjectName("welcomeText")
         label.setWordWrap(True)
@@ -87,7 +97,10 @@ def _words() -> list[QLabel]:
 
 
 def _lead_with_the_sample(
-    window: QWidget, library: LibraryPane, sample_button: QPushButton, new_button: QPushButton
+    library: LibraryPane,
+    sample_button: QPushButton,
+    new_button: QPushButton,
+    hint: QLabel,
 ) -> None:
     """On an empty library the sample is the first step; later the user's own work is."""
 
@@ -95,13 +108,15 @@ def _lead_with_the_sample(
         if library.showing_trash:
             return
         empty = not library.model.entries
+        hint.setText(FIRST_STEP if empty else NEXT_STEP)
         sample_button.setObjectName("primary" if empty else "")
         new_button.setObjectName("" if empty else "primary")
-        if not window.isVisible():
-            return  # the first polish, when the window shows, reads the names (15 ms less)
         for button in (sample_button, new_button):
-            button.style().unpolish(button)
-            button.style().polish(button)
+            # Before its first polish a button reads its name then (15 ms less at start-up);
+            # once polished, it must be told.
+            if button.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
+                button.style().unpolish(button)
+                button.style().polish(button)
 
     library.model.modelReset.connect(follow)
     follow()
