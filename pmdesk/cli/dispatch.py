@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 def _parser() -> argparse.ArgumentParser:
     import argparse
 
-    from pmdesk.cli import postmortems, publish, review, search, timeline
+    from pmdesk.cli import postmortems, publish, review, search, team, timeline
 
     class OneLineParser(argparse.ArgumentParser):
         """argparse whose mistakes are one line (naming the command's --help), not several."""
@@ -55,6 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     timeline.register(commands)
     publish.register(commands)
     review.register(commands)
+    team.register(commands)
     # `lint` and `actions` parse their own options (see _dispatch); listed here for --help.
     commands.add_parser("lint", help="check text for blame language (see `pmdesk lint --help`)")
     commands.add_parser(

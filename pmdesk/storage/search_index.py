@@ -198,10 +198,14 @@ def store_from_rows(connection: Connection, ids: Sequence[int] | None, *, fts5: 
 
     owner = "" if ids is None else "WHERE postmortem_id IN :ids"
     parts: dict[int, list[str]] = {}
-    for pm_id, *texts in rows(
-        f"SELECT postmortem_id, text, seen, believed, done_next FROM timeline_events {owner} "
-        "ORDER BY postmortem_id, at, seq"
-    ):
+    events = rows(
+        f"SELECT postmortem_id, at, seq, text, seen, believed, done_next FROM timeline_events "
+        f"{owner}"
+    )
+    # In time order, as a document holds them (stored text orders equal instants in different
+    # offsets otherwise), so the index is the same whether built here or by a save.
+    events.sort(key=lambda r: (r[0], _instant(r[1]), r[2]))
+    for pm_id, _at, _seq, *texts in events:
         parts.setdefault(pm_id, []).extend(texts)
     for pm_id, text in rows(
         f"SELECT postmortem_id, text FROM findings {owner} ORDER BY postmortem_id, position"
@@ -226,6 +230,13 @@ def store_from_rows(connection: Connection, ids: Sequence[int] | None, *, fts5: 
             _json_list(tags),
         )
         store(connection, int(pm_id), text, fts5=fts5)
+
+
+def _instant(value: Any) -> float:
+    from datetime import datetime
+
+    when = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return when.timestamp()
 
 
 def _json_list(value: Any) -> list[str]:
