@@ -7,8 +7,12 @@ import sys
 import time
 from typing import TYPE_CHECKING, Any, TextIO
 
+from pmdesk.cli.common import UsageError, open_repository, postmortem_id
+
 if TYPE_CHECKING:
     import argparse
+
+    from pmdesk.collab.merge import Conflict
 
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:
@@ -35,6 +39,55 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         help="empty a target that already holds postmortems before copying into it",
     )
     copying.set_defaults(run=_cmd_copy)
+
+    checkout = commands.add_parser(
+        "checkout",
+        help="take postmortems from a team database into this one, to work offline",
+        description=(
+            "Copies postmortems from the team database (a PostgreSQL URL) into the local "
+            "database (--db) and remembers where each came from, so `pmdesk sync` can bring "
+            "the work back with a field-by-field merge."
+        ),
+    )
+    checkout.add_argument("team", metavar="TEAM_URL", help="the team database")
+    checkout.add_argument(
+        "ids",
+        nargs="*",
+        type=postmortem_id,
+        metavar="ID",
+        help="postmortem ids in the team database",
+    )
+    checkout.add_argument(
+        "--all", action="store_true", help="every postmortem of the team database outside the trash"
+    )
+    checkout.set_defaults(run=_cmd_checkout)
+
+    syncing = commands.add_parser(
+        "sync",
+        help="merge checked-out postmortems with their team database, both ways",
+        description=(
+            "Sends what changed here and takes what changed in the team database, field by "
+            "field and item by item. Two different changes to the same field are a conflict: "
+            "each side keeps its text until it is settled with --keep. Exits 1 while conflicts "
+            "wait or the team database cannot be reached."
+        ),
+    )
+    syncing.add_argument(
+        "ids",
+        nargs="*",
+        type=postmortem_id,
+        metavar="ID",
+        help="local postmortem ids (default: all)",
+    )
+    syncing.add_argument(
+        "--keep",
+        choices=("mine", "theirs"),
+        help="settle every conflict with this side's text before syncing",
+    )
+    syncing.add_argument(
+        "--status", action="store_true", help="only say where things stand (no network)"
+    )
+    syncing.set_defaults(run=_cmd_sync)
 
 
 def _cmd_copy(args: argparse.Namespace, out: TextIO) -> int:
@@ -73,3 +126,81 @@ def _progress_line(stream: TextIO) -> Any:
         stream.flush()
 
     return say
+
+
+def _cmd_checkout(args: argparse.Namespace, out: TextIO) -> int:
+    from pmdesk.storage.sync import checkout
+
+    if bool(args.ids) == bool(args.all):
+        raise UsageError(
+            "checkout: name the postmortems' ids, or --all (see `pmdesk checkout --help`)"
+        )
+    local = open_repository(args.db)
+    for team_id, local_id in checkout(local, args.team, args.ids or None):
+        out.write(f"Team postmortem {team_id} is postmortem {local_id} here.\n")
+    return 0
+
+
+def _cmd_sync(args: argparse.Namespace, out: TextIO) -> int:
+    from pmdesk.storage import sync
+
+    local = open_repository(args.db)
+    ids = args.ids or None
+    if args.keep:
+        for pm_id in ids or [c for c in _checked_out(local)]:
+            settled = sync.settle_conflicts(
+                local, pm_id, lambda c: c.mine if args.keep == "mine" else c.theirs
+            )
+            if settled:
+                out.write(f"Postmortem {pm_id}: {settled} conflicts settled ({args.keep}).\n")
+    if not args.status:
+        report = sync.sync(local, ids)
+        for where, why in report.unreachable.items():
+            out.write(f"{where}: cannot be reached ({why}).\n")
+        for outcome in report.outcomes:
+            out.write(_outcome_line(outcome) + "\n")
+            for conflict in outcome.conflicts:
+                out.write(f"  {_conflict_line(conflict)}\n")
+    state = sync.state(local, ids)
+    if not state.checked_out:
+        out.write(
+            "No postmortem here was checked out of a team database (see `pmdesk checkout`).\n"
+        )
+        return 0
+    offline = not args.status and bool(report.unreachable)
+    out.write(state.describe(offline=offline) + "\n")
+    return 1 if offline or state.conflicts else 0
+
+
+def _checked_out(local: Any) -> list[int]:
+    from pmdesk.storage.checkouts import all_checkouts
+
+    with local.engine.connect() as connection:
+        return [c.postmortem_id for c in all_checkouts(connection)]
+
+
+def _outcome_line(outcome: Any) -> str:
+    name = f"“{outcome.title or 'Untitled postmortem'}” (postmortem {outcome.postmortem_id})"
+    if outcome.gone:
+        return f"{name}: no longer in the team database; kept here as it is."
+    parts = [f"{outcome.sent} sent", f"{outcome.taken} taken"]
+    if outcome.conflicts:
+        n = len(outcome.conflicts)
+        parts.append(f"{n} conflict{'s' if n != 1 else ''}")
+    return f"{name}: " + ", ".join(parts)
+
+
+def _conflict_line(conflict: Conflict) -> str:
+    where = conflict.field
+    if conflict.collection is not None:
+        where = f"{conflict.collection} item {conflict.item_id}"
+        if conflict.removal:
+            side = "here" if conflict.mine is None else "in the team database"
+            return f"{where}: removed {side}, edited on the other side (both kept until settled)"
+        where += f" {conflict.field}"
+    return f"{where}: here {_short(conflict.mine)} / team {_short(conflict.theirs)}"
+
+
+def _short(value: Any) -> str:
+    text = " ".join(str(value).split())
+    return repr(text if len(text) <= 60 else text[:59] + "…")

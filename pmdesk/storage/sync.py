@@ -1,0 +1,314 @@
+"""Offline and back: postmortems checked out of a team database, worked on, and synced.
+
+`checkout` copies postmortems from the team database into the local one and records, for each,
+where it came from (pmdesk.storage.checkouts). `sync` brings each back: a three-way merge
+(pmdesk.collab.merge) of the common ancestor, the local copy and the team's copy, field by field
+and item by item. What only one side changed is taken; what both changed differently is a
+conflict: the team database keeps its text, the local copy keeps the facilitator's, and the
+ancestor stays as it was, so the next sync finds the same conflict until it is settled
+(`settle`). Nothing either side wrote is lost.
+
+Order of writes, so a dropped connection leaves both sides consistent: the team's copy is
+written first in one transaction (rolled back whole if the connection goes), then the local copy
+and its record. A sync cut between the two finds, next time, the team already holding the merge,
+which merges again to the same result.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from pmdesk.collab.merge import Conflict, merge3, settle
+from pmdesk.database import DatabaseLocation, DatabaseProblem, NotFound
+from pmdesk.document import Dirty
+from pmdesk.model import COLLECTIONS, FIELDS, Postmortem
+from pmdesk.storage import checkouts
+from pmdesk.storage.checkouts import Checkout
+from pmdesk.storage.repository import Repository
+
+Clock = Callable[[], datetime]
+
+# Seconds to wait for a team server before working offline (a laptop on a train must not hang).
+CONNECT_TIMEOUT = 5
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One postmortem's sync: what went to the team, what came from it, what clashes."""
+
+    postmortem_id: int
+    title: str
+    sent: int
+    taken: int
+    conflicts: tuple[Conflict, ...]
+    gone: bool = False  # no longer in the team database: the local copy was kept as it is
+
+
+@dataclass
+class SyncReport:
+    outcomes: list[Outcome] = field(default_factory=list)
+    # Team databases that could not be reached, with why, in the facilitator's words.
+    unreachable: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def conflicts(self) -> int:
+        return sum(len(o.conflicts) for o in self.outcomes)
+
+
+@dataclass(frozen=True)
+class SyncState:
+    """Where the checked-out postmortems stand, known without the network."""
+
+    checked_out: int
+    to_send: int
+    conflicts: int
+
+    def describe(self, *, offline: bool = False) -> str:
+        parts = []
+        if self.conflicts:
+            parts.append(_count(self.conflicts, "conflict") + " to settle")
+        if self.to_send:
+            parts.append(_count(self.to_send, "change") + " to send")
+        if offline:
+            return " · ".join(["Team database unreachable: working offline", *parts])
+        return " · ".join(parts) or "In step with team database"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+# -- comparing versions --------------------------------------------------------------------------
+
+
+def changes(old: Postmortem, new: Postmortem) -> int:
+    """How many fields and items differ (an item added, removed or edited counts once)."""
+    count = sum(1 for name in FIELDS if getattr(old, name) != getattr(new, name))
+    for collection in COLLECTIONS:
+        before = {item.id: item for item in getattr(old, collection)}
+        after = {item.id: item for item in getattr(new, collection)}
+        count += sum(1 for i in before.keys() | after.keys() if before.get(i) != after.get(i))
+    return count
+
+
+def _dirty(old: Postmortem, new: Postmortem) -> Dirty:
+    """What to write to turn `old` into `new` (a collection that changed is written whole,
+    so the stored order follows)."""
+    dirty = Dirty({name for name in FIELDS if getattr(old, name) != getattr(new, name)})
+    for collection in COLLECTIONS:
+        before, after = getattr(old, collection), getattr(new, collection)
+        if before != after:
+            dirty.items[collection] = {i.id for i in before} | {i.id for i in after}
+    return dirty
+
+
+def _as(pm: Postmortem, like: Postmortem) -> Postmortem:
+    """`pm`'s content under `like`'s identity (its id, dates and trash state in its database)."""
+    out = copy.deepcopy(pm)
+    out.id, out.created_at, out.updated_at = like.id, like.created_at, like.updated_at
+    out.deleted_at = like.deleted_at
+    return out
+
+
+def _ancestor(merged: Postmortem, conflicts: Sequence[Conflict], base: Postmortem) -> Postmortem:
+    """The next common ancestor: the merge, with every conflicting field as it was in `base`."""
+    out = copy.deepcopy(merged)
+    for conflict in conflicts:
+        in_base = conflict.collection is None or any(
+            item.id == conflict.item_id for item in getattr(base, conflict.collection)
+        )
+        if in_base:
+            settle(out, conflict, conflict.base)
+        else:  # added on both sides with one id: not an ancestor's item
+            items = getattr(out, conflict.collection or "")
+            items[:] = [item for item in items if item.id != conflict.item_id]
+    return out
+
+
+def _with_mine(merged: Postmortem, conflicts: Sequence[Conflict]) -> Postmortem:
+    out = copy.deepcopy(merged)
+    for conflict in conflicts:
+        settle(out, conflict, conflict.mine)
+    return out
+
+
+# -- the team database ---------------------------------------------------------------------------
+
+
+def team_location(url: str) -> DatabaseLocation:
+    from pmdesk.storage.location import resolve
+
+    location = resolve(url)
+    if location.url.startswith("postgresql") and "connect_timeout" not in location.url:
+        joiner = "&" if "?" in location.url else "?"
+        location = DatabaseLocation(f"{location.url}{joiner}connect_timeout={CONNECT_TIMEOUT}")
+    return location
+
+
+def _open_team(url: str) -> Repository:
+    from pmdesk.storage.engine import open_engine
+
+    return Repository(open_engine(team_location(url)))
+
+
+def _shown(url: str) -> str:
+    from pmdesk.storage.location import resolve
+
+    return resolve(url).display
+
+
+# -- checkout ------------------------------------------------------------------------------------
+
+
+def checkout(
+    local: Repository, team_url: str, team_ids: Sequence[int] | None, clock: Clock = _now
+) -> list[tuple[int, int]]:
+    """Copy postmortems (all outside the trash when `team_ids` is None) from the team database
+    into `local`; returns (team id, local id) pairs. One already checked out is refused."""
+    team = _open_team(team_url)
+    try:
+        wanted = [e.id for e in team.library()] if team_ids is None else list(team_ids)
+        taken = team.load_many(wanted)
+        missing = sorted(set(wanted) - {pm.id for pm in taken if pm.id is not None})
+        if missing:
+            raise NotFound(missing[0])
+    finally:
+        team.close()
+    pairs = []
+    for pm in taken:
+        assert pm.id is not None
+        with local.engine.connect() as connection:
+            there = checkouts.find(connection, team_url, pm.id)
+        if there is not None:
+            raise DatabaseProblem(
+                local.engine.url.render_as_string(hide_password=True),
+                f"already holds team postmortem {pm.id} as postmortem {there}",
+                "Nothing more was copied. Use `pmdesk sync` to bring it up to date.",
+            )
+        mine = copy.deepcopy(pm)
+        mine.id = mine.deleted_at = None
+        local_id = local.create(mine)
+        with local.engine.begin() as connection:
+            checkouts.record(
+                connection, Checkout(local_id, team_url, pm.id, pm, copy.deepcopy(pm), clock())
+            )
+        pairs.append((pm.id, local_id))
+    return pairs
+
+
+# -- state, without the network ------------------------------------------------------------------
+
+
+def _open_conflicts(co: Checkout, local: Postmortem) -> tuple[Postmortem, list[Conflict]]:
+    return merge3(co.base, local, co.team_seen)
+
+
+def state(local: Repository, ids: Sequence[int] | None = None) -> SyncState:
+    """Changes waiting to be sent and conflicts waiting to be settled, from the local copies."""
+    with local.engine.connect() as connection:
+        records = checkouts.all_checkouts(connection, ids)
+    to_send = conflicts = 0
+    for co, pm in zip(records, local.load_many([c.postmortem_id for c in records]), strict=False):
+        merged, clashes = _open_conflicts(co, pm)
+        to_send += changes(co.team_seen, merged)
+        conflicts += len(clashes)
+    return SyncState(len(records), to_send, conflicts)
+
+
+def open_conflicts(local: Repository, postmortem_id: int) -> list[Conflict]:
+    """The clashes of one checked-out postmortem waiting to be settled (none if not checked out)."""
+    with local.engine.connect() as connection:
+        records = checkouts.all_checkouts(connection, [postmortem_id])
+    if not records:
+        return []
+    return _open_conflicts(records[0], local.load(postmortem_id))[1]
+
+
+def settle_conflicts(
+    local: Repository, postmortem_id: int, choose: Callable[[Conflict], Any]
+) -> int:
+    """Settle each open conflict with `choose(conflict)` (conflict.mine, conflict.theirs or a
+    combined value); the next sync sends the choice. Returns how many were settled."""
+    with local.engine.connect() as connection:
+        records = checkouts.all_checkouts(connection, [postmortem_id])
+    if not records:
+        return 0
+    co = records[0]
+    pm = local.load(postmortem_id)
+    _, clashes = _open_conflicts(co, pm)
+    if not clashes:
+        return 0
+    chosen, base = copy.deepcopy(pm), copy.deepcopy(co.base)
+    for conflict in clashes:
+        settle(chosen, conflict, choose(conflict))
+        settle(base, conflict, conflict.theirs)  # as if the team's text had been the ancestor
+    local.save(chosen, _dirty(pm, chosen))
+    co.base = base
+    with local.engine.begin() as connection:
+        checkouts.record(connection, co)
+    return len(clashes)
+
+
+# -- sync ----------------------------------------------------------------------------------------
+
+
+def sync(local: Repository, ids: Sequence[int] | None = None, clock: Clock = _now) -> SyncReport:
+    """Sync every checked-out postmortem (or those of `ids`) with its team database.
+
+    A team database that cannot be reached is reported in `unreachable` and its postmortems are
+    left as they were on both sides; the others sync.
+    """
+    report = SyncReport()
+    with local.engine.connect() as connection:
+        records = checkouts.all_checkouts(connection, ids)
+    by_team: dict[str, list[Checkout]] = {}
+    for co in records:
+        by_team.setdefault(co.team_url, []).append(co)
+    for url, group in by_team.items():
+        try:
+            team = _open_team(url)
+        except DatabaseProblem as problem:
+            report.unreachable[_shown(url)] = problem.reason
+            continue
+        try:
+            for co in group:
+                report.outcomes.append(_sync_one(local, team, co, clock))
+        except DatabaseProblem as problem:
+            report.unreachable[_shown(url)] = problem.reason
+        except Exception as exc:
+            from pmdesk.storage.guard import explain
+
+            if type(exc).__module__.split(".")[0] not in ("sqlalchemy", "psycopg", "sqlite3"):
+                raise
+            report.unreachable[_shown(url)] = explain(exc, _shown(url)).reason
+        finally:
+            team.close()
+    return report
+
+
+def _sync_one(local: Repository, team: Repository, co: Checkout, clock: Clock) -> Outcome:
+    mine = local.load(co.postmortem_id)
+    try:
+        theirs = team.load(co.team_id)
+    except NotFound:
+        return Outcome(co.postmortem_id, mine.title, 0, 0, (), gone=True)
+    merged, clashes = merge3(co.base, mine, theirs)
+    team_out = _as(merged, theirs)
+    local_out = _as(_with_mine(merged, clashes), mine)
+    sent, taken = changes(theirs, team_out), changes(mine, local_out)
+    team.save(team_out, _dirty(theirs, team_out))  # first: one transaction on the server
+    local.save(local_out, _dirty(mine, local_out))
+    co.base = _ancestor(merged, clashes, co.base)
+    co.team_seen = _as(merged, theirs)
+    co.synced_at = clock()
+    with local.engine.begin() as connection:
+        checkouts.record(connection, co)
+    return Outcome(co.postmortem_id, mine.title, sent, taken, tuple(clashes))
