@@ -12,8 +12,6 @@ from pmdesk.cli.common import UsageError, open_repository, postmortem_id
 if TYPE_CHECKING:
     import argparse
 
-    from pmdesk.collab.merge import Conflict
-
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:
     copying = commands.add_parser(
@@ -155,12 +153,8 @@ def _cmd_sync(args: argparse.Namespace, out: TextIO) -> int:
                 out.write(f"Postmortem {pm_id}: {settled} conflicts settled ({args.keep}).\n")
     if not args.status:
         report = sync.sync(local, ids)
-        for where, why in report.unreachable.items():
-            out.write(f"{where}: cannot be reached ({why}).\n")
-        for outcome in report.outcomes:
-            out.write(_outcome_line(outcome) + "\n")
-            for conflict in outcome.conflicts:
-                out.write(f"  {_conflict_line(conflict)}\n")
+        for line in sync.report_lines(report):
+            out.write(line + "\n")
     state = sync.state(local, ids)
     if not state.checked_out:
         out.write(
@@ -177,30 +171,3 @@ def _checked_out(local: Any) -> list[int]:
 
     with local.engine.connect() as connection:
         return [c.postmortem_id for c in all_checkouts(connection)]
-
-
-def _outcome_line(outcome: Any) -> str:
-    name = f"“{outcome.title or 'Untitled postmortem'}” (postmortem {outcome.postmortem_id})"
-    if outcome.gone:
-        return f"{name}: no longer in the team database; kept here as it is."
-    parts = [f"{outcome.sent} sent", f"{outcome.taken} taken"]
-    if outcome.conflicts:
-        n = len(outcome.conflicts)
-        parts.append(f"{n} conflict{'s' if n != 1 else ''}")
-    return f"{name}: " + ", ".join(parts)
-
-
-def _conflict_line(conflict: Conflict) -> str:
-    where = conflict.field
-    if conflict.collection is not None:
-        where = f"{conflict.collection} item {conflict.item_id}"
-        if conflict.removal:
-            side = "here" if conflict.mine is None else "in the team database"
-            return f"{where}: removed {side}, edited on the other side (both kept until settled)"
-        where += f" {conflict.field}"
-    return f"{where}: here {_short(conflict.mine)} / team {_short(conflict.theirs)}"
-
-
-def _short(value: Any) -> str:
-    text = " ".join(str(value).split())
-    return repr(text if len(text) <= 60 else text[:59] + "…")

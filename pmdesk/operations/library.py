@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from pmdesk.database import DatabaseLocation, DatabaseProblem, LibraryEntry
     from pmdesk.document import Dirty
     from pmdesk.model import ActionStatus, ActionType, Postmortem, TrackedAction
+    from pmdesk.operations.team import TeamSync
     from pmdesk.search import Query, SearchResults
 
 
@@ -99,6 +100,10 @@ class Door(Protocol):
 
     def tracker(self, store: Store) -> Tracker:
         """The action tracker over an open database."""
+        ...
+
+    def team(self, store: Store) -> TeamSync:
+        """Postmortems checked out of a team database into the open one, and their sync."""
         ...
 
     def explain(self, exc: BaseException) -> DatabaseProblem:

@@ -17,6 +17,7 @@ from pmdesk.storage.location import SCHEMA_HEAD, check_sqlite_file, resolve
 if TYPE_CHECKING:
     from pmdesk.model import Postmortem
     from pmdesk.operations.library import Store
+    from pmdesk.operations.team import TeamSync
     from pmdesk.storage.repository import Repository
     from pmdesk.storage.tracker import Tracker
 
@@ -144,6 +145,13 @@ class StorageDoor:
 
         assert isinstance(store, Repository), "a store this door opened"
         return Tracker(store.engine)
+
+    def team(self, store: Store) -> TeamSync:
+        from pmdesk.storage.repository import Repository
+        from pmdesk.storage.sync import LocalTeamSync
+
+        assert isinstance(store, Repository), "a store this door opened"
+        return LocalTeamSync(store)
 
     def lock_timeout(self) -> float:
         from pmdesk.storage.guard import lock_timeout

@@ -26,6 +26,7 @@ from pmdesk.collab.merge import Conflict, merge3, settle
 from pmdesk.database import DatabaseLocation, DatabaseProblem, NotFound
 from pmdesk.document import Dirty
 from pmdesk.model import COLLECTIONS, FIELDS, Postmortem
+from pmdesk.operations.team import TeamStatus
 from pmdesk.storage import checkouts
 from pmdesk.storage.checkouts import Checkout
 from pmdesk.storage.repository import Repository
@@ -312,3 +313,70 @@ def _sync_one(local: Repository, team: Repository, co: Checkout, clock: Clock) -
     with local.engine.begin() as connection:
         checkouts.record(connection, co)
     return Outcome(co.postmortem_id, mine.title, sent, taken, tuple(clashes))
+
+
+# -- in words ------------------------------------------------------------------------------------
+
+
+def outcome_line(outcome: Outcome) -> str:
+    name = f"“{outcome.title or 'Untitled postmortem'}” (postmortem {outcome.postmortem_id})"
+    if outcome.gone:
+        return f"{name}: no longer in the team database; kept here as it is."
+    parts = [f"{outcome.sent} sent", f"{outcome.taken} taken"]
+    if outcome.conflicts:
+        parts.append(_count(len(outcome.conflicts), "conflict"))
+    return f"{name}: " + ", ".join(parts)
+
+
+def conflict_line(conflict: Conflict) -> str:
+    where = conflict.field
+    if conflict.collection is not None:
+        where = f"{conflict.collection} item {conflict.item_id}"
+        if conflict.removal:
+            side = "here" if conflict.mine is None else "in the team database"
+            return f"{where}: removed {side}, edited on the other side (both kept until settled)"
+        where += f" {conflict.field}"
+    return f"{where}: here {_short(conflict.mine)} / team {_short(conflict.theirs)}"
+
+
+def report_lines(report: SyncReport) -> list[str]:
+    lines = [f"{where}: cannot be reached ({why})." for where, why in report.unreachable.items()]
+    for outcome in report.outcomes:
+        lines.append(outcome_line(outcome))
+        lines.extend(f"  {conflict_line(c)}" for c in outcome.conflicts)
+    return lines
+
+
+def _short(value: Any) -> str:
+    text = " ".join(str(value).split())
+    return repr(text if len(text) <= 60 else text[:59] + "…")
+
+
+# -- for the app ---------------------------------------------------------------------------------
+
+
+class LocalTeamSync:
+    """The app's view of the open database's checkouts (pmdesk.operations.team.TeamSync)."""
+
+    def __init__(self, local: Repository) -> None:
+        self.local = local
+
+    def status(self, *, offline: bool = False, lines: Sequence[str] = ()) -> TeamStatus | None:
+        now = state(self.local)
+        if not now.checked_out:
+            return None
+        return TeamStatus(
+            now.describe(offline=offline), now.to_send, now.conflicts, offline, tuple(lines)
+        )
+
+    def sync(self) -> TeamStatus | None:
+        report = sync(self.local)
+        return self.status(offline=bool(report.unreachable), lines=report_lines(report))
+
+    def settle(self, keep: str) -> int:
+        with self.local.engine.connect() as connection:
+            ids = [c.postmortem_id for c in checkouts.all_checkouts(connection)]
+        return sum(
+            settle_conflicts(self.local, pm_id, lambda c: c.mine if keep == "mine" else c.theirs)
+            for pm_id in ids
+        )

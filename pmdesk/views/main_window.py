@@ -126,6 +126,7 @@ class MainWindow(WindowMenus, QMainWindow):
         session.documentOpened.connect(self._on_document_opened)
         session.changed.connect(self._on_change)
         session.librarySaved.connect(self.library.model.update_from)
+        session.librarySaved.connect(lambda _pm: self.refresh_team_status())
         session.databaseLost.connect(self._on_database_lost)
         self.installEventFilter(self)
 
@@ -278,6 +279,7 @@ class MainWindow(WindowMenus, QMainWindow):
         last = self._postmortem_to_reopen()
         if last is not None and self.session.doc is None:
             self.open_postmortem(last)
+        self.show_team_status_soon()
 
     def _postmortem_to_reopen(self) -> int | None:
         last = settings.last_open_key(self.session.location.display).get()

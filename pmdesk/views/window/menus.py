@@ -11,12 +11,13 @@ from PySide6.QtWidgets import QWidget
 
 from pmdesk.views.window.file_commands import FileCommands
 from pmdesk.views.window.parts import PANEL_TITLES, PANELS
+from pmdesk.views.window.team_sync import TeamSyncCommands
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction, QKeySequence
 
 
-class WindowMenus(FileCommands):
+class WindowMenus(FileCommands, TeamSyncCommands):
     def _action(
         self,
         text: str,
@@ -78,6 +79,11 @@ class WindowMenus(FileCommands):
         self.sample_action = self._action("Open the sa&mple postmortem", self.import_sample)
         self.save_action = self._action("&Save now", self.save_now, QKeySequence.StandardKey.Save)
         self.save_elsewhere_action = self._action("Save to &Another Database…", self.save_elsewhere)
+        self.sync_action = self._action(
+            "S&ync with team database",
+            self.sync_with_team,
+            tip="Send what changed here and take what changed in the team database",
+        )
         self.open_db_action = self._action("&Open database…", self._choose_database, "Ctrl+Shift+O")
         self.new_db_action = self._action("New data&base…", self._create_database)
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -114,6 +120,7 @@ class WindowMenus(FileCommands):
         file_menu.addSeparator()
         file_menu.addAction(self.save_action)
         file_menu.addAction(self.save_elsewhere_action)
+        file_menu.addAction(self.sync_action)
         file_menu.addSeparator()
         file_menu.addAction(self.open_db_action)
         file_menu.addAction(self.new_db_action)
