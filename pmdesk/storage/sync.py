@@ -349,7 +349,7 @@ def report_lines(report: SyncReport) -> list[str]:
 
 def _short(value: Any) -> str:
     text = " ".join(str(value).split())
-    return repr(text if len(text) <= 60 else text[:59] + "…")
+    return f"“{text if len(text) <= 60 else text[:59] + '…'}”"
 
 
 # -- for the app ---------------------------------------------------------------------------------

@@ -94,7 +94,7 @@ def test_a_conflict_is_offered_to_settle_and_keep_mine_sends_mine(
     monkeypatch.setattr(QMessageBox, "exec", choose)
     win.sync_action.trigger()
     assert offered and offered[0].startswith("1 conflict to settle")
-    assert "title: here 'My title' / team 'Their title'" in offered[0]
+    assert "title: here “My title” / team “Their title”" in offered[0]
     assert laptop.team.load(laptop.team_id).title == "My title"
     assert win.session.doc.pm.title == "My title"
     assert _state(win) == "In step with team database"

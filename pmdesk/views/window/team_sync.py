@@ -34,6 +34,7 @@ class TeamSyncCommands(WindowParts):
         if self.team_label is None:
             self.team_label = QtWidgets.QLabel()
             self.team_label.setObjectName("teamState")
+            self.team_label.setContentsMargins(0, 0, 16, 0)  # apart from the save state
             self.statusBar().insertPermanentWidget(0, self.team_label)
         return self.team_label
 
@@ -109,9 +110,14 @@ class TeamSyncCommands(WindowParts):
             f"{status.text}. Each side keeps its own text until you choose; nothing is lost."
         )
         box.setDetailedText("\n".join(status.lines))
-        box.setInformativeText(
-            "\n".join(line.strip() for line in status.lines if line.startswith("  "))
-        )
+        # The postmortems with conflicts, each followed by its conflicts.
+        following = [*status.lines[1:], ""]
+        shown = [
+            line
+            for line, after in zip(status.lines, following, strict=True)
+            if line.startswith("  ") or after.startswith("  ")
+        ]
+        box.setInformativeText("\n".join(shown))
         theirs = box.addButton("Take theirs", QtWidgets.QMessageBox.ButtonRole.AcceptRole)
         mine = box.addButton("Keep mine", QtWidgets.QMessageBox.ButtonRole.AcceptRole)
         box.addButton("Later", QtWidgets.QMessageBox.ButtonRole.RejectRole)

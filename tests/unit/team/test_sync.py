@@ -255,7 +255,7 @@ def test_the_commands_checkout_and_sync(empty_pg: str, tmp_path: Path) -> None:
     synced = pmdesk("sync")
     assert synced.returncode == 1
     assert "1 conflict" in synced.stdout
-    assert "summary: here 'Mine' / team 'Theirs'" in synced.stdout
+    assert "summary: here “Mine” / team “Theirs”" in synced.stdout
     assert synced.stdout.endswith("1 conflict to settle\n")
     settled = pmdesk("sync", "--keep", "mine")
     assert settled.returncode == 0, settled.stdout
