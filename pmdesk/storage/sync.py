@@ -282,30 +282,52 @@ def sync(local: Repository, ids: Sequence[int] | None = None, clock: Clock = _no
         try:
             for co in group:
                 report.outcomes.append(_sync_one(local, team, co, clock))
-        except DatabaseProblem as problem:
-            report.unreachable[_shown(url)] = problem.reason
-        except Exception as exc:
-            from pmdesk.storage.guard import explain
-
-            if type(exc).__module__.split(".")[0] not in ("sqlalchemy", "psycopg", "sqlite3"):
-                raise
-            report.unreachable[_shown(url)] = explain(exc, _shown(url)).reason
+        except _TeamFault as fault:
+            report.unreachable[_shown(url)] = fault.reason
         finally:
             team.close()
     return report
 
 
+class _TeamFault(Exception):
+    """The team database failed mid-sync (a dropped connection, a server gone)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _on_team(url: str, work: Callable[[], Any]) -> Any:
+    """Run `work` against the team database; its faults become a _TeamFault (the local
+    database's faults are the caller's, and are reported as such)."""
+    try:
+        return work()
+    except (NotFound, _TeamFault):
+        raise
+    except DatabaseProblem as problem:
+        raise _TeamFault(problem.reason) from problem
+    except Exception as exc:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        if not isinstance(exc, SQLAlchemyError | OSError):
+            raise
+        from pmdesk.storage.guard import explain
+
+        raise _TeamFault(explain(exc, _shown(url)).reason) from exc
+
+
 def _sync_one(local: Repository, team: Repository, co: Checkout, clock: Clock) -> Outcome:
     mine = local.load(co.postmortem_id)
     try:
-        theirs = team.load(co.team_id)
+        theirs: Postmortem = _on_team(co.team_url, lambda: team.load(co.team_id))
     except NotFound:
         return Outcome(co.postmortem_id, mine.title, 0, 0, (), gone=True)
     merged, clashes = merge3(co.base, mine, theirs)
     team_out = _as(merged, theirs)
     local_out = _as(_with_mine(merged, clashes), mine)
     sent, taken = changes(theirs, team_out), changes(mine, local_out)
-    team.save(team_out, _dirty(theirs, team_out))  # first: one transaction on the server
+    # First, in one transaction on the server: a connection lost here changes neither side.
+    _on_team(co.team_url, lambda: team.save(team_out, _dirty(theirs, team_out)))
     local.save(local_out, _dirty(mine, local_out))
     co.base = _ancestor(merged, clashes, co.base)
     co.team_seen = _as(merged, theirs)
