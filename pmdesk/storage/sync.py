@@ -217,8 +217,9 @@ def state(local: Repository, ids: Sequence[int] | None = None) -> SyncState:
     with local.engine.connect() as connection:
         records = checkouts.all_checkouts(connection, ids)
     to_send = conflicts = 0
-    for co, pm in zip(records, local.load_many([c.postmortem_id for c in records]), strict=False):
-        merged, clashes = _open_conflicts(co, pm)
+    loaded = {pm.id: pm for pm in local.load_many([c.postmortem_id for c in records])}
+    for co in records:
+        merged, clashes = _open_conflicts(co, loaded[co.postmortem_id])
         to_send += changes(co.team_seen, merged)
         conflicts += len(clashes)
     return SyncState(len(records), to_send, conflicts)

@@ -190,3 +190,48 @@ def test_the_command_reports_progress_and_unreachable_servers(tmp_path: Path) ->
     assert "127.0.0.1:1" in gone.stderr and "cannot be opened" in gone.stderr
     bad = pmdesk("copy", "--from", str(first), "--to", "postgres://nowhere")
     assert bad.returncode == 2 and "not a database address" in bad.stderr
+
+
+def _dump_any(url: str) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every copied table as SQLAlchemy reads it, in key order."""
+    from sqlalchemy import MetaData, create_engine, inspect, select
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            names = [n for n in inspect(connection).get_table_names() if n != "alembic_version"]
+            metadata = MetaData()
+            metadata.reflect(bind=connection, only=names)
+            return {
+                t.name: sorted((tuple(r) for r in connection.execute(select(t))), key=repr)
+                for t in metadata.sorted_tables
+            }
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.postgres
+def test_postgres_to_sqlite_to_postgres_keeps_every_value(
+    tmp_path: Path, empty_pg: str, pg_url: str
+) -> None:
+    import psycopg
+
+    laptop = tmp_path / "laptop.sqlite3"
+    _library(laptop)
+    copy_library(resolve(str(laptop)), resolve(empty_pg))
+    # The team's library goes through a laptop's file into a second server database.
+    admin = pg_url.replace("postgresql+psycopg://", "postgresql://")
+    second = empty_pg + "_again"
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{second.rsplit("/", 1)[1]}"')
+    try:
+        middle = tmp_path / "middle.sqlite3"
+        copy_library(resolve(empty_pg), resolve(str(middle)))
+        copy_library(resolve(str(middle)), resolve(second))
+        before, after = _dump_any(empty_pg), _dump_any(second)
+        assert set(before) == set(after) and "postmortems" in before
+        for table in before:
+            assert after[table] == before[table], table
+    finally:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{second.rsplit("/", 1)[1]}" WITH (FORCE)')
