@@ -157,7 +157,10 @@ def team_location(url: str) -> DatabaseLocation:
 def _open_team(url: str) -> Repository:
     from pmdesk.storage.engine import open_engine
 
-    return Repository(open_engine(team_location(url)))
+    try:
+        return Repository(open_engine(team_location(url)))
+    except DatabaseProblem as problem:  # named as the facilitator wrote it
+        raise DatabaseProblem(_shown(url), problem.reason, problem.advice) from problem
 
 
 def _shown(url: str) -> str:
@@ -180,7 +183,11 @@ def checkout(
         taken = team.load_many(wanted)
         missing = sorted(set(wanted) - {pm.id for pm in taken if pm.id is not None})
         if missing:
-            raise NotFound(missing[0])
+            raise DatabaseProblem(
+                _shown(team_url),
+                f"has no postmortem with id {missing[0]}",
+                f"Nothing was copied. `pmdesk --db {_shown(team_url)} list` shows its postmortems.",
+            )
     finally:
         team.close()
     pairs = []

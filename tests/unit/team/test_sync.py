@@ -241,6 +241,9 @@ def test_the_commands_checkout_and_sync(empty_pg: str, tmp_path: Path) -> None:
     done = pmdesk("checkout", empty_pg, str(team_id))
     assert done.returncode == 0, done.stderr
     assert done.stdout == f"Team postmortem {team_id} is postmortem 1 here.\n"
+    missing = pmdesk("checkout", empty_pg, "999")
+    assert missing.returncode == 2
+    assert missing.stderr.count("\n") == 1 and "has no postmortem with id 999" in missing.stderr
     again = pmdesk("checkout", empty_pg, str(team_id))
     assert again.returncode == 2 and "already holds team postmortem" in again.stderr
     local = Repository(open_engine(resolve(laptop)))
