@@ -43,7 +43,8 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     export.add_argument(
         "--terms",
         metavar="FILE",
-        help="the team's list for the redacted edition: one term or /pattern/ a line "
+        help="more terms for the redacted edition, on top of the team's list "
+        "(redaction-terms.txt in pmdesk's data folder): one term or /pattern/ a line "
         "(account and ticket numbers, /SEC-\\d{4}/), '#' for comments",
     )
 
@@ -97,7 +98,9 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     from pmdesk.redaction import LeakFound, redacted_by_default, render_edition
 
     redacted = args.redacted or (redacted_by_default(pm) and not args.full)
-    team_terms = _team_terms(args.terms) if args.terms else []
+    team_terms: list[str] = []
+    if redacted:
+        team_terms = [*_library_terms(), *(_team_terms(args.terms) if args.terms else [])]
     if args.full and redacted_by_default(pm):
         sys.stderr.write(
             "pmdesk: note: this is the full edition of a security postmortem: it names people, "
@@ -122,6 +125,17 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     except FileProblem as exc:
         raise UsageError(str(exc)) from exc
     return 0
+
+
+def _library_terms() -> list[str]:
+    """The team's list in pmdesk's data folder (pmdesk.redaction.team)."""
+    from pmdesk.redaction import TeamTermsError
+    from pmdesk.redaction.team import load_team_terms
+
+    try:
+        return load_team_terms()
+    except TeamTermsError as exc:
+        raise UsageError(str(exc)) from exc
 
 
 def _team_terms(name: str) -> list[str]:

@@ -54,9 +54,16 @@ def _cmd_publish(args: argparse.Namespace, out: TextIO) -> int:
             "pmdesk: note: --full publishes security postmortems as written: names, hosts, keys "
             "and restricted sections included.\n"
         )
-    from pmdesk.redaction import publishable_editions
+    from pmdesk.redaction import LeakFound, TeamTermsError
+    from pmdesk.redaction.published import PublishedEditions
+    from pmdesk.redaction.team import load_team_terms
 
-    postmortems = publishable_editions(postmortems, redacted=args.redacted, full=args.full)
+    try:
+        team_terms = load_team_terms()
+    except TeamTermsError as exc:
+        raise UsageError(str(exc)) from exc
+    editions = PublishedEditions(redacted=args.redacted, full=args.full, team_terms=team_terms)
+    postmortems = editions.editions(postmortems)
     total = len(entries)
     show = sys.stderr.isatty() and total >= 200
 
@@ -72,8 +79,9 @@ def _cmd_publish(args: argparse.Namespace, out: TextIO) -> int:
             args.format,
             progress=progress,
             protect=tuple(database_files(args.db)),
+            check=editions.check,
         )
-    except PublishProblem as exc:
+    except (PublishProblem, LeakFound) as exc:
         raise UsageError(str(exc)) from exc
     finally:
         if show:

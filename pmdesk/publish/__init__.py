@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pmdesk.model import Postmortem
 from pmdesk.publish.entries import Entry, entry_of
-from pmdesk.publish.folder import MANIFEST, Outcome, PublishFolder, PublishProblem
+from pmdesk.publish.folder import MANIFEST, Check, Outcome, PublishFolder, PublishProblem
 
 FORMATS: tuple[str, ...] = ("html", "md")
 
@@ -43,15 +43,18 @@ def publish(
     *,
     progress: Progress | None = None,
     protect: tuple[Path, ...] = (),
+    check: Check | None = None,
 ) -> Outcome:
     """Write the site (or the Markdown folder) for these postmortems into `folder`.
 
     progress(done) is called after each postmortem's page; it may raise Cancelled. Raises
     PublishProblem when the folder cannot be used (its message names the folder and what to do).
+    check(name, data) reads each file before it is written and may refuse it by raising (the
+    redacted edition's leak check, pmdesk.redaction.published); the publish then stops there.
     """
     if fmt not in FORMATS:
         raise PublishProblem(f"Unknown publish format {fmt!r}: choose one of {', '.join(FORMATS)}.")
-    out = PublishFolder(folder, fmt, protect=protect)
+    out = PublishFolder(folder, fmt, protect=protect, check=check)
     entries: list[Entry] = []
     try:
         if fmt == "html":

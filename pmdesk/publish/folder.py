@@ -14,11 +14,14 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 MANIFEST = ".pmdesk-publish.json"
 _WHAT = {"html": "a web site", "md": "a Markdown folder"}
+# Reads a file before it is written; raises to refuse it.
+Check = Callable[[str, bytes], None]
 
 
 class PublishProblem(Exception):
@@ -51,8 +54,11 @@ class PublishFolder:
     """Writes a publish's files; `finish` removes what the last publish wrote and this one did
     not, and records the new set."""
 
-    def __init__(self, folder: Path, fmt: str, *, protect: tuple[Path, ...] = ()) -> None:
+    def __init__(
+        self, folder: Path, fmt: str, *, protect: tuple[Path, ...] = (), check: Check | None = None
+    ) -> None:
         self.folder = folder
+        self._check = check
         self.fmt = fmt
         self._protect = {p.resolve() for p in protect}
         self._before: dict[str, list[object]] = {}
@@ -102,6 +108,8 @@ class PublishFolder:
 
     def write(self, name: str, data: bytes) -> None:
         """Write `name` (a relative path with '/') unless the same content is there already."""
+        if self._check is not None:
+            self._check(name, data)
         digest = _digest(data)
         self._now[name] = [digest, len(data)]
         target = self.folder / name

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from pmdesk.model import SOURCES, LanguageSettings, Postmortem, RedactionSettings
 from pmdesk.redaction.detectors import KIND_LABELS, Hit, things
-from pmdesk.redaction.people import People, person_key
+from pmdesk.redaction.people import People, name_parts, person_key
 
 # What a restricted section becomes, by the key it is marked with.
 RESTRICTED_FIELDS: dict[str, str] = {"summary": "Summary", "lessons": "Lessons learned"}
@@ -46,6 +46,8 @@ class Redaction:
     restricted_key: str = ""
     # Every spelling replaced ("Dana", "Dana Kim", "DANA@CORP.EXAMPLE"): none may be published.
     forms: list[str] = field(default_factory=list)
+    # A person from the attendee list: each part of their name is listed on its own too.
+    attendee: bool = False
 
     @property
     def kind_label(self) -> str:
@@ -61,13 +63,15 @@ class Edition:
 
     def listed_terms(self) -> list[tuple[str, str]]:
         """(term, kind) pairs no redacted export may contain."""
-        return [
-            (form, r.kind)
-            for r in self.redactions
-            if r.kind != "restricted"
-            for form in dict.fromkeys([r.original, *r.forms])
-            if form.strip()
-        ]
+        terms: list[tuple[str, str]] = []
+        for r in self.redactions:
+            if r.kind == "restricted":
+                continue
+            forms = [r.original, *r.forms]
+            if r.attendee:  # "Okoye" alone is Grace Okoye too, wherever it turns up
+                forms += [part for form in forms for part in name_parts(form)]
+            terms += [(form, r.kind) for form in dict.fromkeys(forms) if form.strip()]
+        return terms
 
     @property
     def placeholders(self) -> list[str]:
@@ -102,6 +106,7 @@ class _Redactor:
         found = self.by_key.get((kind, key))
         if found is None:
             found = Redaction(original, self.placeholder(kind, key), kind)
+            found.attendee = key.startswith("attendee:")
             self.by_key[(kind, key)] = found
         if where not in found.places:
             found.places.append(where)

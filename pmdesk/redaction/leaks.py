@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,18 +52,39 @@ def check(data: bytes | str, fmt: str, terms: list[Listed], masks: list[str]) ->
     """Raise LeakFound naming the first listed term found in the output, and where."""
     if not terms:
         return
-    for place, text in _places(data, fmt):
+    found = find_leak(places(data, fmt), terms, masks, squeeze=fmt == "pdf")
+    if found is not None:
+        item, place = found
+        raise LeakFound(
+            f"Not exported: the redacted {FORMAT_NAMES[fmt]} would still contain "
+            f"{describe(item)} {place}; nothing was written. Mark that section restricted or "
+            "add the term, then export again."
+        )
+
+
+def find_leak(
+    places: Iterable[tuple[str, str]], terms: list[Listed], masks: list[str], *, squeeze: bool
+) -> tuple[Listed, str] | None:
+    """The first listed term found in any place's text, and that place.
+
+    squeeze: also look for long tokens with the spaces taken out (a PDF's text layer can break
+    a key across lines).
+    """
+    if not terms:
+        return None
+    for place, text in places:
         text = _masked(text, masks)
-        squeezed = _SPACES.sub("", text) if fmt == "pdf" else ""
+        squeezed = _SPACES.sub("", text) if squeeze else ""
         for item in terms:
             long_token = len(item.term) >= 12 and not any(c.isspace() for c in item.term)
             if item.pattern.search(text) or (long_token and item.term.casefold() in squeezed):
-                raise LeakFound(
-                    f"Not exported: the redacted {FORMAT_NAMES[fmt]} would still contain "
-                    f"{_shown(item.term)} ({KIND_LABELS.get(item.kind, item.kind)}) {place}; "
-                    "nothing was written. Mark that section restricted or add the term, then "
-                    "export again."
-                )
+                return item, place
+    return None
+
+
+def describe(item: Listed) -> str:
+    """The term as a message shows it, with its kind: "'db-7.corp' (host name)"."""
+    return f"{_shown(item.term)} ({KIND_LABELS.get(item.kind, item.kind)})"
 
 
 def _shown(term: str) -> str:
@@ -78,7 +99,7 @@ def _masked(text: str, masks: list[str]) -> str:
     return text
 
 
-def _places(data: bytes | str, fmt: str) -> Iterator[tuple[str, str]]:
+def places(data: bytes | str, fmt: str) -> Iterator[tuple[str, str]]:
     if fmt == "pdf":
         assert isinstance(data, bytes)
         yield from _pdf_pages(data)

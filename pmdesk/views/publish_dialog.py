@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
     from pmdesk.model import Postmortem
     from pmdesk.publish import Outcome
+    from pmdesk.publish.folder import Check
     from pmdesk.ui.session import DocumentSession
 
 
@@ -121,9 +122,12 @@ class _Worker(QObject):
     progress = Signal(int)
     finished = Signal(object)  # an Outcome, or the exception that stopped it
 
-    def __init__(self, postmortems: Iterator[Postmortem], folder: Path, fmt: str) -> None:
+    def __init__(
+        self, postmortems: Iterator[Postmortem], folder: Path, fmt: str, check: Check
+    ) -> None:
         super().__init__()
         self._postmortems = postmortems
+        self._check = check
         self._folder, self._fmt = folder, fmt
         self.stop = threading.Event()
 
@@ -136,7 +140,9 @@ class _Worker(QObject):
             self.progress.emit(done)
 
         try:
-            result: object = publish(self._postmortems, self._folder, self._fmt, progress=step)
+            result: object = publish(
+                self._postmortems, self._folder, self._fmt, progress=step, check=self._check
+            )
         except Exception as exc:  # shown to the user by the window's thread
             result = exc
         self.finished.emit(result)
@@ -154,11 +160,14 @@ class PublishRun(QObject):
         from pmdesk.operations.library import to_publish
 
         self._parent, self._session, self._fmt = parent, session, fmt
-        from pmdesk.redaction import publishable_editions
+        from pmdesk.redaction.published import PublishedEditions
+        from pmdesk.redaction.team import load_team_terms
 
+        # Security postmortems go out as their redacted edition, as `pmdesk publish` does, and
+        # every file is read for what their editions replaced before it is written.
+        editions = PublishedEditions(team_terms=load_team_terms())
         entries, everyone = to_publish(session.repo, status=status)
-        # Security postmortems go out as their redacted edition, as `pmdesk publish` does.
-        postmortems = publishable_editions(everyone)
+        postmortems = editions.editions(everyone)
         self.total = len(entries)
         self.progress = QProgressDialog(
             f"Publishing {self.total:,} postmortems…", "Stop", 0, max(self.total, 1), parent
@@ -168,7 +177,7 @@ class PublishRun(QObject):
         self.progress.setMinimumDuration(400)
         self.progress.setAutoClose(False)
         self.progress.setAutoReset(False)
-        self.worker = _Worker(postmortems, folder, fmt)
+        self.worker = _Worker(postmortems, folder, fmt, editions.check)
         self.runner = QThread(self)
         self.worker.moveToThread(self.runner)
         self.runner.started.connect(self.worker.run)
@@ -203,8 +212,9 @@ class PublishRun(QObject):
 
 def _explain(session: DocumentSession, exc: Exception) -> str:
     from pmdesk.publish import PublishProblem
+    from pmdesk.redaction import LeakFound, TeamTermsError
 
-    if isinstance(exc, PublishProblem):
+    if isinstance(exc, PublishProblem | LeakFound | TeamTermsError):
         return str(exc)
     problem = session.door.problem(exc)
     if problem is not None:
@@ -249,7 +259,9 @@ def publish_library(parent: QWidget, session: DocumentSession) -> PublishRun | N
     try:
         run = PublishRun(parent, session, dialog.folder, dialog.fmt, dialog.status)
     except Exception as exc:
-        if session.door.problem(exc) is None:
+        from pmdesk.redaction import TeamTermsError
+
+        if session.door.problem(exc) is None and not isinstance(exc, TeamTermsError):
             raise
         QMessageBox.warning(parent, "Not published", _explain(session, exc))
         return None

@@ -80,3 +80,28 @@ def test_publish_redacts_security_postmortems_unless_full(run_pmdesk, tmp_path: 
     assert "Marcus Chen" not in everything_redacted
     full = published("--full")
     assert all(secret in full for secret in SECRETS)
+
+
+def test_the_team_list_in_the_data_folder_is_used_by_export_and_publish(  # type: ignore[no-untyped-def]
+    run_pmdesk, tmp_path: Path
+) -> None:
+    from pmdesk.redaction.team import team_terms_path
+
+    db = str(tmp_path / "pm.sqlite3")
+    run_pmdesk("--db", db, "import", str(SAMPLE / "payment-service-outage.json"))
+    team_terms_path().parent.mkdir(parents=True, exist_ok=True)
+    team_terms_path().write_text("checkout-api\n", encoding="utf-8")
+    exported = run_pmdesk("--db", db, "export", "1", "-f", "md", "-o", "-", "--redacted")
+    assert exported.returncode == 0, exported.stderr
+    assert "checkout-api" not in exported.stdout and "\\[term-1\\]" in exported.stdout
+    folder = tmp_path / "site"
+    result = run_pmdesk("--db", db, "publish", str(folder), "--redacted")
+    assert result.returncode == 0, result.stderr
+    site = "\n".join(p.read_text(encoding="utf-8") for p in folder.rglob("*.*") if p.is_file())
+    assert "checkout-api" not in site and "[term-1]" in site
+    # The full edition ignores the list, even a broken one.
+    team_terms_path().write_text("/(/\n", encoding="utf-8")
+    assert "checkout-api" in run_pmdesk("--db", db, "export", "1", "-f", "md", "-o", "-").stdout
+    broken = run_pmdesk("--db", db, "publish", str(folder), "--redacted")
+    assert broken.returncode == 2
+    assert f"{team_terms_path()}, line 1: '/(/' is not a pattern" in broken.stderr

@@ -84,12 +84,19 @@ class FileCommands(LibraryCommands):
         protect = [self.session.location.path] if self.session.location.path else []
         self.settle_redacted_default()
         redacted = self.redacted_action.isChecked()
+        from pmdesk.redaction import TeamTermsError
+        from pmdesk.redaction.team import load_team_terms
+
         try:
             data = render_edition(
-                doc.pm, fmt, redacted=redacted, page_size=settings.PAGE_SIZE.get()
+                doc.pm,
+                fmt,
+                redacted=redacted,
+                page_size=settings.PAGE_SIZE.get(),
+                team_terms=load_team_terms() if redacted else (),
             ).data
             target = atomic_write(target, data, protect=protect)
-        except (FileProblem, LeakFound) as exc:
+        except (FileProblem, LeakFound, TeamTermsError) as exc:
             QtWidgets.QMessageBox.warning(self, "Export failed", str(exc))
             return None
         settings.EXPORT_FOLDER.set(str(target.parent))
