@@ -29,6 +29,13 @@ _ROLLOVER = timedelta(hours=12)
 _DAY = timedelta(days=1)
 NO_MARKER_TEXT = "—"
 EMPTY_TEXT = "(nothing written yet)"
+# Before the text of an event left out of the redacted edition: words, not only a colour, so it
+# reads on a shared screen and in any theme.
+RESTRICTED_MARK = "Restricted ·"
+RESTRICTED_TIP = (
+    "Restricted: the redacted edition leaves this event out and says so in one line. "
+    "Right-click > Restricted in the redacted edition puts it back."
+)
 
 
 @dataclass(frozen=True)
@@ -180,7 +187,22 @@ class TimelineModel(ItemTableModel):
                     font.setItalic(True)
                     return font
             return None
+        if (
+            role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)
+            and index.isValid()
+            and index.column() == self.TEXT
+            and 0 <= index.row() < len(self._ids)
+            and self.is_restricted(self._ids[index.row()])
+        ):
+            text = self.item(index.row()).text
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return f"{RESTRICTED_TIP}\n\n{text}" if text else RESTRICTED_TIP
+            return f"{RESTRICTED_MARK} {text or EMPTY_TEXT}"
         return super().data(index, role)
+
+    def is_restricted(self, event_id: str) -> bool:
+        """Left out of the redacted edition (the event's text stays here as written)."""
+        return self._doc is not None and f"timeline:{event_id}" in self._doc.pm.redaction.restricted
 
     def event_at(self, row: int) -> TimelineEvent:
         event: TimelineEvent = self.item(row)
@@ -240,6 +262,9 @@ class TimelineModel(ItemTableModel):
         super()._reload(doc)
 
     def _on_change(self, change: Change) -> None:
+        if change.action == "fields" and "redaction" in change.fields and self._ids:
+            last = len(self._ids) - 1
+            self.dataChanged.emit(self.index(0, self.TEXT), self.index(last, self.TEXT))
         if change.collection != self.collection:
             return
         times_moved = change.action != "update" or "at" in change.fields

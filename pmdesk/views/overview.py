@@ -110,6 +110,15 @@ def _severity_flag(attr: str) -> Callable[[Severity, bool], Severity]:
     return change
 
 
+SUMMARY_LABEL = "Summar&y"
+LESSONS_LABEL = "&Lessons learned"
+RESTRICTED_WORD = "Restricted"
+RESTRICTED_FIELD_TIP = (
+    "Restricted: the redacted edition leaves this out and says so in one line. "
+    "File > Export > Review redactions… puts it back."
+)
+
+
 class OverviewPanel(QScrollArea):
     def __init__(
         self, session: DocumentSession, parent: QWidget | None = None, *, clock: Clock = _utcnow
@@ -149,6 +158,7 @@ class OverviewPanel(QScrollArea):
         self.columns.addWidget(right, 1)
 
         session.documentOpened.connect(lambda _doc: self.refresh_checklist())
+        session.documentOpened.connect(lambda _doc: self.show_restricted())
         session.changed.connect(self._on_change)
         # The "hours since resolution" line ages while the app is open.
         self._clock_timer = QTimer(self)
@@ -156,6 +166,7 @@ class OverviewPanel(QScrollArea):
         self._clock_timer.timeout.connect(self.refresh_checklist)
         self._clock_timer.start()
         self.refresh_checklist()
+        self.show_restricted()
 
     # -- the left column: the incident -------------------------------------------------------
     def _add_incident_rows(self, form: QFormLayout) -> None:
@@ -256,7 +267,9 @@ class OverviewPanel(QScrollArea):
         self.summary_edit.setTabChangesFocus(True)
         self.summary_edit.setMinimumHeight(80)
         binder.text(self.summary_edit, "summary", "Edit summary")
-        form.addRow("Summar&y", self.summary_edit)
+        self.summary_label = QLabel(SUMMARY_LABEL)
+        self.summary_label.setBuddy(self.summary_edit)
+        form.addRow(self.summary_label, self.summary_edit)
 
         self.lessons_edit = QPlainTextEdit()
         self.lessons_edit.setPlaceholderText(
@@ -266,7 +279,9 @@ class OverviewPanel(QScrollArea):
         self.lessons_edit.setTabChangesFocus(True)
         self.lessons_edit.setMinimumHeight(80)
         binder.text(self.lessons_edit, "lessons", "Edit lessons learned")
-        form.addRow("&Lessons learned", self.lessons_edit)
+        self.lessons_label = QLabel(LESSONS_LABEL)
+        self.lessons_label.setBuddy(self.lessons_edit)
+        form.addRow(self.lessons_label, self.lessons_edit)
         # The blame-language check on both, and the words this postmortem allows.
         self.summary_language = attach_language(self.summary_edit, session, "summary")
         self.lessons_language = attach_language(self.lessons_edit, session, "lessons")
@@ -391,6 +406,23 @@ class OverviewPanel(QScrollArea):
     def _on_change(self, change: Change) -> None:
         if change.collection in ("attendees", "timeline") or {"resolved_at"} & set(change.fields):
             self.refresh_checklist()
+        if "redaction" in change.fields:
+            self.show_restricted()
+
+    def show_restricted(self) -> None:
+        """The summary and the lessons say so under their name when the redacted edition leaves
+        them out: in words, legible on a shared screen."""
+        doc = self.session.doc
+        marked = set(doc.pm.redaction.restricted) if doc is not None else set()
+        for key, label, edit, name in (
+            ("summary", self.summary_label, self.summary_edit, SUMMARY_LABEL),
+            ("lessons", self.lessons_label, self.lessons_edit, LESSONS_LABEL),
+        ):
+            on = key in marked
+            label.setText(f"{name}\n{RESTRICTED_WORD}" if on else name)
+            tip = RESTRICTED_FIELD_TIP if on else ""
+            label.setToolTip(tip)
+            edit.setToolTip(tip)
 
     def refresh_checklist(self) -> None:
         doc = self.session.doc

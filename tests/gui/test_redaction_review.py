@@ -87,12 +87,42 @@ def test_timeline_context_menu_restricts_the_selected_event(qtbot: Any, session:
     menu = panel.context_menu()
     assert not panel.restrict_action.isChecked()
     assert panel.restrict_action in menu.actions()
+    row = panel.model.row_of("ev-key")
+    text = panel.model.index(row, panel.model.TEXT)
+    written = session.doc.find("timeline", "ev-key").text
+    assert text.data() == written
     panel.restrict_action.trigger()
     assert "timeline:ev-key" in session.doc.pm.redaction.restricted
+    # The row says so in words, and its tooltip says what that means and how to undo it.
+    assert text.data() == f"Restricted · {written}"
+    assert "leaves this event out" in text.data(Qt.ItemDataRole.ToolTipRole)
+    assert text.data(Qt.ItemDataRole.EditRole) == written  # editing shows the text alone
+    other = panel.model.index(0 if row else 1, panel.model.TEXT)
+    assert not other.data().startswith("Restricted")
     panel.context_menu()
     assert panel.restrict_action.isChecked()
     session.undo()
     assert "timeline:ev-key" not in session.doc.pm.redaction.restricted
+    assert text.data() == written
+    session.redo()
+    assert text.data().startswith("Restricted · ")
+
+
+def test_a_restricted_summary_says_so_beside_its_editor(qtbot: Any, session: Any) -> None:
+    from pmdesk.views.overview import OverviewPanel
+
+    session.open(session.create(load_file(SECURITY)))
+    overview = OverviewPanel(session)
+    qtbot.addWidget(overview)
+    review = RedactionReview(session)
+    qtbot.addWidget(review)
+    assert overview.summary_label.text() == "Summar&y"
+    review.section_boxes["summary"].click()
+    assert overview.summary_label.text() == "Summar&y\nRestricted"
+    assert "leaves this out" in overview.summary_edit.toolTip()
+    assert overview.lessons_label.text() == "&Lessons learned"
+    session.undo()
+    assert overview.summary_label.text() == "Summar&y" and overview.summary_edit.toolTip() == ""
 
 
 def test_export_of_a_security_postmortem_is_redacted_unless_unticked(
