@@ -3,6 +3,7 @@ before release, with the choices already made (kept as written, own terms not fo
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pmdesk.model import Postmortem
@@ -10,6 +11,7 @@ from pmdesk.redaction.detectors import KIND_LABELS
 from pmdesk.redaction.edition import redacted_edition
 
 REDACTED, KEPT, LEFT_OUT, NOT_FOUND = "redacted", "kept", "left out", "not found"
+TEAM = "team"  # a term of the team's list (pmdesk.redaction.team), for every postmortem
 
 
 @dataclass(frozen=True)
@@ -18,14 +20,15 @@ class ReviewRow:
     placeholder: str
     what: str
     where: str
-    state: str  # REDACTED, KEPT, LEFT_OUT or NOT_FOUND
+    state: str  # REDACTED, KEPT, LEFT_OUT, NOT_FOUND or TEAM
     # What undoing the row acts on: the original (kept list), the term, or the restricted key.
     key: str
 
 
-def review_rows(pm: Postmortem) -> list[ReviewRow]:
-    """In document order: sections left out first, then each thing replaced, then the choices."""
-    edition = redacted_edition(pm)
+def review_rows(pm: Postmortem, team_terms: Sequence[str] = ()) -> list[ReviewRow]:
+    """In document order: sections left out first, then each thing replaced, then the choices,
+    then the team's terms this postmortem does not hold as written (patterns among them)."""
+    edition = redacted_edition(pm, team_terms)
     rows: list[ReviewRow] = []
     for r in edition.redactions:
         where = "; ".join(r.places)
@@ -44,4 +47,8 @@ def review_rows(pm: Postmortem) -> list[ReviewRow]:
             rows.append(ReviewRow(term, "", KIND_LABELS["term"], "", NOT_FOUND, term))
     for kept in pm.redaction.kept:
         rows.append(ReviewRow(kept, "(kept as written)", "your choice", "", KEPT, kept))
+    own = {term.casefold() for term in pm.redaction.terms}
+    for term in team_terms:
+        if term.casefold() not in found and term.casefold() not in own:
+            rows.append(ReviewRow(term, "", "team's term", "", TEAM, term))
     return rows

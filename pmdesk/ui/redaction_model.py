@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
 from pmdesk.model import Postmortem
-from pmdesk.redaction.review import KEPT, LEFT_OUT, NOT_FOUND, ReviewRow, review_rows
+from pmdesk.redaction.review import KEPT, LEFT_OUT, NOT_FOUND, TEAM, ReviewRow, review_rows
 
 Index = QModelIndex | QPersistentModelIndex
 ORIGINAL, PLACEHOLDER, WHAT, WHERE = range(4)
@@ -17,6 +18,7 @@ _STATE_NOTE = {
     KEPT: "Kept as written, everywhere",
     LEFT_OUT: "Left out: the redacted edition says so in one line",
     NOT_FOUND: "Your term: not in the text (or a pattern that finds nothing yet)",
+    TEAM: "On the team's list: redacted in every postmortem wherever it is found",
 }
 
 
@@ -27,9 +29,9 @@ class RedactionModel(QAbstractTableModel):
         super().__init__(parent)
         self.rows: list[ReviewRow] = []
 
-    def refresh(self, pm: Postmortem | None) -> None:
+    def refresh(self, pm: Postmortem | None, team_terms: Sequence[str] = ()) -> None:
         self.beginResetModel()
-        self.rows = review_rows(pm) if pm is not None else []
+        self.rows = review_rows(pm, team_terms) if pm is not None else []
         self.endResetModel()
 
     def row(self, number: int) -> ReviewRow | None:
@@ -57,7 +59,7 @@ class RedactionModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.ToolTipRole and row.state in _STATE_NOTE:
                 return _STATE_NOTE[row.state]
             return cells[index.column()]
-        if role == Qt.ItemDataRole.FontRole and row.state in (KEPT, NOT_FOUND):
+        if role == Qt.ItemDataRole.FontRole and row.state in (KEPT, NOT_FOUND, TEAM):
             font = QFont()
             font.setItalic(True)
             return font

@@ -29,7 +29,9 @@ from PySide6.QtWidgets import (
 from pmdesk.document import Change, Document
 from pmdesk.operations import redaction as ops
 from pmdesk.operations.edit import Edit, Refused
-from pmdesk.redaction.review import KEPT, LEFT_OUT, NOT_FOUND, REDACTED
+from pmdesk.redaction import TeamTermsError
+from pmdesk.redaction.review import KEPT, LEFT_OUT, NOT_FOUND, REDACTED, TEAM
+from pmdesk.redaction.team import add_team_term, load_team_terms, remove_team_term
 from pmdesk.ui.redaction_model import RedactionModel
 from pmdesk.ui.session import DocumentSession
 
@@ -38,6 +40,7 @@ _BUTTON_TEXT = {
     KEPT: "&Redact again",
     LEFT_OUT: "&Put back in",
     NOT_FOUND: "&Remove term",
+    TEAM: "&Remove from the team's list",
 }
 
 
@@ -74,7 +77,8 @@ class RedactionReview(QDialog):
         intro = QLabel(
             "What the redacted edition (for publishing beyond the room) replaces or leaves out. "
             "Keep a row as written if it is safe to share, or add a word or a /pattern/ of your "
-            "own; the choices are saved with the postmortem and Ctrl+Z undoes them."
+            "own; the choices are saved with the postmortem and Ctrl+Z undoes them. A term for "
+            "every postmortem goes on the team's list instead."
         )
         intro.setWordWrap(True)
         return intro
@@ -133,6 +137,13 @@ class RedactionReview(QDialog):
         self.term_edit.setMinimumWidth(360)
         self.term_edit.returnPressed.connect(self.add_term)
         row.addWidget(self.term_edit)
+        self.team_box = QCheckBox("For &every postmortem")
+        self.team_box.setToolTip(
+            "Put the term on the team's list (a file in pmdesk's data folder): every redacted "
+            "export and publish hides it, in every postmortem. Not undone by Ctrl+Z: remove it "
+            "from this list instead."
+        )
+        row.addWidget(self.team_box)
         add = QPushButton("&Add term")
         add.setAutoDefault(False)
         add.clicked.connect(self.add_term)
@@ -187,12 +198,33 @@ class RedactionReview(QDialog):
             self._apply(ops.redact_again, row.key)
         elif row.state == LEFT_OUT:
             self._apply(ops.set_restricted, row.key, False)
+        elif row.state == TEAM:
+            self._team_change(lambda: remove_team_term(row.key), "")
         else:
             self._apply(ops.remove_term, row.key)
 
     def add_term(self) -> None:
-        if self._apply(ops.add_term, self.term_edit.text()):
+        text = " ".join(self.term_edit.text().split())
+        if not self.team_box.isChecked():
+            if self._apply(ops.add_term, text):
+                self.term_edit.clear()
+            return
+        if len(text) < ops.MIN_TERM:
+            self.problem.setText(f"Not changed: a term needs at least {ops.MIN_TERM} characters.")
+            return
+        if self._team_change(lambda: add_team_term(text), f"{text!r} is already on the list"):
             self.term_edit.clear()
+
+    def _team_change(self, change: Callable[[], bool], unchanged: str) -> bool:
+        """Add to or take from the team's list (a file, not the document: no undo)."""
+        try:
+            changed = change()
+        except TeamTermsError as exc:
+            self.problem.setText(f"Not changed: {exc}")
+            return False
+        self.problem.setText(f"Not changed: {unchanged}." if unchanged and not changed else "")
+        self.refresh()
+        return changed
 
     # -- showing the document -------------------------------------------------------------------
     def _on_change(self, change: Change) -> None:
@@ -205,7 +237,12 @@ class RedactionReview(QDialog):
     def refresh(self) -> None:
         doc: Document | None = self.session.doc
         current = self.table.currentIndex().row()
-        self.model.refresh(doc.pm if doc is not None else None)
+        try:
+            team_terms = load_team_terms()
+        except TeamTermsError as exc:
+            team_terms = []
+            self.problem.setText(f"The team's list is not used: {exc}")
+        self.model.refresh(doc.pm if doc is not None else None, team_terms)
         if self.model.rowCount():
             self.table.selectRow(min(max(current, 0), self.model.rowCount() - 1))
         for key, box in self.section_boxes.items():

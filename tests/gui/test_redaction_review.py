@@ -70,6 +70,33 @@ def test_keep_one_then_undo_with_ctrl_z_and_add_a_term(qtbot: Any, session: Any)
     assert session.repo.load(session.doc.pm.id).redaction.terms[-1] == "finance reporting"
 
 
+def test_a_term_for_every_postmortem_goes_on_the_team_list(qtbot: Any, session: Any) -> None:
+    from pmdesk.redaction.team import load_team_terms
+
+    review = opened(qtbot, session)
+    review.team_box.setChecked(True)
+    qtbot.keyClicks(review.term_edit, "payroll")
+    qtbot.keyClick(review.term_edit, Qt.Key.Key_Return)
+    assert load_team_terms() == ["payroll"]
+    assert session.doc.pm.redaction.terms == ["Project Heron", "SEC-4821"]  # not this one's own
+    assert "payroll" in [o.casefold() for o in cells(review, ORIGINAL)]
+    row = [o.casefold() for o in cells(review, ORIGINAL)].index("payroll")
+    assert cells(review, PLACEHOLDER)[row].startswith("[term-")
+    # A term that is not in this postmortem is listed as the team's, and can be taken off.
+    qtbot.keyClicks(review.term_edit, "/CASE-\\d+/")
+    qtbot.keyClick(review.term_edit, Qt.Key.Key_Return)
+    assert load_team_terms() == ["payroll", "/CASE-\\d+/"]
+    review.table.selectRow(cells(review, ORIGINAL).index("/CASE-\\d+/"))
+    assert review.undo_button.text() == "&Remove from the team's list"
+    qtbot.mouseClick(review.undo_button, Qt.MouseButton.LeftButton)
+    assert load_team_terms() == ["payroll"]
+    assert "/CASE-\\d+/" not in cells(review, ORIGINAL)
+    qtbot.keyClicks(review.term_edit, "/CASE-(/")
+    qtbot.keyClick(review.term_edit, Qt.Key.Key_Return)
+    assert "line 1: '/CASE-(/' is not a pattern" in review.problem.text()
+    assert review.term_edit.text() == "/CASE-(/"  # kept for correcting
+
+
 def test_summary_checkbox_leaves_the_summary_out(qtbot: Any, session: Any) -> None:
     review = opened(qtbot, session)
     review.section_boxes["summary"].click()
