@@ -105,3 +105,26 @@ def test_stopping_a_publish_keeps_what_was_written(  # type: ignore[no-untyped-d
     qtbot.waitUntil(lambda: len(answers["messages"]) == 2, timeout=20_000)
     assert "1 unchanged" in answers["messages"][1]
     assert len(list((tmp_path / "site" / "pm").glob("*.html"))) == 3
+
+
+def test_a_redacted_page_that_would_leak_is_refused_in_words(  # type: ignore[no-untyped-def]
+    qtbot, window, answers, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pmdesk.publish import page
+
+    security = SAMPLE.parent / "payroll-phishing-compromise.json"
+    window.import_paths([security])
+    real = page.render_page
+    # A page part that forgot the edition and prints an attendee's name as written.
+    monkeypatch.setattr(
+        page,
+        "render_page",
+        lambda pm, entry: real(pm, entry).replace(b"</article>", b"<p>Grace Okoye</p></article>"),
+    )
+    site = tmp_path / "site"
+    _choose(monkeypatch, site)
+    window.publish_action.trigger()
+    qtbot.waitUntil(lambda: bool(answers["messages"]), timeout=20_000)
+    assert answers["messages"][0].startswith("Not published: the page of ")
+    assert "'Grace Okoye' (person)" in answers["messages"][0]
+    assert not list(site.glob("pm/*.html")) and not (site / "index.html").exists()
