@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pmdesk.redaction.detectors import KIND_LABELS, term_pattern
+from pmdesk.redaction.people import addressed_pattern, lower_case_part
 
 FORMAT_NAMES = {"pdf": "PDF", "md": "Markdown", "json": "JSON"}
 _SPACES = re.compile(r"\s+")
@@ -43,6 +44,9 @@ def listed(terms: list[tuple[str, str]], kept: list[str]) -> list[Listed]:
             continue  # left as written by choice
         single_name = kind == "person" and len(term.split()) == 1
         pattern = term_pattern(term, ignore_case=not single_name)
+        if single_name and term.islower() and lower_case_part(term) is None:
+            # A name that is also a word ("will"): a leak only where chat addresses someone.
+            pattern = addressed_pattern(term)
         if pattern is not None:
             found.append(Listed(term, kind, pattern))
     return found

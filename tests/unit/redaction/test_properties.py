@@ -102,7 +102,9 @@ def planted_postmortems(draw: st.DrawFn) -> Planted:
         """Filler words around one planted secret and one planted name."""
         words = draw(st.lists(st.sampled_from(FILLER), min_size=1, max_size=4))
         secret, name = draw(st.sampled_from(secrets)), draw(st.sampled_from(names))
-        return f"{' '.join(words)} {secret} then {name} {words[0]}"
+        # And a first name as chat writes it, in lower case.
+        lone = draw(st.sampled_from(names)).split()[0].lower()
+        return f"{' '.join(words)} {secret} then {name} {words[0]}, ping {lone}"
 
     start = datetime(2026, 4, 15, 9, 0, tzinfo=UTC)
     events = [
@@ -188,7 +190,17 @@ def test_nothing_planted_reaches_any_redacted_format(planted: Planted) -> None:
     for fmt, text in outputs(planted.pm).items():
         for term in [*planted.secrets, *planted.names, planted.restricted]:
             assert not contains(text, term), f"{term!r} in the redacted {fmt}"
+        for lone in lone_names(planted):
+            assert not re.search(rf"(?<!\w){lone}(?!\w)", text), f"{lone!r} in the {fmt}"
         assert "left out of this edition" in text, fmt
+
+
+def lone_names(planted: Planted) -> list[str]:
+    """The planted first names in lower case that are no everyday word (those stay words)."""
+    from pmdesk.redaction.people import lower_case_part
+
+    firsts = [name.split()[0] for name in planted.names]
+    return [lower for lower in map(lower_case_part, firsts) if lower is not None]
 
 
 @QUICK

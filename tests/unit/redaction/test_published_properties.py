@@ -16,7 +16,13 @@ from hypothesis import given
 from pmdesk.publish import publish
 from pmdesk.redaction import redacted_edition
 from pmdesk.redaction.published import PublishedEditions
-from tests.unit.redaction.test_properties import QUICK, Planted, contains, planted_postmortems
+from tests.unit.redaction.test_properties import (
+    QUICK,
+    Planted,
+    contains,
+    lone_names,
+    planted_postmortems,
+)
 
 _PLACEHOLDER = re.compile(r"\[([a-z][a-z -]*?(?:-\d+| \d+)?)\]")
 
@@ -45,6 +51,8 @@ def test_nothing_planted_reaches_any_published_file(planted: Planted) -> None:
                 assert not contains(text, term), f"{term!r} in the published {fmt} {name}"
                 # Names also in the file name, written as a slug.
                 assert term.casefold().replace(" ", "-") not in name.casefold()
+            for lone in lone_names(planted):
+                assert not re.search(rf"(?<!\w){lone}(?!\w)", text), f"{lone!r} in {name}"
 
 
 @QUICK
