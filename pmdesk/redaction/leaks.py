@@ -76,12 +76,18 @@ def find_leak(
     """
     if not terms:
         return None
+    needles = [(item, " ".join(item.term.split()).casefold()) for item in terms]
     for place, text in places:
         text = _masked(text, masks)
-        squeezed = _SPACES.sub("", text) if squeeze else ""
-        for item in terms:
-            long_token = len(item.term) >= 12 and not any(c.isspace() for c in item.term)
-            if item.pattern.search(text) or (long_token and item.term.casefold() in squeezed):
+        folded = text.casefold()
+        squeezed = _SPACES.sub("", folded) if squeeze else ""
+        for item, needle in needles:
+            # Whatever the pattern finds holds the term's letters in some case; a plain search
+            # for them first spares the pattern most texts (an index of thousands of pages).
+            long_token = len(needle) >= 12 and " " not in needle
+            if long_token and needle in squeezed:
+                return item, place
+            if needle in folded and item.pattern.search(text):
                 return item, place
     return None
 

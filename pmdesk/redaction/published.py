@@ -16,7 +16,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from html.parser import HTMLParser
+from itertools import pairwise
 
 from pmdesk.model import Postmortem
 from pmdesk.redaction.edition import restricted_lines
@@ -25,12 +25,16 @@ from pmdesk.redaction.leaks import LeakFound, Listed, describe, find_leak, liste
 # The search index is one JavaScript assignment of a JSON list (pmdesk.publish.indexes).
 _ASSIGNMENT = re.compile(r"\A\s*window\.\w+\s*=\s*(?P<data>.*?);?\s*\Z", re.S)
 _PAGE = re.compile(r"\A(?:pm/)?(?P<stem>[^/]+)\.(?:html|md)\Z")
+_TAG = re.compile(r"<[^>]*>")
+_H2 = re.compile(r"<h2\b[^>]*>(.*?)</h2>", re.S)
+_ATTRIBUTE = re.compile(r"""\s[\w:-]+\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
 @dataclass(frozen=True)
 class _Redacted:
     title: str
     terms: list[Listed]
+    masks: list[str]  # its placeholders and the restricted lines, longest first
 
 
 class PublishedEditions:
@@ -70,7 +74,8 @@ class PublishedEditions:
             edition = publishable(pm, self._team_terms)
             terms = listed(edition.listed_terms(), pm.redaction.kept)
             entry = entry_of(edition.pm)
-            self._pages[entry.stem] = _Redacted(entry.title, terms)
+            masks = sorted({*edition.placeholders, *restricted_lines()}, key=len, reverse=True)
+            self._pages[entry.stem] = _Redacted(entry.title, terms, masks)
             self._shared_unshown = None
             for item in terms:
                 self._shared.setdefault(item.term.casefold(), item)
@@ -83,12 +88,12 @@ class PublishedEditions:
         if not self._pages:
             return
         text = data.decode("utf-8", errors="replace")
-        masks = sorted(self._masks, key=len, reverse=True)
         page = _PAGE.match(name)
         redacted = self._pages.get(page.group("stem")) if page else None
         file_name = ("in its file name", re.sub(r"[-_/.]", " ", name))
         if page is not None and redacted is not None:
-            found = find_leak([file_name, *_read(name, text)], redacted.terms, masks, squeeze=False)
+            places = [file_name, *_read(name, text)]
+            found = find_leak(places, redacted.terms, redacted.masks, squeeze=False)
             if found is not None:
                 self._refuse(name, f"the page of {redacted.title!r}", *found)
             return
@@ -99,7 +104,8 @@ class PublishedEditions:
         if name.endswith(".js"):
             if not _ASSIGNMENT.match(text):
                 return  # pmdesk's own search script, the same for every library
-            self._check_search_index(name, text, masks)
+            self._check_search_index(name, text)
+        masks = sorted(self._masks, key=len, reverse=True)
         found = find_leak(
             [file_name, *_read(name, text)], self._shared_terms(), masks, squeeze=False
         )
@@ -118,7 +124,7 @@ class PublishedEditions:
             ]
         return self._shared_unshown
 
-    def _check_search_index(self, name: str, text: str, masks: list[str]) -> None:
+    def _check_search_index(self, name: str, text: str) -> None:
         match = _ASSIGNMENT.match(text)
         assert match is not None
         rows = json.loads(match.group("data").replace("<\\/", "</"))
@@ -127,7 +133,7 @@ class PublishedEditions:
             if redacted is None:
                 continue
             strings = [("", s) for s in _strings(row)]
-            found = find_leak(strings, redacted.terms, masks, squeeze=False)
+            found = find_leak(strings, redacted.terms, redacted.masks, squeeze=False)
             if found is not None:
                 item, _ = found
                 self._refuse(name, f"the search entry of {redacted.title!r}", item, "")
@@ -153,47 +159,31 @@ def _strings(value: object) -> Iterator[str]:
 def _read(name: str, text: str) -> list[tuple[str, str]]:
     """The file's text as a reader gets it, in named places."""
     if name.endswith(".html"):
-        reader = _HtmlText()
-        reader.feed(text)
-        reader.close()
-        return reader.places()
+        return _html_places(text)
     if name.endswith(".md"):
         return list(places(text, "md"))
     return [(f"line {n}", line) for n, line in enumerate(text.split("\n"), start=1)]
 
 
-class _HtmlText(HTMLParser):
-    """A page's visible text by section, its title and the attribute values it carries."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self._section = "at the top of the page"
-        self._heading: list[str] | None = None
-        self._texts: dict[str, list[str]] = {}
-        self._attributes: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("h1", "h2", "title"):
-            self._heading = []
-        self._attributes += [html.unescape(v) for _, v in attrs if v]
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("h1", "h2", "title") and self._heading is not None:
-            heading = " ".join("".join(self._heading).split())
-            place = {"title": "in the page title", "h1": "in the heading"}.get(
-                tag, f"in the section {heading!r}"
-            )
-            self._texts.setdefault(place, []).append(heading)
-            if tag == "h2":
-                self._section = place
-            self._heading = None
-
-    def handle_data(self, data: str) -> None:
-        if self._heading is not None:
-            self._heading.append(data)
+def _html_places(text: str) -> list[tuple[str, str]]:
+    """A page's visible text section by section (each <h2> starts one), and its attribute values.
+    Regular expressions rather than a parser: pmdesk writes these pages itself, and an index
+    of thousands of postmortems is read in a fraction of the time."""
+    starts = [0, *(m.start() for m in _H2.finditer(text)), len(text)]
+    found: list[tuple[str, str]] = []
+    for start, end in pairwise(starts):
+        chunk = text[start:end]
+        heading = _H2.match(chunk)
+        if heading is not None:
+            name = " ".join(html.unescape(_TAG.sub("", heading.group(1))).split())
+            place = f"in the section {name!r}"
         else:
-            self._texts.setdefault(self._section, []).append(data)
-
-    def places(self) -> list[tuple[str, str]]:
-        found = [(place, " ".join(texts)) for place, texts in self._texts.items()]
-        return [*found, ("in a link or attribute", " ".join(self._attributes))]
+            place = "at the top of the page"
+        found.append((place, html.unescape(_TAG.sub(" ", chunk))))
+    values = [
+        html.unescape(double or single)
+        for tag in _TAG.findall(text)
+        for double, single in _ATTRIBUTE.findall(tag)
+    ]
+    found.append(("in a link or attribute", " ".join(values)))
+    return found
