@@ -4,8 +4,9 @@
 ones unless the full edition is asked for), remembers what each redacted edition replaced, and
 its `check` reads each file before it is written: a redacted postmortem's page against what
 that postmortem replaced, the search index entry by entry, and the pages every postmortem
-shares (the indexes, the stylesheet, the search page) against every redacted term that no
-postmortem published in full shows anyway. A file that still holds a term is refused before
+shares (the indexes, the search page) against every redacted term that no postmortem
+published in full shows anyway; pmdesk's own stylesheet and search script are the same for
+every library and are not read. A file that still holds a term is refused before
 anything of it reaches the folder (`LeakFound` names the term, the file and the place).
 """
 
@@ -142,9 +143,10 @@ class PublishedEditions:
     def _refuse(name: str, what: str, item: Listed, place: str) -> None:
         where = f"{name}, {place}" if place else name
         raise LeakFound(
-            f"Not published: {what} would still contain {describe(item)} ({where}); that file "
-            "was not written and the indexes were not updated. Mark that section restricted or "
-            "add the term in Review redactions, then publish again."
+            f"Not published: {what} would still contain {describe(item)} ({where}); publishing "
+            "stopped before writing that file (the files written before it were read and are "
+            "safe). Mark that section restricted or add the term in Review redactions, then "
+            "publish again."
         )
 
 
