@@ -24,7 +24,12 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
 
     export = commands.add_parser("export", help="export one postmortem to a file")
     export.add_argument("id", type=postmortem_id, help="the postmortem's id (see `pmdesk list`)")
-    export.add_argument("--format", "-f", choices=export_formats(), default="json")
+    export.add_argument(
+        "--format",
+        "-f",
+        choices=export_formats(),
+        help="default: from the output's name (.pdf, .md or .markdown, else json)",
+    )
     export.add_argument("-o", "--output", required=True, help="the file to write ('-': stdout)")
     export.add_argument(
         "--page-size", choices=("A4", "Letter"), default="A4", help="PDF page size (default A4)"
@@ -87,8 +92,17 @@ def _cmd_list(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def format_for_output(output: str) -> str:
+    """The export format a file name asks for: "report.pdf" is a PDF, "notes.md" Markdown."""
+    suffix = output.rsplit(".", 1)[-1].lower() if "." in output.rsplit("/", 1)[-1] else ""
+    return {"pdf": "pdf", "md": "md", "markdown": "md"}.get(suffix, "json")
+
+
 def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     from pmdesk.database import NotFound
+
+    if args.format is None:
+        args.format = format_for_output(args.output)
 
     repo = open_repository(args.db, read_only=True)
     try:

@@ -136,3 +136,20 @@ def test_import_timeline_adds_events_or_nothing(run_pmdesk, tmp_path: Path) -> N
     assert "broken.json" in failed.stderr and "25:99" in failed.stderr
     final = json.loads(run_pmdesk("--db", db, "export", "1", "-o", "-").stdout)["timeline"]
     assert len(final) == len(after)
+
+
+def test_export_writes_the_format_its_file_name_asks_for(run_pmdesk, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = str(tmp_path / "pm.sqlite3")
+    assert run_pmdesk("--db", db, "import", str(SAMPLE)).returncode == 0
+    for name, starts in (
+        ("report.pdf", b"%PDF-"),
+        ("wiki.md", b"# Payment service outage"),
+        ("Wiki.MARKDOWN", b"# Payment service outage"),
+        ("data.json", b"{"),
+        ("no-suffix", b"{"),
+    ):
+        result = run_pmdesk("--db", db, "export", "1", "-o", str(tmp_path / name))
+        assert result.returncode == 0, result.stderr
+        assert (tmp_path / name).read_bytes().startswith(starts), name
+    forced = run_pmdesk("--db", db, "export", "1", "-f", "json", "-o", str(tmp_path / "x.pdf"))
+    assert forced.returncode == 0 and (tmp_path / "x.pdf").read_bytes().startswith(b"{")
