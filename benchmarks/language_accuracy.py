@@ -9,8 +9,9 @@ notes, timelines, action items and executive summaries; used to improve the rule
 the learned layer), wideC and wideD (two more such writers: pronoun references, passives, irony,
 typos and blame in subordinate clauses; incidents in security, data, mobile, ML, hardware,
 networking, billing and vendors; scored before use, then used the same way), wideE (one more
-such writer, every register, passives, possessives, acts before harm; scored unseen before and after
-the last round of rules, not yet trained on) and holdout (written the same way, frozen: never tuned on). A set is a JSON-lines
+such writer, every register, passives, possessives, acts before harm; scored unseen for two rounds,
+then used the same way: its unseen figures are the trainer's, from a model trained without it)
+and holdout (written the same way, frozen: never tuned on). A set is a JSON-lines
 file of {"id", "text", "label": "blame"|"clean", "category", "spans"?}.
 
 Sentence level: a sentence counts as flagged when it has any blame finding ("listen for" cues do

@@ -286,9 +286,12 @@ class Model:
         score = self.bias + sum(weight(f) for f in feats)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
 
-    def category(self, feats: list[str]) -> str:
+    def category(self, feats: list[str]) -> str | None:
         """The kind the sentence most resembles, among the kinds its words allow: a sentence
-        with no question in it is not a who-question, whatever else it shares with one."""
+        with no question in it is not a who-question, whatever else it shares with one. None
+        where it most resembles a person as the cause but no one acts in it ("The terraform
+        apply destroyed the gateway because the plan was stale."): that reading has nothing to
+        stand on, and the sentence is left alone."""
         asks = not _QUESTION_WORDS.isdisjoint(feats)
         best, best_score = "person_as_cause", -math.inf
         for name, (weights, bias) in self.categories.items():
@@ -297,9 +300,13 @@ class Model:
             score = bias + sum(weights.get(f, 0.0) for f in feats)
             if score > best_score:
                 best, best_score = name, score
+        if best == "person_as_cause" and NO_AGENT in feats:
+            return None
         return best
 
 
+# The shape feature of a sentence with an act in it and no one acting (see _structure).
+NO_AGENT = "x:act with no agent"
 _QUESTION_WORDS = frozenset(
     f"w:{w}" for w in ("?", "who", "whom", "whose", "why", "which", "what", "how", "whoever")
 )

@@ -75,11 +75,18 @@ def structure(text: str, kind: Kind) -> list[str]:
         if who == "N" and i + 1 < len(tokens) and tokens[i + 1] == ":":
             agents[i] = None
     found: list[str] = []
+    if not any(agents) and any(verbs):
+        found.append("x:act with no agent")  # "The terraform apply destroyed the gateway."
     first_content = 1 if _TIME.match(tokens[0]) else 0
     for i, verb in enumerate(verbs):
         if verb is None:
             continue
         agent_at = _agent_before(i, tokens, agents, verbs)
+        if agent_at < 0 and _thing_before(i, lows, agents, verbs):
+            # "The terraform apply destroyed ...", "our cron job truncated ...": a thing acted.
+            found.append(f"x:thing>{verb}")
+            if _reason_after(i, lows, agents):
+                found.append("x:thing act because")
         if agent_at >= 0:
             who = agents[agent_at]
             found.append(f"x:{who}>{verb}")
@@ -142,7 +149,7 @@ def _token_agent(token: str) -> str | None:
         return None
     if low in roles or (low.endswith("s") and low[:-1] in roles):
         return "R"
-    if low in _TEAMS:
+    if low in _TEAMS and (low != "it" or token == "IT"):  # the department, not the pronoun
         return "T"
     if low in names or _name_guess(token, low, not_names):
         return "N"
@@ -187,6 +194,32 @@ def _agent_before(
         if who is not None and (back <= _AGENT_REACH or who == "O"):
             return j
     return -1
+
+
+# A noun phrase opened by these is a thing, unless a person stands in it ("the new hire").
+_DETERMINERS = frozenset({"the", "a", "an", "our", "its", "this", "that", "their", "every", "each"})
+_REASONS = frozenset({"because", "since", "as", "bc", "cuz", "when", "after"})
+
+
+def _thing_before(
+    i: int, lows: list[str], agents: list[str | None], verbs: list[str | None]
+) -> bool:
+    """A determiner opens the words just before the act at i, with no agent among them."""
+    for j in range(i - 1, max(-1, i - 1 - _OWNER_REACH), -1):
+        low = lows[j]
+        if agents[j] is not None or verbs[j] is not None or low in _BREAKS:
+            return False
+        if low in _DETERMINERS:
+            return j < i - 1
+    return False
+
+
+def _reason_after(i: int, lows: list[str], agents: list[str | None]) -> bool:
+    """A reason about a thing follows the act: "because the plan was stale", "as it does"."""
+    for j in range(i + 1, len(lows) - 1):
+        if lows[j] in _REASONS:
+            return agents[j + 1] is None
+    return False
 
 
 def _by_agent(i: int, lows: list[str], agents: list[str | None]) -> str | None:

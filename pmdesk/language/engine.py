@@ -267,6 +267,8 @@ def _learned_finding(
     if first >= len(prepared):
         return None
     category = model.category(features(prepared, model))
+    if category is None:
+        return None
     matched = text[start + first : start + len(prepared)]
     return Finding(
         start=start + first,

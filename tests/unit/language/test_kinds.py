@@ -27,6 +27,36 @@ def _rules_only() -> LintContext:
 # (rule id, a sentence it flags, a look-alike it leaves alone)
 KINDS = [
     (
+        "minimizing.how-hard",
+        "honestly how hard is it to read the row count before pressing enter",
+        "How hard was it to find the failover runbook during the incident?",
+    ),
+    (
+        "hindsight.didnt-anyone",
+        "Didn't anybody bother to look at the disk graph?",
+        "We didn't see the disk graph because the dashboard had no panel for it.",
+    ),
+    (
+        "who.which-person",
+        "Can someone check which of the SREs pushed the config?",
+        "Which of the two regions took the traffic after failover?",
+    ),
+    (
+        "judgement.ill-considered",
+        "Her rollout plan was poorly thought out.",
+        "The rollout plan was thought out over two weeks of design review.",
+    ),
+    (
+        "human.deviated",
+        "The operator deviated from the runbook at step 4.",
+        "The canary's error rate deviated from the baseline at 14:02.",
+    ),
+    (
+        "hindsight.any-reasonable",
+        "Any remotely careful engineer would've checked the target cluster.",
+        "An unusually careful review caught the second drift before release.",
+    ),
+    (
         "person.harmful-act",
         "Kenji wiped the sessions table on the primary.",
         "The cleanup job wiped the sessions table because its filter matched every key.",
@@ -277,6 +307,26 @@ def test_a_team_file_switches_each_kind_off(
     path.write_text(json.dumps({"disable": [rule, "learned"]}), encoding="utf-8")
     context = LintContext(rules=default_rules().merged(load_rules(path)))
     assert rule not in _blame(blaming, context)
+
+
+def test_a_named_act_with_a_planned_step_cue_is_a_timeline_fact() -> None:
+    # A runbook step or a ticket number says the act was planned; the same act with harm after
+    # it still names the person as the cause.
+    assert _blame("09:12 Lena drops the old partition per runbook step 2; disk back to 40%.") == []
+    assert _blame("02:40 Omar deletes the stale topic orders-tmp (ticket OPS-1182).") == []
+    assert _blame("09:12 Lena drops the orders partition.", _rules_only()) == ["person.harmful-act"]
+
+
+def test_machine_learning_retraining_is_not_a_training_wish() -> None:
+    assert _blame("The retraining job read features from the stale snapshot.") == []
+    assert _blame("Retrain the ranking model on the corrected labels by Friday.") == []
+    assert "vague.training" in _blame("Retrain the on-call engineers on the failover steps.")
+
+
+def test_where_a_cause_can_be_seen_and_how_long_before_anyone_saw_it_are_not_blame() -> None:
+    assert _blame("Link the trace from the alert so the cause is visible from the page.") == []
+    assert _blame("How long was the flag off before anyone could see it on a dashboard?") == []
+    assert "hindsight.never-approved" in _blame("Anyone could see the flag was off.")
 
 
 def test_informal_spelling_reaches_the_same_rules() -> None:

@@ -102,9 +102,12 @@ def test_team_allowed_words_and_lexicon(tmp_path: Path) -> None:
 
 def test_team_rule_with_a_built_in_id_replaces_it(tmp_path: Path) -> None:
     built_in = default_rules().rule("judgement.words")
+    # The learned layer reads "careless" as a judgement on its own; off here, so what is
+    # checked is the built-in rule alone being replaced.
     context = _with_team(
         tmp_path,
         {
+            "disable": ["learned"],
             "rules": [
                 {
                     "id": "judgement.words",
@@ -113,7 +116,7 @@ def test_team_rule_with_a_built_in_id_replaces_it(tmp_path: Path) -> None:
                     "triggers": ["sloppy"],
                     "message": "Replaced.",
                 }
-            ]
+            ],
         },
     )
     assert lint("That was careless.", context) == []
