@@ -101,6 +101,8 @@ def structure(text: str, kind: Kind) -> list[str]:
             found.append("x:by agent")
     if "O" in agents:
         found.append("x:owner")
+    if _planned(lows):
+        found.append("x:planned")
     found += _hindsight(tokens, lows, agents)
     for i, low in enumerate(lows[:-1]):
         if (
@@ -219,6 +221,30 @@ def _reason_after(i: int, lows: list[str], agents: list[str | None]) -> bool:
     for j in range(i + 1, len(lows) - 1):
         if lows[j] in _REASONS:
             return agents[j + 1] is None
+    return False
+
+
+# Words that say an act was a planned step: "per runbook step 3", "(ticket KAF-77)", "as planned".
+_PLAN_NOUNS = frozenset({"runbook", "playbook", "plan", "checklist", "procedure", "ticket", "step"})
+_PLAN_AFTER_AS = frozenset({"planned", "scheduled", "agreed", "intended", "approved", "documented"})
+
+
+def _planned(lows: list[str]) -> bool:
+    for i, low in enumerate(lows[:-1]):
+        after = lows[i + 1]
+        if low == "per" and (
+            after in _PLAN_NOUNS
+            or (after == "the" and lows[i + 2 : i + 3] and lows[i + 2] in _PLAN_NOUNS)
+        ):
+            return True
+        if (
+            low in ("ticket", "chg", "change")
+            and after[:1].isalpha()
+            and any(ch.isdigit() for ch in "".join(lows[i + 1 : i + 4]))
+        ):
+            return True
+        if low == "as" and after in _PLAN_AFTER_AS:
+            return True
     return False
 
 
