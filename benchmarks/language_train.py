@@ -7,14 +7,15 @@ Trains on the dev, extra, tune and wideA-E sets in benchmarks/language_sets/ (ne
 and on the clean look-alikes (the unit tests' and the sample postmortems'). A logistic
 regression over the features in pmdesk/language/_learned.py says blame or not; one small model
 per kind of blame says which kind. The flagging threshold is chosen by cross-validation over tune
-and wideA-E (dev and extra are always trained on), together with the rules, as the lowest score
-that keeps precision at the target overall and at 0.96 on each set on sentences each fold's
-model never saw; a second, higher threshold applies where a rule matched and its context checks
-declined (precise on those sentences alone too, at --declined-precision). The look-alikes are
-cross-validated with the sets: the number each fold's model flags unseen is printed, and both
-thresholds are raised if needed so that the final model flags none of them. The figures printed
-are the cross-validated ones at the final thresholds, per set. The words of the training
-sentences ship as the vocabulary against which a misspelt blaming word is recognised.
+and wideA-E, repeated with three splits (dev and extra are always trained on), together with the
+rules, as the lowest score that keeps precision at the target overall and at 0.955 on each set on
+sentences each fold's model never saw; a second, higher threshold applies where a rule matched
+and its context checks declined (precise on those sentences alone too, at --declined-precision).
+The look-alikes are cross-validated with the sets: the number each fold's model flags unseen is
+printed, and both thresholds are raised if needed so that the final model flags none of them.
+The figures printed are the cross-validated ones at the final thresholds, per set. The words of
+the training sentences ship as the vocabulary against which a misspelt blaming word is
+recognised.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import json
 import math
 import random
 import sys
+import zlib
 from collections import defaultdict
 from pathlib import Path
 
@@ -39,10 +41,9 @@ SETS = ROOT / "benchmarks" / "language_sets"
 # Written by people who never read the rules: cross-validated (holdout is never trained on).
 CROSS_VALIDATED = ("tune", "wideA", "wideB", "wideC", "wideD", "wideE")
 OUTPUT = ROOT / "pmdesk" / "language" / "learned.json"
-# No set may fall below this precision in cross-validation, whatever the overall figure: a point
-# above the 0.95 target, so that a new writer's sentences do not start at the edge (the lowest
-# threshold that just meets a floor moves by a few hundredths with any change to the data).
-PRECISION_FLOOR = 0.96
+# No set may fall below this precision in cross-validation, whatever the overall figure: half a
+# point above the 0.95 target, so that a new writer's sentences do not start at the edge.
+PRECISION_FLOOR = 0.955
 # The clean look-alikes (unit tests, sample postmortems) as a group of the cross-validation.
 LOOK_ALIKES = "look-alikes"
 # The sets' category names, as the engine's categories.
@@ -297,6 +298,9 @@ def report(name: str, scored: list[tuple[float, bool | None, bool]], threshold: 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument(
+        "--repeats", type=int, default=3, help="cross-validate this many times with other splits"
+    )
     parser.add_argument("--precision", type=float, default=0.96)
     parser.add_argument("--epochs", type=int, default=10)
     parser.add_argument("--l2", type=float, default=0.1)
@@ -355,21 +359,22 @@ def main(argv: list[str] | None = None) -> int:
     ]
     if args.by_set:
         _leave_one_set_out(dev_rows, pool, args)
-    rng = random.Random(7)
-    order = list(range(len(pool)))
-    rng.shuffle(order)
     scored_by_set: dict[str, list[tuple[float, bool | None, bool]]] = defaultdict(list)
     texts_by_set: dict[str, list[str]] = defaultdict(list)
     texts_by_row = [str(r["text"]) for name in CROSS_VALIDATED for r in load(name)] + looks
-    for fold in range(args.folds):
-        held = set(order[fold :: args.folds])
-        training = [(f, y) for f, y, _, _ in dev_rows]
-        training += [(row[0], row[1]) for i, (_, row) in enumerate(pool) if i not in held]
-        model = train_bagged(training, args.bags, args.epochs, args.l2)
-        for i in held:
-            name, (feats, gold, rule, _) = pool[i]
-            scored_by_set[name].append((probability(model, feats), rule, bool(gold)))
-            texts_by_set[name].append(texts_by_row[i])
+    # Each sentence's fold comes from its own text, so adding sentences moves no other one; the
+    # cross-validation is repeated with other splits and pooled, because the lowest threshold
+    # that keeps every set precise moved by several hundredths with the split alone.
+    for repeat in range(args.repeats):
+        folds = [zlib.crc32(f"{repeat}:{text}".encode()) % args.folds for text in texts_by_row]
+        for fold in range(args.folds):
+            training = [(f, y) for f, y, _, _ in dev_rows]
+            training += [(row[0], row[1]) for i, (_, row) in enumerate(pool) if folds[i] != fold]
+            model = train_bagged(training, args.bags, args.epochs, args.l2)
+            for i in (i for i, f in enumerate(folds) if f == fold):
+                name, (feats, gold, rule, _) = pool[i]
+                scored_by_set[name].append((probability(model, feats), rule, bool(gold)))
+                texts_by_set[name].append(texts_by_row[i])
     look_scores = scored_by_set.pop(LOOK_ALIKES)
     look_texts = texts_by_set.pop(LOOK_ALIKES)
     scored = [entry for entries in scored_by_set.values() for entry in entries]
@@ -408,8 +413,8 @@ def main(argv: list[str] | None = None) -> int:
         for t in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
             report(f"at {t:.1f}", scored, (t, max(t, declined_threshold)))
     print(
-        f"{args.folds}-fold cross-validated, threshold {threshold:.3f} "
-        f"({declined_threshold:.3f} where a rule declined):"
+        f"{args.folds}-fold cross-validated {args.repeats} times (counts summed), threshold "
+        f"{threshold:.3f} ({declined_threshold:.3f} where a rule declined):"
     )
     for name in CROSS_VALIDATED:
         report(name, scored_by_set[name], thresholds)
@@ -420,7 +425,7 @@ def main(argv: list[str] | None = None) -> int:
         if flagged(p, rule, thresholds)
     ]
     print(f"  look-alikes flagged unseen: {len(alarms)} of {len(look_scores)}")
-    for text in alarms:
+    for text in sorted(set(alarms)):
         print(f"    {text}")
     for name in args.misses:
         _print_misses(name, scored_by_set[name], texts_by_set[name], thresholds)
@@ -466,9 +471,11 @@ def _print_misses(
         ("missed", lambda hit, gold: gold and not hit),
         ("false alarms", lambda hit, gold: hit and not gold),
     ):
-        print(f"\n{name} {title} (cross-validated):")
+        print(f"\n{name} {title} (cross-validated, the first split's score):")
+        shown: set[str] = set()
         for (p, rule, gold), text in zip(scored, texts, strict=True):
-            if wrong(flagged(p, rule, thresholds), gold):
+            if wrong(flagged(p, rule, thresholds), gold) and text not in shown:
+                shown.add(text)
                 where = "rule" if rule else ("declined" if rule is None else "model")
                 print(f"  {p:.2f} {where:8} {text}")
 

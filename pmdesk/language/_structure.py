@@ -64,10 +64,11 @@ def structure(text: str, kind: Kind) -> list[str]:
         if fact is None:
             fact = known[token] = _token_facts(token, kind)
         facts.append(fact)
+    lows = [f[0] for f in facts]
+    planned = ["x:planned"] if not _PLAN_CUES.isdisjoint(lows) and _planned(lows) else []
     # Most sentences have no act, should-have, nobody, owner or "on": nothing more to look at.
     if not any(f[1] or f[3] for f in facts):
-        return []
-    lows = [f[0] for f in facts]
+        return planned
     verbs = [f[1] for f in facts]
     agents = [f[2] for f in facts]
     for i, who in enumerate(agents):
@@ -101,8 +102,7 @@ def structure(text: str, kind: Kind) -> list[str]:
             found.append("x:by agent")
     if "O" in agents:
         found.append("x:owner")
-    if _planned(lows):
-        found.append("x:planned")
+    found += planned
     found += _hindsight(tokens, lows, agents)
     for i, low in enumerate(lows[:-1]):
         if (
@@ -224,8 +224,11 @@ def _reason_after(i: int, lows: list[str], agents: list[str | None]) -> bool:
     return False
 
 
-# Words that say an act was a planned step: "per runbook step 3", "(ticket KAF-77)", "as planned".
+# Words that say an act was a planned step or a decision: "per runbook step 3", "(ticket
+# KAF-77)", "as planned", "we agreed to".
 _PLAN_NOUNS = frozenset({"runbook", "playbook", "plan", "checklist", "procedure", "ticket", "step"})
+_DECIDED = frozenset({"agreed", "decided", "planned", "chose", "scheduled"})
+_PLAN_CUES = frozenset({"per", "ticket", "chg", "change", "as", *_DECIDED})
 _PLAN_AFTER_AS = frozenset({"planned", "scheduled", "agreed", "intended", "approved", "documented"})
 
 
@@ -244,6 +247,8 @@ def _planned(lows: list[str]) -> bool:
         ):
             return True
         if low == "as" and after in _PLAN_AFTER_AS:
+            return True
+        if low in _DECIDED and after == "to":  # "we agreed to ...": a decision reported
             return True
     return False
 
