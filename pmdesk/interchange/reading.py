@@ -237,7 +237,9 @@ class _Reader:
         }
         record = facilitation_from_json(untimed)
         record.pre_read_sent_at = self.dt(data.get("pre_read_sent_at"), f"{base}/pre_read_sent_at")
-        for i, (item, raw) in enumerate(zip(record.parking_lot, data.get("parking_lot", []), strict=False)):
+        for i, (item, raw) in enumerate(
+            zip(record.parking_lot, data.get("parking_lot", []), strict=False)
+        ):
             item.parked_at = self.dt(raw.get("parked_at"), f"{base}/parking_lot/{i}/parked_at")
             item.id = self.claim_id(raw, f"{base}/parking_lot/{i}")
         for i, (answer, raw) in enumerate(zip(record.survey, data.get("survey", []), strict=False)):

@@ -13,7 +13,6 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from pmdesk import interchange
-from pmdesk.interchange import InterchangeError, from_json_dict, load_file, to_json_dict
 from pmdesk.facilitation import (
     Facilitation,
     ParkedItem,
@@ -21,6 +20,7 @@ from pmdesk.facilitation import (
     Settled,
     SurveyAnswer,
 )
+from pmdesk.interchange import InterchangeError, from_json_dict, load_file, to_json_dict
 from pmdesk.model import (
     ActionItem,
     ActionStatus,
