@@ -142,6 +142,7 @@ class ReviewWindow(QWidget):
             ("actions", "Actions"),
             ("repeats", "Repeats"),
             ("months", "Response times"),
+            ("around", "Pre-read and survey"),
         )
         for key, title in titles:
             page = QWidget()
