@@ -45,9 +45,10 @@ class _RecordModel:
         self.reload()
 
     def _on_change(self, change: Change) -> None:
-        if (change.action == "fields" and (
-            "facilitation" in change.fields or "attendees" in change.fields
-        )) or change.collection == "attendees":
+        if (
+            change.action == "fields"
+            and ("facilitation" in change.fields or "attendees" in change.fields)
+        ) or change.collection == "attendees":
             self.reload()
 
     def record(self) -> Facilitation | None:
