@@ -270,11 +270,17 @@ def around_sections(pm: Postmortem) -> list[str]:
 
 
 def render_pre_read_markdown(pm: Postmortem, *, generated: datetime | None = None) -> str:
-    """The pre-read: ground rules, the plan, the draft timeline with its durations and the open
-    questions. Never the notes, the factors or the actions: the room works those out."""
+    """The pre-read: the open questions, the ground rules, the plan, and the draft timeline with
+    its durations. Never the notes, the factors or the actions: the room works those out."""
     when = generated if generated is not None else datetime.now().astimezone()
     out: list[str] = [f"# Pre-read: {escape(content.heading_title(pm))}", ""]
     out += [escape(around.pre_read_when(pm)), "", escape(around.PRE_READ_LEAD)]
+    questions = around.open_questions(pm)
+    out += _section(
+        "Open questions",
+        [f"{n}. {escape(q)}" for n, q in enumerate(questions, start=1)]
+        or ["None yet: bring your own."],
+    )
     lead, *rules = around.ground_rules()
     out += _section("Ground rules", [escape(lead), "", *("- " + escape(r) for r in rules)])
     rows = [[cell(name), minutes] for name, minutes in around.agenda(pm)]
@@ -292,11 +298,5 @@ def render_pre_read_markdown(pm: Postmortem, *, generated: datetime | None = Non
     else:
         body.append("The timeline is still empty.")
     out += _section("Draft timeline", body)
-    questions = around.open_questions(pm)
-    out += _section(
-        "Open questions",
-        [f"{n}. {escape(q)}" for n, q in enumerate(questions, start=1)]
-        or ["None yet: bring your own."],
-    )
     out += ["", "---", "", f"*{content.generated_line(when)} with pmdesk*"]
     return "\n".join(out) + "\n"

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -48,6 +49,10 @@ def _table(model: ParkingLotModel | SurveyModel, name: str) -> QTableView:
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.verticalHeader().hide()
     view.setWordWrap(True)
+    # Room for a few rows, and no more asked for: the two lists share the panel's height rather
+    # than each asking for a screenful (the scroll area around the panel grants what is asked).
+    view.setMinimumHeight(3 * view.verticalHeader().defaultSectionSize())
+    view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
     header = view.horizontalHeader()
     header.setStretchLastSection(False)
     return view
@@ -63,9 +68,9 @@ class ClosePanel(QWidget):
         self.status.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 16)
-        layout.addWidget(self._build_parking(), 3)
-        layout.addSpacing(12)
-        layout.addWidget(self._build_survey(), 2)
+        layout.addWidget(self._build_parking(), 1)
+        layout.addSpacing(8)
+        layout.addWidget(self._build_survey(), 1)
         layout.addWidget(self.status)
         session.documentOpened.connect(self._on_opened)
         session.changed.connect(self._on_change)
@@ -110,6 +115,7 @@ class ClosePanel(QWidget):
         column.addWidget(self.parking_view, 1)
         column.addLayout(buttons)
         self.parking_view.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.parking_view.selectionModel().currentChanged.connect(self._update_buttons)
         return box
 
     def _build_survey(self) -> QWidget:
@@ -147,6 +153,7 @@ class ClosePanel(QWidget):
         column.addWidget(self.survey_view, 1)
         column.addLayout(buttons)
         self.survey_view.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.survey_view.selectionModel().currentChanged.connect(self._update_buttons)
         return box
 
     # -- following the document ----------------------------------------------------------------
@@ -208,8 +215,12 @@ class ClosePanel(QWidget):
 
     # -- selection -----------------------------------------------------------------------------
     def _selected_row(self, view: QTableView) -> int | None:
+        """The row chosen: selected, else the one with the keyboard focus."""
         rows = view.selectionModel().selectedRows()
-        return rows[0].row() if rows else None
+        if rows:
+            return rows[0].row()
+        current = view.currentIndex()
+        return current.row() if current.isValid() else None
 
     def selected_parked(self) -> int | None:
         return self._selected_row(self.parking_view)

@@ -40,7 +40,7 @@ class RoundRobinBox(QFrame):
         self.start_button = QPushButton("Go round the room")
         self.start_button.setToolTip("Ask each attendee in turn during this phase")
         self.start_button.clicked.connect(self.start)
-        self.next_button = QPushButton("Next spoke")
+        self.next_button = QPushButton("Next has spoken")
         self.next_button.clicked.connect(self.mark_next)
         self.stop_button = QPushButton("Stop")
         self.stop_button.setToolTip("No round robin in this phase")

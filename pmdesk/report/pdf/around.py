@@ -63,10 +63,10 @@ class PreReadSections(Sections):
     def story(self) -> list[Flowable]:
         return [
             *self.pre_read_front(),
+            *self.questions(),
             *self.rules(),
             *self.agenda(),
             *(self.timeline() or self.empty_timeline()),
-            *self.questions(),
         ]
 
     def pre_read_front(self) -> list[Flowable]:

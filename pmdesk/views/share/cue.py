@@ -2,7 +2,7 @@
 that the discussion moves on; it clears by itself after a few seconds.
 
 A facilitator raises it with a key when a thread stalls, instead of interrupting someone mid-
-sentence; the band names the parking lot, so the point is kept rather than cut off.
+sentence; the band names the parking lot, so an open point is kept rather than cut off.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLabel, QWidget
 
-CUE_TEXT = "Let's move on. The point is in the parking lot for the close."
+CUE_TEXT = "Let's move on: what is still open goes to the parking lot for the close."
 # Long enough to be read across a video call, short enough not to hang over the next topic.
 CUE_SECONDS = 8
 
