@@ -63,3 +63,17 @@ def test_the_pre_read_has_rules_plan_timeline_and_questions_but_no_notes() -> No
         assert "Contributing factors" in text  # the plan's phase, never the factors themselves
         assert pm.factors[0].text not in text
         assert pm.actions[0].description not in text
+
+
+def test_the_redacted_edition_redacts_parked_points_questions_and_survey_remarks() -> None:
+    from pmdesk.redaction import render_edition
+
+    pm = _with_lot_and_survey()
+    pm.facilitation.parking_lot[0].text = "Ask Marcus Chen about db-01.payments.internal"
+    pm.facilitation.open_questions = ["Why was 10.4.2.17 reachable from staging?"]
+    pm.facilitation.survey[0].change = "Invite Marcus Chen earlier"
+    for fmt in ("md", "json"):
+        text = str(render_edition(pm, fmt, redacted=True).data)
+        assert "db-01.payments.internal" not in text and "10.4.2.17" not in text
+        assert "Marcus Chen" not in text
+        assert "Parking lot" in text or "parking_lot" in text
