@@ -58,6 +58,14 @@ class RoundRobin:
     def next_to_speak(self) -> str | None:
         return next((a for a in self.order if a not in self.spoken), None)
 
+    def present(self, attendee_ids: set[str]) -> RoundRobin:
+        """The round without anyone no longer among the attendees (removed after it started)."""
+        return RoundRobin(
+            self.phase,
+            [a for a in self.order if a in attendee_ids],
+            [a for a in self.spoken if a in attendee_ids],
+        )
+
 
 # The survey sent after the close: two scales from 1 to 5 and a free text.
 SCALE = (1, 5)

@@ -162,7 +162,15 @@ def _facilitation(pm: Postmortem) -> dict[str, Any]:
     if pm.facilitation.is_empty():
         return {}
     w = _Writer()
-    data = facilitation_to_json(pm.facilitation)
+    record = pm.facilitation
+    people = {a.id for a in pm.attendees}
+    if any(r.present(people) != r for r in record.round_robins):
+        # Someone removed from the attendees after their round started: the file names only
+        # people it holds.
+        record = dataclasses.replace(
+            record, round_robins=[r.present(people) for r in record.round_robins]
+        )
+    data = facilitation_to_json(record)
     for name, value in _times(pm.facilitation):
         w.dt(value, name)  # refuses a time without a timezone, naming where it is
     return {"facilitation": data}

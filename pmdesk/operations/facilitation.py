@@ -155,9 +155,16 @@ def _robin(f: Facilitation, phase: str) -> RoundRobin:
     return robin
 
 
+def current_round(doc: Document, phase: str) -> RoundRobin | None:
+    """The phase's round robin as it stands: only people still among the attendees."""
+    robin = doc.pm.facilitation.round_robin(phase)
+    return robin.present({a.id for a in doc.pm.attendees}) if robin is not None else None
+
+
 def mark_spoken(doc: Document, phase: str, attendee_id: str, spoken: bool = True) -> Edit:
-    robin = _robin(doc.pm.facilitation, phase)
-    if attendee_id not in robin.order:
+    _robin(doc.pm.facilitation, phase)
+    robin = current_round(doc, phase)
+    if robin is None or attendee_id not in robin.order:
         raise Refused("That person is not in this phase's round robin.")
 
     def change(f: Facilitation) -> None:
@@ -173,7 +180,9 @@ def mark_spoken(doc: Document, phase: str, attendee_id: str, spoken: bool = True
 def mark_next_spoken(doc: Document, phase: str) -> tuple[Edit, str | None]:
     """Mark the next person who has not spoken; returns the edit and who comes after them (None
     when everyone has now spoken)."""
-    robin = _robin(doc.pm.facilitation, phase)
+    _robin(doc.pm.facilitation, phase)
+    robin = current_round(doc, phase)
+    assert robin is not None
     person = robin.next_to_speak()
     if person is None:
         raise Refused("Everyone in this round robin has spoken.")

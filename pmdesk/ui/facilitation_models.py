@@ -218,8 +218,9 @@ class RoundRobinModel(_RecordModel, QAbstractListModel):
         record = self.record()
         doc = self.session.doc
         self.beginResetModel()
-        self._robin = record.round_robin(self.phase) if record is not None else None
         self._names = {a.id: a.name for a in doc.pm.attendees} if doc is not None else {}
+        robin = record.round_robin(self.phase) if record is not None else None
+        self._robin = robin.present(set(self._names)) if robin is not None else None
         self.endResetModel()
 
     def name(self, attendee_id: str | None) -> str:

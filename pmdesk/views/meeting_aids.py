@@ -111,8 +111,11 @@ class MeetingAids(QObject):
         focused = QApplication.focusWidget()
         words = selected_words(focused)
         if not words:
+            # Over the window in use: the share window, when the facilitator presents from it.
             words, ok = QInputDialog.getText(
-                self.window, "Park a point", "Set aside for the close (one line):"
+                QApplication.activeWindow() or self.window,
+                "Park a point",
+                "Set aside for the close (one line):",
             )
             if focused is not None:
                 focused.setFocus()

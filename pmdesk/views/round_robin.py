@@ -121,7 +121,7 @@ class RoundRobinBox(QFrame):
         if doc is None:
             return ""
         phase = self.phase()
-        robin = doc.pm.facilitation.round_robin(phase)
+        robin = ops.current_round(doc, phase)
         if robin is None:
             return "No round robin in this phase: start one under the guidance (Go round the room)."
         person = robin.next_to_speak()

@@ -178,3 +178,16 @@ def test_a_round_robin_naming_no_attendee_is_refused_by_place(room: Room) -> Non
     data["facilitation"]["round_robins"][0]["order"].append("ghost")
     with pytest.raises(interchange.InterchangeError, match="round_robins/0/order/2"):
         interchange.loads(json.dumps(data))
+
+
+def test_someone_removed_after_the_round_started_is_skipped_and_not_exported(room: Room) -> None:
+    from pmdesk.operations import people
+
+    room.do(ops.start_round_robin(room.doc, "timeline"))
+    room.do(people.remove_attendees(room.doc, ["p2"]))
+    edit, after = ops.mark_next_spoken(room.doc, "timeline")
+    room.do(edit)
+    assert after is None
+    assert room.doc.pm.facilitation.round_robins[0].spoken == ["p3"]
+    again = interchange.loads(interchange.dumps(room.doc.pm))  # the file names only attendees
+    assert again.facilitation.round_robins[0].order == ["p3"]
