@@ -71,7 +71,7 @@ def test_a_figure_lists_its_postmortems_and_one_opens_in_the_main_window(qtbot, 
 
 def test_every_section_has_its_figures_and_the_ids_behind_them(review) -> None:  # type: ignore[no-untyped-def]
     assert [review.tabs.tabText(i) for i in range(review.tabs.count())] == [
-        "Coverage", "Depth", "Actions", "Repeats", "Response times", "Pre-read and survey",
+        "Coverage", "Depth", "Actions", "Repeats", "Response times", "Survey",
     ]  # fmt: skip
     actions = review.figure_models["actions"]
     row = _row(review, "actions", "Completion")
