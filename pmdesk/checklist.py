@@ -10,6 +10,7 @@ from pmdesk.model import Involvement, Postmortem
 REVIEW_WINDOW_HOURS = 48
 MIN_ATTENDEES = 4
 MAX_ATTENDEES = 8
+PRE_READ_HOURS = 24
 
 
 @dataclass(frozen=True)
@@ -120,4 +121,39 @@ def premeeting_checks(pm: Postmortem, now: datetime) -> list[Check]:
             "eats the meeting.",
         )
     )
+    checks.append(pre_read_check(pm))
     return checks
+
+
+def pre_read_check(pm: Postmortem) -> Check:
+    """Whether the pre-read went out at least a day before the meeting."""
+    sent = pm.facilitation.pre_read_sent_at
+    why = (
+        "A pre-read sent a day ahead lets people check the draft timeline and come with "
+        "answers to the open questions (File > Export pre-read)."
+    )
+    if sent is None:
+        return Check("pre_read", False, "No pre-read sent", why)
+    if pm.meeting_at is None:
+        return Check(
+            "pre_read",
+            False,
+            "Pre-read sent; meeting time not set",
+            "Set the meeting time: the pre-read should go out at least 24 hours before it.",
+        )
+    seconds = (pm.meeting_at - sent).total_seconds()
+    if seconds < PRE_READ_HOURS * 3600:
+        return Check(
+            "pre_read",
+            False,
+            "Pre-read sent after the meeting"
+            if seconds < 0
+            else f"Pre-read sent only {_hours(seconds)} before the meeting",
+            why.replace("sent a day ahead", "sent at least 24 hours ahead"),
+        )
+    return Check(
+        "pre_read",
+        True,
+        f"Pre-read sent {_hours(seconds)} before the meeting",
+        "Time enough for everyone to read the draft timeline and the open questions.",
+    )

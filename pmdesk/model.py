@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
+from pmdesk.facilitation import Facilitation
+
 
 def new_id() -> str:
     import uuid  # not at import time: the library lists before any item is made
@@ -278,6 +280,8 @@ class Postmortem:
     timer: TimerState = field(default_factory=TimerState)
     language: LanguageSettings = field(default_factory=LanguageSettings)
     redaction: RedactionSettings = field(default_factory=RedactionSettings)
+    # The pre-read, the parking lot, round robins and the survey (pmdesk.facilitation).
+    facilitation: Facilitation = field(default_factory=Facilitation)
     created_at: datetime | None = None
     updated_at: datetime | None = None
     deleted_at: datetime | None = None
@@ -315,6 +319,7 @@ FIELDS: tuple[str, ...] = (
     "timer",
     "language",
     "redaction",
+    "facilitation",
 )
 
 

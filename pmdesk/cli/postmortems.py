@@ -28,7 +28,8 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         "--format",
         "-f",
         choices=export_formats(),
-        help="default: from the output's name (.pdf, .md or .markdown, else json)",
+        help="default: from the output's name (.pdf, .md or .markdown, else json; the pre-read "
+        "is pdf unless the name ends in .md)",
     )
     export.add_argument("-o", "--output", required=True, help="the file to write ('-': stdout)")
     export.add_argument(
@@ -51,6 +52,13 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         help="more terms for the redacted edition, on top of the team's list "
         "(redaction-terms.txt in pmdesk's data folder): one term or /pattern/ a line "
         "(account and ticket numbers, /SEC-\\d{4}/), '#' for comments",
+    )
+
+    export.add_argument(
+        "--pre-read",
+        action="store_true",
+        help="the pre-read to send before the meeting (ground rules, the plan, the draft "
+        "timeline with its durations, the open questions); records now as the time it went out",
     )
 
     importing = commands.add_parser("import", help="import postmortems from pmdesk JSON files")
@@ -102,13 +110,16 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     from pmdesk.database import NotFound
 
     if args.format is None:
-        args.format = format_for_output(args.output)
+        named = format_for_output(args.output)
+        args.format = ("md" if named == "md" else "pdf") if args.pre_read else named
 
     repo = open_repository(args.db, read_only=True)
     try:
         pm = repo.load(args.id)
     except NotFound as exc:
         raise UsageError(f"{exc} (`pmdesk list` shows the ids)") from exc
+    if args.pre_read:
+        return _export_pre_read(args, out)
     from pmdesk.redaction import LeakFound, redacted_by_default, render_edition
 
     redacted = args.redacted or (redacted_by_default(pm) and not args.full)
@@ -150,6 +161,43 @@ def _library_terms() -> list[str]:
         return load_team_terms()
     except TeamTermsError as exc:
         raise UsageError(str(exc)) from exc
+
+
+def _export_pre_read(args: argparse.Namespace, out: TextIO) -> int:
+    """Write the pre-read, then record when it went out (the checklist measures the meeting
+    against that time)."""
+    from datetime import UTC, datetime
+
+    from pmdesk.document import Document
+    from pmdesk.operations.facilitation import record_pre_read_sent
+    from pmdesk.report import render_pre_read
+
+    if args.redacted or args.full or args.terms:
+        raise UsageError(
+            "the pre-read goes to the attendees as written: leave out --redacted, --full and "
+            "--terms"
+        )
+    fmt = args.format or "pdf"
+    if fmt == "json":
+        raise UsageError("the pre-read is written as pdf or md: give --format pdf or --format md")
+    repo = open_repository(args.db)
+    pm = repo.load(args.id)
+    data = render_pre_read(pm, fmt, page_size=args.page_size)
+    if args.output == "-":
+        if isinstance(data, bytes):
+            raise UsageError("a PDF cannot be written to the terminal; give -o FILE")
+        out.write(data)
+    else:
+        from pmdesk.files import FileProblem, atomic_write
+
+        try:
+            atomic_write(args.output, data, protect=database_files(args.db))
+        except FileProblem as exc:
+            raise UsageError(str(exc)) from exc
+    doc = Document(pm)
+    record_pre_read_sent(doc, datetime.now(UTC)).apply(doc)
+    repo.save(pm, doc.take_dirty())
+    return 0
 
 
 def _team_terms(name: str) -> list[str]:

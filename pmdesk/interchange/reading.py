@@ -8,6 +8,8 @@ import os
 from datetime import date, datetime
 from typing import Any
 
+from pmdesk.facilitation import Facilitation
+from pmdesk.facilitation import from_json as facilitation_from_json
 from pmdesk.interchange.checks import (
     BadNumber,
     check_header,
@@ -213,6 +215,37 @@ class _Reader:
         pm.redaction = RedactionSettings(
             **{k: list(v) for k, v in data.get("redaction", {}).items()}
         )
+        pm.facilitation = self.facilitation(data.get("facilitation") or {})
+        attendees = {a.id for a in pm.attendees}
+        for i, robin in enumerate(pm.facilitation.round_robins):
+            for name in ("order", "spoken"):
+                for j, attendee_id in enumerate(getattr(robin, name)):
+                    if attendee_id not in attendees:
+                        raise self.fail(
+                            f"/facilitation/round_robins/{i}/{name}/{j}",
+                            f"{attendee_id!r} is not an attendee in this file",
+                        )
+
+    def facilitation(self, data: dict[str, Any]) -> Facilitation:
+        """The record with its times checked as every other time in the file is."""
+        base = "/facilitation"
+        untimed = {
+            **data,
+            "pre_read_sent_at": None,
+            "parking_lot": [p | {"parked_at": None} for p in data.get("parking_lot", [])],
+            "survey": [a | {"received_at": None} for a in data.get("survey", [])],
+        }
+        record = facilitation_from_json(untimed)
+        record.pre_read_sent_at = self.dt(data.get("pre_read_sent_at"), f"{base}/pre_read_sent_at")
+        for i, (item, raw) in enumerate(
+            zip(record.parking_lot, data.get("parking_lot", []), strict=False)
+        ):
+            item.parked_at = self.dt(raw.get("parked_at"), f"{base}/parking_lot/{i}/parked_at")
+            item.id = self.claim_id(raw, f"{base}/parking_lot/{i}")
+        for i, (answer, raw) in enumerate(zip(record.survey, data.get("survey", []), strict=False)):
+            answer.received_at = self.dt(raw.get("received_at"), f"{base}/survey/{i}/received_at")
+            answer.id = self.claim_id(raw, f"{base}/survey/{i}")
+        return record
 
     def attendee(self, a: dict[str, Any], pointer: str) -> Attendee:
         return Attendee(

@@ -9,6 +9,8 @@ from datetime import datetime
 from typing import Any
 
 from pmdesk import __version__
+from pmdesk.facilitation import Facilitation
+from pmdesk.facilitation import to_json as facilitation_to_json
 from pmdesk.interchange.format import FORMAT, VERSION, InterchangeError, after_name
 from pmdesk.model import Postmortem
 
@@ -122,25 +124,29 @@ def _actions(pm: Postmortem) -> list[dict[str, Any]]:
 
 def _meeting(pm: Postmortem, w: _Writer) -> dict[str, Any]:
     """The meeting plan as run, the timer and the language choices."""
-    return {
-        "phases": [
-            {
-                "phase": p.phase,
-                "planned_minutes": p.planned_minutes,
-                "actual_seconds": float(p.actual_seconds),
-            }
-            for p in pm.phases
-        ],
-        "timer": {
-            "phase_index": pm.timer.phase_index,
-            "running_since": w.dt(pm.timer.running_since, "/timer/running_since"),
-            "started": pm.timer.started,
-        },
-        "language": {
-            "allowed_words": list(pm.language.allowed_words),
-            "ignored": list(pm.language.ignored),
-        },
-    } | _redaction(pm)
+    return (
+        {
+            "phases": [
+                {
+                    "phase": p.phase,
+                    "planned_minutes": p.planned_minutes,
+                    "actual_seconds": float(p.actual_seconds),
+                }
+                for p in pm.phases
+            ],
+            "timer": {
+                "phase_index": pm.timer.phase_index,
+                "running_since": w.dt(pm.timer.running_since, "/timer/running_since"),
+                "started": pm.timer.started,
+            },
+            "language": {
+                "allowed_words": list(pm.language.allowed_words),
+                "ignored": list(pm.language.ignored),
+            },
+        }
+        | _redaction(pm)
+        | _facilitation(pm)
+    )
 
 
 def _redaction(pm: Postmortem) -> dict[str, Any]:
@@ -148,6 +154,35 @@ def _redaction(pm: Postmortem) -> dict[str, Any]:
     readable by pmdesk 0.1.0, which knows no such key."""
     choices = dataclasses.asdict(pm.redaction)
     return {"redaction": choices} if any(choices.values()) else {}
+
+
+def _facilitation(pm: Postmortem) -> dict[str, Any]:
+    """The pre-read, parking lot, round robins and survey, only when there is something: a file
+    without them stays readable by an older pmdesk, which knows no such key."""
+    if pm.facilitation.is_empty():
+        return {}
+    w = _Writer()
+    record = pm.facilitation
+    people = {a.id for a in pm.attendees}
+    if any(r.present(people) != r for r in record.round_robins):
+        # Someone removed from the attendees after their round started: the file names only
+        # people it holds.
+        record = dataclasses.replace(
+            record, round_robins=[r.present(people) for r in record.round_robins]
+        )
+    data = facilitation_to_json(record)
+    for name, value in _times(pm.facilitation):
+        w.dt(value, name)  # refuses a time without a timezone, naming where it is
+    return {"facilitation": data}
+
+
+def _times(f: Facilitation) -> list[tuple[str, datetime | None]]:
+    base = "/facilitation"
+    return [
+        (f"{base}/pre_read_sent_at", f.pre_read_sent_at),
+        *((f"{base}/parking_lot/{i}/parked_at", p.parked_at) for i, p in enumerate(f.parking_lot)),
+        *((f"{base}/survey/{i}/received_at", a.received_at) for i, a in enumerate(f.survey)),
+    ]
 
 
 def dumps(pm: Postmortem) -> str:

@@ -150,8 +150,23 @@ PHASES: tuple[Phase, ...] = (
                         "Say where the document will be published, and by when.",
                     ),
                 ),
+                GuidanceBlock(
+                    "Settle the parking lot",
+                    (
+                        "Go through each parked point: turn it into an action, drop it, or keep "
+                        "it for later. None leaves the room unsettled.",
+                    ),
+                ),
+                GuidanceBlock(
+                    "Ask for the survey",
+                    (
+                        "Three short questions, no names: was it useful, did it feel safe to "
+                        "speak, was everyone heard, and what to change next time.",
+                    ),
+                ),
             ),
         ),
+        panel="close",
     ),
 )
 

@@ -167,6 +167,7 @@ def redacted_edition(pm: Postmortem, team_terms: Sequence[str] = ()) -> Edition:
     _walk_overview(copy_pm, red, marked)
     _walk_timeline(copy_pm, red, marked)
     _walk_items(copy_pm, red, marked)
+    _walk_facilitation(copy_pm, red)
     copy_pm.language = LanguageSettings()
     copy_pm.redaction = RedactionSettings()
     return Edition(copy_pm, list(red.by_key.values()))
@@ -208,6 +209,18 @@ def _walk_timeline(pm: Postmortem, red: _Redactor, marked: set[str]) -> None:
         event.believed = red.text(event.believed, f"{where} (thought)")
         event.done_next = red.text(event.done_next, f"{where} (did next)")
         event.added_by = red.person(event.added_by, None, f"{where} (told by)")
+
+
+def _walk_facilitation(pm: Postmortem, red: _Redactor) -> None:
+    """Parked points, open questions and survey remarks are redacted like any text; the round
+    robins (who spoke when) are meeting mechanics and stay out."""
+    kept = pm.facilitation
+    kept.open_questions = _each(kept.open_questions, lambda q: red.text(q, "Open questions"))
+    for number, item in enumerate(kept.parking_lot, start=1):
+        item.text = red.text(item.text, f"Parking lot {number}")
+    for number, answer in enumerate(kept.survey, start=1):
+        answer.change = red.text(answer.change, f"Survey answer {number}")
+    kept.round_robins = []
 
 
 def _walk_items(pm: Postmortem, red: _Redactor, marked: set[str]) -> None:

@@ -44,6 +44,25 @@ def render(
     return dumps(pm)
 
 
+def render_pre_read(
+    pm: Postmortem, fmt: str, *, page_size: str = "A4", generated: datetime | None = None
+) -> bytes | str:
+    """The pre-read sent before the meeting: PDF bytes or Markdown text."""
+    from pmdesk.report.around import draft
+
+    key = _check_format(fmt)
+    pm = draft(pm)
+    if key == "pdf":
+        from pmdesk.report.pdf import render_pre_read_pdf
+
+        return render_pre_read_pdf(pm, page_size=page_size, generated=generated)
+    if key == "md":
+        from pmdesk.report.markdown import render_pre_read_markdown
+
+        return render_pre_read_markdown(pm, generated=generated)
+    raise ValueError("The pre-read is written as PDF or Markdown (md), not JSON.")
+
+
 def suggested_filename(pm: Postmortem, fmt: str) -> str:
     """A file name safe on every desktop system, from the title: 'payment-service-outage.pdf'.
 

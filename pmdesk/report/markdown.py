@@ -12,7 +12,7 @@ from datetime import datetime
 
 from pmdesk.meeting import total_line
 from pmdesk.model import Postmortem
-from pmdesk.report import content
+from pmdesk.report import around, content
 from pmdesk.report.language_check import flagged_count
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>~])")
@@ -239,9 +239,64 @@ def render_markdown(
         body += ["", f"**{total_line(outcomes)}**"]
         out += _section("Meeting record", body)
 
+    out += around_sections(pm)
+
     out += ["", "---", ""]
     line = content.language_line(flagged_count(pm)) if language_check else None
     if line is not None:
         out += [f"*{line}*", ""]
     out.append(f"*{content.generated_line(when)} with pmdesk*")
+    return "\n".join(out) + "\n"
+
+
+def around_sections(pm: Postmortem) -> list[str]:
+    """The parking lot and the survey, each only when it has something."""
+    out: list[str] = []
+    parked = around.parking_lot(pm)
+    if parked:
+        rows = [[cell(p.text), cell(p.raised_in), cell(p.outcome)] for p in parked]
+        out += _section(
+            "Parking lot",
+            [around.PARKING_LOT_INTRO, "", *table(["Point", "Raised in", "Outcome"], rows)],
+        )
+    lead, averages, changes = around.survey_lines(pm)
+    if lead:
+        body = [lead, "", *table(["Question", "Average"], [[cell(q), a] for q, a in averages])]
+        if changes:
+            body += ["", f"**{around.SURVEY_CHANGES_HEADING}:**", ""]
+            body += ["- " + escape(c) for c in changes]
+        out += _section("Survey", body)
+    return out
+
+
+def render_pre_read_markdown(pm: Postmortem, *, generated: datetime | None = None) -> str:
+    """The pre-read: the open questions, the ground rules, the plan, and the draft timeline with
+    its durations. Never the notes, the factors or the actions: the room works those out."""
+    when = generated if generated is not None else datetime.now().astimezone()
+    out: list[str] = [f"# Pre-read: {escape(content.heading_title(pm))}", ""]
+    out += [escape(around.pre_read_when(pm)), "", escape(around.PRE_READ_LEAD)]
+    questions = around.open_questions(pm)
+    out += _section(
+        "Open questions",
+        [f"{n}. {escape(q)}" for n, q in enumerate(questions, start=1)]
+        or ["None yet: bring your own."],
+    )
+    lead, *rules = around.ground_rules()
+    out += _section("Ground rules", [escape(lead), "", *("- " + escape(r) for r in rules)])
+    rows = [[cell(name), minutes] for name, minutes in around.agenda(pm)]
+    out += _section(
+        "The meeting", [*table(["Phase", "Planned"], rows), "", f"*{around.agenda_total(pm)}*"]
+    )
+    view = content.timeline(pm)
+    body: list[str] = []
+    measures = content.key_durations(pm)
+    if measures:
+        body += [f"- **{m.label}:** {escape(m.text)}" for m in measures] + [""]
+    if view.rows:
+        rows = [[r.time, cell(r.text), cell(r.source), cell(r.marker)] for r in view.rows]
+        body += table([view.time_heading, "Event", "Source", "Marker"], rows)
+    else:
+        body.append("The timeline is still empty.")
+    out += _section("Draft timeline", body)
+    out += ["", "---", "", f"*{content.generated_line(when)} with pmdesk*"]
     return "\n".join(out) + "\n"

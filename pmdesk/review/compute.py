@@ -13,6 +13,7 @@ from datetime import date
 from pmdesk.actions import completion, days_overdue, is_overdue, owner_problem
 from pmdesk.durations import compute_durations
 from pmdesk.model import ActionStatus, ActionType, Kind, Postmortem, SeverityLevel, Status
+from pmdesk.review.around import around_figures
 from pmdesk.review.figures import (
     DEFAULT_THRESHOLD,
     FOUR_QUESTIONS,
@@ -74,6 +75,7 @@ def build_review(
         actions=actions(chosen, today, facts),
         repeats=tuple(repeats(chosen)),
         months=tuple(months(chosen, period)),
+        around=around_figures(chosen),
     )
 
 

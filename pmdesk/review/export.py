@@ -11,6 +11,7 @@ from typing import Any
 
 from pmdesk.actions import Completion
 from pmdesk.model import ActionType, Kind
+from pmdesk.review.around import around_json
 from pmdesk.review.figures import FOUR_QUESTIONS, MEASURES, Review, Tally, TrackedItem
 from pmdesk.review.words import leadership_warning
 
@@ -170,6 +171,7 @@ def to_json(review: Review) -> dict[str, Any]:
             }
             for m in review.months
         ],
+        "around": around_json(review.around),
     }
 
 

@@ -13,6 +13,7 @@ from statistics import median
 
 from pmdesk.actions import Completion
 from pmdesk.model import ActionItem, ActionType, Kind, Question, SeverityLevel, Status
+from pmdesk.review.around import AroundFigures
 from pmdesk.review.period import Period
 
 # Below this completion rate the review opens with a warning for leadership (a preference).
@@ -223,6 +224,8 @@ class Review:
     actions: Actions
     repeats: tuple[Repeat, ...]
     months: tuple[Month, ...]
+    # The pre-read and the survey (pmdesk.review.around).
+    around: AroundFigures = field(default_factory=AroundFigures)
 
     @property
     def completion_rate(self) -> float | None:

@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from pmdesk.actions import Completion
 from pmdesk.durations import format_duration
+from pmdesk.facilitation import SCALE, SURVEY_QUESTIONS
 from pmdesk.model import ActionType, Kind, Question
 from pmdesk.review.figures import (
     FOUR_QUESTIONS,
@@ -117,7 +118,14 @@ def leadership_warning(review: Review) -> str | None:
 
 
 def sections(review: Review) -> list[Section]:
-    return [_coverage(review), _depth(review), _actions(review), _repeats(review), _months(review)]
+    return [
+        _coverage(review),
+        _depth(review),
+        _actions(review),
+        _repeats(review),
+        _months(review),
+        _around(review),
+    ]
 
 
 def _coverage(review: Review) -> Section:
@@ -364,4 +372,54 @@ def _months(review: Review) -> Section:
         "Response times by month",
         "Median time from the trigger to each milestone marked on the timelines.",
         (Group("Medians", tuple(lines)),),
+    )
+
+
+def _around(review: Review) -> Section:
+    f = review.around
+    n = len(f.reviewed)
+    pre_read = (
+        Line(
+            "Sent 24 hours or more before the meeting",
+            of(len(f.pre_read_on_time), n),
+            f.pre_read_on_time,
+            share=_share(len(f.pre_read_on_time), n),
+        ),
+        Line("Sent later, or the meeting time unknown", str(len(f.pre_read_late)), f.pre_read_late),
+        Line("No pre-read", str(len(f.pre_read_none)), f.pre_read_none),
+    )
+    low, high = SCALE
+    survey = [
+        Line(
+            "Answers",
+            f"{f.answers} from {plural(len(f.surveyed), 'postmortem')}",
+            f.surveyed,
+        )
+    ]
+    for q in SURVEY_QUESTIONS:
+        if not q.scale:
+            continue
+        mean, ids = f.averages.get(q.key, (None, ()))
+        survey.append(
+            Line(
+                q.text,
+                "–" if mean is None else f"{mean:.1f} of {high}",
+                ids,
+                note=f"{low} {q.low}, {high} {q.high}",
+                share=None if mean is None else (mean - low) / (high - low),
+            )
+        )
+    survey.append(
+        Line(
+            "Did not feel safe to speak (average below 3)",
+            str(len(f.low_safety)),
+            f.low_safety,
+        )
+    )
+    return Section(
+        "around",
+        "Around the meeting",
+        f"Did the pre-read go out a day ahead of the {plural(n, 'reviewed postmortem')}, and "
+        "what did the people in the room say afterwards?",
+        (Group("Pre-read", pre_read), Group("Survey", tuple(survey))),
     )

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from pmdesk.database import LibraryEntry, NotFound
 from pmdesk.document import Dirty
+from pmdesk.facilitation import to_json as facilitation_to_json
 from pmdesk.model import (
     COLLECTIONS,
     FIELDS,
@@ -64,6 +65,8 @@ def _postmortem_values(pm: Postmortem, names: Iterable[str]) -> dict[str, Any]:
             values["timer"] = _timer_to_json(value)
         elif name in ("language", "redaction"):
             values[name] = dataclasses.asdict(value)
+        elif name == "facilitation":
+            values[name] = facilitation_to_json(value)
         elif name == "phases":
             continue  # its own table
         elif name in ("kind", "status"):

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+from pmdesk.facilitation import from_json as facilitation_from_json
 from pmdesk.model import (
     ActionItem,
     ActionStatus,
@@ -112,6 +113,7 @@ def postmortem_from_row(row: Row) -> Postmortem:
         timer=timer_from_json(from_json(row["timer"])),
         language=LanguageSettings(**(from_json(row["language"]) or {})),
         redaction=RedactionSettings(**(from_json(row["redaction"]) or {})),
+        facilitation=facilitation_from_json(from_json(row["facilitation"])),
         created_at=when(row["created_at"]),
         updated_at=when(row["updated_at"]),
         deleted_at=when(row["deleted_at"]),

@@ -78,6 +78,8 @@ class PostmortemRow(Base):
     language: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # What the redacted edition leaves out and the facilitator's own terms (pmdesk.redaction).
     redaction: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # The pre-read, parking lot, round robins and survey answers (pmdesk.facilitation).
+    facilitation: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime | None]
     updated_at: Mapped[datetime | None]
     deleted_at: Mapped[datetime | None]

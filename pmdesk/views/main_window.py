@@ -166,6 +166,9 @@ class MainWindow(WindowMenus, QMainWindow):
         from pmdesk.views import meeting_keys
 
         self.walk = meeting_keys.install(self)  # the timeline walk; keys that work everywhere
+        from pmdesk.views import meeting_aids
+
+        self.aids = meeting_aids.install(self)  # parking lot, move-on cue, round robin, pre-read
 
         self.panels = panels.Panels(
             self.session,
@@ -175,6 +178,7 @@ class MainWindow(WindowMenus, QMainWindow):
                 "notes": panels.notes_panel,
                 "factors": panels.factors_panel,
                 "actions": panels.actions_panel,
+                "close": panels.close_panel,
             },
             self._place_panel,
         )

@@ -29,6 +29,10 @@ MEETING_KEYS: dict[str, tuple[str, ...]] = {
     "export_pdf": ("Ctrl+Shift+P",),
     "export_markdown": ("Ctrl+Shift+E",),
     "shortcuts": ("F1", "Ctrl+/"),
+    # Keeping the meeting on track (pmdesk.views.meeting_aids).
+    "park": ("F4",),
+    "move_on": ("F10",),
+    "next_speaker": ("F12",),
 }
 
 

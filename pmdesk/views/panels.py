@@ -89,6 +89,12 @@ def actions_panel(session: DocumentSession) -> QWidget:
     return ActionsPanel(session)
 
 
+def close_panel(session: DocumentSession) -> QWidget:
+    from pmdesk.views.close_panel import ClosePanel
+
+    return ClosePanel(session)
+
+
 class PanelHolder(QtWidgets.QScrollArea):
     """A tab's page: the window builds its panel the first time it is shown."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from pmdesk.checklist import premeeting_checks
+from pmdesk.facilitation import Facilitation
 from pmdesk.model import Attendee, Involvement, Postmortem, TimelineEvent
 
 NOW = datetime(2026, 4, 16, 12, 0, tzinfo=UTC)
@@ -27,6 +28,8 @@ def test_a_well_prepared_review_passes_every_check() -> None:
         resolved_at=NOW - timedelta(hours=20),
         attendees=_people(5),
         timeline=[TimelineEvent(at=NOW - timedelta(days=1), text="deploy")],
+        meeting_at=NOW + timedelta(hours=26),
+        facilitation=Facilitation(pre_read_sent_at=NOW),
     )
     assert all(ok for ok, _, _ in _checks(pm).values())
     assert _checks(pm)["since_resolution"][1] == "20 hours since resolution"

@@ -13,6 +13,13 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from pmdesk import interchange
+from pmdesk.facilitation import (
+    Facilitation,
+    ParkedItem,
+    RoundRobin,
+    Settled,
+    SurveyAnswer,
+)
 from pmdesk.interchange import InterchangeError, from_json_dict, load_file, to_json_dict
 from pmdesk.model import (
     ActionItem,
@@ -138,6 +145,31 @@ def synthetic() -> Postmortem:
         ],
         phases=[PhaseRecord("ground_rules", 5, 301.5), PhaseRecord("timeline", 20, 0.0)],
         redaction=RedactionSettings(restricted=["timeline:evt-a"], terms=["支付"], kept=["Zoë"]),
+        facilitation=Facilitation(
+            pre_read_sent_at=datetime(2026, 4, 15, 18, 0, tzinfo=PST),
+            open_questions=["Почему алерт молчал?", "<b>why</b> & how"],
+            parking_lot=[
+                ParkedItem(
+                    "Rotate the 支付 keys 🔑",
+                    phase="timeline",
+                    parked_at=datetime(2026, 4, 16, 10, 12, tzinfo=PST),
+                    settled=Settled.KEPT,
+                    id="park-1",
+                )
+            ],
+            round_robins=[RoundRobin("timeline", order=["a-2"], spoken=["a-2"])],
+            survey=[
+                SurveyAnswer(
+                    useful=4,
+                    safe=5,
+                    heard=None,
+                    change="Короче <i>",
+                    received_at=datetime(2026, 4, 17, 9, 0, tzinfo=UTC),
+                    via="file",
+                    id="survey-1",
+                )
+            ],
+        ),
         timer=TimerState(
             phase_index=1,
             running_since=datetime(2026, 4, 16, 18, 5, tzinfo=UTC),
@@ -631,6 +663,10 @@ def test_the_schema_describes_every_key_the_exporter_writes() -> None:
         ("phases", "phase"),
     ]:
         assert set(exported[key][0]) == set(defs[name]["properties"]), key
+    kept = schema["properties"]["facilitation"]["properties"]
+    assert set(exported["facilitation"]) == set(kept)
+    for key in ("parking_lot", "round_robins", "survey"):
+        assert set(exported["facilitation"][key][0]) == set(kept[key]["items"]["properties"]), key
     Draft202012Validator(schema).validate(exported)
 
 

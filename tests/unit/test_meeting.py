@@ -172,7 +172,7 @@ def test_each_phase_has_a_name_guidance_and_the_right_panel() -> None:
         "timeline": "timeline",
         "factors": "factors",
         "actions": "actions",
-        "close": None,
+        "close": "close",  # the parking lot to settle and the survey
     }
     for phase in PHASES:
         assert phase.guidance.lead

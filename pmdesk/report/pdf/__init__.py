@@ -8,7 +8,7 @@ page machinery), `base` (what sections are built with), `sections`, and `render`
 
 from __future__ import annotations
 
-from pmdesk.report.pdf.render import render_pdf
+from pmdesk.report.pdf.render import render_pdf, render_pre_read_pdf
 from pmdesk.report.pdf.styles import PAGE_SIZES
 
-__all__ = ["PAGE_SIZES", "render_pdf"]
+__all__ = ["PAGE_SIZES", "render_pdf", "render_pre_read_pdf"]

@@ -21,6 +21,7 @@ from reportlab.platypus import (
 from pmdesk.model import Postmortem
 from pmdesk.report import content, fonts
 from pmdesk.report.paragraphs import text_para
+from pmdesk.report.pdf.around import AroundSections, PreReadSections
 from pmdesk.report.pdf.flow import PagedCanvas, ReportDoc
 from pmdesk.report.pdf.sections import Sections
 from pmdesk.report.pdf.styles import (
@@ -34,7 +35,7 @@ from pmdesk.report.pdf.styles import (
 )
 
 
-class _Report(Sections):
+class _Report(Sections, AroundSections):
     """Assembles the story (the flowables) and draws the page furniture."""
 
     def story(self) -> list[Flowable]:
@@ -48,6 +49,8 @@ class _Report(Sections):
             *self.lessons(),
             *self.attendees(),
             *self.meeting(),
+            *self.parking_lot(),
+            *self.survey(),
             *self.closing(),
         ]
 
@@ -107,7 +110,24 @@ def render_pdf(
     size = named_page_size(page_size)
     fonts.register_fonts()
     when = generated if generated is not None else datetime.now().astimezone()
-    report = _Report(pm, size, when)
+    return _build(_Report(pm, size, when), size, "Postmortem report", generated is not None)
+
+
+def render_pre_read_pdf(
+    pm: Postmortem, *, page_size: str = "A4", generated: datetime | None = None
+) -> bytes:
+    """The pre-read as PDF bytes: ground rules, the plan, the draft timeline, open questions."""
+    size = named_page_size(page_size)
+    fonts.register_fonts()
+    when = generated if generated is not None else datetime.now().astimezone()
+    return _build(_PreRead(pm, size, when), size, "Postmortem pre-read", generated is not None)
+
+
+class _PreRead(PreReadSections, _Report):
+    """The report's page furniture around the pre-read's story."""
+
+
+def _build(report: _Report, size: tuple[float, float], subject: str, invariant: bool) -> bytes:
     buffer = BytesIO()
     doc = ReportDoc(
         buffer,
@@ -117,11 +137,11 @@ def render_pdf(
         topMargin=MARGIN_TOP,
         bottomMargin=MARGIN_BOTTOM,
         title=report.title,
-        subject="Postmortem report",
+        subject=subject,
         creator="pmdesk",
         author="",
         # A given generation time makes the output byte-for-byte repeatable.
-        invariant=1 if generated is not None else 0,
+        invariant=1 if invariant else 0,
     )
     frame = Frame(
         MARGIN_X,

@@ -142,6 +142,7 @@ class ReviewWindow(QWidget):
             ("actions", "Actions"),
             ("repeats", "Repeats"),
             ("months", "Response times"),
+            ("around", "Survey"),  # and the pre-read: the tab says so in its tooltip
         )
         for key, title in titles:
             page = QWidget()

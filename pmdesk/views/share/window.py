@@ -22,6 +22,7 @@ from pmdesk.document import Change
 from pmdesk.meeting import MeetingTimer, TimerReading
 from pmdesk.ui import theme
 from pmdesk.ui.session import DocumentSession
+from pmdesk.views.share.cue import MoveOnCue
 from pmdesk.views.share.factors_page import FactorCard, FactorsPage
 from pmdesk.views.share.header import ShareHeader
 from pmdesk.views.share.pages import ActionsPage, ClosePage, NonePage, PhasePage, RulesPage
@@ -73,6 +74,8 @@ class ShareWindow(QWidget):
         layout.setSpacing(0)
         self.header = ShareHeader()
         layout.addWidget(self.header)
+        self.cue = MoveOnCue()
+        layout.addWidget(self.cue)
         self.pages = QStackedWidget()
         self._build_pages()
         layout.addWidget(self.pages, 1)

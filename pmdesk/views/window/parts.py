@@ -6,13 +6,14 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 # Panel keys in Ctrl+1 ... Ctrl+5 order.
-PANELS = ("overview", "timeline", "notes", "factors", "actions")
+PANELS = ("overview", "timeline", "notes", "factors", "actions", "close")
 PANEL_TITLES = {
     "overview": "&Overview",
     "timeline": "&Timeline",
     "notes": "&Notes",
     "factors": "&Contributing factors",
     "actions": "&Action items",
+    "close": "Close",
 }
 
 if TYPE_CHECKING:
