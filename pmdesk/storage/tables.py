@@ -78,6 +78,9 @@ class PostmortemRow(Base):
     language: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # What the redacted edition leaves out and the facilitator's own terms (pmdesk.redaction).
     redaction: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Per top-level field, raised by each write of it; `revision` by each write of anything.
+    versions: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    revision: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime | None]
     updated_at: Mapped[datetime | None]
     deleted_at: Mapped[datetime | None]
@@ -85,6 +88,11 @@ class PostmortemRow(Base):
 
 def _owner() -> Mapped[int]:
     return mapped_column(ForeignKey("postmortems.id", ondelete="CASCADE"), primary_key=True)
+
+
+def _version() -> Mapped[int]:
+    # Raised by each write of the row: a save that loaded another number does not overwrite it.
+    return mapped_column(Integer, default=1)
 
 
 def _item_id() -> Mapped[str]:
@@ -98,6 +106,7 @@ class AttendeeRow(Base):
 
     postmortem_id: Mapped[int] = _owner()
     id: Mapped[str] = _item_id()
+    version: Mapped[int] = _version()
     position: Mapped[int] = mapped_column(Integer, default=0)
     name: Mapped[str] = mapped_column(Text)
     role: Mapped[str] = mapped_column(Text, default="")
@@ -110,6 +119,7 @@ class TimelineEventRow(Base):
 
     postmortem_id: Mapped[int] = _owner()
     id: Mapped[str] = _item_id()
+    version: Mapped[int] = _version()
     at: Mapped[datetime]
     seq: Mapped[int] = mapped_column(Integer, default=0)
     text: Mapped[str] = mapped_column(Text, default="")
@@ -126,6 +136,7 @@ class FindingRow(Base):
 
     postmortem_id: Mapped[int] = _owner()
     id: Mapped[str] = _item_id()
+    version: Mapped[int] = _version()
     position: Mapped[int] = mapped_column(Integer, default=0)
     text: Mapped[str] = mapped_column(Text)
     origin: Mapped[str] = mapped_column(String(40), default="notes")
@@ -137,6 +148,7 @@ class FactorRow(Base):
 
     postmortem_id: Mapped[int] = _owner()
     id: Mapped[str] = _item_id()
+    version: Mapped[int] = _version()
     position: Mapped[int] = mapped_column(Integer, default=0)
     question: Mapped[str] = mapped_column(String(20))
     text: Mapped[str] = mapped_column(Text, default="")
@@ -150,6 +162,7 @@ class ActionItemRow(Base):
 
     postmortem_id: Mapped[int] = _owner()
     id: Mapped[str] = _item_id()
+    version: Mapped[int] = _version()
     position: Mapped[int] = mapped_column(Integer, default=0)
     description: Mapped[str] = mapped_column(Text, default="")
     type: Mapped[str] = mapped_column(String(20), default="prevent")
@@ -171,6 +184,20 @@ class PhaseRecordRow(Base):
     phase: Mapped[str] = mapped_column(String(30))
     planned_minutes: Mapped[int] = mapped_column(Integer)
     actual_seconds: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class PresenceRow(Base):
+    """One open window: who (a name), on which postmortem, since when, and when it last said so."""
+
+    __tablename__ = "presence"
+
+    client: Mapped[str] = mapped_column(String(64), primary_key=True)
+    postmortem_id: Mapped[int] = mapped_column(
+        ForeignKey("postmortems.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(Text, default="")
+    opened_at: Mapped[datetime]
+    seen_at: Mapped[datetime]
 
 
 def table_of(mapped: Any) -> Table:

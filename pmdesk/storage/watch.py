@@ -1,0 +1,53 @@
+"""Noticing that someone else wrote to the database, cheaply enough to ask every second.
+
+SQLite: `PRAGMA data_version` on a connection of our own changes whenever another connection
+commits. PostgreSQL: every write sends a NOTIFY on CHANNEL; a connection of our own LISTENs and
+collects them without waiting.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from sqlalchemy import Engine
+
+from pmdesk.storage.versioning import CHANNEL
+
+
+class Watcher:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._postgres = engine.dialect.name == "postgresql"
+        self._connection: Any = None
+        self._seen: int | None = None
+
+    def _open(self) -> Any:
+        if self._connection is None:
+            if self._postgres:
+                import psycopg
+
+                url = self._engine.url.set(drivername="postgresql")
+                dsn = url.render_as_string(hide_password=False)
+                self._connection = psycopg.connect(dsn, autocommit=True)
+                self._connection.execute(f"LISTEN {CHANNEL}")
+            else:
+                database = self._engine.url.database
+                assert database, "a watched SQLite database is a file"
+                self._connection = sqlite3.connect(database, check_same_thread=False)
+        return self._connection
+
+    def changed(self) -> bool:
+        """Whether anyone (this process included) committed since the last call."""
+        connection = self._open()
+        if self._postgres:
+            return bool(list(connection.notifies(timeout=0)))
+        (version,) = connection.execute("PRAGMA data_version").fetchone()
+        changed = self._seen is not None and version != self._seen
+        self._seen = version
+        return changed
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
