@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 
     from pmdesk.database import LibraryEntry
     from pmdesk.document import Change, Document
+    from pmdesk.ui.live import LiveLink
+    from pmdesk.views.conflicts import ConflictView
     from pmdesk.views.meeting_layout import LibraryFold
 
 __all__ = ["PANELS", "PANEL_TITLES", "MainWindow"]
@@ -50,6 +52,10 @@ class MainWindow(WindowMenus, QMainWindow):
     startupFinished = Signal()  # the database is open and the last postmortem is back
     # Set by pmdesk.views.meeting_keys when the editor is built: folds the library for the meeting.
     library_fold: LibraryFold | None = None
+    # Set by pmdesk.views.together after the first paint: live refresh, conflicts, presence.
+    live: LiveLink | None = None
+    conflict_view: ConflictView | None = None
+    presence_label: QLabel | None = None
 
     def __init__(
         self,
@@ -255,6 +261,10 @@ class MainWindow(WindowMenus, QMainWindow):
             # Share window, full screen, zoom, theme, keyboard shortcuts (View and Help menus).
             self.presentation = Presentation(self, self.view_menu, self.help_menu)
         self._build_panels()
+        if self.live is None:
+            from pmdesk.views import together
+
+            self.live = together.install(self)  # others' saves, conflicts, who else is here
         self._open_database_fully()
         if self.session.doc is None and self.stack.currentWidget() is not self.welcome:
             self.stack.setCurrentWidget(self.welcome)  # it could not be opened
