@@ -101,6 +101,16 @@ def take_in(store: Store, doc: Document, shared: Shared) -> list[Conflict]:
     return list(conflicts.values())
 
 
+def open_conflicts(doc: Document, shared: Shared) -> list[Conflict]:
+    """The open conflicts, each with what the document holds now as "mine" (the user may have
+    typed on in that field since the conflict came up)."""
+    for key, conflict in list(shared.conflicts.items()):
+        current = _value(doc.pm, conflict)
+        if current != conflict.mine:
+            shared.conflicts[key] = dataclasses.replace(conflict, mine=copy.deepcopy(current))
+    return list(shared.conflicts.values())
+
+
 def _still_open(conflict: Conflict, mine: Postmortem, theirs: Postmortem) -> bool:
     """A conflict is over when both sides now hold the same thing."""
     return bool(_value(mine, conflict) != _value(theirs, conflict))

@@ -293,7 +293,8 @@ class Repository:
             try:
                 stored = self._lock(connection, pm.id)
                 written = self._check(connection, pm, dirty, stored, versions)
-                self._write(connection, pm, dirty, written, now)
+                stored_fields = {k: int(v) for k, v in (from_json(stored.versions) or {}).items()}
+                self._write(connection, pm, dirty, written, stored_fields, now)
                 connection.commit()
             except BaseException:
                 connection.rollback()
@@ -314,8 +315,12 @@ class Repository:
         """A postmortem with the version numbers it was read at (one consistent read)."""
         self._known_id(postmortem_id)
         with self.engine.connect() as connection:
-            if not self._postgres:
-                connection.exec_driver_sql("BEGIN")  # one snapshot for every table
+            # One snapshot for every table: numbers newer than the text read would let a save
+            # overwrite what it never saw.
+            if self._postgres:
+                connection = connection.execution_options(isolation_level="REPEATABLE READ")
+            else:
+                connection.exec_driver_sql("BEGIN")
             pm = self._load(connection, postmortem_id)
             versions = read_versions(connection, postmortem_id)
             connection.rollback()
@@ -383,12 +388,17 @@ class Repository:
         return written
 
     def _write(
-        self, connection: Any, pm: Postmortem, dirty: Dirty, written: Versions, now: datetime
+        self,
+        connection: Any,
+        pm: Postmortem,
+        dirty: Dirty,
+        written: Versions,
+        stored_fields: dict[str, int],
+        now: datetime,
     ) -> None:
         assert pm.id is not None
         table = table_of(PostmortemRow)
-        stored = connection.execute(select(table.c.versions).where(table.c.id == pm.id)).scalar()
-        numbers = dict(from_json(stored) or {}) | written.fields
+        numbers = stored_fields | written.fields
         values = self._safe(_postmortem_values(pm, dirty.fields))
         values.update(updated_at=now, versions=numbers, revision=written.revision)
         connection.execute(update(table).where(table.c.id == pm.id).values(**values))

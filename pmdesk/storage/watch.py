@@ -38,12 +38,14 @@ class Watcher:
         return self._connection
 
     def changed(self) -> bool:
-        """Whether anyone (this process included) committed since the last call."""
+        """Whether anyone (this process included) committed since the last call; True at the
+        first call (nothing is known of what happened before)."""
+        first = self._connection is None
         connection = self._open()
         if self._postgres:
-            return bool(list(connection.notifies(timeout=0)))
+            return bool(list(connection.notifies(timeout=0))) or first
         (version,) = connection.execute("PRAGMA data_version").fetchone()
-        changed = self._seen is not None and version != self._seen
+        changed = version != self._seen
         self._seen = version
         return changed
 

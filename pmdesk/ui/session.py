@@ -258,7 +258,12 @@ class DocumentSession(QObject):
             self._timer.start()
 
     def conflicts(self) -> list[Conflict]:
-        return [] if self.shared is None else list(self.shared.conflicts.values())
+        """The open conflicts, "mine" as the document holds it now."""
+        from pmdesk.operations.together import open_conflicts
+
+        if self.doc is None or self.shared is None:
+            return []
+        return open_conflicts(self.doc, self.shared)
 
     def choose(self, conflict: Conflict, value: object) -> None:
         """Settle a conflict with the facilitator's choice; saved at once."""

@@ -168,7 +168,12 @@ class ConflictView(QFrame):
         return None if self.current is None else self.current.theirs
 
     def _mine_value(self) -> Any:
-        return None if self.current is None else self.current.mine
+        """What the window holds now (typing may have gone on since the conflict came up)."""
+        if self.current is None:
+            return None
+        key = (self.current.collection, self.current.item_id, self.current.field)
+        now = {(c.collection, c.item_id, c.field): c for c in self.session.conflicts()}
+        return now[key].mine if key in now else self.current.mine
 
     def _choose(self, value: Any) -> None:
         if self.current is not None:
