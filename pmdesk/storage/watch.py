@@ -45,7 +45,7 @@ class Watcher:
         if self._postgres:
             return bool(list(connection.notifies(timeout=0))) or first
         (version,) = connection.execute("PRAGMA data_version").fetchone()
-        changed = version != self._seen
+        changed = bool(version != self._seen)
         self._seen = version
         return changed
 
