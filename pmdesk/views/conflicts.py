@@ -32,14 +32,14 @@ _COLLECTION_NAMES = {
 }
 
 
-def describe(conflict: Conflict) -> str:
-    """What the conflict is about, in the facilitator's words."""
+def describe(conflict: Conflict, item: Any = None) -> str:
+    """What the conflict is about, in the facilitator's words (`item`: the item as the window
+    holds it, for a conflict on one of an item's fields)."""
     field = conflict.field.replace("_", " ")
     if conflict.collection is None:
         return f"{field.capitalize()}: changed by someone else while you edited it"
-    item = conflict.mine if conflict.mine is not None else conflict.theirs
-    if item is None or conflict.removal:
-        item = conflict.base
+    if conflict.removal:
+        item = conflict.mine or conflict.theirs or conflict.base
     kind = _COLLECTION_NAMES.get(conflict.collection, conflict.collection)
     name = _item_name(conflict.collection, item)
     if conflict.removal:
@@ -149,7 +149,7 @@ class ConflictView(QFrame):
             return
         count = len(self.conflicts)
         more = f" ({self.conflicts.index(conflict) + 1} of {count})" if count > 1 else ""
-        self.heading.setText(describe(conflict) + more)
+        self.heading.setText(describe(conflict, self._item(conflict)) + more)
         self.theirs.setPlainText(as_text(conflict, conflict.theirs))
         self.mine.setPlainText(as_text(conflict, conflict.mine))
         text_field = isinstance(conflict.theirs, str) and isinstance(conflict.mine, str)
@@ -163,6 +163,12 @@ class ConflictView(QFrame):
             self.keep_theirs.setText("Keep &theirs")
             self.keep_mine.setText("Keep &mine")
         self.next_button.setVisible(count > 1)
+
+    def _item(self, conflict: Conflict) -> Any:
+        doc = self.session.doc
+        if doc is None or conflict.collection is None:
+            return None
+        return next((i for i in doc.items(conflict.collection) if i.id == conflict.item_id), None)
 
     def _theirs_value(self) -> Any:
         return None if self.current is None else self.current.theirs

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QVBoxLayout, QWidget
 
 from pmdesk.ui import settings
 from pmdesk.ui.live import LiveLink
@@ -44,6 +44,22 @@ def install(window: MainWindow) -> LiveLink:
             tracker.reload()
 
     live.databaseChanged.connect(refresh_lists)
+    session.add_before_take_in(commit_open_cell_editor)
     session.closing.connect(live.stop)
     window.presence_label = presence
     return live
+
+
+def commit_open_cell_editor() -> None:
+    """A table cell being edited: its text becomes the user's own edit (the editor stays open),
+    so others' saved changes merge with it, and a change to the same cell is a conflict."""
+    widget: QWidget | None = QApplication.focusWidget()
+    while widget is not None and not isinstance(widget, QAbstractItemView):
+        widget = widget.parentWidget()
+    if widget is None or widget.state() != QAbstractItemView.State.EditingState:
+        return
+    index = widget.currentIndex()
+    editor = widget.indexWidget(index)
+    delegate = widget.itemDelegateForIndex(index)
+    if editor is not None and delegate is not None:
+        delegate.commitData.emit(editor)

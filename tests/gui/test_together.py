@@ -139,3 +139,68 @@ def test_the_library_lists_a_postmortem_another_window_created(qtbot, window, co
     )
     QApplication.processEvents()
     assert window.session.doc.pm.title == ""  # the open postmortem stays open
+
+
+def _editing_first_event(qtbot, window) -> tuple[Any, Any, Any]:  # type: ignore[no-untyped-def]
+    from tests.gui.conftest import SAMPLE
+
+    window.import_paths([SAMPLE])
+    assert window.session.doc is not None
+    window.show_panel("timeline")
+    table = window.panels["timeline"].table
+    index = table.model().index(0, 2)  # "What happened"
+    table.setCurrentIndex(index)
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    editor = table.indexWidget(index)
+    assert editor is not None
+    editor.selectAll()
+    qtbot.keyClicks(editor, "Deploy of v2.4.1 started by the pipeline")
+    return table, index, editor
+
+
+def _colleague_edits_event(repo: Any, postmortem_id: int, event_id: str, **values: Any) -> None:
+    from pmdesk.document import Document
+
+    pm, versions = repo.load_versioned(postmortem_id)
+    doc = Document(pm)
+    doc.update_item("timeline", event_id, **values)
+    repo.save(doc.pm, doc.take_dirty(), versions)
+
+
+def test_a_cell_being_edited_keeps_its_text_when_others_change_the_event(
+    qtbot, window, colleague
+) -> None:  # type: ignore[no-untyped-def]
+    table, index, editor = _editing_first_event(qtbot, window)
+    doc = window.session.doc
+    event_id = doc.pm.timeline[0].id
+    _colleague_edits_event(colleague, doc.pm.id, event_id, seen="The dashboard looked normal")
+
+    qtbot.waitUntil(lambda: doc.pm.timeline[0].seen == "The dashboard looked normal", timeout=5000)
+    assert table.indexWidget(index) is editor  # still open, still typing
+    assert editor.text() == "Deploy of v2.4.1 started by the pipeline"
+    qtbot.keyClicks(editor, " (canary skipped)")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: table.indexWidget(index) is None, timeout=2000)
+    assert window.session.save_now()
+    stored = colleague.load(doc.pm.id).timeline[0]
+    assert stored.text == "Deploy of v2.4.1 started by the pipeline (canary skipped)"
+    assert stored.seen == "The dashboard looked normal"
+
+
+def test_a_cell_being_edited_that_others_changed_too_is_a_conflict(
+    qtbot, window, colleague
+) -> None:  # type: ignore[no-untyped-def]
+    table, index, editor = _editing_first_event(qtbot, window)
+    doc = window.session.doc
+    event_id = doc.pm.timeline[0].id
+    _colleague_edits_event(colleague, doc.pm.id, event_id, text="Deploy of v2.4.1 (by Ana)")
+    assert table.indexWidget(index) is editor
+
+    qtbot.waitUntil(lambda: window.conflict_view.isVisible(), timeout=5000)
+    view = window.conflict_view
+    assert "timeline event" in view.heading.text()
+    assert view.theirs.toPlainText() == "Deploy of v2.4.1 (by Ana)"
+    assert view.mine.toPlainText() == "Deploy of v2.4.1 started by the pipeline"
+    assert editor.text() == "Deploy of v2.4.1 started by the pipeline"
+    assert colleague.load(doc.pm.id).timeline[0].text == "Deploy of v2.4.1 (by Ana)"
