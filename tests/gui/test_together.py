@@ -195,9 +195,9 @@ def test_a_cell_being_edited_that_others_changed_too_is_a_conflict(
     doc = window.session.doc
     event_id = doc.pm.timeline[0].id
     _colleague_edits_event(colleague, doc.pm.id, event_id, text="Deploy of v2.4.1 (by Ana)")
-    assert table.indexWidget(index) is editor
 
     qtbot.waitUntil(lambda: window.conflict_view.isVisible(), timeout=5000)
+    assert table.indexWidget(index) is editor  # the cell is still being edited
     view = window.conflict_view
     assert "timeline event" in view.heading.text()
     assert view.theirs.toPlainText() == "Deploy of v2.4.1 (by Ana)"
