@@ -159,7 +159,7 @@ class StorageDoor:
         from pmdesk.storage.watch import Watcher
 
         assert isinstance(store, Repository), "a store this door opened"
-        return Watcher(store.engine)
+        return Watcher(store.engine, self._location.path)
 
     def lock_timeout(self) -> float:
         from pmdesk.storage.guard import lock_timeout

@@ -7,17 +7,20 @@ collects them without waiting.
 
 from __future__ import annotations
 
-import sqlite3
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine
 
+from pmdesk.storage.location import read_only_connection
 from pmdesk.storage.versioning import CHANNEL
 
 
 class Watcher:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, path: Path | None = None) -> None:
+        """path: the SQLite file (None for a server database, or nothing to watch)."""
         self._engine = engine
+        self._path = path
         self._postgres = engine.dialect.name == "postgresql"
         self._connection: Any = None
         self._seen: int | None = None
@@ -31,10 +34,9 @@ class Watcher:
                 dsn = url.render_as_string(hide_password=False)
                 self._connection = psycopg.connect(dsn, autocommit=True)
                 self._connection.execute(f"LISTEN {CHANNEL}")
-            else:
-                database = self._engine.url.database
-                assert database, "a watched SQLite database is a file"
-                self._connection = sqlite3.connect(database, check_same_thread=False)
+            elif self._path is not None:
+                # Read-only: a file deleted meanwhile must not come back as an empty one.
+                self._connection = read_only_connection(self._path)
         return self._connection
 
     def changed(self) -> bool:
@@ -42,6 +44,8 @@ class Watcher:
         first call (nothing is known of what happened before)."""
         first = self._connection is None
         connection = self._open()
+        if connection is None:
+            return first
         if self._postgres:
             return bool(list(connection.notifies(timeout=0))) or first
         (version,) = connection.execute("PRAGMA data_version").fetchone()

@@ -33,7 +33,7 @@ class LiveLink(QObject):
     def __init__(self, session: DocumentSession, name: str = "", parent: QObject | None = None):
         super().__init__(parent)
         self.session = session
-        self.name = name or default_name()
+        self._name = name  # else the preference, else the operating-system user
         self.client = uuid.uuid4().hex
         self._watcher: Watcher | None = None
         self._opened_at: datetime | None = None
@@ -47,6 +47,7 @@ class LiveLink(QObject):
         self._beat.setInterval(HEARTBEAT_SECONDS * 1000)
         self._beat.timeout.connect(self.heartbeat)
         session.documentOpened.connect(self._on_opened)
+        session.door.preload()  # the database layer, in the background, before the first look
         QTimer.singleShot(FIRST_WATCH_MS, self._start)
 
     def _start(self) -> None:
@@ -60,6 +61,12 @@ class LiveLink(QObject):
         self._opened_at = datetime.now(UTC) if doc is not None else None
         if self._watch.isActive():
             self.heartbeat()
+
+    @property
+    def name(self) -> str:
+        from pmdesk.ui import settings
+
+        return self._name or settings.DISPLAY_NAME.get() or default_name()
 
     # -- others' saves ---------------------------------------------------------------------
     def check(self) -> None:

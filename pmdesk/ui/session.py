@@ -254,7 +254,7 @@ class DocumentSession(QObject):
             self._taking_in = False
         if set(shared.conflicts) != before:
             self.conflictsChanged.emit(list(shared.conflicts.values()))
-        if doc.dirty:
+        if doc.dirty and not self._timer.isActive():  # a save already due stays due
             self._timer.start()
 
     def conflicts(self) -> list[Conflict]:

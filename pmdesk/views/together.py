@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QVBoxLayout, QWidget
 
-from pmdesk.ui import settings
 from pmdesk.ui.live import LiveLink
 from pmdesk.views.conflicts import ConflictView
 
@@ -18,7 +17,7 @@ if TYPE_CHECKING:
 def install(window: MainWindow) -> LiveLink:
     """Add the conflict view above the panels, the presence line, and live refresh."""
     session = window.session
-    live = LiveLink(session, settings.DISPLAY_NAME.get(), window)
+    live = LiveLink(session, parent=window)
     presence = QLabel("")
     presence.setObjectName("presenceLine")
     presence.setAccessibleName("Who else has this postmortem open")

@@ -204,3 +204,19 @@ def test_a_cell_being_edited_that_others_changed_too_is_a_conflict(
     assert view.mine.toPlainText() == "Deploy of v2.4.1 started by the pipeline"
     assert editor.text() == "Deploy of v2.4.1 started by the pipeline"
     assert colleague.load(doc.pm.id).timeline[0].text == "Deploy of v2.4.1 (by Ana)"
+
+
+def test_the_name_others_see_is_set_in_preferences(qtbot, window, colleague) -> None:  # type: ignore[no-untyped-def]
+    from pmdesk.views.preferences import PreferencesDialog
+
+    _open_new(qtbot, window)
+    dialog = PreferencesDialog(window.session, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.name_edit.setFocus()
+    qtbot.keyClicks(dialog.name_edit, "Ana  Lima")
+    qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Return)
+    dialog.close()
+    window.live.heartbeat()
+    present = colleague.present(window.session.doc.pm.id)
+    assert [p.name for p in present] == ["Ana Lima"]

@@ -26,7 +26,7 @@ def test_a_write_elsewhere_is_noticed_once(url: str) -> None:
     from pmdesk.storage.watch import Watcher
 
     mine, theirs = (Repository(open_engine(resolve(url))) for _ in range(2))
-    watcher = Watcher(mine.engine)
+    watcher = Watcher(mine.engine, resolve(url).path)
     try:
         assert watcher.changed()  # nothing known yet: look
         assert not watcher.changed()
