@@ -227,7 +227,7 @@ class DocumentSession(QObject):
         finally:
             self._taking_in = False
         if set(self.shared.conflicts) != before:
-            self.conflictsChanged.emit(list(self.shared.conflicts.values()))
+            self._conflicts_changed()
         return done
 
     # -- others' saved changes ---------------------------------------------------------------
@@ -253,7 +253,7 @@ class DocumentSession(QObject):
         finally:
             self._taking_in = False
         if set(shared.conflicts) != before:
-            self.conflictsChanged.emit(list(shared.conflicts.values()))
+            self._conflicts_changed()
         if doc.dirty and not self._timer.isActive():  # a save already due stays due
             self._timer.start()
 
@@ -272,8 +272,13 @@ class DocumentSession(QObject):
         if self.doc is None or self.shared is None:
             return
         together.choose(self.doc, self.shared, conflict, value)
-        self.conflictsChanged.emit(list(self.shared.conflicts.values()))
+        self._conflicts_changed()
         self.save_now()
+
+    def _conflicts_changed(self) -> None:
+        self.conflictsChanged.emit(self.conflicts())
+        if self.state == SaveState.SAVED:
+            self._set_state(SaveState.SAVED, self.saved_text())
 
     # -- another program holding the lock --------------------------------------------------------
     def _database_name(self) -> str:
@@ -388,9 +393,15 @@ class DocumentSession(QObject):
             self._set_state(SaveState.SAVED, self.saved_text())
 
     def saved_text(self) -> str:
-        if self.last_saved is None:
-            return "All changes saved"
-        return f"Saved at {self.last_saved:%H:%M:%S}"
+        text = (
+            "All changes saved"
+            if self.last_saved is None
+            else f"Saved at {self.last_saved:%H:%M:%S}"
+        )
+        count = len(self.shared.conflicts) if self.shared is not None else 0
+        if count:
+            text += f"; {count} conflict{'s' if count > 1 else ''} to settle (yours kept on screen)"
+        return text
 
     def _set_state(self, state: str, text: str) -> None:
         self.state = state

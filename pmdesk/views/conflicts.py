@@ -100,6 +100,7 @@ class ConflictView(QFrame):
         self.combined = QPlainTextEdit()
         self.combined.setAccessibleName("Combined text to keep")
         self.combined.setPlaceholderText("Combine both texts here, then Keep this text")
+        self.combined.setMaximumHeight(120)
         self.keep_theirs = QPushButton("Keep &theirs")
         self.keep_mine = QPushButton("Keep &mine")
         self.keep_combined = QPushButton("Keep this te&xt")
@@ -150,8 +151,14 @@ class ConflictView(QFrame):
         count = len(self.conflicts)
         more = f" ({self.conflicts.index(conflict) + 1} of {count})" if count > 1 else ""
         self.heading.setText(describe(conflict, self._item(conflict)) + more)
-        self.theirs.setPlainText(as_text(conflict, conflict.theirs))
-        self.mine.setPlainText(as_text(conflict, conflict.mine))
+        theirs, mine = as_text(conflict, conflict.theirs), as_text(conflict, conflict.mine)
+        self.theirs.setPlainText(theirs)
+        self.mine.setPlainText(mine)
+        differ = _first_difference(theirs, mine)
+        differ = len(theirs[:differ].encode("utf-16-le")) // 2  # Qt counts UTF-16 units
+        _show_from(self.theirs, differ)
+        _show_from(self.mine, differ)
+        _show_from(self.combined, differ)
         text_field = isinstance(conflict.theirs, str) and isinstance(conflict.mine, str)
         self.combined.setEnabled(text_field)
         self.keep_combined.setEnabled(text_field)
@@ -194,9 +201,40 @@ class ConflictView(QFrame):
 
 
 def _combine(mine: str, theirs: str) -> str:
-    """A starting point for combining: theirs, then what only mine adds."""
+    """A starting point for combining: the common text once, with both changes in it (theirs
+    first)."""
     if mine in theirs:
         return theirs
     if theirs in mine:
         return mine
-    return f"{theirs}\n{mine}"
+    start = _first_difference(mine, theirs)
+    while start > 0 and not theirs[start - 1].isspace():
+        start -= 1  # whole words on both sides
+    end = 0
+    while (
+        end < min(len(mine), len(theirs)) - start
+        and mine[len(mine) - 1 - end] == theirs[len(theirs) - 1 - end]
+    ):
+        end += 1
+    while end > 0 and not theirs[len(theirs) - end - 1].isspace():
+        end -= 1  # whole words here too
+    head, tail = theirs[:start], theirs[len(theirs) - end :]
+    theirs_part, mine_part = theirs[start : len(theirs) - end], mine[start : len(mine) - end]
+    joint = "" if theirs_part.endswith((" ", "\n")) or mine_part.startswith((" ", "\n")) else " "
+    return f"{head}{theirs_part}{joint}{mine_part}{tail}"
+
+
+def _first_difference(a: str, b: str) -> int:
+    limit = min(len(a), len(b))
+    start = 0
+    while start < limit and a[start] == b[start]:
+        start += 1
+    return start
+
+
+def _show_from(viewer: QPlainTextEdit, position: int) -> None:
+    """Scroll a side to where the two sides start to differ (the common start is known)."""
+    cursor = viewer.textCursor()
+    cursor.setPosition(min(position, len(viewer.toPlainText())))
+    viewer.setTextCursor(cursor)
+    viewer.ensureCursorVisible()

@@ -82,6 +82,7 @@ def test_a_clash_is_settled_in_the_conflict_view_by_keyboard(qtbot, window, coll
     assert view.mine.toPlainText() == "Checkout failed; 3% of orders lost."
     assert editor.toPlainText() == "Checkout failed; 3% of orders lost."  # still on screen
     assert colleague.load(postmortem_id).summary == "Checkout was down 12 minutes."
+    assert "1 conflict to settle" in window.save_label.text()
 
     view.combined.setFocus()
     qtbot.keyClick(view.combined, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
@@ -95,6 +96,7 @@ def test_a_clash_is_settled_in_the_conflict_view_by_keyboard(qtbot, window, coll
     )
     assert editor.toPlainText() == "Checkout was down 12 minutes; 3% of orders lost."
     assert window.session.conflicts() == []
+    assert "conflict" not in window.save_label.text()
 
 
 def test_keep_theirs_puts_their_text_on_screen(qtbot, window, colleague) -> None:  # type: ignore[no-untyped-def]
@@ -220,3 +222,17 @@ def test_the_name_others_see_is_set_in_preferences(qtbot, window, colleague) -> 
     window.live.heartbeat()
     present = colleague.present(window.session.doc.pm.id)
     assert [p.name for p in present] == ["Ana Lima"]
+
+
+def test_the_combined_box_starts_with_both_additions_once(qtbot, window, colleague) -> None:  # type: ignore[no-untyped-def]
+    overview = _open_new(qtbot, window)
+    postmortem_id = window.session.doc.pm.id
+    editor = overview.summary_edit
+    qtbot.keyClicks(editor, " About 3% of orders failed.")
+    _colleague_saves(
+        colleague, postmortem_id, summary="Checkout failed for 12 minutes. No data was lost."
+    )
+    window.session.save_now()
+    assert window.conflict_view.combined.toPlainText() == (
+        "Checkout failed for 12 minutes. No data was lost. About 3% of orders failed."
+    )
