@@ -3,20 +3,37 @@ has the postmortem open (a line in the status bar)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import NamedTuple
 
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QVBoxLayout,
+    QWidget,
+)
 
 from pmdesk.ui.live import LiveLink
+from pmdesk.ui.session import DocumentSession
 from pmdesk.views.conflicts import ConflictView
 
-if TYPE_CHECKING:
-    from pmdesk.views.main_window import MainWindow
+
+class Together(NamedTuple):
+    live: LiveLink
+    conflict_view: ConflictView
+    presence_label: QLabel
 
 
-def install(window: MainWindow) -> LiveLink:
-    """Add the conflict view above the panels, the presence line, and live refresh."""
-    session = window.session
+def install(
+    window: QMainWindow,
+    session: DocumentSession,
+    editor: QWidget,
+    refresh_lists: Callable[[], None],
+) -> Together:
+    """Add the conflict view at the top of the editor page (under its first widget), the presence
+    line in the status bar, and live refresh (`refresh_lists` when anyone saved anything)."""
     live = LiveLink(session, parent=window)
     presence = QLabel("")
     presence.setObjectName("presenceLine")
@@ -29,24 +46,14 @@ def install(window: MainWindow) -> LiveLink:
         presence.setVisible(bool(line))
 
     live.presenceChanged.connect(show_presence)
-    if window.editor is not None:
-        view = ConflictView(session)
-        layout = window.editor.layout()
-        assert isinstance(layout, QVBoxLayout)
-        layout.insertWidget(1, view)  # under the timer bar, above the panels
-        window.conflict_view = view
-
-    def refresh_lists() -> None:
-        window.reload_library()
-        tracker = getattr(window, "tracker", None)
-        if tracker is not None and tracker.isVisible():
-            tracker.reload()
-
+    view = ConflictView(session)
+    layout = editor.layout()
+    assert isinstance(layout, QVBoxLayout)
+    layout.insertWidget(1, view)  # under the timer bar, above the panels
     live.databaseChanged.connect(refresh_lists)
     session.add_before_take_in(commit_open_cell_editor)
     session.closing.connect(live.stop)
-    window.presence_label = presence
-    return live
+    return Together(live, view, presence)
 
 
 def commit_open_cell_editor() -> None:
