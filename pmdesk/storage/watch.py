@@ -7,6 +7,7 @@ collects them without waiting.
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -35,8 +36,7 @@ class Watcher:
                 self._connection = psycopg.connect(dsn, autocommit=True)
                 self._connection.execute(f"LISTEN {CHANNEL}")
             elif self._path is not None:
-                # Read-only: a file deleted meanwhile must not come back as an empty one.
-                self._connection = read_only_connection(self._path)
+                self._connection = _sqlite_connection(self._path)
         return self._connection
 
     def changed(self) -> bool:
@@ -53,7 +53,21 @@ class Watcher:
         self._seen = version
         return changed
 
+    def __del__(self) -> None:
+        self.close()  # a window dropped without closing its link still lets go of the server
+
     def close(self) -> None:
         if self._connection is not None:
             self._connection.close()
             self._connection = None
+
+
+def _sqlite_connection(path: Path) -> Any:
+    """A connection that sees others' commits: "rw" never creates a file that went away; a
+    database in a read-only folder is watched read-only (nobody else writes there either)."""
+    try:
+        connection = sqlite3.connect(f"{path.as_uri()}?mode=rw", uri=True)
+        connection.execute("PRAGMA data_version").fetchone()
+        return connection
+    except sqlite3.Error:
+        return read_only_connection(path)

@@ -36,6 +36,7 @@ class LiveLink(QObject):
         self._name = name  # else the preference, else the operating-system user
         self.client = uuid.uuid4().hex
         self._watcher: Watcher | None = None
+        self._box: dict[str, Watcher | None]
         self._opened_at: datetime | None = None
         self._stamp: tuple[int, int] | None = None
         self._announced: int | None = None
@@ -48,6 +49,10 @@ class LiveLink(QObject):
         self._beat.timeout.connect(self.heartbeat)
         session.documentOpened.connect(self._on_opened)
         session.door.preload()  # the database layer, in the background, before the first look
+        # A window destroyed without closing (or a closed database) lets go of the watcher's
+        # own connection too.
+        box = self._box = {"watcher": None}
+        self.destroyed.connect(lambda *_: _close(box))
         QTimer.singleShot(FIRST_WATCH_MS, self._start)
 
     def _start(self) -> None:
@@ -74,7 +79,7 @@ class LiveLink(QObject):
         session = self.session
         try:
             if self._watcher is None:
-                self._watcher = session.door.watcher(session.repo)
+                self._watcher = self._box["watcher"] = session.door.watcher(session.repo)
             changed = self._watcher.changed()
             doc, shared = session.doc, session.shared
             if doc is not None and shared is not None and doc.pm.id is not None:
@@ -128,6 +133,12 @@ class LiveLink(QObject):
         except Exception as exc:
             if self.session.door.problem(exc) is None:
                 raise
-        if self._watcher is not None:
-            self._watcher.close()
-            self._watcher = None
+        _close(self._box)
+        self._watcher = None
+
+
+def _close(box: dict[str, Watcher | None]) -> None:
+    watcher = box.get("watcher")
+    box["watcher"] = None
+    if watcher is not None:
+        watcher.close()
