@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from pmdesk.operations.team import TeamSync
     from pmdesk.storage.repository import Repository
     from pmdesk.storage.tracker import Tracker
+    from pmdesk.storage.watch import Watcher
 
 
 _storage_loader: threading.Thread | None = None
@@ -152,6 +153,13 @@ class StorageDoor:
 
         assert isinstance(store, Repository), "a store this door opened"
         return LocalTeamSync(store)
+
+    def watcher(self, store: Store) -> Watcher:
+        from pmdesk.storage.repository import Repository
+        from pmdesk.storage.watch import Watcher
+
+        assert isinstance(store, Repository), "a store this door opened"
+        return Watcher(store.engine, self._location.path)
 
     def lock_timeout(self) -> float:
         from pmdesk.storage.guard import lock_timeout

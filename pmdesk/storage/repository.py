@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable, Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy import Engine, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
+from pmdesk.collab.presence import STALE_AFTER_SECONDS, Present
+from pmdesk.collab.versions import StaleSave, Versions
 from pmdesk.database import LibraryEntry, NotFound
 from pmdesk.document import Dirty
 from pmdesk.facilitation import to_json as facilitation_to_json
@@ -24,12 +26,18 @@ from pmdesk.search import Query, SearchResults
 from pmdesk.storage import search_index
 from pmdesk.storage.guard import check_file, id_in_range, remember_file
 from pmdesk.storage.library import COLUMNS, entry_from_row, sort_library
-from pmdesk.storage.rows import assemble
+from pmdesk.storage.rows import assemble, from_json
 from pmdesk.storage.tables import (
     COLLECTION_TABLES,
     PhaseRecordRow,
     PostmortemRow,
     table_of,
+)
+from pmdesk.storage.versioning import (
+    CHANNEL,
+    read_versions,
+    seq_clashes,
+    stored_item_versions,
 )
 
 Clock = Callable[[], datetime]
@@ -178,33 +186,37 @@ class Repository:
     def load(self, postmortem_id: int) -> Postmortem:
         self._known_id(postmortem_id)
         with self.engine.connect() as connection:
-            postmortems = table_of(PostmortemRow)
-            row = connection.execute(
-                select(postmortems).where(postmortems.c.id == postmortem_id)
-            ).first()
-            if row is None:
-                raise NotFound(postmortem_id)
-            collections = {}
-            for collection, table_row in COLLECTION_TABLES.items():
-                table = table_of(table_row)
-                order = (
-                    (table.c.at, table.c.seq)
-                    if collection == "timeline"
-                    else (table.c.position, table.c.id)
-                )
-                query = select(table).where(table.c.postmortem_id == postmortem_id)
-                collections[collection] = [
-                    r._mapping for r in connection.execute(query.order_by(*order))
-                ]
-            phases = table_of(PhaseRecordRow)
-            phase_rows = [
-                r._mapping
-                for r in connection.execute(
-                    select(phases)
-                    .where(phases.c.postmortem_id == postmortem_id)
-                    .order_by(phases.c.position)
-                )
+            return self._load(connection, postmortem_id)
+
+    @staticmethod
+    def _load(connection: Any, postmortem_id: int) -> Postmortem:
+        postmortems = table_of(PostmortemRow)
+        row = connection.execute(
+            select(postmortems).where(postmortems.c.id == postmortem_id)
+        ).first()
+        if row is None:
+            raise NotFound(postmortem_id)
+        collections = {}
+        for collection, table_row in COLLECTION_TABLES.items():
+            table = table_of(table_row)
+            order = (
+                (table.c.at, table.c.seq)
+                if collection == "timeline"
+                else (table.c.position, table.c.id)
+            )
+            query = select(table).where(table.c.postmortem_id == postmortem_id)
+            collections[collection] = [
+                r._mapping for r in connection.execute(query.order_by(*order))
             ]
+        phases = table_of(PhaseRecordRow)
+        phase_rows = [
+            r._mapping
+            for r in connection.execute(
+                select(phases)
+                .where(phases.c.postmortem_id == postmortem_id)
+                .order_by(phases.c.position)
+            )
+        ]
         return assemble(row._mapping, collections, phase_rows)
 
     def load_many(self, ids: Sequence[int]) -> list[Postmortem]:
@@ -261,10 +273,17 @@ class Repository:
                 self._write_items(connection, pm, collection, None)
             self._write_phases(connection, pm)
             self._index(connection, pm)
+            self._notify(connection, pm.id)
         return pm.id
 
-    def save(self, pm: Postmortem, dirty: Dirty) -> None:
-        """Write what `dirty` names, in one transaction."""
+    def save(self, pm: Postmortem, dirty: Dirty, versions: Versions | None = None) -> None:
+        """Write what `dirty` names, in one transaction.
+
+        With `versions` (what the caller loaded), nothing is written when a field or item it
+        would write was saved by someone else since: StaleSave says so and the caller merges.
+        On success `versions` holds the new numbers. Without, the write is unconditional (the
+        command line's one-shot edits); every write raises the numbers either way.
+        """
         if pm.id is None:
             self.create(pm)
             return
@@ -273,33 +292,151 @@ class Repository:
         now = self.clock()
         self._known_id(pm.id)
         self._before_write()
-        with Session(self.engine) as session, session.begin():
-            connection = session.connection()
-            values = self._safe(_postmortem_values(pm, dirty.fields))
-            values["updated_at"] = now
-            result = connection.execute(
-                update(PostmortemRow).where(PostmortemRow.id == pm.id).values(**values)
-            )
-            if result.rowcount == 0:
-                raise NotFound(pm.id)
-            for collection, ids in dirty.items.items():
-                if ids:
-                    self._write_items(connection, pm, collection, ids)
-            if "phases" in dirty.fields:
-                self._write_phases(connection, pm)
-            if dirty.fields & search_index.INDEXED_FIELDS or any(
-                dirty.items.get(c) for c in search_index.INDEXED_COLLECTIONS
-            ):
-                self._index(connection, pm)
+        with self.engine.connect() as connection:
+            try:
+                stored = self._lock(connection, pm.id)
+                written = self._check(connection, pm, dirty, stored, versions)
+                stored_fields = {k: int(v) for k, v in (from_json(stored.versions) or {}).items()}
+                self._write(connection, pm, dirty, written, stored_fields, now)
+                connection.commit()
+            except BaseException:
+                connection.rollback()
+                raise
         pm.updated_at = now
+        if versions is not None:
+            versions.revision = written.revision
+            versions.fields.update(written.fields)
+            for collection, numbers in written.items.items():
+                mine = versions.items.setdefault(collection, {})
+                for item_id, number in numbers.items():
+                    if number:
+                        mine[item_id] = number
+                    else:
+                        mine.pop(item_id, None)
+
+    def load_versioned(self, postmortem_id: int) -> tuple[Postmortem, Versions]:
+        """A postmortem with the version numbers it was read at (one consistent read)."""
+        self._known_id(postmortem_id)
+        with self.engine.connect() as connection:
+            # One snapshot for every table: numbers newer than the text read would let a save
+            # overwrite what it never saw.
+            if self._postgres:
+                connection = connection.execution_options(isolation_level="REPEATABLE READ")
+            else:
+                connection.exec_driver_sql("BEGIN")
+            pm = self._load(connection, postmortem_id)
+            versions = read_versions(connection, postmortem_id)
+            connection.rollback()
+        return pm, versions
+
+    def revision(self, postmortem_id: int) -> int | None:
+        """The postmortem's write counter (None when it is gone): a cheap "did it change?"."""
+        table = table_of(PostmortemRow)
+        with self.engine.connect() as connection:
+            value = connection.execute(
+                select(table.c.revision).where(table.c.id == postmortem_id)
+            ).scalar()
+        return None if value is None else int(value)
+
+    def stamp(self) -> tuple[int, int]:
+        """Changes whenever anything in the library does (a postmortem added, saved, trashed)."""
+        table = table_of(PostmortemRow)
+        with self.engine.connect() as connection:
+            row = connection.execute(
+                select(func.count(table.c.id), func.coalesce(func.sum(table.c.revision), 0))
+            ).one()
+        return int(row[0]), int(row[1])
+
+    def _lock(self, connection: Any, postmortem_id: int) -> Any:
+        """Take the postmortem for this transaction (other savers wait) and read its numbers."""
+        table = table_of(PostmortemRow)
+        query = select(table.c.versions, table.c.revision).where(table.c.id == postmortem_id)
+        if self._postgres:
+            query = query.with_for_update()
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        row = connection.execute(query).first()
+        if row is None:
+            raise NotFound(postmortem_id)
+        return row
+
+    def _check(
+        self, connection: Any, pm: Postmortem, dirty: Dirty, stored: Any, versions: Versions | None
+    ) -> Versions:
+        """The numbers this write will give; StaleSave when `versions` is out of date."""
+        assert pm.id is not None
+        fields = dict(from_json(stored.versions) or {})
+        written = Versions(revision=int(stored.revision) + 1)
+        moved: list[str] = []
+        for name in dirty.fields:
+            now = int(fields.get(name, 0))
+            if versions is not None and now != versions.fields.get(name, 0):
+                moved.append(name)
+            written.fields[name] = now + 1
+        for collection, ids in dirty.items.items():
+            if not ids:
+                continue
+            numbers = stored_item_versions(connection, pm.id, collection, ids)
+            present = {item.id for item in getattr(pm, collection)}
+            out = written.items.setdefault(collection, {})
+            for item_id in ids:
+                now_at = numbers.get(item_id)
+                if versions is not None and now_at != versions.item(collection, item_id):
+                    moved.append(f"{collection}:{item_id}")
+                out[item_id] = (now_at or 0) + 1 if item_id in present else 0
+        if versions is not None and dirty.items.get("timeline"):
+            moved += seq_clashes(connection, pm, dirty.items["timeline"])
+        if moved:
+            raise StaleSave(pm.id, sorted(moved))
+        return written
+
+    def _write(
+        self,
+        connection: Any,
+        pm: Postmortem,
+        dirty: Dirty,
+        written: Versions,
+        stored_fields: dict[str, int],
+        now: datetime,
+    ) -> None:
+        assert pm.id is not None
+        table = table_of(PostmortemRow)
+        numbers = stored_fields | written.fields
+        values = self._safe(_postmortem_values(pm, dirty.fields))
+        values.update(updated_at=now, versions=numbers, revision=written.revision)
+        connection.execute(update(table).where(table.c.id == pm.id).values(**values))
+        for collection, ids in dirty.items.items():
+            if ids:
+                self._write_items(connection, pm, collection, ids, written.items[collection])
+        if "phases" in dirty.fields:
+            self._write_phases(connection, pm)
+        if dirty.fields & search_index.INDEXED_FIELDS or any(
+            dirty.items.get(c) for c in search_index.INDEXED_COLLECTIONS
+        ):
+            self._index(connection, pm)
+        self._notify(connection, pm.id)
+
+    def _notify(self, connection: Any, postmortem_id: int | None) -> None:
+        """Tell the windows listening on a server database (sent when the transaction commits)."""
+        if self._postgres:
+            connection.execute(
+                text("SELECT pg_notify(:channel, :payload)"),
+                {"channel": CHANNEL, "payload": str(postmortem_id or "")},
+            )
 
     def _write_items(
-        self, connection: Any, pm: Postmortem, collection: str, ids: set[str] | None
+        self,
+        connection: Any,
+        pm: Postmortem,
+        collection: str,
+        ids: set[str] | None,
+        numbers: dict[str, int] | None = None,
     ) -> None:
         table = table_of(COLLECTION_TABLES[collection])
         items: list[Any] = getattr(pm, collection)
         rows = [
-            self._safe(_item_values(collection, item, position)) | {"postmortem_id": pm.id}
+            self._safe(_item_values(collection, item, position))
+            | {"postmortem_id": pm.id, "version": (numbers or {}).get(item.id, 1)}
             for position, item in enumerate(items)
             if ids is None or item.id in ids
         ]
@@ -332,6 +469,23 @@ class Repository:
                 ],
             )
 
+    # -- who has what open ---------------------------------------------------------------------
+    def announce(self, client: str, postmortem_id: int, name: str, opened_at: datetime) -> None:
+        from pmdesk.storage.presence import announce
+
+        announce(self.engine, client, postmortem_id, name, opened_at, self.clock())
+
+    def leave(self, client: str) -> None:
+        from pmdesk.storage.presence import leave
+
+        leave(self.engine, client)
+
+    def present(self, postmortem_id: int) -> list[Present]:
+        from pmdesk.storage.presence import present
+
+        stale = timedelta(seconds=STALE_AFTER_SECONDS)
+        return present(self.engine, postmortem_id, self.clock(), stale)
+
     # -- library operations ----------------------------------------------------------------
     def duplicate(self, postmortem_id: int) -> int:
         """A copy with fresh ids for every item (links remapped), titled as a copy, in draft."""
@@ -357,10 +511,11 @@ class Repository:
             result = connection.execute(
                 update(PostmortemRow)
                 .where(PostmortemRow.id == postmortem_id)
-                .values(deleted_at=when)
+                .values(deleted_at=when, revision=PostmortemRow.revision + 1)
             )
             if result.rowcount == 0:
                 raise NotFound(postmortem_id)
+            self._notify(connection, postmortem_id)
 
     def empty_trash(self) -> int:
         """Delete for good everything in the trash; returns how many postmortems went."""
@@ -373,4 +528,5 @@ class Repository:
             result = connection.execute(
                 delete(PostmortemRow).where(PostmortemRow.deleted_at.is_not(None))
             )
+            self._notify(connection, None)
             return int(result.rowcount)

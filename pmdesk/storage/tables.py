@@ -80,6 +80,9 @@ class PostmortemRow(Base):
     redaction: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # The pre-read, parking lot, round robins and survey answers (pmdesk.facilitation).
     facilitation: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Per top-level field, raised by each write of it; `revision` by each write of anything.
+    versions: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    revision: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime | None]
     updated_at: Mapped[datetime | None]
     deleted_at: Mapped[datetime | None]
@@ -87,6 +90,11 @@ class PostmortemRow(Base):
 
 def _owner() -> Mapped[int]:
     return mapped_column(ForeignKey("postmortems.id", ondelete="CASCADE"), primary_key=True)
+
+
+def _version() -> Mapped[int]:
+    # Raised by each write of the row: a save that loaded another number does not overwrite it.
+    return mapped_column(Integer, default=1)
 
 
 def _item_id() -> Mapped[str]:
@@ -100,6 +108,7 @@ class AttendeeRow(Base):
 
     postmortem_id: Mapped[int] = _owner()
     id: Mapped[str] = _item_id()
+    version: Mapped[int] = _version()
     position: Mapped[int] = mapped_column(Integer, default=0)
     name: Mapped[str] = mapped_column(Text)
     role: Mapped[str] = mapped_column(Text, default="")
@@ -112,6 +121,7 @@ class TimelineEventRow(Base):
 
     postmortem_id: Mapped[int] = _owner()
     id: Mapped[str] = _item_id()
+    version: Mapped[int] = _version()
     at: Mapped[datetime]
     seq: Mapped[int] = mapped_column(Integer, default=0)
     text: Mapped[str] = mapped_column(Text, default="")
@@ -128,6 +138,7 @@ class FindingRow(Base):
 
     postmortem_id: Mapped[int] = _owner()
     id: Mapped[str] = _item_id()
+    version: Mapped[int] = _version()
     position: Mapped[int] = mapped_column(Integer, default=0)
     text: Mapped[str] = mapped_column(Text)
     origin: Mapped[str] = mapped_column(String(40), default="notes")
@@ -139,6 +150,7 @@ class FactorRow(Base):
 
     postmortem_id: Mapped[int] = _owner()
     id: Mapped[str] = _item_id()
+    version: Mapped[int] = _version()
     position: Mapped[int] = mapped_column(Integer, default=0)
     question: Mapped[str] = mapped_column(String(20))
     text: Mapped[str] = mapped_column(Text, default="")
@@ -152,6 +164,7 @@ class ActionItemRow(Base):
 
     postmortem_id: Mapped[int] = _owner()
     id: Mapped[str] = _item_id()
+    version: Mapped[int] = _version()
     position: Mapped[int] = mapped_column(Integer, default=0)
     description: Mapped[str] = mapped_column(Text, default="")
     type: Mapped[str] = mapped_column(String(20), default="prevent")
@@ -173,6 +186,20 @@ class PhaseRecordRow(Base):
     phase: Mapped[str] = mapped_column(String(30))
     planned_minutes: Mapped[int] = mapped_column(Integer)
     actual_seconds: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class PresenceRow(Base):
+    """One open window: who (a name), on which postmortem, since when, and when it last said so."""
+
+    __tablename__ = "presence"
+
+    client: Mapped[str] = mapped_column(String(64), primary_key=True)
+    postmortem_id: Mapped[int] = mapped_column(
+        ForeignKey("postmortems.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(Text, default="")
+    opened_at: Mapped[datetime]
+    seen_at: Mapped[datetime]
 
 
 def table_of(mapped: Any) -> Table:

@@ -145,15 +145,29 @@ def set_action_status(
         exists = connection.execute(select(p.c.id).where(p.c.id == postmortem_id)).first()
         if exists is None:
             raise NotFound(postmortem_id)
+        bump = {"version": a.c.version + 1} if values else {}
         result = connection.execute(
             update(a)
             .where(a.c.postmortem_id == postmortem_id, a.c.id == item_id)
-            .values(**values or {"id": item_id})
+            .values(**values or {"id": item_id}, **bump)
         )
         if result.rowcount == 0:
             raise ActionNotFound(postmortem_id, item_id)
         if values:
-            connection.execute(update(p).where(p.c.id == postmortem_id).values(updated_at=stamp))
+            # The item's version moves, so a window with this postmortem open merges it in.
+            connection.execute(
+                update(p)
+                .where(p.c.id == postmortem_id)
+                .values(updated_at=stamp, revision=p.c.revision + 1)
+            )
+            if engine.dialect.name == "postgresql":
+                from sqlalchemy import text
+
+                from pmdesk.storage.versioning import CHANNEL
+
+                connection.execute(
+                    text("SELECT pg_notify(:c, :p)"), {"c": CHANNEL, "p": str(postmortem_id)}
+                )
         if values.keys() & {"description", "dropped_reason"}:
             from pmdesk.storage import search_index
 

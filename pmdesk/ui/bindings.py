@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QKeyEvent, QKeySequence, QTextCursor
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QMenu, QPlainTextEdit
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QMenu, QPlainTextEdit, QWidget
 
 from pmdesk.document import Change, Document
 from pmdesk.operations.overview import edit_overview
@@ -41,6 +41,12 @@ def replace_text_keeping_cursor(editor: QPlainTextEdit, new: str) -> None:
     cursor.setPosition(_utf16_index(old, end_old), QTextCursor.MoveMode.KeepAnchor)
     cursor.insertText(new[start:end_new])
     editor.setTextCursor(cursor)
+
+
+def has_focus(widget: QWidget) -> bool:
+    """The widget has the keyboard focus, or will have it again when its window is active (a
+    change from elsewhere while the user is in another window must not move their cursor)."""
+    return widget.hasFocus() or widget.window().focusWidget() is widget
 
 
 def _utf16_index(text: str, index: int) -> int:
@@ -134,7 +140,7 @@ class TextCommitter(QObject):
         self.pending = False
         self._loading = True
         try:
-            if self.editor.hasFocus() if keep_cursor is None else keep_cursor:
+            if has_focus(self.editor) if keep_cursor is None else keep_cursor:
                 replace_text_keeping_cursor(self.editor, text)
             elif self.editor.toPlainText() != text:
                 self.editor.setPlainText(text)
@@ -232,7 +238,7 @@ class FieldBinder(QObject):
         )
 
         def refresh() -> None:
-            committer.load(self.value(field) or "", keep_cursor=editor.hasFocus())
+            committer.load(self.value(field) or "", keep_cursor=has_focus(editor))
 
         self._add(field, refresh, editor)
         return committer

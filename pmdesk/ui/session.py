@@ -18,11 +18,13 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 if TYPE_CHECKING:
     # Imported where used: the session exists before the first paint, documents only after.
+    from pmdesk.collab.merge import Conflict
     from pmdesk.database import DatabaseLocation
     from pmdesk.document import Change, Document
     from pmdesk.model import Postmortem
     from pmdesk.operations.edit import Edit
     from pmdesk.operations.library import Door, Store, Tracker
+    from pmdesk.operations.together import Shared
 
 # Every edit reaches the database within this long after the last keystroke.
 AUTOSAVE_DELAY_MS = 700
@@ -52,6 +54,9 @@ class DocumentSession(QObject):
     # The database file was deleted or replaced while open (the message says so); the edits are
     # kept in memory until save_elsewhere() writes them to another database.
     databaseLost = Signal(str)
+    # The open conflicts changed (someone else saved the same field): a list of Conflicts.
+    conflictsChanged = Signal(object)
+    closing = Signal()  # the window closes: no more saves, checks or presence
 
     def __init__(self, door: Door, parent: QObject | None = None) -> None:
         """door: the database to work in (pmdesk.storage.door makes it; screens never import it)."""
@@ -72,6 +77,11 @@ class DocumentSession(QObject):
         self._lock_timer.setSingleShot(True)
         self._lock_timer.timeout.connect(self._check_lock)
         self.waiting_since: float | None = None  # time.monotonic() when the lock was first met
+        # What this window last had from the database, for saves that never overwrite an edit
+        # they did not see (pmdesk.operations.together).
+        self.shared: Shared | None = None
+        self._taking_in = False
+        self._before_take_in: list[Callable[[], None]] = []
 
     # -- the repository (SQLAlchemy is imported here, when first needed) --------------------
     @property
@@ -97,8 +107,16 @@ class DocumentSession(QObject):
         self.close()
         # Before anything needs the full database layer (a restart reopening the last
         # postmortem), the door reads it quickly; the repository opens at the first edit.
+        from pmdesk.operations.together import Shared
+
         quick = self.door.quick_load(postmortem_id) if self._repo is None else None
-        self.doc = Document(quick or self.repo.load(postmortem_id))
+        if quick is not None:
+            self.doc = Document(quick)
+            self.shared = Shared(quick, None)  # its versions are read at the first check
+        else:
+            pm, versions = self.repo.load_versioned(postmortem_id)
+            self.doc = Document(pm)
+            self.shared = Shared(pm, versions)
         self.doc.subscribe(self._on_change)
         self.documentOpened.emit(self.doc)
         return self.doc
@@ -114,6 +132,7 @@ class DocumentSession(QObject):
             return False
         self.doc.unsubscribe(self._on_change)
         self.doc = None
+        self.shared = None
         self.undo_stack.clear()
         self.documentOpened.emit(None)
         return True
@@ -149,6 +168,9 @@ class DocumentSession(QObject):
 
     # -- saving ---------------------------------------------------------------------------------
     def _on_change(self, change: Change) -> None:
+        if self._taking_in:  # someone else's saved change: shown, not to be saved again
+            self.changed.emit(change)
+            return
         if self._repo is None:
             self.door.preload()  # in time for the autosave, without freezing the window
         if self.waiting_since is None:  # the waiting note stays until the save goes through
@@ -168,14 +190,16 @@ class DocumentSession(QObject):
         if self.waiting_since is not None and self._still_locked():
             self._show_waiting()  # typing while another program holds the lock never freezes
             return False
-        dirty = doc.take_dirty()
         self._set_state(SaveState.SAVING, "Saving…")
         try:
-            self.repo.save(doc.pm, dirty)
+            done = self._write(doc)
         except Exception as exc:  # any failure: keep the edits, say so
-            doc.return_dirty(dirty)
             self._save_failed(exc)
             return not doc.dirty  # True when the user saved it elsewhere meanwhile
+        if not done:  # others kept saving in between: merged, and tried again soon
+            self._set_state(SaveState.PENDING, "Unsaved changes (merging with others' edits)")
+            self._timer.start(AUTOSAVE_DELAY_MS)
+            return False
         self._lost = False
         self.waiting_since = None
         self._lock_timer.stop()
@@ -183,6 +207,78 @@ class DocumentSession(QObject):
         self._set_state(SaveState.SAVED, self.saved_text())
         self.librarySaved.emit(doc.pm)
         return True
+
+    def _write(self, doc: Document) -> bool:
+        """Save through the merge (pmdesk.operations.together); False: try again soon."""
+        from pmdesk.operations import together
+
+        if self.shared is None or doc.pm.id is None:
+            dirty = doc.take_dirty()
+            try:
+                self.repo.save(doc.pm, dirty)
+            except BaseException:
+                doc.return_dirty(dirty)
+                raise
+            return True
+        before = set(self.shared.conflicts)
+        self._taking_in = True
+        try:
+            done = together.save(self.repo, doc, self.shared)
+        finally:
+            self._taking_in = False
+        if set(self.shared.conflicts) != before:
+            self._conflicts_changed()
+        return done
+
+    # -- others' saved changes ---------------------------------------------------------------
+    def add_before_take_in(self, hook: Callable[[], None]) -> None:
+        """Register "commit what is being typed" for a widget whose edits are not in flushers
+        (an open cell editor): before others' changes come in, it becomes the user's own edit."""
+        self._before_take_in.append(hook)
+
+    def take_in(self) -> None:
+        """Bring in what others saved; what the user is typing stays (a conflict if both wrote)."""
+        from pmdesk.operations import together
+
+        doc, shared = self.doc, self.shared
+        if doc is None or shared is None or doc.pm.id is None:
+            return
+        for hook in list(self._before_take_in):
+            hook()
+        self.flush_edits()
+        before = set(shared.conflicts)
+        self._taking_in = True
+        try:
+            together.take_in(self.repo, doc, shared)
+        finally:
+            self._taking_in = False
+        if set(shared.conflicts) != before:
+            self._conflicts_changed()
+        if doc.dirty and not self._timer.isActive():  # a save already due stays due
+            self._timer.start()
+
+    def conflicts(self) -> list[Conflict]:
+        """The open conflicts, "mine" as the document holds it now."""
+        from pmdesk.operations.together import open_conflicts
+
+        if self.doc is None or self.shared is None:
+            return []
+        return open_conflicts(self.doc, self.shared)
+
+    def choose(self, conflict: Conflict, value: object) -> None:
+        """Settle a conflict with the facilitator's choice; saved at once."""
+        from pmdesk.operations import together
+
+        if self.doc is None or self.shared is None:
+            return
+        together.choose(self.doc, self.shared, conflict, value)
+        self._conflicts_changed()
+        self.save_now()
+
+    def _conflicts_changed(self) -> None:
+        self.conflictsChanged.emit(self.conflicts())
+        if self.state == SaveState.SAVED:
+            self._set_state(SaveState.SAVED, self.saved_text())
 
     # -- another program holding the lock --------------------------------------------------------
     def _database_name(self) -> str:
@@ -267,6 +363,9 @@ class DocumentSession(QObject):
         if self._repo is not None:
             self._repo.close()
         self._repo, self.door, self._lost = repo, door, False
+        from pmdesk.operations.together import Shared
+
+        self.shared = Shared(doc.pm, None)  # its numbers in the new database: read at need
         self._timer.stop()
         self.last_saved = datetime.now()
         self._set_state(SaveState.SAVED, self.saved_text())
@@ -277,6 +376,7 @@ class DocumentSession(QObject):
         """No more saves or retries: the window closed (what could not be saved was let go)."""
         self._timer.stop()
         self._lock_timer.stop()
+        self.closing.emit()
 
     def mark_pending(self) -> None:
         """Typing that is not yet a document change (an editor's commit waits for a pause)."""
@@ -293,9 +393,15 @@ class DocumentSession(QObject):
             self._set_state(SaveState.SAVED, self.saved_text())
 
     def saved_text(self) -> str:
-        if self.last_saved is None:
-            return "All changes saved"
-        return f"Saved at {self.last_saved:%H:%M:%S}"
+        text = (
+            "All changes saved"
+            if self.last_saved is None
+            else f"Saved at {self.last_saved:%H:%M:%S}"
+        )
+        count = len(self.shared.conflicts) if self.shared is not None else 0
+        if count:
+            text += f"; {count} conflict{'s' if count > 1 else ''} to settle (yours kept on screen)"
+        return text
 
     def _set_state(self, state: str, text: str) -> None:
         self.state = state

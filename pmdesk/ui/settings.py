@@ -64,3 +64,7 @@ def last_open_key(database: str) -> Setting[int]:
     """The postmortem last open in a given database (0: none)."""
     safe = "".join(c if c.isalnum() else "_" for c in database)[-120:]
     return Setting(f"lastOpen/{safe}", 0)
+
+
+# The name others see in "Also open: ..." (empty: the operating-system user).
+DISPLAY_NAME = Setting("team/displayName", "")

@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 
     from pmdesk.database import LibraryEntry
     from pmdesk.document import Change, Document
+    from pmdesk.ui.live import LiveLink
+    from pmdesk.views.conflicts import ConflictView
     from pmdesk.views.meeting_layout import LibraryFold
 
 __all__ = ["PANELS", "PANEL_TITLES", "MainWindow"]
@@ -50,6 +52,10 @@ class MainWindow(WindowMenus, QMainWindow):
     startupFinished = Signal()  # the database is open and the last postmortem is back
     # Set by pmdesk.views.meeting_keys when the editor is built: folds the library for the meeting.
     library_fold: LibraryFold | None = None
+    # Set by pmdesk.views.together after the first paint: live refresh, conflicts, presence.
+    live: LiveLink | None = None
+    conflict_view: ConflictView | None = None
+    presence_label: QLabel | None = None
 
     def __init__(
         self,
@@ -259,6 +265,12 @@ class MainWindow(WindowMenus, QMainWindow):
             # Share window, full screen, zoom, theme, keyboard shortcuts (View and Help menus).
             self.presentation = Presentation(self, self.view_menu, self.help_menu)
         self._build_panels()
+        if self.live is None and self.editor is not None:
+            from pmdesk.views import together
+
+            # Others' saves coming in, the conflict view, who else has the postmortem open.
+            parts = together.install(self, self.session, self.editor, self._refresh_lists)
+            self.live, self.conflict_view, self.presence_label = parts
         self._open_database_fully()
         if self.session.doc is None and self.stack.currentWidget() is not self.welcome:
             self.stack.setCurrentWidget(self.welcome)  # it could not be opened
@@ -284,6 +296,13 @@ class MainWindow(WindowMenus, QMainWindow):
         if last is not None and self.session.doc is None:
             self.open_postmortem(last)
         self.show_team_status_soon()
+
+    def _refresh_lists(self) -> None:
+        """Someone saved something: the library and an open tracker show it."""
+        self.reload_library()
+        tracker = getattr(self, "tracker", None)
+        if tracker is not None and tracker.isVisible():
+            tracker.reload()
 
     def _postmortem_to_reopen(self) -> int | None:
         last = settings.last_open_key(self.session.location.display).get()

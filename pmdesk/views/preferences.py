@@ -82,6 +82,8 @@ class PreferencesDialog(QDialog):
         self.clear_button = QPushButton("Built-in &only")
         self.clear_button.setToolTip("Stop using a team rules file")
         self.clear_button.clicked.connect(lambda: self.use_team_rules(""))
+        for button in (self.choose_button, self.reload_button, self.clear_button):
+            button.setAutoDefault(False)  # Enter in a text box below must not open a chooser
         row = QHBoxLayout()
         row.addWidget(self.choose_button)
         row.addWidget(self.reload_button)
@@ -115,12 +117,35 @@ class PreferencesDialog(QDialog):
         allowed_hint.setWordWrap(True)
         for widget in (allowed_label, self.allowed_edit, allowed_hint):
             layout.addWidget(widget)
+        layout.addSpacing(12)
+        self._build_name(layout)
         layout.addStretch(1)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.close)
         layout.addWidget(buttons)
         self._show_state(self.service.team_error)
+
+    def _build_name(self, layout: QVBoxLayout) -> None:
+        """The name others see in "Also open: ..." when they have the same postmortem open."""
+        from pmdesk.collab.presence import default_name
+        from pmdesk.ui import settings
+
+        self.name_edit = QLineEdit(settings.DISPLAY_NAME.get())
+        self.name_edit.setAccessibleName("Your name for others")
+        self.name_edit.setPlaceholderText(default_name())
+        self.name_edit.editingFinished.connect(
+            lambda: settings.DISPLAY_NAME.set(" ".join(self.name_edit.text().split()))
+        )
+        label = QLabel("Your &name for others")
+        label.setBuddy(self.name_edit)
+        hint = QLabel(
+            "Shown to others who have the same postmortem open (empty: your computer user name)."
+        )
+        hint.setObjectName("hint")
+        hint.setWordWrap(True)
+        for widget in (label, self.name_edit, hint):
+            layout.addWidget(widget)
 
     # -- the team rules file ------------------------------------------------------------------
     def choose(self) -> None:

@@ -327,7 +327,7 @@ def test_failed_save_keeps_changes_and_says_so(
     window.new_postmortem()
     repo = window.session.repo
 
-    def broken_save(pm, dirty):  # type: ignore[no-untyped-def]
+    def broken_save(pm, dirty, versions=None):  # type: ignore[no-untyped-def]
         raise OSError("disk I/O error")
 
     monkeypatch.setattr(repo, "save", broken_save)

@@ -1,0 +1,315 @@
+"""Print what a team puts on a shared PostgreSQL database: saves, conflicts, lost edits, save times.
+
+20 clients (processes, each with its own connections) edit for 60 s at 5 saves a second each;
+half of them share two postmortems (five on each), the other half have one of their own. Every
+edit appends a token of its own to a text (a top-level field or a timeline event's text) and
+saves through the same path as the app's window (pmdesk.operations.together). A conflict is
+settled as a facilitator combining both texts would: their text plus the tokens only mine has.
+
+Figures: saves made; same-field clashes made (before each save the client reads, on a connection
+of its own, whether someone else changed the field it wrote since its copy) against conflicts
+reported; edits lost (tokens saved, or settled, that the final database lacks: must be 0); p50
+and p95 of a save as the client waits for it, merges and retries included.
+
+Target (issue 20): no edit lost, every clash reported, p95 save under 50 ms.
+Run: .venv/bin/python benchmarks/team_load.py [--url postgresql+psycopg://...] [--clients 20]
+     [--seconds 60] [--rate 5] [--json]
+Without --url a throw-away PostgreSQL server is started (Debian's binaries; as root it runs as the
+postgres user). Figures are printed, never asserted; the test suite runs a short version.
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import json
+import multiprocessing
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+TEXT_FIELDS = ("summary", "lessons", "notes")
+EVENT_IDS = ("e1", "e2", "e3")
+T0 = datetime(2026, 4, 15, 14, 32, tzinfo=UTC)
+
+
+# -- the server -----------------------------------------------------------------------------------
+
+
+@contextmanager
+def throwaway_postgres() -> Iterator[str]:
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    if not found:
+        sys.exit("PostgreSQL is not installed: pass --url, or install postgresql")
+    bindir = Path(found[-1]).parent
+    base = Path(tempfile.mkdtemp(prefix="pmdesk-load-"))
+    data, sock = base / "data", base / "sock"
+    sock.mkdir()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        shutil.chown(base, "postgres")
+        shutil.chown(sock, "postgres")
+        prefix = ["runuser", "-u", "postgres", "--"]
+    initdb = [
+        str(bindir / "initdb"),
+        "-D",
+        str(data),
+        "-U",
+        "postgres",
+        "-A",
+        "trust",
+        "-E",
+        "UTF8",
+    ]
+    subprocess.run([*prefix, *initdb, "--locale=C.UTF-8"], check=True, capture_output=True)
+    options = f"-p {port} -k {sock} -c listen_addresses=127.0.0.1 -c max_connections=200"
+    pg_ctl = str(bindir / "pg_ctl")
+    start = [pg_ctl, "-D", str(data), "-l", str(base / "log"), "-o", options, "-w", "start"]
+    subprocess.run([*prefix, *start], check=True, capture_output=True)
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+    finally:
+        stop = [pg_ctl, "-D", str(data), "-m", "fast", "-w", "stop"]
+        subprocess.run([*prefix, *stop], capture_output=True)
+        shutil.rmtree(base, ignore_errors=True)
+
+
+# -- the postmortems --------------------------------------------------------------------------------
+
+
+def prepare(url: str, count: int) -> list[int]:
+    from pmdesk.model import Postmortem, TimelineEvent
+    from pmdesk.storage.engine import open_engine
+    from pmdesk.storage.location import resolve
+    from pmdesk.storage.repository import Repository
+
+    repo = Repository(open_engine(resolve(url)))
+    ids = []
+    for n in range(count):
+        timeline = [
+            TimelineEvent(T0 + timedelta(minutes=i), f"event {i}", seq=i, id=event_id)
+            for i, event_id in enumerate(EVENT_IDS)
+        ]
+        ids.append(repo.create(Postmortem(title=f"Load test {n}", timeline=timeline)))
+    repo.close()
+    return ids
+
+
+def tokens_of(text: str) -> set[str]:
+    return {word for word in text.split() if word.startswith("t") and "." in word}
+
+
+# -- one client ----------------------------------------------------------------------------------------
+
+
+def client_process(job: tuple[str, int, int, float, int, int], barrier: Any, queue: Any) -> None:
+    queue.put(client(job, barrier))
+
+
+def client(job: tuple[str, int, int, float, int, int], barrier: Any) -> dict[str, Any]:
+    url, number, postmortem_id, seconds, rate, fields = job
+    import random
+
+    from sqlalchemy import select
+
+    from pmdesk.document import Document
+    from pmdesk.operations import together
+    from pmdesk.storage.engine import open_engine
+    from pmdesk.storage.location import resolve
+    from pmdesk.storage.repository import Repository
+    from pmdesk.storage.tables import PostmortemRow, TimelineEventRow, table_of
+
+    engine = open_engine(resolve(url))
+    repo = Repository(engine)
+    pm, versions = repo.load_versioned(postmortem_id)
+    doc, shared = Document(pm), together.Shared(pm, versions)
+    rng = random.Random(number)
+    targets: list[tuple[str | None, str]] = [(None, f) for f in TEXT_FIELDS[:fields]]
+    targets += [("timeline", e) for e in EVENT_IDS[:fields]]
+    made: list[str] = []
+    timings: list[float] = []
+    clashes_seen = 0
+    reported = 0
+    saves = 0
+    postmortems, events = table_of(PostmortemRow), table_of(TimelineEventRow)
+
+    def stored_text(target: tuple[str | None, str]) -> str:
+        collection, name = target
+        with engine.connect() as connection:
+            if collection is None:
+                query = select(postmortems.c[name]).where(postmortems.c.id == postmortem_id)
+            else:
+                query = select(events.c.text).where(
+                    events.c.postmortem_id == postmortem_id, events.c.id == name
+                )
+            return str(connection.execute(query).scalar() or "")
+
+    def text_at(target: tuple[str | None, str], source: Any) -> str:
+        collection, name = target
+        if collection is None:
+            return str(getattr(source, name))
+        return next(e.text for e in source.timeline if e.id == name)
+
+    def settle_all() -> None:
+        for conflict in together.open_conflicts(doc, shared):
+            mine_tokens = tokens_of(conflict.mine if isinstance(conflict.mine, str) else "")
+            theirs = conflict.theirs if isinstance(conflict.theirs, str) else ""
+            extra = sorted(mine_tokens - tokens_of(theirs))
+            together.choose(doc, shared, conflict, " ".join([theirs, *extra]).strip())
+
+    def save() -> None:
+        nonlocal reported, saves
+        before = set(shared.conflicts)
+        began = time.perf_counter()
+        together.save(repo, doc, shared)
+        timings.append((time.perf_counter() - began) * 1000)
+        saves += 1
+        reported += len(set(shared.conflicts) - before)
+
+    barrier.wait()  # every client connected and loaded before the clock starts
+    deadline = time.time() + seconds
+    tick = 1.0 / rate
+    n = 0
+    next_at = time.time()
+    while time.time() < deadline:
+        target = rng.choice(targets)
+        token = f"t{number}.{n}"
+        n += 1
+        base_text = text_at(target, shared.base)
+        if stored_text(target) != base_text:
+            clashes_seen += 1  # someone else changed it since this client's copy
+        current = text_at(target, doc.pm)
+        if target[0] is None:
+            doc.set_fields(**{target[1]: f"{current} {token}".strip()})
+        else:
+            doc.update_item("timeline", target[1], text=f"{current} {token}".strip())
+        made.append(token)
+        save()
+        settle_all()
+        if doc.dirty:
+            save()
+        next_at += tick
+        time.sleep(max(0.0, next_at - time.time()))
+    unsaved = True
+    for _ in range(200):  # drain: settle what is open and save until all is written
+        settle_all()
+        together.take_in(repo, doc, shared)
+        settle_all()
+        save()
+        if not shared.conflicts and not doc.dirty:
+            unsaved = False
+            break
+        time.sleep(rng.random() * 0.05)
+    repo.close()
+    return {
+        "client": number,
+        "postmortem": postmortem_id,
+        "saves": saves,
+        "clashes_seen": clashes_seen,
+        "reported": reported,
+        "timings": timings,
+        "tokens": made,
+        "edits": n,
+        "unsaved": unsaved,
+    }
+
+
+# -- the run ----------------------------------------------------------------------------------------
+
+
+def run(url: str, clients: int, seconds: float, rate: int, fields: int) -> dict[str, Any]:
+    from pmdesk.storage.engine import open_engine
+    from pmdesk.storage.location import resolve
+    from pmdesk.storage.repository import Repository
+
+    shared_clients = clients // 2
+    groups = 2 if shared_clients >= 4 else 1
+    ids = prepare(url, groups + (clients - shared_clients))
+    assignment = [ids[n % groups] for n in range(shared_clients)]
+    assignment += ids[groups : groups + clients - shared_clients]
+    jobs = [(url, n, assignment[n], seconds, rate, fields) for n in range(clients)]
+    context = multiprocessing.get_context("spawn")
+    barrier, queue = context.Barrier(clients), context.Queue()
+    processes = [context.Process(target=client_process, args=(j, barrier, queue)) for j in jobs]
+    for process in processes:
+        process.start()
+    results = [queue.get() for _ in processes]
+    for process in processes:
+        process.join()
+    repo = Repository(open_engine(resolve(url)))
+    lost: list[str] = []
+    try:
+        final = {pm.id: pm for pm in repo.load_many(ids)}
+    finally:
+        repo.close()
+    for result in results:
+        pm = final[result["postmortem"]]
+        texts = [pm.summary, pm.lessons, pm.notes, *(e.text for e in pm.timeline)]
+        found = set().union(*(tokens_of(t) for t in texts))
+        lost += [t for t in result["tokens"] if t not in found]
+    timings = sorted(t for r in results for t in r["timings"])
+    return {
+        "clients": clients,
+        "seconds": seconds,
+        "rate": rate,
+        "edits": sum(r["edits"] for r in results),
+        "saves": sum(r["saves"] for r in results),
+        "tokens_saved": sum(len(r["tokens"]) for r in results),
+        "clashes_made": sum(r["clashes_seen"] for r in results),
+        "conflicts_reported": sum(r["reported"] for r in results),
+        "edits_lost": len(lost),
+        "clients_left_unsaved": sum(1 for r in results if r["unsaved"]),
+        "lost_examples": lost[:5],
+        "p50_ms": round(statistics.median(timings), 2) if timings else None,
+        "p95_ms": round(timings[int(len(timings) * 0.95) - 1], 2) if timings else None,
+        "max_ms": round(timings[-1], 2) if timings else None,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", help="a PostgreSQL URL (default: a throw-away server)")
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--rate", type=int, default=5, help="saves a second per client")
+    parser.add_argument("--fields", type=int, default=3, help="top-level texts edited (1-3)")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args()
+    if args.url:
+        figures = run(args.url, args.clients, args.seconds, args.rate, args.fields)
+    else:
+        with throwaway_postgres() as url:
+            figures = run(url, args.clients, args.seconds, args.rate, args.fields)
+    if args.json:
+        print(json.dumps(figures))
+        return
+    print(
+        f"{figures['clients']} clients, {figures['seconds']:.0f} s, {figures['rate']} saves/s each"
+    )
+    print(f"  edits made           {figures['edits']}")
+    print(f"  saves                {figures['saves']}")
+    print(f"  same-field clashes   {figures['clashes_made']} made (seen before the save)")
+    print(f"  conflicts reported   {figures['conflicts_reported']}")
+    print(f"  edits lost           {figures['edits_lost']} of {figures['tokens_saved']} made")
+    print(
+        f"  save p50 / p95 / max {figures['p50_ms']} / {figures['p95_ms']} / {figures['max_ms']} ms"
+    )
+
+
+if __name__ == "__main__":
+    main()
