@@ -304,7 +304,11 @@ class Repository:
                 raise
         pm.updated_at = now
         if versions is not None:
-            versions.revision = written.revision
+            # Someone else's write to other fields came in between: this save merged past it, but
+            # the caller has not seen it yet, so its revision stays behind (the next look takes
+            # the other write in) rather than claiming to be in step.
+            if int(stored.revision) == versions.revision:
+                versions.revision = written.revision
             versions.fields.update(written.fields)
             for collection, numbers in written.items.items():
                 mine = versions.items.setdefault(collection, {})

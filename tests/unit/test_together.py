@@ -119,3 +119,32 @@ def test_a_save_without_versions_still_moves_them(repo: Any) -> None:
     together.save(repo, doc, shared)
     assert [c.field for c in shared.conflicts.values()] == ["summary"]
     assert repo.load(pm_id).summary == "from the command line"
+
+
+def test_a_save_that_lands_after_another_s_save_still_takes_the_other_in(db_path: Path) -> None:
+    """A window saves its summary just after a colleague saved the lessons: the save goes
+    through (different fields), and the window does not take itself to be in step, so its next
+    look brings the colleague's lessons in."""
+    from pmdesk.storage.engine import open_engine
+    from pmdesk.storage.location import resolve
+    from pmdesk.storage.repository import Repository
+
+    mine_repo = Repository(open_engine(resolve(str(db_path))))
+    theirs_repo = Repository(open_engine(resolve(str(db_path))))
+    pm_id = mine_repo.create(Postmortem(summary="Checkout failed."))
+    pm, versions = mine_repo.load_versioned(pm_id)
+    doc, shared = Document(pm), together.Shared(pm, versions)
+
+    colleague, their_versions = theirs_repo.load_versioned(pm_id)
+    other = Document(colleague)
+    other.set_fields(lessons="Canaries catch bad deploys.")
+    theirs_repo.save(other.pm, other.take_dirty(), their_versions)
+
+    doc.set_fields(summary="Checkout failed for 12 minutes.")
+    assert together.save(mine_repo, doc, shared)
+    stored = mine_repo.revision(pm_id)
+    assert shared.versions is not None and shared.versions.revision != stored  # not in step
+    together.take_in(mine_repo, doc, shared)
+    assert doc.pm.lessons == "Canaries catch bad deploys."
+    assert doc.pm.summary == "Checkout failed for 12 minutes."
+    assert mine_repo.load(pm_id).summary == "Checkout failed for 12 minutes."
