@@ -27,7 +27,7 @@ BATCH = 1000
 
 # Kept by other means: the schema version (each database has its own) and the search index
 # (built again in the target).
-_NOT_COPIED = ("alembic_version", search_index.SEARCH_TABLE)
+_NOT_COPIED = ("alembic_version", *search_index.INDEX_TABLES)
 
 Progress = Callable[[str, int, int], None]
 """Called as (table, rows copied so far, rows in the table)."""
