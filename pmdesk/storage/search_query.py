@@ -30,6 +30,7 @@ from sqlalchemy import (
     table,
     type_coerce,
 )
+from sqlalchemy import text as sql
 
 from pmdesk.search import (
     MARK_END,
@@ -156,12 +157,14 @@ def _first_parts(connection: Connection, ids: Sequence[int]) -> dict[int, str]:
     """Each postmortem's first part after its title (its summary, mostly)."""
     if not ids:
         return {}
-    rows = connection.execute(
-        select(search_parts.c.postmortem_id, search_parts.c.body)
-        .where(search_parts.c.postmortem_id.in_(list(ids)), search_parts.c.part != "title")
-        .order_by(search_parts.c.id.desc())
+    parts = search_parts.c
+    first = (
+        select(func.min(parts.id))
+        .where(parts.part != "title", parts.postmortem_id.in_([int(i) for i in ids]))
+        .group_by(parts.postmortem_id)
     )
-    return {int(i): body for i, body in rows}  # the last one written is the smallest id
+    rows = connection.execute(select(parts.postmortem_id, parts.body).where(parts.id.in_(first)))
+    return {int(i): body for i, body in rows}
 
 
 def _filters_only(
@@ -239,10 +242,44 @@ def _porter(connection: Connection, word: str) -> str:
     return str(row[0]) if row else word
 
 
-TIE_ROOM = 50  # hits read past the limit, so that equal scores can be ordered by recency
 _FTS: ColumnElement[Any] = literal_column(FTS_TABLE)
 _ROWID: ColumnElement[Any] = literal_column(f"{FTS_TABLE}.rowid")
 _OWNER: ColumnElement[Any] = literal_column(f"{FTS_TABLE}.rowid >> {SLOT_BITS}")
+
+
+# The statements a search runs every time, built once (building one costs more than running it).
+_SPAN = f"BETWEEN {{owner}} * {1 << SLOT_BITS} AND {{owner}} * {1 << SLOT_BITS} + {SLOT_MASK}"
+_COUNT = sql(
+    f"SELECT count(*) FROM (SELECT DISTINCT rowid >> {SLOT_BITS} FROM {FTS_TABLE} "
+    f"WHERE {FTS_TABLE} MATCH :expression LIMIT :cap)"
+)
+_FREQUENCIES = sql(
+    f"SELECT rowid >> {SLOT_BITS}, sum(CASE WHEN (rowid & {SLOT_MASK}) = {TITLE_SLOT} "
+    f"THEN {TITLE_WEIGHT} ELSE 1 END) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :expression "
+    "GROUP BY 1"
+)
+_TOTALS = sql(f"SELECT count(*), avg(words) FROM {_sp.name}")
+_LENGTHS = sql(
+    f"SELECT postmortem_id, words FROM {_sp.name} "
+    "WHERE postmortem_id IN (SELECT value FROM json_each(:ids))"
+)
+_SNIPPETS = sql(
+    f"SELECT ids.value, (SELECT snippet({FTS_TABLE}, -1, :start, :end, '…', {SNIPPET_WORDS}) "
+    f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :expression "
+    f"AND rowid {_SPAN.format(owner='ids.value')} LIMIT 1) FROM json_each(:ids) AS ids"
+)
+
+
+def _all_hold_statement(terms: int) -> Any:
+    checks = " AND ".join(
+        f"EXISTS (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :term{i} "
+        f"AND rowid {_SPAN.format(owner='ids.value')})"
+        for i in range(terms)
+    )
+    return sql(f"SELECT ids.value FROM json_each(:ids) AS ids WHERE {checks}")
+
+
+_ALL_HOLD = {terms: _all_hold_statement(terms) for terms in range(1, 9)}
 
 
 def _holds(expression: str, name: str) -> ColumnElement[bool]:
@@ -260,28 +297,12 @@ def _holds(expression: str, name: str) -> ColumnElement[bool]:
 
 def _postmortems_holding(connection: Connection, expression: str, cap: int) -> int:
     """How many postmortems have a part that matches, counting no further than `cap`."""
-    owners = (
-        select(_OWNER.label("owner"))
-        .select_from(table(FTS_TABLE))
-        .where(_FTS.op("MATCH")(expression))
-        .distinct()
-        .limit(cap)
-        .subquery()
-    )
-    return int(connection.execute(select(func.count()).select_from(owners)).scalar_one())
+    return int(connection.execute(_COUNT, {"expression": expression, "cap": cap}).scalar_one())
 
 
 def _frequencies(connection: Connection, expression: str) -> dict[int, float]:
     """For each postmortem that holds the term: the parts that hold it, the title ten times."""
-    weight: ColumnElement[Any] = literal_column(
-        f"CASE WHEN ({FTS_TABLE}.rowid & {SLOT_MASK}) = {TITLE_SLOT} THEN {TITLE_WEIGHT} ELSE 1 END"
-    )
-    rows = connection.execute(
-        select(_OWNER.label("owner"), func.sum(weight))
-        .select_from(table(FTS_TABLE))
-        .where(_FTS.op("MATCH")(expression))
-        .group_by(literal_column("owner"))
-    )
+    rows = connection.execute(_FREQUENCIES, {"expression": expression})
     return {int(owner): float(tf) for owner, tf in rows}
 
 
@@ -293,9 +314,7 @@ FLOOR = 1e-6
 def _fts5(connection: Connection, query: Query, *, trash: bool, limit: int | None) -> SearchResults:
     spellings = _spellings(connection, query.terms)
     expressions = [fts5_expression((term,), spellings) for term in query.terms]
-    total, mean_words = connection.execute(
-        select(func.count(), func.avg(_sp.c.words)).select_from(_sp)
-    ).one()
+    total, mean_words = connection.execute(_TOTALS).one()
     total = int(total)
     # BM25 weighs a word by log((N - n + 0.5) / (n + 0.5)): nothing once n reaches N / 2.
     cap = total // 2 + 1
@@ -321,7 +340,7 @@ def _fts5(connection: Connection, query: Query, *, trash: bool, limit: int | Non
         for pm_id in _frequencies(connection, f"{{title}} : ({expression})"):
             if not telling or pm_id in scores:
                 scores[pm_id] = scores.get(pm_id, 0.0) + FLOOR * TITLE_WEIGHT
-    room = _room(limit)
+    room = limit
     ranked = _best_holding(connection, query, scores, weightless, room, trash=trash)
     if not telling and (room is None or len(ranked) < room):
         more = None if room is None else room - len(ranked)
@@ -337,11 +356,7 @@ def _lengths(connection: Connection, ids: set[int]) -> dict[int, float]:
     """The postmortems' lengths in words."""
     if not ids:
         return {}
-    rows = connection.execute(
-        select(_sp.c.postmortem_id, _sp.c.words).where(
-            _sp.c.postmortem_id.in_(select(_json_values(sorted(ids))))
-        )
-    )
+    rows = connection.execute(_LENGTHS, {"ids": json.dumps(sorted(ids))})
     return {int(i): float(w) for i, w in rows}
 
 
@@ -368,18 +383,25 @@ def _best_holding(
     if not weightless:
         return list(connection.execute(statement.limit(room)).all())
     chosen: list[Any] = []
-    for row in connection.execute(statement).all():
-        if all(_one_holds(connection, row[0], e) for e in weightless):
-            chosen.append(row)
-            if room is not None and len(chosen) >= room:
-                break
+    rows = connection.execute(statement).all()
+    step = max(room or 0, 32)
+    for start in range(0, len(rows), step):
+        batch = rows[start : start + step]
+        holding = _all_hold(connection, [int(r[0]) for r in batch], weightless)
+        chosen += [r for r in batch if int(r[0]) in holding]
+        if room is not None and len(chosen) >= room:
+            return chosen[:room]
     return chosen
 
 
-def _one_holds(connection: Connection, pm_id: int, expression: str) -> bool:
-    return bool(
-        connection.execute(select(_holds(expression, "term")).where(_pm.c.id == pm_id)).scalar()
-    )
+def _all_hold(connection: Connection, ids: list[int], expressions: list[str]) -> set[int]:
+    """Those of `ids` that hold every expression: one seek in the index per id and term."""
+    statement = _ALL_HOLD.get(len(expressions))
+    if statement is None:
+        statement = _all_hold_statement(len(expressions))
+    params: dict[str, Any] = {f"term{i}": e for i, e in enumerate(expressions)}
+    rows = connection.execute(statement, params | {"ids": json.dumps(ids)})
+    return {int(i) for (i,) in rows}
 
 
 def _newest_holding(
@@ -402,10 +424,6 @@ def _newest_holding(
     return list(connection.execute(statement.order_by(*_order(False)).limit(room)).all())
 
 
-def _room(limit: int | None) -> int | None:
-    return None if limit is None else limit + TIE_ROOM
-
-
 def _json_values(values: Sequence[int]) -> Any:
     return (
         func.json_each(bindparam("values", json.dumps(list(values)))).table_valued("value").c.value
@@ -415,22 +433,17 @@ def _json_values(values: Sequence[int]) -> Any:
 def _snippets(connection: Connection, expressions: list[str], ids: Sequence[int]) -> dict[int, str]:
     """For each hit, the words around its matches in its first part that holds them all (or
     any of them)."""
-    snippet = func.snippet(_FTS, -1, MARK_START, MARK_END, "…", SNIPPET_WORDS)
     every = " AND ".join(f"({e})" for e in expressions)
     some = " OR ".join(f"({e})" for e in expressions)
     found: dict[int, str] = {}
-    for pm_id in ids:
-        first = pm_id << SLOT_BITS
-        for expression in dict.fromkeys((every, some)):
-            text = connection.execute(
-                select(snippet)
-                .select_from(table(FTS_TABLE))
-                .where(_FTS.op("MATCH")(expression), _ROWID.between(first, first + SLOT_MASK))
-                .limit(1)
-            ).scalar()
+    for expression in dict.fromkeys((every, some)):
+        missing = [i for i in ids if i not in found]
+        if not missing:
+            break
+        params = {"start": MARK_START, "end": MARK_END, "expression": expression}
+        for pm_id, text in connection.execute(_SNIPPETS, params | {"ids": json.dumps(missing)}):
             if text:
-                found[pm_id] = " ".join(text.split())
-                break
+                found[int(pm_id)] = " ".join(text.split())
     return found
 
 
