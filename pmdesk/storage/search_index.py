@@ -183,41 +183,60 @@ def fts5_in_this_sqlite() -> bool:
     return True
 
 
-# Statements built once: a save runs them every time, and building them costs more than
-# running them.
-_OLD = sql(
+# The statements of a save. On SQLite they go straight to the driver (whose parameters are
+# written the same way): SQLAlchemy's own work per statement costs more than SQLite's.
+_OLD = (
     f"SELECT id, part, words, title, body FROM {PARTS_TABLE} "
-    "WHERE postmortem_id = :pm AND part IN :parts"
-).bindparams(bindparam("parts", expanding=True))
-_ALL_OLD = sql(f"SELECT id, part, words, title, body FROM {PARTS_TABLE} WHERE postmortem_id = :pm")
-_LAST_SLOT = sql(f"SELECT max(id) FROM {PARTS_TABLE} WHERE postmortem_id = :pm")
-_DELETE_PARTS = sql(f"DELETE FROM {PARTS_TABLE} WHERE id IN :ids").bindparams(
-    bindparam("ids", expanding=True)
+    "WHERE postmortem_id = :pm AND part = :part"
 )
-_UPDATE_PART = sql(
+_ALL_OLD = f"SELECT id, part, words, title, body FROM {PARTS_TABLE} WHERE postmortem_id = :pm"
+_LAST_SLOT = f"SELECT max(id) FROM {PARTS_TABLE} WHERE postmortem_id = :pm"
+_DELETE_PART = f"DELETE FROM {PARTS_TABLE} WHERE id = :id"
+_UPDATE_PART = (
     f"UPDATE {PARTS_TABLE} SET words = :words, title = :title, body = :body WHERE id = :id"
 )
-_INSERT_PART = sql(
+_INSERT_PART = (
     f"INSERT INTO {PARTS_TABLE} (id, postmortem_id, part, words, title, body) "
     "VALUES (:id, :pm, :part, :words, :title, :body)"
 )
-_FTS_DELETE = sql(
-    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, body) VALUES ('delete', :id, :title, :body)"
-)
-_FTS_INSERT = sql(f"INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (:id, :title, :body)")
-_POSTMORTEM_WORDS = sql(
+_FTS_DELETE = f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, body) VALUES ('delete', :id, :title, :body)"
+_FTS_INSERT = f"INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (:id, :title, :body)"
+_POSTMORTEM_WORDS = (
     f"UPDATE {POSTMORTEMS_TABLE} SET words = words + :delta WHERE postmortem_id = :pm"
 )
-_POSTMORTEM_NAMES = sql(
+_POSTMORTEM_NAMES = (
     f"UPDATE {POSTMORTEMS_TABLE} SET services = :services, tags = :tags WHERE postmortem_id = :pm"
 )
-_POSTMORTEM_INSERT = sql(
+_POSTMORTEM_INSERT = (
     f"INSERT INTO {POSTMORTEMS_TABLE} (postmortem_id, services, tags, words) "
     "VALUES (:pm, :services, :tags, :words)"
 )
-_POSTMORTEM_DELETE = sql(f"DELETE FROM {POSTMORTEMS_TABLE} WHERE postmortem_id IN :ids").bindparams(
-    bindparam("ids", expanding=True)
-)
+_POSTMORTEM_DELETE = f"DELETE FROM {POSTMORTEMS_TABLE} WHERE postmortem_id = :pm"
+
+
+class _Statements:
+    """Runs the statements above in the caller's transaction."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.cursor: Any = None
+        if connection.dialect.name == "sqlite":
+            self.cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+
+    def rows(self, statement: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+        if self.cursor is not None:
+            return list(self.cursor.execute(statement, params).fetchall())
+        return [tuple(r) for r in self.connection.execute(sql(statement), params)]
+
+    def run(self, statement: str, params: dict[str, Any] | list[dict[str, Any]]) -> None:
+        if isinstance(params, list) and not params:
+            return
+        if self.cursor is None:
+            self.connection.execute(sql(statement), params)
+        elif isinstance(params, list):
+            self.cursor.executemany(statement, params)
+        else:
+            self.cursor.execute(statement, params)
 
 
 def _words(part: PartText) -> int:
@@ -254,14 +273,14 @@ def store_parts(
             | part._asdict()
         )
     total = sum(r["words"] for r in rows)
-    connection.execute(
+    run = _Statements(connection).run
+    run(
         _POSTMORTEM_INSERT,
         {"pm": postmortem_id, "services": services, "tags": tags, "words": total},
     )
-    if rows:
-        connection.execute(_INSERT_PART, rows)
-        if fts5:
-            connection.execute(_FTS_INSERT, rows)
+    run(_INSERT_PART, rows)
+    if fts5:
+        run(_FTS_INSERT, [{k: r[k] for k in ("id", "title", "body")} for r in rows])
 
 
 def update(connection: Connection, pm: Postmortem, dirty: Dirty, *, fts5: bool) -> None:
@@ -270,56 +289,51 @@ def update(connection: Connection, pm: Postmortem, dirty: Dirty, *, fts5: bool) 
     wanted = changed_parts(pm, dirty)
     if not wanted:
         return
-    old = {row.part: row for row in connection.execute(_OLD, {"pm": pm.id, "parts": list(wanted)})}
-    gone: list[Any] = []
+    statements = _Statements(connection)
+    run = statements.run
+    gone: list[tuple[Any, ...]] = []  # (id, part, words, title, body) as stored
     changed: list[dict[str, Any]] = []
     added: list[dict[str, Any]] = []
     delta = 0
     for key, part in wanted.items():
-        before = old.get(key)
-        if before is not None and part is not None and (before.title, before.body) == part:
+        found = statements.rows(_OLD, {"pm": pm.id, "part": key})
+        before = found[0] if found else None
+        if before is not None and part is not None and (before[3], before[4]) == part:
             continue
         if before is not None:
             gone.append(before)
-            delta -= before.words
+            delta -= int(before[2])
         if part is None:
             continue
         values: dict[str, Any] = {"pm": pm.id, "part": key, "words": _words(part)}
         values |= part._asdict()
         delta += values["words"]
         if before is not None:
-            changed.append(values | {"id": before.id})
+            changed.append(values | {"id": before[0]})
         else:
             added.append(values)
-    if added and not _number(connection, pm.id, added):
+    if added and not _number(statements, pm.id, added):
         store(connection, pm, fts5=fts5)  # a postmortem out of slots: number them afresh
         return
-    if fts5 and gone:
-        connection.execute(
-            _FTS_DELETE, [{"id": r.id, "title": r.title, "body": r.body} for r in gone]
-        )
-    dropped = [r.id for r in gone if r.part not in {c["part"] for c in changed}]
-    if dropped:
-        connection.execute(_DELETE_PARTS, {"ids": dropped})
-    if changed:
-        connection.execute(_UPDATE_PART, changed)
-    if added:
-        connection.execute(_INSERT_PART, added)
-    if fts5 and (changed or added):
-        connection.execute(_FTS_INSERT, changed + added)
+    if fts5:
+        run(_FTS_DELETE, [{"id": r[0], "title": r[3], "body": r[4]} for r in gone])
+    kept = {c["part"] for c in changed}
+    run(_DELETE_PART, [{"id": r[0]} for r in gone if r[1] not in kept])
+    run(_UPDATE_PART, [{k: c[k] for k in ("id", "words", "title", "body")} for c in changed])
+    run(_INSERT_PART, added)
+    if fts5:
+        run(_FTS_INSERT, [{k: v[k] for k in ("id", "title", "body")} for v in changed + added])
     if delta:
-        connection.execute(_POSTMORTEM_WORDS, {"delta": delta, "pm": pm.id})
+        run(_POSTMORTEM_WORDS, {"delta": delta, "pm": pm.id})
     if "names" in wanted:
-        connection.execute(
-            _POSTMORTEM_NAMES,
-            {"pm": pm.id, "services": names(pm.services), "tags": names(pm.tags)},
-        )
+        names_now = {"pm": pm.id, "services": names(pm.services), "tags": names(pm.tags)}
+        run(_POSTMORTEM_NAMES, names_now)
 
 
-def _number(connection: Connection, postmortem_id: int, added: list[dict[str, Any]]) -> bool:
+def _number(statements: _Statements, postmortem_id: int, added: list[dict[str, Any]]) -> bool:
     """Give new parts their ids; False when the postmortem has used up its slots."""
     base = postmortem_id << SLOT_BITS
-    last = connection.execute(_LAST_SLOT, {"pm": postmortem_id}).scalar()
+    last = statements.rows(_LAST_SLOT, {"pm": postmortem_id})[0][0]
     slot = max(FIRST_ITEM, (int(last) - base + 1) if last is not None else FIRST_ITEM)
     for values in added:
         key = values["part"]
@@ -332,18 +346,13 @@ def _number(connection: Connection, postmortem_id: int, added: list[dict[str, An
 
 def forget(connection: Connection, ids: Sequence[int], *, fts5: bool) -> None:
     """Take postmortems out of the index (before they are deleted)."""
-    for start in range(0, len(ids), 500):
-        chunk = list(ids[start : start + 500])
-        for pm_id in chunk:
-            old = connection.execute(_ALL_OLD, {"pm": pm_id}).all()
-            if not old:
-                continue
-            if fts5:
-                connection.execute(
-                    _FTS_DELETE, [{"id": r.id, "title": r.title, "body": r.body} for r in old]
-                )
-            connection.execute(_DELETE_PARTS, {"ids": [r.id for r in old]})
-        connection.execute(_POSTMORTEM_DELETE, {"ids": chunk})
+    statements = _Statements(connection)
+    for pm_id in ids:
+        old = statements.rows(_ALL_OLD, {"pm": pm_id})
+        if fts5:
+            statements.run(_FTS_DELETE, [{"id": r[0], "title": r[3], "body": r[4]} for r in old])
+        statements.run(_DELETE_PART, [{"id": r[0]} for r in old])
+        statements.run(_POSTMORTEM_DELETE, {"pm": pm_id})
 
 
 def store_from_rows(connection: Connection, ids: Sequence[int] | None, *, fts5: bool) -> None:
