@@ -14,13 +14,15 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlalchemy import (
     Float,
+    Integer,
     String,
     and_,
     bindparam,
+    cast,
     exists,
     func,
     literal,
@@ -242,6 +244,45 @@ def _porter(connection: Connection, word: str) -> str:
     return str(row[0]) if row else word
 
 
+def _whole_words(connection: Connection, term: Term, spellings: dict[str, list[str]]) -> str | None:
+    """A start of a word as the words of the index it stands for, each looked up by itself
+    ("replic*" as "replica" OR "replicas" OR ...): FTS5 gathers every such word's entries
+    for each look-up of a start. None when there are too many words, or one that stemming
+    would change again (then the start is searched as it is)."""
+    start = term.words[0]
+    stem = _porter(connection, start)
+    connection.exec_driver_sql(
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_vocab "
+        f"USING fts5vocab(main, {FTS_TABLE}, 'row')"
+    )
+    words: list[str] = list(spellings.get(start, []))
+    rows = connection.exec_driver_sql(
+        "SELECT term FROM temp.search_vocab WHERE term >= ? AND term < ? LIMIT ?",
+        (stem, stem + "\U0010ffff", MAX_SPELLINGS + 1),
+    ).all()
+    words += [str(r[0]) for r in rows]
+    if not words or len(words) > MAX_SPELLINGS or _stems(connection, words) != words:
+        return None
+    return "(" + " OR ".join(f'"{w}"' for w in words) + ")"
+
+
+def _stems(connection: Connection, words: list[str]) -> list[str]:
+    """The words as FTS5's porter tokenizer indexes them, in order."""
+    for statement in (
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_stem "
+        "USING fts5(word, tokenize='porter unicode61')",
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_stem_words "
+        "USING fts5vocab(temp, search_stem, 'instance')",
+        "DELETE FROM temp.search_stem",
+    ):
+        connection.exec_driver_sql(statement)
+    connection.exec_driver_sql("INSERT INTO temp.search_stem(word) VALUES (?)", (" ".join(words),))
+    rows = connection.exec_driver_sql(
+        "SELECT term FROM temp.search_stem_words ORDER BY offset"
+    ).all()
+    return [str(r[0]) for r in rows]
+
+
 _FTS: ColumnElement[Any] = literal_column(FTS_TABLE)
 _ROWID: ColumnElement[Any] = literal_column(f"{FTS_TABLE}.rowid")
 _OWNER: ColumnElement[Any] = literal_column(f"{FTS_TABLE}.rowid >> {SLOT_BITS}")
@@ -313,7 +354,11 @@ FLOOR = 1e-6
 
 def _fts5(connection: Connection, query: Query, *, trash: bool, limit: int | None) -> SearchResults:
     spellings = _spellings(connection, query.terms)
-    expressions = [fts5_expression((term,), spellings) for term in query.terms]
+    expressions = [
+        (term.prefix and _whole_words(connection, term, spellings))
+        or fts5_expression((term,), spellings)
+        for term in query.terms
+    ]
     total, mean_words = connection.execute(_TOTALS).one()
     total = int(total)
     # BM25 weighs a word by log((N - n + 0.5) / (n + 0.5)): nothing once n reaches N / 2.
@@ -340,11 +385,18 @@ def _fts5(connection: Connection, query: Query, *, trash: bool, limit: int | Non
         for pm_id in _frequencies(connection, f"{{title}} : ({expression})"):
             if not telling or pm_id in scores:
                 scores[pm_id] = scores.get(pm_id, 0.0) + FLOOR * TITLE_WEIGHT
+    # The start of a word stands for many words: FTS5 gathers them all for each look-up, so the
+    # postmortems holding one are read once instead.
+    starts = [i for i, e in enumerate(expressions) if "*" in e and e in weightless]
+    need = _Needs(
+        [e for i, e in enumerate(expressions) if e in weightless and i not in starts],
+        [_owners(connection, expressions[i]) for i in starts],
+    )
     room = limit
-    ranked = _best_holding(connection, query, scores, weightless, room, trash=trash)
+    ranked = _best_holding(connection, query, scores, need, room, trash=trash)
     if not telling and (room is None or len(ranked) < room):
         more = None if room is None else room - len(ranked)
-        ranked += _newest_holding(connection, query, expressions, scores, more, trash=trash)
+        ranked += _newest_holding(connection, query, need, scores, more, trash=trash)
     if not ranked:
         return SearchResults([])
     hits = sorted(_hits(connection, ranked, {}), key=_best_then_newest)[:limit]
@@ -360,11 +412,31 @@ def _lengths(connection: Connection, ids: set[int]) -> dict[int, float]:
     return {int(i): float(w) for i, w in rows}
 
 
+class _Needs(NamedTuple):
+    """What a postmortem must also hold: terms looked up one postmortem at a time, and sets
+    of the postmortems that hold a term, read at once."""
+
+    terms: list[str]
+    sets: list[set[int]]
+
+    def __bool__(self) -> bool:
+        return bool(self.terms or self.sets)
+
+
+_OWNERS = sql(
+    f"SELECT DISTINCT rowid >> {SLOT_BITS} FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :expression"
+)
+
+
+def _owners(connection: Connection, expression: str) -> set[int]:
+    return {int(i) for (i,) in connection.execute(_OWNERS, {"expression": expression})}
+
+
 def _best_holding(
     connection: Connection,
     query: Query,
     scores: dict[int, float],
-    weightless: list[str],
+    need: _Needs,
     room: int | None,
     *,
     trash: bool,
@@ -376,18 +448,20 @@ def _best_holding(
     weights = func.json_each(bindparam("scores", json.dumps(scores))).table_valued("key", "value")
     statement = (
         _ranked(query, type_coerce(weights.c.value, Float))
-        .join(weights, weights.c.key == _pm.c.id)
+        .join(weights, cast(weights.c.key, Integer) == _pm.c.id)
         .where(*_filters(query, trash=trash))
         .order_by(*_order(True))
     )
-    if not weightless:
+    if not need:
         return list(connection.execute(statement.limit(room)).all())
     chosen: list[Any] = []
-    rows = connection.execute(statement).all()
+    rows = [r for r in connection.execute(statement).all() if all(r[0] in s for s in need.sets)]
+    if not need.terms:
+        return rows[:room]
     step = max(room or 0, 32)
     for start in range(0, len(rows), step):
         batch = rows[start : start + step]
-        holding = _all_hold(connection, [int(r[0]) for r in batch], weightless)
+        holding = _all_hold(connection, [int(r[0]) for r in batch], need.terms)
         chosen += [r for r in batch if int(r[0]) in holding]
         if room is not None and len(chosen) >= room:
             return chosen[:room]
@@ -407,7 +481,7 @@ def _all_hold(connection: Connection, ids: list[int], expressions: list[str]) ->
 def _newest_holding(
     connection: Connection,
     query: Query,
-    expressions: list[str],
+    need: _Needs,
     scored: dict[int, float],
     room: int | None,
     *,
@@ -417,17 +491,19 @@ def _newest_holding(
     on (the scored ones left out: they come first)."""
     statement = _ranked(query, literal(0.0)).where(
         *_filters(query, trash=trash),
-        *(_holds(e, f"term{i}") for i, e in enumerate(expressions)),
+        *(_holds(e, f"term{i}") for i, e in enumerate(need.terms)),
+        *(
+            _pm.c.id.in_(select(_json_values(sorted(s), f"set{i}")))
+            for i, s in enumerate(need.sets)
+        ),
     )
     if scored:
-        statement = statement.where(_pm.c.id.not_in(select(_json_values(sorted(scored)))))
+        statement = statement.where(_pm.c.id.not_in(select(_json_values(sorted(scored), "scored"))))
     return list(connection.execute(statement.order_by(*_order(False)).limit(room)).all())
 
 
-def _json_values(values: Sequence[int]) -> Any:
-    return (
-        func.json_each(bindparam("values", json.dumps(list(values)))).table_valued("value").c.value
-    )
+def _json_values(values: Sequence[int], name: str) -> Any:
+    return func.json_each(bindparam(name, json.dumps(list(values)))).table_valued("value").c.value
 
 
 def _snippets(connection: Connection, expressions: list[str], ids: Sequence[int]) -> dict[int, str]:
