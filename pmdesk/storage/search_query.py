@@ -381,8 +381,13 @@ def _fts5(connection: Connection, query: Query, *, trash: bool, limit: int | Non
                 idf = math.log((total - counts[i] + 0.5) / (counts[i] + 0.5))
                 score += idf * tf[pm_id] * (K1 + 1) / (tf[pm_id] + norm)
             scores[pm_id] = score
-    for expression in weightless:
-        for pm_id in _frequencies(connection, f"{{title}} : ({expression})"):
+    if not telling and len(weightless) == 1:
+        titles = connection.execute(_TITLE_COUNT, {"expression": weightless[0]}).scalar_one()
+        if 8 * int(titles) >= total:
+            # Most postmortems hold it, many in their title: read the newest of those first.
+            return _newest_first(connection, query, expressions, weightless[0], limit, trash=trash)
+    for owners in (_title_owners(connection, e) for e in weightless):
+        for pm_id in owners:
             if not telling or pm_id in scores:
                 scores[pm_id] = scores.get(pm_id, 0.0) + FLOOR * TITLE_WEIGHT
     # The start of a word stands for many words: FTS5 gathers them all for each look-up, so the
@@ -478,6 +483,62 @@ def _all_hold(connection: Connection, ids: list[int], expressions: list[str]) ->
     return {int(i) for (i,) in rows}
 
 
+_TITLE_OWNERS = sql(
+    f"SELECT rowid >> {SLOT_BITS} FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :expression "
+    f"AND (rowid & {SLOT_MASK}) = {TITLE_SLOT}"
+)
+
+
+_TITLE_COUNT = sql(
+    f"SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :expression "
+    f"AND (rowid & {SLOT_MASK}) = {TITLE_SLOT}"
+)
+
+
+def _title_owners(connection: Connection, expression: str) -> set[int]:
+    """The postmortems whose title holds the term."""
+    return {int(i) for (i,) in connection.execute(_TITLE_OWNERS, {"expression": expression})}
+
+
+def _in_title(expression: str) -> ColumnElement[bool]:
+    return exists(
+        select(literal(1))
+        .select_from(table(FTS_TABLE))
+        .where(
+            _FTS.op("MATCH")(bindparam("titled", expression)),
+            _pm.c.id * (1 << SLOT_BITS) + TITLE_SLOT == _ROWID,
+        )
+    )
+
+
+def _newest_first(
+    connection: Connection,
+    query: Query,
+    expressions: list[str],
+    common: str,
+    limit: int | None,
+    *,
+    trash: bool,
+) -> SearchResults:
+    """One word most postmortems hold, many in their title: the newest postmortems with it in
+    their title, then the newest others, read from the newest on until there are enough."""
+    need = _Needs(expressions, [])
+    ranked = _newest_holding(
+        connection, query, need, {}, limit, trash=trash, where=[_in_title(common)],
+        score=FLOOR * TITLE_WEIGHT,
+    )  # fmt: skip
+    if limit is None or len(ranked) < limit:
+        more = None if limit is None else limit - len(ranked)
+        ranked += _newest_holding(
+            connection, query, need, {}, more, trash=trash, where=[~_in_title(common)]
+        )
+    if not ranked:
+        return SearchResults([])
+    hits = sorted(_hits(connection, ranked, {}), key=_best_then_newest)[:limit]
+    snippets = _snippets(connection, expressions, [hit.entry.id for hit in hits])
+    return SearchResults([hit._replace(snippet=snippets.get(hit.entry.id, "")) for hit in hits])
+
+
 def _newest_holding(
     connection: Connection,
     query: Query,
@@ -486,11 +547,14 @@ def _newest_holding(
     room: int | None,
     *,
     trash: bool,
+    where: Sequence[ColumnElement[bool]] = (),
+    score: float = 0.0,
 ) -> list[Any]:
     """The newest postmortems that hold every term and pass the filters, read from the newest
     on (the scored ones left out: they come first)."""
-    statement = _ranked(query, literal(0.0)).where(
+    statement = _ranked(query, literal(score)).where(
         *_filters(query, trash=trash),
+        *where,
         *(_holds(e, f"term{i}") for i, e in enumerate(need.terms)),
         *(
             _pm.c.id.in_(select(_json_values(sorted(s), f"set{i}")))
