@@ -370,17 +370,9 @@ def _fts5(connection: Connection, query: Query, *, trash: bool, limit: int | Non
     weightless = [e for i, e in enumerate(expressions) if i not in telling]
     scores: dict[int, float] = {}
     if telling:
-        frequencies = [_frequencies(connection, expressions[i]) for i in telling]
-        candidates = set.intersection(*(set(f) for f in frequencies))
-        words = _lengths(connection, candidates)
-        mean = float(mean_words or 1.0) or 1.0
-        for pm_id in candidates:
-            norm = K1 * (1 - B + B * words.get(pm_id, 0) / mean)
-            score = 0.0
-            for i, tf in zip(telling, frequencies, strict=True):
-                idf = math.log((total - counts[i] + 0.5) / (counts[i] + 0.5))
-                score += idf * tf[pm_id] * (K1 + 1) / (tf[pm_id] + norm)
-            scores[pm_id] = score
+        telling_counts = [counts[i] for i in telling]
+        scores = _bm25(connection, [expressions[i] for i in telling], telling_counts, total,
+                       float(mean_words or 1.0) or 1.0)  # fmt: skip
     if not telling and len(weightless) == 1:
         titles = connection.execute(_TITLE_COUNT, {"expression": weightless[0]}).scalar_one()
         if 8 * int(titles) >= total:
@@ -407,6 +399,25 @@ def _fts5(connection: Connection, query: Query, *, trash: bool, limit: int | Non
     hits = sorted(_hits(connection, ranked, {}), key=_best_then_newest)[:limit]
     snippets = _snippets(connection, expressions, [hit.entry.id for hit in hits])
     return SearchResults([hit._replace(snippet=snippets.get(hit.entry.id, "")) for hit in hits])
+
+
+def _bm25(
+    connection: Connection, expressions: list[str], counts: list[int], total: int, mean: float
+) -> dict[int, float]:
+    """BM25 of the postmortems that hold every one of these terms (each held by fewer than half
+    of the postmortems); a term's frequency is the number of parts that hold it."""
+    frequencies = [_frequencies(connection, e) for e in expressions]
+    candidates = set.intersection(*(set(f) for f in frequencies))
+    words = _lengths(connection, candidates)
+    idfs = [math.log((total - n + 0.5) / (n + 0.5)) for n in counts]
+    scores = {}
+    for pm_id in candidates:
+        norm = K1 * (1 - B + B * words.get(pm_id, 0) / mean)
+        scores[pm_id] = sum(
+            idf * tf[pm_id] * (K1 + 1) / (tf[pm_id] + norm)
+            for idf, tf in zip(idfs, frequencies, strict=True)
+        )
+    return scores
 
 
 def _lengths(connection: Connection, ids: set[int]) -> dict[int, float]:
