@@ -74,9 +74,12 @@ def upgrade() -> None:
         )
         op.execute(f"CREATE INDEX {_PARTS}_document ON {_PARTS} USING gin (document)")
     elif search_index.fts5_in_this_sqlite():
+        # columnsize=0: no table of each part's length in tokens, one page less for every save
+        # to write (searches rank by search_postmortems.words, not by FTS5's bm25()).
         op.execute(
             f"CREATE VIRTUAL TABLE {search_index.FTS_TABLE} USING fts5(title, body, "
-            f"content='{_PARTS}', content_rowid='id', tokenize='porter unicode61')"
+            f"content='{_PARTS}', content_rowid='id', tokenize='porter unicode61', "
+            "columnsize=0)"
         )
         fts5 = True
     search_index.store_from_rows(connection, None, fts5=fts5)
