@@ -388,7 +388,7 @@ def save_figures(path: Path, runs: int) -> tuple[float, float, float]:
         save()
         indexed = median_ms(runs, save)
         keep = Repository._index
-        Repository._index = lambda self, connection, pm: None  # type: ignore[method-assign]
+        Repository._index = lambda self, connection, pm, dirty=None: None  # type: ignore[method-assign]
         try:
             bare = median_ms(runs, save)
         finally:
@@ -397,7 +397,7 @@ def save_figures(path: Path, runs: int) -> tuple[float, float, float]:
         def index_step(connection: object) -> None:
             flip[0] += 1
             doc.update_item("timeline", event, text=f"Edited during the benchmark, take {flip[0]}")
-            repo._index(connection, doc.pm)
+            repo._index(connection, doc.pm, doc.take_dirty())
 
         # Rolled back: the statements' work without the commit that writes it to disk.
         with repo.engine.connect() as connection, connection.begin() as transaction:

@@ -49,8 +49,10 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     review.add_argument(
         "--threshold",
         metavar="PERCENT",
-        default="50",
-        help="open with a warning for leadership when fewer action items than this are done (default 50)",
+        help=(
+            "open with a warning for leadership when fewer action items than this are done "
+            "(default: the review window's Warn below, else 50)"
+        ),
     )
     review.add_argument(
         "--as-of",
@@ -74,6 +76,21 @@ def _threshold(text: str) -> float:
     return value / 100
 
 
+def _saved_threshold() -> float:
+    """The review window's "Warn below" preference, as the app keeps it (50% if never set)."""
+    try:
+        from PySide6.QtCore import QSettings
+    except ImportError:  # Qt cannot load here: the window never saved a preference either
+        return _DEFAULT_PERCENT / 100
+    from pmdesk.ui import settings
+
+    percent = settings.REVIEW_WARN_BELOW.get(QSettings("pmdesk", "pmdesk"))
+    return max(0, min(100, percent)) / 100
+
+
+_DEFAULT_PERCENT = 50
+
+
 def _format(args: argparse.Namespace) -> str:
     if args.format:
         return str(args.format)
@@ -87,7 +104,7 @@ def _format(args: argparse.Namespace) -> str:
 def _cmd_review(args: argparse.Namespace, out: TextIO) -> int:
     from pmdesk.review import PeriodError, build_review, choose_period, parse_day, render
 
-    threshold = _threshold(args.threshold)
+    threshold = _saved_threshold() if args.threshold is None else _threshold(args.threshold)
     fmt = _format(args)
     try:
         today = parse_day(args.as_of, "--as-of") if args.as_of else date.today()

@@ -112,7 +112,7 @@ def _progress_line(stream: TextIO) -> Any:
     def say(table: str, done: int, total: int) -> None:
         if total < 0:
             line = f"search index: {done} postmortems indexed"
-        elif table == "search_text":
+        elif table == "search_parts":
             line = f"search index: building for {total} postmortems"
         else:
             line = f"{table}: {done} of {total} rows"

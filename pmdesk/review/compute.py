@@ -32,7 +32,7 @@ from pmdesk.review.figures import (
     ids_of,
     median_or_none,
 )
-from pmdesk.review.language import LanguageFacts, language_facts
+from pmdesk.review.language import LanguageFacts, language_facts, remember_checked
 from pmdesk.review.period import Period
 from pmdesk.review.themes import cluster_factors
 
@@ -65,6 +65,7 @@ def build_review(
         )
         for pm in chosen
     }
+    remember_checked()
     return Review(
         period=period,
         today=today,

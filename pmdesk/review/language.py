@@ -112,9 +112,28 @@ class LanguageFacts:
 
 
 def language_facts(pm: Postmortem, *, published: bool, reviewed: bool) -> LanguageFacts:
-    """All of a postmortem's checks together, while the engine has its names prepared."""
-    return LanguageFacts(
+    """All of a postmortem's checks together, while the engine has its names prepared; a
+    postmortem checked before with the same texts, names and engine is not checked again."""
+    from pmdesk.review.facts_cache import FACTS, key_of
+
+    key = key_of(pm, published=published, reviewed=reviewed)
+    known = FACTS.get(key)
+    if known is not None and all(i < len(pm.actions) for i in known[1]):
+        flagged, positions, blames = known
+        return LanguageFacts(flagged, tuple(pm.actions[i] for i in positions), blames)
+    facts = LanguageFacts(
         flagged=flagged_phrases(pm) if published else 0,
         vague=tuple(vague_items(pm)),
         blames_people=reviewed and only_factor_blames_people(pm),
     )
+    chosen = {id(a) for a in facts.vague}
+    positions = tuple(i for i, a in enumerate(pm.actions) if id(a) in chosen)
+    FACTS.put(key, (facts.flagged, positions, facts.blames_people))
+    return facts
+
+
+def remember_checked() -> None:
+    """Keep what this review checked for the next one (see pmdesk.review.facts_cache)."""
+    from pmdesk.review.facts_cache import FACTS
+
+    FACTS.save()

@@ -166,11 +166,15 @@ class Repository:
             self._fts5 = search_index.has_fts5(connection)
         return self._fts5
 
-    def _index(self, connection: Any, pm: Postmortem) -> None:
-        """Keep the search index in step, inside the save's own transaction."""
+    def _index(self, connection: Any, pm: Postmortem, dirty: Dirty | None = None) -> None:
+        """Keep the search index in step, inside the save's own transaction: the parts that
+        `dirty` names, or the whole postmortem."""
         assert pm.id is not None
         fts5 = self._uses_fts5(connection)
-        search_index.store(connection, pm.id, search_index.text_of(pm), fts5=fts5)
+        if dirty is None:
+            search_index.store(connection, pm, fts5=fts5)
+        else:
+            search_index.update(connection, pm, dirty, fts5=fts5)
 
     def count(self) -> int:
         with self.engine.connect() as connection:
@@ -417,7 +421,7 @@ class Repository:
         if dirty.fields & search_index.INDEXED_FIELDS or any(
             dirty.items.get(c) for c in search_index.INDEXED_COLLECTIONS
         ):
-            self._index(connection, pm)
+            self._index(connection, pm, dirty)
         self._notify(connection, pm.id)
 
     def _notify(self, connection: Any, postmortem_id: int | None) -> None:

@@ -1,30 +1,42 @@
 """The full-text index of every postmortem, kept in step inside each save's transaction.
 
-One table, `search_text`, holds each postmortem's searchable text (its title, and everything
-else in one body) and its services and tags for the filters. The backend indexes it:
+A postmortem is indexed in parts: its title, its summary, lessons and notes, its services and
+tags, and each timeline event, finding, contributing factor and action item on its own. A save
+re-indexes only the parts its changes name, so editing one event costs the words of that event,
+not of the whole postmortem. Searches still rank postmortems (pmdesk.storage.search_query).
 
+- `search_parts`: one row a part. Its id is the postmortem's id times 2**20 plus the part's slot,
+  so an index hit names its postmortem without a join.
+- `search_postmortems`: one row a postmortem: its services and tags for the filters, and its
+  length in words for the ranking.
 - SQLite: an FTS5 table `search_index` (porter stemming over unicode61 words) whose content is
-  search_text; this module writes both in the caller's transaction. A Python whose SQLite has no
-  FTS5 still keeps search_text, and searches it with LIKE (see pmdesk.storage.search_query).
-- PostgreSQL: a generated tsvector column on search_text with a GIN index, in the text search
+  search_parts; this module writes both in the caller's transaction. A Python whose SQLite has
+  no FTS5 still keeps search_parts, and searches it with LIKE (see pmdesk.storage.search_query).
+- PostgreSQL: a generated tsvector column on search_parts with a GIN index, in the text search
   configuration `pmdesk_english`: English stemming with no stop words, as FTS5 has none, so the
   two backends find the same postmortems.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlalchemy import Column, Integer, MetaData, Table, Text, bindparam
 from sqlalchemy import text as sql
 
+from pmdesk.search import words_of
+
 if TYPE_CHECKING:
     from sqlalchemy import Connection
 
+    from pmdesk.document import Dirty
     from pmdesk.model import Postmortem
 
-SEARCH_TABLE = "search_text"
+PARTS_TABLE = "search_parts"
+POSTMORTEMS_TABLE = "search_postmortems"
+SEARCH_TABLE = PARTS_TABLE  # the index's text, as a copy's progress names it
+INDEX_TABLES = (PARTS_TABLE, POSTMORTEMS_TABLE)  # built again, never copied
 FTS_TABLE = "search_index"
 PG_CONFIG = "pmdesk_english"
 LISTING_INDEX = "postmortems_search_listing"
@@ -32,61 +44,110 @@ LISTING_COLUMNS = (
     "id", "deleted_at", "started_at", "detected_at", "resolved_at", "created_at",
     "severity_level", "kind", "status",
 )  # fmt: skip
+RECENCY_INDEX = "postmortems_search_recency"
 # Between names in the services and tags columns, so a filter matches a whole name.
 SEPARATOR = "\n"
 
+# A part's id: the postmortem's id shifted left by SLOT_BITS, plus the part's slot.
+SLOT_BITS = 20
+SLOT_MASK = (1 << SLOT_BITS) - 1
+# The postmortem's own fields have fixed slots; items take the next free slot from FIRST_ITEM.
+FIELD_SLOTS = {"title": 0, "summary": 1, "lessons": 2, "notes": 3, "names": 4}
+TITLE_SLOT = FIELD_SLOTS["title"]
+FIRST_ITEM = 8
+# Each indexed collection's items as parts, by a short prefix of the part's key.
+ITEM_PREFIXES = {"timeline": "t", "findings": "f", "factors": "c", "actions": "a"}
+
 metadata = MetaData()
-search_text = Table(
-    SEARCH_TABLE,
+search_parts = Table(
+    PARTS_TABLE,
     metadata,
-    Column("postmortem_id", Integer, primary_key=True),
-    Column("services", Text, nullable=False),
-    Column("tags", Text, nullable=False),
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("postmortem_id", Integer, nullable=False),
+    Column("part", Text, nullable=False),
+    Column("words", Integer, nullable=False),
     Column("title", Text, nullable=False),
     Column("body", Text, nullable=False),
 )
+search_postmortems = Table(
+    POSTMORTEMS_TABLE,
+    metadata,
+    Column("postmortem_id", Integer, primary_key=True, autoincrement=False),
+    Column("services", Text, nullable=False),
+    Column("tags", Text, nullable=False),
+    Column("words", Integer, nullable=False),
+)
 
 
-class IndexText(NamedTuple):
+class PartText(NamedTuple):
     title: str
     body: str
-    services: str
-    tags: str
 
 
-def compose(
-    title: str, parts: Iterable[str], services: Sequence[str], tags: Sequence[str]
-) -> IndexText:
-    """The indexed text from a postmortem's pieces, one paragraph a piece."""
-    body = "\n".join(p for p in (*parts, *services, *tags) if p and p.strip())
-
-    def names(values: Sequence[str]) -> str:
-        folded = [v.strip().casefold() for v in values if v.strip()]
-        return f"{SEPARATOR}{SEPARATOR.join(folded)}{SEPARATOR}" if folded else ""
-
-    # NUL cannot be stored in PostgreSQL text; the index does not need it anywhere.
-    return IndexText(
-        title.replace("\x00", " "), body.replace("\x00", " "), names(services), names(tags)
-    )
+def _clean(text: str) -> str:
+    return text.replace("\x00", " ")  # PostgreSQL cannot store NUL; the index never needs it
 
 
-def text_of(pm: Postmortem) -> IndexText:
-    """What is searchable in a postmortem: every field a reader of the report would search."""
-    parts: list[str] = [pm.summary, pm.lessons, pm.notes]
-    for event in pm.timeline:
-        parts += [event.text, event.seen, event.believed, event.done_next]
-    parts += [finding.text for finding in pm.findings]
-    for factor in pm.factors:
-        parts += [factor.text, *factor.whys]
-    for action in pm.actions:
-        parts += [action.description, action.dropped_reason]
-    return compose(pm.title, parts, pm.services, pm.tags)
+def _paragraphs(texts: Iterable[str]) -> str:
+    return _clean("\n".join(t for t in texts if t and t.strip()))
 
 
-# The Postmortem fields and collections whose text is indexed: a save that touches none of them
-# (the timer, the phases, severity, dates...) leaves the index alone.
+def names(values: Sequence[str]) -> str:
+    """Services or tags as the filters read them: folded, each between separators."""
+    folded = [_clean(v.strip().casefold()) for v in values if v.strip()]
+    return f"{SEPARATOR}{SEPARATOR.join(folded)}{SEPARATOR}" if folded else ""
+
+
+def _item_text(collection: str, item: Any) -> str:
+    if collection == "timeline":
+        return _paragraphs([item.text, item.seen, item.believed, item.done_next])
+    if collection == "findings":
+        return _paragraphs([item.text])
+    if collection == "factors":
+        return _paragraphs([item.text, *item.whys])
+    return _paragraphs([item.description, item.dropped_reason])
+
+
+def _field_part(pm: Postmortem, key: str) -> PartText:
+    if key == "title":
+        return PartText(_clean(pm.title), "")
+    if key == "names":
+        return PartText("", _paragraphs([*pm.services, *pm.tags]))
+    return PartText("", _paragraphs([getattr(pm, key)]))
+
+
+def parts_of(pm: Postmortem) -> dict[str, PartText]:
+    """Every part of a postmortem with its text (parts with no text are left out)."""
+    parts = {key: _field_part(pm, key) for key in FIELD_SLOTS}
+    for collection, prefix in ITEM_PREFIXES.items():
+        for item in getattr(pm, collection):
+            parts[f"{prefix}:{item.id}"] = PartText("", _item_text(collection, item))
+    return {key: text for key, text in parts.items() if text.title.strip() or text.body.strip()}
+
+
+# The Postmortem fields whose text is indexed: a save that touches none of them, and no item of
+# an indexed collection (the timer, the phases, severity, dates...), leaves the index alone.
 INDEXED_FIELDS = frozenset({"title", "summary", "lessons", "notes", "services", "tags"})
-INDEXED_COLLECTIONS = frozenset({"timeline", "findings", "factors", "actions"})
+INDEXED_COLLECTIONS = frozenset(ITEM_PREFIXES)
+
+
+def changed_parts(pm: Postmortem, dirty: Dirty) -> dict[str, PartText | None]:
+    """The parts a save's changes name, with their new text (None: the part is gone)."""
+    wanted: dict[str, PartText | None] = {}
+    for name in dirty.fields & INDEXED_FIELDS:
+        key = "names" if name in ("services", "tags") else name
+        part = _field_part(pm, key)
+        wanted[key] = part if part.title.strip() or part.body.strip() else None
+    for collection, prefix in ITEM_PREFIXES.items():
+        ids = dirty.items.get(collection)
+        if not ids:
+            continue
+        items = {item.id: item for item in getattr(pm, collection)}
+        for item_id in ids:
+            item = items.get(item_id)
+            text = _item_text(collection, item) if item is not None else ""
+            wanted[f"{prefix}:{item_id}"] = PartText("", text) if text.strip() else None
+    return wanted
 
 
 def has_fts5(connection: Connection) -> bool:
@@ -122,63 +183,176 @@ def fts5_in_this_sqlite() -> bool:
     return True
 
 
-# Statements built once: a save runs them every time, and building them costs more than
-# running them.
-_OLD = sql(
-    f"SELECT postmortem_id, title, body, services, tags FROM {SEARCH_TABLE} "
-    "WHERE postmortem_id IN :ids"
-).bindparams(bindparam("ids", expanding=True))
-_DELETE = sql(f"DELETE FROM {SEARCH_TABLE} WHERE postmortem_id IN :ids").bindparams(
-    bindparam("ids", expanding=True)
+# The statements of a save. On SQLite they go straight to the driver (whose parameters are
+# written the same way): SQLAlchemy's own work per statement costs more than SQLite's.
+_OLD = (
+    f"SELECT id, part, words, title, body FROM {PARTS_TABLE} "
+    "WHERE postmortem_id = :pm AND part = :part"
 )
-_UPDATE = sql(
-    f"UPDATE {SEARCH_TABLE} SET title = :title, body = :body, services = :services, "
-    "tags = :tags WHERE postmortem_id = :postmortem_id"
+_ALL_OLD = f"SELECT id, part, words, title, body FROM {PARTS_TABLE} WHERE postmortem_id = :pm"
+_LAST_SLOT = f"SELECT max(id) FROM {PARTS_TABLE} WHERE postmortem_id = :pm"
+_DELETE_PART = f"DELETE FROM {PARTS_TABLE} WHERE id = :id"
+_UPDATE_PART = (
+    f"UPDATE {PARTS_TABLE} SET words = :words, title = :title, body = :body WHERE id = :id"
 )
-_INSERT = sql(
-    f"INSERT INTO {SEARCH_TABLE} (postmortem_id, title, body, services, tags) "
-    "VALUES (:postmortem_id, :title, :body, :services, :tags)"
+_INSERT_PART = (
+    f"INSERT INTO {PARTS_TABLE} (id, postmortem_id, part, words, title, body) "
+    "VALUES (:id, :pm, :part, :words, :title, :body)"
 )
-_FTS_DELETE = sql(
-    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, body) "
-    "VALUES ('delete', :postmortem_id, :title, :body)"
+_FTS_DELETE = f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, body) VALUES ('delete', :id, :title, :body)"
+_FTS_INSERT = f"INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (:id, :title, :body)"
+_POSTMORTEM_WORDS = (
+    f"UPDATE {POSTMORTEMS_TABLE} SET words = words + :delta WHERE postmortem_id = :pm"
 )
-_FTS_INSERT = sql(
-    f"INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (:postmortem_id, :title, :body)"
+_POSTMORTEM_NAMES = (
+    f"UPDATE {POSTMORTEMS_TABLE} SET services = :services, tags = :tags WHERE postmortem_id = :pm"
 )
+_POSTMORTEM_INSERT = (
+    f"INSERT INTO {POSTMORTEMS_TABLE} (postmortem_id, services, tags, words) "
+    "VALUES (:pm, :services, :tags, :words)"
+)
+_POSTMORTEM_DELETE = f"DELETE FROM {POSTMORTEMS_TABLE} WHERE postmortem_id = :pm"
 
 
-def store(connection: Connection, postmortem_id: int, text: IndexText, *, fts5: bool) -> None:
-    """Replace one postmortem's indexed text (inside the caller's transaction)."""
-    old = connection.execute(_OLD, {"ids": [postmortem_id]}).first()
-    values = {"postmortem_id": postmortem_id, **text._asdict()}
-    if old is not None and tuple(old[1:]) == tuple(text):
-        return  # the same text: nothing to do
-    if old is None:
-        connection.execute(_INSERT, values)
-    else:
-        if fts5:
-            # FTS5 takes out an external-content row given the text it indexed.
-            connection.execute(
-                _FTS_DELETE, {"postmortem_id": postmortem_id, "title": old[1], "body": old[2]}
-            )
-        connection.execute(_UPDATE, values)
+class _Statements:
+    """Runs the statements above in the caller's transaction."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.cursor: Any = None
+        if connection.dialect.name == "sqlite":
+            self.cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+
+    def rows(self, statement: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+        if self.cursor is not None:
+            return list(self.cursor.execute(statement, params).fetchall())
+        return [tuple(r) for r in self.connection.execute(sql(statement), params)]
+
+    def run(self, statement: str, params: dict[str, Any] | list[dict[str, Any]]) -> None:
+        if isinstance(params, list) and not params:
+            return
+        if self.cursor is None:
+            self.connection.execute(sql(statement), params)
+        elif isinstance(params, list):
+            self.cursor.executemany(statement, params)
+        else:
+            self.cursor.execute(statement, params)
+
+
+def _words(part: PartText) -> int:
+    return len(words_of(part.title)) + len(words_of(part.body))
+
+
+def store(connection: Connection, pm: Postmortem, *, fts5: bool) -> None:
+    """Index a whole postmortem afresh (inside the caller's transaction)."""
+    assert pm.id is not None
+    store_parts(connection, pm.id, parts_of(pm), names(pm.services), names(pm.tags), fts5=fts5)
+
+
+def store_parts(
+    connection: Connection,
+    postmortem_id: int,
+    parts: Mapping[str, PartText],
+    services: str,
+    tags: str,
+    *,
+    fts5: bool,
+) -> None:
+    """Replace every part of one postmortem, with slots numbered afresh."""
+    forget(connection, [postmortem_id], fts5=fts5)
+    base = postmortem_id << SLOT_BITS
+    rows: list[dict[str, Any]] = []
+    slot = FIRST_ITEM
+    for key, part in parts.items():
+        if key in FIELD_SLOTS:
+            number = FIELD_SLOTS[key]
+        else:
+            number, slot = slot, slot + 1
+        rows.append(
+            {"id": base + number, "pm": postmortem_id, "part": key, "words": _words(part)}
+            | part._asdict()
+        )
+    total = sum(r["words"] for r in rows)
+    run = _Statements(connection).run
+    run(
+        _POSTMORTEM_INSERT,
+        {"pm": postmortem_id, "services": services, "tags": tags, "words": total},
+    )
+    run(_INSERT_PART, rows)
     if fts5:
-        connection.execute(_FTS_INSERT, values)
+        run(_FTS_INSERT, [{k: r[k] for k in ("id", "title", "body")} for r in rows])
+
+
+def update(connection: Connection, pm: Postmortem, dirty: Dirty, *, fts5: bool) -> None:
+    """Re-index only the parts of `pm` that `dirty` names (inside the caller's transaction)."""
+    assert pm.id is not None
+    wanted = changed_parts(pm, dirty)
+    if not wanted:
+        return
+    statements = _Statements(connection)
+    run = statements.run
+    gone: list[tuple[Any, ...]] = []  # (id, part, words, title, body) as stored
+    changed: list[dict[str, Any]] = []
+    added: list[dict[str, Any]] = []
+    delta = 0
+    for key, part in wanted.items():
+        found = statements.rows(_OLD, {"pm": pm.id, "part": key})
+        before = found[0] if found else None
+        if before is not None and part is not None and (before[3], before[4]) == part:
+            continue
+        if before is not None:
+            gone.append(before)
+            delta -= int(before[2])
+        if part is None:
+            continue
+        values: dict[str, Any] = {"pm": pm.id, "part": key, "words": _words(part)}
+        values |= part._asdict()
+        delta += values["words"]
+        if before is not None:
+            changed.append(values | {"id": before[0]})
+        else:
+            added.append(values)
+    if added and not _number(statements, pm.id, added):
+        store(connection, pm, fts5=fts5)  # a postmortem out of slots: number them afresh
+        return
+    if fts5:
+        run(_FTS_DELETE, [{"id": r[0], "title": r[3], "body": r[4]} for r in gone])
+    kept = {c["part"] for c in changed}
+    run(_DELETE_PART, [{"id": r[0]} for r in gone if r[1] not in kept])
+    run(_UPDATE_PART, [{k: c[k] for k in ("id", "words", "title", "body")} for c in changed])
+    run(_INSERT_PART, added)
+    if fts5:
+        run(_FTS_INSERT, [{k: v[k] for k in ("id", "title", "body")} for v in changed + added])
+    if delta:
+        run(_POSTMORTEM_WORDS, {"delta": delta, "pm": pm.id})
+    if "names" in wanted:
+        names_now = {"pm": pm.id, "services": names(pm.services), "tags": names(pm.tags)}
+        run(_POSTMORTEM_NAMES, names_now)
+
+
+def _number(statements: _Statements, postmortem_id: int, added: list[dict[str, Any]]) -> bool:
+    """Give new parts their ids; False when the postmortem has used up its slots."""
+    base = postmortem_id << SLOT_BITS
+    last = statements.rows(_LAST_SLOT, {"pm": postmortem_id})[0][0]
+    slot = max(FIRST_ITEM, (int(last) - base + 1) if last is not None else FIRST_ITEM)
+    for values in added:
+        key = values["part"]
+        if key in FIELD_SLOTS:
+            values["id"] = base + FIELD_SLOTS[key]
+        else:
+            values["id"], slot = base + slot, slot + 1
+    return slot <= SLOT_MASK + 1
 
 
 def forget(connection: Connection, ids: Sequence[int], *, fts5: bool) -> None:
     """Take postmortems out of the index (before they are deleted)."""
-    for start in range(0, len(ids), 500):
-        chunk = list(ids[start : start + 500])
+    statements = _Statements(connection)
+    for pm_id in ids:
+        old = statements.rows(_ALL_OLD, {"pm": pm_id})
         if fts5:
-            old = connection.execute(_OLD, {"ids": chunk}).all()
-            if old:
-                connection.execute(
-                    _FTS_DELETE,
-                    [{"postmortem_id": r[0], "title": r[1], "body": r[2]} for r in old],
-                )
-        connection.execute(_DELETE, {"ids": chunk})
+            statements.run(_FTS_DELETE, [{"id": r[0], "title": r[3], "body": r[4]} for r in old])
+        statements.run(_DELETE_PART, [{"id": r[0]} for r in old])
+        statements.run(_POSTMORTEM_DELETE, {"pm": pm_id})
 
 
 def store_from_rows(connection: Connection, ids: Sequence[int] | None, *, fts5: bool) -> None:
@@ -197,39 +371,50 @@ def store_from_rows(connection: Connection, ids: Sequence[int] | None, *, fts5: 
         return list(connection.execute(statement, params))
 
     owner = "" if ids is None else "WHERE postmortem_id IN :ids"
-    parts: dict[int, list[str]] = {}
+    items: dict[int, dict[str, PartText]] = {}
+
+    def add(pm_id: int, prefix: str, item_id: str, texts: Iterable[str]) -> None:
+        body = _paragraphs(texts)
+        if body.strip():
+            items.setdefault(int(pm_id), {})[f"{prefix}:{item_id}"] = PartText("", body)
+
     events = rows(
-        f"SELECT postmortem_id, at, seq, text, seen, believed, done_next FROM timeline_events "
+        f"SELECT postmortem_id, at, seq, id, text, seen, believed, done_next FROM timeline_events "
         f"{owner}"
     )
     # In time order, as a document holds them (stored text orders equal instants in different
     # offsets otherwise), so the index is the same whether built here or by a save.
     events.sort(key=lambda r: (r[0], _instant(r[1]), r[2]))
-    for pm_id, _at, _seq, *texts in events:
-        parts.setdefault(pm_id, []).extend(texts)
-    for pm_id, text in rows(
-        f"SELECT postmortem_id, text FROM findings {owner} ORDER BY postmortem_id, position"
+    for pm_id, _at, _seq, item_id, *texts in events:
+        add(pm_id, "t", item_id, texts)
+    for pm_id, item_id, text in rows(
+        f"SELECT postmortem_id, id, text FROM findings {owner} ORDER BY postmortem_id, position"
     ):
-        parts.setdefault(pm_id, []).append(text)
-    for pm_id, text, whys in rows(
-        f"SELECT postmortem_id, text, whys FROM factors {owner} ORDER BY postmortem_id, position"
-    ):
-        parts.setdefault(pm_id, []).extend([text, *_json_list(whys)])
-    for pm_id, description, reason in rows(
-        f"SELECT postmortem_id, description, dropped_reason FROM action_items {owner} "
+        add(pm_id, "f", item_id, [text])
+    for pm_id, item_id, text, whys in rows(
+        f"SELECT postmortem_id, id, text, whys FROM factors {owner} "
         "ORDER BY postmortem_id, position"
     ):
-        parts.setdefault(pm_id, []).extend([description, reason])
+        add(pm_id, "c", item_id, [text, *_json_list(whys)])
+    for pm_id, item_id, description, reason in rows(
+        f"SELECT postmortem_id, id, description, dropped_reason FROM action_items {owner} "
+        "ORDER BY postmortem_id, position"
+    ):
+        add(pm_id, "a", item_id, [description, reason])
     for pm_id, title, summary, lessons, notes, services, tags in rows(
         f"SELECT id, title, summary, lessons, notes, services, tags FROM postmortems {chosen}"
     ):
-        text = compose(
-            title,
-            [summary, lessons, notes, *parts.get(pm_id, [])],
-            _json_list(services),
-            _json_list(tags),
-        )
-        store(connection, int(pm_id), text, fts5=fts5)
+        service_list, tag_list = _json_list(services), _json_list(tags)
+        fields = {
+            "title": PartText(_clean(title or ""), ""),
+            "summary": PartText("", _paragraphs([summary or ""])),
+            "lessons": PartText("", _paragraphs([lessons or ""])),
+            "notes": PartText("", _paragraphs([notes or ""])),
+            "names": PartText("", _paragraphs([*service_list, *tag_list])),
+        }
+        parts = {k: p for k, p in fields.items() if p.title.strip() or p.body.strip()}
+        parts.update(items.get(int(pm_id), {}))
+        store_parts(connection, int(pm_id), parts, names(service_list), names(tag_list), fts5=fts5)
 
 
 def _instant(value: Any) -> float:

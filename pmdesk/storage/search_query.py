@@ -1,15 +1,38 @@
 """A parsed search (pmdesk.search.Query) run on the index, for SQLite FTS5 or PostgreSQL.
 
-Ranked by relevance (FTS5's BM25, title weighted above the body; PostgreSQL's ts_rank with the
-title as weight A), then by the newest incident. Snippets are made for the hits shown only.
+The index holds each postmortem in parts (pmdesk.storage.search_index); a search ranks whole
+postmortems, by BM25 over postmortems: a word counts once for each part of a postmortem that
+holds it (ten times in the title), against the postmortem's length in words. A word found in at
+least half of the postmortems tells nothing about which one is meant (BM25 gives it no weight):
+postmortems that hold only such words are listed newest incident first, and the search reads
+the newest ones until it has enough hits instead of ranking every match. Snippets are made for
+the hits shown only.
 """
 
 from __future__ import annotations
 
+import json
+import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from sqlalchemy import String, and_, func, literal, literal_column, or_, select, table, type_coerce
+from sqlalchemy import (
+    Float,
+    Integer,
+    String,
+    and_,
+    bindparam,
+    cast,
+    exists,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    table,
+    type_coerce,
+)
+from sqlalchemy import text as sql
 
 from pmdesk.search import (
     MARK_END,
@@ -26,7 +49,11 @@ from pmdesk.storage.search_index import (
     FTS_TABLE,
     PG_CONFIG,
     SEPARATOR,
-    search_text,
+    SLOT_BITS,
+    SLOT_MASK,
+    TITLE_SLOT,
+    search_parts,
+    search_postmortems,
 )
 from pmdesk.storage.tables import PostmortemRow, table_of
 
@@ -38,8 +65,10 @@ NO_FTS5 = (
     "without stemming or ranking."
 )
 TITLE_WEIGHT = 10.0  # a word in the title counts as much as ten in the body
+K1, B = 1.2, 0.75  # BM25's usual constants (FTS5 uses the same)
 
 _pm = table_of(PostmortemRow)
+_sp = search_postmortems
 
 
 def _incident_day() -> ColumnElement[Any]:
@@ -53,12 +82,13 @@ def _incident_day() -> ColumnElement[Any]:
 
 
 def _recency() -> ColumnElement[Any]:
-    """The incident's time as stored; postmortems with no date yet come last."""
+    """The incident's time as stored; postmortems with no date yet come last. Written as the
+    index postmortems_search_recency is, so SQLite reads the newest first from it."""
     return func.coalesce(
         type_coerce(_pm.c.started_at, String),
         type_coerce(_pm.c.detected_at, String),
         type_coerce(_pm.c.resolved_at, String),
-        "",
+        literal_column("''"),
     )
 
 
@@ -71,10 +101,7 @@ def _filters(query: Query, *, trash: bool) -> list[ColumnElement[bool]]:
         (_pm.c.status, query.statuses),
     ):
         conditions += [column.in_(group) for group in groups]
-    for column, groups in (
-        (search_text.c.services, query.services),
-        (search_text.c.tags, query.tags),
-    ):
+    for column, groups in ((_sp.c.services, query.services), (_sp.c.tags, query.tags)):
         conditions += [
             or_(*(column.contains(f"{SEPARATOR}{v}{SEPARATOR}", autoescape=True) for v in group))
             for group in groups
@@ -86,12 +113,12 @@ def _filters(query: Query, *, trash: bool) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def _ranked(query: Query, score: ColumnElement[Any], *, text: bool = False) -> Any:
-    """Ids and scores only: every match goes through the sort, so its rows are kept narrow.
-    The searchable text joins in when a filter (or the backend) needs it."""
+def _ranked(query: Query, score: ColumnElement[Any]) -> Any:
+    """Ids and scores only: the rows that go through the sort are kept narrow. The services
+    and tags join in when a filter needs them."""
     statement = select(_pm.c.id, score.label("score")).select_from(_pm)
-    if text or query.services or query.tags:
-        statement = statement.join(search_text, search_text.c.postmortem_id == _pm.c.id)
+    if query.services or query.tags:
+        statement = statement.join(_sp, _sp.c.postmortem_id == _pm.c.id)
     return statement
 
 
@@ -128,6 +155,20 @@ def run(
     return _like(connection, query, trash=trash, limit=limit)
 
 
+def _first_parts(connection: Connection, ids: Sequence[int]) -> dict[int, str]:
+    """Each postmortem's first part after its title (its summary, mostly)."""
+    if not ids:
+        return {}
+    parts = search_parts.c
+    first = (
+        select(func.min(parts.id))
+        .where(parts.part != "title", parts.postmortem_id.in_([int(i) for i in ids]))
+        .group_by(parts.postmortem_id)
+    )
+    rows = connection.execute(select(parts.postmortem_id, parts.body).where(parts.id.in_(first)))
+    return {int(i): body for i, body in rows}
+
+
 def _filters_only(
     connection: Connection, query: Query, *, trash: bool, limit: int | None
 ) -> SearchResults:
@@ -139,12 +180,8 @@ def _filters_only(
     )
     ranked = connection.execute(statement).all()
     # No words to show in context: the start of each hit's text (its summary, mostly).
-    bodies = connection.execute(
-        select(search_text.c.postmortem_id, search_text.c.body).where(
-            search_text.c.postmortem_id.in_([r[0] for r in ranked])
-        )
-    )
-    snippets = {int(i): plain_snippet(body[:2000]) for i, body in bodies}
+    bodies = _first_parts(connection, [r[0] for r in ranked])
+    snippets = {i: plain_snippet(body[:2000]) for i, body in bodies.items()}
     return SearchResults(_hits(connection, ranked, snippets))
 
 
@@ -207,40 +244,358 @@ def _porter(connection: Connection, word: str) -> str:
     return str(row[0]) if row else word
 
 
-TIE_ROOM = 50  # hits read past the limit, so that equal scores can be ordered by recency
+def _whole_words(connection: Connection, term: Term, spellings: dict[str, list[str]]) -> str | None:
+    """A start of a word as the words of the index it stands for, each looked up by itself
+    ("replic*" as "replica" OR "replicas" OR ...): FTS5 gathers every such word's entries
+    for each look-up of a start. None when there are too many words, or one that stemming
+    would change again (then the start is searched as it is)."""
+    start = term.words[0]
+    stem = _porter(connection, start)
+    connection.exec_driver_sql(
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_vocab "
+        f"USING fts5vocab(main, {FTS_TABLE}, 'row')"
+    )
+    words: list[str] = list(spellings.get(start, []))
+    rows = connection.exec_driver_sql(
+        "SELECT term FROM temp.search_vocab WHERE term >= ? AND term < ? LIMIT ?",
+        (stem, stem + "\U0010ffff", MAX_SPELLINGS + 1),
+    ).all()
+    words += [str(r[0]) for r in rows]
+    if not words or len(words) > MAX_SPELLINGS or _stems(connection, words) != words:
+        return None
+    return "(" + " OR ".join(f'"{w}"' for w in words) + ")"
+
+
+def _stems(connection: Connection, words: list[str]) -> list[str]:
+    """The words as FTS5's porter tokenizer indexes them, in order."""
+    for statement in (
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_stem "
+        "USING fts5(word, tokenize='porter unicode61')",
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_stem_words "
+        "USING fts5vocab(temp, search_stem, 'instance')",
+        "DELETE FROM temp.search_stem",
+    ):
+        connection.exec_driver_sql(statement)
+    connection.exec_driver_sql("INSERT INTO temp.search_stem(word) VALUES (?)", (" ".join(words),))
+    rows = connection.exec_driver_sql(
+        "SELECT term FROM temp.search_stem_words ORDER BY offset"
+    ).all()
+    return [str(r[0]) for r in rows]
+
+
+_FTS: ColumnElement[Any] = literal_column(FTS_TABLE)
+_ROWID: ColumnElement[Any] = literal_column(f"{FTS_TABLE}.rowid")
+_OWNER: ColumnElement[Any] = literal_column(f"{FTS_TABLE}.rowid >> {SLOT_BITS}")
+
+
+# The statements a search runs every time, built once (building one costs more than running it).
+_SPAN = f"BETWEEN {{owner}} * {1 << SLOT_BITS} AND {{owner}} * {1 << SLOT_BITS} + {SLOT_MASK}"
+_COUNT = sql(
+    f"SELECT count(*) FROM (SELECT DISTINCT rowid >> {SLOT_BITS} FROM {FTS_TABLE} "
+    f"WHERE {FTS_TABLE} MATCH :expression LIMIT :cap)"
+)
+_FREQUENCIES = sql(
+    f"SELECT rowid >> {SLOT_BITS}, sum(CASE WHEN (rowid & {SLOT_MASK}) = {TITLE_SLOT} "
+    f"THEN {TITLE_WEIGHT} ELSE 1 END) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :expression "
+    "GROUP BY 1"
+)
+_TOTALS = sql(f"SELECT count(*), avg(words) FROM {_sp.name}")
+_LENGTHS = sql(
+    f"SELECT postmortem_id, words FROM {_sp.name} "
+    "WHERE postmortem_id IN (SELECT value FROM json_each(:ids))"
+)
+_SNIPPETS = sql(
+    f"SELECT ids.value, (SELECT snippet({FTS_TABLE}, -1, :start, :end, '…', {SNIPPET_WORDS}) "
+    f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :expression "
+    f"AND rowid {_SPAN.format(owner='ids.value')} LIMIT 1) FROM json_each(:ids) AS ids"
+)
+
+
+def _all_hold_statement(terms: int) -> Any:
+    checks = " AND ".join(
+        f"EXISTS (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :term{i} "
+        f"AND rowid {_SPAN.format(owner='ids.value')})"
+        for i in range(terms)
+    )
+    return sql(f"SELECT ids.value FROM json_each(:ids) AS ids WHERE {checks}")
+
+
+_ALL_HOLD = {terms: _all_hold_statement(terms) for terms in range(1, 9)}
+
+
+def _holds(expression: str, name: str) -> ColumnElement[bool]:
+    """The outer postmortem has a part that matches `expression` (a seek in the index)."""
+    first = _pm.c.id * (1 << SLOT_BITS)
+    return exists(
+        select(literal(1))
+        .select_from(table(FTS_TABLE))
+        .where(
+            _FTS.op("MATCH")(bindparam(name, expression)),
+            _ROWID.between(first, first + SLOT_MASK),
+        )
+    )
+
+
+def _postmortems_holding(connection: Connection, expression: str, cap: int) -> int:
+    """How many postmortems have a part that matches, counting no further than `cap`."""
+    return int(connection.execute(_COUNT, {"expression": expression, "cap": cap}).scalar_one())
+
+
+def _frequencies(connection: Connection, expression: str) -> dict[int, float]:
+    """For each postmortem that holds the term: the parts that hold it, the title ten times."""
+    rows = connection.execute(_FREQUENCIES, {"expression": expression})
+    return {int(owner): float(tf) for owner, tf in rows}
+
+
+# What a word found in at least half of the postmortems weighs in the title (FTS5's floor for
+# such words): enough to list the postmortems that have it in their title first.
+FLOOR = 1e-6
 
 
 def _fts5(connection: Connection, query: Query, *, trash: bool, limit: int | None) -> SearchResults:
-    fts: ColumnElement[Any] = literal_column(FTS_TABLE)
-    expression = fts5_expression(query.terms, _spellings(connection, query.terms))
-    match = fts.op("MATCH")(expression)
-    rowid: ColumnElement[Any] = literal_column(f"{FTS_TABLE}.rowid")
-    # The postmortems that pass the filters, read from their small index once; the unary plus
-    # keeps SQLite from looking each of them up in the full-text index one by one.
-    allowed = _ranked(query, literal(0.0)).with_only_columns(_pm.c.id)
+    spellings = _spellings(connection, query.terms)
+    expressions = [
+        (term.prefix and _whole_words(connection, term, spellings))
+        or fts5_expression((term,), spellings)
+        for term in query.terms
+    ]
+    total, mean_words = connection.execute(_TOTALS).one()
+    total = int(total)
+    # BM25 weighs a word by log((N - n + 0.5) / (n + 0.5)): nothing once n reaches N / 2.
+    cap = total // 2 + 1
+    counts = [_postmortems_holding(connection, e, cap) for e in expressions]
+    if not all(counts):
+        return SearchResults([])
+    telling = [i for i, n in enumerate(counts) if 2 * n < total]
+    weightless = [e for i, e in enumerate(expressions) if i not in telling]
+    scores: dict[int, float] = {}
+    if telling:
+        telling_counts = [counts[i] for i in telling]
+        scores = _bm25(connection, [expressions[i] for i in telling], telling_counts, total,
+                       float(mean_words or 1.0) or 1.0)  # fmt: skip
+    if not telling and len(weightless) == 1:
+        titles = connection.execute(_TITLE_COUNT, {"expression": weightless[0]}).scalar_one()
+        if 8 * int(titles) >= total:
+            # Most postmortems hold it, many in their title: read the newest of those first.
+            return _newest_first(connection, query, expressions, weightless[0], limit, trash=trash)
+    for owners in (_title_owners(connection, e) for e in weightless):
+        for pm_id in owners:
+            if not telling or pm_id in scores:
+                scores[pm_id] = scores.get(pm_id, 0.0) + FLOOR * TITLE_WEIGHT
+    # The start of a word stands for many words: FTS5 gathers them all for each look-up, so the
+    # postmortems holding one are read once instead.
+    starts = [i for i, e in enumerate(expressions) if "*" in e and e in weightless]
+    need = _Needs(
+        [e for i, e in enumerate(expressions) if e in weightless and i not in starts],
+        [_owners(connection, expressions[i]) for i in starts],
+    )
+    room = limit
+    ranked = _best_holding(connection, query, scores, need, room, trash=trash)
+    if not telling and (room is None or len(ranked) < room):
+        more = None if room is None else room - len(ranked)
+        ranked += _newest_holding(connection, query, need, scores, more, trash=trash)
+    if not ranked:
+        return SearchResults([])
+    hits = sorted(_hits(connection, ranked, {}), key=_best_then_newest)[:limit]
+    snippets = _snippets(connection, expressions, [hit.entry.id for hit in hits])
+    return SearchResults([hit._replace(snippet=snippets.get(hit.entry.id, "")) for hit in hits])
+
+
+def _bm25(
+    connection: Connection, expressions: list[str], counts: list[int], total: int, mean: float
+) -> dict[int, float]:
+    """BM25 of the postmortems that hold every one of these terms (each held by fewer than half
+    of the postmortems); a term's frequency is the number of parts that hold it."""
+    frequencies = [_frequencies(connection, e) for e in expressions]
+    candidates = set.intersection(*(set(f) for f in frequencies))
+    words = _lengths(connection, candidates)
+    idfs = [math.log((total - n + 0.5) / (n + 0.5)) for n in counts]
+    scores = {}
+    for pm_id in candidates:
+        norm = K1 * (1 - B + B * words.get(pm_id, 0) / mean)
+        scores[pm_id] = sum(
+            idf * tf[pm_id] * (K1 + 1) / (tf[pm_id] + norm)
+            for idf, tf in zip(idfs, frequencies, strict=True)
+        )
+    return scores
+
+
+def _lengths(connection: Connection, ids: set[int]) -> dict[int, float]:
+    """The postmortems' lengths in words."""
+    if not ids:
+        return {}
+    rows = connection.execute(_LENGTHS, {"ids": json.dumps(sorted(ids))})
+    return {int(i): float(w) for i, w in rows}
+
+
+class _Needs(NamedTuple):
+    """What a postmortem must also hold: terms looked up one postmortem at a time, and sets
+    of the postmortems that hold a term, read at once."""
+
+    terms: list[str]
+    sets: list[set[int]]
+
+    def __bool__(self) -> bool:
+        return bool(self.terms or self.sets)
+
+
+_OWNERS = sql(
+    f"SELECT DISTINCT rowid >> {SLOT_BITS} FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :expression"
+)
+
+
+def _owners(connection: Connection, expression: str) -> set[int]:
+    return {int(i) for (i,) in connection.execute(_OWNERS, {"expression": expression})}
+
+
+def _best_holding(
+    connection: Connection,
+    query: Query,
+    scores: dict[int, float],
+    need: _Needs,
+    room: int | None,
+    *,
+    trash: bool,
+) -> list[Any]:
+    """The scored postmortems that pass the filters, best first; those that must also hold words
+    most postmortems have are looked up in that order, until there are enough."""
+    if not scores:
+        return []
+    weights = func.json_each(bindparam("scores", json.dumps(scores))).table_valued("key", "value")
     statement = (
-        select(rowid, (literal(0.0) - func.bm25(fts, TITLE_WEIGHT, 1.0)).label("score"))
+        _ranked(query, type_coerce(weights.c.value, Float))
+        .join(weights, cast(weights.c.key, Integer) == _pm.c.id)
+        .where(*_filters(query, trash=trash))
+        .order_by(*_order(True))
+    )
+    if not need:
+        return list(connection.execute(statement.limit(room)).all())
+    chosen: list[Any] = []
+    rows = [r for r in connection.execute(statement).all() if all(r[0] in s for s in need.sets)]
+    if not need.terms:
+        return rows[:room]
+    step = max(room or 0, 32)
+    for start in range(0, len(rows), step):
+        batch = rows[start : start + step]
+        holding = _all_hold(connection, [int(r[0]) for r in batch], need.terms)
+        chosen += [r for r in batch if int(r[0]) in holding]
+        if room is not None and len(chosen) >= room:
+            return chosen[:room]
+    return chosen
+
+
+def _all_hold(connection: Connection, ids: list[int], expressions: list[str]) -> set[int]:
+    """Those of `ids` that hold every expression: one seek in the index per id and term."""
+    statement = _ALL_HOLD.get(len(expressions))
+    if statement is None:
+        statement = _all_hold_statement(len(expressions))
+    params: dict[str, Any] = {f"term{i}": e for i, e in enumerate(expressions)}
+    rows = connection.execute(statement, params | {"ids": json.dumps(ids)})
+    return {int(i) for (i,) in rows}
+
+
+_TITLE_OWNERS = sql(
+    f"SELECT rowid >> {SLOT_BITS} FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :expression "
+    f"AND (rowid & {SLOT_MASK}) = {TITLE_SLOT}"
+)
+
+
+_TITLE_COUNT = sql(
+    f"SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :expression "
+    f"AND (rowid & {SLOT_MASK}) = {TITLE_SLOT}"
+)
+
+
+def _title_owners(connection: Connection, expression: str) -> set[int]:
+    """The postmortems whose title holds the term."""
+    return {int(i) for (i,) in connection.execute(_TITLE_OWNERS, {"expression": expression})}
+
+
+def _in_title(expression: str) -> ColumnElement[bool]:
+    return exists(
+        select(literal(1))
         .select_from(table(FTS_TABLE))
         .where(
-            match,
-            literal_column(f"+{FTS_TABLE}.rowid").in_(allowed.where(*_filters(query, trash=trash))),
+            _FTS.op("MATCH")(bindparam("titled", expression)),
+            _pm.c.id * (1 << SLOT_BITS) + TITLE_SLOT == _ROWID,
         )
-        .order_by(literal_column("score").desc())
-        .limit(None if limit is None else limit + TIE_ROOM)
     )
-    rows = connection.execute(statement).all()
-    if not rows:
+
+
+def _newest_first(
+    connection: Connection,
+    query: Query,
+    expressions: list[str],
+    common: str,
+    limit: int | None,
+    *,
+    trash: bool,
+) -> SearchResults:
+    """One word most postmortems hold, many in their title: the newest postmortems with it in
+    their title, then the newest others, read from the newest on until there are enough."""
+    need = _Needs(expressions, [])
+    ranked = _newest_holding(
+        connection, query, need, {}, limit, trash=trash, where=[_in_title(common)],
+        score=FLOOR * TITLE_WEIGHT,
+    )  # fmt: skip
+    if limit is None or len(ranked) < limit:
+        more = None if limit is None else limit - len(ranked)
+        ranked += _newest_holding(
+            connection, query, need, {}, more, trash=trash, where=[~_in_title(common)]
+        )
+    if not ranked:
         return SearchResults([])
-    hits = sorted(_hits(connection, rows, {}), key=_best_then_newest)[:limit]
-    # The snippets of the hits shown only: snippet() on every match would cost far more.
-    snippet = func.snippet(fts, -1, MARK_START, MARK_END, "…", SNIPPET_WORDS)
-    found = connection.execute(
-        select(rowid, snippet)
-        .select_from(table(FTS_TABLE))
-        .where(match, rowid.in_([hit.entry.id for hit in hits]))
-    )
-    snippets = {int(i): " ".join(s.split()) for i, s in found}
+    hits = sorted(_hits(connection, ranked, {}), key=_best_then_newest)[:limit]
+    snippets = _snippets(connection, expressions, [hit.entry.id for hit in hits])
     return SearchResults([hit._replace(snippet=snippets.get(hit.entry.id, "")) for hit in hits])
+
+
+def _newest_holding(
+    connection: Connection,
+    query: Query,
+    need: _Needs,
+    scored: dict[int, float],
+    room: int | None,
+    *,
+    trash: bool,
+    where: Sequence[ColumnElement[bool]] = (),
+    score: float = 0.0,
+) -> list[Any]:
+    """The newest postmortems that hold every term and pass the filters, read from the newest
+    on (the scored ones left out: they come first)."""
+    statement = _ranked(query, literal(score)).where(
+        *_filters(query, trash=trash),
+        *where,
+        *(_holds(e, f"term{i}") for i, e in enumerate(need.terms)),
+        *(
+            _pm.c.id.in_(select(_json_values(sorted(s), f"set{i}")))
+            for i, s in enumerate(need.sets)
+        ),
+    )
+    if scored:
+        statement = statement.where(_pm.c.id.not_in(select(_json_values(sorted(scored), "scored"))))
+    return list(connection.execute(statement.order_by(*_order(False)).limit(room)).all())
+
+
+def _json_values(values: Sequence[int], name: str) -> Any:
+    return func.json_each(bindparam(name, json.dumps(list(values)))).table_valued("value").c.value
+
+
+def _snippets(connection: Connection, expressions: list[str], ids: Sequence[int]) -> dict[int, str]:
+    """For each hit, the words around its matches in its first part that holds them all (or
+    any of them)."""
+    every = " AND ".join(f"({e})" for e in expressions)
+    some = " OR ".join(f"({e})" for e in expressions)
+    found: dict[int, str] = {}
+    for expression in dict.fromkeys((every, some)):
+        missing = [i for i in ids if i not in found]
+        if not missing:
+            break
+        params = {"start": MARK_START, "end": MARK_END, "expression": expression}
+        for pm_id, text in connection.execute(_SNIPPETS, params | {"ids": json.dumps(missing)}):
+            if text:
+                found[int(pm_id)] = " ".join(text.split())
+    return found
 
 
 def _best_then_newest(hit: SearchHit) -> tuple[float, float, int]:
@@ -252,56 +607,78 @@ def _best_then_newest(hit: SearchHit) -> tuple[float, float, int]:
 
 
 def _like(connection: Connection, query: Query, *, trash: bool, limit: int | None) -> SearchResults:
-    matches = []
-    for term in query.terms:
-        needle = " ".join(term.words)
-        matches.append(
-            or_(
-                func.lower(search_text.c.title).contains(needle, autoescape=True),
-                func.lower(search_text.c.body).contains(needle, autoescape=True),
+    needles = [" ".join(term.words) for term in query.terms]
+
+    def holds(needle: str) -> ColumnElement[bool]:
+        return exists(
+            select(literal(1)).where(
+                search_parts.c.postmortem_id == _pm.c.id,
+                or_(
+                    func.lower(search_parts.c.title).contains(needle, autoescape=True),
+                    func.lower(search_parts.c.body).contains(needle, autoescape=True),
+                ),
             )
         )
+
     statement = (
-        _ranked(query, literal(0.0), text=True)
-        .add_columns(search_text.c.title, search_text.c.body)
-        .where(and_(*matches), *_filters(query, trash=trash))
+        _ranked(query, literal(0.0))
+        .where(and_(*(holds(n) for n in needles)), *_filters(query, trash=trash))
         .order_by(*_order(False))
         .limit(limit)
     )
     rows = connection.execute(statement).all()
-    snippets = {int(r[0]): plain_snippet(f"{r[2]}\n{r[3]}", query.terms) for r in rows}
+    texts: dict[int, list[str]] = {}
+    for pm_id, title, body in connection.execute(
+        select(search_parts.c.postmortem_id, search_parts.c.title, search_parts.c.body)
+        .where(search_parts.c.postmortem_id.in_([r[0] for r in rows]))
+        .order_by(search_parts.c.id)
+    ):
+        texts.setdefault(int(pm_id), []).append(f"{title}\n{body}")
+    snippets = {}
+    for pm_id, parts in texts.items():
+        # The first part that holds the most of the words searched for.
+        best = max(parts, key=lambda t: sum(n in t.casefold() for n in needles))
+        snippets[pm_id] = plain_snippet(best, query.terms)
     return SearchResults(_hits(connection, rows, snippets), NO_FTS5)
 
 
 # -- PostgreSQL -----------------------------------------------------------------------------------
 
 
-def _tsquery(terms: tuple[Term, ...]) -> ColumnElement[Any]:
+def _tsquery(term: Term) -> ColumnElement[Any]:
     config: ColumnElement[Any] = literal_column(f"'{PG_CONFIG}'::regconfig")
     simple: ColumnElement[Any] = literal_column("'simple'::regconfig")
-    parts = [
-        # The start of a word as typed, or stemmed (as FTS5 reads it on SQLite).
-        func.to_tsquery(config, f"{term.words[0]}:*").op("||")(
+    if term.prefix:  # the start of a word as typed, or stemmed (as FTS5 reads it on SQLite)
+        return func.to_tsquery(config, f"{term.words[0]}:*").op("||")(
             func.to_tsquery(simple, f"{term.words[0]}:*")
         )
-        if term.prefix
-        else func.phraseto_tsquery(config, " ".join(term.words))
-        for term in terms
-    ]
-    combined: ColumnElement[Any] = parts[0]
-    for part in parts[1:]:
-        combined = combined.op("&&")(part)
-    return combined
+    return func.phraseto_tsquery(config, " ".join(term.words))
 
 
 def _postgres(
     connection: Connection, query: Query, *, trash: bool, limit: int | None
 ) -> SearchResults:
-    tsquery = _tsquery(query.terms)
-    document: ColumnElement[Any] = literal_column(f"{search_text.name}.document")
+    document: ColumnElement[Any] = literal_column(f"{search_parts.name}.document")
+    terms = [_tsquery(term) for term in query.terms]
+    some: ColumnElement[Any] = terms[0]
+    for part in terms[1:]:
+        some = some.op("||")(part)
+    # Per postmortem: its parts' ranks added up, and whether each term is in one of its parts.
+    per_postmortem = (
+        select(
+            search_parts.c.postmortem_id.label("owner"),
+            func.sum(func.ts_rank(document, some)).label("rank"),
+            *(func.bool_or(document.op("@@")(t)).label(f"has{i}") for i, t in enumerate(terms)),
+        )
+        .where(document.op("@@")(some))
+        .group_by(search_parts.c.postmortem_id)
+        .subquery()
+    )
     statement = (
-        _ranked(query, func.ts_rank(document, tsquery), text=True)
-        .where(document.op("@@")(tsquery), *_filters(query, trash=trash))
+        _ranked(query, per_postmortem.c.rank)
+        .join(per_postmortem, per_postmortem.c.owner == _pm.c.id)
+        .where(*(per_postmortem.c[f"has{i}"] for i in range(len(terms))))
+        .where(*_filters(query, trash=trash))
         .order_by(*_order(True))
         .limit(limit)
     )
@@ -313,10 +690,23 @@ def _postgres(
         f'MinWords={SNIPPET_WORDS // 2}, MaxFragments=1, FragmentDelimiter=" … "'
     )
     config: ColumnElement[Any] = literal_column(f"'{PG_CONFIG}'::regconfig")
-    text = search_text.c.title + "\n" + search_text.c.body
+    # Each hit's first part that matches, and its headline alone (ts_headline is slow).
+    first = (
+        select(
+            search_parts.c.postmortem_id,
+            search_parts.c.title,
+            search_parts.c.body,
+            func.row_number()
+            .over(partition_by=search_parts.c.postmortem_id, order_by=search_parts.c.id)
+            .label("n"),
+        )
+        .where(search_parts.c.postmortem_id.in_([r[0] for r in rows]), document.op("@@")(some))
+        .subquery()
+    )
+    text = first.c.title + "\n" + first.c.body
     found = connection.execute(
-        select(search_text.c.postmortem_id, func.ts_headline(config, text, tsquery, options)).where(
-            search_text.c.postmortem_id.in_([r[0] for r in rows])
+        select(first.c.postmortem_id, func.ts_headline(config, text, some, options)).where(
+            first.c.n == 1
         )
     )
     return SearchResults(_hits(connection, rows, {int(i): " ".join(s.split()) for i, s in found}))

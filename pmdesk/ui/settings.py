@@ -58,6 +58,9 @@ PUBLISH_FOLDER = Setting("publish/folder", "")
 PUBLISH_FORMAT = Setting("publish/format", "html")
 PUBLISH_ONLY_PUBLISHED = Setting("publish/onlyPublished", False)
 TEAM_RULES = Setting("language/teamRules", "")
+# The review warns leadership below this share of action items done (percent; the window's
+# "Warn below", and `pmdesk review` when no --threshold is given).
+REVIEW_WARN_BELOW = Setting("review/warnBelowPercent", 50)
 
 
 def last_open_key(database: str) -> Setting[int]:

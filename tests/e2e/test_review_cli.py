@@ -114,3 +114,33 @@ def test_an_empty_database_gives_an_empty_review(tmp_path: Path) -> None:
     data = json.loads(out.getvalue())
     assert data["postmortems"]["total"] == 0 and data["actions"]["completion_rate"] is None
     assert data["warning"] is None and data["repeats"] == []
+
+
+def test_without_threshold_the_window_preference_is_used(
+    run_pmdesk, db: str, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+    import sys
+
+    from tests.e2e.conftest import pmdesk_env
+
+    config = str(tmp_path / "config")
+    review = ("--db", db, "review", "-q", "2026Q3", "--as-of", "2026-10-05")
+    # 3 of 7 items done (43%): below the default 50%, the review warns.
+    assert "For leadership" in run_pmdesk(*review, XDG_CONFIG_HOME=config).stdout
+    prefer = (  # the review window's "Warn below" set to 40%, as the app keeps it
+        "from PySide6.QtCore import QCoreApplication\n"
+        "from pmdesk.ui import settings\n"
+        "app = QCoreApplication([]); app.setOrganizationName('pmdesk')\n"
+        "app.setApplicationName('pmdesk')\n"
+        "settings.REVIEW_WARN_BELOW.set(40)\n"
+    )
+    subprocess.run(
+        [sys.executable, "-c", prefer], check=True, env=pmdesk_env(XDG_CONFIG_HOME=config)
+    )
+    quiet = run_pmdesk(*review, XDG_CONFIG_HOME=config)
+    assert quiet.returncode == 0, quiet.stderr
+    assert "For leadership" not in quiet.stdout
+    # A flag on the command line still wins over the preference.
+    flagged = run_pmdesk(*review, "--threshold", "50", XDG_CONFIG_HOME=config)
+    assert "For leadership" in flagged.stdout

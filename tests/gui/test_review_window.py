@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -190,3 +190,35 @@ def test_the_keyboard_alone_reaches_a_postmortem(qtbot, review) -> None:  # type
     qtbot.keyClick(behind, Qt.Key.Key_Down)
     qtbot.keyClick(behind, Qt.Key.Key_Return)
     assert review.opened == [2]  # 1, 2 and 5 are the incidents: Down went to the second
+
+
+def test_a_save_in_the_range_updates_the_figures(qtbot, review, session) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date as day
+
+    from pmdesk.model import ActionStatus
+
+    assert review.warning_frame.isVisible()
+    doc = session.open(1)  # Ana's P99 alert, still open: 3 of 7 items done
+    alert = next(a for a in doc.pm.actions if a.description.startswith("Add a P99"))
+    doc.update_item("actions", alert.id, status=ActionStatus.DONE, done_on=day(2026, 8, 2))
+    assert session.save_now()
+    qtbot.waitUntil(lambda: "57% of action items done" in review.summary_label.text())
+    assert not review.warning_frame.isVisible()  # 4 of 7 is above the 50% threshold
+    assert review.status_label.text() == "Updated after the save of “Payment service outage”."
+    # A postmortem whose incident moves out of the range leaves the figures.
+    moved = session.open(5)
+    moved.set_fields(started_at=datetime(2026, 10, 2, 9, 0, tzinfo=UTC))
+    assert session.save_now()
+    qtbot.waitUntil(lambda: review.summary_label.text().startswith("4 postmortems"))
+    assert 5 not in review.review.postmortems
+
+
+def test_a_save_outside_the_range_changes_nothing(qtbot, review, session) -> None:  # type: ignore[no-untyped-def]
+    from pmdesk.views.review.window import SAVES_SETTLE_MS
+
+    before = review.review
+    doc = session.open(6)  # October: after Q3
+    doc.set_fields(summary="Written after the quarter.")
+    assert session.save_now()
+    qtbot.wait(SAVES_SETTLE_MS + 200)
+    assert review.review is before

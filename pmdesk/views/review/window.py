@@ -10,6 +10,7 @@ window. The same review exports as PDF, Markdown or JSON.
 from __future__ import annotations
 
 from collections.abc import Callable
+from copy import deepcopy
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -35,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from pmdesk.review import Period, PeriodError, build_review, last_full_quarter, render
+from pmdesk.review.compute import in_period
 from pmdesk.review.words import leadership_warning, percent, plural, sections
 from pmdesk.ui import settings
 from pmdesk.ui.screen import fit_to_screen
@@ -46,7 +48,9 @@ if TYPE_CHECKING:
     from pmdesk.review import Review
     from pmdesk.ui.session import DocumentSession
 
-THRESHOLD = settings.Setting("review/warnBelowPercent", 50)
+THRESHOLD = settings.REVIEW_WARN_BELOW
+# After a save, how long the window waits for the next one before working the figures out again.
+SAVES_SETTLE_MS = 500
 _FORMATS = {
     "pdf": ("PDF", "PDF files (*.pdf)"),
     "md": ("Markdown", "Markdown files (*.md)"),
@@ -76,6 +80,13 @@ class ReviewWindow(QWidget):
         self._rows_timer.setSingleShot(True)
         self._rows_timer.setInterval(0)
         self._rows_timer.timeout.connect(self._fit_rows)
+        # Saves of postmortems in the range, applied together once the typing pauses.
+        self._saved: dict[int, Postmortem] = {}
+        self._saves_timer = QTimer(self)
+        self._saves_timer.setSingleShot(True)
+        self._saves_timer.setInterval(SAVES_SETTLE_MS)
+        self._saves_timer.timeout.connect(self.apply_saves)
+        session.librarySaved.connect(self._on_saved)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -272,8 +283,40 @@ class ReviewWindow(QWidget):
             self.status_label.setText(f"Could not read the postmortems: {problem}")
             return
         self._loaded_period = period
+        self._saved.clear()
         self.status_label.setText("")
         self._show()
+
+    # -- saves made while the window is open -------------------------------------------------------
+    def _on_saved(self, pm: Postmortem) -> None:
+        """A postmortem was saved: if it is (or was) in the range, the figures follow it. Only
+        that postmortem is read again (a copy, as the editor keeps changing the one it has)."""
+        period = self._loaded_period
+        if period is None or pm.id is None:
+            return
+        shown = any(p.id == pm.id for p in self._postmortems)
+        if not shown and not in_period(pm, period):
+            return
+        self._saved[pm.id] = deepcopy(pm)
+        if self.isVisible():
+            self._saves_timer.start()
+
+    def apply_saves(self) -> None:
+        """Show the review with the postmortems saved since it was worked out."""
+        self._saves_timer.stop()
+        if not self._saved or self._loaded_period is None:
+            return
+        saved, self._saved = self._saved, {}
+        kept = [p for p in self._postmortems if p.id not in saved]
+        fresh = [p for p in saved.values() if in_period(p, self._loaded_period)]
+        self._postmortems = kept + fresh
+        self._show()
+        titles = [p.title.strip() or "Untitled" for p in saved.values()]
+        self.status_label.setText(
+            f"Updated after the save of “{titles[0]}”."
+            if len(titles) == 1
+            else f"Updated after saves of {len(titles)} postmortems."
+        )
 
     def _show(self, review: Review | None = None) -> None:
         if review is None:
@@ -327,6 +370,8 @@ class ReviewWindow(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self._rows_timer.start()
+        if self._saved:  # saved while the window was hidden
+            self._saves_timer.start()
 
     # -- the figures and the postmortems behind them ------------------------------------------------
     def _current_key(self) -> str:

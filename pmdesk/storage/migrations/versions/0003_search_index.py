@@ -15,7 +15,7 @@ down_revision = "0002"
 branch_labels = None
 depends_on = None
 
-_TEXT = f"{search_index.SEARCH_TABLE}"
+_TEXT = "search_text"  # replaced by the index in parts of 0010, which fills it
 _CONFIG = search_index.PG_CONFIG
 
 
@@ -36,7 +36,6 @@ def upgrade() -> None:
         sa.Column("body", sa.Text(), nullable=False, server_default=""),
     )
     connection = op.get_bind()
-    fts5 = False
     if connection.dialect.name == "postgresql":
         _postgres_index()
     elif search_index.fts5_in_this_sqlite():
@@ -44,11 +43,10 @@ def upgrade() -> None:
             f"CREATE VIRTUAL TABLE {search_index.FTS_TABLE} USING fts5(title, body, "
             f"content='{_TEXT}', content_rowid='postmortem_id', tokenize='porter unicode61')"
         )
-        fts5 = True
     # What a search by filters alone reads of every postmortem (trash, filters, dates), in a
     # small index of its own: a postmortem's row, long texts and all, spans several pages.
     op.create_index(search_index.LISTING_INDEX, "postmortems", list(search_index.LISTING_COLUMNS))
-    search_index.store_from_rows(connection, None, fts5=fts5)
+    # Left empty: 0010 replaces this index with one in parts and builds it from the postmortems.
 
 
 def _postgres_index() -> None:

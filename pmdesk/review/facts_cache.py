@@ -1,0 +1,143 @@
+"""The language facts of each postmortem, remembered between reviews.
+
+Checking the blame language of every published postmortem is most of a review's time, yet a
+published postmortem rarely changes between two reviews. Each postmortem's facts are kept under a
+key made of everything they depend on: the texts checked, the people's names, the words allowed and
+findings ignored, the status, and the language engine itself (its code, rules and learned model).
+Any change to one of these makes a new key, so a remembered answer is never a stale one.
+
+The facts live in memory for the process (the review window refreshes after every save) and in the
+user's cache folder between runs (`pmdesk review`). PMDESK_REVIEW_CACHE names another file; set it
+to an empty string to keep nothing on disk. A missing, unreadable or damaged file means checking as
+before; the file is rewritten only when something new was checked.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pmdesk.model import Postmortem
+from pmdesk.report.language_check import checked_texts
+
+# More entries than this and the file starts again from the postmortems of the latest review.
+LIMIT = 50_000
+_FORMAT = 1
+
+Facts = tuple[int, tuple[int, ...], bool]  # flagged phrases, vague action positions, blames people
+
+
+def cache_file() -> Path | None:
+    chosen = os.environ.get("PMDESK_REVIEW_CACHE")
+    if chosen is not None:
+        return Path(chosen) if chosen.strip() else None
+    try:
+        from platformdirs import user_cache_path
+
+        return user_cache_path("pmdesk", appauthor=False) / "review-language.json"
+    except Exception:  # no cache folder to be had: keep nothing on disk
+        return None
+
+
+@cache
+def engine_version() -> str:
+    """A digest of the language engine's code and data and of the review's own checks."""
+    digest = hashlib.sha256()
+    for package, suffixes in (
+        ("pmdesk.language", (".py", ".json")),
+        ("pmdesk.report", ("language_check.py",)),
+        ("pmdesk.review", ("language.py", "facts_cache.py")),
+    ):
+        folder = resources.files(package)
+        for item in sorted(folder.iterdir(), key=lambda i: i.name):
+            if item.is_file() and item.name.endswith(suffixes):
+                digest.update(item.name.encode())
+                digest.update(item.read_bytes())
+    return digest.hexdigest()
+
+
+def key_of(pm: Postmortem, *, published: bool, reviewed: bool) -> str:
+    """Everything the language facts of `pm` depend on, as one digest."""
+    material = [
+        engine_version(),
+        published,
+        reviewed,
+        [a.name for a in pm.attendees],
+        [(a.description, a.owner, a.status.value) for a in pm.actions],
+        [f.text for f in pm.factors],
+        sorted(pm.language.ignored),
+        list(pm.language.allowed_words),
+        list(checked_texts(pm)),
+    ]
+    text = json.dumps(material, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class FactsCache:
+    """Remembered facts by key: in memory, and in a file between runs."""
+
+    def __init__(self) -> None:
+        self.memory: dict[str, Facts] = {}
+        self.loaded_from: Path | None = None
+        self.loaded = False
+        self.new = 0
+        self.used: set[str] = set()
+
+    def get(self, key: str) -> Facts | None:
+        self._load()
+        found = self.memory.get(key)
+        if found is not None:
+            self.used.add(key)
+        return found
+
+    def put(self, key: str, facts: Facts) -> None:
+        self.memory[key] = facts
+        self.used.add(key)
+        self.new += 1
+
+    def _load(self) -> None:
+        path = cache_file()
+        if self.loaded and path == self.loaded_from:
+            return
+        self.loaded, self.loaded_from = True, path
+        if path is None:
+            return
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("format") != _FORMAT or data.get("engine") != engine_version():
+                return
+            for key, (flagged, vague, blames) in data["facts"].items():
+                self.memory.setdefault(
+                    str(key), (int(flagged), tuple(int(v) for v in vague), bool(blames))
+                )
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return  # no file yet, or one this release cannot read: check as before
+
+    def save(self) -> None:
+        """Write the file when something new was checked (quietly keep nothing if it fails)."""
+        path = cache_file()
+        if path is None or not self.new:
+            return
+        if len(self.memory) > LIMIT:
+            self.memory = {k: v for k, v in self.memory.items() if k in self.used}
+        data: dict[str, Any] = {
+            "format": _FORMAT,
+            "engine": engine_version(),
+            "facts": {k: [f, list(v), b] for k, (f, v, b) in self.memory.items()},
+        }
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+            partial.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+            os.replace(partial, path)
+            self.new = 0
+        except OSError:
+            return  # a read-only or full cache folder only costs the next review its time
+
+
+FACTS = FactsCache()

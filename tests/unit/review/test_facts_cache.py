@@ -1,0 +1,89 @@
+"""A review remembers each postmortem's language facts, and never gives a stale answer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pmdesk.language import LintContext, lint
+from pmdesk.review import build_review, facts_cache, language, quarter_period
+from tests.unit.review.library import TODAY, known_library
+
+Q3 = quarter_period(2026, 3)
+
+
+def _language_figures(review):  # type: ignore[no-untyped-def]
+    dep = review.depth
+    vague = [(t.item.description, t.postmortem_id) for t in review.actions.vague]
+    return dep.flagged_published, dep.flagged_phrases, dep.human_error_only, vague
+
+
+@pytest.fixture
+def cache_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "review-language.json"
+    monkeypatch.setenv("PMDESK_REVIEW_CACHE", str(path))
+    monkeypatch.setattr(facts_cache, "FACTS", facts_cache.FactsCache())
+    return path
+
+
+def _no_checks(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the language engine was asked again")
+
+    monkeypatch.setattr(language, "lint", refuse)
+
+
+def test_a_new_run_reads_the_facts_from_the_file(
+    cache_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = _language_figures(build_review(known_library(), Q3, TODAY))
+    assert cache_path.exists()
+    monkeypatch.setattr(facts_cache, "FACTS", facts_cache.FactsCache())  # as a new process
+    _no_checks(monkeypatch)
+    again = _language_figures(build_review(known_library(), Q3, TODAY))
+    assert again == first
+    assert first[0] == ((1, 1), (4, 2))  # the hand-worked answers of test_figures
+
+
+def test_an_edited_text_is_checked_again(cache_path: Path) -> None:
+    before = dict(build_review(known_library(), Q3, TODAY).depth.flagged_published)[1]
+    library = known_library()
+    published = next(pm for pm in library if pm.id == 1)
+    published.summary += " The on-call engineer was sloppy."
+    edited = dict(build_review(library, Q3, TODAY).depth.flagged_published)[1]
+    assert edited > before
+    assert edited == language.flagged_phrases(published)  # as the engine says now, not as before
+    # "Ignore here" on the new finding: the same texts, another key, the count as before.
+    context = LintContext(names=language.names_of(published), field="summary")
+    [sloppy] = [f for f in lint(published.summary, context) if f.text == "sloppy"]
+    published.language.ignored.append(sloppy.key)
+    assert dict(build_review(library, Q3, TODAY).depth.flagged_published)[1] == before
+
+
+def test_another_engine_never_reads_the_old_answers(
+    cache_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build_review(known_library(), Q3, TODAY)
+    monkeypatch.setattr(facts_cache, "FACTS", facts_cache.FactsCache())
+    monkeypatch.setattr(facts_cache, "engine_version", lambda: "a newer engine")
+    _no_checks(monkeypatch)
+    with pytest.raises(AssertionError, match="asked again"):
+        build_review(known_library(), Q3, TODAY)
+
+
+def test_a_damaged_file_means_checking_as_before(cache_path: Path) -> None:
+    expected = _language_figures(build_review(known_library(), Q3, TODAY))
+    for damage in ("not json at all", '{"format": 1, "engine": "x"}', "[1, 2]", ""):
+        cache_path.write_text(damage, encoding="utf-8")
+        facts_cache.FACTS = facts_cache.FactsCache()
+        assert _language_figures(build_review(known_library(), Q3, TODAY)) == expected
+
+
+def test_nothing_is_kept_on_disk_when_asked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PMDESK_REVIEW_CACHE", "")
+    monkeypatch.setattr(facts_cache, "FACTS", facts_cache.FactsCache())
+    build_review(known_library(), Q3, TODAY)
+    assert list(tmp_path.iterdir()) == []
