@@ -254,6 +254,20 @@ class RedactionSettings:
     kept: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class RelatedLink:
+    """An earlier postmortem the team linked as related ("we have seen this before").
+
+    Its title and incident day are kept as they were when linked, so the report and an
+    exported file can name it where the library is not at hand; `postmortem_id` is None when
+    a file read into another database named one that is not there.
+    """
+
+    postmortem_id: int | None
+    title: str
+    incident_day: date | None = None
+
+
 @dataclass
 class Postmortem:
     title: str = ""
@@ -278,6 +292,7 @@ class Postmortem:
     timer: TimerState = field(default_factory=TimerState)
     language: LanguageSettings = field(default_factory=LanguageSettings)
     redaction: RedactionSettings = field(default_factory=RedactionSettings)
+    related: list[RelatedLink] = field(default_factory=list)
     created_at: datetime | None = None
     updated_at: datetime | None = None
     deleted_at: datetime | None = None
@@ -315,6 +330,7 @@ FIELDS: tuple[str, ...] = (
     "timer",
     "language",
     "redaction",
+    "related",
 )
 
 

@@ -35,6 +35,7 @@ from pmdesk.model import (
     Postmortem,
     Question,
     RedactionSettings,
+    RelatedLink,
     Severity,
     SeverityLevel,
     Status,
@@ -213,6 +214,11 @@ class _Reader:
         pm.redaction = RedactionSettings(
             **{k: list(v) for k, v in data.get("redaction", {}).items()}
         )
+        # Linked again to the library's postmortems on import (pmdesk.operations.related).
+        pm.related = [
+            RelatedLink(None, r["title"], self.day(r.get("date"), f"/related/{i}/date"))
+            for i, r in enumerate(data.get("related", []))
+        ]
 
     def attendee(self, a: dict[str, Any], pointer: str) -> Attendee:
         return Attendee(

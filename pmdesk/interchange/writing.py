@@ -122,25 +122,29 @@ def _actions(pm: Postmortem) -> list[dict[str, Any]]:
 
 def _meeting(pm: Postmortem, w: _Writer) -> dict[str, Any]:
     """The meeting plan as run, the timer and the language choices."""
-    return {
-        "phases": [
-            {
-                "phase": p.phase,
-                "planned_minutes": p.planned_minutes,
-                "actual_seconds": float(p.actual_seconds),
-            }
-            for p in pm.phases
-        ],
-        "timer": {
-            "phase_index": pm.timer.phase_index,
-            "running_since": w.dt(pm.timer.running_since, "/timer/running_since"),
-            "started": pm.timer.started,
-        },
-        "language": {
-            "allowed_words": list(pm.language.allowed_words),
-            "ignored": list(pm.language.ignored),
-        },
-    } | _redaction(pm)
+    return (
+        {
+            "phases": [
+                {
+                    "phase": p.phase,
+                    "planned_minutes": p.planned_minutes,
+                    "actual_seconds": float(p.actual_seconds),
+                }
+                for p in pm.phases
+            ],
+            "timer": {
+                "phase_index": pm.timer.phase_index,
+                "running_since": w.dt(pm.timer.running_since, "/timer/running_since"),
+                "started": pm.timer.started,
+            },
+            "language": {
+                "allowed_words": list(pm.language.allowed_words),
+                "ignored": list(pm.language.ignored),
+            },
+        }
+        | _redaction(pm)
+        | _related(pm)
+    )
 
 
 def _redaction(pm: Postmortem) -> dict[str, Any]:
@@ -148,6 +152,22 @@ def _redaction(pm: Postmortem) -> dict[str, Any]:
     readable by pmdesk 0.1.0, which knows no such key."""
     choices = dataclasses.asdict(pm.redaction)
     return {"redaction": choices} if any(choices.values()) else {}
+
+
+def _related(pm: Postmortem) -> dict[str, Any]:
+    """Related postmortems by title and date (a database id means nothing in another
+    database), only when there are some: a file without them stays readable by pmdesk 0.1.0."""
+    if not pm.related:
+        return {}
+    return {
+        "related": [
+            {
+                "title": link.title,
+                "date": link.incident_day.isoformat() if link.incident_day else None,
+            }
+            for link in pm.related
+        ]
+    }
 
 
 def dumps(pm: Postmortem) -> str:

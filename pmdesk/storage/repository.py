@@ -23,7 +23,7 @@ from pmdesk.search import Query, SearchResults
 from pmdesk.storage import search_index
 from pmdesk.storage.guard import check_file, id_in_range, remember_file
 from pmdesk.storage.library import COLUMNS, entry_from_row, sort_library
-from pmdesk.storage.rows import assemble
+from pmdesk.storage.rows import assemble, related_to_json
 from pmdesk.storage.tables import (
     COLLECTION_TABLES,
     PhaseRecordRow,
@@ -64,6 +64,8 @@ def _postmortem_values(pm: Postmortem, names: Iterable[str]) -> dict[str, Any]:
             values["timer"] = _timer_to_json(value)
         elif name in ("language", "redaction"):
             values[name] = dataclasses.asdict(value)
+        elif name == "related":
+            values[name] = related_to_json(value)
         elif name == "phases":
             continue  # its own table
         elif name in ("kind", "status"):

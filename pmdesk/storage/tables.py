@@ -78,6 +78,8 @@ class PostmortemRow(Base):
     language: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # What the redacted edition leaves out and the facilitator's own terms (pmdesk.redaction).
     redaction: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Postmortems linked as related: [{"id", "title", "day"}] (pmdesk.model.RelatedLink).
+    related: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime | None]
     updated_at: Mapped[datetime | None]
     deleted_at: Mapped[datetime | None]

@@ -29,6 +29,7 @@ from pmdesk.model import (
     Postmortem,
     Question,
     RedactionSettings,
+    RelatedLink,
     Severity,
     SeverityLevel,
     Status,
@@ -138,6 +139,7 @@ def synthetic() -> Postmortem:
         ],
         phases=[PhaseRecord("ground_rules", 5, 301.5), PhaseRecord("timeline", 20, 0.0)],
         redaction=RedactionSettings(restricted=["timeline:evt-a"], terms=["支付"], kept=["Zoë"]),
+        related=[RelatedLink(None, "Ранее: DNS 🙃", date(2026, 3, 2)), RelatedLink(None, "x")],
         timer=TimerState(
             phase_index=1,
             running_since=datetime(2026, 4, 16, 18, 5, tzinfo=UTC),

@@ -46,6 +46,7 @@ class _Report(Sections):
             *self.factors(),
             *self.actions(),
             *self.lessons(),
+            *self.related(),
             *self.attendees(),
             *self.meeting(),
             *self.closing(),
