@@ -6,10 +6,9 @@ fewer postmortems of the library hold it (BM25's inverse document frequency). Ea
 postmortem scores the share of that weight its own text holds, plus a fixed amount per shared
 service and tag, and says why it matched.
 
-Plain Python, no Qt and no database: it asks the library through a `Searcher` (the
-repository's full-text search, pmdesk.search), so the index stems and matches the words the
-same way on SQLite and PostgreSQL. What each word finds is remembered for a while, so typing
-a factor asks only about its new words.
+Plain Python, no Qt and no database: it asks the library (the repository) which postmortems
+hold each word, and the full-text index answers, stemming the words as the search does. What
+each word finds is remembered for a while, so typing a factor asks only about its new words.
 """
 
 from __future__ import annotations
@@ -18,24 +17,28 @@ import math
 import re
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import TYPE_CHECKING, Protocol
 
-from pmdesk.search import Query, SearchResults, Term, words_of
+from pmdesk.search import words_of
 
 if TYPE_CHECKING:
     from pmdesk.database import LibraryEntry
     from pmdesk.model import Postmortem
 
 
-class Searcher(Protocol):
-    def search(
-        self, query: Query, *, trash: bool = False, limit: int | None = None
-    ) -> SearchResults: ...
+class Library(Protocol):
+    """What is asked of the database (the repository answers, through the full-text index)."""
 
     def library(self, *, trash: bool = False) -> list[LibraryEntry]: ...
+
+    def holders(
+        self, phrases: Sequence[tuple[str, ...]]
+    ) -> dict[tuple[str, ...], frozenset[int]]: ...
+
+    def services_and_tags(self) -> dict[int, tuple[list[str], list[str]]]: ...
 
 
 # Words that say nothing about an incident (English function words and the words every
@@ -62,9 +65,8 @@ STOP_WORDS = frozenset(_STOP_WORDS.split())
 MIN_WORD = 3
 MAX_WORDS = 20  # the open postmortem's most used words that are asked about
 MAX_PHRASES = 6  # and its most used pairs of neighbouring words ("retry storm")
-# A word held by this many postmortems or more (or by more than half of the library) tells
-# them apart too little to be asked about; its search stops there.
-COMMON_AT = 200
+# A word held by more than half of the library tells its postmortems apart too little to count.
+COMMON_SHARE = 0.5
 SERVICE_WEIGHT = 3.0
 TAG_WEIGHT = 2.0
 ALIKE_WEIGHT = 6.0  # a postmortem that holds every weighed word
@@ -190,117 +192,119 @@ def _unique(names: Iterable[str]) -> tuple[str, ...]:
 
 
 @dataclass
-class _Found:
-    ids: frozenset[int]
-    entries: dict[int, LibraryEntry]
-    common: bool  # stopped at COMMON_AT: too many postmortems hold it to tell them apart
-    when: float
-
-
-@dataclass
 class SeenBefore:
-    """Finds the postmortems like a profile; remembers what each word found for a while."""
+    """Finds the postmortems like a profile; remembers what the library said for a while."""
 
-    searcher: Searcher
+    library: Library
     clock: Callable[[], float] = time.monotonic
-    searches: int = 0  # how many searches were asked of the library (for the benchmark)
-    _found: dict[Query, _Found] = field(default_factory=dict)
-    _size: tuple[int, float] | None = None
+    asked: int = 0  # words and phrases asked of the library (for the benchmark)
+    _held: dict[tuple[str, ...], tuple[frozenset[int], float]] = field(default_factory=dict)
+    _shelf: tuple[dict[int, LibraryEntry], dict[int, tuple[set[str], set[str]]], float] | None = (
+        None
+    )
 
     def forget(self) -> None:
         """The library changed (a postmortem imported, trashed or restored): ask afresh."""
-        self._found.clear()
-        self._size = None
+        self._held = {}
+        self._shelf = None
 
-    def library_size(self) -> int:
+    def _library(self) -> tuple[dict[int, LibraryEntry], dict[int, tuple[set[str], set[str]]]]:
         now = self.clock()
-        if self._size is None or now - self._size[1] > CACHE_SECONDS:
-            self._size = (len(self.searcher.library()), now)
-        return self._size[0]
+        if self._shelf is None or now - self._shelf[2] > CACHE_SECONDS:
+            entries = {entry.id: entry for entry in self.library.library()}
+            names = {
+                pm_id: (
+                    {s.strip().casefold() for s in services},
+                    {t.strip().casefold() for t in tags},
+                )
+                for pm_id, (services, tags) in self.library.services_and_tags().items()
+            }
+            self._shelf = (entries, names, now)
+        return self._shelf[0], self._shelf[1]
 
-    def _find(self, query: Query) -> _Found:
+    def _holders(self, phrases: Iterable[tuple[str, ...]]) -> dict[tuple[str, ...], frozenset[int]]:
         now = self.clock()
-        known = self._found.get(query)
-        if known is not None and now - known.when <= CACHE_SECONDS:
-            return known
-        self.searches += 1
-        hits = self.searcher.search(query, limit=COMMON_AT).hits
-        entries = {hit.entry.id: hit.entry for hit in hits}
-        found = _Found(frozenset(entries), entries, len(hits) >= COMMON_AT, now)
-        self._found[query] = found
-        return found
+        wanted = list(dict.fromkeys(phrases))
+        missing = [
+            p for p in wanted if p not in self._held or now - self._held[p][1] > CACHE_SECONDS
+        ]
+        if missing:
+            self.asked += len(missing)
+            for phrase, ids in self.library.holders(missing).items():
+                self._held[phrase] = (ids, now)
+        return {p: self._held[p][0] for p in wanted if p in self._held}
 
     def matches(self, profile: Profile, limit: int = 10) -> list[Match]:
         """The postmortems most like the profile, best first (never the profile's own)."""
         if profile.empty:
             return []
-        size = self.library_size()
-        entries: dict[int, LibraryEntry] = {}
+        entries, names = self._library()
+        own = profile.postmortem_id
+        scores: dict[int, float] = {}
         services: dict[int, list[str]] = {}
         tags: dict[int, list[str]] = {}
-        for names, bucket, make in (
-            (profile.services, services, _service_query),
-            (profile.tags, tags, _tag_query),
-        ):
-            for name in names:
-                found = self._find(make(name))
-                entries.update(found.entries)
-                for pm_id in found.ids:
-                    bucket.setdefault(pm_id, []).append(name)
-        weights, holders = self._weigh(profile, size, entries)
+        for pm_id, (their_services, their_tags) in names.items():
+            if pm_id == own or pm_id not in entries:
+                continue
+            shared_services = [s for s in profile.services if s.casefold() in their_services]
+            shared_tags = [t for t in profile.tags if t.casefold() in their_tags]
+            if shared_services or shared_tags:
+                services[pm_id], tags[pm_id] = shared_services, shared_tags
+                scores[pm_id] = SERVICE_WEIGHT * len(shared_services) + TAG_WEIGHT * len(
+                    shared_tags
+                )
+        weights, held = self._weigh(profile, len(entries), own)
         total = sum(weights.values())
-        scores: dict[int, tuple[float, tuple[str, ...]]] = {}
-        for pm_id in set(services) | set(tags) | set(holders):
-            if pm_id == profile.postmortem_id or pm_id not in entries:
+        alike_words: dict[int, tuple[str, ...]] = {}
+        for pm_id, words in held.items():
+            if pm_id not in entries:
                 continue
-            shared = _shared(holders.get(pm_id, set()), weights, profile)
-            alike = sum(weights[w] for w in holders.get(pm_id, set())) / total if total else 0.0
-            reads_alike = alike >= MIN_ALIKE and len(shared) >= MIN_SHARED_WORDS
-            score = SERVICE_WEIGHT * len(services.get(pm_id, ())) + TAG_WEIGHT * len(
-                tags.get(pm_id, ())
-            )
-            if not score and not reads_alike:
+            if len(words) < MIN_SHARED_WORDS:
                 continue
-            scores[pm_id] = (score + ALIKE_WEIGHT * alike, shared if reads_alike else ())
-        ranked = sorted(scores, key=lambda i: (-scores[i][0], _newest(entries[i]), -i))
+            alike = sum(weights[w] for w in words) / total if total else 0.0
+            if alike < MIN_ALIKE:
+                continue
+            shared = _shared(words, weights, profile)
+            if len(shared) >= MIN_SHARED_WORDS:
+                scores[pm_id] = scores.get(pm_id, 0.0) + ALIKE_WEIGHT * alike
+                alike_words[pm_id] = shared
+        ranked = sorted(scores, key=lambda i: (-scores[i], _newest(entries[i]), -i))
         return [
             Match(
                 entries[i],
-                round(scores[i][0], 4),
+                round(scores[i], 4),
                 tuple(services.get(i, ())),
                 tuple(tags.get(i, ())),
-                scores[i][1],
+                alike_words.get(i, ()),
             )
             for i in ranked[:limit]
         ]
 
     def _weigh(
-        self, profile: Profile, size: int, entries: dict[int, LibraryEntry]
+        self, profile: Profile, size: int, own: int | None
     ) -> tuple[dict[str, float], dict[int, set[str]]]:
-        """Each word's and phrase's weight, and the words each postmortem holds."""
+        """Each word's and phrase's weight, and the words each other postmortem holds."""
+        asked: dict[tuple[str, ...], tuple[str, int]] = {
+            (word,): (word, uses) for word, uses in profile.words.items()
+        }
+        asked |= {pair: (" ".join(pair), uses) for pair, uses in profile.phrases.items()}
+        found = self._holders(asked)
+        others = max(size - (1 if own is not None else 0), 1)
         weights: dict[str, float] = {}
-        holders: dict[int, set[str]] = {}
-        others = max(size - (1 if profile.postmortem_id is not None else 0), 1)
-        asked: list[tuple[str, int, Query]] = [
-            (word, uses, Query(terms=(Term((word,)),))) for word, uses in profile.words.items()
-        ]
-        asked += [
-            (" ".join(pair), uses, Query(terms=(Term(pair),)))
-            for pair, uses in profile.phrases.items()
-        ]
-        for word, uses, query in asked:
-            found = self._find(query)
-            ids = found.ids - {profile.postmortem_id} if profile.postmortem_id else found.ids
-            if found.common or (others >= 4 and len(ids) * 2 > others):
+        held: dict[int, set[str]] = {}
+        for phrase, (word, uses) in asked.items():
+            ids = found.get(phrase, frozenset())
+            count = len(ids) - (own in ids)
+            if others >= 4 and count > COMMON_SHARE * others:
                 continue
-            # A word no other postmortem holds still weighs: it is what sets this one apart.
-            # BM25's idf, and the open postmortem's own use of the word, dampened.
-            idf = math.log(1 + (others - len(ids) + 0.5) / (len(ids) + 0.5))
+            # BM25's idf, and the open postmortem's own use of the word, dampened. A word no
+            # other postmortem holds still weighs: it is what sets this one apart.
+            idf = math.log(1 + (others - count + 0.5) / (count + 0.5))
             weights[word] = idf * (1 + math.log(uses))
-            entries.update(found.entries)
             for pm_id in ids:
-                holders.setdefault(pm_id, set()).add(word)
-        return weights, holders
+                held.setdefault(pm_id, set()).add(word)
+        held.pop(own, None)  # type: ignore[arg-type]
+        return weights, held
 
 
 def _shared(held: set[str], weights: dict[str, float], profile: Profile) -> tuple[str, ...]:
@@ -310,14 +314,6 @@ def _shared(held: set[str], weights: dict[str, float], profile: Profile) -> tupl
         if f"{first} {second}" in names:
             names -= {first, second}
     return tuple(sorted(names, key=lambda w: (-weights[w], w)))
-
-
-def _service_query(name: str) -> Query:
-    return Query(services=((name.casefold(),),))
-
-
-def _tag_query(name: str) -> Query:
-    return Query(tags=((name.casefold(),),))
 
 
 def _newest(entry: LibraryEntry) -> float:

@@ -152,6 +152,21 @@ class Repository:
                 connection, query, trash=trash, limit=limit, fts5=self._uses_fts5(connection)
             )
 
+    def holders(self, phrases: Sequence[tuple[str, ...]]) -> dict[tuple[str, ...], frozenset[int]]:
+        """For each word or phrase, the postmortems outside the trash that hold it (ids only,
+        for Seen before: pmdesk.storage.similar)."""
+        from pmdesk.storage.similar import holders
+
+        with self.engine.connect() as connection:
+            return holders(connection, phrases, fts5=self._uses_fts5(connection))
+
+    def services_and_tags(self) -> dict[int, tuple[list[str], list[str]]]:
+        """Every postmortem outside the trash: its services and its tags, by id."""
+        from pmdesk.storage.similar import names
+
+        with self.engine.connect() as connection:
+            return names(connection)
+
     def _uses_fts5(self, connection: Any) -> bool:
         if self._fts5 is None:
             self._fts5 = search_index.has_fts5(connection)
