@@ -13,6 +13,7 @@ each word finds is remembered for a while, so typing a factor asks only about it
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 import time
@@ -255,29 +256,25 @@ class SeenBefore:
                 )
         weights, held = self._weigh(profile, len(entries), own)
         total = sum(weights.values())
-        alike_words: dict[int, tuple[str, ...]] = {}
+        alike: set[int] = set()
         for pm_id, words in held.items():
-            if pm_id not in entries:
+            # A shared phrase counts its two words: "retry storm" alone is enough.
+            if pm_id not in entries or len(words) < MIN_SHARED_WORDS or not total:
                 continue
-            if len(words) < MIN_SHARED_WORDS:
-                continue
-            alike = sum(weights[w] for w in words) / total if total else 0.0
-            if alike < MIN_ALIKE:
-                continue
-            shared = _shared(words, weights, profile)
-            if len(shared) >= MIN_SHARED_WORDS:
-                scores[pm_id] = scores.get(pm_id, 0.0) + ALIKE_WEIGHT * alike
-                alike_words[pm_id] = shared
-        ranked = sorted(scores, key=lambda i: (-scores[i], _newest(entries[i]), -i))
+            share = sum(weights[w] for w in words) / total
+            if share >= MIN_ALIKE:
+                scores[pm_id] = scores.get(pm_id, 0.0) + ALIKE_WEIGHT * share
+                alike.add(pm_id)
+        ranked = heapq.nsmallest(limit, scores, key=lambda i: (-scores[i], _newest(entries[i]), -i))
         return [
             Match(
                 entries[i],
                 round(scores[i], 4),
                 tuple(services.get(i, ())),
                 tuple(tags.get(i, ())),
-                alike_words.get(i, ()),
+                _shared(held[i], weights, profile) if i in alike else (),
             )
-            for i in ranked[:limit]
+            for i in ranked
         ]
 
     def _weigh(

@@ -31,13 +31,13 @@ def link_related(doc: Document, entry: LibraryEntry) -> Edit:
     return Edit(label, [SetFields({"related": linked})])
 
 
-def unlink_related(doc: Document, postmortem_id: int) -> Edit:
+def unlink_related(doc: Document, link: RelatedLink) -> Edit:
     """Take a related postmortem off the list (the postmortem itself is untouched)."""
-    kept = [link for link in doc.pm.related if link.postmortem_id != postmortem_id]
-    gone = next((link for link in doc.pm.related if link.postmortem_id == postmortem_id), None)
-    label = f"Unlink “{gone.title}”" if gone else "Unlink related postmortem"
-    if gone is None:
+    label = f"Unlink “{link.title}”"
+    if link not in doc.pm.related:
         return Edit(label)
+    kept = list(doc.pm.related)
+    kept.remove(link)
     return Edit(label, [SetFields({"related": kept})])
 
 

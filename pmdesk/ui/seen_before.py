@@ -12,8 +12,15 @@ from __future__ import annotations
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 
 from pmdesk.report.content import long_date
 
@@ -162,22 +169,26 @@ class MatchesModel(QAbstractListModel):
     def reload(self) -> None:
         self.beginResetModel()
         self.rows = list(self.watcher.matches)
+        self._read_linked()
+        self.endResetModel()
+
+    def _read_linked(self) -> None:
         doc = self.watcher.session.doc
         self.linked = {
             link.postmortem_id
             for link in (doc.pm.related if doc is not None else [])
             if link.postmortem_id is not None
         }
-        self.endResetModel()
 
     def _on_change(self, change: Change) -> None:
-        if "related" in change.fields:
-            self.reload()
+        if "related" in change.fields and self.rows:
+            self._read_linked()  # the same rows: the selection stays
+            self.dataChanged.emit(self.index(0), self.index(len(self.rows) - 1))
 
     def entry(self, row: int) -> LibraryEntry:
         return self.rows[row].entry
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008  Qt override
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # Qt override
         return 0 if parent.isValid() else len(self.rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # Qt override
@@ -219,7 +230,7 @@ class RelatedModel(QAbstractListModel):
         if "related" in change.fields:
             self.reload()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008  Qt override
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # Qt override
         return 0 if parent.isValid() else len(self.rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # Qt override

@@ -48,7 +48,7 @@ def test_a_link_is_saved_undone_and_redone(repo: Repository) -> None:
     repo.save(doc.pm, doc.take_dirty())
     assert repo.load(current).related == []
     edit.apply(doc)
-    unlink = unlink_related(doc, earlier)
+    unlink = unlink_related(doc, doc.pm.related[0])
     unlink.apply(doc)
     assert doc.pm.related == []
     unlink.revert(doc)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QScrollArea,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +36,7 @@ from pmdesk.ui.lint_editor import attach_language
 from pmdesk.ui.session import DocumentSession
 from pmdesk.views.factors.card import FactorCard
 from pmdesk.views.factors.groups import FindingRow, QuestionGroup
+from pmdesk.views.factors.seen_before import SeenBeforePane
 from pmdesk.views.factors.widgets import TWO_COLUMNS_MIN_WIDTH, layout_widgets
 
 Today = Callable[[], date]
@@ -58,15 +60,24 @@ class FactorsPanel(QWidget):
         self.finding_rows: dict[str, FindingRow] = {}
         self.factors_scroll = self._build_factors_column()
         self.findings_scroll = self._build_findings_column()
+        # Earlier postmortems like this one, under the findings (pmdesk.views.factors.seen_before).
+        self.seen_before = SeenBeforePane(session)
+        self.side = QSplitter(Qt.Orientation.Vertical)
+        self.side.setObjectName("factorsSide")
+        self.side.setChildrenCollapsible(False)
+        self.side.addWidget(self.findings_scroll)
+        self.side.addWidget(self.seen_before)
+        self.side.setStretchFactor(0, 2)
+        self.side.setStretchFactor(1, 3)
 
         # Side by side when there is room, the findings below when there is not.
         self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
         self.columns.setContentsMargins(0, 0, 0, 0)
         self.columns.setSpacing(0)
         self.columns.addWidget(self.factors_scroll, 3)
-        self.columns.addWidget(self.findings_scroll, 1)
-        self.findings_scroll.setMinimumWidth(300)
-        self.findings_scroll.setMaximumWidth(420)
+        self.columns.addWidget(self.side, 1)
+        self.side.setMinimumWidth(300)
+        self.side.setMaximumWidth(420)
 
         session.add_flusher(self.flush)
         # Tab follows the page down, whatever order the widgets were made in.
@@ -165,8 +176,8 @@ class FactorsPanel(QWidget):
         direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
         if self.columns.direction() != direction:
             self.columns.setDirection(direction)
-            self.findings_scroll.setMaximumWidth(420 if wide else 16_777_215)
-            self.findings_scroll.setMaximumHeight(16_777_215 if wide else 260)
+            self.side.setMaximumWidth(420 if wide else 16_777_215)
+            self.side.setMaximumHeight(16_777_215 if wide else 520)
 
     def ensure_visible(self, widget: QWidget) -> None:
         QTimer.singleShot(0, lambda: self._ensure_visible(widget))
