@@ -66,6 +66,9 @@ class SeenBeforeWatcher(QObject):
         self._poll.timeout.connect(self._collect)
         session.documentOpened.connect(self._on_opened)
         session.changed.connect(self._on_change)
+        session.libraryChanged.connect(self.forget)
+        if session.doc is not None:  # made with a postmortem open already
+            self._delay.start()
 
     @property
     def looking(self) -> bool:
@@ -94,10 +97,11 @@ class SeenBeforeWatcher(QObject):
             self._delay.start()
 
     def forget(self) -> None:
-        """The library changed (an import, the trash): ask it afresh, now."""
+        """The library changed (an import, the trash): ask it afresh after the pause."""
         if self._engine is not None and self._executor is not None:
             self._executor.submit(self._engine.forget)
-        self.refresh_now()
+        if self.session.doc is not None:
+            self._delay.start()
 
     def refresh_now(self) -> None:
         doc = self.session.doc

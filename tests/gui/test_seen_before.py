@@ -10,6 +10,9 @@ import pytest
 from PySide6.QtCore import Qt
 
 from pmdesk.model import Postmortem, Question
+from pmdesk.ui.seen_before import REFRESH_DELAY_MS
+
+REFRESH_WAIT_MS = REFRESH_DELAY_MS + 200
 
 EARLIER = Postmortem(
     title="Search down after a retry storm",
@@ -135,3 +138,26 @@ def test_double_click_opens_it_too_and_a_second_time_raises_the_same_window(
     first = next(iter(pane.readers.values()))
     qtbot.mouseClick(pane.open_button, Qt.MouseButton.LeftButton)
     assert list(pane.readers.values()) == [first]
+
+
+def test_in_the_window_a_postmortem_moved_to_the_trash_leaves_the_list(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    session = window.session
+    earlier = session.create(EARLIER)
+    current = session.create(
+        Postmortem(title="Checkout errors", summary="A gateway timeout began a retry storm.")
+    )
+    window.reload_library()
+    window.open_postmortem(current)
+    window.show_panel("factors")
+    pane = window.build_panel("factors").seen_before
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 1, timeout=5000)
+    assert pane.model.entry(0).id == earlier
+
+    window.open_postmortem(earlier)
+    window.trash_action.trigger()
+    window.open_postmortem(current)
+    qtbot.waitUntil(lambda: not pane.watcher.looking and pane.session.doc is not None)
+    qtbot.wait(REFRESH_WAIT_MS)
+    qtbot.waitUntil(lambda: not pane.watcher.looking)
+    assert pane.model.rowCount() == 0
+    assert "Nothing alike yet" in pane.status.text()
