@@ -52,6 +52,7 @@ class SeenBeforeWatcher(QObject):
         self.session = session
         self.matches: list[Match] = []
         self.problem = ""  # why the last search failed, in the facilitator's words
+        self.answered = False  # the list is the answer for the open postmortem (not yet asked)
         self._engine: SeenBefore | None = None
         self._executor: ThreadPoolExecutor | None = None
         self._pending: Future[list[Match]] | None = None
@@ -86,6 +87,7 @@ class SeenBeforeWatcher(QObject):
     def _on_opened(self, doc: Document | None) -> None:
         self.matches = []
         self.problem = ""
+        self.answered = False
         self.matchesChanged.emit()
         if self._engine is not None and self._executor is not None:
             self._executor.submit(self._engine.forget)  # after any search under way
@@ -144,6 +146,7 @@ class SeenBeforeWatcher(QObject):
         if current and matches is not None:
             self.problem = ""
             self.matches = matches
+            self.answered = True
             self.matchesChanged.emit()
         if self._again:
             self._again = False
@@ -155,6 +158,7 @@ class SeenBeforeWatcher(QObject):
             raise exc
         self.problem = str(problem)
         self.matches = []
+        self.answered = True
         self.matchesChanged.emit()
 
 

@@ -21,7 +21,10 @@ from pmdesk.operations.related import link_related, unlink_related
 from pmdesk.ui.seen_before import ID_ROLE, MatchesModel, RelatedModel, SeenBeforeWatcher
 from pmdesk.ui.session import DocumentSession
 
-EMPTY = "Nothing alike yet. As the factors are written, postmortems that read alike show here."
+EMPTY = (
+    "Nothing alike yet. Postmortems that share a service or tag with this one, or read alike, "
+    "show here as the factors are written."
+)
 NO_DOCUMENT = "Open a postmortem to see the ones like it."
 
 
@@ -36,16 +39,14 @@ class SeenBeforePane(QFrame):
         self.readers: dict[int, QWidget] = {}
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 12)
-        layout.setSpacing(6)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.setSpacing(4)
         title = QLabel("Seen before")
         title.setObjectName("sectionTitle")
-        hint = QLabel(
-            "Other postmortems that share a service or tag with this one, or read alike. "
-            "Enter opens one read-only beside this one."
+        title.setToolTip(
+            "Other postmortems that share a service or tag with this one, or read alike (its "
+            "summary, factors and lessons). Enter or a double click opens one read-only."
         )
-        hint.setObjectName("hint")
-        hint.setWordWrap(True)
         self.status = QLabel()
         self.status.setObjectName("hint")
         self.status.setWordWrap(True)
@@ -57,23 +58,25 @@ class SeenBeforePane(QFrame):
         self.link_button.setToolTip("Name it in this postmortem's report and published page")
         self.link_button.clicked.connect(self.link_current)
         layout.addWidget(title)
-        layout.addWidget(hint)
         layout.addWidget(self.status)
         layout.addWidget(self.list, 3)
         layout.addLayout(_row(self.open_button, self.link_button))
 
-        related_title = QLabel("Related postmortems")
+        related_title = QLabel("Related")
         related_title.setObjectName("sectionTitle")
+        related_title.setToolTip("Postmortems linked as related: named in the report")
         self.related_list = self._list_view(self.related_model, "Related postmortems")
         self.related_list.activated.connect(self._open_related)
         self.unlink_button = QPushButton("Unlink")
         self.unlink_button.clicked.connect(self.unlink_current)
         self.related_empty = QLabel("None linked yet.")
         self.related_empty.setObjectName("hint")
-        layout.addWidget(related_title)
-        layout.addWidget(self.related_empty)
+        heading = QHBoxLayout()
+        heading.addWidget(related_title)
+        heading.addWidget(self.related_empty, 1)
+        heading.addWidget(self.unlink_button)
+        layout.addLayout(heading)
         layout.addWidget(self.related_list, 1)
-        layout.addLayout(_row(self.unlink_button))
 
         self.watcher.matchesChanged.connect(self._refresh)
         self.watcher.lookingChanged.connect(lambda _looking: self._refresh())
@@ -103,10 +106,13 @@ class SeenBeforePane(QFrame):
         elif self.watcher.problem:
             text = f"Cannot look for similar postmortems: {self.watcher.problem}"
         elif self.model.rowCount() == 0:
-            text = "Looking…" if self.watcher.looking else EMPTY
+            text = EMPTY if self.watcher.answered and not self.watcher.looking else "Looking…"
         else:
             count = self.model.rowCount()
-            text = f"{count} postmortem{'s' if count != 1 else ''} like this one."
+            text = (
+                f"{count} postmortem{'s' if count != 1 else ''} like this one "
+                "(shared services and tags, words alike). Enter opens one read-only."
+            )
         self.status.setText(text)
         has_related = self.related_model.rowCount() > 0
         self.related_list.setVisible(has_related)
@@ -119,7 +125,7 @@ class SeenBeforePane(QFrame):
         self.open_button.setEnabled(chosen)
         linked = chosen and self.model.entry(current.row()).id in self.model.linked
         self.link_button.setEnabled(chosen and not linked)
-        self.unlink_button.setEnabled(self.related_model.rowCount() > 0)
+        self.unlink_button.setVisible(self.related_model.rowCount() > 0)
 
     # -- opening read-only ------------------------------------------------------------------
     def _open_match(self, index: QModelIndex) -> None:
