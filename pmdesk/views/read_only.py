@@ -24,6 +24,7 @@ from pmdesk.model import Postmortem
 from pmdesk.ui.session import DocumentSession
 
 READ_ONLY = "READ-ONLY"
+TITLE_BAR_ROOM = 32  # what a window manager's title bar takes, roughly
 
 
 class ReadOnlyPostmortem(QWidget):
@@ -95,7 +96,9 @@ class ReadOnlyPostmortem(QWidget):
         screen = parent.screen() if parent is not None else QGuiApplication.primaryScreen()
         area = screen.availableGeometry()
         width = max(area.width() // 2, 480)
-        self.setGeometry(area.x() + area.width() - width, area.y(), width, area.height())
+        # move() places the window's frame, title bar included; resize() sizes what is inside it.
+        self.resize(width, max(area.height() - TITLE_BAR_ROOM, 360))
+        self.move(area.x() + area.width() - width, area.y())
 
     def entry(self) -> LibraryEntry:
         pm = self.pm

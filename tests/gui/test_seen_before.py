@@ -60,7 +60,7 @@ def test_a_typed_factor_brings_in_a_postmortem_that_reads_alike_with_its_reason(
     shown = pane.model.index(0).data()
     assert shown.startswith("Search down after a retry storm\n15 January 2026")
     assert "reads alike: " in shown and "gateway timeout" in shown
-    assert pane.status.text().startswith("1 postmortem like this one ")
+    assert pane.status.text() == "1 postmortem like this one. Enter opens one."
 
     qtbot.keyClicks(card.text_edit, ", and the retry storm kept the gateway saturated")
     qtbot.waitUntil(lambda: "retry storm" in pane.model.index(0).data(), timeout=5000)

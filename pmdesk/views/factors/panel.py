@@ -67,7 +67,7 @@ class FactorsPanel(QWidget):
         self.side.setChildrenCollapsible(False)
         self.side.addWidget(self.findings_scroll)
         self.side.addWidget(self.seen_before)
-        self.side.setStretchFactor(0, 1)
+        self.side.setStretchFactor(0, 2)
         self.side.setStretchFactor(1, 3)
 
         # Side by side when there is room, the findings below when there is not.

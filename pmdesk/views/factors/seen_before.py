@@ -59,7 +59,7 @@ class SeenBeforePane(QFrame):
         self.link_button.clicked.connect(self.link_current)
         layout.addWidget(title)
         layout.addWidget(self.status)
-        layout.addWidget(self.list, 3)
+        layout.addWidget(self.list, 1)
         layout.addLayout(_row(self.open_button, self.link_button))
 
         related_title = QLabel("Related")
@@ -73,10 +73,13 @@ class SeenBeforePane(QFrame):
         self.related_empty.setObjectName("hint")
         heading = QHBoxLayout()
         heading.addWidget(related_title)
-        heading.addWidget(self.related_empty, 1)
+        heading.addWidget(self.related_empty)
+        heading.addStretch(1)
         heading.addWidget(self.unlink_button)
         layout.addLayout(heading)
-        layout.addWidget(self.related_list, 1)
+        # A few lines: the list of postmortems alike keeps the room.
+        self.related_list.setMaximumHeight(self.fontMetrics().lineSpacing() * 4 + 12)
+        layout.addWidget(self.related_list)
 
         self.watcher.matchesChanged.connect(self._refresh)
         self.watcher.lookingChanged.connect(lambda _looking: self._refresh())
@@ -109,10 +112,7 @@ class SeenBeforePane(QFrame):
             text = EMPTY if self.watcher.answered and not self.watcher.looking else "Looking…"
         else:
             count = self.model.rowCount()
-            text = (
-                f"{count} postmortem{'s' if count != 1 else ''} like this one "
-                "(shared services and tags, words alike). Enter opens one read-only."
-            )
+            text = f"{count} postmortem{'s' if count != 1 else ''} like this one. Enter opens one."
         self.status.setText(text)
         has_related = self.related_model.rowCount() > 0
         self.related_list.setVisible(has_related)
