@@ -427,7 +427,7 @@ def findings(pm: Postmortem) -> list[str]:
     return [f.text.strip() for f in pm.findings if f.text.strip()]
 
 
-RELATED_INTRO = "Earlier postmortems the team recognised in this one."
+RELATED_INTRO = "Other postmortems the team recognised in this one."
 
 
 def related(pm: Postmortem) -> list[tuple[RelatedLink, str]]:
