@@ -75,15 +75,6 @@ class SeenBeforeWatcher(QObject):
     def looking(self) -> bool:
         return self._pending is not None
 
-    def shut_down(self) -> None:
-        """Stop the worker (the window is closing); a search under way is let finish."""
-        self._delay.stop()
-        self._poll.stop()
-        if self._executor is not None:
-            self._executor.shutdown(wait=False, cancel_futures=True)
-            self._executor = None
-        self._pending = None
-
     def _on_opened(self, doc: Document | None) -> None:
         self.matches = []
         self.problem = ""
