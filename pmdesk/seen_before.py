@@ -66,8 +66,10 @@ STOP_WORDS = frozenset(_STOP_WORDS.split())
 MIN_WORD = 3
 MAX_WORDS = 20  # the open postmortem's most used words that are asked about
 MAX_PHRASES = 6  # and its most used pairs of neighbouring words ("retry storm")
-# A word held by more than half of the library tells its postmortems apart too little to count.
-COMMON_SHARE = 0.5
+# A word held by more than a fifth of the library (and by more than a handful) tells its
+# postmortems apart too little to count.
+COMMON_SHARE = 0.2
+COMMON_MIN = 5
 SERVICE_WEIGHT = 3.0
 TAG_WEIGHT = 2.0
 ALIKE_WEIGHT = 6.0  # a postmortem that holds every weighed word
@@ -200,28 +202,29 @@ class SeenBefore:
     clock: Callable[[], float] = time.monotonic
     asked: int = 0  # words and phrases asked of the library (for the benchmark)
     _held: dict[tuple[str, ...], tuple[frozenset[int], float]] = field(default_factory=dict)
-    _shelf: tuple[dict[int, LibraryEntry], dict[int, tuple[set[str], set[str]]], float] | None = (
-        None
-    )
+    # The library's entries, and who has each service and tag (casefolded), with when read.
+    _shelf: (
+        tuple[dict[int, LibraryEntry], dict[str, set[int]], dict[str, set[int]], float] | None
+    ) = None
 
     def forget(self) -> None:
         """The library changed (a postmortem imported, trashed or restored): ask afresh."""
         self._held = {}
         self._shelf = None
 
-    def _library(self) -> tuple[dict[int, LibraryEntry], dict[int, tuple[set[str], set[str]]]]:
+    def _library(self) -> tuple[dict[int, LibraryEntry], dict[str, set[int]], dict[str, set[int]]]:
         now = self.clock()
-        if self._shelf is None or now - self._shelf[2] > CACHE_SECONDS:
+        if self._shelf is None or now - self._shelf[3] > CACHE_SECONDS:
             entries = {entry.id: entry for entry in self.library.library()}
-            names = {
-                pm_id: (
-                    {s.strip().casefold() for s in services},
-                    {t.strip().casefold() for t in tags},
-                )
-                for pm_id, (services, tags) in self.library.services_and_tags().items()
-            }
-            self._shelf = (entries, names, now)
-        return self._shelf[0], self._shelf[1]
+            by_service: dict[str, set[int]] = {}
+            by_tag: dict[str, set[int]] = {}
+            for pm_id, (services, tags) in self.library.services_and_tags().items():
+                for name in services:
+                    by_service.setdefault(name.strip().casefold(), set()).add(pm_id)
+                for name in tags:
+                    by_tag.setdefault(name.strip().casefold(), set()).add(pm_id)
+            self._shelf = (entries, by_service, by_tag, now)
+        return self._shelf[0], self._shelf[1], self._shelf[2]
 
     def _holders(self, phrases: Iterable[tuple[str, ...]]) -> dict[tuple[str, ...], frozenset[int]]:
         now = self.clock()
@@ -239,21 +242,20 @@ class SeenBefore:
         """The postmortems most like the profile, best first (never the profile's own)."""
         if profile.empty:
             return []
-        entries, names = self._library()
+        entries, by_service, by_tag = self._library()
         own = profile.postmortem_id
         scores: dict[int, float] = {}
         services: dict[int, list[str]] = {}
         tags: dict[int, list[str]] = {}
-        for pm_id, (their_services, their_tags) in names.items():
-            if pm_id == own or pm_id not in entries:
-                continue
-            shared_services = [s for s in profile.services if s.casefold() in their_services]
-            shared_tags = [t for t in profile.tags if t.casefold() in their_tags]
-            if shared_services or shared_tags:
-                services[pm_id], tags[pm_id] = shared_services, shared_tags
-                scores[pm_id] = SERVICE_WEIGHT * len(shared_services) + TAG_WEIGHT * len(
-                    shared_tags
-                )
+        for names, index, shared, weight in (
+            (profile.services, by_service, services, SERVICE_WEIGHT),
+            (profile.tags, by_tag, tags, TAG_WEIGHT),
+        ):
+            for name in names:
+                for pm_id in index.get(name.casefold(), ()):
+                    if pm_id != own and pm_id in entries:
+                        shared.setdefault(pm_id, []).append(name)
+                        scores[pm_id] = scores.get(pm_id, 0.0) + weight
         weights, held = self._weigh(profile, len(entries), own)
         total = sum(weights.values())
         alike: set[int] = set()
@@ -265,7 +267,11 @@ class SeenBefore:
             if share >= MIN_ALIKE:
                 scores[pm_id] = scores.get(pm_id, 0.0) + ALIKE_WEIGHT * share
                 alike.add(pm_id)
-        ranked = heapq.nsmallest(limit, scores, key=lambda i: (-scores[i], _newest(entries[i]), -i))
+        # The best by score alone (fast), then in full order: score, newest, highest id.
+        best = heapq.nlargest(limit * 2, scores, key=scores.__getitem__)
+        cut = scores[best[limit - 1]] if len(best) >= limit else float("-inf")
+        tied = best if len(best) < limit * 2 else [i for i, v in scores.items() if v >= cut]
+        ranked = sorted(tied, key=lambda i: (-scores[i], _newest(entries[i]), -i))[:limit]
         return [
             Match(
                 entries[i],
@@ -292,7 +298,7 @@ class SeenBefore:
         for phrase, (word, uses) in asked.items():
             ids = found.get(phrase, frozenset())
             count = len(ids) - (own in ids)
-            if others >= 4 and count > COMMON_SHARE * others:
+            if count > max(COMMON_SHARE * others, COMMON_MIN):
                 continue
             # BM25's idf, and the open postmortem's own use of the word, dampened. A word no
             # other postmortem holds still weighs: it is what sets this one apart.
