@@ -37,7 +37,7 @@ Index = QModelIndex | QPersistentModelIndex
 REFRESH_DELAY_MS = 400
 POLL_MS = 25
 # The fields whose words or names make postmortems alike.
-WATCHED_FIELDS = frozenset({"summary", "lessons", "services", "tags", "related"})
+WATCHED_FIELDS = frozenset({"summary", "lessons", "services", "tags"})
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -107,8 +107,9 @@ class SeenBeforeWatcher(QObject):
 
         profile = profile_of(doc.pm)
         try:
-            if self._engine is None:
-                self._engine = SeenBefore(self.session.repo)  # opened on the window's thread
+            repo = self.session.repo  # opened on the window's thread
+            if self._engine is None or self._engine.library is not repo:
+                self._engine = SeenBefore(repo)  # first, or the document moved to another database
         except Exception as exc:
             self._failed(exc)
             return
