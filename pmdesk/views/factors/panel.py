@@ -76,7 +76,6 @@ class FactorsPanel(QWidget):
         self.columns.setSpacing(0)
         self.columns.addWidget(self.factors_scroll, 3)
         self.columns.addWidget(self.side, 1)
-        self.side.setMinimumWidth(300)
         self.side.setMaximumWidth(420)
 
         session.add_flusher(self.flush)
@@ -172,12 +171,24 @@ class FactorsPanel(QWidget):
     # -- layout -----------------------------------------------------------------------------------
     def resizeEvent(self, event: QResizeEvent) -> None:  # Qt override
         super().resizeEvent(event)
-        wide = self.width() >= TWO_COLUMNS_MIN_WIDTH
+        factors, side = self._widths()
+        wide = self.width() >= max(TWO_COLUMNS_MIN_WIDTH, factors + side)
         direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        self.side.setMinimumWidth(min(side, 420) if wide else 0)
         if self.columns.direction() != direction:
             self.columns.setDirection(direction)
             self.side.setMaximumWidth(420 if wide else 16_777_215)
-            self.side.setMaximumHeight(16_777_215 if wide else 520)
+            self.side.setMaximumHeight(16_777_215 if wide else 300)
+            # Below the factors, the findings and Seen before sit side by side.
+            self.side.setOrientation(Qt.Orientation.Vertical if wide else Qt.Orientation.Horizontal)
+
+    def _widths(self) -> tuple[int, int]:
+        """What the factors and the side column each need to be read without scrolling
+        sideways (zoom included): beside each other only when both fit."""
+        bar = self.style().pixelMetric(self.style().PixelMetric.PM_ScrollBarExtent) + 4
+        factors = _content_width(self.factors_scroll) + bar
+        findings = _content_width(self.findings_scroll) + bar
+        return factors, max(findings, self.seen_before.minimumSizeHint().width(), 300)
 
     def ensure_visible(self, widget: QWidget) -> None:
         QTimer.singleShot(0, lambda: self._ensure_visible(widget))
@@ -371,3 +382,8 @@ class FactorsPanel(QWidget):
             return
         kind = "event" if field == "event_ids" else "finding"
         self.session.apply(factor_ops.link(doc, factor_id, kind, target_id, on))
+
+
+def _content_width(scroll: QScrollArea) -> int:
+    content = scroll.widget()
+    return content.minimumSizeHint().width() if content is not None else 0
