@@ -256,6 +256,20 @@ class RedactionSettings:
     kept: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class RelatedLink:
+    """An earlier postmortem the team linked as related ("we have seen this before").
+
+    Its title and incident day are kept as they were when linked, so the report and an
+    exported file can name it where the library is not at hand; `postmortem_id` is None when
+    a file read into another database named one that is not there.
+    """
+
+    postmortem_id: int | None
+    title: str
+    incident_day: date | None = None
+
+
 @dataclass
 class Postmortem:
     title: str = ""
@@ -282,6 +296,7 @@ class Postmortem:
     redaction: RedactionSettings = field(default_factory=RedactionSettings)
     # The pre-read, the parking lot, round robins and the survey (pmdesk.facilitation).
     facilitation: Facilitation = field(default_factory=Facilitation)
+    related: list[RelatedLink] = field(default_factory=list)
     created_at: datetime | None = None
     updated_at: datetime | None = None
     deleted_at: datetime | None = None
@@ -320,6 +335,7 @@ FIELDS: tuple[str, ...] = (
     "language",
     "redaction",
     "facilitation",
+    "related",
 )
 
 

@@ -227,4 +227,7 @@ def _cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     repo = open_repository(args.db)
     for pm in loaded:
         out.write(f"{repo.create(pm)}\n")
+    from pmdesk.operations.related import link_imported
+
+    link_imported(repo, loaded)
     return 0

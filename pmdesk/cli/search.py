@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TextIO
 
-from pmdesk.cli.common import UsageError, open_repository
+from pmdesk.cli.common import UsageError, open_repository, postmortem_id
 
 if TYPE_CHECKING:
     import argparse
@@ -43,6 +43,21 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     )
     search.add_argument("--trash", action="store_true", help="search the trash instead")
     search.set_defaults(run=_cmd_search)
+
+    related = commands.add_parser(
+        "related",
+        help="the postmortems linked as related to one, and those like it (Seen before)",
+        description=(
+            "Lists the postmortems linked as related to this one, then the others that share "
+            "a service or tag with it or read alike, each with why it matched."
+        ),
+    )
+    related.add_argument("id", type=postmortem_id, help="the postmortem's id (see `pmdesk list`)")
+    related.add_argument("--json", action="store_true", help="print JSON instead of a list")
+    related.add_argument(
+        "--limit", type=_limit, default=10, metavar="N", help="show at most N alike (default 10)"
+    )
+    related.set_defaults(run=_cmd_related)
 
 
 def _cmd_search(args: argparse.Namespace, out: TextIO) -> int:
@@ -108,3 +123,61 @@ def _write_list(hits: list[SearchHit], out: TextIO, *, bold: bool) -> None:
         )
         if hit.snippet:
             out.write(f"{'':>5}  {render_marks(hit.snippet, start, end)}\n")
+
+
+def _cmd_related(args: argparse.Namespace, out: TextIO) -> int:
+    from pmdesk.database import NotFound
+    from pmdesk.seen_before import SeenBefore, profile_of
+
+    repo = open_repository(args.db, read_only=True)
+    try:
+        pm = repo.load(args.id)
+    except NotFound as exc:
+        raise UsageError(f"{exc} (`pmdesk list` shows the ids)") from exc
+    matches = SeenBefore(repo).matches(profile_of(pm), limit=args.limit)
+    if args.json:
+        import json
+
+        data = {
+            "related": [
+                {
+                    "id": link.postmortem_id,
+                    "title": link.title,
+                    "date": link.incident_day.isoformat() if link.incident_day else None,
+                }
+                for link in pm.related
+            ],
+            "seen_before": [
+                {
+                    "id": m.entry.id,
+                    "title": m.entry.title,
+                    "score": m.score,
+                    "reason": m.reason,
+                    "incident_date": m.entry.incident_date.isoformat()
+                    if m.entry.incident_date
+                    else None,
+                    "severity": m.entry.severity,
+                    "status": m.entry.status,
+                }
+                for m in matches
+            ],
+        }
+        json.dump(data, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return 0
+    out.write("Linked as related:\n")
+    for link in pm.related:
+        shown = f"{link.postmortem_id:>5}" if link.postmortem_id is not None else f"{'-':>5}"
+        when = link.incident_day.isoformat() if link.incident_day else "-"
+        out.write(f"{shown}  {when:<10}  {link.title}\n")
+    if not pm.related:
+        out.write("  (none)\n")
+    out.write("\nSeen before:\n")
+    for m in matches:
+        e = m.entry
+        when = e.incident_date.strftime("%Y-%m-%d") if e.incident_date else "-"
+        out.write(f"{e.id:>5}  {when:<10}  {e.severity:<4}  {e.title or 'Untitled'}\n")
+        out.write(f"{'':>5}  {m.reason}\n")
+    if not matches:
+        out.write("  (nothing alike)\n")
+    return 0

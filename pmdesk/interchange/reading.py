@@ -37,6 +37,7 @@ from pmdesk.model import (
     Postmortem,
     Question,
     RedactionSettings,
+    RelatedLink,
     Severity,
     SeverityLevel,
     Status,
@@ -216,6 +217,11 @@ class _Reader:
             **{k: list(v) for k, v in data.get("redaction", {}).items()}
         )
         pm.facilitation = self.facilitation(data.get("facilitation") or {})
+        # Linked again to the library's postmortems on import (pmdesk.operations.related).
+        pm.related = [
+            RelatedLink(None, r["title"], self.day(r.get("date"), f"/related/{i}/date"))
+            for i, r in enumerate(data.get("related", []))
+        ]
         attendees = {a.id for a in pm.attendees}
         for i, robin in enumerate(pm.facilitation.round_robins):
             for name in ("order", "spoken"):

@@ -146,6 +146,7 @@ def _meeting(pm: Postmortem, w: _Writer) -> dict[str, Any]:
         }
         | _redaction(pm)
         | _facilitation(pm)
+        | _related(pm)
     )
 
 
@@ -183,6 +184,22 @@ def _times(f: Facilitation) -> list[tuple[str, datetime | None]]:
         *((f"{base}/parking_lot/{i}/parked_at", p.parked_at) for i, p in enumerate(f.parking_lot)),
         *((f"{base}/survey/{i}/received_at", a.received_at) for i, a in enumerate(f.survey)),
     ]
+
+
+def _related(pm: Postmortem) -> dict[str, Any]:
+    """Related postmortems by title and date (a database id means nothing in another
+    database), only when there are some: a file without them stays readable by pmdesk 0.1.0."""
+    if not pm.related:
+        return {}
+    return {
+        "related": [
+            {
+                "title": link.title,
+                "date": link.incident_day.isoformat() if link.incident_day else None,
+            }
+            for link in pm.related
+        ]
+    }
 
 
 def dumps(pm: Postmortem) -> str:

@@ -4,7 +4,8 @@
 
 `postmortems` is any iterable (pmdesk.operations.library.to_publish reads them from a database a
 batch at a time): each page is written as its postmortem arrives, and only a short entry per
-postmortem is kept for the indexes. The site needs nothing from outside: no web fonts, no
+postmortem is kept for the indexes. A postmortem linked to related ones is written last, when
+every page's name is known, so its links point at the pages of those that are published. The site needs nothing from outside: no web fonts, no
 scripts from elsewhere, no fetch(); it works opened from the folder and from any web server.
 Publishing into the same folder again rewrites only the files whose content changed (see
 pmdesk.publish.folder). Plain Python: the app and the command line both call this.
@@ -60,23 +61,37 @@ def publish(
         if fmt == "html":
             from pmdesk.publish.page import render_page as html_page
 
+            later: list[tuple[Postmortem, Entry]] = []
             for pm in postmortems:
                 entry = entry_of(pm)
-                out.write(f"pm/{entry.stem}.html", html_page(pm, entry))
+                if pm.related:
+                    later.append((pm, entry))  # its links need every page's name
+                else:
+                    out.write(f"pm/{entry.stem}.html", html_page(pm, entry))
                 entries.append(entry)
                 if progress is not None:
                     progress(len(entries))
+            pages = {e.id: f"{e.stem}.html" for e in entries}
+            for pm, entry in later:
+                out.write(f"pm/{entry.stem}.html", html_page(pm, entry, pages))
             _write_site(out, entries)
             return out.finish("index.html")
         from pmdesk.publish.markdown_folder import render_index
         from pmdesk.publish.markdown_folder import render_page as md_page
 
+        held: list[tuple[Postmortem, Entry]] = []
         for pm in postmortems:
             entry = entry_of(pm)
-            out.write(f"{entry.stem}.md", md_page(pm, entry))
+            if pm.related:
+                held.append((pm, entry))
+            else:
+                out.write(f"{entry.stem}.md", md_page(pm, entry))
             entries.append(entry)
             if progress is not None:
                 progress(len(entries))
+        files = {e.id: f"{e.stem}.md" for e in entries}
+        for pm, entry in held:
+            out.write(f"{entry.stem}.md", md_page(pm, entry, files))
         out.write("index.md", render_index(entries))
         return out.finish("index.md")
     except BaseException:

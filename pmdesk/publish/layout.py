@@ -75,14 +75,20 @@ def header(prefix: str, current: str, query: str = "") -> str:
         f'<a href="{prefix}{name}"{here if name == current else ""}>{label}</a>'
         for name, label in INDEXES
     )
+    # The search page has its own, larger box: one box on a page, never two.
+    form = (
+        ""
+        if current == "search.html"
+        else f'<form class="search" action="{prefix}search.html" role="search">'
+        f'<input type="search" name="q" value="{esc(query)}" placeholder="Search postmortems"'
+        ' aria-label="Search postmortems" autocomplete="off">'
+        "<button>Search</button></form>"
+    )
     return (
         '<header class="site">'
         f'<a class="brand" href="{prefix}index.html">{SITE_NAME}</a>'
         f'<nav aria-label="Indexes">{links}</nav>'
-        f'<form class="search" action="{prefix}search.html" role="search">'
-        f'<input type="search" name="q" value="{esc(query)}" placeholder="Search postmortems"'
-        ' aria-label="Search postmortems" autocomplete="off">'
-        "<button>Search</button></form>"
+        f"{form}"
         "</header>"
     )
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Mapping
 from datetime import datetime
 from urllib.parse import quote
 
@@ -34,10 +35,14 @@ def front_matter(pm: Postmortem, entry: Entry) -> str:
     return f"---\n{body}\n---\n\n"
 
 
-def render_page(pm: Postmortem, entry: Entry) -> bytes:
-    """The page; dated by the postmortem's last change, so an unchanged one reads the same."""
+def render_page(pm: Postmortem, entry: Entry, files: Mapping[int, str] | None = None) -> bytes:
+    """The page; dated by the postmortem's last change, so an unchanged one reads the same.
+    files: the published pages by postmortem id, for the links to related postmortems."""
     generated = pm.updated_at or pm.created_at or datetime(2000, 1, 1)
-    text = front_matter(pm, entry) + render_markdown(pm, generated=generated, language_check=False)
+    links = {i: quote(name) for i, name in (files or {}).items()}
+    text = front_matter(pm, entry) + render_markdown(
+        pm, generated=generated, language_check=False, related_links=links
+    )
     text += "\n[All postmortems](index.md)\n"
     return text.encode("utf-8")
 

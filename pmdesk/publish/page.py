@@ -7,6 +7,9 @@ contributing factors with their whys, the action items, the lessons and who took
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from urllib.parse import quote
+
 from pmdesk.model import Postmortem, Question
 from pmdesk.publish.entries import Entry, anchor
 from pmdesk.publish.layout import esc, free_text, lines, page, severity_badge, text
@@ -150,8 +153,24 @@ def _people(pm: Postmortem) -> str:
     return f'<ul class="people">{items}</ul>'
 
 
-def render_page(pm: Postmortem, entry: Entry) -> bytes:
-    """The postmortem's page, to be written at pm/<entry.stem>.html."""
+def _related(pm: Postmortem, pages: Mapping[int, str]) -> str:
+    items = []
+    for link, line in content.related(pm):
+        page_name = pages.get(link.postmortem_id) if link.postmortem_id is not None else None
+        if page_name is not None:
+            items.append(f'<li><a href="{esc(quote(page_name))}" dir="auto">{esc(line)}</a></li>')
+        else:
+            items.append(
+                f'<li><span dir="auto">{esc(line)}</span> <span class="muted">not published</span></li>'
+            )
+    if not items:
+        return ""
+    return f'<p class="note">{esc(content.RELATED_INTRO)}</p><ul class="related-pms">{"".join(items)}</ul>'
+
+
+def render_page(pm: Postmortem, entry: Entry, pages: Mapping[int, str] | None = None) -> bytes:
+    """The postmortem's page, to be written at pm/<entry.stem>.html. pages: the published
+    pages by postmortem id (in the same folder), for the links to related postmortems."""
     heard = "".join(f'<blockquote dir="auto">{lines(t)}</blockquote>' for t in content.findings(pm))
     full = content.full_title(pm)
     groups = content.factor_groups(pm)
@@ -167,6 +186,7 @@ def render_page(pm: Postmortem, entry: Entry) -> bytes:
         _section("Contributing factors", _factors(groups), "factors"),
         _section("Action items", _actions(pm, groups), "actions"),
         _section("Lessons learned", free_text(pm.lessons), "lessons"),
+        _section("Related postmortems", _related(pm, pages or {}), "related"),
         _section("Attendees", _people(pm), "attendees"),
         '<footer class="page-end"><a href="../index.html">All postmortems</a>'
         + (

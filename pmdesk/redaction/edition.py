@@ -9,6 +9,7 @@ so. What was replaced, with what and where, is kept for the review list and the 
 from __future__ import annotations
 
 import copy
+import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -188,6 +189,10 @@ def _walk_overview(pm: Postmortem, red: _Redactor, marked: set[str]) -> None:
     pm.notes = red.text(pm.notes, "Notes")
     pm.services = _each(pm.services, lambda s: red.text(s, "Services"))
     pm.tags = _each(pm.tags, lambda s: red.text(s, "Tags"))
+    pm.related = [
+        dataclasses.replace(link, title=red.text(link.title, f"Related postmortem {number}"))
+        for number, link in enumerate(pm.related, start=1)
+    ]
     for number, person in enumerate(pm.attendees, start=1):
         where = f"Attendee {number}"
         person.name = red.person(person.name, person_key(person), where)

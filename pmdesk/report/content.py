@@ -21,6 +21,7 @@ from pmdesk.model import (
     Kind,
     Postmortem,
     Question,
+    RelatedLink,
     TimelineEvent,
 )
 from pmdesk.timeline.times import format_time, time_display
@@ -424,6 +425,23 @@ def outcome_actual(outcome: PhaseOutcome) -> str:
 
 def findings(pm: Postmortem) -> list[str]:
     return [f.text.strip() for f in pm.findings if f.text.strip()]
+
+
+RELATED_INTRO = "Other postmortems the team recognised in this one."
+
+
+def related(pm: Postmortem) -> list[tuple[RelatedLink, str]]:
+    """Each related postmortem with its title and incident date: 'DNS overload (2 March 2026)'."""
+    return [
+        (
+            link,
+            f"{link.title.strip()} ({long_date(link.incident_day)})"
+            if link.incident_day
+            else link.title.strip(),
+        )
+        for link in pm.related
+        if link.title.strip()
+    ]
 
 
 def language_line(count: int | None) -> str | None:

@@ -8,6 +8,7 @@ breaking a table.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import datetime
 
 from pmdesk.meeting import total_line
@@ -128,13 +129,19 @@ def _section(name: str, body: list[str]) -> list[str]:
 
 
 def render_markdown(
-    pm: Postmortem, *, generated: datetime | None = None, language_check: bool = True
+    pm: Postmortem,
+    *,
+    generated: datetime | None = None,
+    language_check: bool = True,
+    related_links: Mapping[int, str] | None = None,
 ) -> str:
     """The whole report as Markdown text ending in a newline.
 
     language_check: end with how many flagged phrases remain. A published folder of thousands
     leaves it out (the check costs more than the rest of the page), as the published site does.
+    related_links: where a related postmortem's page is, by its id (a published folder).
     """
+    related_links = related_links or {}
     when = generated if generated is not None else datetime.now().astimezone()
     out: list[str] = [f"# {escape(content.heading_title(pm))}", ""]
     full = content.full_title(pm)
@@ -211,6 +218,13 @@ def render_markdown(
         )
 
     out += _section("Lessons learned", _texts(pm.lessons))
+    linked = content.related(pm)
+    if linked:
+        bullets = []
+        for link, named in linked:
+            href = related_links.get(link.postmortem_id) if link.postmortem_id else None
+            bullets.append(f"- [{escape(named)}]({href})" if href else f"- {escape(named)}")
+        out += _section("Related postmortems", [content.RELATED_INTRO, "", *bullets])
 
     people = content.attendees(pm)
     if people:

@@ -26,7 +26,7 @@ from pmdesk.search import Query, SearchResults
 from pmdesk.storage import search_index
 from pmdesk.storage.guard import check_file, id_in_range, remember_file
 from pmdesk.storage.library import COLUMNS, entry_from_row, sort_library
-from pmdesk.storage.rows import assemble, from_json
+from pmdesk.storage.rows import assemble, from_json, related_to_json
 from pmdesk.storage.tables import (
     COLLECTION_TABLES,
     PhaseRecordRow,
@@ -75,6 +75,8 @@ def _postmortem_values(pm: Postmortem, names: Iterable[str]) -> dict[str, Any]:
             values[name] = dataclasses.asdict(value)
         elif name == "facilitation":
             values[name] = facilitation_to_json(value)
+        elif name == "related":
+            values[name] = related_to_json(value)
         elif name == "phases":
             continue  # its own table
         elif name in ("kind", "status"):
@@ -160,6 +162,21 @@ class Repository:
             return run(
                 connection, query, trash=trash, limit=limit, fts5=self._uses_fts5(connection)
             )
+
+    def holders(self, phrases: Sequence[tuple[str, ...]]) -> dict[tuple[str, ...], frozenset[int]]:
+        """For each word or phrase, the postmortems outside the trash that hold it (ids only,
+        for Seen before: pmdesk.storage.similar)."""
+        from pmdesk.storage.similar import holders
+
+        with self.engine.connect() as connection:
+            return holders(connection, phrases, fts5=self._uses_fts5(connection))
+
+    def services_and_tags(self) -> dict[int, tuple[list[str], list[str]]]:
+        """Every postmortem outside the trash: its services and its tags, by id."""
+        from pmdesk.storage.similar import names
+
+        with self.engine.connect() as connection:
+            return names(connection)
 
     def _uses_fts5(self, connection: Any) -> bool:
         if self._fts5 is None:

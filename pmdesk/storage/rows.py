@@ -32,6 +32,7 @@ from pmdesk.model import (
     Postmortem,
     Question,
     RedactionSettings,
+    RelatedLink,
     Severity,
     SeverityLevel,
     Status,
@@ -79,6 +80,28 @@ def from_json(value: Any) -> Any:
     return value
 
 
+def related_to_json(links: Iterable[RelatedLink]) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": link.postmortem_id,
+            "title": link.title,
+            "day": link.incident_day.isoformat() if link.incident_day else None,
+        }
+        for link in links
+    ]
+
+
+def related_from_json(data: Any) -> list[RelatedLink]:
+    return [
+        RelatedLink(
+            None if item.get("id") is None else int(item["id"]),
+            str(item.get("title", "")),
+            day(item.get("day")),
+        )
+        for item in data or []
+    ]
+
+
 def timer_from_json(data: dict[str, Any] | None) -> TimerState:
     data = data or {}
     since = data.get("running_since")
@@ -114,6 +137,7 @@ def postmortem_from_row(row: Row) -> Postmortem:
         language=LanguageSettings(**(from_json(row["language"]) or {})),
         redaction=RedactionSettings(**(from_json(row["redaction"]) or {})),
         facilitation=facilitation_from_json(from_json(row["facilitation"])),
+        related=related_from_json(from_json(row["related"])),
         created_at=when(row["created_at"]),
         updated_at=when(row["updated_at"]),
         deleted_at=when(row["deleted_at"]),

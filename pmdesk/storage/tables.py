@@ -83,6 +83,8 @@ class PostmortemRow(Base):
     # Per top-level field, raised by each write of it; `revision` by each write of anything.
     versions: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     revision: Mapped[int] = mapped_column(Integer, default=0)
+    # Postmortems linked as related: [{"id", "title", "day"}] (pmdesk.model.RelatedLink).
+    related: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime | None]
     updated_at: Mapped[datetime | None]
     deleted_at: Mapped[datetime | None]

@@ -51,6 +51,9 @@ class DocumentSession(QObject):
     documentOpened = Signal(object)  # Document, or None when closed
     saveStateChanged = Signal(str, str)  # SaveState, a sentence for the status bar
     librarySaved = Signal(object)  # the Postmortem whose library fields were written
+    # The library's list was read again (an import, the trash, a restore): what is drawn from it
+    # (Seen before) asks afresh.
+    libraryChanged = Signal()
     # The database file was deleted or replaced while open (the message says so); the edits are
     # kept in memory until save_elsewhere() writes them to another database.
     databaseLost = Signal(str)

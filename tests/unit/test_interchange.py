@@ -36,6 +36,7 @@ from pmdesk.model import (
     Postmortem,
     Question,
     RedactionSettings,
+    RelatedLink,
     Severity,
     SeverityLevel,
     Status,
@@ -170,6 +171,7 @@ def synthetic() -> Postmortem:
                 )
             ],
         ),
+        related=[RelatedLink(None, "Ранее: DNS 🙃", date(2026, 3, 2)), RelatedLink(None, "x")],
         timer=TimerState(
             phase_index=1,
             running_since=datetime(2026, 4, 16, 18, 5, tzinfo=UTC),

@@ -47,6 +47,7 @@ class _Report(Sections, AroundSections):
             *self.factors(),
             *self.actions(),
             *self.lessons(),
+            *self.related(),
             *self.attendees(),
             *self.meeting(),
             *self.parking_lot(),

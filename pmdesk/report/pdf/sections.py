@@ -328,6 +328,16 @@ class Sections(ReportBase):
         body = self.texts(self.pm.lessons)
         return [*self.heading("Lessons learned"), *body] if body else []
 
+    def related(self) -> list[Flowable]:
+        linked = content.related(self.pm)
+        if not linked:
+            return []
+        return [
+            *self.heading("Related postmortems"),
+            self.para(content.RELATED_INTRO, self.s.body),
+            *(self.para(line, self.s.bullet, bulletText="•") for _, line in linked),
+        ]
+
     def attendees(self) -> list[Flowable]:
         people = content.attendees(self.pm)
         if not people:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QScrollArea,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +36,7 @@ from pmdesk.ui.lint_editor import attach_language
 from pmdesk.ui.session import DocumentSession
 from pmdesk.views.factors.card import FactorCard
 from pmdesk.views.factors.groups import FindingRow, QuestionGroup
+from pmdesk.views.factors.seen_before import SeenBeforePane
 from pmdesk.views.factors.widgets import TWO_COLUMNS_MIN_WIDTH, layout_widgets
 
 Today = Callable[[], date]
@@ -58,15 +60,23 @@ class FactorsPanel(QWidget):
         self.finding_rows: dict[str, FindingRow] = {}
         self.factors_scroll = self._build_factors_column()
         self.findings_scroll = self._build_findings_column()
+        # Earlier postmortems like this one, under the findings (pmdesk.views.factors.seen_before).
+        self.seen_before = SeenBeforePane(session)
+        self.side = QSplitter(Qt.Orientation.Vertical)
+        self.side.setObjectName("factorsSide")
+        self.side.setChildrenCollapsible(False)
+        self.side.addWidget(self.findings_scroll)
+        self.side.addWidget(self.seen_before)
+        self.side.setStretchFactor(0, 2)
+        self.side.setStretchFactor(1, 3)
 
         # Side by side when there is room, the findings below when there is not.
         self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
         self.columns.setContentsMargins(0, 0, 0, 0)
         self.columns.setSpacing(0)
         self.columns.addWidget(self.factors_scroll, 3)
-        self.columns.addWidget(self.findings_scroll, 1)
-        self.findings_scroll.setMinimumWidth(300)
-        self.findings_scroll.setMaximumWidth(420)
+        self.columns.addWidget(self.side, 1)
+        self.side.setMaximumWidth(420)
 
         session.add_flusher(self.flush)
         # Tab follows the page down, whatever order the widgets were made in.
@@ -161,12 +171,24 @@ class FactorsPanel(QWidget):
     # -- layout -----------------------------------------------------------------------------------
     def resizeEvent(self, event: QResizeEvent) -> None:  # Qt override
         super().resizeEvent(event)
-        wide = self.width() >= TWO_COLUMNS_MIN_WIDTH
+        factors, side = self._widths()
+        wide = self.width() >= max(TWO_COLUMNS_MIN_WIDTH, factors + side)
         direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        self.side.setMinimumWidth(min(side, 420) if wide else 0)
         if self.columns.direction() != direction:
             self.columns.setDirection(direction)
-            self.findings_scroll.setMaximumWidth(420 if wide else 16_777_215)
-            self.findings_scroll.setMaximumHeight(16_777_215 if wide else 260)
+            self.side.setMaximumWidth(420 if wide else 16_777_215)
+            self.side.setMaximumHeight(16_777_215 if wide else 300)
+            # Below the factors, the findings and Seen before sit side by side.
+            self.side.setOrientation(Qt.Orientation.Vertical if wide else Qt.Orientation.Horizontal)
+
+    def _widths(self) -> tuple[int, int]:
+        """What the factors and the side column each need to be read without scrolling
+        sideways (zoom included): beside each other only when both fit."""
+        bar = self.style().pixelMetric(self.style().PixelMetric.PM_ScrollBarExtent) + 4
+        factors = _content_width(self.factors_scroll) + bar
+        findings = _content_width(self.findings_scroll) + bar
+        return factors, max(findings, self.seen_before.minimumSizeHint().width(), 300)
 
     def ensure_visible(self, widget: QWidget) -> None:
         QTimer.singleShot(0, lambda: self._ensure_visible(widget))
@@ -360,3 +382,8 @@ class FactorsPanel(QWidget):
             return
         kind = "event" if field == "event_ids" else "finding"
         self.session.apply(factor_ops.link(doc, factor_id, kind, target_id, on))
+
+
+def _content_width(scroll: QScrollArea) -> int:
+    content = scroll.widget()
+    return content.minimumSizeHint().width() if content is not None else 0

@@ -38,6 +38,9 @@ class FileCommands(LibraryCommands):
             return []
         # One at a time: a lock met halfway waits, and what was imported is not imported again.
         ids = [patiently(self, self.session, partial(self.session.create, pm)) for pm in documents]
+        from pmdesk.operations.related import link_imported
+
+        patiently(self, self.session, partial(link_imported, self.session.repo, documents))
         if self.library.showing_trash:
             self.library.showing_trash = False
         self.reload_library()

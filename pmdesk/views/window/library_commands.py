@@ -34,6 +34,7 @@ class LibraryCommands(WindowParts):
             )
         if self.session.doc is not None:
             self.library.select(self.session.doc.pm.id)
+        self.session.libraryChanged.emit()
 
     @database_command("search the library")
     def search_library(self, text: str) -> None:
