@@ -15,8 +15,8 @@ from pathlib import Path
 from pmdesk.database import DatabaseLocation, DatabaseProblem
 
 # The newest schema revision this release understands. A test keeps it equal to Alembic's head.
-SCHEMA_HEAD = "0006"
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0006")
+SCHEMA_HEAD = "0008"
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0006", "0008")
 
 ENV_VAR = "PMDESK_DB"
 SQLITE_MAGIC = b"SQLite format 3\x00"

@@ -175,6 +175,7 @@ class MainWindow(WindowMenus, QMainWindow):
                 "notes": panels.notes_panel,
                 "factors": panels.factors_panel,
                 "actions": panels.actions_panel,
+                "interviews": panels.interviews_panel,
             },
             self._place_panel,
         )

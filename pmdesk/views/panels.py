@@ -89,6 +89,12 @@ def actions_panel(session: DocumentSession) -> QWidget:
     return ActionsPanel(session)
 
 
+def interviews_panel(session: DocumentSession) -> QWidget:
+    from pmdesk.views.interviews import InterviewsPanel
+
+    return InterviewsPanel(session)
+
+
 class PanelHolder(QtWidgets.QScrollArea):
     """A tab's page: the window builds its panel the first time it is shown."""
 

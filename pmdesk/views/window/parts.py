@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
-# Panel keys in Ctrl+1 ... Ctrl+5 order.
-PANELS = ("overview", "timeline", "notes", "factors", "actions")
+# Panel keys in Ctrl+1 ... Ctrl+6 order.
+PANELS = ("overview", "timeline", "notes", "factors", "actions", "interviews")
 PANEL_TITLES = {
     "overview": "&Overview",
     "timeline": "&Timeline",
     "notes": "&Notes",
     "factors": "&Contributing factors",
     "actions": "&Action items",
+    "interviews": "&Interviews",
 }
 
 if TYPE_CHECKING:
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
         view_menu: QMenu
         help_menu: QMenu
         redacted_action: QAction
+        interview_notes_action: QAction
         _actions_built: bool
         _lost_notices: int
         _open_database: Callable[[], None] | None
