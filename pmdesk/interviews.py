@@ -24,9 +24,8 @@ SHORTEST_MINUTES = 20
 LONGEST_MINUTES = 60
 
 GUIDANCE = (
-    "Talk to the people closest to the incident first. Let them talk far more than you do: ask "
-    "what they saw, expected and tried, then listen. The interviewer should be neither a "
-    "responder nor the interviewee's manager."
+    "The people closest to the incident first. Let them talk far more than you do: ask, then "
+    "listen. The interviewer: neither a responder nor the interviewee's manager."
 )
 
 # Words in an attendee's role that make them a responder, or someone's manager.

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox, QWidget
 
 from pmdesk.interviews import load_questions
 from tests.gui.conftest import SAMPLE
@@ -65,10 +65,11 @@ def test_the_menu_key_opens_the_panel_and_plans_the_most_involved_first(window, 
     assert len(doc.pm.interviews) == 1
     first = next(a for a in doc.pm.attendees if a.id == doc.pm.interviews[0].attendee_id)
     assert first.name == "Marcus Chen"  # directly involved, listed first
-    assert interviews.heading.text().startswith("Interview with Marcus Chen")
+    assert interviews.list.currentText() == "Marcus Chen"
+    assert interviews.heading.text().startswith("Marcus Chen · Backend engineer")
     assert doc.pm.interviews[0].interviewer == "Elena Vasquez"  # the facilitator
     assert "Marcus Chen" not in [interviews.who.itemText(i) for i in range(interviews.who.count())]
-    assert "talk far more" in " ".join(every_text(interviews))
+    assert any("talk far more" in label.text() for label in interviews.findChildren(QLabel))
 
 
 def test_typed_notes_are_saved_flagged_and_undone(qtbot, window, interviews) -> None:  # type: ignore[no-untyped-def]
@@ -175,12 +176,13 @@ def test_a_date_that_cannot_be_read_is_kept_and_explained(qtbot, window, intervi
 
 def test_a_question_from_the_bank_goes_into_the_notes(qtbot, interviews) -> None:  # type: ignore[no-untyped-def]
     bank = interviews.notes.questions
-    first_question = load_questions()[0].questions[0]
-    index = bank.model().index(0, 0, bank.model().index(0, 0))
-    bank.setCurrentIndex(index)
-    focus(qtbot, bank)
+    stages = load_questions()
+    bank.stage.setCurrentIndex(2)  # a later stage of the incident
+    focus(qtbot, bank.list)
+    press(qtbot, Qt.Key.Key_Down)
     press(qtbot, Qt.Key.Key_Return)
-    assert interviews.notes.editor.toPlainText() == f"Q: {first_question}\n"
+    asked = stages[2].questions[1]
+    assert interviews.notes.editor.toPlainText() == f"Q: {asked}\n"
     assert interviews.notes.editor.hasFocus()
 
 
@@ -222,3 +224,26 @@ def test_the_share_window_never_shows_interviews(qtbot, window, interviews) -> N
         go_to_phase(window, index)
         share.refresh_all()
         assert not [t for t in every_text(share) if SECRET in t]
+
+
+@pytest.mark.parametrize("zoom", [1.0, 1.25, 1.5])
+def test_an_interview_fits_the_screen_without_a_sideways_scroll(
+    qtbot, themed, window, zoom: float
+) -> None:  # type: ignore[no-untyped-def]
+    from pmdesk.operations.interviews import add_interview, write_notes
+    from pmdesk.ui import theme
+    from tests.gui.test_fits_screen import sideways
+
+    window.presentation.set_zoom(zoom)
+    window.import_paths([SAMPLE])
+    try:
+        doc = window.session.doc
+        window.session.apply(add_interview(doc, doc.pm.attendees[2].id))
+        window.session.apply(write_notes(doc, doc.pm.interviews[0].id, "What I saw. " * 80))
+        window.show_panel("interviews")
+        qtbot.wait(30)  # the layout settles at the new size
+        assert sideways(window.holders["interviews"]) == []
+        panel = window.panels["interviews"]
+        assert panel.notes.editor.height() >= 60  # room to write in
+    finally:
+        theme.apply(themed, "light", 1.0)

@@ -2,8 +2,8 @@
 remark can become: a timeline event or a captured finding.
 
 The notes are saved as typed (a short pause commits them as one undo step, like every editor).
-The questions come from resources/interviews/questions.json, by stage of the incident; Enter or
-a double click on one writes it into the notes, so the answer can follow it.
+The questions come from resources/interviews/questions.json, one stage of the incident at a
+time; Enter or a double click on one writes it into the notes, so the answer can follow it.
 """
 
 from __future__ import annotations
@@ -11,21 +11,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QAction, QKeySequence, QStandardItem, QStandardItemModel
+from PySide6.QtCore import QModelIndex, QSize, QStringListModel, Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QComboBox,
     QHBoxLayout,
     QLabel,
+    QListView,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
 from pmdesk.document import Document
-from pmdesk.interviews import QuestionBankError, Stage, load_questions
+from pmdesk.interviews import QuestionBankError, load_questions
 from pmdesk.operations.edit import Edit, Refused
 from pmdesk.operations.interviews import remark_to_event, remark_to_finding, write_notes
 from pmdesk.ui.bindings import TextCommitter
@@ -41,45 +42,52 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class QuestionBank(QTreeView):
-    """The questions by stage of the incident; read-only, one click from the notes."""
+class QuestionBank(QWidget):
+    """The questions of one stage of the incident at a time; read-only, one key from the notes."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Question bank")
-        self.setHeaderHidden(True)
-        self.setWordWrap(True)
-        self.setUniformRowHeights(False)
-        self.setEditTriggers(QTreeView.EditTrigger.NoEditTriggers)
-        self.bank = QStandardItemModel(self)
-        self.setModel(self.bank)
+        self.stage = QComboBox()
+        self.stage.setAccessibleName("Stage of the incident")
+        self.stage.setMinimumContentsLength(10)
+        self.stage.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.list = QListView()
+        self.list.setAccessibleName("Question bank")
+        self.list.setWordWrap(True)
+        self.list.setUniformItemSizes(False)
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.list.setSpacing(2)
+        self.list.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setMinimumHeight(60)  # the notes take what a short screen has
+        self.questions = QStringListModel(self)
+        self.list.setModel(self.questions)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.stage)
+        layout.addWidget(self.list, 1)
         self.problem: str | None = None
         try:
-            stages = load_questions()
+            self.stages = load_questions()
         except QuestionBankError as exc:
             self.problem = str(exc)
-            stages = []
-        self.fill(stages)
+            self.stages = []
+        for stage in self.stages:
+            self.stage.addItem(stage.title)
+        self.stage.currentIndexChanged.connect(self._show_stage)
+        self._show_stage(self.stage.currentIndex())
 
-    def fill(self, stages: list[Stage]) -> None:
-        self.bank.clear()
-        for stage in stages:
-            parent = QStandardItem(stage.title)
-            font = parent.font()
-            font.setBold(True)
-            parent.setFont(font)
-            parent.setSelectable(False)
-            for question in stage.questions:
-                child = QStandardItem(question)
-                child.setToolTip(question)
-                parent.appendRow(child)
-            self.bank.appendRow(parent)
-        self.expandAll()
+    def _show_stage(self, index: int) -> None:
+        found = self.stages[index].questions if 0 <= index < len(self.stages) else ()
+        self.questions.setStringList(list(found))
+        if found:
+            self.list.setCurrentIndex(self.questions.index(0))
 
     def question_at(self, index: QModelIndex) -> str | None:
-        if not index.isValid() or not index.parent().isValid():
-            return None
-        return str(index.data())
+        return str(index.data()) if index.isValid() else None
 
 
 class InterviewNotes(QWidget):
@@ -95,6 +103,7 @@ class InterviewNotes(QWidget):
         self.interview_id: str | None = None
         self.editor = QPlainTextEdit()
         self.editor.setAccessibleName("Interview notes")
+        self.editor.setMinimumHeight(90)
         self.editor.setPlaceholderText(
             "The interviewee's words, as close as you can: what they saw, expected, tried, and "
             "why it made sense then. Private: left out of every export unless you include them."
@@ -102,8 +111,8 @@ class InterviewNotes(QWidget):
         self.committer = TextCommitter(session, self.editor, self._read, self._write)
         self.language = attach_language(self.editor, session, "interview", clock=clock)
         self.questions = QuestionBank()
-        self.questions.doubleClicked.connect(self.ask)
-        self.questions.activated.connect(self.ask)
+        self.questions.list.doubleClicked.connect(self.ask)
+        self.questions.list.activated.connect(self.ask)
         self.to_timeline = self._remark_action("Add to &timeline", TO_TIMELINE_KEY, self.add_event)
         self.to_finding = self._remark_action("Keep as fi&nding", TO_FINDING_KEY, self.keep_finding)
         self.status = QLabel()
@@ -112,6 +121,11 @@ class InterviewNotes(QWidget):
         self._layout()
         self.editor.selectionChanged.connect(self._enable_remarks)
         self._enable_remarks()
+
+    def sizeHint(self) -> QSize:  # Qt override
+        """Ask for no more height than the least that works: the panel's scroll area lays the
+        panel out at its preferred height (its guidance wraps), and the notes take the rest."""
+        return QSize(super().sizeHint().width(), self.minimumSizeHint().height())
 
     def _remark_action(self, text: str, key: str, slot: Callable[[], object]) -> QAction:
         action = QAction(text, self)

@@ -11,23 +11,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QSplitter,
+    QSizePolicy,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from pmdesk.document import Change, Document
-from pmdesk.interviews import GUIDANCE, clock_text, interviewee, interviewee_name, suggested_order
+from pmdesk.interviews import GUIDANCE, interviewee, interviewee_name, suggested_order
 from pmdesk.model import Interview
 from pmdesk.operations.edit import Refused
 from pmdesk.operations.interviews import (
@@ -53,17 +50,10 @@ def _utcnow() -> datetime:
 def _columns(session: DocumentSession) -> list[Column]:
     def person(item: Interview) -> str:
         doc = session.doc
-        return interviewee_name(doc.pm, item) if doc is not None else ""
+        name = interviewee_name(doc.pm, item) if doc is not None else ""
+        return f"{name} · {item.held_on.isoformat()}" if item.held_on else name
 
-    return [
-        Column("Interviewee", person),
-        Column("Date", lambda i: i.held_on.isoformat() if i.held_on else "—"),
-        Column(
-            "Time",
-            lambda i: f"{clock_text(i.elapsed_seconds)} / {i.planned_minutes} min",
-            label="Time spent of planned",
-        ),
-    ]
+    return [Column("Interviewee", person)]
 
 
 class InterviewsPanel(QWidget):
@@ -74,18 +64,20 @@ class InterviewsPanel(QWidget):
         self.session = session
         self.clock = clock
         self.model = ItemTableModel(session, "interviews", _columns(session), edit_interview, self)
-        self.list = QTableView()
+        # The interviews in the order they are held, as a chooser over the model.
+        self.list = QComboBox()
         self.list.setAccessibleName("Interviews")
         self.list.setModel(self.model)
-        self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.list.verticalHeader().hide()
-        header = self.list.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.list.setMinimumContentsLength(10)
+        self.list.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.who = QComboBox()
         self.who.setAccessibleName("Attendee to interview")
+        self.who.setMinimumContentsLength(12)
+        self.who.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.plan_button = QPushButton("Pl&an interview")
         self.remove_button = QPushButton("Remove")
         self.up_button = QPushButton("▲")
@@ -95,8 +87,9 @@ class InterviewsPanel(QWidget):
         self.down_button.setToolTip("Hold this interview later")
         self.down_button.setAccessibleName("Later")
         self.heading = QLabel()
-        self.heading.setObjectName("sectionTitle")
-        self.heading.setWordWrap(True)
+        self.heading.setObjectName("hint")
+        # A long role is cut rather than widening the panel (its tooltip has the whole of it).
+        self.heading.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.record = InterviewRecord(session)
         self.timer = InterviewTimer(session, clock)
         self.notes = InterviewNotes(session, clock)
@@ -110,7 +103,7 @@ class InterviewsPanel(QWidget):
         self.remove_button.clicked.connect(self.remove)
         self.up_button.clicked.connect(lambda: self.hold_earlier_or_later(-1))
         self.down_button.clicked.connect(lambda: self.hold_earlier_or_later(1))
-        self.list.selectionModel().currentRowChanged.connect(lambda *_: self._show_current())
+        self.list.currentIndexChanged.connect(lambda _index: self._show_current())
         session.documentOpened.connect(self._on_opened)
         session.changed.connect(self._on_change)
         self._on_opened(session.doc)
@@ -119,49 +112,44 @@ class InterviewsPanel(QWidget):
         guidance = QLabel(GUIDANCE)
         guidance.setObjectName("hint")
         guidance.setWordWrap(True)
-        plan_row = QHBoxLayout()
-        plan_row.addWidget(self.who, 1)
-        plan_row.addWidget(self.plan_button)
-        order_row = QHBoxLayout()
-        order_row.addWidget(self.up_button)
-        order_row.addWidget(self.down_button)
-        order_row.addStretch(1)
-        order_row.addWidget(self.remove_button)
-        side = QWidget()
-        side_column = QVBoxLayout(side)
-        side_column.setContentsMargins(0, 0, 0, 0)
-        side_column.addWidget(guidance)
-        side_column.addLayout(plan_row)
-        side_column.addWidget(self.problem)
-        side_column.addWidget(self.list, 1)
-        side_column.addLayout(order_row)
+        chooser = QHBoxLayout()
+        title = QLabel("Intervie&w with")
+        title.setObjectName("sectionTitle")
+        title.setBuddy(self.list)
+        chooser.addWidget(title)
+        chooser.addWidget(self.list, 2)
+        chooser.addWidget(self.up_button)
+        chooser.addWidget(self.down_button)
+        chooser.addWidget(self.remove_button)
+        timer_row = QHBoxLayout()
+        timer_row.addWidget(self.heading, 1)
+        timer_row.addWidget(self.timer)
         page = QWidget()
         page_column = QVBoxLayout(page)
         page_column.setContentsMargins(0, 0, 0, 0)
-        top = QHBoxLayout()
-        top.addWidget(self.heading, 1)
-        top.addWidget(self.timer)
-        page_column.addLayout(top)
+        page_column.addLayout(timer_row)
         page_column.addWidget(self.record)
         page_column.addWidget(self.notes, 1)
         self.pages = QStackedWidget()
         self.empty = EmptyState(
-            "No interview chosen. Plan one with each person involved, the closest to the "
-            "incident first, then pick it from the list."
+            "No interview yet. Plan one with each person involved, the closest to the "
+            "incident first."
         )
         self.pages.addWidget(self.empty)
         self.pages.addWidget(page)
         self.page = page
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(side)
-        self.splitter.addWidget(self.pages)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 3)
-        side.setMinimumWidth(230)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 16)
-        layout.addWidget(self.splitter)
+        layout.setContentsMargins(16, 8, 16, 12)
+        layout.setSpacing(6)
+        # Planning the next interview sits beside the guidance on who to talk to first.
+        top = QHBoxLayout()
+        top.addWidget(guidance, 1)
+        top.addWidget(self.who)
+        top.addWidget(self.plan_button)
+        layout.addLayout(top)
+        layout.addLayout(chooser)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.pages, 1)
 
     # -- following the document -------------------------------------------------------------------
     def _on_opened(self, doc: Document | None) -> None:
@@ -197,8 +185,8 @@ class InterviewsPanel(QWidget):
         taken = {i.attendee_id for i in doc.pm.interviews}
         for person in suggested_order(doc.pm):
             if person.id not in taken:
-                role = f" ({person.role})" if person.role.strip() else ""
-                self.who.addItem(person.name + role, person.id)
+                self.who.addItem(person.name, person.id)
+                self.who.setItemData(self.who.count() - 1, person.role, Qt.ItemDataRole.ToolTipRole)
         self.plan_button.setEnabled(self.who.count() > 0)
         if not doc.pm.attendees:
             self.who.setPlaceholderText("Add attendees on the Overview first")
@@ -207,20 +195,13 @@ class InterviewsPanel(QWidget):
 
     # -- the chosen interview -------------------------------------------------------------------------
     def current_id(self) -> str | None:
-        index = self.list.currentIndex()
-        if not index.isValid():
-            return None
-        value = self.model.data(index.siblingAtColumn(0), ID_ROLE)
+        value = self.list.currentData(ID_ROLE)
         return str(value) if value else None
 
     def select(self, interview_id: str) -> None:
         row = self.model.row_of(interview_id)
         if row >= 0:
-            self.list.selectionModel().setCurrentIndex(
-                self.model.index(row, 0),
-                QItemSelectionModel.SelectionFlag.ClearAndSelect
-                | QItemSelectionModel.SelectionFlag.Rows,
-            )
+            self.list.setCurrentIndex(row)
 
     def _show_current(self) -> None:
         current = self.current_id()
@@ -232,7 +213,7 @@ class InterviewsPanel(QWidget):
         self.timer.show_interview(chosen)
         self.notes.show_interview(chosen)
         self.remove_button.setEnabled(chosen is not None)
-        row = self.list.currentIndex().row()
+        row = self.list.currentIndex()
         self.up_button.setEnabled(chosen is not None and row > 0)
         self.down_button.setEnabled(chosen is not None and 0 <= row < self.model.rowCount() - 1)
         self._show_heading()
@@ -244,8 +225,9 @@ class InterviewsPanel(QWidget):
             self.heading.clear()
             return
         person = interviewee(doc.pm, interview)
-        role = f" · {person.role}" if person is not None and person.role.strip() else ""
-        self.heading.setText(f"Interview with {interviewee_name(doc.pm, interview)}{role}")
+        role = f" · {person.role.strip()}" if person is not None and person.role.strip() else ""
+        self.heading.setText(f"{interviewee_name(doc.pm, interview)}{role}")
+        self.heading.setToolTip(self.heading.text())
 
     # -- commands ----------------------------------------------------------------------------------------
     def _apply(self, make: Callable[[Document], object]) -> None:
@@ -274,7 +256,7 @@ class InterviewsPanel(QWidget):
 
     def hold_earlier_or_later(self, by: int) -> None:
         current = self.current_id()
-        row = self.list.currentIndex().row()
+        row = self.list.currentIndex()
         if current is not None:
             self._apply(lambda doc: move_interview(doc, current, row + by))
             self.select(current)

@@ -14,7 +14,6 @@ from typing import Any
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFormLayout,
     QGridLayout,
     QLabel,
     QLineEdit,
@@ -35,6 +34,8 @@ def _names_combo(accessible: str, placeholder: str) -> QComboBox:
     combo.setEditable(True)
     combo.setAccessibleName(accessible)
     combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    combo.setMinimumContentsLength(6)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     line = combo.lineEdit()
     if line is not None:
         line.setPlaceholderText(placeholder)
@@ -51,9 +52,13 @@ class InterviewRecord(QWidget):
         self.held_on.setAccessibleName("Interview date")
         self.interviewer = _names_combo("Interviewer", "Who asks the questions")
         self.scribe = _names_combo("Scribe", "Who takes notes")
-        self.consent = QCheckBox("Consent to &record given")
+        self.consent = QCheckBox("Consent to &record")
         self.notes_kept = QComboBox()
         self.notes_kept.setAccessibleName("Notes kept")
+        self.notes_kept.setMinimumContentsLength(8)
+        self.notes_kept.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         for kept in NotesKept:
             self.notes_kept.addItem(kept.label, kept.value)
         self.planned = QSpinBox()
@@ -61,6 +66,8 @@ class InterviewRecord(QWidget):
         self.planned.setSingleStep(5)
         self.planned.setSuffix(" min")
         self.planned.setAccessibleName("Planned length")
+        for field in (self.held_on, self.interviewer, self.scribe, self.notes_kept, self.planned):
+            field.setMinimumWidth(60)  # they shrink before the panel scrolls sideways
         self.warning = QLabel()
         self.warning.setObjectName("interviewWarning")
         self.warning.setProperty("check", "warn")
@@ -70,21 +77,26 @@ class InterviewRecord(QWidget):
         self._connect()
 
     def _layout(self) -> None:
+        """Three pairs a row, so the notes keep most of a 720-pixel-high screen."""
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
-        grid.setHorizontalSpacing(16)
-        left, right = QFormLayout(), QFormLayout()
-        left.addRow("&Date", self.held_on)
-        left.addRow("&Interviewer", self.interviewer)
-        left.addRow("Scri&be", self.scribe)
-        right.addRow("Notes &kept", self.notes_kept)
-        right.addRow("&Planned", self.planned)
-        right.addRow("", self.consent)
-        grid.addLayout(left, 0, 0)
-        grid.addLayout(right, 0, 1)
-        grid.addWidget(self.warning, 1, 0, 1, 2)
-        grid.setColumnStretch(0, 3)
-        grid.setColumnStretch(1, 2)
+        grid.setHorizontalSpacing(8)
+        grid.setVerticalSpacing(4)
+        rows = [
+            [("&Date", self.held_on), ("&Interviewer", self.interviewer), ("Scri&be", self.scribe)],
+            [("Notes &kept", self.notes_kept), ("&Planned", self.planned), ("", self.consent)],
+        ]
+        for row, pairs in enumerate(rows):
+            for number, (text, field) in enumerate(pairs):
+                if text:
+                    label = QLabel(text)
+                    label.setBuddy(field)
+                    grid.addWidget(label, row, number * 2)
+                    grid.addWidget(field, row, number * 2 + 1)
+                else:
+                    grid.addWidget(field, row, number * 2, 1, 2)
+                grid.setColumnStretch(number * 2 + 1, 1)
+        grid.addWidget(self.warning, 2, 0, 1, 6)
 
     def _connect(self) -> None:
         self.held_on.editingFinished.connect(self._commit_date)

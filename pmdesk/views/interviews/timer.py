@@ -37,7 +37,7 @@ class InterviewTimer(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.reading = QLabel("00:00 of 30 min")
-        self.reading.setObjectName("timerClock")
+        self.reading.setObjectName("interviewClock")
         self.reading.setAccessibleName("Interview time, elapsed of planned")
         self.start_button = QPushButton("&Start timer")
         self.start_button.setObjectName("primary")
