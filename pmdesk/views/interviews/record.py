@@ -196,7 +196,9 @@ class InterviewRecord(QWidget):
                 if [combo.itemText(i) for i in range(combo.count())] != names:
                     combo.clear()
                     combo.addItems(names)
-                if combo.currentText() != value:
+                line = combo.lineEdit()
+                typing = line is not None and line.hasFocus()
+                if combo.currentText() != value and not typing:
                     combo.setEditText(value)
             self.consent.setChecked(interview.consent_to_record)
             self.notes_kept.setCurrentIndex(self.notes_kept.findData(interview.notes_kept.value))
