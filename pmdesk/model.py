@@ -270,6 +270,46 @@ class RelatedLink:
     incident_day: date | None = None
 
 
+class NotesKept(StrEnum):
+    """How long an interview's notes are kept, as said to the interviewee before it starts."""
+
+    UNTIL_PUBLISHED = "until_published"
+    DAYS_30 = "30_days"
+    DAYS_90 = "90_days"
+    WITH_POSTMORTEM = "with_postmortem"
+
+    @property
+    def label(self) -> str:
+        return {
+            "until_published": "Until the report is published",
+            "30_days": "30 days",
+            "90_days": "90 days",
+            "with_postmortem": "As long as the postmortem",
+        }[self.value]
+
+
+@dataclass
+class Interview:
+    """A one-to-one conversation with an attendee before the meeting, and its private notes.
+
+    The notes are the interviewee's words, told in confidence: no export carries them unless the
+    facilitator asks for it on that export, and the redacted edition never does. While the timer
+    runs, its elapsed time is `elapsed_seconds` plus the time since `running_since` (UTC).
+    """
+
+    attendee_id: str
+    held_on: date | None = None
+    interviewer: str = ""
+    scribe: str = ""
+    consent_to_record: bool = False
+    notes_kept: NotesKept = NotesKept.UNTIL_PUBLISHED
+    planned_minutes: int = 30
+    elapsed_seconds: float = 0.0
+    running_since: datetime | None = None
+    notes: str = ""
+    id: str = field(default_factory=new_id)
+
+
 @dataclass
 class Postmortem:
     title: str = ""
@@ -290,6 +330,7 @@ class Postmortem:
     findings: list[CapturedFinding] = field(default_factory=list)
     factors: list[Factor] = field(default_factory=list)
     actions: list[ActionItem] = field(default_factory=list)
+    interviews: list[Interview] = field(default_factory=list)
     phases: list[PhaseRecord] = field(default_factory=list)
     timer: TimerState = field(default_factory=TimerState)
     language: LanguageSettings = field(default_factory=LanguageSettings)
@@ -313,7 +354,9 @@ class Postmortem:
 
 
 # Names of the child collections of a Postmortem, as used by document operations and storage.
-COLLECTIONS: tuple[str, ...] = ("attendees", "timeline", "findings", "factors", "actions")
+COLLECTIONS: tuple[str, ...] = (
+    "attendees", "timeline", "findings", "factors", "actions", "interviews",
+)  # fmt: skip
 
 # Top-level scalar fields a user edits directly.
 FIELDS: tuple[str, ...] = (

@@ -53,6 +53,12 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         "(redaction-terms.txt in pmdesk's data folder): one term or /pattern/ a line "
         "(account and ticket numbers, /SEC-\\d{4}/), '#' for comments",
     )
+    export.add_argument(
+        "--include-interview-notes",
+        action="store_true",
+        help="add the private notes of the interviews held before the meeting (left out unless "
+        "asked; never in the redacted edition)",
+    )
 
     export.add_argument(
         "--pre-read",
@@ -132,9 +138,19 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
             "hosts and keys and holds its restricted sections. Keep it local; publish the "
             "default (redacted) edition.\n"
         )
+    if args.include_interview_notes and redacted:
+        raise UsageError(
+            "the redacted edition never carries interview notes: export the full edition "
+            "(--full) to include them"
+        )
     try:
         data = render_edition(
-            pm, args.format, redacted=redacted, page_size=args.page_size, team_terms=team_terms
+            pm,
+            args.format,
+            redacted=redacted,
+            page_size=args.page_size,
+            team_terms=team_terms,
+            include_interviews=args.include_interview_notes,
         ).data
     except LeakFound as exc:
         raise UsageError(str(exc)) from exc

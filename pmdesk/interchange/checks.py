@@ -165,11 +165,12 @@ def check_header(data: Any, source: str) -> None:
 def check_schema(data: Any, source: str) -> None:
     from jsonschema.exceptions import best_match
 
-    errors = list(validator().iter_errors(data))
+    version = data["version"]  # checked by check_header: one this pmdesk reads
+    errors = list(validator(version).iter_errors(data))
     if not errors:
         return
     error = best_match(errors)
-    location, problem = _describe(error)
+    location, problem = _describe(error, version)
     if len(errors) > 1:
         more = len(errors) - 1
         problem += f" (and {more} more problem{'s' if more > 1 else ''} in this file)"
@@ -187,7 +188,7 @@ _TYPE_WORDS = {
 }
 
 
-def _describe(error: Any) -> tuple[str, str]:
+def _describe(error: Any, version: int) -> tuple[str, str]:
     """A jsonschema error in the facilitator's words: (JSON pointer, problem)."""
     where = _pointer(error.absolute_path)
     value = error.instance
@@ -201,7 +202,9 @@ def _describe(error: Any) -> tuple[str, str]:
         extra = [k for k in value if k not in known]
         key = extra[0]
         hint = difflib.get_close_matches(key, known, n=1)
-        suggestion = f"; did you mean '{hint[0]}'?" if hint else " in format version 1"
+        suggestion = f"; did you mean '{hint[0]}'?" if hint else f" in format version {version}"
+        if key == "interviews" and version < 2:
+            suggestion = "; interviews need format version 2"
         return f"{where}/{_pointer([key])[1:]}", f"unknown key '{key}'{suggestion}"
     if rule == "type":
         wanted = error.validator_value

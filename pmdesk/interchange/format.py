@@ -10,10 +10,13 @@ from typing import Any
 FORMAT = "pmdesk.postmortem"
 
 
-VERSION = 1
+# The newest version this pmdesk reads and writes. Version 2 added the interviews; a file without
+# them is still written as version 1, so a pmdesk that knows only version 1 reads it.
+VERSION = 2
 
 
-SCHEMA_FILE = "postmortem-v1.schema.json"
+SCHEMA_FILES = {1: "postmortem-v1.schema.json", 2: "postmortem-v2.schema.json"}
+SCHEMA_FILE = SCHEMA_FILES[VERSION]
 
 
 class InterchangeError(ValueError):
@@ -33,20 +36,21 @@ def after_name(message: str, name: str) -> str:
     return message[len(name) + 2 :] if message.startswith(name + ": ") else message
 
 
-def schema() -> dict[str, Any]:
-    """The JSON Schema of format version 1, as shipped in the package."""
-    loaded: dict[str, Any] = json.loads(schema_text())
+def schema(version: int = VERSION) -> dict[str, Any]:
+    """The JSON Schema of a format version, as shipped in the package."""
+    loaded: dict[str, Any] = json.loads(schema_text(version))
     return loaded
 
 
 @cache
-def schema_text() -> str:
-    return resources.files("pmdesk.schemas").joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
+def schema_text(version: int = VERSION) -> str:
+    name = SCHEMA_FILES[version]
+    return resources.files("pmdesk.schemas").joinpath(name).read_text(encoding="utf-8")
 
 
 @cache
-def validator() -> Any:
+def validator(version: int = VERSION) -> Any:
     # Imported here: jsonschema is only needed when a file is imported, not at start-up.
     from jsonschema import Draft202012Validator
 
-    return Draft202012Validator(schema())
+    return Draft202012Validator(schema(version))

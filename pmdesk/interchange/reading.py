@@ -29,10 +29,12 @@ from pmdesk.model import (
     Attendee,
     CapturedFinding,
     Factor,
+    Interview,
     Involvement,
     Kind,
     LanguageSettings,
     Marker,
+    NotesKept,
     PhaseRecord,
     Postmortem,
     Question,
@@ -180,6 +182,9 @@ class _Reader:
         pm.actions = [
             self.action(a, f"/actions/{i}") for i, a in enumerate(data.get("actions", []))
         ]
+        pm.interviews = [
+            self.interview(v, f"/interviews/{i}") for i, v in enumerate(data.get("interviews", []))
+        ]
         self.meeting(pm, data)
         self.check_facilitator(data.get("attendees", []))
         self.assign_seq(pm.timeline, data.get("timeline", []))
@@ -310,6 +315,21 @@ class _Reader:
             id=self.claim_id(a, pointer),
         )
 
+    def interview(self, v: dict[str, Any], pointer: str) -> Interview:
+        return Interview(
+            attendee_id=v["attendee_id"],
+            held_on=self.day(v.get("held_on"), f"{pointer}/held_on"),
+            interviewer=v.get("interviewer", ""),
+            scribe=v.get("scribe", ""),
+            consent_to_record=v.get("consent_to_record", False),
+            notes_kept=NotesKept(v.get("notes_kept", NotesKept.UNTIL_PUBLISHED)),
+            planned_minutes=v.get("planned_minutes", 30),
+            elapsed_seconds=float(v.get("elapsed_seconds", 0.0)),
+            running_since=self.dt(v.get("running_since"), f"{pointer}/running_since"),
+            notes=v.get("notes", ""),
+            id=self.claim_id(v, pointer),
+        )
+
     def check_facilitator(self, attendees: list[dict[str, Any]]) -> None:
         first: int | None = None
         for i, a in enumerate(attendees):
@@ -357,6 +377,21 @@ class _Reader:
                         f"/factors/{i}/finding_ids/{j}",
                         f"there is no captured finding with the id '{finding_id}' in this file",
                     )
+        attendees = {a.id for a in pm.attendees}
+        interviewed: dict[str, int] = {}
+        for i, interview in enumerate(pm.interviews):
+            if interview.attendee_id not in attendees:
+                raise self.fail(
+                    f"/interviews/{i}/attendee_id",
+                    f"there is no attendee with the id '{interview.attendee_id}' in this file",
+                )
+            if interview.attendee_id in interviewed:
+                raise self.fail(
+                    f"/interviews/{i}/attendee_id",
+                    f"this attendee has an interview already (/interviews/"
+                    f"{interviewed[interview.attendee_id]}); one interview per attendee",
+                )
+            interviewed[interview.attendee_id] = i
         for i, action in enumerate(pm.actions):
             if action.factor_id is not None and action.factor_id not in factors:
                 raise self.fail(
@@ -369,12 +404,13 @@ class _Reader:
 def renew_ids(pm: Postmortem) -> None:
     """Give every child item a fresh id and rewrite the links, e.g. to import one file twice."""
     mapping: dict[str, str] = {}
-    items: list[Attendee | TimelineEvent | CapturedFinding | Factor | ActionItem] = [
+    items: list[Attendee | TimelineEvent | CapturedFinding | Factor | ActionItem | Interview] = [
         *pm.attendees,
         *pm.timeline,
         *pm.findings,
         *pm.factors,
         *pm.actions,
+        *pm.interviews,
     ]
     for item in items:
         fresh = new_id()
@@ -386,3 +422,5 @@ def renew_ids(pm: Postmortem) -> None:
     for action in pm.actions:
         if action.factor_id is not None:
             action.factor_id = mapping.get(action.factor_id, action.factor_id)
+    for interview in pm.interviews:
+        interview.attendee_id = mapping.get(interview.attendee_id, interview.attendee_id)

@@ -15,12 +15,18 @@ from pmdesk.interchange.format import FORMAT, VERSION, InterchangeError, after_n
 from pmdesk.model import Postmortem
 
 
-def to_json_dict(pm: Postmortem) -> dict[str, Any]:
-    """The whole postmortem as plain JSON data, keys in a fixed, readable order."""
+def to_json_dict(pm: Postmortem, *, include_interviews: bool = False) -> dict[str, Any]:
+    """The whole postmortem as plain JSON data, keys in a fixed, readable order.
+
+    The interviews and their notes are private: written only when `include_interviews` asks for
+    them (and there are some), in format version 2; any other file is version 1, which a pmdesk
+    that knows only version 1 still reads.
+    """
     w = _Writer()
+    interviews = _interviews(pm, w) if include_interviews and pm.interviews else None
     return {
         "format": FORMAT,
-        "version": VERSION,
+        "version": VERSION if interviews is not None else 1,
         "metadata": {
             "generator": f"pmdesk {__version__}",
             "created_at": w.dt(pm.created_at, "/metadata/created_at"),
@@ -59,6 +65,7 @@ def to_json_dict(pm: Postmortem) -> dict[str, Any]:
             for f in pm.factors
         ],
         "actions": _actions(pm),
+        **({"interviews": interviews} if interviews is not None else {}),
         **_meeting(pm, w),
     }
 
@@ -119,6 +126,25 @@ def _actions(pm: Postmortem) -> list[dict[str, Any]]:
             "factor_id": a.factor_id,
         }
         for a in pm.actions
+    ]
+
+
+def _interviews(pm: Postmortem, w: _Writer) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": i.id,
+            "attendee_id": i.attendee_id,
+            "held_on": None if i.held_on is None else i.held_on.isoformat(),
+            "interviewer": i.interviewer,
+            "scribe": i.scribe,
+            "consent_to_record": i.consent_to_record,
+            "notes_kept": str(i.notes_kept),
+            "planned_minutes": i.planned_minutes,
+            "elapsed_seconds": float(i.elapsed_seconds),
+            "running_since": w.dt(i.running_since, f"/interviews/{n}/running_since"),
+            "notes": i.notes,
+        }
+        for n, i in enumerate(pm.interviews)
     ]
 
 
@@ -202,9 +228,9 @@ def _related(pm: Postmortem) -> dict[str, Any]:
     }
 
 
-def dumps(pm: Postmortem) -> str:
+def dumps(pm: Postmortem, *, include_interviews: bool = False) -> str:
     """Pretty JSON text (two-space indent, real UTF-8 characters, trailing newline)."""
-    data = to_json_dict(pm)
+    data = to_json_dict(pm, include_interviews=include_interviews)
     try:
         text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
     except ValueError as exc:  # NaN or infinity in a number field
@@ -212,11 +238,13 @@ def dumps(pm: Postmortem) -> str:
     return text + "\n"
 
 
-def save_file(pm: Postmortem, path: str | os.PathLike[str]) -> None:
+def save_file(
+    pm: Postmortem, path: str | os.PathLike[str], *, include_interviews: bool = False
+) -> None:
     """Write `dumps(pm)` as UTF-8, replacing `path` only once the whole text is on disk."""
     from pmdesk.files import FileProblem, atomic_write
 
-    text = dumps(pm)
+    text = dumps(pm, include_interviews=include_interviews)
     try:
         atomic_write(path, text)
     except FileProblem as exc:

@@ -41,11 +41,15 @@ def add_attendee(doc: Document, name: str, role: str = "") -> Edit:
 
 
 def remove_attendees(doc: Document, ids: Sequence[str]) -> Edit:
-    """Remove people from the list, as one undo step."""
+    """Remove people from the list, with their interviews, as one undo step."""
     present = {a.id for a in doc.pm.attendees}
     wanted = [i for i in ids if i in present]
     label = "Remove attendee" if len(ids) == 1 else f"Remove {len(ids)} attendees"
-    return Edit(label, [RemoveItems("attendees", wanted)] if wanted else [])
+    if not wanted:
+        return Edit(label)
+    interviews = [i.id for i in doc.pm.interviews if i.attendee_id in wanted]
+    steps: list[Step] = [RemoveItems("interviews", interviews)] if interviews else []
+    return Edit(label, [*steps, RemoveItems("attendees", wanted)])
 
 
 def edit_attendee(doc: Document, label: str, attendee_id: str, changes: dict[str, Any]) -> Edit:

@@ -57,15 +57,25 @@ def render_edition(
     page_size: str = "A4",
     generated: datetime | None = None,
     team_terms: Sequence[str] = (),
+    include_interviews: bool = False,
 ) -> Rendered:
     """The postmortem in one export format, redacted or in full; raises LeakFound.
 
     team_terms: the team's list of terms and /patterns/ (see `read_team_terms`).
+    include_interviews: the full edition carries the private interview notes when asked; the
+    redacted edition never does.
     """
     from pmdesk.report import render
 
     if not redacted:
-        return Rendered(render(pm, fmt, page_size=page_size, generated=generated), None)
+        data = render(
+            pm,
+            fmt,
+            page_size=page_size,
+            generated=generated,
+            include_interviews=include_interviews,
+        )
+        return Rendered(data, None)
     edition = publishable(pm, team_terms)
     data = render(edition.pm, fmt, page_size=page_size, generated=generated)
     masks = [*edition.placeholders, *restricted_lines()]

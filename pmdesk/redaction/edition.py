@@ -163,6 +163,7 @@ def redacted_edition(pm: Postmortem, team_terms: Sequence[str] = ()) -> Edition:
     numbers), on top of the postmortem's own.
     """
     copy_pm = copy.deepcopy(pm)
+    copy_pm.interviews = []  # told in confidence: never in an edition made to travel
     red = _Redactor(copy_pm, team_terms)
     marked = set(copy_pm.redaction.restricted)
     _walk_overview(copy_pm, red, marked)

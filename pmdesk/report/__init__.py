@@ -27,21 +27,31 @@ def _check_format(fmt: str) -> str:
 
 
 def render(
-    pm: Postmortem, fmt: str, *, page_size: str = "A4", generated: datetime | None = None
+    pm: Postmortem,
+    fmt: str,
+    *,
+    page_size: str = "A4",
+    generated: datetime | None = None,
+    include_interviews: bool = False,
 ) -> bytes | str:
-    """The postmortem in one export format: PDF bytes, or Markdown / JSON text."""
+    """The postmortem in one export format: PDF bytes, or Markdown / JSON text.
+
+    The interview notes are private: they are in the output only with `include_interviews`.
+    """
     key = _check_format(fmt)
     if key == "pdf":
         from pmdesk.report.pdf import render_pdf
 
-        return render_pdf(pm, page_size=page_size, generated=generated)
+        return render_pdf(
+            pm, page_size=page_size, generated=generated, include_interviews=include_interviews
+        )
     if key == "md":
         from pmdesk.report.markdown import render_markdown
 
-        return render_markdown(pm, generated=generated)
+        return render_markdown(pm, generated=generated, include_interviews=include_interviews)
     from pmdesk.interchange import dumps
 
-    return dumps(pm)
+    return dumps(pm, include_interviews=include_interviews)
 
 
 def render_pre_read(

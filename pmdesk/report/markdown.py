@@ -128,18 +128,33 @@ def _section(name: str, body: list[str]) -> list[str]:
     return ["", f"## {name}", "", *body] if body else []
 
 
+def _interviews(pm: Postmortem) -> list[str]:
+    from pmdesk.report import interview_notes
+
+    body: list[str] = []
+    for record in interview_notes.records(pm):
+        body += [f"### {escape(record.person)}", ""]
+        body += [f"- **{label}:** {escape(value)}" for label, value in record.facts]
+        body += ["", *(_texts(record.notes) or ["*No notes.*"]), ""]
+    if not body:
+        return []
+    return _section(interview_notes.HEADING, [f"*{interview_notes.INTRO}*", "", *body[:-1]])
+
+
 def render_markdown(
     pm: Postmortem,
     *,
     generated: datetime | None = None,
     language_check: bool = True,
     related_links: Mapping[int, str] | None = None,
+    include_interviews: bool = False,
 ) -> str:
     """The whole report as Markdown text ending in a newline.
 
     language_check: end with how many flagged phrases remain. A published folder of thousands
     leaves it out (the check costs more than the rest of the page), as the published site does.
     related_links: where a related postmortem's page is, by its id (a published folder).
+    include_interviews: add the private interview notes (only when the facilitator asked).
     """
     related_links = related_links or {}
     when = generated if generated is not None else datetime.now().astimezone()
@@ -254,6 +269,8 @@ def render_markdown(
         out += _section("Meeting record", body)
 
     out += around_sections(pm)
+    if include_interviews:
+        out += _interviews(pm)
 
     out += ["", "---", ""]
     line = content.language_line(flagged_count(pm)) if language_check else None

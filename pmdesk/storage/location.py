@@ -15,7 +15,7 @@ from pathlib import Path
 from pmdesk.database import DatabaseLocation, DatabaseProblem
 
 # The newest schema revision this release understands. A test keeps it equal to Alembic's head.
-SCHEMA_HEAD = "0007"
+SCHEMA_HEAD = "0008"
 KNOWN_REVISIONS: tuple[str, ...] = (
     "0001",
     "0002",
@@ -26,6 +26,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0005",
     "0010",
     "0007",
+    "0008",
 )
 
 ENV_VAR = "PMDESK_DB"

@@ -99,6 +99,8 @@ def _item_values(collection: str, item: Any, position: int) -> dict[str, Any]:
     elif collection == "actions":
         values["type"] = item.type.value
         values["status"] = item.status.value
+    elif collection == "interviews":
+        values["notes_kept"] = item.notes_kept.value
     if collection != "timeline":
         values["position"] = position
     return values

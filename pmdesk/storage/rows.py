@@ -24,10 +24,12 @@ from pmdesk.model import (
     Attendee,
     CapturedFinding,
     Factor,
+    Interview,
     Involvement,
     Kind,
     LanguageSettings,
     Marker,
+    NotesKept,
     PhaseRecord,
     Postmortem,
     Question,
@@ -56,6 +58,7 @@ COLLECTION_TABLES: dict[str, str] = {
     "findings": "findings",
     "factors": "factors",
     "actions": "action_items",
+    "interviews": "interviews",
 }
 
 
@@ -203,6 +206,22 @@ def action_from_row(row: Row) -> ActionItem:
     )
 
 
+def interview_from_row(row: Row) -> Interview:
+    return Interview(
+        attendee_id=row["attendee_id"],
+        held_on=day(row["held_on"]),
+        interviewer=row["interviewer"],
+        scribe=row["scribe"],
+        consent_to_record=bool(row["consent_to_record"]),
+        notes_kept=NotesKept(row["notes_kept"]),
+        planned_minutes=int(row["planned_minutes"]),
+        elapsed_seconds=float(row["elapsed_seconds"]),
+        running_since=when(row["running_since"]),
+        notes=row["notes"],
+        id=row["id"],
+    )
+
+
 def phase_from_row(row: Row) -> PhaseRecord:
     return PhaseRecord(row["phase"], int(row["planned_minutes"]), float(row["actual_seconds"]))
 
@@ -213,6 +232,7 @@ READERS: dict[str, Callable[[Row], Any]] = {
     "findings": finding_from_row,
     "factors": factor_from_row,
     "actions": action_from_row,
+    "interviews": interview_from_row,
 }
 
 

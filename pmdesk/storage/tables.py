@@ -178,6 +178,27 @@ class ActionItemRow(Base):
     factor_id: Mapped[str | None] = mapped_column(String(64))
 
 
+class InterviewRow(Base):
+    """An interview before the meeting; its notes are private (no export carries them unasked)."""
+
+    __tablename__ = "interviews"
+
+    postmortem_id: Mapped[int] = _owner()
+    id: Mapped[str] = _item_id()
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    attendee_id: Mapped[str] = mapped_column(String(64))
+    held_on: Mapped[date | None] = mapped_column(Date)
+    interviewer: Mapped[str] = mapped_column(Text, default="")
+    scribe: Mapped[str] = mapped_column(Text, default="")
+    consent_to_record: Mapped[bool] = mapped_column(Boolean, default=False)
+    notes_kept: Mapped[str] = mapped_column(String(20), default="until_published")
+    planned_minutes: Mapped[int] = mapped_column(Integer, default=30)
+    elapsed_seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    running_since: Mapped[datetime | None]
+    notes: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = _version()
+
+
 class PhaseRecordRow(Base):
     __tablename__ = "phase_records"
 
@@ -217,4 +238,5 @@ COLLECTION_TABLES: dict[str, type[Base]] = {
     "findings": FindingRow,
     "factors": FactorRow,
     "actions": ActionItemRow,
+    "interviews": InterviewRow,
 }

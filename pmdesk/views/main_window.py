@@ -185,6 +185,7 @@ class MainWindow(WindowMenus, QMainWindow):
                 "factors": panels.factors_panel,
                 "actions": panels.actions_panel,
                 "close": panels.close_panel,
+                "interviews": panels.interviews_panel,
             },
             self._place_panel,
         )

@@ -95,6 +95,12 @@ def close_panel(session: DocumentSession) -> QWidget:
     return ClosePanel(session)
 
 
+def interviews_panel(session: DocumentSession) -> QWidget:
+    from pmdesk.views.interviews import InterviewsPanel
+
+    return InterviewsPanel(session)
+
+
 class PanelHolder(QtWidgets.QScrollArea):
     """A tab's page: the window builds its panel the first time it is shown."""
 

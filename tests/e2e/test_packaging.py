@@ -104,6 +104,7 @@ def test_the_wheel_carries_every_package_and_resource(wheel: Path) -> None:
     ]  # a package left out of pyproject's list would be an ImportError after installing
     missing += [
         "pmdesk/schemas/postmortem-v1.schema.json",
+        "pmdesk/schemas/postmortem-v2.schema.json",
         "pmdesk/language/rules.json",
         "pmdesk/storage/migrations/env.py",
         "pmdesk/storage/migrations/script.py.mako",
@@ -271,6 +272,8 @@ def test_the_bundle_builds_and_runs_outside_the_checkout(tmp_path: Path) -> None
         "storage/migrations/env.py",
         "storage/migrations/script.py.mako",
         "schemas/postmortem-v1.schema.json",
+        "schemas/postmortem-v2.schema.json",
+        "resources/interviews/questions.json",
         "language/rules.json",
         "publish/assets/site.css",
         "publish/assets/search.js",

@@ -28,6 +28,7 @@ from pmdesk.model import (
     Attendee,
     CapturedFinding,
     Factor,
+    Interview,
     Involvement,
     Kind,
     LanguageSettings,
@@ -46,7 +47,9 @@ from pmdesk.model import (
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "resources" / "samples" / "payment-service-outage.json"
-SCHEMA = ROOT / "pmdesk" / "schemas" / "postmortem-v1.schema.json"
+SCHEMA = ROOT / "pmdesk" / "schemas" / "postmortem-v2.schema.json"
+# The sample holds no interviews, so it is a version 1 file.
+SCHEMA_V1 = ROOT / "pmdesk" / "schemas" / "postmortem-v1.schema.json"
 
 IST = timezone(timedelta(hours=5, minutes=30))
 PST = timezone(timedelta(hours=-8))
@@ -244,7 +247,7 @@ def test_sample_is_a_complete_review() -> None:
 
 
 def test_sample_passes_the_shipped_schema_for_other_tools() -> None:
-    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    schema = json.loads(SCHEMA_V1.read_text(encoding="utf-8"))
     Draft202012Validator(schema).validate(sample_data())
 
 
@@ -517,7 +520,7 @@ SCHEMA_AND_SEMANTIC_ERRORS: list[tuple[str, Edit, str, str]] = [
     ),
     ("no format key", lambda d: d.clear(), "(top level)", "'format' is missing"),
     ("wrong format", _set("/format", "someone.else"), "/format", "is not a pmdesk postmortem"),
-    ("newer version", _set("/version", 2), "/version", "made by a newer pmdesk"),
+    ("newer version", _set("/version", 3), "/version", "made by a newer pmdesk"),
     ("version as text", _set("/version", "1"), "/version", "expected a whole number"),
     ("version zero", _set("/version", 0), "/version", "is not a pmdesk format version"),
 ]
@@ -653,7 +656,9 @@ def test_the_shipped_schema_is_a_valid_draft_2020_12_schema() -> None:
 
 def test_the_schema_describes_every_key_the_exporter_writes() -> None:
     schema = interchange.schema()
-    exported = to_json_dict(synthetic())
+    pm = synthetic()
+    pm.interviews = [Interview(attendee_id=pm.attendees[0].id, notes="What I saw")]
+    exported = to_json_dict(pm, include_interviews=True)
     assert set(exported) == set(schema["properties"])
     defs = schema["$defs"]
     for key, name in [
@@ -662,6 +667,7 @@ def test_the_schema_describes_every_key_the_exporter_writes() -> None:
         ("findings", "finding"),
         ("factors", "factor"),
         ("actions", "action"),
+        ("interviews", "interview"),
         ("phases", "phase"),
     ]:
         assert set(exported[key][0]) == set(defs[name]["properties"]), key

@@ -23,6 +23,7 @@ from pmdesk.report import content, fonts
 from pmdesk.report.paragraphs import text_para
 from pmdesk.report.pdf.around import AroundSections, PreReadSections
 from pmdesk.report.pdf.flow import PagedCanvas, ReportDoc
+from pmdesk.report.pdf.interviews import interview_section
 from pmdesk.report.pdf.sections import Sections
 from pmdesk.report.pdf.styles import (
     MARGIN_BOTTOM,
@@ -38,6 +39,8 @@ from pmdesk.report.pdf.styles import (
 class _Report(Sections, AroundSections):
     """Assembles the story (the flowables) and draws the page furniture."""
 
+    include_interviews = False
+
     def story(self) -> list[Flowable]:
         return [
             *self.front(),
@@ -52,6 +55,7 @@ class _Report(Sections, AroundSections):
             *self.meeting(),
             *self.parking_lot(),
             *self.survey(),
+            *(interview_section(self) if self.include_interviews else []),
             *self.closing(),
         ]
 
@@ -105,13 +109,22 @@ class _Report(Sections, AroundSections):
 
 
 def render_pdf(
-    pm: Postmortem, *, page_size: str = "A4", generated: datetime | None = None
+    pm: Postmortem,
+    *,
+    page_size: str = "A4",
+    generated: datetime | None = None,
+    include_interviews: bool = False,
 ) -> bytes:
-    """The report as PDF bytes; `generated` (default: now) is printed in the footer."""
+    """The report as PDF bytes; `generated` (default: now) is printed in the footer.
+
+    include_interviews: add the private interview notes (only when the facilitator asked).
+    """
     size = named_page_size(page_size)
     fonts.register_fonts()
     when = generated if generated is not None else datetime.now().astimezone()
-    return _build(_Report(pm, size, when), size, "Postmortem report", generated is not None)
+    report = _Report(pm, size, when)
+    report.include_interviews = include_interviews
+    return _build(report, size, "Postmortem report", generated is not None)
 
 
 def render_pre_read_pdf(

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6 import QtWidgets
 
 from pmdesk.ui import settings
 from pmdesk.views.database_faults import database_command, patiently
 from pmdesk.views.window.library_commands import LibraryCommands
+
+if TYPE_CHECKING:
+    from pmdesk.model import Postmortem
 
 
 class FileCommands(LibraryCommands):
@@ -90,6 +94,9 @@ class FileCommands(LibraryCommands):
         from pmdesk.redaction import TeamTermsError
         from pmdesk.redaction.team import load_team_terms
 
+        # Interview notes go into this one export when asked, never into the redacted edition.
+        notes = self.interview_notes_action.isChecked() and not redacted
+        self.interview_notes_action.setChecked(False)
         try:
             data = render_edition(
                 doc.pm,
@@ -97,6 +104,7 @@ class FileCommands(LibraryCommands):
                 redacted=redacted,
                 page_size=settings.PAGE_SIZE.get(),
                 team_terms=load_team_terms() if redacted else (),
+                include_interviews=notes,
             ).data
             target = atomic_write(target, data, protect=protect)
         except (FileProblem, LeakFound, TeamTermsError) as exc:
@@ -106,6 +114,7 @@ class FileCommands(LibraryCommands):
         edition = "the redacted edition" if redacted else "the full edition"
         if not redacted and redacted_by_default(doc.pm):
             edition += " (names, hosts, keys and restricted sections included: keep it local)"
+        edition += interview_note(doc.pm, asked=notes, redacted=redacted)
         answer = QtWidgets.QMessageBox.question(
             self,
             "Exported",
@@ -164,3 +173,14 @@ class FileCommands(LibraryCommands):
         from pmdesk.views.publish_dialog import publish_library
 
         self.publish_run = publish_library(self, self.session)
+
+
+def interview_note(pm: Postmortem, *, asked: bool, redacted: bool) -> str:
+    """What the export did with the interview notes, for the confirmation."""
+    if not pm.interviews:
+        return ""
+    if asked:
+        return ", with the private interview notes: share it only with the people they allow"
+    if redacted:
+        return ", without the interview notes (never in the redacted edition)"
+    return ", without the interview notes"

@@ -110,6 +110,13 @@ class WindowMenus(FileCommands, TeamSyncCommands):
             "Export the edition safe to publish (on by default for security postmortems)"
         )
         self.export_menu.addAction(self.redacted_action)
+        self.interview_notes_action = self._action("Include &interview notes", lambda: None)
+        self.interview_notes_action.setCheckable(True)
+        self.interview_notes_action.setToolTip(
+            "Add the private interview notes to the next export only (never to the redacted "
+            "edition)"
+        )
+        self.export_menu.addAction(self.interview_notes_action)
         self.export_menu.aboutToShow.connect(self.settle_redacted_default)
         self.review_redactions_action = self._action(
             "Re&view redactions…", self.open_redaction_review

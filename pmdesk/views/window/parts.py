@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
-# Panel keys in Ctrl+1 ... Ctrl+5 order.
-PANELS = ("overview", "timeline", "notes", "factors", "actions", "close")
+# Panel keys in Ctrl+1 ... Ctrl+7 order.
+PANELS = ("overview", "timeline", "notes", "factors", "actions", "close", "interviews")
 PANEL_TITLES = {
     "overview": "&Overview",
     "timeline": "&Timeline",
@@ -14,6 +14,7 @@ PANEL_TITLES = {
     "factors": "&Contributing factors",
     "actions": "&Action items",
     "close": "Close",
+    "interviews": "&Interviews",
 }
 
 if TYPE_CHECKING:
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
         view_menu: QMenu
         help_menu: QMenu
         redacted_action: QAction
+        interview_notes_action: QAction
         _actions_built: bool
         _lost_notices: int
         _open_database: Callable[[], None] | None
