@@ -41,6 +41,7 @@ class LiveLink(QObject):
         self._stamp: tuple[int, int] | None = None
         self._announced: int | None = None
         self.line = ""
+        self._stopped = False
         self._watch = QTimer(self)
         self._watch.setInterval(WATCH_MS)
         self._watch.timeout.connect(self.check)
@@ -56,7 +57,8 @@ class LiveLink(QObject):
         QTimer.singleShot(FIRST_WATCH_MS, self._start)
 
     def _start(self) -> None:
-        if not self._watch.isActive():
+        # A window closed before its first look (the look is delayed) never starts watching.
+        if not self._stopped and not self._watch.isActive():
             self._watch.start()
             self._beat.start()
             self.check()
@@ -125,6 +127,7 @@ class LiveLink(QObject):
 
     def stop(self) -> None:
         """The window closes: say so, and stop asking."""
+        self._stopped = True
         self._watch.stop()
         self._beat.stop()
         try:

@@ -236,3 +236,15 @@ def test_the_combined_box_starts_with_both_additions_once(qtbot, window, colleag
     assert window.conflict_view.combined.toPlainText() == (
         "Checkout failed for 12 minutes. No data was lost. About 3% of orders failed."
     )
+
+
+def test_a_window_closed_before_its_first_look_never_starts_watching(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    from pmdesk.ui import live
+
+    window.new_postmortem()
+    link = window.live
+    assert link is not None
+    link.stop()  # the window closes before the delayed first look
+    qtbot.wait(live.FIRST_WATCH_MS + 300)
+    assert not link._watch.isActive()
+    assert link._watcher is None  # no connection of its own left open
