@@ -310,3 +310,19 @@ def test_open_edit_export_never_touch_the_network(  # type: ignore[no-untyped-de
     assert window.session.repo.load(window.session.doc.pm.id).title == "Offline review"
     assert no_network == []
     assert had_qt_network or "PySide6.QtNetwork" not in sys.modules
+
+
+def test_no_button_on_a_panel_answers_to_a_menu_bar_letter(qtbot, active) -> None:  # type: ignore[no-untyped-def]
+    """Alt+F opens the File menu: a button underlined F on a panel could never be pressed so."""
+    from PySide6.QtWidgets import QAbstractButton
+
+    from pmdesk.views.main_window import PANELS
+
+    menu_letters = {mnemonic(a.text()) for a in active.menuBar().actions()} - {None}
+    clashes = []
+    for key in PANELS:
+        active.show_panel(key)
+        for button in active.panels[key].findChildren(QAbstractButton):
+            if mnemonic(button.text()) in menu_letters:
+                clashes.append(f"{key}: {button.text()}")
+    assert clashes == []
