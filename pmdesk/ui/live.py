@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 WATCH_MS = 1000
 # The first look waits for the window to have painted (opening the database layer takes a moment).
 FIRST_WATCH_MS = 1500
+PRELOAD_MS = 800
 
 
 class LiveLink(QObject):
@@ -49,7 +50,9 @@ class LiveLink(QObject):
         self._beat.setInterval(HEARTBEAT_SECONDS * 1000)
         self._beat.timeout.connect(self.heartbeat)
         session.documentOpened.connect(self._on_opened)
-        session.door.preload()  # the database layer, in the background, before the first look
+        # The database layer, in the background, before the first look: started once start-up
+        # has gone quiet, so it never competes with the window getting ready.
+        QTimer.singleShot(PRELOAD_MS, session.door.preload)
         # A window destroyed without closing (or a closed database) lets go of the watcher's
         # own connection too.
         box = self._box = {"watcher": None}

@@ -56,7 +56,9 @@ class TeamSyncCommands(WindowParts):
 
         if self.session.door.location.path is None:
             return
-        self.session.door.preload()
+        # The database layer loads in the background once start-up has gone quiet (see
+        # pmdesk.ui.live), in time for the state.
+        QTimer.singleShot(TEAM_STATUS_DELAY_MS // 2, self, self.session.door.preload)
         QTimer.singleShot(TEAM_STATUS_DELAY_MS, self, self.refresh_team_status)
 
     def refresh_team_status(self) -> None:
