@@ -9,22 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractListModel,
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt
 
 from pmdesk.document import Change, Document
 from pmdesk.facilitation import Facilitation, ParkedItem, RoundRobin, Settled, SurveyAnswer
 from pmdesk.meeting import phase_name
 from pmdesk.operations import facilitation as ops
 from pmdesk.operations.edit import Refused
+from pmdesk.ui.rows_model import Index, RowsModel
 from pmdesk.ui.session import DocumentSession
 
-Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -59,46 +53,27 @@ class _RecordModel:
         raise NotImplementedError
 
 
-class ParkingLotModel(_RecordModel, QAbstractTableModel):
+class ParkingLotModel(_RecordModel, RowsModel[ParkedItem]):
     """Point (editable), the phase it was raised in, and what the close decided."""
 
     HEADERS = ("Point", "Raised in", "Outcome")
 
     def __init__(self, session: DocumentSession, parent: Any = None) -> None:
-        QAbstractTableModel.__init__(self, parent)
-        self._rows: list[ParkedItem] = []
+        RowsModel.__init__(self, parent)
         self._follow(session)
         self.reload()
 
     def reload(self) -> None:
         record = self.record()
-        self.beginResetModel()
-        self._rows = list(record.parking_lot) if record is not None else []
-        self.endResetModel()
-
-    def item(self, row: int) -> ParkedItem:
-        return self._rows[row]
+        self.set_rows(record.parking_lot if record is not None else [])
 
     def row_of(self, item_id: str) -> int:
         return next((r for r, p in enumerate(self._rows) if p.id == item_id), -1)
 
-    def rowCount(self, parent: Index = _ROOT) -> int:  # Qt override
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = _ROOT) -> int:  # Qt override
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(  # Qt override
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section] if 0 <= section < len(self.HEADERS) else None
-        return None
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # Qt override
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        item = self.row_at(index)
+        if item is None:
             return None
-        item = self._rows[index.row()]
         if role == ID_ROLE:
             return item.id
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
@@ -142,43 +117,24 @@ def _scale(value: int | None) -> str:
     return "–" if value is None else str(value)
 
 
-class SurveyModel(_RecordModel, QAbstractTableModel):
+class SurveyModel(_RecordModel, RowsModel[SurveyAnswer]):
     """One row per answer, read-only: the answers are anonymous and kept as given."""
 
     HEADERS = ("Useful", "Safe", "Heard", "What to change", "Came")
 
     def __init__(self, session: DocumentSession, parent: Any = None) -> None:
-        QAbstractTableModel.__init__(self, parent)
-        self._rows: list[SurveyAnswer] = []
+        RowsModel.__init__(self, parent)
         self._follow(session)
         self.reload()
 
     def reload(self) -> None:
         record = self.record()
-        self.beginResetModel()
-        self._rows = list(record.survey) if record is not None else []
-        self.endResetModel()
-
-    def item(self, row: int) -> SurveyAnswer:
-        return self._rows[row]
-
-    def rowCount(self, parent: Index = _ROOT) -> int:  # Qt override
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = _ROOT) -> int:  # Qt override
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(  # Qt override
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section] if 0 <= section < len(self.HEADERS) else None
-        return None
+        self.set_rows(record.survey if record is not None else [])
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # Qt override
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        answer = self.row_at(index)
+        if answer is None:
             return None
-        answer = self._rows[index.row()]
         if role == ID_ROLE:
             return answer.id
         if role == Qt.ItemDataRole.DisplayRole:

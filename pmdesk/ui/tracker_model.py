@@ -18,6 +18,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from pmdesk.actions import LIVE_STATUSES, Completion, days_overdue
 from pmdesk.model import ActionStatus, ActionType
 from pmdesk.ui import theme
+from pmdesk.ui.rows_model import RowsModel
 
 if TYPE_CHECKING:
     from pmdesk.model import TrackedAction
@@ -259,35 +260,13 @@ class TrackerModel(QAbstractTableModel):
         return lambda r: r.cells[column].casefold()
 
 
-class CompletionModel(QAbstractTableModel):
+class CompletionModel(RowsModel[tuple[int, str, Completion]]):
     """Completion per postmortem: the rate first, since a low one is the signal to escalate."""
 
     HEADERS = ("Postmortem", "Done", "On time", "Late", "Open", "Overdue", "Dropped")
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[tuple[int, str, Completion]] = []
-
-    def set_rows(self, rows: list[tuple[int, str, Completion]]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
     def postmortem_id(self, row: int) -> int:
         return self._rows[row][0]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # Qt override
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # Qt override
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(  # Qt override
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section] if 0 <= section < len(self.HEADERS) else None
-        return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:  # Qt override
         if not index.isValid():
@@ -295,9 +274,10 @@ class CompletionModel(QAbstractTableModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # Qt override
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+        row = self.row_at(index)
+        if row is None:
             return None
-        postmortem_id, title, done = self._rows[index.row()]
+        postmortem_id, title, done = row
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:

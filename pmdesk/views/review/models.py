@@ -8,15 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 
 from pmdesk.review.figures import PostmortemRef
 from pmdesk.review.words import Line, Section
+from pmdesk.ui.rows_model import Index, RowsModel
 
-Index = QModelIndex | QPersistentModelIndex
 IDS_ROLE = Qt.ItemDataRole.UserRole + 1
-_EMPTY = QModelIndex()
 
 
 def behind_text(count: int) -> str:
@@ -25,7 +24,7 @@ def behind_text(count: int) -> str:
     return "1 postmortem" if count == 1 else f"{count} postmortems"
 
 
-class FiguresModel(QAbstractTableModel):
+class FiguresModel(RowsModel[str | Line]):
     """One section's lines: Figure | Value; group titles are rows without ids. How many
     postmortems are behind a figure shows in its tooltip and above the list they fill."""
 
@@ -33,17 +32,15 @@ class FiguresModel(QAbstractTableModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[str | Line] = []
         self._bold = QFont()
         self._bold.setBold(True)
 
     def set_section(self, section: Section) -> None:
-        self.beginResetModel()
-        self._rows = []
+        rows: list[str | Line] = []
         for group in section.groups:
-            self._rows.append(group.title)
-            self._rows.extend(group.lines or [Line("None", "")])
-        self.endResetModel()
+            rows.append(group.title)
+            rows.extend(group.lines or [Line("None", "")])
+        self.set_rows(rows)
 
     def is_group(self, row: int) -> bool:
         return 0 <= row < len(self._rows) and isinstance(self._rows[row], str)
@@ -51,19 +48,6 @@ class FiguresModel(QAbstractTableModel):
     def line(self, row: int) -> Line | None:
         value = self._rows[row] if 0 <= row < len(self._rows) else None
         return value if isinstance(value, Line) else None
-
-    def rowCount(self, parent: Index = _EMPTY) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = _EMPTY) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -73,9 +57,9 @@ class FiguresModel(QAbstractTableModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        row = self.row_at(index)
+        if row is None:
             return None
-        row = self._rows[index.row()]
         if isinstance(row, str):
             if role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
                 return row
@@ -94,39 +78,17 @@ class FiguresModel(QAbstractTableModel):
         return None
 
 
-class PostmortemsModel(QAbstractTableModel):
+class PostmortemsModel(RowsModel[PostmortemRef]):
     """The postmortems behind the chosen figure (kind and severity in the tooltip: the title
     needs the room on a small screen)."""
 
     HEADERS = ("Id", "Date", "Title", "Status")
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._refs: list[PostmortemRef] = []
-
-    def set_refs(self, refs: list[PostmortemRef]) -> None:
-        self.beginResetModel()
-        self._refs = list(refs)
-        self.endResetModel()
-
     def ref(self, row: int) -> PostmortemRef | None:
-        return self._refs[row] if 0 <= row < len(self._refs) else None
-
-    def rowCount(self, parent: Index = _EMPTY) -> int:
-        return 0 if parent.isValid() else len(self._refs)
-
-    def columnCount(self, parent: Index = _EMPTY) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+        return self._rows[row] if 0 <= row < len(self._rows) else None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        ref = self.ref(index.row()) if index.isValid() else None
+        ref = self.row_at(index)
         if ref is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:

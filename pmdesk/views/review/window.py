@@ -403,13 +403,13 @@ class ReviewWindow(QWidget):
         line = self.figure_models[key].line(rows[0].row()) if rows else None
         if line is None or self.review is None:
             self.behind_label.setText("Choose a figure to see the postmortems behind it.")
-            self.behind_model.set_refs([])
+            self.behind_model.set_rows([])
         else:
             # Oldest incident first, as the review lists them.
             known = self.review.postmortems
             refs = [ref for pm_id, ref in known.items() if pm_id in set(line.ids)]
             self.behind_label.setText(f"Behind “{line.label}”: {behind_text(len(refs))}")
-            self.behind_model.set_refs(refs)
+            self.behind_model.set_rows(refs)
         self._update_buttons()
 
     def _update_buttons(self) -> None:
