@@ -3,16 +3,19 @@
 Builds an SQLite library of 1,000 postmortems (the payment-service sample with fresh ids and
 titles) through the repository, then copies it to a PostgreSQL database and back, timing each.
 The server: a URL in $PMDESK_BENCH_PG (an empty database), else a throw-away one started from
-the Debian binaries as tests/conftest.py does.
+the Debian binaries as the tests do (tests/support/postgres.py).
 Run: .venv/bin/python benchmarks/copy_library.py   (figures are printed, never asserted)
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -22,6 +25,7 @@ from pmdesk.storage.copying import copy_library
 from pmdesk.storage.engine import open_engine
 from pmdesk.storage.location import resolve
 from pmdesk.storage.repository import Repository
+from tests.support.postgres import throwaway_postgres
 
 POSTMORTEMS = 1_000
 SAMPLE = Path(__file__).resolve().parent.parent / "resources/samples/payment-service-outage.json"
@@ -40,66 +44,35 @@ def build(path: Path) -> int:
         repo.close()
 
 
-def server(base: Path) -> tuple[str, list[str]]:
-    """A URL, and the command that stops the server (empty for a given one)."""
+@contextmanager
+def server() -> Iterator[str]:
+    """The URL in $PMDESK_BENCH_PG, else a throw-away server's."""
     given = os.environ.get("PMDESK_BENCH_PG")
     if given:
-        return given, []
-    import glob
-    import shutil
-    import socket
-    import subprocess
-
-    bindir = Path(sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))[-1]).parent
-    data, sock = base / "pg", base / "sock"
-    sock.mkdir()
-    prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    if prefix:
-        shutil.chown(base, "postgres")
-        shutil.chown(sock, "postgres")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    subprocess.run(
-        [*prefix, str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust",
-         "-E", "UTF8", "--locale=C.UTF-8"],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    options = f"-p {port} -k {sock} -c listen_addresses=127.0.0.1"
-    subprocess.run(
-        [*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-l", str(base / "log"), "-o", options,
-         "-w", "start"],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    stop = [*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"]
-    return f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres", stop
+        yield given
+        return
+    with throwaway_postgres(prefix="pmdesk-copy-bench-pg-") as url:
+        yield url
 
 
 def main() -> None:
-    import subprocess
-
     base = Path(tempfile.mkdtemp(prefix="pmdesk-copy-bench-"))
-    os.chmod(base, 0o777)
     laptop, back = base / "laptop.sqlite3", base / "back.sqlite3"
     started = time.perf_counter()
     count = build(laptop)
     print(f"built {count} postmortems in SQLite: {time.perf_counter() - started:.1f} s")
-    url, stop = server(base)
     try:
-        started = time.perf_counter()
-        report = copy_library(resolve(str(laptop)), resolve(url))
-        there = time.perf_counter() - started
-        print(f"SQLite -> PostgreSQL: {report.postmortems} postmortems, "
-              f"{sum(report.rows.values())} rows in {there:.2f} s")  # fmt: skip
-        started = time.perf_counter()
-        report = copy_library(resolve(url), resolve(str(back)))
-        print(f"PostgreSQL -> SQLite: {report.postmortems} postmortems, "
-              f"{sum(report.rows.values())} rows in {time.perf_counter() - started:.2f} s")  # fmt: skip
+        with server() as url:
+            started = time.perf_counter()
+            report = copy_library(resolve(str(laptop)), resolve(url))
+            there = time.perf_counter() - started
+            print(f"SQLite -> PostgreSQL: {report.postmortems} postmortems, "
+                  f"{sum(report.rows.values())} rows in {there:.2f} s")  # fmt: skip
+            started = time.perf_counter()
+            report = copy_library(resolve(url), resolve(str(back)))
+            print(f"PostgreSQL -> SQLite: {report.postmortems} postmortems, "
+                  f"{sum(report.rows.values())} rows in {time.perf_counter() - started:.2f} s")  # fmt: skip
     finally:
-        if stop:
-            subprocess.run(stop, capture_output=True)
-        import shutil
-
         shutil.rmtree(base, ignore_errors=True)
 
 

@@ -21,72 +21,22 @@ postgres user). Figures are printed, never asserted; the test suite runs a short
 from __future__ import annotations
 
 import argparse
-import glob
 import json
 import multiprocessing
-import os
-import shutil
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from tests.support.postgres import postgres_bin, throwaway_postgres
+
 TEXT_FIELDS = ("summary", "lessons", "notes")
 EVENT_IDS = ("e1", "e2", "e3")
 T0 = datetime(2026, 4, 15, 14, 32, tzinfo=UTC)
-
-
-# -- the server -----------------------------------------------------------------------------------
-
-
-@contextmanager
-def throwaway_postgres() -> Iterator[str]:
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
-    if not found:
-        sys.exit("PostgreSQL is not installed: pass --url, or install postgresql")
-    bindir = Path(found[-1]).parent
-    base = Path(tempfile.mkdtemp(prefix="pmdesk-load-"))
-    data, sock = base / "data", base / "sock"
-    sock.mkdir()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    prefix: list[str] = []
-    if os.geteuid() == 0:
-        shutil.chown(base, "postgres")
-        shutil.chown(sock, "postgres")
-        prefix = ["runuser", "-u", "postgres", "--"]
-    initdb = [
-        str(bindir / "initdb"),
-        "-D",
-        str(data),
-        "-U",
-        "postgres",
-        "-A",
-        "trust",
-        "-E",
-        "UTF8",
-    ]
-    subprocess.run([*prefix, *initdb, "--locale=C.UTF-8"], check=True, capture_output=True)
-    options = f"-p {port} -k {sock} -c listen_addresses=127.0.0.1 -c max_connections=200"
-    pg_ctl = str(bindir / "pg_ctl")
-    start = [pg_ctl, "-D", str(data), "-l", str(base / "log"), "-o", options, "-w", "start"]
-    subprocess.run([*prefix, *start], check=True, capture_output=True)
-    try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
-    finally:
-        stop = [pg_ctl, "-D", str(data), "-m", "fast", "-w", "stop"]
-        subprocess.run([*prefix, *stop], capture_output=True)
-        shutil.rmtree(base, ignore_errors=True)
 
 
 # -- the postmortems --------------------------------------------------------------------------------
@@ -293,7 +243,9 @@ def main() -> None:
     if args.url:
         figures = run(args.url, args.clients, args.seconds, args.rate, args.fields)
     else:
-        with throwaway_postgres() as url:
+        if postgres_bin() is None:
+            sys.exit("PostgreSQL is not installed: pass --url, or install postgresql")
+        with throwaway_postgres("max_connections=200", prefix="pmdesk-load-") as url:
             figures = run(url, args.clients, args.seconds, args.rate, args.fields)
     if args.json:
         print(json.dumps(figures))

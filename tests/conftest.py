@@ -81,80 +81,13 @@ def _private_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyt
     yield
 
 
-def _postgres_bin() -> Path | None:
-    import glob
-
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
-    return Path(found[-1]).parent if found else None
-
-
 @pytest.fixture(scope="session")
-def pg_url(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    """A throw-away PostgreSQL server on a loopback port, for the tests that use one.
+def pg_url():  # type: ignore[no-untyped-def]
+    """A throw-away PostgreSQL server for the tests that use one (tests/support/postgres.py);
+    scripts/system-deps.sh postgres installs the binaries."""
+    from tests.support.postgres import postgres_bin, throwaway_postgres
 
-    Started from the Debian binaries (scripts/system-deps.sh postgres installs them); as root
-    the server runs as the postgres user, as PostgreSQL refuses to run as root.
-    """
-    import shutil
-    import socket
-    import subprocess
-
-    bindir = _postgres_bin()
-    if bindir is None:
+    if postgres_bin() is None:
         pytest.skip("PostgreSQL is not installed (make test installs it when run as root)")
-    import tempfile
-
-    # Not under pytest's own temp folder: that one is private to the user running the tests.
-    base = Path(tempfile.mkdtemp(prefix="pmdesk-pg-"))
-    data, sock = base / "data", base / "sock"
-    sock.mkdir()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    prefix: list[str] = []
-    if os.geteuid() == 0:
-        shutil.chown(base, "postgres")
-        shutil.chown(sock, "postgres")
-        prefix = ["runuser", "-u", "postgres", "--"]
-    subprocess.run(
-        [
-            *prefix,
-            str(bindir / "initdb"),
-            "-D",
-            str(data),
-            "-U",
-            "postgres",
-            "-A",
-            "trust",
-            "-E",
-            "UTF8",
-            "--locale=C.UTF-8",
-        ],
-        check=True,
-        capture_output=True,
-    )
-    options = f"-p {port} -k {sock} -c listen_addresses=127.0.0.1 -c fsync=off"
-    subprocess.run(
-        [
-            *prefix,
-            str(bindir / "pg_ctl"),
-            "-D",
-            str(data),
-            "-l",
-            str(base / "log"),
-            "-o",
-            options,
-            "-w",
-            "start",
-        ],
-        check=True,
-        capture_output=True,
-    )
-    try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
-    finally:
-        subprocess.run(
-            [*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
-            capture_output=True,
-        )
-        shutil.rmtree(base, ignore_errors=True)
+    with throwaway_postgres("fsync=off", stop="immediate") as url:
+        yield url
