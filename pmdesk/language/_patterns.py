@@ -23,6 +23,8 @@ from pathlib import Path
 from re import Pattern
 from typing import Any, TypeVar
 
+from pmdesk.language import caches
+
 try:  # the regex engine's own entry points: present in CPython 3.11 and later
     import _sre
     from re import _compiler, _parser  # type: ignore[attr-defined]
@@ -52,15 +54,7 @@ _STORE = _Store()
 
 
 def cache_file() -> Path | None:
-    chosen = os.environ.get("PMDESK_REGEX_CACHE")
-    if chosen is not None:
-        return Path(chosen) if chosen.strip() else None
-    try:
-        from platformdirs import user_cache_path
-
-        return user_cache_path("pmdesk", appauthor=False) / "regex-cache.bin"
-    except Exception:  # no home folder: keep nothing on disk
-        return None
+    return caches.cache_file("PMDESK_REGEX_CACHE", "regex-cache.bin")
 
 
 def compile_pattern(source: str, flags: int = re.IGNORECASE) -> Pattern[str]:

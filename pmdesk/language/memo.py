@@ -19,47 +19,23 @@ import atexit
 import hashlib
 import marshal
 import os
-import sys
 from pathlib import Path
 from typing import Any
 
 from pmdesk.language._ruleset import RuleSet
 from pmdesk.language._types import Finding, LintContext
+from pmdesk.language.caches import cache_file, engine_stamp
 
 MAX_ENTRIES = 4000
 # Lines held in memory in one run before starting afresh (a 1 MB paste is about 16,000 lines).
 MEMORY_LIMIT = 50_000
-_FORMAT = 1
-_HERE = Path(__file__).resolve().parent
 
 _Row = tuple[int, int, str, str, str, str, str | None, str]
 _Key = tuple[Any, ...]
 
 
-def engine_stamp() -> str:
-    """What the check's results depend on besides the text and context: its own files."""
-    parts = [str(_FORMAT), sys.version]
-    try:
-        with os.scandir(_HERE) as entries:
-            for entry in sorted(entries, key=lambda e: e.name):
-                if entry.name.endswith((".py", ".json")) and entry.is_file():
-                    info = entry.stat()
-                    parts.append(f"{entry.name}:{info.st_size}:{info.st_mtime_ns}")
-    except OSError:
-        parts.append("unreadable")
-    return hashlib.sha1("\n".join(parts).encode()).hexdigest()
-
-
 def memo_file() -> Path | None:
-    chosen = os.environ.get("PMDESK_FINDINGS_MEMO")
-    if chosen is not None:
-        return Path(chosen) if chosen.strip() else None
-    try:
-        from platformdirs import user_cache_path
-
-        return user_cache_path("pmdesk", appauthor=False) / "findings-memo.bin"
-    except Exception:  # no home folder: keep nothing on disk
-        return None
+    return cache_file("PMDESK_FINDINGS_MEMO", "findings-memo.bin")
 
 
 _RULE_DIGESTS: dict[int, tuple[RuleSet, str]] = {}

@@ -18,10 +18,10 @@ import hashlib
 import json
 import os
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from pmdesk.language import caches
 from pmdesk.model import Postmortem
 from pmdesk.report.language_check import checked_texts
 
@@ -33,32 +33,16 @@ Facts = tuple[int, tuple[int, ...], bool]  # flagged phrases, vague action posit
 
 
 def cache_file() -> Path | None:
-    chosen = os.environ.get("PMDESK_REVIEW_CACHE")
-    if chosen is not None:
-        return Path(chosen) if chosen.strip() else None
-    try:
-        from platformdirs import user_cache_path
-
-        return user_cache_path("pmdesk", appauthor=False) / "review-language.json"
-    except Exception:  # no cache folder to be had: keep nothing on disk
-        return None
+    return caches.cache_file("PMDESK_REVIEW_CACHE", "review-language.json")
 
 
 @cache
 def engine_version() -> str:
-    """A digest of the language engine's code and data and of the review's own checks."""
-    digest = hashlib.sha256()
-    for package, suffixes in (
-        ("pmdesk.language", (".py", ".json")),
-        ("pmdesk.report", ("language_check.py",)),
-        ("pmdesk.review", ("language.py", "facts_cache.py")),
-    ):
-        folder = resources.files(package)
-        for item in sorted(folder.iterdir(), key=lambda i: i.name):
-            if item.is_file() and item.name.endswith(suffixes):
-                digest.update(item.name.encode())
-                digest.update(item.read_bytes())
-    return digest.hexdigest()
+    """The language engine's stamp, with the review's own checks."""
+    here = Path(__file__).resolve().parent
+    return caches.engine_stamp(
+        here.parent / "report" / "language_check.py", here / "language.py", here / "facts_cache.py"
+    )
 
 
 def key_of(pm: Postmortem, *, published: bool, reviewed: bool) -> str:

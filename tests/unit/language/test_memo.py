@@ -86,9 +86,17 @@ def test_the_lines_on_screen_are_kept_first_when_the_file_is_full(
     assert later.get(CONTEXT, "Dave dro") is None
 
 
-def test_the_engine_stamp_follows_the_check_s_own_files() -> None:
+def test_the_engine_stamp_follows_the_check_s_own_files(tmp_path: Path) -> None:
     assert memo.engine_stamp() == memo.engine_stamp()
     assert len(memo.engine_stamp()) == 40
+    own = tmp_path / "language.py"  # a file a cache's results depend on, as the review's are
+    own.write_text("check = 1\n")
+    first = memo.engine_stamp(own)
+    assert first == memo.engine_stamp(own) != memo.engine_stamp()
+    own.write_text("check = 22\n")
+    changed = memo.engine_stamp(own)
+    own.unlink()
+    assert len({first, changed, memo.engine_stamp(own)}) == 3
 
 
 # A highlighter in a fresh process: prints its findings and whether the engine was loaded.
