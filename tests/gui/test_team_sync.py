@@ -59,13 +59,26 @@ def _type_title(qtbot: Any, window: Any, text: str) -> None:
     window.session.save_now()
 
 
+def _retitle_here(qtbot: Any, window: Any, laptop: Laptop, text: str) -> None:
+    """Open the checked-out postmortem and type a new title into it, offline."""
+    window.open_postmortem(laptop.local_id)
+    _type_title(qtbot, window, text)
+
+
+@pytest.fixture
+def conflicting(qtbot: Any, laptop: Laptop, synced_window: Any) -> Any:
+    """The window, its title retitled here as "My title" and on the team as "Their title"."""
+    _retitle_here(qtbot, synced_window, laptop, "My title")
+    laptop.team_edit(title="Their title")
+    return synced_window
+
+
 def test_status_bar_follows_edits_and_file_sync_merges_both_ways(
     qtbot: Any, laptop: Laptop, synced_window: Any
 ) -> None:
     win = synced_window
     qtbot.waitUntil(lambda: _state(win) == "In step with team database", timeout=5000)
-    win.open_postmortem(laptop.local_id)
-    _type_title(qtbot, win, "Payment outage (retitled offline)")
+    _retitle_here(qtbot, win, laptop, "Payment outage (retitled offline)")
     assert _state(win) == "1 change to send"
     laptop.team_edit(summary="A colleague's summary.")
     win.sync_action.trigger()
@@ -76,14 +89,11 @@ def test_status_bar_follows_edits_and_file_sync_merges_both_ways(
 
 
 def test_a_conflict_is_offered_to_settle_and_keep_mine_sends_mine(
-    qtbot: Any, laptop: Laptop, synced_window: Any, monkeypatch: pytest.MonkeyPatch
+    laptop: Laptop, conflicting: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from PySide6.QtWidgets import QMessageBox
 
-    win = synced_window
-    win.open_postmortem(laptop.local_id)
-    _type_title(qtbot, win, "My title")
-    laptop.team_edit(title="Their title")
+    win = conflicting
     offered: list[str] = []
 
     def choose(box: QMessageBox) -> int:
@@ -101,14 +111,11 @@ def test_a_conflict_is_offered_to_settle_and_keep_mine_sends_mine(
 
 
 def test_later_leaves_both_texts_and_the_status_says_so(
-    qtbot: Any, laptop: Laptop, synced_window: Any, monkeypatch: pytest.MonkeyPatch
+    laptop: Laptop, conflicting: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from PySide6.QtWidgets import QMessageBox
 
-    win = synced_window
-    win.open_postmortem(laptop.local_id)
-    _type_title(qtbot, win, "My title")
-    laptop.team_edit(title="Their title")
+    win = conflicting
     monkeypatch.setattr(QMessageBox, "exec", lambda box: 0)  # closed: "Later"
     win.sync_action.trigger()
     assert win.session.doc.pm.title == "My title"
@@ -125,8 +132,7 @@ def test_an_unreachable_team_database_is_a_state_not_an_error(
     from pmdesk.storage.location import resolve
 
     win = synced_window
-    win.open_postmortem(laptop.local_id)
-    _type_title(qtbot, win, "Written on the train")
+    _retitle_here(qtbot, win, laptop, "Written on the train")
     monkeypatch.setattr(
         sync, "team_location", lambda url: resolve("postgresql+psycopg://pm@127.0.0.1:1/team")
     )
