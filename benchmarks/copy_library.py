@@ -20,28 +20,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pmdesk.interchange import load_file, renew_ids
 from pmdesk.storage.copying import copy_library
-from pmdesk.storage.engine import open_engine
 from pmdesk.storage.location import resolve
-from pmdesk.storage.repository import Repository
+from tests.support.library import sample_copies, write_library
 from tests.support.postgres import throwaway_postgres
 
 POSTMORTEMS = 1_000
-SAMPLE = Path(__file__).resolve().parent.parent / "resources/samples/payment-service-outage.json"
-
-
-def build(path: Path) -> int:
-    repo = Repository(open_engine(resolve(str(path))))
-    try:
-        for n in range(POSTMORTEMS):
-            pm = load_file(SAMPLE)
-            renew_ids(pm)
-            pm.title = f"{pm.title} #{n}"
-            repo.create(pm)
-        return repo.count()
-    finally:
-        repo.close()
 
 
 @contextmanager
@@ -59,7 +43,7 @@ def main() -> None:
     base = Path(tempfile.mkdtemp(prefix="pmdesk-copy-bench-"))
     laptop, back = base / "laptop.sqlite3", base / "back.sqlite3"
     started = time.perf_counter()
-    count = build(laptop)
+    count = len(write_library(laptop, sample_copies(POSTMORTEMS)))
     print(f"built {count} postmortems in SQLite: {time.perf_counter() - started:.1f} s")
     try:
         with server() as url:

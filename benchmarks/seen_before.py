@@ -10,7 +10,8 @@ thread, so a keystroke never waits for it). Figures printed:
 - one new word: the list again after a factor gained a word (what typing costs, each pause);
 - nothing new: the list again with every word's hits remembered.
 
-The databases are those of benchmarks/search.py (written once, then reused from its cache).
+The databases are those of benchmarks/search.py (tests/support/library/search.py: written once,
+then reused from its cache).
 Run: .venv/bin/python benchmarks/seen_before.py [--sizes 1000 10000] [--runs 9]
 (figures are printed, never asserted)
 """
@@ -25,12 +26,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.search import VOCABULARY, database
 from pmdesk.model import Factor, Question
 from pmdesk.seen_before import SeenBefore, profile_of
 from pmdesk.storage.engine import open_engine
 from pmdesk.storage.location import resolve
 from pmdesk.storage.repository import Repository
+from tests.support.library.search import VOCABULARY, database
 
 
 def _ms(samples: list[float]) -> str:

@@ -159,20 +159,11 @@ def measure(command: list[str], config: Path) -> Run:
 
 def make_database(path: Path, count: int, config: Path) -> int:
     """A library of `count` postmortems; the last one is remembered as open. Returns its id."""
-    from pmdesk.interchange import load_file
-    from pmdesk.storage.engine import open_engine
     from pmdesk.storage.location import resolve
-    from pmdesk.storage.repository import Repository
+    from tests.support.library import sample_copies, write_library
 
-    sample = ROOT / "resources" / "samples" / "payment-service-outage.json"
     location = resolve(str(path))
-    repo = Repository(open_engine(location))
-    last = 0
-    for number in range(count):
-        pm = load_file(sample)
-        pm.title = f"{pm.title} #{number + 1}"
-        last = repo.create(pm)
-    repo.close()
+    last = write_library(path, sample_copies(count))[-1]
     remember = (
         "from PySide6.QtCore import QCoreApplication\n"
         "from pmdesk.ui import settings\n"

@@ -32,6 +32,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from tests.support.library import write_library
 from tests.support.postgres import postgres_bin, throwaway_postgres
 
 TEXT_FIELDS = ("summary", "lessons", "notes")
@@ -44,20 +45,15 @@ T0 = datetime(2026, 4, 15, 14, 32, tzinfo=UTC)
 
 def prepare(url: str, count: int) -> list[int]:
     from pmdesk.model import Postmortem, TimelineEvent
-    from pmdesk.storage.engine import open_engine
-    from pmdesk.storage.location import resolve
-    from pmdesk.storage.repository import Repository
 
-    repo = Repository(open_engine(resolve(url)))
-    ids = []
-    for n in range(count):
+    def postmortem(n: int) -> Postmortem:
         timeline = [
             TimelineEvent(T0 + timedelta(minutes=i), f"event {i}", seq=i, id=event_id)
             for i, event_id in enumerate(EVENT_IDS)
         ]
-        ids.append(repo.create(Postmortem(title=f"Load test {n}", timeline=timeline)))
-    repo.close()
-    return ids
+        return Postmortem(title=f"Load test {n}", timeline=timeline)
+
+    return write_library(url, (postmortem(n) for n in range(count)))
 
 
 def tokens_of(text: str) -> set[str]:

@@ -6,7 +6,7 @@ it; 6 and 7 fall just outside, 8 is in the trash.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 from pmdesk.model import (
     ActionItem,
@@ -23,6 +23,7 @@ from pmdesk.model import (
     Status,
     TimelineEvent,
 )
+from tests.support.library import WHYS, marker_events
 
 TODAY = date(2026, 10, 5)
 
@@ -33,26 +34,11 @@ def at(month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
 
 def _timeline(start: datetime, marks: dict[Marker, int]) -> list[TimelineEvent]:
     """Events at `start` + minutes, one per marker."""
-    return [
-        TimelineEvent(
-            start + timedelta(minutes=m), f"{marker.label} happened", marker=marker, seq=i
-        )
-        for i, (marker, m) in enumerate(marks.items())
-    ]
-
-
-_WHY_ANSWERS = (
-    "The pipeline has no stage for config changes",
-    "Config files were never treated as code",
-    "The deploy tool predates the config service",
-    "Nobody owns the deploy tool's roadmap",
-    "The platform budget is set once a year",
-    "The yearly plan has no slot for tooling",
-)
+    return marker_events(start, marks, said="{label} happened")
 
 
 def _whys(n: int) -> list[str]:
-    return list(_WHY_ANSWERS[:n])
+    return list(WHYS[:n])
 
 
 def known_library() -> list[Postmortem]:
