@@ -11,14 +11,11 @@ from reportlab.lib.colors import Color, HexColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from pmdesk.report import fonts
+from pmdesk.report.pdf.styles import ACCENT, INK, MUTED, RULE
 from pmdesk.review.figures import MEASURES, Review
 from pmdesk.review.period import month_name
 from pmdesk.review.words import minutes_text
 
-INK = HexColor("#1f2328")
-MUTED = HexColor("#5d6873")
-RULE = HexColor("#d9dee3")
-ACCENT = HexColor("#1c5d8f")
 TRACK = HexColor("#eef1f4")
 WARN = HexColor("#b3261e")
 # One colour per measure, from light to dark, distinguishable in greyscale too.

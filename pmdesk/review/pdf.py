@@ -10,7 +10,6 @@ from io import BytesIO
 from typing import Any
 
 from reportlab.lib.colors import HexColor
-from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -28,7 +27,15 @@ from reportlab.platypus import (
 from pmdesk.model import ActionType
 from pmdesk.report import fonts
 from pmdesk.report.fonts import markup
-from pmdesk.review.charts import ACCENT, INK, MUTED, RULE, WARN, months_chart, rate_bars
+from pmdesk.report.pdf.styles import (
+    ACCENT,
+    MUTED,
+    Styles,
+    hex_colour,
+    named_page_size,
+    table_style,
+)
+from pmdesk.review.charts import WARN, months_chart, rate_bars
 from pmdesk.review.figures import MEASURES, Review
 from pmdesk.review.markdown import ids_text
 from pmdesk.review.period import month_name, short_date
@@ -43,45 +50,40 @@ from pmdesk.review.words import (
 
 _MARGIN = 20 * mm
 _WARN_TINT = HexColor("#fbeaea")
-_SIZES = {"a4": A4, "letter": LETTER}
 # Ids printed per figure (the rest are counted): a table row stays two lines at most.
 _IDS_SHOWN = 6
 
 
-class _Styles:
+class _Styles(Styles):
+    """The report's type scale, its tables a step denser (the review is mostly tables), with what
+    only the review prints: the period under the title, each section's introduction and the key
+    figures."""
+
     def __init__(self) -> None:
-        body = ParagraphStyle("body", fontName=fonts.BODY, fontSize=9, leading=13, textColor=INK)
-        self.body = body
-        self.small = ParagraphStyle("small", body, fontSize=7.5, leading=10, textColor=MUTED)
-        self.cell = ParagraphStyle("cell", body, fontSize=8, leading=10.5)
-        self.title = ParagraphStyle("title", body, fontName=fonts.BOLD, fontSize=20, leading=25)
+        super().__init__()
+        body = self.body
+        self.title = ParagraphStyle("title", self.title, spaceAfter=2)
+        # A long table starts under its title and runs on (headers repeated), not on a new page.
+        self.h3 = ParagraphStyle("h3", self.h3, keepWithNext=0)
+        self.cell = ParagraphStyle("cell", self.cell, fontSize=8, leading=10.5)
         self.sub = ParagraphStyle(
             "sub", body, fontSize=11, leading=15, textColor=MUTED, spaceAfter=10
         )
-        self.h2 = ParagraphStyle(
-            "h2",
+        self.intro = ParagraphStyle("intro", body, textColor=MUTED, spaceAfter=4)
+        self.warn = ParagraphStyle("warn", body, spaceAfter=0)
+        self.big = ParagraphStyle(
+            "big",
             body,
             fontName=fonts.BOLD,
-            fontSize=13,
-            leading=17,
+            fontSize=17,
+            leading=20,
             textColor=ACCENT,
-            spaceBefore=14,
-            spaceAfter=3,
-        )
-        self.h3 = ParagraphStyle(
-            "h3", body, fontName=fonts.BOLD, fontSize=9.5, leading=13, spaceBefore=8, spaceAfter=3
-        )
-        self.intro = ParagraphStyle("intro", body, textColor=MUTED, spaceAfter=4)
-        self.warn = ParagraphStyle("warn", body, fontSize=9.5, leading=14)
-        self.big = ParagraphStyle(
-            "big", body, fontName=fonts.BOLD, fontSize=17, leading=20, textColor=ACCENT
+            spaceAfter=0,
         )
 
 
 def render_review_pdf(review: Review, *, page_size: str = "A4") -> bytes:
-    size = _SIZES.get(page_size.strip().lower())
-    if size is None:
-        raise ValueError(f"Unknown page size {page_size!r}: choose A4 or Letter.")
+    size = named_page_size(page_size)
     fonts.register_fonts()
     buffer = BytesIO()
     title = f"Postmortem review: {review.period.label}"
@@ -136,7 +138,7 @@ def _story(review: Review, width: float, s: _Styles) -> list[Flowable]:
         for group in section.groups:
             head = Paragraph(markup(group.title), s.h3)
             if not group.lines:
-                story.append(KeepTogether([head, Paragraph("None.", s.small)]))
+                story.append(KeepTogether([head, Paragraph("None.", s.note)]))
                 continue
             story += [head, _lines_table(group.lines, width, s)]
     story += [CondPageBreak(50 * mm), Paragraph("Postmortems in this review", s.h2)]
@@ -176,7 +178,7 @@ def _key_figures(review: Review, width: float, s: _Styles) -> Table:
         ),
         ("–" if c.rate is None else f"{c.rate:.0%}", "of action items done"),
     ]
-    row = [[Paragraph(big, s.big), Paragraph(small, s.small)] for big, small in cells]
+    row = [[Paragraph(big, s.big), Paragraph(small, s.note)] for big, small in cells]
     table = Table([row], colWidths=[width / 4] * 4)
     table.setStyle(
         TableStyle(
@@ -218,21 +220,9 @@ def _charts(review: Review, width: float) -> list[Flowable]:
 
 
 def _table(rows: list[list[Any]], widths: list[float], header: list[str], s: _Styles) -> Table:
-    head = [Paragraph(f"<b>{h}</b>", s.cell) for h in header]
+    head = [Paragraph(h, s.head) for h in header]
     table = Table([head, *rows], colWidths=widths, repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK),
-                ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 3),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-                ("TOPPADDING", (0, 0), (-1, -1), 3),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ]
-        )
-    )
+    table.setStyle(table_style(padding=3))
     return table
 
 
@@ -240,7 +230,9 @@ def _lines_table(lines: tuple[Line, ...], width: float, s: _Styles) -> Table:
     rows = []
     for line in lines:
         label = markup(line.label) + (
-            f"<br/><font size=7 color='#5d6873'>{markup(line.note)}</font>" if line.note else ""
+            f"<br/><font size=7 color='{hex_colour(MUTED)}'>{markup(line.note)}</font>"
+            if line.note
+            else ""
         )
         rows.append(
             [
