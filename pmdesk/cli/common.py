@@ -77,6 +77,22 @@ def database_files(db: str | None) -> list[Path]:
     return [path] if path is not None else []
 
 
+def write_output(output: str, data: str | bytes, db: str | None, out: TextIO) -> None:
+    """An export to the file `output`, never over the database's own, or to `out` for "-"
+    (text only: a PDF needs a file)."""
+    if output == "-":
+        if isinstance(data, bytes):
+            raise UsageError("a PDF cannot be written to the terminal; give -o FILE")
+        out.write(data)
+        return
+    from pmdesk.files import FileProblem, atomic_write
+
+    try:
+        atomic_write(output, data, protect=database_files(db))
+    except FileProblem as exc:
+        raise UsageError(str(exc)) from exc
+
+
 def database_problem(exc: BaseException, db: str | None) -> Exception | None:
     """A database driver's error (locked, read-only, disk full...) in words, or None."""
     from pmdesk.storage.door import StorageDoor

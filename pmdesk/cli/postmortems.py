@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from pmdesk.cli.common import UsageError, database_files, open_repository, postmortem_id
+from pmdesk.cli.common import UsageError, open_repository, postmortem_id, write_output
 
 if TYPE_CHECKING:
     import argparse
@@ -154,17 +154,7 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
         ).data
     except LeakFound as exc:
         raise UsageError(str(exc)) from exc
-    if args.output == "-":
-        if isinstance(data, bytes):
-            raise UsageError("a PDF cannot be written to the terminal; give -o FILE")
-        out.write(data)
-        return 0
-    from pmdesk.files import FileProblem, atomic_write
-
-    try:
-        atomic_write(args.output, data, protect=database_files(args.db))
-    except FileProblem as exc:
-        raise UsageError(str(exc)) from exc
+    write_output(args.output, data, args.db, out)
     return 0
 
 
@@ -198,18 +188,7 @@ def _export_pre_read(args: argparse.Namespace, out: TextIO) -> int:
         raise UsageError("the pre-read is written as pdf or md: give --format pdf or --format md")
     repo = open_repository(args.db)
     pm = repo.load(args.id)
-    data = render_pre_read(pm, fmt, page_size=args.page_size)
-    if args.output == "-":
-        if isinstance(data, bytes):
-            raise UsageError("a PDF cannot be written to the terminal; give -o FILE")
-        out.write(data)
-    else:
-        from pmdesk.files import FileProblem, atomic_write
-
-        try:
-            atomic_write(args.output, data, protect=database_files(args.db))
-        except FileProblem as exc:
-            raise UsageError(str(exc)) from exc
+    write_output(args.output, render_pre_read(pm, fmt, page_size=args.page_size), args.db, out)
     doc = Document(pm)
     record_pre_read_sent(doc, datetime.now(UTC)).apply(doc)
     repo.save(pm, doc.take_dirty())

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any, TextIO
 
-from pmdesk.cli.common import UsageError, database_files, open_repository
+from pmdesk.cli.common import UsageError, open_repository, write_output
 
 if TYPE_CHECKING:
     import argparse
@@ -116,15 +116,5 @@ def _cmd_review(args: argparse.Namespace, out: TextIO) -> int:
     repo = open_repository(args.db, read_only=True)
     postmortems = repo.postmortems_between(period.start, period.end)
     review = build_review(postmortems, period, today, threshold=threshold)
-    data = render(review, fmt, page_size=args.page_size)
-    if args.output == "-":
-        assert isinstance(data, str)
-        out.write(data)
-        return 0
-    from pmdesk.files import FileProblem, atomic_write
-
-    try:
-        atomic_write(args.output, data, protect=database_files(args.db))
-    except FileProblem as exc:
-        raise UsageError(str(exc)) from exc
+    write_output(args.output, render(review, fmt, page_size=args.page_size), args.db, out)
     return 0
