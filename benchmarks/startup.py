@@ -163,7 +163,7 @@ def make_database(path: Path, count: int, config: Path) -> int:
     from tests.support.library import sample_copies, write_library
 
     location = resolve(str(path))
-    last = write_library(path, sample_copies(count))[-1]
+    last = write_library(path, sample_copies(count, fresh_ids=False))[-1]
     remember = (
         "from PySide6.QtCore import QCoreApplication\n"
         "from pmdesk.ui import settings\n"

@@ -124,6 +124,10 @@ def overrun(interview: Interview, now: datetime) -> bool:
 # -- who is interviewed, by whom -----------------------------------------------------------------
 
 
+def interview_by_id(pm: Postmortem, interview_id: str | None) -> Interview | None:
+    return next((i for i in pm.interviews if i.id == interview_id), None)
+
+
 def interviewee(pm: Postmortem, interview: Interview) -> Attendee | None:
     return next((a for a in pm.attendees if a.id == interview.attendee_id), None)
 

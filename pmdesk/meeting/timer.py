@@ -38,6 +38,9 @@ SLEEP_TOLERANCE_SECONDS = 2.0
 WARNING_SECONDS = 60.0
 
 
+Clock = Callable[[], datetime]
+
+
 def utc_now() -> datetime:
     """The wall clock the app passes in; tests pass a fake one."""
     return datetime.now(UTC)

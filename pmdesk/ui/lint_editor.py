@@ -10,8 +10,6 @@ with a QTextCursor, and its committer pushes the undo command, so undo works as 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC, datetime
 from html import escape
 
 import shiboken6
@@ -29,6 +27,7 @@ from pmdesk.language import (
     is_blame,
     load_rules,
 )
+from pmdesk.meeting.timer import Clock, utc_now
 from pmdesk.model import CapturedFinding
 from pmdesk.operations.findings import capture_finding, is_captured
 from pmdesk.operations.wording import ignore_phrase, set_allowed_words
@@ -36,12 +35,6 @@ from pmdesk.ui import settings
 from pmdesk.ui.bindings import use_session_undo
 from pmdesk.ui.highlighter import BlameHighlighter, LocatedFinding, category_name
 from pmdesk.ui.session import DocumentSession
-
-Clock = Callable[[], datetime]
-
-
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 def document_names(doc: Document | None) -> tuple[str, ...]:
@@ -197,7 +190,7 @@ class LanguageAttachment(QObject):
         session: DocumentSession,
         field: str,
         *,
-        clock: Clock = _utcnow,
+        clock: Clock = utc_now,
     ) -> None:
         super().__init__(editor)
         self.editor = editor
@@ -379,7 +372,7 @@ class LanguageAttachment(QObject):
 
 
 def attach_language(
-    editor: QPlainTextEdit, session: DocumentSession, field: str, *, clock: Clock = _utcnow
+    editor: QPlainTextEdit, session: DocumentSession, field: str, *, clock: Clock = utc_now
 ) -> LanguageAttachment:
     """Check an editor's text as the user types (once per editor: a second call returns it)."""
     existing = editor.findChild(

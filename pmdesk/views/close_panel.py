@@ -8,7 +8,6 @@ in here: typed on this machine, or returned as form files and imported.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel
@@ -28,17 +27,12 @@ from PySide6.QtWidgets import (
 
 from pmdesk.document import Change, Document
 from pmdesk.facilitation import Settled, summarize
+from pmdesk.meeting.timer import Clock, utc_now
 from pmdesk.operations import facilitation as ops
 from pmdesk.operations.edit import Edit, Refused
 from pmdesk.ui import settings
 from pmdesk.ui.facilitation_models import ID_ROLE, ParkingLotModel, SurveyModel
 from pmdesk.ui.session import DocumentSession
-
-Clock = Callable[[], datetime]
-
-
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 def _table(model: ParkingLotModel | SurveyModel, name: str) -> QTableView:
@@ -62,7 +56,7 @@ class ClosePanel(QWidget):
     def __init__(self, session: DocumentSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self.clock: Clock = _utcnow
+        self.clock: Clock = utc_now
         self.status = QLabel()
         self.status.setObjectName("hint")
         self.status.setWordWrap(True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from pmdesk.checklist import premeeting_checks
 from pmdesk.document import Change
+from pmdesk.meeting.timer import Clock, utc_now
 from pmdesk.model import Attendee, Involvement, Kind, Severity, SeverityLevel, Status
 from pmdesk.operations.overview import edit_overview
 from pmdesk.operations.people import (
@@ -46,12 +47,7 @@ from pmdesk.ui.session import DocumentSession
 from pmdesk.ui.widgets import DateTimeField, restyle, viewport_width
 from pmdesk.views.findings import FindingsStrip
 
-Clock = Callable[[], datetime]
 TWO_COLUMNS_MIN_WIDTH = 960
-
-
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 def _parse_name(item: Attendee, value: object) -> dict[str, object]:
@@ -121,7 +117,7 @@ RESTRICTED_FIELD_TIP = (
 
 class OverviewPanel(QScrollArea):
     def __init__(
-        self, session: DocumentSession, parent: QWidget | None = None, *, clock: Clock = _utcnow
+        self, session: DocumentSession, parent: QWidget | None = None, *, clock: Clock = utc_now
     ) -> None:
         super().__init__(parent)
         self.session = session

@@ -10,7 +10,7 @@ calendar in one click.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from pmdesk.actions import completion, mark_done_changes, reopen_changes
+from pmdesk.meeting.timer import Clock, utc_now
 from pmdesk.model import ActionStatus, ActionType
 from pmdesk.operations.actions import change_items
 from pmdesk.ui.screen import fit_to_screen
@@ -46,11 +47,6 @@ if TYPE_CHECKING:
     from pmdesk.ui.session import DocumentSession
 
 Today = Callable[[], date]
-Now = Callable[[], datetime]
-
-
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 def _enum_or_none(enum: type[ActionType], value: object) -> ActionType | None:
@@ -68,7 +64,7 @@ class TrackerWindow(TrackerLayout):
         parent: QWidget | None = None,
         *,
         today: Today = date.today,
-        now: Now = _utcnow,
+        now: Clock = utc_now,
         session: DocumentSession | None = None,
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)

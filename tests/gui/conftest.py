@@ -42,6 +42,19 @@ def window(qtbot, db_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: igno
     session.save_now()
 
 
+@pytest.fixture
+def meeting(qtbot, window):  # type: ignore[no-untyped-def]
+    """The sample open at the first phase, the clock stopped, the window active."""
+    window.import_paths([SAMPLE])
+    while window.timer_bar.timer.index > 0:  # the sample's meeting is over: start at the top
+        window.timer_bar.previous_phase()
+    if window.timer_bar.timer.running:
+        window.timer_bar.toggle_running()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    return window
+
+
 @pytest.fixture(autouse=True)
 def _release_modifiers(qapp):  # type: ignore[no-untyped-def]
     """QTest's keyClick(key, Ctrl) never releases Ctrl: Qt would believe it is still held in the

@@ -7,26 +7,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QLineEdit
 
 from pmdesk.facilitation import Settled
-from tests.gui.conftest import SAMPLE
 from tests.gui.test_meeting_keys import focus, press
-
-
-@pytest.fixture
-def meeting(qtbot, window):  # type: ignore[no-untyped-def]
-    """The sample open at the first phase, the clock stopped, the window active."""
-    window.import_paths([SAMPLE])
-    while window.timer_bar.timer.index > 0:
-        window.timer_bar.previous_phase()
-    if window.timer_bar.timer.running:
-        window.timer_bar.toggle_running()
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    return window
 
 
 def _lot(window) -> list[tuple[str, str, Settled]]:  # type: ignore[no-untyped-def]

@@ -20,18 +20,6 @@ CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModi
 CTRL_ALT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
 
 
-@pytest.fixture
-def meeting(qtbot, window):  # type: ignore[no-untyped-def]
-    window.import_paths([SAMPLE])
-    while window.timer_bar.timer.index > 0:  # the sample's meeting is over: start at the top
-        window.timer_bar.previous_phase()
-    if window.timer_bar.timer.running:
-        window.timer_bar.toggle_running()
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    return window
-
-
 def focus(qtbot, widget: QWidget) -> QWidget:  # type: ignore[no-untyped-def]
     widget.window().activateWindow()
     widget.setFocus()

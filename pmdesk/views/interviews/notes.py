@@ -9,7 +9,6 @@ time; Enter or a double click on one writes it into the notes, so the answer can
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 
 from PySide6.QtCore import QModelIndex, QSize, QStringListModel, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -26,20 +25,16 @@ from PySide6.QtWidgets import (
 )
 
 from pmdesk.document import Document
-from pmdesk.interviews import QuestionBankError, load_questions
+from pmdesk.interviews import QuestionBankError, interview_by_id, load_questions
+from pmdesk.meeting.timer import Clock, utc_now
 from pmdesk.operations.edit import Edit, Refused
 from pmdesk.operations.interviews import remark_to_event, remark_to_finding, write_notes
 from pmdesk.ui.bindings import TextCommitter
 from pmdesk.ui.lint_editor import attach_language
 from pmdesk.ui.session import DocumentSession
 
-Clock = Callable[[], datetime]
 TO_TIMELINE_KEY = "Ctrl+Shift+T"
 TO_FINDING_KEY = "Ctrl+Shift+F"
-
-
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class QuestionBank(QWidget):
@@ -94,7 +89,7 @@ class InterviewNotes(QWidget):
     def __init__(
         self,
         session: DocumentSession,
-        clock: Clock = _utcnow,
+        clock: Clock = utc_now,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -174,7 +169,7 @@ class InterviewNotes(QWidget):
 
     # -- the notes ----------------------------------------------------------------------------------
     def _read(self, doc: Document) -> str | None:
-        found = next((i for i in doc.pm.interviews if i.id == self.interview_id), None)
+        found = interview_by_id(doc.pm, self.interview_id)
         return found.notes if found is not None else None
 
     def _write(self, text: str) -> None:

@@ -9,7 +9,6 @@ pmdesk.operations.interviews.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -24,7 +23,14 @@ from PySide6.QtWidgets import (
 )
 
 from pmdesk.document import Change, Document
-from pmdesk.interviews import GUIDANCE, interviewee, interviewee_name, suggested_order
+from pmdesk.interviews import (
+    GUIDANCE,
+    interview_by_id,
+    interviewee,
+    interviewee_name,
+    suggested_order,
+)
+from pmdesk.meeting.timer import Clock, utc_now
 from pmdesk.model import Interview
 from pmdesk.operations.edit import Refused
 from pmdesk.operations.interviews import (
@@ -40,12 +46,6 @@ from pmdesk.views.interviews.notes import InterviewNotes
 from pmdesk.views.interviews.record import InterviewRecord
 from pmdesk.views.interviews.timer import InterviewTimer
 
-Clock = Callable[[], datetime]
-
-
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
-
 
 def _columns(session: DocumentSession) -> list[Column]:
     def person(item: Interview) -> str:
@@ -58,7 +58,7 @@ def _columns(session: DocumentSession) -> list[Column]:
 
 class InterviewsPanel(QWidget):
     def __init__(
-        self, session: DocumentSession, clock: Clock = _utcnow, parent: QWidget | None = None
+        self, session: DocumentSession, clock: Clock = utc_now, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.session = session
@@ -220,7 +220,7 @@ class InterviewsPanel(QWidget):
 
     def _show_heading(self) -> None:
         doc, current = self.session.doc, self.current_id()
-        interview = next((i for i in doc.pm.interviews if i.id == current), None) if doc else None
+        interview = interview_by_id(doc.pm, current) if doc else None
         if doc is None or interview is None:
             self.heading.clear()
             return

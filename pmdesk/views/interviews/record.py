@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pmdesk.interviews import LONGEST_MINUTES, SHORTEST_MINUTES, warnings
+from pmdesk.interviews import LONGEST_MINUTES, SHORTEST_MINUTES, interview_by_id, warnings
 from pmdesk.model import Interview, NotesKept
 from pmdesk.operations.edit import Refused
 from pmdesk.operations.interviews import edit_interview
@@ -165,9 +165,7 @@ class InterviewRecord(QWidget):
     # -- showing ----------------------------------------------------------------------------------
     def _interview(self) -> Interview | None:
         doc = self.session.doc
-        if doc is None or self.interview_id is None:
-            return None
-        return next((i for i in doc.pm.interviews if i.id == self.interview_id), None)
+        return interview_by_id(doc.pm, self.interview_id) if doc is not None else None
 
     def show_interview(self, interview_id: str | None) -> None:
         if interview_id != self.interview_id:

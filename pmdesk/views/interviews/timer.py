@@ -7,28 +7,20 @@ one-second tick repaints the label and changes nothing in the document.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC, datetime
-
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
-from pmdesk.interviews import overrun, timer_text
+from pmdesk.interviews import interview_by_id, overrun, timer_text
+from pmdesk.meeting.timer import Clock, utc_now
 from pmdesk.model import Interview
 from pmdesk.operations.interviews import reset_timer, start_timer, stop_timer
 from pmdesk.ui.session import DocumentSession
 from pmdesk.ui.widgets import restyle
 
-Clock = Callable[[], datetime]
-
-
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
-
 
 class InterviewTimer(QWidget):
     def __init__(
-        self, session: DocumentSession, clock: Clock = _utcnow, parent: QWidget | None = None
+        self, session: DocumentSession, clock: Clock = utc_now, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.session = session
@@ -56,9 +48,7 @@ class InterviewTimer(QWidget):
 
     def _interview(self) -> Interview | None:
         doc = self.session.doc
-        if doc is None or self.interview_id is None:
-            return None
-        return next((i for i in doc.pm.interviews if i.id == self.interview_id), None)
+        return interview_by_id(doc.pm, self.interview_id) if doc is not None else None
 
     def show_interview(self, interview_id: str | None) -> None:
         self.interview_id = interview_id

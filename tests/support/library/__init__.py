@@ -51,13 +51,15 @@ def marker_events(
     ]
 
 
-def sample_copies(count: int) -> Iterator[Postmortem]:
-    """The payment-service sample `count` times, with ids of its own and titles ending #1, #2..."""
+def sample_copies(count: int, fresh_ids: bool = True) -> Iterator[Postmortem]:
+    """The payment-service sample `count` times, titled #1, #2...; with fresh_ids its events,
+    factors and actions get ids of their own (as the app's copies do), else keep the sample's."""
     from pmdesk.interchange import load_file, renew_ids
 
     for number in range(1, count + 1):
         pm = load_file(SAMPLE)
-        renew_ids(pm)
+        if fresh_ids:
+            renew_ids(pm)
         pm.title = f"{pm.title} #{number}"
         yield pm
 
