@@ -16,7 +16,7 @@ from pmdesk.facilitation import Facilitation, ParkedItem, RoundRobin, Settled, S
 from pmdesk.meeting import phase_name
 from pmdesk.operations import facilitation as ops
 from pmdesk.operations.edit import Refused
-from pmdesk.ui.rows_model import Index, RowsModel
+from pmdesk.ui.rows_model import Index, Row, RowsModel
 from pmdesk.ui.session import DocumentSession
 
 _ROOT = QModelIndex()
@@ -53,10 +53,10 @@ class _RecordModel:
         raise NotImplementedError
 
 
-class ParkingLotModel(_RecordModel, RowsModel[ParkedItem]):
-    """Point (editable), the phase it was raised in, and what the close decided."""
+class _RecordTable(_RecordModel, RowsModel[Row]):
+    """A table over one list of the record, named by LIST."""
 
-    HEADERS = ("Point", "Raised in", "Outcome")
+    LIST = ""
 
     def __init__(self, session: DocumentSession, parent: Any = None) -> None:
         RowsModel.__init__(self, parent)
@@ -65,7 +65,14 @@ class ParkingLotModel(_RecordModel, RowsModel[ParkedItem]):
 
     def reload(self) -> None:
         record = self.record()
-        self.set_rows(record.parking_lot if record is not None else [])
+        self.set_rows(getattr(record, self.LIST) if record is not None else [])
+
+
+class ParkingLotModel(_RecordTable[ParkedItem]):
+    """Point (editable), the phase it was raised in, and what the close decided."""
+
+    HEADERS = ("Point", "Raised in", "Outcome")
+    LIST = "parking_lot"
 
     def row_of(self, item_id: str) -> int:
         return next((r for r, p in enumerate(self._rows) if p.id == item_id), -1)
@@ -117,19 +124,11 @@ def _scale(value: int | None) -> str:
     return "–" if value is None else str(value)
 
 
-class SurveyModel(_RecordModel, RowsModel[SurveyAnswer]):
+class SurveyModel(_RecordTable[SurveyAnswer]):
     """One row per answer, read-only: the answers are anonymous and kept as given."""
 
     HEADERS = ("Useful", "Safe", "Heard", "What to change", "Came")
-
-    def __init__(self, session: DocumentSession, parent: Any = None) -> None:
-        RowsModel.__init__(self, parent)
-        self._follow(session)
-        self.reload()
-
-    def reload(self) -> None:
-        record = self.record()
-        self.set_rows(record.survey if record is not None else [])
+    LIST = "survey"
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # Qt override
         answer = self.row_at(index)
