@@ -7,6 +7,7 @@ import cycle: dispatch -> commands -> common.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -30,6 +31,24 @@ def postmortem_id(text: str) -> int:
         raise argparse.ArgumentTypeError(
             f"{text!r} is not a postmortem id (ids are whole numbers)"
         ) from None
+
+
+def at_least_one(problem: str) -> Callable[[str], int]:
+    """An argument type for a count: a whole number of 1 or more, else `problem`, in which
+    {value!r} stands for what was typed."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = 0
+        if value < 1:
+            import argparse
+
+            raise argparse.ArgumentTypeError(problem.format(value=text))
+        return value
+
+    return parse
 
 
 def open_repository(

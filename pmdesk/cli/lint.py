@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
+from pmdesk.cli.common import at_least_one
 from pmdesk.language import Finding, LintContext, is_blame
 from pmdesk.language._lint_input import (
     Segment,
@@ -122,14 +123,7 @@ def _build_parser(out: TextIO, err: TextIO) -> _Parser:
     return parser
 
 
-def _processes(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        number = 0
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"--jobs needs a whole number of 1 or more, not {value!r}")
-    return number
+_processes = at_least_one("--jobs needs a whole number of 1 or more, not {value!r}")
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TextIO
 
-from pmdesk.cli.common import UsageError, open_repository, postmortem_id
+from pmdesk.cli.common import UsageError, at_least_one, open_repository, postmortem_id
 
 if TYPE_CHECKING:
     import argparse
@@ -12,16 +12,7 @@ if TYPE_CHECKING:
     from pmdesk.search import SearchHit
 
 
-def _limit(text: str) -> int:
-    import argparse
-
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of results (1 or more)")
-    return value
+_limit = at_least_one("{value!r} is not a number of results (1 or more)")
 
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:
