@@ -22,6 +22,7 @@ from sqlalchemy import Connection, Engine, MetaData, Table, delete, func, inspec
 
 from pmdesk.database import DatabaseLocation, DatabaseProblem
 from pmdesk.storage import search_index
+from pmdesk.storage.repository import _without_nul
 
 # Rows read and written at a time: large enough for speed, small enough for a modest memory.
 BATCH = 1000
@@ -187,7 +188,7 @@ def _copy_table(
     done = 0
     for batch in _batches(reading, source, columns):
         rows = [dict(zip(columns, row, strict=True)) for row in batch]
-        if postgres:
+        if postgres:  # it cannot store NUL in text: as in every save there, it becomes U+FFFD
             rows = [{k: _without_nul(v) for k, v in row.items()} for row in rows]
         writing.execute(target.insert(), rows)
         done += len(rows)
@@ -201,17 +202,6 @@ def _batches(connection: Connection, table: Table, columns: list[str]) -> Iterat
     result = connection.execution_options(yield_per=BATCH).execute(query)
     for partition in result.partitions(BATCH):
         yield list(partition)
-
-
-def _without_nul(value: Any) -> Any:
-    """PostgreSQL cannot store NUL in text: as in every save there, it becomes U+FFFD."""
-    if isinstance(value, str):
-        return value.replace("\x00", "\ufffd")
-    if isinstance(value, list):
-        return [_without_nul(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _without_nul(v) for k, v in value.items()}
-    return value
 
 
 def _continue_sequences(connection: Connection, tables: Sequence[Table]) -> None:
