@@ -91,3 +91,13 @@ def pg_url():  # type: ignore[no-untyped-def]
         pytest.skip("PostgreSQL is not installed (make test installs it when run as root)")
     with throwaway_postgres("fsync=off", stop="immediate") as url:
         yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where a new database is: a test that takes it runs on an SQLite file, then on the
+    throw-away PostgreSQL server (skipped where PostgreSQL is not installed)."""
+    if request.param == "sqlite":
+        return str(tmp_path / "shared.sqlite3")
+    url: str = request.getfixturevalue("pg_url")
+    return url

@@ -52,14 +52,6 @@ class Client:
         self.process.stdout.close()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return str(tmp_path / "team.sqlite3")
-    url: str = request.getfixturevalue("pg_url")
-    return url
-
-
 @pytest.fixture
 def postmortem(database: str) -> int:
     from pmdesk.model import Postmortem, TimelineEvent

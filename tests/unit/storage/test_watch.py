@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from pmdesk.model import Postmortem
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return str(tmp_path / "watched.sqlite3")
-    pg: str = request.getfixturevalue("pg_url")
-    return pg
-
-
-def test_a_write_elsewhere_is_noticed_once(url: str) -> None:
+def test_a_write_elsewhere_is_noticed_once(database: str) -> None:
     import time
 
     from pmdesk.storage.engine import open_engine
@@ -25,8 +15,8 @@ def test_a_write_elsewhere_is_noticed_once(url: str) -> None:
     from pmdesk.storage.repository import Repository
     from pmdesk.storage.watch import Watcher
 
-    mine, theirs = (Repository(open_engine(resolve(url))) for _ in range(2))
-    watcher = Watcher(mine.engine, resolve(url).path)
+    mine, theirs = (Repository(open_engine(resolve(database))) for _ in range(2))
+    watcher = Watcher(mine.engine, resolve(database).path)
     try:
         assert watcher.changed()  # nothing known yet: look
         assert not watcher.changed()
