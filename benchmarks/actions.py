@@ -16,23 +16,16 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pmdesk.model import ActionItem, ActionStatus, ActionType, Postmortem
+from pmdesk.model import ActionStatus, ActionType
+from tests.support.library import write_library
+from tests.support.library.actions import TODAY, postmortem
 
 POSTMORTEMS = 1_000
 ACTIONS = 5_000
-TODAY = date(2026, 6, 1)
-OWNERS = ["Ana Souza", "Raj Patel", "Hana Kobayashi", "Dmitri Volkov", "Marcus Chen", "李雷"]
-STATUSES = (
-    [ActionStatus.OPEN] * 4
-    + [ActionStatus.IN_PROGRESS] * 2
-    + [ActionStatus.DONE] * 3
-    + [ActionStatus.DROPPED]
-)
 
 
 def timed(runs: int, action: Callable[[], object]) -> tuple[float, float, object]:
@@ -47,34 +40,10 @@ def timed(runs: int, action: Callable[[], object]) -> tuple[float, float, object
 
 
 def build(db: Path) -> float:
-    from pmdesk.cli.common import open_repository
-
     rng = random.Random(6)
-    repo = open_repository(str(db))
     started = time.perf_counter()
-    per_pm = ACTIONS // POSTMORTEMS
-    for n in range(POSTMORTEMS):
-        items = []
-        for i in range(per_pm):
-            status = rng.choice(STATUSES)
-            deadline = TODAY + timedelta(days=rng.randint(-120, 60)) if rng.random() > 0.1 else None
-            items.append(
-                ActionItem(
-                    f"Action {i} of postmortem {n}: add a guard to deploy step {rng.randint(1, 99)}",
-                    rng.choice(list(ActionType)),
-                    rng.choice(OWNERS),
-                    deadline,
-                    status=status,
-                    done_on=(deadline or TODAY) - timedelta(days=rng.randint(-5, 5))
-                    if status is ActionStatus.DONE
-                    else None,
-                    dropped_reason="Superseded" if status is ActionStatus.DROPPED else "",
-                )
-            )
-        repo.create(Postmortem(title=f"Incident {n}", actions=items))
-    elapsed = time.perf_counter() - started
-    repo.close()
-    return elapsed
+    write_library(db, (postmortem(rng, n, ACTIONS // POSTMORTEMS) for n in range(POSTMORTEMS)))
+    return time.perf_counter() - started
 
 
 def main() -> None:
