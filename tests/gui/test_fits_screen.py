@@ -84,7 +84,7 @@ def test_no_panel_scrolls_sideways_at_150_percent_system_scale(qtbot, themed, wi
     assert found == []
 
 
-def test_the_close_tab_buttons_sit_under_their_lists_on_a_small_screen(
+def test_lists_keep_three_rows_and_their_buttons_below_on_a_small_screen(
     qtbot, themed, window
 ) -> None:  # type: ignore[no-untyped-def]
     window.import_paths([SAMPLE])
@@ -101,6 +101,11 @@ def test_the_close_tab_buttons_sit_under_their_lists_on_a_small_screen(
             assert button.mapTo(panel, QPoint(0, 0)).y() > bottom, button.text()
         rows = 3 * view.verticalHeader().defaultSectionSize()
         assert view.height() >= view.horizontalHeader().height() + rows  # the header and 3 rows
+    window.show_panel("actions")
+    qtbot.wait(30)
+    table = window.panels["actions"].table
+    rows = 3 * table.verticalHeader().defaultSectionSize()
+    assert table.height() >= table.horizontalHeader().height() + rows
 
 
 @pytest.mark.parametrize("zoom", [1.0, 1.25, 1.5])

@@ -207,6 +207,12 @@ class ActionsPanel(QWidget):
         checks = getattr(self, "checks_list", None)
         if checks is not None:  # a few lines of checks, not one, whatever the zoom
             checks.setMinimumHeight(checks.fontMetrics().height() * 4 + 12)
+        # The header and three items in sight on a small screen (the panel scrolls for the rest).
+        table = self.table
+        rows = 3 * table.verticalHeader().defaultSectionSize()
+        table.setMinimumHeight(
+            table.horizontalHeader().sizeHint().height() + rows + 2 * table.frameWidth()
+        )
 
     def heightForWidth(self, width: int) -> int:  # Qt override
         return least_height_for_width(self, width)
