@@ -10,11 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel
+from PySide6.QtCore import QItemSelectionModel, QSize
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
@@ -31,22 +30,34 @@ from pmdesk.meeting.timer import Clock, utc_now
 from pmdesk.operations import facilitation as ops
 from pmdesk.operations.edit import Edit, Refused
 from pmdesk.ui import settings
+from pmdesk.ui.button_row import ButtonRow
 from pmdesk.ui.facilitation_models import ID_ROLE, ParkingLotModel, SurveyModel
 from pmdesk.ui.session import DocumentSession
+from pmdesk.ui.widgets import least_height_for_width
+
+
+class _ShortTable(QTableView):
+    """Asks for its header and a few rows; the layout's spare height comes on top."""
+
+    def sizeHint(self) -> QSize:  # Qt override
+        return QSize(super().sizeHint().width(), self.minimumHeight())
 
 
 def _table(model: ParkingLotModel | SurveyModel, name: str) -> QTableView:
-    view = QTableView()
+    view = _ShortTable()
     view.setModel(model)
     view.setAccessibleName(name)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.verticalHeader().hide()
     view.setWordWrap(True)
-    # Room for a few rows, and no more asked for: the two lists share the panel's height rather
-    # than each asking for a screenful (the scroll area around the panel grants what is asked).
-    view.setMinimumHeight(3 * view.verticalHeader().defaultSectionSize())
-    view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+    # Room for the header and three rows, and no more asked for: the two lists share the panel's
+    # height rather than each asking for a screenful (the scroll area grants what is asked).
+    rows = 3 * view.verticalHeader().defaultSectionSize()
+    view.setMinimumHeight(
+        view.horizontalHeader().sizeHint().height() + rows + 2 * view.frameWidth()
+    )
+    view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
     header = view.horizontalHeader()
     header.setStretchLastSection(False)
     return view
@@ -70,6 +81,11 @@ class ClosePanel(QWidget):
         session.changed.connect(self._on_change)
         self._on_opened(session.doc)
 
+    def heightForWidth(self, width: int) -> int:  # Qt override
+        # The least height that shows every wrapped line and a few rows of each list: on a
+        # small screen the panel scrolls rather than laying its buttons over the lists.
+        return least_height_for_width(self, width)
+
     # -- building ------------------------------------------------------------------------------
     def _build_parking(self) -> QWidget:
         box = QWidget()
@@ -87,7 +103,7 @@ class ClosePanel(QWidget):
         for column_index in (1, 2):
             header.setSectionResizeMode(column_index, QHeaderView.ResizeMode.ResizeToContents)
         self.main_editor = self.parking_view  # what the window focuses when the panel comes up
-        buttons = QHBoxLayout()
+        buttons = ButtonRow()
         self.settle_buttons: dict[Settled, QPushButton] = {}
         for settled, text, tip in (
             (Settled.ACTION, "Turn into &action", "Add it to the action items (one undo step)"),
@@ -126,7 +142,7 @@ class ClosePanel(QWidget):
         for column_index in (0, 1, 2, 4):
             header.setSectionResizeMode(column_index, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        buttons = QHBoxLayout()
+        buttons = ButtonRow()
         self.fill_button = QPushButton("Fill i&n here…")
         self.fill_button.setToolTip("Someone answers on this machine (anonymous)")
         self.fill_button.clicked.connect(self.fill_in_here)

@@ -1,5 +1,6 @@
 """On a 1280 x 720 screen (the tests' headless screen): windows fit, and at 100% and 125% zoom
-every panel's controls and columns are in sight without scrolling sideways."""
+every panel's controls and columns are in sight without scrolling sideways; the same on the
+same laptop at 150% system scale, which Qt sees as an 853 x 480 screen."""
 
 from __future__ import annotations
 
@@ -54,7 +55,7 @@ def test_every_panel_fits_without_a_sideways_scroll(qtbot, themed, window, zoom:
     window.presentation.set_zoom(zoom)
     window.import_paths([SAMPLE])
     try:
-        for key in ("overview", "timeline", "notes", "factors", "actions"):
+        for key in ("overview", "timeline", "notes", "factors", "actions", "close", "interviews"):
             window.show_panel(key)
             qtbot.wait(30)  # the layout settles at the new size
             assert sideways(window.holders[key]) == [], key
@@ -65,6 +66,46 @@ def test_every_panel_fits_without_a_sideways_scroll(qtbot, themed, window, zoom:
         assert sideways(window.tracker) == []
     finally:
         theme.apply(themed, "light", 1.0)
+
+
+SYSTEM_150 = (853, 467)  # 1280 x 720 at 150% system scale, less the window manager's title bar
+
+
+def test_no_panel_scrolls_sideways_at_150_percent_system_scale(qtbot, themed, window) -> None:  # type: ignore[no-untyped-def]
+    window.import_paths([SAMPLE])
+    window.resize(*SYSTEM_150)
+    found = []
+    for key in ("overview", "timeline", "notes", "factors", "actions", "close", "interviews"):
+        window.show_panel(key)
+        qtbot.wait(30)
+        # The panel itself never scrolls sideways (a wide table may, inside it).
+        if window.holders[key].horizontalScrollBar().maximum() > 0:
+            found.append(key)
+    assert found == []
+
+
+def test_lists_keep_three_rows_and_their_buttons_below_on_a_small_screen(
+    qtbot, themed, window
+) -> None:  # type: ignore[no-untyped-def]
+    window.import_paths([SAMPLE])
+    window.resize(*SYSTEM_150)
+    window.show_panel("close")
+    qtbot.wait(30)
+    panel = window.panels["close"]
+    for view, buttons in (
+        (panel.parking_view, list(panel.settle_buttons.values())),
+        (panel.survey_view, [panel.fill_button, panel.import_button]),
+    ):
+        bottom = view.mapTo(panel, view.rect().bottomLeft()).y()
+        for button in buttons:
+            assert button.mapTo(panel, QPoint(0, 0)).y() > bottom, button.text()
+        rows = 3 * view.verticalHeader().defaultSectionSize()
+        assert view.height() >= view.horizontalHeader().height() + rows  # the header and 3 rows
+    window.show_panel("actions")
+    qtbot.wait(30)
+    table = window.panels["actions"].table
+    rows = 3 * table.verticalHeader().defaultSectionSize()
+    assert table.height() >= table.horizontalHeader().height() + rows
 
 
 @pytest.mark.parametrize("zoom", [1.0, 1.25, 1.5])

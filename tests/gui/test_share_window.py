@@ -260,6 +260,39 @@ def test_phase_names_whole_at_150_percent_on_a_1280_by_720_screen(
     theme.apply(themed, "light", 1.0)
 
 
+def test_clock_and_phase_whole_on_a_1280_by_720_laptop_at_150_percent_even_with_the_cue_up(
+    qtbot, themed, window, share
+) -> None:  # type: ignore[no-untyped-def]
+    # A 1280x720 screen at 150% system scale is 853x480 to Qt; the window manager's title bar
+    # takes the rest. Every phase, then the "move on" band raised over the page.
+    share.resize(853, 453)
+
+    def whole() -> list[str]:
+        short = [s.text() for s in share.steps if not _shown_whole(s)]
+        short += [
+            w.text()
+            for w in (share.title_label, share.phase_label, share.next_label)
+            if not _shown_whole(w)
+        ]
+        clock = share.clock_label
+        if clock.height() < clock.sizeHint().height():
+            short.append(f"clock {clock.height()} px of {clock.sizeHint().height()}")
+        return short
+
+    for index in ALL_PHASES:
+        go_to_phase(window, index)
+        qtbot.wait(50)
+        assert whole() == [], index
+    share.cue.raise_cue()
+    qtbot.waitUntil(share.cue.isVisible)
+    qtbot.wait(50)
+    assert whole() == []
+    # The band lies across the top of the page, under the clock, the whole width.
+    band = share.cue.geometry().translated(share.pages.pos())
+    assert band.top() >= share.header.geometry().bottom() and band.width() == share.width()
+    share.cue.lower_cue()
+
+
 def test_f11_puts_the_share_window_in_full_screen(qtbot, window, share) -> None:  # type: ignore[no-untyped-def]
     share.activateWindow()
     window.presentation.toggle_full_screen(share)

@@ -44,6 +44,7 @@ from pmdesk.ui.action_model import (
     STATUS,
     ActionModel,
 )
+from pmdesk.ui.button_row import ButtonRow
 from pmdesk.ui.item_model import ID_ROLE
 from pmdesk.ui.session import DocumentSession
 from pmdesk.ui.widgets import least_height_for_width, reserve_space
@@ -158,9 +159,9 @@ class ActionsPanel(QWidget):
         add_row.addWidget(self.add_button)
         return add_row
 
-    def _build_tools(self) -> QHBoxLayout:
-        """Quick deadline picks for the selected item, and removal."""
-        tools = QHBoxLayout()
+    def _build_tools(self) -> ButtonRow:
+        """Quick deadline picks for the selected item, and removal (on two lines when narrow)."""
+        tools = ButtonRow()
         # Short labels: the panel must fit beside the library and the guidance at 1280 px.
         deadline_label = QLabel("Deadline:")
         deadline_label.setToolTip("Sets the deadline of the selected item")
@@ -206,6 +207,12 @@ class ActionsPanel(QWidget):
         checks = getattr(self, "checks_list", None)
         if checks is not None:  # a few lines of checks, not one, whatever the zoom
             checks.setMinimumHeight(checks.fontMetrics().height() * 4 + 12)
+        # The header and three items in sight on a small screen (the panel scrolls for the rest).
+        table = self.table
+        rows = 3 * table.verticalHeader().defaultSectionSize()
+        table.setMinimumHeight(
+            table.horizontalHeader().sizeHint().height() + rows + 2 * table.frameWidth()
+        )
 
     def heightForWidth(self, width: int) -> int:  # Qt override
         return least_height_for_width(self, width)

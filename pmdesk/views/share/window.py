@@ -37,6 +37,17 @@ COALESCE_MS = 120
 PAGES = ("none", "ground_rules", "timeline", "factors", "actions", "close", "phase")
 
 
+class PageArea(QStackedWidget):
+    """The pages under the header: they take the height the header leaves.
+
+    A page's wrapped text never claims height from the header (the clock and the phase stay
+    whole on a small screen); a page that needs more scrolls or shares its rows instead.
+    """
+
+    def hasHeightForWidth(self) -> bool:  # Qt override
+        return False
+
+
 class ShareWindow(QWidget):
     """A separate top-level window that follows the meeting, for sharing in a call."""
 
@@ -74,11 +85,10 @@ class ShareWindow(QWidget):
         layout.setSpacing(0)
         self.header = ShareHeader()
         layout.addWidget(self.header)
-        self.cue = MoveOnCue()
-        layout.addWidget(self.cue)
-        self.pages = QStackedWidget()
+        self.pages = PageArea()
         self._build_pages()
         layout.addWidget(self.pages, 1)
+        self.cue = MoveOnCue(self.pages)
         self._connect(session, timer_bar, timeline_panel)
         self.refresh_all()
 

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QApplication,
     QCheckBox,
-    QHBoxLayout,
     QLabel,
     QMenu,
     QSplitter,
@@ -39,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from pmdesk.document import Change, Document
 from pmdesk.model import Marker, TimelineEvent
+from pmdesk.ui.button_row import ButtonRow
 from pmdesk.ui.item_model import row_runs
 from pmdesk.ui.session import DocumentSession
 from pmdesk.ui.timeline_model import TimelineModel
@@ -202,9 +202,9 @@ class TimelinePanel(QWidget):
             self.marker_menu.addAction(action)
             self.marker_actions[marker] = action
 
-    def _build_tools(self) -> QHBoxLayout:
-        """One row of tools: the panel fits a 1280 px screen at 125% zoom with the library folded."""
-        tools = QHBoxLayout()
+    def _build_tools(self) -> ButtonRow:
+        """One row of tools (two when the panel is narrow, as at 150% on a 1280 px screen)."""
+        tools = ButtonRow()
         tools.setSpacing(6)
         self.buttons: dict[str, QToolButton] = {}
         # Short words on the buttons (the tooltips say more): they keep the "…".
