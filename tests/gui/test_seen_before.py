@@ -26,6 +26,13 @@ UNRELATED = Postmortem(
 )
 
 
+def show_tab(qtbot, panel, index: int) -> None:  # type: ignore[no-untyped-def]
+    """Click a tab beside the factors, as a mouse would (0: findings, 1: Seen before)."""
+    bar = panel.side.tabBar()
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
+    assert panel.side.currentIndex() == index
+
+
 @pytest.fixture
 def factors(qtbot, session):  # type: ignore[no-untyped-def]
     from pmdesk.views.factors import FactorsPanel
@@ -38,6 +45,7 @@ def factors(qtbot, session):  # type: ignore[no-untyped-def]
     panel.resize(1280, 720)
     panel.show()
     qtbot.waitExposed(panel)
+    show_tab(qtbot, panel, 1)
     yield panel
     for reader in list(panel.seen_before.readers.values()):
         reader.close()
@@ -158,3 +166,37 @@ def test_in_the_window_a_postmortem_moved_to_the_trash_leaves_the_list(qtbot, wi
     qtbot.waitUntil(lambda: pane.watcher.answered and not pane.watcher.looking)
     assert pane.model.rowCount() == 0
     assert "Nothing alike yet" in pane.status.text()
+
+
+def test_at_1280x720_with_the_guidance_open_findings_and_seen_before_each_have_the_height(
+    qtbot, window
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.gui.conftest import SAMPLE
+
+    window.resize(1280, 720)
+    window.import_paths([SAMPLE])
+    session = window.session
+    doc = session.doc
+    session.create(EARLIER)
+    later = Postmortem(
+        title="Card payments failed after a client upgrade", services=["payment-service"]
+    )
+    session.create(later)
+    window.show_panel("factors")
+    panel = window.build_panel("factors")
+    assert window.guidance.isVisible() and panel.side.isVisible()
+    qtbot.waitUntil(lambda: panel.seen_before.model.rowCount() == 1, timeout=5000)
+    assert [panel.side.tabText(i) for i in range(2)] == ["Findings (3)", "Seen before (1)"]
+
+    # The findings tab shows the captured findings whole, the first one at the top.
+    first = panel.finding_rows[doc.pm.findings[0].id]
+    scroll = panel.findings_scroll
+    top = first.mapTo(scroll.viewport(), first.rect().topLeft()).y()
+    assert top >= 0 and top + first.height() <= scroll.viewport().height()
+
+    # Seen before, one click away, has the height for its whole entry.
+    show_tab(qtbot, panel, 1)
+    pane = panel.seen_before
+    entry = pane.list.visualRect(pane.model.index(0))
+    assert entry.height() <= pane.list.viewport().height()
+    assert pane.open_button.isVisible() and pane.link_button.isVisible()

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QScrollArea,
-    QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -40,6 +40,11 @@ from pmdesk.views.factors.seen_before import SeenBeforePane
 from pmdesk.views.factors.widgets import TWO_COLUMNS_MIN_WIDTH, layout_widgets
 
 Today = Callable[[], date]
+FINDINGS_TIP = "Captured findings: what people said they assumed, didn't know or saw as normal"
+SEEN_BEFORE_TIP = (
+    "Other postmortems that share a service or tag with this one, or read alike (its summary, "
+    "factors and lessons). Enter or a double click opens one read-only."
+)
 
 
 class FactorsPanel(QWidget):
@@ -60,15 +65,9 @@ class FactorsPanel(QWidget):
         self.finding_rows: dict[str, FindingRow] = {}
         self.factors_scroll = self._build_factors_column()
         self.findings_scroll = self._build_findings_column()
-        # Earlier postmortems like this one, under the findings (pmdesk.views.factors.seen_before).
+        # Earlier postmortems like this one (pmdesk.views.factors.seen_before).
         self.seen_before = SeenBeforePane(session)
-        self.side = QSplitter(Qt.Orientation.Vertical)
-        self.side.setObjectName("factorsSide")
-        self.side.setChildrenCollapsible(False)
-        self.side.addWidget(self.findings_scroll)
-        self.side.addWidget(self.seen_before)
-        self.side.setStretchFactor(0, 2)
-        self.side.setStretchFactor(1, 3)
+        self.side = self._build_side()
 
         # Side by side when there is room, the findings below when there is not.
         self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
@@ -77,6 +76,8 @@ class FactorsPanel(QWidget):
         self.columns.addWidget(self.factors_scroll, 3)
         self.columns.addWidget(self.side, 1)
         self.side.setMaximumWidth(420)
+        self.seen_before.refreshed.connect(self._name_side_tabs)
+        self._name_side_tabs()
 
         session.add_flusher(self.flush)
         # Tab follows the page down, whatever order the widgets were made in.
@@ -127,8 +128,6 @@ class FactorsPanel(QWidget):
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(12, 12, 12, 12)
         side_layout.setSpacing(6)
-        findings_title = QLabel("Captured findings")
-        findings_title.setObjectName("sectionTitle")
         findings_hint = QLabel("What people said they assumed, didn't know or saw as normal.")
         findings_hint.setObjectName("hint")
         findings_hint.setWordWrap(True)
@@ -146,7 +145,6 @@ class FactorsPanel(QWidget):
         under_label.setBuddy(self.finding_question)
         under.addWidget(under_label)
         under.addWidget(self.finding_question)
-        side_layout.addWidget(findings_title)
         side_layout.addWidget(findings_hint)
         side_layout.addLayout(under)
         self.findings_empty = QLabel(
@@ -168,6 +166,39 @@ class FactorsPanel(QWidget):
         scroll.setWidget(side)
         return scroll
 
+    def _build_side(self) -> QTabWidget:
+        """Captured findings and Seen before as two tabs beside the factors: each gets the whole
+        height (stacked, on a 1280x720 screen with the guidance open, neither could be read)."""
+        side = QTabWidget()
+        side.setObjectName("factorsSide")
+        side.setDocumentMode(True)
+        for tabs in (side, side.tabBar()):
+            tabs.setAccessibleName("Captured findings or Seen before")
+        side.tabBar().setExpanding(False)
+        side.addTab(self.findings_scroll, "Findings")
+        side.setTabToolTip(0, FINDINGS_TIP)
+        seen = QScrollArea()
+        seen.setObjectName("seenBeforeScroll")
+        seen.setAccessibleName("Seen before")
+        seen.setWidgetResizable(True)
+        seen.setFrameShape(QFrame.Shape.NoFrame)
+        seen.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        seen.setWidget(self.seen_before)
+        side.addTab(seen, "Seen before")
+        side.setTabToolTip(1, SEEN_BEFORE_TIP)
+        return side
+
+    def _name_side_tabs(self) -> None:
+        """Each tab says how many it holds, so the one not shown is not forgotten."""
+        doc = self.session.doc
+        findings = len(doc.pm.findings) if doc is not None else 0
+        self.side.setTabText(0, f"Findings ({findings})" if findings else "Findings")
+        alike = self.seen_before.model.rowCount() if doc is not None else 0
+        self.side.setTabText(1, f"Seen before ({alike})" if alike else "Seen before")
+
+    def show_seen_before(self) -> None:
+        self.side.setCurrentIndex(1)
+
     # -- layout -----------------------------------------------------------------------------------
     def resizeEvent(self, event: QResizeEvent) -> None:  # Qt override
         super().resizeEvent(event)
@@ -175,12 +206,12 @@ class FactorsPanel(QWidget):
         wide = self.width() >= max(TWO_COLUMNS_MIN_WIDTH, factors + side)
         direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
         self.side.setMinimumWidth(min(side, 420) if wide else 0)
+        # Below the factors, the tabs take at most half the height: the factors stay in view.
+        self.side.setMaximumHeight(16_777_215 if wide else max(self.height() // 2, 120))
         if self.columns.direction() != direction:
             self.columns.setDirection(direction)
             self.side.setMaximumWidth(420 if wide else 16_777_215)
-            self.side.setMaximumHeight(16_777_215 if wide else 300)
-            # Below the factors, the findings and Seen before sit side by side.
-            self.side.setOrientation(Qt.Orientation.Vertical if wide else Qt.Orientation.Horizontal)
+            self.columns.setStretch(0, 3 if wide else 1)
 
     def _widths(self) -> tuple[int, int]:
         """What the factors and the side column each need to be read without scrolling
@@ -322,6 +353,7 @@ class FactorsPanel(QWidget):
             used = sum(1 for f in factors if finding.id in f.finding_ids)
             self.finding_rows[finding.id].show_finding(finding, used)
         self.findings_empty.setVisible(not findings)
+        self._name_side_tabs()
         self._fix_tab_order()
 
     # -- edits ----------------------------------------------------------------------------------

@@ -3,7 +3,7 @@ it matched, refreshed as the factors are written; open one read-only, link it as
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -29,6 +29,8 @@ NO_DOCUMENT = "Open a postmortem to see the ones like it."
 
 
 class SeenBeforePane(QFrame):
+    refreshed = Signal()  # what it shows changed (the matches, or their status)
+
     def __init__(self, session: DocumentSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("seenBeforePane")
@@ -41,12 +43,7 @@ class SeenBeforePane(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.setSpacing(4)
-        title = QLabel("Seen before")
-        title.setObjectName("sectionTitle")
-        title.setToolTip(
-            "Other postmortems that share a service or tag with this one, or read alike (its "
-            "summary, factors and lessons). Enter or a double click opens one read-only."
-        )
+        # Its name and what it holds are on its tab (pmdesk.views.factors.panel).
         self.status = QLabel()
         self.status.setObjectName("hint")
         self.status.setWordWrap(True)
@@ -57,7 +54,6 @@ class SeenBeforePane(QFrame):
         self.link_button = QPushButton("Link as related")
         self.link_button.setToolTip("Name it in this postmortem's report and published page")
         self.link_button.clicked.connect(self.link_current)
-        layout.addWidget(title)
         layout.addWidget(self.status)
         layout.addWidget(self.list, 1)
         layout.addLayout(_row(self.open_button, self.link_button))
@@ -118,6 +114,7 @@ class SeenBeforePane(QFrame):
         self.related_list.setVisible(has_related)
         self.related_empty.setVisible(not has_related)
         self._refresh_buttons()
+        self.refreshed.emit()
 
     def _refresh_buttons(self) -> None:
         current = self.list.currentIndex()
