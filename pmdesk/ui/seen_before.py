@@ -39,6 +39,7 @@ POLL_MS = 25
 # The fields whose words or names make postmortems alike.
 WATCHED_FIELDS = frozenset({"summary", "lessons", "services", "tags"})
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+LINES_ROLE = Qt.ItemDataRole.UserRole + 2  # (title, date and severity, why it matched)
 
 
 class SeenBeforeWatcher(QObject):
@@ -188,6 +189,12 @@ class MatchesModel(QAbstractListModel):
     def entry(self, row: int) -> LibraryEntry:
         return self.rows[row].entry
 
+    def _lines(self, match: Match) -> tuple[str, str, str]:
+        entry = match.entry
+        when = long_date(entry.incident_date.date()) if entry.incident_date else "no date"
+        linked = " · linked as related" if entry.id in self.linked else ""
+        return (entry.title or "Untitled", f"{when} · {entry.severity}{linked}", match.reason)
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # Qt override
         return 0 if parent.isValid() else len(self.rows)
 
@@ -197,9 +204,9 @@ class MatchesModel(QAbstractListModel):
         match = self.rows[index.row()]
         entry = match.entry
         if role == Qt.ItemDataRole.DisplayRole:
-            when = long_date(entry.incident_date.date()) if entry.incident_date else "no date"
-            linked = " · linked as related" if entry.id in self.linked else ""
-            return f"{entry.title or 'Untitled'}\n{when} · {entry.severity}{linked}\n{match.reason}"
+            return "\n".join(self._lines(match))
+        if role == LINES_ROLE:
+            return self._lines(match)
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{entry.title}: {match.reason}. Enter opens it read-only."
         if role == Qt.ItemDataRole.AccessibleTextRole:

@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from pmdesk.model import Postmortem, Question
+from pmdesk.ui.seen_before import LINES_ROLE
 
 EARLIER = Postmortem(
     title="Search down after a retry storm",
@@ -199,4 +200,9 @@ def test_at_1280x720_with_the_guidance_open_findings_and_seen_before_each_have_t
     pane = panel.seen_before
     entry = pane.list.visualRect(pane.model.index(0))
     assert entry.height() <= pane.list.viewport().height()
+    # Title, date and reason each on a line of their own at least, none cut off.
+    assert entry.height() >= 3 * pane.list.fontMetrics().lineSpacing()
+    title, when, reason = pane.model.index(0).data(LINES_ROLE)
+    assert title == "Card payments failed after a client upgrade"
+    assert when == "no date · SEV3" and reason.startswith("shares service payment-service")
     assert pane.open_button.isVisible() and pane.link_button.isVisible()

@@ -3,7 +3,10 @@ it matched, refreshed as the factors are written; open one read-only, link it as
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Signal
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Signal
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -11,6 +14,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QListView,
     QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -18,7 +23,13 @@ from PySide6.QtWidgets import (
 from pmdesk.database import LibraryEntry
 from pmdesk.operations.edit import Refused
 from pmdesk.operations.related import link_related, unlink_related
-from pmdesk.ui.seen_before import ID_ROLE, MatchesModel, RelatedModel, SeenBeforeWatcher
+from pmdesk.ui.seen_before import (
+    ID_ROLE,
+    LINES_ROLE,
+    MatchesModel,
+    RelatedModel,
+    SeenBeforeWatcher,
+)
 from pmdesk.ui.session import DocumentSession
 
 EMPTY = (
@@ -26,6 +37,8 @@ EMPTY = (
     "show here as the factors are written."
 )
 NO_DOCUMENT = "Open a postmortem to see the ones like it."
+PADDING = 4
+Index = QModelIndex | QPersistentModelIndex
 
 
 class SeenBeforePane(QFrame):
@@ -48,6 +61,8 @@ class SeenBeforePane(QFrame):
         self.status.setObjectName("hint")
         self.status.setWordWrap(True)
         self.list = self._list_view(self.model, "Seen before")
+        self.list.setItemDelegate(MatchDelegate(self.list))
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)  # rows wrap again when it narrows
         self.list.activated.connect(self._open_match)
         self.open_button = QPushButton("Open read-only")
         self.open_button.clicked.connect(lambda: self._open_match(self.list.currentIndex()))
@@ -188,6 +203,58 @@ class SeenBeforePane(QFrame):
         if doc is None or not 0 <= row < len(self.related_model.rows):
             return
         self.session.apply(unlink_related(doc, self.related_model.rows[row]))
+
+
+class MatchDelegate(QStyledItemDelegate):
+    """A postmortem alike: its title in bold, its date and severity muted, then why it matched,
+    each wrapped to the list's width."""
+
+    def __init__(self, view: QListView) -> None:
+        super().__init__(view)
+        self.view = view
+
+    def _document(self, option: QStyleOptionViewItem, index: Index, selected: bool) -> Any:
+        from html import escape
+
+        from PySide6.QtGui import QPalette, QTextDocument
+
+        title, when, reason = index.data(LINES_ROLE) or ("", "", "")
+        palette = option.palette  # type: ignore[attr-defined]
+        text = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        muted = text if selected else QPalette.ColorRole.PlaceholderText
+        document = QTextDocument()
+        document.setDefaultFont(option.font)  # type: ignore[attr-defined]
+        document.setDocumentMargin(0)
+        document.setHtml(
+            f'<div style="color:{palette.color(text).name()}"><b>{escape(title)}</b><br>'
+            f'<span style="color:{palette.color(muted).name()}">{escape(when)}</span><br>'
+            f"{escape(reason)}</div>"
+        )
+        document.setTextWidth(max(self.view.viewport().width() - 2 * PADDING, 80))
+        return document
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # Qt override
+        document = self._document(option, index, selected=False)
+        return QSize(int(document.idealWidth()), int(document.size().height()) + 2 * PADDING)
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: Index
+    ) -> None:  # Qt override
+        from PySide6.QtWidgets import QStyle
+
+        plain = QStyleOptionViewItem(option)
+        self.initStyleOption(plain, index)
+        plain.text = ""  # type: ignore[attr-defined]
+        style = self.view.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, plain, painter, self.view)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        document = self._document(option, index, selected)
+        area = option.rect.adjusted(PADDING, PADDING, -PADDING, -PADDING)  # type: ignore[attr-defined]
+        painter.save()
+        painter.setClipRect(area)
+        painter.translate(area.topLeft())
+        document.drawContents(painter)
+        painter.restore()
 
 
 def _row(*buttons: QPushButton) -> QHBoxLayout:
