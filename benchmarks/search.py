@@ -8,14 +8,20 @@ in step costs at most 1.2x a save without it.
 The databases (tests/support/library/search.py) are written once through the repository (the real
 write path, a few minutes for 10,000) into a cache folder and reused: $PMDESK_BENCH_CACHE, else
 pmdesk-benchmarks in the user's cache folder.
+PostgreSQL too: --postgres starts a throw-away server for the run (as the test suite does, but
+with fsync on), --url names a server to use; on it a database per size is created and filled
+once from the SQLite cache (pmdesk copy's path, the index built again by the server).
 Run: .venv/bin/python benchmarks/search.py [--sizes 1000 10000] [--runs 15]
-(figures are printed, never asserted)
+     [--postgres | --url postgresql+psycopg://...] [--no-sqlite]
+(figures are printed, never asserted; the load average is printed beside them)
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
+import random
 import shutil
 import statistics
 import sys
@@ -23,16 +29,22 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pmdesk.document import Document
-from pmdesk.search import Query, parse
-from pmdesk.storage.engine import open_engine
-from pmdesk.storage.location import resolve
-from pmdesk.storage.repository import Repository
-from tests.support.library.search import database
+from sqlalchemy.event import listen
 
+from pmdesk.document import Document
+from pmdesk.model import Postmortem
+from pmdesk.search import Query, parse
+from pmdesk.storage.copying import copy_library
+from pmdesk.storage.engine import open_engine
+from pmdesk.storage.location import SCHEMA_HEAD, resolve
+from pmdesk.storage.repository import Repository
+from tests.support.library.search import GENERATOR, database, sentence
+
+NOTES_WORDS = 1_000  # a facilitator's running notes, re-indexed whole by each save
 QUERIES = [
     "the",  # in every postmortem: the worst case, every one scored
     "timeout",  # common
@@ -57,10 +69,10 @@ def median_ms(
     return statistics.median(times) * 1000
 
 
-def search_figures(path: Path, runs: int, limit: int) -> dict[str, tuple[float, float, int]]:
+def search_figures(location: str, runs: int, limit: int) -> dict[str, tuple[float, float, int]]:
     """Per query: median wall time, median CPU time of this process (what other programs on a
     busy machine do not change), and the number of hits."""
-    repo = Repository(open_engine(resolve(str(path)), read_only=True))
+    repo = Repository(open_engine(resolve(location), read_only=True))
     figures = {}
     for text in QUERIES:
         query = parse(text)
@@ -76,68 +88,156 @@ def search_figures(path: Path, runs: int, limit: int) -> dict[str, tuple[float, 
     return figures
 
 
-def save_figures(path: Path, runs: int) -> tuple[float, float, float]:
-    """Median save of one edited event with the index kept in step, without, and the index's
-    own step (SQLite as shipped: WAL, synchronous=FULL), on a copy of the database."""
+class SaveFigures(NamedTuple):
+    indexed_wall: float
+    bare_wall: float
+    indexed_cpu: float
+    bare_cpu: float
+    indexed_pages: float | None  # SQLite: pages written to the WAL per save (None: PostgreSQL)
+    bare_pages: float | None
+
+
+def save_figures(location: str, runs: int, notes_words: int = 0) -> SaveFigures:
+    """Medians of a save of one edited timeline event (or, with `notes_words`, of notes that
+    long) with the index kept in step and without, alternated save by save (wall time, CPU time
+    of this process, and on SQLite the pages each save writes to the WAL). SQLite as shipped:
+    WAL, synchronous=FULL; the edits go to a copy of the file. On PostgreSQL the edited texts are
+    put back afterwards."""
     folder = Path(tempfile.mkdtemp(prefix="pmdesk-bench-"))
-    try:
+    wal: Path | None = None
+    if "://" not in location:
         copy = folder / "copy.sqlite3"
-        shutil.copy(path, copy)
-        repo = Repository(open_engine(resolve(str(copy))))
-        doc = Document(repo.load(1))
-        event = doc.pm.timeline[0].id
-        flip = [0]
+        shutil.copy(location, copy)
+        location, wal = str(copy), Path(f"{copy}-wal")
+    repo = Repository(open_engine(resolve(location)))
+    if wal is not None:
+        # The WAL is only read for its length: nothing moves its pages back into the database
+        # file until the figures are taken.
+        listen(
+            repo.engine, "connect", lambda con, _record: con.execute("PRAGMA wal_autocheckpoint=0")
+        )
+        repo.engine.dispose()
+    keep = Repository._index
+    doc = Document(repo.load(1))
+    events = [event.id for event in doc.pm.timeline[:5]]
+    originals = {event.id: event.text for event in doc.pm.timeline[:5]}
+    original_notes = doc.pm.notes
+    rng = random.Random(notes_words)
+    notes = " ".join(sentence(rng, 10) for _ in range(notes_words // 10))
+    taken: dict[bool, tuple[list[float], list[float], list[int]]] = {
+        True: ([], [], []),
+        False: ([], [], []),
+    }
 
-        def save() -> None:
-            flip[0] += 1
-            doc.update_item("timeline", event, text=f"Edited during the benchmark, take {flip[0]}")
-            repo.save(doc.pm, doc.take_dirty())
+    def frames() -> int:
+        return (wal.stat().st_size - 32) // (4096 + 24) if wal is not None and wal.exists() else 0
 
-        save()
-        indexed = median_ms(runs, save)
-        keep = Repository._index
-        Repository._index = lambda self, connection, pm, dirty=None: None  # type: ignore[method-assign]
-        try:
-            bare = median_ms(runs, save)
-        finally:
-            Repository._index = keep  # type: ignore[method-assign]
+    takes = itertools.count()
 
-        def index_step(connection: object) -> None:
-            flip[0] += 1
-            doc.update_item("timeline", event, text=f"Edited during the benchmark, take {flip[0]}")
-            repo._index(connection, doc.pm, doc.take_dirty())
+    def save(indexed: bool) -> None:
+        """A text changed (a new word each time, so every save changes the index)."""
+        Repository._index = keep if indexed else _no_index  # type: ignore[method-assign]
+        n = next(takes)
+        if notes_words:
+            doc.set_fields(notes=f"{notes} Edited in take {n} (word{n})")
+        else:
+            doc.update_item(
+                "timeline", events[n % len(events)], text=f"Edited in take {n} (word{n})"
+            )
+        before, wall, cpu = frames(), time.perf_counter(), time.process_time()
+        repo.save(doc.pm, doc.take_dirty())
+        cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+        for figures, value in zip(taken[indexed], (wall, cpu, frames() - before), strict=True):
+            figures.append(value)
 
-        # Rolled back: the statements' work without the commit that writes it to disk.
-        with repo.engine.connect() as connection, connection.begin() as transaction:
-            step = median_ms(runs, lambda: index_step(connection))
-            transaction.rollback()
-        repo.close()
-        return indexed, bare, step
+    try:
+        save(True)
+        for n in range(1, runs + 1):
+            if wal is not None and n % 200 == 0:  # the WAL kept short, outside the timing
+                with repo.engine.connect() as connection:
+                    connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            for indexed in (True, False) if n % 2 else (False, True):
+                save(indexed)
     finally:
+        Repository._index = keep  # type: ignore[method-assign]
+        for event_id, text in originals.items():
+            doc.update_item("timeline", event_id, text=text)
+        doc.set_fields(notes=original_notes)
+        repo.save(doc.pm, doc.take_dirty())
+        repo.close()
         shutil.rmtree(folder, ignore_errors=True)
 
+    def ms(values: list[float]) -> float:
+        return statistics.median(values) * 1000
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000])
-    parser.add_argument("--runs", type=int, default=15)
-    parser.add_argument("--limit", type=int, default=20, help="hits asked for (CLI default 20)")
-    args = parser.parse_args()
-    print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
+    def pages(indexed: bool) -> float | None:
+        return statistics.mean(taken[indexed][2]) if wal is not None else None
+
+    return SaveFigures(
+        ms(taken[True][0]), ms(taken[False][0]), ms(taken[True][1]), ms(taken[False][1]),
+        pages(True), pages(False),
+    )  # fmt: skip
+
+
+def _no_index(self: Repository, connection: object, pm: Postmortem, dirty: object = None) -> None:
+    """A save that leaves the search index alone: what keeping it in step is measured against."""
+
+
+def postgres_database(server: str, size: int) -> str:
+    """The URL of a database of `size` postmortems on the PostgreSQL server at `server`: one
+    database per size, generator and schema, created on the server and filled once from the
+    SQLite cache (the server's other databases are left alone)."""
+    from sqlalchemy import create_engine, make_url
+
+    name = f"pmdesk_search_{size}_g{GENERATOR}_s{SCHEMA_HEAD}"
+    admin = create_engine(make_url(server), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            found = connection.exec_driver_sql(
+                "SELECT 1 FROM pg_database WHERE datname = %(name)s", {"name": name}
+            ).first()
+            if found is None:
+                connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    finally:
+        admin.dispose()
+    url = make_url(server).set(database=name).render_as_string(hide_password=False)
+    repo = Repository(open_engine(resolve(url)))
+    count = repo.count()
+    repo.close()
+    if count != size:
+        print(f"copying {size:,} postmortems to {name} (once) ...", flush=True)
+        started = time.perf_counter()
+        copy_library(resolve(str(database(size))), resolve(url), replace=True)
+        # The planner's statistics now, as autovacuum would gather them a little later.
+        engine = create_engine(make_url(url), isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            connection.exec_driver_sql("ANALYZE")
+        engine.dispose()
+        print(f"  copied in {time.perf_counter() - started:.0f} s", flush=True)
+    return url
+
+
+def report(backend: str, locations: dict[int, str], runs: int, limit: int) -> None:
+    """Search figures at each size, the bigger size against the smaller, and the save cost."""
     results = {}
-    for size in args.sizes:
-        path = database(size)
-        mb = path.stat().st_size / 1e6
-        results[size] = search_figures(path, args.runs, args.limit)
-        print(f"\n{size:,} postmortems ({mb:.0f} MB), median of {args.runs}, limit {args.limit}:")
+    for size, location in locations.items():
+        results[size] = search_figures(location, runs, limit)
+        where = location
+        if "://" not in location:
+            where = f"{Path(location).stat().st_size / 1e6:.0f} MB"
+        print(
+            f"\n{backend}, {size:,} postmortems ({where.rsplit('/', 1)[-1]}), median of {runs}, limit {limit}:"
+        )
         print("     wall      CPU  hits  query")
+        if "://" in location:
+            print("  (CPU is this process only: the server's own work shows in the wall time)")
         for text, (wall, cpu, hits) in results[size].items():
             print(f"  {wall:7.2f}  {cpu:7.2f}  {hits:4d}  {text}")
         walls = statistics.median(f[0] for f in results[size].values())
         cpus = statistics.median(f[1] for f in results[size].values())
         print(f"  {walls:7.2f}  {cpus:7.2f}  ms, median over the queries (target < 50 ms)")
-    if len(args.sizes) >= 2:
-        small, big = min(args.sizes), max(args.sizes)
+    if len(locations) >= 2:
+        small, big = min(locations), max(locations)
         for n, clock in ((0, "wall"), (1, "CPU")):
             ratios = [results[big][q][n] / results[small][q][n] for q in QUERIES]
             big_median = statistics.median(f[n] for f in results[big].values())
@@ -147,12 +247,61 @@ def main() -> None:
                 + " x".join(f"{r:.2f}" for r in ratios)
                 + f"\n  median over the queries x{big_median / small_median:.2f} (target <= 2x)"
             )
-    indexed, bare, step = save_figures(database(max(args.sizes)), args.runs * 4)
-    print(
-        f"\nsave of one edited event, {max(args.sizes):,} postmortems: {indexed:.2f} ms with the "
-        f"index, {bare:.2f} ms without: x{indexed / bare:.2f} (target <= 1.2x); "
-        f"the index step alone, before its commit, {step:.2f} ms"
+    biggest = max(locations)
+    for edit, words in (("one edited event", 0), (f"notes of {NOTES_WORDS:,} words", NOTES_WORDS)):
+        save = save_figures(locations[biggest], runs * 4, words)
+        print(
+            f"\n{backend}, save of {edit}, {biggest:,} postmortems, median of {runs * 4} "
+            f"alternated (load {os.getloadavg()[0]:.2f}):\n"
+            f"  wall {save.indexed_wall:.2f} ms with the index, {save.bare_wall:.2f} ms without: "
+            f"x{save.indexed_wall / save.bare_wall:.2f} (target <= 1.2x)\n"
+            f"  CPU  {save.indexed_cpu:.2f} ms with the index, {save.bare_cpu:.2f} ms without: "
+            f"x{save.indexed_cpu / save.bare_cpu:.2f}"
+        )
+        if save.indexed_pages is not None and save.bare_pages is not None:
+            print(
+                f"  pages written to the WAL per save: {save.indexed_pages:.1f} with the index, "
+                f"{save.bare_pages:.1f} without"
+            )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000])
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--limit", type=int, default=20, help="hits asked for (CLI default 20)")
+    parser.add_argument(
+        "--url",
+        help="also on this PostgreSQL server (postgresql+psycopg://...): a database per size "
+        "is created on it and filled once",
     )
+    parser.add_argument(
+        "--postgres",
+        action="store_true",
+        help="also on a throw-away PostgreSQL server started for the run (Debian's binaries)",
+    )
+    parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL figures only")
+    args = parser.parse_args()
+    print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
+    if not args.no_sqlite:
+        report("SQLite", {size: str(database(size)) for size in args.sizes}, args.runs, args.limit)
+    if args.url:
+        report(
+            "PostgreSQL",
+            {size: postgres_database(args.url, size) for size in args.sizes},
+            args.runs,
+            args.limit,
+        )
+    elif args.postgres:
+        from tests.support.postgres import throwaway_postgres
+
+        with throwaway_postgres() as server:
+            report(
+                "PostgreSQL",
+                {size: postgres_database(server, size) for size in args.sizes},
+                args.runs,
+                args.limit,
+            )
 
 
 if __name__ == "__main__":
