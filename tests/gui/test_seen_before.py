@@ -206,3 +206,15 @@ def test_at_1280x720_with_the_guidance_open_findings_and_seen_before_each_have_t
     assert title == "Card payments failed after a client upgrade"
     assert when == "no date · SEV3" and reason.startswith("shares service payment-service")
     assert pane.open_button.isVisible() and pane.link_button.isVisible()
+
+
+def test_too_narrow_for_two_columns_the_tabs_go_below_and_leave_the_factors_half(
+    qtbot, factors
+) -> None:  # type: ignore[no-untyped-def]
+    factors.resize(560, 480)
+    qtbot.waitUntil(lambda: factors.columns.orientation() == Qt.Orientation.Vertical)
+    assert factors.side.y() > factors.factors_scroll.y()
+    assert factors.factors_scroll.height() >= factors.height() // 2 - 10
+    factors.resize(1280, 720)
+    qtbot.waitUntil(lambda: factors.columns.orientation() == Qt.Orientation.Horizontal)
+    assert factors.side.x() > factors.factors_scroll.x() and factors.side.width() <= 420

@@ -18,12 +18,12 @@ from datetime import date
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
-    QBoxLayout,
     QComboBox,
     QFrame,
     QLabel,
     QPlainTextEdit,
     QScrollArea,
+    QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -70,11 +70,18 @@ class FactorsPanel(QWidget):
         self.side = self._build_side()
 
         # Side by side when there is room, the findings below when there is not.
-        self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
-        self.columns.setContentsMargins(0, 0, 0, 0)
-        self.columns.setSpacing(0)
-        self.columns.addWidget(self.factors_scroll, 3)
-        self.columns.addWidget(self.side, 1)
+        # A splitter, so the facilitator can give either more room.
+        self.columns = QSplitter(Qt.Orientation.Horizontal)
+        self.columns.setObjectName("factorsColumns")
+        self.columns.setChildrenCollapsible(False)
+        self.columns.addWidget(self.factors_scroll)
+        self.columns.addWidget(self.side)
+        self.columns.setStretchFactor(0, 1)
+        self.columns.setStretchFactor(1, 0)
+        self._placed: Qt.Orientation | None = None
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.columns)
         self.side.setMaximumWidth(420)
         self.seen_before.refreshed.connect(self._name_side_tabs)
         self._name_side_tabs()
@@ -204,14 +211,17 @@ class FactorsPanel(QWidget):
         super().resizeEvent(event)
         factors, side = self._widths()
         wide = self.width() >= max(TWO_COLUMNS_MIN_WIDTH, factors + side)
-        direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
         self.side.setMinimumWidth(min(side, 420) if wide else 0)
-        # Below the factors, the tabs take at most half the height: the factors stay in view.
-        self.side.setMaximumHeight(16_777_215 if wide else max(self.height() // 2, 120))
-        if self.columns.direction() != direction:
-            self.columns.setDirection(direction)
+        if self._placed != orientation:
+            self._placed = orientation
+            self.columns.setOrientation(orientation)
             self.side.setMaximumWidth(420 if wide else 16_777_215)
-            self.columns.setStretch(0, 3 if wide else 1)
+            # Beside the factors the tabs take what they need; below, half the height.
+            if wide:
+                self.columns.setSizes([max(self.width() - side, 0), side])
+            else:
+                self.columns.setSizes([self.height() - self.height() // 2, self.height() // 2])
 
     def _widths(self) -> tuple[int, int]:
         """What the factors and the side column each need to be read without scrolling
