@@ -10,12 +10,13 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
     QScrollArea,
     QSizePolicy,
+    QSpacerItem,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -109,11 +110,12 @@ class GuidancePanel(QFrame):
         self.body.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.body.setWidget(self.text)
 
-        layout = QVBoxLayout(self)
+        self._layout = layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 6, 12, 8)
         layout.setSpacing(4)
         layout.addWidget(self.toggle, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.body, 1)
+        self._tail = QSpacerItem(0, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding)
 
         self._title = ""
         # Checked before it is connected: restoring the remembered state does not write it back.
@@ -137,9 +139,20 @@ class GuidancePanel(QFrame):
 
     def _apply_expanded(self, expanded: bool) -> None:
         self.body.setVisible(expanded)
-        vertical = QSizePolicy.Policy.Preferred if expanded else QSizePolicy.Policy.Maximum
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, vertical)
+        self._place_tail()
         self._set_title(self._title)
+
+    def _place_tail(self) -> None:
+        """Folded, the pane keeps its full height (a shorter one would shrink the panels beside
+        it in the same splitter, and the window centred them) and what is left of it sits at the
+        top: an empty stretch after the last thing in it takes the room the text had."""
+        self._layout.removeItem(self._tail)
+        if not self.expanded:
+            self._layout.addItem(self._tail)
+
+    def showEvent(self, event: QShowEvent) -> None:  # Qt override
+        self._place_tail()  # after what was added below the text since
+        super().showEvent(event)
 
     def _set_title(self, title: str) -> None:
         self._title = title

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from pmdesk.model import Postmortem, Question
 from pmdesk.ui.seen_before import LINES_ROLE
@@ -218,3 +219,24 @@ def test_too_narrow_for_two_columns_the_tabs_go_below_and_leave_the_factors_half
     factors.resize(1280, 720)
     qtbot.waitUntil(lambda: factors.columns.orientation() == Qt.Orientation.Horizontal)
     assert factors.side.x() > factors.factors_scroll.x() and factors.side.width() <= 420
+
+
+def test_folding_the_guidance_leaves_the_panels_their_height(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    from tests.gui.conftest import SAMPLE
+
+    window.resize(1280, 720)
+    window.import_paths([SAMPLE])
+    window.show_panel("factors")
+    guidance = window.guidance
+    if not guidance.expanded:
+        qtbot.mouseClick(guidance.toggle, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: guidance.body.isVisible())
+    tall = window.tabs.height()
+    qtbot.mouseClick(guidance.toggle, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not guidance.body.isVisible())
+    QApplication.processEvents()
+    assert window.tabs.height() == tall  # the panels were squeezed to the folded pane's height
+    assert window.tabs.y() == window.guidance.y()
+    # What is left of the folded pane sits under its title, not spread down the column.
+    robin = window.aids.round_robin
+    assert robin.y() < guidance.toggle.y() + 3 * guidance.toggle.height()
