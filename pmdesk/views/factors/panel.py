@@ -69,8 +69,8 @@ class FactorsPanel(QWidget):
         self.seen_before = SeenBeforePane(session)
         self.side = self._build_side()
 
-        # Side by side when there is room, the findings below when there is not.
-        # A splitter, so the facilitator can give either more room.
+        # Side by side when there is room, the tabs below when there is not; a splitter, so the
+        # facilitator can give either more room.
         self.columns = QSplitter(Qt.Orientation.Horizontal)
         self.columns.setObjectName("factorsColumns")
         self.columns.setChildrenCollapsible(False)
@@ -202,9 +202,6 @@ class FactorsPanel(QWidget):
         self.side.setTabText(0, f"Findings ({findings})" if findings else "Findings")
         alike = self.seen_before.model.rowCount() if doc is not None else 0
         self.side.setTabText(1, f"Seen before ({alike})" if alike else "Seen before")
-
-    def show_seen_before(self) -> None:
-        self.side.setCurrentIndex(1)
 
     # -- layout -----------------------------------------------------------------------------------
     def resizeEvent(self, event: QResizeEvent) -> None:  # Qt override
