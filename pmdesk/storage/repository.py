@@ -23,7 +23,7 @@ from pmdesk.model import (
     TimerState,
 )
 from pmdesk.search import Query, SearchResults
-from pmdesk.storage import search_index
+from pmdesk.storage import search_index, search_index_pg
 from pmdesk.storage.guard import check_file, id_in_range, remember_file
 from pmdesk.storage.library import COLUMNS, entry_from_row, sort_library
 from pmdesk.storage.rows import assemble, from_json, related_to_json
@@ -45,6 +45,51 @@ Clock = Callable[[], datetime]
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def _numbers(stored: Any) -> dict[str, int]:
+    """The stored field numbers (a JSON column, parsed or not)."""
+    return {k: int(v) for k, v in (from_json(stored) or {}).items()}
+
+
+def _check(
+    pm: Postmortem,
+    dirty: Dirty,
+    stored_fields: dict[str, int],
+    stored_revision: int,
+    numbers: dict[str, dict[str, int]],
+    clashes: list[str],
+    versions: Versions | None,
+) -> Versions:
+    """The numbers this write will give; StaleSave when `versions` is out of date.
+
+    numbers: the stored numbers of the items `dirty` names (an item not stored is left out);
+    clashes: events about to be written whose entry number another stored event has.
+    """
+    assert pm.id is not None
+    written = Versions(revision=stored_revision + 1)
+    moved: list[str] = []
+    for name in dirty.fields:
+        now = stored_fields.get(name, 0)
+        if versions is not None and now != versions.fields.get(name, 0):
+            moved.append(name)
+        written.fields[name] = now + 1
+    for collection, ids in dirty.items.items():
+        if not ids:
+            continue
+        stored = numbers.get(collection, {})
+        present = {item.id for item in getattr(pm, collection)}
+        out = written.items.setdefault(collection, {})
+        for item_id in ids:
+            now_at = stored.get(item_id)
+            if versions is not None and now_at != versions.item(collection, item_id):
+                moved.append(f"{collection}:{item_id}")
+            out[item_id] = (now_at or 0) + 1 if item_id in present else 0
+    if versions is not None:
+        moved += clashes
+    if moved:
+        raise StaleSave(pm.id, sorted(moved))
+    return written
 
 
 # -- conversions between rows and domain objects -----------------------------------------------
@@ -185,10 +230,20 @@ class Repository:
             self._fts5 = search_index.has_fts5(connection)
         return self._fts5
 
-    def _index(self, connection: Any, pm: Postmortem, dirty: Dirty | None = None) -> None:
+    def _index(
+        self,
+        connection: Any,
+        pm: Postmortem,
+        dirty: Dirty | None = None,
+        planned: search_index_pg.Writes | None = None,
+    ) -> None:
         """Keep the search index in step, inside the save's own transaction: the parts that
-        `dirty` names, or the whole postmortem."""
+        `dirty` names, or the whole postmortem; on PostgreSQL the writes already `planned` from
+        the parts read under the lock."""
         assert pm.id is not None
+        if planned is not None:
+            search_index_pg.write(connection, planned)
+            return
         fts5 = self._uses_fts5(connection)
         if dirty is None:
             search_index.store(connection, pm, fts5=fts5)
@@ -317,11 +372,12 @@ class Repository:
         self._before_write()
         with self.engine.connect() as connection:
             try:
-                stored = self._lock(connection, pm.id)
-                written = self._check(connection, pm, dirty, stored, versions)
-                stored_fields = {k: int(v) for k, v in (from_json(stored.versions) or {}).items()}
-                self._write(connection, pm, dirty, written, stored_fields, now)
-                connection.commit()
+                if self._postgres:
+                    stored_revision, written = self._save_on_server(
+                        connection, pm, dirty, versions, now
+                    )
+                else:
+                    stored_revision, written = self._save_here(connection, pm, dirty, versions, now)
             except BaseException:
                 connection.rollback()
                 raise
@@ -330,7 +386,7 @@ class Repository:
             # Someone else's write to other fields came in between: this save merged past it, but
             # the caller has not seen it yet, so its revision stays behind (the next look takes
             # the other write in) rather than claiming to be in step.
-            if int(stored.revision) == versions.revision:
+            if stored_revision == versions.revision:
                 versions.revision = written.revision
             versions.fields.update(written.fields)
             for collection, numbers in written.items.items():
@@ -348,13 +404,31 @@ class Repository:
             # One snapshot for every table: numbers newer than the text read would let a save
             # overwrite what it never saw.
             if self._postgres:
-                connection = connection.execution_options(isolation_level="REPEATABLE READ")
-            else:
-                connection.exec_driver_sql("BEGIN")
+                return self._load_versioned_on_server(connection, postmortem_id)
+            connection.exec_driver_sql("BEGIN")
             pm = self._load(connection, postmortem_id)
             versions = read_versions(connection, postmortem_id)
             connection.rollback()
         return pm, versions
+
+    @staticmethod
+    def _load_versioned_on_server(
+        connection: Any, postmortem_id: int
+    ) -> tuple[Postmortem, Versions]:
+        """load_versioned on PostgreSQL: every table read at one REPEATABLE READ snapshot, in one
+        round trip (pmdesk.storage.pipelined)."""
+        from pmdesk.storage import pipelined
+
+        connection = connection.execution_options(isolation_level="REPEATABLE READ")
+        connection.begin()
+        try:
+            with pipelined.translated():
+                found = pipelined.load_versioned(connection, postmortem_id)
+        finally:
+            connection.rollback()
+        if found is None:
+            raise NotFound(postmortem_id)
+        return found
 
     def revision(self, postmortem_id: int) -> int | None:
         """The postmortem's write counter (None when it is gone): a cheap "did it change?"."""
@@ -374,48 +448,77 @@ class Repository:
             ).one()
         return int(row[0]), int(row[1])
 
+    def _save_here(
+        self,
+        connection: Any,
+        pm: Postmortem,
+        dirty: Dirty,
+        versions: Versions | None,
+        now: datetime,
+    ) -> tuple[int, Versions]:
+        """The save on SQLite: lock, read the numbers, check, write, commit (all in-process)."""
+        assert pm.id is not None
+        stored = self._lock(connection, pm.id)
+        numbers = {
+            collection: stored_item_versions(connection, pm.id, collection, ids)
+            for collection, ids in dirty.items.items()
+            if ids
+        }
+        clashes = []
+        if versions is not None and dirty.items.get("timeline"):
+            clashes = seq_clashes(connection, pm, dirty.items["timeline"])
+        stored_fields = _numbers(stored.versions)
+        written = _check(pm, dirty, stored_fields, int(stored.revision), numbers, clashes, versions)
+        self._write(connection, pm, dirty, written, stored_fields, now)
+        connection.commit()
+        return int(stored.revision), written
+
+    def _save_on_server(
+        self,
+        connection: Any,
+        pm: Postmortem,
+        dirty: Dirty,
+        versions: Versions | None,
+        now: datetime,
+    ) -> tuple[int, Versions]:
+        """The save on PostgreSQL in two round trips (pmdesk.storage.pipelined): the lock with
+        every read the check needs, then every write with the commit."""
+        from pmdesk.storage import pipelined, search_index_pg
+
+        assert pm.id is not None
+        keys = search_index_pg.keys_for(pm, dirty) or None
+        connection.begin()
+        with pipelined.translated():
+            reads = pipelined.read_for_save(connection, pm, dirty, keys)
+            if reads is None:
+                raise NotFound(pm.id)
+            stored_fields = _numbers(reads.versions)
+            clashes = reads.clashes if versions is not None else []
+            written = _check(
+                pm, dirty, stored_fields, reads.revision, reads.items, clashes, versions
+            )
+            index = None
+            if keys is not None:
+                index = search_index_pg.plan(pm, dirty, reads.parts or {}, reads.last_slot)
+            if keys is not None and index is None:
+                # Out of index slots: the whole postmortem is indexed afresh, read by read.
+                self._write(connection, pm, dirty, written, stored_fields, now)
+                connection.commit()
+            else:
+                with pipelined.pipeline(connection):
+                    self._write(connection, pm, dirty, written, stored_fields, now, index)
+                    connection.commit()
+        return reads.revision, written
+
     def _lock(self, connection: Any, postmortem_id: int) -> Any:
         """Take the postmortem for this transaction (other savers wait) and read its numbers."""
         table = table_of(PostmortemRow)
         query = select(table.c.versions, table.c.revision).where(table.c.id == postmortem_id)
-        if self._postgres:
-            query = query.with_for_update()
-        else:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        connection.exec_driver_sql("BEGIN IMMEDIATE")  # SQLite: the write lock, taken now
         row = connection.execute(query).first()
         if row is None:
             raise NotFound(postmortem_id)
         return row
-
-    def _check(
-        self, connection: Any, pm: Postmortem, dirty: Dirty, stored: Any, versions: Versions | None
-    ) -> Versions:
-        """The numbers this write will give; StaleSave when `versions` is out of date."""
-        assert pm.id is not None
-        fields = dict(from_json(stored.versions) or {})
-        written = Versions(revision=int(stored.revision) + 1)
-        moved: list[str] = []
-        for name in dirty.fields:
-            now = int(fields.get(name, 0))
-            if versions is not None and now != versions.fields.get(name, 0):
-                moved.append(name)
-            written.fields[name] = now + 1
-        for collection, ids in dirty.items.items():
-            if not ids:
-                continue
-            numbers = stored_item_versions(connection, pm.id, collection, ids)
-            present = {item.id for item in getattr(pm, collection)}
-            out = written.items.setdefault(collection, {})
-            for item_id in ids:
-                now_at = numbers.get(item_id)
-                if versions is not None and now_at != versions.item(collection, item_id):
-                    moved.append(f"{collection}:{item_id}")
-                out[item_id] = (now_at or 0) + 1 if item_id in present else 0
-        if versions is not None and dirty.items.get("timeline"):
-            moved += seq_clashes(connection, pm, dirty.items["timeline"])
-        if moved:
-            raise StaleSave(pm.id, sorted(moved))
-        return written
 
     def _write(
         self,
@@ -425,6 +528,7 @@ class Repository:
         written: Versions,
         stored_fields: dict[str, int],
         now: datetime,
+        index: search_index_pg.Writes | None = None,
     ) -> None:
         assert pm.id is not None
         table = table_of(PostmortemRow)
@@ -437,10 +541,11 @@ class Repository:
                 self._write_items(connection, pm, collection, ids, written.items[collection])
         if "phases" in dirty.fields:
             self._write_phases(connection, pm)
-        if dirty.fields & search_index.INDEXED_FIELDS or any(
-            dirty.items.get(c) for c in search_index.INDEXED_COLLECTIONS
+        if index is not None or (
+            dirty.fields & search_index.INDEXED_FIELDS
+            or any(dirty.items.get(c) for c in search_index.INDEXED_COLLECTIONS)
         ):
-            self._index(connection, pm, dirty)
+            self._index(connection, pm, dirty, index)
         self._notify(connection, pm.id)
 
     def _notify(self, connection: Any, postmortem_id: int | None) -> None:
