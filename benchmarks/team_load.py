@@ -301,6 +301,10 @@ def run(url: str, clients: int, seconds: float, rate: int, fields: int) -> dict[
         found = set().union(*(tokens_of(t) for t in texts))
         lost += [t for t in result["tokens"] if t not in found]
     timings = sorted(t for r in results for t in r["timings"])
+    together_timings = sorted(
+        t for r in results if r["client"] < shared_clients for t in r["timings"]
+    )
+    own_timings = sorted(t for r in results if r["client"] >= shared_clients for t in r["timings"])
     clients_cpu = sum(r["cpu"] for r in results)
     return {
         "cores": os.cpu_count(),
@@ -323,10 +327,23 @@ def run(url: str, clients: int, seconds: float, rate: int, fields: int) -> dict[
         "edits_lost": len(lost),
         "clients_left_unsaved": sum(1 for r in results if r["unsaved"]),
         "lost_examples": lost[:5],
-        "p50_ms": round(statistics.median(timings), 2) if timings else None,
-        "p95_ms": round(timings[int(len(timings) * 0.95) - 1], 2) if timings else None,
+        "p50_ms": percentile(timings, 50),
+        "p95_ms": percentile(timings, 95),
+        "shared_p50_ms": percentile(together_timings, 50),
+        "shared_p95_ms": percentile(together_timings, 95),
+        "own_p50_ms": percentile(own_timings, 50),
+        "own_p95_ms": percentile(own_timings, 95),
         "max_ms": round(timings[-1], 2) if timings else None,
     }
+
+
+def percentile(ordered: list[float], share: int) -> float | None:
+    """The value below which `share` percent of the ordered figures lie (None: no figures)."""
+    if not ordered:
+        return None
+    if share == 50:
+        return round(statistics.median(ordered), 2)
+    return round(ordered[max(int(len(ordered) * share / 100) - 1, 0)], 2)
 
 
 def main() -> None:
@@ -358,6 +375,10 @@ def main() -> None:
     print(f"  edits lost           {figures['edits_lost']} of {figures['tokens_saved']} made")
     print(
         f"  save p50 / p95 / max {figures['p50_ms']} / {figures['p95_ms']} / {figures['max_ms']} ms"
+    )
+    print(
+        f"    on shared ones     {figures['shared_p50_ms']} / {figures['shared_p95_ms']} ms;"
+        f" on their own {figures['own_p50_ms']} / {figures['own_p95_ms']} ms"
     )
     print(
         f"  machine              {figures['cores']} cores, load {figures['load_mean']} on average"

@@ -1,23 +1,28 @@
-"""PostgreSQL: a save in two round trips, a versioned read in one (psycopg's pipeline mode).
+"""PostgreSQL: a save in one round trip, a versioned read in one (psycopg's pipeline mode).
 
 Every round trip to the server costs a wake-up of the server process and of pmdesk; on a busy
 machine each is several milliseconds, and a save that holds its postmortem's lock across ten of
-them keeps every colleague saving the same postmortem waiting. So a save on PostgreSQL is:
+them keeps every colleague saving the same postmortem waiting. So a save checked against the
+numbers its window loaded goes to the server as one batch, run there in order:
 
-1. one round trip that takes the postmortem's lock and then reads everything the save must know
-   (the field and item numbers it checks, entry numbers already taken, the search-index parts it
-   replaces): the statements run one after another on the server, so every read after the lock
-   sees the last committed save;
-2. the check, in pmdesk (nothing written when a number moved: StaleSave);
-3. one round trip with every write, the notification and the commit.
+1. take the postmortem's lock and read its numbers (every later statement then sees the last
+   committed save: each statement of a READ COMMITTED transaction reads afresh);
+2. the check, on the server: are the numbers of every field and item the save writes still the
+   ones the window loaded, and is no entry number it gives taken? The verdict is kept for the
+   transaction (`set_config('pmdesk.save', ...)`);
+3. every write, each carrying the verdict as a condition (GUARD), the notification and the
+   commit. When the check failed, nothing is written; pmdesk reads the numbers that came back
+   and raises StaleSave with what moved, as before.
 
-The reads use the driver directly (the values are numbers, ids and text; pmdesk.storage.rows
-accepts the driver's own types); the writes stay SQLAlchemy statements, queued in the pipeline.
+The lock is held only while the server runs the batch, never while pmdesk waits for its turn
+on a busy machine. A save without numbers (the command line's one-shot edits) reads first and
+writes in a second round trip. The reads use the driver directly (numbers, ids and text;
+pmdesk.storage.rows accepts the driver's own types); the writes stay SQLAlchemy statements.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,7 +31,9 @@ from pmdesk.collab.versions import Versions
 from pmdesk.document import Dirty
 from pmdesk.model import Postmortem
 from pmdesk.storage.rows import COLLECTION_TABLES, PHASE_TABLE, POSTMORTEM_TABLE, assemble
-from pmdesk.storage.search_index_pg import OldPart, read_parts
+
+# The check's verdict, as the condition every write of a checked save carries.
+GUARD = "current_setting('pmdesk.save') = 'go'"
 
 
 @dataclass
@@ -37,8 +44,6 @@ class SaveReads:
     revision: int
     items: dict[str, dict[str, int]] = field(default_factory=dict)  # stored item numbers
     clashes: list[str] = field(default_factory=list)  # "timeline:<id>" whose entry number is taken
-    parts: dict[str, OldPart] | None = None  # stored index parts by key (None: none needed)
-    last_slot: int | None = None  # the highest index part id of the postmortem
 
 
 def driver(connection: Any) -> Any:
@@ -74,29 +79,28 @@ _SEQS_TAKEN = (
 )
 
 
-def read_for_save(
-    connection: Any, pm: Postmortem, dirty: Dirty, index_keys: list[str] | None
-) -> SaveReads | None:
-    """Lock the postmortem and read what the save checks, in one round trip (None: no such
-    postmortem). `index_keys`: the search-index parts the save rewrites (None: none)."""
+def read_for_save(connection: Any, pm: Postmortem, dirty: Dirty) -> Callable[[], SaveReads | None]:
+    """Send the lock and the reads of the numbers a save checks (the caller has the connection
+    in pipeline mode, or the reads go one by one). The returned function hands over what was
+    read once the statements have run (None: no such postmortem)."""
     assert pm.id is not None
     raw = driver(connection)
     wanted = {c: sorted(ids) for c, ids in dirty.items.items() if ids}
     timeline = set(wanted.get("timeline", ()))
     seqs = {e.seq: e.id for e in pm.timeline if e.id in timeline}
-    with raw.pipeline():
-        lock = raw.cursor()
-        lock.execute(_LOCK, {"pm": pm.id})
-        numbers = {}
-        for collection, ids in wanted.items():
-            numbers[collection] = raw.cursor()
-            query = _ITEM_NUMBERS.format(table=COLLECTION_TABLES[collection])
-            numbers[collection].execute(query, {"pm": pm.id, "ids": ids})
-        taken = None
-        if seqs:
-            taken = raw.cursor()
-            taken.execute(_SEQS_TAKEN, {"pm": pm.id, "seqs": sorted(seqs)})
-        index = read_parts(raw, pm.id, index_keys) if index_keys is not None else None
+    lock = raw.cursor()
+    lock.execute(_LOCK, {"pm": pm.id})
+    numbers = {}
+    for collection, ids in wanted.items():
+        numbers[collection] = raw.cursor()
+        query = _ITEM_NUMBERS.format(table=COLLECTION_TABLES[collection])
+        numbers[collection].execute(query, {"pm": pm.id, "ids": ids})
+    taken = None
+    if seqs:
+        taken = raw.cursor()
+        taken.execute(_SEQS_TAKEN, {"pm": pm.id, "seqs": sorted(seqs)})
+
+    def result() -> SaveReads | None:
         row = lock.fetchone()
         if row is None:
             return None
@@ -109,9 +113,53 @@ def read_for_save(
                 for item_id, seq in taken.fetchall()
                 if item_id not in timeline and seqs.get(int(seq)) is not None
             ]
-        if index is not None:
-            reads.parts, reads.last_slot = index()
-    return reads
+        return reads
+
+    return result
+
+
+def check(connection: Any, pm: Postmortem, dirty: Dirty, versions: Versions) -> Callable[[], bool]:
+    """Send the check of a save against the numbers its window loaded, after the lock: its
+    verdict becomes GUARD for the rest of the transaction. The returned function says, once
+    the statements have run, whether the save may write."""
+    from psycopg.types.json import Jsonb
+
+    assert pm.id is not None
+    params: dict[str, Any] = {"pm": pm.id}
+    fields = ["TRUE"]
+    for n, name in enumerate(sorted(dirty.fields)):
+        fields.append(f"coalesce((p.versions::jsonb ->> %(f{n})s)::int, 0) = %(v{n})s")
+        params[f"f{n}"], params[f"v{n}"] = name, versions.fields.get(name, 0)
+    holds = [
+        f"EXISTS (SELECT 1 FROM {POSTMORTEM_TABLE} AS p "
+        f"WHERE p.id = %(pm)s AND {' AND '.join(fields)})"
+    ]
+    for n, (collection, ids) in enumerate(sorted(dirty.items.items())):
+        if not ids:
+            continue
+        loaded = {i: versions.item(collection, i) for i in ids}
+        holds.append(
+            "(SELECT coalesce(jsonb_object_agg(id, version), '{}'::jsonb) "
+            f"FROM {COLLECTION_TABLES[collection]} "
+            f"WHERE postmortem_id = %(pm)s AND id = ANY(%(ids{n})s)) = %(loaded{n})s"
+        )
+        params[f"ids{n}"] = sorted(ids)
+        params[f"loaded{n}"] = Jsonb({i: v for i, v in loaded.items() if v is not None})
+    timeline = dirty.items.get("timeline", set())
+    seqs = sorted({e.seq for e in pm.timeline if e.id in timeline})
+    if seqs:
+        holds.append(
+            "NOT EXISTS (SELECT 1 FROM timeline_events WHERE postmortem_id = %(pm)s "
+            "AND seq = ANY(%(seqs)s) AND NOT (id = ANY(%(events)s)))"
+        )
+        params["seqs"], params["events"] = seqs, sorted(timeline)
+    verdict = driver(connection).cursor()
+    verdict.execute(
+        "SELECT set_config('pmdesk.save', "
+        f"CASE WHEN {' AND '.join(holds)} THEN 'go' ELSE 'stale' END, true)",
+        params,
+    )
+    return lambda: bool(verdict.fetchone()[0] == "go")
 
 
 def load_versioned(connection: Any, postmortem_id: int) -> tuple[Postmortem, Versions] | None:

@@ -92,6 +92,21 @@ def _check(
     return written
 
 
+def _guarded(guard: str | None) -> list[Any]:
+    """The guard as a WHERE condition (none without one)."""
+    return [text(guard)] if guard else []
+
+
+def _insert(table: Any, columns: list[str], guard: str | None) -> Any:
+    """An INSERT of rows; with a guard, each row is inserted only when the guard holds."""
+    if guard is None:
+        return insert(table)
+    from sqlalchemy import bindparam
+
+    values = select(*(bindparam(c, type_=table.c[c].type) for c in columns)).where(text(guard))
+    return insert(table).from_select(columns, values)
+
+
 # -- conversions between rows and domain objects -----------------------------------------------
 
 
@@ -231,24 +246,21 @@ class Repository:
         return self._fts5
 
     def _index(
-        self,
-        connection: Any,
-        pm: Postmortem,
-        dirty: Dirty | None = None,
-        planned: search_index_pg.Writes | None = None,
-    ) -> None:
+        self, connection: Any, pm: Postmortem, dirty: Dirty | None = None, guard: str | None = None
+    ) -> Callable[[], bool] | None:
         """Keep the search index in step, inside the save's own transaction: the parts that
-        `dirty` names, or the whole postmortem; on PostgreSQL the writes already `planned` from
-        the parts read under the lock."""
+        `dirty` names, or the whole postmortem. On PostgreSQL a save's parts are written without
+        reading first (pmdesk.storage.search_index_pg); the returned function then says whether
+        a new part found no free slot."""
         assert pm.id is not None
-        if planned is not None:
-            search_index_pg.write(connection, planned)
-            return
+        if self._postgres and dirty is not None:
+            return search_index_pg.queue_update(connection, pm, dirty, guard)
         fts5 = self._uses_fts5(connection)
         if dirty is None:
             search_index.store(connection, pm, fts5=fts5)
         else:
             search_index.update(connection, pm, dirty, fts5=fts5)
+        return None
 
     def count(self) -> int:
         with self.engine.connect() as connection:
@@ -481,34 +493,52 @@ class Repository:
         versions: Versions | None,
         now: datetime,
     ) -> tuple[int, Versions]:
-        """The save on PostgreSQL in two round trips (pmdesk.storage.pipelined): the lock with
-        every read the check needs, then every write with the commit."""
-        from pmdesk.storage import pipelined, search_index_pg
+        """The save on PostgreSQL (pmdesk.storage.pipelined): checked against `versions`, in one
+        round trip, the check made by the server; without, the reads first, then the writes."""
+        from pmdesk.storage import pipelined
 
         assert pm.id is not None
-        keys = search_index_pg.keys_for(pm, dirty) or None
         connection.begin()
         with pipelined.translated():
-            reads = pipelined.read_for_save(connection, pm, dirty, keys)
-            if reads is None:
-                raise NotFound(pm.id)
-            stored_fields = _numbers(reads.versions)
-            clashes = reads.clashes if versions is not None else []
-            written = _check(
-                pm, dirty, stored_fields, reads.revision, reads.items, clashes, versions
-            )
-            index = None
-            if keys is not None:
-                index = search_index_pg.plan(pm, dirty, reads.parts or {}, reads.last_slot)
-            if keys is not None and index is None:
-                # Out of index slots: the whole postmortem is indexed afresh, read by read.
-                self._write(connection, pm, dirty, written, stored_fields, now)
-                connection.commit()
-            else:
+            if versions is None:
                 with pipelined.pipeline(connection):
-                    self._write(connection, pm, dirty, written, stored_fields, now, index)
+                    reads = pipelined.read_for_save(connection, pm, dirty)()
+                if reads is None:
+                    raise NotFound(pm.id)
+                stored_fields = _numbers(reads.versions)
+                written = _check(pm, dirty, stored_fields, reads.revision, reads.items, [], None)
+                with pipelined.pipeline(connection):
+                    out_of_slots = self._write(connection, pm, dirty, written, stored_fields, now)
                     connection.commit()
+            else:
+                # The numbers this save gives when nothing moved (the server checks that).
+                written = _check(pm, dirty, versions.fields, 0, versions.items, [], None)
+                with pipelined.pipeline(connection):
+                    read = pipelined.read_for_save(connection, pm, dirty)
+                    passed = pipelined.check(connection, pm, dirty, versions)
+                    guard = pipelined.GUARD
+                    out_of_slots = self._write(connection, pm, dirty, written, None, now, guard)
+                    connection.commit()
+                reads = read()
+                if reads is None:
+                    raise NotFound(pm.id)
+                if not passed():
+                    stored_fields = _numbers(reads.versions)
+                    _check(pm, dirty, stored_fields, 0, reads.items, reads.clashes, versions)
+                    raise StaleSave(pm.id, [])  # the server saw a move the numbers above missed
+            written.revision = reads.revision + 1
+        if out_of_slots is not None and out_of_slots():
+            self._index_afresh(pm.id)
         return reads.revision, written
+
+    def _index_afresh(self, postmortem_id: int) -> None:
+        """Index a postmortem whose slots ran out afresh, as one more transaction that holds
+        its lock (a save in between cannot mix old parts with new)."""
+        table = table_of(PostmortemRow)
+        with self.engine.begin() as connection:
+            query = select(table.c.id).where(table.c.id == postmortem_id).with_for_update()
+            if connection.execute(query).first() is not None:
+                search_index.store_from_rows(connection, [postmortem_id], fts5=False)
 
     def _lock(self, connection: Any, postmortem_id: int) -> Any:
         """Take the postmortem for this transaction (other savers wait) and read its numbers."""
@@ -526,33 +556,51 @@ class Repository:
         pm: Postmortem,
         dirty: Dirty,
         written: Versions,
-        stored_fields: dict[str, int],
+        stored_fields: dict[str, int] | None,
         now: datetime,
-        index: search_index_pg.Writes | None = None,
-    ) -> None:
+        guard: str | None = None,
+    ) -> Callable[[], bool] | None:
+        """Write what `dirty` names with the numbers `written`.
+
+        stored_fields None: the server merges the new field numbers into the stored ones and
+        raises the revision itself (a save whose reads come back with its writes). guard: an SQL
+        condition every statement carries (the check's verdict, pmdesk.storage.pipelined).
+        Returns, on PostgreSQL, whether a new index part found no free slot.
+        """
         assert pm.id is not None
         table = table_of(PostmortemRow)
-        numbers = stored_fields | written.fields
         values = self._safe(_postmortem_values(pm, dirty.fields))
-        values.update(updated_at=now, versions=numbers, revision=written.revision)
-        connection.execute(update(table).where(table.c.id == pm.id).values(**values))
+        if stored_fields is None:
+            from sqlalchemy import cast, literal
+            from sqlalchemy.dialects.postgresql import JSONB
+
+            stored = func.coalesce(cast(table.c.versions, JSONB), literal({}, JSONB))
+            merged = cast(stored.op("||")(literal(written.fields, JSONB)), table.c.versions.type)
+            values.update(updated_at=now, versions=merged, revision=table.c.revision + 1)
+        else:
+            numbers = stored_fields | written.fields
+            values.update(updated_at=now, versions=numbers, revision=written.revision)
+        where = [table.c.id == pm.id, *_guarded(guard)]
+        connection.execute(update(table).where(*where).values(**values))
         for collection, ids in dirty.items.items():
             if ids:
-                self._write_items(connection, pm, collection, ids, written.items[collection])
+                numbers_of = written.items[collection]
+                self._write_items(connection, pm, collection, ids, numbers_of, guard)
         if "phases" in dirty.fields:
-            self._write_phases(connection, pm)
-        if index is not None or (
-            dirty.fields & search_index.INDEXED_FIELDS
-            or any(dirty.items.get(c) for c in search_index.INDEXED_COLLECTIONS)
+            self._write_phases(connection, pm, guard)
+        out_of_slots = None
+        if dirty.fields & search_index.INDEXED_FIELDS or any(
+            dirty.items.get(c) for c in search_index.INDEXED_COLLECTIONS
         ):
-            self._index(connection, pm, dirty, index)
-        self._notify(connection, pm.id)
+            out_of_slots = self._index(connection, pm, dirty, guard)
+        self._notify(connection, pm.id, guard)
+        return out_of_slots
 
-    def _notify(self, connection: Any, postmortem_id: int | None) -> None:
+    def _notify(self, connection: Any, postmortem_id: int | None, guard: str | None = None) -> None:
         """Tell the windows listening on a server database (sent when the transaction commits)."""
         if self._postgres:
             connection.execute(
-                text("SELECT pg_notify(:channel, :payload)"),
+                text("SELECT pg_notify(:channel, :payload)" + (f" WHERE {guard}" if guard else "")),
                 {"channel": CHANNEL, "payload": str(postmortem_id or "")},
             )
 
@@ -563,6 +611,7 @@ class Repository:
         collection: str,
         ids: set[str] | None,
         numbers: dict[str, int] | None = None,
+        guard: str | None = None,
     ) -> None:
         table = table_of(COLLECTION_TABLES[collection])
         items: list[Any] = getattr(pm, collection)
@@ -575,20 +624,20 @@ class Repository:
         if ids is not None:
             doomed = list(ids)
             for start in range(0, len(doomed), 500):
-                connection.execute(
-                    delete(table).where(
-                        table.c.postmortem_id == pm.id, table.c.id.in_(doomed[start : start + 500])
-                    )
-                )
+                chunk = table.c.id.in_(doomed[start : start + 500])
+                where = [table.c.postmortem_id == pm.id, chunk, *_guarded(guard)]
+                connection.execute(delete(table).where(*where))
         if rows:
-            connection.execute(insert(table), rows)
+            connection.execute(_insert(table, list(rows[0]), guard), rows)
 
-    def _write_phases(self, connection: Any, pm: Postmortem) -> None:
+    def _write_phases(self, connection: Any, pm: Postmortem, guard: str | None = None) -> None:
         table = table_of(PhaseRecordRow)
-        connection.execute(delete(table).where(table.c.postmortem_id == pm.id))
+        where = [table.c.postmortem_id == pm.id, *_guarded(guard)]
+        connection.execute(delete(table).where(*where))
         if pm.phases:
+            columns = ["postmortem_id", "position", "phase", "planned_minutes", "actual_seconds"]
             connection.execute(
-                insert(table),
+                _insert(table, columns, guard),
                 [
                     {
                         "postmortem_id": pm.id,

@@ -1,20 +1,21 @@
-"""The search index's parts on PostgreSQL, re-indexed by a save in two steps.
+"""The search index's parts on PostgreSQL, re-indexed by a save without reading first.
 
 pmdesk.storage.search_index keeps the index in step by reading each part it replaces and then
 writing; on a server each read is a round trip taken while the save holds its postmortem's lock.
-Here the reads go with the save's other reads under the lock (pmdesk.storage.pipelined), and the
-writes are worked out from them, so they can be queued with the save's other writes. The
-outcome is the same as search_index.update's: the same parts, slots, texts and word counts.
-Only a part whose text changed is written, as its tsvector and GIN entries are the dearest
-part of a save.
+Here each changed part is one statement that the server works out on its own (is the part
+there, did its text change, which slot is free, how many words it adds or takes away), so the
+statements can be queued with the save's other writes (pmdesk.storage.pipelined). The outcome is
+search_index.update's: the same parts, slots, texts and word counts. Only a part whose text
+changed is written, as its tsvector and GIN entries are the dearest part of a save.
+
+A postmortem whose slots are used up (a million items added over its life) gets the new part
+nowhere; the statement says so and the caller indexes the postmortem afresh.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, NamedTuple
-
-from sqlalchemy import text as sql
+from typing import TYPE_CHECKING, Any
 
 from pmdesk.search import words_of
 from pmdesk.storage.search_index import (
@@ -24,7 +25,6 @@ from pmdesk.storage.search_index import (
     POSTMORTEMS_TABLE,
     SLOT_BITS,
     SLOT_MASK,
-    PartText,
     changed_parts,
     names,
 )
@@ -33,119 +33,93 @@ if TYPE_CHECKING:
     from pmdesk.document import Dirty
     from pmdesk.model import Postmortem
 
-
-class OldPart(NamedTuple):
-    """A part as stored."""
-
-    id: int
-    words: int
-    title: str
-    body: str
-
-
-_OLD_PARTS = (
-    f"SELECT part, id, words, title, body FROM {PARTS_TABLE} "
-    "WHERE postmortem_id = %(pm)s AND part = ANY(%(parts)s)"
+# One part with its new text: updated when its text changed, added in its slot when missing,
+# and the postmortem's word count moved by the difference. Answers whether the part was to be
+# added and found no free slot.
+_PUT = f"""
+WITH old AS (
+    SELECT id, words, title, body FROM {PARTS_TABLE}
+    WHERE postmortem_id = %(pm)s AND part = %(part)s
+), changed AS (
+    UPDATE {PARTS_TABLE} AS s SET words = %(words)s, title = %(title)s, body = %(body)s
+    FROM old
+    WHERE s.id = old.id AND (old.title, old.body) IS DISTINCT FROM (%(title)s, %(body)s)
+        AND {{guard}}
+    RETURNING %(words)s - old.words AS delta
+), slot AS (
+    SELECT {{slot}} AS id
+), added AS (
+    INSERT INTO {PARTS_TABLE} (id, postmortem_id, part, words, title, body)
+    SELECT slot.id, %(pm)s, %(part)s, %(words)s, %(title)s, %(body)s FROM slot
+    WHERE NOT EXISTS (SELECT 1 FROM old) AND slot.id <= %(last)s AND {{guard}}
+    RETURNING %(words)s AS delta
+), counted AS (
+    UPDATE {POSTMORTEMS_TABLE} AS counts SET words = counts.words + moved.delta
+    FROM (SELECT sum(delta) AS delta FROM (
+        SELECT delta FROM changed UNION ALL SELECT delta FROM added) AS deltas) AS moved
+    WHERE counts.postmortem_id = %(pm)s AND moved.delta <> 0
+    RETURNING 1
 )
-_LAST_SLOT = f"SELECT max(id) FROM {PARTS_TABLE} WHERE postmortem_id = %(pm)s"
-
-_DELETE = f"DELETE FROM {PARTS_TABLE} WHERE id = :id"
-_UPDATE = f"UPDATE {PARTS_TABLE} SET words = :words, title = :title, body = :body WHERE id = :id"
-_INSERT = (
-    f"INSERT INTO {PARTS_TABLE} (id, postmortem_id, part, words, title, body) "
-    "VALUES (:id, :pm, :part, :words, :title, :body)"
+SELECT {{guard}} AND NOT EXISTS (SELECT 1 FROM old) AND NOT EXISTS (SELECT 1 FROM added)
+"""
+_FIXED_SLOT = "%(slot)s"
+_NEXT_SLOT = (
+    f"(SELECT greatest(coalesce(max(id) + 1, %(first)s), %(first)s) FROM {PARTS_TABLE} "
+    "WHERE postmortem_id = %(pm)s)"
 )
-_WORDS = f"UPDATE {POSTMORTEMS_TABLE} SET words = words + :delta WHERE postmortem_id = :pm"
+# One part that is gone (its item removed or its text emptied).
+_DROP = f"""
+WITH gone AS (
+    DELETE FROM {PARTS_TABLE} WHERE postmortem_id = %(pm)s AND part = %(part)s AND {{guard}}
+    RETURNING words
+)
+UPDATE {POSTMORTEMS_TABLE} AS counts SET words = counts.words - dropped.total
+FROM (SELECT sum(words) AS total FROM gone) AS dropped
+WHERE counts.postmortem_id = %(pm)s AND dropped.total <> 0
+"""
 _NAMES = (
-    f"UPDATE {POSTMORTEMS_TABLE} SET services = :services, tags = :tags WHERE postmortem_id = :pm"
+    f"UPDATE {POSTMORTEMS_TABLE} SET services = %(services)s, tags = %(tags)s "
+    "WHERE postmortem_id = %(pm)s AND {guard}"
 )
 
 
-def read_parts(
-    raw: Any, postmortem_id: int, keys: list[str]
-) -> Callable[[], tuple[dict[str, OldPart], int | None]]:
-    """Queue the reads of these parts and of the last slot on a psycopg connection in pipeline
-    mode; the returned function hands over what was read."""
-    old = raw.cursor()
-    old.execute(_OLD_PARTS, {"pm": postmortem_id, "parts": keys})
-    last = raw.cursor()
-    last.execute(_LAST_SLOT, {"pm": postmortem_id})
-
-    def result() -> tuple[dict[str, OldPart], int | None]:
-        parts = {str(key): OldPart(int(i), int(w), t, b) for key, i, w, t, b in old.fetchall()}
-        found = last.fetchone()
-        return parts, None if found is None or found[0] is None else int(found[0])
-
-    return result
-
-
-def keys_for(pm: Postmortem, dirty: Dirty) -> list[str]:
-    """The parts a save rewrites (the keys read_parts needs)."""
-    return list(changed_parts(pm, dirty))
-
-
-class Writes(NamedTuple):
-    """A save's writes to the index, worked out from what was stored."""
-
-    statements: list[tuple[str, list[dict[str, Any]] | dict[str, Any]]]
-
-
-def plan(
-    pm: Postmortem, dirty: Dirty, old: dict[str, OldPart], last_slot: int | None
-) -> Writes | None:
-    """The writes that bring the changed parts up to date; None when the postmortem has used up
-    its slots (the caller indexes it afresh with search_index.store)."""
+def queue_update(
+    connection: Any, pm: Postmortem, dirty: Dirty, guard: str | None = None
+) -> Callable[[], bool]:
+    """Send the statements that re-index the parts `dirty` names, in the caller's transaction
+    (they need no answer first, so they can be queued in pipeline mode). guard: an SQL
+    condition every write carries. The returned function, called once the statements have run,
+    says whether a new part found no free slot."""
     assert pm.id is not None
-    wanted = changed_parts(pm, dirty)
-    gone: list[OldPart] = []
-    changed: list[dict[str, Any]] = []
-    added: list[dict[str, Any]] = []
-    delta = 0
-    for key, part in wanted.items():
-        before = old.get(key)
-        if before is not None and part is not None and (before.title, before.body) == part:
-            continue
-        if before is not None:
-            gone.append(before)
-            delta -= before.words
-        if part is None:
-            continue
-        values: dict[str, Any] = {"pm": pm.id, "part": key, "words": _words(part)}
-        values |= part._asdict()
-        delta += values["words"]
-        if before is not None:
-            changed.append(values | {"id": before.id})
-        else:
-            added.append(values)
+    raw = connection.connection.driver_connection
+    condition = guard or "TRUE"
     base = pm.id << SLOT_BITS
-    slot = max(FIRST_ITEM, (last_slot - base + 1) if last_slot is not None else FIRST_ITEM)
-    for values in added:
-        if values["part"] in FIELD_SLOTS:
-            values["id"] = base + FIELD_SLOTS[values["part"]]
+    answers = []
+    wanted = changed_parts(pm, dirty)
+    for key, part in wanted.items():
+        cursor = raw.cursor()
+        if part is None:
+            cursor.execute(_DROP.format(guard=condition), {"pm": pm.id, "part": key})
+            continue
+        params: dict[str, Any] = {
+            "pm": pm.id,
+            "part": key,
+            "words": len(words_of(part.title)) + len(words_of(part.body)),
+            "title": part.title,
+            "body": part.body,
+            "last": base + SLOT_MASK,
+        }
+        if key in FIELD_SLOTS:
+            slot, params["slot"] = _FIXED_SLOT, base + FIELD_SLOTS[key]
         else:
-            values["id"], slot = base + slot, slot + 1
-    if slot > SLOT_MASK + 1:
-        return None
-    kept = {c["id"] for c in changed}
-    statements: list[tuple[str, list[dict[str, Any]] | dict[str, Any]]] = []
-    deleted = [{"id": g.id} for g in gone if g.id not in kept]
-    updated = [{k: c[k] for k in ("id", "words", "title", "body")} for c in changed]
-    for statement, rows in ((_DELETE, deleted), (_UPDATE, updated), (_INSERT, added)):
-        if rows:
-            statements.append((statement, rows))
-    if delta:
-        statements.append((_WORDS, {"delta": delta, "pm": pm.id}))
+            slot, params["first"] = _NEXT_SLOT, base + FIRST_ITEM
+        cursor.execute(_PUT.format(guard=condition, slot=slot), params)
+        answers.append(cursor)
     if "names" in wanted:
         now = {"pm": pm.id, "services": names(pm.services), "tags": names(pm.tags)}
-        statements.append((_NAMES, now))
-    return Writes(statements)
+        raw.cursor().execute(_NAMES.format(guard=condition), now)
 
+    def out_of_slots() -> bool:
+        return any(bool(cursor.fetchone()[0]) for cursor in answers)
 
-def write(connection: Any, writes: Writes) -> None:
-    """Run the planned writes in the caller's transaction (no answer needed: they can be queued)."""
-    for statement, params in writes.statements:
-        connection.execute(sql(statement), params)
-
-
-def _words(part: PartText) -> int:
-    return len(words_of(part.title)) + len(words_of(part.body))
+    return out_of_slots
