@@ -246,15 +246,19 @@ class Repository:
         return self._fts5
 
     def _index(
-        self, connection: Any, pm: Postmortem, dirty: Dirty | None = None, guard: str | None = None
+        self,
+        connection: Any,
+        pm: Postmortem,
+        dirty: Dirty | None = None,
+        prepared: list[search_index_pg.Statement] | None = None,
     ) -> Callable[[], bool] | None:
         """Keep the search index in step, inside the save's own transaction: the parts that
-        `dirty` names, or the whole postmortem. On PostgreSQL a save's parts are written without
-        reading first (pmdesk.storage.search_index_pg); the returned function then says whether
-        a new part found no free slot."""
+        `dirty` names, or the whole postmortem. On PostgreSQL a save's parts are written by the
+        statements `prepared` (pmdesk.storage.search_index_pg, no reading first); the returned
+        function then says whether a new part found no free slot."""
         assert pm.id is not None
-        if self._postgres and dirty is not None:
-            return search_index_pg.queue_update(connection, pm, dirty, guard)
+        if prepared is not None:
+            return search_index_pg.send(connection, prepared)
         fts5 = self._uses_fts5(connection)
         if dirty is None:
             search_index.store(connection, pm, fts5=fts5)
@@ -513,11 +517,12 @@ class Repository:
             else:
                 # The numbers this save gives when nothing moved (the server checks that).
                 written = _check(pm, dirty, versions.fields, 0, versions.items, [], None)
+                guard = pipelined.GUARD
+                send = self._writes(connection, pm, dirty, written, None, now, guard)
                 with pipelined.pipeline(connection):
                     read = pipelined.read_for_save(connection, pm, dirty)
                     passed = pipelined.check(connection, pm, dirty, versions)
-                    guard = pipelined.GUARD
-                    out_of_slots = self._write(connection, pm, dirty, written, None, now, guard)
+                    out_of_slots = send()
                     connection.commit()
                 reads = read()
                 if reads is None:
@@ -558,14 +563,28 @@ class Repository:
         written: Versions,
         stored_fields: dict[str, int] | None,
         now: datetime,
-        guard: str | None = None,
     ) -> Callable[[], bool] | None:
-        """Write what `dirty` names with the numbers `written`.
+        """Write what `dirty` names with the numbers `written` (see _writes)."""
+        return self._writes(connection, pm, dirty, written, stored_fields, now)()
+
+    def _writes(
+        self,
+        connection: Any,
+        pm: Postmortem,
+        dirty: Dirty,
+        written: Versions,
+        stored_fields: dict[str, int] | None,
+        now: datetime,
+        guard: str | None = None,
+    ) -> Callable[[], Callable[[], bool] | None]:
+        """The writes of what `dirty` names with the numbers `written`, worked out now and sent
+        when the returned function is called (on PostgreSQL in pipeline mode, right behind the
+        lock: the lock is not held while pmdesk works out values). That function returns, on
+        PostgreSQL, one that says whether a new index part found no free slot.
 
         stored_fields None: the server merges the new field numbers into the stored ones and
-        raises the revision itself (a save whose reads come back with its writes). guard: an SQL
-        condition every statement carries (the check's verdict, pmdesk.storage.pipelined).
-        Returns, on PostgreSQL, whether a new index part found no free slot.
+        raises the revision itself. guard: an SQL condition every statement carries (the
+        check's verdict, pmdesk.storage.pipelined).
         """
         assert pm.id is not None
         table = table_of(PostmortemRow)
@@ -581,20 +600,29 @@ class Repository:
             numbers = stored_fields | written.fields
             values.update(updated_at=now, versions=numbers, revision=written.revision)
         where = [table.c.id == pm.id, *_guarded(guard)]
-        connection.execute(update(table).where(*where).values(**values))
+        steps: list[tuple[Any, Any]] = [(update(table).where(*where).values(**values), None)]
         for collection, ids in dirty.items.items():
             if ids:
                 numbers_of = written.items[collection]
-                self._write_items(connection, pm, collection, ids, numbers_of, guard)
+                steps += self._item_writes(pm, collection, ids, numbers_of, guard)
         if "phases" in dirty.fields:
-            self._write_phases(connection, pm, guard)
-        out_of_slots = None
-        if dirty.fields & search_index.INDEXED_FIELDS or any(
-            dirty.items.get(c) for c in search_index.INDEXED_COLLECTIONS
-        ):
-            out_of_slots = self._index(connection, pm, dirty, guard)
-        self._notify(connection, pm.id, guard)
-        return out_of_slots
+            steps += self._phase_writes(pm, guard)
+        indexed = bool(
+            dirty.fields & search_index.INDEXED_FIELDS
+            or any(dirty.items.get(c) for c in search_index.INDEXED_COLLECTIONS)
+        )
+        prepared = None
+        if indexed and self._postgres:
+            prepared = search_index_pg.statements(pm, dirty, guard)
+
+        def send() -> Callable[[], bool] | None:
+            for statement, params in steps:
+                connection.execute(statement, params)
+            out_of_slots = self._index(connection, pm, dirty, prepared) if indexed else None
+            self._notify(connection, pm.id, guard)
+            return out_of_slots
+
+        return send
 
     def _notify(self, connection: Any, postmortem_id: int | None, guard: str | None = None) -> None:
         """Tell the windows listening on a server database (sent when the transaction commits)."""
@@ -605,14 +633,21 @@ class Repository:
             )
 
     def _write_items(
+        self, connection: Any, pm: Postmortem, collection: str, ids: set[str] | None
+    ) -> None:
+        for statement, params in self._item_writes(pm, collection, ids):
+            connection.execute(statement, params)
+
+    def _item_writes(
         self,
-        connection: Any,
         pm: Postmortem,
         collection: str,
         ids: set[str] | None,
         numbers: dict[str, int] | None = None,
         guard: str | None = None,
-    ) -> None:
+    ) -> list[tuple[Any, Any]]:
+        """The statements that write these items of a collection (all of them when ids is None),
+        with their values."""
         table = table_of(COLLECTION_TABLES[collection])
         items: list[Any] = getattr(pm, collection)
         rows = [
@@ -621,34 +656,39 @@ class Repository:
             for position, item in enumerate(items)
             if ids is None or item.id in ids
         ]
+        steps: list[tuple[Any, Any]] = []
         if ids is not None:
             doomed = list(ids)
             for start in range(0, len(doomed), 500):
                 chunk = table.c.id.in_(doomed[start : start + 500])
                 where = [table.c.postmortem_id == pm.id, chunk, *_guarded(guard)]
-                connection.execute(delete(table).where(*where))
+                steps.append((delete(table).where(*where), None))
         if rows:
-            connection.execute(_insert(table, list(rows[0]), guard), rows)
+            steps.append((_insert(table, list(rows[0]), guard), rows))
+        return steps
 
-    def _write_phases(self, connection: Any, pm: Postmortem, guard: str | None = None) -> None:
+    def _write_phases(self, connection: Any, pm: Postmortem) -> None:
+        for statement, params in self._phase_writes(pm):
+            connection.execute(statement, params)
+
+    def _phase_writes(self, pm: Postmortem, guard: str | None = None) -> list[tuple[Any, Any]]:
         table = table_of(PhaseRecordRow)
         where = [table.c.postmortem_id == pm.id, *_guarded(guard)]
-        connection.execute(delete(table).where(*where))
+        steps: list[tuple[Any, Any]] = [(delete(table).where(*where), None)]
         if pm.phases:
             columns = ["postmortem_id", "position", "phase", "planned_minutes", "actual_seconds"]
-            connection.execute(
-                _insert(table, columns, guard),
-                [
-                    {
-                        "postmortem_id": pm.id,
-                        "position": i,
-                        "phase": p.phase,
-                        "planned_minutes": p.planned_minutes,
-                        "actual_seconds": p.actual_seconds,
-                    }
-                    for i, p in enumerate(pm.phases)
-                ],
-            )
+            rows = [
+                {
+                    "postmortem_id": pm.id,
+                    "position": i,
+                    "phase": p.phase,
+                    "planned_minutes": p.planned_minutes,
+                    "actual_seconds": p.actual_seconds,
+                }
+                for i, p in enumerate(pm.phases)
+            ]
+            steps.append((_insert(table, columns, guard), rows))
+        return steps
 
     # -- who has what open ---------------------------------------------------------------------
     def announce(self, client: str, postmortem_id: int, name: str, opened_at: datetime) -> None:

@@ -83,23 +83,20 @@ _NAMES = (
 )
 
 
-def queue_update(
-    connection: Any, pm: Postmortem, dirty: Dirty, guard: str | None = None
-) -> Callable[[], bool]:
-    """Send the statements that re-index the parts `dirty` names, in the caller's transaction
-    (they need no answer first, so they can be queued in pipeline mode). guard: an SQL
-    condition every write carries. The returned function, called once the statements have run,
-    says whether a new part found no free slot."""
+Statement = tuple[str, dict[str, Any], bool]  # SQL, parameters, whether it answers
+
+
+def statements(pm: Postmortem, dirty: Dirty, guard: str | None = None) -> list[Statement]:
+    """The statements that re-index the parts `dirty` names (worked out before any is sent, so
+    a batch goes to the server at once). guard: an SQL condition every write carries."""
     assert pm.id is not None
-    raw = connection.connection.driver_connection
     condition = guard or "TRUE"
     base = pm.id << SLOT_BITS
-    answers = []
+    found: list[Statement] = []
     wanted = changed_parts(pm, dirty)
     for key, part in wanted.items():
-        cursor = raw.cursor()
         if part is None:
-            cursor.execute(_DROP.format(guard=condition), {"pm": pm.id, "part": key})
+            found.append((_DROP.format(guard=condition), {"pm": pm.id, "part": key}, False))
             continue
         params: dict[str, Any] = {
             "pm": pm.id,
@@ -113,11 +110,24 @@ def queue_update(
             slot, params["slot"] = _FIXED_SLOT, base + FIELD_SLOTS[key]
         else:
             slot, params["first"] = _NEXT_SLOT, base + FIRST_ITEM
-        cursor.execute(_PUT.format(guard=condition, slot=slot), params)
-        answers.append(cursor)
+        found.append((_PUT.format(guard=condition, slot=slot), params, True))
     if "names" in wanted:
         now = {"pm": pm.id, "services": names(pm.services), "tags": names(pm.tags)}
-        raw.cursor().execute(_NAMES.format(guard=condition), now)
+        found.append((_NAMES.format(guard=condition), now, False))
+    return found
+
+
+def send(connection: Any, prepared: list[Statement]) -> Callable[[], bool]:
+    """Run the statements in the caller's transaction (they need no answer first, so they can
+    be queued in pipeline mode). The returned function, called once they have run, says
+    whether a new part found no free slot."""
+    raw = connection.connection.driver_connection
+    answers = []
+    for query, params, answers_back in prepared:
+        cursor = raw.cursor()
+        cursor.execute(query, params)
+        if answers_back:
+            answers.append(cursor)
 
     def out_of_slots() -> bool:
         return any(bool(cursor.fetchone()[0]) for cursor in answers)

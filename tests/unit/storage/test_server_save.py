@@ -4,6 +4,7 @@ then finds (by loading or by searching) is exactly what a save read by read woul
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from sqlalchemy import text
 
 from pmdesk.collab.versions import StaleSave
 from pmdesk.document import Document
+from pmdesk.interchange import load_file
 from pmdesk.model import ActionItem, Postmortem, TimelineEvent
 from pmdesk.search import parse
 from pmdesk.storage import search_index
@@ -21,6 +23,9 @@ from pmdesk.storage.repository import Repository
 pytestmark = pytest.mark.postgres
 
 T0 = datetime(2026, 4, 15, 14, 32, tzinfo=UTC)
+SAMPLE = (
+    Path(__file__).resolve().parents[3] / "resources" / "samples" / "payment-service-outage.json"
+)
 
 
 @pytest.fixture
@@ -134,12 +139,15 @@ def test_a_postmortem_out_of_index_slots_is_indexed_afresh(server: Repository) -
 
 
 def test_a_versioned_read_on_the_server_is_the_postmortem_as_saved(server: Repository) -> None:
-    postmortem_id = server.create(_postmortem("DNS outage"))
+    postmortem_id = server.create(load_file(SAMPLE))  # every collection, dates, flags, settings
     pm, versions = server.load_versioned(postmortem_id)
+    assert pm == server.load(postmortem_id)
     doc = Document(pm)
-    doc.update_item("timeline", "e2", text="alert fires (paged)")
+    first = doc.pm.timeline[0].id
+    doc.update_item("timeline", first, text="Deploy started (paged)")
     server.save(doc.pm, doc.take_dirty(), versions)
     again, numbers = server.load_versioned(postmortem_id)
     assert again == server.load(postmortem_id)
-    assert numbers.items["timeline"] == {"e1": 1, "e2": 2}
+    assert again.timeline[0].text == "Deploy started (paged)"
+    assert numbers.items["timeline"][first] == 2
     assert numbers.revision == versions.revision
