@@ -46,6 +46,23 @@ class SaveReads:
     clashes: list[str] = field(default_factory=list)  # "timeline:<id>" whose entry number is taken
 
 
+def guarded(guard: str | None) -> list[Any]:
+    """The guard as a WHERE condition (none without one)."""
+    from sqlalchemy import text
+
+    return [text(guard)] if guard else []
+
+
+def guarded_insert(table: Any, columns: list[str], guard: str | None) -> Any:
+    """An INSERT of rows; with a guard, each row is inserted only when the guard holds."""
+    from sqlalchemy import bindparam, insert, select, text
+
+    if guard is None:
+        return insert(table)
+    values = select(*(bindparam(c, type_=table.c[c].type) for c in columns)).where(text(guard))
+    return insert(table).from_select(columns, values)
+
+
 def driver(connection: Any) -> Any:
     """The psycopg connection under an SQLAlchemy one."""
     return connection.connection.driver_connection

@@ -26,7 +26,8 @@ from pmdesk.search import Query, SearchResults
 from pmdesk.storage import search_index, search_index_pg
 from pmdesk.storage.guard import check_file, id_in_range, remember_file
 from pmdesk.storage.library import COLUMNS, entry_from_row, sort_library
-from pmdesk.storage.rows import assemble, from_json, related_to_json
+from pmdesk.storage.pipelined import guarded, guarded_insert
+from pmdesk.storage.rows import assemble, related_to_json
 from pmdesk.storage.tables import (
     COLLECTION_TABLES,
     PhaseRecordRow,
@@ -35,9 +36,11 @@ from pmdesk.storage.tables import (
 )
 from pmdesk.storage.versioning import (
     CHANNEL,
+    numbers_written,
     read_versions,
     seq_clashes,
     stored_item_versions,
+    stored_numbers,
 )
 
 Clock = Callable[[], datetime]
@@ -45,66 +48,6 @@ Clock = Callable[[], datetime]
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-def _numbers(stored: Any) -> dict[str, int]:
-    """The stored field numbers (a JSON column, parsed or not)."""
-    return {k: int(v) for k, v in (from_json(stored) or {}).items()}
-
-
-def _check(
-    pm: Postmortem,
-    dirty: Dirty,
-    stored_fields: dict[str, int],
-    stored_revision: int,
-    numbers: dict[str, dict[str, int]],
-    clashes: list[str],
-    versions: Versions | None,
-) -> Versions:
-    """The numbers this write will give; StaleSave when `versions` is out of date.
-
-    numbers: the stored numbers of the items `dirty` names (an item not stored is left out);
-    clashes: events about to be written whose entry number another stored event has.
-    """
-    assert pm.id is not None
-    written = Versions(revision=stored_revision + 1)
-    moved: list[str] = []
-    for name in dirty.fields:
-        now = stored_fields.get(name, 0)
-        if versions is not None and now != versions.fields.get(name, 0):
-            moved.append(name)
-        written.fields[name] = now + 1
-    for collection, ids in dirty.items.items():
-        if not ids:
-            continue
-        stored = numbers.get(collection, {})
-        present = {item.id for item in getattr(pm, collection)}
-        out = written.items.setdefault(collection, {})
-        for item_id in ids:
-            now_at = stored.get(item_id)
-            if versions is not None and now_at != versions.item(collection, item_id):
-                moved.append(f"{collection}:{item_id}")
-            out[item_id] = (now_at or 0) + 1 if item_id in present else 0
-    if versions is not None:
-        moved += clashes
-    if moved:
-        raise StaleSave(pm.id, sorted(moved))
-    return written
-
-
-def _guarded(guard: str | None) -> list[Any]:
-    """The guard as a WHERE condition (none without one)."""
-    return [text(guard)] if guard else []
-
-
-def _insert(table: Any, columns: list[str], guard: str | None) -> Any:
-    """An INSERT of rows; with a guard, each row is inserted only when the guard holds."""
-    if guard is None:
-        return insert(table)
-    from sqlalchemy import bindparam
-
-    values = select(*(bindparam(c, type_=table.c[c].type) for c in columns)).where(text(guard))
-    return insert(table).from_select(columns, values)
 
 
 # -- conversions between rows and domain objects -----------------------------------------------
@@ -483,8 +426,10 @@ class Repository:
         clashes = []
         if versions is not None and dirty.items.get("timeline"):
             clashes = seq_clashes(connection, pm, dirty.items["timeline"])
-        stored_fields = _numbers(stored.versions)
-        written = _check(pm, dirty, stored_fields, int(stored.revision), numbers, clashes, versions)
+        stored_fields = stored_numbers(stored.versions)
+        written = numbers_written(
+            pm, dirty, stored_fields, int(stored.revision), numbers, clashes, versions
+        )
         self._write(connection, pm, dirty, written, stored_fields, now)
         connection.commit()
         return int(stored.revision), written
@@ -509,14 +454,16 @@ class Repository:
                     reads = pipelined.read_for_save(connection, pm, dirty)()
                 if reads is None:
                     raise NotFound(pm.id)
-                stored_fields = _numbers(reads.versions)
-                written = _check(pm, dirty, stored_fields, reads.revision, reads.items, [], None)
+                stored_fields = stored_numbers(reads.versions)
+                written = numbers_written(
+                    pm, dirty, stored_fields, reads.revision, reads.items, [], None
+                )
                 with pipelined.pipeline(connection):
                     out_of_slots = self._write(connection, pm, dirty, written, stored_fields, now)
                     connection.commit()
             else:
                 # The numbers this save gives when nothing moved (the server checks that).
-                written = _check(pm, dirty, versions.fields, 0, versions.items, [], None)
+                written = numbers_written(pm, dirty, versions.fields, 0, versions.items, [], None)
                 guard = pipelined.GUARD
                 send = self._writes(connection, pm, dirty, written, None, now, guard)
                 with pipelined.pipeline(connection):
@@ -528,8 +475,10 @@ class Repository:
                 if reads is None:
                     raise NotFound(pm.id)
                 if not passed():
-                    stored_fields = _numbers(reads.versions)
-                    _check(pm, dirty, stored_fields, 0, reads.items, reads.clashes, versions)
+                    stored_fields = stored_numbers(reads.versions)
+                    numbers_written(
+                        pm, dirty, stored_fields, 0, reads.items, reads.clashes, versions
+                    )
                     raise StaleSave(pm.id, [])  # the server saw a move the numbers above missed
             written.revision = reads.revision + 1
         if out_of_slots is not None and out_of_slots():
@@ -599,7 +548,7 @@ class Repository:
         else:
             numbers = stored_fields | written.fields
             values.update(updated_at=now, versions=numbers, revision=written.revision)
-        where = [table.c.id == pm.id, *_guarded(guard)]
+        where = [table.c.id == pm.id, *guarded(guard)]
         steps: list[tuple[Any, Any]] = [(update(table).where(*where).values(**values), None)]
         for collection, ids in dirty.items.items():
             if ids:
@@ -661,10 +610,10 @@ class Repository:
             doomed = list(ids)
             for start in range(0, len(doomed), 500):
                 chunk = table.c.id.in_(doomed[start : start + 500])
-                where = [table.c.postmortem_id == pm.id, chunk, *_guarded(guard)]
+                where = [table.c.postmortem_id == pm.id, chunk, *guarded(guard)]
                 steps.append((delete(table).where(*where), None))
         if rows:
-            steps.append((_insert(table, list(rows[0]), guard), rows))
+            steps.append((guarded_insert(table, list(rows[0]), guard), rows))
         return steps
 
     def _write_phases(self, connection: Any, pm: Postmortem) -> None:
@@ -673,7 +622,7 @@ class Repository:
 
     def _phase_writes(self, pm: Postmortem, guard: str | None = None) -> list[tuple[Any, Any]]:
         table = table_of(PhaseRecordRow)
-        where = [table.c.postmortem_id == pm.id, *_guarded(guard)]
+        where = [table.c.postmortem_id == pm.id, *guarded(guard)]
         steps: list[tuple[Any, Any]] = [(delete(table).where(*where), None)]
         if pm.phases:
             columns = ["postmortem_id", "position", "phase", "planned_minutes", "actual_seconds"]
@@ -687,7 +636,7 @@ class Repository:
                 }
                 for i, p in enumerate(pm.phases)
             ]
-            steps.append((_insert(table, columns, guard), rows))
+            steps.append((guarded_insert(table, columns, guard), rows))
         return steps
 
     # -- who has what open ---------------------------------------------------------------------
