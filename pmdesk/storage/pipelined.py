@@ -14,8 +14,10 @@ numbers its window loaded goes to the server as one batch, run there in order:
    commit. When the check failed, nothing is written; pmdesk reads the numbers that came back
    and raises StaleSave with what moved, as before.
 
-The lock is held only while the server runs the batch, never while pmdesk waits for its turn
-on a busy machine. A save without numbers (the command line's one-shot edits) reads first and
+Every statement and value is worked out before the batch leaves, so the lock is held while the
+statements go out one behind the other and the server runs them, never across a round trip
+(on a busy machine pmdesk may wait tens of milliseconds for its turn after each answer). A
+save without numbers (the command line's one-shot edits) reads first and
 writes in a second round trip. The reads use the driver directly (numbers, ids and text;
 pmdesk.storage.rows accepts the driver's own types); the writes stay SQLAlchemy statements.
 """

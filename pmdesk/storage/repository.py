@@ -528,7 +528,7 @@ class Repository:
     ) -> Callable[[], Callable[[], bool] | None]:
         """The writes of what `dirty` names with the numbers `written`, worked out now and sent
         when the returned function is called (on PostgreSQL in pipeline mode, right behind the
-        lock: the lock is not held while pmdesk works out values). That function returns, on
+        lock, which is then not held while pmdesk works out values). That function returns, on
         PostgreSQL, one that says whether a new index part found no free slot.
 
         stored_fields None: the server merges the new field numbers into the stored ones and
