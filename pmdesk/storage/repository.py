@@ -23,10 +23,11 @@ from pmdesk.model import (
     TimerState,
 )
 from pmdesk.search import Query, SearchResults
-from pmdesk.storage import search_index
+from pmdesk.storage import search_index, search_index_pg
 from pmdesk.storage.guard import check_file, id_in_range, remember_file
 from pmdesk.storage.library import COLUMNS, entry_from_row, sort_library
-from pmdesk.storage.rows import assemble, from_json, related_to_json
+from pmdesk.storage.pipelined import guarded, guarded_insert
+from pmdesk.storage.rows import assemble, related_to_json
 from pmdesk.storage.tables import (
     COLLECTION_TABLES,
     PhaseRecordRow,
@@ -35,9 +36,11 @@ from pmdesk.storage.tables import (
 )
 from pmdesk.storage.versioning import (
     CHANNEL,
+    numbers_written,
     read_versions,
     seq_clashes,
     stored_item_versions,
+    stored_numbers,
 )
 
 Clock = Callable[[], datetime]
@@ -185,15 +188,26 @@ class Repository:
             self._fts5 = search_index.has_fts5(connection)
         return self._fts5
 
-    def _index(self, connection: Any, pm: Postmortem, dirty: Dirty | None = None) -> None:
+    def _index(
+        self,
+        connection: Any,
+        pm: Postmortem,
+        dirty: Dirty | None = None,
+        prepared: list[search_index_pg.Statement] | None = None,
+    ) -> Callable[[], bool] | None:
         """Keep the search index in step, inside the save's own transaction: the parts that
-        `dirty` names, or the whole postmortem."""
+        `dirty` names, or the whole postmortem. On PostgreSQL a save's parts are written by the
+        statements `prepared` (pmdesk.storage.search_index_pg, no reading first); the returned
+        function then says whether a new part found no free slot."""
         assert pm.id is not None
+        if prepared is not None:
+            return search_index_pg.send(connection, prepared)
         fts5 = self._uses_fts5(connection)
         if dirty is None:
             search_index.store(connection, pm, fts5=fts5)
         else:
             search_index.update(connection, pm, dirty, fts5=fts5)
+        return None
 
     def count(self) -> int:
         with self.engine.connect() as connection:
@@ -317,11 +331,12 @@ class Repository:
         self._before_write()
         with self.engine.connect() as connection:
             try:
-                stored = self._lock(connection, pm.id)
-                written = self._check(connection, pm, dirty, stored, versions)
-                stored_fields = {k: int(v) for k, v in (from_json(stored.versions) or {}).items()}
-                self._write(connection, pm, dirty, written, stored_fields, now)
-                connection.commit()
+                if self._postgres:
+                    stored_revision, written = self._save_on_server(
+                        connection, pm, dirty, versions, now
+                    )
+                else:
+                    stored_revision, written = self._save_here(connection, pm, dirty, versions, now)
             except BaseException:
                 connection.rollback()
                 raise
@@ -330,7 +345,7 @@ class Repository:
             # Someone else's write to other fields came in between: this save merged past it, but
             # the caller has not seen it yet, so its revision stays behind (the next look takes
             # the other write in) rather than claiming to be in step.
-            if int(stored.revision) == versions.revision:
+            if stored_revision == versions.revision:
                 versions.revision = written.revision
             versions.fields.update(written.fields)
             for collection, numbers in written.items.items():
@@ -348,13 +363,31 @@ class Repository:
             # One snapshot for every table: numbers newer than the text read would let a save
             # overwrite what it never saw.
             if self._postgres:
-                connection = connection.execution_options(isolation_level="REPEATABLE READ")
-            else:
-                connection.exec_driver_sql("BEGIN")
+                return self._load_versioned_on_server(connection, postmortem_id)
+            connection.exec_driver_sql("BEGIN")
             pm = self._load(connection, postmortem_id)
             versions = read_versions(connection, postmortem_id)
             connection.rollback()
         return pm, versions
+
+    @staticmethod
+    def _load_versioned_on_server(
+        connection: Any, postmortem_id: int
+    ) -> tuple[Postmortem, Versions]:
+        """load_versioned on PostgreSQL: every table read at one REPEATABLE READ snapshot, in one
+        round trip (pmdesk.storage.pipelined)."""
+        from pmdesk.storage import pipelined
+
+        connection = connection.execution_options(isolation_level="REPEATABLE READ")
+        connection.begin()
+        try:
+            with pipelined.translated():
+                found = pipelined.load_versioned(connection, postmortem_id)
+        finally:
+            connection.rollback()
+        if found is None:
+            raise NotFound(postmortem_id)
+        return found
 
     def revision(self, postmortem_id: int) -> int | None:
         """The postmortem's write counter (None when it is gone): a cheap "did it change?"."""
@@ -374,48 +407,102 @@ class Repository:
             ).one()
         return int(row[0]), int(row[1])
 
+    def _save_here(
+        self,
+        connection: Any,
+        pm: Postmortem,
+        dirty: Dirty,
+        versions: Versions | None,
+        now: datetime,
+    ) -> tuple[int, Versions]:
+        """The save on SQLite: lock, read the numbers, check, write, commit (all in-process)."""
+        assert pm.id is not None
+        stored = self._lock(connection, pm.id)
+        numbers = {
+            collection: stored_item_versions(connection, pm.id, collection, ids)
+            for collection, ids in dirty.items.items()
+            if ids
+        }
+        clashes = []
+        if versions is not None and dirty.items.get("timeline"):
+            clashes = seq_clashes(connection, pm, dirty.items["timeline"])
+        stored_fields = stored_numbers(stored.versions)
+        written = numbers_written(
+            pm, dirty, stored_fields, int(stored.revision), numbers, clashes, versions
+        )
+        self._write(connection, pm, dirty, written, stored_fields, now)
+        connection.commit()
+        return int(stored.revision), written
+
+    def _save_on_server(
+        self,
+        connection: Any,
+        pm: Postmortem,
+        dirty: Dirty,
+        versions: Versions | None,
+        now: datetime,
+    ) -> tuple[int, Versions]:
+        """The save on PostgreSQL (pmdesk.storage.pipelined): checked against `versions`, in one
+        round trip, the check made by the server; without, the reads first, then the writes."""
+        from pmdesk.storage import pipelined
+
+        assert pm.id is not None
+        connection.begin()
+        with pipelined.translated():
+            if versions is None:
+                with pipelined.pipeline(connection):
+                    reads = pipelined.read_for_save(connection, pm, dirty)()
+                if reads is None:
+                    raise NotFound(pm.id)
+                stored_fields = stored_numbers(reads.versions)
+                written = numbers_written(
+                    pm, dirty, stored_fields, reads.revision, reads.items, [], None
+                )
+                with pipelined.pipeline(connection):
+                    out_of_slots = self._write(connection, pm, dirty, written, stored_fields, now)
+                    connection.commit()
+            else:
+                # The numbers this save gives when nothing moved (the server checks that).
+                written = numbers_written(pm, dirty, versions.fields, 0, versions.items, [], None)
+                guard = pipelined.GUARD
+                send = self._writes(connection, pm, dirty, written, None, now, guard)
+                with pipelined.pipeline(connection):
+                    read = pipelined.read_for_save(connection, pm, dirty)
+                    passed = pipelined.check(connection, pm, dirty, versions)
+                    out_of_slots = send()
+                    connection.commit()
+                reads = read()
+                if reads is None:
+                    raise NotFound(pm.id)
+                if not passed():
+                    stored_fields = stored_numbers(reads.versions)
+                    numbers_written(
+                        pm, dirty, stored_fields, 0, reads.items, reads.clashes, versions
+                    )
+                    raise StaleSave(pm.id, [])  # the server saw a move the numbers above missed
+            written.revision = reads.revision + 1
+        if out_of_slots is not None and out_of_slots():
+            self._index_afresh(pm.id)
+        return reads.revision, written
+
+    def _index_afresh(self, postmortem_id: int) -> None:
+        """Index a postmortem whose slots ran out afresh, as one more transaction that holds
+        its lock (a save in between cannot mix old parts with new)."""
+        table = table_of(PostmortemRow)
+        with self.engine.begin() as connection:
+            query = select(table.c.id).where(table.c.id == postmortem_id).with_for_update()
+            if connection.execute(query).first() is not None:
+                search_index.store_from_rows(connection, [postmortem_id], fts5=False)
+
     def _lock(self, connection: Any, postmortem_id: int) -> Any:
         """Take the postmortem for this transaction (other savers wait) and read its numbers."""
         table = table_of(PostmortemRow)
         query = select(table.c.versions, table.c.revision).where(table.c.id == postmortem_id)
-        if self._postgres:
-            query = query.with_for_update()
-        else:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        connection.exec_driver_sql("BEGIN IMMEDIATE")  # SQLite: the write lock, taken now
         row = connection.execute(query).first()
         if row is None:
             raise NotFound(postmortem_id)
         return row
-
-    def _check(
-        self, connection: Any, pm: Postmortem, dirty: Dirty, stored: Any, versions: Versions | None
-    ) -> Versions:
-        """The numbers this write will give; StaleSave when `versions` is out of date."""
-        assert pm.id is not None
-        fields = dict(from_json(stored.versions) or {})
-        written = Versions(revision=int(stored.revision) + 1)
-        moved: list[str] = []
-        for name in dirty.fields:
-            now = int(fields.get(name, 0))
-            if versions is not None and now != versions.fields.get(name, 0):
-                moved.append(name)
-            written.fields[name] = now + 1
-        for collection, ids in dirty.items.items():
-            if not ids:
-                continue
-            numbers = stored_item_versions(connection, pm.id, collection, ids)
-            present = {item.id for item in getattr(pm, collection)}
-            out = written.items.setdefault(collection, {})
-            for item_id in ids:
-                now_at = numbers.get(item_id)
-                if versions is not None and now_at != versions.item(collection, item_id):
-                    moved.append(f"{collection}:{item_id}")
-                out[item_id] = (now_at or 0) + 1 if item_id in present else 0
-        if versions is not None and dirty.items.get("timeline"):
-            moved += seq_clashes(connection, pm, dirty.items["timeline"])
-        if moved:
-            raise StaleSave(pm.id, sorted(moved))
-        return written
 
     def _write(
         self,
@@ -423,42 +510,93 @@ class Repository:
         pm: Postmortem,
         dirty: Dirty,
         written: Versions,
-        stored_fields: dict[str, int],
+        stored_fields: dict[str, int] | None,
         now: datetime,
-    ) -> None:
+    ) -> Callable[[], bool] | None:
+        """Write what `dirty` names with the numbers `written` (see _writes)."""
+        return self._writes(connection, pm, dirty, written, stored_fields, now)()
+
+    def _writes(
+        self,
+        connection: Any,
+        pm: Postmortem,
+        dirty: Dirty,
+        written: Versions,
+        stored_fields: dict[str, int] | None,
+        now: datetime,
+        guard: str | None = None,
+    ) -> Callable[[], Callable[[], bool] | None]:
+        """The writes of what `dirty` names with the numbers `written`, worked out now and sent
+        when the returned function is called (on PostgreSQL in pipeline mode, right behind the
+        lock, which is then not held while pmdesk works out values). That function returns, on
+        PostgreSQL, one that says whether a new index part found no free slot.
+
+        stored_fields None: the server merges the new field numbers into the stored ones and
+        raises the revision itself. guard: an SQL condition every statement carries (the
+        check's verdict, pmdesk.storage.pipelined).
+        """
         assert pm.id is not None
         table = table_of(PostmortemRow)
-        numbers = stored_fields | written.fields
         values = self._safe(_postmortem_values(pm, dirty.fields))
-        values.update(updated_at=now, versions=numbers, revision=written.revision)
-        connection.execute(update(table).where(table.c.id == pm.id).values(**values))
+        if stored_fields is None:
+            from sqlalchemy import cast, literal
+            from sqlalchemy.dialects.postgresql import JSONB
+
+            stored = func.coalesce(cast(table.c.versions, JSONB), literal({}, JSONB))
+            merged = cast(stored.op("||")(literal(written.fields, JSONB)), table.c.versions.type)
+            values.update(updated_at=now, versions=merged, revision=table.c.revision + 1)
+        else:
+            numbers = stored_fields | written.fields
+            values.update(updated_at=now, versions=numbers, revision=written.revision)
+        where = [table.c.id == pm.id, *guarded(guard)]
+        steps: list[tuple[Any, Any]] = [(update(table).where(*where).values(**values), None)]
         for collection, ids in dirty.items.items():
             if ids:
-                self._write_items(connection, pm, collection, ids, written.items[collection])
+                numbers_of = written.items[collection]
+                steps += self._item_writes(pm, collection, ids, numbers_of, guard)
         if "phases" in dirty.fields:
-            self._write_phases(connection, pm)
-        if dirty.fields & search_index.INDEXED_FIELDS or any(
-            dirty.items.get(c) for c in search_index.INDEXED_COLLECTIONS
-        ):
-            self._index(connection, pm, dirty)
-        self._notify(connection, pm.id)
+            steps += self._phase_writes(pm, guard)
+        indexed = bool(
+            dirty.fields & search_index.INDEXED_FIELDS
+            or any(dirty.items.get(c) for c in search_index.INDEXED_COLLECTIONS)
+        )
+        prepared = None
+        if indexed and self._postgres:
+            prepared = search_index_pg.statements(pm, dirty, guard)
 
-    def _notify(self, connection: Any, postmortem_id: int | None) -> None:
+        def send() -> Callable[[], bool] | None:
+            for statement, params in steps:
+                connection.execute(statement, params)
+            out_of_slots = self._index(connection, pm, dirty, prepared) if indexed else None
+            self._notify(connection, pm.id, guard)
+            return out_of_slots
+
+        return send
+
+    def _notify(self, connection: Any, postmortem_id: int | None, guard: str | None = None) -> None:
         """Tell the windows listening on a server database (sent when the transaction commits)."""
         if self._postgres:
             connection.execute(
-                text("SELECT pg_notify(:channel, :payload)"),
+                text("SELECT pg_notify(:channel, :payload)" + (f" WHERE {guard}" if guard else "")),
                 {"channel": CHANNEL, "payload": str(postmortem_id or "")},
             )
 
     def _write_items(
+        self, connection: Any, pm: Postmortem, collection: str, ids: set[str] | None
+    ) -> None:
+        for statement, params in self._item_writes(pm, collection, ids):
+            connection.execute(statement, params)
+
+    def _item_writes(
         self,
-        connection: Any,
         pm: Postmortem,
         collection: str,
         ids: set[str] | None,
         numbers: dict[str, int] | None = None,
-    ) -> None:
+        guard: str | None = None,
+    ) -> list[tuple[Any, Any]]:
+        """The statements that write these items of a collection (all of them when ids is None),
+        with their values."""
         table = table_of(COLLECTION_TABLES[collection])
         items: list[Any] = getattr(pm, collection)
         rows = [
@@ -467,34 +605,39 @@ class Repository:
             for position, item in enumerate(items)
             if ids is None or item.id in ids
         ]
+        steps: list[tuple[Any, Any]] = []
         if ids is not None:
             doomed = list(ids)
             for start in range(0, len(doomed), 500):
-                connection.execute(
-                    delete(table).where(
-                        table.c.postmortem_id == pm.id, table.c.id.in_(doomed[start : start + 500])
-                    )
-                )
+                chunk = table.c.id.in_(doomed[start : start + 500])
+                where = [table.c.postmortem_id == pm.id, chunk, *guarded(guard)]
+                steps.append((delete(table).where(*where), None))
         if rows:
-            connection.execute(insert(table), rows)
+            steps.append((guarded_insert(table, list(rows[0]), guard), rows))
+        return steps
 
     def _write_phases(self, connection: Any, pm: Postmortem) -> None:
+        for statement, params in self._phase_writes(pm):
+            connection.execute(statement, params)
+
+    def _phase_writes(self, pm: Postmortem, guard: str | None = None) -> list[tuple[Any, Any]]:
         table = table_of(PhaseRecordRow)
-        connection.execute(delete(table).where(table.c.postmortem_id == pm.id))
+        where = [table.c.postmortem_id == pm.id, *guarded(guard)]
+        steps: list[tuple[Any, Any]] = [(delete(table).where(*where), None)]
         if pm.phases:
-            connection.execute(
-                insert(table),
-                [
-                    {
-                        "postmortem_id": pm.id,
-                        "position": i,
-                        "phase": p.phase,
-                        "planned_minutes": p.planned_minutes,
-                        "actual_seconds": p.actual_seconds,
-                    }
-                    for i, p in enumerate(pm.phases)
-                ],
-            )
+            columns = ["postmortem_id", "position", "phase", "planned_minutes", "actual_seconds"]
+            rows = [
+                {
+                    "postmortem_id": pm.id,
+                    "position": i,
+                    "phase": p.phase,
+                    "planned_minutes": p.planned_minutes,
+                    "actual_seconds": p.actual_seconds,
+                }
+                for i, p in enumerate(pm.phases)
+            ]
+            steps.append((guarded_insert(table, columns, guard), rows))
+        return steps
 
     # -- who has what open ---------------------------------------------------------------------
     def announce(self, client: str, postmortem_id: int, name: str, opened_at: datetime) -> None:

@@ -1,4 +1,4 @@
-"""Reading the version numbers a save checks (see pmdesk.collab.versions)."""
+"""Reading the version numbers a save checks, and the numbers it gives (see pmdesk.collab.versions)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from pmdesk.collab.versions import Versions
+from pmdesk.collab.versions import StaleSave, Versions
+from pmdesk.document import Dirty
 from pmdesk.model import COLLECTIONS, Postmortem
 from pmdesk.storage.rows import from_json
 from pmdesk.storage.tables import COLLECTION_TABLES, PostmortemRow, TimelineEventRow, table_of
@@ -65,3 +66,48 @@ def seq_clashes(connection: Any, pm: Postmortem, ids: Iterable[str]) -> list[str
         for r in connection.execute(query)
         if r.id not in wanted and mine.get(int(r.seq)) is not None
     ]
+
+
+def stored_numbers(stored: Any) -> dict[str, int]:
+    """The stored field numbers (a JSON column, parsed or not)."""
+    return {k: int(v) for k, v in (from_json(stored) or {}).items()}
+
+
+def numbers_written(
+    pm: Postmortem,
+    dirty: Dirty,
+    stored_fields: dict[str, int],
+    stored_revision: int,
+    numbers: dict[str, dict[str, int]],
+    clashes: list[str],
+    versions: Versions | None,
+) -> Versions:
+    """The numbers this write will give; StaleSave when `versions` is out of date.
+
+    numbers: the stored numbers of the items `dirty` names (an item not stored is left out);
+    clashes: events about to be written whose entry number another stored event has.
+    """
+    assert pm.id is not None
+    written = Versions(revision=stored_revision + 1)
+    moved: list[str] = []
+    for name in dirty.fields:
+        now = stored_fields.get(name, 0)
+        if versions is not None and now != versions.fields.get(name, 0):
+            moved.append(name)
+        written.fields[name] = now + 1
+    for collection, ids in dirty.items.items():
+        if not ids:
+            continue
+        stored = numbers.get(collection, {})
+        present = {item.id for item in getattr(pm, collection)}
+        out = written.items.setdefault(collection, {})
+        for item_id in ids:
+            now_at = stored.get(item_id)
+            if versions is not None and now_at != versions.item(collection, item_id):
+                moved.append(f"{collection}:{item_id}")
+            out[item_id] = (now_at or 0) + 1 if item_id in present else 0
+    if versions is not None:
+        moved += clashes
+    if moved:
+        raise StaleSave(pm.id, sorted(moved))
+    return written
