@@ -146,6 +146,12 @@ _CLOSED_KINDS = {
         "<praise>",
     ),
     **dict.fromkeys(("wonderful", "superb", "excellent", "terrific", "outstanding"), "<praise>"),
+    # Service coming back after a step is recovery, whoever took the step ("login works again").
+    **dict.fromkeys(
+        ("recovers", "recovered", "restored", "resolved", "healthy", "baseline", "normal"),
+        "<recovered>",
+    ),
+    **dict.fromkeys(("works", "working", "stabilises", "stabilizes", "clears"), "<recovered>"),
     **dict.fromkeys(("who", "whom", "whose", "whoever"), "<who>"),
 }
 

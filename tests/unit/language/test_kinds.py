@@ -356,6 +356,24 @@ def test_nobody_noticing_until_the_harm_is_hindsight_but_a_new_signal_is_not() -
     assert _blame("Nobody on the call knew the alert had been muted in March.") == []
 
 
+def test_non_native_and_chat_forms_reach_the_rules_that_know_them() -> None:
+    rules = _rules_only()
+    for text, rule in (
+        ("u shouldve checked which region u were in tbh", "hindsight.modal-perfect"),
+        ("The engineer did a mistake in the firewall rule.", "person.made-mistake"),
+        ("Which of you changed the DNS record?", "who.which-person"),
+        ("03:47 Alert visible on dashboard; nobody on the rota notices until 04:30.", None),
+        ("18:22 Nadia's hotfix goes out, login breaks for every SSO customer.", None),
+        ("Yusuf is the one who restarted the workers, that's why the orders duplicated.", None),
+    ):
+        found = _blame(text, rules)
+        assert found if rule is None else rule in found, (text, found)
+    assert _blame("Which of you can walk us through the restore?") == []
+    assert _blame("14:02 Nadia's fix goes out, login works again.", rules) == []
+    assert _blame("Ana is the one who restarted the workers.") == []
+    assert _blame("u can find the runbook in the wiki") == []
+
+
 def test_machine_learning_retraining_is_not_a_training_wish() -> None:
     assert _blame("The retraining job read features from the stale snapshot.") == []
     assert _blame("Retrain the ranking model on the corrected labels by Friday.") == []

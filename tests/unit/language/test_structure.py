@@ -102,3 +102,10 @@ def test_praise_words_share_what_the_model_learned_of_sarcasm() -> None:
     (stellar,) = prepared_sentences("stellar job, team")
     assert "g:<praise> job" in features(great)
     assert "g:<praise> job" in features(stellar)
+
+
+def test_service_coming_back_is_one_class_of_words() -> None:
+    (works,) = prepared_sentences("14:05 login works again")
+    (recovers,) = prepared_sentences("14:05 login recovers")
+    assert "k:<recovered>" in features(works)
+    assert "k:<recovered>" in features(recovers)
