@@ -66,8 +66,9 @@ def structure(text: str, kind: Kind) -> list[str]:
         facts.append(fact)
     lows = [f[0] for f in facts]
     planned = ["x:planned"] if not _PLAN_CUES.isdisjoint(lows) and _planned(lows) else []
+    shaped = not _SHAPE_CUES.isdisjoint(lows)
     # Most sentences have no act, should-have, nobody, owner or "on": nothing more to look at.
-    if not any(f[1] or f[3] for f in facts):
+    if not shaped and not any(f[1] or f[3] for f in facts):
         return planned
     verbs = [f[1] for f in facts]
     agents = [f[2] for f in facts]
@@ -76,7 +77,8 @@ def structure(text: str, kind: Kind) -> list[str]:
         if who == "N" and i + 1 < len(tokens) and tokens[i + 1] == ":":
             agents[i] = None
     found: list[str] = []
-    found += _agent_shapes(tokens, lows, agents, verbs)
+    if shaped:
+        found += _agent_shapes(tokens, lows, agents, verbs)
     if not any(agents) and any(verbs):
         found.append("x:act with no agent")  # "The terraform apply destroyed the gateway."
     first_content = 1 if _TIME.match(tokens[0]) else 0
@@ -118,10 +120,11 @@ def structure(text: str, kind: Kind) -> list[str]:
 
 
 # Words that start a shape even with no act after them.
-_CUES = _NOBODY | _MODALS | _MODAL_PERFECT | {"no", "on", "not", "until", "till"}
+_CUES = _NOBODY | _MODALS | _MODAL_PERFECT | {"no", "on"}
 # "because of Henrik", "thanks to marco", "due to the intern", "courtesy of Kev's script".
 _CAUSE_PREPOSITIONS = {"because": "of", "thanks": "to", "due": "to", "courtesy": "of"}
-_CUES |= set(_CAUSE_PREPOSITIONS)
+# Words without which no shape of _agent_shapes can be there.
+_SHAPE_CUES = frozenset({*_CAUSE_PREPOSITIONS, "not", "until", "till"})
 # Titles skipped on the way to the name they stand before ("because of Mr. Haddad").
 _TITLES = frozenset({"mr", "mrs", "ms", "dr", "sir", "madam", "."})
 # What goes wrong after an act, in the second half of a timeline pair or a clause after it
