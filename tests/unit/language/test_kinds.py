@@ -336,11 +336,14 @@ def test_a_timeline_pair_across_a_slash_names_the_act_before_the_harm() -> None:
         "19:30 Chen restarts primary db without failover; writes rejected for 8 min",
         "08:45 Mateo bumps the pool size to 500 → postgres runs out of connections",
         "11:02 Noor edits the haproxy config by hand; 11:03 all backends marked down",
+        "03:17 on-call engineer scales the cluster to zero by mistake; all jobs stall",
+        "17:40 Chen Jie applies the BGP change; 17:41 we lose both transit providers.",
     ):
         assert _blame(text, rules) == ["person.act-then-harm-now"], text
     assert _blame("14:10 deploy of api v3.9 starts / 14:12 error rate at 40%") == []
     assert _blame("11:02 haproxy config reload / 11:03 all backends marked down") == []
     assert _blame("10:20 Maria rolls back to v2.4 / errors drop to baseline") == []
+    assert _blame("03:17 autoscaler scales the cluster to zero; jobs stall") == []
 
 
 def test_nobody_noticing_until_the_harm_is_hindsight_but_a_new_signal_is_not() -> None:
