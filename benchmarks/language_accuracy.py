@@ -10,8 +10,10 @@ the learned layer), wideC and wideD (two more such writers: pronoun references, 
 typos and blame in subordinate clauses; incidents in security, data, mobile, ML, hardware,
 networking, billing and vendors; scored before use, then used the same way), wideE (one more
 such writer, every register, passives, possessives, acts before harm; scored unseen for two rounds,
-then used the same way: its unseen figures are the trainer's, from a model trained without it)
-and holdout (written the same way, frozen: never tuned on). A set is a JSON-lines
+then used the same way: its unseen figures are the trainer's, from a model trained without it),
+wideF (one more such writer, every kind and register, with non-native grammar, timeline pairs
+joined by " / " or ";", ironic "thanks to", scare quotes, chat spelling, and look-alikes that
+quote or mention blaming words; scored unseen once, then used the same way) and holdout (written the same way, frozen: never tuned on). A set is a JSON-lines
 file of {"id", "text", "label": "blame"|"clean", "category", "spans"?}.
 
 Sentence level: a sentence counts as flagged when it has any blame finding ("listen for" cues do
@@ -35,7 +37,18 @@ sys.path.insert(0, str(ROOT))
 from pmdesk.language import Finding, LintContext, RuleSet, default_rules, is_blame, lint  # noqa: E402
 
 SETS_DIR = ROOT / "benchmarks" / "language_sets"
-DEFAULT_SETS = ("dev", "tune", "extra", "wideA", "wideB", "wideC", "wideD", "wideE", "holdout")
+DEFAULT_SETS = (
+    "dev",
+    "tune",
+    "extra",
+    "wideA",
+    "wideB",
+    "wideC",
+    "wideD",
+    "wideE",
+    "wideF",
+    "holdout",
+)
 FROZEN = frozenset({"holdout"})
 PRECISION_TARGET, RECALL_TARGET = 0.95, 0.90
 

@@ -19,7 +19,7 @@ from importlib import resources
 from itertools import pairwise
 from re import Pattern
 
-from pmdesk.language._structure import structure
+from pmdesk.language._structure import OUTCOMES, structure
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|->|→|=>|\?|!")
 _DIGITS = re.compile(r"\d+")
@@ -140,6 +140,18 @@ _CLOSED_KINDS = {
     ),
     **dict.fromkeys(("coulda", "woulda", "mustve", "must've"), "<modal-have>"),
     **dict.fromkeys(("nobody", "noone"), "<nobody>"),
+    # Praise said of a failure is sarcasm ("great job, team", "stellar testing", "genius move").
+    **dict.fromkeys(
+        ("great", "nice", "brilliant", "genius", "stellar", "fantastic", "awesome", "amazing"),
+        "<praise>",
+    ),
+    **dict.fromkeys(("wonderful", "superb", "excellent", "terrific", "outstanding"), "<praise>"),
+    # Service coming back after a step is recovery, whoever took the step ("login works again").
+    **dict.fromkeys(
+        ("recovers", "recovered", "restored", "resolved", "healthy", "baseline", "normal"),
+        "<recovered>",
+    ),
+    **dict.fromkeys(("works", "working", "stabilises", "stabilizes", "clears"), "<recovered>"),
     **dict.fromkeys(("who", "whom", "whose", "whoever"), "<who>"),
 }
 
@@ -293,20 +305,27 @@ class Model:
         apply destroyed the gateway because the plan was stale."): that reading has nothing to
         stand on, and the sentence is left alone."""
         asks = not _QUESTION_WORDS.isdisjoint(feats)
+        # A sentence that tells harm done ("prod down on a Friday") reports, it does not wish.
+        reports = not _OUTCOME_WORDS.isdisjoint(feats)
         best, best_score = "person_as_cause", -math.inf
         for name, (weights, bias) in self.categories.items():
-            if name == "who_question" and not asks:
+            if (name == "who_question" and not asks) or (name == "vague_action" and reports):
                 continue
             score = bias + sum(weights.get(f, 0.0) for f in feats)
             if score > best_score:
                 best, best_score = name, score
         if best == "person_as_cause" and NO_AGENT in feats:
             return None
+        if best == "vague_action" and PLANNED in feats:
+            return None  # "In the retro we agreed to improve monitoring": a decision reported
         return best
 
 
 # The shape feature of a sentence with an act in it and no one acting (see _structure).
 NO_AGENT = "x:act with no agent"
+# The shape feature of a planned step or a decision reported ("per runbook", "we agreed to").
+PLANNED = "x:planned"
+_OUTCOME_WORDS = frozenset(f"w:{w}" for w in OUTCOMES)
 _QUESTION_WORDS = frozenset(
     f"w:{w}" for w in ("?", "who", "whom", "whose", "why", "which", "what", "how", "whoever")
 )

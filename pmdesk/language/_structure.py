@@ -41,7 +41,7 @@ _MODAL_PERFECT = frozenset(
 )
 _PERFECT_AFTER_MODAL = frozenset({"have", "of", "a", "'ve"})
 _RELATIVE = frozenset({"which", "that", "who"})
-_BREAKS = frozenset(";:,.!?()—–-→")
+_BREAKS = frozenset(";:,.!?()—–-→/")
 _AGENT_REACH = 3
 _OWNER_REACH = 4
 
@@ -66,8 +66,9 @@ def structure(text: str, kind: Kind) -> list[str]:
         facts.append(fact)
     lows = [f[0] for f in facts]
     planned = ["x:planned"] if not _PLAN_CUES.isdisjoint(lows) and _planned(lows) else []
+    shaped = not _SHAPE_CUES.isdisjoint(lows)
     # Most sentences have no act, should-have, nobody, owner or "on": nothing more to look at.
-    if not any(f[1] or f[3] for f in facts):
+    if not shaped and not any(f[1] or f[3] for f in facts):
         return planned
     verbs = [f[1] for f in facts]
     agents = [f[2] for f in facts]
@@ -76,6 +77,8 @@ def structure(text: str, kind: Kind) -> list[str]:
         if who == "N" and i + 1 < len(tokens) and tokens[i + 1] == ":":
             agents[i] = None
     found: list[str] = []
+    if shaped:
+        found += _agent_shapes(tokens, lows, agents, verbs)
     if not any(agents) and any(verbs):
         found.append("x:act with no agent")  # "The terraform apply destroyed the gateway."
     first_content = 1 if _TIME.match(tokens[0]) else 0
@@ -92,6 +95,8 @@ def structure(text: str, kind: Kind) -> list[str]:
             who = agents[agent_at]
             found.append(f"x:{who}>{verb}")
             found.append(f"x:agent>{verb}")
+            if _outcome_after(i, lows):
+                found.append("x:agent act then outcome")
             if first_content and agent_at <= first_content + 2:
                 found.append("x:time agent act")
                 if any(t in _BREAKS or t == "and" for t in tokens[i + 1 :]):
@@ -116,6 +121,23 @@ def structure(text: str, kind: Kind) -> list[str]:
 
 # Words that start a shape even with no act after them.
 _CUES = _NOBODY | _MODALS | _MODAL_PERFECT | {"no", "on"}
+# "because of Henrik", "thanks to marco", "due to the intern", "courtesy of Kev's script".
+_CAUSE_PREPOSITIONS = {"because": "of", "thanks": "to", "due": "to", "courtesy": "of"}
+# Words without which no shape of _agent_shapes can be there.
+_SHAPE_CUES = frozenset({*_CAUSE_PREPOSITIONS, "not", "until", "till"})
+# Titles skipped on the way to the name they stand before ("because of Mr. Haddad").
+_TITLES = frozenset({"mr", "mrs", "ms", "dr", "sir", "madam", "."})
+# What goes wrong after an act, in the second half of a timeline pair or a clause after it
+# ("Leila rotates the cert / half the clients start failing"): words that say harm was done, not
+# the acts that did it.
+OUTCOMES = frozenset(
+    {
+        *("fail", "fails", "failed", "failing", "failures", "crash", "crashes", "crashed"),
+        *("crashing", "down", "outage", "broke", "broken", "breaks", "stall", "stalls"),
+        *("stalled", "rejected", "lost", "gone", "bouncing", "bounce", "timeouts", "unreachable"),
+        *("duplicated", "corrupted", "offline", "500s", "5xx", "errored", "dies", "died"),
+    }
+)
 
 
 _FACTS: dict[str, tuple[str, str | None, str | None, bool]] = {}
@@ -251,6 +273,46 @@ def _planned(lows: list[str]) -> bool:
         if low in _DECIDED and after == "to":  # "we agreed to ...": a decision reported
             return True
     return False
+
+
+def _outcome_after(i: int, lows: list[str]) -> bool:
+    """Harm told after a break that follows the act at i ("...; writes rejected for 8 min")."""
+    for j in range(i + 1, len(lows)):
+        if lows[j] in _BREAKS or lows[j] in ("and", "so"):
+            return not OUTCOMES.isdisjoint(lows[j + 1 :])
+    return False
+
+
+def _agent_shapes(
+    tokens: list[str], lows: list[str], agents: list[str | None], verbs: list[str | None]
+) -> list[str]:
+    """Shapes that put a person before harm without a known act: "because of Henrik" or
+    "thanks to marco" (the person as the reason), "he not checked" (an act told without its
+    auxiliary, as non-native writers do), and "nobody noticed ... until" (a signal missed)."""
+    found: list[str] = []
+    last = len(lows) - 1
+    for i, low in enumerate(lows):
+        second = _CAUSE_PREPOSITIONS.get(low)
+        if second is not None and i < last and lows[i + 1] == second:
+            for k in range(i + 2, min(len(lows), i + 6)):
+                if agents[k] is not None:
+                    found.append("x:because of agent")
+                    break
+                if lows[k] not in _TITLES and lows[k] not in _DETERMINERS:
+                    break
+        elif (
+            low == "not"
+            and 0 < i < last
+            and agents[i - 1] in ("P", "N")
+            and (verbs[i + 1] is not None or lows[i + 1].endswith("ed"))
+        ):
+            found.append("x:agent not act")
+        elif low in ("until", "till") and any(
+            w in _NOBODY or (w == "no" and lows[j + 1 : j + 2] == ["one"])
+            for j, w in enumerate(lows[:i])
+        ):
+            found.append("x:nobody until")
+    return found
 
 
 def _by_agent(i: int, lows: list[str], agents: list[str | None]) -> str | None:

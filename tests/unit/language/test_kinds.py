@@ -276,6 +276,11 @@ KINDS = [
         "shouldve paged storage before touching the array tbh",
         "Should have a second approver before anyone touches the array.",
     ),
+    (
+        "person.because-of-person",
+        "Because of Henrik the whole EU region was down for an hour.",
+        "Thanks to Ana's quick rollback, only a few requests failed.",
+    ),
 ]
 
 
@@ -315,6 +320,61 @@ def test_a_named_act_with_a_planned_step_cue_is_a_timeline_fact() -> None:
     assert _blame("09:12 Lena drops the old partition per runbook step 2; disk back to 40%.") == []
     assert _blame("02:40 Omar deletes the stale topic orders-tmp (ticket OPS-1182).") == []
     assert _blame("09:12 Lena drops the orders partition.", _rules_only()) == ["person.harmful-act"]
+
+
+def test_a_person_named_as_the_reason_for_harm_and_not_for_recovery() -> None:
+    assert _blame("thanks to marco we got to spend saturday restoring the search index")
+    assert _blame("Because of the retry storm, the whole EU region was down for an hour.") == []
+    assert _blame("Thanks to Omar we were back up in ten minutes instead of an hour down.") == []
+    assert _blame("Because of Sam's alert we knew the region was down within a minute.") == []
+
+
+def test_a_timeline_pair_across_a_slash_names_the_act_before_the_harm() -> None:
+    rules = _rules_only()
+    for text in (
+        "22:05 Leila rotates the TLS cert / half the mobile clients start failing handshakes",
+        "19:30 Chen restarts primary db without failover; writes rejected for 8 min",
+        "08:45 Mateo bumps the pool size to 500 → postgres runs out of connections",
+        "11:02 Noor edits the haproxy config by hand; 11:03 all backends marked down",
+        "03:17 on-call engineer scales the cluster to zero by mistake; all jobs stall",
+        "17:40 Chen Jie applies the BGP change; 17:41 we lose both transit providers.",
+    ):
+        assert _blame(text, rules) == ["person.act-then-harm-now"], text
+    assert _blame("14:10 deploy of api v3.9 starts / 14:12 error rate at 40%") == []
+    assert _blame("11:02 haproxy config reload / 11:03 all backends marked down") == []
+    assert _blame("10:20 Maria rolls back to v2.4 / errors drop to baseline") == []
+    assert _blame("03:17 autoscaler scales the cluster to zero; jobs stall") == []
+
+
+def test_nobody_noticing_until_the_harm_is_hindsight_but_a_new_signal_is_not() -> None:
+    rules = _rules_only()
+    for text in (
+        "Nobody noticed the queue growing until it hit 2 million messages.",
+        "Nobody on the team noticed the alert until the CEO emailed.",
+        "nobody notices the cert expiry until the status page goes red",
+    ):
+        assert _blame(text, rules) == ["hindsight.nobody-acted"], text
+    assert _blame("Nobody spotted the drift until the new lag alert fired.", rules) == []
+    assert _blame("Nobody saw the drift until the lag panel was added.") == []
+    assert _blame("Nobody on the call knew the alert had been muted in March.") == []
+
+
+def test_non_native_and_chat_forms_reach_the_rules_that_know_them() -> None:
+    rules = _rules_only()
+    for text, rule in (
+        ("u shouldve checked which region u were in tbh", "hindsight.modal-perfect"),
+        ("The engineer did a mistake in the firewall rule.", "person.made-mistake"),
+        ("Which of you changed the DNS record?", "who.which-person"),
+        ("03:47 Alert visible on dashboard; nobody on the rota notices until 04:30.", None),
+        ("18:22 Nadia's hotfix goes out, login breaks for every SSO customer.", None),
+        ("Yusuf is the one who restarted the workers, that's why the orders duplicated.", None),
+    ):
+        found = _blame(text, rules)
+        assert found if rule is None else rule in found, (text, found)
+    assert _blame("Which of you can walk us through the restore?") == []
+    assert _blame("14:02 Nadia's fix goes out, login works again.", rules) == []
+    assert _blame("Ana is the one who restarted the workers.") == []
+    assert _blame("u can find the runbook in the wiki") == []
 
 
 def test_machine_learning_retraining_is_not_a_training_wish() -> None:

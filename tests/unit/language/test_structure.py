@@ -31,6 +31,12 @@ def shapes(text: str) -> set[str]:
         ("shouldve looked at the BGP summary before rebooting", "x:modal-have bare"),
         ("should of checked the replica before promoting", "x:modal-have bare"),
         ("Drift was visible on day one. Nobody looked.", "x:nobody acted"),
+        ("Because of Mr. Haddad mistake the payments stopped.", "x:because of agent"),
+        ("thanks to marco we spent saturday restoring the index", "x:because of agent"),
+        ("He not checked the target cluster.", "x:agent not act"),
+        ("Nobody saw the queue grow until it hit 2M.", "x:nobody until"),
+        ("22:05 Leila rotates the cert / half the clients start failing", "x:time agent act then"),
+        ("19:30 Chen restarts the primary; writes rejected", "x:agent act then outcome"),
     ],
 )
 def test_the_agent_of_an_act_is_found_whatever_its_words(text: str, shape: str) -> None:
@@ -44,6 +50,9 @@ def test_the_agent_of_an_act_is_found_whatever_its_words(text: str, shape: str) 
         ("Marguerite: the replica was promoted at 10:02.", "x:N>act"),
         ("14:02 The pipeline restarts the pods; errors stop", "x:time agent act"),
         ("The script should have a confirmation step.", "x:modal-have bare"),
+        ("Thanks to the circuit breaker, only 3% of requests failed.", "x:because of agent"),
+        ("10:20 Maria rolls back to v2.4; errors drop to baseline", "x:agent act then outcome"),
+        ("The job did not finish; nobody was paged.", "x:nobody until"),
     ],
 )
 def test_systems_acting_and_speakers_are_not_agents(text: str, shape: str) -> None:
@@ -86,3 +95,17 @@ def test_words_of_one_closed_class_share_what_the_model_learned() -> None:
     (just,) = prepared_sentences("it was just a restart")
     assert "g:was <mini>" in features(merely)
     assert "g:was <mini>" in features(just)
+
+
+def test_praise_words_share_what_the_model_learned_of_sarcasm() -> None:
+    (great,) = prepared_sentences("great job, team")
+    (stellar,) = prepared_sentences("stellar job, team")
+    assert "g:<praise> job" in features(great)
+    assert "g:<praise> job" in features(stellar)
+
+
+def test_service_coming_back_is_one_class_of_words() -> None:
+    (works,) = prepared_sentences("14:05 login works again")
+    (recovers,) = prepared_sentences("14:05 login recovers")
+    assert "k:<recovered>" in features(works)
+    assert "k:<recovered>" in features(recovers)
