@@ -33,6 +33,9 @@ if TYPE_CHECKING:
 
 __all__ = ["PANELS", "PANEL_TITLES", "MainWindow"]
 
+# What the window adds in the idle moment after start-up, once the last postmortem is back.
+AFTER_START_MS = 800
+
 # Fields shown in the library list.
 _LIBRARY_FIELDS = {
     "title",
@@ -273,6 +276,7 @@ class MainWindow(WindowMenus, QMainWindow):
             parts = together.install(self, self.session, self.editor, self._refresh_lists)
             self.live, self.conflict_view, self.presence_label = parts
         self._open_database_fully()
+        QTimer.singleShot(AFTER_START_MS, self.library.add_clear_button)
         if self.session.doc is None and self.stack.currentWidget() is not self.welcome:
             self.stack.setCurrentWidget(self.welcome)  # it could not be opened
             self.save_label.setText("No postmortem open")
