@@ -11,9 +11,10 @@ with a QTextCursor, and its committer pushes the undo command, so undo works as 
 from __future__ import annotations
 
 import shiboken6
+from PySide6 import QtWidgets
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QAction, QHelpEvent, QTextCursor
-from PySide6.QtWidgets import QLineEdit, QMenu, QPlainTextEdit, QToolTip
+from PySide6.QtWidgets import QLineEdit, QMenu, QPlainTextEdit
 
 from pmdesk import language as language_check  # its rules load on first use, not here
 from pmdesk.document import Change, Document
@@ -239,16 +240,16 @@ class LanguageAttachment(QObject):
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             located = self.finding_at_point(event.pos())
             if located is None:
-                QToolTip.hideText()
+                QtWidgets.QToolTip.hideText()
                 event.ignore()
                 return True
             viewport = self.editor.viewport()
             rect = self._rect(located)
             text = tooltip_text(located.finding)
             if rect is not None:
-                QToolTip.showText(event.globalPos(), text, viewport, rect)
+                QtWidgets.QToolTip.showText(event.globalPos(), text, viewport, rect)
             else:
-                QToolTip.showText(event.globalPos(), text, viewport)
+                QtWidgets.QToolTip.showText(event.globalPos(), text, viewport)
             return True
         return False
 

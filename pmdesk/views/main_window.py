@@ -85,6 +85,11 @@ class MainWindow(WindowMenus, QMainWindow):
 
         self.library = LibraryPane()
         self.library.setMinimumWidth(240)
+        if entries is not None:
+            # Listed before the welcome page is made: its buttons then take their part (which
+            # one leads) before they are first styled, and are never restyled at start-up (a
+            # restyle asks for the QStyle, whose enum tables cost about 5 ms to set up).
+            self.library.set_entries(entries)
         self.stack = QStackedWidget()
         welcome = build_welcome(self, self.library, self.import_sample, self.new_postmortem)
         self.welcome = welcome.page
@@ -107,8 +112,6 @@ class MainWindow(WindowMenus, QMainWindow):
         self.save_label.setObjectName("saveState")
         self.statusBar().addPermanentWidget(self.save_label)
 
-        if entries is not None:
-            self.library.set_entries(entries)
         # Coming back to the postmortem that was open: its page comes up whole as soon as it is
         # loaded; until then a quiet line says which one, never the welcome page.
         reopening = self._postmortem_to_reopen()
