@@ -7,7 +7,6 @@ the one mapping to plain JSON data, used by the database and by the interchange 
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -15,6 +14,8 @@ from typing import Any
 
 
 def _new_id() -> str:
+    import uuid  # not at import time (it loads `platform`): start-up makes no new item
+
     return uuid.uuid4().hex
 
 

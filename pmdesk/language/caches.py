@@ -11,9 +11,9 @@ the engine.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
+import zlib
 from pathlib import Path
 
 _HERE = Path(__file__).resolve().parent
@@ -34,7 +34,7 @@ def cache_file(variable: str, name: str) -> Path | None:
 
 
 def engine_stamp(*also: Path) -> str:
-    """A digest of what the language check's results depend on besides the text: the Python
+    """A stamp of what the language check's results depend on besides the text: the Python
     version and the engine's code and data files (name, size, modification time), with the
     caller's own files `also` (a missing one counts as missing)."""
     parts = [sys.version]
@@ -52,4 +52,7 @@ def engine_stamp(*also: Path) -> str:
             parts.append(f"{path.parent.name}/{path.name}:{info.st_size}:{info.st_mtime_ns}")
         except OSError:
             parts.append(f"{path.parent.name}/{path.name}:missing")
-    return hashlib.sha1("\n".join(parts).encode()).hexdigest()
+    # CRC-32 and Adler-32 of it (zlib is loaded anyway): a change detector, computed at every
+    # start, where importing hashlib would cost a few milliseconds.
+    data = "\n".join(parts).encode()
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}{len(data):08x}"

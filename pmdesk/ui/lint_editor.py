@@ -10,23 +10,15 @@ with a QTextCursor, and its committer pushes the undo command, so undo works as 
 
 from __future__ import annotations
 
-from html import escape
-
 import shiboken6
+from PySide6 import QtWidgets
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QAction, QHelpEvent, QTextCursor
-from PySide6.QtWidgets import QLineEdit, QMenu, QPlainTextEdit, QToolTip
+from PySide6.QtWidgets import QLineEdit, QMenu, QPlainTextEdit
 
+from pmdesk import language as language_check  # its rules load on first use, not here
 from pmdesk.document import Change, Document
-from pmdesk.language import (
-    Finding,
-    LintContext,
-    RulesError,
-    RuleSet,
-    default_rules,
-    is_blame,
-    load_rules,
-)
+from pmdesk.language import Finding, LintContext, RulesError, RuleSet, is_blame
 from pmdesk.meeting.timer import Clock, utc_now
 from pmdesk.model import CapturedFinding
 from pmdesk.operations.findings import capture_finding, is_captured
@@ -65,11 +57,11 @@ class LanguageService(QObject):
         if path:
             self.team_path = path
             try:
-                self.team_rules = load_rules(path)
+                self.team_rules = language_check.load_rules(path)
             except RulesError as exc:
                 self.team_error = str(exc)
             else:
-                self._rules = default_rules().merged(self.team_rules)
+                self._rules = language_check.default_rules().merged(self.team_rules)
         session.changed.connect(self._on_change)
         session.documentOpened.connect(lambda _doc: self._update())
 
@@ -122,13 +114,13 @@ class LanguageService(QObject):
         team: RuleSet | None = None
         if path:
             try:
-                team = load_rules(path)
+                team = language_check.load_rules(path)
             except RulesError as exc:
                 return str(exc)
         self.team_path = path
         self.team_error = None
         self.team_rules = team
-        self._rules = default_rules().merged(team) if team is not None else None
+        self._rules = language_check.default_rules().merged(team) if team is not None else None
         settings.TEAM_RULES.set(path)
         self._update(force=True)
         return None
@@ -142,6 +134,8 @@ def language_service(session: DocumentSession) -> LanguageService:
 
 def tooltip_text(finding: Finding) -> str:
     """What hovering a finding shows: the kind, why it matters, and a reframe when there is one."""
+    from html import escape  # on the first hover, not at start-up
+
     title = category_name(finding.category).capitalize()
     if title.startswith("“"):
         title = "“" + title[1:].capitalize()
@@ -246,16 +240,16 @@ class LanguageAttachment(QObject):
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             located = self.finding_at_point(event.pos())
             if located is None:
-                QToolTip.hideText()
+                QtWidgets.QToolTip.hideText()
                 event.ignore()
                 return True
             viewport = self.editor.viewport()
             rect = self._rect(located)
             text = tooltip_text(located.finding)
             if rect is not None:
-                QToolTip.showText(event.globalPos(), text, viewport, rect)
+                QtWidgets.QToolTip.showText(event.globalPos(), text, viewport, rect)
             else:
-                QToolTip.showText(event.globalPos(), text, viewport)
+                QtWidgets.QToolTip.showText(event.globalPos(), text, viewport)
             return True
         return False
 

@@ -8,7 +8,7 @@ and reads who else is.
 
 from __future__ import annotations
 
-import uuid
+import os
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -35,7 +35,7 @@ class LiveLink(QObject):
         super().__init__(parent)
         self.session = session
         self._name = name  # else the preference, else the operating-system user
-        self.client = uuid.uuid4().hex
+        self.client = os.urandom(16).hex()  # this window, among others on the database
         self._watcher: Watcher | None = None
         self._box: dict[str, Watcher | None]
         self._opened_at: datetime | None = None

@@ -33,6 +33,9 @@ if TYPE_CHECKING:
 
 __all__ = ["PANELS", "PANEL_TITLES", "MainWindow"]
 
+# What the window adds in the idle moment after start-up, once the last postmortem is back.
+AFTER_START_MS = 800
+
 # Fields shown in the library list.
 _LIBRARY_FIELDS = {
     "title",
@@ -82,6 +85,11 @@ class MainWindow(WindowMenus, QMainWindow):
 
         self.library = LibraryPane()
         self.library.setMinimumWidth(240)
+        if entries is not None:
+            # Listed before the welcome page is made: its buttons then take their part (which
+            # one leads) before they are first styled, and are never restyled at start-up (a
+            # restyle asks for the QStyle, whose enum tables cost about 5 ms to set up).
+            self.library.set_entries(entries)
         self.stack = QStackedWidget()
         welcome = build_welcome(self, self.library, self.import_sample, self.new_postmortem)
         self.welcome = welcome.page
@@ -104,8 +112,6 @@ class MainWindow(WindowMenus, QMainWindow):
         self.save_label.setObjectName("saveState")
         self.statusBar().addPermanentWidget(self.save_label)
 
-        if entries is not None:
-            self.library.set_entries(entries)
         # Coming back to the postmortem that was open: its page comes up whole as soon as it is
         # loaded; until then a quiet line says which one, never the welcome page.
         reopening = self._postmortem_to_reopen()
@@ -273,6 +279,7 @@ class MainWindow(WindowMenus, QMainWindow):
             parts = together.install(self, self.session, self.editor, self._refresh_lists)
             self.live, self.conflict_view, self.presence_label = parts
         self._open_database_fully()
+        QTimer.singleShot(AFTER_START_MS, self.library.add_clear_button)
         if self.session.doc is None and self.stack.currentWidget() is not self.welcome:
             self.stack.setCurrentWidget(self.welcome)  # it could not be opened
             self.save_label.setText("No postmortem open")

@@ -12,17 +12,10 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from PySide6 import QtWidgets
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import (
-    QApplication,
-    QInputDialog,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QTextEdit,
-    QWidget,
-)
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from pmdesk.operations import facilitation as ops
 from pmdesk.operations.edit import Refused
@@ -36,7 +29,7 @@ def selected_words(widget: QWidget | None) -> str:
     text = ""
     if isinstance(widget, QLineEdit | QLabel):
         text = widget.selectedText()
-    elif isinstance(widget, QPlainTextEdit | QTextEdit):
+    elif isinstance(widget, QPlainTextEdit | QtWidgets.QTextEdit):  # QTextEdit: not at start-up
         text = widget.textCursor().selectedText()
     # A multi-line selection separates its paragraphs with U+2029.
     return " ".join(text.replace("\u2029", " ").split())
@@ -112,7 +105,7 @@ class MeetingAids(QObject):
         words = selected_words(focused)
         if not words:
             # Over the window in use: the share window, when the facilitator presents from it.
-            words, ok = QInputDialog.getText(
+            words, ok = QtWidgets.QInputDialog.getText(
                 QApplication.activeWindow() or self.window,
                 "Park a point",
                 "Set aside for the close (one line):",

@@ -119,3 +119,10 @@ def test_ctrl_k_from_a_text_field_searches_and_leaves_the_text_alone(qtbot, wind
     qtbot.keyClick(title, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
     assert window.library.filter_edit.hasFocus()
     assert title.text() == "Queue backlog after a broker upgrade"  # not cut at the cursor
+
+
+def test_the_search_field_gets_its_clear_button_once_the_window_is_ready(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    field = window.library.filter_edit
+    qtbot.waitUntil(field.isClearButtonEnabled, timeout=5000)
+    qtbot.keyClicks(field, "poison")
+    assert field.isClearButtonEnabled() and field.text() == "poison"
