@@ -97,12 +97,27 @@ def _lint(text: str, ctx: LintContext, declined_log: list[bool] | None) -> list[
     candidates_for = comp.candidates
     why_match = _WHY_QUESTION.match
     why_end = -1  # where the last sentence ended, if it was a why-question
+    # Notes repeat themselves (a bullet, an action, a stock sentence under several events): a
+    # sentence met before in this text, masked the same way, gets the findings it got then,
+    # moved to where it stands now. Nothing outside a sentence bears on its findings but
+    # whether it answers a why-question, so that is part of the key.
+    seen: dict[tuple[str, str, bool], tuple[list[Finding] | tuple[()], int, bool]] = {}
     for start, end in sentences(masked):
         raw = masked[start:end]
         # An answer to a why-question on the same line ("Why did the queue back up? Raj paused
         # the consumers.") tells its act as the cause; the line stays the unit, as in the editor.
         after_why = why_end >= 0 and "\n" not in masked[why_end:start]
         why_end = end if why_match(raw) else -1
+        key = (raw, text[start:end], after_why)
+        before = seen.get(key)
+        if before is not None:
+            earlier, earlier_start, declined = before
+            if earlier:
+                shift = start - earlier_start
+                findings.extend(_moved(f, shift) for f in earlier)
+            if declined_log is not None:
+                declined_log.append(declined)
+            continue
         words = _words(raw)
         known = words & first_names_known
         first_names = _first_names_pattern(frozenset(known)) if known else None
@@ -120,16 +135,30 @@ def _lint(text: str, ctx: LintContext, declined_log: list[bool] | None) -> list[
             )
         if declined_log is not None:
             declined_log.append(declined)
-        if model is None:
-            continue
-        if len(findings) > found and any(f.category in BLAME_CATEGORIES for f in findings[found:]):
-            continue
-        if prepared is None:
-            prepared = _prepare(raw, comp, (names, first_names), document_allowed, cased)
-        finding = _learned_finding(text, prepared, start, comp, model, declined)
-        if finding is not None:
-            findings.append(finding)
+        if model is not None and not (
+            len(findings) > found and any(f.category in BLAME_CATEGORIES for f in findings[found:])
+        ):
+            if prepared is None:
+                prepared = _prepare(raw, comp, (names, first_names), document_allowed, cased)
+            finding = _learned_finding(text, prepared, start, comp, model, declined)
+            if finding is not None:
+                findings.append(finding)
+        seen[key] = (findings[found:] if len(findings) > found else (), start, declined)
     return _finalise(findings, ctx.ignored)
+
+
+def _moved(finding: Finding, shift: int) -> Finding:
+    """The same finding for the same words further on in the text."""
+    return Finding(
+        finding.start + shift,
+        finding.end + shift,
+        finding.rule,
+        finding.category,
+        finding.severity,
+        finding.message,
+        finding.suggestion,
+        finding.text,
+    )
 
 
 _Names = tuple[Pattern[str] | None, Pattern[str] | None]
