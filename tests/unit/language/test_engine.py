@@ -166,6 +166,24 @@ def test_a_repeated_sentence_after_a_why_question_is_read_as_its_answer_only_the
     assert not [f for f in lint(answer, context) if f.rule == "person.why-answer"]
 
 
+def test_sentences_shared_across_checks_keep_each_checks_own_names_and_words() -> None:
+    from pmdesk.language import shared_sentences
+
+    sentence = "Oracle wiped the replica."
+    judged = "That was a careless change to the config."
+    with shared_sentences():
+        as_attendee = lint(sentence, LintContext(names=("Oracle", "Dana")))
+        as_product = lint(sentence, LintContext(names=("Dana",)))
+        again = lint(f"Intro.\n{sentence}", LintContext(names=("Oracle",)))
+        plain = lint(judged)
+        allowed = lint(judged, LintContext(allowed_words=("careless",)))
+    assert [f.text for f in as_attendee if is_blame(f)] == ["wiped"]
+    assert as_product == lint(sentence, LintContext(names=("Dana",))) == []
+    assert [(f.start, f.text) for f in again] == [(7 + sentence.index("wiped"), "wiped")]
+    assert [f.text for f in plain] == ["careless"]
+    assert allowed == []
+
+
 def test_findings_come_in_text_order() -> None:
     text = "Who approved this? It was careless. Improve monitoring."
     starts = [f.start for f in lint(text)]
