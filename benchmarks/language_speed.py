@@ -23,6 +23,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from re import Pattern
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -388,10 +389,71 @@ def profile_figures(text: str, context: LintContext) -> None:
     )
     print(f"the rules' regexes alone on the sentences their words trigger: CPU {floor:.3f} s")
     print(f"words and candidate rules of every sentence: CPU {prep:.3f} s")
+    phase_figures(text, context, raws, candidates)
     profiler = cProfile.Profile()
     profiler.runcall(lint, text, context)
     stats = pstats.Stats(profiler)
     stats.sort_stats("tottime").print_stats(12)
+
+
+def phase_figures(
+    text: str, context: LintContext, raws: list[str], candidates: list[list[int]]
+) -> None:
+    """CPU time of each part of the check taken alone (best of three): cutting into sentences,
+    the learned layer on every sentence as the checks see it, and the five rules whose
+    searches cost most."""
+    from pmdesk.language._compiled import _compile
+    from pmdesk.language._learned import shipped_model
+    from pmdesk.language._text import mask_markdown, sentences
+    from pmdesk.language.engine import prepared_sentences
+
+    comp = _compile(default_rules())
+    split = min(_cpu(lambda: sentences(mask_markdown(text))) for _ in range(3))
+    print(f"code and links masked, text cut into sentences: CPU {split:.3f} s")
+    prepared = prepared_sentences(text, context)
+    prepare = min(_cpu(lambda: prepared_sentences(text, context)) for _ in range(3))
+    print(f"every sentence prepared as the checks see it (quotes, names): CPU {prepare:.3f} s")
+    model = shipped_model()
+    if model is not None:
+        learned = min(
+            _cpu(lambda: [model.sentence_probability(p) for p in prepared]) for _ in range(3)
+        )
+        print(
+            f"the learned layer on all {len(prepared)} sentences (the check skips those a rule "
+            f"flagged): CPU {learned:.3f} s"
+        )
+    # Searched as the check does: a rule for the start of a sentence is tried there only, and
+    # one for the answer to a why-question is left out (it is tried only after one).
+    lead = comp.cues["LIST_LEAD"]
+    by_rule: dict[int, list[tuple[str, int]]] = {}
+    for raw, found in zip(raws, candidates, strict=True):
+        opening = lead.match(raw)
+        for index in found:
+            if index not in comp.answers_to_why:
+                by_rule.setdefault(index, []).append((raw, opening.end() if opening else 0))
+    costs = []
+    for index, texts in by_rule.items():
+        regex = comp.rules[index].regex
+        at_start = comp.rules[index].rule.at_start
+
+        def search_all(
+            regex: Pattern[str] = regex,
+            texts: list[tuple[str, int]] = texts,
+            at_start: bool = at_start,
+        ) -> None:
+            for t, content in texts:
+                if at_start:
+                    regex.match(t, content)
+                else:
+                    regex.search(t)
+
+        costs.append((min(_cpu(search_all) for _ in range(3)), index))
+    costs.sort(reverse=True)
+    for cost, index in costs[:5]:
+        print(
+            f"  rule {comp.rules[index].rule.id}: {len(by_rule[index])} sentences searched, "
+            f"CPU {cost:.3f} s"
+        )
 
 
 def _cpu(work: object) -> float:

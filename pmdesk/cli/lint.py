@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from pmdesk.cli.common import at_least_one
-from pmdesk.language import Finding, LintContext, is_blame
+from pmdesk.language import Finding, LintContext, is_blame, shared_sentences
 from pmdesk.language._lint_input import (
     Segment,
     Unreadable,
@@ -164,20 +164,24 @@ def run(argv: Sequence[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> i
     status = EXIT_CLEAN
     out = _JsonOut(stdout) if args.format == "json" else _TextOut(stdout)
     # A reader that leaves early (`| head`) is handled once for every command, in pmdesk.cli.dispatch.
-    for source in _sources(args.files or ["-"], stdin, stderr):
-        if source is None:
-            status = EXIT_ERROR
-            continue
-        out.begin(source.path)
-        try:
-            for segment, findings in checked(segments(source.blocks()), context, job, processes):
-                if status == EXIT_CLEAN and any(is_blame(f) for f in findings):
-                    status = EXIT_BLAME
-                out.findings(segment, findings)
-        except Unreadable as exc:
-            _write(stderr, f"pmdesk lint: {source.path}: {exc}\n")
-            status = EXIT_ERROR
-        out.end()
+    # A sentence repeated anywhere in the input (a stock bullet, a header) is checked once.
+    with shared_sentences():
+        for source in _sources(args.files or ["-"], stdin, stderr):
+            if source is None:
+                status = EXIT_ERROR
+                continue
+            out.begin(source.path)
+            try:
+                for segment, findings in checked(
+                    segments(source.blocks()), context, job, processes
+                ):
+                    if status == EXIT_CLEAN and any(is_blame(f) for f in findings):
+                        status = EXIT_BLAME
+                    out.findings(segment, findings)
+            except Unreadable as exc:
+                _write(stderr, f"pmdesk lint: {source.path}: {exc}\n")
+                status = EXIT_ERROR
+            out.end()
     out.close()
     return status
 

@@ -18,11 +18,12 @@ from pmdesk.language._text import closes_fence, fence_marker, sentence_span, utf
 from pmdesk.language._types import Finding, LintContext, finding_key, is_blame
 
 if TYPE_CHECKING:
-    from pmdesk.language.engine import lint
+    from pmdesk.language.engine import lint, shared_sentences
     from pmdesk.language.rules import default_rules, load_rules
 
 _ON_FIRST_USE = {
     "lint": "pmdesk.language.engine",
+    "shared_sentences": "pmdesk.language.engine",
     "default_rules": "pmdesk.language.rules",
     "load_rules": "pmdesk.language.rules",
 }
@@ -53,5 +54,6 @@ __all__ = [
     "lint",
     "load_rules",
     "sentence_span",
+    "shared_sentences",
     "utf16_index",
 ]

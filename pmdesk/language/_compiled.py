@@ -303,7 +303,7 @@ _PLACEHOLDER = re.compile(r"Qz+\Z")
 _NAMES_MACRO = "(?-i:Qz+)"
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=256)
 def _names_pattern(names: tuple[str, ...]) -> Pattern[str] | None:
     usable = [name for name in names if len(name) > 1]
     if not usable:

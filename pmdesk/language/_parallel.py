@@ -15,10 +15,11 @@ import os
 import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from pmdesk.language import Finding, LintContext, lint
+from pmdesk.language import Finding, LintContext, lint, shared_sentences
 from pmdesk.language._lint_input import Segment
 from pmdesk.language.rules import default_rules, load_rules
 
@@ -131,11 +132,14 @@ def _result(
 
 
 _HELPER_CONTEXT: LintContext | None = None
+# A helper remembers the sentences it checked for its whole life, as this process does.
+_HELPER_MEMORY = ExitStack()
 
 
 def _start_helper(job: LintJob) -> None:
     global _HELPER_CONTEXT
     _HELPER_CONTEXT = job.context()
+    _HELPER_MEMORY.enter_context(shared_sentences())
 
 
 def _check(text: str) -> list[Finding]:

@@ -9,7 +9,9 @@ Finding. See _compiled.py for the speed design and _context.py for the checks.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from itertools import chain
 from re import Match, Pattern
@@ -85,7 +87,6 @@ def _lint(text: str, ctx: LintContext, declined_log: list[bool] | None) -> list[
     rules = ctx.rules or default_rules()
     comp = _compile(rules)
     model = shipped_model() if LEARNED_ID not in rules.disabled else None
-    all_names = _names_pattern(ctx.names)
     name_words = _name_words(ctx.names)
     masked = mask_markdown(text)
     document_allowed = _document_allowed(ctx.allowed_words)
@@ -97,6 +98,11 @@ def _lint(text: str, ctx: LintContext, declined_log: list[bool] | None) -> list[
     candidates_for = comp.candidates
     why_match = _WHY_QUESTION.match
     why_end = -1  # where the last sentence ended, if it was a why-question
+    # Notes repeat themselves (a bullet, an action, a stock sentence under several events): a
+    # sentence met before in this text, masked the same way, gets the findings it got then,
+    # moved to where it stands now. Nothing outside a sentence bears on its findings but
+    # whether it answers a why-question, so that is part of the key.
+    seen = _seen_for(comp, ctx)
     for start, end in sentences(masked):
         raw = masked[start:end]
         # An answer to a why-question on the same line ("Why did the queue back up? Raj paused
@@ -104,10 +110,22 @@ def _lint(text: str, ctx: LintContext, declined_log: list[bool] | None) -> list[
         after_why = why_end >= 0 and "\n" not in masked[why_end:start]
         why_end = end if why_match(raw) else -1
         words = _words(raw)
+        # An attendee's name is searched for only where its first word is; the pattern holds
+        # only the names that may be there, so a sentence's findings depend on no other name.
+        names_here = _names_here(ctx.names, name_words, words)
+        key = (raw, text[start:end], after_why, names_here)
+        before = seen.get(key)
+        if before is not None:
+            earlier, earlier_start, declined = before
+            if earlier:
+                shift = start - earlier_start
+                findings.extend(_moved(f, shift) for f in earlier)
+            if declined_log is not None:
+                declined_log.append(declined)
+            continue
         known = words & first_names_known
         first_names = _first_names_pattern(frozenset(known)) if known else None
-        # An attendee's name is searched for only where its first word is.
-        names = all_names if name_words is None or not words.isdisjoint(name_words) else None
+        names = _names_pattern(names_here) if names_here else None
         skip = blocked if after_why else blocked_unless_why
         candidates = [index for index in candidates_for(words, raw.isascii()) if index not in skip]
         found = len(findings)
@@ -120,35 +138,107 @@ def _lint(text: str, ctx: LintContext, declined_log: list[bool] | None) -> list[
             )
         if declined_log is not None:
             declined_log.append(declined)
-        if model is None:
-            continue
-        if len(findings) > found and any(f.category in BLAME_CATEGORIES for f in findings[found:]):
-            continue
-        if prepared is None:
-            prepared = _prepare(raw, comp, (names, first_names), document_allowed, cased)
-        finding = _learned_finding(text, prepared, start, comp, model, declined)
-        if finding is not None:
-            findings.append(finding)
+        if model is not None and not (
+            len(findings) > found and any(f.category in BLAME_CATEGORIES for f in findings[found:])
+        ):
+            if prepared is None:
+                prepared = _prepare(raw, comp, (names, first_names), document_allowed, cased)
+            finding = _learned_finding(text, prepared, start, comp, model, declined)
+            if finding is not None:
+                findings.append(finding)
+        seen[key] = (findings[found:] if len(findings) > found else (), start, declined)
     return _finalise(findings, ctx.ignored)
 
 
+def _moved(finding: Finding, shift: int) -> Finding:
+    """The same finding for the same words further on in the text."""
+    return Finding(
+        finding.start + shift,
+        finding.end + shift,
+        finding.rule,
+        finding.category,
+        finding.severity,
+        finding.message,
+        finding.suggestion,
+        finding.text,
+    )
+
+
 _Names = tuple[Pattern[str] | None, Pattern[str] | None]
+# What a sentence met before got: its findings, where it stood, and whether a rule declined.
+_Seen = tuple[list[Finding] | tuple[()], int, bool]
+_SeenKey = tuple[str, str, bool, tuple[str, ...]]
+# Sentences remembered across checks while `shared_sentences` is in force (per rule set,
+# field and allowed words), else None: each check remembers only its own text's sentences.
+_SHARED: ContextVar[dict[tuple[int, str, tuple[str, ...]], _Shared] | None] = ContextVar(
+    "pmdesk_shared_sentences", default=None
+)
+# Past this many sentences the shared memory starts again (a review holds far fewer).
+_SHARED_MOST = 50_000
+
+
+class _Shared:
+    """The sentences remembered for one rule set, field and allowed words; the compiled rules
+    are held so their id is not reused while this lives."""
+
+    __slots__ = ("comp", "seen")
+
+    def __init__(self, comp: _Compiled) -> None:
+        self.comp = comp
+        self.seen: dict[_SeenKey, _Seen] = {}
+
+
+@contextmanager
+def shared_sentences() -> Iterator[None]:
+    """Within this block, a sentence checked before in the same kind of field (with the same
+    rules, allowed words and the same attendee names in it) is not checked again: for work
+    over many documents that share their texts, such as a review of a thousand postmortems."""
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
+def _seen_for(comp: _Compiled, ctx: LintContext) -> dict[_SeenKey, _Seen]:
+    shared = _SHARED.get()
+    if shared is None:
+        return {}
+    key = (id(comp), ctx.field, ctx.allowed_words)
+    entry = shared.get(key)
+    if entry is None or entry.comp is not comp:
+        entry = shared[key] = _Shared(comp)
+    elif len(entry.seen) > _SHARED_MOST:
+        entry.seen.clear()
+    return entry.seen
 
 
 @lru_cache(maxsize=64)
-def _name_words(names: tuple[str, ...]) -> frozenset[str] | None:
-    """The first word of each attendee name, as _words has it: a sentence without any of them
-    has none of the names. None (search every sentence) if a name is not plain ASCII, where
+def _name_words(names: tuple[str, ...]) -> dict[str, tuple[str, ...]] | None:
+    """The attendee names by their first word, as _words has it: a sentence without that word
+    has none of those names. None (search every sentence) if a name is not plain ASCII, where
     lower-casing a whole sentence and a name alone may differ."""
-    found = set()
+    found: dict[str, list[str]] = {}
     for name in names:
         if len(name) <= 1:
             continue  # never searched for (see _names_pattern)
         first = _WORD.search(name.lower())
         if first is None or not name.isascii():
             return None
-        found.add(first.group())
-    return frozenset(found)
+        found.setdefault(first.group(), []).append(name)
+    return {word: tuple(names) for word, names in found.items()}
+
+
+def _names_here(
+    names: tuple[str, ...], by_word: dict[str, tuple[str, ...]] | None, words: set[str]
+) -> tuple[str, ...]:
+    """The attendee names that may stand in a sentence with these words, in their order."""
+    if by_word is None:
+        return names
+    if words.isdisjoint(by_word):
+        return ()
+    present = {name for word in words.intersection(by_word) for name in by_word[word]}
+    return tuple(name for name in names if name in present)
 
 
 def _blocked(comp: _Compiled, field: str) -> frozenset[int]:
@@ -318,6 +408,10 @@ def _check(compiled: _CompiledRule, match: Match[str], sentence: _Sentence) -> F
     act = match.start("act") if "act" in match.re.groupindex else start
     if "question" in rule.when and not sentence.asks(start):
         return None
+    # Every check must pass and none has an effect, so the cheap ones that most often fail
+    # come first: an act told as a cause is rarer than a person doing it.
+    if "cause_clause" in rule.when and not sentence.cause_clause(act):
+        return None
     if rule.subject is not None:
         kind, head = sentence.subject(act)
         allowed = ("person",) if rule.subject == "person_strict" else ("person", "name")
@@ -328,8 +422,6 @@ def _check(compiled: _CompiledRule, match: Match[str], sentence: _Sentence) -> F
     if compiled.blame and (sentence.meta_before(start) or sentence.mention()):
         return None
     if "person_nearby" in rule.when and not sentence.person_nearby():
-        return None
-    if "cause_clause" in rule.when and not sentence.cause_clause(act):
         return None
     offset = sentence.offset
     matched = sentence.text[offset + start : offset + end]

@@ -12,6 +12,7 @@ from datetime import date
 
 from pmdesk.actions import completion, days_overdue, is_overdue, owner_problem
 from pmdesk.durations import compute_durations
+from pmdesk.language import shared_sentences
 from pmdesk.model import ActionStatus, ActionType, Kind, Postmortem, SeverityLevel, Status
 from pmdesk.review.around import around_figures
 from pmdesk.review.figures import (
@@ -59,12 +60,15 @@ def build_review(
         key=lambda pm: (pm.incident_date, pm.id),
     )
     refs = {pm.id: _ref(pm) for pm in chosen if pm.id is not None}
-    facts = {
-        _id(pm): language_facts(
-            pm, published=pm.status is Status.PUBLISHED, reviewed=pm.status is not Status.DRAFT
-        )
-        for pm in chosen
-    }
+    # Postmortems share many texts (stock actions, factors, timeline labels): each sentence is
+    # checked once for the whole review, in each field and with the names it holds.
+    with shared_sentences():
+        facts = {
+            _id(pm): language_facts(
+                pm, published=pm.status is Status.PUBLISHED, reviewed=pm.status is not Status.DRAFT
+            )
+            for pm in chosen
+        }
     remember_checked()
     return Review(
         period=period,

@@ -146,6 +146,44 @@ def test_each_line_checked_alone_gives_the_same_findings_as_the_whole_text() -> 
     assert whole  # the check has something to compare
 
 
+def test_a_repeated_sentence_is_flagged_at_every_place_it_stands() -> None:
+    line = "Dave was careless with the migration."
+    text = f"{line}\n- {line}\n14:05 all good.\n{line}"
+    found = [f for f in lint(text) if f.category == "judgement"]
+    assert [text[f.start : f.end] for f in found] == ["careless"] * 3
+    assert [f.start for f in found] == [
+        i + line.index("careless") for i in (0, len(line) + 3, text.rindex(line))
+    ]
+
+
+def test_a_repeated_sentence_after_a_why_question_is_read_as_its_answer_only_there() -> None:
+    answer = "Raj paused the consumers and left them paused overnight."
+    text = f"Why did the queue back up? {answer}\n{answer}"
+    context = LintContext(names=("Raj",))
+    found = [f for f in lint(text, context) if f.rule == "person.why-answer"]
+    assert [f.start for f in found] == [text.index(answer)]
+    # The second line alone, as the editor checks it, has no why-question to answer.
+    assert not [f for f in lint(answer, context) if f.rule == "person.why-answer"]
+
+
+def test_sentences_shared_across_checks_keep_each_checks_own_names_and_words() -> None:
+    from pmdesk.language import shared_sentences
+
+    sentence = "Oracle wiped the replica."
+    judged = "That was a careless change to the config."
+    with shared_sentences():
+        as_attendee = lint(sentence, LintContext(names=("Oracle", "Dana")))
+        as_product = lint(sentence, LintContext(names=("Dana",)))
+        again = lint(f"Intro.\n{sentence}", LintContext(names=("Oracle",)))
+        plain = lint(judged)
+        allowed = lint(judged, LintContext(allowed_words=("careless",)))
+    assert [f.text for f in as_attendee if is_blame(f)] == ["wiped"]
+    assert as_product == lint(sentence, LintContext(names=("Dana",))) == []
+    assert [(f.start, f.text) for f in again] == [(7 + sentence.index("wiped"), "wiped")]
+    assert [f.text for f in plain] == ["careless"]
+    assert allowed == []
+
+
 def test_findings_come_in_text_order() -> None:
     text = "Who approved this? It was careless. Improve monitoring."
     starts = [f.start for f in lint(text)]

@@ -117,3 +117,20 @@ def test_the_speed_benchmark_notes_and_the_labelled_sets_come_out_the_same(
     shared = _lint([*common, "--jobs", "2"])
     assert shared == alone
     assert len(json.loads(alone[1])[0]["findings"]) > 1000
+
+
+def test_a_line_repeated_in_several_files_is_reported_in_each_at_its_own_line(
+    tmp_path: Path,
+) -> None:
+    first = tmp_path / "first.md"
+    second = tmp_path / "second.md"
+    first.write_text("That was careless.\n", encoding="utf-8")
+    second.write_text("Intro.\n\nOn call.\nThat was careless.\n", encoding="utf-8")
+    code, out, _err = _lint([str(first), str(second), "--format", "json"])
+    assert code == 1
+    reports = json.loads(out)
+    assert [r["path"] for r in reports] == [str(first), str(second)]
+    assert [[(f["line"], f["column"], f["rule"]) for f in r["findings"]] for r in reports] == [
+        [(1, 10, "judgement.words")],
+        [(4, 10, "judgement.words")],
+    ]
