@@ -60,6 +60,8 @@ class DocumentSession(QObject):
     # The open conflicts changed (someone else saved the same field): a list of Conflicts.
     conflictsChanged = Signal(object)
     closing = Signal()  # the window closes: no more saves, checks or presence
+    # A sentence for the status bar: an undo or redo left someone else's saved change as it was.
+    notice = Signal(str)
 
     def __init__(self, door: Door, parent: QObject | None = None) -> None:
         """door: the database to work in (pmdesk.storage.door makes it; screens never import it)."""
@@ -164,14 +166,35 @@ class DocumentSession(QObject):
     def undo(self) -> None:
         self.flush_edits()
         self.undo_stack.undo()
+        self._say_kept(self.undo_stack.command(self.undo_stack.index()))
 
     def redo(self) -> None:
         self.flush_edits()
         self.undo_stack.redo()
+        self._say_kept(self.undo_stack.command(self.undo_stack.index() - 1))
+
+    def _say_kept(self, command: QUndoCommand | None) -> None:
+        """Undo and redo never revert others' changes: say which were left as they saved them."""
+        if command is None:
+            return
+        lines = [getattr(command, "kept", "")]
+        lines += [getattr(command.child(i), "kept", "") for i in range(command.childCount())]
+        said = [line for line in lines if line]
+        if said:
+            self.notice.emit(said[0])
+
+    def _seal_last_step(self) -> None:
+        """Typing after others' changes came in is an undo step of its own (a merged step's
+        undo would bring back what was there before their change)."""
+        top = self.undo_stack.command(self.undo_stack.index() - 1)
+        seal = getattr(top, "seal", None)
+        if seal is not None:
+            seal()
 
     # -- saving ---------------------------------------------------------------------------------
     def _on_change(self, change: Change) -> None:
         if self._taking_in:  # someone else's saved change: shown, not to be saved again
+            self._seal_last_step()
             self.changed.emit(change)
             return
         if self._repo is None:

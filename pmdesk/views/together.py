@@ -46,6 +46,7 @@ def install(
         presence.setVisible(bool(line))
 
     live.presenceChanged.connect(show_presence)
+    session.notice.connect(lambda line: window.statusBar().showMessage(line, 10000))
     view = ConflictView(session)
     layout = editor.layout()
     assert isinstance(layout, QVBoxLayout)
