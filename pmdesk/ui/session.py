@@ -87,6 +87,10 @@ class DocumentSession(QObject):
         self.shared: Shared | None = None
         self._taking_in = False
         self._before_take_in: list[Callable[[], None]] = []
+        # Conflicts left unsettled when the open postmortem was last closed here: looked for
+        # once per open (pmdesk.operations.together.restore); `_kept`: some are stored now.
+        self._kept_looked = False
+        self._kept = False
 
     # -- the repository (SQLAlchemy is imported here, when first needed) --------------------
     @property
@@ -123,6 +127,9 @@ class DocumentSession(QObject):
             self.doc = Document(pm)
             self.shared = Shared(pm, versions)
         self.doc.subscribe(self._on_change)
+        self._kept_looked = self._kept = False
+        if quick is None:
+            self._restore_kept()
         self.documentOpened.emit(self.doc)
         return self.doc
 
@@ -135,6 +142,13 @@ class DocumentSession(QObject):
             return True
         if not self.save_now():
             return False
+        if self.shared is not None and self.shared.conflicts and self.keep_conflicts():
+            count = len(self.shared.conflicts)
+            self.notice.emit(
+                f"{count} conflict{'s' if count > 1 else ''} not settled on "
+                f"“{self.doc.pm.title or 'Untitled postmortem'}”: both texts are kept and shown "
+                "again when you open it"
+            )
         self.doc.unsubscribe(self._on_change)
         self.doc = None
         self.shared = None
@@ -231,6 +245,8 @@ class DocumentSession(QObject):
         self._lock_timer.stop()
         self.last_saved = datetime.now()
         self._set_state(SaveState.SAVED, self.saved_text())
+        if self.shared is not None and self.shared.conflicts:
+            self.keep_conflicts()  # what is typed in a field held by a conflict is kept too
         self.librarySaved.emit(doc.pm)
         return True
 
@@ -269,6 +285,8 @@ class DocumentSession(QObject):
         doc, shared = self.doc, self.shared
         if doc is None or shared is None or doc.pm.id is None:
             return
+        if not self._kept_looked and self._restore_kept():
+            return  # that was a take-in too
         for hook in list(self._before_take_in):
             hook()
         self.flush_edits()
@@ -301,7 +319,66 @@ class DocumentSession(QObject):
         self._conflicts_changed()
         self.save_now()
 
+    # -- conflicts kept across closing and quitting -----------------------------------------------
+    @property
+    def owner(self) -> str:
+        """Whose conflicts these are (two people may share one database file)."""
+        from pmdesk.collab.presence import default_name
+        from pmdesk.ui import settings
+
+        return settings.DISPLAY_NAME.get() or default_name()
+
+    def keep_conflicts(self) -> bool:
+        """Store the open conflicts with the postmortem (or that none are left); False when the
+        database could not take them (they stay in the window meanwhile)."""
+        from pmdesk.operations.together import to_keep
+
+        doc, shared = self.doc, self.shared
+        if doc is None or shared is None or doc.pm.id is None:
+            return False
+        kept = to_keep(doc, shared)
+        if kept is None and not self._kept:
+            return True
+        try:
+            self.repo.keep_conflicts(doc.pm.id, self.owner, kept)
+        except Exception as exc:
+            if self.door.problem(exc) is None:
+                raise
+            return False
+        self._kept = kept is not None
+        return True
+
+    def _restore_kept(self) -> bool:
+        """Conflicts left unsettled when this postmortem was last closed: shown again. True when
+        there were some (the postmortem was read and merged again)."""
+        from pmdesk.operations import together
+
+        self._kept_looked = True
+        doc, shared = self.doc, self.shared
+        if doc is None or shared is None or doc.pm.id is None:
+            return False
+        try:
+            kept = self.repo.kept_conflicts(doc.pm.id, self.owner)
+        except Exception as exc:
+            if self.door.problem(exc) is None:
+                raise
+            self._kept_looked = False  # asked again at the next look
+            return False
+        if kept is None:
+            return False
+        self._kept = True
+        self._taking_in = True
+        try:
+            together.restore(self.repo, doc, shared, kept)
+        finally:
+            self._taking_in = False
+        self._conflicts_changed()
+        if doc.dirty and not self._timer.isActive():
+            self._timer.start()
+        return True
+
     def _conflicts_changed(self) -> None:
+        self.keep_conflicts()
         self.conflictsChanged.emit(self.conflicts())
         if self.state == SaveState.SAVED:
             self._set_state(SaveState.SAVED, self.saved_text())
