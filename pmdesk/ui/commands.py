@@ -31,6 +31,7 @@ class EditCommand(QUndoCommand):
         self.stamp = time.monotonic()
         self._targets: set[others.Target] = set()
         self._left: dict[others.Target, Any] = {}  # what the last redo or undo left there
+        self._theirs: set[others.Target] = set()  # touched by others' changes since
         self.kept = ""  # what the last redo or undo left as someone else saved it
 
     def redo(self) -> None:
@@ -40,7 +41,10 @@ class EditCommand(QUndoCommand):
         self._run(self.edit.revert)
 
     def _run(self, run: others.Run) -> None:
-        overtaken = others.moved(self.doc.pm, self._left)
+        # Only others' changes count: the meeting timer's own writes (say) are this window's.
+        mine = {t: v for t, v in self._left.items() if t in self._theirs}
+        self._theirs = set()
+        overtaken = others.moved(self.doc.pm, mine)
         if overtaken:
             clashes = others.run_over_others(self.doc, run, self._left, overtaken)
             self.kept = others.kept_line(clashes)
@@ -52,6 +56,10 @@ class EditCommand(QUndoCommand):
     def seal(self) -> None:
         """Others' changes came in: later typing is an undo step of its own."""
         self.mergeable = False
+
+    def taken_in(self, targets: set[others.Target]) -> None:
+        """Others' saved changes touched these since this step last ran."""
+        self._theirs |= targets & self._targets
 
     def id(self) -> int:
         return _TEXT_MERGE_ID if self.mergeable else -1

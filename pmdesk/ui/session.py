@@ -91,6 +91,8 @@ class DocumentSession(QObject):
         # once per open (pmdesk.operations.together.restore); `_kept`: some are stored now.
         self._kept_looked = False
         self._kept = False
+        self._saves_held = False  # a sync is writing this database (see hold_saves)
+        self._choosing = False  # a conflict being settled (see choose)
 
     # -- the repository (SQLAlchemy is imported here, when first needed) --------------------
     @property
@@ -197,6 +199,17 @@ class DocumentSession(QObject):
         if said:
             self.notice.emit(said[0])
 
+    def _mark_theirs(self, change: Change) -> None:
+        from pmdesk.collab.undo import targets_of
+
+        targets = targets_of(change)
+        for index in range(self.undo_stack.count()):
+            command = self.undo_stack.command(index)
+            for step in [command, *(command.child(i) for i in range(command.childCount()))]:
+                taken_in = getattr(step, "taken_in", None)
+                if taken_in is not None:
+                    taken_in(targets)
+
     def _seal_last_step(self) -> None:
         """Typing after others' changes came in is an undo step of its own (a merged step's
         undo would bring back what was there before their change)."""
@@ -209,8 +222,11 @@ class DocumentSession(QObject):
     def _on_change(self, change: Change) -> None:
         if self._taking_in:  # someone else's saved change: shown, not to be saved again
             self._seal_last_step()
+            self._mark_theirs(change)
             self.changed.emit(change)
             return
+        if self._choosing:  # their text chosen in the conflict view: undo leaves it too
+            self._mark_theirs(change)
         if self._repo is None:
             self.door.preload()  # in time for the autosave, without freezing the window
         if self.waiting_since is None:  # the waiting note stays until the save goes through
@@ -229,6 +245,9 @@ class DocumentSession(QObject):
             return doc is None or not doc.dirty
         if self.waiting_since is not None and self._still_locked():
             self._show_waiting()  # typing while another program holds the lock never freezes
+            return False
+        if self._saves_held:
+            self._set_state(SaveState.PENDING, "Unsaved changes (saved when the sync is done)")
             return False
         self._set_state(SaveState.SAVING, "Saving…")
         try:
@@ -315,7 +334,11 @@ class DocumentSession(QObject):
 
         if self.doc is None or self.shared is None:
             return
-        together.choose(self.doc, self.shared, conflict, value)
+        self._choosing = True
+        try:
+            together.choose(self.doc, self.shared, conflict, value)
+        finally:
+            self._choosing = False
         self._conflicts_changed()
         self.save_now()
 
@@ -474,6 +497,15 @@ class DocumentSession(QObject):
         self._set_state(SaveState.SAVED, self.saved_text())
         self.librarySaved.emit(doc.pm)
         return new_id
+
+    def hold_saves(self, held: bool) -> None:
+        """While a sync writes this database on a worker thread, edits wait in memory; when it is
+        done, what it wrote comes in as anyone else's save would, and they are saved."""
+        self._saves_held = held
+        if not held and self.doc is not None:
+            self.take_in()
+            if self.doc is not None and self.doc.dirty:
+                self._timer.start(0)
 
     def stop_saving(self) -> None:
         """No more saves or retries: the window closed (what could not be saved was let go)."""
