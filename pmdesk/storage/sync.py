@@ -32,7 +32,7 @@ from pmdesk.collab.versions import StaleSave
 from pmdesk.database import DatabaseLocation, DatabaseProblem, NotFound
 from pmdesk.document import Dirty
 from pmdesk.model import COLLECTIONS, FIELDS, Postmortem
-from pmdesk.operations.team import TeamStatus
+from pmdesk.operations.team import TeamEntry, TeamStatus
 from pmdesk.storage import checkouts
 from pmdesk.storage.checkouts import Checkout
 from pmdesk.storage.repository import Repository
@@ -448,6 +448,37 @@ class LocalTeamSync:
     def sync(self) -> TeamStatus | None:
         report = sync(self.local)
         return self.status(offline=bool(report.unreachable), lines=report_lines(report))
+
+    def team_library(self, team_url: str) -> list[TeamEntry]:
+        team = _open_team(team_url)
+        try:
+            entries = team.library()
+        except Exception as exc:
+            from sqlalchemy.exc import SQLAlchemyError
+
+            if not isinstance(exc, SQLAlchemyError | OSError):
+                raise
+            from pmdesk.storage.guard import explain
+
+            raise explain(exc, _shown(team_url)) from exc
+        finally:
+            team.close()
+        with self.local.engine.connect() as connection:
+            taken = {
+                c.team_id for c in checkouts.all_checkouts(connection) if c.team_url == team_url
+            }
+        return [
+            TeamEntry(
+                e.id,
+                e.title,
+                f"{e.incident_date:%Y-%m-%d}" if e.incident_date else "",
+                e.id in taken,
+            )
+            for e in entries
+        ]
+
+    def checkout(self, team_url: str, team_ids: list[int]) -> int:
+        return len(checkout(self.local, team_url, team_ids))
 
     def settle(self, keep: str) -> int:
         with self.local.engine.connect() as connection:
