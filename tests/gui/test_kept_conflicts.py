@@ -129,3 +129,23 @@ def test_opening_another_postmortem_keeps_the_conflicts_and_says_so(
     window.open_postmortem(postmortem_id)
     assert window.conflict_view.isVisible()
     assert window.conflict_view.mine.toPlainText() == "Payment outage"
+
+
+def test_yours_follows_what_is_typed_after_the_conflict_came_up(qtbot, window, colleague) -> None:  # type: ignore[no-untyped-def]
+    _make_a_title_conflict(qtbot, window, colleague)
+    title = window.panels["overview"].title_edit
+    title.setFocus()
+    title.end(False)
+    qtbot.keyClicks(title, " (card payments)")
+    qtbot.keyClick(title, Qt.Key.Key_Return)
+    assert window.conflict_view.mine.toPlainText() == "Payment outage (card payments)"
+
+
+def test_the_window_with_a_conflict_open_fits_1280x720_at_150_percent(
+    qtbot, window, colleague
+) -> None:  # type: ignore[no-untyped-def]
+    window.resize(1280, 720)
+    _make_a_title_conflict(qtbot, window, colleague)
+    qtbot.wait(30)  # the layout settles
+    # At QT_SCALE_FACTOR=1.5 a 1280x720 screen is 480 logical pixels high (less a title bar).
+    assert window.minimumSizeHint().height() * 1.5 <= 720 - 30
