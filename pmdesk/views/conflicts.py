@@ -117,19 +117,18 @@ class ConflictView(QFrame):
         sides.addWidget(self.theirs, 1, 0)
         sides.addWidget(self.mine, 1, 1)
         sides.addWidget(self.combined, 1, 2)
-        buttons = QHBoxLayout()
-        for button in (self.keep_theirs, self.keep_mine, self.keep_combined):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.next_button)
+        # The choices beside the heading, and tight spacing, so the view fits above the panels
+        # on a 1280x720 screen at 150% too (the status bar stays in sight).
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        for button in (self.keep_theirs, self.keep_mine, self.keep_combined, self.next_button):
+            top.addWidget(button)
         layout = QVBoxLayout(self)
-        # Tight, so the view fits above the panels on a 1280x720 screen at 150% too.
         layout.setContentsMargins(6, 4, 6, 4)
         layout.setSpacing(4)
         sides.setVerticalSpacing(2)
-        layout.addWidget(self.heading)
+        layout.addLayout(top)
         layout.addLayout(sides)
-        layout.addLayout(buttons)
         session.conflictsChanged.connect(self.show_conflicts)
         session.changed.connect(self._follow_typing)
         session.documentOpened.connect(lambda _doc: self.show_conflicts(session.conflicts()))
