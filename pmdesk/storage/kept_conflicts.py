@@ -27,6 +27,7 @@ from sqlalchemy import (
 
 from pmdesk.model import Postmortem
 from pmdesk.storage.checkouts import from_copy, to_copy
+from pmdesk.storage.repository import Repository
 
 metadata = MetaData()
 KEPT_CONFLICTS = Table(
@@ -81,3 +82,25 @@ def find(
     if row is None:
         return None
     return from_copy(row.ancestor), from_copy(row.mine)
+
+
+class KeptConflicts:
+    """The open database's shelf of unsettled conflicts (pmdesk.operations.library.ConflictShelf)."""
+
+    def __init__(self, store: Repository) -> None:
+        self.store = store
+
+    def keep(
+        self, postmortem_id: int, owner: str, kept: tuple[Postmortem, Postmortem] | None
+    ) -> None:
+        self.store._before_write()
+        with self.store.engine.begin() as connection:
+            if kept is None:
+                forget(connection, postmortem_id, owner)
+            else:
+                ancestor, mine = kept
+                keep(connection, postmortem_id, owner, ancestor, mine, self.store.clock())
+
+    def find(self, postmortem_id: int, owner: str) -> tuple[Postmortem, Postmortem] | None:
+        with self.store.engine.connect() as connection:
+            return find(connection, postmortem_id, owner)

@@ -513,29 +513,6 @@ class Repository:
         stale = timedelta(seconds=STALE_AFTER_SECONDS)
         return present(self.engine, postmortem_id, self.clock(), stale)
 
-    # -- conflicts not yet settled ------------------------------------------------------------
-    def keep_conflicts(
-        self, postmortem_id: int, owner: str, kept: tuple[Postmortem, Postmortem] | None
-    ) -> None:
-        """Keep (ancestor, mine) for `owner`'s unsettled conflicts; None: none are left."""
-        from pmdesk.storage import kept_conflicts
-
-        self._before_write()
-        with self.engine.begin() as connection:
-            if kept is None:
-                kept_conflicts.forget(connection, postmortem_id, owner)
-            else:
-                ancestor, mine = kept
-                kept_conflicts.keep(connection, postmortem_id, owner, ancestor, mine, self.clock())
-
-    def kept_conflicts(
-        self, postmortem_id: int, owner: str
-    ) -> tuple[Postmortem, Postmortem] | None:
-        from pmdesk.storage import kept_conflicts
-
-        with self.engine.connect() as connection:
-            return kept_conflicts.find(connection, postmortem_id, owner)
-
     # -- library operations ----------------------------------------------------------------
     def duplicate(self, postmortem_id: int) -> int:
         """A copy with fresh ids for every item (links remapped), titled as a copy, in draft."""

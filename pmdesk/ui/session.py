@@ -363,7 +363,7 @@ class DocumentSession(QObject):
         if kept is None and not self._kept:
             return True
         try:
-            self.repo.keep_conflicts(doc.pm.id, self.owner, kept)
+            self.door.kept_conflicts(self.repo).keep(doc.pm.id, self.owner, kept)
         except Exception as exc:
             if self.door.problem(exc) is None:
                 raise
@@ -381,7 +381,7 @@ class DocumentSession(QObject):
         if doc is None or shared is None or doc.pm.id is None:
             return False
         try:
-            kept = self.repo.kept_conflicts(doc.pm.id, self.owner)
+            kept = self.door.kept_conflicts(self.repo).find(doc.pm.id, self.owner)
         except Exception as exc:
             if self.door.problem(exc) is None:
                 raise
