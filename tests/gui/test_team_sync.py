@@ -95,7 +95,7 @@ def test_status_bar_follows_edits_and_file_sync_merges_both_ways(
 
 
 def test_a_conflict_is_offered_to_settle_and_keep_mine_sends_mine(
-    laptop: Laptop, conflicting: Any, monkeypatch: pytest.MonkeyPatch
+    qtbot: Any, laptop: Laptop, conflicting: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from PySide6.QtWidgets import QMessageBox
 
@@ -117,7 +117,7 @@ def test_a_conflict_is_offered_to_settle_and_keep_mine_sends_mine(
 
 
 def test_later_leaves_both_texts_and_the_status_says_so(
-    laptop: Laptop, conflicting: Any, monkeypatch: pytest.MonkeyPatch
+    qtbot: Any, laptop: Laptop, conflicting: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from PySide6.QtWidgets import QMessageBox
 
