@@ -139,13 +139,3 @@ def test_yours_follows_what_is_typed_after_the_conflict_came_up(qtbot, window, c
     qtbot.keyClicks(title, " (card payments)")
     qtbot.keyClick(title, Qt.Key.Key_Return)
     assert window.conflict_view.mine.toPlainText() == "Payment outage (card payments)"
-
-
-def test_the_window_with_a_conflict_open_fits_1280x720_at_150_percent(
-    qtbot, window, colleague
-) -> None:  # type: ignore[no-untyped-def]
-    window.resize(1280, 720)
-    _make_a_title_conflict(qtbot, window, colleague)
-    qtbot.wait(30)  # the layout settles
-    # At QT_SCALE_FACTOR=1.5 a 1280x720 screen is 480 logical pixels high (less a title bar).
-    assert window.minimumSizeHint().height() * 1.5 <= 720 - 30
