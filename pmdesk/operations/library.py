@@ -55,6 +55,19 @@ class Watcher(Protocol):
     def close(self) -> None: ...
 
 
+class ConflictShelf(Protocol):
+    """Where a person's unsettled conflicts on a postmortem are kept across closing and quitting:
+    (ancestor, mine), see pmdesk.operations.together.to_keep."""
+
+    def keep(
+        self, postmortem_id: int, owner: str, kept: tuple[Postmortem, Postmortem] | None
+    ) -> None:
+        """Keep them (None: none are left)."""
+        ...
+
+    def find(self, postmortem_id: int, owner: str) -> tuple[Postmortem, Postmortem] | None: ...
+
+
 class Store(Protocol):
     """An open database: whole postmortems, the library and the trash."""
 
@@ -128,6 +141,10 @@ class Door(Protocol):
 
     def team(self, store: Store) -> TeamSync:
         """Postmortems checked out of a team database into the open one, and their sync."""
+        ...
+
+    def kept_conflicts(self, store: Store) -> ConflictShelf:
+        """Unsettled conflicts kept with the postmortems of the open database."""
         ...
 
     def watcher(self, store: Store) -> Watcher:

@@ -22,6 +22,16 @@ class TeamStatus:
     lines: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class TeamEntry:
+    """One postmortem of a team database, as the Take offline list shows it."""
+
+    team_id: int
+    title: str
+    when: str  # the incident date, "2026-04-15", or ""
+    taken: bool  # already checked out into this database
+
+
 class TeamSync(Protocol):
     def status(self, *, offline: bool = False) -> TeamStatus | None:
         """Where things stand, without the network (`offline`: the last try found the team
@@ -31,6 +41,15 @@ class TeamSync(Protocol):
     def sync(self) -> TeamStatus | None:
         """Merge every checked-out postmortem with its team database, both ways (None: nothing
         to sync). A team database out of reach is `offline`, never an exception."""
+        ...
+
+    def team_library(self, team_url: str) -> list[TeamEntry]:
+        """The team database's postmortems (outside its trash). DatabaseProblem when it cannot
+        be reached or read."""
+        ...
+
+    def checkout(self, team_url: str, team_ids: list[int]) -> int:
+        """Copy these team postmortems into this database (as `pmdesk checkout`); how many."""
         ...
 
     def settle(self, keep: str) -> int:

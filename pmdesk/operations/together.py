@@ -101,6 +101,31 @@ def take_in(store: Store, doc: Document, shared: Shared) -> list[Conflict]:
     return list(conflicts.values())
 
 
+def to_keep(doc: Document, shared: Shared) -> tuple[Postmortem, Postmortem] | None:
+    """What finds the open conflicts again later (after closing, after a restart): the common
+    ancestor (the stored copy as it was before the other person's change) and the window's
+    copy. None when no conflict is open."""
+    if not shared.conflicts:
+        return None
+    ancestor = copy.deepcopy(shared.base)
+    for conflict in shared.conflicts.values():
+        settle(ancestor, conflict, conflict.base)
+    return ancestor, copy.deepcopy(doc.pm)
+
+
+def restore(
+    store: Store, doc: Document, shared: Shared, kept: tuple[Postmortem, Postmortem]
+) -> list[Conflict]:
+    """Bring back conflicts kept by `to_keep`: the window's copy as it was, merged again with
+    what is stored now (a conflict settled elsewhere meanwhile is gone)."""
+    ancestor, mine = kept
+    apply_into(doc, mine)
+    doc.take_dirty()
+    shared.base = copy.deepcopy(ancestor)
+    shared.conflicts = {}
+    return take_in(store, doc, shared)
+
+
 def open_conflicts(doc: Document, shared: Shared) -> list[Conflict]:
     """The open conflicts, each with what the document holds now as "mine" (the user may have
     typed on in that field since the conflict came up)."""

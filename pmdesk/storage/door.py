@@ -16,8 +16,9 @@ from pmdesk.storage.location import SCHEMA_HEAD, check_sqlite_file, resolve
 
 if TYPE_CHECKING:
     from pmdesk.model import Postmortem
-    from pmdesk.operations.library import Store
+    from pmdesk.operations.library import ConflictShelf, Store
     from pmdesk.operations.team import TeamSync
+    from pmdesk.storage.kept_conflicts import KeptConflicts
     from pmdesk.storage.repository import Repository
     from pmdesk.storage.tracker import Tracker
     from pmdesk.storage.watch import Watcher
@@ -154,6 +155,13 @@ class StorageDoor:
         assert isinstance(store, Repository), "a store this door opened"
         return LocalTeamSync(store)
 
+    def kept_conflicts(self, store: Store) -> ConflictShelf:
+        from pmdesk.storage.kept_conflicts import KeptConflicts
+        from pmdesk.storage.repository import Repository
+
+        assert isinstance(store, Repository), "a store this door opened"
+        return KeptConflicts(store)
+
     def watcher(self, store: Store) -> Watcher:
         from pmdesk.storage.repository import Repository
         from pmdesk.storage.watch import Watcher
@@ -191,3 +199,6 @@ if TYPE_CHECKING:
 
     def _tracker(tracker: Tracker) -> library.Tracker:
         return tracker
+
+    def _shelf(shelf: KeptConflicts) -> library.ConflictShelf:
+        return shelf

@@ -15,7 +15,7 @@ from pathlib import Path
 from pmdesk.database import DatabaseLocation, DatabaseProblem
 
 # The newest schema revision this release understands. A test keeps it equal to Alembic's head.
-SCHEMA_HEAD = "0008"
+SCHEMA_HEAD = "0011"
 KNOWN_REVISIONS: tuple[str, ...] = (
     "0001",
     "0002",
@@ -27,6 +27,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0010",
     "0007",
     "0008",
+    "0011",
 )
 
 ENV_VAR = "PMDESK_DB"

@@ -8,6 +8,10 @@ conflict: the team database keeps its text, the local copy keeps the facilitator
 ancestor stays as it was, so the next sync finds the same conflict until it is settled
 (`settle`). Nothing either side wrote is lost.
 
+The team's copy is written as a window saves it: with the version numbers read with it, so a
+colleague's save landing between the read and the write is never overwritten (the write is
+refused, the team's copy is read again, merged again and written again).
+
 Order of writes, so a dropped connection leaves both sides consistent: the team's copy is
 written first in one transaction (rolled back whole if the connection goes), then the local copy
 and its record. A sync cut between the two finds, next time, the team already holding the merge,
@@ -17,16 +21,18 @@ which merges again to the same result.
 from __future__ import annotations
 
 import copy
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from pmdesk.collab.merge import Conflict, merge3, settle
+from pmdesk.collab.versions import StaleSave
 from pmdesk.database import DatabaseLocation, DatabaseProblem, NotFound
 from pmdesk.document import Dirty
 from pmdesk.model import COLLECTIONS, FIELDS, Postmortem
-from pmdesk.operations.team import TeamStatus
+from pmdesk.operations.team import TeamEntry, TeamStatus
 from pmdesk.storage import checkouts
 from pmdesk.storage.checkouts import Checkout
 from pmdesk.storage.repository import Repository
@@ -35,6 +41,12 @@ Clock = Callable[[], datetime]
 
 # Seconds to wait for a team server before working offline (a laptop on a train must not hang).
 CONNECT_TIMEOUT = 5
+# A team copy that keeps being saved by others between sync's read and write is read, merged and
+# written again this often; then that postmortem waits for the next sync (nothing is written).
+WRITE_ATTEMPTS = 5
+
+# Called with the team's postmortem id between reading the team's copy and writing the merge.
+BeforeWrite = Callable[[int], None]
 
 
 def _now() -> datetime:
@@ -51,6 +63,7 @@ class Outcome:
     taken: int
     conflicts: tuple[Conflict, ...]
     gone: bool = False  # no longer in the team database: the local copy was kept as it is
+    busy: bool = False  # others kept saving it throughout: nothing written, sync again
 
 
 @dataclass
@@ -269,11 +282,17 @@ def settle_conflicts(
 # -- sync ----------------------------------------------------------------------------------------
 
 
-def sync(local: Repository, ids: Sequence[int] | None = None, clock: Clock = _now) -> SyncReport:
+def sync(
+    local: Repository,
+    ids: Sequence[int] | None = None,
+    clock: Clock = _now,
+    before_write: BeforeWrite | None = None,
+) -> SyncReport:
     """Sync every checked-out postmortem (or those of `ids`) with its team database.
 
     A team database that cannot be reached is reported in `unreachable` and its postmortems are
-    left as they were on both sides; the others sync.
+    left as they were on both sides; the others sync. `before_write` runs between reading a
+    team copy and writing the merge back (where a colleague's save may land).
     """
     report = SyncReport()
     with local.engine.connect() as connection:
@@ -289,7 +308,7 @@ def sync(local: Repository, ids: Sequence[int] | None = None, clock: Clock = _no
             continue
         try:
             for co in group:
-                report.outcomes.append(_sync_one(local, team, co, clock))
+                report.outcomes.append(_sync_one(local, team, co, clock, before_write))
         except _TeamFault as fault:
             report.unreachable[_shown(url)] = fault.reason
         finally:
@@ -324,18 +343,42 @@ def _on_team(url: str, work: Callable[[], Any]) -> Any:
         raise _TeamFault(explain(exc, _shown(url)).reason) from exc
 
 
-def _sync_one(local: Repository, team: Repository, co: Checkout, clock: Clock) -> Outcome:
+def _sync_one(
+    local: Repository,
+    team: Repository,
+    co: Checkout,
+    clock: Clock,
+    before_write: BeforeWrite | None = None,
+) -> Outcome:
     mine = local.load(co.postmortem_id)
-    try:
-        theirs: Postmortem = _on_team(co.team_url, lambda: team.load(co.team_id))
-    except NotFound:
-        return Outcome(co.postmortem_id, mine.title, 0, 0, (), gone=True)
-    merged, clashes = merge3(co.base, mine, theirs)
-    team_out = _as(merged, theirs)
+    sent = 0
+    for _ in range(WRITE_ATTEMPTS):
+        try:
+            theirs, versions = _on_team(co.team_url, lambda: team.load_versioned(co.team_id))
+        except NotFound:
+            return Outcome(co.postmortem_id, mine.title, 0, 0, (), gone=True)
+        merged, clashes = merge3(co.base, mine, theirs)
+        team_out = _as(merged, theirs)
+        dirty = _dirty(theirs, team_out)
+        if not dirty:
+            break
+        if before_write is not None:
+            before_write(co.team_id)
+        # First, in one transaction on the server: a connection lost here changes neither side.
+        # Only over the versions just read: a colleague's save since then is read and merged.
+        read_at = versions.revision
+        try:
+            _on_team(co.team_url, functools.partial(team.save, team_out, dirty, versions))
+        except StaleSave:
+            continue
+        sent += changes(theirs, team_out)
+        if versions.revision != read_at:
+            break
+        # Written, but a colleague saved other fields in between: read again to take them in.
+    else:
+        return Outcome(co.postmortem_id, mine.title, sent, 0, (), busy=True)
     local_out = _as(_with_mine(merged, clashes), mine)
-    sent, taken = changes(theirs, team_out), changes(mine, local_out)
-    # First, in one transaction on the server: a connection lost here changes neither side.
-    _on_team(co.team_url, lambda: team.save(team_out, _dirty(theirs, team_out)))
+    taken = changes(mine, local_out)
     local.save(local_out, _dirty(mine, local_out))
     co.base = _ancestor(merged, clashes, co.base)
     co.team_seen = _as(merged, theirs)
@@ -352,6 +395,9 @@ def outcome_line(outcome: Outcome) -> str:
     name = f"“{outcome.title or 'Untitled postmortem'}” (postmortem {outcome.postmortem_id})"
     if outcome.gone:
         return f"{name}: no longer in the team database; kept here as it is."
+    if outcome.busy:
+        sent = f"{outcome.sent} sent, " if outcome.sent else ""
+        return f"{name}: being saved by others throughout; {sent}nothing taken, sync again."
     parts = [f"{outcome.sent} sent", f"{outcome.taken} taken"]
     if outcome.conflicts:
         parts.append(_count(len(outcome.conflicts), "conflict"))
@@ -402,6 +448,37 @@ class LocalTeamSync:
     def sync(self) -> TeamStatus | None:
         report = sync(self.local)
         return self.status(offline=bool(report.unreachable), lines=report_lines(report))
+
+    def team_library(self, team_url: str) -> list[TeamEntry]:
+        team = _open_team(team_url)
+        try:
+            entries = team.library()
+        except Exception as exc:
+            from sqlalchemy.exc import SQLAlchemyError
+
+            if not isinstance(exc, SQLAlchemyError | OSError):
+                raise
+            from pmdesk.storage.guard import explain
+
+            raise explain(exc, _shown(team_url)) from exc
+        finally:
+            team.close()
+        with self.local.engine.connect() as connection:
+            taken = {
+                c.team_id for c in checkouts.all_checkouts(connection) if c.team_url == team_url
+            }
+        return [
+            TeamEntry(
+                e.id,
+                e.title,
+                f"{e.incident_date:%Y-%m-%d}" if e.incident_date else "",
+                e.id in taken,
+            )
+            for e in entries
+        ]
+
+    def checkout(self, team_url: str, team_ids: list[int]) -> int:
+        return len(checkout(self.local, team_url, team_ids))
 
     def settle(self, keep: str) -> int:
         with self.local.engine.connect() as connection:

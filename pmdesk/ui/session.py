@@ -60,6 +60,8 @@ class DocumentSession(QObject):
     # The open conflicts changed (someone else saved the same field): a list of Conflicts.
     conflictsChanged = Signal(object)
     closing = Signal()  # the window closes: no more saves, checks or presence
+    # A sentence for the status bar: an undo or redo left someone else's saved change as it was.
+    notice = Signal(str)
 
     def __init__(self, door: Door, parent: QObject | None = None) -> None:
         """door: the database to work in (pmdesk.storage.door makes it; screens never import it)."""
@@ -85,6 +87,12 @@ class DocumentSession(QObject):
         self.shared: Shared | None = None
         self._taking_in = False
         self._before_take_in: list[Callable[[], None]] = []
+        # Conflicts left unsettled when the open postmortem was last closed here: looked for
+        # once per open (pmdesk.operations.together.restore); `_kept`: some are stored now.
+        self._kept_looked = False
+        self._kept = False
+        self._saves_held = False  # a sync is writing this database (see hold_saves)
+        self._choosing = False  # a conflict being settled (see choose)
 
     # -- the repository (SQLAlchemy is imported here, when first needed) --------------------
     @property
@@ -121,6 +129,9 @@ class DocumentSession(QObject):
             self.doc = Document(pm)
             self.shared = Shared(pm, versions)
         self.doc.subscribe(self._on_change)
+        self._kept_looked = self._kept = False
+        if quick is None:
+            self._restore_kept()
         self.documentOpened.emit(self.doc)
         return self.doc
 
@@ -133,6 +144,13 @@ class DocumentSession(QObject):
             return True
         if not self.save_now():
             return False
+        if self.shared is not None and self.shared.conflicts and self.keep_conflicts():
+            count = len(self.shared.conflicts)
+            self.notice.emit(
+                f"{count} conflict{'s' if count > 1 else ''} not settled on "
+                f"“{self.doc.pm.title or 'Untitled postmortem'}”: both texts are kept and shown "
+                "again when you open it"
+            )
         self.doc.unsubscribe(self._on_change)
         self.doc = None
         self.shared = None
@@ -164,16 +182,51 @@ class DocumentSession(QObject):
     def undo(self) -> None:
         self.flush_edits()
         self.undo_stack.undo()
+        self._say_kept(self.undo_stack.command(self.undo_stack.index()))
 
     def redo(self) -> None:
         self.flush_edits()
         self.undo_stack.redo()
+        self._say_kept(self.undo_stack.command(self.undo_stack.index() - 1))
+
+    def _say_kept(self, command: QUndoCommand | None) -> None:
+        """Undo and redo never revert others' changes: say which were left as they saved them."""
+        if command is None:
+            return
+        lines = [getattr(command, "kept", "")]
+        lines += [getattr(command.child(i), "kept", "") for i in range(command.childCount())]
+        said = [line for line in lines if line]
+        if said:
+            self.notice.emit(said[0])
+
+    def _mark_theirs(self, change: Change) -> None:
+        from pmdesk.collab.undo import targets_of
+
+        targets = targets_of(change)
+        for index in range(self.undo_stack.count()):
+            command = self.undo_stack.command(index)
+            for step in [command, *(command.child(i) for i in range(command.childCount()))]:
+                taken_in = getattr(step, "taken_in", None)
+                if taken_in is not None:
+                    taken_in(targets)
+
+    def _seal_last_step(self) -> None:
+        """Typing after others' changes came in is an undo step of its own (a merged step's
+        undo would bring back what was there before their change)."""
+        top = self.undo_stack.command(self.undo_stack.index() - 1)
+        seal = getattr(top, "seal", None)
+        if seal is not None:
+            seal()
 
     # -- saving ---------------------------------------------------------------------------------
     def _on_change(self, change: Change) -> None:
         if self._taking_in:  # someone else's saved change: shown, not to be saved again
+            self._seal_last_step()
+            self._mark_theirs(change)
             self.changed.emit(change)
             return
+        if self._choosing:  # their text chosen in the conflict view: undo leaves it too
+            self._mark_theirs(change)
         if self._repo is None:
             self.door.preload()  # in time for the autosave, without freezing the window
         if self.waiting_since is None:  # the waiting note stays until the save goes through
@@ -193,6 +246,9 @@ class DocumentSession(QObject):
         if self.waiting_since is not None and self._still_locked():
             self._show_waiting()  # typing while another program holds the lock never freezes
             return False
+        if self._saves_held:
+            self._set_state(SaveState.PENDING, "Unsaved changes (saved when the sync is done)")
+            return False
         self._set_state(SaveState.SAVING, "Saving…")
         try:
             done = self._write(doc)
@@ -208,6 +264,8 @@ class DocumentSession(QObject):
         self._lock_timer.stop()
         self.last_saved = datetime.now()
         self._set_state(SaveState.SAVED, self.saved_text())
+        if self.shared is not None and self.shared.conflicts:
+            self.keep_conflicts()  # what is typed in a field held by a conflict is kept too
         self.librarySaved.emit(doc.pm)
         return True
 
@@ -246,6 +304,8 @@ class DocumentSession(QObject):
         doc, shared = self.doc, self.shared
         if doc is None or shared is None or doc.pm.id is None:
             return
+        if not self._kept_looked and self._restore_kept():
+            return  # that was a take-in too
         for hook in list(self._before_take_in):
             hook()
         self.flush_edits()
@@ -274,11 +334,74 @@ class DocumentSession(QObject):
 
         if self.doc is None or self.shared is None:
             return
-        together.choose(self.doc, self.shared, conflict, value)
+        self._choosing = True
+        try:
+            together.choose(self.doc, self.shared, conflict, value)
+        finally:
+            self._choosing = False
         self._conflicts_changed()
         self.save_now()
 
+    # -- conflicts kept across closing and quitting -----------------------------------------------
+    @property
+    def owner(self) -> str:
+        """Whose conflicts these are (two people may share one database file)."""
+        from pmdesk.collab.presence import default_name
+        from pmdesk.ui import settings
+
+        return settings.DISPLAY_NAME.get() or default_name()
+
+    def keep_conflicts(self) -> bool:
+        """Store the open conflicts with the postmortem (or that none are left); False when the
+        database could not take them (they stay in the window meanwhile)."""
+        from pmdesk.operations.together import to_keep
+
+        doc, shared = self.doc, self.shared
+        if doc is None or shared is None or doc.pm.id is None:
+            return False
+        kept = to_keep(doc, shared)
+        if kept is None and not self._kept:
+            return True
+        try:
+            self.door.kept_conflicts(self.repo).keep(doc.pm.id, self.owner, kept)
+        except Exception as exc:
+            if self.door.problem(exc) is None:
+                raise
+            return False
+        self._kept = kept is not None
+        return True
+
+    def _restore_kept(self) -> bool:
+        """Conflicts left unsettled when this postmortem was last closed: shown again. True when
+        there were some (the postmortem was read and merged again)."""
+        from pmdesk.operations import together
+
+        self._kept_looked = True
+        doc, shared = self.doc, self.shared
+        if doc is None or shared is None or doc.pm.id is None:
+            return False
+        try:
+            kept = self.door.kept_conflicts(self.repo).find(doc.pm.id, self.owner)
+        except Exception as exc:
+            if self.door.problem(exc) is None:
+                raise
+            self._kept_looked = False  # asked again at the next look
+            return False
+        if kept is None:
+            return False
+        self._kept = True
+        self._taking_in = True
+        try:
+            together.restore(self.repo, doc, shared, kept)
+        finally:
+            self._taking_in = False
+        self._conflicts_changed()
+        if doc.dirty and not self._timer.isActive():
+            self._timer.start()
+        return True
+
     def _conflicts_changed(self) -> None:
+        self.keep_conflicts()
         self.conflictsChanged.emit(self.conflicts())
         if self.state == SaveState.SAVED:
             self._set_state(SaveState.SAVED, self.saved_text())
@@ -374,6 +497,15 @@ class DocumentSession(QObject):
         self._set_state(SaveState.SAVED, self.saved_text())
         self.librarySaved.emit(doc.pm)
         return new_id
+
+    def hold_saves(self, held: bool) -> None:
+        """While a sync writes this database on a worker thread, edits wait in memory; when it is
+        done, what it wrote comes in as anyone else's save would, and they are saved."""
+        self._saves_held = held
+        if not held and self.doc is not None:
+            self.take_in()
+            if self.doc is not None and self.doc.dirty:
+                self._timer.start(0)
 
     def stop_saving(self) -> None:
         """No more saves or retries: the window closed (what could not be saved was let go)."""

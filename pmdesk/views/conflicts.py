@@ -101,6 +101,7 @@ class ConflictView(QFrame):
         self.combined.setAccessibleName("Combined text to keep")
         self.combined.setPlaceholderText("Combine both texts here, then Keep this text")
         self.combined.setMaximumHeight(120)
+        _few_lines(self.combined)
         self.keep_theirs = QPushButton("Keep &theirs")
         self.keep_mine = QPushButton("Keep &mine")
         self.keep_combined = QPushButton("Keep this te&xt")
@@ -116,16 +117,20 @@ class ConflictView(QFrame):
         sides.addWidget(self.theirs, 1, 0)
         sides.addWidget(self.mine, 1, 1)
         sides.addWidget(self.combined, 1, 2)
-        buttons = QHBoxLayout()
-        for button in (self.keep_theirs, self.keep_mine, self.keep_combined):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.next_button)
+        # The choices beside the heading, and tight spacing, so the view fits above the panels
+        # on a 1280x720 screen at 150% too (the status bar stays in sight).
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        for button in (self.keep_theirs, self.keep_mine, self.keep_combined, self.next_button):
+            top.addWidget(button)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.heading)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.setSpacing(4)
+        sides.setVerticalSpacing(2)
+        layout.addLayout(top)
         layout.addLayout(sides)
-        layout.addLayout(buttons)
         session.conflictsChanged.connect(self.show_conflicts)
+        session.changed.connect(self._follow_typing)
         session.documentOpened.connect(lambda _doc: self.show_conflicts(session.conflicts()))
         self.setVisible(False)
 
@@ -135,7 +140,16 @@ class ConflictView(QFrame):
         viewer.setReadOnly(True)
         viewer.setAccessibleName(name)
         viewer.setMaximumHeight(120)
+        _few_lines(viewer)
         return viewer
+
+    def _follow_typing(self, _change: object) -> None:
+        """ "Yours" shows what the window holds now (typing goes on after the conflict came up)."""
+        if self.current is None or not self.isVisible():
+            return
+        text = as_text(self.current, self._mine_value())
+        if text != self.mine.toPlainText():
+            self.mine.setPlainText(text)
 
     def show_conflicts(self, conflicts: list[Conflict]) -> None:
         self.conflicts = list(conflicts)
@@ -198,6 +212,12 @@ class ConflictView(QFrame):
             index = (self.conflicts.index(self.current) + 1) % len(self.conflicts)
             self.current = self.conflicts[index]
             self._show()
+
+
+def _few_lines(editor: QPlainTextEdit) -> None:
+    """Shrinks to two lines when space is short (it scrolls), instead of growing the window."""
+    frame = 2 * editor.frameWidth() + 8
+    editor.setMinimumHeight(2 * editor.fontMetrics().lineSpacing() + frame)
 
 
 def _combine(mine: str, theirs: str) -> str:

@@ -392,6 +392,10 @@ class MainWindow(WindowMenus, QMainWindow):
             if answer != QtWidgets.QMessageBox.StandardButton.Discard:
                 event.ignore()
                 return
+        if self.session.shared is not None and self.session.shared.conflicts:
+            from pmdesk.views import together
+
+            together.say_conflicts_kept(self, self.session)
         settings.WINDOW_GEOMETRY.set(self.saveGeometry())
         settings.WINDOW_STATE.set(self.saveState())
         settings.SPLITTER_STATE.set(self.splitter.saveState())

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
@@ -46,6 +47,7 @@ def install(
         presence.setVisible(bool(line))
 
     live.presenceChanged.connect(show_presence)
+    session.notice.connect(lambda line: window.statusBar().showMessage(line, 10000))
     view = ConflictView(session)
     layout = editor.layout()
     assert isinstance(layout, QVBoxLayout)
@@ -69,3 +71,28 @@ def commit_open_cell_editor() -> None:
     delegate = widget.itemDelegateForIndex(index)
     if editor is not None and delegate is not None:
         delegate.commitData.emit(editor)
+
+
+def say_conflicts_kept(window: QWidget, session: DocumentSession) -> None:
+    """Closing with conflicts not settled: keep them with the postmortem and say so plainly.
+
+    The window closes either way; nothing is asked, as nothing is lost.
+    """
+    doc = session.doc
+    count = len(session.conflicts())
+    if doc is None or not count:
+        return
+    title = doc.pm.title or "Untitled postmortem"
+    some = "1 conflict" if count == 1 else f"{count} conflicts"
+    if session.keep_conflicts():
+        text = (
+            f"{some} on “{title}” not settled yet. Both texts are kept: the conflict view shows "
+            "them again when you open this postmortem."
+        )
+    else:
+        text = (
+            f"{some} on “{title}” not settled, and the database could not keep them "
+            "(the status bar says why). The other person's text is in the database; yours "
+            "was not saved."
+        )
+    QMessageBox.information(window, "Conflicts kept", text)

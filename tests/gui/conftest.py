@@ -32,6 +32,8 @@ def window(qtbot, db_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: igno
 
     # Confirmations answer Yes unless a test says otherwise; nothing modal is left open.
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    # "Conflicts kept" on closing a window with conflicts open: a note, answered by closing it.
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: QMessageBox.StandardButton.Ok)
     session = DocumentSession(StorageDoor(resolve(str(db_path))))
     win = MainWindow(session, [])
     qtbot.addWidget(win)

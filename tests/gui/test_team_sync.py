@@ -51,6 +51,12 @@ def _state(window: Any) -> str:
     return label.text() if label is not None and label.isVisible() else ""
 
 
+def _sync(qtbot: Any, window: Any) -> None:
+    """File > Sync, and wait for its worker thread to be done."""
+    window.sync_action.trigger()
+    qtbot.waitUntil(lambda: not window.syncing, timeout=15000)
+
+
 def _type_title(qtbot: Any, window: Any, text: str) -> None:
     edit = window.panels["overview"].title_edit
     edit.selectAll()
@@ -81,7 +87,7 @@ def test_status_bar_follows_edits_and_file_sync_merges_both_ways(
     _retitle_here(qtbot, win, laptop, "Payment outage (retitled offline)")
     assert _state(win) == "1 change to send"
     laptop.team_edit(summary="A colleague's summary.")
-    win.sync_action.trigger()
+    _sync(qtbot, win)
     assert laptop.team.load(laptop.team_id).title == "Payment outage (retitled offline)"
     assert win.session.doc.pm.summary == "A colleague's summary."  # shown as merged
     assert win.session.doc.pm.title == "Payment outage (retitled offline)"
@@ -89,7 +95,7 @@ def test_status_bar_follows_edits_and_file_sync_merges_both_ways(
 
 
 def test_a_conflict_is_offered_to_settle_and_keep_mine_sends_mine(
-    laptop: Laptop, conflicting: Any, monkeypatch: pytest.MonkeyPatch
+    qtbot: Any, laptop: Laptop, conflicting: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from PySide6.QtWidgets import QMessageBox
 
@@ -102,7 +108,7 @@ def test_a_conflict_is_offered_to_settle_and_keep_mine_sends_mine(
         return 0
 
     monkeypatch.setattr(QMessageBox, "exec", choose)
-    win.sync_action.trigger()
+    _sync(qtbot, win)
     assert offered and offered[0].startswith("1 conflict to settle")
     assert "title: here “My title” / team “Their title”" in offered[0]
     assert laptop.team.load(laptop.team_id).title == "My title"
@@ -111,13 +117,13 @@ def test_a_conflict_is_offered_to_settle_and_keep_mine_sends_mine(
 
 
 def test_later_leaves_both_texts_and_the_status_says_so(
-    laptop: Laptop, conflicting: Any, monkeypatch: pytest.MonkeyPatch
+    qtbot: Any, laptop: Laptop, conflicting: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from PySide6.QtWidgets import QMessageBox
 
     win = conflicting
     monkeypatch.setattr(QMessageBox, "exec", lambda box: 0)  # closed: "Later"
-    win.sync_action.trigger()
+    _sync(qtbot, win)
     assert win.session.doc.pm.title == "My title"
     assert laptop.team.load(laptop.team_id).title == "Their title"
     assert _state(win) == "1 conflict to settle"
@@ -140,12 +146,126 @@ def test_an_unreachable_team_database_is_a_state_not_an_error(
     for name in ("warning", "critical", "information"):
         monkeypatch.setattr(QMessageBox, name, lambda *a, n=name, **k: boxes.append(n))
     monkeypatch.setattr(QMessageBox, "exec", lambda box: boxes.append("exec"))
-    win.sync_action.trigger()
+    _sync(qtbot, win)
     assert boxes == []
     assert _state(win) == "Team database unreachable: working offline · 1 change to send"
     assert win.session.doc.pm.title == "Written on the train"
     assert laptop.team.load(laptop.team_id).title != "Written on the train"
     monkeypatch.undo()
-    win.sync_action.trigger()
+    _sync(qtbot, win)
     assert laptop.team.load(laptop.team_id).title == "Written on the train"
     assert _state(win) == "In step with team database"
+
+
+def test_the_window_keeps_working_while_a_sync_runs(
+    qtbot: Any, laptop: Laptop, synced_window: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from pmdesk.storage import sync
+
+    win = synced_window
+    win.open_postmortem(laptop.local_id)
+    laptop.team_edit(summary="A colleague's summary.")
+    release = threading.Event()
+    real_sync = sync.sync
+
+    def slow_sync(*args: Any, **kwargs: Any) -> Any:
+        assert release.wait(timeout=20)  # a slow team server
+        return real_sync(*args, **kwargs)
+
+    monkeypatch.setattr(sync, "sync", slow_sync)
+    from PySide6.QtWidgets import QMessageBox
+
+    boxes: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: boxes.append(a[2]))
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: boxes.append(a[2]))
+    win.sync_action.trigger()
+    assert win.syncing
+    assert win.statusBar().currentMessage() == "Syncing with the team database…"
+    # Typing goes on meanwhile; it waits in memory and is kept.
+    lessons = win.panels["overview"].lessons_edit
+    lessons.setFocus()
+    lessons.selectAll()
+    qtbot.keyClicks(lessons, "Typed during the sync.")
+    win.session.flush_edits()
+    assert lessons.toPlainText() == "Typed during the sync."
+    assert not win.sync_action.isEnabled()
+    release.set()
+    qtbot.waitUntil(lambda: not win.syncing, timeout=15000)
+    assert boxes == []
+    assert win.statusBar().currentMessage() == "Sync done: In step with team database"
+    assert win.session.doc.pm.summary == "A colleague's summary."
+    assert lessons.toPlainText() == "Typed during the sync."
+    qtbot.waitUntil(lambda: win.session.save_now(), timeout=5000)
+    assert _state(win) == "1 change to send"
+    _sync(qtbot, win)
+    assert laptop.team.load(laptop.team_id).lessons == "Typed during the sync."
+
+
+def test_take_offline_copies_the_ticked_postmortems(
+    qtbot: Any, tmp_path: Path, window: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtCore import Qt
+
+    from pmdesk.interchange import load_file
+    from pmdesk.storage.engine import open_engine
+    from pmdesk.storage.location import resolve
+    from pmdesk.storage.repository import Repository
+    from pmdesk.views.take_offline import TakeOfflineDialog
+
+    team_path = tmp_path / "team.sqlite3"
+    team = Repository(open_engine(resolve(str(team_path))))
+    first = load_file(SAMPLE)
+    second = load_file(SAMPLE)
+    second.title = "Search latency regression"
+    team.create(first)
+    team.create(second)
+    team.close()
+    dialogs: list[TakeOfflineDialog] = []
+
+    def pick(dialog: TakeOfflineDialog) -> int:
+        dialogs.append(dialog)
+        dialog.location.setFocus()
+        qtbot.keyClicks(dialog.location, str(team_path))
+        qtbot.keyClick(dialog.location, Qt.Key.Key_Return)
+        assert dialog.postmortems.count() == 2
+        assert not dialog.take_button.isEnabled()
+        row = next(r for r in range(2) if "Search latency" in dialog.postmortems.item(r).text())
+        dialog.postmortems.setCurrentRow(row)
+        qtbot.keyClick(dialog.postmortems, Qt.Key.Key_Space)
+        assert dialog.take_button.isEnabled()
+        dialog.take_button.click()
+        return int(dialog.result())
+
+    monkeypatch.setattr(TakeOfflineDialog, "exec", pick)
+    window.take_offline_action.trigger()
+    assert dialogs and dialogs[0].taken == 1
+    titles = [e.title for e in window.session.repo.library()]
+    assert "Search latency regression" in titles
+    assert "1 postmortem taken offline" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: _state(window) == "In step with team database", timeout=5000)
+
+
+def test_take_offline_names_a_team_database_that_cannot_be_read(
+    qtbot: Any, tmp_path: Path, window: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtCore import Qt
+
+    from pmdesk.views.take_offline import TakeOfflineDialog
+
+    missing = tmp_path / "no-such-folder" / "team.sqlite3"
+    seen: list[str] = []
+
+    def pick(dialog: TakeOfflineDialog) -> int:
+        dialog.location.setFocus()
+        qtbot.keyClicks(dialog.location, str(missing))
+        qtbot.keyClick(dialog.location, Qt.Key.Key_Return)
+        seen.append(dialog.message.text())
+        return 0
+
+    monkeypatch.setattr(TakeOfflineDialog, "exec", pick)
+    window.take_offline_action.trigger()
+    assert seen == [f"There is no database file at {missing}: check the path, or Browse… for it."]
+    assert not missing.parent.exists()  # nothing was made there
+    assert window.session.repo.library() == []

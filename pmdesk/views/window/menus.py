@@ -84,6 +84,11 @@ class WindowMenus(FileCommands, TeamSyncCommands):
             self.sync_with_team,
             tip="Send what changed here and take what changed in the team database",
         )
+        self.take_offline_action = self._action(
+            "Take o&ffline…",
+            self.take_offline,
+            tip="Copy postmortems from a team database here, to work on with no network",
+        )
         self.open_db_action = self._action("&Open database…", self._choose_database, "Ctrl+Shift+O")
         self.new_db_action = self._action("New data&base…", self._create_database)
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -127,6 +132,7 @@ class WindowMenus(FileCommands, TeamSyncCommands):
         file_menu.addSeparator()
         file_menu.addAction(self.save_action)
         file_menu.addAction(self.save_elsewhere_action)
+        file_menu.addAction(self.take_offline_action)
         file_menu.addAction(self.sync_action)
         file_menu.addSeparator()
         file_menu.addAction(self.open_db_action)

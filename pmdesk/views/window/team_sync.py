@@ -1,5 +1,10 @@
 """File > Sync and the status bar's team state, for postmortems checked out of a team database.
 
+The sync runs on a worker thread (a team server may take seconds to answer, or time out): the
+window keeps working, the status bar says "Syncing with the team database…" and then the
+result. Meanwhile the open postmortem's edits wait in memory; what the sync wrote then comes in
+like anyone else's save, merged with them.
+
 Being offline is a state, not an error: the status bar says "Team database unreachable: working
 offline" and the work goes on; no dialog. Conflicts after a sync are listed with both texts, and
 the facilitator keeps theirs, keeps mine, or leaves them for later (each side keeps its text
@@ -8,24 +13,36 @@ meanwhile).
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING
 
 from PySide6 import QtWidgets
+from PySide6.QtCore import QObject, Signal
 
 from pmdesk.views.database_faults import database_command
 from pmdesk.views.window.parts import WindowParts
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from pmdesk.operations.team import TeamStatus, TeamSync
 
 
 # After start-up, when the team state is first shown (the database layer loads meanwhile).
 TEAM_STATUS_DELAY_MS = 1500
+SYNCING = "Syncing with the team database…"
+
+
+class _Relay(QObject):
+    """Carries the worker thread's result to the window's thread (a queued signal)."""
+
+    done = Signal(object, object)  # TeamStatus | None, the exception raised or None
 
 
 class TeamSyncCommands(WindowParts):
     team_label: QtWidgets.QLabel | None = None
     team_offline = False  # the last sync found the team database out of reach
+    syncing = False  # a sync is running on its worker thread
 
     def _team(self) -> TeamSync:
         return self.session.door.team(self.session.repo)
@@ -72,37 +89,84 @@ class TeamSyncCommands(WindowParts):
         self.show_team_status(status)
 
     @database_command("sync with the team database")
-    def sync_with_team(self) -> TeamStatus | None:
-        """File > Sync: save, merge both ways, show the open postmortem as merged."""
-        from PySide6.QtCore import Qt
-        from PySide6.QtGui import QGuiApplication
-
+    def sync_with_team(self) -> bool:
+        """File > Sync: save, then merge both ways on a worker thread; False if not started."""
+        if self.syncing:
+            self.statusBar().showMessage(SYNCING, 4000)
+            return False
         if not self.session.save_now():
-            return None
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            status = self._team().sync()
-        finally:
-            QGuiApplication.restoreOverrideCursor()
+            return False
+        self._start_sync(lambda team: team.sync())
+        return True
+
+    def _start_sync(self, work: Callable[[TeamSync], TeamStatus | None]) -> None:
+        team = self._team()  # opened here, on the window's thread
+        self.syncing = True
+        self.sync_action.setEnabled(False)  # type: ignore[attr-defined]
+        self.session.hold_saves(True)
+        self.statusBar().showMessage(SYNCING)
+        relay = _Relay(self)
+        relay.done.connect(self._sync_done)
+
+        def run() -> None:
+            try:
+                status = work(team)
+            except Exception as exc:  # reported on the window's thread
+                relay.done.emit(None, exc)
+                return
+            relay.done.emit(status, None)
+
+        threading.Thread(target=run, name="pmdesk-sync", daemon=True).start()
+
+    def _sync_done(self, status: TeamStatus | None, fault: BaseException | None) -> None:
+        from pmdesk.views.database_faults import report_fault
+
+        relay = self.sender()
+        if relay is not None:
+            relay.deleteLater()
+        self.syncing = False
+        self.sync_action.setEnabled(True)  # type: ignore[attr-defined]
+        self.session.hold_saves(False)
+        self.statusBar().clearMessage()
+        if fault is not None:
+            if not isinstance(fault, Exception) or not report_fault(
+                self, self.session, "sync with the team database", fault
+            ):
+                raise fault
+            return
         if status is None:
             self.statusBar().showMessage(
                 "Nothing in this database came from a team database "
-                "(`pmdesk checkout` takes postmortems from one).",
+                "(File > Take offline… takes postmortems from one).",
                 8000,
             )
-            return None
+            return
         self.team_offline = status.offline
-        self._reopen_after_sync()
+        self.reload_library()  # type: ignore[attr-defined]
         self.show_team_status(status)
+        self.statusBar().showMessage(f"Sync done: {status.text}", 8000)
         if status.conflicts and not status.offline:
             self._offer_to_settle(status)
-        return status
 
-    def _reopen_after_sync(self) -> None:
-        doc = self.session.doc
-        if doc is not None and doc.pm.id is not None:
-            self.session.open(doc.pm.id)
+    @database_command("take postmortems offline")
+    def take_offline(self) -> int:
+        """File > Take offline…: copy postmortems from a team database into this one."""
+        from pmdesk.views.take_offline import TakeOfflineDialog
+
+        if not self.session.save_now():
+            return 0
+        dialog = TakeOfflineDialog(self._team(), self)
+        if not dialog.exec():
+            return 0
+        count = dialog.taken
         self.reload_library()  # type: ignore[attr-defined]
+        self.refresh_team_status()
+        self.statusBar().showMessage(
+            f"{count} postmortem{'s' if count != 1 else ''} taken offline; "
+            "File > Sync with team database sends your changes back.",
+            8000,
+        )
+        return count
 
     def _offer_to_settle(self, status: TeamStatus) -> None:
         box = QtWidgets.QMessageBox(self)
@@ -127,10 +191,5 @@ class TeamSyncCommands(WindowParts):
         chosen = box.clickedButton()
         if chosen not in (theirs, mine):
             return
-        team = self._team()
-        team.settle("theirs" if chosen is theirs else "mine")
-        status_after = team.sync()  # the choice goes to the team database at once
-        if status_after is not None:
-            self.team_offline = status_after.offline
-            self._reopen_after_sync()
-            self.show_team_status(status_after)
+        self._team().settle("theirs" if chosen is theirs else "mine")
+        self._start_sync(lambda team: team.sync())  # the choice goes to the team database at once

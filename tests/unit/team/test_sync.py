@@ -196,7 +196,9 @@ def test_a_connection_lost_mid_sync_leaves_both_sides_consistent(
     real_save = Repository.save
     admin = desk.team_url.replace("postgresql+psycopg://", "postgresql://")
 
-    def save_with_the_server_gone(self: Repository, pm: Postmortem, dirty: Any) -> None:
+    def save_with_the_server_gone(
+        self: Repository, pm: Postmortem, dirty: Any, versions: Any = None
+    ) -> None:
         if self.engine.dialect.name == "postgresql" and self is not desk.team:
             # Every connection of this sync to the team database is cut, as a dropped network.
             with psycopg.connect(admin, autocommit=True) as con:
@@ -204,7 +206,7 @@ def test_a_connection_lost_mid_sync_leaves_both_sides_consistent(
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                     "WHERE datname = current_database() AND pid <> pg_backend_pid()"
                 )
-        real_save(self, pm, dirty)
+        real_save(self, pm, dirty, versions)
 
     monkeypatch.setattr(Repository, "save", save_with_the_server_gone)
     report = sync.sync(desk.laptop)
