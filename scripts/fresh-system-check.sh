@@ -207,10 +207,16 @@ done
 [ -n "$display" ] || { step_name="Xvfb"; fail "no free display number between :70 and :99"; }
 setsid Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >"$OUT/xvfb.log" 2>&1 &
 xvfb_pid=$!
-for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
-# A light window manager, so the window gets a title bar, focus and placement as on a desktop.
+# The socket shows before the server answers: wait until it does (a busy machine takes seconds).
+for _ in $(seq 100); do DISPLAY=$display xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.1; done
+# A light window manager, so the window gets a title bar, focus and placement as on a desktop;
+# it is ready when it names itself on the root window.
 DISPLAY=$display setsid openbox >"$OUT/openbox.log" 2>&1 &
 wm_pid=$!
+for _ in $(seq 100); do
+  DISPLAY=$display xprop -root _NET_SUPPORTING_WM_CHECK 2>/dev/null | grep -q 'window id' && break
+  sleep 0.1
+done
 
 step "make run (first use: installs, then opens) until the pmdesk window shows"
 chroot "$ROOT" /usr/bin/env -i HOME=/root USER=root LANG=C.UTF-8 TERM=dumb DISPLAY="$display" \
