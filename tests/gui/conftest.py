@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -92,3 +94,25 @@ def themed(qapp):  # type: ignore[no-untyped-def]
     app.setStyleSheet(sheet)
     app.setPalette(palette)
     theme._state.update(state)
+
+
+@pytest.fixture
+def colleague(db_path: Path) -> Iterator[Any]:
+    """Another pmdesk on the same database file: its own connection, its own saves."""
+    from pmdesk.storage.engine import open_engine
+    from pmdesk.storage.location import resolve
+    from pmdesk.storage.repository import Repository
+
+    repo = Repository(open_engine(resolve(str(db_path))))
+    yield repo
+    repo.close()
+
+
+def colleague_saves(repo: Any, postmortem_id: int, **fields: Any) -> None:
+    """The colleague changes fields of a postmortem and saves, as their window would."""
+    from pmdesk.document import Document
+
+    pm, versions = repo.load_versioned(postmortem_id)
+    doc = Document(pm)
+    doc.set_fields(**fields)
+    repo.save(doc.pm, doc.take_dirty(), versions)

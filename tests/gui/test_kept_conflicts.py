@@ -2,24 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
-
-
-@pytest.fixture
-def colleague(db_path: Path) -> Iterator[Any]:
-    from pmdesk.storage.engine import open_engine
-    from pmdesk.storage.location import resolve
-    from pmdesk.storage.repository import Repository
-
-    repo = Repository(open_engine(resolve(str(db_path))))
-    yield repo
-    repo.close()
 
 
 @pytest.fixture

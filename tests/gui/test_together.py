@@ -3,35 +3,13 @@ conflict view settles a clash by keyboard, and the window says who else has it o
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-
-@pytest.fixture
-def colleague(db_path: Path) -> Iterator[Any]:
-    """Another pmdesk on the same database file: its own connection, its own saves."""
-    from pmdesk.storage.engine import open_engine
-    from pmdesk.storage.location import resolve
-    from pmdesk.storage.repository import Repository
-
-    repo = Repository(open_engine(resolve(str(db_path))))
-    yield repo
-    repo.close()
-
-
-def _colleague_saves(repo: Any, postmortem_id: int, **fields: Any) -> None:
-    from pmdesk.document import Document
-
-    pm, versions = repo.load_versioned(postmortem_id)
-    doc = Document(pm)
-    doc.set_fields(**fields)
-    repo.save(doc.pm, doc.take_dirty(), versions)
+from tests.gui.conftest import colleague_saves
 
 
 def _open_new(qtbot, window) -> Any:  # type: ignore[no-untyped-def]
@@ -51,7 +29,7 @@ def test_others_saved_change_comes_in_without_moving_the_cursor(qtbot, window, c
     editor.setTextCursor(cursor)
     qtbot.keyClicks(editor, " payments")  # typed, not yet committed to the document
     postmortem_id = window.session.doc.pm.id
-    _colleague_saves(colleague, postmortem_id, lessons="Canaries catch bad deploys.")
+    colleague_saves(colleague, postmortem_id, lessons="Canaries catch bad deploys.")
 
     qtbot.waitUntil(
         lambda: overview.lessons_edit.toPlainText() == "Canaries catch bad deploys.", timeout=5000
@@ -72,7 +50,7 @@ def test_a_clash_is_settled_in_the_conflict_view_by_keyboard(qtbot, window, coll
     editor = overview.summary_edit
     editor.selectAll()
     qtbot.keyClicks(editor, "Checkout failed; 3% of orders lost.")
-    _colleague_saves(colleague, postmortem_id, summary="Checkout was down 12 minutes.")
+    colleague_saves(colleague, postmortem_id, summary="Checkout was down 12 minutes.")
     window.session.save_now()
 
     view = window.conflict_view
@@ -105,7 +83,7 @@ def test_keep_theirs_puts_their_text_on_screen(qtbot, window, colleague) -> None
     overview.title_edit.setFocus()
     qtbot.keyClicks(overview.title_edit, "Payment outage")
     qtbot.keyClick(overview.title_edit, Qt.Key.Key_Return)
-    _colleague_saves(colleague, postmortem_id, title="Checkout outage - April 15")
+    colleague_saves(colleague, postmortem_id, title="Checkout outage - April 15")
     window.session.save_now()
     view = window.conflict_view
     assert view.isVisible() and view.mine.toPlainText() == "Payment outage"
@@ -229,7 +207,7 @@ def test_the_combined_box_starts_with_both_additions_once(qtbot, window, colleag
     postmortem_id = window.session.doc.pm.id
     editor = overview.summary_edit
     qtbot.keyClicks(editor, " About 3% of orders failed.")
-    _colleague_saves(
+    colleague_saves(
         colleague, postmortem_id, summary="Checkout failed for 12 minutes. No data was lost."
     )
     window.session.save_now()

@@ -2,33 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
 from PySide6.QtCore import Qt
 
-
-@pytest.fixture
-def colleague(db_path: Path) -> Iterator[Any]:
-    """Another pmdesk on the same database file: its own connection, its own saves."""
-    from pmdesk.storage.engine import open_engine
-    from pmdesk.storage.location import resolve
-    from pmdesk.storage.repository import Repository
-
-    repo = Repository(open_engine(resolve(str(db_path))))
-    yield repo
-    repo.close()
-
-
-def _colleague_saves(repo: Any, postmortem_id: int, **fields: Any) -> None:
-    from pmdesk.document import Document
-
-    pm, versions = repo.load_versioned(postmortem_id)
-    doc = Document(pm)
-    doc.set_fields(**fields)
-    repo.save(doc.pm, doc.take_dirty(), versions)
+from tests.gui.conftest import colleague_saves
 
 
 def _ctrl_z(qtbot: Any, widget: Any) -> None:
@@ -56,7 +34,7 @@ def test_undo_leaves_a_colleagues_later_text_in_the_same_field(qtbot, window, co
     postmortem_id = window.session.doc.pm.id
     editor = overview.summary_edit
     # The colleague saw my text and rewrote it; it comes in live.
-    _colleague_saves(colleague, postmortem_id, summary="Checkout failed for 12 minutes.")
+    colleague_saves(colleague, postmortem_id, summary="Checkout failed for 12 minutes.")
     qtbot.waitUntil(lambda: editor.toPlainText() == "Checkout failed for 12 minutes.", timeout=5000)
 
     _ctrl_z(qtbot, editor)
@@ -74,7 +52,7 @@ def test_undo_reverts_my_own_field_and_keeps_theirs(qtbot, window, colleague) ->
     qtbot.keyClicks(overview.title_edit, "Payment outage")
     qtbot.keyClick(overview.title_edit, Qt.Key.Key_Return)
     assert window.session.save_now()
-    _colleague_saves(colleague, postmortem_id, lessons="Canaries catch bad deploys.")
+    colleague_saves(colleague, postmortem_id, lessons="Canaries catch bad deploys.")
     qtbot.waitUntil(
         lambda: overview.lessons_edit.toPlainText() == "Canaries catch bad deploys.", timeout=5000
     )
@@ -101,7 +79,7 @@ def test_redo_after_a_colleagues_change_keeps_it(qtbot, window, colleague) -> No
     _ctrl_z(qtbot, editor)
     assert editor.toPlainText() == ""
     assert window.session.save_now()
-    _colleague_saves(colleague, postmortem_id, summary="Orders were lost for 12 minutes.")
+    colleague_saves(colleague, postmortem_id, summary="Orders were lost for 12 minutes.")
     qtbot.waitUntil(
         lambda: editor.toPlainText() == "Orders were lost for 12 minutes.", timeout=5000
     )
@@ -122,7 +100,7 @@ def test_typing_after_their_change_came_in_is_an_undo_step_of_its_own(
     qtbot.keyClicks(title, "Payment")
     title.editingFinished.emit()
     assert window.session.save_now()
-    _colleague_saves(colleague, postmortem_id, title="Payment service outage")
+    colleague_saves(colleague, postmortem_id, title="Payment service outage")
     qtbot.waitUntil(lambda: title.text() == "Payment service outage", timeout=5000)
     title.setFocus()
     title.end(False)
