@@ -1,7 +1,9 @@
 """Postmortem libraries for the benchmarks and the tests, and the ways to write them.
 
 One module a library's shape, each as realistic as the figures it feeds need:
-- review: a year of incidents, near misses and security incidents (benchmarks/review.py);
+- review: a year of incidents, near misses and security incidents, a few stock texts repeated;
+- written: the same year with every text composed afresh from the labelled sentence sets and the
+  samples, so almost no two texts are alike (benchmarks/review.py by default);
 - publish: a big organisation's library, 20 events, 5 factors and 5 actions each (publish.py);
 - search: texts drawn from a Zipf vocabulary, for the search index (search.py, seen_before.py).
 Here: what they share. A library is written through the repository, the app's own write path;
