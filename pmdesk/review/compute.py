@@ -12,7 +12,6 @@ from datetime import date
 
 from pmdesk.actions import completion, days_overdue, is_overdue, owner_problem
 from pmdesk.durations import compute_durations
-from pmdesk.language import shared_sentences
 from pmdesk.model import ActionStatus, ActionType, Kind, Postmortem, SeverityLevel, Status
 from pmdesk.review.around import around_figures
 from pmdesk.review.figures import (
@@ -33,7 +32,7 @@ from pmdesk.review.figures import (
     ids_of,
     median_or_none,
 )
-from pmdesk.review.language import LanguageFacts, language_facts, remember_checked
+from pmdesk.review.language import LanguageFacts, facts_of_all
 from pmdesk.review.period import Period
 from pmdesk.review.themes import cluster_factors
 
@@ -62,14 +61,7 @@ def build_review(
     refs = {pm.id: _ref(pm) for pm in chosen if pm.id is not None}
     # Postmortems share many texts (stock actions, factors, timeline labels): each sentence is
     # checked once for the whole review, in each field and with the names it holds.
-    with shared_sentences():
-        facts = {
-            _id(pm): language_facts(
-                pm, published=pm.status is Status.PUBLISHED, reviewed=pm.status is not Status.DRAFT
-            )
-            for pm in chosen
-        }
-    remember_checked()
+    facts = dict(zip((_id(pm) for pm in chosen), facts_of_all(chosen), strict=True))
     return Review(
         period=period,
         today=today,

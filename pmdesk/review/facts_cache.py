@@ -24,12 +24,11 @@ from typing import Any
 from pmdesk.language import caches
 from pmdesk.model import Postmortem
 from pmdesk.report.language_check import checked_texts
+from pmdesk.review.language import Facts
 
 # More entries than this and the file starts again from the postmortems of the latest review.
 LIMIT = 50_000
 _FORMAT = 1
-
-Facts = tuple[int, tuple[int, ...], bool]  # flagged phrases, vague action positions, blames people
 
 
 def cache_file() -> Path | None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import random
 from collections import Counter
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from datetime import date
 from pathlib import Path
 
@@ -12,7 +15,8 @@ import pytest
 from pmdesk.language import LintContext, lint
 from pmdesk.model import ActionStatus, Postmortem, Status
 from pmdesk.report.language_check import flagged_count
-from pmdesk.review import build_review, facts_cache
+from pmdesk.review import Review, build_review, facts_cache, helper
+from pmdesk.review.language import Facts
 from pmdesk.review.period import Period
 from tests.support.library import written
 
@@ -74,6 +78,11 @@ def test_a_share_of_the_sentences_blames_someone() -> None:
     assert 0.10 <= share <= 0.20
 
 
+def _id(pm: Postmortem) -> int:
+    assert pm.id is not None
+    return pm.id
+
+
 def _obvious_vague(pm: Postmortem) -> list[int]:
     names = tuple(
         dict.fromkeys(
@@ -105,10 +114,10 @@ def test_its_review_equals_each_text_checked_alone(library: list[Postmortem]) ->
     """The review checks texts together and remembers them; the report checks each text alone."""
     review = build_review(library, YEAR, TODAY)
     published = [pm for pm in library if pm.status is Status.PUBLISHED]
-    flagged = {pm.id: flagged_count(pm) for pm in published}
+    flagged = {_id(pm): flagged_count(pm) for pm in published}
     assert dict(review.depth.flagged_published) == {i: n for i, n in flagged.items() if n}
-    assert review.depth.published_checked == tuple(sorted(pm.id for pm in published))
-    vague = sorted((pm.id, pos) for pm in library for pos in _obvious_vague(pm))
+    assert review.depth.published_checked == tuple(sorted(_id(pm) for pm in published))
+    vague = sorted((_id(pm), pos) for pm in library for pos in _obvious_vague(pm))
     by_id = {pm.id: pm for pm in library}
     assert (
         sorted(
@@ -117,8 +126,70 @@ def test_its_review_equals_each_text_checked_alone(library: list[Postmortem]) ->
         )
         == vague
     )
-    blames = tuple(sorted(pm.id for pm in library if _obvious_blames_people(pm)))
+    blames = tuple(sorted(_id(pm) for pm in library if _obvious_blames_people(pm)))
     assert review.depth.human_error_only == blames
     # The slice has what the figures count: blame left in published texts, vague items, and a
     # postmortem whose only factor blames someone.
     assert sum(flagged.values()) > 20 and len(vague) > 3 and blames
+
+
+def _language_figures(review: Review) -> tuple[object, ...]:
+    vague = [(t.postmortem_id, t.item.description) for t in review.actions.vague]
+    return review.depth.flagged_published, review.depth.human_error_only, vague
+
+
+def test_a_helper_process_finds_the_same_figures(
+    library: list[Postmortem], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PMDESK_REVIEW_CACHE", "")  # each review checks everything
+    monkeypatch.setattr(helper, "HELPERS", 0)
+    alone = _language_figures(build_review(library, YEAR, TODAY))
+    monkeypatch.setattr(facts_cache, "FACTS", facts_cache.FactsCache())
+    monkeypatch.setattr(helper, "HELPERS", 1)
+    monkeypatch.setattr(helper, "HELPER_FROM", 0)
+    started: list[int] = []
+    here: list[int] = []
+    real_start, real_here = helper._start, helper.check_here
+
+    def start(work: list[helper.Work]) -> object:
+        started.append(len(work))
+        return real_start(work)
+
+    def check_here(work: list[helper.Work]) -> list[Facts]:
+        here.append(len(work))
+        return real_here(work)
+
+    monkeypatch.setattr(helper, "_start", start)
+    monkeypatch.setattr(helper, "check_here", check_here)
+    assert _language_figures(build_review(library, YEAR, TODAY)) == alone
+    assert started and 0 < started[0] < len(library)  # the helper had its share ...
+    assert here == [len(library) - started[0]]  # ... and this process only the rest
+
+
+def test_a_helper_that_fails_leaves_its_share_to_this_process(
+    library: list[Postmortem], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PMDESK_REVIEW_CACHE", "")  # each review checks everything
+    monkeypatch.setattr(helper, "HELPERS", 0)
+    alone = _language_figures(build_review(library, YEAR, TODAY))
+
+    class BrokenPool:
+        def __init__(self, *_args: object, **_kwargs: object) -> None:
+            self.closed = False
+
+        def submit(self, *_args: object) -> Future[object]:
+            submitted.append(True)
+            future: Future[object] = Future()
+            future.set_exception(BrokenProcessPool("the helper died"))
+            return future
+
+        def shutdown(self, **_kwargs: object) -> None:
+            self.closed = True
+
+    submitted: list[bool] = []
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", BrokenPool)
+    monkeypatch.setattr(facts_cache, "FACTS", facts_cache.FactsCache())
+    monkeypatch.setattr(helper, "HELPERS", 1)
+    monkeypatch.setattr(helper, "HELPER_FROM", 0)
+    assert _language_figures(build_review(library, YEAR, TODAY)) == alone
+    assert submitted
