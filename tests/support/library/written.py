@@ -33,7 +33,7 @@ from tests.support.library import review as generated
 GENERATOR = "3"  # change when the generated data changes: the cached database is written again
 SETS_DIR = ROOT / "benchmarks" / "language_sets"
 # The labelled sets the texts are made of, named one by one: the holdout set is never read.
-SETS = ("dev", "extra", "tune", "wideA", "wideB", "wideC", "wideD", "wideE", "wideF")
+SETS = ("dev", "extra", "tune", "wideA", "wideB", "wideC", "wideD", "wideE", "wideF", "wideG")
 SAMPLES = ROOT / "resources" / "samples"
 SAMPLE_FILES = ("payment-service-outage.json", "payroll-phishing-compromise.json")
 TIMELINE_DAY = date(2026, 4, 15)  # the day the sample timeline files describe
