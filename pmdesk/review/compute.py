@@ -32,7 +32,8 @@ from pmdesk.review.figures import (
     ids_of,
     median_or_none,
 )
-from pmdesk.review.language import LanguageFacts, facts_of_all
+from pmdesk.review.helper import facts_of_all
+from pmdesk.review.language import LanguageFacts
 from pmdesk.review.period import Period
 from pmdesk.review.themes import cluster_factors
 

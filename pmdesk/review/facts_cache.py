@@ -68,6 +68,7 @@ class FactsCache:
         self.memory: dict[str, Facts] = {}
         self.loaded_from: Path | None = None
         self.loaded = False
+        self.file_stamp: int | None = None  # the file's time when last read or written
         self.new = 0
         self.used: set[str] = set()
 
@@ -83,6 +84,16 @@ class FactsCache:
         self.used.add(key)
         self.new += 1
 
+    def refresh(self) -> None:
+        """Read the file again if another process wrote it since (a review worked out ahead in
+        the background, or another window's): what it remembered joins what this one does."""
+        path = cache_file()
+        if not self.loaded or path is None or path != self.loaded_from:
+            return  # read at the first look-up anyway
+        if _stamp(path) != self.file_stamp:
+            self.loaded = False
+            self._load()
+
     def _load(self) -> None:
         path = cache_file()
         if self.loaded and path == self.loaded_from:
@@ -90,6 +101,7 @@ class FactsCache:
         self.loaded, self.loaded_from = True, path
         if path is None:
             return
+        self.file_stamp = _stamp(path)
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             if data.get("format") != _FORMAT or data.get("engine") != engine_version():
@@ -106,6 +118,7 @@ class FactsCache:
         path = cache_file()
         if path is None or not self.new:
             return
+        self.refresh()  # keep what another process remembered meanwhile
         if len(self.memory) > LIMIT:
             self.memory = {k: v for k, v in self.memory.items() if k in self.used}
         data: dict[str, Any] = {
@@ -119,8 +132,17 @@ class FactsCache:
             partial.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
             os.replace(partial, path)
             self.new = 0
+            if path == self.loaded_from:
+                self.file_stamp = _stamp(path)
         except OSError:
             return  # a read-only or full cache folder only costs the next review its time
+
+
+def _stamp(path: Path) -> int | None:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return None
 
 
 FACTS = FactsCache()

@@ -1,4 +1,5 @@
-"""The language facts of many postmortems at once, with a helper process on an idle core.
+"""The language facts of a review's postmortems: those remembered read back, the others checked,
+with a helper process on an idle core when there are many.
 
 The first review of a library people wrote checks every text of every published postmortem, which
 is most of its time; a review's postmortems are independent of one another, so a helper process can
@@ -16,9 +17,10 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+import pmdesk.review.facts_cache as facts_cache
 from pmdesk.model import Postmortem, Status
 from pmdesk.report.language_check import checked_texts
-from pmdesk.review.language import Facts, LanguageFacts, check_facts, from_facts, to_facts
+from pmdesk.review.language import Facts, LanguageFacts, check_facts, fits, from_facts, to_facts
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -129,3 +131,27 @@ def _finish(
         return check_here(work)
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
+
+
+def facts_of_all(pms: Sequence[Postmortem]) -> list[LanguageFacts]:
+    """The facts of each postmortem of a review, in order: those remembered as they were, the
+    others checked (on two cores when there are many) and remembered
+    for the next review (see pmdesk.review.facts_cache)."""
+    facts_cache.FACTS.refresh()
+    found: list[LanguageFacts | None] = []
+    todo: list[tuple[int, str, Postmortem, bool, bool]] = []
+    for pm in pms:
+        published, reviewed = flags(pm)
+        key = facts_cache.key_of(pm, published=published, reviewed=reviewed)
+        known = facts_cache.FACTS.get(key)
+        if known is not None and fits(pm, known):
+            found.append(from_facts(pm, known))
+        else:
+            todo.append((len(found), key, pm, published, reviewed))
+            found.append(None)
+    checked = check_all([(pm, published, reviewed) for _, _, pm, published, reviewed in todo])
+    for (index, key, pm, _, _), facts in zip(todo, checked, strict=True):
+        facts_cache.FACTS.put(key, to_facts(pm, facts))
+        found[index] = facts
+    facts_cache.FACTS.save()
+    return [f for f in found if f is not None]

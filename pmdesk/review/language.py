@@ -11,7 +11,6 @@ still checked alone, so a fence left open cannot hide the texts after it.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pmdesk.language import LintContext, lint
@@ -137,31 +136,5 @@ def from_facts(pm: Postmortem, facts: Facts) -> LanguageFacts:
     return LanguageFacts(flagged, tuple(pm.actions[i] for i in positions), blames)
 
 
-def _fits(pm: Postmortem, facts: Facts | None) -> bool:
+def fits(pm: Postmortem, facts: Facts | None) -> bool:
     return facts is not None and all(i < len(pm.actions) for i in facts[1])
-
-
-def facts_of_all(pms: Sequence[Postmortem]) -> list[LanguageFacts]:
-    """The facts of each postmortem of a review, in order: those remembered as they were, the
-    others checked (on two cores when there are many, see pmdesk.review.helper) and remembered
-    for the next review (see pmdesk.review.facts_cache)."""
-    from pmdesk.review.facts_cache import FACTS, key_of
-    from pmdesk.review.helper import check_all, flags
-
-    found: list[LanguageFacts | None] = []
-    todo: list[tuple[int, str, Postmortem, bool, bool]] = []
-    for pm in pms:
-        published, reviewed = flags(pm)
-        key = key_of(pm, published=published, reviewed=reviewed)
-        known = FACTS.get(key)
-        if known is not None and _fits(pm, known):
-            found.append(from_facts(pm, known))
-        else:
-            todo.append((len(found), key, pm, published, reviewed))
-            found.append(None)
-    checked = check_all([(pm, published, reviewed) for _, _, pm, published, reviewed in todo])
-    for (index, key, pm, _, _), facts in zip(todo, checked, strict=True):
-        FACTS.put(key, to_facts(pm, facts))
-        found[index] = facts
-    FACTS.save()
-    return [f for f in found if f is not None]

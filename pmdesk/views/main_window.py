@@ -35,6 +35,9 @@ __all__ = ["PANELS", "PANEL_TITLES", "MainWindow"]
 
 # What the window adds in the idle moment after start-up, once the last postmortem is back.
 AFTER_START_MS = 800
+# When a large library's first review starts in the background (the review is rarely asked for
+# sooner).
+REVIEW_AHEAD_MS = 5000
 
 # Fields shown in the library list.
 _LIBRARY_FIELDS = {
@@ -280,10 +283,17 @@ class MainWindow(WindowMenus, QMainWindow):
             self.live, self.conflict_view, self.presence_label = parts
         self._open_database_fully()
         QTimer.singleShot(AFTER_START_MS, self.library.add_clear_button)
+        QTimer.singleShot(REVIEW_AHEAD_MS, self._review_ahead)
         if self.session.doc is None and self.stack.currentWidget() is not self.welcome:
             self.stack.setCurrentWidget(self.welcome)  # it could not be opened
             self.save_label.setText("No postmortem open")
         self.startupFinished.emit()
+
+    def _review_ahead(self) -> None:
+        """A large library's review worked out in the background (see views/review/ahead.py)."""
+        from pmdesk.views.review.ahead import start_if_wanted
+
+        start_if_wanted(self.session.location, len(self.library.model.entries))
 
     @database_command("open the database")
     def _open_database_fully(self) -> None:

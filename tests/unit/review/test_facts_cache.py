@@ -87,3 +87,22 @@ def test_nothing_is_kept_on_disk_when_asked(
     monkeypatch.setattr(facts_cache, "FACTS", facts_cache.FactsCache())
     build_review(known_library(), Q3, TODAY)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_facts_another_process_remembered_are_read_before_the_next_review(
+    cache_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window's review reads what a background review wrote after the window read the file."""
+    first = _language_figures(build_review(known_library(), Q3, TODAY))
+    library = known_library()
+    published = next(pm for pm in library if pm.id == 1)
+    published.summary += " The on-call engineer was sloppy."
+    window = facts_cache.FACTS
+    monkeypatch.setattr(facts_cache, "FACTS", facts_cache.FactsCache())  # the other process
+    elsewhere = _language_figures(build_review(library, Q3, TODAY))
+    assert elsewhere != first
+    monkeypatch.setattr(facts_cache, "FACTS", window)
+    _no_checks(monkeypatch)
+    assert _language_figures(build_review(library, Q3, TODAY)) == elsewhere
+    # And the window's own facts stay in the file it writes next.
+    assert _language_figures(build_review(known_library(), Q3, TODAY)) == first

@@ -1,0 +1,64 @@
+"""The review worked out ahead, in the background, a little after the library opens.
+
+The first review of a large library checks the blame language of every published postmortem,
+which takes seconds; View > Review would freeze the window that long. So a few seconds after
+start-up, when the library is large and a processor core is idle, a background `pmdesk review` of
+the default period (the last full quarter) works the language facts out and leaves them in the
+review's facts file (pmdesk.review.facts_cache); the window then only reads them. It prints
+nothing, changes nothing in the database, and runs at low priority; if it has not finished when
+the window opens, the window checks for itself as before.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import sys
+import threading
+
+from pmdesk.database import DatabaseLocation
+
+# Libraries smaller than this review in well under a second: nothing to work out ahead.
+FROM_POSTMORTEMS = 200
+
+
+def command(location: DatabaseLocation) -> tuple[list[str], dict[str, str]]:
+    """The command line and environment of the background review (the database in the
+    environment, so no password shows in the process list)."""
+    argv = [sys.executable, "-m", "pmdesk", "review", "--format", "json", "-o", "-"]
+    return argv, dict(os.environ, PMDESK_DB=location.url)
+
+
+def wanted(postmortems: int) -> bool:
+    """Worth it: a large library, a core idle now, and a Python to run (not a frozen build)."""
+    from pmdesk.review.helper import helpers_wanted
+
+    frozen = getattr(sys, "frozen", False)
+    return postmortems >= FROM_POSTMORTEMS and not frozen and helpers_wanted() >= 1
+
+
+def start(location: DatabaseLocation) -> int | None:
+    """Start the background review at low priority; its process id, or None when it could not
+    start. A thread waits for it, so nothing is left behind when it ends."""
+    argv, env = command(location)
+    try:
+        process = subprocess.Popen(
+            argv,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    except OSError:
+        return None  # the window checks for itself
+    # Not on every system, and the process may have ended already.
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, process.pid, 10)
+    threading.Thread(target=process.wait, name="review-ahead", daemon=True).start()
+    return process.pid
+
+
+def start_if_wanted(location: DatabaseLocation, postmortems: int) -> int | None:
+    """The background review's process id when it was worth starting and started."""
+    return start(location) if wanted(postmortems) else None
