@@ -171,6 +171,7 @@ SIZES: dict[str, int] = {
     "h2": 17,
     "control": 22,
     "timer": 64,
+    "timer_compact": 40,  # the clock in the timer bar on a short window
     "button_min": 70,
     "check": 15,
     # The share window: readable on a 1280 x 720 stream squeezed into a video call.

@@ -4,17 +4,31 @@ At 1280 px the library, the panel and the guidance cannot all be wide enough: th
 seven columns or the timeline's three questions would need a sideways scroll. During a review
 the facilitator works in one postmortem, so on a window narrower than WIDE the library folds
 away when one opens; View > Library brings it back, and then it stays.
+
+On a smaller screen (a 1280 px laptop at 125% or 150% system scale is 1024 or 853 px wide to
+Qt) the three do not fit side by side even at their least widths, and a window that tried would
+run off the screen. There the library, asked for while a postmortem is open (Ctrl+K, View >
+Library), takes the postmortem's place for as long as it is needed: picking a postmortem (the
+open one too), Escape, or View > Library again gives the postmortem back. The timer keeps
+running and its keys keep working meanwhile.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import QApplication, QWidget
+
+from pmdesk.ui.screen import available_area
 
 # Windows at least this wide keep the library beside the panels.
 WIDE = 1440
+# A panel at least this wide shows every control and column without a sideways scroll.
+PANEL_ROOM = 600
+# Splitter handles and the window's frame, beside the three panes.
+_EDGES = 16
 
 
 class LibraryFold(QObject):
@@ -23,6 +37,8 @@ class LibraryFold(QObject):
         self.window = window
         self.library = window.library
         self.kept_open = False  # the facilitator asked for the library: leave it
+        self.in_place = False  # the library shows where the postmortem was (a small screen)
+        self._focus: QWidget | None = None  # where the cursor was before the library came
         self.action = QAction("&Library", window)
         self.action.setCheckable(True)
         self.action.setChecked(True)
@@ -33,9 +49,23 @@ class LibraryFold(QObject):
         window.view_menu.insertAction(
             window.view_menu.actions()[0] if window.view_menu.actions() else None, self.action
         )
+        self.back = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.library)
+        self.back.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.back.setEnabled(False)
+        self.back.activated.connect(lambda: self.set_shown(False))
         window.session.documentOpened.connect(self._on_opened)
+        # After the window's own handler: a postmortem picked in the list, even the open one.
+        self.library.openRequested.connect(self._on_picked)
         window.installEventFilter(self)
         self._on_opened(window.session.doc)
+
+    def room_for_all(self) -> bool:
+        """Whether the screen holds the library, a panel and the guidance side by side."""
+        guidance = getattr(self.window, "guidance", None)
+        need: int = self.library.minimumWidth() + PANEL_ROOM + _EDGES
+        if guidance is not None:
+            need += int(guidance.minimumWidth())
+        return available_area(self.window).width() >= need
 
     def _on_triggered(self, checked: bool) -> None:
         self.kept_open = checked
@@ -47,17 +77,55 @@ class LibraryFold(QObject):
         self.set_shown(True)
 
     def set_shown(self, shown: bool) -> None:
+        in_place = shown and self.window.session.doc is not None and not self.room_for_all()
+        given_back = self.in_place and not in_place
+        if in_place and not self.in_place:
+            focus = QApplication.focusWidget()
+            self._focus = focus if self.window.stack.isAncestorOf(focus) else None
+        if in_place != self.in_place:
+            self.in_place = in_place
+            self.back.setEnabled(in_place)
+            self.window.stack.setVisible(not in_place)
+            if in_place:
+                self.window.statusBar().showMessage(
+                    "The list of postmortems: pick one, or press Escape to go back to "
+                    f"“{self._title()}”",
+                    10000,
+                )
+        if given_back:
+            self.kept_open = False  # on this screen it folds whenever a postmortem is picked
         self.library.setVisible(shown)
         self.action.setChecked(shown)
+        if given_back:
+            self._focus_panel()
+
+    def _title(self) -> str:
+        doc = self.window.session.doc
+        return (doc.pm.title if doc is not None else "") or "Untitled postmortem"
+
+    def _focus_panel(self) -> None:
+        """Back to the postmortem: the cursor goes back where it was (its text not selected)."""
+        focus, self._focus = self._focus, None
+        if focus is None or not focus.isVisible():
+            focus = self.window.current_panel()
+        if focus is not None:
+            focus.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _on_opened(self, doc: object) -> None:
         if doc is None:
             self.set_shown(True)  # the welcome page starts from the library
-        elif not self.kept_open and self.window.width() < WIDE:
+        elif self.in_place or (not self.kept_open and self.window.width() < WIDE):
+            self.set_shown(False)
+
+    def _on_picked(self, _postmortem_id: int) -> None:
+        if self.in_place and self.window.session.doc is not None:
             self.set_shown(False)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
+        stack = self.window.stack
         if watched is self.window and event.type() == QEvent.Type.Close:
             # The saved layout keeps the library's width for the next start.
             self.library.setVisible(True)
+            stack.setVisible(True)
+            self.in_place = False
         return False

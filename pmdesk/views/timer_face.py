@@ -5,8 +5,8 @@ the controls and the ticking.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
+from PySide6.QtGui import QAction, QKeySequence, QPainter, QPaintEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -25,6 +25,14 @@ _PROGRESS_STEPS = 1000
 # A window shorter than this many lines of body text gets the compact bar: at 1280 x 720 that is
 # a zoom of 125% or more, where the full bar would take a third of the height from the tables.
 COMPACT_BELOW_LINES = 36
+# Room between the bar's parts, between its buttons, and around it (left, top, right, bottom).
+_GAP = 14
+_BUTTON_GAP = 6
+_FULL_MARGINS = (16, 8, 16, 10)
+_COMPACT_MARGINS = (12, 4, 12, 5)
+# The phase's name keeps at least this much of the compact row (a longer one is cut short).
+_COMPACT_PHASE_MIN = 90
+_FULL_PHASE_MIN = 160
 START_TIPS = {
     "Start": "Start the meeting clock",
     "Pause": "Pause the clock; it stops exactly where it is",
@@ -47,6 +55,29 @@ def _repolish(widget: QWidget, state: str) -> None:
         return
     widget.setProperty("state", state)
     restyle(widget)
+
+
+class ElidedLabel(QLabel):
+    """One line that ends in "…" when the room is too short, rather than being cut mid-letter."""
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # Qt override
+        room = self.contentsRect()
+        metrics = self.fontMetrics()
+        text = self.text()
+        if metrics.horizontalAdvance(text) <= room.width():
+            super().paintEvent(event)
+            return
+        shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, room.width())
+        painter = QPainter(self)
+        self.style().drawItemText(
+            painter,
+            room,
+            int(self.alignment()),
+            self.palette(),
+            self.isEnabled(),
+            shown,
+            self.foregroundRole(),
+        )
 
 
 class TimerFace(QFrame):
@@ -95,19 +126,19 @@ class TimerFace(QFrame):
 
     def _build_labels(self) -> None:
         """The phase, what comes next, the meeting's total, and the clock with its words."""
-        self.phase_label = QLabel(self)
+        self.phase_label = ElidedLabel(self)
         self.phase_label.setObjectName("timerPhase")
         self.phase_label.setAccessibleName("Current phase")
-        self.next_label = QLabel(self)
+        self.next_label = ElidedLabel(self)
         self.next_label.setObjectName("timerNext")
         self.next_label.setAccessibleName("Next phase")
         self.meeting_label = QLabel(self)
         self.meeting_label.setObjectName("timerMeeting")
         self.meeting_label.setAccessibleName("Meeting time used")
-        for label in (self.phase_label, self.next_label):
+        for elided in (self.phase_label, self.next_label):
             # A long phase name is cut rather than pushing the clock off a narrow window.
-            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.phase_label.setMinimumWidth(160)
+            elided.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.phase_label.setMinimumWidth(_FULL_PHASE_MIN)
 
         self.clock_label = QLabel(self)
         self.clock_label.setObjectName("timerClock")
@@ -124,7 +155,7 @@ class TimerFace(QFrame):
         self.note_label.setObjectName("timerNote")
         self.note_label.setAccessibleName("Timer status")
 
-        for label in (
+        labels: tuple[QLabel, ...] = (
             self.phase_label,
             self.next_label,
             self.meeting_label,
@@ -132,7 +163,8 @@ class TimerFace(QFrame):
             self.left_label,
             self.over_label,
             self.note_label,
-        ):
+        )
+        for label in labels:
             label.setTextFormat(Qt.TextFormat.PlainText)  # a phase name is never markup
 
     def _build_progress_bars(self) -> None:
@@ -162,8 +194,8 @@ class TimerFace(QFrame):
     def _lay_out(self) -> None:
         """The phase beside the clock, both progress bars, then the row of buttons.
 
-        On a short window (compact) the buttons move up under the phase, beside the clock, and
-        the bar loses a whole row while the clock keeps its size.
+        On a short or narrow window (compact) the buttons move up between the phase and a
+        smaller clock: the bar is one row over its progress bars, and the panels get the height.
         """
         self.phase_box = QVBoxLayout()
         self.phase_box.setSpacing(2)
@@ -171,7 +203,7 @@ class TimerFace(QFrame):
         # What comes next and the meeting's total on one line under the phase, so the row of
         # buttons stays short enough for a 1280 px screen at 150% zoom.
         under = QHBoxLayout()
-        under.setSpacing(14)
+        under.setSpacing(_GAP)
         under.addWidget(self.next_label, 1)
         under.addWidget(self.meeting_label)
         self.phase_box.addLayout(under)
@@ -184,8 +216,8 @@ class TimerFace(QFrame):
         status_box.addWidget(self.note_label)
         status_box.addStretch(1)
 
-        top = QHBoxLayout()
-        top.setSpacing(14)
+        self.top = top = QHBoxLayout()
+        top.setSpacing(_GAP)
         top.addLayout(self.phase_box, 1)
         top.addWidget(self.clock_label)
         top.addLayout(status_box)
@@ -193,7 +225,7 @@ class TimerFace(QFrame):
         self.controls = QWidget(self)
         controls = QHBoxLayout(self.controls)
         controls.setContentsMargins(0, 0, 0, 0)
-        controls.setSpacing(6)
+        controls.setSpacing(_BUTTON_GAP)
         for button in self.buttons:
             controls.addWidget(button)
         controls.addStretch(1)
@@ -202,14 +234,14 @@ class TimerFace(QFrame):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         layout = QVBoxLayout(self)
         self._layout = layout
-        layout.setContentsMargins(16, 8, 16, 10)
+        layout.setContentsMargins(*_FULL_MARGINS)
         layout.setSpacing(6)
         layout.addLayout(top)
         layout.addWidget(self.phase_progress)
         layout.addWidget(self.meeting_progress)
         layout.addWidget(self.controls)
 
-    # -- fitting a short window ---------------------------------------------------------------
+    # -- fitting a short or narrow window ------------------------------------------------------
     def showEvent(self, event: QShowEvent) -> None:  # Qt override
         window = self.window()
         if window is not self and window is not self._watched:
@@ -225,56 +257,93 @@ class TimerFace(QFrame):
             self._fit()
         return False
 
+    def resizeEvent(self, event: QResizeEvent) -> None:  # Qt override
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._fit()  # the library beside the bar came or went
+
     def changeEvent(self, event: QEvent) -> None:  # Qt override
         super().changeEvent(event)
         if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
             self._fit()  # a new zoom changes how many lines the window holds
+
+    def minimumSizeHint(self) -> QSize:  # Qt override
+        """As narrow as the compact bar can become: the bar never makes the window wider."""
+        hint = super().minimumSizeHint()
+        return QSize(self._width_of(self._least_parts(), compact=True), hint.height())
 
     def _fit(self) -> None:
         if self._watched is None:
             return
         line = self.next_label.fontMetrics().height()
         short = self._watched.height() < COMPACT_BELOW_LINES * line
-        self.set_compact(short and self._compact_width() <= self._watched.width())
+        width = self.width() if self.isVisible() else self._watched.width()
+        if not short and self._width_of(self.buttons, compact=False) <= width:
+            self.set_compact(False)
+            return
+        self.set_compact(True)
+        # The least needed parts go first until the row fits: +1 min, then Back (both stay in
+        # the Meeting menu with their keys); the meeting's total shows where there is room
+        # (its progress bar always does).
+        shown = [button for button in self.buttons if button not in self._full_only]
+        for extra in (self.buttons[3], self.buttons[1]):
+            if self._width_of(shown, compact=True) <= width:
+                break
+            shown.remove(extra)
+        for button in self.buttons:
+            button.setVisible(button in shown)
+        self.meeting_label.setVisible(self._width_of(shown, compact=True, total=True) <= width)
+
+    def _least_parts(self) -> list[QToolButton]:
+        return [self.buttons[0], self.buttons[2]]  # Start/Pause and Next
 
     def plan_button_shown(self) -> bool:
         return not self._full_only[-1].isHidden()
 
-    def _compact_width(self) -> int:
-        """How wide the compact bar is at the least: its buttons, the clock and its words."""
-        shown = [button for button in self.buttons if button not in self._full_only]
-        buttons = sum(button.sizeHint().width() for button in shown) + 6 * (len(shown) - 1)
+    def _width_of(self, buttons: list[QToolButton], *, compact: bool, total: bool = False) -> int:
+        """How wide the bar is at the least with these buttons, full or compact."""
+        row = sum(button.sizeHint().width() for button in buttons)
+        row += _BUTTON_GAP * (len(buttons) - 1)
         words = max(
             label.sizeHint().width()
             for label in (self.left_label, self.over_label, self.note_label)
         )
-        margins = self._layout.contentsMargins()
-        return (
-            max(self.phase_label.minimumWidth(), buttons)
-            + self.clock_label.sizeHint().width()
-            + words
-            + 2 * 14
-            + margins.left()
-            + margins.right()
-        )
+        if compact:
+            # The clock's width as it is now: a little more than it needs until it is compact.
+            side = self.clock_label.sizeHint().width() + words + 3 * _GAP + row
+            phase = _COMPACT_PHASE_MIN
+            if total:
+                phase = max(phase, self.meeting_label.sizeHint().width() + _GAP)
+            margins = _COMPACT_MARGINS[0] + _COMPACT_MARGINS[2]
+            return phase + side + margins
+        side = self.clock_label.sizeHint().width() + words + 2 * _GAP
+        phase = max(self.phase_label.minimumWidth(), self.meeting_label.sizeHint().width() + _GAP)
+        margins = _FULL_MARGINS[0] + _FULL_MARGINS[2]
+        return max(phase + side, row) + margins
 
     def set_compact(self, compact: bool) -> None:
         """The buttons beside the clock (compact) or in a row of their own under the bars."""
         if compact == self.compact:
             return
         self.compact = compact
-        for button in self._full_only:
+        for button in self.buttons:
             # Restart and Plan stay in the Meeting menu with their keys; the bar keeps the
             # buttons a meeting needs every minute.
-            button.setVisible(not compact)
+            button.setVisible(not compact or button not in self._full_only)
+        self.meeting_label.setVisible(True)
+        self.phase_label.setMinimumWidth(_COMPACT_PHASE_MIN if compact else _FULL_PHASE_MIN)
         if compact:
             self._layout.removeWidget(self.controls)
-            self.phase_box.addWidget(self.controls)
-            self._layout.setContentsMargins(16, 6, 16, 8)
+            self.top.insertWidget(1, self.controls)
+            self._layout.setContentsMargins(*_COMPACT_MARGINS)
+            self._layout.setSpacing(4)
         else:
-            self.phase_box.removeWidget(self.controls)
+            self.top.removeWidget(self.controls)
             self._layout.addWidget(self.controls)
-            self._layout.setContentsMargins(16, 8, 16, 10)
+            self._layout.setContentsMargins(*_FULL_MARGINS)
+            self._layout.setSpacing(6)
+        self.clock_label.setProperty("compact", compact)
+        restyle(self.clock_label)
         self.updateGeometry()
 
     # -- drawing a reading ---------------------------------------------------------------------------
@@ -316,8 +385,11 @@ class TimerFace(QFrame):
             note = "Last minute"
         else:
             note = ""
-        self._set_text(self.note_label, note)
         self.note_label.setVisible(bool(note))
+        if note != self.note_label.text():
+            self.note_label.setText(note)
+            if self.compact:
+                self._fit()  # "Press … to start" takes more of the row than "Paused"
         self.phase_progress.setValue(round(reading.phase_progress * _PROGRESS_STEPS))
         self.meeting_progress.setValue(round(reading.meeting_progress * _PROGRESS_STEPS))
         used = int(timer.meeting_elapsed_seconds() // 60)

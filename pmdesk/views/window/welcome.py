@@ -23,6 +23,9 @@ NEXT_STEP = (
     "a new one."
 )
 
+# The text's width: beside the library, the page fits a 1280 px laptop screen at 150% (853 px).
+TEXT_WIDTH = 560
+
 
 class Welcome(NamedTuple):
     page: QWidget
@@ -92,7 +95,7 @@ def _words() -> list[QLabel]:
     for label in (text, hint):
         label.setObjectName("welcomeText")
         label.setWordWrap(True)
-        label.setFixedWidth(600)
+        label.setFixedWidth(TEXT_WIDTH)
     return [logo, title, text, hint]
 
 

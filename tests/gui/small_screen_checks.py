@@ -1,0 +1,108 @@
+"""A 1280 x 720 laptop at 150% system scale, which Qt sees as an 853 x 480 screen.
+
+Run by test_fits_screen.py in a pytest of its own with QT_SCALE_FACTOR=1.5 (the scale is read
+once, when Qt starts): the window, its timer bar and the library as a facilitator meets them there.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtWidgets import QApplication, QWidget
+
+from tests.gui.conftest import SAMPLE
+
+if os.environ.get("QT_SCALE_FACTOR") != "1.5":
+    pytest.skip("run by test_fits_screen.py at 150% system scale", allow_module_level=True)
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def screen() -> QRect:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    return app.primaryScreen().availableGeometry()
+
+
+def fits(window: QWidget) -> bool:
+    """The window is inside the screen and could not be pushed wider than it."""
+    return (
+        window.minimumSizeHint().width() <= screen().width()
+        and window.width() <= screen().width()
+        and screen().contains(window.frameGeometry())
+    )
+
+
+def test_the_screen_is_853_by_480() -> None:
+    assert (screen().width(), screen().height()) == (853, 480)
+
+
+def test_the_library_takes_the_postmortems_place_and_gives_it_back(qtbot, themed, window) -> None:  # type: ignore[no-untyped-def]
+    assert fits(window)  # the welcome page beside the library
+    assert window.library.isVisible() and window.welcome.isVisible()
+    window.import_paths([SAMPLE])
+    window.show_panel("overview")
+    title = window.panels["overview"].title_edit
+    qtbot.waitUntil(title.hasFocus)
+
+    # Ctrl+K with the cursor in the title: the library comes, the window stays on the screen.
+    qtbot.keyClick(title, Qt.Key.Key_K, CTRL)
+    qtbot.wait(30)
+    assert window.library.isVisible() and window.library.filter_edit.hasFocus()
+    assert "Escape" in window.statusBar().currentMessage()
+    assert not window.editor.isVisible()  # the library is where the postmortem was
+    assert fits(window)
+    assert window.library.width() > screen().width() // 2
+
+    # Escape gives the postmortem back, with the cursor in it.
+    qtbot.keyClick(window.library.filter_edit, Qt.Key.Key_Escape)
+    qtbot.wait(30)
+    assert window.editor.isVisible() and not window.library.isVisible()
+    assert fits(window)
+    # The cursor is back in the title, its text not selected: typing adds to it.
+    assert title.hasFocus() and not title.hasSelectedText()
+    qtbot.keyClicks(title, " (draft)")
+    assert window.session.doc.pm.title.endswith("2026 (draft)")
+
+    # View > Library: the same; picking the open postmortem gives it back too.
+    window.library_fold.action.trigger()
+    qtbot.wait(30)
+    assert window.library.isVisible() and not window.editor.isVisible() and fits(window)
+    view = window.library.view
+    view.setFocus()
+    view.setCurrentIndex(window.library.proxy.index(0, 0))
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    qtbot.wait(30)
+    assert window.editor.isVisible() and not window.library.isVisible() and fits(window)
+    assert window.session.doc is not None and window.session.doc.pm.title.startswith("Payment")
+
+
+def test_the_compact_timer_bar_fits_in_one_row_and_leaves_the_panels_the_height(
+    qtbot, themed, window
+) -> None:  # type: ignore[no-untyped-def]
+    window.import_paths([SAMPLE])
+    window.showMaximized()
+    window.show_panel("timeline")
+    qtbot.wait(50)
+    bar = window.timer_bar
+    assert bar.compact and fits(window)
+    # The bar keeps less than a fifth of the window's height (the full bar took a third).
+    assert bar.height() <= window.height() // 5, (bar.height(), window.height())
+    inside = bar.rect()
+    clock = bar.clock_label.geometry()
+    phase = bar.phase_label.geometry()
+    assert inside.contains(clock) and clock.width() >= bar.clock_label.sizeHint().width()
+    shown = [button for button in bar.buttons if button.isVisible()]
+    assert bar.start_button in shown and len(shown) >= 2
+    for button in shown:
+        place = QRect(button.mapTo(bar, QPoint(0, 0)), button.size())
+        assert inside.contains(place), button.text()
+        assert place.right() < clock.left() and place.left() > phase.left(), button.text()
+        assert button.width() >= button.sizeHint().width(), button.text()
+        # One row: the buttons beside the phase's name, not under it.
+        assert place.top() < phase.bottom(), button.text()
+    assert phase.width() >= 80  # the phase's name: cut short with "…" at worst, never gone
+    table = window.panels["timeline"].table
+    assert table.viewport().height() // max(1, table.rowHeight(0)) >= 4
