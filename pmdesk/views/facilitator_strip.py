@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QPoint, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QMoveEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -33,6 +33,10 @@ from pmdesk.views.share_guard import Flag, flags, write_text
 NOTHING_FLAGGED = "Nothing on the shared screen is flagged"
 # Flags listed at once; the rest are counted.
 MAX_FLAGS = 6
+# Between the share window's page and the top of the strip.
+ROOM_GAP = 6
+# The window frame's height before it is first shown (title bar and border; then it is known).
+FRAME_GUESS = 36
 
 
 def _tool(action: QAction | None = None, text: str = "") -> QToolButton:
@@ -66,17 +70,14 @@ class FacilitatorStrip(QFrame):
         self.share = share
         self.bar = window.timer_bar
         self.flags: list[Flag] = []
+        self._frame_guessed = False  # placed before its frame was known
 
         self.phase_label = QLabel()
         self.phase_label.setObjectName("stripPhase")
         self.phase_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.phase_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.clock_label = QLabel()
         self.clock_label.setObjectName("stripClock")
         self.clock_label.setAccessibleName("Time left in this phase")
-        top = QHBoxLayout()
-        top.addWidget(self.phase_label, 1)
-        top.addWidget(self.clock_label)
 
         buttons = QHBoxLayout()
         buttons.setSpacing(4)
@@ -99,6 +100,13 @@ class FacilitatorStrip(QFrame):
         self.flags_title = QLabel(NOTHING_FLAGGED)
         self.flags_title.setObjectName("hint")
         self.flags_title.setAccessibleName("Language check of the shared screen")
+        # The check's word, then the phase and its clock, on one line: a short strip covers
+        # less of the screen.
+        top = QHBoxLayout()
+        top.setSpacing(16)
+        top.addWidget(self.flags_title, 1)
+        top.addWidget(self.phase_label)
+        top.addWidget(self.clock_label)
         self.flag_rows = QWidget()
         self.flag_layout = QVBoxLayout(self.flag_rows)
         self.flag_layout.setContentsMargins(0, 0, 0, 0)
@@ -116,10 +124,9 @@ class FacilitatorStrip(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 8)
         layout.setSpacing(4)
-        layout.addWidget(self.flags_title)
+        layout.addLayout(top)
         layout.addWidget(self.flag_rows)
         layout.addLayout(hidden_row)
-        layout.addLayout(top)
         layout.addLayout(buttons)
 
         self._pending = QTimer(self)
@@ -127,6 +134,7 @@ class FacilitatorStrip(QFrame):
         self._pending.setInterval(0)
         self._pending.timeout.connect(self.check)
         share.shownChanged.connect(self._pending.start)
+        share.installEventFilter(self)  # moved, resized, full screen: the room it leaves
         self.bar.refreshed.connect(self._show_reading)
         app = QApplication.instance()
         if isinstance(app, QApplication):
@@ -153,13 +161,53 @@ class FacilitatorStrip(QFrame):
         self.setFixedSize(width, height)
         if self.isVisible():
             self.move(self.x(), bottom - height)
+        self.leave_room()
 
     def place(self) -> None:
         """In the bottom right corner of the screen the share window is on."""
         area = available_area(self, self.share)
         self._fit()
-        corner = area.bottomRight() - QPoint(self.width() + 16, self.height() + 40)
+        # move() places the frame: its title bar and border go above and below the strip.
+        frame = self.frameGeometry().height() - self.height() if self.isVisible() else FRAME_GUESS
+        self._frame_guessed = not self.isVisible()
+        corner = area.bottomRight() - QPoint(self.width() + 16, self.height() + frame + 2)
         self.move(max(area.left(), corner.x()), max(area.top(), corner.y()))
+        self.leave_room()
+
+    def leave_room(self) -> None:
+        """The share window keeps the band under the strip clear, so the strip covers nothing
+        the room needs: the page above it stays whole (the call sees an empty band there)."""
+        share = self.share
+        if not share.isVisible():
+            return
+        page = share.geometry()  # on the screen, without its frame
+        page.setBottom(min(page.bottom(), available_area(share).bottom()))
+        here = self.frameGeometry()
+        room = 0
+        if here.intersects(page):
+            room = page.bottom() - here.top() + 1 + ROOM_GAP
+        # Never more than the page can give up: the band never makes the window taller.
+        spare = share.pages.height() + share.room_below() - share.pages.minimumSizeHint().height()
+        share.set_room_below(max(0, min(room, spare)))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
+        if watched is self.share and event.type() in (
+            QEvent.Type.Move,
+            QEvent.Type.Resize,
+            QEvent.Type.Show,
+        ):
+            self.leave_room()
+        return False
+
+    def moveEvent(self, event: QMoveEvent) -> None:  # Qt override
+        super().moveEvent(event)
+        self.leave_room()
+
+    def showEvent(self, event: QShowEvent) -> None:  # Qt override
+        super().showEvent(event)
+        if self._frame_guessed:
+            QTimer.singleShot(0, self.place)  # its real frame (the title bar) is known now
+        self.leave_room()
 
     def _follow_active(self, *_args: object) -> None:
         """Shown while the share window is open, except while the main window is in front."""

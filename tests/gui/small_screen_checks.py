@@ -106,3 +106,34 @@ def test_the_compact_timer_bar_fits_in_one_row_and_leaves_the_panels_the_height(
     assert phase.width() >= 80  # the phase's name: cut short with "…" at worst, never gone
     table = window.panels["timeline"].table
     assert table.viewport().height() // max(1, table.rowHeight(0)) >= 4
+
+
+def test_the_facilitator_strip_covers_nothing_on_the_share_window(qtbot, themed, window) -> None:  # type: ignore[no-untyped-def]
+    window.import_paths([SAMPLE])
+    bar = window.timer_bar
+    while bar.timer.index > 1:
+        bar.previous_phase()
+    while bar.timer.index < 1:
+        bar.next_phase()  # walking the timeline: the event card and its rows
+    window.presentation.set_share_visible(True)
+    share = window.presentation.share_window
+    qtbot.waitExposed(share)
+    strip = window.presentation.strip
+    qtbot.waitUntil(strip.isVisible)
+    qtbot.wait(50)
+    assert screen().contains(share.frameGeometry()) and screen().contains(strip.frameGeometry())
+
+    def page() -> QRect:
+        return QRect(share.pages.mapToGlobal(QPoint(0, 0)), share.pages.size())
+
+    qtbot.waitUntil(lambda: not strip.frameGeometry().intersects(page()), timeout=2000)
+    header = QRect(share.header.mapToGlobal(QPoint(0, 0)), share.header.size())
+    assert not strip.frameGeometry().intersects(header)
+    # The page keeps its event card and rows above the strip.
+    assert share.event_text.isVisible()
+    assert share.event_text.mapToGlobal(QPoint(0, 0)).y() + share.event_text.height() <= (
+        strip.frameGeometry().top()
+    )
+    # The strip goes with the share window.
+    share.close()
+    assert not strip.isVisible()
