@@ -8,13 +8,19 @@ and reads who else is.
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from pmdesk.collab.presence import HEARTBEAT_SECONDS, default_name, presence_line
+from pmdesk.collab.presence import (
+    HEARTBEAT_SECONDS,
+    client_id,
+    default_name,
+    gone,
+    on_this_machine,
+    presence_line,
+)
 
 if TYPE_CHECKING:
     from pmdesk.document import Document
@@ -35,7 +41,7 @@ class LiveLink(QObject):
         super().__init__(parent)
         self.session = session
         self._name = name  # else the preference, else the operating-system user
-        self.client = os.urandom(16).hex()  # this window, among others on the database
+        self.client = client_id()  # this window, among others on the database
         self._watcher: Watcher | None = None
         self._box: dict[str, Watcher | None]
         self._opened_at: datetime | None = None
@@ -94,6 +100,8 @@ class LiveLink(QObject):
                     revision = session.repo.revision(doc.pm.id)
                     if revision is not None and revision != shared.versions.revision:
                         session.take_in()
+            if changed and self._announced is not None:
+                self.read_presence()  # someone came or left (a window closed): say so now
             if changed:
                 stamp = session.repo.stamp()
                 if stamp != self._stamp:
@@ -117,11 +125,25 @@ class LiveLink(QObject):
             opened = self._opened_at or datetime.now(UTC)
             session.repo.announce(self.client, doc.pm.id, self.name, opened)
             self._announced = doc.pm.id
-            others = [p for p in session.repo.present(doc.pm.id) if p.client != self.client]
-            self._show(presence_line(others))
+            self.read_presence()
         except Exception as exc:
             if session.door.problem(exc) is None:
                 raise
+
+    def read_presence(self) -> None:
+        """Who else has the open postmortem; a pmdesk on this machine that was killed is gone
+        at once (and forgotten for everyone), your own other windows are said to be yours."""
+        repo = self.session.repo
+        others = []
+        for person in repo.present(self._announced) if self._announced is not None else []:
+            if person.client == self.client:
+                continue
+            if gone(person.client):
+                repo.leave(person.client)
+                continue
+            others.append(person)
+        yours = {p.client for p in others if on_this_machine(p.client) and p.name == self.name}
+        self._show(presence_line(others, yours=yours))
 
     def _show(self, line: str) -> None:
         if line != self.line:
