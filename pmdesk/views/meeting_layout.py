@@ -29,6 +29,7 @@ WIDE = 1440
 PANEL_ROOM = 600
 # Splitter handles and the window's frame, beside the three panes.
 _EDGES = 16
+BACK_HINT = "Pick a postmortem, or press Escape to go back to the one that is open"
 
 
 class LibraryFold(QObject):
@@ -87,21 +88,17 @@ class LibraryFold(QObject):
             self.back.setEnabled(in_place)
             self.window.stack.setVisible(not in_place)
             if in_place:
-                self.window.statusBar().showMessage(
-                    "The list of postmortems: pick one, or press Escape to go back to "
-                    f"“{self._title()}”",
-                    10000,
-                )
+                self.window.statusBar().showMessage(BACK_HINT, 10000)
+            elif self.window.statusBar().currentMessage() == BACK_HINT:
+                self.window.statusBar().clearMessage()
         if given_back:
             self.kept_open = False  # on this screen it folds whenever a postmortem is picked
         self.library.setVisible(shown)
         self.action.setChecked(shown)
+        if in_place and not self.library.isAncestorOf(QApplication.focusWidget()):
+            self.library.filter_edit.setFocus(Qt.FocusReason.OtherFocusReason)  # Escape works
         if given_back:
             self._focus_panel()
-
-    def _title(self) -> str:
-        doc = self.window.session.doc
-        return (doc.pm.title if doc is not None else "") or "Untitled postmortem"
 
     def _focus_panel(self) -> None:
         """Back to the postmortem: the cursor goes back where it was (its text not selected)."""

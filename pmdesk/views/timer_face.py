@@ -5,6 +5,8 @@ the controls and the ticking.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence, QPainter, QPaintEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from pmdesk.meeting import MAX_PHASE_MINUTES, MeetingTimer, TimerReading, plan_total
+from pmdesk.ui.theme import SIZES
 from pmdesk.ui.widgets import restyle
 
 _PROGRESS_STEPS = 1000
@@ -30,9 +33,23 @@ _GAP = 14
 _BUTTON_GAP = 6
 _FULL_MARGINS = (16, 8, 16, 10)
 _COMPACT_MARGINS = (12, 4, 12, 5)
-# The phase's name keeps at least this much of the compact row (a longer one is cut short).
-_COMPACT_PHASE_MIN = 90
-_FULL_PHASE_MIN = 160
+# The phase's name keeps at least this much of the bar (a longer one is cut short with "…"),
+# and on the narrowest compact bar at least the second.
+_PHASE_MIN = 160
+_PHASE_LEAST = 90
+# The clock's size in the compact bar, as a share of its full size (theme: timer_compact, timer).
+_COMPACT_CLOCK, _FULL_CLOCK = SIZES["timer_compact"], SIZES["timer"]
+
+
+class _Form(NamedTuple):
+    """One form of the compact bar: the buttons it shows, whether the word under "left"
+    ("Paused", "Press F5 to start") shows, and the least room for the phase's name."""
+
+    buttons: list[QToolButton]
+    note: bool
+    phase: int
+
+
 START_TIPS = {
     "Start": "Start the meeting clock",
     "Pause": "Pause the clock; it stops exactly where it is",
@@ -92,6 +109,7 @@ class TimerFace(QFrame):
     follow_action: QAction
     _watched: QWidget | None  # the window whose height decides the compact bar
     compact: bool
+    _note_room = True  # the compact bar has room for the word under "left"
 
     def _set_tip(self, action: QAction, tip: str) -> None:
         shortcut = _shortcut_text(action)
@@ -138,7 +156,7 @@ class TimerFace(QFrame):
         for elided in (self.phase_label, self.next_label):
             # A long phase name is cut rather than pushing the clock off a narrow window.
             elided.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.phase_label.setMinimumWidth(_FULL_PHASE_MIN)
+        self.phase_label.setMinimumWidth(_PHASE_MIN)
 
         self.clock_label = QLabel(self)
         self.clock_label.setObjectName("timerClock")
@@ -270,7 +288,23 @@ class TimerFace(QFrame):
     def minimumSizeHint(self) -> QSize:  # Qt override
         """As narrow as the compact bar can become: the bar never makes the window wider."""
         hint = super().minimumSizeHint()
-        return QSize(self._width_of(self._least_parts(), compact=True), hint.height())
+        return QSize(self._compact_width(self._forms()[-1], least=True), hint.height())
+
+    def _forms(self) -> list[_Form]:
+        """The compact bar's forms, fullest first: the least needed parts go first (+1 min,
+        then Back, then the word under "left", then room for the phase's name). Each stays
+        in reach elsewhere: the Meeting menu and its keys, the Start button's own word."""
+        back, add = self.buttons[1], self.buttons[3]
+        every = [button for button in self.buttons if button not in self._full_only]
+        fewer = [button for button in every if button is not add]
+        least = [button for button in fewer if button is not back]
+        return [
+            _Form(every, True, _PHASE_MIN),
+            _Form(fewer, True, _PHASE_MIN),
+            _Form(least, True, _PHASE_MIN),
+            _Form(least, False, _PHASE_MIN),
+            _Form(least, False, _PHASE_LEAST),
+        ]
 
     def _fit(self) -> None:
         if self._watched is None:
@@ -278,48 +312,50 @@ class TimerFace(QFrame):
         line = self.next_label.fontMetrics().height()
         short = self._watched.height() < COMPACT_BELOW_LINES * line
         width = self.width() if self.isVisible() else self._watched.width()
-        if not short and self._width_of(self.buttons, compact=False) <= width:
+        if not short and self._full_width() <= width:
             self.set_compact(False)
             return
         self.set_compact(True)
-        # The least needed parts go first until the row fits: +1 min, then Back (both stay in
-        # the Meeting menu with their keys); the meeting's total shows where there is room
-        # (its progress bar always does).
-        shown = [button for button in self.buttons if button not in self._full_only]
-        for extra in (self.buttons[3], self.buttons[1]):
-            if self._width_of(shown, compact=True) <= width:
-                break
-            shown.remove(extra)
+        forms = self._forms()
+        form = next((f for f in forms if self._compact_width(f) <= width), forms[-1])
         for button in self.buttons:
-            button.setVisible(button in shown)
-        self.meeting_label.setVisible(self._width_of(shown, compact=True, total=True) <= width)
-
-    def _least_parts(self) -> list[QToolButton]:
-        return [self.buttons[0], self.buttons[2]]  # Start/Pause and Next
+            button.setVisible(button in form.buttons)
+        self._note_room = form.note
+        self.note_label.setVisible(form.note and bool(self.note_label.text()))
+        self.phase_label.setMinimumWidth(form.phase)
+        self.meeting_label.setVisible(self._compact_width(form, total=True) <= width)
 
     def plan_button_shown(self) -> bool:
         return not self._full_only[-1].isHidden()
 
-    def _width_of(self, buttons: list[QToolButton], *, compact: bool, total: bool = False) -> int:
-        """How wide the bar is at the least with these buttons, full or compact."""
-        row = sum(button.sizeHint().width() for button in buttons)
-        row += _BUTTON_GAP * (len(buttons) - 1)
-        words = max(
-            label.sizeHint().width()
-            for label in (self.left_label, self.over_label, self.note_label)
-        )
-        if compact:
-            # The clock's width as it is now: a little more than it needs until it is compact.
-            side = self.clock_label.sizeHint().width() + words + 3 * _GAP + row
-            phase = _COMPACT_PHASE_MIN
-            if total:
-                phase = max(phase, self.meeting_label.sizeHint().width() + _GAP)
-            margins = _COMPACT_MARGINS[0] + _COMPACT_MARGINS[2]
-            return phase + side + margins
-        side = self.clock_label.sizeHint().width() + words + 2 * _GAP
-        phase = max(self.phase_label.minimumWidth(), self.meeting_label.sizeHint().width() + _GAP)
-        margins = _FULL_MARGINS[0] + _FULL_MARGINS[2]
-        return max(phase + side, row) + margins
+    def _words_width(self, note: bool = True) -> int:
+        """The column beside the clock: "left" or "over", and the timer's word under it."""
+        labels = [self.left_label, self.over_label]
+        if note and self.note_label.text():
+            labels.append(self.note_label)
+        return max(label.sizeHint().width() for label in labels)
+
+    def _full_width(self) -> int:
+        """How wide the full bar is at the least: its row of buttons, or the phase and clock."""
+        row = sum(button.sizeHint().width() for button in self.buttons)
+        row += _BUTTON_GAP * (len(self.buttons) - 1)
+        phase = max(_PHASE_MIN, self.meeting_label.sizeHint().width() + _GAP)
+        side = self.clock_label.sizeHint().width() + self._words_width() + 2 * _GAP
+        return max(phase + side, row) + _FULL_MARGINS[0] + _FULL_MARGINS[2]
+
+    def _compact_width(self, form: _Form, *, total: bool = False, least: bool = False) -> int:
+        """How wide the compact bar is at the least in this form (with the meeting's total)."""
+        row = sum(button.sizeHint().width() for button in form.buttons)
+        row += _BUTTON_GAP * (len(form.buttons) - 1)
+        clock = self.clock_label.sizeHint().width()
+        if least and not self.compact:
+            # Not compact yet: the clock is drawn larger than it will be.
+            clock = -(-clock * _COMPACT_CLOCK // _FULL_CLOCK)
+        phase = form.phase
+        if total:
+            phase = max(phase, self.meeting_label.sizeHint().width() + _GAP)
+        words = self._words_width(form.note)
+        return phase + row + clock + words + 3 * _GAP + _COMPACT_MARGINS[0] + _COMPACT_MARGINS[2]
 
     def set_compact(self, compact: bool) -> None:
         """The buttons beside the clock (compact) or in a row of their own under the bars."""
@@ -331,7 +367,9 @@ class TimerFace(QFrame):
             # buttons a meeting needs every minute.
             button.setVisible(not compact or button not in self._full_only)
         self.meeting_label.setVisible(True)
-        self.phase_label.setMinimumWidth(_COMPACT_PHASE_MIN if compact else _FULL_PHASE_MIN)
+        self.phase_label.setMinimumWidth(_PHASE_MIN)
+        self._note_room = True
+        self.note_label.setVisible(bool(self.note_label.text()))  # empty while none is open
         if compact:
             self._layout.removeWidget(self.controls)
             self.top.insertWidget(1, self.controls)
@@ -354,6 +392,7 @@ class TimerFace(QFrame):
         self._set_text(self.meeting_label, "")
         self.left_label.hide()
         self.over_label.hide()
+        self._set_text(self.note_label, "")
         self.note_label.hide()
         for widget in (self, self.clock_label, self.phase_progress):
             _repolish(widget, "")
@@ -385,11 +424,11 @@ class TimerFace(QFrame):
             note = "Last minute"
         else:
             note = ""
-        self.note_label.setVisible(bool(note))
         if note != self.note_label.text():
             self.note_label.setText(note)
             if self.compact:
                 self._fit()  # "Press … to start" takes more of the row than "Paused"
+        self.note_label.setVisible(bool(note) and (self._note_room or not self.compact))
         self.phase_progress.setValue(round(reading.phase_progress * _PROGRESS_STEPS))
         self.meeting_progress.setValue(round(reading.meeting_progress * _PROGRESS_STEPS))
         used = int(timer.meeting_elapsed_seconds() // 60)

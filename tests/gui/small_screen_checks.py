@@ -66,10 +66,17 @@ def test_the_library_takes_the_postmortems_place_and_gives_it_back(qtbot, themed
     qtbot.keyClicks(title, " (draft)")
     assert window.session.doc.pm.title.endswith("2026 (draft)")
 
-    # View > Library: the same; picking the open postmortem gives it back too.
-    window.library_fold.action.trigger()
+    # View > Library (Ctrl+Shift+L): the same, and Escape works from there too.
+    qtbot.keyClick(title, Qt.Key.Key_L, CTRL | Qt.KeyboardModifier.ShiftModifier)
     qtbot.wait(30)
     assert window.library.isVisible() and not window.editor.isVisible() and fits(window)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    qtbot.wait(30)
+    assert window.editor.isVisible() and title.hasFocus()
+    assert "Escape" not in window.statusBar().currentMessage()
+    # Picking the open postmortem in the list gives it back too.
+    window.library_fold.action.trigger()
+    qtbot.wait(30)
     view = window.library.view
     view.setFocus()
     view.setCurrentIndex(window.library.proxy.index(0, 0))
@@ -79,10 +86,12 @@ def test_the_library_takes_the_postmortems_place_and_gives_it_back(qtbot, themed
     assert window.session.doc is not None and window.session.doc.pm.title.startswith("Payment")
 
 
+@pytest.mark.parametrize("which", ["sample", "new"])
 def test_the_compact_timer_bar_fits_in_one_row_and_leaves_the_panels_the_height(
-    qtbot, themed, window
+    qtbot, themed, window, which: str
 ) -> None:  # type: ignore[no-untyped-def]
-    window.import_paths([SAMPLE])
+    # The sample's meeting is under way; a new one says "Press F5 to start" beside the clock.
+    window.import_paths([SAMPLE]) if which == "sample" else window.new_postmortem()
     window.showMaximized()
     window.show_panel("timeline")
     qtbot.wait(50)
@@ -103,7 +112,7 @@ def test_the_compact_timer_bar_fits_in_one_row_and_leaves_the_panels_the_height(
         assert button.width() >= button.sizeHint().width(), button.text()
         # One row: the buttons beside the phase's name, not under it.
         assert place.top() < phase.bottom(), button.text()
-    assert phase.width() >= 80  # the phase's name: cut short with "…" at worst, never gone
+    assert phase.width() >= 160  # the phase's name: cut short with "…" at worst, never gone
     table = window.panels["timeline"].table
     assert table.viewport().height() // max(1, table.rowHeight(0)) >= 4
 
