@@ -37,6 +37,8 @@ _COMPACT_MARGINS = (12, 4, 12, 5)
 # and on the narrowest compact bar at least the second.
 _PHASE_MIN = 160
 _PHASE_LEAST = 90
+# What comes next keeps this much beside the meeting's total, or the total is left out.
+_NEXT_MIN = 150
 # The clock's size in the compact bar, as a share of its full size (theme: timer_compact, timer).
 _COMPACT_CLOCK, _FULL_CLOCK = SIZES["timer_compact"], SIZES["timer"]
 
@@ -291,15 +293,18 @@ class TimerFace(QFrame):
         return QSize(self._compact_width(self._forms()[-1], least=True), hint.height())
 
     def _forms(self) -> list[_Form]:
-        """The compact bar's forms, fullest first: the least needed parts go first (+1 min,
-        then Back, then the word under "left", then room for the phase's name). Each stays
-        in reach elsewhere: the Meeting menu and its keys, the Start button's own word."""
+        """The compact bar's forms, fullest first. The least needed parts go first: Back (rare
+        in a meeting), then the end of a long phase name, then +1 min, then the word under
+        "left", then more of the phase name. Each stays in reach elsewhere: the Meeting menu and
+        its keys, the guidance pane's title, the Start button's own word."""
         back, add = self.buttons[1], self.buttons[3]
         every = [button for button in self.buttons if button not in self._full_only]
-        fewer = [button for button in every if button is not add]
-        least = [button for button in fewer if button is not back]
+        fewer = [button for button in every if button is not back]
+        least = [button for button in fewer if button is not add]
+        name = max(_PHASE_MIN, self.phase_label.sizeHint().width())
         return [
-            _Form(every, True, _PHASE_MIN),
+            _Form(every, True, name),
+            _Form(fewer, True, name),
             _Form(fewer, True, _PHASE_MIN),
             _Form(least, True, _PHASE_MIN),
             _Form(least, False, _PHASE_MIN),
@@ -352,8 +357,8 @@ class TimerFace(QFrame):
             # Not compact yet: the clock is drawn larger than it will be.
             clock = -(-clock * _COMPACT_CLOCK // _FULL_CLOCK)
         phase = form.phase
-        if total:
-            phase = max(phase, self.meeting_label.sizeHint().width() + _GAP)
+        if total:  # beside what comes next, which keeps some room of its own
+            phase = max(phase, self.meeting_label.sizeHint().width() + _GAP + _NEXT_MIN)
         words = self._words_width(form.note)
         return phase + row + clock + words + 3 * _GAP + _COMPACT_MARGINS[0] + _COMPACT_MARGINS[2]
 
@@ -403,9 +408,11 @@ class TimerFace(QFrame):
         self._set_start_text("&Start meeting", "Start")
 
     def _show(self, reading: TimerReading, timer: MeetingTimer) -> None:
-        self._set_text(
-            self.phase_label, f"{reading.index + 1}/{timer.phase_count} {reading.phase_name}"
-        )
+        phase = f"{reading.index + 1}/{timer.phase_count} {reading.phase_name}"
+        if phase != self.phase_label.text():
+            self.phase_label.setText(phase)
+            if self.compact:
+                self._fit()  # a longer name may take the room of a button
         self._set_text(
             self.next_label,
             f"Next: {reading.next_phase_name}" if reading.next_phase_name else "Last phase",
