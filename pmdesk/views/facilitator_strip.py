@@ -184,7 +184,9 @@ class FacilitatorStrip(QFrame):
         page.setBottom(min(page.bottom(), available_area(share).bottom()))
         here = self.frameGeometry()
         room = 0
-        if here.intersects(page):
+        # A full-screen window is kept above every other by the window manager (the strip
+        # included): no band there, the room gets the whole screen.
+        if here.intersects(page) and not share.isFullScreen():
             room = page.bottom() - here.top() + 1 + ROOM_GAP
         # Never more than the page can give up: the band never makes the window taller.
         spare = share.pages.height() + share.room_below() - share.pages.minimumSizeHint().height()

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QWidget
@@ -103,7 +104,8 @@ class LibraryFold(QObject):
     def _focus_panel(self) -> None:
         """Back to the postmortem: the cursor goes back where it was (its text not selected)."""
         focus, self._focus = self._focus, None
-        if focus is None or not focus.isVisible():
+        # A table's cell editor closes when the page is hidden: gone by now.
+        if focus is None or not shiboken6.isValid(focus) or not focus.isVisible():
             focus = self.window.current_panel()
         if focus is not None:
             focus.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -146,3 +146,25 @@ def test_the_facilitator_strip_covers_nothing_on_the_share_window(qtbot, themed,
     # The strip goes with the share window.
     share.close()
     assert not strip.isVisible()
+
+
+def test_ctrl_k_from_a_table_cell_being_edited_keeps_the_text_typed(qtbot, themed, window) -> None:  # type: ignore[no-untyped-def]
+    window.import_paths([SAMPLE])
+    window.show_panel("timeline")
+    panel = window.panels["timeline"]
+    table = panel.table
+    index = table.model().index(0, 2)  # "What happened"
+    table.setCurrentIndex(index)
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    cell = table.indexWidget(index)
+    assert cell is not None
+    cell.selectAll()
+    qtbot.keyClicks(cell, "Deploy started by the pipeline")
+    qtbot.keyClick(cell, Qt.Key.Key_K, CTRL)
+    qtbot.wait(30)
+    assert window.library.isVisible() and not window.editor.isVisible() and fits(window)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    qtbot.wait(30)
+    assert window.editor.isVisible() and panel.isAncestorOf(QApplication.focusWidget())
+    assert window.session.doc.pm.timeline[0].text == "Deploy started by the pipeline"

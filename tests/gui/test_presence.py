@@ -87,4 +87,4 @@ def test_a_window_closed_cleanly_leaves_the_line_before_the_next_heartbeat(  # t
     qtbot.waitUntil(window.presence_label.isVisible, timeout=live.FIRST_WATCH_MS + 3000)
     window.live._beat.stop()  # no heartbeat from here on: only the database's word counts
     colleague.leave("ana-laptop-window")  # Ana closed her window
-    qtbot.waitUntil(window.presence_label.isHidden, timeout=3 * live.WATCH_MS)
+    qtbot.waitUntil(window.presence_label.isHidden, timeout=10 * live.WATCH_MS)
