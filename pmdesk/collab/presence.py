@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import getpass
-import hashlib
 import os
 import socket
+import zlib
 from collections.abc import Collection
 from datetime import datetime
 from functools import cache
@@ -43,7 +43,8 @@ def this_machine() -> str:
     boot = ""
     with contextlib.suppress(OSError):
         boot = Path("/proc/sys/kernel/random/boot_id").read_text().strip()
-    return hashlib.sha1(f"{socket.gethostname()}/{boot}".encode()).hexdigest()[:12]
+    # CRCs, not a digest: hashlib loads OpenSSL, which the way to the window leaves out.
+    return f"{zlib.crc32(socket.gethostname().encode()):08x}{zlib.crc32(boot.encode()):08x}"
 
 
 def _started(pid: int) -> str:

@@ -22,6 +22,6 @@ def test_a_process_id_used_again_by_another_program_does_not_pass_for_the_old_wi
 
 
 def test_windows_of_other_machines_and_older_ids_are_left_to_their_heartbeat() -> None:
-    assert not gone(client_id().replace(this_machine(), "0123456789ab", 1))
+    assert not gone(client_id().replace(this_machine(), "0123456789abcdef", 1))
     assert not gone(os.urandom(16).hex())  # an id as older pmdesk versions wrote them
     assert not on_this_machine(os.urandom(16).hex())
