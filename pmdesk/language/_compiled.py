@@ -57,7 +57,6 @@ class _CompiledRule:
     fields: frozenset[str]
     shapes: _Shapes | None = None
     _regex: Pattern[str] | None = None
-    _plain: Pattern[str] | None = None
 
     @property
     def starts_with_word(self) -> bool:
@@ -74,48 +73,6 @@ class _CompiledRule:
         if self._regex is None:
             self._regex = compile_pattern(self.source)
         return self._regex
-
-    @property
-    def plain_regex(self) -> Pattern[str]:
-        """The regex for a plain sentence (see plain()): the same matches there, found about a
-        fifth faster with ASCII-only classes and case rules."""
-        if self._plain is None:
-            source = self.source
-            self._plain = (
-                compile_pattern(source, re.IGNORECASE | re.ASCII)
-                if _ascii_alike(source)
-                else self.regex
-            )
-        return self._plain
-
-
-def plain(sentence: str) -> bool:
-    """Whether a sentence is plain ASCII without the four control characters that Unicode counts
-    as white space and ASCII does not (\x1c-\x1f): in such a sentence every character is a
-    word character, a space, a digit or a letter of one case alike under both kinds of rule."""
-    return sentence.isascii() and _UNICODE_ONLY_SPACE.search(sentence) is None
-
-
-_UNICODE_ONLY_SPACE = re.compile("[\x1c-\x1f]")
-# The characters outside ASCII that case-insensitive Unicode matching lets stand for an ASCII
-# letter (dotted and dotless i, the long s, the Kelvin sign).
-_FOLDS_TO_ASCII = frozenset("\u0130\u0131\u017f\u212a")
-_ESCAPED_CHARACTER = re.compile(r"\\[uUxN0-7]")
-_RANGE = re.compile(r"(?s)(?=(.)-(.))")
-
-
-def _ascii_alike(source: str) -> bool:
-    """Whether a pattern matches a plain sentence the same with re.ASCII: it names no character
-    that case-insensitive Unicode matching lets stand for an ASCII letter, alone or in a range
-    (and no character by its number, which this does not read)."""
-    if source.isascii():
-        return _ESCAPED_CHARACTER.search(source) is None
-    if _ESCAPED_CHARACTER.search(source) or not _FOLDS_TO_ASCII.isdisjoint(source):
-        return False
-    for low, high in _RANGE.findall(source):
-        if any(ord(low) <= ord(char) <= ord(high) for char in _FOLDS_TO_ASCII):
-            return False
-    return True
 
 
 @dataclass

@@ -28,7 +28,6 @@ from pmdesk.language._compiled import (
     _names_pattern,
     _swap_names,
     _words,
-    plain,
 )
 from pmdesk.language._context import _Sentence
 from pmdesk.language._learned import MESSAGES, Model, features, shipped_model
@@ -136,15 +135,7 @@ def _lint(text: str, ctx: LintContext, declined_log: list[bool] | None) -> list[
         declined = False
         if candidates:
             prepared, declined, cased = _rule_findings(
-                text,
-                raw,
-                start,
-                candidates,
-                comp,
-                (names, first_names),
-                document_allowed,
-                findings,
-                plain(raw),
+                text, raw, start, candidates, comp, (names, first_names), document_allowed, findings
             )
         if declined_log is not None:
             declined_log.append(declined)
@@ -291,12 +282,10 @@ def _rule_findings(
     names: _Names,
     document_allowed: _Allowed,
     findings: list[Finding],
-    is_plain: bool = False,
 ) -> tuple[str | None, bool, str]:
     """Add the rules' findings for one sentence. Returns the prepared sentence if it was made,
     whether a blame rule matched the words but was turned down by its context checks, and the
-    sentence with its names swapped. is_plain: the sentence is plain (see plain()), so each
-    rule's plain regex finds its matches."""
+    sentence with its names swapped."""
     cased = _swap_names(_swap_names(raw, names[0]), names[1])
     sentence = _Sentence(text, _lower_not_names(cased, comp.not_names), start, comp, cased)
     rules = comp.rules
@@ -305,7 +294,7 @@ def _rule_findings(
     local = sentence.local
     for n, index in enumerate(candidates):
         compiled = rules[index]
-        regex = compiled.plain_regex if is_plain else compiled.regex
+        regex = compiled._regex or compiled.regex
         if compiled.rule.at_start:
             first_match = regex.match(local, sentence.content_start)
         else:
@@ -324,21 +313,22 @@ def _rule_findings(
     declined = False
     for index in candidates[first:]:
         compiled = rules[index]
-        regex = compiled.plain_regex if is_plain else compiled.regex
         matches: Iterable[Match[str]]
         if first_match is not None:
             # The first rule's match on this very sentence is reused; a search from its end
             # finds the rest, as finditer would.
             reused, first_match = first_match, None
             if compiled.rule.at_start or reused.end() == reused.start():
-                matches = (reused,) if compiled.rule.at_start else regex.finditer(sentence.local)
+                matches = (
+                    (reused,) if compiled.rule.at_start else compiled.regex.finditer(sentence.local)
+                )
             else:
-                matches = chain((reused,), regex.finditer(sentence.local, reused.end()))
+                matches = chain((reused,), compiled.regex.finditer(sentence.local, reused.end()))
         elif compiled.rule.at_start:
-            found = regex.match(sentence.local, sentence.content_start)
+            found = compiled.regex.match(sentence.local, sentence.content_start)
             matches = (found,) if found else ()
         else:
-            matches = regex.finditer(sentence.local)
+            matches = compiled.regex.finditer(sentence.local)
         for match in matches:
             finding = _check(compiled, match, sentence)
             if finding is not None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 import multiprocessing
 import sys
 from pathlib import Path
@@ -12,9 +11,7 @@ import pytest
 
 from pmdesk.cli.lint import run
 from pmdesk.language import LintContext, _lint_input, _parallel, lint
-from pmdesk.language._compiled import _compile, plain
 from pmdesk.language._learned import _tokens
-from pmdesk.language.rules import default_rules, parse_rules
 
 from ._oracle import reference_lint
 
@@ -96,51 +93,3 @@ def test_helpers_copied_or_started_afresh_find_what_one_process_finds(
     assert lint_file("2") == alone
     assert started == [method]
     assert alone[0] == 1 and alone[1].count("person") >= 300
-
-
-def test_each_rule_finds_the_same_in_a_plain_sentence_with_its_ascii_regex() -> None:
-    # A sentence in plain ASCII is searched with each rule's ASCII-only regex (faster); it must
-    # find exactly what the full regex finds there.
-    sentences = [
-        "Because Dave dropped the table, checkout failed.",
-        "Qzzz's PR broke the Kafka cluster; the intern's fix didn't help.",
-        "shouldve looked first, its literally a one-liner lol",
-        "Who approved the ledger change?? Nobody noticed until 14:05.",
-        "The root cause was human error: Ana was careless with the failover script.",
-        "- 10:14 Rustam pushes the MX records; inbound mail starts bouncing",
-        "Be more careful. Better communication and more training for SRE.",
-        "It was obvious that the migration would fail, Tom could have caught it.",
-    ]
-    rules = _compile(default_rules()).rules
-    assert all(plain(s) for s in sentences)
-    for compiled in rules:
-        for sentence in sentences:
-            wide = [m.span() for m in compiled.regex.finditer(sentence)]
-            narrow = [m.span() for m in compiled.plain_regex.finditer(sentence)]
-            assert narrow == wide, (compiled.rule.id, sentence)
-    assert sum(1 for c in rules if c.plain_regex is not c.regex) > len(rules) // 2
-    assert not plain("Ana dropped\x1cthe table.") and not plain("Zoë dropped the table.")
-
-
-def test_a_team_pattern_with_a_letter_that_folds_to_ascii_still_matches_plain_text() -> None:
-    team = parse_rules(
-        json.dumps(
-            {
-                "pmdesk_rules": 1,
-                "rules": [
-                    {
-                        "id": "team.kelvin",
-                        "category": "judgement",
-                        "pattern": "\u212aubectl\\s+cowboy",
-                        "triggers": ["kubectl"],
-                        "message": "Say what the tool allowed.",
-                    }
-                ],
-            }
-        ),
-        "team.json",
-        default_rules(),
-    )
-    context = LintContext(rules=default_rules().merged(team))
-    found = lint("We ran a kubectl cowboy session on prod.", context)
-    assert [f.text for f in found if f.rule == "team.kelvin"] == ["kubectl cowboy"]
