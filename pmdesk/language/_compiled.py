@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 from re import Pattern
 from re import _parser as _sre_parser  # type: ignore[attr-defined]
 from typing import Any
@@ -95,6 +96,12 @@ class _Compiled:
     # out the first time the rule is a candidate.
     macros: dict[str, str] = field(default_factory=dict)
     gates: dict[int, Gate | None] = field(default_factory=dict)
+    # Candidate rules remembered by the words that decide them (see admitted).
+    vocabulary: frozenset[str] | None = None
+    admitted_memo: dict[tuple[frozenset[str], bool, frozenset[int]], list[int]] = field(
+        default_factory=dict
+    )
+    unremembered: int = 0
 
     def candidates(self, words: set[str], gated: bool = False) -> list[int]:
         """The rules whose trigger words (and required words) the sentence has. gated: the
@@ -119,12 +126,52 @@ class _Compiled:
             result.append(index)
         return result
 
+    def admitted(self, words: set[str], gated: bool, skip: frozenset[int]) -> list[int]:
+        """candidates(words, gated) less the rules in skip. Past the first few hundred
+        sentences, remembered by the words any trigger, required word or gate tests: the
+        answer depends on no other word, and a long text has far fewer such word sets than
+        sentences."""
+        vocabulary = self.vocabulary
+        if vocabulary is None:
+            self.unremembered += 1
+            if self.unremembered < _REMEMBER_AFTER:
+                return [index for index in self.candidates(words, gated) if index not in skip]
+            vocabulary = self.vocabulary = self._vocabulary()
+        key = (frozenset(words & vocabulary), gated, skip)
+        memo = self.admitted_memo
+        found = memo.get(key)
+        if found is None:
+            if len(memo) >= _REMEMBER_MOST:
+                memo.clear()
+            found = memo[key] = [
+                index for index in self.candidates(words, gated) if index not in skip
+            ]
+        return found
+
+    def _vocabulary(self) -> frozenset[str]:
+        """Every word a trigger, a required word or a gate tests (all gates worked out)."""
+        found = set(self.trigger_words)
+        for required in self.requires.values():
+            found |= required
+        for index in range(len(self.rules)):
+            gate = self.gates.get(index, _UNKNOWN)
+            if gate is _UNKNOWN:
+                gate = self.gates[index] = self.rule_gates(index) or None
+            if gate is not None:
+                for clause in chain(gate.clauses, *gate.branches):
+                    found |= clause
+        return frozenset(found)
+
     def rule_gates(self, index: int) -> Gate:
         return rule_gates(self.rules[index].rule.pattern, self.macros, _tolerant, remembered)
 
 
 # A rule whose gate is not worked out yet.
 _UNKNOWN = Gate()
+# Sentences checked before candidate rules are remembered (a keystroke's line never is), and
+# the most word sets remembered before starting again.
+_REMEMBER_AFTER = 300
+_REMEMBER_MOST = 50_000
 
 
 def _words(sentence: str) -> set[str]:
@@ -435,16 +482,19 @@ class _Allowed:
 
     regex: Pattern[str] | None
     hints: tuple[str, ...] | None
+    # The hints as one search of the lower-cased sentence (None: no hints, or none needed).
+    hinted: Pattern[str] | None = field(default=None, init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.regex is not None and self.hints:
+            hinted = re.compile("|".join(re.escape(hint) for hint in self.hints))
+            object.__setattr__(self, "hinted", hinted)
 
     def spans(self, local: str, lowered: str) -> list[tuple[int, int]]:
         if self.regex is None:
             return []
-        if self.hints is not None:
-            for hint in self.hints:
-                if hint in lowered:
-                    break
-            else:
-                return []
+        if self.hints is not None and (self.hinted is None or not self.hinted.search(lowered)):
+            return []
         return [m.span() for m in self.regex.finditer(local)]
 
 

@@ -74,6 +74,8 @@ def _tokens(local: str) -> tuple[str, list[str]]:
     is no common word ("then Leilani pushed", "revert of Xiomara's PR"), so the model learns
     what people do rather than who they are."""
     text = _DIGITS.sub("0", local.replace("’", "'"))
+    if text.isascii():  # most sentences: the words are found in the text as written
+        return text, _cased_tokens(text)
     lower = text.lower()
     cased = len(lower) == len(text)
     tokens: list[str] = []
@@ -95,6 +97,50 @@ def _tokens(local: str) -> tuple[str, list[str]]:
         tokens.append(token)
         previous = token
     return text, tokens
+
+
+def _cased_tokens(text: str) -> list[str]:
+    """_tokens' words for a text in plain ASCII, where a letter's lower case is one letter and
+    in [a-z] exactly when the letter is in [A-Za-z]: the same words found in the text as
+    written, each word's facts remembered."""
+    facts = _WORD_FACTS
+    if len(facts) > 100_000:
+        facts.clear()
+    tokens: list[str] = []
+    previous = ""
+    for word in _CASED_TOKEN.findall(text):
+        fact = facts.get(word)
+        if fact is None:
+            fact = facts[word] = _word_fact(word)
+        token, person, always = fact
+        if person is not None and (always or previous not in _NOT_BEFORE_NAME):
+            token = person
+        tokens.append(token)
+        previous = token
+    return tokens
+
+
+# _TOKEN on plain ASCII text as written.
+_CASED_TOKEN = re.compile(r"[a-zA-Z0-9]+(?:'[a-zA-Z]+)?|->|→|=>|\?|!")
+_WORD_FACTS: dict[str, tuple[str, str | None, bool]] = {}
+
+
+def _word_fact(word: str) -> tuple[str, str | None, bool]:
+    """A word's token, what it becomes as a name ("<person>", perhaps with "'s") or None, and
+    whether it becomes that whatever word comes before it (a placeholder for a known name)."""
+    token = word.lower()
+    if not word[0].isupper():
+        return token, None, False
+    base, possessive = (token[:-2], "'s") if token.endswith("'s") else (token, "")
+    if _PLACEHOLDER.match(base):
+        return token, "<person>" + possessive, True
+    if (
+        _NAME.match(word[: len(base)])
+        and base not in _not_names()
+        and not base.endswith(_NOT_NAME_SUFFIXES)
+    ):
+        return token, "<person>" + possessive, False
+    return token, None, False
 
 
 # A capitalised word after these is a thing ("the Kafka cluster") or starts the sentence.

@@ -98,6 +98,12 @@ def remembered(question: str, answer: Callable[[], T]) -> T:
     return result
 
 
+def read_cache() -> None:
+    """Read the cache file now rather than at the first compile: a helper process forked from
+    this one then has every kept pattern without reading the file again."""
+    _entries()
+
+
 def _changed() -> None:
     if not _STORE.dirty:
         _STORE.dirty = True

@@ -50,6 +50,7 @@ _QUOTE = re.compile(
     r"|(?<!\w)'([^'\n]{1,300}?)'(?!\w)"
     r"|«([^»\n]{1,300})»"
 )
+_QUOTE_MARK = re.compile("[\"“‘'«]")
 _SCARE_QUOTE_BEFORE = re.compile(
     r"(?:\w['’]s|\b(?:his|her|their|its|your|my|our|the|a|an|this|that|who)|\w['’]"
     # A label being applied is used, not mentioned: "we marked it as 'human error'".
@@ -95,7 +96,7 @@ def _lint(text: str, ctx: LintContext, declined_log: list[bool] | None) -> list[
     blocked = _blocked(comp, ctx.field)
     blocked_unless_why = blocked | comp.answers_to_why
     first_names_known = comp.first_names
-    candidates_for = comp.candidates
+    admitted = comp.admitted
     why_match = _WHY_QUESTION.match
     why_end = -1  # where the last sentence ended, if it was a why-question
     # Notes repeat themselves (a bullet, an action, a stock sentence under several events): a
@@ -127,7 +128,7 @@ def _lint(text: str, ctx: LintContext, declined_log: list[bool] | None) -> list[
         first_names = _first_names_pattern(frozenset(known)) if known else None
         names = _names_pattern(names_here) if names_here else None
         skip = blocked if after_why else blocked_unless_why
-        candidates = [index for index in candidates_for(words, raw.isascii()) if index not in skip]
+        candidates = admitted(words, raw.isascii(), skip)
         found = len(findings)
         prepared: str | None = None
         cased: str | None = None
@@ -375,7 +376,7 @@ def _learned_finding(
 def _mask_sentence(local: str, comp: _Compiled, document_allowed: _Allowed) -> str:
     lowered = local.lower()
     spans = comp.allowed.spans(local, lowered) + document_allowed.spans(local, lowered)
-    if any(q in local for q in "\"“‘'«"):
+    if _QUOTE_MARK.search(local):
         # Quoted words are mentioned, not used: a quoted remark or a phrase under discussion.
         # Scare quotes inside a noun phrase ("Sven's 'tiny refactor' took login down") are
         # part of the sentence, so they stay.
