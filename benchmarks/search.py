@@ -179,7 +179,13 @@ def save_figures(location: str, runs: int, notes_words: int = 0) -> SaveFigures:
     )  # fmt: skip
 
 
-def _no_index(self: Repository, connection: object, pm: Postmortem, dirty: object = None) -> None:
+def _no_index(
+    self: Repository,
+    connection: object,
+    pm: Postmortem,
+    dirty: object = None,
+    prepared: object = None,
+) -> None:
     """A save that leaves the search index alone: what keeping it in step is measured against."""
 
 
