@@ -6,7 +6,9 @@ holds it (ten times in the title), against the postmortem's length in words. A w
 least half of the postmortems tells nothing about which one is meant (BM25 gives it no weight):
 postmortems that hold only such words are listed newest incident first, and the search reads
 the newest ones until it has enough hits instead of ranking every match. Snippets are made for
-the hits shown only.
+the hits shown only. On SQLite the notes' chunks count as the one part they make up, and a
+snippet from the notes is made from the whole notes, so both are what they were with the notes
+in one part.
 """
 
 from __future__ import annotations
@@ -46,12 +48,16 @@ from pmdesk.search import (
 )
 from pmdesk.storage.library import COLUMNS, entry_from_row
 from pmdesk.storage.search_index import (
+    FIRST_CHUNK,
     FTS_TABLE,
+    LAST_ITEM,
+    NOTES_SLOT,
     PG_CONFIG,
     SEPARATOR,
     SLOT_BITS,
     SLOT_MASK,
     TITLE_SLOT,
+    notes_text,
     search_parts,
     search_postmortems,
 )
@@ -165,8 +171,24 @@ def _first_parts(connection: Connection, ids: Sequence[int]) -> dict[int, str]:
         .where(parts.part != "title", parts.postmortem_id.in_([int(i) for i in ids]))
         .group_by(parts.postmortem_id)
     )
-    rows = connection.execute(select(parts.postmortem_id, parts.body).where(parts.id.in_(first)))
-    return {int(i): body for i, body in rows}
+    rows = connection.execute(
+        select(parts.id, parts.postmortem_id, parts.body).where(parts.id.in_(first))
+    )
+    found = {int(i): (int(part_id) & SLOT_MASK, body) for part_id, i, body in rows}
+    # Notes in chunks come after the summary and lessons, before the rest, as one text.
+    later = [int(i) for i in ids if found.get(int(i), (SLOT_MASK, ""))[0] > NOTES_SLOT]
+    for pm_id, notes in _notes(connection, later).items():
+        found[pm_id] = (NOTES_SLOT, notes)
+    return {i: body for i, (_slot, body) in found.items()}
+
+
+def _notes(connection: Connection, ids: Sequence[int]) -> dict[int, str]:
+    """The notes of those postmortems that have any, as the index reads them."""
+    if not ids:
+        return {}
+    rows = connection.execute(select(_pm.c.id, _pm.c.notes).where(_pm.c.id.in_(ids)))
+    texts = {int(i): notes_text(notes or "") for i, notes in rows}
+    return {i: text for i, text in texts.items() if text.strip()}
 
 
 def _filters_only(
@@ -294,20 +316,34 @@ _COUNT = sql(
     f"SELECT count(*) FROM (SELECT DISTINCT rowid >> {SLOT_BITS} FROM {FTS_TABLE} "
     f"WHERE {FTS_TABLE} MATCH :expression LIMIT :cap)"
 )
+# The notes' chunks count as one part: once, however many of them hold the term.
 _FREQUENCIES = sql(
     f"SELECT rowid >> {SLOT_BITS}, sum(CASE WHEN (rowid & {SLOT_MASK}) = {TITLE_SLOT} "
-    f"THEN {TITLE_WEIGHT} ELSE 1 END) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :expression "
-    "GROUP BY 1"
+    f"THEN {TITLE_WEIGHT} WHEN (rowid & {SLOT_MASK}) >= {FIRST_CHUNK} THEN 0 ELSE 1 END) "
+    f"+ max((rowid & {SLOT_MASK}) >= {FIRST_CHUNK}) "
+    f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :expression GROUP BY 1"
 )
 _TOTALS = sql(f"SELECT count(*), avg(words) FROM {_sp.name}")
 _LENGTHS = sql(
     f"SELECT postmortem_id, words FROM {_sp.name} "
     "WHERE postmortem_id IN (SELECT value FROM json_each(:ids))"
 )
+_ITEMS = f"BETWEEN {{owner}} * {1 << SLOT_BITS} AND {{owner}} * {1 << SLOT_BITS} + {LAST_ITEM}"
+_CHUNKS = (
+    f"BETWEEN {{owner}} * {1 << SLOT_BITS} + {FIRST_CHUNK} "
+    f"AND {{owner}} * {1 << SLOT_BITS} + {SLOT_MASK}"
+)
+# Each postmortem's first part (its notes' chunks aside) that matches: its slot, and a snippet.
 _SNIPPETS = sql(
-    f"SELECT ids.value, (SELECT snippet({FTS_TABLE}, -1, :start, :end, '…', {SNIPPET_WORDS}) "
+    f"SELECT ids.value, (SELECT (rowid & {SLOT_MASK}) || ':' || "
+    f"snippet({FTS_TABLE}, -1, :start, :end, '…', {SNIPPET_WORDS}) "
     f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :expression "
-    f"AND rowid {_SPAN.format(owner='ids.value')} LIMIT 1) FROM json_each(:ids) AS ids"
+    f"AND rowid {_ITEMS.format(owner='ids.value')} LIMIT 1) FROM json_each(:ids) AS ids"
+)
+# Those postmortems whose notes hold one of the terms in a chunk.
+_NOTES_HOLDING = sql(
+    f"SELECT ids.value FROM json_each(:ids) AS ids WHERE EXISTS (SELECT 1 FROM {FTS_TABLE} "
+    f"WHERE {FTS_TABLE} MATCH :expression AND rowid {_CHUNKS.format(owner='ids.value')})"
 )
 
 
@@ -583,19 +619,58 @@ def _json_values(values: Sequence[int], name: str) -> Any:
 
 def _snippets(connection: Connection, expressions: list[str], ids: Sequence[int]) -> dict[int, str]:
     """For each hit, the words around its matches in its first part that holds them all (or
-    any of them)."""
+    any of them). Notes indexed in chunks are read whole, in their place after the lessons."""
     every = " AND ".join(f"({e})" for e in expressions)
     some = " OR ".join(f"({e})" for e in expressions)
     found: dict[int, str] = {}
+    notes: dict[int, str] | None = None
     for expression in dict.fromkeys((every, some)):
         missing = [i for i in ids if i not in found]
         if not missing:
             break
         params = {"start": MARK_START, "end": MARK_END, "expression": expression}
+        firsts: dict[int, tuple[int, str]] = {}
         for pm_id, text in connection.execute(_SNIPPETS, params | {"ids": json.dumps(missing)}):
-            if text:
-                found[int(pm_id)] = " ".join(text.split())
+            slot, _colon, snippet = (text or f"{SLOT_MASK}:").partition(":")
+            firsts[int(pm_id)] = (int(slot), snippet)
+        later = [i for i, (slot, _s) in firsts.items() if slot > NOTES_SLOT]
+        if notes is None and later:
+            notes = _notes_holding(connection, ids, some)
+        for pm_id in later:
+            if notes and pm_id in notes:
+                snippet = _whole_snippet(connection, notes[pm_id], expression)
+                if snippet:
+                    firsts[pm_id] = (NOTES_SLOT, snippet)
+        for pm_id, (_slot, snippet) in firsts.items():
+            if snippet:
+                found[pm_id] = " ".join(snippet.split())
     return found
+
+
+def _notes_holding(connection: Connection, ids: Sequence[int], expression: str) -> dict[int, str]:
+    """The notes of those postmortems with a chunk of notes that matches."""
+    rows = connection.execute(
+        _NOTES_HOLDING, {"ids": json.dumps(list(ids)), "expression": expression}
+    )
+    return _notes(connection, [int(i) for (i,) in rows])
+
+
+def _whole_snippet(connection: Connection, text: str, expression: str) -> str | None:
+    """The snippet FTS5 makes of the whole text, when it matches (from a scratch table in
+    memory, as the index holds the text in chunks)."""
+    for statement in (
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_whole "
+        "USING fts5(title, body, tokenize='porter unicode61', columnsize=0)",
+        "DELETE FROM temp.search_whole",
+    ):
+        connection.exec_driver_sql(statement)
+    connection.exec_driver_sql("INSERT INTO temp.search_whole(title, body) VALUES ('', ?)", (text,))
+    row = connection.exec_driver_sql(
+        f"SELECT snippet(search_whole, -1, ?, ?, '…', {SNIPPET_WORDS}) FROM temp.search_whole "
+        "WHERE search_whole MATCH ?",
+        (MARK_START, MARK_END, expression),
+    ).first()
+    return str(row[0]) if row else None
 
 
 def _best_then_newest(hit: SearchHit) -> tuple[float, float, int]:
