@@ -52,7 +52,6 @@ from pmdesk.storage.search_index import (
     FTS_TABLE,
     LAST_ITEM,
     NOTES_SLOT,
-    PG_CONFIG,
     SEPARATOR,
     SLOT_BITS,
     SLOT_MASK,
@@ -155,7 +154,9 @@ def run(
     if not query.terms:
         return _filters_only(connection, query, trash=trash, limit=limit)
     if connection.dialect.name == "postgresql":
-        return _postgres(connection, query, trash=trash, limit=limit)
+        from pmdesk.storage.search_query_pg import search
+
+        return search(connection, query, trash=trash, limit=limit)
     if fts5:
         return _fts5(connection, query, trash=trash, limit=limit)
     return _like(connection, query, trash=trash, limit=limit)
@@ -715,73 +716,3 @@ def _like(connection: Connection, query: Query, *, trash: bool, limit: int | Non
         best = max(parts, key=lambda t: sum(n in t.casefold() for n in needles))
         snippets[pm_id] = plain_snippet(best, query.terms)
     return SearchResults(_hits(connection, rows, snippets), NO_FTS5)
-
-
-# -- PostgreSQL -----------------------------------------------------------------------------------
-
-
-def _tsquery(term: Term) -> ColumnElement[Any]:
-    config: ColumnElement[Any] = literal_column(f"'{PG_CONFIG}'::regconfig")
-    simple: ColumnElement[Any] = literal_column("'simple'::regconfig")
-    if term.prefix:  # the start of a word as typed, or stemmed (as FTS5 reads it on SQLite)
-        return func.to_tsquery(config, f"{term.words[0]}:*").op("||")(
-            func.to_tsquery(simple, f"{term.words[0]}:*")
-        )
-    return func.phraseto_tsquery(config, " ".join(term.words))
-
-
-def _postgres(
-    connection: Connection, query: Query, *, trash: bool, limit: int | None
-) -> SearchResults:
-    document: ColumnElement[Any] = literal_column(f"{search_parts.name}.document")
-    terms = [_tsquery(term) for term in query.terms]
-    some: ColumnElement[Any] = terms[0]
-    for part in terms[1:]:
-        some = some.op("||")(part)
-    # Per postmortem: its parts' ranks added up, and whether each term is in one of its parts.
-    per_postmortem = (
-        select(
-            search_parts.c.postmortem_id.label("owner"),
-            func.sum(func.ts_rank(document, some)).label("rank"),
-            *(func.bool_or(document.op("@@")(t)).label(f"has{i}") for i, t in enumerate(terms)),
-        )
-        .where(document.op("@@")(some))
-        .group_by(search_parts.c.postmortem_id)
-        .subquery()
-    )
-    statement = (
-        _ranked(query, per_postmortem.c.rank)
-        .join(per_postmortem, per_postmortem.c.owner == _pm.c.id)
-        .where(*(per_postmortem.c[f"has{i}"] for i in range(len(terms))))
-        .where(*_filters(query, trash=trash))
-        .order_by(*_order(True))
-        .limit(limit)
-    )
-    rows = connection.execute(statement).all()
-    if not rows:
-        return SearchResults([])
-    options = (
-        f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords={SNIPPET_WORDS}, "
-        f'MinWords={SNIPPET_WORDS // 2}, MaxFragments=1, FragmentDelimiter=" … "'
-    )
-    config: ColumnElement[Any] = literal_column(f"'{PG_CONFIG}'::regconfig")
-    # Each hit's first part that matches, and its headline alone (ts_headline is slow).
-    first = (
-        select(
-            search_parts.c.postmortem_id,
-            search_parts.c.title,
-            search_parts.c.body,
-            func.row_number()
-            .over(partition_by=search_parts.c.postmortem_id, order_by=search_parts.c.id)
-            .label("n"),
-        )
-        .where(search_parts.c.postmortem_id.in_([r[0] for r in rows]), document.op("@@")(some))
-        .subquery()
-    )
-    text = first.c.title + "\n" + first.c.body
-    found = connection.execute(
-        select(first.c.postmortem_id, func.ts_headline(config, text, some, options)).where(
-            first.c.n == 1
-        )
-    )
-    return SearchResults(_hits(connection, rows, {int(i): " ".join(s.split()) for i, s in found}))
