@@ -28,8 +28,8 @@ from pmdesk.search import count_words
 # Ends of sentences and lines (and any full stop): the only places a chunk may end. None is
 # inside a word, so a word is always in one chunk.
 _SPLIT = re.compile(r"([.!?\n]\s*)")
-CHUNK_SPREAD = 5  # about one sentence in five ends a chunk: some 50 words a chunk
-OVERLAP_CHARACTERS = 240  # at most this much of the sentence after a chunk goes with it
+CHUNK_SPREAD = 3  # about one sentence in three ends a chunk: some 30 words a chunk
+OVERLAP_CHARACTERS = 120  # at most this much of the sentence after a chunk goes with it
 _ANY_WORD = re.compile(r"[^\W_]")
 
 

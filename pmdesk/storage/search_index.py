@@ -206,7 +206,8 @@ _ALL_OLD = f"SELECT id, part, words, title, body FROM {PARTS_TABLE} WHERE postmo
 _LAST_SLOT = f"SELECT max(id) FROM {PARTS_TABLE} WHERE id BETWEEN :first AND :last"
 # The notes' chunks, and a part of the whole notes (as written without FTS5), which they replace.
 _CHUNKS = (
-    f"SELECT id, words, body FROM {PARTS_TABLE} WHERE id = :whole OR id BETWEEN :first AND :last"
+    f"SELECT id, words, body FROM {PARTS_TABLE} WHERE id BETWEEN :whole AND :last "
+    "AND (id = :whole OR id >= :first) ORDER BY id"
 )
 _DELETE_PART = f"DELETE FROM {PARTS_TABLE} WHERE id = :id"
 _UPDATE_PART = (
@@ -242,12 +243,16 @@ class _Statements:
 
     def rows(self, statement: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
         if self.cursor is not None:
-            return list(self.cursor.execute(statement, params).fetchall())
+            found: list[tuple[Any, ...]] = self.cursor.execute(statement, params).fetchall()
+            return found
         return [tuple(r) for r in self.connection.execute(sql(statement), params)]
 
     def run(self, statement: str, params: dict[str, Any] | list[dict[str, Any]]) -> None:
-        if isinstance(params, list) and not params:
-            return
+        if isinstance(params, list):
+            if not params:
+                return
+            if len(params) == 1:  # the usual save: one row, without executemany's setup
+                params = params[0]
         if self.cursor is None:
             self.connection.execute(sql(statement), params)
         elif isinstance(params, list):
@@ -384,7 +389,7 @@ def _update_chunks(statements: _Statements, postmortem_id: int, notes: PartText 
     added, gone = _changed_chunks(old, new, whole)
     if not added and not gone:
         return 0
-    slot = max(max(r[0] for r in old) - base + 1, FIRST_CHUNK) if old else FIRST_CHUNK
+    slot = max(old[-1][0] - base + 1, FIRST_CHUNK) if old else FIRST_CHUNK  # in id order
     if slot + len(added) > SLOT_MASK + 1:  # out of slots: every chunk afresh
         added, gone, slot = new, list(old), FIRST_CHUNK
     rows = _chunk_rows(postmortem_id, added, slot)
