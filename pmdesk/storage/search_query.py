@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from sqlalchemy import (
     Float,
     Integer,
-    String,
     and_,
     bindparam,
     cast,
@@ -46,13 +45,12 @@ from pmdesk.search import (
     Term,
     plain_snippet,
 )
-from pmdesk.storage.library import COLUMNS, entry_from_row
+from pmdesk.storage.search_common import hit_order, hits_for, ranked_ids, where_filters
 from pmdesk.storage.search_index import (
     FIRST_CHUNK,
     FTS_TABLE,
     LAST_ITEM,
     NOTES_SLOT,
-    SEPARATOR,
     SLOT_BITS,
     SLOT_MASK,
     TITLE_SLOT,
@@ -65,87 +63,15 @@ from pmdesk.storage.tables import PostmortemRow, table_of
 if TYPE_CHECKING:
     from sqlalchemy import ColumnElement, Connection
 
+_pm = table_of(PostmortemRow)
+_sp = search_postmortems
+
 NO_FTS5 = (
     "This Python's SQLite has no full-text search (FTS5): words are matched as plain text, "
     "without stemming or ranking."
 )
 TITLE_WEIGHT = 10.0  # a word in the title counts as much as ten in the body
 K1, B = 1.2, 0.75  # BM25's usual constants (FTS5 uses the same)
-
-_pm = table_of(PostmortemRow)
-_sp = search_postmortems
-
-
-def _incident_day() -> ColumnElement[Any]:
-    """The incident's day as YYYY-MM-DD, from the stored ISO text (in its own offset)."""
-    when = func.coalesce(
-        type_coerce(_pm.c.started_at, String),
-        type_coerce(_pm.c.detected_at, String),
-        type_coerce(_pm.c.resolved_at, String),
-    )
-    return func.substr(when, 1, 10)
-
-
-def _recency() -> ColumnElement[Any]:
-    """The incident's time as stored; postmortems with no date yet come last. Written as the
-    index postmortems_search_recency is, so SQLite reads the newest first from it."""
-    return func.coalesce(
-        type_coerce(_pm.c.started_at, String),
-        type_coerce(_pm.c.detected_at, String),
-        type_coerce(_pm.c.resolved_at, String),
-        literal_column("''"),
-    )
-
-
-def _filters(query: Query, *, trash: bool) -> list[ColumnElement[bool]]:
-    deleted = _pm.c.deleted_at
-    conditions: list[ColumnElement[bool]] = [deleted.is_not(None) if trash else deleted.is_(None)]
-    for column, groups in (
-        (_pm.c.severity_level, query.severities),
-        (_pm.c.kind, query.kinds),
-        (_pm.c.status, query.statuses),
-    ):
-        conditions += [column.in_(group) for group in groups]
-    for column, groups in ((_sp.c.services, query.services), (_sp.c.tags, query.tags)):
-        conditions += [
-            or_(*(column.contains(f"{SEPARATOR}{v}{SEPARATOR}", autoescape=True) for v in group))
-            for group in groups
-        ]
-    if query.before is not None:
-        conditions.append(_incident_day() < query.before.isoformat())
-    if query.after is not None:
-        conditions.append(_incident_day() > query.after.isoformat())
-    return conditions
-
-
-def _ranked(query: Query, score: ColumnElement[Any]) -> Any:
-    """Ids and scores only: the rows that go through the sort are kept narrow. The services
-    and tags join in when a filter needs them."""
-    statement = select(_pm.c.id, score.label("score")).select_from(_pm)
-    if query.services or query.tags:
-        statement = statement.join(_sp, _sp.c.postmortem_id == _pm.c.id)
-    return statement
-
-
-def _hits(
-    connection: Connection, ranked: Sequence[Any], snippets: dict[int, str]
-) -> list[SearchHit]:
-    """The hits in rank order, with the library's columns read for them alone."""
-    if not ranked:
-        return []
-    ids = [int(row[0]) for row in ranked]
-    rows = connection.execute(select(*(_pm.c[name] for name in COLUMNS)).where(_pm.c.id.in_(ids)))
-    entries = {int(row[0]): entry_from_row(row) for row in rows}
-    return [
-        SearchHit(entries[pm_id], float(row[1]), snippets.get(pm_id, ""))
-        for pm_id, row in zip(ids, ranked, strict=True)
-        if pm_id in entries
-    ]
-
-
-def _order(score_first: bool) -> list[Any]:
-    newest = [_recency().desc(), _pm.c.id.desc()]
-    return [literal_column("score").desc(), *newest] if score_first else newest
 
 
 def run(
@@ -196,16 +122,16 @@ def _filters_only(
     connection: Connection, query: Query, *, trash: bool, limit: int | None
 ) -> SearchResults:
     statement = (
-        _ranked(query, literal(0.0))
-        .where(*_filters(query, trash=trash))
-        .order_by(*_order(False))
+        ranked_ids(query, literal(0.0))
+        .where(*where_filters(query, trash=trash))
+        .order_by(*hit_order(False))
         .limit(limit)
     )
     ranked = connection.execute(statement).all()
     # No words to show in context: the start of each hit's text (its summary, mostly).
     bodies = _first_parts(connection, [r[0] for r in ranked])
     snippets = {i: plain_snippet(body[:2000]) for i, body in bodies.items()}
-    return SearchResults(_hits(connection, ranked, snippets))
+    return SearchResults(hits_for(connection, ranked, snippets))
 
 
 # -- SQLite FTS5 --------------------------------------------------------------------------------
@@ -433,7 +359,7 @@ def _fts5(connection: Connection, query: Query, *, trash: bool, limit: int | Non
         ranked += _newest_holding(connection, query, need, scores, more, trash=trash)
     if not ranked:
         return SearchResults([])
-    hits = sorted(_hits(connection, ranked, {}), key=_best_then_newest)[:limit]
+    hits = sorted(hits_for(connection, ranked, {}), key=_best_then_newest)[:limit]
     snippets = _snippets(connection, expressions, [hit.entry.id for hit in hits])
     return SearchResults([hit._replace(snippet=snippets.get(hit.entry.id, "")) for hit in hits])
 
@@ -500,10 +426,10 @@ def _best_holding(
         return []
     weights = func.json_each(bindparam("scores", json.dumps(scores))).table_valued("key", "value")
     statement = (
-        _ranked(query, type_coerce(weights.c.value, Float))
+        ranked_ids(query, type_coerce(weights.c.value, Float))
         .join(weights, cast(weights.c.key, Integer) == _pm.c.id)
-        .where(*_filters(query, trash=trash))
-        .order_by(*_order(True))
+        .where(*where_filters(query, trash=trash))
+        .order_by(*hit_order(True))
     )
     if not need:
         return list(connection.execute(statement.limit(room)).all())
@@ -582,7 +508,7 @@ def _newest_first(
         )
     if not ranked:
         return SearchResults([])
-    hits = sorted(_hits(connection, ranked, {}), key=_best_then_newest)[:limit]
+    hits = sorted(hits_for(connection, ranked, {}), key=_best_then_newest)[:limit]
     snippets = _snippets(connection, expressions, [hit.entry.id for hit in hits])
     return SearchResults([hit._replace(snippet=snippets.get(hit.entry.id, "")) for hit in hits])
 
@@ -600,8 +526,8 @@ def _newest_holding(
 ) -> list[Any]:
     """The newest postmortems that hold every term and pass the filters, read from the newest
     on (the scored ones left out: they come first)."""
-    statement = _ranked(query, literal(score)).where(
-        *_filters(query, trash=trash),
+    statement = ranked_ids(query, literal(score)).where(
+        *where_filters(query, trash=trash),
         *where,
         *(_holds(e, f"term{i}") for i, e in enumerate(need.terms)),
         *(
@@ -611,7 +537,7 @@ def _newest_holding(
     )
     if scored:
         statement = statement.where(_pm.c.id.not_in(select(_json_values(sorted(scored), "scored"))))
-    return list(connection.execute(statement.order_by(*_order(False)).limit(room)).all())
+    return list(connection.execute(statement.order_by(*hit_order(False)).limit(room)).all())
 
 
 def _json_values(values: Sequence[int], name: str) -> Any:
@@ -697,9 +623,9 @@ def _like(connection: Connection, query: Query, *, trash: bool, limit: int | Non
         )
 
     statement = (
-        _ranked(query, literal(0.0))
-        .where(and_(*(holds(n) for n in needles)), *_filters(query, trash=trash))
-        .order_by(*_order(False))
+        ranked_ids(query, literal(0.0))
+        .where(and_(*(holds(n) for n in needles)), *where_filters(query, trash=trash))
+        .order_by(*hit_order(False))
         .limit(limit)
     )
     rows = connection.execute(statement).all()
@@ -715,4 +641,4 @@ def _like(connection: Connection, query: Query, *, trash: bool, limit: int | Non
         # The first part that holds the most of the words searched for.
         best = max(parts, key=lambda t: sum(n in t.casefold() for n in needles))
         snippets[pm_id] = plain_snippet(best, query.terms)
-    return SearchResults(_hits(connection, rows, snippets), NO_FTS5)
+    return SearchResults(hits_for(connection, rows, snippets), NO_FTS5)

@@ -5,7 +5,9 @@ incident first. Ranking reads every matching part, so a word most postmortems ho
 word: "the", or "rollback" in a library of deploy incidents) would cost the whole library. As on
 SQLite, such a word tells nothing about which postmortem is meant: a search whose words are all
 common lists the postmortems that hold them newest incident first, read from the newest on
-until there are enough, with a score of 0. Words are told common from the planner's statistics
+until there are enough, with a score of 0 (by date alone: SQLite also lists those with the
+word in their title first, which the server could not tell without reading every title that
+holds it). Words are told common from the planner's statistics
 of the index (its estimate of the parts that hold the word), so no search counts them. A search
 with a rarer word ranks only the postmortems that hold its rarest word. Headlines are made for
 the hits shown only.
@@ -20,11 +22,14 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import exists, func, literal, literal_column, select
 
 from pmdesk.search import MARK_END, MARK_START, SNIPPET_WORDS, Query, SearchResults, Term
+from pmdesk.storage.search_common import hit_order, hits_for, ranked_ids, where_filters
 from pmdesk.storage.search_index import PARTS_TABLE, PG_CONFIG, POSTMORTEMS_TABLE, search_parts
-from pmdesk.storage.search_query import _filters, _hits, _order, _pm, _ranked
+from pmdesk.storage.tables import PostmortemRow, table_of
 
 if TYPE_CHECKING:
     from sqlalchemy import ColumnElement, Connection
+
+_pm = table_of(PostmortemRow)
 
 _document: ColumnElement[Any] = literal_column(f"{search_parts.name}.document")
 
@@ -55,7 +60,7 @@ def search(
     if not rows:
         return SearchResults([])
     return SearchResults(
-        _hits(connection, rows, _headlines(connection, [r[0] for r in rows], some))
+        hits_for(connection, rows, _headlines(connection, [r[0] for r in rows], some))
     )
 
 
@@ -112,9 +117,9 @@ def _newest_holding(
 ) -> list[Any]:
     """Common words only: the newest postmortems that hold them all and pass the filters."""
     statement = (
-        _ranked(query, literal(0.0))
-        .where(*_filters(query, trash=trash), *(_holds(term) for term in terms))
-        .order_by(*_order(False))
+        ranked_ids(query, literal(0.0))
+        .where(*where_filters(query, trash=trash), *(_holds(term) for term in terms))
+        .order_by(*hit_order(False))
         .limit(limit)
     )
     return list(connection.execute(statement).all())
@@ -147,11 +152,11 @@ def _ranked_holding(
         per_postmortem = per_postmortem.where(owners.in_(holders))
     ranked = per_postmortem.subquery()
     statement = (
-        _ranked(query, ranked.c.rank)
+        ranked_ids(query, ranked.c.rank)
         .join(ranked, ranked.c.owner == _pm.c.id)
         .where(*(ranked.c[f"has{i}"] for i in range(len(terms))))
-        .where(*_filters(query, trash=trash))
-        .order_by(*_order(True))
+        .where(*where_filters(query, trash=trash))
+        .order_by(*hit_order(True))
         .limit(limit)
     )
     return list(connection.execute(statement).all())
