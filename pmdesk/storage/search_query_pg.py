@@ -75,12 +75,14 @@ class _Shares:
 
 def _shares(connection: Connection, terms: list[ColumnElement[Any]]) -> _Shares | None:
     """None when the index has no statistics yet (a new or small library: everything ranked)."""
-    sizes = connection.exec_driver_sql(
-        "SELECT relname, reltuples FROM pg_class WHERE relname IN "
-        f"('{PARTS_TABLE}', '{POSTMORTEMS_TABLE}')"
-    ).all()
-    size = {str(name): float(tuples) for name, tuples in sizes}
-    parts, postmortems = size.get(PARTS_TABLE, -1.0), size.get(POSTMORTEMS_TABLE, -1.0)
+    # The tables as this connection's search path finds them (a shared server may hold more
+    # than one library, each in a schema of its own).
+    parts, postmortems = (
+        float(connection.exec_driver_sql(
+            f"SELECT reltuples FROM pg_class WHERE oid = '{table}'::regclass"
+        ).scalar_one())
+        for table in (PARTS_TABLE, POSTMORTEMS_TABLE)
+    )  # fmt: skip
     if parts <= 0 or postmortems <= 0:
         return None
     # A word spread evenly over parts, k to a postmortem, is in half of the postmortems when
