@@ -179,7 +179,13 @@ def save_figures(location: str, runs: int, notes_words: int = 0) -> SaveFigures:
     )  # fmt: skip
 
 
-def _no_index(self: Repository, connection: object, pm: Postmortem, dirty: object = None) -> None:
+def _no_index(
+    self: Repository,
+    connection: object,
+    pm: Postmortem,
+    dirty: object = None,
+    prepared: object = None,
+) -> None:
     """A save that leaves the search index alone: what keeping it in step is measured against."""
 
 
@@ -226,7 +232,8 @@ def report(backend: str, locations: dict[int, str], runs: int, limit: int) -> No
         if "://" not in location:
             where = f"{Path(location).stat().st_size / 1e6:.0f} MB"
         print(
-            f"\n{backend}, {size:,} postmortems ({where.rsplit('/', 1)[-1]}), median of {runs}, limit {limit}:"
+            f"\n{backend}, {size:,} postmortems ({where.rsplit('/', 1)[-1]}), median of {runs}, "
+            f"limit {limit} (load {os.getloadavg()[0]:.2f}):"
         )
         print("     wall      CPU  hits  query")
         if "://" in location:

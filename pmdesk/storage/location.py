@@ -15,7 +15,7 @@ from pathlib import Path
 from pmdesk.database import DatabaseLocation, DatabaseProblem
 
 # The newest schema revision this release understands. A test keeps it equal to Alembic's head.
-SCHEMA_HEAD = "0011"
+SCHEMA_HEAD = "0012"
 KNOWN_REVISIONS: tuple[str, ...] = (
     "0001",
     "0002",
@@ -28,6 +28,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0007",
     "0008",
     "0011",
+    "0012",
 )
 
 ENV_VAR = "PMDESK_DB"

@@ -10,7 +10,9 @@ not of the whole postmortem. Searches still rank postmortems (pmdesk.storage.sea
 - `search_postmortems`: one row a postmortem: its services and tags for the filters, and its
   length in words for the ranking.
 - SQLite: an FTS5 table `search_index` (porter stemming over unicode61 words) whose content is
-  search_parts; this module writes both in the caller's transaction. A Python whose SQLite has
+  search_parts; this module writes both in the caller's transaction. The notes are indexed in
+  chunks of a few sentences (pmdesk.storage.search_chunks), so a save of long notes re-indexes
+  the chunk it changed. A Python whose SQLite has
   no FTS5 still keeps search_parts, and searches it with LIKE (see pmdesk.storage.search_query).
 - PostgreSQL: a generated tsvector column on search_parts with a GIN index, in the text search
   configuration `pmdesk_english`: English stemming with no stop words, as FTS5 has none, so the
@@ -26,6 +28,7 @@ from sqlalchemy import Column, Integer, MetaData, Table, Text, bindparam
 from sqlalchemy import text as sql
 
 from pmdesk.search import words_of
+from pmdesk.storage.search_chunks import Chunk, chunks
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -54,7 +57,12 @@ SLOT_MASK = (1 << SLOT_BITS) - 1
 # The postmortem's own fields have fixed slots; items take the next free slot from FIRST_ITEM.
 FIELD_SLOTS = {"title": 0, "summary": 1, "lessons": 2, "notes": 3, "names": 4}
 TITLE_SLOT = FIELD_SLOTS["title"]
+NOTES_SLOT = FIELD_SLOTS["notes"]
 FIRST_ITEM = 8
+# With FTS5 the notes are indexed in chunks (pmdesk.storage.search_chunks), in the upper half of
+# the slots; items stay below it.
+FIRST_CHUNK = 1 << (SLOT_BITS - 1)
+LAST_ITEM = FIRST_CHUNK - 1
 # Each indexed collection's items as parts, by a short prefix of the part's key.
 ITEM_PREFIXES = {"timeline": "t", "findings": "f", "factors": "c", "actions": "a"}
 
@@ -90,6 +98,11 @@ def _clean(text: str) -> str:
 
 def _paragraphs(texts: Iterable[str]) -> str:
     return _clean("\n".join(t for t in texts if t and t.strip()))
+
+
+def notes_text(notes: str) -> str:
+    """The notes as their part of the index holds them."""
+    return _paragraphs([notes])
 
 
 def names(values: Sequence[str]) -> str:
@@ -190,7 +203,12 @@ _OLD = (
     "WHERE postmortem_id = :pm AND part = :part"
 )
 _ALL_OLD = f"SELECT id, part, words, title, body FROM {PARTS_TABLE} WHERE postmortem_id = :pm"
-_LAST_SLOT = f"SELECT max(id) FROM {PARTS_TABLE} WHERE postmortem_id = :pm"
+_LAST_SLOT = f"SELECT max(id) FROM {PARTS_TABLE} WHERE id BETWEEN :first AND :last"
+# The notes' chunks, and a part of the whole notes (as written without FTS5), which they replace.
+_CHUNKS = (
+    f"SELECT id, words, body FROM {PARTS_TABLE} WHERE id BETWEEN :whole AND :last "
+    "AND (id = :whole OR id >= :first) ORDER BY id"
+)
 _DELETE_PART = f"DELETE FROM {PARTS_TABLE} WHERE id = :id"
 _UPDATE_PART = (
     f"UPDATE {PARTS_TABLE} SET words = :words, title = :title, body = :body WHERE id = :id"
@@ -225,12 +243,16 @@ class _Statements:
 
     def rows(self, statement: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
         if self.cursor is not None:
-            return list(self.cursor.execute(statement, params).fetchall())
+            found: list[tuple[Any, ...]] = self.cursor.execute(statement, params).fetchall()
+            return found
         return [tuple(r) for r in self.connection.execute(sql(statement), params)]
 
     def run(self, statement: str, params: dict[str, Any] | list[dict[str, Any]]) -> None:
-        if isinstance(params, list) and not params:
-            return
+        if isinstance(params, list):
+            if not params:
+                return
+            if len(params) == 1:  # the usual save: one row, without executemany's setup
+                params = params[0]
         if self.cursor is None:
             self.connection.execute(sql(statement), params)
         elif isinstance(params, list):
@@ -257,13 +279,18 @@ def store_parts(
     tags: str,
     *,
     fts5: bool,
+    whole_notes: bool = False,
 ) -> None:
-    """Replace every part of one postmortem, with slots numbered afresh."""
+    """Replace every part of one postmortem, with slots numbered afresh (with FTS5 the notes
+    in chunks, unless `whole_notes`: as releases before chunks read them)."""
     forget(connection, [postmortem_id], fts5=fts5)
     base = postmortem_id << SLOT_BITS
     rows: list[dict[str, Any]] = []
     slot = FIRST_ITEM
     for key, part in parts.items():
+        if key == "notes" and fts5 and not whole_notes:
+            rows += _chunk_rows(postmortem_id, chunks(part.body, postmortem_id), FIRST_CHUNK)
+            continue
         if key in FIELD_SLOTS:
             number = FIELD_SLOTS[key]
         else:
@@ -289,6 +316,8 @@ def update(connection: Connection, pm: Postmortem, dirty: Dirty, *, fts5: bool) 
     wanted = changed_parts(pm, dirty)
     if not wanted:
         return
+    chunked = fts5 and "notes" in wanted
+    notes = wanted.pop("notes") if chunked else None
     statements = _Statements(connection)
     run = statements.run
     gone: list[tuple[Any, ...]] = []  # (id, part, words, title, body) as stored
@@ -315,6 +344,8 @@ def update(connection: Connection, pm: Postmortem, dirty: Dirty, *, fts5: bool) 
     if added and not _number(statements, pm.id, added):
         store(connection, pm, fts5=fts5)  # a postmortem out of slots: number them afresh
         return
+    if chunked:
+        delta += _update_chunks(statements, pm.id, notes)
     if fts5:
         run(_FTS_DELETE, [{"id": r[0], "title": r[3], "body": r[4]} for r in gone])
     kept = {c["part"] for c in changed}
@@ -330,10 +361,77 @@ def update(connection: Connection, pm: Postmortem, dirty: Dirty, *, fts5: bool) 
         run(_POSTMORTEM_NAMES, names_now)
 
 
+def _chunk_rows(postmortem_id: int, found: Sequence[Chunk], slot: int) -> list[dict[str, Any]]:
+    """Parts for the notes' chunks, in slots from `slot` on."""
+    base = postmortem_id << SLOT_BITS
+    return [
+        {
+            "id": base + n,
+            "pm": postmortem_id,
+            "part": f"n:{n}",
+            "words": chunk.words,
+            "title": "",
+            "body": chunk.indexed,
+        }
+        for n, chunk in enumerate(found, start=slot)
+    ]
+
+
+def _update_chunks(statements: _Statements, postmortem_id: int, notes: PartText | None) -> int:
+    """Re-index the chunks of the notes that changed (FTS5 only); how many words the notes
+    gained."""
+    base = postmortem_id << SLOT_BITS
+    whole = base + NOTES_SLOT
+    old = statements.rows(
+        _CHUNKS, {"whole": whole, "first": base + FIRST_CHUNK, "last": base + SLOT_MASK}
+    )
+    new = chunks(notes.body, postmortem_id) if notes is not None else []
+    added, gone = _changed_chunks(old, new, whole)
+    if not added and not gone:
+        return 0
+    slot = max(old[-1][0] - base + 1, FIRST_CHUNK) if old else FIRST_CHUNK  # in id order
+    if slot + len(added) > SLOT_MASK + 1:  # out of slots: every chunk afresh
+        added, gone, slot = new, list(old), FIRST_CHUNK
+    rows = _chunk_rows(postmortem_id, added, slot)
+    run = statements.run
+    taken_out = [{"id": r[0], "title": "", "body": r[2]} for r in gone]
+    run(_FTS_DELETE, taken_out)
+    run(_DELETE_PART, taken_out)
+    run(_INSERT_PART, rows)
+    run(_FTS_INSERT, rows)  # the driver reads the names it needs from each row
+    return int(sum(r["words"] for r in rows) - sum(r[1] for r in gone))
+
+
+def _changed_chunks(
+    old: list[tuple[Any, ...]], new: list[Chunk], whole: int
+) -> tuple[list[Chunk], list[tuple[Any, ...]]]:
+    """The chunks to add and the stored rows (id, words, body) to take out: the same text
+    twice is two chunks, and a part of the whole notes always goes."""
+    stored = {row[2]: row for row in old if row[0] != whole}
+    texts = {chunk.indexed for chunk in new}
+    if len(stored) == len(old) and len(texts) == len(new):  # each text once
+        return [c for c in new if c.indexed not in stored], [
+            row for text, row in stored.items() if text not in texts
+        ]
+    copies: dict[str, list[tuple[Any, ...]]] = {}
+    for row in old:
+        if row[0] != whole:
+            copies.setdefault(row[2], []).append(row)
+    added = []
+    for chunk in new:
+        same = copies.get(chunk.indexed)
+        if same:
+            same.pop()
+        else:
+            added.append(chunk)
+    gone = [row for rows in copies.values() for row in rows]
+    return added, gone + [row for row in old if row[0] == whole]
+
+
 def _number(statements: _Statements, postmortem_id: int, added: list[dict[str, Any]]) -> bool:
     """Give new parts their ids; False when the postmortem has used up its slots."""
     base = postmortem_id << SLOT_BITS
-    last = statements.rows(_LAST_SLOT, {"pm": postmortem_id})[0][0]
+    last = statements.rows(_LAST_SLOT, {"first": base, "last": base + LAST_ITEM})[0][0]
     slot = max(FIRST_ITEM, (int(last) - base + 1) if last is not None else FIRST_ITEM)
     for values in added:
         key = values["part"]
@@ -341,7 +439,7 @@ def _number(statements: _Statements, postmortem_id: int, added: list[dict[str, A
             values["id"] = base + FIELD_SLOTS[key]
         else:
             values["id"], slot = base + slot, slot + 1
-    return slot <= SLOT_MASK + 1
+    return slot <= LAST_ITEM + 1
 
 
 def forget(connection: Connection, ids: Sequence[int], *, fts5: bool) -> None:
@@ -355,7 +453,9 @@ def forget(connection: Connection, ids: Sequence[int], *, fts5: bool) -> None:
         statements.run(_POSTMORTEM_DELETE, {"pm": pm_id})
 
 
-def store_from_rows(connection: Connection, ids: Sequence[int] | None, *, fts5: bool) -> None:
+def store_from_rows(
+    connection: Connection, ids: Sequence[int] | None, *, fts5: bool, whole_notes: bool = False
+) -> None:
     """Index postmortems from their stored rows (all when `ids` is None).
 
     For what changes without a whole document in hand: the migration that builds the index for
@@ -414,7 +514,10 @@ def store_from_rows(connection: Connection, ids: Sequence[int] | None, *, fts5: 
         }
         parts = {k: p for k, p in fields.items() if p.title.strip() or p.body.strip()}
         parts.update(items.get(int(pm_id), {}))
-        store_parts(connection, int(pm_id), parts, names(service_list), names(tag_list), fts5=fts5)
+        store_parts(
+            connection, int(pm_id), parts, names(service_list), names(tag_list),
+            fts5=fts5, whole_notes=whole_notes,
+        )  # fmt: skip
 
 
 def _instant(value: Any) -> float:

@@ -21,10 +21,10 @@ from pmdesk.search import words_of
 from pmdesk.storage.search_index import (
     FIELD_SLOTS,
     FIRST_ITEM,
+    LAST_ITEM,
     PARTS_TABLE,
     POSTMORTEMS_TABLE,
     SLOT_BITS,
-    SLOT_MASK,
     changed_parts,
     names,
 )
@@ -104,7 +104,7 @@ def statements(pm: Postmortem, dirty: Dirty, guard: str | None = None) -> list[S
             "words": len(words_of(part.title)) + len(words_of(part.body)),
             "title": part.title,
             "body": part.body,
-            "last": base + SLOT_MASK,
+            "last": base + LAST_ITEM,
         }
         if key in FIELD_SLOTS:
             slot, params["slot"] = _FIXED_SLOT, base + FIELD_SLOTS[key]

@@ -6,7 +6,9 @@ holds it (ten times in the title), against the postmortem's length in words. A w
 least half of the postmortems tells nothing about which one is meant (BM25 gives it no weight):
 postmortems that hold only such words are listed newest incident first, and the search reads
 the newest ones until it has enough hits instead of ranking every match. Snippets are made for
-the hits shown only.
+the hits shown only. On SQLite the notes' chunks count as the one part they make up, and a
+snippet from the notes is made from the whole notes, so both are what they were with the notes
+in one part.
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from sqlalchemy import (
     Float,
     Integer,
-    String,
     and_,
     bindparam,
     cast,
@@ -44,14 +45,16 @@ from pmdesk.search import (
     Term,
     plain_snippet,
 )
-from pmdesk.storage.library import COLUMNS, entry_from_row
+from pmdesk.storage.search_common import hit_order, hits_for, ranked_ids, where_filters
 from pmdesk.storage.search_index import (
+    FIRST_CHUNK,
     FTS_TABLE,
-    PG_CONFIG,
-    SEPARATOR,
+    LAST_ITEM,
+    NOTES_SLOT,
     SLOT_BITS,
     SLOT_MASK,
     TITLE_SLOT,
+    notes_text,
     search_parts,
     search_postmortems,
 )
@@ -60,87 +63,15 @@ from pmdesk.storage.tables import PostmortemRow, table_of
 if TYPE_CHECKING:
     from sqlalchemy import ColumnElement, Connection
 
+_pm = table_of(PostmortemRow)
+_sp = search_postmortems
+
 NO_FTS5 = (
     "This Python's SQLite has no full-text search (FTS5): words are matched as plain text, "
     "without stemming or ranking."
 )
 TITLE_WEIGHT = 10.0  # a word in the title counts as much as ten in the body
 K1, B = 1.2, 0.75  # BM25's usual constants (FTS5 uses the same)
-
-_pm = table_of(PostmortemRow)
-_sp = search_postmortems
-
-
-def _incident_day() -> ColumnElement[Any]:
-    """The incident's day as YYYY-MM-DD, from the stored ISO text (in its own offset)."""
-    when = func.coalesce(
-        type_coerce(_pm.c.started_at, String),
-        type_coerce(_pm.c.detected_at, String),
-        type_coerce(_pm.c.resolved_at, String),
-    )
-    return func.substr(when, 1, 10)
-
-
-def _recency() -> ColumnElement[Any]:
-    """The incident's time as stored; postmortems with no date yet come last. Written as the
-    index postmortems_search_recency is, so SQLite reads the newest first from it."""
-    return func.coalesce(
-        type_coerce(_pm.c.started_at, String),
-        type_coerce(_pm.c.detected_at, String),
-        type_coerce(_pm.c.resolved_at, String),
-        literal_column("''"),
-    )
-
-
-def _filters(query: Query, *, trash: bool) -> list[ColumnElement[bool]]:
-    deleted = _pm.c.deleted_at
-    conditions: list[ColumnElement[bool]] = [deleted.is_not(None) if trash else deleted.is_(None)]
-    for column, groups in (
-        (_pm.c.severity_level, query.severities),
-        (_pm.c.kind, query.kinds),
-        (_pm.c.status, query.statuses),
-    ):
-        conditions += [column.in_(group) for group in groups]
-    for column, groups in ((_sp.c.services, query.services), (_sp.c.tags, query.tags)):
-        conditions += [
-            or_(*(column.contains(f"{SEPARATOR}{v}{SEPARATOR}", autoescape=True) for v in group))
-            for group in groups
-        ]
-    if query.before is not None:
-        conditions.append(_incident_day() < query.before.isoformat())
-    if query.after is not None:
-        conditions.append(_incident_day() > query.after.isoformat())
-    return conditions
-
-
-def _ranked(query: Query, score: ColumnElement[Any]) -> Any:
-    """Ids and scores only: the rows that go through the sort are kept narrow. The services
-    and tags join in when a filter needs them."""
-    statement = select(_pm.c.id, score.label("score")).select_from(_pm)
-    if query.services or query.tags:
-        statement = statement.join(_sp, _sp.c.postmortem_id == _pm.c.id)
-    return statement
-
-
-def _hits(
-    connection: Connection, ranked: Sequence[Any], snippets: dict[int, str]
-) -> list[SearchHit]:
-    """The hits in rank order, with the library's columns read for them alone."""
-    if not ranked:
-        return []
-    ids = [int(row[0]) for row in ranked]
-    rows = connection.execute(select(*(_pm.c[name] for name in COLUMNS)).where(_pm.c.id.in_(ids)))
-    entries = {int(row[0]): entry_from_row(row) for row in rows}
-    return [
-        SearchHit(entries[pm_id], float(row[1]), snippets.get(pm_id, ""))
-        for pm_id, row in zip(ids, ranked, strict=True)
-        if pm_id in entries
-    ]
-
-
-def _order(score_first: bool) -> list[Any]:
-    newest = [_recency().desc(), _pm.c.id.desc()]
-    return [literal_column("score").desc(), *newest] if score_first else newest
 
 
 def run(
@@ -149,7 +80,9 @@ def run(
     if not query.terms:
         return _filters_only(connection, query, trash=trash, limit=limit)
     if connection.dialect.name == "postgresql":
-        return _postgres(connection, query, trash=trash, limit=limit)
+        from pmdesk.storage.search_query_pg import search
+
+        return search(connection, query, trash=trash, limit=limit)
     if fts5:
         return _fts5(connection, query, trash=trash, limit=limit)
     return _like(connection, query, trash=trash, limit=limit)
@@ -165,24 +98,40 @@ def _first_parts(connection: Connection, ids: Sequence[int]) -> dict[int, str]:
         .where(parts.part != "title", parts.postmortem_id.in_([int(i) for i in ids]))
         .group_by(parts.postmortem_id)
     )
-    rows = connection.execute(select(parts.postmortem_id, parts.body).where(parts.id.in_(first)))
-    return {int(i): body for i, body in rows}
+    rows = connection.execute(
+        select(parts.id, parts.postmortem_id, parts.body).where(parts.id.in_(first))
+    )
+    found = {int(i): (int(part_id) & SLOT_MASK, body) for part_id, i, body in rows}
+    # Notes in chunks come after the summary and lessons, before the rest, as one text.
+    later = [int(i) for i in ids if found.get(int(i), (SLOT_MASK, ""))[0] > NOTES_SLOT]
+    for pm_id, notes in _notes(connection, later).items():
+        found[pm_id] = (NOTES_SLOT, notes)
+    return {i: body for i, (_slot, body) in found.items()}
+
+
+def _notes(connection: Connection, ids: Sequence[int]) -> dict[int, str]:
+    """The notes of those postmortems that have any, as the index reads them."""
+    if not ids:
+        return {}
+    rows = connection.execute(select(_pm.c.id, _pm.c.notes).where(_pm.c.id.in_(ids)))
+    texts = {int(i): notes_text(notes or "") for i, notes in rows}
+    return {i: text for i, text in texts.items() if text.strip()}
 
 
 def _filters_only(
     connection: Connection, query: Query, *, trash: bool, limit: int | None
 ) -> SearchResults:
     statement = (
-        _ranked(query, literal(0.0))
-        .where(*_filters(query, trash=trash))
-        .order_by(*_order(False))
+        ranked_ids(query, literal(0.0))
+        .where(*where_filters(query, trash=trash))
+        .order_by(*hit_order(False))
         .limit(limit)
     )
     ranked = connection.execute(statement).all()
     # No words to show in context: the start of each hit's text (its summary, mostly).
     bodies = _first_parts(connection, [r[0] for r in ranked])
     snippets = {i: plain_snippet(body[:2000]) for i, body in bodies.items()}
-    return SearchResults(_hits(connection, ranked, snippets))
+    return SearchResults(hits_for(connection, ranked, snippets))
 
 
 # -- SQLite FTS5 --------------------------------------------------------------------------------
@@ -294,20 +243,34 @@ _COUNT = sql(
     f"SELECT count(*) FROM (SELECT DISTINCT rowid >> {SLOT_BITS} FROM {FTS_TABLE} "
     f"WHERE {FTS_TABLE} MATCH :expression LIMIT :cap)"
 )
+# The notes' chunks count as one part: once, however many of them hold the term.
 _FREQUENCIES = sql(
     f"SELECT rowid >> {SLOT_BITS}, sum(CASE WHEN (rowid & {SLOT_MASK}) = {TITLE_SLOT} "
-    f"THEN {TITLE_WEIGHT} ELSE 1 END) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :expression "
-    "GROUP BY 1"
+    f"THEN {TITLE_WEIGHT} WHEN (rowid & {SLOT_MASK}) >= {FIRST_CHUNK} THEN 0 ELSE 1 END) "
+    f"+ max((rowid & {SLOT_MASK}) >= {FIRST_CHUNK}) "
+    f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :expression GROUP BY 1"
 )
 _TOTALS = sql(f"SELECT count(*), avg(words) FROM {_sp.name}")
 _LENGTHS = sql(
     f"SELECT postmortem_id, words FROM {_sp.name} "
     "WHERE postmortem_id IN (SELECT value FROM json_each(:ids))"
 )
+_ITEMS = f"BETWEEN {{owner}} * {1 << SLOT_BITS} AND {{owner}} * {1 << SLOT_BITS} + {LAST_ITEM}"
+_CHUNKS = (
+    f"BETWEEN {{owner}} * {1 << SLOT_BITS} + {FIRST_CHUNK} "
+    f"AND {{owner}} * {1 << SLOT_BITS} + {SLOT_MASK}"
+)
+# Each postmortem's first part (its notes' chunks aside) that matches: its slot, and a snippet.
 _SNIPPETS = sql(
-    f"SELECT ids.value, (SELECT snippet({FTS_TABLE}, -1, :start, :end, '…', {SNIPPET_WORDS}) "
+    f"SELECT ids.value, (SELECT (rowid & {SLOT_MASK}) || ':' || "
+    f"snippet({FTS_TABLE}, -1, :start, :end, '…', {SNIPPET_WORDS}) "
     f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :expression "
-    f"AND rowid {_SPAN.format(owner='ids.value')} LIMIT 1) FROM json_each(:ids) AS ids"
+    f"AND rowid {_ITEMS.format(owner='ids.value')} LIMIT 1) FROM json_each(:ids) AS ids"
+)
+# Those postmortems whose notes hold one of the terms in a chunk.
+_NOTES_HOLDING = sql(
+    f"SELECT ids.value FROM json_each(:ids) AS ids WHERE EXISTS (SELECT 1 FROM {FTS_TABLE} "
+    f"WHERE {FTS_TABLE} MATCH :expression AND rowid {_CHUNKS.format(owner='ids.value')})"
 )
 
 
@@ -396,7 +359,7 @@ def _fts5(connection: Connection, query: Query, *, trash: bool, limit: int | Non
         ranked += _newest_holding(connection, query, need, scores, more, trash=trash)
     if not ranked:
         return SearchResults([])
-    hits = sorted(_hits(connection, ranked, {}), key=_best_then_newest)[:limit]
+    hits = sorted(hits_for(connection, ranked, {}), key=_best_then_newest)[:limit]
     snippets = _snippets(connection, expressions, [hit.entry.id for hit in hits])
     return SearchResults([hit._replace(snippet=snippets.get(hit.entry.id, "")) for hit in hits])
 
@@ -463,10 +426,10 @@ def _best_holding(
         return []
     weights = func.json_each(bindparam("scores", json.dumps(scores))).table_valued("key", "value")
     statement = (
-        _ranked(query, type_coerce(weights.c.value, Float))
+        ranked_ids(query, type_coerce(weights.c.value, Float))
         .join(weights, cast(weights.c.key, Integer) == _pm.c.id)
-        .where(*_filters(query, trash=trash))
-        .order_by(*_order(True))
+        .where(*where_filters(query, trash=trash))
+        .order_by(*hit_order(True))
     )
     if not need:
         return list(connection.execute(statement.limit(room)).all())
@@ -545,7 +508,7 @@ def _newest_first(
         )
     if not ranked:
         return SearchResults([])
-    hits = sorted(_hits(connection, ranked, {}), key=_best_then_newest)[:limit]
+    hits = sorted(hits_for(connection, ranked, {}), key=_best_then_newest)[:limit]
     snippets = _snippets(connection, expressions, [hit.entry.id for hit in hits])
     return SearchResults([hit._replace(snippet=snippets.get(hit.entry.id, "")) for hit in hits])
 
@@ -563,8 +526,8 @@ def _newest_holding(
 ) -> list[Any]:
     """The newest postmortems that hold every term and pass the filters, read from the newest
     on (the scored ones left out: they come first)."""
-    statement = _ranked(query, literal(score)).where(
-        *_filters(query, trash=trash),
+    statement = ranked_ids(query, literal(score)).where(
+        *where_filters(query, trash=trash),
         *where,
         *(_holds(e, f"term{i}") for i, e in enumerate(need.terms)),
         *(
@@ -574,7 +537,7 @@ def _newest_holding(
     )
     if scored:
         statement = statement.where(_pm.c.id.not_in(select(_json_values(sorted(scored), "scored"))))
-    return list(connection.execute(statement.order_by(*_order(False)).limit(room)).all())
+    return list(connection.execute(statement.order_by(*hit_order(False)).limit(room)).all())
 
 
 def _json_values(values: Sequence[int], name: str) -> Any:
@@ -583,19 +546,58 @@ def _json_values(values: Sequence[int], name: str) -> Any:
 
 def _snippets(connection: Connection, expressions: list[str], ids: Sequence[int]) -> dict[int, str]:
     """For each hit, the words around its matches in its first part that holds them all (or
-    any of them)."""
+    any of them). Notes indexed in chunks are read whole, in their place after the lessons."""
     every = " AND ".join(f"({e})" for e in expressions)
     some = " OR ".join(f"({e})" for e in expressions)
     found: dict[int, str] = {}
+    notes: dict[int, str] | None = None
     for expression in dict.fromkeys((every, some)):
         missing = [i for i in ids if i not in found]
         if not missing:
             break
         params = {"start": MARK_START, "end": MARK_END, "expression": expression}
+        firsts: dict[int, tuple[int, str]] = {}
         for pm_id, text in connection.execute(_SNIPPETS, params | {"ids": json.dumps(missing)}):
-            if text:
-                found[int(pm_id)] = " ".join(text.split())
+            slot, _colon, snippet = (text or f"{SLOT_MASK}:").partition(":")
+            firsts[int(pm_id)] = (int(slot), snippet)
+        later = [i for i, (slot, _s) in firsts.items() if slot > NOTES_SLOT]
+        if notes is None and later:
+            notes = _notes_holding(connection, ids, some)
+        for pm_id in later:
+            if notes and pm_id in notes:
+                snippet = _whole_snippet(connection, notes[pm_id], expression)
+                if snippet:
+                    firsts[pm_id] = (NOTES_SLOT, snippet)
+        for pm_id, (_slot, snippet) in firsts.items():
+            if snippet:
+                found[pm_id] = " ".join(snippet.split())
     return found
+
+
+def _notes_holding(connection: Connection, ids: Sequence[int], expression: str) -> dict[int, str]:
+    """The notes of those postmortems with a chunk of notes that matches."""
+    rows = connection.execute(
+        _NOTES_HOLDING, {"ids": json.dumps(list(ids)), "expression": expression}
+    )
+    return _notes(connection, [int(i) for (i,) in rows])
+
+
+def _whole_snippet(connection: Connection, text: str, expression: str) -> str | None:
+    """The snippet FTS5 makes of the whole text, when it matches (from a scratch table in
+    memory, as the index holds the text in chunks)."""
+    for statement in (
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_whole "
+        "USING fts5(title, body, tokenize='porter unicode61', columnsize=0)",
+        "DELETE FROM temp.search_whole",
+    ):
+        connection.exec_driver_sql(statement)
+    connection.exec_driver_sql("INSERT INTO temp.search_whole(title, body) VALUES ('', ?)", (text,))
+    row = connection.exec_driver_sql(
+        f"SELECT snippet(search_whole, -1, ?, ?, '…', {SNIPPET_WORDS}) FROM temp.search_whole "
+        "WHERE search_whole MATCH ?",
+        (MARK_START, MARK_END, expression),
+    ).first()
+    return str(row[0]) if row else None
 
 
 def _best_then_newest(hit: SearchHit) -> tuple[float, float, int]:
@@ -621,9 +623,9 @@ def _like(connection: Connection, query: Query, *, trash: bool, limit: int | Non
         )
 
     statement = (
-        _ranked(query, literal(0.0))
-        .where(and_(*(holds(n) for n in needles)), *_filters(query, trash=trash))
-        .order_by(*_order(False))
+        ranked_ids(query, literal(0.0))
+        .where(and_(*(holds(n) for n in needles)), *where_filters(query, trash=trash))
+        .order_by(*hit_order(False))
         .limit(limit)
     )
     rows = connection.execute(statement).all()
@@ -639,74 +641,4 @@ def _like(connection: Connection, query: Query, *, trash: bool, limit: int | Non
         # The first part that holds the most of the words searched for.
         best = max(parts, key=lambda t: sum(n in t.casefold() for n in needles))
         snippets[pm_id] = plain_snippet(best, query.terms)
-    return SearchResults(_hits(connection, rows, snippets), NO_FTS5)
-
-
-# -- PostgreSQL -----------------------------------------------------------------------------------
-
-
-def _tsquery(term: Term) -> ColumnElement[Any]:
-    config: ColumnElement[Any] = literal_column(f"'{PG_CONFIG}'::regconfig")
-    simple: ColumnElement[Any] = literal_column("'simple'::regconfig")
-    if term.prefix:  # the start of a word as typed, or stemmed (as FTS5 reads it on SQLite)
-        return func.to_tsquery(config, f"{term.words[0]}:*").op("||")(
-            func.to_tsquery(simple, f"{term.words[0]}:*")
-        )
-    return func.phraseto_tsquery(config, " ".join(term.words))
-
-
-def _postgres(
-    connection: Connection, query: Query, *, trash: bool, limit: int | None
-) -> SearchResults:
-    document: ColumnElement[Any] = literal_column(f"{search_parts.name}.document")
-    terms = [_tsquery(term) for term in query.terms]
-    some: ColumnElement[Any] = terms[0]
-    for part in terms[1:]:
-        some = some.op("||")(part)
-    # Per postmortem: its parts' ranks added up, and whether each term is in one of its parts.
-    per_postmortem = (
-        select(
-            search_parts.c.postmortem_id.label("owner"),
-            func.sum(func.ts_rank(document, some)).label("rank"),
-            *(func.bool_or(document.op("@@")(t)).label(f"has{i}") for i, t in enumerate(terms)),
-        )
-        .where(document.op("@@")(some))
-        .group_by(search_parts.c.postmortem_id)
-        .subquery()
-    )
-    statement = (
-        _ranked(query, per_postmortem.c.rank)
-        .join(per_postmortem, per_postmortem.c.owner == _pm.c.id)
-        .where(*(per_postmortem.c[f"has{i}"] for i in range(len(terms))))
-        .where(*_filters(query, trash=trash))
-        .order_by(*_order(True))
-        .limit(limit)
-    )
-    rows = connection.execute(statement).all()
-    if not rows:
-        return SearchResults([])
-    options = (
-        f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords={SNIPPET_WORDS}, "
-        f'MinWords={SNIPPET_WORDS // 2}, MaxFragments=1, FragmentDelimiter=" … "'
-    )
-    config: ColumnElement[Any] = literal_column(f"'{PG_CONFIG}'::regconfig")
-    # Each hit's first part that matches, and its headline alone (ts_headline is slow).
-    first = (
-        select(
-            search_parts.c.postmortem_id,
-            search_parts.c.title,
-            search_parts.c.body,
-            func.row_number()
-            .over(partition_by=search_parts.c.postmortem_id, order_by=search_parts.c.id)
-            .label("n"),
-        )
-        .where(search_parts.c.postmortem_id.in_([r[0] for r in rows]), document.op("@@")(some))
-        .subquery()
-    )
-    text = first.c.title + "\n" + first.c.body
-    found = connection.execute(
-        select(first.c.postmortem_id, func.ts_headline(config, text, some, options)).where(
-            first.c.n == 1
-        )
-    )
-    return SearchResults(_hits(connection, rows, {int(i): " ".join(s.split()) for i, s in found}))
+    return SearchResults(hits_for(connection, rows, snippets), NO_FTS5)

@@ -1,0 +1,143 @@
+"""Long notes, indexed in chunks on SQLite: found, ranked and shown exactly as notes held whole,
+through every kind of edit a meeting makes to them."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pmdesk.document import Document
+from pmdesk.model import Postmortem
+from pmdesk.search import parse, words_of
+from pmdesk.storage import search_index
+from pmdesk.storage.engine import open_engine
+from pmdesk.storage.location import resolve
+from pmdesk.storage.repository import Repository
+from pmdesk.storage.search_chunks import chunks
+from tests.support.library.search import sentence
+
+START = datetime(2026, 4, 15, 14, 0, tzinfo=UTC)
+QUERIES = [
+    "quokka",
+    "zeppelin marmalade",
+    '"quokka zeppelin"',  # a phrase that runs from one sentence into the next
+    "marm*",
+    "the",  # in every postmortem
+    "alert latency",
+    '"rollback canary"',
+    "kalomi",
+]
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Iterator[Repository]:
+    repository = Repository(open_engine(resolve(str(tmp_path / "pmdesk.sqlite3"))))
+    yield repository
+    repository.close()
+
+
+def _notes(rng: random.Random, words: int) -> str:
+    lines = []
+    while sum(len(line.split()) for line in lines) < words:
+        lines.append(" ".join(sentence(rng, rng.randint(3, 14)) for _ in range(rng.randint(1, 4))))
+    return "\n".join(lines)
+
+
+def _results(repo: Repository) -> dict[str, list[tuple[int, float, str]]]:
+    return {
+        query: [(h.entry.id, round(h.score, 9), h.snippet) for h in repo.search(parse(query)).hits]
+        for query in QUERIES
+    }
+
+
+def _index_whole(repo: Repository) -> None:
+    """Index every postmortem again with its notes in one part, as before chunks."""
+    with repo.engine.begin() as connection:
+        connection.exec_driver_sql(
+            f"INSERT INTO {search_index.FTS_TABLE}({search_index.FTS_TABLE}) VALUES ('delete-all')"
+        )
+        connection.exec_driver_sql(f"DELETE FROM {search_index.PARTS_TABLE}")
+        connection.exec_driver_sql(f"DELETE FROM {search_index.POSTMORTEMS_TABLE}")
+        search_index.store_from_rows(connection, None, fts5=True, whole_notes=True)
+
+
+def test_hits_scores_and_snippets_are_those_of_the_notes_held_whole(repo: Repository) -> None:
+    rng = random.Random(18)
+    for n in range(40):
+        notes = _notes(rng, rng.choice([0, 40, 400, 1500]))
+        if n % 3 == 0:  # planted across a sentence's end, in the middle or at the end
+            at = rng.randrange(len(notes) + 1)
+            notes = f"{notes[:at]} marmalade quokka. Zeppelin marmalade. {notes[at:]}"
+        summary = sentence(rng, 12) if n % 2 else ""
+        pm = Postmortem(title=sentence(rng, 4), started_at=START, summary=summary, notes=notes)
+        repo.create(pm)
+    # Edits as a meeting makes them, saved one by one: typed at the end, in the middle, cut.
+    for pm_id in range(1, 41, 3):
+        doc = Document(repo.load(pm_id))
+        for edit in range(4):
+            text = doc.pm.notes
+            at = rng.randrange(len(text) + 1)
+            changed = [
+                f"{text} Quokka seen at {edit}.",
+                f"{text[:at]} zeppelin. {text[at:]}",
+                text[: len(text) // 2],
+                text.replace(".", ".\n", 3),
+            ][edit]
+            doc.set_fields(notes=changed)
+            repo.save(doc.pm, doc.take_dirty())
+    in_chunks = _results(repo)
+    assert in_chunks["quokka"] and in_chunks['"quokka zeppelin"']
+    _index_whole(repo)
+    assert _results(repo) == in_chunks
+
+
+def test_a_phrase_across_sentences_is_found_and_an_edit_is_found_as_saved(
+    repo: Repository,
+) -> None:
+    rng = random.Random(5)
+    doc = Document(Postmortem(title="Checkout outage", started_at=START, notes=_notes(rng, 2000)))
+    repo.create(doc.pm)
+    doc.set_fields(notes=f"{doc.pm.notes}\nThe replica lagged behind. Failover never came.")
+    repo.save(doc.pm, doc.take_dirty())
+    assert [h.entry.id for h in repo.search(parse('"behind failover"')).hits] == [doc.pm.id]
+    [hit] = repo.search(parse('"behind failover"')).hits
+    assert "Failover" in hit.snippet
+    # Cut out again: the words are gone from the index, the rest of the notes are not.
+    doc.set_fields(notes=doc.pm.notes.rsplit("\n", 1)[0])
+    repo.save(doc.pm, doc.take_dirty())
+    assert repo.search(parse('"behind failover"')).hits == []
+    first = words_of(doc.pm.notes)[0]
+    assert [h.entry.id for h in repo.search(parse(first)).hits] == [doc.pm.id]
+    doc.set_fields(notes="")
+    repo.save(doc.pm, doc.take_dirty())
+    assert repo.search(parse(first)).hits == []
+    with repo.engine.connect() as connection:
+        integrity = "INSERT INTO search_index(search_index, rank) VALUES ('integrity-check', 1)"
+        connection.exec_driver_sql(integrity)  # raises if the index and its text disagree
+
+
+_text = st.lists(
+    st.sampled_from(["alpha", "beta.", "gamma!", "delta?", "\n", "--", "eps.\n", "zeta", "  "]),
+    max_size=80,
+).map(" ".join)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(first=_text, edits=st.lists(st.tuples(st.integers(0, 400), _text), max_size=6))
+def test_chunks_hold_every_word_once_and_a_recut_is_a_fresh_cut(
+    first: str, edits: list[tuple[int, str]]
+) -> None:
+    text = first
+    chunks(text, key=-1)
+    for at, added in edits:
+        text = f"{text[:at]}{added}{text[at:]}"
+        found = chunks(text, key=-1)
+        assert found == chunks(text)
+        assert sum(chunk.words for chunk in found) == len(words_of(text))
+        assert [w for chunk in found for w in words_of(chunk.own)] == list(words_of(text))
