@@ -155,6 +155,7 @@ class MainWindow(WindowMenus, QMainWindow):
         from pmdesk.views.timer_bar import TimerBar
 
         self.editor = QWidget()
+        self.stack.addWidget(self.editor)
         editor_layout = QVBoxLayout(self.editor)
         editor_layout.setContentsMargins(0, 0, 0, 0)
         editor_layout.setSpacing(0)
@@ -173,7 +174,6 @@ class MainWindow(WindowMenus, QMainWindow):
         if not work.isEmpty():
             self.work_splitter.restoreState(work)
         editor_layout.addWidget(self.work_splitter, 1)
-        self.stack.addWidget(self.editor)
         for action in self.timer_bar.actions():
             self.meeting_menu.addAction(action)
             self.addAction(action)
@@ -197,6 +197,7 @@ class MainWindow(WindowMenus, QMainWindow):
                 "interviews": panels.interviews_panel,
             },
             self._place_panel,
+            self._panel_parent,
         )
         for key in PANELS:
             # A panel narrower than its content scrolls sideways instead of widening the window
@@ -231,6 +232,10 @@ class MainWindow(WindowMenus, QMainWindow):
         self._build_panels()
         for key in PANELS:
             self.build_panel(key)
+
+    def _panel_parent(self, key: str) -> QWidget:
+        """Where the panel `key` is made: inside the scroll holder of its tab."""
+        return self.holders[key].page
 
     def _place_panel(self, key: str, panel: QWidget) -> None:
         self.holders[key].setWidget(panel)
