@@ -48,7 +48,7 @@ def install(
 
     live.presenceChanged.connect(show_presence)
     session.notice.connect(lambda line: window.statusBar().showMessage(line, 10000))
-    view = ConflictView(session)
+    view = ConflictView(session, editor)  # made where it shows: no restyle when placed
     layout = editor.layout()
     assert isinstance(layout, QVBoxLayout)
     layout.insertWidget(1, view)  # under the timer bar, above the panels
