@@ -279,6 +279,9 @@ class MainWindow(WindowMenus, QMainWindow):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
         if watched is self and event.type() == QEvent.Type.Paint and not self._painted:
             self._painted = True
+            # Only the first paint is wanted: the window's other events (hundreds at start-up,
+            # one for each action added) need not come through Python.
+            self.removeEventFilter(self)
             # The window's paint event comes before its children's: the first frame is
             # complete when control is back in the event loop.
             QTimer.singleShot(0, self._first_frame_done)

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
@@ -95,4 +94,6 @@ def say_conflicts_kept(window: QWidget, session: DocumentSession) -> None:
             "(the status bar says why). The other person's text is in the database; yours "
             "was not saved."
         )
+    from PySide6.QtWidgets import QMessageBox  # its enum tables are not needed at start-up
+
     QMessageBox.information(window, "Conflicts kept", text)
