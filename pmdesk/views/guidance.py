@@ -136,7 +136,9 @@ class GuidancePanel(QFrame):
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.text.setAccessibleName("Guidance for this phase")
 
-        self.body = _FitToText(self)
+        # Named before it joins the panel: its scroll bars are styled by that name once placed
+        # (made inside a styled window, they would keep the style they took before the name).
+        self.body = _FitToText()
         self.body.setObjectName("guidanceScroll")
         self.body.setWidgetResizable(True)
         self.body.setFrameShape(QFrame.Shape.NoFrame)

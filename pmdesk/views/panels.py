@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from PySide6 import QtWidgets
-from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QWidget
 
 from pmdesk.ui.session import DocumentSession
@@ -120,8 +119,7 @@ class PanelHolder(QtWidgets.QScrollArea):
         # one it made (`viewport()`) costs more, the first time, than making it (several ms at
         # start-up: PySide looks through its classes for the type of a widget it did not make).
         self.page = QWidget()
-        self.page.setBackgroundRole(QPalette.ColorRole.Base)  # as Qt's own viewport
-        self.page.setAutoFillBackground(True)
+        self.page.setAutoFillBackground(True)  # as a scroll area's own: filled, in its colours
         self.setViewport(self.page)
 
     def showEvent(self, event: QShowEvent) -> None:  # Qt override
