@@ -11,7 +11,6 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
-    QLabel,
     QScrollArea,
     QSizePolicy,
     QSpacerItem,
@@ -23,7 +22,7 @@ from PySide6.QtWidgets import (
 from pmdesk.meeting import Guidance, TimerReading, meeting_record, phase_name, total_line
 from pmdesk.model import PhaseRecord
 from pmdesk.ui import settings
-from pmdesk.ui.widgets import viewport_width
+from pmdesk.ui.widgets import WrappedLabel, viewport_width
 from pmdesk.views.timer_bar import TimerBar
 
 # The phase whose guidance ends with the meeting record (planned against actual).
@@ -61,40 +60,6 @@ def record_html(phases: list[PhaseRecord]) -> str:
     )
 
 
-class _GuidanceText(QLabel):
-    """The guidance's rich text, which remembers its height at each width.
-
-    Qt lays the whole text out again each time a layout asks a wrapped label its height, about
-    a millisecond for the longer phases, and a window being shown asks a dozen times: the same
-    width, text and font give the same height.
-    """
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._heights: dict[tuple[object, ...], int] = {}
-
-    def heightForWidth(self, width: int) -> int:  # Qt override
-        margins = self.contentsMargins()
-        key = (
-            width,
-            self.text(),
-            self.font().key(),
-            self.logicalDpiY(),
-            self.margin(),
-            self.indent(),
-            margins.left(),
-            margins.top(),
-            margins.right(),
-            margins.bottom(),
-        )
-        height = self._heights.get(key)
-        if height is None:
-            if len(self._heights) >= 32:
-                self._heights.clear()
-            height = self._heights[key] = super().heightForWidth(width)
-        return height
-
-
 class _FitToText(QScrollArea):
     """Asks for the full height of its wrapped text; scrolls only when the window is shorter."""
 
@@ -128,7 +93,7 @@ class GuidancePanel(QFrame):
         self.toggle.setAccessibleName("Phase guidance")
         self.toggle.setToolTip("Show or hide what to say and ask in this phase")
 
-        self.text = _GuidanceText(self)
+        self.text = WrappedLabel(self)
         self.text.setObjectName("guidanceText")
         self.text.setTextFormat(Qt.TextFormat.RichText)
         self.text.setWordWrap(True)

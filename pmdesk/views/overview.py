@@ -44,7 +44,7 @@ from pmdesk.ui.delegates import EnumComboDelegate
 from pmdesk.ui.item_model import Column, EditRefused, ItemTableModel
 from pmdesk.ui.lint_editor import attach_language, bind_allowed_words
 from pmdesk.ui.session import DocumentSession
-from pmdesk.ui.widgets import DateTimeField, restyle, viewport_width
+from pmdesk.ui.widgets import DateTimeField, WrappedLabel, restyle, viewport_width
 from pmdesk.views.findings import FindingsStrip
 
 TWO_COLUMNS_MIN_WIDTH = 960
@@ -437,9 +437,9 @@ class OverviewPanel(QScrollArea):
     def _check_lines(self, key: str) -> tuple[QLabel, QLabel]:
         lines = self.check_labels.get(key)
         if lines is None:
-            head = QLabel()
+            head = WrappedLabel()
             head.setWordWrap(True)
-            detail = QLabel()
+            detail = WrappedLabel()
             detail.setObjectName("hint")
             detail.setWordWrap(True)
             self.checklist_layout.addWidget(head)
