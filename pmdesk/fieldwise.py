@@ -23,38 +23,36 @@ from operator import attrgetter
 from typing import Any, cast
 
 _Getter = Callable[[Any], tuple[Any, ...]]
-_GETTERS: dict[tuple[type, str], _Getter] = {}
-
-
-def _values(obj: object, purpose: str) -> tuple[Any, ...]:
-    """The values of `obj`'s fields that take part in `purpose` ("compare", "hash")."""
-    cls = type(obj)
-    getter = _GETTERS.get((cls, purpose))
-    if getter is None:
-        getter = _GETTERS[cls, purpose] = _getter(cls, purpose)
-    return getter(obj)
+_COMPARED: dict[type, _Getter] = {}  # by class: its compared fields' values, as a tuple
+_HASHED: dict[type, _Getter] = {}  # by class: its hashed fields' values, as a tuple
 
 
 def _getter(cls: type, purpose: str) -> _Getter:
+    """The tuple of a `cls` object's field values that take part in `purpose`, made once."""
     fields = dataclasses.fields(cls)
     if purpose == "hash":
         names = tuple(f.name for f in fields if (f.compare if f.hash is None else f.hash))
     else:
         names = tuple(f.name for f in fields if f.compare)
     if not names:
-        return lambda _obj: ()
-    if len(names) == 1:
+        getter: _Getter = lambda _obj: ()  # noqa: E731
+    elif len(names) == 1:
         (name,) = names
-        return lambda obj: (getattr(obj, name),)
-    return attrgetter(*names)
+        getter = lambda obj: (getattr(obj, name),)  # noqa: E731
+    else:
+        getter = attrgetter(*names)
+    (_HASHED if purpose == "hash" else _COMPARED)[cls] = getter
+    return getter
 
 
 class _ByFields:
     __slots__ = ()
 
     def __eq__(self, other: object) -> bool:
-        if other.__class__ is self.__class__:
-            return _values(self, "compare") == _values(other, "compare")
+        cls = self.__class__
+        if other.__class__ is cls:
+            values = _COMPARED.get(cls) or _getter(cls, "compare")
+            return values(self) == values(other)
         return NotImplemented
 
     @reprlib.recursive_repr()
@@ -78,4 +76,5 @@ class FrozenFieldwise(_ByFields):
     __slots__ = ()
 
     def __hash__(self) -> int:
-        return hash(_values(self, "hash"))
+        cls = self.__class__
+        return hash((_HASHED.get(cls) or _getter(cls, "hash"))(self))
