@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from pmdesk.fieldwise import FrozenFieldwise
 from pmdesk.model import Involvement, Postmortem
 
 REVIEW_WINDOW_HOURS = 48
@@ -13,8 +14,8 @@ MAX_ATTENDEES = 8
 PRE_READ_HOURS = 24
 
 
-@dataclass(frozen=True)
-class Check:
+@dataclass(frozen=True, repr=False, eq=False)
+class Check(FrozenFieldwise):
     key: str
     ok: bool
     title: str

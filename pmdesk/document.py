@@ -14,11 +14,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from pmdesk.fieldwise import Fieldwise, FrozenFieldwise
 from pmdesk.model import COLLECTIONS, FIELDS, Postmortem, TimelineEvent
 
 
-@dataclass(frozen=True)
-class Change:
+@dataclass(frozen=True, repr=False, eq=False)
+class Change(FrozenFieldwise):
     """What one operation changed: top-level `fields`, or `ids` of items in `collection`."""
 
     action: str  # "fields", "update", "insert", "remove"
@@ -27,8 +28,8 @@ class Change:
     fields: tuple[str, ...] = ()
 
 
-@dataclass
-class Dirty:
+@dataclass(repr=False, eq=False)
+class Dirty(Fieldwise):
     """What has changed since the last save."""
 
     fields: set[str] = field(default_factory=set)

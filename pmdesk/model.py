@@ -15,6 +15,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from pmdesk.facilitation import Facilitation
+from pmdesk.fieldwise import Fieldwise, FrozenFieldwise
 
 
 def new_id() -> str:
@@ -141,16 +142,16 @@ class ActionStatus(StrEnum):
         return self.value.replace("_", " ").capitalize()
 
 
-@dataclass
-class Severity:
+@dataclass(repr=False, eq=False)
+class Severity(Fieldwise):
     level: SeverityLevel = SeverityLevel.SEV3
     customer_facing: bool = False
     revenue_impact: bool = False
     data_loss: bool = False
 
 
-@dataclass
-class Attendee:
+@dataclass(repr=False, eq=False)
+class Attendee(Fieldwise):
     name: str
     role: str = ""
     involvement: Involvement = Involvement.ADJACENT
@@ -158,8 +159,8 @@ class Attendee:
     id: str = field(default_factory=new_id)
 
 
-@dataclass
-class TimelineEvent:
+@dataclass(repr=False, eq=False)
+class TimelineEvent(Fieldwise):
     """One fact: when, what happened, where the fact came from, and what the room said about it."""
 
     at: datetime
@@ -177,8 +178,8 @@ class TimelineEvent:
     id: str = field(default_factory=new_id)
 
 
-@dataclass
-class CapturedFinding:
+@dataclass(repr=False, eq=False)
+class CapturedFinding(Fieldwise):
     """A "listen for" sentence captured during the meeting ("I assumed X because ...")."""
 
     text: str
@@ -187,8 +188,8 @@ class CapturedFinding:
     id: str = field(default_factory=new_id)
 
 
-@dataclass
-class Factor:
+@dataclass(repr=False, eq=False)
+class Factor(Fieldwise):
     question: Question
     text: str
     whys: list[str] = field(default_factory=list)
@@ -197,8 +198,8 @@ class Factor:
     id: str = field(default_factory=new_id)
 
 
-@dataclass
-class ActionItem:
+@dataclass(repr=False, eq=False)
+class ActionItem(Fieldwise):
     description: str
     type: ActionType = ActionType.PREVENT
     owner: str = ""
@@ -210,8 +211,8 @@ class ActionItem:
     id: str = field(default_factory=new_id)
 
 
-@dataclass
-class PhaseRecord:
+@dataclass(repr=False, eq=False)
+class PhaseRecord(Fieldwise):
     """One phase of the meeting plan: its planned length and the time actually spent in it."""
 
     phase: str
@@ -219,8 +220,8 @@ class PhaseRecord:
     actual_seconds: float = 0.0
 
 
-@dataclass
-class TimerState:
+@dataclass(repr=False, eq=False)
+class TimerState(Fieldwise):
     """What survives a restart: the phase, and whether and since when (wall clock, UTC) it ran.
 
     While running, the current phase's elapsed time is its PhaseRecord.actual_seconds plus the time
@@ -232,8 +233,8 @@ class TimerState:
     started: bool = False
 
 
-@dataclass
-class LanguageSettings:
+@dataclass(repr=False, eq=False)
+class LanguageSettings(Fieldwise):
     """Per-document choices for the blame-language check."""
 
     allowed_words: list[str] = field(default_factory=list)
@@ -241,8 +242,8 @@ class LanguageSettings:
     ignored: list[str] = field(default_factory=list)
 
 
-@dataclass
-class RedactionSettings:
+@dataclass(repr=False, eq=False)
+class RedactionSettings(Fieldwise):
     """The facilitator's choices for the redacted edition, saved with the postmortem.
 
     restricted: what a redacted edition leaves out whole: "summary", "lessons" or an item as
@@ -256,8 +257,8 @@ class RedactionSettings:
     kept: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class RelatedLink:
+@dataclass(frozen=True, repr=False, eq=False)
+class RelatedLink(FrozenFieldwise):
     """An earlier postmortem the team linked as related ("we have seen this before").
 
     Its title and incident day are kept as they were when linked, so the report and an
@@ -288,8 +289,8 @@ class NotesKept(StrEnum):
         }[self.value]
 
 
-@dataclass
-class Interview:
+@dataclass(repr=False, eq=False)
+class Interview(Fieldwise):
     """A one-to-one conversation with an attendee before the meeting, and its private notes.
 
     The notes are the interviewee's words, told in confidence: no export carries them unless the
@@ -310,8 +311,8 @@ class Interview:
     id: str = field(default_factory=new_id)
 
 
-@dataclass
-class Postmortem:
+@dataclass(repr=False, eq=False)
+class Postmortem(Fieldwise):
     title: str = ""
     kind: Kind = Kind.INCIDENT
     severity: Severity = field(default_factory=Severity)
@@ -382,8 +383,8 @@ FIELDS: tuple[str, ...] = (
 )
 
 
-@dataclass(frozen=True)
-class TrackedAction:
+@dataclass(frozen=True, repr=False, eq=False)
+class TrackedAction(FrozenFieldwise):
     """One action item with the postmortem it belongs to."""
 
     postmortem_id: int

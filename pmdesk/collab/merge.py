@@ -17,14 +17,15 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
+from pmdesk.fieldwise import FrozenFieldwise
 from pmdesk.model import COLLECTIONS, FIELDS, Postmortem, TimelineEvent
 
 # Stands for "no such item on this side" while merging.
 _ABSENT: Any = object()
 
 
-@dataclass(frozen=True)
-class Conflict:
+@dataclass(frozen=True, repr=False, eq=False)
+class Conflict(FrozenFieldwise):
     """Two different changes to one field (or an item removed on one side, changed on the other).
 
     collection: None for a top-level field, else the item collection ("timeline", ...).

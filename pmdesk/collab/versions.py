@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pmdesk.fieldwise import Fieldwise
 
-@dataclass
-class Versions:
+
+@dataclass(repr=False, eq=False)
+class Versions(Fieldwise):
     """The version numbers of one postmortem as a window loaded (or last saved) it.
 
     revision: raised by every write to the postmortem, whatever it touched.

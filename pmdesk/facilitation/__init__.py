@@ -12,6 +12,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from pmdesk.fieldwise import Fieldwise, FrozenFieldwise
+
 
 def _new_id() -> str:
     import uuid  # not at import time (it loads `platform`): start-up makes no new item
@@ -37,8 +39,8 @@ class Settled(StrEnum):
         }[self.value]
 
 
-@dataclass
-class ParkedItem:
+@dataclass(repr=False, eq=False)
+class ParkedItem(Fieldwise):
     """An off-topic point set aside during the meeting, to be settled at the close."""
 
     text: str
@@ -48,8 +50,8 @@ class ParkedItem:
     id: str = field(default_factory=_new_id)
 
 
-@dataclass
-class RoundRobin:
+@dataclass(repr=False, eq=False)
+class RoundRobin(Fieldwise):
     """Who is asked in turn in one phase, and who has spoken (attendee ids)."""
 
     phase: str
@@ -72,8 +74,8 @@ class RoundRobin:
 SCALE = (1, 5)
 
 
-@dataclass(frozen=True)
-class SurveyQuestion:
+@dataclass(frozen=True, repr=False, eq=False)
+class SurveyQuestion(FrozenFieldwise):
     key: str
     text: str
     scale: bool  # a number on SCALE; otherwise free text
@@ -99,8 +101,8 @@ SURVEY_QUESTIONS: tuple[SurveyQuestion, ...] = (
 )
 
 
-@dataclass
-class SurveyAnswer:
+@dataclass(repr=False, eq=False)
+class SurveyAnswer(Fieldwise):
     """One person's answers; anonymous. A scale left blank is None."""
 
     useful: int | None = None
@@ -112,8 +114,8 @@ class SurveyAnswer:
     id: str = field(default_factory=_new_id)
 
 
-@dataclass
-class Facilitation:
+@dataclass(repr=False, eq=False)
+class Facilitation(Fieldwise):
     pre_read_sent_at: datetime | None = None
     open_questions: list[str] = field(default_factory=list)
     parking_lot: list[ParkedItem] = field(default_factory=list)
@@ -206,8 +208,8 @@ def from_json(data: dict[str, Any] | None) -> Facilitation:
     )
 
 
-@dataclass(frozen=True)
-class SurveySummary:
+@dataclass(frozen=True, repr=False, eq=False)
+class SurveySummary(FrozenFieldwise):
     """The survey's figures for one postmortem: answers, and each scale's average (None: none)."""
 
     answers: int

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pmdesk.fieldwise import FrozenFieldwise
 from pmdesk.model import Question
 
 
-@dataclass(frozen=True)
-class GuidanceBlock:
+@dataclass(frozen=True, repr=False, eq=False)
+class GuidanceBlock(FrozenFieldwise):
     """A heading with bullet items: the unit the guidance panel renders."""
 
     heading: str
     items: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Guidance:
+@dataclass(frozen=True, repr=False, eq=False)
+class Guidance(FrozenFieldwise):
     """What the facilitator reads from the screen during a phase: a lead sentence and bullets."""
 
     lead: str
@@ -32,8 +33,8 @@ class Guidance:
         return "\n".join(lines)
 
 
-@dataclass(frozen=True)
-class Phase:
+@dataclass(frozen=True, repr=False, eq=False)
+class Phase(FrozenFieldwise):
     """One phase of a postmortem meeting; `panel` names the panel to bring forward, if any."""
 
     key: str

@@ -6,6 +6,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from pmdesk.fieldwise import FrozenFieldwise
 from pmdesk.meeting.phases import phase_name
 from pmdesk.model import PhaseRecord
 
@@ -15,8 +16,8 @@ def _whole_minutes(seconds: float) -> int:
     return math.floor(seconds / 60.0 + 0.5)
 
 
-@dataclass(frozen=True)
-class PhaseOutcome:
+@dataclass(frozen=True, repr=False, eq=False)
+class PhaseOutcome(FrozenFieldwise):
     """Planned against actual for one phase, as shown at the end of the meeting."""
 
     key: str

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from pmdesk.fieldwise import FrozenFieldwise
 from pmdesk.meeting.phases import Phase, phase_by_key, phase_name
 from pmdesk.meeting.plans import MAX_PHASE_MINUTES, check_minutes, plan_total
 from pmdesk.model import PhaseRecord, TimerState
@@ -52,8 +53,8 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-@dataclass(frozen=True)
-class TimerReading:
+@dataclass(frozen=True, repr=False, eq=False)
+class TimerReading(FrozenFieldwise):
     """One consistent reading of the timer, for a widget to render in a single paint."""
 
     index: int

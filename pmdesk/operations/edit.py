@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from pmdesk.document import Document
+from pmdesk.fieldwise import Fieldwise
 
 
 class Refused(ValueError):
@@ -23,8 +24,8 @@ class Step(Protocol):
     def revert(self, doc: Document) -> None: ...
 
 
-@dataclass
-class SetFields:
+@dataclass(repr=False, eq=False)
+class SetFields(Fieldwise):
     values: dict[str, Any]
     old: dict[str, Any] = field(default_factory=dict)
 
@@ -35,8 +36,8 @@ class SetFields:
         doc.set_fields(**self.old)
 
 
-@dataclass
-class UpdateItem:
+@dataclass(repr=False, eq=False)
+class UpdateItem(Fieldwise):
     collection: str
     item_id: str
     values: dict[str, Any]
@@ -49,8 +50,8 @@ class UpdateItem:
         doc.update_item(self.collection, self.item_id, **self.old)
 
 
-@dataclass
-class InsertItems:
+@dataclass(repr=False, eq=False)
+class InsertItems(Fieldwise):
     collection: str
     items: list[Any]
     positions: list[int] | None = None
@@ -62,8 +63,8 @@ class InsertItems:
         doc.remove_items(self.collection, [item.id for item in self.items])
 
 
-@dataclass
-class RemoveItems:
+@dataclass(repr=False, eq=False)
+class RemoveItems(Fieldwise):
     collection: str
     ids: list[str]
     removed: list[Any] = field(default_factory=list)
@@ -76,8 +77,8 @@ class RemoveItems:
         doc.insert_items(self.collection, self.removed, self.positions)
 
 
-@dataclass
-class MoveItem:
+@dataclass(repr=False, eq=False)
+class MoveItem(Fieldwise):
     collection: str
     item_id: str
     position: int
@@ -90,8 +91,8 @@ class MoveItem:
         doc.move_item(self.collection, self.item_id, self.old_position)
 
 
-@dataclass
-class Edit:
+@dataclass(repr=False, eq=False)
+class Edit(Fieldwise):
     """What the undo menu names (`label`) and the steps that make the change."""
 
     label: str

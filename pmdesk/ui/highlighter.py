@@ -28,6 +28,7 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
+from pmdesk.fieldwise import FrozenFieldwise
 from pmdesk.language import Finding, LintContext, closes_fence, fence_marker, utf16_index
 from pmdesk.language.memo import shared_memo
 from pmdesk.ui import theme
@@ -113,8 +114,8 @@ def scan_line(text: str, previous: int) -> tuple[int, bool]:
     return _IN_LIST * in_list, True
 
 
-@dataclass(frozen=True)
-class LocatedFinding:
+@dataclass(frozen=True, repr=False, eq=False)
+class LocatedFinding(FrozenFieldwise):
     """A finding where it is now: absolute document positions in UTF-16 units (what Qt counts)."""
 
     finding: Finding

@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from pmdesk.document import Change, Document
+from pmdesk.fieldwise import FrozenFieldwise
 from pmdesk.operations.edit import Edit, Refused
 from pmdesk.ui.session import DocumentSession
 
@@ -29,8 +30,8 @@ EditRefused = Refused
 ItemEdit = Callable[[Document, str, str, dict[str, Any]], Edit]
 
 
-@dataclass(frozen=True)
-class Column:
+@dataclass(frozen=True, repr=False, eq=False)
+class Column(FrozenFieldwise):
     title: str
     display: Callable[[Any], Any]
     # Text put in the editor; defaults to the display text.

@@ -49,6 +49,40 @@ def restyle(widget: QWidget) -> None:
     style.polish(widget)
 
 
+class WrappedLabel(QLabel):
+    """A word-wrapped label that remembers its height at each width.
+
+    Qt lays the text out again each time a layout asks a wrapped label its height (a window
+    being shown asks dozens of times, and rich text takes up to a millisecond): the same width,
+    text, font and margins give the same height.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._heights: dict[tuple[object, ...], int] = {}
+
+    def heightForWidth(self, width: int) -> int:  # Qt override
+        margins = self.contentsMargins()
+        key = (
+            width,
+            self.text(),
+            self.font().key(),
+            self.logicalDpiY(),
+            self.margin(),
+            self.indent(),
+            margins.left(),
+            margins.top(),
+            margins.right(),
+            margins.bottom(),
+        )
+        height = self._heights.get(key)
+        if height is None:
+            if len(self._heights) >= 32:
+                self._heights.clear()
+            height = self._heights[key] = super().heightForWidth(width)
+        return height
+
+
 def reserve_space(label: QLabel, lines: int = 2) -> None:
     """A message label that keeps its place while hidden: showing it moves no other control
     (the next click lands where the user aimed)."""

@@ -11,7 +11,6 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
-    QLabel,
     QScrollArea,
     QSizePolicy,
     QSpacerItem,
@@ -23,7 +22,7 @@ from PySide6.QtWidgets import (
 from pmdesk.meeting import Guidance, TimerReading, meeting_record, phase_name, total_line
 from pmdesk.model import PhaseRecord
 from pmdesk.ui import settings
-from pmdesk.ui.widgets import viewport_width
+from pmdesk.ui.widgets import WrappedLabel, viewport_width
 from pmdesk.views.timer_bar import TimerBar
 
 # The phase whose guidance ends with the meeting record (planned against actual).
@@ -94,7 +93,7 @@ class GuidancePanel(QFrame):
         self.toggle.setAccessibleName("Phase guidance")
         self.toggle.setToolTip("Show or hide what to say and ask in this phase")
 
-        self.text = QLabel(self)
+        self.text = WrappedLabel(self)
         self.text.setObjectName("guidanceText")
         self.text.setTextFormat(Qt.TextFormat.RichText)
         self.text.setWordWrap(True)
@@ -102,7 +101,9 @@ class GuidancePanel(QFrame):
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.text.setAccessibleName("Guidance for this phase")
 
-        self.body = _FitToText(self)
+        # Named before it joins the panel: its scroll bars are styled by that name once placed
+        # (made inside a styled window, they would keep the style they took before the name).
+        self.body = _FitToText()
         self.body.setObjectName("guidanceScroll")
         self.body.setWidgetResizable(True)
         self.body.setFrameShape(QFrame.Shape.NoFrame)

@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING
 # (and its enums) costs time on the way to the first paint.
 from PySide6 import QtWidgets
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from pmdesk.ui import settings
 from pmdesk.ui.lazy import Qt
@@ -20,16 +27,17 @@ from pmdesk.views import panels
 from pmdesk.views.database_faults import database_command
 from pmdesk.views.window.menus import WindowMenus
 from pmdesk.views.window.parts import PANEL_TITLES, PANELS
-from pmdesk.views.window.welcome import build_welcome
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
+    from PySide6.QtWidgets import QPushButton
 
     from pmdesk.database import LibraryEntry
     from pmdesk.document import Change, Document
     from pmdesk.ui.live import LiveLink
     from pmdesk.views.conflicts import ConflictView
     from pmdesk.views.meeting_layout import LibraryFold
+    from pmdesk.views.window.welcome import Welcome
 
 __all__ = ["PANELS", "PANEL_TITLES", "MainWindow"]
 
@@ -86,30 +94,28 @@ class MainWindow(WindowMenus, QMainWindow):
 
         from pmdesk.views.library import LibraryPane
 
-        self.library = LibraryPane()
+        # Containers first, each widget then made inside the one it shows in: with the app's
+        # style sheet, a filled widget moved into another has every widget inside restyled.
+        self.splitter = QSplitter()  # horizontal
+        self.setCentralWidget(self.splitter)
+        self.library = LibraryPane(self.splitter)
         self.library.setMinimumWidth(240)
         if entries is not None:
             # Listed before the welcome page is made: its buttons then take their part (which
             # one leads) before they are first styled, and are never restyled at start-up (a
             # restyle asks for the QStyle, whose enum tables cost about 5 ms to set up).
             self.library.set_entries(entries)
-        self.stack = QStackedWidget()
-        welcome = build_welcome(self, self.library, self.import_sample, self.new_postmortem)
-        self.welcome = welcome.page
-        self.welcome_sample_button = welcome.sample_button
-        self.welcome_new_button = welcome.new_button
-        self.stack.addWidget(self.welcome)
-        # The editor page (timer bar, panels, guidance) is built right after the first paint.
-        self.editor: QWidget | None = None
-        self.panels: Mapping[str, QWidget] = {}  # built on first use (see _Panels)
-        self.holders: dict[str, panels.PanelHolder] = {}
-
-        self.splitter = QSplitter()  # horizontal
+        self.stack = QStackedWidget(self.splitter)
         self.splitter.addWidget(self.library)
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([250, 1030])
-        self.setCentralWidget(self.splitter)
+        # The welcome page, made when it is first shown (see `welcome`).
+        self._welcome: Welcome | None = None
+        # The editor page (timer bar, panels, guidance) is built right after the first paint.
+        self.editor: QWidget | None = None
+        self.panels: Mapping[str, QWidget] = {}  # built on first use (see _Panels)
+        self.holders: dict[str, panels.PanelHolder] = {}
 
         self.save_label = QLabel("No postmortem open")
         self.save_label.setObjectName("saveState")
@@ -118,7 +124,9 @@ class MainWindow(WindowMenus, QMainWindow):
         # Coming back to the postmortem that was open: its page comes up whole as soon as it is
         # loaded; until then a quiet line says which one, never the welcome page.
         reopening = self._postmortem_to_reopen()
-        if reopening is not None:
+        if reopening is None:
+            self.stack.setCurrentWidget(self.welcome)
+        else:
             row = self.library.model.row_of(reopening)
             title = self.library.model.entries[row].title or "Untitled postmortem"
             self.opening = QLabel(f"Opening “{title}”…")
@@ -145,6 +153,30 @@ class MainWindow(WindowMenus, QMainWindow):
         session.databaseLost.connect(self._on_database_lost)
         self.installEventFilter(self)
 
+    # -- the welcome page -----------------------------------------------------------------------
+    @property
+    def welcome(self) -> QWidget:
+        """The page shown when no postmortem is open; not made when one is about to reopen."""
+        return self._welcome_page().page
+
+    @property
+    def welcome_sample_button(self) -> QPushButton:
+        return self._welcome_page().sample_button
+
+    @property
+    def welcome_new_button(self) -> QPushButton:
+        return self._welcome_page().new_button
+
+    def _welcome_page(self) -> Welcome:
+        if self._welcome is None:
+            from pmdesk.views.window.welcome import build_welcome
+
+            self._welcome = build_welcome(
+                self, self.library, self.import_sample, self.new_postmortem, self.stack
+            )
+            self.stack.addWidget(self._welcome.page)
+        return self._welcome
+
     # -- the editor page ------------------------------------------------------------------------
     def _build_panels(self) -> None:
         """The editor page: timer bar, panels and guidance, built once, after the first paint."""
@@ -154,16 +186,18 @@ class MainWindow(WindowMenus, QMainWindow):
         from pmdesk.views.guidance import GuidancePanel
         from pmdesk.views.timer_bar import TimerBar
 
-        self.editor = QWidget()
+        # Each part made inside the widget it shows in (see __init__).
+        self.editor = QWidget(self.stack)
+        self.stack.addWidget(self.editor)
         editor_layout = QVBoxLayout(self.editor)
         editor_layout.setContentsMargins(0, 0, 0, 0)
         editor_layout.setSpacing(0)
-        self.timer_bar = TimerBar(self.session)
+        self.timer_bar = TimerBar(self.session, self.editor)
         editor_layout.addWidget(self.timer_bar)
-        self.tabs = QtWidgets.QTabWidget()
-        self.guidance = GuidancePanel(self.timer_bar)
+        self.work_splitter = QSplitter(Qt.Orientation.Horizontal, self.editor)
+        self.tabs = QtWidgets.QTabWidget(self.work_splitter)
+        self.guidance = GuidancePanel(self.timer_bar, self.work_splitter)
         self.guidance.setMinimumWidth(220)
-        self.work_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.work_splitter.addWidget(self.tabs)
         self.work_splitter.addWidget(self.guidance)
         self.work_splitter.setStretchFactor(0, 1)
@@ -173,7 +207,6 @@ class MainWindow(WindowMenus, QMainWindow):
         if not work.isEmpty():
             self.work_splitter.restoreState(work)
         editor_layout.addWidget(self.work_splitter, 1)
-        self.stack.addWidget(self.editor)
         for action in self.timer_bar.actions():
             self.meeting_menu.addAction(action)
             self.addAction(action)
@@ -197,6 +230,7 @@ class MainWindow(WindowMenus, QMainWindow):
                 "interviews": panels.interviews_panel,
             },
             self._place_panel,
+            self._panel_parent,
         )
         for key in PANELS:
             # A panel narrower than its content scrolls sideways instead of widening the window
@@ -232,6 +266,10 @@ class MainWindow(WindowMenus, QMainWindow):
         for key in PANELS:
             self.build_panel(key)
 
+    def _panel_parent(self, key: str) -> QWidget:
+        """Where the panel `key` is made: inside the scroll holder of its tab."""
+        return self.holders[key].page
+
     def _place_panel(self, key: str, panel: QWidget) -> None:
         self.holders[key].setWidget(panel)
         if key == "timeline":
@@ -241,6 +279,9 @@ class MainWindow(WindowMenus, QMainWindow):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
         if watched is self and event.type() == QEvent.Type.Paint and not self._painted:
             self._painted = True
+            # Only the first paint is wanted: the window's other events (hundreds at start-up,
+            # one for each action added) need not come through Python.
+            self.removeEventFilter(self)
             # The window's paint event comes before its children's: the first frame is
             # complete when control is back in the event loop.
             QTimer.singleShot(0, self._first_frame_done)
@@ -284,7 +325,9 @@ class MainWindow(WindowMenus, QMainWindow):
         self._open_database_fully()
         QTimer.singleShot(AFTER_START_MS, self.library.add_clear_button)
         QTimer.singleShot(REVIEW_AHEAD_MS, self._review_ahead)
-        if self.session.doc is None and self.stack.currentWidget() is not self.welcome:
+        if self.session.doc is None and (
+            self._welcome is None or self.stack.currentWidget() is not self._welcome.page
+        ):
             self.stack.setCurrentWidget(self.welcome)  # it could not be opened
             self.save_label.setText("No postmortem open")
         self.startupFinished.emit()

@@ -70,7 +70,7 @@ class MeetingAids(QObject):
         window.file_menu.insertAction(window.publish_action, self.pre_read_action)
         from pmdesk.views.round_robin import RoundRobinBox
 
-        self.round_robin = RoundRobinBox(window.session, window.timer_bar)
+        self.round_robin = RoundRobinBox(window.session, window.timer_bar, window.guidance)
         self.round_robin.set_next_key(key_text("next_speaker"))
         window.guidance.layout().addWidget(self.round_robin)
 

@@ -44,7 +44,7 @@ from pmdesk.ui.delegates import EnumComboDelegate
 from pmdesk.ui.item_model import Column, EditRefused, ItemTableModel
 from pmdesk.ui.lint_editor import attach_language, bind_allowed_words
 from pmdesk.ui.session import DocumentSession
-from pmdesk.ui.widgets import DateTimeField, restyle, viewport_width
+from pmdesk.ui.widgets import DateTimeField, WrappedLabel, restyle, viewport_width
 from pmdesk.views.findings import FindingsStrip
 
 TWO_COLUMNS_MIN_WIDTH = 960
@@ -132,7 +132,11 @@ class OverviewPanel(QScrollArea):
         self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight, body)
         self.columns.setContentsMargins(16, 12, 16, 16)
         self.columns.setSpacing(24)
-        form = QFormLayout()
+        # Each column is in place before it is filled: a filled widget moved into another has
+        # every widget inside told the style changed (the app's style sheet), once per move.
+        left = QWidget()
+        self.columns.addWidget(left, 1)
+        form = QFormLayout(left)
         # Labels sit at the top of their row, level with the first line of a field (a time
         # field grows a line to explain what it could not read).
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
@@ -140,18 +144,15 @@ class OverviewPanel(QScrollArea):
         self._add_severity_rows(form)
         self._add_time_rows(form)
         self._add_text_rows(form)
-        left = QWidget()
-        left.setLayout(form)
-        self.columns.addWidget(left, 1)
 
         right = QWidget()
+        right.setMinimumWidth(360)
+        self.columns.addWidget(right, 1)
         right_column = QVBoxLayout(right)
         right_column.setContentsMargins(0, 0, 0, 0)
         right_column.setSpacing(12)
         right_column.addWidget(self._build_checklist())
         right_column.addWidget(self._build_attendees(), 1)
-        right.setMinimumWidth(360)
-        self.columns.addWidget(right, 1)
 
         session.documentOpened.connect(lambda _doc: self.refresh_checklist())
         session.documentOpened.connect(lambda _doc: self.show_restricted())
@@ -436,9 +437,9 @@ class OverviewPanel(QScrollArea):
     def _check_lines(self, key: str) -> tuple[QLabel, QLabel]:
         lines = self.check_labels.get(key)
         if lines is None:
-            head = QLabel()
+            head = WrappedLabel()
             head.setWordWrap(True)
-            detail = QLabel()
+            detail = WrappedLabel()
             detail.setObjectName("hint")
             detail.setWordWrap(True)
             self.checklist_layout.addWidget(head)

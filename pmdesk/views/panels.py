@@ -26,19 +26,24 @@ class Panels(Mapping[str, QWidget]):
     """The editor's panels by key, each built the first time it is shown or asked for.
 
     Start-up builds only the panel in front; a panel built later, with a postmortem already open,
-    fills itself from the open document as it is made. The window is held weakly: no reference
-    cycle through Qt's ownership.
+    fills itself from the open document as it is made. Each panel is made inside the widget it
+    is shown in (`parent_of(key)`): a finished panel moved into another widget would have every
+    one of its widgets told the style changed (with the app's style sheet, a few milliseconds for
+    the Overview at start-up). The window is held weakly: no reference cycle through Qt's
+    ownership.
     """
 
     def __init__(
         self,
         session: DocumentSession,
-        classes: dict[str, Callable[[DocumentSession], QWidget]],
+        classes: dict[str, Callable[[DocumentSession, QWidget | None], QWidget]],
         place: Callable[[str, QWidget], None],
+        parent_of: Callable[[str], QWidget | None] | None = None,
     ) -> None:
         self._session = session
         self._classes = classes
         self._place = weakref.WeakMethod(place)  # type: ignore[arg-type]
+        self._parent_of = weakref.WeakMethod(parent_of) if parent_of else None  # type: ignore[arg-type]
         self._built: dict[str, QWidget] = {}
 
     def __getitem__(self, key: str) -> QWidget:
@@ -47,7 +52,10 @@ class Panels(Mapping[str, QWidget]):
             place = self._place()
             if key not in self._classes or place is None:
                 raise KeyError(key)
-            panel = self._built[key] = self._classes[key](self._session)
+            parent_of = self._parent_of() if self._parent_of is not None else None
+            parent = parent_of(key) if parent_of is not None else None
+            panel = self._classes[key](self._session, parent)
+            self._built[key] = panel
             place(key, panel)
         return panel
 
@@ -59,46 +67,46 @@ class Panels(Mapping[str, QWidget]):
 
 
 # Each panel's module is imported when the panel is first built (some take tens of ms).
-def overview_panel(session: DocumentSession) -> QWidget:
+def overview_panel(session: DocumentSession, parent: QWidget | None = None) -> QWidget:
     from pmdesk.views.overview import OverviewPanel
 
-    return OverviewPanel(session)
+    return OverviewPanel(session, parent=parent)
 
 
-def timeline_panel(session: DocumentSession) -> QWidget:
+def timeline_panel(session: DocumentSession, parent: QWidget | None = None) -> QWidget:
     from pmdesk.views.timeline import TimelinePanel
 
-    return TimelinePanel(session)
+    return TimelinePanel(session, parent=parent)
 
 
-def notes_panel(session: DocumentSession) -> QWidget:
+def notes_panel(session: DocumentSession, parent: QWidget | None = None) -> QWidget:
     from pmdesk.views.notes import NotesPanel
 
-    return NotesPanel(session)
+    return NotesPanel(session, parent=parent)
 
 
-def factors_panel(session: DocumentSession) -> QWidget:
+def factors_panel(session: DocumentSession, parent: QWidget | None = None) -> QWidget:
     from pmdesk.views.factors import FactorsPanel
 
-    return FactorsPanel(session)
+    return FactorsPanel(session, parent=parent)
 
 
-def actions_panel(session: DocumentSession) -> QWidget:
+def actions_panel(session: DocumentSession, parent: QWidget | None = None) -> QWidget:
     from pmdesk.views.actions import ActionsPanel
 
-    return ActionsPanel(session)
+    return ActionsPanel(session, parent=parent)
 
 
-def close_panel(session: DocumentSession) -> QWidget:
+def close_panel(session: DocumentSession, parent: QWidget | None = None) -> QWidget:
     from pmdesk.views.close_panel import ClosePanel
 
-    return ClosePanel(session)
+    return ClosePanel(session, parent=parent)
 
 
-def interviews_panel(session: DocumentSession) -> QWidget:
+def interviews_panel(session: DocumentSession, parent: QWidget | None = None) -> QWidget:
     from pmdesk.views.interviews import InterviewsPanel
 
-    return InterviewsPanel(session)
+    return InterviewsPanel(session, parent=parent)
 
 
 class PanelHolder(QtWidgets.QScrollArea):
@@ -107,6 +115,12 @@ class PanelHolder(QtWidgets.QScrollArea):
     def __init__(self, key: str) -> None:
         super().__init__()
         self.key = key
+        # The scroll area's viewport, made here: the panel is made inside it. Asking Qt for the
+        # one it made (`viewport()`) costs more, the first time, than making it (several ms at
+        # start-up: PySide looks through its classes for the type of a widget it did not make).
+        self.page = QWidget()
+        self.page.setAutoFillBackground(True)  # as a scroll area's own: filled, in its colours
+        self.setViewport(self.page)
 
     def showEvent(self, event: QShowEvent) -> None:  # Qt override
         if self.widget() is None:

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
@@ -48,7 +47,7 @@ def install(
 
     live.presenceChanged.connect(show_presence)
     session.notice.connect(lambda line: window.statusBar().showMessage(line, 10000))
-    view = ConflictView(session)
+    view = ConflictView(session, editor)  # made where it shows: no restyle when placed
     layout = editor.layout()
     assert isinstance(layout, QVBoxLayout)
     layout.insertWidget(1, view)  # under the timer bar, above the panels
@@ -95,4 +94,6 @@ def say_conflicts_kept(window: QWidget, session: DocumentSession) -> None:
             "(the status bar says why). The other person's text is in the database; yours "
             "was not saved."
         )
+    from PySide6.QtWidgets import QMessageBox  # its enum tables are not needed at start-up
+
     QMessageBox.information(window, "Conflicts kept", text)

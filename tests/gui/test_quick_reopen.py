@@ -164,3 +164,27 @@ def test_the_window_has_its_icon_at_taskbar_and_switcher_sizes(
     assert {(16, 16), (32, 32), (48, 48), (256, 256)} <= sizes
     large = icon.pixmap(QSize(256, 256))
     assert large.width() == 256 and large.toImage().pixelColor(128, 128).alpha() != 0
+
+
+def test_a_reopened_postmortem_is_drawn_in_the_theme_s_colours_and_no_welcome_page_is_made(
+    qtbot, db_path: Path, monkeypatch: pytest.MonkeyPatch, themed
+) -> None:  # type: ignore[no-untyped-def]
+    """The Overview's margins show the window colour, the guidance its own (base) colour down
+    to its scroll bar: the panels made inside their tabs are styled as panels moved there were."""
+    from pmdesk.ui import theme
+
+    window = _restart(qtbot, db_path, monkeypatch)
+    window.resize(1280, 700)
+    qtbot.waitExposed(window)
+    colours = theme.palette()
+    overview = window.panels["overview"]
+    image = overview.grab().toImage()
+    assert image.pixelColor(4, image.height() - 4).name() == colours["window"].lower()
+    bar = window.guidance.body.verticalScrollBar()
+    assert bar.isVisible()  # the close phase's guidance is longer than the pane
+    groove = bar.grab().toImage()
+    assert (
+        groove.pixelColor(groove.width() // 2, groove.height() - 3).name()
+        == colours["base"].lower()
+    )
+    assert window._welcome is None  # never shown, never made

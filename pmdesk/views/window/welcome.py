@@ -38,11 +38,12 @@ def build_welcome(
     library: LibraryPane,
     open_sample: Callable[[], object],
     new_postmortem: Callable[[], object],
+    parent: QWidget | None = None,
 ) -> Welcome:
     """The page shown when no postmortem is open; its lead button follows the library."""
     # Shown in the first frame: alignment comes from the stylesheet and the layout's
     # stretches, not from `Qt` flags (see pmdesk.ui.lazy).
-    page = QWidget()
+    page = QWidget(parent)
     layout = QVBoxLayout(page)
     layout.setSpacing(14)
     layout.addStretch(1)

@@ -1,0 +1,85 @@
+"""Fieldwise classes compare, show and hash exactly as the methods @dataclass writes."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass, field
+
+import pytest
+
+from pmdesk.fieldwise import Fieldwise, FrozenFieldwise
+from pmdesk.model import Attendee, Postmortem, RelatedLink, Severity, SeverityLevel
+
+
+def written() -> tuple[type, type]:
+    @dataclass
+    class Item:
+        name: str
+        tags: list[str] = field(default_factory=list)
+        note: str = field(default="", compare=False, repr=False)
+        parent: object = None
+
+    @dataclass(frozen=True)
+    class Key:
+        a: int
+        b: float = 0.0
+        c: str = field(default="", hash=False)
+
+    return Item, Key
+
+
+def shared() -> tuple[type, type]:
+    @dataclass(repr=False, eq=False)
+    class Item(Fieldwise):
+        name: str
+        tags: list[str] = field(default_factory=list)
+        note: str = field(default="", compare=False, repr=False)
+        parent: object = None
+
+    @dataclass(frozen=True, repr=False, eq=False)
+    class Key(FrozenFieldwise):
+        a: int
+        b: float = 0.0
+        c: str = field(default="", hash=False)
+
+    return Item, Key
+
+
+@pytest.mark.parametrize("make", [written, shared], ids=["@dataclass", "Fieldwise"])
+def test_the_same_answers_as_dataclass_methods(make) -> None:  # type: ignore[no-untyped-def]
+    Item, Key = make()
+    first = Item("deploy", ["ci"], note="left out")
+    assert first == Item("deploy", ["ci"], note="not compared")
+    assert first != Item("deploy", ["cd"])
+    assert first.__eq__(("deploy", ["ci"], None)) is NotImplemented
+    shown = f"{make.__name__}.<locals>.Item(name='deploy', tags=['ci'], parent=None)"
+    assert repr(first) == shown  # the note is left out, as its field says
+    first.parent = first
+    assert repr(first).endswith("parent=...)")  # itself, not endless
+    with pytest.raises(TypeError):
+        hash(first)
+    nan = math.nan
+    assert Key(1, nan) == Key(1, nan)  # the same object compares equal inside a tuple
+    assert Key(1, 2.0, "x") == Key(1, 2.0, "x") and Key(1, 2.0, "x") != Key(1, 2.0, "y")
+    assert hash(Key(1, 2.0, "x")) == hash(Key(1, 2.0, "y")) == hash((1, 2.0))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        Key(1).a = 2  # type: ignore[misc]
+
+
+def test_model_values_compare_and_show_by_their_fields() -> None:
+    severity = Severity(SeverityLevel.SEV1, customer_facing=True)
+    assert severity == dataclasses.replace(
+        Severity(), level=SeverityLevel.SEV1, customer_facing=True
+    )
+    assert repr(severity) == (
+        "Severity(level=<SeverityLevel.SEV1: 'SEV1'>, customer_facing=True, "
+        "revenue_impact=False, data_loss=False)"
+    )
+    ann = Attendee("Ann", id="a1")
+    assert ann == Attendee("Ann", id="a1") and ann != Attendee("Ann", id="a2")
+    pm = Postmortem(title="Payment outage")
+    assert pm == dataclasses.replace(pm) and pm != dataclasses.replace(pm, title="Other")
+    assert {RelatedLink(3, "Earlier outage"), RelatedLink(3, "Earlier outage")} == {
+        RelatedLink(3, "Earlier outage")
+    }
