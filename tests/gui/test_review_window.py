@@ -30,6 +30,7 @@ def review(qtbot, session, stored):  # type: ignore[no-untyped-def]
     window.show()
     qtbot.waitExposed(window)
     window.reload()
+    qtbot.waitUntil(lambda: not window.working())
     return window
 
 
@@ -105,6 +106,7 @@ def test_a_custom_range_with_only_a_near_miss_and_an_empty_quarter(qtbot, review
     index = review.period_combo.findText("2026 Q1")
     review.period_combo.setCurrentIndex(index)
     review.period_combo.activated.emit(index)
+    qtbot.waitUntil(lambda: not review.working())
     assert review.summary_label.text() == (
         "No postmortems have an incident date in 2026 Q1 (1 Jan 2026 – 31 Mar 2026)."
     )
@@ -157,6 +159,7 @@ def test_fits_the_screen_and_reads_without_scrolling_sideways(  # type: ignore[n
     try:
         window.open_review()
         review = window.review_window
+        qtbot.waitUntil(lambda: not review.working())
         qtbot.wait(30)  # the layout settles at the new size
         assert screen().contains(review.frameGeometry())
         assert review.minimumSizeHint().width() <= screen().width()
@@ -222,3 +225,93 @@ def test_a_save_outside_the_range_changes_nothing(qtbot, review, session) -> Non
     assert session.save_now()
     qtbot.wait(SAVES_SETTLE_MS + 200)
     assert review.review is before
+
+
+@pytest.fixture
+def held(qtbot, session, stored, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """A review window whose reviews are worked out only once the test lets them go."""
+    import threading
+
+    from pmdesk.views.review import ReviewWindow
+    from pmdesk.views.review import window as module
+
+    gate = threading.Event()
+    started: list[str] = []
+    real = module.build_review
+
+    def held_build(postmortems, period, today, **kwargs):  # type: ignore[no-untyped-def]
+        started.append(period.label)
+        assert gate.wait(10)
+        return real(postmortems, period, today, **kwargs)
+
+    monkeypatch.setattr(module, "build_review", held_build)
+    window = ReviewWindow(session, today=lambda: TODAY)
+    window.gate, window.started = gate, started
+    shown: list[str] = []
+    show = window._show
+    window._show = lambda review: (shown.append(review.period.label), show(review))[1]
+    window.shown = shown
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    yield window
+    gate.set()
+
+
+def test_the_window_answers_while_the_review_is_worked_out(qtbot, held) -> None:  # type: ignore[no-untyped-def]
+    held.reload()
+    qtbot.waitUntil(lambda: held.started == [held.period().label])
+    qtbot.waitUntil(lambda: held.working_label.text() == "Working out the review of 5 postmortems…")
+    assert held.working_frame.isVisible() and held.cancel_button.isVisible()
+    assert not any(button.isEnabled() for button in held.export_buttons.values())
+    # The window answers meanwhile: tabs change, the threshold takes a new value.
+    held.tabs.setCurrentIndex(2)
+    qtbot.keyClick(held.threshold_spin, Qt.Key.Key_Up)
+    assert held.tabs.currentIndex() == 2
+    assert held.threshold_spin.value() == 51
+    assert held.review is None
+    held.gate.set()
+    qtbot.waitUntil(lambda: not held.working())
+    assert not held.working_frame.isVisible()
+    assert held.summary_label.text().startswith("5 postmortems, 4 reviewed")
+    assert held.review is not None and held.review.threshold == 0.51
+    assert all(button.isEnabled() for button in held.export_buttons.values())
+
+
+def test_a_range_changed_while_working_shows_only_the_newer_review(qtbot, held) -> None:  # type: ignore[no-untyped-def]
+    held.reload()  # 2026 Q3
+    qtbot.waitUntil(lambda: len(held.started) == 1)
+    index = held.period_combo.findText("2026 Q1")
+    held.period_combo.setCurrentIndex(index)
+    held.period_combo.activated.emit(index)
+    held.gate.set()
+    qtbot.waitUntil(lambda: not held.working())
+    assert held.shown == ["2026 Q1 (1 Jan 2026 – 31 Mar 2026)"]
+    assert held.summary_label.text().startswith("No postmortems have an incident date in 2026 Q1")
+
+
+def test_stop_leaves_the_window_open_and_shows_nothing_stale(qtbot, held) -> None:  # type: ignore[no-untyped-def]
+    held.reload()
+    qtbot.waitUntil(lambda: len(held.started) == 1)
+    qtbot.mouseClick(held.cancel_button, Qt.MouseButton.LeftButton)
+    assert not held.working_frame.isVisible()
+    assert held.status_label.text() == "Stopped. Refresh or choose a range to work the review out."
+    held.gate.set()
+    qtbot.wait(300)
+    assert held.shown == [] and held.review is None
+    assert held.isVisible()
+
+
+def test_a_review_that_fails_says_what_and_where(qtbot, held, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from pmdesk.views.review import window as module
+
+    def broken(*_a, **_k):  # type: ignore[no-untyped-def]
+        raise ValueError("a factor with no text")
+
+    monkeypatch.setattr(module, "build_review", broken)
+    held.reload()
+    qtbot.waitUntil(lambda: not held.working())
+    assert held.status_label.text() == (
+        "Could not work out the review of 2026 Q3 (1 Jul 2026 – 30 Sep 2026): a factor with no text"
+    )
+    assert held.review is None

@@ -1,7 +1,7 @@
 """The review worked out ahead, in the background, a little after the library opens.
 
 The first review of a large library checks the blame language of every published postmortem,
-which takes seconds; View > Review would freeze the window that long. So a few seconds after
+which takes seconds; View > Review would keep the facilitator waiting that long. So a few seconds after
 start-up, when the library is large and a processor core is idle, a background `pmdesk review` of
 the default period (the last full quarter) works the language facts out and leaves them in the
 review's facts file (pmdesk.review.facts_cache); the window then only reads them. It prints

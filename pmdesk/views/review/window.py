@@ -14,10 +14,10 @@ from copy import deepcopy
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -42,6 +42,7 @@ from pmdesk.ui import settings
 from pmdesk.ui.screen import fit_to_screen
 from pmdesk.views.review.models import IDS_ROLE, FiguresModel, PostmortemsModel, behind_text
 from pmdesk.views.review.period_bar import PeriodBar
+from pmdesk.views.review.worker import LatestOnly
 
 if TYPE_CHECKING:
     from pmdesk.model import Postmortem
@@ -51,6 +52,8 @@ if TYPE_CHECKING:
 THRESHOLD = settings.REVIEW_WARN_BELOW
 # After a save, how long the window waits for the next one before working the figures out again.
 SAVES_SETTLE_MS = 500
+# How often the window looks whether the review being worked out is ready.
+POLL_MS = 40
 _FORMATS = {
     "pdf": ("PDF", "PDF files (*.pdf)"),
     "md": ("Markdown", "Markdown files (*.md)"),
@@ -87,11 +90,19 @@ class ReviewWindow(QWidget):
         self._saves_timer.setInterval(SAVES_SETTLE_MS)
         self._saves_timer.timeout.connect(self.apply_saves)
         session.librarySaved.connect(self._on_saved)
+        # The review is worked out on a thread; the window looks for its answer now and then.
+        self.jobs = LatestOnly()
+        self._when_done: Callable[[object], None] | None = None
+        self._working_period: Period | None = None
+        self._poll = QTimer(self)
+        self._poll.setInterval(POLL_MS)
+        self._poll.timeout.connect(self._poll_job)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(8)
         layout.addLayout(self._build_head())
+        layout.addWidget(self._build_working())
         layout.addWidget(self._build_warning())
         self.summary_label = QLabel()
         self.summary_label.setObjectName("reviewSummary")
@@ -125,6 +136,22 @@ class ReviewWindow(QWidget):
         self.refresh_button.clicked.connect(self.reload)
         head.addWidget(self.refresh_button)
         return head
+
+    def _build_working(self) -> QFrame:
+        self.working_frame = QFrame()
+        self.working_frame.setObjectName("reviewWorking")
+        row = QHBoxLayout(self.working_frame)
+        row.setContentsMargins(12, 8, 8, 8)
+        self.working_label = QLabel()
+        self.working_label.setObjectName("reviewWorkingText")
+        self.working_label.setWordWrap(True)
+        row.addWidget(self.working_label, 1)
+        self.cancel_button = QPushButton("&Stop")
+        self.cancel_button.setToolTip("Stop working out this review; the window stays open")
+        self.cancel_button.clicked.connect(self.cancel)
+        row.addWidget(self.cancel_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.working_frame.hide()
+        return self.working_frame
 
     def _build_warning(self) -> QFrame:
         self.warning_frame = QFrame()
@@ -265,7 +292,8 @@ class ReviewWindow(QWidget):
 
     # -- reading and showing ---------------------------------------------------------------------
     def reload(self) -> None:
-        """Read the postmortems of the range again and show the review."""
+        """Read the postmortems of the range again and show their review once worked out; the
+        window answers meanwhile, and a newer range replaces this one."""
         self.period_bar.settled()
         try:
             period = self.period()
@@ -273,19 +301,100 @@ class ReviewWindow(QWidget):
             self.status_label.setText(f"Cannot review this range: {exc}.")
             return
         try:
-            self._postmortems = self.session.repo.postmortems_between(period.start, period.end)
+            repo = self.session.repo
         except Exception as exc:  # an unreadable database: say so, keep the window usable
-            from pmdesk.views.database_faults import as_problem
-
-            problem = as_problem(exc, self.session)
-            if problem is None:
-                raise
-            self.status_label.setText(f"Could not read the postmortems: {problem}")
+            self._failed(exc, period)
             return
-        self._loaded_period = period
-        self._saved.clear()
+        today = self.today()
+
+        def work(say: Callable[[str], None]) -> tuple[list[Postmortem], Review]:
+            postmortems = repo.postmortems_between(period.start, period.end)
+            say(f"Working out the review of {plural(len(postmortems), 'postmortem')}…")
+            return postmortems, build_review(postmortems, period, today)
+
+        def done(answer: object) -> None:
+            found, review = cast("tuple[list[Postmortem], Review]", answer)
+            self._postmortems = found
+            self._loaded_period = period
+            self._saved.clear()
+            self.status_label.setText("")
+            self._show(review)
+
+        self._work_out(f"Reading the postmortems of {period.label}…", work, done, period)
+
+    # -- the review worked out on a thread -----------------------------------------------------------
+    def working(self) -> bool:
+        """A review is being worked out; the figures shown are not yet its figures."""
+        return self._poll.isActive()
+
+    def _work_out(
+        self,
+        doing: str,
+        work: Callable[[Callable[[str], None]], object],
+        done: Callable[[object], None],
+        period: Period,
+    ) -> None:
         self.status_label.setText("")
-        self._show()
+        self._when_done = done
+        self._working_period = period
+        self.jobs.submit(work)
+        self.working_label.setText(doing)
+        self.working_frame.show()
+        for button in self.export_buttons.values():
+            button.setEnabled(False)
+        self._poll.start()
+
+    def _poll_job(self) -> None:
+        outcome = self.jobs.take()
+        if outcome is None:
+            doing = self.jobs.doing()
+            if doing:
+                self.working_label.setText(doing)
+            if not self.jobs.pending:  # cancelled
+                self._stop_working()
+            return
+        done = self._when_done
+        self._stop_working()
+        if outcome.error is not None and self._working_period is not None:
+            self._failed(outcome.error, self._working_period)
+        elif done is not None:
+            done(outcome.value)
+
+    def _stop_working(self) -> None:
+        self._poll.stop()
+        self._when_done = None
+        self.working_frame.hide()
+        for button in self.export_buttons.values():
+            button.setEnabled(self.review is not None)
+
+    def cancel(self) -> None:
+        """Stop waiting for the review being worked out; the figures shown stay."""
+        if not self.working():
+            return
+        self.jobs.cancel()
+        self._stop_working()
+        if self.review is not None:
+            self.status_label.setText(
+                f"Stopped. The figures shown are still those of {self.review.period.label}."
+            )
+        else:
+            self.status_label.setText("Stopped. Refresh or choose a range to work the review out.")
+
+    def _failed(self, exc: BaseException, period: Period) -> None:
+        """Say what went wrong and where, and keep the window usable."""
+        from pmdesk.views.database_faults import as_problem
+
+        problem = as_problem(exc, self.session)
+        if problem is not None:
+            self.status_label.setText(f"Could not read the postmortems: {problem}")
+        else:
+            self.status_label.setText(
+                f"Could not work out the review of {period.label}: {exc or type(exc).__name__}"
+            )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.cancel()
+        super().closeEvent(event)
 
     # -- saves made while the window is open -------------------------------------------------------
     def _on_saved(self, pm: Postmortem) -> None:
@@ -308,24 +417,29 @@ class ReviewWindow(QWidget):
             return
         saved, self._saved = self._saved, {}
         kept = [p for p in self._postmortems if p.id not in saved]
-        fresh = [p for p in saved.values() if in_period(p, self._loaded_period)]
-        self._postmortems = kept + fresh
-        self._show()
+        period = self._loaded_period
+        postmortems = kept + [p for p in saved.values() if in_period(p, period)]
         titles = [p.title.strip() or "Untitled" for p in saved.values()]
-        self.status_label.setText(
-            f"Updated after the save of “{titles[0]}”."
-            if len(titles) == 1
-            else f"Updated after saves of {len(titles)} postmortems."
-        )
+        today = self.today()
 
-    def _show(self, review: Review | None = None) -> None:
-        if review is None:
-            if self._loaded_period is None:
-                return
-            threshold = self.threshold_spin.value() / 100
-            review = build_review(
-                self._postmortems, self._loaded_period, self.today(), threshold=threshold
+        def work(say: Callable[[str], None]) -> Review:
+            say(f"Working out the review of {plural(len(postmortems), 'postmortem')}…")
+            return build_review(postmortems, period, today)
+
+        def done(review: object) -> None:
+            self._postmortems = postmortems
+            self._show(cast("Review", review))
+            self.status_label.setText(
+                f"Updated after the save of “{titles[0]}”."
+                if len(titles) == 1
+                else f"Updated after saves of {len(titles)} postmortems."
             )
+
+        self._work_out(f"Working out the review of {period.label} again…", work, done, period)
+
+    def _show(self, review: Review) -> None:
+        # The warning follows the threshold as it is now, even if it changed meanwhile.
+        review = replace(review, threshold=self.threshold_spin.value() / 100)
         self.review = review
         warning = leadership_warning(review)
         self.warning_frame.setVisible(warning is not None)
