@@ -80,26 +80,16 @@ def cluster_factors(
 
     The name is the theme's words most factors share, in the order the first factor uses them.
     """
+    words_of: dict[str, frozenset[str]] = {}  # each distinct text's words, worked out once
     by_words: dict[frozenset[str], list[tuple[int, str]]] = defaultdict(list)
     for pm_id, text in factors:
-        words = content_words(text)
+        words = words_of.get(text)
+        if words is None:
+            words = words_of[text] = content_words(text)
         if len(words) >= MIN_SHARED:
             by_words[words].append((pm_id, text))
     keys = list(by_words)
-    union = _Union(len(keys))
-    index: dict[str, list[int]] = defaultdict(list)
-    for i, words in enumerate(keys):
-        for word in words:
-            index[word].append(i)
-    for i, words in enumerate(keys):
-        candidates: set[int] = set()
-        for word in words:
-            posting = index[word]
-            if len(posting) <= _COMMON:
-                candidates.update(j for j in posting if j > i)
-        for j in candidates:
-            if union.find(i) != union.find(j) and _alike(words, keys[j]):
-                union.join(i, j)
+    union = _join_alike(keys)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(keys)):
         groups[union.find(i)].append(i)
@@ -109,16 +99,41 @@ def cluster_factors(
         ids = tuple(sorted({pm_id for pm_id, _ in found}))
         if len(ids) < 2:
             continue
-        themes.append((_name(found), ids, _examples(found)))
+        themes.append((_name(found, words_of), ids, _examples(found)))
     themes.sort(key=lambda t: (-len(t[1]), t[0]))
     return themes
 
 
-def _name(found: list[tuple[int, str]]) -> str:
+def _join_alike(keys: list[frozenset[str]]) -> _Union:
+    """Join every two word sets that read alike. Only sets sharing a word that is not too
+    common are compared, each pair once (the later set against those indexed before it), and
+    a pair whose sizes differ too much to reach the overlap is skipped before comparing."""
+    frequency = Counter(word for words in keys for word in words)
+    union = _Union(len(keys))
+    index: dict[str, list[int]] = defaultdict(list)
+    sizes = [len(words) for words in keys]
+    for i, words in enumerate(keys):
+        rare = [word for word in words if frequency[word] <= _COMMON]
+        candidates = set().union(*(index[word] for word in rare)) if rare else set()
+        for word in rare:
+            index[word].append(i)
+        size = sizes[i]
+        # Dice >= SIMILARITY needs the smaller set to hold at least SIMILARITY / (2 - SIMILARITY)
+        # of the larger: with 0.5, a third.
+        for j in candidates:
+            other = sizes[j]
+            if min(size, other) * (2 - SIMILARITY) < SIMILARITY * max(size, other):
+                continue
+            if union.find(i) != union.find(j) and _alike(words, keys[j]):
+                union.join(i, j)
+    return union
+
+
+def _name(found: list[tuple[int, str]], words_of: dict[str, frozenset[str]]) -> str:
     """The words shared by at least half the theme's postmortems, as the first factor says them."""
     per_pm: dict[int, set[str]] = defaultdict(set)
     for pm_id, text in found:
-        per_pm[pm_id] |= content_words(text)
+        per_pm[pm_id] |= words_of[text]
     counts = Counter(w for words in per_pm.values() for w in words)
     need = max(2, (len(per_pm) + 1) // 2)
     common = {w for w, n in counts.items() if n >= need}
