@@ -106,25 +106,34 @@ def cluster_factors(
 
 def _join_alike(keys: list[frozenset[str]]) -> _Union:
     """Join every two word sets that read alike. Only sets sharing a word that is not too
-    common are compared, each pair once (the later set against those indexed before it), and
-    a pair whose sizes differ too much to reach the overlap is skipped before comparing."""
+    common are compared, each pair once (the later set against those indexed before it). The
+    shared words are first counted from the index; the sets are compared word by word only
+    when a too-common word might still make up the overlap."""
     frequency = Counter(word for words in keys for word in words)
     union = _Union(len(keys))
     index: dict[str, list[int]] = defaultdict(list)
     sizes = [len(words) for words in keys]
     for i, words in enumerate(keys):
         rare = [word for word in words if frequency[word] <= _COMMON]
-        candidates = set().union(*(index[word] for word in rare)) if rare else set()
+        common = len(words) - len(rare)
+        shared_rare: Counter[int] = Counter()
         for word in rare:
-            index[word].append(i)
+            posting = index[word]
+            shared_rare.update(posting)
+            posting.append(i)
         size = sizes[i]
-        # Dice >= SIMILARITY needs the smaller set to hold at least SIMILARITY / (2 - SIMILARITY)
-        # of the larger: with 0.5, a third.
-        for j in candidates:
-            other = sizes[j]
-            if min(size, other) * (2 - SIMILARITY) < SIMILARITY * max(size, other):
+        for j, shared in shared_rare.items():
+            most = shared + common  # the too-common words of i may be in j as well
+            if most < MIN_SHARED or 2 * most / (size + sizes[j]) < SIMILARITY:
                 continue
-            if union.find(i) != union.find(j) and _alike(words, keys[j]):
+            if union.find(i) == union.find(j):
+                continue
+            alike = (
+                _alike(words, keys[j])
+                if common
+                else 2 * shared / (size + sizes[j]) >= SIMILARITY and shared >= MIN_SHARED
+            )
+            if alike:
                 union.join(i, j)
     return union
 
