@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, select
 
 from pmdesk.model import Postmortem
-from pmdesk.storage.rows import assemble, postmortem_from_row
+from pmdesk.storage.rows import assemble, when
 from pmdesk.storage.tables import COLLECTION_TABLES, PhaseRecordRow, PostmortemRow, table_of
 
 _BATCH = 500
@@ -32,9 +32,10 @@ def postmortems_between(engine: Engine, start: date, end: date) -> list[Postmort
     with engine.connect() as connection:
         rows = {}
         for row in connection.execute(select(table).where(table.c.deleted_at.is_(None))):
-            shell = postmortem_from_row(row._mapping)
-            when = shell.incident_date
-            if when is not None and start <= when.date() <= end:
+            # The incident date as Postmortem.incident_date has it, without building one.
+            at = row.started_at or row.detected_at or row.resolved_at
+            moment = when(at) if at is not None else None
+            if moment is not None and start <= moment.date() <= end:
                 rows[int(row.id)] = row._mapping
         ids = sorted(rows)
         collections = {
