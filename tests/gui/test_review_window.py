@@ -315,3 +315,19 @@ def test_a_review_that_fails_says_what_and_where(qtbot, held, monkeypatch) -> No
         "Could not work out the review of 2026 Q3 (1 Jul 2026 – 30 Sep 2026): a factor with no text"
     )
     assert held.review is None
+
+
+def test_a_save_made_while_the_review_is_worked_out_is_not_lost(qtbot, held, session) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date as day
+
+    from pmdesk.model import ActionStatus
+
+    held.reload()
+    qtbot.waitUntil(lambda: len(held.started) == 1)  # read before the save
+    doc = session.open(1)
+    alert = next(a for a in doc.pm.actions if a.description.startswith("Add a P99"))
+    doc.update_item("actions", alert.id, status=ActionStatus.DONE, done_on=day(2026, 8, 2))
+    assert session.save_now()
+    held.gate.set()
+    qtbot.waitUntil(lambda: "57% of action items done" in held.summary_label.text())
+    assert held.status_label.text() == "Updated after the save of “Payment service outage”."

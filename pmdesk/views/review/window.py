@@ -316,10 +316,13 @@ class ReviewWindow(QWidget):
             found, review = cast("tuple[list[Postmortem], Review]", answer)
             self._postmortems = found
             self._loaded_period = period
-            self._saved.clear()
             self.status_label.setText("")
             self._show(review)
+            if self._saved:  # saved while it was read: those saves again, to be sure
+                self._saves_timer.start()
 
+        # What is saved from now on is read with the range, or applied after.
+        self._saved.clear()
         self._work_out(f"Reading the postmortems of {period.label}…", work, done, period)
 
     # -- the review worked out on a thread -----------------------------------------------------------
@@ -400,11 +403,11 @@ class ReviewWindow(QWidget):
     def _on_saved(self, pm: Postmortem) -> None:
         """A postmortem was saved: if it is (or was) in the range, the figures follow it. Only
         that postmortem is read again (a copy, as the editor keeps changing the one it has)."""
-        period = self._loaded_period
-        if period is None or pm.id is None:
+        periods = [p for p in (self._loaded_period, self._working_period) if p is not None]
+        if not periods or pm.id is None:
             return
         shown = any(p.id == pm.id for p in self._postmortems)
-        if not shown and not in_period(pm, period):
+        if not shown and not any(in_period(pm, period) for period in periods):
             return
         self._saved[pm.id] = deepcopy(pm)
         if self.isVisible():
@@ -414,6 +417,9 @@ class ReviewWindow(QWidget):
         """Show the review with the postmortems saved since it was worked out."""
         self._saves_timer.stop()
         if not self._saved or self._loaded_period is None:
+            return
+        if self.working():  # once the review being worked out is shown
+            self._saves_timer.start()
             return
         saved, self._saved = self._saved, {}
         kept = [p for p in self._postmortems if p.id not in saved]
@@ -429,6 +435,8 @@ class ReviewWindow(QWidget):
         def done(review: object) -> None:
             self._postmortems = postmortems
             self._show(cast("Review", review))
+            if self._saved:  # saved again meanwhile
+                self._saves_timer.start()
             self.status_label.setText(
                 f"Updated after the save of “{titles[0]}”."
                 if len(titles) == 1
