@@ -271,10 +271,14 @@ class _Sentence:
         return self.comp.cues["PURPOSE"].search(self.local, end) is not None
 
     def meta_before(self, pos: int) -> bool:
-        """A rule statement or mention cue ("not to say", "the phrase", "called") just before."""
+        """A rule statement or mention cue ("not to say", "the phrase", "called") just before,
+        or the match is the quoted name of a thing ("the "careless" keyword", "the 'blame'
+        step of the pipeline")."""
         cue = self.comp.cues["META_CUE"]
         low = max(0, pos - 2 * _META_WINDOW)
-        return any(m.end() >= pos - _META_WINDOW for m in cue.finditer(self.local, low, pos + 1))
+        if any(m.end() >= pos - _META_WINDOW for m in cue.finditer(self.local, low, pos + 1)):
+            return True
+        return _QUOTED_NAME.match(self.local, max(0, pos - 1)) is not None
 
     def system_conditional(self) -> bool:
         if self._conditional is None:
@@ -301,6 +305,16 @@ class _Sentence:
             previous = tokens[-2] if len(tokens) > 1 else ""
             return previous not in ("could", "should", "would", "must", "might", "not")
         return False
+
+
+# A quoted word or two that names a thing: a keyword, a flag, a step, a metric, a field.
+_QUOTED_NAME = re.compile(
+    r"[\"“'‘][\w -]{1,40}[\"”'’]\s+(?:keywords?|flags?|steps?|metrics?|labels?|fields?|rules?"
+    r"|tags?|columns?|options?|settings?|loading|mode|templates?|filters?|checks?|lints?|values?"
+    r"|keys?|variables?|functions?|methods?|tables?|branch|commands?|alias|buckets?|channels?"
+    r"|panels?|status|states?|categor(?:y|ies)|dropdowns?|buttons?|toggles?|queues?|jobs?)\b",
+    re.IGNORECASE,
+)
 
 
 def _is_adverb(token: str) -> bool:

@@ -42,6 +42,7 @@ _MODAL_PERFECT = frozenset(
 _PERFECT_AFTER_MODAL = frozenset({"have", "of", "a", "'ve"})
 _RELATIVE = frozenset({"which", "that", "who"})
 _BREAKS = frozenset(";:,.!?()—–-→/")
+_QUOTES = frozenset("\"“”'‘’«»")
 _AGENT_REACH = 3
 _OWNER_REACH = 4
 
@@ -58,7 +59,7 @@ def structure(text: str, kind: Kind) -> list[str]:
     known = _FACTS
     if len(known) > 100_000:
         known.clear()
-    facts = []
+    facts: list[_Facts] = []
     for token in tokens:
         fact = known.get(token)
         if fact is None:
@@ -67,11 +68,13 @@ def structure(text: str, kind: Kind) -> list[str]:
     lows = [f[0] for f in facts]
     planned = ["x:planned"] if not _PLAN_CUES.isdisjoint(lows) and _planned(lows) else []
     shaped = not _SHAPE_CUES.isdisjoint(lows)
-    # Most sentences have no act, should-have, nobody, owner or "on": nothing more to look at.
-    if not shaped and not any(f[1] or f[3] for f in facts):
+    # Most sentences have no act, should-have, nobody, owner, "on", praise or quote: nothing
+    # more to look at.
+    if not shaped and not any(f[1] or f[3] or f[4] for f in facts):
         return planned
     verbs = [f[1] for f in facts]
     agents = [f[2] for f in facts]
+    _guess_acts(facts, lows, agents, verbs)
     for i, who in enumerate(agents):
         # A speaker's label ("Beatriz: ...") names who talks, not who acted.
         if who == "N" and i + 1 < len(tokens) and tokens[i + 1] == ":":
@@ -107,6 +110,7 @@ def structure(text: str, kind: Kind) -> list[str]:
             found.append("x:by agent")
     if "O" in agents:
         found.append("x:owner")
+    found += _sarcasm(tokens, lows, facts, agents, verbs)
     found += planned
     found += _hindsight(tokens, lows, agents)
     for i, low in enumerate(lows[:-1]):
@@ -136,19 +140,112 @@ OUTCOMES = frozenset(
         *("crashing", "down", "outage", "broke", "broken", "breaks", "stall", "stalls"),
         *("stalled", "rejected", "lost", "gone", "bouncing", "bounce", "timeouts", "unreachable"),
         *("duplicated", "corrupted", "offline", "500s", "5xx", "errored", "dies", "died"),
+        *("wrong", "twice", "duplicate", "duplicates", "skipped", "missing", "exposed", "leaked"),
+        *("abused", "stuck", "locked", "errors", "chaos", "costing", "compromised", "starved"),
     }
 )
 
 
-_FACTS: dict[str, tuple[str, str | None, str | None, bool]] = {}
+# A word's lower-case form, the act it names, the agent it is, whether it can start a shape on
+# its own (an owner, a should-have, nobody, "on", praise, a quotation mark), whether it may be an
+# act the rules do not list (see _guess_acts), and whether it is praise.
+_Facts = tuple[str, str | None, str | None, bool, bool, bool]
+_FACTS: dict[str, _Facts] = {}
 
 
-def _token_facts(token: str, kind: Kind) -> tuple[str, str | None, str | None, bool]:
-    """A word's lower-case form, the act it names, the agent it is, and whether it can start
-    a shape on its own (an owner, a should-have, nobody, "on")."""
+def _token_facts(token: str, kind: Kind) -> _Facts:
     low = token.lower().replace("’", "'")
     agent = _token_agent(token)
-    return low, _verb(low, kind), agent, agent == "O" or low in _CUES
+    verb = _verb(low, kind)
+    praise = kind(low) == "<praise>"
+    guess = verb is None and agent is None and _past_tense(low)
+    cue = agent == "O" or low in _CUES or praise or token in _QUOTES
+    return low, verb, agent, cue, guess, praise
+
+
+# Past tenses the rules' verb lists do not hold, and words ending in -ed that are seldom acts.
+_IRREGULAR_PAST = frozenset(
+    {
+        *("sent", "made", "took", "let", "shut", "cut", "threw", "forgot", "chose", "built"),
+        *("began", "brought", "spun", "sold", "tore", "wrote", "bent", "lent", "kept", "told"),
+    }
+)
+_NOT_ACTS = frozenset(
+    {
+        *("supposed", "used", "tired", "based", "related", "involved", "concerned", "interested"),
+        *("bored", "worried", "scared", "needed", "wanted", "seemed", "looked", "sounded"),
+    }
+)
+
+
+def _past_tense(low: str) -> bool:
+    if low in _IRREGULAR_PAST:
+        return True
+    return (
+        len(low) >= 5
+        and low.endswith("ed")
+        and not low.endswith("eed")
+        and low.isalpha()
+        and low not in _NOT_ACTS
+    )
+
+
+# Words between an agent and its act that leave the act the agent's ("Mei has revoked", "ops
+# then blasted", "Ana accidentally reverted").
+_BEFORE_ACT = frozenset({"has", "had", "have", "just", "also", "then", "already", "again"})
+
+
+def _guess_acts(
+    facts: list[_Facts], lows: list[str], agents: list[str | None], verbs: list[str | None]
+) -> None:
+    """A past tense the rules do not list, right after an agent, is that agent's act: "the
+    security team revoked the keys", "Mei blasted the campaign", "the admin confused the two
+    consoles". Elsewhere such a word is left alone (a "shared" pool, a "stale" cache)."""
+    for i, fact in enumerate(facts):
+        if not fact[4] or i == 0:
+            continue
+        j = i - 1
+        if j > 0 and (lows[j] in _BEFORE_ACT or (lows[j].endswith("ly") and len(lows[j]) > 3)):
+            j -= 1
+        if agents[j] in ("P", "N", "R", "T"):
+            verbs[i] = "act"
+
+
+# A quotation mark, then an agent: scare quotes on a person ("our 'senior' DBA", "the "genius"
+# architect"). Praise said of a failure or of someone: sarcasm ("great job, team - we paged
+# ourselves 400 times", "nice one, "expert"").
+_ADDRESSED = frozenset({"team", "everyone", "whoever", "guys", "folks", "all", "y'all", "people"})
+
+
+def _sarcasm(
+    tokens: list[str],
+    lows: list[str],
+    facts: list[_Facts],
+    agents: list[str | None],
+    verbs: list[str | None],
+) -> list[str]:
+    found: list[str] = []
+    quotes = [i for i, t in enumerate(tokens) if t in _QUOTES]
+    for i in quotes:
+        if (
+            i + 1 < len(tokens)
+            and agents[i + 1] in ("P", "N", "R", "T")
+            and any(q < i and i - q <= 3 for q in quotes)
+        ):
+            found.append("x:quoted agent")
+            break
+    for i, fact in enumerate(facts):
+        if not fact[5]:
+            continue
+        after = lows[i + 1 : i + 5]
+        if any(agents[i + 1 + k] for k in range(len(after))) or not _ADDRESSED.isdisjoint(after):
+            found.append("x:praise address")
+        if any(abs(q - i) <= 3 for q in quotes):
+            found.append("x:praise quote")
+        if not OUTCOMES.isdisjoint(lows[i + 1 :]) or "harm" in verbs[i + 1 :]:
+            found.append("x:praise then harm")
+        break
+    return found
 
 
 @lru_cache(maxsize=65536)

@@ -118,6 +118,10 @@ HARD_NEGATIVES: dict[str, list[str]] = {
         "The dashboard could have shown p99 latency, but it only showed the average.",
         "The retry loop amplified the load until the database fell over.",
     ],
+    "a person credited with the recovery": [
+        "Thanks to Omar we were back up in ten minutes instead of an hour down.",
+        "Because of Sam's alert we knew the region was down within a minute.",
+    ],
     "words that only sound like blame": [
         "The backup job was supposed to run nightly but the scheduler skipped it.",
         "The request violated the API's rate limit, so the gateway returned 429s.",

@@ -281,6 +281,31 @@ KINDS = [
         "Because of Henrik the whole EU region was down for an hour.",
         "Thanks to Ana's quick rollback, only a few requests failed.",
     ),
+    (
+        "judgement.scare-quotes",
+        "cool so our 'senior' DBA doesn't know what a transaction is",
+        "We renamed the 'senior' level to 'staff' in the career ladder.",
+    ),
+    (
+        "judgement.joke",
+        "Honestly the load test plan was a joke.",
+        "It was a joke ticket filed to check the alert bot still answers.",
+    ),
+    (
+        "human.factor",
+        "Human factor: the admin confused the two consoles.",
+        "The human factors team reviewed the console layout before launch.",
+    ),
+    (
+        "minimizing.takes-seconds",
+        "Renewing the cert takes like 30 seconds.",
+        "The dashboard takes like 30 seconds to load after a deploy.",
+    ),
+    (
+        "hindsight.should-had",
+        "he should had verify the target cluster before running it",
+        "The pipeline should had a confirmation step before the drop.",
+    ),
 ]
 
 
@@ -325,8 +350,7 @@ def test_a_named_act_with_a_planned_step_cue_is_a_timeline_fact() -> None:
 def test_a_person_named_as_the_reason_for_harm_and_not_for_recovery() -> None:
     assert _blame("thanks to marco we got to spend saturday restoring the search index")
     assert _blame("Because of the retry storm, the whole EU region was down for an hour.") == []
-    assert _blame("Thanks to Omar we were back up in ten minutes instead of an hour down.") == []
-    assert _blame("Because of Sam's alert we knew the region was down within a minute.") == []
+    # A person credited with the recovery: see HARD_NEGATIVES in test_categories.
 
 
 def test_a_timeline_pair_across_a_slash_names_the_act_before_the_harm() -> None:
@@ -591,3 +615,16 @@ def test_blame_said_another_way_reaches_the_rules_that_know_it() -> None:
         "It is just two commands in the runbook, and we added both to the rollback script.",
     ):
         assert _blame(text, _rules_only()) == [], text
+
+
+def test_someone_s_change_that_made_a_job_skip_or_fail_is_the_cause_and_recovery_is_not() -> None:
+    assert "person.possessive-harm" in _blame(
+        "Sasha's cron change made the backup job skip three nights in a row.", _rules_only()
+    )
+    assert _blame("Ana's rollback made the errors stop within a minute.") == []
+
+
+def test_a_blaming_word_in_quotes_that_names_a_keyword_or_step_is_mentioned() -> None:
+    assert _blame('The "careless" keyword in the old lint config is a rule name.') == []
+    assert _blame("the pipeline's 'blame' step annotates which commit touched the file") == []
+    assert _blame('Sven\'s "careless" change took login down.') != []

@@ -37,6 +37,13 @@ def shapes(text: str) -> set[str]:
         ("Nobody saw the queue grow until it hit 2M.", "x:nobody until"),
         ("22:05 Leila rotates the cert / half the clients start failing", "x:time agent act then"),
         ("19:30 Chen restarts the primary; writes rejected", "x:agent act then outcome"),
+        ("security team revoked the service keys and every batch job failed", "x:R>act"),
+        ("The admin confused the two consoles.", "x:agent>act"),
+        ("Ops sent the campaign with the wrong coupon, costing us 40k", "x:agent act then outcome"),
+        ("Our 'senior' DBA dropped the index", "x:quoted agent"),
+        ("great job, team - we paged ourselves 400 times", "x:praise address"),
+        ('Nice one, "expert" - the backup script backs up nothing.', "x:praise quote"),
+        ("stellar testing, the release crashed on every phone", "x:praise then harm"),
     ],
 )
 def test_the_agent_of_an_act_is_found_whatever_its_words(text: str, shape: str) -> None:
@@ -53,6 +60,9 @@ def test_the_agent_of_an_act_is_found_whatever_its_words(text: str, shape: str) 
         ("Thanks to the circuit breaker, only 3% of requests failed.", "x:because of agent"),
         ("10:20 Maria rolls back to v2.4; errors drop to baseline", "x:agent act then outcome"),
         ("The job did not finish; nobody was paged.", "x:nobody until"),
+        ("The shared pool was exhausted by noon.", "x:agent>act"),
+        ("Great job, team - service restored in ten minutes.", "x:praise then harm"),
+        ('The word "senior" was dropped from the titles.', "x:quoted agent"),
     ],
 )
 def test_systems_acting_and_speakers_are_not_agents(text: str, shape: str) -> None:
