@@ -113,6 +113,7 @@ def structure(text: str, kind: Kind) -> list[str]:
     found += _sarcasm(tokens, lows, facts, agents, verbs)
     found += planned
     found += _hindsight(tokens, lows, agents)
+    found += _omission_ease_wish(tokens, lows, verbs)
     for i, low in enumerate(lows[:-1]):
         if (
             low == "on"
@@ -124,7 +125,26 @@ def structure(text: str, kind: Kind) -> list[str]:
 
 
 # Words that start a shape even with no act after them.
-_CUES = _NOBODY | _MODALS | _MODAL_PERFECT | {"no", "on"}
+# A signal left alone ("sits unread", "rollback available but not used"), a step called easy
+# with the time it took after it ("1-line fix, 2h to ship"), and a wish for more of something
+# ("product and engineering need to talk more").
+_UNDONE = frozenset(
+    {
+        *("unread", "unanswered", "unacknowledged", "unacked", "unactioned", "unnoticed"),
+        *("unaddressed", "unheeded", "untouched", "unchecked", "unreviewed", "unopened"),
+    }
+)
+_EASE = frozenset(
+    {
+        *("easy", "simple", "trivial", "basic", "quick", "standard", "routine", "line"),
+        *("straightforward", "liner", "step", "min", "minute"),
+    }
+)
+_DURATION_UNITS = frozenset({"h", "hr", "hrs", "hour", "hours", "day", "days", "week", "weeks"})
+_WISH_VERBS = frozenset({"need", "needs", "should", "must", "gotta"})
+_MORE = frozenset({"more", "better", "properly", "harder", "carefully", "closer"})
+_BEFORE_NOT_DONE = frozenset({"but", "and", "was", "were", "went", "remained", "stayed", "got"})
+_CUES = _NOBODY | _MODALS | _MODAL_PERFECT | _UNDONE | _EASE | _WISH_VERBS | {"no", "on", "never"}
 # "because of Henrik", "thanks to marco", "due to the intern", "courtesy of Kev's script".
 _CAUSE_PREPOSITIONS = {"because": "of", "thanks": "to", "due": "to", "courtesy": "of"}
 # Words without which no shape of _agent_shapes can be there.
@@ -410,6 +430,39 @@ def _agent_shapes(
         ):
             found.append("x:nobody until")
     return found
+
+
+def _omission_ease_wish(tokens: list[str], lows: list[str], verbs: list[str | None]) -> list[str]:
+    found: list[str] = []
+    last = len(lows) - 1
+    for i, low in enumerate(lows):
+        if low in _UNDONE:
+            found.append("x:omission")
+        elif low in ("not", "never") and i < last:
+            after = lows[i + 1]
+            before = lows[i - 1] if i else "."
+            if (verbs[i + 1] is not None or (after.endswith("ed") and len(after) >= 4)) and (
+                before in _BREAKS or before in _BEFORE_NOT_DONE
+            ):
+                found.append("x:omission")
+        elif low in _EASE:
+            for j in range(i + 1, len(lows)):
+                later = lows[j]
+                if later in ("took", "taking", "waited") or (
+                    later in _DURATION_UNITS and lows[j - 1].isdigit()
+                ):
+                    found.append("x:ease then duration")
+                    break
+        elif low in _WISH_VERBS:
+            for j in range(i + 1, min(len(lows), i + 7)):
+                if lows[j] in _MORE:
+                    found.append("x:wish more")
+                    if j == last or tokens[j + 1] in _BREAKS:
+                        found.append("x:wish more end")
+                    break
+                if tokens[j] in _BREAKS:
+                    break
+    return sorted(set(found))
 
 
 def _by_agent(i: int, lows: list[str], agents: list[str | None]) -> str | None:

@@ -44,6 +44,10 @@ def shapes(text: str) -> set[str]:
         ("great job, team - we paged ourselves 400 times", "x:praise address"),
         ('Nice one, "expert" - the backup script backs up nothing.', "x:praise quote"),
         ("stellar testing, the release crashed on every phone", "x:praise then harm"),
+        ("08:40 vendor email about the deprecation sits unread", "x:omission"),
+        ("15:20 rollback available since 14:30 but not used", "x:omission"),
+        ("2-line fix, 3h to ship", "x:ease then duration"),
+        ("product and engineering need to talk more", "x:wish more end"),
     ],
 )
 def test_the_agent_of_an_act_is_found_whatever_its_words(text: str, shape: str) -> None:
@@ -63,6 +67,9 @@ def test_the_agent_of_an_act_is_found_whatever_its_words(text: str, shape: str) 
         ("The shared pool was exhausted by noon.", "x:agent>act"),
         ("Great job, team - service restored in ten minutes.", "x:praise then harm"),
         ('The word "senior" was dropped from the titles.', "x:quoted agent"),
+        ("The alert fired and was acknowledged within a minute.", "x:omission"),
+        ("Simple fix, shipped the same afternoon.", "x:ease then duration"),
+        ("We need 40 more GB of disk on the replicas by Friday.", "x:wish more end"),
     ],
 )
 def test_systems_acting_and_speakers_are_not_agents(text: str, shape: str) -> None:
