@@ -118,6 +118,10 @@ HARD_NEGATIVES: dict[str, list[str]] = {
         "The dashboard could have shown p99 latency, but it only showed the average.",
         "The retry loop amplified the load until the database fell over.",
     ],
+    "retraining a model is not training people": [
+        "The retraining job read features from the stale snapshot.",
+        "Retrain the ranking model on the corrected labels by Friday.",
+    ],
     "a person credited with the recovery": [
         "Thanks to Omar we were back up in ten minutes instead of an hour down.",
         "Because of Sam's alert we knew the region was down within a minute.",

@@ -306,6 +306,21 @@ KINDS = [
         "he should had verify the target cluster before running it",
         "The pipeline should had a confirmation step before the drop.",
     ),
+    (
+        "root.one-cause-said",
+        "Cause (single): the topic was deleted.",
+        "The unique constraint on orders.id rejected the duplicate rows.",
+    ),
+    (
+        "who.on-the-hook",
+        "so whos on the hook for the pager config being wrong",
+        "Who owns this service now that the platform team split?",
+    ),
+    (
+        "minimizing.any-junior-could",
+        "Any first-year engineer could restore that snapshot in minutes.",
+        "A new engineer could not find the runbook link from the alert.",
+    ),
 ]
 
 
@@ -402,8 +417,7 @@ def test_non_native_and_chat_forms_reach_the_rules_that_know_them() -> None:
 
 
 def test_machine_learning_retraining_is_not_a_training_wish() -> None:
-    assert _blame("The retraining job read features from the stale snapshot.") == []
-    assert _blame("Retrain the ranking model on the corrected labels by Friday.") == []
+    # Retraining a model: see HARD_NEGATIVES in test_categories.
     assert "vague.training" in _blame("Retrain the on-call engineers on the failover steps.")
 
 
