@@ -13,7 +13,10 @@ such writer, every register, passives, possessives, acts before harm; scored uns
 then used the same way: its unseen figures are the trainer's, from a model trained without it),
 wideF (one more such writer, every kind and register, with non-native grammar, timeline pairs
 joined by " / " or ";", ironic "thanks to", scare quotes, chat spelling, and look-alikes that
-quote or mention blaming words; scored unseen once, then used the same way) and holdout (written the same way, frozen: never tuned on). A set is a JSON-lines
+quote or mention blaming words; scored unseen once, then used the same way), wideG (one more
+such writer, 646 sentences in ten registers, with chat handles, arrows between timeline events,
+non-native grammar and scare quotes; scored unseen once by the model and rules that had never
+seen it, then used the same way) and holdout (written the same way, frozen: never tuned on). A set is a JSON-lines
 file of {"id", "text", "label": "blame"|"clean", "category", "spans"?}.
 
 Sentence level: a sentence counts as flagged when it has any blame finding ("listen for" cues do
@@ -47,6 +50,7 @@ DEFAULT_SETS = (
     "wideD",
     "wideE",
     "wideF",
+    "wideG",
     "holdout",
 )
 FROZEN = frozenset({"holdout"})

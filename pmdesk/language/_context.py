@@ -312,7 +312,8 @@ _QUOTED_NAME = re.compile(
     r"[\"“'‘][\w -]{1,40}[\"”'’]\s+(?:keywords?|flags?|steps?|metrics?|labels?|fields?|rules?"
     r"|tags?|columns?|options?|settings?|loading|mode|templates?|filters?|checks?|lints?|values?"
     r"|keys?|variables?|functions?|methods?|tables?|branch|commands?|alias|buckets?|channels?"
-    r"|panels?|status|states?|categor(?:y|ies)|dropdowns?|buttons?|toggles?|queues?|jobs?)\b",
+    r"|panels?|status|states?|categor(?:y|ies)|dropdowns?|buttons?|toggles?|queues?|jobs?"
+    r"|annotations?|views?|features?)\b",
     re.IGNORECASE,
 )
 

@@ -428,8 +428,8 @@ MESSAGES: dict[str, str] = {
         "it look reasonable at the time."
     ),
     "human_error": (
-        "Reads as “human error” in other words. Ask what made the slip easy to make and hard to "
-        "notice."
+        "Reads as “human error” in other words. Ask what in the system made the slip easy to "
+        "make and hard to notice."
     ),
     "single_root_cause": (
         "Reads as a single cause. Complex systems fail for several reasons at once: list the "

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from functools import cache, lru_cache
 
 _TOKEN = re.compile(r"\d{1,2}[:.h]\d\d\b|[^\W\d_]+(?:['’][^\W\d_]+)?|\d+|[^\w\s]")
+_HANDLE = re.compile(r"@[^\W\d_][\w.-]*\w|@[^\W\d_]")
 _TIME = re.compile(r"\d{1,2}[:.h]\d\d\Z")
 _PLACEHOLDER = re.compile(r"Qz+\Z")
 _TITLE = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{2,}\Z")
@@ -53,6 +54,9 @@ def structure(text: str, kind: Kind) -> list[str]:
     """The shape features of one prepared sentence (names already placeholders). kind gives
     "<harm>" or "<act>" for a lowercase verb the rules know, else something else or None; it is
     the same function on every call (the learned layer's), so each word's facts are kept."""
+    if "@" in text:
+        # A chat handle ("@lena.k", "@ana_p") is a person, whatever its words.
+        text = _HANDLE.sub("Qzzz", text)
     tokens = _TOKEN.findall(text)
     if len(tokens) < 3:
         return []
@@ -162,6 +166,7 @@ OUTCOMES = frozenset(
         *("duplicated", "corrupted", "offline", "500s", "5xx", "errored", "dies", "died"),
         *("wrong", "twice", "duplicate", "duplicates", "skipped", "missing", "exposed", "leaked"),
         *("abused", "stuck", "locked", "errors", "chaos", "costing", "compromised", "starved"),
+        *("bricked", "halts", "halted", "blocked", "frozen", "stale", "zero", "cant", "can't"),
     }
 )
 
@@ -253,6 +258,15 @@ def _sarcasm(
             and any(q < i and i - q <= 3 for q in quotes)
         ):
             found.append("x:quoted agent")
+            break
+    for i in quotes:
+        # 'the platform team "fixed" the TLS config': an agent's act in scare quotes.
+        if (
+            i
+            and agents[i - 1] in ("P", "N", "R", "T")
+            and _QUOTES.intersection(tokens[i + 1 : i + 3])
+        ):
+            found.append("x:agent quoted act")
             break
     for i, fact in enumerate(facts):
         if not fact[5]:
