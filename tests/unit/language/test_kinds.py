@@ -321,6 +321,11 @@ KINDS = [
         "Any first-year engineer could restore that snapshot in minutes.",
         "A new engineer could not find the runbook link from the alert.",
     ),
+    (
+        "hindsight.bare-failed-to",
+        "Failed to notice the replica lag for 40 min.",
+        "Notice sent to the replica owners at 10:40.",
+    ),
 ]
 
 
