@@ -87,6 +87,7 @@ class MainWindow(WindowMenus, QMainWindow):
         self._painted = False
         self._open_database = open_database
         self._lost_notices = 0  # times the database-lost offer was shown
+        self._held_keys: list[str] = []  # meeting keys pressed while the postmortem opened
         self._new_database = new_database
         self.setWindowTitle("pmdesk")
         self.resize(1280, 760)
@@ -285,6 +286,19 @@ class MainWindow(WindowMenus, QMainWindow):
             # The window's paint event comes before its children's: the first frame is
             # complete when control is back in the event loop.
             QTimer.singleShot(0, self._first_frame_done)
+        elif (
+            watched is self
+            and event.type() == QEvent.Type.KeyPress
+            and self.editor is None
+            and getattr(self, "opening", None) is not None
+        ):
+            # F8 while "Opening …" shows: kept and carried out once it is open (early_keys).
+            from pmdesk.views.window.early_keys import command_of
+
+            command = command_of(event)  # type: ignore[arg-type]
+            if command is not None:
+                self._held_keys.append(command)
+                return True
         return False
 
     def _first_frame_done(self) -> None:
@@ -323,6 +337,11 @@ class MainWindow(WindowMenus, QMainWindow):
             parts = together.install(self, self.session, self.editor, self._refresh_lists)
             self.live, self.conflict_view, self.presence_label = parts
         self._open_database_fully()
+        if self._held_keys:
+            from pmdesk.views.window.early_keys import carry_out
+
+            held, self._held_keys = self._held_keys, []
+            carry_out(self, held)
         QTimer.singleShot(AFTER_START_MS, self.library.add_clear_button)
         QTimer.singleShot(REVIEW_AHEAD_MS, self._review_ahead)
         if self.session.doc is None and (

@@ -1,0 +1,44 @@
+"""Meeting keys pressed while the last postmortem is still opening: kept, then carried out.
+
+At start-up the window paints first and builds the timer bar (whose actions own F5-F8) only
+after that, when the reopened postmortem is read. A facilitator who presses F8 while the page
+still says "Opening …" would otherwise lose the key without a word, and on a busy machine press
+it again later, ending a phase further on than meant. The window hands such key presses here;
+once the postmortem is open they are carried out in the order pressed, on top of the phase it
+was stored at, through the same actions as a key pressed later (so the timer bar, the guidance
+and the share window move together).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QKeyEvent, QKeySequence
+
+from pmdesk.views.meeting_keys import MEETING_KEYS
+
+# The timer bar's commands: the ones a facilitator presses to move the meeting on.
+HELD_COMMANDS = ("start", "add_minute", "previous_phase", "next_phase", "restart_phase")
+
+
+def command_of(event: QKeyEvent) -> str | None:
+    """The timer command bound to the key just pressed, or None."""
+    pressed = QKeySequence(event.keyCombination())
+    for command in HELD_COMMANDS:
+        if any(QKeySequence(key) == pressed for key in MEETING_KEYS[command]):
+            return command
+    return None
+
+
+def carry_out(window: object, commands: list[str]) -> None:
+    """Trigger each held command's action on the window's timer bar, in the order pressed."""
+    bar = getattr(window, "timer_bar", None)
+    if bar is None or bar.timer is None:
+        return
+    actions = {
+        "start": bar.start_action,
+        "add_minute": bar.add_minute_action,
+        "previous_phase": bar.previous_action,
+        "next_phase": bar.next_action,
+        "restart_phase": bar.restart_action,
+    }
+    for command in commands:
+        actions[command].trigger()  # a disabled one (Back at the first phase) does nothing
