@@ -293,11 +293,12 @@ class MainWindow(WindowMenus, QMainWindow):
             and getattr(self, "opening", None) is not None
         ):
             # F8 while "Opening …" shows: kept and carried out once it is open (early_keys).
-            from pmdesk.views.window.early_keys import command_of
+            from pmdesk.views.window.early_keys import command_of, held_text
 
             command = command_of(event)  # type: ignore[arg-type]
             if command is not None:
                 self._held_keys.append(command)
+                self.statusBar().showMessage(held_text(self._held_keys))
                 return True
         return False
 
@@ -338,9 +339,11 @@ class MainWindow(WindowMenus, QMainWindow):
             self.live, self.conflict_view, self.presence_label = parts
         self._open_database_fully()
         if self._held_keys:
-            from pmdesk.views.window.early_keys import carry_out
+            from pmdesk.views.window.early_keys import carry_out, held_text
 
             held, self._held_keys = self._held_keys, []
+            if self.statusBar().currentMessage() == held_text(held):
+                self.statusBar().clearMessage()
             carry_out(self, held)
         QTimer.singleShot(AFTER_START_MS, self.library.add_clear_button)
         QTimer.singleShot(REVIEW_AHEAD_MS, self._review_ahead)

@@ -65,8 +65,11 @@ def test_next_phase_pressed_while_opening_moves_the_meeting_once_it_is_open(
 ) -> None:  # type: ignore[no-untyped-def]
     window, finish = _reopening(qtbot, db_path, monkeypatch)
     _press(window, Qt.Key.Key_F8)
+    said = window.statusBar().currentMessage()
+    assert said == "Next phase: done as soon as the postmortem is open"
     finish()
     assert window.session.doc is not None
+    assert window.statusBar().currentMessage() != said
     assert _phases_shown(window) == ("2/5 Walk the timeline", "Walk the timeline", 1)
 
 

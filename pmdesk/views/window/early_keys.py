@@ -15,8 +15,22 @@ from PySide6.QtGui import QKeyEvent, QKeySequence
 
 from pmdesk.views.meeting_keys import MEETING_KEYS
 
-# The timer bar's commands: the ones a facilitator presses to move the meeting on.
-HELD_COMMANDS = ("start", "add_minute", "previous_phase", "next_phase", "restart_phase")
+# The timer bar's commands (the ones a facilitator presses to move the meeting on), as the
+# status bar names them while they wait.
+HELD_COMMANDS = {
+    "start": "Start or pause",
+    "add_minute": "Add a minute",
+    "previous_phase": "Previous phase",
+    "next_phase": "Next phase",
+    "restart_phase": "Restart phase",
+}
+
+
+def held_text(commands: list[str]) -> str:
+    """The status line while keys wait ("Next phase: done as soon as the postmortem is open")."""
+    return (
+        ", ".join(HELD_COMMANDS[c] for c in commands) + ": done as soon as the postmortem is open"
+    )
 
 
 def command_of(event: QKeyEvent) -> str | None:
