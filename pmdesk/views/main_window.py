@@ -29,7 +29,7 @@ from pmdesk.views.window.menus import WindowMenus
 from pmdesk.views.window.parts import PANEL_TITLES, PANELS
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QCloseEvent
+    from PySide6.QtGui import QCloseEvent, QKeyEvent
     from PySide6.QtWidgets import QPushButton
 
     from pmdesk.database import LibraryEntry
@@ -286,21 +286,20 @@ class MainWindow(WindowMenus, QMainWindow):
             # The window's paint event comes before its children's: the first frame is
             # complete when control is back in the event loop.
             QTimer.singleShot(0, self._first_frame_done)
-        elif (
-            watched is self
-            and event.type() == QEvent.Type.KeyPress
-            and self.editor is None
-            and getattr(self, "opening", None) is not None
-        ):
+        return False
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # Qt override
+        if self.editor is None and getattr(self, "opening", None) is not None:
             # F8 while "Opening …" shows: kept and carried out once it is open (early_keys).
             from pmdesk.views.window.early_keys import command_of, held_text
 
-            command = command_of(event)  # type: ignore[arg-type]
+            command = command_of(event)
             if command is not None:
                 self._held_keys.append(command)
                 self.statusBar().showMessage(held_text(self._held_keys))
-                return True
-        return False
+                event.accept()
+                return
+        super().keyPressEvent(event)
 
     def _first_frame_done(self) -> None:
         self.firstPainted.emit(time.perf_counter() - self._started)
