@@ -118,6 +118,7 @@ class GuidancePanel(QFrame):
         self._tail = QSpacerItem(0, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding)
 
         self._title = ""
+        self._shown_phase = -1  # the phase index whose guidance is shown (-1: none)
         # Checked before it is connected: restoring the remembered state does not write it back.
         self.toggle.setChecked(settings.GUIDANCE_VISIBLE.get())
         self.toggle.toggled.connect(self._on_toggled)
@@ -164,12 +165,18 @@ class GuidancePanel(QFrame):
         self.toggle.setAccessibleDescription(f"Press to {action} the guidance")
 
     def _on_reading(self, reading: TimerReading | None) -> None:
-        # Only the close phase changes while a phase runs (its record counts the minutes).
-        if reading is None or reading.phase_key == RECORD_PHASE:
+        # Only the close phase changes while a phase runs (its record counts the minutes); a
+        # reading of another phase than the one shown (however the bar got there) is followed.
+        if (
+            reading is None
+            or reading.phase_key == RECORD_PHASE
+            or reading.index != self._shown_phase
+        ):
             self.refresh()
 
     def refresh(self) -> None:
         timer = self.timer_bar.timer
+        self._shown_phase = timer.index if timer is not None else -1
         if timer is None:
             self._set_title("")
             html = "<p>Open a postmortem to see what to say and ask in each phase.</p>"

@@ -29,7 +29,7 @@ from pmdesk.views.window.menus import WindowMenus
 from pmdesk.views.window.parts import PANEL_TITLES, PANELS
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QCloseEvent
+    from PySide6.QtGui import QCloseEvent, QKeyEvent
     from PySide6.QtWidgets import QPushButton
 
     from pmdesk.database import LibraryEntry
@@ -87,6 +87,7 @@ class MainWindow(WindowMenus, QMainWindow):
         self._painted = False
         self._open_database = open_database
         self._lost_notices = 0  # times the database-lost offer was shown
+        self._held_keys: list[str] = []  # meeting keys pressed while the postmortem opened
         self._new_database = new_database
         self.setWindowTitle("pmdesk")
         self.resize(1280, 760)
@@ -287,6 +288,19 @@ class MainWindow(WindowMenus, QMainWindow):
             QTimer.singleShot(0, self._first_frame_done)
         return False
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # Qt override
+        if self.editor is None and getattr(self, "opening", None) is not None:
+            # F8 while "Opening …" shows: kept and carried out once it is open (early_keys).
+            from pmdesk.views.window.early_keys import command_of, held_text
+
+            command = command_of(event)
+            if command is not None:
+                self._held_keys.append(command)
+                self.statusBar().showMessage(held_text(self._held_keys))
+                event.accept()
+                return
+        super().keyPressEvent(event)
+
     def _first_frame_done(self) -> None:
         self.firstPainted.emit(time.perf_counter() - self._started)
         self.finish_startup()
@@ -323,6 +337,13 @@ class MainWindow(WindowMenus, QMainWindow):
             parts = together.install(self, self.session, self.editor, self._refresh_lists)
             self.live, self.conflict_view, self.presence_label = parts
         self._open_database_fully()
+        if self._held_keys:
+            from pmdesk.views.window.early_keys import carry_out, held_text
+
+            held, self._held_keys = self._held_keys, []
+            if self.statusBar().currentMessage() == held_text(held):
+                self.statusBar().clearMessage()
+            carry_out(self, held)
         QTimer.singleShot(AFTER_START_MS, self.library.add_clear_button)
         QTimer.singleShot(REVIEW_AHEAD_MS, self._review_ahead)
         if self.session.doc is None and (
