@@ -53,12 +53,11 @@ class LintJob:
         return LintContext(names=self.names, field=self.field, rules=rules)
 
 
-def default_processes() -> int:
-    """This process and a helper per further core that is idle now, up to MOST_HELPERS helpers
-    (on a machine already busy, helpers only compete for the same cores); one in a frozen
-    (PyInstaller) build, which cannot start Python helpers the same way."""
+def idle_cores() -> tuple[int, int]:
+    """(cores this process may run on, how many of them are idle now by the load average); (1, 0)
+    in a frozen (PyInstaller) build, which cannot start Python helpers the same way."""
     if getattr(sys, "frozen", False):
-        return 1
+        return 1, 0
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not on Linux
@@ -67,6 +66,14 @@ def default_processes() -> int:
         idle = int(cores - os.getloadavg()[0])
     except (AttributeError, OSError):  # pragma: no cover - no load average on this system
         idle = cores - 1
+    return cores, idle
+
+
+def default_processes() -> int:
+    """This process and a helper per further core that is idle now, up to MOST_HELPERS helpers
+    (on a machine already busy, helpers only compete for the same cores); one in a frozen
+    (PyInstaller) build."""
+    cores, idle = idle_cores()
     return 1 + max(0, min(cores - 1, MOST_HELPERS, idle))
 
 

@@ -12,12 +12,11 @@ everything here.
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import pmdesk.review.facts_cache as facts_cache
+from pmdesk.language._parallel import idle_cores
 from pmdesk.model import Postmortem, Status
 from pmdesk.report.language_check import checked_texts
 from pmdesk.review.language import Facts, LanguageFacts, check_facts, fits, from_facts, to_facts
@@ -52,16 +51,7 @@ def helpers_wanted() -> int:
     """A helper when a core is idle now (on a busy machine it would only compete for one)."""
     if HELPERS is not None:
         return HELPERS
-    if getattr(sys, "frozen", False):
-        return 0
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not on Linux
-        cores = os.cpu_count() or 1
-    try:
-        idle = cores - os.getloadavg()[0]
-    except (AttributeError, OSError):  # pragma: no cover - no load average here
-        idle = cores - 1
+    _cores, idle = idle_cores()
     return 1 if idle >= 1 else 0
 
 
