@@ -12,6 +12,19 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def remember_last_open(db: str) -> str:
+    """Python code that makes postmortem 1 of `db` the one pmdesk reopens at its next start
+    (as closing the window with it open does), for `python -c`."""
+    return (
+        "from PySide6.QtCore import QCoreApplication\n"
+        "from pmdesk.storage.location import resolve\n"
+        "from pmdesk.ui import settings\n"
+        "app = QCoreApplication([]); app.setOrganizationName('pmdesk')\n"
+        "app.setApplicationName('pmdesk')\n"
+        f"settings.last_open_key(resolve({db!r}).display).set(1)\n"
+    )
+
+
 def pmdesk_env(**extra: str) -> dict[str, str]:
     env = dict(os.environ)
     env["QT_QPA_PLATFORM"] = "offscreen"

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from pmdesk import __version__
-from tests.e2e.conftest import pmdesk_env
+from tests.e2e.conftest import pmdesk_env, remember_last_open
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "resources" / "samples" / "payment-service-outage.json"
@@ -91,16 +91,10 @@ def test_smoke_test_paints_the_window(run_pmdesk, tmp_path: Path) -> None:  # ty
     assert re.fullmatch(r"first paint: \d+ ms", paint)
     assert re.fullmatch(r"ready: \d+ ms \(no postmortem open\)", ready)
     # The postmortem that was open comes back at the next start.
-    remember = (
-        "from PySide6.QtCore import QCoreApplication\n"
-        "from pmdesk.storage.location import resolve\n"
-        "from pmdesk.ui import settings\n"
-        "app = QCoreApplication([]); app.setOrganizationName('pmdesk')\n"
-        "app.setApplicationName('pmdesk')\n"
-        f"settings.last_open_key(resolve({db!r}).display).set(1)\n"
-    )
     subprocess.run(
-        [sys.executable, "-c", remember], check=True, env=pmdesk_env(XDG_CONFIG_HOME=config)
+        [sys.executable, "-c", remember_last_open(db)],
+        check=True,
+        env=pmdesk_env(XDG_CONFIG_HOME=config),
     )
     result = run_pmdesk("--db", db, "--smoke-test", XDG_CONFIG_HOME=config)
     assert result.returncode == 0, result.stderr

@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.e2e.conftest import pmdesk_env
+from tests.e2e.conftest import pmdesk_env, remember_last_open
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "resources" / "samples" / "payment-service-outage.json"
@@ -61,15 +61,7 @@ def test_a_restart_reopens_the_postmortem_without_the_later_modules(tmp_path: Pa
         return done
 
     run("-m", "pmdesk", "--db", db, "import", str(SAMPLE))
-    remember = (
-        "from PySide6.QtCore import QCoreApplication\n"
-        "from pmdesk.storage.location import resolve\n"
-        "from pmdesk.ui import settings\n"
-        "app = QCoreApplication([]); app.setOrganizationName('pmdesk')\n"
-        "app.setApplicationName('pmdesk')\n"
-        f"settings.last_open_key(resolve({db!r}).display).set(1)\n"
-    )
-    run("-c", remember)
+    run("-c", remember_last_open(db))
     run("-m", "pmdesk", "--db", db, "--smoke-test")  # the run before: fills the findings memo
 
     done = run("-c", _PROGRAM, db, json.dumps(NOT_AT_START))
