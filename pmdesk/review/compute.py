@@ -32,7 +32,7 @@ from pmdesk.review.figures import (
     ids_of,
     median_or_none,
 )
-from pmdesk.review.helper import facts_of_all
+from pmdesk.review.helper import FactsOfAll
 from pmdesk.review.language import LanguageFacts
 from pmdesk.review.period import Period
 from pmdesk.review.themes import cluster_factors
@@ -61,19 +61,25 @@ def build_review(
     )
     refs = {pm.id: _ref(pm) for pm in chosen if pm.id is not None}
     # Postmortems share many texts (stock actions, factors, timeline labels): each sentence is
-    # checked once for the whole review, in each field and with the names it holds.
-    facts = dict(zip((_id(pm) for pm in chosen), facts_of_all(chosen), strict=True))
+    # checked once for the whole review, in each field and with the names it holds. Helper
+    # processes check their shares while this one works out the figures that need no check.
+    checking = FactsOfAll(chosen)
+    found_coverage = coverage(chosen)
+    found_repeats = tuple(repeats(chosen))
+    found_months = tuple(months(chosen, period))
+    found_around = around_figures(chosen)
+    facts = dict(zip((_id(pm) for pm in chosen), checking.result(), strict=True))
     return Review(
         period=period,
         today=today,
         threshold=threshold,
         postmortems=refs,
-        coverage=coverage(chosen),
+        coverage=found_coverage,
         depth=depth(chosen, facts),
         actions=actions(chosen, today, facts),
-        repeats=tuple(repeats(chosen)),
-        months=tuple(months(chosen, period)),
-        around=around_figures(chosen),
+        repeats=found_repeats,
+        months=found_months,
+        around=found_around,
     )
 
 

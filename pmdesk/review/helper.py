@@ -1,22 +1,25 @@
 """The language facts of a review's postmortems: those remembered read back, the others checked,
-with a helper process on an idle core when there are many.
+with helper processes on idle cores when there are many.
 
 The first review of a library people wrote checks every text of every published postmortem, which
-is most of its time; a review's postmortems are independent of one another, so a helper process can
-check some while this one checks the others, and the facts are the same as one process would find
-(each postmortem's facts depend on its own texts only). A helper starts only when the texts to check
-are many (starting Python and the language engine costs a few tenths of a second) and a core is
-idle; if it cannot start or fails, its share is checked here. A frozen (PyInstaller) build checks
-everything here.
+is most of its time; a review's postmortems are independent of one another, so helper processes
+can check some while this one checks the others, and the facts are the same as one process would
+find (each postmortem's facts depend on its own texts only). Helpers start as `pmdesk lint`'s do
+(pmdesk.language._parallel): one per idle core, each a copy (fork) of this process with the
+engine already loaded, so it starts checking at once and is handed only where its share begins
+and ends; a helper started afresh (spawn: elsewhere than Linux, or from a process running other
+threads, such as the review window's) first imports pmdesk and the engine, so it takes a smaller
+share and is worth starting only for more text. If a helper cannot start or fails, its share is
+checked here. A frozen (PyInstaller) build checks everything here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 import pmdesk.review.facts_cache as facts_cache
-from pmdesk.language._parallel import idle_cores
 from pmdesk.model import Postmortem, Status
 from pmdesk.report.language_check import checked_texts
 from pmdesk.review.language import Facts, LanguageFacts, check_facts, fits, from_facts, to_facts
@@ -24,14 +27,19 @@ from pmdesk.review.language import Facts, LanguageFacts, check_facts, fits, from
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
 
-# Below this many characters to check, a helper costs more than it saves.
-HELPER_FROM = 200_000
-# The helper's share of the weight: it starts Python and the engine first.
-HELPER_SHARE = 0.45
-# None: a helper when a core is idle; 0: never; 1: always when there is enough to check.
+# Below this many characters to check, a helper costs more than it saves: a copy of this
+# process starts in milliseconds, one started afresh in a few tenths of a second.
+HELPER_FROM = {"fork": 50_000, "spawn": 200_000}
+# A helper's share of the work against this process's (which also works out the other figures
+# meanwhile); one started afresh imports pmdesk and the engine first.
+HELPER_WEIGHT = {"fork": 1.4, "spawn": 1.0}
+# None: a helper per idle core (as pmdesk lint has them); 0: never; N: N helpers when there is
+# enough to check.
 HELPERS: int | None = None
 
 Work = tuple[Postmortem, bool, bool]  # a postmortem, published, reviewed
+# The work a forked helper reads from its copy of this process, by position.
+_FORKED_WORK: Sequence[Work] = ()
 
 
 def flags(pm: Postmortem) -> tuple[bool, bool]:
@@ -48,11 +56,13 @@ def weight(pm: Postmortem, published: bool) -> int:
 
 
 def helpers_wanted() -> int:
-    """A helper when a core is idle now (on a busy machine it would only compete for one)."""
+    """A helper per core idle now, up to pmdesk lint's limit (on a busy machine a helper would
+    only compete for a core)."""
     if HELPERS is not None:
         return HELPERS
-    _cores, idle = idle_cores()
-    return 1 if idle >= 1 else 0
+    from pmdesk.language._parallel import default_processes
+
+    return default_processes() - 1
 
 
 def check_here(work: Sequence[Work]) -> list[Facts]:
@@ -63,85 +73,161 @@ def check_here(work: Sequence[Work]) -> list[Facts]:
         return [to_facts(pm, check_facts(pm, published=p, reviewed=r)) for pm, p, r in work]
 
 
+class Checking:
+    """The facts of a review's postmortems being checked: helpers at work from the start, this
+    process's share when `result` is asked for, so this process can work out the other figures
+    first."""
+
+    def __init__(self, work: Sequence[Work]) -> None:
+        from pmdesk.language._parallel import start_method
+
+        self.work = list(work)
+        self.theirs: list[tuple[int, int]] = []
+        self.mine = (0, len(self.work))
+        self.pending: tuple[ProcessPoolExecutor, list[Future[list[Facts]]]] | None = None
+        weights = [weight(pm, published) for pm, published, _ in self.work]
+        method = start_method()
+        helpers = min(helpers_wanted(), len(self.work) - 1)
+        if helpers < 1 or sum(weights) < HELPER_FROM[method]:
+            return
+        cuts = _cuts(weights, helpers, HELPER_WEIGHT[method])
+        self.theirs = list(pairwise(cuts))
+        self.mine = (cuts[-1], len(self.work))
+        self.pending = _start(self.work, self.theirs, method)
+
+    def result(self) -> list[LanguageFacts]:
+        """The facts of each postmortem of the work, in order."""
+        start, end = self.mine
+        here = check_here(self.work[start:end])
+        found = _finish(self.pending, self.work, self.theirs) + here
+        return [from_facts(pm, f) for (pm, _, _), f in zip(self.work, found, strict=True)]
+
+
 def check_all(work: Sequence[Work]) -> list[LanguageFacts]:
-    """The facts of each postmortem of `work`, in order; a share checked by a helper process
-    when there is enough to check and a core to check it on."""
-    weights = [weight(pm, published) for pm, published, _ in work]
-    if sum(weights) < HELPER_FROM or len(work) < 2 or helpers_wanted() < 1:
-        return [from_facts(pm, f) for (pm, _, _), f in zip(work, check_here(work), strict=True)]
-    cut = _cut(weights)
-    theirs, mine = list(work[:cut]), list(work[cut:])
-    pending = _start(theirs)
-    here = check_here(mine)
-    found = _finish(pending, theirs) + here
-    return [from_facts(pm, f) for (pm, _, _), f in zip(work, found, strict=True)]
+    """The facts of each postmortem of `work`, in order; shares checked by helper processes when
+    there is enough to check and cores to check it on."""
+    return Checking(work).result()
 
 
-def _cut(weights: list[int]) -> int:
-    """Where to split the work in two of about the same weight, each kept in the review's order
-    (neighbouring postmortems share more sentences): the helper takes the part before. Its part
-    is a little lighter, as it starts later."""
-    total, running = sum(weights), 0
+def _cuts(weights: list[int], helpers: int, helper_weight: float) -> list[int]:
+    """Where each helper's part begins, and where this process's begins last: parts of about
+    the same weight (a helper's `helper_weight` times this process's), each kept in the review's
+    order (neighbouring postmortems share more sentences)."""
+    total = sum(weights)
+    share = total * helper_weight / (1 + helpers * helper_weight)
+    cuts, running, next_cut = [0], 0, share
     for index, w in enumerate(weights):
         running += w
-        if running >= total * HELPER_SHARE:
-            return index + 1
-    return len(weights)
+        if running >= next_cut and len(cuts) <= helpers:
+            cuts.append(index + 1)
+            next_cut += share
+    while len(cuts) <= helpers:
+        cuts.append(len(weights))
+    return cuts
 
 
-def _start(work: list[Work]) -> tuple[ProcessPoolExecutor, Future[list[Facts]]] | None:
-    """A helper process checking `work`, or None when none could start."""
-    if not work:
+def _start(
+    work: Sequence[Work], parts: list[tuple[int, int]], method: str
+) -> tuple[ProcessPoolExecutor, list[Future[list[Facts]]]] | None:
+    """Helper processes checking each part of `work`, or None when none could start."""
+    parts = [(start, end) for start, end in parts if end > start]
+    if not parts:
         return None
     try:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-        return pool, pool.submit(_in_helper, work)
+        if method == "fork":
+            global _FORKED_WORK
+            from pmdesk.language import LintContext
+            from pmdesk.language._parallel import _ready_to_copy
+
+            _ready_to_copy(LintContext())  # so the copies have the engine loaded
+            _FORKED_WORK = work
+        pool = ProcessPoolExecutor(len(parts), mp_context=multiprocessing.get_context(method))
+        try:
+            if method == "fork":
+                futures = [pool.submit(_in_copy, start, end) for start, end in parts]
+            else:
+                futures = [pool.submit(_in_helper, list(work[start:end])) for start, end in parts]
+        finally:
+            _FORKED_WORK = ()
+        return pool, futures
     except (OSError, RuntimeError, ValueError):
         return None
 
 
 def _in_helper(work: list[Work]) -> list[Facts]:
-    """What the helper process runs (by this name: check_here may be wrapped in this one)."""
+    """What a helper started afresh runs (by this name: check_here may be wrapped in this one)."""
     return check_here(work)
 
 
+def _in_copy(start: int, end: int) -> list[Facts]:
+    """What a forked helper runs: its part of the work its copy of this process holds."""
+    return check_here(_FORKED_WORK[start:end])
+
+
 def _finish(
-    pending: tuple[ProcessPoolExecutor, Future[list[Facts]]] | None, work: list[Work]
+    pending: tuple[ProcessPoolExecutor, list[Future[list[Facts]]]] | None,
+    work: Sequence[Work],
+    parts: list[tuple[int, int]],
 ) -> list[Facts]:
-    """The helper's facts, or the same checked here when it could not start or failed."""
-    if pending is None:
-        return check_here(work)
-    pool, future = pending
+    """The helpers' facts, in order; a part whose helper could not start or failed is checked
+    here."""
+    futures = pending[1] if pending is not None else []
+    found: list[Facts] = []
     try:
-        return future.result()
-    except Exception:  # a helper that died or could not be reached: check here instead
-        return check_here(work)
+        done = iter(futures)
+        for start, end in parts:
+            if end <= start:
+                continue
+            future = next(done, None)
+            facts: list[Facts] | None = None
+            if future is not None:
+                try:
+                    facts = future.result()
+                except Exception:  # a helper that died or could not be reached: check here
+                    facts = None
+            found += facts if facts is not None else check_here(work[start:end])
     finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+        if pending is not None:
+            # Waits only for the helpers to exit: every part is back or checked here.
+            pending[0].shutdown(wait=True, cancel_futures=True)
+    return found
+
+
+class FactsOfAll:
+    """The facts of each postmortem of a review, in order: those remembered as they were, the
+    others checked (on idle cores too when there are many) and remembered for the next review
+    (see pmdesk.review.facts_cache). Helpers start at once; `result` waits for them, so this
+    process can work out the other figures meanwhile."""
+
+    def __init__(self, pms: Sequence[Postmortem]) -> None:
+        facts_cache.FACTS.refresh()
+        self.found: list[LanguageFacts | None] = []
+        self.todo: list[tuple[int, str, Postmortem]] = []
+        work: list[Work] = []
+        for pm in pms:
+            published, reviewed = flags(pm)
+            key = facts_cache.key_of(pm, published=published, reviewed=reviewed)
+            known = facts_cache.FACTS.get(key)
+            if known is not None and fits(pm, known):
+                self.found.append(from_facts(pm, known))
+            else:
+                self.todo.append((len(self.found), key, pm))
+                self.found.append(None)
+                work.append((pm, published, reviewed))
+        self.checking = Checking(work)
+
+    def result(self) -> list[LanguageFacts]:
+        checked = self.checking.result()
+        for (index, key, pm), facts in zip(self.todo, checked, strict=True):
+            facts_cache.FACTS.put(key, to_facts(pm, facts))
+            self.found[index] = facts
+        facts_cache.FACTS.save()
+        return [f for f in self.found if f is not None]
 
 
 def facts_of_all(pms: Sequence[Postmortem]) -> list[LanguageFacts]:
-    """The facts of each postmortem of a review, in order: those remembered as they were, the
-    others checked (on two cores when there are many) and remembered
-    for the next review (see pmdesk.review.facts_cache)."""
-    facts_cache.FACTS.refresh()
-    found: list[LanguageFacts | None] = []
-    todo: list[tuple[int, str, Postmortem, bool, bool]] = []
-    for pm in pms:
-        published, reviewed = flags(pm)
-        key = facts_cache.key_of(pm, published=published, reviewed=reviewed)
-        known = facts_cache.FACTS.get(key)
-        if known is not None and fits(pm, known):
-            found.append(from_facts(pm, known))
-        else:
-            todo.append((len(found), key, pm, published, reviewed))
-            found.append(None)
-    checked = check_all([(pm, published, reviewed) for _, _, pm, published, reviewed in todo])
-    for (index, key, pm, _, _), facts in zip(todo, checked, strict=True):
-        facts_cache.FACTS.put(key, to_facts(pm, facts))
-        found[index] = facts
-    facts_cache.FACTS.save()
-    return [f for f in found if f is not None]
+    """The facts of each postmortem of a review, in order (see FactsOfAll)."""
+    return FactsOfAll(pms).result()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pmdesk.language import LintContext, lint
+from pmdesk.language import LintContext, _parallel, lint
 from pmdesk.model import ActionStatus, Postmortem, Status
 from pmdesk.report.language_check import flagged_count
 from pmdesk.review import Review, build_review, facts_cache, helper
@@ -138,22 +138,25 @@ def _language_figures(review: Review) -> tuple[object, ...]:
     return review.depth.flagged_published, review.depth.human_error_only, vague
 
 
-def test_a_helper_process_finds_the_same_figures(
-    library: list[Postmortem], monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_helper_processes_find_the_same_figures(
+    library: list[Postmortem], monkeypatch: pytest.MonkeyPatch, method: str
 ) -> None:
     monkeypatch.setenv("PMDESK_REVIEW_CACHE", "")  # each review checks everything
     monkeypatch.setattr(helper, "HELPERS", 0)
     alone = _language_figures(build_review(library, YEAR, TODAY))
     monkeypatch.setattr(facts_cache, "FACTS", facts_cache.FactsCache())
-    monkeypatch.setattr(helper, "HELPERS", 1)
-    monkeypatch.setattr(helper, "HELPER_FROM", 0)
-    started: list[int] = []
+    monkeypatch.setattr(helper, "HELPERS", 2)
+    monkeypatch.setattr(helper, "HELPER_FROM", {"fork": 0, "spawn": 0})
+    monkeypatch.setattr(_parallel, "start_method", lambda: method)
+    started: list[list[tuple[int, int]]] = []
     here: list[int] = []
     real_start, real_here = helper._start, helper.check_here
 
-    def start(work: list[helper.Work]) -> object:
-        started.append(len(work))
-        return real_start(work)
+    def start(work: list[helper.Work], parts: list[tuple[int, int]], how: str) -> object:
+        assert how == method
+        started.append(parts)
+        return real_start(work, parts, how)
 
     def check_here(work: list[helper.Work]) -> list[Facts]:
         here.append(len(work))
@@ -162,8 +165,11 @@ def test_a_helper_process_finds_the_same_figures(
     monkeypatch.setattr(helper, "_start", start)
     monkeypatch.setattr(helper, "check_here", check_here)
     assert _language_figures(build_review(library, YEAR, TODAY)) == alone
-    assert started and 0 < started[0] < len(library)  # the helper had its share ...
-    assert here == [len(library) - started[0]]  # ... and this process only the rest
+    # Each helper had a share, in order, and this process only the rest.
+    [parts] = started
+    assert len(parts) == 2 and parts[0][0] == 0 and parts[0][1] == parts[1][0]
+    assert all(0 < end - start < len(library) for start, end in parts)
+    assert here == [len(library) - parts[1][1]]
 
 
 def test_a_helper_that_fails_leaves_its_share_to_this_process(
@@ -190,6 +196,6 @@ def test_a_helper_that_fails_leaves_its_share_to_this_process(
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", BrokenPool)
     monkeypatch.setattr(facts_cache, "FACTS", facts_cache.FactsCache())
     monkeypatch.setattr(helper, "HELPERS", 1)
-    monkeypatch.setattr(helper, "HELPER_FROM", 0)
+    monkeypatch.setattr(helper, "HELPER_FROM", {"fork": 0, "spawn": 0})
     assert _language_figures(build_review(library, YEAR, TODAY)) == alone
     assert submitted
