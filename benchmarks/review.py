@@ -11,7 +11,8 @@ The library (--library):
   the figure issue 19 was first measured on.
 
 Each round runs, one after the other: the first review with nothing remembered (a fresh facts
-cache, no file) with a helper process checking part of the texts on the second core, the same
+cache, no file) with a helper process checking part of the texts on the second core (its CPU
+time printed apart from this process's), the same
 in this process alone, the review again as a new `pmdesk review` would (the facts read back from
 the file), and the PDF, remembered and first. CPU time (time.process_time) beside wall time; the load average beside
 every round. Figures are printed, never asserted.
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import sys
@@ -54,10 +56,18 @@ def _database(kind: str, count: int, folder: Path) -> Path:
     return path
 
 
-def _timed(step: Callable[[], Any]) -> tuple[float, float, Any]:
-    began, began_cpu = time.perf_counter(), time.process_time()
+def _helpers_cpu() -> float:
+    """CPU seconds of the helper processes that have ended so far."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def _timed(step: Callable[[], Any]) -> tuple[float, float, Any, float]:
+    """Wall and CPU seconds of this process, the result, and the helpers' CPU seconds."""
+    began, began_cpu, began_helpers = time.perf_counter(), time.process_time(), _helpers_cpu()
     result = step()
-    return time.perf_counter() - began, time.process_time() - began_cpu, result
+    cpu = time.process_time() - began_cpu
+    return time.perf_counter() - began, cpu, result, _helpers_cpu() - began_helpers
 
 
 def _load() -> str:
@@ -112,16 +122,18 @@ def main() -> None:
             "pdf_first": [],
         }
         size = 0
+        helpers_cpu: list[float] = []
         for round_ in range(1, args.rounds + 1):
             cache.unlink(missing_ok=True)
             facts_cache.FACTS = facts_cache.FactsCache()  # nothing remembered, as a first run
             helper.HELPERS = 1  # with a helper process checking about half the texts
             with_helper = _timed(review_json)
+            helpers_cpu.append(with_helper[3])
             rows["helper"].append(with_helper[:2])
             cache.unlink(missing_ok=True)
             facts_cache.FACTS = facts_cache.FactsCache()
             helper.HELPERS = 0  # all in this process
-            wall, cpu, text = _timed(review_json)
+            wall, cpu, text, _ = _timed(review_json)
             rows["first"].append((wall, cpu))
             assert text == with_helper[2], "a helper process must not change a figure"
             facts_cache.FACTS = facts_cache.FactsCache()  # a new run: the facts from the file
@@ -137,7 +149,8 @@ def main() -> None:
             size = len(text)
             print(
                 f"  {name} round {round_} ({_load()}): first JSON {wall:.3f} / {cpu:.3f}, "
-                f"with a helper {with_helper[0]:.3f} / {with_helper[1]:.3f} (this process); "
+                f"with a helper {with_helper[0]:.3f} / {with_helper[1]:.3f} (this process) "
+                f"+ {with_helper[3]:.3f} (the helper); "
                 f"remembered JSON {again[0]:.3f} / {again[1]:.3f}; "
                 f"PDF remembered {pdf[0]:.3f} / {pdf[1]:.3f} ({len(pdf[2]) // 1024} KB), "
                 f"first {pdf_first[0]:.3f} / {pdf_first[1]:.3f}"
@@ -151,7 +164,8 @@ def main() -> None:
             f"{name}: {count} postmortems, JSON {size // 1024} KB; medians of {args.rounds} "
             f"({_load()}): read + figures + JSON, first run {medians['first'][0]:.3f} s wall / "
             f"{medians['first'][1]:.3f} s CPU (target < 1 s), with a helper process "
-            f"{medians['helper'][0]:.3f} s wall; remembered "
+            f"{medians['helper'][0]:.3f} s wall / {medians['helper'][1]:.3f} s CPU here + "
+            f"{statistics.median(helpers_cpu):.3f} in the helper; remembered "
             f"{medians['again'][0]:.3f} / {medians['again'][1]:.3f}; read + figures + PDF "
             f"{medians['pdf'][0]:.3f} / {medians['pdf'][1]:.3f}, first run "
             f"{medians['pdf_first'][0]:.3f} / {medians['pdf_first'][1]:.3f} (target < 3 s)"

@@ -6,6 +6,9 @@ line keeps the ids of the postmortems behind it.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -32,6 +35,25 @@ _QUESTION_SHORT = {
     Question.SLOW_DETECTION: "Why detection took as long as it did",
     Question.SLOW_RECOVERY: "Why recovery took as long as it did",
 }
+
+
+# How a count is written: in groups of thousands ("1,000 postmortems"); the window writes
+# counts as the user's locale does (see counts_as).
+_COUNT: ContextVar[Callable[[int], str]] = ContextVar("pmdesk_review_count", default="{:,}".format)
+
+
+def count(n: int) -> str:
+    return _COUNT.get()(n)
+
+
+@contextmanager
+def counts_as(write: Callable[[int], str]) -> Iterator[None]:
+    """Within this block, counts are written by `write` (e.g. the locale's own format)."""
+    token = _COUNT.set(write)
+    try:
+        yield
+    finally:
+        _COUNT.reset(token)
 
 
 @dataclass(frozen=True)
@@ -65,8 +87,8 @@ def percent(value: float | None) -> str:
 def of(part: int, whole: int) -> str:
     """'3 of 4 (75%)'."""
     if not whole:
-        return f"{part} of 0"
-    return f"{part} of {whole} ({part / whole:.0%})"
+        return f"{count(part)} of 0"
+    return f"{count(part)} of {count(whole)} ({part / whole:.0%})"
 
 
 def hours_text(hours: float | None) -> str:
@@ -84,17 +106,17 @@ def minutes_text(minutes: float | None) -> str:
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (many or word + 's')}"
+    return f"{count(n)} {word if n == 1 else (many or word + 's')}"
 
 
 def completion_text(c: Completion) -> str:
     if c.total == 0:
         return "no action items"
     if c.rate is None:
-        return f"all {c.total} dropped"
-    text = f"{c.rate:.0%} done ({c.done} of {c.counted})"
+        return f"all {count(c.total)} dropped"
+    text = f"{c.rate:.0%} done ({count(c.done)} of {count(c.counted)})"
     if c.overdue:
-        text += f", {c.overdue} overdue"
+        text += f", {count(c.overdue)} overdue"
     return text
 
 
@@ -105,11 +127,13 @@ def leadership_warning(review: Review) -> str | None:
     c = review.actions.overall.completion
     overdue = review.actions.overdue
     text = (
-        f"Only {c.done} of the {c.counted} action items ({percent(c.rate)}) from our postmortems "
+        f"Only {count(c.done)} of the {count(c.counted)} action items ({percent(c.rate)}) from our postmortems "
         f"of {review.period.label} are done, below the {review.threshold:.0%} we hold ourselves to"
     )
     if overdue:
-        text += f"; {len(overdue)} are overdue, the oldest by {plural(overdue[0].days, 'day')}"
+        text += (
+            f"; {count(len(overdue))} are overdue, the oldest by {plural(overdue[0].days, 'day')}"
+        )
     return text + (
         ". Each open item is a known gap that helped cause an incident, so the same failure can "
         "happen again. We ask for time to finish them, or a decision to drop those that no "
@@ -133,20 +157,20 @@ def _coverage(review: Review) -> Section:
     total = len(cov.all)
     measured = len(cov.hours_to_review)
     counts = [
-        Line("Postmortems in the range", str(total), cov.all),
+        Line("Postmortems in the range", count(total), cov.all),
         Line(
             "Incidents",
-            str(len(cov.by_kind.get(Kind.INCIDENT, ()))),
+            count(len(cov.by_kind.get(Kind.INCIDENT, ()))),
             cov.by_kind.get(Kind.INCIDENT, ()),
         ),
         Line(
             "Near misses",
-            str(len(cov.by_kind.get(Kind.NEAR_MISS, ()))),
+            count(len(cov.by_kind.get(Kind.NEAR_MISS, ()))),
             cov.by_kind.get(Kind.NEAR_MISS, ()),
         ),
         Line(
             "Security incidents",
-            str(len(cov.by_kind.get(Kind.SECURITY, ()))),
+            count(len(cov.by_kind.get(Kind.SECURITY, ()))),
             cov.by_kind.get(Kind.SECURITY, ()),
         ),
     ]
@@ -166,7 +190,7 @@ def _coverage(review: Review) -> Section:
         ),
         Line(
             f"Reviewed later than {REVIEW_WITHIN_HOURS} hours",
-            str(len(cov.after_48h)),
+            count(len(cov.after_48h)),
             cov.after_48h,
         ),
         Line(
@@ -176,13 +200,13 @@ def _coverage(review: Review) -> Section:
         ),
         Line(
             "Reviewed, but the resolution or meeting time is missing",
-            str(len(cov.delay_unknown)),
+            count(len(cov.delay_unknown)),
             cov.delay_unknown,
         ),
-        Line("Drafts never reviewed", str(len(cov.drafts)), cov.drafts),
+        Line("Drafts never reviewed", count(len(cov.drafts)), cov.drafts),
         Line(
             "Reviewed but never published",
-            str(len(cov.reviewed_unpublished)),
+            count(len(cov.reviewed_unpublished)),
             cov.reviewed_unpublished,
         ),
     ]
@@ -228,7 +252,7 @@ def _depth(review: Review) -> Section:
         )
     factors = dep.factor_count
     analysis = [
-        Line("No contributing factors at all", str(len(dep.no_factors)), dep.no_factors),
+        Line("No contributing factors at all", count(len(dep.no_factors)), dep.no_factors),
         Line(
             "Median why-chain depth",
             "–" if dep.median_whys is None else plural(round(dep.median_whys), "level"),
@@ -240,10 +264,10 @@ def _depth(review: Review) -> Section:
             dep.shallow,
             share=_share(dep.shallow_factors, factors),
         ),
-        Line("Why-chains past five levels", str(len(dep.drifting)), dep.drifting),
+        Line("Why-chains past five levels", count(len(dep.drifting)), dep.drifting),
         Line(
             "The only factor blames a person or human error",
-            str(len(dep.human_error_only)),
+            count(len(dep.human_error_only)),
             dep.human_error_only,
         ),
         Line(
@@ -273,7 +297,7 @@ def _actions(review: Review) -> Section:
     counted = act.counted_items
     summary = [
         _tally_line(act.overall, "Completion"),
-        Line("Overdue", str(len(act.overdue)), act.overdue_ids),
+        Line("Overdue", count(len(act.overdue)), act.overdue_ids),
         Line(
             "Median days from the meeting to done",
             "–"
@@ -294,7 +318,7 @@ def _actions(review: Review) -> Section:
             share=act.share(act.not_one_person),
         ),
         Line("No deadline", of(len(act.no_deadline), counted), _pm_ids(act.no_deadline)),
-        Line("Dropped (a decision, not counted)", str(c.dropped), ()),
+        Line("Dropped (a decision, not counted)", count(c.dropped), ()),
     ]
     groups = [
         Group("Summary", tuple(summary)),
@@ -385,14 +409,16 @@ def _around(review: Review) -> Section:
             f.pre_read_on_time,
             share=_share(len(f.pre_read_on_time), n),
         ),
-        Line("Sent later, or the meeting time unknown", str(len(f.pre_read_late)), f.pre_read_late),
-        Line("No pre-read", str(len(f.pre_read_none)), f.pre_read_none),
+        Line(
+            "Sent later, or the meeting time unknown", count(len(f.pre_read_late)), f.pre_read_late
+        ),
+        Line("No pre-read", count(len(f.pre_read_none)), f.pre_read_none),
     )
     low, high = SCALE
     survey = [
         Line(
             "Answers",
-            f"{f.answers} from {plural(len(f.surveyed), 'postmortem')}",
+            f"{count(f.answers)} from {plural(len(f.surveyed), 'postmortem')}",
             f.surveyed,
         )
     ]
@@ -412,7 +438,7 @@ def _around(review: Review) -> Section:
     survey.append(
         Line(
             "Did not feel safe to speak (average below 3)",
-            str(len(f.low_safety)),
+            count(len(f.low_safety)),
             f.low_safety,
         )
     )

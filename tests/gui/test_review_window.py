@@ -331,3 +331,45 @@ def test_a_save_made_while_the_review_is_worked_out_is_not_lost(qtbot, held, ses
     held.gate.set()
     qtbot.waitUntil(lambda: "57% of action items done" in held.summary_label.text())
     assert held.status_label.text() == "Updated after the save of “Payment service outage”."
+
+
+@pytest.fixture
+def many_postmortems():  # type: ignore[no-untyped-def]
+    """The review of 2,000 postmortems of 2026 Q3, 1,200 reviewed (worked out without storage)."""
+    from pmdesk.model import Postmortem, Status
+    from pmdesk.review import build_review
+
+    pms = []
+    for number in range(1, 2001):
+        pm = Postmortem(
+            title=f"Incident {number}",
+            started_at=datetime(2026, 7 + number % 3, 1 + number % 28, 10, tzinfo=UTC),
+            status=Status.REVIEWED if number <= 1200 else Status.DRAFT,
+        )
+        pm.id = number
+        pms.append(pm)
+    return build_review(pms, quarter_period(2026, 3), TODAY)
+
+
+def test_counts_are_written_in_thousands_as_the_locale_writes_them(
+    review, many_postmortems
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QLocale
+
+    review._show(many_postmortems)
+    assert review.summary_label.text().startswith("2,000 postmortems, 1,200 reviewed; ")
+    model = review.figure_models["coverage"]
+    row = _row(review, "coverage", "Postmortems in the range")
+    assert model.index(row, 1).data() == "2,000"
+    review.select_figure("coverage", "Drafts never reviewed")
+    assert review.behind_label.text() == "Behind “Drafts never reviewed”: 800 postmortems"
+    review.select_figure("coverage", "Postmortems in the range")
+    assert review.behind_label.text() == "Behind “Postmortems in the range”: 2,000 postmortems"
+    before = QLocale()
+    QLocale.setDefault(QLocale(QLocale.Language.German, QLocale.Country.Germany))
+    try:
+        review._show(many_postmortems)
+        assert review.summary_label.text().startswith("2.000 postmortems, 1.200 reviewed; ")
+        assert model.index(row, 1).data() == "2.000"
+    finally:
+        QLocale.setDefault(before)

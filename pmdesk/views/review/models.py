@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QFont
 
 from pmdesk.review.figures import PostmortemRef
@@ -18,10 +18,19 @@ from pmdesk.ui.rows_model import Index, RowsModel
 IDS_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
+def locale_count(n: int) -> str:
+    """A count as the user's locale writes it ("1,000", "1.000"); in groups of thousands as the
+    rest of pmdesk writes counts when no language is set (the C locale writes "1000")."""
+    locale = QLocale()
+    if locale.language() == QLocale.Language.C:
+        return f"{n:,}"
+    return locale.toString(n)
+
+
 def behind_text(count: int) -> str:
     if count == 0:
         return "–"
-    return "1 postmortem" if count == 1 else f"{count} postmortems"
+    return "1 postmortem" if count == 1 else f"{locale_count(count)} postmortems"
 
 
 class FiguresModel(RowsModel[str | Line]):

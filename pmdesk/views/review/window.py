@@ -37,10 +37,16 @@ from PySide6.QtWidgets import (
 
 from pmdesk.review import Period, PeriodError, build_review, last_full_quarter, render
 from pmdesk.review.compute import in_period
-from pmdesk.review.words import leadership_warning, percent, plural, sections
+from pmdesk.review.words import counts_as, leadership_warning, percent, plural, sections
 from pmdesk.ui import settings
 from pmdesk.ui.screen import fit_to_screen
-from pmdesk.views.review.models import IDS_ROLE, FiguresModel, PostmortemsModel, behind_text
+from pmdesk.views.review.models import (
+    IDS_ROLE,
+    FiguresModel,
+    PostmortemsModel,
+    behind_text,
+    locale_count,
+)
 from pmdesk.views.review.period_bar import PeriodBar
 from pmdesk.views.review.worker import LatestOnly
 
@@ -59,6 +65,12 @@ _FORMATS = {
     "md": ("Markdown", "Markdown files (*.md)"),
     "json": ("JSON", "JSON files (*.json)"),
 }
+
+
+def _postmortems_text(n: int) -> str:
+    """ "1 postmortem", "1,000 postmortems" (as the user's locale writes counts)."""
+    with counts_as(locale_count):
+        return plural(n, "postmortem")
 
 
 class ReviewWindow(QWidget):
@@ -309,7 +321,7 @@ class ReviewWindow(QWidget):
 
         def work(say: Callable[[str], None]) -> tuple[list[Postmortem], Review]:
             postmortems = repo.postmortems_between(period.start, period.end)
-            say(f"Working out the review of {plural(len(postmortems), 'postmortem')}…")
+            say(f"Working out the review of {_postmortems_text(len(postmortems))}…")
             return postmortems, build_review(postmortems, period, today)
 
         def done(answer: object) -> None:
@@ -429,7 +441,7 @@ class ReviewWindow(QWidget):
         today = self.today()
 
         def work(say: Callable[[str], None]) -> Review:
-            say(f"Working out the review of {plural(len(postmortems), 'postmortem')}…")
+            say(f"Working out the review of {_postmortems_text(len(postmortems))}…")
             return build_review(postmortems, period, today)
 
         def done(review: object) -> None:
@@ -440,7 +452,7 @@ class ReviewWindow(QWidget):
             self.status_label.setText(
                 f"Updated after the save of “{titles[0]}”."
                 if len(titles) == 1
-                else f"Updated after saves of {len(titles)} postmortems."
+                else f"Updated after saves of {_postmortems_text(len(titles))}."
             )
 
         self._work_out(f"Working out the review of {period.label} again…", work, done, period)
@@ -449,6 +461,10 @@ class ReviewWindow(QWidget):
         # The warning follows the threshold as it is now, even if it changed meanwhile.
         review = replace(review, threshold=self.threshold_spin.value() / 100)
         self.review = review
+        with counts_as(locale_count):
+            self._show_figures(review)
+
+    def _show_figures(self, review: Review) -> None:
         warning = leadership_warning(review)
         self.warning_frame.setVisible(warning is not None)
         self.warning_label.setText(warning or "")
@@ -479,7 +495,7 @@ class ReviewWindow(QWidget):
         if not cov.all:
             return f"No postmortems have an incident date in {review.period.label}."
         return (
-            f"{plural(len(cov.all), 'postmortem')}, {len(cov.reviewed)} reviewed; "
+            f"{plural(len(cov.all), 'postmortem')}, {locale_count(len(cov.reviewed))} reviewed; "
             f"{percent(cov.share_within_48h)} of reviews within 48 hours; "
             f"{percent(c.rate)} of action items done"
         )
