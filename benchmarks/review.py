@@ -107,11 +107,11 @@ def main() -> None:
     for name, period in (("the year", year), ("one quarter", quarter)):
 
         def review_json(p: Period = period) -> str:
-            pms = repo.postmortems_between(p.start, p.end)
+            pms = repo.review_postmortems_between(p.start, p.end)
             return dumps(build_review(pms, p, TODAY))
 
         def review_pdf(p: Period = period) -> bytes:
-            pms = repo.postmortems_between(p.start, p.end)
+            pms = repo.review_postmortems_between(p.start, p.end)
             return render_review_pdf(build_review(pms, p, TODAY))
 
         rows: dict[str, list[tuple[float, float]]] = {

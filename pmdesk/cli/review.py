@@ -114,7 +114,7 @@ def _cmd_review(args: argparse.Namespace, out: TextIO) -> int:
     if fmt == "pdf" and args.output == "-":
         raise UsageError("a PDF cannot be written to the terminal; give -o FILE")
     repo = open_repository(args.db, read_only=True)
-    postmortems = repo.postmortems_between(period.start, period.end)
+    postmortems = repo.review_postmortems_between(period.start, period.end)
     review = build_review(postmortems, period, today, threshold=threshold)
     write_output(args.output, render(review, fmt, page_size=args.page_size), args.db, out)
     return 0

@@ -219,6 +219,13 @@ class Repository:
 
         return postmortems_between(self.engine, start, end)
 
+    def review_postmortems_between(self, start: date, end: date) -> list[Postmortem]:
+        """The postmortems of the range with only what the quarterly review reads (no notes,
+        interviews or phases: for working out figures, never for saving)."""
+        from pmdesk.storage.review_read import review_postmortems_between
+
+        return review_postmortems_between(self.engine, start, end)
+
     # -- whole documents -------------------------------------------------------------------
     def load(self, postmortem_id: int) -> Postmortem:
         self._known_id(postmortem_id)

@@ -320,7 +320,7 @@ class ReviewWindow(QWidget):
         today = self.today()
 
         def work(say: Callable[[str], None]) -> tuple[list[Postmortem], Review]:
-            postmortems = repo.postmortems_between(period.start, period.end)
+            postmortems = repo.review_postmortems_between(period.start, period.end)
             say(f"Working out the review of {_postmortems_text(len(postmortems))}…")
             return postmortems, build_review(postmortems, period, today)
 
