@@ -64,11 +64,15 @@ def build_review(
     # checked once for the whole review, in each field and with the names it holds. Helper
     # processes check their shares while this one works out the figures that need no check.
     checking = FactsOfAll(chosen)
-    found_coverage = coverage(chosen)
-    found_repeats = tuple(repeats(chosen))
-    found_months = tuple(months(chosen, period))
-    found_around = around_figures(chosen)
-    facts = dict(zip((_id(pm) for pm in chosen), checking.result(), strict=True))
+    try:
+        found_coverage = coverage(chosen)
+        found_repeats = tuple(repeats(chosen))
+        found_months = tuple(months(chosen, period))
+        found_around = around_figures(chosen)
+        facts = dict(zip((_id(pm) for pm in chosen), checking.result(), strict=True))
+    except BaseException:
+        checking.abandon()
+        raise
     return Review(
         period=period,
         today=today,

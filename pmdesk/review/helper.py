@@ -95,6 +95,12 @@ class Checking:
         self.mine = (cuts[-1], len(self.work))
         self.pending = _start(self.work, self.theirs, method)
 
+    def abandon(self) -> None:
+        """No longer wait for the helpers (the review was given up): each ends after its part."""
+        if self.pending is not None:
+            self.pending[0].shutdown(wait=False, cancel_futures=True)
+            self.pending = None
+
     def result(self) -> list[LanguageFacts]:
         """The facts of each postmortem of the work, in order."""
         start, end = self.mine
@@ -218,6 +224,9 @@ class FactsOfAll:
                 self.found.append(None)
                 work.append((pm, published, reviewed))
         self.checking = Checking(work)
+
+    def abandon(self) -> None:
+        self.checking.abandon()
 
     def result(self) -> list[LanguageFacts]:
         checked = self.checking.result()

@@ -199,3 +199,31 @@ def test_a_helper_that_fails_leaves_its_share_to_this_process(
     monkeypatch.setattr(helper, "HELPER_FROM", {"fork": 0, "spawn": 0})
     assert _language_figures(build_review(library, YEAR, TODAY)) == alone
     assert submitted
+
+
+def test_a_review_that_fails_leaves_no_helper_behind(
+    library: list[Postmortem], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import multiprocessing
+    import time
+
+    from pmdesk.review import compute
+
+    monkeypatch.setenv("PMDESK_REVIEW_CACHE", "")
+    monkeypatch.setattr(helper, "HELPERS", 1)
+    monkeypatch.setattr(helper, "HELPER_FROM", {"fork": 0, "spawn": 0})
+    monkeypatch.setattr(_parallel, "start_method", lambda: "fork")
+
+    def broken(_pms: object) -> list[object]:
+        raise RuntimeError("a figure that cannot be worked out")
+
+    monkeypatch.setattr(compute, "repeats", broken)
+    before = set(multiprocessing.active_children())
+    # The error is kept (as the window keeps it to show), and with it the review's frames.
+    with pytest.raises(RuntimeError, match="cannot be worked out") as failed:
+        build_review(library, YEAR, TODAY)
+    deadline = time.monotonic() + 60
+    while set(multiprocessing.active_children()) - before and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not set(multiprocessing.active_children()) - before
+    assert failed.traceback
