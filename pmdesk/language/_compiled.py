@@ -57,12 +57,31 @@ class _CompiledRule:
     fields: frozenset[str]
     shapes: _Shapes | None = None
     _regex: Pattern[str] | None = None
+    _acts_after_space: bool | None = None
+    # The rule's "needs" as one pattern: a sentence it does not match has no match of the rule.
+    needs_source: str | None = None
+    _needs: Pattern[str] | None = None
 
     @property
     def starts_with_word(self) -> bool:
         if self.shapes is None:
             return _starts_with_word(self.body)
         return self.shapes.starts_with_word(self.rule.pattern)
+
+    @property
+    def acts_after_space(self) -> bool:
+        """Whether the act of every match (where its subject is asked) follows a non-word
+        character: the match starts with a word and names no other act."""
+        known = self._acts_after_space
+        if known is None:
+            known = self._acts_after_space = "(?P<act>" not in self.body and self.starts_with_word
+        return known
+
+    @property
+    def needs(self) -> Pattern[str] | None:
+        if self._needs is None and self.needs_source is not None:
+            self._needs = compile_pattern(self.needs_source)
+        return self._needs
 
     @property
     def source(self) -> str:
@@ -102,6 +121,9 @@ class _Compiled:
         default_factory=dict
     )
     unremembered: int = 0
+    # Whether every cause lead ends in a word character and looks no further ahead than the
+    # character after it (see _Sentence.cause_clause).
+    cause_lead_ends_in_word: bool = False
 
     def candidates(self, words: set[str], gated: bool = False) -> list[int]:
         """The rules whose trigger words (and required words) the sentence has. gated: the
@@ -301,6 +323,54 @@ def _parse_first_word(body: str) -> bool | None:
 _WORD_CATEGORIES = frozenset({"CATEGORY_WORD", "CATEGORY_DIGIT"})
 
 
+def _ends_in_word(body: str) -> bool:
+    """True when every match of body ends with a letter, digit or underscore, and the pattern
+    looks ahead nowhere (its wrapped form then reads at most one character past a match)."""
+    return bool(remembered("last-word " + body, lambda: _parse_last_word(body)))
+
+
+def _parse_last_word(body: str) -> bool:
+    if any(ahead in body for ahead in ("(?=", "(?!", "$", "\\Z")):
+        return False  # looks past the match, or at the end of the text
+    try:
+        parsed = _sre_parser.parse(body, re.IGNORECASE)
+    except re.error:
+        return False
+    return _last_is_word(list(parsed)) is True
+
+
+def _last_is_word(items: list[Any]) -> bool | None:
+    """_first_is_word from the other end: whether the last character consumed is a word
+    character (None: the items may match the empty string)."""
+    for op, arg in reversed(items):
+        name = str(op)
+        if name in ("ASSERT", "ASSERT_NOT", "AT"):
+            continue  # zero width: the item before decides
+        if name == "LITERAL":
+            return chr(arg).isalnum() or chr(arg) == "_"
+        if name == "IN":
+            return all(_in_is_word(kind, value) for kind, value in arg)
+        if name == "SUBPATTERN":
+            result = _last_is_word(list(arg[-1]))
+        elif name == "BRANCH":
+            results = [_last_is_word(list(branch)) for branch in arg[1]]
+            if False in results:
+                return False
+            result = None if None in results else True
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            result = _last_is_word(list(arg[2]))
+            if result is False:
+                return False
+            if arg[0] > 0 and result is True:
+                return True
+            result = None
+        else:
+            return False
+        if result is not None:
+            return result
+    return None
+
+
 def _first_is_word(items: list[Any]) -> bool | None:
     """Whether the first character consumed is a word character: True, False (or unknown), or
     None when the items can match the empty string (the caller then looks further)."""
@@ -419,6 +489,7 @@ def _compile(rules: RuleSet) -> _Compiled:
                 rule.category in BLAME_CATEGORIES,
                 frozenset(rule.fields),
                 shapes,
+                needs_source=_needs_source(rule.needs, source, macros),
             )
         )
         if rule.triggers:
@@ -426,10 +497,8 @@ def _compile(rules: RuleSet) -> _Compiled:
                 by_trigger.setdefault(trigger, []).append(index)
         else:
             always.append(index)
-    cues = {
-        name: compile_pattern(_wrap(_tolerant(expand_macros(macros[name], macros))))
-        for name in _CUE_MACROS
-    }
+    cue_sources = {name: _tolerant(expand_macros(macros[name], macros)) for name in _CUE_MACROS}
+    cues = {name: compile_pattern(_wrap(source)) for name, source in cue_sources.items()}
     allowed_parts = [word_pattern(w) for w in rules.allowed_words if w.strip()]
     allowed_parts += [expand_macros(p, macros) for p in rules.allowed_patterns]
     built_in = set(base.allowed_patterns)
@@ -470,9 +539,21 @@ def _compile(rules: RuleSet) -> _Compiled:
             for index, compiled in enumerate(compiled_rules)
             if "answer_to_why" in compiled.rule.when
         ),
+        cause_lead_ends_in_word=_ends_in_word(cue_sources["CAUSE_LEAD"]),
     )
     cache["compiled"] = compiled
     return compiled
+
+
+def _needs_source(needs: tuple[str, ...], source: str, macros: dict[str, str]) -> str | None:
+    """One pattern for a rule's endings, expanded as its pattern was (None: no gate). Each must
+    stay the end of the expanded pattern, or the gate is not used."""
+    if not needs:
+        return None
+    parts = [_tolerant(expand_macros(need, macros)) for need in needs]
+    if not any(source.endswith(part) for part in parts):
+        return None
+    return "|".join(f"(?:{part})" for part in parts)
 
 
 @dataclass(frozen=True)

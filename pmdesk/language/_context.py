@@ -9,6 +9,7 @@ from re import Match
 from pmdesk.language._compiled import _PLACEHOLDER, _Compiled, _CompiledRule
 
 _BACK_TOKEN = re.compile(r"[\w'’-]+|[^\w\s]")
+_WORD_CHAR = re.compile(r"\w")
 # "Seo-yeon", "Hye-jin", "Jean-Luc", "O'Brien".
 _CAPITALISED = re.compile(
     r"[A-ZÀ-ÖØ-Þ][^\W\d_A-ZÀ-ÖØ-Þ]+(?:[-'’][A-ZÀ-ÖØ-Þ][^\W\d_A-ZÀ-ÖØ-Þ]+|-[a-zß-öø-ÿ]{2,})?\Z"
@@ -82,6 +83,8 @@ class _Sentence:
         self._nearby: bool | None = None
         self._conditional: bool | None = None
         self._mention: bool | None = None
+        self._cause_lead = -2  # where the first cause lead starts (-1: none); -2: not searched
+        self._subjects: dict[int, tuple[str, str]] = {}
         self.last_question = local.rfind("?")
 
     @property
@@ -113,8 +116,32 @@ class _Sentence:
     def tokens_before(self, pos: int, limit: int = 160) -> list[str]:
         return _BACK_TOKEN.findall(self.cased[max(0, pos - limit) : pos])
 
+    def hopeless(self, compiled: _CompiledRule) -> bool:
+        """Whether every match of the rule here would be turned down by a check that does not
+        depend on where the match is, so the rule need not be searched."""
+        when, unless = compiled.rule.when, compiled.rule.unless
+        if compiled.blame and self._mention is True:
+            return True
+        if when:
+            if "person_nearby" in when and not self.person_nearby():
+                return True
+            if (
+                "cause_clause" in when
+                and compiled.acts_after_space
+                and self.comp.cause_lead_ends_in_word
+                and self.cause_lead() < 0
+            ):
+                return True
+        return "system_conditional" in unless and self.system_conditional()
+
     def subject(self, pos: int) -> tuple[str, str]:
         """Who or what does the action starting at pos: ("person"|"name"|"system"|"none", head)."""
+        found = self._subjects.get(pos)
+        if found is None:
+            found = self._subjects[pos] = self._subject(pos)
+        return found
+
+    def _subject(self, pos: int) -> tuple[str, str]:
         lex = self.comp.lexicon
         skip = lex["adverbs"] | lex["auxiliaries"]
         tokens = self.tokens_before(pos)
@@ -252,12 +279,28 @@ class _Sentence:
         "until ops flipped ...", "which is why Raj's script ...". The words just before the
         acting person (up to a few) must end with a cause lead."""
         lead = self.comp.cues["CAUSE_LEAD"]
+        if self.comp.cause_lead_ends_in_word and (
+            pos == 0 or not _WORD_CHAR.match(self.local, pos - 1)
+        ):
+            # A lead found in the window also matches in the whole sentence: it ends in a word
+            # character, so before the non-word character at pos - 1, where the window's end
+            # changes nothing. So the first lead in the sentence must start before pos.
+            first = self.cause_lead()
+            if first < 0 or first >= pos:
+                return False
         low = max(0, pos - 90)
         for match in lead.finditer(self.local, low, pos):
             between = self.local[match.end() : pos]
             if len(between.split()) <= 5 and not any(ch in between for ch in ".;:!?"):
                 return True
         return False
+
+    def cause_lead(self) -> int:
+        """Where the sentence's first cause lead starts, or -1 if it has none."""
+        if self._cause_lead == -2:
+            found = self.comp.cues["CAUSE_LEAD"].search(self.local)
+            self._cause_lead = found.start() if found else -1
+        return self._cause_lead
 
     def mention(self) -> bool:
         """The sentence talks about wording rather than using it: a glossary entry, or a note

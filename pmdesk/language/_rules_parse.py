@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
+from itertools import pairwise
 from typing import Any
 
 from pmdesk.language._jsonlines import Located, parse_located, without_lines
@@ -246,6 +247,10 @@ def _read_rule(reader: _Reader, item: Located, macros: Mapping[str, str]) -> Rul
                 item.item_line("requires", index),
                 f'"requires" word "{word}" must be one lower-case word (letters and digits).',
             )
+    needs = reader.string_list(item, "needs", "pattern endings")
+    problem = _needs_problem(pattern, needs)
+    if problem:
+        raise reader.fail(item.line_of("needs"), problem)
     subject = item.value.get("subject")
     if subject is not None and subject not in SUBJECTS:
         raise reader.fail(
@@ -265,6 +270,7 @@ def _read_rule(reader: _Reader, item: Located, macros: Mapping[str, str]) -> Rul
         severity=severity,
         triggers=triggers,
         requires=requires,
+        needs=needs,
         subject=subject,
         exclude_subjects=tuple(
             w.lower() for w in reader.string_list(item, "exclude_subjects", "words")
@@ -276,6 +282,78 @@ def _read_rule(reader: _Reader, item: Located, macros: Mapping[str, str]) -> Rul
         examples=reader.string_list(item, "examples", "sentences"),
         origin=f"{reader.name}:{item.line}" if item.line else reader.name,
     )
+
+
+def _needs_problem(pattern: str, needs: tuple[str, ...]) -> str | None:
+    """What is wrong with a rule's "needs" (None if nothing): every alternative of the pattern
+    must end with one of them, cut where the pattern is one whole piece followed by another,
+    so any match of the pattern ends with a match of one of them."""
+    if not needs:
+        return None
+    for need in needs:
+        if (
+            not need
+            or need[0] in "*+?)|"
+            or (need[0] == "{" and not _MACRO_START.match(need))
+            or need.startswith("['’]")
+        ):
+            return f'"needs" entry "{need}" must be a whole piece of the pattern.'
+    for branch in _top_level(pattern):
+        if not any(_ends_with_piece(branch, need) for need in needs):
+            return (
+                f'"needs": the alternative "{branch[:60]}" does not end with any of them '
+                "(each alternative of the pattern must end with one, as written)."
+            )
+    return None
+
+
+# A macro's name, not a repeat count ({2,5}).
+_MACRO_START = re.compile(r"\{[A-Z]")
+
+
+def _top_level(pattern: str) -> list[str]:
+    """The pattern's alternatives: split at each "|" outside groups and sets."""
+    cuts = [-1] + [i for i, depth in _pieces(pattern) if depth == 0 and pattern[i] == "|"]
+    cuts.append(len(pattern))
+    return [pattern[a + 1 : b] for a, b in pairwise(cuts)]
+
+
+def _ends_with_piece(branch: str, need: str) -> bool:
+    if not branch.endswith(need):
+        return False
+    cut = len(branch) - len(need)
+    return cut == 0 or dict(_pieces(branch)).get(cut) == 0
+
+
+def _pieces(pattern: str) -> list[tuple[int, int]]:
+    """Where each piece of the pattern starts (an escape, a set, a {...}, a parenthesis or
+    another character) with the group depth there (a parenthesis counts as outside)."""
+    found: list[tuple[int, int]] = []
+    depth = 0
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == ")":
+            depth -= 1
+        found.append((i, depth))
+        if char == "(":
+            depth += 1
+        if char == "\\":
+            i += 2
+        elif char == "[":
+            i += 1
+            if pattern[i : i + 1] == "^":
+                i += 1
+            if pattern[i : i + 1] == "]":
+                i += 1
+            while i < len(pattern) and pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+            i += 1
+        elif char == "{" and (closing := pattern.find("}", i)) > 0:
+            i = closing + 1
+        else:
+            i += 1
+    return found
 
 
 def _choices(reader: _Reader, item: Located, key: str, allowed: tuple[str, ...]) -> tuple[str, ...]:

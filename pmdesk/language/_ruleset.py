@@ -69,6 +69,7 @@ RULE_KEYS = frozenset(
         "severity",
         "triggers",
         "requires",
+        "needs",
         "subject",
         "exclude_subjects",
         "fields",
@@ -120,6 +121,9 @@ class Rule:
     triggers: tuple[str, ...] = ()
     # Words of which at least one must also be in the sentence (a second, cheap gate).
     requires: tuple[str, ...] = ()
+    # The pattern's endings: each alternative of the pattern ends with one of them, so a
+    # sentence where none matches is not searched with the whole pattern (a third gate).
+    needs: tuple[str, ...] = ()
     subject: str | None = None
     exclude_subjects: tuple[str, ...] = ()
     fields: tuple[str, ...] = ()

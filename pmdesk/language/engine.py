@@ -9,7 +9,7 @@ Finding. See _compiled.py for the speed design and _context.py for the checks.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
@@ -116,13 +116,14 @@ def _lint(text: str, ctx: LintContext, declined_log: list[bool] | None) -> list[
         names_here = _names_here(ctx.names, name_words, words)
         key = (raw, text[start:end], after_why, names_here)
         before = seen.get(key)
-        if before is not None:
-            earlier, earlier_start, declined = before
+        # Whether a rule was turned down is worked out only when something needs it.
+        if before is not None and not (declined_log is not None and before[2] is None):
+            earlier, earlier_start, told = before
             if earlier:
                 shift = start - earlier_start
                 findings.extend(_moved(f, shift) for f in earlier)
             if declined_log is not None:
-                declined_log.append(declined)
+                declined_log.append(told is True)
             continue
         known = words & first_names_known
         first_names = _first_names_pattern(frozenset(known)) if known else None
@@ -132,19 +133,44 @@ def _lint(text: str, ctx: LintContext, declined_log: list[bool] | None) -> list[
         found = len(findings)
         prepared: str | None = None
         cased: str | None = None
-        declined = False
+        declined: bool | None = False
+        sentence_names = (names, first_names)
         if candidates:
             prepared, declined, cased = _rule_findings(
-                text, raw, start, candidates, comp, (names, first_names), document_allowed, findings
+                text,
+                raw,
+                start,
+                candidates,
+                comp,
+                sentence_names,
+                document_allowed,
+                findings,
+                declined_log is not None,
             )
+
+        def resolve(
+            raw: str = raw,
+            start: int = start,
+            candidates: list[int] = candidates,
+            sentence_names: _Names = sentence_names,
+        ) -> bool:
+            return (
+                _rule_findings(
+                    text, raw, start, candidates, comp, sentence_names, document_allowed, [], True
+                )[1]
+                is True
+            )
+
         if declined_log is not None:
+            if declined is None:
+                declined = resolve()
             declined_log.append(declined)
         if model is not None and not (
             len(findings) > found and any(f.category in BLAME_CATEGORIES for f in findings[found:])
         ):
             if prepared is None:
-                prepared = _prepare(raw, comp, (names, first_names), document_allowed, cased)
-            finding = _learned_finding(text, prepared, start, comp, model, declined)
+                prepared = _prepare(raw, comp, sentence_names, document_allowed, cased)
+            finding = _learned_finding(text, prepared, start, comp, model, declined, resolve)
             if finding is not None:
                 findings.append(finding)
         seen[key] = (findings[found:] if len(findings) > found else (), start, declined)
@@ -166,8 +192,9 @@ def _moved(finding: Finding, shift: int) -> Finding:
 
 
 _Names = tuple[Pattern[str] | None, Pattern[str] | None]
-# What a sentence met before got: its findings, where it stood, and whether a rule declined.
-_Seen = tuple[list[Finding] | tuple[()], int, bool]
+# What a sentence met before got: its findings, where it stood, and whether a rule declined
+# (None: not worked out, as nothing needed it).
+_Seen = tuple[list[Finding] | tuple[()], int, bool | None]
 _SeenKey = tuple[str, str, bool, tuple[str, ...]]
 # Sentences remembered across checks while `shared_sentences` is in force (per rule set,
 # field and allowed words), else None: each check remembers only its own text's sentences.
@@ -282,11 +309,21 @@ def _rule_findings(
     names: _Names,
     document_allowed: _Allowed,
     findings: list[Finding],
-) -> tuple[str | None, bool, str]:
+    exact: bool = False,
+) -> tuple[str | None, bool | None, str]:
     """Add the rules' findings for one sentence. Returns the prepared sentence if it was made,
-    whether a blame rule matched the words but was turned down by its context checks, and the
-    sentence with its names swapped."""
+    whether a blame rule matched the words but was turned down by its context checks (None:
+    not worked out, unless exact), and the sentence with its names swapped."""
     cased = _swap_names(_swap_names(raw, names[0]), names[1])
+    if not exact and _mask_sentence(raw, comp, document_allowed) is raw:
+        # Nothing to blank: the sentence searched is the one checked, so a rule whose matches
+        # can pass no check here need not be searched.
+        local = _lower_not_names(cased, comp.not_names)
+        return (
+            cased,
+            _checked(_Sentence(text, local, start, comp, cased), candidates, findings),
+            cased,
+        )
     sentence = _Sentence(text, _lower_not_names(cased, comp.not_names), start, comp, cased)
     rules = comp.rules
     first = -1
@@ -294,6 +331,9 @@ def _rule_findings(
     local = sentence.local
     for n, index in enumerate(candidates):
         compiled = rules[index]
+        needs = compiled.needs
+        if needs is not None and needs.search(local) is None:
+            continue
         regex = compiled._regex or compiled.regex
         if compiled.rule.at_start:
             first_match = regex.match(local, sentence.content_start)
@@ -314,6 +354,9 @@ def _rule_findings(
     for index in candidates[first:]:
         compiled = rules[index]
         matches: Iterable[Match[str]]
+        needs = compiled.needs
+        if first_match is None and needs is not None and needs.search(sentence.local) is None:
+            continue
         if first_match is not None:
             # The first rule's match on this very sentence is reused; a search from its end
             # finds the rest, as finditer would.
@@ -338,16 +381,63 @@ def _rule_findings(
     return prepared, declined, cased
 
 
+def _checked(sentence: _Sentence, candidates: list[int], findings: list[Finding]) -> bool | None:
+    """The candidate rules' findings in a sentence with nothing blanked. A rule whose matches
+    would all be turned down (see _Sentence.hopeless) is not searched; whether it matched at
+    all is then unknown, so is whether a rule declined (None) unless another one did."""
+    rules = sentence.comp.rules
+    local = sentence.local
+    declined: bool | None = False
+    hopeless = sentence.hopeless
+    for index in candidates:
+        compiled = rules[index]
+        if hopeless(compiled):
+            if declined is False:
+                declined = None
+            continue
+        needs = compiled.needs
+        if needs is not None and needs.search(local) is None:
+            continue
+        regex = compiled._regex or compiled.regex
+        if compiled.rule.at_start:
+            found = regex.match(local, sentence.content_start)
+            if found is None:
+                continue
+            matches: Iterable[Match[str]] = (found,)
+        else:
+            matches = regex.finditer(local)
+        for match in matches:
+            finding = _check(compiled, match, sentence)
+            if finding is not None:
+                findings.append(finding)
+            elif compiled.blame:
+                declined = True
+    return declined
+
+
 def _learned_finding(
-    text: str, prepared: str, start: int, comp: _Compiled, model: Model, declined: bool
+    text: str,
+    prepared: str,
+    start: int,
+    comp: _Compiled,
+    model: Model,
+    declined: bool | None,
+    resolve: Callable[[], bool] | None = None,
 ) -> Finding | None:
     """The learned layer's verdict on a sentence no rule flagged as blame. Where a rule matched
     and its context checks said no (negated, explained, quoted), that rule usually knows the
-    look-alike better, so the model must be surer: its own, higher threshold."""
+    look-alike better, so the model must be surer: its own, higher threshold. declined None:
+    not known yet; resolve() tells, asked only when the two thresholds disagree."""
     if len(prepared) < 12 or prepared.count(" ") < 2:
         return None
+    probability = model.sentence_probability(prepared)
+    if declined is None:
+        low, high = sorted((model.threshold, model.declined_threshold))
+        if probability < low:
+            return None
+        declined = high > probability and resolve is not None and resolve()
     threshold = model.declined_threshold if declined else model.threshold
-    if model.sentence_probability(prepared) < threshold:
+    if probability < threshold:
         return None
     sentence = _Sentence(text, prepared, start, comp)
     if sentence.mention():

@@ -76,6 +76,37 @@ def reference_lint(text: str, ctx: LintContext) -> list[Finding]:
     return _finalise(findings, ctx.ignored)
 
 
+def reference_declined(text: str, ctx: LintContext) -> bool:
+    """Whether, in some sentence, a blame rule matched but its context checks said no."""
+    rules = ctx.rules or default_rules()
+    comp = _compile(rules)
+    names = _names_pattern(ctx.names)
+    masked = mask_markdown(text)
+    document_allowed = _document_allowed(ctx.allowed_words)
+    why_end = -1
+    for start, end in sentences(masked):
+        raw = masked[start:end]
+        after_why = why_end >= 0 and "\n" not in masked[why_end:start]
+        why_end = end if _WHY_QUESTION.match(raw) else -1
+        words = _words(raw)
+        known = words & comp.first_names
+        first_names = _first_names_pattern(frozenset(known)) if known else None
+        candidates = [
+            index
+            for index in comp.candidates(words)
+            if (not comp.rules[index].fields or ctx.field in comp.rules[index].fields)
+            and (after_why or index not in comp.answers_to_why)
+        ]
+        if (
+            candidates
+            and _rule_findings(
+                text, raw, start, candidates, comp, (names, first_names), document_allowed, []
+            )[1]
+        ):
+            return True
+    return False
+
+
 def _prepare(
     raw: str, comp: _Compiled, names: _Names, document_allowed: _Allowed, cased: str | None = None
 ) -> str:

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import io
+import json
 import multiprocessing
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from pmdesk.cli.lint import run
-from pmdesk.language import LintContext, _lint_input, _parallel, lint
+from pmdesk.language import LintContext, RuleSet, _lint_input, _parallel, default_rules, lint
+from pmdesk.language._compiled import _compile
+from pmdesk.language._context import _Sentence
 from pmdesk.language._learned import _tokens
 
 from ._oracle import reference_lint
+from .test_engine_oracle import _speed_module
 
 
 def test_far_into_long_notes_a_sentence_is_flagged_as_it_is_alone() -> None:
@@ -93,3 +98,60 @@ def test_helpers_copied_or_started_afresh_find_what_one_process_finds(
     assert lint_file("2") == alone
     assert started == [method]
     assert alone[0] == 1 and alone[1].count("person") >= 300
+
+
+def _open_set_texts() -> list[str]:
+    root = Path(__file__).resolve().parents[3] / "benchmarks" / "language_sets"
+    texts = []
+    for path in sorted(root.glob("*.jsonl")):
+        if path.stem == "holdout":
+            continue
+        texts += [
+            json.loads(line)["text"]
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip()
+        ]
+    return texts
+
+
+def test_rules_find_the_same_with_and_without_their_endings_gate() -> None:
+    # A rule's "needs" (the endings of its pattern) only spares searching sentences where the
+    # rule cannot match: with them taken away, every finding is the same.
+    rules = default_rules()
+    gated = [rule for rule in rules.rules if rule.needs]
+    assert len(gated) >= 5
+    plain = RuleSet(
+        rules=tuple(replace(rule, needs=()) for rule in rules.rules),
+        macros=rules.macros,
+        lexicon=rules.lexicon,
+        allowed_words=rules.allowed_words,
+        allowed_patterns=rules.allowed_patterns,
+    )
+    text = "\n".join(_open_set_texts()) + "\n" + str(_speed_module().realistic_notes(60_000))
+    names = ("Ana", "Raj", "Lena", "Tom", "Wei", "Priya")
+    found = lint(text, LintContext(names=names))
+    assert found == lint(text, LintContext(names=names, rules=plain))
+    assert {f.rule for f in found} & {rule.id for rule in gated}
+
+
+def test_a_cause_clause_is_told_as_the_window_before_the_act_tells_it() -> None:
+    # Whether an act is told as a cause is first answered from where the sentence's first
+    # cause lead stands; the answer must be the one the words just before the act give.
+    comp = _compile(default_rules())
+    lead = comp.cues["CAUSE_LEAD"]
+
+    def windowed(local: str, pos: int) -> bool:
+        for match in lead.finditer(local, max(0, pos - 90), pos):
+            between = local[match.end() : pos]
+            if len(between.split()) <= 5 and not any(ch in between for ch in ".;:!?"):
+                return True
+        return False
+
+    told = 0
+    for text in _open_set_texts()[::3]:
+        local = text.lower()
+        for pos in range(len(local) + 1):
+            expected = windowed(local, pos)
+            assert _Sentence(text, local, 0, comp).cause_clause(pos) == expected, (text, pos)
+            told += expected
+    assert told > 500

@@ -79,6 +79,21 @@ def test_team_rule_with_pattern_and_macros(tmp_path: Path) -> None:
     assert finding.suggestion == "late-week release"
 
 
+def test_a_team_rule_searched_only_where_its_ending_is_finds_as_without(tmp_path: Path) -> None:
+    rule = {
+        "id": "team.weekend",
+        "category": "judgement",
+        "pattern": r"(?:friday|saturday)\s+(?:[\w-]+\s+){0,2}?deploy(?:s|ed)?|yolo\s+push",
+        "message": "Say what the release calendar allowed instead.",
+    }
+    plain = _with_team(tmp_path, {"rules": [rule]})
+    gated = _with_team(tmp_path, {"rules": [rule | {"needs": ["deploy(?:s|ed)?", "push"]}]})
+    text = "Another Friday evening deploy went wrong. A yolo push too. Deploys on Friday are fine."
+    found = lint(text, gated)
+    assert [f.text for f in found] == ["Friday evening deploy", "yolo push"]
+    assert found == lint(text, plain)
+
+
 def test_team_file_switches_built_in_rules_off(tmp_path: Path) -> None:
     sentence = "The root cause was the cron job."
     assert lint(sentence)
@@ -171,6 +186,8 @@ VALID = {"id": "x", "category": "judgement", "pattern": "a", "message": "m"}
         ({"message": ""}, '"message"'),
         ({"subject": "robot"}, '"subject"'),
         ({"unless": ["sometimes"]}, '"unless"'),
+        ({"needs": ["b"]}, '"needs"'),
+        ({"pattern": r"a\s+b", "needs": ["s+b"]}, '"needs"'),
     ],
 )
 def test_invalid_rule_fields_are_reported_on_their_line(
