@@ -58,9 +58,20 @@ class _CompiledRule:
     shapes: _Shapes | None = None
     _regex: Pattern[str] | None = None
     _acts_after_space: bool | None = None
+    # Whether the rule has a check that may turn down every match in a sentence at once
+    # (see _Sentence.hopeless).
+    hopeful_checks: bool = field(init=False, default=False)
     # The rule's "needs" as one pattern: a sentence it does not match has no match of the rule.
     needs_source: str | None = None
     _needs: Pattern[str] | None = None
+
+    def __post_init__(self) -> None:
+        when = self.rule.when
+        self.hopeful_checks = (
+            "person_nearby" in when
+            or "cause_clause" in when
+            or "system_conditional" in self.rule.unless
+        )
 
     @property
     def starts_with_word(self) -> bool:

@@ -118,21 +118,19 @@ class _Sentence:
 
     def hopeless(self, compiled: _CompiledRule) -> bool:
         """Whether every match of the rule here would be turned down by a check that does not
-        depend on where the match is, so the rule need not be searched."""
-        when, unless = compiled.rule.when, compiled.rule.unless
-        if compiled.blame and self._mention is True:
+        depend on where the match is, so the rule need not be searched. Only rules with such
+        a check (compiled.hopeful_checks) are asked."""
+        when = compiled.rule.when
+        if "person_nearby" in when and not self.person_nearby():
             return True
-        if when:
-            if "person_nearby" in when and not self.person_nearby():
-                return True
-            if (
-                "cause_clause" in when
-                and compiled.acts_after_space
-                and self.comp.cause_lead_ends_in_word
-                and self.cause_lead() < 0
-            ):
-                return True
-        return "system_conditional" in unless and self.system_conditional()
+        if (
+            "cause_clause" in when
+            and compiled.acts_after_space
+            and self.comp.cause_lead_ends_in_word
+            and self.cause_lead() < 0
+        ):
+            return True
+        return "system_conditional" in compiled.rule.unless and self.system_conditional()
 
     def subject(self, pos: int) -> tuple[str, str]:
         """Who or what does the action starting at pos: ("person"|"name"|"system"|"none", head)."""

@@ -331,8 +331,7 @@ def _rule_findings(
     local = sentence.local
     for n, index in enumerate(candidates):
         compiled = rules[index]
-        needs = compiled.needs
-        if needs is not None and needs.search(local) is None:
+        if compiled.needs_source is not None and not _ending_here(compiled, local):
             continue
         regex = compiled._regex or compiled.regex
         if compiled.rule.at_start:
@@ -354,8 +353,11 @@ def _rule_findings(
     for index in candidates[first:]:
         compiled = rules[index]
         matches: Iterable[Match[str]]
-        needs = compiled.needs
-        if first_match is None and needs is not None and needs.search(sentence.local) is None:
+        if (
+            first_match is None
+            and compiled.needs_source is not None
+            and not _ending_here(compiled, sentence.local)
+        ):
             continue
         if first_match is not None:
             # The first rule's match on this very sentence is reused; a search from its end
@@ -391,12 +393,11 @@ def _checked(sentence: _Sentence, candidates: list[int], findings: list[Finding]
     hopeless = sentence.hopeless
     for index in candidates:
         compiled = rules[index]
-        if hopeless(compiled):
+        if compiled.hopeful_checks and hopeless(compiled):
             if declined is False:
                 declined = None
             continue
-        needs = compiled.needs
-        if needs is not None and needs.search(local) is None:
+        if compiled.needs_source is not None and not _ending_here(compiled, local):
             continue
         regex = compiled._regex or compiled.regex
         if compiled.rule.at_start:
@@ -413,6 +414,13 @@ def _checked(sentence: _Sentence, candidates: list[int], findings: list[Finding]
             elif compiled.blame:
                 declined = True
     return declined
+
+
+def _ending_here(compiled: _CompiledRule, local: str) -> bool:
+    """Whether one of the rule's endings ("needs") is in the sentence: without one, the rule
+    cannot match there."""
+    needs = compiled.needs
+    return needs is None or needs.search(local) is not None
 
 
 def _learned_finding(
