@@ -389,12 +389,45 @@ def profile_figures(text: str, context: LintContext) -> None:
     )
     print(f"the rules' regexes alone on the sentences their words trigger: CPU {floor:.3f} s")
     print(f"words and candidate rules of every sentence: CPU {prep:.3f} s")
+    spared_figures(text, context)
     phase_figures(text, context, raws, candidates)
     profiler = cProfile.Profile()
     profiler.runcall(lint, text, context)
     stats = pstats.Stats(profiler)
     share_figures(stats, best)
     stats.sort_stats("tottime").print_stats(12)
+
+
+def spared_figures(text: str, context: LintContext) -> None:
+    """How many candidate rules a whole-text check does not search: those whose endings
+    ("needs") are not in the sentence, and those whose every match would be turned down there
+    (no cause lead, no person nearby, a system conditional)."""
+    from pmdesk.language import _context, engine
+
+    counts = {"ending": 0, "hopeless": 0}
+    ending_here, hopeless = engine._ending_here, _context._Sentence.hopeless
+
+    def counted_ending(*args: object) -> bool:
+        found = ending_here(*args)  # type: ignore[arg-type]
+        counts["ending"] += not found
+        return found
+
+    def counted_hopeless(*args: object) -> bool:
+        found = hopeless(*args)  # type: ignore[arg-type]
+        counts["hopeless"] += found
+        return found
+
+    engine._ending_here = counted_ending  # type: ignore[assignment]
+    _context._Sentence.hopeless = counted_hopeless  # type: ignore[method-assign]
+    try:
+        lint(text, context)
+    finally:
+        engine._ending_here = ending_here  # type: ignore[assignment]
+        _context._Sentence.hopeless = hopeless  # type: ignore[method-assign]
+    print(
+        f"rule searches spared: {counts['ending']} for want of the rule's ending, "
+        f"{counts['hopeless']} where every match would be turned down"
+    )
 
 
 # The parts of a whole-text check, each by the engine functions that do it (cumulative time,

@@ -121,6 +121,7 @@ class _Compiled:
     answers_to_why: frozenset[int] = field(default_factory=frozenset)
     # Facts about the rules worked out once per field the engine is asked about.
     per_field: dict[str, frozenset[int]] = field(default_factory=dict)
+    word_unions: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
     trigger_words: frozenset[str] = field(default_factory=frozenset)
     # The macros the rules were expanded with, and each rule's gates (see _gates.py), worked
     # out the first time the rule is a candidate.
@@ -135,6 +136,15 @@ class _Compiled:
     # Whether every cause lead ends in a word character and looks no further ahead than the
     # character after it (see _Sentence.cause_clause).
     cause_lead_ends_in_word: bool = False
+
+    def lexicon_words(self, *names: str) -> frozenset[str]:
+        """The words of several lexicon lists together (worked out once)."""
+        found = self.word_unions.get(names)
+        if found is None:
+            found = self.word_unions[names] = frozenset().union(
+                *(self.lexicon[name] for name in names)
+            )
+        return found
 
     def candidates(self, words: set[str], gated: bool = False) -> list[int]:
         """The rules whose trigger words (and required words) the sentence has. gated: the

@@ -37,8 +37,18 @@ _NEGATION_WINDOW = 4
 
 
 def _norm(token: str) -> str:
-    low = token.lower().replace("’", "'")
-    return _INFORMAL.get(low, low)
+    found = _NORMS.get(token)
+    if found is None:
+        low = token.lower().replace("’", "'")
+        found = _INFORMAL.get(low, low)
+        if len(_NORMS) >= 20_000:
+            _NORMS.clear()
+        _NORMS[token] = found
+    return found
+
+
+# Tokens as _norm gives them, remembered (a text repeats its words).
+_NORMS: dict[str, str] = {}
 
 
 # Contractions written without their apostrophe, as chat and quick notes often have them.
@@ -141,7 +151,7 @@ class _Sentence:
 
     def _subject(self, pos: int) -> tuple[str, str]:
         lex = self.comp.lexicon
-        skip = lex["adverbs"] | lex["auxiliaries"]
+        skip = self.comp.lexicon_words("adverbs", "auxiliaries")
         tokens = self.tokens_before(pos)
         i = len(tokens) - 1
         while i >= 0 and (_norm(tokens[i]) in skip or _is_adverb(tokens[i])):
