@@ -122,6 +122,7 @@ class _Compiled:
     # Facts about the rules worked out once per field the engine is asked about.
     per_field: dict[str, frozenset[int]] = field(default_factory=dict)
     word_unions: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
+    cue_gates: dict[str, Gate] = field(default_factory=dict)
     trigger_words: frozenset[str] = field(default_factory=frozenset)
     # The macros the rules were expanded with, and each rule's gates (see _gates.py), worked
     # out the first time the rule is a candidate.
@@ -136,6 +137,16 @@ class _Compiled:
     # Whether every cause lead ends in a word character and looks no further ahead than the
     # character after it (see _Sentence.cause_clause).
     cause_lead_ends_in_word: bool = False
+
+    def cue_gate(self, name: str) -> Gate:
+        """The words one of the engine's cues needs (as a rule's gate, see _gates.py): a plain
+        ASCII sentence without them has no match of the cue."""
+        gate = self.cue_gates.get(name)
+        if gate is None:
+            gate = self.cue_gates[name] = rule_gates(
+                self.macros[name], self.macros, _tolerant, remembered
+            )
+        return gate
 
     def lexicon_words(self, *names: str) -> frozenset[str]:
         """The words of several lexicon lists together (worked out once)."""

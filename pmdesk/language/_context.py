@@ -81,9 +81,18 @@ class _Sentence:
     """One sentence being checked, with the context facts computed only when a rule asks."""
 
     def __init__(
-        self, text: str, local: str, offset: int, comp: _Compiled, cased: str | None = None
+        self,
+        text: str,
+        local: str,
+        offset: int,
+        comp: _Compiled,
+        cased: str | None = None,
+        words: set[str] | None = None,
     ) -> None:
+        """words, if given: every word of the sentence is among them and it is plain ASCII, so
+        a cue whose gate they fail is not searched for."""
         self.text = text
+        self.words = words
         self.local = local
         # The same sentence with every word's own capital (the rules see "the", "kafka").
         self.cased = local if cased is None else cased
@@ -306,15 +315,21 @@ class _Sentence:
     def cause_lead(self) -> int:
         """Where the sentence's first cause lead starts, or -1 if it has none."""
         if self._cause_lead == -2:
-            found = self.comp.cues["CAUSE_LEAD"].search(self.local)
+            found = self._cue_search("CAUSE_LEAD")
             self._cause_lead = found.start() if found else -1
         return self._cause_lead
+
+    def _cue_search(self, name: str) -> Match[str] | None:
+        """The first match of a cue in the whole sentence."""
+        if self.words is not None and not self.comp.cue_gate(name).admits(self.words):
+            return None
+        return self.comp.cues[name].search(self.local)
 
     def mention(self) -> bool:
         """The sentence talks about wording rather than using it: a glossary entry, or a note
         that a phrase was reworded."""
         if self._mention is None:
-            self._mention = self.comp.cues["MENTION"].search(self.local) is not None
+            self._mention = self._cue_search("MENTION") is not None
         return self._mention
 
     def purpose_after(self, end: int) -> bool:
@@ -333,8 +348,7 @@ class _Sentence:
 
     def system_conditional(self) -> bool:
         if self._conditional is None:
-            found = self.comp.cues["SYSTEM_CONDITIONAL"].search(self.local)
-            self._conditional = found is not None
+            self._conditional = self._cue_search("SYSTEM_CONDITIONAL") is not None
         return self._conditional
 
     def person_nearby(self) -> bool:

@@ -129,7 +129,9 @@ def _lint(text: str, ctx: LintContext, declined_log: list[bool] | None) -> list[
         first_names = _first_names_pattern(frozenset(known)) if known else None
         names = _names_pattern(names_here) if names_here else None
         skip = blocked if after_why else blocked_unless_why
-        candidates = admitted(words, raw.isascii(), skip)
+        plain = raw.isascii()
+        plain_words = words if plain else None
+        candidates = admitted(words, plain, skip)
         found = len(findings)
         prepared: str | None = None
         cased: str | None = None
@@ -146,6 +148,7 @@ def _lint(text: str, ctx: LintContext, declined_log: list[bool] | None) -> list[
                 document_allowed,
                 findings,
                 declined_log is not None,
+                plain_words,
             )
 
         def resolve(
@@ -153,10 +156,21 @@ def _lint(text: str, ctx: LintContext, declined_log: list[bool] | None) -> list[
             start: int = start,
             candidates: list[int] = candidates,
             sentence_names: _Names = sentence_names,
+            plain_words: set[str] | None = plain_words,
         ) -> bool:
+            scratch: list[Finding] = []
             return (
                 _rule_findings(
-                    text, raw, start, candidates, comp, sentence_names, document_allowed, [], True
+                    text,
+                    raw,
+                    start,
+                    candidates,
+                    comp,
+                    sentence_names,
+                    document_allowed,
+                    scratch,
+                    True,
+                    plain_words,
                 )[1]
                 is True
             )
@@ -310,10 +324,12 @@ def _rule_findings(
     document_allowed: _Allowed,
     findings: list[Finding],
     exact: bool = False,
+    words: set[str] | None = None,
 ) -> tuple[str | None, bool | None, str]:
     """Add the rules' findings for one sentence. Returns the prepared sentence if it was made,
     whether a blame rule matched the words but was turned down by its context checks (None:
-    not worked out, unless exact), and the sentence with its names swapped."""
+    not worked out, unless exact), and the sentence with its names swapped. words, if given:
+    the words of raw, which is plain ASCII."""
     cased = _swap_names(_swap_names(raw, names[0]), names[1])
     if not exact and _mask_sentence(raw, comp, document_allowed) is raw:
         # Nothing to blank: the sentence searched is the one checked, so a rule whose matches
@@ -321,10 +337,10 @@ def _rule_findings(
         local = _lower_not_names(cased, comp.not_names)
         return (
             cased,
-            _checked(_Sentence(text, local, start, comp, cased), candidates, findings),
+            _checked(_Sentence(text, local, start, comp, cased, words), candidates, findings),
             cased,
         )
-    sentence = _Sentence(text, _lower_not_names(cased, comp.not_names), start, comp, cased)
+    sentence = _Sentence(text, _lower_not_names(cased, comp.not_names), start, comp, cased, words)
     rules = comp.rules
     first = -1
     first_match: Match[str] | None = None
@@ -347,7 +363,7 @@ def _rule_findings(
     prepared = _prepare(raw, comp, names, document_allowed, cased)
     if prepared is not cased:
         local = _lower_not_names(prepared, comp.not_names)
-        sentence = _Sentence(text, local, start, comp, prepared)
+        sentence = _Sentence(text, local, start, comp, prepared, words)
         first_match = None  # the masked sentence is searched afresh
     declined = False
     for index in candidates[first:]:

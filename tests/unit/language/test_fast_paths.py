@@ -13,7 +13,7 @@ import pytest
 
 from pmdesk.cli.lint import run
 from pmdesk.language import LintContext, RuleSet, _lint_input, _parallel, default_rules, lint
-from pmdesk.language._compiled import _compile
+from pmdesk.language._compiled import _compile, _words
 from pmdesk.language._context import _Sentence
 from pmdesk.language._learned import _tokens
 
@@ -150,8 +150,11 @@ def test_a_cause_clause_is_told_as_the_window_before_the_act_tells_it() -> None:
     told = 0
     for text in _open_set_texts()[::3]:
         local = text.lower()
+        # With the sentence's words, a sentence without a cause lead's words is not searched.
+        words = _words(text) if text.isascii() else None
         for pos in range(len(local) + 1):
             expected = windowed(local, pos)
-            assert _Sentence(text, local, 0, comp).cause_clause(pos) == expected, (text, pos)
+            sentence = _Sentence(text, local, 0, comp, words=words)
+            assert sentence.cause_clause(pos) == expected, (text, pos)
             told += expected
     assert told > 500
