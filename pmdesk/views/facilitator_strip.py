@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QMoveEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QBoxLayout,
     QFrame,
     QHBoxLayout,
     QInputDialog,
@@ -35,8 +36,9 @@ NOTHING_FLAGGED = "Nothing on the shared screen is flagged"
 MAX_FLAGS = 6
 # Between the share window's page and the top of the strip.
 ROOM_GAP = 6
-# The window frame's height before it is first shown (title bar and border; then it is known).
-FRAME_GUESS = 36
+# The window frame's width and height before it is first shown (borders and title bar; then it
+# is known).
+FRAME_GUESS = (2, 36)
 
 
 def _tool(action: QAction | None = None, text: str = "") -> QToolButton:
@@ -119,15 +121,22 @@ class FacilitatorStrip(QFrame):
         hidden_row.addWidget(self.hidden_label, 1)
         hidden_row.addWidget(self.show_hidden_button)
 
+        # The check's word, the phase and the clock beside the buttons where the strip is wide
+        # enough for one row (the share window's band is then one row high), else above them.
+        self.controls = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        self.controls.setSpacing(4)
+        self.controls.addLayout(top, 1)
+        self.controls.addLayout(buttons)
+        self._top, self._buttons = top, buttons
+
         # Flags on top, the buttons at the bottom: the strip keeps its bottom edge where it is
         # and grows upwards with the flags, so the buttons never move under the pointer.
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 8)
         layout.setSpacing(4)
-        layout.addLayout(top)
         layout.addWidget(self.flag_rows)
         layout.addLayout(hidden_row)
-        layout.addLayout(buttons)
+        layout.addLayout(self.controls)
 
         self._pending = QTimer(self)
         self._pending.setSingleShot(True)
@@ -144,16 +153,54 @@ class FacilitatorStrip(QFrame):
         self.check()
 
     # -- placement ---------------------------------------------------------------------------
+    # The strip lies along the whole bottom of the share window: the band the share window keeps
+    # clear under it is then covered from edge to edge, never a blank stretch beside a strip in
+    # the corner, and a strip that wide has room for its controls on one row.
+    def _frame_extra(self) -> tuple[int, int]:
+        """The window frame's width and height around the strip (guessed until first shown)."""
+        if self.isVisible():
+            frame, inner = self.frameGeometry(), self.geometry()
+            return frame.width() - inner.width(), frame.height() - inner.height()
+        return FRAME_GUESS
+
+    def _span(self) -> QRect:
+        """Where the strip's frame may lie along the bottom of the screen: under the share
+        window, edge to edge (a window off the side of the screen: only the part on it)."""
+        area = available_area(self, self.share)
+        if not self.share.isVisible():
+            return area
+        span = self.share.frameGeometry().intersected(area)
+        if span.width() <= 0:
+            return area
+        return QRect(span.left(), area.top(), span.width(), area.height())
+
     def _fit(self) -> None:
-        """As tall as its content, growing upwards: the bottom edge (and the buttons) stay put."""
+        """As wide as the share window, as tall as its content, growing upwards: the bottom
+        edge (and the buttons) stay put."""
         for child in self.findChildren(QWidget):
             child.ensurePolished()  # new flag rows: their buttons' real size
         layout = self.layout()
         if layout is None:
             return
+        room = self._span().width() - self._frame_extra()[0]
+        margins = layout.contentsMargins()
+        one_row = (
+            self._top.sizeHint().width()
+            + self.controls.spacing()
+            + self._buttons.sizeHint().width()
+            + margins.left()
+            + margins.right()
+        )
+        direction = (
+            QBoxLayout.Direction.LeftToRight
+            if one_row <= room
+            else QBoxLayout.Direction.TopToBottom
+        )
+        if self.controls.direction() != direction:
+            self.controls.setDirection(direction)
         layout.invalidate()
         layout.activate()
-        width = max(layout.sizeHint().width(), self.fontMetrics().horizontalAdvance("0") * 60)
+        width = max(layout.sizeHint().width(), room)
         height = max(layout.totalHeightForWidth(width), layout.sizeHint().height())
         if (width, height) == (self.width(), self.height()):
             return
@@ -164,14 +211,15 @@ class FacilitatorStrip(QFrame):
         self.leave_room()
 
     def place(self) -> None:
-        """In the bottom right corner of the screen the share window is on."""
-        area = available_area(self, self.share)
+        """At the bottom of the screen the share window is on, along the share window."""
         self._fit()
-        # move() places the frame: its title bar and border go above and below the strip.
-        frame = self.frameGeometry().height() - self.height() if self.isVisible() else FRAME_GUESS
+        span, area = self._span(), available_area(self, self.share)
+        extra_w, extra_h = self._frame_extra()
         self._frame_guessed = not self.isVisible()
-        corner = area.bottomRight() - QPoint(self.width() + 16, self.height() + frame + 2)
-        self.move(max(area.left(), corner.x()), max(area.top(), corner.y()))
+        # move() places the frame: its title bar and border go above and below the strip.
+        x = max(area.left(), min(span.left(), area.right() + 1 - self.width() - extra_w))
+        y = max(area.top(), area.bottom() + 1 - self.height() - extra_h)
+        self.move(x, y)
         self.leave_room()
 
     def leave_room(self) -> None:
@@ -198,7 +246,9 @@ class FacilitatorStrip(QFrame):
             QEvent.Type.Resize,
             QEvent.Type.Show,
         ):
-            self.leave_room()
+            # The share window moved or changed size (its window manager placed it, the
+            # facilitator dragged it): the strip follows along its bottom.
+            self.place()
         return False
 
     def moveEvent(self, event: QMoveEvent) -> None:  # Qt override

@@ -138,6 +138,9 @@ def test_the_facilitator_strip_covers_nothing_on_the_share_window(qtbot, themed,
     qtbot.waitUntil(lambda: not strip.frameGeometry().intersects(page()), timeout=2000)
     header = QRect(share.header.mapToGlobal(QPoint(0, 0)), share.header.size())
     assert not strip.frameGeometry().intersects(header)
+    # The strip lies along the share window's whole width: no blank stretch beside it.
+    assert strip.frameGeometry().left() <= share.geometry().left()
+    assert strip.frameGeometry().right() >= share.geometry().right()
     # The page keeps its event card and rows above the strip.
     assert share.event_text.isVisible()
     assert share.event_text.mapToGlobal(QPoint(0, 0)).y() + share.event_text.height() <= (
