@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QBoxLayout,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -32,8 +33,11 @@ from pmdesk.ui.screen import available_area
 from pmdesk.views.share_guard import Flag, flags, write_text
 
 NOTHING_FLAGGED = "Nothing on the shared screen is flagged"
-# Flags listed at once; the rest are counted.
+# Flags listed at once; the rest are counted. On a short screen fewer are listed, so that the
+# strip stays within a third of the screen's height and the page above keeps its room.
 MAX_FLAGS = 6
+# A strip at least this many characters wide lists the flags in two columns (half the height).
+TWO_COLUMNS_CHARS = 120
 # Between the share window's page and the top of the strip.
 ROOM_GAP = 6
 # The window frame's width and height before it is first shown (borders and title bar; then it
@@ -110,9 +114,15 @@ class FacilitatorStrip(QFrame):
         top.addWidget(self.phase_label)
         top.addWidget(self.clock_label)
         self.flag_rows = QWidget()
-        self.flag_layout = QVBoxLayout(self.flag_rows)
+        self.flag_layout = QGridLayout(self.flag_rows)
         self.flag_layout.setContentsMargins(0, 0, 0, 0)
-        self.flag_layout.setSpacing(2)
+        self.flag_layout.setVerticalSpacing(2)
+        self.flag_layout.setHorizontalSpacing(24)
+        self._flag_widgets: list[QWidget] = []  # a row for each of the first MAX_FLAGS flags
+        self.more_label = QLabel(self.flag_rows)  # "and 2 more": the flags not listed
+        self.more_label.hide()
+        self._flag_columns = 1
+        self._listed = 0  # how many flag rows show
         self.hidden_label = QLabel()
         self.hidden_label.setObjectName("hint")
         self.show_hidden_button = _tool(text="Show them again")
@@ -198,10 +208,20 @@ class FacilitatorStrip(QFrame):
         )
         if self.controls.direction() != direction:
             self.controls.setDirection(direction)
-        layout.invalidate()
-        layout.activate()
-        width = max(layout.sizeHint().width(), room)
-        height = max(layout.totalHeightForWidth(width), layout.sizeHint().height())
+        columns = 2 if room >= self.fontMetrics().horizontalAdvance("0") * TWO_COLUMNS_CHARS else 1
+        self._flag_columns = columns
+        listed = len(self._flag_widgets)
+        tallest = available_area(self, self.share).height() // 3 - self._frame_extra()[1]
+        while True:
+            self._arrange_flags(listed)
+            for changed in (self.flag_layout, layout):  # the flags' own layout first
+                changed.invalidate()
+                changed.activate()
+            width = max(layout.sizeHint().width(), room)
+            height = max(layout.totalHeightForWidth(width), layout.sizeHint().height())
+            if height <= tallest or listed <= 1:
+                break
+            listed = max(1, listed - columns)  # one row of flags fewer
         if (width, height) == (self.width(), self.height()):
             return
         bottom = self.y() + self.height()
@@ -236,8 +256,12 @@ class FacilitatorStrip(QFrame):
         # included): no band there, the room gets the whole screen.
         if here.intersects(page) and not share.isFullScreen():
             room = page.bottom() - here.top() + 1 + ROOM_GAP
-        # Never more than the page can give up: the band never makes the window taller.
-        spare = share.pages.height() + share.room_below() - share.pages.minimumSizeHint().height()
+        # Never more than the page can give up: the band never makes the window taller. The
+        # least height of the window's content counts every page (the stack of pages is as
+        # least as high as its highest page needs), not only the page shown now.
+        layout = share.layout()
+        least = layout.totalMinimumSize().height() - share.room_below() if layout else 0
+        spare = share.height() - least
         share.set_room_below(max(0, min(room, spare)))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
@@ -285,25 +309,20 @@ class FacilitatorStrip(QFrame):
     def check(self) -> None:
         """Check the texts on the shared screen again and list what is flagged."""
         self.flags = flags(self.window_.session, self.share.shown_texts(), self.share.hidden)
-        while self.flag_layout.count():
-            item = self.flag_layout.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.setParent(None)
-                widget.deleteLater()
+        for widget in self._flag_widgets:
+            self.flag_layout.removeWidget(widget)
+            widget.setParent(None)
+            widget.deleteLater()
+        self._flag_widgets = []
         count = len(self.flags)
+        # Beside the buttons, under the list it counts.
         self.flags_title.setText(
-            f"{count} flagged on the shared screen:" if count else NOTHING_FLAGGED
+            f"{count} flagged on the shared screen" if count else NOTHING_FLAGGED
         )
         self.flags_title.setProperty("check", "warn" if count else "")
         self.flags_title.style().unpolish(self.flags_title)
         self.flags_title.style().polish(self.flags_title)
-        rows = [self._flag_row(flag) for flag in self.flags[:MAX_FLAGS]]
-        if count > MAX_FLAGS:
-            rows.append(QLabel(f"and {count - MAX_FLAGS} more"))
-        for row in rows:
-            self.flag_layout.addWidget(row)
-            row.show()  # now, not later: the strip's height is measured right after
+        self._flag_widgets = [self._flag_row(flag) for flag in self.flags[:MAX_FLAGS]]
         hidden = len(self.share.hidden)
         self.hidden_label.setText(
             f"{hidden} text{'s' if hidden != 1 else ''} hidden from the room" if hidden else ""
@@ -312,8 +331,25 @@ class FacilitatorStrip(QFrame):
         self.hidden_label.setVisible(bool(hidden))
         self._fit()
 
+    def _arrange_flags(self, listed: int) -> None:
+        """The first `listed` flags row by row, in one or two columns; "and N more" under them."""
+        columns = self._flag_columns
+        for widget in [*self._flag_widgets, self.more_label]:
+            self.flag_layout.removeWidget(widget)
+        for number, widget in enumerate(self._flag_widgets):
+            if number < listed:
+                self.flag_layout.addWidget(widget, number // columns, number % columns)
+            # Shown now, not later: the strip's height is measured right after.
+            widget.setVisible(number < listed)
+        more = len(self.flags) - listed
+        self.more_label.setText(f"and {more} more" if more > 0 else "")
+        if more > 0:
+            self.flag_layout.addWidget(self.more_label, (listed + columns - 1) // columns, 0, 1, -1)
+        self.more_label.setVisible(more > 0)
+        self._listed = listed
+
     def _flag_row(self, flag: Flag) -> QWidget:
-        row = QWidget()
+        row = QWidget(self.flag_rows)
         layout = QHBoxLayout(row)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
