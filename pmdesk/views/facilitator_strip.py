@@ -259,8 +259,14 @@ class FacilitatorStrip(QFrame):
         # Never more than the page can give up: the band never makes the window taller. The
         # least height of the window's content counts every page (the stack of pages is as
         # least as high as its highest page needs), not only the page shown now.
-        layout = share.layout()
+        # The header's wrapped lines (the phase, what comes next) count at their height for
+        # the window's width: squeezed, they would overlap on the room's screen.
+        layout, header = share.layout(), share.header
         least = layout.totalMinimumSize().height() - share.room_below() if layout else 0
+        if header.hasHeightForWidth():
+            least += max(
+                0, header.heightForWidth(share.width()) - header.minimumSizeHint().height()
+            )
         spare = share.height() - least
         share.set_room_below(max(0, min(room, spare)))
 
