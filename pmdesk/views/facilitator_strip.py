@@ -193,6 +193,20 @@ class FacilitatorStrip(QFrame):
         if layout is None:
             return
         room = self._span().width() - self._frame_extra()[0]
+        self._shape_for(room)
+        width, height = self._size_listing(room)
+        if (width, height) == (self.width(), self.height()):
+            return
+        bottom = self.y() + self.height()
+        self.setFixedSize(width, height)
+        if self.isVisible():
+            self.move(self.x(), bottom - height)
+        self.leave_room()
+
+    def _shape_for(self, room: int) -> None:
+        """Controls on one row where they fit in `room` px, flags in two columns where wide."""
+        layout = self.layout()
+        assert layout is not None
         margins = layout.contentsMargins()
         one_row = (
             self._top.sizeHint().width()
@@ -208,10 +222,15 @@ class FacilitatorStrip(QFrame):
         )
         if self.controls.direction() != direction:
             self.controls.setDirection(direction)
-        columns = 2 if room >= self.fontMetrics().horizontalAdvance("0") * TWO_COLUMNS_CHARS else 1
-        self._flag_columns = columns
-        listed = len(self._flag_widgets)
+        wide = room >= self.fontMetrics().horizontalAdvance("0") * TWO_COLUMNS_CHARS
+        self._flag_columns = 2 if wide else 1
+
+    def _size_listing(self, room: int) -> tuple[int, int]:
+        """The strip's size, listing as many flags as keep it within a third of the screen."""
+        layout = self.layout()
+        assert layout is not None
         tallest = available_area(self, self.share).height() // 3 - self._frame_extra()[1]
+        listed = len(self._flag_widgets)
         while True:
             self._arrange_flags(listed)
             for changed in (self.flag_layout, layout):  # the flags' own layout first
@@ -220,15 +239,8 @@ class FacilitatorStrip(QFrame):
             width = max(layout.sizeHint().width(), room)
             height = max(layout.totalHeightForWidth(width), layout.sizeHint().height())
             if height <= tallest or listed <= 1:
-                break
-            listed = max(1, listed - columns)  # one row of flags fewer
-        if (width, height) == (self.width(), self.height()):
-            return
-        bottom = self.y() + self.height()
-        self.setFixedSize(width, height)
-        if self.isVisible():
-            self.move(self.x(), bottom - height)
-        self.leave_room()
+                return width, height
+            listed = max(1, listed - self._flag_columns)  # one row of flags fewer
 
     def place(self) -> None:
         """At the bottom of the screen the share window is on, along the share window."""
