@@ -1,13 +1,20 @@
-"""Who has which postmortem open: each window says so every few seconds, and forgets on close."""
+"""Who has which postmortem open: each window says so every few seconds, and forgets on close.
+
+On PostgreSQL the other windows learn of writes from a NOTIFY (pmdesk.storage.watch), so a
+window that comes or goes sends one too: the others' presence line follows at their next look
+(about a second) instead of at their next heartbeat. SQLite's data version moves by itself.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy import Engine, delete, insert, select, text, update
 
 from pmdesk.collab.presence import Present
 from pmdesk.storage.tables import PresenceRow, table_of
+from pmdesk.storage.versioning import CHANNEL
 
 _TABLE = table_of(PresenceRow)
 
@@ -35,11 +42,21 @@ def announce(
                 seen_at=now,
             )
         )
+        _notify(connection)  # came, or moved to another postmortem
 
 
 def leave(engine: Engine, client: str) -> None:
     with engine.begin() as connection:
-        connection.execute(delete(_TABLE).where(_TABLE.c.client == client))
+        gone = connection.execute(delete(_TABLE).where(_TABLE.c.client == client)).rowcount
+        if gone:
+            _notify(connection)
+
+
+def _notify(connection: Any) -> None:
+    """Tell the windows listening on a server database (sent when the transaction commits).
+    The payload names no postmortem: nothing was written to one."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_notify(:channel, '')"), {"channel": CHANNEL})
 
 
 def present(

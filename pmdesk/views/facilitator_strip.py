@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QMoveEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QBoxLayout,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -31,12 +33,16 @@ from pmdesk.ui.screen import available_area
 from pmdesk.views.share_guard import Flag, flags, write_text
 
 NOTHING_FLAGGED = "Nothing on the shared screen is flagged"
-# Flags listed at once; the rest are counted.
+# Flags listed at once; the rest are counted. On a short screen fewer are listed, so that the
+# strip stays within a third of the screen's height and the page above keeps its room.
 MAX_FLAGS = 6
+# A strip at least this many characters wide lists the flags in two columns (half the height).
+TWO_COLUMNS_CHARS = 120
 # Between the share window's page and the top of the strip.
 ROOM_GAP = 6
-# The window frame's height before it is first shown (title bar and border; then it is known).
-FRAME_GUESS = 36
+# The window frame's width and height before it is first shown (borders and title bar; then it
+# is known).
+FRAME_GUESS = (2, 36)
 
 
 def _tool(action: QAction | None = None, text: str = "") -> QToolButton:
@@ -108,9 +114,15 @@ class FacilitatorStrip(QFrame):
         top.addWidget(self.phase_label)
         top.addWidget(self.clock_label)
         self.flag_rows = QWidget()
-        self.flag_layout = QVBoxLayout(self.flag_rows)
+        self.flag_layout = QGridLayout(self.flag_rows)
         self.flag_layout.setContentsMargins(0, 0, 0, 0)
-        self.flag_layout.setSpacing(2)
+        self.flag_layout.setVerticalSpacing(2)
+        self.flag_layout.setHorizontalSpacing(24)
+        self._flag_widgets: list[QWidget] = []  # a row for each of the first MAX_FLAGS flags
+        self.more_label = QLabel(self.flag_rows)  # "and 2 more": the flags not listed
+        self.more_label.hide()
+        self._flag_columns = 1
+        self._listed = 0  # how many flag rows show
         self.hidden_label = QLabel()
         self.hidden_label.setObjectName("hint")
         self.show_hidden_button = _tool(text="Show them again")
@@ -119,15 +131,22 @@ class FacilitatorStrip(QFrame):
         hidden_row.addWidget(self.hidden_label, 1)
         hidden_row.addWidget(self.show_hidden_button)
 
+        # The check's word, the phase and the clock beside the buttons where the strip is wide
+        # enough for one row (the share window's band is then one row high), else above them.
+        self.controls = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        self.controls.setSpacing(4)
+        self.controls.addLayout(top, 1)
+        self.controls.addLayout(buttons)
+        self._top, self._buttons = top, buttons
+
         # Flags on top, the buttons at the bottom: the strip keeps its bottom edge where it is
         # and grows upwards with the flags, so the buttons never move under the pointer.
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 8)
         layout.setSpacing(4)
-        layout.addLayout(top)
         layout.addWidget(self.flag_rows)
         layout.addLayout(hidden_row)
-        layout.addLayout(buttons)
+        layout.addLayout(self.controls)
 
         self._pending = QTimer(self)
         self._pending.setSingleShot(True)
@@ -144,17 +163,38 @@ class FacilitatorStrip(QFrame):
         self.check()
 
     # -- placement ---------------------------------------------------------------------------
+    # The strip lies along the whole bottom of the share window: the band the share window keeps
+    # clear under it is then covered from edge to edge, never a blank stretch beside a strip in
+    # the corner, and a strip that wide has room for its controls on one row.
+    def _frame_extra(self) -> tuple[int, int]:
+        """The window frame's width and height around the strip (guessed until first shown)."""
+        if self.isVisible():
+            frame, inner = self.frameGeometry(), self.geometry()
+            return frame.width() - inner.width(), frame.height() - inner.height()
+        return FRAME_GUESS
+
+    def _span(self) -> QRect:
+        """Where the strip's frame may lie along the bottom of the screen: under the share
+        window, edge to edge (a window off the side of the screen: only the part on it)."""
+        area = available_area(self, self.share)
+        if not self.share.isVisible():
+            return area
+        span = self.share.frameGeometry().intersected(area)
+        if span.width() <= 0:
+            return area
+        return QRect(span.left(), area.top(), span.width(), area.height())
+
     def _fit(self) -> None:
-        """As tall as its content, growing upwards: the bottom edge (and the buttons) stay put."""
+        """As wide as the share window, as tall as its content, growing upwards: the bottom
+        edge (and the buttons) stay put."""
         for child in self.findChildren(QWidget):
             child.ensurePolished()  # new flag rows: their buttons' real size
         layout = self.layout()
         if layout is None:
             return
-        layout.invalidate()
-        layout.activate()
-        width = max(layout.sizeHint().width(), self.fontMetrics().horizontalAdvance("0") * 60)
-        height = max(layout.totalHeightForWidth(width), layout.sizeHint().height())
+        room = self._span().width() - self._frame_extra()[0]
+        self._shape_for(room)
+        width, height = self._size_listing(room)
         if (width, height) == (self.width(), self.height()):
             return
         bottom = self.y() + self.height()
@@ -163,15 +203,55 @@ class FacilitatorStrip(QFrame):
             self.move(self.x(), bottom - height)
         self.leave_room()
 
+    def _shape_for(self, room: int) -> None:
+        """Controls on one row where they fit in `room` px, flags in two columns where wide."""
+        layout = self.layout()
+        assert layout is not None
+        margins = layout.contentsMargins()
+        one_row = (
+            self._top.sizeHint().width()
+            + self.controls.spacing()
+            + self._buttons.sizeHint().width()
+            + margins.left()
+            + margins.right()
+        )
+        direction = (
+            QBoxLayout.Direction.LeftToRight
+            if one_row <= room
+            else QBoxLayout.Direction.TopToBottom
+        )
+        if self.controls.direction() != direction:
+            self.controls.setDirection(direction)
+        wide = room >= self.fontMetrics().horizontalAdvance("0") * TWO_COLUMNS_CHARS
+        self._flag_columns = 2 if wide else 1
+
+    def _size_listing(self, room: int) -> tuple[int, int]:
+        """The strip's size, listing as many flags as keep it within a third of the screen."""
+        layout = self.layout()
+        assert layout is not None
+        tallest = available_area(self, self.share).height() // 3 - self._frame_extra()[1]
+        listed = len(self._flag_widgets)
+        while True:
+            self._arrange_flags(listed)
+            for changed in (self.flag_layout, layout):  # the flags' own layout first
+                changed.invalidate()
+                changed.activate()
+            width = max(layout.sizeHint().width(), room)
+            height = max(layout.totalHeightForWidth(width), layout.sizeHint().height())
+            if height <= tallest or listed <= 1:
+                return width, height
+            listed = max(1, listed - self._flag_columns)  # one row of flags fewer
+
     def place(self) -> None:
-        """In the bottom right corner of the screen the share window is on."""
-        area = available_area(self, self.share)
+        """At the bottom of the screen the share window is on, along the share window."""
         self._fit()
-        # move() places the frame: its title bar and border go above and below the strip.
-        frame = self.frameGeometry().height() - self.height() if self.isVisible() else FRAME_GUESS
+        span, area = self._span(), available_area(self, self.share)
+        extra_w, extra_h = self._frame_extra()
         self._frame_guessed = not self.isVisible()
-        corner = area.bottomRight() - QPoint(self.width() + 16, self.height() + frame + 2)
-        self.move(max(area.left(), corner.x()), max(area.top(), corner.y()))
+        # move() places the frame: its title bar and border go above and below the strip.
+        x = max(area.left(), min(span.left(), area.right() + 1 - self.width() - extra_w))
+        y = max(area.top(), area.bottom() + 1 - self.height() - extra_h)
+        self.move(x, y)
         self.leave_room()
 
     def leave_room(self) -> None:
@@ -188,8 +268,18 @@ class FacilitatorStrip(QFrame):
         # included): no band there, the room gets the whole screen.
         if here.intersects(page) and not share.isFullScreen():
             room = page.bottom() - here.top() + 1 + ROOM_GAP
-        # Never more than the page can give up: the band never makes the window taller.
-        spare = share.pages.height() + share.room_below() - share.pages.minimumSizeHint().height()
+        # Never more than the page can give up: the band never makes the window taller. The
+        # least height of the window's content counts every page (the stack of pages is as
+        # least as high as its highest page needs), not only the page shown now.
+        # The header's wrapped lines (the phase, what comes next) count at their height for
+        # the window's width: squeezed, they would overlap on the room's screen.
+        layout, header = share.layout(), share.header
+        least = layout.totalMinimumSize().height() - share.room_below() if layout else 0
+        if header.hasHeightForWidth():
+            least += max(
+                0, header.heightForWidth(share.width()) - header.minimumSizeHint().height()
+            )
+        spare = share.height() - least
         share.set_room_below(max(0, min(room, spare)))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
@@ -198,7 +288,9 @@ class FacilitatorStrip(QFrame):
             QEvent.Type.Resize,
             QEvent.Type.Show,
         ):
-            self.leave_room()
+            # The share window moved or changed size (its window manager placed it, the
+            # facilitator dragged it): the strip follows along its bottom.
+            self.place()
         return False
 
     def moveEvent(self, event: QMoveEvent) -> None:  # Qt override
@@ -235,25 +327,20 @@ class FacilitatorStrip(QFrame):
     def check(self) -> None:
         """Check the texts on the shared screen again and list what is flagged."""
         self.flags = flags(self.window_.session, self.share.shown_texts(), self.share.hidden)
-        while self.flag_layout.count():
-            item = self.flag_layout.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.setParent(None)
-                widget.deleteLater()
+        for widget in self._flag_widgets:
+            self.flag_layout.removeWidget(widget)
+            widget.setParent(None)
+            widget.deleteLater()
+        self._flag_widgets = []
         count = len(self.flags)
+        # Beside the buttons, under the list it counts.
         self.flags_title.setText(
-            f"{count} flagged on the shared screen:" if count else NOTHING_FLAGGED
+            f"{count} flagged on the shared screen" if count else NOTHING_FLAGGED
         )
         self.flags_title.setProperty("check", "warn" if count else "")
         self.flags_title.style().unpolish(self.flags_title)
         self.flags_title.style().polish(self.flags_title)
-        rows = [self._flag_row(flag) for flag in self.flags[:MAX_FLAGS]]
-        if count > MAX_FLAGS:
-            rows.append(QLabel(f"and {count - MAX_FLAGS} more"))
-        for row in rows:
-            self.flag_layout.addWidget(row)
-            row.show()  # now, not later: the strip's height is measured right after
+        self._flag_widgets = [self._flag_row(flag) for flag in self.flags[:MAX_FLAGS]]
         hidden = len(self.share.hidden)
         self.hidden_label.setText(
             f"{hidden} text{'s' if hidden != 1 else ''} hidden from the room" if hidden else ""
@@ -262,8 +349,25 @@ class FacilitatorStrip(QFrame):
         self.hidden_label.setVisible(bool(hidden))
         self._fit()
 
+    def _arrange_flags(self, listed: int) -> None:
+        """The first `listed` flags row by row, in one or two columns; "and N more" under them."""
+        columns = self._flag_columns
+        for widget in [*self._flag_widgets, self.more_label]:
+            self.flag_layout.removeWidget(widget)
+        for number, widget in enumerate(self._flag_widgets):
+            if number < listed:
+                self.flag_layout.addWidget(widget, number // columns, number % columns)
+            # Shown now, not later: the strip's height is measured right after.
+            widget.setVisible(number < listed)
+        more = len(self.flags) - listed
+        self.more_label.setText(f"and {more} more" if more > 0 else "")
+        if more > 0:
+            self.flag_layout.addWidget(self.more_label, (listed + columns - 1) // columns, 0, 1, -1)
+        self.more_label.setVisible(more > 0)
+        self._listed = listed
+
     def _flag_row(self, flag: Flag) -> QWidget:
-        row = QWidget()
+        row = QWidget(self.flag_rows)
         layout = QHBoxLayout(row)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)

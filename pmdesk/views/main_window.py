@@ -125,12 +125,20 @@ class MainWindow(WindowMenus, QMainWindow):
         # Coming back to the postmortem that was open: its page comes up whole as soon as it is
         # loaded; until then a quiet line says which one, never the welcome page.
         reopening = self._postmortem_to_reopen()
+        if reopening is None and entries is None:
+            # Not listed yet (an older schema is upgraded first, a server database): the one
+            # that was open still comes back, once the database is open.
+            reopening = settings.last_open_key(session.location.display).get() or None
         if reopening is None:
             self.stack.setCurrentWidget(self.welcome)
         else:
             row = self.library.model.row_of(reopening)
-            title = self.library.model.entries[row].title or "Untitled postmortem"
-            self.opening = QLabel(f"Opening “{title}”…")
+            title = (
+                (self.library.model.entries[row].title or "Untitled postmortem") if row >= 0 else ""
+            )
+            self.opening = QLabel(
+                f"Opening “{title}”…" if title else "Opening the postmortem that was open last…"
+            )
             self.opening.setObjectName("openingNote")
             self.opening.setWordWrap(True)
             self.stack.addWidget(self.opening)
@@ -338,12 +346,10 @@ class MainWindow(WindowMenus, QMainWindow):
             self.live, self.conflict_view, self.presence_label = parts
         self._open_database_fully()
         if self._held_keys:
-            from pmdesk.views.window.early_keys import carry_out, held_text
+            from pmdesk.views.window.early_keys import hand_over
 
             held, self._held_keys = self._held_keys, []
-            if self.statusBar().currentMessage() == held_text(held):
-                self.statusBar().clearMessage()
-            carry_out(self, held)
+            hand_over(self, held)
         QTimer.singleShot(AFTER_START_MS, self.library.add_clear_button)
         QTimer.singleShot(REVIEW_AHEAD_MS, self._review_ahead)
         if self.session.doc is None and (

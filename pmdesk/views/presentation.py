@@ -15,7 +15,6 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
 from pmdesk.ui import settings, theme
-from pmdesk.ui.screen import fit_to_screen
 from pmdesk.views.meeting_keys import MEETING_KEYS
 
 if TYPE_CHECKING:
@@ -190,8 +189,7 @@ class Presentation(QObject):
     def set_share_visible(self, visible: bool) -> None:
         if visible:
             share = self.share()
-            fit_to_screen(share, self.window)
-            share.show()
+            share.show_on_screen(self.window)
             # In front, and active: on one screen it is the window the call sees, and the
             # meeting keys work from it (the facilitator strip stays on top of it).
             share.raise_()

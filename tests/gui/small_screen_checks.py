@@ -10,7 +10,7 @@ import os
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QToolButton, QWidget
 
 from tests.gui.conftest import SAMPLE
 
@@ -131,13 +131,18 @@ def test_the_facilitator_strip_covers_nothing_on_the_share_window(qtbot, themed,
     qtbot.waitUntil(strip.isVisible)
     qtbot.wait(50)
     assert screen().contains(share.frameGeometry()) and screen().contains(strip.frameGeometry())
-
-    def page() -> QRect:
-        return QRect(share.pages.mapToGlobal(QPoint(0, 0)), share.pages.size())
-
-    qtbot.waitUntil(lambda: not strip.frameGeometry().intersects(page()), timeout=2000)
+    # The band never squeezes the room's header: the phase and the line under it stay whole,
+    # one under the other, and the strip covers none of it.
+    header = share.header
+    qtbot.waitUntil(lambda: header.height() >= header.heightForWidth(header.width()))
+    assert header.next_label.y() >= header.phase_label.y() + header.phase_label.height()
+    top = QRect(header.mapToGlobal(QPoint(0, 0)), header.size())
+    assert not strip.frameGeometry().intersects(top)
     header = QRect(share.header.mapToGlobal(QPoint(0, 0)), share.header.size())
     assert not strip.frameGeometry().intersects(header)
+    # The strip lies along the share window's whole width: no blank stretch beside it.
+    assert strip.frameGeometry().left() <= share.geometry().left()
+    assert strip.frameGeometry().right() >= share.geometry().right()
     # The page keeps its event card and rows above the strip.
     assert share.event_text.isVisible()
     assert share.event_text.mapToGlobal(QPoint(0, 0)).y() + share.event_text.height() <= (
@@ -168,3 +173,43 @@ def test_ctrl_k_from_a_table_cell_being_edited_keeps_the_text_typed(qtbot, theme
     qtbot.wait(30)
     assert window.editor.isVisible() and panel.isAncestorOf(QApplication.focusWidget())
     assert window.session.doc.pm.timeline[0].text == "Deploy started by the pipeline"
+
+
+def test_with_many_flags_the_share_window_and_the_strip_stay_on_the_screen(  # type: ignore[no-untyped-def]
+    qtbot, themed, window
+) -> None:
+    window.import_paths([SAMPLE])
+    bar = window.timer_bar
+    while bar.timer.index > 1:
+        bar.previous_phase()
+    panel = window.panels["timeline"]
+    panel.select_events([window.session.doc.pm.timeline[2].id])
+    blame = {
+        panel.seen_edit: "Marcus should have known the timeout was wrong.",
+        panel.believed_edit: "It was obvious the dashboard was careless work.",
+        panel.done_next_edit: "Somebody just failed to notice the alert; human error.",
+    }
+    for edit, text in blame.items():
+        edit.setFocus()
+        edit.selectAll()
+        qtbot.keyClicks(edit, text)
+    window.presentation.set_share_visible(True)
+    share = window.presentation.share_window
+    qtbot.waitExposed(share)
+    strip = window.presentation.strip
+    qtbot.waitUntil(lambda: strip.isVisible() and len(strip.flags) >= 5, timeout=3000)
+    qtbot.wait(50)
+    # The room's window is never pushed past the screen's bottom edge by the band it keeps...
+    assert screen().contains(share.frameGeometry()) and screen().contains(strip.frameGeometry())
+    # ...and the strip lists what fits in a third of the screen and counts the rest.
+    assert strip.frameGeometry().height() <= screen().height() // 3
+    listed = [b for b in strip.findChildren(QToolButton) if b.text() == "Reword…" and b.isVisible()]
+    assert 1 <= len(listed) < len(strip.flags)
+    assert strip.more_label.text() == f"and {len(strip.flags) - len(listed)} more"
+    # The band never squeezes the room's header: the phase and the line under it stay whole,
+    # one under the other, and the strip covers none of it.
+    header = share.header
+    qtbot.waitUntil(lambda: header.height() >= header.heightForWidth(header.width()))
+    assert header.next_label.y() >= header.phase_label.y() + header.phase_label.height()
+    top = QRect(header.mapToGlobal(QPoint(0, 0)), header.size())
+    assert not strip.frameGeometry().intersects(top)

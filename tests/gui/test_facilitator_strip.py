@@ -4,7 +4,7 @@ language on the shared screen flagged on the facilitator's side before the room 
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QInputDialog, QToolButton
 
 from tests.gui.conftest import SAMPLE
@@ -59,6 +59,39 @@ def test_the_strip_stays_on_top_and_goes_with_the_share_window(qtbot, window, st
     assert not strip.isVisible()
 
 
+def test_the_band_kept_clear_under_the_strip_is_covered_edge_to_edge(qtbot, window, strip) -> None:  # type: ignore[no-untyped-def]
+    from pmdesk.views.facilitator_strip import ROOM_GAP
+
+    share = window.presentation.share_window
+
+    def band() -> QRect:
+        """What the share window keeps clear under its page, on the screen."""
+        page_bottom = share.pages.mapToGlobal(QPoint(0, share.pages.height())).y()
+        inner = share.geometry()
+        return QRect(inner.left(), page_bottom, inner.width(), inner.bottom() + 1 - page_bottom)
+
+    def settled() -> bool:
+        """The page ends just above the strip (the strip is placed and the page laid out)."""
+        under_strip = share.geometry().bottom() + 1 - strip.frameGeometry().top()
+        return band().height() == share.room_below() == under_strip + ROOM_GAP
+
+    qtbot.waitUntil(settled)
+    covered = strip.frameGeometry()
+    # No blank stretch beside the strip: it lies along the whole band.
+    assert covered.left() <= band().left() and covered.right() >= band().right()
+    # ...and at 1280 px the check's word, the phase and the clock sit beside the buttons, so
+    # the band is one row high.
+    next_button = next(
+        b
+        for b in strip.findChildren(QToolButton)
+        if b.defaultAction() is window.timer_bar.next_action
+    )
+    button_top = next_button.mapToGlobal(QPoint(0, 0)).y()
+    for label in (strip.flags_title, strip.phase_label, strip.clock_label):
+        middle = label.mapToGlobal(QPoint(0, label.height() // 2)).y()
+        assert button_top <= middle <= button_top + next_button.height()
+
+
 def test_blame_on_the_shared_screen_is_flagged_then_hidden_from_the_room(
     qtbot, window, strip
 ) -> None:  # type: ignore[no-untyped-def]
@@ -67,7 +100,7 @@ def test_blame_on_the_shared_screen_is_flagged_then_hidden_from_the_room(
     type_seen(qtbot, window, BLAME)
     qtbot.waitUntil(lambda: BLAME in share.answer_labels["seen"][1].text(), timeout=2000)
     qtbot.waitUntil(lambda: bool(strip.flags), timeout=2000)
-    assert strip.flags_title.text().endswith("flagged on the shared screen:")
+    assert strip.flags_title.text().endswith("flagged on the shared screen")
     assert strip.height() >= strip.layout().sizeHint().height()  # the flag's row is not squeezed
     flagged = [f for f in strip.flags if f.shown.field == "seen"]
     assert flagged and flagged[0].finding.text.lower().startswith("should have known")

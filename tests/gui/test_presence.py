@@ -88,3 +88,39 @@ def test_a_window_closed_cleanly_leaves_the_line_before_the_next_heartbeat(  # t
     window.live._beat.stop()  # no heartbeat from here on: only the database's word counts
     colleague.leave("ana-laptop-window")  # Ana closed her window
     qtbot.waitUntil(window.presence_label.isHidden, timeout=10 * live.WATCH_MS)
+
+
+def test_on_postgresql_a_colleague_who_comes_or_leaves_shows_before_the_next_heartbeat(  # type: ignore[no-untyped-def]
+    qtbot, pg_url
+) -> None:
+    """On a team database the line follows the server's notification, not the heartbeat."""
+    from pmdesk.model import Postmortem
+    from pmdesk.storage.door import StorageDoor
+    from pmdesk.storage.engine import open_engine
+    from pmdesk.storage.location import resolve
+    from pmdesk.storage.repository import Repository
+    from pmdesk.ui import live
+    from pmdesk.ui.live import LiveLink
+    from pmdesk.ui.session import DocumentSession
+
+    colleague = Repository(open_engine(resolve(pg_url)))
+    session = DocumentSession(StorageDoor(resolve(pg_url)))
+    link = LiveLink(session, name="Sam")
+    try:
+        postmortem_id = colleague.create(Postmortem(title="Queue backlog"))
+        session.open(postmortem_id)
+        link._start()  # watching, and Sam said to be there
+        link._beat.stop()  # no heartbeat from here on: only the database's word counts
+        link.check()
+        colleague.announce("ana-laptop-window", postmortem_id, "Ana", SINCE)  # Ana opens it
+        at = f"{SINCE.astimezone():%H:%M}"
+        qtbot.waitUntil(
+            lambda: link.line == f"Also open: Ana (since {at})", timeout=10 * live.WATCH_MS
+        )
+        colleague.leave("ana-laptop-window")  # Ana closes her window
+        qtbot.waitUntil(lambda: link.line == "", timeout=10 * live.WATCH_MS)
+    finally:
+        link.stop()
+        session.close()
+        session.repo.close()
+        colleague.close()

@@ -304,3 +304,16 @@ def test_f11_puts_the_share_window_in_full_screen(qtbot, window, share) -> None:
     window.presentation.toggle_full_screen(window)
     assert not window.isFullScreen()
     assert window.presentation.full_screen_action in share.actions()  # F11 works in both windows
+
+
+def test_placed_lower_by_the_window_manager_it_comes_back_whole_on_the_screen(  # type: ignore[no-untyped-def]
+    qtbot, window, share
+) -> None:
+    area = share.screen().availableGeometry()
+    window.presentation.set_share_visible(False)
+    window.presentation.set_share_visible(True)
+    # As a window manager that places each new window a little below the last one does: the
+    # frame's bottom edge 13 px under the screen's.
+    share.move(share.x(), area.bottom() + 1 + 13 - share.frameGeometry().height())
+    qtbot.waitUntil(lambda: area.contains(share.frameGeometry()))
+    assert share.frameGeometry().height() <= area.height()

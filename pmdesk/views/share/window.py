@@ -15,12 +15,13 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent, QShowEvent
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QMoveEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QApplication, QLabel, QStackedWidget, QTableView, QVBoxLayout, QWidget
 
 from pmdesk.document import Change
 from pmdesk.meeting import MeetingTimer, TimerReading
 from pmdesk.ui import theme
+from pmdesk.ui.screen import available_area, fit_to_screen
 from pmdesk.ui.session import DocumentSession
 from pmdesk.views.share.cue import MoveOnCue
 from pmdesk.views.share.factors_page import FactorCard, FactorsPage
@@ -33,6 +34,9 @@ from pmdesk.views.share_guard import Key, ShownText, shown_texts
 # A burst of edits is shown once, this long after it starts (well inside a second, together with
 # the panels' own 250 ms commit delay for typed text).
 COALESCE_MS = 120
+# After it shows, the window manager frames and places the window within this long: until then
+# the window is kept whole on the screen, frame included (see show_on_screen).
+SETTLE_MS = 2000
 # Pages of the body, by phase key; any other phase gets the plain "phase" page.
 PAGES = ("none", "ground_rules", "timeline", "factors", "actions", "close", "phase")
 
@@ -79,6 +83,9 @@ class ShareWindow(QWidget):
         self._coalesce.setSingleShot(True)
         self._coalesce.setInterval(COALESCE_MS)
         self._coalesce.timeout.connect(self._flush)
+        self._settling = QTimer(self)
+        self._settling.setSingleShot(True)
+        self._settling.setInterval(SETTLE_MS)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -318,6 +325,28 @@ class ShareWindow(QWidget):
         self.close_page.refresh(self.session.doc, self.hidden)
 
     # -- window ---------------------------------------------------------------------------------
+    def show_on_screen(self, near: QWidget | None = None) -> None:
+        """Show it inside the screen `near` is on, its window frame included.
+
+        The position is asked for, not left to the window manager: one that places new windows
+        a little below the last (openbox does) would push a screen-high window's bottom edge
+        off the screen. The frame's real size is known only once the window manager has framed
+        the window, so the window is fitted again as it is placed (see _keep_on_screen)."""
+        fit_to_screen(self, near)
+        self.move(self.pos())  # an explicit position: kept by the window manager
+        self._settling.start()
+        self.show()
+
+    def _keep_on_screen(self) -> None:
+        if not self._settling.isActive() or self.isFullScreen() or self.isMaximized():
+            return
+        if not available_area(self).contains(self.frameGeometry()):
+            fit_to_screen(self)
+
+    def moveEvent(self, event: QMoveEvent) -> None:  # Qt override
+        super().moveEvent(event)
+        self._keep_on_screen()
+
     def set_room_below(self, height: int) -> None:
         """Keep the bottom `height` px clear: the facilitator strip sits there, over nothing."""
         layout = self.layout()
@@ -336,6 +365,7 @@ class ShareWindow(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # Qt override
         super().resizeEvent(event)
+        self._keep_on_screen()
         if self._page_key == "timeline":
             self.schedule("timeline")  # the event card and the rows share the new height
 
