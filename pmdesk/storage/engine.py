@@ -91,7 +91,10 @@ def open_engine(
                 "Choose another place for the database.",
             ) from exc
     try:
-        engine = create_engine(location.url)
+        # Python's sqlite3 keeps the last 128 statements prepared per connection: fewer than the
+        # app runs, so a save prepared its statements again each time.
+        prepared = {"connect_args": {"cached_statements": 1024}} if location.path else {}
+        engine = create_engine(location.url, **prepared)
     except (SQLAlchemyError, ImportError, ValueError) as exc:
         raise DatabaseProblem(
             location.display, f"is not a database address pmdesk can use ({exc})", _ADVICE
