@@ -15,7 +15,7 @@ from pathlib import Path
 from pmdesk.database import DatabaseLocation, DatabaseProblem
 
 # The newest schema revision this release understands. A test keeps it equal to Alembic's head.
-SCHEMA_HEAD = "0012"
+SCHEMA_HEAD = "0013"
 KNOWN_REVISIONS: tuple[str, ...] = (
     "0001",
     "0002",
@@ -29,6 +29,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0008",
     "0011",
     "0012",
+    "0013",
 )
 
 ENV_VAR = "PMDESK_DB"

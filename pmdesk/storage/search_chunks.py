@@ -9,9 +9,12 @@ twice. In chunks of a few sentences, an edit costs the chunk it falls in.
 - Where a chunk ends depends only on the sentence it ends with (a sentence or line whose length
   is a multiple of CHUNK_SPREAD) and the one after it, never on where the chunk began: an edit
   moves at most the boundaries around its own sentence, and every other chunk keeps its text.
-- A chunk is indexed with the sentence that follows it (its first OVERLAP_CHARACTERS), so a
-  phrase that runs across a boundary into the next sentence is still found. Those words are not
-  counted again: a chunk's word count is its own.
+- A chunk is indexed after the OVERLAP_WORDS words of the notes before it (from a space on), so a
+  phrase of up to OVERLAP_WORDS + 1 words is found in the chunk it ends in, wherever it starts.
+  Those words are not counted again: a chunk's word count is its own. Words typed at the end of
+  the notes change the last chunk alone. A longer phrase is looked for in the whole notes of the
+  postmortems where a chunk holds its first PHRASE_WORDS words (pmdesk.storage.search_phrases),
+  so a phrase of any length is found.
 - Searches treat a postmortem's chunks as its one notes part (search_query): a word counts once
   however many chunks hold it, and snippets are taken from the whole notes, read from the
   postmortem itself, so ranking and snippets are those of the notes in one part.
@@ -20,8 +23,10 @@ twice. In chunks of a few sentences, an edit costs the chunk it falls in.
 from __future__ import annotations
 
 import re
-from itertools import accumulate
-from typing import NamedTuple
+import secrets
+from collections.abc import Callable, Sequence
+from itertools import accumulate, zip_longest
+from typing import Any, NamedTuple
 
 from pmdesk.search import count_words
 
@@ -29,12 +34,18 @@ from pmdesk.search import count_words
 # inside a word, so a word is always in one chunk.
 _SPLIT = re.compile(r"([.!?\n]\s*)")
 CHUNK_SPREAD = 3  # about one sentence in three ends a chunk: some 30 words a chunk
-OVERLAP_CHARACTERS = 120  # at most this much of the sentence after a chunk goes with it
+OVERLAP_WORDS = 12  # the words before a chunk that are indexed with it
+# Phrases of more words than this are looked for across chunks too. Half the overlap: a word
+# with a combining mark counts as two here and as one in the index.
+PHRASE_WORDS = OVERLAP_WORDS // 2
 _ANY_WORD = re.compile(r"[^\W_]")
+# Read backwards from a chunk's start: OVERLAP_WORDS words and what follows them, then on to a
+# space (a space separates words for every tokenizer, so the overlap never starts inside a word).
+_OVERLAP = re.compile(rf"(?:[\W_]*+[^\W_]++){{{OVERLAP_WORDS}}}\S*")
 
 
 class Chunk(NamedTuple):
-    indexed: str  # the chunk's text and the sentence that follows it
+    indexed: str  # the words before the chunk and its text
     own: str  # the chunk's text alone
 
     @property
@@ -70,17 +81,34 @@ def chunks(text: str, key: int | None = None) -> list[Chunk]:
         _RECENT[key] = (text, cuts)
         if len(_RECENT) > _RECENT_KEPT:
             del _RECENT[next(iter(_RECENT))]
-    found = [cut.chunk for cut in cuts if cut.chunk is not None]
+    found = [chunk for chunk, _start, _reach in cuts if chunk is not None]
     last = cuts[-1].next_start if cuts else 0
     if _ANY_WORD.search(text, last):
-        found.append(Chunk(text[last:], text[last:]))
+        found.append(_chunk(text, last, len(text)))
     return found
+
+
+def _chunk(text: str, start: int, end: int) -> Chunk:
+    """The chunk text[start:end], indexed after the words before it."""
+    own = text[start:end]
+    if start == 0:
+        return Chunk(own, own)
+    window = 256
+    while True:
+        begin = max(0, start - window)
+        before = text[begin:start][::-1]
+        overlap = _OVERLAP.match(before)
+        if overlap is not None and overlap.end() < len(before):  # it ended at a space
+            return Chunk(f"{text[start - overlap.end() : start]}\n{own}", own)
+        if begin == 0:
+            return Chunk(f"{text[:start]}\n{own}", own)
+        window *= 4
 
 
 def _unchanged(old: str, cuts: list[_Cut], text: str) -> int:
     """How many of the cuts made of `old` hold for `text` (all they looked at is the same)."""
-    if text == old:
-        return len(cuts)
+    if text == old or (cuts and cuts[-1].reach <= len(old) and text.startswith(old)):
+        return len(cuts)  # the same, or typed at the end past all they looked at
     low, high = 0, len(cuts)
     while low < high:
         middle = (low + high + 1) // 2
@@ -102,22 +130,153 @@ def _cut(text: str, start: int) -> list[_Cut]:
     for n in range(0, last, 2):
         if (len(pieces[n]) + 1) % CHUNK_SPREAD:
             continue
-        # The sentence after: the choice looked up to its end (to the end of the text, and
-        # one more, when it is the last sentence: more text may come).
+        # The choice looks at the sentence after (a chunk starts with words, so a phrase can run
+        # into it): up to its end, or to the end of the text, and one more: more text may come.
+        following = ends[n + 1]
         reach = ends[n + 2] + 1 if n + 2 < last else len(text) + 1
-        following = text[ends[n + 1] : min(reach, len(text))]
-        if not _ANY_WORD.search(following):
-            continue  # a chunk starts with words, so a phrase can run into it
-        own = text[start : ends[n] + 1]
-        chunk = Chunk(f"{own}\n{_clipped(following)}", own) if _ANY_WORD.search(own) else None
-        found.append(_Cut(chunk, ends[n + 1], reach))
-        start = ends[n + 1]
+        if not _ANY_WORD.search(text, following, min(reach, len(text))):
+            continue
+        has_words = _ANY_WORD.search(text, start, ends[n] + 1)
+        chunk = _chunk(text, start, ends[n] + 1) if has_words else None
+        found.append(_Cut(chunk, following, reach))
+        start = following
     return found
 
 
-def _clipped(sentence: str) -> str:
-    """A sentence cut to OVERLAP_CHARACTERS, at a space when it has one there."""
-    if len(sentence) <= OVERLAP_CHARACTERS:
-        return sentence
-    cut = sentence.rfind(" ", 0, OVERLAP_CHARACTERS)
-    return sentence[: cut if cut > 0 else OVERLAP_CHARACTERS]
+# -- the chunks as stored ---------------------------------------------------------------------
+
+Row = tuple[int, int, str]  # a stored chunk: its part's id, its word count, its indexed text
+
+
+class Plan(NamedTuple):
+    """How a save brings the stored chunks in step with the notes' chunks."""
+
+    removed: list[Row]  # stored chunks taken out of the full-text index
+    dropped: list[Row]  # ... of those, the ones whose rows go (the rest are rewritten)
+    rewritten: list[dict[str, Any]]  # chunks written in the slot of one removed: id, words, body
+    inserted: list[dict[str, Any]]  # chunks in new slots: id, part, words, body
+    now: list[Row]  # every chunk as stored after the save, in the notes' order
+    next_slot: int
+    words: int  # how many words the notes gained
+
+
+class _Held(NamedTuple):
+    state: int
+    rows: list[Row]  # in the notes' order
+    next_slot: int
+
+
+# The chunks this process last wrote for each postmortem, by its id, and the state written with
+# them beside the postmortem's word count. Every write of a postmortem's chunks stores a new
+# random state in the same transaction (every other write of the index stores none), so while
+# the database still holds that state, it holds these chunks: a save compares its chunks with
+# these instead of reading every chunk back. Another process's save, or a rolled back one, leaves
+# another state, and the chunks are read.
+_HELD: dict[int, _Held] = {}
+
+
+def held(postmortem_id: int, state: int | None) -> tuple[list[Row], int] | None:
+    """The chunks stored for a postmortem and its next free slot, when the database's state
+    for them is the one this process wrote (forgotten either way: `hold` keeps them again)."""
+    found = _HELD.pop(postmortem_id, None)
+    if found is None or state is None or found.state != state:
+        return None
+    return found.rows, found.next_slot
+
+
+def hold(postmortem_id: int, state: int, rows: list[Row], next_slot: int) -> None:
+    _HELD[postmortem_id] = _Held(state, rows, next_slot)
+    if len(_HELD) > _RECENT_KEPT:
+        del _HELD[next(iter(_HELD))]
+
+
+def new_state() -> int:
+    return secrets.randbits(62)
+
+
+def plan(
+    new: Sequence[Chunk],
+    old: list[Row],
+    next_slot: int | None,
+    *,
+    base: int,
+    slots: range,
+    whole: int,
+) -> Plan:
+    """The writes that turn the stored chunks `old` into `new` (none when they are the same).
+
+    With `next_slot`, `old` is in the notes' order (as held): the chunks the same at both ends
+    stay, and those between are written again. Without, `old` is as read (in any order, and
+    `whole`, the id of the notes in one part, always goes): a chunk stays where a stored one has
+    its text. A changed chunk takes the id of one that went; more take new ids from next_slot
+    on (ids in `slots`, part names counted from `base`; when they run out, every chunk is
+    written afresh from the first)."""
+    head: list[Row] = []
+    tail: list[Row] = []
+    middle: list[Row | Chunk]
+    if next_slot is not None:
+        before = [row[2] for row in old]
+        after = [chunk[0] for chunk in new]
+        start = _same_run(before, after, lambda texts, n: texts[:n])
+        end = _same_run(before[start:], after[start:], lambda texts, n: texts[len(texts) - n :])
+        head, tail = old[:start], old[len(old) - end :]
+        gone = old[start : len(old) - end]
+        middle = list(new[start : len(new) - end])
+        todo = list(range(len(middle)))
+    else:
+        same: dict[str, list[Row]] = {}
+        for row in old:
+            if row[0] != whole:
+                same.setdefault(row[2], []).append(row)
+        middle, todo = [], []
+        for chunk in new:
+            stored = same.get(chunk.indexed)
+            if stored:
+                middle.append(stored.pop())
+            else:
+                todo.append(len(middle))
+                middle.append(chunk)
+        gone = [row for rows in same.values() for row in rows]
+        gone += [row for row in old if row[0] == whole]
+        next_slot = max((row[0] for row in old if row[0] != whole), default=slots.start - 1) + 1
+    spare = [row for row in gone if row[0] != whole]
+    if next_slot + len(todo) - len(spare) > slots.stop:  # out of slots
+        head, tail, gone, spare, next_slot = [], [], list(old), [], slots.start
+        middle, todo = list(new), list(range(len(new)))
+    rewritten: list[dict[str, Any]] = []
+    inserted: list[dict[str, Any]] = []
+    for place, row in zip_longest(todo, spare[: len(todo)]):
+        piece = middle[place]
+        assert isinstance(piece, Chunk)
+        values: dict[str, Any]
+        if row is None:
+            values = {"id": next_slot, "part": f"n:{next_slot - base}"}
+            next_slot += 1
+            inserted.append(values)
+        else:
+            values = {"id": row[0]}
+            rewritten.append(values)
+        values |= {"words": piece.words, "title": "", "body": piece.indexed}
+        middle[place] = (values["id"], values["words"], piece.indexed)
+    reused = {row[0] for row in spare[: len(todo)]}
+    dropped = [row for row in gone if row[0] not in reused]
+    now = head + middle + tail
+    words = sum(v["words"] for v in rewritten + inserted) - sum(row[1] for row in gone)
+    return Plan(gone, dropped, rewritten, inserted, now, next_slot, words)  # type: ignore[arg-type]
+
+
+def changes(found: Plan) -> bool:
+    return bool(found.removed or found.rewritten or found.inserted)
+
+
+def _same_run(old: list[str], new: list[str], part: Callable[[list[str], int], list[str]]) -> int:
+    """How many texts at one end (`part` takes n of them) are the same in both lists: halved
+    until found, as lists compare in C and mostly hold the very same strings."""
+    low, high = 0, min(len(old), len(new))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if part(old, middle) == part(new, middle):
+            low = middle
+        else:
+            high = middle - 1
+    return low

@@ -24,10 +24,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from sqlalchemy import Column, Integer, MetaData, Table, Text, bindparam
+from sqlalchemy import BigInteger, Column, Integer, MetaData, Table, Text, bindparam
 from sqlalchemy import text as sql
 
 from pmdesk.search import words_of
+from pmdesk.storage import search_chunks
 from pmdesk.storage.search_chunks import Chunk, chunks
 
 if TYPE_CHECKING:
@@ -84,6 +85,7 @@ search_postmortems = Table(
     Column("services", Text, nullable=False),
     Column("tags", Text, nullable=False),
     Column("words", Integer, nullable=False),
+    Column("notes_state", BigInteger, nullable=True),  # see _HELD
 )
 
 
@@ -222,6 +224,11 @@ _FTS_INSERT = f"INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (:id, :title,
 _POSTMORTEM_WORDS = (
     f"UPDATE {POSTMORTEMS_TABLE} SET words = words + :delta WHERE postmortem_id = :pm"
 )
+_NOTES_STATE = f"SELECT notes_state FROM {POSTMORTEMS_TABLE} WHERE postmortem_id = :pm"
+_POSTMORTEM_NOTES = (
+    f"UPDATE {POSTMORTEMS_TABLE} SET words = words + :delta, notes_state = :state "
+    "WHERE postmortem_id = :pm"
+)
 _POSTMORTEM_NAMES = (
     f"UPDATE {POSTMORTEMS_TABLE} SET services = :services, tags = :tags WHERE postmortem_id = :pm"
 )
@@ -344,8 +351,10 @@ def update(connection: Connection, pm: Postmortem, dirty: Dirty, *, fts5: bool) 
     if added and not _number(statements, pm.id, added):
         store(connection, pm, fts5=fts5)  # a postmortem out of slots: number them afresh
         return
+    state = None
     if chunked:
-        delta += _update_chunks(statements, pm.id, notes)
+        moved, state = _update_chunks(statements, pm.id, notes)
+        delta += moved
     if fts5:
         run(_FTS_DELETE, [{"id": r[0], "title": r[3], "body": r[4]} for r in gone])
     kept = {c["part"] for c in changed}
@@ -354,7 +363,9 @@ def update(connection: Connection, pm: Postmortem, dirty: Dirty, *, fts5: bool) 
     run(_INSERT_PART, added)
     if fts5:
         run(_FTS_INSERT, [{k: v[k] for k in ("id", "title", "body")} for v in changed + added])
-    if delta:
+    if state is not None:
+        run(_POSTMORTEM_NOTES, {"delta": delta, "state": state, "pm": pm.id})
+    elif delta:
         run(_POSTMORTEM_WORDS, {"delta": delta, "pm": pm.id})
     if "names" in wanted:
         names_now = {"pm": pm.id, "services": names(pm.services), "tags": names(pm.tags)}
@@ -377,55 +388,38 @@ def _chunk_rows(postmortem_id: int, found: Sequence[Chunk], slot: int) -> list[d
     ]
 
 
-def _update_chunks(statements: _Statements, postmortem_id: int, notes: PartText | None) -> int:
-    """Re-index the chunks of the notes that changed (FTS5 only); how many words the notes
-    gained."""
+def _update_chunks(
+    statements: _Statements, postmortem_id: int, notes: PartText | None
+) -> tuple[int, int | None]:
+    """Re-index the chunks of the notes that changed (FTS5 only): how many words the notes
+    gained, and the state to store with them (None: no chunk changed)."""
     base = postmortem_id << SLOT_BITS
-    whole = base + NOTES_SLOT
-    old = statements.rows(
-        _CHUNKS, {"whole": whole, "first": base + FIRST_CHUNK, "last": base + SLOT_MASK}
-    )
     new = chunks(notes.body, postmortem_id) if notes is not None else []
-    added, gone = _changed_chunks(old, new, whole)
-    if not added and not gone:
-        return 0
-    slot = max(old[-1][0] - base + 1, FIRST_CHUNK) if old else FIRST_CHUNK  # in id order
-    if slot + len(added) > SLOT_MASK + 1:  # out of slots: every chunk afresh
-        added, gone, slot = new, list(old), FIRST_CHUNK
-    rows = _chunk_rows(postmortem_id, added, slot)
+    stored = statements.rows(_NOTES_STATE, {"pm": postmortem_id})
+    state = stored[0][0] if stored else None
+    known = search_chunks.held(postmortem_id, state)
+    if known is None:
+        slots = {"whole": base + NOTES_SLOT, "first": base + FIRST_CHUNK, "last": base + SLOT_MASK}
+        old, next_slot = statements.rows(_CHUNKS, slots), None
+    else:
+        old, next_slot = known
+    change = search_chunks.plan(
+        new, old, next_slot, base=base, slots=range(base + FIRST_CHUNK, base + SLOT_MASK + 1),
+        whole=base + NOTES_SLOT,
+    )  # fmt: skip
+    if not search_chunks.changes(change):
+        if state is not None:
+            search_chunks.hold(postmortem_id, state, change.now, change.next_slot)
+        return 0, None
     run = statements.run
-    taken_out = [{"id": r[0], "title": "", "body": r[2]} for r in gone]
-    run(_FTS_DELETE, taken_out)
-    run(_DELETE_PART, taken_out)
-    run(_INSERT_PART, rows)
-    run(_FTS_INSERT, rows)  # the driver reads the names it needs from each row
-    return int(sum(r["words"] for r in rows) - sum(r[1] for r in gone))
-
-
-def _changed_chunks(
-    old: list[tuple[Any, ...]], new: list[Chunk], whole: int
-) -> tuple[list[Chunk], list[tuple[Any, ...]]]:
-    """The chunks to add and the stored rows (id, words, body) to take out: the same text
-    twice is two chunks, and a part of the whole notes always goes."""
-    stored = {row[2]: row for row in old if row[0] != whole}
-    texts = {chunk.indexed for chunk in new}
-    if len(stored) == len(old) and len(texts) == len(new):  # each text once
-        return [c for c in new if c.indexed not in stored], [
-            row for text, row in stored.items() if text not in texts
-        ]
-    copies: dict[str, list[tuple[Any, ...]]] = {}
-    for row in old:
-        if row[0] != whole:
-            copies.setdefault(row[2], []).append(row)
-    added = []
-    for chunk in new:
-        same = copies.get(chunk.indexed)
-        if same:
-            same.pop()
-        else:
-            added.append(chunk)
-    gone = [row for rows in copies.values() for row in rows]
-    return added, gone + [row for row in old if row[0] == whole]
+    run(_FTS_DELETE, [{"id": r[0], "title": "", "body": r[2]} for r in change.removed])
+    run(_DELETE_PART, [{"id": r[0]} for r in change.dropped])
+    run(_UPDATE_PART, change.rewritten)
+    run(_INSERT_PART, [values | {"pm": postmortem_id} for values in change.inserted])
+    run(_FTS_INSERT, change.rewritten + change.inserted)  # the driver reads the names it needs
+    state = search_chunks.new_state()
+    search_chunks.hold(postmortem_id, state, change.now, change.next_slot)
+    return change.words, state
 
 
 def _number(statements: _Statements, postmortem_id: int, added: list[dict[str, Any]]) -> bool:

@@ -58,6 +58,7 @@ from pmdesk.storage.search_index import (
     search_parts,
     search_postmortems,
 )
+from pmdesk.storage.search_phrases import across_chunks
 from pmdesk.storage.tables import PostmortemRow, table_of
 
 if TYPE_CHECKING:
@@ -322,11 +323,17 @@ def _fts5(connection: Connection, query: Query, *, trash: bool, limit: int | Non
         or fts5_expression((term,), spellings)
         for term in query.terms
     ]
+    # Long phrases that notes hold across chunks only, by the term's place.
+    across = across_chunks(connection, query.terms, expressions)
     total, mean_words = connection.execute(_TOTALS).one()
     total = int(total)
     # BM25 weighs a word by log((N - n + 0.5) / (n + 0.5)): nothing once n reaches N / 2.
     cap = total // 2 + 1
-    counts = [_postmortems_holding(connection, e, cap) for e in expressions]
+    counts = [
+        len(_owners(connection, e) | across[i]) if across.get(i)
+        else _postmortems_holding(connection, e, cap)
+        for i, e in enumerate(expressions)
+    ]  # fmt: skip
     if not all(counts):
         return SearchResults([])
     telling = [i for i, n in enumerate(counts) if 2 * n < total]
@@ -335,8 +342,9 @@ def _fts5(connection: Connection, query: Query, *, trash: bool, limit: int | Non
     if telling:
         telling_counts = [counts[i] for i in telling]
         scores = _bm25(connection, [expressions[i] for i in telling], telling_counts, total,
-                       float(mean_words or 1.0) or 1.0)  # fmt: skip
-    if not telling and len(weightless) == 1:
+                       float(mean_words or 1.0) or 1.0,
+                       [across.get(i, set()) for i in telling])  # fmt: skip
+    if not telling and len(weightless) == 1 and not any(across.values()):
         titles = connection.execute(_TITLE_COUNT, {"expression": weightless[0]}).scalar_one()
         if 8 * int(titles) >= total:
             # Most postmortems hold it, many in their title: read the newest of those first.
@@ -347,10 +355,13 @@ def _fts5(connection: Connection, query: Query, *, trash: bool, limit: int | Non
                 scores[pm_id] = scores.get(pm_id, 0.0) + FLOOR * TITLE_WEIGHT
     # The start of a word stands for many words: FTS5 gathers them all for each look-up, so the
     # postmortems holding one are read once instead.
-    starts = [i for i, e in enumerate(expressions) if "*" in e and e in weightless]
+    # So are the long phrases that notes hold across chunks.
+    starts = [
+        i for i, e in enumerate(expressions) if e in weightless and ("*" in e or across.get(i))
+    ]
     need = _Needs(
         [e for i, e in enumerate(expressions) if e in weightless and i not in starts],
-        [_owners(connection, expressions[i]) for i in starts],
+        [_owners(connection, expressions[i]) | across.get(i, set()) for i in starts],
     )
     room = limit
     ranked = _best_holding(connection, query, scores, need, room, trash=trash)
@@ -360,16 +371,26 @@ def _fts5(connection: Connection, query: Query, *, trash: bool, limit: int | Non
     if not ranked:
         return SearchResults([])
     hits = sorted(hits_for(connection, ranked, {}), key=_best_then_newest)[:limit]
-    snippets = _snippets(connection, expressions, [hit.entry.id for hit in hits])
+    in_notes = set().union(*across.values())
+    snippets = _snippets(connection, expressions, [hit.entry.id for hit in hits], in_notes)
     return SearchResults([hit._replace(snippet=snippets.get(hit.entry.id, "")) for hit in hits])
 
 
 def _bm25(
-    connection: Connection, expressions: list[str], counts: list[int], total: int, mean: float
+    connection: Connection,
+    expressions: list[str],
+    counts: list[int],
+    total: int,
+    mean: float,
+    in_notes: list[set[int]],
 ) -> dict[int, float]:
     """BM25 of the postmortems that hold every one of these terms (each held by fewer than half
-    of the postmortems); a term's frequency is the number of parts that hold it."""
+    of the postmortems); a term's frequency is the number of parts that hold it (with the notes
+    of `in_notes`, which hold it across chunks)."""
     frequencies = [_frequencies(connection, e) for e in expressions]
+    for frequency, notes in zip(frequencies, in_notes, strict=True):
+        for pm_id in notes:
+            frequency[pm_id] = frequency.get(pm_id, 0.0) + 1.0
     candidates = set.intersection(*(set(f) for f in frequencies))
     words = _lengths(connection, candidates)
     idfs = [math.log((total - n + 0.5) / (n + 0.5)) for n in counts]
@@ -544,9 +565,15 @@ def _json_values(values: Sequence[int], name: str) -> Any:
     return func.json_each(bindparam(name, json.dumps(list(values)))).table_valued("value").c.value
 
 
-def _snippets(connection: Connection, expressions: list[str], ids: Sequence[int]) -> dict[int, str]:
+def _snippets(
+    connection: Connection,
+    expressions: list[str],
+    ids: Sequence[int],
+    in_notes: set[int] | None = None,
+) -> dict[int, str]:
     """For each hit, the words around its matches in its first part that holds them all (or
-    any of them). Notes indexed in chunks are read whole, in their place after the lessons."""
+    any of them). Notes indexed in chunks are read whole, in their place after the lessons
+    (`in_notes`: postmortems whose notes hold a long phrase across chunks)."""
     every = " AND ".join(f"({e})" for e in expressions)
     some = " OR ".join(f"({e})" for e in expressions)
     found: dict[int, str] = {}
@@ -562,7 +589,7 @@ def _snippets(connection: Connection, expressions: list[str], ids: Sequence[int]
             firsts[int(pm_id)] = (int(slot), snippet)
         later = [i for i, (slot, _s) in firsts.items() if slot > NOTES_SLOT]
         if notes is None and later:
-            notes = _notes_holding(connection, ids, some)
+            notes = _notes_holding(connection, ids, some, in_notes or set())
         for pm_id in later:
             if notes and pm_id in notes:
                 snippet = _whole_snippet(connection, notes[pm_id], expression)
@@ -574,12 +601,15 @@ def _snippets(connection: Connection, expressions: list[str], ids: Sequence[int]
     return found
 
 
-def _notes_holding(connection: Connection, ids: Sequence[int], expression: str) -> dict[int, str]:
-    """The notes of those postmortems with a chunk of notes that matches."""
+def _notes_holding(
+    connection: Connection, ids: Sequence[int], expression: str, also: set[int]
+) -> dict[int, str]:
+    """The notes of those postmortems with a chunk of notes that matches (or in `also`)."""
     rows = connection.execute(
         _NOTES_HOLDING, {"ids": json.dumps(list(ids)), "expression": expression}
     )
-    return _notes(connection, [int(i) for (i,) in rows])
+    holding = {int(i) for (i,) in rows} | (also & set(ids))
+    return _notes(connection, sorted(holding))
 
 
 def _whole_snippet(connection: Connection, text: str, expression: str) -> str | None:

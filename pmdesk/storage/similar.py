@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from pmdesk.search import Query, Term
+from pmdesk.storage.search_chunks import PHRASE_WORDS
 from pmdesk.storage.search_index import FTS_TABLE, SLOT_BITS
+from pmdesk.storage.search_phrases import holders as across_chunks
 from pmdesk.storage.tables import PostmortemRow, table_of
 
 if TYPE_CHECKING:
@@ -57,7 +59,10 @@ def holders(
             f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?", (expression,)
         )
         # The index holds a postmortem in parts; a part's id names its postmortem.
-        found[phrase] = frozenset(int(row[0]) >> SLOT_BITS for row in rows) - trashed
+        ids = {int(row[0]) >> SLOT_BITS for row in rows}
+        if len(phrase) > PHRASE_WORDS:  # one that notes may hold across their chunks
+            ids |= across_chunks(connection, phrase, expression)
+        found[phrase] = frozenset(ids) - trashed
     return found
 
 

@@ -4,6 +4,8 @@ through every kind of edit a meeting makes to them."""
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,10 +21,18 @@ from pmdesk.storage import search_index
 from pmdesk.storage.engine import open_engine
 from pmdesk.storage.location import resolve
 from pmdesk.storage.repository import Repository
-from pmdesk.storage.search_chunks import chunks
+from pmdesk.storage.search_chunks import OVERLAP_WORDS, chunks
 from tests.support.library.search import sentence
 
 START = datetime(2026, 4, 15, 14, 0, tzinfo=UTC)
+# A passage pasted whole, longer than any chunk: a phrase search for it runs across chunks.
+PASSAGE = (
+    "Quokka rollback stalled. The canary held. Zeppelin pager noticed the backlog. "
+    "Marmalade replica lagged behind the primary for an hour while the queue grew. "
+    "Nobody paged. The dashboard looked normal. Retries doubled the load. "
+    "The runbook named a host that was gone. Failover came late."
+)
+LONG_PHRASE = '"' + " ".join(words_of(PASSAGE)) + '"'
 QUERIES = [
     "quokka",
     "zeppelin marmalade",
@@ -32,6 +42,9 @@ QUERIES = [
     "alert latency",
     '"rollback canary"',
     "kalomi",
+    LONG_PHRASE,
+    f"{LONG_PHRASE} alert",
+    '"the canary held zeppelin pager noticed the backlog marmalade replica lagged"',
 ]
 
 
@@ -74,6 +87,9 @@ def test_hits_scores_and_snippets_are_those_of_the_notes_held_whole(repo: Reposi
         if n % 3 == 0:  # planted across a sentence's end, in the middle or at the end
             at = rng.randrange(len(notes) + 1)
             notes = f"{notes[:at]} marmalade quokka. Zeppelin marmalade. {notes[at:]}"
+        if n % 4 == 1:  # a long passage, at a sentence's end
+            at = notes.find(". ", rng.randrange(len(notes) + 1)) + 1
+            notes = f"{notes[:at]} {PASSAGE} {notes[at:]}"
         summary = sentence(rng, 12) if n % 2 else ""
         pm = Postmortem(title=sentence(rng, 4), started_at=START, summary=summary, notes=notes)
         repo.create(pm)
@@ -92,7 +108,7 @@ def test_hits_scores_and_snippets_are_those_of_the_notes_held_whole(repo: Reposi
             doc.set_fields(notes=changed)
             repo.save(doc.pm, doc.take_dirty())
     in_chunks = _results(repo)
-    assert in_chunks["quokka"] and in_chunks['"quokka zeppelin"']
+    assert in_chunks["quokka"] and in_chunks['"quokka zeppelin"'] and in_chunks[LONG_PHRASE]
     _index_whole(repo)
     assert _results(repo) == in_chunks
 
@@ -123,7 +139,9 @@ def test_a_phrase_across_sentences_is_found_and_an_edit_is_found_as_saved(
 
 
 _text = st.lists(
-    st.sampled_from(["alpha", "beta.", "gamma!", "delta?", "\n", "--", "eps.\n", "zeta", "  "]),
+    st.sampled_from(
+        ["alpha", "beta.", "gamma!", "delta?", "\n", "--", "eps.\n", "zeta", "  ", "ok."]
+    ),
     max_size=80,
 ).map(" ".join)
 
@@ -141,3 +159,93 @@ def test_chunks_hold_every_word_once_and_a_recut_is_a_fresh_cut(
         assert found == chunks(text)
         assert sum(chunk.words for chunk in found) == len(words_of(text))
         assert [w for chunk in found for w in words_of(chunk.own)] == list(words_of(text))
+        # Every run of OVERLAP_WORDS + 1 words is in the chunk it ends in, as indexed.
+        every, at = words_of(text), 0
+        for chunk in found:
+            indexed, own = words_of(chunk.indexed), len(words_of(chunk.own))
+            for end in range(at + 1, at + own + 1):
+                run = every[max(0, end - OVERLAP_WORDS - 1) : end]
+                assert indexed[len(indexed) - (at + own - end) - len(run) :][: len(run)] == run
+            at += own
+
+
+def _across_a_chunk_end(notes: str, phrase: str) -> bool:
+    """No chunk, with the words indexed after it, holds the phrase whole."""
+    wanted = " ".join(words_of(phrase))
+    return all(wanted not in " ".join(words_of(chunk.indexed)) for chunk in chunks(notes))
+
+
+@pytest.mark.parametrize(
+    "backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
+def test_a_long_phrase_that_runs_across_chunks_is_found_with_its_snippet(
+    repo: Repository, backend: str, request: pytest.FixtureRequest
+) -> None:
+    if backend == "postgresql":
+        repo = Repository(open_engine(resolve(request.getfixturevalue("pg_url"))))
+        request.addfinalizer(repo.close)
+    rng = random.Random(7)
+    notes = _notes(rng, 600)
+    at = notes.find(". ", len(notes) // 2) + 1
+    planted = f"{notes[:at]} {PASSAGE} {notes[at:]}"
+    assert _across_a_chunk_end(planted, PASSAGE)
+    # A short sentence after a chunk's end: a phrase of a few words runs past it.
+    short = "Deploy went out. Yes. Errors rose at once."
+    with_short = f"{notes}\n{short}\n{notes}"
+    doc = Document(Postmortem(title="Queue backlog", started_at=START, notes=planted))
+    other = Document(Postmortem(title="Replica lag", started_at=START, notes=with_short))
+    repo.create(doc.pm)
+    repo.create(other.pm)
+    assert [h.entry.id for h in repo.search(parse(LONG_PHRASE)).hits] == [doc.pm.id]
+    [hit] = repo.search(parse(f"{LONG_PHRASE} hour")).hits
+    shown, passage = " ".join(words_of(hit.snippet)), words_of(PASSAGE)
+    assert any(" ".join(passage[k : k + 4]) in shown for k in range(len(passage)))
+    assert [h.entry.id for h in repo.search(parse('"out yes errors rose"')).hits] == [other.pm.id]
+    # Edited so the passage is broken: no longer found; put back: found again.
+    doc.set_fields(notes=planted.replace("the backlog", "the back log"))
+    repo.save(doc.pm, doc.take_dirty())
+    assert repo.search(parse(LONG_PHRASE)).hits == []
+    doc.set_fields(notes=planted)
+    repo.save(doc.pm, doc.take_dirty())
+    assert [h.entry.id for h in repo.search(parse(LONG_PHRASE)).hits] == [doc.pm.id]
+    # Seen before asks for phrases too.
+    found = repo.holders([words_of(PASSAGE)])
+    assert found[words_of(PASSAGE)] == frozenset({doc.pm.id})
+
+
+_OTHER_WINDOW = """
+import sys
+from pmdesk.document import Document
+from pmdesk.storage.engine import open_engine
+from pmdesk.storage.location import resolve
+from pmdesk.storage.repository import Repository
+
+repo = Repository(open_engine(resolve(sys.argv[1])))
+doc = Document(repo.load(int(sys.argv[2])))
+doc.set_fields(notes=doc.pm.notes.replace("Zeppelin", "Marmalade") + " Kalomi joined late.")
+repo.save(doc.pm, doc.take_dirty())
+repo.close()
+"""
+
+
+def test_notes_saved_by_another_process_in_between_are_indexed_as_saved(
+    repo: Repository, tmp_path: Path
+) -> None:
+    rng = random.Random(11)
+    notes = f"{_notes(rng, 800)}\nZeppelin stalled the queue.\n{_notes(rng, 800)}"
+    doc = Document(Postmortem(title="Queue backlog", started_at=START, notes=notes))
+    repo.create(doc.pm)
+    doc.set_fields(notes=f"{doc.pm.notes} Quokka paged.")
+    repo.save(doc.pm, doc.take_dirty())  # this process now knows the chunks it wrote
+    assert doc.pm.id is not None
+    path = str(tmp_path / "pmdesk.sqlite3")
+    subprocess.run([sys.executable, "-c", _OTHER_WINDOW, path, str(doc.pm.id)], check=True)
+    # This window reloads what the other saved and types on.
+    doc = Document(repo.load(doc.pm.id))
+    doc.set_fields(notes=f"{doc.pm.notes} Failover came late.")
+    repo.save(doc.pm, doc.take_dirty())
+    for query, found in [("zeppelin", False), ("kalomi", True), ('"failover came late"', True)]:
+        assert bool(repo.search(parse(query)).hits) is found, query
+    with repo.engine.connect() as connection:
+        integrity = "INSERT INTO search_index(search_index, rank) VALUES ('integrity-check', 1)"
+        connection.exec_driver_sql(integrity)  # raises if the index and its text disagree
