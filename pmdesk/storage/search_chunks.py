@@ -107,8 +107,10 @@ def _chunk(text: str, start: int, end: int) -> Chunk:
 
 def _unchanged(old: str, cuts: list[_Cut], text: str) -> int:
     """How many of the cuts made of `old` hold for `text` (all they looked at is the same)."""
-    if text == old or (cuts and cuts[-1].reach <= len(old) and text.startswith(old)):
-        return len(cuts)  # the same, or typed at the end past all they looked at
+    if text == old:
+        return len(cuts)
+    if cuts and cuts[-1].reach <= len(old) and text.startswith(old[: cuts[-1].reach]):
+        return len(cuts)  # changed past all they looked at: typed at the end, mostly
     low, high = 0, len(cuts)
     while low < high:
         middle = (low + high + 1) // 2
@@ -160,32 +162,39 @@ class Plan(NamedTuple):
     words: int  # how many words the notes gained
 
 
-class _Held(NamedTuple):
+class Held(NamedTuple):
     state: int
     rows: list[Row]  # in the notes' order
     next_slot: int
+    touched: list[tuple[int, str | None]]  # the last save's chunks: id, and text (None: gone)
 
 
-# The chunks this process last wrote for each postmortem, by its id, and the state written with
-# them beside the postmortem's word count. Every write of a postmortem's chunks stores a new
-# random state in the same transaction (every other write of the index stores none), so while
-# the database still holds that state, it holds these chunks: a save compares its chunks with
-# these instead of reading every chunk back. Another process's save, or a rolled back one, leaves
-# another state, and the chunks are read.
-_HELD: dict[int, _Held] = {}
+# The chunks this process last wrote for each postmortem, by its id, with the state stored beside
+# the postmortem's word count. A process that writes chunks without holding the ones stored (its
+# first save, or after anyone else's) stores a new random state with them, and keeps it while
+# it goes on writing; so while the database holds that state, no one else has written its chunks
+# since, and a save compares its chunks with those held instead of reading every chunk back.
+# A rolled back save of this process leaves the state as it was: the chunks it touched, checked
+# first (`touched`), tell whether it was kept.
+_HELD: dict[int, Held] = {}
 
 
-def held(postmortem_id: int, state: int | None) -> tuple[list[Row], int] | None:
-    """The chunks stored for a postmortem and its next free slot, when the database's state
-    for them is the one this process wrote (forgotten either way: `hold` keeps them again)."""
+def held(postmortem_id: int, state: int | None) -> Held | None:
+    """The chunks held for a postmortem, when the database's state is the one they were written
+    with (forgotten either way: `hold` keeps them again)."""
     found = _HELD.pop(postmortem_id, None)
     if found is None or state is None or found.state != state:
         return None
-    return found.rows, found.next_slot
+    return found
 
 
-def hold(postmortem_id: int, state: int, rows: list[Row], next_slot: int) -> None:
-    _HELD[postmortem_id] = _Held(state, rows, next_slot)
+def hold(postmortem_id: int, state: int, found: Plan | None, rows: list[Row], slot: int) -> None:
+    """Keep the chunks stored for a postmortem once a save has written `found` (None: nothing)."""
+    touched: list[tuple[int, str | None]] = []
+    if found is not None:
+        touched = [(v["id"], v["body"]) for v in found.rewritten + found.inserted]
+        touched += [(row[0], None) for row in found.dropped]
+    _HELD[postmortem_id] = Held(state, rows, slot, touched)
     if len(_HELD) > _RECENT_KEPT:
         del _HELD[next(iter(_HELD))]
 

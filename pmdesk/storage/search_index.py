@@ -12,7 +12,8 @@ not of the whole postmortem. Searches still rank postmortems (pmdesk.storage.sea
 - SQLite: an FTS5 table `search_index` (porter stemming over unicode61 words) whose content is
   search_parts; this module writes both in the caller's transaction. The notes are indexed in
   chunks of a few sentences (pmdesk.storage.search_chunks), so a save of long notes re-indexes
-  the chunk it changed. A Python whose SQLite has
+  the chunk it changed, compared with the chunks this process last wrote while the state stored
+  with them says no one else has written them since. A Python whose SQLite has
   no FTS5 still keeps search_parts, and searches it with LIKE (see pmdesk.storage.search_query).
 - PostgreSQL: a generated tsvector column on search_parts with a GIN index, in the text search
   configuration `pmdesk_english`: English stemming with no stop words, as FTS5 has none, so the
@@ -21,6 +22,7 @@ not of the whole postmortem. Searches still rank postmortems (pmdesk.storage.sea
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -85,7 +87,8 @@ search_postmortems = Table(
     Column("services", Text, nullable=False),
     Column("tags", Text, nullable=False),
     Column("words", Integer, nullable=False),
-    Column("notes_state", BigInteger, nullable=True),  # see _HELD
+    # The state the notes' chunks were last written with (pmdesk.storage.search_chunks.held).
+    Column("notes_state", BigInteger, nullable=True),
 )
 
 
@@ -225,6 +228,7 @@ _POSTMORTEM_WORDS = (
     f"UPDATE {POSTMORTEMS_TABLE} SET words = words + :delta WHERE postmortem_id = :pm"
 )
 _NOTES_STATE = f"SELECT notes_state FROM {POSTMORTEMS_TABLE} WHERE postmortem_id = :pm"
+_TOUCHED = f"SELECT id, body FROM {PARTS_TABLE} WHERE id IN (SELECT value FROM json_each(:ids))"
 _POSTMORTEM_NOTES = (
     f"UPDATE {POSTMORTEMS_TABLE} SET words = words + :delta, notes_state = :state "
     "WHERE postmortem_id = :pm"
@@ -392,24 +396,26 @@ def _update_chunks(
     statements: _Statements, postmortem_id: int, notes: PartText | None
 ) -> tuple[int, int | None]:
     """Re-index the chunks of the notes that changed (FTS5 only): how many words the notes
-    gained, and the state to store with them (None: no chunk changed)."""
+    gained, and a new state to store with them (None: the stored one stays)."""
     base = postmortem_id << SLOT_BITS
     new = chunks(notes.body, postmortem_id) if notes is not None else []
     stored = statements.rows(_NOTES_STATE, {"pm": postmortem_id})
     state = stored[0][0] if stored else None
     known = search_chunks.held(postmortem_id, state)
+    if known is not None and known.touched and not _as_held(statements, known.touched):
+        known = None  # the last save of them was rolled back
     if known is None:
         slots = {"whole": base + NOTES_SLOT, "first": base + FIRST_CHUNK, "last": base + SLOT_MASK}
         old, next_slot = statements.rows(_CHUNKS, slots), None
     else:
-        old, next_slot = known
+        old, next_slot = known.rows, known.next_slot
     change = search_chunks.plan(
         new, old, next_slot, base=base, slots=range(base + FIRST_CHUNK, base + SLOT_MASK + 1),
         whole=base + NOTES_SLOT,
     )  # fmt: skip
     if not search_chunks.changes(change):
-        if state is not None:
-            search_chunks.hold(postmortem_id, state, change.now, change.next_slot)
+        if known is not None:  # a state read but not written here is another process's to keep
+            search_chunks.hold(postmortem_id, known.state, None, change.now, change.next_slot)
         return 0, None
     run = statements.run
     run(_FTS_DELETE, [{"id": r[0], "title": "", "body": r[2]} for r in change.removed])
@@ -417,9 +423,18 @@ def _update_chunks(
     run(_UPDATE_PART, change.rewritten)
     run(_INSERT_PART, [values | {"pm": postmortem_id} for values in change.inserted])
     run(_FTS_INSERT, change.rewritten + change.inserted)  # the driver reads the names it needs
-    state = search_chunks.new_state()
-    search_chunks.hold(postmortem_id, state, change.now, change.next_slot)
-    return change.words, state
+    fresh = search_chunks.new_state() if known is None else None
+    kept = known.state if known is not None else fresh
+    assert kept is not None
+    search_chunks.hold(postmortem_id, kept, change, change.now, change.next_slot)
+    return change.words, fresh
+
+
+def _as_held(statements: _Statements, touched: list[tuple[int, str | None]]) -> bool:
+    """The chunks the last save touched are stored as it wrote them (the text, or none)."""
+    ids = json.dumps([part_id for part_id, _body in touched])
+    found = dict(statements.rows(_TOUCHED, {"ids": ids}))
+    return all(found.get(part_id) == body for part_id, body in touched)
 
 
 def _number(statements: _Statements, postmortem_id: int, added: list[dict[str, Any]]) -> bool:
@@ -522,8 +537,6 @@ def _instant(value: Any) -> float:
 
 
 def _json_list(value: Any) -> list[str]:
-    import json
-
     if isinstance(value, str | bytes):
         value = json.loads(value)
     return [str(v) for v in value or []]

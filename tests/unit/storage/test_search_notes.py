@@ -249,3 +249,35 @@ def test_notes_saved_by_another_process_in_between_are_indexed_as_saved(
     with repo.engine.connect() as connection:
         integrity = "INSERT INTO search_index(search_index, rank) VALUES ('integrity-check', 1)"
         connection.exec_driver_sql(integrity)  # raises if the index and its text disagree
+
+
+def test_a_save_rolled_back_after_indexing_leaves_the_next_save_right(
+    repo: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rng = random.Random(13)
+    doc = Document(Postmortem(title="Queue backlog", started_at=START, notes=_notes(rng, 900)))
+    repo.create(doc.pm)
+    doc.set_fields(notes=f"{doc.pm.notes} Quokka paged.")
+    repo.save(doc.pm, doc.take_dirty())
+    saved = doc.pm.notes
+    indexed = search_index.update
+
+    def fails_after_indexing(*args: object, **options: object) -> None:
+        indexed(*args, **options)  # type: ignore[arg-type]
+        raise OSError("disk gone")
+
+    monkeypatch.setattr(search_index, "update", fails_after_indexing)
+    doc.set_fields(notes=f"{saved} Zeppelin stalled.")
+    with pytest.raises(OSError):
+        repo.save(doc.pm, doc.take_dirty())
+    monkeypatch.setattr(search_index, "update", indexed)
+    doc = Document(repo.load(doc.pm.id or 0))
+    assert doc.pm.notes == saved
+    assert repo.search(parse("zeppelin")).hits == []
+    doc.set_fields(notes=f"{saved} Marmalade spilled.")
+    repo.save(doc.pm, doc.take_dirty())
+    assert [h.entry.id for h in repo.search(parse("marmalade")).hits] == [doc.pm.id]
+    assert repo.search(parse("zeppelin")).hits == []
+    with repo.engine.connect() as connection:
+        integrity = "INSERT INTO search_index(search_index, rank) VALUES ('integrity-check', 1)"
+        connection.exec_driver_sql(integrity)  # raises if the index and its text disagree
