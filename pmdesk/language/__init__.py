@@ -4,8 +4,8 @@ Typical use: ``lint(text, LintContext(names=("Ana", "Raj"), field="action"))`` r
 of Findings; `is_blame` tells blame findings from the positive "listen for" ones.
 
 The engine and the built-in rules load on first use of `lint`, `default_rules` or `load_rules`,
-not on import: a window that only shows findings it already knows (see memo.py) opens without
-them.
+not on import, and so do the rules' classes (`Rule`, `RuleSet`, `RulesError`) and `sentence_span`:
+a window that only shows findings it already knows (see memo.py) opens without them.
 """
 
 from __future__ import annotations
@@ -13,11 +13,13 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from pmdesk.language._ruleset import BLAME_CATEGORIES, CATEGORIES, Rule, RulesError, RuleSet
-from pmdesk.language._text import closes_fence, fence_marker, sentence_span, utf16_index
+from pmdesk.language._categories import BLAME_CATEGORIES, CATEGORIES
+from pmdesk.language._lines import closes_fence, fence_marker, utf16_index
 from pmdesk.language._types import Finding, LintContext, finding_key, is_blame
 
 if TYPE_CHECKING:
+    from pmdesk.language._ruleset import Rule, RulesError, RuleSet
+    from pmdesk.language._text import sentence_span
     from pmdesk.language.engine import lint, shared_sentences
     from pmdesk.language.rules import default_rules, load_rules
 
@@ -26,6 +28,10 @@ _ON_FIRST_USE = {
     "shared_sentences": "pmdesk.language.engine",
     "default_rules": "pmdesk.language.rules",
     "load_rules": "pmdesk.language.rules",
+    "Rule": "pmdesk.language._ruleset",
+    "RuleSet": "pmdesk.language._ruleset",
+    "RulesError": "pmdesk.language._ruleset",
+    "sentence_span": "pmdesk.language._text",
 }
 
 

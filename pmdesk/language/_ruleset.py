@@ -8,19 +8,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-CATEGORIES: tuple[str, ...] = (
-    "person_as_cause",
-    "hindsight",
-    "judgement",
-    "human_error",
-    "single_root_cause",
-    "who_question",
-    "minimizing",
-    "vague_action",
-    "listen_for",
-)
-# Everything except the positive "listen for" findings counts as blame.
-BLAME_CATEGORIES: frozenset[str] = frozenset(CATEGORIES) - {"listen_for"}
+# Re-exported: the rules' modules read the categories here.
+from pmdesk.language._categories import BLAME_CATEGORIES as BLAME_CATEGORIES
+from pmdesk.language._categories import CATEGORIES as CATEGORIES
+
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
 DEFAULT_SEVERITY: Mapping[str, str] = {
     "person_as_cause": "error",

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-_FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$", re.MULTILINE)
+from pmdesk.language._lines import FENCE_OPEN, closes_fence, fence_marker
+
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)[^\n]+?(?<!`)\1(?!`)")
 # Links, found from their fixed part ("://", "www.", "@", "](", "<"), which the regex engine
 # finds fast; the scheme or the mailbox name before it is added by a short look back.
@@ -30,37 +31,13 @@ _ABBREVIATION = re.compile(
 )
 
 
-def fence_marker(line: str) -> str | None:
-    """The fence (``` or ~~~ run) that this line opens or closes, if any.
-
-    An editor that checks one line at a time keeps the open fence as its block state and skips the
-    lines inside; `closes_fence` tells it where the block ends.
-    """
-    match = _FENCE_OPEN.match(line)
-    if not match:
-        return None
-    fence = match.group(1)
-    if fence[0] == "`" and "`" in match.group(2):
-        return None
-    return fence
-
-
-def closes_fence(line: str, opener: str) -> bool:
-    stripped = line.strip()
-    return (
-        len(line) - len(line.lstrip(" ")) <= 3
-        and len(stripped) >= len(opener)
-        and set(stripped) == {opener[0]}
-    )
-
-
 def _fenced_spans(text: str) -> list[tuple[int, int]]:
     if "```" not in text and "~~~" not in text:
         return []
     spans: list[tuple[int, int]] = []
     pos = 0
     while True:
-        match = _FENCE_OPEN.search(text, pos)
+        match = FENCE_OPEN.search(text, pos)
         if not match:
             return spans
         opener = fence_marker(match.group(0))
@@ -202,15 +179,6 @@ def _add(text: str, start: int, end: int, result: list[tuple[int, int]]) -> None
     if content:
         start += len(part) - len(part.lstrip())
         result.append((start, start + len(content)))
-
-
-def utf16_index(text: str, index: int) -> int:
-    """The UTF-16 position (what Qt counts) of a code-point index into text.
-
-    They differ after any character outside the Basic Multilingual Plane, such as most emoji.
-    """
-    prefix = text[:index]
-    return index + sum(1 for ch in prefix if ord(ch) > 0xFFFF)
 
 
 def sentence_span(text: str, offset: int) -> tuple[int, int]:

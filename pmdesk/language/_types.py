@@ -8,8 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from pmdesk.language._ruleset import BLAME_CATEGORIES, RuleSet
+from pmdesk.language._categories import BLAME_CATEGORIES
+
+if TYPE_CHECKING:
+    from pmdesk.language._ruleset import RuleSet
 
 
 @dataclass(frozen=True, slots=True)

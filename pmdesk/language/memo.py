@@ -19,11 +19,13 @@ import atexit
 import marshal
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pmdesk.language._ruleset import RuleSet
 from pmdesk.language._types import Finding, LintContext
 from pmdesk.language.caches import cache_file, engine_stamp
+
+if TYPE_CHECKING:
+    from pmdesk.language._ruleset import RuleSet
 
 MAX_ENTRIES = 4000
 # Lines held in memory in one run before starting afresh (a 1 MB paste is about 16,000 lines).

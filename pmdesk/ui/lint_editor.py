@@ -10,6 +10,8 @@ with a QTextCursor, and its committer pushes the undo command, so undo works as 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import shiboken6
 from PySide6 import QtWidgets
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, Signal
@@ -18,7 +20,7 @@ from PySide6.QtWidgets import QLineEdit, QMenu, QPlainTextEdit
 
 from pmdesk import language as language_check  # its rules load on first use, not here
 from pmdesk.document import Change, Document
-from pmdesk.language import Finding, LintContext, RulesError, RuleSet, is_blame
+from pmdesk.language import Finding, LintContext, is_blame
 from pmdesk.meeting.timer import Clock, utc_now
 from pmdesk.model import CapturedFinding
 from pmdesk.operations.findings import capture_finding, is_captured
@@ -27,6 +29,9 @@ from pmdesk.ui import settings
 from pmdesk.ui.bindings import use_session_undo
 from pmdesk.ui.highlighter import BlameHighlighter, LocatedFinding, category_name
 from pmdesk.ui.session import DocumentSession
+
+if TYPE_CHECKING:
+    from pmdesk.language import RuleSet
 
 
 def document_names(doc: Document | None) -> tuple[str, ...]:
@@ -58,7 +63,7 @@ class LanguageService(QObject):
             self.team_path = path
             try:
                 self.team_rules = language_check.load_rules(path)
-            except RulesError as exc:
+            except language_check.RulesError as exc:
                 self.team_error = str(exc)
             else:
                 self._rules = language_check.default_rules().merged(self.team_rules)
@@ -115,7 +120,7 @@ class LanguageService(QObject):
         if path:
             try:
                 team = language_check.load_rules(path)
-            except RulesError as exc:
+            except language_check.RulesError as exc:
                 return str(exc)
         self.team_path = path
         self.team_error = None

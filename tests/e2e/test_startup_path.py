@@ -20,6 +20,8 @@ SAMPLE = ROOT / "resources" / "samples" / "payment-service-outage.json"
 NOT_AT_START = (
     "pmdesk.language.engine",  # the blame check itself: the memo underlines a reopened text
     "pmdesk.language.rules",  # the rules files, read when the engine first checks a line
+    "pmdesk.language._ruleset",  # the rules' classes and their checks' patterns
+    "pmdesk.language._text",  # the engine's text preparation and its patterns
     "hashlib",  # OpenSSL's digests; the memo's stamp is a CRC
     "html",  # its entity tables; the guidance escapes three characters itself
     "uuid",  # loads `platform`; start-up makes no new item
