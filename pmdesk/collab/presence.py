@@ -8,9 +8,7 @@ ended) rather than shown as present until its heartbeat goes stale.
 from __future__ import annotations
 
 import contextlib
-import getpass
 import os
-import socket
 import zlib
 from collections.abc import Collection
 from datetime import datetime
@@ -31,6 +29,8 @@ class Present(NamedTuple):
 
 def default_name() -> str:
     """The name others see: the operating-system user (a preference may set another)."""
+    import getpass  # asked for when a window first says it is there, not at start-up
+
     try:
         return getpass.getuser()
     except (KeyError, OSError):
@@ -44,7 +44,18 @@ def this_machine() -> str:
     with contextlib.suppress(OSError):
         boot = Path("/proc/sys/kernel/random/boot_id").read_text().strip()
     # CRCs, not a digest: hashlib loads OpenSSL, which the way to the window leaves out.
-    return f"{zlib.crc32(socket.gethostname().encode()):08x}{zlib.crc32(boot.encode()):08x}"
+    return f"{zlib.crc32(_host_name().encode()):08x}{zlib.crc32(boot.encode()):08x}"
+
+
+def _host_name() -> str:
+    """The computer's network name. The socket module (and the selectors it loads) is imported
+    only where the system has no `uname`, whose node name is the same host name."""
+    uname = getattr(os, "uname", None)
+    if uname is not None:
+        return str(uname().nodename)
+    import socket
+
+    return socket.gethostname()
 
 
 def _started(pid: int) -> str:

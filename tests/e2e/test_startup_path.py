@@ -25,6 +25,8 @@ NOT_AT_START = (
     "hashlib",  # OpenSSL's digests; the memo's stamp is a CRC
     "html",  # its entity tables; the guidance escapes three characters itself
     "uuid",  # loads `platform`; start-up makes no new item
+    "socket",  # the host name in a window's id comes from `uname`
+    "getpass",  # the user's name is asked for when the window first says it is there
     "sqlalchemy",  # the database layer, loaded once start-up has gone quiet
 )
 
