@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics
-from PySide6.QtWidgets import QAbstractScrollArea, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QAbstractScrollArea,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 def least_height_for_width(widget: QWidget, width: int) -> int:
@@ -215,3 +225,76 @@ class EmptyState(QLabel):
         self.setObjectName("empty")
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setWordWrap(True)
+
+
+class ContentSizedTable(QTableView):
+    """A table whose columns sized to their contents are measured once per change of contents.
+
+    A header whose sections resize to their contents asks the view how wide each such column's
+    cells are every time its own geometry changes: the Overview's attendees, while the window
+    first shows, nine times, each asking the model for eight roles of every cell (about 860
+    calls into Python). The width changes only with the rows and their data, the font or the
+    style, or a cell being edited (its editor counts), so it is kept until one of those changes.
+    A table with more rows than the header measures (its resize-contents precision) depends on
+    which rows are in view and is measured every time, as Qt does.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._widths: dict[int, int] = {}
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:  # Qt override
+        old = self.model()
+        if old is not None:
+            for signal in _content_signals(old):
+                signal.disconnect(self._forget_widths)
+        self._widths.clear()
+        if model is not None:
+            # Connected before the header hears of a change: its new measure is never the old one.
+            for signal in _content_signals(model):
+                signal.connect(self._forget_widths)
+        super().setModel(model)
+
+    def setItemDelegate(self, delegate: QAbstractItemDelegate) -> None:
+        self._widths.clear()
+        super().setItemDelegate(delegate)
+
+    def setItemDelegateForColumn(self, column: int, delegate: QAbstractItemDelegate) -> None:
+        self._widths.clear()
+        super().setItemDelegateForColumn(column, delegate)
+
+    def sizeHintForColumn(self, column: int) -> int:  # Qt override
+        model = self.model()
+        if (
+            model is None
+            or self.state() != QAbstractItemView.State.NoState
+            or model.rowCount() > self.horizontalHeader().resizeContentsPrecision()
+        ):
+            return super().sizeHintForColumn(column)
+        width = self._widths.get(column)
+        if width is None:
+            width = self._widths[column] = super().sizeHintForColumn(column)
+        return width
+
+    def changeEvent(self, event: QEvent) -> None:  # Qt override
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._widths.clear()
+        super().changeEvent(event)
+
+    def _forget_widths(self, *_args: Any) -> None:
+        self._widths.clear()
+
+
+def _content_signals(model: QAbstractItemModel) -> tuple[Any, ...]:
+    """The model's signals after which a column's contents may have another width."""
+    return (
+        model.dataChanged,
+        model.rowsInserted,
+        model.rowsRemoved,
+        model.rowsMoved,
+        model.columnsInserted,
+        model.columnsRemoved,
+        model.columnsMoved,
+        model.modelReset,
+        model.layoutChanged,
+    )

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -44,7 +43,13 @@ from pmdesk.ui.delegates import EnumComboDelegate
 from pmdesk.ui.item_model import Column, EditRefused, ItemTableModel
 from pmdesk.ui.lint_editor import attach_language, bind_allowed_words
 from pmdesk.ui.session import DocumentSession
-from pmdesk.ui.widgets import DateTimeField, WrappedLabel, restyle, viewport_width
+from pmdesk.ui.widgets import (
+    ContentSizedTable,
+    DateTimeField,
+    WrappedLabel,
+    restyle,
+    viewport_width,
+)
 from pmdesk.views.findings import FindingsStrip
 
 TWO_COLUMNS_MIN_WIDTH = 960
@@ -317,7 +322,7 @@ class OverviewPanel(QScrollArea):
         self.attendee_model = ItemTableModel(
             session, "attendees", ATTENDEE_COLUMNS, edit_attendee, self
         )
-        self.attendee_view = QTableView()
+        self.attendee_view = ContentSizedTable()
         self.attendee_view.setAccessibleName("Attendees")
         self.attendee_view.setModel(self.attendee_model)
         self.attendee_view.setItemDelegateForColumn(
