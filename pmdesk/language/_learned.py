@@ -18,8 +18,12 @@ from functools import cache, lru_cache
 from importlib import resources
 from itertools import pairwise
 from re import Pattern
+from typing import TYPE_CHECKING
 
 from pmdesk.language._structure import OUTCOMES, structure
+
+if TYPE_CHECKING:
+    from pmdesk.language._learned_score import Scorer
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|->|→|=>|\?|!")
 _DIGITS = re.compile(r"\d+")
@@ -234,6 +238,9 @@ def _kind_patterns() -> tuple[tuple[str, Pattern[str]], ...]:
 _PAIR_TABLES = {"b:": "_pairs", "g:": "_kind_pairs"}
 # A token as the model scores it: own weight, kind, corrected word, pair rows (see Model._token).
 _Token = tuple[float, str | None, str, dict[str, float] | None, dict[str, float] | None]
+# A word as written: its token, whether a name may come after it, its token as a name (or None),
+# and whether it is a name wherever it stands (see Model._cased_word).
+_CasedWord = tuple[_Token, bool, _Token | None, bool]
 
 
 @dataclass(frozen=True)
@@ -251,8 +258,8 @@ class Model:
     vocabulary: frozenset[str] = frozenset()
     blame_words: tuple[str, ...] = ()
     _typos: dict[str, str] = field(default_factory=dict, compare=False)
-    # Each token's own weight, kind and corrected word, remembered as sentences are scored.
-    _words: dict[str, _Token] = field(default_factory=dict, compare=False)
+    # What scores sentences fast, made when first needed (see _learned_score.py).
+    _scorers: list[Scorer] = field(default_factory=list, compare=False)
     # The word-pair ("b:") and kind-pair ("g:") weights, moved out of `weights` and kept by
     # first word, then second word: a pair is two dictionary look-ups, with no key string built.
     _pairs: dict[str, dict[str, float]] = field(default_factory=dict, compare=False)
@@ -293,38 +300,22 @@ class Model:
         return found or token
 
     def sentence_probability(self, local: str) -> float:
-        """The same as probability(features(local)), without building the feature strings:
-        each word's own weights are looked up once and remembered. The weights are added in the
-        same order as there, so the result is the same to the last bit."""
-        text, tokens = _tokens(local)
-        words = self._words
-        if len(words) > 100_000:
-            words.clear()
-        score = self.bias
-        known: list[_Token] = []
-        for token in tokens:
-            entry = words.get(token)
-            if entry is None:
-                entry = words[token] = self._token(token)
-            score += entry[0]
-            known.append(entry)
-        if known:
-            first = known[0]
-            for second in known[1:]:
-                row = first[3]
-                if row is not None:
-                    score += row.get(second[2], 0.0)
-                if first[1] or second[1]:
-                    row = first[4]
-                    if row is not None:
-                        score += row.get(second[1] or second[2], 0.0)
-                first = second
-        weights = self.weights
-        if _CAPITALISED.search(text):
-            score += weights.get("f:capitalised", 0.0)
-        for feature in structure(local, _kind):
-            score += weights.get(feature, 0.0)
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
+        """The same weights as probability(features(local)), without building the feature
+        strings (see _learned_score.py). They are added in another order than there, so the two
+        may differ in the last bits."""
+        return self._scorer().probability(local)
+
+    def reaches(self, local: str, threshold: float) -> bool:
+        """Whether sentence_probability(local) >= threshold; the sentence's who-does-what
+        shapes are looked for only where they could tip it (see _shape_bound.py)."""
+        return self._scorer().reaches(local, threshold)
+
+    def _scorer(self) -> Scorer:
+        if not self._scorers:
+            from pmdesk.language._learned_score import Scorer
+
+            self._scorers.append(Scorer(self))
+        return self._scorers[0]
 
     def _token(self, token: str) -> _Token:
         """A token's own weight (word, kind, beginning), kind, corrected word, and its rows of
@@ -341,8 +332,7 @@ class Model:
 
     def probability(self, feats: Iterable[str]) -> float:
         weight = self.weight
-        score = self.bias + sum(weight(f) for f in feats)
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
+        return _sigmoid(self.bias + sum(weight(f) for f in feats))
 
     def category(self, feats: list[str]) -> str | None:
         """The kind the sentence most resembles, among the kinds its words allow: a sentence
@@ -365,6 +355,10 @@ class Model:
         if best == "vague_action" and PLANNED in feats:
             return None  # "In the retro we agreed to improve monitoring": a decision reported
         return best
+
+
+def _sigmoid(score: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
 
 
 # The shape feature of a sentence with an act in it and no one acting (see _structure).
