@@ -3,10 +3,11 @@
 The input already comes in segments that end at paragraph breaks (see _lint_input.py), and the
 check of one segment never looks at another, so helper processes can check some segments while
 this process checks others; the findings come back in the order of the input, exactly as one
-process would find them. An input of one segment (about a quarter of a megabyte) never starts a
-helper, so short files pay nothing. One segment per process is read ahead, so memory stays flat
-and findings still come out while the input is being read. If a helper cannot start or fails,
-its segment is checked here instead.
+process would find them. An input of one segment (about 64,000 characters) never starts a
+helper, so short files pay nothing. Segments are handed out as the processes are ready for them,
+so a helper slowed by a busy machine takes fewer; a few per process are read ahead, so memory
+stays flat and findings still come out while the input is being read. If a helper cannot start,
+fails or falls far behind, its segment is checked here instead.
 
 On Linux a helper is a copy (fork) of this process made once the rules are read and compiled, so
 it starts checking at once; a helper started afresh (spawn, elsewhere, or while this process runs
@@ -18,10 +19,12 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from dataclasses import dataclass
+from itertools import chain
 from typing import TYPE_CHECKING
 
 from pmdesk.language import Finding, LintContext, lint, shared_sentences
@@ -45,6 +48,8 @@ class LintJob:
     names: tuple[str, ...]
     field: str
     rules_file: str | None
+    # Helpers started with no core idle run at low priority: they use what others leave.
+    low_priority: bool = False
 
     def context(self) -> LintContext:
         rules = default_rules()
@@ -70,11 +75,19 @@ def idle_cores() -> tuple[int, int]:
 
 
 def default_processes() -> int:
-    """This process and a helper per further core that is idle now, up to MOST_HELPERS helpers
-    (on a machine already busy, helpers only compete for the same cores); one in a frozen
-    (PyInstaller) build."""
+    """This process and a helper per further core that is idle now, up to MOST_HELPERS helpers,
+    and one helper at least where there is a second core: segments go to whichever process is
+    free, so a helper slowed by a busy machine checks fewer of them rather than holding the
+    others up (and runs at low priority there, see no_core_idle); one in a frozen (PyInstaller)
+    build."""
     cores, idle = idle_cores()
-    return 1 + max(0, min(cores - 1, MOST_HELPERS, idle))
+    return 1 + max(min(cores - 1, 1), min(cores - 1, MOST_HELPERS, idle))
+
+
+def no_core_idle() -> bool:
+    """Whether every core is busy now (by the load average), so helpers should run at low
+    priority."""
+    return idle_cores()[1] < 1
 
 
 def checked(
@@ -107,27 +120,103 @@ def checked(
         initializer=_start_helper,
         initargs=(job,),
     )
-    window: deque[tuple[Segment, Future[list[Finding]] | None]] = deque()
-    count = 0
-
-    def add(segment: Segment) -> None:
-        nonlocal count
-        # Every `processes`-th segment is checked here, the others by the helpers.
-        mine = count % processes == 0
-        window.append((segment, None if mine else _submit(pool, segment.text)))
-        count += 1
-
     try:
-        add(first)
-        add(second)
-        for segment in source:
-            while len(window) >= processes:
-                yield _result(window.popleft(), context)
-            add(segment)
-        while window:
-            yield _result(window.popleft(), context)
+        yield from _Shares(pool, helpers, context).checked(chain((first, second), source))
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
+
+
+class _Work:
+    """A segment read ahead: the helper checking it, if any, and its findings once known."""
+
+    __slots__ = ("findings", "future", "segment")
+
+    def __init__(self, segment: Segment) -> None:
+        self.segment = segment
+        self.future: Future[list[Finding]] | None = None
+        self.findings: list[Finding] | None = None
+
+
+class _Shares:
+    """Segments handed out as they are wanted: each helper has at most two at a time (the one
+    it checks and the next), and this process checks the first one nobody has taken whenever
+    it would otherwise wait. A helper that falls behind (a busy machine) is overtaken: a segment
+    it still holds when nothing else is left is checked here too, once this process has waited
+    about as long as checking it here takes. Findings come out in input order."""
+
+    def __init__(self, pool: ProcessPoolExecutor, helpers: int, context: LintContext) -> None:
+        self.pool = pool
+        self.helpers = helpers
+        self.context = context
+        self.window: deque[_Work] = deque()
+        # The segments handed to helpers and not checked yet (overtaken ones included).
+        self.out: set[Future[list[Finding]]] = set()
+        self.broken = False
+        # This process's seconds per character checked, to tell how long to wait for a helper.
+        self.pace = 0.0
+
+    def checked(self, segments: Iterator[Segment]) -> Iterator[tuple[Segment, list[Finding]]]:
+        window = self.window
+        ahead = 2 * (self.helpers + 1)
+        while True:
+            while len(window) < ahead and (segment := next(segments, None)) is not None:
+                window.append(_Work(segment))
+            if not window:
+                return
+            self._hand_out()
+            head = window[0]
+            if head.findings is None and not self._settle(head):
+                continue
+            window.popleft()
+            assert head.findings is not None
+            yield head.segment, head.findings
+
+    def _hand_out(self) -> None:
+        """Give each helper work up to two segments, from the earliest after the first (which
+        this process is about to want)."""
+        out = self.out = {future for future in self.out if not future.done()}
+        for work in list(self.window)[1:]:
+            if len(out) >= 2 * self.helpers or self.broken:
+                return
+            if work.future is None and work.findings is None:
+                work.future = _submit(self.pool, work.segment.text)
+                if work.future is None:
+                    self.broken = True  # the pool cannot start a helper: all is checked here
+                    return
+                out.add(work.future)
+
+    def _settle(self, head: _Work) -> bool:
+        """Work towards the first segment's findings; whether they are known now."""
+        future = head.future
+        if future is None:
+            head.findings = self._here(head.segment)
+            return True
+        if not future.done():
+            spare = next((w for w in self.window if w.future is None and w.findings is None), None)
+            if spare is not None:
+                spare.findings = self._here(spare.segment)
+                return False
+            wait = max(0.05, self.pace * len(head.segment.text))
+            try:
+                head.findings = future.result(timeout=wait)
+            except TimeoutError:
+                head.findings = self._here(head.segment)  # the helper fell behind
+            except Exception:  # a helper that failed: the same check, in this process
+                head.findings = self._here(head.segment)
+            return True
+        try:
+            head.findings = future.result()
+        except Exception:  # a helper that failed: the same check, in this process
+            head.findings = self._here(head.segment)
+        return True
+
+    def _here(self, segment: Segment) -> list[Finding]:
+        started = time.perf_counter()
+        findings = lint(segment.text, self.context)
+        if segment.text:
+            pace = (time.perf_counter() - started) / len(segment.text)
+            self.pace = pace if not self.pace else (self.pace + pace) / 2
+        return findings
 
 
 def start_method() -> str:
@@ -158,18 +247,6 @@ def _submit(pool: ProcessPoolExecutor, text: str) -> Future[list[Finding]] | Non
         return None
 
 
-def _result(
-    entry: tuple[Segment, Future[list[Finding]] | None], context: LintContext
-) -> tuple[Segment, list[Finding]]:
-    segment, future = entry
-    if future is not None:
-        try:
-            return segment, future.result()
-        except Exception:  # a helper that failed: the same check, in this process
-            pass
-    return segment, lint(segment.text, context)
-
-
 _HELPER_CONTEXT: LintContext | None = None
 # A helper remembers the sentences it checked for its whole life, as this process does.
 _HELPER_MEMORY = ExitStack()
@@ -177,6 +254,9 @@ _HELPER_MEMORY = ExitStack()
 
 def _start_helper(job: LintJob) -> None:
     global _HELPER_CONTEXT
+    if job.low_priority and hasattr(os, "nice"):
+        with suppress(OSError):  # not allowed here: run as we are
+            os.nice(10)
     _HELPER_CONTEXT = job.context()
     _HELPER_MEMORY.enter_context(shared_sentences())
 
