@@ -27,7 +27,7 @@ from pmdesk.language._lint_input import (
     segments,
     text_blocks,
 )
-from pmdesk.language._parallel import LintJob, checked, default_processes, no_core_idle
+from pmdesk.language._parallel import LintJob, checked, default_processes
 from pmdesk.language.rules import RulesError, RuleSet, default_rules, load_rules
 
 STDIN_NAME = "<stdin>"
@@ -118,8 +118,7 @@ def _build_parser(out: TextIO, err: TextIO) -> _Parser:
         default=None,
         metavar="N",
         help="processes that check a long input side by side (default: one, plus one per idle "
-        "processor core, up to 4, and at least one more where there are two cores; inputs under "
-        "about 64 KB always use one)",
+        "processor core, up to 4; inputs under about 64 KB always use one)",
     )
     return parser
 
@@ -159,13 +158,8 @@ def run(argv: Sequence[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> i
         return EXIT_ERROR
     names = tuple(n.strip() for n in args.names.split(",") if n.strip())
     context = LintContext(names=names, field=args.field, rules=rules)
+    job = LintJob(names=names, field=args.field, rules_file=args.rules)
     processes = args.jobs or default_processes()
-    job = LintJob(
-        names=names,
-        field=args.field,
-        rules_file=args.rules,
-        low_priority=args.jobs is None and no_core_idle(),
-    )
 
     status = EXIT_CLEAN
     out = _JsonOut(stdout) if args.format == "json" else _TextOut(stdout)

@@ -22,7 +22,7 @@ import sys
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
-from contextlib import ExitStack, suppress
+from contextlib import ExitStack
 from dataclasses import dataclass
 from itertools import chain
 from typing import TYPE_CHECKING
@@ -48,8 +48,6 @@ class LintJob:
     names: tuple[str, ...]
     field: str
     rules_file: str | None
-    # Helpers started with no core idle run at low priority: they use what others leave.
-    low_priority: bool = False
 
     def context(self) -> LintContext:
         rules = default_rules()
@@ -75,19 +73,11 @@ def idle_cores() -> tuple[int, int]:
 
 
 def default_processes() -> int:
-    """This process and a helper per further core that is idle now, up to MOST_HELPERS helpers,
-    and one helper at least where there is a second core: segments go to whichever process is
-    free, so a helper slowed by a busy machine checks fewer of them rather than holding the
-    others up (and runs at low priority there, see no_core_idle); one in a frozen (PyInstaller)
-    build."""
+    """This process and a helper per further core that is idle now, up to MOST_HELPERS helpers;
+    one in a frozen (PyInstaller) build. On a machine already busy a helper gains nothing: the
+    scheduler shares the cores between sessions, and this process and its helpers are one."""
     cores, idle = idle_cores()
-    return 1 + max(min(cores - 1, 1), min(cores - 1, MOST_HELPERS, idle))
-
-
-def no_core_idle() -> bool:
-    """Whether every core is busy now (by the load average), so helpers should run at low
-    priority."""
-    return idle_cores()[1] < 1
+    return 1 + max(0, min(cores - 1, MOST_HELPERS, idle))
 
 
 def checked(
@@ -254,9 +244,6 @@ _HELPER_MEMORY = ExitStack()
 
 def _start_helper(job: LintJob) -> None:
     global _HELPER_CONTEXT
-    if job.low_priority and hasattr(os, "nice"):
-        with suppress(OSError):  # not allowed here: run as we are
-            os.nice(10)
     _HELPER_CONTEXT = job.context()
     _HELPER_MEMORY.enter_context(shared_sentences())
 

@@ -127,17 +127,6 @@ def test_the_default_uses_at_most_four_processes() -> None:
     assert 1 <= default_processes() <= 4
 
 
-@pytest.mark.parametrize(
-    ("cores", "idle", "processes"), [(1, 0, 1), (2, 0, 2), (2, 1, 2), (4, 1, 2), (8, 7, 4)]
-)
-def test_a_second_core_gets_a_helper_even_when_busy(
-    monkeypatch: pytest.MonkeyPatch, cores: int, idle: int, processes: int
-) -> None:
-    monkeypatch.setattr(_parallel, "idle_cores", lambda: (cores, idle))
-    assert default_processes() == processes
-    assert _parallel.no_core_idle() == (idle == 0)
-
-
 def _load_benchmark(name: str) -> object:
     path = Path(__file__).resolve().parents[3] / "benchmarks" / f"{name}.py"
     spec = importlib.util.spec_from_file_location(f"benchmark_{name}", path)
