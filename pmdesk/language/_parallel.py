@@ -102,18 +102,24 @@ def checked(
 
     helpers = processes - 1
     method = start_method()
+    shares = _Shares(helpers, context)
     if method == "fork":
         _ready_to_copy(context)
-    pool = ProcessPoolExecutor(
+        # The first segment is checked before the copies are made: they start with what it
+        # taught this process of the input's words, which a process otherwise learns slowly.
+        yield first, shares.here(first)
+        first = None
+    shares.pool = ProcessPoolExecutor(
         helpers,
         mp_context=multiprocessing.get_context(method),
         initializer=_start_helper,
         initargs=(job,),
     )
     try:
-        yield from _Shares(pool, helpers, context).checked(chain((first, second), source))
+        rest = chain((second,), source) if first is None else chain((first, second), source)
+        yield from shares.checked(rest)
     finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+        shares.pool.shutdown(wait=False, cancel_futures=True)
 
 
 class _Work:
@@ -134,8 +140,9 @@ class _Shares:
     it still holds when nothing else is left is checked here too, once this process has waited
     about as long as checking it here takes. Findings come out in input order."""
 
-    def __init__(self, pool: ProcessPoolExecutor, helpers: int, context: LintContext) -> None:
-        self.pool = pool
+    pool: ProcessPoolExecutor
+
+    def __init__(self, helpers: int, context: LintContext) -> None:
         self.helpers = helpers
         self.context = context
         self.window: deque[_Work] = deque()
@@ -179,28 +186,28 @@ class _Shares:
         """Work towards the first segment's findings; whether they are known now."""
         future = head.future
         if future is None:
-            head.findings = self._here(head.segment)
+            head.findings = self.here(head.segment)
             return True
         if not future.done():
             spare = next((w for w in self.window if w.future is None and w.findings is None), None)
             if spare is not None:
-                spare.findings = self._here(spare.segment)
+                spare.findings = self.here(spare.segment)
                 return False
             wait = max(0.05, self.pace * len(head.segment.text))
             try:
                 head.findings = future.result(timeout=wait)
             except TimeoutError:
-                head.findings = self._here(head.segment)  # the helper fell behind
+                head.findings = self.here(head.segment)  # the helper fell behind
             except Exception:  # a helper that failed: the same check, in this process
-                head.findings = self._here(head.segment)
+                head.findings = self.here(head.segment)
             return True
         try:
             head.findings = future.result()
         except Exception:  # a helper that failed: the same check, in this process
-            head.findings = self._here(head.segment)
+            head.findings = self.here(head.segment)
         return True
 
-    def _here(self, segment: Segment) -> list[Finding]:
+    def here(self, segment: Segment) -> list[Finding]:
         started = time.perf_counter()
         findings = lint(segment.text, self.context)
         if segment.text:
