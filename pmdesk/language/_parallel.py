@@ -149,15 +149,22 @@ class _Shares:
         # The segments handed to helpers and not checked yet (overtaken ones included).
         self.out: set[Future[list[Finding]]] = set()
         self.broken = False
+        self.exhausted = False  # every segment has been read
         # This process's seconds per character checked, to tell how long to wait for a helper.
         self.pace = 0.0
 
     def checked(self, segments: Iterator[Segment]) -> Iterator[tuple[Segment, list[Finding]]]:
         window = self.window
-        ahead = 2 * (self.helpers + 1)
+        # Enough read ahead that this process has a segment of its own to check while each
+        # helper has two.
+        ahead = 3 * (self.helpers + 1)
         while True:
-            while len(window) < ahead and (segment := next(segments, None)) is not None:
-                window.append(_Work(segment))
+            while len(window) < ahead and not self.exhausted:
+                segment = next(segments, None)
+                if segment is None:
+                    self.exhausted = True
+                else:
+                    window.append(_Work(segment))
             if not window:
                 return
             self._hand_out()
@@ -193,6 +200,13 @@ class _Shares:
             if spare is not None:
                 spare.findings = self.here(spare.segment)
                 return False
+            if self.exhausted:
+                # Nothing more to read: the helpers' last segment not begun is likely waiting
+                # behind another, so it is checked here rather than waited for.
+                last = next(w for w in reversed(self.window) if w.findings is None)
+                if last is not head:
+                    last.findings = self.here(last.segment)
+                    return False
             wait = max(0.05, self.pace * len(head.segment.text))
             try:
                 head.findings = future.result(timeout=wait)
