@@ -79,14 +79,9 @@ class Scorer:
         if local.isascii() and "@" not in local:
             found = self._found(local)
             score = self._pieces_score(found, local)
-            if below is not None:
-                tells = reduce(or_, map(_TELLS, found), 0)
-                adds = itemgetter(table(tells))
-                most = self.bound.once(tells) + sum(map(adds, map(_ADDS, found)))
-                if score + most < below:
-                    return False
-            tokens = list(chain.from_iterable(map(_TOKENS, found)))
-            facts = list(chain.from_iterable(map(_FACTS, found)))
+            if below is not None and score + self._most(found) < below:
+                return False
+            tokens, facts = _joined(found)
         else:
             score, tokens, facts = self._read(local)
             if below is not None and score + self.bound.most(tokens, facts) < below:
@@ -97,12 +92,15 @@ class Scorer:
         """The score before the shapes, and the tokens and facts the shapes are read from."""
         if local.isascii() and "@" not in local:
             found = self._found(local)
-            return (
-                self._pieces_score(found, local),
-                list(chain.from_iterable(map(_TOKENS, found))),
-                list(chain.from_iterable(map(_FACTS, found))),
-            )
+            return self._pieces_score(found, local), *_joined(found)
         return self._other_score(local), *token_facts(local, _kind)
+
+    def _most(self, found: list[_Piece]) -> float:
+        """The most the shapes of a sentence of these pieces can add (see ShapeBound.most)."""
+        tells: int = reduce(or_, map(_TELLS, found), 0)
+        adds = itemgetter(table(tells))
+        most: float = sum(map(adds, map(_ADDS, found)))
+        return self.bound.once(tells) + most
 
     def _with_shapes(self, score: float, tokens: list[str], facts: list[_Facts]) -> float:
         weights = self.model.weights
@@ -201,6 +199,14 @@ class Scorer:
         if _CAPITALISED.search(local):
             score += self._capitalised
         return score
+
+
+def _joined(found: list[_Piece]) -> tuple[list[str], list[_Facts]]:
+    """The tokens of a sentence's pieces, and their facts."""
+    return (
+        list(chain.from_iterable(map(_TOKENS, found))),
+        list(chain.from_iterable(map(_FACTS, found))),
+    )
 
 
 def _score_below(threshold: float) -> float | None:

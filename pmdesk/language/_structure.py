@@ -221,8 +221,8 @@ OUTCOMES = frozenset(
 
 # A word's lower-case form, the act it names, the agent it is, whether it can start a shape on
 # its own (an owner, a should-have, nobody, "on", praise, a quotation mark), whether it may be an
-# act the rules do not list (see _guess_acts), and whether it is praise.
-# and whether it may start any shape at all.
+# act the rules do not list (see _guess_acts), whether it is praise, and whether it may start any
+# shape at all.
 _Facts = tuple[str, str | None, str | None, bool, bool, bool, bool]
 _FACTS: dict[str, _Facts] = {}
 _LOW, _VERB, _AGENT, _GUESS, _PRAISE, _STARTS = (itemgetter(n) for n in (0, 1, 2, 4, 5, 6))
