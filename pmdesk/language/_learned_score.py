@@ -19,17 +19,15 @@ import math
 from functools import reduce
 from itertools import chain
 from operator import itemgetter, or_
-from typing import cast
+from typing import Protocol, cast
 
-from pmdesk.language._learned import (
+from pmdesk.language._learned_words import (
     _CAPITALISED,
     _CASED_TOKEN,
     _DIGITS,
     _NOT_BEFORE_NAME,
-    Model,
     _CasedWord,
     _kind,
-    _sigmoid,
     _Token,
     _tokens,
     _word_fact,
@@ -52,10 +50,22 @@ _WORDS, _TOKENS, _FACTS, _TELLS, _ADDS = (itemgetter(n) for n in range(5))
 _MOST_REMEMBERED = 100_000
 
 
+class _Model(Protocol):
+    """What a scorer reads of the model (see _learned.Model)."""
+
+    @property
+    def bias(self) -> float: ...
+
+    @property
+    def weights(self) -> dict[str, float]: ...
+
+    def _token(self, token: str) -> _Token: ...
+
+
 class Scorer:
     """Scores sentences for one model; remembers what it learns of each word and piece."""
 
-    def __init__(self, model: Model) -> None:
+    def __init__(self, model: _Model) -> None:
         self.model = model
         self.bound = ShapeBound(model.weights)
         self._capitalised = model.weights.get("f:capitalised", 0.0)
@@ -218,3 +228,7 @@ def _score_below(threshold: float) -> float | None:
     logit = math.log(threshold / (1.0 - threshold))
     # Past +-29 the score is clipped at +-30 before the logistic function: no shortcut there.
     return logit - 1e-6 if -29.0 < logit < 29.0 else None
+
+
+def _sigmoid(score: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
