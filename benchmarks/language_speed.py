@@ -29,6 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pmdesk.language import LintContext, RuleSet, default_rules, lint  # noqa: E402
+from pmdesk.language._learned import Model  # noqa: E402
+from pmdesk.language._structure import _Facts  # noqa: E402
 
 NAMES = ("Ana", "Raj", "Lena", "Tom", "Wei", "Priya")
 # Names that are not attendees: the engine has to guess them from capitals, as in real notes.
@@ -439,8 +441,8 @@ _PHASES = (
     ("  of which the context checks of matches", ("_check",)),
     ("sentences prepared for the learned layer alone", ("_prepare",)),
     ("learned layer", ("_learned_finding",)),
-    ("  of which its words", ("_tokens",)),
-    ("  of which its who-does-what shapes", ("structure",)),
+    ("  of which its words", ("_found", "_pieces_score", "_other_score")),
+    ("  of which its who-does-what shapes", ("shapes", "token_facts")),
     ("findings ordered and nested ones dropped", ("_finalise",)),
 )
 
@@ -499,6 +501,14 @@ def phase_figures(
             f"the learned layer on all {len(prepared)} sentences (the check skips those a rule "
             f"flagged): CPU {learned:.3f} s"
         )
+        verdicts = min(
+            _cpu(lambda: [model.reaches(p, model.threshold) for p in prepared]) for _ in range(3)
+        )
+        shaped = shape_counts(model, prepared)
+        print(
+            f"  its verdict at the threshold, as the check asks it: CPU {verdicts:.3f} s "
+            f"({shaped} of {len(prepared)} sentences needed their who-does-what shapes)"
+        )
     # Searched as the check does: a rule for the start of a sentence is tried there only, and
     # one for the answer to a why-question is left out (it is tried only after one).
     lead = comp.cues["LIST_LEAD"]
@@ -531,6 +541,28 @@ def phase_figures(
             f"  rule {comp.rules[index].rule.id}: {len(by_rule[index])} sentences searched, "
             f"CPU {cost:.3f} s"
         )
+
+
+def shape_counts(model: Model, prepared: list[str]) -> int:
+    """How many of the sentences the learned layer had to find the shapes of to give its
+    verdict at the threshold (the others were below it whatever their shapes)."""
+    from pmdesk.language import _learned_score
+
+    real = _learned_score.shapes
+    counted = 0
+
+    def counting(tokens: list[str], facts: list[_Facts]) -> list[str]:
+        nonlocal counted
+        counted += 1
+        return real(tokens, facts)
+
+    _learned_score.shapes = counting
+    try:
+        for sentence in prepared:
+            model.reaches(sentence, model.threshold)
+    finally:
+        _learned_score.shapes = real
+    return counted
 
 
 def _cpu(work: object) -> float:

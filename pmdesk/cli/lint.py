@@ -118,7 +118,7 @@ def _build_parser(out: TextIO, err: TextIO) -> _Parser:
         default=None,
         metavar="N",
         help="processes that check a long input side by side (default: one, plus one per idle "
-        "processor core, up to 4; inputs under about a quarter of a megabyte always use one)",
+        "processor core, up to 4; inputs under about 64 KB always use one)",
     )
     return parser
 

@@ -11,23 +11,21 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 from itertools import pairwise
-from re import Pattern
 
+from pmdesk.language._learned_score import Scorer, _sigmoid
+from pmdesk.language._learned_words import (  # noqa: F401 - _TOKEN: read by language_train.py
+    _CAPITALISED,
+    _TOKEN,
+    _kind,
+    _Token,
+    _tokens,
+)
 from pmdesk.language._structure import OUTCOMES, structure
-
-_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|->|→|=>|\?|!")
-_DIGITS = re.compile(r"\d+")
-_PLACEHOLDER = re.compile(r"qz+\Z")
-# A capital after a lower-case letter or a comma and a space; the look-behind comes after the
-# capital so the regex engine can skip to the next capital.
-_CAPITALISED = re.compile(r"[A-Z](?<=[a-z,;:] [A-Z])[a-z]{2,}")
-
 
 # Shorter words are too often another real word one letter away.
 MIN_TYPO = 5
@@ -68,172 +66,8 @@ def features(local: str, model: Model | None = None) -> list[str]:
     return result
 
 
-def _tokens(local: str) -> tuple[str, list[str]]:
-    """The sentence with numbers folded, and its lower-case words with every name as
-    "<person>": a placeholder for a known name, or a capitalised word inside the sentence that
-    is no common word ("then Leilani pushed", "revert of Xiomara's PR"), so the model learns
-    what people do rather than who they are."""
-    text = _DIGITS.sub("0", local.replace("’", "'"))
-    if text.isascii():  # most sentences: the words are found in the text as written
-        return text, _cased_tokens(text)
-    lower = text.lower()
-    cased = len(lower) == len(text)
-    tokens: list[str] = []
-    previous = ""
-    for match in _TOKEN.finditer(lower):
-        token = match.group()
-        # Names and placeholders ("Qzzz") begin with a capital: other words skip the checks.
-        if cased and text[match.start()].isupper():
-            base, possessive = (token[:-2], "'s") if token.endswith("'s") else (token, "")
-            if _PLACEHOLDER.match(base) or (
-                previous not in _NOT_BEFORE_NAME
-                and _NAME.match(text, match.start(), match.start() + len(base))
-                and base not in _not_names()
-                and not base.endswith(_NOT_NAME_SUFFIXES)
-            ):
-                token = "<person>" + possessive
-        elif not cased and _PLACEHOLDER.match(token):
-            token = "<person>"
-        tokens.append(token)
-        previous = token
-    return text, tokens
-
-
-def _cased_tokens(text: str) -> list[str]:
-    """_tokens' words for a text in plain ASCII, where a letter's lower case is one letter and
-    in [a-z] exactly when the letter is in [A-Za-z]: the same words found in the text as
-    written, each word's facts remembered."""
-    facts = _WORD_FACTS
-    if len(facts) > 100_000:
-        facts.clear()
-    tokens: list[str] = []
-    previous = ""
-    for word in _CASED_TOKEN.findall(text):
-        fact = facts.get(word)
-        if fact is None:
-            fact = facts[word] = _word_fact(word)
-        token, person, always = fact
-        if person is not None and (always or previous not in _NOT_BEFORE_NAME):
-            token = person
-        tokens.append(token)
-        previous = token
-    return tokens
-
-
-# _TOKEN on plain ASCII text as written.
-_CASED_TOKEN = re.compile(r"[a-zA-Z0-9]+(?:'[a-zA-Z]+)?|->|→|=>|\?|!")
-_WORD_FACTS: dict[str, tuple[str, str | None, bool]] = {}
-
-
-def _word_fact(word: str) -> tuple[str, str | None, bool]:
-    """A word's token, what it becomes as a name ("<person>", perhaps with "'s") or None, and
-    whether it becomes that whatever word comes before it (a placeholder for a known name)."""
-    token = word.lower()
-    if not word[0].isupper():
-        return token, None, False
-    base, possessive = (token[:-2], "'s") if token.endswith("'s") else (token, "")
-    if _PLACEHOLDER.match(base):
-        return token, "<person>" + possessive, True
-    if (
-        _NAME.match(word[: len(base)])
-        and base not in _not_names()
-        and not base.endswith(_NOT_NAME_SUFFIXES)
-    ):
-        return token, "<person>" + possessive, False
-    return token, None, False
-
-
-# A capitalised word after these is a thing ("the Kafka cluster") or starts the sentence.
-_NOT_BEFORE_NAME = frozenset(
-    {"", "the", "a", "an", "our", "their", "its", "this", "that", "his", "her", "my", "your"}
-)
-_NOT_NAME_SUFFIXES = ("ing", "tion", "sion", "ment", "ness", "ity", "ance", "ence", "ics", "ies")
-_NAME = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{2,}(?:-[A-Za-zß-öø-ÿ]+)?\Z")
-
-
-@cache
-def _not_names() -> frozenset[str]:
-    from pmdesk.language.rules import default_rules
-
-    lexicon = dict(default_rules().lexicon)
-    return frozenset(w.lower() for w in lexicon.get("not_names", ()))
-
-
-@lru_cache(maxsize=65536)
-def _kind(token: str) -> str | None:
-    if token == "<person>":
-        return None
-    for kind, pattern in _kind_patterns():
-        if pattern.fullmatch(token):
-            return kind
-    return _CLOSED_KINDS.get(token)
-
-
-# Small closed classes of words that blame in the same way, so that a new writer's "merely" or
-# "obvs" shares what the training sentences taught about "just" and "obviously".
-_CLOSED_KINDS = {
-    **dict.fromkeys(
-        ("easy", "simple", "trivial", "basic", "straightforward", "simplest", "easiest"), "<ease>"
-    ),
-    **dict.fromkeys(("just", "simply", "merely", "literally", "only"), "<mini>"),
-    **dict.fromkeys(
-        ("obviously", "clearly", "obvious", "evidently", "plainly", "obv", "obvs", "ofc"),
-        "<obvious>",
-    ),
-    **dict.fromkeys(
-        ("shouldve", "should've", "couldve", "could've", "wouldve", "would've", "shoulda"),
-        "<modal-have>",
-    ),
-    **dict.fromkeys(("coulda", "woulda", "mustve", "must've"), "<modal-have>"),
-    **dict.fromkeys(("nobody", "noone"), "<nobody>"),
-    # Praise said of a failure is sarcasm ("great job, team", "stellar testing", "genius move").
-    **dict.fromkeys(
-        ("great", "nice", "brilliant", "genius", "stellar", "fantastic", "awesome", "amazing"),
-        "<praise>",
-    ),
-    **dict.fromkeys(("wonderful", "superb", "excellent", "terrific", "outstanding"), "<praise>"),
-    # Service coming back after a step is recovery, whoever took the step ("login works again").
-    **dict.fromkeys(
-        ("recovers", "recovered", "restored", "resolved", "healthy", "baseline", "normal"),
-        "<recovered>",
-    ),
-    **dict.fromkeys(("works", "working", "stabilises", "stabilizes", "clears"), "<recovered>"),
-    **dict.fromkeys(("who", "whom", "whose", "whoever"), "<who>"),
-}
-
-
-@cache
-def _kind_patterns() -> tuple[tuple[str, Pattern[str]], ...]:
-    """Word kinds from the built-in rules file, so the model and the rules share a vocabulary."""
-    from pmdesk.language._patterns import compile_pattern
-    from pmdesk.language.rules import default_rules, expand_macros, lexicon_macros
-
-    rules = default_rules()
-    macros = rules.macro_map()
-    macros.update(lexicon_macros({name: list(words) for name, words in rules.lexicon}))
-    macros["NAMES"] = "(?!x)x"
-    lexicon = dict(rules.lexicon)
-    judgement = next(r.pattern for r in rules.rules if r.id == "judgement.words")
-
-    def words(*names: str) -> str:
-        found = {w.lower() for n in names for w in lexicon.get(n, ()) if " " not in w}
-        # Longest first, then alphabetical: the same text in every run, so it is compiled once.
-        return "|".join(re.escape(w) for w in sorted(found, key=lambda w: (-len(w), w)))
-
-    kinds = (
-        ("<person>", words("pronouns", "object_pronouns", "first_names")),
-        ("<role>", "(?:" + words("roles") + ")s?"),
-        ("<harm>", expand_macros("{HARM_VERB}", macros)),
-        ("<act>", expand_macros("{ACT_VERB}", macros)),
-        ("<judge>", judgement),
-    )
-    return tuple((kind, compile_pattern(body)) for kind, body in kinds)
-
-
 # Which of the model's tables holds the pair features of each kind.
 _PAIR_TABLES = {"b:": "_pairs", "g:": "_kind_pairs"}
-# A token as the model scores it: own weight, kind, corrected word, pair rows (see Model._token).
-_Token = tuple[float, str | None, str, dict[str, float] | None, dict[str, float] | None]
 
 
 @dataclass(frozen=True)
@@ -251,8 +85,8 @@ class Model:
     vocabulary: frozenset[str] = frozenset()
     blame_words: tuple[str, ...] = ()
     _typos: dict[str, str] = field(default_factory=dict, compare=False)
-    # Each token's own weight, kind and corrected word, remembered as sentences are scored.
-    _words: dict[str, _Token] = field(default_factory=dict, compare=False)
+    # What scores sentences fast, made when first needed (see _learned_score.py).
+    _scorers: list[Scorer] = field(default_factory=list, compare=False)
     # The word-pair ("b:") and kind-pair ("g:") weights, moved out of `weights` and kept by
     # first word, then second word: a pair is two dictionary look-ups, with no key string built.
     _pairs: dict[str, dict[str, float]] = field(default_factory=dict, compare=False)
@@ -293,38 +127,20 @@ class Model:
         return found or token
 
     def sentence_probability(self, local: str) -> float:
-        """The same as probability(features(local)), without building the feature strings:
-        each word's own weights are looked up once and remembered. The weights are added in the
-        same order as there, so the result is the same to the last bit."""
-        text, tokens = _tokens(local)
-        words = self._words
-        if len(words) > 100_000:
-            words.clear()
-        score = self.bias
-        known: list[_Token] = []
-        for token in tokens:
-            entry = words.get(token)
-            if entry is None:
-                entry = words[token] = self._token(token)
-            score += entry[0]
-            known.append(entry)
-        if known:
-            first = known[0]
-            for second in known[1:]:
-                row = first[3]
-                if row is not None:
-                    score += row.get(second[2], 0.0)
-                if first[1] or second[1]:
-                    row = first[4]
-                    if row is not None:
-                        score += row.get(second[1] or second[2], 0.0)
-                first = second
-        weights = self.weights
-        if _CAPITALISED.search(text):
-            score += weights.get("f:capitalised", 0.0)
-        for feature in structure(local, _kind):
-            score += weights.get(feature, 0.0)
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
+        """The same weights as probability(features(local)), without building the feature
+        strings (see _learned_score.py). They are added in another order than there, so the two
+        may differ in the last bits."""
+        return self._scorer().probability(local)
+
+    def reaches(self, local: str, threshold: float) -> bool:
+        """Whether sentence_probability(local) >= threshold; the sentence's who-does-what
+        shapes are looked for only where they could tip it (see _shape_bound.py)."""
+        return self._scorer().reaches(local, threshold)
+
+    def _scorer(self) -> Scorer:
+        if not self._scorers:
+            self._scorers.append(Scorer(self))
+        return self._scorers[0]
 
     def _token(self, token: str) -> _Token:
         """A token's own weight (word, kind, beginning), kind, corrected word, and its rows of
@@ -341,8 +157,7 @@ class Model:
 
     def probability(self, feats: Iterable[str]) -> float:
         weight = self.weight
-        score = self.bias + sum(weight(f) for f in feats)
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
+        return _sigmoid(self.bias + sum(weight(f) for f in feats))
 
     def category(self, feats: list[str]) -> str | None:
         """The kind the sentence most resembles, among the kinds its words allow: a sentence

@@ -1,7 +1,7 @@
 """Reading text for `pmdesk lint` a piece at a time, so memory stays flat on any size of input.
 
 Bytes are read in blocks and decoded (UTF-8, with or without a byte-order mark, or UTF-16 with
-one); the text is then handed to the engine in segments of about a quarter of a megabyte that
+one); the text is then handed to the engine in segments of about 64,000 characters that
 end at a paragraph break (a blank line outside a fenced code block), so no sentence, quote or
 code block is cut in two. A paragraph that never ends is cut at a line end, and a line that
 never ends at a character, as a last resort.
@@ -16,8 +16,11 @@ from dataclasses import dataclass
 from typing import BinaryIO, TextIO
 
 BLOCK = 1 << 16  # bytes read at a time
-SEGMENT = 1 << 18  # characters of text a segment grows to before it looks for a place to end
-_LIMIT = 4 * SEGMENT  # past this, a segment ends at the next line end, paragraph or not
+# Characters of text a segment grows to before it looks for a place to end: small enough that
+# helper processes share a long input evenly (see _parallel.py), large enough that handing one
+# over costs little beside checking it.
+SEGMENT = 1 << 16
+_LIMIT = 1 << 20  # past this, a segment ends at the next line end, paragraph or not
 
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 

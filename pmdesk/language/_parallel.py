@@ -3,10 +3,11 @@
 The input already comes in segments that end at paragraph breaks (see _lint_input.py), and the
 check of one segment never looks at another, so helper processes can check some segments while
 this process checks others; the findings come back in the order of the input, exactly as one
-process would find them. An input of one segment (about a quarter of a megabyte) never starts a
-helper, so short files pay nothing. One segment per process is read ahead, so memory stays flat
-and findings still come out while the input is being read. If a helper cannot start or fails,
-its segment is checked here instead.
+process would find them. An input of one segment (about 64,000 characters) never starts a
+helper, so short files pay nothing. Segments are handed out as the processes are ready for them,
+so a helper slowed by a busy machine takes fewer; a few per process are read ahead, so memory
+stays flat and findings still come out while the input is being read. If a helper cannot start,
+fails or falls far behind, its segment is checked here instead.
 
 On Linux a helper is a copy (fork) of this process made once the rules are read and compiled, so
 it starts checking at once; a helper started afresh (spawn, elsewhere, or while this process runs
@@ -18,10 +19,12 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
+from itertools import chain
 from typing import TYPE_CHECKING
 
 from pmdesk.language import Finding, LintContext, lint, shared_sentences
@@ -70,9 +73,9 @@ def idle_cores() -> tuple[int, int]:
 
 
 def default_processes() -> int:
-    """This process and a helper per further core that is idle now, up to MOST_HELPERS helpers
-    (on a machine already busy, helpers only compete for the same cores); one in a frozen
-    (PyInstaller) build."""
+    """This process and a helper per further core that is idle now, up to MOST_HELPERS helpers;
+    one in a frozen (PyInstaller) build. On a machine already busy a helper gains nothing: the
+    scheduler shares the cores between sessions, and this process and its helpers are one."""
     cores, idle = idle_cores()
     return 1 + max(0, min(cores - 1, MOST_HELPERS, idle))
 
@@ -99,35 +102,132 @@ def checked(
 
     helpers = processes - 1
     method = start_method()
+    shares = _Shares(helpers, context)
     if method == "fork":
         _ready_to_copy(context)
-    pool = ProcessPoolExecutor(
+        # The first segment is checked before the copies are made: they start with what it
+        # taught this process of the input's words, which a process otherwise learns slowly.
+        yield first, shares.here(first)
+        first = None
+    shares.pool = ProcessPoolExecutor(
         helpers,
         mp_context=multiprocessing.get_context(method),
         initializer=_start_helper,
         initargs=(job,),
     )
-    window: deque[tuple[Segment, Future[list[Finding]] | None]] = deque()
-    count = 0
-
-    def add(segment: Segment) -> None:
-        nonlocal count
-        # Every `processes`-th segment is checked here, the others by the helpers.
-        mine = count % processes == 0
-        window.append((segment, None if mine else _submit(pool, segment.text)))
-        count += 1
-
     try:
-        add(first)
-        add(second)
-        for segment in source:
-            while len(window) >= processes:
-                yield _result(window.popleft(), context)
-            add(segment)
-        while window:
-            yield _result(window.popleft(), context)
+        rest = chain((second,), source) if first is None else chain((first, second), source)
+        yield from shares.checked(rest)
     finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+        shares.pool.shutdown(wait=False, cancel_futures=True)
+
+
+class _Work:
+    """A segment read ahead: the helper checking it, if any, and its findings once known."""
+
+    __slots__ = ("findings", "future", "segment")
+
+    def __init__(self, segment: Segment) -> None:
+        self.segment = segment
+        self.future: Future[list[Finding]] | None = None
+        self.findings: list[Finding] | None = None
+
+
+class _Shares:
+    """Segments handed out as they are wanted: each helper has at most two at a time (the one
+    it checks and the next), and this process checks the first one nobody has taken whenever
+    it would otherwise wait. A helper that falls behind (a busy machine) is overtaken: a segment
+    it still holds when nothing else is left is checked here too, once this process has waited
+    about as long as checking it here takes. Findings come out in input order."""
+
+    pool: ProcessPoolExecutor
+
+    def __init__(self, helpers: int, context: LintContext) -> None:
+        self.helpers = helpers
+        self.context = context
+        self.window: deque[_Work] = deque()
+        # The segments handed to helpers and not checked yet (overtaken ones included).
+        self.out: set[Future[list[Finding]]] = set()
+        self.broken = False
+        self.exhausted = False  # every segment has been read
+        # This process's seconds per character checked, to tell how long to wait for a helper.
+        self.pace = 0.0
+
+    def checked(self, segments: Iterator[Segment]) -> Iterator[tuple[Segment, list[Finding]]]:
+        window = self.window
+        # Enough read ahead that this process has a segment of its own to check while each
+        # helper has two.
+        ahead = 3 * (self.helpers + 1)
+        while True:
+            while len(window) < ahead and not self.exhausted:
+                segment = next(segments, None)
+                if segment is None:
+                    self.exhausted = True
+                else:
+                    window.append(_Work(segment))
+            if not window:
+                return
+            self._hand_out()
+            head = window[0]
+            if head.findings is None and not self._settle(head):
+                continue
+            window.popleft()
+            assert head.findings is not None
+            yield head.segment, head.findings
+
+    def _hand_out(self) -> None:
+        """Give each helper work up to two segments, from the earliest after the first (which
+        this process is about to want)."""
+        out = self.out = {future for future in self.out if not future.done()}
+        for work in list(self.window)[1:]:
+            if len(out) >= 2 * self.helpers or self.broken:
+                return
+            if work.future is None and work.findings is None:
+                work.future = _submit(self.pool, work.segment.text)
+                if work.future is None:
+                    self.broken = True  # the pool cannot start a helper: all is checked here
+                    return
+                out.add(work.future)
+
+    def _settle(self, head: _Work) -> bool:
+        """Work towards the first segment's findings; whether they are known now."""
+        future = head.future
+        if future is None:
+            head.findings = self.here(head.segment)
+            return True
+        if not future.done():
+            spare = next((w for w in self.window if w.future is None and w.findings is None), None)
+            if spare is not None:
+                spare.findings = self.here(spare.segment)
+                return False
+            if self.exhausted:
+                # Nothing more to read: the helpers' last segment not begun is likely waiting
+                # behind another, so it is checked here rather than waited for.
+                last = next(w for w in reversed(self.window) if w.findings is None)
+                if last is not head:
+                    last.findings = self.here(last.segment)
+                    return False
+            wait = max(0.05, self.pace * len(head.segment.text))
+            try:
+                head.findings = future.result(timeout=wait)
+            except TimeoutError:
+                head.findings = self.here(head.segment)  # the helper fell behind
+            except Exception:  # a helper that failed: the same check, in this process
+                head.findings = self.here(head.segment)
+            return True
+        try:
+            head.findings = future.result()
+        except Exception:  # a helper that failed: the same check, in this process
+            head.findings = self.here(head.segment)
+        return True
+
+    def here(self, segment: Segment) -> list[Finding]:
+        started = time.perf_counter()
+        findings = lint(segment.text, self.context)
+        if segment.text:
+            pace = (time.perf_counter() - started) / len(segment.text)
+            self.pace = pace if not self.pace else (self.pace + pace) / 2
+        return findings
 
 
 def start_method() -> str:
@@ -156,18 +256,6 @@ def _submit(pool: ProcessPoolExecutor, text: str) -> Future[list[Finding]] | Non
         return pool.submit(_check, text)
     except RuntimeError:  # the pool broke (a helper could not start): check it here
         return None
-
-
-def _result(
-    entry: tuple[Segment, Future[list[Finding]] | None], context: LintContext
-) -> tuple[Segment, list[Finding]]:
-    segment, future = entry
-    if future is not None:
-        try:
-            return segment, future.result()
-        except Exception:  # a helper that failed: the same check, in this process
-            pass
-    return segment, lint(segment.text, context)
 
 
 _HELPER_CONTEXT: LintContext | None = None

@@ -14,6 +14,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import cache, lru_cache
+from itertools import chain
+from operator import itemgetter
+from typing import cast
 
 _TOKEN = re.compile(r"\d{1,2}[:.h]\d\d\b|[^\W\d_]+(?:['’][^\W\d_]+)?|\d+|[^\w\s]")
 _HANDLE = re.compile(r"@[^\W\d_][\w.-]*\w|@[^\W\d_]")
@@ -54,35 +57,72 @@ def structure(text: str, kind: Kind) -> list[str]:
     """The shape features of one prepared sentence (names already placeholders). kind gives
     "<harm>" or "<act>" for a lowercase verb the rules know, else something else or None; it is
     the same function on every call (the learned layer's), so each word's facts are kept."""
+    return shapes(*token_facts(text, kind))
+
+
+def token_facts(text: str, kind: Kind) -> tuple[list[str], list[_Facts]]:
+    """The words and marks of a sentence, each with its facts (see _Facts).
+
+    No token spans white space, so the text is cut at white space first (str.split and the
+    regex agree on what white space is) and each piece's tokens and facts are remembered: notes
+    reuse the same pieces ("the", "deploy,", "14:32") far more often than the same sentence."""
     if "@" in text:
         # A chat handle ("@lena.k", "@ana_p") is a person, whatever its words.
         text = _HANDLE.sub("Qzzz", text)
-    tokens = _TOKEN.findall(text)
-    if len(tokens) < 3:
-        return []
+    pieces = _PIECES
+    if len(pieces) > 100_000:
+        pieces.clear()
+        _FACTS.clear()
+    words = text.split()
+    found = list(map(pieces.get, words))
+    if None in found:
+        for i, piece in enumerate(found):
+            if piece is None:
+                found[i] = pieces[words[i]] = piece_facts(words[i], kind)
+    known = cast("list[_Piece]", found)
+    return (
+        list(chain.from_iterable(map(_PIECE_TOKENS, known))),
+        list(chain.from_iterable(map(_PIECE_FACTS, known))),
+    )
+
+
+def piece_facts(piece: str, kind: Kind) -> _Piece:
+    """The tokens of a piece of text between white space, and their facts."""
+    tokens = tuple(_TOKEN.findall(piece))
     known = _FACTS
-    if len(known) > 100_000:
-        known.clear()
-    facts: list[_Facts] = []
+    facts = []
     for token in tokens:
         fact = known.get(token)
         if fact is None:
             fact = known[token] = _token_facts(token, kind)
         facts.append(fact)
-    lows = [f[0] for f in facts]
+    return tokens, tuple(facts)
+
+
+def shapes(tokens: list[str], facts: list[_Facts]) -> list[str]:
+    """The shape features of a sentence from its tokens and their facts (see token_facts).
+
+    Every feature added here needs its most in _shape_bound.py, which tells how much the
+    shapes can add to a sentence's score without looking for them."""
+    if len(tokens) < 3:
+        return []
+    lows = list(map(_LOW, facts))
     planned = ["x:planned"] if not _PLAN_CUES.isdisjoint(lows) and _planned(lows) else []
     shaped = not _SHAPE_CUES.isdisjoint(lows)
     # Most sentences have no act, should-have, nobody, owner, "on", praise or quote: nothing
     # more to look at.
-    if not shaped and not any(f[1] or f[3] or f[4] for f in facts):
+    if not shaped and not any(map(_STARTS, facts)):
         return planned
-    verbs = [f[1] for f in facts]
-    agents = [f[2] for f in facts]
-    _guess_acts(facts, lows, agents, verbs)
-    for i, who in enumerate(agents):
-        # A speaker's label ("Beatriz: ...") names who talks, not who acted.
-        if who == "N" and i + 1 < len(tokens) and tokens[i + 1] == ":":
-            agents[i] = None
+    verbs = list(map(_VERB, facts))
+    agents = list(map(_AGENT, facts))
+    # Each part below looks only for words of its own: a sentence with none of them skips it.
+    if any(map(_GUESS, facts)):
+        _guess_acts(facts, lows, agents, verbs)
+    if ":" in tokens:
+        for i, who in enumerate(agents):
+            # A speaker's label ("Beatriz: ...") names who talks, not who acted.
+            if who == "N" and i + 1 < len(tokens) and tokens[i + 1] == ":":
+                agents[i] = None
     found: list[str] = []
     if shaped:
         found += _agent_shapes(tokens, lows, agents, verbs)
@@ -114,10 +154,15 @@ def structure(text: str, kind: Kind) -> list[str]:
             found.append("x:by agent")
     if "O" in agents:
         found.append("x:owner")
-    found += _sarcasm(tokens, lows, facts, agents, verbs)
+    if not _QUOTES.isdisjoint(tokens) or any(map(_PRAISE, facts)):
+        found += _sarcasm(tokens, lows, facts, agents, verbs)
     found += planned
-    found += _hindsight(tokens, lows, agents)
-    found += _omission_ease_wish(tokens, lows, verbs)
+    if not _HINDSIGHT_CUES.isdisjoint(lows):
+        found += _hindsight(tokens, lows, agents)
+    if not _OMISSION_EASE_WISH_CUES.isdisjoint(lows):
+        found += _omission_ease_wish(tokens, lows, verbs)
+    if "on" not in lows:
+        return found
     for i, low in enumerate(lows[:-1]):
         if (
             low == "on"
@@ -149,6 +194,9 @@ _WISH_VERBS = frozenset({"need", "needs", "should", "must", "gotta"})
 _MORE = frozenset({"more", "better", "properly", "harder", "carefully", "closer"})
 _BEFORE_NOT_DONE = frozenset({"but", "and", "was", "were", "went", "remained", "stayed", "got"})
 _CUES = _NOBODY | _MODALS | _MODAL_PERFECT | _UNDONE | _EASE | _WISH_VERBS | {"no", "on", "never"}
+# The words _hindsight and _omission_ease_wish look for: a sentence with none skips them.
+_HINDSIGHT_CUES = _MODAL_PERFECT | _MODALS | _NOBODY | {"no"}
+_OMISSION_EASE_WISH_CUES = _UNDONE | _EASE | _WISH_VERBS | {"not", "never"}
 # "because of Henrik", "thanks to marco", "due to the intern", "courtesy of Kev's script".
 _CAUSE_PREPOSITIONS = {"because": "of", "thanks": "to", "due": "to", "courtesy": "of"}
 # Words without which no shape of _agent_shapes can be there.
@@ -173,9 +221,15 @@ OUTCOMES = frozenset(
 
 # A word's lower-case form, the act it names, the agent it is, whether it can start a shape on
 # its own (an owner, a should-have, nobody, "on", praise, a quotation mark), whether it may be an
-# act the rules do not list (see _guess_acts), and whether it is praise.
-_Facts = tuple[str, str | None, str | None, bool, bool, bool]
+# act the rules do not list (see _guess_acts), whether it is praise, and whether it may start any
+# shape at all.
+_Facts = tuple[str, str | None, str | None, bool, bool, bool, bool]
 _FACTS: dict[str, _Facts] = {}
+_LOW, _VERB, _AGENT, _GUESS, _PRAISE, _STARTS = (itemgetter(n) for n in (0, 1, 2, 4, 5, 6))
+# A piece of text between white space: its tokens and their facts.
+_Piece = tuple[tuple[str, ...], tuple[_Facts, ...]]
+_PIECES: dict[str, _Piece] = {}
+_PIECE_TOKENS, _PIECE_FACTS = itemgetter(0), itemgetter(1)
 
 
 def _token_facts(token: str, kind: Kind) -> _Facts:
@@ -185,7 +239,9 @@ def _token_facts(token: str, kind: Kind) -> _Facts:
     praise = kind(low) == "<praise>"
     guess = verb is None and agent is None and _past_tense(low)
     cue = agent == "O" or low in _CUES or praise or token in _QUOTES
-    return low, verb, agent, cue, guess, praise
+    # Whether the word alone sends the sentence past structure's first look.
+    starts = verb is not None or cue or guess
+    return low, verb, agent, cue, guess, praise, starts
 
 
 # Past tenses the rules' verb lists do not hold, and words ending in -ed that are seldom acts.

@@ -454,14 +454,13 @@ def _learned_finding(
     not known yet; resolve() tells, asked only when the two thresholds disagree."""
     if len(prepared) < 12 or prepared.count(" ") < 2:
         return None
-    probability = model.sentence_probability(prepared)
     if declined is None:
         low, high = sorted((model.threshold, model.declined_threshold))
-        if probability < low:
+        if not model.reaches(prepared, low):
             return None
-        declined = high > probability and resolve is not None and resolve()
+        declined = not model.reaches(prepared, high) and resolve is not None and resolve()
     threshold = model.declined_threshold if declined else model.threshold
-    if probability < threshold:
+    if not model.reaches(prepared, threshold):
         return None
     sentence = _Sentence(text, prepared, start, comp)
     if sentence.mention():

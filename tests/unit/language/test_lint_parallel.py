@@ -5,12 +5,15 @@ from __future__ import annotations
 import importlib.util
 import io
 import json
+import multiprocessing
+import os
+import sys
 from pathlib import Path
 
 import pytest
 
 from pmdesk.cli.lint import run
-from pmdesk.language import _lint_input
+from pmdesk.language import Finding, LintContext, _lint_input, _parallel
 from pmdesk.language._parallel import default_processes
 
 SEGMENT = 4096
@@ -77,6 +80,41 @@ def test_helpers_find_exactly_what_one_process_finds(tmp_path: Path, output: str
         assert len(friday) >= 12 and max(friday) > last_line - 40
         assert "judgement.words" not in rules
         assert "person_as_cause" in {f["category"] for f in found}
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="helpers are copies of the process on Linux")
+def test_a_helper_that_falls_behind_is_overtaken(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The helper (a copy of this process) hangs on whatever it is given, as on a machine too
+    # busy to run it: this process checks every segment itself, the helper's ones once it has
+    # waited about as long as checking them takes, and the output is one process's.
+    monkeypatch.setattr(_parallel, "start_method", lambda: "fork")
+    here = os.getpid()
+    release = multiprocessing.get_context("fork").Event()
+    real_lint = _parallel.lint
+    checked_here: list[int] = []
+
+    def lint_hanging_in_helpers(text: str, context: LintContext | None = None) -> list[Finding]:
+        if os.getpid() != here:
+            release.wait(60)
+        else:
+            checked_here.append(len(text))
+        return real_lint(text, context)
+
+    monkeypatch.setattr(_parallel, "lint", lint_hanging_in_helpers)
+    notes = tmp_path / "notes.md"
+    notes.write_text(_notes(12 * SEGMENT), encoding="utf-8")
+    try:
+        alone = _lint([str(notes), "--jobs", "1"])
+        checked_here.clear()
+        shared = _lint([str(notes), "--jobs", "2"])
+    finally:
+        release.set()
+    assert shared == alone
+    assert alone[0] == 1
+    assert len(checked_here) > 10
+    assert sum(checked_here) == len(notes.read_text(encoding="utf-8"))
 
 
 def test_jobs_must_be_a_positive_number() -> None:

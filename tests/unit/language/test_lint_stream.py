@@ -107,8 +107,8 @@ def test_a_line_longer_than_a_segment_keeps_its_columns(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("jobs", "share"), [(1, 0.5), (2, 0.75)])
 def test_json_is_written_while_the_input_is_still_being_read(jobs: int, share: float) -> None:
-    # With helper processes a few segments are read ahead, one for each process.
-    data = notes(8 * SEGMENT).encode()
+    # With helper processes a few segments are read ahead, three for each process.
+    data = notes(16 * SEGMENT).encode()
 
     class Input(io.StringIO):
         def __init__(self) -> None:

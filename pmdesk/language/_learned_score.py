@@ -1,0 +1,234 @@
+"""The learned model's score of a sentence, worked out fast: on every sentence no rule flagged.
+
+A sentence's score is the model's bias plus the weights of its words, its word and kind pairs, a
+capitalised word inside it and its who-does-what shapes. Three things keep that cheap:
+
+- No token spans white space, so a sentence is read as pieces between white space, and notes
+  reuse the same pieces ("the", "deploy,", "14:32") far more than the same sentences: each
+  piece's words as the model scores them, its tokens and facts as the shapes read them, and the
+  most its words let the shapes add are remembered by the piece.
+- The weights are added in one fixed order (the words' own, the pairs, the capital, the
+  shapes), so a sentence's probability is the same to the last bit however it is reached.
+- Whether a sentence reaches a threshold is told without its shapes where its words' score plus
+  the most the shapes could add stays below (see _shape_bound.py): most sentences.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import reduce
+from itertools import chain
+from operator import itemgetter, or_
+from typing import Protocol, cast
+
+from pmdesk.language._learned_words import (
+    _CAPITALISED,
+    _CASED_TOKEN,
+    _DIGITS,
+    _NOT_BEFORE_NAME,
+    _CasedWord,
+    _kind,
+    _Token,
+    _tokens,
+    _word_fact,
+)
+from pmdesk.language._shape_bound import ShapeBound, table
+from pmdesk.language._structure import _Facts, piece_facts, shapes, token_facts
+
+# A piece of a plain ASCII sentence: its words as the model scores them (see _CasedWord), its
+# tokens and their facts as the shapes read them, what they tell of the sentence, and the most
+# they let the shapes add in each kind of sentence (see _shape_bound.table).
+_Piece = tuple[
+    tuple[_CasedWord, ...],
+    tuple[str, ...],
+    tuple[_Facts, ...],
+    int,
+    tuple[float, ...],
+]
+_WORDS, _TOKENS, _FACTS, _TELLS, _ADDS = (itemgetter(n) for n in range(5))
+# Caches start again past this many entries.
+_MOST_REMEMBERED = 100_000
+
+
+class _Model(Protocol):
+    """What a scorer reads of the model (see _learned.Model)."""
+
+    @property
+    def bias(self) -> float: ...
+
+    @property
+    def weights(self) -> dict[str, float]: ...
+
+    def _token(self, token: str) -> _Token: ...
+
+
+class Scorer:
+    """Scores sentences for one model; remembers what it learns of each word and piece."""
+
+    def __init__(self, model: _Model) -> None:
+        self.model = model
+        self.bound = ShapeBound(model.weights)
+        self._capitalised = model.weights.get("f:capitalised", 0.0)
+        self._words: dict[str, _Token] = {}
+        self._cased: dict[str, _CasedWord] = {}
+        self._pieces: dict[str, _Piece] = {}
+        self._below: dict[float, float | None] = {}
+
+    def probability(self, local: str) -> float:
+        """The model's probability that the prepared sentence blames."""
+        score, tokens, facts = self._read(local)
+        return _sigmoid(self._with_shapes(score, tokens, facts))
+
+    def reaches(self, local: str, threshold: float) -> bool:
+        """Whether probability(local) >= threshold, without the shapes where they cannot
+        matter."""
+        try:
+            below = self._below[threshold]
+        except KeyError:
+            below = self._below[threshold] = _score_below(threshold)
+        if local.isascii() and "@" not in local:
+            found = self._found(local)
+            score = self._pieces_score(found, local)
+            if below is not None and score + self._most(found) < below:
+                return False
+            tokens, facts = _joined(found)
+        else:
+            score, tokens, facts = self._read(local)
+            if below is not None and score + self.bound.most(tokens, facts) < below:
+                return False
+        return _sigmoid(self._with_shapes(score, tokens, facts)) >= threshold
+
+    def _read(self, local: str) -> tuple[float, list[str], list[_Facts]]:
+        """The score before the shapes, and the tokens and facts the shapes are read from."""
+        if local.isascii() and "@" not in local:
+            found = self._found(local)
+            return self._pieces_score(found, local), *_joined(found)
+        return self._other_score(local), *token_facts(local, _kind)
+
+    def _most(self, found: list[_Piece]) -> float:
+        """The most the shapes of a sentence of these pieces can add (see ShapeBound.most)."""
+        tells: int = reduce(or_, map(_TELLS, found), 0)
+        adds = itemgetter(table(tells))
+        most: float = sum(map(adds, map(_ADDS, found)))
+        return self.bound.once(tells) + most
+
+    def _with_shapes(self, score: float, tokens: list[str], facts: list[_Facts]) -> float:
+        weights = self.model.weights
+        for feature in shapes(tokens, facts):
+            score += weights.get(feature, 0.0)
+        return score
+
+    def _found(self, local: str) -> list[_Piece]:
+        pieces = self._pieces
+        if len(pieces) > _MOST_REMEMBERED:
+            pieces.clear()
+        parts = local.split()
+        found = list(map(pieces.get, parts))
+        if None in found:
+            for i, piece in enumerate(found):
+                if piece is None:
+                    found[i] = pieces[parts[i]] = self._piece(parts[i])
+        return cast("list[_Piece]", found)
+
+    def _piece(self, part: str) -> _Piece:
+        cased = self._cased
+        if len(cased) > _MOST_REMEMBERED:
+            cased.clear()
+        words = []
+        # Numbers are folded within a piece as in the whole sentence.
+        for word in _CASED_TOKEN.findall(_DIGITS.sub("0", part)):
+            fact = cased.get(word)
+            if fact is None:
+                fact = cased[word] = self._cased_word(word)
+            words.append(fact)
+        tokens, facts = piece_facts(part, _kind)
+        tells, adds = self.bound.piece(tokens, facts)
+        return tuple(words), tokens, facts, tells, adds
+
+    def _cased_word(self, word: str) -> _CasedWord:
+        """A word as written: its token as the model scores it, whether a name may follow it,
+        and (for a capitalised word) the token it is as a name and whether it is one whatever
+        comes before it."""
+        token, person, always = _word_fact(word)
+        model = self.model
+        return (
+            model._token(token),
+            token not in _NOT_BEFORE_NAME,
+            None if person is None else model._token(person),
+            always,
+        )
+
+    def _pieces_score(self, found: list[_Piece], local: str) -> float:
+        """The score before the shapes of a plain ASCII sentence (see _with_pairs)."""
+        score = self.model.bias
+        known: list[_Token] = []
+        # The token before a capitalised word decides whether it is a name (see _cased_tokens).
+        name_may_follow = False
+        for plain, after_plain, person, always in chain.from_iterable(map(_WORDS, found)):
+            if person is not None and (always or name_may_follow):
+                entry = person
+                name_may_follow = True
+            else:
+                entry = plain
+                name_may_follow = after_plain
+            score += entry[0]
+            known.append(entry)
+        return self._with_pairs(score, known, local)
+
+    def _other_score(self, local: str) -> float:
+        """The score before the shapes of any other sentence (see _with_pairs)."""
+        words = self._words
+        if len(words) > _MOST_REMEMBERED:
+            words.clear()
+        score = self.model.bias
+        known: list[_Token] = []
+        for token in _tokens(local)[1]:
+            entry = words.get(token)
+            if entry is None:
+                entry = words[token] = self.model._token(token)
+            score += entry[0]
+            known.append(entry)
+        return self._with_pairs(score, known, local)
+
+    def _with_pairs(self, score: float, known: list[_Token], local: str) -> float:
+        """score (the bias and the tokens' own weights) plus the word-pair and kind-pair
+        weights, then the weight of a capitalised word inside the sentence."""
+        if known:
+            first = known[0]
+            for second in known[1:]:
+                row = first[3]
+                if row is not None:
+                    score += row.get(second[2], 0.0)
+                if first[1] or second[1]:
+                    row = first[4]
+                    if row is not None:
+                        score += row.get(second[1] or second[2], 0.0)
+                first = second
+        # Folding numbers and curly apostrophes, as the words are read, never makes or ends the
+        # match: neither is a letter, a space or one of ",;:".
+        if _CAPITALISED.search(local):
+            score += self._capitalised
+        return score
+
+
+def _joined(found: list[_Piece]) -> tuple[list[str], list[_Facts]]:
+    """The tokens of a sentence's pieces, and their facts."""
+    return (
+        list(chain.from_iterable(map(_TOKENS, found))),
+        list(chain.from_iterable(map(_FACTS, found))),
+    )
+
+
+def _score_below(threshold: float) -> float | None:
+    """A score under which the probability is surely under threshold, or None where there is
+    none worth using. The margin is far above the rounding in sums of a few hundred weights and
+    in the logistic function."""
+    if not 0.0 < threshold < 1.0:
+        return None
+    logit = math.log(threshold / (1.0 - threshold))
+    # Past +-29 the score is clipped at +-30 before the logistic function: no shortcut there.
+    return logit - 1e-6 if -29.0 < logit < 29.0 else None
+
+
+def _sigmoid(score: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
