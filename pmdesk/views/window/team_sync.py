@@ -74,9 +74,16 @@ class TeamSyncCommands(WindowParts):
         if self.session.door.location.path is None:
             return
         # The database layer loads in the background once start-up has gone quiet (see
-        # pmdesk.ui.live), in time for the state.
-        QTimer.singleShot(TEAM_STATUS_DELAY_MS // 2, self, self.session.door.preload)
+        # pmdesk.ui.live), in time for the state. Both calls are the window's own methods: PySide
+        # keeps no hold on the object behind another object's method given with a context, so
+        # `session.door.preload` would be called on a freed door once the postmortem was saved
+        # to another database meanwhile (a crash).
+        QTimer.singleShot(TEAM_STATUS_DELAY_MS // 2, self, self._preload_storage)
         QTimer.singleShot(TEAM_STATUS_DELAY_MS, self, self.refresh_team_status)
+
+    def _preload_storage(self) -> None:
+        """The database layer, loading in the background, for the database open now."""
+        self.session.door.preload()
 
     def refresh_team_status(self) -> None:
         """After a save or an open: what waits to be sent, known without the network."""

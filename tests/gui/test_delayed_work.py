@@ -1,0 +1,109 @@
+"""Work the main window times for later (after start-up) meets the window and database of then.
+
+Start-up leaves a few calls for later: loading the database layer, the team state, the first
+look for others' saves, a large library's review. The database may have been replaced by then
+(Save to Another Database) and the window closed (another database opened): each call must go
+to the database open then, and none may run for a window that is gone.
+"""
+
+from __future__ import annotations
+
+import gc
+import weakref
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "resources" / "samples" / "payment-service-outage.json"
+
+
+def _window(qtbot, db_path: Path, *, closed_by_test: bool = False):  # type: ignore[no-untyped-def]
+    from pmdesk.storage.door import StorageDoor
+    from pmdesk.storage.location import resolve
+    from pmdesk.ui.session import DocumentSession
+    from pmdesk.views.main_window import MainWindow
+
+    window = MainWindow(DocumentSession(StorageDoor(resolve(str(db_path)))), [])
+    if not closed_by_test:
+        qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.finish_startup()
+    return window
+
+
+@pytest.fixture
+def soon(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Start-up's later work comes due within a second, and never before the test has acted."""
+    from pmdesk.ui import live
+    from pmdesk.views import main_window
+    from pmdesk.views.window import team_sync
+
+    monkeypatch.setattr(live, "PRELOAD_MS", 500)
+    monkeypatch.setattr(live, "FIRST_WATCH_MS", 600)
+    monkeypatch.setattr(team_sync, "TEAM_STATUS_DELAY_MS", 1000)
+    monkeypatch.setattr(main_window, "REVIEW_AHEAD_MS", 700)
+
+
+def test_saved_elsewhere_right_after_start_up_the_later_work_goes_to_the_new_database(  # type: ignore[no-untyped-def]
+    qtbot, soon, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pmdesk.storage.door import StorageDoor
+
+    # Which door is asked to load the database layer (by its identity: the old one is freed).
+    asked: list[int] = []
+    monkeypatch.setattr(StorageDoor, "preload", lambda door: asked.append(id(door)))
+    window = _window(qtbot, db_path)
+    window.import_paths([SAMPLE])
+    session = window.session
+    old_door = weakref.ref(session.door)
+    old_id = id(session.door)
+    rescued = tmp_path / "rescued.sqlite3"
+    session.doc.set_fields(notes="typed before the file went away")
+    session.save_elsewhere(str(rescued))
+    gc.collect()
+    assert old_door() is None  # nothing holds on to the database that was left
+    qtbot.wait(1300)  # the layer's loading and the team state come due
+    assert old_id not in asked
+    assert id(session.door) in asked
+    assert session.location.path == rescued
+    session.doc.set_fields(notes="typed afterwards")
+    assert session.save_now() is True
+    assert window.save_label.text().startswith("Saved at")
+
+
+def test_a_window_closed_right_after_start_up_starts_nothing_later(  # type: ignore[no-untyped-def]
+    qtbot, soon, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pmdesk.review import helper
+    from pmdesk.views.review import ahead
+
+    started: list[object] = []
+    monkeypatch.setattr(ahead, "start", lambda location: started.append(location) or 4242)
+    monkeypatch.setattr(ahead, "FROM_POSTMORTEMS", 0)  # as if the library were large
+    monkeypatch.setattr(helper, "HELPERS", 1)  # a core idle
+    window = _window(qtbot, db_path)
+    live = window.live
+    assert live is not None
+    window.close()  # another database opened: this window is closed, not yet deleted
+    qtbot.wait(1300)  # past every delayed start-up call
+    assert started == []  # no background review for the database of a closed window
+    assert not live._watch.isActive()  # no look for others' saves
+    assert live._announced is None  # not said to be present
+
+
+def test_a_window_deleted_right_after_start_up_runs_nothing_later(  # type: ignore[no-untyped-def]
+    qtbot, soon, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pmdesk.storage.door import StorageDoor
+
+    calls: list[str] = []
+    monkeypatch.setattr(StorageDoor, "preload", lambda door: calls.append("preload"))
+    monkeypatch.setattr(StorageDoor, "team", lambda door, store: calls.append("team"))
+    window = _window(qtbot, db_path, closed_by_test=True)
+    window.close()
+    window.deleteLater()
+    del window
+    qtbot.wait(1300)  # the window is deleted first, then its timers would come due
+    assert calls == []
