@@ -107,3 +107,43 @@ def test_a_window_deleted_right_after_start_up_runs_nothing_later(  # type: igno
     del window
     qtbot.wait(1300)  # the window is deleted first, then its timers would come due
     assert calls == []
+
+
+def test_a_window_closed_while_it_syncs_leaves_no_thread_behind(  # type: ignore[no-untyped-def]
+    qtbot, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from pmdesk.interchange import load_file
+    from pmdesk.storage import sync
+    from pmdesk.storage.engine import open_engine
+    from pmdesk.storage.location import resolve
+    from pmdesk.storage.repository import Repository
+
+    team_path = tmp_path / "team.sqlite3"
+    team = Repository(open_engine(resolve(str(team_path))))
+    local = Repository(open_engine(resolve(str(db_path))))
+    [(_, local_id)] = sync.checkout(local, str(team_path), [team.create(load_file(SAMPLE))])
+    local.close()
+    release = threading.Event()
+    real_sync = sync.sync
+
+    def slow_sync(*args: object, **kwargs: object) -> object:
+        assert release.wait(timeout=20)  # a slow team server
+        return real_sync(*args, **kwargs)
+
+    monkeypatch.setattr(sync, "sync", slow_sync)
+    window = _window(qtbot, db_path, closed_by_test=True)
+    window.open_postmortem(local_id)
+    window.sync_action.trigger()
+    assert window.syncing
+    [syncing] = [t for t in threading.enumerate() if t.name == "pmdesk-sync" and t.is_alive()]
+    window.close()  # the facilitator quits while the team server has not answered
+    window.deleteLater()
+    del window
+    qtbot.wait(100)  # the window is gone
+    release.set()  # the server answers: nothing is left to tell
+    syncing.join(timeout=10)
+    assert not syncing.is_alive()
+    qtbot.wait(200)  # nothing comes back from the thread either
+    team.close()
