@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import weakref
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -147,3 +148,45 @@ def test_a_window_closed_while_it_syncs_leaves_no_thread_behind(  # type: ignore
     assert not syncing.is_alive()
     qtbot.wait(200)  # nothing comes back from the thread either
     team.close()
+
+
+def test_a_window_closed_while_it_publishes_stops_after_the_page_being_written(  # type: ignore[no-untyped-def]
+    qtbot, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+    import time
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from pmdesk import publish
+    from pmdesk.views.publish_dialog import PublishRun
+
+    shown: list[str] = []
+    for kind in ("information", "warning"):
+        monkeypatch.setattr(QMessageBox, kind, lambda *a, **k: shown.append(a[2]))
+    pages: list[int] = []
+    ended = threading.Event()
+
+    def slow_publish(*_args: object, progress: Any, **_kwargs: object) -> None:
+        try:
+            for done in range(1, 10_000):
+                time.sleep(0.01)  # a slow disk
+                pages.append(done)
+                progress(done)
+        finally:
+            ended.set()
+
+    monkeypatch.setattr(publish, "publish", slow_publish)
+    window = _window(qtbot, db_path, closed_by_test=True)
+    window.import_paths([SAMPLE])
+    run = PublishRun(window, window.session, tmp_path / "site", "html", None)
+    run.start()
+    qtbot.waitUntil(lambda: len(pages) >= 3)
+    window.close()  # quitting mid-publish
+    assert ended.is_set()  # the close waited for the page being written, and went no further
+    written = len(pages)
+    window.deleteLater()  # with it the publish and its thread
+    del window, run
+    qtbot.wait(200)
+    assert len(pages) == written
+    assert shown == []  # no message about a publish for a window that is gone
