@@ -190,3 +190,24 @@ def test_a_window_closed_while_it_publishes_stops_after_the_page_being_written( 
     qtbot.wait(200)
     assert len(pages) == written
     assert shown == []  # no message about a publish for a window that is gone
+
+
+def test_a_window_closed_after_seen_before_looked_leaves_no_thread_behind(  # type: ignore[no-untyped-def]
+    qtbot, db_path: Path
+) -> None:
+    import threading
+
+    before = set(threading.enumerate())
+    window = _window(qtbot, db_path)
+    window.import_paths([SAMPLE])
+    window.show_panel("factors")
+    pane = window.build_panel("factors").seen_before
+    qtbot.waitUntil(lambda: pane.watcher.answered and not pane.watcher.looking, timeout=10_000)
+    lookers = [
+        t for t in threading.enumerate() if t.name.startswith("seen-before") and t not in before
+    ]
+    assert lookers
+    window.close()
+    for looker in lookers:
+        looker.join(timeout=10)
+    assert not any(looker.is_alive() for looker in lookers)  # none idles on until quit
