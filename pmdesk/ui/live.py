@@ -57,13 +57,18 @@ class LiveLink(QObject):
         self._beat.timeout.connect(self.heartbeat)
         session.documentOpened.connect(self._on_opened)
         # The database layer, in the background, before the first look: started once start-up
-        # has gone quiet, so it never competes with the window getting ready.
-        QTimer.singleShot(PRELOAD_MS, session.door.preload)
+        # has gone quiet, so it never competes with the window getting ready. Asked of the door
+        # open then (saving to another database replaces it), and never after this link is gone.
+        QTimer.singleShot(PRELOAD_MS, self, self._preload)
         # A window destroyed without closing (or a closed database) lets go of the watcher's
         # own connection too.
         box = self._box = {"watcher": None}
         self.destroyed.connect(lambda *_: _close(box))
-        QTimer.singleShot(FIRST_WATCH_MS, self._start)
+        QTimer.singleShot(FIRST_WATCH_MS, self, self._start)
+
+    def _preload(self) -> None:
+        if not self._stopped:
+            self.session.door.preload()
 
     def _start(self) -> None:
         # A window closed before its first look (the look is delayed) never starts watching.

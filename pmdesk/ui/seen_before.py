@@ -59,6 +59,7 @@ class SeenBeforeWatcher(QObject):
         self._pending: Future[list[Match]] | None = None
         self._pending_for: int | None = None
         self._again = False
+        self._stopped = False  # the window closed
         self._delay = QTimer(self)
         self._delay.setSingleShot(True)
         self._delay.setInterval(REFRESH_DELAY_MS)
@@ -69,8 +70,20 @@ class SeenBeforeWatcher(QObject):
         session.documentOpened.connect(self._on_opened)
         session.changed.connect(self._on_change)
         session.libraryChanged.connect(self.forget)
+        session.closing.connect(self._stop)
         if session.doc is not None:  # made with a postmortem open already
             self._delay.start()
+
+    def _stop(self) -> None:
+        """The window closes: no more searches, and the worker thread ends once the one under
+        way (if any) is done, instead of waiting for work for as long as the app runs."""
+        self._stopped = True
+        self._delay.stop()
+        self._poll.stop()
+        if self._executor is not None:
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            self._executor = None
+        self._pending = None
 
     @property
     def looking(self) -> bool:
@@ -99,7 +112,7 @@ class SeenBeforeWatcher(QObject):
 
     def refresh_now(self) -> None:
         doc = self.session.doc
-        if doc is None:
+        if doc is None or self._stopped:
             return
         if self._pending is not None:
             self._again = True  # newer words: asked again when this answer is in

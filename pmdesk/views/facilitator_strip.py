@@ -300,7 +300,7 @@ class FacilitatorStrip(QFrame):
     def showEvent(self, event: QShowEvent) -> None:  # Qt override
         super().showEvent(event)
         if self._frame_guessed:
-            QTimer.singleShot(0, self.place)  # its real frame (the title bar) is known now
+            QTimer.singleShot(0, self, self.place)  # its real frame (the title bar) is known now
         self.leave_room()
 
     def _follow_active(self, *_args: object) -> None:

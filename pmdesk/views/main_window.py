@@ -293,7 +293,7 @@ class MainWindow(WindowMenus, QMainWindow):
             self.removeEventFilter(self)
             # The window's paint event comes before its children's: the first frame is
             # complete when control is back in the event loop.
-            QTimer.singleShot(0, self._first_frame_done)
+            QTimer.singleShot(0, self, self._first_frame_done)
         return False
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # Qt override
@@ -350,8 +350,10 @@ class MainWindow(WindowMenus, QMainWindow):
 
             held, self._held_keys = self._held_keys, []
             hand_over(self, held)
-        QTimer.singleShot(AFTER_START_MS, self.library.add_clear_button)
-        QTimer.singleShot(REVIEW_AHEAD_MS, self._review_ahead)
+        # Timed with the object whose method each is: a window closed and deleted meanwhile
+        # cancels them (see pmdesk.views.window.team_sync on methods of other objects).
+        QTimer.singleShot(AFTER_START_MS, self.library, self.library.add_clear_button)
+        QTimer.singleShot(REVIEW_AHEAD_MS, self, self._review_ahead)
         if self.session.doc is None and (
             self._welcome is None or self.stack.currentWidget() is not self._welcome.page
         ):
@@ -363,6 +365,8 @@ class MainWindow(WindowMenus, QMainWindow):
         """A large library's review worked out in the background (see views/review/ahead.py)."""
         from pmdesk.views.review.ahead import start_if_wanted
 
+        if not self.isVisible():  # closed meanwhile (another database was opened): not wanted
+            return
         start_if_wanted(self.session.location, len(self.library.model.entries))
 
     @database_command("open the database")

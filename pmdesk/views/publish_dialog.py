@@ -184,6 +184,18 @@ class PublishRun(QObject):
         self.worker.progress.connect(self.progress.setValue)
         self.worker.finished.connect(self._finished)
         self.progress.canceled.connect(self.worker.stop.set)
+        self._closing = False
+        session.closing.connect(self._window_closing)
+
+    def _window_closing(self) -> None:
+        """The window closes mid-publish: stop after the page being written and wait for it.
+        The thread never outlives the window (Qt aborts the app when a running thread is
+        deleted with its owner), and no message follows the closed window."""
+        self._closing = True
+        self.worker.stop.set()
+        self.runner.quit()  # takes effect once the publish has stopped
+        self.runner.wait()
+        self.progress.close()
 
     def start(self) -> None:
         self.runner.start()
@@ -196,9 +208,12 @@ class PublishRun(QObject):
         self.progress.close()
         if isinstance(result, Outcome):
             self.done.emit(result)
-            show_outcome(self._parent, result, self.total, self._fmt)
+            if not self._closing:
+                show_outcome(self._parent, result, self.total, self._fmt)
             return
         self.done.emit(None)
+        if self._closing:  # the window is gone: the pages written so far stay, unannounced
+            return
         if isinstance(result, Cancelled):
             QMessageBox.information(
                 self._parent,

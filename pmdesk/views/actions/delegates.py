@@ -129,7 +129,7 @@ class StatusDelegate(QStyledItemDelegate):
         status = ActionStatus(editor.currentData())  # Qt returns a plain str
         if status == ActionStatus.DROPPED and index.data(Qt.ItemDataRole.EditRole) != status:
             item_id = index.data(ID_ROLE)
-            QTimer.singleShot(0, lambda: self.drop_item(item_id))
+            QTimer.singleShot(0, self, lambda: self.drop_item(item_id))
             return
         model.setData(index, status, Qt.ItemDataRole.EditRole)
 

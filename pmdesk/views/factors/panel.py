@@ -229,7 +229,7 @@ class FactorsPanel(QWidget):
         return factors, max(findings, self.seen_before.minimumSizeHint().width(), 300)
 
     def ensure_visible(self, widget: QWidget) -> None:
-        QTimer.singleShot(0, lambda: self._ensure_visible(widget))
+        QTimer.singleShot(0, self, lambda: self._ensure_visible(widget))
 
     def _ensure_visible(self, widget: QWidget) -> None:
         with contextlib.suppress(RuntimeError):  # the widget went away (undo) first

@@ -31,7 +31,8 @@ class Outcome:
 class LatestOnly:
     """Runs work on a thread, one at a time; keeps only the answer of the newest request."""
 
-    def __init__(self) -> None:
+    def __init__(self, name: str = "pmdesk-review") -> None:
+        self._name = name  # the thread's, as a crash report lists it
         self._lock = threading.Lock()
         self._number = 0
         self._waiting: tuple[int, Work] | None = None
@@ -50,7 +51,7 @@ class LatestOnly:
             start = not self._running
             self._running = True
         if start:
-            threading.Thread(target=self._run, name="pmdesk-review", daemon=True).start()
+            threading.Thread(target=self._run, name=self._name, daemon=True).start()
         return self._number
 
     def cancel(self) -> None:

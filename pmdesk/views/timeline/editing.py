@@ -54,7 +54,9 @@ class TimelineEdits:
 
     def add_after_edit(self) -> None:
         # After Ctrl+Enter in a cell: once the edit is committed, add the next row.
-        QTimer.singleShot(0, lambda: None if self.panel.refused else self.panel.add_event())
+        QTimer.singleShot(
+            0, self.panel.table, lambda: None if self.panel.refused else self.panel.add_event()
+        )
 
     def duplicate_selected(self) -> None:
         rows = self.panel.selected_rows()

@@ -416,7 +416,7 @@ class TimelinePanel(QWidget):
             "keep the old value."
         )
         self.error_label.show()
-        QTimer.singleShot(0, self._reopen_refused)
+        QTimer.singleShot(0, self, self._reopen_refused)
 
     def _reopen_refused(self) -> None:
         if self.refused is None:

@@ -13,11 +13,10 @@ meanwhile).
 
 from __future__ import annotations
 
-import threading
 from typing import TYPE_CHECKING
 
 from PySide6 import QtWidgets
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QTimer
 
 from pmdesk.views.database_faults import database_command
 from pmdesk.views.window.parts import WindowParts
@@ -26,23 +25,23 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from pmdesk.operations.team import TeamStatus, TeamSync
+    from pmdesk.views.review.worker import LatestOnly
 
 
 # After start-up, when the team state is first shown (the database layer loads meanwhile).
 TEAM_STATUS_DELAY_MS = 1500
 SYNCING = "Syncing with the team database…"
-
-
-class _Relay(QObject):
-    """Carries the worker thread's result to the window's thread (a queued signal)."""
-
-    done = Signal(object, object)  # TeamStatus | None, the exception raised or None
+# How often the window looks for the sync's outcome. The sync's thread never reaches the window
+# (no signal from it either): a window closed meanwhile leaves only a thread that ends on its own.
+SYNC_POLL_MS = 50
 
 
 class TeamSyncCommands(WindowParts):
     team_label: QtWidgets.QLabel | None = None
     team_offline = False  # the last sync found the team database out of reach
     syncing = False  # a sync is running on its worker thread
+    _sync_job: LatestOnly | None = None
+    _sync_poll: QTimer
 
     def _team(self) -> TeamSync:
         return self.session.door.team(self.session.repo)
@@ -69,14 +68,19 @@ class TeamSyncCommands(WindowParts):
     def show_team_status_soon(self) -> None:
         """At start-up: the state once the database layer has loaded in the background (it is
         kept off the path to the first paint and to a ready window)."""
-        from PySide6.QtCore import QTimer
-
         if self.session.door.location.path is None:
             return
         # The database layer loads in the background once start-up has gone quiet (see
-        # pmdesk.ui.live), in time for the state.
-        QTimer.singleShot(TEAM_STATUS_DELAY_MS // 2, self, self.session.door.preload)
+        # pmdesk.ui.live), in time for the state. Both calls are the window's own methods: PySide
+        # keeps no hold on the object behind another object's method given with a context, so
+        # `session.door.preload` would be called on a freed door once the postmortem was saved
+        # to another database meanwhile (a crash).
+        QTimer.singleShot(TEAM_STATUS_DELAY_MS // 2, self, self._preload_storage)
         QTimer.singleShot(TEAM_STATUS_DELAY_MS, self, self.refresh_team_status)
+
+    def _preload_storage(self) -> None:
+        """The database layer, loading in the background, for the database open now."""
+        self.session.door.preload()
 
     def refresh_team_status(self) -> None:
         """After a save or an open: what waits to be sent, known without the network."""
@@ -105,25 +109,27 @@ class TeamSyncCommands(WindowParts):
         self.sync_action.setEnabled(False)  # type: ignore[attr-defined]
         self.session.hold_saves(True)
         self.statusBar().showMessage(SYNCING)
-        relay = _Relay(self)
-        relay.done.connect(self._sync_done)
+        if self._sync_job is None:
+            from pmdesk.views.review.worker import LatestOnly
 
-        def run() -> None:
-            try:
-                status = work(team)
-            except Exception as exc:  # reported on the window's thread
-                relay.done.emit(None, exc)
-                return
-            relay.done.emit(status, None)
+            self._sync_job = LatestOnly("pmdesk-sync")
+            self._sync_poll = QTimer(self)
+            self._sync_poll.setInterval(SYNC_POLL_MS)
+            self._sync_poll.timeout.connect(self._take_sync)
+        self._sync_job.submit(lambda _say: work(team))
+        self._sync_poll.start()
 
-        threading.Thread(target=run, name="pmdesk-sync", daemon=True).start()
+    def _take_sync(self) -> None:
+        """The sync's outcome, once its thread has it."""
+        outcome = self._sync_job.take() if self._sync_job is not None else None
+        if outcome is None:
+            return
+        self._sync_poll.stop()
+        self._sync_done(outcome.value, outcome.error)
 
     def _sync_done(self, status: TeamStatus | None, fault: BaseException | None) -> None:
         from pmdesk.views.database_faults import report_fault
 
-        relay = self.sender()
-        if relay is not None:
-            relay.deleteLater()
         self.syncing = False
         self.sync_action.setEnabled(True)  # type: ignore[attr-defined]
         self.session.hold_saves(False)
