@@ -371,42 +371,20 @@ def _parse_last_word(body: str) -> bool:
     return _last_is_word(list(parsed)) is True
 
 
-def _last_is_word(items: list[Any]) -> bool | None:
-    """_first_is_word from the other end: whether the last character consumed is a word
-    character (None: the items may match the empty string)."""
-    for op, arg in reversed(items):
-        name = str(op)
-        if name in ("ASSERT", "ASSERT_NOT", "AT"):
-            continue  # zero width: the item before decides
-        if name == "LITERAL":
-            return chr(arg).isalnum() or chr(arg) == "_"
-        if name == "IN":
-            return all(_in_is_word(kind, value) for kind, value in arg)
-        if name == "SUBPATTERN":
-            result = _last_is_word(list(arg[-1]))
-        elif name == "BRANCH":
-            results = [_last_is_word(list(branch)) for branch in arg[1]]
-            if False in results:
-                return False
-            result = None if None in results else True
-        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-            result = _last_is_word(list(arg[2]))
-            if result is False:
-                return False
-            if arg[0] > 0 and result is True:
-                return True
-            result = None
-        else:
-            return False
-        if result is not None:
-            return result
-    return None
-
-
 def _first_is_word(items: list[Any]) -> bool | None:
     """Whether the first character consumed is a word character: True, False (or unknown), or
     None when the items can match the empty string (the caller then looks further)."""
-    for op, arg in items:
+    return _edge_is_word(items, last=False)
+
+
+def _last_is_word(items: list[Any]) -> bool | None:
+    """_first_is_word from the other end: whether the last character consumed is a word
+    character (None: the items may match the empty string)."""
+    return _edge_is_word(items, last=True)
+
+
+def _edge_is_word(items: list[Any], *, last: bool) -> bool | None:
+    for op, arg in reversed(items) if last else items:
         name = str(op)
         if name in ("ASSERT", "ASSERT_NOT", "AT"):
             continue  # zero width: the next item decides
@@ -415,14 +393,14 @@ def _first_is_word(items: list[Any]) -> bool | None:
         if name == "IN":
             return all(_in_is_word(kind, value) for kind, value in arg)
         if name == "SUBPATTERN":
-            result = _first_is_word(list(arg[-1]))
+            result = _edge_is_word(list(arg[-1]), last=last)
         elif name == "BRANCH":
-            results = [_first_is_word(list(branch)) for branch in arg[1]]
+            results = [_edge_is_word(list(branch), last=last) for branch in arg[1]]
             if False in results:
                 return False
             result = None if None in results else True
         elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-            result = _first_is_word(list(arg[2]))
+            result = _edge_is_word(list(arg[2]), last=last)
             if result is False:
                 return False
             if arg[0] > 0 and result is True:
