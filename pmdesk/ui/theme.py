@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QApplication
 
+from pmdesk.language import CATEGORIES as CATEGORIES  # the colours below cover these
 from pmdesk.paths import resource_path
 
 if TYPE_CHECKING:
@@ -94,19 +95,6 @@ PALETTES: dict[str, dict[str, str]] = {
     },
 }
 
-# The blame-language categories (pmdesk.language.CATEGORIES; a unit test keeps them in step). Not
-# imported from there: the language engine is not needed on the way to the first paint.
-CATEGORIES: tuple[str, ...] = (
-    "person_as_cause",
-    "hindsight",
-    "judgement",
-    "human_error",
-    "single_root_cause",
-    "who_question",
-    "minimizing",
-    "vague_action",
-    "listen_for",
-)
 
 # Underline colours per theme, each at least 4.5:1 against the theme's `base` (WCAG AA for text;
 # tests/unit/test_theme.py computes it). Blame is red to purple, the "listen for" findings green.
