@@ -74,6 +74,21 @@ class ActionNotFound(LookupError):
         self.item_id = item_id
 
 
+class StoredFacts(NamedTuple):
+    """A postmortem's blame-language facts for the quarterly review, as the database keeps them
+    beside it (derived data, like the search index; pmdesk.review.stored works them out).
+
+    key: a digest of everything they depend on (its texts, names, allowed words, status and the
+    language engine), so facts whose key no longer holds are never used. vague: the positions of
+    the action items that read as wishes.
+    """
+
+    key: str
+    flagged: int
+    vague: tuple[int, ...]
+    blames_people: bool
+
+
 class LibraryEntry(NamedTuple):
     """One row of the library: enough to list and filter without loading the whole document.
 

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, TextIO
 from pmdesk.files import one_line
 
 if TYPE_CHECKING:
+    from pmdesk.database import StoredFacts
+    from pmdesk.model import Postmortem
     from pmdesk.storage.repository import Repository
 
 
@@ -72,9 +74,41 @@ def open_repository(
             stream.flush()
 
         wait_for_write_lock(location.path, say)
-    repo = Repository(open_engine(location, read_only=read_only))
+    facts = None if read_only else facts_to_store
+    repo = Repository(open_engine(location, read_only=read_only), language_facts=facts)
     _OPENED.append(repo)
     return repo
+
+
+def facts_to_store(pm: Postmortem) -> StoredFacts:
+    """The quarterly review's language facts of a postmortem being saved (kept beside it, so a
+    review need not check it again); the language engine loads at the first save."""
+    from pmdesk.review.stored import facts_to_store as work_out
+
+    return work_out(pm)
+
+
+# How long writing back a review's facts waits for another program's write lock: they are
+# only worth keeping, so a busy database keeps them in the facts file instead.
+KEEP_LOCK_WAIT = 1.0
+
+
+def keeper(db: str | None) -> Callable[[dict[int, StoredFacts]], None]:
+    """Where a command that only reads keeps the language facts its review had to check: the
+    database, opened to write only then (a read-only one raises, and the facts go to the file)."""
+
+    def keep(facts: dict[int, StoredFacts]) -> None:
+        from pmdesk.storage.engine import open_engine
+        from pmdesk.storage.location import resolve
+        from pmdesk.storage.repository import Repository
+
+        repo = Repository(open_engine(resolve(db), lock_wait=KEEP_LOCK_WAIT))
+        try:
+            repo.keep_review_facts(facts)
+        finally:
+            repo.close()
+
+    return keep
 
 
 # Repositories a command opened, closed by close_opened() when it ends (a server connection must

@@ -47,9 +47,13 @@ def run_gui(args: argparse.Namespace | SimpleNamespace) -> int:
     from pmdesk.ui.qt_start import import_qt
 
     import_qt()  # before the app's modules: each one imported after PySide6 is scanned
+    from pmdesk.cli.common import facts_to_store
     from pmdesk.views.app import run
 
-    return run(StorageDoor.at, db=args.db, smoke_test=args.smoke_test, started=STARTED)
+    def door(db: str | None) -> StorageDoor:
+        return StorageDoor.at(db, language_facts=facts_to_store)
+
+    return run(door, db=args.db, smoke_test=args.smoke_test, started=STARTED)
 
 
 def _no_display() -> str | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any, TextIO
 
-from pmdesk.cli.common import UsageError, open_repository, write_output
+from pmdesk.cli.common import UsageError, keeper, open_repository, write_output
 
 if TYPE_CHECKING:
     import argparse
@@ -102,7 +102,8 @@ def _format(args: argparse.Namespace) -> str:
 
 
 def _cmd_review(args: argparse.Namespace, out: TextIO) -> int:
-    from pmdesk.review import PeriodError, build_review, choose_period, parse_day, render
+    from pmdesk.review import PeriodError, choose_period, parse_day, render
+    from pmdesk.review.stored import review_from
 
     threshold = _saved_threshold() if args.threshold is None else _threshold(args.threshold)
     fmt = _format(args)
@@ -114,7 +115,7 @@ def _cmd_review(args: argparse.Namespace, out: TextIO) -> int:
     if fmt == "pdf" and args.output == "-":
         raise UsageError("a PDF cannot be written to the terminal; give -o FILE")
     repo = open_repository(args.db, read_only=True)
-    postmortems = repo.review_postmortems_between(period.start, period.end)
-    review = build_review(postmortems, period, today, threshold=threshold)
+    keep = keeper(args.db)
+    _, review = review_from(repo, period, today, threshold=threshold, keep=keep)
     write_output(args.output, render(review, fmt, page_size=args.page_size), args.db, out)
     return 0

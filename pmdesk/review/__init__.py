@@ -7,8 +7,9 @@ figures out; `words.sections` says them; `export`, `markdown` and `pdf` write th
 
 from __future__ import annotations
 
-from pmdesk.review.compute import build_review
-from pmdesk.review.figures import DEFAULT_THRESHOLD, Review
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from pmdesk.review.period import (
     Period,
     PeriodError,
@@ -19,6 +20,28 @@ from pmdesk.review.period import (
     quarter_period,
     recent_quarters,
 )
+
+if TYPE_CHECKING:
+    from pmdesk.review.compute import build_review
+    from pmdesk.review.figures import DEFAULT_THRESHOLD, Review
+
+# Loaded on first use: a save keeps each postmortem's language facts (pmdesk.review.stored)
+# without loading the figures.
+_ON_FIRST_USE = {
+    "build_review": "pmdesk.review.compute",
+    "DEFAULT_THRESHOLD": "pmdesk.review.figures",
+    "Review": "pmdesk.review.figures",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _ON_FIRST_USE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 FORMATS: tuple[str, ...] = ("md", "json", "pdf")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from pmdesk.actions import completion, days_overdue, is_overdue, owner_problem
 from pmdesk.durations import compute_durations
@@ -37,6 +38,9 @@ from pmdesk.review.language import LanguageFacts
 from pmdesk.review.period import Period
 from pmdesk.review.themes import cluster_factors
 
+if TYPE_CHECKING:
+    from pmdesk.review.stored import FactsBook
+
 NO_OWNER = "(no owner)"
 NO_SERVICE = "(no service)"
 
@@ -52,9 +56,11 @@ def build_review(
     today: date,
     *,
     threshold: float = DEFAULT_THRESHOLD,
+    stored: FactsBook | None = None,
 ) -> Review:
     """The review of the postmortems whose incident date falls in `period` (others are ignored;
-    so are unsaved ones, which have no id to point to)."""
+    so are unsaved ones, which have no id to point to). stored: the language facts the database
+    keeps beside them, and where to put those it should keep (pmdesk.review.stored)."""
     chosen = sorted(
         (pm for pm in postmortems if pm.id is not None and in_period(pm, period)),
         key=lambda pm: (pm.incident_date, pm.id),
@@ -63,7 +69,7 @@ def build_review(
     # Postmortems share many texts (stock actions, factors, timeline labels): each sentence is
     # checked once for the whole review, in each field and with the names it holds. Helper
     # processes check their shares while this one works out the figures that need no check.
-    checking = FactsOfAll(chosen)
+    checking = FactsOfAll(chosen, stored)
     try:
         found_coverage = coverage(chosen)
         found_repeats = tuple(repeats(chosen))

@@ -1,4 +1,4 @@
-"""The language facts of each postmortem, remembered between reviews.
+"""The key of each postmortem's language facts, and the facts remembered outside the database.
 
 Checking the blame language of every published postmortem is most of a review's time, yet a
 published postmortem rarely changes between two reviews. Each postmortem's facts are kept under a
@@ -6,10 +6,12 @@ key made of everything they depend on: the texts checked, the people's names, th
 findings ignored, the status, and the language engine itself (its code, rules and learned model).
 Any change to one of these makes a new key, so a remembered answer is never a stale one.
 
-The facts live in memory for the process (the review window refreshes after every save) and in the
-user's cache folder between runs (`pmdesk review`). PMDESK_REVIEW_CACHE names another file; set it
-to an empty string to keep nothing on disk. A missing, unreadable or damaged file means checking as
-before; the file is rewritten only when something new was checked.
+The database keeps each postmortem's facts with their key (pmdesk.review.stored). Here they live
+in memory for the process (what saves and reviews worked out, for the review window's refresh
+after a save) and, for a database the review cannot write to (a read-only file), in the user's
+cache folder between runs. PMDESK_REVIEW_CACHE names another file; set it to an empty string to
+keep nothing on disk. A missing, unreadable or damaged file means checking as before; the file is
+rewritten only when something new was checked and the database could not keep it.
 """
 
 from __future__ import annotations
@@ -45,18 +47,25 @@ def engine_version() -> str:
 
 
 def key_of(pm: Postmortem, *, published: bool, reviewed: bool) -> str:
-    """Everything the language facts of `pm` depend on, as one digest."""
-    material = [
+    """Everything the language facts of `pm` depend on, as one digest: the people's names and
+    the action items always (vague items), the factors once reviewed (the only factor blaming
+    people), every checked text and the words allowed or ignored once published (flagged
+    phrases). A draft's key does not change as its timeline is typed."""
+    material: list[object] = [
         engine_version(),
         published,
         reviewed,
         [a.name for a in pm.attendees],
         [(a.description, a.owner, a.status.value) for a in pm.actions],
-        [f.text for f in pm.factors],
-        sorted(pm.language.ignored),
-        list(pm.language.allowed_words),
-        list(checked_texts(pm)),
     ]
+    if reviewed:
+        material.append([f.text for f in pm.factors])
+    if published:
+        material += [
+            sorted(pm.language.ignored),
+            list(pm.language.allowed_words),
+            list(checked_texts(pm)),
+        ]
     text = json.dumps(material, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -71,6 +80,10 @@ class FactsCache:
         self.file_stamp: int | None = None  # the file's time when last read or written
         self.new = 0
         self.used: set[str] = set()
+
+    def remembered(self, key: str) -> Facts | None:
+        """Facts this process worked out or read, without reading the file."""
+        return self.memory.get(key)
 
     def get(self, key: str) -> Facts | None:
         self._load()

@@ -20,12 +20,15 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 
 import pmdesk.review.facts_cache as facts_cache
+from pmdesk.database import StoredFacts
 from pmdesk.model import Postmortem, Status
 from pmdesk.report.language_check import checked_texts
 from pmdesk.review.language import Facts, LanguageFacts, check_facts, fits, from_facts, to_facts
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
+
+    from pmdesk.review.stored import FactsBook
 
 # Below this many characters to check, a helper costs more than it saves: a copy of this
 # process starts in milliseconds, one started afresh in a few tenths of a second.
@@ -203,21 +206,35 @@ def _finish(
 
 
 class FactsOfAll:
-    """The facts of each postmortem of a review, in order: those remembered as they were, the
-    others checked (on idle cores too when there are many) and remembered for the next review
+    """The facts of each postmortem of a review, in order: those stored in the database under
+    the key they still hold (`book`, pmdesk.review.stored) or remembered, the others checked (on
+    idle cores too when there are many). What was not stored under its key goes into
+    `book.to_keep` for the database; without a book, into the facts file for the next review
     (see pmdesk.review.facts_cache). Helpers start at once; `result` waits for them, so this
     process can work out the other figures meanwhile."""
 
-    def __init__(self, pms: Sequence[Postmortem]) -> None:
-        facts_cache.FACTS.refresh()
+    def __init__(self, pms: Sequence[Postmortem], book: FactsBook | None = None) -> None:
+        self.book = book
         self.found: list[LanguageFacts | None] = []
         self.todo: list[tuple[int, str, Postmortem]] = []
         work: list[Work] = []
+        refreshed = False
         for pm in pms:
             published, reviewed = flags(pm)
             key = facts_cache.key_of(pm, published=published, reviewed=reviewed)
-            known = facts_cache.FACTS.get(key)
-            if known is not None and fits(pm, known):
+            known = book.holding(pm.id, key) if book is not None and pm.id is not None else None
+            if known is None or not fits(pm, known):
+                known = facts_cache.FACTS.remembered(key)
+                if known is None:
+                    if not refreshed:  # the file is read only for what the database lacks
+                        facts_cache.FACTS.refresh()
+                        refreshed = True
+                    known = facts_cache.FACTS.get(key)
+                if known is not None and fits(pm, known):
+                    self._keep(pm, key, known)
+                else:
+                    known = None
+            if known is not None:
                 self.found.append(from_facts(pm, known))
             else:
                 self.todo.append((len(self.found), key, pm))
@@ -225,15 +242,22 @@ class FactsOfAll:
                 work.append((pm, published, reviewed))
         self.checking = Checking(work)
 
+    def _keep(self, pm: Postmortem, key: str, facts: Facts) -> None:
+        if self.book is not None and pm.id is not None:
+            self.book.to_keep[pm.id] = StoredFacts(key, *facts)
+
     def abandon(self) -> None:
         self.checking.abandon()
 
     def result(self) -> list[LanguageFacts]:
         checked = self.checking.result()
         for (index, key, pm), facts in zip(self.todo, checked, strict=True):
-            facts_cache.FACTS.put(key, to_facts(pm, facts))
+            plain = to_facts(pm, facts)
+            facts_cache.FACTS.put(key, plain)
+            self._keep(pm, key, plain)
             self.found[index] = facts
-        facts_cache.FACTS.save()
+        if self.book is None:
+            facts_cache.FACTS.save()
         return [f for f in self.found if f is not None]
 
 

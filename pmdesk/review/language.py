@@ -21,11 +21,11 @@ _SEPARATOR = "\n\n"
 _FENCES = ("```", "~~~")
 
 
-def _alone(text: str) -> bool:
+def checked_alone(text: str) -> bool:
     return any(fence in text for fence in _FENCES)
 
 
-def _join(texts: list[str]) -> tuple[str, list[int]]:
+def joined(texts: list[str]) -> tuple[str, list[int]]:
     """The texts as one, and where each starts in it."""
     starts, offset = [], 0
     for text in texts:
@@ -36,8 +36,8 @@ def _join(texts: list[str]) -> tuple[str, list[int]]:
 
 def _batches(texts: list[str]) -> list[str]:
     """What to check: the joinable texts as one, and each text with a code fence alone."""
-    joinable = [t for t in texts if not _alone(t)]
-    return [t for t in texts if _alone(t)] + ([_join(joinable)[0]] if joinable else [])
+    joinable = [t for t in texts if not checked_alone(t)]
+    return [t for t in texts if checked_alone(t)] + ([joined(joinable)[0]] if joinable else [])
 
 
 def names_of(pm: Postmortem) -> tuple[str, ...]:
@@ -76,12 +76,12 @@ def vague_items(pm: Postmortem) -> list[ActionItem]:
     items = [a for a in pm.actions if a.status is not ActionStatus.DROPPED]
     vague = {id(a) for a in items if not a.description.strip()}
     described = [a for a in items if a.description.strip()]
-    for item in (a for a in described if _alone(a.description)):
+    for item in (a for a in described if checked_alone(a.description)):
         if any(f.category == "vague_action" for f in lint(item.description, context)):
             vague.add(id(item))
-    joinable = [a for a in described if not _alone(a.description)]
+    joinable = [a for a in described if not checked_alone(a.description)]
     if joinable:
-        text, starts = _join([a.description for a in joinable])
+        text, starts = joined([a.description for a in joinable])
         for finding in lint(text, context):
             if finding.category == "vague_action":
                 index = max(i for i, start in enumerate(starts) if start <= finding.start)
@@ -90,7 +90,7 @@ def vague_items(pm: Postmortem) -> list[ActionItem]:
 
 
 # Categories of blame finding that make a factor read as "someone made a mistake".
-_HUMAN_ERROR = frozenset({"human_error", "person_as_cause"})
+HUMAN_ERROR = frozenset({"human_error", "person_as_cause"})
 
 
 def only_factor_blames_people(pm: Postmortem) -> bool:
@@ -99,7 +99,7 @@ def only_factor_blames_people(pm: Postmortem) -> bool:
     if len(texts) != 1:
         return False
     findings = lint(texts[0], LintContext(names=names_of(pm), field="factor"))
-    return any(f.category in _HUMAN_ERROR for f in findings)
+    return any(f.category in HUMAN_ERROR for f in findings)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from pmdesk.operations.team import TeamSync
     from pmdesk.storage.kept_conflicts import KeptConflicts
     from pmdesk.storage.repository import Repository
+    from pmdesk.storage.review_facts import FactsOf
     from pmdesk.storage.tracker import Tracker
     from pmdesk.storage.watch import Watcher
 
@@ -51,15 +52,20 @@ def _import_storage() -> None:
 
 
 class StorageDoor:
-    def __init__(self, location: DatabaseLocation) -> None:
+    def __init__(
+        self, location: DatabaseLocation, *, language_facts: FactsOf | None = None
+    ) -> None:
+        """language_facts: works out the review's language facts of each postmortem saved
+        (see pmdesk.storage.repository.Repository)."""
         self._location = location
+        self._language_facts = language_facts
         # The file's identity when a postmortem was read from it before the first open().
         self._read_from: tuple[int, int] | None = None
 
     @classmethod
-    def at(cls, value: str | None = None) -> StorageDoor:
+    def at(cls, value: str | None = None, *, language_facts: FactsOf | None = None) -> StorageDoor:
         """The database named by `--db`, else PMDESK_DB, else the per-user default."""
-        return cls(resolve(value))
+        return cls(resolve(value), language_facts=language_facts)
 
     @property
     def location(self) -> DatabaseLocation:
@@ -80,7 +86,7 @@ class StorageDoor:
             engine = open_engine(self._location, read_only=True)
         if self._read_from is not None:
             remember_file(engine, self._read_from)  # saves go to that file, or nowhere
-        return Repository(engine)
+        return Repository(engine, language_facts=self._language_facts)
 
     def _refuse_if_replaced(self) -> None:
         """A file read before the first open must still be there: never make a new one."""
@@ -134,7 +140,7 @@ class StorageDoor:
         return read_library_fast(path)
 
     def elsewhere(self, value: str) -> StorageDoor:
-        return StorageDoor.at(value)
+        return StorageDoor.at(value, language_facts=self._language_facts)
 
     def write_locked(self) -> bool:
         from pmdesk.storage.guard import write_locked

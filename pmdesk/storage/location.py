@@ -15,7 +15,7 @@ from pathlib import Path
 from pmdesk.database import DatabaseLocation, DatabaseProblem
 
 # The newest schema revision this release understands. A test keeps it equal to Alembic's head.
-SCHEMA_HEAD = "0013"
+SCHEMA_HEAD = "0014"
 KNOWN_REVISIONS: tuple[str, ...] = (
     "0001",
     "0002",
@@ -30,6 +30,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0011",
     "0012",
     "0013",
+    "0014",
 )
 
 ENV_VAR = "PMDESK_DB"

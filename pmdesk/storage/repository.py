@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from pmdesk.collab.presence import STALE_AFTER_SECONDS, Present
 from pmdesk.collab.versions import StaleSave, Versions
-from pmdesk.database import LibraryEntry, NotFound
+from pmdesk.database import LibraryEntry, NotFound, StoredFacts
 from pmdesk.document import Dirty
 from pmdesk.facilitation import to_json as facilitation_to_json
 from pmdesk.model import (
@@ -23,7 +23,7 @@ from pmdesk.model import (
     TimerState,
 )
 from pmdesk.search import Query, SearchResults
-from pmdesk.storage import search_index, search_index_pg
+from pmdesk.storage import review_facts, search_index, search_index_pg
 from pmdesk.storage.guard import check_file, id_in_range, remember_file
 from pmdesk.storage.library import COLUMNS, entry_from_row, sort_library
 from pmdesk.storage.pipelined import guarded, guarded_insert
@@ -120,11 +120,23 @@ def _without_nul(value: Any) -> Any:
 
 
 class Repository:
-    """All reads and writes of postmortems. Each write is one transaction."""
+    """All reads and writes of postmortems. Each write is one transaction.
 
-    def __init__(self, engine: Engine, clock: Clock = _utcnow) -> None:
+    language_facts: works out a postmortem's blame-language facts for the quarterly review as it
+    is saved (pmdesk.review.stored.facts_to_store); they are written in the save's transaction,
+    as the search index is. Without it (a repository opened only to read) none are written.
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        clock: Clock = _utcnow,
+        *,
+        language_facts: review_facts.FactsOf | None = None,
+    ) -> None:
         self.engine = engine
         self.clock = clock
+        self.language_facts = language_facts
         remember_file(engine)
         self._postgres = engine.dialect.name == "postgresql"
         self._fts5: bool | None = None  # SQLite: the database has an FTS5 index we can use
@@ -226,6 +238,38 @@ class Repository:
 
         return review_postmortems_between(self.engine, start, end)
 
+    def review_facts(self, ids: Sequence[int]) -> dict[int, StoredFacts]:
+        """The blame-language facts stored for these postmortems (those that have any), by id:
+        each with the key it was worked out under, for the review to check it still holds."""
+        with self.engine.connect() as connection:
+            return review_facts.read(connection, list(ids))
+
+    def keep_review_facts(self, facts: dict[int, StoredFacts]) -> None:
+        """Store the facts a review had to check (in place of stale ones), in one transaction;
+        those of a postmortem deleted meanwhile are dropped."""
+        if not facts:
+            return
+        self._before_write()
+        table = table_of(PostmortemRow)
+        with self.engine.begin() as connection:
+            ids = list(facts)
+            there: set[int] = set()
+            for start in range(0, len(ids), 500):
+                query = select(table.c.id).where(table.c.id.in_(ids[start : start + 500]))
+                there.update(int(found) for found in connection.execute(query).scalars())
+            review_facts.write(connection, {i: f for i, f in facts.items() if i in there})
+
+    def _facts(self, pm: Postmortem, dirty: Dirty | None) -> StoredFacts | None:
+        """The facts to write with a save of `dirty` (None: all of `pm`), worked out before
+        the save takes its lock; None when the save cannot change them."""
+        if self.language_facts is None:
+            return None
+        if dirty is not None and not review_facts.touched(
+            dirty.fields, (c for c, ids in dirty.items.items() if ids)
+        ):
+            return None
+        return self.language_facts(pm)
+
     # -- whole documents -------------------------------------------------------------------
     def load(self, postmortem_id: int) -> Postmortem:
         self._known_id(postmortem_id)
@@ -307,6 +351,7 @@ class Repository:
         pm.updated_at = now
         values = self._safe(_postmortem_values(pm, FIELDS))
         values.update(created_at=pm.created_at, updated_at=now, deleted_at=pm.deleted_at)
+        facts = self._facts(pm, None)
         self._before_write()
         with Session(self.engine) as session, session.begin():
             connection = session.connection()
@@ -317,6 +362,8 @@ class Repository:
                 self._write_items(connection, pm, collection, None)
             self._write_phases(connection, pm)
             self._index(connection, pm)
+            if facts is not None:
+                review_facts.write(connection, {pm.id: facts})
             self._notify(connection, pm.id)
         return pm.id
 
@@ -335,15 +382,18 @@ class Repository:
             return
         now = self.clock()
         self._known_id(pm.id)
+        facts = self._facts(pm, dirty)  # before the lock: the language check takes a while
         self._before_write()
         with self.engine.connect() as connection:
             try:
                 if self._postgres:
                     stored_revision, written = self._save_on_server(
-                        connection, pm, dirty, versions, now
+                        connection, pm, dirty, versions, now, facts
                     )
                 else:
-                    stored_revision, written = self._save_here(connection, pm, dirty, versions, now)
+                    stored_revision, written = self._save_here(
+                        connection, pm, dirty, versions, now, facts
+                    )
             except BaseException:
                 connection.rollback()
                 raise
@@ -421,6 +471,7 @@ class Repository:
         dirty: Dirty,
         versions: Versions | None,
         now: datetime,
+        facts: StoredFacts | None = None,
     ) -> tuple[int, Versions]:
         """The save on SQLite: lock, read the numbers, check, write, commit (all in-process)."""
         assert pm.id is not None
@@ -437,7 +488,7 @@ class Repository:
         written = numbers_written(
             pm, dirty, stored_fields, int(stored.revision), numbers, clashes, versions
         )
-        self._write(connection, pm, dirty, written, stored_fields, now)
+        self._write(connection, pm, dirty, written, stored_fields, now, facts)
         connection.commit()
         return int(stored.revision), written
 
@@ -448,6 +499,7 @@ class Repository:
         dirty: Dirty,
         versions: Versions | None,
         now: datetime,
+        facts: StoredFacts | None = None,
     ) -> tuple[int, Versions]:
         """The save on PostgreSQL (pmdesk.storage.pipelined): checked against `versions`, in one
         round trip, the check made by the server; without, the reads first, then the writes."""
@@ -466,13 +518,15 @@ class Repository:
                     pm, dirty, stored_fields, reads.revision, reads.items, [], None
                 )
                 with pipelined.pipeline(connection):
-                    out_of_slots = self._write(connection, pm, dirty, written, stored_fields, now)
+                    out_of_slots = self._write(
+                        connection, pm, dirty, written, stored_fields, now, facts
+                    )
                     connection.commit()
             else:
                 # The numbers this save gives when nothing moved (the server checks that).
                 written = numbers_written(pm, dirty, versions.fields, 0, versions.items, [], None)
                 guard = pipelined.GUARD
-                send = self._writes(connection, pm, dirty, written, None, now, guard)
+                send = self._writes(connection, pm, dirty, written, None, now, guard, facts)
                 with pipelined.pipeline(connection):
                     read = pipelined.read_for_save(connection, pm, dirty)
                     passed = pipelined.check(connection, pm, dirty, versions)
@@ -519,9 +573,10 @@ class Repository:
         written: Versions,
         stored_fields: dict[str, int] | None,
         now: datetime,
+        facts: StoredFacts | None = None,
     ) -> Callable[[], bool] | None:
         """Write what `dirty` names with the numbers `written` (see _writes)."""
-        return self._writes(connection, pm, dirty, written, stored_fields, now)()
+        return self._writes(connection, pm, dirty, written, stored_fields, now, None, facts)()
 
     def _writes(
         self,
@@ -532,6 +587,7 @@ class Repository:
         stored_fields: dict[str, int] | None,
         now: datetime,
         guard: str | None = None,
+        facts: StoredFacts | None = None,
     ) -> Callable[[], Callable[[], bool] | None]:
         """The writes of what `dirty` names with the numbers `written`, worked out now and sent
         when the returned function is called (on PostgreSQL in pipeline mode, right behind the
@@ -540,7 +596,8 @@ class Repository:
 
         stored_fields None: the server merges the new field numbers into the stored ones and
         raises the revision itself. guard: an SQL condition every statement carries (the
-        check's verdict, pmdesk.storage.pipelined).
+        check's verdict, pmdesk.storage.pipelined). facts: the postmortem's review facts, when
+        the save changes what they depend on.
         """
         assert pm.id is not None
         table = table_of(PostmortemRow)
@@ -563,6 +620,8 @@ class Repository:
                 steps += self._item_writes(pm, collection, ids, numbers_of, guard)
         if "phases" in dirty.fields:
             steps += self._phase_writes(pm, guard)
+        if facts is not None:
+            steps += review_facts.writes({pm.id: facts}, guard)
         indexed = bool(
             dirty.fields & search_index.INDEXED_FIELDS
             or any(dirty.items.get(c) for c in search_index.INDEXED_COLLECTIONS)

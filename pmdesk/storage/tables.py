@@ -211,6 +211,22 @@ class PhaseRecordRow(Base):
     actual_seconds: Mapped[float] = mapped_column(Float, default=0.0)
 
 
+class ReviewFactsRow(Base):
+    """A postmortem's blame-language facts for the quarterly review, with the key they were
+    worked out under (pmdesk.database.StoredFacts): written with each save that changes what
+    they depend on, and by a review that had to check them."""
+
+    __tablename__ = "review_facts"
+
+    postmortem_id: Mapped[int] = mapped_column(
+        ForeignKey("postmortems.id", ondelete="CASCADE"), primary_key=True
+    )
+    key: Mapped[str] = mapped_column(String(64))
+    flagged: Mapped[int] = mapped_column(Integer, default=0)
+    vague: Mapped[list[int]] = mapped_column(JSON, default=list)
+    blames_people: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
 class PresenceRow(Base):
     """One open window: who (a name), on which postmortem, since when, and when it last said so."""
 

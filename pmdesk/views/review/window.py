@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from pmdesk.review import Period, PeriodError, build_review, last_full_quarter, render
 from pmdesk.review.compute import in_period
+from pmdesk.review.stored import FactsBook, write_back
 from pmdesk.review.words import counts_as, leadership_warning, percent, plural, sections
 from pmdesk.ui import settings
 from pmdesk.ui.screen import fit_to_screen
@@ -322,7 +323,12 @@ class ReviewWindow(QWidget):
         def work(say: Callable[[str], None]) -> tuple[list[Postmortem], Review]:
             postmortems = repo.review_postmortems_between(period.start, period.end)
             say(f"Working out the review of {_postmortems_text(len(postmortems))}…")
-            return postmortems, build_review(postmortems, period, today)
+            # The language facts stored beside each postmortem, where their key still holds;
+            # those the review had to check are stored for the next one.
+            book = FactsBook(repo.review_facts([pm.id for pm in postmortems if pm.id is not None]))
+            review = build_review(postmortems, period, today, stored=book)
+            write_back(book, repo.keep_review_facts)
+            return postmortems, review
 
         def done(answer: object) -> None:
             found, review = cast("tuple[list[Postmortem], Review]", answer)

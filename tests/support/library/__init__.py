@@ -70,11 +70,13 @@ def write_library(
     path: Path | str, postmortems: Iterable[Postmortem], progress: bool = False
 ) -> list[int]:
     """Create each postmortem through the repository at `path` (a file or a URL); their ids."""
+    from pmdesk.review.stored import facts_to_store
     from pmdesk.storage.engine import open_engine
     from pmdesk.storage.location import resolve
     from pmdesk.storage.repository import Repository
 
-    repo = Repository(open_engine(resolve(str(path))))
+    # As pmdesk writes a library: each postmortem's review facts kept beside it.
+    repo = Repository(open_engine(resolve(str(path))), language_facts=facts_to_store)
     started, ids = time.perf_counter(), []
     try:
         for pm in postmortems:
