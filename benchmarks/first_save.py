@@ -69,8 +69,8 @@ def main() -> None:
     parser.add_argument("--no-facts", action="store_true", help="save without the review's facts")
     parser.add_argument("--status", default="published", choices=("draft", "reviewed", "published"))
     args = parser.parse_args()
-    from pmdesk.model import Status
     from pmdesk.interchange import load_file
+    from pmdesk.model import Status
     from pmdesk.storage.engine import open_engine
     from pmdesk.storage.location import resolve
     from pmdesk.storage.repository import Repository

@@ -39,7 +39,7 @@ from pmdesk.review.period import Period
 from pmdesk.review.themes import cluster_factors
 
 if TYPE_CHECKING:
-    from pmdesk.review.stored import FactsBook
+    from pmdesk.review.facts_cache import FactsBook
 
 NO_OWNER = "(no owner)"
 NO_SERVICE = "(no service)"

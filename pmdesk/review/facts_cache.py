@@ -19,10 +19,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from pmdesk.database import StoredFacts
 from pmdesk.language import caches
 from pmdesk.model import Postmortem
 from pmdesk.report.language_check import checked_texts
@@ -68,6 +71,22 @@ def key_of(pm: Postmortem, *, published: bool, reviewed: bool) -> str:
         ]
     text = json.dumps(material, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass
+class FactsBook:
+    """The facts a review may use from the database (by postmortem id, each with its key), and
+    those it had to work out or found elsewhere, for the database to keep."""
+
+    stored: Mapping[int, StoredFacts] = field(default_factory=dict)
+    to_keep: dict[int, StoredFacts] = field(default_factory=dict)
+
+    def holding(self, pm_id: int, key: str) -> Facts | None:
+        """The stored facts of a postmortem if they were worked out under `key`."""
+        found = self.stored.get(pm_id)
+        if found is None or found.key != key:
+            return None
+        return found.flagged, found.vague, found.blames_people
 
 
 class FactsCache:

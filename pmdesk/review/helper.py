@@ -21,14 +21,22 @@ from typing import TYPE_CHECKING
 
 import pmdesk.review.facts_cache as facts_cache
 from pmdesk.database import StoredFacts
-from pmdesk.model import Postmortem, Status
+from pmdesk.model import Postmortem
 from pmdesk.report.language_check import checked_texts
-from pmdesk.review.language import Facts, LanguageFacts, check_facts, fits, from_facts, to_facts
+from pmdesk.review.facts_cache import FactsBook
+from pmdesk.review.language import (
+    Facts,
+    LanguageFacts,
+    check_facts,
+    fits,
+    flags,
+    from_facts,
+    to_facts,
+)
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
 
-    from pmdesk.review.stored import FactsBook
 
 # Below this many characters to check, a helper costs more than it saves: a copy of this
 # process starts in milliseconds, one started afresh in a few tenths of a second.
@@ -43,11 +51,6 @@ HELPERS: int | None = None
 Work = tuple[Postmortem, bool, bool]  # a postmortem, published, reviewed
 # The work a forked helper reads from its copy of this process, by position.
 _FORKED_WORK: Sequence[Work] = ()
-
-
-def flags(pm: Postmortem) -> tuple[bool, bool]:
-    """(published, reviewed): which of its texts the review's figures read."""
-    return pm.status is Status.PUBLISHED, pm.status is not Status.DRAFT
 
 
 def weight(pm: Postmortem, published: bool) -> int:

@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from pmdesk.language import LintContext, lint
-from pmdesk.model import ActionItem, ActionStatus, Postmortem
+from pmdesk.model import ActionItem, ActionStatus, Postmortem, Status
 from pmdesk.report.language_check import POSITIVE, checked_texts
 
 _SEPARATOR = "\n\n"
@@ -38,6 +38,11 @@ def _batches(texts: list[str]) -> list[str]:
     """What to check: the joinable texts as one, and each text with a code fence alone."""
     joinable = [t for t in texts if not checked_alone(t)]
     return [t for t in texts if checked_alone(t)] + ([joined(joinable)[0]] if joinable else [])
+
+
+def flags(pm: Postmortem) -> tuple[bool, bool]:
+    """(published, reviewed): which of its texts the review's figures read."""
+    return pm.status is Status.PUBLISHED, pm.status is not Status.DRAFT
 
 
 def names_of(pm: Postmortem) -> tuple[str, ...]:

@@ -17,8 +17,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
@@ -27,7 +26,16 @@ from pmdesk.database import StoredFacts
 from pmdesk.language import Finding, LintContext, lint
 from pmdesk.model import ActionStatus, Postmortem
 from pmdesk.report.language_check import POSITIVE, checked_texts
-from pmdesk.review.language import HUMAN_ERROR, Facts, checked_alone, fits, joined, names_of
+from pmdesk.review.facts_cache import FactsBook
+from pmdesk.review.language import (
+    HUMAN_ERROR,
+    Facts,
+    checked_alone,
+    fits,
+    flags,
+    joined,
+    names_of,
+)
 
 if TYPE_CHECKING:
     from pmdesk.review.figures import Review
@@ -43,8 +51,6 @@ DROPPED = ActionStatus.DROPPED
 
 def facts_to_store(pm: Postmortem) -> StoredFacts:
     """The facts of `pm` as it is being saved, with their key (for the repository)."""
-    from pmdesk.review.helper import flags
-
     published, reviewed = flags(pm)
     key = facts_cache.key_of(pm, published=published, reviewed=reviewed)
     known = facts_cache.FACTS.remembered(key)
@@ -120,22 +126,6 @@ def _answers(
         memory.clear()
     memory.update(((context, t), found[t]) for t in missing)
     return found
-
-
-@dataclass
-class FactsBook:
-    """The facts a review may use from the database (by postmortem id, each with its key), and
-    those it had to work out or found elsewhere, for the database to keep."""
-
-    stored: Mapping[int, StoredFacts] = field(default_factory=dict)
-    to_keep: dict[int, StoredFacts] = field(default_factory=dict)
-
-    def holding(self, pm_id: int, key: str) -> Facts | None:
-        """The stored facts of a postmortem if they were worked out under `key`."""
-        found = self.stored.get(pm_id)
-        if found is None or found.key != key:
-            return None
-        return found.flagged, found.vague, found.blames_people
 
 
 class Source(Protocol):

@@ -62,6 +62,23 @@ def test_no_contract_lets_indirect_imports_through() -> None:
     assert not [c["name"] for c in contracts if c.get("allow_indirect_imports")]
 
 
+def test_storage_never_imports_the_language_engine_itself() -> None:
+    """The review's language facts are worked out by the layer that saves and handed to storage
+    as plain values (pmdesk.storage.review_facts); only pmdesk.actions, which the tracker reads,
+    uses the engine on storage's behalf."""
+    import grimp
+
+    graph = grimp.build_graph("pmdesk")
+    storage = [m for m in graph.modules if m.startswith("pmdesk.storage")]
+    direct = sorted(
+        f"{module} -> {imported}"
+        for module in storage
+        for imported in graph.find_modules_directly_imported_by(module)
+        if imported.startswith("pmdesk.language")
+    )
+    assert not direct, "\n".join(direct)
+
+
 def test_no_module_imports_one_that_imports_it_back() -> None:
     """No import cycle anywhere in pmdesk, counting imports made only for the type checker."""
     import grimp

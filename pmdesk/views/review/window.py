@@ -37,7 +37,8 @@ from PySide6.QtWidgets import (
 
 from pmdesk.review import Period, PeriodError, build_review, last_full_quarter, render
 from pmdesk.review.compute import in_period
-from pmdesk.review.stored import FactsBook, write_back
+from pmdesk.review.facts_cache import FactsBook
+from pmdesk.review.stored import write_back
 from pmdesk.review.words import counts_as, leadership_warning, percent, plural, sections
 from pmdesk.ui import settings
 from pmdesk.ui.screen import fit_to_screen
