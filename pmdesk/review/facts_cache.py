@@ -67,7 +67,9 @@ def key_of(pm: Postmortem, *, published: bool, reviewed: bool) -> str:
         material += [
             sorted(pm.language.ignored),
             list(pm.language.allowed_words),
-            list(checked_texts(pm)),
+            # In any order: a count of findings does not depend on it, and a timeline handed to
+            # a save out of time order is read back in time order.
+            sorted(checked_texts(pm)),
         ]
     text = json.dumps(material, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()

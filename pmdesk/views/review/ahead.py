@@ -1,12 +1,14 @@
 """The review worked out ahead, in the background, a little after the library opens.
 
-The first review of a large library checks the blame language of every published postmortem,
-which takes seconds; View > Review would keep the facilitator waiting that long. So a few seconds after
-start-up, when the library is large and a processor core is idle, a background `pmdesk review` of
-the default period (the last full quarter) works the language facts out and leaves them in the
-review's facts file (pmdesk.review.facts_cache); the window then only reads them. It prints
-nothing, changes nothing in the database, and runs at low priority; if it has not finished when
-the window opens, the window checks for itself as before.
+Saves keep each postmortem's language facts in the database (pmdesk.review.stored), but a library
+from before they were kept, or one met by a newer language engine, has them missing or stale, and
+its first review checks the blame language of every published postmortem, which takes seconds;
+View > Review would keep the facilitator waiting that long. So a few seconds after start-up, when
+the library is large and a processor core is idle, a background `pmdesk review` of the default
+period (the last full quarter) checks what is stale and writes it back to the database (or, for a
+database it cannot write, to the review's facts file); the window then only reads them. It prints
+nothing, changes nothing in the database but those derived facts, and runs at low priority; if it
+has not finished when the window opens, the window checks for itself as before.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from pmdesk.collab.versions import StaleSave
 from pmdesk.database import StoredFacts
 from pmdesk.document import Dirty, Document
 from pmdesk.model import Attendee, Postmortem, Status
@@ -93,6 +94,22 @@ def test_a_save_stores_the_facts_a_review_would_check(writer: Repository) -> Non
         assert stored[pm_id] == _expected(_known(pm_id))
     # Postmortem 1 is published with "careless" in its summary; 4's only factor blames people.
     assert stored[1].flagged >= 1 and stored[4].blames_people
+
+
+def test_a_timeline_handed_over_out_of_time_order_keeps_its_key(
+    writer: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An import or a generator may hand events in any order; they are read back in time order,
+    and the facts stored for them still hold."""
+    pm = _known(1)
+    pm.timeline.reverse()
+    pm.timeline[0].text = "Dave was careless with the rollout."
+    pm_id = writer.create(pm)
+    _forget()
+    _no_checks(monkeypatch)
+    read = [p for p in review_from(writer, Q3, TODAY)[0] if p.id == pm_id]
+    assert [e.at for e in read[0].timeline] == sorted(e.at for e in pm.timeline)
+    assert _stored(writer, pm_id) == _expected(read[0])
 
 
 def test_a_repository_without_the_check_stores_none(repo: Repository) -> None:
@@ -232,3 +249,31 @@ def test_text_by_text_equals_the_review_s_own_check_on_the_written_library() -> 
         published, reviewed = flags(pm)
         joined = to_facts(pm, check_facts(pm, published=published, reviewed=reviewed))
         assert work_out(pm, published=published, reviewed=reviewed) == joined
+
+
+@pytest.mark.postgres
+def test_a_checked_save_on_the_server_stores_them_and_a_refused_one_does_not(
+    pg_url: str,
+) -> None:
+    """On PostgreSQL a save checked against the numbers its window loaded goes in one round
+    trip, each write guarded by the check's verdict: the facts too."""
+    server = Repository(open_engine(resolve(pg_url)), language_facts=facts_to_store)
+    try:
+        pm_id = server.create(_known(1))
+        pm, versions = server.load_versioned(pm_id)
+        other, their_versions = server.load_versioned(pm_id)
+        doc = Document(pm)
+        doc.set_fields(lessons="The on-call engineer should have known better.")
+        server.save(doc.pm, doc.take_dirty(), versions)
+        saved = _stored(server, pm_id)
+        assert (
+            saved == _expected(server.load(pm_id))
+            and saved.flagged == _expected(_known(1)).flagged + 1
+        )
+        theirs = Document(other)
+        theirs.set_fields(lessons="All fine.")
+        with pytest.raises(StaleSave):
+            server.save(theirs.pm, theirs.take_dirty(), their_versions)
+        assert _stored(server, pm_id) == saved
+    finally:
+        server.close()
