@@ -226,7 +226,11 @@ class FactsOfAll:
             published, reviewed = flags(pm)
             key = facts_cache.key_of(pm, published=published, reviewed=reviewed)
             known = book.holding(pm.id, key) if book is not None and pm.id is not None else None
-            if known is None or not fits(pm, known):
+            if known is not None and fits(pm, known):
+                # The review window works the figures out again after a save from the
+                # postmortems it holds, without the database: in memory for that.
+                facts_cache.FACTS.memory[key] = known
+            else:
                 known = facts_cache.FACTS.remembered(key)
                 if known is None:
                     if not refreshed:  # the file is read only for what the database lacks

@@ -194,6 +194,21 @@ def test_a_review_from_stored_facts_equals_one_checked_from_scratch(
     assert kept == []  # every key held: nothing to write back
 
 
+def test_a_review_again_after_a_save_checks_only_the_saved_postmortem(
+    writer: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The review window works the figures out again after a save from the postmortems it
+    holds and the one saved, without reading the database again."""
+    _write_known(writer)
+    _forget()
+    postmortems, _ = review_from(writer, Q3, TODAY)
+    saved = writer.load(2)
+    _save(writer, saved, summary="Checkout failed after a config push.")
+    _no_checks(monkeypatch)
+    again = [saved if pm.id == 2 else pm for pm in postmortems]
+    assert dumps(build_review(again, Q3, TODAY)) == dumps(review_from(writer, Q3, TODAY)[1])
+
+
 def test_stale_facts_are_checked_again_and_written_back(
     writer: Repository, monkeypatch: pytest.MonkeyPatch, nothing_remembered: Path
 ) -> None:
