@@ -10,7 +10,8 @@ import pytest
 
 from pmdesk.database import DatabaseLocation
 from pmdesk.model import Status
-from pmdesk.review import build_review, facts_cache, helper, language, last_full_quarter
+from pmdesk.review import facts_cache, helper, language, last_full_quarter
+from pmdesk.review.stored import review_from
 from pmdesk.views.review import ahead
 from tests.support.library import write_library
 from tests.support.library.written import library
@@ -26,7 +27,7 @@ def test_only_a_large_library_with_an_idle_core_is_worked_out_ahead(
     assert not ahead.wanted(10 * ahead.FROM_POSTMORTEMS)
 
 
-def test_the_window_reads_what_the_background_review_remembered(
+def test_the_window_reads_what_the_background_review_stored(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     period = last_full_quarter(date.today())  # the background review's period, as the window's
@@ -37,29 +38,30 @@ def test_the_window_reads_what_the_background_review_remembered(
         pm.resolved_at = pm.started_at + timedelta(hours=1)
         pm.status = Status.PUBLISHED
     path = tmp_path / "library.sqlite3"
-    write_library(path, pms)
+    ids = write_library(path, pms, review_facts=False)  # a database from before they were kept
     facts = tmp_path / "review-language.json"
     monkeypatch.setenv("PMDESK_REVIEW_CACHE", str(facts))
-    pid = ahead.start(DatabaseLocation(f"sqlite:///{path}", path))
-    assert pid is not None
-    deadline = time.monotonic() + 120
-    while not facts.exists() and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert facts.exists(), "the background review left no facts"
 
     from pmdesk.storage.engine import open_engine
     from pmdesk.storage.location import resolve
     from pmdesk.storage.repository import Repository
 
     repo = Repository(open_engine(resolve(str(path)), read_only=True))
-    stored = repo.postmortems_between(period.start, period.end)
-    repo.close()
-    assert len(stored) == len(pms)
+    assert repo.review_facts(ids) == {}
+    pid = ahead.start(DatabaseLocation(f"sqlite:///{path}", path))
+    assert pid is not None
+    deadline = time.monotonic() + 120
+    while len(repo.review_facts(ids)) < len(ids) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert len(repo.review_facts(ids)) == len(ids), "the background review stored no facts"
+    assert not facts.exists()  # the database kept them
     monkeypatch.setattr(facts_cache, "FACTS", facts_cache.FactsCache())  # the window's process
 
     def refuse(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("the window checked the language itself")
 
     monkeypatch.setattr(language, "lint", refuse)
-    review = build_review(stored, period, date.today())
+    stored, review = review_from(repo, period, date.today(), keep=repo.keep_review_facts)
+    repo.close()
+    assert len(stored) == len(pms)
     assert review.depth.flagged_phrases > 0  # the blame left in these published texts

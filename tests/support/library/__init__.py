@@ -67,16 +67,23 @@ def sample_copies(count: int, fresh_ids: bool = True) -> Iterator[Postmortem]:
 
 
 def write_library(
-    path: Path | str, postmortems: Iterable[Postmortem], progress: bool = False
+    path: Path | str,
+    postmortems: Iterable[Postmortem],
+    progress: bool = False,
+    *,
+    review_facts: bool = True,
 ) -> list[int]:
-    """Create each postmortem through the repository at `path` (a file or a URL); their ids."""
+    """Create each postmortem through the repository at `path` (a file or a URL); their ids.
+    review_facts: keep each one's language facts for the review, as pmdesk does (False: as a
+    database from before they were kept)."""
     from pmdesk.review.stored import facts_to_store
     from pmdesk.storage.engine import open_engine
     from pmdesk.storage.location import resolve
     from pmdesk.storage.repository import Repository
 
     # As pmdesk writes a library: each postmortem's review facts kept beside it.
-    repo = Repository(open_engine(resolve(str(path))), language_facts=facts_to_store)
+    facts = facts_to_store if review_facts else None
+    repo = Repository(open_engine(resolve(str(path))), language_facts=facts)
     started, ids = time.perf_counter(), []
     try:
         for pm in postmortems:
