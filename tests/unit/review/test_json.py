@@ -87,3 +87,14 @@ def test_the_schema_refuses_what_a_reader_could_not_trust(validator: Draft202012
     missing = copy.deepcopy(good)
     del missing["postmortems"]["near_misses"]
     assert _errors(validator, missing)
+
+
+def test_the_text_is_indented_with_each_list_of_ids_on_one_line() -> None:
+    """A person can read it, and a year's review is not one id a line."""
+    review = build_review(known_library(), quarter_period(2026, 3), TODAY)
+    text = dumps(review)
+    assert json.loads(text) == json.loads(json.dumps(to_json(review)))
+    lines = text.splitlines()
+    assert lines[0] == "{" and lines[1] == '  "format": "pmdesk.review",' and lines[-1] == "}"
+    assert '      "reviewed": [1, 2, 4, 5],' in lines  # the ids of the reviewed ones
+    assert not [line for line in lines if line.strip().rstrip(",").isdigit()]
