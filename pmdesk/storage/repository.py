@@ -261,14 +261,19 @@ class Repository:
 
     def _facts(self, pm: Postmortem, dirty: Dirty | None) -> StoredFacts | None:
         """The facts to write with a save of `dirty` (None: all of `pm`), worked out before
-        the save takes its lock; None when the save cannot change them."""
+        the save takes its lock; None when the save cannot change them, or when working them
+        out failed: they are derived data, and a save must never be lost for them (the stored
+        key then no longer holds, and the next review checks the postmortem itself)."""
         if self.language_facts is None:
             return None
         if dirty is not None and not review_facts.touched(
             dirty.fields, (c for c, ids in dirty.items.items() if ids)
         ):
             return None
-        return self.language_facts(pm)
+        try:
+            return self.language_facts(pm)
+        except Exception:
+            return None
 
     # -- whole documents -------------------------------------------------------------------
     def load(self, postmortem_id: int) -> Postmortem:

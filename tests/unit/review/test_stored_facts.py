@@ -167,6 +167,25 @@ def test_a_save_that_cannot_change_them_leaves_them(
     assert asked == [] and _stored(writer, pm_id) == before
 
 
+def test_a_check_that_fails_never_costs_the_save(
+    writer: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pm = _known(1)
+    pm_id = writer.create(pm)
+
+    def broken(_pm: Postmortem) -> StoredFacts:
+        raise RuntimeError("the language engine failed")
+
+    monkeypatch.setattr(writer, "language_facts", broken)
+    _save(writer, pm, lessons="The on-call engineer should have known better.")
+    assert writer.load(pm_id).lessons == "The on-call engineer should have known better."
+    stale = _stored(writer, pm_id)  # as before the edit: its key no longer holds
+    assert stale.key != _expected(writer.load(pm_id)).key
+    _forget()
+    review_from(writer, Q3, TODAY, keep=writer.keep_review_facts)
+    assert _stored(writer, pm_id) == _expected(writer.load(pm_id))
+
+
 def test_undo_brings_back_the_facts_of_before(writer: Repository) -> None:
     pm = _known(1)
     pm_id = writer.create(pm)
