@@ -44,11 +44,33 @@ def _stem(word: str) -> str:
     return word
 
 
+def _content_word(raw: str) -> str | None:
+    """A word as themes compare it (stemmed), or None when it carries no meaning."""
+    word = raw.casefold().replace("’", "'")
+    if word in _STOP or len(word) < 2 or word.isdigit():
+        return None
+    return _stem(word)
+
+
+# Each word as written, as themes compare it: a library's factors share most of their words.
+_CONTENT: dict[str, str | None] = {}
+_CONTENT_MOST = 200_000
+
+
 def content_words(text: str) -> frozenset[str]:
     """The words that carry a factor's meaning, stemmed: 'Deploys skipped the canary' ->
     {'deploy', 'skipp', 'canary'}."""
-    words = (w.casefold().replace("’", "'") for w in _WORD.findall(text))
-    return frozenset(_stem(w) for w in words if w not in _STOP and len(w) > 1 and not w.isdigit())
+    known = _CONTENT
+    if len(known) > _CONTENT_MOST:
+        known.clear()
+    found = set()
+    for raw in _WORD.findall(text):
+        word = known.get(raw, "")
+        if word == "":
+            word = known[raw] = _content_word(raw)
+        if word is not None:
+            found.add(word)
+    return frozenset(found)
 
 
 def _alike(a: frozenset[str], b: frozenset[str]) -> bool:
