@@ -18,6 +18,7 @@ from re import Pattern
 from re import _parser as _sre_parser  # type: ignore[attr-defined]
 from typing import Any
 
+from pmdesk.language._anchors import Anchor, anchor_of, from_stored
 from pmdesk.language._gates import Gate, rule_gates
 from pmdesk.language._patterns import compile_pattern, remembered
 from pmdesk.language.rules import (
@@ -123,6 +124,7 @@ class _Compiled:
     per_field: dict[str, frozenset[int]] = field(default_factory=dict)
     word_unions: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
     cue_gates: dict[str, Gate] = field(default_factory=dict)
+    macro_anchors: dict[str, frozenset[str] | None] = field(default_factory=dict)
     trigger_words: frozenset[str] = field(default_factory=frozenset)
     # The macros the rules were expanded with, and each rule's gates (see _gates.py), worked
     # out the first time the rule is a candidate.
@@ -144,7 +146,7 @@ class _Compiled:
         gate = self.cue_gates.get(name)
         if gate is None:
             gate = self.cue_gates[name] = rule_gates(
-                self.macros[name], self.macros, _tolerant, remembered
+                self.macros[name], self.macros, _tolerant, remembered, self.macro_words
             )
         return gate
 
@@ -217,7 +219,37 @@ class _Compiled:
         return frozenset(found)
 
     def rule_gates(self, index: int) -> Gate:
-        return rule_gates(self.rules[index].rule.pattern, self.macros, _tolerant, remembered)
+        return rule_gates(
+            self.rules[index].rule.pattern, self.macros, _tolerant, remembered, self.macro_words
+        )
+
+    def macro_words(self, name: str) -> frozenset[str] | None:
+        """The words one of which begins every match of a macro, as a whole word where the
+        macro starts a word and no word character follows it (see _anchors.py); None where
+        that cannot be said, or a match may begin with any capitalised word (a name)."""
+        try:
+            return self.macro_anchors[name]
+        except KeyError:
+            pass
+        anchor = _pattern_anchor(_tolerant(expand_macros(self.macros[name], self.macros)))
+        words = None if anchor is None or anchor.capitals else anchor.words
+        self.macro_anchors[name] = words
+        return words
+
+
+# Part of the key of remembered anchors: changes whenever the analysis does.
+_ANCHOR_VERSION = 1
+
+
+def _pattern_anchor(source: str, flags: int = re.IGNORECASE) -> Anchor | None:
+    """The anchor of a pattern (see _anchors.anchor_of), kept between runs: the analysis
+    parses the expanded pattern, which costs about as much as compiling it."""
+
+    def work() -> tuple[tuple[str, ...], bool] | None:
+        found = anchor_of(source, flags)
+        return None if found is None else found.stored()
+
+    return from_stored(remembered(f"anchor {_ANCHOR_VERSION} {int(flags)} {source}", work))
 
 
 # A rule whose gate is not worked out yet.
@@ -575,18 +607,38 @@ class _Allowed:
     hints: tuple[str, ...] | None
     # The hints as one search of the lower-cased sentence (None: no hints, or none needed).
     hinted: Pattern[str] | None = field(default=None, init=False, compare=False)
+    # The words one of which begins every occurrence (see _anchors.py): worked out when first
+    # asked, None if that cannot be said.
+    _first: list[frozenset[str] | None] = field(default_factory=list, init=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.regex is not None and self.hints:
             hinted = re.compile("|".join(re.escape(hint) for hint in self.hints))
             object.__setattr__(self, "hinted", hinted)
 
-    def spans(self, local: str, lowered: str) -> list[tuple[int, int]]:
-        if self.regex is None:
+    def spans(
+        self, local: str, lowered: str, words: set[str] | None = None
+    ) -> list[tuple[int, int]]:
+        """Where allowed words stand in local. words, if given: the words of local, which is
+        plain ASCII; an occurrence starts with a whole word, so without one of the words an
+        occurrence begins with, there is none."""
+        regex = self.regex
+        if regex is None:
             return []
+        if words is not None:
+            first = self.first_words()
+            if first is not None and first.isdisjoint(words):
+                return []
         if self.hints is not None and (self.hinted is None or not self.hinted.search(lowered)):
             return []
-        return [m.span() for m in self.regex.finditer(local)]
+        return [m.span() for m in regex.finditer(local)]
+
+    def first_words(self) -> frozenset[str] | None:
+        if not self._first:
+            regex = self.regex
+            anchor = None if regex is None else _pattern_anchor(regex.pattern, regex.flags)
+            self._first.append(None if anchor is None or anchor.capitals else anchor.words)
+        return self._first[0]
 
 
 def _hint_list(hints: frozenset[str] | None) -> tuple[str, ...] | None:

@@ -10,11 +10,14 @@ in the sentence.
 
 A literal run of letters counts only where the pattern makes it a whole word: a non-word
 character (a space, an apostrophe, a comma) or the rule's own word boundary must stand on each
-side of it. Macros ({PERSON}) are opaque: they may be empty or end in any character, so they
-never give a boundary. Anything the analysis does not understand gives no clause, and a rule
-with no clause is searched as before. The clauses hold for sentences in plain ASCII only:
-case-insensitive matching lets a few other characters (the long s, the Kelvin sign) match
-ASCII letters, so the engine does not use gates on other sentences.
+side of it. Macros ({PERSON}) are opaque to the boundaries: they may be empty or end in any
+character, so they never give one. A macro with a boundary on each side gives the words every
+match of it begins with, where those can be spelled out (see _anchors.py): "because {PERSON}
+\\s+{FAIL_VERB}" needs one of the words a failing act begins with. Anything the analysis
+does not understand gives no clause, and a rule with no clause is searched as before. The
+clauses hold for sentences in plain ASCII only: case-insensitive matching lets a few other
+characters (the long s, the Kelvin sign) match ASCII letters, so the engine does not use gates
+on other sentences.
 """
 
 from __future__ import annotations
@@ -25,8 +28,12 @@ from dataclasses import dataclass
 from re import _parser as _sre_parser  # type: ignore[attr-defined]
 from typing import Any
 
-# Stands in for a macro reference: one character no pattern uses.
+# Stand in for macro references: one character no pattern uses per macro, the first of a
+# block of private-use characters.
 _STAND_IN = "\ue000"
+_LAST_STAND_IN = "\uefff"
+_APOSTROPHE_AFTER = re.compile("([\ue000-\uefff])\\['’\\]")
+_APOSTROPHE_BEFORE = re.compile("\\['’\\]([\ue000-\uefff])")
 _MACRO_REF = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
 # At most this many clauses per rule (and per branch): each costs a set test per sentence.
 _MOST = 3
@@ -72,19 +79,26 @@ def rule_gates(
     macros: Mapping[str, str],
     tolerant: Callable[[str], str],
     remember: Callable[[str, Callable[[], Any]], Any] | None = None,
+    macro_words: Callable[[str], frozenset[str] | None] | None = None,
 ) -> Gate:
     """The gate for one rule's pattern (unexpanded, as in the rules file); an open one (that
     admits every sentence) if nothing can be said.
 
     remember(key, work), if given, keeps the parsed answer between runs (the parse costs about
-    a millisecond a rule)."""
-    for name in _MACRO_REF.findall(pattern):
+    a millisecond a rule). macro_words(name), if given: the words one of which begins every
+    match of a macro that starts a word and is followed by no word character (None if none
+    can be said); a macro standing so in the pattern then gives a clause of those words."""
+    names = list(dict.fromkeys(_MACRO_REF.findall(pattern)))
+    for name in names:
         if name not in macros or not _closed(macros[name]):
             return _OPEN  # "a|b" pasted into a pattern changes what the pattern means
-    text = tolerant(_MACRO_REF.sub(_STAND_IN, pattern))
+    if len(names) > ord(_LAST_STAND_IN) - ord(_STAND_IN):
+        return _OPEN
+    stand_ins = {name: chr(ord(_STAND_IN) + n) for n, name in enumerate(names)}
+    text = tolerant(_MACRO_REF.sub(lambda ref: stand_ins[ref.group(1)], pattern))
     # An apostrophe next to a macro may be one the real pattern makes optional (n't, 've).
-    text = text.replace(_STAND_IN + "['’]", _STAND_IN + "['’]?")
-    text = text.replace("['’]" + _STAND_IN, "['’]?" + _STAND_IN)
+    text = _APOSTROPHE_AFTER.sub("\\1['’]?", text)
+    text = _APOSTROPHE_BEFORE.sub("['’]?\\1", text)
     found = (
         _parsed_gates(text)
         if remember is None
@@ -92,11 +106,42 @@ def rule_gates(
     )
     if not _well_formed(found):  # a damaged cache entry: work it out again
         found = _parsed_gates(text)
+    names_of = {char: name for name, char in stand_ins.items()}
+
+    def words_of(char: str) -> frozenset[str] | None:
+        return macro_words(names_of[char]) if macro_words and char in names_of else None
+
     clauses, branches = found
+    resolved = [_resolved(clause, words_of) for clause in clauses]
+    kept_branches = [[_resolved(clause, words_of) for clause in branch] for branch in branches]
+    kept = [_cheapest([c for c in branch if c is not None]) for branch in kept_branches]
+    if any(not branch for branch in kept):
+        kept = []  # a branch with no words of its own: it may match anywhere
     return Gate(
-        tuple(frozenset(clause) for clause in clauses),
-        tuple(tuple(frozenset(clause) for clause in branch) for branch in branches),
+        tuple(frozenset(clause) for clause in _cheapest([c for c in resolved if c is not None])),
+        tuple(tuple(frozenset(clause) for clause in branch) for branch in kept),
     )
+
+
+def _resolved(
+    clause: tuple[str, ...], words_of: Callable[[str], frozenset[str] | None]
+) -> frozenset[str] | None:
+    """A clause with each macro's stand-in replaced by the macro's words; None if a macro's
+    words are not known (the clause then says nothing)."""
+    found: set[str] = set()
+    for word in clause:
+        if _is_stand_in(word):
+            words = words_of(word)
+            if words is None:
+                return None
+            found |= words
+        else:
+            found.add(word)
+    return frozenset(found)
+
+
+def _is_stand_in(text: str) -> bool:
+    return len(text) == 1 and _STAND_IN <= text <= _LAST_STAND_IN
 
 
 def _key(text: str) -> str:
@@ -120,7 +165,7 @@ def _well_formed(found: object) -> bool:
 
 
 # Part of the key of remembered answers: changes whenever the analysis does.
-_VERSION = 3
+_VERSION = 4
 
 
 def _parsed_gates(text: str) -> _Stored:
@@ -134,12 +179,19 @@ def _parsed_gates(text: str) -> _Stored:
         return (), ()
     if any(not branch for branch in branches):
         branches = []  # a branch with no words of its own: it may match anywhere
-    return _cheapest(clauses), tuple(_cheapest(branch) for branch in branches)
+    return _ranked(clauses), tuple(_ranked(branch) for branch in branches)
 
 
-def _cheapest(clauses: _Clauses) -> tuple[tuple[str, ...], ...]:
+def _ranked(clauses: _Clauses) -> tuple[tuple[str, ...], ...]:
+    """Every clause, cheapest first (a macro's clause is chosen among the others once its
+    words are known, see rule_gates)."""
     unique = sorted(set(clauses), key=lambda c: (_cost(c), sorted(c)))
-    return tuple(tuple(sorted(clause)) for clause in unique[:_MOST])
+    return tuple(tuple(sorted(clause)) for clause in unique)
+
+
+def _cheapest(clauses: _Clauses) -> list[frozenset[str]]:
+    unique = sorted(set(clauses), key=lambda c: (_cost(c), sorted(c)))
+    return unique[:_MOST]
 
 
 # Words in nearly every sentence: a clause of them rules out little.
@@ -152,7 +204,10 @@ _COMMON = frozenset(_COMMON_WORDS.split())
 
 
 def _cost(clause: frozenset[str]) -> int:
-    """How often a clause is likely to let a sentence through (lower is better)."""
+    """How often a clause is likely to let a sentence through (lower is better). A macro's
+    clause comes after every other: its words are known only later, if at all."""
+    if any(_is_stand_in(word) for word in clause):
+        return 10_000
     return sum(50 if word in _COMMON or len(word) < 3 else 1 for word in clause)
 
 
@@ -211,7 +266,12 @@ def _clauses(items: list[Any], left: bool, right: bool) -> _Clauses:
             j = i  # a lone group: looked into below, where its branches count one by one
         op, arg = items[i]
         name = str(op)
-        if name in ("SUBPATTERN", "ATOMIC_GROUP", "BRANCH") or (
+        if name == "LITERAL" and _is_stand_in(chr(arg)):
+            # A macro that starts a word and is followed by no word character: its first
+            # word is a whole word of the sentence (see rule_gates, macro_words).
+            if _bounded(items, i, left, before=True) and _bounded(items, i, right, before=False):
+                result.append(frozenset({chr(arg)}))
+        elif name in ("SUBPATTERN", "ATOMIC_GROUP", "BRANCH") or (
             name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and arg[0] >= 1
         ):
             before = _bounded(items, i, left, before=True)
@@ -237,7 +297,7 @@ def _finite(item: tuple[Any, Any]) -> list[str] | None:
     op, arg = item
     name = str(op)
     if name == "LITERAL":
-        return None if chr(arg) == _STAND_IN else [chr(arg).lower()]
+        return None if _is_stand_in(chr(arg)) else [chr(arg).lower()]
     if name == "IN":
         chars = []
         for kind, value in arg:
@@ -357,7 +417,7 @@ def _edge_kinds(items: list[Any], from_end: bool) -> set[str]:
 
 def _item_kinds(name: str, arg: Any, from_end: bool) -> set[str]:
     if name == "LITERAL":
-        if chr(arg) == _STAND_IN:
+        if _is_stand_in(chr(arg)):
             return {"other", "empty"}
         return {_char_kind(arg) or "other"}
     if name == "IN":
@@ -406,7 +466,7 @@ def _excludes_word(body: list[Any]) -> bool:
 
 def _char_kind(code: int) -> str | None:
     char = chr(code)
-    if char == _STAND_IN:
+    if _is_stand_in(char):
         return None
     return "word" if char.isalnum() or char == "_" else "sep"
 

@@ -183,7 +183,7 @@ def _lint(text: str, ctx: LintContext, declined_log: list[bool] | None) -> list[
             len(findings) > found and any(f.category in BLAME_CATEGORIES for f in findings[found:])
         ):
             if prepared is None:
-                prepared = _prepare(raw, comp, sentence_names, document_allowed, cased)
+                prepared = _prepare(raw, comp, sentence_names, document_allowed, cased, plain_words)
             finding = _learned_finding(text, prepared, start, comp, model, declined, resolve)
             if finding is not None:
                 findings.append(finding)
@@ -302,13 +302,15 @@ def _prepare(
     names: _Names,
     document_allowed: _Allowed,
     cased: str | None = None,
+    words: set[str] | None = None,
 ) -> str:
     """The sentence as the checks see it: quotes and allowed words blanked, names as placeholders.
 
     Allowed words are found in the writer's own text, before names become placeholders. cased,
     if given, is raw with its names already swapped: returned as it is when nothing is blanked
-    (most sentences), so the names are not swapped twice."""
-    local = _mask_sentence(raw, comp, document_allowed)
+    (most sentences), so the names are not swapped twice. words, if given: the words of raw,
+    which is plain ASCII."""
+    local = _mask_sentence(raw, comp, document_allowed, words)
     if cased is not None and local is raw:
         return cased
     return _swap_names(_swap_names(local, names[0]), names[1])
@@ -331,7 +333,7 @@ def _rule_findings(
     not worked out, unless exact), and the sentence with its names swapped. words, if given:
     the words of raw, which is plain ASCII."""
     cased = _swap_names(_swap_names(raw, names[0]), names[1])
-    if not exact and _mask_sentence(raw, comp, document_allowed) is raw:
+    if not exact and _mask_sentence(raw, comp, document_allowed, words) is raw:
         # Nothing to blank: the sentence searched is the one checked, so a rule whose matches
         # can pass no check here need not be searched.
         local = _lower_not_names(cased, comp.not_names)
@@ -360,7 +362,7 @@ def _rule_findings(
     if first_match is None:
         return None, False, cased
     # Most sentences match nothing: only those that do pay for quote and allowed-word masking.
-    prepared = _prepare(raw, comp, names, document_allowed, cased)
+    prepared = _prepare(raw, comp, names, document_allowed, cased, words)
     if prepared is not cased:
         local = _lower_not_names(prepared, comp.not_names)
         sentence = _Sentence(text, local, start, comp, prepared, words)
@@ -486,9 +488,15 @@ def _learned_finding(
     )
 
 
-def _mask_sentence(local: str, comp: _Compiled, document_allowed: _Allowed) -> str:
+def _mask_sentence(
+    local: str, comp: _Compiled, document_allowed: _Allowed, words: set[str] | None = None
+) -> str:
+    """local with quotes and allowed words blanked (local itself if nothing is). words, if
+    given: the words of local, which is plain ASCII."""
     lowered = local.lower()
-    spans = comp.allowed.spans(local, lowered) + document_allowed.spans(local, lowered)
+    spans = comp.allowed.spans(local, lowered, words) + document_allowed.spans(
+        local, lowered, words
+    )
     if _QUOTE_MARK.search(local):
         # Quoted words are mentioned, not used: a quoted remark or a phrase under discussion.
         # Scare quotes inside a noun phrase ("Sven's 'tiny refactor' took login down") are

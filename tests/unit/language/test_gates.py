@@ -157,3 +157,29 @@ def test_words_spelled_a_few_ways_count_in_every_spelling(
     gate = rule_gates(pattern, {}, _tolerant)
     assert gate.admits(matching)
     assert not gate.admits(missing)
+
+
+def test_a_macro_standing_as_whole_words_needs_one_of_its_first_words() -> None:
+    comp = _compile(default_rules())
+    index = next(i for i, c in enumerate(comp.rules) if c.rule.id == "person.because")
+    gate = comp.rule_gates(index)
+    # "because {PERSON} ... {FAIL_VERB}": a failing act must be there, not just "because".
+    assert not gate.admits({"because", "the", "runbook", "described", "old", "topology"})
+    assert gate.admits({"because", "dave", "forgot", "the", "check"})
+    assert [f.rule for f in lint("It broke because Dave forgot the check.")] == ["person.because"]
+
+
+def test_a_macro_gives_no_clause_where_a_word_may_run_on_or_its_words_are_unknown() -> None:
+    macros = {"WHO": r"(?:Dave|(?-i:[A-Z][a-z]+))", "ACT": r"(?:forgot|dropped)"}
+
+    def words(name: str) -> frozenset[str] | None:
+        return {"ACT": frozenset({"forgot", "dropped"})}.get(name)
+
+    # A word character after the macro: its first word may run on ("forgots").
+    assert rule_gates(r"{WHO}\s+{ACT}s", macros, _tolerant, None, words).admits({"dave", "ran"})
+    # A macro whose words are unknown says nothing; the literal word still counts.
+    gate = rule_gates(r"{WHO}\s+it", macros, _tolerant, None, words)
+    assert gate.admits({"it"}) and not gate.admits({"dave"})
+    gate = rule_gates(r"{WHO}\s+{ACT}", macros, _tolerant, None, words)
+    assert not gate.admits({"dave", "ran"})
+    assert gate.admits({"dave", "forgot"})
