@@ -325,6 +325,26 @@ class _Sentence:
             return None
         return self.comp.cues[name].search(self.local)
 
+    def cue_may_match(self, name: str, endpos: int | None = None) -> bool:
+        """Whether one of the engine's cues may match in the sentence up to endpos: False only
+        where its gate (see _compiled.cue_gate) rules it out, in a plain ASCII sentence. Up to
+        endpos the sentence ends there, and a word endpos cuts in two is a shorter word."""
+        words = self.words
+        if words is None:
+            return True
+        local = self.local
+        if (
+            endpos is not None
+            and 0 < endpos < len(local)
+            and _WORD_CHAR.match(local, endpos)
+            and _WORD_CHAR.match(local, endpos - 1)
+        ):
+            start = endpos - 1
+            while start > 0 and _WORD_CHAR.match(local, start - 1):
+                start -= 1
+            words = words | {local[start:endpos].lower()}
+        return self.comp.cue_gate(name).admits(words)
+
     def mention(self) -> bool:
         """The sentence talks about wording rather than using it: a glossary entry, or a note
         that a phrase was reworded."""
@@ -342,7 +362,9 @@ class _Sentence:
         step of the pipeline")."""
         cue = self.comp.cues["META_CUE"]
         low = max(0, pos - 2 * _META_WINDOW)
-        if any(m.end() >= pos - _META_WINDOW for m in cue.finditer(self.local, low, pos + 1)):
+        if self.cue_may_match("META_CUE", pos + 1) and any(
+            m.end() >= pos - _META_WINDOW for m in cue.finditer(self.local, low, pos + 1)
+        ):
             return True
         return _QUOTED_NAME.match(self.local, max(0, pos - 1)) is not None
 

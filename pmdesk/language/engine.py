@@ -566,8 +566,14 @@ def _excluded(unless: tuple[str, ...], sentence: _Sentence, start: int, end: int
         if check == "negated" and sentence.negated(start, end):
             return True
         if check == "explained" and (
-            cues["EXPLAINED_AFTER"].search(local, end, end + _WINDOW)
-            or cues["EXPLAINED_BEFORE"].match(local, sentence.content_start)
+            (
+                sentence.cue_may_match("EXPLAINED_AFTER", end + _WINDOW)
+                and cues["EXPLAINED_AFTER"].search(local, end, end + _WINDOW)
+            )
+            or (
+                sentence.cue_may_match("EXPLAINED_BEFORE")
+                and cues["EXPLAINED_BEFORE"].match(local, sentence.content_start)
+            )
         ):
             return True
         if check == "specific":

@@ -10,6 +10,7 @@ import pytest
 
 from pmdesk.language import LintContext, lint
 from pmdesk.language._compiled import _compile, _lower_not_names, _tolerant, _words
+from pmdesk.language._context import _Sentence
 from pmdesk.language._gates import rule_gates
 from pmdesk.language._text import mask_markdown, sentences
 from pmdesk.language.rules import default_rules, parse_rules
@@ -183,3 +184,21 @@ def test_a_macro_gives_no_clause_where_a_word_may_run_on_or_its_words_are_unknow
     gate = rule_gates(r"{WHO}\s+{ACT}", macros, _tolerant, None, words)
     assert not gate.admits({"dave", "ran"})
     assert gate.admits({"dave", "forgot"})
+
+
+@pytest.mark.parametrize("name", ["META_CUE", "EXPLAINED_AFTER", "EXPLAINED_BEFORE"])
+def test_a_cue_ruled_out_by_its_words_matches_nowhere_up_to_any_end(name: str) -> None:
+    comp = _compile(default_rules())
+    regex = comp.cues[name]
+    ruled_out = 0
+    for raw in [*_sentences()[:3000], "Per the runbook we said 'blame' is a banned word."]:
+        if not raw.isascii():
+            continue
+        local = _lower_not_names(raw, comp.not_names)
+        sentence = _Sentence(raw, local, 0, comp, None, _words(raw))
+        # Up to the end, and cut inside a word ("... bla|me"), as the checks search.
+        for end in (len(local), len(local) // 2 + 1, len(local) // 3):
+            if not sentence.cue_may_match(name, end):
+                ruled_out += 1
+                assert regex.search(local, 0, end) is None, (name, raw, end)
+    assert ruled_out > 1000
