@@ -231,10 +231,31 @@ class _Compiled:
             return self.macro_anchors[name]
         except KeyError:
             pass
-        anchor = _pattern_anchor(_tolerant(expand_macros(self.macros[name], self.macros)))
+        macros = self.macros
+
+        def work() -> tuple[tuple[str, ...], bool] | None:
+            source = _tolerant(expand_macros(macros[name], macros))
+            found = anchor_of(source, re.IGNORECASE)
+            return None if found is None else found.stored()
+
+        # Kept by the texts of the macro and of the macros it uses, not by its expansion:
+        # building that for each macro a short note's rules use cost more than the note.
+        key = f"macro anchor {_ANCHOR_VERSION} {self._macro_texts(name)}"
+        anchor = from_stored(remembered(key, work))
         words = None if anchor is None or anchor.capitals else anchor.words
         self.macro_anchors[name] = words
         return words
+
+    def _macro_texts(self, name: str) -> str:
+        """The name and text of a macro and of every macro it uses, however deep."""
+        seen = {name}
+        todo = [name]
+        while todo:
+            for used in _MACRO_REF.findall(self.macros.get(todo.pop(), "")):
+                if used not in seen:
+                    seen.add(used)
+                    todo.append(used)
+        return "\0".join(f"{used}\0{self.macros.get(used, '')}" for used in sorted(seen))
 
 
 # Part of the key of remembered anchors: changes whenever the analysis does.

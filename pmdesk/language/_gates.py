@@ -31,9 +31,10 @@ from typing import Any
 # Stand in for macro references: one character no pattern uses per macro, the first of a
 # block of private-use characters.
 _STAND_IN = "\ue000"
-_LAST_STAND_IN = "\uefff"
-_APOSTROPHE_AFTER = re.compile("([\ue000-\uefff])\\['’\\]")
-_APOSTROPHE_BEFORE = re.compile("\\['’\\]([\ue000-\uefff])")
+_LAST_STAND_IN = "\ue0ff"
+_STAND_INS = frozenset(chr(code) for code in range(ord(_STAND_IN), ord(_LAST_STAND_IN) + 1))
+_APOSTROPHE_AFTER = re.compile("([\ue000-\ue0ff])\\['’\\]")
+_APOSTROPHE_BEFORE = re.compile("\\['’\\]([\ue000-\ue0ff])")
 _MACRO_REF = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
 # At most this many clauses per rule (and per branch): each costs a set test per sentence.
 _MOST = 3
@@ -112,15 +113,28 @@ def rule_gates(
         return macro_words(names_of[char]) if macro_words and char in names_of else None
 
     clauses, branches = found
-    resolved = [_resolved(clause, words_of) for clause in clauses]
-    kept_branches = [[_resolved(clause, words_of) for clause in branch] for branch in branches]
-    kept = [_cheapest([c for c in branch if c is not None]) for branch in kept_branches]
+    kept = [_chosen(branch, words_of) for branch in branches]
     if any(not branch for branch in kept):
         kept = []  # a branch with no words of its own: it may match anywhere
-    return Gate(
-        tuple(frozenset(clause) for clause in _cheapest([c for c in resolved if c is not None])),
-        tuple(tuple(frozenset(clause) for clause in branch) for branch in kept),
-    )
+    return Gate(tuple(_chosen(clauses, words_of)), tuple(tuple(branch) for branch in kept))
+
+
+def _chosen(
+    stored: tuple[tuple[str, ...], ...], words_of: Callable[[str], frozenset[str] | None]
+) -> list[frozenset[str]]:
+    """The cheapest few of a rule's clauses as stored (see _ranked), macros' words filled in."""
+    plain = [frozenset(clause) for clause in stored if _STAND_INS.isdisjoint(clause)]
+    marked = [
+        found
+        for clause in stored
+        if not _STAND_INS.isdisjoint(clause)
+        for found in [_resolved(clause, words_of)]
+        if found is not None
+    ]
+    if not marked:
+        return plain[:_MOST]  # stored cheapest first
+    # Stable: equal ones keep their stored order.
+    return sorted(plain + marked, key=lambda c: (_cost(c), len(c), min(c)))[:_MOST]
 
 
 def _resolved(
@@ -128,9 +142,11 @@ def _resolved(
 ) -> frozenset[str] | None:
     """A clause with each macro's stand-in replaced by the macro's words; None if a macro's
     words are not known (the clause then says nothing)."""
+    if _STAND_INS.isdisjoint(clause):
+        return frozenset(clause)
     found: set[str] = set()
     for word in clause:
-        if _is_stand_in(word):
+        if word in _STAND_INS:
             words = words_of(word)
             if words is None:
                 return None
@@ -165,7 +181,7 @@ def _well_formed(found: object) -> bool:
 
 
 # Part of the key of remembered answers: changes whenever the analysis does.
-_VERSION = 4
+_VERSION = 5
 
 
 def _parsed_gates(text: str) -> _Stored:
@@ -183,15 +199,12 @@ def _parsed_gates(text: str) -> _Stored:
 
 
 def _ranked(clauses: _Clauses) -> tuple[tuple[str, ...], ...]:
-    """Every clause, cheapest first (a macro's clause is chosen among the others once its
-    words are known, see rule_gates)."""
+    """The cheapest clauses, then every macro's clause: those are chosen among the others once
+    the macros' words are known (see rule_gates), and no clause past the cheapest few can be."""
     unique = sorted(set(clauses), key=lambda c: (_cost(c), sorted(c)))
-    return tuple(tuple(sorted(clause)) for clause in unique)
-
-
-def _cheapest(clauses: _Clauses) -> list[frozenset[str]]:
-    unique = sorted(set(clauses), key=lambda c: (_cost(c), sorted(c)))
-    return unique[:_MOST]
+    plain = [clause for clause in unique if _STAND_INS.isdisjoint(clause)][:_MOST]
+    macros = [clause for clause in unique if not _STAND_INS.isdisjoint(clause)]
+    return tuple(tuple(sorted(clause)) for clause in plain + macros)
 
 
 # Words in nearly every sentence: a clause of them rules out little.
@@ -206,7 +219,7 @@ _COMMON = frozenset(_COMMON_WORDS.split())
 def _cost(clause: frozenset[str]) -> int:
     """How often a clause is likely to let a sentence through (lower is better). A macro's
     clause comes after every other: its words are known only later, if at all."""
-    if any(_is_stand_in(word) for word in clause):
+    if not _STAND_INS.isdisjoint(clause):
         return 10_000
     return sum(50 if word in _COMMON or len(word) < 3 else 1 for word in clause)
 
