@@ -179,13 +179,10 @@ class Held(NamedTuple):
 _HELD: dict[int, Held] = {}
 
 
-def held(postmortem_id: int, state: int | None) -> Held | None:
-    """The chunks held for a postmortem, when the database's state is the one they were written
-    with (forgotten either way: `hold` keeps them again)."""
-    found = _HELD.pop(postmortem_id, None)
-    if found is None or state is None or found.state != state:
-        return None
-    return found
+def held(postmortem_id: int) -> Held | None:
+    """The chunks held for a postmortem (forgotten here: `hold` keeps them again). They are the
+    ones stored while the database holds their state and the chunks `touched` as written."""
+    return _HELD.pop(postmortem_id, None)
 
 
 def hold(postmortem_id: int, state: int, found: Plan | None, rows: list[Row], slot: int) -> None:

@@ -227,8 +227,16 @@ _FTS_INSERT = f"INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (:id, :title,
 _POSTMORTEM_WORDS = (
     f"UPDATE {POSTMORTEMS_TABLE} SET words = words + :delta WHERE postmortem_id = :pm"
 )
-_NOTES_STATE = f"SELECT notes_state FROM {POSTMORTEMS_TABLE} WHERE postmortem_id = :pm"
 _TOUCHED = f"SELECT id, body FROM {PARTS_TABLE} WHERE id IN (SELECT value FROM json_each(:ids))"
+# The notes' state, and the text of each chunk the last save touched (few: read in this one
+# statement; more are read by _TOUCHED).
+_FEW_TOUCHED = 8
+_STATES = [
+    "SELECT notes_state"
+    + "".join(f", (SELECT body FROM {PARTS_TABLE} WHERE id = ?)" for _ in range(count))
+    + f" FROM {POSTMORTEMS_TABLE} WHERE postmortem_id = ?"
+    for count in range(_FEW_TOUCHED + 1)
+]
 _POSTMORTEM_NOTES = (
     f"UPDATE {POSTMORTEMS_TABLE} SET words = words + :delta, notes_state = :state "
     "WHERE postmortem_id = :pm"
@@ -327,6 +335,12 @@ def update(connection: Connection, pm: Postmortem, dirty: Dirty, *, fts5: bool) 
     wanted = changed_parts(pm, dirty)
     if not wanted:
         return
+    if fts5 and len(wanted) == 1 and "notes" in wanted:
+        # Typing in the notes, the save a meeting makes most: their chunks alone.
+        statements = _Statements(connection)
+        moved, state = _update_chunks(statements, pm.id, wanted["notes"])
+        _count_notes(statements, pm.id, moved, state)
+        return
     chunked = fts5 and "notes" in wanted
     notes = wanted.pop("notes") if chunked else None
     statements = _Statements(connection)
@@ -367,13 +381,20 @@ def update(connection: Connection, pm: Postmortem, dirty: Dirty, *, fts5: bool) 
     run(_INSERT_PART, added)
     if fts5:
         run(_FTS_INSERT, [{k: v[k] for k in ("id", "title", "body")} for v in changed + added])
-    if state is not None:
-        run(_POSTMORTEM_NOTES, {"delta": delta, "state": state, "pm": pm.id})
-    elif delta:
-        run(_POSTMORTEM_WORDS, {"delta": delta, "pm": pm.id})
+    _count_notes(statements, pm.id, delta, state)
     if "names" in wanted:
         names_now = {"pm": pm.id, "services": names(pm.services), "tags": names(pm.tags)}
         run(_POSTMORTEM_NAMES, names_now)
+
+
+def _count_notes(
+    statements: _Statements, postmortem_id: int, delta: int, state: int | None
+) -> None:
+    """Add `delta` to the postmortem's words, and store the notes' new state (None: as it is)."""
+    if state is not None:
+        statements.run(_POSTMORTEM_NOTES, {"delta": delta, "state": state, "pm": postmortem_id})
+    elif delta:
+        statements.run(_POSTMORTEM_WORDS, {"delta": delta, "pm": postmortem_id})
 
 
 def _chunk_rows(postmortem_id: int, found: Sequence[Chunk], slot: int) -> list[dict[str, Any]]:
@@ -399,11 +420,10 @@ def _update_chunks(
     gained, and a new state to store with them (None: the stored one stays)."""
     base = postmortem_id << SLOT_BITS
     new = chunks(notes.body, postmortem_id) if notes is not None else []
-    stored = statements.rows(_NOTES_STATE, {"pm": postmortem_id})
-    state = stored[0][0] if stored else None
-    known = search_chunks.held(postmortem_id, state)
-    if known is not None and known.touched and not _as_held(statements, known.touched):
-        known = None  # the last save of them was rolled back
+    known = search_chunks.held(postmortem_id)
+    state = _stored_state(statements, postmortem_id, known)
+    if known is not None and state != known.state:
+        known = None  # written by someone else since, or the last save of them rolled back
     if known is None:
         slots = {"whole": base + NOTES_SLOT, "first": base + FIRST_CHUNK, "last": base + SLOT_MASK}
         old, next_slot = statements.rows(_CHUNKS, slots), None
@@ -430,11 +450,27 @@ def _update_chunks(
     return change.words, fresh
 
 
-def _as_held(statements: _Statements, touched: list[tuple[int, str | None]]) -> bool:
-    """The chunks the last save touched are stored as it wrote them (the text, or none)."""
-    ids = json.dumps([part_id for part_id, _body in touched])
-    found = dict(statements.rows(_TOUCHED, {"ids": ids}))
-    return all(found.get(part_id) == body for part_id, body in touched)
+def _stored_state(
+    statements: _Statements, postmortem_id: int, known: search_chunks.Held | None
+) -> int | None:
+    """The notes' state as stored; None when there is none, or when a chunk the last save of
+    `known` touched is not stored as it wrote it (the text, or none: that save rolled back)."""
+    touched = known.touched if known is not None else []
+    few = len(touched) <= _FEW_TOUCHED
+    ids = [part_id for part_id, _body in touched] if few else []
+    row = statements.cursor.execute(_STATES[len(ids)], [*ids, postmortem_id]).fetchone()
+    if row is None:
+        return None
+    if few:
+        bodies = row[1:]
+    else:
+        many = json.dumps([part_id for part_id, _body in touched])
+        found = dict(statements.rows(_TOUCHED, {"ids": many}))
+        bodies = tuple(found.get(part_id) for part_id, _body in touched)
+    if any(body != written for body, (_id, written) in zip(bodies, touched, strict=True)):
+        return None
+    state: int | None = row[0]
+    return state
 
 
 def _number(statements: _Statements, postmortem_id: int, added: list[dict[str, Any]]) -> bool:
