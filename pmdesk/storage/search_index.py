@@ -426,16 +426,16 @@ def _update_chunks(
         known = None  # written by someone else since, or the last save of them rolled back
     if known is None:
         slots = {"whole": base + NOTES_SLOT, "first": base + FIRST_CHUNK, "last": base + SLOT_MASK}
-        old, next_slot = statements.rows(_CHUNKS, slots), None
+        old = statements.rows(_CHUNKS, slots)
     else:
-        old, next_slot = known.rows, known.next_slot
+        old = known.rows
     change = search_chunks.plan(
-        new, old, next_slot, base=base, slots=range(base + FIRST_CHUNK, base + SLOT_MASK + 1),
+        new, old, known, base=base, slots=range(base + FIRST_CHUNK, base + SLOT_MASK + 1),
         whole=base + NOTES_SLOT,
     )  # fmt: skip
     if not search_chunks.changes(change):
         if known is not None:  # a state read but not written here is another process's to keep
-            search_chunks.hold(postmortem_id, known.state, None, change.now, change.next_slot)
+            search_chunks.hold(postmortem_id, known.state, change.now, new, change.next_slot, [])
         return 0, None
     run = statements.run
     run(_FTS_DELETE, [{"id": r[0], "title": "", "body": r[2]} for r in change.removed])
@@ -446,7 +446,7 @@ def _update_chunks(
     fresh = search_chunks.new_state() if known is None else None
     kept = known.state if known is not None else fresh
     assert kept is not None
-    search_chunks.hold(postmortem_id, kept, change, change.now, change.next_slot)
+    search_chunks.hold(postmortem_id, kept, change.now, new, change.next_slot, change.touched)
     return change.words, fresh
 
 
