@@ -251,8 +251,9 @@ def test_notes_saved_by_another_process_in_between_are_indexed_as_saved(
         connection.exec_driver_sql(integrity)  # raises if the index and its text disagree
 
 
+@pytest.mark.parametrize("rewritten", ["the end", "every chunk"])
 def test_a_save_rolled_back_after_indexing_leaves_the_next_save_right(
-    repo: Repository, monkeypatch: pytest.MonkeyPatch
+    repo: Repository, monkeypatch: pytest.MonkeyPatch, rewritten: str
 ) -> None:
     rng = random.Random(13)
     doc = Document(Postmortem(title="Queue backlog", started_at=START, notes=_notes(rng, 900)))
@@ -267,7 +268,12 @@ def test_a_save_rolled_back_after_indexing_leaves_the_next_save_right(
         raise OSError("disk gone")
 
     monkeypatch.setattr(search_index, "update", fails_after_indexing)
-    doc.set_fields(notes=f"{saved} Zeppelin stalled.")
+    # Typed at the end (one chunk written), or every line changed (more chunks than the save
+    # reads back with the notes' state in one statement).
+    if rewritten == "the end":
+        doc.set_fields(notes=f"{saved} Zeppelin stalled.")
+    else:
+        doc.set_fields(notes=saved.replace("\n", " Zeppelin stalled.\n"))
     with pytest.raises(OSError):
         repo.save(doc.pm, doc.take_dirty())
     monkeypatch.setattr(search_index, "update", indexed)
