@@ -284,6 +284,30 @@ def plan(
     return Plan(gone, dropped, rewritten, inserted, now, next_slot, words, touched)  # type: ignore[arg-type]
 
 
+def rewrites(new: list[Chunk], known: Held) -> Plan | None:
+    """The writes that turn the chunks `known` into `new` when as many chunks changed as stand
+    between the same ones at both ends (notes typed or edited within): each is written in the
+    slot of the one it follows. None when chunks came or went (`plan` works those out)."""
+    old = known.rows
+    start = _same_head(known.chunks, new)
+    end = _same_tail(known.chunks[start:], new[start:])
+    gone = old[start : len(old) - end]
+    if len(gone) != len(new) - start - end:
+        return None
+    rewritten: list[dict[str, Any]] = []
+    rows: list[Row] = []
+    touched: list[tuple[int, str | None]] = []
+    words = 0
+    for row, chunk in zip(gone, new[start : len(new) - end], strict=True):
+        count = chunk.words
+        rewritten.append({"id": row[0], "words": count, "title": "", "body": chunk.indexed})
+        rows.append((row[0], count, chunk.indexed))
+        touched.append((row[0], chunk.indexed))
+        words += count - row[1]
+    now = old[:start] + rows + old[len(old) - end :]
+    return Plan(gone, [], rewritten, [], now, known.next_slot, words, touched)
+
+
 def changes(found: Plan) -> bool:
     return bool(found.removed or found.rewritten or found.inserted)
 

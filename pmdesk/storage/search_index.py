@@ -106,8 +106,8 @@ def _paragraphs(texts: Iterable[str]) -> str:
 
 
 def notes_text(notes: str) -> str:
-    """The notes as their part of the index holds them."""
-    return _paragraphs([notes])
+    """The notes as their part of the index holds them (as _paragraphs([notes]))."""
+    return _clean(notes) if notes.strip() else ""
 
 
 def names(values: Sequence[str]) -> str:
@@ -147,6 +147,7 @@ def parts_of(pm: Postmortem) -> dict[str, PartText]:
 # an indexed collection (the timer, the phases, severity, dates...), leaves the index alone.
 INDEXED_FIELDS = frozenset({"title", "summary", "lessons", "notes", "services", "tags"})
 INDEXED_COLLECTIONS = frozenset(ITEM_PREFIXES)
+_NOTES_ALONE = frozenset({"notes"})
 
 
 def changed_parts(pm: Postmortem, dirty: Dirty) -> dict[str, PartText | None]:
@@ -332,14 +333,18 @@ def store_parts(
 def update(connection: Connection, pm: Postmortem, dirty: Dirty, *, fts5: bool) -> None:
     """Re-index only the parts of `pm` that `dirty` names (inside the caller's transaction)."""
     assert pm.id is not None
-    wanted = changed_parts(pm, dirty)
-    if not wanted:
-        return
-    if fts5 and len(wanted) == 1 and "notes" in wanted:
+    if (
+        fts5
+        and dirty.fields & INDEXED_FIELDS == _NOTES_ALONE
+        and not any(map(dirty.items.get, ITEM_PREFIXES))
+    ):
         # Typing in the notes, the save a meeting makes most: their chunks alone.
         statements = _Statements(connection)
-        moved, state = _update_chunks(statements, pm.id, wanted["notes"])
+        moved, state = _update_chunks(statements, pm.id, notes_text(pm.notes))
         _count_notes(statements, pm.id, moved, state)
+        return
+    wanted = changed_parts(pm, dirty)
+    if not wanted:
         return
     chunked = fts5 and "notes" in wanted
     notes = wanted.pop("notes") if chunked else None
@@ -371,7 +376,7 @@ def update(connection: Connection, pm: Postmortem, dirty: Dirty, *, fts5: bool) 
         return
     state = None
     if chunked:
-        moved, state = _update_chunks(statements, pm.id, notes)
+        moved, state = _update_chunks(statements, pm.id, notes.body if notes else "")
         delta += moved
     if fts5:
         run(_FTS_DELETE, [{"id": r[0], "title": r[3], "body": r[4]} for r in gone])
@@ -414,40 +419,53 @@ def _chunk_rows(postmortem_id: int, found: Sequence[Chunk], slot: int) -> list[d
 
 
 def _update_chunks(
-    statements: _Statements, postmortem_id: int, notes: PartText | None
+    statements: _Statements, postmortem_id: int, notes: str
 ) -> tuple[int, int | None]:
-    """Re-index the chunks of the notes that changed (FTS5 only): how many words the notes
-    gained, and a new state to store with them (None: the stored one stays)."""
+    """Re-index the chunks of the notes (as notes_text reads them) that changed (FTS5 only): how
+    many words the notes gained, and a new state to store with them (None: the stored one
+    stays)."""
     base = postmortem_id << SLOT_BITS
-    new = chunks(notes.body, postmortem_id) if notes is not None else []
+    new = chunks(notes, postmortem_id)
     known = search_chunks.held(postmortem_id)
     state = _stored_state(statements, postmortem_id, known)
     if known is not None and state != known.state:
         known = None  # written by someone else since, or the last save of them rolled back
-    if known is None:
-        slots = {"whole": base + NOTES_SLOT, "first": base + FIRST_CHUNK, "last": base + SLOT_MASK}
-        old = statements.rows(_CHUNKS, slots)
-    else:
-        old = known.rows
-    change = search_chunks.plan(
-        new, old, known, base=base, slots=range(base + FIRST_CHUNK, base + SLOT_MASK + 1),
-        whole=base + NOTES_SLOT,
-    )  # fmt: skip
+    change = search_chunks.rewrites(new, known) if known is not None else None
+    if change is None:
+        if known is None:
+            slots = {"whole": base + NOTES_SLOT, "first": base + FIRST_CHUNK}
+            old = statements.rows(_CHUNKS, slots | {"last": base + SLOT_MASK})
+        else:
+            old = known.rows
+        change = search_chunks.plan(
+            new, old, known, base=base, slots=range(base + FIRST_CHUNK, base + SLOT_MASK + 1),
+            whole=base + NOTES_SLOT,
+        )  # fmt: skip
     if not search_chunks.changes(change):
         if known is not None:  # a state read but not written here is another process's to keep
             search_chunks.hold(postmortem_id, known.state, change.now, new, change.next_slot, [])
         return 0, None
-    run = statements.run
-    run(_FTS_DELETE, [{"id": r[0], "title": "", "body": r[2]} for r in change.removed])
-    run(_DELETE_PART, [{"id": r[0]} for r in change.dropped])
-    run(_UPDATE_PART, change.rewritten)
-    run(_INSERT_PART, [values | {"pm": postmortem_id} for values in change.inserted])
-    run(_FTS_INSERT, change.rewritten + change.inserted)  # the driver reads the names it needs
+    cursor = statements.cursor
+    _send(cursor, _FTS_DELETE, [{"id": r[0], "title": "", "body": r[2]} for r in change.removed])
+    if change.dropped:
+        _send(cursor, _DELETE_PART, [{"id": r[0]} for r in change.dropped])
+    _send(cursor, _UPDATE_PART, change.rewritten)
+    if change.inserted:
+        _send(cursor, _INSERT_PART, [values | {"pm": postmortem_id} for values in change.inserted])
+    _send(cursor, _FTS_INSERT, change.rewritten + change.inserted)  # the names it needs are read
     fresh = search_chunks.new_state() if known is None else None
     kept = known.state if known is not None else fresh
     assert kept is not None
     search_chunks.hold(postmortem_id, kept, change.now, new, change.next_slot, change.touched)
     return change.words, fresh
+
+
+def _send(cursor: Any, statement: str, rows: list[dict[str, Any]]) -> None:
+    """Run an SQLite statement once for each row (the usual one without executemany's setup)."""
+    if len(rows) == 1:
+        cursor.execute(statement, rows[0])
+    elif rows:
+        cursor.executemany(statement, rows)
 
 
 def _stored_state(
