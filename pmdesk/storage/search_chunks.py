@@ -130,7 +130,7 @@ def _cut(text: str, start: int, count: int) -> list[_Cut]:
     """The chunks of text[start:] that end before its last sentence (`count` end before it)."""
     # Sentences and what ends them, one after the other: [sentence, end, sentence, end, ...].
     pieces = _SPLIT.split(text[start:])
-    ends = [start + end for end in accumulate(map(len, pieces))]
+    ends = list(accumulate(map(len, pieces), initial=start))[1:]
     last = len(pieces) - 1
     found: list[_Cut] = []
     for n in range(0, last, 2):
@@ -165,7 +165,17 @@ class Plan(NamedTuple):
     now: list[Row]  # every chunk as stored after the save, in the notes' order
     next_slot: int
     words: int  # how many words the notes gained
-    touched: list[tuple[int, str | None]]  # the chunks written: id, and text (None: gone)
+    touched: Touched  # the chunks written
+
+
+class Touched(NamedTuple):
+    """Chunks a save wrote: their ids, and their texts (None: gone), in the same order."""
+
+    ids: tuple[int, ...]
+    bodies: tuple[str | None, ...]
+
+
+NOTHING_TOUCHED = Touched((), ())
 
 
 class Held(NamedTuple):
@@ -173,7 +183,7 @@ class Held(NamedTuple):
     rows: list[Row]  # in the notes' order
     chunks: list[Chunk]  # what they hold, in the same order
     next_slot: int
-    touched: list[tuple[int, str | None]]  # the last save's chunks: id, and text (None: gone)
+    touched: Touched  # the chunks the last save wrote
 
 
 # The chunks this process last wrote for each postmortem, by its id, with the state stored beside
@@ -198,7 +208,7 @@ def hold(
     rows: list[Row],
     stored: list[Chunk],
     slot: int,
-    touched: list[tuple[int, str | None]],
+    touched: Touched,
 ) -> None:
     """Keep the chunks stored for a postmortem once a save has written them: their rows, what
     they hold, the next free slot, and the chunks the save wrote (`touched`)."""
@@ -279,8 +289,10 @@ def plan(
     now = head + middle + tail
     written = rewritten + inserted
     words = sum(v["words"] for v in written) - sum(row[1] for row in gone)
-    touched: list[tuple[int, str | None]] = [(v["id"], v["body"]) for v in written]
-    touched += [(row[0], None) for row in dropped]
+    touched = Touched(
+        (*(v["id"] for v in written), *(row[0] for row in dropped)),
+        (*(v["body"] for v in written), *(None for _row in dropped)),
+    )
     return Plan(gone, dropped, rewritten, inserted, now, next_slot, words, touched)  # type: ignore[arg-type]
 
 
@@ -296,16 +308,15 @@ def rewrites(new: list[Chunk], known: Held) -> Plan | None:
         return None
     rewritten: list[dict[str, Any]] = []
     rows: list[Row] = []
-    touched: list[tuple[int, str | None]] = []
     words = 0
     for row, chunk in zip(gone, new[start : len(new) - end], strict=True):
         count = chunk.words
         rewritten.append({"id": row[0], "words": count, "title": "", "body": chunk.indexed})
         rows.append((row[0], count, chunk.indexed))
-        touched.append((row[0], chunk.indexed))
         words += count - row[1]
     now = old[:start] + rows + old[len(old) - end :]
-    return Plan(gone, [], rewritten, [], now, known.next_slot, words, touched)
+    ids, _words, bodies = zip(*rows, strict=True) if rows else ((), (), ())
+    return Plan(gone, [], rewritten, [], now, known.next_slot, words, Touched(ids, bodies))
 
 
 def changes(found: Plan) -> bool:

@@ -443,7 +443,10 @@ def _update_chunks(
         )  # fmt: skip
     if not search_chunks.changes(change):
         if known is not None:  # a state read but not written here is another process's to keep
-            search_chunks.hold(postmortem_id, known.state, change.now, new, change.next_slot, [])
+            search_chunks.hold(
+                postmortem_id, known.state, change.now, new, change.next_slot,
+                search_chunks.NOTHING_TOUCHED,
+            )  # fmt: skip
         return 0, None
     cursor = statements.cursor
     _send(cursor, _FTS_DELETE, [{"id": r[0], "title": "", "body": r[2]} for r in change.removed])
@@ -473,19 +476,20 @@ def _stored_state(
 ) -> int | None:
     """The notes' state as stored; None when there is none, or when a chunk the last save of
     `known` touched is not stored as it wrote it (the text, or none: that save rolled back)."""
-    touched = known.touched if known is not None else []
-    few = len(touched) <= _FEW_TOUCHED
-    ids = [part_id for part_id, _body in touched] if few else []
-    row = statements.cursor.execute(_STATES[len(ids)], [*ids, postmortem_id]).fetchone()
+    touched = known.touched if known is not None else search_chunks.NOTHING_TOUCHED
+    few = len(touched.ids) <= _FEW_TOUCHED
+    row = statements.cursor.execute(
+        _STATES[len(touched.ids) if few else 0],
+        [*touched.ids, postmortem_id] if few else [postmortem_id],
+    ).fetchone()
     if row is None:
         return None
     if few:
         bodies = row[1:]
     else:
-        many = json.dumps([part_id for part_id, _body in touched])
-        found = dict(statements.rows(_TOUCHED, {"ids": many}))
-        bodies = tuple(found.get(part_id) for part_id, _body in touched)
-    if any(body != written for body, (_id, written) in zip(bodies, touched, strict=True)):
+        found = dict(statements.rows(_TOUCHED, {"ids": json.dumps(touched.ids)}))
+        bodies = tuple(map(found.get, touched.ids))
+    if bodies != touched.bodies:
         return None
     state: int | None = row[0]
     return state
