@@ -287,3 +287,26 @@ def test_a_save_rolled_back_after_indexing_leaves_the_next_save_right(
     with repo.engine.connect() as connection:
         integrity = "INSERT INTO search_index(search_index, rank) VALUES ('integrity-check', 1)"
         connection.exec_driver_sql(integrity)  # raises if the index and its text disagree
+
+
+def test_notes_saved_with_other_fields_and_emptied_are_indexed_as_saved(
+    repo: Repository,
+) -> None:
+    rng = random.Random(17)
+    doc = Document(Postmortem(title="Queue backlog", started_at=START, notes=_notes(rng, 600)))
+    repo.create(doc.pm)
+    # The notes and the title in one save, then the notes and the summary, then notes emptied.
+    doc.set_fields(notes=f"{doc.pm.notes} Quokka paged.", title="Quokka outage")
+    repo.save(doc.pm, doc.take_dirty())
+    assert [h.entry.id for h in repo.search(parse('"quokka paged"')).hits] == [doc.pm.id]
+    doc.set_fields(notes=doc.pm.notes.replace("Quokka paged.", "Zeppelin paged."), summary="ok")
+    repo.save(doc.pm, doc.take_dirty())
+    assert repo.search(parse('"quokka paged"')).hits == []
+    assert [h.entry.id for h in repo.search(parse('"zeppelin paged"')).hits] == [doc.pm.id]
+    doc.set_fields(notes="  \n ")
+    repo.save(doc.pm, doc.take_dirty())
+    assert repo.search(parse("zeppelin")).hits == []
+    assert [h.entry.id for h in repo.search(parse("quokka")).hits] == [doc.pm.id]  # the title
+    with repo.engine.connect() as connection:
+        integrity = "INSERT INTO search_index(search_index, rank) VALUES ('integrity-check', 1)"
+        connection.exec_driver_sql(integrity)  # raises if the index and its text disagree
