@@ -433,8 +433,8 @@ def _update_chunks(
     change = search_chunks.rewrites(new, known) if known is not None else None
     if change is None:
         if known is None:
-            slots = {"whole": base + NOTES_SLOT, "first": base + FIRST_CHUNK}
-            old = statements.rows(_CHUNKS, slots | {"last": base + SLOT_MASK})
+            ends = {"first": base + FIRST_CHUNK, "last": base + SLOT_MASK}
+            old = statements.rows(_CHUNKS, ends | {"whole": base + NOTES_SLOT})
         else:
             old = known.rows
         change = search_chunks.plan(
