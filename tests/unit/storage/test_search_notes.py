@@ -69,6 +69,13 @@ def _results(repo: Repository) -> dict[str, list[tuple[int, float, str]]]:
     }
 
 
+def _check_integrity(repo: Repository) -> None:
+    """Raises if the index and the text it was made of disagree."""
+    with repo.engine.connect() as connection:
+        integrity = "INSERT INTO search_index(search_index, rank) VALUES ('integrity-check', 1)"
+        connection.exec_driver_sql(integrity)
+
+
 def _index_whole(repo: Repository) -> None:
     """Index every postmortem again with its notes in one part, as before chunks."""
     with repo.engine.begin() as connection:
@@ -133,9 +140,7 @@ def test_a_phrase_across_sentences_is_found_and_an_edit_is_found_as_saved(
     doc.set_fields(notes="")
     repo.save(doc.pm, doc.take_dirty())
     assert repo.search(parse(first)).hits == []
-    with repo.engine.connect() as connection:
-        integrity = "INSERT INTO search_index(search_index, rank) VALUES ('integrity-check', 1)"
-        connection.exec_driver_sql(integrity)  # raises if the index and its text disagree
+    _check_integrity(repo)
 
 
 _text = st.lists(
@@ -246,9 +251,7 @@ def test_notes_saved_by_another_process_in_between_are_indexed_as_saved(
     repo.save(doc.pm, doc.take_dirty())
     for query, found in [("zeppelin", False), ("kalomi", True), ('"failover came late"', True)]:
         assert bool(repo.search(parse(query)).hits) is found, query
-    with repo.engine.connect() as connection:
-        integrity = "INSERT INTO search_index(search_index, rank) VALUES ('integrity-check', 1)"
-        connection.exec_driver_sql(integrity)  # raises if the index and its text disagree
+    _check_integrity(repo)
 
 
 @pytest.mark.parametrize("rewritten", ["the end", "every chunk"])
@@ -284,9 +287,7 @@ def test_a_save_rolled_back_after_indexing_leaves_the_next_save_right(
     repo.save(doc.pm, doc.take_dirty())
     assert [h.entry.id for h in repo.search(parse("marmalade")).hits] == [doc.pm.id]
     assert repo.search(parse("zeppelin")).hits == []
-    with repo.engine.connect() as connection:
-        integrity = "INSERT INTO search_index(search_index, rank) VALUES ('integrity-check', 1)"
-        connection.exec_driver_sql(integrity)  # raises if the index and its text disagree
+    _check_integrity(repo)
 
 
 def test_notes_saved_with_other_fields_and_emptied_are_indexed_as_saved(
@@ -307,6 +308,4 @@ def test_notes_saved_with_other_fields_and_emptied_are_indexed_as_saved(
     repo.save(doc.pm, doc.take_dirty())
     assert repo.search(parse("zeppelin")).hits == []
     assert [h.entry.id for h in repo.search(parse("quokka")).hits] == [doc.pm.id]  # the title
-    with repo.engine.connect() as connection:
-        integrity = "INSERT INTO search_index(search_index, rank) VALUES ('integrity-check', 1)"
-        connection.exec_driver_sql(integrity)  # raises if the index and its text disagree
+    _check_integrity(repo)
