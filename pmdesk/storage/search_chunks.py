@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Callable, Sequence
 from itertools import accumulate, zip_longest
 from typing import Any, NamedTuple
 
@@ -54,17 +53,19 @@ class Chunk(NamedTuple):
 
 
 class _Cut(NamedTuple):
-    """Where a chunk ended: its chunk (None when it had no word), where the next one starts, and
-    how far into the text the choice to end it there looked."""
+    """Where a chunk ended: its chunk (None when it had no word), where the next one starts, how
+    far into the text the choice to end it there looked, and how many chunks end here or before."""
 
     chunk: Chunk | None
     next_start: int
     reach: int
+    ended: int
 
 
-# The last notes cut for each postmortem: a save cuts again only from where its text changed
-# (typing at the end of long notes cuts one chunk, not the whole text).
-_RECENT: dict[int, tuple[str, list[_Cut]]] = {}
+# The last notes cut for each postmortem: their text, its cuts and the chunks they end. A save
+# cuts again only from where its text changed (typing at the end of long notes cuts one chunk,
+# not the whole text).
+_RECENT: dict[int, tuple[str, list[_Cut], list[Chunk]]] = {}
 _RECENT_KEPT = 64
 
 
@@ -72,20 +73,23 @@ def chunks(text: str, key: int | None = None) -> list[Chunk]:
     """The notes' text in chunks, in order (none for text without a word in it). `key` (the
     postmortem's id) lets the cut start from where the text last cut for it changed."""
     kept: list[_Cut] = []
+    found: list[Chunk] = []
     if key is not None and key in _RECENT:
-        old, cuts = _RECENT.pop(key)
+        old, cuts, done = _RECENT.pop(key)
         kept = cuts[: _unchanged(old, cuts, text)]
+        found = done[: kept[-1].ended] if kept else []
     start = kept[-1].next_start if kept else 0
-    cuts = kept + _cut(text, start)
+    fresh = _cut(text, start, len(found))
+    cuts = kept + fresh
+    found += [cut.chunk for cut in fresh if cut.chunk is not None]
     if key is not None:
-        _RECENT[key] = (text, cuts)
+        _RECENT[key] = (text, cuts, found)
         if len(_RECENT) > _RECENT_KEPT:
             del _RECENT[next(iter(_RECENT))]
-    found = [chunk for chunk, _start, _reach in cuts if chunk is not None]
     last = cuts[-1].next_start if cuts else 0
     if _ANY_WORD.search(text, last):
-        found.append(_chunk(text, last, len(text)))
-    return found
+        return [*found, _chunk(text, last, len(text))]
+    return found[:]
 
 
 def _chunk(text: str, start: int, end: int) -> Chunk:
@@ -122,11 +126,11 @@ def _unchanged(old: str, cuts: list[_Cut], text: str) -> int:
     return low
 
 
-def _cut(text: str, start: int) -> list[_Cut]:
-    """The chunks of text[start:] that end before its last sentence."""
+def _cut(text: str, start: int, count: int) -> list[_Cut]:
+    """The chunks of text[start:] that end before its last sentence (`count` end before it)."""
     # Sentences and what ends them, one after the other: [sentence, end, sentence, end, ...].
     pieces = _SPLIT.split(text[start:])
-    ends = [start + end for end in accumulate(map(len, pieces))]
+    ends = list(accumulate(map(len, pieces), initial=start))[1:]
     last = len(pieces) - 1
     found: list[_Cut] = []
     for n in range(0, last, 2):
@@ -140,7 +144,8 @@ def _cut(text: str, start: int) -> list[_Cut]:
             continue
         has_words = _ANY_WORD.search(text, start, ends[n] + 1)
         chunk = _chunk(text, start, ends[n] + 1) if has_words else None
-        found.append(_Cut(chunk, following, reach))
+        count += chunk is not None
+        found.append(_Cut(chunk, following, reach, count))
         start = following
     return found
 
@@ -160,13 +165,25 @@ class Plan(NamedTuple):
     now: list[Row]  # every chunk as stored after the save, in the notes' order
     next_slot: int
     words: int  # how many words the notes gained
+    touched: Touched  # the chunks written
+
+
+class Touched(NamedTuple):
+    """Chunks a save wrote: their ids, and their texts (None: gone), in the same order."""
+
+    ids: tuple[int, ...]
+    bodies: tuple[str | None, ...]
+
+
+NOTHING_TOUCHED = Touched((), ())
 
 
 class Held(NamedTuple):
     state: int
     rows: list[Row]  # in the notes' order
+    chunks: list[Chunk]  # what they hold, in the same order
     next_slot: int
-    touched: list[tuple[int, str | None]]  # the last save's chunks: id, and text (None: gone)
+    touched: Touched  # the chunks the last save wrote
 
 
 # The chunks this process last wrote for each postmortem, by its id, with the state stored beside
@@ -179,22 +196,23 @@ class Held(NamedTuple):
 _HELD: dict[int, Held] = {}
 
 
-def held(postmortem_id: int, state: int | None) -> Held | None:
-    """The chunks held for a postmortem, when the database's state is the one they were written
-    with (forgotten either way: `hold` keeps them again)."""
-    found = _HELD.pop(postmortem_id, None)
-    if found is None or state is None or found.state != state:
-        return None
-    return found
+def held(postmortem_id: int) -> Held | None:
+    """The chunks held for a postmortem (forgotten here: `hold` keeps them again). They are the
+    ones stored while the database holds their state and the chunks `touched` as written."""
+    return _HELD.pop(postmortem_id, None)
 
 
-def hold(postmortem_id: int, state: int, found: Plan | None, rows: list[Row], slot: int) -> None:
-    """Keep the chunks stored for a postmortem once a save has written `found` (None: nothing)."""
-    touched: list[tuple[int, str | None]] = []
-    if found is not None:
-        touched = [(v["id"], v["body"]) for v in found.rewritten + found.inserted]
-        touched += [(row[0], None) for row in found.dropped]
-    _HELD[postmortem_id] = Held(state, rows, slot, touched)
+def hold(
+    postmortem_id: int,
+    state: int,
+    rows: list[Row],
+    stored: list[Chunk],
+    slot: int,
+    touched: Touched,
+) -> None:
+    """Keep the chunks stored for a postmortem once a save has written them: their rows, what
+    they hold, the next free slot, and the chunks the save wrote (`touched`)."""
+    _HELD[postmortem_id] = Held(state, rows, stored, slot, touched)
     if len(_HELD) > _RECENT_KEPT:
         del _HELD[next(iter(_HELD))]
 
@@ -204,9 +222,9 @@ def new_state() -> int:
 
 
 def plan(
-    new: Sequence[Chunk],
+    new: list[Chunk],
     old: list[Row],
-    next_slot: int | None,
+    known: Held | None,
     *,
     base: int,
     slots: range,
@@ -214,20 +232,19 @@ def plan(
 ) -> Plan:
     """The writes that turn the stored chunks `old` into `new` (none when they are the same).
 
-    With `next_slot`, `old` is in the notes' order (as held): the chunks the same at both ends
-    stay, and those between are written again. Without, `old` is as read (in any order, and
-    `whole`, the id of the notes in one part, always goes): a chunk stays where a stored one has
-    its text. A changed chunk takes the id of one that went; more take new ids from next_slot
-    on (ids in `slots`, part names counted from `base`; when they run out, every chunk is
+    With `known`, the chunks held, `old` is their rows: the chunks the same at both ends stay,
+    and those between are written again. Without, `old` is as read (in any order, and `whole`,
+    the id of the notes in one part, always goes): a chunk stays where a stored one has its
+    text. A changed chunk takes the id of one that went; more take new ids from the next free
+    slot on (ids in `slots`, part names counted from `base`; when they run out, every chunk is
     written afresh from the first)."""
     head: list[Row] = []
     tail: list[Row] = []
     middle: list[Row | Chunk]
-    if next_slot is not None:
-        before = [row[2] for row in old]
-        after = [chunk[0] for chunk in new]
-        start = _same_run(before, after, lambda texts, n: texts[:n])
-        end = _same_run(before[start:], after[start:], lambda texts, n: texts[len(texts) - n :])
+    if known is not None:
+        before, next_slot = known.chunks, known.next_slot
+        start = _same_head(before, new)
+        end = _same_tail(before[start:], new[start:])
         head, tail = old[:start], old[len(old) - end :]
         gone = old[start : len(old) - end]
         middle = list(new[start : len(new) - end])
@@ -270,21 +287,68 @@ def plan(
     reused = {row[0] for row in spare[: len(todo)]}
     dropped = [row for row in gone if row[0] not in reused]
     now = head + middle + tail
-    words = sum(v["words"] for v in rewritten + inserted) - sum(row[1] for row in gone)
-    return Plan(gone, dropped, rewritten, inserted, now, next_slot, words)  # type: ignore[arg-type]
+    written = rewritten + inserted
+    words = sum(v["words"] for v in written) - sum(row[1] for row in gone)
+    touched = Touched(
+        (*(v["id"] for v in written), *(row[0] for row in dropped)),
+        (*(v["body"] for v in written), *(None for _row in dropped)),
+    )
+    return Plan(gone, dropped, rewritten, inserted, now, next_slot, words, touched)  # type: ignore[arg-type]
+
+
+def rewrites(new: list[Chunk], known: Held) -> Plan | None:
+    """The writes that turn the chunks `known` into `new` when as many chunks changed as stand
+    between the same ones at both ends (notes typed or edited within): each is written in the
+    slot of the one it follows. None when chunks came or went (`plan` works those out)."""
+    old = known.rows
+    start = _same_head(known.chunks, new)
+    end = _same_tail(known.chunks[start:], new[start:])
+    gone = old[start : len(old) - end]
+    if len(gone) != len(new) - start - end:
+        return None
+    rewritten: list[dict[str, Any]] = []
+    rows: list[Row] = []
+    words = 0
+    for row, chunk in zip(gone, new[start : len(new) - end], strict=True):
+        count = chunk.words
+        rewritten.append({"id": row[0], "words": count, "title": "", "body": chunk.indexed})
+        rows.append((row[0], count, chunk.indexed))
+        words += count - row[1]
+    now = old[:start] + rows + old[len(old) - end :]
+    ids, _words, bodies = zip(*rows, strict=True) if rows else ((), (), ())
+    return Plan(gone, [], rewritten, [], now, known.next_slot, words, Touched(ids, bodies))
 
 
 def changes(found: Plan) -> bool:
     return bool(found.removed or found.rewritten or found.inserted)
 
 
-def _same_run(old: list[str], new: list[str], part: Callable[[list[str], int], list[str]]) -> int:
-    """How many texts at one end (`part` takes n of them) are the same in both lists: halved
-    until found, as lists compare in C and mostly hold the very same strings."""
-    low, high = 0, min(len(old), len(new))
+def _same_head(old: list[Chunk], new: list[Chunk]) -> int:
+    """How many chunks at the start are the same in both lists. Edits come mostly at the end:
+    all of them or all but the last are tried first, then the number is halved until found (lists
+    compare in C, and mostly hold the very same chunks)."""
+    high = min(len(old), len(new))
+    for n in (high, high - 1):
+        if n >= 0 and old[:n] == new[:n]:
+            return n
+    low, high = 0, high - 2
     while low < high:
         middle = (low + high + 1) // 2
-        if part(old, middle) == part(new, middle):
+        if old[:middle] == new[:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _same_tail(old: list[Chunk], new: list[Chunk]) -> int:
+    """How many chunks at the end are the same in both lists (mostly none: tried first)."""
+    low, high = 0, min(len(old), len(new))
+    if not high or old[-1] != new[-1]:
+        return 0
+    while low < high:
+        middle = (low + high + 1) // 2
+        if old[len(old) - middle :] == new[len(new) - middle :]:
             low = middle
         else:
             high = middle - 1

@@ -106,8 +106,8 @@ def _paragraphs(texts: Iterable[str]) -> str:
 
 
 def notes_text(notes: str) -> str:
-    """The notes as their part of the index holds them."""
-    return _paragraphs([notes])
+    """The notes as their part of the index holds them (as _paragraphs([notes]))."""
+    return _clean(notes) if notes.strip() else ""
 
 
 def names(values: Sequence[str]) -> str:
@@ -147,6 +147,7 @@ def parts_of(pm: Postmortem) -> dict[str, PartText]:
 # an indexed collection (the timer, the phases, severity, dates...), leaves the index alone.
 INDEXED_FIELDS = frozenset({"title", "summary", "lessons", "notes", "services", "tags"})
 INDEXED_COLLECTIONS = frozenset(ITEM_PREFIXES)
+_NOTES_ALONE = frozenset({"notes"})
 
 
 def changed_parts(pm: Postmortem, dirty: Dirty) -> dict[str, PartText | None]:
@@ -227,8 +228,16 @@ _FTS_INSERT = f"INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (:id, :title,
 _POSTMORTEM_WORDS = (
     f"UPDATE {POSTMORTEMS_TABLE} SET words = words + :delta WHERE postmortem_id = :pm"
 )
-_NOTES_STATE = f"SELECT notes_state FROM {POSTMORTEMS_TABLE} WHERE postmortem_id = :pm"
 _TOUCHED = f"SELECT id, body FROM {PARTS_TABLE} WHERE id IN (SELECT value FROM json_each(:ids))"
+# The notes' state, and the text of each chunk the last save touched (few: read in this one
+# statement; more are read by _TOUCHED).
+_FEW_TOUCHED = 8
+_STATES = [
+    "SELECT notes_state"
+    + "".join(f", (SELECT body FROM {PARTS_TABLE} WHERE id = ?)" for _ in range(count))
+    + f" FROM {POSTMORTEMS_TABLE} WHERE postmortem_id = ?"
+    for count in range(_FEW_TOUCHED + 1)
+]
 _POSTMORTEM_NOTES = (
     f"UPDATE {POSTMORTEMS_TABLE} SET words = words + :delta, notes_state = :state "
     "WHERE postmortem_id = :pm"
@@ -324,6 +333,16 @@ def store_parts(
 def update(connection: Connection, pm: Postmortem, dirty: Dirty, *, fts5: bool) -> None:
     """Re-index only the parts of `pm` that `dirty` names (inside the caller's transaction)."""
     assert pm.id is not None
+    if (
+        fts5
+        and dirty.fields & INDEXED_FIELDS == _NOTES_ALONE
+        and not any(map(dirty.items.get, ITEM_PREFIXES))
+    ):
+        # Typing in the notes, the save a meeting makes most: their chunks alone.
+        statements = _Statements(connection)
+        moved, state = _update_chunks(statements, pm.id, notes_text(pm.notes))
+        _count_notes(statements, pm.id, moved, state)
+        return
     wanted = changed_parts(pm, dirty)
     if not wanted:
         return
@@ -357,7 +376,7 @@ def update(connection: Connection, pm: Postmortem, dirty: Dirty, *, fts5: bool) 
         return
     state = None
     if chunked:
-        moved, state = _update_chunks(statements, pm.id, notes)
+        moved, state = _update_chunks(statements, pm.id, notes.body if notes else "")
         delta += moved
     if fts5:
         run(_FTS_DELETE, [{"id": r[0], "title": r[3], "body": r[4]} for r in gone])
@@ -367,13 +386,20 @@ def update(connection: Connection, pm: Postmortem, dirty: Dirty, *, fts5: bool) 
     run(_INSERT_PART, added)
     if fts5:
         run(_FTS_INSERT, [{k: v[k] for k in ("id", "title", "body")} for v in changed + added])
-    if state is not None:
-        run(_POSTMORTEM_NOTES, {"delta": delta, "state": state, "pm": pm.id})
-    elif delta:
-        run(_POSTMORTEM_WORDS, {"delta": delta, "pm": pm.id})
+    _count_notes(statements, pm.id, delta, state)
     if "names" in wanted:
         names_now = {"pm": pm.id, "services": names(pm.services), "tags": names(pm.tags)}
         run(_POSTMORTEM_NAMES, names_now)
+
+
+def _count_notes(
+    statements: _Statements, postmortem_id: int, delta: int, state: int | None
+) -> None:
+    """Add `delta` to the postmortem's words, and store the notes' new state (None: as it is)."""
+    if state is not None:
+        statements.run(_POSTMORTEM_NOTES, {"delta": delta, "state": state, "pm": postmortem_id})
+    elif delta:
+        statements.run(_POSTMORTEM_WORDS, {"delta": delta, "pm": postmortem_id})
 
 
 def _chunk_rows(postmortem_id: int, found: Sequence[Chunk], slot: int) -> list[dict[str, Any]]:
@@ -393,48 +419,80 @@ def _chunk_rows(postmortem_id: int, found: Sequence[Chunk], slot: int) -> list[d
 
 
 def _update_chunks(
-    statements: _Statements, postmortem_id: int, notes: PartText | None
+    statements: _Statements, postmortem_id: int, notes: str
 ) -> tuple[int, int | None]:
-    """Re-index the chunks of the notes that changed (FTS5 only): how many words the notes
-    gained, and a new state to store with them (None: the stored one stays)."""
+    """Re-index the chunks of the notes (as notes_text reads them) that changed (FTS5 only): how
+    many words the notes gained, and a new state to store with them (None: the stored one
+    stays)."""
     base = postmortem_id << SLOT_BITS
-    new = chunks(notes.body, postmortem_id) if notes is not None else []
-    stored = statements.rows(_NOTES_STATE, {"pm": postmortem_id})
-    state = stored[0][0] if stored else None
-    known = search_chunks.held(postmortem_id, state)
-    if known is not None and known.touched and not _as_held(statements, known.touched):
-        known = None  # the last save of them was rolled back
-    if known is None:
-        slots = {"whole": base + NOTES_SLOT, "first": base + FIRST_CHUNK, "last": base + SLOT_MASK}
-        old, next_slot = statements.rows(_CHUNKS, slots), None
-    else:
-        old, next_slot = known.rows, known.next_slot
-    change = search_chunks.plan(
-        new, old, next_slot, base=base, slots=range(base + FIRST_CHUNK, base + SLOT_MASK + 1),
-        whole=base + NOTES_SLOT,
-    )  # fmt: skip
+    new = chunks(notes, postmortem_id)
+    known = search_chunks.held(postmortem_id)
+    state = _stored_state(statements, postmortem_id, known)
+    if known is not None and state != known.state:
+        known = None  # written by someone else since, or the last save of them rolled back
+    change = search_chunks.rewrites(new, known) if known is not None else None
+    if change is None:
+        if known is None:
+            ends = {"first": base + FIRST_CHUNK, "last": base + SLOT_MASK}
+            old = statements.rows(_CHUNKS, ends | {"whole": base + NOTES_SLOT})
+        else:
+            old = known.rows
+        change = search_chunks.plan(
+            new, old, known, base=base, slots=range(base + FIRST_CHUNK, base + SLOT_MASK + 1),
+            whole=base + NOTES_SLOT,
+        )  # fmt: skip
     if not search_chunks.changes(change):
         if known is not None:  # a state read but not written here is another process's to keep
-            search_chunks.hold(postmortem_id, known.state, None, change.now, change.next_slot)
+            search_chunks.hold(
+                postmortem_id, known.state, change.now, new, change.next_slot,
+                search_chunks.NOTHING_TOUCHED,
+            )  # fmt: skip
         return 0, None
-    run = statements.run
-    run(_FTS_DELETE, [{"id": r[0], "title": "", "body": r[2]} for r in change.removed])
-    run(_DELETE_PART, [{"id": r[0]} for r in change.dropped])
-    run(_UPDATE_PART, change.rewritten)
-    run(_INSERT_PART, [values | {"pm": postmortem_id} for values in change.inserted])
-    run(_FTS_INSERT, change.rewritten + change.inserted)  # the driver reads the names it needs
+    cursor = statements.cursor
+    _send(cursor, _FTS_DELETE, [{"id": r[0], "title": "", "body": r[2]} for r in change.removed])
+    if change.dropped:
+        _send(cursor, _DELETE_PART, [{"id": r[0]} for r in change.dropped])
+    _send(cursor, _UPDATE_PART, change.rewritten)
+    if change.inserted:
+        _send(cursor, _INSERT_PART, [values | {"pm": postmortem_id} for values in change.inserted])
+    _send(cursor, _FTS_INSERT, change.rewritten + change.inserted)  # the names it needs are read
     fresh = search_chunks.new_state() if known is None else None
     kept = known.state if known is not None else fresh
     assert kept is not None
-    search_chunks.hold(postmortem_id, kept, change, change.now, change.next_slot)
+    search_chunks.hold(postmortem_id, kept, change.now, new, change.next_slot, change.touched)
     return change.words, fresh
 
 
-def _as_held(statements: _Statements, touched: list[tuple[int, str | None]]) -> bool:
-    """The chunks the last save touched are stored as it wrote them (the text, or none)."""
-    ids = json.dumps([part_id for part_id, _body in touched])
-    found = dict(statements.rows(_TOUCHED, {"ids": ids}))
-    return all(found.get(part_id) == body for part_id, body in touched)
+def _send(cursor: Any, statement: str, rows: list[dict[str, Any]]) -> None:
+    """Run an SQLite statement once for each row (the usual one without executemany's setup)."""
+    if len(rows) == 1:
+        cursor.execute(statement, rows[0])
+    elif rows:
+        cursor.executemany(statement, rows)
+
+
+def _stored_state(
+    statements: _Statements, postmortem_id: int, known: search_chunks.Held | None
+) -> int | None:
+    """The notes' state as stored; None when there is none, or when a chunk the last save of
+    `known` touched is not stored as it wrote it (the text, or none: that save rolled back)."""
+    touched = known.touched if known is not None else search_chunks.NOTHING_TOUCHED
+    few = len(touched.ids) <= _FEW_TOUCHED
+    row = statements.cursor.execute(
+        _STATES[len(touched.ids) if few else 0],
+        [*touched.ids, postmortem_id] if few else [postmortem_id],
+    ).fetchone()
+    if row is None:
+        return None
+    if few:
+        bodies = row[1:]
+    else:
+        found = dict(statements.rows(_TOUCHED, {"ids": json.dumps(touched.ids)}))
+        bodies = tuple(map(found.get, touched.ids))
+    if bodies != touched.bodies:
+        return None
+    state: int | None = row[0]
+    return state
 
 
 def _number(statements: _Statements, postmortem_id: int, added: list[dict[str, Any]]) -> bool:

@@ -69,6 +69,13 @@ def _results(repo: Repository) -> dict[str, list[tuple[int, float, str]]]:
     }
 
 
+def _check_integrity(repo: Repository) -> None:
+    """Raises if the index and the text it was made of disagree."""
+    with repo.engine.connect() as connection:
+        integrity = "INSERT INTO search_index(search_index, rank) VALUES ('integrity-check', 1)"
+        connection.exec_driver_sql(integrity)
+
+
 def _index_whole(repo: Repository) -> None:
     """Index every postmortem again with its notes in one part, as before chunks."""
     with repo.engine.begin() as connection:
@@ -133,9 +140,7 @@ def test_a_phrase_across_sentences_is_found_and_an_edit_is_found_as_saved(
     doc.set_fields(notes="")
     repo.save(doc.pm, doc.take_dirty())
     assert repo.search(parse(first)).hits == []
-    with repo.engine.connect() as connection:
-        integrity = "INSERT INTO search_index(search_index, rank) VALUES ('integrity-check', 1)"
-        connection.exec_driver_sql(integrity)  # raises if the index and its text disagree
+    _check_integrity(repo)
 
 
 _text = st.lists(
@@ -246,13 +251,12 @@ def test_notes_saved_by_another_process_in_between_are_indexed_as_saved(
     repo.save(doc.pm, doc.take_dirty())
     for query, found in [("zeppelin", False), ("kalomi", True), ('"failover came late"', True)]:
         assert bool(repo.search(parse(query)).hits) is found, query
-    with repo.engine.connect() as connection:
-        integrity = "INSERT INTO search_index(search_index, rank) VALUES ('integrity-check', 1)"
-        connection.exec_driver_sql(integrity)  # raises if the index and its text disagree
+    _check_integrity(repo)
 
 
+@pytest.mark.parametrize("rewritten", ["the end", "every chunk"])
 def test_a_save_rolled_back_after_indexing_leaves_the_next_save_right(
-    repo: Repository, monkeypatch: pytest.MonkeyPatch
+    repo: Repository, monkeypatch: pytest.MonkeyPatch, rewritten: str
 ) -> None:
     rng = random.Random(13)
     doc = Document(Postmortem(title="Queue backlog", started_at=START, notes=_notes(rng, 900)))
@@ -267,7 +271,12 @@ def test_a_save_rolled_back_after_indexing_leaves_the_next_save_right(
         raise OSError("disk gone")
 
     monkeypatch.setattr(search_index, "update", fails_after_indexing)
-    doc.set_fields(notes=f"{saved} Zeppelin stalled.")
+    # Typed at the end (one chunk written), or every line changed (more chunks than the save
+    # reads back with the notes' state in one statement).
+    if rewritten == "the end":
+        doc.set_fields(notes=f"{saved} Zeppelin stalled.")
+    else:
+        doc.set_fields(notes=saved.replace("\n", " Zeppelin stalled.\n"))
     with pytest.raises(OSError):
         repo.save(doc.pm, doc.take_dirty())
     monkeypatch.setattr(search_index, "update", indexed)
@@ -278,6 +287,25 @@ def test_a_save_rolled_back_after_indexing_leaves_the_next_save_right(
     repo.save(doc.pm, doc.take_dirty())
     assert [h.entry.id for h in repo.search(parse("marmalade")).hits] == [doc.pm.id]
     assert repo.search(parse("zeppelin")).hits == []
-    with repo.engine.connect() as connection:
-        integrity = "INSERT INTO search_index(search_index, rank) VALUES ('integrity-check', 1)"
-        connection.exec_driver_sql(integrity)  # raises if the index and its text disagree
+    _check_integrity(repo)
+
+
+def test_notes_saved_with_other_fields_and_emptied_are_indexed_as_saved(
+    repo: Repository,
+) -> None:
+    rng = random.Random(17)
+    doc = Document(Postmortem(title="Queue backlog", started_at=START, notes=_notes(rng, 600)))
+    repo.create(doc.pm)
+    # The notes and the title in one save, then the notes and the summary, then notes emptied.
+    doc.set_fields(notes=f"{doc.pm.notes} Quokka paged.", title="Quokka outage")
+    repo.save(doc.pm, doc.take_dirty())
+    assert [h.entry.id for h in repo.search(parse('"quokka paged"')).hits] == [doc.pm.id]
+    doc.set_fields(notes=doc.pm.notes.replace("Quokka paged.", "Zeppelin paged."), summary="ok")
+    repo.save(doc.pm, doc.take_dirty())
+    assert repo.search(parse('"quokka paged"')).hits == []
+    assert [h.entry.id for h in repo.search(parse('"zeppelin paged"')).hits] == [doc.pm.id]
+    doc.set_fields(notes="  \n ")
+    repo.save(doc.pm, doc.take_dirty())
+    assert repo.search(parse("zeppelin")).hits == []
+    assert [h.entry.id for h in repo.search(parse("quokka")).hits] == [doc.pm.id]  # the title
+    _check_integrity(repo)
