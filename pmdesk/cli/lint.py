@@ -15,6 +15,7 @@ import os
 import stat
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from json.encoder import encode_basestring_ascii as _json_string
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
@@ -327,18 +328,8 @@ class _JsonOut:
         out = []
         for f in findings:
             line, column = lines.position(f.start)
-            entry = {
-                "start": segment.offset + f.start,
-                "end": segment.offset + f.end,
-                "line": line,
-                "column": column,
-                "rule": f.rule,
-                "category": f.category,
-                "severity": f.severity,
-                "message": f.message,
-                "suggestion": f.suggestion,
-            }
-            out.append(("\n" if not self.count else ",\n") + _indent(json.dumps(entry, indent=2)))
+            out.append(",\n" if self.count else "\n")
+            out.append(_json_entry(f, segment.offset, line, column))
             self.count += 1
         _write(self.stream, "".join(out))
 
@@ -349,8 +340,39 @@ class _JsonOut:
         _write(self.stream, "\n]\n" if self.files else "[]\n")
 
 
-def _indent(text: str) -> str:
-    return "\n".join("      " + line for line in text.split("\n"))
+# A finding as json.dumps(entry, indent=2) writes it, indented to its place in the list. With an
+# indent, json.dumps takes its pure-Python path, which cost 0.1 s a megabyte of notes (a fifth of
+# what lint adds to the engine); the template below writes the same bytes, strings escaped by the
+# json module's own C function.
+_ENTRY = (
+    "      {{\n"
+    '        "start": {},\n'
+    '        "end": {},\n'
+    '        "line": {},\n'
+    '        "column": {},\n'
+    '        "rule": {},\n'
+    '        "category": {},\n'
+    '        "severity": {},\n'
+    '        "message": {},\n'
+    '        "suggestion": {}\n'
+    "      }}"
+)
+
+
+def _json_entry(finding: Finding, offset: int, line: int, column: int) -> str:
+    # Every text field is a str (the rules' parser refuses anything else) and suggestion may be
+    # None; json's encode_basestring_ascii is exactly what json.dumps uses for a str.
+    return _ENTRY.format(
+        offset + finding.start,
+        offset + finding.end,
+        line,
+        column,
+        _json_string(finding.rule),
+        _json_string(finding.category),
+        _json_string(finding.severity),
+        _json_string(finding.message),
+        "null" if finding.suggestion is None else _json_string(finding.suggestion),
+    )
 
 
 def _write(stream: TextIO, text: str) -> None:
