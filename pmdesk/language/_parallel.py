@@ -118,6 +118,10 @@ def checked(
     try:
         rest = chain((second,), source) if first is None else chain((first, second), source)
         yield from shares.checked(rest)
+        # Every segment is checked, so the helpers are idle and leave at once. Waiting for them
+        # here rather than at exit leaves no thread behind, so `pmdesk lint` may end without the
+        # interpreter's teardown (pmdesk.cli.dispatch._leave_now).
+        shares.pool.shutdown(wait=True)
     finally:
         shares.pool.shutdown(wait=False, cancel_futures=True)
 
