@@ -28,7 +28,7 @@ from pmdesk.language._lint_input import (
     segments,
     text_blocks,
 )
-from pmdesk.language._parallel import LintJob, checked, default_processes
+from pmdesk.language._parallel import LintJob, checked, cpu_sample
 from pmdesk.language.rules import RulesError, RuleSet, default_rules, load_rules
 
 STDIN_NAME = "<stdin>"
@@ -160,7 +160,10 @@ def run(argv: Sequence[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> i
     names = tuple(n.strip() for n in args.names.split(",") if n.strip())
     context = LintContext(names=names, field=args.field, rules=rules)
     job = LintJob(names=names, field=args.field, rules_file=args.rules)
-    processes = args.jobs or default_processes()
+    # None: helpers for the cores that stay idle while this process reads and checks the start
+    # of the input (measured from here, see _parallel.idle_cores).
+    processes = args.jobs
+    since = cpu_sample()
 
     status = EXIT_CLEAN
     out = _JsonOut(stdout) if args.format == "json" else _TextOut(stdout)
@@ -174,7 +177,7 @@ def run(argv: Sequence[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> i
             out.begin(source.path)
             try:
                 for segment, findings in checked(
-                    segments(source.blocks()), context, job, processes
+                    segments(source.blocks()), context, job, processes, since
                 ):
                     if status == EXIT_CLEAN and any(is_blame(f) for f in findings):
                         status = EXIT_BLAME
@@ -183,6 +186,7 @@ def run(argv: Sequence[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> i
                 _write(stderr, f"pmdesk lint: {source.path}: {exc}\n")
                 status = EXIT_ERROR
             out.end()
+            since = cpu_sample()  # the next file's helpers: the cores idle from now on
     out.close()
     return status
 
