@@ -76,3 +76,19 @@ def test_a_caller_of_main_gets_the_status_back(tmp_path: Path) -> None:
     notes = tmp_path / "notes.md"
     notes.write_text("The alert failed to fire because the threshold was 50%.\n", encoding="utf-8")
     assert main(["lint", str(notes)]) == 0
+
+
+def test_a_profiled_lint_still_writes_its_profile(tmp_path: Path) -> None:
+    """cProfile (like coverage or a debugger) reports after main returns: the usual exit."""
+    notes = tmp_path / "notes.md"
+    notes.write_text(PARAGRAPH, encoding="utf-8")
+    profile = tmp_path / "lint.prof"
+    done = subprocess.run(
+        [sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "pmdesk", "lint", str(notes)],
+        capture_output=True,
+        env=pmdesk_env(),
+        cwd=tmp_path,
+        timeout=300,
+    )
+    assert b"[suggestion:" in done.stdout and done.stderr == b""  # (cProfile exits 0 itself)
+    assert profile.stat().st_size > 0
