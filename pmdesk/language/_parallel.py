@@ -157,12 +157,11 @@ def checked(
     try:
         rest = chain((second,), source) if first is None else chain((first, second), source)
         yield from shares.checked(rest)
-        # Every segment is checked: unless one was overtaken and its helper is still at it, the
-        # helpers are idle and leave at once. Waiting for them here rather than at exit leaves
-        # no thread behind, so `pmdesk lint` may end without the interpreter's teardown
-        # (pmdesk.cli.dispatch._leave_now).
-        if all(future.done() for future in shares.out):
-            shares.pool.shutdown(wait=True)
+        # Every segment is checked: the helpers are idle and leave at once, or one finishes a
+        # segment overtaken here (the exit would wait for it all the same). Waiting for them
+        # here leaves no thread behind, so `pmdesk lint` may end without the interpreter's
+        # teardown (pmdesk.cli.dispatch._leave_now).
+        shares.pool.shutdown(wait=True, cancel_futures=True)
     finally:
         shares.pool.shutdown(wait=False, cancel_futures=True)
 
