@@ -118,8 +118,9 @@ def _build_parser(out: TextIO, err: TextIO) -> _Parser:
         type=_processes,
         default=None,
         metavar="N",
-        help="processes that check a long input side by side (default: one, plus one per idle "
-        "processor core, up to 4; inputs under about 64 KB always use one)",
+        help="processes that check a long input side by side (default: one, plus one per "
+        "processor core left idle while the start of the input is checked, up to 4; inputs "
+        "under about 64 KB always use one)",
     )
     return parser
 
