@@ -6,8 +6,8 @@ Prints: the first call (which also compiles the rules it needs), the time to che
 text in one call once warm (target < 0.5 s), the per-line time when every line is checked on its
 own, as an editor's highlighter does, the import and first check of a 20-line note in a new
 process (with the rules' compiled regexes from the user's cache, and without it), `pmdesk lint`
-wall time on a short note and on the whole text (as by default, in one process, and with a
-helper process per core), and the editor figures (first highlight, keystroke re-check: target median < 2 ms).
+wall time on a short note and on the whole text (as by default, in one process, as JSON in one
+process, and with a helper process per core), and the editor figures (first highlight, keystroke re-check: target median < 2 ms).
 The notes come from a fixed seed, so runs compare, and are assembled from parts (who, what, which
 service, why, numbers), so lines rarely repeat and no cache hides the cost: timeline entries,
 system-focused discussion, action items, code spans, URLs, emoji, CJK, and about one blaming
@@ -631,6 +631,7 @@ def cli_figures(text: str, runs: int = 3) -> None:
             ("20 lines", small, "0.3 s", []),
             ("1 MB (default: helpers on idle cores)", big, "1 s", []),
             ("1 MB in one process (--jobs 1)", big, "1 s", ["--jobs", "1"]),
+            ("1 MB as JSON in one process", big, "1 s", ["--jobs", "1", "--format", "json"]),
             (f"1 MB with helpers (--jobs {cores})", big, "1 s", ["--jobs", cores]),
         ):
             times, cpu = [], []
@@ -650,7 +651,7 @@ def cli_figures(text: str, runs: int = 3) -> None:
             print(
                 f"`pmdesk lint` of {label}: best {min(times):.3f} s, worst {max(times):.3f} s "
                 f"wall, CPU best {min(cpu):.3f} s (target < {target} wall; on a busy machine "
-                "the CPU time is the steadier figure)"
+                f"the CPU time is the steadier figure; load {os.getloadavg()[0]:.2f})"
             )
 
 

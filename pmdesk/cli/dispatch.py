@@ -88,7 +88,7 @@ def _dispatch(argv: Sequence[str] | None) -> int:
     quick = plain_gui_start(args_list)
     if quick is not None:
         return run_gui(quick)
-    own = _own_options_command(args_list)
+    own = _own_options_command(args_list, entry=argv is None)
     if own is not None:
         return own
     parser = _parser()
@@ -102,10 +102,11 @@ def _dispatch(argv: Sequence[str] | None) -> int:
     return _run_command(args)
 
 
-def _own_options_command(args_list: list[str]) -> int | None:
+def _own_options_command(args_list: list[str], *, entry: bool = False) -> int | None:
     """`lint` and `actions` take their own options: hand them everything after the command word.
 
-    None when the command is another one.
+    None when the command is another one. entry: this is the process's own command line (not a
+    caller's argv), so a finished `lint` may leave at once (see _leave_now).
     """
     position, db = 0, None
     while position < len(args_list) and args_list[position].startswith("-"):
@@ -120,7 +121,10 @@ def _own_options_command(args_list: list[str]) -> int | None:
     if command == "lint":
         from pmdesk.cli.lint import run as run_lint
 
-        return int(run_lint(rest, sys.stdin, sys.stdout, sys.stderr))
+        status = int(run_lint(rest, sys.stdin, sys.stdout, sys.stderr))
+        if entry:
+            _leave_now(status)
+        return status
     if command == "actions":
         from pmdesk.cli.actions import run as run_actions
 
@@ -129,6 +133,31 @@ def _own_options_command(args_list: list[str]) -> int | None:
         finally:
             close_opened()
     return None
+
+
+def _leave_now(status: int) -> None:
+    """End the process with `status` once its output is out, skipping the interpreter's teardown.
+
+    The teardown frees every object one at a time, and after a check that is all the engine
+    loaded and learned (compiled patterns, the learned layer, word and sentence caches): 25-35 ms
+    of processor time, 60-120 ms of wall time on a busy machine, a fifth of a small file's run.
+    Nothing is lost by skipping it: the output is flushed first (a reader that left still gets
+    exit 141, from main), the exit handlers run as at any exit (the engine saves its caches in
+    them), and no other thread may be running nor any profiler or tracer watching, else the
+    usual exit is taken.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None:
+            stream.flush()
+    threading = sys.modules.get("threading")
+    if threading is not None and threading.active_count() > 1:
+        return  # a thread to wait for (a helper pool shutting down): the usual exit
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        return  # a profiler or tracer (cProfile, coverage, a debugger) reports after main returns
+    import atexit
+
+    atexit._run_exitfuncs()
+    os._exit(status)
 
 
 def _run_command(args: argparse.Namespace) -> int:

@@ -56,15 +56,47 @@ class LintJob:
         return LintContext(names=self.names, field=self.field, rules=rules)
 
 
-def idle_cores() -> tuple[int, int]:
-    """(cores this process may run on, how many of them are idle now by the load average); (1, 0)
-    in a frozen (PyInstaller) build, which cannot start Python helpers the same way."""
+# Processor time counted since boot, all cores together: (idle, all), in clock ticks.
+CpuSample = tuple[int, int]
+# Fewer ticks than this between two samples (about 50 ms of 2 cores) tell too little about idle
+# cores: the load average decides instead.
+_FEWEST_TICKS = 10
+
+
+def cpu_sample() -> CpuSample | None:
+    """Idle and all processor time so far, from /proc/stat (Linux); None elsewhere."""
+    try:
+        with open("/proc/stat", "rb") as stat:
+            fields = stat.readline().split()
+    except OSError:
+        return None
+    if fields[:1] != [b"cpu"] or len(fields) < 6:
+        return None
+    # user nice system idle iowait irq softirq steal (guest time is inside user and nice)
+    ticks = [int(value) for value in fields[1:9]]
+    return ticks[3] + ticks[4], sum(ticks)
+
+
+def idle_cores(since: CpuSample | None = None) -> tuple[int, int]:
+    """(cores this process may run on, how many of them are idle now); (1, 0) in a frozen
+    (PyInstaller) build, which cannot start Python helpers the same way.
+
+    Idle now: measured from `since` (a cpu_sample taken while this process was busy) to now,
+    when that is long enough to tell. Else the load average, which lags by a minute and counts
+    work that has ended: the runs of this same command a moment ago (and their helpers), so a
+    command run twice in a row would refuse itself a core nobody is using.
+    """
     if getattr(sys, "frozen", False):
         return 1, 0
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not on Linux
         cores = os.cpu_count() or 1
+    now = cpu_sample() if since is not None else None
+    if since is not None and now is not None and now[1] - since[1] >= _FEWEST_TICKS:
+        share = (now[0] - since[0]) / (now[1] - since[1])
+        # /proc/stat counts every core of the machine; half a core idle or more counts as one.
+        return cores, int(share * (os.cpu_count() or cores) + 0.5)
     try:
         idle = int(cores - os.getloadavg()[0])
     except (AttributeError, OSError):  # pragma: no cover - no load average on this system
@@ -72,43 +104,50 @@ def idle_cores() -> tuple[int, int]:
     return cores, idle
 
 
-def default_processes() -> int:
-    """This process and a helper per further core that is idle now, up to MOST_HELPERS helpers;
-    one in a frozen (PyInstaller) build. On a machine already busy a helper gains nothing: the
-    scheduler shares the cores between sessions, and this process and its helpers are one."""
-    cores, idle = idle_cores()
+def default_processes(since: CpuSample | None = None) -> int:
+    """This process and a helper per further core that is idle now (see idle_cores), up to
+    MOST_HELPERS helpers; one in a frozen (PyInstaller) build. On a machine already busy a
+    helper gains nothing: it competes for a core with other work, and checks its share slower
+    than this process, which has read more of the input's words already."""
+    cores, idle = idle_cores(since)
     return 1 + max(0, min(cores - 1, MOST_HELPERS, idle))
 
 
 def checked(
-    segments: Iterable[Segment], context: LintContext, job: LintJob, processes: int
+    segments: Iterable[Segment],
+    context: LintContext,
+    job: LintJob,
+    processes: int | None,
+    since: CpuSample | None = None,
 ) -> Iterator[tuple[Segment, list[Finding]]]:
-    """Each segment with its findings, in input order."""
+    """Each segment with its findings, in input order. processes None: decided once the input
+    proves longer than a segment, by the cores idle since `since` (see default_processes)."""
     source = iter(segments)
     first = next(source, None)
     if first is None:
         return
     second = next(source, None)
-    if second is None or processes <= 1:
-        yield first, lint(first.text, context)
-        if second is not None:
-            yield second, lint(second.text, context)
-            for segment in source:
-                yield segment, lint(segment.text, context)
+    if second is None or processes == 1:
+        yield from _here_only(first, second, source, context)
+        return
+    shares = _Shares(context)
+    method = start_method()
+    if method == "fork":
+        _ready_to_copy(context)
+        # The first segment is checked before the copies are made: they start with what it
+        # taught this process of the input's words, which a process otherwise learns slowly.
+        # The cores stayed idle or not while it was checked, which tells whether to make any.
+        yield first, shares.here(first)
+        first = None
+    helpers = (processes or default_processes(since)) - 1
+    if helpers < 1:
+        yield from _here_only(first, second, source, context)
         return
     # Imported here: a short input, the common case, never needs them (about 15 ms at start-up).
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    helpers = processes - 1
-    method = start_method()
-    shares = _Shares(helpers, context)
-    if method == "fork":
-        _ready_to_copy(context)
-        # The first segment is checked before the copies are made: they start with what it
-        # taught this process of the input's words, which a process otherwise learns slowly.
-        yield first, shares.here(first)
-        first = None
+    shares.helpers = helpers
     shares.pool = ProcessPoolExecutor(
         helpers,
         mp_context=multiprocessing.get_context(method),
@@ -118,8 +157,22 @@ def checked(
     try:
         rest = chain((second,), source) if first is None else chain((first, second), source)
         yield from shares.checked(rest)
+        # Every segment is checked: the helpers are idle and leave at once, or one finishes a
+        # segment overtaken here (the exit would wait for it all the same). Waiting for them
+        # here leaves no thread behind, so `pmdesk lint` may end without the interpreter's
+        # teardown (pmdesk.cli.dispatch._leave_now).
+        shares.pool.shutdown(wait=True, cancel_futures=True)
     finally:
         shares.pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _here_only(
+    first: Segment | None, second: Segment | None, rest: Iterator[Segment], context: LintContext
+) -> Iterator[tuple[Segment, list[Finding]]]:
+    """The segments from `first` (None: already checked) on, all checked in this process."""
+    for segment in chain((first, second), rest):
+        if segment is not None:
+            yield segment, lint(segment.text, context)
 
 
 class _Work:
@@ -142,8 +195,8 @@ class _Shares:
 
     pool: ProcessPoolExecutor
 
-    def __init__(self, helpers: int, context: LintContext) -> None:
-        self.helpers = helpers
+    def __init__(self, context: LintContext) -> None:
+        self.helpers = 0  # set, with the pool, once the helpers are wanted
         self.context = context
         self.window: deque[_Work] = deque()
         # The segments handed to helpers and not checked yet (overtaken ones included).

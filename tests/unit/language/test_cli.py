@@ -72,6 +72,32 @@ def test_json_format_has_exactly_the_documented_shape(tmp_path: Path) -> None:
     assert finding["suggestion"] is None
 
 
+def test_json_output_is_byte_for_byte_what_json_dumps_writes(tmp_path: Path) -> None:
+    """The findings are written by a template, a file at a time; the bytes must still be those of
+    json.dumps(whole list, indent=2), whatever a team's message or suggestion holds."""
+    odd = 'Say "what" \\ not who\t— café 数据 🚨\u0001 </script>'
+    rules = _file(
+        tmp_path,
+        "team.json",
+        json.dumps(
+            {
+                "words": [
+                    {"word": "hero", "message": odd, "suggestion": odd + "!"},
+                    {"word": "ninja", "message": "Plain.", "suggestion": None},
+                ]
+            }
+        ),
+    )
+    first = _file(tmp_path, "a “quoted” ☃.md", "🚨 A hero.\r\nWe needed a ninja and a hero.\n")
+    second = _file(tmp_path, "clean.md", CLEAN)
+    code, out, _ = _run(["--format", "json", "--rules", str(rules), str(first), str(second)])
+    data = json.loads(out)
+    assert code == 1 and [len(entry["findings"]) for entry in data] == [3, 0]
+    assert data[0]["findings"][0]["message"] == odd
+    assert data[0]["findings"][1]["suggestion"] is None
+    assert out == json.dumps(data, indent=2) + "\n"
+
+
 def test_exit_zero_when_clean_and_for_listen_for_cues_only(tmp_path: Path) -> None:
     clean = _file(tmp_path, "clean.md", CLEAN)
     cue = _file(tmp_path, "cue.md", "I assumed the flag was off because staging showed it off.\n")

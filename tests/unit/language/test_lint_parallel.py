@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from pmdesk.cli import lint as lint_command
 from pmdesk.cli.lint import run
 from pmdesk.language import Finding, LintContext, _lint_input, _parallel
 from pmdesk.language._parallel import default_processes
@@ -94,20 +95,25 @@ def test_a_helper_that_falls_behind_is_overtaken(
     release = multiprocessing.get_context("fork").Event()
     real_lint = _parallel.lint
     checked_here: list[int] = []
+    sharing: list[bool] = []  # set for the run with a helper
 
     def lint_hanging_in_helpers(text: str, context: LintContext | None = None) -> list[Finding]:
         if os.getpid() != here:
             release.wait(60)
         else:
             checked_here.append(len(text))
+            if sharing and sum(checked_here) == total:
+                release.set()  # all checked here: the helper may finish, as a slow one does
         return real_lint(text, context)
 
     monkeypatch.setattr(_parallel, "lint", lint_hanging_in_helpers)
     notes = tmp_path / "notes.md"
     notes.write_text(_notes(12 * SEGMENT), encoding="utf-8")
+    total = len(notes.read_text(encoding="utf-8"))
     try:
         alone = _lint([str(notes), "--jobs", "1"])
         checked_here.clear()
+        sharing.append(True)
         shared = _lint([str(notes), "--jobs", "2"])
     finally:
         release.set()
@@ -172,3 +178,79 @@ def test_a_line_repeated_in_several_files_is_reported_in_each_at_its_own_line(
         [(1, 10, "judgement.words")],
         [(4, 10, "judgement.words")],
     ]
+
+
+@pytest.fixture
+def two_cores(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(sys, "frozen", False, raising=False)
+
+
+def _cpu_now(monkeypatch: pytest.MonkeyPatch, sample: tuple[int, int] | None) -> None:
+    monkeypatch.setattr(_parallel, "cpu_sample", lambda: sample)
+
+
+@pytest.mark.usefixtures("two_cores")
+def test_a_helper_per_core_idle_while_this_process_ran(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The load average still counts this command's own runs of a moment ago (1.4), but over
+    # the last 200 ticks of both cores 90 were idle: most of the other core is free.
+    monkeypatch.setattr(os, "getloadavg", lambda: (1.4, 1.1, 0.6))
+    since = (5000, 20000)
+    _cpu_now(monkeypatch, (5090, 20200))
+    assert default_processes(since) == 2
+    # 20 of 200 idle: the other core is busy with someone else's work.
+    _cpu_now(monkeypatch, (5020, 20200))
+    assert default_processes(since) == 1
+
+
+@pytest.mark.usefixtures("two_cores")
+def test_the_load_average_decides_when_the_cores_were_not_watched_long_enough(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _cpu_now(monkeypatch, (5005, 20006))  # 6 ticks: too few to tell
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.3, 0.2, 0.1))
+    assert default_processes((5000, 20000)) == 2
+    monkeypatch.setattr(os, "getloadavg", lambda: (1.3, 0.2, 0.1))
+    assert default_processes((5000, 20000)) == 1
+    _cpu_now(monkeypatch, None)  # no /proc/stat
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.3, 0.2, 0.1))
+    assert default_processes((5000, 20000)) == 2
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="/proc/stat is Linux's")
+def test_the_processor_time_is_read_from_proc_stat() -> None:
+    first = _parallel.cpu_sample()
+    assert first is not None
+    idle, total = first
+    assert 0 <= idle <= total
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="helpers are copies of the process on Linux")
+@pytest.mark.usefixtures("two_cores")
+@pytest.mark.parametrize(("idle_ticks", "pools"), [(90, 1), (5, 0)])
+def test_by_default_lint_starts_a_helper_only_for_an_idle_core(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, idle_ticks: int, pools: int
+) -> None:
+    from concurrent import futures
+
+    monkeypatch.setattr(_parallel, "start_method", lambda: "fork")
+    started: list[int] = []
+
+    class CountedPool(futures.ProcessPoolExecutor):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            started.append(1)
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(futures, "ProcessPoolExecutor", CountedPool)
+    notes = tmp_path / "notes.md"
+    notes.write_text(_notes(6 * SEGMENT), encoding="utf-8")
+    alone = _lint([str(notes), "--jobs", "1"])
+    # The processor time at the start of the run, at the end of the first segment's check, and
+    # after the file (for the next one's helpers).
+    samples = iter([(5000, 20000), (5000 + idle_ticks, 20200), (5100, 20400)])
+    for module in (_parallel, lint_command):
+        monkeypatch.setattr(module, "cpu_sample", lambda: next(samples))
+    assert _lint([str(notes)]) == alone
+    assert len(started) == pools
+    assert next(samples, None) is None
