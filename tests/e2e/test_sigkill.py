@@ -23,6 +23,7 @@ from tests.e2e.conftest import pmdesk_env
 # user the autosave (nothing else saves here) wrote it, and keep running until killed.
 DRIVER = r"""
 import sys
+import time
 from PySide6.QtCore import QEvent, QTimer, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
@@ -36,20 +37,40 @@ TYPED = "Ana: the dashboard looked normal, so I assumed the deploy was fine.\nRa
 def main_window():
     return next(w for w in app.topLevelWidgets() if w.__class__.__name__ == "MainWindow")
 
+def when(condition, then, what, since=None):
+    # Go on once `condition` holds; a loaded machine may take its time, but not forever.
+    since = time.monotonic() if since is None else since
+    if condition():
+        then()
+    elif time.monotonic() - since > 100:
+        raise AssertionError(f"not {what} after 100 s")
+    else:
+        QTimer.singleShot(50, lambda: when(condition, then, what, since))
+
 def when_started():
     # The window exists (run() makes it before its event loop); type once its start-up is done.
     window = main_window()
     if getattr(window, "presentation", None) is not None:  # done already
-        drive()
+        activate()
     else:
-        window.startupFinished.connect(drive)
+        window.startupFinished.connect(activate)
 
-def drive():
+def activate():
+    # Keys reach a window the user is in: the active one (the window system says so later).
+    window = main_window()
+    window.activateWindow()
+    when(window.isActiveWindow, open_notes, "the active window")
+
+def open_notes():
     window = main_window()
     window.open_postmortem(1)
     QTest.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     editor = window.panels["notes"].editor
-    assert editor.hasFocus(), "Ctrl+3 should focus the notes editor"
+    when(editor.hasFocus, drive, "in the notes editor after Ctrl+3")
+
+def drive():
+    window = main_window()
+    editor = window.panels["notes"].editor
     for line_number, line in enumerate(TYPED.split("\n")):
         if line_number:
             QTest.keyClick(editor, Qt.Key.Key_Return)
