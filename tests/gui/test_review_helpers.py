@@ -47,12 +47,15 @@ def helpers_forever(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator
     review_helpers.end_left(marks)
 
 
-def _review_window(qtbot, session):  # type: ignore[no-untyped-def]
+def _working_review(qtbot, session, marks: Path):  # type: ignore[no-untyped-def]
+    """The review window working out 2026 Q3, its helper at work."""
     from pmdesk.views.review import ReviewWindow
 
     window = ReviewWindow(session, None, today=lambda: TODAY)
     qtbot.addWidget(window)
     window.show()
+    window.reload()
+    _helper_at_work(qtbot, marks)
     return window
 
 
@@ -66,9 +69,7 @@ def _helper_at_work(qtbot, marks: Path) -> int:  # type: ignore[no-untyped-def]
 def test_closing_the_review_window_ends_its_helpers(
     qtbot, session, stored, helpers_forever
 ) -> None:  # type: ignore[no-untyped-def]
-    window = _review_window(qtbot, session)
-    window.reload()
-    _helper_at_work(qtbot, helpers_forever)
+    window = _working_review(qtbot, session, helpers_forever)
     window.close()
     assert still_running(helpers_forever) == []
     assert not window.working()
@@ -77,9 +78,7 @@ def test_closing_the_review_window_ends_its_helpers(
 def test_stop_ends_the_helpers_and_refresh_works_it_out_again(
     qtbot, session, stored, helpers_forever
 ) -> None:  # type: ignore[no-untyped-def]
-    window = _review_window(qtbot, session)
-    window.reload()
-    _helper_at_work(qtbot, helpers_forever)
+    window = _working_review(qtbot, session, helpers_forever)
     window.cancel_button.click()
     assert still_running(helpers_forever) == []
     assert window.status_label.text().startswith("Stopped.")
