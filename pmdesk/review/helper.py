@@ -134,6 +134,8 @@ class Checking:
     def result(self) -> list[LanguageFacts]:
         """The facts of each postmortem of the work, in order."""
         try:
+            if self.ended:  # given up while this process worked out the other figures
+                raise HelpersEnded("the review was given up")
             start, end = self.mine
             here = check_here(self.work[start:end])
             found = self._theirs() + here
