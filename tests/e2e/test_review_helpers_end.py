@@ -24,7 +24,11 @@ from tests.support.review_helpers import marked, still_running
 # Runs `pmdesk review` with two helpers (copies of this process: the command runs one thread)
 # that, as this process's own share, only note they started and then never finish on their own.
 DRIVER = r"""
-import sys
+import faulthandler, signal, sys
+faulthandler.register(signal.SIGUSR1, all_threads=True)  # where it is, should it never end
+# As from a terminal, Ctrl+C interrupts: a suite started in the background (`make test &` from a
+# script) ignores SIGINT, and its children would inherit that.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 from pmdesk.cli import main
 from pmdesk.review import helper
 from tests.support.review_helpers import checking_forever
@@ -85,8 +89,12 @@ def test_a_stopped_review_leaves_no_helper_running(tmp_path: Path, stop: str) ->
             try:
                 process.wait(timeout=PATIENCE_SECONDS)
             except subprocess.TimeoutExpired:
+                process.send_signal(signal.SIGUSR1)
+                time.sleep(2)
+                process.kill()
                 raise AssertionError(
-                    f"pmdesk review still running {PATIENCE_SECONDS} s later"
+                    f"pmdesk review still running {PATIENCE_SECONDS} s later:\n"
+                    + process.communicate()[1]
                 ) from None
             assert process.returncode == code
             _until(lambda: not still_running(marks), "every helper ended")
