@@ -11,10 +11,18 @@ and ends; a helper started afresh (spawn: elsewhere than Linux, or from a proces
 threads, such as the review window's) first imports pmdesk and the engine, so it takes a smaller
 share and is worth starting only for more text. If a helper cannot start or fails, its share is
 checked here. A frozen (PyInstaller) build checks everything here.
+
+Helpers never outlive the review they work for: a review given up (an error, Ctrl+C, its window's
+Stop or closing, quitting the app: end_helpers) ends them at once rather than waiting for their
+shares, and a helper whose process ends however it ends (even killed) ends with it.
 """
 
 from __future__ import annotations
 
+import os
+import signal
+import sys
+import threading
 from collections.abc import Sequence
 from itertools import pairwise
 from typing import TYPE_CHECKING
@@ -51,6 +59,14 @@ HELPERS: int | None = None
 Work = tuple[Postmortem, bool, bool]  # a postmortem, published, reviewed
 # The work a forked helper reads from its copy of this process, by position.
 _FORKED_WORK: Sequence[Work] = ()
+# The reviews of this process whose helpers are at work (end_helpers ends them).
+_AT_WORK: set[Checking] = set()
+_AT_WORK_LOCK = threading.Lock()
+
+
+class HelpersEnded(Exception):
+    """The review was given up while its helpers were at work: they were ended, their shares
+    dropped."""
 
 
 def weight(pm: Postmortem, published: bool) -> int:
@@ -91,6 +107,8 @@ class Checking:
         self.theirs: list[tuple[int, int]] = []
         self.mine = (0, len(self.work))
         self.pending: tuple[ProcessPoolExecutor, list[Future[list[Facts]]]] | None = None
+        self.ended = False  # given up (abandon): no share is checked any more
+        self._lock = threading.Lock()  # the helpers are ended by one thread only
         weights = [weight(pm, published) for pm, published, _ in self.work]
         method = start_method()
         helpers = min(helpers_wanted(), len(self.work) - 1)
@@ -99,20 +117,73 @@ class Checking:
         cuts = _cuts(weights, helpers, HELPER_WEIGHT[method])
         self.theirs = list(pairwise(cuts))
         self.mine = (cuts[-1], len(self.work))
-        self.pending = _start(self.work, self.theirs, method)
+        with _AT_WORK_LOCK:
+            _AT_WORK.add(self)
+        pending = _start(self.work, self.theirs, method)
+        with self._lock:
+            self.pending = pending
+        if pending is None or self.ended:  # none started, or given up meanwhile
+            self._close(end=True)
 
     def abandon(self) -> None:
-        """No longer wait for the helpers (the review was given up): each ends after its part."""
-        if self.pending is not None:
-            self.pending[0].shutdown(wait=False, cancel_futures=True)
-            self.pending = None
+        """The review was given up (from any thread): end the helpers now and wait for them to
+        exit; `result`, in progress or to come, raises HelpersEnded."""
+        self.ended = True
+        self._close(end=True)
 
     def result(self) -> list[LanguageFacts]:
         """The facts of each postmortem of the work, in order."""
-        start, end = self.mine
-        here = check_here(self.work[start:end])
-        found = _finish(self.pending, self.work, self.theirs) + here
+        try:
+            if self.ended:  # given up while this process worked out the other figures
+                raise HelpersEnded("the review was given up")
+            start, end = self.mine
+            here = check_here(self.work[start:end])
+            found = self._theirs() + here
+        except BaseException:  # Ctrl+C, an error: the helpers' shares are no longer wanted
+            self.abandon()
+            raise
+        self._close(end=False)
         return [from_facts(pm, f) for (pm, _, _), f in zip(self.work, found, strict=True)]
+
+    def _theirs(self) -> list[Facts]:
+        """The helpers' facts, in order; a part whose helper could not start or failed is
+        checked here."""
+        futures = iter(self.pending[1] if self.pending is not None else [])
+        found: list[Facts] = []
+        for start, end in self.theirs:
+            if end <= start:
+                continue
+            future = next(futures, None)
+            facts: list[Facts] | None = None
+            if future is not None and not self.ended:
+                try:
+                    facts = future.result()
+                except Exception:  # a helper that died or could not be reached: check here
+                    facts = None
+            if self.ended:
+                raise HelpersEnded("the review was given up")
+            found += facts if facts is not None else check_here(self.work[start:end])
+        return found
+
+    def _close(self, *, end: bool) -> None:
+        """Let the helpers go: every share is back (end=False), or end them first."""
+        with self._lock:
+            pending, self.pending = self.pending, None
+            with _AT_WORK_LOCK:
+                _AT_WORK.discard(self)
+            if pending is not None:
+                if end:
+                    _end_processes(pending[0])
+                pending[0].shutdown(wait=True, cancel_futures=True)
+
+
+def end_helpers() -> None:
+    """End the helpers of every review this process is working out (its window closed, the app
+    quits); those reviews raise HelpersEnded."""
+    with _AT_WORK_LOCK:
+        at_work = list(_AT_WORK)
+    for checking in at_work:
+        checking.abandon()
 
 
 def check_all(work: Sequence[Work]) -> list[LanguageFacts]:
@@ -156,7 +227,12 @@ def _start(
 
             _ready_to_copy(LintContext())  # so the copies have the engine loaded
             _FORKED_WORK = work
-        pool = ProcessPoolExecutor(len(parts), mp_context=multiprocessing.get_context(method))
+        pool = ProcessPoolExecutor(
+            len(parts),
+            mp_context=multiprocessing.get_context(method),
+            initializer=_bound_to_parent,
+            initargs=(os.getpid(),),
+        )
         try:
             if method == "fork":
                 futures = [pool.submit(_in_copy, start, end) for start, end in parts]
@@ -179,33 +255,32 @@ def _in_copy(start: int, end: int) -> list[Facts]:
     return check_here(_FORKED_WORK[start:end])
 
 
-def _finish(
-    pending: tuple[ProcessPoolExecutor, list[Future[list[Facts]]]] | None,
-    work: Sequence[Work],
-    parts: list[tuple[int, int]],
-) -> list[Facts]:
-    """The helpers' facts, in order; a part whose helper could not start or failed is checked
-    here."""
-    futures = pending[1] if pending is not None else []
-    found: list[Facts] = []
-    try:
-        done = iter(futures)
-        for start, end in parts:
-            if end <= start:
-                continue
-            future = next(done, None)
-            facts: list[Facts] | None = None
-            if future is not None:
-                try:
-                    facts = future.result()
-                except Exception:  # a helper that died or could not be reached: check here
-                    facts = None
-            found += facts if facts is not None else check_here(work[start:end])
-    finally:
-        if pending is not None:
-            # Waits only for the helpers to exit: every part is back or checked here.
-            pending[0].shutdown(wait=True, cancel_futures=True)
-    return found
+def _bound_to_parent(parent: int) -> None:
+    """In a helper, first: end when the process that started it ends, however it ends (killed
+    too), rather than wait forever for work that will never come (Linux only: elsewhere only the
+    process that started it ends it)."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+        except (OSError, AttributeError):  # no prctl to call: as elsewhere
+            return
+    if os.getppid() != parent:  # it ended before that took effect
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _end_processes(pool: ProcessPoolExecutor) -> None:
+    """Stop the pool's helpers now, whatever they are doing (shutdown then only reaps them)."""
+    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14
+    if terminate is not None:
+        terminate()
+        return
+    for process in list((pool._processes or {}).values()):
+        process.terminate()
 
 
 class FactsOfAll:

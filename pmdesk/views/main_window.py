@@ -488,7 +488,18 @@ class MainWindow(WindowMenus, QMainWindow):
         if self.panels:
             settings.LAST_PANEL.set(self.tabs.currentIndex())
         self.session.stop_saving()  # no retry may raise a dialog for a window that is gone
+        self._end_background_reviews()
         event.accept()
+
+    def _end_background_reviews(self) -> None:
+        """Closing (quitting) leaves no process behind: the review being worked out stops, and
+        the helper processes of it and of the review worked out ahead end now."""
+        from pmdesk.views.review import ahead
+
+        review_window = getattr(self, "review_window", None)
+        if review_window is not None:
+            review_window.cancel()
+        ahead.stop()
 
     def restore_layout(self) -> None:
         geometry = settings.WINDOW_GEOMETRY.get()

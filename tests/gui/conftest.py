@@ -10,6 +10,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "resources" / "samples" / "payment-service-outage.json"
+# How long a window's start-up may take on a heavily loaded machine (a few seconds unloaded).
+STARTUP_TIMEOUT_MS = 60_000
+
+
+def started(qtbot: Any, window: Any) -> Any:
+    """Show `window` and wait for its start-up to finish as the app's does: once, after the first
+    paint (calling finish_startup() as well would run it a second time)."""
+    with qtbot.waitSignal(window.startupFinished, timeout=STARTUP_TIMEOUT_MS):
+        window.show()
+    return window
 
 
 @pytest.fixture
@@ -39,9 +49,7 @@ def window(qtbot, db_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: igno
     session = DocumentSession(StorageDoor(resolve(str(db_path))))
     win = MainWindow(session, [])
     qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.finish_startup()
+    started(qtbot, win)
     yield win
     session.save_now()
 

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from pmdesk.interchange import load_file
+from tests.gui.conftest import started
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "resources" / "samples" / "payment-service-outage.json"
@@ -120,9 +121,7 @@ def broken(qtbot, fault: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch): 
     session = DocumentSession(StorageDoor(resolve(str(database))))
     window = MainWindow(session, [])
     qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.finish_startup()
+    started(qtbot, window)
     window.open_postmortem(ids["open"])
     if fault == "deleted":
         for suffix in ("", "-wal", "-shm"):
@@ -302,9 +301,7 @@ def test_a_lock_held_by_another_program_shows_waiting_then_saves(
     session = DocumentSession(StorageDoor(resolve(str(database))))
     window = MainWindow(session, [])
     qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.finish_startup()
+    started(qtbot, window)
     window.open_postmortem(ids["open"])
     holder = sqlite3.connect(database, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
@@ -348,9 +345,7 @@ def test_a_postmortem_deleted_by_another_program_is_reported_when_opened(
     session = DocumentSession(StorageDoor(resolve(str(database))))
     window = MainWindow(session, [])
     qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.finish_startup()
+    started(qtbot, window)
     other = Repository(open_engine(resolve(str(database))))  # another pmdesk empties it away
     other.trash(ids["other"])
     other.empty_trash()
@@ -465,9 +460,7 @@ def locked(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ign
     session = DocumentSession(StorageDoor(resolve(str(database))))
     window = MainWindow(session, [])
     qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.finish_startup()
+    started(qtbot, window)
     window.open_postmortem(ids["open"])
     title_edit = window.panels["overview"].title_edit
     title_edit.setFocus()
@@ -645,9 +638,7 @@ def test_on_postgresql_a_command_waits_for_another_session(
     session = DocumentSession(StorageDoor(resolve(pg_url)))
     window = MainWindow(session, [])
     qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.finish_startup()
+    started(qtbot, window)
     window.open_postmortem(opened)
     other = OtherSession(pg_url)
     try:

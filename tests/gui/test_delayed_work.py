@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 
+from tests.gui.conftest import started
+
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "resources" / "samples" / "payment-service-outage.json"
 
@@ -28,9 +30,7 @@ def _window(qtbot, db_path: Path, *, closed_by_test: bool = False):  # type: ign
     window = MainWindow(DocumentSession(StorageDoor(resolve(str(db_path)))), [])
     if not closed_by_test:
         qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.finish_startup()
+    started(qtbot, window)
     return window
 
 

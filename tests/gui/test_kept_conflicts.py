@@ -9,6 +9,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
+from tests.gui.conftest import started
+
 
 @pytest.fixture
 def told(monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -26,9 +28,7 @@ def _restart(qtbot: Any, db_path: Path) -> Any:
 
     win = MainWindow(DocumentSession(StorageDoor(resolve(str(db_path)))), [])
     qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.finish_startup()
+    started(qtbot, win)
     return win
 
 

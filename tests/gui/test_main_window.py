@@ -11,12 +11,35 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from pmdesk.model import Involvement
-from tests.gui.conftest import SAMPLE
+from tests.gui.conftest import SAMPLE, started
 
 
 def _saved(window):  # type: ignore[no-untyped-def]
     doc = window.session.doc
     return window.session.repo.load(doc.pm.id)
+
+
+@pytest.fixture
+def startups(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """The windows whose finish_startup() ran, once per run, from now on."""
+    from pmdesk.views.main_window import MainWindow
+
+    runs: list[object] = []
+    finish = MainWindow.finish_startup
+
+    def counted(self: MainWindow) -> None:
+        runs.append(self)
+        finish(self)
+
+    monkeypatch.setattr(MainWindow, "finish_startup", counted)
+    return runs
+
+
+def test_the_window_fixture_starts_up_once_as_the_app_does(startups, window) -> None:  # type: ignore[no-untyped-def]
+    # Whatever the first paint left queued runs now.
+    QApplication.sendPostedEvents()
+    QApplication.processEvents()
+    assert startups == [window]
 
 
 def test_new_postmortem_title_is_autosaved_within_a_second(qtbot, window) -> None:  # type: ignore[no-untyped-def]
@@ -206,8 +229,7 @@ def test_last_open_postmortem_and_layout_come_back(qtbot, db_path: Path) -> None
 
     first = MainWindow(DocumentSession(StorageDoor(resolve(str(db_path)))), [])
     qtbot.addWidget(first)
-    first.show()
-    first.finish_startup()
+    started(qtbot, first)
     ids = first.import_paths([SAMPLE])
     first.resize(900, 580)
     first.show_panel("notes")
@@ -216,8 +238,7 @@ def test_last_open_postmortem_and_layout_come_back(qtbot, db_path: Path) -> None
     second = MainWindow(DocumentSession(StorageDoor(resolve(str(db_path)))), None)
     qtbot.addWidget(second)
     second.restore_layout()
-    second.show()
-    second.finish_startup()
+    started(qtbot, second)
     assert second.session.doc is not None and second.session.doc.pm.id == ids[0]
     # The offscreen screen is 800 px wide, so only the height can show the restored geometry.
     assert second.height() == first.height() == 580

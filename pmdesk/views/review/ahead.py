@@ -9,6 +9,7 @@ period (the last full quarter) checks what is stale and writes it back to the da
 database it cannot write, to the review's facts file); the window then only reads them. It prints
 nothing, changes nothing in the database but those derived facts, and runs at low priority; if it
 has not finished when the window opens, the window checks for itself as before.
+Quitting the app ends it (stop()).
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from pmdesk.database import DatabaseLocation
 
 # Libraries smaller than this review in well under a second: nothing to work out ahead.
 FROM_POSTMORTEMS = 200
+# The background reviews this process started (stop() ends those still running).
+_STARTED: list[subprocess.Popen[bytes]] = []
 
 
 def command(location: DatabaseLocation) -> tuple[list[str], dict[str, str]]:
@@ -42,7 +45,7 @@ def wanted(postmortems: int) -> bool:
 
 def start(location: DatabaseLocation) -> int | None:
     """Start the background review at low priority; its process id, or None when it could not
-    start. A thread waits for it, so nothing is left behind when it ends."""
+    start. A thread waits for it, so nothing is left behind when it ends; stop() ends it sooner."""
     argv, env = command(location)
     try:
         process = subprocess.Popen(
@@ -57,8 +60,25 @@ def start(location: DatabaseLocation) -> int | None:
     # Not on every system, and the process may have ended already.
     with contextlib.suppress(AttributeError, OSError):
         os.setpriority(os.PRIO_PROCESS, process.pid, 10)
+    _STARTED.append(process)
     threading.Thread(target=process.wait, name="review-ahead", daemon=True).start()
     return process.pid
+
+
+def stop(wait: float = 5.0) -> None:
+    """End the background reviews still running (the app quits: it leaves no process behind;
+    their helpers end with them, see pmdesk.review.helper) and wait up to `wait` seconds each
+    for them to exit, then kill them."""
+    running = [process for process in _STARTED if process.poll() is None]
+    _STARTED.clear()
+    for process in running:
+        with contextlib.suppress(OSError):  # it ended meanwhile
+            process.terminate()
+    for process in running:
+        try:
+            process.wait(timeout=wait)
+        except subprocess.TimeoutExpired:
+            process.kill()
 
 
 def start_if_wanted(location: DatabaseLocation, postmortems: int) -> int | None:

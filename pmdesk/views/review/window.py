@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from pmdesk.review import Period, PeriodError, build_review, last_full_quarter, render
 from pmdesk.review.compute import in_period
 from pmdesk.review.facts_cache import FactsBook
+from pmdesk.review.helper import end_helpers
 from pmdesk.review.stored import write_back
 from pmdesk.review.words import counts_as, leadership_warning, percent, plural, sections
 from pmdesk.ui import settings
@@ -390,10 +391,11 @@ class ReviewWindow(QWidget):
             button.setEnabled(self.review is not None)
 
     def cancel(self) -> None:
-        """Stop waiting for the review being worked out; the figures shown stay."""
+        """Stop working out the review (its helper processes end now); the figures shown stay."""
         if not self.working():
             return
         self.jobs.cancel()
+        end_helpers()  # the app works out one review at a time: this one
         self._stop_working()
         if self.review is not None:
             self.status_label.setText(
