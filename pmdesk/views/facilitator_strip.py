@@ -70,7 +70,8 @@ class FacilitatorStrip(QFrame):
         )
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.setObjectName("facilitatorStrip")
-        self.setWindowTitle("pmdesk — facilitator")
+        # Ending with the app's name: the desktop adds "— pmdesk" to a title that does not.
+        self.setWindowTitle("Facilitator strip — pmdesk")
         self.setAccessibleName("Facilitator strip")
         self.window_ = window
         self.share = share
