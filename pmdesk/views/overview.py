@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -371,17 +371,7 @@ class OverviewPanel(QScrollArea):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # Qt override
         super().resizeEvent(event)
-        self._arrange()
-
-    def changeEvent(self, event: QEvent) -> None:  # Qt override
-        super().changeEvent(event)
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
-            # Zoom changes what the columns need, not the panel's size: arrange them again
-            # once the new sizes are known (back to 100%, two columns again).
-            QTimer.singleShot(0, self, self._arrange)
-
-    def _arrange(self) -> None:
-        """Side by side only when both columns fit whole (their needs grow with zoom)."""
+        # Side by side only when both columns fit whole (their needs grow with zoom).
         columns = [self.columns.itemAt(i) for i in range(self.columns.count())]
         needed = sum(item.minimumSize().width() for item in columns if item is not None)
         needed += self.columns.spacing() * max(0, len(columns) - 1) + 40  # margins

@@ -15,7 +15,7 @@ import contextlib
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -206,16 +206,6 @@ class FactorsPanel(QWidget):
     # -- layout -----------------------------------------------------------------------------------
     def resizeEvent(self, event: QResizeEvent) -> None:  # Qt override
         super().resizeEvent(event)
-        self._arrange()
-
-    def changeEvent(self, event: QEvent) -> None:  # Qt override
-        super().changeEvent(event)
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
-            # Zoom changes what the columns need, not the panel's size: arrange them again
-            # once the new sizes are known (back to 100%, the side column beside the factors).
-            QTimer.singleShot(0, self, self._arrange)
-
-    def _arrange(self) -> None:
         factors, side = self._widths()
         wide = self.width() >= max(TWO_COLUMNS_MIN_WIDTH, factors + side)
         orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
