@@ -8,6 +8,8 @@ they are a handful of string tests over at most a few dozen items, far cheaper t
 
 from __future__ import annotations
 
+import calendar
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -40,7 +42,7 @@ def factor_title(factor: Factor) -> str:
 
 
 def parse_deadline(value: Any) -> date | None:
-    """A deadline from an editor: a date, a QDate, ISO text or nothing."""
+    """A deadline from an editor: a date, a QDate, text typed as YYYY-MM-DD, or nothing."""
     if value is None:
         return None
     if isinstance(value, date):
@@ -53,13 +55,28 @@ def parse_deadline(value: Any) -> date | None:
     text = str(value).strip()
     if not text:
         return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
+    match = _DAY.fullmatch(text)
+    if match is None:
         raise EditRefused(
             f"“{text}” is not a date the deadline can use: type it as YYYY-MM-DD, "
-            "for example 2026-04-25, or pick it from the calendar."
-        ) from None
+            "for example 2026-04-25, or pick it from the calendar (Alt+Down)."
+        )
+    year, month, day = (int(part) for part in match.groups())
+    if year < 1:
+        raise EditRefused(f"“{text}” is not a date: the years start at 0001.")
+    if not 1 <= month <= 12:
+        raise EditRefused(f"“{text}” is not a date: there is no month {month}.")
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        raise EditRefused(f"“{text}” is not a date: {_MONTHS[month - 1]} {year} has {last} days.")
+    return date(year, month, day)
+
+
+_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
 
 
 def _parse_type(item: ActionItem, value: Any) -> dict[str, Any]:

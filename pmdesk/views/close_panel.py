@@ -195,7 +195,7 @@ class ClosePanel(QWidget):
         answers = doc.pm.facilitation.survey if doc is not None else []
         if not answers:
             self.survey_summary.setText(
-                "After the meeting, ask three short questions: was it useful, did it feel safe "
+                "After the meeting, ask four short questions: was it useful, did it feel safe "
                 "to speak, was everyone heard, and what to change. Answers carry no names."
             )
         else:
@@ -268,12 +268,19 @@ class ClosePanel(QWidget):
             self.select_parked(item_id)
             if settled is Settled.ACTION:
                 self.status.setText("Added to the action items: give it an owner and a deadline.")
+        self._back_to_the_list()
 
     def remove_selected_parked(self) -> None:
         row = self.selected_parked()
         if row is not None:
             item_id = self.parking_model.item(row).id
             self._apply(lambda doc: ops.remove_parked(doc, item_id))
+        self._back_to_the_list()
+
+    def _back_to_the_list(self) -> None:
+        """The cursor stays with the points being settled (Down, Alt+D, Down, Alt+K ...): the
+        button just pressed is disabled now, and Qt would move the focus on to the survey."""
+        self.parking_view.setFocus()
 
     def remove_selected_answer(self) -> None:
         row = self._selected_row(self.survey_view)

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QSizePolicy,
     QToolButton,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from pmdesk.ui.highlighter import category_name
 from pmdesk.ui.screen import available_area
+from pmdesk.views.reword_dialog import ask_reword
 from pmdesk.views.share_guard import Flag, flags, write_text
 
 NOTHING_FLAGGED = "Nothing on the shared screen is flagged"
@@ -70,7 +70,8 @@ class FacilitatorStrip(QFrame):
         )
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.setObjectName("facilitatorStrip")
-        self.setWindowTitle("pmdesk — facilitator")
+        # Ending with the app's name: the desktop adds "— pmdesk" to a title that does not.
+        self.setWindowTitle("Facilitator strip — pmdesk")
         self.setAccessibleName("Facilitator strip")
         self.window_ = window
         self.share = share
@@ -393,11 +394,12 @@ class FacilitatorStrip(QFrame):
     # -- the two ways out --------------------------------------------------------------------
     def reword(self, flag: Flag) -> bool:
         """Edit the flagged text (one undoable edit); the reframe is filled in where there is one."""
-        text, ok = QInputDialog.getMultiLineText(
+        text, ok = ask_reword(
             self,
             "Reword before the room reads it",
             f"{flag.shown.where}: {flag.finding.message}",
             flag.reworded(),
+            flag.reworded_span(),
         )
         if not ok or not text.strip():
             return False

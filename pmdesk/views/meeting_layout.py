@@ -3,7 +3,9 @@
 At 1280 px the library, the panel and the guidance cannot all be wide enough: the action table's
 seven columns or the timeline's three questions would need a sideways scroll. During a review
 the facilitator works in one postmortem, so on a window narrower than WIDE the library folds
-away when one opens; View > Library brings it back, and then it stays.
+away when one opens; View > Library brings it back, and then it stays. Ctrl+K (or Ctrl+F) brings
+it back for a look: Escape, or picking a postmortem, folds it away again and puts the cursor
+back where it was, so a search in the middle of the meeting leaves the panels as they were.
 
 On a smaller screen (a 1280 px laptop at 125% or 150% system scale is 1024 or 853 px wide to
 Qt) the three do not fit side by side even at their least widths, and a window that tried would
@@ -40,6 +42,7 @@ class LibraryFold(QObject):
         self.library = window.library
         self.kept_open = False  # the facilitator asked for the library: leave it
         self.in_place = False  # the library shows where the postmortem was (a small screen)
+        self.looking = False  # unfolded by Ctrl+K for a look: Escape or a pick folds it again
         self._focus: QWidget | None = None  # where the cursor was before the library came
         self.action = QAction("&Library", window)
         self.action.setCheckable(True)
@@ -71,29 +74,39 @@ class LibraryFold(QObject):
 
     def _on_triggered(self, checked: bool) -> None:
         self.kept_open = checked
+        self.looking = False  # asked for by name: it stays
         self.set_shown(checked)
 
     def bring_back(self) -> None:
-        """The facilitator went to the library (Ctrl+F): show it, and leave it shown."""
-        self.kept_open = True
+        """The facilitator went to the library (Ctrl+K, Ctrl+F): show it. Folded away for the
+        meeting, it comes for a look, and Escape or picking a postmortem folds it again."""
+        if self.library.isHidden() and self.window.session.doc is not None:
+            self.looking = True
+            self._remember_focus()
+            self.window.statusBar().showMessage(BACK_HINT, 10000)
         self.set_shown(True)
+
+    def _remember_focus(self) -> None:
+        focus = QApplication.focusWidget()
+        self._focus = focus if self.window.stack.isAncestorOf(focus) else None
 
     def set_shown(self, shown: bool) -> None:
         in_place = shown and self.window.session.doc is not None and not self.room_for_all()
-        given_back = self.in_place and not in_place
-        if in_place and not self.in_place:
-            focus = QApplication.focusWidget()
-            self._focus = focus if self.window.stack.isAncestorOf(focus) else None
+        given_back = (self.in_place and not in_place) or (self.looking and not shown)
+        if in_place and not self.in_place and not self.looking:
+            self._remember_focus()
+        if not shown:
+            self.looking = False
+        self.back.setEnabled(in_place or self.looking)
         if in_place != self.in_place:
             self.in_place = in_place
-            self.back.setEnabled(in_place)
             self.window.stack.setVisible(not in_place)
             if in_place:
                 self.window.statusBar().showMessage(BACK_HINT, 10000)
-            elif self.window.statusBar().currentMessage() == BACK_HINT:
-                self.window.statusBar().clearMessage()
         if given_back:
             self.kept_open = False  # on this screen it folds whenever a postmortem is picked
+            if self.window.statusBar().currentMessage() == BACK_HINT:
+                self.window.statusBar().clearMessage()
         self.library.setVisible(shown)
         self.action.setChecked(shown)
         if in_place and not self.library.isAncestorOf(QApplication.focusWidget()):
@@ -117,7 +130,7 @@ class LibraryFold(QObject):
             self.set_shown(False)
 
     def _on_picked(self, _postmortem_id: int) -> None:
-        if self.in_place and self.window.session.doc is not None:
+        if (self.in_place or self.looking) and self.window.session.doc is not None:
             self.set_shown(False)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override

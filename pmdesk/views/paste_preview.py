@@ -28,6 +28,9 @@ from PySide6.QtWidgets import (
 from pmdesk.timeline.paste import PasteResult
 
 Index = QModelIndex | QPersistentModelIndex
+# Up to this many unread lines, each reason shows whole (wrapped); a paste of thousands of bad
+# lines keeps one line each, so the dialog opens at once.
+WRAPPED_PROBLEMS = 200
 
 
 class _RowsModel(QAbstractTableModel):
@@ -119,6 +122,13 @@ class PastePreviewDialog(QDialog):
         self.problems_model = _RowsModel(["Line", "Text", "Why"], problem_rows, self)
         self.problems_view = _table(self.problems_model, stretch=2)
         self.problems_view.setAccessibleName("Lines that could not be read")
+        if problems <= WRAPPED_PROBLEMS:
+            # The reason says what to fix and where: whole, on as many lines as it takes,
+            # rather than cut short with "…" and left to a tooltip.
+            self.problems_view.setWordWrap(True)
+            self.problems_view.verticalHeader().setSectionResizeMode(
+                QHeaderView.ResizeMode.ResizeToContents
+            )
         self.copy_button = QPushButton("&Copy these lines")
         self.copy_button.setToolTip(
             "Copy the unread lines to the clipboard, to fix and paste again"

@@ -63,6 +63,16 @@ class Flag:
             return text
         return text[: finding.start] + finding.suggestion + text[finding.end :]
 
+    def reworded_span(self) -> tuple[int, int]:
+        """Where, in `reworded()`, the words to put right are: the reframe put in, or the
+        flagged words themselves when there is none."""
+        text, finding = self.shown.text, self.finding
+        if text[finding.start : finding.end] != finding.text:
+            return (0, len(text))  # the text moved on since the check: offer all of it
+        if not finding.suggestion:
+            return (finding.start, finding.end)
+        return (finding.start, finding.start + len(finding.suggestion))
+
 
 def _event_texts(doc: Document, event_id: str | None, show_time: object) -> list[ShownText]:
     found: list[ShownText] = []

@@ -4,9 +4,10 @@ language on the shared screen flagged on the facilitator's side before the room 
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtWidgets import QInputDialog, QToolButton
+from PySide6.QtCore import QPoint, QRect, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QInputDialog, QToolButton
 
+from pmdesk.views import facilitator_strip
 from tests.gui.conftest import SAMPLE
 
 BLAME = "Marcus should have known the timeout was wrong."
@@ -128,11 +129,11 @@ def test_reword_puts_the_reframe_in_and_is_one_undo_step(
     qtbot.waitUntil(lambda: any(f.shown.field == "seen" for f in strip.flags), timeout=2000)
     offered: list[str] = []
 
-    def ask(parent, title, label, text):  # type: ignore[no-untyped-def]
+    def ask(parent, title, label, text, selected):  # type: ignore[no-untyped-def]
         offered.append(text)
         return "The timeout setting gave no sign it was read in milliseconds.", True
 
-    monkeypatch.setattr(QInputDialog, "getMultiLineText", ask)
+    monkeypatch.setattr(facilitator_strip, "ask_reword", ask)
     flag = next(f for f in strip.flags if f.shown.field == "seen")
     assert strip.reword(flag)
     event = window.session.doc.pm.timeline[2]
@@ -150,3 +151,43 @@ def test_closing_the_main_window_closes_the_share_window_and_the_strip(
     share = window.presentation.share_window
     window.close()
     assert not share.isVisible() and not strip.isVisible()  # nothing keeps pmdesk running
+
+
+def test_reword_selects_the_flagged_words_so_typing_replaces_only_them(
+    qtbot, window, strip
+) -> None:  # type: ignore[no-untyped-def]
+    """Typing in the Reword box replaces the flagged words, not the whole text."""
+    type_seen(qtbot, window, BLAME)
+    qtbot.waitUntil(lambda: any(f.shown.field == "seen" for f in strip.flags), timeout=2000)
+    reword = next(
+        b
+        for b in strip.findChildren(QToolButton)
+        if b.accessibleName().startswith("Reword What was seen")
+    )
+    typed: list[str] = []
+    tries = iter(range(100))
+
+    def type_in_the_dialog() -> None:
+        """Once the dialog is open with the cursor in its text, type as a person does (to
+        the dialog's focused widget: the offscreen platform does not activate the dialog)."""
+        dialog = QApplication.activeModalWidget()
+        editor = dialog.focusWidget() if dialog is not None else None
+        if (
+            not isinstance(dialog, QInputDialog)
+            or editor is None
+            or not dialog.isAncestorOf(editor)
+        ):
+            if next(tries, None) is not None:
+                QTimer.singleShot(20, type_in_the_dialog)
+            elif isinstance(dialog, QInputDialog):
+                dialog.reject()  # the cursor never came to the text: the test fails below
+            return
+        typed.append(editor.textCursor().selectedText())  # type: ignore[attr-defined]
+        qtbot.keyClicks(editor, "could not tell from the dashboard")
+        dialog.accept()
+
+    QTimer.singleShot(20, type_in_the_dialog)
+    qtbot.mouseClick(reword, Qt.MouseButton.LeftButton)
+    assert typed == ["should have known"]
+    event = window.session.doc.pm.timeline[2]
+    assert event.seen == "Marcus could not tell from the dashboard the timeout was wrong."

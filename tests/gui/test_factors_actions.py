@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QDateEdit, QFileDialog, QLineEdit
+from PySide6.QtWidgets import QComboBox, QFileDialog, QLineEdit
 
 from pmdesk.interchange import load_file
 from pmdesk.model import (
@@ -23,6 +23,7 @@ from pmdesk.model import (
     TimelineEvent,
 )
 from pmdesk.operations import items
+from pmdesk.views.actions.delegates import DeadlineEdit
 from tests.gui.conftest import SAMPLE
 
 TODAY = date(2026, 4, 27)
@@ -336,8 +337,9 @@ def test_rows_follow_type_priority_then_deadline(qtbot, session, actions) -> Non
     assert [a.description for a in session.doc.pm.actions] == [i.description for i in listed]
 
     editor = _edit_cell(qtbot, actions, listed[2].id, DEADLINE)
-    assert isinstance(editor, QDateEdit) and editor.calendarPopup()
-    editor.setDate(date(2026, 5, 3))
+    assert isinstance(editor, DeadlineEdit) and editor.text() == "2026-05-20"
+    editor.selectAll()
+    qtbot.keyClicks(editor, "2026-05-03")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: session.doc.find("actions", listed[2].id).deadline == date(2026, 5, 3))
     shown = [actions.model.index(r, DESCRIPTION).data() for r in range(4)]

@@ -9,16 +9,23 @@ from datetime import date
 from PySide6.QtCore import (
     QAbstractItemModel,
     QDate,
+    QEvent,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
+    QPoint,
+    QRect,
     QStringListModel,
     Qt,
     QTimer,
+    Signal,
 )
+from PySide6.QtGui import QIcon, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QCalendarWidget,
     QComboBox,
     QCompleter,
-    QDateEdit,
     QLineEdit,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -26,8 +33,9 @@ from PySide6.QtWidgets import (
 )
 
 from pmdesk.model import ActionStatus
-from pmdesk.ui.action_model import NO_FACTOR_TEXT, factor_title
-from pmdesk.ui.item_model import ID_ROLE
+from pmdesk.ui import theme
+from pmdesk.ui.action_model import NO_FACTOR_TEXT, factor_title, parse_deadline
+from pmdesk.ui.item_model import ID_ROLE, EditRefused
 from pmdesk.ui.session import DocumentSession
 
 Today = Callable[[], date]
@@ -64,8 +72,63 @@ class OwnerDelegate(QStyledItemDelegate):
             model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
 
 
+class DeadlineEdit(QLineEdit):
+    """A deadline typed as YYYY-MM-DD, or picked from the calendar its button (or Alt+Down)
+    opens. The text is read only when the cell is left: nothing typed is changed on the way,
+    so an impossible date ("2026-02-31") is refused with a reason rather than made into
+    another day."""
+
+    picked = Signal()  # a day was chosen in the calendar
+
+    def __init__(self, parent: QWidget, today: Today) -> None:
+        super().__init__(parent)
+        self.today = today
+        self.setFrame(False)
+        self.setPlaceholderText("YYYY-MM-DD")
+        self.setToolTip("Type the deadline as YYYY-MM-DD, or press Alt+Down for a calendar")
+        icon = QIcon(f"{theme.icons_folder(theme.current())}/chevron-down.svg")
+        self.calendar_action = self.addAction(icon, QLineEdit.ActionPosition.TrailingPosition)
+        self.calendar_action.setToolTip("Pick the deadline from a calendar (Alt+Down)")
+        self.calendar_action.triggered.connect(self.show_calendar)
+        self.calendar: QCalendarWidget | None = None
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # Qt override
+        if event.key() == Qt.Key.Key_Down and event.modifiers() & Qt.KeyboardModifier.AltModifier:
+            self.show_calendar()
+            return
+        super().keyPressEvent(event)
+
+    def show_calendar(self) -> None:
+        """The calendar under the box, on the typed day (or today), as a popup."""
+        if self.calendar is None:
+            self.calendar = QCalendarWidget(self)
+            self.calendar.setWindowFlags(Qt.WindowType.Popup)
+            self.calendar.setGridVisible(True)
+            self.calendar.clicked.connect(self._pick)
+            self.calendar.activated.connect(self._pick)
+            QShortcut(QKeySequence(Qt.Key.Key_Escape), self.calendar, self.calendar.hide)
+        try:
+            shown = parse_deadline(self.text()) or self.today()
+        except EditRefused:
+            shown = self.today()
+        self.calendar.setSelectedDate(QDate(shown.year, shown.month, shown.day))
+        self.calendar.adjustSize()
+        self.calendar.move(self.mapToGlobal(QPoint(0, self.height())))
+        self.calendar.show()
+        self.calendar.setFocus(Qt.FocusReason.PopupFocusReason)
+
+    def _pick(self, day: QDate) -> None:
+        self.setText(day.toString("yyyy-MM-dd"))
+        if self.calendar is not None:
+            self.calendar.hide()
+        self.setFocus(Qt.FocusReason.PopupFocusReason)
+        self.picked.emit()
+
+
 class DeadlineDelegate(QStyledItemDelegate):
-    """A date with a calendar popup. An item with no deadline gets one only if a date is picked."""
+    """The deadline editor. A date the model refuses keeps the editor open on Enter or Tab, its
+    text as typed, with the reason under the table; leaving the cell otherwise keeps the old
+    deadline and the reason quotes what was typed."""
 
     def __init__(self, today: Today, parent: QWidget) -> None:
         super().__init__(parent)
@@ -74,32 +137,54 @@ class DeadlineDelegate(QStyledItemDelegate):
     def createEditor(  # Qt override
         self, parent: QWidget, option: QStyleOptionViewItem, index: Index
     ) -> QWidget:
-        editor = QDateEdit(parent)
-        editor.setCalendarPopup(True)
-        editor.setDisplayFormat("yyyy-MM-dd")
-        editor.setProperty("touched", False)
-        editor.dateChanged.connect(lambda _d: editor.setProperty("touched", True))
+        editor = DeadlineEdit(parent, self.today)
+        editor.picked.connect(lambda: self._commit(editor))
         return editor
 
+    def _commit(self, editor: QWidget) -> None:
+        self.commitData.emit(editor)
+        self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+
+    def updateEditorGeometry(  # Qt override
+        self, editor: QWidget, option: QStyleOptionViewItem, index: Index
+    ) -> None:
+        """The whole date and the calendar button in sight: wider than the cell if need be,
+        growing to the left over the description."""
+        rect = QRect(option.rect)  # type: ignore[attr-defined]
+        metrics = editor.fontMetrics()
+        needed = metrics.horizontalAdvance("2026-04-30 ") + metrics.height() * 2 + 12
+        if rect.width() < needed:
+            rect.setLeft(rect.right() - needed + 1)
+        editor.setGeometry(rect)
+
     def setEditorData(self, editor: QWidget, index: Index) -> None:  # Qt override
-        if not isinstance(editor, QDateEdit):
-            return
-        value = index.data(Qt.ItemDataRole.EditRole)
-        editor.blockSignals(True)
-        day = value if isinstance(value, date) else self.today()
-        editor.setDate(QDate(day.year, day.month, day.day))
-        editor.blockSignals(False)
-        editor.setProperty("touched", False)
+        if isinstance(editor, DeadlineEdit):
+            value = index.data(Qt.ItemDataRole.EditRole)
+            editor.setText(value.isoformat() if isinstance(value, date) else "")
+            editor.selectAll()
 
     def setModelData(  # Qt override
         self, editor: QWidget, model: QAbstractItemModel, index: Index
     ) -> None:
-        if not isinstance(editor, QDateEdit):
-            return
-        had = index.data(Qt.ItemDataRole.EditRole)
-        if had is None and not editor.property("touched"):
-            return  # opened and closed without picking: still no deadline
-        model.setData(index, editor.date().toPython(), Qt.ItemDataRole.EditRole)
+        if isinstance(editor, DeadlineEdit):
+            model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
+
+    def eventFilter(self, editor: QObject, event: QEvent) -> bool:  # Qt override
+        if (
+            isinstance(editor, DeadlineEdit)
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in _LEAVING_KEYS
+        ):
+            try:
+                parse_deadline(editor.text())
+            except EditRefused:
+                self.commitData.emit(editor)  # refused: the panel says why
+                return True  # and the text stays, to be put right
+        return super().eventFilter(editor, event)
+
+
+_LEAVING_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
 
 
 class StatusDelegate(QStyledItemDelegate):

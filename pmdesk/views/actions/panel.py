@@ -46,6 +46,7 @@ from pmdesk.ui.action_model import (
 )
 from pmdesk.ui.button_row import ButtonRow
 from pmdesk.ui.item_model import ID_ROLE
+from pmdesk.ui.screen import available_area
 from pmdesk.ui.session import DocumentSession
 from pmdesk.ui.widgets import least_height_for_width, reserve_space
 from pmdesk.views.actions.table import ActionsTable
@@ -53,6 +54,8 @@ from pmdesk.views.actions.table import ActionsTable
 Today = Callable[[], date]
 
 CHECK_KEY_ROLE = Qt.ItemDataRole.UserRole + 2
+# Action items the table keeps in sight however small the screen: three to five is the aim.
+ITEMS_IN_SIGHT = 3
 ALL_CLEAR_TEXT = (
     "✓ Every item has one owner, a deadline, a concrete change and a contributing factor."
 )
@@ -104,6 +107,10 @@ class ActionsPanel(QWidget):
         layout.addLayout(self._build_add_row())
         self.table = ActionsTable(self.model, self.owner_names, today, session, self.drop_item)
         self.table.columnsFitted.connect(self._fit_checks)
+        # Rows fit their wrapped descriptions: a new, edited or removed item changes heights.
+        self.table.verticalHeader().sectionResized.connect(self._keep_items_in_sight)
+        self.model.modelReset.connect(self._keep_items_in_sight)
+        self.model.rowsRemoved.connect(self._keep_items_in_sight)
         layout.addWidget(self.table, 3)
         # An edit the table could not use (an empty description ...) is explained here.
         self.refusal_label = QLabel()
@@ -207,12 +214,29 @@ class ActionsPanel(QWidget):
         checks = getattr(self, "checks_list", None)
         if checks is not None:  # a few lines of checks, not one, whatever the zoom
             checks.setMinimumHeight(checks.fontMetrics().height() * 4 + 12)
-        # The header and three items in sight on a small screen (the panel scrolls for the rest).
+        self._keep_items_in_sight()
+
+    def _keep_items_in_sight(self) -> None:
+        """The header and three items in sight on a small screen (the panel scrolls for the
+        rest), measured on the rows as they are: a description wraps to two or three lines,
+        and at 150% three one-line heights showed a single item. Never more than half the
+        screen, for items long enough to fill it."""
         table = self.table
-        rows = 3 * table.verticalHeader().defaultSectionSize()
-        table.setMinimumHeight(
-            table.horizontalHeader().sizeHint().height() + rows + 2 * table.frameWidth()
+        rows = table.verticalHeader()
+        count = min(ITEMS_IN_SIGHT, table.model().rowCount())
+        shown = [rows.sectionSize(row) for row in range(count)]
+        two_lines = table.fontMetrics().lineSpacing() * 2 + 8
+        shown += [max(rows.defaultSectionSize(), two_lines)] * (ITEMS_IN_SIGHT - count)
+        sideways = table.horizontalScrollBar()
+        least = (
+            table.horizontalHeader().sizeHint().height()
+            + sum(shown)
+            + (sideways.sizeHint().height() if sideways.isVisibleTo(table) else 0)
+            + 2 * table.frameWidth()
         )
+        least = min(least, available_area(self).height() // 2)
+        if table.minimumHeight() != least:
+            table.setMinimumHeight(least)
 
     def heightForWidth(self, width: int) -> int:  # Qt override
         return least_height_for_width(self, width)

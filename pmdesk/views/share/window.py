@@ -41,6 +41,12 @@ SETTLE_MS = 2000
 PAGES = ("none", "ground_rules", "timeline", "factors", "actions", "close", "phase")
 
 
+def share_title(title: str) -> str:
+    """The share window's title, as the call's window picker lists it. It ends with the app's
+    name: the desktop adds "— pmdesk" to a title that does not, which made it say pmdesk twice."""
+    return f"Share window: {title} — pmdesk" if title else "Share window — pmdesk"
+
+
 class PageArea(QStackedWidget):
     """The pages under the header: they take the height the header leaves.
 
@@ -68,7 +74,7 @@ class ShareWindow(QWidget):
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("shareWindow")
-        self.setWindowTitle("pmdesk share window")
+        self.setWindowTitle(share_title(""))
         self.setAccessibleName("Share window")
         self.resize(1280, 720)  # View > Share window fits it to the screen it opens on
         self.session = session
@@ -272,7 +278,7 @@ class ShareWindow(QWidget):
         if ("", "", "title", -1) in self.hidden:
             title = "Postmortem"
         set_text(self.title_label, title or "pmdesk")
-        self.setWindowTitle(f"{title} — pmdesk share window" if title else "pmdesk share window")
+        self.setWindowTitle(share_title(title))
         timer = self._timer()
         self.header.show_plan([p.phase for p in timer.phases] if timer is not None else [])
         self.rules_page.show_plan(timer)

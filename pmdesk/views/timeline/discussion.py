@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import partial
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPlainTextEdit
 
 from pmdesk.document import Document
@@ -88,6 +89,16 @@ class DiscussionCard(QFrame):
             [(_SHORT_NAMES.get(field, field), self.languages[field]) for field in self.edits]
         )
         grid.addWidget(self.findings_strip, 3, 0, 1, len(PROMPTS))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # Qt override
+        super().resizeEvent(event)
+        # The splitter gives the card its minimum size hint, worked out for a wide card; on a
+        # narrow one (the library beside it, 150% zoom) the questions wrap to two lines and the
+        # title, the questions, the answers and the language line were drawn over each other.
+        layout = self.layout()
+        least = layout.totalMinimumHeightForWidth(self.width()) if layout is not None else 0
+        if least > 0 and self.minimumHeight() != least:
+            self.setMinimumHeight(least)
 
     @staticmethod
     def _build_editor(prompt: str, placeholder: str) -> QPlainTextEdit:

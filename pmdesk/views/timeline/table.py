@@ -10,12 +10,15 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from pmdesk.ui.timeline_model import TimeFormat, TimelineModel
 
+TEXT = TimelineModel.TEXT
 MIN_ROWS_SHOWN = 4
+# "What happened" keeps this many characters ("0"s) in sight before Source and Marker give way.
+READABLE_TEXT = 24
 
 
 class TimelineTable(QTableView):
@@ -50,6 +53,9 @@ class TimelineTable(QTableView):
         header.setSectionResizeMode(TimelineModel.TEXT, QHeaderView.ResizeMode.Stretch)
         self.setColumnHidden(TimelineModel.RELATIVE, True)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        # Each short column's width fitted to its words, and the least it may give way to.
+        self._fitted: dict[int, int] = {}
+        self._floors: dict[int, int] = {}
 
     def changeEvent(self, event: QEvent) -> None:  # Qt override
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
@@ -86,4 +92,30 @@ class TimelineTable(QTableView):
                 cell = strong.horizontalAdvance(widest_cell)  # set markers are bold
             else:
                 cell = plain.horizontalAdvance(widest_cell)
-            header.resizeSection(column, max(cell, strong.horizontalAdvance(title)) + padding)
+            self._fitted[column] = max(cell, strong.horizontalAdvance(title)) + padding
+            self._floors[column] = strong.horizontalAdvance(title) + 12  # the cell's padding
+            header.resizeSection(column, self._fitted[column])
+        self._share_room()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # Qt override
+        super().resizeEvent(event)
+        self._share_room()
+
+    def _share_room(self) -> None:
+        """On a narrow window (a 1280 px laptop at 150% scale) the event's words come before
+        its source and marker: those two give way, down to their titles, cut short with "…",
+        until "What happened" has READABLE_TEXT characters (it had ten)."""
+        if not self._fitted:
+            return
+        header = self.horizontalHeader()
+        shown = [c for c in range(header.count()) if not header.isSectionHidden(c)]
+        used = sum(self._fitted.get(c, header.sectionSize(c)) for c in shown if c != TEXT)
+        wanted = self.fontMetrics().horizontalAdvance("0") * READABLE_TEXT
+        short = wanted - (self.viewport().width() - used)
+        # The source first ("manual", "chat": the marker's "Trigger" says more in the meeting).
+        for column in (TimelineModel.SOURCE, TimelineModel.MARKER):
+            fitted, floor = self._fitted[column], self._floors[column]
+            give = max(0, min(short, fitted - floor))
+            if header.sectionSize(column) != fitted - give:
+                header.resizeSection(column, fitted - give)
+            short -= give

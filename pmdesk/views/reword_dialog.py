@@ -1,0 +1,41 @@
+"""Rewording a flagged text before the room reads it: the text in an editor with the flagged
+words (or the reframe put in their place) selected, so typing replaces those words and not
+the whole summary, as a dialog that selects all of its text on showing would."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QInputDialog, QPlainTextEdit, QWidget
+
+
+def utf16_offset(text: str, index: int) -> int:
+    """A Python offset into `text` as Qt counts it (UTF-16 units: an emoji counts two)."""
+    return len(text[:index].encode("utf-16-le")) // 2
+
+
+def ask_reword(
+    parent: QWidget, title: str, label: str, text: str, selected: tuple[int, int]
+) -> tuple[str, bool]:
+    """The reworded text and whether OK was pressed; `selected` is the span (Python offsets)
+    of the words to put right, selected once the dialog shows."""
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    dialog.setOption(QInputDialog.InputDialogOption.UsePlainTextEditForTextInput)
+    dialog.setTextValue(text)
+    start, end = (utf16_offset(text, max(0, min(i, len(text)))) for i in selected)
+
+    def select() -> None:  # after showing, which selects the whole text
+        editor = dialog.findChild(QPlainTextEdit)
+        if editor is None:
+            return
+        cursor = editor.textCursor()
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        editor.setTextCursor(cursor)
+        editor.setFocus()
+
+    QTimer.singleShot(0, dialog, select)
+    accepted = dialog.exec() == QInputDialog.DialogCode.Accepted
+    return dialog.textValue(), accepted

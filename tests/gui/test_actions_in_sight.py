@@ -1,0 +1,61 @@
+"""The action items in sight during the Action items phase at 1280 x 720, zoomed for the room:
+three items, not the one row left over when the checks and buttons had their share."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from pmdesk.meeting import default_plan
+from pmdesk.model import ActionItem, ActionType, Postmortem
+
+# The five items of the walk's postmortem: one or two lines each at 100%, three at 150%.
+ITEMS = [
+    ActionItem("Show the config diff of a deploy in its approval request", ActionType.PREVENT),
+    ActionItem("Validate timeout values in the checkout-api config schema at deploy"),
+    ActionItem("Diff config values in the deploy pipeline", ActionType.PREVENT),
+    ActionItem("Link the last deploy of a service in its error-rate alert", ActionType.DETECT),
+    ActionItem(
+        "Roll back checkout-api automatically when error rate passes 5% for 3 min",
+        ActionType.MITIGATE,
+    ),
+]
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def press(qtbot, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:  # type: ignore[no-untyped-def]
+    """A key pressed on the keyboard: it goes to the focused widget, else the active window."""
+    target = QApplication.focusWidget() or QApplication.activeWindow()
+    assert target is not None
+    qtbot.keyClick(target, key, modifier)
+    qtbot.wait(20)
+
+
+def rows_in_sight(table) -> int:  # type: ignore[no-untyped-def]
+    """How many rows the table shows whole, from its first."""
+    room, whole = table.viewport().height(), 0
+    for row in range(table.model().rowCount()):
+        room -= table.rowHeight(row)
+        if room < 0:
+            break
+        whole += 1
+    return whole
+
+
+@pytest.mark.parametrize("zoom_steps", [0, 3])  # 100%, and 150% (110, 125, 150)
+def test_three_action_items_are_in_sight_at_1280_by_720(qtbot, window, themed, zoom_steps) -> None:  # type: ignore[no-untyped-def]
+    window.resize(1280, 720)
+    pm = Postmortem(title="Checkout outage", actions=list(ITEMS))
+    pm.phases = default_plan(pm.kind)
+    window.open_postmortem(window.session.create(pm))
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    for _ in range(zoom_steps):
+        press(qtbot, Qt.Key.Key_Equal, CTRL)
+    press(qtbot, Qt.Key.Key_5, CTRL)
+    panel = window.panels["actions"]
+    qtbot.waitUntil(panel.isVisible)
+    assert panel.model.rowCount() == 5
+    qtbot.waitUntil(lambda: rows_in_sight(panel.table) >= 3)

@@ -1,0 +1,113 @@
+"""An action item's deadline typed into its cell in the main window, as a facilitator does:
+keys to the focused widget, an impossible date refused with its reason and never turned into
+another day."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QApplication, QWidget
+
+from pmdesk.ui.action_model import DEADLINE
+from tests.gui.conftest import SAMPLE
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+ALT = Qt.KeyboardModifier.AltModifier
+
+
+def press(qtbot, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:  # type: ignore[no-untyped-def]
+    """A key pressed on the keyboard: it goes to the focused widget, else the active window."""
+    target = QApplication.focusWidget() or QApplication.activeWindow()
+    assert target is not None
+    qtbot.keyClick(target, key, modifier)
+
+
+def type_text(qtbot, text: str) -> None:  # type: ignore[no-untyped-def]
+    target = QApplication.focusWidget()
+    assert target is not None
+    qtbot.keyClicks(target, text)
+
+
+def _on_deadline_cell(qtbot, window):  # type: ignore[no-untyped-def]
+    """The sample open, Ctrl+5 to its action items, the cursor on the first row's deadline."""
+    window.import_paths([SAMPLE])
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    press(qtbot, Qt.Key.Key_5, CTRL)
+    panel = window.panels["actions"]
+    qtbot.waitUntil(panel.isVisible)
+    table = panel.table
+    table.setFocus()
+    qtbot.waitUntil(table.hasFocus)
+    table.setCurrentIndex(panel.model.index(0, DEADLINE))
+    item = panel.model.item(0)
+    return panel, item
+
+
+def _editor(qtbot) -> QWidget:  # type: ignore[no-untyped-def]
+    press(qtbot, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    assert editor is not None
+    return editor
+
+
+def test_an_impossible_deadline_is_refused_with_its_reason_and_kept_as_typed(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    panel, item = _on_deadline_cell(qtbot, window)
+    before = item.deadline
+    assert before is not None
+    editor = _editor(qtbot)
+    press(qtbot, Qt.Key.Key_A, CTRL)
+    type_text(qtbot, "2026-02-31")
+    press(qtbot, Qt.Key.Key_Return)
+
+    doc = window.session.doc
+    assert doc.find("actions", item.id).deadline == before  # not 2026-02-03, not anything
+    assert panel.refusal_label.isVisible()
+    assert panel.refusal_label.text() == (
+        "⚠ Row 1 was not changed: “2026-02-31” is not a date: February 2026 has 28 days."
+    )
+    # Nothing typed is lost: the editor is still open with the text, to be put right.
+    assert QApplication.focusWidget() is editor
+    assert editor.text() == "2026-02-31"  # type: ignore[attr-defined]
+
+    press(qtbot, Qt.Key.Key_Backspace)
+    press(qtbot, Qt.Key.Key_Backspace)
+    type_text(qtbot, "28")
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: doc.find("actions", item.id).deadline == date(2026, 2, 28))
+    assert not panel.refusal_label.isVisible()
+
+
+def test_a_deadline_typed_whole_is_taken_as_typed(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    _panel, item = _on_deadline_cell(qtbot, window)
+    editor = _editor(qtbot)
+    # The whole date shows in the editor, the calendar button beside it.
+    assert editor.width() >= editor.fontMetrics().horizontalAdvance("2026-04-30")
+    press(qtbot, Qt.Key.Key_A, CTRL)
+    type_text(qtbot, "2026-12-24")
+    press(qtbot, Qt.Key.Key_Tab)
+    doc = window.session.doc
+    qtbot.waitUntil(lambda: doc.find("actions", item.id).deadline == date(2026, 12, 24))
+
+
+# The calendar is a popup window: the offscreen platform cannot raise it or grab keys.
+@pytest.mark.qt_log_ignore("This plugin does not support")
+def test_alt_down_picks_the_deadline_from_a_calendar(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    _panel, item = _on_deadline_cell(qtbot, window)
+    editor = _editor(qtbot)
+    press(qtbot, Qt.Key.Key_Down, ALT)
+    calendar = editor.calendar  # type: ignore[attr-defined]
+    qtbot.waitUntil(calendar.isVisible)
+    shown = item.deadline
+    assert calendar.selectedDate() == QDate(shown.year, shown.month, shown.day)
+    calendar.setFocus()
+    qtbot.waitUntil(calendar.hasFocus)
+    press(qtbot, Qt.Key.Key_Right)  # the next day
+    press(qtbot, Qt.Key.Key_Return)
+    doc = window.session.doc
+    qtbot.waitUntil(
+        lambda: doc.find("actions", item.id).deadline == date.fromordinal(shown.toordinal() + 1)
+    )
+    assert not calendar.isVisible()

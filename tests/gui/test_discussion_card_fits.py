@@ -1,0 +1,59 @@
+"""The card under the timeline (what the room said about the event) on a crowded screen: the
+library opened beside it at 1280 px, or 150% zoom. Its questions wrap to two lines there; the
+title, the questions, the answers and the language line must each keep their own room."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtWidgets import QApplication, QWidget
+
+from tests.gui.conftest import SAMPLE
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def press(qtbot, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:  # type: ignore[no-untyped-def]
+    """A key pressed on the keyboard: it goes to the focused widget, else the active window."""
+    target = QApplication.focusWidget() or QApplication.activeWindow()
+    assert target is not None
+    qtbot.keyClick(target, key, modifier)
+    qtbot.wait(20)
+
+
+def box(widget: QWidget, card: QWidget) -> QRect:
+    return QRect(widget.mapTo(card, QPoint(0, 0)), widget.size())
+
+
+@pytest.mark.parametrize("crowd", ["library", "zoom150"])
+def test_nothing_in_the_event_card_overlaps(qtbot, window, themed, crowd: str) -> None:  # type: ignore[no-untyped-def]
+    window.resize(1280, 720)
+    window.import_paths([SAMPLE])
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    press(qtbot, Qt.Key.Key_2, CTRL)  # the Timeline
+    if crowd == "zoom150":
+        for _ in range(3):
+            press(qtbot, Qt.Key.Key_Equal, CTRL)
+    else:
+        press(qtbot, Qt.Key.Key_L, CTRL | Qt.KeyboardModifier.ShiftModifier)  # View > Library
+        assert window.library.isVisible()
+    panel = window.panels["timeline"]
+    panel.table.setFocus()
+    panel.table.setCurrentIndex(panel.model.index(1, 2))
+    press(qtbot, Qt.Key.Key_Down)
+    card = panel.discussion
+    qtbot.waitUntil(lambda: card.title.text() != "")
+    qtbot.wait(50)
+    title = box(card.title, card)
+    edits = [box(edit, card) for edit in card.edits.values()]
+    captions = [box(label, card) for label in card.findChildren(type(card.title)) if label.buddy()]
+    strip = box(card.findings_strip, card)
+    assert len(captions) == 3
+    for caption, edit in zip(captions, edits, strict=True):
+        assert caption.top() > title.bottom(), "a question over the event's title"
+        assert edit.top() > caption.bottom(), "an answer box over its question"
+        assert strip.top() > edit.bottom(), "the language line over an answer box"
+    # Each answer box keeps the two lines it asks for.
+    for edit in card.edits.values():
+        assert edit.height() >= edit.minimumHeight()
