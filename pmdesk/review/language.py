@@ -56,21 +56,29 @@ def names_of(pm: Postmortem) -> tuple[str, ...]:
     )
 
 
-def flagged_phrases(pm: Postmortem) -> int:
-    """Blame findings left in the text the report prints (what the report itself counts)."""
+def texts_by_field(pm: Postmortem, names: tuple[str, ...]) -> list[tuple[list[str], LintContext]]:
+    """The non-blank checked texts of each field, with the context they are checked in."""
     ignored = frozenset(pm.language.ignored)
     allowed = tuple(w for w in pm.language.allowed_words if w.strip())
-    names = names_of(pm)
     by_field: dict[str, list[str]] = defaultdict(list)
     for field, text in checked_texts(pm):
         if text.strip():
             by_field[field].append(text)
+    return [
+        (texts, LintContext(names=names, field=field, allowed_words=allowed, ignored=ignored))
+        for field, texts in by_field.items()
+    ]
+
+
+def flagged_phrases(pm: Postmortem) -> int:
+    """Blame findings left in the text the report prints (what the report itself counts)."""
     count = 0
-    for field, texts in by_field.items():
-        context = LintContext(names=names, field=field, allowed_words=allowed, ignored=ignored)
+    for texts, context in texts_by_field(pm, names_of(pm)):
         for text in _batches(texts):
             count += sum(
-                1 for f in lint(text, context) if f.category != POSITIVE and f.key not in ignored
+                1
+                for f in lint(text, context)
+                if f.category != POSITIVE and f.key not in context.ignored
             )
     return count
 

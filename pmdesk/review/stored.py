@@ -16,7 +16,6 @@ write to keeps them in the facts file instead (pmdesk.review.facts_cache).
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections import defaultdict
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Protocol, TypeVar
@@ -25,7 +24,7 @@ import pmdesk.review.facts_cache as facts_cache
 from pmdesk.database import StoredFacts
 from pmdesk.language import Finding, LintContext, lint
 from pmdesk.model import ActionStatus, Postmortem
-from pmdesk.report.language_check import POSITIVE, checked_texts
+from pmdesk.report.language_check import POSITIVE
 from pmdesk.review.facts_cache import FactsBook
 from pmdesk.review.language import (
     HUMAN_ERROR,
@@ -35,6 +34,7 @@ from pmdesk.review.language import (
     flags,
     joined,
     names_of,
+    texts_by_field,
 )
 
 if TYPE_CHECKING:
@@ -80,15 +80,8 @@ def work_out(pm: Postmortem, *, published: bool, reviewed: bool) -> Facts:
 
 
 def _flagged(pm: Postmortem, names: tuple[str, ...]) -> int:
-    ignored = frozenset(pm.language.ignored)
-    allowed = tuple(w for w in pm.language.allowed_words if w.strip())
-    by_field: dict[str, list[str]] = defaultdict(list)
-    for name, text in checked_texts(pm):
-        if text.strip():
-            by_field[name].append(text)
     count = 0
-    for name, texts in by_field.items():
-        context = LintContext(names=names, field=name, allowed_words=allowed, ignored=ignored)
+    for texts, context in texts_by_field(pm, names):
         counts = _answers(texts, context, _blame_count, _FLAGGED)
         count += sum(counts[t] for t in texts)
     return count
