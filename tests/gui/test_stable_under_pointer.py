@@ -56,3 +56,34 @@ def test_a_refused_timeline_edit_keeps_the_table_in_place(qtbot, window) -> None
     assert table.mapTo(window, table.rect().topLeft()) == top_left
     assert [table.visualRect(panel.model.index(row, 0)) for row in range(3)] == rows_before
     assert panel.discussion.mapTo(window, panel.discussion.rect().topLeft()) == notes
+
+
+def test_a_refused_time_typed_in_a_small_window_covers_no_row(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """On a 1280x720 laptop the table's pane sits at its least height: the reason still goes
+    under the table, never drawn over its last rows, and the cell keeps what was typed."""
+    window.showNormal()
+    window.resize(1280, 690)
+    window.import_paths([SAMPLE])
+    window.show_panel("timeline")
+    panel = window.panels["timeline"]
+    table = panel.table
+    qtbot.wait(50)  # the page has its final layout
+    panel.splitter.setSizes([1, 10_000])  # the table's pane as small as it may be
+    qtbot.wait(20)
+    last = panel.model.rowCount() - 1
+    table.setCurrentIndex(panel.model.index(last, 0))
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    editor.selectAll()
+    qtbot.keyClicks(editor, "25:99")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(panel.error_label.isVisible)
+    qtbot.wait(20)
+    message = panel.error_label.geometry()
+    assert message.top() >= table.geometry().bottom()  # under the table, not over its rows
+    assert message.bottom() <= panel.error_label.parentWidget().rect().bottom()
+    text = panel.error_label.text()
+    assert "'25:99'" in text and f"event {last + 1}" in text  # what was typed, and where
+    qtbot.waitUntil(lambda: table.indexWidget(panel.model.index(last, 0)) is not None)
+    assert table.indexWidget(panel.model.index(last, 0)).text() == "25:99"

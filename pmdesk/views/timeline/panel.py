@@ -121,7 +121,7 @@ class TimelinePanel(QWidget):
         self.error_label.setProperty("check", "warn")
         self.error_label.setWordWrap(True)
         # No space kept for it: the splitter holds the table's pane at its size, so a message
-        # takes a line from the table and the discussion below never moves.
+        # takes its lines from the table (give_room) and the discussion below never moves.
         self.error_label.hide()
         self.empty_hint = QLabel(
             "No events yet. Press Insert to add one, paste lines copied from a log or a chat "
@@ -411,11 +411,13 @@ class TimelinePanel(QWidget):
         column = index.column()
         self.refused = (event.id, column, str(value), message)
         title = self.model.columns[column].title.lower()
+        what = " ".join(event.text.split())
+        what = f" (“{what[:40]}…”)" if len(what) > 40 else f" (“{what}”)" if what else ""
         self.error_label.setText(
-            f"The {title} was not changed: {message}. Fix it and press Enter, or press Esc to "
-            "keep the old value."
+            f"The {title} of event {index.row() + 1}{what} was not changed: {message}. Fix it and "
+            "press Enter, or press Esc to keep the old value."
         )
-        self.error_label.show()
+        self._show_message()
         QTimer.singleShot(0, self, self._reopen_refused)
 
     def _reopen_refused(self) -> None:
@@ -441,6 +443,19 @@ class TimelinePanel(QWidget):
     def clear_refusal(self) -> None:
         self.refused = None
         self.error_label.hide()
+        self.table.give_room(0)
+
+    def _show_message(self) -> None:
+        """The message under the table, its lines taken from the table (never over a row)."""
+        box = self.error_label.parentWidget()
+        width = box.width() if box is not None else self.width()
+        spacing = box.layout().spacing() if box is not None and box.layout() else 0
+        # A wrapped label asks for one line only (layouts do not ask a height for the width):
+        # without its full height, its second line was drawn over the table's last row.
+        height = self.error_label.heightForWidth(width)
+        self.error_label.setMinimumHeight(height)
+        self.table.give_room(height + spacing)
+        self.error_label.show()
 
     def _on_editor_closed(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
         if hint == QAbstractItemDelegate.EndEditHint.RevertModelCache:

@@ -56,6 +56,8 @@ class TimelineTable(QTableView):
         # Each short column's width fitted to its words, and the least it may give way to.
         self._fitted: dict[int, int] = {}
         self._floors: dict[int, int] = {}
+        # Height given up to a message under the table (a refused edit), from its least height.
+        self._message_room = 0
 
     def changeEvent(self, event: QEvent) -> None:  # Qt override
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
@@ -74,7 +76,10 @@ class TimelineTable(QTableView):
         # Never squeezed below a few events: on a short window (150% on 720 px) the page
         # scrolls to the notes below rather than walking the timeline through a slit.
         header_height = self.horizontalHeader().sizeHint().height()
-        self.setMinimumHeight(header_height + MIN_ROWS_SHOWN * row + 2 * self.frameWidth())
+        least = header_height + MIN_ROWS_SHOWN * row + 2 * self.frameWidth()
+        # A message under the table takes its lines from the table, never from over its rows;
+        # the row being edited stays in sight (the table scrolls to it), with one row at least.
+        self.setMinimumHeight(max(header_height + row, least - self._message_room))
         self.verticalHeader().setMinimumWidth(plain.horizontalAdvance("00000"))
         header = self.horizontalHeader()
         model = self.model()
@@ -96,6 +101,12 @@ class TimelineTable(QTableView):
             self._floors[column] = strong.horizontalAdvance(title) + 12  # the cell's padding
             header.resizeSection(column, self._fitted[column])
         self._share_room()
+
+    def give_room(self, height: int) -> None:
+        """Let a message of `height` pixels under the table take them from the table."""
+        if height != self._message_room:
+            self._message_room = height
+            self.fit_columns()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # Qt override
         super().resizeEvent(event)
