@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QMenu, QPlainText
 
 from pmdesk.document import Change, Document
 from pmdesk.operations.overview import edit_overview
+from pmdesk.ui.menu_keys import show_menu_keys, with_menu_keys
 from pmdesk.ui.session import DocumentSession
 
 TEXT_COMMIT_MS = 250
@@ -208,6 +209,7 @@ class FieldBinder(QObject):
                 edit.setCursorPosition(min(position, len(value)))
 
         edit.textEdited.connect(commit)
+        with_menu_keys(edit)
         self._add(field, refresh, edit)
 
     def words(self, edit: QLineEdit, field: str, label: str) -> None:
@@ -227,6 +229,7 @@ class FieldBinder(QObject):
 
         edit.editingFinished.connect(commit)
         self.session.add_flusher(lambda: commit() if self.session.doc else None)
+        with_menu_keys(edit)
         self._add(field, refresh, edit)
 
     def text(self, editor: QPlainTextEdit, field: str, label: str) -> TextCommitter:
@@ -320,7 +323,8 @@ class FieldBinder(QObject):
 
 
 def use_session_undo(menu: QMenu, session: DocumentSession) -> None:
-    """Point a text editor's context-menu Undo/Redo at the document's undo stack."""
+    """Point a text editor's context-menu Undo/Redo at the document's undo stack, with their
+    keys shown as in the Edit menu."""
     stack = session.undo_stack
     session.flush_edits()  # what was just typed is one undo step too
     for action in menu.actions():
@@ -330,3 +334,4 @@ def use_session_undo(menu: QMenu, session: DocumentSession) -> None:
         elif action.objectName() == "edit-redo":
             action.setEnabled(stack.canRedo())
             action.triggered.connect(session.redo)
+    show_menu_keys(menu)

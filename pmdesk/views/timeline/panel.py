@@ -40,6 +40,7 @@ from pmdesk.document import Change, Document
 from pmdesk.model import Marker, TimelineEvent
 from pmdesk.ui.button_row import ButtonRow
 from pmdesk.ui.item_model import row_runs
+from pmdesk.ui.menu_keys import document_undo_actions
 from pmdesk.ui.session import DocumentSession
 from pmdesk.ui.timeline_model import TimelineModel
 from pmdesk.ui.widgets import least_height_for_width
@@ -321,8 +322,10 @@ class TimelinePanel(QWidget):
         return action
 
     def context_menu(self) -> QMenu:
-        """The table's commands, then the markers in a submenu of their own."""
+        """Undo and Redo, the table's commands, then the markers in a submenu of their own."""
         menu = QMenu(self.table)
+        menu.addActions(document_undo_actions(self.session, menu))
+        menu.addSeparator()
         self.restrict_action.setChecked(self._selection_restricted())
         markers = set(self.marker_actions.values())
         menu.addActions([a for a in self.table.actions() if a not in markers])
@@ -448,8 +451,9 @@ class TimelinePanel(QWidget):
     def _show_message(self) -> None:
         """The message under the table, its lines taken from the table (never over a row)."""
         box = self.error_label.parentWidget()
+        layout = box.layout() if box is not None else None
         width = box.width() if box is not None else self.width()
-        spacing = box.layout().spacing() if box is not None and box.layout() else 0
+        spacing = layout.spacing() if layout is not None else 0
         # A wrapped label asks for one line only (layouts do not ask a height for the width):
         # without its full height, its second line was drawn over the table's last row.
         height = self.error_label.heightForWidth(width)
