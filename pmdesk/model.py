@@ -91,7 +91,8 @@ class Marker(StrEnum):
 # Known timeline sources; any other free text is accepted as well.
 # Where a fact came from: every import sets one of these (the facilitator may type any other word).
 SOURCES: tuple[str, ...] = (
-    "monitoring", "alert", "deploy", "chat", "ticket", "statuspage", "contribution", "manual",
+    "monitoring", "alert", "deploy", "log", "chat", "ticket", "statuspage", "contribution",
+    "interview", "manual",
 )  # fmt: skip
 
 

@@ -1,7 +1,10 @@
 """Pasted lines (a deploy log, a chat excerpt, notes) turned into events or listed problems.
 
 Every non-blank line becomes an event or a problem the facilitator can see; nothing is dropped
-silently. Nothing here guesses a marker from free text.
+silently. Nothing here guesses a marker from free text. Each event says where it came from, as
+far as the line shows it: "chat" for a chat copy (a name and a time, then the message; "<ana>"
+or an attendee's "Ana Souza:" after the time), "log" for a machine-written line (a time with
+seconds or an ISO "T", or a level word such as ERROR), else "manual" (notes typed by hand).
 """
 
 from __future__ import annotations
@@ -47,6 +50,17 @@ _CHAT_HEADER = re.compile(
     re.IGNORECASE,
 )
 _BULLET = re.compile(r"(?:[-*•·▪‣◦|]|\d{1,3}[.)])\s+")
+# After the time: an IRC-style "<nick> message", or "Name: message" (kept for known names).
+_NICK = re.compile(r"<(?P<name>[^<>\s]{1,40})>\s*(?P<said>\S.*)", re.DOTALL)
+_SPEAKER = re.compile(
+    r"(?P<name>@?[^\W\d][\w.'’-]*(?: [^\W\d][\w.'’-]*){0,2}):\s+(?P<said>\S.*)", re.DOTALL
+)
+# What a program writes and a person does not: seconds or an ISO "T" in the time, a level word.
+_MACHINE_TIME = re.compile(r"\d:\d{2}:\d{2}|\dT\d")
+_LEVEL = re.compile(
+    r"[\[(]?(?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|CRIT|CRITICAL|FATAL|ALERT|EMERG)"
+    r"[\])]?(?=[\s:]|$)|level=\w+"
+)
 _DAY = timedelta(days=1)
 _ROLLOVER = timedelta(hours=12)
 
@@ -59,7 +73,35 @@ class _Pending:
     text: str
     at: datetime | None
     name: str | None
+    time_text: str = ""
     messages: list[str] = field(default_factory=list)
+
+
+def timed_line(time_text: str, rest: str, names: frozenset[str] = frozenset()) -> tuple[str, str]:
+    """(event text, source) of what follows a time: a chat message ("<ana> ...", or a known
+    name's "Ana Souza: ..."), a line a program wrote, or notes typed by hand."""
+    nick = _NICK.fullmatch(rest)
+    if nick is not None:
+        return f"{nick.group('name')}: {nick.group('said')}", "chat"
+    speaker = _SPEAKER.fullmatch(rest)
+    if speaker is not None:
+        name = speaker.group("name")
+        if name.startswith("@") or name.casefold() in names:
+            return rest, "chat"
+    if _MACHINE_TIME.search(time_text) or _LEVEL.match(rest):
+        return rest, "log"
+    return rest, "manual"
+
+
+def known_names(attendees: list[str]) -> frozenset[str]:
+    """Attendee names, and each part of them, as a chat line may start with them."""
+    known: set[str] = set()
+    for name in attendees:
+        words = name.casefold().split()
+        if words:
+            known.add(" ".join(words))
+            known.update(word for word in words if len(word) > 1)
+    return frozenset(known)
 
 
 def parse_paste(
@@ -68,13 +110,15 @@ def parse_paste(
     previous: datetime | None = None,
     day: date | None = None,
     tz: tzinfo | None = None,
+    names: frozenset[str] = frozenset(),
 ) -> PasteResult:
     """Turn pasted lines into events; every non-blank line is an event or a listed problem.
 
     The first bare time takes its date from `day` (the incident's) when given, else from
     `previous`; later ones take the date of the line before them. "+5m" counts from the line
     before, the first one from `previous`. Within a paste, a bare time more than 12 hours earlier
-    than the line before it is read as the next day (a log crossing midnight).
+    than the line before it is read as the next day (a log crossing midnight). `names` (from
+    known_names) are the people a "Name: message" line after a time is read as chat from.
     """
     result = PasteResult()
     last_at = previous
@@ -115,7 +159,7 @@ def parse_paste(
         if p.name:
             add(p.at, f"{p.name}: {message}", "chat")
         else:
-            add(p.at, message, "manual")
+            add(p.at, *timed_line(p.time_text, message, names))
 
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.translate(STRIP_INVISIBLE).strip()
@@ -138,10 +182,10 @@ def parse_paste(
                     pending = _Pending(number, line, None, chat_name)
                 continue
             if rest:
-                add(at, rest.replace("\t", " "), "manual")
+                add(at, *timed_line(time_text, rest.replace("\t", " "), names))
                 chat_name = None
             else:
-                pending = _Pending(number, line, at, chat_name)
+                pending = _Pending(number, line, at, chat_name, time_text)
             continue
         # Right after a name-and-time line, the next line is its message even if it ends in a
         # time ("rolling back, ETA 14:45").

@@ -480,6 +480,45 @@ def test_ctrl_v_previews_and_adds_pasted_lines_as_one_step(
     assert small.model.rowCount() == 7
 
 
+CHAT_AND_LOG = """\
+[14:38] <raj> checkout is throwing 500s
+14:39 Ana Souza: rolling back to v2.4.0
+2026-04-15T14:40:05Z ERROR payment-service card declined rate 34%
+14:41 Rollback finished
+"""
+
+
+def test_pasted_chat_and_log_lines_keep_their_source_into_the_report(
+    qtbot: QtBot, session: DocumentSession, dialogs: dict[str, list[Any]]
+) -> None:
+    from pmdesk.model import Attendee
+    from pmdesk.report.markdown import render_markdown
+
+    pm = Postmortem(
+        title="Checkout errors",
+        attendees=[Attendee(name="Ana Souza"), Attendee(name="Raj Patel")],
+        timeline=events(("14:32", "Deploy of payment-service v2.4.1")),
+    )
+    panel = Panel(qtbot, session, pm)
+    qtbot.waitUntil(panel.widget.isActiveWindow)
+    QApplication.clipboard().setText(CHAT_AND_LOG)
+    panel.select(0)
+    panel.press(Qt.Key.Key_V, CTRL)
+    (dialog,) = dialogs["paste"]
+    shown = [dialog.events_model.index(r, 2).data() for r in range(4)]
+    assert shown == ["chat", "chat", "log", "manual"]  # the preview says where each came from
+    saved = panel.saved()
+    assert [(e.text, e.source) for e in saved.timeline[1:]] == [
+        ("raj: checkout is throwing 500s", "chat"),
+        ("Ana Souza: rolling back to v2.4.0", "chat"),
+        ("ERROR payment-service card declined rate 34%", "log"),
+        ("Rollback finished", "manual"),
+    ]
+    report = render_markdown(saved)
+    assert "| raj: checkout is throwing 500s | chat |" in report
+    assert "| ERROR payment-service card declined rate 34% | log |" in report
+
+
 def test_a_pasted_time_without_a_date_lands_on_the_incident_day(
     qtbot: QtBot, session: DocumentSession, dialogs: dict[str, list[Any]]
 ) -> None:

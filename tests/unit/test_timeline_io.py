@@ -255,48 +255,82 @@ def paste(text: str, previous: datetime | None = None) -> tuple[list[TimelineEve
 
 
 @pytest.mark.parametrize(
-    ("line", "at", "text"),
+    ("line", "at", "text", "source"),
     [
         (
             "14:32 — Deploy of payment-service v2.4.1",
             utc(14, 32),
             "Deploy of payment-service v2.4.1",
+            "manual",
         ),
-        ("14:32 – Deploy", utc(14, 32), "Deploy"),
-        ("14:32 - Deploy", utc(14, 32), "Deploy"),
-        ("14:32: Deploy", utc(14, 32), "Deploy"),
-        ("14:32 | Deploy", utc(14, 32), "Deploy"),
-        ("14:32 Deploy", utc(14, 32), "Deploy"),
-        ("14:32\tDeploy", utc(14, 32), "Deploy"),
-        ("14:33 error rate 0.1% -> 34%", utc(14, 33), "error rate 0.1% -> 34%"),
-        ("14:33 -5% traffic", utc(14, 33), "-5% traffic"),
-        ("[14:32:05] alert fires", utc(14, 32, 5), "alert fires"),
-        ("[14:32:05] <ana> looking", utc(14, 32, 5), "<ana> looking"),
-        ("(14:32) Deploy", utc(14, 32), "Deploy"),
-        ("2026-04-15T14:32:05Z Deploy", utc(14, 32, 5), "Deploy"),
-        ("2026-04-15T16:32:05+02:00 Deploy", utc(14, 32, 5), "Deploy"),
-        ("2026-04-15 14:32 Deploy", utc(14, 32), "Deploy"),
-        ("2026-04-15 14:32:10 - Deploy", utc(14, 32, 10), "Deploy"),
-        ("2026-04-15 14:32 UTC Deploy", utc(14, 32), "Deploy"),
-        ("2:32 pm Deploy", utc(14, 32), "Deploy"),
-        ("2:32PM - Deploy", utc(14, 32), "Deploy"),
-        ("14:32 Amsterdam failover", utc(14, 32), "Amsterdam failover"),
-        ("14:32 Zone B drained", utc(14, 32), "Zone B drained"),
-        ("14:32-14:40 maintenance window", utc(14, 32), "-14:40 maintenance window"),
-        ("- 14:32 Deploy", utc(14, 32), "Deploy"),
-        ("* 14:32 Deploy", utc(14, 32), "Deploy"),
-        ("• 14:32 Deploy", utc(14, 32), "Deploy"),
-        ("3. 14:32 Deploy", utc(14, 32), "Deploy"),
-        ("| 14:32 | Deploy |", utc(14, 32), "Deploy"),
-        ("14:32 部署 payment-service 🚀", utc(14, 32), "部署 payment-service 🚀"),
-        ("14:32 تم النشر", utc(14, 32), "تم النشر"),
-        ("\u200f14:32 rollback", utc(14, 32), "rollback"),
+        ("14:32 – Deploy", utc(14, 32), "Deploy", "manual"),
+        ("14:32 - Deploy", utc(14, 32), "Deploy", "manual"),
+        ("14:32: Deploy", utc(14, 32), "Deploy", "manual"),
+        ("14:32 | Deploy", utc(14, 32), "Deploy", "manual"),
+        ("14:32 Deploy", utc(14, 32), "Deploy", "manual"),
+        ("14:32\tDeploy", utc(14, 32), "Deploy", "manual"),
+        ("14:33 error rate 0.1% -> 34%", utc(14, 33), "error rate 0.1% -> 34%", "manual"),
+        ("14:33 -5% traffic", utc(14, 33), "-5% traffic", "manual"),
+        ("[14:32:05] alert fires", utc(14, 32, 5), "alert fires", "log"),
+        ("[14:32:05] <ana> looking", utc(14, 32, 5), "ana: looking", "chat"),
+        ("(14:32) Deploy", utc(14, 32), "Deploy", "manual"),
+        ("2026-04-15T14:32:05Z Deploy", utc(14, 32, 5), "Deploy", "log"),
+        ("2026-04-15T16:32:05+02:00 Deploy", utc(14, 32, 5), "Deploy", "log"),
+        ("2026-04-15 14:32 Deploy", utc(14, 32), "Deploy", "manual"),
+        ("2026-04-15 14:32:10 - Deploy", utc(14, 32, 10), "Deploy", "log"),
+        ("2026-04-15 14:32 UTC Deploy", utc(14, 32), "Deploy", "manual"),
+        ("2:32 pm Deploy", utc(14, 32), "Deploy", "manual"),
+        ("2:32PM - Deploy", utc(14, 32), "Deploy", "manual"),
+        ("14:32 Amsterdam failover", utc(14, 32), "Amsterdam failover", "manual"),
+        ("14:32 Zone B drained", utc(14, 32), "Zone B drained", "manual"),
+        ("14:32-14:40 maintenance window", utc(14, 32), "-14:40 maintenance window", "manual"),
+        ("- 14:32 Deploy", utc(14, 32), "Deploy", "manual"),
+        ("* 14:32 Deploy", utc(14, 32), "Deploy", "manual"),
+        ("• 14:32 Deploy", utc(14, 32), "Deploy", "manual"),
+        ("3. 14:32 Deploy", utc(14, 32), "Deploy", "manual"),
+        ("| 14:32 | Deploy |", utc(14, 32), "Deploy", "manual"),
+        ("14:32 部署 payment-service 🚀", utc(14, 32), "部署 payment-service 🚀", "manual"),
+        ("14:32 تم النشر", utc(14, 32), "تم النشر", "manual"),
+        ("\u200f14:32 rollback", utc(14, 32), "rollback", "manual"),
     ],
 )
-def test_paste_line_shapes(line: str, at: datetime, text: str) -> None:
+def test_paste_line_shapes(line: str, at: datetime, text: str, source: str) -> None:
+    """Where a line came from, as far as it shows: seconds, an ISO time or a level word are a
+    program's (log), "<nick>" is a chat's, the rest was typed by hand (manual)."""
     events, problems = paste(line)
     assert problems == []
-    assert [(e.at, e.text, e.source) for e in events] == [(at, text, "manual")]
+    assert [(e.at, e.text, e.source) for e in events] == [(at, text, source)]
+
+
+def test_pasted_chat_and_log_lines_keep_where_they_came_from() -> None:
+    from pmdesk.timeline.paste import known_names
+
+    names = known_names(["Ana Souza", "Raj Patel"])
+    text = (
+        "14:32 Ana Souza: deploying v2.4.1 now\n"
+        "14:33 Raj: errors climbing on checkout\n"
+        "14:34 @oncall-bot: paging payments\n"
+        "14:35 Status: degraded\n"
+        "14:36 ERROR payment-service: card declined rate 34%\n"
+        "14:37 level=warn msg=retrying\n"
+        "14:38:20\n"
+        "rollback started\n"
+        "14:40\n"
+        "rollback done\n"
+    )
+    events = parse_paste(text, day=DAY, tz=UTC, names=names).events
+    assert [(e.text, e.source) for e in events] == [
+        ("Ana Souza: deploying v2.4.1 now", "chat"),
+        ("Raj: errors climbing on checkout", "chat"),
+        ("@oncall-bot: paging payments", "chat"),
+        ("Status: degraded", "manual"),  # not a person pmdesk knows: typed notes
+        ("ERROR payment-service: card declined rate 34%", "log"),
+        ("level=warn msg=retrying", "log"),
+        ("rollback started", "log"),  # its time, on the line before, has seconds
+        ("rollback done", "manual"),
+    ]
+    # Without the attendees' names a "Name:" line is not guessed to be chat.
+    assert parse_paste("14:32 Ana Souza: deploying", day=DAY, tz=UTC).events[0].source == ("manual")
 
 
 def test_pasted_timeline_from_the_domain_example() -> None:

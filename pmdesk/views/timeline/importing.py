@@ -16,7 +16,7 @@ from pmdesk.model import TimelineEvent
 from pmdesk.operations import timeline as timeline_ops
 from pmdesk.operations.edit import Edit
 from pmdesk.timeline.load import detect_format, load_timeline_file
-from pmdesk.timeline.paste import parse_paste
+from pmdesk.timeline.paste import known_names, parse_paste
 from pmdesk.timeline.reading import ImportFailed
 from pmdesk.timeline.slack import SlackChannel, is_slack_export, slack_channels
 from pmdesk.timeline.spreadsheet import csv_columns, guess_mapping
@@ -88,7 +88,8 @@ class TimelineImporter:
             previous = anchor.at.astimezone(zone) if zone is not None else anchor.at
         # A line with no date belongs to the incident's day, as in every other import.
         defaults = timeline_ops.where_times_belong(doc)
-        result = parse_paste(text, previous=previous, day=defaults.day, tz=defaults.tz)
+        names = known_names([a.name for a in doc.pm.attendees])
+        result = parse_paste(text, previous=previous, day=defaults.day, tz=defaults.tz, names=names)
         shown_zone = zone or (result.events[0].at.tzinfo if result.events else None)
         everything = sorted([*doc.pm.timeline, *result.events], key=lambda e: e.at)
         fmt = TimeFormat(time_display(everything, shown_zone), shown_zone, None)
