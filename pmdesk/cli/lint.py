@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from pmdesk.cli.common import at_least_one
-from pmdesk.language import Finding, LintContext, is_blame, shared_sentences
+from pmdesk.language import Finding, LintContext, is_blame, reframe, shared_sentences
 from pmdesk.language._lint_input import (
     Segment,
     Unreadable,
@@ -93,7 +93,8 @@ def _build_parser(out: TextIO, err: TextIO) -> _Parser:
         "--format",
         choices=("text", "json"),
         default="text",
-        help="text: path:line:col: category: message [suggestion] (default); json: one list",
+        help="text: path:line:col: category: message [suggestion or try instead] (default); "
+        "json: one list",
     )
     parser.add_argument(
         "--names",
@@ -300,7 +301,9 @@ class _TextOut:
         out = []
         for f in findings:
             line, column = lines.position(f.start)
+            shown = reframe(f.category, f.suggestion)
             suggestion = f" [suggestion: {f.suggestion}]" if f.suggestion else ""
+            suggestion = suggestion or (f" [try instead: {shown}]" if shown else "")
             out.append(f"{self.path}:{line}:{column}: {f.category}: {f.message}{suggestion}\n")
         _write(self.stream, "".join(out))
 
@@ -359,7 +362,8 @@ _ENTRY = (
     '        "category": {},\n'
     '        "severity": {},\n'
     '        "message": {},\n'
-    '        "suggestion": {}\n'
+    '        "suggestion": {},\n'
+    '        "reframe": {}\n'
     "      }}"
 )
 
@@ -367,6 +371,7 @@ _ENTRY = (
 def _json_entry(finding: Finding, offset: int, line: int, column: int) -> str:
     # Every text field is a str (the rules' parser refuses anything else) and suggestion may be
     # None; json's encode_basestring_ascii is exactly what json.dumps uses for a str.
+    shown = reframe(finding.category, finding.suggestion)
     return _ENTRY.format(
         offset + finding.start,
         offset + finding.end,
@@ -377,6 +382,7 @@ def _json_entry(finding: Finding, offset: int, line: int, column: int) -> str:
         _json_string(finding.severity),
         _json_string(finding.message),
         "null" if finding.suggestion is None else _json_string(finding.suggestion),
+        "null" if shown is None else _json_string(shown),
     )
 
 

@@ -19,3 +19,47 @@ CATEGORIES: tuple[str, ...] = (
 )
 # Everything except the positive "listen for" findings counts as blame.
 BLAME_CATEGORIES: frozenset[str] = frozenset(CATEGORIES) - {"listen_for"}
+
+# A system-focused reframe for each blame kind: what "Try instead" shows where the rule has no
+# suggested wording of its own. A rule's suggestion replaces the flagged words ("Use suggestion"),
+# so these whole-sentence examples live here, beside the kinds, not in the rules' data.
+REFRAMES: dict[str, str] = {
+    "person_as_cause": (
+        "say what let the step through: “the migration ran against production with no check "
+        "or prompt to stop it”"
+    ),
+    "hindsight": (
+        "say what could be seen then: “at 14:35 the dashboard showed normal traffic; the "
+        "errors were only in the logs”"
+    ),
+    "judgement": (
+        "describe the act and what shaped it: “the change went out at 2 am, after a "
+        "twelve-hour shift, with no second reviewer”"
+    ),
+    "human_error": (
+        "name what made the slip easy: “both hosts showed the same prompt, and nothing marked "
+        "which one was production”"
+    ),
+    "single_root_cause": (
+        "list it as one of several: “one contributing factor was …; another was …”"
+    ),
+    "who_question": (
+        "ask about the system: “how did this change get through review and the pipeline?”"
+    ),
+    "minimizing": (
+        "say what the step asked of the person: “the fix took three manual steps on a screen "
+        "with no confirmation”"
+    ),
+    "vague_action": (
+        "one concrete change, one owner, a date: “add a confirmation prompt to the deploy "
+        "script, owner Ana, due 2026-05-01”"
+    ),
+}
+
+
+def reframe(category: str, suggestion: str | None) -> str | None:
+    """What "Try instead" shows for a finding: the rule's suggested wording, else its kind's
+    reframe; None for "listen for" findings, which are the good kind."""
+    if suggestion and suggestion.strip():
+        return suggestion
+    return REFRAMES.get(category)

@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
+from typing import TYPE_CHECKING
 
 from pmdesk.durations import Measure, compute_durations, format_duration
 from pmdesk.meeting import PhaseOutcome, meeting_record
@@ -25,6 +26,9 @@ from pmdesk.model import (
     TimelineEvent,
 )
 from pmdesk.timeline.times import format_time, time_display
+
+if TYPE_CHECKING:
+    from pmdesk.report.language_check import FlaggedPhrase
 
 UNTITLED = "Untitled postmortem"
 # Shown for an item that has details but no text yet, so the details are not lost.
@@ -453,6 +457,23 @@ def language_line(count: int | None) -> str | None:
     if count == 1:
         return "Language check: 1 flagged phrase remains in this document."
     return f"Language check: {count} flagged phrases remain in this document."
+
+
+# The flagged phrases a report lists under its language-check line; the rest are counted.
+MAX_LISTED_PHRASES = 10
+
+
+def language_notes(phrases: list[FlaggedPhrase]) -> list[str]:
+    """One line per flagged phrase left: the words, where, and what to try instead."""
+    lines = []
+    for phrase in phrases[:MAX_LISTED_PHRASES]:
+        words = " ".join(phrase.phrase.split())
+        line = f"“{words}” ({phrase.where})"
+        lines.append(f"{line}. Try instead: {phrase.reframe}" if phrase.reframe else line)
+    more = len(phrases) - MAX_LISTED_PHRASES
+    if more > 0:
+        lines.append(f"and {more} more")
+    return lines
 
 
 def generated_line(generated: datetime) -> str:

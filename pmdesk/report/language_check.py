@@ -1,7 +1,8 @@
 """How many blame phrases are still in the text a report prints.
 
-The published document says how many flagged phrases remain, so readers see that the review was
-checked and the facilitator sees what is left before publishing. Findings the facilitator chose
+The published document says how many flagged phrases remain, and lists them with a
+system-focused reframe to try instead, so readers see that the review was checked and the
+facilitator sees what is left, and how to reword it, before publishing. Findings the facilitator chose
 to ignore, and words allowed for this document, do not count; nor do "listen for" findings, which
 are the good kind.
 """
@@ -9,8 +10,9 @@ are the good kind.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
-from pmdesk.language import LintContext, lint
+from pmdesk.language import LintContext, lint, reframe
 from pmdesk.model import Postmortem
 
 # The engine's positive category: a captured finding, not blame.
@@ -41,8 +43,28 @@ def checked_texts(pm: Postmortem) -> Iterator[tuple[str, str]]:
         yield "action", action.description
 
 
-def flagged_count(pm: Postmortem) -> int:
-    """Blame findings left in the document."""
+@dataclass(frozen=True)
+class FlaggedPhrase:
+    """A blame phrase left in the report: where, the words, and the reframe to try instead."""
+
+    where: str
+    phrase: str
+    reframe: str | None
+
+
+# The report's section for each checked field.
+SECTIONS = {
+    "summary": "Summary",
+    "lessons": "Lessons learned",
+    "timeline": "Timeline",
+    "notes": "Findings",
+    "factor": "Contributing factors",
+    "action": "Action items",
+}
+
+
+def flagged(pm: Postmortem) -> list[FlaggedPhrase]:
+    """Blame findings left in the document, in the order the report prints their texts."""
     names = tuple(
         dict.fromkeys(
             [a.name.strip() for a in pm.attendees if a.name.strip()]
@@ -52,7 +74,7 @@ def flagged_count(pm: Postmortem) -> int:
     ignored = frozenset(pm.language.ignored)
     allowed = tuple(w for w in pm.language.allowed_words if w.strip())
     contexts: dict[str, LintContext] = {}
-    count = 0
+    found: list[FlaggedPhrase] = []
     for field, text in checked_texts(pm):
         if not text.strip():
             continue
@@ -64,5 +86,11 @@ def flagged_count(pm: Postmortem) -> int:
             # The engine drops ignored findings itself; checking the key again keeps the count
             # right whichever way a finding was silenced.
             if finding.category != POSITIVE and finding.key not in ignored:
-                count += 1
-    return count
+                shown = reframe(finding.category, finding.suggestion)
+                found.append(FlaggedPhrase(SECTIONS.get(field, field), finding.text, shown))
+    return found
+
+
+def flagged_count(pm: Postmortem) -> int:
+    """Blame findings left in the document."""
+    return len(flagged(pm))

@@ -14,7 +14,7 @@ from datetime import datetime
 from pmdesk.meeting import total_line
 from pmdesk.model import Postmortem
 from pmdesk.report import around, content
-from pmdesk.report.language_check import flagged_count
+from pmdesk.report.language_check import flagged
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>~])")
 _ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
@@ -273,9 +273,12 @@ def render_markdown(
         out += _interviews(pm)
 
     out += ["", "---", ""]
-    line = content.language_line(flagged_count(pm)) if language_check else None
+    phrases = flagged(pm) if language_check else []
+    line = content.language_line(len(phrases)) if language_check else None
     if line is not None:
         out += [f"*{line}*", ""]
+        notes = content.language_notes(phrases)
+        out += [*(f"- {escape(note)}" for note in notes), ""] if notes else []
     out.append(f"*{content.generated_line(when)} with pmdesk*")
     return "\n".join(out) + "\n"
 

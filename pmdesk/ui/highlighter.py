@@ -29,7 +29,14 @@ from PySide6.QtGui import (
 )
 
 from pmdesk.fieldwise import FrozenFieldwise
-from pmdesk.language import Finding, LintContext, closes_fence, fence_marker, utf16_index
+from pmdesk.language import (
+    Finding,
+    LintContext,
+    closes_fence,
+    fence_marker,
+    reframe,
+    utf16_index,
+)
 from pmdesk.language.memo import shared_memo
 from pmdesk.ui import theme
 
@@ -64,6 +71,12 @@ CATEGORY_NAMES: dict[str, tuple[str, str]] = {
 def category_name(category: str, count: int = 1) -> str:
     one, many = CATEGORY_NAMES.get(category, (category.replace("_", " "),) * 2)
     return one if count == 1 else many
+
+
+def explained(finding: Finding) -> str:
+    """A finding's reason and, for blame, its system-focused reframe, as plain text."""
+    shown = reframe(finding.category, finding.suggestion)
+    return f"{finding.message}\n\nTry instead: {shown}" if shown else finding.message
 
 
 def _fence_state(opener: str) -> int:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QLineEdit, QMenu, QPlainTextEdit
 
 from pmdesk import language as language_check  # its rules load on first use, not here
 from pmdesk.document import Change, Document
-from pmdesk.language import Finding, LintContext, is_blame
+from pmdesk.language import Finding, LintContext, is_blame, reframe
 from pmdesk.meeting.timer import Clock, utc_now
 from pmdesk.model import CapturedFinding
 from pmdesk.operations.findings import capture_finding, is_captured
@@ -138,7 +138,8 @@ def language_service(session: DocumentSession) -> LanguageService:
 
 
 def tooltip_text(finding: Finding) -> str:
-    """What hovering a finding shows: the kind, why it matters, and a reframe when there is one."""
+    """What hovering a finding shows: the kind, why it matters, and for blame a reframe (the
+    rule's suggested wording, else one for its kind)."""
     from html import escape  # on the first hover, not at start-up
 
     title = category_name(finding.category).capitalize()
@@ -147,8 +148,9 @@ def tooltip_text(finding: Finding) -> str:
     parts = [f"<p>{escape(finding.message, quote=False)}</p>"]
     if not finding.message.casefold().startswith(title.casefold()):  # it names itself already
         parts.insert(0, f"<p><b>{escape(title, quote=False)}</b></p>")
-    if finding.suggestion:
-        parts.append(f"<p>Try instead: <i>{escape(finding.suggestion, quote=False)}</i></p>")
+    shown = reframe(finding.category, finding.suggestion)
+    if shown:
+        parts.append(f"<p>Try instead: <i>{escape(shown, quote=False)}</i></p>")
     if not is_blame(finding):
         hint = "Right-click to capture it as a finding."
     elif finding.suggestion:

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pmdesk.ui.highlighter import category_name
+from pmdesk.ui.highlighter import category_name, explained
 from pmdesk.ui.screen import available_area
 from pmdesk.views.reword_dialog import ask_reword
 from pmdesk.views.share_guard import Flag, flags, write_text
@@ -377,7 +377,7 @@ class FacilitatorStrip(QFrame):
         label = QLabel(text)
         label.setTextFormat(Qt.TextFormat.PlainText)
         label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        label.setToolTip(f"{finding.message}\n\n{flag.shown.text}")
+        label.setToolTip(f"{explained(finding)}\n\n{flag.shown.text}")
         reword = _tool(text="Reword…")
         reword.setToolTip("Change the text (the suggested reframe is filled in)")
         reword.setAccessibleName(f"Reword {flag.shown.where}")
@@ -397,7 +397,7 @@ class FacilitatorStrip(QFrame):
         text, ok = ask_reword(
             self,
             "Reword before the room reads it",
-            f"{flag.shown.where}: {flag.finding.message}",
+            f"{flag.shown.where}: {explained(flag.finding)}",
             flag.reworded(),
             flag.reworded_span(),
         )

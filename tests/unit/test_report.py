@@ -516,6 +516,23 @@ def test_the_pdf_and_markdown_state_how_many_phrases_remain() -> None:
     assert "no flagged phrases remain" in pdf_text(pdf(pm))
 
 
+def test_the_pdf_and_markdown_list_each_phrase_left_with_a_reframe() -> None:
+    from pmdesk.language import reframe
+
+    pm = sample()
+    pm.summary += " A careless step."
+    pm.factors[0].whys.append("The root cause was the cache.")
+    judgement = f"“careless” (Summary). Try instead: {reframe('judgement', None)}"
+    root = "(Contributing factors). Try instead: contributing factor"  # the rule's own wording
+    text = " ".join(pdf_text(pdf(pm)).split())
+    assert " ".join(judgement.split()) in text and root in text
+    markdown = render_markdown(pm, generated=GENERATED)
+    assert "Try instead: describe the act and what shaped it" in markdown
+    assert root in markdown
+    pm.summary, pm.factors[0].whys = "Nothing to flag.", pm.factors[0].whys[:-1]
+    assert "Try instead" not in render_markdown(pm, generated=GENERATED)
+
+
 def test_the_real_engine_counts_blame_and_honours_allowed_words() -> None:
     pm = sample()
     assert flagged_count(pm) == 0

@@ -22,7 +22,7 @@ from pmdesk.model import Status
 from pmdesk.report import content, fonts, rtl
 from pmdesk.report.chart import Palette, timeline_chart
 from pmdesk.report.fonts import markup
-from pmdesk.report.language_check import flagged_count
+from pmdesk.report.language_check import flagged
 from pmdesk.report.paragraphs import Para as _Para
 from pmdesk.report.pdf.base import ReportBase
 from pmdesk.report.pdf.flow import RowStream
@@ -387,10 +387,12 @@ class Sections(ReportBase):
         return story
 
     def closing(self) -> list[Flowable]:
-        line = content.language_line(flagged_count(self.pm))
+        phrases = flagged(self.pm)
+        line = content.language_line(len(phrases))
         if line is None:
             return []
         rule = Table(
             [[""]], colWidths=[self.width], style=[("LINEABOVE", (0, 0), (-1, 0), 0.5, RULE)]
         )
-        return [Spacer(1, 18), rule, self.para(line, self.s.note)]
+        notes = [self.para(f"• {note}", self.s.note) for note in content.language_notes(phrases)]
+        return [Spacer(1, 18), rule, self.para(line, self.s.note), *notes]

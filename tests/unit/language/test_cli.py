@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from pmdesk.cli.lint import run
+from pmdesk.language import reframe
 
 BLAME = "Intro line.\nThat was a careless mistake.\n"
 CLEAN = "The alert failed to fire because the threshold was 50%.\n"
@@ -45,6 +46,8 @@ def test_text_format_lists_path_line_column_category_and_message(tmp_path: Path)
     assert lines[0].startswith(f"{path}:2:12: judgement: ")
     assert lines[1].startswith(f"{path}:3:5: single_root_cause: ")
     assert lines[1].endswith("[suggestion: contributing factor]")
+    # A rule with no wording of its own: its kind's system-focused reframe.
+    assert lines[0].endswith(f"[try instead: {reframe('judgement', None)}]")
 
 
 def test_json_format_has_exactly_the_documented_shape(tmp_path: Path) -> None:
@@ -64,12 +67,14 @@ def test_json_format_has_exactly_the_documented_shape(tmp_path: Path) -> None:
         "severity",
         "message",
         "suggestion",
+        "reframe",
     ]
     text = path.read_text(encoding="utf-8")
     assert text[finding["start"] : finding["end"]] == "careless"  # code points, emoji included
     assert (finding["line"], finding["column"]) == (2, 12)
     assert finding["category"] == "judgement" and finding["severity"] == "error"
     assert finding["suggestion"] is None
+    assert finding["reframe"] == reframe("judgement", None)  # the kind's, as the hover shows
 
 
 def test_json_output_is_byte_for_byte_what_json_dumps_writes(tmp_path: Path) -> None:
