@@ -93,6 +93,28 @@ def timed_line(time_text: str, rest: str, names: frozenset[str] = frozenset()) -
     return rest, "manual"
 
 
+_DATE = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})")
+
+
+def first_date(lines: list[str]) -> date | None:
+    """The date of the first line whose time carries one: the day of a log whose first lines
+    have bare times, when nothing else tells it (they were read as today's)."""
+    for raw in lines:
+        line = raw.translate(STRIP_INVISIBLE).strip()
+        bullet = _BULLET.match(line)
+        timed = _LEADING_TIME.match(line[bullet.end() :] if bullet else line)
+        if timed is None:
+            continue
+        stamp = timed.group("bracket") or timed.group("paren") or timed.group("plain")
+        found = _DATE.match(stamp)
+        if found is not None:
+            try:
+                return date(*(int(part) for part in found.groups()))
+            except ValueError:
+                return None
+    return None
+
+
 def known_names(attendees: list[str]) -> frozenset[str]:
     """Attendee names, and each part of them, as a chat line may start with them."""
     known: set[str] = set()
@@ -115,12 +137,14 @@ def parse_paste(
     """Turn pasted lines into events; every non-blank line is an event or a listed problem.
 
     The first bare time takes its date from `day` (the incident's) when given, else from
-    `previous`; later ones take the date of the line before them. "+5m" counts from the line
-    before, the first one from `previous`. Within a paste, a bare time more than 12 hours earlier
+    `previous`, else from the first line that carries a date; later ones take the date of the
+    line before them. "+5m" counts from the line before, the first one from `previous`. Within a paste, a bare time more than 12 hours earlier
     than the line before it is read as the next day (a log crossing midnight). `names` (from
     known_names) are the people a "Name: message" line after a time is read as chat from.
     """
     result = PasteResult()
+    if day is None and previous is None:
+        day = first_date(text.splitlines())
     last_at = previous
     last_in_paste: datetime | None = None
     chat_name: str | None = None

@@ -333,6 +333,15 @@ def test_pasted_chat_and_log_lines_keep_where_they_came_from() -> None:
     assert parse_paste("14:32 Ana Souza: deploying", day=DAY, tz=UTC).events[0].source == ("manual")
 
 
+def test_bare_times_before_a_dated_line_take_its_day_when_nothing_else_tells_it() -> None:
+    text = "[14:32] <ana> deploying v2.4.1\n2026-04-15T14:33:10Z ERROR card declines\n14:35 alert"
+    events = parse_paste(text, tz=UTC).events  # no incident day, nothing before it
+    assert [e.at for e in events] == [utc(14, 32), utc(14, 33, 10), utc(14, 35)]
+    # The incident's day, when known, still comes first.
+    later = parse_paste(text, day=date(2026, 4, 16), tz=UTC).events
+    assert later[0].at.date() == date(2026, 4, 16)
+
+
 def test_pasted_timeline_from_the_domain_example() -> None:
     events, problems = paste(
         "14:32 Deploy of payment-service v2.4.1 to production\n"
