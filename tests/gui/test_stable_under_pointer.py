@@ -87,3 +87,7 @@ def test_a_refused_time_typed_in_a_small_window_covers_no_row(qtbot, window) -> 
     assert "'25:99'" in text and f"event {last + 1}" in text  # what was typed, and where
     qtbot.waitUntil(lambda: table.indexWidget(panel.model.index(last, 0)) is not None)
     assert table.indexWidget(panel.model.index(last, 0)).text() == "25:99"
+    # The cell being fixed is in sight, above the message.
+    qtbot.wait(20)
+    cell = table.visualRect(panel.model.index(last, 0))
+    assert table.viewport().rect().contains(cell)

@@ -111,6 +111,10 @@ class TimelineTable(QTableView):
     def resizeEvent(self, event: QResizeEvent) -> None:  # Qt override
         super().resizeEvent(event)
         self._share_room()
+        shrunk = event.size().height() < event.oldSize().height()
+        if shrunk and self.state() == QAbstractItemView.State.EditingState:
+            # A message came under the table: the cell being typed in stays in sight.
+            self.scrollTo(self.currentIndex())
 
     def _share_room(self) -> None:
         """On a narrow window (a 1280 px laptop at 150% scale) the event's words come before
