@@ -300,8 +300,9 @@ class BlameHighlighter(QSyntaxHighlighter):
             if finding.key not in ignored:
                 self.setFormat(start, end - start, self.format_for(finding.category))
         old = self.currentBlockUserData()
-        old_items = old.items if isinstance(old, _BlockFindings) else ()
-        if old_items != items:
+        # A block never checked before counts as changed: text loaded in place of other text
+        # (another event's answers) comes in new blocks, and the findings of the old ones went.
+        if not isinstance(old, _BlockFindings) or old.items != items:
             self.setCurrentBlockUserData(_BlockFindings(items))
             self._schedule_notify()
 

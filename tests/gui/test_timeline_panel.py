@@ -1084,3 +1084,23 @@ def test_many_conflicts_scroll_and_leave_the_events_in_sight(qtbot: QtBot) -> No
     assert len(dialog.conflict_choices) == 15
     dialog.conflict_choices[14].setCurrentIndex(2)  # keep both
     assert [e.text for e in dialog.settled()[0]] == ["Something only Raj saw", "Fact 14"]
+
+
+def test_moving_to_an_event_with_clean_notes_clears_the_language_line(small: Panel) -> None:
+    """The language line under the notes counts the event shown, not the one before it (it
+    kept "1 hindsight" after moving on from a blaming answer to an event with none)."""
+    panel = small.widget
+    strip = panel.discussion.findings_strip
+    small.select(1)
+    seen = panel.seen_edit
+    seen.setFocus()
+    small.qtbot.keyClicks(seen, "Raj should have known the flag was on.")
+    small.qtbot.waitUntil(lambda: "hindsight" in strip.summary, timeout=3000)
+    small.select(2)
+    small.qtbot.waitUntil(lambda: seen.toPlainText() == "", timeout=2000)
+    small.qtbot.wait(400)
+    assert strip.summary == "No blame language spotted"
+    seen.setFocus()
+    small.qtbot.keyClicks(seen, "ok")
+    small.qtbot.wait(400)
+    assert strip.summary == "No blame language spotted"
