@@ -138,9 +138,10 @@ def parse_paste(
 
     The first bare time takes its date from `day` (the incident's) when given, else from
     `previous`, else from the first line that carries a date; later ones take the date of the
-    line before them. "+5m" counts from the line before, the first one from `previous`. Within a paste, a bare time more than 12 hours earlier
-    than the line before it is read as the next day (a log crossing midnight). `names` (from
-    known_names) are the people a "Name: message" line after a time is read as chat from.
+    line before them. "+5m" counts from the line before, the first one from `previous`. Within a
+    paste, a bare time more than 12 hours earlier than the line before it is read as the next
+    day (a log crossing midnight). `names` (from known_names) are the people a "Name: message"
+    line after a time is read as chat from.
     """
     result = PasteResult()
     if day is None and previous is None:
