@@ -1,10 +1,10 @@
-"""How many blame phrases are still in the text a report prints.
+"""Which blame phrases are still in the text a report prints.
 
 The published document says how many flagged phrases remain, and lists them with a
 system-focused reframe to try instead, so readers see that the review was checked and the
-facilitator sees what is left, and how to reword it, before publishing. Findings the facilitator chose
-to ignore, and words allowed for this document, do not count; nor do "listen for" findings, which
-are the good kind.
+facilitator sees what is left, and how to reword it, before publishing. Findings the
+facilitator chose to ignore, and words allowed for this document, do not count; nor do
+"listen for" findings, which are the good kind.
 """
 
 from __future__ import annotations
