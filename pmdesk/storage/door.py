@@ -6,6 +6,7 @@ SQLAlchemy is imported when the database is first opened, after the window has p
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import sys
 import threading
@@ -51,6 +52,13 @@ def _import_storage() -> None:
         return  # raised again, and shown, where the save imports it
 
 
+def _work_out_facts(facts: FactsOf, pm: Postmortem) -> None:
+    """Only to remember the answers (pmdesk.review.stored): a failure here is the save's to
+    meet, and to survive, as it does (see Repository._facts)."""
+    with contextlib.suppress(Exception):  # derived data: the save works them out again
+        facts(pm)
+
+
 class StorageDoor:
     def __init__(
         self, location: DatabaseLocation, *, language_facts: FactsOf | None = None
@@ -61,6 +69,7 @@ class StorageDoor:
         self._language_facts = language_facts
         # The file's identity when a postmortem was read from it before the first open().
         self._read_from: tuple[int, int] | None = None
+        self.warming: threading.Thread | None = None  # the last warm_facts, while it works
 
     @classmethod
     def at(cls, value: str | None = None, *, language_facts: FactsOf | None = None) -> StorageDoor:
@@ -125,6 +134,15 @@ class StorageDoor:
 
     def preload(self) -> None:
         _load_storage_early()
+
+    def warm_facts(self, pm: Postmortem) -> None:
+        facts = self._language_facts
+        if facts is None:
+            return
+        self.warming = threading.Thread(
+            target=_work_out_facts, args=(facts, pm), name="facts-warm", daemon=True
+        )
+        self.warming.start()
 
     def quick_library(self) -> list[LibraryEntry] | None:
         path = self._location.path
