@@ -3,9 +3,10 @@
 Targets: pasting 5,000 lines parses within 0.5 s; 10,000 events load and sort within 1 s;
 a zipped Slack export with 50,000 messages in one channel imports within 2 s.
 A long timeline through the main window (1,000 and 10,000 events): import, edit one time, shift
-every time by +5 min, delete a tenth, undo, redo, the saves after them, reopen. Each figure is how
-long the window was frozen (the action, the screens following it, the repaint): what the
-facilitator feels. --only-window runs just those, --runs N of each (best and median).
+every time by +5 min, delete a tenth, undo, redo, the saves after them, reopen, and the first save
+after a restart (which merges with what is stored). Each figure is how long the window was frozen
+(the action, the screens following it, the repaint): what the facilitator feels. --only-window
+runs just those, --runs N of each (best and median).
 Run: .venv/bin/python benchmarks/timeline.py [--only-window] [--runs 3] [--sizes 1000,10000]
 (figures are printed, never asserted)
 """
@@ -388,6 +389,7 @@ ACTIONS = (
     "redo the delete",
     "save the delete",
     "reopen",
+    "first save after a restart",
 )
 
 
@@ -489,6 +491,17 @@ def _actions_once(app: object, home: Path, count: int) -> list[tuple[str, float]
     window.close()
     window.deleteLater()
     app.processEvents()
+    # A restart reads the postmortem without the database layer; its first save learns the
+    # stored versions and merges (pmdesk.operations.together): a whole-timeline merge.
+    restarted = DocumentSession(StorageDoor.at(str(folder / "bench.sqlite3")))
+    again = restarted.open(pm_id)
+    first = again.pm.timeline[0]
+    restarted.apply(timeline_ops.edit_event(again, "Change time", first.id, {"at": START}))
+    started = time.perf_counter()
+    assert restarted.save_now()
+    out.append(("first save after a restart", time.perf_counter() - started))
+    restarted.close()
+    restarted.repo.close()
     return out
 
 
