@@ -4,6 +4,12 @@ Every change to a document goes through `Document`: set top-level fields, update
 items of a child collection. Each call records what became dirty (for autosave) and tells the
 subscribers what changed (so views refresh from the change, never from a copy of their own). Each
 call returns what it needs to be undone, so an undo command is two calls into this module.
+
+A timeline holds thousands of events once a long log is imported, so nothing here costs more than
+one pass over a list per call: items are found through a map of positions kept in step (and
+checked at each look), several updates are one call (`update_items`: one re-sort, one
+notification), and the timeline, always in time order (then entry order, `seq`), takes one moved
+or added event by bisection.
 """
 
 from __future__ import annotations
