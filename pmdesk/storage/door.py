@@ -12,7 +12,7 @@ import sys
 import threading
 from typing import TYPE_CHECKING
 
-from pmdesk.database import DatabaseLocation, DatabaseProblem, LibraryEntry
+from pmdesk.database import DatabaseLocation, DatabaseProblem, LibraryEntry, StoredFacts
 from pmdesk.storage.location import SCHEMA_HEAD, check_sqlite_file, resolve
 
 if TYPE_CHECKING:
@@ -95,7 +95,8 @@ class StorageDoor:
             engine = open_engine(self._location, read_only=True)
         if self._read_from is not None:
             remember_file(engine, self._read_from)  # saves go to that file, or nowhere
-        return Repository(engine, language_facts=self._language_facts)
+        facts = self._facts_after_warming if self._language_facts is not None else None
+        return Repository(engine, language_facts=facts)
 
     def _refuse_if_replaced(self) -> None:
         """A file read before the first open must still be there: never make a new one."""
@@ -156,6 +157,15 @@ class StorageDoor:
         from pmdesk.storage.library import read_library_fast
 
         return read_library_fast(path)
+
+    def _facts_after_warming(self, pm: Postmortem) -> StoredFacts:
+        """A save's facts once the warm-up under way (if any) is done: it is checking the same
+        texts, and two threads checking them at once would each take twice as long."""
+        assert self._language_facts is not None
+        warming = self.warming
+        if warming is not None and warming is not threading.current_thread():
+            warming.join()
+        return self._language_facts(pm)
 
     def elsewhere(self, value: str) -> StorageDoor:
         return StorageDoor.at(value, language_facts=self._language_facts)
