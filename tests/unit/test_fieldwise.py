@@ -108,3 +108,16 @@ def test_a_deep_copy_is_equal_and_shares_nothing_that_can_change() -> None:
     copied.factors[0].whys.append("no review")
     copied.timeline[0].text = "Rollback"
     assert factor.whys == ["rushed"] and event.text == "Deploy"
+
+
+def test_a_class_with_slots_deep_copies_too() -> None:
+    import copy
+
+    @dataclass(repr=False, eq=False, slots=True)
+    class Step(Fieldwise):
+        name: str
+        tags: list[str] = field(default_factory=list)
+
+    step = Step("deploy", ["db"])
+    twin = copy.deepcopy(step)
+    assert twin == step and twin.tags is not step.tags
