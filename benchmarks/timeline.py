@@ -2,11 +2,18 @@
 
 Targets: pasting 5,000 lines parses within 0.5 s; 10,000 events load and sort within 1 s;
 a zipped Slack export with 50,000 messages in one channel imports within 2 s.
-Run: .venv/bin/python benchmarks/timeline.py   (figures are printed, never asserted)
+A long timeline through the main window (1,000 and 10,000 events): import, edit one time, shift
+every time by +5 min, delete a tenth, undo, redo, the saves after them, reopen, and the first save
+after a restart (which merges with what is stored). Each figure is how long the window was frozen
+(the action, the screens following it, the repaint): what the facilitator feels. --only-window
+runs just those, --runs N of each (best and median).
+Run: .venv/bin/python benchmarks/timeline.py [--only-window] [--runs 3] [--sizes 1000,10000]
+(figures are printed, never asserted)
 """
 
 from __future__ import annotations
 
+import argparse
 import csv
 import json
 import statistics
@@ -177,6 +184,19 @@ def contribution_sheets(timeline_size: int, attendees: int) -> None:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="runs of the long-timeline actions")
+    parser.add_argument(
+        "--only-window",
+        action="store_true",
+        help="only the long timeline through the main window (1,000 and 10,000 events)",
+    )
+    parser.add_argument("--sizes", default="1000,10000", help="timeline lengths, comma-separated")
+    args = parser.parse_args()
+    sizes = [int(size) for size in args.sizes.split(",")]
+    if args.only_window:
+        long_timeline_in_the_window(args.runs, sizes)
+        return
     print("Timeline core")
     sample_formats()
     contribution_sheets(60, 8)
@@ -224,6 +244,7 @@ def main() -> None:
     # ------------------------------------------------------------------------------------
     print("Timeline editor")
     timeline_editor()
+    long_timeline_in_the_window(args.runs, sizes)
 
 
 # ----------------------------------------------------------------------------------------
@@ -348,6 +369,140 @@ def timeline_editor() -> None:
         session.close()
         session.repo.close()
         panel.deleteLater()
+
+
+# ----------------------------------------------------------------------------------------
+# A long timeline through the main window (every screen that follows the document), as a
+# facilitator works on an imported log: each action is timed until the window has followed it
+# and painted, the time the event loop was blocked.
+# ----------------------------------------------------------------------------------------
+ACTIONS = (
+    "import",
+    "save the import",
+    "edit one time",
+    "shift all by +5 min",
+    "undo the shift",
+    "redo the shift",
+    "save the shift",
+    "delete a tenth",
+    "undo the delete",
+    "redo the delete",
+    "save the delete",
+    "reopen",
+    "first save after a restart",
+)
+
+
+def long_timeline_in_the_window(runs: int, sizes: list[int]) -> None:
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    with tempfile.TemporaryDirectory() as home:
+        for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
+            os.environ[name] = str(Path(home) / name)  # the window's settings stay in here
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication.instance() or QApplication([])
+        assert isinstance(app, QApplication)
+        print("A long timeline in the main window (how long the window is frozen per action)")
+        for count in sizes:
+            timed: dict[str, list[float]] = {action: [] for action in ACTIONS}
+            for _ in range(runs):
+                for action, seconds in _actions_once(app, Path(home), count):
+                    timed[action].append(seconds)
+            for action in ACTIONS:
+                values = timed[action]
+                print(
+                    f"  {count:,} events, {action}: best {min(values) * 1000:.0f} ms, "
+                    f"median {statistics.median(values) * 1000:.0f} ms"
+                )
+
+
+def _actions_once(app: object, home: Path, count: int) -> list[tuple[str, float]]:
+    """One pass over the actions on a fresh database and window; (action, seconds) each."""
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+    from pmdesk.operations import timeline as timeline_ops
+    from pmdesk.storage.door import StorageDoor
+    from pmdesk.ui.session import DocumentSession
+    from pmdesk.views.import_preview import ImportPreviewDialog
+    from pmdesk.views.main_window import MainWindow
+
+    assert isinstance(app, QApplication)
+    # The preview is accepted at once, the confirmations answered yes.
+    ImportPreviewDialog.exec = lambda self: QDialog.DialogCode.Accepted  # type: ignore[method-assign]
+    QMessageBox.question = lambda *a, **k: QMessageBox.StandardButton.Yes  # type: ignore[assignment,method-assign]
+    folder = Path(tempfile.mkdtemp(dir=home))
+    session = DocumentSession(StorageDoor.at(str(folder / "bench.sqlite3")))
+    window = MainWindow(session, [])
+    started = QEventLoop()
+    window.startupFinished.connect(started.quit)
+    window.show()
+    QTimer.singleShot(30_000, started.quit)
+    started.exec()
+    pm_id = session.create(Postmortem(title=f"{count:,} events"))
+    window.open_postmortem(pm_id)
+    window.show_panel("timeline")
+    panel = window.panels["timeline"]
+    session._timer.stop()  # the autosave is timed on its own below, not inside another action
+    order = [(i * 7919) % count for i in range(count)]  # out of order: the sort has work
+    stamp = "%Y-%m-%dT%H:%M:%SZ"
+    items = [
+        {"time": (START + timedelta(seconds=3 * i)).strftime(stamp), "text": f"event {i}"}
+        for i in order
+    ]
+    source = folder / "events.json"
+    source.write_text(json.dumps(items), encoding="utf-8")
+    out: list[tuple[str, float]] = []
+
+    def frozen(action: str, work: Callable[[], object]) -> None:
+        started = time.perf_counter()
+        work()
+        app.processEvents()
+        panel.table.viewport().repaint()  # type: ignore[attr-defined]
+        session._timer.stop()
+        out.append((action, time.perf_counter() - started))
+
+    doc = session.doc
+    assert doc is not None
+    model = panel.model  # type: ignore[attr-defined]
+    frozen("import", lambda: panel.import_file(source))  # type: ignore[attr-defined]
+    assert len(doc.pm.timeline) == count
+    frozen("save the import", session.save_now)
+    panel.table.selectRow(0)  # type: ignore[attr-defined]  # the facilitator picks one event
+    frozen("edit one time", lambda: model.setData(model.index(0, 0), "2026-04-16 23:59:10"))
+    every = [event.id for event in doc.pm.timeline]
+    frozen(
+        "shift all by +5 min",
+        lambda: session.apply(timeline_ops.shift_events(doc, every, timedelta(minutes=5))),
+    )
+    frozen("undo the shift", session.undo)
+    frozen("redo the shift", session.redo)
+    frozen("save the shift", session.save_now)
+    tenth = every[count // 3 : count // 3 + count // 10]
+    frozen("delete a tenth", lambda: session.apply(timeline_ops.remove_events(doc, tenth)))
+    frozen("undo the delete", session.undo)
+    frozen("redo the delete", session.redo)
+    frozen("save the delete", session.save_now)
+    assert len(doc.pm.timeline) == count - len(tenth)
+    frozen("reopen", lambda: (session.close(), window.open_postmortem(pm_id)))
+    session.close()
+    window.close()
+    window.deleteLater()
+    app.processEvents()
+    # A restart reads the postmortem without the database layer; its first save learns the
+    # stored versions and merges (pmdesk.operations.together): a whole-timeline merge.
+    restarted = DocumentSession(StorageDoor.at(str(folder / "bench.sqlite3")))
+    again = restarted.open(pm_id)
+    first = again.pm.timeline[0]
+    restarted.apply(timeline_ops.edit_event(again, "Change time", first.id, {"at": START}))
+    started = time.perf_counter()
+    assert restarted.save_now()
+    out.append(("first save after a restart", time.perf_counter() - started))
+    restarted.close()
+    restarted.repo.close()
+    return out
 
 
 if __name__ == "__main__":

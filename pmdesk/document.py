@@ -4,17 +4,23 @@ Every change to a document goes through `Document`: set top-level fields, update
 items of a child collection. Each call records what became dirty (for autosave) and tells the
 subscribers what changed (so views refresh from the change, never from a copy of their own). Each
 call returns what it needs to be undone, so an undo command is two calls into this module.
+
+A timeline holds thousands of events once a long log is imported, so nothing here costs more than
+one pass over a list per call: items are found through a map of positions kept in step (and
+checked at each look), several updates are one call (`update_items`: one re-sort, one
+notification), and the timeline, always in time order (then entry order, `seq`), takes one moved
+or added event by bisection.
 """
 
 from __future__ import annotations
 
-import copy
 import dataclasses
+from bisect import bisect_left, bisect_right, insort_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from pmdesk.fieldwise import Fieldwise, FrozenFieldwise
+from pmdesk.fieldwise import Fieldwise, FrozenFieldwise, copied
 from pmdesk.model import COLLECTIONS, FIELDS, Postmortem, TimelineEvent
 
 
@@ -51,6 +57,21 @@ def _timeline_key(event: TimelineEvent) -> tuple[float, int]:
     return (event.at.timestamp(), event.seq)
 
 
+# A timeline this long or longer takes one moved or added event by bisection instead of a sort.
+_BISECT_FROM = 64
+
+
+_EDITABLE: dict[type, frozenset[str]] = {}  # by class: the fields an update may change
+
+
+def _editable(item: Any) -> frozenset[str]:
+    kind = type(item)
+    names = _EDITABLE.get(kind)
+    if names is None:
+        names = _EDITABLE[kind] = frozenset(f.name for f in dataclasses.fields(kind)) - {"id"}
+    return names
+
+
 class Document:
     """An open postmortem plus its unsaved changes and its subscribers."""
 
@@ -58,6 +79,8 @@ class Document:
         self.pm = postmortem
         self.dirty = Dirty()
         self._listeners: list[Listener] = []
+        # Where each item is, by collection: (the list mapped, {item id: position}).
+        self._positions: dict[str, tuple[list[Any], dict[str, int]]] = {}
         self.pm.timeline.sort(key=_timeline_key)
 
     # -- subscriptions --------------------------------------------------------------------
@@ -94,16 +117,35 @@ class Document:
         return items
 
     def find(self, collection: str, item_id: str) -> Any:
-        for item in self.items(collection):
-            if item.id == item_id:
-                return item
-        raise KeyError(f"no item {item_id!r} in {collection}")
+        return self.items(collection)[self.index_of(collection, item_id)]
 
     def index_of(self, collection: str, item_id: str) -> int:
-        for index, item in enumerate(self.items(collection)):
-            if item.id == item_id:
-                return index
-        raise KeyError(f"no item {item_id!r} in {collection}")
+        """The item's position, from a map of positions kept in step with the list (checked on
+        every look: a list changed behind the document's back is mapped again, never trusted)."""
+        target = self.items(collection)
+        where = self._where(collection, target)
+        position = where.get(item_id)
+        if position is None or position >= len(target) or target[position].id != item_id:
+            where = self._map_positions(collection, target)
+            position = where.get(item_id)
+            if position is None:
+                raise KeyError(f"no item {item_id!r} in {collection}")
+        return position
+
+    def _where(self, collection: str, target: list[Any]) -> dict[str, int]:
+        known = self._positions.get(collection)
+        if known is None or known[0] is not target or len(known[1]) != len(target):
+            return self._map_positions(collection, target)
+        return known[1]
+
+    def _map_positions(self, collection: str, target: list[Any]) -> dict[str, int]:
+        where = {item.id: position for position, item in enumerate(target)}
+        self._positions[collection] = (target, where)
+        return where
+
+    def _moved(self, collection: str) -> None:
+        """Positions changed: mapped again at the next look (once per change, not per item)."""
+        self._positions.pop(collection, None)
 
     # -- operations ---------------------------------------------------------------------------
     def set_fields(self, **values: Any) -> dict[str, Any]:
@@ -111,34 +153,86 @@ class Document:
         unknown = set(values) - set(FIELDS)
         if unknown:
             raise KeyError(f"not editable fields: {sorted(unknown)}")
-        old = {name: copy.deepcopy(getattr(self.pm, name)) for name in values}
+        old = {name: copied(getattr(self.pm, name)) for name in values}
         changed = tuple(n for n, v in values.items() if old[n] != v)
         if not changed:
             return old
         for name in changed:
-            setattr(self.pm, name, copy.deepcopy(values[name]))
+            setattr(self.pm, name, copied(values[name]))
         self.dirty.fields.update(changed)
         self._emit(Change("fields", fields=changed))
         return old
 
     def update_item(self, collection: str, item_id: str, **values: Any) -> dict[str, Any]:
         """Change attributes of one item; returns the previous values."""
-        item = self.find(collection, item_id)
-        names = {f.name for f in dataclasses.fields(item)} - {"id"}
-        unknown = set(values) - names
-        if unknown:
-            raise KeyError(f"{collection} items have no fields {sorted(unknown)}")
-        old = {name: copy.deepcopy(getattr(item, name)) for name in values}
-        changed = tuple(n for n, v in values.items() if old[n] != v)
-        if not changed:
-            return old
-        for name in changed:
-            setattr(item, name, copy.deepcopy(values[name]))
-        if collection == "timeline" and ("at" in changed or "seq" in changed):
-            self.pm.timeline.sort(key=_timeline_key)
-        self._mark(collection, [item_id])
-        self._emit(Change("update", collection, (item_id,), changed))
-        return old
+        return self.update_items(collection, [(item_id, values)])[0]
+
+    def update_items(
+        self, collection: str, updates: Sequence[tuple[str, dict[str, Any]]]
+    ) -> list[dict[str, Any]]:
+        """Change attributes of several items, in order, as one change (one re-sort of the
+        timeline, one notification); returns each update's previous values, for undo (pass them
+        back in reverse order). Every update is checked before anything changes."""
+        checked = [(self.find(collection, item_id), values) for item_id, values in updates]
+        for item, values in checked:
+            unknown = set(values) - _editable(item)
+            if unknown:
+                raise KeyError(f"{collection} items have no fields {sorted(unknown)}")
+        olds: list[dict[str, Any]] = []
+        changed_ids: dict[str, None] = {}
+        changed_fields: dict[str, None] = {}
+        moved: list[Any] = []
+        for item, values in checked:
+            old = {name: copied(getattr(item, name)) for name in values}
+            olds.append(old)
+            changed = [n for n, v in values.items() if old[n] != v]
+            if not changed:
+                continue
+            before = _timeline_key(item) if collection == "timeline" else None
+            for name in changed:
+                setattr(item, name, copied(values[name]))
+            if before is not None and ("at" in changed or "seq" in changed):
+                moved.append((item, before))
+            changed_ids[item.id] = None
+            changed_fields.update(dict.fromkeys(changed))
+        if not changed_ids:
+            return olds
+        if moved:
+            self._keep_time_order(moved)
+        self._mark(collection, changed_ids)
+        self._emit(Change("update", collection, tuple(changed_ids), tuple(changed_fields)))
+        return olds
+
+    def _keep_time_order(self, moved: list[tuple[TimelineEvent, tuple[float, int]]]) -> None:
+        """Put events whose time changed back in order: one event by bisection, many by one
+        stable sort (the same order either way: equal keys keep the order they had)."""
+        timeline = self.pm.timeline
+        if len(moved) > 1 or len(timeline) < _BISECT_FROM:
+            timeline.sort(key=_timeline_key)
+            self._moved("timeline")
+            return
+        ((event, before),) = moved
+
+        def as_it_was(each: TimelineEvent) -> tuple[float, int]:
+            return before if each is event else _timeline_key(each)
+
+        old = bisect_left(timeline, before, key=as_it_was)
+        while old < len(timeline) and timeline[old] is not event:  # equal keys: find it
+            old += 1
+        if old == len(timeline):  # not where its old time says: the list was out of order
+            timeline.sort(key=_timeline_key)
+            self._moved("timeline")
+            return
+        del timeline[old]
+        key = _timeline_key(event)
+        low = bisect_left(timeline, key, key=_timeline_key)
+        high = bisect_right(timeline, key, lo=low, key=_timeline_key)
+        new = max(low, min(old, high))  # among equal keys, where a stable sort keeps it
+        timeline.insert(new, event)
+        where = self._positions.get("timeline")
+        if where is not None and where[0] is timeline:
+            for position in range(min(old, new), max(old, new) + 1):
+                where[1][timeline[position].id] = position
 
     def insert_items(
         self, collection: str, items: Sequence[Any], positions: Sequence[int] | None = None
@@ -146,23 +240,34 @@ class Document:
         """Insert items (at `positions` where given, else at the end; the timeline keeps time order)."""
         target = self.items(collection)
         if collection == "timeline":
-            taken = {e.seq for e in target}
-            next_seq = max(taken, default=-1) + 1
-            for item in items:
-                if item.seq < 0 or item.seq in taken:
-                    item.seq = next_seq
-                taken.add(item.seq)
-                next_seq = max(next_seq, item.seq) + 1
-                target.append(item)
-            target.sort(key=_timeline_key)
+            self._insert_events(items)
         elif positions is None:
             target.extend(items)
         else:
             for position, item in sorted(zip(positions, items, strict=True), key=lambda p: p[0]):
                 target.insert(min(position, len(target)), item)
+        self._moved(collection)
         ids = tuple(item.id for item in items)
         self._mark(collection, ids)
         self._emit(Change("insert", collection, ids))
+
+    def _insert_events(self, events: Sequence[TimelineEvent]) -> None:
+        """New events numbered after the existing ones, each put in time order: a few by
+        bisection, many appended and sorted once (the same order: their keys are unique)."""
+        target = self.pm.timeline
+        taken = {e.seq for e in target}
+        next_seq = max(taken, default=-1) + 1
+        for event in events:
+            if event.seq < 0 or event.seq in taken:
+                event.seq = next_seq
+            taken.add(event.seq)
+            next_seq = max(next_seq, event.seq) + 1
+        if len(events) * _BISECT_FROM > len(target):
+            target.extend(events)
+            target.sort(key=_timeline_key)
+            return
+        for event in events:
+            insort_right(target, event, key=_timeline_key)
 
     def remove_items(self, collection: str, ids: Iterable[str]) -> tuple[list[Any], list[int]]:
         """Remove items; returns them with their positions, for `insert_items` to undo."""
@@ -171,6 +276,7 @@ class Document:
         removed = [(i, item) for i, item in enumerate(target) if item.id in wanted]
         if removed:
             target[:] = [item for item in target if item.id not in wanted]
+            self._moved(collection)
         removed_ids = tuple(item.id for _, item in removed)
         self._mark(collection, removed_ids)
         if removed_ids:

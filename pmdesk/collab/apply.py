@@ -57,6 +57,7 @@ def _apply_collection(doc: Document, collection: str, wanted: list[Any]) -> bool
         doc.remove_items(collection, gone)
         changed = True
     have = {item.id: item for item in doc.items(collection)}
+    updates = []
     for item in wanted:
         old = have.get(item.id)
         if old is None or old == item:
@@ -66,7 +67,9 @@ def _apply_collection(doc: Document, collection: str, wanted: list[Any]) -> bool
             for f in dataclasses.fields(item)
             if f.name != "id" and getattr(old, f.name) != getattr(item, f.name)
         }
-        doc.update_item(collection, item.id, **values)
+        updates.append((item.id, values))
+    if updates:  # one change for all (the timeline re-sorted once)
+        doc.update_items(collection, updates)
         changed = True
     new = [(position, item) for position, item in enumerate(wanted) if item.id not in have]
     if new:

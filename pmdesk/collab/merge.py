@@ -17,7 +17,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-from pmdesk.fieldwise import FrozenFieldwise
+from pmdesk.fieldwise import FrozenFieldwise, copied
 from pmdesk.model import COLLECTIONS, FIELDS, Postmortem, TimelineEvent
 
 # Stands for "no such item on this side" while merging.
@@ -149,6 +149,8 @@ def _merge_item(
         return (_ABSENT if t is _ABSENT else copy.deepcopy(t)), [removal]
     if m is _ABSENT or t is _ABSENT:  # added on one side only
         return copy.deepcopy(t if m is _ABSENT else m), []
+    if m == t:  # the same on both sides (most items of a long list): nothing can clash
+        return copy.deepcopy(t), []
     merged = copy.deepcopy(t)
     conflicts: list[Conflict] = []
     for f in dataclasses.fields(t):
@@ -162,7 +164,7 @@ def _merge_item(
             value, clash = _pick(bv, mv, tv)
         if clash:
             conflicts.append(Conflict(collection, item_id, f.name, bv, mv, tv))
-        setattr(merged, f.name, copy.deepcopy(value))
+        setattr(merged, f.name, copied(value))
     return merged, conflicts
 
 
@@ -177,21 +179,32 @@ def _order(base: list[Any], mine: list[Any], theirs: list[Any]) -> list[str]:
     mine_ids = [i.id for i in mine]
     in_base = set(base_ids)
     theirs_shared = [i for i in theirs_ids if i in in_base]
-    base_in_theirs = [i for i in base_ids if i in set(theirs_shared)]
+    shared = set(theirs_shared)
+    base_in_theirs = [i for i in base_ids if i in shared]
     leading = mine_ids if theirs_shared == base_in_theirs else theirs_ids
     other = theirs_ids if leading is mine_ids else mine_ids
-    order = list(leading)
-    placed = set(order)
+    placed = set(leading)
     last_shared = max((n for n, i in enumerate(other) if i in placed), default=-1)
+    # Each item added before the last shared one goes right after the item it follows there
+    # (every item before it there is in place by then), None: at the top.
+    follows: dict[str | None, str] = {}
+    at_end: list[str] = []
     for index, item_id in enumerate(other):
         if item_id in placed:
             continue
         if index > last_shared:  # added at the end there: at the end here too
-            order.append(item_id)
+            at_end.append(item_id)
         else:
-            before = next((other[j] for j in range(index - 1, -1, -1) if other[j] in placed), None)
-            order.insert(0 if before is None else order.index(before) + 1, item_id)
+            follows[other[index - 1] if index else None] = item_id
         placed.add(item_id)
+    order: list[str] = []
+    for item_id in [None, *leading]:
+        if item_id is not None:
+            order.append(item_id)
+        while item_id in follows:
+            item_id = follows.pop(item_id)
+            order.append(item_id)
+    order += at_end
     order.extend(i for i in base_ids if i not in placed)
     return order
 

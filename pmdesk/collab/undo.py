@@ -40,19 +40,38 @@ def targets_of(change: Change) -> set[Target]:
 
 def value_at(pm: Postmortem, target: Target) -> Any:
     """A field's value, or an item (None when the item is not there)."""
-    collection, name = target
-    if collection is None:
-        return getattr(pm, name)
-    return next((item for item in getattr(pm, collection) if item.id == name), None)
+    return _Values(pm).at(target)
+
+
+class _Values:
+    """Values of many targets of one postmortem: each list is looked through once, by id (a step
+    over every event of a long timeline stays linear)."""
+
+    def __init__(self, pm: Postmortem) -> None:
+        self.pm = pm
+        self._by_id: dict[str, dict[str, Any]] = {}
+
+    def at(self, target: Target) -> Any:
+        collection, name = target
+        if collection is None:
+            return getattr(self.pm, name)
+        items = self._by_id.get(collection)
+        if items is None:
+            items = self._by_id[collection] = {}
+            for item in getattr(self.pm, collection):
+                items.setdefault(item.id, item)  # the first, as a look from the top finds
+        return items.get(name)
 
 
 def snapshot(pm: Postmortem, targets: Iterable[Target]) -> dict[Target, Any]:
-    return {target: copy.deepcopy(value_at(pm, target)) for target in targets}
+    values = _Values(pm)
+    return {target: copy.deepcopy(values.at(target)) for target in targets}
 
 
 def moved(pm: Postmortem, expected: dict[Target, Any]) -> list[Target]:
     """The targets that no longer hold what the step left there (someone else changed them)."""
-    return [target for target, value in expected.items() if value_at(pm, target) != value]
+    values = _Values(pm)
+    return [target for target, value in expected.items() if values.at(target) != value]
 
 
 def run_tracked(doc: Document, run: Run) -> set[Target]:

@@ -102,12 +102,34 @@ class Edit(Fieldwise):
         return bool(self.steps)
 
     def apply(self, doc: Document) -> None:
-        for step in self.steps:
-            step.apply(doc)
+        for run in _runs(self.steps):
+            if isinstance(run, list):
+                olds = doc.update_items(run[0].collection, [(s.item_id, s.values) for s in run])
+                for step, old in zip(run, olds, strict=True):
+                    step.old = old
+            else:
+                run.apply(doc)
 
     def revert(self, doc: Document) -> None:
-        for step in reversed(self.steps):
-            step.revert(doc)
+        for run in _runs(list(reversed(self.steps))):
+            if isinstance(run, list):
+                doc.update_items(run[0].collection, [(s.item_id, s.old) for s in run])
+            else:
+                run.revert(doc)
+
+
+def _runs(steps: Sequence[Step]) -> list[Step | list[UpdateItem]]:
+    """Steps with each run of updates to one list together: one change to the document for the
+    run (a shift of every event's time re-sorts the timeline once, not once per event)."""
+    runs: list[Step | list[UpdateItem]] = []
+    for step in steps:
+        last = runs[-1] if runs else None
+        joins = isinstance(last, list) and last[0].collection == getattr(step, "collection", None)
+        if isinstance(step, UpdateItem) and isinstance(last, list) and joins:
+            last.append(step)
+            continue
+        runs.append([step] if isinstance(step, UpdateItem) else step)
+    return [run[0] if isinstance(run, list) and len(run) == 1 else run for run in runs]
 
 
 def typing_target(edit: Edit) -> tuple[str, str, frozenset[str]] | None:

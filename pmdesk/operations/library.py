@@ -128,6 +128,11 @@ class Door(Protocol):
         """Start loading the full database layer in the background (the first save needs it)."""
         ...
 
+    def warm_facts(self, pm: Postmortem) -> None:
+        """Work out, in the background, the language facts a save of `pm` keeps (a copy no one
+        else changes): a save after an edit then checks only the texts typed since."""
+        ...
+
     def elsewhere(self, value: str) -> Door:
         """The door to another database, given as a path or URL."""
         ...

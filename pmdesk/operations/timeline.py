@@ -7,6 +7,7 @@
 - New events are numbered after the existing ones, in the order given, so events at the same
   minute keep the order they were read in (`import_timeline`, `add_events`).
 - Deleting events unlinks them from the factors that cite them (`remove_events`).
+- Shifting events' times moves each by the same amount, all in one step (`shift_events`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from pmdesk.document import Document
+from pmdesk.durations import format_duration
 from pmdesk.model import Marker, TimelineEvent, new_id
 from pmdesk.operations.edit import Edit, InsertItems, Refused, RemoveItems, Step, UpdateItem
 from pmdesk.operations.items import update_item
@@ -137,6 +139,18 @@ def remove_events(doc: Document, ids: Sequence[str]) -> Edit:
     ]
     steps.append(RemoveItems("timeline", [i for i in ids if i in gone]))
     return Edit(label, steps)
+
+
+def shift_events(doc: Document, ids: Sequence[str], by: timedelta) -> Edit:
+    """Move events' times by the same amount (a clock that was off, a log in another zone), as
+    one undo step; their order among themselves stays, others may now fall between them."""
+    present = {e.id: e for e in doc.pm.timeline}
+    moving = [present[i] for i in dict.fromkeys(ids) if i in present]
+    label = f"Shift {_events(len(moving))} by {'-' if by < timedelta(0) else '+'}"
+    label += format_duration(abs(by))
+    if not by or not moving:
+        return Edit(label)
+    return Edit(label, [UpdateItem("timeline", e.id, {"at": e.at + by}) for e in moving])
 
 
 def mark_events(doc: Document, ids: Sequence[str], marker: Marker | None) -> Edit:

@@ -6,12 +6,13 @@ SQLAlchemy is imported when the database is first opened, after the window has p
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import sys
 import threading
 from typing import TYPE_CHECKING
 
-from pmdesk.database import DatabaseLocation, DatabaseProblem, LibraryEntry
+from pmdesk.database import DatabaseLocation, DatabaseProblem, LibraryEntry, StoredFacts
 from pmdesk.storage.location import SCHEMA_HEAD, check_sqlite_file, resolve
 
 if TYPE_CHECKING:
@@ -51,6 +52,13 @@ def _import_storage() -> None:
         return  # raised again, and shown, where the save imports it
 
 
+def _work_out_facts(facts: FactsOf, pm: Postmortem) -> None:
+    """Only to remember the answers (pmdesk.review.stored): a failure here is the save's to
+    meet, and to survive, as it does (see Repository._facts)."""
+    with contextlib.suppress(Exception):  # derived data: the save works them out again
+        facts(pm)
+
+
 class StorageDoor:
     def __init__(
         self, location: DatabaseLocation, *, language_facts: FactsOf | None = None
@@ -61,6 +69,7 @@ class StorageDoor:
         self._language_facts = language_facts
         # The file's identity when a postmortem was read from it before the first open().
         self._read_from: tuple[int, int] | None = None
+        self.warming: threading.Thread | None = None  # the last warm_facts, while it works
 
     @classmethod
     def at(cls, value: str | None = None, *, language_facts: FactsOf | None = None) -> StorageDoor:
@@ -86,7 +95,8 @@ class StorageDoor:
             engine = open_engine(self._location, read_only=True)
         if self._read_from is not None:
             remember_file(engine, self._read_from)  # saves go to that file, or nowhere
-        return Repository(engine, language_facts=self._language_facts)
+        facts = self._facts_after_warming if self._language_facts is not None else None
+        return Repository(engine, language_facts=facts)
 
     def _refuse_if_replaced(self) -> None:
         """A file read before the first open must still be there: never make a new one."""
@@ -126,6 +136,15 @@ class StorageDoor:
     def preload(self) -> None:
         _load_storage_early()
 
+    def warm_facts(self, pm: Postmortem) -> None:
+        facts = self._language_facts
+        if facts is None:
+            return
+        self.warming = threading.Thread(
+            target=_work_out_facts, args=(facts, pm), name="facts-warm", daemon=True
+        )
+        self.warming.start()
+
     def quick_library(self) -> list[LibraryEntry] | None:
         path = self._location.path
         if path is None:
@@ -138,6 +157,15 @@ class StorageDoor:
         from pmdesk.storage.library import read_library_fast
 
         return read_library_fast(path)
+
+    def _facts_after_warming(self, pm: Postmortem) -> StoredFacts:
+        """A save's facts once the warm-up under way (if any) is done: it is checking the same
+        texts, and two threads checking them at once would each take twice as long."""
+        assert self._language_facts is not None
+        warming = self.warming
+        if warming is not None and warming is not threading.current_thread():
+            warming.join()
+        return self._language_facts(pm)
 
     def elsewhere(self, value: str) -> StorageDoor:
         return StorageDoor.at(value, language_facts=self._language_facts)

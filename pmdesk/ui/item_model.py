@@ -61,6 +61,11 @@ class ItemTableModel(QAbstractTableModel):
         self.columns = columns
         self.edit_item = edit_item
         self._ids: list[str] = []
+        # Each id's row, for the `_ids` list it was made from; made again at the first look after
+        # the rows changed (None until then).
+        self._rows: dict[str, int] | None = None
+        self._rows_of: list[str] | None = None
+        self._flags: list[Qt.ItemFlag] | None = None  # by column (see flags)
         # The items by id, as the rows show them: mid-change the document already holds the new
         # list while views still ask about the old rows, so rows never index the document's list.
         self._by_id: dict[str, Any] = {}
@@ -83,10 +88,15 @@ class ItemTableModel(QAbstractTableModel):
         return self._by_id[self._ids[row]]
 
     def row_of(self, item_id: str) -> int:
-        try:
-            return self._ids.index(item_id)
-        except ValueError:
-            return -1
+        rows = self._rows
+        if rows is None or self._rows_of is not self._ids:
+            rows = self._rows = {each: row for row, each in enumerate(self._ids)}
+            self._rows_of = self._ids
+        row = rows.get(item_id, -1)
+        if row >= len(self._ids) or (row >= 0 and self._ids[row] != item_id):
+            self._rows = None  # the rows changed without saying so: look again
+            return self.row_of(item_id)
+        return row
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # Qt override
         return 0 if parent.isValid() else len(self._ids)
@@ -106,15 +116,13 @@ class ItemTableModel(QAbstractTableModel):
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:  # Qt override
+        # Worked out once per column: a view asks for every selected cell's flags when rows
+        # move, and an import selects thousands (combining Qt flags costs microseconds each).
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        column = self.columns[index.column()]
-        if column.checkable is not None:
-            flags |= Qt.ItemFlag.ItemIsUserCheckable
-        elif column.parse is not None:
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
+        if self._flags is None:
+            self._flags = [_column_flags(column) for column in self.columns]
+        return self._flags[index.column()]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # Qt override
         if not index.isValid() or not (0 <= index.row() < len(self._ids)):
@@ -177,6 +185,7 @@ class ItemTableModel(QAbstractTableModel):
         self._doc = doc
         items = doc.items(self.collection) if doc is not None else []
         self._ids = [item.id for item in items]
+        self._rows = None
         self._by_id = {item.id: item for item in items}
         self.endResetModel()
 
@@ -191,6 +200,7 @@ class ItemTableModel(QAbstractTableModel):
             for first, last in reversed(row_runs(rows)):
                 self.beginRemoveRows(QModelIndex(), first, last)
                 del self._ids[first : last + 1]
+                self._rows = None
                 self.endRemoveRows()
         elif change.action == "insert":
             fresh = set(change.ids)
@@ -200,6 +210,7 @@ class ItemTableModel(QAbstractTableModel):
             for first, last in row_runs(rows):
                 self.beginInsertRows(QModelIndex(), first, last)
                 self._ids[first:first] = new_ids[first : last + 1]
+                self._rows = None
                 self.endInsertRows()
         if self._ids != new_ids:
             self._relayout(new_ids)
@@ -207,18 +218,16 @@ class ItemTableModel(QAbstractTableModel):
             for item_id in change.ids:
                 self._by_id.pop(item_id, None)
         if change.action == "update":
-            for item_id in change.ids:
-                row = self.row_of(item_id)
-                if row >= 0:
-                    self.dataChanged.emit(
-                        self.index(row, 0), self.index(row, len(self.columns) - 1)
-                    )
+            rows = sorted(row for row in map(self.row_of, change.ids) if row >= 0)
+            for first, last in row_runs(rows):  # one signal per run of rows (a shift of all)
+                self.dataChanged.emit(self.index(first, 0), self.index(last, len(self.columns) - 1))
 
     def _relayout(self, new_ids: list[str]) -> None:
         """Rows moved (a time edited in the timeline, an item moved): keep persistent indexes."""
         if len(self._ids) != len(new_ids) or set(self._ids) != set(new_ids):
             self.beginResetModel()
             self._ids = new_ids
+            self._rows = None
             self._by_id = {item.id: item for item in self.items}
             self.endResetModel()
             return
@@ -230,8 +239,18 @@ class ItemTableModel(QAbstractTableModel):
             for i in old
         ]
         self._ids = new_ids
+        self._rows, self._rows_of = where, new_ids
         self.changePersistentIndexList(old, moved)
         self.layoutChanged.emit()
+
+
+def _column_flags(column: Column) -> Qt.ItemFlag:
+    flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+    if column.checkable is not None:
+        flags |= Qt.ItemFlag.ItemIsUserCheckable
+    elif column.parse is not None:
+        flags |= Qt.ItemFlag.ItemIsEditable
+    return flags
 
 
 def row_runs(rows: list[int]) -> list[tuple[int, int]]:

@@ -93,6 +93,7 @@ class DocumentSession(QObject):
         self._kept = False
         self._saves_held = False  # a sync is writing this database (see hold_saves)
         self._choosing = False  # a conflict being settled (see choose)
+        self._warm = False  # start-up is over: each open works out its first save's facts
 
     # -- the repository (SQLAlchemy is imported here, when first needed) --------------------
     @property
@@ -133,7 +134,20 @@ class DocumentSession(QObject):
         if quick is None:
             self._restore_kept()
         self.documentOpened.emit(self.doc)
+        if self._warm:
+            self.warm_saving()
         return self.doc
+
+    def warm_saving(self) -> None:
+        """Work out beside the window what the first save of the open postmortem needs (the
+        language facts of its texts, kept with each save): that save then checks only what was
+        typed since, and is no slower than the next. Called in the idle moment after start-up,
+        from then on at each open."""
+        self._warm = True
+        if self.doc is not None:
+            import copy
+
+            self.door.warm_facts(copy.deepcopy(self.doc.pm))
 
     def create(self, pm: Postmortem) -> int:
         return self.repo.create(pm)

@@ -31,7 +31,8 @@ if TYPE_CHECKING:
 STARTED = time.perf_counter()
 SMOKE_LINGER_MS = 1500  # --smoke-test keeps the window this long after saying it is ready
 # How long after start-up the language engine loads when the window did not need it (the
-# findings memo had every line): idle time, before the first line typed needs it.
+# findings memo had every line), and the first save's facts start being worked out: idle time,
+# before the first line typed needs them.
 WARM_LANGUAGE_MS = 800
 
 
@@ -58,6 +59,13 @@ def warm_language() -> None:
     from pmdesk.language import LintContext, lint
 
     lint("The deploy was rolled back.", LintContext())
+
+
+def warm_up(session: DocumentSession) -> None:
+    """The idle moment after start-up: the language engine here (the first line typed is
+    checked at once), then, beside the window, what the open postmortem's first save needs."""
+    warm_language()
+    session.warm_saving()
 
 
 def _fast_library(door: Door) -> list[LibraryEntry] | None:
@@ -157,7 +165,9 @@ def run(
 
     window = _make_window(session, entries, switch_database)
     window.startupFinished.connect(collect_garbage_from_now_on)
-    window.startupFinished.connect(lambda: QTimer.singleShot(WARM_LANGUAGE_MS, warm_language))
+    window.startupFinished.connect(
+        lambda: QTimer.singleShot(WARM_LANGUAGE_MS, session, lambda: warm_up(session))
+    )
     QTimer.singleShot(10_000, collect_garbage_from_now_on)  # even if start-up failed half-way
     holder["window"] = window
     if smoke_test:

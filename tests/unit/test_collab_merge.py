@@ -236,3 +236,53 @@ def test_merging_with_an_unchanged_side_gives_the_changed_side(a: dict[str, Any]
         assert merged == edited
     merged, conflicts = merge3(base, edited, copy.deepcopy(edited))
     assert conflicts == [] and merged.summary == edited.summary
+
+
+def _order_one_insert_at_a_time(base: list[str], mine: list[str], theirs: list[str]) -> list[str]:
+    """The merged order as first written (each added item looked up and inserted on its own):
+    what the one-pass order must give, on lists short enough for it."""
+    in_base = set(base)
+    theirs_shared = [i for i in theirs if i in in_base]
+    base_in_theirs = [i for i in base if i in set(theirs_shared)]
+    leading = mine if theirs_shared == base_in_theirs else theirs
+    other = theirs if leading is mine else mine
+    order = list(leading)
+    placed = set(order)
+    last_shared = max((n for n, i in enumerate(other) if i in placed), default=-1)
+    for index, item_id in enumerate(other):
+        if item_id in placed:
+            continue
+        if index > last_shared:
+            order.append(item_id)
+        else:
+            before = next((other[j] for j in range(index - 1, -1, -1) if other[j] in placed), None)
+            order.insert(0 if before is None else order.index(before) + 1, item_id)
+        placed.add(item_id)
+    order.extend(i for i in base if i not in placed)
+    return order
+
+
+@given(st.data())
+@settings(max_examples=300, deadline=None)
+def test_the_merged_order_is_the_one_each_added_item_would_get_alone(data: Any) -> None:
+    from pmdesk.collab.merge import _order
+
+    base = [f"b{n}" for n in range(data.draw(st.integers(0, 8)))]
+
+    def side(name: str) -> list[str]:
+        kept = data.draw(st.permutations(base))
+        kept = [i for i in kept if data.draw(st.booleans()) or len(base) < 2]
+        if data.draw(st.booleans()):
+            kept = [i for i in base if i in kept]  # unchanged order, some removed
+        for n in range(data.draw(st.integers(0, 4))):
+            kept.insert(data.draw(st.integers(0, len(kept))), f"{name}{n}")
+        return kept
+
+    mine, theirs = side("m"), side("t")
+
+    class Item:
+        def __init__(self, item_id: str) -> None:
+            self.id = item_id
+
+    merged = _order([Item(i) for i in base], [Item(i) for i in mine], [Item(i) for i in theirs])
+    assert merged == _order_one_insert_at_a_time(base, mine, theirs)

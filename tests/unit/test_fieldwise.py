@@ -83,3 +83,41 @@ def test_model_values_compare_and_show_by_their_fields() -> None:
     assert {RelatedLink(3, "Earlier outage"), RelatedLink(3, "Earlier outage")} == {
         RelatedLink(3, "Earlier outage")
     }
+
+
+def test_a_deep_copy_is_equal_and_shares_nothing_that_can_change() -> None:
+    import copy
+    from datetime import UTC, datetime
+
+    from pmdesk.model import Factor, Question, TimelineEvent
+
+    Item, _ = shared()
+    tags = ["db"]
+    item = Item("pool", tags=tags, note="kept", parent=Item("outer", tags=tags))
+    twin = copy.deepcopy(item)
+    assert twin == item and twin.note == "kept" and twin is not item
+    assert twin.tags is not tags and twin.parent.tags is twin.tags  # shared once, copied once
+    twin.tags.append("cache")
+    assert item.tags == ["db"]
+    factor = Factor(Question.RISKY, "No canary", whys=["rushed"], event_ids=["e1"])
+    event = TimelineEvent(at=datetime(2026, 4, 15, 14, 32, tzinfo=UTC), text="Deploy")
+    pm = Postmortem(title="Outage", timeline=[event], factors=[factor])
+    copied = copy.deepcopy(pm)
+    assert copied == pm
+    assert copied.timeline[0] is not event and copied.factors[0].whys is not factor.whys
+    copied.factors[0].whys.append("no review")
+    copied.timeline[0].text = "Rollback"
+    assert factor.whys == ["rushed"] and event.text == "Deploy"
+
+
+def test_a_class_with_slots_deep_copies_too() -> None:
+    import copy
+
+    @dataclass(repr=False, eq=False, slots=True)
+    class Step(Fieldwise):
+        name: str
+        tags: list[str] = field(default_factory=list)
+
+    step = Step("deploy", ["db"])
+    twin = copy.deepcopy(step)
+    assert twin == step and twin.tags is not step.tags
