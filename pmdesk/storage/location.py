@@ -15,7 +15,7 @@ from pathlib import Path
 from pmdesk.database import DatabaseLocation, DatabaseProblem
 
 # The newest schema revision this release understands. A test keeps it equal to Alembic's head.
-SCHEMA_HEAD = "0014"
+SCHEMA_HEAD = "0015"
 KNOWN_REVISIONS: tuple[str, ...] = (
     "0001",
     "0002",
@@ -31,6 +31,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0012",
     "0013",
     "0014",
+    "0015",
 )
 
 ENV_VAR = "PMDESK_DB"

@@ -17,7 +17,8 @@ not of the whole postmortem. Searches still rank postmortems (pmdesk.storage.sea
   no FTS5 still keeps search_parts, and searches it with LIKE (see pmdesk.storage.search_query).
 - PostgreSQL: a generated tsvector column on search_parts with a GIN index, in the text search
   configuration `pmdesk_english`: English stemming with no stop words, as FTS5 has none, so the
-  two backends find the same postmortems.
+  two backends find the same postmortems. The notes are in chunks there too; a save's parts are
+  written by pmdesk.storage.search_index_pg (`update` below is SQLite's).
 """
 
 from __future__ import annotations
@@ -301,14 +302,15 @@ def store_parts(
     fts5: bool,
     whole_notes: bool = False,
 ) -> None:
-    """Replace every part of one postmortem, with slots numbered afresh (with FTS5 the notes
-    in chunks, unless `whole_notes`: as releases before chunks read them)."""
+    """Replace every part of one postmortem, with slots numbered afresh (with FTS5 and on
+    PostgreSQL the notes in chunks, unless `whole_notes`: as releases before chunks read them)."""
     forget(connection, [postmortem_id], fts5=fts5)
     base = postmortem_id << SLOT_BITS
     rows: list[dict[str, Any]] = []
     slot = FIRST_ITEM
+    chunked = not whole_notes and (fts5 or connection.dialect.name == "postgresql")
     for key, part in parts.items():
-        if key == "notes" and fts5 and not whole_notes:
+        if key == "notes" and chunked:
             rows += _chunk_rows(postmortem_id, chunks(part.body, postmortem_id), FIRST_CHUNK)
             continue
         if key in FIELD_SLOTS:

@@ -11,19 +11,34 @@ holds it). Words are told common from the planner's statistics
 of the index (its estimate of the parts that hold the word), so no search counts them. A search
 with a rarer word ranks only the postmortems that hold its rarest word. Headlines are made for
 the hits shown only.
+
+The notes are indexed in chunks (pmdesk.storage.search_chunks), each with the words before it,
+and count as one part: their rank is their best chunk's (a word the notes repeat in many chunks
+counts no more than in one), a headline from the notes is made from the whole notes, and a
+phrase longer than a chunk's overlap that runs across chunks is looked for in the whole notes of
+the postmortems where a chunk holds its first words (as on SQLite, search_phrases).
 """
 
 from __future__ import annotations
 
 import json
 import math
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from sqlalchemy import exists, func, literal, literal_column, select
+from sqlalchemy import case, exists, false, func, literal, literal_column, or_, select
 
 from pmdesk.search import MARK_END, MARK_START, SNIPPET_WORDS, Query, SearchResults, Term
+from pmdesk.storage.search_chunks import PHRASE_WORDS
 from pmdesk.storage.search_common import hit_order, hits_for, ranked_ids, where_filters
-from pmdesk.storage.search_index import PARTS_TABLE, PG_CONFIG, POSTMORTEMS_TABLE, search_parts
+from pmdesk.storage.search_index import (
+    FIRST_CHUNK,
+    NOTES_SLOT,
+    PARTS_TABLE,
+    PG_CONFIG,
+    POSTMORTEMS_TABLE,
+    SLOT_MASK,
+    search_parts,
+)
 from pmdesk.storage.tables import PostmortemRow, table_of
 
 if TYPE_CHECKING:
@@ -32,16 +47,41 @@ if TYPE_CHECKING:
 _pm = table_of(PostmortemRow)
 
 _document: ColumnElement[Any] = literal_column(f"{search_parts.name}.document")
+_config: ColumnElement[Any] = literal_column(f"'{PG_CONFIG}'::regconfig")
+# The part is one of the notes' chunks.
+_in_notes: ColumnElement[bool] = search_parts.c.id.op("&")(SLOT_MASK) >= FIRST_CHUNK
 
 
 def _tsquery(term: Term) -> ColumnElement[Any]:
-    config: ColumnElement[Any] = literal_column(f"'{PG_CONFIG}'::regconfig")
     simple: ColumnElement[Any] = literal_column("'simple'::regconfig")
     if term.prefix:  # the start of a word as typed, or stemmed (as FTS5 reads it on SQLite)
-        return func.to_tsquery(config, f"{term.words[0]}:*").op("||")(
+        return func.to_tsquery(_config, f"{term.words[0]}:*").op("||")(
             func.to_tsquery(simple, f"{term.words[0]}:*")
         )
-    return func.phraseto_tsquery(config, " ".join(term.words))
+    return func.phraseto_tsquery(_config, " ".join(term.words))
+
+
+def _across_chunks(
+    connection: Connection, terms: tuple[Term, ...], queries: list[ColumnElement[Any]]
+) -> list[list[int]]:
+    """For each term, the postmortems whose notes hold it though no part does: a phrase longer
+    than a chunk holds whole, that runs across chunks (checked in the whole notes of the
+    postmortems where a chunk holds its first words and no part the whole phrase)."""
+    found: list[list[int]] = []
+    for term, query in zip(terms, queries, strict=True):
+        if term.prefix or len(term.words) <= PHRASE_WORDS:
+            found.append([])
+            continue
+        head = func.phraseto_tsquery(_config, " ".join(term.words[:PHRASE_WORDS]))
+        parts = search_parts.c
+        starts = select(parts.postmortem_id).where(_in_notes, _document.op("@@")(head))
+        whole = select(literal(1)).where(parts.postmortem_id == _pm.c.id, _document.op("@@")(query))
+        notes = func.to_tsvector(_config, func.coalesce(_pm.c.notes, ""))
+        rows = connection.execute(
+            select(_pm.c.id).where(_pm.c.id.in_(starts), ~exists(whole), notes.op("@@")(query))
+        )
+        found.append(sorted(int(pm_id) for (pm_id,) in rows))
+    return found
 
 
 def search(
@@ -51,17 +91,28 @@ def search(
     some: ColumnElement[Any] = terms[0]
     for part in terms[1:]:
         some = some.op("||")(part)
+    holding = [
+        _Holding(t, a)
+        for t, a in zip(terms, _across_chunks(connection, query.terms, terms), strict=True)
+    ]
     shares = _shares(connection, terms)
     if shares is not None and all(share >= shares.common for share in shares.terms):
-        rows = _newest_holding(connection, query, terms, trash=trash, limit=limit)
+        rows = _newest_holding(connection, query, holding, trash=trash, limit=limit)
     else:
-        rarest = terms[min(range(len(terms)), key=shares.terms.__getitem__)] if shares else None
-        rows = _ranked_holding(connection, query, terms, some, rarest, trash=trash, limit=limit)
+        rarest = holding[min(range(len(terms)), key=shares.terms.__getitem__)] if shares else None
+        rows = _ranked_holding(connection, query, holding, some, rarest, trash=trash, limit=limit)
     if not rows:
         return SearchResults([])
-    return SearchResults(
-        hits_for(connection, rows, _headlines(connection, [r[0] for r in rows], some))
-    )
+    across = {pm_id for term in holding for pm_id in term.across}
+    headlines = _headlines(connection, [r[0] for r in rows], some, across)
+    return SearchResults(hits_for(connection, rows, headlines))
+
+
+class _Holding(NamedTuple):
+    """A term's query, and the postmortems whose notes hold it across chunks only."""
+
+    query: ColumnElement[Any]
+    across: list[int]
 
 
 class _Shares:
@@ -100,19 +151,21 @@ def _shares(connection: Connection, terms: list[ColumnElement[Any]]) -> _Shares 
     return _Shares(shares, common if math.isfinite(common) else 1.0)
 
 
-def _holds(term: ColumnElement[Any]) -> ColumnElement[bool]:
-    """The outer postmortem has a part that holds the term."""
-    return exists(
+def _holds(term: _Holding) -> ColumnElement[bool]:
+    """The outer postmortem has a part that holds the term (or notes that hold it across
+    chunks)."""
+    held = exists(
         select(literal(1))
         .select_from(search_parts)
-        .where(search_parts.c.postmortem_id == _pm.c.id, _document.op("@@")(term))
+        .where(search_parts.c.postmortem_id == _pm.c.id, _document.op("@@")(term.query))
     )
+    return or_(held, _pm.c.id.in_(term.across)) if term.across else held
 
 
 def _newest_holding(
     connection: Connection,
     query: Query,
-    terms: list[ColumnElement[Any]],
+    terms: list[_Holding],
     *,
     trash: bool,
     limit: int | None,
@@ -130,28 +183,35 @@ def _newest_holding(
 def _ranked_holding(
     connection: Connection,
     query: Query,
-    terms: list[ColumnElement[Any]],
+    terms: list[_Holding],
     some: ColumnElement[Any],
-    rarest: ColumnElement[Any] | None,
+    rarest: _Holding | None,
     *,
     trash: bool,
     limit: int | None,
 ) -> list[Any]:
-    """Per postmortem that holds the rarest term: its parts' ranks added up, and whether each
-    term is in one of its parts; the best first."""
+    """Per postmortem that holds the rarest term: its parts' ranks added up (the notes' best
+    chunk's for the notes), and whether each term is in one of its parts; the best first."""
     owners = search_parts.c.postmortem_id
+    matches = _document.op("@@")(some)
+    rank = func.ts_rank(_document, some)
+    parts_rank = func.coalesce(func.sum(case((~_in_notes, rank))), 0)
+    notes_rank = func.coalesce(func.max(case((_in_notes, rank))), 0)
+    across = sorted({pm_id for term in terms for pm_id in term.across})
     per_postmortem = (
         select(
             owners.label("owner"),
-            func.sum(func.ts_rank(_document, some)).label("rank"),
-            *(func.bool_or(_document.op("@@")(t)).label(f"has{i}") for i, t in enumerate(terms)),
+            (parts_rank + notes_rank).label("rank"),
+            *(_has(term).label(f"has{i}") for i, term in enumerate(terms)),
         )
-        .where(_document.op("@@")(some))
+        .where(or_(matches, owners.in_(across)) if across else matches)
         .group_by(owners)
     )
     if rarest is not None and len(terms) > 1:
-        holders = select(owners).where(_document.op("@@")(rarest))
-        per_postmortem = per_postmortem.where(owners.in_(holders))
+        holders = owners.in_(select(owners).where(_document.op("@@")(rarest.query)))
+        per_postmortem = per_postmortem.where(
+            or_(holders, owners.in_(rarest.across)) if rarest.across else holders
+        )
     ranked = per_postmortem.subquery()
     statement = (
         ranked_ids(query, ranked.c.rank)
@@ -164,29 +224,54 @@ def _ranked_holding(
     return list(connection.execute(statement).all())
 
 
-def _headlines(connection: Connection, ids: list[int], some: ColumnElement[Any]) -> dict[int, str]:
-    """Each hit's first part that matches, and its headline alone (ts_headline is slow)."""
-    options = (
-        f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords={SNIPPET_WORDS}, "
-        f'MinWords={SNIPPET_WORDS // 2}, MaxFragments=1, FragmentDelimiter=" … "'
-    )
-    config: ColumnElement[Any] = literal_column(f"'{PG_CONFIG}'::regconfig")
+def _has(term: _Holding) -> ColumnElement[bool]:
+    """Within a postmortem's parts: one of them holds the term (or its notes do, across
+    chunks)."""
+    held = func.coalesce(func.bool_or(_document.op("@@")(term.query)), false())
+    return or_(held, search_parts.c.postmortem_id.in_(term.across)) if term.across else held
+
+
+_OPTIONS = (
+    f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords={SNIPPET_WORDS}, "
+    f'MinWords={SNIPPET_WORDS // 2}, MaxFragments=1, FragmentDelimiter=" … "'
+)
+
+
+def _headlines(
+    connection: Connection, ids: list[int], some: ColumnElement[Any], across: set[int]
+) -> dict[int, str]:
+    """Each hit's first part that matches, and its headline alone (ts_headline is slow). The
+    notes' chunks come in the notes' place, and their headline is made from the whole notes, as
+    is that of notes that hold a phrase across chunks (`across`) when no part matches."""
+    parts = search_parts.c
+    place = case((_in_notes, NOTES_SLOT), else_=parts.id.op("&")(SLOT_MASK))
     first = (
         select(
-            search_parts.c.postmortem_id,
-            search_parts.c.title,
-            search_parts.c.body,
+            parts.postmortem_id,
+            parts.title,
+            parts.body,
+            _in_notes.label("chunk"),
             func.row_number()
-            .over(partition_by=search_parts.c.postmortem_id, order_by=search_parts.c.id)
+            .over(partition_by=parts.postmortem_id, order_by=(place, parts.id))
             .label("n"),
         )
-        .where(search_parts.c.postmortem_id.in_(ids), _document.op("@@")(some))
+        .where(parts.postmortem_id.in_(ids), _document.op("@@")(some))
         .subquery()
     )
-    text = first.c.title + "\n" + first.c.body
+    notes = "\n" + func.coalesce(_pm.c.notes, "")
+    text = case((first.c.chunk, notes), else_=first.c.title + "\n" + first.c.body)
     found = connection.execute(
-        select(first.c.postmortem_id, func.ts_headline(config, text, some, options)).where(
-            first.c.n == 1
-        )
+        select(first.c.postmortem_id, func.ts_headline(_config, text, some, _OPTIONS))
+        .join(_pm, _pm.c.id == first.c.postmortem_id)
+        .where(first.c.n == 1)
     )
-    return {int(i): " ".join(s.split()) for i, s in found}
+    headlines = {int(i): " ".join(s.split()) for i, s in found}
+    missing = [i for i in ids if i not in headlines and i in across]
+    if missing:
+        rows = connection.execute(
+            select(_pm.c.id, func.ts_headline(_config, notes, some, _OPTIONS)).where(
+                _pm.c.id.in_(missing)
+            )
+        )
+        headlines |= {int(i): " ".join(s.split()) for i, s in rows}
+    return headlines

@@ -27,6 +27,8 @@ from pmdesk.storage.repository import Repository
 
 WORDS = ("quokka", "zeppelin", "marmalade")
 BASE = "the deploy went out and errors rose"
+# Notes run long: indexed in chunks, the word planted in one between many others.
+NOTES_AROUND = " ".join(f"{BASE} at {n}." for n in range(12))
 START = datetime(2026, 4, 15, 14, 0, tzinfo=UTC)
 
 # Where a word can be planted: a top-level field, or a field of the first item of a collection.
@@ -49,6 +51,8 @@ def _value(place: Any, word: str | None) -> Any:
     text = f"{BASE} {word}." if word else BASE
     if place in ("services", "tags") or place == ("factors", "whys"):
         return [word or "checkout"]
+    if place == "notes":
+        return f"{NOTES_AROUND}\n{text}\n{NOTES_AROUND}"
     return text
 
 

@@ -1,0 +1,200 @@
+"""Long notes on PostgreSQL, indexed in chunks as on SQLite: found and shown as the notes held
+whole, a save of typing re-indexes the chunk typed in, and a postmortem out of chunk slots is
+indexed afresh."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+
+from pmdesk.document import Document
+from pmdesk.model import Postmortem
+from pmdesk.search import parse
+from pmdesk.storage import search_index
+from pmdesk.storage.engine import open_engine
+from pmdesk.storage.location import resolve
+from pmdesk.storage.repository import Repository
+from tests.support.library.search import sentence
+from tests.unit.storage.test_search_notes import LONG_PHRASE, PASSAGE, QUERIES, START, _notes
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+def server(pg_url: str) -> Iterator[Repository]:
+    repo = Repository(open_engine(resolve(pg_url)))
+    yield repo
+    repo.close()
+
+
+def _results(repo: Repository, mine: set[int]) -> dict[str, Any]:
+    """Per query: this test's hits, with their snippets, by id (the server holds others')."""
+    found = {}
+    for query in QUERIES:
+        hits = repo.search(parse(query)).hits
+        found[query] = {h.entry.id: h.snippet for h in hits if h.entry.id in mine}
+    return found
+
+
+def _chunk_rows(repo: Repository, postmortem_id: int) -> dict[str, tuple[str, int]]:
+    """The notes' chunks as stored: by part name, their text and the transaction that wrote
+    them."""
+    with repo.engine.connect() as connection:
+        rows = connection.execute(
+            text(
+                "SELECT part, body, xmin::text::bigint FROM search_parts "
+                "WHERE postmortem_id = :pm AND part LIKE 'n:%'"
+            ),
+            {"pm": postmortem_id},
+        ).all()
+    return {part: (body, written) for part, body, written in rows}
+
+
+def _words(repo: Repository, postmortem_id: int) -> int:
+    with repo.engine.connect() as connection:
+        return int(
+            connection.execute(
+                text("SELECT words FROM search_postmortems WHERE postmortem_id = :pm"),
+                {"pm": postmortem_id},
+            ).scalar_one()
+        )
+
+
+def test_hits_and_snippets_are_those_of_the_notes_held_whole(server: Repository) -> None:
+    rng = random.Random(18)
+    mine: list[int] = []
+    for n in range(16):
+        notes = _notes(rng, rng.choice([0, 40, 400, 1500]))
+        if n % 3 == 0:  # planted across a sentence's end, in the middle or at the end
+            at = rng.randrange(len(notes) + 1)
+            notes = f"{notes[:at]} marmalade quokka. Zeppelin marmalade. {notes[at:]}"
+        if n % 4 == 1:  # a long passage, at a sentence's end
+            at = notes.find(". ", rng.randrange(len(notes) + 1)) + 1
+            notes = f"{notes[:at]} {PASSAGE} {notes[at:]}"
+        pm = Postmortem(title=sentence(rng, 4), started_at=START, notes=notes)
+        mine.append(server.create(pm))
+    # Edits as a meeting makes them, saved one by one: typed at the end, in the middle, cut.
+    for pm_id in mine[::3]:
+        doc = Document(server.load(pm_id))
+        for edit in range(4):
+            notes = doc.pm.notes
+            at = rng.randrange(len(notes) + 1)
+            changed = [
+                f"{notes} Quokka seen at {edit}.",
+                f"{notes[:at]} zeppelin. {notes[at:]}",
+                notes[: len(notes) // 2],
+                notes.replace(".", ".\n", 3),
+            ][edit]
+            doc.set_fields(notes=changed)
+            server.save(doc.pm, doc.take_dirty())
+    in_chunks = _results(server, set(mine))
+    assert in_chunks["quokka"] and in_chunks['"quokka zeppelin"'] and in_chunks[LONG_PHRASE]
+    counted = {pm_id: _words(server, pm_id) for pm_id in mine}
+    with server.engine.begin() as connection:
+        search_index.store_from_rows(connection, mine, fts5=False, whole_notes=True)
+    assert _results(server, set(mine)) == in_chunks
+    assert {pm_id: _words(server, pm_id) for pm_id in mine} == counted
+
+
+def test_typing_at_the_end_of_long_notes_rewrites_the_last_chunk_alone(
+    server: Repository,
+) -> None:
+    rng = random.Random(5)
+    doc = Document(Postmortem(title="Queue backlog", started_at=START, notes=_notes(rng, 1500)))
+    pm_id = server.create(doc.pm)
+    before = _chunk_rows(server, pm_id)
+    assert len(before) > 20
+    doc.set_fields(notes=f"{doc.pm.notes} Quokka paged")
+    server.save(doc.pm, doc.take_dirty())
+    after = _chunk_rows(server, pm_id)
+    assert after.keys() == before.keys()
+    rewritten = [part for part in after if after[part] != before[part]]
+    assert len(rewritten) == 1 and "Quokka paged" in after[rewritten[0]][0]
+    assert _found(server, '"quokka paged"') == {pm_id}
+    # Sentences typed on: new chunks in new slots; cut back: they go, and so do their words.
+    doc.set_fields(notes=f"{doc.pm.notes}. {_notes(rng, 200)}")
+    server.save(doc.pm, doc.take_dirty())
+    assert len(_chunk_rows(server, pm_id)) > len(before)
+    doc.set_fields(notes=doc.pm.notes[:200])
+    server.save(doc.pm, doc.take_dirty())
+    assert _found(server, '"quokka paged"') == set()
+    counted = _words(server, pm_id)
+    with server.engine.begin() as connection:
+        search_index.store_from_rows(connection, [pm_id], fts5=False)
+    assert _words(server, pm_id) == counted
+
+
+def _found(repo: Repository, query: str) -> set[int]:
+    return {hit.entry.id for hit in repo.search(parse(query)).hits}
+
+
+def test_notes_out_of_chunk_slots_are_indexed_afresh(server: Repository) -> None:
+    rng = random.Random(9)
+    doc = Document(Postmortem(title="Replica lag", started_at=START, notes=_notes(rng, 300)))
+    pm_id = server.create(doc.pm)
+    last = (pm_id << search_index.SLOT_BITS) + search_index.SLOT_MASK
+    with server.engine.begin() as connection:  # as after a very long life of edits
+        connection.execute(
+            text(
+                "UPDATE search_parts SET id = :last WHERE id = (SELECT max(id) FROM search_parts "
+                "WHERE postmortem_id = :pm)"
+            ),
+            {"last": last, "pm": pm_id},
+        )
+    doc.set_fields(notes=f"{doc.pm.notes}\nXylophonist stalled. {_notes(rng, 100)}")
+    server.save(doc.pm, doc.take_dirty())
+    assert _found(server, "xylophonist") == {pm_id}
+    ids = sorted(int(part[2:]) for part in _chunk_rows(server, pm_id))
+    assert ids == list(
+        range(search_index.FIRST_CHUNK, search_index.FIRST_CHUNK + len(ids))
+    )  # numbered afresh
+
+
+@pytest.fixture
+def fresh_database(pg_url: str) -> Iterator[str]:
+    """The URL of a new, empty database on the test server (dropped afterwards)."""
+    from sqlalchemy import create_engine, make_url
+
+    name = f"pmdesk_upgrade_{random.randrange(10**9)}"
+    admin = create_engine(make_url(pg_url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    yield make_url(pg_url).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
+    admin.dispose()
+
+
+def test_an_upgrade_from_0014_indexes_notes_in_chunks(fresh_database: str) -> None:
+    from alembic import command
+
+    from pmdesk.storage.engine import alembic_config
+
+    old = open_engine(resolve(fresh_database), migrate=False)
+    with old.begin() as connection:
+        command.upgrade(alembic_config(connection), "0014")
+    rng = random.Random(14)
+    notes = _notes(rng, 600)
+    at = notes.find(". ", len(notes) // 2) + 1
+    planted = f"{notes[:at]} {PASSAGE} {notes[at:]}"
+    repo = Repository(old)
+    pm_id = repo.create(Postmortem(title="Queue backlog", started_at=START, notes=planted))
+    with old.begin() as connection:  # the notes in one part, as 0014 indexed them
+        search_index.store_from_rows(connection, [pm_id], fts5=False, whole_notes=True)
+    assert _chunk_rows(repo, pm_id) == {}
+    before = _results(repo, {pm_id})
+    counted = _words(repo, pm_id)
+    repo.close()
+
+    upgraded = Repository(open_engine(resolve(fresh_database)))
+    try:
+        assert len(_chunk_rows(upgraded, pm_id)) > 10
+        assert _results(upgraded, {pm_id}) == before
+        assert before[LONG_PHRASE] and before["marm*"]
+        assert _words(upgraded, pm_id) == counted
+    finally:
+        upgraded.close()
