@@ -46,10 +46,7 @@ _OVERLAP = re.compile(rf"(?:[\W_]*+[^\W_]++){{{OVERLAP_WORDS}}}\S*")
 class Chunk(NamedTuple):
     indexed: str  # the words before the chunk and its text
     own: str  # the chunk's text alone
-
-    @property
-    def words(self) -> int:
-        return count_words(self.own)
+    words: int  # how many words it has of its own (counted once, as a cut is kept and reused)
 
 
 class _Cut(NamedTuple):
@@ -95,17 +92,18 @@ def chunks(text: str, key: int | None = None) -> list[Chunk]:
 def _chunk(text: str, start: int, end: int) -> Chunk:
     """The chunk text[start:end], indexed after the words before it."""
     own = text[start:end]
+    words = count_words(own)
     if start == 0:
-        return Chunk(own, own)
+        return Chunk(own, own, words)
     window = 256
     while True:
         begin = max(0, start - window)
         before = text[begin:start][::-1]
         overlap = _OVERLAP.match(before)
         if overlap is not None and overlap.end() < len(before):  # it ended at a space
-            return Chunk(f"{text[start - overlap.end() : start]}\n{own}", own)
+            return Chunk(f"{text[start - overlap.end() : start]}\n{own}", own, words)
         if begin == 0:
-            return Chunk(f"{text[:start]}\n{own}", own)
+            return Chunk(f"{text[:start]}\n{own}", own, words)
         window *= 4
 
 

@@ -198,3 +198,26 @@ def test_an_upgrade_from_0014_indexes_notes_in_chunks(fresh_database: str) -> No
         assert _words(upgraded, pm_id) == counted
     finally:
         upgraded.close()
+
+
+def test_notes_indexed_whole_are_cut_into_chunks_by_the_next_save(server: Repository) -> None:
+    rng = random.Random(21)
+    doc = Document(Postmortem(title="Disk full", started_at=START, notes=_notes(rng, 400)))
+    pm_id = server.create(doc.pm)
+    with server.engine.begin() as connection:  # as a save of a release before chunks left it
+        search_index.store_from_rows(connection, [pm_id], fts5=False, whole_notes=True)
+    doc.set_fields(notes=f"{doc.pm.notes} Wombat paged.")
+    server.save(doc.pm, doc.take_dirty())
+    with server.engine.connect() as connection:
+        parts = {
+            part
+            for (part,) in connection.execute(
+                text("SELECT part FROM search_parts WHERE postmortem_id = :pm"), {"pm": pm_id}
+            )
+        }
+    assert "notes" not in parts and len(_chunk_rows(server, pm_id)) > 5
+    assert _found(server, '"wombat paged"') == {pm_id}
+    counted = _words(server, pm_id)
+    with server.engine.begin() as connection:
+        search_index.store_from_rows(connection, [pm_id], fts5=False)
+    assert _words(server, pm_id) == counted
