@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -87,21 +87,22 @@ def _index_whole(repo: Repository) -> None:
         search_index.store_from_rows(connection, None, fts5=True, whole_notes=True)
 
 
-def test_hits_scores_and_snippets_are_those_of_the_notes_held_whole(repo: Repository) -> None:
-    rng = random.Random(18)
-    for n in range(40):
-        notes = _notes(rng, rng.choice([0, 40, 400, 1500]))
-        if n % 3 == 0:  # planted across a sentence's end, in the middle or at the end
-            at = rng.randrange(len(notes) + 1)
-            notes = f"{notes[:at]} marmalade quokka. Zeppelin marmalade. {notes[at:]}"
-        if n % 4 == 1:  # a long passage, at a sentence's end
-            at = notes.find(". ", rng.randrange(len(notes) + 1)) + 1
-            notes = f"{notes[:at]} {PASSAGE} {notes[at:]}"
-        summary = sentence(rng, 12) if n % 2 else ""
-        pm = Postmortem(title=sentence(rng, 4), started_at=START, summary=summary, notes=notes)
-        repo.create(pm)
-    # Edits as a meeting makes them, saved one by one: typed at the end, in the middle, cut.
-    for pm_id in range(1, 41, 3):
+def planted_notes(rng: random.Random, n: int) -> str:
+    """The n-th of a set of notes: some long, some with words planted across a sentence's end
+    or with a long passage."""
+    notes = _notes(rng, rng.choice([0, 40, 400, 1500]))
+    if n % 3 == 0:  # planted across a sentence's end, in the middle or at the end
+        at = rng.randrange(len(notes) + 1)
+        notes = f"{notes[:at]} marmalade quokka. Zeppelin marmalade. {notes[at:]}"
+    if n % 4 == 1:  # a long passage, at a sentence's end
+        at = notes.find(". ", rng.randrange(len(notes) + 1)) + 1
+        notes = f"{notes[:at]} {PASSAGE} {notes[at:]}"
+    return notes
+
+
+def edit_as_a_meeting(repo: Repository, ids: Sequence[int], rng: random.Random) -> None:
+    """Edits as a meeting makes them, saved one by one: typed at the end, in the middle, cut."""
+    for pm_id in ids:
         doc = Document(repo.load(pm_id))
         for edit in range(4):
             text = doc.pm.notes
@@ -114,6 +115,16 @@ def test_hits_scores_and_snippets_are_those_of_the_notes_held_whole(repo: Reposi
             ][edit]
             doc.set_fields(notes=changed)
             repo.save(doc.pm, doc.take_dirty())
+
+
+def test_hits_scores_and_snippets_are_those_of_the_notes_held_whole(repo: Repository) -> None:
+    rng = random.Random(18)
+    for n in range(40):
+        notes = planted_notes(rng, n)
+        summary = sentence(rng, 12) if n % 2 else ""
+        pm = Postmortem(title=sentence(rng, 4), started_at=START, summary=summary, notes=notes)
+        repo.create(pm)
+    edit_as_a_meeting(repo, range(1, 41, 3), rng)
     in_chunks = _results(repo)
     assert in_chunks["quokka"] and in_chunks['"quokka zeppelin"'] and in_chunks[LONG_PHRASE]
     _index_whole(repo)

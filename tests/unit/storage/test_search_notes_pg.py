@@ -19,16 +19,45 @@ from pmdesk.storage.engine import open_engine
 from pmdesk.storage.location import resolve
 from pmdesk.storage.repository import Repository
 from tests.support.library.search import sentence
-from tests.unit.storage.test_search_notes import LONG_PHRASE, PASSAGE, QUERIES, START, _notes
+from tests.unit.storage.test_search_notes import (
+    LONG_PHRASE,
+    PASSAGE,
+    QUERIES,
+    START,
+    _notes,
+    edit_as_a_meeting,
+    planted_notes,
+)
 
 pytestmark = pytest.mark.postgres
 
 
-@pytest.fixture
+def _new_database(pg_url: str) -> Iterator[str]:
+    """The URL of a new, empty database on the test server (dropped afterwards)."""
+    from sqlalchemy import create_engine, make_url
+
+    name = f"pmdesk_notes_{random.randrange(10**9)}"
+    admin = create_engine(make_url(pg_url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    yield make_url(pg_url).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
+    admin.dispose()
+
+
+@pytest.fixture(scope="module")
 def server(pg_url: str) -> Iterator[Repository]:
-    repo = Repository(open_engine(resolve(pg_url)))
-    yield repo
-    repo.close()
+    """A database of these tests' own (their notes would be found by other tests' searches)."""
+    for url in _new_database(pg_url):
+        repo = Repository(open_engine(resolve(url)))
+        yield repo
+        repo.close()
+
+
+@pytest.fixture
+def fresh_database(pg_url: str) -> Iterator[str]:
+    yield from _new_database(pg_url)
 
 
 def _results(repo: Repository, mine: set[int]) -> dict[str, Any]:
@@ -66,31 +95,13 @@ def _words(repo: Repository, postmortem_id: int) -> int:
 
 def test_hits_and_snippets_are_those_of_the_notes_held_whole(server: Repository) -> None:
     rng = random.Random(18)
-    mine: list[int] = []
-    for n in range(16):
-        notes = _notes(rng, rng.choice([0, 40, 400, 1500]))
-        if n % 3 == 0:  # planted across a sentence's end, in the middle or at the end
-            at = rng.randrange(len(notes) + 1)
-            notes = f"{notes[:at]} marmalade quokka. Zeppelin marmalade. {notes[at:]}"
-        if n % 4 == 1:  # a long passage, at a sentence's end
-            at = notes.find(". ", rng.randrange(len(notes) + 1)) + 1
-            notes = f"{notes[:at]} {PASSAGE} {notes[at:]}"
-        pm = Postmortem(title=sentence(rng, 4), started_at=START, notes=notes)
-        mine.append(server.create(pm))
-    # Edits as a meeting makes them, saved one by one: typed at the end, in the middle, cut.
-    for pm_id in mine[::3]:
-        doc = Document(server.load(pm_id))
-        for edit in range(4):
-            notes = doc.pm.notes
-            at = rng.randrange(len(notes) + 1)
-            changed = [
-                f"{notes} Quokka seen at {edit}.",
-                f"{notes[:at]} zeppelin. {notes[at:]}",
-                notes[: len(notes) // 2],
-                notes.replace(".", ".\n", 3),
-            ][edit]
-            doc.set_fields(notes=changed)
-            server.save(doc.pm, doc.take_dirty())
+    mine = [
+        server.create(
+            Postmortem(title=sentence(rng, 4), started_at=START, notes=planted_notes(rng, n))
+        )
+        for n in range(16)
+    ]
+    edit_as_a_meeting(server, mine[::3], rng)
     in_chunks = _results(server, set(mine))
     assert in_chunks["quokka"] and in_chunks['"quokka zeppelin"'] and in_chunks[LONG_PHRASE]
     counted = {pm_id: _words(server, pm_id) for pm_id in mine}
@@ -152,21 +163,6 @@ def test_notes_out_of_chunk_slots_are_indexed_afresh(server: Repository) -> None
     assert ids == list(
         range(search_index.FIRST_CHUNK, search_index.FIRST_CHUNK + len(ids))
     )  # numbered afresh
-
-
-@pytest.fixture
-def fresh_database(pg_url: str) -> Iterator[str]:
-    """The URL of a new, empty database on the test server (dropped afterwards)."""
-    from sqlalchemy import create_engine, make_url
-
-    name = f"pmdesk_upgrade_{random.randrange(10**9)}"
-    admin = create_engine(make_url(pg_url), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    yield make_url(pg_url).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
-    admin.dispose()
 
 
 def test_an_upgrade_from_0014_indexes_notes_in_chunks(fresh_database: str) -> None:
