@@ -5,12 +5,15 @@ indexed afresh."""
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from sqlalchemy import text
 
+from pmdesk.collab.versions import StaleSave
 from pmdesk.document import Document
 from pmdesk.model import Postmortem
 from pmdesk.search import parse
@@ -20,6 +23,7 @@ from pmdesk.storage.location import resolve
 from pmdesk.storage.repository import Repository
 from tests.support.library.search import sentence
 from tests.unit.storage.test_search_notes import (
+    _OTHER_WINDOW,
     LONG_PHRASE,
     PASSAGE,
     QUERIES,
@@ -217,3 +221,54 @@ def test_notes_indexed_whole_are_cut_into_chunks_by_the_next_save(server: Reposi
     with server.engine.begin() as connection:
         search_index.store_from_rows(connection, [pm_id], fts5=False)
     assert _words(server, pm_id) == counted
+
+
+def _indexed_as_saved(repo: Repository, pm_id: int) -> None:
+    """The notes' chunks and word count are those of indexing the postmortem afresh."""
+    stored = sorted(body for body, _written in _chunk_rows(repo, pm_id).values())
+    counted = _words(repo, pm_id)
+    with repo.engine.begin() as connection:
+        search_index.store_from_rows(connection, [pm_id], fts5=False)
+    assert sorted(body for body, _written in _chunk_rows(repo, pm_id).values()) == stored
+    assert _words(repo, pm_id) == counted
+
+
+def test_notes_saved_by_another_process_in_between_are_indexed_as_saved(
+    server: Repository,
+) -> None:
+    rng = random.Random(11)
+    notes = f"{_notes(rng, 800)}\nZeppelin stalled the queue.\n{_notes(rng, 800)}"
+    doc = Document(Postmortem(title="Queue backlog", started_at=START, notes=notes))
+    pm_id = server.create(doc.pm)
+    for typed in (" Quokka paged.", " Then the pager again."):  # this process knows the chunks
+        doc.set_fields(notes=f"{doc.pm.notes}{typed}")
+        server.save(doc.pm, doc.take_dirty())
+    url = server.engine.url.render_as_string(hide_password=False)
+    subprocess.run([sys.executable, "-c", _OTHER_WINDOW, url, str(pm_id)], check=True)
+    # This window reloads what the other saved and types on.
+    doc = Document(server.load(pm_id))
+    doc.set_fields(notes=f"{doc.pm.notes} Failover came late.")
+    server.save(doc.pm, doc.take_dirty())
+    for query, found in [("zeppelin", False), ("kalomi", True), ('"failover came late"', True)]:
+        assert (pm_id in _found(server, query)) is found, query
+    _indexed_as_saved(server, pm_id)
+
+
+def test_a_save_that_met_a_colleagues_save_leaves_the_next_one_right(
+    server: Repository,
+) -> None:
+    rng = random.Random(12)
+    pm_id = server.create(Postmortem(title="Disk full", started_at=START, notes=_notes(rng, 900)))
+    mine, my_versions = server.load_versioned(pm_id)
+    theirs, their_versions = server.load_versioned(pm_id)
+    doc, colleague = Document(mine), Document(theirs)
+    doc.set_fields(notes=f"{mine.notes} Quokka paged.")
+    server.save(doc.pm, doc.take_dirty(), my_versions)  # this process now knows the chunks
+    colleague.set_fields(notes=f"{theirs.notes} Zeppelin paged.")
+    with pytest.raises(StaleSave):  # the colleague's window had not seen my save
+        server.save(colleague.pm, colleague.take_dirty(), their_versions)
+    doc.set_fields(notes=f"{doc.pm.notes} Marmalade spilled.")
+    server.save(doc.pm, doc.take_dirty(), my_versions)
+    assert _found(server, "zeppelin") & {pm_id} == set()
+    assert pm_id in _found(server, '"quokka paged marmalade spilled"')
+    _indexed_as_saved(server, pm_id)
