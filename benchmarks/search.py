@@ -10,7 +10,9 @@ write path, a few minutes for 10,000) into a cache folder and reused: $PMDESK_BE
 pmdesk-benchmarks in the user's cache folder.
 PostgreSQL too: --postgres starts a throw-away server for the run (as the test suite does, but
 with fsync on), --url names a server to use; on it a database per size is created and filled
-once from the SQLite cache (pmdesk copy's path, the index built again by the server).
+once from the SQLite cache (pmdesk copy's path, the index built again by the server). A save's
+wall time there is mostly the wait for the server's disk (here it comes in steps of about 4 ms),
+so the server's own CPU time per save is printed too when the server runs on this machine.
 Run: .venv/bin/python benchmarks/search.py [--sizes 1000 10000] [--runs 15]
      [--postgres | --url postgresql+psycopg://...] [--no-sqlite]
 (figures are printed, never asserted; the load average is printed beside them)
@@ -98,6 +100,48 @@ class SaveFigures(NamedTuple):
     indexed_cpu_mean: float  # the mean counts FTS5's merges, which come every few dozen saves
     bare_cpu_mean: float
     index_cpu: float  # the CPU time of keeping the index in step before the commit (median)
+    # PostgreSQL on this machine: the server's CPU time per save (median), every process of it
+    indexed_server_cpu: float | None = None
+    bare_server_cpu: float | None = None
+
+
+class ServerClock:
+    """The CPU time of a PostgreSQL server running on this machine: its postmaster and every
+    process it started (from /proc; on another machine there is none)."""
+
+    def __init__(self, repo: Repository) -> None:
+        with repo.engine.connect() as connection:
+            backend = connection.exec_driver_sql("SELECT pg_backend_pid()").scalar_one()
+        self.postmaster = _parent(int(backend))
+
+    def __bool__(self) -> bool:
+        return self.postmaster is not None
+
+    def times(self) -> dict[int, int]:
+        """Nanoseconds on a CPU so far, by process."""
+        found = {}
+        for proc in Path("/proc").iterdir():
+            if proc.name.isdigit() and (
+                int(proc.name) == self.postmaster or _parent(int(proc.name)) == self.postmaster
+            ):
+                try:
+                    found[int(proc.name)] = int((proc / "schedstat").read_text().split()[0])
+                except OSError:  # it has just ended
+                    continue
+        return found
+
+
+def _parent(pid: int) -> int | None:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return int(stat.rsplit(")", 1)[1].split()[1])
+
+
+def _spent(before: dict[int, int], after: dict[int, int]) -> float:
+    """Seconds the processes present at both readings spent on a CPU in between."""
+    return sum(after[pid] - ns for pid, ns in before.items() if pid in after) / 1e9
 
 
 def save_figures(location: str, runs: int, notes_words: int = 0) -> SaveFigures:
@@ -136,10 +180,11 @@ def save_figures(location: str, runs: int, notes_words: int = 0) -> SaveFigures:
     original_notes = doc.pm.notes
     rng = random.Random(notes_words)
     notes = " ".join(sentence(rng, 10) for _ in range(notes_words // 10))
-    taken: dict[bool, tuple[list[float], list[float], list[int]]] = {
-        True: ([], [], []),
-        False: ([], [], []),
+    taken: dict[bool, tuple[list[float], list[float], list[float], list[float]]] = {
+        True: ([], [], [], []),
+        False: ([], [], [], []),
     }
+    server = ServerClock(repo) if wal is None else None
 
     def frames() -> int:
         return (wal.stat().st_size - 32) // (4096 + 24) if wal is not None and wal.exists() else 0
@@ -156,10 +201,14 @@ def save_figures(location: str, runs: int, notes_words: int = 0) -> SaveFigures:
             doc.update_item(
                 "timeline", events[n % len(events)], text=f"Edited in take {n} (word{n})"
             )
+        on_server = server.times() if server else {}
         before, wall, cpu = frames(), time.perf_counter(), time.process_time()
         repo.save(doc.pm, doc.take_dirty())
         cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-        for figures, value in zip(taken[indexed], (wall, cpu, frames() - before), strict=True):
+        spent = _spent(on_server, server.times()) if server else 0.0
+        for figures, value in zip(
+            taken[indexed], (wall, cpu, frames() - before, spent), strict=True
+        ):
             figures.append(value)
 
     try:
@@ -192,6 +241,7 @@ def save_figures(location: str, runs: int, notes_words: int = 0) -> SaveFigures:
         ms(taken[True][0]), ms(taken[False][0]), ms(taken[True][1]), ms(taken[False][1]),
         pages(True), pages(False), mean_ms(taken[True][1]), mean_ms(taken[False][1]),
         ms(in_index),
+        ms(taken[True][3]) if server else None, ms(taken[False][3]) if server else None,
     )  # fmt: skip
 
 
@@ -284,6 +334,12 @@ def report(backend: str, locations: dict[int, str], runs: int, limit: int) -> No
             f"{save.bare_cpu_mean:.2f} ms without: x{save.indexed_cpu_mean / save.bare_cpu_mean:.2f}\n"
             f"  CPU in the index before the commit {save.index_cpu:.2f} ms (median)"
         )
+        if save.indexed_server_cpu is not None and save.bare_server_cpu:
+            print(
+                f"  server CPU {save.indexed_server_cpu:.2f} ms with the index, "
+                f"{save.bare_server_cpu:.2f} ms without: "
+                f"x{save.indexed_server_cpu / save.bare_server_cpu:.2f} (the server's every process)"
+            )
         if save.indexed_pages is not None and save.bare_pages is not None:
             print(
                 f"  pages written to the WAL per save: {save.indexed_pages:.1f} with the index, "
