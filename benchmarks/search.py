@@ -338,7 +338,7 @@ def report(backend: str, locations: dict[int, str], runs: int, limit: int) -> No
             print(
                 f"  server CPU {save.indexed_server_cpu:.2f} ms with the index, "
                 f"{save.bare_server_cpu:.2f} ms without: "
-                f"x{save.indexed_server_cpu / save.bare_server_cpu:.2f} (the server's every process)"
+                f"x{save.indexed_server_cpu / save.bare_server_cpu:.2f} (all its processes)"
             )
         if save.indexed_pages is not None and save.bare_pages is not None:
             print(

@@ -1,5 +1,6 @@
-"""Long notes in the PostgreSQL search index, in chunks as on SQLite (pmdesk.storage.search_chunks),
-kept in step by one statement a save sends without reading first (pmdesk.storage.pipelined).
+"""Long notes in the PostgreSQL search index, in chunks as on SQLite
+(pmdesk.storage.search_chunks), kept in step by one statement that a save sends without reading
+first (pmdesk.storage.pipelined).
 
 A save of notes sends every chunk's text. The server keeps each stored chunk that a new one has
 the text of, writes the changed chunks in the slots of those that went, and only more chunks in
@@ -31,13 +32,13 @@ from pmdesk.storage.search_index import (
     SLOT_MASK,
 )
 
-# `known`: the stored state is the one this process holds the chunks of. The pairs (old text,
-# new text, words) are then rewritten where they are. Else, the stored chunks are paired with
-# the new ones of the same text (the n-th of a text with the n-th); new chunks left over are
-# written in the slots of stored ones left over, in order, then in new slots after the last;
-# stored ones left over after that go (each write of this also asks `known` first, so that the
-# server skips the pairing when the pairs are rewritten). Answers whether the new slots would run past the last
-# (then nothing is written), and whether the pairs sent were rewritten.
+# `known`: the stored state is the one this process sent with the chunks it holds. The pairs
+# (old text, new text, words) are then rewritten where they are. Else the stored chunks are
+# paired with the new ones of the same text (the n-th of a text with the n-th); new chunks left
+# over are written in the slots of stored ones left over, in order, then in new slots after the
+# last; stored ones left over after that go. Each write of that asks `known` first, so the
+# server skips the pairing when the pairs are rewritten. Answers whether the new slots would
+# run past the last (then nothing is written).
 _NOTES = f"""
 WITH st AS (
     SELECT coalesce((SELECT notes_state = %(known)s FROM {POSTMORTEMS_TABLE}
