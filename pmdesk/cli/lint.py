@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import bisect
+import gc
 import json
 import os
 import stat
@@ -138,7 +139,22 @@ class _Source:
 
 
 def run(argv: Sequence[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
-    """Run `pmdesk lint` with the arguments after `lint`; returns the exit status."""
+    """Run `pmdesk lint` with the arguments after `lint`; returns the exit status.
+
+    The cyclic garbage collector is off while it runs (as it is while the app starts): a
+    check makes no reference cycles to collect, and a megabyte of notes fills the engine's
+    word and rule caches with tens of thousands of objects that each collection would go
+    through again (5 % of the processor time of a megabyte's check)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _run(argv, stdin, stdout, stderr)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _run(argv: Sequence[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
     parser = _build_parser(stdout, stderr)
     try:
         args = parser.parse_args(list(argv))

@@ -638,11 +638,12 @@ class _Allowed:
             object.__setattr__(self, "hinted", hinted)
 
     def spans(
-        self, local: str, lowered: str, words: set[str] | None = None
+        self, local: str, lowered: str | None = None, words: set[str] | None = None
     ) -> list[tuple[int, int]]:
-        """Where allowed words stand in local. words, if given: the words of local, which is
-        plain ASCII; an occurrence starts with a whole word, so without one of the words an
-        occurrence begins with, there is none."""
+        """Where allowed words stand in local. lowered: local.lower(), made here if needed and
+        not given. words, if given: the words of local, which is plain ASCII; an occurrence
+        starts with a whole word, so without one of the words an occurrence begins with, there
+        is none."""
         regex = self.regex
         if regex is None:
             return []
@@ -650,8 +651,11 @@ class _Allowed:
             first = self.first_words()
             if first is not None and first.isdisjoint(words):
                 return []
-        if self.hints is not None and (self.hinted is None or not self.hinted.search(lowered)):
-            return []
+        if self.hints is not None:
+            if self.hinted is None:
+                return []
+            if not self.hinted.search(local.lower() if lowered is None else lowered):
+                return []
         return [m.span() for m in regex.finditer(local)]
 
     def first_words(self) -> frozenset[str] | None:

@@ -18,6 +18,11 @@ does not understand gives no clause, and a rule with no clause is searched as be
 clauses hold for sentences in plain ASCII only: case-insensitive matching lets a few other
 characters (the long s, the Kelvin sign) match ASCII letters, so the engine does not use gates
 on other sentences.
+
+Gates on pairs of adjacent words ("due to", "was down") were tried and dropped: on the 1 MB notes
+they spared 1,317 of some 60,000 searches, the test of the pairs in each sentence cost about as
+much (whole check 0.834 s before, 0.827-0.843 s after), and the costliest rules that never find
+anything are not reached by pairs (some spelling of each keeps a single common word).
 """
 
 from __future__ import annotations

@@ -493,10 +493,10 @@ def _mask_sentence(
 ) -> str:
     """local with quotes and allowed words blanked (local itself if nothing is). words, if
     given: the words of local, which is plain ASCII."""
-    lowered = local.lower()
-    spans = comp.allowed.spans(local, lowered, words) + document_allowed.spans(
-        local, lowered, words
-    )
+    # Most sentences have none of the allowed words' first words: lower-cased only if needed.
+    spans = comp.allowed.spans(local, None, words)
+    if document_allowed.regex is not None:
+        spans += document_allowed.spans(local, None, words)
     if _QUOTE_MARK.search(local):
         # Quoted words are mentioned, not used: a quoted remark or a phrase under discussion.
         # Scare quotes inside a noun phrase ("Sven's 'tiny refactor' took login down") are

@@ -206,3 +206,33 @@ def test_output_survives_a_terminal_that_cannot_show_the_path(tmp_path: Path) ->
     out.flush()
     assert code == 1
     assert b"\\xef" in raw.getvalue() or b"\\U0001f600" in raw.getvalue()
+
+
+def test_the_garbage_collector_rests_during_a_check_and_is_back_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    from pmdesk.cli import lint as lint_command
+
+    during: list[bool] = []
+    real = lint_command.checked
+
+    def watched(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        during.append(gc.isenabled())
+        yield from real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(lint_command, "checked", watched)
+    path = _file(tmp_path, "notes.md", BLAME)
+    assert gc.isenabled()
+    code, out, _err = _run([str(path)])
+    assert code == 1 and "careless" not in out and "judgement" in out
+    assert during == [False]
+    assert gc.isenabled()
+    # One that has the collector off already leaves it off.
+    gc.disable()
+    try:
+        _run([str(path)])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
