@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QMenu, QPlainText
 
 from pmdesk.document import Change, Document
 from pmdesk.operations.overview import edit_overview
-from pmdesk.ui.menu_keys import show_menu_keys, with_menu_keys
+from pmdesk.ui.menu_keys import show_menu_keys
 from pmdesk.ui.session import DocumentSession
 
 TEXT_COMMIT_MS = 250
@@ -209,7 +209,6 @@ class FieldBinder(QObject):
                 edit.setCursorPosition(min(position, len(value)))
 
         edit.textEdited.connect(commit)
-        with_menu_keys(edit)
         self._add(field, refresh, edit)
 
     def words(self, edit: QLineEdit, field: str, label: str) -> None:
@@ -229,7 +228,6 @@ class FieldBinder(QObject):
 
         edit.editingFinished.connect(commit)
         self.session.add_flusher(lambda: commit() if self.session.doc else None)
-        with_menu_keys(edit)
         self._add(field, refresh, edit)
 
     def text(self, editor: QPlainTextEdit, field: str, label: str) -> TextCommitter:

@@ -19,8 +19,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pmdesk.ui.menu_keys import with_menu_keys
-
 
 def least_height_for_width(widget: QWidget, width: int) -> int:
     """What a panel tells the scroll area holding it: the least height that shows all of it.
@@ -140,7 +138,6 @@ class DateTimeField(QWidget):
         layout.setSpacing(2)
         self.edit = QLineEdit(self)
         self.edit.setPlaceholderText(placeholder)
-        with_menu_keys(self.edit)
         self.error = QLabel(self)
         self.error.setObjectName("fieldError")
         self.error.setProperty("check", "warn")

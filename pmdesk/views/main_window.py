@@ -332,6 +332,11 @@ class MainWindow(WindowMenus, QMainWindow):
     def finish_startup(self) -> None:
         """After the first paint: open the database fully and reopen the last postmortem."""
         self._set_app_icon()
+        app = QtWidgets.QApplication.instance()
+        if isinstance(app, QtWidgets.QApplication):
+            from pmdesk.ui.menu_keys import install_menu_keys
+
+            install_menu_keys(app)  # every text field's right-click menu shows its keys
         if getattr(self, "presentation", None) is None:
             from pmdesk.views.presentation import Presentation
 

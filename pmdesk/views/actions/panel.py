@@ -13,13 +13,16 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from PySide6.QtCore import (
+    QEvent,
     QModelIndex,
+    QObject,
     QStringListModel,
     Qt,
 )
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QAbstractScrollArea,
     QComboBox,
     QCompleter,
     QHBoxLayout,
@@ -54,8 +57,10 @@ from pmdesk.views.actions.table import ActionsTable
 Today = Callable[[], date]
 
 CHECK_KEY_ROLE = Qt.ItemDataRole.UserRole + 2
-# Action items the table keeps in sight however small the screen: three to five is the aim.
-ITEMS_IN_SIGHT = 3
+# Action items the table keeps in sight: three to five is the aim, so room for five where the
+# panel's view allows it, and for three at the least (rows for items still to be added).
+ITEMS_IN_SIGHT = 5
+ITEMS_AT_LEAST = 3
 ALL_CLEAR_TEXT = (
     "✓ Every item has one owner, a deadline, a concrete change and a contributing factor."
 )
@@ -90,6 +95,7 @@ class ActionsPanel(QWidget):
         self.today = today
         self.model = ActionModel(session, self, today=today)
         self.owner_names = QStringListModel(self)
+        self._watched_view: QWidget | None = None  # the scroll area's view, once inside one
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -217,16 +223,16 @@ class ActionsPanel(QWidget):
         self._keep_items_in_sight()
 
     def _keep_items_in_sight(self) -> None:
-        """The header and three items in sight on a small screen (the panel scrolls for the
-        rest), measured on the rows as they are: a description wraps to two or three lines,
-        and at 150% three one-line heights showed a single item. Never more than half the
-        screen, for items long enough to fill it."""
+        """Five items in sight, whole, measured on the rows as they are (a description wraps to
+        two or three lines): the phase's three to five items never need the table's own scroll
+        bar. Never taller than the view the panel scrolls in (at 150% five items do not fit
+        beside the timer), so the table never runs past what one look can take in."""
         table = self.table
         rows = table.verticalHeader()
         count = min(ITEMS_IN_SIGHT, table.model().rowCount())
         shown = [rows.sectionSize(row) for row in range(count)]
         two_lines = table.fontMetrics().lineSpacing() * 2 + 8
-        shown += [max(rows.defaultSectionSize(), two_lines)] * (ITEMS_IN_SIGHT - count)
+        shown += [max(rows.defaultSectionSize(), two_lines)] * max(0, ITEMS_AT_LEAST - count)
         sideways = table.horizontalScrollBar()
         least = (
             table.horizontalHeader().sizeHint().height()
@@ -234,9 +240,24 @@ class ActionsPanel(QWidget):
             + (sideways.sizeHint().height() if sideways.isVisibleTo(table) else 0)
             + 2 * table.frameWidth()
         )
-        least = min(least, available_area(self).height() // 2)
+        least = min(least, self._room_for_table())
         if table.minimumHeight() != least:
             table.setMinimumHeight(least)
+
+    def _room_for_table(self) -> int:
+        """The height of the view the panel scrolls in; half the screen outside one."""
+        view = self.parentWidget()
+        if view is not None and isinstance(view.parentWidget(), QAbstractScrollArea):
+            if view is not self._watched_view:
+                self._watched_view = view
+                view.installEventFilter(self)
+            return view.height()
+        return available_area(self).height() // 2
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
+        if watched is self._watched_view and event.type() == QEvent.Type.Resize:
+            self._keep_items_in_sight()
+        return False
 
     def heightForWidth(self, width: int) -> int:  # Qt override
         return least_height_for_width(self, width)

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
 )
 
 from pmdesk.model import SOURCES, Marker
-from pmdesk.ui.menu_keys import with_menu_keys
 from pmdesk.ui.timeline_model import NO_MARKER_TEXT
 
 if TYPE_CHECKING:
@@ -65,7 +64,6 @@ class LineDelegate(_Delegate):
         editor = QLineEdit(parent)
         editor.setPlaceholderText(self.placeholder)
         editor.setFrame(False)
-        with_menu_keys(editor)
         return editor
 
     def setEditorData(self, editor, index):  # type: ignore[no-untyped-def]  # Qt override

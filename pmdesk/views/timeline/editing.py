@@ -12,7 +12,9 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from pmdesk.model import Marker
+from pmdesk.operations import markers
 from pmdesk.operations import timeline as timeline_ops
+from pmdesk.operations.edit import Refused
 
 if TYPE_CHECKING:
     from pmdesk.views.timeline.host import TimelineHost
@@ -30,16 +32,30 @@ class TimelineEdits:
         self.session = panel.session
 
     def set_marker(self, marker: Marker | None) -> None:
-        """Mark the selected events (one undo step); the durations follow."""
+        """Mark the selected event (one undo step); the durations follow. A marker names one
+        moment: on several events it is refused with the reason, and one another event
+        carries moves from there."""
         rows = self.panel.selected_rows()
         doc = self.session.doc
         if doc is None or not rows:
             return
         self.session.flush_edits()
         ids = [self.panel.model.event_at(row).id for row in rows]
-        edit = timeline_ops.mark_events(doc, ids, marker)
+        before = markers.marked(doc, marker) if marker is not None else []
+        try:
+            edit = markers.mark_moment(doc, ids, marker)
+        except Refused as exc:
+            self.panel.show_notice(f"No marker was set: {exc}.")
+            self.panel.statusMessage.emit(f"No marker was set: {exc}")
+            return
         self.session.apply(edit)
-        self.panel.statusMessage.emit(f"{edit.label}: {_events(len(ids))}")
+        moved = [e for e in before if e.id not in ids]
+        if moved and edit:
+            fmt = self.panel.model.format
+            was = " ".join(moved[0].text.split())[:40]
+            self.panel.statusMessage.emit(f"{edit.label}: moved from {fmt.show(moved[0].at)} {was}")
+        else:
+            self.panel.statusMessage.emit(f"{edit.label}: {_events(len(ids))}")
 
     def add_event(self) -> None:
         doc = self.session.doc

@@ -61,10 +61,16 @@ class TimelineImporter:
         return 0
 
     def _apply(self, edit: Edit) -> list[TimelineEvent]:
-        """Apply an import or paste as one undo step and select what it added."""
+        """Apply an import or paste as one undo step and select the first event it added.
+
+        Only the first: with every new row selected, the next marker key (Alt+1, Trigger) went
+        on all of them, where a facilitator walks the new events one by one from the top."""
         self.session.apply(edit)
         events = timeline_ops.added(edit)
-        self.panel.select_events([e.id for e in events])
+        if events:
+            rows = self.panel.model.rows_of([e.id for e in events])
+            first = self.panel.model.event_at(min(rows)) if rows else events[0]
+            self.panel.select_events([first.id])
         return events
 
     # -- paste ------------------------------------------------------------------------------------

@@ -276,6 +276,7 @@ class TimelinePanel(QWidget):
     def _follow_document(self) -> None:
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
+        self.table.selectionModel().selectionChanged.connect(self._clear_notice)
         # Rows that move (a time edited) keep their selection without a selectionChanged signal.
         self.model.layoutChanged.connect(self._update_actions)
         self.model.modelReset.connect(self._update_actions)
@@ -447,6 +448,17 @@ class TimelinePanel(QWidget):
         self.refused = None
         self.error_label.hide()
         self.table.give_room(0)
+
+    def show_notice(self, message: str) -> None:
+        """A command that was refused (a marker on several events), said under the table until
+        the selection changes; no cell waits to be put right."""
+        self.clear_refusal()
+        self.error_label.setText(message)
+        self._show_message()
+
+    def _clear_notice(self, *_args: object) -> None:
+        if self.refused is None and not self.error_label.isHidden():
+            self.clear_refusal()
 
     def _show_message(self) -> None:
         """The message under the table, its lines taken from the table (never over a row)."""
