@@ -208,15 +208,33 @@ done
 setsid Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >"$OUT/xvfb.log" 2>&1 &
 xvfb_pid=$!
 # The socket shows before the server answers: wait until it does (a busy machine takes seconds).
-for _ in $(seq 100); do DISPLAY=$display xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.1; done
-# A light window manager, so the window gets a title bar, focus and placement as on a desktop;
-# it is ready when it names itself on the root window.
-DISPLAY=$display setsid openbox >"$OUT/openbox.log" 2>&1 &
-wm_pid=$!
-for _ in $(seq 100); do
-  DISPLAY=$display xprop -root _NET_SUPPORTING_WM_CHECK 2>/dev/null | grep -q 'window id' && break
+x_up=""
+for _ in $(seq 300); do
+  if DISPLAY=$display xdotool getdisplaygeometry >/dev/null 2>&1; then x_up=1; break; fi
+  kill -0 "$xvfb_pid" 2>/dev/null || break
   sleep 0.1
 done
+[ -n "$x_up" ] || { step_name="Xvfb"; fail "the X server on $display did not answer in 30 s" "$OUT/xvfb.log"; }
+# A light window manager, so the window gets a title bar, focus and placement as on a desktop;
+# it is ready when it names itself on the root window. A window manager that could not open the
+# display is started again (seen once under load); the check fails if it never takes the display.
+wm_up=""
+for _attempt in 1 2 3; do
+  DISPLAY=$display setsid openbox >"$OUT/openbox.log" 2>&1 &
+  wm_pid=$!
+  for _ in $(seq 100); do
+    if DISPLAY=$display xprop -root _NET_SUPPORTING_WM_CHECK 2>/dev/null | grep -q 'window id'; then
+      wm_up=1
+      break
+    fi
+    kill -0 "$wm_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  [ -n "$wm_up" ] && break
+  stop "$wm_pid"
+  wm_pid=""
+done
+[ -n "$wm_up" ] || { step_name="openbox"; fail "the window manager did not take $display" "$OUT/openbox.log"; }
 
 step "make run (first use: installs, then opens) until the pmdesk window shows"
 chroot "$ROOT" /usr/bin/env -i HOME=/root USER=root LANG=C.UTF-8 TERM=dumb DISPLAY="$display" \
