@@ -171,6 +171,11 @@ SIZES: dict[str, int] = {
 }
 ZOOM_STEPS: tuple[float, ...] = (0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5)
 DEFAULT_ZOOM = 1.0
+# The share window's sizes are pixels of the picture a call sends, designed on a screen this
+# high. A screen scaled up for the facilitator's eyes (150% on a 1280 x 720 laptop: 480 px
+# high to Qt) would make them half as large again in the call, and the page too big for the
+# window: there they shrink with the screen's height, so the call sees them as at 100%.
+SHARE_DESIGN_HEIGHT = 720
 
 
 def clamp_zoom(zoom: float) -> float:
@@ -193,9 +198,21 @@ def zoom_out(zoom: float) -> float:
     return next((step for step in reversed(ZOOM_STEPS) if step < zoom - 1e-6), ZOOM_STEPS[0])
 
 
-def sizes(zoom: float = DEFAULT_ZOOM) -> dict[str, int]:
+def share_scale(screen_height: int) -> float:
+    """What the share window's sizes are multiplied by on a screen `screen_height` px high (as
+    Qt counts them: a 720 px screen at 150% is 480)."""
+    if screen_height <= 0:
+        return 1.0
+    return min(1.0, screen_height / SHARE_DESIGN_HEIGHT)
+
+
+def sizes(zoom: float = DEFAULT_ZOOM, share: float = 1.0) -> dict[str, int]:
+    """Every size of the stylesheet at `zoom`; the share window's times `share` too."""
     zoom = clamp_zoom(zoom)
-    return {name: round(px * zoom) for name, px in SIZES.items()}
+    return {
+        name: round(px * zoom * (share if name.startswith("share_") else 1.0))
+        for name, px in SIZES.items()
+    }
 
 
 # -- contrast (WCAG 2) --------------------------------------------------------------------------
@@ -334,10 +351,10 @@ def icons_folder(theme: str = "light") -> str:
     return target.as_posix()
 
 
-def stylesheet(theme: str = "light", zoom: float = DEFAULT_ZOOM) -> str:
+def stylesheet(theme: str = "light", zoom: float = DEFAULT_ZOOM, share: float = 1.0) -> str:
     colours = palette(theme)
     icons = icons_folder(resolve(theme))
-    values = {name: str(px) for name, px in sizes(zoom).items()}
+    values = {name: str(px) for name, px in sizes(zoom, share).items()}
     return _template().substitute(colours, icons=icons, **values)
 
 
@@ -466,7 +483,9 @@ def apply(
     if setting == SYSTEM and not quick:
         _follow_system(app)
     _state.update(setting=setting, theme=resolved, zoom=zoom)
-    sheet = stylesheet(resolved, zoom)
+    screen = app.primaryScreen()
+    share = share_scale(screen.geometry().height() if screen is not None else 0)
+    sheet = stylesheet(resolved, zoom, share)
     app.setPalette(qpalette(resolved))
     if app.styleSheet() and app.styleSheet() != sheet:
         # Measured with the sample open: replacing one sheet by another restyles every widget

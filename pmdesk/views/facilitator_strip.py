@@ -78,6 +78,7 @@ class FacilitatorStrip(QFrame):
         self.bar = window.timer_bar
         self.flags: list[Flag] = []
         self._frame_guessed = False  # placed before its frame was known
+        self._docked_at: int | None = None  # where leave_room last ended the share window
 
         self.phase_label = QLabel()
         self.phase_label.setObjectName("stripPhase")
@@ -256,32 +257,28 @@ class FacilitatorStrip(QFrame):
         self.leave_room()
 
     def leave_room(self) -> None:
-        """The share window keeps the band under the strip clear, so the strip covers nothing
-        the room needs: the page above it stays whole (the call sees an empty band there)."""
+        """The share window ends above the strip: nothing the call sees is under it.
+
+        Its height is set so its frame's bottom edge sits ROOM_GAP above the strip's frame (the
+        screen's available area decides where the strip goes, see place). Where the strip grows
+        (a flag listed), the share window gives up the height; where it shrinks, a share window
+        that ended on the strip grows back down to it. Full screen, the room gets the whole
+        screen: the window manager keeps that window above every other (the strip included)."""
         share = self.share
-        if not share.isVisible():
+        if not (self.isVisible() and share.isVisible()):
             return
-        page = share.geometry()  # on the screen, without its frame
-        page.setBottom(min(page.bottom(), available_area(share).bottom()))
-        here = self.frameGeometry()
-        room = 0
-        # A full-screen window is kept above every other by the window manager (the strip
-        # included): no band there, the room gets the whole screen.
-        if here.intersects(page) and not share.isFullScreen():
-            room = page.bottom() - here.top() + 1 + ROOM_GAP
-        # Never more than the page can give up: the band never makes the window taller. The
-        # least height of the window's content counts every page (the stack of pages is as
-        # least as high as its highest page needs), not only the page shown now.
-        # The header's wrapped lines (the phase, what comes next) count at their height for
-        # the window's width: squeezed, they would overlap on the room's screen.
-        layout, header = share.layout(), share.header
-        least = layout.totalMinimumSize().height() - share.room_below() if layout else 0
-        if header.hasHeightForWidth():
-            least += max(
-                0, header.heightForWidth(share.width()) - header.minimumSizeHint().height()
-            )
-        spare = share.height() - least
-        share.set_room_below(max(0, min(room, spare)))
+        if share.isFullScreen() or share.isMaximized():
+            return
+        frame = share.frameGeometry()
+        if not frame.intersects(self._span()):
+            return  # the share window is on another screen than the strip
+        limit = self.y() - ROOM_GAP  # where the share window's frame must end (exclusive)
+        bottom = frame.bottom() + 1
+        ended_on_strip = self._docked_at is not None and bottom == self._docked_at
+        if bottom > limit or (ended_on_strip and bottom < limit):
+            height = max(share.minimumHeight(), share.height() - (bottom - limit))
+            share.resize(share.width(), height)
+            self._docked_at = share.frameGeometry().bottom() + 1
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
         if watched is self.share and event.type() in (

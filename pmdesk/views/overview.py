@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QBoxLayout,
     QCheckBox,
     QComboBox,
     QFormLayout,
@@ -42,6 +41,7 @@ from pmdesk.ui.bindings import FieldBinder
 from pmdesk.ui.delegates import EnumComboDelegate
 from pmdesk.ui.item_model import Column, EditRefused, ItemTableModel
 from pmdesk.ui.lint_editor import attach_language, bind_allowed_words
+from pmdesk.ui.reflow import ReflowColumns
 from pmdesk.ui.session import DocumentSession
 from pmdesk.ui.widgets import (
     ContentSizedTable,
@@ -133,8 +133,9 @@ class OverviewPanel(QScrollArea):
         body = QWidget()
         self.setWidget(body)
         self.binder = FieldBinder(session, self)
-        # Two columns when there is room, one above the other when there is not.
-        self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight, body)
+        # Two columns when both fit whole (their needs grow with zoom), one above the other
+        # when they do not: chosen in Qt's layout pass (pmdesk.ui.reflow).
+        self.columns = ReflowColumns(body, lambda: viewport_width(self), TWO_COLUMNS_MIN_WIDTH)
         self.columns.setContentsMargins(16, 12, 16, 16)
         self.columns.setSpacing(24)
         # Each column is in place before it is filled: a filled widget moved into another has
@@ -371,14 +372,9 @@ class OverviewPanel(QScrollArea):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # Qt override
         super().resizeEvent(event)
-        # Side by side only when both columns fit whole (their needs grow with zoom).
-        columns = [self.columns.itemAt(i) for i in range(self.columns.count())]
-        needed = sum(item.minimumSize().width() for item in columns if item is not None)
-        needed += self.columns.spacing() * max(0, len(columns) - 1) + 40  # margins
-        wide = viewport_width(self) >= max(TWO_COLUMNS_MIN_WIDTH, needed)
-        direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
-        if self.columns.direction() != direction:
-            self.columns.setDirection(direction)
+        # The room changed: the columns are laid out again (the page may keep its width when
+        # it is wider than the view), and choose again there.
+        self.columns.invalidate()
 
     def _time_field(self, field: str, text: str) -> DateTimeField:
         widget = DateTimeField()

@@ -4,7 +4,7 @@ language on the shared screen flagged on the facilitator's side before the room 
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, QRect, Qt, QTimer
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QInputDialog, QToolButton
 
 from pmdesk.views import facilitator_strip
@@ -60,28 +60,25 @@ def test_the_strip_stays_on_top_and_goes_with_the_share_window(qtbot, window, st
     assert not strip.isVisible()
 
 
-def test_the_band_kept_clear_under_the_strip_is_covered_edge_to_edge(qtbot, window, strip) -> None:  # type: ignore[no-untyped-def]
+def test_the_share_window_ends_above_the_strip_which_lies_along_it(qtbot, window, strip) -> None:  # type: ignore[no-untyped-def]
     from pmdesk.views.facilitator_strip import ROOM_GAP
 
     share = window.presentation.share_window
 
-    def band() -> QRect:
-        """What the share window keeps clear under its page, on the screen."""
-        page_bottom = share.pages.mapToGlobal(QPoint(0, share.pages.height())).y()
-        inner = share.geometry()
-        return QRect(inner.left(), page_bottom, inner.width(), inner.bottom() + 1 - page_bottom)
-
     def settled() -> bool:
-        """The page ends just above the strip (the strip is placed and the page laid out)."""
-        under_strip = share.geometry().bottom() + 1 - strip.frameGeometry().top()
-        return band().height() == share.room_below() == under_strip + ROOM_GAP
+        """The share window ends just above the strip (the strip is placed, the window sized)."""
+        return share.frameGeometry().bottom() + 1 + ROOM_GAP == strip.frameGeometry().top()
 
     qtbot.waitUntil(settled)
-    covered = strip.frameGeometry()
-    # No blank stretch beside the strip: it lies along the whole band.
-    assert covered.left() <= band().left() and covered.right() >= band().right()
+    # Nothing the call sees is under the strip: the window and its page end above it.
+    page_bottom = share.pages.mapToGlobal(QPoint(0, share.pages.height())).y()
+    assert page_bottom <= strip.frameGeometry().top()
+    assert not share.frameGeometry().intersects(strip.frameGeometry())
+    covered, above = strip.frameGeometry(), share.geometry()
+    # No blank stretch beside the strip: it lies along the whole share window.
+    assert covered.left() <= above.left() and covered.right() >= above.right()
     # ...and at 1280 px the check's word, the phase and the clock sit beside the buttons, so
-    # the band is one row high.
+    # the strip is one row high.
     next_button = next(
         b
         for b in strip.findChildren(QToolButton)

@@ -209,13 +209,14 @@ def test_at_1280x720_with_the_guidance_open_findings_and_seen_before_each_have_t
     assert pane.open_button.isVisible() and pane.link_button.isVisible()
 
 
-def test_too_narrow_for_two_columns_the_tabs_go_below_and_leave_the_factors_half(
+def test_too_narrow_for_two_columns_the_tabs_go_below_folded_and_leave_the_factors_the_height(
     qtbot, factors
 ) -> None:  # type: ignore[no-untyped-def]
     factors.resize(560, 480)
     qtbot.waitUntil(lambda: factors.columns.orientation() == Qt.Orientation.Vertical)
     assert factors.side.y() > factors.factors_scroll.y()
-    assert factors.factors_scroll.height() >= factors.height() // 2 - 10
+    assert factors.side.height() <= factors.side.tabBar().height() + 4
+    assert factors.factors_scroll.height() >= factors.height() - factors.side.height() - 10
     factors.resize(1280, 720)
     qtbot.waitUntil(lambda: factors.columns.orientation() == Qt.Orientation.Horizontal)
     assert factors.side.x() > factors.factors_scroll.x() and factors.side.width() <= 420

@@ -93,6 +93,17 @@ def test_zoom_scales_every_size_of_the_stylesheet() -> None:
     assert normal["share_timer"] >= 3 * normal["share_body"]
 
 
+def test_on_a_screen_scaled_up_the_share_window_keeps_its_size_in_the_call() -> None:
+    # 1280 x 720 at 150% system scale is 480 px high to Qt: the share window's sizes shrink by
+    # as much, so the call (which sends the screen's real pixels) sees them as at 100%.
+    assert theme.share_scale(480) == pytest.approx(2 / 3)
+    assert theme.share_scale(720) == theme.share_scale(1080) == 1.0
+    scaled, normal = theme.sizes(1.0, theme.share_scale(480)), theme.sizes(1.0)
+    assert abs(scaled["share_body"] * 1.5 - normal["share_body"]) <= 1  # px, rounded
+    assert scaled["font"] == normal["font"]  # the facilitator's own window keeps its zoom
+    assert f"font-size: {scaled['share_timer']}px" in theme.stylesheet("light", 1.0, 2 / 3)
+
+
 def test_zoom_steps_and_stored_values() -> None:
     assert theme.zoom_in(1.0) == 1.1
     assert theme.zoom_out(1.0) == 0.9

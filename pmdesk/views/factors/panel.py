@@ -16,8 +16,9 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QFrame,
     QLabel,
@@ -32,7 +33,9 @@ from PySide6.QtWidgets import (
 from pmdesk.document import Change, Document
 from pmdesk.model import CapturedFinding, Factor, Question
 from pmdesk.operations import factors as factor_ops
+from pmdesk.ui import theme
 from pmdesk.ui.lint_editor import attach_language
+from pmdesk.ui.reflow import least_width
 from pmdesk.ui.session import DocumentSession
 from pmdesk.views.factors.card import FactorCard
 from pmdesk.views.factors.groups import FindingRow, QuestionGroup
@@ -79,11 +82,17 @@ class FactorsPanel(QWidget):
         self.columns.setStretchFactor(0, 1)
         self.columns.setStretchFactor(1, 0)
         self._placed: Qt.Orientation | None = None
+        self.side_open = False  # under the factors: folded to its tab bar until asked for
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.columns)
         self.side.setMaximumWidth(420)
         self.seen_before.refreshed.connect(self._name_side_tabs)
+        self.side.tabBarClicked.connect(self._on_side_tab_clicked)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._on_focus)
+        theme.notifier().changed.connect(self._arrange)  # zoom: the widths needed changed
         self._name_side_tabs()
 
         session.add_flusher(self.flush)
@@ -204,21 +213,34 @@ class FactorsPanel(QWidget):
         self.side.setTabText(1, f"Seen before ({alike})" if alike else "Seen before")
 
     # -- layout -----------------------------------------------------------------------------------
+    # Beside the factors when both fit whole at the zoom in use; under them when not, folded to
+    # their tab bar so the factors keep the height (a click on a tab opens it, a click on the
+    # open tab folds it again). Chosen again when the panel is resized or shown and when the
+    # zoom or theme changes, from the widths worked out then (pmdesk.ui.reflow.least_width).
     def resizeEvent(self, event: QResizeEvent) -> None:  # Qt override
         super().resizeEvent(event)
+        self._arrange()
+
+    def showEvent(self, event: QShowEvent) -> None:  # Qt override
+        super().showEvent(event)
+        self._arrange()
+
+    def _arrange(self) -> None:
         factors, side = self._widths()
         wide = self.width() >= max(TWO_COLUMNS_MIN_WIDTH, factors + side)
         orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
         self.side.setMinimumWidth(min(side, 420) if wide else 0)
-        if self._placed != orientation:
-            self._placed = orientation
-            self.columns.setOrientation(orientation)
-            self.side.setMaximumWidth(420 if wide else 16_777_215)
-            # Beside the factors the tabs take what they need; below, half the height.
-            if wide:
-                self.columns.setSizes([max(self.width() - side, 0), side])
-            else:
-                self.columns.setSizes([self.height() - self.height() // 2, self.height() // 2])
+        if self._placed == orientation:
+            return
+        self._placed = orientation
+        self.columns.setOrientation(orientation)
+        self.side.setMaximumWidth(420 if wide else 16_777_215)
+        if wide:
+            self.side.setMinimumHeight(0)
+            self.columns.setSizes([max(self.width() - side, 0), side])
+        else:
+            self.side_open = False
+            self._size_side()
 
     def _widths(self) -> tuple[int, int]:
         """What the factors and the side column each need to be read without scrolling
@@ -226,7 +248,35 @@ class FactorsPanel(QWidget):
         bar = self.style().pixelMetric(self.style().PixelMetric.PM_ScrollBarExtent) + 4
         factors = _content_width(self.factors_scroll) + bar
         findings = _content_width(self.findings_scroll) + bar
-        return factors, max(findings, self.seen_before.minimumSizeHint().width(), 300)
+        return factors, max(findings, least_width(self.seen_before), 300)
+
+    def side_folded(self) -> bool:
+        """Under the factors and folded to its tab bar."""
+        return self._placed == Qt.Orientation.Vertical and not self.side_open
+
+    def _size_side(self) -> None:
+        """Under the factors: the tab bar alone when folded, half the height when open."""
+        tabs = self.side.tabBar().sizeHint().height()
+        self.side.setMinimumHeight(tabs)
+        height = self.columns.height()
+        below = height // 2 if self.side_open else tabs
+        self.columns.setSizes([max(height - below, 0), below])
+
+    def _on_side_tab_clicked(self, index: int) -> None:
+        if self._placed != Qt.Orientation.Vertical:
+            return
+        # A click on a folded side opens it at that tab; on the open tab, folds it again.
+        self._open_side(not self.side_open or index != self.side.currentIndex())
+
+    def _open_side(self, open_: bool) -> None:
+        if self._placed == Qt.Orientation.Vertical and open_ != self.side_open:
+            self.side_open = open_
+            self._size_side()
+
+    def _on_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """The keyboard going into the folded side (Tab, a key on its tab bar) opens it."""
+        if new is not None and self.side_folded() and self.side.isAncestorOf(new):
+            self._open_side(True)
 
     def ensure_visible(self, widget: QWidget) -> None:
         QTimer.singleShot(0, self, lambda: self._ensure_visible(widget))
@@ -425,4 +475,4 @@ class FactorsPanel(QWidget):
 
 def _content_width(scroll: QScrollArea) -> int:
     content = scroll.widget()
-    return content.minimumSizeHint().width() if content is not None else 0
+    return least_width(content) if content is not None else 0

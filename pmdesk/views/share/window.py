@@ -353,16 +353,6 @@ class ShareWindow(QWidget):
         super().moveEvent(event)
         self._keep_on_screen()
 
-    def set_room_below(self, height: int) -> None:
-        """Keep the bottom `height` px clear: the facilitator strip sits there, over nothing."""
-        layout = self.layout()
-        if layout is not None and layout.contentsMargins().bottom() != height:
-            layout.setContentsMargins(0, 0, 0, height)
-
-    def room_below(self) -> int:
-        layout = self.layout()
-        return layout.contentsMargins().bottom() if layout is not None else 0
-
     def toggle_full_screen(self) -> None:
         if self.isFullScreen():
             self.showNormal()

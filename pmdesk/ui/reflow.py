@@ -1,0 +1,75 @@
+"""Columns that go side by side or one above the other, decided in Qt's own layout pass.
+
+Zoom (a font or style change) changes what each column needs without resizing anything, so a
+choice made on resize events alone is never revisited; and a choice made on the font change
+itself reads sizes Qt has not worked out yet: a layout recomputes its children's needs only
+when it is activated, and Qt activates the layouts of a widget that is not shown (another tab)
+only once it is shown again. The one moment the needs are known is when Qt lays the columns
+out (`setGeometry` from an activated layout): each column's own layout has been activated
+first, and a column whose need changed asks for this pass again (it posts a layout request to
+its parent). So the choice is made there, whatever the order or timing of the events before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QRect
+from PySide6.QtWidgets import QBoxLayout, QWidget
+
+LEFT_TO_RIGHT = QBoxLayout.Direction.LeftToRight
+TOP_TO_BOTTOM = QBoxLayout.Direction.TopToBottom
+
+
+class ReflowColumns(QBoxLayout):
+    """Side by side when `room()` (px) holds every column's least width and `least` px; one
+    above the other when not. `changed(wide)` is called after the choice changes."""
+
+    def __init__(
+        self,
+        parent: QWidget,
+        room: Callable[[], int],
+        least: int,
+        changed: Callable[[bool], None] | None = None,
+    ) -> None:
+        super().__init__(LEFT_TO_RIGHT, parent)
+        self._room = room
+        self._least = least
+        self._changed = changed
+
+    def needed(self) -> int:
+        """What the columns need side by side: their least widths, the gaps and margins."""
+        items = [self.itemAt(i) for i in range(self.count())]
+        widths = [item.minimumSize().width() for item in items if item is not None]
+        margins = self.contentsMargins()
+        gaps = self.spacing() * max(0, len(widths) - 1)
+        return sum(widths) + gaps + margins.left() + margins.right()
+
+    def wide(self) -> bool:
+        return self.direction() == LEFT_TO_RIGHT
+
+    def setGeometry(self, rect: QRect) -> None:  # Qt override
+        wide = self._room() >= max(self._least, self.needed())
+        if wide != self.wide():
+            # Invalidates the layout: Qt lays it out again, and then the choice holds.
+            self.setDirection(LEFT_TO_RIGHT if wide else TOP_TO_BOTTOM)
+            if self._changed is not None:
+                self._changed(wide)
+        super().setGeometry(rect)
+
+
+def least_width(widget: QWidget) -> int:
+    """The least width `widget` needs at the fonts in use now, shown or not.
+
+    Every layout inside it is worked out first, the innermost first (the same order Qt uses
+    when it shows them): a widget on a tab not shown still has the sizes of the zoom before,
+    in its layouts' caches, until then."""
+    widget.ensurePolished()  # a widget never shown yet takes the style sheet's font now
+    for child in reversed(widget.findChildren(QWidget)):  # each one's children before it
+        layout = child.layout()
+        if layout is not None:
+            layout.activate()
+    own = widget.layout()
+    if own is not None:
+        own.activate()
+    return widget.minimumSizeHint().width()
