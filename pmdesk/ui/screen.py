@@ -22,20 +22,25 @@ def available_area(widget: QWidget, near: QWidget | None = None) -> QRect:
     return screen.availableGeometry()
 
 
-def _frame_extra(widget: QWidget) -> tuple[int, int]:
-    if widget.isVisible():
-        frame, inner = widget.frameGeometry(), widget.geometry()
-        if frame.width() > inner.width() or frame.height() > inner.height():
-            return frame.width() - inner.width(), frame.height() - inner.height()
+def frame_extra(widget: QWidget, like: QWidget | None = None) -> tuple[int, int]:
+    """The width and height the window frame adds around `widget`: its own once it is framed,
+    else that of `like` (a window of the app the window manager has framed), else a guess."""
+    for window in (widget, like):
+        if window is not None and window.isVisible():
+            frame, inner = window.frameGeometry(), window.geometry()
+            if frame.width() > inner.width() or frame.height() > inner.height():
+                return frame.width() - inner.width(), frame.height() - inner.height()
     return _FRAME_ALLOWANCE
 
 
-def fit_to_screen(widget: QWidget, near: QWidget | None = None) -> None:
-    """Shrink `widget` to the available area if it is larger, and move it fully inside it."""
+def fit_to_screen(widget: QWidget, near: QWidget | None = None, below: int = 0) -> None:
+    """Shrink `widget` to the available area if it is larger, and move it fully inside it;
+    the bottom `below` px of the area are kept clear (another window goes there)."""
     if widget.isFullScreen() or widget.isMaximized():
         return
     area = available_area(widget, near)
-    extra_w, extra_h = _frame_extra(widget)
+    area.setBottom(area.bottom() - max(0, min(below, area.height() // 2)))
+    extra_w, extra_h = frame_extra(widget, near)
     width = min(widget.width(), area.width() - extra_w)
     height = min(widget.height(), area.height() - extra_h)
     if (width, height) != (widget.width(), widget.height()):

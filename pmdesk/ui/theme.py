@@ -176,6 +176,17 @@ DEFAULT_ZOOM = 1.0
 # high to Qt) would make them half as large again in the call, and the page too big for the
 # window: there they shrink with the screen's height, so the call sees them as at 100%.
 SHARE_DESIGN_HEIGHT = 720
+# The share window's paddings in the stylesheet, px at 100% (they shrink with the sizes above on
+# a screen scaled up, and do not grow with zoom).
+SHARE_SPACING: dict[str, int] = {
+    "share_cell_y": 6,
+    "share_cell_x": 12,  # CELL_PADDING_X in pmdesk.views.share.tables reads it
+    "share_step_y": 2,
+    "share_step_x": 4,
+    "share_bar": 10,
+    "share_cue_y": 18,
+    "share_cue_x": 24,
+}
 
 
 def clamp_zoom(zoom: float) -> float:
@@ -204,6 +215,11 @@ def share_scale(screen_height: int) -> float:
     if screen_height <= 0:
         return 1.0
     return min(1.0, screen_height / SHARE_DESIGN_HEIGHT)
+
+
+def share_px(px: int) -> int:
+    """`px` of the share window's spacing (margins, gaps, paddings) on the screen in use."""
+    return max(0, round(px * float(_state["share"])))
 
 
 def sizes(zoom: float = DEFAULT_ZOOM, share: float = 1.0) -> dict[str, int]:
@@ -240,7 +256,7 @@ def contrast_ratio(first: str, second: str) -> float:
 
 # -- which theme is on --------------------------------------------------------------------------
 
-_state: dict[str, Any] = {"setting": "light", "theme": "light", "zoom": DEFAULT_ZOOM}
+_state: dict[str, Any] = {"setting": "light", "theme": "light", "zoom": DEFAULT_ZOOM, "share": 1.0}
 
 
 def system_theme(*, quick: bool = False) -> str:
@@ -355,6 +371,7 @@ def stylesheet(theme: str = "light", zoom: float = DEFAULT_ZOOM, share: float = 
     colours = palette(theme)
     icons = icons_folder(resolve(theme))
     values = {name: str(px) for name, px in sizes(zoom, share).items()}
+    values.update({name: str(round(px * share)) for name, px in SHARE_SPACING.items()})
     return _template().substitute(colours, icons=icons, **values)
 
 
@@ -482,9 +499,9 @@ def apply(
     zoom = clamp_zoom(zoom)
     if setting == SYSTEM and not quick:
         _follow_system(app)
-    _state.update(setting=setting, theme=resolved, zoom=zoom)
     screen = app.primaryScreen()
     share = share_scale(screen.geometry().height() if screen is not None else 0)
+    _state.update(setting=setting, theme=resolved, zoom=zoom, share=share)
     sheet = stylesheet(resolved, zoom, share)
     app.setPalette(qpalette(resolved))
     if app.styleSheet() and app.styleSheet() != sheet:

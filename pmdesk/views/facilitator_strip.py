@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from pmdesk.ui.highlighter import category_name, explained
-from pmdesk.ui.screen import available_area
+from pmdesk.ui.screen import available_area, frame_extra
 from pmdesk.views.reword_dialog import ask_reword
 from pmdesk.views.share_guard import Flag, flags, write_text
 
@@ -40,9 +40,6 @@ MAX_FLAGS = 6
 TWO_COLUMNS_CHARS = 120
 # Between the share window's page and the top of the strip.
 ROOM_GAP = 6
-# The window frame's width and height before it is first shown (borders and title bar; then it
-# is known).
-FRAME_GUESS = (2, 36)
 
 
 def _tool(action: QAction | None = None, text: str = "") -> QToolButton:
@@ -156,6 +153,7 @@ class FacilitatorStrip(QFrame):
         self._pending.timeout.connect(self.check)
         share.shownChanged.connect(self._pending.start)
         share.installEventFilter(self)  # moved, resized, full screen: the room it leaves
+        share.settled.connect(self.place)  # framed and placed by the window manager now
         self.bar.refreshed.connect(self._show_reading)
         app = QApplication.instance()
         if isinstance(app, QApplication):
@@ -169,11 +167,12 @@ class FacilitatorStrip(QFrame):
     # clear under it is then covered from edge to edge, never a blank stretch beside a strip in
     # the corner, and a strip that wide has room for its controls on one row.
     def _frame_extra(self) -> tuple[int, int]:
-        """The window frame's width and height around the strip (guessed until first shown)."""
+        """The window frame's width and height around the strip (until first shown, the main
+        window's: the same window manager frames both)."""
         if self.isVisible():
             frame, inner = self.frameGeometry(), self.geometry()
             return frame.width() - inner.width(), frame.height() - inner.height()
-        return FRAME_GUESS
+        return frame_extra(self, self.window_)
 
     def _span(self) -> QRect:
         """Where the strip's frame may lie along the bottom of the screen: under the share
@@ -256,6 +255,11 @@ class FacilitatorStrip(QFrame):
         self.move(x, y)
         self.leave_room()
 
+    def room_needed(self) -> int:
+        """The height the strip takes at the bottom of the screen, with the gap above it."""
+        self._fit()
+        return self.height() + self._frame_extra()[1] + ROOM_GAP
+
     def leave_room(self) -> None:
         """The share window ends above the strip: nothing the call sees is under it.
 
@@ -267,18 +271,25 @@ class FacilitatorStrip(QFrame):
         share = self.share
         if not (self.isVisible() and share.isVisible()):
             return
-        if share.isFullScreen() or share.isMaximized():
+        # Just shown, the share window was sized for the strip (ShareWindow.show_on_screen); a
+        # resize before the window manager has framed it would put it back at the corner.
+        if share.isFullScreen() or share.isMaximized() or share.is_settling():
             return
         frame = share.frameGeometry()
         if not frame.intersects(self._span()):
             return  # the share window is on another screen than the strip
         limit = self.y() - ROOM_GAP  # where the share window's frame must end (exclusive)
         bottom = frame.bottom() + 1
-        ended_on_strip = self._docked_at is not None and bottom == self._docked_at
-        if bottom > limit or (ended_on_strip and bottom < limit):
+        # Sized for the strip as it was shown, or ended on it when the strip last changed.
+        ended_on_strip = share.sized_for_strip or bottom == self._docked_at
+        share.sized_for_strip = False
+        share.clear_below = max(0, available_area(share).bottom() + 1 - limit)
+        resize = bottom > limit or (ended_on_strip and bottom < limit)
+        if resize:
             height = max(share.minimumHeight(), share.height() - (bottom - limit))
             share.resize(share.width(), height)
-            self._docked_at = share.frameGeometry().bottom() + 1
+        docked = resize or bottom == limit
+        self._docked_at = share.frameGeometry().bottom() + 1 if docked else None
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
         if watched is self.share and event.type() in (

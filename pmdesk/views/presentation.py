@@ -189,7 +189,9 @@ class Presentation(QObject):
     def set_share_visible(self, visible: bool) -> None:
         if visible:
             share = self.share()
-            share.show_on_screen(self.window)
+            # Above the facilitator strip, which goes along the bottom of the screen.
+            below = self.strip.room_needed() if self.strip is not None else 0
+            share.show_on_screen(self.window, below)
             # In front, and active: on one screen it is the window the call sees, and the
             # meeting keys work from it (the facilitator strip stays on top of it).
             share.raise_()

@@ -153,6 +153,69 @@ def test_the_facilitator_strip_covers_nothing_on_the_share_window(qtbot, themed,
     assert not strip.isVisible()
 
 
+def press(qtbot, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:  # type: ignore[no-untyped-def]
+    """A key pressed on the keyboard: it goes to the focused widget, else the active window."""
+    target = QApplication.focusWidget() or QApplication.activeWindow()
+    assert target is not None
+    qtbot.keyClick(target, key, modifier)
+    qtbot.wait(50)
+
+
+def test_f9_at_150_percent_the_share_window_ends_above_the_strip_with_each_phase_whole(  # type: ignore[no-untyped-def]
+    qtbot, themed, window
+) -> None:
+    """The walk at 150%: the strip covered the share window's bottom, and the action table
+    showed the top line of its first item. The call sees the share window whole, above the
+    strip, with three action items whole and the event under discussion beside its rows."""
+    window.import_paths([SAMPLE])
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.show_panel("overview")
+    while window.timer_bar.timer.index > 1:
+        press(qtbot, Qt.Key.Key_F7)  # back to walking the timeline
+    doc = window.session.doc
+    window.panels["timeline"].select_events([doc.pm.timeline[0].id])  # the one with answers
+    press(qtbot, Qt.Key.Key_F9)
+    share, strip = window.presentation.share_window, window.presentation.strip
+    qtbot.waitUntil(lambda: share.isVisible() and strip.isVisible())
+    qtbot.waitUntil(lambda: not share.is_settling(), timeout=10_000)
+    assert screen().contains(share.frameGeometry()) and screen().contains(strip.frameGeometry())
+    assert share.frameGeometry().bottom() < strip.frameGeometry().top()
+    assert share.frameGeometry().height() >= screen().height() // 2
+
+    page = share.timeline_page
+    table = page.timeline_table
+
+    def event_and_rows() -> bool:
+        card, view = page.event_card, page.event_scroll.viewport()
+        return (
+            card.isVisible()
+            and card.height() <= view.height()
+            and table.isVisible()
+            and table.viewport().height() >= 2 * table.rowHeight(0)
+        )
+
+    qtbot.waitUntil(event_and_rows)
+    press(qtbot, Qt.Key.Key_F8)
+    press(qtbot, Qt.Key.Key_F8)
+    assert window.timer_bar.timer.index == 3
+    actions = share.actions_page.actions_table
+
+    def three_whole() -> bool:
+        if not actions.isVisible() or actions.model().rowCount() < 4:
+            return False
+        bottom = actions.rowViewportPosition(2) + actions.rowHeight(2)
+        return bottom <= actions.viewport().height()
+
+    qtbot.waitUntil(three_whole)
+    # The clock and the phase stay whole above them.
+    header = share.header
+    assert header.height() >= header.heightForWidth(header.width())
+    assert share.clock_label.height() >= share.clock_label.sizeHint().height()
+    share.close()
+    assert not strip.isVisible()
+
+
 def test_ctrl_k_from_a_table_cell_being_edited_keeps_the_text_typed(qtbot, themed, window) -> None:  # type: ignore[no-untyped-def]
     window.import_paths([SAMPLE])
     window.show_panel("timeline")

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWi
 from pmdesk.document import Document
 from pmdesk.model import Factor, Question
 from pmdesk.views.share.text import whys_html
-from pmdesk.views.share.widgets import body, label, set_state, set_text, setup_scroll
+from pmdesk.views.share.widgets import body, label, margins, px, set_state, set_text, setup_scroll
 from pmdesk.views.share_guard import HIDDEN_TEXT, Key
 
 
@@ -20,8 +20,8 @@ class FactorCard(QFrame):
         super().__init__(parent)
         self.setObjectName("shareCard")
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 10, 16, 12)
-        layout.setSpacing(4)
+        layout.setContentsMargins(*margins(16, 10, 16, 12))
+        layout.setSpacing(px(4))
         self.question = label("shareMuted")
         self.text = label("shareFactor")
         self.whys = label("shareText", rich=True)
@@ -53,11 +53,11 @@ class FactorsPage(QScrollArea):
         layout.addWidget(self.factors_empty)
         # Two columns stacked independently, so a long why-chain leaves no gap beside it.
         columns = QHBoxLayout()
-        columns.setSpacing(16)
+        columns.setSpacing(px(16))
         self.factor_columns: list[QVBoxLayout] = []
         for _ in range(2):
             column = QVBoxLayout()
-            column.setSpacing(14)
+            column.setSpacing(px(14))
             column.setAlignment(Qt.AlignmentFlag.AlignTop)
             column.addStretch(1)
             columns.addLayout(column, 1)

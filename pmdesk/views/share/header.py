@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QVBoxLayout
 
 from pmdesk.meeting import MeetingTimer, TimerReading, phase_name
-from pmdesk.views.share.widgets import label, set_state, set_text, wrapping_policy
+from pmdesk.views.share.widgets import label, margins, px, set_state, set_text, wrapping_policy
 
 PROGRESS_STEPS = 1000
 
@@ -17,13 +17,15 @@ class ShareHeader(QFrame):
         super().__init__()
         self.setObjectName("shareHeader")
         self.plan_keys: list[str] = []
+        self.short = False  # the row of steps left out (set_short)
+        self._steps_height = 0  # what the row of steps adds to the header, last shown
         self.title_label = label("shareTitle")
         self.title_label.setAccessibleName("Postmortem")
         self.phase_label = label("sharePhase", wrap=False)
         self.phase_label.setAccessibleName("Current phase")
         self.next_label = label("shareMuted", wrap=False)
         self.steps_row = QHBoxLayout()
-        self.steps_row.setSpacing(8)
+        self.steps_row.setSpacing(px(8))
         self.steps: list[QLabel] = []
         self.clock_label = label("shareClock", "--:--", wrap=False)
         self.clock_label.setAccessibleName("Time left in this phase")
@@ -41,18 +43,18 @@ class ShareHeader(QFrame):
         # The title across the whole width, then the phase beside the clock: at 150% zoom on a
         # 1280 px screen each still fits on one line.
         left = QVBoxLayout()
-        left.setSpacing(2)
+        left.setSpacing(px(2))
         left.addStretch(1)
         left.addWidget(self.phase_label)
         left.addWidget(self.next_label)
         left.addStretch(1)
         top = QHBoxLayout()
-        top.setSpacing(20)
+        top.setSpacing(px(20))
         top.addLayout(left, 1)
         top.addWidget(self.clock_label)
         box = QVBoxLayout(self)
-        box.setContentsMargins(28, 8, 28, 12)
-        box.setSpacing(4)
+        box.setContentsMargins(*margins(28, 8, 28, 12))
+        box.setSpacing(px(4))
         box.addWidget(self.title_label)
         box.addLayout(top)
         box.addLayout(self.steps_row)
@@ -78,8 +80,29 @@ class ShareHeader(QFrame):
             # Shares of the width in proportion to the names, so the row always fits; a
             # name that still does not fit (large zoom) wraps onto a second line, whole.
             step.setSizePolicy(wrapping_policy())
+            step.setVisible(not self.short)
             self.steps.append(step)
             self.steps_row.addWidget(step, len(name) + 4)
+
+    def set_short(self, short: bool, width: int) -> None:
+        """On a short window, no row of steps: the line under the phase says where the meeting
+        is ("Phase 4 of 5 · Next: ..."), and the page keeps the height."""
+        if short == self.short:
+            return
+        if short:
+            self._steps_height = self.heightForWidth(width)
+        for step in self.steps:
+            step.setVisible(not short)
+        # The row's own sizes are kept until its layout is told (hidden steps tell the header's
+        # layout only): without this the height below would be the one before.
+        self.steps_row.invalidate()
+        self.short = short
+        if short:
+            self._steps_height -= self.heightForWidth(width)
+
+    def full_height(self, width: int) -> int:
+        """The header's height at `width` with its row of steps."""
+        return self.heightForWidth(width) + (self._steps_height if self.short else 0)
 
     def clear(self) -> None:
         """No meeting to follow."""

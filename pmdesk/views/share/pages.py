@@ -15,7 +15,7 @@ from pmdesk.ui import theme
 from pmdesk.ui.session import DocumentSession
 from pmdesk.views.share.tables import ShareProxy, ShareTable
 from pmdesk.views.share.text import actions_html, text_html
-from pmdesk.views.share.widgets import body, label, set_text, setup_scroll
+from pmdesk.views.share.widgets import body, label, margins, px, set_text, setup_scroll
 from pmdesk.views.share_guard import HIDDEN_TEXT, Key
 
 
@@ -25,8 +25,8 @@ class NonePage(QWidget):
     def __init__(self) -> None:
         super().__init__()
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(28, 18, 28, 18)
-        layout.setSpacing(12)
+        layout.setContentsMargins(*margins(28, 18, 28, 18))
+        layout.setSpacing(px(12))
         layout.addStretch(1)
         self.none_label = label("shareHeading", "Nothing to share yet")
         self.none_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -75,13 +75,18 @@ def _rule_card(number: int, text: str) -> QFrame:
     card = QFrame()
     card.setObjectName("shareCard")
     row = QHBoxLayout(card)
-    row.setContentsMargins(16, 10, 16, 10)
-    row.setSpacing(16)
+    row.setContentsMargins(*margins(16, 10, 16, 10))
+    row.setSpacing(px(16))
     digit = label("shareRuleNumber", str(number), wrap=False)
     digit.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
     row.addWidget(digit, 0, Qt.AlignmentFlag.AlignTop)
     row.addWidget(label("shareText", text), 1)
     return card
+
+
+# Action items the page keeps whole in sight: the short header makes room for them (at 150% on a
+# 1280 x 720 screen, the full header left the first item's top line).
+IN_SIGHT = 3
 
 
 class ActionsPage(QWidget):
@@ -117,8 +122,8 @@ class ActionsPage(QWidget):
             hidden=is_hidden,
         )
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(28, 18, 28, 18)
-        layout.setSpacing(12)
+        layout.setContentsMargins(*margins(28, 18, 28, 18))
+        layout.setSpacing(px(12))
         self.actions_count = label("shareMuted")
         self.actions_table = ShareTable("shareActions", wrap=True)
         self.actions_table.setAccessibleName("Action items")
@@ -149,6 +154,25 @@ class ActionsPage(QWidget):
         self.actions_table.setVisible(bool(count))
         self.actions_table.resizeRowsToContents()
 
+    def least_height(self) -> int:
+        """The height that shows the first IN_SIGHT items whole (and their count above them),
+        at the table's width now: a shorter page calls for the short header (ShareWindow)."""
+        table = self.actions_table
+        rows = min(IN_SIGHT, self.action_proxy.rowCount())
+        if not rows:
+            return 0
+        layout = self.layout()
+        assert layout is not None
+        margins = layout.contentsMargins()
+        count = self.actions_count.sizeHint().height() + layout.spacing()
+        body = sum(table.sizeHintForRow(row) for row in range(rows))
+        frame = 2 * table.frameWidth() + table.horizontalHeader().sizeHint().height()
+        return margins.top() + margins.bottom() + count + frame + body
+
+    def set_short(self, short: bool) -> None:
+        """On a short window the count goes: the table's first rows take its line."""
+        self.actions_count.setVisible(not short)
+
 
 class ClosePage(QScrollArea):
     """What happened, what we learned, and what will change."""
@@ -157,12 +181,12 @@ class ClosePage(QScrollArea):
         super().__init__()
         page = QWidget()
         layout = QHBoxLayout(page)
-        layout.setContentsMargins(28, 18, 28, 18)
-        layout.setSpacing(32)
+        layout.setContentsMargins(*margins(28, 18, 28, 18))
+        layout.setSpacing(px(32))
         columns: list[QVBoxLayout] = []
         for _ in range(2):
             column = QVBoxLayout()
-            column.setSpacing(6)
+            column.setSpacing(px(6))
             columns.append(column)
             layout.addLayout(column, 1)
         left, right = columns
@@ -170,7 +194,7 @@ class ClosePage(QScrollArea):
         self.summary_label = label("shareText", rich=True)
         self.summary_label.setAccessibleName("Summary")
         left.addWidget(self.summary_label)
-        left.addSpacing(10)
+        left.addSpacing(px(10))
         left.addWidget(label("shareHeading", "What we learned"))
         self.lessons_label = label("shareText", rich=True)
         self.lessons_label.setAccessibleName("Lessons learned")
@@ -203,8 +227,8 @@ class PhasePage(QWidget):
     def __init__(self) -> None:
         super().__init__()
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(28, 18, 28, 18)
-        layout.setSpacing(12)
+        layout.setContentsMargins(*margins(28, 18, 28, 18))
+        layout.setSpacing(px(12))
         self.other_phase = label("shareHeading")
         layout.addWidget(self.other_phase)
         layout.addStretch(1)

@@ -119,7 +119,7 @@ class ShareProxy(QSortFilterProxyModel):
 
 
 # The cells' horizontal padding in the stylesheet (QWidget#shareWindow QTableView::item).
-CELL_PADDING_X = 12
+CELL_PADDING_X = theme.SHARE_SPACING["share_cell_x"]
 
 
 class WrapDelegate(QStyledItemDelegate):
@@ -134,7 +134,7 @@ class WrapDelegate(QStyledItemDelegate):
     ) -> QSize:
         narrower = QStyleOptionViewItem(option)
         rect = QRect(option.rect)
-        rect.setWidth(max(1, rect.width() - 2 * CELL_PADDING_X))
+        rect.setWidth(max(1, rect.width() - 2 * theme.share_px(CELL_PADDING_X)))
         narrower.rect = rect
         return super().sizeHint(narrower, index)
 
@@ -187,7 +187,7 @@ class ShareTable(QTableView):
         bold = QFont(self.font())
         bold.setBold(True)
         wide = QFontMetrics(bold)
-        pad = metrics.horizontalAdvance("0") * 2 + 24
+        pad = metrics.horizontalAdvance("0") * 2 + 2 * theme.share_px(CELL_PADDING_X)
         if not self.wrap:
             for column, widest in self.fixed_columns.items():
                 self.setColumnWidth(column, wide.horizontalAdvance(widest) + pad)

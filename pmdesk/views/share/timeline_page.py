@@ -7,13 +7,14 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from pmdesk.model import TimelineEvent
 from pmdesk.ui.session import DocumentSession
 from pmdesk.views.share.tables import ShareProxy, ShareTable
 from pmdesk.views.share.text import durations_line
-from pmdesk.views.share.widgets import label, scroll, set_text
+from pmdesk.views.share.widgets import label, margins, px, scroll, set_text
 from pmdesk.views.share_guard import HIDDEN_TEXT, Key
 
 ANSWERS = (
@@ -42,9 +43,10 @@ class TimelinePage(QWidget):
         self._changed = changed
         self._space = space
         self._has_events = False
+        self._with_event = False  # an event under discussion (the card shows it)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(28, 14, 28, 14)
-        layout.setSpacing(8)
+        layout.setContentsMargins(*margins(28, 14, 28, 14))
+        layout.setSpacing(px(8))
         self.timeline_model = TimelineModel(session, self)
         self.timeline_proxy = self._build_proxy()
         self.timeline_table = ShareTable("shareTimeline", wrap=False)
@@ -103,30 +105,49 @@ class TimelinePage(QWidget):
         card.setObjectName("shareCard")
         card.setProperty("current", "true")
         grid = QGridLayout(card)
-        grid.setContentsMargins(18, 10, 18, 12)
+        grid.setContentsMargins(*margins(18, 10, 18, 12))
         grid.setHorizontalSpacing(24)
         grid.setVerticalSpacing(2)
         self.event_time = label("shareEventTime", wrap=False)
         self.event_text = label("shareEventText")
         self.event_text.setAccessibleName("Event being discussed")
         head = QHBoxLayout()
-        head.setSpacing(16)
+        head.setSpacing(px(16))
         head.addWidget(self.event_time, 0, Qt.AlignmentFlag.AlignTop)
         head.addWidget(self.event_text, 1)
         grid.addLayout(head, 0, 0, 1, 3)
         # What the room said, one answer under the other across the card's full width: a long
         # answer wraps onto more lines of the width instead of a narrow column's many lines.
         self.answer_labels: dict[str, tuple[QLabel, QLabel]] = {}
-        for number, (field, caption) in enumerate(ANSWERS):
+        for field, caption in ANSWERS:
             title = label("shareMuted", caption)
             answer = label("shareText")
             answer.setAccessibleName(caption)
             answer.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(title, 1 + 2 * number, 0, 1, 3)
-            grid.addWidget(answer, 2 + 2 * number, 0, 1, 3)
             self.answer_labels[field] = (title, answer)
-        grid.setColumnStretch(0, 1)
+        self._grid = grid
+        self.inline_answers = True  # so that the next line places them
+        self._place_answers(inline=False)
         return card
+
+    def _place_answers(self, *, inline: bool) -> None:
+        """Each answer under its caption, or beside it where the page is short: three lines
+        fewer, so the timeline's rows stay in sight with the event whole."""
+        if inline == self.inline_answers:
+            return
+        self.inline_answers = inline
+        grid = self._grid
+        for number, (title, answer) in enumerate(self.answer_labels.values()):
+            grid.removeWidget(title)
+            grid.removeWidget(answer)
+            if inline:
+                grid.addWidget(title, 1 + number, 0, Qt.AlignmentFlag.AlignTop)
+                grid.addWidget(answer, 1 + number, 1, 1, 2)
+            else:
+                grid.addWidget(title, 1 + 2 * number, 0, 1, 3)
+                grid.addWidget(answer, 2 + 2 * number, 0, 1, 3)
+        grid.setColumnStretch(0, 0 if inline else 1)
+        grid.setColumnStretch(1, 1 if inline else 0)
 
     def _on_model_change(self, *_args: object) -> None:
         self._changed()
@@ -187,18 +208,57 @@ class TimelinePage(QWidget):
             answer.setVisible(bool(text))
         self._settle_space(with_event=True)
 
+    def least_height(self) -> int:
+        """The event under discussion whole with two rows of the timeline around it: a shorter
+        page calls for the short header (ShareWindow)."""
+        if not self._has_events:
+            return 0
+        card = self._card_heights()[1] if self._with_event else 0
+        return self._margins() + card + self._table_height()
+
+    def _card_heights(self) -> tuple[int, int]:
+        """The event's card with its answers under their captions, and beside them."""
+        inline = self.inline_answers
+        width = max(self.event_scroll.viewport().width(), 200)
+        frame = 2 * self.event_scroll.frameWidth()
+        heights = []
+        for arrangement in (False, True):
+            self._place_answers(inline=arrangement)
+            # Asked of the card itself: its layout works the height out again at once.
+            heights.append(self.event_card.heightForWidth(width) + frame)
+        self._place_answers(inline=inline)
+        return heights[0], heights[1]
+
+    def _margins(self) -> int:
+        layout = self.layout()
+        assert layout is not None
+        margins = layout.contentsMargins()
+        return margins.top() + margins.bottom() + 3 * layout.spacing()
+
+    def _table_height(self) -> int:
+        """The table's head and two rows."""
+        rows = self.timeline_table.verticalHeader().defaultSectionSize()
+        return self.timeline_table.horizontalHeader().sizeHint().height() + 2 * rows + 4
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # Qt override
+        super().resizeEvent(event)
+        if event.size().height() != event.oldSize().height():
+            self._changed()  # the card and the rows share the new height
+
     def _settle_space(self, *, with_event: bool) -> None:
         """The event under discussion is shown whole first; the timeline's rows and the durations
         line get what it leaves, and step aside when a large zoom leaves too little."""
         self.event_scroll.updateGeometry()
+        self._with_event = with_event
         events = self._has_events
         durations = bool(self.durations_label.text())
         space = self._space()
-        available = space.height() - 28 - 3 * 8
-        rows = self.timeline_table.verticalHeader().defaultSectionSize()
-        table = self.timeline_table.horizontalHeader().sizeHint().height() + 2 * rows + 4
+        available = space.height() - self._margins()
+        table = self._table_height()
         line = self.durations_label.heightForWidth(max(200, space.width() - 56))
-        card = self.event_scroll.sizeHint().height() if with_event else 0
+        full, inline = self._card_heights() if with_event else (0, 0)
+        self._place_answers(inline=with_event and available - full < table)
+        card = inline if self.inline_answers else full
         show_table = events and (not with_event or available - card >= table)
         show_durations = durations and (not with_event or available - card >= table + line)
         self.timeline_table.setVisible(show_table)

@@ -6,6 +6,18 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
+from pmdesk.ui import theme
+
+
+def px(value: int) -> int:
+    """A margin, gap or padding of `value` px at 100%: smaller on a screen scaled up, so the
+    call sees the share window as at 100% (pmdesk.ui.theme.share_scale)."""
+    return theme.share_px(value)
+
+
+def margins(left: int, top: int, right: int, bottom: int) -> tuple[int, int, int, int]:
+    return px(left), px(top), px(right), px(bottom)
+
 
 def label(name: str, text: str = "", *, wrap: bool = True, rich: bool = False) -> QLabel:
     label = QLabel(text)
@@ -76,6 +88,6 @@ def body() -> tuple[QWidget, QVBoxLayout]:
     """A page's content with the page margins."""
     page = QWidget()
     layout = QVBoxLayout(page)
-    layout.setContentsMargins(28, 18, 28, 18)
-    layout.setSpacing(12)
+    layout.setContentsMargins(*margins(28, 18, 28, 18))
+    layout.setSpacing(px(12))
     return page, layout

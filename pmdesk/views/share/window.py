@@ -64,6 +64,8 @@ class ShareWindow(QWidget):
     # The texts on the shared page changed (another page, an edit, a text hidden): the
     # facilitator's side checks them again.
     shownChanged = Signal()
+    # The window manager has had the time to frame and place the window (see show_on_screen).
+    settled = Signal()
 
     def __init__(
         self,
@@ -92,6 +94,10 @@ class ShareWindow(QWidget):
         self._settling = QTimer(self)
         self._settling.setSingleShot(True)
         self._settling.setInterval(SETTLE_MS)
+        self._settling.timeout.connect(self.settled)
+        # The bottom of the screen kept clear for the facilitator strip (see keep_clear_below).
+        self.clear_below = 0
+        self.sized_for_strip = False  # shown ending above the strip, and not resized since
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -221,7 +227,7 @@ class ShareWindow(QWidget):
         if "header" in pending:
             self._refresh_header()
         if "timeline" in pending:
-            self.timeline_page.refresh()
+            self._refresh_timeline()
         if "factors" in pending:
             self._refresh_factors()
         if "actions" in pending:
@@ -235,7 +241,7 @@ class ShareWindow(QWidget):
         self._pending.clear()
         self._refresh_header()
         self.rules_page.show_plan(self._timer())
-        self.timeline_page.refresh()
+        self._refresh_timeline()
         self._refresh_factors()
         self._refresh_actions()
         self._refresh_close()
@@ -301,8 +307,9 @@ class ShareWindow(QWidget):
             return
         self._page_key = key
         self.pages.setCurrentWidget(self.page[key])
+        self._fit_height()
         if key == "timeline":
-            self.timeline_page.refresh()
+            self._refresh_timeline()
         self.shownChanged.emit()
 
     # -- phase contents -----------------------------------------------------------------------
@@ -323,22 +330,45 @@ class ShareWindow(QWidget):
                 return
             widget = widget.parent()
 
+    def _refresh_timeline(self) -> None:
+        self.timeline_page.refresh()
+        self._fit_height()
+
     def _refresh_actions(self) -> None:
         self.actions_page.refresh()
         self._refresh_close()
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """The short header where the full one would leave the page less than it needs to be
+        read (the first action items whole, the event under discussion whole with rows of the
+        timeline around it): worked out from the sizes, not from the geometry
+        the layout will give, so it does not wait for the layout."""
+        width = self.width()
+        page = self.pages.currentWidget()
+        need = page.least_height() if isinstance(page, ActionsPage | TimelinePage) else 0
+        short = need > self.height() - self.header.full_height(width)
+        self.header.set_short(short, width)
+        self.actions_page.set_short(short)
 
     def _refresh_close(self) -> None:
         self.close_page.refresh(self.session.doc, self.hidden)
 
     # -- window ---------------------------------------------------------------------------------
-    def show_on_screen(self, near: QWidget | None = None) -> None:
-        """Show it inside the screen `near` is on, its window frame included.
+    def show_on_screen(self, near: QWidget | None = None, below: int = 0) -> None:
+        """Show it inside the screen `near` is on, its window frame included, ending `below` px
+        above the bottom of the screen's available area (the facilitator strip goes there).
+
+        Sized before it is shown: a window resized before the window manager has framed it
+        is put back at the corner, its title bar off the screen (openbox did).
 
         The position is asked for, not left to the window manager: one that places new windows
         a little below the last (openbox does) would push a screen-high window's bottom edge
         off the screen. The frame's real size is known only once the window manager has framed
         the window, so the window is fitted again as it is placed (see _keep_on_screen)."""
-        fit_to_screen(self, near)
+        self.clear_below = below
+        self.sized_for_strip = below > 0
+        fit_to_screen(self, near, below)
         self.move(self.pos())  # an explicit position: kept by the window manager
         self._settling.start()
         self.show()
@@ -346,8 +376,14 @@ class ShareWindow(QWidget):
     def _keep_on_screen(self) -> None:
         if not self._settling.isActive() or self.isFullScreen() or self.isMaximized():
             return
-        if not available_area(self).contains(self.frameGeometry()):
-            fit_to_screen(self)
+        area = available_area(self)
+        area.setBottom(area.bottom() - self.clear_below)
+        if not area.contains(self.frameGeometry()):
+            fit_to_screen(self, below=self.clear_below)
+
+    def is_settling(self) -> bool:
+        """Shown a moment ago: the window manager may still frame and place it."""
+        return self._settling.isActive()
 
     def moveEvent(self, event: QMoveEvent) -> None:  # Qt override
         super().moveEvent(event)
@@ -362,6 +398,7 @@ class ShareWindow(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:  # Qt override
         super().resizeEvent(event)
         self._keep_on_screen()
+        self._fit_height()
         if self._page_key == "timeline":
             self.schedule("timeline")  # the event card and the rows share the new height
 
