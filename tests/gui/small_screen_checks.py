@@ -212,6 +212,19 @@ def test_f9_at_150_percent_the_share_window_ends_above_the_strip_with_each_phase
     header = share.header
     assert header.height() >= header.heightForWidth(header.width())
     assert share.clock_label.height() >= share.clock_label.sizeHint().height()
+
+    press(qtbot, Qt.Key.Key_F7)  # back to the factors: the first one whole, with its whys
+    factors = share.factors_page
+    first = factors.factor_cards[doc.pm.factors[0].id]
+
+    def first_factor_whole() -> bool:
+        if not first.isVisible():
+            return False
+        top = first.mapTo(factors.viewport(), QPoint(0, 0)).y()
+        return top >= 0 and top + first.height() <= factors.viewport().height()
+
+    qtbot.waitUntil(first_factor_whole)
+    assert first.whys.isVisible() and first.height() >= first.heightForWidth(first.width())
     share.close()
     assert not strip.isVisible()
 

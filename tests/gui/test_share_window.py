@@ -317,3 +317,27 @@ def test_placed_lower_by_the_window_manager_it_comes_back_whole_on_the_screen(  
     share.move(share.x(), area.bottom() + 1 + 13 - share.frameGeometry().height())
     qtbot.waitUntil(lambda: area.contains(share.frameGeometry()))
     assert share.frameGeometry().height() <= area.height()
+
+
+def test_a_short_share_window_drops_the_row_of_steps_for_three_action_items_whole(
+    qtbot, themed, window, share
+) -> None:  # type: ignore[no-untyped-def]
+    go_to_phase(window, 3)  # action items
+    table = share.actions_page.actions_table
+
+    def three_whole() -> bool:
+        bottom = table.rowViewportPosition(2) + table.rowHeight(2)
+        return table.isVisible() and 0 < bottom <= table.viewport().height()
+
+    share.resize(1280, 600)  # a short window: with the steps, the third item would be cut
+    qtbot.waitUntil(lambda: share.header.short and three_whole())
+    assert not any(step.isVisible() for step in share.steps)
+    assert share.next_label.text().startswith("Phase 4 of 5")  # where the meeting is, in words
+    qtbot.wait(300)  # a few refreshes later, it has not gone back and forth
+    assert share.header.short and three_whole()
+
+    share.resize(1280, 700)  # room again: the steps come back
+    qtbot.waitUntil(lambda: not share.header.short and all(s.isVisible() for s in share.steps))
+    assert three_whole() and share.actions_page.actions_count.isVisible()
+    qtbot.wait(300)
+    assert not share.header.short

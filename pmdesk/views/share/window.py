@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QStackedWidget, QTableView, 
 from pmdesk.document import Change
 from pmdesk.meeting import MeetingTimer, TimerReading
 from pmdesk.ui import theme
-from pmdesk.ui.screen import available_area, fit_to_screen
+from pmdesk.ui.screen import available_area, fit_to_screen, frame_extra
 from pmdesk.ui.session import DocumentSession
 from pmdesk.views.share.cue import MoveOnCue
 from pmdesk.views.share.factors_page import FactorCard, FactorsPage
@@ -317,6 +317,7 @@ class ShareWindow(QWidget):
         self.factors_page.refresh(
             self.session.doc, self.hidden, self._focused_factor, self._page_key == "factors"
         )
+        self._fit_height()
 
     def _on_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
         """The factor the facilitator is typing in is the one the room sees highlighted."""
@@ -346,7 +347,8 @@ class ShareWindow(QWidget):
         the layout will give, so it does not wait for the layout."""
         width = self.width()
         page = self.pages.currentWidget()
-        need = page.least_height() if isinstance(page, ActionsPage | TimelinePage) else 0
+        paged = (ActionsPage, TimelinePage, FactorsPage)
+        need = page.least_height() if isinstance(page, paged) else 0
         short = need > self.height() - self.header.full_height(width)
         self.header.set_short(short, width)
         self.actions_page.set_short(short)
@@ -367,8 +369,12 @@ class ShareWindow(QWidget):
         off the screen. The frame's real size is known only once the window manager has framed
         the window, so the window is fitted again as it is placed (see _keep_on_screen)."""
         self.clear_below = below
-        self.sized_for_strip = below > 0
         fit_to_screen(self, near, below)
+        # Whether it ends on the strip (a window smaller than the screen keeps its size).
+        bottom = self.y() + self.height() + frame_extra(self, near)[1]
+        self.sized_for_strip = (
+            below > 0 and bottom >= available_area(self, near).bottom() + 1 - below
+        )
         self.move(self.pos())  # an explicit position: kept by the window manager
         self._settling.start()
         self.show()
