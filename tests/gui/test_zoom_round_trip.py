@@ -79,5 +79,9 @@ def test_at_150_the_factors_keep_the_height_and_the_side_opens_on_a_click(
     qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(1).center())
     qtbot.waitUntil(lambda: panel.side.height() <= bar.height() + 4)
     # Tab from the last factor's buttons into the findings opens it too.
-    panel.finding_question.setFocus()
+    before = panel.finding_question.previousInFocusChain()  # the last factor's last button
+    before.setFocus()
+    qtbot.waitUntil(before.hasFocus)
+    press(qtbot, Qt.Key.Key_Tab)
+    assert panel.side.isAncestorOf(QApplication.focusWidget())  # its tab bar
     qtbot.waitUntil(lambda: panel.side.height() >= panel.height() // 2 - 16)
