@@ -131,7 +131,7 @@ class FacilitatorStrip(QFrame):
         hidden_row.addWidget(self.show_hidden_button)
 
         # The check's word, the phase and the clock beside the buttons where the strip is wide
-        # enough for one row (the share window's band is then one row high), else above them.
+        # enough for one row (the strip is then one row high), else above them.
         self.controls = QBoxLayout(QBoxLayout.Direction.TopToBottom)
         self.controls.setSpacing(4)
         self.controls.addLayout(top, 1)
@@ -163,9 +163,9 @@ class FacilitatorStrip(QFrame):
         self.check()
 
     # -- placement ---------------------------------------------------------------------------
-    # The strip lies along the whole bottom of the share window: the band the share window keeps
-    # clear under it is then covered from edge to edge, never a blank stretch beside a strip in
-    # the corner, and a strip that wide has room for its controls on one row.
+    # The strip lies at the bottom of the screen along the whole width of the share window, which
+    # ends above it: never a blank stretch beside a strip in the corner, and a strip that wide
+    # has room for its controls on one row.
     def _frame_extra(self) -> tuple[int, int]:
         """The window frame's width and height around the strip (until first shown, the main
         window's: the same window manager frames both)."""

@@ -95,7 +95,7 @@ class ShareWindow(QWidget):
         self._settling.setSingleShot(True)
         self._settling.setInterval(SETTLE_MS)
         self._settling.timeout.connect(self.settled)
-        # The bottom of the screen kept clear for the facilitator strip (see keep_clear_below).
+        # The bottom of the screen kept clear for the facilitator strip (show_on_screen).
         self.clear_below = 0
         self.sized_for_strip = False  # shown ending above the strip, and not resized since
 
@@ -343,8 +343,8 @@ class ShareWindow(QWidget):
     def _fit_height(self) -> None:
         """The short header where the full one would leave the page less than it needs to be
         read (the first action items whole, the event under discussion whole with rows of the
-        timeline around it): worked out from the sizes, not from the geometry
-        the layout will give, so it does not wait for the layout."""
+        timeline around it, the first factor whole): worked out from the sizes the pages and
+        the header ask for, not from the geometry the layout will give them."""
         width = self.width()
         page = self.pages.currentWidget()
         paged = (ActionsPage, TimelinePage, FactorsPage)
