@@ -22,16 +22,18 @@ class QuestionGroup(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 4)
         layout.setSpacing(6)
-        head = QHBoxLayout()
+        head = self._head = QHBoxLayout()
         self.title = QLabel(question.label)
         self.title.setObjectName("sectionTitle")
+        # Wraps rather than widening the column past its scroll area (at 150% the longest
+        # question pushed "Add factor" and every card's buttons out of sight).
+        self.title.setWordWrap(True)
         self.count_label = QLabel()
         self.count_label.setObjectName("hint")
         self.add_button = QPushButton("Add factor")
         self.add_button.setAccessibleName(f"Add a factor to: {question.label}")
-        head.addWidget(self.title)
+        head.addWidget(self.title, 1)  # the room left over: one line where it fits
         head.addWidget(self.count_label)
-        head.addStretch(1)
         head.addWidget(self.add_button)
         layout.addLayout(head)
         self.empty = QLabel("No factor here yet.")
@@ -41,6 +43,16 @@ class QuestionGroup(QWidget):
         self.cards.setSpacing(8)
         layout.addLayout(self.cards)
         self.add_button.clicked.connect(lambda: add_factor(question))
+
+    def one_line_width(self) -> int:
+        """The header's width with the question on one line: what the factors column needs to be
+        read at ease (beside the side column only when it has this; narrower, the title wraps)."""
+        parts = (
+            self.title.fontMetrics().horizontalAdvance(self.title.text()) + 2,
+            self.count_label.sizeHint().width(),
+            self.add_button.sizeHint().width(),
+        )
+        return sum(parts) + 2 * self._head.spacing()
 
     def place(self, cards: list[FactorCard]) -> None:
         """Put exactly these cards here, in this order (moving, never rebuilding them)."""

@@ -43,6 +43,7 @@ from pmdesk.views.factors.seen_before import SeenBeforePane
 from pmdesk.views.factors.widgets import TWO_COLUMNS_MIN_WIDTH, layout_widgets
 
 Today = Callable[[], date]
+_BODY_MARGIN = 16  # left and right of the factors column
 FINDINGS_TIP = "Captured findings: what people said they assumed, didn't know or saw as normal"
 SEEN_BEFORE_TIP = (
     "Other postmortems that share a service or tag with this one, or read alike (its summary, "
@@ -109,7 +110,7 @@ class FactorsPanel(QWidget):
         body = QWidget()
         body.setObjectName("factorsBody")
         body_layout = QVBoxLayout(body)
-        body_layout.setContentsMargins(16, 12, 16, 16)
+        body_layout.setContentsMargins(_BODY_MARGIN, 12, _BODY_MARGIN, 16)
         body_layout.setSpacing(6)
         title = QLabel("Contributing factors")
         title.setObjectName("panelTitle")
@@ -246,7 +247,9 @@ class FactorsPanel(QWidget):
         """What the factors and the side column each need to be read without scrolling
         sideways (zoom included): beside each other only when both fit."""
         bar = self.style().pixelMetric(self.style().PixelMetric.PM_ScrollBarExtent) + 4
-        factors = _content_width(self.factors_scroll) + bar
+        headers = max(group.one_line_width() for group in self.groups.values())
+        headers += 2 * _BODY_MARGIN
+        factors = max(_content_width(self.factors_scroll), headers) + bar
         findings = _content_width(self.findings_scroll) + bar
         return factors, max(findings, least_width(self.seen_before), 300)
 
