@@ -12,16 +12,10 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from pmdesk.ui.action_model import DEADLINE
 from tests.gui.conftest import SAMPLE
+from tests.gui.keyboard import press
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 ALT = Qt.KeyboardModifier.AltModifier
-
-
-def press(qtbot, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:  # type: ignore[no-untyped-def]
-    """A key pressed on the keyboard: it goes to the focused widget, else the active window."""
-    target = QApplication.focusWidget() or QApplication.activeWindow()
-    assert target is not None
-    qtbot.keyClick(target, key, modifier)
 
 
 def type_text(qtbot, text: str) -> None:  # type: ignore[no-untyped-def]

@@ -8,15 +8,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from tests.gui.conftest import SAMPLE
+from tests.gui.keyboard import press
 
 CTRL = Qt.KeyboardModifier.ControlModifier
-
-
-def press(qtbot, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:  # type: ignore[no-untyped-def]
-    """A key pressed on the keyboard: it goes to the focused widget, else the active window."""
-    target = QApplication.focusWidget() or QApplication.activeWindow()
-    assert target is not None
-    qtbot.keyClick(target, key, modifier)
 
 
 def _in_the_notes(qtbot, window):  # type: ignore[no-untyped-def]

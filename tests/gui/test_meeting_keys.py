@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QMessageBox,
 
 from pmdesk.ui.timeline_model import TimelineModel
 from tests.gui.conftest import SAMPLE
+from tests.gui.keyboard import press
 
 TEXT = TimelineModel.TEXT
 
@@ -25,13 +26,6 @@ def focus(qtbot, widget: QWidget) -> QWidget:  # type: ignore[no-untyped-def]
     widget.setFocus()
     qtbot.waitUntil(widget.hasFocus)
     return widget
-
-
-def press(qtbot, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:  # type: ignore[no-untyped-def]
-    """A key pressed on the keyboard: it goes to the focused widget, else the active window."""
-    target = QApplication.focusWidget() or QApplication.activeWindow()
-    assert target is not None
-    qtbot.keyClick(target, key, modifier)
 
 
 def phase(window) -> int:  # type: ignore[no-untyped-def]

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from pmdesk.views import paste_preview
 from tests.gui.conftest import SAMPLE
+from tests.gui.keyboard import press
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 CHAT = """[14:02] deploy-bot: checkout-api v2.14.0 rolled out to prod
@@ -16,13 +17,6 @@ CHAT = """[14:02] deploy-bot: checkout-api v2.14.0 rolled out to prod
 2026-13-03 14:20 Mia Chen: the timeout config changed in the last deploy?
 [14:31] Dave Kim: rolling back v2.14.0
 """
-
-
-def press(qtbot, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:  # type: ignore[no-untyped-def]
-    """A key pressed on the keyboard: it goes to the focused widget, else the active window."""
-    target = QApplication.focusWidget() or QApplication.activeWindow()
-    assert target is not None
-    qtbot.keyClick(target, key, modifier)
 
 
 def test_the_reason_for_an_unread_line_shows_whole(qtbot, window, themed, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -4,14 +4,8 @@ desktop adds "— pmdesk" to a title that does not end with it, so each ends wit
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 
-
-def press(qtbot, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:  # type: ignore[no-untyped-def]
-    """A key pressed on the keyboard: it goes to the focused widget, else the active window."""
-    target = QApplication.focusWidget() or QApplication.activeWindow()
-    assert target is not None
-    qtbot.keyClick(target, key, modifier)
+from tests.gui.keyboard import press
 
 
 def test_the_share_window_and_the_strip_name_pmdesk_once(qtbot, meeting) -> None:  # type: ignore[no-untyped-def]
