@@ -8,14 +8,13 @@ call returns what it needs to be undone, so an undo command is two calls into th
 A timeline holds thousands of events once a long log is imported, so nothing here costs more than
 one pass over a list per call: items are found through a map of positions kept in step (and
 checked at each look), several updates are one call (`update_items`: one re-sort, one
-notification), and the timeline, always in time order (then entry order, `seq`), takes one moved
-or added event by bisection.
+notification), and the timeline, always in time order (then entry order, `seq`), is put back in
+order by one stable sort per call.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from bisect import bisect_left, bisect_right, insort_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -55,10 +54,6 @@ Listener = Callable[[Change], None]
 
 def _timeline_key(event: TimelineEvent) -> tuple[float, int]:
     return (event.at.timestamp(), event.seq)
-
-
-# A timeline this long or longer takes one moved or added event by bisection instead of a sort.
-_BISECT_FROM = 64
 
 
 _EDITABLE: dict[type, frozenset[str]] = {}  # by class: the fields an update may change
@@ -181,58 +176,32 @@ class Document:
         olds: list[dict[str, Any]] = []
         changed_ids: dict[str, None] = {}
         changed_fields: dict[str, None] = {}
-        moved: list[Any] = []
+        moved = False  # an event's time or entry order changed
         for item, values in checked:
             old = {name: copied(getattr(item, name)) for name in values}
             olds.append(old)
             changed = [n for n, v in values.items() if old[n] != v]
             if not changed:
                 continue
-            before = _timeline_key(item) if collection == "timeline" else None
             for name in changed:
                 setattr(item, name, copied(values[name]))
-            if before is not None and ("at" in changed or "seq" in changed):
-                moved.append((item, before))
+            if collection == "timeline" and ("at" in changed or "seq" in changed):
+                moved = True
             changed_ids[item.id] = None
             changed_fields.update(dict.fromkeys(changed))
         if not changed_ids:
             return olds
         if moved:
-            self._keep_time_order(moved)
+            self._keep_time_order()
         self._mark(collection, changed_ids)
         self._emit(Change("update", collection, tuple(changed_ids), tuple(changed_fields)))
         return olds
 
-    def _keep_time_order(self, moved: list[tuple[TimelineEvent, tuple[float, int]]]) -> None:
-        """Put events whose time changed back in order: one event by bisection, many by one
-        stable sort (the same order either way: equal keys keep the order they had)."""
-        timeline = self.pm.timeline
-        if len(moved) > 1 or len(timeline) < _BISECT_FROM:
-            timeline.sort(key=_timeline_key)
-            self._moved("timeline")
-            return
-        ((event, before),) = moved
-
-        def as_it_was(each: TimelineEvent) -> tuple[float, int]:
-            return before if each is event else _timeline_key(each)
-
-        old = bisect_left(timeline, before, key=as_it_was)
-        while old < len(timeline) and timeline[old] is not event:  # equal keys: find it
-            old += 1
-        if old == len(timeline):  # not where its old time says: the list was out of order
-            timeline.sort(key=_timeline_key)
-            self._moved("timeline")
-            return
-        del timeline[old]
-        key = _timeline_key(event)
-        low = bisect_left(timeline, key, key=_timeline_key)
-        high = bisect_right(timeline, key, lo=low, key=_timeline_key)
-        new = max(low, min(old, high))  # among equal keys, where a stable sort keeps it
-        timeline.insert(new, event)
-        where = self._positions.get("timeline")
-        if where is not None and where[0] is timeline:
-            for position in range(min(old, new), max(old, new) + 1):
-                where[1][timeline[position].id] = position
+    def _keep_time_order(self) -> None:
+        """Put events whose time changed back in order: one stable sort of a list that is in
+        order but for them (about 3 ms for 10,000 events; equal keys keep the order they had)."""
+        self.pm.timeline.sort(key=_timeline_key)
+        self._moved("timeline")
 
     def insert_items(
         self, collection: str, items: Sequence[Any], positions: Sequence[int] | None = None
@@ -252,8 +221,8 @@ class Document:
         self._emit(Change("insert", collection, ids))
 
     def _insert_events(self, events: Sequence[TimelineEvent]) -> None:
-        """New events numbered after the existing ones, each put in time order: a few by
-        bisection, many appended and sorted once (the same order: their keys are unique)."""
+        """New events numbered after the existing ones, appended and put in time order by one
+        stable sort (their keys are unique, so the order is the one sorting all would give)."""
         target = self.pm.timeline
         taken = {e.seq for e in target}
         next_seq = max(taken, default=-1) + 1
@@ -262,12 +231,8 @@ class Document:
                 event.seq = next_seq
             taken.add(event.seq)
             next_seq = max(next_seq, event.seq) + 1
-        if len(events) * _BISECT_FROM > len(target):
-            target.extend(events)
-            target.sort(key=_timeline_key)
-            return
-        for event in events:
-            insort_right(target, event, key=_timeline_key)
+        target.extend(events)
+        target.sort(key=_timeline_key)
 
     def remove_items(self, collection: str, ids: Iterable[str]) -> tuple[list[Any], list[int]]:
         """Remove items; returns them with their positions, for `insert_items` to undo."""
