@@ -1,0 +1,488 @@
+"""Where a save's search-index cost goes, in plain sqlite3, and what other index shapes would cost
+(issue 18 point 4: a save that keeps the index in step costs at most 1.2x one that does not).
+
+Each save here sends what pmdesk's save sends (pmdesk.storage.repository, search_index; the text
+of each statement from a trace of a real save), without SQLAlchemy or pmdesk's Python around it,
+on a copy of the 10,000-postmortem benchmark library (benchmarks/search.py), WAL and
+synchronous=FULL as shipped. Postmortem 1 gets a facilitator's 1,000 words of running notes, cut
+into chunks by pmdesk's own chunker; each notes save rewrites their last sentence ("Edited in
+take N (wordN)", as benchmarks/search.py does: its last chunk changes), each event save one
+timeline event's text. The shapes take turns save by save; CPU time by step (medians), and the
+pages each save writes to the WAL, by the table they are in:
+
+  bare         the save without the index: what the ratio is taken against
+  now          as shipped: FTS5 with external content (search_parts): the notes' state read,
+               FTS5's delete of the old text (given, not read back), the text written into
+               search_parts, FTS5's insert of the new text; at the commit FTS5 writes its segment
+  no content   `now` without the read of the state and the write into search_parts: what a
+               contentless table (content='') writes, and what content= pointing at the real
+               tables would (FTS5 reads its content for snippets, never for a 'delete' given the
+               old values; a notes chunk is in no real column, so those rows would be
+               contentless there too)
+  contentless  the same statements on a real contentless FTS5 table over the same parts, built
+               for the run (and so in one merged segment, not in the segments 10,000 saves left)
+  one word     `no content` with a part of one word instead of the notes' chunk: FTS5's fixed
+               cost per transaction, whatever the text (fewer or smaller rows cannot go below it)
+
+With --app, benchmarks/search.py's own save figures (pmdesk's whole save, CPU), as shipped and
+with pmdesk's writes into search_parts and its read of the state left out (`without_content`).
+
+Figures, SQLite 3.40.1, 2 cores shared with other work (load 3.0-3.2), --runs 600, 2026-12-06:
+
+  notes save (us)  state  delete  content  insert  commit  total   ratio  WAL pages
+  bare                                              122     159   x1.00    1.0
+  now               9.6    22.2     11.4     6.1    200     288   x1.81    8.4
+  no content               21.3              6.2    185     256   x1.61    7.3
+  contentless              26.5              6.6    217     293   x1.85    6.7
+  one word                 15.3              4.0    183     241   x1.52    7.3
+
+  event save (us)  read old  delete  content  insert  commit  total  ratio  WAL pages
+  bare                                                 131     179  x1.00    3.0
+  now                 7.8     20.5     3.8      4.0    187     278  x1.55   10.4
+  no content         12.1     19.5              4.3    181     269  x1.51    9.4
+  contentless        11.8     19.5              4.3    189     278  x1.55    6.9
+
+- Where a notes save's index cost goes (now - bare, 129 us here; 143 us in a run at load 3.9):
+  the commit 78 us (FTS5 writing its new segment, and 7.4 more WAL pages: 4.9 of
+  search_index_data, 1.1 of search_index_idx, 1 of search_parts, 0.4 of the free list and page
+  1), FTS5's delete 22 us (15 of them for a part of one word: its first statement in the
+  transaction), the write into search_parts 11 us, the state read 10 us, FTS5's insert 6 us. A
+  statement's own cost through sqlite3 is 0.7 us. A part of one word costs FTS5 within 15 us of
+  the chunk: the cost is FTS5's per transaction, hardly the text's.
+- Without the content (contentless, or content= the real tables): 32 us less (44 at load 3.9),
+  x1.81 -> x1.61 here. In pmdesk's whole save (--app), three runs, notes as shipped / without
+  the content: x1.275 / x1.242 (load 4.3), x1.291 / x1.258 (load 3.8), x1.233 / x1.271 (load
+  3.0): the 30-45 us are 0.04-0.05 of the ratio, within the noise of one run, and no run comes
+  to x1.2. An event save: x1.13-1.16 either way (its content write is 4-6 us). What stays is
+  FTS5's own cost per transaction (about 80 us, `one word`) and pmdesk's Python around the
+  statements (about 80 us: the chunker about 17, comparing chunks 11, the rest building and
+  sending statements).
+- The real contentless table wrote fewer index pages (2.8: built for the run, its segments
+  merged, so new ones go at the end of its b-tree) but more free-list pages, and cost more CPU.
+- Fewer index rows: a notes or event save already writes one part (one delete, one insert).
+
+Run: .venv/bin/python benchmarks/search_save_shapes.py [--runs 600] [--db PATH] [--app]
+(figures are printed, never asserted; the load average is printed beside them)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, nullcontext
+from pathlib import Path
+from typing import Any, NamedTuple
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from pmdesk.search import count_words
+from pmdesk.storage import search_index
+from pmdesk.storage.search_chunks import chunks
+from pmdesk.storage.search_index import FIRST_CHUNK, FTS_TABLE, NOTES_SLOT, SLOT_BITS, notes_text
+from tests.support.library.search import database, sentence
+
+PM = 1
+BASE = PM << SLOT_BITS
+NOTES_WORDS = 1_000
+SHAPE_TABLE = "shape_contentless"
+TINY_SLOT = BASE + FIRST_CHUNK + 5_000  # a part of one word, in the index alone
+
+# The statements of a save, as pmdesk sends them (their text from a trace of a real save).
+LOCK = "SELECT versions, revision FROM postmortems WHERE id = ?"
+NOTES = "UPDATE postmortems SET notes = ?, versions = ?, revision = ?, updated_at = ? WHERE id = ?"
+ITEM_VERSIONS = "SELECT id, version FROM timeline_events WHERE postmortem_id = ? AND id IN (?)"
+STAMP = "UPDATE postmortems SET versions = ?, revision = ?, updated_at = ? WHERE id = ?"
+EVENT_DELETE = "DELETE FROM timeline_events WHERE postmortem_id = ? AND id IN (?)"
+EVENT_INSERT = (
+    "INSERT INTO timeline_events (postmortem_id, id, version, at, seq, text, source, marker, "
+    "seen, believed, done_next, added_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+STATE = (
+    "SELECT notes_state, (SELECT body FROM search_parts WHERE id = ?) "
+    "FROM search_postmortems WHERE postmortem_id = ?"
+)
+OLD_PART = (
+    "SELECT id, part, words, title, body FROM search_parts WHERE postmortem_id = ? AND part = ?"
+)
+# Without the text in search_parts: the part's id from there, its old text from the event's row.
+OLD_EVENT = (
+    "SELECT p.id, e.text, e.seen, e.believed, e.done_next FROM search_parts p, timeline_events e "
+    "WHERE p.postmortem_id = ? AND p.part = ? AND e.postmortem_id = p.postmortem_id AND e.id = ?"
+)
+PART = "UPDATE search_parts SET words = ?, title = '', body = ? WHERE id = ?"
+WORDS = "UPDATE search_postmortems SET words = words + ? WHERE postmortem_id = ?"
+
+
+def fts_delete(table: str) -> str:
+    return f"INSERT INTO {table}({table}, rowid, title, body) VALUES ('delete', ?, '', ?)"
+
+
+def fts_insert(table: str) -> str:
+    return f"INSERT INTO {table}(rowid, title, body) VALUES (?, '', ?)"
+
+
+class Library:
+    """A copy of the benchmark library, its postmortem 1 with long notes in the index."""
+
+    def __init__(self, source: Path, folder: Path) -> None:
+        self.path = folder / "copy.sqlite3"
+        shutil.copy(source, self.path)
+        self.con = sqlite3.connect(self.path, isolation_level=None)
+        for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON"):
+            self.con.execute(f"PRAGMA {pragma}")
+        self.con.execute("PRAGMA wal_autocheckpoint=0")  # checkpoints outside the timing
+        self.wal = Path(f"{self.path}-wal")
+        rng = random.Random(NOTES_WORDS)  # as benchmarks/search.py
+        self.notes = " ".join(sentence(rng, 10) for _ in range(NOTES_WORDS // 10))
+        self.take = 0
+        self._contentless()
+        self.held: dict[tuple[str, int], str] = {}  # what each FTS5 table holds, by part's id
+        self._index_notes()
+        self.event, self.event_row, self.event_slot = self._event()
+
+    def _contentless(self) -> None:
+        """The contentless shape: a second FTS5 table over the same parts."""
+        self.con.execute(
+            f"CREATE VIRTUAL TABLE {SHAPE_TABLE} USING fts5(title, body, content='', "
+            "tokenize='porter unicode61', columnsize=0)"
+        )
+        self.con.execute("BEGIN")
+        self.con.execute(
+            f"INSERT INTO {SHAPE_TABLE}(rowid, title, body) SELECT id, title, body FROM search_parts"
+        )
+        self.con.execute(f"INSERT INTO {SHAPE_TABLE}({SHAPE_TABLE}) VALUES ('optimize')")
+        self.con.execute("COMMIT")
+
+    def _index_notes(self) -> None:
+        """Postmortem 1's notes, their chunks in both FTS5 tables (as a first save writes them)."""
+        text = notes_text(self.notes)
+        self.chunks = chunks(text, PM)
+        self.con.execute("BEGIN")
+        self.con.execute("UPDATE postmortems SET notes = ? WHERE id = ?", (self.notes, PM))
+        for n, chunk in enumerate(self.chunks):
+            slot = BASE + FIRST_CHUNK + n
+            self.con.execute(
+                "INSERT INTO search_parts (id, postmortem_id, part, words, title, body) "
+                "VALUES (?, ?, ?, ?, '', ?)",
+                (slot, PM, f"n:{FIRST_CHUNK + n}", chunk.words, chunk.indexed),
+            )
+            for table in (FTS_TABLE, SHAPE_TABLE):
+                self.con.execute(fts_insert(table), (slot, chunk.indexed))
+                self.held[table, slot] = chunk.indexed
+        self.con.execute(
+            "UPDATE search_postmortems SET notes_state = 1 WHERE postmortem_id = ?", (PM,)
+        )
+        self.con.execute("COMMIT")
+        self.last_slot = BASE + FIRST_CHUNK + len(self.chunks) - 1
+        for table in (FTS_TABLE, SHAPE_TABLE):
+            self.con.execute(fts_insert(table), (TINY_SLOT, "word0"))
+            self.held[table, TINY_SLOT] = "word0"
+        assert self.con.execute(
+            "SELECT count(*) FROM search_parts WHERE id = ?", (BASE + NOTES_SLOT,)
+        ).fetchone() == (0,)
+        self.checkpoint()
+
+    def _event(self) -> tuple[str, tuple[object, ...], int]:
+        """An event of postmortem 1 (as stored), and its part's id; its part holds its text
+        alone from now on, so old and new texts are known without reading."""
+        row = self.con.execute(
+            "SELECT postmortem_id, id, version, at, seq, text, source, marker, '', '', '', "
+            "added_by FROM timeline_events WHERE postmortem_id = ? ORDER BY at LIMIT 1",
+            (PM,),
+        ).fetchone()
+        slot, body = self.con.execute(
+            "SELECT id, body FROM search_parts WHERE postmortem_id = ? AND part = ?",
+            (PM, f"t:{row[1]}"),
+        ).fetchone()
+        for table in (FTS_TABLE, SHAPE_TABLE):
+            self.held[table, slot] = body
+        return str(row[1]), tuple(row), int(slot)
+
+    def checkpoint(self) -> None:
+        self.con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def frames(self) -> int:
+        size = self.wal.stat().st_size if self.wal.exists() else 0
+        return max(0, size - 32) // (4096 + 24)
+
+    def pages_since(self, frames: int) -> list[int]:
+        """The pages written to the WAL after its first `frames` frames (a frame's header starts
+        with its page's number)."""
+        found = []
+        with self.wal.open("rb") as wal:
+            wal.seek(32 + frames * (4096 + 24))
+            while len(header := wal.read(24)) == 24:
+                found.append(int.from_bytes(header[:4], "big"))
+                wal.seek(4096, os.SEEK_CUR)
+        return found
+
+    def owners(self, pages: Iterable[int]) -> dict[int, str]:
+        """The table or index each page is in now (page 1 and free pages: "other")."""
+        wanted = sorted(set(pages))
+        found = dict.fromkeys(wanted, "other")
+        marks = ",".join("?" * len(wanted))
+        query = f"SELECT pageno, name FROM dbstat WHERE pageno IN ({marks}) AND pageno > 1"
+        found.update(self.con.execute(query, wanted).fetchall())
+        return found
+
+    def statement_cost(self) -> float:
+        """A statement's own CPU time through sqlite3 (SELECT ?), microseconds."""
+        cur = self.con.cursor()
+        best = []
+        for _ in range(5):
+            started = time.process_time_ns()
+            for n in range(2000):
+                cur.execute("SELECT ?", (n,)).fetchone()
+            best.append((time.process_time_ns() - started) / 2000 / 1000)
+        return min(best)
+
+    # -- the saves ------------------------------------------------------------------------------
+
+    def notes_save(self, steps: frozenset[str], table: str = FTS_TABLE) -> dict[str, float]:
+        """Save the notes with their last sentence changed, with the index steps `steps` (state,
+        delete, content, insert) on `table`. CPU time by step, in microseconds."""
+        self.take += 1
+        notes = f"{self.notes} Edited in take {self.take} (word{self.take})"
+        new = chunks(notes_text(notes), PM)[-1].indexed  # pmdesk's Python: outside the timing
+        slot = self.last_slot
+        if "tiny" in steps:  # a part of one word instead of the notes' chunk
+            slot, new = TINY_SLOT, f"word{self.take}"
+        lap = _Laps()
+        cur = self.con.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        cur.execute(LOCK, (PM,)).fetchone()
+        cur.execute(NOTES, (notes, '{"notes": 1}', self.take, "2026-12-06T00:00:00", PM))
+        lap("save")
+        if "state" in steps:
+            cur.execute(STATE, (slot, PM)).fetchone()
+            lap("state")
+        if "delete" in steps:
+            cur.execute(fts_delete(table), (slot, self.held[table, slot]))
+            lap("fts delete")
+        if "content" in steps:
+            cur.execute(PART, (count_words(new), new, slot))
+            lap("content")
+        if "insert" in steps:
+            cur.execute(fts_insert(table), (slot, new))
+            lap("fts insert")
+        cur.execute("COMMIT")
+        lap("commit")
+        if "delete" in steps:
+            self.held[table, slot] = new
+        return lap.times
+
+    def event_save(self, steps: frozenset[str], table: str = FTS_TABLE) -> dict[str, float]:
+        """Save one timeline event's changed text, with the index steps `steps` (old from parts
+        or old from item, delete, content, insert) on `table`."""
+        self.take += 1
+        text = f"Edited in take {self.take} (word{self.take})"
+        row = (*self.event_row[:2], self.take, *self.event_row[3:5], text, *self.event_row[6:])
+        slot = self.event_slot
+        lap = _Laps()
+        cur = self.con.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        cur.execute(LOCK, (PM,)).fetchone()
+        cur.execute(ITEM_VERSIONS, (PM, self.event)).fetchall()
+        cur.execute(STAMP, ('{"notes": 1}', self.take, "2026-12-06T00:00:00", PM))
+        lap("save")
+        if "old from item" in steps:  # before the item's row goes: its text makes the part's
+            found = cur.execute(OLD_EVENT, (PM, f"t:{self.event}", self.event)).fetchone()
+            _old = "\n".join(t for t in found[1:] if t and t.strip())
+            lap("read old")
+        cur.execute(EVENT_DELETE, (PM, self.event))
+        cur.execute(EVENT_INSERT, row)
+        lap("save")
+        if "old from parts" in steps:
+            cur.execute(OLD_PART, (PM, f"t:{self.event}")).fetchone()
+            lap("read old")
+        old = self.held[table, slot]  # what this table holds (the shapes take turns)
+        words = count_words(text)
+        if "delete" in steps:
+            cur.execute(fts_delete(table), (slot, old))
+            lap("fts delete")
+        if "content" in steps:
+            cur.execute(PART, (words, text, slot))
+            lap("content")
+        if "insert" in steps:
+            cur.execute(fts_insert(table), (slot, text))
+            lap("fts insert")
+        if steps and words != count_words(old):  # as pmdesk: only when the count moves
+            cur.execute(WORDS, (words - count_words(old), PM))
+            lap("words")
+        cur.execute("COMMIT")
+        lap("commit")
+        if "delete" in steps:
+            self.held[table, slot] = text
+        return lap.times
+
+
+class _Laps:
+    """CPU time between calls, by name (microseconds), and in all."""
+
+    def __init__(self) -> None:
+        self.times: dict[str, float] = {}
+        self.started = self.mark = time.process_time_ns()
+
+    def __call__(self, name: str) -> None:
+        now = time.process_time_ns()
+        self.times[name] = self.times.get(name, 0) + (now - self.mark) / 1000
+        self.times["total"] = (now - self.started) / 1000
+        self.mark = now
+
+
+NOTES_SHAPES: dict[str, tuple[frozenset[str], str]] = {
+    "bare": (frozenset(), FTS_TABLE),
+    "now": (frozenset({"state", "delete", "content", "insert"}), FTS_TABLE),
+    "no content": (frozenset({"delete", "insert"}), FTS_TABLE),
+    "contentless": (frozenset({"delete", "insert"}), SHAPE_TABLE),
+    "one word": (frozenset({"delete", "insert", "tiny"}), FTS_TABLE),
+}
+EVENT_SHAPES: dict[str, tuple[frozenset[str], str]] = {
+    "bare": (frozenset(), FTS_TABLE),
+    "now": (frozenset({"old from parts", "delete", "content", "insert"}), FTS_TABLE),
+    "no content": (frozenset({"old from item", "delete", "insert"}), FTS_TABLE),
+    "contentless": (frozenset({"old from item", "delete", "insert"}), SHAPE_TABLE),
+}
+STEPS = ("save", "state", "read old", "fts delete", "content", "fts insert", "words", "commit")
+
+
+class Figures(NamedTuple):
+    steps: dict[str, float]  # median CPU time of each step and in all, microseconds
+    pages: float  # WAL pages written per save (mean)
+    tables: dict[str, float]  # ... by the table or index they are in
+
+
+def measure(
+    library: Library,
+    save: Callable[[frozenset[str], str], dict[str, float]],
+    shapes: dict[str, tuple[frozenset[str], str]],
+    runs: int,
+) -> dict[str, Figures]:
+    """The shapes' figures, taking turns save by save in a turning order."""
+    taken: dict[str, list[dict[str, float]]] = {name: [] for name in shapes}
+    pages: dict[str, list[int]] = {name: [] for name in shapes}
+    names = list(shapes)
+    for n in range(runs):
+        if n % 100 == 0:
+            library.checkpoint()  # the WAL kept short, outside the timing
+        order = names[n % len(names) :] + names[: n % len(names)]
+        for name in order:
+            before = library.frames()
+            taken[name].append(save(*shapes[name]))
+            pages[name] += library.pages_since(before)
+    owners = library.owners(page for written in pages.values() for page in written)
+    figures = {}
+    for name in shapes:
+        steps = {
+            step: statistics.median(t.get(step, 0.0) for t in taken[name])
+            for step in (*STEPS, "total")
+        }
+        tables = Counter(owners[page] for page in pages[name])
+        by_table = {table: count / runs for table, count in tables.most_common()}
+        figures[name] = Figures(steps, len(pages[name]) / runs, by_table)
+    return figures
+
+
+def report(title: str, figures: dict[str, Figures]) -> None:
+    print(f"\n{title} (load {os.getloadavg()[0]:.2f}); CPU us, medians:")
+    print(f"  {'':12}" + "".join(f"{s:>11}" for s in (*STEPS, "total")) + "  ratio  pages")
+    bare = figures["bare"].steps["total"]
+    for name, found in figures.items():
+        cells = "".join(f"{found.steps[s]:11.1f}" for s in (*STEPS, "total"))
+        print(f"  {name:12}{cells}  x{found.steps['total'] / bare:.2f}  {found.pages:5.1f}")
+    print("  WAL pages a save writes, by table:")
+    for name, found in figures.items():
+        print(f"  {name:12}  " + ", ".join(f"{t} {n:.2f}" for t, n in found.tables.items()))
+
+
+@contextmanager
+def without_content() -> Iterator[None]:
+    """pmdesk's save as if the FTS5 table had no content table to keep: the write of a changed
+    part's text into search_parts and the read of the notes' state are left out, the rest of
+    pmdesk's work stays (for a figure only: the index is wrong afterwards)."""
+    send, run, state = search_index._send, search_index._Statements.run, search_index._stored_state
+
+    def no_part_send(cursor: Any, statement: str, rows: list[dict[str, Any]]) -> None:
+        if statement != search_index._UPDATE_PART:
+            send(cursor, statement, rows)
+
+    def no_part_run(self: Any, statement: str, params: Any) -> None:
+        if statement != search_index._UPDATE_PART:
+            run(self, statement, params)
+
+    def held_state(_statements: Any, _pm: int, known: Any) -> int | None:
+        return known.state if known is not None else None
+
+    search_index._send = no_part_send
+    search_index._Statements.run = no_part_run  # type: ignore[method-assign]
+    search_index._stored_state = held_state  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        search_index._send = send
+        search_index._Statements.run = run  # type: ignore[method-assign]
+        search_index._stored_state = state
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=600)
+    parser.add_argument("--db", type=Path, help="the library (default: the 10,000 benchmark's)")
+    parser.add_argument(
+        "--app", action="store_true", help="also pmdesk's own save, as shipped and without content"
+    )
+    args = parser.parse_args()
+    source = args.db or database(10_000)
+    print(
+        f"SQLite {sqlite3.sqlite_version}, load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores"
+    )
+    folder = Path(tempfile.mkdtemp(prefix="pmdesk-shapes-"))
+    try:
+        started = time.perf_counter()
+        library = Library(source, folder)
+        print(f"copied and prepared in {time.perf_counter() - started:.0f} s")
+        print(
+            f"a statement's own CPU time through sqlite3 (SELECT ?): {library.statement_cost():.1f} us"
+        )
+        report(
+            f"Notes save ({NOTES_WORDS:,} words, the last sentence changed), {args.runs} each",
+            measure(library, library.notes_save, NOTES_SHAPES, args.runs),
+        )
+        report(
+            f"Event save (one timeline event's text), {args.runs} each",
+            measure(library, library.event_save, EVENT_SHAPES, args.runs),
+        )
+        library.con.close()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    if args.app:
+        app_figures(str(source), args.runs)
+
+
+def app_figures(location: str, runs: int) -> None:
+    """benchmarks/search.py's save figures, as shipped and as if without a content table."""
+    from benchmarks.search import NOTES_WORDS as WORDS
+    from benchmarks.search import save_figures
+
+    print(f"\npmdesk's save (benchmarks/search.py), CPU ms, medians of {runs} alternated:")
+    for edit, words in (("event", 0), ("notes", WORDS)):
+        for shape, patch in (("now", nullcontext()), ("no content", without_content())):
+            with patch:
+                f = save_figures(location, runs, words)
+            print(
+                f"  {edit:6} {shape:11} {f.indexed_cpu:.3f} with the index, {f.bare_cpu:.3f} "
+                f"without: x{f.indexed_cpu / f.bare_cpu:.3f} (load {os.getloadavg()[0]:.2f})"
+            )
+
+
+if __name__ == "__main__":
+    main()
