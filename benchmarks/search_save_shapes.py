@@ -18,50 +18,57 @@ pages each save writes to the WAL, by the table they are in:
                contentless table (content='') writes, and what content= pointing at the real
                tables would (FTS5 reads its content for snippets, never for a 'delete' given the
                old values; a notes chunk is in no real column, so those rows would be
-               contentless there too)
+               contentless there too); an event save then reads the old text from the event's
+               row (with its part's id) instead of from search_parts
   contentless  the same statements on a real contentless FTS5 table over the same parts, built
-               for the run (and so in one merged segment, not in the segments 10,000 saves left)
+               for the run as a migration would build it (so in merged segments, not in those
+               10,000 saves left in the shipped table)
+  content=view the same on an FTS5 table whose content= is a view, built the same way
   one word     `no content` with a part of one word instead of the notes' chunk: FTS5's fixed
                cost per transaction, whatever the text (fewer or smaller rows cannot go below it)
 
 With --app, benchmarks/search.py's own save figures (pmdesk's whole save, CPU), as shipped and
 with pmdesk's writes into search_parts and its read of the state left out (`without_content`).
 
-Figures, SQLite 3.40.1, 2 cores shared with other work (load 3.0-3.2), --runs 600, 2026-12-06:
+Figures, SQLite 3.40.1, 2 cores shared with other work (load 3.8-4.1), --runs 600, 2026-12-06:
 
   notes save (us)  state  delete  content  insert  commit  total   ratio  WAL pages
-  bare                                              122     159   x1.00    1.0
-  now               9.6    22.2     11.4     6.1    200     288   x1.81    8.4
-  no content               21.3              6.2    185     256   x1.61    7.3
-  contentless              26.5              6.6    217     293   x1.85    6.7
-  one word                 15.3              4.0    183     241   x1.52    7.3
+  bare                                              160     195   x1.00    1.0
+  now              15.5    30.3     13.5     8.2    239     344   x1.77    8.4
+  no content               25.2              7.4    229     297   x1.52    7.4
+  contentless              38.1              9.3    261     345   x1.77    6.7
+  content=view             36.8              8.8    263     344   x1.76    6.7
+  one word                 20.5              5.2    226     286   x1.47    7.3
 
   event save (us)  read old  delete  content  insert  commit  total  ratio  WAL pages
-  bare                                                 131     179  x1.00    3.0
-  now                 7.8     20.5     3.8      4.0    187     278  x1.55   10.4
-  no content         12.1     19.5              4.3    181     269  x1.51    9.4
-  contentless        11.8     19.5              4.3    189     278  x1.55    6.9
+  bare                                                 186     244  x1.00    3.0
+  now                14.5     29.4     5.8      5.3    252     366  x1.50   10.2
+  no content         16.0     24.0              5.1    246     351  x1.44    9.5
+  contentless        14.6     32.1              6.4    265     375  x1.54    6.9
+  content=view       14.0     31.1              6.2    265     375  x1.54    6.9
 
-- Where a notes save's index cost goes (now - bare, 129 us here; 143 us in a run at load 3.9):
-  the commit 78 us (FTS5 writing its new segment, and 7.4 more WAL pages: 4.9 of
+- Where a notes save's index cost goes (now - bare: 149 us here, 129 in a run at load 3.1): the
+  commit 79 us (FTS5 writing its new segment, and 7.4 more WAL pages: 4.9 of
   search_index_data, 1.1 of search_index_idx, 1 of search_parts, 0.4 of the free list and page
-  1), FTS5's delete 22 us (15 of them for a part of one word: its first statement in the
-  transaction), the write into search_parts 11 us, the state read 10 us, FTS5's insert 6 us. A
+  1), FTS5's delete 30 us (20 of them for a part of one word: its first statement in the
+  transaction), the state read 16 us, the write into search_parts 14 us, FTS5's insert 8 us. A
   statement's own cost through sqlite3 is 0.7 us. A part of one word costs FTS5 within 15 us of
   the chunk: the cost is FTS5's per transaction, hardly the text's.
-- Without the content (contentless, or content= the real tables): 32 us less (44 at load 3.9),
-  x1.81 -> x1.61 here. In pmdesk's whole save (--app), three runs, notes as shipped / without
-  the content: x1.275 / x1.242 (load 4.3), x1.291 / x1.258 (load 3.8), x1.233 / x1.271 (load
-  3.0): the 30-45 us are 0.04-0.05 of the ratio, within the noise of one run, and no run comes
-  to x1.2. An event save: x1.13-1.16 either way (its content write is 4-6 us). What stays is
-  FTS5's own cost per transaction (about 80 us, `one word`) and pmdesk's Python around the
-  statements (about 80 us: the chunker about 17, comparing chunks 11, the rest building and
-  sending statements).
-- The real contentless table wrote fewer index pages (2.8: built for the run, its segments
-  merged, so new ones go at the end of its b-tree) but more free-list pages, and cost more CPU.
+- Without the content (`no content`: the statements of a contentless table, or of content= the
+  real tables, on the shipped index): 47 us less (32 at load 3.1), x1.77 -> x1.52. In pmdesk's
+  whole save (--app), four runs at load 3.0-4.4, notes as shipped x1.233-1.291 (mean x1.268),
+  without the content x1.242-1.273 (mean x1.261); an event x1.13-1.17 either way (its content
+  write is 6 us). No run comes to x1.2. What stays is FTS5's own cost per transaction (some
+  90 us, `one word`) and pmdesk's Python around the statements (some 80 us: the chunker 17,
+  comparing chunks 11, the rest building and sending statements).
+- A contentless table, or one on a view, built afresh costs more per save than the shipped one
+  (delete and commit), though it writes fewer index pages (2.8 of _data: its segments merged, new
+  ones go at the end of its b-tree); the same with a 64 MB page cache (--cache-kib 65536), so it
+  is not the shapes sharing the cache.
 - Fewer index rows: a notes or event save already writes one part (one delete, one insert).
 
 Run: .venv/bin/python benchmarks/search_save_shapes.py [--runs 600] [--db PATH] [--app]
+     [--cache-kib N]
 (figures are printed, never asserted; the load average is printed beside them)
 """
 
@@ -94,6 +101,7 @@ PM = 1
 BASE = PM << SLOT_BITS
 NOTES_WORDS = 1_000
 SHAPE_TABLE = "shape_contentless"
+VIEW_TABLE = "shape_view"  # FTS5 whose content is a view
 TINY_SLOT = BASE + FIRST_CHUNK + 5_000  # a part of one word, in the index alone
 
 # The statements of a save, as pmdesk sends them (their text from a trace of a real save).
@@ -133,13 +141,15 @@ def fts_insert(table: str) -> str:
 class Library:
     """A copy of the benchmark library, its postmortem 1 with long notes in the index."""
 
-    def __init__(self, source: Path, folder: Path) -> None:
+    def __init__(self, source: Path, folder: Path, cache_kib: int = 0) -> None:
         self.path = folder / "copy.sqlite3"
         shutil.copy(source, self.path)
         self.con = sqlite3.connect(self.path, isolation_level=None)
         for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON"):
             self.con.execute(f"PRAGMA {pragma}")
         self.con.execute("PRAGMA wal_autocheckpoint=0")  # checkpoints outside the timing
+        if cache_kib:  # room for every shape's pages: they take turns in one connection
+            self.con.execute(f"PRAGMA cache_size=-{cache_kib}")
         self.wal = Path(f"{self.path}-wal")
         rng = random.Random(NOTES_WORDS)  # as benchmarks/search.py
         self.notes = " ".join(sentence(rng, 10) for _ in range(NOTES_WORDS // 10))
@@ -160,6 +170,17 @@ class Library:
             f"INSERT INTO {SHAPE_TABLE}(rowid, title, body) SELECT id, title, body FROM search_parts"
         )
         self.con.execute(f"INSERT INTO {SHAPE_TABLE}({SHAPE_TABLE}) VALUES ('optimize')")
+        # content= a view: FTS5 reads it for snippets alone, never for a 'delete' given the old
+        # text, so what it is a view of does not change a save (here: of search_parts).
+        self.con.execute("CREATE VIEW shape_parts AS SELECT id, title, body FROM search_parts")
+        self.con.execute(
+            f"CREATE VIRTUAL TABLE {VIEW_TABLE} USING fts5(title, body, content='shape_parts', "
+            "content_rowid='id', tokenize='porter unicode61', columnsize=0)"
+        )
+        self.con.execute(
+            f"INSERT INTO {VIEW_TABLE}(rowid, title, body) SELECT id, title, body FROM search_parts"
+        )
+        self.con.execute(f"INSERT INTO {VIEW_TABLE}({VIEW_TABLE}) VALUES ('optimize')")
         self.con.execute("COMMIT")
 
     def _index_notes(self) -> None:
@@ -175,7 +196,7 @@ class Library:
                 "VALUES (?, ?, ?, ?, '', ?)",
                 (slot, PM, f"n:{FIRST_CHUNK + n}", chunk.words, chunk.indexed),
             )
-            for table in (FTS_TABLE, SHAPE_TABLE):
+            for table in (FTS_TABLE, SHAPE_TABLE, VIEW_TABLE):
                 self.con.execute(fts_insert(table), (slot, chunk.indexed))
                 self.held[table, slot] = chunk.indexed
         self.con.execute(
@@ -183,7 +204,7 @@ class Library:
         )
         self.con.execute("COMMIT")
         self.last_slot = BASE + FIRST_CHUNK + len(self.chunks) - 1
-        for table in (FTS_TABLE, SHAPE_TABLE):
+        for table in (FTS_TABLE, SHAPE_TABLE, VIEW_TABLE):
             self.con.execute(fts_insert(table), (TINY_SLOT, "word0"))
             self.held[table, TINY_SLOT] = "word0"
         assert self.con.execute(
@@ -203,7 +224,7 @@ class Library:
             "SELECT id, body FROM search_parts WHERE postmortem_id = ? AND part = ?",
             (PM, f"t:{row[1]}"),
         ).fetchone()
-        for table in (FTS_TABLE, SHAPE_TABLE):
+        for table in (FTS_TABLE, SHAPE_TABLE, VIEW_TABLE):
             self.held[table, slot] = body
         return str(row[1]), tuple(row), int(slot)
 
@@ -344,6 +365,7 @@ NOTES_SHAPES: dict[str, tuple[frozenset[str], str]] = {
     "now": (frozenset({"state", "delete", "content", "insert"}), FTS_TABLE),
     "no content": (frozenset({"delete", "insert"}), FTS_TABLE),
     "contentless": (frozenset({"delete", "insert"}), SHAPE_TABLE),
+    "content=view": (frozenset({"delete", "insert"}), VIEW_TABLE),
     "one word": (frozenset({"delete", "insert", "tiny"}), FTS_TABLE),
 }
 EVENT_SHAPES: dict[str, tuple[frozenset[str], str]] = {
@@ -351,6 +373,7 @@ EVENT_SHAPES: dict[str, tuple[frozenset[str], str]] = {
     "now": (frozenset({"old from parts", "delete", "content", "insert"}), FTS_TABLE),
     "no content": (frozenset({"old from item", "delete", "insert"}), FTS_TABLE),
     "contentless": (frozenset({"old from item", "delete", "insert"}), SHAPE_TABLE),
+    "content=view": (frozenset({"old from item", "delete", "insert"}), VIEW_TABLE),
 }
 STEPS = ("save", "state", "read old", "fts delete", "content", "fts insert", "words", "commit")
 
@@ -438,6 +461,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=600)
     parser.add_argument("--db", type=Path, help="the library (default: the 10,000 benchmark's)")
     parser.add_argument(
+        "--cache-kib", type=int, default=0, help="SQLite's page cache (default: as shipped)"
+    )
+    parser.add_argument(
         "--app", action="store_true", help="also pmdesk's own save, as shipped and without content"
     )
     args = parser.parse_args()
@@ -448,7 +474,7 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="pmdesk-shapes-"))
     try:
         started = time.perf_counter()
-        library = Library(source, folder)
+        library = Library(source, folder, args.cache_kib)
         print(f"copied and prepared in {time.perf_counter() - started:.0f} s")
         print(
             f"a statement's own CPU time through sqlite3 (SELECT ?): {library.statement_cost():.1f} us"
