@@ -27,8 +27,9 @@ pages each save writes to the WAL, by the table they are in:
   one word     `no content` with a part of one word instead of the notes' chunk: FTS5's fixed
                cost per transaction, whatever the text (fewer or smaller rows cannot go below it)
 
-With --app, benchmarks/search.py's own save figures (pmdesk's whole save, CPU), as shipped and
-with pmdesk's writes into search_parts and its read of the state left out (`without_content`).
+With --app, pmdesk's whole save of the notes (CPU), without the index, as shipped, and with
+pmdesk's write into search_parts and its read of the state left out (`without_content`), taking
+turns, each on a postmortem of its own.
 
 Figures, SQLite 3.40.1, 2 cores shared with other work (load 3.8-4.1), --runs 600, 2026-12-06:
 
@@ -56,11 +57,12 @@ Figures, SQLite 3.40.1, 2 cores shared with other work (load 3.8-4.1), --runs 60
   the chunk: the cost is FTS5's per transaction, hardly the text's.
 - Without the content (`no content`: the statements of a contentless table, or of content= the
   real tables, on the shipped index): 47 us less (32 at load 3.1), x1.77 -> x1.52. In pmdesk's
-  whole save (--app), four runs at load 3.0-4.4, notes as shipped x1.233-1.291 (mean x1.268),
-  without the content x1.242-1.273 (mean x1.261); an event x1.13-1.17 either way (its content
-  write is 6 us). No run comes to x1.2. What stays is FTS5's own cost per transaction (some
-  90 us, `one word`) and pmdesk's Python around the statements (some 80 us: the chunker 17,
-  comparing chunks 11, the rest building and sending statements).
+  whole notes save (--app, 900 each, three runs at load 4.3-5.0): as shipped x1.251-1.258,
+  without the content x1.214-1.232 (20-37 us less). No run comes to x1.2. An event save
+  (benchmarks/search.py's figures, patched the same way): x1.13-1.17 either way (its content
+  write is 6 us). What stays is FTS5's own cost per transaction (some 90 us, `one word`) and
+  pmdesk's Python around the statements (some 80 us: the chunker 17, comparing chunks 11, the
+  rest building and sending statements).
 - A contentless table, or one on a view, built afresh costs more per save than the shipped one
   (delete and commit), though it writes fewer index pages (2.8 of _data: its segments merged, new
   ones go at the end of its b-tree); the same with a 64 MB page cache (--cache-kib 65536), so it
@@ -491,23 +493,60 @@ def main() -> None:
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     if args.app:
-        app_figures(str(source), args.runs)
+        app_figures(source, args.runs)
 
 
-def app_figures(location: str, runs: int) -> None:
-    """benchmarks/search.py's save figures, as shipped and as if without a content table."""
-    from benchmarks.search import NOTES_WORDS as WORDS
-    from benchmarks.search import save_figures
+APP_MODES = ("bare", "now", "no content")
 
-    print(f"\npmdesk's save (benchmarks/search.py), CPU ms, medians of {runs} alternated:")
-    for edit, words in (("event", 0), ("notes", WORDS)):
-        for shape, patch in (("now", nullcontext()), ("no content", without_content())):
-            with patch:
-                f = save_figures(location, runs, words)
-            print(
-                f"  {edit:6} {shape:11} {f.indexed_cpu:.3f} with the index, {f.bare_cpu:.3f} "
-                f"without: x{f.indexed_cpu / f.bare_cpu:.3f} (load {os.getloadavg()[0]:.2f})"
-            )
+
+def app_figures(source: Path, runs: int) -> None:
+    """pmdesk's whole save of 1,000-word notes (as benchmarks/search.py's): without the index,
+    as shipped, and without the content (`without_content`), taking turns save by save, each
+    on a postmortem of its own (a save without the content leaves search_parts behind the
+    chunks its process holds, which the shipped save would then read back whole)."""
+    from sqlalchemy.event import listen
+
+    from benchmarks.search import _no_index
+    from pmdesk.document import Document
+    from pmdesk.storage.engine import open_engine
+    from pmdesk.storage.location import resolve
+    from pmdesk.storage.repository import Repository
+
+    folder = Path(tempfile.mkdtemp(prefix="pmdesk-shapes-"))
+    copy = folder / "copy.sqlite3"
+    shutil.copy(source, copy)
+    repo = Repository(open_engine(resolve(str(copy))))
+    listen(repo.engine, "connect", lambda con, _record: con.execute("PRAGMA wal_autocheckpoint=0"))
+    repo.engine.dispose()
+    keep = Repository._index
+    docs = {mode: Document(repo.load(pm)) for pm, mode in enumerate(APP_MODES, start=1)}
+    rng = random.Random(NOTES_WORDS)
+    notes = " ".join(sentence(rng, 10) for _ in range(NOTES_WORDS // 10))
+    taken: dict[str, list[float]] = {mode: [] for mode in APP_MODES}
+    try:
+        for n in range(runs + 5):
+            if n % 100 == 0:
+                with repo.engine.connect() as connection:
+                    connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            for mode in APP_MODES[n % 3 :] + APP_MODES[: n % 3]:
+                Repository._index = _no_index if mode == "bare" else keep  # type: ignore[method-assign]
+                doc = docs[mode]
+                doc.set_fields(notes=f"{notes} Edited in take {n} (word{n})")
+                with without_content() if mode == "no content" else nullcontext():
+                    started = time.process_time_ns()
+                    repo.save(doc.pm, doc.take_dirty())
+                    if n >= 5:  # the first saves write every chunk
+                        taken[mode].append((time.process_time_ns() - started) / 1000)
+    finally:
+        Repository._index = keep  # type: ignore[method-assign]
+        repo.close()
+        shutil.rmtree(folder, ignore_errors=True)
+    bare = statistics.median(taken["bare"])
+    print(f"\npmdesk's notes save, CPU us, medians of {runs} (load {os.getloadavg()[0]:.2f}):")
+    for mode, times in taken.items():
+        print(
+            f"  {mode:12} {statistics.median(times):7.1f}  x{statistics.median(times) / bare:.3f}"
+        )
 
 
 if __name__ == "__main__":
