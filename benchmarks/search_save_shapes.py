@@ -288,19 +288,9 @@ class Library:
         if "state" in steps:
             cur.execute(STATE, (slot, PM)).fetchone()
             lap("state")
-        if "delete" in steps:
-            cur.execute(fts_delete(table), (slot, self.held[table, slot]))
-            lap("fts delete")
-        if "content" in steps:
-            cur.execute(PART, (count_words(new), new, slot))
-            lap("content")
-        if "insert" in steps:
-            cur.execute(fts_insert(table), (slot, new))
-            lap("fts insert")
+        self._index(cur, lap, steps, table, slot, new)
         cur.execute("COMMIT")
         lap("commit")
-        if "delete" in steps:
-            self.held[table, slot] = new
         return lap.times
 
     def event_save(self, steps: frozenset[str], table: str = FTS_TABLE) -> dict[str, float]:
@@ -327,25 +317,38 @@ class Library:
         if "old from parts" in steps:
             cur.execute(OLD_PART, (PM, f"t:{self.event}")).fetchone()
             lap("read old")
-        old = self.held[table, slot]  # what this table holds (the shapes take turns)
-        words = count_words(text)
-        if "delete" in steps:
-            cur.execute(fts_delete(table), (slot, old))
-            lap("fts delete")
-        if "content" in steps:
-            cur.execute(PART, (words, text, slot))
-            lap("content")
-        if "insert" in steps:
-            cur.execute(fts_insert(table), (slot, text))
-            lap("fts insert")
-        if steps and words != count_words(old):  # as pmdesk: only when the count moves
-            cur.execute(WORDS, (words - count_words(old), PM))
+        old = self.held[table, slot]
+        self._index(cur, lap, steps, table, slot, text)
+        moved = count_words(text) - count_words(old)
+        if steps and moved:  # as pmdesk: only when the count moves
+            cur.execute(WORDS, (moved, PM))
             lap("words")
         cur.execute("COMMIT")
         lap("commit")
-        if "delete" in steps:
-            self.held[table, slot] = text
         return lap.times
+
+    def _index(
+        self,
+        cur: sqlite3.Cursor,
+        lap: _Laps,
+        steps: frozenset[str],
+        table: str,
+        slot: int,
+        new: str,
+    ) -> None:
+        """The part `slot` of FTS5 table `table` rewritten with `new`, by the steps named: FTS5's
+        delete of what the table holds there (the shapes take turns), the write of `new` into
+        search_parts, FTS5's insert."""
+        if "delete" in steps:
+            cur.execute(fts_delete(table), (slot, self.held[table, slot]))
+            lap("fts delete")
+        if "content" in steps:
+            cur.execute(PART, (count_words(new), new, slot))
+            lap("content")
+        if "insert" in steps:
+            cur.execute(fts_insert(table), (slot, new))
+            lap("fts insert")
+            self.held[table, slot] = new
 
 
 class _Laps:
