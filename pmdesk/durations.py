@@ -21,6 +21,10 @@ class Measure:
     label: str
     value: timedelta | None
     missing: str = ""
+    # The reason in a few words, for a tile one line high ("Before the trigger").
+    brief: str = ""
+    # The markers contradict each other (a warning), rather than one not being set yet.
+    out_of_order: bool = False
     # The two moments measured between, for a tooltip ("14:32 -> 14:35").
     start: datetime | None = None
     end: datetime | None = None
@@ -28,6 +32,11 @@ class Measure:
     @property
     def text(self) -> str:
         return format_duration(self.value) if self.value is not None else self.missing
+
+    @property
+    def short_text(self) -> str:
+        """The duration, or the reason it is missing in a few words."""
+        return self.text if self.value is not None else self.brief or self.missing
 
 
 @dataclass(frozen=True)
@@ -46,15 +55,21 @@ class Durations:
 def _between(label: str, marks: dict[Marker, datetime], start: Marker, end: Marker) -> Measure:
     absent = [m.label for m in (start, end) if m not in marks]
     if len(absent) == 2:
-        return Measure(label, None, f"No events are marked {absent[0]} or {absent[1]}")
+        return Measure(
+            label, None, f"No events are marked {absent[0]} or {absent[1]}", "Not marked yet"
+        )
     if absent:
-        return Measure(label, None, f"No event is marked {absent[0]}")
+        # The tile's title names the end ("Time to detect"): only a missing start is spelled out.
+        brief = f"No {start.label.lower()} marked" if start not in marks else "Not marked yet"
+        return Measure(label, None, f"No event is marked {absent[0]}", brief)
     value = marks[end] - marks[start]
     if value < timedelta(0):
         return Measure(
             label,
             None,
             f"The {end.label} event comes before the {start.label} event; check the markers",
+            f"Before the {start.label.lower()}",
+            out_of_order=True,
         )
     return Measure(label, value, start=marks[start], end=marks[end])
 
@@ -77,9 +92,14 @@ def compute_durations(events: Iterable[TimelineEvent]) -> Durations:
         ):
             marks[event.marker] = event.at
     if first is None or last is None:
-        total = Measure("Total duration", None, "The timeline is empty")
+        total = Measure("Total duration", None, "The timeline is empty", "No events yet")
     elif count == 1:
-        total = Measure("Total duration", None, "Only one event; a total needs a first and a last")
+        total = Measure(
+            "Total duration",
+            None,
+            "Only one event; a total needs a first and a last",
+            "One event only",
+        )
     else:
         total = Measure("Total duration", last - first, start=first, end=last)
     return Durations(

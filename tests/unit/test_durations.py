@@ -146,3 +146,26 @@ def test_format_duration(value: timedelta, shown: str) -> None:
 def test_relative_label(offset: timedelta, label: str) -> None:
     first = at(14, 32)
     assert relative_label(first + offset, first) == label
+
+
+def test_each_reason_has_a_few_words_for_a_tile_one_line_high() -> None:
+    none = compute_durations([])
+    assert none.detect.short_text == "Not marked yet"
+    assert none.total.short_text == "No events yet"
+    assert compute_durations([event(at(14, 32))]).total.short_text == "One event only"
+    no_trigger = compute_durations([event(at(14, 35), Marker.DETECTION)])
+    assert no_trigger.detect.short_text == "No trigger marked"
+    assert no_trigger.acknowledge.short_text == "Not marked yet"
+    reversed_ = compute_durations(
+        [event(at(14, 32), Marker.TRIGGER), event(at(14, 30), Marker.DETECTION)]
+    )
+    assert reversed_.detect.short_text == "Before the trigger"
+    assert reversed_.detect.out_of_order and not reversed_.acknowledge.out_of_order
+    assert reversed_.acknowledge.short_text == "Not marked yet"  # the trigger is marked
+    assert compute_durations([event(at(14, 32), Marker.TRIGGER)]).detect.short_text == (
+        "Not marked yet"
+    )
+    marked = compute_durations(
+        [event(at(14, 32), Marker.TRIGGER), event(at(14, 35), Marker.DETECTION)]
+    )
+    assert marked.detect.short_text == marked.detect.text == "3 min"

@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from pmdesk.durations import compute_durations
+from pmdesk.durations import Measure, compute_durations
 from pmdesk.model import TimelineEvent
 from pmdesk.timeline.times import time_display
 from pmdesk.ui.timeline_model import TimeFormat
+from pmdesk.ui.widgets import restyle
+from pmdesk.views.timer_face import ElidedLabel
+
+UNMARKED_TIP = "Mark events in the Marker column; durations are never guessed"
 
 
 class DurationsStrip(QWidget):
-    """Time to detect / acknowledge / mitigate / resolve and the total, from the markers only."""
+    """Time to detect / acknowledge / mitigate / resolve and the total, from the markers only.
+
+    Each tile is two lines at most, whatever it says: a missing or contradictory marker shows
+    in a few words ("Before the trigger"), the whole sentence in the tooltip. A warning that
+    wrapped over four lines pushed the timeline down to three rows at 1280 x 720.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -20,6 +29,7 @@ class DurationsStrip(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)
         self.tiles: list[tuple[QLabel, QLabel]] = []
+        self.measures: list[Measure] = []
         for _ in range(5):
             tile = QFrame()
             tile.setObjectName("card")
@@ -29,8 +39,10 @@ class DurationsStrip(QWidget):
             title = QLabel()
             title.setObjectName("hint")
             title.setWordWrap(True)  # lets the strip narrow with the window
-            value = QLabel()
-            value.setWordWrap(True)
+            value = ElidedLabel()
+            # One line, cut short with "…" rather than widening the tile or wrapping.
+            value.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+            value.setMinimumWidth(20)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
             tile_layout.addWidget(title)
             tile_layout.addWidget(value)
@@ -40,21 +52,27 @@ class DurationsStrip(QWidget):
         self.refresh([], TimeFormat(time_display([]), None, None))
 
     def refresh(self, events: list[TimelineEvent], fmt: TimeFormat) -> None:
-        for (title, value), measure in zip(self.tiles, compute_durations(events), strict=True):
+        self.measures = list(compute_durations(events))
+        for (title, value), measure in zip(self.tiles, self.measures, strict=True):
             title.setText(measure.label)
-            value.setText(measure.text)
+            value.setText(("⚠ " if measure.out_of_order else "") + measure.short_text)
             value.setObjectName("sectionTitle" if measure.value is not None else "hint")
-            value.setProperty("missing", measure.value is None)
-            value.style().unpolish(value)
-            value.style().polish(value)
+            value.setProperty("check", "warn" if measure.out_of_order else None)
+            restyle(value)
             tip = ""
             if measure.start is not None and measure.end is not None:
                 tip = f"From {fmt.show(measure.start)} to {fmt.show(measure.end)}"
+            elif measure.out_of_order:
+                tip = f"{measure.missing}."
             elif measure.value is None:
-                tip = "Mark events in the Marker column; durations are never guessed"
+                tip = f"{measure.missing}. {UNMARKED_TIP}."
             value.setToolTip(tip)
             title.setToolTip(tip)
 
     def texts(self) -> list[str]:
-        """What each tile says, for a quick look in tests and the share window."""
-        return [f"{title.text()}: {value.text()}" for title, value in self.tiles]
+        """What each tile means in full (the tile shows the short form, the tooltip this)."""
+        return [f"{m.label}: {m.text}" for m in self.measures]
+
+    def shown(self) -> list[str]:
+        """What each tile's value line says on the screen, before any "…"."""
+        return [value.text() for _title, value in self.tiles]
