@@ -4,11 +4,12 @@ three items, not the one row left over when the checks and buttons had their sha
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication
 
 from pmdesk.meeting import default_plan
 from pmdesk.model import ActionItem, ActionType, Postmortem
+from tests.gui.conftest import SAMPLE
 
 # The five items of the walk's postmortem: one or two lines each at 100%, three at 150%.
 ITEMS = [
@@ -67,3 +68,36 @@ def test_five_action_items_are_in_sight_at_1280_by_720(
     qtbot.waitUntil(
         lambda: rows_in_sight(table) == 5 or table.height() >= view.height() - 2, timeout=2000
     )
+
+
+def test_the_samples_five_items_are_in_sight_whole_without_scrolling_the_panel(
+    qtbot, window, themed
+) -> None:  # type: ignore[no-untyped-def]
+    """The walk: the sample (four items, each linked to a factor) and a fifth typed in the add
+    row. Nothing above the table but the hint and the add row, and a factor cell three lines at
+    most, so the panel's own scroll bar stays at the top with all five rows whole."""
+    window.resize(1280, 720)
+    window.import_paths([SAMPLE])
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    press(qtbot, Qt.Key.Key_5, CTRL)
+    panel = window.panels["actions"]
+    qtbot.waitUntil(panel.new_description.hasFocus)
+    qtbot.keyClicks(panel.new_description, "Add a config-check test for bare numbers in durations")
+    press(qtbot, Qt.Key.Key_Return)
+    assert panel.model.rowCount() == 5
+    assert all(item.factor_id for item in window.session.doc.pm.actions[:4])
+    qtbot.wait(50)  # the rows fit their words, the table its rows
+
+    view = panel.parentWidget()
+    scroll = view.parentWidget()
+    assert isinstance(scroll, QAbstractScrollArea)
+    assert scroll.verticalScrollBar().value() == 0
+    table = panel.table
+    for row in range(5):
+        top = table.viewport().mapTo(view, QPoint(0, table.rowViewportPosition(row)))
+        bottom = top.y() + table.rowHeight(row)
+        assert top.y() >= 0 and bottom <= view.height(), f"row {row + 1} is not whole in sight"
+    # A factor is a reference (its tooltip has all of it): three lines at most.
+    three_lines = table.fontMetrics().lineSpacing() * 3 + 8
+    assert max(table.rowHeight(row) for row in range(5)) <= three_lines

@@ -15,6 +15,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QPoint,
     QRect,
+    QSize,
     QStringListModel,
     Qt,
     QTimer,
@@ -23,10 +24,12 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QIcon, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
+    QApplication,
     QCalendarWidget,
     QComboBox,
     QCompleter,
     QLineEdit,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QWidget,
@@ -39,6 +42,7 @@ from pmdesk.ui.item_model import ID_ROLE, EditRefused
 from pmdesk.ui.session import DocumentSession
 
 Today = Callable[[], date]
+FACTOR_LINES = 3
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -220,11 +224,29 @@ class StatusDelegate(QStyledItemDelegate):
 
 
 class FactorDelegate(QStyledItemDelegate):
-    """The contributing factor an item answers, chosen from the document's factors."""
+    """The contributing factor an item answers, chosen from the document's factors.
+
+    The cell is a reference (its tooltip has the whole factor): it wraps to FACTOR_LINES lines at
+    most, the last cut short with "…". In its narrow column a factor took five, and five such
+    rows did not fit the panel at 1280 x 720.
+    """
 
     def __init__(self, table: QWidget, session: DocumentSession) -> None:
         super().__init__(table)
         self.session = session
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # Qt override
+        size = super().sizeHint(option, index)
+        shown = QStyleOptionViewItem(option)
+        self.initStyleOption(shown, index)
+        shown.text = "\n".join("0" * FACTOR_LINES)
+        widget = option.widget  # type: ignore[attr-defined]
+        style = widget.style() if widget is not None else QApplication.style()
+        most = style.sizeFromContents(
+            QStyle.ContentsType.CT_ItemViewItem, shown, QSize(), widget
+        ).height()
+        size.setHeight(min(size.height(), most))
+        return size
 
     def createEditor(  # Qt override
         self, parent: QWidget, option: QStyleOptionViewItem, index: Index

@@ -100,15 +100,14 @@ class ActionsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(8)
-        title = QLabel("Action items")
-        title.setObjectName("panelTitle")
+        # One line at 100% and no title over it (the tab names the panel): what sits above the
+        # table is what keeps five items from being in sight whole at 1280 x 720.
         hint = QLabel(
-            "Three to five concrete changes. Each has one named person as owner, a date, and a "
-            "type: Prevent comes before Detect, Detect before Mitigate."
+            "Three to five concrete changes, each with one named owner, a date and a type: "
+            "Prevent before Detect before Mitigate."
         )
         hint.setObjectName("hint")
         hint.setWordWrap(True)
-        layout.addWidget(title)
         layout.addWidget(hint)
         layout.addLayout(self._build_add_row())
         self.table = ActionsTable(self.model, self.owner_names, today, session, self.drop_item)
