@@ -21,7 +21,7 @@ class Measure:
     label: str
     value: timedelta | None
     missing: str = ""
-    # The reason in a few words, for a tile one line high ("Before the trigger").
+    # The reason in a few words, for a tile one line high ("Before trigger").
     brief: str = ""
     # The markers contradict each other (a warning), rather than one not being set yet.
     out_of_order: bool = False
@@ -68,7 +68,7 @@ def _between(label: str, marks: dict[Marker, datetime], start: Marker, end: Mark
             label,
             None,
             f"The {end.label} event comes before the {start.label} event; check the markers",
-            f"Before the {start.label.lower()}",
+            f"Before {start.label.lower()}",
             out_of_order=True,
         )
     return Measure(label, value, start=marks[start], end=marks[end])

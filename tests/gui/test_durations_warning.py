@@ -53,7 +53,7 @@ def test_a_trigger_after_the_detection_keeps_the_timeline_in_sight(qtbot, window
         "Time to detect: The Detection event comes before the Trigger event; check the markers"
     )
     value = strip.tiles[0][1]
-    assert value.text() == "⚠ Before the trigger"
+    assert value.text() == "⚠ Before trigger"
     assert value.property("check") == "warn"
     assert "comes before the Trigger event" in value.toolTip()
     # One line, as a duration is: the strip keeps its height and the table its rows.

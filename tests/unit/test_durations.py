@@ -159,7 +159,7 @@ def test_each_reason_has_a_few_words_for_a_tile_one_line_high() -> None:
     reversed_ = compute_durations(
         [event(at(14, 32), Marker.TRIGGER), event(at(14, 30), Marker.DETECTION)]
     )
-    assert reversed_.detect.short_text == "Before the trigger"
+    assert reversed_.detect.short_text == "Before trigger"
     assert reversed_.detect.out_of_order and not reversed_.acknowledge.out_of_order
     assert reversed_.acknowledge.short_text == "Not marked yet"  # the trigger is marked
     assert compute_durations([event(at(14, 32), Marker.TRIGGER)]).detect.short_text == (

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from pmdesk.durations import Measure, compute_durations
 from pmdesk.model import TimelineEvent
 from pmdesk.timeline.times import time_display
 from pmdesk.ui.timeline_model import TimeFormat
 from pmdesk.ui.widgets import restyle
-from pmdesk.views.timer_face import ElidedLabel
 
 UNMARKED_TIP = "Mark events in the Marker column; durations are never guessed"
 
@@ -18,9 +17,9 @@ UNMARKED_TIP = "Mark events in the Marker column; durations are never guessed"
 class DurationsStrip(QWidget):
     """Time to detect / acknowledge / mitigate / resolve and the total, from the markers only.
 
-    Each tile is two lines at most, whatever it says: a missing or contradictory marker shows
-    in a few words ("Before the trigger"), the whole sentence in the tooltip. A warning that
-    wrapped over four lines pushed the timeline down to three rows at 1280 x 720.
+    A missing or contradictory marker shows in a few words ("⚠ Before trigger"), the whole
+    sentence in the tooltip: the tile keeps the height of a duration at 100% (a line more at
+    150%). The sentence wrapped over four lines and pushed the timeline down at 1280 x 720.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -39,10 +38,9 @@ class DurationsStrip(QWidget):
             title = QLabel()
             title.setObjectName("hint")
             title.setWordWrap(True)  # lets the strip narrow with the window
-            value = ElidedLabel()
-            # One line, cut short with "…" rather than widening the tile or wrapping.
-            value.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-            value.setMinimumWidth(20)
+            value = QLabel()
+            # A few words: one line at 100%, two in the narrow tiles at 150%.
+            value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
             tile_layout.addWidget(title)
             tile_layout.addWidget(value)
@@ -74,5 +72,5 @@ class DurationsStrip(QWidget):
         return [f"{m.label}: {m.text}" for m in self.measures]
 
     def shown(self) -> list[str]:
-        """What each tile's value line says on the screen, before any "…"."""
+        """What each tile's value says on the screen."""
         return [value.text() for _title, value in self.tiles]
