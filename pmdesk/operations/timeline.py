@@ -7,7 +7,8 @@
 - New events are numbered after the existing ones, in the order given, so events at the same
   minute keep the order they were read in (`import_timeline`, `add_events`).
 - Deleting events unlinks them from the factors that cite them (`remove_events`).
-- Shifting events' times moves each by the same amount, all in one step (`shift_events`).
+- Shifting events' times moves each by the same amount of elapsed time, all in one step, and
+  never off the calendar or later than now (`shift_events`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pmdesk.document import Document
@@ -26,6 +27,7 @@ from pmdesk.operations.items import update_item
 from pmdesk.timeline.contributions import Conflict, merge
 from pmdesk.timeline.defaults import ImportDefaults, import_defaults
 from pmdesk.timeline.merge import split_new
+from pmdesk.timeline.times import format_time
 
 
 def where_times_belong(doc: Document) -> ImportDefaults:
@@ -141,16 +143,63 @@ def remove_events(doc: Document, ids: Sequence[str]) -> Edit:
     return Edit(label, steps)
 
 
-def shift_events(doc: Document, ids: Sequence[str], by: timedelta) -> Edit:
+def moved(at: datetime, by: timedelta) -> datetime:
+    """`at` moved by `by` of elapsed time (counted in UTC, as "+5m" is), in its own zone: a shift
+    across a clock change keeps every gap between events. OverflowError past year 1 or 9999."""
+    if at.tzinfo is None:
+        return at + by
+    return (at.astimezone(UTC) + by).astimezone(at.tzinfo)
+
+
+def _when(at: datetime) -> str:
+    return format_time(at, with_date=True, with_seconds=False)
+
+
+def _said(event: TimelineEvent) -> str:
+    what = " ".join(event.text.split())
+    what = f"{what[:40]}…" if len(what) > 41 else what
+    return f"{_when(event.at)} “{what}”" if what else _when(event.at)
+
+
+def shift_refusal(
+    events: Sequence[TimelineEvent], by: timedelta, now: datetime | None = None
+) -> str | None:
+    """Why moving `events` by `by` cannot be right, or None. Only the earliest (moving earlier)
+    or the latest (moving later) can fall off the calendar; facts that happened cannot move later
+    than `now` (a shift the wrong way). A shift earlier is never refused for the future: it may
+    be putting a wrong year right."""
+    if not events or not by:
+        return None
+    later = by > timedelta(0)
+    edge = max(events, key=lambda e: e.at) if later else min(events, key=lambda e: e.at)
+    try:
+        at = moved(edge.at, by)
+    except OverflowError:
+        return f"{_said(edge)} would move {'past the year 9999' if later else 'before the year 1'}"
+    if now is not None and later and at > now:
+        return (
+            f"{_said(edge)} would move to {_when(at)}, later than now; a timeline holds what "
+            "already happened"
+        )
+    return None
+
+
+def shift_events(
+    doc: Document, ids: Sequence[str], by: timedelta, *, now: datetime | None = None
+) -> Edit:
     """Move events' times by the same amount (a clock that was off, a log in another zone), as
-    one undo step; their order among themselves stays, others may now fall between them."""
+    one undo step; their order among themselves stays, others may now fall between them.
+    Refused (with the reason) where a new time is impossible: see `shift_refusal`."""
     present = {e.id: e for e in doc.pm.timeline}
     moving = [present[i] for i in dict.fromkeys(ids) if i in present]
     label = f"Shift {_events(len(moving))} by {'-' if by < timedelta(0) else '+'}"
     label += format_duration(abs(by))
     if not by or not moving:
         return Edit(label)
-    return Edit(label, [UpdateItem("timeline", e.id, {"at": e.at + by}) for e in moving])
+    problem = shift_refusal(moving, by, now)
+    if problem is not None:
+        raise Refused(problem)
+    return Edit(label, [UpdateItem("timeline", e.id, {"at": moved(e.at, by)}) for e in moving])
 
 
 def mark_events(doc: Document, ids: Sequence[str], marker: Marker | None) -> Edit:

@@ -50,6 +50,7 @@ from pmdesk.views.timeline.durations import DurationsStrip
 from pmdesk.views.timeline.editing import TimelineEdits
 from pmdesk.views.timeline.importing import TimelineImporter
 from pmdesk.views.timeline.sheets import write_contribution_sheets
+from pmdesk.views.timeline.shifting import ShiftTimes
 from pmdesk.views.timeline.table import TimelineTable
 
 Clock = Callable[[], datetime]
@@ -82,6 +83,7 @@ class TimelinePanel(QWidget):
         self.model.on_refused = self._on_refused
         self.importer = TimelineImporter(self, self)
         self.edits = TimelineEdits(self)
+        self.shifting = ShiftTimes(self, self._events)
         self.durations = DurationsStrip()
         self._build_table()
         self._build_delegates()
@@ -167,6 +169,13 @@ class TimelinePanel(QWidget):
             [QKeySequence(QKeySequence.StandardKey.Copy)],
             "Copy the selected events as lines of text, one per event (Ctrl+C)",
         )
+        self.shift_action = self._action(
+            "S&hift times…",
+            self.shift_times,
+            [QKeySequence("Ctrl+T")],
+            "Move the selected events, or all of them, earlier or later by the same amount: "
+            "a log in the wrong time zone, a clock that was off (Ctrl+T)",
+        )
         self.restrict_action = self._action(
             "Restricted in the &redacted edition",
             self.toggle_restricted,
@@ -209,13 +218,14 @@ class TimelinePanel(QWidget):
         tools.setSpacing(6)
         self.buttons: dict[str, QToolButton] = {}
         # Short words on the buttons (the tooltips say more): they keep the "…".
-        short = {"paste": "Paste…", "import": "Import…"}
+        short = {"paste": "Paste…", "import": "Import…", "shift": "Shift times…"}
         for key, action in (
             ("add", self.add_action),
             ("duplicate", self.duplicate_action),
             ("delete", self.delete_action),
             ("paste", self.paste_action),
             ("import", self.import_action),
+            ("shift", self.shift_action),
         ):
             action.setIconText(short.get(key, action.text().replace("&", "")))
             button = QToolButton()
@@ -364,6 +374,14 @@ class TimelinePanel(QWidget):
 
     def set_marker(self, marker: Marker | None) -> None:
         self.edits.set_marker(marker)
+
+    def shift_times(self) -> QWidget | None:
+        """Shift times… (Ctrl+T): the dialog for the selected events or all; None when empty."""
+        return self.shifting.open()
+
+    def _events(self) -> list[TimelineEvent]:
+        doc = self.session.doc
+        return list(doc.pm.timeline) if doc is not None else []
 
     def add_event(self) -> None:
         self.edits.add_event()
@@ -538,6 +556,7 @@ class TimelinePanel(QWidget):
         has_rows = bool(self.selected_rows()) and self.session.doc is not None
         for action in (self.duplicate_action, self.delete_action, self.copy_action):
             action.setEnabled(has_rows)
+        self.shift_action.setEnabled(self.session.doc is not None and self.model.rowCount() > 0)
 
     def _update_empty(self, *_args: object) -> None:
         self.empty_hint.setVisible(self.session.doc is not None and self.model.rowCount() == 0)
