@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from tests.gui.conftest import SAMPLE
 
@@ -47,7 +47,7 @@ def test_nothing_in_the_event_card_overlaps(qtbot, window, themed, crowd: str) -
     qtbot.wait(50)
     title = box(card.title, card)
     edits = [box(edit, card) for edit in card.edits.values()]
-    captions = [box(label, card) for label in card.findChildren(type(card.title)) if label.buddy()]
+    captions = [box(label, card) for label in card.findChildren(QLabel) if label.buddy()]
     strip = box(card.findings_strip, card)
     assert len(captions) == 3
     for caption, edit in zip(captions, edits, strict=True):
@@ -57,3 +57,31 @@ def test_nothing_in_the_event_card_overlaps(qtbot, window, themed, crowd: str) -
     # Each answer box keeps the two lines it asks for.
     for edit in card.edits.values():
         assert edit.height() >= edit.minimumHeight()
+
+
+def test_walking_the_events_keeps_the_card_one_height(qtbot, window, themed) -> None:  # type: ignore[no-untyped-def]
+    """At 100% on 1280 x 720 an event's text long enough to wrap the card's title made it two
+    lines in a card the splitter kept at one height: the language line was drawn over the
+    answers. The title is one line (cut with "…", all of it in the tooltip), so the card and the
+    table keep their sizes from one event to the next."""
+    window.resize(1280, 720)
+    window.import_paths([SAMPLE])
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    press(qtbot, Qt.Key.Key_2, CTRL)
+    panel = window.panels["timeline"]
+    panel.table.setFocus()
+    press(qtbot, Qt.Key.Key_Home, CTRL)
+    card = panel.discussion
+    qtbot.wait(50)
+    height, rows = card.height(), panel.table.height()
+    line = card.title.fontMetrics().lineSpacing()
+    for row in range(1, panel.model.rowCount()):
+        press(qtbot, Qt.Key.Key_Down)
+        event = panel.current_event()
+        assert card.title.toolTip().endswith(event.text)
+        assert card.title.height() < 2 * line, f"event {row + 1}: the title takes two lines"
+        strip = box(card.findings_strip, card)
+        for edit in card.edits.values():
+            assert strip.top() > box(edit, card).bottom(), f"event {row + 1}: language line"
+        assert (card.height(), panel.table.height()) == (height, rows)

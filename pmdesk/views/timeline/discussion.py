@@ -10,7 +10,7 @@ from functools import partial
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPlainTextEdit
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPlainTextEdit, QSizePolicy
 
 from pmdesk.document import Document
 from pmdesk.model import TimelineEvent
@@ -20,6 +20,7 @@ from pmdesk.ui.lint_editor import attach_language
 from pmdesk.ui.session import DocumentSession
 from pmdesk.ui.timeline_model import TimeFormat
 from pmdesk.views.findings import FindingsStrip
+from pmdesk.views.timer_face import ElidedLabel
 
 # The three questions asked of each event in phase 2, and where the answers are kept.
 PROMPTS: tuple[tuple[str, str, str, str], ...] = (
@@ -57,10 +58,12 @@ class DiscussionCard(QFrame):
         grid.setContentsMargins(12, 8, 12, 10)
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(4)
-        self.title = QLabel()
+        # One line, cut with "…" (all of it in the tooltip): a title that wrapped for a long
+        # event was drawn over the answers, the card's height being the splitter's to keep.
+        self.title = ElidedLabel()
         self.title.setObjectName("sectionTitle")
         self.title.setTextFormat(Qt.TextFormat.PlainText)
-        self.title.setWordWrap(True)
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         grid.addWidget(self.title, 0, 0, 1, len(PROMPTS))
         self.committers: dict[str, TextCommitter] = {}
         self.edits: dict[str, QPlainTextEdit] = {}
@@ -148,8 +151,9 @@ class DiscussionCard(QFrame):
             )
         if event is None:
             self.title.setText("Select an event to note what the room said about it")
+            self.title.setToolTip("")
         else:
-            text = event.text or "(no text yet)"
-            if len(text) > 90:
-                text = text[:89] + "…"
-            self.title.setText(f"{fmt.show(event.at)}  {text}")
+            self.title.setText(
+                f"{fmt.show(event.at)}  {' '.join(event.text.split()) or '(no text yet)'}"
+            )
+            self.title.setToolTip(f"{fmt.show(event.at)}  {event.text}")
