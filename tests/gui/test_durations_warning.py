@@ -33,7 +33,7 @@ def test_a_trigger_after_the_detection_keeps_the_timeline_in_sight(qtbot, window
     qtbot.waitUntil(window.isActiveWindow)
     press(qtbot, Qt.Key.Key_2, CTRL)
     panel = window.panels["timeline"]
-    qtbot.waitUntil(lambda: panel.table.hasFocus() or panel.isVisible())
+    qtbot.waitUntil(panel.isVisible)
     panel.table.setFocus()
     strip, table = panel.durations, panel.table
     qtbot.waitUntil(lambda: rows_in_sight(table) >= 5)

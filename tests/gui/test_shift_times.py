@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from pmdesk.views.shortcuts_dialog import Entry, shortcut_sections
 from tests.gui.conftest import SAMPLE
 from tests.gui.keyboard import press
 
@@ -126,6 +127,8 @@ def test_shift_times_is_in_the_tables_menu_and_the_tools(qtbot, window, panel) -
     assert panel.shift_action in menu.actions()
     assert panel.shift_action.shortcut().toString() == "Ctrl+T"
     assert panel.buttons["shift"].defaultAction() is panel.shift_action
+    sheet = {section.title: section.entries for section in shortcut_sections(window)}
+    assert Entry("Shift times", "Ctrl+T") in sheet["While in the timeline"]  # Help > Shortcuts
     panel.buttons["shift"].click()
     dialog = panel.shifting.dialog
     assert dialog is not None and dialog.isVisible()
