@@ -4,9 +4,10 @@ negated or denied, is it a question, is a rule statement or a person nearby."""
 from __future__ import annotations
 
 import re
-from re import Match
+from re import Match, Pattern
 
 from pmdesk.language._compiled import _PLACEHOLDER, _Compiled, _CompiledRule
+from pmdesk.language._patterns import ODD_SPACE
 
 _BACK_TOKEN = re.compile(r"[\w'’-]+|[^\w\s]")
 _WORD_CHAR = re.compile(r"\w")
@@ -94,6 +95,8 @@ class _Sentence:
         self.text = text
         self.words = words
         self.local = local
+        # Whether the rules' regexes for plain text may be used (see _CompiledRule.plain_regex).
+        self.plain = words is not None and ODD_SPACE.search(local) is None
         # The same sentence with every word's own capital (the rules see "the", "kafka").
         self.cased = local if cased is None else cased
         self.offset = offset
@@ -106,11 +109,15 @@ class _Sentence:
         self._subjects: dict[int, tuple[str, str]] = {}
         self.last_question = local.rfind("?")
 
+    def cue(self, name: str) -> Pattern[str]:
+        """One of the engine's cues (see _compiled._CUE_MACROS), compiled for this sentence."""
+        return self.comp.plain_cue(name) if self.plain else self.comp.cues[name]
+
     @property
     def content_start(self) -> int:
         """Where the sentence's words begin, after list markers and labels such as "TODO:"."""
         if self._content_start is None:
-            match = self.comp.cues["LIST_LEAD"].match(self.local)
+            match = self.cue("LIST_LEAD").match(self.local)
             self._content_start = match.end() if match else 0
         return self._content_start
 
@@ -295,7 +302,7 @@ class _Sentence:
         """The act at pos is told as the reason for something: "because Tom ran ...",
         "until ops flipped ...", "which is why Raj's script ...". The words just before the
         acting person (up to a few) must end with a cause lead."""
-        lead = self.comp.cues["CAUSE_LEAD"]
+        lead = self.cue("CAUSE_LEAD")
         if self.comp.cause_lead_ends_in_word and (
             pos == 0 or not _WORD_CHAR.match(self.local, pos - 1)
         ):
@@ -323,7 +330,7 @@ class _Sentence:
         """The first match of a cue in the whole sentence."""
         if self.words is not None and not self.comp.cue_gate(name).admits(self.words):
             return None
-        return self.comp.cues[name].search(self.local)
+        return self.cue(name).search(self.local)
 
     def cue_may_match(self, name: str, endpos: int | None = None) -> bool:
         """Whether one of the engine's cues may match in the sentence up to endpos: False only
@@ -354,13 +361,13 @@ class _Sentence:
 
     def purpose_after(self, end: int) -> bool:
         """The act was a deliberate step: "deleted the pods to stop the bleeding", "as planned"."""
-        return self.comp.cues["PURPOSE"].search(self.local, end) is not None
+        return self.cue("PURPOSE").search(self.local, end) is not None
 
     def meta_before(self, pos: int) -> bool:
         """A rule statement or mention cue ("not to say", "the phrase", "called") just before,
         or the match is the quoted name of a thing ("the "careless" keyword", "the 'blame'
         step of the pipeline")."""
-        cue = self.comp.cues["META_CUE"]
+        cue = self.cue("META_CUE")
         low = max(0, pos - 2 * _META_WINDOW)
         if self.cue_may_match("META_CUE", pos + 1) and any(
             m.end() >= pos - _META_WINDOW for m in cue.finditer(self.local, low, pos + 1)
@@ -375,7 +382,7 @@ class _Sentence:
 
     def person_nearby(self) -> bool:
         if self._nearby is None:
-            self._nearby = self.comp.cues["NEARBY_PERSON"].search(self.local) is not None
+            self._nearby = self.cue("NEARBY_PERSON").search(self.local) is not None
         return self._nearby
 
     def perfect_before(self, pos: int) -> bool:
