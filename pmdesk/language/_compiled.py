@@ -62,6 +62,12 @@ class _CompiledRule:
     # Whether the rule has a check that may turn down every match in a sentence at once
     # (see _Sentence.hopeless).
     hopeful_checks: bool = field(init=False, default=False)
+    # The rule's "when" checks, looked up once rather than at every match.
+    when_question: bool = field(init=False, default=False)
+    when_cause_clause: bool = field(init=False, default=False)
+    when_person_nearby: bool = field(init=False, default=False)
+    # Whether the rule names its act ((?P<act>...)), known from its first match.
+    names_act: bool | None = field(init=False, default=None)
     # The rule's "needs" as one pattern: a sentence it does not match has no match of the rule.
     needs_source: str | None = None
     _needs: Pattern[str] | None = None
@@ -71,9 +77,12 @@ class _CompiledRule:
 
     def __post_init__(self) -> None:
         when = self.rule.when
+        self.when_question = "question" in when
+        self.when_cause_clause = "cause_clause" in when
+        self.when_person_nearby = "person_nearby" in when
         self.hopeful_checks = (
-            "person_nearby" in when
-            or "cause_clause" in when
+            self.when_person_nearby
+            or self.when_cause_clause
             or "system_conditional" in self.rule.unless
         )
 
@@ -140,6 +149,9 @@ class _Compiled:
     not_names: frozenset[str] = field(default_factory=frozenset)
     # Rules tried only on the answer to a why-question ("when": ["answer_to_why"]).
     answers_to_why: frozenset[int] = field(default_factory=frozenset)
+    # Subject phrases and what kind of subject each is, in the text being checked (see
+    # _Sentence._classify).
+    subject_kinds: dict[tuple[str, ...], tuple[str, str]] = field(default_factory=dict)
     # Facts about the rules worked out once per field the engine is asked about.
     per_field: dict[str, frozenset[int]] = field(default_factory=dict)
     word_unions: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict)

@@ -33,6 +33,8 @@ _LEAD_WORDS = frozenset(
     }
 )
 _LEAD_LIMIT = 4
+# The most subject phrases remembered (see _Sentence._classify) before starting again.
+_MOST_SUBJECTS = 20_000
 _META_WINDOW = 40
 _NEGATION_WINDOW = 4
 
@@ -107,6 +109,7 @@ class _Sentence:
         self._mention: bool | None = None
         self._cause_lead = -2  # where the first cause lead starts (-1: none); -2: not searched
         self._subjects: dict[int, tuple[str, str]] = {}
+        self._admitted: dict[str, bool] = {}
         self.last_question = local.rfind("?")
 
     def cue(self, name: str) -> Pattern[str]:
@@ -146,11 +149,10 @@ class _Sentence:
         """Whether every match of the rule here would be turned down by a check that does not
         depend on where the match is, so the rule need not be searched. Only rules with such
         a check (compiled.hopeful_checks) are asked."""
-        when = compiled.rule.when
-        if "person_nearby" in when and not self.person_nearby():
+        if compiled.when_person_nearby and not self.person_nearby():
             return True
         if (
-            "cause_clause" in when
+            compiled.when_cause_clause
             and compiled.acts_after_space
             and self.comp.cause_lead_ends_in_word
             and self.cause_lead() < 0
@@ -217,6 +219,19 @@ class _Sentence:
         return cursor - len(tokens[index])
 
     def _classify(self, phrase: list[str]) -> tuple[str, str]:
+        """What kind of subject a phrase is (see subject): the answer depends on the phrase
+        and the rule set alone, and notes name the same few people and systems again and
+        again, so it is remembered for the rest of the check (see engine._lint)."""
+        key = tuple(phrase)
+        known = self.comp.subject_kinds
+        found = known.get(key)
+        if found is None:
+            if len(known) >= _MOST_SUBJECTS:
+                known.clear()
+            found = known[key] = self._classified(phrase)
+        return found
+
+    def _classified(self, phrase: list[str]) -> tuple[str, str]:
         lex = self.comp.lexicon
         if not phrase:
             return "none", ""
@@ -328,9 +343,16 @@ class _Sentence:
 
     def _cue_search(self, name: str) -> Match[str] | None:
         """The first match of a cue in the whole sentence."""
-        if self.words is not None and not self.comp.cue_gate(name).admits(self.words):
+        if self.words is not None and not self._cue_admitted(name, self.words):
             return None
         return self.cue(name).search(self.local)
+
+    def _cue_admitted(self, name: str, words: set[str]) -> bool:
+        """Whether the cue's gate admits the sentence's words (worked out once a sentence)."""
+        found = self._admitted.get(name)
+        if found is None:
+            found = self._admitted[name] = self.comp.cue_gate(name).admits(words)
+        return found
 
     def cue_may_match(self, name: str, endpos: int | None = None) -> bool:
         """Whether one of the engine's cues may match in the sentence up to endpos: False only
@@ -338,6 +360,9 @@ class _Sentence:
         endpos the sentence ends there, and a word endpos cuts in two is a shorter word."""
         words = self.words
         if words is None:
+            return True
+        # A gate that admits the sentence's words admits them with one more.
+        if self._cue_admitted(name, words):
             return True
         local = self.local
         if (
@@ -349,8 +374,8 @@ class _Sentence:
             start = endpos - 1
             while start > 0 and _WORD_CHAR.match(local, start - 1):
                 start -= 1
-            words = words | {local[start:endpos].lower()}
-        return self.comp.cue_gate(name).admits(words)
+            return self.comp.cue_gate(name).admits_with(words, local[start:endpos].lower())
+        return False
 
     def mention(self) -> bool:
         """The sentence talks about wording rather than using it: a glossary entry, or a note
@@ -373,7 +398,12 @@ class _Sentence:
             m.end() >= pos - _META_WINDOW for m in cue.finditer(self.local, low, pos + 1)
         ):
             return True
-        return _QUOTED_NAME.match(self.local, max(0, pos - 1)) is not None
+        quote = max(0, pos - 1)
+        return (
+            quote < len(self.local)
+            and self.local[quote] in _QUOTES
+            and _QUOTED_NAME.match(self.local, quote) is not None
+        )
 
     def system_conditional(self) -> bool:
         if self._conditional is None:
@@ -402,6 +432,7 @@ class _Sentence:
 
 
 # A quoted word or two that names a thing: a keyword, a flag, a step, a metric, a field.
+_QUOTES = "\"“'‘"
 _QUOTED_NAME = re.compile(
     r"[\"“'‘][\w -]{1,40}[\"”'’]\s+(?:keywords?|flags?|steps?|metrics?|labels?|fields?|rules?"
     r"|tags?|columns?|options?|settings?|loading|mode|templates?|filters?|checks?|lints?|values?"

@@ -73,6 +73,21 @@ class Gate:
                 return True
         return False
 
+    def admits_with(self, words: set[str], extra: str) -> bool:
+        """admits(words | {extra}), without building that set."""
+        for clause in self.clauses:
+            if extra not in clause and words.isdisjoint(clause):
+                return False
+        if not self.branches:
+            return True
+        for branch in self.branches:
+            for clause in branch:
+                if extra not in clause and words.isdisjoint(clause):
+                    break
+            else:
+                return True
+        return False
+
     def __bool__(self) -> bool:
         return bool(self.clauses or self.branches)
 

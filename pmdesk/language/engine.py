@@ -87,6 +87,8 @@ def _lint(text: str, ctx: LintContext, declined_log: list[bool] | None) -> list[
         return []
     rules = ctx.rules or default_rules()
     comp = _compile(rules)
+    # Subject phrases are remembered for one check: nothing carries over from an earlier text.
+    comp.subject_kinds.clear()
     model = shipped_model() if LEARNED_ID not in rules.disabled else None
     name_words = _name_words(ctx.names)
     masked = mask_markdown(text)
@@ -535,12 +537,15 @@ def _check(compiled: _CompiledRule, match: Match[str], sentence: _Sentence) -> F
     if rule.at_start and start != sentence.content_start:
         return None
     # A rule may name the act it is about ((?P<act>...)): who does it is asked there.
-    act = match.start("act") if "act" in match.re.groupindex else start
-    if "question" in rule.when and not sentence.asks(start):
+    names_act = compiled.names_act
+    if names_act is None:
+        names_act = compiled.names_act = "act" in match.re.groupindex
+    act = match.start("act") if names_act else start
+    if compiled.when_question and not sentence.asks(start):
         return None
     # Every check must pass and none has an effect, so the cheap ones that most often fail
     # come first: an act told as a cause is rarer than a person doing it.
-    if "cause_clause" in rule.when and not sentence.cause_clause(act):
+    if compiled.when_cause_clause and not sentence.cause_clause(act):
         return None
     if rule.subject is not None:
         kind, head = sentence.subject(act)
@@ -551,7 +556,7 @@ def _check(compiled: _CompiledRule, match: Match[str], sentence: _Sentence) -> F
         return None
     if compiled.blame and (sentence.meta_before(start) or sentence.mention()):
         return None
-    if "person_nearby" in rule.when and not sentence.person_nearby():
+    if compiled.when_person_nearby and not sentence.person_nearby():
         return None
     offset = sentence.offset
     matched = sentence.text[offset + start : offset + end]
