@@ -104,3 +104,30 @@ def test_a_sentence_with_an_ascii_control_space_is_not_plain() -> None:
     assert not _Sentence("foo\x1cbar", "foo\x1cbar", 0, comp, words=_words("foo bar")).plain
     assert _Sentence("foo bar", "foo bar", 0, comp, words=_words("foo bar")).plain
     assert not _Sentence("foo bar", "foo bar", 0, comp).plain  # words not given: not known plain
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Raj's PR broke prod_db at 14:05; didnt we roll back?",
+        "foo\x1cbar\tBAZ-qux__x 42nd",
+        "",
+        "...",
+    ],
+)
+def test_the_words_of_a_plain_sentence_are_the_runs_of_word_characters(sentence: str) -> None:
+    assert sentence.isascii()
+    expected = set(re.findall(r"\w+", sentence.lower()))
+    informal = {"didnt": "didn"}
+    expected |= {stem for form, stem in informal.items() if form in expected}
+    assert _words(sentence) == expected
+
+
+def test_plain_sentences_have_the_words_the_unicode_reading_gives() -> None:
+    for sentence in _plain_sentences():
+        assert _words(sentence) == _words_read_as_unicode(sentence), sentence
+
+
+def _words_read_as_unicode(sentence: str) -> set[str]:
+    # _words as it reads a sentence that is not plain ASCII: a trailing non-ASCII space makes it so.
+    return _words(sentence + "\u00a0")
