@@ -4,9 +4,10 @@ negated or denied, is it a question, is a rule statement or a person nearby."""
 from __future__ import annotations
 
 import re
-from re import Match
+from re import Match, Pattern
 
 from pmdesk.language._compiled import _PLACEHOLDER, _Compiled, _CompiledRule
+from pmdesk.language._patterns import ODD_SPACE
 
 _BACK_TOKEN = re.compile(r"[\w'’-]+|[^\w\s]")
 _WORD_CHAR = re.compile(r"\w")
@@ -32,6 +33,8 @@ _LEAD_WORDS = frozenset(
     }
 )
 _LEAD_LIMIT = 4
+# The most subject phrases remembered (see _Sentence._classify) before starting again.
+_MOST_SUBJECTS = 20_000
 _META_WINDOW = 40
 _NEGATION_WINDOW = 4
 
@@ -94,6 +97,8 @@ class _Sentence:
         self.text = text
         self.words = words
         self.local = local
+        # Whether the rules' regexes for plain text may be used (see _CompiledRule.plain_regex).
+        self.plain = words is not None and ODD_SPACE.search(local) is None
         # The same sentence with every word's own capital (the rules see "the", "kafka").
         self.cased = local if cased is None else cased
         self.offset = offset
@@ -104,13 +109,18 @@ class _Sentence:
         self._mention: bool | None = None
         self._cause_lead = -2  # where the first cause lead starts (-1: none); -2: not searched
         self._subjects: dict[int, tuple[str, str]] = {}
+        self._admitted: dict[str, bool] = {}
         self.last_question = local.rfind("?")
+
+    def cue(self, name: str) -> Pattern[str]:
+        """One of the engine's cues (see _compiled._CUE_MACROS), compiled for this sentence."""
+        return self.comp.plain_cue(name) if self.plain else self.comp.cues[name]
 
     @property
     def content_start(self) -> int:
         """Where the sentence's words begin, after list markers and labels such as "TODO:"."""
         if self._content_start is None:
-            match = self.comp.cues["LIST_LEAD"].match(self.local)
+            match = self.cue("LIST_LEAD").match(self.local)
             self._content_start = match.end() if match else 0
         return self._content_start
 
@@ -139,11 +149,10 @@ class _Sentence:
         """Whether every match of the rule here would be turned down by a check that does not
         depend on where the match is, so the rule need not be searched. Only rules with such
         a check (compiled.hopeful_checks) are asked."""
-        when = compiled.rule.when
-        if "person_nearby" in when and not self.person_nearby():
+        if compiled.when_person_nearby and not self.person_nearby():
             return True
         if (
-            "cause_clause" in when
+            compiled.when_cause_clause
             and compiled.acts_after_space
             and self.comp.cause_lead_ends_in_word
             and self.cause_lead() < 0
@@ -210,6 +219,19 @@ class _Sentence:
         return cursor - len(tokens[index])
 
     def _classify(self, phrase: list[str]) -> tuple[str, str]:
+        """What kind of subject a phrase is (see subject): the answer depends on the phrase
+        and the rule set alone, and notes name the same few people and systems again and
+        again, so it is remembered for the rest of the check (see engine._lint)."""
+        key = tuple(phrase)
+        known = self.comp.subject_kinds
+        found = known.get(key)
+        if found is None:
+            if len(known) >= _MOST_SUBJECTS:
+                known.clear()
+            found = known[key] = self._classified(phrase)
+        return found
+
+    def _classified(self, phrase: list[str]) -> tuple[str, str]:
         lex = self.comp.lexicon
         if not phrase:
             return "none", ""
@@ -295,7 +317,7 @@ class _Sentence:
         """The act at pos is told as the reason for something: "because Tom ran ...",
         "until ops flipped ...", "which is why Raj's script ...". The words just before the
         acting person (up to a few) must end with a cause lead."""
-        lead = self.comp.cues["CAUSE_LEAD"]
+        lead = self.cue("CAUSE_LEAD")
         if self.comp.cause_lead_ends_in_word and (
             pos == 0 or not _WORD_CHAR.match(self.local, pos - 1)
         ):
@@ -321,9 +343,16 @@ class _Sentence:
 
     def _cue_search(self, name: str) -> Match[str] | None:
         """The first match of a cue in the whole sentence."""
-        if self.words is not None and not self.comp.cue_gate(name).admits(self.words):
+        if self.words is not None and not self._cue_admitted(name, self.words):
             return None
-        return self.comp.cues[name].search(self.local)
+        return self.cue(name).search(self.local)
+
+    def _cue_admitted(self, name: str, words: set[str]) -> bool:
+        """Whether the cue's gate admits the sentence's words (worked out once a sentence)."""
+        found = self._admitted.get(name)
+        if found is None:
+            found = self._admitted[name] = self.comp.cue_gate(name).admits(words)
+        return found
 
     def cue_may_match(self, name: str, endpos: int | None = None) -> bool:
         """Whether one of the engine's cues may match in the sentence up to endpos: False only
@@ -331,6 +360,9 @@ class _Sentence:
         endpos the sentence ends there, and a word endpos cuts in two is a shorter word."""
         words = self.words
         if words is None:
+            return True
+        # A gate that admits the sentence's words admits them with one more.
+        if self._cue_admitted(name, words):
             return True
         local = self.local
         if (
@@ -342,8 +374,8 @@ class _Sentence:
             start = endpos - 1
             while start > 0 and _WORD_CHAR.match(local, start - 1):
                 start -= 1
-            words = words | {local[start:endpos].lower()}
-        return self.comp.cue_gate(name).admits(words)
+            return self.comp.cue_gate(name).admits_with(words, local[start:endpos].lower())
+        return False
 
     def mention(self) -> bool:
         """The sentence talks about wording rather than using it: a glossary entry, or a note
@@ -354,19 +386,24 @@ class _Sentence:
 
     def purpose_after(self, end: int) -> bool:
         """The act was a deliberate step: "deleted the pods to stop the bleeding", "as planned"."""
-        return self.comp.cues["PURPOSE"].search(self.local, end) is not None
+        return self.cue("PURPOSE").search(self.local, end) is not None
 
     def meta_before(self, pos: int) -> bool:
         """A rule statement or mention cue ("not to say", "the phrase", "called") just before,
         or the match is the quoted name of a thing ("the "careless" keyword", "the 'blame'
         step of the pipeline")."""
-        cue = self.comp.cues["META_CUE"]
+        cue = self.cue("META_CUE")
         low = max(0, pos - 2 * _META_WINDOW)
         if self.cue_may_match("META_CUE", pos + 1) and any(
             m.end() >= pos - _META_WINDOW for m in cue.finditer(self.local, low, pos + 1)
         ):
             return True
-        return _QUOTED_NAME.match(self.local, max(0, pos - 1)) is not None
+        quote = max(0, pos - 1)
+        return (
+            quote < len(self.local)
+            and self.local[quote] in _QUOTES
+            and _QUOTED_NAME.match(self.local, quote) is not None
+        )
 
     def system_conditional(self) -> bool:
         if self._conditional is None:
@@ -375,7 +412,7 @@ class _Sentence:
 
     def person_nearby(self) -> bool:
         if self._nearby is None:
-            self._nearby = self.comp.cues["NEARBY_PERSON"].search(self.local) is not None
+            self._nearby = self.cue("NEARBY_PERSON").search(self.local) is not None
         return self._nearby
 
     def perfect_before(self, pos: int) -> bool:
@@ -395,6 +432,7 @@ class _Sentence:
 
 
 # A quoted word or two that names a thing: a keyword, a flag, a step, a metric, a field.
+_QUOTES = "\"“'‘"
 _QUOTED_NAME = re.compile(
     r"[\"“'‘][\w -]{1,40}[\"”'’]\s+(?:keywords?|flags?|steps?|metrics?|labels?|fields?|rules?"
     r"|tags?|columns?|options?|settings?|loading|mode|templates?|filters?|checks?|lints?|values?"

@@ -87,6 +87,8 @@ def _lint(text: str, ctx: LintContext, declined_log: list[bool] | None) -> list[
         return []
     rules = ctx.rules or default_rules()
     comp = _compile(rules)
+    # Subject phrases are remembered for one check: nothing carries over from an earlier text.
+    comp.subject_kinds.clear()
     model = shipped_model() if LEARNED_ID not in rules.disabled else None
     name_words = _name_words(ctx.names)
     masked = mask_markdown(text)
@@ -347,11 +349,12 @@ def _rule_findings(
     first = -1
     first_match: Match[str] | None = None
     local = sentence.local
+    plain = sentence.plain
     for n, index in enumerate(candidates):
         compiled = rules[index]
-        if compiled.needs_source is not None and not _ending_here(compiled, local):
+        if compiled.needs_source is not None and not _ending_here(compiled, local, plain):
             continue
-        regex = compiled._regex or compiled.regex
+        regex = _regex(compiled, plain)
         if compiled.rule.at_start:
             first_match = regex.match(local, sentence.content_start)
         else:
@@ -374,24 +377,23 @@ def _rule_findings(
         if (
             first_match is None
             and compiled.needs_source is not None
-            and not _ending_here(compiled, sentence.local)
+            and not _ending_here(compiled, sentence.local, sentence.plain)
         ):
             continue
+        regex = _regex(compiled, sentence.plain)
         if first_match is not None:
             # The first rule's match on this very sentence is reused; a search from its end
             # finds the rest, as finditer would.
             reused, first_match = first_match, None
             if compiled.rule.at_start or reused.end() == reused.start():
-                matches = (
-                    (reused,) if compiled.rule.at_start else compiled.regex.finditer(sentence.local)
-                )
+                matches = (reused,) if compiled.rule.at_start else regex.finditer(sentence.local)
             else:
-                matches = chain((reused,), compiled.regex.finditer(sentence.local, reused.end()))
+                matches = chain((reused,), regex.finditer(sentence.local, reused.end()))
         elif compiled.rule.at_start:
-            found = compiled.regex.match(sentence.local, sentence.content_start)
+            found = regex.match(sentence.local, sentence.content_start)
             matches = (found,) if found else ()
         else:
-            matches = compiled.regex.finditer(sentence.local)
+            matches = regex.finditer(sentence.local)
         for match in matches:
             finding = _check(compiled, match, sentence)
             if finding is not None:
@@ -407,6 +409,7 @@ def _checked(sentence: _Sentence, candidates: list[int], findings: list[Finding]
     all is then unknown, so is whether a rule declined (None) unless another one did."""
     rules = sentence.comp.rules
     local = sentence.local
+    plain = sentence.plain
     declined: bool | None = False
     hopeless = sentence.hopeless
     for index in candidates:
@@ -415,9 +418,9 @@ def _checked(sentence: _Sentence, candidates: list[int], findings: list[Finding]
             if declined is False:
                 declined = None
             continue
-        if compiled.needs_source is not None and not _ending_here(compiled, local):
+        if compiled.needs_source is not None and not _ending_here(compiled, local, plain):
             continue
-        regex = compiled._regex or compiled.regex
+        regex = _regex(compiled, plain)
         if compiled.rule.at_start:
             found = regex.match(local, sentence.content_start)
             if found is None:
@@ -434,11 +437,18 @@ def _checked(sentence: _Sentence, candidates: list[int], findings: list[Finding]
     return declined
 
 
-def _ending_here(compiled: _CompiledRule, local: str) -> bool:
+def _ending_here(compiled: _CompiledRule, local: str, plain: bool = False) -> bool:
     """Whether one of the rule's endings ("needs") is in the sentence: without one, the rule
-    cannot match there."""
-    needs = compiled.needs
+    cannot match there. plain: the sentence is plain text (see _Sentence.plain)."""
+    needs = (compiled._plain_needs or compiled.plain_needs) if plain else compiled.needs
     return needs is None or needs.search(local) is not None
+
+
+def _regex(compiled: _CompiledRule, plain: bool) -> Pattern[str]:
+    """The rule's regex for a sentence, plain (see _Sentence.plain) or not."""
+    if plain:
+        return compiled._plain or compiled.plain_regex
+    return compiled._regex or compiled.regex
 
 
 def _learned_finding(
@@ -527,12 +537,15 @@ def _check(compiled: _CompiledRule, match: Match[str], sentence: _Sentence) -> F
     if rule.at_start and start != sentence.content_start:
         return None
     # A rule may name the act it is about ((?P<act>...)): who does it is asked there.
-    act = match.start("act") if "act" in match.re.groupindex else start
-    if "question" in rule.when and not sentence.asks(start):
+    names_act = compiled.names_act
+    if names_act is None:
+        names_act = compiled.names_act = "act" in match.re.groupindex
+    act = match.start("act") if names_act else start
+    if compiled.when_question and not sentence.asks(start):
         return None
     # Every check must pass and none has an effect, so the cheap ones that most often fail
     # come first: an act told as a cause is rarer than a person doing it.
-    if "cause_clause" in rule.when and not sentence.cause_clause(act):
+    if compiled.when_cause_clause and not sentence.cause_clause(act):
         return None
     if rule.subject is not None:
         kind, head = sentence.subject(act)
@@ -543,7 +556,7 @@ def _check(compiled: _CompiledRule, match: Match[str], sentence: _Sentence) -> F
         return None
     if compiled.blame and (sentence.meta_before(start) or sentence.mention()):
         return None
-    if "person_nearby" in rule.when and not sentence.person_nearby():
+    if compiled.when_person_nearby and not sentence.person_nearby():
         return None
     offset = sentence.offset
     matched = sentence.text[offset + start : offset + end]
@@ -561,18 +574,18 @@ def _check(compiled: _CompiledRule, match: Match[str], sentence: _Sentence) -> F
 
 def _excluded(unless: tuple[str, ...], sentence: _Sentence, start: int, end: int) -> bool:
     local = sentence.local
-    cues = sentence.comp.cues
+    cue = sentence.cue
     for check in unless:
         if check == "negated" and sentence.negated(start, end):
             return True
         if check == "explained" and (
             (
                 sentence.cue_may_match("EXPLAINED_AFTER", end + _WINDOW)
-                and cues["EXPLAINED_AFTER"].search(local, end, end + _WINDOW)
+                and cue("EXPLAINED_AFTER").search(local, end, end + _WINDOW)
             )
             or (
                 sentence.cue_may_match("EXPLAINED_BEFORE")
-                and cues["EXPLAINED_BEFORE"].match(local, sentence.content_start)
+                and cue("EXPLAINED_BEFORE").match(local, sentence.content_start)
             )
         ):
             return True
@@ -582,7 +595,7 @@ def _excluded(unless: tuple[str, ...], sentence: _Sentence, start: int, end: int
             high = min(len(local), end + _WINDOW)
             around = local[low:start] + " " * (end - start) + local[end:high]
             original = sentence.text[sentence.offset + low : sentence.offset + high]
-            if cues["SPECIFIC"].search(around) or "`" in original:
+            if cue("SPECIFIC").search(around) or "`" in original:
                 return True
         if check == "system_conditional" and sentence.system_conditional():
             return True
