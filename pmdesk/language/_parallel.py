@@ -7,7 +7,9 @@ process would find them. An input of one segment (about 64,000 characters) never
 helper, so short files pay nothing. Segments are handed out as the processes are ready for them,
 so a helper slowed by a busy machine takes fewer; a few per process are read ahead, so memory
 stays flat and findings still come out while the input is being read. If a helper cannot start,
-fails or falls far behind, its segment is checked here instead.
+fails or falls far behind, its segment is checked here instead; a copy (fork) of this process
+that comes to such a segment later leaves it, rather than checking it again while this process
+waits for it to finish before ending.
 
 On Linux a helper is a copy (fork) of this process made once the rules are read and compiled, so
 it starts checking at once; a helper started afresh (spawn, elsewhere, or while this process runs
@@ -17,6 +19,7 @@ about a third of a second on a 2-core laptop.
 
 from __future__ import annotations
 
+import mmap
 import os
 import sys
 import time
@@ -39,6 +42,8 @@ if TYPE_CHECKING:
 
 # More helpers than this gain little: writing the findings out takes its share of the time too.
 MOST_HELPERS = 3
+# The segments this process last checked itself while a helper held them (see _Shares.overtake).
+_OVERTAKEN = 16
 
 
 @dataclass(frozen=True)
@@ -148,11 +153,13 @@ def checked(
     from concurrent.futures import ProcessPoolExecutor
 
     shares.helpers = helpers
+    if method == "fork":  # memory copies of this process share with it
+        shares.overtaken = memoryview(mmap.mmap(-1, 8 * _OVERTAKEN)).cast("q")
     shares.pool = ProcessPoolExecutor(
         helpers,
         mp_context=multiprocessing.get_context(method),
         initializer=_start_helper,
-        initargs=(job,),
+        initargs=(job, shares.overtaken),
     )
     try:
         rest = chain((second,), source) if first is None else chain((first, second), source)
@@ -182,7 +189,7 @@ class _Work:
 
     def __init__(self, segment: Segment) -> None:
         self.segment = segment
-        self.future: Future[list[Finding]] | None = None
+        self.future: Future[list[Finding] | None] | None = None
         self.findings: list[Finding] | None = None
 
 
@@ -200,7 +207,11 @@ class _Shares:
         self.context = context
         self.window: deque[_Work] = deque()
         # The segments handed to helpers and not checked yet (overtaken ones included).
-        self.out: set[Future[list[Finding]]] = set()
+        self.out: set[Future[list[Finding] | None]] = set()
+        # Where the segments this process overtook begin, plus one (0: no segment), shared with
+        # helpers that are copies of this process; None with helpers started afresh.
+        self.overtaken: memoryview | None = None
+        self.overtakes = 0
         self.broken = False
         self.exhausted = False  # every segment has been read
         # This process's seconds per character checked, to tell how long to wait for a helper.
@@ -236,7 +247,7 @@ class _Shares:
             if len(out) >= 2 * self.helpers or self.broken:
                 return
             if work.future is None and work.findings is None:
-                work.future = _submit(self.pool, work.segment.text)
+                work.future = _submit(self.pool, work.segment)
                 if work.future is None:
                     self.broken = True  # the pool cannot start a helper: all is checked here
                     return
@@ -258,21 +269,32 @@ class _Shares:
                 # behind another, so it is checked here rather than waited for.
                 last = next(w for w in reversed(self.window) if w.findings is None)
                 if last is not head:
-                    last.findings = self.here(last.segment)
+                    last.findings = self.overtake(last.segment)
                     return False
             wait = max(0.05, self.pace * len(head.segment.text))
             try:
-                head.findings = future.result(timeout=wait)
+                found = future.result(timeout=wait)
             except TimeoutError:
-                head.findings = self.here(head.segment)  # the helper fell behind
-            except Exception:  # a helper that failed: the same check, in this process
-                head.findings = self.here(head.segment)
-            return True
-        try:
-            head.findings = future.result()
-        except Exception:  # a helper that failed: the same check, in this process
-            head.findings = self.here(head.segment)
+                head.findings = self.overtake(head.segment)  # the helper fell behind
+                return True
+            except Exception:
+                found = None
+        else:
+            try:
+                found = future.result()
+            except Exception:
+                found = None
+        # None: a helper that failed (or left the segment, which only an overtaken one is):
+        # the same check, in this process.
+        head.findings = self.here(head.segment) if found is None else found
         return True
+
+    def overtake(self, segment: Segment) -> list[Finding]:
+        """Check here a segment a helper holds; a helper that has not begun it leaves it."""
+        if self.overtaken is not None:
+            self.overtaken[self.overtakes % _OVERTAKEN] = segment.offset + 1
+            self.overtakes += 1
+        return self.here(segment)
 
     def here(self, segment: Segment) -> list[Finding]:
         started = time.perf_counter()
@@ -304,24 +326,31 @@ def _ready_to_copy(context: LintContext) -> None:
     read_cache()
 
 
-def _submit(pool: ProcessPoolExecutor, text: str) -> Future[list[Finding]] | None:
+def _submit(pool: ProcessPoolExecutor, segment: Segment) -> Future[list[Finding] | None] | None:
     try:
-        return pool.submit(_check, text)
+        return pool.submit(_check, segment.text, segment.offset)
     except RuntimeError:  # the pool broke (a helper could not start): check it here
         return None
 
 
 _HELPER_CONTEXT: LintContext | None = None
+_HELPER_OVERTAKEN: memoryview | None = None
 # A helper remembers the sentences it checked for its whole life, as this process does.
 _HELPER_MEMORY = ExitStack()
 
 
-def _start_helper(job: LintJob) -> None:
-    global _HELPER_CONTEXT
+def _start_helper(job: LintJob, overtaken: memoryview | None) -> None:
+    global _HELPER_CONTEXT, _HELPER_OVERTAKEN
     _HELPER_CONTEXT = job.context()
+    _HELPER_OVERTAKEN = overtaken
     _HELPER_MEMORY.enter_context(shared_sentences())
 
 
-def _check(text: str) -> list[Finding]:
+def _check(text: str, offset: int) -> list[Finding] | None:
+    """The findings of the segment at offset; None if this process has checked it meanwhile
+    (its start is among the overtaken ones, see _Shares.overtake)."""
     assert _HELPER_CONTEXT is not None, "the helper was started without its job"
+    overtaken = _HELPER_OVERTAKEN
+    if overtaken is not None and offset + 1 in overtaken:
+        return None
     return lint(text, _HELPER_CONTEXT)

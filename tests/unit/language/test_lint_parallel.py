@@ -123,6 +123,49 @@ def test_a_helper_that_falls_behind_is_overtaken(
     assert sum(checked_here) == len(notes.read_text(encoding="utf-8"))
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="helpers are copies of the process on Linux")
+def test_a_segment_checked_here_instead_is_left_by_the_helper_that_held_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The helper hangs on its first segment until this process has checked everything, its
+    # second one included: once free, it must not check that second one again (this process
+    # would wait for it before ending).
+    monkeypatch.setattr(_parallel, "start_method", lambda: "fork")
+    here = os.getpid()
+    fork = multiprocessing.get_context("fork")
+    release = fork.Event()
+    in_helpers = fork.Value("i", 0)
+    real_lint = _parallel.lint
+    checked_here: list[int] = []
+    sharing: list[bool] = []  # set for the run with a helper
+
+    def lint_hanging_in_helpers(text: str, context: LintContext | None = None) -> list[Finding]:
+        if os.getpid() != here:
+            with in_helpers.get_lock():
+                in_helpers.value += 1
+            release.wait(60)
+        else:
+            checked_here.append(len(text))
+            if sharing and sum(checked_here) == total:
+                release.set()
+        return real_lint(text, context)
+
+    monkeypatch.setattr(_parallel, "lint", lint_hanging_in_helpers)
+    notes = tmp_path / "notes.md"
+    notes.write_text(_notes(12 * SEGMENT), encoding="utf-8")
+    total = len(notes.read_text(encoding="utf-8"))
+    alone = _lint([str(notes), "--jobs", "1"])
+    checked_here.clear()
+    sharing.append(True)
+    try:
+        shared = _lint([str(notes), "--jobs", "2"])
+    finally:
+        release.set()
+    assert shared == alone
+    assert sum(checked_here) == total  # every segment checked here, the helper's two too
+    assert in_helpers.value == 1  # the one it hung on; the second was left
+
+
 def test_jobs_must_be_a_positive_number() -> None:
     code, _out, err = _lint(["--jobs", "0", "-"])
     assert code == 2
