@@ -1,6 +1,6 @@
 """Time and peak memory of `pmdesk lint` on a large file of blame-heavy postmortem notes.
 
-Usage: python benchmarks/lint_stream.py [--size MB] [--keep DIR]
+Usage: python benchmarks/lint_stream.py [--size MB] [--keep DIR] [--phases [--notes FILE]]
 
 Writes about --size megabytes (default 20) of notes generated from a fixed seed, out of many
 sentence templates (people named as the cause, hindsight, judgement words, "human error", root
@@ -8,6 +8,11 @@ cause, "who" questions, minimising words, vague actions, "listen for" cues, and 
 grouped into paragraphs, bullet lists and timeline lines, then runs `pmdesk lint` on it as a
 separate process, once with text output and once with --format json, and prints the wall time,
 the peak resident memory and the size of the output. Figures are printed, never asserted.
+
+--phases: instead, where the processor time of `pmdesk lint --jobs 1` goes, in a new process as
+the command runs: start-up (imports), reading the file and cutting it into segments, the check,
+and writing the findings as text and as JSON (--notes FILE: those notes instead, e.g. the 1 MB
+that benchmarks/language_speed.py --write saves; best of three processes).
 """
 
 from __future__ import annotations
@@ -118,7 +123,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--size", type=float, default=20.0, help="megabytes of notes")
     parser.add_argument("--keep", type=Path, help="folder to keep the generated notes in")
+    parser.add_argument("--phases", action="store_true", help="where lint's time goes")
+    parser.add_argument("--notes", type=Path, help="with --phases: these notes, not generated")
     options = parser.parse_args()
+    if options.phases:
+        phases(options.notes, int(options.size * 1_000_000))
+        return
     folder = options.keep or Path(tempfile.mkdtemp(prefix="pmdesk-lint-"))
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "notes.md"
@@ -133,6 +143,57 @@ def main() -> None:
             f"output {size / 1e6:6.1f} MB  exit {status}"
         )
     print(_load())
+
+
+# Run in a new process, as `pmdesk lint --jobs 1 FILE` does its work (see pmdesk/cli/lint.py).
+_PHASES = """
+import io, sys, time
+clock = time.process_time
+started = clock()
+from pmdesk.cli import lint as command
+from pmdesk.language import LintContext, lint, shared_sentences
+from pmdesk.language._lint_input import segments
+imported = clock()
+parts = list(segments(command._file_blocks(command.Path(sys.argv[1]))))
+read = clock()
+with shared_sentences():
+    found = [(part, lint(part.text, LintContext())) for part in parts]
+checked = clock()
+times = []
+for out in (command._TextOut(io.StringIO()), command._JsonOut(io.StringIO())):
+    begun = clock()
+    out.begin(sys.argv[1])
+    for part, findings in found:
+        out.findings(part, findings)
+    out.end()
+    out.close()
+    times.append(clock() - begun)
+print(imported - started, read - imported, checked - read, *times, sum(len(f) for _, f in found))
+"""
+
+
+def phases(path: Path | None, size: int, runs: int = 3) -> None:
+    """Processor time of each part of `pmdesk lint`, best of `runs` new processes."""
+    with tempfile.TemporaryDirectory() as folder:
+        if path is None:
+            path = Path(folder) / "notes.md"
+            path.write_text(notes(size), encoding="utf-8")
+        found = []
+        for _ in range(runs):
+            done = subprocess.run(
+                [sys.executable, "-c", _PHASES, str(path)],
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+                check=True,
+            )
+            found.append([float(value) for value in done.stdout.split()])
+        megabytes = path.stat().st_size / 1e6
+    best = [min(values) for values in zip(*found, strict=True)]
+    print(f"{path}: {megabytes:.2f} MB, {int(best[-1]):,} findings; {_load()}")
+    labels = ("start-up (imports)", "reading, segments", "the check", "text out", "JSON out")
+    for label, seconds in zip(labels, best, strict=False):
+        print(f"  {label:>20}: {seconds:6.3f} s CPU")
 
 
 def _load() -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import json
 import os
@@ -183,3 +184,25 @@ def test_a_named_pipe_is_refused_without_waiting_for_a_writer(tmp_path: Path) ->
     assert code == 2
     assert f"pmdesk lint: {pipe}: is not a regular file" in err
     assert out.startswith("<stdin>:1:12: judgement: ")  # the rest is still checked
+
+
+def test_the_phases_benchmark_checks_what_lint_checks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # benchmarks/lint_stream.py --phases times lint's parts one by one: it must find what the
+    # command finds, or it times other work.
+    path = Path(__file__).resolve().parents[3] / "benchmarks" / "lint_stream.py"
+    spec = importlib.util.spec_from_file_location("benchmark_lint_stream", path)
+    assert spec is not None and spec.loader is not None
+    benchmark = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(benchmark)
+    notes = tmp_path / "notes.md"
+    notes.write_text(benchmark.notes(20_000), encoding="utf-8")
+    out = io.StringIO()
+    run([str(notes), "--format", "json"], io.StringIO(""), out, io.StringIO())
+    expected = len(json.loads(out.getvalue())[0]["findings"])
+    benchmark.phases(notes, 0, runs=1)
+    printed = capsys.readouterr().out
+    assert f"{expected:,} findings" in printed and expected > 50
+    for part in ("start-up", "reading, segments", "the check", "text out", "JSON out"):
+        assert part in printed
