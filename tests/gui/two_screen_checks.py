@@ -55,3 +55,37 @@ def test_the_share_window_is_sized_for_the_screen_it_is_on(qtbot, themed, window
     # And back.
     share.move(monitor.geometry().topLeft() + QPoint(10, 10))
     qtbot.waitUntil(lambda: _clock_px(share) == theme.SIZES["share_timer"])
+
+
+def test_a_dialog_opened_while_sharing_on_the_other_screen_opens_over_the_main_window(  # type: ignore[no-untyped-def]
+    qtbot, themed, window
+) -> None:
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtWidgets import QDialog
+
+    from tests.gui.keyboard import press
+
+    laptop, monitor = _screens()
+    window.import_paths([SAMPLE])
+    window.presentation.set_share_visible(True)
+    share = window.presentation.share_window
+    qtbot.waitExposed(share)
+    # The room's screen is the monitor; the facilitator keeps the laptop.
+    share.move(monitor.geometry().topLeft() + QPoint(10, 10))
+    qtbot.waitUntil(lambda: share.screen() is monitor and window.screen() is laptop)
+    seen: list[tuple[bool, bool]] = []  # (on the laptop, clear of the share window)
+
+    def look() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QDialog):
+            QTimer.singleShot(20, look)
+            return
+        clear = not dialog.frameGeometry().intersects(share.frameGeometry())
+        seen.append((dialog.screen() is laptop, clear))
+        dialog.reject()
+
+    share.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is share)
+    QTimer.singleShot(20, look)
+    press(qtbot, Qt.Key.Key_F4)  # Park a point, from the share window
+    assert seen == [(True, True)]
