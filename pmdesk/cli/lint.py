@@ -21,7 +21,14 @@ from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from pmdesk.cli.common import at_least_one
-from pmdesk.language import Finding, LintContext, is_blame, reframe, shared_sentences
+from pmdesk.language import (
+    Finding,
+    LintContext,
+    is_blame,
+    reframe,
+    shared_sentences,
+    suggested_words,
+)
 from pmdesk.language._lint_input import (
     Segment,
     Unreadable,
@@ -94,7 +101,7 @@ def _build_parser(out: TextIO, err: TextIO) -> _Parser:
         "--format",
         choices=("text", "json"),
         default="text",
-        help="text: path:line:col: category: message [suggestion or try instead] (default); "
+        help="text: path:line:col: category: message [try instead: …] [suggestion: …] (default); "
         "json: one list",
     )
     parser.add_argument(
@@ -300,8 +307,16 @@ class _Lines:
         return self.segment.line + index, column
 
 
+def _advice(finding: Finding) -> str:
+    """The kind's reframe as [try instead: …], then the rule's own words as [suggestion: …]."""
+    shown, words = reframe(finding.category), suggested_words(finding.suggestion)
+    return (f" [try instead: {shown}]" if shown else "") + (
+        f" [suggestion: {words}]" if words else ""
+    )
+
+
 class _TextOut:
-    """path:line:column: category: message [suggestion], a line per finding, as found."""
+    """path:line:column: category: message [try instead] [suggestion], a line per finding."""
 
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream
@@ -317,10 +332,7 @@ class _TextOut:
         out = []
         for f in findings:
             line, column = lines.position(f.start)
-            shown = reframe(f.category, f.suggestion)
-            suggestion = f" [suggestion: {f.suggestion}]" if f.suggestion else ""
-            suggestion = suggestion or (f" [try instead: {shown}]" if shown else "")
-            out.append(f"{self.path}:{line}:{column}: {f.category}: {f.message}{suggestion}\n")
+            out.append(f"{self.path}:{line}:{column}: {f.category}: {f.message}{_advice(f)}\n")
         _write(self.stream, "".join(out))
 
     def end(self) -> None:
@@ -387,7 +399,7 @@ _ENTRY = (
 def _json_entry(finding: Finding, offset: int, line: int, column: int) -> str:
     # Every text field is a str (the rules' parser refuses anything else) and suggestion may be
     # None; json's encode_basestring_ascii is exactly what json.dumps uses for a str.
-    shown = reframe(finding.category, finding.suggestion)
+    shown = reframe(finding.category)
     return _ENTRY.format(
         offset + finding.start,
         offset + finding.end,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from pmdesk.language._categories import BLAME_CATEGORIES, CATEGORIES, reframe
+from pmdesk.language._categories import BLAME_CATEGORIES, CATEGORIES, reframe, suggested_words
 from pmdesk.language._lines import closes_fence, fence_marker, utf16_index
 from pmdesk.language._types import Finding, LintContext, finding_key, is_blame
 
@@ -62,5 +62,6 @@ __all__ = [
     "reframe",
     "sentence_span",
     "shared_sentences",
+    "suggested_words",
     "utf16_index",
 ]

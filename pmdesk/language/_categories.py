@@ -20,9 +20,10 @@ CATEGORIES: tuple[str, ...] = (
 # Everything except the positive "listen for" findings counts as blame.
 BLAME_CATEGORIES: frozenset[str] = frozenset(CATEGORIES) - {"listen_for"}
 
-# A system-focused reframe for each blame kind: what "Try instead" shows where the rule has no
-# suggested wording of its own. A rule's suggestion replaces the flagged words ("Use suggestion"),
-# so these whole-sentence examples live here, beside the kinds, not in the rules' data.
+# A system-focused reframe for each blame kind: what "Try instead" shows for every blame finding.
+# A rule's suggestion is something else: words that replace the flagged words in place ("Use
+# suggestion", Reword), often still about the person ("failed to check" -> "did not check"), so
+# it is shown beside the reframe as the suggested words, never instead of it.
 REFRAMES: dict[str, str] = {
     "person_as_cause": (
         "say what let the step through: “the migration ran against production with no check "
@@ -57,9 +58,13 @@ REFRAMES: dict[str, str] = {
 }
 
 
-def reframe(category: str, suggestion: str | None) -> str | None:
-    """What "Try instead" shows for a finding: the rule's suggested wording, else its kind's
-    reframe; None for "listen for" findings, which are the good kind."""
-    if suggestion and suggestion.strip():
-        return suggestion
+def reframe(category: str) -> str | None:
+    """What "Try instead" shows for a finding of `category`: its kind's system-focused reframe
+    (the same in the hover, the facilitator strip, the reports and `pmdesk lint`); None for
+    "listen for" findings, which are the good kind."""
     return REFRAMES.get(category)
+
+
+def suggested_words(suggestion: str | None) -> str | None:
+    """A rule's replacement for the flagged words, when it has one worth showing."""
+    return suggestion.strip() if suggestion and suggestion.strip() else None

@@ -464,12 +464,17 @@ MAX_LISTED_PHRASES = 10
 
 
 def language_notes(phrases: list[FlaggedPhrase]) -> list[str]:
-    """One line per flagged phrase left: the words, where, and what to try instead."""
+    """One line per flagged phrase left: the words, where, what to try instead (the kind's
+    reframe, as the hover and the strip show it) and the rule's suggested words."""
     lines = []
     for phrase in phrases[:MAX_LISTED_PHRASES]:
         words = " ".join(phrase.phrase.split())
         line = f"“{words}” ({phrase.where})"
-        lines.append(f"{line}. Try instead: {phrase.reframe}" if phrase.reframe else line)
+        if phrase.reframe:
+            line += f". Try instead: {phrase.reframe}"
+        if phrase.suggestion:
+            line += f". Suggested words: “{phrase.suggestion}”"
+        lines.append(line)
     more = len(phrases) - MAX_LISTED_PHRASES
     if more > 0:
         lines.append(f"and {more} more")

@@ -1,7 +1,7 @@
 """Which blame phrases are still in the text a report prints.
 
-The published document says how many flagged phrases remain, and lists them with a
-system-focused reframe to try instead, so readers see that the review was checked and the
+The published document says how many flagged phrases remain, and lists them with their kind's
+system-focused reframe to try instead (and the rule's suggested words, where it has them), so readers see that the review was checked and the
 facilitator sees what is left, and how to reword it, before publishing. Findings the
 facilitator chose to ignore, and words allowed for this document, do not count; nor do
 "listen for" findings, which are the good kind.
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from pmdesk.language import LintContext, lint, reframe
+from pmdesk.language import LintContext, lint, reframe, suggested_words
 from pmdesk.model import Postmortem
 
 # The engine's positive category: a captured finding, not blame.
@@ -45,11 +45,13 @@ def checked_texts(pm: Postmortem) -> Iterator[tuple[str, str]]:
 
 @dataclass(frozen=True)
 class FlaggedPhrase:
-    """A blame phrase left in the report: where, the words, and the reframe to try instead."""
+    """A blame phrase left in the report: where, the words, its kind's reframe to try instead,
+    and the rule's own words for it where it has them."""
 
     where: str
     phrase: str
     reframe: str | None
+    suggestion: str | None = None
 
 
 # The report's section for each checked field.
@@ -86,8 +88,14 @@ def flagged(pm: Postmortem) -> list[FlaggedPhrase]:
             # The engine drops ignored findings itself; checking the key again keeps the count
             # right whichever way a finding was silenced.
             if finding.category != POSITIVE and finding.key not in ignored:
-                shown = reframe(finding.category, finding.suggestion)
-                found.append(FlaggedPhrase(SECTIONS.get(field, field), finding.text, shown))
+                found.append(
+                    FlaggedPhrase(
+                        SECTIONS.get(field, field),
+                        finding.text,
+                        reframe(finding.category),
+                        suggested_words(finding.suggestion),
+                    )
+                )
     return found
 
 

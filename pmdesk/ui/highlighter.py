@@ -35,6 +35,7 @@ from pmdesk.language import (
     closes_fence,
     fence_marker,
     reframe,
+    suggested_words,
     utf16_index,
 )
 from pmdesk.language.memo import shared_memo
@@ -73,10 +74,23 @@ def category_name(category: str, count: int = 1) -> str:
     return one if count == 1 else many
 
 
+def advice(finding: Finding) -> list[tuple[str, str]]:
+    """What to write instead, as (caption, text): the kind's system-focused reframe, then the
+    rule's own words for the flagged phrase where it has them. The hover, the facilitator
+    strip and the reports show the same (see pmdesk.language._categories)."""
+    found = []
+    shown, words = reframe(finding.category), suggested_words(finding.suggestion)
+    if shown:
+        found.append(("Try instead", shown))
+    if words:
+        found.append(("Suggested words", f"“{words}”"))
+    return found
+
+
 def explained(finding: Finding) -> str:
-    """A finding's reason and, for blame, its system-focused reframe, as plain text."""
-    shown = reframe(finding.category, finding.suggestion)
-    return f"{finding.message}\n\nTry instead: {shown}" if shown else finding.message
+    """A finding's reason and, for blame, what to write instead, as plain text."""
+    lines = [f"{caption}: {text}" for caption, text in advice(finding)]
+    return "\n\n".join([finding.message, "\n".join(lines)]) if lines else finding.message
 
 
 def _fence_state(opener: str) -> int:

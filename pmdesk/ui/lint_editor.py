@@ -20,14 +20,14 @@ from PySide6.QtWidgets import QLineEdit, QMenu, QPlainTextEdit
 
 from pmdesk import language as language_check  # its rules load on first use, not here
 from pmdesk.document import Change, Document
-from pmdesk.language import Finding, LintContext, is_blame, reframe
+from pmdesk.language import Finding, LintContext, is_blame
 from pmdesk.meeting.timer import Clock, utc_now
 from pmdesk.model import CapturedFinding
 from pmdesk.operations.findings import capture_finding, is_captured
 from pmdesk.operations.wording import ignore_phrase, set_allowed_words
 from pmdesk.ui import settings
 from pmdesk.ui.bindings import use_session_undo
-from pmdesk.ui.highlighter import BlameHighlighter, LocatedFinding, category_name
+from pmdesk.ui.highlighter import BlameHighlighter, LocatedFinding, advice, category_name
 from pmdesk.ui.session import DocumentSession
 
 if TYPE_CHECKING:
@@ -138,8 +138,8 @@ def language_service(session: DocumentSession) -> LanguageService:
 
 
 def tooltip_text(finding: Finding) -> str:
-    """What hovering a finding shows: the kind, why it matters, and for blame a reframe (the
-    rule's suggested wording, else one for its kind)."""
+    """What hovering a finding shows: the kind, why it matters, and for blame its kind's
+    reframe and the rule's suggested words, where it has them (see highlighter.advice)."""
     from html import escape  # on the first hover, not at start-up
 
     title = category_name(finding.category).capitalize()
@@ -148,9 +148,8 @@ def tooltip_text(finding: Finding) -> str:
     parts = [f"<p>{escape(finding.message, quote=False)}</p>"]
     if not finding.message.casefold().startswith(title.casefold()):  # it names itself already
         parts.insert(0, f"<p><b>{escape(title, quote=False)}</b></p>")
-    shown = reframe(finding.category, finding.suggestion)
-    if shown:
-        parts.append(f"<p>Try instead: <i>{escape(shown, quote=False)}</i></p>")
+    for caption, text in advice(finding):
+        parts.append(f"<p>{caption}: <i>{escape(text, quote=False)}</i></p>")
     if not is_blame(finding):
         hint = "Right-click to capture it as a finding."
     elif finding.suggestion:

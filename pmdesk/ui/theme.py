@@ -256,7 +256,15 @@ def contrast_ratio(first: str, second: str) -> float:
 
 # -- which theme is on --------------------------------------------------------------------------
 
-_state: dict[str, Any] = {"setting": "light", "theme": "light", "zoom": DEFAULT_ZOOM, "share": 1.0}
+_state: dict[str, Any] = {
+    "setting": "light",
+    "theme": "light",
+    "zoom": DEFAULT_ZOOM,
+    "share": 1.0,
+    # The height of the screen the share window is on (follow_share_screen); None until it
+    # has shown: the primary screen's.
+    "share_height": None,
+}
 
 
 def system_theme(*, quick: bool = False) -> str:
@@ -499,8 +507,11 @@ def apply(
     zoom = clamp_zoom(zoom)
     if setting == SYSTEM and not quick:
         _follow_system(app)
-    screen = app.primaryScreen()
-    share = share_scale(screen.geometry().height() if screen is not None else 0)
+    height = _state["share_height"]
+    if height is None:
+        screen = app.primaryScreen()
+        height = screen.geometry().height() if screen is not None else 0
+    share = share_scale(int(height))
     _state.update(setting=setting, theme=resolved, zoom=zoom, share=share)
     sheet = stylesheet(resolved, zoom, share)
     app.setPalette(qpalette(resolved))
@@ -514,6 +525,18 @@ def apply(
     if _Signals.instance is not None:
         _Signals.instance.changed.emit(resolved, zoom)  # type: ignore[attr-defined]
     return resolved
+
+
+def follow_share_screen(app: QApplication, screen_height: int) -> bool:
+    """Size the share window for the screen it is on, `screen_height` px high; True when that
+    changed its sizes (the stylesheet is put on again: its margins need the same, see
+    pmdesk.views.share.widgets.rescale). Another screen than the primary one can be scaled
+    differently: a 1080p monitor beside a laptop at 150%."""
+    _state["share_height"] = screen_height
+    if abs(share_scale(screen_height) - float(_state["share"])) < 1e-9:
+        return False
+    apply(app, current_setting(), current_zoom())
+    return True
 
 
 def settle(app: QApplication) -> None:

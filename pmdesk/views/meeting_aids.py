@@ -104,7 +104,8 @@ class MeetingAids(QObject):
         focused = QApplication.focusWidget()
         words = selected_words(focused)
         if not words:
-            # Over the window in use: the share window, when the facilitator presents from it.
+            # Over the window in use; while the share window is open, where the room does not see
+            # it (pmdesk.views.share.keep_clear).
             words, ok = QtWidgets.QInputDialog.getText(
                 QApplication.activeWindow() or self.window,
                 "Park a point",

@@ -184,6 +184,10 @@ class Presentation(QObject):
 
             # On top of the share window while it is open: the meeting in reach on one screen.
             self.strip = FacilitatorStrip(self.window, share)
+            from pmdesk.views.share.keep_clear import KeepClear
+
+            # Reword…, Park a point and every other dialog opened meanwhile: off the share window.
+            self.keep_clear = KeepClear(share, self.window, self.strip)
         return self.share_window
 
     def set_share_visible(self, visible: bool) -> None:

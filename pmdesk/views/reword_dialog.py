@@ -8,6 +8,9 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QInputDialog, QPlainTextEdit, QWidget
 
+# The reworded text's editor shows this many lines (a summary scrolls).
+REWORD_LINES = 4
+
 
 def utf16_offset(text: str, index: int) -> int:
     """A Python offset into `text` as Qt counts it (UTF-16 units: an emoji counts two)."""
@@ -24,6 +27,16 @@ def ask_reword(
     dialog.setLabelText(label)
     dialog.setOption(QInputDialog.InputDialogOption.UsePlainTextEditForTextInput)
     dialog.setTextValue(text)
+    editor = dialog.findChild(QPlainTextEdit)
+    if editor is not None:
+        # Wrapped, and a few lines high: a short dialog fits under the share window (its
+        # words are off the shared screen, pmdesk.views.share.keep_clear) and takes less of
+        # the room's page where there is not room enough under it.
+        editor.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        lines = editor.fontMetrics().lineSpacing() * REWORD_LINES
+        editor.setFixedHeight(
+            lines + 2 * (editor.frameWidth() + int(editor.document().documentMargin()))
+        )
     start, end = (utf16_offset(text, max(0, min(i, len(text)))) for i in selected)
 
     def select() -> None:  # after showing, which selects the whole text

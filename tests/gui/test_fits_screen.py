@@ -4,9 +4,6 @@ same laptop at 150% system scale, which Qt sees as an 853 x 480 screen."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +12,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QTableView, QWi
 
 from pmdesk.ui import settings
 from tests.gui.conftest import SAMPLE
+from tests.gui.own_qt import run_checks
 
 
 def screen() -> QRect:
@@ -76,19 +74,7 @@ def test_every_panel_fits_without_a_sideways_scroll(qtbot, themed, window, zoom:
 def test_at_150_percent_system_scale_the_window_library_and_timer_bar_fit() -> None:
     """tests/gui/small_screen_checks.py in a Qt of its own at QT_SCALE_FACTOR=1.5 (853 x 480)."""
     checks = Path(__file__).with_name("small_screen_checks.py")
-    env = {**os.environ, "QT_SCALE_FACTOR": "1.5", "QT_QPA_PLATFORM": "offscreen"}
-    run = subprocess.run(
-        [sys.executable, "-m", "pytest", str(checks), "-q"],
-        cwd=checks.parents[2],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
-    # Every check ran: none skipped (as they are when the scale did not take).
-    assert " passed" in run.stdout and "skipped" not in run.stdout, run.stdout[-2000:]
+    run_checks(checks, QT_SCALE_FACTOR="1.5", QT_QPA_PLATFORM="offscreen")
 
 
 SYSTEM_150 = (853, 467)  # 1280 x 720 at 150% system scale, less the window manager's title bar

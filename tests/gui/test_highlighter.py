@@ -107,7 +107,8 @@ def test_hover_explains_and_suggests_a_reframe(qtbot, window) -> None:  # type: 
     assert located is not None and located.finding.text == "human error"
     text = tooltip_text(located.finding)
     assert "what made the slip possible" in text
-    assert "Try instead: <i>missing safeguard</i>" in text
+    assert "Try instead: <i>name what made the slip easy" in text  # the kind's reframe
+    assert "Suggested words: <i>“missing safeguard”</i>" in text  # the rule's, after it
     # Over plain words there is nothing to explain.
     assert notes.language.finding_at_point(_point_over(editor, 1)) is None
 

@@ -1,5 +1,6 @@
 """Every blame finding offers a system-focused reframe ("Try instead"), in the hover and on the
-facilitator strip, also where its rule has no suggested wording (most rules have none)."""
+facilitator strip, also where its rule has no suggested wording (most rules have none); a
+rule's own words for the phrase come after it, never in its place."""
 
 from __future__ import annotations
 
@@ -36,7 +37,18 @@ def test_the_strip_shows_the_reframe_for_blame_on_the_shared_screen(qtbot, windo
     qtbot.waitUntil(lambda: bool(strip.flags), timeout=2000)
     flag = next(f for f in strip.flags if f.shown.field == "seen")
     assert flag.finding.suggestion is None
-    expected = reframe(flag.finding.category, None)
+    expected = reframe(flag.finding.category)
     assert expected
     labels = [w for w in strip.findChildren(QLabel) if flag.finding.text in w.text()]
     assert labels and f"Try instead: {expected}" in labels[0].toolTip()
+
+
+def test_the_strip_shows_the_kinds_reframe_before_a_rules_words(qtbot, window, strip) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    type_seen(qtbot, window, "The on-call engineer failed to check the dashboard.")
+    qtbot.waitUntil(lambda: bool(strip.flags), timeout=2000)
+    flag = next(f for f in strip.flags if f.shown.field == "seen")
+    assert flag.finding.suggestion == "did not check"
+    labels = [w for w in strip.findChildren(QLabel) if flag.finding.text in w.text()]
+    tip = labels[0].toolTip()
+    # As the hover and the report show it: the reframe, then the words Reword fills in.
+    assert f"Try instead: {reframe('hindsight')}\nSuggested words: “did not check”" in tip

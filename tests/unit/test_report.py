@@ -522,8 +522,12 @@ def test_the_pdf_and_markdown_list_each_phrase_left_with_a_reframe() -> None:
     pm = sample()
     pm.summary += " A careless step."
     pm.factors[0].whys.append("The root cause was the cache.")
-    judgement = f"“careless” (Summary). Try instead: {reframe('judgement', None)}"
-    root = "(Contributing factors). Try instead: contributing factor"  # the rule's own wording
+    judgement = f"“careless” (Summary). Try instead: {reframe('judgement')}"
+    # The kind's reframe first (system-focused), then the rule's words for the phrase.
+    root = (
+        f"(Contributing factors). Try instead: {reframe('single_root_cause')}. "
+        "Suggested words: “contributing factor”"
+    )
     text = " ".join(pdf_text(pdf(pm)).split())
     assert " ".join(judgement.split()) in text and root in text
     markdown = render_markdown(pm, generated=GENERATED)

@@ -10,7 +10,15 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWi
 from pmdesk.document import Document
 from pmdesk.model import Factor, Question
 from pmdesk.views.share.text import whys_html
-from pmdesk.views.share.widgets import body, label, margins, px, set_state, set_text, setup_scroll
+from pmdesk.views.share.widgets import (
+    body,
+    label,
+    set_margins,
+    set_spacing,
+    set_state,
+    set_text,
+    setup_scroll,
+)
 from pmdesk.views.share_guard import HIDDEN_TEXT, Key
 
 
@@ -21,8 +29,8 @@ class FactorCard(QFrame):
         super().__init__(parent)
         self.setObjectName("shareCard")
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(*margins(16, 10, 16, 12))
-        layout.setSpacing(px(4))
+        set_margins(layout, 16, 10, 16, 12)
+        set_spacing(layout, 4)
         self.question = label("shareMuted")
         self.text = label("shareFactor")
         self.whys = label("shareText", rich=True)
@@ -54,11 +62,11 @@ class FactorsPage(QScrollArea):
         layout.addWidget(self.factors_empty)
         # Two columns stacked independently, so a long why-chain leaves no gap beside it.
         columns = self._columns = QHBoxLayout()
-        columns.setSpacing(px(16))
+        set_spacing(columns, 16)
         self.factor_columns: list[QVBoxLayout] = []
         for _ in range(2):
             column = QVBoxLayout()
-            column.setSpacing(px(14))
+            set_spacing(column, 14)
             column.setAlignment(Qt.AlignmentFlag.AlignTop)
             column.addStretch(1)
             columns.addLayout(column, 1)

@@ -7,7 +7,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QVBoxLayout
 
 from pmdesk.meeting import MeetingTimer, TimerReading, phase_name
-from pmdesk.views.share.widgets import label, margins, px, set_state, set_text, wrapping_policy
+from pmdesk.views.share.widgets import (
+    label,
+    set_margins,
+    set_spacing,
+    set_state,
+    set_text,
+    wrapping_policy,
+)
 
 PROGRESS_STEPS = 1000
 
@@ -25,7 +32,7 @@ class ShareHeader(QFrame):
         self.phase_label.setAccessibleName("Current phase")
         self.next_label = label("shareMuted", wrap=False)
         self.steps_row = QHBoxLayout()
-        self.steps_row.setSpacing(px(8))
+        set_spacing(self.steps_row, 8)
         self.steps: list[QLabel] = []
         self.clock_label = label("shareClock", "--:--", wrap=False)
         self.clock_label.setAccessibleName("Time left in this phase")
@@ -43,18 +50,18 @@ class ShareHeader(QFrame):
         # The title across the whole width, then the phase beside the clock: at 150% zoom on a
         # 1280 px screen each still fits on one line.
         left = QVBoxLayout()
-        left.setSpacing(px(2))
+        set_spacing(left, 2)
         left.addStretch(1)
         left.addWidget(self.phase_label)
         left.addWidget(self.next_label)
         left.addStretch(1)
         top = QHBoxLayout()
-        top.setSpacing(px(20))
+        set_spacing(top, 20)
         top.addLayout(left, 1)
         top.addWidget(self.clock_label)
         box = QVBoxLayout(self)
-        box.setContentsMargins(*margins(28, 8, 28, 12))
-        box.setSpacing(px(4))
+        set_margins(box, 28, 8, 28, 12)
+        set_spacing(box, 4)
         box.addWidget(self.title_label)
         box.addLayout(top)
         box.addLayout(self.steps_row)

@@ -15,7 +15,15 @@ from pmdesk.ui import theme
 from pmdesk.ui.session import DocumentSession
 from pmdesk.views.share.tables import ShareProxy, ShareTable
 from pmdesk.views.share.text import actions_html, text_html
-from pmdesk.views.share.widgets import body, label, margins, px, set_text, setup_scroll
+from pmdesk.views.share.widgets import (
+    body,
+    gap,
+    label,
+    set_margins,
+    set_spacing,
+    set_text,
+    setup_scroll,
+)
 from pmdesk.views.share_guard import HIDDEN_TEXT, Key
 
 
@@ -25,8 +33,8 @@ class NonePage(QWidget):
     def __init__(self) -> None:
         super().__init__()
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(*margins(28, 18, 28, 18))
-        layout.setSpacing(px(12))
+        set_margins(layout, 28, 18, 28, 18)
+        set_spacing(layout, 12)
         layout.addStretch(1)
         self.none_label = label("shareHeading", "Nothing to share yet")
         self.none_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -75,8 +83,8 @@ def _rule_card(number: int, text: str) -> QFrame:
     card = QFrame()
     card.setObjectName("shareCard")
     row = QHBoxLayout(card)
-    row.setContentsMargins(*margins(16, 10, 16, 10))
-    row.setSpacing(px(16))
+    set_margins(row, 16, 10, 16, 10)
+    set_spacing(row, 16)
     digit = label("shareRuleNumber", str(number), wrap=False)
     digit.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
     row.addWidget(digit, 0, Qt.AlignmentFlag.AlignTop)
@@ -122,8 +130,8 @@ class ActionsPage(QWidget):
             hidden=is_hidden,
         )
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(*margins(28, 18, 28, 18))
-        layout.setSpacing(px(12))
+        set_margins(layout, 28, 18, 28, 18)
+        set_spacing(layout, 12)
         self.actions_count = label("shareMuted")
         self.actions_table = ShareTable("shareActions", wrap=True)
         self.actions_table.setAccessibleName("Action items")
@@ -181,12 +189,12 @@ class ClosePage(QScrollArea):
         super().__init__()
         page = QWidget()
         layout = QHBoxLayout(page)
-        layout.setContentsMargins(*margins(28, 18, 28, 18))
-        layout.setSpacing(px(32))
+        set_margins(layout, 28, 18, 28, 18)
+        set_spacing(layout, 32)
         columns: list[QVBoxLayout] = []
         for _ in range(2):
             column = QVBoxLayout()
-            column.setSpacing(px(6))
+            set_spacing(column, 6)
             columns.append(column)
             layout.addLayout(column, 1)
         left, right = columns
@@ -194,7 +202,7 @@ class ClosePage(QScrollArea):
         self.summary_label = label("shareText", rich=True)
         self.summary_label.setAccessibleName("Summary")
         left.addWidget(self.summary_label)
-        left.addSpacing(px(10))
+        left.addWidget(gap(10))
         left.addWidget(label("shareHeading", "What we learned"))
         self.lessons_label = label("shareText", rich=True)
         self.lessons_label.setAccessibleName("Lessons learned")
@@ -227,8 +235,8 @@ class PhasePage(QWidget):
     def __init__(self) -> None:
         super().__init__()
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(*margins(28, 18, 28, 18))
-        layout.setSpacing(px(12))
+        set_margins(layout, 28, 18, 28, 18)
+        set_spacing(layout, 12)
         self.other_phase = label("shareHeading")
         layout.addWidget(self.other_phase)
         layout.addStretch(1)

@@ -14,7 +14,7 @@ from pmdesk.model import TimelineEvent
 from pmdesk.ui.session import DocumentSession
 from pmdesk.views.share.tables import ShareProxy, ShareTable
 from pmdesk.views.share.text import durations_line
-from pmdesk.views.share.widgets import label, margins, px, scroll, set_text
+from pmdesk.views.share.widgets import label, scroll, set_margins, set_spacing, set_text
 from pmdesk.views.share_guard import HIDDEN_TEXT, Key
 
 ANSWERS = (
@@ -45,8 +45,8 @@ class TimelinePage(QWidget):
         self._has_events = False
         self._with_event = False  # an event under discussion (the card shows it)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(*margins(28, 14, 28, 14))
-        layout.setSpacing(px(8))
+        set_margins(layout, 28, 14, 28, 14)
+        set_spacing(layout, 8)
         self.timeline_model = TimelineModel(session, self)
         self.timeline_proxy = self._build_proxy()
         self.timeline_table = ShareTable("shareTimeline", wrap=False)
@@ -105,14 +105,14 @@ class TimelinePage(QWidget):
         card.setObjectName("shareCard")
         card.setProperty("current", "true")
         grid = QGridLayout(card)
-        grid.setContentsMargins(*margins(18, 10, 18, 12))
+        set_margins(grid, 18, 10, 18, 12)
         grid.setHorizontalSpacing(24)
         grid.setVerticalSpacing(2)
         self.event_time = label("shareEventTime", wrap=False)
         self.event_text = label("shareEventText")
         self.event_text.setAccessibleName("Event being discussed")
         head = QHBoxLayout()
-        head.setSpacing(px(16))
+        set_spacing(head, 16)
         head.addWidget(self.event_time, 0, Qt.AlignmentFlag.AlignTop)
         head.addWidget(self.event_text, 1)
         grid.addLayout(head, 0, 0, 1, 3)

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QLayout,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from pmdesk.ui import theme
 
@@ -17,6 +25,45 @@ def px(value: int) -> int:
 
 def margins(left: int, top: int, right: int, bottom: int) -> tuple[int, int, int, int]:
     return px(left), px(top), px(right), px(bottom)
+
+
+# What set_margins and set_spacing keep on a layout, and gap() on a widget: px at 100%.
+_MARGINS, _SPACING, _HEIGHT = "shareMargins", "shareSpacing", "shareHeight"
+
+
+def set_margins(layout: QLayout, left: int, top: int, right: int, bottom: int) -> None:
+    """`layout`'s margins, px at 100%, for the screen the share window is on (see rescale)."""
+    layout.setProperty(_MARGINS, [left, top, right, bottom])
+    layout.setContentsMargins(*margins(left, top, right, bottom))
+
+
+def set_spacing(layout: QLayout, value: int) -> None:
+    layout.setProperty(_SPACING, value)
+    layout.setSpacing(px(value))
+
+
+def gap(height: int) -> QWidget:
+    """An empty widget `height` px high at 100%, between two parts of a page."""
+    widget = QWidget()
+    widget.setProperty(_HEIGHT, height)
+    widget.setFixedHeight(px(height))
+    return widget
+
+
+def rescale(root: QWidget) -> None:
+    """Every margin, gap and spacing under `root` again, for the share window's scale now (the
+    window moved to a screen scaled otherwise: pmdesk.ui.theme.follow_share_screen)."""
+    for layout in root.findChildren(QLayout):
+        kept = layout.property(_MARGINS)
+        if kept:
+            layout.setContentsMargins(*margins(*(int(v) for v in kept)))
+        spacing = layout.property(_SPACING)
+        if spacing is not None:
+            layout.setSpacing(px(int(spacing)))
+    for widget in root.findChildren(QWidget):
+        height = widget.property(_HEIGHT)
+        if height is not None:
+            widget.setFixedHeight(px(int(height)))
 
 
 def label(name: str, text: str = "", *, wrap: bool = True, rich: bool = False) -> QLabel:
@@ -88,6 +135,6 @@ def body() -> tuple[QWidget, QVBoxLayout]:
     """A page's content with the page margins."""
     page = QWidget()
     layout = QVBoxLayout(page)
-    layout.setContentsMargins(*margins(28, 18, 28, 18))
-    layout.setSpacing(px(12))
+    set_margins(layout, 28, 18, 28, 18)
+    set_spacing(layout, 12)
     return page, layout

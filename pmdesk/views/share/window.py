@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent, QMoveEvent, QResizeEvent, QShowEvent
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QMoveEvent, QResizeEvent, QScreen, QShowEvent
 from PySide6.QtWidgets import QApplication, QLabel, QStackedWidget, QTableView, QVBoxLayout, QWidget
 
 from pmdesk.document import Change
@@ -28,7 +28,7 @@ from pmdesk.views.share.factors_page import FactorCard, FactorsPage
 from pmdesk.views.share.header import ShareHeader
 from pmdesk.views.share.pages import ActionsPage, ClosePage, NonePage, PhasePage, RulesPage
 from pmdesk.views.share.timeline_page import TimelinePage
-from pmdesk.views.share.widgets import set_text
+from pmdesk.views.share.widgets import rescale, set_text
 from pmdesk.views.share_guard import Key, ShownText, shown_texts
 
 # A burst of edits is shown once, this long after it starts (well inside a second, together with
@@ -98,6 +98,7 @@ class ShareWindow(QWidget):
         # The bottom of the screen kept clear for the facilitator strip (show_on_screen).
         self.clear_below = 0
         self.sized_for_strip = False  # shown ending above the strip, and not resized since
+        self._follows_screen = False  # the window's screenChanged is connected (showEvent)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -271,7 +272,22 @@ class ShareWindow(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:  # Qt override
         super().showEvent(event)
+        handle = self.windowHandle()
+        if handle is not None and not self._follows_screen:
+            self._follows_screen = True
+            handle.screenChanged.connect(self.follow_screen)  # dragged to another screen
         self.refresh_all()
+
+    def follow_screen(self, screen: QScreen | None) -> None:
+        """Its sizes for the screen it is on, not the primary one: a laptop at 150% beside a
+        1080p monitor would otherwise get the laptop's smaller type on the monitor, or the
+        monitor's larger type on the laptop (see pmdesk.ui.theme.share_scale)."""
+        app = QApplication.instance()
+        if screen is None or not isinstance(app, QApplication):
+            return
+        if theme.follow_share_screen(app, screen.geometry().height()):
+            rescale(self)
+            self._fit_height()
 
     # -- header and clock ---------------------------------------------------------------------
     def _timer(self) -> MeetingTimer | None:
@@ -369,6 +385,7 @@ class ShareWindow(QWidget):
         off the screen. The frame's real size is known only once the window manager has framed
         the window, so the window is fitted again as it is placed (see _keep_on_screen)."""
         self.clear_below = below
+        self.follow_screen((near or self).screen())
         fit_to_screen(self, near, below)
         # Whether it ends on the strip (a window smaller than the screen keeps its size).
         bottom = self.y() + self.height() + frame_extra(self, near)[1]

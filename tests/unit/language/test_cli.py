@@ -45,9 +45,10 @@ def test_text_format_lists_path_line_column_category_and_message(tmp_path: Path)
     lines = out.splitlines()
     assert lines[0].startswith(f"{path}:2:12: judgement: ")
     assert lines[1].startswith(f"{path}:3:5: single_root_cause: ")
-    assert lines[1].endswith("[suggestion: contributing factor]")
-    # A rule with no wording of its own: its kind's system-focused reframe.
-    assert lines[0].endswith(f"[try instead: {reframe('judgement', None)}]")
+    # Every blame finding: its kind's system-focused reframe; a rule's own words after it.
+    root = f"[try instead: {reframe('single_root_cause')}] [suggestion: contributing factor]"
+    assert lines[1].endswith(root)
+    assert lines[0].endswith(f"[try instead: {reframe('judgement')}]")
 
 
 def test_json_format_has_exactly_the_documented_shape(tmp_path: Path) -> None:
@@ -74,7 +75,7 @@ def test_json_format_has_exactly_the_documented_shape(tmp_path: Path) -> None:
     assert (finding["line"], finding["column"]) == (2, 12)
     assert finding["category"] == "judgement" and finding["severity"] == "error"
     assert finding["suggestion"] is None
-    assert finding["reframe"] == reframe("judgement", None)  # the kind's, as the hover shows
+    assert finding["reframe"] == reframe("judgement")  # the kind's, as the hover shows
 
 
 def test_json_output_is_byte_for_byte_what_json_dumps_writes(tmp_path: Path) -> None:

@@ -1,0 +1,64 @@
+"""Facilitator-only dialogs opened while the share window is open never show over it: the room
+on the call would read the flagged text, the language check's warning and the typing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QRect, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QToolButton
+
+from tests.gui.keyboard import press
+from tests.gui.test_facilitator_strip import BLAME, strip, type_seen  # noqa: F401 - a fixture
+
+
+def _when_open(qtbot, seen: dict[str, QRect], share, then: Callable[[QDialog], None]) -> None:  # type: ignore[no-untyped-def]
+    """Once a modal dialog is open: where it and the share window are, then `then` it."""
+    tries = iter(range(100))
+
+    def look() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QDialog) or not dialog.isVisible():
+            if next(tries, None) is not None:
+                QTimer.singleShot(20, look)
+            return
+        seen["dialog"], seen["share"] = dialog.frameGeometry(), share.frameGeometry()
+        then(dialog)
+
+    QTimer.singleShot(20, look)
+
+
+def test_reword_opens_off_the_share_window_which_gets_its_height_back(qtbot, window, strip) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    share = window.presentation.share_window
+    type_seen(qtbot, window, BLAME)
+    qtbot.waitUntil(lambda: bool(strip.flags), timeout=2000)
+    height = share.height()
+    reword = next(
+        b for b in strip.findChildren(QToolButton) if b.accessibleName().startswith("Reword")
+    )
+    seen: dict[str, QRect] = {}
+    _when_open(qtbot, seen, share, lambda dialog: dialog.reject())
+    qtbot.mouseClick(reword, Qt.MouseButton.LeftButton)
+    assert seen, "the Reword dialog never opened"
+    assert not seen["dialog"].intersects(seen["share"])
+    assert share.screen().availableGeometry().contains(seen["dialog"])
+    assert share.height() == height  # the room's page is whole again once it closes
+
+
+def test_f4_from_the_share_window_asks_off_it(qtbot, window, strip) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    share = window.presentation.share_window
+    share.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is share)
+    seen: dict[str, QRect] = {}
+
+    def park(dialog: QDialog) -> None:
+        assert isinstance(dialog, QInputDialog)
+        dialog.setTextValue("Staging answers faster than production")
+        dialog.accept()
+
+    _when_open(qtbot, seen, share, park)
+    press(qtbot, Qt.Key.Key_F4)
+    assert seen, "F4 asked for nothing"
+    assert not seen["dialog"].intersects(seen["share"])
+    parked = window.session.doc.pm.facilitation.parking_lot
+    assert [p.text for p in parked][-1] == "Staging answers faster than production"
