@@ -22,8 +22,9 @@ BLAME_CATEGORIES: frozenset[str] = frozenset(CATEGORIES) - {"listen_for"}
 
 # A system-focused reframe for each blame kind: what "Try instead" shows for every blame finding.
 # A rule's suggestion is something else: words that replace the flagged words in place ("Use
-# suggestion", Reword), often still about the person ("failed to check" -> "did not check"), so
-# it is shown beside the reframe as the suggested words, never instead of it.
+# suggestion", Reword: "human error" -> "missing safeguard"), so it is shown beside the reframe as
+# the suggested words, never instead of it. No built-in rule suggests words the check flags again
+# ("did not check" for "failed to check" was flagged as hindsight; those rules now have none).
 REFRAMES: dict[str, str] = {
     "person_as_cause": (
         "say what let the step through: “the migration ran against production with no check "

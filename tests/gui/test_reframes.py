@@ -44,11 +44,11 @@ def test_the_strip_shows_the_reframe_for_blame_on_the_shared_screen(qtbot, windo
 
 
 def test_the_strip_shows_the_kinds_reframe_before_a_rules_words(qtbot, window, strip) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
-    type_seen(qtbot, window, "The on-call engineer failed to check the dashboard.")
+    type_seen(qtbot, window, "The outage was caused by human error.")
     qtbot.waitUntil(lambda: bool(strip.flags), timeout=2000)
     flag = next(f for f in strip.flags if f.shown.field == "seen")
-    assert flag.finding.suggestion == "did not check"
+    assert flag.finding.suggestion == "missing safeguard"
     labels = [w for w in strip.findChildren(QLabel) if flag.finding.text in w.text()]
     tip = labels[0].toolTip()
     # As the hover and the report show it: the reframe, then the words Reword fills in.
-    assert f"Try instead: {reframe('hindsight')}\nSuggested words: “did not check”" in tip
+    assert f"Try instead: {reframe('human_error')}\nSuggested words: “missing safeguard”" in tip
