@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QInputDialog, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QInputDialog, QLabel, QPlainTextEdit, QWidget
 
 # The reworded text's editor shows this many lines (a summary scrolls).
 REWORD_LINES = 4
+# Room kept between the dialog and the screen's edges, in pixels.
+SCREEN_MARGIN = 24
 
 
 def utf16_offset(text: str, index: int) -> int:
@@ -37,6 +39,7 @@ def ask_reword(
         editor.setFixedHeight(
             lines + 2 * (editor.frameWidth() + int(editor.document().documentMargin()))
         )
+    _fit_the_screen(dialog, parent)
     start, end = (utf16_offset(text, max(0, min(i, len(text)))) for i in selected)
 
     def select() -> None:  # after showing, which selects the whole text
@@ -52,3 +55,14 @@ def ask_reword(
     QTimer.singleShot(0, dialog, select)
     accepted = dialog.exec() == QInputDialog.DialogCode.Accepted
     return dialog.textValue(), accepted
+
+
+def _fit_the_screen(dialog: QInputDialog, parent: QWidget) -> None:
+    """The explanation wraps, and the dialog is never wider than the screen it opens on: an
+    explanation and its reframe on one line made it wider than a 1280-pixel screen."""
+    label = dialog.findChild(QLabel)
+    if label is not None:
+        label.setWordWrap(True)
+    screen = parent.screen()
+    if screen is not None:
+        dialog.setMaximumWidth(screen.availableGeometry().width() - 2 * SCREEN_MARGIN)
