@@ -64,6 +64,7 @@ class WindowMenus(FileCommands, TeamSyncCommands):
         self._update_document_actions()
 
     def _build_file_menu(self) -> None:
+        from PySide6.QtCore import Qt
         from PySide6.QtGui import QKeySequence
 
         file_menu = self.file_menu
@@ -91,7 +92,11 @@ class WindowMenus(FileCommands, TeamSyncCommands):
         )
         self.open_db_action = self._action("&Open database…", self._choose_database, "Ctrl+Shift+O")
         self.new_db_action = self._action("New data&base…", self._create_database)
-        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        # Ctrl+Q on every platform (the platform's own Quit key is empty on some, Windows among
+        # them), from any pmdesk window (the share window, the facilitator strip), as the meeting
+        # keys work from all of them; the main window's close asks what it always asks.
+        self.quit_action = self._action("&Quit", self.close, "Ctrl+Q")
+        self.quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         for action in (self.new_action, self.duplicate_action, self.trash_action):
             file_menu.addAction(action)
         file_menu.addSeparator()
