@@ -35,6 +35,9 @@ def ask_reword(
         # words are off the shared screen, pmdesk.views.share.keep_clear) and takes less of
         # the room's page where there is not room enough under it.
         editor.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        # Tab goes on to OK, as in every other field: a tab character in a factor or summary is
+        # never what was meant (walked: Tab, then Enter, saved "check<TAB> it.").
+        editor.setTabChangesFocus(True)
         lines = editor.fontMetrics().lineSpacing() * REWORD_LINES
         editor.setFixedHeight(
             lines + 2 * (editor.frameWidth() + int(editor.document().documentMargin()))
