@@ -59,10 +59,20 @@ class _Cut(NamedTuple):
     ended: int
 
 
-# The last notes cut for each postmortem: their text, its cuts and the chunks they end. A save
-# cuts again only from where its text changed (typing at the end of long notes cuts one chunk,
-# not the whole text).
-_RECENT: dict[int, tuple[str, list[_Cut], list[Chunk]]] = {}
+class _Recent(NamedTuple):
+    """The notes last cut for a postmortem: their text, its cuts, the chunks they end, and the
+    chunk after them (None: no word there)."""
+
+    text: str
+    cuts: list[_Cut]
+    found: list[Chunk]
+    last: Chunk | None
+
+
+# The last notes cut for each postmortem. A save cuts again only from where its text changed
+# (typing at the end of long notes cuts one chunk, not the whole text), and a last chunk that
+# starts where it did takes the words before it from the one cut then.
+_RECENT: dict[int, _Recent] = {}
 _RECENT_KEPT = 64
 
 
@@ -71,39 +81,92 @@ def chunks(text: str, key: int | None = None) -> list[Chunk]:
     postmortem's id) lets the cut start from where the text last cut for it changed."""
     kept: list[_Cut] = []
     found: list[Chunk] = []
-    if key is not None and key in _RECENT:
-        old, cuts, done = _RECENT.pop(key)
-        kept = cuts[: _unchanged(old, cuts, text)]
-        found = done[: kept[-1].ended] if kept else []
-    start = kept[-1].next_start if kept else 0
-    fresh = _cut(text, start, len(found))
+    before = _RECENT.pop(key, None) if key is not None else None
+    if before is not None:
+        kept = before.cuts[: _unchanged(before.text, before.cuts, text)]
+        found = before.found[: kept[-1].ended] if kept else []
+    fresh = _cut(text, _start(kept), len(found))
     cuts = kept + fresh
     found += [cut.chunk for cut in fresh if cut.chunk is not None]
+    start = _start(cuts)
+    # With no cut made afresh, the text before `start` is as it was (the kept cuts looked past
+    # it): a last chunk that started there then was indexed after the same words.
+    same = before is not None and not fresh and _start(before.cuts) == start
+    last = _last_chunk(text, start, before.last if same and before is not None else None)
     if key is not None:
-        _RECENT[key] = (text, cuts, found)
-        if len(_RECENT) > _RECENT_KEPT:
-            del _RECENT[next(iter(_RECENT))]
-    last = cuts[-1].next_start if cuts else 0
-    if _ANY_WORD.search(text, last):
-        return [*found, _chunk(text, last, len(text))]
-    return found[:]
+        _keep(key, _Recent(text, cuts, found, last))
+    return [*found, last] if last is not None else found[:]
+
+
+def last_typed_in(text: str, key: int, last: Chunk) -> Chunk | None:
+    """The last chunk of `text` when it alone changed from the notes last cut for `key`, whose
+    last chunk is `last` (typing at the end of the notes, the save a meeting makes most): what
+    `chunks(text, key)` would end with, the others being as cut then. None when more changed or
+    nothing did (`chunks` works it out)."""
+    before = _RECENT.get(key)
+    if before is None or before.last is not last:
+        return None
+    cuts = before.cuts
+    if cuts and not (
+        cuts[-1].reach <= len(before.text) and text.startswith(before.text[: cuts[-1].reach])
+    ):
+        return None  # a cut may have moved
+    start = _start(cuts)
+    if _cut(text, start, len(before.found)):
+        return None  # a chunk ends in what was typed
+    now = _last_chunk(text, start, last)
+    if now is None or now is last:
+        return None
+    del _RECENT[key]
+    _keep(key, _Recent(text, cuts, before.found, now))
+    return now
+
+
+def _keep(key: int, recent: _Recent) -> None:
+    _RECENT[key] = recent
+    if len(_RECENT) > _RECENT_KEPT:
+        del _RECENT[next(iter(_RECENT))]
+
+
+def _start(cuts: list[_Cut]) -> int:
+    """Where the chunk after these cuts starts."""
+    return cuts[-1].next_start if cuts else 0
+
+
+def _last_chunk(text: str, start: int, before: Chunk | None) -> Chunk | None:
+    """The chunk text[start:] (None: it has no word). `before`, when given, was cut from the same
+    place of a text the same up to there: the words before it are this one's."""
+    own = text[start:]
+    if before is not None and own == before.own:
+        return before
+    words = count_words(own)
+    if not words:
+        return None
+    if before is None:
+        return Chunk(_words_before(text, start) + own, own, words)
+    return Chunk(before.indexed[: len(before.indexed) - len(before.own)] + own, own, words)
 
 
 def _chunk(text: str, start: int, end: int) -> Chunk:
     """The chunk text[start:end], indexed after the words before it."""
     own = text[start:end]
-    words = count_words(own)
+    return Chunk(_words_before(text, start) + own, own, count_words(own))
+
+
+def _words_before(text: str, start: int) -> str:
+    """What a chunk that starts at `start` is indexed after: the OVERLAP_WORDS words before it
+    (from a space on) and a line break, or nothing at the start of the text."""
     if start == 0:
-        return Chunk(own, own, words)
+        return ""
     window = 256
     while True:
         begin = max(0, start - window)
         before = text[begin:start][::-1]
         overlap = _OVERLAP.match(before)
         if overlap is not None and overlap.end() < len(before):  # it ended at a space
-            return Chunk(f"{text[start - overlap.end() : start]}\n{own}", own, words)
+            return f"{text[start - overlap.end() : start]}\n"
         if begin == 0:
-            return Chunk(f"{text[:start]}\n{own}", own, words)
+            return f"{text[:start]}\n"
         window *= 4
 
 

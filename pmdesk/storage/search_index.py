@@ -224,6 +224,11 @@ _INSERT_PART = (
     f"INSERT INTO {PARTS_TABLE} (id, postmortem_id, part, words, title, body) "
     "VALUES (:id, :pm, :part, :words, :title, :body)"
 )
+# A chunk rewritten only if it is stored as this process last wrote it, with the state it holds.
+_REWRITE_KNOWN = (
+    f"UPDATE {PARTS_TABLE} SET words = :words, body = :body WHERE id = :id AND body = :old "
+    f"AND (SELECT notes_state FROM {POSTMORTEMS_TABLE} WHERE postmortem_id = :pm) = :state"
+)
 _FTS_DELETE = f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, body) VALUES ('delete', :id, :title, :body)"
 _FTS_INSERT = f"INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (:id, :title, :body)"
 _POSTMORTEM_WORDS = (
@@ -427,11 +432,16 @@ def _update_chunks(
     many words the notes gained, and a new state to store with them (None: the stored one
     stays)."""
     base = postmortem_id << SLOT_BITS
-    new = chunks(notes, postmortem_id)
     known = search_chunks.held(postmortem_id)
-    state = _stored_state(statements, postmortem_id, known)
-    if known is not None and state != known.state:
+    last = _typed_at_end(known, postmortem_id, notes)
+    if known is not None and last is not None:
+        moved = _rewrite_last(statements, postmortem_id, known, last)
+        if moved is not None:
+            return moved, None
         known = None  # written by someone else since, or the last save of them rolled back
+    elif known is not None and _stored_state(statements, postmortem_id, known) != known.state:
+        known = None  # the same
+    new = chunks(notes, postmortem_id)
     change = search_chunks.rewrites(new, known) if known is not None else None
     if change is None:
         if known is None:
@@ -463,6 +473,42 @@ def _update_chunks(
     assert kept is not None
     search_chunks.hold(postmortem_id, kept, change.now, new, change.next_slot, change.touched)
     return change.words, fresh
+
+
+def _typed_at_end(known: search_chunks.Held | None, postmortem_id: int, notes: str) -> Chunk | None:
+    """The notes' new last chunk when it alone changed, and the last save of them wrote their
+    last chunk alone: whether that save was kept, and no one else has written them since, is
+    then asked by the write itself (_rewrite_last). None: read the state first."""
+    if known is None or not known.chunks:
+        return None
+    slot, _words, body = known.rows[-1]
+    if known.touched != ((slot,), (body,)):
+        return None
+    return search_chunks.last_typed_in(notes, postmortem_id, known.chunks[-1])
+
+
+def _rewrite_last(
+    statements: _Statements, postmortem_id: int, known: search_chunks.Held, chunk: Chunk
+) -> int | None:
+    """Write the notes' last chunk anew in its slot, the others being as `known` holds them (the
+    notes typed at their end, the save a meeting makes every few seconds): how many words the
+    notes gained. None, and nothing written, when the stored state is not the one held or the
+    chunk is not stored as the last save wrote it."""
+    slot, words, body = known.rows[-1]
+    cursor = statements.cursor
+    values = {"id": slot, "words": chunk.words, "title": "", "body": chunk.indexed}
+    checked = values | {"old": body, "pm": postmortem_id, "state": known.state}
+    if cursor.execute(_REWRITE_KNOWN, checked).rowcount != 1:
+        return None
+    cursor.execute(_FTS_DELETE, {"id": slot, "title": "", "body": body})
+    cursor.execute(_FTS_INSERT, values)
+    known.rows[-1] = (slot, chunk.words, chunk.indexed)  # known is this save's (held forgets)
+    known.chunks[-1] = chunk
+    touched = search_chunks.Touched((slot,), (chunk.indexed,))
+    search_chunks.hold(
+        postmortem_id, known.state, known.rows, known.chunks, known.next_slot, touched
+    )
+    return chunk.words - words
 
 
 def _send(cursor: Any, statement: str, rows: list[dict[str, Any]]) -> None:
