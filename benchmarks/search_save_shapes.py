@@ -438,6 +438,7 @@ def without_content() -> Iterator[None]:
     part's text into search_parts and the read of the notes' state are left out, the rest of
     pmdesk's work stays (for a figure only: the index is wrong afterwards)."""
     send, run, state = search_index._send, search_index._Statements.run, search_index._stored_state
+    write_known = search_index._write_known
 
     def no_part_send(cursor: Any, statement: str, rows: list[dict[str, Any]]) -> None:
         if statement != search_index._UPDATE_PART:
@@ -453,12 +454,14 @@ def without_content() -> Iterator[None]:
     search_index._send = no_part_send
     search_index._Statements.run = no_part_run  # type: ignore[method-assign]
     search_index._stored_state = held_state  # type: ignore[assignment]
+    search_index._write_known = lambda _cursor, _values: True  # its check and its write
     try:
         yield
     finally:
         search_index._send = send
         search_index._Statements.run = run  # type: ignore[method-assign]
         search_index._stored_state = state
+        search_index._write_known = write_known
 
 
 def main() -> None:

@@ -497,8 +497,7 @@ def _rewrite_last(
     slot, words, body = known.rows[-1]
     cursor = statements.cursor
     values = {"id": slot, "words": chunk.words, "title": "", "body": chunk.indexed}
-    checked = values | {"old": body, "pm": postmortem_id, "state": known.state}
-    if cursor.execute(_REWRITE_KNOWN, checked).rowcount != 1:
+    if not _write_known(cursor, values | {"old": body, "pm": postmortem_id, "state": known.state}):
         return None
     cursor.execute(_FTS_DELETE, {"id": slot, "title": "", "body": body})
     cursor.execute(_FTS_INSERT, values)
@@ -509,6 +508,13 @@ def _rewrite_last(
         postmortem_id, known.state, known.rows, known.chunks, known.next_slot, touched
     )
     return chunk.words - words
+
+
+def _write_known(cursor: Any, values: dict[str, Any]) -> bool:
+    """Write a chunk's new text if it is stored as this process last wrote it (`old`), with the
+    state it holds; False: nothing written."""
+    written: bool = cursor.execute(_REWRITE_KNOWN, values).rowcount == 1
+    return written
 
 
 def _send(cursor: Any, statement: str, rows: list[dict[str, Any]]) -> None:
