@@ -117,8 +117,7 @@ def last_typed_in(text: str, key: int, last: Chunk) -> Chunk | None:
     now = _last_chunk(text, start, last)
     if now is None or now is last:
         return None
-    del _RECENT[key]
-    _keep(key, _Recent(text, cuts, before.found, now))
+    _RECENT[key] = _Recent(text, cuts, before.found, now)
     return now
 
 

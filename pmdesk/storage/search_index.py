@@ -13,7 +13,10 @@ not of the whole postmortem. Searches still rank postmortems (pmdesk.storage.sea
   search_parts; this module writes both in the caller's transaction. The notes are indexed in
   chunks of a few sentences (pmdesk.storage.search_chunks), so a save of long notes re-indexes
   the chunk it changed, compared with the chunks this process last wrote while the state stored
-  with them says no one else has written them since. A Python whose SQLite has
+  with them says no one else has written them since. Notes typed at their end (their last chunk
+  alone changed, and the last save of them wrote it alone) cost three statements: the chunk's
+  row rewritten only if it and the state are stored as this process wrote them, FTS5's delete
+  and insert; no read first, and no cut of the whole text. A Python whose SQLite has
   no FTS5 still keeps search_parts, and searches it with LIKE (see pmdesk.storage.search_query).
 - PostgreSQL: a generated tsvector column on search_parts with a GIN index, in the text search
   configuration `pmdesk_english`: English stemming with no stop words, as FTS5 has none, so the
@@ -224,13 +227,19 @@ _INSERT_PART = (
     f"INSERT INTO {PARTS_TABLE} (id, postmortem_id, part, words, title, body) "
     "VALUES (:id, :pm, :part, :words, :title, :body)"
 )
-# A chunk rewritten only if it is stored as this process last wrote it, with the state it holds.
-_REWRITE_KNOWN = (
-    f"UPDATE {PARTS_TABLE} SET words = :words, body = :body WHERE id = :id AND body = :old "
-    f"AND (SELECT notes_state FROM {POSTMORTEMS_TABLE} WHERE postmortem_id = :pm) = :state"
-)
 _FTS_DELETE = f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, body) VALUES ('delete', :id, :title, :body)"
 _FTS_INSERT = f"INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (:id, :title, :body)"
+# The notes typed at their end (pmdesk.storage.search_index._rewrite_last): their last chunk
+# rewritten only if it is stored as this process last wrote it, with the state it holds; then
+# FTS5's delete of its old text and insert of its new (positional: the fewest steps to bind).
+_REWRITE_KNOWN = (
+    f"UPDATE {PARTS_TABLE} SET words = ?, body = ? WHERE id = ? AND body = ? "
+    f"AND (SELECT notes_state FROM {POSTMORTEMS_TABLE} WHERE postmortem_id = ?) = ?"
+)
+_FTS_DELETE_CHUNK = (
+    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, body) VALUES ('delete', ?, '', ?)"
+)
+_FTS_INSERT_CHUNK = f"INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (?, '', ?)"
 _POSTMORTEM_WORDS = (
     f"UPDATE {POSTMORTEMS_TABLE} SET words = words + :delta WHERE postmortem_id = :pm"
 )
@@ -440,7 +449,7 @@ def _update_chunks(
             return moved, None
         known = None  # written by someone else since, or the last save of them rolled back
     elif known is not None and _stored_state(statements, postmortem_id, known) != known.state:
-        known = None  # the same
+        known = None  # (as above)
     new = chunks(notes, postmortem_id)
     change = search_chunks.rewrites(new, known) if known is not None else None
     if change is None:
@@ -494,25 +503,25 @@ def _rewrite_last(
     notes typed at their end, the save a meeting makes every few seconds): how many words the
     notes gained. None, and nothing written, when the stored state is not the one held or the
     chunk is not stored as the last save wrote it."""
-    slot, words, body = known.rows[-1]
+    slot, words, old = known.rows[-1]
+    new = chunk.indexed
     cursor = statements.cursor
-    values = {"id": slot, "words": chunk.words, "title": "", "body": chunk.indexed}
-    if not _write_known(cursor, values | {"old": body, "pm": postmortem_id, "state": known.state}):
+    if not _write_known(cursor, (chunk.words, new, slot, old, postmortem_id, known.state)):
         return None
-    cursor.execute(_FTS_DELETE, {"id": slot, "title": "", "body": body})
-    cursor.execute(_FTS_INSERT, values)
-    known.rows[-1] = (slot, chunk.words, chunk.indexed)  # known is this save's (held forgets)
+    cursor.execute(_FTS_DELETE_CHUNK, (slot, old))
+    cursor.execute(_FTS_INSERT_CHUNK, (slot, new))
+    known.rows[-1] = (slot, chunk.words, new)  # known is this save's (held forgot it)
     known.chunks[-1] = chunk
-    touched = search_chunks.Touched((slot,), (chunk.indexed,))
+    touched = search_chunks.Touched((slot,), (new,))
     search_chunks.hold(
         postmortem_id, known.state, known.rows, known.chunks, known.next_slot, touched
     )
     return chunk.words - words
 
 
-def _write_known(cursor: Any, values: dict[str, Any]) -> bool:
-    """Write a chunk's new text if it is stored as this process last wrote it (`old`), with the
-    state it holds; False: nothing written."""
+def _write_known(cursor: Any, values: tuple[Any, ...]) -> bool:
+    """Write a chunk's words and text if it is stored as this process last wrote it, with the
+    state it holds (_REWRITE_KNOWN's values); False: nothing written."""
     written: bool = cursor.execute(_REWRITE_KNOWN, values).rowcount == 1
     return written
 
