@@ -87,14 +87,14 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any, NamedTuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from pmdesk.search import count_words
-from pmdesk.storage import search_index
+from pmdesk.storage import search_chunks, search_index
 from pmdesk.storage.search_chunks import chunks
 from pmdesk.storage.search_index import FIRST_CHUNK, FTS_TABLE, NOTES_SLOT, SLOT_BITS, notes_text
 from tests.support.library.search import database, sentence
@@ -502,14 +502,52 @@ def main() -> None:
         app_figures(source, args.runs)
 
 
-APP_MODES = ("bare", "now", "no content")
+APP_MODES = ("bare", "now", "no content", "statements")
+
+
+class StatementsAlone:
+    """pmdesk's notes save with the statements the index sends for notes typed at their end
+    (search_index._rewrite_last's), worked out before the timing and sent as they are: the save
+    with none of the index's Python, what cutting that Python could at best come to (for a
+    figure only). Starts from the chunks a save of pmdesk's own left held."""
+
+    def __init__(self, postmortem_id: int) -> None:
+        known = search_chunks.held(postmortem_id)
+        assert known is not None
+        self.pm, self.state = postmortem_id, known.state
+        self.slot, self.words, self.old = known.rows[-1]
+        self.new = self.old
+
+    def prepare(self, notes: str) -> None:
+        """The last chunk of these notes, as the save would cut it."""
+        last = chunks(notes_text(notes))[-1]
+        self.words, self.new = last.words, last.indexed
+
+    @contextmanager
+    def sending(self) -> Iterator[None]:
+        update = search_index.update
+
+        def send(connection: Any, _pm: object, _dirty: object, *, fts5: bool) -> None:
+            cursor = connection.connection.dbapi_connection.cursor()
+            checked = (self.words, self.new, self.slot, self.old, self.pm, self.state)
+            assert cursor.execute(search_index._REWRITE_KNOWN, checked).rowcount == 1
+            cursor.execute(search_index._FTS_DELETE_CHUNK, (self.slot, self.old))
+            cursor.execute(search_index._FTS_INSERT_CHUNK, (self.slot, self.new))
+            self.old = self.new
+
+        search_index.update = send  # type: ignore[assignment]
+        try:
+            yield
+        finally:
+            search_index.update = update
 
 
 def app_figures(source: Path, runs: int) -> None:
     """pmdesk's whole save of 1,000-word notes (as benchmarks/search.py's): without the index,
-    as shipped, and without the content (`without_content`), taking turns save by save, each
-    on a postmortem of its own (a save without the content leaves search_parts behind the
-    chunks its process holds, which the shipped save would then read back whole)."""
+    as shipped, without the content (`without_content`), and with the index's statements alone
+    (`StatementsAlone`), taking turns save by save, each on a postmortem of its own (a save
+    without the content leaves search_parts behind the chunks its process holds, which the
+    shipped save would then read back whole)."""
     from sqlalchemy.event import listen
 
     from benchmarks.search import _no_index
@@ -529,19 +567,28 @@ def app_figures(source: Path, runs: int) -> None:
     rng = random.Random(NOTES_WORDS)
     notes = " ".join(sentence(rng, 10) for _ in range(NOTES_WORDS // 10))
     taken: dict[str, list[float]] = {mode: [] for mode in APP_MODES}
+    alone: StatementsAlone | None = None
     try:
         for n in range(runs + 5):
             if n % 100 == 0:
                 with repo.engine.connect() as connection:
                     connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-            for mode in APP_MODES[n % 3 :] + APP_MODES[: n % 3]:
+            turn = n % len(APP_MODES)
+            for mode in APP_MODES[turn:] + APP_MODES[:turn]:
                 Repository._index = _no_index if mode == "bare" else keep  # type: ignore[method-assign]
                 doc = docs[mode]
                 doc.set_fields(notes=f"{notes} Edited in take {n} (word{n})")
-                with without_content() if mode == "no content" else nullcontext():
+                how: AbstractContextManager[None] = nullcontext()
+                if mode == "no content":
+                    how = without_content()
+                elif mode == "statements" and n >= 5:  # the first saves write every chunk
+                    alone = alone or StatementsAlone(doc.pm.id or 0)
+                    alone.prepare(doc.pm.notes)
+                    how = alone.sending()
+                with how:
                     started = time.process_time_ns()
                     repo.save(doc.pm, doc.take_dirty())
-                    if n >= 5:  # the first saves write every chunk
+                    if n >= 5:
                         taken[mode].append((time.process_time_ns() - started) / 1000)
     finally:
         Repository._index = keep  # type: ignore[method-assign]
