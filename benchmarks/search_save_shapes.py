@@ -11,15 +11,19 @@ timeline event's text. The shapes take turns save by save; CPU time by step (med
 pages each save writes to the WAL, by the table they are in:
 
   bare         the save without the index: what the ratio is taken against
-  now          as shipped: FTS5 with external content (search_parts): the notes' state read,
-               FTS5's delete of the old text (given, not read back), the text written into
-               search_parts, FTS5's insert of the new text; at the commit FTS5 writes its segment
-  no content   `now` without the read of the state and the write into search_parts: what a
-               contentless table (content='') writes, and what content= pointing at the real
-               tables would (FTS5 reads its content for snippets, never for a 'delete' given the
-               old values; a notes chunk is in no real column, so those rows would be
-               contentless there too); an event save then reads the old text from the event's
-               row (with its part's id) instead of from search_parts
+  state read   FTS5 with external content (search_parts), as shipped before save18d: the notes'
+               state read, FTS5's delete of the old text (given, not read back), the text
+               written into search_parts, FTS5's insert of the new text; at the commit FTS5
+               writes its segment
+  now          as shipped for notes typed at their end (search_index._rewrite_last): the text
+               written into search_parts only if its old text and the notes' state are stored
+               as this process wrote them (no read first), FTS5's delete and insert
+  no content   without the write into search_parts (and the state): what a contentless table
+               (content='') writes, and what content= pointing at the real tables would (FTS5
+               reads its content for snippets, never for a 'delete' given the old values; a
+               notes chunk is in no real column, so those rows would be contentless there too);
+               an event save then reads the old text from the event's row (with its part's id)
+               instead of from search_parts
   contentless  the same statements on a real contentless FTS5 table over the same parts, built
                for the run as a migration would build it (so in merged segments, not in those
                10,000 saves left in the shipped table)
@@ -27,42 +31,60 @@ pages each save writes to the WAL, by the table they are in:
   one word     `no content` with a part of one word instead of the notes' chunk: FTS5's fixed
                cost per transaction, whatever the text (fewer or smaller rows cannot go below it)
 
-With --app, pmdesk's whole save of the notes (CPU), without the index, as shipped, and with
-pmdesk's write into search_parts and its read of the state left out (`without_content`), taking
-turns, each on a postmortem of its own.
+With --app, pmdesk's whole save of the notes (CPU): without the index, as shipped, with pmdesk's
+write into search_parts and its read of the state left out (`without_content`), and with the
+index's statements alone, worked out beforehand (`StatementsAlone`: none of the index's Python),
+taking turns, each on a postmortem of its own.
 
-Figures, SQLite 3.40.1, 2 cores shared with other work (load 3.8-4.1), --runs 600, 2026-12-06:
+Figures, SQLite 3.40.1, 2 cores shared with other work (load 6.1-7.1), --runs 600, 2026-12-06:
 
-  notes save (us)  state  delete  content  insert  commit  total   ratio  WAL pages
-  bare                                              160     195   x1.00    1.0
-  now              15.5    30.3     13.5     8.2    239     344   x1.77    8.4
-  no content               25.2              7.4    229     297   x1.52    7.4
-  contentless              38.1              9.3    261     345   x1.77    6.7
-  content=view             36.8              8.8    263     344   x1.76    6.7
-  one word                 20.5              5.2    226     286   x1.47    7.3
+  notes save (us)  state  checked  delete  content  insert  commit  total  ratio  WAL pages
+  bare                                                        191     230  x1.00    1.0
+  state read       14.2             29.7     16.4     7.8     280     392  x1.70    8.3
+  now                       24.9    25.8              7.8     279     383  x1.67    8.3
+  no content                        26.1              7.4     270     345  x1.50    7.5
+  contentless                       41.1             10.0     306     399  x1.73    6.7
+  content=view                      39.6              9.4     305     394  x1.71    6.7
+  one word                          20.3              5.1     262     331  x1.44    7.3
 
   event save (us)  read old  delete  content  insert  commit  total  ratio  WAL pages
-  bare                                                 186     244  x1.00    3.0
-  now                14.5     29.4     5.8      5.3    252     366  x1.50   10.2
-  no content         16.0     24.0              5.1    246     351  x1.44    9.5
-  contentless        14.6     32.1              6.4    265     375  x1.54    6.9
-  content=view       14.0     31.1              6.2    265     375  x1.54    6.9
+  bare                                                 218     280  x1.00    3.0
+  now                15.0     26.7    13.6      6.2    288     418  x1.49   10.2
+  no content         18.5     23.5              6.1    289     405  x1.45    9.5
+  contentless        17.2     28.6              6.5    309     427  x1.52    6.9
+  content=view       16.6     26.8              6.9    309     425  x1.52    6.9
 
-- Where a notes save's index cost goes (now - bare: 149 us here, 129 in a run at load 3.1): the
-  commit 79 us (FTS5 writing its new segment, and 7.4 more WAL pages: 4.9 of
-  search_index_data, 1.1 of search_index_idx, 1 of search_parts, 0.4 of the free list and page
-  1), FTS5's delete 30 us (20 of them for a part of one word: its first statement in the
-  transaction), the state read 16 us, the write into search_parts 14 us, FTS5's insert 8 us. A
-  statement's own cost through sqlite3 is 0.7 us. A part of one word costs FTS5 within 15 us of
-  the chunk: the cost is FTS5's per transaction, hardly the text's.
+  pmdesk's notes save (--app), CPU us:  bare 866  now 1069 (x1.234)  no content 1046 (x1.208)
+                                        statements 1009 (x1.165)
+
+- Where a notes save's index cost goes (state read - bare: 149 us in an earlier run at load
+  3.8-4.1, 129 at load 3.1): the commit 79 us (FTS5 writing its new segment, and 7.4 more WAL
+  pages: 4.9 of search_index_data, 1.1 of search_index_idx, 1 of search_parts, 0.4 of the free
+  list and page 1), FTS5's delete 30 us (20 of them for a part of one word: its first statement
+  in the transaction), the state read 16 us, the write into search_parts 14 us, FTS5's insert 8
+  us. A statement's own cost through sqlite3 is 0.7 us. A part of one word costs FTS5 within 15
+  us of the chunk: the cost is FTS5's per transaction, hardly the text's. The checked write
+  (`now`) costs some 6 us less than the state read and the write it replaces.
 - Without the content (`no content`: the statements of a contentless table, or of content= the
-  real tables, on the shipped index): 47 us less (32 at load 3.1), x1.77 -> x1.52. In pmdesk's
-  whole notes save (--app, 900 each, three runs at load 4.3-5.0): as shipped x1.251-1.258,
-  without the content x1.214-1.232 (20-37 us less). No run comes to x1.2. An event save
-  (benchmarks/search.py's figures, patched the same way): x1.13-1.17 either way (its content
-  write is 6 us). What stays is FTS5's own cost per transaction (some 90 us, `one word`) and
-  pmdesk's Python around the statements (some 80 us: the chunker 17, comparing chunks 11, the
-  rest building and sending statements).
+  real tables, on the shipped index): 38-47 us less, x1.67-1.77 -> x1.50-1.52. In pmdesk's
+  whole notes save: x1.19-1.21 against x1.21-1.23 as shipped now. An event save: x1.13-1.17
+  either way (its content write is 6 us).
+- pmdesk's Python around the statements (save18d). Before, a notes save typed at the end cut
+  the text's tail and compared every chunk with those held (chunks(), rewrites(): 25-33 us in
+  the save), read the state (9-13 us) and built and sent its statements through dicts (some 20
+  us more): --app x1.251-1.261 (600 each, two runs at load 4.6-5.4). Now the last chunk alone is
+  recut (search_chunks.last_typed_in: the text before its start is compared, the words indexed
+  before it are taken from the one cut then) and written in three statements:
+  x1.212-1.234 in the same runs and in runs at load 6-8. Taken back to back in one process
+  (main's modules loaded beside these, 3,000 saves each, load 2.6-3.2): x1.250-1.280 before,
+  x1.226-1.237 now; `statements` (no Python of the index at all) x1.165-1.169, and a hand-
+  inlined minimum of the same work (the state read, the same regular expressions, nothing
+  else) x1.17-1.22. So x1.2 is within reach only with next to none of pmdesk's Python: what is
+  left (some 35-60 us in the save) is the cut of the tail's sentences and the count of its words
+  (regular expressions, 15-19 us), checking the text before it (3 us), and some 2 us for each
+  Python function the save passes through. The same code costs 2.5-3x in the save what it costs
+  in a loop (chunks(): 10 us in a loop, 29 in the save, 12 if called again in the same save):
+  the save's other work leaves the caches cold.
 - A contentless table, or one on a view, built afresh costs more per save than the shipped one
   (delete and commit), though it writes fewer index pages (2.8 of _data: its segments merged, new
   ones go at the end of its b-tree); the same with a 64 MB page cache (--cache-kib 65536), so it
@@ -116,6 +138,9 @@ EVENT_INSERT = (
     "INSERT INTO timeline_events (postmortem_id, id, version, at, seq, text, source, marker, "
     "seen, believed, done_next, added_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+# The notes typed at their end since save18d: the chunk's write checks its old text and the
+# state itself (search_index._REWRITE_KNOWN), no read first.
+CHECKED = search_index._REWRITE_KNOWN
 STATE = (
     "SELECT notes_state, (SELECT body FROM search_parts WHERE id = ?) "
     "FROM search_postmortems WHERE postmortem_id = ?"
@@ -158,6 +183,7 @@ class Library:
         self.take = 0
         self._contentless()
         self.held: dict[tuple[str, int], str] = {}  # what each FTS5 table holds, by part's id
+        self.parts: dict[int, str] = {}  # what search_parts holds, by part's id
         self._index_notes()
         self.event, self.event_row, self.event_slot = self._event()
 
@@ -201,6 +227,7 @@ class Library:
             for table in (FTS_TABLE, SHAPE_TABLE, VIEW_TABLE):
                 self.con.execute(fts_insert(table), (slot, chunk.indexed))
                 self.held[table, slot] = chunk.indexed
+            self.parts[slot] = chunk.indexed
         self.con.execute(
             "UPDATE search_postmortems SET notes_state = 1 WHERE postmortem_id = ?", (PM,)
         )
@@ -288,6 +315,11 @@ class Library:
         if "state" in steps:
             cur.execute(STATE, (slot, PM)).fetchone()
             lap("state")
+        if "checked" in steps:  # the notes' state is 1 (_index_notes)
+            checked = (count_words(new), new, slot, self.parts[slot], PM, 1)
+            assert cur.execute(CHECKED, checked).rowcount == 1
+            self.parts[slot] = new
+            lap("checked")
         self._index(cur, lap, steps, table, slot, new)
         cur.execute("COMMIT")
         lap("commit")
@@ -344,6 +376,7 @@ class Library:
             lap("fts delete")
         if "content" in steps:
             cur.execute(PART, (count_words(new), new, slot))
+            self.parts[slot] = new
             lap("content")
         if "insert" in steps:
             cur.execute(fts_insert(table), (slot, new))
@@ -367,7 +400,8 @@ class _Laps:
 
 NOTES_SHAPES: dict[str, tuple[frozenset[str], str]] = {
     "bare": (frozenset(), FTS_TABLE),
-    "now": (frozenset({"state", "delete", "content", "insert"}), FTS_TABLE),
+    "state read": (frozenset({"state", "delete", "content", "insert"}), FTS_TABLE),
+    "now": (frozenset({"checked", "delete", "insert"}), FTS_TABLE),
     "no content": (frozenset({"delete", "insert"}), FTS_TABLE),
     "contentless": (frozenset({"delete", "insert"}), SHAPE_TABLE),
     "content=view": (frozenset({"delete", "insert"}), VIEW_TABLE),
@@ -380,7 +414,10 @@ EVENT_SHAPES: dict[str, tuple[frozenset[str], str]] = {
     "contentless": (frozenset({"old from item", "delete", "insert"}), SHAPE_TABLE),
     "content=view": (frozenset({"old from item", "delete", "insert"}), VIEW_TABLE),
 }
-STEPS = ("save", "state", "read old", "fts delete", "content", "fts insert", "words", "commit")
+STEPS = (
+    "save", "state", "checked", "read old", "fts delete", "content", "fts insert", "words",
+    "commit",
+)  # fmt: skip
 
 
 class Figures(NamedTuple):
