@@ -42,27 +42,32 @@ def _forget_cuts() -> Iterator[None]:
     search_chunks._RECENT.pop(KEY - 1, None)
 
 
-def _recut(text: str, key: int, held: list[search_chunks.Chunk]) -> search_chunks.Chunk | None:
+def _recut(
+    text: str, key: int, held: list[search_chunks.Chunk]
+) -> tuple[search_chunks.Chunk | None, list[search_chunks.Chunk]]:
     """last_typed_in, checked against a whole cut: when it answers, the chunks are those held
-    with the last one replaced by its answer."""
+    with the last one replaced by its answer. With the chunks a save would hold next (as cut
+    for `key`: the answer itself when there is one)."""
     found = last_typed_in(text, key, held[-1])
     whole = chunks(text)
     if found is not None:
         assert whole == [*held[:-1], found]
-    assert chunks(text, key) == whole  # the cut it keeps goes on as a fresh cut would
-    return found
+    now = chunks(text, key)  # the cut it keeps goes on as a fresh cut would
+    assert now == whole
+    if found is not None:
+        assert now[-1] is found
+    return found, now
 
 
 def test_typing_at_the_end_recuts_the_last_chunk_alone() -> None:
     notes = _notes(2)  # its last sentence ends no chunk: the words typed join the last one
     held = chunks(notes, KEY)
     typed = f"{notes} Failover came late"
-    found = _recut(typed, KEY, held)
+    found, now = _recut(typed, KEY, held)
     assert found is not None and found.own.endswith("Failover came late")
     assert found.words == held[-1].words + 3
     # Typed on, the chunk held now is the one it answered.
-    held = [*held[:-1], found]
-    assert _recut(f"{typed} again", KEY, held) is not None
+    assert _recut(f"{typed} again", KEY, now)[0] is not None
 
 
 @pytest.mark.parametrize(
@@ -83,7 +88,7 @@ def test_any_other_edit_is_left_to_a_whole_cut(edit: object) -> None:
     notes = _notes(3)
     held = chunks(notes, KEY)
     assert callable(edit)
-    assert _recut(edit(notes), KEY, held) is None
+    assert _recut(edit(notes), KEY, held)[0] is None
 
 
 def test_a_cut_made_for_something_else_since_is_not_taken_for_the_one_held() -> None:
@@ -102,12 +107,11 @@ def test_undo_and_two_postmortems_edited_in_turn() -> None:
         for key in (KEY, KEY - 1):
             before = texts[key]
             texts[key] = f"{before} Typed {n} in {key}"
-            found = _recut(texts[key], key, held[key])
+            found, held[key] = _recut(texts[key], key, held[key])
             assert found is not None
-            held[key] = [*held[key][:-1], found]
     # Undo: the text as it was one edit before, typed at the end again.
     undone = texts[KEY].rsplit(" Typed", 1)[0]
-    found = _recut(undone, KEY, held[KEY])
+    found, _held = _recut(undone, KEY, held[KEY])
     assert found is not None and found == chunks(undone)[-1]
 
 
@@ -132,11 +136,7 @@ def test_any_edits_recut_as_a_whole_cut(
     for at_end, at, cut, added in edits:
         at = len(text) if at_end else min(at, len(text))
         text = f"{text[:at]}{added}{text[at + cut :]}"
-        if held:
-            found = _recut(text, KEY, held)
-            held = [*held[:-1], found] if found is not None else chunks(text)
-        else:
-            held = chunks(text, KEY)
+        held = _recut(text, KEY, held)[1] if held else chunks(text, KEY)
 
 
 # -- the save ------------------------------------------------------------------------------------
