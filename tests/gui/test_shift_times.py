@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from pmdesk.model import Postmortem, TimelineEvent
 from pmdesk.views.shortcuts_dialog import Entry, shortcut_sections
 from tests.gui.conftest import SAMPLE
 from tests.gui.keyboard import press
@@ -134,3 +135,48 @@ def test_shift_times_is_in_the_tables_menu_and_the_tools(qtbot, window, panel) -
     assert dialog is not None and dialog.isVisible()
     dialog.reject()
     menu.deleteLater()
+
+
+def test_undo_and_redo_of_a_shift_bring_its_events_back_into_sight(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """Eighty events: the first three shifted two hours later move to the end of the table,
+    which scrolls there with them. Ctrl+Z puts them back at the top: the table follows them,
+    selected, as the shift did (it stayed at the end, the restored rows out of sight)."""
+    start = NOW - timedelta(days=1)
+    events = [
+        TimelineEvent(at=start + timedelta(minutes=n), text=f"event {n}", seq=n) for n in range(80)
+    ]
+    window.open_postmortem(window.session.create(Postmortem(title="Long", timeline=events)))
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    press(qtbot, Qt.Key.Key_2, CTRL)
+    panel = window.panels["timeline"]
+    panel.clock = lambda: NOW
+    panel.table.setFocus()
+    qtbot.waitUntil(panel.table.hasFocus)
+    press(qtbot, Qt.Key.Key_Home, CTRL)
+    press(qtbot, Qt.Key.Key_Down, SHIFT)
+    press(qtbot, Qt.Key.Key_Down, SHIFT)
+    chosen = {panel.model.event_at(row).id for row in range(3)}
+    dialog = open_dialog(qtbot, panel)
+    qtbot.keyClicks(dialog.hours, "2")
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    window.activateWindow()
+    qtbot.waitUntil(panel.table.hasFocus)
+    table = panel.table
+
+    def in_sight() -> bool:
+        rect = table.visualRect(table.currentIndex())
+        return rect.top() >= 0 and rect.bottom() <= table.viewport().height()
+
+    assert panel.table.currentIndex().row() >= 77 and in_sight()
+
+    press(qtbot, Qt.Key.Key_Z, CTRL)
+    assert [e.text for e in window.session.doc.pm.timeline[:3]] == ["event 0", "event 1", "event 2"]
+    assert set(panel._selected_ids()) == chosen
+    assert panel.table.currentIndex().row() == 2  # the current one, as after the shift
+    assert in_sight(), "the restored rows are out of sight"
+
+    press(qtbot, Qt.Key.Key_Z, CTRL | SHIFT)  # redo: at the end again, and in sight
+    assert set(panel._selected_ids()) == chosen
+    assert panel.table.currentIndex().row() >= 77 and in_sight()

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -201,14 +202,22 @@ class ShiftDialog(QDialog):
         return f"{show(event.at)} → {show(after)} {_quoted(event)}"
 
 
+# What a shift's undo step carries: the events to select when it is undone or redone.
+SHIFTED = "shifted_events"
+
+
 class ShiftTimes:
-    """Opens the dialog for the panel's selection and applies what it says, as one undo step."""
+    """Opens the dialog for the panel's selection and applies what it says, as one undo step;
+    its undo and redo bring the same events back into sight, selected, as the shift did."""
 
     def __init__(self, panel: TimelineHost, events: Callable[[], list[TimelineEvent]]) -> None:
         self.panel = panel
         self.session = panel.session
         self.events = events
         self.dialog: ShiftDialog | None = None
+        stack = self.session.undo_stack
+        self._index = stack.index()
+        stack.indexChanged.connect(self._on_step)
 
     def open(self) -> ShiftDialog | None:
         """The dialog, window-modal and never blocking; None when there is nothing to shift."""
@@ -238,12 +247,31 @@ class ShiftTimes:
         except Refused as exc:  # the timeline changed under the dialog (a colleague's save)
             self.panel.show_notice(f"No time was shifted: {exc}.")
             return
-        self.session.apply(edit)
         # The same events stay selected, the current one first, wherever they moved to.
         if current is not None and current.id in chosen:
             chosen.remove(current.id)
             chosen.insert(0, current.id)
+        stack = self.session.undo_stack
+        if self.session.apply(edit):
+            setattr(stack.command(stack.index() - 1), SHIFTED, chosen)
         self.panel.select_events(chosen)
         self.panel.table.setFocus()
         done = edit.label.replace("Shift", "Shifted", 1)
         self.panel.statusMessage.emit(f"{done}. Undo (Ctrl+Z) puts them back.")
+
+    def _on_step(self, index: int) -> None:
+        """Undo (or redo) of a shift: its events are where they were, perhaps far from the rows
+        in sight; select them and scroll to the current one, as the shift itself does."""
+        before, self._index = self._index, index
+        stack = self.session.undo_stack
+        if not shiboken6.isValid(stack):
+            return  # the stack clearing itself as the window goes
+        if index == before - 1:
+            command = stack.command(index)  # undone
+        elif index == before + 1:
+            command = stack.command(before)  # redone, or just pushed
+        else:
+            return  # cleared, or several steps at once (the undo view)
+        chosen = getattr(command, SHIFTED, None)
+        if chosen:
+            self.panel.select_events(chosen)
