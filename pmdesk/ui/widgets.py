@@ -93,6 +93,17 @@ class WrappedLabel(QLabel):
         return height
 
 
+def tab_leaves(table: QTableView) -> QTableView:
+    """Tab and Shift+Tab go on to the next and previous field, as everywhere else; the arrow
+    keys move between cells, and Tab in a cell being edited still goes on to the next cell.
+
+    A table steps through its cells on Tab and wraps round at its end, so Tab never left it:
+    the timeline's buttons and discussion card, the actions' buttons and the attendees' were
+    out of the keyboard's reach from inside the table."""
+    table.setTabKeyNavigation(False)
+    return table
+
+
 def reserve_space(label: QLabel, lines: int = 2) -> None:
     """A message label that keeps its place while hidden: showing it moves no other control
     (the next click lands where the user aimed)."""

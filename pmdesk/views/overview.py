@@ -48,6 +48,7 @@ from pmdesk.ui.widgets import (
     DateTimeField,
     WrappedLabel,
     restyle,
+    tab_leaves,
     viewport_width,
 )
 from pmdesk.views.findings import FindingsStrip
@@ -323,7 +324,7 @@ class OverviewPanel(QScrollArea):
         self.attendee_model = ItemTableModel(
             session, "attendees", ATTENDEE_COLUMNS, edit_attendee, self
         )
-        self.attendee_view = ContentSizedTable()
+        self.attendee_view = tab_leaves(ContentSizedTable())
         self.attendee_view.setAccessibleName("Attendees")
         self.attendee_view.setModel(self.attendee_model)
         self.attendee_view.setItemDelegateForColumn(

@@ -55,6 +55,16 @@ def window(qtbot, db_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: igno
 
 
 @pytest.fixture
+def sample(qtbot, window):  # type: ignore[no-untyped-def]
+    """The sample open in the window at 1280 x 720 (the walk's screen), the window active."""
+    window.resize(1280, 720)
+    window.import_paths([SAMPLE])
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    return window
+
+
+@pytest.fixture
 def meeting(qtbot, window):  # type: ignore[no-untyped-def]
     """The sample open at the first phase, the clock stopped, the window active."""
     window.import_paths([SAMPLE])

@@ -23,6 +23,7 @@ from pmdesk.ui.action_model import (
 )
 from pmdesk.ui.delegates import EnumComboDelegate
 from pmdesk.ui.session import DocumentSession
+from pmdesk.ui.widgets import tab_leaves
 from pmdesk.views.actions.delegates import (
     DeadlineDelegate,
     FactorDelegate,
@@ -52,6 +53,7 @@ class ActionsTable(QTableView):
         self.setModel(model)
         self.setWordWrap(True)
         self.setAlternatingRowColors(True)
+        tab_leaves(self)
         self.verticalHeader().hide()
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setEditTriggers(

@@ -14,6 +14,7 @@ from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from pmdesk.ui.timeline_model import TimeFormat, TimelineModel
+from pmdesk.ui.widgets import tab_leaves
 
 TEXT = TimelineModel.TEXT
 MIN_ROWS_SHOWN = 4
@@ -41,7 +42,7 @@ class TimelineTable(QTableView):
         self.setAlternatingRowColors(True)
         self.setShowGrid(False)
         self.setCornerButtonEnabled(False)
-        self.setTabKeyNavigation(True)
+        tab_leaves(self)
         self.setStyleSheet("QTableView::item { padding: 0 6px; }")
         rows = self.verticalHeader()
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
