@@ -334,9 +334,11 @@ class MainWindow(WindowMenus, QMainWindow):
         self._set_app_icon()
         app = QtWidgets.QApplication.instance()
         if isinstance(app, QtWidgets.QApplication):
+            from pmdesk.ui.enter_keys import install_enter_presses
             from pmdesk.ui.menu_keys import install_menu_keys
 
             install_menu_keys(app)  # every text field's right-click menu shows its keys
+            install_enter_presses(app)  # Enter presses a focused button outside dialogs too
         if getattr(self, "presentation", None) is None:
             from pmdesk.views.presentation import Presentation
 

@@ -31,7 +31,6 @@ from pmdesk.views.factors.widgets import (
     ENTER,
     GAUGE_MAX,
     GrowingTextEdit,
-    enter_presses,
     event_label,
     shorten,
     spans_days,
@@ -163,7 +162,7 @@ class FactorCard(QFrame):
         """Add why, and the gauge saying whether the chain is deep enough."""
         gauge_row = QHBoxLayout()
         gauge_row.setSpacing(8)
-        self.add_why_button = enter_presses(QPushButton("Add why"))
+        self.add_why_button = QPushButton("Add why")
         self.add_why_button.setToolTip(
             "Ask “why?” again about the last answer (Enter in the last answer does the same)"
         )

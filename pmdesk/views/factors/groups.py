@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from pmdesk.model import CapturedFinding, Question
 from pmdesk.views.factors.card import FactorCard
-from pmdesk.views.factors.widgets import enter_presses, layout_widgets, shorten
+from pmdesk.views.factors.widgets import layout_widgets, shorten
 
 
 class QuestionGroup(QWidget):
@@ -30,7 +30,7 @@ class QuestionGroup(QWidget):
         self.title.setWordWrap(True)
         self.count_label = QLabel()
         self.count_label.setObjectName("hint")
-        self.add_button = enter_presses(QPushButton("Add factor"))
+        self.add_button = QPushButton("Add factor")
         self.add_button.setAccessibleName(f"Add a factor to: {question.label}")
         head.addWidget(self.title, 1)  # the room left over: one line where it fits
         head.addWidget(self.count_label)
@@ -85,7 +85,7 @@ class FindingRow(QFrame):
         row = QHBoxLayout()
         self.used = QLabel()
         self.used.setObjectName("hint")
-        self.make_button = enter_presses(QPushButton("Make a factor"))
+        self.make_button = QPushButton("Make a factor")
         row.addWidget(self.used, 1)
         row.addWidget(self.make_button)
         layout.addLayout(row)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QResizeEvent, QTextLayout
-from PySide6.QtWidgets import QLayout, QPlainTextEdit, QPushButton, QSizePolicy, QWidget
+from PySide6.QtWidgets import QLayout, QPlainTextEdit, QSizePolicy, QWidget
 
 from pmdesk.model import TimelineEvent
 
@@ -16,17 +16,6 @@ TWO_COLUMNS_MIN_WIDTH = 860
 LINK_TEXT_CHARS = 90
 ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 CTRL = Qt.KeyboardModifier.ControlModifier
-
-
-def enter_presses(button: QPushButton) -> QPushButton:
-    """Enter (Return or the keypad's) on the focused button presses it, as Space does.
-
-    Outside a dialog a push button answers only Space: Enter on "Add factor" did nothing, the
-    first word typed next went to the button and was lost, and the space after it pressed the
-    button. Pressed on Enter, the new text field has the keyboard before the next key comes.
-    """
-    button.setAutoDefault(True)
-    return button
 
 
 def shorten(text: str, limit: int = LINK_TEXT_CHARS) -> str:
