@@ -380,7 +380,20 @@ def stylesheet(theme: str = "light", zoom: float = DEFAULT_ZOOM, share: float = 
     icons = icons_folder(resolve(theme))
     values = {name: str(px) for name, px in sizes(zoom, share).items()}
     values.update({name: str(round(px * share)) for name, px in SHARE_SPACING.items()})
+    values.update({name: str(px) for name, px in radio_sizes(sizes(zoom)["check"]).items()})
     return _template().substitute(colours, icons=icons, **values)
+
+
+def radio_sizes(check: int) -> dict[str, int]:
+    """A radio button's circle as big as a check box (`check` px inside a 1 px border) in every
+    state: its border widens when checked or focused, so its inside shrinks by as much."""
+    ring = max(3, round(check * 0.3))
+    return {
+        "radio_radius": (check + 2) // 2,
+        "radio_ring": ring,
+        "radio_dot": check + 2 - 2 * ring,
+        "radio_focus": check - 2,
+    }
 
 
 def qpalette(theme: str = "light") -> QPalette:
