@@ -408,6 +408,7 @@ class FacilitatorStrip(QFrame):
             f"{flag.shown.where}: {explained(flag.finding)}",
             flag.reworded(),
             flag.reworded_span(),
+            lines=flag.shown.holds_lines,
         )
         if not ok or not text.strip():
             return False

@@ -1,12 +1,17 @@
 """Rewording a flagged text before the room reads it: the text in an editor with the flagged
 words (or the reframe put in their place) selected, so typing replaces those words and not
-the whole summary, as a dialog that selects all of its text on showing would."""
+the whole summary, as a dialog that selects all of its text on showing would.
+
+A reword is a sentence or a few: Enter presses OK, as in any other dialog with one field.
+Where the text can hold several lines (a summary, a factor, what the room said about an event),
+Shift+Enter starts a new one; a title, an event's text, a why or an action item stays one line.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QInputDialog, QLabel, QPlainTextEdit, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QKeyEvent, QTextCursor
+from PySide6.QtWidgets import QDialog, QInputDialog, QLabel, QPlainTextEdit, QWidget
 
 # The reworded text's editor shows this many lines (a summary scrolls).
 REWORD_LINES = 4
@@ -19,14 +24,45 @@ def utf16_offset(text: str, index: int) -> int:
     return len(text[:index].encode("utf-16-le")) // 2
 
 
+class _EnterPressesOk(QObject):
+    """Enter in the editor presses OK; Shift+Enter is a new line where the text holds lines."""
+
+    def __init__(self, dialog: QDialog, editor: QPlainTextEdit, lines: bool) -> None:
+        super().__init__(dialog)
+        self.dialog, self.editor, self.lines = dialog, editor, lines
+        editor.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
+        if event.type() != QEvent.Type.KeyPress or watched is not self.editor:
+            return False
+        assert isinstance(event, QKeyEvent)
+        if event.key() not in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            return False
+        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            if self.lines:
+                self.editor.insertPlainText("\n")
+        elif not event.isAutoRepeat():
+            self.dialog.accept()
+        return True
+
+
 def ask_reword(
-    parent: QWidget, title: str, label: str, text: str, selected: tuple[int, int]
+    parent: QWidget,
+    title: str,
+    label: str,
+    text: str,
+    selected: tuple[int, int],
+    *,
+    lines: bool = False,
 ) -> tuple[str, bool]:
     """The reworded text and whether OK was pressed; `selected` is the span (Python offsets)
-    of the words to put right, selected once the dialog shows."""
+    of the words to put right, selected once the dialog shows. `lines`: the text can hold
+    several lines (Shift+Enter starts one); otherwise what comes back is one line."""
     dialog = QInputDialog(parent)
     dialog.setWindowTitle(title)
-    dialog.setLabelText(label)
+    dialog.setLabelText(
+        f"{label}\nEnter saves it; Shift+Enter starts a new line." if lines else label
+    )
     dialog.setOption(QInputDialog.InputDialogOption.UsePlainTextEditForTextInput)
     dialog.setTextValue(text)
     editor = dialog.findChild(QPlainTextEdit)
@@ -38,10 +74,11 @@ def ask_reword(
         # Tab goes on to OK, as in every other field: a tab character in a factor or summary is
         # never what was meant (walked: Tab, then Enter, saved "check<TAB> it.").
         editor.setTabChangesFocus(True)
-        lines = editor.fontMetrics().lineSpacing() * REWORD_LINES
+        shown = editor.fontMetrics().lineSpacing() * REWORD_LINES
         editor.setFixedHeight(
-            lines + 2 * (editor.frameWidth() + int(editor.document().documentMargin()))
+            shown + 2 * (editor.frameWidth() + int(editor.document().documentMargin()))
         )
+        _EnterPressesOk(dialog, editor, lines)
     _fit_the_screen(dialog, parent)
     start, end = (utf16_offset(text, max(0, min(i, len(text)))) for i in selected)
 
@@ -57,7 +94,8 @@ def ask_reword(
 
     QTimer.singleShot(0, dialog, select)
     accepted = dialog.exec() == QInputDialog.DialogCode.Accepted
-    return dialog.textValue(), accepted
+    value = dialog.textValue()
+    return (value if lines else " ".join(value.splitlines())), accepted
 
 
 def _fit_the_screen(dialog: QInputDialog, parent: QWidget) -> None:

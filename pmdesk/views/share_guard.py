@@ -34,6 +34,18 @@ _LINT_FIELD = {
 
 Key = tuple[str, str, str, int]
 
+# Texts whose own editors take several lines (Enter starts a new one there): the summary and
+# lessons, a factor, and what the room said about an event. A title, an event's text, a why and
+# an action item are one line each.
+_LINES = {
+    ("", "summary"),
+    ("", "lessons"),
+    ("factors", "text"),
+    ("timeline", "seen"),
+    ("timeline", "believed"),
+    ("timeline", "done_next"),
+}
+
 
 @dataclass(frozen=True)
 class ShownText:
@@ -49,6 +61,10 @@ class ShownText:
     @property
     def key(self) -> Key:
         return (self.collection, self.item_id, self.field, self.index)
+
+    @property
+    def holds_lines(self) -> bool:
+        return (self.collection, self.field) in _LINES
 
 
 @dataclass(frozen=True)

@@ -126,7 +126,7 @@ def test_reword_puts_the_reframe_in_and_is_one_undo_step(
     qtbot.waitUntil(lambda: any(f.shown.field == "seen" for f in strip.flags), timeout=2000)
     offered: list[str] = []
 
-    def ask(parent, title, label, text, selected):  # type: ignore[no-untyped-def]
+    def ask(parent, title, label, text, selected, **_kwargs):  # type: ignore[no-untyped-def]
         offered.append(text)
         return "The timeout setting gave no sign it was read in milliseconds.", True
 
