@@ -62,3 +62,23 @@ def test_f4_from_the_share_window_asks_off_it(qtbot, window, strip) -> None:  # 
     assert not seen["dialog"].intersects(seen["share"])
     parked = window.session.doc.pm.facilitation.parking_lot
     assert [p.text for p in parked][-1] == "Staging answers faster than production"
+
+
+def test_a_dialog_open_before_f9_moves_off_the_share_window(qtbot, meeting) -> None:  # type: ignore[no-untyped-def]
+    """F1's key sheet open beside the window, then F9: the share window comes to the front
+    over where the sheet was; the sheet moves off it, as a dialog opened while sharing does."""
+    window = meeting
+    press(qtbot, Qt.Key.Key_F1)
+    sheet = window.presentation.shortcuts_dialog
+    assert sheet is not None
+    qtbot.waitUntil(sheet.isVisible)
+    sheet.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is sheet)
+    press(qtbot, Qt.Key.Key_F9)  # from the sheet, as a person would
+    share = window.presentation.share_window
+    assert share is not None
+    qtbot.waitUntil(share.isVisible)
+    assert sheet.isVisible()
+    assert not sheet.frameGeometry().intersects(share.frameGeometry())
+    assert share.screen().availableGeometry().contains(sheet.frameGeometry())
+    sheet.close()

@@ -3,7 +3,8 @@
 Reword… on the facilitator strip, F4's "Park a point", F1's key sheet, a file dialog for
 Ctrl+Shift+P: a dialog opened while the room watches the share window would otherwise open over
 it (Qt centres a dialog on its parent), and the call would show the flagged text, the language
-check's warning and the typing. Each one is placed where the share window is not:
+check's warning and the typing. Each one, and each one already open when the share window
+opens, is placed where the share window is not:
 
 - over pmdesk's main window when that is on another screen (the facilitator's own screen);
 - on one screen, in the room the share window leaves: under it, over the facilitator strip,
@@ -79,6 +80,7 @@ class KeepClear(QObject):
             if app is not None:
                 if kind == QEvent.Type.Show:
                     app.installEventFilter(self)
+                    self._place_open_dialogs()
                 else:
                     app.removeEventFilter(self)
         elif isinstance(watched, QDialog) and watched.isWindow():
@@ -89,6 +91,13 @@ class KeepClear(QObject):
                 # centre it on its parent (a window moved once keeps its place).
                 self.place(watched)
         return False
+
+    def _place_open_dialogs(self) -> None:
+        """Dialogs already open when the share window opens (the key sheet, Shift times, F9
+        pressed with either open) move off it too: it comes to the front over them."""
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.isVisible():
+                self.place(widget)
 
     def place(self, dialog: QDialog) -> None:
         """Over the main window on another screen, else in the room the share window leaves."""
