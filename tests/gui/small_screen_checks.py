@@ -13,6 +13,7 @@ from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QApplication, QToolButton, QWidget
 
 from tests.gui.conftest import SAMPLE
+from tests.gui.keyboard import paced
 
 if os.environ.get("QT_SCALE_FACTOR") != "1.5":
     pytest.skip("run by test_fits_screen.py at 150% system scale", allow_module_level=True)
@@ -153,12 +154,7 @@ def test_the_facilitator_strip_covers_nothing_on_the_share_window(qtbot, themed,
     assert not strip.isVisible()
 
 
-def press(qtbot, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:  # type: ignore[no-untyped-def]
-    """A key pressed on the keyboard: it goes to the focused widget, else the active window."""
-    target = QApplication.focusWidget() or QApplication.activeWindow()
-    assert target is not None
-    qtbot.keyClick(target, key, modifier)
-    qtbot.wait(50)
+press = paced(50)
 
 
 def test_f9_at_150_percent_the_share_window_ends_above_the_strip_with_each_phase_whole(  # type: ignore[no-untyped-def]

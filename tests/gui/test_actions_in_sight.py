@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QAbstractScrollArea, QApplication
+from PySide6.QtWidgets import QAbstractScrollArea
 
 from pmdesk.meeting import default_plan
 from pmdesk.model import ActionItem, ActionType, Postmortem
-from tests.gui.conftest import SAMPLE
+from tests.gui.keyboard import paced
 
 # The five items of the walk's postmortem: one or two lines each at 100%, three at 150%.
 ITEMS = [
@@ -26,12 +26,7 @@ ITEMS = [
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
-def press(qtbot, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:  # type: ignore[no-untyped-def]
-    """A key pressed on the keyboard: it goes to the focused widget, else the active window."""
-    target = QApplication.focusWidget() or QApplication.activeWindow()
-    assert target is not None
-    qtbot.keyClick(target, key, modifier)
-    qtbot.wait(20)
+press = paced(20)
 
 
 def rows_in_sight(table) -> int:  # type: ignore[no-untyped-def]
@@ -71,15 +66,11 @@ def test_five_action_items_are_in_sight_at_1280_by_720(
 
 
 def test_the_samples_five_items_are_in_sight_whole_without_scrolling_the_panel(
-    qtbot, window, themed
+    qtbot, window, sample, themed
 ) -> None:  # type: ignore[no-untyped-def]
     """The walk: the sample (four items, each linked to a factor) and a fifth typed in the add
     row. Nothing above the table but the hint and the add row, and a factor cell three lines at
     most, so the panel's own scroll bar stays at the top with all five rows whole."""
-    window.resize(1280, 720)
-    window.import_paths([SAMPLE])
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
     press(qtbot, Qt.Key.Key_5, CTRL)
     panel = window.panels["actions"]
     qtbot.waitUntil(panel.new_description.hasFocus)

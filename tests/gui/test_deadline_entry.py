@@ -11,7 +11,6 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from pmdesk.ui.action_model import DEADLINE
-from tests.gui.conftest import SAMPLE
 from tests.gui.keyboard import press
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -26,9 +25,6 @@ def type_text(qtbot, text: str) -> None:  # type: ignore[no-untyped-def]
 
 def _on_deadline_cell(qtbot, window):  # type: ignore[no-untyped-def]
     """The sample open, Ctrl+5 to its action items, the cursor on the first row's deadline."""
-    window.import_paths([SAMPLE])
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
     press(qtbot, Qt.Key.Key_5, CTRL)
     panel = window.panels["actions"]
     qtbot.waitUntil(panel.isVisible)
@@ -47,7 +43,9 @@ def _editor(qtbot) -> QWidget:  # type: ignore[no-untyped-def]
     return editor
 
 
-def test_an_impossible_deadline_is_refused_with_its_reason_and_kept_as_typed(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_an_impossible_deadline_is_refused_with_its_reason_and_kept_as_typed(
+    qtbot, window, sample
+) -> None:  # type: ignore[no-untyped-def]
     panel, item = _on_deadline_cell(qtbot, window)
     before = item.deadline
     assert before is not None
@@ -74,7 +72,7 @@ def test_an_impossible_deadline_is_refused_with_its_reason_and_kept_as_typed(qtb
     assert not panel.refusal_label.isVisible()
 
 
-def test_a_deadline_typed_whole_is_taken_as_typed(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_a_deadline_typed_whole_is_taken_as_typed(qtbot, window, sample) -> None:  # type: ignore[no-untyped-def]
     _panel, item = _on_deadline_cell(qtbot, window)
     editor = _editor(qtbot)
     # The whole date shows in the editor, the calendar button beside it.
@@ -88,7 +86,7 @@ def test_a_deadline_typed_whole_is_taken_as_typed(qtbot, window) -> None:  # typ
 
 # The calendar is a popup window: the offscreen platform cannot raise it or grab keys.
 @pytest.mark.qt_log_ignore("This plugin does not support")
-def test_alt_down_picks_the_deadline_from_a_calendar(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_alt_down_picks_the_deadline_from_a_calendar(qtbot, window, sample) -> None:  # type: ignore[no-untyped-def]
     _panel, item = _on_deadline_cell(qtbot, window)
     editor = _editor(qtbot)
     press(qtbot, Qt.Key.Key_Down, ALT)

@@ -6,19 +6,14 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
-from tests.gui.conftest import SAMPLE
+from tests.gui.keyboard import paced
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
-def press(qtbot, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:  # type: ignore[no-untyped-def]
-    """A key pressed on the keyboard: it goes to the focused widget, else the active window."""
-    target = QApplication.focusWidget() or QApplication.activeWindow()
-    assert target is not None
-    qtbot.keyClick(target, key, modifier)
-    qtbot.wait(20)
+press = paced(20)
 
 
 def box(widget: QWidget, card: QWidget) -> QRect:
@@ -26,11 +21,7 @@ def box(widget: QWidget, card: QWidget) -> QRect:
 
 
 @pytest.mark.parametrize("crowd", ["library", "zoom150"])
-def test_nothing_in_the_event_card_overlaps(qtbot, window, themed, crowd: str) -> None:  # type: ignore[no-untyped-def]
-    window.resize(1280, 720)
-    window.import_paths([SAMPLE])
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
+def test_nothing_in_the_event_card_overlaps(qtbot, window, sample, themed, crowd: str) -> None:  # type: ignore[no-untyped-def]
     press(qtbot, Qt.Key.Key_2, CTRL)  # the Timeline
     if crowd == "zoom150":
         for _ in range(3):
@@ -59,15 +50,11 @@ def test_nothing_in_the_event_card_overlaps(qtbot, window, themed, crowd: str) -
         assert edit.height() >= edit.minimumHeight()
 
 
-def test_walking_the_events_keeps_the_card_one_height(qtbot, window, themed) -> None:  # type: ignore[no-untyped-def]
+def test_walking_the_events_keeps_the_card_one_height(qtbot, window, sample, themed) -> None:  # type: ignore[no-untyped-def]
     """At 100% on 1280 x 720 an event's text long enough to wrap the card's title made it two
     lines in a card the splitter kept at one height: the language line was drawn over the
     answers. The title is one line (cut with "…", all of it in the tooltip), so the card and the
     table keep their sizes from one event to the next."""
-    window.resize(1280, 720)
-    window.import_paths([SAMPLE])
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
     press(qtbot, Qt.Key.Key_2, CTRL)
     panel = window.panels["timeline"]
     panel.table.setFocus()

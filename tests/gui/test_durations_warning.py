@@ -26,11 +26,9 @@ def rows_in_sight(table) -> int:  # type: ignore[no-untyped-def]
     return whole
 
 
-def test_a_trigger_after_the_detection_keeps_the_timeline_in_sight(qtbot, window, themed) -> None:  # type: ignore[no-untyped-def]
-    window.resize(1280, 720)
-    window.import_paths([SAMPLE])
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
+def test_a_trigger_after_the_detection_keeps_the_timeline_in_sight(
+    qtbot, window, sample, themed
+) -> None:  # type: ignore[no-untyped-def]
     press(qtbot, Qt.Key.Key_2, CTRL)
     panel = window.panels["timeline"]
     qtbot.waitUntil(panel.isVisible)

@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from pmdesk.model import Question
-from tests.gui.conftest import SAMPLE
 from tests.gui.keyboard import press
 
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -25,16 +24,13 @@ def _typed(qtbot, text: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def _factors(qtbot, window):  # type: ignore[no-untyped-def]
-    window.import_paths([SAMPLE])
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
     press(qtbot, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
     panel = window.panels["factors"]
     qtbot.waitUntil(lambda: panel.isVisible() and QApplication.focusWidget() is not None)
     return panel
 
 
-def test_enter_on_add_factor_then_typing_at_once_keeps_every_word(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_enter_on_add_factor_then_typing_at_once_keeps_every_word(qtbot, window, sample) -> None:  # type: ignore[no-untyped-def]
     panel = _factors(qtbot, window)
     # Ctrl+4 puts the cursor in the first factor; Shift+Tab goes back to its "Add factor".
     press(qtbot, Qt.Key.Key_Backtab, SHIFT)
@@ -49,7 +45,7 @@ def test_enter_on_add_factor_then_typing_at_once_keeps_every_word(qtbot, window)
     assert card.text_edit.toPlainText() == "Unit-less timeout setting"
 
 
-def test_enter_on_add_why_and_make_a_factor_presses_them_too(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_enter_on_add_why_and_make_a_factor_presses_them_too(qtbot, window, sample) -> None:  # type: ignore[no-untyped-def]
     panel = _factors(qtbot, window)
     card = panel.cards[window.session.doc.pm.factors[0].id]
     whys = len(card.why_rows)

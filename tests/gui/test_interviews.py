@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QWidget
 
 from pmdesk.interviews import load_questions
 from tests.gui.conftest import SAMPLE
+from tests.gui.keyboard import press
 from tests.gui.test_share_window import ALL_PHASES, every_text, go_to_phase
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -23,11 +24,8 @@ SECRET = "Quillwort"
 
 
 @pytest.fixture
-def interviews(qtbot, window):  # type: ignore[no-untyped-def]
+def interviews(qtbot, window, sample):  # type: ignore[no-untyped-def]
     """The sample open, the Interviews panel in front through its key, one interview planned."""
-    window.import_paths([SAMPLE])
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
     press(qtbot, Qt.Key.Key_7, CTRL)
     panel = window.panels["interviews"]
     qtbot.waitUntil(panel.isVisible)
@@ -35,13 +33,6 @@ def interviews(qtbot, window):  # type: ignore[no-untyped-def]
     # A button's Alt+letter clicks it the way a mouse does, after a short press.
     qtbot.waitUntil(lambda: len(window.session.doc.pm.interviews) == 1, timeout=2000)
     return panel
-
-
-def press(qtbot, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:  # type: ignore[no-untyped-def]
-    """A key as the keyboard sends it: to the focused widget, else the active window."""
-    target = QApplication.focusWidget() or QApplication.activeWindow()
-    assert target is not None
-    qtbot.keyClick(target, key, modifier)
 
 
 def focus(qtbot, widget: QWidget) -> None:  # type: ignore[no-untyped-def]

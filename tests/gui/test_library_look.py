@@ -7,17 +7,12 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from tests.gui.conftest import SAMPLE
 from tests.gui.keyboard import press
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 def _in_the_notes(qtbot, window):  # type: ignore[no-untyped-def]
-    window.resize(1280, 720)
-    window.import_paths([SAMPLE])
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
     assert not window.library.isVisible()  # folded away for the meeting
     press(qtbot, Qt.Key.Key_3, CTRL)  # Notes
     notes = window.panels["notes"].editor
@@ -25,7 +20,7 @@ def _in_the_notes(qtbot, window):  # type: ignore[no-untyped-def]
     return notes
 
 
-def test_escape_after_a_look_in_the_library_gives_the_meeting_back(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_escape_after_a_look_in_the_library_gives_the_meeting_back(qtbot, window, sample) -> None:  # type: ignore[no-untyped-def]
     notes = _in_the_notes(qtbot, window)
     press(qtbot, Qt.Key.Key_End, CTRL)  # writing at the end of the notes
     before = notes.toPlainText()
@@ -41,7 +36,7 @@ def test_escape_after_a_look_in_the_library_gives_the_meeting_back(qtbot, window
     assert notes.toPlainText() == before + " more"  # nothing typed went astray
 
 
-def test_picking_a_postmortem_in_the_look_folds_the_library_again(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_picking_a_postmortem_in_the_look_folds_the_library_again(qtbot, window, sample) -> None:  # type: ignore[no-untyped-def]
     _in_the_notes(qtbot, window)
     opened = window.session.doc.pm.id
     press(qtbot, Qt.Key.Key_K, CTRL)
@@ -52,7 +47,7 @@ def test_picking_a_postmortem_in_the_look_folds_the_library_again(qtbot, window)
     assert window.session.doc.pm.id == opened
 
 
-def test_view_library_keeps_it_shown(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_view_library_keeps_it_shown(qtbot, window, sample) -> None:  # type: ignore[no-untyped-def]
     _in_the_notes(qtbot, window)
     press(qtbot, Qt.Key.Key_L, CTRL | Qt.KeyboardModifier.ShiftModifier)  # asked for by name
     assert window.library.isVisible()

@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QMessageBox, QWidget
 
 from pmdesk.ui.timeline_model import TimelineModel
-from tests.gui.conftest import SAMPLE
 from tests.gui.keyboard import press
 
 TEXT = TimelineModel.TEXT
@@ -231,10 +230,7 @@ def test_every_meeting_command_from_every_place(
     assert share is not None and share.isVisible() != was_open
 
 
-def test_the_event_keys_work_before_the_timeline_tab_was_ever_shown(qtbot, window) -> None:  # type: ignore[no-untyped-def]
-    window.import_paths([SAMPLE])
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
+def test_the_event_keys_work_before_the_timeline_tab_was_ever_shown(qtbot, window, sample) -> None:  # type: ignore[no-untyped-def]
     # Only the panel in front is built when a postmortem opens; the walk builds the timeline.
     assert window.tabs.currentWidget() is window.holders["overview"]
     assert window.holders["timeline"].widget() is None

@@ -8,7 +8,6 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QApplication, QDialog
 
 from pmdesk.views import paste_preview
-from tests.gui.conftest import SAMPLE
 from tests.gui.keyboard import press
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -19,7 +18,9 @@ CHAT = """[14:02] deploy-bot: checkout-api v2.14.0 rolled out to prod
 """
 
 
-def test_the_reason_for_an_unread_line_shows_whole(qtbot, window, themed, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_the_reason_for_an_unread_line_shows_whole(
+    qtbot, window, sample, themed, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     seen: list[tuple[str, int, int]] = []
 
     def look(dialog: paste_preview.PastePreviewDialog) -> int:
@@ -37,9 +38,6 @@ def test_the_reason_for_an_unread_line_shows_whole(qtbot, window, themed, monkey
         return QDialog.DialogCode.Rejected
 
     monkeypatch.setattr(paste_preview.PastePreviewDialog, "exec", look)
-    window.import_paths([SAMPLE])
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
     QApplication.clipboard().setText(CHAT)
     press(qtbot, Qt.Key.Key_2, CTRL)
     table = window.panels["timeline"].table

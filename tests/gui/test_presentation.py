@@ -25,11 +25,8 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 @pytest.fixture
-def active(qtbot, window):  # type: ignore[no-untyped-def]
+def active(qtbot, window, sample):  # type: ignore[no-untyped-def]
     """The main window with the sample open, active so that its shortcuts work."""
-    window.import_paths([SAMPLE])
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
     return window
 
 

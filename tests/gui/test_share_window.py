@@ -16,17 +16,13 @@ from PySide6.QtWidgets import (
 )
 
 from pmdesk.operations import items
-from tests.gui.conftest import SAMPLE
 
 NOTES_MARKER = "ZEBRA-7731-private-note"
 ALL_PHASES = range(5)
 
 
 @pytest.fixture
-def share(qtbot, window):  # type: ignore[no-untyped-def]
-    window.import_paths([SAMPLE])
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)  # window shortcuts need an active window
+def share(qtbot, window, sample):  # type: ignore[no-untyped-def]
     qtbot.keyClick(
         window,
         Qt.Key.Key_S,

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QApplication
 
 from pmdesk.model import Postmortem, TimelineEvent
 from pmdesk.views.shortcuts_dialog import Entry, shortcut_sections
-from tests.gui.conftest import SAMPLE
 from tests.gui.keyboard import press
 
 CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
@@ -20,11 +19,8 @@ NOW = datetime(2026, 4, 16, 9, 0, tzinfo=UTC)  # the morning after the sample's 
 
 
 @pytest.fixture
-def panel(qtbot, window):  # type: ignore[no-untyped-def]
+def panel(qtbot, window, sample):  # type: ignore[no-untyped-def]
     """The sample's timeline in front, the cursor on its first event, the clock the next day."""
-    window.import_paths([SAMPLE])
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
     press(qtbot, Qt.Key.Key_2, CTRL)
     panel = window.panels["timeline"]
     panel.clock = lambda: NOW

@@ -10,24 +10,15 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QBoxLayout
 
-from tests.gui.conftest import SAMPLE
+from tests.gui.keyboard import paced
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
-def press(qtbot, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:  # type: ignore[no-untyped-def]
-    """A key pressed on the keyboard: it goes to the focused widget, else the active window."""
-    target = QApplication.focusWidget() or QApplication.activeWindow()
-    assert target is not None
-    qtbot.keyClick(target, key, modifier)
-    qtbot.wait(50)  # a person's pace: what the key set off is drawn before the next
+press = paced(50)
 
 
 def _zoom_to_150(qtbot, window, tab: Qt.Key) -> None:  # type: ignore[no-untyped-def]
-    window.resize(1280, 720)
-    window.import_paths([SAMPLE])
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
     press(qtbot, tab, CTRL)
     for _ in range(3):  # 100% -> 110% -> 125% -> 150%
         press(qtbot, Qt.Key.Key_Equal, CTRL)
@@ -44,7 +35,9 @@ def _walk_tabs_at_150_and_back(qtbot, window) -> None:  # type: ignore[no-untype
     assert window.presentation.zoom == 1.0
 
 
-def test_the_overview_has_two_columns_again_after_zooming_back(qtbot, window, themed) -> None:  # type: ignore[no-untyped-def]
+def test_the_overview_has_two_columns_again_after_zooming_back(
+    qtbot, window, sample, themed
+) -> None:  # type: ignore[no-untyped-def]
     _walk_tabs_at_150_and_back(qtbot, window)
     panel = window.panels["overview"]
     press(qtbot, Qt.Key.Key_1, CTRL)
@@ -52,7 +45,9 @@ def test_the_overview_has_two_columns_again_after_zooming_back(qtbot, window, th
     assert panel.columns.itemAt(1).geometry().left() > panel.columns.itemAt(0).geometry().right()
 
 
-def test_the_factors_have_their_side_column_again_after_zooming_back(qtbot, window, themed) -> None:  # type: ignore[no-untyped-def]
+def test_the_factors_have_their_side_column_again_after_zooming_back(
+    qtbot, window, sample, themed
+) -> None:  # type: ignore[no-untyped-def]
     _walk_tabs_at_150_and_back(qtbot, window)
     panel = window.panels["factors"]
     # Chosen as the zoom changed, from sizes worked out then, though the panel was not shown.
@@ -63,7 +58,7 @@ def test_the_factors_have_their_side_column_again_after_zooming_back(qtbot, wind
 
 
 def test_at_150_the_factors_keep_the_height_and_the_side_opens_on_a_click(
-    qtbot, window, themed
+    qtbot, window, sample, themed
 ) -> None:  # type: ignore[no-untyped-def]
     _zoom_to_150(qtbot, window, Qt.Key.Key_4)
     panel = window.panels["factors"]
