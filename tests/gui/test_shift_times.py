@@ -172,7 +172,11 @@ def test_undo_and_redo_of_a_shift_bring_its_events_back_into_sight(qtbot, window
     assert set(panel._selected_ids()) == chosen
     assert panel.table.currentIndex().row() == 2  # the current one, as after the shift
     assert in_sight(), "the restored rows are out of sight"
+    first = table.visualRect(panel.model.index(0, 1))
+    assert first.top() >= 0, "the first restored row is above the table's top"
+    assert window.statusBar().currentMessage().startswith("Undone: Shift 3 events by +2 h")
 
     press(qtbot, Qt.Key.Key_Z, CTRL | SHIFT)  # redo: at the end again, and in sight
     assert set(panel._selected_ids()) == chosen
     assert panel.table.currentIndex().row() >= 77 and in_sight()
+    assert window.statusBar().currentMessage().startswith("Shifted 3 events by +2 h")

@@ -425,6 +425,10 @@ class TimelinePanel(QWidget):
         selection = self.table.selectionModel()
         selection.select(chosen, flags.ClearAndSelect)
         selection.setCurrentIndex(index, flags.NoUpdate)
+        # The first selected row, then the current one: all of them in sight where they fit
+        # (scrolled to the current one only, a block came back with its first rows above).
+        if runs:
+            self.table.scrollTo(self.model.index(runs[0][0], column))
         self.table.scrollTo(index)
 
     # -- refused edits ------------------------------------------------------------------------------

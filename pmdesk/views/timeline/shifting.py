@@ -256,7 +256,10 @@ class ShiftTimes:
             setattr(stack.command(stack.index() - 1), SHIFTED, chosen)
         self.panel.select_events(chosen)
         self.panel.table.setFocus()
-        done = edit.label.replace("Shift", "Shifted", 1)
+        self._say_shifted(edit.label)
+
+    def _say_shifted(self, label: str) -> None:
+        done = label.replace("Shift", "Shifted", 1)
         self.panel.statusMessage.emit(f"{done}. Undo (Ctrl+Z) puts them back.")
 
     def _on_step(self, index: int) -> None:
@@ -273,5 +276,11 @@ class ShiftTimes:
         else:
             return  # cleared, or several steps at once (the undo view)
         chosen = getattr(command, SHIFTED, None)
-        if chosen:
-            self.panel.select_events(chosen)
+        if not chosen:
+            return
+        self.panel.select_events(chosen)
+        # The status line still said "Shifted … Undo puts them back" after the undo.
+        if index < before:
+            self.panel.statusMessage.emit(f"Undone: {command.text()}. Their times are back.")
+        else:
+            self._say_shifted(command.text())
