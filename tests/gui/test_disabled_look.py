@@ -95,3 +95,24 @@ def test_tab_on_the_lead_button_shows_where_the_keyboard_is(qtbot, window, theme
     assert lead.hasFocus()
     ring = rgb(theme.palette("light")["text"])
     assert ring not in before and ring in inks(lead)
+
+
+def test_a_focused_spin_box_has_the_focus_ring_of_every_field(qtbot, sample, themed) -> None:  # type: ignore[no-untyped-def]
+    """Shift times opens with the cursor in its hours: the box had no ring, so the eye found
+    the cursor only by its blinking bar."""
+    press(qtbot, Qt.Key.Key_2, CTRL)
+    panel = sample.panels["timeline"]
+    panel.table.setFocus()
+    qtbot.waitUntil(panel.table.hasFocus)
+    press(qtbot, Qt.Key.Key_T, CTRL)
+    dialog = panel.shifting.dialog
+    qtbot.waitUntil(dialog.hours.hasFocus)
+
+    def edge(widget) -> int:  # type: ignore[no-untyped-def]
+        image = widget.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+        return image.pixel(1, image.height() // 2) & 0xFFFFFF  # inside a 1 px border
+
+    accent = rgb(theme.palette("light")["accent"])
+    assert edge(dialog.hours) == accent
+    assert edge(dialog.minutes) != accent
+    dialog.reject()
