@@ -82,3 +82,25 @@ def test_a_dialog_open_before_f9_moves_off_the_share_window(qtbot, meeting) -> N
     assert not sheet.frameGeometry().intersects(share.frameGeometry())
     assert share.screen().availableGeometry().contains(sheet.frameGeometry())
     sheet.close()
+
+
+def test_f4_from_the_share_window_asks_in_the_apps_type_size(qtbot, window, strip, themed) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """The dialog is a child of the share window, whose type is sized for the room: it came up
+    in the room's 23 px type, twice the height it needs, and took that from the shared page."""
+    from PySide6.QtWidgets import QLabel
+
+    from pmdesk.ui import theme
+
+    share = window.presentation.share_window
+    share.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is share)
+    sizes: list[int] = []
+
+    def look(dialog: QDialog) -> None:
+        label = next(w for w in dialog.findChildren(QLabel) if w.text().startswith("Set aside"))
+        sizes.append(label.fontInfo().pixelSize())
+        dialog.reject()
+
+    _when_open(qtbot, {}, share, look)
+    press(qtbot, Qt.Key.Key_F4)
+    assert sizes == [theme.sizes(1.0)["font"]]
