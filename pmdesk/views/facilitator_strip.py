@@ -31,6 +31,7 @@ from pmdesk.ui.highlighter import category_name, explained
 from pmdesk.ui.screen import available_area, frame_extra
 from pmdesk.views.reword_dialog import ask_reword
 from pmdesk.views.share_guard import Flag, flags, write_text
+from pmdesk.views.timer_face import ElidedLabel
 
 NOTHING_FLAGGED = "Nothing on the shared screen is flagged"
 # Flags listed at once; the rest are counted. On a short screen fewer are listed, so that the
@@ -102,9 +103,15 @@ class FacilitatorStrip(QFrame):
         self.notes_button.clicked.connect(self.show_main_window)
         buttons.addWidget(self.notes_button)
 
-        self.flags_title = QLabel(NOTHING_FLAGGED)
+        self.flags_title = ElidedLabel(NOTHING_FLAGGED)
         self.flags_title.setObjectName("hint")
         self.flags_title.setAccessibleName("Language check of the shared screen")
+        # Never wider than the room beside the phase and the buttons (a long message ends in …).
+        self.flags_title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self._check_said = (NOTHING_FLAGGED, "")  # the check's word and its state
+        # What a meeting key said (F4's "Parked …", F12's next speaker) shows here a while: the
+        # main window's status line, where it goes, is behind the share window.
+        window.statusBar().messageChanged.connect(self._say)
         # The check's word, then the phase and its clock, on one line: a short strip covers
         # less of the screen.
         top = QHBoxLayout()
@@ -343,12 +350,11 @@ class FacilitatorStrip(QFrame):
         self._flag_widgets = []
         count = len(self.flags)
         # Beside the buttons, under the list it counts.
-        self.flags_title.setText(
-            f"{count} flagged on the shared screen" if count else NOTHING_FLAGGED
+        self._check_said = (
+            f"{count} flagged on the shared screen" if count else NOTHING_FLAGGED,
+            "warn" if count else "",
         )
-        self.flags_title.setProperty("check", "warn" if count else "")
-        self.flags_title.style().unpolish(self.flags_title)
-        self.flags_title.style().polish(self.flags_title)
+        self._show_title(*self._check_said)
         self._flag_widgets = [self._flag_row(flag) for flag in self.flags[:MAX_FLAGS]]
         hidden = len(self.share.hidden)
         self.hidden_label.setText(
@@ -357,6 +363,17 @@ class FacilitatorStrip(QFrame):
         self.show_hidden_button.setVisible(bool(hidden))
         self.hidden_label.setVisible(bool(hidden))
         self._fit()
+
+    def _show_title(self, text: str, state: str) -> None:
+        self.flags_title.setText(text)
+        self.flags_title.setProperty("check", state)
+        self.flags_title.style().unpolish(self.flags_title)
+        self.flags_title.style().polish(self.flags_title)
+
+    def _say(self, message: str) -> None:
+        """The main window's status line while it lasts, then the check's word again."""
+        self._show_title(*((message, "") if message else self._check_said))
+        self.flags_title.setToolTip(message)
 
     def _arrange_flags(self, listed: int) -> None:
         """The first `listed` flags row by row, in one or two columns; "and N more" under them."""

@@ -188,3 +188,16 @@ def test_reword_selects_the_flagged_words_so_typing_replaces_only_them(
     assert typed == ["should have known"]
     event = window.session.doc.pm.timeline[2]
     assert event.seen == "Marcus could not tell from the dashboard the timeout was wrong."
+
+
+def test_what_a_meeting_key_says_shows_on_the_strip_a_while(qtbot, window, strip) -> None:  # type: ignore[no-untyped-def]
+    """F12 with no round robin, or F4's "Parked …", said so in the main window's status line
+    only, which is behind the share window: from the share window the key seemed to do nothing."""
+    share = window.presentation.share_window
+    share.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is share)
+    qtbot.keyClick(share, Qt.Key.Key_F12)
+    assert strip.flags_title.text().startswith("No round robin in this phase")
+    assert strip.flags_title.text() == window.statusBar().currentMessage()
+    window.statusBar().clearMessage()  # as it does by itself after a few seconds
+    assert strip.flags_title.text() == facilitator_strip.NOTHING_FLAGGED
