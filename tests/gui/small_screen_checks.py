@@ -285,3 +285,42 @@ def test_with_many_flags_the_share_window_and_the_strip_stay_on_the_screen(  # t
     assert header.next_label.y() >= header.phase_label.y() + header.phase_label.height()
     top = QRect(header.mapToGlobal(QPoint(0, 0)), header.size())
     assert not strip.frameGeometry().intersects(top)
+
+
+def test_a_shift_and_its_undo_keep_the_moved_rows_in_the_pages_sight(qtbot, themed, window) -> None:  # type: ignore[no-untyped-def]
+    """At 150% the timeline's page scrolls under a table of four rows: the first two events
+    shifted to the end of the table were scrolled to within the table, below the page's fold."""
+    from datetime import UTC, datetime
+
+    window.import_paths([SAMPLE])
+    window.showMaximized()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    press(qtbot, Qt.Key.Key_2, CTRL)
+    panel = window.panels["timeline"]
+    panel.clock = lambda: datetime(2026, 4, 16, 9, 0, tzinfo=UTC)
+    table = panel.table
+    table.setFocus()
+    qtbot.waitUntil(table.hasFocus)
+    press(qtbot, Qt.Key.Key_Home, CTRL)
+    press(qtbot, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    press(qtbot, Qt.Key.Key_T, CTRL)
+    dialog = panel.shifting.dialog
+    qtbot.waitUntil(lambda: dialog is not None and dialog.hours.hasFocus())
+    qtbot.keyClicks(dialog.hours, "5")
+    press(qtbot, Qt.Key.Key_Return)  # shifted, and the dialog gone, by the end of the pause
+    page = panel.parentWidget()
+    assert page is not None
+
+    def in_the_pages_sight() -> bool:
+        row = table.visualRect(table.currentIndex())
+        top = table.viewport().mapTo(page, row.topLeft()).y()
+        return top >= 0 and top + row.height() <= page.height()
+
+    assert table.currentIndex().row() >= 10
+    qtbot.waitUntil(in_the_pages_sight, timeout=2000)  # the shifted rows: not below the fold
+    window.activateWindow()  # as a window manager does when a dialog closes
+    qtbot.waitUntil(window.isActiveWindow)
+    press(qtbot, Qt.Key.Key_Z, CTRL)
+    assert table.currentIndex().row() <= 1
+    qtbot.waitUntil(in_the_pages_sight, timeout=2000)  # and the rows put back

@@ -16,9 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
+    QEvent,
     QItemSelection,
     QItemSelectionModel,
     QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
     Qt,
     QTimer,
     Signal,
@@ -30,6 +33,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QLabel,
     QMenu,
+    QScrollArea,
     QSplitter,
     QToolButton,
     QVBoxLayout,
@@ -430,6 +434,27 @@ class TimelinePanel(QWidget):
         if runs:
             self.table.scrollTo(self.model.index(runs[0][0], column))
         self.table.scrollTo(index)
+        self._bring_into_page(index)
+
+    def _bring_into_page(self, index: QModelIndex) -> None:
+        """Where the page scrolls under the table (150% on a 720 px screen), the current row is
+        brought into the page's sight too: scrolled to within the table, it could still be below
+        the page's fold (a shift's rows went to the end of the table, out of sight). Once the
+        page is laid out again: a shift can make the durations above the table taller."""
+        kept = QPersistentModelIndex(index)
+        QTimer.singleShot(0, self, lambda: self._bring_row_into_page(kept))
+
+    def _bring_row_into_page(self, index: QPersistentModelIndex) -> None:
+        for _ in range(3):  # the page laid out as it will be drawn (a layout can ask again)
+            QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        area = self.parentWidget()
+        while area is not None and not isinstance(area, QScrollArea):
+            area = area.parentWidget()
+        if area is None or area.widget() is None or not index.isValid():
+            return
+        row = self.table.visualRect(self.model.index(index.row(), index.column()))
+        middle = self.table.viewport().mapTo(area.widget(), QPoint(0, row.center().y()))
+        area.ensureVisible(middle.x(), middle.y(), 0, row.height())
 
     # -- refused edits ------------------------------------------------------------------------------
     def _on_refused(self, index: QModelIndex, message: str, value: Any) -> None:
