@@ -60,9 +60,7 @@ def ask_reword(
     several lines (Shift+Enter starts one); otherwise what comes back is one line."""
     dialog = QInputDialog(parent)
     dialog.setWindowTitle(title)
-    dialog.setLabelText(
-        f"{label}\nEnter saves it; Shift+Enter starts a new line." if lines else label
-    )
+    dialog.setLabelText(label)
     dialog.setOption(QInputDialog.InputDialogOption.UsePlainTextEditForTextInput)
     dialog.setTextValue(text)
     editor = dialog.findChild(QPlainTextEdit)
@@ -79,6 +77,11 @@ def ask_reword(
             shown + 2 * (editor.frameWidth() + int(editor.document().documentMargin()))
         )
         _EnterPressesOk(dialog, editor, lines)
+        # Said on hover, not in a line of its own: at 150% every line of the dialog is taken
+        # from the shared page (pmdesk.views.share.keep_clear).
+        keys = "Enter saves it; Shift+Enter starts a new line" if lines else "Enter saves it"
+        editor.setToolTip(keys)
+        editor.setAccessibleDescription(keys)
     _fit_the_screen(dialog, parent)
     start, end = (utf16_offset(text, max(0, min(i, len(text)))) for i in selected)
 
