@@ -79,9 +79,15 @@ def test_a_dialog_open_before_f9_moves_off_the_share_window(qtbot, meeting) -> N
     assert share is not None
     qtbot.waitUntil(share.isVisible)
     assert sheet.isVisible()
+    # Once the window manager has placed the share window (before, a resize would send it
+    # to the corner), it gives up the height the sheet needs.
+    with qtbot.waitSignal(share.settled, timeout=10_000):
+        pass
     assert not sheet.frameGeometry().intersects(share.frameGeometry())
     assert share.screen().availableGeometry().contains(sheet.frameGeometry())
+    height = share.height()
     sheet.close()
+    qtbot.waitUntil(lambda: share.height() > height)  # and takes it back when it closes
 
 
 def test_f4_from_the_share_window_asks_in_the_apps_type_size(qtbot, window, strip, themed) -> None:  # type: ignore[no-untyped-def]  # noqa: F811

@@ -69,6 +69,8 @@ class KeepClear(QObject):
         self.strip = strip
         self._given_up: dict[QDialog, int] = {}  # dialog: the share window's height before it
         share.installEventFilter(self)
+        # Framed and placed by the window manager: the share window may give up height now.
+        share.settled.connect(self._place_open_dialogs)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
         kind = event.type()
@@ -80,7 +82,7 @@ class KeepClear(QObject):
             if app is not None:
                 if kind == QEvent.Type.Show:
                     app.installEventFilter(self)
-                    self._place_open_dialogs()
+                    self._place_open_dialogs(resize_share=False)
                 else:
                     app.removeEventFilter(self)
         elif isinstance(watched, QDialog) and watched.isWindow():
@@ -92,14 +94,18 @@ class KeepClear(QObject):
                 self.place(watched)
         return False
 
-    def _place_open_dialogs(self) -> None:
+    def _place_open_dialogs(self, *, resize_share: bool = True) -> None:
         """Dialogs already open when the share window opens (the key sheet, Shift times, F9
-        pressed with either open) move off it too: it comes to the front over them."""
+        pressed with either open) move off it too: it comes to the front over them. As it
+        shows they move; the share window gives up height for them once it is settled (resized
+        before the window manager framed it, it went to the corner, its title bar off screen)."""
+        if not self.share.isVisible():
+            return
         for widget in QApplication.topLevelWidgets():
             if isinstance(widget, QDialog) and widget.isVisible():
-                self.place(widget)
+                self.place(widget, resize_share=resize_share)
 
-    def place(self, dialog: QDialog) -> None:
+    def place(self, dialog: QDialog, *, resize_share: bool = True) -> None:
         """Over the main window on another screen, else in the room the share window leaves."""
         share = self.share
         extra_w, extra_h = frame_extra(dialog, self.main)
@@ -113,7 +119,7 @@ class KeepClear(QObject):
             spot, limit = clear_spot(size, least, shared, floor, self._room(dialog))
         dialog.resize(spot.width() - extra_w, spot.height() - extra_h)
         dialog.move(spot.topLeft())
-        if limit is not None and not (share.isFullScreen() or share.isMaximized()):
+        if resize_share and limit is not None and not (share.isFullScreen() or share.isMaximized()):
             self._given_up.setdefault(dialog, share.height())
             overlap = share.frameGeometry().bottom() + 1 - limit
             share.resize(share.width(), max(share.minimumHeight(), share.height() - overlap))
