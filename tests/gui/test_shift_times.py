@@ -18,9 +18,8 @@ CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModi
 NOW = datetime(2026, 4, 16, 9, 0, tzinfo=UTC)  # the morning after the sample's incident
 
 
-@pytest.fixture
-def panel(qtbot, window, sample):  # type: ignore[no-untyped-def]
-    """The sample's timeline in front, the cursor on its first event, the clock the next day."""
+def in_front(qtbot, window):  # type: ignore[no-untyped-def]
+    """The timeline in front, the cursor on its first event, the clock the next day."""
     press(qtbot, Qt.Key.Key_2, CTRL)
     panel = window.panels["timeline"]
     panel.clock = lambda: NOW
@@ -28,6 +27,12 @@ def panel(qtbot, window, sample):  # type: ignore[no-untyped-def]
     qtbot.waitUntil(panel.table.hasFocus)
     press(qtbot, Qt.Key.Key_Home, CTRL)
     return panel
+
+
+@pytest.fixture
+def panel(qtbot, window, sample):  # type: ignore[no-untyped-def]
+    """The sample's timeline in front, the cursor on its first event, the clock the next day."""
+    return in_front(qtbot, window)
 
 
 def times(window) -> dict[str, datetime]:  # type: ignore[no-untyped-def]
@@ -144,12 +149,7 @@ def test_undo_and_redo_of_a_shift_bring_its_events_back_into_sight(qtbot, window
     window.open_postmortem(window.session.create(Postmortem(title="Long", timeline=events)))
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
-    press(qtbot, Qt.Key.Key_2, CTRL)
-    panel = window.panels["timeline"]
-    panel.clock = lambda: NOW
-    panel.table.setFocus()
-    qtbot.waitUntil(panel.table.hasFocus)
-    press(qtbot, Qt.Key.Key_Home, CTRL)
+    panel = in_front(qtbot, window)
     press(qtbot, Qt.Key.Key_Down, SHIFT)
     press(qtbot, Qt.Key.Key_Down, SHIFT)
     chosen = {panel.model.event_at(row).id for row in range(3)}
