@@ -131,6 +131,7 @@ class OverviewPanel(QScrollArea):
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # as the tab's page (PanelHolder)
         body = QWidget()
         self.setWidget(body)
         self.binder = FieldBinder(session, self)

@@ -6,7 +6,7 @@ import weakref
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from PySide6 import QtWidgets
+from PySide6 import QtCore, QtWidgets
 from PySide6.QtWidgets import QWidget
 
 from pmdesk.ui.session import DocumentSession
@@ -121,6 +121,9 @@ class PanelHolder(QtWidgets.QScrollArea):
         self.page = QWidget()
         self.page.setAutoFillBackground(True)  # as a scroll area's own: filled, in its colours
         self.setViewport(self.page)
+        # Not a stop of its own on Tab (nothing showed it had the keyboard): the fields in it
+        # are, and it scrolls to the one that has the keyboard.
+        self.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
 
     def showEvent(self, event: QShowEvent) -> None:  # Qt override
         if self.widget() is None:

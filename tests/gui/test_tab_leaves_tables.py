@@ -63,3 +63,20 @@ def test_tab_in_a_timeline_cell_being_edited_goes_on_to_the_next_cell(qtbot, sam
     editor = QApplication.focusWidget()
     assert editor is not table and table.isAncestorOf(editor)  # editing the next cell
     press(qtbot, Qt.Key.Key_Escape)
+
+
+def test_tab_never_stops_on_a_panels_page(qtbot, sample) -> None:  # type: ignore[no-untyped-def]
+    """The tab's page and the Overview's scroll area each took a Tab of their own, and nothing
+    showed where the keyboard was: Tab seemed to do nothing twice per round."""
+    from pmdesk.views.overview import OverviewPanel
+    from pmdesk.views.panels import PanelHolder
+
+    stops: set[str] = set()
+    for key in (Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_5, Qt.Key.Key_7):
+        press(qtbot, key, CTRL)
+        for _ in range(60):
+            press(qtbot, Qt.Key.Key_Tab)
+            focused = QApplication.focusWidget()
+            if isinstance(focused, PanelHolder | OverviewPanel):
+                stops.add(type(focused).__name__)
+    assert stops == set()
