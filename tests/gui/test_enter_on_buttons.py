@@ -89,6 +89,9 @@ def pressed_by_enter(button: QAbstractButton) -> bool:
     QTest.keyPress(button, Qt.Key.Key_Return)
     button.pressed.disconnect(slot)
     button.setDown(False)
+    # A button's menu, opened by the press and closed at once, leaves the keyboard nowhere.
+    button.window().activateWindow()
+    button.setFocus()
     return bool(seen)
 
 
@@ -100,17 +103,15 @@ def test_every_button_tab_reaches_in_the_panels_is_pressed_by_enter(
     for key in PANEL_KEYS:
         press(qtbot, key, CTRL)
         qtbot.wait(20)
-        first = QApplication.focusWidget()
-        for _ in range(150):
+        for _ in range(70):  # round each panel's chain at least once
             press(qtbot, Qt.Key.Key_Tab)
             focused = QApplication.focusWidget()
-            if focused is first or focused is None:
-                break
             if isinstance(focused, QPushButton | QToolButton) and focused.isEnabled():
                 name = focused.accessibleName() or focused.text() or focused.toolTip()
-                where = f"{focused.window().windowTitle()}: {name}"
-                if where not in reached:
-                    reached[where] = pressed_by_enter(focused)
-    assert len(reached) >= 20, sorted(reached)  # the panels' buttons, the timer's, the guidance's
-    assert "Payment service outage - April 15, 2026 — pmdesk: Shift times…" in reached
-    assert [where for where, pressed in reached.items() if not pressed] == [], sorted(reached)
+                if name not in reached:
+                    reached[name] = pressed_by_enter(focused)
+    # The panels' own buttons, the timer's and the guidance's, each pressed by Enter.
+    for name in ("Add attendee", "Shift times…", "Add event", "Import answers…", "Plan interview"):
+        assert name in {n.replace("&", "") for n in reached}, sorted(reached)
+    assert {"Resume", "Go round the room", "Add why", "Move to ▾"} <= set(reached)
+    assert [name for name, pressed in reached.items() if not pressed] == [], sorted(reached)
