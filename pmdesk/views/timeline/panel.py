@@ -450,10 +450,11 @@ class TimelinePanel(QWidget):
         area = self.parentWidget()
         while area is not None and not isinstance(area, QScrollArea):
             area = area.parentWidget()
-        if area is None or area.widget() is None or not index.isValid():
+        page = area.widget() if area is not None else None
+        if area is None or page is None or not index.isValid():
             return
         row = self.table.visualRect(self.model.index(index.row(), index.column()))
-        middle = self.table.viewport().mapTo(area.widget(), QPoint(0, row.center().y()))
+        middle = self.table.viewport().mapTo(page, QPoint(0, row.center().y()))
         area.ensureVisible(middle.x(), middle.y(), 0, row.height())
 
     # -- refused edits ------------------------------------------------------------------------------
