@@ -10,6 +10,7 @@ offsets never shift.
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -19,7 +20,9 @@ from re import _parser as _sre_parser  # type: ignore[attr-defined]
 from typing import Any
 
 from pmdesk.language._anchors import Anchor, anchor_of, from_stored
+from pmdesk.language._gates import _VERSION as _GATES_VERSION
 from pmdesk.language._gates import Gate, rule_gates
+from pmdesk.language._gates import from_stored as gate_from_stored
 from pmdesk.language._patterns import compile_pattern, compile_plain, remembered
 from pmdesk.language.rules import (
     BLAME_CATEGORIES,
@@ -162,6 +165,8 @@ class _Compiled:
     # out the first time the rule is a candidate.
     macros: dict[str, str] = field(default_factory=dict)
     gates: dict[int, Gate | None] = field(default_factory=dict)
+    # A stamp of the macros (see _stamp), once asked.
+    macros_stamp: str = ""
     # Candidate rules remembered by the words that decide them (see admitted).
     vocabulary: frozenset[str] | None = None
     admitted_memo: dict[tuple[frozenset[str], bool, frozenset[int]], list[int]] = field(
@@ -185,9 +190,7 @@ class _Compiled:
         ASCII sentence without them has no match of the cue."""
         gate = self.cue_gates.get(name)
         if gate is None:
-            gate = self.cue_gates[name] = rule_gates(
-                self.macros[name], self.macros, _tolerant, remembered, self.macro_words
-            )
+            gate = self.cue_gates[name] = self._kept_gate(self.macros[name])
         return gate
 
     def lexicon_words(self, *names: str) -> frozenset[str]:
@@ -259,9 +262,28 @@ class _Compiled:
         return frozenset(found)
 
     def rule_gates(self, index: int) -> Gate:
-        return rule_gates(
-            self.rules[index].rule.pattern, self.macros, _tolerant, remembered, self.macro_words
-        )
+        return self._kept_gate(self.rules[index].rule.pattern)
+
+    def _kept_gate(self, pattern: str) -> Gate:
+        """rule_gates for a pattern (unexpanded), kept whole between runs. From its kept parse
+        alone, working out every built-in rule's gate (the macros' checks and words, the
+        cheapest clauses) still cost each new process 15 ms. Kept by the pattern, the analysis
+        versions and a stamp of every macro, so a changed macro or team rule set works its
+        gates out again."""
+
+        def work() -> Any:
+            return rule_gates(
+                pattern, self.macros, _tolerant, remembered, self.macro_words
+            ).stored()
+
+        stamp = self.macros_stamp
+        if not stamp:
+            stamp = self.macros_stamp = _stamp(self.macros)
+        key = f"gate {_GATES_VERSION} {_ANCHOR_VERSION} {stamp} {pattern}"
+        gate = gate_from_stored(remembered(key, work))
+        if gate is None:  # a damaged cache entry: work it out again
+            gate = rule_gates(pattern, self.macros, _tolerant, remembered, self.macro_words)
+        return gate
 
     def macro_words(self, name: str) -> frozenset[str] | None:
         """The words one of which begins every match of a macro, as a whole word where the
@@ -300,6 +322,15 @@ class _Compiled:
 
 # Part of the key of remembered anchors: changes whenever the analysis does.
 _ANCHOR_VERSION = 1
+
+
+def _stamp(macros: dict[str, str]) -> str:
+    """A stamp of every macro's name and text, for keys of facts that depend on them."""
+    data = "\0".join(f"{name}\0{text}" for name, text in sorted(macros.items())).encode(
+        "utf-8", "surrogatepass"
+    )
+    # CRC-32, Adler-32 and the length (as pmdesk.language.caches does: no hashlib import).
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}{len(data):x}"
 
 
 def _pattern_anchor(source: str, flags: int = re.IGNORECASE) -> Anchor | None:

@@ -42,7 +42,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from re import _parser as _sre_parser  # type: ignore[attr-defined]
-from typing import Any
+from typing import Any, cast
 
 # Stand in for macro references: one character no pattern uses per macro, the first of a
 # block of private-use characters.
@@ -101,6 +101,24 @@ class Gate:
 
     def __bool__(self) -> bool:
         return bool(self.clauses or self.branches)
+
+    def stored(self) -> _Stored:
+        """The gate as kept between runs (see from_stored): its clauses in their order."""
+        return (
+            tuple(tuple(sorted(clause)) for clause in self.clauses),
+            tuple(tuple(tuple(sorted(clause)) for clause in branch) for branch in self.branches),
+        )
+
+
+def from_stored(found: object) -> Gate | None:
+    """A gate kept by Gate.stored(); None if what was kept is not one (a damaged cache)."""
+    if not _well_formed(found):
+        return None
+    clauses, branches = cast("_Stored", found)
+    return Gate(
+        tuple(frozenset(clause) for clause in clauses),
+        tuple(tuple(frozenset(clause) for clause in branch) for branch in branches),
+    )
 
 
 _OPEN = Gate()

@@ -51,6 +51,9 @@ _STAMP = (
 # More entries than this (old versions of a team's rules; the built-in set is about 150 patterns,
 # 2.6 MB) and the file starts again from the patterns this run used.
 _LIMIT = 600
+# More facts than this and the file keeps none (the built-in rules' are about 550: each rule's
+# and cue's gate, the parses they came from, anchors and first words).
+_FACTS_LIMIT = 2000
 
 T = TypeVar("T")
 # Flags, code (see _code), groups, group index, index group: the arguments of _sre.compile.
@@ -237,7 +240,7 @@ def save() -> None:
     if path is None:
         return
     entries, facts = _STORE.entries, _STORE.facts
-    if len(entries) > _LIMIT or len(facts) > _LIMIT:
+    if len(entries) > _LIMIT or len(facts) > _FACTS_LIMIT:
         entries = {key: entries[key] for key in _STORE.used if key in entries}
         facts = {}
     try:
