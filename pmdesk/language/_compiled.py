@@ -172,6 +172,8 @@ class _Compiled:
     admitted_memo: dict[tuple[frozenset[str], bool, frozenset[int]], list[int]] = field(
         default_factory=dict
     )
+    # What candidates() tests, by the trigger words a sentence has and whether it is gated.
+    plans: dict[tuple[frozenset[str], bool], tuple[_Planned, ...]] = field(default_factory=dict)
     unremembered: int = 0
     # Whether every cause lead ends in a word character and looks no further ahead than the
     # character after it (see _Sentence.cause_clause).
@@ -205,25 +207,53 @@ class _Compiled:
     def candidates(self, words: set[str], gated: bool = False) -> list[int]:
         """The rules whose trigger words (and required words) the sentence has. gated: the
         sentence is plain ASCII, so rules whose gates it fails are left out too."""
+        key = (frozenset(words & self.trigger_words), gated)
+        plan = self.plans.get(key)
+        if plan is None:
+            if len(self.plans) >= _REMEMBER_MOST:
+                self.plans.clear()
+            plan = self.plans[key] = self._plan(key[0], gated)
+        found = []
+        isdisjoint = words.isdisjoint
+        # As Gate.admits, with the required words as one more clause, inline: a sentence's
+        # rules are tested here some ten times, a call each cost a quarter of the time.
+        for index, clauses, branches in plan:
+            for clause in clauses:
+                if isdisjoint(clause):
+                    break
+            else:
+                if branches:
+                    for branch in branches:
+                        for clause in branch:
+                            if isdisjoint(clause):
+                                break
+                        else:
+                            break  # this branch has all its words
+                    else:
+                        continue  # no branch has
+                found.append(index)
+        return found
+
+    def _plan(self, triggers: frozenset[str], gated: bool) -> tuple[_Planned, ...]:
+        """What candidates() tests of the rules these trigger words bring in, in rule order:
+        each rule's clauses (its required words first, then its gate's) and gate branches."""
         found: set[int] = set(self.always)
-        by_trigger = self.by_trigger
-        for word in words & self.trigger_words:
-            found.update(by_trigger[word])
-        requires = self.requires
-        gates = self.gates
-        result = []
+        for word in triggers:
+            found.update(self.by_trigger[word])
+        plan = []
         for index in sorted(found):
-            required = requires.get(index)
-            if required is not None and words.isdisjoint(required):
-                continue
+            required = self.requires.get(index)
+            clauses: tuple[frozenset[str], ...] = () if required is None else (required,)
+            branches: tuple[tuple[frozenset[str], ...], ...] = ()
             if gated:
-                gate = gates.get(index, _UNKNOWN)
+                gate = self.gates.get(index, _UNKNOWN)
                 if gate is _UNKNOWN:
-                    gate = gates[index] = self.rule_gates(index) or None
-                if gate is not None and not gate.admits(words):
-                    continue
-            result.append(index)
-        return result
+                    gate = self.gates[index] = self.rule_gates(index) or None
+                if gate is not None:
+                    clauses += gate.clauses
+                    branches = gate.branches
+            plan.append((index, clauses, branches))
+        return tuple(plan)
 
     def admitted(self, words: set[str], gated: bool, skip: frozenset[int]) -> list[int]:
         """candidates(words, gated) less the rules in skip. Past the first few hundred
@@ -346,6 +376,9 @@ def _pattern_anchor(source: str, flags: int = re.IGNORECASE) -> Anchor | None:
 
 # A rule whose gate is not worked out yet.
 _UNKNOWN = Gate()
+# A rule as candidates() tests it: its index, the clauses a sentence must all have a word of,
+# and the gate's branches (if any, one must have a word of each of its clauses).
+_Planned = tuple[int, tuple[frozenset[str], ...], tuple[tuple[frozenset[str], ...], ...]]
 # Sentences checked before candidate rules are remembered (a keystroke's line never is), and
 # the most word sets remembered before starting again.
 _REMEMBER_AFTER = 300
