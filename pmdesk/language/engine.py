@@ -93,10 +93,12 @@ def _lint(text: str, ctx: LintContext, declined_log: list[bool] | None) -> list[
     name_words = _name_words(ctx.names)
     masked = mask_markdown(text)
     document_allowed = _document_allowed(ctx.allowed_words)
-    # Each sentence's findings in order: its own, or those of the same sentence met before
-    # with how far it moved. The learned layer adds to a sentence's own list afterwards.
-    parts: list[list[Finding] | tuple[list[Finding], int]] = []
+    findings: list[Finding] = []
+    # The sentences for the learned layer, asked after the rules (see _ask_learned), and the
+    # repeats of those met before it answered, with how far each moved.
     asked: list[_Asked] = []
+    asked_keys: set[_SeenKey] = set()
+    repeats: list[tuple[_SeenKey, int]] = []
     # Rules this field never uses, and those tried only on the answer to a why-question.
     blocked = _blocked(comp, ctx.field)
     blocked_unless_why = blocked | comp.answers_to_why
@@ -124,8 +126,11 @@ def _lint(text: str, ctx: LintContext, declined_log: list[bool] | None) -> list[
         # Whether a rule was turned down is worked out only when something needs it.
         if before is not None and not (declined_log is not None and before[2] is None):
             earlier, earlier_start, told = before
-            # Even an empty list: the learned layer may add to it yet.
-            parts.append((earlier, start - earlier_start))
+            shift = start - earlier_start
+            if earlier:
+                findings.extend(_moved(f, shift) for f in earlier)
+            if key in asked_keys:
+                repeats.append((key, shift))
             if declined_log is not None:
                 declined_log.append(told is True)
             continue
@@ -136,7 +141,7 @@ def _lint(text: str, ctx: LintContext, declined_log: list[bool] | None) -> list[
         plain = raw.isascii()
         plain_words = words if plain else None
         candidates = admitted(words, plain, skip)
-        own: list[Finding] = []
+        found = len(findings)
         prepared: str | None = None
         cased: str | None = None
         declined: bool | None = False
@@ -150,7 +155,7 @@ def _lint(text: str, ctx: LintContext, declined_log: list[bool] | None) -> list[
                 comp,
                 sentence_names,
                 document_allowed,
-                own,
+                findings,
                 declined_log is not None,
                 plain_words,
             )
@@ -183,58 +188,49 @@ def _lint(text: str, ctx: LintContext, declined_log: list[bool] | None) -> list[
             if declined is None:
                 declined = resolve()
             declined_log.append(declined)
-        if model is not None and not any(f.category in BLAME_CATEGORIES for f in own):
-            asked.append(
-                (own, raw, start, sentence_names, prepared, cased, plain_words, declined, resolve)
-            )
-        parts.append(own)
-        seen[key] = (own, start, declined)
-    if model is not None:
-        _ask_learned(asked, text, comp, model, document_allowed)
-    return _finalise(_in_order(parts), ctx.ignored)
+        if model is not None and not (
+            len(findings) > found and any(f.category in BLAME_CATEGORIES for f in findings[found:])
+        ):
+            if prepared is None:
+                prepared = _prepare(raw, comp, sentence_names, document_allowed, cased, plain_words)
+            asked.append((key, start, prepared, declined, resolve if declined is None else None))
+            asked_keys.add(key)
+        seen[key] = (findings[found:] if len(findings) > found else (), start, declined)
+    if model is not None and asked:
+        _ask_learned(asked, repeats, text, comp, model, seen, findings)
+    return _finalise(findings, ctx.ignored)
 
 
-# A sentence no rule flagged as blame, for the learned layer: its findings so far, the sentence,
-# where it starts, its names, the sentence prepared (if the rules made it), with its names
-# swapped (likewise), its words if plain, whether a rule declined it, and how to find out.
-_Asked = tuple[
-    list[Finding],
-    str,
-    int,
-    "_Names",
-    str | None,
-    str | None,
-    set[str] | None,
-    bool | None,
-    Callable[[], bool],
-]
+# A sentence no rule flagged as blame, for the learned layer: its key in the sentences met, where
+# it starts, the sentence prepared, whether a rule declined it, and how to find out if not known.
+_Asked = tuple["_SeenKey", int, str, bool | None, Callable[[], bool] | None]
 
 
 def _ask_learned(
-    asked: list[_Asked], text: str, comp: _Compiled, model: Model, document_allowed: _Allowed
+    asked: list[_Asked],
+    repeats: list[tuple[_SeenKey, int]],
+    text: str,
+    comp: _Compiled,
+    model: Model,
+    seen: dict[_SeenKey, _Seen],
+    findings: list[Finding],
 ) -> None:
-    """The learned layer's verdicts, added to the sentences' findings. Asked after the rules
-    have been tried on every sentence, not between them: its word tables then stay in the
-    processor's caches (the same calls cost about half as much in a row)."""
-    for own, raw, start, names, prepared, cased, words, declined, resolve in asked:
-        if prepared is None:
-            prepared = _prepare(raw, comp, names, document_allowed, cased, words)
+    """The learned layer's verdicts, added to the findings (after every rule's: the findings
+    are put in order of position afterwards, and two sentences' findings never start at the
+    same place) and to the sentences met, for their repeats. Asked after the rules have been
+    tried on every sentence, not between them: its word tables then stay in the processor's
+    caches (the same calls cost about half as much in a row)."""
+    learned: dict[_SeenKey, Finding] = {}
+    for key, start, prepared, declined, resolve in asked:
         finding = _learned_finding(text, prepared, start, comp, model, declined, resolve)
-        if finding is not None:
-            own.append(finding)
-
-
-def _in_order(parts: list[list[Finding] | tuple[list[Finding], int]]) -> list[Finding]:
-    """Every sentence's findings in the order of the sentences."""
-    findings: list[Finding] = []
-    for part in parts:
-        if isinstance(part, list):
-            findings += part
-        else:
-            earlier, shift = part
-            if earlier:
-                findings.extend(_moved(f, shift) for f in earlier)
-    return findings
+        if finding is not None and key not in learned:
+            findings.append(finding)
+            learned[key] = finding
+            earlier, at, told = seen[key]
+            seen[key] = ([*earlier, finding], at, told)
+    for key, shift in repeats:
+        if key in learned:
+            findings.append(_moved(learned[key], shift))
 
 
 def _moved(finding: Finding, shift: int) -> Finding:
@@ -254,7 +250,7 @@ def _moved(finding: Finding, shift: int) -> Finding:
 _Names = tuple[Pattern[str] | None, Pattern[str] | None]
 # What a sentence met before got: its findings, where it stood, and whether a rule declined
 # (None: not worked out, as nothing needed it).
-_Seen = tuple[list[Finding], int, bool | None]
+_Seen = tuple[list[Finding] | tuple[()], int, bool | None]
 _SeenKey = tuple[str, str, bool, tuple[str, ...]]
 # Sentences remembered across checks while `shared_sentences` is in force (per rule set,
 # field and allowed words), else None: each check remembers only its own text's sentences.
