@@ -94,6 +94,11 @@ def _lint(text: str, ctx: LintContext, declined_log: list[bool] | None) -> list[
     masked = mask_markdown(text)
     document_allowed = _document_allowed(ctx.allowed_words)
     findings: list[Finding] = []
+    # The sentences for the learned layer, asked after the rules (see _ask_learned), and the
+    # repeats of those met before it answered, with how far each moved.
+    asked: list[_Asked] = []
+    asked_keys: set[_SeenKey] = set()
+    repeats: list[tuple[_SeenKey, int]] = []
     # Rules this field never uses, and those tried only on the answer to a why-question.
     blocked = _blocked(comp, ctx.field)
     blocked_unless_why = blocked | comp.answers_to_why
@@ -121,9 +126,11 @@ def _lint(text: str, ctx: LintContext, declined_log: list[bool] | None) -> list[
         # Whether a rule was turned down is worked out only when something needs it.
         if before is not None and not (declined_log is not None and before[2] is None):
             earlier, earlier_start, told = before
+            shift = start - earlier_start
             if earlier:
-                shift = start - earlier_start
                 findings.extend(_moved(f, shift) for f in earlier)
+            if key in asked_keys:
+                repeats.append((key, shift))
             if declined_log is not None:
                 declined_log.append(told is True)
             continue
@@ -186,11 +193,44 @@ def _lint(text: str, ctx: LintContext, declined_log: list[bool] | None) -> list[
         ):
             if prepared is None:
                 prepared = _prepare(raw, comp, sentence_names, document_allowed, cased, plain_words)
-            finding = _learned_finding(text, prepared, start, comp, model, declined, resolve)
-            if finding is not None:
-                findings.append(finding)
+            asked.append((key, start, prepared, declined, resolve if declined is None else None))
+            asked_keys.add(key)
         seen[key] = (findings[found:] if len(findings) > found else (), start, declined)
+    if model is not None and asked:
+        _ask_learned(asked, repeats, text, comp, model, seen, findings)
     return _finalise(findings, ctx.ignored)
+
+
+# A sentence no rule flagged as blame, for the learned layer: its key in the sentences met, where
+# it starts, the sentence prepared, whether a rule declined it, and how to find out if not known.
+_Asked = tuple["_SeenKey", int, str, bool | None, Callable[[], bool] | None]
+
+
+def _ask_learned(
+    asked: list[_Asked],
+    repeats: list[tuple[_SeenKey, int]],
+    text: str,
+    comp: _Compiled,
+    model: Model,
+    seen: dict[_SeenKey, _Seen],
+    findings: list[Finding],
+) -> None:
+    """The learned layer's verdicts, added to the findings (after every rule's: the findings
+    are put in order of position afterwards, and two sentences' findings never start at the
+    same place) and to the sentences met, for their repeats. Asked after the rules have been
+    tried on every sentence, not between them: its word tables then stay in the processor's
+    caches (the same calls cost about half as much in a row)."""
+    learned: dict[_SeenKey, Finding] = {}
+    for key, start, prepared, declined, resolve in asked:
+        finding = _learned_finding(text, prepared, start, comp, model, declined, resolve)
+        if finding is not None and key not in learned:
+            findings.append(finding)
+            learned[key] = finding
+            earlier, at, told = seen[key]
+            seen[key] = ([*earlier, finding], at, told)
+    for key, shift in repeats:
+        if key in learned:
+            findings.append(_moved(learned[key], shift))
 
 
 def _moved(finding: Finding, shift: int) -> Finding:

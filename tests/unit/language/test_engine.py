@@ -172,6 +172,30 @@ def test_a_repeated_sentence_is_flagged_at_every_place_it_stands() -> None:
     ]
 
 
+def test_a_sentence_only_the_learned_layer_flags_is_flagged_at_every_place_it_stands() -> None:
+    """The learned layer is asked after the rules have read the whole text: a repeat met
+    before that answer is known still gets it, in this text and in a later one."""
+    from pmdesk.language import shared_sentences
+
+    line = "Ivan ran the certificate rotation on the CDN config without telling anyone."
+    context = LintContext(names=("Ivan",))
+    alone = [(f.start, f.end, f.rule) for f in lint(line, context)]
+    assert alone == [(0, len(line), "learned.person_as_cause")]
+    text = f"{line}\n- {line}\nI assumed the dashboard looked normal.\n{line}"
+    with shared_sentences():
+        first = lint(text, context)
+        later = lint(f"Intro.\n{line}", context)
+    learned = [(f.start, f.end) for f in first if f.rule.startswith("learned.")]
+    places = [0, len(line) + 3, text.rindex(line)]
+    assert learned == [(at, at + len(line)) for at in places]
+    assert [f.rule for f in first if f.category == "listen_for"] == [
+        "listen.assumed",
+        "listen.looked-normal",
+    ]
+    assert [(f.start, f.rule) for f in later] == [(7, "learned.person_as_cause")]
+    assert first == lint(text, context)
+
+
 def test_a_repeated_sentence_after_a_why_question_is_read_as_its_answer_only_there() -> None:
     answer = "Raj paused the consumers and left them paused overnight."
     text = f"Why did the queue back up? {answer}\n{answer}"

@@ -3,6 +3,7 @@ have matched there, so leaving it out changes no finding."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -202,3 +203,48 @@ def test_a_cue_ruled_out_by_its_words_matches_nowhere_up_to_any_end(name: str) -
                 ruled_out += 1
                 assert regex.search(local, 0, end) is None, (name, raw, end)
     assert ruled_out > 1000
+
+
+def test_each_rule_s_gate_is_kept_whole_until_a_macro_changes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A new process reads every gate back instead of working it out from its parse; any
+    change to a macro (a team's rules, a new version) works them out again."""
+    from pmdesk.language import _compiled, _patterns
+    from pmdesk.language._gates import _VERSION as _GATES_VERSION
+
+    comp = _compile(default_rules())
+    worked_out = [comp.rule_gates(index) for index in range(len(comp.rules))]
+    asked: list[str] = []
+    analysis = _compiled.rule_gates
+
+    def counted(pattern: str, *args: object, **kwargs: object) -> object:
+        asked.append(pattern)
+        return analysis(pattern, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(_compiled, "rule_gates", counted)
+    same = _compile(dataclasses.replace(default_rules()))
+    assert same.rules is not comp.rules
+    assert [same.rule_gates(index) for index in range(len(same.rules))] == worked_out
+    assert asked == []
+
+    # A damaged kept gate is worked out again, the same.
+    patterns = {rule.rule.pattern: i for i, rule in enumerate(comp.rules)}
+    damaged = next(
+        key
+        for key in _patterns._STORE.facts
+        if key.startswith(f"gate {_GATES_VERSION} ") and key.split(" ", 4)[4] in patterns
+    )
+    monkeypatch.setitem(_patterns._STORE.facts, damaged, ("not", "a", "gate"))
+    pattern = damaged.split(" ", 4)[4]
+    index = patterns[pattern]
+    assert _compile(dataclasses.replace(default_rules())).rule_gates(index) == worked_out[index]
+    assert asked == [pattern]
+
+    asked.clear()
+    base = default_rules()
+    name, text = base.macros[0]
+    changed = dataclasses.replace(base, macros=((name, text + "|zzqq"), *base.macros[1:]))
+    other = _compile(changed)
+    assert other.rule_gates(0) is not None and other.macros_stamp != comp.macros_stamp
+    assert asked

@@ -40,6 +40,21 @@ def test_only_patterns_that_cannot_match_a_character_folding_to_ascii_are_safe(
     assert (compile_plain(source) is not None) is safe
 
 
+def test_whether_a_pattern_is_safe_is_kept_with_the_patterns(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Reading a rule's whole text for characters that fold to ASCII is done once per
+    machine, not once per process."""
+    from pmdesk.language import _patterns
+
+    safe, unsafe = r"kept\s+(?:plain|safe)", "kept\u017f|kelvin"
+    assert compile_plain(safe) is not None and compile_plain(unsafe) is None
+    monkeypatch.setattr(_patterns, "ascii_safe", lambda source: pytest.fail(source))
+    assert compile_plain(safe) is not None and compile_plain(unsafe) is None
+    assert _patterns._STORE.facts[f"ascii-safe {safe}"] is True
+    assert _patterns._STORE.facts[f"ascii-safe {unsafe}"] is False
+
+
 def test_a_pattern_ascii_mode_refuses_keeps_its_unicode_compile() -> None:
     assert compile_plain("(?u)blame") is None
 
