@@ -361,8 +361,9 @@ def profile_figures(text: str, context: LintContext) -> None:
     import cProfile
     import pstats
 
-    from pmdesk.language._compiled import _compile, _words
+    from pmdesk.language._compiled import _compile
     from pmdesk.language._patterns import ODD_SPACE
+    from pmdesk.language._sentence_words import _words
     from pmdesk.language._text import mask_markdown, sentences
 
     lint(text, context)  # warm: rules compiled, learned layer loaded

@@ -19,13 +19,14 @@ from pmdesk.language._types import Finding, LintContext, finding_key, is_blame
 
 if TYPE_CHECKING:
     from pmdesk.language._ruleset import Rule, RulesError, RuleSet
+    from pmdesk.language._sentences_met import shared_sentences
     from pmdesk.language._text import sentence_span
-    from pmdesk.language.engine import lint, shared_sentences
+    from pmdesk.language.engine import lint
     from pmdesk.language.rules import default_rules, load_rules
 
 _ON_FIRST_USE = {
     "lint": "pmdesk.language.engine",
-    "shared_sentences": "pmdesk.language.engine",
+    "shared_sentences": "pmdesk.language._sentences_met",
     "default_rules": "pmdesk.language.rules",
     "load_rules": "pmdesk.language.rules",
     "Rule": "pmdesk.language._ruleset",

@@ -54,7 +54,7 @@ class Anchor:
 
 def anchor_of(source: str, flags: int) -> Anchor | None:
     """The first words of a pattern compiled with flags, for where it starts a word and no word
-    character follows it (a wrapped pattern, see _compiled._wrap, or a macro standing so in a
+    character follows it (a wrapped pattern, see _pattern_shape._wrap, or a macro standing so in a
     rule); None if they cannot be spelled out."""
     try:
         parsed = _sre_parser.parse(source, flags)
@@ -68,7 +68,7 @@ def anchor_of(source: str, flags: int) -> Anchor | None:
     if not closed or "" in closed:
         return None  # a match may start with something other than a word character
     words = frozenset(closed - {_CAPITAL})
-    # A name in the text searched is a placeholder ("Qzzz", see _compiled._swap_names): a word
+    # A name in the text searched is a placeholder ("Qzzz", see _sentence_words._swap_names): a word
     # of the writer's text neither lists, but a capitalised one.
     placeholder = any(_PLACEHOLDER.fullmatch(word) for word in words)
     return Anchor(words, _CAPITAL in closed or placeholder)

@@ -16,14 +16,23 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
 from re import Pattern
-from re import _parser as _sre_parser  # type: ignore[attr-defined]
 from typing import Any
 
 from pmdesk.language._anchors import Anchor, anchor_of, from_stored
 from pmdesk.language._gates import _VERSION as _GATES_VERSION
 from pmdesk.language._gates import Gate, rule_gates
 from pmdesk.language._gates import from_stored as gate_from_stored
+from pmdesk.language._pattern_shape import (
+    _MACRO_REF,
+    _ends_in_word,
+    _required_words,
+    _Shapes,
+    _starts_with_word,
+    _tolerant,
+    _wrap,
+)
 from pmdesk.language._patterns import compile_pattern, compile_plain, remembered
+from pmdesk.language._sentence_words import _NAMES_MACRO, _words
 from pmdesk.language.rules import (
     BLAME_CATEGORIES,
     Rule,
@@ -34,7 +43,6 @@ from pmdesk.language.rules import (
     word_pattern,
 )
 
-_WORD = re.compile(r"\w+")
 # Engine-level cues live in the rules file as macros, so they are data like the rules.
 _CUE_MACROS = (
     "META_CUE",
@@ -383,255 +391,6 @@ _Planned = tuple[int, tuple[frozenset[str], ...], tuple[tuple[frozenset[str], ..
 # the most word sets remembered before starting again.
 _REMEMBER_AFTER = 300
 _REMEMBER_MOST = 50_000
-
-
-def _words(sentence: str) -> set[str]:
-    """The sentence's lower-case words; "didnt" and "shouldve" also count as "didn" and "should",
-    as the apostrophe forms do, so informal spelling reaches the same rules."""
-    if sentence.isascii():
-        # The same runs of \w as below, lower-cased and cut out in one pass (a fifth faster).
-        words = set(sentence.translate(_ASCII_WORDS).split())
-    else:
-        words = set(_WORD.findall(sentence.lower()))
-    informal = words & _INFORMAL
-    if informal:
-        words.update(w[:-2] if w.endswith("ve") else w[:-1] for w in informal)
-    return words
-
-
-# ASCII word characters (what \w matches there) lower-cased, every other ASCII character a space.
-_ASCII_WORDS = str.maketrans(
-    {code: chr(code).lower() if _WORD.match(chr(code)) else " " for code in range(128)}
-)
-# Contractions written without the apostrophe ("didnt", "shouldve") in chat and quick notes.
-_NT_FORMS = frozenset(
-    [
-        "didnt",
-        "doesnt",
-        "dont",
-        "wasnt",
-        "werent",
-        "isnt",
-        "arent",
-        "hasnt",
-        "havent",
-        "hadnt",
-        "couldnt",
-        "shouldnt",
-        "wouldnt",
-        "wont",
-        "cant",
-        "aint",
-        "mustnt",
-        "neednt",
-    ]
-)
-_VE_STEMS = frozenset(["should", "could", "would", "must", "might"])
-_INFORMAL = _NT_FORMS | {stem + "ve" for stem in _VE_STEMS}
-# In an expanded pattern, the apostrophe of n't and 've may be left out by the writer.
-_CONTRACTION_SOURCE = re.compile(r"(?<=n)\['’\](?=t)|\['’\](?=ve)")
-
-
-def _tolerant(source: str) -> str:
-    return _CONTRACTION_SOURCE.sub("['’]?", source)
-
-
-def _required_words(pattern: str) -> frozenset[str] | None:
-    """Letter runs, one of which any text the pattern matches contains (None if some branch
-    has none): a cheap pre-test, tested as substrings of the lower-cased sentence ("load" is in
-    "loading"). Only runs outside every group, set and quantifier count, and one per top-level
-    branch (the longest), so a common word elsewhere in the pattern does not defeat the test."""
-    plain = re.sub(r"\\.|\{[A-Z_]+\}|\[[^\]]*\]", " ", pattern)
-    previous = None
-    while previous != plain:
-        previous, plain = plain, re.sub(r"\([^()]*\)", " ", plain)
-    if "(" in plain or ")" in plain:
-        return None
-    found = set()
-    for branch in plain.split("|"):
-        runs = re.findall(r"[A-Za-z]{2,}", re.sub(r"[A-Za-z](?=[?*]|\{0)", " ", branch))
-        if not runs:
-            return None
-        found.add(max(sorted(runs), key=len).lower())
-    return frozenset(found)
-
-
-def _wrap(body: str, starts_with_word: bool | None = None) -> str:
-    """Word boundaries where a hyphen counts as part of a word ("just-in-time" is not "just").
-
-    A body that can only begin with a word character needs just the look-behind, which lets the
-    regex engine skip positions fast (about twice as quick as the general form).
-    """
-    if starts_with_word is None:
-        starts_with_word = _starts_with_word(body)
-    if starts_with_word:
-        return rf"(?<![\w-])(?:{body})(?:(?<=\W)|(?![\w-]))"
-    return rf"(?:(?=\W)|(?<![\w-]))(?:{body})(?:(?<=\W)|(?![\w-]))"
-
-
-class _Shapes:
-    """Whether a rule's matches begin with a word character, worked out on the rule's own short
-    pattern with each macro stood in for by one character of the same kind, so the long
-    expanded pattern is never parsed twice (parsing it costs as much as compiling it)."""
-
-    def __init__(self, macros: dict[str, str], lexicon: dict[str, list[str]]) -> None:
-        self.macros = macros
-        self.memo: dict[str, bool | None] = {
-            f"LEX_{name.upper()}": all(w[:1].isalnum() for w in words) or False
-            for name, words in lexicon.items()
-        }
-
-    def starts_with_word(self, pattern: str) -> bool:
-        return _first_word(self.shape(pattern, ())) is True
-
-    def shape(self, pattern: str, seen: tuple[str, ...]) -> str:
-        def one(match: re.Match[str]) -> str:
-            name = match.group(1)
-            if name not in self.macros or name in seen:
-                return "(?:,)"
-            if name not in self.memo:
-                self.memo[name] = _first_word(self.shape(self.macros[name], (*seen, name)))
-            kind = self.memo[name]
-            return "(?:a)" if kind else "(?:a)?" if kind is None else "(?:,)"
-
-        return _tolerant(_MACRO_REF.sub(one, pattern))
-
-
-_MACRO_REF = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
-
-
-def _starts_with_word(body: str) -> bool:
-    """True when every match of body begins with a letter, digit or underscore."""
-    return _first_word(body) is True
-
-
-def _first_word(body: str) -> bool | None:
-    return remembered("first-word " + body, lambda: _parse_first_word(body))
-
-
-def _parse_first_word(body: str) -> bool | None:
-    try:
-        parsed = _sre_parser.parse(body, re.IGNORECASE)
-    except re.error:
-        return False
-    return _first_is_word(list(parsed))
-
-
-_WORD_CATEGORIES = frozenset({"CATEGORY_WORD", "CATEGORY_DIGIT"})
-
-
-def _ends_in_word(body: str) -> bool:
-    """True when every match of body ends with a letter, digit or underscore, and the pattern
-    looks ahead nowhere (its wrapped form then reads at most one character past a match)."""
-    return bool(remembered("last-word " + body, lambda: _parse_last_word(body)))
-
-
-def _parse_last_word(body: str) -> bool:
-    if any(ahead in body for ahead in ("(?=", "(?!", "$", "\\Z")):
-        return False  # looks past the match, or at the end of the text
-    try:
-        parsed = _sre_parser.parse(body, re.IGNORECASE)
-    except re.error:
-        return False
-    return _last_is_word(list(parsed)) is True
-
-
-def _first_is_word(items: list[Any]) -> bool | None:
-    """Whether the first character consumed is a word character: True, False (or unknown), or
-    None when the items can match the empty string (the caller then looks further)."""
-    return _edge_is_word(items, last=False)
-
-
-def _last_is_word(items: list[Any]) -> bool | None:
-    """_first_is_word from the other end: whether the last character consumed is a word
-    character (None: the items may match the empty string)."""
-    return _edge_is_word(items, last=True)
-
-
-def _edge_is_word(items: list[Any], *, last: bool) -> bool | None:
-    for op, arg in reversed(items) if last else items:
-        name = str(op)
-        if name in ("ASSERT", "ASSERT_NOT", "AT"):
-            continue  # zero width: the next item decides
-        if name == "LITERAL":
-            return chr(arg).isalnum() or chr(arg) == "_"
-        if name == "IN":
-            return all(_in_is_word(kind, value) for kind, value in arg)
-        if name == "SUBPATTERN":
-            result = _edge_is_word(list(arg[-1]), last=last)
-        elif name == "BRANCH":
-            results = [_edge_is_word(list(branch), last=last) for branch in arg[1]]
-            if False in results:
-                return False
-            result = None if None in results else True
-        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-            result = _edge_is_word(list(arg[2]), last=last)
-            if result is False:
-                return False
-            if arg[0] > 0 and result is True:
-                return True
-            result = None
-        else:
-            return False  # any character, a back-reference, a conditional: assume the worst
-        if result is not None:
-            return result
-    return None
-
-
-def _in_is_word(kind: Any, value: Any) -> bool:
-    name = str(kind)
-    if name == "LITERAL":
-        return bool(chr(value).isalnum() or chr(value) == "_")
-    if name == "RANGE":
-        low, high = value
-        return all(chr(c).isalnum() or chr(c) == "_" for c in range(low, high + 1))
-    if name == "CATEGORY":
-        return str(value) in _WORD_CATEGORIES
-    return False
-
-
-# What an attendee's name becomes inside a sentence being checked (same length, never a real word).
-_PLACEHOLDER = re.compile(r"Qz+\Z")
-_NAMES_MACRO = "(?-i:Qz+)"
-
-
-@lru_cache(maxsize=256)
-def _names_pattern(names: tuple[str, ...]) -> Pattern[str] | None:
-    usable = [name for name in names if len(name) > 1]
-    if not usable:
-        return None
-    parts = sorted((word_pattern(name) for name in usable), key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])")
-
-
-@lru_cache(maxsize=256)
-def _first_names_pattern(found: frozenset[str]) -> Pattern[str]:
-    """Common first names seen in a sentence, in any case ("priya ran it", "raj's script")."""
-    parts = sorted((re.escape(name) for name in found), key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-]|['’]\w\w)", re.IGNORECASE)
-
-
-# A capitalised word not after a word character or hyphen; the look-behind comes after the
-# capital so the regex engine can skip to the next capital.
-_CAPITAL_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ](?<![\w-][\s\S])[^\W\d_]*(?![\w-])")
-
-
-def _lower_not_names(local: str, not_names: frozenset[str]) -> str:
-    """Capitalised words that are never a person's name ("The", "Kafka") lose their capital, so
-    the rules' name guess (any other capitalised word) needs no list of exceptions: that list made
-    every person pattern several times longer to compile. Offsets do not move."""
-
-    def lower(match: re.Match[str]) -> str:
-        word = match.group()
-        return word[0].lower() + word[1:] if word.lower() in not_names else word
-
-    return _CAPITAL_WORD.sub(lower, local)
-
-
-def _swap_names(local: str, names: Pattern[str] | None) -> str:
-    if names is None:
-        return local
-    return names.sub(lambda m: "Q" + "z" * (len(m.group()) - 1), local)
 
 
 def _compile(rules: RuleSet) -> _Compiled:

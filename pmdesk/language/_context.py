@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 from re import Match, Pattern
 
-from pmdesk.language._compiled import _PLACEHOLDER, _Compiled, _CompiledRule
+from pmdesk.language._compiled import _Compiled, _CompiledRule
 from pmdesk.language._patterns import ODD_SPACE
+from pmdesk.language._sentence_words import _PLACEHOLDER
 
 _BACK_TOKEN = re.compile(r"[\w'’-]+|[^\w\s]")
 _WORD_CHAR = re.compile(r"\w")

@@ -21,7 +21,7 @@ Measured on the benchmark's 1 MB notes (8,235 sentences asked about, load 3-5) a
 The words cost 0.09 s replayed back to back but 0.15-0.18 s inside the check, between the
 rules' searches (60 regex searches between replayed calls double their time: processor
 caches), so the engine asks the model about a text's sentences after the rules have read them
-all (engine._ask_learned), keeping nothing per sentence alive for it but a small tuple (a
+all (_learned_step._ask_learned), keeping nothing per sentence alive for it but a small tuple (a
 list and a closure each made the garbage collector's passes dearer than the gain): a 1 MB
 check in one call 0.78-0.81 -> 0.75-0.77 s CPU with the collector on, 0.71 with it off.
 In a new process the first sight of each piece costs 38 ms in all (2,213 pieces of the 1 MB,

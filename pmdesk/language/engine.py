@@ -3,46 +3,48 @@
 The text is cut into sentences once (code and URLs blanked out first, so offsets never move);
 each sentence is tried against the rules its words trigger, and every match must pass the rule's
 context checks (subject, negation, explanation, quotes and rule statements) before it becomes a
-Finding. See _compiled.py for the speed design and _context.py for the checks.
+Finding (_match_check.py). Sentences met before get their earlier findings back
+(_sentences_met.py), and the sentences no rule flagged as blame go to the learned layer after the
+rules have read the whole text (_learned_step.py). See _compiled.py for the speed design and
+_context.py for the checks.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Iterable
 from functools import lru_cache
 from itertools import chain
 from re import Match, Pattern
 
 from pmdesk.language._compiled import (
-    _WORD,
     _Allowed,
     _compile,
     _Compiled,
     _CompiledRule,
     _document_allowed,
+)
+from pmdesk.language._context import _Sentence
+from pmdesk.language._learned import shipped_model
+from pmdesk.language._learned_step import _ask_learned, _Asked
+from pmdesk.language._match_check import _check
+from pmdesk.language._sentence_words import (
+    _WORD,
     _first_names_pattern,
     _lower_not_names,
     _names_pattern,
     _swap_names,
     _words,
 )
-from pmdesk.language._context import _Sentence
-from pmdesk.language._learned import MESSAGES, Model, features, shipped_model
+from pmdesk.language._sentences_met import _moved, _seen_for, _SeenKey
 from pmdesk.language._text import mask_markdown, sentences
 from pmdesk.language._types import Finding, LintContext, finding_key, is_blame  # noqa: F401 - re-exported
 from pmdesk.language.rules import (
     BLAME_CATEGORIES,
-    DEFAULT_SEVERITY,
     LEARNED_ID,
     default_rules,
 )
 
-_TITLE_WORD = re.compile(r"[A-Z][a-z]")
-_LAST_WORD = re.compile(r"[\w'’-]+(?=[\s\"'“‘’”]*$)")
-_SUGGESTION_GROUP = re.compile(r"\{(\w+)\}")
 _QUOTE = re.compile(
     r"\"([^\"\n]{1,300})\""
     r"|“([^”\n]{1,300})”"
@@ -59,8 +61,6 @@ _SCARE_QUOTE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _WHY_QUESTION = re.compile(r"[\W\d]*why\b[^\n]*\?[\"'”’)\]]*\Z", re.IGNORECASE)
-# How far around a match the context checks look (characters).
-_WINDOW = 240
 
 
 _DEFAULT_CONTEXT = LintContext()
@@ -201,100 +201,7 @@ def _lint(text: str, ctx: LintContext, declined_log: list[bool] | None) -> list[
     return _finalise(findings, ctx.ignored)
 
 
-# A sentence no rule flagged as blame, for the learned layer: its key in the sentences met, where
-# it starts, the sentence prepared, whether a rule declined it, and how to find out if not known.
-_Asked = tuple["_SeenKey", int, str, bool | None, Callable[[], bool] | None]
-
-
-def _ask_learned(
-    asked: list[_Asked],
-    repeats: list[tuple[_SeenKey, int]],
-    text: str,
-    comp: _Compiled,
-    model: Model,
-    seen: dict[_SeenKey, _Seen],
-    findings: list[Finding],
-) -> None:
-    """The learned layer's verdicts, added to the findings (after every rule's: the findings
-    are put in order of position afterwards, and two sentences' findings never start at the
-    same place) and to the sentences met, for their repeats. Asked after the rules have been
-    tried on every sentence, not between them: its word tables then stay in the processor's
-    caches (the same calls cost about half as much in a row)."""
-    learned: dict[_SeenKey, Finding] = {}
-    for key, start, prepared, declined, resolve in asked:
-        finding = _learned_finding(text, prepared, start, comp, model, declined, resolve)
-        if finding is not None and key not in learned:
-            findings.append(finding)
-            learned[key] = finding
-            earlier, at, told = seen[key]
-            seen[key] = ([*earlier, finding], at, told)
-    for key, shift in repeats:
-        if key in learned:
-            findings.append(_moved(learned[key], shift))
-
-
-def _moved(finding: Finding, shift: int) -> Finding:
-    """The same finding for the same words further on in the text."""
-    return Finding(
-        finding.start + shift,
-        finding.end + shift,
-        finding.rule,
-        finding.category,
-        finding.severity,
-        finding.message,
-        finding.suggestion,
-        finding.text,
-    )
-
-
 _Names = tuple[Pattern[str] | None, Pattern[str] | None]
-# What a sentence met before got: its findings, where it stood, and whether a rule declined
-# (None: not worked out, as nothing needed it).
-_Seen = tuple[list[Finding] | tuple[()], int, bool | None]
-_SeenKey = tuple[str, str, bool, tuple[str, ...]]
-# Sentences remembered across checks while `shared_sentences` is in force (per rule set,
-# field and allowed words), else None: each check remembers only its own text's sentences.
-_SHARED: ContextVar[dict[tuple[int, str, tuple[str, ...]], _Shared] | None] = ContextVar(
-    "pmdesk_shared_sentences", default=None
-)
-# Past this many sentences the shared memory starts again (a review holds far fewer).
-_SHARED_MOST = 50_000
-
-
-class _Shared:
-    """The sentences remembered for one rule set, field and allowed words; the compiled rules
-    are held so their id is not reused while this lives."""
-
-    __slots__ = ("comp", "seen")
-
-    def __init__(self, comp: _Compiled) -> None:
-        self.comp = comp
-        self.seen: dict[_SeenKey, _Seen] = {}
-
-
-@contextmanager
-def shared_sentences() -> Iterator[None]:
-    """Within this block, a sentence checked before in the same kind of field (with the same
-    rules, allowed words and the same attendee names in it) is not checked again: for work
-    over many documents that share their texts, such as a review of a thousand postmortems."""
-    token = _SHARED.set({})
-    try:
-        yield
-    finally:
-        _SHARED.reset(token)
-
-
-def _seen_for(comp: _Compiled, ctx: LintContext) -> dict[_SeenKey, _Seen]:
-    shared = _SHARED.get()
-    if shared is None:
-        return {}
-    key = (id(comp), ctx.field, ctx.allowed_words)
-    entry = shared.get(key)
-    if entry is None or entry.comp is not comp:
-        entry = shared[key] = _Shared(comp)
-    elif len(entry.seen) > _SHARED_MOST:
-        entry.seen.clear()
-    return entry.seen
 
 
 @lru_cache(maxsize=64)
@@ -491,53 +398,6 @@ def _regex(compiled: _CompiledRule, plain: bool) -> Pattern[str]:
     return compiled._regex or compiled.regex
 
 
-def _learned_finding(
-    text: str,
-    prepared: str,
-    start: int,
-    comp: _Compiled,
-    model: Model,
-    declined: bool | None,
-    resolve: Callable[[], bool] | None = None,
-) -> Finding | None:
-    """The learned layer's verdict on a sentence no rule flagged as blame. Where a rule matched
-    and its context checks said no (negated, explained, quoted), that rule usually knows the
-    look-alike better, so the model must be surer: its own, higher threshold. declined None:
-    not known yet; resolve() tells, asked only when the two thresholds disagree."""
-    if len(prepared) < 12 or prepared.count(" ") < 2:
-        return None
-    if declined is None:
-        low, high = sorted((model.threshold, model.declined_threshold))
-        if not model.reaches(prepared, low):
-            return None
-        declined = not model.reaches(prepared, high) and resolve is not None and resolve()
-    threshold = model.declined_threshold if declined else model.threshold
-    if not model.reaches(prepared, threshold):
-        return None
-    sentence = _Sentence(text, prepared, start, comp)
-    if sentence.mention():
-        return None
-    first = sentence.content_start
-    while first < len(prepared) and prepared[first].isspace():
-        first += 1
-    if first >= len(prepared):
-        return None
-    category = model.category(features(prepared, model))
-    if category is None:
-        return None
-    matched = text[start + first : start + len(prepared)]
-    return Finding(
-        start=start + first,
-        end=start + len(prepared),
-        rule=f"{LEARNED_ID}.{category}",
-        category=category,
-        severity=DEFAULT_SEVERITY[category],
-        message=MESSAGES[category],
-        suggestion=None,
-        text=matched,
-    )
-
-
 def _mask_sentence(
     local: str, comp: _Compiled, document_allowed: _Allowed, words: set[str] | None = None
 ) -> str:
@@ -562,128 +422,6 @@ def _mask_sentence(
     for start, end in spans:
         chars[start:end] = " " * (end - start)
     return "".join(chars)
-
-
-def _check(compiled: _CompiledRule, match: Match[str], sentence: _Sentence) -> Finding | None:
-    rule = compiled.rule
-    local = sentence.local
-    start, end = match.span()
-    while start < end and local[start].isspace():
-        start += 1
-    while end > start and local[end - 1].isspace():
-        end -= 1
-    if start >= end:
-        return None
-    if rule.at_start and start != sentence.content_start:
-        return None
-    # A rule may name the act it is about ((?P<act>...)): who does it is asked there.
-    names_act = compiled.names_act
-    if names_act is None:
-        names_act = compiled.names_act = "act" in match.re.groupindex
-    act = match.start("act") if names_act else start
-    if compiled.when_question and not sentence.asks(start):
-        return None
-    # Every check must pass and none has an effect, so the cheap ones that most often fail
-    # come first: an act told as a cause is rarer than a person doing it.
-    if compiled.when_cause_clause and not sentence.cause_clause(act):
-        return None
-    if rule.subject is not None:
-        kind, head = sentence.subject(act)
-        allowed = ("person",) if rule.subject == "person_strict" else ("person", "name")
-        if kind not in allowed or head in rule.exclude_subjects:
-            return None
-    if rule.unless and _excluded(rule.unless, sentence, start, end):
-        return None
-    if compiled.blame and (sentence.meta_before(start) or sentence.mention()):
-        return None
-    if compiled.when_person_nearby and not sentence.person_nearby():
-        return None
-    offset = sentence.offset
-    matched = sentence.text[offset + start : offset + end]
-    return Finding(
-        start=offset + start,
-        end=offset + end,
-        rule=rule.id,
-        category=rule.category,
-        severity=rule.severity,
-        message=rule.message,
-        suggestion=_suggestion(rule.suggestion, match, matched, start == sentence.content_start),
-        text=matched,
-    )
-
-
-def _excluded(unless: tuple[str, ...], sentence: _Sentence, start: int, end: int) -> bool:
-    local = sentence.local
-    cue = sentence.cue
-    for check in unless:
-        if check == "negated" and sentence.negated(start, end):
-            return True
-        if check == "explained" and (
-            (
-                sentence.cue_may_match("EXPLAINED_AFTER", end + _WINDOW)
-                and cue("EXPLAINED_AFTER").search(local, end, end + _WINDOW)
-            )
-            or (
-                sentence.cue_may_match("EXPLAINED_BEFORE")
-                and cue("EXPLAINED_BEFORE").match(local, sentence.content_start)
-            )
-        ):
-            return True
-        if check == "specific":
-            # A timestamp or list number before the item's words is not a specific.
-            low = max(sentence.content_start, start - _WINDOW)
-            high = min(len(local), end + _WINDOW)
-            around = local[low:start] + " " * (end - start) + local[end:high]
-            original = sentence.text[sentence.offset + low : sentence.offset + high]
-            if cue("SPECIFIC").search(around) or "`" in original:
-                return True
-        if check == "system_conditional" and sentence.system_conditional():
-            return True
-        if check == "perfect" and sentence.perfect_before(start):
-            return True
-        if check == "proper_noun" and _proper_noun(
-            sentence.cased, start, end, sentence.content_start
-        ):
-            return True
-        if check == "purpose" and sentence.purpose_after(end):
-            return True
-    return False
-
-
-def _proper_noun(local: str, start: int, end: int, content_start: int) -> bool:
-    """A capitalised "Careless Cat" is a product's name, not a judgement."""
-    if not _TITLE_WORD.match(local, start):
-        return False
-    if start == content_start:  # only a following capitalised word shows a name here
-        return bool(_TITLE_WORD.match(local[end:].lstrip(" ")))
-    words = local[start:end].split()
-    if len(words) > 1 and all(_TITLE_WORD.match(word) for word in words):
-        return True  # "the Root Cause section", "Understanding Human Error"
-    if _TITLE_WORD.match(local[end:].lstrip()):
-        return True
-    previous = _LAST_WORD.search(local, 0, start)
-    return bool(
-        previous and previous.start() > content_start and _TITLE_WORD.match(previous.group())
-    )
-
-
-def _suggestion(
-    template: str | None, match: Match[str], matched: str, at_start: bool
-) -> str | None:
-    if template is None:
-        return None
-    groups = match.re.groupindex
-
-    def fill(group: Match[str]) -> str:
-        name = group.group(1)
-        if name in groups:
-            return match.group(name) or ""
-        return group.group(0)
-
-    text = " ".join(_SUGGESTION_GROUP.sub(fill, template).split())
-    if at_start and matched[:1].isupper() and text[:1].islower():
-        text = text[0].upper() + text[1:]
-    return text
 
 
 def _finalise(findings: list[Finding], ignored: frozenset[str]) -> list[Finding]:

@@ -6,27 +6,24 @@ from __future__ import annotations
 from collections.abc import Iterable
 from re import Match
 
-from pmdesk.language._compiled import (
-    _Allowed,
-    _compile,
-    _Compiled,
-    _document_allowed,
+from pmdesk.language._compiled import _Allowed, _compile, _Compiled, _document_allowed
+from pmdesk.language._context import _Sentence
+from pmdesk.language._learned import shipped_model
+from pmdesk.language._learned_step import _learned_finding
+from pmdesk.language._match_check import _check
+from pmdesk.language._sentence_words import (
     _first_names_pattern,
     _lower_not_names,
     _names_pattern,
     _swap_names,
     _words,
 )
-from pmdesk.language._context import _Sentence
-from pmdesk.language._learned import shipped_model
 from pmdesk.language._text import mask_markdown, sentences
 from pmdesk.language.engine import (
     _WHY_QUESTION,
     Finding,
     LintContext,
-    _check,
     _finalise,
-    _learned_finding,
     _mask_sentence,
     _Names,
     is_blame,

@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from pmdesk.language._anchors import Anchor, anchor_of, from_stored
-from pmdesk.language._compiled import _compile, _words, _wrap
+from pmdesk.language._compiled import _compile
+from pmdesk.language._pattern_shape import _wrap
+from pmdesk.language._sentence_words import _words
 from pmdesk.language.rules import default_rules
 
 

@@ -8,8 +8,9 @@ import pytest
 
 from pmdesk.language import LintContext, default_rules, lint
 from pmdesk.language import _context as context_module
-from pmdesk.language._compiled import _CUE_MACROS, _compile, _words
+from pmdesk.language._compiled import _CUE_MACROS, _compile
 from pmdesk.language._context import _Sentence
+from pmdesk.language._sentence_words import _words
 
 from .test_fast_paths import _open_set_texts
 

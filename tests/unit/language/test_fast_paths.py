@@ -13,9 +13,10 @@ import pytest
 
 from pmdesk.cli.lint import run
 from pmdesk.language import LintContext, RuleSet, _lint_input, _parallel, default_rules, lint
-from pmdesk.language._compiled import _compile, _words
+from pmdesk.language._compiled import _compile
 from pmdesk.language._context import _Sentence
 from pmdesk.language._learned import _tokens
+from pmdesk.language._sentence_words import _words
 
 from ._oracle import reference_lint
 from .test_engine_oracle import _speed_module

@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 
 from pmdesk.language import LintContext, lint
-from pmdesk.language._compiled import _compile, _lower_not_names, _tolerant, _words
+from pmdesk.language._compiled import _compile
 from pmdesk.language._context import _Sentence
 from pmdesk.language._gates import rule_gates
+from pmdesk.language._pattern_shape import _tolerant
+from pmdesk.language._sentence_words import _lower_not_names, _words
 from pmdesk.language._text import mask_markdown, sentences
 from pmdesk.language.rules import default_rules, parse_rules
 

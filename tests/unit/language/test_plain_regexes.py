@@ -8,9 +8,10 @@ import re
 import pytest
 
 from pmdesk.language import LintContext, RuleSet, default_rules, lint
-from pmdesk.language._compiled import _compile, _lower_not_names, _words
+from pmdesk.language._compiled import _compile
 from pmdesk.language._context import _Sentence
 from pmdesk.language._patterns import ascii_safe, compile_pattern, compile_plain
+from pmdesk.language._sentence_words import _lower_not_names, _words
 from pmdesk.language._text import mask_markdown, sentences
 from pmdesk.language.rules import Rule
 
