@@ -11,7 +11,14 @@ read as lists of numbers, the built-in rules' 190 patterns cost a fresh process 
 cache file (missing, unreadable, another Python's, damaged) means compiling as before; the file is
 written back at exit only when something new was compiled.
 
-PMDESK_REGEX_CACHE names another cache file; set it to an empty string to keep nothing on disk.
+In the user's cache folder the file is named by its format and a tag of what else the code depends
+on (regex-cache-<format>-<tag>.bin), so two pmdesk versions or Pythons in use side by side keep a
+file each instead of rewriting one shared file at every start. Writing its file, a run removes
+the other regex-cache files not written for STALE_DAYS: one in use is at worst compiled afresh
+once (0.35 s) and written again, and files of versions no longer run do not pile up.
+
+PMDESK_REGEX_CACHE names another cache file (used as named, never cleaned up after); set it to an
+empty string to keep nothing on disk.
 """
 
 from __future__ import annotations
@@ -22,6 +29,8 @@ import marshal
 import os
 import re
 import sys
+import time
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from re import Pattern
@@ -39,9 +48,11 @@ except ImportError:  # pragma: no cover - another Python implementation: compile
 _CODE_TYPE = next(
     (kind for kind in "ILQ" if array.array(kind).itemsize == getattr(_sre, "CODESIZE", 0)), None
 )
+# The layout of the cache file: changed whenever what _load reads changes.
+_FORMAT = 2
 # What the cached code depends on besides the pattern text.
 _STAMP = (
-    2,
+    _FORMAT,
     sys.version,
     sys.byteorder,
     getattr(_sre, "MAGIC", 0),
@@ -72,8 +83,15 @@ class _Store:
 _STORE = _Store()
 
 
+# The cache file's name in the user's cache folder: one per format and stamp (see above); the
+# tag is a CRC-32 of the stamp (zlib is loaded anyway, hashlib costs milliseconds to import).
+_FILE_NAME = f"regex-cache-{_FORMAT}-{zlib.crc32(repr(_STAMP).encode()):08x}.bin"
+# Other regex-cache files not written for this many days are removed when this run writes its own.
+STALE_DAYS = 7
+
+
 def cache_file() -> Path | None:
-    return caches.cache_file("PMDESK_REGEX_CACHE", "regex-cache.bin")
+    return caches.cache_file("PMDESK_REGEX_CACHE", _FILE_NAME)
 
 
 def compile_pattern(source: str, flags: int = re.IGNORECASE) -> Pattern[str]:
@@ -252,3 +270,26 @@ def save() -> None:
     except (OSError, ValueError):
         return
     _STORE.dirty = False
+    if "PMDESK_REGEX_CACHE" not in os.environ:
+        remove_stale(path)
+
+
+def remove_stale(kept: Path, now: float | None = None) -> list[Path]:
+    """Remove the regex-cache files beside `kept` (other formats, other Pythons, the unversioned
+    file of older pmdesk versions, partial writes) not written for STALE_DAYS; the ones removed.
+    Quietly: a file another process holds or removes first is left to it."""
+    cutoff = (time.time() if now is None else now) - STALE_DAYS * 86_400
+    removed = []
+    try:
+        with os.scandir(kept.parent) as scan:
+            entries = [e for e in scan if e.name.startswith("regex-cache") and e.name != kept.name]
+    except OSError:
+        return removed
+    for entry in entries:
+        try:
+            if entry.is_file(follow_symlinks=False) and entry.stat().st_mtime < cutoff:
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+        except OSError:
+            continue
+    return removed

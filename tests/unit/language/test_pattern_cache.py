@@ -7,6 +7,7 @@ import marshal
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -111,3 +112,85 @@ def test_an_unwritable_cache_folder_changes_nothing(tmp_path: Path) -> None:
     blocker.write_text("a file where the folder should be", encoding="utf-8")
     result = _run(str(blocker / "regex-cache.bin"))
     assert result["findings"] == _run("")["findings"]
+
+
+def _run_in_cache_folder(cache_home: Path) -> dict[str, object]:
+    """A run keeping its regexes in the user's cache folder (no PMDESK_REGEX_CACHE)."""
+    env = {k: v for k, v in os.environ.items() if k != "PMDESK_REGEX_CACHE"}
+    env["XDG_CACHE_HOME"] = str(cache_home)
+    program = _PROGRAM.replace(
+        '"compiled": _patterns._STORE.dirty,',
+        '"compiled": _patterns._STORE.dirty, "file": str(_patterns.cache_file()),',
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program], input=NOTE, capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    result: dict[str, object] = json.loads(done.stdout)
+    return result
+
+
+def test_each_cache_format_keeps_its_own_file_so_versions_do_not_rewrite_each_other(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "pmdesk"
+    folder.mkdir()
+    # What another pmdesk version (another format, or another Python) keeps, written just now.
+    other = folder / "regex-cache.bin"
+    other_bytes = marshal.dumps(((1, "another Python", 0, 0), {}, {}))
+    other.write_bytes(other_bytes)
+    first = _run_in_cache_folder(tmp_path)
+    ours = Path(str(first["file"]))
+    assert ours.parent == folder and ours.is_file()
+    assert ours.name.startswith(f"regex-cache-{_patterns._FORMAT}-") and ours.name != other.name
+    second = _run_in_cache_folder(tmp_path)
+    assert first["compiled"] is True and second["compiled"] is False
+    assert second["findings"] == first["findings"] == _run("")["findings"]
+    assert other.read_bytes() == other_bytes  # the other version's file is left as it was
+
+
+def test_writing_its_file_removes_other_regex_cache_files_left_unwritten_for_a_week(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "pmdesk"
+    folder.mkdir()
+    days = 86_400
+    now = time.time()
+    ages = {
+        "regex-cache.bin": 30 * days,  # the unversioned file of older pmdesk versions
+        "regex-cache-1-0badcafe.bin": (_patterns.STALE_DAYS + 1) * days,
+        "regex-cache-2-0badcafe.bin.123.tmp": 60 * days,  # a write cut short
+        "regex-cache-9-12345678.bin": (_patterns.STALE_DAYS - 1) * days,  # still in use
+        "findings-memo.bin": 90 * days,  # another cache's file: not this one's to remove
+    }
+    for name, age in ages.items():
+        (folder / name).write_bytes(b"kept by someone")
+        os.utime(folder / name, (now - age, now - age))
+    ours = Path(str(_run_in_cache_folder(tmp_path)["file"]))
+    left = {path.name for path in folder.iterdir()}
+    assert "findings-memo.bin" in left
+    regex_files = {name for name in left if name.startswith("regex-cache")}
+    assert regex_files == {ours.name, "regex-cache-9-12345678.bin"}
+
+
+def test_a_named_cache_file_is_used_as_named_and_nothing_beside_it_removed(
+    tmp_path: Path,
+) -> None:
+    old = tmp_path / "regex-cache-1-0badcafe.bin"
+    old.write_bytes(b"an old format")
+    os.utime(old, (1_000_000, 1_000_000))
+    cache = tmp_path / "regex-cache.bin"
+    assert _run(str(cache))["compiled"] is True
+    assert cache.is_file() and old.is_file()
+
+
+def test_stale_files_are_told_by_when_they_were_last_written(tmp_path: Path) -> None:
+    kept = tmp_path / "regex-cache-2-00000000.bin"
+    other = tmp_path / "regex-cache-1-00000000.bin"
+    for path in (kept, other):
+        path.write_bytes(b"x")
+        os.utime(path, (1_000_000, 1_000_000))
+    week = _patterns.STALE_DAYS * 86_400
+    assert _patterns.remove_stale(kept, now=1_000_000 + week - 1) == []
+    assert _patterns.remove_stale(kept, now=1_000_000 + week + 1) == [other]
+    assert kept.is_file() and not other.exists()
