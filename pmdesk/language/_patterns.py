@@ -279,7 +279,7 @@ def remove_stale(kept: Path, now: float | None = None) -> list[Path]:
     file of older pmdesk versions, partial writes) not written for STALE_DAYS; the ones removed.
     Quietly: a file another process holds or removes first is left to it."""
     cutoff = (time.time() if now is None else now) - STALE_DAYS * 86_400
-    removed = []
+    removed: list[Path] = []
     try:
         with os.scandir(kept.parent) as scan:
             entries = [e for e in scan if e.name.startswith("regex-cache") and e.name != kept.name]
