@@ -64,7 +64,7 @@ from sqlalchemy import make_url
 
 from benchmarks.search import _parent, _spent, postgres_database
 from pmdesk.storage import search_index_pg
-from pmdesk.storage.search_index import FIRST_ITEM, LAST_ITEM, SLOT_BITS
+from pmdesk.storage.search_layout import FIRST_ITEM, LAST_ITEM, SLOT_BITS
 
 PM = 5
 UPDATE_ONLY = """

@@ -15,7 +15,7 @@ pages each save writes to the WAL, by the table they are in:
                state read, FTS5's delete of the old text (given, not read back), the text
                written into search_parts, FTS5's insert of the new text; at the commit FTS5
                writes its segment
-  now          as shipped for notes typed at their end (search_index._rewrite_last): the text
+  now          as shipped for notes typed at their end (search_notes._rewrite_last): the text
                written into search_parts only if its old text and the notes' state are stored
                as this process wrote them (no read first), FTS5's delete and insert
   no content   without the write into search_parts (and the state): what a contentless table
@@ -116,9 +116,10 @@ from typing import Any, NamedTuple
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from pmdesk.search import count_words
-from pmdesk.storage import search_chunks, search_index
+from pmdesk.storage import search_chunks, search_index, search_layout, search_notes
 from pmdesk.storage.search_chunks import chunks
-from pmdesk.storage.search_index import FIRST_CHUNK, FTS_TABLE, NOTES_SLOT, SLOT_BITS, notes_text
+from pmdesk.storage.search_index import notes_text
+from pmdesk.storage.search_layout import FIRST_CHUNK, FTS_TABLE, NOTES_SLOT, SLOT_BITS
 from tests.support.library.search import database, sentence
 
 PM = 1
@@ -139,8 +140,8 @@ EVENT_INSERT = (
     "seen, believed, done_next, added_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 # The notes typed at their end since save18d: the chunk's write checks its old text and the
-# state itself (search_index._REWRITE_KNOWN), no read first.
-CHECKED = search_index._REWRITE_KNOWN
+# state itself (search_notes._REWRITE_KNOWN), no read first.
+CHECKED = search_notes._REWRITE_KNOWN
 STATE = (
     "SELECT notes_state, (SELECT body FROM search_parts WHERE id = ?) "
     "FROM search_postmortems WHERE postmortem_id = ?"
@@ -474,31 +475,31 @@ def without_content() -> Iterator[None]:
     """pmdesk's save as if the FTS5 table had no content table to keep: the write of a changed
     part's text into search_parts and the read of the notes' state are left out, the rest of
     pmdesk's work stays (for a figure only: the index is wrong afterwards)."""
-    send, run, state = search_index._send, search_index._Statements.run, search_index._stored_state
-    write_known = search_index._write_known
+    send, run, state = search_notes._send, search_layout._Statements.run, search_notes._stored_state
+    write_known = search_notes._write_known
 
     def no_part_send(cursor: Any, statement: str, rows: list[dict[str, Any]]) -> None:
-        if statement != search_index._UPDATE_PART:
+        if statement != search_layout._UPDATE_PART:
             send(cursor, statement, rows)
 
     def no_part_run(self: Any, statement: str, params: Any) -> None:
-        if statement != search_index._UPDATE_PART:
+        if statement != search_layout._UPDATE_PART:
             run(self, statement, params)
 
     def held_state(_statements: Any, _pm: int, known: Any) -> int | None:
         return known.state if known is not None else None
 
-    search_index._send = no_part_send
-    search_index._Statements.run = no_part_run  # type: ignore[method-assign]
-    search_index._stored_state = held_state  # type: ignore[assignment]
-    search_index._write_known = lambda _cursor, _values: True  # its check and its write
+    search_notes._send = no_part_send
+    search_layout._Statements.run = no_part_run  # type: ignore[method-assign]
+    search_notes._stored_state = held_state  # type: ignore[assignment]
+    search_notes._write_known = lambda _cursor, _values: True  # its check and its write
     try:
         yield
     finally:
-        search_index._send = send
-        search_index._Statements.run = run  # type: ignore[method-assign]
-        search_index._stored_state = state
-        search_index._write_known = write_known
+        search_notes._send = send
+        search_layout._Statements.run = run  # type: ignore[method-assign]
+        search_notes._stored_state = state
+        search_notes._write_known = write_known
 
 
 def main() -> None:
@@ -544,7 +545,7 @@ APP_MODES = ("bare", "now", "no content", "statements")
 
 class StatementsAlone:
     """pmdesk's notes save with the statements the index sends for notes typed at their end
-    (search_index._rewrite_last's), worked out before the timing and sent as they are: the save
+    (search_notes._rewrite_last's), worked out before the timing and sent as they are: the save
     with none of the index's Python, what cutting that Python could at best come to (for a
     figure only). Starts from the chunks a save of pmdesk's own left held."""
 
@@ -567,9 +568,9 @@ class StatementsAlone:
         def send(connection: Any, _pm: object, _dirty: object, *, fts5: bool) -> None:
             cursor = connection.connection.dbapi_connection.cursor()
             checked = (self.words, self.new, self.slot, self.old, self.pm, self.state)
-            assert cursor.execute(search_index._REWRITE_KNOWN, checked).rowcount == 1
-            cursor.execute(search_index._FTS_DELETE_CHUNK, (self.slot, self.old))
-            cursor.execute(search_index._FTS_INSERT_CHUNK, (self.slot, self.new))
+            assert cursor.execute(search_notes._REWRITE_KNOWN, checked).rowcount == 1
+            cursor.execute(search_notes._FTS_DELETE_CHUNK, (self.slot, self.old))
+            cursor.execute(search_notes._FTS_INSERT_CHUNK, (self.slot, self.new))
             self.old = self.new
 
         search_index.update = send  # type: ignore[assignment]

@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, MetaData, Table, delete, func, inspect, select, text
 
 from pmdesk.database import DatabaseLocation, DatabaseProblem
-from pmdesk.storage import search_index
+from pmdesk.storage import search_index, search_layout
 from pmdesk.storage.repository import _without_nul
 
 # Rows read and written at a time: large enough for speed, small enough for a modest memory.
@@ -136,7 +136,7 @@ def _tables(connection: Connection) -> dict[str, Table]:
     names = [
         name
         for name in inspect(connection).get_table_names()
-        if name not in _NOT_COPIED and not name.startswith(search_index.FTS_TABLE)
+        if name not in _NOT_COPIED and not name.startswith(search_layout.FTS_TABLE)
     ]
     metadata = MetaData()
     with warnings.catch_warnings():

@@ -11,12 +11,10 @@ not of the whole postmortem. Searches still rank postmortems (pmdesk.storage.sea
   length in words for the ranking.
 - SQLite: an FTS5 table `search_index` (porter stemming over unicode61 words) whose content is
   search_parts; this module writes both in the caller's transaction. The notes are indexed in
-  chunks of a few sentences (pmdesk.storage.search_chunks), so a save of long notes re-indexes
-  the chunk it changed, compared with the chunks this process last wrote while the state stored
-  with them says no one else has written them since. Notes typed at their end (their last chunk
-  alone changed, and the last save of them wrote it alone) cost three statements: the chunk's
-  row rewritten only if it and the state are stored as this process wrote them, FTS5's delete
-  and insert; no read first, and no cut of the whole text. A Python whose SQLite has
+  chunks of a few sentences (pmdesk.storage.search_chunks), written by
+  pmdesk.storage.search_notes: a save of long notes re-indexes the chunk it changed. The tables'
+  names, the slots and the statements both writers share are in pmdesk.storage.search_layout.
+  A Python whose SQLite has
   no FTS5 still keeps search_parts, and searches it with LIKE (see pmdesk.storage.search_query).
 - PostgreSQL: a generated tsvector column on search_parts with a GIN index, in the text search
   configuration `pmdesk_english`: English stemming with no stop words, as FTS5 has none, so the
@@ -34,8 +32,24 @@ from sqlalchemy import BigInteger, Column, Integer, MetaData, Table, Text, bindp
 from sqlalchemy import text as sql
 
 from pmdesk.search import words_of
-from pmdesk.storage import search_chunks
 from pmdesk.storage.search_chunks import Chunk, chunks
+from pmdesk.storage.search_layout import (
+    _DELETE_PART,
+    _FTS_DELETE,
+    _FTS_INSERT,
+    _INSERT_PART,
+    _UPDATE_PART,
+    FIELD_SLOTS,
+    FIRST_CHUNK,
+    FIRST_ITEM,
+    FTS_TABLE,
+    LAST_ITEM,
+    PARTS_TABLE,
+    POSTMORTEMS_TABLE,
+    SLOT_BITS,
+    _Statements,
+)
+from pmdesk.storage.search_notes import _count_notes, _update_chunks
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -43,11 +57,8 @@ if TYPE_CHECKING:
     from pmdesk.document import Dirty
     from pmdesk.model import Postmortem
 
-PARTS_TABLE = "search_parts"
-POSTMORTEMS_TABLE = "search_postmortems"
 SEARCH_TABLE = PARTS_TABLE  # the index's text, as a copy's progress names it
 INDEX_TABLES = (PARTS_TABLE, POSTMORTEMS_TABLE)  # built again, never copied
-FTS_TABLE = "search_index"
 PG_CONFIG = "pmdesk_english"
 LISTING_INDEX = "postmortems_search_listing"
 LISTING_COLUMNS = (
@@ -58,18 +69,6 @@ RECENCY_INDEX = "postmortems_search_recency"
 # Between names in the services and tags columns, so a filter matches a whole name.
 SEPARATOR = "\n"
 
-# A part's id: the postmortem's id shifted left by SLOT_BITS, plus the part's slot.
-SLOT_BITS = 20
-SLOT_MASK = (1 << SLOT_BITS) - 1
-# The postmortem's own fields have fixed slots; items take the next free slot from FIRST_ITEM.
-FIELD_SLOTS = {"title": 0, "summary": 1, "lessons": 2, "notes": 3, "names": 4}
-TITLE_SLOT = FIELD_SLOTS["title"]
-NOTES_SLOT = FIELD_SLOTS["notes"]
-FIRST_ITEM = 8
-# With FTS5 the notes are indexed in chunks (pmdesk.storage.search_chunks), in the upper half of
-# the slots; items stay below it.
-FIRST_CHUNK = 1 << (SLOT_BITS - 1)
-LAST_ITEM = FIRST_CHUNK - 1
 # Each indexed collection's items as parts, by a short prefix of the part's key.
 ITEM_PREFIXES = {"timeline": "t", "findings": "f", "factors": "c", "actions": "a"}
 
@@ -206,57 +205,13 @@ def fts5_in_this_sqlite() -> bool:
     return True
 
 
-# The statements of a save. On SQLite they go straight to the driver (whose parameters are
-# written the same way): SQLAlchemy's own work per statement costs more than SQLite's.
+# The statements of a save that only whole parts need (see search_layout for the others).
 _OLD = (
     f"SELECT id, part, words, title, body FROM {PARTS_TABLE} "
     "WHERE postmortem_id = :pm AND part = :part"
 )
 _ALL_OLD = f"SELECT id, part, words, title, body FROM {PARTS_TABLE} WHERE postmortem_id = :pm"
 _LAST_SLOT = f"SELECT max(id) FROM {PARTS_TABLE} WHERE id BETWEEN :first AND :last"
-# The notes' chunks, and a part of the whole notes (as written without FTS5), which they replace.
-_CHUNKS = (
-    f"SELECT id, words, body FROM {PARTS_TABLE} WHERE id BETWEEN :whole AND :last "
-    "AND (id = :whole OR id >= :first) ORDER BY id"
-)
-_DELETE_PART = f"DELETE FROM {PARTS_TABLE} WHERE id = :id"
-_UPDATE_PART = (
-    f"UPDATE {PARTS_TABLE} SET words = :words, title = :title, body = :body WHERE id = :id"
-)
-_INSERT_PART = (
-    f"INSERT INTO {PARTS_TABLE} (id, postmortem_id, part, words, title, body) "
-    "VALUES (:id, :pm, :part, :words, :title, :body)"
-)
-_FTS_DELETE = f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, body) VALUES ('delete', :id, :title, :body)"
-_FTS_INSERT = f"INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (:id, :title, :body)"
-# The notes typed at their end (pmdesk.storage.search_index._rewrite_last): their last chunk
-# rewritten only if it is stored as this process last wrote it, with the state it holds; then
-# FTS5's delete of its old text and insert of its new (positional: the fewest steps to bind).
-_REWRITE_KNOWN = (
-    f"UPDATE {PARTS_TABLE} SET words = ?, body = ? WHERE id = ? AND body = ? "
-    f"AND (SELECT notes_state FROM {POSTMORTEMS_TABLE} WHERE postmortem_id = ?) = ?"
-)
-_FTS_DELETE_CHUNK = (
-    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, body) VALUES ('delete', ?, '', ?)"
-)
-_FTS_INSERT_CHUNK = f"INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (?, '', ?)"
-_POSTMORTEM_WORDS = (
-    f"UPDATE {POSTMORTEMS_TABLE} SET words = words + :delta WHERE postmortem_id = :pm"
-)
-_TOUCHED = f"SELECT id, body FROM {PARTS_TABLE} WHERE id IN (SELECT value FROM json_each(:ids))"
-# The notes' state, and the text of each chunk the last save touched (few: read in this one
-# statement; more are read by _TOUCHED).
-_FEW_TOUCHED = 8
-_STATES = [
-    "SELECT notes_state"
-    + "".join(f", (SELECT body FROM {PARTS_TABLE} WHERE id = ?)" for _ in range(count))
-    + f" FROM {POSTMORTEMS_TABLE} WHERE postmortem_id = ?"
-    for count in range(_FEW_TOUCHED + 1)
-]
-_POSTMORTEM_NOTES = (
-    f"UPDATE {POSTMORTEMS_TABLE} SET words = words + :delta, notes_state = :state "
-    "WHERE postmortem_id = :pm"
-)
 _POSTMORTEM_NAMES = (
     f"UPDATE {POSTMORTEMS_TABLE} SET services = :services, tags = :tags WHERE postmortem_id = :pm"
 )
@@ -265,35 +220,6 @@ _POSTMORTEM_INSERT = (
     "VALUES (:pm, :services, :tags, :words)"
 )
 _POSTMORTEM_DELETE = f"DELETE FROM {POSTMORTEMS_TABLE} WHERE postmortem_id = :pm"
-
-
-class _Statements:
-    """Runs the statements above in the caller's transaction."""
-
-    def __init__(self, connection: Connection) -> None:
-        self.connection = connection
-        self.cursor: Any = None
-        if connection.dialect.name == "sqlite":
-            self.cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-
-    def rows(self, statement: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
-        if self.cursor is not None:
-            found: list[tuple[Any, ...]] = self.cursor.execute(statement, params).fetchall()
-            return found
-        return [tuple(r) for r in self.connection.execute(sql(statement), params)]
-
-    def run(self, statement: str, params: dict[str, Any] | list[dict[str, Any]]) -> None:
-        if isinstance(params, list):
-            if not params:
-                return
-            if len(params) == 1:  # the usual save: one row, without executemany's setup
-                params = params[0]
-        if self.cursor is None:
-            self.connection.execute(sql(statement), params)
-        elif isinstance(params, list):
-            self.cursor.executemany(statement, params)
-        else:
-            self.cursor.execute(statement, params)
 
 
 def _words(part: PartText) -> int:
@@ -408,16 +334,6 @@ def update(connection: Connection, pm: Postmortem, dirty: Dirty, *, fts5: bool) 
         run(_POSTMORTEM_NAMES, names_now)
 
 
-def _count_notes(
-    statements: _Statements, postmortem_id: int, delta: int, state: int | None
-) -> None:
-    """Add `delta` to the postmortem's words, and store the notes' new state (None: as it is)."""
-    if state is not None:
-        statements.run(_POSTMORTEM_NOTES, {"delta": delta, "state": state, "pm": postmortem_id})
-    elif delta:
-        statements.run(_POSTMORTEM_WORDS, {"delta": delta, "pm": postmortem_id})
-
-
 def _chunk_rows(postmortem_id: int, found: Sequence[Chunk], slot: int) -> list[dict[str, Any]]:
     """Parts for the notes' chunks, in slots from `slot` on."""
     base = postmortem_id << SLOT_BITS
@@ -432,130 +348,6 @@ def _chunk_rows(postmortem_id: int, found: Sequence[Chunk], slot: int) -> list[d
         }
         for n, chunk in enumerate(found, start=slot)
     ]
-
-
-def _update_chunks(
-    statements: _Statements, postmortem_id: int, notes: str
-) -> tuple[int, int | None]:
-    """Re-index the chunks of the notes (as notes_text reads them) that changed (FTS5 only): how
-    many words the notes gained, and a new state to store with them (None: the stored one
-    stays)."""
-    base = postmortem_id << SLOT_BITS
-    known = search_chunks.held(postmortem_id)
-    last = _typed_at_end(known, postmortem_id, notes)
-    if known is not None and last is not None:
-        moved = _rewrite_last(statements, postmortem_id, known, last)
-        if moved is not None:
-            return moved, None
-        known = None  # written by someone else since, or the last save of them rolled back
-    elif known is not None and _stored_state(statements, postmortem_id, known) != known.state:
-        known = None  # (as above)
-    new = chunks(notes, postmortem_id)
-    change = search_chunks.rewrites(new, known) if known is not None else None
-    if change is None:
-        if known is None:
-            ends = {"first": base + FIRST_CHUNK, "last": base + SLOT_MASK}
-            old = statements.rows(_CHUNKS, ends | {"whole": base + NOTES_SLOT})
-        else:
-            old = known.rows
-        change = search_chunks.plan(
-            new, old, known, base=base, slots=range(base + FIRST_CHUNK, base + SLOT_MASK + 1),
-            whole=base + NOTES_SLOT,
-        )  # fmt: skip
-    if not search_chunks.changes(change):
-        if known is not None:  # a state read but not written here is another process's to keep
-            search_chunks.hold(
-                postmortem_id, known.state, change.now, new, change.next_slot,
-                search_chunks.NOTHING_TOUCHED,
-            )  # fmt: skip
-        return 0, None
-    cursor = statements.cursor
-    _send(cursor, _FTS_DELETE, [{"id": r[0], "title": "", "body": r[2]} for r in change.removed])
-    if change.dropped:
-        _send(cursor, _DELETE_PART, [{"id": r[0]} for r in change.dropped])
-    _send(cursor, _UPDATE_PART, change.rewritten)
-    if change.inserted:
-        _send(cursor, _INSERT_PART, [values | {"pm": postmortem_id} for values in change.inserted])
-    _send(cursor, _FTS_INSERT, change.rewritten + change.inserted)  # the names it needs are read
-    fresh = search_chunks.new_state() if known is None else None
-    kept = known.state if known is not None else fresh
-    assert kept is not None
-    search_chunks.hold(postmortem_id, kept, change.now, new, change.next_slot, change.touched)
-    return change.words, fresh
-
-
-def _typed_at_end(known: search_chunks.Held | None, postmortem_id: int, notes: str) -> Chunk | None:
-    """The notes' new last chunk when it alone changed, and the last save of them wrote their
-    last chunk alone: whether that save was kept, and no one else has written them since, is
-    then asked by the write itself (_rewrite_last). None: read the state first."""
-    if known is None or not known.chunks:
-        return None
-    slot, _words, body = known.rows[-1]
-    if known.touched != ((slot,), (body,)):
-        return None
-    return search_chunks.last_typed_in(notes, postmortem_id, known.chunks[-1])
-
-
-def _rewrite_last(
-    statements: _Statements, postmortem_id: int, known: search_chunks.Held, chunk: Chunk
-) -> int | None:
-    """Write the notes' last chunk anew in its slot, the others being as `known` holds them (the
-    notes typed at their end, the save a meeting makes every few seconds): how many words the
-    notes gained. None, and nothing written, when the stored state is not the one held or the
-    chunk is not stored as the last save wrote it."""
-    slot, words, old = known.rows[-1]
-    new = chunk.indexed
-    cursor = statements.cursor
-    if not _write_known(cursor, (chunk.words, new, slot, old, postmortem_id, known.state)):
-        return None
-    cursor.execute(_FTS_DELETE_CHUNK, (slot, old))
-    cursor.execute(_FTS_INSERT_CHUNK, (slot, new))
-    known.rows[-1] = (slot, chunk.words, new)  # known is this save's (held forgot it)
-    known.chunks[-1] = chunk
-    touched = search_chunks.Touched((slot,), (new,))
-    search_chunks.hold(
-        postmortem_id, known.state, known.rows, known.chunks, known.next_slot, touched
-    )
-    return chunk.words - words
-
-
-def _write_known(cursor: Any, values: tuple[Any, ...]) -> bool:
-    """Write a chunk's words and text if it is stored as this process last wrote it, with the
-    state it holds (_REWRITE_KNOWN's values); False: nothing written."""
-    written: bool = cursor.execute(_REWRITE_KNOWN, values).rowcount == 1
-    return written
-
-
-def _send(cursor: Any, statement: str, rows: list[dict[str, Any]]) -> None:
-    """Run an SQLite statement once for each row (the usual one without executemany's setup)."""
-    if len(rows) == 1:
-        cursor.execute(statement, rows[0])
-    elif rows:
-        cursor.executemany(statement, rows)
-
-
-def _stored_state(
-    statements: _Statements, postmortem_id: int, known: search_chunks.Held | None
-) -> int | None:
-    """The notes' state as stored; None when there is none, or when a chunk the last save of
-    `known` touched is not stored as it wrote it (the text, or none: that save rolled back)."""
-    touched = known.touched if known is not None else search_chunks.NOTHING_TOUCHED
-    few = len(touched.ids) <= _FEW_TOUCHED
-    row = statements.cursor.execute(
-        _STATES[len(touched.ids) if few else 0],
-        [*touched.ids, postmortem_id] if few else [postmortem_id],
-    ).fetchone()
-    if row is None:
-        return None
-    if few:
-        bodies = row[1:]
-    else:
-        found = dict(statements.rows(_TOUCHED, {"ids": json.dumps(touched.ids)}))
-        bodies = tuple(map(found.get, touched.ids))
-    if bodies != touched.bodies:
-        return None
-    state: int | None = row[0]
-    return state
 
 
 def _number(statements: _Statements, postmortem_id: int, added: list[dict[str, Any]]) -> bool:

@@ -20,15 +20,14 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pmdesk.search import words_of
-from pmdesk.storage.search_index import (
+from pmdesk.storage.search_index import changed_parts, names
+from pmdesk.storage.search_layout import (
     FIELD_SLOTS,
     FIRST_ITEM,
     LAST_ITEM,
     PARTS_TABLE,
     POSTMORTEMS_TABLE,
     SLOT_BITS,
-    changed_parts,
-    names,
 )
 from pmdesk.storage.search_notes_pg import notes_statement
 

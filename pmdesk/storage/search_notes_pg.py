@@ -23,7 +23,7 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from pmdesk.storage.search_chunks import Chunk, chunks, new_state
-from pmdesk.storage.search_index import (
+from pmdesk.storage.search_layout import (
     FIRST_CHUNK,
     NOTES_SLOT,
     PARTS_TABLE,

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from pmdesk.storage.search_chunks import PHRASE_WORDS
-from pmdesk.storage.search_index import FIRST_CHUNK, FTS_TABLE, SLOT_BITS, SLOT_MASK, notes_text
+from pmdesk.storage.search_index import notes_text
+from pmdesk.storage.search_layout import FIRST_CHUNK, FTS_TABLE, SLOT_BITS, SLOT_MASK
 from pmdesk.storage.tables import PostmortemRow, table_of
 
 if TYPE_CHECKING:

@@ -46,7 +46,8 @@ from pmdesk.search import (
     plain_snippet,
 )
 from pmdesk.storage.search_common import hit_order, hits_for, ranked_ids, where_filters
-from pmdesk.storage.search_index import (
+from pmdesk.storage.search_index import notes_text, search_parts, search_postmortems
+from pmdesk.storage.search_layout import (
     FIRST_CHUNK,
     FTS_TABLE,
     LAST_ITEM,
@@ -54,9 +55,6 @@ from pmdesk.storage.search_index import (
     SLOT_BITS,
     SLOT_MASK,
     TITLE_SLOT,
-    notes_text,
-    search_parts,
-    search_postmortems,
 )
 from pmdesk.storage.search_phrases import across_chunks
 from pmdesk.storage.tables import PostmortemRow, table_of

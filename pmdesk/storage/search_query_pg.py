@@ -30,14 +30,13 @@ from sqlalchemy import case, exists, false, func, literal, literal_column, or_, 
 from pmdesk.search import MARK_END, MARK_START, SNIPPET_WORDS, Query, SearchResults, Term
 from pmdesk.storage.search_chunks import PHRASE_WORDS
 from pmdesk.storage.search_common import hit_order, hits_for, ranked_ids, where_filters
-from pmdesk.storage.search_index import (
+from pmdesk.storage.search_index import PG_CONFIG, search_parts
+from pmdesk.storage.search_layout import (
     FIRST_CHUNK,
     NOTES_SLOT,
     PARTS_TABLE,
-    PG_CONFIG,
     POSTMORTEMS_TABLE,
     SLOT_MASK,
-    search_parts,
 )
 from pmdesk.storage.tables import PostmortemRow, table_of
 

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from pmdesk.search import Query, Term
 from pmdesk.storage.search_chunks import PHRASE_WORDS
-from pmdesk.storage.search_index import FTS_TABLE, SLOT_BITS
+from pmdesk.storage.search_layout import FTS_TABLE, SLOT_BITS
 from pmdesk.storage.search_phrases import holders as across_chunks
 from pmdesk.storage.tables import PostmortemRow, table_of
 

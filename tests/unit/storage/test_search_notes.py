@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from pmdesk.document import Document
 from pmdesk.model import Postmortem
 from pmdesk.search import parse, words_of
-from pmdesk.storage import search_index
+from pmdesk.storage import search_index, search_layout
 from pmdesk.storage.engine import open_engine
 from pmdesk.storage.location import resolve
 from pmdesk.storage.repository import Repository
@@ -80,10 +80,10 @@ def _index_whole(repo: Repository) -> None:
     """Index every postmortem again with its notes in one part, as before chunks."""
     with repo.engine.begin() as connection:
         connection.exec_driver_sql(
-            f"INSERT INTO {search_index.FTS_TABLE}({search_index.FTS_TABLE}) VALUES ('delete-all')"
+            f"INSERT INTO {search_layout.FTS_TABLE}({search_layout.FTS_TABLE}) VALUES ('delete-all')"
         )
-        connection.exec_driver_sql(f"DELETE FROM {search_index.PARTS_TABLE}")
-        connection.exec_driver_sql(f"DELETE FROM {search_index.POSTMORTEMS_TABLE}")
+        connection.exec_driver_sql(f"DELETE FROM {search_layout.PARTS_TABLE}")
+        connection.exec_driver_sql(f"DELETE FROM {search_layout.POSTMORTEMS_TABLE}")
         search_index.store_from_rows(connection, None, fts5=True, whole_notes=True)
 
 

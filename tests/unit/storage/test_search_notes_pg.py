@@ -17,7 +17,7 @@ from pmdesk.collab.versions import StaleSave
 from pmdesk.document import Document
 from pmdesk.model import Postmortem
 from pmdesk.search import parse
-from pmdesk.storage import search_index
+from pmdesk.storage import search_index, search_layout
 from pmdesk.storage.engine import open_engine
 from pmdesk.storage.location import resolve
 from pmdesk.storage.repository import Repository
@@ -151,7 +151,7 @@ def test_notes_out_of_chunk_slots_are_indexed_afresh(server: Repository) -> None
     rng = random.Random(9)
     doc = Document(Postmortem(title="Replica lag", started_at=START, notes=_notes(rng, 300)))
     pm_id = server.create(doc.pm)
-    last = (pm_id << search_index.SLOT_BITS) + search_index.SLOT_MASK
+    last = (pm_id << search_layout.SLOT_BITS) + search_layout.SLOT_MASK
     with server.engine.begin() as connection:  # as after a very long life of edits
         connection.execute(
             text(
@@ -165,7 +165,7 @@ def test_notes_out_of_chunk_slots_are_indexed_afresh(server: Repository) -> None
     assert _found(server, "xylophonist") == {pm_id}
     ids = sorted(int(part[2:]) for part in _chunk_rows(server, pm_id))
     assert ids == list(
-        range(search_index.FIRST_CHUNK, search_index.FIRST_CHUNK + len(ids))
+        range(search_layout.FIRST_CHUNK, search_layout.FIRST_CHUNK + len(ids))
     )  # numbered afresh
 
 

@@ -15,7 +15,7 @@ from pmdesk.document import Document
 from pmdesk.interchange import load_file
 from pmdesk.model import ActionItem, Postmortem, TimelineEvent
 from pmdesk.search import parse
-from pmdesk.storage import search_index
+from pmdesk.storage import search_index, search_layout
 from pmdesk.storage.engine import open_engine
 from pmdesk.storage.location import resolve
 from pmdesk.storage.repository import Repository
@@ -118,7 +118,7 @@ def test_a_save_that_meets_a_colleagues_save_of_the_same_field_writes_nothing(
 
 def test_a_postmortem_out_of_index_slots_is_indexed_afresh(server: Repository) -> None:
     postmortem_id = server.create(_postmortem("Queue outage"))
-    last = (postmortem_id << search_index.SLOT_BITS) + search_index.SLOT_MASK
+    last = (postmortem_id << search_layout.SLOT_BITS) + search_layout.SLOT_MASK
     with server.engine.begin() as connection:  # an item part in the very last slot
         connection.execute(
             text("UPDATE search_parts SET id = :last WHERE postmortem_id = :pm AND part = 't:e2'"),

@@ -8,7 +8,7 @@ Create Date: 2026-12-05
 import sqlalchemy as sa
 from alembic import op
 
-from pmdesk.storage import search_index
+from pmdesk.storage import search_index, search_layout
 
 revision = "0003"
 down_revision = "0002"
@@ -40,7 +40,7 @@ def upgrade() -> None:
         _postgres_index()
     elif search_index.fts5_in_this_sqlite():
         op.execute(
-            f"CREATE VIRTUAL TABLE {search_index.FTS_TABLE} USING fts5(title, body, "
+            f"CREATE VIRTUAL TABLE {search_layout.FTS_TABLE} USING fts5(title, body, "
             f"content='{_TEXT}', content_rowid='postmortem_id', tokenize='porter unicode61')"
         )
     # What a search by filters alone reads of every postmortem (trash, filters, dates), in a
@@ -76,6 +76,6 @@ def _postgres_index() -> None:
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
-        op.execute(f"DROP TABLE IF EXISTS {search_index.FTS_TABLE}")
+        op.execute(f"DROP TABLE IF EXISTS {search_layout.FTS_TABLE}")
     op.drop_index(search_index.LISTING_INDEX, "postmortems")
     op.drop_table(_TEXT)

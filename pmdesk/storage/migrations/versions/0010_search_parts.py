@@ -9,15 +9,15 @@ Create Date: 2026-12-05
 import sqlalchemy as sa
 from alembic import op
 
-from pmdesk.storage import search_index
+from pmdesk.storage import search_index, search_layout
 
 revision = "0010"
 down_revision = "0005"
 branch_labels = None
 depends_on = None
 
-_PARTS = search_index.PARTS_TABLE
-_POSTMORTEMS = search_index.POSTMORTEMS_TABLE
+_PARTS = search_layout.PARTS_TABLE
+_POSTMORTEMS = search_layout.POSTMORTEMS_TABLE
 _CONFIG = search_index.PG_CONFIG
 _RECENCY = "coalesce(started_at, detected_at, resolved_at, '')"
 
@@ -26,7 +26,7 @@ def upgrade() -> None:
     connection = op.get_bind()
     postgres = connection.dialect.name == "postgresql"
     if not postgres:
-        op.execute(f"DROP TABLE IF EXISTS {search_index.FTS_TABLE}")
+        op.execute(f"DROP TABLE IF EXISTS {search_layout.FTS_TABLE}")
     op.drop_table("search_text")
     op.create_table(
         _POSTMORTEMS,
@@ -77,7 +77,7 @@ def upgrade() -> None:
         # columnsize=0: no table of each part's length in tokens, one page less for every save
         # to write (searches rank by search_postmortems.words, not by FTS5's bm25()).
         op.execute(
-            f"CREATE VIRTUAL TABLE {search_index.FTS_TABLE} USING fts5(title, body, "
+            f"CREATE VIRTUAL TABLE {search_layout.FTS_TABLE} USING fts5(title, body, "
             f"content='{_PARTS}', content_rowid='id', tokenize='porter unicode61', "
             "columnsize=0)"
         )
@@ -90,7 +90,7 @@ def downgrade() -> None:
     connection = op.get_bind()
     postgres = connection.dialect.name == "postgresql"
     if not postgres:
-        op.execute(f"DROP TABLE IF EXISTS {search_index.FTS_TABLE}")
+        op.execute(f"DROP TABLE IF EXISTS {search_layout.FTS_TABLE}")
     op.execute(f"DROP INDEX IF EXISTS {search_index.RECENCY_INDEX}")
     op.create_table(
         "search_text",
@@ -125,9 +125,9 @@ def downgrade() -> None:
         op.execute("CREATE INDEX search_text_document ON search_text USING gin (document)")
     elif search_index.fts5_in_this_sqlite():
         op.execute(
-            f"CREATE VIRTUAL TABLE {search_index.FTS_TABLE} USING fts5(title, body, "
+            f"CREATE VIRTUAL TABLE {search_layout.FTS_TABLE} USING fts5(title, body, "
             "content='search_text', content_rowid='postmortem_id', tokenize='porter unicode61')"
         )
         op.execute(
-            f"INSERT INTO {search_index.FTS_TABLE}({search_index.FTS_TABLE}) VALUES ('rebuild')"
+            f"INSERT INTO {search_layout.FTS_TABLE}({search_layout.FTS_TABLE}) VALUES ('rebuild')"
         )

@@ -8,7 +8,7 @@ Create Date: 2026-12-05
 
 from alembic import op
 
-from pmdesk.storage import search_index
+from pmdesk.storage import search_index, search_layout
 
 revision = "0012"
 down_revision = "0011"
@@ -22,10 +22,10 @@ def _rebuild(*, whole_notes: bool) -> None:
         return  # the notes stay one part there (a tsvector per part)
     fts5 = search_index.has_fts5(connection)
     if fts5:
-        fts = search_index.FTS_TABLE
+        fts = search_layout.FTS_TABLE
         op.execute(f"INSERT INTO {fts}({fts}) VALUES ('delete-all')")
-    op.execute(f"DELETE FROM {search_index.PARTS_TABLE}")
-    op.execute(f"DELETE FROM {search_index.POSTMORTEMS_TABLE}")
+    op.execute(f"DELETE FROM {search_layout.PARTS_TABLE}")
+    op.execute(f"DELETE FROM {search_layout.POSTMORTEMS_TABLE}")
     search_index.store_from_rows(connection, None, fts5=fts5, whole_notes=whole_notes)
 
 

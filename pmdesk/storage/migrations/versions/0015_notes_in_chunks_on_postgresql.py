@@ -9,7 +9,7 @@ Create Date: 2026-12-05
 
 from alembic import op
 
-from pmdesk.storage import search_index
+from pmdesk.storage import search_index, search_layout
 
 revision = "0015"
 down_revision = "0014"
@@ -32,7 +32,7 @@ def _reindex_notes(*, whole_notes: bool) -> None:
             connection, ids[start : start + 500], fts5=False, whole_notes=whole_notes
         )
     if ids:
-        op.execute(f"ANALYZE {search_index.PARTS_TABLE}")
+        op.execute(f"ANALYZE {search_layout.PARTS_TABLE}")
 
 
 def upgrade() -> None:

@@ -1,0 +1,72 @@
+"""Where the search index keeps its text, as both its writers on SQLite use it (the whole parts,
+pmdesk.storage.search_index, and the notes' chunks, pmdesk.storage.search_notes): the tables'
+names, how a part's id is laid out, and the statements and runner a save writes parts with.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import text as sql
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+PARTS_TABLE = "search_parts"
+POSTMORTEMS_TABLE = "search_postmortems"
+FTS_TABLE = "search_index"
+
+# A part's id: the postmortem's id shifted left by SLOT_BITS, plus the part's slot.
+SLOT_BITS = 20
+SLOT_MASK = (1 << SLOT_BITS) - 1
+# The postmortem's own fields have fixed slots; items take the next free slot from FIRST_ITEM.
+FIELD_SLOTS = {"title": 0, "summary": 1, "lessons": 2, "notes": 3, "names": 4}
+TITLE_SLOT = FIELD_SLOTS["title"]
+NOTES_SLOT = FIELD_SLOTS["notes"]
+FIRST_ITEM = 8
+# With FTS5 the notes are indexed in chunks (pmdesk.storage.search_chunks), in the upper half of
+# the slots; items stay below it.
+FIRST_CHUNK = 1 << (SLOT_BITS - 1)
+LAST_ITEM = FIRST_CHUNK - 1
+
+# The statements of a save. On SQLite they go straight to the driver (whose parameters are
+# written the same way): SQLAlchemy's own work per statement costs more than SQLite's.
+_DELETE_PART = f"DELETE FROM {PARTS_TABLE} WHERE id = :id"
+_UPDATE_PART = (
+    f"UPDATE {PARTS_TABLE} SET words = :words, title = :title, body = :body WHERE id = :id"
+)
+_INSERT_PART = (
+    f"INSERT INTO {PARTS_TABLE} (id, postmortem_id, part, words, title, body) "
+    "VALUES (:id, :pm, :part, :words, :title, :body)"
+)
+_FTS_DELETE = f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, body) VALUES ('delete', :id, :title, :body)"
+_FTS_INSERT = f"INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (:id, :title, :body)"
+
+
+class _Statements:
+    """Runs the statements above in the caller's transaction."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.cursor: Any = None
+        if connection.dialect.name == "sqlite":
+            self.cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+
+    def rows(self, statement: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+        if self.cursor is not None:
+            found: list[tuple[Any, ...]] = self.cursor.execute(statement, params).fetchall()
+            return found
+        return [tuple(r) for r in self.connection.execute(sql(statement), params)]
+
+    def run(self, statement: str, params: dict[str, Any] | list[dict[str, Any]]) -> None:
+        if isinstance(params, list):
+            if not params:
+                return
+            if len(params) == 1:  # the usual save: one row, without executemany's setup
+                params = params[0]
+        if self.cursor is None:
+            self.connection.execute(sql(statement), params)
+        elif isinstance(params, list):
+            self.cursor.executemany(statement, params)
+        else:
+            self.cursor.execute(statement, params)
