@@ -36,9 +36,9 @@ _CHUNKS = (
     f"SELECT id, words, body FROM {PARTS_TABLE} WHERE id BETWEEN :whole AND :last "
     "AND (id = :whole OR id >= :first) ORDER BY id"
 )
-# The notes typed at their end (_rewrite_last below): their last chunk
-# rewritten only if it is stored as this process last wrote it, with the state it holds; then
-# FTS5's delete of its old text and insert of its new (positional: the fewest steps to bind).
+# The notes typed at their end (_rewrite_last below): their last chunk rewritten only if it is
+# stored as this process last wrote it, with the state it holds; then FTS5's delete of its old
+# text and insert of its new (positional: the fewest steps to bind).
 _REWRITE_KNOWN = (
     f"UPDATE {PARTS_TABLE} SET words = ?, body = ? WHERE id = ? AND body = ? "
     f"AND (SELECT notes_state FROM {POSTMORTEMS_TABLE} WHERE postmortem_id = ?) = ?"
