@@ -109,6 +109,11 @@ class GuidancePanel(QFrame):
         self.body.setFrameShape(QFrame.Shape.NoFrame)
         self.body.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.body.setWidget(self.text)
+        # A Tab stop only while there is text out of sight: the arrow and page keys scroll it
+        # then, under a ring in the accent colour (the style sheet); text that fits offers the
+        # keyboard nothing, and Tab goes from the fold button on to what follows the pane.
+        self.body.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.body.verticalScrollBar().rangeChanged.connect(self._on_scroll_range)
 
         self._layout = layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 6, 12, 8)
@@ -126,6 +131,10 @@ class GuidancePanel(QFrame):
         timer_bar.phaseChanged.connect(lambda _index: self.refresh())
         timer_bar.refreshed.connect(self._on_reading)
         self.refresh()
+
+    def _on_scroll_range(self, _least: int, most: int) -> None:
+        scrolls = most > 0
+        self.body.setFocusPolicy(Qt.FocusPolicy.TabFocus if scrolls else Qt.FocusPolicy.NoFocus)
 
     @property
     def expanded(self) -> bool:
