@@ -189,6 +189,7 @@ def test_f9_at_150_percent_the_share_window_ends_above_the_strip_with_each_phase
             and card.height() <= view.height()
             and table.isVisible()
             and table.viewport().height() >= 2 * table.rowHeight(0)
+            and table.viewport().height() % table.rowHeight(0) == 0  # no row cut in half
         )
 
     qtbot.waitUntil(event_and_rows)

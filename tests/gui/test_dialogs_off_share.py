@@ -110,3 +110,25 @@ def test_f4_from_the_share_window_asks_in_the_apps_type_size(qtbot, window, stri
     _when_open(qtbot, {}, share, look)
     press(qtbot, Qt.Key.Key_F4)
     assert sizes == [theme.sizes(1.0)["font"]]
+
+
+def _rows_whole(table) -> bool:  # type: ignore[no-untyped-def]
+    """The table shows two rows or more, and the last one in sight is not cut through."""
+    row, seen = table.rowHeight(0), table.viewport().height()
+    return table.isVisible() and seen >= 2 * row and seen % row == 0
+
+
+def test_the_shared_timeline_rows_stay_whole(qtbot, window, strip, themed) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """The walk: a third row showed cut in half above the event under discussion, and again
+    after F4's dialog closed."""
+    share = window.presentation.share_window
+    window.panels["timeline"].select_events([window.session.doc.pm.timeline[0].id])
+    table = share.timeline_page.timeline_table
+    qtbot.waitUntil(lambda: not share.is_settling() and _rows_whole(table), timeout=10_000)
+    share.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is share)
+    _when_open(qtbot, {}, share, lambda dialog: dialog.reject())
+    press(qtbot, Qt.Key.Key_F4)
+    qtbot.waitUntil(lambda: not share.is_settling(), timeout=10_000)
+    qtbot.wait(100)  # the page laid out again at the height it got back
+    assert _rows_whole(table)

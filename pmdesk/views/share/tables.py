@@ -15,6 +15,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
     QTimer,
+    Signal,
 )
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
@@ -142,6 +143,8 @@ class WrapDelegate(QStyledItemDelegate):
 class ShareTable(QTableView):
     """A read-only table sized from its font (which follows zoom), never focused or edited."""
 
+    fitted = Signal()  # its rows took the height of the current font
+
     def __init__(self, name: str, *, wrap: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(name)
@@ -197,6 +200,7 @@ class ShareTable(QTableView):
         else:
             rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
             rows.setDefaultSectionSize(round(metrics.height() * 1.45))
+        self.fitted.emit()
 
     def changeEvent(self, event: QEvent) -> None:  # Qt override
         super().changeEvent(event)
@@ -216,3 +220,38 @@ class ShareTable(QTableView):
             QTimer.singleShot(0, self, self.resizeRowsToContents)
         if self.centered_row >= 0:
             self.center_row(self.centered_row)
+
+
+class WholeRows(QWidget):
+    """Holds a table of one-line rows at the tallest height that shows whole rows: the room sees
+    no row cut through its text at the bottom, whatever height the page gives (zoom, a dialog
+    beside the share window, the event card's length). What is left over stays empty below."""
+
+    def __init__(self, table: ShareTable) -> None:
+        super().__init__()
+        self.table = table
+        table.setParent(self)
+        self.setSizePolicy(table.sizePolicy())
+        table.fitted.connect(self._place)
+
+    def sizeHint(self) -> QSize:  # Qt override
+        return self.table.sizeHint()
+
+    def minimumSizeHint(self) -> QSize:  # Qt override
+        return self.table.minimumSizeHint()
+
+    def whole_height(self, height: int) -> int:
+        """The table's height for whole rows within `height` (at least one row's worth)."""
+        table = self.table
+        frame = 2 * table.frameWidth()
+        head = table.horizontalHeader().sizeHint().height()
+        row = max(1, table.verticalHeader().defaultSectionSize())
+        rows = (height - frame - head) // row
+        return height if rows < 1 else frame + head + rows * row
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # Qt override
+        super().resizeEvent(event)
+        self._place()
+
+    def _place(self) -> None:
+        self.table.setGeometry(0, 0, self.width(), self.whole_height(self.height()))

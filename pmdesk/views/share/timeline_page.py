@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLay
 
 from pmdesk.model import TimelineEvent
 from pmdesk.ui.session import DocumentSession
-from pmdesk.views.share.tables import ShareProxy, ShareTable
+from pmdesk.views.share.tables import ShareProxy, ShareTable, WholeRows
 from pmdesk.views.share.text import durations_line
 from pmdesk.views.share.widgets import label, scroll, set_margins, set_spacing, set_text
 from pmdesk.views.share_guard import HIDDEN_TEXT, Key
@@ -65,7 +65,8 @@ class TimelinePage(QWidget):
         self.durations_label.setAccessibleName("Durations")
         self.event_card = self._build_event_card()
         layout.addWidget(self.timeline_empty)
-        layout.addWidget(self.timeline_table, 1)
+        self.timeline_rows = WholeRows(self.timeline_table)
+        layout.addWidget(self.timeline_rows, 1)
         layout.addWidget(self.durations_label)
         holder = QWidget()
         holder_layout = QVBoxLayout(holder)
@@ -261,7 +262,7 @@ class TimelinePage(QWidget):
         card = inline if self.inline_answers else full
         show_table = events and (not with_event or available - card >= table)
         show_durations = durations and (not with_event or available - card >= table + line)
-        self.timeline_table.setVisible(show_table)
+        self.timeline_rows.setVisible(show_table)
         self.durations_label.setVisible(show_durations)
         taken = (table if show_table else 0) + (line if show_durations else 0)
         self.event_scroll.setMaximumHeight(max(120, available - taken))
