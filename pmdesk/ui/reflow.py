@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QRect
-from PySide6.QtWidgets import QBoxLayout, QWidget
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtWidgets import QBoxLayout, QLayout, QWidget
 
 LEFT_TO_RIGHT = QBoxLayout.Direction.LeftToRight
 TOP_TO_BOTTOM = QBoxLayout.Direction.TopToBottom
@@ -56,6 +56,31 @@ class ReflowColumns(QBoxLayout):
             if self._changed is not None:
                 self._changed(wide)
         super().setGeometry(rect)
+
+
+class ReflowPair(QWidget):
+    """Two parts side by side when its width holds both whole, one above the other when not.
+
+    It asks for no more width than its wider part, so the width it gets is decided by what is
+    around it (a form's other rows, the window) and never pushes the page into scrolling
+    sideways; the choice follows that width (ReflowColumns)."""
+
+    def __init__(self, first: QWidget, second: QWidget) -> None:
+        super().__init__()
+        self.columns = ReflowColumns(self, self.width, 0)
+        # Side by side, the layout would set this widget's least width to both parts' sum.
+        self.columns.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        self.columns.setContentsMargins(0, 0, 0, 0)
+        for part in (first, second):
+            self.columns.addWidget(part, 1, Qt.AlignmentFlag.AlignTop)
+
+    def _least_widths(self) -> list[int]:
+        items = [self.columns.itemAt(i) for i in range(self.columns.count())]
+        return [item.minimumSize().width() for item in items if item is not None]
+
+    def minimumSizeHint(self) -> QSize:  # Qt override
+        hint = super().minimumSizeHint()
+        return QSize(max(self._least_widths(), default=0), hint.height())
 
 
 def least_width(widget: QWidget) -> int:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, QPoint, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, QPoint, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QLabel,
     QLineEdit,
+    QStyle,
+    QStyleOptionFrame,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -132,6 +134,23 @@ def format_when(value: datetime | None) -> str:
     return text
 
 
+def width_for_text(edit: QLineEdit, text: str) -> int:
+    """The width at which `edit` shows `text` whole: its frame and padding as its style draws
+    them, Qt's two-pixel margins each side and room for the cursor."""
+    edit.ensurePolished()
+    option = QStyleOptionFrame()
+    edit.initStyleOption(option)
+    margins = edit.textMargins()
+    metrics = edit.fontMetrics()
+    inner = metrics.horizontalAdvance(text) + 2 * 2 + 2 + margins.left() + margins.right()
+    contents = QSize(inner, metrics.height())
+    return (
+        edit.style()
+        .sizeFromContents(QStyle.ContentsType.CT_LineEdit, option, contents, edit)
+        .width()
+    )
+
+
 class DateTimeField(QWidget):
     """A date-time typed loosely ("2026-04-15 14:32", "14:32", ISO 8601), blank meaning unset.
 
@@ -169,13 +188,18 @@ class DateTimeField(QWidget):
 
     def set_value(self, value: datetime | None) -> None:
         self._value = value
+        self._fit_width()
         if not self.edit.hasFocus() or not self.error.isVisible():
             self.edit.setText(format_when(value))
             if not self.edit.hasFocus():
-                # A narrow box shows the date first (the offset is cut, not the day), with the
-                # whole value on hover.
-                self.edit.setCursorPosition(0)
+                self.edit.setCursorPosition(0)  # the date first, should a layout squeeze it
             self._mark(None)
+
+    def _fit_width(self) -> None:
+        """At least as wide as the value, its offset included ("2026-04-16 16:00 +02:00"): a
+        box as wide as its neighbour's cut the offset, and the time read as local."""
+        text = format_when(self._value) or self.edit.placeholderText()
+        self.edit.setMinimumWidth(width_for_text(self.edit, text))
 
     def commit(self) -> None:
         from pmdesk.timeline.times import TimeParseError, parse_time
@@ -192,6 +216,7 @@ class DateTimeField(QWidget):
         self._mark(None)
         if value != self._value:
             self._value = value
+            self._fit_width()
             self.edit.setToolTip(format_when(value))
             self.committed.emit(value)
 
@@ -220,7 +245,12 @@ class DateTimeField(QWidget):
         self.error.raise_()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
-        if watched is self.edit and self.error.text():
+        if watched is self.edit and event.type() in (
+            QEvent.Type.FontChange,
+            QEvent.Type.StyleChange,
+        ):
+            self._fit_width()  # zoom: the same text, wider or narrower
+        elif watched is self.edit and self.error.text():
             if event.type() == QEvent.Type.FocusIn:
                 self._float_error()
             elif event.type() == QEvent.Type.FocusOut:

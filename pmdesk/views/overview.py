@@ -41,7 +41,7 @@ from pmdesk.ui.bindings import FieldBinder
 from pmdesk.ui.delegates import EnumComboDelegate
 from pmdesk.ui.item_model import Column, EditRefused, ItemTableModel
 from pmdesk.ui.lint_editor import attach_language, bind_allowed_words
-from pmdesk.ui.reflow import ReflowColumns
+from pmdesk.ui.reflow import ReflowColumns, ReflowPair
 from pmdesk.ui.session import DocumentSession
 from pmdesk.ui.widgets import (
     ContentSizedTable,
@@ -143,7 +143,9 @@ class OverviewPanel(QScrollArea):
         # Each column is in place before it is filled: a filled widget moved into another has
         # every widget inside told the style changed (the app's style sheet), once per move.
         left = QWidget()
-        self.columns.addWidget(left, 1)
+        # The incident's fields get three fifths: at 1280 px the meeting's time, offset included,
+        # stays beside the resolution's; the checklist keeps its 360 px and more.
+        self.columns.addWidget(left, 3)
         form = QFormLayout(left)
         # Labels sit at the top of their row, level with the first line of a field (a time
         # field grows a line to explain what it could not read).
@@ -155,7 +157,7 @@ class OverviewPanel(QScrollArea):
 
         right = QWidget()
         right.setMinimumWidth(360)
-        self.columns.addWidget(right, 1)
+        self.columns.addWidget(right, 2)
         right_column = QVBoxLayout(right)
         right_column.setContentsMargins(0, 0, 0, 0)
         right_column.setSpacing(12)
@@ -230,7 +232,8 @@ class OverviewPanel(QScrollArea):
         form.addRow("Impact", flags)
 
     def _add_time_rows(self, form: QFormLayout) -> None:
-        """Two times a row: started / detected, resolved / meeting."""
+        """Two times a row: started / detected, resolved / meeting; one under the other where
+        the row is too narrow for both whole (each box fits its value, offset included)."""
         self.time_fields: dict[str, DateTimeField] = {}
         pairs = (
             (("started_at", "Incident &started"), ("detected_at", "&Detected")),
@@ -243,11 +246,12 @@ class OverviewPanel(QScrollArea):
             second_field = self._time_field(second, second_text)
             second_label = QLabel(second_text)
             second_label.setBuddy(second_field.edit)
-            row_layout = QHBoxLayout()
-            row_layout.addWidget(first_field, 1, Qt.AlignmentFlag.AlignTop)
-            row_layout.addWidget(second_label, 0, Qt.AlignmentFlag.AlignTop)
-            row_layout.addWidget(second_field, 1, Qt.AlignmentFlag.AlignTop)
-            form.addRow(row_label, row_layout)
+            second_box = QWidget()
+            second_row = QHBoxLayout(second_box)
+            second_row.setContentsMargins(0, 0, 0, 0)
+            second_row.addWidget(second_label, 0, Qt.AlignmentFlag.AlignTop)
+            second_row.addWidget(second_field, 1, Qt.AlignmentFlag.AlignTop)
+            form.addRow(row_label, ReflowPair(first_field, second_box))
 
     def _add_text_rows(self, form: QFormLayout) -> None:
         """Services, tags, the summary and lessons (checked for blame language), allowed words."""

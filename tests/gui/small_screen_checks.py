@@ -325,3 +325,12 @@ def test_a_shift_and_its_undo_keep_the_moved_rows_in_the_pages_sight(qtbot, them
     press(qtbot, Qt.Key.Key_Z, CTRL)
     assert table.currentIndex().row() <= 1
     qtbot.waitUntil(in_the_pages_sight, timeout=2000)  # and the rows put back
+
+
+def test_the_overview_times_show_whole_with_their_offset(qtbot, themed, window) -> None:  # type: ignore[no-untyped-def]
+    from tests.gui.test_time_fields_whole import cut_times
+
+    window.import_paths([SAMPLE])
+    window.show_panel("overview")
+    qtbot.waitUntil(lambda: cut_times(window) == [])
+    assert window.panels["overview"].horizontalScrollBar().maximum() == 0
