@@ -14,8 +14,9 @@ written back at exit only when something new was compiled.
 In the user's cache folder the file is named by its format and a tag of what else the code depends
 on (regex-cache-<format>-<tag>.bin), so two pmdesk versions or Pythons in use side by side keep a
 file each instead of rewriting one shared file at every start. Writing its file, a run removes
-the other regex-cache files not written for STALE_DAYS: one in use is at worst compiled afresh
-once (0.35 s) and written again, and files of versions no longer run do not pile up.
+the other regex-cache files no longer written (pmdesk.language.caches.remove_stale): one in use is
+at worst compiled afresh once (0.35 s) and written again, and files of versions no longer run do
+not pile up.
 
 PMDESK_REGEX_CACHE names another cache file (used as named, never cleaned up after); set it to an
 empty string to keep nothing on disk.
@@ -29,8 +30,6 @@ import marshal
 import os
 import re
 import sys
-import time
-import zlib
 from collections.abc import Callable
 from pathlib import Path
 from re import Pattern
@@ -83,11 +82,8 @@ class _Store:
 _STORE = _Store()
 
 
-# The cache file's name in the user's cache folder: one per format and stamp (see above); the
-# tag is a CRC-32 of the stamp (zlib is loaded anyway, hashlib costs milliseconds to import).
-_FILE_NAME = f"regex-cache-{_FORMAT}-{zlib.crc32(repr(_STAMP).encode()):08x}.bin"
-# Other regex-cache files not written for this many days are removed when this run writes its own.
-STALE_DAYS = 7
+# The cache file's name in the user's cache folder: one per format and stamp (see above).
+_FILE_NAME = caches.versioned_name(f"regex-cache-{_FORMAT}", repr(_STAMP), ".bin")
 
 
 def cache_file() -> Path | None:
@@ -271,25 +267,4 @@ def save() -> None:
         return
     _STORE.dirty = False
     if "PMDESK_REGEX_CACHE" not in os.environ:
-        remove_stale(path)
-
-
-def remove_stale(kept: Path, now: float | None = None) -> list[Path]:
-    """Remove the regex-cache files beside `kept` (other formats, other Pythons, the unversioned
-    file of older pmdesk versions, partial writes) not written for STALE_DAYS; the ones removed.
-    Quietly: a file another process holds or removes first is left to it."""
-    cutoff = (time.time() if now is None else now) - STALE_DAYS * 86_400
-    removed: list[Path] = []
-    try:
-        with os.scandir(kept.parent) as scan:
-            entries = [e for e in scan if e.name.startswith("regex-cache") and e.name != kept.name]
-    except OSError:
-        return removed
-    for entry in entries:
-        try:
-            if entry.is_file(follow_symlinks=False) and entry.stat().st_mtime < cutoff:
-                os.unlink(entry.path)
-                removed.append(Path(entry.path))
-        except OSError:
-            continue
-    return removed
+        caches.remove_stale(path, "regex-cache")

@@ -9,8 +9,13 @@ changed engine, a damaged or unreadable file, a file from another version: each 
 before. The file is written at exit when something new was checked, and holds the lines of the last
 few postmortems (the most recently used first, at most MAX_ENTRIES lines).
 
+In the user's cache folder each engine keeps its own file (findings-memo-<tag>.bin, the tag
+taken from the engine's stamp), so two pmdesk versions in use on one machine (a release and a
+checkout, two venvs) do not overwrite each other's memo at every exit; writing its file, a run
+removes the memo files no longer written (pmdesk.language.caches.remove_stale).
+
 The file holds the checked text, like the database beside it. PMDESK_FINDINGS_MEMO names another
-file; set it to an empty string to keep nothing on disk.
+file (used as named, nothing beside it removed); set it to an empty string to keep nothing on disk.
 """
 
 from __future__ import annotations
@@ -21,8 +26,9 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pmdesk.language import caches
 from pmdesk.language._types import Finding, LintContext
-from pmdesk.language.caches import cache_file, engine_stamp
+from pmdesk.language.caches import engine_stamp
 
 if TYPE_CHECKING:
     from pmdesk.language._ruleset import RuleSet
@@ -35,8 +41,13 @@ _Row = tuple[int, int, str, str, str, str, str | None, str]
 _Key = tuple[Any, ...]
 
 
-def memo_file() -> Path | None:
-    return cache_file("PMDESK_FINDINGS_MEMO", "findings-memo.bin")
+_VARIABLE = "PMDESK_FINDINGS_MEMO"
+_STEM = "findings-memo"
+
+
+def memo_file(stamp: str | None = None) -> Path | None:
+    """The memo file of the engine whose stamp this is (this engine's when None)."""
+    return caches.versioned_file(_VARIABLE, _STEM, stamp or engine_stamp(), ".bin")
 
 
 _RULE_DIGESTS: dict[int, tuple[RuleSet, str]] = {}
@@ -80,9 +91,12 @@ def _row(finding: Finding) -> _Row:
 class FindingsMemo:
     """Each checked line's findings per lint context, read from and written to one file."""
 
-    def __init__(self, path: Path | None, stamp: str | None = None) -> None:
+    def __init__(self, path: Path | None, stamp: str | None = None, *, tidy: bool = False) -> None:
+        """`tidy`: the file is this engine's in the cache folder, and writing it removes the
+        other memo files beside it no longer written."""
         self.path = path
         self.stamp = stamp if stamp is not None else engine_stamp()
+        self.tidy = tidy
         self._old: dict[_Key, dict[str, tuple[_Row, ...]]] | None = None
         self._now: dict[_Key, dict[str, tuple[_Row, ...]]] = {}
         self._shown: dict[_Key, dict[str, tuple[_Row, ...]]] = {}
@@ -183,6 +197,8 @@ class FindingsMemo:
         except OSError:  # a read-only or full disk: the memo is only a shortcut
             return
         self._added = False
+        if self.tidy:
+            caches.remove_stale(self.path, _STEM)
 
 
 _SHARED: list[FindingsMemo] = []
@@ -191,6 +207,8 @@ _SHARED: list[FindingsMemo] = []
 def shared_memo() -> FindingsMemo:
     """This process's memo (made on first use, written at exit)."""
     if not _SHARED:
-        _SHARED.append(FindingsMemo(memo_file()))
+        stamp = engine_stamp()
+        tidy = _VARIABLE not in os.environ
+        _SHARED.append(FindingsMemo(memo_file(stamp), stamp, tidy=tidy))
         atexit.register(_SHARED[0].save)
     return _SHARED[0]

@@ -9,9 +9,13 @@ Any change to one of these makes a new key, so a remembered answer is never a st
 The database keeps each postmortem's facts with their key (pmdesk.review.stored). Here they live
 in memory for the process (what saves and reviews worked out, for the review window's refresh
 after a save) and, for a database the review cannot write to (a read-only file), in the user's
-cache folder between runs. PMDESK_REVIEW_CACHE names another file; set it to an empty string to
-keep nothing on disk. A missing, unreadable or damaged file means checking as before; the file is
-rewritten only when something new was checked and the database could not keep it.
+cache folder between runs: one file per engine (review-language-<tag>.json, the tag taken from
+the engine's stamp), so two pmdesk versions in use on one machine do not overwrite each other's,
+and writing it removes the files no longer written (pmdesk.language.caches.remove_stale).
+PMDESK_REVIEW_CACHE names another file (used as named, nothing beside it removed); set it to an
+empty string to keep nothing on disk. A missing, unreadable or damaged file means checking as
+before; the file is rewritten only when something new was checked and the database could not
+keep it.
 """
 
 from __future__ import annotations
@@ -34,10 +38,13 @@ from pmdesk.review.language import Facts
 # More entries than this and the file starts again from the postmortems of the latest review.
 LIMIT = 50_000
 _FORMAT = 1
+_VARIABLE = "PMDESK_REVIEW_CACHE"
+_STEM = "review-language"
 
 
 def cache_file() -> Path | None:
-    return caches.cache_file("PMDESK_REVIEW_CACHE", "review-language.json")
+    """The file named by PMDESK_REVIEW_CACHE, else this engine's in the user's cache folder."""
+    return caches.versioned_file(_VARIABLE, _STEM, f"{_FORMAT}:{engine_version()}", ".json")
 
 
 @cache
@@ -170,6 +177,8 @@ class FactsCache:
                 self.file_stamp = _stamp(path)
         except OSError:
             return  # a read-only or full cache folder only costs the next review its time
+        if _VARIABLE not in os.environ:
+            caches.remove_stale(path, _STEM)
 
 
 def _stamp(path: Path) -> int | None:

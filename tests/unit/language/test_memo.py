@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -144,3 +145,103 @@ def test_a_reopened_text_is_underlined_without_loading_the_engine(tmp_path: Path
     assert second["findings"] == first["findings"]
     assert first["findings"]
     assert _highlight("")["findings"] == first["findings"]  # and with no memo at all
+
+
+@pytest.fixture
+def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The user's cache folder with no PMDESK_FINDINGS_MEMO: the memo's file lives there."""
+    monkeypatch.delenv("PMDESK_FINDINGS_MEMO", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    return tmp_path / "pmdesk"
+
+
+def test_two_engines_keep_a_file_each_and_leave_the_other_s_as_it_was(cache_home: Path) -> None:
+    """A release and a checkout on one machine: each exit rewrites only its own memo."""
+    release, checkout = memo.memo_file("engine-1"), memo.memo_file("engine-2")
+    assert release is not None and checkout is not None
+    assert release.parent == checkout.parent == cache_home and release != checkout
+    _filled(release, "engine-1").save()
+    release_bytes = release.read_bytes()
+    store = FindingsMemo(checkout, "engine-2", tidy=True)
+    store.put(CONTEXT, LINES[0], tuple(lint(LINES[0], CONTEXT)))
+    store.save()
+    assert release.read_bytes() == release_bytes
+    checkout_bytes = checkout.read_bytes()
+    again = FindingsMemo(release, "engine-1", tidy=True)
+    again.put(CONTEXT, "Who deployed on Friday?", ())
+    again.save()
+    assert checkout.read_bytes() == checkout_bytes
+    assert FindingsMemo(release, "engine-1").get(CONTEXT, LINES[2]) == tuple(
+        lint(LINES[2], CONTEXT)
+    )
+    assert FindingsMemo(checkout, "engine-2").get(CONTEXT, LINES[0]) is not None
+
+
+# A run checking one line through the process's memo: prints its file and whether it knew the line.
+_MEMO_RUN = """
+import json
+from pmdesk.language import LintContext, lint
+from pmdesk.language.memo import shared_memo
+store, context = shared_memo(), LintContext(names=("Dave",))
+line = "Dave dropped the orders table because he was careless."
+known = store.get(context, line)
+store.put(context, line, tuple(lint(line, context)))
+print(json.dumps({"file": str(store.path), "known": known is not None}))
+"""
+
+
+def _memo_run(cache_home: Path) -> dict[str, object]:
+    env = {k: v for k, v in os.environ.items() if k != "PMDESK_FINDINGS_MEMO"}
+    env["XDG_CACHE_HOME"] = str(cache_home.parent)
+    done = subprocess.run(
+        [sys.executable, "-c", _MEMO_RUN], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    result: dict[str, object] = json.loads(done.stdout)
+    return result
+
+
+def test_a_run_writes_its_engine_s_file_and_removes_the_memos_no_longer_written(
+    cache_home: Path,
+) -> None:
+    cache_home.mkdir()
+    now, days = time.time(), 86_400
+    ages = {
+        "findings-memo.bin": 30 * days,  # the one file of earlier pmdesk versions
+        "findings-memo-0badcafe.bin": 8 * days,  # a version not run for over a week
+        "findings-memo-12345678.bin": 0,  # another version in use: left byte for byte
+        "regex-cache.bin": 30 * days,  # another cache's: not the memo's to remove
+    }
+    for name, age in ages.items():
+        (cache_home / name).write_bytes(name.encode())
+        os.utime(cache_home / name, (now - age, now - age))
+    first = _memo_run(cache_home)
+    ours = Path(str(first["file"]))
+    assert ours.parent == cache_home and ours.name.startswith("findings-memo-")
+    assert first["known"] is False and _memo_run(cache_home)["known"] is True
+    left = {path.name for path in cache_home.iterdir()}
+    assert left == {ours.name, "findings-memo-12345678.bin", "regex-cache.bin"}
+    assert (cache_home / "findings-memo-12345678.bin").read_bytes() == b"findings-memo-12345678.bin"
+    ours.write_bytes(b"\x00damaged")  # and a damaged file of its own means checking as before
+    assert _memo_run(cache_home)["known"] is False and _memo_run(cache_home)["known"] is True
+
+
+def test_a_named_memo_file_is_used_as_named_and_nothing_beside_it_removed(
+    tmp_path: Path,
+) -> None:
+    old = tmp_path / "findings-memo-0badcafe.bin"
+    old.write_bytes(b"an old version's")
+    os.utime(old, (1_000_000, 1_000_000))
+    named = tmp_path / "findings-memo.bin"
+    env = {**os.environ, "PMDESK_FINDINGS_MEMO": str(named)}
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", _MEMO_RUN], capture_output=True, text=True, env=env, timeout=120
+        )
+        for _ in range(2)
+    ]
+    assert [json.loads(run.stdout) for run in runs] == [
+        {"file": str(named), "known": False},
+        {"file": str(named), "known": True},
+    ]
+    assert old.read_bytes() == b"an old version's"

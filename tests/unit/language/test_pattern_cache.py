@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pmdesk.language import _patterns
+from pmdesk.language import _patterns, caches
 
 NOTE = (
     "Dave dropped the orders table because he was careless.\n"
@@ -25,7 +25,7 @@ NOTE = (
 _PROGRAM = """
 import json, sys
 from pmdesk.language import lint, LintContext
-from pmdesk.language import _patterns
+from pmdesk.language import _patterns, caches
 found = lint(sys.stdin.read(), LintContext(names=("Priya",)))
 print(json.dumps({
     "findings": [[f.category, f.rule, f.start, f.end] for f in found],
@@ -158,9 +158,9 @@ def test_writing_its_file_removes_other_regex_cache_files_left_unwritten_for_a_w
     now = time.time()
     ages = {
         "regex-cache.bin": 30 * days,  # the unversioned file of older pmdesk versions
-        "regex-cache-1-0badcafe.bin": (_patterns.STALE_DAYS + 1) * days,
+        "regex-cache-1-0badcafe.bin": (caches.STALE_DAYS + 1) * days,
         "regex-cache-2-0badcafe.bin.123.tmp": 60 * days,  # a write cut short
-        "regex-cache-9-12345678.bin": (_patterns.STALE_DAYS - 1) * days,  # still in use
+        "regex-cache-9-12345678.bin": (caches.STALE_DAYS - 1) * days,  # still in use
         "findings-memo.bin": 90 * days,  # another cache's file: not this one's to remove
     }
     for name, age in ages.items():
@@ -182,15 +182,3 @@ def test_a_named_cache_file_is_used_as_named_and_nothing_beside_it_removed(
     cache = tmp_path / "regex-cache.bin"
     assert _run(str(cache))["compiled"] is True
     assert cache.is_file() and old.is_file()
-
-
-def test_stale_files_are_told_by_when_they_were_last_written(tmp_path: Path) -> None:
-    kept = tmp_path / "regex-cache-2-00000000.bin"
-    other = tmp_path / "regex-cache-1-00000000.bin"
-    for path in (kept, other):
-        path.write_bytes(b"x")
-        os.utime(path, (1_000_000, 1_000_000))
-    week = _patterns.STALE_DAYS * 86_400
-    assert _patterns.remove_stale(kept, now=1_000_000 + week - 1) == []
-    assert _patterns.remove_stale(kept, now=1_000_000 + week + 1) == [other]
-    assert kept.is_file() and not other.exists()

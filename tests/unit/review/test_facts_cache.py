@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import os
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -106,3 +110,72 @@ def test_facts_another_process_remembered_are_read_before_the_next_review(
     assert _language_figures(build_review(library, Q3, TODAY)) == elsewhere
     # And the window's own facts stay in the file it writes next.
     assert _language_figures(build_review(known_library(), Q3, TODAY)) == first
+
+
+@pytest.fixture
+def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The user's cache folder with no PMDESK_REVIEW_CACHE: the facts' file lives there."""
+    monkeypatch.delenv("PMDESK_REVIEW_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(facts_cache, "FACTS", facts_cache.FactsCache())
+    return tmp_path / "pmdesk"
+
+
+def _review_as(monkeypatch: pytest.MonkeyPatch, engine: Callable[[], str]) -> Path:
+    """A review in a new process of the pmdesk version whose engine this is; its facts' file."""
+    monkeypatch.setattr(facts_cache, "engine_version", engine)
+    monkeypatch.setattr(facts_cache, "FACTS", facts_cache.FactsCache())
+    build_review(known_library(), Q3, TODAY)
+    path = facts_cache.cache_file()
+    assert path is not None and path.is_file()
+    return path
+
+
+def test_two_versions_keep_a_file_each_and_leave_the_other_s_as_it_was(
+    cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    this_engine = facts_cache.engine_version
+    release = _review_as(monkeypatch, this_engine)
+    assert release.parent == cache_home and release.name.startswith("review-language-")
+    release_bytes = release.read_bytes()
+    checkout = _review_as(monkeypatch, lambda: "a checkout's engine")
+    assert checkout.parent == cache_home and checkout != release
+    assert release.read_bytes() == release_bytes
+    checkout_bytes = checkout.read_bytes()
+    monkeypatch.setattr(facts_cache, "engine_version", this_engine)
+    monkeypatch.setattr(facts_cache, "FACTS", facts_cache.FactsCache())
+    _no_checks(monkeypatch)  # the release's facts are still in its file
+    assert _language_figures(build_review(known_library(), Q3, TODAY))[0] == ((1, 1), (4, 2))
+    assert checkout.read_bytes() == checkout_bytes
+
+
+def test_writing_its_file_removes_the_files_no_longer_written(
+    cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache_home.mkdir()
+    now, days = time.time(), 86_400
+    ages = {
+        "review-language.json": 30 * days,  # the one file of earlier pmdesk versions
+        "review-language-0badcafe.json": 8 * days,  # a version not run for over a week
+        "review-language-12345678.json": 0,  # another version in use
+        "findings-memo.bin": 30 * days,  # another cache's: not this one's to remove
+    }
+    for name, age in ages.items():
+        (cache_home / name).write_text(name, encoding="utf-8")
+        os.utime(cache_home / name, (now - age, now - age))
+    ours = _review_as(monkeypatch, facts_cache.engine_version)
+    left = {path.name for path in cache_home.iterdir()}
+    assert left == {ours.name, "review-language-12345678.json", "findings-memo.bin"}
+    ours.write_text("not json at all", encoding="utf-8")  # damaged: checked as before
+    monkeypatch.setattr(facts_cache, "FACTS", facts_cache.FactsCache())
+    assert _language_figures(build_review(known_library(), Q3, TODAY))[0] == ((1, 1), (4, 2))
+    assert json.loads(ours.read_text(encoding="utf-8"))["facts"]
+
+
+def test_a_named_file_is_used_as_named_and_nothing_beside_it_removed(cache_path: Path) -> None:
+    old = cache_path.with_name("review-language-0badcafe.json")
+    old.write_text("an old version's", encoding="utf-8")
+    os.utime(old, (1_000_000, 1_000_000))
+    build_review(known_library(), Q3, TODAY)
+    assert facts_cache.cache_file() == cache_path and cache_path.is_file()
+    assert old.read_text(encoding="utf-8") == "an old version's"
