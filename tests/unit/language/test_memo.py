@@ -7,13 +7,13 @@ import json
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from pmdesk.language import LintContext, lint, memo
 from pmdesk.language.memo import FindingsMemo
+from tests.support.cache_files import run_in_cache_folder, written_days_ago
 
 LINES = [
     "Dave dropped the orders table because he was careless.",
@@ -191,30 +191,19 @@ print(json.dumps({"file": str(store.path), "known": known is not None}))
 
 
 def _memo_run(cache_home: Path) -> dict[str, object]:
-    env = {k: v for k, v in os.environ.items() if k != "PMDESK_FINDINGS_MEMO"}
-    env["XDG_CACHE_HOME"] = str(cache_home.parent)
-    done = subprocess.run(
-        [sys.executable, "-c", _MEMO_RUN], capture_output=True, text=True, env=env, timeout=120
-    )
-    assert done.returncode == 0, done.stderr
-    result: dict[str, object] = json.loads(done.stdout)
-    return result
+    return run_in_cache_folder(_MEMO_RUN, cache_home.parent, "PMDESK_FINDINGS_MEMO")
 
 
 def test_a_run_writes_its_engine_s_file_and_removes_the_memos_no_longer_written(
     cache_home: Path,
 ) -> None:
-    cache_home.mkdir()
-    now, days = time.time(), 86_400
     ages = {
-        "findings-memo.bin": 30 * days,  # the one file of earlier pmdesk versions
-        "findings-memo-0badcafe.bin": 8 * days,  # a version not run for over a week
+        "findings-memo.bin": 30,  # the one file of earlier pmdesk versions
+        "findings-memo-0badcafe.bin": 8,  # a version not run for over a week
         "findings-memo-12345678.bin": 0,  # another version in use: left byte for byte
-        "regex-cache.bin": 30 * days,  # another cache's: not the memo's to remove
+        "regex-cache.bin": 30,  # another cache's: not the memo's to remove
     }
-    for name, age in ages.items():
-        (cache_home / name).write_bytes(name.encode())
-        os.utime(cache_home / name, (now - age, now - age))
+    written_days_ago(cache_home, ages)
     first = _memo_run(cache_home)
     ours = Path(str(first["file"]))
     assert ours.parent == cache_home and ours.name.startswith("findings-memo-")
@@ -229,9 +218,7 @@ def test_a_run_writes_its_engine_s_file_and_removes_the_memos_no_longer_written(
 def test_a_named_memo_file_is_used_as_named_and_nothing_beside_it_removed(
     tmp_path: Path,
 ) -> None:
-    old = tmp_path / "findings-memo-0badcafe.bin"
-    old.write_bytes(b"an old version's")
-    os.utime(old, (1_000_000, 1_000_000))
+    written_days_ago(tmp_path, {"findings-memo-0badcafe.bin": 30})
     named = tmp_path / "findings-memo.bin"
     env = {**os.environ, "PMDESK_FINDINGS_MEMO": str(named)}
     runs = [
@@ -244,4 +231,4 @@ def test_a_named_memo_file_is_used_as_named_and_nothing_beside_it_removed(
         {"file": str(named), "known": False},
         {"file": str(named), "known": True},
     ]
-    assert old.read_bytes() == b"an old version's"
+    assert (tmp_path / "findings-memo-0badcafe.bin").read_bytes() == b"findings-memo-0badcafe.bin"

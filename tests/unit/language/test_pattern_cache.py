@@ -7,12 +7,12 @@ import marshal
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from pmdesk.language import _patterns, caches
+from tests.support.cache_files import run_in_cache_folder, written_days_ago
 
 NOTE = (
     "Dave dropped the orders table because he was careless.\n"
@@ -26,6 +26,7 @@ _PROGRAM = """
 import json, sys
 from pmdesk.language import lint, LintContext
 from pmdesk.language import _patterns, caches
+from tests.support.cache_files import run_in_cache_folder, written_days_ago
 found = lint(sys.stdin.read(), LintContext(names=("Priya",)))
 print(json.dumps({
     "findings": [[f.category, f.rule, f.start, f.end] for f in found],
@@ -116,18 +117,11 @@ def test_an_unwritable_cache_folder_changes_nothing(tmp_path: Path) -> None:
 
 def _run_in_cache_folder(cache_home: Path) -> dict[str, object]:
     """A run keeping its regexes in the user's cache folder (no PMDESK_REGEX_CACHE)."""
-    env = {k: v for k, v in os.environ.items() if k != "PMDESK_REGEX_CACHE"}
-    env["XDG_CACHE_HOME"] = str(cache_home)
     program = _PROGRAM.replace(
         '"compiled": _patterns._STORE.dirty,',
         '"compiled": _patterns._STORE.dirty, "file": str(_patterns.cache_file()),',
     )
-    done = subprocess.run(
-        [sys.executable, "-c", program], input=NOTE, capture_output=True, text=True, env=env
-    )
-    assert done.returncode == 0, done.stderr
-    result: dict[str, object] = json.loads(done.stdout)
-    return result
+    return run_in_cache_folder(program, cache_home, "PMDESK_REGEX_CACHE", NOTE)
 
 
 def test_each_cache_format_keeps_its_own_file_so_versions_do_not_rewrite_each_other(
@@ -153,19 +147,14 @@ def test_writing_its_file_removes_other_regex_cache_files_left_unwritten_for_a_w
     tmp_path: Path,
 ) -> None:
     folder = tmp_path / "pmdesk"
-    folder.mkdir()
-    days = 86_400
-    now = time.time()
     ages = {
-        "regex-cache.bin": 30 * days,  # the unversioned file of older pmdesk versions
-        "regex-cache-1-0badcafe.bin": (caches.STALE_DAYS + 1) * days,
-        "regex-cache-2-0badcafe.bin.123.tmp": 60 * days,  # a write cut short
-        "regex-cache-9-12345678.bin": (caches.STALE_DAYS - 1) * days,  # still in use
-        "findings-memo.bin": 90 * days,  # another cache's file: not this one's to remove
+        "regex-cache.bin": 30,  # the unversioned file of older pmdesk versions
+        "regex-cache-1-0badcafe.bin": caches.STALE_DAYS + 1,
+        "regex-cache-2-0badcafe.bin.123.tmp": 60,  # a write cut short
+        "regex-cache-9-12345678.bin": caches.STALE_DAYS - 1,  # still in use
+        "findings-memo.bin": 90,  # another cache's file: not this one's to remove
     }
-    for name, age in ages.items():
-        (folder / name).write_bytes(b"kept by someone")
-        os.utime(folder / name, (now - age, now - age))
+    written_days_ago(folder, ages)
     ours = Path(str(_run_in_cache_folder(tmp_path)["file"]))
     left = {path.name for path in folder.iterdir()}
     assert "findings-memo.bin" in left

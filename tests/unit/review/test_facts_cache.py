@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,6 +10,7 @@ import pytest
 
 from pmdesk.language import LintContext, lint
 from pmdesk.review import build_review, facts_cache, language, quarter_period
+from tests.support.cache_files import written_days_ago
 from tests.unit.review.library import TODAY, known_library
 
 Q3 = quarter_period(2026, 3)
@@ -152,17 +151,13 @@ def test_two_versions_keep_a_file_each_and_leave_the_other_s_as_it_was(
 def test_writing_its_file_removes_the_files_no_longer_written(
     cache_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    cache_home.mkdir()
-    now, days = time.time(), 86_400
     ages = {
-        "review-language.json": 30 * days,  # the one file of earlier pmdesk versions
-        "review-language-0badcafe.json": 8 * days,  # a version not run for over a week
+        "review-language.json": 30,  # the one file of earlier pmdesk versions
+        "review-language-0badcafe.json": 8,  # a version not run for over a week
         "review-language-12345678.json": 0,  # another version in use
-        "findings-memo.bin": 30 * days,  # another cache's: not this one's to remove
+        "findings-memo.bin": 30,  # another cache's: not this one's to remove
     }
-    for name, age in ages.items():
-        (cache_home / name).write_text(name, encoding="utf-8")
-        os.utime(cache_home / name, (now - age, now - age))
+    written_days_ago(cache_home, ages)
     ours = _review_as(monkeypatch, facts_cache.engine_version)
     left = {path.name for path in cache_home.iterdir()}
     assert left == {ours.name, "review-language-12345678.json", "findings-memo.bin"}
@@ -174,8 +169,7 @@ def test_writing_its_file_removes_the_files_no_longer_written(
 
 def test_a_named_file_is_used_as_named_and_nothing_beside_it_removed(cache_path: Path) -> None:
     old = cache_path.with_name("review-language-0badcafe.json")
-    old.write_text("an old version's", encoding="utf-8")
-    os.utime(old, (1_000_000, 1_000_000))
+    written_days_ago(old.parent, {old.name: 30})
     build_review(known_library(), Q3, TODAY)
     assert facts_cache.cache_file() == cache_path and cache_path.is_file()
-    assert old.read_text(encoding="utf-8") == "an old version's"
+    assert old.read_text(encoding="utf-8") == old.name
