@@ -98,6 +98,9 @@ def _watchdog(base: Path, stop: list[str]) -> Iterator[None]:
             stderr=subprocess.DEVNULL,
             start_new_session=True,  # out of reach of the terminal's Ctrl+C
         )
+    except BaseException:
+        os.close(write)
+        raise
     finally:
         os.close(read)
     try:

@@ -55,6 +55,18 @@ def _answers(port: int) -> bool:
         return False
 
 
+def _naming(folder: Path) -> list[int]:
+    """The processes whose command line names the folder (its server, its watchdog)."""
+    found = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            if str(folder).encode() in (entry / "cmdline").read_bytes():
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
 def _dead_pid() -> int:
     done = subprocess.Popen(["true"])
     done.wait()
@@ -97,6 +109,7 @@ def test_the_server_stops_and_its_folder_goes_when_its_process_is_killed(
             port = _port(holder.stdout.readline().strip())
             [folder] = _folders(prefix)
             assert _answers(port)
+            assert len(_naming(folder)) >= 2  # the server and its watchdog
         finally:
             holder.send_signal(kill)
     deadline = time.monotonic() + 20
@@ -106,6 +119,9 @@ def test_the_server_stops_and_its_folder_goes_when_its_process_is_killed(
     if not removed:  # what this test started goes with it, whatever the outcome
         _stop(folder)
     assert stopped and removed
+    while _naming(folder) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _naming(folder) == []  # no server, no watchdog left behind
 
 
 def test_a_start_removes_dead_runs_folders_and_leaves_a_parallel_run_s_server(
