@@ -94,6 +94,16 @@ class MeetingAids(QObject):
         timer = timer.timer if timer is not None else None
         return timer.phase.phase if timer is not None else ""
 
+    def _dialog_parent(self) -> QWidget:
+        """The window in use; while the share window is open, the facilitator strip: a dialog of
+        its own stacks over it, so it may take the strip's place at the bottom of the screen
+        rather than the room's page (pmdesk.views.share.keep_clear). At 150% there is not room
+        enough between the share window and the strip for it (walked: it covered the event)."""
+        strip = getattr(getattr(self.window, "presentation", None), "strip", None)
+        if strip is not None and strip.isVisible():
+            return strip  # type: ignore[no-any-return]
+        return QApplication.activeWindow() or self.window
+
     # -- commands ---------------------------------------------------------------------------------
     def park(self) -> str:
         """Park the selected words, or ask for a line; returns the status line."""
@@ -104,10 +114,8 @@ class MeetingAids(QObject):
         focused = QApplication.focusWidget()
         words = selected_words(focused)
         if not words:
-            # Over the window in use; while the share window is open, where the room does not see
-            # it (pmdesk.views.share.keep_clear).
             words, ok = QtWidgets.QInputDialog.getText(
-                QApplication.activeWindow() or self.window,
+                self._dialog_parent(),
                 "Park a point",
                 "Set aside for the close (one line):",
             )

@@ -334,3 +334,39 @@ def test_the_overview_times_show_whole_with_their_offset(qtbot, themed, window) 
     window.show_panel("overview")
     qtbot.waitUntil(lambda: cut_times(window) == [])
     assert window.panels["overview"].horizontalScrollBar().maximum() == 0
+
+
+@pytest.mark.parametrize("phase", [1, 4])
+def test_f4_from_the_share_window_at_150_percent_covers_none_of_it(  # type: ignore[no-untyped-def]
+    qtbot, themed, window, phase: int
+) -> None:
+    """The walk at 150%: there is not room enough between the share window at its least height
+    and the strip for "Park a point", which covered the bottom of the event card (and of the
+    close page's summary). It goes over the strip, the facilitator's own, and covers none."""
+    from tests.gui.test_dialogs_off_share import _when_open
+
+    window.import_paths([SAMPLE])
+    bar = window.timer_bar
+    while bar.timer.index != phase:
+        (bar.previous_phase if bar.timer.index > phase else bar.next_phase)()
+    window.panels["timeline"].select_events([window.session.doc.pm.timeline[0].id])
+    window.presentation.set_share_visible(True)
+    share, strip = window.presentation.share_window, window.presentation.strip
+    qtbot.waitUntil(lambda: share.isVisible() and strip.isVisible())
+    qtbot.waitUntil(lambda: not share.is_settling(), timeout=10_000)
+    share.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is share)
+    seen: dict[str, QRect] = {}
+
+    def park(dialog) -> None:  # type: ignore[no-untyped-def]
+        dialog.setTextValue("Staging answers faster than production")
+        dialog.accept()
+
+    _when_open(qtbot, seen, share, park)
+    press(qtbot, Qt.Key.Key_F4)
+    assert seen, "F4 asked for nothing"
+    assert not seen["dialog"].intersects(seen["share"])
+    assert screen().contains(seen["dialog"])
+    assert seen["share"].height() >= share.minimumSizeHint().height()
+    parked = window.session.doc.pm.facilitation.parking_lot
+    assert [p.text for p in parked][-1] == "Staging answers faster than production"
