@@ -26,6 +26,9 @@ class NotesPanel(QWidget):
         layout.addWidget(hint)
         self.editor = QPlainTextEdit()
         self.editor.setAccessibleName("Meeting notes")
+        # Tab moves on, as in every pmdesk text field: a tab character kept the keyboard in
+        # the notes for good (Ctrl+Tab goes to the next panel, as from every panel).
+        self.editor.setTabChangesFocus(True)
         self.editor.setPlaceholderText(
             "Listen for: “I assumed … because …”, “I didn't know … was connected to …”, "
             "“the dashboard looked normal”."

@@ -168,8 +168,10 @@ def sheet_html(sections: list[Section], filter_text: str = "") -> str:
         + "".join(rows)
         + "</table><p>The meeting keys work in every pmdesk window, also while typing. In the "
         "share window Esc leaves full screen, then closes it. Tab moves between "
-        "fields, and Enter or Space presses the button Tab reached; in tables the arrow keys "
-        "move between cells, and F2 or typing edits one.</p>"
+        "fields, also from the notes (no field takes a tab character), and Enter or Space "
+        "presses the button Tab reached; Ctrl+Tab and Ctrl+Shift+Tab go to the next and "
+        "previous panel; in tables the arrow keys move between cells, and F2 or typing edits "
+        "one.</p>"
     )
 
 

@@ -98,6 +98,7 @@ class InterviewNotes(QWidget):
         self.interview_id: str | None = None
         self.editor = QPlainTextEdit()
         self.editor.setAccessibleName("Interview notes")
+        self.editor.setTabChangesFocus(True)  # Tab moves on, as in the meeting notes
         self.editor.setMinimumHeight(90)
         self.editor.setPlaceholderText(
             "The interviewee's words, as close as you can: what they saw, expected, tried, and "
