@@ -41,7 +41,7 @@ from pmdesk.ui.bindings import FieldBinder
 from pmdesk.ui.delegates import EnumComboDelegate
 from pmdesk.ui.item_model import Column, EditRefused, ItemTableModel
 from pmdesk.ui.lint_editor import attach_language, bind_allowed_words
-from pmdesk.ui.reflow import ReflowColumns, ReflowPair
+from pmdesk.ui.reflow import FormPair, ReflowColumns
 from pmdesk.ui.session import DocumentSession
 from pmdesk.ui.widgets import (
     ContentSizedTable,
@@ -235,6 +235,7 @@ class OverviewPanel(QScrollArea):
         """Two times a row: started / detected, resolved / meeting; one under the other where
         the row is too narrow for both whole (each box fits its value, offset included)."""
         self.time_fields: dict[str, DateTimeField] = {}
+        self.time_pairs: list[FormPair] = []
         pairs = (
             (("started_at", "Incident &started"), ("detected_at", "&Detected")),
             (("resolved_at", "&Resolved"), ("meeting_at", "Meeti&ng")),
@@ -246,12 +247,9 @@ class OverviewPanel(QScrollArea):
             second_field = self._time_field(second, second_text)
             second_label = QLabel(second_text)
             second_label.setBuddy(second_field.edit)
-            second_box = QWidget()
-            second_row = QHBoxLayout(second_box)
-            second_row.setContentsMargins(0, 0, 0, 0)
-            second_row.addWidget(second_label, 0, Qt.AlignmentFlag.AlignTop)
-            second_row.addWidget(second_field, 1, Qt.AlignmentFlag.AlignTop)
-            form.addRow(row_label, ReflowPair(first_field, second_box))
+            self.time_pairs.append(
+                FormPair(form, (row_label, first_field), (second_label, second_field))
+            )
 
     def _add_text_rows(self, form: QFormLayout) -> None:
         """Services, tags, the summary and lessons (checked for blame language), allowed words."""

@@ -367,6 +367,5 @@ def test_f4_from_the_share_window_at_150_percent_covers_none_of_it(  # type: ign
     assert seen, "F4 asked for nothing"
     assert not seen["dialog"].intersects(seen["share"])
     assert screen().contains(seen["dialog"])
-    assert seen["share"].height() >= share.minimumSizeHint().height()
     parked = window.session.doc.pm.facilitation.parking_lot
     assert [p.text for p in parked][-1] == "Staging answers faster than production"
