@@ -138,8 +138,8 @@ class FormPair:
             self.form.takeRow(self.second)
             self._put_beside()
         else:
-            row, _role = self.form.getWidgetPosition(self.pair)
-            self.form.insertRow(row + 1, self.second_label, self.second)
+            place = self.form.getWidgetPosition(self.pair)  # (row, role)
+            self.form.insertRow(int(place[0]) + 1, self.second_label, self.second)  # type: ignore[index]
             self.beside.hide()
         # Moved to another parent, the field went to the end of the Tab order: after the first.
         QWidget.setTabOrder(self.first, self.second)
