@@ -7,7 +7,7 @@ a larger monitor must not bring that back.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect
+from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
@@ -31,6 +31,18 @@ def frame_extra(widget: QWidget, like: QWidget | None = None) -> tuple[int, int]
             if frame.width() > inner.width() or frame.height() > inner.height():
                 return frame.width() - inner.width(), frame.height() - inner.height()
     return _FRAME_ALLOWANCE
+
+
+def client_offset(widget: QWidget, like: QWidget) -> QPoint:
+    """Where `widget`'s own area will start inside its frame, from its frame's top-left corner.
+
+    Before the window manager has framed a window, Qt takes a position given to it as that of
+    the window's own area, and the frame then goes around it: its title bar above the place
+    meant for the frame's top (walked: a dialog placed under the share window covered its
+    last pixels with its title bar). Framed, the position is the frame's: nothing to add."""
+    if widget.frameGeometry() != widget.geometry() or not like.isVisible():
+        return QPoint(0, 0)
+    return like.geometry().topLeft() - like.frameGeometry().topLeft()
 
 
 def fit_to_screen(widget: QWidget, near: QWidget | None = None, below: int = 0) -> None:

@@ -13,10 +13,15 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QDialog, QInputDialog, QLabel, QPlainTextEdit, QWidget
 
-# The reworded text's editor shows this many lines (a summary scrolls).
+# The reworded text's editor shows this many lines (a summary scrolls); on a short screen
+# fewer, so that the dialog and the share window's page both fit whole (a 720 px laptop at 150%).
 REWORD_LINES = 4
+SHORT_REWORD_LINES = 2
+# A screen this short (available height, in Qt's pixels) gets the short dialog.
+SHORT_SCREEN = 600
 # Room kept between the dialog and the screen's edges, in pixels.
 SCREEN_MARGIN = 24
+SHORT_SCREEN_MARGIN = 4  # on a short screen every line of the dialog is taken from the room's page
 
 
 def utf16_offset(text: str, index: int) -> int:
@@ -72,7 +77,8 @@ def ask_reword(
         # Tab goes on to OK, as in every other field: a tab character in a factor or summary is
         # never what was meant (walked: Tab, then Enter, saved "check<TAB> it.").
         editor.setTabChangesFocus(True)
-        shown = editor.fontMetrics().lineSpacing() * REWORD_LINES
+        rows = SHORT_REWORD_LINES if _short_screen(parent) else REWORD_LINES
+        shown = editor.fontMetrics().lineSpacing() * rows
         editor.setFixedHeight(
             shown + 2 * (editor.frameWidth() + int(editor.document().documentMargin()))
         )
@@ -109,4 +115,17 @@ def _fit_the_screen(dialog: QInputDialog, parent: QWidget) -> None:
         label.setWordWrap(True)
     screen = parent.screen()
     if screen is not None:
-        dialog.setMaximumWidth(screen.availableGeometry().width() - 2 * SCREEN_MARGIN)
+        margin = SHORT_SCREEN_MARGIN if _short_screen(parent) else SCREEN_MARGIN
+        width = screen.availableGeometry().width() - 2 * margin
+        dialog.setMaximumWidth(width)
+        layout = dialog.layout()
+        if _short_screen(parent) and label is not None and layout is not None:
+            # As wide as the screen allows: the explanation wraps into fewer lines. (The
+            # dialog's layout sets its least size from what is in it, so the label says so.)
+            margins = layout.contentsMargins()
+            label.setMinimumWidth(width - margins.left() - margins.right())
+
+
+def _short_screen(parent: QWidget) -> bool:
+    screen = parent.screen()
+    return screen is not None and screen.availableGeometry().height() < SHORT_SCREEN

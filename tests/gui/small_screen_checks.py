@@ -369,3 +369,43 @@ def test_f4_from_the_share_window_at_150_percent_covers_none_of_it(  # type: ign
     assert screen().contains(seen["dialog"])
     parked = window.session.doc.pm.facilitation.parking_lot
     assert [p.text for p in parked][-1] == "Staging answers faster than production"
+
+
+def test_reword_at_150_percent_covers_none_of_the_share_window(qtbot, themed, window) -> None:  # type: ignore[no-untyped-def]
+    """The walk at 150%: Reword… on the strip (a dialog of 242 px) and the share window at its
+    least height (328 px, the event card under the timeline's rows) did not fit in 480 px, and
+    the dialog covered the card. On a short screen the dialog takes the screen's width (its
+    explanation in fewer lines) and a two-line editor; the page's rows give way to the card."""
+    from PySide6.QtWidgets import QToolButton
+
+    from tests.gui.test_dialogs_off_share import _when_open
+    from tests.gui.test_facilitator_strip import BLAME, type_seen
+
+    window.import_paths([SAMPLE])
+    bar = window.timer_bar
+    while bar.timer.index != 1:
+        (bar.previous_phase if bar.timer.index > 1 else bar.next_phase)()
+    window.presentation.set_share_visible(True)
+    share, strip = window.presentation.share_window, window.presentation.strip
+    qtbot.waitUntil(lambda: share.isVisible() and strip.isVisible())
+    type_seen(qtbot, window, BLAME)  # the event under discussion, flagged
+    share.activateWindow()
+    qtbot.waitUntil(lambda: bool(strip.flags) and strip.isVisible(), timeout=3000)
+    qtbot.waitUntil(lambda: not share.is_settling(), timeout=10_000)
+    reword = next(
+        b for b in strip.findChildren(QToolButton) if b.accessibleName().startswith("Reword")
+    )
+    seen: dict[str, QRect] = {}
+    card: list[bool] = []
+
+    def look(dialog) -> None:  # type: ignore[no-untyped-def]
+        page = share.timeline_page
+        card.append(page.event_card.height() <= page.event_scroll.viewport().height())
+        dialog.reject()
+
+    _when_open(qtbot, seen, share, look)
+    qtbot.mouseClick(reword, Qt.MouseButton.LeftButton)
+    assert seen, "the Reword dialog never opened"
+    assert not seen["dialog"].intersects(seen["share"])
+    assert screen().contains(seen["dialog"])
+    assert card == [True]  # the event under discussion whole above it

@@ -132,3 +132,36 @@ def test_the_shared_timeline_rows_stay_whole(qtbot, window, strip, themed) -> No
     qtbot.waitUntil(lambda: not share.is_settling(), timeout=10_000)
     qtbot.wait(100)  # the page laid out again at the height it got back
     assert _rows_whole(table)
+
+
+class _Window:
+    """As much of a window as client_offset reads: where its frame and its own area are."""
+
+    def __init__(self, frame: QRect, inner: QRect, visible: bool = True) -> None:
+        self._frame, self._inner, self._visible = frame, inner, visible
+
+    def frameGeometry(self) -> QRect:
+        return self._frame
+
+    def geometry(self) -> QRect:
+        return self._inner
+
+    def isVisible(self) -> bool:
+        return self._visible
+
+
+def test_a_dialog_not_yet_framed_is_placed_below_its_title_bar() -> None:
+    """Walked under openbox at 150%: a dialog placed under the share window before the window
+    manager framed it kept its own area where its frame was meant to start, and its title bar
+    went above, over the share window's last 13 px. Its own area goes below the title bar."""
+    from PySide6.QtCore import QPoint
+
+    from pmdesk.ui.screen import client_offset
+
+    main = _Window(QRect(0, 0, 853, 480), QRect(1, 16, 851, 463))  # framed by the desktop
+    unframed = _Window(QRect(300, 350, 254, 113), QRect(300, 350, 254, 113))
+    assert client_offset(unframed, main) == QPoint(1, 16)  # type: ignore[arg-type]
+    framed = _Window(QRect(300, 350, 256, 129), QRect(301, 366, 254, 113))
+    assert client_offset(framed, main) == QPoint(0, 0)  # type: ignore[arg-type]
+    bare = _Window(QRect(0, 0, 853, 480), QRect(0, 0, 853, 480))  # no window manager
+    assert client_offset(unframed, bare) == QPoint(0, 0)  # type: ignore[arg-type]

@@ -22,7 +22,7 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, QRect, QSize
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
-from pmdesk.ui.screen import available_area, frame_extra
+from pmdesk.ui.screen import available_area, client_offset, frame_extra
 
 # Between the share window's frame and a dialog placed under it (as for the strip).
 GAP = 6
@@ -118,7 +118,7 @@ class KeepClear(QObject):
             floor = share.minimumSizeHint().height() + shared.height() - share.height()
             spot, limit = clear_spot(size, least, shared, floor, self._room(dialog))
         dialog.resize(spot.width() - extra_w, spot.height() - extra_h)
-        dialog.move(spot.topLeft())
+        dialog.move(spot.topLeft() + client_offset(dialog, self.main))
         if resize_share and limit is not None and not (share.isFullScreen() or share.isMaximized()):
             self._given_up.setdefault(dialog, share.height())
             overlap = share.frameGeometry().bottom() + 1 - limit

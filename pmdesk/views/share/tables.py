@@ -238,16 +238,19 @@ class WholeRows(QWidget):
         return self.table.sizeHint()
 
     def minimumSizeHint(self) -> QSize:  # Qt override
-        return self.table.minimumSizeHint()
+        # No least height: where the page is short (at 150%, a dialog under the share window)
+        # the rows give way before the event under discussion does.
+        return QSize(self.table.minimumSizeHint().width(), 0)
 
     def whole_height(self, height: int) -> int:
-        """The table's height for whole rows within `height` (at least one row's worth)."""
+        """The table's height for whole rows within `height`: none where not one row fits (a
+        heading over no row, or a row cut in half, tells the room nothing)."""
         table = self.table
         frame = 2 * table.frameWidth()
         head = table.horizontalHeader().sizeHint().height()
         row = max(1, table.verticalHeader().defaultSectionSize())
         rows = (height - frame - head) // row
-        return height if rows < 1 else frame + head + rows * row
+        return 0 if rows < 1 else frame + head + rows * row
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # Qt override
         super().resizeEvent(event)
