@@ -187,6 +187,9 @@ class LibraryPane(QFrame):
         self.view.setVisible(not empty)
         self.empty_trash_button.setEnabled(not empty or self.delegate.searching)
         self.restore_button.setEnabled(not empty)
+        if trash and not empty and not self.view.selectionModel().hasSelection():
+            # Restore acts on the one highlighted: with none, Alt+R or a click did nothing.
+            self.view.setCurrentIndex(self.proxy.index(0, 0))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
         if (
