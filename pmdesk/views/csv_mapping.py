@@ -79,6 +79,7 @@ class CsvMappingDialog(QDialog):
         form.addRow("Dates &order", self.date_order_combo)
         form.addRow("", self.date_order_note)
         self._date_order_rows = (self.date_order_combo, self.date_order_note)
+        self._form = form
         layout.addLayout(form)
 
         self.problem = QLabel()
@@ -120,7 +121,8 @@ class CsvMappingDialog(QDialog):
         """Show the date order the file settles, or ask for it when nothing settles it."""
         numeric, order = self._date_order_in_file() if self.mapping().time else (False, None)
         for widget in self._date_order_rows:
-            widget.setVisible(numeric)
+            # The whole row, its label too: "Dates order" was left alone with nothing beside it.
+            self._form.setRowVisible(widget, numeric)
         if order is not None:
             self.date_order_combo.setCurrentIndex(self.date_order_combo.findData(order))
             example = "a first number above 12" if order == DAY_FIRST else "a second above 12"
