@@ -112,9 +112,10 @@ class PastePreviewDialog(QDialog):
         self.events_view.setAccessibleName("Events to add")
         layout.addWidget(self.events_view, 3)
 
+        them, those = ("it", "that event") if problems == 1 else ("them", "those events")
         self.problems_title = QLabel(
             f"{problems} line{'s' if problems != 1 else ''} could not be read and will not be "
-            "added. Fix them and paste them again, or add those events by hand."
+            f"added. Fix {them} and paste {them} again, or add {those} by hand."
         )
         self.problems_title.setWordWrap(True)
         self.problems_title.setProperty("check", "warn")

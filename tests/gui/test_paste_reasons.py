@@ -22,6 +22,7 @@ def test_the_reason_for_an_unread_line_shows_whole(
     qtbot, window, sample, themed, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
     seen: list[tuple[str, int, int]] = []
+    titles: list[str] = []
 
     def look(dialog: paste_preview.PastePreviewDialog) -> int:
         dialog.show()
@@ -35,6 +36,7 @@ def test_the_reason_for_an_unread_line_shows_whole(
             QRect(0, 0, width, 10_000), Qt.TextFlag.TextWordWrap, reason
         ).height()
         seen.append((reason, needed, view.rowHeight(0)))
+        titles.append(dialog.problems_title.text())
         return QDialog.DialogCode.Rejected
 
     monkeypatch.setattr(paste_preview.PastePreviewDialog, "exec", look)
@@ -48,6 +50,11 @@ def test_the_reason_for_an_unread_line_shows_whole(
     ((reason, needed, row_height),) = seen
     assert reason.startswith("'2026-13-03 14:20' has a date that does not exist")
     assert row_height >= needed  # every line of the reason in sight, none cut short
+    # One line: "fix it", not "fix them" (walked).
+    assert titles == [
+        "1 line could not be read and will not be added. Fix it and paste it again, "
+        "or add that event by hand."
+    ]
 
 
 @pytest.fixture(autouse=True)
