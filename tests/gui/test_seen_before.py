@@ -207,6 +207,16 @@ def test_at_1280x720_with_the_guidance_open_findings_and_seen_before_each_have_t
     assert title == "Card payments failed after a client upgrade"
     assert when == "no date · SEV3" and reason.startswith("shares service payment-service")
     assert pane.open_button.isVisible() and pane.link_button.isVisible()
+    # Each line wraps to the width it is drawn in: wrapped to the list's full width, the last
+    # pixels of each line were cut off ("April 15," lost its comma, walked at 1280x720).
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    from pmdesk.views.factors.seen_before import PADDING
+
+    option = QStyleOptionViewItem()
+    option.font, option.palette, option.rect = pane.list.font(), pane.list.palette(), entry
+    document = pane.list.itemDelegate()._document(option, pane.model.index(0), False)
+    assert document.textWidth() <= entry.width() - 2 * PADDING
 
 
 def test_too_narrow_for_two_columns_the_tabs_go_below_folded_and_leave_the_factors_the_height(

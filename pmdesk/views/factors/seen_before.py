@@ -230,7 +230,10 @@ class MatchDelegate(QStyledItemDelegate):
             f'<span style="color:{palette.color(muted).name()}">{escape(when)}</span><br>'
             f"{escape(reason)}</div>"
         )
-        document.setTextWidth(max(self.view.viewport().width() - 2 * PADDING, 80))
+        # The item's width inside the list's spacing: wrapped to the viewport's, each line's
+        # last few pixels were cut off ("April 15," lost its comma, "related" its "d").
+        room = self.view.viewport().width() - 2 * self.view.spacing() - 2 * PADDING
+        document.setTextWidth(max(room, 80))
         return document
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # Qt override
