@@ -400,8 +400,16 @@ def test_reword_at_150_percent_covers_none_of_the_share_window(qtbot, themed, wi
 
     def look(dialog) -> None:  # type: ignore[no-untyped-def]
         page = share.timeline_page
-        card.append(page.event_card.height() <= page.event_scroll.viewport().height())
-        dialog.reject()
+
+        def whole() -> bool:  # once the page is laid out at the height it gave up to
+            return page.event_card.height() <= page.event_scroll.viewport().height()
+
+        try:
+            qtbot.waitUntil(whole, timeout=3000)
+        finally:
+            card.append(whole())
+            seen["share"] = share.frameGeometry()
+            dialog.reject()
 
     _when_open(qtbot, seen, share, look)
     qtbot.mouseClick(reword, Qt.MouseButton.LeftButton)
@@ -409,3 +417,4 @@ def test_reword_at_150_percent_covers_none_of_the_share_window(qtbot, themed, wi
     assert not seen["dialog"].intersects(seen["share"])
     assert screen().contains(seen["dialog"])
     assert card == [True]  # the event under discussion whole above it
+
