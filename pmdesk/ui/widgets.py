@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QLabel,
     QLineEdit,
+    QScrollArea,
     QStyle,
     QStyleOptionFrame,
     QTableView,
@@ -31,6 +32,44 @@ def least_height_for_width(widget: QWidget, width: int) -> int:
     """
     layout = widget.layout()
     return layout.totalMinimumHeightForWidth(width) if layout is not None else -1
+
+
+class TallEnoughForLines(QObject):
+    """Keeps a window as tall as its wrapped lines need at its width, up to the screen's height:
+    what does not fit then scrolls in `scroll` (which holds the wrapped content).
+
+    A window's least height comes from its layout's least sizes, which do not count the lines
+    a wrapped label takes at the width the window gets: a dialog of explanations opened too
+    short and squeezed them, cut through their first and last lines (Preferences, walked)."""
+
+    def __init__(self, window: QWidget, scroll: QScrollArea) -> None:
+        super().__init__(window)
+        self.window, self.scroll = window, scroll
+        window.installEventFilter(self)
+        body = scroll.widget()
+        if body is not None:
+            body.installEventFilter(self)  # a message shown or hidden in it
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
+        if event.type() in (QEvent.Type.Show, QEvent.Type.Resize, QEvent.Type.LayoutRequest):
+            self.fit()
+        return False
+
+    def fit(self) -> None:
+        from pmdesk.ui.screen import available_area, frame_extra
+
+        window, body = self.window, self.scroll.widget()
+        layout = body.layout() if body is not None else None
+        if layout is None or not window.isVisible():
+            return  # its sizes are known once it shows
+        content = layout.totalHeightForWidth(viewport_width(self.scroll))
+        if content <= 0:
+            return
+        around = window.height() - self.scroll.viewport().height()  # the buttons, the margins
+        room = available_area(window).height() - frame_extra(window)[1]
+        needed = min(content + around, room)
+        if needed > 0 and needed != window.minimumHeight():
+            window.setMinimumHeight(needed)  # grows the window where it is shorter
 
 
 def viewport_width(area: QAbstractScrollArea) -> int:

@@ -15,10 +15,12 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
 from pmdesk.ui import theme
 from pmdesk.ui.lint_editor import bind_allowed_words, language_service
 from pmdesk.ui.session import DocumentSession
+from pmdesk.ui.widgets import TallEnoughForLines
 
 # (parent, start folder) -> chosen path or "": a file dialog, replaced in tests.
 ChooseFile = Callable[[QWidget, str], str]
@@ -54,7 +57,19 @@ class PreferencesDialog(QDialog):
         self.choose_file = choose_file
         self.setMinimumWidth(560)
 
-        layout = QVBoxLayout(self)
+        # The explanations in a page that scrolls where the screen is too short for all of
+        # them (720 px at 150%); Close stays in sight below it.
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard starts in the first field
+        scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.addWidget(scroll, 1)
         title = QLabel("Language check")
         title.setObjectName("sectionTitle")
         intro = QLabel(
@@ -123,8 +138,9 @@ class PreferencesDialog(QDialog):
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.close)
-        layout.addWidget(buttons)
+        outer.addWidget(buttons)
         self._show_state(self.service.team_error)
+        TallEnoughForLines(self, scroll)
 
     def _build_name(self, layout: QVBoxLayout) -> None:
         """The name others see in "Also open: ..." when they have the same postmortem open."""
@@ -190,4 +206,4 @@ class PreferencesDialog(QDialog):
         else:
             self.status_label.setText("In use: the built-in rules.")
         if self.isVisible():
-            self.adjustSize()  # room for a wrapped error message
+            self.adjustSize()  # room for a wrapped error message (TallEnoughForLines: all of it)

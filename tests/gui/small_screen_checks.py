@@ -418,3 +418,28 @@ def test_reword_at_150_percent_covers_none_of_the_share_window(qtbot, themed, wi
     assert screen().contains(seen["dialog"])
     assert card == [True]  # the event under discussion whole above it
 
+
+def test_preferences_fit_the_screen_with_close_in_sight(qtbot, themed, window) -> None:  # type: ignore[no-untyped-def]
+    """At 150% the Preferences dialog, as tall as its explanations, went below the screen and
+    took its Close button with it; its page scrolls instead, every line whole."""
+    from PySide6.QtWidgets import QDialogButtonBox, QLabel
+
+    window.import_paths([SAMPLE])
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    press(qtbot, Qt.Key.Key_Comma, CTRL)
+    dialog = window.preferences
+    qtbot.waitExposed(dialog)
+    qtbot.wait(50)
+    assert screen().contains(dialog.frameGeometry())
+    close = dialog.findChild(QDialogButtonBox)
+    assert close.isVisible() and close.geometry().bottom() < dialog.height()
+    cut = [
+        label.text()[:30]
+        for label in dialog.findChildren(QLabel)
+        if label.isVisible()
+        and label.wordWrap()
+        and label.height() < label.heightForWidth(label.width())
+    ]
+    assert cut == []
+    dialog.close()
