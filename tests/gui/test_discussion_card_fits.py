@@ -72,3 +72,34 @@ def test_walking_the_events_keeps_the_card_one_height(qtbot, window, sample, the
         for edit in card.edits.values():
             assert strip.top() > box(edit, card).bottom(), f"event {row + 1}: language line"
         assert (card.height(), panel.table.height()) == (height, rows)
+
+
+@pytest.mark.parametrize("crowd", ["library", "zoom150"])
+def test_a_flagged_answer_keeps_the_language_line_below_the_answers(  # type: ignore[no-untyped-def]
+    qtbot, window, sample, themed, crowd: str
+) -> None:
+    """Walked at 150%: typing a blame phrase into an answer brought the language line's Next
+    and All buttons, taller than its words, and they were drawn over the answer boxes: the card
+    kept the least height it had worked out before they came."""
+    press(qtbot, Qt.Key.Key_2, CTRL)
+    if crowd == "zoom150":
+        for _ in range(3):
+            press(qtbot, Qt.Key.Key_Equal, CTRL)
+    else:
+        press(qtbot, Qt.Key.Key_L, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    panel = window.panels["timeline"]
+    panel.table.setFocus()
+    panel.table.setCurrentIndex(panel.model.index(2, 2))
+    card = panel.discussion
+    qtbot.waitUntil(lambda: card.title.text() != "")
+    seen = card.edits["seen"]
+    seen.setFocus()
+    seen.selectAll()
+    qtbot.keyClicks(seen, "Marcus should have known.")
+    strip = card.findings_strip
+    qtbot.waitUntil(lambda: bool(card.languages["seen"].findings()), timeout=3000)
+    qtbot.wait(100)  # the line shows its buttons, and the card is laid out again
+    line = box(strip, card)
+    for edit in card.edits.values():
+        assert line.top() > box(edit, card).bottom(), "the language line over an answer box"
+    assert line.bottom() <= card.height()

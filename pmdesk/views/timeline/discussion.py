@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPlainTextEdit, QSizePolicy
 
@@ -98,6 +98,17 @@ class DiscussionCard(QFrame):
         # The splitter gives the card its minimum size hint, worked out for a wide card; on a
         # narrow one (the library beside it, 150% zoom) the questions wrap to two lines and the
         # title, the questions, the answers and the language line were drawn over each other.
+        self._keep_least_height()
+
+    def event(self, event: QEvent) -> bool:  # Qt override
+        handled = super().event(event)
+        if event.type() == QEvent.Type.LayoutRequest:
+            # What is in it changed its needs: the language line's buttons came with a flagged
+            # answer, taller than its words, and were drawn over the answers (walked at 150%).
+            self._keep_least_height()
+        return handled
+
+    def _keep_least_height(self) -> None:
         layout = self.layout()
         least = layout.totalMinimumHeightForWidth(self.width()) if layout is not None else 0
         if least > 0 and self.minimumHeight() != least:
