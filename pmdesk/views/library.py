@@ -51,7 +51,10 @@ class LibraryPane(QFrame):
         layout.addWidget(self.heading)
 
         self.filter_edit = QLineEdit()
-        self.filter_edit.setPlaceholderText("Search all postmortems (Ctrl+K)…")
+        # Short enough to show whole with its key in the narrow library (it read
+        # "Search all postmortems (Ct…" at 1280 px); the full name is the accessible one.
+        self.filter_edit.setPlaceholderText("Search (Ctrl+K)…")
+        self.filter_edit.setAccessibleName("Search all postmortems")
         self.filter_edit.setToolTip(
             'Words, "a phrase", pay* (words that start so), and filters: service:NAME '
             "tag:NAME severity:SEV1 kind:near_miss status:reviewed before:2026-04-15 "

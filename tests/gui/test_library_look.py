@@ -54,3 +54,18 @@ def test_view_library_keeps_it_shown(qtbot, window, sample) -> None:  # type: ig
     window.library.filter_edit.setFocus()
     press(qtbot, Qt.Key.Key_Escape)
     assert window.library.isVisible()
+
+
+def test_the_search_fields_hint_shows_whole_with_its_key(qtbot, themed, window) -> None:  # type: ignore[no-untyped-def]
+    """At 1280 x 720 the hint read "Search all postmortems (Ct…": its key was cut off."""
+    from PySide6.QtWidgets import QStyle, QStyleOptionFrame
+
+    window.resize(1280, 720)
+    field = window.library.filter_edit
+    qtbot.waitUntil(field.isVisible)
+    option = QStyleOptionFrame()
+    field.initStyleOption(option)
+    room = field.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, field)
+    hint = field.placeholderText()
+    assert "Ctrl+K" in hint
+    assert field.fontMetrics().horizontalAdvance(hint) <= room.width() - 2 * 2  # Qt's margins
