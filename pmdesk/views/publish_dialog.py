@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from pmdesk.ui import settings
+from pmdesk.ui.widgets import width_for_text
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -55,6 +56,10 @@ class PublishDialog(QDialog):
         intro.setWordWrap(True)
         self.folder_edit = QLineEdit(settings.PUBLISH_FOLDER.get())
         self.folder_edit.setPlaceholderText("An empty or new folder, or one published to before")
+        # The hint whole (it read "…or one published to b…" at 1280 px).
+        self.folder_edit.setMinimumWidth(
+            width_for_text(self.folder_edit, self.folder_edit.placeholderText())
+        )
         choose = QPushButton("Choose…")
         choose.clicked.connect(self._choose)
         row = QHBoxLayout()

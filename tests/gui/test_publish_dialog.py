@@ -128,3 +128,31 @@ def test_a_redacted_page_that_would_leak_is_refused_in_words(  # type: ignore[no
     assert answers["messages"][0].startswith("Not published: the page of ")
     assert "'Grace Okoye' (person)" in answers["messages"][0]
     assert not list(site.glob("pm/*.html")) and not (site / "index.html").exists()
+
+
+def test_the_folder_fields_hint_shows_whole(qtbot, themed, window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """File > Publish… at 1280 x 720: the folder's hint read "…or one published to b…"."""
+    from PySide6.QtWidgets import QStyle, QStyleOptionFrame
+
+    from pmdesk.ui import settings
+    from pmdesk.views.publish_dialog import PublishDialog
+
+    settings.PUBLISH_FOLDER.set("")  # the hint shows where nothing is chosen yet
+    seen: list[tuple[str, int, int]] = []
+
+    def look(dialog: PublishDialog) -> int:
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        field = dialog.folder_edit
+        option = QStyleOptionFrame()
+        field.initStyleOption(option)
+        room = field.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, field)
+        hint = field.placeholderText()
+        seen.append((hint, field.fontMetrics().horizontalAdvance(hint), room.width() - 2 * 2))
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(PublishDialog, "exec", look)
+    window.import_paths([SAMPLE])
+    window.publish_action.trigger()
+    ((hint, needed, room),) = seen
+    assert hint.startswith("An empty or new folder") and needed <= room
