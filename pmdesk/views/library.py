@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6 import QtCore
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -35,6 +35,7 @@ class LibraryPane(QFrame):
     """Lists postmortems; emits `openRequested(id)` when the user picks one."""
 
     openRequested = Signal(int)
+    trashRequested = Signal(int)  # Delete on a postmortem in the list
     searchRequested = Signal(str)  # the query typed (empty: list everything)
     SEARCH_PAUSE_MS = 150  # a search after each pause in typing, not each key
 
@@ -52,9 +53,8 @@ class LibraryPane(QFrame):
 
         self.filter_edit = QLineEdit()
         # Short enough to show whole with its key in the narrow library (it read
-        # "Search all postmortems (Ct…" at 1280 px); the full name is the accessible one.
+        # "Search all postmortems (Ct…" at 1280 px).
         self.filter_edit.setPlaceholderText("Search (Ctrl+K)…")
-        self.filter_edit.setAccessibleName("Search all postmortems")
         self.filter_edit.setToolTip(
             'Words, "a phrase", pay* (words that start so), and filters: service:NAME '
             "tag:NAME severity:SEV1 kind:near_miss status:reviewed before:2026-04-15 "
@@ -88,6 +88,13 @@ class LibraryPane(QFrame):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setUniformItemSizes(True)
+        # Delete moves the highlighted postmortem to the trash (asking first), as in a file
+        # manager: the key did nothing there (walked).
+        self.trash_key = QAction("Move to trash…", self.view)
+        self.trash_key.setShortcut(QKeySequence(QtCore.Qt.Key.Key_Delete))
+        self.trash_key.setShortcutContext(QtCore.Qt.ShortcutContext.WidgetShortcut)
+        self.trash_key.triggered.connect(self._trash_highlighted)
+        self.view.addAction(self.trash_key)
         layout.addWidget(self.view, 1)
 
         self.empty = QLabel("No postmortems yet.\nCreate one with New (Ctrl+N).")
@@ -219,6 +226,11 @@ class LibraryPane(QFrame):
         if not current.isValid():
             current = self.proxy.index(0, 0)
         self._activated(current)
+
+    def _trash_highlighted(self) -> None:
+        current = self.view.currentIndex()
+        if current.isValid() and not self.showing_trash:
+            self.trashRequested.emit(int(current.data(ID_ROLE)))
 
     def _activated(self, index: QModelIndex) -> None:
         if index.isValid() and not self.showing_trash:

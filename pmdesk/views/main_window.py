@@ -149,6 +149,7 @@ class MainWindow(WindowMenus, QMainWindow):
             self.save_label.setProperty("state", SaveState.SAVED)
         self._build_menus()
         self.library.openRequested.connect(self.open_postmortem)
+        self.library.trashRequested.connect(self.trash_entry)
         self.library.searchRequested.connect(self.search_library)
         self.library.new_button.clicked.connect(self.new_postmortem)
         self.library.trash_toggle.toggled.connect(self.show_trash)

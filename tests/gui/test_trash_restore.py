@@ -32,3 +32,32 @@ def test_alt_r_in_the_trash_restores_the_one_highlighted(qtbot, window) -> None:
     assert window.session.doc.pm.title == title
     assert not library.showing_trash
     assert QApplication.focusWidget() is not None
+
+
+def test_delete_in_the_library_moves_the_highlighted_postmortem_to_the_trash(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """Delete on a postmortem in the library did nothing (walked); it asks, as Move to trash
+    does (the window's fixture answers Yes), and moves that one, open or not."""
+    window.import_paths([SAMPLE])
+    first = window.session.doc.pm.id
+    window.duplicate_current()  # a second one, open now
+    second = window.session.doc.pm.id
+    assert second != first
+    library = window.library
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    press(qtbot, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(library.filter_edit.hasFocus)
+    press(qtbot, Qt.Key.Key_Down)  # into the list, as a person does
+    qtbot.waitUntil(library.view.hasFocus)
+    library.view.setCurrentIndex(
+        library.proxy.mapFromSource(library.model.index(library.model.row_of(first), 0))
+    )
+    press(qtbot, Qt.Key.Key_Delete)  # the one not open
+    qtbot.waitUntil(lambda: library.model.row_of(first) < 0)
+    assert window.session.doc is not None and window.session.doc.pm.id == second  # still open
+    library.view.setFocus()
+    library.view.setCurrentIndex(library.proxy.index(0, 0))
+    press(qtbot, Qt.Key.Key_Delete)  # the open one: saved, trashed, closed
+    qtbot.waitUntil(lambda: window.session.doc is None)
+    qtbot.mouseClick(library.trash_toggle, Qt.MouseButton.LeftButton)
+    assert {e.id for e in library.model.entries} == {first, second}

@@ -126,17 +126,27 @@ class LibraryCommands(WindowParts):
         doc = self.session.doc
         if doc is None or doc.pm.id is None:
             return
-        title = doc.pm.title or "Untitled postmortem"
+        self._trash(doc.pm.id, doc.pm.title)
+
+    @database_command("move the postmortem to the trash")
+    def trash_entry(self, postmortem_id: int) -> None:
+        """Delete in the library: the postmortem highlighted there to the trash, open or not."""
+        row = self.library.model.row_of(postmortem_id)
+        if row >= 0:
+            self._trash(postmortem_id, self.library.model.entries[row].title)
+
+    def _trash(self, postmortem_id: int, title: str) -> None:
         answer = QtWidgets.QMessageBox.question(
             self,
             "Move to trash",
-            f"Move “{title}” to the trash?\n\nIt stays there, and can be restored, until the "
-            "trash is emptied.",
+            f"Move “{title or 'Untitled postmortem'}” to the trash?\n\nIt stays there, and can "
+            "be restored, until the trash is emptied.",
         )
         if answer != QtWidgets.QMessageBox.StandardButton.Yes:
             return
-        postmortem_id = doc.pm.id
-        if not self._save_first("move the postmortem to the trash"):
+        doc = self.session.doc
+        is_open = doc is not None and doc.pm.id == postmortem_id
+        if is_open and not self._save_first("move the postmortem to the trash"):
             return
         # Trashed first, closed after: a database that refuses leaves it open as it was.
         patiently(
@@ -144,7 +154,8 @@ class LibraryCommands(WindowParts):
             self.session,
             partial(library_ops.trash_postmortem, self.session.repo, postmortem_id),
         )
-        self.session.close()
+        if is_open:
+            self.session.close()
         self.reload_library()
 
     @database_command("restore the postmortem")
