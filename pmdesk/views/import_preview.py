@@ -37,6 +37,7 @@ from pmdesk.timeline.merge import split_new
 from pmdesk.timeline.reading import ImportFailed
 from pmdesk.timeline.slack import SlackChannel
 from pmdesk.timeline.times import TimeParseError, format_time, parse_time
+from pmdesk.ui.screen import fit_to_screen
 from pmdesk.views.paste_preview import _RowsModel, _table
 
 Window = tuple[datetime | None, datetime | None]
@@ -125,6 +126,8 @@ class ImportPreviewDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self.refresh()
+        # On the screen whole, its buttons in sight: at 150% on 720 px it went below the screen.
+        fit_to_screen(self, parent)
 
     def _export_choices(self, channels: Sequence[SlackChannel]) -> QHBoxLayout:
         row = QHBoxLayout()

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from pmdesk.timeline.paste import PasteResult
+from pmdesk.ui.screen import fit_to_screen
 
 Index = QModelIndex | QPersistentModelIndex
 # Up to this many unread lines, each reason shows whole (wrapped); a paste of thousands of bad
@@ -153,6 +154,8 @@ class PastePreviewDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+        # On the screen whole, its buttons in sight: at 150% on 720 px it went below the screen.
+        fit_to_screen(self, parent)
 
     @staticmethod
     def _summary_text(events: int, problems: int) -> str:

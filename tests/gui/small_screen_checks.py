@@ -443,3 +443,49 @@ def test_preferences_fit_the_screen_with_close_in_sight(qtbot, themed, window) -
     ]
     assert cut == []
     dialog.close()
+
+
+def test_paste_and_import_previews_fit_the_screen_with_their_buttons(  # type: ignore[no-untyped-def]
+    qtbot, themed, window, monkeypatch
+) -> None:
+    """At 150% the Paste events dialog (820 x 560) went below the 480 px screen, its Add and
+    Cancel buttons with it; so did the file import's preview (900 x 600)."""
+    from PySide6.QtWidgets import QDialog, QDialogButtonBox
+
+    from pmdesk.views import import_preview, paste_preview
+    from pmdesk.views.timeline import importing
+    from tests.gui.conftest import ROOT
+
+    seen: list[str] = []
+
+    def look(dialog) -> int:  # type: ignore[no-untyped-def]
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        buttons = dialog.findChild(QDialogButtonBox)
+        whole = screen().contains(dialog.frameGeometry())
+        if whole and buttons.isVisible() and buttons.geometry().bottom() < dialog.height():
+            seen.append(type(dialog).__name__)
+        dialog.hide()
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(paste_preview.PastePreviewDialog, "exec", look)
+    monkeypatch.setattr(import_preview.ImportPreviewDialog, "exec", look)
+    window.import_paths([SAMPLE])
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    QApplication.clipboard().setText("[14:51] cache warmed\n2026-04-45 14:52 dashboards green\n")
+    press(qtbot, Qt.Key.Key_2, CTRL)
+    table = window.panels["timeline"].table
+    table.setFocus()
+    qtbot.waitUntil(table.hasFocus)
+    press(qtbot, Qt.Key.Key_V, CTRL)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    events = ROOT / "resources" / "samples" / "timeline" / "statuspage-incident.json"
+    monkeypatch.setattr(
+        importing.QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(events)], "")
+    )
+    press(qtbot, Qt.Key.Key_I, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: len(seen) == 2)
+    assert seen == ["PastePreviewDialog", "ImportPreviewDialog"]
+    QApplication.clipboard().clear()
