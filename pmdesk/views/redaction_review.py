@@ -33,6 +33,7 @@ from pmdesk.redaction import TeamTermsError
 from pmdesk.redaction.review import KEPT, LEFT_OUT, NOT_FOUND, REDACTED, TEAM
 from pmdesk.redaction.team import add_team_term, load_team_terms, remove_team_term
 from pmdesk.ui.redaction_model import RedactionModel
+from pmdesk.ui.screen import fit_to_screen
 from pmdesk.ui.session import DocumentSession
 
 _BUTTON_TEXT = {
@@ -71,6 +72,7 @@ class RedactionReview(QDialog):
         session.documentOpened.connect(self._on_opened)
         self.resize(1000, 560)
         self.refresh()
+        fit_to_screen(self, parent)  # at 150% on 720 px it was wider and taller than the screen
 
     # -- building ---------------------------------------------------------------------------
     def _build_intro(self) -> QLabel:
@@ -102,6 +104,8 @@ class RedactionReview(QDialog):
         row.addStretch(1)
         self.counts = QLabel()
         self.counts.setObjectName("hint")
+        # Wraps where the row is short (at 150% on 720 px it made the window wider than it).
+        self.counts.setWordWrap(True)
         row.addWidget(self.counts)
         return row
 
@@ -122,8 +126,12 @@ class RedactionReview(QDialog):
         self.table.doubleClicked.connect(lambda _index: self.undo_one())
         return self.table
 
-    def _build_choices(self) -> QHBoxLayout:
+    def _build_choices(self) -> QVBoxLayout:
+        """The chosen row's button, then a term to add on a line of its own: side by side they
+        made the window wider than a 1280 x 720 screen at 150% (947 of its 853 px)."""
+        rows = QVBoxLayout()
         row = QHBoxLayout()
+        rows.addLayout(row)
         self.undo_button = QPushButton(_BUTTON_TEXT[REDACTED])
         self.undo_button.setToolTip("Undo the chosen row's redaction (or choice)")
         self.undo_button.clicked.connect(self.undo_one)
@@ -131,12 +139,14 @@ class RedactionReview(QDialog):
         self.undo_button.setAutoDefault(False)
         row.addWidget(self.undo_button)
         row.addStretch(1)
+        row = QHBoxLayout()
+        rows.addLayout(row)
         self.term_edit = QLineEdit()
         self.term_edit.setPlaceholderText("A word to redact, or a /pattern/ such as /SEC-\\d{4}/")
         self.term_edit.setAccessibleName("Term to redact")
         self.term_edit.setMinimumWidth(360)
         self.term_edit.returnPressed.connect(self.add_term)
-        row.addWidget(self.term_edit)
+        row.addWidget(self.term_edit, 1)
         self.team_box = QCheckBox("For &every postmortem")
         self.team_box.setToolTip(
             "Put the term on the team's list (a file in pmdesk's data folder): every redacted "
@@ -148,7 +158,7 @@ class RedactionReview(QDialog):
         add.setAutoDefault(False)
         add.clicked.connect(self.add_term)
         row.addWidget(add)
-        return row
+        return rows
 
     def _fill_items_menu(self) -> None:
         """Every quote, factor and action item, ticked when it is left out."""

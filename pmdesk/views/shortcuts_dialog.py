@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pmdesk.ui.screen import fit_to_screen
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -184,6 +186,7 @@ class ShortcutsDialog(QDialog):
         self.setObjectName("shortcutsDialog")
         self.setWindowTitle("Keyboard shortcuts — pmdesk")
         self.resize(640, 640)
+        fit_to_screen(self, window)  # at 150% on 720 px its Close button was below the screen
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText("Find a command or a key")
         self.filter_edit.setAccessibleName("Find a command or a key")

@@ -489,3 +489,25 @@ def test_paste_and_import_previews_fit_the_screen_with_their_buttons(  # type: i
     qtbot.waitUntil(lambda: len(seen) == 2)
     assert seen == ["PastePreviewDialog", "ImportPreviewDialog"]
     QApplication.clipboard().clear()
+
+
+def test_the_key_sheet_and_the_redaction_review_fit_the_screen(qtbot, themed, window) -> None:  # type: ignore[no-untyped-def]
+    """At 150% F1's key sheet (640 x 640) went below the 480 px screen, its Close button with
+    it, and the redaction review (1000 x 560) was wider and taller than the screen."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    window.import_paths([SAMPLE])
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    press(qtbot, Qt.Key.Key_F1)
+    sheet = window.presentation.shortcuts_dialog
+    qtbot.waitExposed(sheet)
+    assert screen().contains(sheet.frameGeometry())
+    close = sheet.findChild(QDialogButtonBox)
+    assert close.isVisible() and close.geometry().bottom() < sheet.height()
+    sheet.close()
+    window.review_redactions_action.trigger()
+    review = window.redaction_review
+    qtbot.waitExposed(review)
+    assert screen().contains(review.frameGeometry())
+    review.close()
