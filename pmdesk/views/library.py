@@ -43,6 +43,7 @@ class LibraryPane(QFrame):
         super().__init__(parent)
         self.setObjectName("libraryPane")
         self.showing_trash = False
+        self.trashed = 0  # in the trash, while the library shows none
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 10, 10, 10)
         layout.setSpacing(8)
@@ -144,8 +145,12 @@ class LibraryPane(QFrame):
         self._pause.stop()
         self.searchRequested.emit(self.search_text)
 
-    def set_entries(self, entries: list[LibraryEntry], *, trash: bool = False) -> None:
+    def set_entries(
+        self, entries: list[LibraryEntry], *, trash: bool = False, trashed: int = 0
+    ) -> None:
+        """`trashed`: how many are in the trash, told where the library itself is empty."""
         self.showing_trash = trash
+        self.trashed = trashed
         self._show_message("")
         self.delegate.searching = False
         self.model.set_entries(entries)
@@ -186,11 +191,18 @@ class LibraryPane(QFrame):
         if self.delegate.searching:
             where = "in the trash" if trash else "in the library"
             self.empty.setText(f"Nothing {where} matches “{self.search_text}”.")
+        elif trash:
+            self.empty.setText("The trash is empty.")
+        elif self.trashed:
+            # Not "no postmortems yet": the last one moved to the trash is still there.
+            one = self.trashed == 1
+            self.empty.setText(
+                f"No postmortems here: {self.trashed} in the trash.\nTrash, below, shows "
+                f"{'it' if one else 'them'}; Restore puts {'it' if one else 'one'} back."
+            )
         else:
             self.empty.setText(
-                "The trash is empty."
-                if trash
-                else "No postmortems yet.\nCreate one with New (Ctrl+N), or import the sample "
+                "No postmortems yet.\nCreate one with New (Ctrl+N), or import the sample "
                 "from the File menu."
             )
         self.empty.setVisible(empty)

@@ -61,3 +61,21 @@ def test_delete_in_the_library_moves_the_highlighted_postmortem_to_the_trash(qtb
     qtbot.waitUntil(lambda: window.session.doc is None)
     qtbot.mouseClick(library.trash_toggle, Qt.MouseButton.LeftButton)
     assert {e.id for e in library.model.entries} == {first, second}
+
+
+def test_an_empty_library_says_its_postmortems_are_in_the_trash(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """Walked: the last postmortem moved to the trash left "No postmortems yet. Create one…",
+    as if it were gone. The library says where it is."""
+    window.import_paths([SAMPLE])
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    press(
+        qtbot,
+        Qt.Key.Key_Delete,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    qtbot.waitUntil(lambda: window.session.doc is None)
+    empty = window.library.empty
+    assert empty.isVisible()
+    assert empty.text().startswith("No postmortems here: 1 in the trash.")
+    assert "Restore puts it back" in empty.text()

@@ -29,9 +29,11 @@ class LibraryCommands(WindowParts):
         if self.library.search_text:
             self._show_search(self.library.search_text)
         else:
-            self.library.set_entries(
-                library_ops.list_library(self.session.repo, trash=trash), trash=trash
-            )
+            repo = self.session.repo
+            entries = library_ops.list_library(repo, trash=trash)
+            # An empty library says when its postmortems are in the trash.
+            trashed = 0 if trash or entries else len(library_ops.list_library(repo, trash=True))
+            self.library.set_entries(entries, trash=trash, trashed=trashed)
         if self.session.doc is not None:
             self.library.select(self.session.doc.pm.id)
         self.session.libraryChanged.emit()
