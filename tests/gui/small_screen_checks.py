@@ -343,7 +343,7 @@ def test_f4_from_the_share_window_at_150_percent_covers_none_of_it(  # type: ign
     """The walk at 150%: there is not room enough between the share window at its least height
     and the strip for "Park a point", which covered the bottom of the event card (and of the
     close page's summary). It goes over the strip, the facilitator's own, and covers none."""
-    from tests.gui.test_dialogs_off_share import _when_open
+    from tests.gui.test_dialogs_off_share import park_from_the_share_window
 
     window.import_paths([SAMPLE])
     bar = window.timer_bar
@@ -354,21 +354,9 @@ def test_f4_from_the_share_window_at_150_percent_covers_none_of_it(  # type: ign
     share, strip = window.presentation.share_window, window.presentation.strip
     qtbot.waitUntil(lambda: share.isVisible() and strip.isVisible())
     qtbot.waitUntil(lambda: not share.is_settling(), timeout=10_000)
-    share.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is share)
-    seen: dict[str, QRect] = {}
-
-    def park(dialog) -> None:  # type: ignore[no-untyped-def]
-        dialog.setTextValue("Staging answers faster than production")
-        dialog.accept()
-
-    _when_open(qtbot, seen, share, park)
-    press(qtbot, Qt.Key.Key_F4)
-    assert seen, "F4 asked for nothing"
+    seen = park_from_the_share_window(qtbot, window)
     assert not seen["dialog"].intersects(seen["share"])
     assert screen().contains(seen["dialog"])
-    parked = window.session.doc.pm.facilitation.parking_lot
-    assert [p.text for p in parked][-1] == "Staging answers faster than production"
 
 
 def test_reword_at_150_percent_covers_none_of_the_share_window(qtbot, themed, window) -> None:  # type: ignore[no-untyped-def]

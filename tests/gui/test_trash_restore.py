@@ -12,9 +12,11 @@ from tests.gui.keyboard import press
 ALT = Qt.KeyboardModifier.AltModifier
 
 
-def test_alt_r_in_the_trash_restores_the_one_highlighted(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def _sample_to_the_trash(qtbot, window) -> str:  # type: ignore[no-untyped-def]
+    """The sample opened, then moved to the trash with Ctrl+Shift+Del (the fixture answers
+    Yes to the question); its title."""
     window.import_paths([SAMPLE])
-    title = window.session.doc.pm.title
+    title = str(window.session.doc.pm.title)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     press(
@@ -23,6 +25,11 @@ def test_alt_r_in_the_trash_restores_the_one_highlighted(qtbot, window) -> None:
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
     qtbot.waitUntil(lambda: window.session.doc is None)
+    return title
+
+
+def test_alt_r_in_the_trash_restores_the_one_highlighted(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    title = _sample_to_the_trash(qtbot, window)
     library = window.library
     qtbot.mouseClick(library.trash_toggle, Qt.MouseButton.LeftButton)
     assert library.showing_trash
@@ -66,15 +73,7 @@ def test_delete_in_the_library_moves_the_highlighted_postmortem_to_the_trash(qtb
 def test_an_empty_library_says_its_postmortems_are_in_the_trash(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     """Walked: the last postmortem moved to the trash left "No postmortems yet. Create one…",
     as if it were gone. The library says where it is."""
-    window.import_paths([SAMPLE])
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    press(
-        qtbot,
-        Qt.Key.Key_Delete,
-        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
-    )
-    qtbot.waitUntil(lambda: window.session.doc is None)
+    _sample_to_the_trash(qtbot, window)
     empty = window.library.empty
     assert empty.isVisible()
     assert empty.text().startswith("No postmortems here: 1 in the trash.")
