@@ -178,7 +178,7 @@ def test_sentences_end_where_the_plain_boundary_pattern_ends_them() -> None:
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 24)))
         expected = [m.span() for m in plain.finditer(text)]
         assert [m.span() for m in _text._BOUNDARY.finditer(text)] == expected, repr(text)
-    notes = "Raj paused it... Then?! \"It broke.\" (Really.)\nvs. e.g. 3.5 ms\n\nDone!)  end"
+    notes = 'Raj paused it... Then?! "It broke." (Really.)\nvs. e.g. 3.5 ms\n\nDone!)  end'
     assert [m.span() for m in _text._BOUNDARY.finditer(notes)] == [
         m.span() for m in plain.finditer(notes)
     ]
