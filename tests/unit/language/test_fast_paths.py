@@ -159,3 +159,26 @@ def test_a_cause_clause_is_told_as_the_window_before_the_act_tells_it() -> None:
             assert sentence.cause_clause(pos) == expected, (text, pos)
             told += expected
     assert told > 500
+
+
+def test_sentences_end_where_the_plain_boundary_pattern_ends_them() -> None:
+    """The sentence boundary is written to begin with its first characters (so the regex
+    engine skips ahead); it ends sentences exactly where the plain spelling of the rule does:
+    ". ! ?" runs with closing quotes or brackets before white space, and newlines."""
+    import random
+    import re
+
+    from pmdesk.language import _text
+
+    plain = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)|\n")
+    assert _text._BOUNDARY.pattern.startswith("[.!?\\n]")
+    rng = random.Random(17)
+    alphabet = ".!?\n \t\u2028\"'”’)]»ab3."
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 24)))
+        expected = [m.span() for m in plain.finditer(text)]
+        assert [m.span() for m in _text._BOUNDARY.finditer(text)] == expected, repr(text)
+    notes = 'Raj paused it... Then?! "It broke." (Really.)\nvs. e.g. 3.5 ms\n\nDone!)  end'
+    assert [m.span() for m in _text._BOUNDARY.finditer(notes)] == [
+        m.span() for m in plain.finditer(notes)
+    ]
