@@ -35,8 +35,6 @@ from pmdesk.search import words_of
 from pmdesk.storage.search_chunks import Chunk, chunks
 from pmdesk.storage.search_layout import (
     _DELETE_PART,
-    _FTS_DELETE,
-    _FTS_INSERT,
     _INSERT_PART,
     _UPDATE_PART,
     FIELD_SLOTS,
@@ -48,6 +46,7 @@ from pmdesk.storage.search_layout import (
     POSTMORTEMS_TABLE,
     SLOT_BITS,
     _Statements,
+    fts5_write,
 )
 from pmdesk.storage.search_notes import _count_notes, _update_chunks
 
@@ -244,7 +243,9 @@ def store_parts(
 ) -> None:
     """Replace every part of one postmortem, with slots numbered afresh (with FTS5 and on
     PostgreSQL the notes in chunks, unless `whole_notes`: as releases before chunks read them)."""
-    forget(connection, [postmortem_id], fts5=fts5)
+    statements = _Statements(connection)
+    old = statements.rows(_ALL_OLD, {"pm": postmortem_id})
+    _forget_rows(statements, postmortem_id, old)
     base = postmortem_id << SLOT_BITS
     rows: list[dict[str, Any]] = []
     slot = FIRST_ITEM
@@ -262,14 +263,14 @@ def store_parts(
             | part._asdict()
         )
     total = sum(r["words"] for r in rows)
-    run = _Statements(connection).run
+    run = statements.run
     run(
         _POSTMORTEM_INSERT,
         {"pm": postmortem_id, "services": services, "tags": tags, "words": total},
     )
     run(_INSERT_PART, rows)
     if fts5:
-        run(_FTS_INSERT, [{k: r[k] for k in ("id", "title", "body")} for r in rows])
+        fts5_write(statements, map(_fts_row, old), rows)
 
 
 def update(connection: Connection, pm: Postmortem, dirty: Dirty, *, fts5: bool) -> None:
@@ -316,18 +317,16 @@ def update(connection: Connection, pm: Postmortem, dirty: Dirty, *, fts5: bool) 
     if added and not _number(statements, pm.id, added):
         store(connection, pm, fts5=fts5)  # a postmortem out of slots: number them afresh
         return
-    state = None
-    if chunked:
-        moved, state = _update_chunks(statements, pm.id, notes.body if notes else "")
-        delta += moved
     if fts5:
-        run(_FTS_DELETE, [{"id": r[0], "title": r[3], "body": r[4]} for r in gone])
+        fts5_write(statements, map(_fts_row, gone), changed + added)
     kept = {c["part"] for c in changed}
     run(_DELETE_PART, [{"id": r[0]} for r in gone if r[1] not in kept])
     run(_UPDATE_PART, [{k: c[k] for k in ("id", "words", "title", "body")} for c in changed])
     run(_INSERT_PART, added)
-    if fts5:
-        run(_FTS_INSERT, [{k: v[k] for k in ("id", "title", "body")} for v in changed + added])
+    state = None
+    if chunked:  # after the other parts: the chunks' ids are above theirs (fts5_write)
+        moved, state = _update_chunks(statements, pm.id, notes.body if notes else "")
+        delta += moved
     _count_notes(statements, pm.id, delta, state)
     if "names" in wanted:
         names_now = {"pm": pm.id, "services": names(pm.services), "tags": names(pm.tags)}
@@ -367,12 +366,25 @@ def _number(statements: _Statements, postmortem_id: int, added: list[dict[str, A
 def forget(connection: Connection, ids: Sequence[int], *, fts5: bool) -> None:
     """Take postmortems out of the index (before they are deleted)."""
     statements = _Statements(connection)
-    for pm_id in ids:
+    gone: list[tuple[Any, ...]] = []
+    for pm_id in sorted(ids):
         old = statements.rows(_ALL_OLD, {"pm": pm_id})
-        if fts5:
-            statements.run(_FTS_DELETE, [{"id": r[0], "title": r[3], "body": r[4]} for r in old])
-        statements.run(_DELETE_PART, [{"id": r[0]} for r in old])
-        statements.run(_POSTMORTEM_DELETE, {"pm": pm_id})
+        _forget_rows(statements, pm_id, old)
+        gone += old
+    if fts5:
+        fts5_write(statements, map(_fts_row, gone), [])
+
+
+def _forget_rows(statements: _Statements, postmortem_id: int, old: list[tuple[Any, ...]]) -> None:
+    """Delete a postmortem's rows `old` (as _ALL_OLD reads them) and its row of names and words
+    (the FTS5 index is left to the caller)."""
+    statements.run(_DELETE_PART, [{"id": r[0]} for r in old])
+    statements.run(_POSTMORTEM_DELETE, {"pm": postmortem_id})
+
+
+def _fts_row(row: tuple[Any, ...]) -> dict[str, Any]:
+    """A part as _OLD and _ALL_OLD read it, as fts5_write takes it."""
+    return {"id": row[0], "title": row[3], "body": row[4]}
 
 
 def store_from_rows(

@@ -5,11 +5,15 @@ names, how a part's id is laid out, and the statements and runner a save writes 
 
 from __future__ import annotations
 
+from itertools import groupby
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import text as sql
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from sqlalchemy import Connection
 
 PARTS_TABLE = "search_parts"
@@ -70,3 +74,20 @@ class _Statements:
             self.cursor.executemany(statement, params)
         else:
             self.cursor.execute(statement, params)
+
+
+def fts5_write(
+    statements: _Statements, gone: Iterable[dict[str, Any]], new: Iterable[dict[str, Any]]
+) -> None:
+    """Take the parts `gone` out of the FTS5 index and put the parts `new` in (each a mapping
+    with the part's id, title and body), in ascending order of id, a part's delete before its
+    insert. FTS5 holds a transaction's writes in memory and writes them out as one new segment
+    at the commit, but it writes out what it holds first whenever an id comes lower than the one
+    before: in any other order a save of several parts wrote a segment for every step down, and
+    each segment costs the commit as many pages again (test_search_segments)."""
+    steps = sorted(
+        [(row["id"], 0, row) for row in gone] + [(row["id"], 1, row) for row in new],
+        key=itemgetter(0, 1),
+    )
+    for insert, run in groupby(steps, key=itemgetter(1)):
+        statements.run(_FTS_INSERT if insert else _FTS_DELETE, [row for *_, row in run])

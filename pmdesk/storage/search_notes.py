@@ -17,8 +17,6 @@ from pmdesk.storage import search_chunks
 from pmdesk.storage.search_chunks import Chunk, chunks
 from pmdesk.storage.search_layout import (
     _DELETE_PART,
-    _FTS_DELETE,
-    _FTS_INSERT,
     _INSERT_PART,
     _UPDATE_PART,
     FIRST_CHUNK,
@@ -29,6 +27,7 @@ from pmdesk.storage.search_layout import (
     SLOT_BITS,
     SLOT_MASK,
     _Statements,
+    fts5_write,
 )
 
 # The notes' chunks, and a part of the whole notes (as written without FTS5), which they replace.
@@ -112,13 +111,13 @@ def _update_chunks(
             )  # fmt: skip
         return 0, None
     cursor = statements.cursor
-    _send(cursor, _FTS_DELETE, [{"id": r[0], "title": "", "body": r[2]} for r in change.removed])
+    removed = [{"id": r[0], "title": "", "body": r[2]} for r in change.removed]
+    fts5_write(statements, removed, change.rewritten + change.inserted)  # reads the names it needs
     if change.dropped:
         _send(cursor, _DELETE_PART, [{"id": r[0]} for r in change.dropped])
     _send(cursor, _UPDATE_PART, change.rewritten)
     if change.inserted:
         _send(cursor, _INSERT_PART, [values | {"pm": postmortem_id} for values in change.inserted])
-    _send(cursor, _FTS_INSERT, change.rewritten + change.inserted)  # the names it needs are read
     fresh = search_chunks.new_state() if known is None else None
     kept = known.state if known is not None else fresh
     assert kept is not None
