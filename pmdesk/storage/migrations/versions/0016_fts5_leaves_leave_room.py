@@ -1,14 +1,16 @@
 """The SQLite full-text index's leaves at most 3,000 bytes (FTS5's `pgsz`; its default is 4,050),
-built again in one segment: a save's commit writes some 2 pages fewer.
+merged into one segment: a save's commit writes some 2 pages fewer.
 
 Each save's transaction gives FTS5 a new small segment, a row of a few hundred bytes placed among
 the rows of the segments before it. A leaf of 4,050 bytes fills a 4,096-byte database page, so
 that small row found no room beside one: its page was split and its neighbours rebalanced, about
 8 pages written for a notes save where 5 will do. A leaf of 3,000 bytes leaves some 1,000 bytes
 of its page free. Searches read about a third more leaves and are as fast (benchmarks/search.py).
-Only segments written from now on take the new size, so the index is built again from its text
-(search_parts, which holds exactly what it indexes) and merged: 2 s for 10,000 postmortems
-('optimize' alone leaves an index already in one segment as it is).
+Only segments written from now on take the new size, so every segment is merged into one anew
+(0.7 s for 10,000 postmortems). 'optimize' leaves an index that is one segment already as it
+is: a row put in and taken out again first gives it more to merge, and nothing of that row
+stays. ('rebuild' from search_parts would do too, but leaves later saves some 30 us dearer:
+benchmarks/search_segments.py.)
 
 Revises: 0015
 Create Date: 2026-12-06
@@ -33,7 +35,9 @@ def _leaves(size: int) -> None:
         return  # PostgreSQL, or an SQLite without FTS5: no such index
     fts = search_layout.FTS_TABLE
     op.execute(f"INSERT INTO {fts}({fts}, rank) VALUES ('pgsz', {size})")
-    op.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
+    # Rowid -1 is no part's (a part's is its postmortem's id, from 1, shifted left).
+    op.execute(f"INSERT INTO {fts}(rowid, title, body) VALUES (-1, '', 'pgsz')")
+    op.execute(f"INSERT INTO {fts}({fts}, rowid, title, body) VALUES ('delete', -1, '', 'pgsz')")
     op.execute(f"INSERT INTO {fts}({fts}) VALUES ('optimize')")
 
 
