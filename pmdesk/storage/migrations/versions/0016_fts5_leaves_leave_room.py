@@ -7,10 +7,10 @@ that small row found no room beside one: its page was split and its neighbours r
 8 pages written for a notes save where 5 will do. A leaf of 3,000 bytes leaves some 1,000 bytes
 of its page free. Searches read about a third more leaves and are as fast (benchmarks/search.py).
 Only segments written from now on take the new size, so every segment is merged into one anew
-(0.7 s for 10,000 postmortems). 'optimize' leaves an index that is one segment already as it
-is: a row put in and taken out again first gives it more to merge, and nothing of that row
-stays. ('rebuild' from search_parts would do too, but leaves later saves some 30 us dearer:
-benchmarks/search_segments.py.)
+(under a second for 10,000 postmortems). 'optimize' leaves an index that is one segment
+already as it is: a row put in and taken out again first gives it more to merge, and nothing
+of that row stays. ('rebuild' from search_parts would do too, but leaves later saves some 30 us
+dearer: benchmarks/search_segments.py.)
 
 Revises: 0015
 Create Date: 2026-12-06
