@@ -69,7 +69,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from pmdesk.search import count_words
 from pmdesk.storage.search_chunks import chunks
 from pmdesk.storage.search_index import notes_text
-from pmdesk.storage.search_layout import FIRST_CHUNK, FTS_TABLE, SLOT_BITS
+from pmdesk.storage.search_layout import (
+    FIRST_CHUNK,
+    FTS5_STRUCTURE,
+    FTS_TABLE,
+    SLOT_BITS,
+    fts5_levels,
+)
 from pmdesk.storage.search_notes import _FTS_DELETE_CHUNK, _FTS_INSERT_CHUNK, _REWRITE_KNOWN
 from tests.support.library.search import database, sentence
 
@@ -89,34 +95,9 @@ SETTINGS: dict[str, dict[str, int]] = {
 }
 
 
-def _varint(data: bytes, at: int) -> tuple[int, int]:
-    value = 0
-    for n in range(9):
-        byte = data[at + n]
-        if n == 8:
-            return (value << 8) | byte, at + 9
-        value = (value << 7) | (byte & 0x7F)
-        if not byte & 0x80:
-            return value, at + n + 1
-    raise AssertionError("unreachable")
-
-
 def levels(con: sqlite3.Connection) -> list[int]:
-    """Segments at each level, from FTS5's structure record (row 10 of its data: a 4-byte
-    cookie, the number of levels, of segments, the write counter, then each level's merge
-    state, its number of segments, and each segment's id and first and last leaf)."""
-    record = con.execute(f"SELECT block FROM {FTS_TABLE}_data WHERE id = 10").fetchone()[0]
-    count, at = _varint(record, 4)
-    for _ in range(2):
-        _skip, at = _varint(record, at)
-    found = []
-    for _ in range(count):
-        _merging, at = _varint(record, at)
-        segments, at = _varint(record, at)
-        for _ in range(3 * segments):
-            _skip, at = _varint(record, at)
-        found.append(segments)
-    return found
+    """Segments at each level of the index."""
+    return fts5_levels(con.execute(FTS5_STRUCTURE).fetchone()[0])
 
 
 class Copy:
@@ -205,12 +186,12 @@ class Copy:
 
 def report(copies: list[Copy]) -> None:
     print(f"\n{len(copies[0].saves)} saves each, load {os.getloadavg()[0]:.2f}; CPU us:")
-    print(f"  {'':30}{'save':>7}{'ratio':>7}{'commit':>8}{'mean':>7}{'p90':>6}  pages  segments")
+    print(f"  {'':40}{'save':>7}{'ratio':>7}{'commit':>8}{'mean':>7}{'p90':>6}  pages  segments")
     bare = statistics.median(copies[0].saves)
     for copy in copies:
         save, commits = statistics.median(copy.saves), sorted(copy.commits)
         print(
-            f"  {copy.name:30}{save:7.0f}  x{save / bare:.2f}{statistics.median(commits):8.0f}"
+            f"  {copy.name:40}{save:7.0f}  x{save / bare:.2f}{statistics.median(commits):8.0f}"
             f"{statistics.mean(commits):7.0f}{commits[len(commits) * 9 // 10]:6.0f}"
             f"  {statistics.mean(copy.pages):4.1f}/{statistics.median(copy.pages):.0f}"
             f"  {levels(copy.con)}"

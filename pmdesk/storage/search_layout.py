@@ -91,3 +91,31 @@ def fts5_write(
     )
     for insert, run in groupby(steps, key=itemgetter(1)):
         statements.run(_FTS_INSERT if insert else _FTS_DELETE, [row for *_, row in run])
+
+
+# FTS5's structure record: the segments of its index, level by level (row 10 of its data).
+FTS5_STRUCTURE = f"SELECT block FROM {FTS_TABLE}_data WHERE id = 10"
+
+
+def fts5_levels(record: bytes) -> list[int]:
+    """How many segments FTS5's index has at each level, from its structure record: a 4-byte
+    cookie, varints for the number of levels, of segments and the write counter, then for each
+    level its merge state and number of segments, and for each segment its id, first and last
+    leaf (for tests and benchmarks: the segments a save writes)."""
+    at, values = 4, []
+    while at < len(record):
+        value = 0
+        for n in range(9):
+            byte, at = record[at], at + 1
+            if n == 8:
+                value = (value << 8) | byte
+                break
+            value = (value << 7) | (byte & 0x7F)
+            if not byte & 0x80:
+                break
+        values.append(value)
+    levels, found, at = values[0], [], 3
+    for _ in range(levels):
+        found.append(values[at + 1])
+        at += 2 + 3 * values[at + 1]
+    return found

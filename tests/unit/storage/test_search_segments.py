@@ -15,32 +15,16 @@ from pmdesk.search import parse
 from pmdesk.storage.engine import alembic_config, open_engine
 from pmdesk.storage.location import resolve
 from pmdesk.storage.repository import Repository
+from pmdesk.storage.search_layout import FTS5_STRUCTURE, fts5_levels
 
 START = datetime(2026, 4, 15, 14, 0, tzinfo=UTC)
 
 
-def _varint(data: bytes, at: int) -> tuple[int, int]:
-    """An SQLite varint at `at`: its value and where the next one starts."""
-    value = 0
-    for n in range(9):
-        byte = data[at + n]
-        if n == 8:
-            return (value << 8) | byte, at + 9
-        value = (value << 7) | (byte & 0x7F)
-        if not byte & 0x80:
-            return value, at + n + 1
-    raise AssertionError("unreachable")
-
-
 def segments(repo: Repository) -> int:
-    """How many segments the FTS5 index has (its structure record: a 4-byte cookie, then the
-    number of levels and the number of segments)."""
+    """How many segments the FTS5 index has."""
     with repo.engine.connect() as connection:
-        record = connection.exec_driver_sql(
-            "SELECT block FROM search_index_data WHERE id = 10"
-        ).scalar_one()
-    _levels, at = _varint(record, 4)
-    return _varint(record, at)[0]
+        record = connection.exec_driver_sql(FTS5_STRUCTURE).scalar_one()
+    return sum(fts5_levels(record))
 
 
 def _check_integrity(repo: Repository) -> None:
