@@ -90,15 +90,11 @@ Figures, SQLite 3.40.1, 2 cores shared with other work (load 6.1-7.1), --runs 60
   ones go at the end of its b-tree); the same with a 64 MB page cache (--cache-kib 65536), so it
   is not the shapes sharing the cache.
 - Fewer index rows: a notes or event save already writes one part (one delete, one insert).
-- Since migration 0016 (FTS5 leaves of at most 3,000 bytes: benchmarks/search_segments.py), on
-  the library written at schema 0016 (load 2.3-2.5, two runs each, main's code and library
-  against these): a notes save (`now`) writes 6.7 WAL pages instead of 8.3 (search_index_data
-  3.07 instead of 4.38, the free list 0.79 instead of 0.97), an event save 8.4 instead of 10.2;
-  plain CPU x1.71-1.81 against x1.84-1.88 for the notes, x1.43-1.46 against x1.48-1.55 for an
-  event. In pmdesk's whole notes save (--app) it does not show: x1.184-1.195 against
-  x1.183-1.203 (`statements` x1.170-1.172 against x1.165-1.194). Taking turns in one process
-  on copies of one library (1,500 saves each), as built and upgraded by 0016: 10-23 us CPU and
-  19-57 us wall less a save, 9.2 pages against 7.5.
+- FTS5 leaves of at most 3,000 bytes (benchmarks/search_segments.py, on a library upgraded to
+  them; load 2.3-2.5, two runs each): a notes save (`now`) writes 6.7 WAL pages instead of 8.3,
+  an event save 8.4 instead of 10.2; plain CPU x1.71-1.81 against x1.84-1.88 for the notes. In
+  pmdesk's whole notes save (--app) it does not show: x1.184-1.195 against x1.183-1.203. Not
+  shipped: searches took 6-8% more CPU at 10,000 postmortems.
 
 Run: .venv/bin/python benchmarks/search_save_shapes.py [--runs 600] [--db PATH] [--app]
      [--cache-kib N]

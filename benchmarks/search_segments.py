@@ -37,11 +37,15 @@ commit's mean, and WAL pages a save writes (mean/median):
   the few hundred bytes of a save's segment found no room beside one: its page was split and
   its neighbours rebalanced, 4 pages of search_index_data and 1 of the free list where 2 do.
   With leaves of at most 3,000 bytes a page keeps some 1,000 bytes free: 5 pages a save instead
-  of 8 (median), 3-15 us less CPU here (migration 0016). In pmdesk's whole notes save that is
-  1.7 pages and 10-23 us CPU less, hardly seen beside the save's own 650-900 us. The segments
-  must be written again to take the new size ('optimize'; a row put in and out first, as 0016
-  does, when the index is one segment already); 'rebuild' from the content gives the same
-  pages but dearer saves afterwards (30 us), and is not used.
+  of 8 (median), 3-15 us less CPU here. In pmdesk's whole notes save that is 1.7 pages and
+  10-23 us CPU less, hardly seen beside the save's own 650-900 us (x1.184-1.195 against
+  x1.183-1.203, search_save_shapes.py --app), while searches took 6-8% more CPU at 10,000
+  postmortems (10.0-10.2 ms median against 9.4-9.5) and 10,000 against 1,000 went from
+  x1.35-1.40 to x1.49-1.55. So pmdesk keeps FTS5's default leaf size: a migration that set
+  3,000 was built, measured and dropped. The segments must be written again to take a new size
+  ('optimize'; a row put in and out first when the index is one segment already: 'a row in and
+  out' below); 'rebuild' from the content gives the same pages but dearer saves afterwards (30
+  us).
 - What stays is FTS5's own per transaction: the averages row read by its first statement (its
   'delete': 18 us in pmdesk's save, 7 in a loop), the segment's leaf, its row in
   search_index_idx, the structure and averages rows written back: some 4 pages and 60-75 us
@@ -111,7 +115,7 @@ class Copy:
         for pragma in ("journal_mode=WAL", "synchronous=FULL", "wal_autocheckpoint=0"):
             self.con.execute(f"PRAGMA {pragma}")
         for key, value in setting.items():
-            if key == "in and out":  # as migration 0016
+            if key == "in and out":  # 'optimize' alone leaves one segment as it is
                 self.con.execute(
                     f"INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (-1, '', 'x')"
                 )

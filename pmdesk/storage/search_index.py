@@ -16,8 +16,7 @@ not of the whole postmortem. Searches still rank postmortems (pmdesk.storage.sea
   names, the slots and the statements both writers share are in pmdesk.storage.search_layout.
   FTS5 writes a transaction's changes as one new segment at the commit, the most of what the
   index adds to a save: its changes go in ascending rowid order (search_layout.fts5_write), or
-  it writes a segment for each step down, and its leaves are at most 3,000 bytes (migration
-  0016), so the segment finds room among the pages of the others. A Python whose SQLite has
+  it writes a segment for each step down. A Python whose SQLite has
   no FTS5 still keeps search_parts, and searches it with LIKE (see pmdesk.storage.search_query).
 - PostgreSQL: a generated tsvector column on search_parts with a GIN index, in the text search
   configuration `pmdesk_english`: English stemming with no stop words, as FTS5 has none, so the

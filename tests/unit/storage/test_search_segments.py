@@ -5,15 +5,10 @@ one before, so the index's writes go in ascending rowid order (search_layout.fts
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-
-from alembic import command
 
 from pmdesk.document import Document
 from pmdesk.model import Factor, Postmortem, Question, TimelineEvent
 from pmdesk.search import parse
-from pmdesk.storage.engine import alembic_config, open_engine
-from pmdesk.storage.location import resolve
 from pmdesk.storage.repository import Repository
 from pmdesk.storage.search_layout import FTS5_STRUCTURE, fts5_levels
 
@@ -87,52 +82,3 @@ def test_emptying_the_trash_of_postmortems_writes_one_segment(repo: Repository) 
     assert segments(repo) == before + 1
     assert _ids(repo, "backlog", trash=True) == []
     _check_integrity(repo)
-
-
-def _leaf_bytes(repo: Repository) -> tuple[dict[str, object], int]:
-    """The index's settings, and its longest leaf in bytes (FTS5 ends a leaf once it holds its
-    `pgsz` bytes, its page's footer a few bytes past)."""
-    with repo.engine.connect() as connection:
-        config = dict(connection.exec_driver_sql("SELECT k, v FROM search_index_config").all())
-        longest = connection.exec_driver_sql(
-            "SELECT max(length(block)) FROM search_index_data WHERE id > 10"
-        ).scalar_one()
-    return config, longest
-
-
-def test_0016_merges_the_index_into_leaves_of_3000_bytes_and_its_downgrade_undoes_it(
-    db_path: Path,
-) -> None:
-    old = open_engine(resolve(str(db_path)), migrate=False)
-    with old.begin() as connection:
-        command.upgrade(alembic_config(connection), "0015")
-    repo = Repository(old)
-    ids = [repo.create(_postmortem()) for _ in range(30)]
-    doc = Document(repo.load(ids[0]))
-    doc.set_fields(notes=f"{doc.pm.notes} Quokka stalled.")
-    repo.save(doc.pm, doc.take_dirty())
-    queries = ["backlog", '"retries doubled"', "quokka", "sentence 7", "happ*"]
-    found = {query: _ids(repo, query) for query in queries}
-    with old.begin() as connection:  # one segment, which 'optimize' alone leaves as it is
-        connection.exec_driver_sql("INSERT INTO search_index(search_index) VALUES ('optimize')")
-    config, longest = _leaf_bytes(repo)
-    assert "pgsz" not in config and longest > 3_100
-    assert segments(repo) == 1
-    repo.close()
-
-    upgraded = Repository(open_engine(resolve(str(db_path))))
-    try:
-        config, longest = _leaf_bytes(upgraded)
-        assert config["pgsz"] == 3_000 and longest < 3_100
-        assert segments(upgraded) == 1
-        assert {query: _ids(upgraded, query) for query in queries} == found
-        _check_integrity(upgraded)
-        with upgraded.engine.begin() as connection:
-            command.downgrade(alembic_config(connection), "0015")
-        config, longest = _leaf_bytes(upgraded)
-        assert config["pgsz"] == 4_050 and longest > 3_100
-        assert segments(upgraded) == 1
-        assert {query: _ids(upgraded, query) for query in queries} == found
-        _check_integrity(upgraded)
-    finally:
-        upgraded.close()
