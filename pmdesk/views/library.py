@@ -96,6 +96,15 @@ class LibraryPane(QFrame):
         self.trash_key.setShortcutContext(QtCore.Qt.ShortcutContext.WidgetShortcut)
         self.trash_key.triggered.connect(self._trash_highlighted)
         self.view.addAction(self.trash_key)
+        # Enter opens the highlighted postmortem; in the trash, where none opens, it restores
+        # it, as the trash's Restore button (Alt+R) does: Enter there did nothing (walked).
+        self.enter_key = QAction("Open it (in the trash: restore it)", self.view)
+        self.enter_key.setShortcuts(
+            [QKeySequence(QtCore.Qt.Key.Key_Return), QKeySequence(QtCore.Qt.Key.Key_Enter)]
+        )
+        self.enter_key.setShortcutContext(QtCore.Qt.ShortcutContext.WidgetShortcut)
+        self.enter_key.triggered.connect(self._enter_highlighted)
+        self.view.addAction(self.enter_key)
         layout.addWidget(self.view, 1)
 
         self.empty = QLabel("No postmortems yet.\nCreate one with New (Ctrl+N).")
@@ -243,6 +252,18 @@ class LibraryPane(QFrame):
         current = self.view.currentIndex()
         if current.isValid() and not self.showing_trash:
             self.trashRequested.emit(int(current.data(ID_ROLE)))
+
+    def _enter_highlighted(self) -> None:
+        current = self.view.currentIndex()
+        if not current.isValid():
+            return
+        if not self.showing_trash:
+            self._activated(current)
+        elif self.restore_button.isEnabled():
+            self.view.selectionModel().select(  # Restore takes the one selected
+                current, QtCore.QItemSelectionModel.SelectionFlag.ClearAndSelect
+            )
+            self.restore_button.click()
 
     def _activated(self, index: QModelIndex) -> None:
         if index.isValid() and not self.showing_trash:

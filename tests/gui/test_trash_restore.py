@@ -78,3 +78,43 @@ def test_an_empty_library_says_its_postmortems_are_in_the_trash(qtbot, window) -
     assert empty.isVisible()
     assert empty.text().startswith("No postmortems here: 1 in the trash.")
     assert "Restore puts it back" in empty.text()
+
+
+def test_enter_on_an_entry_in_the_trash_restores_it_and_opens_it(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """Walked: Enter on a postmortem in the trash did nothing. It does what the trash's
+    Restore button does: puts the highlighted one back and opens it."""
+    title = _sample_to_the_trash(qtbot, window)
+    library = window.library
+    qtbot.mouseClick(library.trash_toggle, Qt.MouseButton.LeftButton)
+    assert library.showing_trash
+    library.view.setFocus()
+    qtbot.waitUntil(library.view.hasFocus)
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.session.doc is not None)
+    assert window.session.doc.pm.title == title
+    assert not library.showing_trash
+    assert library.model.row_of(window.session.doc.pm.id) >= 0  # back in the library
+
+
+def test_enter_in_the_library_still_opens_the_highlighted_postmortem(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    window.import_paths([SAMPLE])
+    first = window.session.doc.pm.id
+    window.duplicate_current()  # a second one, open now
+    assert window.session.doc.pm.id != first
+    library = window.library
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    library.view.setFocus()
+    qtbot.waitUntil(library.view.hasFocus)
+    library.view.setCurrentIndex(
+        library.proxy.mapFromSource(library.model.index(library.model.row_of(first), 0))
+    )
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.session.doc.pm.id == first)
+
+
+def test_the_key_sheet_says_what_enter_does_in_the_library(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    from pmdesk.views.shortcuts_dialog import shortcut_sections
+
+    entries = [e for s in shortcut_sections(window) for e in s.entries]
+    assert any("in the trash: restore it" in e.command and "Return" in e.keys for e in entries)
