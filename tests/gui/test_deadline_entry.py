@@ -103,3 +103,24 @@ def test_alt_down_picks_the_deadline_from_a_calendar(qtbot, window, sample) -> N
         lambda: doc.find("actions", item.id).deadline == date.fromordinal(shown.toordinal() + 1)
     )
     assert not calendar.isVisible()
+
+
+@pytest.mark.parametrize("zoom_steps", [0, 3])  # 100%, 150%
+def test_the_deadline_editor_fits_its_cell(qtbot, window, sample, zoom_steps) -> None:  # type: ignore[no-untyped-def]
+    """Walked: a deadline being edited drew about 18 px into the Owner column, the editor (date
+    and calendar button) wider than its cell. The column is as wide as the editor."""
+    window.resize(1280, 720)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    for _ in range(zoom_steps):
+        press(qtbot, Qt.Key.Key_Equal, CTRL)
+    panel, _item = _on_deadline_cell(qtbot, window)
+    editor = _editor(qtbot)
+    table = panel.table
+    qtbot.waitUntil(editor.isVisible)
+    left = table.columnViewportPosition(DEADLINE)
+    right = left + table.columnWidth(DEADLINE)
+    shown = editor.geometry()
+    assert shown.left() >= left, f"the editor starts {left - shown.left()} px into Owner"
+    assert shown.right() < right
+    assert editor.width() >= editor.fontMetrics().horizontalAdvance("2026-04-30")

@@ -21,7 +21,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QIcon, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QFontMetrics, QIcon, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QApplication,
@@ -129,6 +129,11 @@ class DeadlineEdit(QLineEdit):
         self.picked.emit()
 
 
+def deadline_editor_width(metrics: QFontMetrics) -> int:
+    """How wide the deadline editor must be for a whole date and its calendar button."""
+    return metrics.horizontalAdvance("2026-04-30 ") + metrics.height() * 2 + 12
+
+
 class DeadlineDelegate(QStyledItemDelegate):
     """The deadline editor. A date the model refuses keeps the editor open on Enter or Tab, its
     text as typed, with the reason under the table; leaving the cell otherwise keeps the old
@@ -152,11 +157,11 @@ class DeadlineDelegate(QStyledItemDelegate):
     def updateEditorGeometry(  # Qt override
         self, editor: QWidget, option: QStyleOptionViewItem, index: Index
     ) -> None:
-        """The whole date and the calendar button in sight: wider than the cell if need be,
-        growing to the left over the description."""
+        """The editor in its cell: the table makes the column deadline_editor_width wide, so
+        the whole date and the calendar button fit. Only a column a person narrowed by hand is
+        overflowed, to the left, so the date can still be read while typed."""
         rect = QRect(option.rect)  # type: ignore[attr-defined]
-        metrics = editor.fontMetrics()
-        needed = metrics.horizontalAdvance("2026-04-30 ") + metrics.height() * 2 + 12
+        needed = deadline_editor_width(editor.fontMetrics())
         if rect.width() < needed:
             rect.setLeft(rect.right() - needed + 1)
         editor.setGeometry(rect)

@@ -29,6 +29,7 @@ from pmdesk.views.actions.delegates import (
     FactorDelegate,
     OwnerDelegate,
     StatusDelegate,
+    deadline_editor_width,
 )
 
 
@@ -117,7 +118,9 @@ class ActionsTable(QTableView):
             CHECKS: fit("⚠"),
             TYPE: fit(*(t.label for t in ActionType), title="Type"),
             OWNER: fit("Hana Kobaya", title="Owner"),  # longer names wrap
-            DEADLINE: fit("2026-04-30", title="Deadline"),  # "· past" wraps below the date
+            # As wide as its editor (date and calendar button; + 1 the grid line), which drew
+            # 18 px into Owner at 100%, 32 px at 150%; "· past" wraps below the date.
+            DEADLINE: max(fit("2026-04-30", title="Deadline"), deadline_editor_width(metrics) + 1),
             STATUS: fit("Dropped", title="Status"),
             FACTOR: fit("Detection took", title="Factor"),
         }
