@@ -106,7 +106,7 @@ def test_alt_down_picks_the_deadline_from_a_calendar(qtbot, window, sample) -> N
 
 
 @pytest.mark.parametrize("zoom_steps", [0, 3])  # 100%, 150%
-def test_the_deadline_editor_fits_its_cell(qtbot, window, sample, zoom_steps) -> None:  # type: ignore[no-untyped-def]
+def test_the_deadline_editor_fits_its_cell(qtbot, window, sample, themed, zoom_steps) -> None:  # type: ignore[no-untyped-def]
     """Walked: a deadline being edited drew about 18 px into the Owner column, the editor (date
     and calendar button) wider than its cell. The column is as wide as the editor."""
     window.resize(1280, 720)
