@@ -118,14 +118,21 @@ class ActionsTable(QTableView):
             CHECKS: fit("⚠"),
             TYPE: fit(*(t.label for t in ActionType), title="Type"),
             OWNER: fit("Hana Kobaya", title="Owner"),  # longer names wrap
-            # As wide as its editor (date and calendar button; + 1 the grid line), which drew
-            # 18 px into Owner at 100%, 32 px at 150%; "· past" wraps below the date.
-            DEADLINE: max(fit("2026-04-30", title="Deadline"), deadline_editor_width(metrics) + 1),
+            DEADLINE: fit("2026-04-30", title="Deadline"),  # "· past" wraps below the date
             STATUS: fit("Dropped", title="Status"),
             FACTOR: fit("Detection took", title="Factor"),
         }
         least = metrics.horizontalAdvance("0") * 18
-        sizes[DESCRIPTION] = max(least, self.viewport().width() - sum(sizes.values()))
+        # The deadline column as wide as its editor (date and calendar button; + 1 the grid
+        # line), which drew 18 px into Owner at 100%, 32 px at 150% zoom; unless that alone
+        # would make the table scroll sideways (125% zoom), where the editor still overflows
+        # into Owner while a deadline is typed rather than Factor going out of sight.
+        editor = deadline_editor_width(metrics) + 1
+        widened = sum(sizes.values()) + least + max(0, editor - sizes[DEADLINE])
+        room = self.viewport().width()
+        if widened <= room or sum(sizes.values()) + least > room:
+            sizes[DEADLINE] = max(sizes[DEADLINE], editor)
+        sizes[DESCRIPTION] = max(least, room - sum(sizes.values()))
         header = self.horizontalHeader()
         for column, size in sizes.items():
             if header.sectionSize(column) != size:
