@@ -98,7 +98,10 @@ class LibraryPane(QFrame):
         self.view.addAction(self.trash_key)
         # Enter opens the highlighted postmortem; in the trash, where none opens, it restores
         # it, as the trash's Restore button (Alt+R) does: Enter there did nothing (walked).
-        self.enter_key = QAction("Open it (in the trash: restore it)", self.view)
+        # A double click does what Enter does (it did nothing in the trash either).
+        self.enter_key = QAction(
+            "Open it (in the trash: restore it); a double click does the same", self.view
+        )
         self.enter_key.setShortcuts(
             [QKeySequence(QtCore.Qt.Key.Key_Return), QKeySequence(QtCore.Qt.Key.Key_Enter)]
         )
@@ -134,6 +137,7 @@ class LibraryPane(QFrame):
         self.filter_edit.installEventFilter(self)  # Down moves from the filter into the list
         self.view.activated.connect(self._activated)
         self.view.clicked.connect(self._activated)
+        self.view.doubleClicked.connect(self._double_clicked)
         self._update_mode()
 
     def add_clear_button(self) -> None:
@@ -264,6 +268,13 @@ class LibraryPane(QFrame):
                 current, QtCore.QItemSelectionModel.SelectionFlag.ClearAndSelect
             )
             self.restore_button.click()
+
+    def _double_clicked(self, index: QModelIndex) -> None:
+        """In the trash, the entry double-clicked is restored and opened, as Enter does; in the
+        library the click before it has opened it already."""
+        if index.isValid() and self.showing_trash:
+            self.view.setCurrentIndex(index)
+            self._enter_highlighted()
 
     def _activated(self, index: QModelIndex) -> None:
         if index.isValid() and not self.showing_trash:

@@ -118,3 +118,21 @@ def test_the_key_sheet_says_what_enter_does_in_the_library(qtbot, window) -> Non
 
     entries = [e for s in shortcut_sections(window) for e in s.entries]
     assert any("in the trash: restore it" in e.command and "Return" in e.keys for e in entries)
+
+
+def test_a_double_click_on_an_entry_in_the_trash_restores_it_and_opens_it(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """Walked: a double click on a postmortem in the trash did nothing, while Enter restores
+    it. It does what Enter does: puts the one clicked back and opens it."""
+    title = _sample_to_the_trash(qtbot, window)
+    library = window.library
+    qtbot.mouseClick(library.trash_toggle, Qt.MouseButton.LeftButton)
+    assert library.showing_trash
+    view = library.view
+    where = view.visualRect(library.proxy.index(0, 0)).center()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    assert library.showing_trash  # one click only chooses it
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    qtbot.waitUntil(lambda: window.session.doc is not None)
+    assert window.session.doc.pm.title == title
+    assert not library.showing_trash
+    assert library.model.row_of(window.session.doc.pm.id) >= 0  # back in the library
