@@ -7,7 +7,7 @@ a larger monitor must not bring that back.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRect
+from PySide6.QtCore import QPoint, QRect, QSize
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
@@ -62,3 +62,19 @@ def fit_to_screen(widget: QWidget, near: QWidget | None = None, below: int = 0) 
     y = max(area.top(), min(widget.y(), area.bottom() + 1 - frame_h))
     if (x, y) != (widget.x(), widget.y()):
         widget.move(x, y)
+
+
+def popup_place(anchor: QRect, size: QSize, area: QRect) -> QPoint:
+    """Where a popup of `size` opens by `anchor` (both global): under it, or above it when
+    there is no room below (as a combo box's list does), else on the side with more room;
+    always inside `area`, the screen's available area. A calendar placed under an editor
+    near the screen's bottom edge opened off the screen (walked at 1280 x 720, 150%)."""
+    room_below = area.bottom() - anchor.bottom()
+    room_above = anchor.top() - area.top()
+    if size.height() <= room_below or room_below >= room_above:
+        y = anchor.bottom() + 1
+    else:
+        y = anchor.top() - size.height()
+    y = max(area.top(), min(y, area.bottom() + 1 - size.height()))
+    x = max(area.left(), min(anchor.left(), area.right() + 1 - size.width()))
+    return QPoint(x, y)

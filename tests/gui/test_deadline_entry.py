@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from pmdesk.ui.action_model import DEADLINE
@@ -124,3 +124,34 @@ def test_the_deadline_editor_fits_its_cell(qtbot, window, sample, themed, zoom_s
     assert shown.left() >= left, f"the editor starts {left - shown.left()} px into Owner"
     assert shown.right() < right
     assert editor.width() >= editor.fontMetrics().horizontalAdvance("2026-04-30")
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")
+@pytest.mark.parametrize("zoom_steps", [0, 3])  # 100%, 150%
+def test_the_calendar_opens_on_the_screen_by_an_editor_near_its_bottom(
+    qtbot, window, sample, themed, zoom_steps
+) -> None:  # type: ignore[no-untyped-def]
+    """Walked at 1280 x 720, 150%: Alt+Down on the first row's deadline showed no calendar, put
+    under the editor below the screen's edge. It opens above the editor when there is no room
+    below, as a combo box's list does, and whole on the screen."""
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    for _ in range(zoom_steps):
+        press(qtbot, Qt.Key.Key_Equal, CTRL)
+    _panel, _item = _on_deadline_cell(qtbot, window)
+    editor = _editor(qtbot)
+    qtbot.waitUntil(editor.isVisible)
+    area = editor.screen().availableGeometry()
+    # The window moved so the editor's bottom edge is 10 px above the screen's.
+    bottom = editor.mapToGlobal(editor.rect().bottomLeft()).y()
+    window.move(window.pos() + QPoint(0, area.bottom() - 10 - bottom))
+    qtbot.waitUntil(
+        lambda: editor.mapToGlobal(editor.rect().bottomLeft()).y() == area.bottom() - 10
+    )
+    press(qtbot, Qt.Key.Key_Down, ALT)
+    calendar = editor.calendar  # type: ignore[attr-defined]
+    qtbot.waitUntil(calendar.isVisible)
+    shown = calendar.frameGeometry()
+    assert area.contains(shown), f"the calendar at {shown} is not inside the screen's {area}"
+    top = editor.mapToGlobal(QPoint(0, 0)).y()
+    assert shown.bottom() < top  # above the editor, not over it

@@ -39,6 +39,7 @@ from pmdesk.model import ActionStatus
 from pmdesk.ui import theme
 from pmdesk.ui.action_model import NO_FACTOR_TEXT, factor_title, parse_deadline
 from pmdesk.ui.item_model import ID_ROLE, EditRefused
+from pmdesk.ui.screen import available_area, popup_place
 from pmdesk.ui.session import DocumentSession
 
 Today = Callable[[], date]
@@ -103,7 +104,8 @@ class DeadlineEdit(QLineEdit):
         super().keyPressEvent(event)
 
     def show_calendar(self) -> None:
-        """The calendar under the box, on the typed day (or today), as a popup."""
+        """The calendar under the box (above it when there is no room below), on the typed day
+        (or today), as a popup."""
         if self.calendar is None:
             self.calendar = QCalendarWidget(self)
             self.calendar.setWindowFlags(Qt.WindowType.Popup)
@@ -117,7 +119,8 @@ class DeadlineEdit(QLineEdit):
             shown = self.today()
         self.calendar.setSelectedDate(QDate(shown.year, shown.month, shown.day))
         self.calendar.adjustSize()
-        self.calendar.move(self.mapToGlobal(QPoint(0, self.height())))
+        anchor = QRect(self.mapToGlobal(QPoint(0, 0)), self.size())
+        self.calendar.move(popup_place(anchor, self.calendar.size(), available_area(self)))
         self.calendar.show()
         self.calendar.setFocus(Qt.FocusReason.PopupFocusReason)
 
