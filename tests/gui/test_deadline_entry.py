@@ -105,19 +105,25 @@ def test_alt_down_picks_the_deadline_from_a_calendar(qtbot, window, sample) -> N
     assert not calendar.isVisible()
 
 
-@pytest.mark.parametrize("zoom_steps", [0, 3])  # 100%, 150%
-def test_the_deadline_editor_fits_its_cell(qtbot, window, sample, themed, zoom_steps) -> None:  # type: ignore[no-untyped-def]
-    """Walked: a deadline being edited drew about 18 px into the Owner column, the editor (date
-    and calendar button) wider than its cell. The column is as wide as the editor."""
-    window.resize(1280, 720)
+def _zoomed_editor(qtbot, window, zoom_steps: int):  # type: ignore[no-untyped-def]
+    """The app zoomed in `zoom_steps` times (Ctrl+=), the first row's deadline being edited."""
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     for _ in range(zoom_steps):
         press(qtbot, Qt.Key.Key_Equal, CTRL)
     panel, _item = _on_deadline_cell(qtbot, window)
     editor = _editor(qtbot)
-    table = panel.table
     qtbot.waitUntil(editor.isVisible)
+    return panel, editor
+
+
+@pytest.mark.parametrize("zoom_steps", [0, 3])  # 100%, 150%
+def test_the_deadline_editor_fits_its_cell(qtbot, window, sample, themed, zoom_steps) -> None:  # type: ignore[no-untyped-def]
+    """Walked: a deadline being edited drew about 18 px into the Owner column, the editor (date
+    and calendar button) wider than its cell. The column is as wide as the editor."""
+    window.resize(1280, 720)
+    panel, editor = _zoomed_editor(qtbot, window, zoom_steps)
+    table = panel.table
     left = table.columnViewportPosition(DEADLINE)
     right = left + table.columnWidth(DEADLINE)
     shown = editor.geometry()
@@ -134,13 +140,7 @@ def test_the_calendar_opens_on_the_screen_by_an_editor_near_its_bottom(
     """Walked at 1280 x 720, 150%: Alt+Down on the first row's deadline showed no calendar, put
     under the editor below the screen's edge. It opens above the editor when there is no room
     below, as a combo box's list does, and whole on the screen."""
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    for _ in range(zoom_steps):
-        press(qtbot, Qt.Key.Key_Equal, CTRL)
-    _panel, _item = _on_deadline_cell(qtbot, window)
-    editor = _editor(qtbot)
-    qtbot.waitUntil(editor.isVisible)
+    _panel, editor = _zoomed_editor(qtbot, window, zoom_steps)
     area = editor.screen().availableGeometry()
     # The window moved so the editor's bottom edge is 10 px above the screen's.
     bottom = editor.mapToGlobal(editor.rect().bottomLeft()).y()
