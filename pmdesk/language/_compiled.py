@@ -88,6 +88,9 @@ class _CompiledRule:
 
     def __post_init__(self) -> None:
         when = self.rule.when
+        # Set here as well as declared: a dataclass compiled by mypyc leaves init=False fields unset.
+        self.names_act = None
+        self.hopeful_checks = False
         self.when_question = "question" in when
         self.when_cause_clause = "cause_clause" in when
         self.when_person_nearby = "person_nearby" in when
