@@ -15,7 +15,7 @@ from pathlib import Path
 from pmdesk.database import DatabaseLocation, DatabaseProblem
 
 # The newest schema revision this release understands. A test keeps it equal to Alembic's head.
-SCHEMA_HEAD = "0015"
+SCHEMA_HEAD = "0016"
 KNOWN_REVISIONS: tuple[str, ...] = (
     "0001",
     "0002",
@@ -32,6 +32,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0013",
     "0014",
     "0015",
+    "0016",
 )
 
 ENV_VAR = "PMDESK_DB"

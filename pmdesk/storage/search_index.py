@@ -1,7 +1,8 @@
 """The full-text index of every postmortem, kept in step inside each save's transaction.
 
 A postmortem is indexed in parts: its title, its summary, lessons and notes, its services and
-tags, and each timeline event, finding, contributing factor and action item on its own. A save
+tags, its parking lot and the pre-read's open questions (pmdesk.facilitation), and each timeline
+event, finding, contributing factor and action item on its own. A save
 re-indexes only the parts its changes name, so editing one event costs the words of that event,
 not of the whole postmortem. Searches still rank postmortems (pmdesk.storage.search_query).
 
@@ -56,6 +57,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection
 
     from pmdesk.document import Dirty
+    from pmdesk.facilitation import Facilitation
     from pmdesk.model import Postmortem
 
 SEARCH_TABLE = PARTS_TABLE  # the index's text, as a copy's progress names it
@@ -130,11 +132,22 @@ def _item_text(collection: str, item: Any) -> str:
     return _paragraphs([item.description, item.dropped_reason])
 
 
+def facilitation_parts(f: Facilitation) -> dict[str, PartText]:
+    """The parts kept in the postmortem's facilitation record: every parked point, settled or
+    not, and every open question (the round robins and the survey hold no text to search)."""
+    return {
+        "parked": PartText("", _paragraphs([p.text for p in f.parking_lot])),
+        "questions": PartText("", _paragraphs(f.open_questions)),
+    }
+
+
 def _field_part(pm: Postmortem, key: str) -> PartText:
     if key == "title":
         return PartText(_clean(pm.title), "")
     if key == "names":
         return PartText("", _paragraphs([*pm.services, *pm.tags]))
+    if key in _FACILITATION_PARTS:
+        return facilitation_parts(pm.facilitation)[key]
     return PartText("", _paragraphs([getattr(pm, key)]))
 
 
@@ -149,18 +162,27 @@ def parts_of(pm: Postmortem) -> dict[str, PartText]:
 
 # The Postmortem fields whose text is indexed: a save that touches none of them, and no item of
 # an indexed collection (the timer, the phases, severity, dates...), leaves the index alone.
-INDEXED_FIELDS = frozenset({"title", "summary", "lessons", "notes", "services", "tags"})
+INDEXED_FIELDS = frozenset(
+    {"title", "summary", "lessons", "notes", "services", "tags", "facilitation"}
+)
 INDEXED_COLLECTIONS = frozenset(ITEM_PREFIXES)
 _NOTES_ALONE = frozenset({"notes"})
+_FACILITATION_PARTS = ("parked", "questions")
+# The parts each indexed field is in (a field not named here: the part of its own name).
+_PARTS_OF_FIELD = {
+    "services": ("names",),
+    "tags": ("names",),
+    "facilitation": _FACILITATION_PARTS,
+}
 
 
 def changed_parts(pm: Postmortem, dirty: Dirty) -> dict[str, PartText | None]:
     """The parts a save's changes name, with their new text (None: the part is gone)."""
     wanted: dict[str, PartText | None] = {}
     for name in dirty.fields & INDEXED_FIELDS:
-        key = "names" if name in ("services", "tags") else name
-        part = _field_part(pm, key)
-        wanted[key] = part if part.title.strip() or part.body.strip() else None
+        for key in _PARTS_OF_FIELD.get(name, (name,)):
+            part = _field_part(pm, key)
+            wanted[key] = part if part.title.strip() or part.body.strip() else None
     for collection, prefix in ITEM_PREFIXES.items():
         ids = dirty.items.get(collection)
         if not ids:
@@ -335,6 +357,19 @@ def update(connection: Connection, pm: Postmortem, dirty: Dirty, *, fts5: bool) 
         run(_POSTMORTEM_NAMES, names_now)
 
 
+def index_facilitation(
+    connection: Connection, postmortem_id: int, record: Facilitation, *, fts5: bool
+) -> None:
+    """Re-index the parking lot and open questions of one postmortem from its stored record,
+    as a save of it would (migration 0016; an empty record takes them out)."""
+    from pmdesk.document import Dirty
+    from pmdesk.model import Postmortem
+
+    pm = Postmortem(facilitation=record)
+    pm.id = postmortem_id
+    update(connection, pm, Dirty(fields={"facilitation"}), fts5=fts5)
+
+
 def _chunk_rows(postmortem_id: int, found: Sequence[Chunk], slot: int) -> list[dict[str, Any]]:
     """Parts for the notes' chunks, in slots from `slot` on."""
     base = postmortem_id << SLOT_BITS
@@ -390,12 +425,19 @@ def _fts_row(row: tuple[Any, ...]) -> dict[str, Any]:
 
 
 def store_from_rows(
-    connection: Connection, ids: Sequence[int] | None, *, fts5: bool, whole_notes: bool = False
+    connection: Connection,
+    ids: Sequence[int] | None,
+    *,
+    fts5: bool,
+    whole_notes: bool = False,
+    facilitation: bool = True,
 ) -> None:
     """Index postmortems from their stored rows (all when `ids` is None).
 
     For what changes without a whole document in hand: the migration that builds the index for
-    an existing database, and the tracker's edits of one action.
+    an existing database, and the tracker's edits of one action. Without `facilitation`, the
+    parking lot and open questions are left out, as the releases before migration 0016 read
+    the index.
     """
     chosen = "" if ids is None else "WHERE id IN :ids"
     params: dict[str, Any] = {} if ids is None else {"ids": list(ids)}
@@ -437,8 +479,10 @@ def store_from_rows(
         "ORDER BY postmortem_id, position"
     ):
         add(pm_id, "a", item_id, [description, reason])
-    for pm_id, title, summary, lessons, notes, services, tags in rows(
-        f"SELECT id, title, summary, lessons, notes, services, tags FROM postmortems {chosen}"
+    record = "facilitation" if facilitation else "NULL"
+    for pm_id, title, summary, lessons, notes, services, tags, kept in rows(
+        f"SELECT id, title, summary, lessons, notes, services, tags, {record} FROM postmortems "
+        f"{chosen}"
     ):
         service_list, tag_list = _json_list(services), _json_list(tags)
         fields = {
@@ -448,6 +492,8 @@ def store_from_rows(
             "notes": PartText("", _paragraphs([notes or ""])),
             "names": PartText("", _paragraphs([*service_list, *tag_list])),
         }
+        if facilitation:
+            fields |= facilitation_parts(facilitation_of(kept))
         parts = {k: p for k, p in fields.items() if p.title.strip() or p.body.strip()}
         parts.update(items.get(int(pm_id), {}))
         store_parts(
@@ -461,6 +507,15 @@ def _instant(value: Any) -> float:
 
     when = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
     return when.timestamp()
+
+
+def facilitation_of(value: Any) -> Facilitation:
+    """The facilitation record as the postmortems table stores it."""
+    from pmdesk.facilitation import from_json
+
+    if isinstance(value, str | bytes):
+        value = json.loads(value)
+    return from_json(value)
 
 
 def _json_list(value: Any) -> list[str]:

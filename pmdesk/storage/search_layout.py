@@ -24,14 +24,28 @@ FTS_TABLE = "search_index"
 SLOT_BITS = 20
 SLOT_MASK = (1 << SLOT_BITS) - 1
 # The postmortem's own fields have fixed slots; items take the next free slot from FIRST_ITEM.
-FIELD_SLOTS = {"title": 0, "summary": 1, "lessons": 2, "notes": 3, "names": 4}
+# "parked": the parking lot's points; "questions": the pre-read's open questions.
+FIELD_SLOTS = {
+    "title": 0, "summary": 1, "lessons": 2, "notes": 3, "names": 4, "parked": 5, "questions": 6,
+}  # fmt: skip
 TITLE_SLOT = FIELD_SLOTS["title"]
 NOTES_SLOT = FIELD_SLOTS["notes"]
+# Where a snippet from these parts was found, said before it: a parked point or an open question
+# read alone would pass for something the review settled.
+FOUND_IN = {FIELD_SLOTS["parked"]: "Parking lot", FIELD_SLOTS["questions"]: "Open questions"}
 FIRST_ITEM = 8
 # With FTS5 the notes are indexed in chunks (pmdesk.storage.search_chunks), in the upper half of
 # the slots; items stay below it.
 FIRST_CHUNK = 1 << (SLOT_BITS - 1)
 LAST_ITEM = FIRST_CHUNK - 1
+
+
+def found_in(slot: int, snippet: str) -> str:
+    """The snippet of a hit in the part in `slot`, with where it was found when FOUND_IN names
+    the part."""
+    where = FOUND_IN.get(slot)
+    return f"{where}: {snippet}" if where and snippet else snippet
+
 
 # The statements of a save. On SQLite they go straight to the driver (whose parameters are
 # written the same way): SQLAlchemy's own work per statement costs more than SQLite's.

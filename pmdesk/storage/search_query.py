@@ -26,7 +26,7 @@ from pmdesk.search import Query, SearchResults, plain_snippet
 from pmdesk.storage.search_common import hit_order, hits_for, ranked_ids, where_filters
 from pmdesk.storage.search_fts5 import search as fts5_search
 from pmdesk.storage.search_index import search_parts
-from pmdesk.storage.search_layout import NOTES_SLOT, SLOT_MASK
+from pmdesk.storage.search_layout import NOTES_SLOT, SLOT_MASK, found_in
 from pmdesk.storage.search_snippets import notes_of
 from pmdesk.storage.tables import PostmortemRow, table_of
 
@@ -55,8 +55,8 @@ def run(
     return _like(connection, query, trash=trash, limit=limit)
 
 
-def _first_parts(connection: Connection, ids: Sequence[int]) -> dict[int, str]:
-    """Each postmortem's first part after its title (its summary, mostly)."""
+def _first_parts(connection: Connection, ids: Sequence[int]) -> dict[int, tuple[int, str]]:
+    """Each postmortem's first part after its title (its summary, mostly): its slot and text."""
     if not ids:
         return {}
     parts = search_parts.c
@@ -73,7 +73,7 @@ def _first_parts(connection: Connection, ids: Sequence[int]) -> dict[int, str]:
     later = [int(i) for i in ids if found.get(int(i), (SLOT_MASK, ""))[0] > NOTES_SLOT]
     for pm_id, notes in notes_of(connection, later).items():
         found[pm_id] = (NOTES_SLOT, notes)
-    return {i: body for i, (_slot, body) in found.items()}
+    return found
 
 
 def _filters_only(
@@ -88,7 +88,7 @@ def _filters_only(
     ranked = connection.execute(statement).all()
     # No words to show in context: the start of each hit's text (its summary, mostly).
     bodies = _first_parts(connection, [r[0] for r in ranked])
-    snippets = {i: plain_snippet(body[:2000]) for i, body in bodies.items()}
+    snippets = {i: found_in(slot, plain_snippet(body[:2000])) for i, (slot, body) in bodies.items()}
     return SearchResults(hits_for(connection, ranked, snippets))
 
 
@@ -116,16 +116,17 @@ def _like(connection: Connection, query: Query, *, trash: bool, limit: int | Non
         .limit(limit)
     )
     rows = connection.execute(statement).all()
-    texts: dict[int, list[str]] = {}
-    for pm_id, title, body in connection.execute(
-        select(search_parts.c.postmortem_id, search_parts.c.title, search_parts.c.body)
-        .where(search_parts.c.postmortem_id.in_([r[0] for r in rows]))
-        .order_by(search_parts.c.id)
+    texts: dict[int, list[tuple[int, str]]] = {}
+    parts = search_parts.c
+    for part_id, pm_id, title, body in connection.execute(
+        select(parts.id, parts.postmortem_id, parts.title, parts.body)
+        .where(parts.postmortem_id.in_([r[0] for r in rows]))
+        .order_by(parts.id)
     ):
-        texts.setdefault(int(pm_id), []).append(f"{title}\n{body}")
+        texts.setdefault(int(pm_id), []).append((int(part_id) & SLOT_MASK, f"{title}\n{body}"))
     snippets = {}
-    for pm_id, parts in texts.items():
+    for pm_id, held in texts.items():
         # The first part that holds the most of the words searched for.
-        best = max(parts, key=lambda t: sum(n in t.casefold() for n in needles))
-        snippets[pm_id] = plain_snippet(best, query.terms)
+        slot, best = max(held, key=lambda p: sum(n in p[1].casefold() for n in needles))
+        snippets[pm_id] = found_in(slot, plain_snippet(best, query.terms))
     return SearchResults(hits_for(connection, rows, snippets), NO_FTS5)

@@ -37,6 +37,7 @@ from pmdesk.storage.search_layout import (
     PARTS_TABLE,
     POSTMORTEMS_TABLE,
     SLOT_MASK,
+    found_in,
 )
 from pmdesk.storage.tables import PostmortemRow, table_of
 
@@ -241,7 +242,8 @@ def _headlines(
 ) -> dict[int, str]:
     """Each hit's first part that matches, and its headline alone (ts_headline is slow). The
     notes' chunks come in the notes' place, and their headline is made from the whole notes, as
-    is that of notes that hold a phrase across chunks (`across`) when no part matches."""
+    is that of notes that hold a phrase across chunks (`across`) when no part matches. A
+    headline from the parking lot or the open questions says so first (search_layout.found_in)."""
     parts = search_parts.c
     place = case((_in_notes, NOTES_SLOT), else_=parts.id.op("&")(SLOT_MASK))
     first = (
@@ -250,6 +252,7 @@ def _headlines(
             parts.title,
             parts.body,
             _in_notes.label("chunk"),
+            place.label("place"),
             func.row_number()
             .over(partition_by=parts.postmortem_id, order_by=(place, parts.id))
             .label("n"),
@@ -260,11 +263,13 @@ def _headlines(
     notes = "\n" + func.coalesce(_pm.c.notes, "")
     text = case((first.c.chunk, notes), else_=first.c.title + "\n" + first.c.body)
     found = connection.execute(
-        select(first.c.postmortem_id, func.ts_headline(_config, text, some, _OPTIONS))
+        select(
+            first.c.postmortem_id, first.c.place, func.ts_headline(_config, text, some, _OPTIONS)
+        )
         .join(_pm, _pm.c.id == first.c.postmortem_id)
         .where(first.c.n == 1)
     )
-    headlines = {int(i): " ".join(s.split()) for i, s in found}
+    headlines = {int(i): found_in(int(slot), " ".join(s.split())) for i, slot, s in found}
     missing = [i for i in ids if i not in headlines and i in across]
     if missing:
         rows = connection.execute(

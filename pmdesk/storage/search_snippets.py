@@ -22,6 +22,7 @@ from pmdesk.storage.search_layout import (
     NOTES_SLOT,
     SLOT_BITS,
     SLOT_MASK,
+    found_in,
 )
 from pmdesk.storage.tables import PostmortemRow, table_of
 
@@ -65,8 +66,9 @@ def hit_snippets(
     in_notes: set[int] | None = None,
 ) -> dict[int, str]:
     """For each hit, the words around its matches in its first part that holds them all (or
-    any of them). Notes indexed in chunks are read whole, in their place after the lessons
-    (`in_notes`: postmortems whose notes hold a long phrase across chunks)."""
+    any of them), after where they were found when that is the parking lot or the open
+    questions (search_layout.found_in). Notes indexed in chunks are read whole, in their place
+    after the lessons (`in_notes`: postmortems whose notes hold a long phrase across chunks)."""
     every = " AND ".join(f"({e})" for e in expressions)
     some = " OR ".join(f"({e})" for e in expressions)
     found: dict[int, str] = {}
@@ -88,9 +90,9 @@ def hit_snippets(
                 snippet = _whole_snippet(connection, notes[pm_id], expression)
                 if snippet:
                     firsts[pm_id] = (NOTES_SLOT, snippet)
-        for pm_id, (_slot, snippet) in firsts.items():
+        for pm_id, (slot, snippet) in firsts.items():
             if snippet:
-                found[pm_id] = " ".join(snippet.split())
+                found[pm_id] = found_in(slot, " ".join(snippet.split()))
     return found
 
 

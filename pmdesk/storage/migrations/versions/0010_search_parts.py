@@ -82,7 +82,7 @@ def upgrade() -> None:
             "columnsize=0)"
         )
         fts5 = True
-    search_index.store_from_rows(connection, None, fts5=fts5)
+    search_index.store_from_rows(connection, None, fts5=fts5, facilitation=False)
 
 
 def downgrade() -> None:

@@ -26,7 +26,9 @@ def _rebuild(*, whole_notes: bool) -> None:
         op.execute(f"INSERT INTO {fts}({fts}) VALUES ('delete-all')")
     op.execute(f"DELETE FROM {search_layout.PARTS_TABLE}")
     op.execute(f"DELETE FROM {search_layout.POSTMORTEMS_TABLE}")
-    search_index.store_from_rows(connection, None, fts5=fts5, whole_notes=whole_notes)
+    search_index.store_from_rows(
+        connection, None, fts5=fts5, whole_notes=whole_notes, facilitation=False
+    )
 
 
 def upgrade() -> None:

@@ -31,7 +31,7 @@ def upgrade() -> None:
         op.execute(f"INSERT INTO {fts}({fts}) VALUES ('delete-all')")
     op.execute(f"DELETE FROM {search_layout.PARTS_TABLE}")
     op.execute(f"DELETE FROM {search_layout.POSTMORTEMS_TABLE}")
-    search_index.store_from_rows(connection, None, fts5=fts5)
+    search_index.store_from_rows(connection, None, fts5=fts5, facilitation=False)
     if fts5:
         # Built at once, the index is left in segments FTS5 would go on merging, a share with
         # each later save: merged now, a save writes only its own (and a search reads fewer).

@@ -29,7 +29,11 @@ def _reindex_notes(*, whole_notes: bool) -> None:
     ]
     for start in range(0, len(ids), 500):
         search_index.store_from_rows(
-            connection, ids[start : start + 500], fts5=False, whole_notes=whole_notes
+            connection,
+            ids[start : start + 500],
+            fts5=False,
+            whole_notes=whole_notes,
+            facilitation=False,
         )
     if ids:
         op.execute(f"ANALYZE {search_layout.PARTS_TABLE}")
