@@ -1,4 +1,5 @@
-"""`pmdesk search`: the hits as a list or JSON, exit 1 when nothing matches, mistakes in one line."""
+"""`pmdesk search`: the hits as a list or JSON, exit 1 when nothing matches, mistakes in one line;
+a hit in the parking lot or the open questions says where it was found."""
 
 from __future__ import annotations
 
@@ -65,3 +66,28 @@ def test_a_bad_query_is_one_line_naming_the_token(run_pmdesk: Run, tmp_path: Pat
         assert done.returncode == 2
         assert words in done.stderr
         assert len(done.stderr.splitlines()) == 1
+
+
+def test_a_hit_in_the_parking_lot_or_the_open_questions_says_so(
+    run_pmdesk: Run, tmp_path: Path
+) -> None:
+    data = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    data["facilitation"] = {
+        "parking_lot": [{"text": "Should the retry budget be shared across services?"}],
+        "open_questions": ["Who set the canary share at five percent?"],
+    }
+    meeting = tmp_path / "meeting.json"
+    meeting.write_text(json.dumps(data), encoding="utf-8")
+    db = tmp_path / "pm.sqlite3"
+    done = run_pmdesk("--db", str(db), "import", str(meeting))
+    assert done.returncode == 0, done.stderr
+    done = run_pmdesk("--db", str(db), "search", '"retry budget"')
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[2].split() == [
+        "Parking", "lot:", "Should", "the", "**retry", "budget**", "be", "shared", "across",
+        "services?",
+    ]  # fmt: skip
+    done = run_pmdesk("--db", str(db), "search", '"canary share"', "--json")
+    assert done.returncode == 0, done.stderr
+    [hit] = json.loads(done.stdout)
+    assert hit["snippet"] == "Open questions: Who set the **canary share** at five percent?"
