@@ -32,6 +32,8 @@ TITLE_SLOT = FIELD_SLOTS["title"]
 NOTES_SLOT = FIELD_SLOTS["notes"]
 # Where a snippet from these parts was found, said before it: a parked point or an open question
 # read alone would pass for something the review settled.
+# A snippet comes from them only when no other part matches: a point parked and then turned into
+# an action is shown as the action.
 FOUND_IN = {FIELD_SLOTS["parked"]: "Parking lot", FIELD_SLOTS["questions"]: "Open questions"}
 FIRST_ITEM = 8
 # With FTS5 the notes are indexed in chunks (pmdesk.storage.search_chunks), in the upper half of

@@ -26,7 +26,7 @@ from pmdesk.search import Query, SearchResults, plain_snippet
 from pmdesk.storage.search_common import hit_order, hits_for, ranked_ids, where_filters
 from pmdesk.storage.search_fts5 import search as fts5_search
 from pmdesk.storage.search_index import search_parts
-from pmdesk.storage.search_layout import NOTES_SLOT, SLOT_MASK, found_in
+from pmdesk.storage.search_layout import FOUND_IN, NOTES_SLOT, SLOT_MASK, found_in
 from pmdesk.storage.search_snippets import notes_of
 from pmdesk.storage.tables import PostmortemRow, table_of
 
@@ -126,7 +126,9 @@ def _like(connection: Connection, query: Query, *, trash: bool, limit: int | Non
         texts.setdefault(int(pm_id), []).append((int(part_id) & SLOT_MASK, f"{title}\n{body}"))
     snippets = {}
     for pm_id, held in texts.items():
-        # The first part that holds the most of the words searched for.
+        # The first part that holds the most of the words searched for (those of FOUND_IN after
+        # the others).
+        held.sort(key=lambda p: p[0] in FOUND_IN)
         slot, best = max(held, key=lambda p: sum(n in p[1].casefold() for n in needles))
         snippets[pm_id] = found_in(slot, plain_snippet(best, query.terms))
     return SearchResults(hits_for(connection, rows, snippets), NO_FTS5)

@@ -33,6 +33,8 @@ from pmdesk.storage.search_common import hit_order, hits_for, ranked_ids, where_
 from pmdesk.storage.search_index import PG_CONFIG, search_parts
 from pmdesk.storage.search_layout import (
     FIRST_CHUNK,
+    FOUND_IN,
+    LAST_ITEM,
     NOTES_SLOT,
     PARTS_TABLE,
     POSTMORTEMS_TABLE,
@@ -242,17 +244,19 @@ def _headlines(
 ) -> dict[int, str]:
     """Each hit's first part that matches, and its headline alone (ts_headline is slow). The
     notes' chunks come in the notes' place, and their headline is made from the whole notes, as
-    is that of notes that hold a phrase across chunks (`across`) when no part matches. A
-    headline from the parking lot or the open questions says so first (search_layout.found_in)."""
+    is that of notes that hold a phrase across chunks (`across`) when no part matches. The
+    parking lot and the open questions come after every other part, and their headline says
+    where it was found (search_layout.FOUND_IN)."""
     parts = search_parts.c
-    place = case((_in_notes, NOTES_SLOT), else_=parts.id.op("&")(SLOT_MASK))
+    slot = parts.id.op("&")(SLOT_MASK)
+    place = case((_in_notes, NOTES_SLOT), (slot.in_(list(FOUND_IN)), LAST_ITEM + slot), else_=slot)
     first = (
         select(
             parts.postmortem_id,
             parts.title,
             parts.body,
             _in_notes.label("chunk"),
-            place.label("place"),
+            slot.label("slot"),
             func.row_number()
             .over(partition_by=parts.postmortem_id, order_by=(place, parts.id))
             .label("n"),
@@ -263,13 +267,11 @@ def _headlines(
     notes = "\n" + func.coalesce(_pm.c.notes, "")
     text = case((first.c.chunk, notes), else_=first.c.title + "\n" + first.c.body)
     found = connection.execute(
-        select(
-            first.c.postmortem_id, first.c.place, func.ts_headline(_config, text, some, _OPTIONS)
-        )
+        select(first.c.postmortem_id, first.c.slot, func.ts_headline(_config, text, some, _OPTIONS))
         .join(_pm, _pm.c.id == first.c.postmortem_id)
         .where(first.c.n == 1)
     )
-    headlines = {int(i): found_in(int(slot), " ".join(s.split())) for i, slot, s in found}
+    headlines = {int(i): found_in(int(at), " ".join(s.split())) for i, at, s in found}
     missing = [i for i in ids if i not in headlines and i in across]
     if missing:
         rows = connection.execute(

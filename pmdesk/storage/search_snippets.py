@@ -17,6 +17,7 @@ from pmdesk.search import MARK_END, MARK_START, SNIPPET_WORDS
 from pmdesk.storage.search_index import notes_text
 from pmdesk.storage.search_layout import (
     FIRST_CHUNK,
+    FOUND_IN,
     FTS_TABLE,
     LAST_ITEM,
     NOTES_SLOT,
@@ -36,12 +37,19 @@ _CHUNKS = (
     f"BETWEEN {{owner}} * {1 << SLOT_BITS} + {FIRST_CHUNK} "
     f"AND {{owner}} * {1 << SLOT_BITS} + {SLOT_MASK}"
 )
-# Each postmortem's first part (its notes' chunks aside) that matches: its slot, and a snippet.
-_SNIPPETS = sql(
-    f"SELECT ids.value, (SELECT (rowid & {SLOT_MASK}) || ':' || "
+# Each postmortem's first part (its notes' chunks aside, and the parts of FOUND_IN after the
+# others) that matches: its slot, and a snippet.
+_LAST_SHOWN = ", ".join(map(str, FOUND_IN))
+_FIRST = (
+    f"(SELECT (rowid & {SLOT_MASK}) || ':' || "
     f"snippet({FTS_TABLE}, -1, :start, :end, '…', {SNIPPET_WORDS}) "
     f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :expression "
-    f"AND rowid {_ITEMS.format(owner='ids.value')} LIMIT 1) FROM json_each(:ids) AS ids"
+    f"AND rowid {_ITEMS.format(owner='ids.value')} AND (rowid & {SLOT_MASK}) {{among}} "
+    f"({_LAST_SHOWN}) LIMIT 1)"
+)
+_SNIPPETS = sql(
+    f"SELECT ids.value, coalesce({_FIRST.format(among='NOT IN')}, {_FIRST.format(among='IN')}) "
+    "FROM json_each(:ids) AS ids"
 )
 # Those postmortems whose notes hold one of the terms in a chunk.
 _NOTES_HOLDING = sql(
@@ -66,8 +74,8 @@ def hit_snippets(
     in_notes: set[int] | None = None,
 ) -> dict[int, str]:
     """For each hit, the words around its matches in its first part that holds them all (or
-    any of them), after where they were found when that is the parking lot or the open
-    questions (search_layout.found_in). Notes indexed in chunks are read whole, in their place
+    any of them); the parking lot and the open questions come after every other part, and
+    their snippet says where it was found (search_layout.FOUND_IN). Notes indexed in chunks are read whole, in their place
     after the lessons (`in_notes`: postmortems whose notes hold a long phrase across chunks)."""
     every = " AND ".join(f"({e})" for e in expressions)
     some = " OR ".join(f"({e})" for e in expressions)

@@ -102,6 +102,15 @@ def test_a_parked_point_and_an_open_question_are_found_and_say_where(
     _as_built_afresh(store, pm_id)
 
 
+def test_a_point_turned_into_an_action_is_shown_as_the_action(store: Repository) -> None:
+    doc = _meeting(store)
+    ops.settle(doc, doc.pm.facilitation.parking_lot[0].id, Settled.ACTION).apply(doc)
+    store.save(doc.pm, doc.take_dirty())
+    snippet = _found(store, "quokkabudget")[doc.pm.id]  # type: ignore[index]
+    assert snippet.startswith("Should the ")  # the action's words, said alone as before
+    assert _found(store, "zeppelinpercent")[doc.pm.id].startswith("Open questions: ")  # type: ignore[index]
+
+
 def test_a_removed_point_is_no_longer_found_and_undo_brings_it_back(store: Repository) -> None:
     doc = _meeting(store)
     [point] = doc.pm.facilitation.parking_lot
@@ -167,6 +176,9 @@ def test_without_fts5_the_plain_text_search_says_where_too(
         snippet = _found(repo, "zeppelinpercent")[doc.pm.id]  # type: ignore[index]
         assert snippet.startswith("Open questions: ")
         assert f"{MARK_START}zeppelinpercent{MARK_END}" in snippet.casefold()
+        ops.settle(doc, doc.pm.facilitation.parking_lot[0].id, Settled.ACTION).apply(doc)
+        repo.save(doc.pm, doc.take_dirty())
+        assert _found(repo, "quokkabudget")[doc.pm.id].startswith("Should the ")  # type: ignore[index]
     finally:
         repo.close()
 
