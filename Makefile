@@ -48,8 +48,8 @@ test: $(VENV)/.test-installed
 test-native: $(VENV)/.test-installed
 	@if why=$$($(BIN)/python scripts/build_native.py --check 2>&1); then \
 		$(BIN)/python scripts/build_native.py && \
-		QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m "not packaging" \
-			tests/unit/language tests/native; \
+		QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest tests/unit/language tests/native \
+			tests/e2e/test_packaging.py::test_the_bundle_builds_and_runs_outside_the_checkout; \
 	else \
 		echo "The compiled language engine was not tested. $$why"; \
 	fi

@@ -48,13 +48,13 @@ COMPILED = (
     "_shape_bound",
     "_structure",
     "_text",
-    "_types",
     "engine",
     "rules",
 )
 # The package's other modules, kept pure Python: each does little work per check, or relies on
 # what mypyc does not compile (module __getattr__, pickling its own classes, processes, stamps
-# of the source files).
+# of the source files). _types too: LintContext takes the lists a document holds and keeps
+# tuples (its __post_init__), where compiled tuple fields refuse a list before that runs.
 PURE = (
     "__init__",
     "_native",
@@ -64,6 +64,7 @@ PURE = (
     "_parallel",
     "_lint_input",
     "_rules_file",
+    "_types",
 )
 # The build keeps a copy of the compiled modules' sources, and of these pure ones, beside the
 # compiled modules: the parsed-rules cache (_prepared) keys what it keeps with the bytes of the
