@@ -51,7 +51,7 @@ test-native: $(VENV)/.test-installed
 		QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest tests/unit/language tests/native \
 			tests/e2e/test_packaging.py::test_the_bundle_builds_and_runs_outside_the_checkout; \
 	else \
-		echo "The compiled language engine was not tested. $$why"; \
+		echo "The compiled language engine was not tested: $$why"; \
 	fi
 
 # The language engine compiled by mypyc into build/native/ (see pmdesk/language/_native.py);

@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import sysconfig
 from importlib.machinery import EXTENSION_SUFFIXES
 from pathlib import Path
 
@@ -133,3 +134,22 @@ def test_every_module_of_the_package_is_either_compiled_or_kept_pure() -> None:
     assert set(_native.COMPILED).isdisjoint(_native.PURE)
     assert modules == set(_native.COMPILED) | set(_native.PURE)
     assert set(_native.COPIED) - set(_native.COMPILED) <= set(_native.PURE)
+
+
+def test_the_build_says_what_to_install_without_a_c_compiler(tmp_path: Path) -> None:
+    """`make native` and `make test` show this one line instead of a compiler's error."""
+    compiler = (sysconfig.get_config_var("CC") or "cc").split()[0]
+    if os.path.isabs(compiler):
+        pytest.skip(f"this Python names its compiler by path ({compiler})")
+    env = {**os.environ, "PATH": str(tmp_path)}  # an empty folder: no compiler on the path
+    for args in ([], ["--check"]):
+        run = subprocess.run(
+            [sys.executable, str(ROOT / "scripts" / "build_native.py"), *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+        )
+        assert run.returncode == 3
+        assert f"no C compiler ({compiler} not found)" in run.stdout
+        assert "apt-get install gcc python3." in run.stdout
