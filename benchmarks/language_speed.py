@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from pmdesk.language import LintContext, RuleSet, default_rules, lint  # noqa: E402
 from pmdesk.language._learned import Model  # noqa: E402
+from pmdesk.language._native import engine_mode  # noqa: E402
 from pmdesk.language._structure import _Facts  # noqa: E402
 
 NAMES = ("Ana", "Raj", "Lena", "Tom", "Wei", "Priya")
@@ -273,6 +274,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     print(_load("at the start"))
+    print(
+        f"language engine: {engine_mode()} "
+        "(make native compiles it; PMDESK_PURE=1 runs the sources as pure Python)"
+    )
     text = realistic_notes(args.size)
     if args.write:
         Path(args.write).write_text(text, encoding="utf-8")

@@ -38,7 +38,12 @@ def _parser() -> argparse.ArgumentParser:
         prog="pmdesk",
         description="Facilitate blameless postmortems. With no command, opens the app.",
     )
-    parser.add_argument("--version", action="version", version=f"pmdesk {__version__}")
+    parser.add_argument(
+        "--version",
+        action=_version_action(),
+        nargs=0,
+        help="show pmdesk's version and whether its language engine runs compiled, and exit",
+    )
     parser.add_argument(
         "--db",
         metavar="PATH_OR_URL",
@@ -62,6 +67,21 @@ def _parser() -> argparse.ArgumentParser:
         "actions", help="action items across all postmortems (see `pmdesk actions --help`)"
     )
     return parser
+
+
+def _version_action() -> type[argparse.Action]:
+    import argparse
+
+    class Version(argparse.Action):
+        """`pmdesk 0.1.0 (language engine: compiled)`: the engine is imported only when asked."""
+
+        def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+            from pmdesk.language._native import engine_mode
+
+            print(f"pmdesk {__version__} (language engine: {engine_mode()})")
+            parser.exit()
+
+    return Version
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -6,6 +6,9 @@ of Findings; `is_blame` tells blame findings from the positive "listen for" ones
 The engine and the built-in rules load on first use of `lint`, `default_rules` or `load_rules`,
 not on import, and so do the rules' classes (`Rule`, `RuleSet`, `RulesError`) and `sentence_span`:
 a window that only shows findings it already knows (see memo.py) opens without them.
+
+Where `make native` has compiled the engine for these very sources, its modules load from that
+build (see _native.py), before the first of them is imported here.
 """
 
 from __future__ import annotations
@@ -13,9 +16,19 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from pmdesk.language._categories import BLAME_CATEGORIES, CATEGORIES, reframe, suggested_words
-from pmdesk.language._lines import closes_fence, fence_marker, utf16_index
-from pmdesk.language._types import Finding, LintContext, finding_key, is_blame
+from pmdesk.language._native import use_build
+
+use_build(__path__)  # before the first compiled module is imported, just below
+
+# ruff: isort: split
+from pmdesk.language._categories import (  # noqa: E402
+    BLAME_CATEGORIES,
+    CATEGORIES,
+    reframe,
+    suggested_words,
+)
+from pmdesk.language._lines import closes_fence, fence_marker, utf16_index  # noqa: E402
+from pmdesk.language._types import Finding, LintContext, finding_key, is_blame  # noqa: E402
 
 if TYPE_CHECKING:
     from pmdesk.language._ruleset import Rule, RulesError, RuleSet

@@ -16,9 +16,13 @@ SAMPLE = ROOT / "resources" / "samples" / "payment-service-outage.json"
 
 
 def test_version(run_pmdesk) -> None:  # type: ignore[no-untyped-def]
+    """With the language engine's mode: compiled when a build of these sources is there."""
+    from pmdesk.language import _native
+
     result = run_pmdesk("--version")
     assert result.returncode == 0
-    assert result.stdout.strip() == f"pmdesk {__version__}"
+    mode = "pure" if _native.forced_pure() or _native.fresh_build() is None else "compiled"
+    assert result.stdout.strip() == f"pmdesk {__version__} (language engine: {mode})"
 
 
 def test_import_list_export_round_trip(run_pmdesk, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

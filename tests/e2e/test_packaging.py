@@ -302,3 +302,32 @@ def test_the_bundle_builds_and_runs_outside_the_checkout(tmp_path: Path) -> None
     again = _run([str(executable), "--db", db, "--smoke-test"], elsewhere)
     assert again.returncode == 0, again.stderr
     assert "first paint" in again.stdout
+    _the_bundled_language_engine_runs(executable, elsewhere)
+
+
+def _the_bundled_language_engine_runs(executable: Path, elsewhere: Path) -> None:
+    """Compiled when `make native` built it for these sources (and PMDESK_PURE was not set
+    while bundling), else pure Python: it flags blame either way."""
+    from importlib.machinery import EXTENSION_SUFFIXES
+
+    from pmdesk.language import _native
+
+    compiled = not _native.forced_pure() and _native.fresh_build() is not None
+    internal = executable.parent / "_internal"
+    engine = internal / "pmdesk" / "language" / f"engine{EXTENSION_SUFFIXES[0]}"
+    assert engine.is_file() == compiled
+    version = _run([str(executable), "--version"], elsewhere)
+    assert version.returncode == 0, version.stderr
+    mode = "compiled" if compiled else "pure"
+    assert version.stdout.strip() == f"pmdesk {__version__} (language engine: {mode})"
+    checked = subprocess.run(
+        [str(executable), "lint", "-"],
+        input="Dave forgot to restart the service.\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=elsewhere,
+        env=_clean_env(),
+    )
+    assert checked.returncode == 1, checked.stderr  # 1: blame language found
+    assert checked.stdout.startswith("<stdin>:1:6: hindsight: "), checked.stdout
