@@ -507,9 +507,11 @@ class _Allowed:
     _first: list[frozenset[str] | None] = field(default_factory=list, init=False, compare=False)
 
     def __post_init__(self) -> None:
+        # Set even when None: a dataclass compiled by mypyc leaves init=False fields unset.
+        hinted = None
         if self.regex is not None and self.hints:
             hinted = re.compile("|".join(re.escape(hint) for hint in self.hints))
-            object.__setattr__(self, "hinted", hinted)
+        object.__setattr__(self, "hinted", hinted)
 
     def spans(
         self, local: str, lowered: str | None = None, words: set[str] | None = None

@@ -17,6 +17,7 @@ from functools import cache
 from importlib import resources
 from itertools import pairwise
 
+from pmdesk.language._frozen import frozen_state, restore_frozen
 from pmdesk.language._learned_score import Scorer, _sigmoid
 from pmdesk.language._learned_words import (  # noqa: F401 - _TOKEN: read by language_train.py
     _CAPITALISED,
@@ -105,6 +106,12 @@ class Model:
                 first, second = key[2:].split(" ", 1)
                 getattr(self, table).setdefault(first, {})[second] = weight
         object.__setattr__(self, "weights", single)
+
+    def __getstate__(self) -> dict[str, object]:
+        return frozen_state(self, without="_scorers")  # made again when first needed
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        restore_frozen(self, state | {"_scorers": []})
 
     def weight(self, feature: str) -> float:
         """One feature's weight (0.0 for a feature the model never saw)."""

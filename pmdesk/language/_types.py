@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from pmdesk.language._categories import BLAME_CATEGORIES
+from pmdesk.language._frozen import frozen_state, restore_frozen
 
 if TYPE_CHECKING:
     from pmdesk.language._ruleset import RuleSet
@@ -38,6 +39,12 @@ class Finding:
     def is_blame(self) -> bool:
         return self.category in BLAME_CATEGORIES
 
+    def __getstate__(self) -> dict[str, object]:
+        return frozen_state(self)
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        restore_frozen(self, state)
+
 
 def finding_key(rule: str, text: str) -> str:
     normalised = " ".join(text.replace("’", "'").casefold().split())
@@ -49,7 +56,7 @@ def is_blame(finding: Finding) -> bool:
     return finding.category in BLAME_CATEGORIES
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class LintContext:
     """What the engine knows about where the text comes from.
 
@@ -60,17 +67,34 @@ class LintContext:
     rule set (default: the built-in one).
     """
 
-    names: tuple[str, ...] = ()
-    field: str = "notes"
-    allowed_words: tuple[str, ...] = ()
-    ignored: frozenset[str] = frozenset()
-    rules: RuleSet | None = None
+    names: tuple[str, ...]
+    field: str
+    allowed_words: tuple[str, ...]
+    ignored: frozenset[str]
+    rules: RuleSet | None
 
-    def __post_init__(self) -> None:
-        # Accept any iterable from callers (lists from the model), keep hashable tuples inside.
-        object.__setattr__(self, "names", _clean_names(self.names))
-        object.__setattr__(self, "allowed_words", tuple(w for w in self.allowed_words if w.strip()))
-        object.__setattr__(self, "ignored", frozenset(self.ignored))
+    def __init__(
+        self,
+        names: Iterable[str] = (),
+        field: str = "notes",
+        allowed_words: Iterable[str] = (),
+        ignored: Iterable[str] = frozenset(),
+        rules: RuleSet | None = None,
+    ) -> None:
+        # Any iterable from callers (lists from the model), kept as hashable tuples inside.
+        # Written out rather than made by the dataclass: compiled, that __init__ would refuse
+        # a list where a tuple is declared.
+        object.__setattr__(self, "names", _clean_names(names))
+        object.__setattr__(self, "field", field)
+        object.__setattr__(self, "allowed_words", tuple(w for w in allowed_words if w.strip()))
+        object.__setattr__(self, "ignored", frozenset(ignored))
+        object.__setattr__(self, "rules", rules)
+
+    def __getstate__(self) -> dict[str, object]:
+        return frozen_state(self)
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        restore_frozen(self, state)
 
 
 def _clean_names(names: Iterable[str]) -> tuple[str, ...]:
