@@ -160,7 +160,7 @@ class Model:
             own += weights.get("k:" + kind, 0.0)
         if len(word) > 6:
             own += weights.get("p:" + word[:5], 0.0)
-        return own, kind, word, self._pairs.get(word), self._kind_pairs.get(kind or word)
+        return _Token(own, kind, word, self._pairs.get(word), self._kind_pairs.get(kind or word))
 
     def probability(self, feats: Iterable[str]) -> float:
         weight = self.weight

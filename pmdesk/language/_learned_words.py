@@ -183,9 +183,38 @@ def _kind_patterns() -> tuple[tuple[str, Pattern[str]], ...]:
     return tuple((kind, compile_pattern(body)) for kind, body in kinds)
 
 
-# A token as the model scores it: own weight, kind, corrected word, pair rows (see
-# _learned.Model._token).
-_Token = tuple[float, str | None, str, dict[str, float] | None, dict[str, float] | None]
-# A word as written: its token, whether a name may come after it, its token as a name (or None),
-# and whether it is a name wherever it stands (see _learned_score.Scorer._cased_word).
-_CasedWord = tuple[_Token, bool, _Token | None, bool]
+class _Token:
+    """A token as the model scores it: its own weight, kind and corrected word, and its rows
+    of word-pair and kind-pair weights as the first of a pair (see _learned.Model._token).
+    Classes rather than tuples, as _learned_score._Piece."""
+
+    __slots__ = ("kind", "kind_pairs", "own", "pairs", "word")
+
+    def __init__(
+        self,
+        own: float,
+        kind: str | None,
+        word: str,
+        pairs: dict[str, float] | None,
+        kind_pairs: dict[str, float] | None,
+    ) -> None:
+        self.own = own
+        self.kind = kind
+        self.word = word
+        self.pairs = pairs
+        self.kind_pairs = kind_pairs
+
+
+class _CasedWord:
+    """A word as written: its token, whether a name may come after it, its token as a name (or
+    None), and whether it is a name wherever it stands (see _learned_score.Scorer._cased_word)."""
+
+    __slots__ = ("always", "name_may_follow", "person", "plain")
+
+    def __init__(
+        self, plain: _Token, name_may_follow: bool, person: _Token | None, always: bool
+    ) -> None:
+        self.plain = plain
+        self.name_may_follow = name_may_follow
+        self.person = person
+        self.always = always

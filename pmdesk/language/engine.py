@@ -12,7 +12,7 @@ _context.py for the checks.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from itertools import chain
 from re import Match, Pattern
@@ -160,34 +160,15 @@ def _lint(text: str, ctx: LintContext, declined_log: list[bool] | None) -> list[
                 plain_words,
             )
 
-        def resolve(
-            raw: str = raw,
-            start: int = start,
-            candidates: list[int] = candidates,
-            sentence_names: _Names = sentence_names,
-            plain_words: set[str] | None = plain_words,
-        ) -> bool:
-            scratch: list[Finding] = []
-            return (
-                _rule_findings(
-                    text,
-                    raw,
-                    start,
-                    candidates,
-                    comp,
-                    sentence_names,
-                    document_allowed,
-                    scratch,
-                    True,
-                    plain_words,
-                )[1]
-                is True
+        resolve = None
+        if declined is None:
+            resolve = _resolver(
+                text, raw, start, candidates, comp, sentence_names, document_allowed, plain_words
             )
-
-        if declined_log is not None:
-            if declined is None:
+            if declined_log is not None:
                 declined = resolve()
-            declined_log.append(declined)
+        if declined_log is not None:
+            declined_log.append(declined is True)
         if model is not None and not (
             len(findings) > found and any(f.category in BLAME_CATEGORIES for f in findings[found:])
         ):
@@ -202,6 +183,31 @@ def _lint(text: str, ctx: LintContext, declined_log: list[bool] | None) -> list[
 
 
 _Names = tuple[Pattern[str] | None, Pattern[str] | None]
+
+
+def _resolver(
+    text: str,
+    raw: str,
+    start: int,
+    candidates: list[int],
+    comp: _Compiled,
+    names: _Names,
+    document_allowed: _Allowed,
+    words: set[str] | None,
+) -> Callable[[], bool]:
+    """How to tell, when it matters, whether a rule matched a sentence's words and its context
+    checks turned it down (where the check left that unknown). Made only for such sentences,
+    and outside the sentence loop: a function defined in the loop cost a closure a sentence,
+    and compiled, put every variable it reads in a slower environment object."""
+
+    def resolve() -> bool:
+        scratch: list[Finding] = []
+        found = _rule_findings(
+            text, raw, start, candidates, comp, names, document_allowed, scratch, True, words
+        )
+        return found[1] is True
+
+    return resolve
 
 
 @lru_cache(maxsize=64)
