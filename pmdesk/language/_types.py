@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from pmdesk.language._ruleset import RuleSet
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Finding:
     """One flagged span. Offsets count code points in the checked text; end is exclusive."""
 
@@ -28,7 +28,29 @@ class Finding:
     severity: str
     message: str
     suggestion: str | None
-    text: str = ""
+    text: str
+
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        rule: str,
+        category: str,
+        severity: str,
+        message: str,
+        suggestion: str | None,
+        text: str = "",
+    ) -> None:
+        # Written out rather than made by the dataclass: compiled by mypyc, this is a native
+        # function whose every line is one store; the generated one ran as Python.
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "end", end)
+        object.__setattr__(self, "rule", rule)
+        object.__setattr__(self, "category", category)
+        object.__setattr__(self, "severity", severity)
+        object.__setattr__(self, "message", message)
+        object.__setattr__(self, "suggestion", suggestion)
+        object.__setattr__(self, "text", text)
 
     @property
     def key(self) -> str:
