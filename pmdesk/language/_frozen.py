@@ -1,10 +1,10 @@
 """Pickling for the engine's frozen dataclasses, the same whether mypyc compiled them or not.
 
-Findings cross to the `pmdesk lint` helper processes, and the parsed rules and learned weights
-are kept between runs (_prepared.py). Compiled, a frozen dataclass is restored by setting each
+The parsed rules and learned weights are kept between runs (_prepared.py), and a context is a
+value callers may pickle too. Compiled, a frozen dataclass is restored by setting each
 field through its frozen __setattr__, which refuses; these restore it field by field around it.
-A class uses them as its __getstate__ and __setstate__.
-"""
+A class uses them as its __getstate__ and __setstate__. (A Finding, which comes back from the
+`pmdesk lint` helper processes, is made again by its __init__ instead: see Finding.__reduce__.)"""
 
 from __future__ import annotations
 

@@ -61,11 +61,10 @@ class Finding:
     def is_blame(self) -> bool:
         return self.category in BLAME_CATEGORIES
 
-    def __getstate__(self) -> dict[str, object]:
-        return frozen_state(self)
-
-    def __setstate__(self, state: dict[str, object]) -> None:
-        restore_frozen(self, state)
+    def __reduce__(self) -> tuple[type[Finding], tuple[object, ...]]:
+        # Made again by __init__ when unpickled (see _frozen.py for why not field by field).
+        fields = (self.start, self.end, self.rule, self.category, self.severity, self.message)
+        return Finding, (*fields, self.suggestion, self.text)
 
 
 def finding_key(rule: str, text: str) -> str:
