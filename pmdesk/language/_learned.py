@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from itertools import pairwise
+from typing import Final
 
 from pmdesk.language._frozen import frozen_state, restore_frozen
 from pmdesk.language._learned_score import Scorer, _sigmoid
@@ -29,7 +30,7 @@ from pmdesk.language._learned_words import (  # noqa: F401 - _TOKEN: read by lan
 from pmdesk.language._structure import OUTCOMES, structure
 
 # Shorter words are too often another real word one letter away.
-MIN_TYPO = 5
+MIN_TYPO: Final = 5
 
 
 def _deletions(word: str) -> list[str]:
@@ -68,7 +69,7 @@ def features(local: str, model: Model | None = None) -> list[str]:
 
 
 # Which of the model's tables holds the pair features of each kind.
-_PAIR_TABLES = {"b:": "_pairs", "g:": "_kind_pairs"}
+_PAIR_TABLES: Final = {"b:": "_pairs", "g:": "_kind_pairs"}
 
 
 @dataclass(frozen=True)
@@ -190,11 +191,11 @@ class Model:
 
 
 # The shape feature of a sentence with an act in it and no one acting (see _structure).
-NO_AGENT = "x:act with no agent"
+NO_AGENT: Final = "x:act with no agent"
 # The shape feature of a planned step or a decision reported ("per runbook", "we agreed to").
-PLANNED = "x:planned"
-_OUTCOME_WORDS = frozenset(f"w:{w}" for w in OUTCOMES)
-_QUESTION_WORDS = frozenset(
+PLANNED: Final = "x:planned"
+_OUTCOME_WORDS: Final = frozenset(f"w:{w}" for w in OUTCOMES)
+_QUESTION_WORDS: Final = frozenset(
     f"w:{w}" for w in ("?", "who", "whom", "whose", "why", "which", "what", "how", "whoever")
 )
 

@@ -32,7 +32,7 @@ from empty tables, replayed): keeping the shapes' adds by each run of roles save
 from __future__ import annotations
 
 import math
-from typing import Protocol, cast
+from typing import Final, Protocol, cast
 
 from pmdesk.language._learned_words import (
     _CAPITALISED,
@@ -74,7 +74,7 @@ class _Piece:
 
 
 # Caches start again past this many entries.
-_MOST_REMEMBERED = 100_000
+_MOST_REMEMBERED: Final = 100_000
 
 
 class _Model(Protocol):

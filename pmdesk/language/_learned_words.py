@@ -12,13 +12,14 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 from re import Pattern
+from typing import Final
 
-_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|->|→|=>|\?|!")
-_DIGITS = re.compile(r"\d+")
-_PLACEHOLDER = re.compile(r"qz+\Z")
+_TOKEN: Final = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|->|→|=>|\?|!")
+_DIGITS: Final = re.compile(r"\d+")
+_PLACEHOLDER: Final = re.compile(r"qz+\Z")
 # A capital after a lower-case letter or a comma and a space; the look-behind comes after the
 # capital so the regex engine can skip to the next capital.
-_CAPITALISED = re.compile(r"[A-Z](?<=[a-z,;:] [A-Z])[a-z]{2,}")
+_CAPITALISED: Final = re.compile(r"[A-Z](?<=[a-z,;:] [A-Z])[a-z]{2,}")
 
 
 def _tokens(local: str) -> tuple[str, list[str]]:
@@ -74,7 +75,7 @@ def _cased_tokens(text: str) -> list[str]:
 
 
 # _TOKEN on plain ASCII text as written.
-_CASED_TOKEN = re.compile(r"[a-zA-Z0-9]+(?:'[a-zA-Z]+)?|->|→|=>|\?|!")
+_CASED_TOKEN: Final = re.compile(r"[a-zA-Z0-9]+(?:'[a-zA-Z]+)?|->|→|=>|\?|!")
 _WORD_FACTS: dict[str, tuple[str, str | None, bool]] = {}
 
 
@@ -97,11 +98,22 @@ def _word_fact(word: str) -> tuple[str, str | None, bool]:
 
 
 # A capitalised word after these is a thing ("the Kafka cluster") or starts the sentence.
-_NOT_BEFORE_NAME = frozenset(
+_NOT_BEFORE_NAME: Final = frozenset(
     {"", "the", "a", "an", "our", "their", "its", "this", "that", "his", "her", "my", "your"}
 )
-_NOT_NAME_SUFFIXES = ("ing", "tion", "sion", "ment", "ness", "ity", "ance", "ence", "ics", "ies")
-_NAME = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{2,}(?:-[A-Za-zß-öø-ÿ]+)?\Z")
+_NOT_NAME_SUFFIXES: Final[tuple[str, ...]] = (
+    "ing",
+    "tion",
+    "sion",
+    "ment",
+    "ness",
+    "ity",
+    "ance",
+    "ence",
+    "ics",
+    "ies",
+)
+_NAME: Final = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{2,}(?:-[A-Za-zß-öø-ÿ]+)?\Z")
 
 
 @cache
@@ -124,7 +136,7 @@ def _kind(token: str) -> str | None:
 
 # Small closed classes of words that blame in the same way, so that a new writer's "merely" or
 # "obvs" shares what the training sentences taught about "just" and "obviously".
-_CLOSED_KINDS = {
+_CLOSED_KINDS: Final = {
     **dict.fromkeys(
         ("easy", "simple", "trivial", "basic", "straightforward", "simplest", "easiest"), "<ease>"
     ),

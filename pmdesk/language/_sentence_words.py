@@ -7,10 +7,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from re import Pattern
+from typing import Final
 
 from pmdesk.language.rules import word_pattern
 
-_WORD = re.compile(r"\w+")
+_WORD: Final = re.compile(r"\w+")
 
 
 def _words(sentence: str) -> set[str]:
@@ -28,11 +29,11 @@ def _words(sentence: str) -> set[str]:
 
 
 # ASCII word characters (what \w matches there) lower-cased, every other ASCII character a space.
-_ASCII_WORDS = str.maketrans(
+_ASCII_WORDS: Final = str.maketrans(
     {code: chr(code).lower() if _WORD.match(chr(code)) else " " for code in range(128)}
 )
 # Contractions written without the apostrophe ("didnt", "shouldve") in chat and quick notes.
-_NT_FORMS = frozenset(
+_NT_FORMS: Final = frozenset(
     [
         "didnt",
         "doesnt",
@@ -54,11 +55,11 @@ _NT_FORMS = frozenset(
         "neednt",
     ]
 )
-_VE_STEMS = frozenset(["should", "could", "would", "must", "might"])
-_INFORMAL = _NT_FORMS | {stem + "ve" for stem in _VE_STEMS}
+_VE_STEMS: Final = frozenset(["should", "could", "would", "must", "might"])
+_INFORMAL: Final = _NT_FORMS | {stem + "ve" for stem in _VE_STEMS}
 # What an attendee's name becomes inside a sentence being checked (same length, never a real word).
-_PLACEHOLDER = re.compile(r"Qz+\Z")
-_NAMES_MACRO = "(?-i:Qz+)"
+_PLACEHOLDER: Final = re.compile(r"Qz+\Z")
+_NAMES_MACRO: Final = "(?-i:Qz+)"
 
 
 @lru_cache(maxsize=256)
@@ -79,7 +80,7 @@ def _first_names_pattern(found: frozenset[str]) -> Pattern[str]:
 
 # A capitalised word not after a word character or hyphen; the look-behind comes after the
 # capital so the regex engine can skip to the next capital.
-_CAPITAL_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ](?<![\w-][\s\S])[^\W\d_]*(?![\w-])")
+_CAPITAL_WORD: Final = re.compile(r"[A-ZÀ-ÖØ-Þ](?<![\w-][\s\S])[^\W\d_]*(?![\w-])")
 
 
 def _lower_not_names(local: str, not_names: frozenset[str]) -> str:
