@@ -32,7 +32,7 @@ from empty tables, replayed): keeping the shapes' adds by each run of roles save
 from __future__ import annotations
 
 import math
-from typing import Final, Protocol, cast
+from typing import Final, Protocol
 
 from pmdesk.language._learned_words import (
     _CAPITALISED,
@@ -153,13 +153,13 @@ class Scorer:
         pieces = self._pieces
         if len(pieces) > _MOST_REMEMBERED:
             pieces.clear()
-        parts = local.split()
-        found = list(map(pieces.get, parts))
-        if None in found:
-            for i, piece in enumerate(found):
-                if piece is None:
-                    found[i] = pieces[parts[i]] = self._piece(parts[i])
-        return cast("list[_Piece]", found)
+        found: list[_Piece] = []
+        for part in local.split():
+            piece = pieces.get(part)
+            if piece is None:
+                piece = pieces[part] = self._piece(part)
+            found.append(piece)
+        return found
 
     def _piece(self, part: str) -> _Piece:
         cased = self._cased
