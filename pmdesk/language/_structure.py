@@ -14,9 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import cache, lru_cache
-from itertools import chain
 from operator import itemgetter
-from typing import Final, cast
+from typing import Final
 
 _TOKEN: Final = re.compile(r"\d{1,2}[:.h]\d\d\b|[^\W\d_]+(?:['’][^\W\d_]+)?|\d+|[^\w\s]")
 _HANDLE: Final = re.compile(r"@[^\W\d_][\w.-]*\w|@[^\W\d_]")
@@ -86,17 +85,15 @@ def token_facts(text: str, kind: Kind) -> tuple[list[str], list[_Facts]]:
     if len(pieces) > 100_000:
         pieces.clear()
         _FACTS.clear()
-    words = text.split()
-    found = list(map(pieces.get, words))
-    if None in found:
-        for i, piece in enumerate(found):
-            if piece is None:
-                found[i] = pieces[words[i]] = piece_facts(words[i], kind)
-    known = cast("list[_Piece]", found)
-    return (
-        list(chain.from_iterable(map(_PIECE_TOKENS, known))),
-        list(chain.from_iterable(map(_PIECE_FACTS, known))),
-    )
+    tokens: list[str] = []
+    facts: list[_Facts] = []
+    for word in text.split():
+        piece = pieces.get(word)
+        if piece is None:
+            piece = pieces[word] = piece_facts(word, kind)
+        tokens.extend(piece[0])
+        facts.extend(piece[1])
+    return tokens, facts
 
 
 def piece_facts(piece: str, kind: Kind) -> _Piece:
@@ -248,7 +245,6 @@ _LOW, _VERB, _AGENT, _GUESS, _PRAISE, _STARTS = (itemgetter(n) for n in (0, 1, 2
 # A piece of text between white space: its tokens and their facts.
 _Piece = tuple[tuple[str, ...], tuple[_Facts, ...]]
 _PIECES: dict[str, _Piece] = {}
-_PIECE_TOKENS, _PIECE_FACTS = itemgetter(0), itemgetter(1)
 
 
 def _token_facts(token: str, kind: Kind) -> _Facts:
