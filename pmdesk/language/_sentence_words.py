@@ -18,20 +18,24 @@ def _words(sentence: str) -> set[str]:
     """The sentence's lower-case words; "didnt" and "shouldve" also count as "didn" and "should",
     as the apostrophe forms do, so informal spelling reaches the same rules."""
     if sentence.isascii():
-        # The same runs of \w as below, lower-cased and cut out in one pass (a fifth faster).
-        words = set(sentence.translate(_ASCII_WORDS).split())
+        # The same runs of \w as below, lower-cased and cut out in one pass (a fifth faster),
+        # as bytes: their translate is a table look-up, a str's a dict's (1 MB: 6.4 -> 1.8 ms).
+        plain = sentence.encode("ascii").translate(_ASCII_WORDS).decode("ascii")
+        words = set(plain.split())
     else:
         words = set(_WORD.findall(sentence.lower()))
+    if words.isdisjoint(_INFORMAL):  # most sentences: no set made for none
+        return words
     informal = words & _INFORMAL
-    if informal:
-        words.update(w[:-2] if w.endswith("ve") else w[:-1] for w in informal)
+    words.update(w[:-2] if w.endswith("ve") else w[:-1] for w in informal)
     return words
 
 
-# ASCII word characters (what \w matches there) lower-cased, every other ASCII character a space.
-_ASCII_WORDS: Final = str.maketrans(
-    {code: chr(code).lower() if _WORD.match(chr(code)) else " " for code in range(128)}
-)
+# ASCII word characters (what \w matches there) lower-cased, every other ASCII character a space
+# (a bytes.translate table: the bytes past ASCII are never met).
+_ASCII_WORDS: Final = bytes(
+    ord(chr(code).lower()) if _WORD.match(chr(code)) else ord(" ") for code in range(128)
+) + bytes(range(128, 256))
 # Contractions written without the apostrophe ("didnt", "shouldve") in chat and quick notes.
 _NT_FORMS: Final = frozenset(
     [
