@@ -10,6 +10,7 @@ from typing import Final
 from pmdesk.language._compiled import _Compiled, _CompiledRule
 from pmdesk.language._patterns import ODD_SPACE
 from pmdesk.language._sentence_words import _PLACEHOLDER
+from pmdesk.language._structure import _NOT_NAME_SUFFIXES
 
 _BACK_TOKEN: Final = re.compile(r"[\w'’-]+|[^\w\s]")
 _WORD_CHAR: Final = re.compile(r"\w")
@@ -18,18 +19,6 @@ _CAPITALISED: Final = re.compile(
     r"[A-ZÀ-ÖØ-Þ][^\W\d_A-ZÀ-ÖØ-Þ]+(?:[-'’][A-ZÀ-ÖØ-Þ][^\W\d_A-ZÀ-ÖØ-Þ]+|-[a-zß-öø-ÿ]{2,})?\Z"
 )
 _NUMBERISH: Final = re.compile(r"\d")
-_NOT_NAME_SUFFIXES: Final[tuple[str, ...]] = (
-    "ing",
-    "tion",
-    "sion",
-    "ment",
-    "ness",
-    "ity",
-    "ance",
-    "ence",
-    "ics",
-    "ies",
-)
 _CONTRACTION: Final = re.compile(r"(.+?)['’](?:d|s|ll|re|ve|m)\Z", re.IGNORECASE)
 _DENIED_AFTER: Final = re.compile(
     r"\s+(?:(?:is|was|are|were)(?:\s+not|\s+never|n['’]t|\s+off\s+the\s+table|\s+out\s+of\s+scope)"

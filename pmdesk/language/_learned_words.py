@@ -14,6 +14,8 @@ from functools import cache, lru_cache
 from re import Pattern
 from typing import Final
 
+from pmdesk.language._structure import _NOT_NAME_SUFFIXES
+
 _TOKEN: Final = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|->|→|=>|\?|!")
 _DIGITS: Final = re.compile(r"\d+")
 _PLACEHOLDER: Final = re.compile(r"qz+\Z")
@@ -100,18 +102,6 @@ def _word_fact(word: str) -> tuple[str, str | None, bool]:
 # A capitalised word after these is a thing ("the Kafka cluster") or starts the sentence.
 _NOT_BEFORE_NAME: Final = frozenset(
     {"", "the", "a", "an", "our", "their", "its", "this", "that", "his", "her", "my", "your"}
-)
-_NOT_NAME_SUFFIXES: Final[tuple[str, ...]] = (
-    "ing",
-    "tion",
-    "sion",
-    "ment",
-    "ness",
-    "ity",
-    "ance",
-    "ence",
-    "ics",
-    "ies",
 )
 _NAME: Final = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{2,}(?:-[A-Za-zß-öø-ÿ]+)?\Z")
 

@@ -22,6 +22,8 @@ _HANDLE: Final = re.compile(r"@[^\W\d_][\w.-]*\w|@[^\W\d_]")
 _TIME: Final = re.compile(r"\d{1,2}[:.h]\d\d\Z")
 _PLACEHOLDER: Final = re.compile(r"Qz+\Z")
 _TITLE: Final = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{2,}\Z")
+# Endings of words that are not names ("Testing", "Deployment"), also read by _context.py and
+# _learned_words.py.
 _NOT_NAME_SUFFIXES: Final[tuple[str, ...]] = (
     "ing",
     "tion",
