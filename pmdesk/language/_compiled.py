@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
 from re import Pattern
-from typing import Any
+from typing import Any, Final
 
 from pmdesk.language._anchors import Anchor, anchor_of, from_stored
 from pmdesk.language._gates import _VERSION as _GATES_VERSION
@@ -44,7 +44,7 @@ from pmdesk.language.rules import (
 )
 
 # Engine-level cues live in the rules file as macros, so they are data like the rules.
-_CUE_MACROS = (
+_CUE_MACROS: Final[tuple[str, ...]] = (
     "META_CUE",
     "EXPLAINED_AFTER",
     "EXPLAINED_BEFORE",
@@ -362,7 +362,7 @@ class _Compiled:
 
 
 # Part of the key of remembered anchors: changes whenever the analysis does.
-_ANCHOR_VERSION = 1
+_ANCHOR_VERSION: Final = 1
 
 
 def _stamp(macros: dict[str, str]) -> str:
@@ -386,14 +386,14 @@ def _pattern_anchor(source: str, flags: int = re.IGNORECASE) -> Anchor | None:
 
 
 # A rule whose gate is not worked out yet.
-_UNKNOWN = Gate()
+_UNKNOWN: Final = Gate()
 # A rule as candidates() tests it: its index, the clauses a sentence must all have a word of,
 # and the gate's branches (if any, one must have a word of each of its clauses).
 _Planned = tuple[int, tuple[frozenset[str], ...], tuple[tuple[frozenset[str], ...], ...]]
 # Sentences checked before candidate rules are remembered (a keystroke's line never is), and
 # the most word sets remembered before starting again.
-_REMEMBER_AFTER = 300
-_REMEMBER_MOST = 50_000
+_REMEMBER_AFTER: Final = 300
+_REMEMBER_MOST: Final = 50_000
 
 
 def _compile(rules: RuleSet) -> _Compiled:
@@ -507,9 +507,11 @@ class _Allowed:
     _first: list[frozenset[str] | None] = field(default_factory=list, init=False, compare=False)
 
     def __post_init__(self) -> None:
+        # Set even when None: a dataclass compiled by mypyc leaves init=False fields unset.
+        hinted = None
         if self.regex is not None and self.hints:
             hinted = re.compile("|".join(re.escape(hint) for hint in self.hints))
-            object.__setattr__(self, "hinted", hinted)
+        object.__setattr__(self, "hinted", hinted)
 
     def spans(
         self, local: str, lowered: str | None = None, words: set[str] | None = None

@@ -5,39 +5,40 @@ from __future__ import annotations
 
 import re
 from re import Match, Pattern
+from typing import Final
 
 from pmdesk.language._compiled import _Compiled, _CompiledRule
 from pmdesk.language._patterns import ODD_SPACE
 from pmdesk.language._sentence_words import _PLACEHOLDER
+from pmdesk.language._structure import _NOT_NAME_SUFFIXES
 
-_BACK_TOKEN = re.compile(r"[\w'’-]+|[^\w\s]")
-_WORD_CHAR = re.compile(r"\w")
+_BACK_TOKEN: Final = re.compile(r"[\w'’-]+|[^\w\s]")
+_WORD_CHAR: Final = re.compile(r"\w")
 # "Seo-yeon", "Hye-jin", "Jean-Luc", "O'Brien".
-_CAPITALISED = re.compile(
+_CAPITALISED: Final = re.compile(
     r"[A-ZÀ-ÖØ-Þ][^\W\d_A-ZÀ-ÖØ-Þ]+(?:[-'’][A-ZÀ-ÖØ-Þ][^\W\d_A-ZÀ-ÖØ-Þ]+|-[a-zß-öø-ÿ]{2,})?\Z"
 )
-_NUMBERISH = re.compile(r"\d")
-_NOT_NAME_SUFFIXES = ("ing", "tion", "sion", "ment", "ness", "ity", "ance", "ence", "ics", "ies")
-_CONTRACTION = re.compile(r"(.+?)['’](?:d|s|ll|re|ve|m)\Z", re.IGNORECASE)
-_DENIED_AFTER = re.compile(
+_NUMBERISH: Final = re.compile(r"\d")
+_CONTRACTION: Final = re.compile(r"(.+?)['’](?:d|s|ll|re|ve|m)\Z", re.IGNORECASE)
+_DENIED_AFTER: Final = re.compile(
     r"\s+(?:(?:is|was|are|were)(?:\s+not|\s+never|n['’]t|\s+off\s+the\s+table|\s+out\s+of\s+scope)"
     r"|isn['’]t|wasn['’]t|aren['’]t|weren['’]t)\b",
     re.IGNORECASE,
 )
 # What may stand before a question's first word: a name addressed, an interjection.
-_LEAD_TOKEN = re.compile(r"[\w'’]+|[^\w\s]")
-_LEAD_WORDS = frozenset(
+_LEAD_TOKEN: Final = re.compile(r"[\w'’]+|[^\w\s]")
+_LEAD_WORDS: Final = frozenset(
     {
         *("wait", "ok", "okay", "so", "but", "and", "um", "uh", "hmm", "hey", "honestly"),
         *("seriously", "sorry", "yeah", "yes", "right", "anyway", "guys", "folks", "lol"),
         *("srsly", "ugh", "also", "genuinely", "like", "real", "quick"),
     }
 )
-_LEAD_LIMIT = 4
+_LEAD_LIMIT: Final = 4
 # The most subject phrases remembered (see _Sentence._classify) before starting again.
 _MOST_SUBJECTS = 20_000
-_META_WINDOW = 40
-_NEGATION_WINDOW = 4
+_META_WINDOW: Final = 40
+_NEGATION_WINDOW: Final = 4
 
 
 def _norm(token: str) -> str:
@@ -56,7 +57,7 @@ _NORMS: dict[str, str] = {}
 
 
 # Contractions written without their apostrophe, as chat and quick notes often have them.
-_INFORMAL = {
+_INFORMAL: Final = {
     **{
         form: form[:-2] + "n't"
         for form in [
@@ -433,8 +434,8 @@ class _Sentence:
 
 
 # A quoted word or two that names a thing: a keyword, a flag, a step, a metric, a field.
-_QUOTES = "\"“'‘"
-_QUOTED_NAME = re.compile(
+_QUOTES: Final = "\"“'‘"
+_QUOTED_NAME: Final = re.compile(
     r"[\"“'‘][\w -]{1,40}[\"”'’]\s+(?:keywords?|flags?|steps?|metrics?|labels?|fields?|rules?"
     r"|tags?|columns?|options?|settings?|loading|mode|templates?|filters?|checks?|lints?|values?"
     r"|keys?|variables?|functions?|methods?|tables?|branch|commands?|alias|buckets?|channels?"

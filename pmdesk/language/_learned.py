@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from itertools import pairwise
+from typing import Final
 
+from pmdesk.language._frozen import frozen_state, restore_frozen
 from pmdesk.language._learned_score import Scorer, _sigmoid
 from pmdesk.language._learned_words import (  # noqa: F401 - _TOKEN: read by language_train.py
     _CAPITALISED,
@@ -28,7 +30,7 @@ from pmdesk.language._learned_words import (  # noqa: F401 - _TOKEN: read by lan
 from pmdesk.language._structure import OUTCOMES, structure
 
 # Shorter words are too often another real word one letter away.
-MIN_TYPO = 5
+MIN_TYPO: Final = 5
 
 
 def _deletions(word: str) -> list[str]:
@@ -67,7 +69,7 @@ def features(local: str, model: Model | None = None) -> list[str]:
 
 
 # Which of the model's tables holds the pair features of each kind.
-_PAIR_TABLES = {"b:": "_pairs", "g:": "_kind_pairs"}
+_PAIR_TABLES: Final = {"b:": "_pairs", "g:": "_kind_pairs"}
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,12 @@ class Model:
                 first, second = key[2:].split(" ", 1)
                 getattr(self, table).setdefault(first, {})[second] = weight
         object.__setattr__(self, "weights", single)
+
+    def __getstate__(self) -> dict[str, object]:
+        return frozen_state(self, without="_scorers")  # made again when first needed
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        restore_frozen(self, state | {"_scorers": []})
 
     def weight(self, feature: str) -> float:
         """One feature's weight (0.0 for a feature the model never saw)."""
@@ -153,7 +161,7 @@ class Model:
             own += weights.get("k:" + kind, 0.0)
         if len(word) > 6:
             own += weights.get("p:" + word[:5], 0.0)
-        return own, kind, word, self._pairs.get(word), self._kind_pairs.get(kind or word)
+        return _Token(own, kind, word, self._pairs.get(word), self._kind_pairs.get(kind or word))
 
     def probability(self, feats: Iterable[str]) -> float:
         weight = self.weight
@@ -183,11 +191,11 @@ class Model:
 
 
 # The shape feature of a sentence with an act in it and no one acting (see _structure).
-NO_AGENT = "x:act with no agent"
+NO_AGENT: Final = "x:act with no agent"
 # The shape feature of a planned step or a decision reported ("per runbook", "we agreed to").
-PLANNED = "x:planned"
-_OUTCOME_WORDS = frozenset(f"w:{w}" for w in OUTCOMES)
-_QUESTION_WORDS = frozenset(
+PLANNED: Final = "x:planned"
+_OUTCOME_WORDS: Final = frozenset(f"w:{w}" for w in OUTCOMES)
+_QUESTION_WORDS: Final = frozenset(
     f"w:{w}" for w in ("?", "who", "whom", "whose", "why", "which", "what", "how", "whoever")
 )
 

@@ -32,10 +32,7 @@ from empty tables, replayed): keeping the shapes' adds by each run of roles save
 from __future__ import annotations
 
 import math
-from functools import reduce
-from itertools import chain
-from operator import itemgetter, or_
-from typing import Protocol, cast
+from typing import Final, Protocol
 
 from pmdesk.language._learned_words import (
     _CAPITALISED,
@@ -51,19 +48,33 @@ from pmdesk.language._learned_words import (
 from pmdesk.language._shape_bound import ShapeBound, table
 from pmdesk.language._structure import _Facts, piece_facts, shapes, token_facts
 
-# A piece of a plain ASCII sentence: its words as the model scores them (see _CasedWord), its
-# tokens and their facts as the shapes read them, what they tell of the sentence, and the most
-# they let the shapes add in each kind of sentence (see _shape_bound.table).
-_Piece = tuple[
-    tuple[_CasedWord, ...],
-    tuple[str, ...],
-    tuple[_Facts, ...],
-    int,
-    tuple[float, ...],
-]
-_WORDS, _TOKENS, _FACTS, _TELLS, _ADDS = (itemgetter(n) for n in range(5))
+
+class _Piece:
+    """A piece of a plain ASCII sentence: its words as the model scores them (see _CasedWord),
+    its tokens and their facts as the shapes read them, what they tell of the sentence, and the
+    most they let the shapes add in each kind of sentence (see _shape_bound.table). A class
+    rather than a tuple: compiled by mypyc, reading a field is a load, where taking a nested
+    tuple apart checked the type of every item."""
+
+    __slots__ = ("adds", "facts", "tells", "tokens", "words")
+
+    def __init__(
+        self,
+        words: tuple[_CasedWord, ...],
+        tokens: tuple[str, ...],
+        facts: tuple[_Facts, ...],
+        tells: int,
+        adds: tuple[float, ...],
+    ) -> None:
+        self.words = words
+        self.tokens = tokens
+        self.facts = facts
+        self.tells = tells
+        self.adds = adds
+
+
 # Caches start again past this many entries.
-_MOST_REMEMBERED = 100_000
+_MOST_REMEMBERED: Final = 100_000
 
 
 class _Model(Protocol):
@@ -123,9 +134,13 @@ class Scorer:
 
     def _most(self, found: list[_Piece]) -> float:
         """The most the shapes of a sentence of these pieces can add (see ShapeBound.most)."""
-        tells: int = reduce(or_, map(_TELLS, found), 0)
-        adds = itemgetter(table(tells))
-        most: float = sum(map(adds, map(_ADDS, found)))
+        tells = 0
+        for piece in found:
+            tells |= piece.tells
+        column = table(tells)
+        most = 0.0
+        for piece in found:
+            most += piece.adds[column]
         return self.bound.once(tells) + most
 
     def _with_shapes(self, score: float, tokens: list[str], facts: list[_Facts]) -> float:
@@ -138,13 +153,13 @@ class Scorer:
         pieces = self._pieces
         if len(pieces) > _MOST_REMEMBERED:
             pieces.clear()
-        parts = local.split()
-        found = list(map(pieces.get, parts))
-        if None in found:
-            for i, piece in enumerate(found):
-                if piece is None:
-                    found[i] = pieces[parts[i]] = self._piece(parts[i])
-        return cast("list[_Piece]", found)
+        found: list[_Piece] = []
+        for part in local.split():
+            piece = pieces.get(part)
+            if piece is None:
+                piece = pieces[part] = self._piece(part)
+            found.append(piece)
+        return found
 
     def _piece(self, part: str) -> _Piece:
         cased = self._cased
@@ -159,7 +174,7 @@ class Scorer:
             words.append(fact)
         tokens, facts = piece_facts(part, _kind)
         tells, adds = self.bound.piece(tokens, facts)
-        return tuple(words), tokens, facts, tells, adds
+        return _Piece(tuple(words), tokens, facts, tells, adds)
 
     def _cased_word(self, word: str) -> _CasedWord:
         """A word as written: its token as the model scores it, whether a name may follow it,
@@ -167,7 +182,7 @@ class Scorer:
         comes before it."""
         token, person, always = _word_fact(word)
         model = self.model
-        return (
+        return _CasedWord(
             model._token(token),
             token not in _NOT_BEFORE_NAME,
             None if person is None else model._token(person),
@@ -180,15 +195,17 @@ class Scorer:
         known: list[_Token] = []
         # The token before a capitalised word decides whether it is a name (see _cased_tokens).
         name_may_follow = False
-        for plain, after_plain, person, always in chain.from_iterable(map(_WORDS, found)):
-            if person is not None and (always or name_may_follow):
-                entry = person
-                name_may_follow = True
-            else:
-                entry = plain
-                name_may_follow = after_plain
-            score += entry[0]
-            known.append(entry)
+        for piece in found:
+            for word in piece.words:
+                person = word.person
+                if person is not None and (word.always or name_may_follow):
+                    entry = person
+                    name_may_follow = True
+                else:
+                    entry = word.plain
+                    name_may_follow = word.name_may_follow
+                score += entry.own
+                known.append(entry)
         return self._with_pairs(score, known, local)
 
     def _other_score(self, local: str) -> float:
@@ -202,7 +219,7 @@ class Scorer:
             entry = words.get(token)
             if entry is None:
                 entry = words[token] = self.model._token(token)
-            score += entry[0]
+            score += entry.own
             known.append(entry)
         return self._with_pairs(score, known, local)
 
@@ -212,13 +229,13 @@ class Scorer:
         if known:
             first = known[0]
             for second in known[1:]:
-                row = first[3]
+                row = first.pairs
                 if row is not None:
-                    score += row.get(second[2], 0.0)
-                if first[1] or second[1]:
-                    row = first[4]
+                    score += row.get(second.word, 0.0)
+                if first.kind or second.kind:
+                    row = first.kind_pairs
                     if row is not None:
-                        score += row.get(second[1] or second[2], 0.0)
+                        score += row.get(second.kind or second.word, 0.0)
                 first = second
         # Folding numbers and curly apostrophes, as the words are read, never makes or ends the
         # match: neither is a letter, a space or one of ",;:".
@@ -229,10 +246,12 @@ class Scorer:
 
 def _joined(found: list[_Piece]) -> tuple[list[str], list[_Facts]]:
     """The tokens of a sentence's pieces, and their facts."""
-    return (
-        list(chain.from_iterable(map(_TOKENS, found))),
-        list(chain.from_iterable(map(_FACTS, found))),
-    )
+    tokens: list[str] = []
+    facts: list[_Facts] = []
+    for piece in found:
+        tokens.extend(piece.tokens)
+        facts.extend(piece.facts)
+    return tokens, facts
 
 
 def _score_below(threshold: float) -> float | None:

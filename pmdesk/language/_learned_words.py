@@ -12,13 +12,16 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 from re import Pattern
+from typing import Final
 
-_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|->|→|=>|\?|!")
-_DIGITS = re.compile(r"\d+")
-_PLACEHOLDER = re.compile(r"qz+\Z")
+from pmdesk.language._structure import _NOT_NAME_SUFFIXES
+
+_TOKEN: Final = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|->|→|=>|\?|!")
+_DIGITS: Final = re.compile(r"\d+")
+_PLACEHOLDER: Final = re.compile(r"qz+\Z")
 # A capital after a lower-case letter or a comma and a space; the look-behind comes after the
 # capital so the regex engine can skip to the next capital.
-_CAPITALISED = re.compile(r"[A-Z](?<=[a-z,;:] [A-Z])[a-z]{2,}")
+_CAPITALISED: Final = re.compile(r"[A-Z](?<=[a-z,;:] [A-Z])[a-z]{2,}")
 
 
 def _tokens(local: str) -> tuple[str, list[str]]:
@@ -74,7 +77,7 @@ def _cased_tokens(text: str) -> list[str]:
 
 
 # _TOKEN on plain ASCII text as written.
-_CASED_TOKEN = re.compile(r"[a-zA-Z0-9]+(?:'[a-zA-Z]+)?|->|→|=>|\?|!")
+_CASED_TOKEN: Final = re.compile(r"[a-zA-Z0-9]+(?:'[a-zA-Z]+)?|->|→|=>|\?|!")
 _WORD_FACTS: dict[str, tuple[str, str | None, bool]] = {}
 
 
@@ -97,11 +100,10 @@ def _word_fact(word: str) -> tuple[str, str | None, bool]:
 
 
 # A capitalised word after these is a thing ("the Kafka cluster") or starts the sentence.
-_NOT_BEFORE_NAME = frozenset(
+_NOT_BEFORE_NAME: Final = frozenset(
     {"", "the", "a", "an", "our", "their", "its", "this", "that", "his", "her", "my", "your"}
 )
-_NOT_NAME_SUFFIXES = ("ing", "tion", "sion", "ment", "ness", "ity", "ance", "ence", "ics", "ies")
-_NAME = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{2,}(?:-[A-Za-zß-öø-ÿ]+)?\Z")
+_NAME: Final = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{2,}(?:-[A-Za-zß-öø-ÿ]+)?\Z")
 
 
 @cache
@@ -124,7 +126,7 @@ def _kind(token: str) -> str | None:
 
 # Small closed classes of words that blame in the same way, so that a new writer's "merely" or
 # "obvs" shares what the training sentences taught about "just" and "obviously".
-_CLOSED_KINDS = {
+_CLOSED_KINDS: Final = {
     **dict.fromkeys(
         ("easy", "simple", "trivial", "basic", "straightforward", "simplest", "easiest"), "<ease>"
     ),
@@ -183,9 +185,38 @@ def _kind_patterns() -> tuple[tuple[str, Pattern[str]], ...]:
     return tuple((kind, compile_pattern(body)) for kind, body in kinds)
 
 
-# A token as the model scores it: own weight, kind, corrected word, pair rows (see
-# _learned.Model._token).
-_Token = tuple[float, str | None, str, dict[str, float] | None, dict[str, float] | None]
-# A word as written: its token, whether a name may come after it, its token as a name (or None),
-# and whether it is a name wherever it stands (see _learned_score.Scorer._cased_word).
-_CasedWord = tuple[_Token, bool, _Token | None, bool]
+class _Token:
+    """A token as the model scores it: its own weight, kind and corrected word, and its rows
+    of word-pair and kind-pair weights as the first of a pair (see _learned.Model._token).
+    Classes rather than tuples, as _learned_score._Piece."""
+
+    __slots__ = ("kind", "kind_pairs", "own", "pairs", "word")
+
+    def __init__(
+        self,
+        own: float,
+        kind: str | None,
+        word: str,
+        pairs: dict[str, float] | None,
+        kind_pairs: dict[str, float] | None,
+    ) -> None:
+        self.own = own
+        self.kind = kind
+        self.word = word
+        self.pairs = pairs
+        self.kind_pairs = kind_pairs
+
+
+class _CasedWord:
+    """A word as written: its token, whether a name may come after it, its token as a name (or
+    None), and whether it is a name wherever it stands (see _learned_score.Scorer._cased_word)."""
+
+    __slots__ = ("always", "name_may_follow", "person", "plain")
+
+    def __init__(
+        self, plain: _Token, name_may_follow: bool, person: _Token | None, always: bool
+    ) -> None:
+        self.plain = plain
+        self.name_may_follow = name_may_follow
+        self.person = person
+        self.always = always

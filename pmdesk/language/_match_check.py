@@ -6,16 +6,17 @@ from __future__ import annotations
 
 import re
 from re import Match
+from typing import Final
 
 from pmdesk.language._compiled import _CompiledRule
 from pmdesk.language._context import _Sentence
 from pmdesk.language._types import Finding
 
-_TITLE_WORD = re.compile(r"[A-Z][a-z]")
-_LAST_WORD = re.compile(r"[\w'’-]+(?=[\s\"'“‘’”]*$)")
-_SUGGESTION_GROUP = re.compile(r"\{(\w+)\}")
+_TITLE_WORD: Final = re.compile(r"[A-Z][a-z]")
+_LAST_WORD: Final = re.compile(r"[\w'’-]+(?=[\s\"'“‘’”]*$)")
+_SUGGESTION_GROUP: Final = re.compile(r"\{(\w+)\}")
 # How far around a match the context checks look (characters).
-_WINDOW = 240
+_WINDOW: Final = 240
 
 
 def _check(compiled: _CompiledRule, match: Match[str], sentence: _Sentence) -> Finding | None:
@@ -68,18 +69,17 @@ def _check(compiled: _CompiledRule, match: Match[str], sentence: _Sentence) -> F
 
 def _excluded(unless: tuple[str, ...], sentence: _Sentence, start: int, end: int) -> bool:
     local = sentence.local
-    cue = sentence.cue
     for check in unless:
         if check == "negated" and sentence.negated(start, end):
             return True
         if check == "explained" and (
             (
                 sentence.cue_may_match("EXPLAINED_AFTER", end + _WINDOW)
-                and cue("EXPLAINED_AFTER").search(local, end, end + _WINDOW)
+                and sentence.cue("EXPLAINED_AFTER").search(local, end, end + _WINDOW)
             )
             or (
                 sentence.cue_may_match("EXPLAINED_BEFORE")
-                and cue("EXPLAINED_BEFORE").match(local, sentence.content_start)
+                and sentence.cue("EXPLAINED_BEFORE").match(local, sentence.content_start)
             )
         ):
             return True
@@ -89,7 +89,7 @@ def _excluded(unless: tuple[str, ...], sentence: _Sentence, start: int, end: int
             high = min(len(local), end + _WINDOW)
             around = local[low:start] + " " * (end - start) + local[end:high]
             original = sentence.text[sentence.offset + low : sentence.offset + high]
-            if cue("SPECIFIC").search(around) or "`" in original:
+            if sentence.cue("SPECIFIC").search(around) or "`" in original:
                 return True
         if check == "system_conditional" and sentence.system_conditional():
             return True

@@ -200,8 +200,10 @@ def _check_regex(reader: _Reader, pattern: str, macros: Mapping[str, str], line:
         return expanded  # the built-in file: its patterns are compiled (and tested) on first use
     try:
         re.compile(expanded, re.IGNORECASE)
-    except re.error as exc:
-        raise reader.fail(line, f"the pattern is not a valid regular expression ({exc}).") from None
+    except re.error as error:  # not `exc`: compiled, one name holds one type (RulesError above)
+        raise reader.fail(
+            line, f"the pattern is not a valid regular expression ({error})."
+        ) from None
     return expanded
 
 

@@ -11,6 +11,7 @@ from typing import Any
 # Re-exported: the rules' modules read the categories here.
 from pmdesk.language._categories import BLAME_CATEGORIES as BLAME_CATEGORIES
 from pmdesk.language._categories import CATEGORIES as CATEGORIES
+from pmdesk.language._frozen import frozen_state, restore_frozen
 
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
 DEFAULT_SEVERITY: Mapping[str, str] = {
@@ -124,6 +125,12 @@ class Rule:
     examples: tuple[str, ...] = ()
     origin: str = ""
 
+    def __getstate__(self) -> dict[str, object]:
+        return frozen_state(self)
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        restore_frozen(self, state)
+
 
 @dataclass(frozen=True, eq=False)
 class RuleSet:
@@ -141,6 +148,12 @@ class RuleSet:
     @property
     def active_rules(self) -> tuple[Rule, ...]:
         return tuple(rule for rule in self.rules if rule.id not in self.disabled)
+
+    def __getstate__(self) -> dict[str, object]:
+        return frozen_state(self, without="_cache")  # compiled forms are made again
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        restore_frozen(self, state | {"_cache": {}})
 
     def macro_map(self) -> dict[str, str]:
         return dict(self.macros)

@@ -7,32 +7,37 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from re import Pattern
+from typing import Final
 
 from pmdesk.language.rules import word_pattern
 
-_WORD = re.compile(r"\w+")
+_WORD: Final = re.compile(r"\w+")
 
 
 def _words(sentence: str) -> set[str]:
     """The sentence's lower-case words; "didnt" and "shouldve" also count as "didn" and "should",
     as the apostrophe forms do, so informal spelling reaches the same rules."""
     if sentence.isascii():
-        # The same runs of \w as below, lower-cased and cut out in one pass (a fifth faster).
-        words = set(sentence.translate(_ASCII_WORDS).split())
+        # The same runs of \w as below, lower-cased and cut out in one pass (a fifth faster),
+        # as bytes: their translate is a table look-up, a str's a dict's (1 MB: 6.4 -> 1.8 ms).
+        plain = sentence.encode("ascii").translate(_ASCII_WORDS).decode("ascii")
+        words = set(plain.split())
     else:
         words = set(_WORD.findall(sentence.lower()))
+    if words.isdisjoint(_INFORMAL):  # most sentences: no set made for none
+        return words
     informal = words & _INFORMAL
-    if informal:
-        words.update(w[:-2] if w.endswith("ve") else w[:-1] for w in informal)
+    words.update(w[:-2] if w.endswith("ve") else w[:-1] for w in informal)
     return words
 
 
-# ASCII word characters (what \w matches there) lower-cased, every other ASCII character a space.
-_ASCII_WORDS = str.maketrans(
-    {code: chr(code).lower() if _WORD.match(chr(code)) else " " for code in range(128)}
-)
+# ASCII word characters (what \w matches there) lower-cased, every other ASCII character a space
+# (a bytes.translate table: the bytes past ASCII are never met).
+_ASCII_WORDS: Final = bytes(
+    ord(chr(code).lower()) if _WORD.match(chr(code)) else ord(" ") for code in range(128)
+) + bytes(range(128, 256))
 # Contractions written without the apostrophe ("didnt", "shouldve") in chat and quick notes.
-_NT_FORMS = frozenset(
+_NT_FORMS: Final = frozenset(
     [
         "didnt",
         "doesnt",
@@ -54,11 +59,11 @@ _NT_FORMS = frozenset(
         "neednt",
     ]
 )
-_VE_STEMS = frozenset(["should", "could", "would", "must", "might"])
-_INFORMAL = _NT_FORMS | {stem + "ve" for stem in _VE_STEMS}
+_VE_STEMS: Final = frozenset(["should", "could", "would", "must", "might"])
+_INFORMAL: Final = _NT_FORMS | {stem + "ve" for stem in _VE_STEMS}
 # What an attendee's name becomes inside a sentence being checked (same length, never a real word).
-_PLACEHOLDER = re.compile(r"Qz+\Z")
-_NAMES_MACRO = "(?-i:Qz+)"
+_PLACEHOLDER: Final = re.compile(r"Qz+\Z")
+_NAMES_MACRO: Final = "(?-i:Qz+)"
 
 
 @lru_cache(maxsize=256)
@@ -79,7 +84,7 @@ def _first_names_pattern(found: frozenset[str]) -> Pattern[str]:
 
 # A capitalised word not after a word character or hyphen; the look-behind comes after the
 # capital so the regex engine can skip to the next capital.
-_CAPITAL_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ](?<![\w-][\s\S])[^\W\d_]*(?![\w-])")
+_CAPITAL_WORD: Final = re.compile(r"[A-ZÀ-ÖØ-Þ](?<![\w-][\s\S])[^\W\d_]*(?![\w-])")
 
 
 def _lower_not_names(local: str, not_names: frozenset[str]) -> str:

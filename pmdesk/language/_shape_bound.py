@@ -15,6 +15,7 @@ the labelled sentences are among them and stay within the most this module gives
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Final
 
 from pmdesk.language._structure import (
     _CAUSE_PREPOSITIONS,
@@ -37,29 +38,33 @@ VERB, GUESS, CAUSE, NOT, UNTIL, MODAL, NOBODY, ON = (1 << n for n in range(8))
 # "by", harm done, a quotation mark, praise, the words of the once-a-sentence shapes.
 ACTING, OWNER, BY, OUTCOME, QUOTE, PRAISE = (1 << n for n in range(6))
 OMISSION, EASE, DURATION, WISH, MORE = (1 << n for n in range(6, 11))
-_OMISSION_WORDS = _UNDONE | {"not", "never"}
-_DURATION_WORDS = _DURATION_UNITS | {"took", "taking", "waited"}
+_OMISSION_WORDS: Final = _UNDONE | {"not", "never"}
+_DURATION_WORDS: Final = _DURATION_UNITS | {"took", "taking", "waited"}
 
-_ACTS = ("harm", "act")
-_WHO = ("P", "N", "R", "T", "O")
+_ACTS: Final[tuple[str, ...]] = ("harm", "act")
+_WHO: Final[tuple[str, ...]] = ("P", "N", "R", "T", "O")
 # The shapes each act may add, besides the ones for its agent's kind ("x:N>harm") and its
 # passive's ("x:act by R").
-_THING = ("x:thing act because",)
-_AGENT = ("x:time agent act", "x:time agent act then")
-_OUTCOME = "x:agent act then outcome"
-_BY = "x:by agent"
+_THING: Final[tuple[str, ...]] = ("x:thing act because",)
+_AGENT: Final[tuple[str, ...]] = ("x:time agent act", "x:time agent act then")
+_OUTCOME: Final = "x:agent act then outcome"
+_BY: Final = "x:by agent"
 # Shapes a sentence has once at most, each with the words without which it cannot be there.
-_ONCE = ("x:planned", "x:act with no agent")
-_OWNER = "x:owner"
-_QUOTED = ("x:quoted agent", "x:agent quoted act")
-_PRAISE = ("x:praise address", "x:praise quote", "x:praise then harm")
-_OMISSION = "x:omission"
-_EASE_DURATION = "x:ease then duration"
-_WISH = ("x:wish more", "x:wish more end")
+_ONCE: Final[tuple[str, ...]] = ("x:planned", "x:act with no agent")
+_OWNER: Final = "x:owner"
+_QUOTED: Final[tuple[str, ...]] = ("x:quoted agent", "x:agent quoted act")
+_PRAISE: Final[tuple[str, ...]] = ("x:praise address", "x:praise quote", "x:praise then harm")
+_OMISSION: Final = "x:omission"
+_EASE_DURATION: Final = "x:ease then duration"
+_WISH: Final[tuple[str, ...]] = ("x:wish more", "x:wish more end")
 # The shapes one word of each role may add (a should-have adds one of the first three).
-_MODAL_ONE_OF = ("x:modal-have bare", "x:nobody modal-have", "x:agent modal-have")
-_MODAL_ALSO = "x:modal-have"
-_BY_ROLE = {
+_MODAL_ONE_OF: Final[tuple[str, ...]] = (
+    "x:modal-have bare",
+    "x:nobody modal-have",
+    "x:agent modal-have",
+)
+_MODAL_ALSO: Final = "x:modal-have"
+_BY_ROLE: Final = {
     CAUSE: "x:because of agent",
     NOT: "x:agent not act",
     UNTIL: "x:nobody until",
@@ -67,9 +72,9 @@ _BY_ROLE = {
     ON: "x:on agent",
 }
 # Of those, the ones that need someone acting in the sentence.
-_NEED_AGENT = frozenset({"x:because of agent", "x:agent not act", "x:on agent"})
+_NEED_AGENT: Final = frozenset({"x:because of agent", "x:agent not act", "x:on agent"})
 
-SHAPES = frozenset(
+SHAPES: Final = frozenset(
     {
         *(f"x:{who}>{act}" for who in _WHO for act in _ACTS),
         *(f"x:agent>{act}" for act in _ACTS),

@@ -14,41 +14,55 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import cache, lru_cache
-from itertools import chain
 from operator import itemgetter
-from typing import cast
+from typing import Final
 
-_TOKEN = re.compile(r"\d{1,2}[:.h]\d\d\b|[^\W\d_]+(?:['’][^\W\d_]+)?|\d+|[^\w\s]")
-_HANDLE = re.compile(r"@[^\W\d_][\w.-]*\w|@[^\W\d_]")
-_TIME = re.compile(r"\d{1,2}[:.h]\d\d\Z")
-_PLACEHOLDER = re.compile(r"Qz+\Z")
-_TITLE = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{2,}\Z")
-_NOT_NAME_SUFFIXES = ("ing", "tion", "sion", "ment", "ness", "ity", "ance", "ence", "ics", "ies")
+_TOKEN: Final = re.compile(r"\d{1,2}[:.h]\d\d\b|[^\W\d_]+(?:['’][^\W\d_]+)?|\d+|[^\w\s]")
+_HANDLE: Final = re.compile(r"@[^\W\d_][\w.-]*\w|@[^\W\d_]")
+_TIME: Final = re.compile(r"\d{1,2}[:.h]\d\d\Z")
+_PLACEHOLDER: Final = re.compile(r"Qz+\Z")
+_TITLE: Final = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{2,}\Z")
+# Endings of words that are not names ("Testing", "Deployment"), also read by _context.py and
+# _learned_words.py.
+_NOT_NAME_SUFFIXES: Final[tuple[str, ...]] = (
+    "ing",
+    "tion",
+    "sion",
+    "ment",
+    "ness",
+    "ity",
+    "ance",
+    "ence",
+    "ics",
+    "ies",
+)
 # Whoever is meant by these acts as a person; "we" and "I" mostly tell the team's own story.
-_SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "you", "u", "someone", "somebody", "whoever"})
+_SUBJECT_PRONOUNS: Final = frozenset(
+    {"he", "she", "they", "you", "u", "someone", "somebody", "whoever"}
+)
 # Departments that act as one ("marketing launched", "QA flipped the switch").
-_TEAMS = frozenset(
+_TEAMS: Final = frozenset(
     {
         *("marketing", "finance", "support", "security", "product", "management", "qa", "legal"),
         *("sales", "soc", "helpdesk", "devops", "secops", "netops", "infra", "it", "hr"),
         *("department", "departments", "dept", "squad", "crew", "owners", "vendor"),
     }
 )
-_NOBODY = frozenset({"nobody", "noone", "none"})
-_MODALS = frozenset({"should", "could", "would", "must", "might"})
-_MODAL_PERFECT = frozenset(
+_NOBODY: Final = frozenset({"nobody", "noone", "none"})
+_MODALS: Final = frozenset({"should", "could", "would", "must", "might"})
+_MODAL_PERFECT: Final = frozenset(
     {
         *(f"{m}ve" for m in _MODALS),
         *(f"{m}'ve" for m in _MODALS),
         *(f"{m}a" for m in ("should", "could", "would")),
     }
 )
-_PERFECT_AFTER_MODAL = frozenset({"have", "of", "a", "'ve"})
-_RELATIVE = frozenset({"which", "that", "who"})
-_BREAKS = frozenset(";:,.!?()—–-→/")
-_QUOTES = frozenset("\"“”'‘’«»")
-_AGENT_REACH = 3
-_OWNER_REACH = 4
+_PERFECT_AFTER_MODAL: Final = frozenset({"have", "of", "a", "'ve"})
+_RELATIVE: Final = frozenset({"which", "that", "who"})
+_BREAKS: Final = frozenset(";:,.!?()—–-→/")
+_QUOTES: Final = frozenset("\"“”'‘’«»")
+_AGENT_REACH: Final = 3
+_OWNER_REACH: Final = 4
 
 Kind = Callable[[str], "str | None"]
 
@@ -73,17 +87,15 @@ def token_facts(text: str, kind: Kind) -> tuple[list[str], list[_Facts]]:
     if len(pieces) > 100_000:
         pieces.clear()
         _FACTS.clear()
-    words = text.split()
-    found = list(map(pieces.get, words))
-    if None in found:
-        for i, piece in enumerate(found):
-            if piece is None:
-                found[i] = pieces[words[i]] = piece_facts(words[i], kind)
-    known = cast("list[_Piece]", found)
-    return (
-        list(chain.from_iterable(map(_PIECE_TOKENS, known))),
-        list(chain.from_iterable(map(_PIECE_FACTS, known))),
-    )
+    tokens: list[str] = []
+    facts: list[_Facts] = []
+    for word in text.split():
+        piece = pieces.get(word)
+        if piece is None:
+            piece = pieces[word] = piece_facts(word, kind)
+        tokens.extend(piece[0])
+        facts.extend(piece[1])
+    return tokens, facts
 
 
 def piece_facts(piece: str, kind: Kind) -> _Piece:
@@ -177,36 +189,42 @@ def shapes(tokens: list[str], facts: list[_Facts]) -> list[str]:
 # A signal left alone ("sits unread", "rollback available but not used"), a step called easy
 # with the time it took after it ("1-line fix, 2h to ship"), and a wish for more of something
 # ("product and engineering need to talk more").
-_UNDONE = frozenset(
+_UNDONE: Final = frozenset(
     {
         *("unread", "unanswered", "unacknowledged", "unacked", "unactioned", "unnoticed"),
         *("unaddressed", "unheeded", "untouched", "unchecked", "unreviewed", "unopened"),
     }
 )
-_EASE = frozenset(
+_EASE: Final = frozenset(
     {
         *("easy", "simple", "trivial", "basic", "quick", "standard", "routine", "line"),
         *("straightforward", "liner", "step", "min", "minute"),
     }
 )
-_DURATION_UNITS = frozenset({"h", "hr", "hrs", "hour", "hours", "day", "days", "week", "weeks"})
-_WISH_VERBS = frozenset({"need", "needs", "should", "must", "gotta"})
-_MORE = frozenset({"more", "better", "properly", "harder", "carefully", "closer"})
-_BEFORE_NOT_DONE = frozenset({"but", "and", "was", "were", "went", "remained", "stayed", "got"})
-_CUES = _NOBODY | _MODALS | _MODAL_PERFECT | _UNDONE | _EASE | _WISH_VERBS | {"no", "on", "never"}
+_DURATION_UNITS: Final = frozenset(
+    {"h", "hr", "hrs", "hour", "hours", "day", "days", "week", "weeks"}
+)
+_WISH_VERBS: Final = frozenset({"need", "needs", "should", "must", "gotta"})
+_MORE: Final = frozenset({"more", "better", "properly", "harder", "carefully", "closer"})
+_BEFORE_NOT_DONE: Final = frozenset(
+    {"but", "and", "was", "were", "went", "remained", "stayed", "got"}
+)
+_CUES: Final = (
+    _NOBODY | _MODALS | _MODAL_PERFECT | _UNDONE | _EASE | _WISH_VERBS | {"no", "on", "never"}
+)
 # The words _hindsight and _omission_ease_wish look for: a sentence with none skips them.
-_HINDSIGHT_CUES = _MODAL_PERFECT | _MODALS | _NOBODY | {"no"}
-_OMISSION_EASE_WISH_CUES = _UNDONE | _EASE | _WISH_VERBS | {"not", "never"}
+_HINDSIGHT_CUES: Final = _MODAL_PERFECT | _MODALS | _NOBODY | {"no"}
+_OMISSION_EASE_WISH_CUES: Final = _UNDONE | _EASE | _WISH_VERBS | {"not", "never"}
 # "because of Henrik", "thanks to marco", "due to the intern", "courtesy of Kev's script".
-_CAUSE_PREPOSITIONS = {"because": "of", "thanks": "to", "due": "to", "courtesy": "of"}
+_CAUSE_PREPOSITIONS: Final = {"because": "of", "thanks": "to", "due": "to", "courtesy": "of"}
 # Words without which no shape of _agent_shapes can be there.
-_SHAPE_CUES = frozenset({*_CAUSE_PREPOSITIONS, "not", "until", "till"})
+_SHAPE_CUES: Final = frozenset({*_CAUSE_PREPOSITIONS, "not", "until", "till"})
 # Titles skipped on the way to the name they stand before ("because of Mr. Haddad").
-_TITLES = frozenset({"mr", "mrs", "ms", "dr", "sir", "madam", "."})
+_TITLES: Final = frozenset({"mr", "mrs", "ms", "dr", "sir", "madam", "."})
 # What goes wrong after an act, in the second half of a timeline pair or a clause after it
 # ("Leila rotates the cert / half the clients start failing"): words that say harm was done, not
 # the acts that did it.
-OUTCOMES = frozenset(
+OUTCOMES: Final = frozenset(
     {
         *("fail", "fails", "failed", "failing", "failures", "crash", "crashes", "crashed"),
         *("crashing", "down", "outage", "broke", "broken", "breaks", "stall", "stalls"),
@@ -229,7 +247,6 @@ _LOW, _VERB, _AGENT, _GUESS, _PRAISE, _STARTS = (itemgetter(n) for n in (0, 1, 2
 # A piece of text between white space: its tokens and their facts.
 _Piece = tuple[tuple[str, ...], tuple[_Facts, ...]]
 _PIECES: dict[str, _Piece] = {}
-_PIECE_TOKENS, _PIECE_FACTS = itemgetter(0), itemgetter(1)
 
 
 def _token_facts(token: str, kind: Kind) -> _Facts:
@@ -245,13 +262,13 @@ def _token_facts(token: str, kind: Kind) -> _Facts:
 
 
 # Past tenses the rules' verb lists do not hold, and words ending in -ed that are seldom acts.
-_IRREGULAR_PAST = frozenset(
+_IRREGULAR_PAST: Final = frozenset(
     {
         *("sent", "made", "took", "let", "shut", "cut", "threw", "forgot", "chose", "built"),
         *("began", "brought", "spun", "sold", "tore", "wrote", "bent", "lent", "kept", "told"),
     }
 )
-_NOT_ACTS = frozenset(
+_NOT_ACTS: Final = frozenset(
     {
         *("supposed", "used", "tired", "based", "related", "involved", "concerned", "interested"),
         *("bored", "worried", "scared", "needed", "wanted", "seemed", "looked", "sounded"),
@@ -273,7 +290,7 @@ def _past_tense(low: str) -> bool:
 
 # Words between an agent and its act that leave the act the agent's ("Mei has revoked", "ops
 # then blasted", "Ana accidentally reverted").
-_BEFORE_ACT = frozenset({"has", "had", "have", "just", "also", "then", "already", "again"})
+_BEFORE_ACT: Final = frozenset({"has", "had", "have", "just", "also", "then", "already", "again"})
 
 
 def _guess_acts(
@@ -295,7 +312,9 @@ def _guess_acts(
 # A quotation mark, then an agent: scare quotes on a person ("our 'senior' DBA", "the "genius"
 # architect"). Praise said of a failure or of someone: sarcasm ("great job, team - we paged
 # ourselves 400 times", "nice one, "expert"").
-_ADDRESSED = frozenset({"team", "everyone", "whoever", "guys", "folks", "all", "y'all", "people"})
+_ADDRESSED: Final = frozenset(
+    {"team", "everyone", "whoever", "guys", "folks", "all", "y'all", "people"}
+)
 
 
 def _sarcasm(
@@ -408,8 +427,10 @@ def _agent_before(
 
 
 # A noun phrase opened by these is a thing, unless a person stands in it ("the new hire").
-_DETERMINERS = frozenset({"the", "a", "an", "our", "its", "this", "that", "their", "every", "each"})
-_REASONS = frozenset({"because", "since", "as", "bc", "cuz", "when", "after"})
+_DETERMINERS: Final = frozenset(
+    {"the", "a", "an", "our", "its", "this", "that", "their", "every", "each"}
+)
+_REASONS: Final = frozenset({"because", "since", "as", "bc", "cuz", "when", "after"})
 
 
 def _thing_before(
@@ -435,10 +456,14 @@ def _reason_after(i: int, lows: list[str], agents: list[str | None]) -> bool:
 
 # Words that say an act was a planned step or a decision: "per runbook step 3", "(ticket
 # KAF-77)", "as planned", "we agreed to".
-_PLAN_NOUNS = frozenset({"runbook", "playbook", "plan", "checklist", "procedure", "ticket", "step"})
-_DECIDED = frozenset({"agreed", "decided", "planned", "chose", "scheduled"})
-_PLAN_CUES = frozenset({"per", "ticket", "chg", "change", "as", *_DECIDED})
-_PLAN_AFTER_AS = frozenset({"planned", "scheduled", "agreed", "intended", "approved", "documented"})
+_PLAN_NOUNS: Final = frozenset(
+    {"runbook", "playbook", "plan", "checklist", "procedure", "ticket", "step"}
+)
+_DECIDED: Final = frozenset({"agreed", "decided", "planned", "chose", "scheduled"})
+_PLAN_CUES: Final = frozenset({"per", "ticket", "chg", "change", "as", *_DECIDED})
+_PLAN_AFTER_AS: Final = frozenset(
+    {"planned", "scheduled", "agreed", "intended", "approved", "documented"}
+)
 
 
 def _planned(lows: list[str]) -> bool:

@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from pmdesk.language._categories import BLAME_CATEGORIES
+from pmdesk.language._frozen import frozen_state, restore_frozen
 
 if TYPE_CHECKING:
     from pmdesk.language._ruleset import RuleSet
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Finding:
     """One flagged span. Offsets count code points in the checked text; end is exclusive."""
 
@@ -27,7 +28,29 @@ class Finding:
     severity: str
     message: str
     suggestion: str | None
-    text: str = ""
+    text: str
+
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        rule: str,
+        category: str,
+        severity: str,
+        message: str,
+        suggestion: str | None,
+        text: str = "",
+    ) -> None:
+        # Written out rather than made by the dataclass: compiled by mypyc, this is a native
+        # function whose every line is one store; the generated one ran as Python.
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "end", end)
+        object.__setattr__(self, "rule", rule)
+        object.__setattr__(self, "category", category)
+        object.__setattr__(self, "severity", severity)
+        object.__setattr__(self, "message", message)
+        object.__setattr__(self, "suggestion", suggestion)
+        object.__setattr__(self, "text", text)
 
     @property
     def key(self) -> str:
@@ -37,6 +60,11 @@ class Finding:
     @property
     def is_blame(self) -> bool:
         return self.category in BLAME_CATEGORIES
+
+    def __reduce__(self) -> tuple[type[Finding], tuple[object, ...]]:
+        # Made again by __init__ when unpickled (see _frozen.py for why not field by field).
+        fields = (self.start, self.end, self.rule, self.category, self.severity, self.message)
+        return Finding, (*fields, self.suggestion, self.text)
 
 
 def finding_key(rule: str, text: str) -> str:
@@ -49,7 +77,7 @@ def is_blame(finding: Finding) -> bool:
     return finding.category in BLAME_CATEGORIES
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class LintContext:
     """What the engine knows about where the text comes from.
 
@@ -60,17 +88,34 @@ class LintContext:
     rule set (default: the built-in one).
     """
 
-    names: tuple[str, ...] = ()
-    field: str = "notes"
-    allowed_words: tuple[str, ...] = ()
-    ignored: frozenset[str] = frozenset()
-    rules: RuleSet | None = None
+    names: tuple[str, ...]
+    field: str
+    allowed_words: tuple[str, ...]
+    ignored: frozenset[str]
+    rules: RuleSet | None
 
-    def __post_init__(self) -> None:
-        # Accept any iterable from callers (lists from the model), keep hashable tuples inside.
-        object.__setattr__(self, "names", _clean_names(self.names))
-        object.__setattr__(self, "allowed_words", tuple(w for w in self.allowed_words if w.strip()))
-        object.__setattr__(self, "ignored", frozenset(self.ignored))
+    def __init__(
+        self,
+        names: Iterable[str] = (),
+        field: str = "notes",
+        allowed_words: Iterable[str] = (),
+        ignored: Iterable[str] = frozenset(),
+        rules: RuleSet | None = None,
+    ) -> None:
+        # Any iterable from callers (lists from the model), kept as hashable tuples inside.
+        # Written out rather than made by the dataclass: compiled, that __init__ would refuse
+        # a list where a tuple is declared.
+        object.__setattr__(self, "names", _clean_names(names))
+        object.__setattr__(self, "field", field)
+        object.__setattr__(self, "allowed_words", tuple(w for w in allowed_words if w.strip()))
+        object.__setattr__(self, "ignored", frozenset(ignored))
+        object.__setattr__(self, "rules", rules)
+
+    def __getstate__(self) -> dict[str, object]:
+        return frozen_state(self)
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        restore_frozen(self, state)
 
 
 def _clean_names(names: Iterable[str]) -> tuple[str, ...]:

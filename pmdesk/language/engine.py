@@ -12,10 +12,11 @@ _context.py for the checks.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from itertools import chain
 from re import Match, Pattern
+from typing import Final
 
 from pmdesk.language._compiled import (
     _Allowed,
@@ -45,25 +46,25 @@ from pmdesk.language.rules import (
     default_rules,
 )
 
-_QUOTE = re.compile(
+_QUOTE: Final = re.compile(
     r"\"([^\"\n]{1,300})\""
     r"|“([^”\n]{1,300})”"
     r"|‘([^\n]{1,300}?)’(?!\w)"
     r"|(?<!\w)'([^'\n]{1,300}?)'(?!\w)"
     r"|«([^»\n]{1,300})»"
 )
-_QUOTE_MARK = re.compile("[\"“‘'«]")
-_SCARE_QUOTE_BEFORE = re.compile(
+_QUOTE_MARK: Final = re.compile("[\"“‘'«]")
+_SCARE_QUOTE_BEFORE: Final = re.compile(
     r"(?:\w['’]s|\b(?:his|her|their|its|your|my|our|the|a|an|this|that|who)|\w['’]"
     # A label being applied is used, not mentioned: "we marked it as 'human error'".
     r"|\b(?:(?:marked|mark|logged|log|filed|file|recorded|record|classified|classify|put|tagged)"
     r"(?:(?:\s+[\w'’-]+){0,3}?\s+(?:as|under|down\s+as))?))\s*\Z",
     re.IGNORECASE,
 )
-_WHY_QUESTION = re.compile(r"[\W\d]*why\b[^\n]*\?[\"'”’)\]]*\Z", re.IGNORECASE)
+_WHY_QUESTION: Final = re.compile(r"[\W\d]*why\b[^\n]*\?[\"'”’)\]]*\Z", re.IGNORECASE)
 
 
-_DEFAULT_CONTEXT = LintContext()
+_DEFAULT_CONTEXT: Final = LintContext()
 
 
 # --- matching ---------------------------------------------------------------------------------------
@@ -103,7 +104,6 @@ def _lint(text: str, ctx: LintContext, declined_log: list[bool] | None) -> list[
     blocked = _blocked(comp, ctx.field)
     blocked_unless_why = blocked | comp.answers_to_why
     first_names_known = comp.first_names
-    admitted = comp.admitted
     why_match = _WHY_QUESTION.match
     why_end = -1  # where the last sentence ended, if it was a why-question
     # Notes repeat themselves (a bullet, an action, a stock sentence under several events): a
@@ -140,7 +140,7 @@ def _lint(text: str, ctx: LintContext, declined_log: list[bool] | None) -> list[
         skip = blocked if after_why else blocked_unless_why
         plain = raw.isascii()
         plain_words = words if plain else None
-        candidates = admitted(words, plain, skip)
+        candidates = comp.admitted(words, plain, skip)
         found = len(findings)
         prepared: str | None = None
         cased: str | None = None
@@ -160,34 +160,15 @@ def _lint(text: str, ctx: LintContext, declined_log: list[bool] | None) -> list[
                 plain_words,
             )
 
-        def resolve(
-            raw: str = raw,
-            start: int = start,
-            candidates: list[int] = candidates,
-            sentence_names: _Names = sentence_names,
-            plain_words: set[str] | None = plain_words,
-        ) -> bool:
-            scratch: list[Finding] = []
-            return (
-                _rule_findings(
-                    text,
-                    raw,
-                    start,
-                    candidates,
-                    comp,
-                    sentence_names,
-                    document_allowed,
-                    scratch,
-                    True,
-                    plain_words,
-                )[1]
-                is True
+        resolve = None
+        if declined is None:
+            resolve = _resolver(
+                text, raw, start, candidates, comp, sentence_names, document_allowed, plain_words
             )
-
-        if declined_log is not None:
-            if declined is None:
+            if declined_log is not None:
                 declined = resolve()
-            declined_log.append(declined)
+        if declined_log is not None:
+            declined_log.append(declined is True)
         if model is not None and not (
             len(findings) > found and any(f.category in BLAME_CATEGORIES for f in findings[found:])
         ):
@@ -202,6 +183,31 @@ def _lint(text: str, ctx: LintContext, declined_log: list[bool] | None) -> list[
 
 
 _Names = tuple[Pattern[str] | None, Pattern[str] | None]
+
+
+def _resolver(
+    text: str,
+    raw: str,
+    start: int,
+    candidates: list[int],
+    comp: _Compiled,
+    names: _Names,
+    document_allowed: _Allowed,
+    words: set[str] | None,
+) -> Callable[[], bool]:
+    """How to tell, when it matters, whether a rule matched a sentence's words and its context
+    checks turned it down (where the check left that unknown). Made only for such sentences,
+    and outside the sentence loop: a function defined in the loop cost a closure a sentence,
+    and compiled, put every variable it reads in a slower environment object."""
+
+    def resolve() -> bool:
+        scratch: list[Finding] = []
+        found = _rule_findings(
+            text, raw, start, candidates, comp, names, document_allowed, scratch, True, words
+        )
+        return found[1] is True
+
+    return resolve
 
 
 @lru_cache(maxsize=64)
@@ -358,10 +364,9 @@ def _checked(sentence: _Sentence, candidates: list[int], findings: list[Finding]
     local = sentence.local
     plain = sentence.plain
     declined: bool | None = False
-    hopeless = sentence.hopeless
     for index in candidates:
         compiled = rules[index]
-        if compiled.hopeful_checks and hopeless(compiled):
+        if compiled.hopeful_checks and sentence.hopeless(compiled):
             if declined is False:
                 declined = None
             continue
@@ -387,15 +392,23 @@ def _checked(sentence: _Sentence, candidates: list[int], findings: list[Finding]
 def _ending_here(compiled: _CompiledRule, local: str, plain: bool = False) -> bool:
     """Whether one of the rule's endings ("needs") is in the sentence: without one, the rule
     cannot match there. plain: the sentence is plain text (see _Sentence.plain)."""
-    needs = (compiled._plain_needs or compiled.plain_needs) if plain else compiled.needs
+    if plain:
+        needs = compiled._plain_needs
+        if needs is None:
+            needs = compiled.plain_needs
+    else:
+        needs = compiled.needs
     return needs is None or needs.search(local) is not None
 
 
 def _regex(compiled: _CompiledRule, plain: bool) -> Pattern[str]:
     """The rule's regex for a sentence, plain (see _Sentence.plain) or not."""
+    # `is None` rather than `or`: compiled, the truth of a Pattern is a generic call.
     if plain:
-        return compiled._plain or compiled.plain_regex
-    return compiled._regex or compiled.regex
+        found = compiled._plain
+        return compiled.plain_regex if found is None else found
+    found = compiled._regex
+    return compiled.regex if found is None else found
 
 
 def _mask_sentence(

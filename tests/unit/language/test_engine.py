@@ -237,8 +237,8 @@ def test_empty_and_blank_text() -> None:
 
 def test_context_accepts_lists_from_the_model() -> None:
     context = LintContext(
-        names=["Ana Lima", " ", "Raj"],  # type: ignore[arg-type]
-        ignored=["x|y"],  # type: ignore[arg-type]
+        names=["Ana Lima", " ", "Raj"],
+        ignored=["x|y"],
     )
     assert context.names == ("Ana Lima", "Ana", "Lima", "Raj")
     assert context.ignored == frozenset({"x|y"})
