@@ -31,6 +31,7 @@ COMPILED = (
     "_categories",
     "_compiled",
     "_context",
+    "_frozen",
     "_gates",
     "_learned",
     "_learned_score",
@@ -49,13 +50,13 @@ COMPILED = (
     "_shape_bound",
     "_structure",
     "_text",
+    "_types",
     "engine",
     "rules",
 )
 # The package's other modules, kept pure Python: each does little work per check, or relies on
 # what mypyc does not compile (module __getattr__, pickling its own classes, processes, stamps
-# of the source files). _types too: LintContext takes the lists a document holds and keeps
-# tuples (its __post_init__), where compiled tuple fields refuse a list before that runs.
+# of the source files).
 PURE = (
     "__init__",
     "_native",
@@ -65,7 +66,6 @@ PURE = (
     "_parallel",
     "_lint_input",
     "_rules_file",
-    "_types",
 )
 # The build keeps a copy of the compiled modules' sources, and of these pure ones, beside the
 # compiled modules: the parsed-rules cache (_prepared) keys what it keeps with the bytes of the
