@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pmdesk.language import LintContext, _compiled, _native, lint
+from pmdesk.language import LintContext, lint
 from pmdesk.language._compiled import _compile
 from pmdesk.language._context import _Sentence
 from pmdesk.language._gates import rule_gates
@@ -207,10 +207,6 @@ def test_a_cue_ruled_out_by_its_words_matches_nowhere_up_to_any_end(name: str) -
     assert ruled_out > 1000
 
 
-@pytest.mark.skipif(
-    _native.is_compiled(_compiled),
-    reason="counts calls by replacing _compiled.rule_gates, which compiled code calls directly",
-)
 def test_each_rule_s_gate_is_kept_whole_until_a_macro_changes(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
