@@ -42,8 +42,9 @@ from pmdesk.model import Postmortem
 from pmdesk.search import Query, parse
 from pmdesk.storage.copying import copy_library
 from pmdesk.storage.engine import open_engine
-from pmdesk.storage.location import SCHEMA_HEAD, resolve
+from pmdesk.storage.location import resolve
 from pmdesk.storage.repository import Repository
+from tests.support.library import schema_key
 from tests.support.library.search import GENERATOR, database, sentence
 
 NOTES_WORDS = 1_000  # a facilitator's running notes, re-indexed whole by each save
@@ -261,7 +262,7 @@ def postgres_database(server: str, size: int) -> str:
     SQLite cache (the server's other databases are left alone)."""
     from sqlalchemy import create_engine, make_url
 
-    name = f"pmdesk_search_{size}_g{GENERATOR}_s{SCHEMA_HEAD}"
+    name = f"pmdesk_search_{size}_g{GENERATOR}_s{schema_key()}".replace("-", "_")
     admin = create_engine(make_url(server), isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as connection:

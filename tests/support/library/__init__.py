@@ -13,6 +13,7 @@ pmdesk-benchmarks in the user's cache folder).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import random
 import time
@@ -103,14 +104,28 @@ def cache_dir() -> Path:
     return folder
 
 
+def schema_key(versions: Path | None = None) -> str:
+    """The schema a database is written with: its head revision and a digest of every migration's
+    source. The head alone is not enough: a revision that was written, dropped and its number
+    used again for another change names two schemas (a cached library of the first was measured
+    as if it were the second)."""
+    from pmdesk.storage import migrations
+    from pmdesk.storage.location import SCHEMA_HEAD
+
+    if versions is None:
+        versions = Path(migrations.__file__).parent / "versions"
+    digest = hashlib.sha256()
+    for source in sorted(versions.glob("*.py")):
+        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    return f"{SCHEMA_HEAD}-{digest.hexdigest()[:10]}"
+
+
 def cached_library(name: str, count: int, make: Make, seed: int, version: str) -> Path:
     """The cached database of `count` postmortems made by `make`, written now if missing.
 
     Its name holds the generator's `version` (change it when the generated data changes) and the
-    schema's head, so a changed generator or schema writes a new one."""
-    from pmdesk.storage.location import SCHEMA_HEAD
-
-    path = cache_dir() / f"{name}-{count}-g{version}-s{SCHEMA_HEAD}.sqlite3"
+    schema (schema_key), so a changed generator or schema writes a new one."""
+    path = cache_dir() / f"{name}-{count}-g{version}-s{schema_key()}.sqlite3"
     if path.exists():
         return path
     partial = path.with_suffix(".partial")
