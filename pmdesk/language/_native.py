@@ -118,7 +118,10 @@ def fresh_build(folder: str | None = None) -> str | None:
     """The build (build/native/<stamp>/) made from the sources in `folder` as they are now, or
     None when there is none (never built, built from other sources or for another Python)."""
     folder = _HERE if folder is None else folder
-    build = os.path.join(builds_dir(folder), stamp(folder))
+    builds = builds_dir(folder)
+    if not os.path.isdir(builds):  # never built here: the sources need not be read at all
+        return None
+    build = os.path.join(builds, stamp(folder))
     library = os.path.join(build, GROUP_LIBRARY + EXTENSION_SUFFIXES[0])
     return build if os.path.isfile(library) else None
 

@@ -102,6 +102,20 @@ def test_without_a_build_the_sources_run(tmp_path: Path) -> None:
     assert _imported_from(tmp_path / "checkout") == (sources, sources)
 
 
+def test_where_nothing_was_ever_built_the_sources_are_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A checkout with no build/native/ (a fresh clone, an installed wheel) starts without
+    reading the engine's sources for a stamp."""
+    sources = _checkout(tmp_path / "checkout")
+
+    def read(folder: str | None = None) -> str:
+        raise AssertionError(f"the stamp was worked out for {folder}")
+
+    monkeypatch.setattr(_native, "stamp", read)
+    assert _native.fresh_build(str(sources)) is None
+
+
 def test_a_build_without_its_library_is_not_used(tmp_path: Path) -> None:
     """A build folder is complete only once its shared library is there (the build script
     moves a finished build into place in one step; this is a half-copied one)."""
